@@ -1,0 +1,40 @@
+package io.rowstream;
+
+/**
+ * What went wrong, in the broker's terms. Each error carries the Kafka error name it
+ * corresponds to; the HTTP edge maps it once to a status and a REST Proxy error code.
+ */
+public enum BrokerError {
+  TOPIC_NOT_FOUND("UNKNOWN_TOPIC_OR_PARTITION"),
+  PARTITION_NOT_FOUND("UNKNOWN_TOPIC_OR_PARTITION"),
+  CONSUMER_INSTANCE_NOT_FOUND("UNKNOWN_MEMBER_ID"),
+  CONSUMER_INSTANCE_EXISTS("MEMBER_ID_REQUIRED"),
+  /** Subscribe and assign mixed on one consumer, or a partition it does not own. */
+  ILLEGAL_CONSUMER_STATE("ILLEGAL_GENERATION"),
+  TOPIC_ALREADY_EXISTS("TOPIC_ALREADY_EXISTS"),
+  INVALID_TOPIC("INVALID_TOPIC_EXCEPTION"),
+  INVALID_CONFIG("INVALID_CONFIG"),
+  INVALID_PARTITIONS("INVALID_PARTITIONS"),
+  INVALID_REQUEST("INVALID_REQUEST"),
+  /** A record that cannot be encoded as asked: bad base64, a header without a name. */
+  INVALID_PAYLOAD("CORRUPT_MESSAGE"),
+  /** A record that cannot be converted to or from the consumer's JSON format. */
+  JSON_CONVERSION("CORRUPT_MESSAGE"),
+  INVALID_CONSUMER_CONFIG("INVALID_CONFIG"),
+  RECORD_TOO_LARGE("RECORD_TOO_LARGE"),
+  OFFSET_OUT_OF_RANGE("OFFSET_OUT_OF_RANGE"),
+  /** The database could not be reached or refused for a reason worth retrying. */
+  RETRIABLE("REQUEST_TIMED_OUT"),
+  INTERNAL("UNKNOWN_SERVER_ERROR");
+
+  private final String kafkaName;
+
+  BrokerError(String kafkaName) {
+    this.kafkaName = kafkaName;
+  }
+
+  /** Kafka's name for the error (org.apache.kafka.common.protocol.Errors). */
+  public String kafkaName() {
+    return kafkaName;
+  }
+}

@@ -1,0 +1,24 @@
+package io.rowstream;
+
+import io.rowstream.cluster.BrokerRegistry;
+import io.rowstream.db.Database;
+import io.rowstream.log.PartitionLog;
+import io.rowstream.produce.ProduceService;
+import io.rowstream.topic.TopicStore;
+import java.util.Optional;
+
+/**
+ * What the HTTP layer serves from: the node's identity and the broker's capabilities.
+ *
+ * @param advertisedUrl configured base URL of this node for {@code base_uri} and v3 {@code self} links;
+ *     empty: links use the host of the request they answer, as the REST Proxy does
+ */
+public record BrokerServices(
+    int nodeId,
+    String clusterId,
+    Optional<String> advertisedUrl,
+    Database database,
+    BrokerRegistry brokers,
+    TopicStore topics,
+    PartitionLog log,
+    ProduceService produce) {}

@@ -1,0 +1,139 @@
+package io.rowstream;
+
+import io.javalin.Javalin;
+import io.rowstream.cluster.BrokerRegistry;
+import io.rowstream.cluster.NodeIdentity;
+import io.rowstream.config.NodeConfig;
+import io.rowstream.db.Database;
+import io.rowstream.db.EmbeddedDatabase;
+import io.rowstream.db.Migrations;
+import io.rowstream.http.HttpApp;
+import io.rowstream.log.ChunkReader;
+import io.rowstream.log.LogAppendListener;
+import io.rowstream.log.LogAppendNotifier;
+import io.rowstream.log.LogSignals;
+import io.rowstream.log.LongPoll;
+import io.rowstream.log.PartitionAppender;
+import io.rowstream.log.PartitionLog;
+import io.rowstream.produce.ProduceService;
+import io.rowstream.topic.TopicStore;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One running broker node: its database (embedded or configured), schema, HTTP server and
+ * background work. Stateless apart from caches: every fact lives in PostgreSQL.
+ */
+public final class RowstreamNode implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(RowstreamNode.class);
+  static final Duration BROKER_LEASE = Duration.ofSeconds(10);
+  static final Duration HEARTBEAT = Duration.ofSeconds(3);
+
+  private final Deque<AutoCloseable> resources = new ArrayDeque<>();
+  private BrokerServices services;
+  private Javalin http;
+  private int port;
+
+  private RowstreamNode() {}
+
+  /** Starts a node; on failure, whatever was started is stopped again. */
+  public static RowstreamNode start(NodeConfig config) {
+    RowstreamNode node = new RowstreamNode();
+    try {
+      node.startUp(config);
+      return node;
+    } catch (RuntimeException e) {
+      node.close();
+      throw e;
+    }
+  }
+
+  private void startUp(NodeConfig config) {
+    String url;
+    String user = config.dbUser().orElse(null);
+    if (config.dbUrl().isPresent()) {
+      url = config.dbUrl().get();
+    } else {
+      EmbeddedDatabase embedded = EmbeddedDatabase.start(config.dataDir().resolve("postgres"));
+      resources.push(embedded);
+      url = embedded.jdbcUrl();
+      user = embedded.user();
+    }
+    Database database = Database.connect(url, user, config.dbPassword().orElse(null), config.dbPoolSize(),
+        "rowstream");
+    resources.push(database);
+    Migrations.apply(database.dataSource());
+
+    BrokerRegistry brokers = new BrokerRegistry(database.dsl());
+    int nodeId = NodeIdentity.resolve(config.nodeId(), config.dataDir(), brokers);
+    Clock clock = Clock.systemUTC();
+    TopicStore topics = new TopicStore(database.dsl());
+    LogSignals signals = new LogSignals();
+    LogAppendNotifier notifier = new LogAppendNotifier(database.dataSource(), nodeId, Duration.ofMillis(5));
+    resources.push(notifier);
+    resources.push(new LogAppendListener(database, signals, nodeId));
+    PartitionLog log = new PartitionLog(new PartitionAppender(database.dsl(), clock), new ChunkReader(database.dsl()),
+        signals, notifier, new LongPoll(signals, Duration.ofSeconds(10)));
+    ProduceService produce = new ProduceService(topics, log, clock);
+    resources.push(produce);
+
+    services = new BrokerServices(nodeId, brokers.clusterId(), config.advertisedUrl(), database, brokers, topics,
+        log, produce);
+    http = HttpApp.create(services, config);
+    http.start(config.httpPort());
+    resources.push(() -> {
+      signals.signalAll();
+      http.stop();
+    });
+    port = http.port();
+    String advertised = config.advertisedUrl().orElse("http://localhost:" + port);
+
+    brokers.register(nodeId, advertised, BROKER_LEASE);
+    ScheduledExecutorService heartbeat = Executors.newSingleThreadScheduledExecutor(
+        Thread.ofPlatform().daemon().name("broker-heartbeat").factory());
+    heartbeat.scheduleWithFixedDelay(() -> {
+      try {
+        brokers.heartbeat(nodeId, BROKER_LEASE);
+      } catch (RuntimeException e) {
+        LOG.warn("heartbeat failed nodeId={} error={}", nodeId, e.getMessage());
+      }
+    }, HEARTBEAT.toMillis(), HEARTBEAT.toMillis(), TimeUnit.MILLISECONDS);
+    resources.push(() -> {
+      heartbeat.shutdownNow();
+      brokers.resign(nodeId);
+    });
+    LOG.info("rowstream node started nodeId={} port={} advertisedUrl={} clusterId={}",
+        nodeId, port, advertised, services.clusterId());
+  }
+
+  public int port() {
+    return port;
+  }
+
+  public BrokerServices services() {
+    return services;
+  }
+
+  public String baseUrl() {
+    return "http://localhost:" + port;
+  }
+
+  /** Stops in reverse order of start: HTTP first (in-flight requests finish), the database last. */
+  @Override
+  public void close() {
+    while (!resources.isEmpty()) {
+      try {
+        resources.pop().close();
+      } catch (Exception e) {
+        LOG.warn("error while stopping error={}", e.getMessage());
+      }
+    }
+  }
+}

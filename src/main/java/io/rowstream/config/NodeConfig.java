@@ -1,0 +1,60 @@
+package io.rowstream.config;
+
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/**
+ * Everything a node needs to start, resolved from environment variables and command-line
+ * flags by {@link NodeConfigParser}.
+ *
+ * @param dbUrl JDBC URL of the PostgreSQL to use; empty means an embedded PostgreSQL kept under
+ *     {@code dataDir}
+ * @param httpPort listening port; 0 picks a free one
+ * @param nodeId broker id; empty means allocated from the database at first start and remembered
+ *     in {@code dataDir}
+ * @param advertisedUrl base URL clients and other nodes use; empty means {@code http://localhost:port}
+ * @param maxRequestBytes largest HTTP request body accepted (413 above it)
+ */
+public record NodeConfig(
+    Optional<String> dbUrl,
+    Optional<String> dbUser,
+    Optional<String> dbPassword,
+    Path dataDir,
+    int httpPort,
+    OptionalInt nodeId,
+    Optional<String> advertisedUrl,
+    int dbPoolSize,
+    long maxRequestBytes) {
+
+  public static final int DEFAULT_HTTP_PORT = 8082;
+  public static final long DEFAULT_MAX_REQUEST_BYTES = 64L * 1024 * 1024;
+
+  public NodeConfig {
+    if (httpPort < 0 || httpPort > 65535) {
+      throw new IllegalArgumentException("http port must be 0..65535, got " + httpPort);
+    }
+    if (nodeId.isPresent() && (nodeId.getAsInt() < 0 || nodeId.getAsInt() > 1000)) {
+      throw new IllegalArgumentException(
+          "node id must be 0..1000 (ids above 1000 are allocated automatically), got " + nodeId.getAsInt());
+    }
+    if (dbPoolSize < 2) {
+      throw new IllegalArgumentException("db pool size must be at least 2, got " + dbPoolSize);
+    }
+    if (maxRequestBytes < 1024) {
+      throw new IllegalArgumentException("max request bytes must be at least 1024, got " + maxRequestBytes);
+    }
+  }
+
+  /** A configuration for a node on the given database, listening on a free port. */
+  public static NodeConfig forDatabase(String url, String user, String password, Path dataDir) {
+    return new NodeConfig(
+        Optional.of(url), Optional.ofNullable(user), Optional.ofNullable(password), dataDir,
+        0, OptionalInt.empty(), Optional.empty(), 10, DEFAULT_MAX_REQUEST_BYTES);
+  }
+
+  public NodeConfig withNodeId(int id) {
+    return new NodeConfig(dbUrl, dbUser, dbPassword, dataDir, httpPort, OptionalInt.of(id),
+        advertisedUrl, dbPoolSize, maxRequestBytes);
+  }
+}

@@ -1,0 +1,94 @@
+package io.rowstream.config;
+
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/**
+ * Reads a {@link NodeConfig} from {@code ROWSTREAM_*} environment variables and their
+ * {@code --kebab-case} command-line flags; a flag wins over the environment.
+ */
+public final class NodeConfigParser {
+
+  /** The settings, by environment name; the flag is derived from it. */
+  public static final List<String> SETTINGS = List.of(
+      "ROWSTREAM_DB_URL", "ROWSTREAM_DB_USER", "ROWSTREAM_DB_PASSWORD", "ROWSTREAM_DATA_DIR",
+      "ROWSTREAM_HTTP_PORT", "ROWSTREAM_NODE_ID", "ROWSTREAM_ADVERTISED_URL",
+      "ROWSTREAM_DB_POOL_SIZE", "ROWSTREAM_MAX_REQUEST_BYTES");
+
+  private NodeConfigParser() {}
+
+  public static NodeConfig parse(Map<String, String> env, String[] args) {
+    Map<String, String> values = new HashMap<>();
+    for (String name : SETTINGS) {
+      String value = env.get(name);
+      if (value != null && !value.isBlank()) {
+        values.put(name, value.trim());
+      }
+    }
+    for (int i = 0; i < args.length; i++) {
+      String arg = args[i];
+      if (!arg.startsWith("--")) {
+        throw new IllegalArgumentException("unexpected argument: " + arg);
+      }
+      String flag = arg.substring(2);
+      String value;
+      int eq = flag.indexOf('=');
+      if (eq >= 0) {
+        value = flag.substring(eq + 1);
+        flag = flag.substring(0, eq);
+      } else if (i + 1 < args.length) {
+        value = args[++i];
+      } else {
+        throw new IllegalArgumentException("flag --" + flag + " needs a value");
+      }
+      values.put(envNameOf(flag), value);
+    }
+    return new NodeConfig(
+        optional(values, "ROWSTREAM_DB_URL"),
+        optional(values, "ROWSTREAM_DB_USER"),
+        optional(values, "ROWSTREAM_DB_PASSWORD"),
+        Path.of(values.getOrDefault("ROWSTREAM_DATA_DIR", "rowstream-data")),
+        intValue(values, "ROWSTREAM_HTTP_PORT", NodeConfig.DEFAULT_HTTP_PORT),
+        values.containsKey("ROWSTREAM_NODE_ID")
+            ? OptionalInt.of(intValue(values, "ROWSTREAM_NODE_ID", 0))
+            : OptionalInt.empty(),
+        optional(values, "ROWSTREAM_ADVERTISED_URL"),
+        intValue(values, "ROWSTREAM_DB_POOL_SIZE", 16),
+        longValue(values, "ROWSTREAM_MAX_REQUEST_BYTES", NodeConfig.DEFAULT_MAX_REQUEST_BYTES));
+  }
+
+  /** {@code db-url} → {@code ROWSTREAM_DB_URL}; refuses flags that name no setting. */
+  static String envNameOf(String flag) {
+    String name = "ROWSTREAM_" + flag.toUpperCase(java.util.Locale.ROOT).replace('-', '_');
+    if (!SETTINGS.contains(name)) {
+      throw new IllegalArgumentException("unknown flag --" + flag);
+    }
+    return name;
+  }
+
+  private static Optional<String> optional(Map<String, String> values, String name) {
+    return Optional.ofNullable(values.get(name));
+  }
+
+  private static int intValue(Map<String, String> values, String name, int fallback) {
+    String value = values.get(name);
+    try {
+      return value == null ? fallback : Integer.parseInt(value);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(name + " must be an integer, got '" + value + "'");
+    }
+  }
+
+  private static long longValue(Map<String, String> values, String name, long fallback) {
+    String value = values.get(name);
+    try {
+      return value == null ? fallback : Long.parseLong(value);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(name + " must be an integer, got '" + value + "'");
+    }
+  }
+}

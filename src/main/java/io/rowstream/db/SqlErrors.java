@@ -1,0 +1,35 @@
+package io.rowstream.db;
+
+import io.rowstream.BrokerError;
+import io.rowstream.BrokerException;
+import org.jooq.exception.DataAccessException;
+
+/** Translates PostgreSQL SQLStates into what they mean for the broker. */
+public final class SqlErrors {
+  public static final String UNIQUE_VIOLATION = "23505";
+  public static final String FOREIGN_KEY_VIOLATION = "23503";
+
+  private SqlErrors() {}
+
+  public static boolean isUniqueViolation(DataAccessException e) {
+    return UNIQUE_VIOLATION.equals(e.sqlState());
+  }
+
+  public static boolean isForeignKeyViolation(DataAccessException e) {
+    return FOREIGN_KEY_VIOLATION.equals(e.sqlState());
+  }
+
+  /**
+   * A database failure a client may retry (connection lost, serialization failure, deadlock,
+   * lock or statement timeout, server shutting down), else an internal error.
+   */
+  public static BrokerException translate(DataAccessException e) {
+    String state = e.sqlState();
+    boolean retriable = state != null
+        && (state.startsWith("08") || state.startsWith("40") || state.startsWith("57")
+            || state.equals("55P03") || state.startsWith("53"));
+    return retriable
+        ? new BrokerException(BrokerError.RETRIABLE, "Database unavailable, retry: " + e.getMessage(), e)
+        : new BrokerException(BrokerError.INTERNAL, "Database error: " + e.getMessage(), e);
+  }
+}

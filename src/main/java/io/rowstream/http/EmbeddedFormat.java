@@ -1,0 +1,117 @@
+package io.rowstream.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.NullNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import io.rowstream.BrokerError;
+import io.rowstream.BrokerException;
+import java.io.IOException;
+import java.util.Base64;
+import java.util.Locale;
+
+/**
+ * REST Proxy v2 embedded formats: how keys and values travel inside the JSON envelope.
+ * {@code binary}: base64 strings; {@code json}: any JSON, stored as its compact serialization.
+ */
+public enum EmbeddedFormat {
+  BINARY("application/vnd.kafka.binary.v2+json"),
+  JSON("application/vnd.kafka.json.v2+json");
+
+  public static final String V2_JSON = "application/vnd.kafka.v2+json";
+
+  private final String mediaType;
+
+  EmbeddedFormat(String mediaType) {
+    this.mediaType = mediaType;
+  }
+
+  public String mediaType() {
+    return mediaType;
+  }
+
+  public String configName() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+
+  public static EmbeddedFormat ofConfigName(String name) {
+    return switch (name) {
+      case "binary" -> BINARY;
+      case "json" -> JSON;
+      default -> throw new BrokerException(BrokerError.INVALID_CONSUMER_CONFIG,
+          "Unsupported format '" + name + "': Rowstream consumers speak binary or json.");
+    };
+  }
+
+  /**
+   * The format a produce request's Content-Type names; one that names no embedded format is binary,
+   * as in the reference. Anything that is not JSON at all is refused with 415.
+   */
+  public static EmbeddedFormat ofProduceContentType(String contentType) {
+    String type = contentType == null ? "" : contentType.toLowerCase(Locale.ROOT);
+    if (type.startsWith("application/vnd.kafka.json.")) {
+      return JSON;
+    }
+    if (type.startsWith("application/vnd.kafka.binary.")) {
+      return BINARY;
+    }
+    if (type.isEmpty() || type.startsWith(V2_JSON) || type.startsWith("application/json")
+        || type.startsWith("application/vnd.kafka+json")) {
+      return BINARY;
+    }
+    if (type.startsWith("application/vnd.kafka.")) {
+      throw new HttpStatusException(415, 415, "Unsupported embedded format in Content-Type '" + contentType
+          + "': use " + BINARY.mediaType + " or " + JSON.mediaType + ".");
+    }
+    throw new HttpStatusException(415, 415, "Unsupported Content-Type '" + contentType + "'.");
+  }
+
+  /** The bytes a key or value in a request stands for; JSON null (or absent) is a Kafka null. */
+  public byte[] decode(JsonNode node, String what) {
+    if (node == null || node.isNull() || node.isMissingNode()) {
+      return null;
+    }
+    return switch (this) {
+      case BINARY -> decodeBase64(node, what);
+      case JSON -> {
+        try {
+          yield Json.MAPPER.writeValueAsBytes(node);
+        } catch (JsonProcessingException e) {
+          throw new IllegalStateException("a parsed JSON node failed to serialize indicates a bug", e);
+        }
+      }
+    };
+  }
+
+  static byte[] decodeBase64(JsonNode node, String what) {
+    if (!node.isTextual()) {
+      throw HttpStatusException.invalidPayload(what + " must be a base64 string, got " + node.getNodeType() + ".");
+    }
+    try {
+      return Base64.getDecoder().decode(node.textValue());
+    } catch (IllegalArgumentException e) {
+      throw HttpStatusException.invalidPayload(what + " is not valid base64: " + e.getMessage());
+    }
+  }
+
+  /**
+   * Stored bytes as this format's JSON value. Done for every record before a response is written,
+   * so a record that cannot be shown as JSON fails the request cleanly (42203) instead of mid-stream.
+   */
+  public JsonNode render(byte[] bytes, long offset) {
+    if (bytes == null) {
+      return NullNode.getInstance();
+    }
+    return switch (this) {
+      case BINARY -> TextNode.valueOf(Base64.getEncoder().encodeToString(bytes));
+      case JSON -> {
+        try {
+          yield Json.MAPPER.readTree(bytes);
+        } catch (IOException e) {
+          throw new BrokerException(BrokerError.JSON_CONVERSION, "The record at offset " + offset
+              + " is not JSON; read it with the binary format.");
+        }
+      }
+    };
+  }
+}

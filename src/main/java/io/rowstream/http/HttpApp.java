@@ -1,0 +1,82 @@
+package io.rowstream.http;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.javalin.Javalin;
+import io.javalin.http.HttpResponseException;
+import io.javalin.json.JavalinJackson;
+import io.javalin.validation.ValidationException;
+import io.rowstream.BrokerException;
+import io.rowstream.BrokerServices;
+import io.rowstream.config.NodeConfig;
+import org.eclipse.jetty.http.HttpException;
+import org.eclipse.jetty.server.handler.SizeLimitHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Builds the node's HTTP server from its collaborators: the REST Proxy v2 API, v3 admin and
+ * produce, and Rowstream's additions. Every error, including those Jetty raises before routing,
+ * is {@code {"error_code", "message"}}.
+ */
+public final class HttpApp {
+  private static final Logger LOG = LoggerFactory.getLogger(HttpApp.class);
+  private static final Logger ACCESS = LoggerFactory.getLogger("io.rowstream.access");
+
+  private HttpApp() {}
+
+  public static Javalin create(BrokerServices services, NodeConfig config) {
+    return Javalin.create(app -> {
+      app.startup.showJavalinBanner = false;
+      app.concurrency.useVirtualThreads = true;
+      app.jsonMapper(new JavalinJackson(Json.MAPPER, true));
+      app.http.maxRequestSize = config.maxRequestBytes();
+      app.http.prefer405over404 = true;
+      app.jetty.modifyHttpConfiguration(http -> http.setRequestHeaderSize(16 * 1024));
+      app.jetty.modifyServer(server -> {
+        server.setErrorHandler(new JettyJsonErrorHandler());
+        server.insertHandler(new SizeLimitHandler(config.maxRequestBytes(), -1));
+        server.setStopTimeout(10_000);
+      });
+      app.requestLogger.http((ctx, ms) -> ACCESS.info("method={} path={} status={} durationMs={}",
+          ctx.method(), ctx.path(), ctx.statusCode(), String.format("%.1f", ms)));
+
+      new StatusRoutes(services.database()).register(app.routes);
+      new ProduceRoutes(services.produce(), services.clusterId()).register(app.routes);
+      new PartitionRecordsRoutes(services.topics(), services.log()).register(app.routes);
+
+      app.routes.exception(BrokerException.class, (e, ctx) -> {
+        ErrorResponses.StatusAndCode sc = ErrorResponses.of(e.error());
+        if (sc.status() >= 500) {
+          LOG.warn("request failed path={} error={}", ctx.path(), e.getMessage(), e.getCause());
+        }
+        ctx.status(sc.status()).json(error(sc.errorCode(), e.getMessage()));
+      });
+      app.routes.exception(HttpStatusException.class, (e, ctx) ->
+          ctx.status(e.status()).json(error(e.errorCode(), e.getMessage())));
+      app.routes.exception(HttpResponseException.class, (e, ctx) -> {
+        String allow = e.getDetails().get("availableMethods");
+        if (allow != null) {
+          ctx.header("Allow", allow);
+        }
+        int status = e.getStatus();
+        ctx.status(status).json(error(status == 413 ? 41301 : status, e.getMessage()));
+      });
+      app.routes.exception(ValidationException.class, (e, ctx) ->
+          ctx.status(400).json(error(40002, "Invalid parameter(s): " + e.getErrors().keySet())));
+      app.routes.exception(Exception.class, (e, ctx) -> {
+        for (Throwable c = e; c != null; c = c.getCause()) {
+          if (c instanceof HttpException he) {
+            ctx.status(he.getCode()).json(error(he.getCode() == 413 ? 41301 : he.getCode(), he.getReason()));
+            return;
+          }
+        }
+        LOG.error("unexpected error path={}", ctx.path(), e);
+        ctx.status(500).json(error(50002, "Internal broker error: " + e.getClass().getSimpleName()));
+      });
+    });
+  }
+
+  static ObjectNode error(int code, String message) {
+    return Json.object().put("error_code", code).put("message", message);
+  }
+}

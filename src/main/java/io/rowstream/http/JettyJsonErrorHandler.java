@@ -1,0 +1,47 @@
+package io.rowstream.http;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.ByteBuffer;
+import org.eclipse.jetty.http.HttpException;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpStatus;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.handler.ErrorHandler;
+import org.eclipse.jetty.util.Callback;
+
+/**
+ * Errors Jetty raises before any route runs (malformed URI, oversize headers, body over the size
+ * limit) get the same JSON body as every other error: {@code {"error_code": status, "message"}}.
+ */
+final class JettyJsonErrorHandler extends ErrorHandler {
+  @Override
+  public boolean handle(Request request, Response response, Callback callback) throws Exception {
+    int code = response.getStatus();
+    String message = (String) request.getAttribute(ERROR_MESSAGE);
+    Throwable cause = (Throwable) request.getAttribute(ERROR_EXCEPTION);
+    if (cause instanceof HttpException he) {
+      code = he.getCode();
+      if (message == null) {
+        message = he.getReason();
+      }
+    }
+    if (code < 400) {
+      code = 500;
+    }
+    if (message == null) {
+      message = HttpStatus.getMessage(code);
+    }
+    response.setStatus(code);
+    if (HttpStatus.hasNoBody(code)) {
+      callback.succeeded();
+      return true;
+    }
+    ObjectNode body = Json.object().put("error_code", code == 413 ? 41301 : code).put("message", message);
+    byte[] bytes = Json.MAPPER.writeValueAsBytes(body);
+    response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
+    response.getHeaders().put(HttpHeader.CONTENT_LENGTH, bytes.length);
+    response.write(true, ByteBuffer.wrap(bytes), callback);
+    return true;
+  }
+}

@@ -1,0 +1,44 @@
+package io.rowstream.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/** The HTTP layer's JSON: one mapper, and parsing that turns malformed input into 40002. */
+public final class Json {
+  public static final ObjectMapper MAPPER = new ObjectMapper()
+      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+      .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+
+  private Json() {}
+
+  /** Parses a request body; an empty body is an empty object. */
+  public static JsonNode parse(byte[] body) {
+    if (body == null || body.length == 0) {
+      return MAPPER.createObjectNode();
+    }
+    try {
+      JsonNode node = MAPPER.readTree(body);
+      return node == null ? MAPPER.createObjectNode() : node;
+    } catch (JsonProcessingException e) {
+      throw HttpStatusException.badRequest("Malformed JSON: " + e.getOriginalMessage());
+    } catch (java.io.IOException e) {
+      throw HttpStatusException.badRequest("Unreadable request body: " + e.getMessage());
+    }
+  }
+
+  /** Parses a body that must be a JSON object. */
+  public static ObjectNode parseObject(byte[] body) {
+    JsonNode node = parse(body);
+    if (!node.isObject()) {
+      throw HttpStatusException.invalidPayload("The request body must be a JSON object.");
+    }
+    return (ObjectNode) node;
+  }
+
+  public static ObjectNode object() {
+    return MAPPER.createObjectNode();
+  }
+}

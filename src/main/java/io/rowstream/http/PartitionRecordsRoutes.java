@@ -1,0 +1,47 @@
+package io.rowstream.http;
+
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.rowstream.BrokerException;
+import io.rowstream.log.PartitionLog;
+import io.rowstream.topic.Topic;
+import io.rowstream.topic.TopicStore;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * {@code GET /topics/{t}/partitions/{p}/records?offset=&max_bytes=&timeout=}: read a partition from
+ * an offset with no consumer instance (as Redpanda's proxy), long-polling when there is nothing yet.
+ */
+final class PartitionRecordsRoutes {
+  static final long DEFAULT_MAX_BYTES = 1024 * 1024;
+  static final long MAX_MAX_BYTES = 64L * 1024 * 1024;
+  static final long MAX_TIMEOUT_MS = 30_000;
+
+  private final TopicStore topics;
+  private final PartitionLog log;
+
+  PartitionRecordsRoutes(TopicStore topics, PartitionLog log) {
+    this.topics = topics;
+    this.log = log;
+  }
+
+  void register(RoutesConfig routes) {
+    routes.get("/topics/{t}/partitions/{p}/records", this::read);
+  }
+
+  private void read(Context ctx) throws IOException {
+    EmbeddedFormat format = RecordsWriter.acceptedFormat(ctx.header("Accept"));
+    int partition = Params.partition(ctx);
+    long offset = Params.requiredLong(ctx, "offset", 0);
+    long maxBytes = Math.min(Params.longParam(ctx, "max_bytes", 1, DEFAULT_MAX_BYTES), MAX_MAX_BYTES);
+    long timeout = Math.min(Params.longParam(ctx, "timeout", 0, 0), MAX_TIMEOUT_MS);
+    Topic topic = topics.require(ctx.pathParam("t"));
+    if (!topic.hasPartition(partition)) {
+      throw BrokerException.partitionNotFound(topic.name(), partition);
+    }
+    PartitionLog.FetchResult result = log.fetch(topic, partition, offset, maxBytes, Duration.ofMillis(timeout));
+    RecordsWriter.write(ctx, format, List.of(new RecordsWriter.Batch(topic.name(), partition, result.records())));
+  }
+}

@@ -1,0 +1,205 @@
+package io.rowstream.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.rowstream.BrokerException;
+import io.rowstream.produce.Acks;
+import io.rowstream.produce.ProduceRecord;
+import io.rowstream.produce.ProduceService;
+import io.rowstream.produce.RecordOffset;
+import io.rowstream.topic.Topic;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/** Produce: v2 {@code POST /topics/{t}[/partitions/{p}]} and v3 {@code …/records} and {@code …/records:batch}. */
+final class ProduceRoutes {
+  private static final Pattern BATCH_ID = Pattern.compile("[0-9a-zA-Z_-]{1,80}");
+  private static final int MAX_BATCH_ENTRIES = 1000;
+
+  private final ProduceService produce;
+  private final String clusterId;
+
+  ProduceRoutes(ProduceService produce, String clusterId) {
+    this.produce = produce;
+    this.clusterId = clusterId;
+  }
+
+  void register(RoutesConfig routes) {
+    routes.post("/topics/{t}", ctx -> produceV2(ctx, null));
+    routes.post("/topics/{t}/partitions/{p}", ctx -> produceV2(ctx, Params.partition(ctx)));
+    routes.post("/v3/clusters/{cid}/topics/{t}/records", this::produceV3Stream);
+    routes.post("/v3/clusters/{cid}/topics/{t}/records:batch", this::produceV3Batch);
+  }
+
+  private void produceV2(Context ctx, Integer pathPartition) {
+    EmbeddedFormat format = EmbeddedFormat.ofProduceContentType(ctx.contentType());
+    Acks acks = Acks.parse(ctx.queryParam("acks"));
+    Topic topic = produce.topic(ctx.pathParam("t"));
+    if (pathPartition != null && !topic.hasPartition(pathPartition)) {
+      throw BrokerException.partitionNotFound(topic.name(), pathPartition);
+    }
+    List<ProduceRecord> records = ProduceRequests.parseV2(ctx.bodyAsBytes(), format, pathPartition);
+    List<RecordOffset> offsets = produce.produce(topic, records, acks);
+    ObjectNode body = Json.object();
+    body.putNull("key_schema_id");
+    body.putNull("value_schema_id");
+    ArrayNode array = body.putArray("offsets");
+    for (RecordOffset o : offsets) {
+      array.addObject().put("partition", o.partition()).put("offset", o.offset())
+          .putNull("error_code").putNull("error");
+    }
+    ctx.contentType(EmbeddedFormat.V2_JSON).result(body.toString());
+  }
+
+  /** One record, or several concatenated; each answered in order, each succeeding or failing alone. */
+  private void produceV3Stream(Context ctx) throws IOException {
+    V3.requireCluster(ctx, clusterId);
+    Acks acks = Acks.parse(ctx.queryParam("acks"));
+    Topic topic = produce.topic(ctx.pathParam("t"));
+    byte[] body = ctx.bodyAsBytes();
+    List<JsonNode> requests = readConcatenated(body);
+    if (requests.isEmpty()) {
+      throw HttpStatusException.invalidPayload("The request holds no records.");
+    }
+    List<ObjectNode> responses = new ArrayList<>(requests.size());
+    for (int i = 0; i < requests.size(); i++) {
+      responses.add(produceOne(topic, requests.get(i), "record " + i, acks));
+    }
+    ctx.status(200).contentType("application/json");
+    OutputStream out = ctx.res().getOutputStream();
+    for (int i = 0; i < responses.size(); i++) {
+      if (i > 0) {
+        out.write("\r\n".getBytes());
+      }
+      Json.MAPPER.writeValue(new NonClosing(out), responses.get(i));
+    }
+    out.flush();
+  }
+
+  private void produceV3Batch(Context ctx) {
+    V3.requireCluster(ctx, clusterId);
+    Acks acks = Acks.parse(ctx.queryParam("acks"));
+    Topic topic = produce.topic(ctx.pathParam("t"));
+    JsonNode entries = Json.parseObject(ctx.bodyAsBytes()).get("entries");
+    if (entries == null || !entries.isArray() || entries.isEmpty() || entries.size() > MAX_BATCH_ENTRIES) {
+      throw new HttpStatusException(422, 42208,
+          "The batch must hold an \"entries\" array of 1 to " + MAX_BATCH_ENTRIES + " records.");
+    }
+    Set<String> ids = new HashSet<>();
+    for (JsonNode entry : entries) {
+      JsonNode id = entry.get("id");
+      String text = id == null ? null : id.isTextual() ? id.textValue() : id.isIntegralNumber() ? id.asText() : null;
+      if (text == null || !BATCH_ID.matcher(text).matches() || !ids.add(text)) {
+        throw new HttpStatusException(422, 42208,
+            "Every entry needs a unique \"id\" of 1 to 80 characters from [0-9a-zA-Z_-]; offending: " + id + ".");
+      }
+    }
+    ObjectNode result = Json.object();
+    ArrayNode successes = result.putArray("successes");
+    ArrayNode failures = result.putArray("failures");
+    // Valid entries go out together (one chunk per partition); invalid ones fail alone.
+    List<ProduceRecord> valid = new ArrayList<>();
+    List<JsonNode> validEntries = new ArrayList<>();
+    for (JsonNode entry : entries) {
+      String id = entry.get("id").asText();
+      try {
+        ProduceRecord record = ProduceRequests.parseV3(entry, "entry " + id);
+        produce.validate(topic, record);
+        valid.add(record);
+        validEntries.add(entry);
+      } catch (BrokerException | HttpStatusException e) {
+        failures.add(failure(e).put("id", id));
+      }
+    }
+    if (!valid.isEmpty()) {
+      List<RecordOffset> offsets = produce.produce(topic, valid, acks);
+      for (int i = 0; i < offsets.size(); i++) {
+        ObjectNode success = success(topic, validEntries.get(i), offsets.get(i));
+        success.remove("error_code");
+        successes.add(Json.object().put("id", validEntries.get(i).get("id").asText()).setAll(success));
+      }
+    }
+    ctx.status(207).json(result);
+  }
+
+  private ObjectNode produceOne(Topic topic, JsonNode request, String where, Acks acks) {
+    try {
+      ProduceRecord record = ProduceRequests.parseV3(request, where);
+      RecordOffset offset = produce.produce(topic, List.of(record), acks).getFirst();
+      return success(topic, request, offset);
+    } catch (BrokerException | HttpStatusException e) {
+      return failure(e);
+    }
+  }
+
+  private ObjectNode success(Topic topic, JsonNode request, RecordOffset offset) {
+    ObjectNode out = Json.object()
+        .put("error_code", 200)
+        .put("cluster_id", clusterId)
+        .put("topic_name", topic.name())
+        .put("partition_id", offset.partition())
+        .put("offset", offset.offset())
+        .put("timestamp", Instant.ofEpochMilli(offset.timestamp()).toString());
+    describeData(out, "key", request.get("key"));
+    describeData(out, "value", request.get("value"));
+    return out;
+  }
+
+  private static void describeData(ObjectNode out, String field, JsonNode data) {
+    if (data != null && data.isObject() && data.hasNonNull("type")) {
+      JsonNode payload = data.get("data");
+      long size = payload == null || payload.isNull() ? 0
+          : payload.isTextual() ? payload.textValue().length() : payload.toString().length();
+      out.putObject(field).put("type", data.get("type").asText()).put("size", size);
+    }
+  }
+
+  private static ObjectNode failure(RuntimeException e) {
+    int code = e instanceof BrokerException be
+        ? ErrorResponses.of(be.error()).errorCode()
+        : ((HttpStatusException) e).errorCode();
+    return Json.object().put("error_code", code).put("message", e.getMessage());
+  }
+
+  private static List<JsonNode> readConcatenated(byte[] body) {
+    List<JsonNode> out = new ArrayList<>();
+    try (MappingIterator<JsonNode> it = Json.MAPPER.readerFor(JsonNode.class)
+        .without(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+        .readValues(body)) {
+      while (it.hasNextValue()) {
+        out.add(it.nextValue());
+      }
+    } catch (IOException | RuntimeException e) {
+      throw HttpStatusException.badRequest("Malformed JSON: " + e.getMessage());
+    }
+    return out;
+  }
+
+  /** Lets Jackson write several documents to one stream without closing it. */
+  private static final class NonClosing extends java.io.FilterOutputStream {
+    NonClosing(OutputStream out) {
+      super(out);
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws IOException {
+      out.write(b, off, len);
+    }
+
+    @Override
+    public void close() throws IOException {
+      flush();
+    }
+  }
+
+}

@@ -1,0 +1,78 @@
+package io.rowstream.http;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.javalin.http.Context;
+import io.rowstream.log.LogRecord;
+import io.rowstream.log.StoredRecord;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+
+/**
+ * Writes records as the REST Proxy v2 array {@code [{"topic","key","value","partition","offset"}]},
+ * plus Rowstream's {@code timestamp} and {@code headers}. Every key and value is converted before
+ * the first byte goes out, then the array is streamed.
+ */
+public final class RecordsWriter {
+  private RecordsWriter() {}
+
+  /** One partition's records about to be written. */
+  public record Batch(String topic, int partition, List<StoredRecord> records) {}
+
+  private record Rendered(String topic, int partition, long offset, long timestamp, JsonNode key, JsonNode value,
+      List<LogRecord.Header> headers) {}
+
+  public static void write(Context ctx, EmbeddedFormat format, List<Batch> batches) throws IOException {
+    List<Rendered> rendered = new ArrayList<>();
+    for (Batch b : batches) {
+      for (StoredRecord r : b.records()) {
+        rendered.add(new Rendered(b.topic(), b.partition(), r.offset(), r.record().timestamp(),
+            format.render(r.record().key(), r.offset()), format.render(r.record().value(), r.offset()),
+            r.record().headers()));
+      }
+    }
+    ctx.status(200).contentType(format.mediaType());
+    OutputStream out = ctx.res().getOutputStream();
+    try (JsonGenerator json = Json.MAPPER.getFactory().createGenerator(out)) {
+      json.writeStartArray();
+      for (Rendered r : rendered) {
+        json.writeStartObject();
+        json.writeStringField("topic", r.topic());
+        json.writeFieldName("key");
+        json.writeTree(r.key());
+        json.writeFieldName("value");
+        json.writeTree(r.value());
+        json.writeNumberField("partition", r.partition());
+        json.writeNumberField("offset", r.offset());
+        json.writeNumberField("timestamp", r.timestamp());
+        json.writeArrayFieldStart("headers");
+        for (LogRecord.Header h : r.headers()) {
+          json.writeStartObject();
+          json.writeStringField("name", h.name());
+          json.writeStringField("value", h.value() == null ? null : Base64.getEncoder().encodeToString(h.value()));
+          json.writeEndObject();
+        }
+        json.writeEndArray();
+        json.writeEndObject();
+      }
+      json.writeEndArray();
+    }
+  }
+
+  /** The format an {@code Accept} header asks for; none, {@code *}/{@code *} or plain v2 JSON is binary. */
+  public static EmbeddedFormat acceptedFormat(String accept) {
+    if (accept != null && accept.contains("application/vnd.kafka.json.")) {
+      return EmbeddedFormat.JSON;
+    }
+    if (accept == null || accept.isBlank() || accept.contains("application/vnd.kafka.binary.")
+        || accept.contains(EmbeddedFormat.V2_JSON) || accept.contains("*/*") || accept.contains("application/json")
+        || accept.contains("application/*")) {
+      return EmbeddedFormat.BINARY;
+    }
+    throw new HttpStatusException(406, 40601, "Cannot produce '" + accept + "': accept "
+        + EmbeddedFormat.BINARY.mediaType() + " or " + EmbeddedFormat.JSON.mediaType() + ".");
+  }
+}

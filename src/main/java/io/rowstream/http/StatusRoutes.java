@@ -1,0 +1,38 @@
+package io.rowstream.http;
+
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.rowstream.db.Database;
+import io.rowstream.db.Migrations;
+import java.sql.Connection;
+import java.sql.SQLException;
+
+/** {@code /status/live} (the process answers) and {@code /status/ready} (database up, schema current). */
+final class StatusRoutes {
+  private final Database database;
+
+  StatusRoutes(Database database) {
+    this.database = database;
+  }
+
+  void register(RoutesConfig routes) {
+    routes.get("/status/live", ctx -> ctx.json(Json.object().put("status", "live")));
+    routes.get("/status/ready", this::ready);
+  }
+
+  private void ready(Context ctx) {
+    try (Connection c = database.dataSource().getConnection()) {
+      if (!c.isValid(2)) {
+        throw new SQLException("connection not valid");
+      }
+    } catch (SQLException e) {
+      ctx.status(503).json(Json.object().put("error_code", 50003).put("message", "Database unreachable: " + e.getMessage()));
+      return;
+    }
+    if (!Migrations.upToDate(database.dataSource())) {
+      ctx.status(503).json(Json.object().put("error_code", 50003).put("message", "Schema migrations are pending."));
+      return;
+    }
+    ctx.json(Json.object().put("status", "ready"));
+  }
+}

@@ -1,0 +1,75 @@
+package io.rowstream.log;
+
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * In-memory wake-ups for fetchers waiting on this node: an append on this node, or a
+ * notification from another node, signals the partition and every waiter on it wakes.
+ */
+public final class LogSignals {
+  private final ConcurrentHashMap<PartitionKey, Set<Waiter>> waiters = new ConcurrentHashMap<>();
+
+  /**
+   * Registers interest in the partitions. Register before reading, then wait: a signal that
+   * arrives between the read and the wait is not lost.
+   */
+  public Waiter register(Collection<PartitionKey> keys) {
+    Waiter waiter = new Waiter(List.copyOf(keys));
+    for (PartitionKey key : waiter.keys) {
+      waiters.computeIfAbsent(key, k -> ConcurrentHashMap.newKeySet()).add(waiter);
+    }
+    return waiter;
+  }
+
+  public void signal(PartitionKey key) {
+    Set<Waiter> set = waiters.get(key);
+    if (set != null) {
+      set.forEach(Waiter::wake);
+    }
+  }
+
+  /** Wakes everyone, e.g. after notifications may have been missed or on shutdown. */
+  public void signalAll() {
+    waiters.values().forEach(set -> set.forEach(Waiter::wake));
+  }
+
+  /** Number of fetchers currently waiting (for metrics and tests). */
+  public int waiting() {
+    return (int) waiters.values().stream().flatMap(Set::stream).distinct().count();
+  }
+
+  /** One fetcher's registration; close it when done. */
+  public final class Waiter implements AutoCloseable {
+    private final List<PartitionKey> keys;
+    private final CountDownLatch latch = new CountDownLatch(1);
+
+    private Waiter(List<PartitionKey> keys) {
+      this.keys = keys;
+    }
+
+    private void wake() {
+      latch.countDown();
+    }
+
+    /** Waits until signalled or the time passes; true when signalled. */
+    public boolean await(Duration timeout) throws InterruptedException {
+      return latch.await(Math.max(0, timeout.toNanos()), TimeUnit.NANOSECONDS);
+    }
+
+    @Override
+    public void close() {
+      for (PartitionKey key : keys) {
+        waiters.computeIfPresent(key, (k, set) -> {
+          set.remove(this);
+          return set.isEmpty() ? null : set;
+        });
+      }
+    }
+  }
+}

@@ -1,0 +1,75 @@
+package io.rowstream.log;
+
+import io.rowstream.BrokerError;
+import io.rowstream.BrokerException;
+import io.rowstream.topic.Topic;
+import java.time.Duration;
+import java.util.List;
+import java.util.SortedMap;
+
+/**
+ * The log of every partition as this node sees it: appends that wake waiting fetchers (here at
+ * once, on other nodes through a coalesced notification), and fetches that long-poll.
+ */
+public final class PartitionLog {
+  private final PartitionAppender appender;
+  private final ChunkReader reader;
+  private final LogSignals signals;
+  private final LogAppendNotifier notifier;
+  private final LongPoll longPoll;
+
+  public PartitionLog(PartitionAppender appender, ChunkReader reader, LogSignals signals,
+      LogAppendNotifier notifier, LongPoll longPoll) {
+    this.appender = appender;
+    this.reader = reader;
+    this.signals = signals;
+    this.notifier = notifier;
+    this.longPoll = longPoll;
+  }
+
+  /** Appends one chunk per partition in one transaction, then wakes fetchers of those partitions. */
+  public List<AppendResult> append(Topic topic, SortedMap<Integer, List<LogRecord>> recordsByPartition) {
+    List<AppendResult> results = appender.append(topic, recordsByPartition);
+    for (AppendResult r : results) {
+      PartitionKey key = new PartitionKey(topic.id(), r.partition());
+      signals.signal(key);
+      notifier.appended(key);
+    }
+    return results;
+  }
+
+  /** What one fetch returned, and the partition's range at the time. */
+  public record FetchResult(List<StoredRecord> records, long logStartOffset, long logEndOffset) {}
+
+  /**
+   * Records from {@code offset}, waiting up to {@code timeout} when there are none yet. An offset
+   * below the log start or above the log end is OFFSET_OUT_OF_RANGE; the log end itself waits.
+   */
+  public FetchResult fetch(Topic topic, int partition, long offset, long maxBytes, Duration timeout) {
+    PartitionKey key = new PartitionKey(topic.id(), partition);
+    return longPoll.poll(List.of(key), timeout, () -> readOnce(key, offset, maxBytes),
+        r -> !r.records().isEmpty());
+  }
+
+  /** One read without waiting; throws OFFSET_OUT_OF_RANGE outside [log start, log end]. */
+  public FetchResult readOnce(PartitionKey key, long offset, long maxBytes) {
+    var bounds = reader.bounds(key);
+    long start = bounds.value1();
+    long end = bounds.value2();
+    if (offset < start || offset > end) {
+      throw new BrokerException(BrokerError.OFFSET_OUT_OF_RANGE,
+          "Offset " + offset + " is out of range: the partition holds offsets " + start + " to " + end
+              + " (exclusive end).");
+    }
+    List<StoredRecord> records = offset == end ? List.of() : reader.read(key, offset, maxBytes);
+    return new FetchResult(records, start, end);
+  }
+
+  public LongPoll longPoll() {
+    return longPoll;
+  }
+
+  public ChunkReader reader() {
+    return reader;
+  }
+}

@@ -1,0 +1,89 @@
+package io.rowstream.topic;
+
+import io.rowstream.BrokerError;
+import io.rowstream.BrokerException;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Predicate;
+
+/** The topic-level configs Rowstream understands, by their Kafka names, with defaults and checks. */
+public enum TopicConfig {
+  CLEANUP_POLICY("cleanup.policy", "delete", "delete, compact, or compact,delete",
+      v -> Set.of("delete", "compact", "compact,delete", "delete,compact").contains(v.replace(" ", ""))),
+  RETENTION_MS("retention.ms", "604800000", "an integer >= -1 (-1: no time limit)", longAtLeast(-1)),
+  RETENTION_BYTES("retention.bytes", "-1", "an integer >= -1 (-1: no size limit)", longAtLeast(-1)),
+  SEGMENT_BYTES("segment.bytes", "1073741824", "an integer from 1024 to 2147483647", intAtLeast(1024)),
+  SEGMENT_MS("segment.ms", "604800000", "an integer >= 1", longAtLeast(1)),
+  MAX_MESSAGE_BYTES("max.message.bytes", "1048576", "an integer from 0 to 2147483647", intAtLeast(0)),
+  MIN_INSYNC_REPLICAS("min.insync.replicas", "1", "an integer >= 1", intAtLeast(1)),
+  MESSAGE_TIMESTAMP_TYPE("message.timestamp.type", "CreateTime", "CreateTime or LogAppendTime",
+      v -> v.equals("CreateTime") || v.equals("LogAppendTime")),
+  DELETE_RETENTION_MS("delete.retention.ms", "86400000", "an integer >= 0", longAtLeast(0));
+
+  private final String kafkaName;
+  private final String defaultValue;
+  private final String expected;
+  private final Predicate<String> valid;
+
+  TopicConfig(String kafkaName, String defaultValue, String expected, Predicate<String> valid) {
+    this.kafkaName = kafkaName;
+    this.defaultValue = defaultValue;
+    this.expected = expected;
+    this.valid = valid;
+  }
+
+  public String kafkaName() {
+    return kafkaName;
+  }
+
+  public String defaultValue() {
+    return defaultValue;
+  }
+
+  public static Optional<TopicConfig> byName(String name) {
+    return Arrays.stream(values()).filter(c -> c.kafkaName.equals(name)).findFirst();
+  }
+
+  public static List<String> names() {
+    return Arrays.stream(values()).map(TopicConfig::kafkaName).toList();
+  }
+
+  /** Checks names and values; returns the overrides in a stable order. */
+  public static Map<String, String> validate(Map<String, String> overrides) {
+    Map<String, String> checked = new LinkedHashMap<>();
+    overrides.forEach((name, value) -> {
+      TopicConfig config = byName(name).orElseThrow(() -> new BrokerException(BrokerError.INVALID_CONFIG,
+          "Unknown topic config '" + name + "'. Known configs: " + String.join(", ", names()) + "."));
+      if (value == null || !config.valid.test(value.trim())) {
+        throw new BrokerException(BrokerError.INVALID_CONFIG,
+            "Invalid value '" + value + "' for config " + name + ": expected " + config.expected + ".");
+      }
+      checked.put(name, value.trim());
+    });
+    return checked;
+  }
+
+  private static Predicate<String> longAtLeast(long min) {
+    return v -> {
+      try {
+        return Long.parseLong(v) >= min;
+      } catch (NumberFormatException e) {
+        return false;
+      }
+    };
+  }
+
+  private static Predicate<String> intAtLeast(int min) {
+    return v -> {
+      try {
+        return Integer.parseInt(v) >= min;
+      } catch (NumberFormatException e) {
+        return false;
+      }
+    };
+  }
+}

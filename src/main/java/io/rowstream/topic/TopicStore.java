@@ -1,0 +1,157 @@
+package io.rowstream.topic;
+
+import static io.rowstream.db.schema.Tables.SEGMENT;
+import static io.rowstream.db.schema.Tables.TOPIC;
+import static io.rowstream.db.schema.Tables.TOPIC_PARTITION;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.rowstream.BrokerError;
+import io.rowstream.BrokerException;
+import io.rowstream.db.SqlErrors;
+import io.rowstream.db.schema.tables.records.TopicRecord;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import org.jooq.DSLContext;
+import org.jooq.JSONB;
+import org.jooq.exception.DataAccessException;
+
+/** All SQL on the {@code topic} and {@code topic_partition} tables. */
+public final class TopicStore {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final TypeReference<TreeMap<String, String>> CONFIG_MAP = new TypeReference<>() {};
+
+  private final DSLContext dsl;
+
+  public TopicStore(DSLContext dsl) {
+    this.dsl = dsl;
+  }
+
+  /** Creates the topic with its partitions and their first segments, or fails with TOPIC_ALREADY_EXISTS. */
+  public Topic create(String name, int partitionCount, int replicationFactor, Map<String, String> configs) {
+    try {
+      return dsl.transactionResult(tx -> {
+        TopicRecord row = tx.dsl().insertInto(TOPIC)
+            .set(TOPIC.NAME, name)
+            .set(TOPIC.PARTITION_COUNT, partitionCount)
+            .set(TOPIC.REPLICATION_FACTOR, (short) replicationFactor)
+            .set(TOPIC.CONFIGS, toJson(configs))
+            .returning()
+            .fetchSingle();
+        insertPartitions(tx.dsl(), row.getTopicId(), 0, partitionCount);
+        return toTopic(row);
+      });
+    } catch (DataAccessException e) {
+      if (SqlErrors.isUniqueViolation(e)) {
+        throw new BrokerException(BrokerError.TOPIC_ALREADY_EXISTS, "Topic '" + name + "' already exists.");
+      }
+      throw SqlErrors.translate(e);
+    }
+  }
+
+  public Optional<Topic> find(String name) {
+    return dsl.selectFrom(TOPIC).where(TOPIC.NAME.eq(name)).fetchOptional().map(TopicStore::toTopic);
+  }
+
+  /** The topic, or TOPIC_NOT_FOUND. */
+  public Topic require(String name) {
+    return find(name).orElseThrow(() -> BrokerException.topicNotFound(name));
+  }
+
+  public List<Topic> list() {
+    return dsl.selectFrom(TOPIC).orderBy(TOPIC.NAME).fetch(TopicStore::toTopic);
+  }
+
+  /** Deletes the topic and, by cascade, its partitions, segments and chunks. */
+  public boolean delete(String name) {
+    return dsl.deleteFrom(TOPIC).where(TOPIC.NAME.eq(name)).execute() > 0;
+  }
+
+  /** Sets and removes overrides atomically; {@code set} must already be validated. */
+  public Topic alterConfigs(String name, Map<String, String> set, Set<String> remove) {
+    return dsl.transactionResult(tx -> {
+      TopicRecord row = tx.dsl().selectFrom(TOPIC).where(TOPIC.NAME.eq(name)).forUpdate().fetchOptional()
+          .orElseThrow(() -> BrokerException.topicNotFound(name));
+      Map<String, String> configs = new TreeMap<>(fromJson(row.getConfigs()));
+      configs.keySet().removeAll(remove);
+      configs.putAll(set);
+      row.setConfigs(toJson(configs));
+      row.store();
+      return toTopic(row);
+    });
+  }
+
+  /** Grows the topic to {@code newCount} partitions; never shrinks it. */
+  public Topic addPartitions(String name, int newCount) {
+    return dsl.transactionResult(tx -> {
+      TopicRecord row = tx.dsl().selectFrom(TOPIC).where(TOPIC.NAME.eq(name)).forUpdate().fetchOptional()
+          .orElseThrow(() -> BrokerException.topicNotFound(name));
+      int current = row.getPartitionCount();
+      if (newCount <= current) {
+        throw new BrokerException(BrokerError.INVALID_PARTITIONS,
+            "Topic '" + name + "' has " + current + " partitions; the new count must be larger, got " + newCount + ".");
+      }
+      insertPartitions(tx.dsl(), row.getTopicId(), current, newCount);
+      row.setPartitionCount(newCount);
+      row.store();
+      return toTopic(row);
+    });
+  }
+
+  public List<PartitionState> partitions(long topicId) {
+    return dsl.selectFrom(TOPIC_PARTITION)
+        .where(TOPIC_PARTITION.TOPIC_ID.eq(topicId))
+        .orderBy(TOPIC_PARTITION.PARTITION_ID)
+        .fetch(r -> new PartitionState(r.getTopicId(), r.getPartitionId(), r.getLogStartOffset(),
+            r.getLogEndOffset(), r.getLeaderNodeId(), r.getLeaderEpoch()));
+  }
+
+  public PartitionState partition(Topic topic, int partition) {
+    if (!topic.hasPartition(partition)) {
+      throw BrokerException.partitionNotFound(topic.name(), partition);
+    }
+    return dsl.selectFrom(TOPIC_PARTITION)
+        .where(TOPIC_PARTITION.TOPIC_ID.eq(topic.id()), TOPIC_PARTITION.PARTITION_ID.eq(partition))
+        .fetchOptional(r -> new PartitionState(r.getTopicId(), r.getPartitionId(), r.getLogStartOffset(),
+            r.getLogEndOffset(), r.getLeaderNodeId(), r.getLeaderEpoch()))
+        .orElseThrow(() -> BrokerException.partitionNotFound(topic.name(), partition));
+  }
+
+  private static void insertPartitions(DSLContext tx, long topicId, int from, int to) {
+    var partitions = tx.insertInto(TOPIC_PARTITION, TOPIC_PARTITION.TOPIC_ID, TOPIC_PARTITION.PARTITION_ID);
+    var segments = tx.insertInto(SEGMENT, SEGMENT.TOPIC_ID, SEGMENT.PARTITION_ID, SEGMENT.BASE_OFFSET,
+        SEGMENT.NEXT_OFFSET);
+    for (int p = from; p < to; p++) {
+      partitions = partitions.values(topicId, p);
+      segments = segments.values(topicId, p, 0L, 0L);
+    }
+    partitions.execute();
+    segments.execute();
+  }
+
+  private static Topic toTopic(TopicRecord row) {
+    return new Topic(row.getTopicId(), row.getName(), row.getPartitionCount(), row.getReplicationFactor(),
+        fromJson(row.getConfigs()));
+  }
+
+  private static JSONB toJson(Map<String, String> configs) {
+    try {
+      return JSONB.valueOf(JSON.writeValueAsString(new TreeMap<>(configs)));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("config map not serializable indicates a bug", e);
+    }
+  }
+
+  private static Map<String, String> fromJson(JSONB json) {
+    try {
+      return json == null ? new HashMap<>() : JSON.readValue(json.data(), CONFIG_MAP);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("topic.configs is not a string map: " + json.data(), e);
+    }
+  }
+}

@@ -1,0 +1,100 @@
+package io.rowstream.support;
+
+import io.rowstream.RowstreamNode;
+import io.rowstream.config.NodeConfig;
+import io.rowstream.support.TestPostgres.TestDatabase;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Rowstream nodes for one test class, on a database of its own, each listening on a free port.
+ * Tests talk to them over real HTTP ({@link #http()}) and may look at the rows with {@link #sql}.
+ */
+public final class TestBroker implements AutoCloseable {
+  private final TestDatabase database;
+  private final List<RowstreamNode> nodes = new ArrayList<>();
+
+  private TestBroker(TestDatabase database) {
+    this.database = database;
+  }
+
+  /** One node on a fresh database. */
+  public static TestBroker start(String purpose) {
+    TestBroker broker = new TestBroker(TestPostgres.server().newDatabase(purpose));
+    broker.startNode();
+    return broker;
+  }
+
+  /** Starts one more node on the same database and returns its index. */
+  public int startNode() {
+    nodes.add(RowstreamNode.start(config(nodes.size() + 1)));
+    return nodes.size() - 1;
+  }
+
+  public NodeConfig config(int nodeId) {
+    try {
+      Path dataDir = Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "node");
+      return NodeConfig.forDatabase(database.url(), database.user(), database.password(), dataDir).withNodeId(nodeId);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public RowstreamNode node(int index) {
+    return nodes.get(index);
+  }
+
+  /** Stops a node cleanly, leaving the others and the database running. */
+  public void stopNode(int index) {
+    nodes.get(index).close();
+  }
+
+  /** Replaces a stopped node by a new one on the same database. */
+  public void restartNode(int index) {
+    nodes.get(index).close();
+    nodes.set(index, RowstreamNode.start(config(index + 1)));
+  }
+
+  public TestHttp http() {
+    return http(0);
+  }
+
+  public TestHttp http(int index) {
+    return new TestHttp(nodes.get(index).baseUrl());
+  }
+
+  public TestDatabase database() {
+    return database;
+  }
+
+  /** A plain JDBC connection to the test database (search_path: rowstream). */
+  public Connection sql() throws SQLException {
+    Connection c = DriverManager.getConnection(database.url(), database.user(), database.password());
+    try (var s = c.createStatement()) {
+      s.execute("set search_path = rowstream");
+    }
+    return c;
+  }
+
+  /** The single long value of a query, e.g. {@code count(*)}. */
+  public long queryLong(String sql) {
+    try (Connection c = sql(); var s = c.createStatement(); var rs = s.executeQuery(sql)) {
+      rs.next();
+      return rs.getLong(1);
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Override
+  public void close() {
+    nodes.forEach(RowstreamNode::close);
+  }
+}
