@@ -53,6 +53,10 @@ public record NodeConfig(
         0, OptionalInt.empty(), Optional.empty(), 10, DEFAULT_MAX_REQUEST_BYTES);
   }
 
+  public NodeConfig withMaxRequestBytes(long bytes) {
+    return new NodeConfig(dbUrl, dbUser, dbPassword, dataDir, httpPort, nodeId, advertisedUrl, dbPoolSize, bytes);
+  }
+
   public NodeConfig withNodeId(int id) {
     return new NodeConfig(dbUrl, dbUser, dbPassword, dataDir, httpPort, OptionalInt.of(id),
         advertisedUrl, dbPoolSize, maxRequestBytes);

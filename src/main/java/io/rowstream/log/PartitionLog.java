@@ -65,6 +65,11 @@ public final class PartitionLog {
     return new FetchResult(records, start, end);
   }
 
+  /** Fetchers waiting on this node right now. */
+  public int waiting() {
+    return signals.waiting();
+  }
+
   public LongPoll longPoll() {
     return longPoll;
   }

@@ -12,6 +12,7 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /**
  * Rowstream nodes for one test class, on a database of its own, each listening on a free port.
@@ -20,14 +21,21 @@ import java.util.List;
 public final class TestBroker implements AutoCloseable {
   private final TestDatabase database;
   private final List<RowstreamNode> nodes = new ArrayList<>();
+  private final UnaryOperator<NodeConfig> customize;
 
-  private TestBroker(TestDatabase database) {
+  private TestBroker(TestDatabase database, UnaryOperator<NodeConfig> customize) {
     this.database = database;
+    this.customize = customize;
   }
 
   /** One node on a fresh database. */
   public static TestBroker start(String purpose) {
-    TestBroker broker = new TestBroker(TestPostgres.server().newDatabase(purpose));
+    return start(purpose, UnaryOperator.identity());
+  }
+
+  /** One node on a fresh database, its configuration adjusted by {@code customize}. */
+  public static TestBroker start(String purpose, UnaryOperator<NodeConfig> customize) {
+    TestBroker broker = new TestBroker(TestPostgres.server().newDatabase(purpose), customize);
     broker.startNode();
     return broker;
   }
@@ -41,7 +49,8 @@ public final class TestBroker implements AutoCloseable {
   public NodeConfig config(int nodeId) {
     try {
       Path dataDir = Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "node");
-      return NodeConfig.forDatabase(database.url(), database.user(), database.password(), dataDir).withNodeId(nodeId);
+      return customize.apply(
+          NodeConfig.forDatabase(database.url(), database.user(), database.password(), dataDir).withNodeId(nodeId));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -1,0 +1,182 @@
+package io.rowstream.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.rowstream.support.RawHttp;
+import io.rowstream.support.TestBroker;
+import io.rowstream.support.TestHttp;
+import io.rowstream.support.TestHttp.Response;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every malformed produce or fetch gets the contract's status and error code, writes nothing,
+ * and leaves the node serving.
+ */
+class ProduceAndFetchBadInputTest {
+  static final long MAX_REQUEST_BYTES = 200_000;
+  static TestBroker broker;
+  static TestHttp http;
+  long chunksBefore;
+
+  @BeforeAll
+  static void start() {
+    broker = TestBroker.start("bad_input", c -> c.withMaxRequestBytes(MAX_REQUEST_BYTES));
+    http = broker.http();
+    broker.node(0).services().topics().create("strict", 2, 1, Map.of("max.message.bytes", "1024"));
+    var ok = http.post("/topics/strict/partitions/0", TestHttp.BINARY, records(Map.of("value", "aGVsbG8=")));
+    assertThat(ok.status()).isEqualTo(200);
+    var notJson = http.post("/topics/strict/partitions/1", TestHttp.BINARY, records(Map.of("value", "bm90IGpzb24=")));
+    assertThat(notJson.status()).isEqualTo(200);
+  }
+
+  @AfterAll
+  static void stop() {
+    broker.close();
+  }
+
+  @BeforeEach
+  void countChunks() {
+    chunksBefore = chunks();
+  }
+
+  @AfterEach
+  void nothingWrittenAndStillServing() {
+    assertThat(chunks()).as("a refused request wrote nothing").isEqualTo(chunksBefore);
+    assertThat(http.get("/status/live").status()).isEqualTo(200);
+  }
+
+  static long chunks() {
+    return broker.queryLong("select count(*) from chunk");
+  }
+
+  @SafeVarargs
+  static String records(Map<String, Object>... records) {
+    return TestHttp.json(Map.of("records", List.of(records)));
+  }
+
+  static void assertError(Response r, int status, int errorCode) {
+    assertThat(r.status()).as(r.body()).isEqualTo(status);
+    assertThat(r.errorCode()).as(r.body()).isEqualTo(errorCode);
+    assertThat(r.json().get("message").asText()).isNotBlank();
+  }
+
+  @Test
+  void produce_to_an_unknown_topic_is_40401() {
+    assertError(http.post("/topics/nope", TestHttp.BINARY, records(Map.of("value", "YQ=="))), 404, 40401);
+  }
+
+  @Test
+  void produce_to_an_unknown_partition_is_40402_in_the_path_or_in_a_record() {
+    assertError(http.post("/topics/strict/partitions/9", TestHttp.BINARY, records(Map.of("value", "YQ=="))), 404, 40402);
+    assertError(http.post("/topics/strict/partitions/-1", TestHttp.BINARY, records(Map.of("value", "YQ=="))), 404, 40402);
+    assertError(http.post("/topics/strict", TestHttp.BINARY,
+        records(Map.of("value", "YQ=="), Map.of("value", "Yg==", "partition", 5))), 404, 40402);
+  }
+
+  @Test
+  void malformed_json_is_40002() {
+    assertError(http.post("/topics/strict", TestHttp.BINARY, "{\"records\": [{\"value\": "), 400, 40002);
+    assertError(http.post("/topics/strict", TestHttp.BINARY, "{} {}"), 400, 40002);
+  }
+
+  @Test
+  void a_content_type_that_is_not_json_is_415() {
+    assertError(http.post("/topics/strict", "text/plain", records(Map.of("value", "YQ=="))), 415, 415);
+    assertError(http.post("/topics/strict", "application/vnd.kafka.avro.v2+json", records(Map.of("value", "YQ=="))),
+        415, 415);
+  }
+
+  @Test
+  void invalid_base64_anywhere_refuses_the_whole_request_with_42206() {
+    assertError(http.post("/topics/strict", TestHttp.BINARY,
+        records(Map.of("value", "YQ=="), Map.of("value", "%%%not-base64"))), 422, 42206);
+    assertError(http.post("/topics/strict", TestHttp.BINARY, records(Map.of("key", 12, "value", "YQ=="))), 422, 42206);
+    assertError(http.post("/topics/strict", TestHttp.BINARY, records(Map.of("value", "YQ==",
+        "headers", List.of(Map.of("name", "h", "value", "***"))))), 422, 42206);
+  }
+
+  @Test
+  void malformed_records_are_42206() {
+    assertError(http.post("/topics/strict", TestHttp.BINARY, "{\"records\": []}"), 422, 42206);
+    assertError(http.post("/topics/strict", TestHttp.BINARY, "{}"), 422, 42206);
+    assertError(http.post("/topics/strict", TestHttp.BINARY, "[1, 2]"), 422, 42206);
+    assertError(http.post("/topics/strict", TestHttp.BINARY, "{\"records\": [42]}"), 422, 42206);
+    assertError(http.post("/topics/strict", TestHttp.BINARY, records(Map.of("value", "YQ==", "partition", "zero"))),
+        422, 42206);
+    assertError(http.post("/topics/strict", TestHttp.BINARY, records(Map.of("value", "YQ==", "timestamp", -5))),
+        422, 42206);
+    assertError(http.post("/topics/strict", TestHttp.BINARY, records(Map.of("value", "YQ==",
+        "headers", List.of(Map.of("value", "YQ=="))))), 422, 42206);
+  }
+
+  @Test
+  void a_record_over_max_message_bytes_refuses_the_request_with_41301() {
+    String big = java.util.Base64.getEncoder().encodeToString(new byte[2000]);
+    assertError(http.post("/topics/strict", TestHttp.BINARY,
+        records(Map.of("value", "YQ=="), Map.of("value", big))), 413, 41301);
+  }
+
+  @Test
+  void a_request_over_the_node_limit_is_413_json() {
+    String huge = "x".repeat((int) MAX_REQUEST_BYTES + 10);
+    Response r = http.post("/topics/strict", TestHttp.BINARY, records(Map.of("value", huge)));
+    assertError(r, 413, 41301);
+    assertThat(r.contentType()).startsWith("application/json");
+  }
+
+  @Test
+  void acks_must_be_0_1_or_all() {
+    assertError(http.post("/topics/strict?acks=2", TestHttp.BINARY, records(Map.of("value", "YQ=="))), 400, 40002);
+  }
+
+  @Test
+  void fetch_parameters_are_checked() {
+    String accept = TestHttp.BINARY;
+    assertError(http.get("/topics/strict/partitions/0/records?offset=-1", "Accept", accept), 400, 40002);
+    assertError(http.get("/topics/strict/partitions/0/records?offset=abc", "Accept", accept), 400, 40002);
+    assertError(http.get("/topics/strict/partitions/0/records", "Accept", accept), 400, 40002);
+    assertError(http.get("/topics/strict/partitions/0/records?offset=0&timeout=soon", "Accept", accept), 400, 40002);
+    assertError(http.get("/topics/strict/partitions/0/records?offset=0&max_bytes=0", "Accept", accept), 400, 40002);
+    assertError(http.get("/topics/strict/partitions/x/records?offset=0", "Accept", accept), 400, 40002);
+    assertError(http.get("/topics/strict/partitions/7/records?offset=0", "Accept", accept), 404, 40402);
+    assertError(http.get("/topics/nope/partitions/0/records?offset=0", "Accept", accept), 404, 40401);
+  }
+
+  @Test
+  void fetch_past_the_log_end_is_out_of_range() {
+    assertError(http.get("/topics/strict/partitions/0/records?offset=1000", "Accept", TestHttp.BINARY), 400, 40002);
+  }
+
+  @Test
+  void fetch_with_an_unacceptable_accept_header_is_406() {
+    assertError(http.get("/topics/strict/partitions/0/records?offset=0", "Accept", "text/csv"), 406, 40601);
+  }
+
+  @Test
+  void reading_non_json_bytes_as_json_is_42203() {
+    assertError(http.get("/topics/strict/partitions/1/records?offset=0", "Accept", TestHttp.JSON), 422, 42203);
+  }
+
+  @Test
+  void unknown_paths_and_wrong_methods_are_json_errors() {
+    assertError(http.get("/no/such/path"), 404, 404);
+    Response wrongMethod = http.method("PUT", "/topics/strict/partitions/0", TestHttp.BINARY, "{}");
+    assertError(wrongMethod, 405, 405);
+  }
+
+  @Test
+  void errors_raised_before_routing_are_json_too() {
+    int port = broker.node(0).port();
+    String badUri = RawHttp.exchange(port, "GET /topics/%zz HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+    assertThat(badUri).startsWith("HTTP/1.1 400").contains("application/json").contains("\"error_code\":400");
+    String hugeHeader = RawHttp.exchange(port, "GET /topics HTTP/1.1\r\nHost: localhost\r\nX-Big: "
+        + "a".repeat(40_000) + "\r\nConnection: close\r\n\r\n");
+    assertThat(hugeHeader).startsWith("HTTP/1.1 431").contains("\"error_code\":431");
+  }
+}
