@@ -61,7 +61,7 @@ public final class RowstreamNode implements AutoCloseable {
     if (config.dbUrl().isPresent()) {
       url = config.dbUrl().get();
     } else {
-      EmbeddedDatabase embedded = EmbeddedDatabase.start(config.dataDir().resolve("postgres"));
+      EmbeddedDatabase embedded = EmbeddedDatabase.start(config.dataDir().resolve("postgres"), config.embeddedDbPort());
       resources.push(embedded);
       url = embedded.jdbcUrl();
       user = embedded.user();
@@ -79,8 +79,9 @@ public final class RowstreamNode implements AutoCloseable {
     LogAppendNotifier notifier = new LogAppendNotifier(database.dataSource(), nodeId, Duration.ofMillis(5));
     resources.push(notifier);
     resources.push(new LogAppendListener(database, signals, nodeId));
+    LongPoll longPoll = new LongPoll(signals, Duration.ofSeconds(10));
     PartitionLog log = new PartitionLog(new PartitionAppender(database.dsl(), clock), new ChunkReader(database.dsl()),
-        signals, notifier, new LongPoll(signals, Duration.ofSeconds(10)));
+        signals, notifier, longPoll);
     ProduceService produce = new ProduceService(topics, log, clock);
     resources.push(produce);
 
@@ -89,7 +90,7 @@ public final class RowstreamNode implements AutoCloseable {
     http = HttpApp.create(services, config);
     http.start(config.httpPort());
     resources.push(() -> {
-      signals.signalAll();
+      longPoll.close();
       http.stop();
     });
     port = http.port();

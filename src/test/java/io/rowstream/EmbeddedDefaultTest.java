@@ -16,7 +16,7 @@ class EmbeddedDefaultTest {
   @Test
   void a_node_without_a_database_url_keeps_its_data_in_the_data_directory_across_restarts() throws Exception {
     Path dataDir = Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "embedded-default");
-    var config = NodeConfigParser.parse(Map.of(), new String[] {"--data-dir", dataDir.toString(), "--http-port", "0"});
+    var config = NodeConfigParser.parse(Map.of(), new String[] {"--data-dir", dataDir.toString(), "--http-port", "0", "--embedded-db-port", "0"});
     int nodeId;
     try (RowstreamNode node = RowstreamNode.start(config)) {
       nodeId = node.services().nodeId();

@@ -15,6 +15,7 @@ import java.util.OptionalInt;
  *     in {@code dataDir}
  * @param advertisedUrl base URL clients and other nodes use; empty means {@code http://localhost:port}
  * @param maxRequestBytes largest HTTP request body accepted (413 above it)
+ * @param embeddedDbPort port the embedded PostgreSQL prefers (0: any free port)
  */
 public record NodeConfig(
     Optional<String> dbUrl,
@@ -25,10 +26,12 @@ public record NodeConfig(
     OptionalInt nodeId,
     Optional<String> advertisedUrl,
     int dbPoolSize,
-    long maxRequestBytes) {
+    long maxRequestBytes,
+    int embeddedDbPort) {
 
   public static final int DEFAULT_HTTP_PORT = 8082;
   public static final long DEFAULT_MAX_REQUEST_BYTES = 64L * 1024 * 1024;
+  public static final int DEFAULT_EMBEDDED_DB_PORT = 54329;
 
   public NodeConfig {
     if (httpPort < 0 || httpPort > 65535) {
@@ -50,15 +53,15 @@ public record NodeConfig(
   public static NodeConfig forDatabase(String url, String user, String password, Path dataDir) {
     return new NodeConfig(
         Optional.of(url), Optional.ofNullable(user), Optional.ofNullable(password), dataDir,
-        0, OptionalInt.empty(), Optional.empty(), 10, DEFAULT_MAX_REQUEST_BYTES);
+        0, OptionalInt.empty(), Optional.empty(), 10, DEFAULT_MAX_REQUEST_BYTES, 0);
   }
 
   public NodeConfig withMaxRequestBytes(long bytes) {
-    return new NodeConfig(dbUrl, dbUser, dbPassword, dataDir, httpPort, nodeId, advertisedUrl, dbPoolSize, bytes);
+    return new NodeConfig(dbUrl, dbUser, dbPassword, dataDir, httpPort, nodeId, advertisedUrl, dbPoolSize, bytes, embeddedDbPort);
   }
 
   public NodeConfig withNodeId(int id) {
     return new NodeConfig(dbUrl, dbUser, dbPassword, dataDir, httpPort, OptionalInt.of(id),
-        advertisedUrl, dbPoolSize, maxRequestBytes);
+        advertisedUrl, dbPoolSize, maxRequestBytes, embeddedDbPort);
   }
 }

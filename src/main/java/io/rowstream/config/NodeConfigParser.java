@@ -17,7 +17,8 @@ public final class NodeConfigParser {
   public static final List<String> SETTINGS = List.of(
       "ROWSTREAM_DB_URL", "ROWSTREAM_DB_USER", "ROWSTREAM_DB_PASSWORD", "ROWSTREAM_DATA_DIR",
       "ROWSTREAM_HTTP_PORT", "ROWSTREAM_NODE_ID", "ROWSTREAM_ADVERTISED_URL",
-      "ROWSTREAM_DB_POOL_SIZE", "ROWSTREAM_MAX_REQUEST_BYTES");
+      "ROWSTREAM_DB_POOL_SIZE", "ROWSTREAM_MAX_REQUEST_BYTES",
+      "ROWSTREAM_EMBEDDED_DB_PORT");
 
   private NodeConfigParser() {}
 
@@ -58,7 +59,8 @@ public final class NodeConfigParser {
             : OptionalInt.empty(),
         optional(values, "ROWSTREAM_ADVERTISED_URL"),
         intValue(values, "ROWSTREAM_DB_POOL_SIZE", 16),
-        longValue(values, "ROWSTREAM_MAX_REQUEST_BYTES", NodeConfig.DEFAULT_MAX_REQUEST_BYTES));
+        longValue(values, "ROWSTREAM_MAX_REQUEST_BYTES", NodeConfig.DEFAULT_MAX_REQUEST_BYTES),
+        intValue(values, "ROWSTREAM_EMBEDDED_DB_PORT", NodeConfig.DEFAULT_EMBEDDED_DB_PORT));
   }
 
   /** {@code db-url} → {@code ROWSTREAM_DB_URL}; refuses flags that name no setting. */

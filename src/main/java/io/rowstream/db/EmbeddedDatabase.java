@@ -21,20 +21,41 @@ public final class EmbeddedDatabase implements AutoCloseable {
     this.postgres = postgres;
   }
 
-  /** Starts PostgreSQL on a free local port with its data in {@code dataDirectory}. */
-  public static EmbeddedDatabase start(Path dataDirectory) {
+  /**
+   * Starts PostgreSQL with its data in {@code dataDirectory}, on {@code preferredPort} when that is
+   * free (so psql finds it at a known place), else on any free port; 0 means any free port.
+   */
+  public static EmbeddedDatabase start(Path dataDirectory, int preferredPort) {
     try {
       Files.createDirectories(dataDirectory);
-      EmbeddedPostgres postgres = EmbeddedPostgres.builder()
+      int port = preferredPort > 0 && isFree(preferredPort) ? preferredPort : 0;
+      if (port == 0 && preferredPort > 0) {
+        LOG.warn("port {} is taken; embedded PostgreSQL picks a free one", preferredPort);
+      }
+      EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder();
+      if (port > 0) {
+        builder.setPort(port);
+      }
+      EmbeddedPostgres postgres = builder
           .setDataDirectory(dataDirectory)
           .setCleanDataDirectory(false)
           .setServerConfig("synchronous_commit", "on")
           .setServerConfig("max_connections", "200")
           .start();
-      LOG.info("embedded PostgreSQL started dataDirectory={} port={}", dataDirectory, postgres.getPort());
+      LOG.info("embedded PostgreSQL started dataDirectory={} port={} psql=\"psql -h localhost -p {} -U postgres\"",
+          dataDirectory, postgres.getPort(), postgres.getPort());
       return new EmbeddedDatabase(postgres);
     } catch (IOException e) {
       throw new UncheckedIOException("could not start embedded PostgreSQL in " + dataDirectory, e);
+    }
+  }
+
+  private static boolean isFree(int port) {
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
+      socket.setReuseAddress(true);
+      return true;
+    } catch (IOException e) {
+      return false;
     }
   }
 

@@ -15,7 +15,8 @@ import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * Generates the jOOQ classes under {@code src/main/jooq} from a real, migrated PostgreSQL
- * (jOOQ's DDL parser mistypes jsonb and rejects partitioned tables, so it is not used).
+ * (jOOQ's DDL parser mistypes jsonb and rejects partitioned tables, so it is not used). The operator
+ * views of {@code sql/} ({@code *_overview}) are for people with psql, not for the broker, and are left out.
  *
  * <p>Run after changing a migration: {@code mvn -q test-compile exec:java
  * -Dexec.mainClass=io.rowstream.tools.JooqCodegen -Dexec.classpathScope=test}. The test
@@ -49,7 +50,7 @@ public final class JooqCodegen {
                 .withName("org.jooq.meta.postgres.PostgresDatabase")
                 .withInputSchema(io.rowstream.db.Database.SCHEMA)
                 .withIncludes(".*")
-                .withExcludes("flyway_schema_history")
+                .withExcludes("flyway_schema_history|.*_overview")
                 .withIncludeRoutines(false))
             .withGenerate(new Generate()
                 .withGeneratedAnnotation(false)
