@@ -109,4 +109,11 @@ class ClusterV3Test {
     assertThat(unknown.status()).isEqualTo(404);
     assertThat(unknown.errorCode()).isEqualTo(404);
   }
+
+  @Test
+  void v2_brokers_lists_only_the_live_node() {
+    var r = http.get("/brokers");
+    assertThat(r.status()).as(r.body()).isEqualTo(200);
+    assertThat(r.json().toString()).isEqualTo("{\"brokers\":[" + liveId + "]}");
+  }
 }
