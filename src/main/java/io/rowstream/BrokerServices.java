@@ -1,9 +1,11 @@
 package io.rowstream;
 
 import io.rowstream.cluster.BrokerRegistry;
+import io.rowstream.cluster.PartitionLeaders;
 import io.rowstream.db.Database;
 import io.rowstream.log.PartitionLog;
 import io.rowstream.produce.ProduceService;
+import io.rowstream.topic.TopicAdmin;
 import io.rowstream.topic.TopicStore;
 import java.util.Optional;
 
@@ -21,4 +23,6 @@ public record BrokerServices(
     BrokerRegistry brokers,
     TopicStore topics,
     PartitionLog log,
-    ProduceService produce) {}
+    ProduceService produce,
+    TopicAdmin topicAdmin,
+    PartitionLeaders leaders) {}

@@ -3,6 +3,7 @@ package io.rowstream;
 import io.javalin.Javalin;
 import io.rowstream.cluster.BrokerRegistry;
 import io.rowstream.cluster.NodeIdentity;
+import io.rowstream.cluster.PartitionLeaders;
 import io.rowstream.config.NodeConfig;
 import io.rowstream.db.Database;
 import io.rowstream.db.EmbeddedDatabase;
@@ -16,6 +17,7 @@ import io.rowstream.log.LongPoll;
 import io.rowstream.log.PartitionAppender;
 import io.rowstream.log.PartitionLog;
 import io.rowstream.produce.ProduceService;
+import io.rowstream.topic.TopicAdmin;
 import io.rowstream.topic.TopicStore;
 import java.time.Clock;
 import java.time.Duration;
@@ -86,7 +88,7 @@ public final class RowstreamNode implements AutoCloseable {
     resources.push(produce);
 
     services = new BrokerServices(nodeId, brokers.clusterId(), config.advertisedUrl(), database, brokers, topics,
-        log, produce);
+        log, produce, new TopicAdmin(topics), new PartitionLeaders(brokers));
     http = HttpApp.create(services, config);
     http.start(config.httpPort());
     resources.push(() -> {

@@ -42,6 +42,10 @@ public final class HttpApp {
 
       new StatusRoutes(services.database()).register(app.routes);
       new ProduceRoutes(services.produce(), services.clusterId()).register(app.routes);
+      new MetadataRoutesV2(services).register(app.routes);
+      new ClusterRoutesV3(services).register(app.routes);
+      new TopicRoutesV3(services).register(app.routes);
+      new TopicConfigRoutesV3(services).register(app.routes);
       new PartitionRecordsRoutes(services.topics(), services.log()).register(app.routes);
 
       app.routes.exception(BrokerException.class, (e, ctx) -> {

@@ -3,6 +3,7 @@ package io.rowstream.topic;
 import io.rowstream.BrokerError;
 import io.rowstream.BrokerException;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -52,12 +53,22 @@ public enum TopicConfig {
     return Arrays.stream(values()).map(TopicConfig::kafkaName).toList();
   }
 
+  /** The config of that name, or INVALID_CONFIG naming the known ones. */
+  public static TopicConfig require(String name) {
+    return byName(name).orElseThrow(() -> new BrokerException(BrokerError.INVALID_CONFIG,
+        "Unknown topic config '" + name + "'. Known configs: " + String.join(", ", names()) + "."));
+  }
+
+  /** Every config, sorted by Kafka name (the order in which the REST Proxy lists them). */
+  public static List<TopicConfig> sortedByName() {
+    return Arrays.stream(values()).sorted(Comparator.comparing(TopicConfig::kafkaName)).toList();
+  }
+
   /** Checks names and values; returns the overrides in a stable order. */
   public static Map<String, String> validate(Map<String, String> overrides) {
     Map<String, String> checked = new LinkedHashMap<>();
     overrides.forEach((name, value) -> {
-      TopicConfig config = byName(name).orElseThrow(() -> new BrokerException(BrokerError.INVALID_CONFIG,
-          "Unknown topic config '" + name + "'. Known configs: " + String.join(", ", names()) + "."));
+      TopicConfig config = require(name);
       if (value == null || !config.valid.test(value.trim())) {
         throw new BrokerException(BrokerError.INVALID_CONFIG,
             "Invalid value '" + value + "' for config " + name + ": expected " + config.expected + ".");

@@ -48,10 +48,14 @@ public final class TopicStore {
       });
     } catch (DataAccessException e) {
       if (SqlErrors.isUniqueViolation(e)) {
-        throw new BrokerException(BrokerError.TOPIC_ALREADY_EXISTS, "Topic '" + name + "' already exists.");
+        throw alreadyExists(name);
       }
       throw SqlErrors.translate(e);
     }
+  }
+
+  static BrokerException alreadyExists(String name) {
+    return new BrokerException(BrokerError.TOPIC_ALREADY_EXISTS, "Topic '" + name + "' already exists.");
   }
 
   public Optional<Topic> find(String name) {

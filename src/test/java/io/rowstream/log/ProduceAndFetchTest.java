@@ -20,8 +20,7 @@ class ProduceAndFetchTest {
   static void start() {
     broker = TestBroker.start("produce_fetch");
     http = broker.http();
-    // Topic admin over HTTP lands with the v3 routes; until then, create through the store.
-    broker.node(0).services().topics().create("orders", 3, 1, Map.of());
+    http.createTopic("orders", 3);
   }
 
   @AfterAll

@@ -73,6 +73,21 @@ public final class TestHttp {
     return send(b);
   }
 
+  /** The id of the cluster this node serves, from {@code GET /v3/clusters}. */
+  public String clusterId() {
+    return get("/v3/clusters").json().get("data").get(0).get("cluster_id").asText();
+  }
+
+  /** Creates a topic over v3 ({@code POST /v3/clusters/{cid}/topics}); anything but 201 fails the test. */
+  public JsonNode createTopic(String name, int partitions) {
+    Response r = post("/v3/clusters/" + clusterId() + "/topics", "application/json",
+        json(java.util.Map.of("topic_name", name, "partitions_count", partitions)));
+    if (r.status() != 201) {
+      throw new AssertionError("creating topic " + name + " answered " + r.status() + ": " + r.body());
+    }
+    return r.json();
+  }
+
   public static String json(Object value) {
     try {
       return MAPPER.writeValueAsString(value);

@@ -1,0 +1,125 @@
+package io.rowstream.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.rowstream.topic.TopicAdmin.ConfigChange;
+import io.rowstream.topic.TopicAdmin.ConfigOperation;
+import io.rowstream.topic.TopicAdmin.ConfigValue;
+import io.rowstream.topic.TopicAdmin.NewTopic;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Turns v3 admin request bodies into {@link io.rowstream.topic.TopicAdmin} requests. Malformed
+ * JSON, a missing required field or a field of the wrong JSON type is a bad request (400/40002);
+ * whether the values make sense is for TopicAdmin to judge.
+ */
+final class AdminRequests {
+  private AdminRequests() {}
+
+  /** {@code {"topic_name", "partitions_count", "replication_factor", "configs":[{name,value}], "validate_only"}}. */
+  static NewTopic newTopic(ObjectNode body) {
+    JsonNode name = body.get("topic_name");
+    if (name == null || name.isNull()) {
+      throw HttpStatusException.badRequest("topic_name is required.");
+    }
+    if (!name.isTextual()) {
+      throw HttpStatusException.badRequest("topic_name must be a string.");
+    }
+    List<ConfigValue> configs = new ArrayList<>();
+    for (JsonNode entry : array(body, "configs")) {
+      String configName = configName(entry, "configs");
+      configs.add(new ConfigValue(configName, scalar(entry.get("value"), "configs[].value")));
+    }
+    return new NewTopic(name.textValue(), optionalInt(body, "partitions_count"),
+        optionalInt(body, "replication_factor"), configs);
+  }
+
+  /** {@code {"data":[{"name","value","operation":"SET"|"DELETE"}], "validate_only"}}; no operation means SET. */
+  static List<ConfigChange> configChanges(ObjectNode body) {
+    if (!body.hasNonNull("data")) {
+      throw HttpStatusException.badRequest("data is required: a list of {name, value, operation}.");
+    }
+    List<ConfigChange> changes = new ArrayList<>();
+    for (JsonNode entry : array(body, "data")) {
+      String name = configName(entry, "data");
+      String value = scalar(entry.get("value"), "data[].value");
+      changes.add(new ConfigChange(name, operation(entry.get("operation")), value));
+    }
+    return changes;
+  }
+
+  /** {@code {"partitions_count": N}}, required. */
+  static int partitionsCount(ObjectNode body) {
+    Integer count = optionalInt(body, "partitions_count");
+    if (count == null) {
+      throw HttpStatusException.badRequest("partitions_count is required.");
+    }
+    return count;
+  }
+
+  static boolean validateOnly(ObjectNode body) {
+    JsonNode node = body.get("validate_only");
+    if (node == null || node.isNull()) {
+      return false;
+    }
+    if (!node.isBoolean()) {
+      throw HttpStatusException.badRequest("validate_only must be true or false.");
+    }
+    return node.booleanValue();
+  }
+
+  private static Integer optionalInt(ObjectNode body, String field) {
+    JsonNode node = body.get(field);
+    if (node == null || node.isNull()) {
+      return null;
+    }
+    if (!node.isInt()) {
+      throw HttpStatusException.badRequest(field + " must be an integer, got " + node + ".");
+    }
+    return node.intValue();
+  }
+
+  private static Iterable<JsonNode> array(ObjectNode body, String field) {
+    JsonNode node = body.get(field);
+    if (node == null || node.isNull()) {
+      return List.of();
+    }
+    if (!node.isArray()) {
+      throw HttpStatusException.badRequest(field + " must be a list.");
+    }
+    return node;
+  }
+
+  private static String configName(JsonNode entry, String field) {
+    JsonNode name = entry.get("name");
+    if (!entry.isObject() || name == null || !name.isTextual()) {
+      throw HttpStatusException.badRequest("Every entry of " + field + " needs a \"name\" string.");
+    }
+    return name.textValue();
+  }
+
+  /** A config value as Kafka holds it: a string; JSON numbers and booleans are taken as their text. */
+  private static String scalar(JsonNode value, String field) {
+    if (value == null || value.isNull()) {
+      return null;
+    }
+    if (!value.isValueNode()) {
+      throw HttpStatusException.badRequest(field + " must be a string, got " + value + ".");
+    }
+    return value.asText();
+  }
+
+  private static ConfigOperation operation(JsonNode node) {
+    if (node == null || node.isNull()) {
+      return ConfigOperation.SET;
+    }
+    String text = node.asText().toUpperCase(Locale.ROOT);
+    try {
+      return ConfigOperation.valueOf(text);
+    } catch (IllegalArgumentException e) {
+      throw HttpStatusException.badRequest("operation must be SET or DELETE, got " + node + ".");
+    }
+  }
+}

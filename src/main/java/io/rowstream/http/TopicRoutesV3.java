@@ -1,0 +1,119 @@
+package io.rowstream.http;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.rowstream.BrokerServices;
+import io.rowstream.cluster.PartitionLeaders;
+import io.rowstream.cluster.PartitionLeaders.Leadership;
+import io.rowstream.topic.Topic;
+import io.rowstream.topic.TopicAdmin;
+import io.rowstream.topic.TopicStore;
+import java.util.List;
+
+/**
+ * v3 topics and partitions under {@code /v3/clusters/{cid}}: list, create, get, delete and grow
+ * topics ({@code PATCH …/topics/{t}} as the reference, and the Rowstream addition
+ * {@code POST …/topics/{t}/partitions}, both answering 200 with the topic); list and get partitions.
+ */
+final class TopicRoutesV3 {
+  private static final String TOPICS = "/v3/clusters/{cid}/topics";
+
+  private final V3Links links;
+  private final TopicStore topics;
+  private final TopicAdmin admin;
+  private final PartitionLeaders leaders;
+
+  TopicRoutesV3(BrokerServices services) {
+    this.links = new V3Links(services.clusterId(), services.advertisedUrl());
+    this.topics = services.topics();
+    this.admin = services.topicAdmin();
+    this.leaders = services.leaders();
+  }
+
+  void register(RoutesConfig routes) {
+    routes.get(TOPICS, links.inCluster(this::listTopics));
+    routes.post(TOPICS, links.inCluster(this::createTopic));
+    routes.get(TOPICS + "/{t}", links.inCluster(ctx -> ctx.json(topic(ctx, topics.require(ctx.pathParam("t"))))));
+    routes.delete(TOPICS + "/{t}", links.inCluster(this::deleteTopic));
+    routes.patch(TOPICS + "/{t}", links.inCluster(this::addPartitions));
+    routes.get(TOPICS + "/{t}/partitions", links.inCluster(this::listPartitions));
+    routes.post(TOPICS + "/{t}/partitions", links.inCluster(this::addPartitions));
+    routes.get(TOPICS + "/{t}/partitions/{p}", links.inCluster(this::getPartition));
+  }
+
+  private void listTopics(Context ctx) {
+    List<ObjectNode> data = topics.list().stream().map(t -> topic(ctx, t)).toList();
+    ctx.json(V3Links.list("KafkaTopicList", links.url(ctx, "/topics"), data));
+  }
+
+  /** 201 with the topic and its URL in {@code Location}; 200 with the would-be topic for {@code validate_only}. */
+  private void createTopic(Context ctx) {
+    ObjectNode body = Json.parseObject(ctx.bodyAsBytes());
+    boolean validateOnly = AdminRequests.validateOnly(body);
+    Topic topic = admin.create(AdminRequests.newTopic(body), validateOnly);
+    ObjectNode response = topic(ctx, topic);
+    if (!validateOnly) {
+      ctx.status(201).header("Location", response.get("metadata").get("self").asText());
+    }
+    ctx.json(response);
+  }
+
+  private void deleteTopic(Context ctx) {
+    admin.delete(ctx.pathParam("t"));
+    ctx.status(204);
+  }
+
+  private void addPartitions(Context ctx) {
+    String name = ctx.pathParam("t");
+    int count = AdminRequests.partitionsCount(Json.parseObject(ctx.bodyAsBytes()));
+    ctx.json(topic(ctx, admin.addPartitions(name, count)));
+  }
+
+  private void listPartitions(Context ctx) {
+    Topic topic = topics.require(ctx.pathParam("t"));
+    List<ObjectNode> data = leaders.of(topics.partitions(topic.id())).stream()
+        .map(l -> partition(ctx, topic, l)).toList();
+    ctx.json(V3Links.list("KafkaPartitionList", links.url(ctx, topicPath(topic) + "/partitions"), data));
+  }
+
+  private void getPartition(Context ctx) {
+    int p = Params.partition(ctx);
+    Topic topic = topics.require(ctx.pathParam("t"));
+    ctx.json(partition(ctx, topic, leaders.of(topics.partition(topic, p))));
+  }
+
+  private ObjectNode topic(Context ctx, Topic topic) {
+    String path = topicPath(topic);
+    ObjectNode node = links.resource("KafkaTopic", links.url(ctx, path), links.crn("/topic=" + topic.name()))
+        .put("topic_name", topic.name())
+        .put("is_internal", false)
+        .put("replication_factor", topic.replicationFactor())
+        .put("partitions_count", topic.partitionCount());
+    node.set("partitions", V3Links.related(links.url(ctx, path + "/partitions")));
+    node.set("configs", V3Links.related(links.url(ctx, path + "/configs")));
+    node.set("partition_reassignments", V3Links.related(links.url(ctx, path + "/partitions/-/reassignment")));
+    node.putArray("authorized_operations");
+    return node;
+  }
+
+  private ObjectNode partition(Context ctx, Topic topic, Leadership leadership) {
+    String path = topicPath(topic) + "/partitions/" + leadership.partition();
+    ObjectNode node = links.resource("KafkaPartition", links.url(ctx, path),
+            links.crn("/topic=" + topic.name() + "/partition=" + leadership.partition()))
+        .put("topic_name", topic.name())
+        .put("partition_id", leadership.partition());
+    if (leadership.leader() == PartitionLeaders.NO_LEADER) {
+      node.putNull("leader");
+    } else {
+      node.set("leader", V3Links.related(links.url(ctx, path + "/replicas/" + leadership.leader())));
+    }
+    node.set("replicas", V3Links.related(links.url(ctx, path + "/replicas")));
+    node.set("reassignment", V3Links.related(links.url(ctx, path + "/reassignment")));
+    return node;
+  }
+
+  private static String topicPath(Topic topic) {
+    return "/topics/" + topic.name();
+  }
+}

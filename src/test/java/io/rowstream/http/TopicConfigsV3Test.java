@@ -1,0 +1,164 @@
+package io.rowstream.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.rowstream.support.TestBroker;
+import io.rowstream.support.TestHttp;
+import io.rowstream.support.TestHttp.Response;
+import io.rowstream.support.TopicRows;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** v3 topic configs over real HTTP: listing every known config, one config, and configs:alter. */
+class TopicConfigsV3Test {
+  static final List<String> KNOWN = List.of("cleanup.policy", "delete.retention.ms", "max.message.bytes",
+      "message.timestamp.type", "min.insync.replicas", "retention.bytes", "retention.ms", "segment.bytes",
+      "segment.ms");
+
+  static TestBroker broker;
+  static TestHttp http;
+  static String cid;
+  static String topics;
+
+  @BeforeAll
+  static void start() {
+    broker = TestBroker.start("topic_configs_v3");
+    http = broker.http();
+    cid = broker.node(0).services().clusterId();
+    topics = "/v3/clusters/" + cid + "/topics";
+  }
+
+  @AfterAll
+  static void stop() {
+    broker.close();
+  }
+
+  @Test
+  void configs_list_every_known_config_sorted_with_defaults_marked() {
+    http.createTopic("plain", 1);
+
+    var r = http.get(topics + "/plain/configs");
+
+    assertThat(r.status()).as(r.body()).isEqualTo(200);
+    JsonNode list = r.json();
+    assertThat(list.get("kind").asText()).isEqualTo("KafkaTopicConfigList");
+    assertThat(list.get("metadata").get("self").asText()).isEqualTo(http.baseUrl() + topics + "/plain/configs");
+    assertThat(list.get("data").findValuesAsText("name")).containsExactlyElementsOf(KNOWN);
+    JsonNode retention = config(list, "retention.ms");
+    assertThat(retention.get("kind").asText()).isEqualTo("KafkaTopicConfig");
+    assertThat(retention.get("metadata").get("self").asText())
+        .isEqualTo(http.baseUrl() + topics + "/plain/configs/retention.ms");
+    assertThat(retention.get("metadata").get("resource_name").asText())
+        .isEqualTo("crn:///kafka=" + cid + "/topic=plain/config=retention.ms");
+    assertThat(retention.get("cluster_id").asText()).isEqualTo(cid);
+    assertThat(retention.get("topic_name").asText()).isEqualTo("plain");
+    assertThat(retention.get("value").asText()).isEqualTo("604800000");
+    assertThat(retention.get("is_default").asBoolean()).isTrue();
+    assertThat(retention.get("is_read_only").asBoolean()).isFalse();
+    assertThat(retention.get("is_sensitive").asBoolean()).isFalse();
+    assertThat(retention.get("source").asText()).isEqualTo("DEFAULT_CONFIG");
+    assertThat(retention.get("synonyms")).isEmpty();
+  }
+
+  @Test
+  void a_config_given_at_creation_is_a_dynamic_topic_config() {
+    http.post(topics, "application/json", TestHttp.json(Map.of("topic_name", "compacted",
+        "configs", List.of(Map.of("name", "cleanup.policy", "value", "compact")))));
+
+    var r = http.get(topics + "/compacted/configs/cleanup.policy");
+
+    assertThat(r.status()).as(r.body()).isEqualTo(200);
+    assertThat(r.json().get("value").asText()).isEqualTo("compact");
+    assertThat(r.json().get("is_default").asBoolean()).isFalse();
+    assertThat(r.json().get("source").asText()).isEqualTo("DYNAMIC_TOPIC_CONFIG");
+  }
+
+  @Test
+  void alter_sets_and_deletes_overrides_and_configs_show_which_are_default() {
+    http.createTopic("altered", 1);
+    var set = alter("altered", List.of(
+        Map.of("name", "retention.ms", "value", "1000", "operation", "SET"),
+        Map.of("name", "max.message.bytes", "value", "2048")));
+    assertThat(set.status()).as(set.body()).isEqualTo(204);
+
+    JsonNode afterSet = http.get(topics + "/altered/configs").json();
+    assertThat(config(afterSet, "retention.ms").get("value").asText()).isEqualTo("1000");
+    assertThat(config(afterSet, "retention.ms").get("is_default").asBoolean()).isFalse();
+    assertThat(config(afterSet, "max.message.bytes").get("source").asText()).isEqualTo("DYNAMIC_TOPIC_CONFIG");
+    assertThat(config(afterSet, "segment.ms").get("is_default").asBoolean()).isTrue();
+
+    var delete = alter("altered", List.of(Map.of("name", "retention.ms", "operation", "DELETE")));
+    assertThat(delete.status()).as(delete.body()).isEqualTo(204);
+
+    JsonNode afterDelete = http.get(topics + "/altered/configs").json();
+    assertThat(config(afterDelete, "retention.ms").get("value").asText()).isEqualTo("604800000");
+    assertThat(config(afterDelete, "retention.ms").get("is_default").asBoolean()).isTrue();
+    assertThat(config(afterDelete, "retention.ms").get("source").asText()).isEqualTo("DEFAULT_CONFIG");
+    assertThat(config(afterDelete, "max.message.bytes").get("value").asText()).isEqualTo("2048");
+    assertThat(http.get("/topics/altered").json().get("configs").get("max.message.bytes").asText()).isEqualTo("2048");
+  }
+
+  @Test
+  void alter_with_validate_only_answers_204_and_writes_nothing() {
+    http.createTopic("dry-run", 1);
+    String before = TopicRows.snapshot(broker);
+    var r = http.post(topics + "/dry-run/configs:alter", "application/json", TestHttp.json(Map.of(
+        "data", List.of(Map.of("name", "retention.ms", "value", "1000")), "validate_only", true)));
+    assertThat(r.status()).as(r.body()).isEqualTo(204);
+    assertThat(TopicRows.snapshot(broker)).isEqualTo(before);
+  }
+
+  @Test
+  void alter_refuses_unknown_names_bad_values_and_duplicates_with_40002_and_writes_nothing() {
+    http.createTopic("strict", 1);
+    refused(() -> alter("strict", List.of(Map.of("name", "no.such.config", "value", "1"))), 400, 40002);
+    refused(() -> alter("strict", List.of(Map.of("name", "no.such.config", "operation", "DELETE"))), 400, 40002);
+    refused(() -> alter("strict", List.of(Map.of("name", "retention.ms", "value", "1000"),
+        Map.of("name", "segment.bytes", "value", "12"))), 400, 40002);
+    refused(() -> alter("strict", List.of(Map.of("name", "retention.ms", "value", "1000"),
+        Map.of("name", "retention.ms", "operation", "DELETE"))), 400, 40002);
+    refused(() -> alter("strict", List.of(Map.of("name", "retention.ms", "value", "1", "operation", "APPEND"))),
+        400, 40002);
+    refused(() -> alter("strict", List.of(Map.of("name", "retention.ms"))), 400, 40002);
+  }
+
+  @Test
+  void alter_refuses_a_body_without_data_or_malformed_json_with_40002() {
+    http.createTopic("bodies", 1);
+    refused(() -> http.post(topics + "/bodies/configs:alter", "application/json", "{}"), 400, 40002);
+    refused(() -> http.post(topics + "/bodies/configs:alter", "application/json", "{\"data\":["), 400, 40002);
+  }
+
+  @Test
+  void unknown_topics_and_unknown_config_names_are_404() {
+    assertThat(http.get(topics + "/ghost/configs").errorCode()).isEqualTo(40401);
+    assertThat(http.get(topics + "/ghost/configs/retention.ms").errorCode()).isEqualTo(40401);
+    refused(() -> alter("ghost", List.of(Map.of("name", "retention.ms", "value", "1000"))), 404, 40401);
+
+    http.createTopic("known", 1);
+    var r = http.get(topics + "/known/configs/compression.type");
+    assertThat(r.status()).isEqualTo(404);
+    assertThat(r.errorCode()).isEqualTo(404);
+  }
+
+  private static Response alter(String topic, List<Map<String, String>> data) {
+    return http.post(topics + "/" + topic + "/configs:alter", "application/json", TestHttp.json(Map.of("data", data)));
+  }
+
+  private static void refused(java.util.function.Supplier<Response> request, int status, int errorCode) {
+    TopicRows.assertRefusedWithoutWrites(broker, request, status, errorCode);
+  }
+
+  private static JsonNode config(JsonNode list, String name) {
+    for (JsonNode c : list.get("data")) {
+      if (c.get("name").asText().equals(name)) {
+        return c;
+      }
+    }
+    throw new AssertionError("no config " + name + " in " + list);
+  }
+}
