@@ -138,5 +138,6 @@ public final class RowstreamNode implements AutoCloseable {
         LOG.warn("error while stopping error={}", e.getMessage());
       }
     }
+    LOG.info("rowstream node stopped port={}", port);
   }
 }

@@ -38,6 +38,8 @@ public final class EmbeddedDatabase implements AutoCloseable {
       }
       EmbeddedPostgres postgres = builder
           .setDataDirectory(dataDirectory)
+          // The node stops PostgreSQL itself, last, after it has resigned and closed its pool.
+          .setRegisterShutdownHook(false)
           .setCleanDataDirectory(false)
           .setServerConfig("synchronous_commit", "on")
           .setServerConfig("max_connections", "200")

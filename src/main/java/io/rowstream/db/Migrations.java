@@ -27,8 +27,11 @@ public final class Migrations {
   }
 
   public static void apply(DataSource dataSource) {
-    MigrateResult result = flyway(dataSource).migrate();
-    LOG.info("schema migrated applied={} version={}", result.migrationsExecuted, result.targetSchemaVersion);
+    Flyway flyway = flyway(dataSource);
+    MigrateResult result = flyway.migrate();
+    var current = flyway.info().current();
+    LOG.info("schema migrated applied={} version={}", result.migrationsExecuted,
+        current == null ? "none" : current.getVersion());
   }
 
   /** True when every migration on the classpath has been applied to the database. */
