@@ -2,6 +2,7 @@ package io.rowstream;
 
 import io.rowstream.cluster.BrokerRegistry;
 import io.rowstream.cluster.PartitionLeaders;
+import io.rowstream.consumer.ConsumerService;
 import io.rowstream.db.Database;
 import io.rowstream.log.PartitionLog;
 import io.rowstream.produce.ProduceService;
@@ -25,4 +26,5 @@ public record BrokerServices(
     PartitionLog log,
     ProduceService produce,
     TopicAdmin topicAdmin,
-    PartitionLeaders leaders) {}
+    PartitionLeaders leaders,
+    ConsumerService consumers) {}

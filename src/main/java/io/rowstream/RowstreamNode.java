@@ -5,6 +5,8 @@ import io.rowstream.cluster.BrokerRegistry;
 import io.rowstream.cluster.NodeIdentity;
 import io.rowstream.cluster.PartitionLeaders;
 import io.rowstream.config.NodeConfig;
+import io.rowstream.consumer.ConsumerInstanceStore;
+import io.rowstream.consumer.ConsumerService;
 import io.rowstream.db.Database;
 import io.rowstream.db.EmbeddedDatabase;
 import io.rowstream.db.Migrations;
@@ -88,7 +90,8 @@ public final class RowstreamNode implements AutoCloseable {
     resources.push(produce);
 
     services = new BrokerServices(nodeId, brokers.clusterId(), config.advertisedUrl(), database, brokers, topics,
-        log, produce, new TopicAdmin(topics), new PartitionLeaders(brokers));
+        log, produce, new TopicAdmin(topics), new PartitionLeaders(brokers),
+        new ConsumerService(new ConsumerInstanceStore(database.dsl()), topics, log));
     http = HttpApp.create(services, config);
     http.start(config.httpPort());
     resources.push(() -> {

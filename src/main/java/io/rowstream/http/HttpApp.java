@@ -47,6 +47,7 @@ public final class HttpApp {
       new TopicRoutesV3(services).register(app.routes);
       new TopicConfigRoutesV3(services).register(app.routes);
       new PartitionRecordsRoutes(services.topics(), services.log()).register(app.routes);
+      new ConsumerRoutes(services.consumers(), services.advertisedUrl()).register(app.routes);
 
       app.routes.exception(BrokerException.class, (e, ctx) -> {
         ErrorResponses.StatusAndCode sc = ErrorResponses.of(e.error());

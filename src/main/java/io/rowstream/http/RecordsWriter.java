@@ -22,10 +22,16 @@ public final class RecordsWriter {
   /** One partition's records about to be written. */
   public record Batch(String topic, int partition, List<StoredRecord> records) {}
 
-  private record Rendered(String topic, int partition, long offset, long timestamp, JsonNode key, JsonNode value,
+  /** A record converted to the response format, ready to be written. */
+  public record Rendered(String topic, int partition, long offset, long timestamp, JsonNode key, JsonNode value,
       List<LogRecord.Header> headers) {}
 
   public static void write(Context ctx, EmbeddedFormat format, List<Batch> batches) throws IOException {
+    write(ctx, format.mediaType(), render(format, batches));
+  }
+
+  /** Converts every key and value to the format; fails (42203) before anything is written or advanced. */
+  public static List<Rendered> render(EmbeddedFormat format, List<Batch> batches) {
     List<Rendered> rendered = new ArrayList<>();
     for (Batch b : batches) {
       for (StoredRecord r : b.records()) {
@@ -34,7 +40,12 @@ public final class RecordsWriter {
             r.record().headers()));
       }
     }
-    ctx.status(200).contentType(format.mediaType());
+    return rendered;
+  }
+
+  /** Streams already rendered records as the v2 records array. */
+  public static void write(Context ctx, String mediaType, List<Rendered> rendered) throws IOException {
+    ctx.status(200).contentType(mediaType);
     OutputStream out = ctx.res().getOutputStream();
     try (JsonGenerator json = Json.MAPPER.getFactory().createGenerator(out)) {
       json.writeStartArray();

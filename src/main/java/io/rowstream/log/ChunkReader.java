@@ -69,7 +69,8 @@ public final class ChunkReader {
     return out;
   }
 
-  static long sizeOf(LogRecord r) {
+  /** Bytes of keys, values and headers: what max_bytes and fetch.min.bytes count. */
+  public static long sizeOf(LogRecord r) {
     long size = (r.key() == null ? 0 : r.key().length) + (r.value() == null ? 0 : r.value().length);
     for (LogRecord.Header h : r.headers()) {
       size += h.name().length() + (h.value() == null ? 0 : h.value().length);
