@@ -41,6 +41,10 @@ public final class EmbeddedDatabase implements AutoCloseable {
           // The node stops PostgreSQL itself, last, after it has resigned and closed its pool.
           .setRegisterShutdownHook(false)
           .setCleanDataDirectory(false)
+          // zonky's defaults favour test speed (fsync off): a broker must not lose acknowledged
+          // records in a crash, so durability settings are set explicitly.
+          .setServerConfig("fsync", "on")
+          .setServerConfig("full_page_writes", "on")
           .setServerConfig("synchronous_commit", "on")
           .setServerConfig("max_connections", "200")
           .start();

@@ -11,6 +11,15 @@ public final class SqlErrors {
 
   private SqlErrors() {}
 
+  private static boolean hasCause(Throwable e, Class<? extends Throwable> type) {
+    for (Throwable c = e; c != null; c = c.getCause()) {
+      if (type.isInstance(c)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   public static boolean isUniqueViolation(DataAccessException e) {
     return UNIQUE_VIOLATION.equals(e.sqlState());
   }
@@ -25,9 +34,10 @@ public final class SqlErrors {
    */
   public static BrokerException translate(DataAccessException e) {
     String state = e.sqlState();
-    boolean retriable = state != null
+    boolean retriable = (state != null
         && (state.startsWith("08") || state.startsWith("40") || state.startsWith("57")
-            || state.equals("55P03") || state.startsWith("53"));
+            || state.equals("55P03") || state.startsWith("53")))
+        || hasCause(e, java.sql.SQLTransientException.class);
     return retriable
         ? new BrokerException(BrokerError.RETRIABLE, "Database unavailable, retry: " + e.getMessage(), e)
         : new BrokerException(BrokerError.INTERNAL, "Database error: " + e.getMessage(), e);

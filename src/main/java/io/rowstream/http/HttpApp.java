@@ -8,6 +8,8 @@ import io.javalin.validation.ValidationException;
 import io.rowstream.BrokerException;
 import io.rowstream.BrokerServices;
 import io.rowstream.config.NodeConfig;
+import io.rowstream.db.SqlErrors;
+import org.jooq.exception.DataAccessException;
 import org.eclipse.jetty.http.HttpException;
 import org.eclipse.jetty.server.handler.SizeLimitHandler;
 import org.slf4j.Logger;
@@ -55,6 +57,13 @@ public final class HttpApp {
           LOG.warn("request failed path={} error={}", ctx.path(), e.getMessage(), e.getCause());
         }
         ctx.status(sc.status()).json(error(sc.errorCode(), e.getMessage()));
+      });
+      // Database failures outside the stores' own translation (e.g. no pool connection in time).
+      app.routes.exception(DataAccessException.class, (e, ctx) -> {
+        BrokerException translated = SqlErrors.translate(e);
+        ErrorResponses.StatusAndCode sc = ErrorResponses.of(translated.error());
+        LOG.warn("database error path={} error={}", ctx.path(), e.getMessage());
+        ctx.status(sc.status()).json(error(sc.errorCode(), translated.getMessage()));
       });
       app.routes.exception(HttpStatusException.class, (e, ctx) ->
           ctx.status(e.status()).json(error(e.errorCode(), e.getMessage())));

@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
 import org.jooq.DSLContext;
-import org.jooq.Record2;
 import org.jooq.exception.DataAccessException;
 import org.jooq.impl.DSL;
 
@@ -40,7 +39,7 @@ public final class PartitionAppender {
       return dsl.transactionResult(tx -> {
         List<AppendResult> results = new ArrayList<>(recordsByPartition.size());
         for (Map.Entry<Integer, List<LogRecord>> e : recordsByPartition.entrySet()) {
-          results.add(appendChunk(tx.dsl(), topic, e.getKey(), e.getValue()));
+          results.add(appendChunks(tx.dsl(), topic, e.getKey(), List.of(e.getValue())).getFirst());
         }
         return results;
       });
@@ -49,64 +48,129 @@ public final class PartitionAppender {
     }
   }
 
-  private AppendResult appendChunk(DSLContext tx, Topic topic, int partition, List<LogRecord> records) {
-    Record2<Long, Integer> row = tx.select(TOPIC_PARTITION.LOG_END_OFFSET, TOPIC_PARTITION.LEADER_EPOCH)
+  /**
+   * Appends several chunks to one partition in one transaction (group commit): one row lock, one
+   * multi-row insert, contiguous offsets in the order given. All or nothing.
+   */
+  public List<AppendResult> appendChunks(Topic topic, int partition, List<List<LogRecord>> chunks) {
+    try {
+      return dsl.transactionResult(tx -> appendChunks(tx.dsl(), topic, partition, chunks));
+    } catch (DataAccessException e) {
+      throw SqlErrors.translate(e);
+    }
+  }
+
+  private List<AppendResult> appendChunks(DSLContext tx, Topic topic, int partition, List<List<LogRecord>> chunks) {
+    long next = tx.select(TOPIC_PARTITION.LOG_END_OFFSET)
         .from(TOPIC_PARTITION)
         .where(TOPIC_PARTITION.TOPIC_ID.eq(topic.id()), TOPIC_PARTITION.PARTITION_ID.eq(partition))
         .forUpdate()
-        .fetchOptional()
+        .fetchOptional(TOPIC_PARTITION.LOG_END_OFFSET)
         .orElseThrow(() -> BrokerException.partitionNotFound(topic.name(), partition));
-    long baseOffset = row.value1();
-    long lastOffset = baseOffset + records.size() - 1;
     long appendTime = clock.millis();
-    ByteBuffer batch = RecordBatchCodec.encode(baseOffset, records, topic.logAppendTime(), appendTime);
-    int size = batch.remaining();
-    long minTs = appendTime;
-    long maxTs = appendTime;
-    if (!topic.logAppendTime()) {
-      minTs = Long.MAX_VALUE;
-      maxTs = Long.MIN_VALUE;
-      for (LogRecord r : records) {
-        minTs = Math.min(minTs, r.timestamp());
-        maxTs = Math.max(maxTs, r.timestamp());
+    SegmentCursor segment = openSegment(tx, topic, partition, next);
+    var insert = tx.insertInto(CHUNK, CHUNK.TOPIC_ID, CHUNK.PARTITION_ID, CHUNK.BASE_OFFSET, CHUNK.LAST_OFFSET,
+        CHUNK.SEGMENT_BASE_OFFSET, CHUNK.RECORD_COUNT, CHUNK.MIN_TIMESTAMP_MS, CHUNK.MAX_TIMESTAMP_MS, CHUNK.SIZE_BYTES,
+        CHUNK.BATCH);
+    List<AppendResult> results = new ArrayList<>(chunks.size());
+    for (List<LogRecord> records : chunks) {
+      long last = next + records.size() - 1;
+      ByteBuffer batch = RecordBatchCodec.encode(next, records, topic.logAppendTime(), appendTime);
+      int size = batch.remaining();
+      long minTs = appendTime;
+      long maxTs = appendTime;
+      if (!topic.logAppendTime()) {
+        minTs = Long.MAX_VALUE;
+        maxTs = Long.MIN_VALUE;
+        for (LogRecord r : records) {
+          minTs = Math.min(minTs, r.timestamp());
+          maxTs = Math.max(maxTs, r.timestamp());
+        }
       }
+      if (segment.mustRollBefore(size, topic.segmentBytes())) {
+        segment = segment.roll(tx, next);
+      }
+      segment.add(last + 1, size, records.size(), minTs, maxTs);
+      insert = insert.values(topic.id(), partition, next, last, segment.baseOffset, records.size(), minTs, maxTs,
+          size, toArray(batch));
+      results.add(new AppendResult(partition, next, last, appendTime));
+      next = last + 1;
     }
-
-    long segmentBase = activeSegmentFor(tx, topic, partition, baseOffset, size);
-    tx.insertInto(CHUNK)
-        .set(CHUNK.TOPIC_ID, topic.id())
-        .set(CHUNK.PARTITION_ID, partition)
-        .set(CHUNK.BASE_OFFSET, baseOffset)
-        .set(CHUNK.LAST_OFFSET, lastOffset)
-        .set(CHUNK.SEGMENT_BASE_OFFSET, segmentBase)
-        .set(CHUNK.RECORD_COUNT, records.size())
-        .set(CHUNK.MIN_TIMESTAMP_MS, minTs)
-        .set(CHUNK.MAX_TIMESTAMP_MS, maxTs)
-        .set(CHUNK.SIZE_BYTES, size)
-        .set(CHUNK.BATCH, toArray(batch))
-        .execute();
-    tx.update(SEGMENT)
-        .set(SEGMENT.NEXT_OFFSET, lastOffset + 1)
-        .set(SEGMENT.SIZE_BYTES, SEGMENT.SIZE_BYTES.plus((long) size))
-        .set(SEGMENT.RECORD_COUNT, SEGMENT.RECORD_COUNT.plus((long) records.size()))
-        .set(SEGMENT.MIN_TIMESTAMP_MS, DSL.least(DSL.coalesce(SEGMENT.MIN_TIMESTAMP_MS, minTs), DSL.val(minTs)))
-        .set(SEGMENT.MAX_TIMESTAMP_MS, DSL.greatest(DSL.coalesce(SEGMENT.MAX_TIMESTAMP_MS, maxTs), DSL.val(maxTs)))
-        .where(SEGMENT.TOPIC_ID.eq(topic.id()), SEGMENT.PARTITION_ID.eq(partition),
-            SEGMENT.BASE_OFFSET.eq(segmentBase))
-        .execute();
+    insert.execute();
+    segment.save(tx);
     tx.update(TOPIC_PARTITION)
-        .set(TOPIC_PARTITION.LOG_END_OFFSET, lastOffset + 1)
+        .set(TOPIC_PARTITION.LOG_END_OFFSET, next)
         .where(TOPIC_PARTITION.TOPIC_ID.eq(topic.id()), TOPIC_PARTITION.PARTITION_ID.eq(partition))
         .execute();
-    return new AppendResult(partition, baseOffset, lastOffset, appendTime);
+    return results;
+  }
+
+  /** The active segment as this transaction fills it; stats are written once, at the end or at a roll. */
+  private static final class SegmentCursor {
+    final long topicId;
+    final int partition;
+    final long baseOffset;
+    final boolean old;
+    long size;
+    long nextOffset;
+    long addedBytes;
+    long addedRecords;
+    long minTs = Long.MAX_VALUE;
+    long maxTs = Long.MIN_VALUE;
+
+    SegmentCursor(long topicId, int partition, long baseOffset, long size, boolean old) {
+      this.topicId = topicId;
+      this.partition = partition;
+      this.baseOffset = baseOffset;
+      this.size = size;
+      this.old = old;
+    }
+
+    boolean mustRollBefore(int chunkSize, long segmentBytes) {
+      return size > 0 && (size + chunkSize > segmentBytes || old);
+    }
+
+    void add(long nextOffset, int bytes, int records, long minTs, long maxTs) {
+      this.nextOffset = nextOffset;
+      size += bytes;
+      addedBytes += bytes;
+      addedRecords += records;
+      this.minTs = Math.min(this.minTs, minTs);
+      this.maxTs = Math.max(this.maxTs, maxTs);
+    }
+
+    /** Closes this segment and opens the next at {@code baseOffset}. */
+    SegmentCursor roll(DSLContext tx, long nextBase) {
+      save(tx);
+      tx.update(SEGMENT).set(SEGMENT.ROLLED_AT, DSL.currentOffsetDateTime())
+          .where(SEGMENT.TOPIC_ID.eq(topicId), SEGMENT.PARTITION_ID.eq(partition), SEGMENT.BASE_OFFSET.eq(baseOffset))
+          .execute();
+      insertSegment(tx, topicId, partition, nextBase);
+      return new SegmentCursor(topicId, partition, nextBase, 0, false);
+    }
+
+    void save(DSLContext tx) {
+      if (addedRecords == 0) {
+        return;
+      }
+      tx.update(SEGMENT)
+          .set(SEGMENT.NEXT_OFFSET, nextOffset)
+          .set(SEGMENT.SIZE_BYTES, SEGMENT.SIZE_BYTES.plus(addedBytes))
+          .set(SEGMENT.RECORD_COUNT, SEGMENT.RECORD_COUNT.plus(addedRecords))
+          .set(SEGMENT.MIN_TIMESTAMP_MS, DSL.least(DSL.coalesce(SEGMENT.MIN_TIMESTAMP_MS, minTs), DSL.val(minTs)))
+          .set(SEGMENT.MAX_TIMESTAMP_MS, DSL.greatest(DSL.coalesce(SEGMENT.MAX_TIMESTAMP_MS, maxTs), DSL.val(maxTs)))
+          .where(SEGMENT.TOPIC_ID.eq(topicId), SEGMENT.PARTITION_ID.eq(partition), SEGMENT.BASE_OFFSET.eq(baseOffset))
+          .execute();
+      addedBytes = 0;
+      addedRecords = 0;
+    }
   }
 
   /**
-   * The base offset of the segment the next chunk goes into, rolling the active segment first when
-   * the chunk would take it past {@code segment.bytes} or it is older than {@code segment.ms}.
-   * Runs under the partition row lock, so no other append races it.
+   * The partition's active segment (opening one at {@code next} when there is none). Runs under the
+   * partition row lock, so no other append races it.
    */
-  private long activeSegmentFor(DSLContext tx, Topic topic, int partition, long baseOffset, int chunkSize) {
+  private static SegmentCursor openSegment(DSLContext tx, Topic topic, int partition, long next) {
     var due = DSL.field("{0} + ({1} * interval '1 millisecond') <= now()", Boolean.class,
         SEGMENT.CREATED_AT, DSL.val(topic.segmentMs()));
     var active = tx.select(SEGMENT.BASE_OFFSET, SEGMENT.SIZE_BYTES, due)
@@ -114,24 +178,20 @@ public final class PartitionAppender {
         .where(SEGMENT.TOPIC_ID.eq(topic.id()), SEGMENT.PARTITION_ID.eq(partition), SEGMENT.ROLLED_AT.isNull())
         .fetchOptional();
     if (active.isPresent()) {
-      long size = active.get().value2();
-      boolean full = size > 0 && size + chunkSize > topic.segmentBytes();
-      boolean old = size > 0 && Boolean.TRUE.equals(active.get().value3());
-      if (!full && !old) {
-        return active.get().value1();
-      }
-      tx.update(SEGMENT).set(SEGMENT.ROLLED_AT, DSL.currentOffsetDateTime())
-          .where(SEGMENT.TOPIC_ID.eq(topic.id()), SEGMENT.PARTITION_ID.eq(partition),
-              SEGMENT.BASE_OFFSET.eq(active.get().value1()))
-          .execute();
+      return new SegmentCursor(topic.id(), partition, active.get().value1(), active.get().value2(),
+          Boolean.TRUE.equals(active.get().value3()));
     }
+    insertSegment(tx, topic.id(), partition, next);
+    return new SegmentCursor(topic.id(), partition, next, 0, false);
+  }
+
+  private static void insertSegment(DSLContext tx, long topicId, int partition, long baseOffset) {
     SegmentRecord segment = tx.newRecord(SEGMENT);
-    segment.setTopicId(topic.id());
+    segment.setTopicId(topicId);
     segment.setPartitionId(partition);
     segment.setBaseOffset(baseOffset);
     segment.setNextOffset(baseOffset);
     segment.insert();
-    return baseOffset;
   }
 
   private static byte[] toArray(ByteBuffer buffer) {

@@ -17,6 +17,7 @@ public final class PartitionLog {
   private final LogSignals signals;
   private final LogAppendNotifier notifier;
   private final LongPoll longPoll;
+  private final GroupCommit groupCommit;
 
   public PartitionLog(PartitionAppender appender, ChunkReader reader, LogSignals signals,
       LogAppendNotifier notifier, LongPoll longPoll) {
@@ -25,11 +26,17 @@ public final class PartitionLog {
     this.signals = signals;
     this.notifier = notifier;
     this.longPoll = longPoll;
+    this.groupCommit = new GroupCommit(appender);
   }
 
-  /** Appends one chunk per partition in one transaction, then wakes fetchers of those partitions. */
+  /**
+   * Appends one chunk per partition, then wakes fetchers of those partitions. A request for one
+   * partition goes through group commit; one spanning several commits them all in one transaction.
+   */
   public List<AppendResult> append(Topic topic, SortedMap<Integer, List<LogRecord>> recordsByPartition) {
-    List<AppendResult> results = appender.append(topic, recordsByPartition);
+    List<AppendResult> results = recordsByPartition.size() == 1
+        ? List.of(groupCommit.append(topic, recordsByPartition.firstKey(), recordsByPartition.get(recordsByPartition.firstKey())))
+        : appender.append(topic, recordsByPartition);
     for (AppendResult r : results) {
       PartitionKey key = new PartitionKey(topic.id(), r.partition());
       signals.signal(key);

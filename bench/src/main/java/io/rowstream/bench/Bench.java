@@ -1,0 +1,77 @@
+package io.rowstream.bench;
+
+import io.rowstream.RowstreamNode;
+import io.rowstream.config.NodeConfig;
+import io.rowstream.db.EmbeddedDatabase;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Rowstream's load generator: produce throughput, the raw PostgreSQL baseline of the same bytes,
+ * catch-up fetch, and end-to-end latency, measured in one run and printed as a Markdown report.
+ *
+ * <p>{@code java -cp target/rowstream.jar io.rowstream.bench.Bench [flags]} (see bench/README.md).
+ */
+public final class Bench {
+  private Bench() {}
+
+  public static void main(String[] args) throws Exception {
+    BenchOptions options;
+    try {
+      options = BenchOptions.parse(args);
+    } catch (IllegalArgumentException e) {
+      System.err.println(e.getMessage());
+      System.exit(2);
+      return;
+    }
+    run(options, System.out);
+  }
+
+  /** Runs every workload and prints the report to {@code out}; returns the measured figures. */
+  public static Report run(BenchOptions o, PrintStream out) throws Exception {
+    List<AutoCloseable> started = new ArrayList<>();
+    try {
+      String url;
+      PostgresCopyBaseline baseline;
+      if (o.url().isPresent()) {
+        url = o.url().get();
+        baseline = new PostgresCopyBaseline(o.dbUrl().get(), o.dbUser().orElse(null), o.dbPassword().orElse(null));
+      } else {
+        Path dir = Files.createTempDirectory("rowstream-bench");
+        EmbeddedDatabase db = EmbeddedDatabase.start(dir.resolve("postgres"), 0);
+        started.addFirst(db);
+        RowstreamNode node = RowstreamNode.start(
+            NodeConfig.forDatabase(db.jdbcUrl(), db.user(), null, dir).withNodeId(1));
+        started.addFirst(node);
+        url = node.baseUrl();
+        baseline = new PostgresCopyBaseline(db.jdbcUrl(), db.user(), null);
+      }
+      RestClient rest = new RestClient(url);
+      Report report = new Report(o, baseline.setting("server_version"), baseline.setting("synchronous_commit"),
+          baseline.setting("fsync"));
+      String suffix = Long.toString(System.currentTimeMillis(), 36);
+
+      String produceTopic = "bench-produce-" + suffix;
+      rest.createTopic(produceTopic, o.partitions());
+      report.rowstreamProduce = ProduceLoad.run(rest, produceTopic, o);
+      report.postgresCopyIn = baseline.write(o);
+      report.rowstreamFetch = CatchUpFetch.run(rest, produceTopic, o.partitions(), o.recordBytes(), o.format());
+      report.postgresCopyOut = baseline.read(o.recordBytes());
+      baseline.drop();
+
+      String latencyTopic = "bench-latency-" + suffix;
+      rest.createTopic(latencyTopic, 1);
+      report.latency = EndToEndLatency.run(rest, latencyTopic, o);
+
+      report.print(out);
+      return report;
+    } finally {
+      for (AutoCloseable c : started) {
+        c.close();
+      }
+    }
+  }
+}

@@ -1,0 +1,79 @@
+package io.rowstream.bench;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The load generator's flags. Without {@code --url} it starts a Rowstream node (and its embedded
+ * PostgreSQL, synchronous_commit=on) in this JVM, so one command measures everything.
+ */
+public record BenchOptions(
+    Optional<String> url,
+    Optional<String> dbUrl,
+    Optional<String> dbUser,
+    Optional<String> dbPassword,
+    int recordBytes,
+    int recordsPerRequest,
+    int clients,
+    int partitions,
+    String acks,
+    String format,
+    Duration produceDuration,
+    Duration warmup,
+    int latencyRate,
+    Duration latencyDuration) {
+
+  static final String USAGE = """
+      usage: bench [--url http://host:8082 --db-url jdbc:postgresql://host/db [--db-user U --db-password P]]
+                   [--record-bytes 1024] [--records-per-request 1000] [--clients 4] [--partitions 6]
+                   [--acks all] [--format binary|json] [--produce-seconds 20] [--warmup-seconds 3]
+                   [--latency-rate 1000] [--latency-seconds 15]""";
+
+  public static BenchOptions parse(String[] args) {
+    Map<String, String> flags = new HashMap<>();
+    for (int i = 0; i < args.length; i++) {
+      if (!args[i].startsWith("--") || i + 1 >= args.length) {
+        throw new IllegalArgumentException("bad argument '" + args[i] + "'\n" + USAGE);
+      }
+      flags.put(args[i].substring(2), args[++i]);
+    }
+    BenchOptions options = new BenchOptions(
+        Optional.ofNullable(flags.remove("url")),
+        Optional.ofNullable(flags.remove("db-url")),
+        Optional.ofNullable(flags.remove("db-user")),
+        Optional.ofNullable(flags.remove("db-password")),
+        integer(flags, "record-bytes", 1024),
+        integer(flags, "records-per-request", 1000),
+        integer(flags, "clients", 4),
+        integer(flags, "partitions", 6),
+        flags.getOrDefault("acks", "all"),
+        flags.getOrDefault("format", "binary"),
+        Duration.ofSeconds(integer(flags, "produce-seconds", 20)),
+        Duration.ofSeconds(integer(flags, "warmup-seconds", 3)),
+        integer(flags, "latency-rate", 1000),
+        Duration.ofSeconds(integer(flags, "latency-seconds", 15)));
+    flags.keySet().removeAll(java.util.Set.of("record-bytes", "records-per-request", "clients", "partitions", "acks",
+        "format", "produce-seconds", "warmup-seconds", "latency-rate", "latency-seconds"));
+    if (!flags.isEmpty()) {
+      throw new IllegalArgumentException("unknown flags " + flags.keySet() + "\n" + USAGE);
+    }
+    if (options.url().isPresent() != options.dbUrl().isPresent()) {
+      throw new IllegalArgumentException("--url and --db-url go together (the baseline writes to the same database)");
+    }
+    if (!options.format().equals("binary") && !options.format().equals("json")) {
+      throw new IllegalArgumentException("--format is binary or json");
+    }
+    return options;
+  }
+
+  private static int integer(Map<String, String> flags, String name, int fallback) {
+    String value = flags.get(name);
+    try {
+      return value == null ? fallback : Integer.parseInt(value);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("--" + name + " must be an integer, got '" + value + "'");
+    }
+  }
+}

@@ -1,0 +1,72 @@
+package io.rowstream.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.ByteBuffer;
+import java.util.Base64;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.locks.LockSupport;
+import org.HdrHistogram.Histogram;
+
+/**
+ * End-to-end latency at a fixed rate: records are sent one per request on an open-loop schedule;
+ * a long-polling reader on the same partition measures the time from each request being sent to
+ * its record being received (the send instant travels in the record's first 8 bytes).
+ */
+final class EndToEndLatency {
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+
+  private EndToEndLatency() {}
+
+  static Throughput run(RestClient rest, String topic, BenchOptions o) throws Exception {
+    long periodNanos = 1_000_000_000L / o.latencyRate();
+    long total = o.latencyRate() * (o.warmup().toSeconds() + o.latencyDuration().toSeconds());
+    long warmupRecords = o.latencyRate() * o.warmup().toSeconds();
+    byte[] padding = Payloads.random(Math.max(0, o.recordBytes() - 8), 99);
+    Histogram latency = Throughput.newHistogram();
+    try (ExecutorService senders = Executors.newVirtualThreadPerTaskExecutor();
+        ExecutorService readerPool = Executors.newVirtualThreadPerTaskExecutor()) {
+      Future<Long> reader = readerPool.submit(() -> read(rest, topic, total, warmupRecords, latency));
+      long start = System.nanoTime();
+      for (long i = 0; i < total; i++) {
+        long due = start + i * periodNanos;
+        long wait = due - System.nanoTime();
+        if (wait > 0) {
+          LockSupport.parkNanos(wait);
+        }
+        senders.submit(() -> {
+          long sent = System.nanoTime();
+          ByteBuffer value = ByteBuffer.allocate(8 + padding.length).putLong(sent).put(padding);
+          rest.post("/topics/" + topic + "/partitions/0?acks=" + o.acks(), RestClient.BINARY,
+              "{\"records\":[{\"value\":\"" + Base64.getEncoder().encodeToString(value.array()) + "\"}]}");
+          return null;
+        });
+      }
+      long received = reader.get();
+      return new Throughput("end-to-end latency @ " + o.latencyRate() + " rec/s", received - warmupRecords,
+          (received - warmupRecords) * o.recordBytes(), o.latencyDuration().toSeconds(), latency);
+    }
+  }
+
+  private static long read(RestClient rest, String topic, long total, long warmupRecords, Histogram latency)
+      throws Exception {
+    long next = 0;
+    long received = 0;
+    while (received < total) {
+      byte[] body = rest.get("/topics/" + topic + "/partitions/0/records?offset=" + next + "&timeout=1000",
+          RestClient.BINARY);
+      long now = System.nanoTime();
+      for (JsonNode record : MAPPER.readTree(body)) {
+        long sent = ByteBuffer.wrap(Base64.getDecoder().decode(record.get("value").asText())).getLong();
+        if (received >= warmupRecords) {
+          latency.recordValue(Math.max(1, (now - sent) / 1000));
+        }
+        received++;
+        next = record.get("offset").asLong() + 1;
+      }
+    }
+    return received;
+  }
+}

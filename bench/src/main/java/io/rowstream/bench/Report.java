@@ -1,0 +1,65 @@
+package io.rowstream.bench;
+
+import java.io.PrintStream;
+import java.util.Locale;
+
+/** The figures of one run, printed as Markdown with each Rowstream figure beside its baseline. */
+public final class Report {
+  private final BenchOptions options;
+  private final String postgresVersion;
+  private final String synchronousCommit;
+  private final String fsync;
+  Throughput rowstreamProduce;
+  Throughput postgresCopyIn;
+  Throughput rowstreamFetch;
+  Throughput postgresCopyOut;
+  Throughput latency;
+
+  Report(BenchOptions options, String postgresVersion, String synchronousCommit, String fsync) {
+    this.options = options;
+    this.postgresVersion = postgresVersion;
+    this.synchronousCommit = synchronousCommit;
+    this.fsync = fsync;
+  }
+
+  public Throughput produce() {
+    return rowstreamProduce;
+  }
+
+  public Throughput fetch() {
+    return rowstreamFetch;
+  }
+
+  public Throughput latency() {
+    return latency;
+  }
+
+  void print(PrintStream out) {
+    out.printf(Locale.ROOT, "# Rowstream load generator%n%n");
+    out.printf(Locale.ROOT, "- records: %d B, %d per request, %d clients, %d partitions, acks=%s, format=%s%n",
+        options.recordBytes(), options.recordsPerRequest(), options.clients(), options.partitions(), options.acks(),
+        options.format());
+    out.printf(Locale.ROOT, "- produce %ds after %ds warm-up; latency at %d rec/s for %ds%n",
+        options.produceDuration().toSeconds(), options.warmup().toSeconds(), options.latencyRate(),
+        options.latencyDuration().toSeconds());
+    out.printf(Locale.ROOT, "- PostgreSQL %s, synchronous_commit=%s, fsync=%s; %d cores, Java %s%n%n",
+        postgresVersion, synchronousCommit, fsync, Runtime.getRuntime().availableProcessors(),
+        System.getProperty("java.version"));
+    out.printf(Locale.ROOT, "| workload | records/s | MB/s | p50 ms | p99 ms | p999 ms | vs baseline |%n");
+    out.printf(Locale.ROOT, "|---|---:|---:|---:|---:|---:|---:|%n");
+    row(out, rowstreamProduce, ratio(rowstreamProduce, postgresCopyIn));
+    row(out, postgresCopyIn, "baseline");
+    row(out, rowstreamFetch, ratio(rowstreamFetch, postgresCopyOut));
+    row(out, postgresCopyOut, "baseline");
+    row(out, latency, "");
+  }
+
+  private static String ratio(Throughput rowstream, Throughput baseline) {
+    return String.format(Locale.ROOT, "%.0f %%", 100 * rowstream.megabytesPerSecond() / baseline.megabytesPerSecond());
+  }
+
+  private static void row(PrintStream out, Throughput t, String versus) {
+    out.printf(Locale.ROOT, "| %s | %.0f | %.1f | %.2f | %.2f | %.2f | %s |%n", t.name(), t.recordsPerSecond(),
+        t.megabytesPerSecond(), t.percentileMillis(50), t.percentileMillis(99), t.percentileMillis(99.9), versus);
+  }
+}

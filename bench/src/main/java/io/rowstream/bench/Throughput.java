@@ -1,0 +1,24 @@
+package io.rowstream.bench;
+
+import org.HdrHistogram.Histogram;
+
+/** What one workload did: records and payload bytes in a time, with per-request latencies (µs). */
+public record Throughput(String name, long records, long payloadBytes, double seconds, Histogram latencyMicros) {
+
+  public double recordsPerSecond() {
+    return records / seconds;
+  }
+
+  public double megabytesPerSecond() {
+    return payloadBytes / seconds / 1_000_000.0;
+  }
+
+  public double percentileMillis(double percentile) {
+    return latencyMicros == null || latencyMicros.getTotalCount() == 0
+        ? Double.NaN : latencyMicros.getValueAtPercentile(percentile) / 1000.0;
+  }
+
+  static Histogram newHistogram() {
+    return new Histogram(60_000_000L, 3);
+  }
+}

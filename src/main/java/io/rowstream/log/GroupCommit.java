@@ -1,0 +1,96 @@
+package io.rowstream.log;
+
+import io.rowstream.topic.Topic;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Group commit: concurrent appends to one partition on this node share one transaction, one
+ * chunk per request, offsets contiguous in arrival order. A partition's queue is drained by one
+ * virtual thread that exists only while there is work, so a lone request goes straight to the
+ * database with no added wait, and requests that arrive during a commit ride the next one.
+ */
+final class GroupCommit {
+  /** Bounds one transaction, so a burst does not become one huge, long-held row lock. */
+  static final int MAX_CHUNKS_PER_COMMIT = 128;
+  static final long MAX_BYTES_PER_COMMIT = 32L * 1024 * 1024;
+
+  private final PartitionAppender appender;
+  private final ConcurrentHashMap<PartitionKey, PartitionQueue> queues = new ConcurrentHashMap<>();
+
+  GroupCommit(PartitionAppender appender) {
+    this.appender = appender;
+  }
+
+  private record Pending(Topic topic, List<LogRecord> records, long bytes, CompletableFuture<AppendResult> result) {}
+
+  private static final class PartitionQueue {
+    final ArrayDeque<Pending> pending = new ArrayDeque<>();
+    boolean draining;
+  }
+
+  /** Appends the records as one chunk, possibly in a transaction shared with other requests. */
+  AppendResult append(Topic topic, int partition, List<LogRecord> records) {
+    long bytes = 0;
+    for (LogRecord r : records) {
+      bytes += ChunkReader.sizeOf(r);
+    }
+    Pending mine = new Pending(topic, records, bytes, new CompletableFuture<>());
+    PartitionKey key = new PartitionKey(topic.id(), partition);
+    PartitionQueue queue = queues.computeIfAbsent(key, k -> new PartitionQueue());
+    boolean startDrainer;
+    synchronized (queue) {
+      queue.pending.add(mine);
+      startDrainer = !queue.draining;
+      queue.draining = true;
+    }
+    if (startDrainer) {
+      Thread.ofVirtual().name("group-commit-", key.topicId()).start(() -> drain(partition, queue));
+    }
+    try {
+      return mine.result().join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof RuntimeException cause) {
+        throw cause;
+      }
+      throw e;
+    }
+  }
+
+  private void drain(int partition, PartitionQueue queue) {
+    while (true) {
+      List<Pending> batch = new ArrayList<>();
+      synchronized (queue) {
+        long bytes = 0;
+        while (!queue.pending.isEmpty() && batch.size() < MAX_CHUNKS_PER_COMMIT
+            && (batch.isEmpty() || bytes + queue.pending.peek().bytes() <= MAX_BYTES_PER_COMMIT)) {
+          Pending p = queue.pending.poll();
+          bytes += p.bytes();
+          batch.add(p);
+        }
+        if (batch.isEmpty()) {
+          queue.draining = false;
+          return;
+        }
+      }
+      commit(partition, batch);
+    }
+  }
+
+  private void commit(int partition, List<Pending> batch) {
+    try {
+      List<List<LogRecord>> chunks = batch.stream().map(Pending::records).toList();
+      // Requests to one partition name one topic id; the newest view of its configs applies.
+      List<AppendResult> results = appender.appendChunks(batch.getLast().topic(), partition, chunks);
+      for (int i = 0; i < batch.size(); i++) {
+        batch.get(i).result().complete(results.get(i));
+      }
+    } catch (Throwable e) {
+      batch.forEach(p -> p.result().completeExceptionally(e));
+    }
+  }
+}

@@ -1,0 +1,50 @@
+package io.rowstream.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.rowstream.support.TestBroker;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The load generator runs (a tiny run) and its report parses; it measures nothing here. */
+class BenchSmokeTest {
+
+  @Test
+  void a_tiny_run_against_a_node_prints_a_report_with_every_workload() throws Exception {
+    try (TestBroker broker = TestBroker.start("bench_smoke")) {
+      var db = broker.database();
+      List<String> args = new ArrayList<>(List.of("--url", broker.node(0).baseUrl(), "--db-url", db.url(),
+          "--db-user", db.user(), "--records-per-request", "20", "--clients", "2", "--partitions", "2",
+          "--produce-seconds", "1", "--warmup-seconds", "0", "--latency-rate", "50", "--latency-seconds", "1"));
+      ByteArrayOutputStream printed = new ByteArrayOutputStream();
+      Report report = Bench.run(BenchOptions.parse(args.toArray(String[]::new)),
+          new PrintStream(printed, true, StandardCharsets.UTF_8));
+
+      assertThat(report.produce().records()).isPositive();
+      assertThat(report.fetch().records()).as("with no warm-up, catch-up reads exactly what was produced")
+          .isEqualTo(report.produce().records());
+      assertThat(report.latency().records()).isEqualTo(50);
+      List<String> rows = printed.toString(StandardCharsets.UTF_8).lines().filter(l -> l.startsWith("| ")).toList();
+      assertThat(rows).extracting(r -> r.split("\\|")[1].trim()).containsExactly("workload", "rowstream produce",
+          "postgres binary COPY", "rowstream catch-up fetch", "postgres binary COPY out",
+          "end-to-end latency @ 50 rec/s");
+      for (String row : rows.subList(1, rows.size())) {
+        assertThat(Double.parseDouble(row.split("\\|")[2].trim())).as(row).isPositive();
+      }
+    }
+  }
+
+  @Test
+  void unknown_or_malformed_flags_are_refused() {
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> BenchOptions.parse(new String[] {"--nope", "1"}))
+        .hasMessageContaining("unknown flags");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> BenchOptions.parse(new String[] {"--clients", "many"}))
+        .hasMessageContaining("--clients must be an integer");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> BenchOptions.parse(new String[] {"--url", "http://x"}))
+        .hasMessageContaining("go together");
+  }
+}
