@@ -69,7 +69,8 @@ public final class ChunkReader {
     return out;
   }
 
-  static long sizeOf(LogRecord r) {
+  /** The bytes a record counts for against a fetch's {@code max_bytes}: key, value and headers. */
+  public static long sizeOf(LogRecord r) {
     long size = (r.key() == null ? 0 : r.key().length) + (r.value() == null ? 0 : r.value().length);
     for (LogRecord.Header h : r.headers()) {
       size += h.name().length() + (h.value() == null ? 0 : h.value().length);

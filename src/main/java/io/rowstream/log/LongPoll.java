@@ -36,4 +36,9 @@ public final class LongPoll {
       }
     }
   }
+
+  /** Number of fetchers waiting on this node now (for metrics, and for tests to know a fetch is parked). */
+  public int waiting() {
+    return signals.waiting();
+  }
 }
