@@ -1,6 +1,7 @@
 package io.rowstream;
 
 import io.rowstream.cluster.BrokerRegistry;
+import io.rowstream.consumer.ConsumerService;
 import io.rowstream.db.Database;
 import io.rowstream.log.PartitionLog;
 import io.rowstream.produce.ProduceService;
@@ -21,4 +22,5 @@ public record BrokerServices(
     BrokerRegistry brokers,
     TopicStore topics,
     PartitionLog log,
-    ProduceService produce) {}
+    ProduceService produce,
+    ConsumerService consumers) {}

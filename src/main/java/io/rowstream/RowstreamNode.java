@@ -4,6 +4,8 @@ import io.javalin.Javalin;
 import io.rowstream.cluster.BrokerRegistry;
 import io.rowstream.cluster.NodeIdentity;
 import io.rowstream.config.NodeConfig;
+import io.rowstream.consumer.ConsumerInstanceStore;
+import io.rowstream.consumer.ConsumerService;
 import io.rowstream.db.Database;
 import io.rowstream.db.EmbeddedDatabase;
 import io.rowstream.db.Migrations;
@@ -83,9 +85,10 @@ public final class RowstreamNode implements AutoCloseable {
         signals, notifier, new LongPoll(signals, Duration.ofSeconds(10)));
     ProduceService produce = new ProduceService(topics, log, clock);
     resources.push(produce);
+    ConsumerService consumers = new ConsumerService(new ConsumerInstanceStore(database.dsl()), topics, log);
 
     services = new BrokerServices(nodeId, brokers.clusterId(), config.advertisedUrl(), database, brokers, topics,
-        log, produce);
+        log, produce, consumers);
     http = HttpApp.create(services, config);
     http.start(config.httpPort());
     resources.push(() -> {

@@ -42,6 +42,7 @@ public final class HttpApp {
 
       new StatusRoutes(services.database()).register(app.routes);
       new ProduceRoutes(services.produce(), services.clusterId()).register(app.routes);
+      new ConsumerRoutes(services.consumers(), services.advertisedUrl()).register(app.routes);
       new PartitionRecordsRoutes(services.topics(), services.log()).register(app.routes);
 
       app.routes.exception(BrokerException.class, (e, ctx) -> {
