@@ -3,12 +3,15 @@ package io.rowstream.consumer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.rowstream.log.LongPoll;
 import io.rowstream.support.TestBroker;
 import io.rowstream.support.TestHttp;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 /** The HTTP calls consumer tests make again and again, each checking its status. */
 final class ConsumerCalls {
@@ -75,6 +78,28 @@ final class ConsumerCalls {
     assertThat(r.status()).as(r.body()).isEqualTo(200);
     assertThat(r.contentType()).isEqualTo(accept);
     return r.json();
+  }
+
+  /** What a long read got, and how long it took from its start. */
+  record WokenRead(JsonNode records, long elapsedMs) {}
+
+  /**
+   * Starts a read of {@code instance} on node {@code node} with a 20 s timeout, waits until it is
+   * parked there (no sleeping), runs {@code produce}, and returns what the read got.
+   */
+  WokenRead readWokenBy(int node, String instance, Runnable produce) throws Exception {
+    LongPoll longPoll = broker.node(node).services().log().longPoll();
+    int waitingBefore = longPoll.waiting();
+    long started = System.nanoTime();
+    CompletableFuture<JsonNode> read = CompletableFuture.supplyAsync(
+        () -> records(broker.http(node), instance, "?timeout=20000", TestHttp.BINARY));
+    while (longPoll.waiting() == waitingBefore && !read.isDone()) {
+      Thread.onSpinWait();
+    }
+    assertThat(read).as("the read waits for data").isNotDone();
+    produce.run();
+    JsonNode records = read.get(20, TimeUnit.SECONDS);
+    return new WokenRead(records, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
   }
 
   static List<String> binaryValues(JsonNode records) {

@@ -9,8 +9,6 @@ import io.rowstream.support.TestBroker;
 import io.rowstream.support.TestHttp;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -88,23 +86,12 @@ class ConsumerInstancesTest {
     calls.post(http, c + "/positions/end", partitions("wake"));
     assertThat(calls.position("g-wake", "w", "wake", 2)).isEqualTo(1);
 
-    var longPoll = broker.node(0).services().log().longPoll();
-    int waitingBefore = longPoll.waiting();
-    long started = System.nanoTime();
-    CompletableFuture<JsonNode> read = CompletableFuture.supplyAsync(
-        () -> calls.records(http, c, "?timeout=20000", TestHttp.BINARY));
-    while (longPoll.waiting() == waitingBefore && !read.isDone()) {
-      Thread.onSpinWait();
-    }
-    assertThat(read).isNotDone();
-    calls.produceBinary("wake", 2, "new");
-    JsonNode records = read.get(20, TimeUnit.SECONDS);
-    long elapsedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+    var read = calls.readWokenBy(0, c, () -> calls.produceBinary("wake", 2, "new"));
 
-    assertThat(binaryValues(records)).containsExactly("new");
-    assertThat(records.get(0).get("offset").asLong()).isEqualTo(1);
+    assertThat(binaryValues(read.records())).containsExactly("new");
+    assertThat(read.records().get(0).get("offset").asLong()).isEqualTo(1);
     // Well before both the 20 s timeout and the 10 s safety re-check: the append's signal woke it.
-    assertThat(elapsedMs).isLessThan(5_000);
+    assertThat(read.elapsedMs()).isLessThan(5_000);
     assertThat(calls.position("g-wake", "w", "wake", 2)).isEqualTo(2);
   }
 
@@ -193,23 +180,6 @@ class ConsumerInstancesTest {
         .isEqualTo("{\"partitions\":[{\"topic\":\"re\",\"partition\":0},{\"topic\":\"re\",\"partition\":2}]}");
     assertThat(calls.position("g-re", "r", "re", 0)).isEqualTo(1);
     assertThat(calls.position("g-re", "r", "re", 1)).as("unassigned").isEqualTo(-1);
-  }
-
-  @Test
-  void deleted_instance_is_gone_with_its_assignment() {
-    calls.createTopic("del", 1);
-    String c = calls.assignedFromBeginning("g-del", Map.of("name", "d"), "del", 0);
-    var deleted = http.delete(c);
-    assertThat(deleted.status()).isEqualTo(204);
-    assertThat(broker.queryLong("select count(*) from consumer_assignment where group_name = 'g-del'")).isZero();
-
-    var again = http.delete(c);
-    assertThat(again.status()).isEqualTo(404);
-    assertThat(again.errorCode()).isEqualTo(40403);
-    var read = http.get(c + "/records?timeout=0", "Accept", TestHttp.BINARY);
-    assertThat(read.status()).isEqualTo(404);
-    assertThat(read.errorCode()).isEqualTo(40403);
-    assertThat(read.contentType()).startsWith("application/json");
   }
 
   @Test
