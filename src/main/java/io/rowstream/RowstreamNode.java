@@ -88,10 +88,10 @@ public final class RowstreamNode implements AutoCloseable {
         signals, notifier, longPoll);
     ProduceService produce = new ProduceService(topics, log, clock);
     resources.push(produce);
+    ConsumerService consumers = new ConsumerService(new ConsumerInstanceStore(database.dsl()), topics, log);
 
     services = new BrokerServices(nodeId, brokers.clusterId(), config.advertisedUrl(), database, brokers, topics,
-        log, produce, new TopicAdmin(topics), new PartitionLeaders(brokers),
-        new ConsumerService(new ConsumerInstanceStore(database.dsl()), topics, log));
+        log, produce, new TopicAdmin(topics), new PartitionLeaders(brokers), consumers);
     http = HttpApp.create(services, config);
     http.start(config.httpPort());
     resources.push(() -> {

@@ -1,4 +1,17 @@
 package io.rowstream.consumer;
 
-/** A consumer instance: its group, id and settings. */
-public record ConsumerInstance(String group, String id, ConsumerInstanceConfig config) {}
+/**
+ * A REST Proxy v2 consumer instance as stored in {@code consumer_instance}: its identity and the
+ * configuration given at creation.
+ *
+ * @param fetchMinBytes bytes a records request waits for before answering; -1 or 0: any record
+ * @param requestTimeoutMs how long a records request waits when it names no timeout
+ */
+public record ConsumerInstance(
+    String group,
+    String id,
+    ConsumerFormat format,
+    OffsetReset autoOffsetReset,
+    boolean autoCommitEnable,
+    int fetchMinBytes,
+    int requestTimeoutMs) {}

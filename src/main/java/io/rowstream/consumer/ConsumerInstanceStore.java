@@ -3,20 +3,25 @@ package io.rowstream.consumer;
 import static io.rowstream.db.schema.Tables.CONSUMER_ASSIGNMENT;
 import static io.rowstream.db.schema.Tables.CONSUMER_INSTANCE;
 import static io.rowstream.db.schema.Tables.TOPIC;
+import static io.rowstream.db.schema.Tables.TOPIC_PARTITION;
 
-import io.rowstream.BrokerError;
-import io.rowstream.BrokerException;
-import io.rowstream.db.SqlErrors;
 import io.rowstream.db.schema.tables.records.ConsumerInstanceRecord;
 import io.rowstream.log.PartitionKey;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
+import org.jooq.Condition;
 import org.jooq.DSLContext;
-import org.jooq.exception.DataAccessException;
+import org.jooq.Query;
 import org.jooq.impl.DSL;
 
-/** All SQL on the {@code consumer_instance} and {@code consumer_assignment} tables. */
+/**
+ * All SQL on {@code consumer_instance} and {@code consumer_assignment}. Every change is one
+ * statement or one short transaction; a lost race (the instance deleted, a position moved) is a
+ * {@code false} or an empty result, never a half-done write.
+ */
 public final class ConsumerInstanceStore {
   private final DSLContext dsl;
 
@@ -24,95 +29,165 @@ public final class ConsumerInstanceStore {
     this.dsl = dsl;
   }
 
-  /** Inserts the instance, or fails with CONSUMER_INSTANCE_EXISTS. */
-  public void create(ConsumerInstance instance) {
-    ConsumerInstanceConfig c = instance.config();
-    try {
-      dsl.insertInto(CONSUMER_INSTANCE)
-          .set(CONSUMER_INSTANCE.GROUP_NAME, instance.group())
-          .set(CONSUMER_INSTANCE.INSTANCE_ID, instance.id())
-          .set(CONSUMER_INSTANCE.FORMAT, c.format())
-          .set(CONSUMER_INSTANCE.AUTO_OFFSET_RESET, c.autoOffsetReset())
-          .set(CONSUMER_INSTANCE.AUTO_COMMIT_ENABLE, c.autoCommitEnable())
-          .set(CONSUMER_INSTANCE.FETCH_MIN_BYTES, c.fetchMinBytes())
-          .set(CONSUMER_INSTANCE.REQUEST_TIMEOUT_MS, c.requestTimeoutMs())
-          .execute();
-    } catch (DataAccessException e) {
-      if (SqlErrors.isUniqueViolation(e)) {
-        throw new BrokerException(BrokerError.CONSUMER_INSTANCE_EXISTS, "Consumer instance with the specified name "
-            + instance.id() + " already exists in group " + instance.group() + ".");
-      }
-      throw SqlErrors.translate(e);
-    }
+  /** Inserts the instance; false when the group already has an instance of that id. */
+  boolean insert(ConsumerInstance instance) {
+    return dsl.insertInto(CONSUMER_INSTANCE)
+        .set(CONSUMER_INSTANCE.GROUP_NAME, instance.group())
+        .set(CONSUMER_INSTANCE.INSTANCE_ID, instance.id())
+        .set(CONSUMER_INSTANCE.FORMAT, instance.format().configName())
+        .set(CONSUMER_INSTANCE.AUTO_OFFSET_RESET, instance.autoOffsetReset().configName())
+        .set(CONSUMER_INSTANCE.AUTO_COMMIT_ENABLE, instance.autoCommitEnable())
+        .set(CONSUMER_INSTANCE.FETCH_MIN_BYTES, instance.fetchMinBytes())
+        .set(CONSUMER_INSTANCE.REQUEST_TIMEOUT_MS, instance.requestTimeoutMs())
+        .onConflictDoNothing()
+        .execute() == 1;
   }
 
-  /** The instance, marking it as seen now; empty when it does not exist. */
-  public Optional<ConsumerInstance> touch(String group, String id) {
+  /** The instance, with its {@code last_seen_at} moved to now (database clock); empty if there is none. */
+  Optional<ConsumerInstance> touch(String group, String id) {
     return dsl.update(CONSUMER_INSTANCE)
         .set(CONSUMER_INSTANCE.LAST_SEEN_AT, DSL.currentOffsetDateTime())
-        .where(CONSUMER_INSTANCE.GROUP_NAME.eq(group), CONSUMER_INSTANCE.INSTANCE_ID.eq(id))
+        .where(instance(group, id))
         .returning()
         .fetchOptional()
         .map(ConsumerInstanceStore::toInstance);
   }
 
-  public boolean delete(String group, String id) {
-    return dsl.deleteFrom(CONSUMER_INSTANCE)
-        .where(CONSUMER_INSTANCE.GROUP_NAME.eq(group), CONSUMER_INSTANCE.INSTANCE_ID.eq(id))
-        .execute() > 0;
+  boolean exists(String group, String id) {
+    return dsl.fetchExists(CONSUMER_INSTANCE, instance(group, id));
   }
 
-  /** Replaces the instance's assignment; positions of partitions it keeps are kept. */
-  public void replaceAssignment(String group, String id, List<PartitionKey> partitions) {
-    dsl.transaction(tx -> {
-      var keep = DSL.row(CONSUMER_ASSIGNMENT.TOPIC_ID, CONSUMER_ASSIGNMENT.PARTITION_ID)
-          .in(partitions.stream().map(k -> DSL.row(k.topicId(), k.partition())).toList());
-      tx.dsl().deleteFrom(CONSUMER_ASSIGNMENT)
-          .where(CONSUMER_ASSIGNMENT.GROUP_NAME.eq(group), CONSUMER_ASSIGNMENT.INSTANCE_ID.eq(id))
-          .and(partitions.isEmpty() ? DSL.trueCondition() : keep.not())
-          .execute();
-      if (partitions.isEmpty()) {
-        return;
-      }
-      var insert = tx.dsl().insertInto(CONSUMER_ASSIGNMENT, CONSUMER_ASSIGNMENT.GROUP_NAME,
-          CONSUMER_ASSIGNMENT.INSTANCE_ID, CONSUMER_ASSIGNMENT.TOPIC_ID, CONSUMER_ASSIGNMENT.PARTITION_ID);
-      for (PartitionKey k : partitions) {
-        insert = insert.values(group, id, k.topicId(), k.partition());
-      }
-      insert.onConflictDoNothing().execute();
-    });
+  /** Deletes the instance and, by cascade, its assignment; false if there was none. */
+  boolean delete(String group, String id) {
+    return dsl.deleteFrom(CONSUMER_INSTANCE).where(instance(group, id)).execute() == 1;
   }
 
-  /** The instance's assigned partitions with their positions, by topic name and partition. */
-  public List<AssignedPartition> assignment(String group, String id) {
-    return dsl.select(CONSUMER_ASSIGNMENT.TOPIC_ID, TOPIC.NAME, CONSUMER_ASSIGNMENT.PARTITION_ID,
-            CONSUMER_ASSIGNMENT.POSITION)
+  /** The assigned partitions by topic name and partition, with positions and log ranges. */
+  List<Assignment> assignments(String group, String id) {
+    return dsl.select(TOPIC.NAME, CONSUMER_ASSIGNMENT.TOPIC_ID, CONSUMER_ASSIGNMENT.PARTITION_ID,
+            CONSUMER_ASSIGNMENT.POSITION, TOPIC_PARTITION.LOG_START_OFFSET, TOPIC_PARTITION.LOG_END_OFFSET)
         .from(CONSUMER_ASSIGNMENT)
         .join(TOPIC).on(TOPIC.TOPIC_ID.eq(CONSUMER_ASSIGNMENT.TOPIC_ID))
+        .join(TOPIC_PARTITION).on(TOPIC_PARTITION.TOPIC_ID.eq(CONSUMER_ASSIGNMENT.TOPIC_ID),
+            TOPIC_PARTITION.PARTITION_ID.eq(CONSUMER_ASSIGNMENT.PARTITION_ID))
         .where(CONSUMER_ASSIGNMENT.GROUP_NAME.eq(group), CONSUMER_ASSIGNMENT.INSTANCE_ID.eq(id))
         .orderBy(TOPIC.NAME, CONSUMER_ASSIGNMENT.PARTITION_ID)
-        .fetch(r -> new AssignedPartition(r.value1(), r.value2(), r.value3(), r.value4()));
+        .fetch(r -> new Assignment(new TopicPartition(r.value1(), r.value3()),
+            new PartitionKey(r.value2(), r.value3()), r.value4(), r.value5(), r.value6()));
   }
 
-  /** Sets positions of assigned partitions, all in one transaction. */
-  public void setPositions(String group, String id, Map<PartitionKey, Long> positions) {
-    if (positions.isEmpty()) {
-      return;
-    }
-    dsl.transaction(tx -> {
-      for (var e : positions.entrySet()) {
-        tx.dsl().update(CONSUMER_ASSIGNMENT)
-            .set(CONSUMER_ASSIGNMENT.POSITION, e.getValue())
-            .where(CONSUMER_ASSIGNMENT.GROUP_NAME.eq(group), CONSUMER_ASSIGNMENT.INSTANCE_ID.eq(id),
-                CONSUMER_ASSIGNMENT.TOPIC_ID.eq(e.getKey().topicId()),
-                CONSUMER_ASSIGNMENT.PARTITION_ID.eq(e.getKey().partition()))
-            .execute();
+  /**
+   * Makes {@code partitions} the instance's whole assignment. Partitions it keeps keep their
+   * positions (as Kafka's {@code assign} does); new ones start without one. False if the instance
+   * is gone.
+   */
+  boolean replaceAssignment(String group, String id, Collection<PartitionKey> partitions) {
+    return dsl.transactionResult(tx -> {
+      DSLContext t = tx.dsl();
+      if (t.selectOne().from(CONSUMER_INSTANCE).where(instance(group, id)).forUpdate().fetchOptional().isEmpty()) {
+        return false;
       }
+      Condition kept = DSL.falseCondition();
+      for (PartitionKey key : partitions) {
+        kept = kept.or(CONSUMER_ASSIGNMENT.TOPIC_ID.eq(key.topicId())
+            .and(CONSUMER_ASSIGNMENT.PARTITION_ID.eq(key.partition())));
+      }
+      t.deleteFrom(CONSUMER_ASSIGNMENT).where(assignment(group, id), kept.not()).execute();
+      if (!partitions.isEmpty()) {
+        var insert = t.insertInto(CONSUMER_ASSIGNMENT, CONSUMER_ASSIGNMENT.GROUP_NAME, CONSUMER_ASSIGNMENT.INSTANCE_ID,
+            CONSUMER_ASSIGNMENT.TOPIC_ID, CONSUMER_ASSIGNMENT.PARTITION_ID);
+        for (PartitionKey key : partitions) {
+          insert = insert.values(group, id, key.topicId(), key.partition());
+        }
+        insert.onConflictDoNothing().execute();
+      }
+      return true;
     });
+  }
+
+  /**
+   * Sets the positions of assigned partitions, all or none: false (nothing changed) when one of
+   * them is no longer assigned.
+   */
+  boolean seek(String group, String id, Map<PartitionKey, Long> positions) {
+    return updateAll(tx -> positions.entrySet().stream()
+        .map(e -> tx.update(CONSUMER_ASSIGNMENT)
+            .set(CONSUMER_ASSIGNMENT.POSITION, e.getValue())
+            .where(assignment(group, id), partition(e.getKey())))
+        .toList());
+  }
+
+  /** One partition's position moving from where a read started to past what it returned. */
+  record Advance(PartitionKey key, long from, long to) {}
+
+  /**
+   * Moves positions past what a read returned, all or none: false (nothing changed) when one of
+   * them moved since the read started (a seek or another read of the same instance) or the
+   * partition is no longer assigned.
+   */
+  boolean advance(String group, String id, List<Advance> advances) {
+    return updateAll(tx -> advances.stream()
+        .map(a -> tx.update(CONSUMER_ASSIGNMENT)
+            .set(CONSUMER_ASSIGNMENT.POSITION, a.to())
+            .where(assignment(group, id), partition(a.key()), CONSUMER_ASSIGNMENT.POSITION.eq(a.from())))
+        .toList());
+  }
+
+  /**
+   * Applies auto.offset.reset in one statement: every assigned partition without a position, or
+   * with one outside [log start, log end], moves to the log start ({@code earliest}) or end.
+   */
+  void resetInvalidPositions(String group, String id, boolean toEarliest) {
+    var p = TOPIC_PARTITION;
+    dsl.update(CONSUMER_ASSIGNMENT)
+        .set(CONSUMER_ASSIGNMENT.POSITION, toEarliest ? p.LOG_START_OFFSET : p.LOG_END_OFFSET)
+        .from(p)
+        .where(assignment(group, id),
+            p.TOPIC_ID.eq(CONSUMER_ASSIGNMENT.TOPIC_ID), p.PARTITION_ID.eq(CONSUMER_ASSIGNMENT.PARTITION_ID),
+            CONSUMER_ASSIGNMENT.POSITION.isNull()
+                .or(CONSUMER_ASSIGNMENT.POSITION.lt(p.LOG_START_OFFSET))
+                .or(CONSUMER_ASSIGNMENT.POSITION.gt(p.LOG_END_OFFSET)))
+        .execute();
+  }
+
+  /** Runs the updates in one transaction; if one of them matches no row, rolls all back and returns false. */
+  private boolean updateAll(Function<DSLContext, List<? extends Query>> updates) {
+    try {
+      dsl.transaction(tx -> {
+        for (Query update : updates.apply(tx.dsl())) {
+          if (update.execute() != 1) {
+            throw new LostRace();
+          }
+        }
+      });
+      return true;
+    } catch (LostRace e) {
+      return false;
+    }
+  }
+
+  /** Rolls a transaction back when a conditional update matched nothing. */
+  private static final class LostRace extends RuntimeException {
+    LostRace() {
+      super(null, null, false, false);
+    }
+  }
+
+  private static Condition instance(String group, String id) {
+    return CONSUMER_INSTANCE.GROUP_NAME.eq(group).and(CONSUMER_INSTANCE.INSTANCE_ID.eq(id));
+  }
+
+  private static Condition assignment(String group, String id) {
+    return CONSUMER_ASSIGNMENT.GROUP_NAME.eq(group).and(CONSUMER_ASSIGNMENT.INSTANCE_ID.eq(id));
+  }
+
+  private static Condition partition(PartitionKey key) {
+    return CONSUMER_ASSIGNMENT.TOPIC_ID.eq(key.topicId()).and(CONSUMER_ASSIGNMENT.PARTITION_ID.eq(key.partition()));
   }
 
   private static ConsumerInstance toInstance(ConsumerInstanceRecord r) {
-    return new ConsumerInstance(r.getGroupName(), r.getInstanceId(), new ConsumerInstanceConfig(r.getFormat(),
-        r.getAutoOffsetReset(), r.getAutoCommitEnable(), r.getFetchMinBytes(), r.getRequestTimeoutMs()));
+    return new ConsumerInstance(r.getGroupName(), r.getInstanceId(), ConsumerFormat.ofConfigName(r.getFormat()),
+        OffsetReset.ofConfigName(r.getAutoOffsetReset()), r.getAutoCommitEnable(), r.getFetchMinBytes(),
+        r.getRequestTimeoutMs());
   }
 }

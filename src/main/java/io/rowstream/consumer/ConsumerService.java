@@ -10,20 +10,28 @@ import io.rowstream.topic.Topic;
 import io.rowstream.topic.TopicStore;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
-import java.util.regex.Pattern;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Function;
+import java.util.function.ToLongFunction;
 
 /**
- * REST Proxy consumer instances with manual assignment. Every fact (the instance, what it is
- * assigned, where it is positioned) is a row, so any node serves any instance.
+ * REST Proxy v2 consumer instances with manual assignment. An instance, its assignment and its
+ * positions are rows, so any node serves any instance and an instance outlives the node that
+ * created it. Every call on an instance moves its {@code last_seen_at}.
  */
 public final class ConsumerService {
-  private static final Pattern INSTANCE_ID = Pattern.compile("[a-zA-Z0-9._-]{1,249}");
+  /** Longest a records request waits for data, whatever it or the instance asks. */
+  public static final Duration MAX_WAIT = Duration.ofSeconds(30);
+  private static final int MAX_FETCH_MIN_BYTES = 10_000_000;
 
   private final ConsumerInstanceStore store;
   private final TopicStore topics;
@@ -35,15 +43,28 @@ public final class ConsumerService {
     this.log = log;
   }
 
-  /** Creates an instance named {@code name}, or with a generated id. */
-  public ConsumerInstance create(String group, Optional<String> name, ConsumerInstanceConfig config) {
-    String id = name.orElseGet(() -> "rest-consumer-" + UUID.randomUUID());
-    if (!INSTANCE_ID.matcher(id).matches()) {
-      throw ConsumerInstanceConfig.invalid("name '" + id + "' must be 1-249 characters of [a-zA-Z0-9._-]");
+  /** Creates an instance in {@code group}; INVALID_CONSUMER_CONFIG or CONSUMER_INSTANCE_EXISTS when refused. */
+  public ConsumerInstance create(String group, NewConsumer request) {
+    String id = request.name() == null ? "rest-consumer-" + UUID.randomUUID() : request.name();
+    if (id.isBlank() || id.contains("/")) {
+      throw invalidConfig("name must be non-blank and hold no '/', got '" + id + "'.");
     }
-    ConsumerInstance instance = new ConsumerInstance(group, id, config);
-    store.create(instance);
+    ConsumerInstance instance = new ConsumerInstance(group, id,
+        choice(request.format(), "format", ConsumerFormat.BINARY, ConsumerFormat.values()),
+        choice(request.autoOffsetReset(), "auto.offset.reset", OffsetReset.LATEST, OffsetReset.values()),
+        bool(request.autoCommitEnable(), "auto.commit.enable", true),
+        integer(request.fetchMinBytes(), "fetch.min.bytes", -1, -1, MAX_FETCH_MIN_BYTES),
+        integer(request.requestTimeoutMs(), "consumer.request.timeout.ms", 1000, 0, Integer.MAX_VALUE));
+    if (!store.insert(instance)) {
+      throw new BrokerException(BrokerError.CONSUMER_INSTANCE_EXISTS, "Consumer instance '" + id
+          + "' already exists in group '" + group + "'.");
+    }
     return instance;
+  }
+
+  /** The instance (CONSUMER_INSTANCE_NOT_FOUND if there is none), marked as seen now. */
+  public ConsumerInstance instance(String group, String id) {
+    return store.touch(group, id).orElseThrow(() -> notFound(group, id));
   }
 
   public void delete(String group, String id) {
@@ -52,161 +73,236 @@ public final class ConsumerService {
     }
   }
 
-  /** The instance (marked as seen), or CONSUMER_INSTANCE_NOT_FOUND. */
-  public ConsumerInstance require(String group, String id) {
-    return store.touch(group, id).orElseThrow(() -> notFound(group, id));
-  }
-
-  /** Replaces the assignment; every partition must exist, else nothing changes. */
-  public void assign(String group, String id, List<TopicPartitionRef> partitions) {
-    require(group, id);
-    List<PartitionKey> keys = new ArrayList<>();
+  /**
+   * Makes {@code partitions} the instance's whole assignment (Kafka's {@code assign}); partitions
+   * already assigned keep their positions. Refused as a whole, writing nothing, when a topic or
+   * partition does not exist.
+   */
+  public void assign(String group, String id, List<TopicPartition> partitions) {
+    instance(group, id);
     Map<String, Topic> byName = new HashMap<>();
-    for (TopicPartitionRef ref : partitions) {
-      Topic topic = byName.computeIfAbsent(ref.topic(), topics::require);
-      if (!topic.hasPartition(ref.partition())) {
-        throw BrokerException.partitionNotFound(topic.name(), ref.partition());
+    Set<PartitionKey> keys = new LinkedHashSet<>();
+    for (TopicPartition tp : partitions) {
+      Topic topic = byName.computeIfAbsent(tp.topic(), topics::require);
+      if (!topic.hasPartition(tp.partition())) {
+        throw BrokerException.partitionNotFound(topic.name(), tp.partition());
       }
-      keys.add(new PartitionKey(topic.id(), ref.partition()));
+      keys.add(new PartitionKey(topic.id(), tp.partition()));
     }
-    store.replaceAssignment(group, id, keys.stream().distinct().toList());
-  }
-
-  public List<AssignedPartition> assignment(String group, String id) {
-    require(group, id);
-    return store.assignment(group, id);
-  }
-
-  /** Moves positions to the given offsets; every partition must be assigned. */
-  public void seek(String group, String id, Map<TopicPartitionRef, Long> offsets) {
-    require(group, id);
-    Map<TopicPartitionRef, AssignedPartition> assigned = assignedByRef(group, id);
-    Map<PartitionKey, Long> positions = new HashMap<>();
-    offsets.forEach((ref, offset) -> positions.put(assigned(assigned, ref).key(), offset));
-    store.setPositions(group, id, positions);
-  }
-
-  /** Moves positions to the log start ({@code beginning}) or the log end. */
-  public void seekToEdge(String group, String id, List<TopicPartitionRef> partitions, boolean beginning) {
-    require(group, id);
-    Map<TopicPartitionRef, AssignedPartition> assigned = assignedByRef(group, id);
-    Map<PartitionKey, Long> positions = new HashMap<>();
-    for (TopicPartitionRef ref : partitions) {
-      PartitionKey key = assigned(assigned, ref).key();
-      var bounds = log.reader().bounds(key);
-      positions.put(key, beginning ? bounds.value1() : bounds.value2());
+    if (!store.replaceAssignment(group, id, keys)) {
+      throw notFound(group, id);
     }
-    store.setPositions(group, id, positions);
   }
 
-  /** What one poll returned: the instance and the records per partition (positions not yet advanced). */
-  public record Poll(ConsumerInstance instance, List<PolledPartition> partitions) {}
+  /** The assigned partitions, by topic name then partition. */
+  public List<TopicPartition> assignment(String group, String id) {
+    instance(group, id);
+    return store.assignments(group, id).stream().map(Assignment::partition).toList();
+  }
+
+  /** Sets the next offset to read in assigned partitions; all or nothing. */
+  public void seek(String group, String id, Map<TopicPartition, Long> offsets) {
+    instance(group, id);
+    Map<TopicPartition, Assignment> assigned = assignedByPartition(group, id);
+    Map<PartitionKey, Long> positions = new LinkedHashMap<>();
+    offsets.forEach((tp, offset) -> {
+      if (offset < 0) {
+        throw BrokerException.invalidRequest("The offset to seek to in " + tp + " must be >= 0, got " + offset + ".");
+      }
+      positions.put(requireAssigned(assigned, tp).key(), offset);
+    });
+    writePositions(group, id, positions);
+  }
+
+  /** Seeks to the log start of the partitions; none listed means every assigned partition (as Kafka). */
+  public void seekToBeginning(String group, String id, List<TopicPartition> partitions) {
+    seekTo(group, id, partitions, Assignment::logStartOffset);
+  }
+
+  /** Seeks to the log end of the partitions; none listed means every assigned partition (as Kafka). */
+  public void seekToEnd(String group, String id, List<TopicPartition> partitions) {
+    seekTo(group, id, partitions, Assignment::logEndOffset);
+  }
 
   /**
-   * Reads the assigned partitions from their positions, up to {@code maxBytes} in all (at least one
-   * record), waiting up to {@code timeout} (the instance's default when null) for records, and for
-   * {@code fetch.min.bytes} of them when set. Positions without a value, or out of range, are reset
-   * by {@code auto.offset.reset} and stored.
+   * Reads the assigned partitions from their positions: in offset order per partition, up to
+   * {@code maxBytes} in all but at least one record, waiting up to {@code timeout} (the instance's
+   * {@code consumer.request.timeout.ms} when null, at most {@link #MAX_WAIT}) until there is data.
+   * {@code render} sees the records before the positions move past them: when it throws (a record
+   * the instance's format cannot show), nothing moves. Partitions start from auto.offset.reset
+   * when they have no position or it fell outside the log.
    */
-  public Poll poll(String group, String id, long maxBytes, Duration timeout) {
-    ConsumerInstance instance = require(group, id);
-    List<AssignedPartition> assigned = store.assignment(group, id);
-    Duration wait = timeout != null ? timeout : Duration.ofMillis(instance.config().requestTimeoutMs());
+  public <T> T read(ConsumerInstance instance, Duration timeout, long maxBytes,
+      Function<List<PartitionRecords>, T> render) {
+    String group = instance.group();
+    String id = instance.id();
+    if (instance.autoOffsetReset() != OffsetReset.NONE) {
+      store.resetInvalidPositions(group, id, instance.autoOffsetReset() == OffsetReset.EARLIEST);
+    }
+    List<Assignment> assigned = store.assignments(group, id);
     if (assigned.isEmpty()) {
-      return new Poll(instance, List.of());
+      instance(group, id);
+      throw illegalState("No partitions are assigned to consumer instance '" + id + "': POST its assignments first.");
     }
-    Map<AssignedPartition, Long> positions = resolvePositions(instance, assigned);
-    int minBytes = instance.config().fetchMinBytes();
-    List<PolledPartition> result = log.longPoll().poll(
-        assigned.stream().map(AssignedPartition::key).toList(), wait,
-        () -> readOnce(positions, maxBytes),
-        polled -> bytes(polled) > 0 && (minBytes <= 0 || bytes(polled) >= minBytes));
-    return new Poll(instance, result);
-  }
-
-  /** Moves each polled partition's position past its last returned record. */
-  public void advance(Poll poll) {
-    Map<PartitionKey, Long> positions = new HashMap<>();
-    for (PolledPartition p : poll.partitions()) {
-      if (!p.records().isEmpty()) {
-        positions.put(p.key(), p.records().getLast().offset() + 1);
+    List<Assignment> readable = new ArrayList<>();
+    for (Assignment a : assigned) {
+      if (a.hasValidPosition()) {
+        readable.add(a);
+      } else if (instance.autoOffsetReset() == OffsetReset.NONE) {
+        throw new BrokerException(BrokerError.OFFSET_OUT_OF_RANGE, "Partition " + a.partition()
+            + (a.position() == null ? " has no position" : " has position " + a.position() + ", outside the log ["
+                + a.logStartOffset() + ", " + a.logEndOffset() + "]")
+            + " and auto.offset.reset is none: seek first.");
       }
     }
-    store.setPositions(poll.instance().group(), poll.instance().id(), positions);
-  }
-
-  private Map<AssignedPartition, Long> resolvePositions(ConsumerInstance instance, List<AssignedPartition> assigned) {
-    Map<AssignedPartition, Long> positions = new LinkedHashMap<>();
-    Map<PartitionKey, Long> resets = new HashMap<>();
-    for (AssignedPartition a : assigned) {
-      var bounds = log.reader().bounds(a.key());
-      long start = bounds.value1();
-      long end = bounds.value2();
-      Long position = a.position();
-      if (position == null || position < start || position > end) {
-        position = switch (instance.config().autoOffsetReset()) {
-          case "earliest" -> start;
-          case "latest" -> end;
-          default -> throw new BrokerException(BrokerError.OFFSET_OUT_OF_RANGE, "Partition " + a.partition()
-              + " of " + a.topic() + " has " + (a.position() == null ? "no position" : "position " + a.position()
-              + " outside " + start + ".." + end) + " and auto.offset.reset is none: seek first.");
-        };
-        resets.put(a.key(), position);
-      }
-      positions.put(a, position);
+    // Start at a random partition, so that a small max_bytes cannot starve the later ones.
+    Collections.rotate(readable, ThreadLocalRandom.current().nextInt(readable.size() + 1));
+    Duration wait = timeout == null ? Duration.ofMillis(instance.requestTimeoutMs()) : timeout;
+    wait = wait.compareTo(MAX_WAIT) > 0 ? MAX_WAIT : wait;
+    long minBytes = Math.min(Math.max(1, instance.fetchMinBytes()), maxBytes);
+    Fetch fetch = log.longPoll().poll(assigned.stream().map(Assignment::key).toList(), wait,
+        () -> fetchOnce(readable, maxBytes), f -> !f.records().isEmpty() && (f.full() || f.bytes() >= minBytes));
+    T rendered = render.apply(fetch.records());
+    if (!fetch.advances().isEmpty() && !store.advance(group, id, fetch.advances())) {
+      instance(group, id);
+      throw illegalState("A position of consumer instance '" + id + "' moved while this read was in progress "
+          + "(a seek, a new assignment or another read of the same instance): nothing was consumed, read again.");
     }
-    store.setPositions(instance.group(), instance.id(), resets);
-    return positions;
+    return rendered;
   }
 
-  private List<PolledPartition> readOnce(Map<AssignedPartition, Long> positions, long maxBytes) {
-    List<PolledPartition> out = new ArrayList<>();
-    long budget = maxBytes;
-    for (var e : positions.entrySet()) {
-      if (budget <= 0) {
+  /** One pass over the partitions without waiting. */
+  private record Fetch(List<PartitionRecords> records, List<ConsumerInstanceStore.Advance> advances, long bytes,
+      boolean full) {}
+
+  private Fetch fetchOnce(List<Assignment> partitions, long maxBytes) {
+    List<PartitionRecords> out = new ArrayList<>();
+    List<ConsumerInstanceStore.Advance> advances = new ArrayList<>();
+    long bytes = 0;
+    boolean full = false;
+    for (Assignment a : partitions) {
+      if (bytes >= maxBytes) {
+        full = true;
         break;
       }
-      AssignedPartition a = e.getKey();
-      List<StoredRecord> records = log.readOnce(a.key(), e.getValue(), budget).records();
-      if (!records.isEmpty()) {
-        out.add(new PolledPartition(a.topic(), a.key(), records));
-        for (StoredRecord r : records) {
-          budget -= ChunkReader.sizeOf(r.record());
+      List<StoredRecord> records = readPartition(a, maxBytes - bytes);
+      int kept = 0;
+      for (StoredRecord r : records) {
+        long size = ChunkReader.sizeOf(r.record());
+        if (!(out.isEmpty() && kept == 0) && bytes + size > maxBytes) {
+          full = true;
+          break;
         }
+        bytes += size;
+        kept++;
       }
+      if (kept > 0) {
+        List<StoredRecord> chosen = records.subList(0, kept);
+        out.add(new PartitionRecords(a.partition().topic(), a.partition().partition(), List.copyOf(chosen)));
+        advances.add(new ConsumerInstanceStore.Advance(a.key(), a.position(), chosen.getLast().offset() + 1));
+      }
+    }
+    return new Fetch(out, advances, bytes, full);
+  }
+
+  /** The partition's records from the position; none when the log moved away from it meanwhile. */
+  private List<StoredRecord> readPartition(Assignment a, long maxBytes) {
+    try {
+      return log.readOnce(a.key(), a.position(), maxBytes).records();
+    } catch (BrokerException e) {
+      if (e.error() == BrokerError.OFFSET_OUT_OF_RANGE) {
+        return List.of();
+      }
+      throw e;
+    }
+  }
+
+  private void seekTo(String group, String id, List<TopicPartition> partitions, ToLongFunction<Assignment> offset) {
+    instance(group, id);
+    Map<TopicPartition, Assignment> assigned = assignedByPartition(group, id);
+    List<Assignment> targets = partitions.isEmpty() ? List.copyOf(assigned.values())
+        : partitions.stream().map(tp -> requireAssigned(assigned, tp)).toList();
+    Map<PartitionKey, Long> positions = new LinkedHashMap<>();
+    for (Assignment a : targets) {
+      positions.put(a.key(), offset.applyAsLong(a));
+    }
+    writePositions(group, id, positions);
+  }
+
+  private void writePositions(String group, String id, Map<PartitionKey, Long> positions) {
+    if (!store.seek(group, id, positions)) {
+      instance(group, id);
+      throw illegalState("The assignment of consumer instance '" + id + "' changed during the seek; nothing moved.");
+    }
+  }
+
+  private Map<TopicPartition, Assignment> assignedByPartition(String group, String id) {
+    Map<TopicPartition, Assignment> out = new LinkedHashMap<>();
+    for (Assignment a : store.assignments(group, id)) {
+      out.put(a.partition(), a);
     }
     return out;
   }
 
-  private static long bytes(List<PolledPartition> polled) {
-    long total = 0;
-    for (PolledPartition p : polled) {
-      for (StoredRecord r : p.records()) {
-        total += ChunkReader.sizeOf(r.record()) + 1;
-      }
-    }
-    return total;
-  }
-
-  private Map<TopicPartitionRef, AssignedPartition> assignedByRef(String group, String id) {
-    Map<TopicPartitionRef, AssignedPartition> out = new HashMap<>();
-    for (AssignedPartition a : store.assignment(group, id)) {
-      out.put(new TopicPartitionRef(a.topic(), a.partition()), a);
-    }
-    return out;
-  }
-
-  private static AssignedPartition assigned(Map<TopicPartitionRef, AssignedPartition> assigned, TopicPartitionRef ref) {
-    AssignedPartition a = assigned.get(ref);
+  private static Assignment requireAssigned(Map<TopicPartition, Assignment> assigned, TopicPartition tp) {
+    Assignment a = assigned.get(tp);
     if (a == null) {
-      throw new BrokerException(BrokerError.ILLEGAL_CONSUMER_STATE, "Illegal state: partition " + ref.partition()
-          + " of topic " + ref.topic() + " is not assigned to this consumer instance.");
+      throw illegalState("No current assignment for partition " + tp + ".");
     }
     return a;
   }
 
+  private static <E extends Enum<E>> E choice(String raw, String name, E fallback, E[] values) {
+    if (raw == null) {
+      return fallback;
+    }
+    for (E value : values) {
+      if (value.name().equalsIgnoreCase(raw)) {
+        return value;
+      }
+    }
+    List<String> allowed = new ArrayList<>();
+    for (E value : values) {
+      allowed.add(value.name().toLowerCase(Locale.ROOT));
+    }
+    throw invalidConfig(name + " must be one of " + allowed + ", got '" + raw + "'.");
+  }
+
+  private static boolean bool(String raw, String name, boolean fallback) {
+    if (raw == null) {
+      return fallback;
+    }
+    if (raw.equalsIgnoreCase("true") || raw.equalsIgnoreCase("false")) {
+      return Boolean.parseBoolean(raw);
+    }
+    throw invalidConfig(name + " must be true or false, got '" + raw + "'.");
+  }
+
+  private static int integer(String raw, String name, int fallback, int min, int max) {
+    if (raw == null) {
+      return fallback;
+    }
+    try {
+      int value = Integer.parseInt(raw.trim());
+      if (value >= min && value <= max) {
+        return value;
+      }
+    } catch (NumberFormatException e) {
+      // refused below
+    }
+    throw invalidConfig(name + " must be an integer from " + min + " to " + max + ", got '" + raw + "'.");
+  }
+
+  private static BrokerException invalidConfig(String message) {
+    return new BrokerException(BrokerError.INVALID_CONSUMER_CONFIG, "Invalid consumer configuration: " + message);
+  }
+
+  private static BrokerException illegalState(String message) {
+    return new BrokerException(BrokerError.ILLEGAL_CONSUMER_STATE, "Illegal state: " + message);
+  }
+
   private static BrokerException notFound(String group, String id) {
     return new BrokerException(BrokerError.CONSUMER_INSTANCE_NOT_FOUND,
-        "Consumer instance " + id + " not found in group " + group + ".");
+        "Consumer instance '" + id + "' not found in group '" + group + "'.");
   }
 }

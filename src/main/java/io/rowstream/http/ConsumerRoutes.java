@@ -5,12 +5,10 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
-import io.rowstream.consumer.AssignedPartition;
 import io.rowstream.consumer.ConsumerInstance;
-import io.rowstream.consumer.ConsumerInstanceConfig;
 import io.rowstream.consumer.ConsumerService;
-import io.rowstream.consumer.PolledPartition;
-import io.rowstream.consumer.TopicPartitionRef;
+import io.rowstream.consumer.NewConsumer;
+import io.rowstream.consumer.TopicPartition;
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -21,7 +19,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** REST Proxy v2 consumer instances: create, delete, assignments, positions, records. */
+/**
+ * REST Proxy v2 consumer instances with manual assignment: {@code POST /consumers/{g}}, and under
+ * {@code /consumers/{g}/instances/{i}}: {@code DELETE}, {@code assignments}, {@code positions}
+ * ({@code /beginning}, {@code /end}) and {@code records}. JSON in and out only; the rules live in
+ * {@link ConsumerService}.
+ */
 final class ConsumerRoutes {
   private static final String INSTANCE = "/consumers/{g}/instances/{i}";
 
@@ -37,140 +40,149 @@ final class ConsumerRoutes {
     routes.post("/consumers/{g}", this::create);
     routes.delete(INSTANCE, ctx -> {
       consumers.delete(ctx.pathParam("g"), ctx.pathParam("i"));
-      ctx.status(204);
+      noContent(ctx);
     });
     routes.post(INSTANCE + "/assignments", ctx -> {
-      consumers.assign(ctx.pathParam("g"), ctx.pathParam("i"), partitions(Json.parseObject(ctx.bodyAsBytes())));
-      ctx.status(204);
+      consumers.assign(ctx.pathParam("g"), ctx.pathParam("i"), partitions(body(ctx), true));
+      noContent(ctx);
     });
     routes.get(INSTANCE + "/assignments", this::assignments);
     routes.post(INSTANCE + "/positions", this::seek);
-    routes.post(INSTANCE + "/positions/beginning", ctx -> seekToEdge(ctx, true));
-    routes.post(INSTANCE + "/positions/end", ctx -> seekToEdge(ctx, false));
+    routes.post(INSTANCE + "/positions/beginning", ctx -> {
+      consumers.seekToBeginning(ctx.pathParam("g"), ctx.pathParam("i"), partitions(body(ctx), false));
+      noContent(ctx);
+    });
+    routes.post(INSTANCE + "/positions/end", ctx -> {
+      consumers.seekToEnd(ctx.pathParam("g"), ctx.pathParam("i"), partitions(body(ctx), false));
+      noContent(ctx);
+    });
     routes.get(INSTANCE + "/records", this::records);
   }
 
   private void create(Context ctx) {
     String group = ctx.pathParam("g");
-    ObjectNode body = Json.parseObject(ctx.bodyAsBytes());
-    ConsumerInstanceConfig defaults = ConsumerInstanceConfig.defaults();
-    ConsumerInstanceConfig config = new ConsumerInstanceConfig(
-        text(body, "format", defaults.format()),
-        text(body, "auto.offset.reset", defaults.autoOffsetReset()),
-        bool(body, "auto.commit.enable", defaults.autoCommitEnable()),
-        integer(body, "fetch.min.bytes", defaults.fetchMinBytes()),
-        integer(body, "consumer.request.timeout.ms", defaults.requestTimeoutMs()));
-    Optional<String> name = body.hasNonNull("name") ? Optional.of(body.get("name").asText()) : Optional.empty();
-    ConsumerInstance instance = consumers.create(group, name, config);
-    String base = advertisedUrl.orElseGet(() -> ctx.scheme() + "://" + ctx.host());
-    ObjectNode out = Json.object().put("instance_id", instance.id()).put("base_uri", base + "/consumers/"
-        + encode(group) + "/instances/" + encode(instance.id()));
+    ObjectNode body = body(ctx);
+    String name = config(body, "id");
+    NewConsumer request = new NewConsumer(
+        name != null ? name : config(body, "name"),
+        config(body, "format"),
+        config(body, "auto.offset.reset"),
+        config(body, "auto.commit.enable"),
+        firstNonNull(config(body, "fetch.min.bytes"), config(body, "responseMinBytes")),
+        firstNonNull(config(body, "consumer.request.timeout.ms"), config(body, "requestWaitMs")));
+    ConsumerInstance instance = consumers.create(group, request);
+    String base = advertisedUrl.orElseGet(() -> ctx.scheme() + "://" + ctx.host()).replaceAll("/+$", "");
+    ObjectNode out = Json.object()
+        .put("instance_id", instance.id())
+        .put("base_uri", base + "/consumers/" + segment(group) + "/instances/" + segment(instance.id()));
     ctx.contentType(EmbeddedFormat.V2_JSON).result(out.toString());
   }
 
   private void assignments(Context ctx) {
     ObjectNode out = Json.object();
-    ArrayNode list = out.putArray("partitions");
-    for (AssignedPartition a : consumers.assignment(ctx.pathParam("g"), ctx.pathParam("i"))) {
-      list.addObject().put("topic", a.topic()).put("partition", a.partition());
+    ArrayNode array = out.putArray("partitions");
+    for (TopicPartition tp : consumers.assignment(ctx.pathParam("g"), ctx.pathParam("i"))) {
+      array.addObject().put("topic", tp.topic()).put("partition", tp.partition());
     }
     ctx.contentType(EmbeddedFormat.V2_JSON).result(out.toString());
   }
 
   private void seek(Context ctx) {
-    JsonNode offsets = Json.parseObject(ctx.bodyAsBytes()).get("offsets");
-    if (offsets == null || !offsets.isArray()) {
-      throw HttpStatusException.invalidPayload("The request must hold an \"offsets\" array of {topic, partition, offset}.");
+    ObjectNode body = body(ctx);
+    JsonNode timestamps = body.get("timestamps");
+    if (timestamps != null && !timestamps.isNull() && !timestamps.isEmpty()) {
+      throw HttpStatusException.invalidPayload("Seeking by timestamp is not supported yet: give \"offsets\".");
     }
-    Map<TopicPartitionRef, Long> positions = new LinkedHashMap<>();
-    for (JsonNode o : offsets) {
-      JsonNode offset = o.get("offset");
-      if (offset == null || !offset.isIntegralNumber() || offset.longValue() < 0) {
-        throw HttpStatusException.invalidPayload("Every offset must be a non-negative integer, got " + o + ".");
+    Map<TopicPartition, Long> offsets = new LinkedHashMap<>();
+    for (JsonNode entry : list(body, "offsets", false)) {
+      JsonNode offset = entry.get("offset");
+      if (offset == null || !offset.canConvertToLong() || !offset.isIntegralNumber()) {
+        throw HttpStatusException.invalidPayload("Every entry of \"offsets\" needs an integer \"offset\": " + entry);
       }
-      positions.put(partition(o), offset.longValue());
+      offsets.put(partition(entry), offset.longValue());
     }
-    consumers.seek(ctx.pathParam("g"), ctx.pathParam("i"), positions);
-    ctx.status(204);
-  }
-
-  private void seekToEdge(Context ctx, boolean beginning) {
-    consumers.seekToEdge(ctx.pathParam("g"), ctx.pathParam("i"), partitions(Json.parseObject(ctx.bodyAsBytes())),
-        beginning);
-    ctx.status(204);
+    consumers.seek(ctx.pathParam("g"), ctx.pathParam("i"), offsets);
+    noContent(ctx);
   }
 
   private void records(Context ctx) throws IOException {
-    String group = ctx.pathParam("g");
-    String id = ctx.pathParam("i");
-    Long timeoutMs = Params.optionalLong(ctx, "timeout", 0);
+    String accept = ctx.header("Accept");
+    EmbeddedFormat asked = RecordsWriter.acceptedFormat(accept);
+    Long timeout = Params.optionalLong(ctx, "timeout", 0);
     long maxBytes = Math.min(Params.longParam(ctx, "max_bytes", 1, PartitionRecordsRoutes.DEFAULT_MAX_BYTES),
         PartitionRecordsRoutes.MAX_MAX_BYTES);
-    EmbeddedFormat accepted = RecordsWriter.acceptedFormat(ctx.header("Accept"));
-    EmbeddedFormat format = EmbeddedFormat.ofConfigName(consumers.require(group, id).config().format());
-    if (accepted != format) {
-      throw new HttpStatusException(406, 40601, "Consumer instance " + id + " reads the " + format.configName()
-          + " format; accept " + format.mediaType() + ".");
+    ConsumerInstance instance = consumers.instance(ctx.pathParam("g"), ctx.pathParam("i"));
+    EmbeddedFormat format = EmbeddedFormat.valueOf(instance.format().name());
+    // An Accept that names no embedded format (absent, */*, application/json) takes the instance's.
+    if (accept != null && accept.contains("application/vnd.kafka.") && asked != format) {
+      throw new HttpStatusException(406, 40601, "The requested embedded data format does not match the "
+          + "deserializer for this consumer instance: it reads " + instance.format().configName()
+          + ", so Accept " + format.mediaType() + ".");
     }
-    Duration timeout = timeoutMs == null || timeoutMs == 0 ? null
-        : Duration.ofMillis(Math.min(timeoutMs, PartitionRecordsRoutes.MAX_TIMEOUT_MS));
-    ConsumerService.Poll poll = consumers.poll(group, id, maxBytes, timeout);
-    List<RecordsWriter.Batch> batches = new ArrayList<>();
-    for (PolledPartition p : poll.partitions()) {
-      batches.add(new RecordsWriter.Batch(p.topic(), p.key().partition(), p.records()));
-    }
-    List<RecordsWriter.Rendered> rendered = RecordsWriter.render(format, batches);
-    consumers.advance(poll);
-    RecordsWriter.write(ctx, format.mediaType(), rendered);
+    RecordsWriter.Rendered rendered = consumers.read(instance, timeout == null ? null : Duration.ofMillis(timeout),
+        maxBytes, batches -> RecordsWriter.render(format, batches.stream()
+            .map(b -> new RecordsWriter.Batch(b.topic(), b.partition(), b.records())).toList()));
+    rendered.write(ctx);
   }
 
-  private static List<TopicPartitionRef> partitions(ObjectNode body) {
-    JsonNode partitions = body.get("partitions");
-    if (partitions == null || !partitions.isArray()) {
-      throw HttpStatusException.invalidPayload("The request must hold a \"partitions\" array of {topic, partition}.");
-    }
-    List<TopicPartitionRef> out = new ArrayList<>();
-    for (JsonNode p : partitions) {
-      out.add(partition(p));
+  private static ObjectNode body(Context ctx) {
+    return Json.parseObject(ctx.bodyAsBytes());
+  }
+
+  /** {@code "partitions":[{"topic","partition"}]}; required for an assignment, may be empty or absent for a seek. */
+  private static List<TopicPartition> partitions(ObjectNode body, boolean required) {
+    List<TopicPartition> out = new ArrayList<>();
+    for (JsonNode entry : list(body, "partitions", required)) {
+      out.add(partition(entry));
     }
     return out;
   }
 
-  private static TopicPartitionRef partition(JsonNode p) {
-    JsonNode topic = p.get("topic");
-    JsonNode partition = p.get("partition");
+  private static List<JsonNode> list(ObjectNode body, String field, boolean required) {
+    JsonNode array = body.get(field);
+    if (array == null || array.isNull()) {
+      if (required) {
+        throw HttpStatusException.invalidPayload("The request needs a \"" + field + "\" array.");
+      }
+      return List.of();
+    }
+    if (!array.isArray()) {
+      throw HttpStatusException.invalidPayload("\"" + field + "\" must be an array.");
+    }
+    List<JsonNode> out = new ArrayList<>();
+    array.forEach(out::add);
+    return out;
+  }
+
+  private static TopicPartition partition(JsonNode entry) {
+    JsonNode topic = entry.get("topic");
+    JsonNode partition = entry.get("partition");
     if (topic == null || !topic.isTextual() || partition == null || !partition.isIntegralNumber()
         || !partition.canConvertToInt()) {
-      throw HttpStatusException.invalidPayload("Every partition must be {\"topic\": <name>, \"partition\": <number>}, got "
-          + p + ".");
+      throw HttpStatusException.invalidPayload(
+          "A partition is {\"topic\": <string>, \"partition\": <integer>}, got " + entry + ".");
     }
-    return new TopicPartitionRef(topic.textValue(), partition.intValue());
+    return new TopicPartition(topic.textValue(), partition.intValue());
   }
 
-  private static String text(ObjectNode body, String field, String fallback) {
-    JsonNode node = body.get(field);
-    return node == null || node.isNull() ? fallback : node.asText();
-  }
-
-  private static boolean bool(ObjectNode body, String field, boolean fallback) {
-    String value = text(body, field, Boolean.toString(fallback));
-    return switch (value) {
-      case "true" -> true;
-      case "false" -> false;
-      default -> throw ConsumerInstanceConfig.invalid(field + " must be true or false, got '" + value + "'");
-    };
-  }
-
-  private static int integer(ObjectNode body, String field, int fallback) {
-    String value = text(body, field, Integer.toString(fallback));
-    try {
-      return Integer.parseInt(value);
-    } catch (NumberFormatException e) {
-      throw ConsumerInstanceConfig.invalid(field + " must be an integer, got '" + value + "'");
+  /** A config value as REST Proxy takes it: a string, or a number or boolean written as one. */
+  private static String config(ObjectNode body, String name) {
+    JsonNode value = body.get(name);
+    if (value == null || value.isNull()) {
+      return null;
     }
+    return value.isValueNode() ? value.asText() : value.toString();
   }
 
-  private static String encode(String segment) {
-    return URLEncoder.encode(segment, StandardCharsets.UTF_8).replace("+", "%20");
+  private static String firstNonNull(String a, String b) {
+    return a != null ? a : b;
+  }
+
+  private static String segment(String s) {
+    return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
+  }
+
+  private static void noContent(Context ctx) {
+    ctx.status(204).contentType(EmbeddedFormat.V2_JSON);
   }
 }

@@ -22,54 +22,67 @@ public final class RecordsWriter {
   /** One partition's records about to be written. */
   public record Batch(String topic, int partition, List<StoredRecord> records) {}
 
-  /** A record converted to the response format, ready to be written. */
-  public record Rendered(String topic, int partition, long offset, long timestamp, JsonNode key, JsonNode value,
+  private record Entry(String topic, int partition, long offset, long timestamp, JsonNode key, JsonNode value,
       List<LogRecord.Header> headers) {}
 
   public static void write(Context ctx, EmbeddedFormat format, List<Batch> batches) throws IOException {
-    write(ctx, format.mediaType(), render(format, batches));
+    render(format, batches).write(ctx);
   }
 
-  /** Converts every key and value to the format; fails (42203) before anything is written or advanced. */
-  public static List<Rendered> render(EmbeddedFormat format, List<Batch> batches) {
-    List<Rendered> rendered = new ArrayList<>();
+  /**
+   * Converts every key and value to the format now, so that a record the format cannot show fails
+   * here (JSON_CONVERSION) before anything is written or consumed.
+   */
+  public static Rendered render(EmbeddedFormat format, List<Batch> batches) {
+    List<Entry> entries = new ArrayList<>();
     for (Batch b : batches) {
       for (StoredRecord r : b.records()) {
-        rendered.add(new Rendered(b.topic(), b.partition(), r.offset(), r.record().timestamp(),
+        entries.add(new Entry(b.topic(), b.partition(), r.offset(), r.record().timestamp(),
             format.render(r.record().key(), r.offset()), format.render(r.record().value(), r.offset()),
             r.record().headers()));
       }
     }
-    return rendered;
+    return new Rendered(format, entries);
   }
 
-  /** Streams already rendered records as the v2 records array. */
-  public static void write(Context ctx, String mediaType, List<Rendered> rendered) throws IOException {
-    ctx.status(200).contentType(mediaType);
-    OutputStream out = ctx.res().getOutputStream();
-    try (JsonGenerator json = Json.MAPPER.getFactory().createGenerator(out)) {
-      json.writeStartArray();
-      for (Rendered r : rendered) {
-        json.writeStartObject();
-        json.writeStringField("topic", r.topic());
-        json.writeFieldName("key");
-        json.writeTree(r.key());
-        json.writeFieldName("value");
-        json.writeTree(r.value());
-        json.writeNumberField("partition", r.partition());
-        json.writeNumberField("offset", r.offset());
-        json.writeNumberField("timestamp", r.timestamp());
-        json.writeArrayFieldStart("headers");
-        for (LogRecord.Header h : r.headers()) {
+  /** Records converted and ready to be written. */
+  public static final class Rendered {
+    private final EmbeddedFormat format;
+    private final List<Entry> entries;
+
+    private Rendered(EmbeddedFormat format, List<Entry> entries) {
+      this.format = format;
+      this.entries = entries;
+    }
+
+    /** Streams the records as the response: 200, the format's media type, a JSON array. */
+    public void write(Context ctx) throws IOException {
+      ctx.status(200).contentType(format.mediaType());
+      OutputStream out = ctx.res().getOutputStream();
+      try (JsonGenerator json = Json.MAPPER.getFactory().createGenerator(out)) {
+        json.writeStartArray();
+        for (Entry r : entries) {
           json.writeStartObject();
-          json.writeStringField("name", h.name());
-          json.writeStringField("value", h.value() == null ? null : Base64.getEncoder().encodeToString(h.value()));
+          json.writeStringField("topic", r.topic());
+          json.writeFieldName("key");
+          json.writeTree(r.key());
+          json.writeFieldName("value");
+          json.writeTree(r.value());
+          json.writeNumberField("partition", r.partition());
+          json.writeNumberField("offset", r.offset());
+          json.writeNumberField("timestamp", r.timestamp());
+          json.writeArrayFieldStart("headers");
+          for (LogRecord.Header h : r.headers()) {
+            json.writeStartObject();
+            json.writeStringField("name", h.name());
+            json.writeStringField("value", h.value() == null ? null : Base64.getEncoder().encodeToString(h.value()));
+            json.writeEndObject();
+          }
+          json.writeEndArray();
           json.writeEndObject();
         }
         json.writeEndArray();
-        json.writeEndObject();
       }
-      json.writeEndArray();
     }
   }
 

@@ -69,7 +69,7 @@ public final class ChunkReader {
     return out;
   }
 
-  /** Bytes of keys, values and headers: what max_bytes and fetch.min.bytes count. */
+  /** The bytes a record counts for against a fetch's {@code max_bytes}: key, value and headers. */
   public static long sizeOf(LogRecord r) {
     long size = (r.key() == null ? 0 : r.key().length) + (r.value() == null ? 0 : r.value().length);
     for (LogRecord.Header h : r.headers()) {

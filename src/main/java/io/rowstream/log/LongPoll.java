@@ -43,4 +43,5 @@ public final class LongPoll {
       }
     }
   }
+
 }

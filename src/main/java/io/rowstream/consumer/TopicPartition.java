@@ -1,0 +1,10 @@
+package io.rowstream.consumer;
+
+/** A partition named as clients name it: topic name and partition number. */
+public record TopicPartition(String topic, int partition) {
+
+  @Override
+  public String toString() {
+    return topic + "-" + partition;
+  }
+}

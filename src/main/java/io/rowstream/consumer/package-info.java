@@ -1,0 +1,35 @@
+/**
+ * REST Proxy v2 consumer instances with manual assignment, kept as rows so that any node serves
+ * any instance and an instance outlives the node that created it.
+ *
+ * <p>Decisions, and where they depart from Confluent's REST Proxy:
+ *
+ * <ul>
+ *   <li>{@code consumer_instance} holds the configuration; {@code consumer_assignment} a row per
+ *       assigned partition with its position (next offset to fetch, null until a seek or
+ *       auto.offset.reset sets it). Deleting an instance deletes its assignment by cascade.
+ *   <li>{@code POST …/assignments} replaces the assignment as Kafka's {@code assign} does: partitions
+ *       kept keep their positions. It is checked as a whole first (40401, 40402), so a refusal
+ *       writes nothing.
+ *   <li>Seeks apply to assigned partitions only (40903, nothing moved). {@code positions/beginning}
+ *       and {@code /end} resolve the offset at once; an empty list means every assigned partition,
+ *       as Kafka's {@code seekToBeginning(emptyList)}. Seeking by timestamp is not supported yet.
+ *   <li>A read first applies auto.offset.reset in one UPDATE (no position, or one outside [log
+ *       start, log end]); with {@code none} it refuses (400/40002) until the client seeks. It then
+ *       long-polls all assigned partitions, returns as soon as records (or {@code fetch.min.bytes}
+ *       of them) are there, renders them, and only then moves the positions, by compare-and-set in
+ *       one transaction. So a record the format cannot show (42203) consumes nothing, and a
+ *       concurrent seek or read of the same instance makes this read fail with 40903 instead of
+ *       skipping or repeating records. No transaction is open while the read waits.
+ *   <li>{@code timeout} absent means the instance's {@code consumer.request.timeout.ms}; 0 means
+ *       do not wait (the reference treats 0 as the default); both capped at 30 s. {@code max_bytes}
+ *       defaults to 1 MiB, capped at 64 MiB, and is shared by all partitions of a read, which
+ *       starts at a random partition so a small budget does not starve the later ones.
+ *   <li>An {@code Accept} that names an embedded format must match the instance's (406/40601);
+ *       one that names none ({@code *}/{@code *}, {@code application/json}, absent) gets the
+ *       instance's format.
+ *   <li>{@code auto.commit.enable} is stored for the consumer-group work; committed offsets and
+ *       subscriptions are not served yet.
+ * </ul>
+ */
+package io.rowstream.consumer;
