@@ -48,6 +48,9 @@ public final class Database implements AutoCloseable {
     props.setProperty("currentSchema", SCHEMA);
     props.setProperty("ApplicationName", poolName);
     props.setProperty("reWriteBatchedInserts", "true");
+    // jOOQ prepares a new statement per query, so pgjdbc never reaches its prepare threshold and
+    // would fetch bytea as hex text (twice the bytes, decoded on the CPU): force binary transfer.
+    props.setProperty("prepareThreshold", "-1");
 
     HikariConfig config = new HikariConfig();
     config.setJdbcUrl(url);

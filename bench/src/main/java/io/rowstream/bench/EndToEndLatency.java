@@ -7,6 +7,7 @@ import java.util.Base64;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import org.HdrHistogram.Histogram;
 
@@ -26,9 +27,13 @@ final class EndToEndLatency {
     long warmupRecords = o.latencyRate() * o.warmup().toSeconds();
     byte[] padding = Payloads.random(Math.max(0, o.recordBytes() - 8), 99);
     Histogram latency = Throughput.newHistogram();
+    AtomicLong failed = new AtomicLong();
+    // The reader stops once every sent record arrived, or a while after the schedule ended.
+    long readDeadline = System.nanoTime() + (total * periodNanos) + 30_000_000_000L;
     try (ExecutorService senders = Executors.newVirtualThreadPerTaskExecutor();
         ExecutorService readerPool = Executors.newVirtualThreadPerTaskExecutor()) {
-      Future<Long> reader = readerPool.submit(() -> read(rest, topic, total, warmupRecords, latency));
+      Future<Long> reader = readerPool.submit(() -> read(rest, topic, total, failed, readDeadline, warmupRecords,
+          latency));
       long start = System.nanoTime();
       for (long i = 0; i < total; i++) {
         long due = start + i * periodNanos;
@@ -39,22 +44,28 @@ final class EndToEndLatency {
         senders.submit(() -> {
           long sent = System.nanoTime();
           ByteBuffer value = ByteBuffer.allocate(8 + padding.length).putLong(sent).put(padding);
-          rest.post("/topics/" + topic + "/partitions/0?acks=" + o.acks(), RestClient.BINARY,
-              "{\"records\":[{\"value\":\"" + Base64.getEncoder().encodeToString(value.array()) + "\"}]}");
+          try {
+            rest.post("/topics/" + topic + "/partitions/0?acks=" + o.acks(), RestClient.BINARY,
+                "{\"records\":[{\"value\":\"" + Base64.getEncoder().encodeToString(value.array()) + "\"}]}");
+          } catch (java.io.IOException e) {
+            failed.incrementAndGet();
+          }
           return null;
         });
       }
       long received = reader.get();
-      return new Throughput("end-to-end latency @ " + o.latencyRate() + " rec/s", received - warmupRecords,
-          (received - warmupRecords) * o.recordBytes(), o.latencyDuration().toSeconds(), latency);
+      String name = "end-to-end latency @ " + o.latencyRate() + " rec/s"
+          + (failed.get() > 0 ? " (" + failed.get() + " sends failed)" : "");
+      return new Throughput(name, Math.max(0, received - warmupRecords),
+          Math.max(0, received - warmupRecords) * o.recordBytes(), o.latencyDuration().toSeconds(), latency);
     }
   }
 
-  private static long read(RestClient rest, String topic, long total, long warmupRecords, Histogram latency)
-      throws Exception {
+  private static long read(RestClient rest, String topic, long total, AtomicLong failed, long deadline,
+      long warmupRecords, Histogram latency) throws Exception {
     long next = 0;
     long received = 0;
-    while (received < total) {
+    while (received < total - failed.get() && System.nanoTime() < deadline) {
       byte[] body = rest.get("/topics/" + topic + "/partitions/0/records?offset=" + next + "&timeout=1000",
           RestClient.BINARY);
       long now = System.nanoTime();
