@@ -7,7 +7,6 @@ import org.jooq.exception.DataAccessException;
 /** Translates PostgreSQL SQLStates into what they mean for the broker. */
 public final class SqlErrors {
   public static final String UNIQUE_VIOLATION = "23505";
-  public static final String FOREIGN_KEY_VIOLATION = "23503";
 
   private SqlErrors() {}
 
@@ -24,9 +23,6 @@ public final class SqlErrors {
     return UNIQUE_VIOLATION.equals(e.sqlState());
   }
 
-  public static boolean isForeignKeyViolation(DataAccessException e) {
-    return FOREIGN_KEY_VIOLATION.equals(e.sqlState());
-  }
 
   /**
    * A database failure a client may retry (connection lost, serialization failure, deadlock,

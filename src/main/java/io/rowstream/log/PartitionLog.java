@@ -81,7 +81,4 @@ public final class PartitionLog {
     return longPoll;
   }
 
-  public ChunkReader reader() {
-    return reader;
-  }
 }
