@@ -71,7 +71,7 @@ final class ConsumerRoutes {
         firstNonNull(config(body, "fetch.min.bytes"), config(body, "responseMinBytes")),
         firstNonNull(config(body, "consumer.request.timeout.ms"), config(body, "requestWaitMs")));
     ConsumerInstance instance = consumers.create(group, request);
-    String base = advertisedUrl.orElseGet(() -> ctx.scheme() + "://" + ctx.host()).replaceAll("/+$", "");
+    String base = PublicUrl.base(ctx, advertisedUrl);
     ObjectNode out = Json.object()
         .put("instance_id", instance.id())
         .put("base_uri", base + "/consumers/" + segment(group) + "/instances/" + segment(instance.id()));

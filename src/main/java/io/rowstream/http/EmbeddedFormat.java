@@ -30,19 +30,6 @@ public enum EmbeddedFormat {
     return mediaType;
   }
 
-  public String configName() {
-    return name().toLowerCase(Locale.ROOT);
-  }
-
-  public static EmbeddedFormat ofConfigName(String name) {
-    return switch (name) {
-      case "binary" -> BINARY;
-      case "json" -> JSON;
-      default -> throw new BrokerException(BrokerError.INVALID_CONSUMER_CONFIG,
-          "Unsupported format '" + name + "': Rowstream consumers speak binary or json.");
-    };
-  }
-
   /**
    * The format a produce request's Content-Type names; one that names no embedded format is binary,
    * as in the reference. Anything that is not JSON at all is refused with 415.

@@ -17,7 +17,7 @@ final class V3Links {
 
   V3Links(String clusterId, Optional<String> advertisedUrl) {
     this.clusterId = clusterId;
-    this.advertisedUrl = advertisedUrl.map(u -> u.endsWith("/") ? u.substring(0, u.length() - 1) : u);
+    this.advertisedUrl = advertisedUrl;
   }
 
   String clusterId() {
@@ -34,7 +34,7 @@ final class V3Links {
 
   /** {@code <base>/v3/clusters}. */
   String clusters(Context ctx) {
-    return advertisedUrl.orElseGet(() -> ctx.scheme() + "://" + ctx.host()) + "/v3/clusters";
+    return PublicUrl.base(ctx, advertisedUrl) + "/v3/clusters";
   }
 
   /** The URL of a resource of this cluster: {@code <base>/v3/clusters/<cid><path>}. */
