@@ -7,6 +7,7 @@ import io.rowstream.db.Database;
 import io.rowstream.log.PartitionLog;
 import io.rowstream.produce.ProduceService;
 import io.rowstream.topic.TopicAdmin;
+import io.rowstream.topic.TopicCache;
 import io.rowstream.topic.TopicStore;
 import java.util.Optional;
 
@@ -23,6 +24,7 @@ public record BrokerServices(
     Database database,
     BrokerRegistry brokers,
     TopicStore topics,
+    TopicCache topicCache,
     PartitionLog log,
     ProduceService produce,
     TopicAdmin topicAdmin,

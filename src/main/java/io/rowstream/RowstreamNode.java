@@ -20,6 +20,7 @@ import io.rowstream.log.PartitionAppender;
 import io.rowstream.log.PartitionLog;
 import io.rowstream.produce.ProduceService;
 import io.rowstream.topic.TopicAdmin;
+import io.rowstream.topic.TopicCache;
 import io.rowstream.topic.TopicStore;
 import java.time.Clock;
 import java.time.Duration;
@@ -79,19 +80,20 @@ public final class RowstreamNode implements AutoCloseable {
     int nodeId = NodeIdentity.resolve(config.nodeId(), config.dataDir(), brokers);
     Clock clock = Clock.systemUTC();
     TopicStore topics = new TopicStore(database.dsl());
+    TopicCache topicCache = new TopicCache(topics);
     LogSignals signals = new LogSignals();
     LogAppendNotifier notifier = new LogAppendNotifier(database.dataSource(), nodeId, Duration.ofMillis(5));
     resources.push(notifier);
     resources.push(new LogAppendListener(database, signals, nodeId));
     LongPoll longPoll = new LongPoll(signals, Duration.ofSeconds(10));
-    PartitionLog log = new PartitionLog(new PartitionAppender(database.dsl(), clock), new ChunkReader(database.dsl()),
-        signals, notifier, longPoll);
-    ProduceService produce = new ProduceService(topics, log, clock);
+    PartitionLog log = new PartitionLog(new PartitionAppender(database.dataSource(), clock),
+        new ChunkReader(database.dsl()), signals, notifier, longPoll, clock);
+    ProduceService produce = new ProduceService(topicCache, log, clock);
     resources.push(produce);
-    ConsumerService consumers = new ConsumerService(new ConsumerInstanceStore(database.dsl()), topics, log);
+    ConsumerService consumers = new ConsumerService(new ConsumerInstanceStore(database.dsl()), topicCache, log);
 
     services = new BrokerServices(nodeId, brokers.clusterId(), config.advertisedUrl(), database, brokers, topics,
-        log, produce, new TopicAdmin(topics), new PartitionLeaders(brokers), consumers);
+        topicCache, log, produce, new TopicAdmin(topics, topicCache), new PartitionLeaders(brokers), consumers);
     http = HttpApp.create(services, config);
     http.start(config.httpPort());
     resources.push(() -> {

@@ -7,7 +7,7 @@ import io.rowstream.log.PartitionKey;
 import io.rowstream.log.PartitionLog;
 import io.rowstream.log.StoredRecord;
 import io.rowstream.topic.Topic;
-import io.rowstream.topic.TopicStore;
+import io.rowstream.topic.TopicCache;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -34,10 +34,10 @@ public final class ConsumerService {
   private static final int MAX_FETCH_MIN_BYTES = 10_000_000;
 
   private final ConsumerInstanceStore store;
-  private final TopicStore topics;
+  private final TopicCache topics;
   private final PartitionLog log;
 
-  public ConsumerService(ConsumerInstanceStore store, TopicStore topics, PartitionLog log) {
+  public ConsumerService(ConsumerInstanceStore store, TopicCache topics, PartitionLog log) {
     this.store = store;
     this.topics = topics;
     this.log = log;

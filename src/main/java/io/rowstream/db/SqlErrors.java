@@ -2,6 +2,7 @@ package io.rowstream.db;
 
 import io.rowstream.BrokerError;
 import io.rowstream.BrokerException;
+import java.sql.SQLException;
 import org.jooq.exception.DataAccessException;
 
 /** Translates PostgreSQL SQLStates into what they mean for the broker. */
@@ -29,7 +30,15 @@ public final class SqlErrors {
    * lock or statement timeout, server shutting down), else an internal error.
    */
   public static BrokerException translate(DataAccessException e) {
-    String state = e.sqlState();
+    return translate(e.sqlState(), e);
+  }
+
+  /** As {@link #translate(DataAccessException)}, for plain JDBC. */
+  public static BrokerException translate(SQLException e) {
+    return translate(e.getSQLState(), e);
+  }
+
+  private static BrokerException translate(String state, Exception e) {
     boolean retriable = (state != null
         && (state.startsWith("08") || state.startsWith("40") || state.startsWith("57")
             || state.equals("55P03") || state.startsWith("53")))

@@ -48,7 +48,7 @@ public final class HttpApp {
       new ClusterRoutesV3(services).register(app.routes);
       new TopicRoutesV3(services).register(app.routes);
       new TopicConfigRoutesV3(services).register(app.routes);
-      new PartitionRecordsRoutes(services.topics(), services.log()).register(app.routes);
+      new PartitionRecordsRoutes(services.topicCache(), services.log()).register(app.routes);
       new ConsumerRoutes(services.consumers(), services.advertisedUrl()).register(app.routes);
 
       app.routes.exception(BrokerException.class, (e, ctx) -> {

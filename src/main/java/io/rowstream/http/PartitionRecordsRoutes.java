@@ -2,10 +2,9 @@ package io.rowstream.http;
 
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
-import io.rowstream.BrokerException;
 import io.rowstream.log.PartitionLog;
 import io.rowstream.topic.Topic;
-import io.rowstream.topic.TopicStore;
+import io.rowstream.topic.TopicCache;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
@@ -19,10 +18,10 @@ final class PartitionRecordsRoutes {
   static final long MAX_MAX_BYTES = 64L * 1024 * 1024;
   static final long MAX_TIMEOUT_MS = 30_000;
 
-  private final TopicStore topics;
+  private final TopicCache topics;
   private final PartitionLog log;
 
-  PartitionRecordsRoutes(TopicStore topics, PartitionLog log) {
+  PartitionRecordsRoutes(TopicCache topics, PartitionLog log) {
     this.topics = topics;
     this.log = log;
   }
@@ -37,10 +36,7 @@ final class PartitionRecordsRoutes {
     long offset = Params.requiredLong(ctx, "offset", 0);
     long maxBytes = Math.min(Params.longParam(ctx, "max_bytes", 1, DEFAULT_MAX_BYTES), MAX_MAX_BYTES);
     long timeout = Math.min(Params.longParam(ctx, "timeout", 0, 0), MAX_TIMEOUT_MS);
-    Topic topic = topics.require(ctx.pathParam("t"));
-    if (!topic.hasPartition(partition)) {
-      throw BrokerException.partitionNotFound(topic.name(), partition);
-    }
+    Topic topic = topics.requirePartition(ctx.pathParam("t"), partition);
     PartitionLog.FetchResult result = log.fetch(topic, partition, offset, maxBytes, Duration.ofMillis(timeout));
     RecordsWriter.write(ctx, format, List.of(new RecordsWriter.Batch(topic.name(), partition, result.records())));
   }

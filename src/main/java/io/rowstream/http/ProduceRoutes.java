@@ -44,10 +44,9 @@ final class ProduceRoutes {
   private void produceV2(Context ctx, Integer pathPartition) {
     EmbeddedFormat format = EmbeddedFormat.ofProduceContentType(ctx.contentType());
     Acks acks = Acks.parse(ctx.queryParam("acks"));
-    Topic topic = produce.topic(ctx.pathParam("t"));
-    if (pathPartition != null && !topic.hasPartition(pathPartition)) {
-      throw BrokerException.partitionNotFound(topic.name(), pathPartition);
-    }
+    Topic topic = pathPartition == null
+        ? produce.topic(ctx.pathParam("t"))
+        : produce.topic(ctx.pathParam("t"), pathPartition);
     List<ProduceRecord> records = ProduceRequests.parseV2(ctx.bodyAsBytes(), format, pathPartition);
     List<RecordOffset> offsets = produce.produce(topic, records, acks);
     ObjectNode body = Json.object();

@@ -1,6 +1,7 @@
 package io.rowstream.log;
 
 import io.rowstream.topic.Topic;
+import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,13 +21,26 @@ final class GroupCommit {
   static final long MAX_BYTES_PER_COMMIT = 32L * 1024 * 1024;
 
   private final PartitionAppender appender;
+  private final Clock clock;
   private final ConcurrentHashMap<PartitionKey, PartitionQueue> queues = new ConcurrentHashMap<>();
 
-  GroupCommit(PartitionAppender appender) {
+  GroupCommit(PartitionAppender appender, Clock clock) {
     this.appender = appender;
+    this.clock = clock;
   }
 
-  private record Pending(Topic topic, List<LogRecord> records, long bytes, CompletableFuture<AppendResult> result) {}
+  /**
+   * A request waiting for its commit. Its batch is encoded in the request's own thread, in
+   * parallel with other requests, unless the topic stamps the log append time, which only the
+   * commit knows.
+   */
+  private record Pending(Topic topic, List<LogRecord> records, EncodedChunk encoded, long bytes,
+      CompletableFuture<AppendResult> result) {
+
+    EncodedChunk chunk(long appendTime) {
+      return encoded != null ? encoded : EncodedChunk.encode(records, true, appendTime);
+    }
+  }
 
   private static final class PartitionQueue {
     final ArrayDeque<Pending> pending = new ArrayDeque<>();
@@ -39,7 +53,8 @@ final class GroupCommit {
     for (LogRecord r : records) {
       bytes += ChunkReader.sizeOf(r);
     }
-    Pending mine = new Pending(topic, records, bytes, new CompletableFuture<>());
+    EncodedChunk encoded = topic.logAppendTime() ? null : EncodedChunk.encode(records, false, 0);
+    Pending mine = new Pending(topic, records, encoded, bytes, new CompletableFuture<>());
     PartitionKey key = new PartitionKey(topic.id(), partition);
     PartitionQueue queue = queues.computeIfAbsent(key, k -> new PartitionQueue());
     boolean startDrainer;
@@ -83,9 +98,10 @@ final class GroupCommit {
 
   private void commit(int partition, List<Pending> batch) {
     try {
-      List<List<LogRecord>> chunks = batch.stream().map(Pending::records).toList();
+      long appendTime = clock.millis();
+      List<EncodedChunk> chunks = batch.stream().map(p -> p.chunk(appendTime)).toList();
       // Requests to one partition name one topic id; the newest view of its configs applies.
-      List<AppendResult> results = appender.appendChunks(batch.getLast().topic(), partition, chunks);
+      List<AppendResult> results = appender.appendChunks(batch.getLast().topic(), partition, chunks, appendTime);
       for (int i = 0; i < batch.size(); i++) {
         batch.get(i).result().complete(results.get(i));
       }

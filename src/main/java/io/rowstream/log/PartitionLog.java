@@ -3,6 +3,7 @@ package io.rowstream.log;
 import io.rowstream.BrokerError;
 import io.rowstream.BrokerException;
 import io.rowstream.topic.Topic;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.SortedMap;
@@ -20,13 +21,13 @@ public final class PartitionLog {
   private final GroupCommit groupCommit;
 
   public PartitionLog(PartitionAppender appender, ChunkReader reader, LogSignals signals,
-      LogAppendNotifier notifier, LongPoll longPoll) {
+      LogAppendNotifier notifier, LongPoll longPoll, Clock clock) {
     this.appender = appender;
     this.reader = reader;
     this.signals = signals;
     this.notifier = notifier;
     this.longPoll = longPoll;
-    this.groupCommit = new GroupCommit(appender);
+    this.groupCommit = new GroupCommit(appender, clock);
   }
 
   /**

@@ -7,7 +7,7 @@ import io.rowstream.log.LogRecord;
 import io.rowstream.log.PartitionLog;
 import io.rowstream.log.RecordBatchCodec;
 import io.rowstream.topic.Topic;
-import io.rowstream.topic.TopicStore;
+import io.rowstream.topic.TopicCache;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -27,13 +27,13 @@ import org.slf4j.LoggerFactory;
 public final class ProduceService implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ProduceService.class);
 
-  private final TopicStore topics;
+  private final TopicCache topics;
   private final PartitionLog log;
   private final KeyPartitioner partitioner = new KeyPartitioner();
   private final Clock clock;
   private final ExecutorService fireAndForget = Executors.newVirtualThreadPerTaskExecutor();
 
-  public ProduceService(TopicStore topics, PartitionLog log, Clock clock) {
+  public ProduceService(TopicCache topics, PartitionLog log, Clock clock) {
     this.topics = topics;
     this.log = log;
     this.clock = clock;
@@ -45,7 +45,8 @@ public final class ProduceService implements AutoCloseable {
   }
 
   /** Produces to an already looked-up topic. */
-  public List<RecordOffset> produce(Topic topic, List<ProduceRecord> records, Acks acks) {
+  public List<RecordOffset> produce(Topic looked, List<ProduceRecord> records, Acks acks) {
+    Topic topic = covering(looked, records);
     String topicName = topic.name();
     Plan plan = plan(topic, records);
     if (acks == Acks.NONE) {
@@ -63,7 +64,7 @@ public final class ProduceService implements AutoCloseable {
       return offsets;
     }
     Map<Integer, AppendResult> appended = new HashMap<>();
-    for (AppendResult r : log.append(topic, plan.byPartition())) {
+    for (AppendResult r : append(topic, plan)) {
       appended.put(r.partition(), r);
     }
     List<RecordOffset> offsets = new ArrayList<>(records.size());
@@ -78,6 +79,27 @@ public final class ProduceService implements AutoCloseable {
     return offsets;
   }
 
+  private List<AppendResult> append(Topic topic, Plan plan) {
+    try {
+      return log.append(topic, plan.byPartition());
+    } catch (BrokerException e) {
+      if (e.error() == BrokerError.PARTITION_NOT_FOUND) {
+        topics.invalidate(topic.name()); // deleted (or recreated) since it was read: look again next time
+      }
+      throw e;
+    }
+  }
+
+  /** The topic as it is now when a record names a partition the given view does not have. */
+  private Topic covering(Topic topic, List<ProduceRecord> records) {
+    for (ProduceRecord r : records) {
+      if (r.partition() != null) {
+        topic = topics.covering(topic, r.partition());
+      }
+    }
+    return topic;
+  }
+
   private record Plan(SortedMap<Integer, List<LogRecord>> byPartition, int[] partitionOf, long[] timestamps) {}
 
   /** The topic, or TOPIC_NOT_FOUND: what a request checks before anything else. */
@@ -85,12 +107,17 @@ public final class ProduceService implements AutoCloseable {
     return topics.require(topicName);
   }
 
+  /** The topic, known to have {@code partition}, or the not-found error. */
+  public Topic topic(String topicName, int partition) {
+    return topics.requirePartition(topicName, partition);
+  }
+
   /**
    * Checks one record against the topic (partition exists, timestamp, size) without writing;
    * throws the error that {@link #produce} would refuse it with.
    */
   public void validate(Topic topic, ProduceRecord record) {
-    toLogRecord(topic, record, 0, clock.millis());
+    toLogRecord(covering(topic, List.of(record)), record, 0, clock.millis());
   }
 
   private Plan plan(Topic topic, List<ProduceRecord> records) {

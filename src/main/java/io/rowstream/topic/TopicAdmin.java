@@ -43,9 +43,11 @@ public final class TopicAdmin {
   public record ConfigChange(String name, ConfigOperation operation, String value) {}
 
   private final TopicStore store;
+  private final TopicCache cache;
 
-  public TopicAdmin(TopicStore store) {
+  public TopicAdmin(TopicStore store, TopicCache cache) {
     this.store = store;
+    this.cache = cache;
   }
 
   /**
@@ -81,7 +83,9 @@ public final class TopicAdmin {
 
   /** Deletes the topic with all its data, or fails with TOPIC_NOT_FOUND. */
   public void delete(String name) {
-    if (!store.delete(name)) {
+    boolean deleted = store.delete(name);
+    cache.invalidate(name);
+    if (!deleted) {
       throw BrokerException.topicNotFound(name);
     }
     LOG.info("topic deleted topic={}", name);
@@ -91,6 +95,7 @@ public final class TopicAdmin {
   public Topic addPartitions(String name, int newCount) {
     requirePartitionCount(newCount);
     Topic topic = store.addPartitions(name, newCount);
+    cache.invalidate(name);
     LOG.info("partitions added topic={} partitions={}", name, newCount);
     return topic;
   }
@@ -115,6 +120,7 @@ public final class TopicAdmin {
       return store.require(name);
     }
     Topic topic = store.alterConfigs(name, checked, remove);
+    cache.invalidate(name);
     LOG.info("topic configs altered topic={} set={} deleted={}", name, checked, remove);
     return topic;
   }

@@ -70,6 +70,15 @@ class CommitOrderRaceTest {
       }
     }
     assertThat(broker.queryLong("select log_end_offset from topic_partition")).isEqualTo(TOTAL);
+    // Each stored batch carries its own base offset (written by append_chunks), and the chunks
+    // tile the log with neither gap nor overlap.
+    assertThat(broker.queryLong("select count(*) from chunk where substring(batch from 1 for 8) <> int8send(base_offset)"))
+        .isZero();
+    assertThat(broker.queryLong("""
+        select count(*) from (
+          select base_offset, lag(last_offset) over (order by base_offset) as previous_last from chunk) c
+        where base_offset <> coalesce(previous_last + 1, 0)""")).isZero();
+    assertThat(broker.queryLong("select sum(record_count) from segment")).isEqualTo(TOTAL);
   }
 
   private static Void produce(int producer) {

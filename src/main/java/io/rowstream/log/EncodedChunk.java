@@ -1,0 +1,45 @@
+package io.rowstream.log;
+
+import java.nio.ByteBuffer;
+import java.util.List;
+
+/**
+ * One chunk's records as a Kafka v2 batch encoded at base offset 0, with the figures the chunk
+ * row keeps. {@code append_chunks} writes the real base offset into it under the partition lock;
+ * encoding happens before, outside any transaction.
+ */
+public record EncodedChunk(byte[] batch, int recordCount, long minTimestampMs, long maxTimestampMs) {
+
+  /**
+   * Encodes {@code records}; with {@code logAppendTime} every record's timestamp becomes
+   * {@code appendTimeMs}, as a Kafka broker does for such a topic.
+   */
+  public static EncodedChunk encode(List<LogRecord> records, boolean logAppendTime, long appendTimeMs) {
+    ByteBuffer batch = RecordBatchCodec.encode(0, records, logAppendTime, appendTimeMs);
+    long min = appendTimeMs;
+    long max = appendTimeMs;
+    if (!logAppendTime) {
+      min = Long.MAX_VALUE;
+      max = Long.MIN_VALUE;
+      for (LogRecord r : records) {
+        min = Math.min(min, r.timestamp());
+        max = Math.max(max, r.timestamp());
+      }
+    }
+    return new EncodedChunk(toArray(batch), records.size(), min, max);
+  }
+
+  public int sizeBytes() {
+    return batch.length;
+  }
+
+  private static byte[] toArray(ByteBuffer buffer) {
+    if (buffer.hasArray() && buffer.arrayOffset() == 0 && buffer.position() == 0
+        && buffer.remaining() == buffer.array().length) {
+      return buffer.array();
+    }
+    byte[] out = new byte[buffer.remaining()];
+    buffer.duplicate().get(out);
+    return out;
+  }
+}
