@@ -87,7 +87,7 @@ public final class RowstreamNode implements AutoCloseable {
     resources.push(new LogAppendListener(database, signals, nodeId));
     LongPoll longPoll = new LongPoll(signals, Duration.ofSeconds(10));
     PartitionLog log = new PartitionLog(new PartitionAppender(database.dataSource(), clock),
-        new ChunkReader(database.dsl()), signals, notifier, longPoll, clock);
+        new ChunkReader(database.dataSource()), signals, notifier, longPoll, clock);
     ProduceService produce = new ProduceService(topicCache, log, clock);
     resources.push(produce);
     ConsumerService consumers = new ConsumerService(new ConsumerInstanceStore(database.dsl()), topicCache, log);

@@ -2,6 +2,7 @@ package io.rowstream.http;
 
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import io.rowstream.log.FetchResult;
 import io.rowstream.log.PartitionLog;
 import io.rowstream.topic.Topic;
 import io.rowstream.topic.TopicCache;
@@ -37,7 +38,7 @@ final class PartitionRecordsRoutes {
     long maxBytes = Math.min(Params.longParam(ctx, "max_bytes", 1, DEFAULT_MAX_BYTES), MAX_MAX_BYTES);
     long timeout = Math.min(Params.longParam(ctx, "timeout", 0, 0), MAX_TIMEOUT_MS);
     Topic topic = topics.requirePartition(ctx.pathParam("t"), partition);
-    PartitionLog.FetchResult result = log.fetch(topic, partition, offset, maxBytes, Duration.ofMillis(timeout));
+    FetchResult result = log.fetch(topic, partition, offset, maxBytes, Duration.ofMillis(timeout));
     RecordsWriter.write(ctx, format, List.of(new RecordsWriter.Batch(topic.name(), partition, result.records())));
   }
 }

@@ -46,9 +46,6 @@ public final class PartitionLog {
     return results;
   }
 
-  /** What one fetch returned, and the partition's range at the time. */
-  public record FetchResult(List<StoredRecord> records, long logStartOffset, long logEndOffset) {}
-
   /**
    * Records from {@code offset}, waiting up to {@code timeout} when there are none yet. An offset
    * below the log start or above the log end is OFFSET_OUT_OF_RANGE; the log end itself waits.
@@ -61,16 +58,13 @@ public final class PartitionLog {
 
   /** One read without waiting; throws OFFSET_OUT_OF_RANGE outside [log start, log end]. */
   public FetchResult readOnce(PartitionKey key, long offset, long maxBytes) {
-    var bounds = reader.bounds(key);
-    long start = bounds.value1();
-    long end = bounds.value2();
-    if (offset < start || offset > end) {
+    FetchResult read = reader.read(key, offset, maxBytes);
+    if (offset < read.logStartOffset() || offset > read.logEndOffset()) {
       throw new BrokerException(BrokerError.OFFSET_OUT_OF_RANGE,
-          "Offset " + offset + " is out of range: the partition holds offsets " + start + " to " + end
-              + " (exclusive end).");
+          "Offset " + offset + " is out of range: the partition holds offsets " + read.logStartOffset() + " to "
+              + read.logEndOffset() + " (exclusive end).");
     }
-    List<StoredRecord> records = offset == end ? List.of() : reader.read(key, offset, maxBytes);
-    return new FetchResult(records, start, end);
+    return read;
   }
 
   /** Fetchers waiting on this node right now. */
