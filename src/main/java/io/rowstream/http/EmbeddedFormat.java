@@ -74,8 +74,12 @@ public enum EmbeddedFormat {
     if (!node.isTextual()) {
       throw HttpStatusException.invalidPayload(what + " must be a base64 string, got " + node.getNodeType() + ".");
     }
+    return decodeBase64(node.textValue(), what);
+  }
+
+  static byte[] decodeBase64(String text, String what) {
     try {
-      return Base64.getDecoder().decode(node.textValue());
+      return Base64.getDecoder().decode(text);
     } catch (IllegalArgumentException e) {
       throw HttpStatusException.invalidPayload(what + " is not valid base64: " + e.getMessage());
     }

@@ -1,9 +1,16 @@
 package io.rowstream.http;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.exc.StreamReadException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.rowstream.log.LogRecord;
 import io.rowstream.produce.ProduceRecord;
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -13,30 +20,95 @@ import java.util.Locale;
 
 /** Turns v2 and v3 produce bodies into {@link ProduceRecord}s, refusing anything malformed with 42206. */
 public final class ProduceRequests {
+  /** Reads one value inside a larger document (the mapper's trailing-token check is for whole bodies). */
+  private static final ObjectReader SUBTREE = Json.MAPPER.reader()
+      .without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
   private ProduceRequests() {}
 
-  /** A v2 body: {@code {"records":[{"key","value","partition","headers","timestamp"}]}}. */
-  public static List<ProduceRecord> parseV2(byte[] body, EmbeddedFormat format, Integer pathPartition) {
-    ObjectNode root = Json.parseObject(body);
-    JsonNode records = root.get("records");
-    if (records == null || !records.isArray() || records.isEmpty()) {
-      throw HttpStatusException.invalidPayload("The request must hold a non-empty \"records\" array.");
-    }
-    List<ProduceRecord> out = new ArrayList<>(records.size());
-    for (int i = 0; i < records.size(); i++) {
-      JsonNode r = records.get(i);
-      String where = "records[" + i + "]";
-      if (!r.isObject()) {
-        throw HttpStatusException.invalidPayload(where + " must be a JSON object.");
+  /**
+   * A v2 body, {@code {"records":[{"key","value","partition","headers","timestamp"}]}}, read token
+   * by token from the request stream: no copy of the whole body, and no tree of its records.
+   */
+  public static List<ProduceRecord> parseV2(InputStream body, EmbeddedFormat format, Integer pathPartition)
+      throws IOException {
+    try (JsonParser p = Json.MAPPER.createParser(body)) {
+      List<ProduceRecord> out = null;
+      JsonToken root = p.nextToken();
+      if (root != null && root != JsonToken.START_OBJECT) {
+        throw HttpStatusException.invalidPayload("The request body must be a JSON object.");
       }
-      Integer partition = pathPartition != null ? pathPartition : optionalPartition(r.get("partition"), where);
-      out.add(new ProduceRecord(partition,
-          format.decode(r.get("key"), where + ".key"),
-          format.decode(r.get("value"), where + ".value"),
-          headers(r.get("headers"), where),
-          timestamp(r.get("timestamp"), where)));
+      while (root != null && p.nextToken() == JsonToken.FIELD_NAME) {
+        String field = p.currentName();
+        JsonToken value = p.nextToken();
+        if (!field.equals("records")) {
+          p.skipChildren(); // key_schema, value_schema and their ids: no Schema Registry here
+        } else if (value != JsonToken.START_ARRAY) {
+          throw HttpStatusException.invalidPayload("\"records\" must be an array.");
+        } else {
+          out = new ArrayList<>();
+          while (p.nextToken() != JsonToken.END_ARRAY) {
+            out.add(readV2Record(p, format, pathPartition, "records[" + out.size() + "]"));
+          }
+        }
+      }
+      if (root != null && p.nextToken() != null) {
+        throw HttpStatusException.badRequest("Malformed JSON: trailing content after the request object.");
+      }
+      if (out == null || out.isEmpty()) {
+        throw HttpStatusException.invalidPayload("The request must hold a non-empty \"records\" array.");
+      }
+      return out;
+    } catch (StreamReadException e) {
+      throw HttpStatusException.badRequest("Malformed JSON: " + e.getOriginalMessage());
     }
-    return out;
+  }
+
+  /** The value at the parser's current token as a tree, leaving the parser on its last token. */
+  private static JsonNode tree(JsonParser p) throws IOException {
+    return SUBTREE.readTree(p);
+  }
+
+  private static ProduceRecord readV2Record(JsonParser p, EmbeddedFormat format, Integer pathPartition, String where)
+      throws IOException {
+    if (p.currentToken() != JsonToken.START_OBJECT) {
+      throw HttpStatusException.invalidPayload(where + " must be a JSON object.");
+    }
+    byte[] key = null;
+    byte[] value = null;
+    JsonNode partition = null;
+    JsonNode headers = null;
+    JsonNode timestamp = null;
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      String field = p.currentName();
+      p.nextToken();
+      switch (field) {
+        case "key" -> key = readEmbedded(p, format, where + ".key");
+        case "value" -> value = readEmbedded(p, format, where + ".value");
+        case "partition" -> partition = tree(p);
+        case "headers" -> headers = tree(p);
+        case "timestamp" -> timestamp = tree(p);
+        default -> p.skipChildren();
+      }
+    }
+    return new ProduceRecord(
+        pathPartition != null ? pathPartition : optionalPartition(partition, where),
+        key, value, headers(headers, where), timestamp(timestamp, where));
+  }
+
+  /** The key or value at the parser's current token, in the request's embedded format. */
+  private static byte[] readEmbedded(JsonParser p, EmbeddedFormat format, String where) throws IOException {
+    if (p.currentToken() == JsonToken.VALUE_NULL) {
+      return null;
+    }
+    if (format == EmbeddedFormat.JSON) {
+      return format.decode(tree(p), where);
+    }
+    if (p.currentToken() != JsonToken.VALUE_STRING) {
+      throw HttpStatusException.invalidPayload(where + " must be a base64 string, got " + p.currentToken() + ".");
+    }
+    // The JDK's decoder (vectorised) beats Jackson's getBinaryValue here, string and all.
+    return EmbeddedFormat.decodeBase64(p.getText(), where);
   }
 
   /** A v3 record: {@code {"partition_id","headers","key":{"type","data"},"value":{…},"timestamp"}}. */

@@ -1,5 +1,6 @@
 package io.rowstream.http;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -12,6 +13,7 @@ import io.rowstream.produce.ProduceRecord;
 import io.rowstream.produce.ProduceService;
 import io.rowstream.produce.RecordOffset;
 import io.rowstream.topic.Topic;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.time.Instant;
@@ -41,23 +43,32 @@ final class ProduceRoutes {
     routes.post("/v3/clusters/{cid}/topics/{t}/records:batch", this::produceV3Batch);
   }
 
-  private void produceV2(Context ctx, Integer pathPartition) {
+  private void produceV2(Context ctx, Integer pathPartition) throws IOException {
     EmbeddedFormat format = EmbeddedFormat.ofProduceContentType(ctx.contentType());
     Acks acks = Acks.parse(ctx.queryParam("acks"));
     Topic topic = pathPartition == null
         ? produce.topic(ctx.pathParam("t"))
         : produce.topic(ctx.pathParam("t"), pathPartition);
-    List<ProduceRecord> records = ProduceRequests.parseV2(ctx.bodyAsBytes(), format, pathPartition);
+    List<ProduceRecord> records = ProduceRequests.parseV2(ctx.req().getInputStream(), format, pathPartition);
     List<RecordOffset> offsets = produce.produce(topic, records, acks);
-    ObjectNode body = Json.object();
-    body.putNull("key_schema_id");
-    body.putNull("value_schema_id");
-    ArrayNode array = body.putArray("offsets");
-    for (RecordOffset o : offsets) {
-      array.addObject().put("partition", o.partition()).put("offset", o.offset())
-          .putNull("error_code").putNull("error");
+    ByteArrayOutputStream body = new ByteArrayOutputStream(64 + 64 * offsets.size());
+    try (JsonGenerator json = Json.MAPPER.createGenerator(body)) {
+      json.writeStartObject();
+      json.writeNullField("key_schema_id");
+      json.writeNullField("value_schema_id");
+      json.writeArrayFieldStart("offsets");
+      for (RecordOffset o : offsets) {
+        json.writeStartObject();
+        json.writeNumberField("partition", o.partition());
+        json.writeNumberField("offset", o.offset());
+        json.writeNullField("error_code");
+        json.writeNullField("error");
+        json.writeEndObject();
+      }
+      json.writeEndArray();
+      json.writeEndObject();
     }
-    ctx.contentType(EmbeddedFormat.V2_JSON).result(body.toString());
+    ctx.contentType(EmbeddedFormat.V2_JSON).result(body.toByteArray());
   }
 
   /** One record, or several concatenated; each answered in order, each succeeding or failing alone. */

@@ -102,6 +102,15 @@ class ProduceAndFetchBadInputTest {
   }
 
   @Test
+  void bodies_that_are_not_one_json_object_are_40002_and_write_nothing() {
+    long before = broker.queryLong("select count(*) from chunk");
+    assertError(http.post("/topics/strict", TestHttp.BINARY, records(Map.of("value", "YQ==")) + " {}"), 400, 40002);
+    assertError(http.post("/topics/strict", TestHttp.BINARY, "{\"records\": [{\"value\": \"YQ==\"}"), 400, 40002);
+    assertError(http.post("/topics/strict", TestHttp.BINARY, "{\"records\": [{\"value\": \"YQ==\",]}"), 400, 40002);
+    assertThat(broker.queryLong("select count(*) from chunk")).isEqualTo(before);
+  }
+
+  @Test
   void malformed_records_are_42206() {
     assertError(http.post("/topics/strict", TestHttp.BINARY, "{\"records\": []}"), 422, 42206);
     assertError(http.post("/topics/strict", TestHttp.BINARY, "{}"), 422, 42206);

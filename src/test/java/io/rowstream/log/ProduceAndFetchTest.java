@@ -53,4 +53,14 @@ class ProduceAndFetchTest {
     assertThat(records.get(1).get("headers").get(0).get("name").asText()).isEqualTo("h");
     assertThat(records.get(1).get("offset").asLong()).isEqualTo(first + 1);
   }
+
+  @Test
+  void unknown_fields_are_skipped_and_base64_padding_is_optional() {
+    var r = http.post("/topics/orders/partitions/2", TestHttp.BINARY,
+        "{\"value_schema\": {\"type\": \"string\"}, \"records\": [{\"value\": \"YWI\", \"extra\": {\"a\": [1, {}]}}]}");
+    assertThat(r.status()).as(r.body()).isEqualTo(200);
+    long offset = r.json().get("offsets").get(0).get("offset").asLong();
+    var read = http.get("/topics/orders/partitions/2/records?offset=" + offset, "Accept", TestHttp.BINARY);
+    assertThat(read.json().get(0).get("value").asText()).isEqualTo("YWI=");
+  }
 }
