@@ -3,11 +3,14 @@ package io.rowstream.bench;
 import io.rowstream.RowstreamNode;
 import io.rowstream.config.NodeConfig;
 import io.rowstream.db.EmbeddedDatabase;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * Rowstream's load generator: produce throughput, the raw PostgreSQL baseline of the same bytes,
@@ -41,6 +44,7 @@ public final class Bench {
         baseline = new PostgresCopyBaseline(o.dbUrl().get(), o.dbUser().orElse(null), o.dbPassword().orElse(null));
       } else {
         Path dir = Files.createTempDirectory("rowstream-bench");
+        started.addFirst(() -> deleteRecursively(dir));
         EmbeddedDatabase db = EmbeddedDatabase.start(dir.resolve("postgres"), 0);
         started.addFirst(db);
         RowstreamNode node = RowstreamNode.start(
@@ -71,6 +75,18 @@ public final class Bench {
     } finally {
       for (AutoCloseable c : started) {
         c.close();
+      }
+    }
+  }
+
+  /**
+   * Deletes the embedded database's directory; registered before PostgreSQL starts, so it runs
+   * after PostgreSQL stopped. Without it every run left hundreds of megabytes in the temporary directory.
+   */
+  private static void deleteRecursively(Path dir) throws IOException {
+    try (Stream<Path> paths = Files.walk(dir)) {
+      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
       }
     }
   }
