@@ -14,7 +14,8 @@ import java.util.stream.Stream;
 
 /**
  * Rowstream's load generator: produce throughput, the raw PostgreSQL baseline of the same bytes,
- * catch-up fetch, and end-to-end latency, measured in one run and printed as a Markdown report.
+ * catch-up fetch, and end-to-end latency, measured in one run and printed as a Markdown report;
+ * optionally the same produce workload against Apache Kafka.
  *
  * <p>{@code java -cp target/rowstream.jar io.rowstream.bench.Bench [flags]} (see bench/README.md).
  */
@@ -29,6 +30,10 @@ public final class Bench {
       System.err.println(e.getMessage());
       System.exit(2);
       return;
+    }
+    // kafka-clients logs every producer's whole configuration at INFO.
+    if (System.getProperty("org.slf4j.simpleLogger.log.org.apache.kafka") == null) {
+      System.setProperty("org.slf4j.simpleLogger.log.org.apache.kafka", "warn");
     }
     run(options, System.out);
   }
@@ -62,6 +67,9 @@ public final class Bench {
       rest.createTopic(produceTopic, o.partitions());
       report.rowstreamProduce = ProduceLoad.run(rest, produceTopic, o);
       report.postgresCopyIn = baseline.write(o);
+      if (o.kafkaBootstrap().isPresent()) {
+        report.kafkaProduce = KafkaProduceLoad.run(o.kafkaBootstrap().get(), produceTopic, o);
+      }
       report.rowstreamFetch = CatchUpFetch.run(rest, produceTopic, o.partitions(), o.recordBytes(), o.format());
       report.postgresCopyOut = baseline.read(o.recordBytes());
       baseline.drop();

@@ -8,6 +8,7 @@ import java.util.Optional;
 /**
  * The load generator's flags. Without {@code --url} it starts a Rowstream node (and its embedded
  * PostgreSQL, synchronous_commit=on) in this JVM, so one command measures everything.
+ * {@code --kafka-bootstrap} adds the same produce workload against an Apache Kafka.
  */
 public record BenchOptions(
     Optional<String> url,
@@ -23,13 +24,14 @@ public record BenchOptions(
     Duration produceDuration,
     Duration warmup,
     int latencyRate,
-    Duration latencyDuration) {
+    Duration latencyDuration,
+    Optional<String> kafkaBootstrap) {
 
   static final String USAGE = """
       usage: bench [--url http://host:8082 --db-url jdbc:postgresql://host/db [--db-user U --db-password P]]
                    [--record-bytes 1024] [--records-per-request 1000] [--clients 4] [--partitions 6]
                    [--acks all] [--format binary|json] [--produce-seconds 20] [--warmup-seconds 3]
-                   [--latency-rate 1000] [--latency-seconds 15]""";
+                   [--latency-rate 1000] [--latency-seconds 15] [--kafka-bootstrap 127.0.0.1:19092]""";
 
   public static BenchOptions parse(String[] args) {
     Map<String, String> flags = new HashMap<>();
@@ -53,7 +55,8 @@ public record BenchOptions(
         Duration.ofSeconds(integer(flags, "produce-seconds", 20)),
         Duration.ofSeconds(integer(flags, "warmup-seconds", 3)),
         integer(flags, "latency-rate", 1000),
-        Duration.ofSeconds(integer(flags, "latency-seconds", 15)));
+        Duration.ofSeconds(integer(flags, "latency-seconds", 15)),
+        Optional.ofNullable(flags.remove("kafka-bootstrap")));
     flags.keySet().removeAll(java.util.Set.of("record-bytes", "records-per-request", "clients", "partitions", "acks",
         "format", "produce-seconds", "warmup-seconds", "latency-rate", "latency-seconds"));
     if (!flags.isEmpty()) {

@@ -14,6 +14,8 @@ public final class Report {
   Throughput rowstreamFetch;
   Throughput postgresCopyOut;
   Throughput latency;
+  /** With {@code --kafka-bootstrap}: the same produce workload through kafka-clients. */
+  Throughput kafkaProduce;
 
   Report(BenchOptions options, String postgresVersion, String synchronousCommit, String fsync) {
     this.options = options;
@@ -34,6 +36,10 @@ public final class Report {
     return latency;
   }
 
+  public Throughput kafkaProduce() {
+    return kafkaProduce;
+  }
+
   void print(PrintStream out) {
     out.printf(Locale.ROOT, "# Rowstream load generator%n%n");
     out.printf(Locale.ROOT, "- records: %d B, %d per request, %d clients, %d partitions, acks=%s, format=%s%n",
@@ -42,13 +48,21 @@ public final class Report {
     out.printf(Locale.ROOT, "- produce %ds after %ds warm-up; latency at %d rec/s for %ds%n",
         options.produceDuration().toSeconds(), options.warmup().toSeconds(), options.latencyRate(),
         options.latencyDuration().toSeconds());
-    out.printf(Locale.ROOT, "- PostgreSQL %s, synchronous_commit=%s, fsync=%s; %d cores, Java %s%n%n",
+    out.printf(Locale.ROOT, "- PostgreSQL %s, synchronous_commit=%s, fsync=%s; %d cores, Java %s%n",
         postgresVersion, synchronousCommit, fsync, Runtime.getRuntime().availableProcessors(),
         System.getProperty("java.version"));
-    out.printf(Locale.ROOT, "| workload | records/s | MB/s | p50 ms | p99 ms | p999 ms | vs baseline |%n");
+    if (kafkaProduce != null) {
+      out.printf(Locale.ROOT, "- kafka %s: one producer per client, %s%n", options.kafkaBootstrap().orElseThrow(),
+          KafkaProduceLoad.settings(options));
+    }
+    out.printf(Locale.ROOT, "%n| workload | records/s | MB/s | p50 ms | p99 ms | p999 ms | vs baseline |%n");
     out.printf(Locale.ROOT, "|---|---:|---:|---:|---:|---:|---:|%n");
-    row(out, rowstreamProduce, ratio(rowstreamProduce, postgresCopyIn));
+    row(out, rowstreamProduce, kafkaProduce == null ? ratio(rowstreamProduce, postgresCopyIn)
+        : ratio(rowstreamProduce, postgresCopyIn) + " of COPY, " + ratio(rowstreamProduce, kafkaProduce) + " of Kafka");
     row(out, postgresCopyIn, "baseline");
+    if (kafkaProduce != null) {
+      row(out, kafkaProduce, "baseline");
+    }
     row(out, rowstreamFetch, ratio(rowstreamFetch, postgresCopyOut));
     row(out, postgresCopyOut, "baseline");
     row(out, latency, "");
