@@ -15,7 +15,7 @@ import java.util.stream.Stream;
 /**
  * Rowstream's load generator: produce throughput, the raw PostgreSQL baseline of the same bytes,
  * catch-up fetch, and end-to-end latency, measured in one run and printed as a Markdown report;
- * optionally the same produce workload against Apache Kafka.
+ * optionally the same produce workload against Apache Kafka, and produce into a prefilled topic.
  *
  * <p>{@code java -cp target/rowstream.jar io.rowstream.bench.Bench [flags]} (see bench/README.md).
  */
@@ -43,24 +43,25 @@ public final class Bench {
     List<AutoCloseable> started = new ArrayList<>();
     try {
       String url;
-      PostgresCopyBaseline baseline;
+      BenchDatabase db;
       if (o.url().isPresent()) {
         url = o.url().get();
-        baseline = new PostgresCopyBaseline(o.dbUrl().get(), o.dbUser().orElse(null), o.dbPassword().orElse(null));
+        db = new BenchDatabase(o.dbUrl().get(), o.dbUser().orElse(null), o.dbPassword().orElse(null));
       } else {
         Path dir = Files.createTempDirectory("rowstream-bench");
         started.addFirst(() -> deleteRecursively(dir));
-        EmbeddedDatabase db = EmbeddedDatabase.start(dir.resolve("postgres"), 0);
-        started.addFirst(db);
+        EmbeddedDatabase embedded = EmbeddedDatabase.start(dir.resolve("postgres"), 0);
+        started.addFirst(embedded);
         RowstreamNode node = RowstreamNode.start(
-            NodeConfig.forDatabase(db.jdbcUrl(), db.user(), null, dir).withNodeId(1));
+            NodeConfig.forDatabase(embedded.jdbcUrl(), embedded.user(), null, dir).withNodeId(1));
         started.addFirst(node);
         url = node.baseUrl();
-        baseline = new PostgresCopyBaseline(db.jdbcUrl(), db.user(), null);
+        db = new BenchDatabase(embedded.jdbcUrl(), embedded.user(), null);
       }
       RestClient rest = new RestClient(url);
-      Report report = new Report(o, baseline.setting("server_version"), baseline.setting("synchronous_commit"),
-          baseline.setting("fsync"));
+      PostgresCopyBaseline baseline = new PostgresCopyBaseline(db);
+      Report report = new Report(o, db.setting("server_version"), db.setting("synchronous_commit"),
+          db.setting("fsync"));
       String suffix = Long.toString(System.currentTimeMillis(), 36);
 
       String produceTopic = "bench-produce-" + suffix;
@@ -77,6 +78,10 @@ public final class Bench {
       String latencyTopic = "bench-latency-" + suffix;
       rest.createTopic(latencyTopic, 1);
       report.latency = EndToEndLatency.run(rest, latencyTopic, o);
+
+      if (o.prefillRecords() > 0) {
+        PrefilledProduce.run(rest, db, suffix, o, report);
+      }
 
       report.print(out);
       return report;

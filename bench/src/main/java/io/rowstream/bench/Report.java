@@ -16,6 +16,11 @@ public final class Report {
   Throughput latency;
   /** With {@code --kafka-bootstrap}: the same produce workload through kafka-clients. */
   Throughput kafkaProduce;
+  /** With {@code --prefill-records}: the fill, how the database was settled, then empty and prefilled topics. */
+  Throughput prefill;
+  String prefillSettle;
+  Throughput prefillEmpty;
+  Throughput prefilled;
 
   Report(BenchOptions options, String postgresVersion, String synchronousCommit, String fsync) {
     this.options = options;
@@ -40,6 +45,14 @@ public final class Report {
     return kafkaProduce;
   }
 
+  public Throughput prefilled() {
+    return prefilled;
+  }
+
+  public Throughput prefillEmpty() {
+    return prefillEmpty;
+  }
+
   void print(PrintStream out) {
     out.printf(Locale.ROOT, "# Rowstream load generator%n%n");
     out.printf(Locale.ROOT, "- records: %d B, %d per request, %d clients, %d partitions, acks=%s, format=%s%n",
@@ -55,6 +68,12 @@ public final class Report {
       out.printf(Locale.ROOT, "- kafka %s: one producer per client, %s%n", options.kafkaBootstrap().orElseThrow(),
           KafkaProduceLoad.settings(options));
     }
+    if (prefill != null) {
+      out.printf(Locale.ROOT, "- prefill: %d records of %d B from %d clients, then %s; then produce into an empty "
+          + "topic and into the prefilled one, %ds each after %ds warm-up%n", options.prefillRecords(),
+          options.prefillRecordBytes(), ProduceLoad.FILL_CLIENTS, prefillSettle,
+          options.produceDuration().toSeconds(), options.warmup().toSeconds());
+    }
     out.printf(Locale.ROOT, "%n| workload | records/s | MB/s | p50 ms | p99 ms | p999 ms | vs baseline |%n");
     out.printf(Locale.ROOT, "|---|---:|---:|---:|---:|---:|---:|%n");
     row(out, rowstreamProduce, kafkaProduce == null ? ratio(rowstreamProduce, postgresCopyIn)
@@ -66,6 +85,11 @@ public final class Report {
     row(out, rowstreamFetch, ratio(rowstreamFetch, postgresCopyOut));
     row(out, postgresCopyOut, "baseline");
     row(out, latency, "");
+    if (prefill != null) {
+      row(out, prefill, "");
+      row(out, prefillEmpty, "baseline");
+      row(out, prefilled, ratio(prefilled, prefillEmpty));
+    }
   }
 
   private static String ratio(Throughput rowstream, Throughput baseline) {
