@@ -1,5 +1,6 @@
 package io.rowstream.bench;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -23,18 +24,18 @@ final class ProduceLoad {
   private ProduceLoad() {}
 
   static Throughput run(RestClient rest, String topic, BenchOptions o) throws Exception {
-    return run(rest, topic, o, "rowstream produce");
+    return run(rest, topic, o, "rowstream produce", o.produceDuration());
   }
 
-  /** The measured workload: {@code --clients} closed loops for the produce duration, after the warm-up. */
-  static Throughput run(RestClient rest, String topic, BenchOptions o, String name) throws Exception {
+  /** The measured workload: {@code --clients} closed loops for the duration, after the warm-up. */
+  static Throughput run(RestClient rest, String topic, BenchOptions o, String name, Duration duration)
+      throws Exception {
     long warmupEnd = System.nanoTime() + o.warmup().toNanos();
-    long end = warmupEnd + o.produceDuration().toNanos();
+    long end = warmupEnd + duration.toNanos();
     Load load = drive(rest, topic, o, o.clients(), o.recordsPerRequest(), o.recordBytes(), warmupEnd, end,
         new AtomicLong(Long.MAX_VALUE));
     long records = load.requests() * o.recordsPerRequest();
-    return new Throughput(name, records, records * o.recordBytes(), o.produceDuration().toNanos() / 1e9,
-        load.latency());
+    return new Throughput(name, records, records * o.recordBytes(), duration.toNanos() / 1e9, load.latency());
   }
 
   /**

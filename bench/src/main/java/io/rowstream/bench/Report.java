@@ -19,6 +19,7 @@ public final class Report {
   /** With {@code --prefill-records}: the fill, how the database was settled, then empty and prefilled topics. */
   Throughput prefill;
   String prefillSettle;
+  String prefillHalves;
   Throughput prefillEmpty;
   Throughput prefilled;
 
@@ -70,9 +71,10 @@ public final class Report {
     }
     if (prefill != null) {
       out.printf(Locale.ROOT, "- prefill: %d records of %d B from %d clients, then %s; then produce into an empty "
-          + "topic and into the prefilled one, %ds each after %ds warm-up%n", options.prefillRecords(),
-          options.prefillRecordBytes(), ProduceLoad.FILL_CLIENTS, prefillSettle,
-          options.produceDuration().toSeconds(), options.warmup().toSeconds());
+          + "topic and the prefilled one in the order empty, prefilled, prefilled, empty, %.1fs each after %ds "
+          + "warm-up, the database settled before each: %s%n", options.prefillRecords(), options.prefillRecordBytes(),
+          ProduceLoad.FILL_CLIENTS, prefillSettle, options.produceDuration().toMillis() / 2000.0,
+          options.warmup().toSeconds(), prefillHalves);
     }
     out.printf(Locale.ROOT, "%n| workload | records/s | MB/s | p50 ms | p99 ms | p999 ms | vs baseline |%n");
     out.printf(Locale.ROOT, "|---|---:|---:|---:|---:|---:|---:|%n");
