@@ -10,7 +10,11 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The load generator runs (a tiny run) and its report parses; it measures nothing here. */
+/**
+ * The load generator runs (a tiny run, with a tiny prefilled topic) and its report parses; it
+ * measures nothing here. The Kafka comparison needs a Kafka, so it is not run here: without
+ * {@code --kafka-bootstrap} it is skipped and its row absent.
+ */
 class BenchSmokeTest {
 
   @Test
@@ -19,7 +23,8 @@ class BenchSmokeTest {
       var db = broker.database();
       List<String> args = new ArrayList<>(List.of("--url", broker.node(0).baseUrl(), "--db-url", db.url(),
           "--db-user", db.user(), "--records-per-request", "20", "--clients", "2", "--partitions", "2",
-          "--produce-seconds", "1", "--warmup-seconds", "0", "--latency-rate", "50", "--latency-seconds", "1"));
+          "--produce-seconds", "1", "--warmup-seconds", "0", "--latency-rate", "50", "--latency-seconds", "1",
+          "--prefill-records", "300", "--prefill-record-bytes", "100"));
       ByteArrayOutputStream printed = new ByteArrayOutputStream();
       Report report = Bench.run(BenchOptions.parse(args.toArray(String[]::new)),
           new PrintStream(printed, true, StandardCharsets.UTF_8));
@@ -28,10 +33,15 @@ class BenchSmokeTest {
       assertThat(report.fetch().records()).as("with no warm-up, catch-up reads exactly what was produced")
           .isEqualTo(report.produce().records());
       assertThat(report.latency().records()).isEqualTo(50);
+      assertThat(report.kafkaProduce()).as("no --kafka-bootstrap, no Kafka run").isNull();
+      assertThat(broker.queryLong("select sum(p.log_end_offset) from topic_partition p join topic t using (topic_id)"
+          + " where t.name like 'bench-prefilled-%'")).as("the fill, then the measured run (no warm-up)")
+          .isEqualTo(300 + report.prefilled().records());
       List<String> rows = printed.toString(StandardCharsets.UTF_8).lines().filter(l -> l.startsWith("| ")).toList();
       assertThat(rows).extracting(r -> r.split("\\|")[1].trim()).containsExactly("workload", "rowstream produce",
           "postgres binary COPY", "rowstream catch-up fetch", "postgres binary COPY out",
-          "end-to-end latency @ 50 rec/s");
+          "end-to-end latency @ 50 rec/s", "rowstream prefill, 300 records", "rowstream produce, empty topic",
+          "rowstream produce, 300 records in topic");
       for (String row : rows.subList(1, rows.size())) {
         assertThat(Double.parseDouble(row.split("\\|")[2].trim())).as(row).isPositive();
       }
@@ -46,5 +56,7 @@ class BenchSmokeTest {
         .hasMessageContaining("--clients must be an integer");
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> BenchOptions.parse(new String[] {"--url", "http://x"}))
         .hasMessageContaining("go together");
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+        () -> BenchOptions.parse(new String[] {"--prefill-records", "-1"})).hasMessageContaining("--prefill-records");
   }
 }

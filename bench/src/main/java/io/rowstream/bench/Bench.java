@@ -3,15 +3,19 @@ package io.rowstream.bench;
 import io.rowstream.RowstreamNode;
 import io.rowstream.config.NodeConfig;
 import io.rowstream.db.EmbeddedDatabase;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * Rowstream's load generator: produce throughput, the raw PostgreSQL baseline of the same bytes,
- * catch-up fetch, and end-to-end latency, measured in one run and printed as a Markdown report.
+ * catch-up fetch, and end-to-end latency, measured in one run and printed as a Markdown report;
+ * optionally the same produce workload against Apache Kafka, and produce into a prefilled topic.
  *
  * <p>{@code java -cp target/rowstream.jar io.rowstream.bench.Bench [flags]} (see bench/README.md).
  */
@@ -27,6 +31,10 @@ public final class Bench {
       System.exit(2);
       return;
     }
+    // kafka-clients logs every producer's whole configuration at INFO.
+    if (System.getProperty("org.slf4j.simpleLogger.log.org.apache.kafka") == null) {
+      System.setProperty("org.slf4j.simpleLogger.log.org.apache.kafka", "warn");
+    }
     run(options, System.out);
   }
 
@@ -35,29 +43,34 @@ public final class Bench {
     List<AutoCloseable> started = new ArrayList<>();
     try {
       String url;
-      PostgresCopyBaseline baseline;
+      BenchDatabase db;
       if (o.url().isPresent()) {
         url = o.url().get();
-        baseline = new PostgresCopyBaseline(o.dbUrl().get(), o.dbUser().orElse(null), o.dbPassword().orElse(null));
+        db = new BenchDatabase(o.dbUrl().get(), o.dbUser().orElse(null), o.dbPassword().orElse(null));
       } else {
         Path dir = Files.createTempDirectory("rowstream-bench");
-        EmbeddedDatabase db = EmbeddedDatabase.start(dir.resolve("postgres"), 0);
-        started.addFirst(db);
+        started.addFirst(() -> deleteRecursively(dir));
+        EmbeddedDatabase embedded = EmbeddedDatabase.start(dir.resolve("postgres"), 0);
+        started.addFirst(embedded);
         RowstreamNode node = RowstreamNode.start(
-            NodeConfig.forDatabase(db.jdbcUrl(), db.user(), null, dir).withNodeId(1));
+            NodeConfig.forDatabase(embedded.jdbcUrl(), embedded.user(), null, dir).withNodeId(1));
         started.addFirst(node);
         url = node.baseUrl();
-        baseline = new PostgresCopyBaseline(db.jdbcUrl(), db.user(), null);
+        db = new BenchDatabase(embedded.jdbcUrl(), embedded.user(), null);
       }
       RestClient rest = new RestClient(url);
-      Report report = new Report(o, baseline.setting("server_version"), baseline.setting("synchronous_commit"),
-          baseline.setting("fsync"));
+      PostgresCopyBaseline baseline = new PostgresCopyBaseline(db);
+      Report report = new Report(o, db.setting("server_version"), db.setting("synchronous_commit"),
+          db.setting("fsync"));
       String suffix = Long.toString(System.currentTimeMillis(), 36);
 
       String produceTopic = "bench-produce-" + suffix;
       rest.createTopic(produceTopic, o.partitions());
       report.rowstreamProduce = ProduceLoad.run(rest, produceTopic, o);
       report.postgresCopyIn = baseline.write(o);
+      if (o.kafkaBootstrap().isPresent()) {
+        report.kafkaProduce = KafkaProduceLoad.run(o.kafkaBootstrap().get(), produceTopic, o);
+      }
       report.rowstreamFetch = CatchUpFetch.run(rest, produceTopic, o.partitions(), o.recordBytes(), o.format());
       report.postgresCopyOut = baseline.read(o.recordBytes());
       baseline.drop();
@@ -66,11 +79,27 @@ public final class Bench {
       rest.createTopic(latencyTopic, 1);
       report.latency = EndToEndLatency.run(rest, latencyTopic, o);
 
+      if (o.prefillRecords() > 0) {
+        PrefilledProduce.run(rest, db, suffix, o, report);
+      }
+
       report.print(out);
       return report;
     } finally {
       for (AutoCloseable c : started) {
         c.close();
+      }
+    }
+  }
+
+  /**
+   * Deletes the embedded database's directory; registered before PostgreSQL starts, so it runs
+   * after PostgreSQL stopped. Without it every run left hundreds of megabytes in the temporary directory.
+   */
+  private static void deleteRecursively(Path dir) throws IOException {
+    try (Stream<Path> paths = Files.walk(dir)) {
+      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
       }
     }
   }

@@ -8,6 +8,8 @@ import java.util.Optional;
 /**
  * The load generator's flags. Without {@code --url} it starts a Rowstream node (and its embedded
  * PostgreSQL, synchronous_commit=on) in this JVM, so one command measures everything.
+ * {@code --kafka-bootstrap} adds the same produce workload against an Apache Kafka;
+ * {@code --prefill-records} (0: off) adds produce into a topic already holding that many records.
  */
 public record BenchOptions(
     Optional<String> url,
@@ -23,13 +25,17 @@ public record BenchOptions(
     Duration produceDuration,
     Duration warmup,
     int latencyRate,
-    Duration latencyDuration) {
+    Duration latencyDuration,
+    Optional<String> kafkaBootstrap,
+    int prefillRecords,
+    int prefillRecordBytes) {
 
   static final String USAGE = """
       usage: bench [--url http://host:8082 --db-url jdbc:postgresql://host/db [--db-user U --db-password P]]
                    [--record-bytes 1024] [--records-per-request 1000] [--clients 4] [--partitions 6]
                    [--acks all] [--format binary|json] [--produce-seconds 20] [--warmup-seconds 3]
-                   [--latency-rate 1000] [--latency-seconds 15]""";
+                   [--latency-rate 1000] [--latency-seconds 15] [--kafka-bootstrap 127.0.0.1:19092]
+                   [--prefill-records 0 [--prefill-record-bytes <record-bytes>]]""";
 
   public static BenchOptions parse(String[] args) {
     Map<String, String> flags = new HashMap<>();
@@ -53,9 +59,13 @@ public record BenchOptions(
         Duration.ofSeconds(integer(flags, "produce-seconds", 20)),
         Duration.ofSeconds(integer(flags, "warmup-seconds", 3)),
         integer(flags, "latency-rate", 1000),
-        Duration.ofSeconds(integer(flags, "latency-seconds", 15)));
+        Duration.ofSeconds(integer(flags, "latency-seconds", 15)),
+        Optional.ofNullable(flags.remove("kafka-bootstrap")),
+        integer(flags, "prefill-records", 0),
+        integer(flags, "prefill-record-bytes", integer(flags, "record-bytes", 1024)));
     flags.keySet().removeAll(java.util.Set.of("record-bytes", "records-per-request", "clients", "partitions", "acks",
-        "format", "produce-seconds", "warmup-seconds", "latency-rate", "latency-seconds"));
+        "format", "produce-seconds", "warmup-seconds", "latency-rate", "latency-seconds", "prefill-records",
+        "prefill-record-bytes"));
     if (!flags.isEmpty()) {
       throw new IllegalArgumentException("unknown flags " + flags.keySet() + "\n" + USAGE);
     }
@@ -64,6 +74,9 @@ public record BenchOptions(
     }
     if (!options.format().equals("binary") && !options.format().equals("json")) {
       throw new IllegalArgumentException("--format is binary or json");
+    }
+    if (options.prefillRecords() < 0 || options.prefillRecordBytes() < 1) {
+      throw new IllegalArgumentException("--prefill-records must be 0 or more, --prefill-record-bytes 1 or more");
     }
     return options;
   }

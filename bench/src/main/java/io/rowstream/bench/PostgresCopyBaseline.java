@@ -4,12 +4,10 @@ import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -26,30 +24,14 @@ import org.postgresql.copy.CopyManager;
 final class PostgresCopyBaseline {
   static final String TABLE = "bench_raw_baseline";
 
-  private final String url;
-  private final Properties props;
+  private final BenchDatabase db;
 
-  PostgresCopyBaseline(String url, String user, String password) {
-    this.url = url;
-    this.props = new Properties();
-    if (user != null) {
-      props.setProperty("user", user);
-    }
-    if (password != null) {
-      props.setProperty("password", password);
-    }
-  }
-
-  String setting(String name) throws SQLException {
-    try (Connection c = DriverManager.getConnection(url, props); Statement s = c.createStatement();
-        var rs = s.executeQuery("show " + name)) {
-      rs.next();
-      return rs.getString(1);
-    }
+  PostgresCopyBaseline(BenchDatabase db) {
+    this.db = db;
   }
 
   Throughput write(BenchOptions o) throws Exception {
-    try (Connection c = DriverManager.getConnection(url, props); Statement s = c.createStatement()) {
+    try (Connection c = db.connect(); Statement s = c.createStatement()) {
       s.execute("drop table if exists " + TABLE);
       s.execute("create table " + TABLE + " (batch bigint not null, seq integer not null, payload bytea not null)");
     }
@@ -63,7 +45,7 @@ final class PostgresCopyBaseline {
         Histogram histogram = Throughput.newHistogram();
         histograms.add(histogram);
         workers.add(pool.submit(() -> {
-          try (Connection c = DriverManager.getConnection(url, props)) {
+          try (Connection c = db.connect()) {
             CopyManager copy = c.unwrap(PGConnection.class).getCopyAPI();
             byte[] batch = binaryCopy(o, worker);
             long batches = 0;
@@ -95,7 +77,7 @@ final class PostgresCopyBaseline {
 
   /** Reads every row back with a binary COPY out. */
   Throughput read(int recordBytes) throws Exception {
-    try (Connection c = DriverManager.getConnection(url, props)) {
+    try (Connection c = db.connect()) {
       CopyManager copy = c.unwrap(PGConnection.class).getCopyAPI();
       long start = System.nanoTime();
       CountingSink sink = new CountingSink();
@@ -111,7 +93,7 @@ final class PostgresCopyBaseline {
   }
 
   void drop() throws SQLException {
-    try (Connection c = DriverManager.getConnection(url, props); Statement s = c.createStatement()) {
+    try (Connection c = db.connect(); Statement s = c.createStatement()) {
       s.execute("drop table if exists " + TABLE);
     }
   }

@@ -14,6 +14,14 @@ public final class Report {
   Throughput rowstreamFetch;
   Throughput postgresCopyOut;
   Throughput latency;
+  /** With {@code --kafka-bootstrap}: the same produce workload through kafka-clients. */
+  Throughput kafkaProduce;
+  /** With {@code --prefill-records}: the fill, how the database was settled, then empty and prefilled topics. */
+  Throughput prefill;
+  String prefillSettle;
+  String prefillHalves;
+  Throughput prefillEmpty;
+  Throughput prefilled;
 
   Report(BenchOptions options, String postgresVersion, String synchronousCommit, String fsync) {
     this.options = options;
@@ -34,6 +42,18 @@ public final class Report {
     return latency;
   }
 
+  public Throughput kafkaProduce() {
+    return kafkaProduce;
+  }
+
+  public Throughput prefilled() {
+    return prefilled;
+  }
+
+  public Throughput prefillEmpty() {
+    return prefillEmpty;
+  }
+
   void print(PrintStream out) {
     out.printf(Locale.ROOT, "# Rowstream load generator%n%n");
     out.printf(Locale.ROOT, "- records: %d B, %d per request, %d clients, %d partitions, acks=%s, format=%s%n",
@@ -42,16 +62,36 @@ public final class Report {
     out.printf(Locale.ROOT, "- produce %ds after %ds warm-up; latency at %d rec/s for %ds%n",
         options.produceDuration().toSeconds(), options.warmup().toSeconds(), options.latencyRate(),
         options.latencyDuration().toSeconds());
-    out.printf(Locale.ROOT, "- PostgreSQL %s, synchronous_commit=%s, fsync=%s; %d cores, Java %s%n%n",
+    out.printf(Locale.ROOT, "- PostgreSQL %s, synchronous_commit=%s, fsync=%s; %d cores, Java %s%n",
         postgresVersion, synchronousCommit, fsync, Runtime.getRuntime().availableProcessors(),
         System.getProperty("java.version"));
-    out.printf(Locale.ROOT, "| workload | records/s | MB/s | p50 ms | p99 ms | p999 ms | vs baseline |%n");
+    if (kafkaProduce != null) {
+      out.printf(Locale.ROOT, "- kafka %s: one producer per client, %s%n", options.kafkaBootstrap().orElseThrow(),
+          KafkaProduceLoad.settings(options));
+    }
+    if (prefill != null) {
+      out.printf(Locale.ROOT, "- prefill: %d records of %d B from %d clients, then %s; then produce into an empty "
+          + "topic and the prefilled one in the order empty, prefilled, prefilled, empty, %.1fs each after %ds "
+          + "warm-up, the database settled before each: %s%n", options.prefillRecords(), options.prefillRecordBytes(),
+          ProduceLoad.FILL_CLIENTS, prefillSettle, options.produceDuration().toMillis() / 2000.0,
+          options.warmup().toSeconds(), prefillHalves);
+    }
+    out.printf(Locale.ROOT, "%n| workload | records/s | MB/s | p50 ms | p99 ms | p999 ms | vs baseline |%n");
     out.printf(Locale.ROOT, "|---|---:|---:|---:|---:|---:|---:|%n");
-    row(out, rowstreamProduce, ratio(rowstreamProduce, postgresCopyIn));
+    row(out, rowstreamProduce, kafkaProduce == null ? ratio(rowstreamProduce, postgresCopyIn)
+        : ratio(rowstreamProduce, postgresCopyIn) + " of COPY, " + ratio(rowstreamProduce, kafkaProduce) + " of Kafka");
     row(out, postgresCopyIn, "baseline");
+    if (kafkaProduce != null) {
+      row(out, kafkaProduce, "baseline");
+    }
     row(out, rowstreamFetch, ratio(rowstreamFetch, postgresCopyOut));
     row(out, postgresCopyOut, "baseline");
     row(out, latency, "");
+    if (prefill != null) {
+      row(out, prefill, "");
+      row(out, prefillEmpty, "baseline");
+      row(out, prefilled, ratio(prefilled, prefillEmpty));
+    }
   }
 
   private static String ratio(Throughput rowstream, Throughput baseline) {

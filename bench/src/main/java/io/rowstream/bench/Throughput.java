@@ -18,6 +18,15 @@ public record Throughput(String name, long records, long payloadBytes, double se
         ? Double.NaN : latencyMicros.getValueAtPercentile(percentile) / 1000.0;
   }
 
+  /** Two runs of one workload as one: counts, bytes and times added, latencies merged. */
+  Throughput plus(Throughput other) {
+    Histogram latency = newHistogram();
+    latency.add(latencyMicros);
+    latency.add(other.latencyMicros);
+    return new Throughput(name, records + other.records, payloadBytes + other.payloadBytes, seconds + other.seconds,
+        latency);
+  }
+
   static Histogram newHistogram() {
     return new Histogram(60_000_000L, 3);
   }
