@@ -4,6 +4,7 @@ import io.rowstream.cluster.BrokerRegistry;
 import io.rowstream.cluster.PartitionLeaders;
 import io.rowstream.consumer.ConsumerService;
 import io.rowstream.db.Database;
+import io.rowstream.group.GroupInspector;
 import io.rowstream.log.PartitionLog;
 import io.rowstream.produce.ProduceService;
 import io.rowstream.topic.TopicAdmin;
@@ -29,4 +30,5 @@ public record BrokerServices(
     ProduceService produce,
     TopicAdmin topicAdmin,
     PartitionLeaders leaders,
-    ConsumerService consumers) {}
+    ConsumerService consumers,
+    GroupInspector groups) {}

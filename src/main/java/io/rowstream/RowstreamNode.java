@@ -10,6 +10,9 @@ import io.rowstream.consumer.ConsumerService;
 import io.rowstream.db.Database;
 import io.rowstream.db.EmbeddedDatabase;
 import io.rowstream.db.Migrations;
+import io.rowstream.group.GroupCoordinator;
+import io.rowstream.group.GroupInspector;
+import io.rowstream.group.GroupReaper;
 import io.rowstream.http.HttpApp;
 import io.rowstream.log.ChunkReader;
 import io.rowstream.log.LogAppendListener;
@@ -18,6 +21,7 @@ import io.rowstream.log.LogSignals;
 import io.rowstream.log.LongPoll;
 import io.rowstream.log.PartitionAppender;
 import io.rowstream.log.PartitionLog;
+import io.rowstream.log.TimestampIndex;
 import io.rowstream.produce.ProduceService;
 import io.rowstream.topic.TopicAdmin;
 import io.rowstream.topic.TopicCache;
@@ -90,10 +94,13 @@ public final class RowstreamNode implements AutoCloseable {
         new ChunkReader(database.dataSource()), signals, notifier, longPoll, clock);
     ProduceService produce = new ProduceService(topicCache, log, clock);
     resources.push(produce);
-    ConsumerService consumers = new ConsumerService(new ConsumerInstanceStore(database.dsl()), topicCache, log);
+    ConsumerService consumers = new ConsumerService(new ConsumerInstanceStore(database.dsl()), topicCache, log,
+        new GroupCoordinator(database.dsl()), new TimestampIndex(database.dsl()), config.consumerSessionTimeoutMs());
+    resources.push(GroupReaper.start(database.dsl(), Duration.ofMillis(config.groupReaperIntervalMs())));
 
     services = new BrokerServices(nodeId, brokers.clusterId(), config.advertisedUrl(), database, brokers, topics,
-        topicCache, log, produce, new TopicAdmin(topics, topicCache), new PartitionLeaders(brokers), consumers);
+        topicCache, log, produce, new TopicAdmin(topics, topicCache), new PartitionLeaders(brokers), consumers,
+        new GroupInspector(database.dsl()));
     http = HttpApp.create(services, config);
     http.start(config.httpPort());
     resources.push(() -> {

@@ -16,6 +16,9 @@ import java.util.OptionalInt;
  * @param advertisedUrl base URL clients and other nodes use; empty means {@code http://localhost:port}
  * @param maxRequestBytes largest HTTP request body accepted (413 above it)
  * @param embeddedDbPort port the embedded PostgreSQL prefers (0: any free port)
+ * @param consumerSessionTimeoutMs lease of a consumer instance that names no {@code session.timeout.ms}
+ * @param groupReaperIntervalMs how often this node tries to reap expired group members and
+ *     rebalance groups whose subscribed partitions changed (one node at a time does it)
  */
 public record NodeConfig(
     Optional<String> dbUrl,
@@ -27,11 +30,16 @@ public record NodeConfig(
     Optional<String> advertisedUrl,
     int dbPoolSize,
     long maxRequestBytes,
-    int embeddedDbPort) {
+    int embeddedDbPort,
+    int consumerSessionTimeoutMs,
+    int groupReaperIntervalMs) {
 
   public static final int DEFAULT_HTTP_PORT = 8082;
   public static final long DEFAULT_MAX_REQUEST_BYTES = 64L * 1024 * 1024;
   public static final int DEFAULT_EMBEDDED_DB_PORT = 54329;
+  /** Kafka's session.timeout.ms default. */
+  public static final int DEFAULT_CONSUMER_SESSION_TIMEOUT_MS = 45_000;
+  public static final int DEFAULT_GROUP_REAPER_INTERVAL_MS = 1_000;
 
   public NodeConfig {
     if (httpPort < 0 || httpPort > 65535) {
@@ -47,21 +55,35 @@ public record NodeConfig(
     if (maxRequestBytes < 1024) {
       throw new IllegalArgumentException("max request bytes must be at least 1024, got " + maxRequestBytes);
     }
+    if (consumerSessionTimeoutMs < 500 || consumerSessionTimeoutMs > 1_800_000) {
+      throw new IllegalArgumentException("consumer session timeout must be 500..1800000 ms, got "
+          + consumerSessionTimeoutMs);
+    }
+    if (groupReaperIntervalMs < 10) {
+      throw new IllegalArgumentException("group reaper interval must be at least 10 ms, got " + groupReaperIntervalMs);
+    }
   }
 
   /** A configuration for a node on the given database, listening on a free port. */
   public static NodeConfig forDatabase(String url, String user, String password, Path dataDir) {
     return new NodeConfig(
         Optional.of(url), Optional.ofNullable(user), Optional.ofNullable(password), dataDir,
-        0, OptionalInt.empty(), Optional.empty(), 10, DEFAULT_MAX_REQUEST_BYTES, 0);
+        0, OptionalInt.empty(), Optional.empty(), 10, DEFAULT_MAX_REQUEST_BYTES, 0,
+        DEFAULT_CONSUMER_SESSION_TIMEOUT_MS, DEFAULT_GROUP_REAPER_INTERVAL_MS);
   }
 
   public NodeConfig withMaxRequestBytes(long bytes) {
-    return new NodeConfig(dbUrl, dbUser, dbPassword, dataDir, httpPort, nodeId, advertisedUrl, dbPoolSize, bytes, embeddedDbPort);
+    return new NodeConfig(dbUrl, dbUser, dbPassword, dataDir, httpPort, nodeId, advertisedUrl, dbPoolSize, bytes,
+        embeddedDbPort, consumerSessionTimeoutMs, groupReaperIntervalMs);
   }
 
   public NodeConfig withNodeId(int id) {
     return new NodeConfig(dbUrl, dbUser, dbPassword, dataDir, httpPort, OptionalInt.of(id),
-        advertisedUrl, dbPoolSize, maxRequestBytes, embeddedDbPort);
+        advertisedUrl, dbPoolSize, maxRequestBytes, embeddedDbPort, consumerSessionTimeoutMs, groupReaperIntervalMs);
+  }
+
+  public NodeConfig withGroupTimings(int sessionTimeoutMs, int reaperIntervalMs) {
+    return new NodeConfig(dbUrl, dbUser, dbPassword, dataDir, httpPort, nodeId, advertisedUrl, dbPoolSize,
+        maxRequestBytes, embeddedDbPort, sessionTimeoutMs, reaperIntervalMs);
   }
 }

@@ -18,7 +18,7 @@ public final class NodeConfigParser {
       "ROWSTREAM_DB_URL", "ROWSTREAM_DB_USER", "ROWSTREAM_DB_PASSWORD", "ROWSTREAM_DATA_DIR",
       "ROWSTREAM_HTTP_PORT", "ROWSTREAM_NODE_ID", "ROWSTREAM_ADVERTISED_URL",
       "ROWSTREAM_DB_POOL_SIZE", "ROWSTREAM_MAX_REQUEST_BYTES",
-      "ROWSTREAM_EMBEDDED_DB_PORT");
+      "ROWSTREAM_EMBEDDED_DB_PORT", "ROWSTREAM_CONSUMER_SESSION_TIMEOUT_MS", "ROWSTREAM_GROUP_REAPER_INTERVAL_MS");
 
   private NodeConfigParser() {}
 
@@ -60,7 +60,9 @@ public final class NodeConfigParser {
         optional(values, "ROWSTREAM_ADVERTISED_URL"),
         intValue(values, "ROWSTREAM_DB_POOL_SIZE", 16),
         longValue(values, "ROWSTREAM_MAX_REQUEST_BYTES", NodeConfig.DEFAULT_MAX_REQUEST_BYTES),
-        intValue(values, "ROWSTREAM_EMBEDDED_DB_PORT", NodeConfig.DEFAULT_EMBEDDED_DB_PORT));
+        intValue(values, "ROWSTREAM_EMBEDDED_DB_PORT", NodeConfig.DEFAULT_EMBEDDED_DB_PORT),
+        intValue(values, "ROWSTREAM_CONSUMER_SESSION_TIMEOUT_MS", NodeConfig.DEFAULT_CONSUMER_SESSION_TIMEOUT_MS),
+        intValue(values, "ROWSTREAM_GROUP_REAPER_INTERVAL_MS", NodeConfig.DEFAULT_GROUP_REAPER_INTERVAL_MS));
   }
 
   /** {@code db-url} → {@code ROWSTREAM_DB_URL}; refuses flags that name no setting. */

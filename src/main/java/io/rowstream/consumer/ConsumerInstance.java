@@ -6,6 +6,10 @@ package io.rowstream.consumer;
  *
  * @param fetchMinBytes bytes a records request waits for before answering; -1 or 0: any record
  * @param requestTimeoutMs how long a records request waits when it names no timeout
+ * @param sessionTimeoutMs the lease each request renews (Kafka session.timeout.ms)
+ * @param assignmentStrategy the assignor it asks for when it subscribes
+ * @param memberId Kafka member id, new for every incarnation of the instance name
+ * @param subscribed whether it has subscribed (the group assigns its partitions)
  */
 public record ConsumerInstance(
     String group,
@@ -14,4 +18,8 @@ public record ConsumerInstance(
     OffsetReset autoOffsetReset,
     boolean autoCommitEnable,
     int fetchMinBytes,
-    int requestTimeoutMs) {}
+    int requestTimeoutMs,
+    int sessionTimeoutMs,
+    String assignmentStrategy,
+    String memberId,
+    boolean subscribed) {}

@@ -1,12 +1,15 @@
 package io.rowstream.consumer;
 
+import static io.rowstream.db.schema.Tables.COMMITTED_OFFSET;
 import static io.rowstream.db.schema.Tables.CONSUMER_ASSIGNMENT;
+import static io.rowstream.db.schema.Tables.CONSUMER_GROUP;
 import static io.rowstream.db.schema.Tables.CONSUMER_INSTANCE;
 import static io.rowstream.db.schema.Tables.TOPIC;
 import static io.rowstream.db.schema.Tables.TOPIC_PARTITION;
 
 import io.rowstream.db.schema.tables.records.ConsumerInstanceRecord;
 import io.rowstream.log.PartitionKey;
+import java.time.OffsetDateTime;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -14,13 +17,16 @@ import java.util.Optional;
 import java.util.function.Function;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
+import org.jooq.Field;
 import org.jooq.Query;
 import org.jooq.impl.DSL;
 
 /**
- * All SQL on {@code consumer_instance} and {@code consumer_assignment}. Every change is one
- * statement or one short transaction; a lost race (the instance deleted, a position moved) is a
- * {@code false} or an empty result, never a half-done write.
+ * SQL on {@code consumer_instance} (configuration, lease renewal) and {@code consumer_assignment}
+ * (positions, manual assignments); group membership (subscriptions, group-assigned rows) is the
+ * {@code group} package's {@code MemberStore}. Every change is one statement or one short
+ * transaction; a lost race (the instance deleted, a position moved) is a {@code false} or an
+ * empty result, never a half-done write.
  */
 public final class ConsumerInstanceStore {
   private final DSLContext dsl;
@@ -29,11 +35,15 @@ public final class ConsumerInstanceStore {
     this.dsl = dsl;
   }
 
-  /** Inserts the instance; false when the group already has an instance of that id. */
-  boolean insert(ConsumerInstance instance) {
+  /** Inserts the instance with a fresh lease; false when the group already has an instance of that id. */
+  boolean insert(ConsumerInstance instance, String memberId) {
     return dsl.insertInto(CONSUMER_INSTANCE)
         .set(CONSUMER_INSTANCE.GROUP_NAME, instance.group())
         .set(CONSUMER_INSTANCE.INSTANCE_ID, instance.id())
+        .set(CONSUMER_INSTANCE.MEMBER_ID, memberId)
+        .set(CONSUMER_INSTANCE.SESSION_TIMEOUT_MS, instance.sessionTimeoutMs())
+        .set(CONSUMER_INSTANCE.LEASE_EXPIRES_AT, renewedLease(instance.sessionTimeoutMs()))
+        .set(CONSUMER_INSTANCE.ASSIGNMENT_STRATEGY, instance.assignmentStrategy())
         .set(CONSUMER_INSTANCE.FORMAT, instance.format().configName())
         .set(CONSUMER_INSTANCE.AUTO_OFFSET_RESET, instance.autoOffsetReset().configName())
         .set(CONSUMER_INSTANCE.AUTO_COMMIT_ENABLE, instance.autoCommitEnable())
@@ -43,29 +53,40 @@ public final class ConsumerInstanceStore {
         .execute() == 1;
   }
 
-  /** The instance, with its {@code last_seen_at} moved to now (database clock); empty if there is none. */
-  Optional<ConsumerInstance> touch(String group, String id) {
-    return dsl.update(CONSUMER_INSTANCE)
+  /**
+   * The instance, its lease renewed and {@code last_seen_at} moved to now (database clock);
+   * empty if there is none or its lease has ended. With {@code observe}, the instance also sees
+   * the group's current generation: the call shows it its assignment.
+   */
+  Optional<ConsumerInstance> touch(String group, String id, boolean observe) {
+    var update = dsl.update(CONSUMER_INSTANCE)
         .set(CONSUMER_INSTANCE.LAST_SEEN_AT, DSL.currentOffsetDateTime())
-        .where(instance(group, id))
+        .set(CONSUMER_INSTANCE.LEASE_EXPIRES_AT, renewedLease(CONSUMER_INSTANCE.SESSION_TIMEOUT_MS));
+    if (observe) {
+      update = update.set(CONSUMER_INSTANCE.GENERATION, DSL.select(CONSUMER_GROUP.GENERATION).from(CONSUMER_GROUP)
+          .where(CONSUMER_GROUP.GROUP_NAME.eq(group)));
+    }
+    return update
+        .where(instance(group, id), CONSUMER_INSTANCE.LEASE_EXPIRES_AT.gt(DSL.currentOffsetDateTime()))
         .returning()
         .fetchOptional()
         .map(ConsumerInstanceStore::toInstance);
   }
 
-  boolean exists(String group, String id) {
-    return dsl.fetchExists(CONSUMER_INSTANCE, instance(group, id));
+  /** The end of a lease of {@code sessionTimeoutMs} starting now (database clock). */
+  static Field<OffsetDateTime> renewedLease(Field<Integer> sessionTimeoutMs) {
+    return DSL.field("now() + {0} * interval '1 millisecond'", OffsetDateTime.class, sessionTimeoutMs);
   }
 
-  /** Deletes the instance and, by cascade, its assignment; false if there was none. */
-  boolean delete(String group, String id) {
-    return dsl.deleteFrom(CONSUMER_INSTANCE).where(instance(group, id)).execute() == 1;
+  private static Field<OffsetDateTime> renewedLease(int sessionTimeoutMs) {
+    return renewedLease(DSL.val(sessionTimeoutMs));
   }
 
   /** The assigned partitions by topic name and partition, with positions and log ranges. */
   List<Assignment> assignments(String group, String id) {
     return dsl.select(TOPIC.NAME, CONSUMER_ASSIGNMENT.TOPIC_ID, CONSUMER_ASSIGNMENT.PARTITION_ID,
-            CONSUMER_ASSIGNMENT.POSITION, TOPIC_PARTITION.LOG_START_OFFSET, TOPIC_PARTITION.LOG_END_OFFSET)
+            CONSUMER_ASSIGNMENT.POSITION, TOPIC_PARTITION.LOG_START_OFFSET, TOPIC_PARTITION.LOG_END_OFFSET,
+            CONSUMER_ASSIGNMENT.GENERATION)
         .from(CONSUMER_ASSIGNMENT)
         .join(TOPIC).on(TOPIC.TOPIC_ID.eq(CONSUMER_ASSIGNMENT.TOPIC_ID))
         .join(TOPIC_PARTITION).on(TOPIC_PARTITION.TOPIC_ID.eq(CONSUMER_ASSIGNMENT.TOPIC_ID),
@@ -73,19 +94,29 @@ public final class ConsumerInstanceStore {
         .where(CONSUMER_ASSIGNMENT.GROUP_NAME.eq(group), CONSUMER_ASSIGNMENT.INSTANCE_ID.eq(id))
         .orderBy(TOPIC.NAME, CONSUMER_ASSIGNMENT.PARTITION_ID)
         .fetch(r -> new Assignment(new TopicPartition(r.value1(), r.value3()),
-            new PartitionKey(r.value2(), r.value3()), r.value4(), r.value5(), r.value6()));
+            new PartitionKey(r.value2(), r.value3()), r.value4(), r.value5(), r.value6(), r.value7()));
   }
+
+  /** What a manual assignment found. */
+  enum AssignResult { DONE, GONE, SUBSCRIBED }
 
   /**
    * Makes {@code partitions} the instance's whole assignment. Partitions it keeps keep their
-   * positions (as Kafka's {@code assign} does); new ones start without one. False if the instance
-   * is gone.
+   * positions (as Kafka's {@code assign} does); new ones start without one. Nothing changes when
+   * the instance is gone or subscribed.
    */
-  boolean replaceAssignment(String group, String id, Collection<PartitionKey> partitions) {
+  AssignResult replaceAssignment(String group, String id, Collection<PartitionKey> partitions) {
     return dsl.transactionResult(tx -> {
       DSLContext t = tx.dsl();
-      if (t.selectOne().from(CONSUMER_INSTANCE).where(instance(group, id)).forUpdate().fetchOptional().isEmpty()) {
-        return false;
+      var row = t.select(CONSUMER_INSTANCE.SUBSCRIBED_TOPICS, CONSUMER_INSTANCE.SUBSCRIBED_PATTERN)
+          .from(CONSUMER_INSTANCE)
+          .where(instance(group, id), CONSUMER_INSTANCE.LEASE_EXPIRES_AT.gt(DSL.currentOffsetDateTime()))
+          .forUpdate().fetchOptional();
+      if (row.isEmpty()) {
+        return AssignResult.GONE;
+      }
+      if (row.get().value1() != null || row.get().value2() != null) {
+        return AssignResult.SUBSCRIBED;
       }
       Condition kept = DSL.falseCondition();
       for (PartitionKey key : partitions) {
@@ -101,7 +132,7 @@ public final class ConsumerInstanceStore {
         }
         insert.onConflictDoNothing().execute();
       }
-      return true;
+      return AssignResult.DONE;
     });
   }
 
@@ -117,30 +148,46 @@ public final class ConsumerInstanceStore {
         .toList());
   }
 
-  /** One partition's position moving from where a read started to past what it returned. */
-  record Advance(PartitionKey key, long from, long to) {}
+  /**
+   * One partition's position moving from where a read started to past what it returned, in the
+   * assignment row of {@code generation} (null: manual).
+   */
+  record Advance(PartitionKey key, long from, long to, Integer generation) {}
 
   /**
    * Moves positions past what a read returned, all or none: false (nothing changed) when one of
    * them moved since the read started (a seek or another read of the same instance) or the
-   * partition is no longer assigned.
+   * partition is no longer assigned by the same generation (a rebalance took it, perhaps gave it back).
    */
   boolean advance(String group, String id, List<Advance> advances) {
     return updateAll(tx -> advances.stream()
         .map(a -> tx.update(CONSUMER_ASSIGNMENT)
             .set(CONSUMER_ASSIGNMENT.POSITION, a.to())
-            .where(assignment(group, id), partition(a.key()), CONSUMER_ASSIGNMENT.POSITION.eq(a.from())))
+            .where(assignment(group, id), partition(a.key()), CONSUMER_ASSIGNMENT.POSITION.eq(a.from()),
+                CONSUMER_ASSIGNMENT.GENERATION.isNotDistinctFrom(a.generation())))
         .toList());
   }
 
   /**
-   * Applies auto.offset.reset in one statement: every assigned partition without a position, or
-   * with one outside [log start, log end], moves to the log start ({@code earliest}) or end.
+   * Sets missing positions in one statement, as Kafka's consumer does before it fetches: a
+   * partition without a position starts at the group's committed offset when that lies inside
+   * [log start, log end]; otherwise, and for a position outside the log, auto.offset.reset
+   * applies: the log start ({@code earliest}), the log end ({@code latest}), or nothing
+   * ({@code null}: {@code none}, the read then refuses).
    */
-  void resetInvalidPositions(String group, String id, boolean toEarliest) {
+  void initPositions(String group, String id, Boolean toEarliest) {
     var p = TOPIC_PARTITION;
+    var c = COMMITTED_OFFSET;
+    Field<Long> committed = DSL.select(c.COMMITTED_OFFSET_).from(c)
+        .where(c.GROUP_NAME.eq(group), c.TOPIC_ID.eq(CONSUMER_ASSIGNMENT.TOPIC_ID),
+            c.PARTITION_ID.eq(CONSUMER_ASSIGNMENT.PARTITION_ID),
+            c.COMMITTED_OFFSET_.between(p.LOG_START_OFFSET, p.LOG_END_OFFSET))
+        .asField();
+    Field<Long> reset = toEarliest == null ? DSL.inline(null, Long.class)
+        : toEarliest ? p.LOG_START_OFFSET : p.LOG_END_OFFSET;
     dsl.update(CONSUMER_ASSIGNMENT)
-        .set(CONSUMER_ASSIGNMENT.POSITION, toEarliest ? p.LOG_START_OFFSET : p.LOG_END_OFFSET)
+        .set(CONSUMER_ASSIGNMENT.POSITION, DSL.when(CONSUMER_ASSIGNMENT.POSITION.isNull(), DSL.coalesce(committed, reset))
+            .otherwise(reset))
         .from(p)
         .where(assignment(group, id),
             p.TOPIC_ID.eq(CONSUMER_ASSIGNMENT.TOPIC_ID), p.PARTITION_ID.eq(CONSUMER_ASSIGNMENT.PARTITION_ID),
@@ -188,6 +235,7 @@ public final class ConsumerInstanceStore {
   private static ConsumerInstance toInstance(ConsumerInstanceRecord r) {
     return new ConsumerInstance(r.getGroupName(), r.getInstanceId(), ConsumerFormat.ofConfigName(r.getFormat()),
         OffsetReset.ofConfigName(r.getAutoOffsetReset()), r.getAutoCommitEnable(), r.getFetchMinBytes(),
-        r.getRequestTimeoutMs());
+        r.getRequestTimeoutMs(), r.getSessionTimeoutMs(), r.getAssignmentStrategy(), r.getMemberId(),
+        r.getSubscribedTopics() != null || r.getSubscribedPattern() != null);
   }
 }

@@ -2,10 +2,15 @@ package io.rowstream.consumer;
 
 import io.rowstream.BrokerError;
 import io.rowstream.BrokerException;
+import io.rowstream.group.GroupCoordinator;
+import io.rowstream.group.GroupErrors;
+import io.rowstream.group.GroupOffset;
+import io.rowstream.group.Subscription;
 import io.rowstream.log.ChunkReader;
 import io.rowstream.log.PartitionKey;
 import io.rowstream.log.PartitionLog;
 import io.rowstream.log.StoredRecord;
+import io.rowstream.log.TimestampIndex;
 import io.rowstream.topic.Topic;
 import io.rowstream.topic.TopicCache;
 import java.time.Duration;
@@ -15,134 +20,214 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
-import java.util.function.ToLongFunction;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
 
 /**
- * REST Proxy v2 consumer instances with manual assignment. An instance, its assignment and its
- * positions are rows, so any node serves any instance and an instance outlives the node that
- * created it. Every call on an instance moves its {@code last_seen_at}.
+ * REST Proxy v2 consumer instances: manual assignment or group subscription, positions, reads and
+ * offset commits. An instance, its assignment and its positions are rows, so any node serves any
+ * instance and an instance outlives the node that created it. Every call on an instance renews
+ * its lease; group membership and commits go through the {@link GroupCoordinator}.
  */
 public final class ConsumerService {
   /** Longest a records request waits for data, whatever it or the instance asks. */
   public static final Duration MAX_WAIT = Duration.ofSeconds(30);
-  private static final int MAX_FETCH_MIN_BYTES = 10_000_000;
 
   private final ConsumerInstanceStore store;
   private final TopicCache topics;
   private final PartitionLog log;
+  private final GroupCoordinator groups;
+  private final ConsumerConfigs configs;
+  private final ConsumerPositions positions;
 
-  public ConsumerService(ConsumerInstanceStore store, TopicCache topics, PartitionLog log) {
+  public ConsumerService(ConsumerInstanceStore store, TopicCache topics, PartitionLog log, GroupCoordinator groups,
+      TimestampIndex timestamps, int defaultSessionTimeoutMs) {
     this.store = store;
     this.topics = topics;
     this.log = log;
+    this.groups = groups;
+    this.configs = new ConsumerConfigs(defaultSessionTimeoutMs);
+    this.positions = new ConsumerPositions(store, log, timestamps);
   }
 
   /** Creates an instance in {@code group}; INVALID_CONSUMER_CONFIG or CONSUMER_INSTANCE_EXISTS when refused. */
   public ConsumerInstance create(String group, NewConsumer request) {
-    String id = request.name() == null ? "rest-consumer-" + UUID.randomUUID() : request.name();
-    if (id.isBlank() || id.contains("/")) {
-      throw invalidConfig("name must be non-blank and hold no '/', got '" + id + "'.");
-    }
-    ConsumerInstance instance = new ConsumerInstance(group, id,
-        choice(request.format(), "format", ConsumerFormat.BINARY, ConsumerFormat.values()),
-        choice(request.autoOffsetReset(), "auto.offset.reset", OffsetReset.LATEST, OffsetReset.values()),
-        bool(request.autoCommitEnable(), "auto.commit.enable", true),
-        integer(request.fetchMinBytes(), "fetch.min.bytes", -1, -1, MAX_FETCH_MIN_BYTES),
-        integer(request.requestTimeoutMs(), "consumer.request.timeout.ms", 1000, 0, Integer.MAX_VALUE));
-    if (!store.insert(instance)) {
-      throw new BrokerException(BrokerError.CONSUMER_INSTANCE_EXISTS, "Consumer instance '" + id
+    ConsumerInstance instance = configs.instance(group, request);
+    groups.ensureGroup(group);
+    if (!store.insert(instance, instance.memberId())) {
+      throw new BrokerException(BrokerError.CONSUMER_INSTANCE_EXISTS, "Consumer instance '" + instance.id()
           + "' already exists in group '" + group + "'.");
     }
     return instance;
   }
 
-  /** The instance (CONSUMER_INSTANCE_NOT_FOUND if there is none), marked as seen now. */
+  /** The instance (CONSUMER_INSTANCE_NOT_FOUND if there is none or its lease ended), its lease renewed. */
   public ConsumerInstance instance(String group, String id) {
-    return store.touch(group, id).orElseThrow(() -> notFound(group, id));
+    return store.touch(group, id, false).orElseThrow(() -> GroupErrors.notFound(group, id));
   }
 
+  /** As {@link #instance}, and the instance sees the group's current generation (the call shows its assignment). */
+  public ConsumerInstance observe(String group, String id) {
+    return store.touch(group, id, true).orElseThrow(() -> GroupErrors.notFound(group, id));
+  }
+
+  /** Deletes the instance (Kafka's {@code close}): commits with auto-commit, leaves the group. */
   public void delete(String group, String id) {
-    if (!store.delete(group, id)) {
-      throw notFound(group, id);
-    }
+    groups.delete(group, id);
   }
 
   /**
    * Makes {@code partitions} the instance's whole assignment (Kafka's {@code assign}); partitions
    * already assigned keep their positions. Refused as a whole, writing nothing, when a topic or
-   * partition does not exist.
+   * partition does not exist, or when the instance has subscribed (40903).
    */
   public void assign(String group, String id, List<TopicPartition> partitions) {
     instance(group, id);
-    Map<String, Topic> byName = new HashMap<>();
-    Set<PartitionKey> keys = new LinkedHashSet<>();
-    for (TopicPartition tp : partitions) {
-      Topic topic = byName.computeIfAbsent(tp.topic(), topics::require);
-      if (!topic.hasPartition(tp.partition())) {
-        throw BrokerException.partitionNotFound(topic.name(), tp.partition());
-      }
-      keys.add(new PartitionKey(topic.id(), tp.partition()));
-    }
-    if (!store.replaceAssignment(group, id, keys)) {
-      throw notFound(group, id);
+    var result = store.replaceAssignment(group, id, new LinkedHashSet<>(resolve(partitions).values()));
+    switch (result) {
+      case GONE -> throw GroupErrors.notFound(group, id);
+      case SUBSCRIBED -> throw GroupErrors.illegalState("Subscription to topics, partitions and pattern are "
+          + "mutually exclusive: the instance has subscribed (DELETE its subscription first).");
+      case DONE -> { }
     }
   }
 
-  /** The assigned partitions, by topic name then partition. */
+  /** The partitions the instance holds now, by topic name then partition; it sees the current generation. */
   public List<TopicPartition> assignment(String group, String id) {
-    instance(group, id);
+    observe(group, id);
     return store.assignments(group, id).stream().map(Assignment::partition).toList();
+  }
+
+  /** Subscribes to topics by name, or by a Java regular expression over topic names. */
+  public void subscribe(String group, String id, List<String> topicNames, String pattern) {
+    instance(group, id);
+    if ((topicNames == null || topicNames.isEmpty()) == (pattern == null)) {
+      throw BrokerException.invalidRequest("A subscription needs a non-empty \"topics\" list or a "
+          + "\"topic_pattern\", not both.");
+    }
+    if (pattern != null) {
+      try {
+        Pattern.compile(pattern);
+      } catch (PatternSyntaxException e) {
+        throw BrokerException.invalidRequest("topic_pattern is not a regular expression: " + e.getDescription());
+      }
+      groups.subscribe(group, id, Subscription.ofPattern(pattern));
+    } else {
+      groups.subscribe(group, id, Subscription.ofTopics(List.copyOf(new LinkedHashSet<>(topicNames))));
+    }
+  }
+
+  /** The instance's subscription, null when it has none. */
+  public Subscription subscription(String group, String id) {
+    instance(group, id);
+    return groups.subscription(group, id);
+  }
+
+  public void unsubscribe(String group, String id) {
+    instance(group, id);
+    groups.unsubscribe(group, id);
+  }
+
+  /** An offset as a client commits it: the last offset it processed (the REST Proxy's convention). */
+  public record ProcessedOffset(TopicPartition partition, long offset, String metadata) {}
+
+  /**
+   * Commits offsets, all or nothing: each the last processed offset of a partition (stored + 1,
+   * the next to read), or when {@code processed} is null every position (all consumed). See
+   * {@link GroupCoordinator#commit} for the refusals.
+   */
+  public void commit(String group, String id, List<ProcessedOffset> processed, Integer generationId) {
+    instance(group, id);
+    if (processed == null) {
+      groups.commit(group, id, null, generationId);
+      return;
+    }
+    Map<TopicPartition, PartitionKey> keys = resolve(processed.stream().map(ProcessedOffset::partition).toList());
+    List<GroupOffset> commits = new ArrayList<>();
+    for (ProcessedOffset p : processed) {
+      if (p.offset() < 0) {
+        throw BrokerException.invalidRequest("The offset committed in " + p.partition() + " must be >= 0, got "
+            + p.offset() + ".");
+      }
+      commits.add(new GroupOffset(keys.get(p.partition()), p.offset() + 1, p.metadata() == null ? "" : p.metadata()));
+    }
+    groups.commit(group, id, commits, generationId);
+  }
+
+  /** A committed offset as the REST Proxy shows it: the next offset to read. */
+  public record CommittedOffset(TopicPartition partition, long offset, String metadata) {}
+
+  /**
+   * The group's committed offsets in the partitions, or in those the instance holds when none
+   * are listed; partitions without a commit are left out.
+   */
+  public List<CommittedOffset> committed(String group, String id, List<TopicPartition> partitions,
+      Integer generationId) {
+    instance(group, id);
+    Map<TopicPartition, PartitionKey> keys = partitions.isEmpty()
+        ? held(group, id) : resolve(partitions);
+    Map<PartitionKey, TopicPartition> names = new HashMap<>();
+    keys.forEach((tp, key) -> names.put(key, tp));
+    return groups.committed(group, id, List.copyOf(keys.values()), generationId).stream()
+        .map(o -> new CommittedOffset(names.get(o.key()), o.offset(), o.metadata()))
+        .sorted(java.util.Comparator.comparing((CommittedOffset c) -> c.partition().topic())
+            .thenComparingInt(c -> c.partition().partition()))
+        .toList();
   }
 
   /** Sets the next offset to read in assigned partitions; all or nothing. */
   public void seek(String group, String id, Map<TopicPartition, Long> offsets) {
     instance(group, id);
-    Map<TopicPartition, Assignment> assigned = assignedByPartition(group, id);
-    Map<PartitionKey, Long> positions = new LinkedHashMap<>();
-    offsets.forEach((tp, offset) -> {
-      if (offset < 0) {
-        throw BrokerException.invalidRequest("The offset to seek to in " + tp + " must be >= 0, got " + offset + ".");
-      }
-      positions.put(requireAssigned(assigned, tp).key(), offset);
-    });
-    writePositions(group, id, positions);
+    positions.seek(group, id, offsets);
+  }
+
+  /** Seeks to the first record at or after each time (ms since the epoch); the log end when none. */
+  public void seekToTimestamps(String group, String id, Map<TopicPartition, Long> times) {
+    instance(group, id);
+    positions.seekToTimestamps(group, id, times);
   }
 
   /** Seeks to the log start of the partitions; none listed means every assigned partition (as Kafka). */
   public void seekToBeginning(String group, String id, List<TopicPartition> partitions) {
-    seekTo(group, id, partitions, Assignment::logStartOffset);
+    instance(group, id);
+    positions.seekTo(group, id, partitions, Assignment::logStartOffset);
   }
 
   /** Seeks to the log end of the partitions; none listed means every assigned partition (as Kafka). */
   public void seekToEnd(String group, String id, List<TopicPartition> partitions) {
-    seekTo(group, id, partitions, Assignment::logEndOffset);
+    instance(group, id);
+    positions.seekTo(group, id, partitions, Assignment::logEndOffset);
   }
 
   /**
-   * Reads the assigned partitions from their positions: in offset order per partition, up to
-   * {@code maxBytes} in all but at least one record, waiting up to {@code timeout} (the instance's
-   * {@code consumer.request.timeout.ms} when null, at most {@link #MAX_WAIT}) until there is data.
-   * {@code render} sees the records before the positions move past them: when it throws (a record
-   * the instance's format cannot show), nothing moves. Partitions start from auto.offset.reset
-   * when they have no position or it fell outside the log.
+   * Reads the partitions the instance holds from their positions: in offset order per partition,
+   * up to {@code maxBytes} in all but at least one record, waiting up to {@code timeout} (the
+   * instance's {@code consumer.request.timeout.ms} when null, at most {@link #MAX_WAIT} and half
+   * its session timeout) until there is data. With auto-commit, the positions reached by earlier
+   * reads are committed first (as Kafka's {@code poll}). {@code render} sees the records before
+   * the positions move past them: when it throws (a record the instance's format cannot show),
+   * nothing moves. Partitions without a position start from the committed offset, else from
+   * auto.offset.reset. A subscribed instance that holds no partition reads nothing.
    */
   public <T> T read(ConsumerInstance instance, Duration timeout, long maxBytes,
       Function<List<PartitionRecords>, T> render) {
     String group = instance.group();
     String id = instance.id();
-    if (instance.autoOffsetReset() != OffsetReset.NONE) {
-      store.resetInvalidPositions(group, id, instance.autoOffsetReset() == OffsetReset.EARLIEST);
+    if (instance.autoCommitEnable()) {
+      groups.autoCommit(group, id);
     }
+    store.initPositions(group, id, instance.autoOffsetReset() == OffsetReset.NONE ? null
+        : instance.autoOffsetReset() == OffsetReset.EARLIEST);
     List<Assignment> assigned = store.assignments(group, id);
     if (assigned.isEmpty()) {
-      instance(group, id);
-      throw illegalState("No partitions are assigned to consumer instance '" + id + "': POST its assignments first.");
+      if (instance(group, id).subscribed()) {
+        return render.apply(List.of());
+      }
+      throw GroupErrors.illegalState("No partitions are assigned to consumer instance '" + id
+          + "': POST its assignments or its subscription first.");
     }
     List<Assignment> readable = new ArrayList<>();
     for (Assignment a : assigned) {
@@ -158,15 +243,17 @@ public final class ConsumerService {
     // Start at a random partition, so that a small max_bytes cannot starve the later ones.
     Collections.rotate(readable, ThreadLocalRandom.current().nextInt(readable.size() + 1));
     Duration wait = timeout == null ? Duration.ofMillis(instance.requestTimeoutMs()) : timeout;
-    wait = wait.compareTo(MAX_WAIT) > 0 ? MAX_WAIT : wait;
+    Duration cap = Collections.min(List.of(MAX_WAIT, Duration.ofMillis(instance.sessionTimeoutMs() / 2)));
+    wait = wait.compareTo(cap) > 0 ? cap : wait;
     long minBytes = Math.min(Math.max(1, instance.fetchMinBytes()), maxBytes);
     Fetch fetch = log.longPoll().poll(assigned.stream().map(Assignment::key).toList(), wait,
         () -> fetchOnce(readable, maxBytes), f -> !f.records().isEmpty() && (f.full() || f.bytes() >= minBytes));
     T rendered = render.apply(fetch.records());
     if (!fetch.advances().isEmpty() && !store.advance(group, id, fetch.advances())) {
       instance(group, id);
-      throw illegalState("A position of consumer instance '" + id + "' moved while this read was in progress "
-          + "(a seek, a new assignment or another read of the same instance): nothing was consumed, read again.");
+      throw GroupErrors.illegalState("A position of consumer instance '" + id + "' moved while this read was in "
+          + "progress (a seek, a rebalance, a new assignment or another read of the same instance): nothing was "
+          + "consumed, read again.");
     }
     return rendered;
   }
@@ -199,7 +286,8 @@ public final class ConsumerService {
       if (kept > 0) {
         List<StoredRecord> chosen = records.subList(0, kept);
         out.add(new PartitionRecords(a.partition().topic(), a.partition().partition(), List.copyOf(chosen)));
-        advances.add(new ConsumerInstanceStore.Advance(a.key(), a.position(), chosen.getLast().offset() + 1));
+        advances.add(new ConsumerInstanceStore.Advance(a.key(), a.position(), chosen.getLast().offset() + 1,
+            a.generation()));
       }
     }
     return new Fetch(out, advances, bytes, full);
@@ -217,92 +305,23 @@ public final class ConsumerService {
     }
   }
 
-  private void seekTo(String group, String id, List<TopicPartition> partitions, ToLongFunction<Assignment> offset) {
-    instance(group, id);
-    Map<TopicPartition, Assignment> assigned = assignedByPartition(group, id);
-    List<Assignment> targets = partitions.isEmpty() ? List.copyOf(assigned.values())
-        : partitions.stream().map(tp -> requireAssigned(assigned, tp)).toList();
-    Map<PartitionKey, Long> positions = new LinkedHashMap<>();
-    for (Assignment a : targets) {
-      positions.put(a.key(), offset.applyAsLong(a));
+  /** The partitions by name, checked to exist as a whole first (40401, 40402). */
+  private Map<TopicPartition, PartitionKey> resolve(List<TopicPartition> partitions) {
+    Map<String, Topic> byName = new HashMap<>();
+    Map<TopicPartition, PartitionKey> keys = new LinkedHashMap<>();
+    for (TopicPartition tp : partitions) {
+      Topic topic = byName.computeIfAbsent(tp.topic(), topics::require);
+      if (!topic.hasPartition(tp.partition())) {
+        throw BrokerException.partitionNotFound(topic.name(), tp.partition());
+      }
+      keys.put(tp, new PartitionKey(topic.id(), tp.partition()));
     }
-    writePositions(group, id, positions);
+    return keys;
   }
 
-  private void writePositions(String group, String id, Map<PartitionKey, Long> positions) {
-    if (!store.seek(group, id, positions)) {
-      instance(group, id);
-      throw illegalState("The assignment of consumer instance '" + id + "' changed during the seek; nothing moved.");
-    }
-  }
-
-  private Map<TopicPartition, Assignment> assignedByPartition(String group, String id) {
-    Map<TopicPartition, Assignment> out = new LinkedHashMap<>();
-    for (Assignment a : store.assignments(group, id)) {
-      out.put(a.partition(), a);
-    }
+  private Map<TopicPartition, PartitionKey> held(String group, String id) {
+    Map<TopicPartition, PartitionKey> out = new LinkedHashMap<>();
+    store.assignments(group, id).forEach(a -> out.put(a.partition(), a.key()));
     return out;
-  }
-
-  private static Assignment requireAssigned(Map<TopicPartition, Assignment> assigned, TopicPartition tp) {
-    Assignment a = assigned.get(tp);
-    if (a == null) {
-      throw illegalState("No current assignment for partition " + tp + ".");
-    }
-    return a;
-  }
-
-  private static <E extends Enum<E>> E choice(String raw, String name, E fallback, E[] values) {
-    if (raw == null) {
-      return fallback;
-    }
-    for (E value : values) {
-      if (value.name().equalsIgnoreCase(raw)) {
-        return value;
-      }
-    }
-    List<String> allowed = new ArrayList<>();
-    for (E value : values) {
-      allowed.add(value.name().toLowerCase(Locale.ROOT));
-    }
-    throw invalidConfig(name + " must be one of " + allowed + ", got '" + raw + "'.");
-  }
-
-  private static boolean bool(String raw, String name, boolean fallback) {
-    if (raw == null) {
-      return fallback;
-    }
-    if (raw.equalsIgnoreCase("true") || raw.equalsIgnoreCase("false")) {
-      return Boolean.parseBoolean(raw);
-    }
-    throw invalidConfig(name + " must be true or false, got '" + raw + "'.");
-  }
-
-  private static int integer(String raw, String name, int fallback, int min, int max) {
-    if (raw == null) {
-      return fallback;
-    }
-    try {
-      int value = Integer.parseInt(raw.trim());
-      if (value >= min && value <= max) {
-        return value;
-      }
-    } catch (NumberFormatException e) {
-      // refused below
-    }
-    throw invalidConfig(name + " must be an integer from " + min + " to " + max + ", got '" + raw + "'.");
-  }
-
-  private static BrokerException invalidConfig(String message) {
-    return new BrokerException(BrokerError.INVALID_CONSUMER_CONFIG, "Invalid consumer configuration: " + message);
-  }
-
-  private static BrokerException illegalState(String message) {
-    return new BrokerException(BrokerError.ILLEGAL_CONSUMER_STATE, "Illegal state: " + message);
-  }
-
-  private static BrokerException notFound(String group, String id) {
-    return new BrokerException(BrokerError.CONSUMER_INSTANCE_NOT_FOUND,
-        "Consumer instance '" + id + "' not found in group '" + group + "'.");
   }
 }

@@ -2,7 +2,8 @@ package io.rowstream.consumer;
 
 /**
  * The configuration of {@code POST /consumers/{group}} as the client wrote it, every value a
- * string or null (absent); {@link ConsumerService#create} checks it.
+ * string or null (absent); {@link ConsumerService#create} checks it. {@code session.timeout.ms}
+ * and {@code partition.assignment.strategy} are Rowstream additions with Kafka's names.
  */
 public record NewConsumer(
     String name,
@@ -10,4 +11,6 @@ public record NewConsumer(
     String autoOffsetReset,
     String autoCommitEnable,
     String fetchMinBytes,
-    String requestTimeoutMs) {}
+    String requestTimeoutMs,
+    String sessionTimeoutMs,
+    String assignmentStrategy) {}

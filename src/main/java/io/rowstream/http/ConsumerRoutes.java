@@ -1,5 +1,13 @@
 package io.rowstream.http;
 
+import static io.rowstream.http.ConsumerRequests.body;
+import static io.rowstream.http.ConsumerRequests.config;
+import static io.rowstream.http.ConsumerRequests.list;
+import static io.rowstream.http.ConsumerRequests.longField;
+import static io.rowstream.http.ConsumerRequests.noContent;
+import static io.rowstream.http.ConsumerRequests.partition;
+import static io.rowstream.http.ConsumerRequests.partitions;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -13,17 +21,17 @@ import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * REST Proxy v2 consumer instances with manual assignment: {@code POST /consumers/{g}}, and under
+ * REST Proxy v2 consumer instances: {@code POST /consumers/{g}}, and under
  * {@code /consumers/{g}/instances/{i}}: {@code DELETE}, {@code assignments}, {@code positions}
- * ({@code /beginning}, {@code /end}) and {@code records}. JSON in and out only; the rules live in
- * {@link ConsumerService}.
+ * ({@code /beginning}, {@code /end}) and {@code records}; subscriptions and offsets are
+ * {@link ConsumerGroupRoutes}. JSON in and out only; the rules live in {@link ConsumerService}.
  */
 final class ConsumerRoutes {
   private static final String INSTANCE = "/consumers/{g}/instances/{i}";
@@ -69,7 +77,9 @@ final class ConsumerRoutes {
         config(body, "auto.offset.reset"),
         config(body, "auto.commit.enable"),
         firstNonNull(config(body, "fetch.min.bytes"), config(body, "responseMinBytes")),
-        firstNonNull(config(body, "consumer.request.timeout.ms"), config(body, "requestWaitMs")));
+        firstNonNull(config(body, "consumer.request.timeout.ms"), config(body, "requestWaitMs")),
+        config(body, "session.timeout.ms"),
+        config(body, "partition.assignment.strategy"));
     ConsumerInstance instance = consumers.create(group, request);
     String base = PublicUrl.base(ctx, advertisedUrl);
     ObjectNode out = Json.object()
@@ -89,19 +99,22 @@ final class ConsumerRoutes {
 
   private void seek(Context ctx) {
     ObjectNode body = body(ctx);
-    JsonNode timestamps = body.get("timestamps");
-    if (timestamps != null && !timestamps.isNull() && !timestamps.isEmpty()) {
-      throw HttpStatusException.invalidPayload("Seeking by timestamp is not supported yet: give \"offsets\".");
-    }
     Map<TopicPartition, Long> offsets = new LinkedHashMap<>();
     for (JsonNode entry : list(body, "offsets", false)) {
-      JsonNode offset = entry.get("offset");
-      if (offset == null || !offset.canConvertToLong() || !offset.isIntegralNumber()) {
-        throw HttpStatusException.invalidPayload("Every entry of \"offsets\" needs an integer \"offset\": " + entry);
-      }
-      offsets.put(partition(entry), offset.longValue());
+      offsets.put(partition(entry), longField(entry, "offset", "offsets"));
     }
-    consumers.seek(ctx.pathParam("g"), ctx.pathParam("i"), offsets);
+    Map<TopicPartition, Long> times = new LinkedHashMap<>();
+    for (JsonNode entry : list(body, "timestamps", false)) {
+      times.put(partition(entry), timestamp(entry));
+    }
+    String group = ctx.pathParam("g");
+    String id = ctx.pathParam("i");
+    if (!times.isEmpty()) {
+      consumers.seekToTimestamps(group, id, times);
+    }
+    if (!offsets.isEmpty() || times.isEmpty()) {
+      consumers.seek(group, id, offsets);
+    }
     noContent(ctx);
   }
 
@@ -111,7 +124,7 @@ final class ConsumerRoutes {
     Long timeout = Params.optionalLong(ctx, "timeout", 0);
     long maxBytes = Math.min(Params.longParam(ctx, "max_bytes", 1, PartitionRecordsRoutes.DEFAULT_MAX_BYTES),
         PartitionRecordsRoutes.MAX_MAX_BYTES);
-    ConsumerInstance instance = consumers.instance(ctx.pathParam("g"), ctx.pathParam("i"));
+    ConsumerInstance instance = consumers.observe(ctx.pathParam("g"), ctx.pathParam("i"));
     EmbeddedFormat format = EmbeddedFormat.valueOf(instance.format().name());
     // An Accept that names no embedded format (absent, */*, application/json) takes the instance's.
     if (accept != null && accept.contains("application/vnd.kafka.") && asked != format) {
@@ -125,53 +138,21 @@ final class ConsumerRoutes {
     rendered.write(ctx);
   }
 
-  private static ObjectNode body(Context ctx) {
-    return Json.parseObject(ctx.bodyAsBytes());
-  }
-
-  /** {@code "partitions":[{"topic","partition"}]}; required for an assignment, may be empty or absent for a seek. */
-  private static List<TopicPartition> partitions(ObjectNode body, boolean required) {
-    List<TopicPartition> out = new ArrayList<>();
-    for (JsonNode entry : list(body, "partitions", required)) {
-      out.add(partition(entry));
+  /** A seek's {@code "timestamp"}: ISO-8601 as the REST Proxy takes it, or ms since the epoch. */
+  private static long timestamp(JsonNode entry) {
+    JsonNode value = entry.get("timestamp");
+    if (value != null && value.isIntegralNumber() && value.canConvertToLong()) {
+      return value.longValue();
     }
-    return out;
-  }
-
-  private static List<JsonNode> list(ObjectNode body, String field, boolean required) {
-    JsonNode array = body.get(field);
-    if (array == null || array.isNull()) {
-      if (required) {
-        throw HttpStatusException.invalidPayload("The request needs a \"" + field + "\" array.");
+    if (value != null && value.isTextual()) {
+      try {
+        return OffsetDateTime.parse(value.textValue()).toInstant().toEpochMilli();
+      } catch (DateTimeParseException e) {
+        // refused below
       }
-      return List.of();
     }
-    if (!array.isArray()) {
-      throw HttpStatusException.invalidPayload("\"" + field + "\" must be an array.");
-    }
-    List<JsonNode> out = new ArrayList<>();
-    array.forEach(out::add);
-    return out;
-  }
-
-  private static TopicPartition partition(JsonNode entry) {
-    JsonNode topic = entry.get("topic");
-    JsonNode partition = entry.get("partition");
-    if (topic == null || !topic.isTextual() || partition == null || !partition.isIntegralNumber()
-        || !partition.canConvertToInt()) {
-      throw HttpStatusException.invalidPayload(
-          "A partition is {\"topic\": <string>, \"partition\": <integer>}, got " + entry + ".");
-    }
-    return new TopicPartition(topic.textValue(), partition.intValue());
-  }
-
-  /** A config value as REST Proxy takes it: a string, or a number or boolean written as one. */
-  private static String config(ObjectNode body, String name) {
-    JsonNode value = body.get(name);
-    if (value == null || value.isNull()) {
-      return null;
-    }
-    return value.isValueNode() ? value.asText() : value.toString();
+    throw HttpStatusException.invalidPayload("Every entry of \"timestamps\" needs a \"timestamp\", ISO-8601 "
+        + "(2026-01-31T12:00:00Z) or ms since the epoch: " + entry);
   }
 
   private static String firstNonNull(String a, String b) {
@@ -180,9 +161,5 @@ final class ConsumerRoutes {
 
   private static String segment(String s) {
     return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
-  }
-
-  private static void noContent(Context ctx) {
-    ctx.status(204).contentType(EmbeddedFormat.V2_JSON);
   }
 }

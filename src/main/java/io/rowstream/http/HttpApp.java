@@ -50,6 +50,8 @@ public final class HttpApp {
       new TopicConfigRoutesV3(services).register(app.routes);
       new PartitionRecordsRoutes(services.topicCache(), services.log()).register(app.routes);
       new ConsumerRoutes(services.consumers(), services.advertisedUrl()).register(app.routes);
+      new ConsumerGroupRoutes(services.consumers()).register(app.routes);
+      new ConsumerGroupRoutesV3(services).register(app.routes);
 
       app.routes.exception(BrokerException.class, (e, ctx) -> {
         ErrorResponses.StatusAndCode sc = ErrorResponses.of(e.error());

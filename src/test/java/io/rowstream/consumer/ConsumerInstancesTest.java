@@ -183,20 +183,14 @@ class ConsumerInstancesTest {
   }
 
   @Test
-  void a_request_touches_last_seen_at() {
+  void a_request_touches_last_seen_at_and_renews_the_lease() {
     String c = calls.create(http, "g-seen", Map.of("name", "s"));
-    broker.queryLong("with u as (update consumer_instance set last_seen_at = now() - interval '1 hour'"
-        + " where group_name = 'g-seen' returning 1) select count(*) from u");
+    broker.queryLong("with u as (update consumer_instance set last_seen_at = now() - interval '1 hour',"
+        + " lease_expires_at = now() + interval '1 second' where group_name = 'g-seen' returning 1)"
+        + " select count(*) from u");
     assertThat(http.get(c + "/assignments").status()).isEqualTo(200);
     assertThat(broker.queryLong("select count(*) from consumer_instance where group_name = 'g-seen'"
-        + " and last_seen_at > now() - interval '1 minute'")).isEqualTo(1);
-  }
-
-  @Test
-  void subscriptions_are_not_served_yet() {
-    String c = calls.create(http, "g-sub", Map.of("name", "s"));
-    var r = http.post(c + "/subscription", TestHttp.V2, "{\"topics\":[\"x\"]}");
-    assertThat(r.status()).isEqualTo(404);
-    assertThat(r.errorCode()).isEqualTo(404);
+        + " and last_seen_at > now() - interval '1 minute' and lease_expires_at > now() + interval '30 seconds'"))
+        .isEqualTo(1);
   }
 }

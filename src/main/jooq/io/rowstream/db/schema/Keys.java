@@ -7,7 +7,9 @@ package io.rowstream.db.schema;
 import io.rowstream.db.schema.tables.Broker;
 import io.rowstream.db.schema.tables.Chunk;
 import io.rowstream.db.schema.tables.Cluster;
+import io.rowstream.db.schema.tables.CommittedOffset;
 import io.rowstream.db.schema.tables.ConsumerAssignment;
+import io.rowstream.db.schema.tables.ConsumerGroup;
 import io.rowstream.db.schema.tables.ConsumerInstance;
 import io.rowstream.db.schema.tables.Segment;
 import io.rowstream.db.schema.tables.Topic;
@@ -15,7 +17,9 @@ import io.rowstream.db.schema.tables.TopicPartition;
 import io.rowstream.db.schema.tables.records.BrokerRecord;
 import io.rowstream.db.schema.tables.records.ChunkRecord;
 import io.rowstream.db.schema.tables.records.ClusterRecord;
+import io.rowstream.db.schema.tables.records.CommittedOffsetRecord;
 import io.rowstream.db.schema.tables.records.ConsumerAssignmentRecord;
+import io.rowstream.db.schema.tables.records.ConsumerGroupRecord;
 import io.rowstream.db.schema.tables.records.ConsumerInstanceRecord;
 import io.rowstream.db.schema.tables.records.SegmentRecord;
 import io.rowstream.db.schema.tables.records.TopicPartitionRecord;
@@ -43,7 +47,10 @@ public class Keys {
     public static final UniqueKey<BrokerRecord> BROKER_PKEY = Internal.createUniqueKey(Broker.BROKER, DSL.name("broker_pkey"), new TableField[] { Broker.BROKER.NODE_ID }, true);
     public static final UniqueKey<ChunkRecord> CHUNK_PKEY = Internal.createUniqueKey(Chunk.CHUNK, DSL.name("chunk_pkey"), new TableField[] { Chunk.CHUNK.TOPIC_ID, Chunk.CHUNK.PARTITION_ID, Chunk.CHUNK.BASE_OFFSET }, true);
     public static final UniqueKey<ClusterRecord> CLUSTER_PKEY = Internal.createUniqueKey(Cluster.CLUSTER, DSL.name("cluster_pkey"), new TableField[] { Cluster.CLUSTER.SINGLETON }, true);
+    public static final UniqueKey<CommittedOffsetRecord> COMMITTED_OFFSET_PKEY = Internal.createUniqueKey(CommittedOffset.COMMITTED_OFFSET, DSL.name("committed_offset_pkey"), new TableField[] { CommittedOffset.COMMITTED_OFFSET.GROUP_NAME, CommittedOffset.COMMITTED_OFFSET.TOPIC_ID, CommittedOffset.COMMITTED_OFFSET.PARTITION_ID }, true);
     public static final UniqueKey<ConsumerAssignmentRecord> CONSUMER_ASSIGNMENT_PKEY = Internal.createUniqueKey(ConsumerAssignment.CONSUMER_ASSIGNMENT, DSL.name("consumer_assignment_pkey"), new TableField[] { ConsumerAssignment.CONSUMER_ASSIGNMENT.GROUP_NAME, ConsumerAssignment.CONSUMER_ASSIGNMENT.INSTANCE_ID, ConsumerAssignment.CONSUMER_ASSIGNMENT.TOPIC_ID, ConsumerAssignment.CONSUMER_ASSIGNMENT.PARTITION_ID }, true);
+    public static final UniqueKey<ConsumerGroupRecord> CONSUMER_GROUP_PKEY = Internal.createUniqueKey(ConsumerGroup.CONSUMER_GROUP, DSL.name("consumer_group_pkey"), new TableField[] { ConsumerGroup.CONSUMER_GROUP.GROUP_NAME }, true);
+    public static final UniqueKey<ConsumerInstanceRecord> CONSUMER_INSTANCE_MEMBER_ID = Internal.createUniqueKey(ConsumerInstance.CONSUMER_INSTANCE, DSL.name("consumer_instance_member_id"), new TableField[] { ConsumerInstance.CONSUMER_INSTANCE.MEMBER_ID }, true);
     public static final UniqueKey<ConsumerInstanceRecord> CONSUMER_INSTANCE_PKEY = Internal.createUniqueKey(ConsumerInstance.CONSUMER_INSTANCE, DSL.name("consumer_instance_pkey"), new TableField[] { ConsumerInstance.CONSUMER_INSTANCE.GROUP_NAME, ConsumerInstance.CONSUMER_INSTANCE.INSTANCE_ID }, true);
     public static final UniqueKey<SegmentRecord> SEGMENT_PKEY = Internal.createUniqueKey(Segment.SEGMENT, DSL.name("segment_pkey"), new TableField[] { Segment.SEGMENT.TOPIC_ID, Segment.SEGMENT.PARTITION_ID, Segment.SEGMENT.BASE_OFFSET }, true);
     public static final UniqueKey<TopicRecord> TOPIC_NAME_KEY = Internal.createUniqueKey(Topic.TOPIC, DSL.name("topic_name_key"), new TableField[] { Topic.TOPIC.NAME }, true);
@@ -55,8 +62,11 @@ public class Keys {
     // -------------------------------------------------------------------------
 
     public static final ForeignKey<ChunkRecord, TopicPartitionRecord> CHUNK__CHUNK_TOPIC_ID_PARTITION_ID_FKEY = Internal.createForeignKey(Chunk.CHUNK, DSL.name("chunk_topic_id_partition_id_fkey"), new TableField[] { Chunk.CHUNK.TOPIC_ID, Chunk.CHUNK.PARTITION_ID }, Keys.TOPIC_PARTITION_PKEY, new TableField[] { TopicPartition.TOPIC_PARTITION.TOPIC_ID, TopicPartition.TOPIC_PARTITION.PARTITION_ID }, true, ForeignKeyRule.CASCADE, ForeignKeyRule.NO_ACTION);
+    public static final ForeignKey<CommittedOffsetRecord, ConsumerGroupRecord> COMMITTED_OFFSET__COMMITTED_OFFSET_GROUP_NAME_FKEY = Internal.createForeignKey(CommittedOffset.COMMITTED_OFFSET, DSL.name("committed_offset_group_name_fkey"), new TableField[] { CommittedOffset.COMMITTED_OFFSET.GROUP_NAME }, Keys.CONSUMER_GROUP_PKEY, new TableField[] { ConsumerGroup.CONSUMER_GROUP.GROUP_NAME }, true, ForeignKeyRule.CASCADE, ForeignKeyRule.NO_ACTION);
+    public static final ForeignKey<CommittedOffsetRecord, TopicPartitionRecord> COMMITTED_OFFSET__COMMITTED_OFFSET_TOPIC_ID_PARTITION_ID_FKEY = Internal.createForeignKey(CommittedOffset.COMMITTED_OFFSET, DSL.name("committed_offset_topic_id_partition_id_fkey"), new TableField[] { CommittedOffset.COMMITTED_OFFSET.TOPIC_ID, CommittedOffset.COMMITTED_OFFSET.PARTITION_ID }, Keys.TOPIC_PARTITION_PKEY, new TableField[] { TopicPartition.TOPIC_PARTITION.TOPIC_ID, TopicPartition.TOPIC_PARTITION.PARTITION_ID }, true, ForeignKeyRule.CASCADE, ForeignKeyRule.NO_ACTION);
     public static final ForeignKey<ConsumerAssignmentRecord, ConsumerInstanceRecord> CONSUMER_ASSIGNMENT__CONSUMER_ASSIGNMENT_GROUP_NAME_INSTANCE_ID_FKEY = Internal.createForeignKey(ConsumerAssignment.CONSUMER_ASSIGNMENT, DSL.name("consumer_assignment_group_name_instance_id_fkey"), new TableField[] { ConsumerAssignment.CONSUMER_ASSIGNMENT.GROUP_NAME, ConsumerAssignment.CONSUMER_ASSIGNMENT.INSTANCE_ID }, Keys.CONSUMER_INSTANCE_PKEY, new TableField[] { ConsumerInstance.CONSUMER_INSTANCE.GROUP_NAME, ConsumerInstance.CONSUMER_INSTANCE.INSTANCE_ID }, true, ForeignKeyRule.CASCADE, ForeignKeyRule.NO_ACTION);
     public static final ForeignKey<ConsumerAssignmentRecord, TopicPartitionRecord> CONSUMER_ASSIGNMENT__CONSUMER_ASSIGNMENT_TOPIC_ID_PARTITION_ID_FKEY = Internal.createForeignKey(ConsumerAssignment.CONSUMER_ASSIGNMENT, DSL.name("consumer_assignment_topic_id_partition_id_fkey"), new TableField[] { ConsumerAssignment.CONSUMER_ASSIGNMENT.TOPIC_ID, ConsumerAssignment.CONSUMER_ASSIGNMENT.PARTITION_ID }, Keys.TOPIC_PARTITION_PKEY, new TableField[] { TopicPartition.TOPIC_PARTITION.TOPIC_ID, TopicPartition.TOPIC_PARTITION.PARTITION_ID }, true, ForeignKeyRule.CASCADE, ForeignKeyRule.NO_ACTION);
+    public static final ForeignKey<ConsumerInstanceRecord, ConsumerGroupRecord> CONSUMER_INSTANCE__CONSUMER_INSTANCE_GROUP = Internal.createForeignKey(ConsumerInstance.CONSUMER_INSTANCE, DSL.name("consumer_instance_group"), new TableField[] { ConsumerInstance.CONSUMER_INSTANCE.GROUP_NAME }, Keys.CONSUMER_GROUP_PKEY, new TableField[] { ConsumerGroup.CONSUMER_GROUP.GROUP_NAME }, true, ForeignKeyRule.CASCADE, ForeignKeyRule.NO_ACTION);
     public static final ForeignKey<SegmentRecord, TopicPartitionRecord> SEGMENT__SEGMENT_TOPIC_ID_PARTITION_ID_FKEY = Internal.createForeignKey(Segment.SEGMENT, DSL.name("segment_topic_id_partition_id_fkey"), new TableField[] { Segment.SEGMENT.TOPIC_ID, Segment.SEGMENT.PARTITION_ID }, Keys.TOPIC_PARTITION_PKEY, new TableField[] { TopicPartition.TOPIC_PARTITION.TOPIC_ID, TopicPartition.TOPIC_PARTITION.PARTITION_ID }, true, ForeignKeyRule.CASCADE, ForeignKeyRule.NO_ACTION);
     public static final ForeignKey<TopicPartitionRecord, TopicRecord> TOPIC_PARTITION__TOPIC_PARTITION_TOPIC_ID_FKEY = Internal.createForeignKey(TopicPartition.TOPIC_PARTITION, DSL.name("topic_partition_topic_id_fkey"), new TableField[] { TopicPartition.TOPIC_PARTITION.TOPIC_ID }, Keys.TOPIC_PKEY, new TableField[] { Topic.TOPIC.TOPIC_ID }, true, ForeignKeyRule.CASCADE, ForeignKeyRule.NO_ACTION);
 }

@@ -7,7 +7,9 @@ package io.rowstream.db.schema;
 import io.rowstream.db.schema.tables.Broker;
 import io.rowstream.db.schema.tables.Chunk;
 import io.rowstream.db.schema.tables.Cluster;
+import io.rowstream.db.schema.tables.CommittedOffset;
 import io.rowstream.db.schema.tables.ConsumerAssignment;
+import io.rowstream.db.schema.tables.ConsumerGroup;
 import io.rowstream.db.schema.tables.ConsumerInstance;
 import io.rowstream.db.schema.tables.Segment;
 import io.rowstream.db.schema.tables.Topic;
@@ -39,13 +41,31 @@ public class Tables {
     public static final Cluster CLUSTER = Cluster.CLUSTER;
 
     /**
-     * Partitions a consumer instance reads (manual assignment), with its fetch
-     * position in each.
+     * The group's committed offset per partition (Kafka __consumer_offsets):
+     * where a member starts when it gets the partition.
+     */
+    public static final CommittedOffset COMMITTED_OFFSET = CommittedOffset.COMMITTED_OFFSET;
+
+    /**
+     * Partitions a consumer instance owns, with its fetch position in each:
+     * given by the group's assignor (generation not null) or by the instance
+     * itself (manual assignment, generation null).
      */
     public static final ConsumerAssignment CONSUMER_ASSIGNMENT = ConsumerAssignment.CONSUMER_ASSIGNMENT;
 
     /**
-     * A REST Proxy v2 consumer instance (POST /consumers/{group}).
+     * A row per consumer group. Every membership change (join, leave,
+     * unsubscribe, lease expiry, new partitions of a subscribed topic) locks
+     * this row, bumps generation and rewrites the assignment in one
+     * transaction.
+     */
+    public static final ConsumerGroup CONSUMER_GROUP = ConsumerGroup.CONSUMER_GROUP;
+
+    /**
+     * A REST Proxy v2 consumer instance (POST /consumers/{group}), which is
+     * also the group member: it holds a lease renewed by each of its requests,
+     * and either a subscription (the group assigns its partitions) or a manual
+     * assignment.
      */
     public static final ConsumerInstance CONSUMER_INSTANCE = ConsumerInstance.CONSUMER_INSTANCE;
 

@@ -4,6 +4,7 @@
 package io.rowstream.db.schema.tables;
 
 
+import io.rowstream.db.schema.Indexes;
 import io.rowstream.db.schema.Keys;
 import io.rowstream.db.schema.Rowstream;
 import io.rowstream.db.schema.tables.ConsumerInstance.ConsumerInstancePath;
@@ -18,6 +19,7 @@ import org.jooq.Check;
 import org.jooq.Condition;
 import org.jooq.Field;
 import org.jooq.ForeignKey;
+import org.jooq.Index;
 import org.jooq.InverseForeignKey;
 import org.jooq.Name;
 import org.jooq.Path;
@@ -39,8 +41,9 @@ import org.jooq.impl.TableImpl;
 
 
 /**
- * Partitions a consumer instance reads (manual assignment), with its fetch
- * position in each.
+ * Partitions a consumer instance owns, with its fetch position in each: given
+ * by the group's assignor (generation not null) or by the instance itself
+ * (manual assignment, generation null).
  */
 @SuppressWarnings({ "all", "unchecked", "rawtypes", "this-escape" })
 public class ConsumerAssignment extends TableImpl<ConsumerAssignmentRecord> {
@@ -91,12 +94,20 @@ public class ConsumerAssignment extends TableImpl<ConsumerAssignmentRecord> {
      */
     public final TableField<ConsumerAssignmentRecord, Long> POSITION = createField(DSL.name("position"), SQLDataType.BIGINT, this, "Next offset the instance will fetch; null until set by a seek or auto.offset.reset.");
 
+    /**
+     * The column <code>rowstream.consumer_assignment.generation</code>. Group
+     * generation that gave this partition to the member; null for a manual
+     * assignment. A read moves the position only if the row still carries the
+     * generation it started under.
+     */
+    public final TableField<ConsumerAssignmentRecord, Integer> GENERATION = createField(DSL.name("generation"), SQLDataType.INTEGER, this, "Group generation that gave this partition to the member; null for a manual assignment. A read moves the position only if the row still carries the generation it started under.");
+
     private ConsumerAssignment(Name alias, Table<ConsumerAssignmentRecord> aliased) {
         this(alias, aliased, (Field<?>[]) null, null);
     }
 
     private ConsumerAssignment(Name alias, Table<ConsumerAssignmentRecord> aliased, Field<?>[] parameters, Condition where) {
-        super(alias, null, aliased, parameters, DSL.comment("Partitions a consumer instance reads (manual assignment), with its fetch position in each."), TableOptions.table(), where);
+        super(alias, null, aliased, parameters, DSL.comment("Partitions a consumer instance owns, with its fetch position in each: given by the group's assignor (generation not null) or by the instance itself (manual assignment, generation null)."), TableOptions.table(), where);
     }
 
     /**
@@ -158,6 +169,11 @@ public class ConsumerAssignment extends TableImpl<ConsumerAssignmentRecord> {
     @Override
     public Schema getSchema() {
         return aliased() ? null : Rowstream.ROWSTREAM;
+    }
+
+    @Override
+    public List<Index> getIndexes() {
+        return Arrays.asList(Indexes.CONSUMER_ASSIGNMENT_ONE_OWNER);
     }
 
     @Override

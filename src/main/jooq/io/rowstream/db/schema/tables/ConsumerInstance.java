@@ -4,9 +4,11 @@
 package io.rowstream.db.schema.tables;
 
 
+import io.rowstream.db.schema.Indexes;
 import io.rowstream.db.schema.Keys;
 import io.rowstream.db.schema.Rowstream;
 import io.rowstream.db.schema.tables.ConsumerAssignment.ConsumerAssignmentPath;
+import io.rowstream.db.schema.tables.ConsumerGroup.ConsumerGroupPath;
 import io.rowstream.db.schema.tables.TopicPartition.TopicPartitionPath;
 import io.rowstream.db.schema.tables.records.ConsumerInstanceRecord;
 
@@ -19,6 +21,7 @@ import org.jooq.Check;
 import org.jooq.Condition;
 import org.jooq.Field;
 import org.jooq.ForeignKey;
+import org.jooq.Index;
 import org.jooq.InverseForeignKey;
 import org.jooq.Name;
 import org.jooq.Path;
@@ -40,7 +43,10 @@ import org.jooq.impl.TableImpl;
 
 
 /**
- * A REST Proxy v2 consumer instance (POST /consumers/{group}).
+ * A REST Proxy v2 consumer instance (POST /consumers/{group}), which is also
+ * the group member: it holds a lease renewed by each of its requests, and
+ * either a subscription (the group assigns its partitions) or a manual
+ * assignment.
  */
 @SuppressWarnings({ "all", "unchecked", "rawtypes", "this-escape" })
 public class ConsumerInstance extends TableImpl<ConsumerInstanceRecord> {
@@ -117,12 +123,64 @@ public class ConsumerInstance extends TableImpl<ConsumerInstanceRecord> {
      */
     public final TableField<ConsumerInstanceRecord, OffsetDateTime> LAST_SEEN_AT = createField(DSL.name("last_seen_at"), SQLDataType.TIMESTAMPWITHTIMEZONE(6).nullable(false).defaultValue(DSL.field(DSL.raw("now()"), SQLDataType.TIMESTAMPWITHTIMEZONE)), this, "Last request served for this instance (database clock).");
 
+    /**
+     * The column <code>rowstream.consumer_instance.member_id</code>. Kafka
+     * member id: the instance name plus a random suffix, new for every
+     * incarnation of the name (v3 consumer_id).
+     */
+    public final TableField<ConsumerInstanceRecord, String> MEMBER_ID = createField(DSL.name("member_id"), SQLDataType.CLOB.nullable(false), this, "Kafka member id: the instance name plus a random suffix, new for every incarnation of the name (v3 consumer_id).");
+
+    /**
+     * The column <code>rowstream.consumer_instance.session_timeout_ms</code>.
+     * Lease length (Kafka session.timeout.ms): each request of the instance
+     * renews its lease for this long.
+     */
+    public final TableField<ConsumerInstanceRecord, Integer> SESSION_TIMEOUT_MS = createField(DSL.name("session_timeout_ms"), SQLDataType.INTEGER.nullable(false).defaultValue(DSL.field(DSL.raw("45000"), SQLDataType.INTEGER)), this, "Lease length (Kafka session.timeout.ms): each request of the instance renews its lease for this long.");
+
+    /**
+     * The column <code>rowstream.consumer_instance.lease_expires_at</code>. End
+     * of the lease (database clock). Past it the instance is gone for every
+     * request, and the reaper deletes it and rebalances its group.
+     */
+    public final TableField<ConsumerInstanceRecord, OffsetDateTime> LEASE_EXPIRES_AT = createField(DSL.name("lease_expires_at"), SQLDataType.TIMESTAMPWITHTIMEZONE(6).nullable(false).defaultValue(DSL.field(DSL.raw("(now() + '00:00:45'::interval)"), SQLDataType.TIMESTAMPWITHTIMEZONE)), this, "End of the lease (database clock). Past it the instance is gone for every request, and the reaper deletes it and rebalances its group.");
+
+    /**
+     * The column <code>rowstream.consumer_instance.assignment_strategy</code>.
+     * Assignor this member asks for (partition.assignment.strategy): range,
+     * roundrobin or sticky. It must match the group's while the group has
+     * subscribed members.
+     */
+    public final TableField<ConsumerInstanceRecord, String> ASSIGNMENT_STRATEGY = createField(DSL.name("assignment_strategy"), SQLDataType.CLOB.nullable(false).defaultValue(DSL.field(DSL.raw("'range'::text"), SQLDataType.CLOB)), this, "Assignor this member asks for (partition.assignment.strategy): range, roundrobin or sticky. It must match the group's while the group has subscribed members.");
+
+    /**
+     * The column <code>rowstream.consumer_instance.subscribed_topics</code>.
+     * Topics subscribed by name (POST .../subscription {"topics"}); null when
+     * not subscribed by name.
+     */
+    public final TableField<ConsumerInstanceRecord, String[]> SUBSCRIBED_TOPICS = createField(DSL.name("subscribed_topics"), SQLDataType.CLOB.array(), this, "Topics subscribed by name (POST .../subscription {\"topics\"}); null when not subscribed by name.");
+
+    /**
+     * The column <code>rowstream.consumer_instance.subscribed_pattern</code>.
+     * Java regular expression of a pattern subscription ({"topic_pattern"});
+     * topics created later that match it join the subscription. Null when not
+     * subscribed by pattern.
+     */
+    public final TableField<ConsumerInstanceRecord, String> SUBSCRIBED_PATTERN = createField(DSL.name("subscribed_pattern"), SQLDataType.CLOB, this, "Java regular expression of a pattern subscription ({\"topic_pattern\"}); topics created later that match it join the subscription. Null when not subscribed by pattern.");
+
+    /**
+     * The column <code>rowstream.consumer_instance.generation</code>. Last
+     * group generation this member has seen (by reading records or its
+     * assignment, or by joining). A commit is refused while it is older than
+     * the group's.
+     */
+    public final TableField<ConsumerInstanceRecord, Integer> GENERATION = createField(DSL.name("generation"), SQLDataType.INTEGER, this, "Last group generation this member has seen (by reading records or its assignment, or by joining). A commit is refused while it is older than the group's.");
+
     private ConsumerInstance(Name alias, Table<ConsumerInstanceRecord> aliased) {
         this(alias, aliased, (Field<?>[]) null, null);
     }
 
     private ConsumerInstance(Name alias, Table<ConsumerInstanceRecord> aliased, Field<?>[] parameters, Condition where) {
-        super(alias, null, aliased, parameters, DSL.comment("A REST Proxy v2 consumer instance (POST /consumers/{group})."), TableOptions.table(), where);
+        super(alias, null, aliased, parameters, DSL.comment("A REST Proxy v2 consumer instance (POST /consumers/{group}), which is also the group member: it holds a lease renewed by each of its requests, and either a subscription (the group assigns its partitions) or a manual assignment."), TableOptions.table(), where);
     }
 
     /**
@@ -187,8 +245,36 @@ public class ConsumerInstance extends TableImpl<ConsumerInstanceRecord> {
     }
 
     @Override
+    public List<Index> getIndexes() {
+        return Arrays.asList(Indexes.CONSUMER_INSTANCE_LEASE);
+    }
+
+    @Override
     public UniqueKey<ConsumerInstanceRecord> getPrimaryKey() {
         return Keys.CONSUMER_INSTANCE_PKEY;
+    }
+
+    @Override
+    public List<UniqueKey<ConsumerInstanceRecord>> getUniqueKeys() {
+        return Arrays.asList(Keys.CONSUMER_INSTANCE_MEMBER_ID);
+    }
+
+    @Override
+    public List<ForeignKey<ConsumerInstanceRecord, ?>> getReferences() {
+        return Arrays.asList(Keys.CONSUMER_INSTANCE__CONSUMER_INSTANCE_GROUP);
+    }
+
+    private transient ConsumerGroupPath _consumerGroup;
+
+    /**
+     * Get the implicit join path to the <code>rowstream.consumer_group</code>
+     * table.
+     */
+    public ConsumerGroupPath consumerGroup() {
+        if (_consumerGroup == null)
+            _consumerGroup = new ConsumerGroupPath(this, Keys.CONSUMER_INSTANCE__CONSUMER_INSTANCE_GROUP, null);
+
+        return _consumerGroup;
     }
 
     private transient ConsumerAssignmentPath _consumerAssignment;
@@ -215,9 +301,12 @@ public class ConsumerInstance extends TableImpl<ConsumerInstanceRecord> {
     @Override
     public List<Check<ConsumerInstanceRecord>> getChecks() {
         return Arrays.asList(
+            Internal.createCheck(this, DSL.name("consumer_instance_assignment_strategy_check"), "((assignment_strategy = ANY (ARRAY['range'::text, 'roundrobin'::text, 'sticky'::text])))", true),
             Internal.createCheck(this, DSL.name("consumer_instance_auto_offset_reset_check"), "((auto_offset_reset = ANY (ARRAY['earliest'::text, 'latest'::text, 'none'::text])))", true),
             Internal.createCheck(this, DSL.name("consumer_instance_format_check"), "((format = ANY (ARRAY['binary'::text, 'json'::text])))", true),
-            Internal.createCheck(this, DSL.name("consumer_instance_request_timeout_ms_check"), "((request_timeout_ms >= 0))", true)
+            Internal.createCheck(this, DSL.name("consumer_instance_one_subscription"), "(((subscribed_topics IS NULL) OR (subscribed_pattern IS NULL)))", true),
+            Internal.createCheck(this, DSL.name("consumer_instance_request_timeout_ms_check"), "((request_timeout_ms >= 0))", true),
+            Internal.createCheck(this, DSL.name("consumer_instance_session_timeout_ms_check"), "((session_timeout_ms > 0))", true)
         );
     }
 

@@ -7,7 +7,9 @@ package io.rowstream.db.schema.tables;
 import io.rowstream.db.schema.Keys;
 import io.rowstream.db.schema.Rowstream;
 import io.rowstream.db.schema.tables.Chunk.ChunkPath;
+import io.rowstream.db.schema.tables.CommittedOffset.CommittedOffsetPath;
 import io.rowstream.db.schema.tables.ConsumerAssignment.ConsumerAssignmentPath;
+import io.rowstream.db.schema.tables.ConsumerGroup.ConsumerGroupPath;
 import io.rowstream.db.schema.tables.ConsumerInstance.ConsumerInstancePath;
 import io.rowstream.db.schema.tables.Segment.SegmentPath;
 import io.rowstream.db.schema.tables.Topic.TopicPath;
@@ -204,6 +206,19 @@ public class TopicPartition extends TableImpl<TopicPartitionRecord> {
         return _chunk;
     }
 
+    private transient CommittedOffsetPath _committedOffset;
+
+    /**
+     * Get the implicit to-many join path to the
+     * <code>rowstream.committed_offset</code> table
+     */
+    public CommittedOffsetPath committedOffset() {
+        if (_committedOffset == null)
+            _committedOffset = new CommittedOffsetPath(this, null, Keys.COMMITTED_OFFSET__COMMITTED_OFFSET_TOPIC_ID_PARTITION_ID_FKEY.getInverseKey());
+
+        return _committedOffset;
+    }
+
     private transient ConsumerAssignmentPath _consumerAssignment;
 
     /**
@@ -228,6 +243,14 @@ public class TopicPartition extends TableImpl<TopicPartitionRecord> {
             _segment = new SegmentPath(this, null, Keys.SEGMENT__SEGMENT_TOPIC_ID_PARTITION_ID_FKEY.getInverseKey());
 
         return _segment;
+    }
+
+    /**
+     * Get the implicit many-to-many join path to the
+     * <code>rowstream.consumer_group</code> table
+     */
+    public ConsumerGroupPath consumerGroup() {
+        return committedOffset().consumerGroup();
     }
 
     /**

@@ -11,8 +11,9 @@ import org.jooq.impl.UpdatableRecordImpl;
 
 
 /**
- * Partitions a consumer instance reads (manual assignment), with its fetch
- * position in each.
+ * Partitions a consumer instance owns, with its fetch position in each: given
+ * by the group's assignor (generation not null) or by the instance itself
+ * (manual assignment, generation null).
  */
 @SuppressWarnings({ "all", "unchecked", "rawtypes", "this-escape" })
 public class ConsumerAssignmentRecord extends UpdatableRecordImpl<ConsumerAssignmentRecord> {
@@ -101,6 +102,26 @@ public class ConsumerAssignmentRecord extends UpdatableRecordImpl<ConsumerAssign
         return (Long) get(4);
     }
 
+    /**
+     * Setter for <code>rowstream.consumer_assignment.generation</code>. Group
+     * generation that gave this partition to the member; null for a manual
+     * assignment. A read moves the position only if the row still carries the
+     * generation it started under.
+     */
+    public void setGeneration(Integer value) {
+        set(5, value);
+    }
+
+    /**
+     * Getter for <code>rowstream.consumer_assignment.generation</code>. Group
+     * generation that gave this partition to the member; null for a manual
+     * assignment. A read moves the position only if the row still carries the
+     * generation it started under.
+     */
+    public Integer getGeneration() {
+        return (Integer) get(5);
+    }
+
     // -------------------------------------------------------------------------
     // Primary key information
     // -------------------------------------------------------------------------
@@ -124,7 +145,7 @@ public class ConsumerAssignmentRecord extends UpdatableRecordImpl<ConsumerAssign
     /**
      * Create a detached, initialised ConsumerAssignmentRecord
      */
-    public ConsumerAssignmentRecord(String groupName, String instanceId, Long topicId, Integer partitionId, Long position) {
+    public ConsumerAssignmentRecord(String groupName, String instanceId, Long topicId, Integer partitionId, Long position, Integer generation) {
         super(ConsumerAssignment.CONSUMER_ASSIGNMENT);
 
         setGroupName(groupName);
@@ -132,6 +153,7 @@ public class ConsumerAssignmentRecord extends UpdatableRecordImpl<ConsumerAssign
         setTopicId(topicId);
         setPartitionId(partitionId);
         setPosition(position);
+        setGeneration(generation);
         resetTouchedOnNotNull();
     }
 }

@@ -13,7 +13,10 @@ import org.jooq.impl.UpdatableRecordImpl;
 
 
 /**
- * A REST Proxy v2 consumer instance (POST /consumers/{group}).
+ * A REST Proxy v2 consumer instance (POST /consumers/{group}), which is also
+ * the group member: it holds a lease renewed by each of its requests, and
+ * either a subscription (the group assigns its partitions) or a manual
+ * assignment.
  */
 @SuppressWarnings({ "all", "unchecked", "rawtypes", "this-escape" })
 public class ConsumerInstanceRecord extends UpdatableRecordImpl<ConsumerInstanceRecord> {
@@ -170,6 +173,138 @@ public class ConsumerInstanceRecord extends UpdatableRecordImpl<ConsumerInstance
         return (OffsetDateTime) get(8);
     }
 
+    /**
+     * Setter for <code>rowstream.consumer_instance.member_id</code>. Kafka
+     * member id: the instance name plus a random suffix, new for every
+     * incarnation of the name (v3 consumer_id).
+     */
+    public void setMemberId(String value) {
+        set(9, value);
+    }
+
+    /**
+     * Getter for <code>rowstream.consumer_instance.member_id</code>. Kafka
+     * member id: the instance name plus a random suffix, new for every
+     * incarnation of the name (v3 consumer_id).
+     */
+    public String getMemberId() {
+        return (String) get(9);
+    }
+
+    /**
+     * Setter for <code>rowstream.consumer_instance.session_timeout_ms</code>.
+     * Lease length (Kafka session.timeout.ms): each request of the instance
+     * renews its lease for this long.
+     */
+    public void setSessionTimeoutMs(Integer value) {
+        set(10, value);
+    }
+
+    /**
+     * Getter for <code>rowstream.consumer_instance.session_timeout_ms</code>.
+     * Lease length (Kafka session.timeout.ms): each request of the instance
+     * renews its lease for this long.
+     */
+    public Integer getSessionTimeoutMs() {
+        return (Integer) get(10);
+    }
+
+    /**
+     * Setter for <code>rowstream.consumer_instance.lease_expires_at</code>. End
+     * of the lease (database clock). Past it the instance is gone for every
+     * request, and the reaper deletes it and rebalances its group.
+     */
+    public void setLeaseExpiresAt(OffsetDateTime value) {
+        set(11, value);
+    }
+
+    /**
+     * Getter for <code>rowstream.consumer_instance.lease_expires_at</code>. End
+     * of the lease (database clock). Past it the instance is gone for every
+     * request, and the reaper deletes it and rebalances its group.
+     */
+    public OffsetDateTime getLeaseExpiresAt() {
+        return (OffsetDateTime) get(11);
+    }
+
+    /**
+     * Setter for <code>rowstream.consumer_instance.assignment_strategy</code>.
+     * Assignor this member asks for (partition.assignment.strategy): range,
+     * roundrobin or sticky. It must match the group's while the group has
+     * subscribed members.
+     */
+    public void setAssignmentStrategy(String value) {
+        set(12, value);
+    }
+
+    /**
+     * Getter for <code>rowstream.consumer_instance.assignment_strategy</code>.
+     * Assignor this member asks for (partition.assignment.strategy): range,
+     * roundrobin or sticky. It must match the group's while the group has
+     * subscribed members.
+     */
+    public String getAssignmentStrategy() {
+        return (String) get(12);
+    }
+
+    /**
+     * Setter for <code>rowstream.consumer_instance.subscribed_topics</code>.
+     * Topics subscribed by name (POST .../subscription {"topics"}); null when
+     * not subscribed by name.
+     */
+    public void setSubscribedTopics(String[] value) {
+        set(13, value);
+    }
+
+    /**
+     * Getter for <code>rowstream.consumer_instance.subscribed_topics</code>.
+     * Topics subscribed by name (POST .../subscription {"topics"}); null when
+     * not subscribed by name.
+     */
+    public String[] getSubscribedTopics() {
+        return (String[]) get(13);
+    }
+
+    /**
+     * Setter for <code>rowstream.consumer_instance.subscribed_pattern</code>.
+     * Java regular expression of a pattern subscription ({"topic_pattern"});
+     * topics created later that match it join the subscription. Null when not
+     * subscribed by pattern.
+     */
+    public void setSubscribedPattern(String value) {
+        set(14, value);
+    }
+
+    /**
+     * Getter for <code>rowstream.consumer_instance.subscribed_pattern</code>.
+     * Java regular expression of a pattern subscription ({"topic_pattern"});
+     * topics created later that match it join the subscription. Null when not
+     * subscribed by pattern.
+     */
+    public String getSubscribedPattern() {
+        return (String) get(14);
+    }
+
+    /**
+     * Setter for <code>rowstream.consumer_instance.generation</code>. Last
+     * group generation this member has seen (by reading records or its
+     * assignment, or by joining). A commit is refused while it is older than
+     * the group's.
+     */
+    public void setGeneration(Integer value) {
+        set(15, value);
+    }
+
+    /**
+     * Getter for <code>rowstream.consumer_instance.generation</code>. Last
+     * group generation this member has seen (by reading records or its
+     * assignment, or by joining). A commit is refused while it is older than
+     * the group's.
+     */
+    public Integer getGeneration() {
+        return (Integer) get(15);
+    }
+
     // -------------------------------------------------------------------------
     // Primary key information
     // -------------------------------------------------------------------------
@@ -193,7 +328,7 @@ public class ConsumerInstanceRecord extends UpdatableRecordImpl<ConsumerInstance
     /**
      * Create a detached, initialised ConsumerInstanceRecord
      */
-    public ConsumerInstanceRecord(String groupName, String instanceId, String format, String autoOffsetReset, Boolean autoCommitEnable, Integer fetchMinBytes, Integer requestTimeoutMs, OffsetDateTime createdAt, OffsetDateTime lastSeenAt) {
+    public ConsumerInstanceRecord(String groupName, String instanceId, String format, String autoOffsetReset, Boolean autoCommitEnable, Integer fetchMinBytes, Integer requestTimeoutMs, OffsetDateTime createdAt, OffsetDateTime lastSeenAt, String memberId, Integer sessionTimeoutMs, OffsetDateTime leaseExpiresAt, String assignmentStrategy, String[] subscribedTopics, String subscribedPattern, Integer generation) {
         super(ConsumerInstance.CONSUMER_INSTANCE);
 
         setGroupName(groupName);
@@ -205,6 +340,13 @@ public class ConsumerInstanceRecord extends UpdatableRecordImpl<ConsumerInstance
         setRequestTimeoutMs(requestTimeoutMs);
         setCreatedAt(createdAt);
         setLastSeenAt(lastSeenAt);
+        setMemberId(memberId);
+        setSessionTimeoutMs(sessionTimeoutMs);
+        setLeaseExpiresAt(leaseExpiresAt);
+        setAssignmentStrategy(assignmentStrategy);
+        setSubscribedTopics(subscribedTopics);
+        setSubscribedPattern(subscribedPattern);
+        setGeneration(generation);
         resetTouchedOnNotNull();
     }
 }

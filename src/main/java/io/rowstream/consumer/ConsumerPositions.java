@@ -1,0 +1,115 @@
+package io.rowstream.consumer;
+
+import io.rowstream.BrokerException;
+import io.rowstream.group.GroupErrors;
+import io.rowstream.log.PartitionKey;
+import io.rowstream.log.PartitionLog;
+import io.rowstream.log.StoredRecord;
+import io.rowstream.log.TimestampIndex;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.function.ToLongFunction;
+
+/**
+ * Seeks of an instance's positions, in partitions it holds now, all or nothing: to offsets, to
+ * the log start or end, or to the first record at or after a time. The caller has touched the
+ * instance.
+ */
+final class ConsumerPositions {
+  private static final long SCAN_BYTES = 1 << 20;
+
+  private final ConsumerInstanceStore store;
+  private final PartitionLog log;
+  private final TimestampIndex timestamps;
+
+  ConsumerPositions(ConsumerInstanceStore store, PartitionLog log, TimestampIndex timestamps) {
+    this.store = store;
+    this.log = log;
+    this.timestamps = timestamps;
+  }
+
+  void seek(String group, String id, Map<TopicPartition, Long> offsets) {
+    Map<TopicPartition, Assignment> assigned = assignedByPartition(group, id);
+    Map<PartitionKey, Long> positions = new LinkedHashMap<>();
+    offsets.forEach((tp, offset) -> {
+      if (offset < 0) {
+        throw BrokerException.invalidRequest("The offset to seek to in " + tp + " must be >= 0, got " + offset + ".");
+      }
+      positions.put(requireAssigned(assigned, tp).key(), offset);
+    });
+    write(group, id, positions);
+  }
+
+  /**
+   * Seeks each partition to its first record with a timestamp at or after the given one (ms since
+   * the epoch), or to its log end when there is none (Kafka's {@code offsetsForTimes}).
+   */
+  void seekToTimestamps(String group, String id, Map<TopicPartition, Long> times) {
+    Map<TopicPartition, Assignment> assigned = assignedByPartition(group, id);
+    Map<PartitionKey, Long> positions = new LinkedHashMap<>();
+    times.forEach((tp, time) -> {
+      Assignment a = requireAssigned(assigned, tp);
+      positions.put(a.key(), offsetForTime(a, time));
+    });
+    write(group, id, positions);
+  }
+
+  /** Seeks the partitions, or every held partition when none are listed (as Kafka), to an offset of each. */
+  void seekTo(String group, String id, List<TopicPartition> partitions, ToLongFunction<Assignment> offset) {
+    Map<TopicPartition, Assignment> assigned = assignedByPartition(group, id);
+    List<Assignment> targets = partitions.isEmpty() ? List.copyOf(assigned.values())
+        : partitions.stream().map(tp -> requireAssigned(assigned, tp)).toList();
+    Map<PartitionKey, Long> positions = new LinkedHashMap<>();
+    for (Assignment a : targets) {
+      positions.put(a.key(), offset.applyAsLong(a));
+    }
+    write(group, id, positions);
+  }
+
+  private long offsetForTime(Assignment a, long time) {
+    long from = a.logStartOffset();
+    OptionalLong chunk = timestamps.firstChunkReaching(a.key(), from, time);
+    if (chunk.isEmpty()) {
+      return a.logEndOffset();
+    }
+    from = Math.max(from, chunk.getAsLong());
+    while (from < a.logEndOffset()) {
+      List<StoredRecord> records = log.readOnce(a.key(), from, SCAN_BYTES).records();
+      if (records.isEmpty()) {
+        break;
+      }
+      for (StoredRecord r : records) {
+        if (r.record().timestamp() >= time) {
+          return r.offset();
+        }
+      }
+      from = records.getLast().offset() + 1;
+    }
+    return a.logEndOffset();
+  }
+
+  private void write(String group, String id, Map<PartitionKey, Long> positions) {
+    if (!store.seek(group, id, positions)) {
+      throw GroupErrors.illegalState("The assignment of consumer instance '" + id
+          + "' changed during the seek; nothing moved.");
+    }
+  }
+
+  private Map<TopicPartition, Assignment> assignedByPartition(String group, String id) {
+    Map<TopicPartition, Assignment> out = new LinkedHashMap<>();
+    for (Assignment a : store.assignments(group, id)) {
+      out.put(a.partition(), a);
+    }
+    return out;
+  }
+
+  private static Assignment requireAssigned(Map<TopicPartition, Assignment> assigned, TopicPartition tp) {
+    Assignment a = assigned.get(tp);
+    if (a == null) {
+      throw GroupErrors.illegalState("No current assignment for partition " + tp + ".");
+    }
+    return a;
+  }
+}

@@ -1,0 +1,51 @@
+package io.rowstream.group;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/** The assignors a group may use, by the name a client gives in {@code partition.assignment.strategy}. */
+public final class Assignors {
+  public static final String DEFAULT = RangeAssignor.NAME;
+  private static final List<PartitionAssignor> ALL =
+      List.of(new RangeAssignor(), new RoundRobinAssignor(), new StickyAssignor());
+
+  private Assignors() {}
+
+  /**
+   * The assignor named {@code range}, {@code roundrobin} or {@code sticky}, or by the Kafka class
+   * that does the same ({@code org.apache.kafka.clients.consumer.RangeAssignor},
+   * {@code RoundRobinAssignor}, {@code StickyAssignor}, {@code CooperativeStickyAssignor}).
+   */
+  public static Optional<PartitionAssignor> byName(String name) {
+    String n = name.trim().toLowerCase(Locale.ROOT);
+    n = n.substring(n.lastIndexOf('.') + 1).replace("assignor", "").replace("cooperative", "").replace("-", "");
+    for (PartitionAssignor a : ALL) {
+      if (a.name().equals(n)) {
+        return Optional.of(a);
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** The assignor stored under {@code name}, which the table's check constraint keeps valid. */
+  static PartitionAssignor stored(String name) {
+    return byName(name).orElseThrow(() -> new IllegalStateException("unknown stored assignor " + name
+        + " indicates a bug"));
+  }
+
+  /** The names accepted, for error messages. */
+  public static List<String> names() {
+    return ALL.stream().map(PartitionAssignor::name).toList();
+  }
+
+  /** Kafka's class name for the assignor, as v3 reports it. */
+  public static String kafkaClassName(String name) {
+    return switch (name) {
+      case RangeAssignor.NAME -> "org.apache.kafka.clients.consumer.RangeAssignor";
+      case RoundRobinAssignor.NAME -> "org.apache.kafka.clients.consumer.RoundRobinAssignor";
+      case StickyAssignor.NAME -> "org.apache.kafka.clients.consumer.StickyAssignor";
+      default -> name;
+    };
+  }
+}

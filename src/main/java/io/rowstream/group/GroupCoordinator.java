@@ -1,0 +1,193 @@
+package io.rowstream.group;
+
+import io.rowstream.log.PartitionKey;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Function;
+import org.jooq.DSLContext;
+
+/**
+ * Kafka's group coordinator, on rows: joins, leaves and offset commits of consumer instances.
+ * Every membership change runs in one short transaction holding the group row {@code FOR UPDATE}
+ * and ends with a {@link Rebalance}; a commit holds it {@code FOR SHARE}, so it sees one
+ * generation from its checks to its write. A refusal throws before anything is written, and the
+ * transaction rolls back.
+ */
+public final class GroupCoordinator {
+  private final DSLContext dsl;
+
+  public GroupCoordinator(DSLContext dsl) {
+    this.dsl = dsl;
+  }
+
+  /** Creates the group's row if it has none. */
+  public void ensureGroup(String group) {
+    new GroupStore(dsl).ensure(group);
+  }
+
+  /**
+   * Subscribes the instance (Kafka's {@code subscribe}) and rebalances its group. Refused with
+   * 40903 when the instance assigned partitions itself, switches between topics and a pattern,
+   * or asks for another assignor than the group's members use.
+   */
+  public void subscribe(String group, String id, Subscription subscription) {
+    locked(group, id, true, l -> {
+      GroupMember member = l.member();
+      if (member.manuallyAssigned()) {
+        throw GroupErrors.illegalState("Subscription to topics, partitions and pattern are mutually exclusive: "
+            + "the instance has assigned partitions itself (DELETE its subscription first).");
+      }
+      if (member.subscribed() && member.subscription().byPattern() != subscription.byPattern()) {
+        throw GroupErrors.illegalState("Subscription to topics, partitions and pattern are mutually exclusive: "
+            + "the instance subscribed by " + (member.subscription().byPattern() ? "pattern" : "topics")
+            + " (DELETE its subscription first).");
+      }
+      if (subscription.equals(member.subscription())) {
+        return null;
+      }
+      MemberStore members = l.members();
+      GroupRow row = l.group();
+      if (members.subscribed(group).stream().allMatch(m -> m.instanceId().equals(id))) {
+        new GroupStore(l.tx()).setAssignor(group, member.strategy());
+        row = new GroupRow(row.name(), row.state(), row.generation(), row.protocolType(), member.strategy(),
+            row.rebalancedAt());
+      } else if (!row.assignor().equals(member.strategy())) {
+        throw GroupErrors.illegalState("The group's members use the " + row.assignor()
+            + " assignor; this instance asks for " + member.strategy() + " (Kafka INCONSISTENT_GROUP_PROTOCOL).");
+      }
+      members.setSubscription(group, id, subscription);
+      int generation = new Rebalance(l.tx(), row).run("join of " + id);
+      members.seen(group, id, generation);
+      return null;
+    });
+  }
+
+  /** The instance's subscription; null when it has none. */
+  public Subscription subscription(String group, String id) {
+    return locked(group, id, false, l -> Optional.ofNullable(l.member().subscription())).orElse(null);
+  }
+
+  /**
+   * Kafka's {@code unsubscribe}: with auto-commit its positions are committed, then it holds no
+   * partition at all (subscribed or assigned), and its group rebalances if it was subscribed.
+   */
+  public void unsubscribe(String group, String id) {
+    leave(group, id, false);
+  }
+
+  /** Kafka's {@code close}: commits (with auto-commit), deletes the instance, rebalances its group. */
+  public void delete(String group, String id) {
+    leave(group, id, true);
+  }
+
+  private void leave(String group, String id, boolean delete) {
+    locked(group, id, true, l -> {
+      GroupMember member = l.member();
+      MemberStore members = l.members();
+      if (member.autoCommit()) {
+        new OffsetStore(l.tx()).commitPositions(group, id, null, member.subscribed() ? l.group().generation() : null);
+      }
+      if (delete) {
+        members.delete(group, id);
+      } else {
+        members.setSubscription(group, id, null);
+      }
+      if (member.subscribed()) {
+        new Rebalance(l.tx(), l.group()).run((delete ? "deletion of " : "unsubscription of ") + id);
+      }
+      return null;
+    });
+  }
+
+  /**
+   * Commits offsets for the instance, all or nothing: {@code commits} as given, or, when null,
+   * the positions of every partition it holds (what it has consumed). Refused, writing nothing,
+   * with 40403 when the instance is unknown or its lease ended, and with 40903 when it has not
+   * seen the group's current generation, {@code generationId} is given and is not the current
+   * one, a partition is not the instance's, or it is manually assigned while the group has
+   * subscribed members (Kafka ILLEGAL_GENERATION).
+   */
+  public void commit(String group, String id, List<GroupOffset> commits, Integer generationId) {
+    locked(group, id, false, l -> {
+      MemberStore members = l.members();
+      GroupRow locked = l.group();
+      Integer generation = fence(members, locked, l.member(), generationId);
+      OffsetStore offsets = new OffsetStore(l.tx());
+      if (commits == null) {
+        offsets.commitPositions(group, id, null, generation);
+        return null;
+      }
+      List<PartitionKey> keys = commits.stream().map(GroupOffset::key).distinct().toList();
+      if (members.held(group, id, keys).size() != keys.size()) {
+        throw GroupErrors.illegalState("Consumer instance '" + id + "' may only commit offsets of partitions "
+            + "it is assigned now (generation " + locked.generation() + "); fetch its assignment.");
+      }
+      offsets.commit(group, commits, generation);
+      return null;
+    });
+  }
+
+  /** Auto-commit: commits the positions of the instance's partitions, forward only. */
+  public void autoCommit(String group, String id) {
+    locked(group, id, false, l -> {
+      new OffsetStore(l.tx()).commitPositions(group, id, null,
+          l.member().subscribed() ? l.group().generation() : null);
+      return null;
+    });
+  }
+
+  /** The group's committed offsets among {@code keys}; 40403 when the instance is gone. */
+  public List<GroupOffset> committed(String group, String id, List<PartitionKey> keys,
+      Integer generationId) {
+    return locked(group, id, false, l -> {
+      if (generationId != null) {
+        fence(l.members(), l.group(), l.member(), generationId);
+      }
+      return new OffsetStore(l.tx()).committed(group, keys);
+    });
+  }
+
+  /** The generation a commit is made in (null: outside group management), or a refusal. */
+  private static Integer fence(MemberStore members, GroupRow group, GroupMember member, Integer generationId) {
+    if (!member.subscribed()) {
+      if (!members.subscribed(group.name()).isEmpty()) {
+        throw GroupErrors.illegalState("Consumer instance '" + member.instanceId() + "' is not a subscribed "
+            + "member, and the group has subscribed members (generation " + group.generation() + ").");
+      }
+      if (generationId != null && generationId != group.generation()) {
+        throw staleGeneration(group, generationId);
+      }
+      return null;
+    }
+    Integer seen = generationId != null ? generationId : member.seenGeneration();
+    if (!Objects.equals(seen, group.generation()) || !Objects.equals(member.seenGeneration(), group.generation())) {
+      throw staleGeneration(group, seen == null ? -1 : seen);
+    }
+    return group.generation();
+  }
+
+  private static RuntimeException staleGeneration(GroupRow group, int generation) {
+    return GroupErrors.illegalState("Generation " + generation + " is not the current generation "
+        + group.generation() + " of group '" + group.name() + "': the group rebalanced. Fetch the new "
+        + "assignment (GET .../assignments or .../records), then commit again (Kafka ILLEGAL_GENERATION).");
+  }
+
+  /** A transaction's view once it holds the group row and the member's row. */
+  private record Locked(DSLContext tx, GroupRow group, GroupMember member, MemberStore members) {}
+
+  /**
+   * Runs {@code work} in one transaction holding the group row ({@code FOR UPDATE} when
+   * {@code exclusive}, else {@code FOR SHARE}) and the live member's row; 40403 when either is missing.
+   */
+  private <T> T locked(String group, String id, boolean exclusive, Function<Locked, T> work) {
+    return dsl.transactionResult(c -> {
+      GroupStore groups = new GroupStore(c.dsl());
+      GroupRow row = (exclusive ? groups.lockForUpdate(group) : groups.lockForShare(group))
+          .orElseThrow(() -> GroupErrors.notFound(group, id));
+      MemberStore members = new MemberStore(c.dsl());
+      GroupMember member = members.lockLive(group, id).orElseThrow(() -> GroupErrors.notFound(group, id));
+      return work.apply(new Locked(c.dsl(), row, member, members));
+    });
+  }
+}

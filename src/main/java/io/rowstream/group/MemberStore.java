@@ -1,0 +1,181 @@
+package io.rowstream.group;
+
+import static io.rowstream.db.schema.Tables.CONSUMER_ASSIGNMENT;
+import static io.rowstream.db.schema.Tables.CONSUMER_INSTANCE;
+import static io.rowstream.db.schema.Tables.TOPIC;
+
+import io.rowstream.consumer.TopicPartition;
+import io.rowstream.log.PartitionKey;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.jooq.Condition;
+import org.jooq.DSLContext;
+import org.jooq.Record;
+import org.jooq.impl.DSL;
+
+/**
+ * The membership SQL on {@code consumer_instance} (subscription, lease, seen generation) and on
+ * the group-assigned rows of {@code consumer_assignment} (those with a generation). Instance
+ * configuration, positions and manual assignments are {@code ConsumerInstanceStore}'s. Callers
+ * hold the group row's lock.
+ */
+final class MemberStore {
+  private final DSLContext dsl;
+
+  MemberStore(DSLContext dsl) {
+    this.dsl = dsl;
+  }
+
+  /** The member if its lease runs, its row locked until the transaction ends. */
+  Optional<GroupMember> lockLive(String group, String id) {
+    return dsl.select(memberFields())
+        .from(CONSUMER_INSTANCE)
+        .where(instance(group, id), CONSUMER_INSTANCE.LEASE_EXPIRES_AT.gt(DSL.currentOffsetDateTime()))
+        .forUpdate()
+        .fetchOptional(MemberStore::toMember);
+  }
+
+  /** The group's subscribed members whose lease runs, by instance id. */
+  List<GroupMember> subscribed(String group) {
+    return dsl.select(memberFields())
+        .from(CONSUMER_INSTANCE)
+        .where(CONSUMER_INSTANCE.GROUP_NAME.eq(group),
+            CONSUMER_INSTANCE.SUBSCRIBED_TOPICS.isNotNull().or(CONSUMER_INSTANCE.SUBSCRIBED_PATTERN.isNotNull()),
+            CONSUMER_INSTANCE.LEASE_EXPIRES_AT.gt(DSL.currentOffsetDateTime()))
+        .orderBy(CONSUMER_INSTANCE.INSTANCE_ID)
+        .fetch(MemberStore::toMember);
+  }
+
+  /** Groups with at least one member whose lease has ended. */
+  List<String> groupsWithExpiredMembers() {
+    return dsl.selectDistinct(CONSUMER_INSTANCE.GROUP_NAME).from(CONSUMER_INSTANCE)
+        .where(CONSUMER_INSTANCE.LEASE_EXPIRES_AT.le(DSL.currentOffsetDateTime()))
+        .fetch(CONSUMER_INSTANCE.GROUP_NAME);
+  }
+
+  /** Groups with at least one subscribed member. */
+  List<String> groupsWithSubscriptions() {
+    return dsl.selectDistinct(CONSUMER_INSTANCE.GROUP_NAME).from(CONSUMER_INSTANCE)
+        .where(CONSUMER_INSTANCE.SUBSCRIBED_TOPICS.isNotNull().or(CONSUMER_INSTANCE.SUBSCRIBED_PATTERN.isNotNull()))
+        .fetch(CONSUMER_INSTANCE.GROUP_NAME);
+  }
+
+  /** A member deleted because its lease ended. */
+  record Expired(String instanceId, boolean subscribed) {}
+
+  /** Deletes the group's members whose lease has ended, without committing anything (as a crash). */
+  List<Expired> deleteExpired(String group) {
+    return dsl.deleteFrom(CONSUMER_INSTANCE)
+        .where(CONSUMER_INSTANCE.GROUP_NAME.eq(group), CONSUMER_INSTANCE.LEASE_EXPIRES_AT.le(DSL.currentOffsetDateTime()))
+        .returning(CONSUMER_INSTANCE.INSTANCE_ID, CONSUMER_INSTANCE.SUBSCRIBED_TOPICS, CONSUMER_INSTANCE.SUBSCRIBED_PATTERN)
+        .fetch(r -> new Expired(r.get(CONSUMER_INSTANCE.INSTANCE_ID),
+            r.get(CONSUMER_INSTANCE.SUBSCRIBED_TOPICS) != null || r.get(CONSUMER_INSTANCE.SUBSCRIBED_PATTERN) != null));
+  }
+
+  /** Deletes the instance and, by cascade, its assignment. */
+  void delete(String group, String id) {
+    dsl.deleteFrom(CONSUMER_INSTANCE).where(instance(group, id)).execute();
+  }
+
+  /** Sets the subscription; null unsubscribes and drops every partition the instance holds. */
+  void setSubscription(String group, String id, Subscription subscription) {
+    dsl.update(CONSUMER_INSTANCE)
+        .set(CONSUMER_INSTANCE.SUBSCRIBED_TOPICS,
+            subscription == null || subscription.byPattern() ? null : subscription.topics().toArray(String[]::new))
+        .set(CONSUMER_INSTANCE.SUBSCRIBED_PATTERN, subscription == null ? null : subscription.pattern())
+        .where(instance(group, id))
+        .execute();
+    if (subscription == null) {
+      dsl.deleteFrom(CONSUMER_ASSIGNMENT)
+          .where(CONSUMER_ASSIGNMENT.GROUP_NAME.eq(group), CONSUMER_ASSIGNMENT.INSTANCE_ID.eq(id))
+          .execute();
+    }
+  }
+
+  /** Records that the member has seen {@code generation}. */
+  void seen(String group, String id, int generation) {
+    dsl.update(CONSUMER_INSTANCE).set(CONSUMER_INSTANCE.GENERATION, generation).where(instance(group, id)).execute();
+  }
+
+  /** One group-assigned partition: its owner, name and key. */
+  record Owned(String instanceId, TopicPartition partition, PartitionKey key) {}
+
+  /** The partitions the group's assignor gave out, by owner. */
+  Map<String, List<Owned>> groupAssignment(String group) {
+    Map<String, List<Owned>> out = new LinkedHashMap<>();
+    dsl.select(CONSUMER_ASSIGNMENT.INSTANCE_ID, TOPIC.NAME, CONSUMER_ASSIGNMENT.TOPIC_ID, CONSUMER_ASSIGNMENT.PARTITION_ID)
+        .from(CONSUMER_ASSIGNMENT)
+        .join(TOPIC).on(TOPIC.TOPIC_ID.eq(CONSUMER_ASSIGNMENT.TOPIC_ID))
+        .where(CONSUMER_ASSIGNMENT.GROUP_NAME.eq(group), CONSUMER_ASSIGNMENT.GENERATION.isNotNull())
+        .orderBy(CONSUMER_ASSIGNMENT.INSTANCE_ID, TOPIC.NAME, CONSUMER_ASSIGNMENT.PARTITION_ID)
+        .forEach(r -> out.computeIfAbsent(r.value1(), k -> new java.util.ArrayList<>()).add(new Owned(r.value1(),
+            new TopicPartition(r.value2(), r.value4()), new PartitionKey(r.value3(), r.value4()))));
+    return out;
+  }
+
+  /** Takes group-assigned partitions away from a member. */
+  void revoke(String group, String id, Collection<PartitionKey> keys) {
+    if (!keys.isEmpty()) {
+      dsl.deleteFrom(CONSUMER_ASSIGNMENT)
+          .where(CONSUMER_ASSIGNMENT.GROUP_NAME.eq(group), CONSUMER_ASSIGNMENT.INSTANCE_ID.eq(id),
+              CONSUMER_ASSIGNMENT.GENERATION.isNotNull(), partitions(keys))
+          .execute();
+    }
+  }
+
+  /** Gives partitions to a member in {@code generation}, without positions (they start from the committed offset). */
+  void grant(String group, String id, Collection<PartitionKey> keys, int generation) {
+    if (keys.isEmpty()) {
+      return;
+    }
+    var insert = dsl.insertInto(CONSUMER_ASSIGNMENT, CONSUMER_ASSIGNMENT.GROUP_NAME, CONSUMER_ASSIGNMENT.INSTANCE_ID,
+        CONSUMER_ASSIGNMENT.TOPIC_ID, CONSUMER_ASSIGNMENT.PARTITION_ID, CONSUMER_ASSIGNMENT.GENERATION);
+    for (PartitionKey key : keys) {
+      insert = insert.values(group, id, key.topicId(), key.partition(), generation);
+    }
+    insert.execute();
+  }
+
+  /** Which of {@code keys} the member holds now (by the group's assignment or its own). */
+  List<PartitionKey> held(String group, String id, Collection<PartitionKey> keys) {
+    return dsl.select(CONSUMER_ASSIGNMENT.TOPIC_ID, CONSUMER_ASSIGNMENT.PARTITION_ID)
+        .from(CONSUMER_ASSIGNMENT)
+        .where(CONSUMER_ASSIGNMENT.GROUP_NAME.eq(group), CONSUMER_ASSIGNMENT.INSTANCE_ID.eq(id), partitions(keys))
+        .fetch(r -> new PartitionKey(r.value1(), r.value2()));
+  }
+
+  static Condition partitions(Collection<PartitionKey> keys) {
+    Condition any = DSL.falseCondition();
+    for (PartitionKey key : keys) {
+      any = any.or(CONSUMER_ASSIGNMENT.TOPIC_ID.eq(key.topicId()).and(CONSUMER_ASSIGNMENT.PARTITION_ID.eq(key.partition())));
+    }
+    return any;
+  }
+
+  private static Condition instance(String group, String id) {
+    return CONSUMER_INSTANCE.GROUP_NAME.eq(group).and(CONSUMER_INSTANCE.INSTANCE_ID.eq(id));
+  }
+
+  private static List<org.jooq.SelectField<?>> memberFields() {
+    return List.of(CONSUMER_INSTANCE.INSTANCE_ID, CONSUMER_INSTANCE.MEMBER_ID, CONSUMER_INSTANCE.SUBSCRIBED_TOPICS,
+        CONSUMER_INSTANCE.SUBSCRIBED_PATTERN, CONSUMER_INSTANCE.ASSIGNMENT_STRATEGY,
+        CONSUMER_INSTANCE.AUTO_COMMIT_ENABLE, CONSUMER_INSTANCE.GENERATION,
+        DSL.exists(DSL.selectOne().from(CONSUMER_ASSIGNMENT).where(
+            CONSUMER_ASSIGNMENT.GROUP_NAME.eq(CONSUMER_INSTANCE.GROUP_NAME),
+            CONSUMER_ASSIGNMENT.INSTANCE_ID.eq(CONSUMER_INSTANCE.INSTANCE_ID),
+            CONSUMER_ASSIGNMENT.GENERATION.isNull())).as("manual"));
+  }
+
+  private static GroupMember toMember(Record r) {
+    String[] topics = r.get(CONSUMER_INSTANCE.SUBSCRIBED_TOPICS);
+    String pattern = r.get(CONSUMER_INSTANCE.SUBSCRIBED_PATTERN);
+    Subscription subscription = topics != null ? Subscription.ofTopics(List.of(topics))
+        : pattern != null ? Subscription.ofPattern(pattern) : null;
+    return new GroupMember(r.get(CONSUMER_INSTANCE.INSTANCE_ID), r.get(CONSUMER_INSTANCE.MEMBER_ID), subscription,
+        r.get(CONSUMER_INSTANCE.ASSIGNMENT_STRATEGY), r.get(CONSUMER_INSTANCE.AUTO_COMMIT_ENABLE),
+        r.get(CONSUMER_INSTANCE.GENERATION), r.get("manual", Boolean.class));
+  }
+}

@@ -1,0 +1,120 @@
+package io.rowstream.http;
+
+import static io.rowstream.http.ConsumerRequests.body;
+import static io.rowstream.http.ConsumerRequests.generationId;
+import static io.rowstream.http.ConsumerRequests.list;
+import static io.rowstream.http.ConsumerRequests.longField;
+import static io.rowstream.http.ConsumerRequests.noContent;
+import static io.rowstream.http.ConsumerRequests.partition;
+import static io.rowstream.http.ConsumerRequests.partitions;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.rowstream.consumer.ConsumerService;
+import io.rowstream.group.Subscription;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * REST Proxy v2 group membership and offsets, under {@code /consumers/{g}/instances/{i}}:
+ * {@code POST|GET|DELETE subscription} and {@code POST|GET offsets}. JSON in and out only; the
+ * rules live in {@link ConsumerService} and the group coordinator.
+ */
+final class ConsumerGroupRoutes {
+  private static final String INSTANCE = "/consumers/{g}/instances/{i}";
+
+  private final ConsumerService consumers;
+
+  ConsumerGroupRoutes(ConsumerService consumers) {
+    this.consumers = consumers;
+  }
+
+  void register(RoutesConfig routes) {
+    routes.post(INSTANCE + "/subscription", this::subscribe);
+    routes.get(INSTANCE + "/subscription", this::subscription);
+    routes.delete(INSTANCE + "/subscription", ctx -> {
+      consumers.unsubscribe(ctx.pathParam("g"), ctx.pathParam("i"));
+      noContent(ctx);
+    });
+    routes.post(INSTANCE + "/offsets", this::commit);
+    routes.get(INSTANCE + "/offsets", this::committed);
+  }
+
+  /** {@code {"topics":[…]}} or {@code {"topic_pattern":"…"}}. */
+  private void subscribe(Context ctx) {
+    ObjectNode body = body(ctx);
+    List<String> topics = new ArrayList<>();
+    for (JsonNode topic : list(body, "topics", false)) {
+      if (!topic.isTextual()) {
+        throw HttpStatusException.invalidPayload("\"topics\" must be a list of topic names, got " + topic + ".");
+      }
+      topics.add(topic.textValue());
+    }
+    JsonNode pattern = body.get("topic_pattern");
+    if (pattern != null && !pattern.isNull() && !pattern.isTextual()) {
+      throw HttpStatusException.invalidPayload("\"topic_pattern\" must be a string.");
+    }
+    consumers.subscribe(ctx.pathParam("g"), ctx.pathParam("i"), topics,
+        pattern == null || pattern.isNull() ? null : pattern.textValue());
+    noContent(ctx);
+  }
+
+  /** {@code {"topics":[…]}}; a pattern subscription also shows {@code "topic_pattern"}. */
+  private void subscription(Context ctx) {
+    Subscription s = consumers.subscription(ctx.pathParam("g"), ctx.pathParam("i"));
+    ObjectNode out = Json.object();
+    ArrayNode topics = out.putArray("topics");
+    if (s != null && !s.byPattern()) {
+      s.topics().forEach(topics::add);
+    }
+    if (s != null && s.byPattern()) {
+      out.put("topic_pattern", s.pattern());
+    }
+    ctx.contentType(EmbeddedFormat.V2_JSON).result(out.toString());
+  }
+
+  /**
+   * {@code {"offsets":[{"topic","partition","offset","metadata"}]}} with each partition's last
+   * processed offset, or no offsets (empty body) for everything consumed; an optional
+   * {@code "generation_id"}. Answers 200 with {@code []}, as the REST Proxy does.
+   */
+  private void commit(Context ctx) {
+    ObjectNode body = body(ctx);
+    List<ConsumerService.ProcessedOffset> offsets = null;
+    JsonNode given = body.get("offsets");
+    if (given != null && !given.isNull()) {
+      offsets = new ArrayList<>();
+      for (JsonNode entry : list(body, "offsets", true)) {
+        JsonNode metadata = entry.get("metadata");
+        if (metadata != null && !metadata.isNull() && !metadata.isTextual()) {
+          throw HttpStatusException.invalidPayload("\"metadata\" must be a string: " + entry);
+        }
+        offsets.add(new ConsumerService.ProcessedOffset(partition(entry), longField(entry, "offset", "offsets"),
+            metadata == null || metadata.isNull() ? null : metadata.textValue()));
+      }
+    }
+    consumers.commit(ctx.pathParam("g"), ctx.pathParam("i"), offsets, generationId(body));
+    ctx.contentType(EmbeddedFormat.V2_JSON).result("[]");
+  }
+
+  /**
+   * {@code {"partitions":[…]}} in the body (as the REST Proxy; absent: the partitions the instance
+   * holds) → {@code {"offsets":[{"topic","partition","offset","metadata"}]}}, the offset being the
+   * next to read; partitions without a commit are left out.
+   */
+  private void committed(Context ctx) {
+    ObjectNode body = body(ctx);
+    var committed = consumers.committed(ctx.pathParam("g"), ctx.pathParam("i"), partitions(body, false),
+        generationId(body));
+    ObjectNode out = Json.object();
+    ArrayNode array = out.putArray("offsets");
+    for (var c : committed) {
+      array.addObject().put("topic", c.partition().topic()).put("partition", c.partition().partition())
+          .put("offset", c.offset()).put("metadata", c.metadata());
+    }
+    ctx.contentType(EmbeddedFormat.V2_JSON).result(out.toString());
+  }
+}

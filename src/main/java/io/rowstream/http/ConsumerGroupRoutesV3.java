@@ -1,0 +1,127 @@
+package io.rowstream.http;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.rowstream.BrokerServices;
+import io.rowstream.group.Assignors;
+import io.rowstream.group.GroupInspector;
+import io.rowstream.group.GroupRow;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * v3 consumer-group inspection: {@code GET /v3/clusters/{cid}/consumer-groups}, {@code …/{g}},
+ * {@code …/{g}/consumers}, {@code …/{g}/lags} and {@code …/{g}/lag-summary}. Lags come from the
+ * {@code consumer_lag_overview} view, so they agree with psql. Any node coordinates any group,
+ * so the coordinator reported is the node answering.
+ */
+final class ConsumerGroupRoutesV3 {
+  private static final String GROUP = "/v3/clusters/{cid}/consumer-groups/{g}";
+
+  private final V3Links links;
+  private final GroupInspector groups;
+  private final int nodeId;
+
+  ConsumerGroupRoutesV3(BrokerServices services) {
+    this.links = new V3Links(services.clusterId(), services.advertisedUrl());
+    this.groups = services.groups();
+    this.nodeId = services.nodeId();
+  }
+
+  void register(RoutesConfig routes) {
+    routes.get("/v3/clusters/{cid}/consumer-groups", links.inCluster(ctx -> ctx.json(V3Links.list(
+        "KafkaConsumerGroupList", links.url(ctx, "/consumer-groups"),
+        groups.groups().stream().map(g -> group(ctx, g)).toList()))));
+    routes.get(GROUP, links.inCluster(ctx -> ctx.json(group(ctx, require(ctx)))));
+    routes.get(GROUP + "/consumers", links.inCluster(this::consumers));
+    routes.get(GROUP + "/lags", links.inCluster(this::lags));
+    routes.get(GROUP + "/lag-summary", links.inCluster(this::lagSummary));
+  }
+
+  private GroupRow require(Context ctx) {
+    String name = ctx.pathParam("g");
+    return groups.group(name).orElseThrow(() ->
+        new HttpStatusException(404, 404, "Consumer group " + name + " not found."));
+  }
+
+  private ObjectNode group(Context ctx, GroupRow g) {
+    String path = "/consumer-groups/" + g.name();
+    ObjectNode node = links.resource("KafkaConsumerGroup", links.url(ctx, path), links.crn("/consumer-group=" + g.name()));
+    node.put("consumer_group_id", g.name())
+        .put("is_simple", false)
+        .put("partition_assignor", Assignors.kafkaClassName(g.assignor()))
+        .put("state", g.state())
+        .put("type", "CLASSIC")
+        .put("is_mixed_consumer_group", false)
+        .put("generation_id", g.generation());
+    node.set("coordinator", V3Links.related(links.url(ctx, "/brokers/" + nodeId)));
+    node.set("consumers", V3Links.related(links.url(ctx, path + "/consumers")));
+    node.set("lag_summary", V3Links.related(links.url(ctx, path + "/lag-summary")));
+    return node;
+  }
+
+  private void consumers(Context ctx) {
+    GroupRow g = require(ctx);
+    String path = "/consumer-groups/" + g.name() + "/consumers";
+    List<ObjectNode> data = groups.members(g.name()).stream().map(m -> {
+      ObjectNode node = links.resource("KafkaConsumer", links.url(ctx, path + "/" + m.memberId()),
+          links.crn("/consumer-group=" + g.name() + "/consumer=" + m.memberId()));
+      node.put("consumer_group_id", g.name()).put("consumer_id", m.memberId()).put("instance_id", m.instanceId())
+          .put("client_id", m.instanceId());
+      var partitions = node.putArray("partitions");
+      m.partitions().forEach(tp -> partitions.addObject().put("topic_name", tp.topic())
+          .put("partition_id", tp.partition()));
+      node.set("assignments", V3Links.related(links.url(ctx, path + "/" + m.memberId() + "/assignments")));
+      return node;
+    }).toList();
+    ctx.json(V3Links.list("KafkaConsumerList", links.url(ctx, path), data));
+  }
+
+  private void lags(Context ctx) {
+    GroupRow g = require(ctx);
+    String path = "/consumer-groups/" + g.name() + "/lags";
+    List<ObjectNode> data = groups.lags(g.name()).stream().map(l -> {
+      String self = path + "/" + l.partition().topic() + "/partitions/" + l.partition().partition();
+      ObjectNode node = links.resource("KafkaConsumerLag", links.url(ctx, self), links.crn("/consumer-group="
+          + g.name() + "/lag=" + l.partition().topic() + "/partition=" + l.partition().partition()));
+      return node.put("consumer_group_id", g.name())
+          .put("topic_name", l.partition().topic())
+          .put("partition_id", l.partition().partition())
+          .put("current_offset", l.committedOffset())
+          .put("log_end_offset", l.logEndOffset())
+          .put("lag", l.lag())
+          .put("consumer_id", l.memberId() == null ? "" : l.memberId())
+          .put("instance_id", l.instanceId())
+          .put("client_id", l.instanceId() == null ? "" : l.instanceId());
+    }).toList();
+    ctx.json(V3Links.list("KafkaConsumerLagList", links.url(ctx, path), data));
+  }
+
+  private void lagSummary(Context ctx) {
+    GroupRow g = require(ctx);
+    String path = "/consumer-groups/" + g.name() + "/lag-summary";
+    var lags = groups.lags(g.name());
+    ObjectNode node = links.resource("KafkaConsumerGroupLagSummary", links.url(ctx, path),
+        links.crn("/consumer-group=" + g.name() + "/lag-summary"));
+    node.put("consumer_group_id", g.name());
+    var max = lags.stream().max(Comparator.comparingLong(GroupInspector.LagView::lag));
+    node.put("max_lag_consumer_id", max.map(GroupInspector.LagView::memberId).orElse(null))
+        .put("max_lag_instance_id", max.map(GroupInspector.LagView::instanceId).orElse(null))
+        .put("max_lag_client_id", max.map(GroupInspector.LagView::instanceId).orElse(null))
+        .put("max_lag_topic_name", max.map(l -> l.partition().topic()).orElse(null))
+        .put("max_lag_partition_id", max.map(l -> l.partition().partition()).orElse(null))
+        .put("max_lag", max.map(GroupInspector.LagView::lag).orElse(0L))
+        .put("total_lag", lags.stream().mapToLong(GroupInspector.LagView::lag).sum());
+    if (max.isPresent()) {
+      String memberId = max.get().memberId();
+      node.set("max_lag_consumer", memberId == null ? null
+          : V3Links.related(links.url(ctx, "/consumer-groups/" + g.name() + "/consumers/" + memberId)));
+      node.set("max_lag_partition", V3Links.related(links.url(ctx, "/topics/" + max.get().partition().topic()
+          + "/partitions/" + max.get().partition().partition())));
+    } else {
+      node.putNull("max_lag_consumer").putNull("max_lag_partition");
+    }
+    ctx.json(node);
+  }
+}
