@@ -77,7 +77,9 @@ public final class Bench {
 
       String latencyTopic = "bench-latency-" + suffix;
       rest.createTopic(latencyTopic, 1);
-      report.latency = EndToEndLatency.run(rest, latencyTopic, o);
+      EndToEndLatency.Result latency = EndToEndLatency.run(rest, latencyTopic, o);
+      report.latency = latency.endToEnd();
+      report.latencyAck = latency.produceAck();
 
       if (o.prefillRecords() > 0) {
         PrefilledProduce.run(rest, db, suffix, o, report);

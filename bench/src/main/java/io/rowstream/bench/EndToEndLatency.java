@@ -9,6 +9,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import org.HdrHistogram.ConcurrentHistogram;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -21,12 +22,16 @@ final class EndToEndLatency {
 
   private EndToEndLatency() {}
 
-  static Throughput run(RestClient rest, String topic, BenchOptions o) throws Exception {
+  /** Send → receive, and send → acknowledgement of the same requests (the produce leg alone). */
+  record Result(Throughput endToEnd, Throughput produceAck) {}
+
+  static Result run(RestClient rest, String topic, BenchOptions o) throws Exception {
     long periodNanos = 1_000_000_000L / o.latencyRate();
     long total = o.latencyRate() * (o.warmup().toSeconds() + o.latencyDuration().toSeconds());
     long warmupRecords = o.latencyRate() * o.warmup().toSeconds();
     byte[] padding = Payloads.random(Math.max(0, o.recordBytes() - 8), 99);
     Histogram latency = Throughput.newHistogram();
+    Histogram ack = new ConcurrentHistogram(60_000_000L, 3);
     AtomicLong failed = new AtomicLong();
     // The reader stops once every sent record arrived, or a while after the schedule ended.
     long readDeadline = System.nanoTime() + (total * periodNanos) + 30_000_000_000L;
@@ -36,6 +41,7 @@ final class EndToEndLatency {
           latency));
       long start = System.nanoTime();
       for (long i = 0; i < total; i++) {
+        boolean measured = i >= warmupRecords;
         long due = start + i * periodNanos;
         long wait = due - System.nanoTime();
         if (wait > 0) {
@@ -47,6 +53,9 @@ final class EndToEndLatency {
           try {
             rest.post("/topics/" + topic + "/partitions/0?acks=" + o.acks(), RestClient.BINARY,
                 "{\"records\":[{\"value\":\"" + Base64.getEncoder().encodeToString(value.array()) + "\"}]}");
+            if (measured) {
+              ack.recordValue(Math.max(1, (System.nanoTime() - sent) / 1000));
+            }
           } catch (java.io.IOException e) {
             failed.incrementAndGet();
           }
@@ -56,8 +65,13 @@ final class EndToEndLatency {
       long received = reader.get();
       String name = "end-to-end latency @ " + o.latencyRate() + " rec/s"
           + (failed.get() > 0 ? " (" + failed.get() + " sends failed)" : "");
-      return new Throughput(name, Math.max(0, received - warmupRecords),
-          Math.max(0, received - warmupRecords) * o.recordBytes(), o.latencyDuration().toSeconds(), latency);
+      long measured = Math.max(0, received - warmupRecords);
+      Histogram acks = Throughput.newHistogram();
+      acks.add(ack);
+      return new Result(
+          new Throughput(name, measured, measured * o.recordBytes(), o.latencyDuration().toSeconds(), latency),
+          new Throughput("produce acknowledged @ " + o.latencyRate() + " rec/s (same requests)", acks.getTotalCount(),
+              acks.getTotalCount() * o.recordBytes(), o.latencyDuration().toSeconds(), acks));
     }
   }
 

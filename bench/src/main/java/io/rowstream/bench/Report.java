@@ -14,6 +14,8 @@ public final class Report {
   Throughput rowstreamFetch;
   Throughput postgresCopyOut;
   Throughput latency;
+  /** The produce leg of the latency run: send → acknowledgement. */
+  Throughput latencyAck;
   /** With {@code --kafka-bootstrap}: the same produce workload through kafka-clients. */
   Throughput kafkaProduce;
   /** With {@code --prefill-records}: the fill, how the database was settled, then empty and prefilled topics. */
@@ -87,6 +89,7 @@ public final class Report {
     row(out, rowstreamFetch, ratio(rowstreamFetch, postgresCopyOut));
     row(out, postgresCopyOut, "baseline");
     row(out, latency, "");
+    row(out, latencyAck, "");
     if (prefill != null) {
       row(out, prefill, "");
       row(out, prefillEmpty, "baseline");
