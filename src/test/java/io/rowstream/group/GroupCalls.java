@@ -14,13 +14,50 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
-/** The HTTP calls group tests make: members, subscriptions, reads, commits; each checks its status. */
-final class GroupCalls {
-  private final TestBroker broker;
+/**
+ * The broker of a group test class and the HTTP calls group tests make: members, subscriptions,
+ * reads, commits; each checks its status.
+ */
+final class GroupCalls implements BeforeAllCallback, AfterAllCallback {
+  private final String purpose;
+  private final int reaperIntervalMs;
+  private TestBroker broker;
 
-  GroupCalls(TestBroker broker) {
-    this.broker = broker;
+  private GroupCalls(String purpose, int reaperIntervalMs) {
+    this.purpose = purpose;
+    this.reaperIntervalMs = reaperIntervalMs;
+  }
+
+  /**
+   * For {@code @RegisterExtension static}: before the class's tests, a one-node broker on a
+   * database of its own, with a 45 s default session and the given reaper interval; stopped after.
+   */
+  static GroupCalls perClass(String purpose, int reaperIntervalMs) {
+    return new GroupCalls(purpose, reaperIntervalMs);
+  }
+
+  @Override
+  public void beforeAll(ExtensionContext context) {
+    broker = TestBroker.start(purpose, c -> c.withGroupTimings(45_000, reaperIntervalMs));
+  }
+
+  @Override
+  public void afterAll(ExtensionContext context) {
+    broker.close();
+  }
+
+  TestBroker broker() {
+    return broker;
+  }
+
+  /** Creates a topic over v3 and produces {@code count} records to each partition ({@link #produce}). */
+  void filledTopic(String topic, int partitions, String prefix, int count) {
+    broker.http().createTopic(topic, partitions);
+    produce(topic, partitions, prefix, count);
   }
 
   /** A consumed record: where it was and its value. */
@@ -49,9 +86,56 @@ final class GroupCalls {
     return "/consumers/" + group + "/instances/" + name;
   }
 
+  /** A member created on {@code http} ({@link #member}) and subscribed to {@code topic}; returns its path. */
+  String joined(TestHttp http, String group, String name, Map<String, Object> config, String topic) {
+    String member = member(http, group, name, config);
+    subscribe(http, member, topic);
+    return member;
+  }
+
   void subscribe(TestHttp http, String member, String... topics) {
     var r = http.post(member + "/subscription", TestHttp.V2, TestHttp.json(Map.of("topics", List.of(topics))));
     assertThat(r.status()).as(r.body()).isEqualTo(204);
+  }
+
+  void subscribePattern(TestHttp http, String member, String pattern) {
+    var r = http.post(member + "/subscription", TestHttp.V2, TestHttp.json(Map.of("topic_pattern", pattern)));
+    assertThat(r.status()).as(r.body()).isEqualTo(204);
+  }
+
+  /** A POST with a v2 body that must answer 204 (assignments, seeks, subscriptions). */
+  static void post204(TestHttp http, String path, String body) {
+    var r = http.post(path, TestHttp.V2, body);
+    assertThat(r.status()).as(r.body()).isEqualTo(204);
+  }
+
+  /** {@code {"partitions":[{"topic","partition"}…]}} for one topic. */
+  static String partitions(String topic, int... partitions) {
+    List<Map<String, Object>> list = new ArrayList<>();
+    for (int p : partitions) {
+      list.add(Map.of("topic", topic, "partition", p));
+    }
+    return TestHttp.json(Map.of("partitions", list));
+  }
+
+  /** An explicit commit of one partition's last processed offset, with metadata. */
+  static String offsetBody(String topic, int partition, long offset, String metadata) {
+    return TestHttp.json(Map.of("offsets", List.of(Map.of("topic", topic, "partition", partition, "offset", offset,
+        "metadata", metadata))));
+  }
+
+  /** The group's rows (group, members, assignment with positions, committed offsets) as one comparable text. */
+  String groupState(String group) {
+    return broker.queryText("select concat_ws(' | ',"
+        + " (select string_agg(concat_ws(',', state, generation, assignor), ';') from consumer_group"
+        + "  where group_name = '" + group + "'),"
+        + " (select string_agg(concat_ws(',', instance_id, member_id, generation, subscribed_topics::text,"
+        + "  subscribed_pattern), ';' order by instance_id) from consumer_instance where group_name = '" + group + "'),"
+        + " (select string_agg(concat_ws(',', instance_id, topic_id, partition_id, position, generation), ';'"
+        + "  order by instance_id, topic_id, partition_id) from consumer_assignment where group_name = '" + group + "'),"
+        + " (select string_agg(concat_ws(',', topic_id, partition_id, committed_offset, metadata, generation,"
+        + "  committed_at), ';' order by topic_id, partition_id) from committed_offset where group_name = '"
+        + group + "'))");
   }
 
   List<TopicPartition> assignment(TestHttp http, String member) {
@@ -60,6 +144,15 @@ final class GroupCalls {
     List<TopicPartition> out = new ArrayList<>();
     r.json().get("partitions").forEach(p -> out.add(new TopicPartition(p.get("topic").asText(), p.get("partition").asInt())));
     return out;
+  }
+
+  /** Produces binary values with explicit timestamps (ms) to one partition, one record each. */
+  void produceAt(String topic, int partition, Map<String, Long> valuesAt) {
+    List<Map<String, Object>> records = new ArrayList<>();
+    valuesAt.forEach((value, time) -> records.add(Map.of("value", b64(value), "timestamp", time)));
+    var r = broker.http().post("/topics/" + topic + "/partitions/" + partition, TestHttp.BINARY,
+        TestHttp.json(Map.of("records", records)));
+    assertThat(r.status()).as(r.body()).isEqualTo(200);
   }
 
   /** One read; the records it returned. */

@@ -18,9 +18,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -31,23 +31,14 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class GroupRebalanceTest {
   static final int PARTITIONS = 6;
-  static TestBroker broker;
-  static TestHttp http;
-  static GroupCalls calls;
-  static ExecutorService threads;
+  @RegisterExtension static final GroupCalls calls = GroupCalls.perClass("group_rebalance", 50);
+  final TestBroker broker = calls.broker();
+  final TestHttp http = broker.http();
+  final ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
 
-  @BeforeAll
-  static void start() {
-    broker = TestBroker.start("group_rebalance", c -> c.withGroupTimings(45_000, 50));
-    http = broker.http();
-    calls = new GroupCalls(broker);
-    threads = Executors.newVirtualThreadPerTaskExecutor();
-  }
-
-  @AfterAll
-  static void stop() {
+  @AfterEach
+  void stopThreads() {
     threads.shutdownNow();
-    broker.close();
   }
 
   /** A member polling and committing in a loop on its own thread until told to stop. */
@@ -83,7 +74,7 @@ class GroupRebalanceTest {
   }
 
   /** Each partition of the topic owned by exactly one of the members, as they see it and in the rows. */
-  private static void assertOneOwnerEach(String topic, List<String> members) {
+  private void assertOneOwnerEach(String topic, List<String> members) {
     List<TopicPartition> owned = new ArrayList<>();
     for (String m : members) {
       owned.addAll(calls.assignment(http, m));
