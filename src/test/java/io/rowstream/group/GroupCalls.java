@@ -13,6 +13,8 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -26,6 +28,7 @@ final class GroupCalls implements BeforeAllCallback, AfterAllCallback {
   private final String purpose;
   private final int reaperIntervalMs;
   private TestBroker broker;
+  private ExecutorService threads;
 
   private GroupCalls(String purpose, int reaperIntervalMs) {
     this.purpose = purpose;
@@ -34,7 +37,8 @@ final class GroupCalls implements BeforeAllCallback, AfterAllCallback {
 
   /**
    * For {@code @RegisterExtension static}: before the class's tests, a one-node broker on a
-   * database of its own, with a 45 s default session and the given reaper interval; stopped after.
+   * database of its own, with a 45 s default session and the given reaper interval, and threads
+   * for concurrent members; stopped after.
    */
   static GroupCalls perClass(String purpose, int reaperIntervalMs) {
     return new GroupCalls(purpose, reaperIntervalMs);
@@ -43,11 +47,18 @@ final class GroupCalls implements BeforeAllCallback, AfterAllCallback {
   @Override
   public void beforeAll(ExtensionContext context) {
     broker = TestBroker.start(purpose, c -> c.withGroupTimings(45_000, reaperIntervalMs));
+    threads = Executors.newVirtualThreadPerTaskExecutor();
   }
 
   @Override
   public void afterAll(ExtensionContext context) {
+    threads.shutdownNow();
     broker.close();
+  }
+
+  /** Threads for members that run concurrently with a test; stopped after the class. */
+  ExecutorService threads() {
+    return threads;
   }
 
   TestBroker broker() {

@@ -14,12 +14,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -34,12 +31,7 @@ class GroupRebalanceTest {
   @RegisterExtension static final GroupCalls calls = GroupCalls.perClass("group_rebalance", 50);
   final TestBroker broker = calls.broker();
   final TestHttp http = broker.http();
-  final ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
-
-  @AfterEach
-  void stopThreads() {
-    threads.shutdownNow();
-  }
+  final ExecutorService threads = calls.threads();
 
   /** A member polling and committing in a loop on its own thread until told to stop. */
   final class Poller {
@@ -151,26 +143,5 @@ class GroupRebalanceTest {
     }
     assertThat(new HashSet<>(values)).isEqualTo(expected);
     assertThat(calls.poll(http, a, 0)).isEmpty();
-  }
-
-  @Test
-  void members_joining_at_once_on_two_nodes_each_get_their_own_partitions() throws Exception {
-    int node1 = broker.startNode();
-    http.createTopic("crowd", PARTITIONS);
-    List<String> members = new ArrayList<>();
-    List<CompletableFuture<Void>> joins = new ArrayList<>();
-    for (int i = 0; i < 4; i++) {
-      TestHttp via = i % 2 == 0 ? http : broker.http(node1);
-      String m = calls.member(via, "g-crowd", "m" + i, Map.of("partition.assignment.strategy", "sticky"));
-      members.add(m);
-      joins.add(CompletableFuture.runAsync(() -> calls.subscribe(via, m, "crowd"), threads));
-    }
-    CompletableFuture.allOf(joins.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
-    assertThat(calls.generation("g-crowd")).isEqualTo(4);
-    assertOneOwnerEach("crowd", members);
-    for (String m : members) {
-      assertThat(calls.assignment(http, m).size()).isBetween(1, 2);
-    }
-    broker.stopNode(node1);
   }
 }
