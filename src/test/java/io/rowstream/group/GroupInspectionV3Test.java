@@ -29,6 +29,13 @@ class GroupInspectionV3Test {
   }
 
   /** Two members over three partitions of five records; one commits 2 of partition 0, the other 4 of its own. */
+  /** {@code topic-partition} of each {@code {"topic_name","partition_id"}} of an array. */
+  private static List<String> names(JsonNode array) {
+    List<String> out = new ArrayList<>();
+    array.forEach(p -> out.add(p.get("topic_name").asText() + "-" + p.get("partition_id").asInt()));
+    return out;
+  }
+
   private void laggingGroup(String group, String topic) {
     calls.filledTopic(topic, 3, "l", 5);
     String a = calls.joined(http, group, "a", Map.of("auto.commit.enable", "false"), topic);
@@ -91,10 +98,20 @@ class GroupInspectionV3Test {
     for (JsonNode c : consumers) {
       assertThat(c.get("consumer_id").asText()).isEqualTo(broker.queryText("select member_id from consumer_instance"
           + " where group_name = 'g-list' and instance_id = '" + c.get("instance_id").asText() + "'"));
-      c.get("partitions").forEach(p -> assertThat(partitions.add(p.get("topic_name").asText() + "-"
-          + p.get("partition_id").asInt())).isTrue());
+      names(c.get("partitions")).forEach(p -> assertThat(partitions.add(p)).as(p).isTrue());
     }
     assertThat(partitions).containsExactlyInAnyOrder("listed-0", "listed-1", "listed-2");
+
+    // The links lead somewhere: a consumer, its assignments, and the lag of one of them.
+    JsonNode first = consumers.get(0);
+    JsonNode one = http.get(first.get("metadata").get("self").asText().replace(http.baseUrl(), "")).json();
+    assertThat(one.get("consumer_id")).isEqualTo(first.get("consumer_id"));
+    JsonNode assigned = http.get(one.get("assignments").get("related").asText().replace(http.baseUrl(), ""))
+        .json().get("data");
+    assertThat(names(assigned)).hasSize(2).isEqualTo(names(first.get("partitions")));
+    var lag = http.get(assigned.get(0).get("lag").get("related").asText().replace(http.baseUrl(), ""));
+    assertThat(lag.status()).as(lag.body()).isEqualTo(200);
+    assertThat(lag.json().get("lag").asLong()).isEqualTo(3);
 
     TestHttp.assertError(http.get(groups() + "/nope"), 404, 404);
     TestHttp.assertError(http.get(groups() + "/nope/lags"), 404, 404);
