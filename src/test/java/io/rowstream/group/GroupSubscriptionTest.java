@@ -11,6 +11,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -130,5 +132,33 @@ class GroupSubscriptionTest {
     // a's position in the partition taken was committed at the rebalance: b starts after what a read.
     List<Consumed> byB = calls.poll(http, b, 0);
     assertThat(byB).hasSize(3).allMatch(c -> c.partition() == 1 - kept && c.value().startsWith("new"));
+  }
+
+  @Test
+  void a_read_in_flight_when_its_partition_is_taken_returns_none_of_its_records() throws Exception {
+    http.createTopic("inflight", 2);
+    String a = calls.joined(http, "g-inflight", "a", Map.of("auto.commit.enable", "true"), "inflight");
+    assertThat(calls.poll(http, a, 0)).isEmpty();
+    var log = broker.node(0).services().log();
+    int waitingBefore = log.waiting();
+    CompletableFuture<TestHttp.Response> read = CompletableFuture.supplyAsync(
+        () -> http.get(a + "/records?timeout=20000", "Accept", TestHttp.BINARY), calls.threads());
+    while (log.waiting() == waitingBefore && !read.isDone()) {
+      Thread.onSpinWait();
+    }
+    assertThat(read).as("the read waits for data").isNotDone();
+
+    String b = calls.joined(http, "g-inflight", "b", Map.of("auto.commit.enable", "true"), "inflight");
+    assertThat(calls.assignment(http, b)).containsExactly(new TopicPartition("inflight", 1));
+    var produced = http.post("/topics/inflight/partitions/1", TestHttp.BINARY,
+        TestHttp.json(Map.of("records", List.of(Map.of("value", GroupCalls.b64("late-1"))))));
+    assertThat(produced.status()).isEqualTo(200);
+
+    // The read woke with a record of the partition that is no longer a's: it returns none of it.
+    var answered = read.get(20, TimeUnit.SECONDS);
+    assertThat(answered.status()).as(answered.body()).isEqualTo(200);
+    assertThat(answered.json()).isEmpty();
+    assertThat(calls.poll(http, b, 0)).extracting(Consumed::value).containsExactly("late-1");
+    assertThat(calls.poll(http, a, 0)).isEmpty();
   }
 }
