@@ -126,6 +126,11 @@ public final class ConsumerService {
     return groups.subscription(group, id);
   }
 
+  /** The topics a subscription covers now (as Kafka's {@code subscription()}: for a pattern, those it matches). */
+  public List<String> topicsOf(Subscription subscription) {
+    return groups.topicsOf(subscription);
+  }
+
   public void unsubscribe(String group, String id) {
     instance(group, id);
     groups.unsubscribe(group, id);
