@@ -141,7 +141,7 @@ public final class ConsumerInstanceStore {
    * them is no longer assigned.
    */
   boolean seek(String group, String id, Map<PartitionKey, Long> positions) {
-    return updateAll(tx -> positions.entrySet().stream()
+    return updateAll(group, tx -> positions.entrySet().stream()
         .map(e -> tx.update(CONSUMER_ASSIGNMENT)
             .set(CONSUMER_ASSIGNMENT.POSITION, e.getValue())
             .where(assignment(group, id), partition(e.getKey())))
@@ -160,7 +160,7 @@ public final class ConsumerInstanceStore {
    * partition is no longer assigned by the same generation (a rebalance took it, perhaps gave it back).
    */
   boolean advance(String group, String id, List<Advance> advances) {
-    return updateAll(tx -> advances.stream()
+    return updateAll(group, tx -> advances.stream()
         .map(a -> tx.update(CONSUMER_ASSIGNMENT)
             .set(CONSUMER_ASSIGNMENT.POSITION, a.to())
             .where(assignment(group, id), partition(a.key()), CONSUMER_ASSIGNMENT.POSITION.eq(a.from()),
@@ -197,10 +197,16 @@ public final class ConsumerInstanceStore {
         .execute();
   }
 
-  /** Runs the updates in one transaction; if one of them matches no row, rolls all back and returns false. */
-  private boolean updateAll(Function<DSLContext, List<? extends Query>> updates) {
+  /**
+   * Runs the updates in one transaction; if one of them matches no row, rolls all back and returns
+   * false. The transaction first holds the group row {@code FOR SHARE}, as a rebalance takes it
+   * {@code FOR UPDATE} before it touches assignment rows: both lock in the same order, so a read
+   * moving several positions and a rebalance revoking several partitions cannot deadlock.
+   */
+  private boolean updateAll(String group, Function<DSLContext, List<? extends Query>> updates) {
     try {
       dsl.transaction(tx -> {
+        tx.dsl().selectOne().from(CONSUMER_GROUP).where(CONSUMER_GROUP.GROUP_NAME.eq(group)).forShare().execute();
         for (Query update : updates.apply(tx.dsl())) {
           if (update.execute() != 1) {
             throw new LostRace();

@@ -126,6 +126,11 @@ public final class ConsumerService {
     return groups.subscription(group, id);
   }
 
+  /** The topics a subscription covers now (as Kafka's {@code subscription()}: for a pattern, those it matches). */
+  public List<String> topicsOf(Subscription subscription) {
+    return groups.topicsOf(subscription);
+  }
+
   public void unsubscribe(String group, String id) {
     instance(group, id);
     groups.unsubscribe(group, id);
@@ -211,9 +216,19 @@ public final class ConsumerService {
    * the positions move past them: when it throws (a record the instance's format cannot show),
    * nothing moves. Partitions without a position start from the committed offset, else from
    * auto.offset.reset. A subscribed instance that holds no partition reads nothing.
+   *
+   * <p>When a position moved while the read was in flight (a rebalance took or gave back the
+   * partition, a seek, another read of the same instance), none of its records are returned: the
+   * read runs once more at once, from the assignment and positions as they are now, so a member
+   * never gets records of a partition taken from it. 40903 only if that second read races too.
    */
   public <T> T read(ConsumerInstance instance, Duration timeout, long maxBytes,
       Function<List<PartitionRecords>, T> render) {
+    return read(instance, timeout, maxBytes, render, true);
+  }
+
+  private <T> T read(ConsumerInstance instance, Duration timeout, long maxBytes,
+      Function<List<PartitionRecords>, T> render, boolean mayRetry) {
     String group = instance.group();
     String id = instance.id();
     if (instance.autoCommitEnable()) {
@@ -250,7 +265,10 @@ public final class ConsumerService {
         () -> fetchOnce(readable, maxBytes), f -> !f.records().isEmpty() && (f.full() || f.bytes() >= minBytes));
     T rendered = render.apply(fetch.records());
     if (!fetch.advances().isEmpty() && !store.advance(group, id, fetch.advances())) {
-      instance(group, id);
+      ConsumerInstance now = instance(group, id);
+      if (mayRetry) {
+        return read(now, Duration.ZERO, maxBytes, render, false);
+      }
       throw GroupErrors.illegalState("A position of consumer instance '" + id + "' moved while this read was in "
           + "progress (a seek, a rebalance, a new assignment or another read of the same instance): nothing was "
           + "consumed, read again.");

@@ -1,6 +1,8 @@
 package io.rowstream.group;
 
 import io.rowstream.log.PartitionKey;
+import io.rowstream.topic.Topic;
+import io.rowstream.topic.TopicStore;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -66,6 +68,14 @@ public final class GroupCoordinator {
   /** The instance's subscription; null when it has none. */
   public Subscription subscription(String group, String id) {
     return locked(group, id, false, l -> Optional.ofNullable(l.member().subscription())).orElse(null);
+  }
+
+  /** The topics a subscription covers now: its topics, or the existing topics its pattern matches (sorted). */
+  public List<String> topicsOf(Subscription subscription) {
+    if (!subscription.byPattern()) {
+      return subscription.topics();
+    }
+    return List.copyOf(subscription.select(new TopicStore(dsl).list().stream().map(Topic::name).toList()));
   }
 
   /**

@@ -12,12 +12,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Group maintenance, on every node, one node at a time: each pass takes a transaction-scoped
- * advisory lock ({@code pg_try_advisory_xact_lock}; another node holding it means this pass is
- * skipped), deletes the members whose lease ended and rebalances their groups, and rebalances
- * groups whose subscriptions now cover other partitions (a topic created that matches a pattern,
- * partitions added to a subscribed topic). The lock is gone when the transaction ends, also when
- * the node dies mid-pass.
+ * Group maintenance, on every node, one node at a time: each pass takes an advisory lock
+ * ({@code pg_try_advisory_lock}; another node holding it means this pass is skipped), deletes
+ * the members whose lease ended and rebalances their groups, and rebalances groups whose
+ * subscriptions now cover other partitions (a topic created that matches a pattern, partitions
+ * added to a subscribed topic). PostgreSQL frees the lock when the node's connection dies, so a
+ * node that dies mid-pass stops no one.
  */
 public final class GroupReaper implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(GroupReaper.class);
@@ -49,26 +49,36 @@ public final class GroupReaper implements AutoCloseable {
     }
   }
 
-  /** One pass; false when another node holds the lock. Returns after its transaction commits. */
+  /**
+   * One pass; false when another node holds the lock. The lock is a session advisory lock on one
+   * pooled connection, released at the end of the pass (or by PostgreSQL when the connection
+   * dies); each group is then handled in a transaction of its own on that connection, so a pass
+   * never holds more than one group row (it waits for a join or commit holding one: those are
+   * short, and skipping a busy group could starve its reaping). Returns after the last
+   * transaction commits.
+   */
   static boolean pass(DSLContext dsl) {
-    return dsl.transactionResult(c -> {
-      DSLContext tx = c.dsl();
-      if (!tx.select(DSL.field("pg_try_advisory_xact_lock({0})", Boolean.class, LOCK_KEY)).fetchSingle().value1()) {
+    return dsl.connectionResult(connection -> {
+      DSLContext session = DSL.using(connection, dsl.dialect(), dsl.settings());
+      if (!session.select(DSL.field("pg_try_advisory_lock({0})", Boolean.class, LOCK_KEY)).fetchSingle().value1()) {
         return false;
       }
-      MemberStore members = new MemberStore(tx);
-      GroupStore groups = new GroupStore(tx);
-      Set<String> names = new TreeSet<>(members.groupsWithExpiredMembers());
-      names.addAll(members.groupsWithSubscriptions());
-      for (String name : names) {
-        groups.lockForUpdate(name).ifPresent(g -> {
-          Rebalance rebalance = new Rebalance(tx, g);
-          if (rebalance.needed()) {
-            rebalance.run("lease expiry or subscribed partitions changed");
-          }
-        });
+      try {
+        MemberStore members = new MemberStore(session);
+        Set<String> names = new TreeSet<>(members.groupsWithExpiredMembers());
+        names.addAll(members.groupsWithSubscriptions());
+        for (String name : names) {
+          session.transaction(c -> new GroupStore(c.dsl()).lockForUpdate(name).ifPresent(g -> {
+            Rebalance rebalance = new Rebalance(c.dsl(), g);
+            if (rebalance.needed()) {
+              rebalance.run("lease expiry or subscribed partitions changed");
+            }
+          }));
+        }
+        return true;
+      } finally {
+        session.select(DSL.field("pg_advisory_unlock({0})", Boolean.class, LOCK_KEY)).fetch();
       }
-      return true;
     });
   }
 

@@ -62,13 +62,16 @@ final class ConsumerGroupRoutes {
     noContent(ctx);
   }
 
-  /** {@code {"topics":[…]}}; a pattern subscription also shows {@code "topic_pattern"}. */
+  /**
+   * {@code {"topics":[…]}}: the subscribed topics, or for a pattern those it matches now (as the
+   * REST Proxy shows Kafka's {@code subscription()}), then also {@code "topic_pattern"}.
+   */
   private void subscription(Context ctx) {
     Subscription s = consumers.subscription(ctx.pathParam("g"), ctx.pathParam("i"));
     ObjectNode out = Json.object();
     ArrayNode topics = out.putArray("topics");
-    if (s != null && !s.byPattern()) {
-      s.topics().forEach(topics::add);
+    if (s != null) {
+      consumers.topicsOf(s).forEach(topics::add);
     }
     if (s != null && s.byPattern()) {
       out.put("topic_pattern", s.pattern());

@@ -12,7 +12,8 @@ import java.util.List;
 
 /**
  * v3 consumer-group inspection: {@code GET /v3/clusters/{cid}/consumer-groups}, {@code …/{g}},
- * {@code …/{g}/consumers}, {@code …/{g}/lags} and {@code …/{g}/lag-summary}. Lags come from the
+ * {@code …/{g}/consumers} (and {@code …/{c}}, {@code …/{c}/assignments}), {@code …/{g}/lags} (and
+ * {@code …/{topic}/partitions/{p}}) and {@code …/{g}/lag-summary}. Lags come from the
  * {@code consumer_lag_overview} view, so they agree with psql. Any node coordinates any group,
  * so the coordinator reported is the node answering.
  */
@@ -35,7 +36,10 @@ final class ConsumerGroupRoutesV3 {
         groups.groups().stream().map(g -> group(ctx, g)).toList()))));
     routes.get(GROUP, links.inCluster(ctx -> ctx.json(group(ctx, require(ctx)))));
     routes.get(GROUP + "/consumers", links.inCluster(this::consumers));
+    routes.get(GROUP + "/consumers/{c}", links.inCluster(ctx -> ctx.json(consumer(ctx, require(ctx), member(ctx)))));
+    routes.get(GROUP + "/consumers/{c}/assignments", links.inCluster(this::assignments));
     routes.get(GROUP + "/lags", links.inCluster(this::lags));
+    routes.get(GROUP + "/lags/{t}/partitions/{p}", links.inCluster(this::lag));
     routes.get(GROUP + "/lag-summary", links.inCluster(this::lagSummary));
   }
 
@@ -63,39 +67,81 @@ final class ConsumerGroupRoutesV3 {
 
   private void consumers(Context ctx) {
     GroupRow g = require(ctx);
-    String path = "/consumer-groups/" + g.name() + "/consumers";
-    List<ObjectNode> data = groups.members(g.name()).stream().map(m -> {
-      ObjectNode node = links.resource("KafkaConsumer", links.url(ctx, path + "/" + m.memberId()),
-          links.crn("/consumer-group=" + g.name() + "/consumer=" + m.memberId()));
-      node.put("consumer_group_id", g.name()).put("consumer_id", m.memberId()).put("instance_id", m.instanceId())
-          .put("client_id", m.instanceId());
-      var partitions = node.putArray("partitions");
-      m.partitions().forEach(tp -> partitions.addObject().put("topic_name", tp.topic())
-          .put("partition_id", tp.partition()));
-      node.set("assignments", V3Links.related(links.url(ctx, path + "/" + m.memberId() + "/assignments")));
+    List<ObjectNode> data = groups.members(g.name()).stream().map(m -> consumer(ctx, g, m)).toList();
+    ctx.json(V3Links.list("KafkaConsumerList", links.url(ctx, "/consumer-groups/" + g.name() + "/consumers"), data));
+  }
+
+  /** The live member whose member id is the path's {@code {c}}; 404 when there is none. */
+  private GroupInspector.MemberView member(Context ctx) {
+    String id = ctx.pathParam("c");
+    return groups.members(ctx.pathParam("g")).stream().filter(m -> m.memberId().equals(id)).findFirst()
+        .orElseThrow(() -> new HttpStatusException(404, 404, "Consumer " + id + " not found."));
+  }
+
+  private ObjectNode consumer(Context ctx, GroupRow g, GroupInspector.MemberView m) {
+    String path = "/consumer-groups/" + g.name() + "/consumers/" + m.memberId();
+    ObjectNode node = links.resource("KafkaConsumer", links.url(ctx, path),
+        links.crn("/consumer-group=" + g.name() + "/consumer=" + m.memberId()));
+    node.put("consumer_group_id", g.name()).put("consumer_id", m.memberId()).put("instance_id", m.instanceId())
+        .put("client_id", m.instanceId());
+    var partitions = node.putArray("partitions");
+    m.partitions().forEach(tp -> partitions.addObject().put("topic_name", tp.topic())
+        .put("partition_id", tp.partition()));
+    node.set("assignments", V3Links.related(links.url(ctx, path + "/assignments")));
+    return node;
+  }
+
+  private void assignments(Context ctx) {
+    GroupRow g = require(ctx);
+    GroupInspector.MemberView m = member(ctx);
+    String path = "/consumer-groups/" + g.name() + "/consumers/" + m.memberId() + "/assignments";
+    List<ObjectNode> data = m.partitions().stream().map(tp -> {
+      String self = path + "/" + tp.topic() + "/partitions/" + tp.partition();
+      ObjectNode node = links.resource("KafkaConsumerAssignment", links.url(ctx, self), links.crn("/consumer-group="
+          + g.name() + "/consumer=" + m.memberId() + "/assignment=" + tp.topic() + "/partition=" + tp.partition()));
+      node.put("consumer_group_id", g.name()).put("consumer_id", m.memberId()).put("topic_name", tp.topic())
+          .put("partition_id", tp.partition());
+      node.set("partition", V3Links.related(links.url(ctx, "/topics/" + tp.topic() + "/partitions/"
+          + tp.partition())));
+      node.set("lag", V3Links.related(links.url(ctx, "/consumer-groups/" + g.name() + "/lags/" + tp.topic()
+          + "/partitions/" + tp.partition())));
       return node;
     }).toList();
-    ctx.json(V3Links.list("KafkaConsumerList", links.url(ctx, path), data));
+    ctx.json(V3Links.list("KafkaConsumerAssignmentList", links.url(ctx, path), data));
   }
 
   private void lags(Context ctx) {
     GroupRow g = require(ctx);
-    String path = "/consumer-groups/" + g.name() + "/lags";
-    List<ObjectNode> data = groups.lags(g.name()).stream().map(l -> {
-      String self = path + "/" + l.partition().topic() + "/partitions/" + l.partition().partition();
-      ObjectNode node = links.resource("KafkaConsumerLag", links.url(ctx, self), links.crn("/consumer-group="
-          + g.name() + "/lag=" + l.partition().topic() + "/partition=" + l.partition().partition()));
-      return node.put("consumer_group_id", g.name())
-          .put("topic_name", l.partition().topic())
-          .put("partition_id", l.partition().partition())
-          .put("current_offset", l.committedOffset())
-          .put("log_end_offset", l.logEndOffset())
-          .put("lag", l.lag())
-          .put("consumer_id", l.memberId() == null ? "" : l.memberId())
-          .put("instance_id", l.instanceId())
-          .put("client_id", l.instanceId() == null ? "" : l.instanceId());
-    }).toList();
-    ctx.json(V3Links.list("KafkaConsumerLagList", links.url(ctx, path), data));
+    List<ObjectNode> data = groups.lags(g.name()).stream().map(l -> lag(ctx, g, l)).toList();
+    ctx.json(V3Links.list("KafkaConsumerLagList", links.url(ctx, "/consumer-groups/" + g.name() + "/lags"), data));
+  }
+
+  /** One partition's lag; 404 when the group has committed nothing there. */
+  private void lag(Context ctx) {
+    GroupRow g = require(ctx);
+    String topic = ctx.pathParam("t");
+    String partition = ctx.pathParam("p");
+    ctx.json(groups.lags(g.name()).stream()
+        .filter(l -> l.partition().topic().equals(topic) && partition.equals(Integer.toString(l.partition().partition())))
+        .findFirst().map(l -> lag(ctx, g, l))
+        .orElseThrow(() -> new HttpStatusException(404, 404, "Consumer group " + g.name() + " has no committed "
+            + "offset in " + topic + "-" + partition + ".")));
+  }
+
+  private ObjectNode lag(Context ctx, GroupRow g, GroupInspector.LagView l) {
+    String self = "/consumer-groups/" + g.name() + "/lags/" + l.partition().topic() + "/partitions/"
+        + l.partition().partition();
+    ObjectNode node = links.resource("KafkaConsumerLag", links.url(ctx, self), links.crn("/consumer-group="
+        + g.name() + "/lag=" + l.partition().topic() + "/partition=" + l.partition().partition()));
+    return node.put("consumer_group_id", g.name())
+        .put("topic_name", l.partition().topic())
+        .put("partition_id", l.partition().partition())
+        .put("current_offset", l.committedOffset())
+        .put("log_end_offset", l.logEndOffset())
+        .put("lag", l.lag())
+        .put("consumer_id", l.memberId() == null ? "" : l.memberId())
+        .put("instance_id", l.instanceId())
+        .put("client_id", l.instanceId() == null ? "" : l.instanceId());
   }
 
   private void lagSummary(Context ctx) {

@@ -32,9 +32,7 @@ class ConsumerRefusalsTest {
   }
 
   private static void assertError(TestHttp.Response r, int status, int errorCode) {
-    assertThat(r.status()).as(r.body()).isEqualTo(status);
-    assertThat(r.errorCode()).as(r.body()).isEqualTo(errorCode);
-    assertThat(r.json().get("message").asText()).isNotBlank();
+    TestHttp.assertError(r, status, errorCode);
   }
 
   private static long instances(String group) {

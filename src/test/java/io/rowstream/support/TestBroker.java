@@ -94,9 +94,22 @@ public final class TestBroker implements AutoCloseable {
 
   /** The single long value of a query, e.g. {@code count(*)}. */
   public long queryLong(String sql) {
+    return query(sql, rs -> rs.getLong(1));
+  }
+
+  /** The single text value of a query (null when SQL says null). */
+  public String queryText(String sql) {
+    return query(sql, rs -> rs.getString(1));
+  }
+
+  private interface Column<T> {
+    T read(java.sql.ResultSet rs) throws SQLException;
+  }
+
+  private <T> T query(String sql, Column<T> column) {
     try (Connection c = sql(); var s = c.createStatement(); var rs = s.executeQuery(sql)) {
       rs.next();
-      return rs.getLong(1);
+      return column.read(rs);
     } catch (SQLException e) {
       throw new IllegalStateException(e);
     }

@@ -48,6 +48,14 @@ public final class TestHttp {
     }
   }
 
+  /** Fails unless {@code r} is the JSON error {@code status} / {@code errorCode} with a message. */
+  public static void assertError(Response r, int status, int errorCode) {
+    if (r.status() != status || r.errorCode() != errorCode || r.json().path("message").asText().isBlank()) {
+      throw new AssertionError("expected " + status + " / " + errorCode + " with a message, got " + r.status()
+          + ": " + r.body());
+    }
+  }
+
   public Response get(String path, String... headers) {
     return send(builder(path, headers).GET());
   }
