@@ -1,6 +1,9 @@
 package io.rowstream.group;
 
+import io.rowstream.topic.Topic;
+import io.rowstream.topic.TopicStore;
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.Executors;
@@ -33,6 +36,8 @@ public final class GroupReaper implements AutoCloseable {
   private final ScheduledExecutorService timer;
   private final long intervalMs;
   private final long floorMs;
+  /** The topics as this node's last pass saw them (only the timer thread touches it); null before one. */
+  private List<Topic> topicsAtLastPass;
 
   private GroupReaper(DSLContext dsl, ScheduledExecutorService timer, Duration interval) {
     this.dsl = dsl;
@@ -58,7 +63,10 @@ public final class GroupReaper implements AutoCloseable {
   private void passAndReschedule() {
     long delayMs = intervalMs;
     try {
-      pass(dsl);
+      List<Topic> topics = new TopicStore(dsl).list();
+      if (pass(dsl, !topics.equals(topicsAtLastPass))) {
+        topicsAtLastPass = topics;
+      }
       delayMs = new MemberStore(dsl).untilNextLeaseEnd()
           .map(until -> Math.clamp(until.toMillis() + AFTER_LEASE_END_MS, floorMs, intervalMs))
           .orElse(intervalMs);
@@ -79,8 +87,14 @@ public final class GroupReaper implements AutoCloseable {
    * never holds more than one group row (it waits for a join or commit holding one: those are
    * short, and skipping a busy group could starve its reaping). Returns after the last
    * transaction commits.
+   *
+   * <p>It rebalances the groups with a member whose lease ended and, with {@code topicsChanged},
+   * also every group with subscriptions whose assignment no longer covers what they subscribe to.
+   * Subscriptions only change through calls that rebalance at once; what else changes a group's
+   * partitions is topics (created, given partitions), so a node whose last pass saw the same
+   * topics skips that check: a pass costs a few queries when nothing happened.
    */
-  static boolean pass(DSLContext dsl) {
+  static boolean pass(DSLContext dsl, boolean topicsChanged) {
     return dsl.connectionResult(connection -> {
       DSLContext session = DSL.using(connection, dsl.dialect(), dsl.settings());
       if (!session.select(DSL.field("pg_try_advisory_lock({0})", Boolean.class, LOCK_KEY)).fetchSingle().value1()) {
@@ -89,7 +103,9 @@ public final class GroupReaper implements AutoCloseable {
       try {
         MemberStore members = new MemberStore(session);
         Set<String> names = new TreeSet<>(members.groupsWithExpiredMembers());
-        names.addAll(members.groupsWithSubscriptions());
+        if (topicsChanged) {
+          names.addAll(members.groupsWithSubscriptions());
+        }
         for (String name : names) {
           session.transaction(c -> new GroupStore(c.dsl()).lockForUpdate(name).ifPresent(g -> {
             Rebalance rebalance = new Rebalance(c.dsl(), g);
