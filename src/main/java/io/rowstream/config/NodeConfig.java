@@ -17,8 +17,9 @@ import java.util.OptionalInt;
  * @param maxRequestBytes largest HTTP request body accepted (413 above it)
  * @param embeddedDbPort port the embedded PostgreSQL prefers (0: any free port)
  * @param consumerSessionTimeoutMs lease of a consumer instance that names no {@code session.timeout.ms}
- * @param groupReaperIntervalMs how often this node tries to reap expired group members and
- *     rebalance groups whose subscribed partitions changed (one node at a time does it)
+ * @param groupReaperIntervalMs longest time between two passes of this node's group maintenance
+ *     (reaping members whose lease ended, rebalancing groups whose subscribed partitions changed;
+ *     one node at a time does it); a pass also runs just after the earliest lease end, if sooner
  */
 public record NodeConfig(
     Optional<String> dbUrl,

@@ -1,9 +1,13 @@
 package io.rowstream.group;
 
+import io.rowstream.topic.Topic;
+import io.rowstream.topic.TopicStore;
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.jooq.DSLContext;
@@ -23,29 +27,56 @@ public final class GroupReaper implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(GroupReaper.class);
   /** The advisory lock key of group maintenance ("rsgroups" in ASCII). */
   static final long LOCK_KEY = 0x7273_6772_6f75_7073L;
+  /** Shortest wait between two passes, so that a lease another node is busy reaping is not polled in a loop. */
+  static final long MIN_DELAY_MS = 50;
+  /** How long after a lease's end the pass aimed at it runs, so that it finds the lease ended on the database clock. */
+  static final long AFTER_LEASE_END_MS = 5;
 
   private final DSLContext dsl;
   private final ScheduledExecutorService timer;
+  private final long intervalMs;
+  private final long floorMs;
+  /** The topics as this node's last pass saw them (only the timer thread touches it); null before one. */
+  private List<Topic> topicsAtLastPass;
 
-  private GroupReaper(DSLContext dsl, ScheduledExecutorService timer) {
+  private GroupReaper(DSLContext dsl, ScheduledExecutorService timer, Duration interval) {
     this.dsl = dsl;
     this.timer = timer;
+    this.intervalMs = interval.toMillis();
+    this.floorMs = Math.min(intervalMs, MIN_DELAY_MS);
   }
 
-  /** Starts passes every {@code interval}. */
+  /**
+   * Starts passes at most {@code interval} apart, and sooner when a lease ends before then: after
+   * each pass the next one is set for just after the earliest lease end (a renewal meanwhile only
+   * makes that pass find nothing to do), so a silent member is reaped right after its lease, not
+   * up to an interval later.
+   */
   public static GroupReaper start(DSLContext dsl, Duration interval) {
     ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
         Thread.ofPlatform().daemon().name("group-reaper").factory());
-    GroupReaper reaper = new GroupReaper(dsl, timer);
-    timer.scheduleWithFixedDelay(reaper::passQuietly, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+    GroupReaper reaper = new GroupReaper(dsl, timer, interval);
+    timer.schedule(reaper::passAndReschedule, reaper.floorMs, TimeUnit.MILLISECONDS);
     return reaper;
   }
 
-  private void passQuietly() {
+  private void passAndReschedule() {
+    long delayMs = intervalMs;
     try {
-      pass(dsl);
+      List<Topic> topics = new TopicStore(dsl).list();
+      if (pass(dsl, !topics.equals(topicsAtLastPass))) {
+        topicsAtLastPass = topics;
+      }
+      delayMs = new MemberStore(dsl).untilNextLeaseEnd()
+          .map(until -> Math.clamp(until.toMillis() + AFTER_LEASE_END_MS, floorMs, intervalMs))
+          .orElse(intervalMs);
     } catch (RuntimeException e) {
       LOG.warn("group maintenance pass failed error={}", e.getMessage());
+    }
+    try {
+      timer.schedule(this::passAndReschedule, delayMs, TimeUnit.MILLISECONDS);
+    } catch (RejectedExecutionException e) {
+      LOG.debug("group maintenance stopped");
     }
   }
 
@@ -56,8 +87,14 @@ public final class GroupReaper implements AutoCloseable {
    * never holds more than one group row (it waits for a join or commit holding one: those are
    * short, and skipping a busy group could starve its reaping). Returns after the last
    * transaction commits.
+   *
+   * <p>It rebalances the groups with a member whose lease ended and, with {@code topicsChanged},
+   * also every group with subscriptions whose assignment no longer covers what they subscribe to.
+   * Subscriptions only change through calls that rebalance at once; what else changes a group's
+   * partitions is topics (created, given partitions), so a node whose last pass saw the same
+   * topics skips that check: a pass costs a few queries when nothing happened.
    */
-  static boolean pass(DSLContext dsl) {
+  static boolean pass(DSLContext dsl, boolean topicsChanged) {
     return dsl.connectionResult(connection -> {
       DSLContext session = DSL.using(connection, dsl.dialect(), dsl.settings());
       if (!session.select(DSL.field("pg_try_advisory_lock({0})", Boolean.class, LOCK_KEY)).fetchSingle().value1()) {
@@ -66,7 +103,9 @@ public final class GroupReaper implements AutoCloseable {
       try {
         MemberStore members = new MemberStore(session);
         Set<String> names = new TreeSet<>(members.groupsWithExpiredMembers());
-        names.addAll(members.groupsWithSubscriptions());
+        if (topicsChanged) {
+          names.addAll(members.groupsWithSubscriptions());
+        }
         for (String name : names) {
           session.transaction(c -> new GroupStore(c.dsl()).lockForUpdate(name).ifPresent(g -> {
             Rebalance rebalance = new Rebalance(c.dsl(), g);

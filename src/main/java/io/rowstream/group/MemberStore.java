@@ -6,6 +6,7 @@ import static io.rowstream.db.schema.Tables.TOPIC;
 
 import io.rowstream.consumer.TopicPartition;
 import io.rowstream.log.PartitionKey;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -54,6 +55,15 @@ final class MemberStore {
     return dsl.selectDistinct(CONSUMER_INSTANCE.GROUP_NAME).from(CONSUMER_INSTANCE)
         .where(CONSUMER_INSTANCE.LEASE_EXPIRES_AT.le(DSL.currentOffsetDateTime()))
         .fetch(CONSUMER_INSTANCE.GROUP_NAME);
+  }
+
+  /** Time from now until the earliest lease of any member ends (negative when one already has); empty without members. */
+  Optional<Duration> untilNextLeaseEnd() {
+    Long ms = dsl.select(DSL.field("(extract(epoch from min({0}) - now()) * 1000)::bigint", Long.class,
+            CONSUMER_INSTANCE.LEASE_EXPIRES_AT))
+        .from(CONSUMER_INSTANCE)
+        .fetchSingle().value1();
+    return Optional.ofNullable(ms).map(Duration::ofMillis);
   }
 
   /** Groups with at least one subscribed member. */

@@ -30,6 +30,8 @@ final class Rebalance {
   private final DSLContext tx;
   private final GroupRow group;
   private final MemberStore members;
+  /** Members whose lease had ended, deleted by this rebalance (for the log). */
+  private final List<MemberStore.Expired> reaped = new ArrayList<>();
 
   Rebalance(DSLContext tx, GroupRow lockedGroup) {
     this.tx = tx;
@@ -47,7 +49,8 @@ final class Rebalance {
    * matches a pattern, partitions added).
    */
   boolean needed() {
-    if (members.deleteExpired(group.name()).stream().anyMatch(MemberStore.Expired::subscribed)) {
+    reaped.addAll(members.deleteExpired(group.name()));
+    if (reaped.stream().anyMatch(MemberStore.Expired::subscribed)) {
       return true;
     }
     Set<TopicPartition> assigned = new HashSet<>();
@@ -61,7 +64,7 @@ final class Rebalance {
 
   /** Runs the rebalance; returns the new generation. */
   int run(String reason) {
-    List<MemberStore.Expired> expired = members.deleteExpired(group.name());
+    reaped.addAll(members.deleteExpired(group.name()));
     Target target = target();
     Map<String, List<MemberStore.Owned>> before = members.groupAssignment(group.name());
     int generation = group.generation() + 1;
@@ -88,7 +91,7 @@ final class Rebalance {
     new GroupStore(tx).rebalanced(group.name(), generation, target.members().isEmpty() ? "EMPTY" : "STABLE");
     LOG.info("group rebalanced group={} generation={} reason={} assignor={} members={} expired={}",
         group.name(), generation, reason, group.assignor(), target.assignment().keySet(),
-        expired.stream().map(MemberStore.Expired::instanceId).toList());
+        reaped.stream().map(MemberStore.Expired::instanceId).toList());
     return generation;
   }
 

@@ -1,16 +1,6 @@
 package io.rowstream.bench;
 
-import io.rowstream.RowstreamNode;
-import io.rowstream.config.NodeConfig;
-import io.rowstream.db.EmbeddedDatabase;
-import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.List;
-import java.util.stream.Stream;
 
 /**
  * Rowstream's load generator: produce throughput, the raw PostgreSQL baseline of the same bytes,
@@ -23,14 +13,7 @@ public final class Bench {
   private Bench() {}
 
   public static void main(String[] args) throws Exception {
-    BenchOptions options;
-    try {
-      options = BenchOptions.parse(args);
-    } catch (IllegalArgumentException e) {
-      System.err.println(e.getMessage());
-      System.exit(2);
-      return;
-    }
+    BenchOptions options = Cli.parseOrExit(args, BenchOptions::parse);
     // kafka-clients logs every producer's whole configuration at INFO.
     if (System.getProperty("org.slf4j.simpleLogger.log.org.apache.kafka") == null) {
       System.setProperty("org.slf4j.simpleLogger.log.org.apache.kafka", "warn");
@@ -40,7 +23,7 @@ public final class Bench {
 
   /** Runs every workload and prints the report to {@code out}; returns the measured figures. */
   public static Report run(BenchOptions o, PrintStream out) throws Exception {
-    List<AutoCloseable> started = new ArrayList<>();
+    LocalNode local = null;
     try {
       String url;
       BenchDatabase db;
@@ -48,15 +31,9 @@ public final class Bench {
         url = o.url().get();
         db = new BenchDatabase(o.dbUrl().get(), o.dbUser().orElse(null), o.dbPassword().orElse(null));
       } else {
-        Path dir = Files.createTempDirectory("rowstream-bench");
-        started.addFirst(() -> deleteRecursively(dir));
-        EmbeddedDatabase embedded = EmbeddedDatabase.start(dir.resolve("postgres"), 0);
-        started.addFirst(embedded);
-        RowstreamNode node = RowstreamNode.start(
-            NodeConfig.forDatabase(embedded.jdbcUrl(), embedded.user(), null, dir).withNodeId(1));
-        started.addFirst(node);
-        url = node.baseUrl();
-        db = new BenchDatabase(embedded.jdbcUrl(), embedded.user(), null);
+        local = LocalNode.start(c -> c);
+        url = local.url();
+        db = local.database();
       }
       RestClient rest = new RestClient(url);
       PostgresCopyBaseline baseline = new PostgresCopyBaseline(db);
@@ -88,20 +65,8 @@ public final class Bench {
       report.print(out);
       return report;
     } finally {
-      for (AutoCloseable c : started) {
-        c.close();
-      }
-    }
-  }
-
-  /**
-   * Deletes the embedded database's directory; registered before PostgreSQL starts, so it runs
-   * after PostgreSQL stopped. Without it every run left hundreds of megabytes in the temporary directory.
-   */
-  private static void deleteRecursively(Path dir) throws IOException {
-    try (Stream<Path> paths = Files.walk(dir)) {
-      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
+      if (local != null) {
+        local.close();
       }
     }
   }

@@ -11,6 +11,7 @@ import java.time.Duration;
 final class RestClient {
   static final String BINARY = "application/vnd.kafka.binary.v2+json";
   static final String JSON = "application/vnd.kafka.json.v2+json";
+  static final String V2 = "application/vnd.kafka.v2+json";
 
   private final String baseUrl;
   private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
@@ -34,6 +35,12 @@ final class RestClient {
       throw new IOException("GET " + path + " answered " + response.statusCode() + ": " + new String(response.body()));
     }
     return response.body();
+  }
+
+  void delete(String path) throws IOException, InterruptedException {
+    HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(60))
+        .DELETE().build();
+    expectOk(client.send(request, HttpResponse.BodyHandlers.ofString()));
   }
 
   /** Creates a topic through v3 (the cluster id is read first). */
