@@ -1,6 +1,8 @@
 /**
- * REST Proxy v2 consumer instances with manual assignment, kept as rows so that any node serves
- * any instance and an instance outlives the node that created it.
+ * REST Proxy v2 consumer instances, kept as rows so that any node serves any instance and an
+ * instance outlives the node that created it. An instance either assigns partitions itself
+ * (below) or subscribes, and then the {@code group} package (its coordinator, rebalances and
+ * reaper) decides what it owns and fences its commits.
  *
  * <p>Decisions, and where they depart from Confluent's REST Proxy:
  *
@@ -13,14 +15,17 @@
  *       writes nothing.
  *   <li>Seeks apply to assigned partitions only (40903, nothing moved). {@code positions/beginning}
  *       and {@code /end} resolve the offset at once; an empty list means every assigned partition,
- *       as Kafka's {@code seekToBeginning(emptyList)}. Seeking by timestamp is not supported yet.
+ *       as Kafka's {@code seekToBeginning(emptyList)}. {@code POST …/positions} with
+ *       {@code "timestamps"} seeks to the first record at or after each time (ISO-8601 or ms).
  *   <li>A read first applies auto.offset.reset in one UPDATE (no position, or one outside [log
  *       start, log end]); with {@code none} it refuses (400/40002) until the client seeks. It then
  *       long-polls all assigned partitions, returns as soon as records (or {@code fetch.min.bytes}
  *       of them) are there, renders them, and only then moves the positions, by compare-and-set in
- *       one transaction. So a record the format cannot show (42203) consumes nothing, and a
- *       concurrent seek or read of the same instance makes this read fail with 40903 instead of
- *       skipping or repeating records. No transaction is open while the read waits.
+ *       one transaction. So a record the format cannot show (42203) consumes nothing, and when a
+ *       position moved meanwhile (a rebalance, a seek, a concurrent read of the same instance) the
+ *       read drops what it read and reads once more at once from the positions as they are now
+ *       (40903 only if that races too), instead of skipping or repeating records, or returning
+ *       records of a partition taken away. No transaction is open while the read waits.
  *   <li>{@code timeout} absent means the instance's {@code consumer.request.timeout.ms}; 0 means
  *       do not wait (the reference treats 0 as the default); both capped at 30 s. {@code max_bytes}
  *       defaults to 1 MiB, capped at 64 MiB, and is shared by all partitions of a read, which
@@ -28,8 +33,8 @@
  *   <li>An {@code Accept} that names an embedded format must match the instance's (406/40601);
  *       one that names none ({@code *}/{@code *}, {@code application/json}, absent) gets the
  *       instance's format.
- *   <li>{@code auto.commit.enable} is stored for the consumer-group work; committed offsets and
- *       subscriptions are not served yet.
+ *   <li>With {@code auto.commit.enable}, a read first commits the positions earlier reads reached
+ *       (as Kafka's {@code poll}); offsets and subscriptions are the {@code group} package's.
  * </ul>
  */
 package io.rowstream.consumer;

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * through node B, and stopping node A loses none of its positions or commits.
  */
 class GroupAcrossNodesTest {
-  @RegisterExtension static final GroupCalls calls = GroupCalls.perClass("group_nodes", 3_600_000);
+  @RegisterExtension static final GroupCalls calls = GroupCalls.perClass("group_nodes", 1_000);
   final TestBroker broker = calls.broker();
 
   @Test

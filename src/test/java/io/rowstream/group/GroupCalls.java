@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.rowstream.consumer.TopicPartition;
 import io.rowstream.support.TestBroker;
 import io.rowstream.support.TestHttp;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -63,6 +65,18 @@ final class GroupCalls implements BeforeAllCallback, AfterAllCallback {
 
   TestBroker broker() {
     return broker;
+  }
+
+  /**
+   * Takes the group reaper's advisory lock on a connection of its own: no node reaps until the
+   * connection is closed (PostgreSQL frees the lock then).
+   */
+  Connection holdReaperLock() throws SQLException {
+    Connection c = broker.sql();
+    try (var s = c.createStatement()) {
+      s.execute("select pg_advisory_lock(" + GroupReaper.LOCK_KEY + ")");
+    }
+    return c;
   }
 
   /** Creates a topic over v3 and produces {@code count} records to each partition ({@link #produce}). */

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * users read ({@code consumer_lag_overview}, {@code group_member_overview}).
  */
 class GroupInspectionV3Test {
-  @RegisterExtension static final GroupCalls calls = GroupCalls.perClass("group_v3", 3_600_000);
+  @RegisterExtension static final GroupCalls calls = GroupCalls.perClass("group_v3", 1_000);
   final TestBroker broker = calls.broker();
   final TestHttp http = broker.http();
 

@@ -8,6 +8,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.rowstream.group.GroupCalls.Consumed;
 import io.rowstream.support.TestBroker;
 import io.rowstream.support.TestHttp;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -17,11 +19,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * Offset commits over HTTP: explicit, "all consumed" and automatic; reading them back; they never
  * move backwards but by an explicit lower commit; and the fenced ones (a stale generation, an
- * unknown or expired member) are refused with nothing changed. The reaper is kept out of the way
- * (one pass an hour), so an expired member stays in its table until a test says otherwise.
+ * unknown or expired member) are refused with nothing changed.
  */
 class GroupOffsetsTest {
-  @RegisterExtension static final GroupCalls calls = GroupCalls.perClass("group_offsets", 3_600_000);
+  @RegisterExtension static final GroupCalls calls = GroupCalls.perClass("group_offsets", 1_000);
   final TestBroker broker = calls.broker();
   final TestHttp http = broker.http();
 
@@ -140,22 +141,25 @@ class GroupOffsetsTest {
   }
 
   @Test
-  void commits_and_reads_from_an_expired_or_unknown_member_are_refused_and_change_nothing() {
+  void commits_and_reads_from_an_expired_or_unknown_member_are_refused_and_change_nothing() throws SQLException {
     calls.filledTopic("expired", 1, "x", 3);
-    String m = calls.joined(http, "g-expired", "m", Map.of("auto.commit.enable", "true", "session.timeout.ms", 500),
-        "expired");
-    List<Consumed> polled = calls.poll(http, m, 0);
-    assertThat(polled).hasSize(3);
-    GroupCalls.await("the lease of m ended", Duration.ofSeconds(10), () -> broker.queryLong(
-        "select count(*) from consumer_instance where group_name = 'g-expired' and lease_expires_at < now()") == 1);
-    String state = calls.groupState("g-expired");
+    // Until the lock is released no node reaps, so m stays in its table with its lease ended.
+    try (Connection reaperLock = calls.holdReaperLock()) {
+      String m = calls.joined(http, "g-expired", "m", Map.of("auto.commit.enable", "true", "session.timeout.ms", 500),
+          "expired");
+      List<Consumed> polled = calls.poll(http, m, 0);
+      assertThat(polled).hasSize(3);
+      GroupCalls.await("the lease of m ended", Duration.ofSeconds(10), () -> broker.queryLong(
+          "select count(*) from consumer_instance where group_name = 'g-expired' and lease_expires_at < now()") == 1);
+      String state = calls.groupState("g-expired");
 
-    TestHttp.assertError(calls.commit(http, m, polled), 404, 40403);
-    TestHttp.assertError(http.post(m + "/offsets", TestHttp.V2, ""), 404, 40403);
-    TestHttp.assertError(http.get(m + "/records?timeout=0", "Accept", TestHttp.BINARY), 404, 40403);
-    TestHttp.assertError(http.get(m + "/assignments"), 404, 40403);
-    TestHttp.assertError(calls.commit(http, "/consumers/g-expired/instances/nobody", polled), 404, 40403);
-    assertThat(calls.groupState("g-expired")).as("not renewed, not committed, not reaped").isEqualTo(state);
-    assertThat(calls.committed("g-expired", "expired", 0)).isEqualTo(-1);
+      TestHttp.assertError(calls.commit(http, m, polled), 404, 40403);
+      TestHttp.assertError(http.post(m + "/offsets", TestHttp.V2, ""), 404, 40403);
+      TestHttp.assertError(http.get(m + "/records?timeout=0", "Accept", TestHttp.BINARY), 404, 40403);
+      TestHttp.assertError(http.get(m + "/assignments"), 404, 40403);
+      TestHttp.assertError(calls.commit(http, "/consumers/g-expired/instances/nobody", polled), 404, 40403);
+      assertThat(calls.groupState("g-expired")).as("not renewed, not committed, not reaped").isEqualTo(state);
+      assertThat(calls.committed("g-expired", "expired", 0)).isEqualTo(-1);
+    }
   }
 }

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * {@code max_bytes} (but always one record).
  */
 class GroupPositionsTest {
-  @RegisterExtension static final GroupCalls calls = GroupCalls.perClass("group_positions", 3_600_000);
+  @RegisterExtension static final GroupCalls calls = GroupCalls.perClass("group_positions", 1_000);
   final TestBroker broker = calls.broker();
   final TestHttp http = broker.http();
 

@@ -75,14 +75,12 @@ class GroupReaperTest {
     String m = calls.joined(http, "g-locked", "m", Map.of("session.timeout.ms", 500), "locked");
     DSLContext dsl = broker.node(0).services().database().dsl();
     String members = "select count(*) from consumer_instance where group_name = 'g-locked'";
-    try (Connection other = broker.sql(); var s = other.createStatement()) {
-      s.execute("select pg_advisory_lock(" + GroupReaper.LOCK_KEY + ")");
+    try (Connection lock = calls.holdReaperLock()) {
       GroupCalls.await("m's lease ended", Duration.ofSeconds(10), () -> broker.queryLong(members
           + " and lease_expires_at < now()") == 1);
 
       assertThat(GroupReaper.pass(dsl, true)).isFalse();
       assertThat(broker.queryLong(members)).as("no pass ran, here or in the background").isEqualTo(1);
-      s.execute("select pg_advisory_unlock(" + GroupReaper.LOCK_KEY + ")");
     }
     GroupCalls.await("m is reaped", Duration.ofSeconds(10), () -> broker.queryLong(members) == 0);
     TestHttp.assertError(http.get(m + "/assignments"), 404, 40403);

@@ -1,0 +1,32 @@
+/**
+ * Consumer groups on rows: Kafka's group coordinator without its memory. Public face:
+ * {@link io.rowstream.group.GroupCoordinator} (joins, leaves, commits),
+ * {@link io.rowstream.group.GroupReaper} (lease expiry, topic changes),
+ * {@link io.rowstream.group.GroupInspector} (v3 views) and the assignors; the stores are
+ * package-private, one per table.
+ *
+ * <p>Decisions, and where they depart from Kafka and Confluent's REST Proxy:
+ *
+ * <ul>
+ *   <li>The {@code consumer_group} row is the group's lock. A membership change holds it
+ *       {@code FOR UPDATE} for one short transaction that reaps ended leases, computes the whole
+ *       new assignment with the group's assignor, revokes before it grants (a partial unique
+ *       index allows one owner per partition) and bumps the generation. Commits and position
+ *       updates hold it {@code FOR SHARE}, so they see one generation and lock in the same order.
+ *       There is no join/sync round trip: a rebalance completes in one transaction, and members
+ *       learn of it on their next call.
+ *   <li>Membership is a lease on the database clock ({@code session.timeout.ms}, renewed by each
+ *       call of the instance). Past it the member is gone for every request (40403) even before
+ *       the reaper deletes it. The reaper runs on every node under one advisory lock, at most an
+ *       interval apart and just after the earliest lease end.
+ *   <li>Fencing: an unknown or expired member gets the REST Proxy's 40403. A live member that has
+ *       not seen the current generation (it has not read or listed its assignment since the
+ *       rebalance) gets 409/40903 on commit, Kafka's ILLEGAL_GENERATION, not 40403: its instance
+ *       exists, and a client that took 40403 for "recreate the instance" would rejoin and make the
+ *       group rebalance again. Either way nothing is written.
+ *   <li>Committed offsets follow Kafka: an explicit commit sets them (a rewind included); commits
+ *       of positions (auto-commit, commit of everything read, revocation with auto-commit, close)
+ *       only move them forward.
+ * </ul>
+ */
+package io.rowstream.group;
