@@ -66,12 +66,10 @@ final class EndToEndLatency {
       String name = "end-to-end latency @ " + o.latencyRate() + " rec/s"
           + (failed.get() > 0 ? " (" + failed.get() + " sends failed)" : "");
       long measured = Math.max(0, received - warmupRecords);
-      Histogram acks = Throughput.newHistogram();
-      acks.add(ack);
       return new Result(
           new Throughput(name, measured, measured * o.recordBytes(), o.latencyDuration().toSeconds(), latency),
-          new Throughput("produce acknowledged @ " + o.latencyRate() + " rec/s (same requests)", acks.getTotalCount(),
-              acks.getTotalCount() * o.recordBytes(), o.latencyDuration().toSeconds(), acks));
+          new Throughput("produce acknowledged @ " + o.latencyRate() + " rec/s (same requests)", ack.getTotalCount(),
+              ack.getTotalCount() * o.recordBytes(), o.latencyDuration().toSeconds(), ack));
     }
   }
 
