@@ -13,37 +13,14 @@ import javax.sql.DataSource;
 
 /**
  * Reads committed records of one partition from an offset: the partition's range and whole
- * chunks, by one statement over one snapshot, sliced in memory. Plain JDBC, as the append: this
- * runs on every fetch.
+ * chunks, by one call of {@code read_chunks} over one snapshot, sliced in memory. Its cost follows
+ * what it returns, not the size of the partition. Plain JDBC, as the append: this runs on every fetch.
  */
 public final class ChunkReader {
-  /**
-   * The partition's [log start, log end) and, when {@code from} lies inside it, the chunks from the
-   * one holding {@code from} onward, only as many as fit in the byte budget (the running sum is
-   * computed on the small columns, so only the chosen batches are de-TOASTed). One statement, one
-   * snapshot: a chunk is there exactly when the log end that covers it is.
-   */
-  private static final String READ = """
-      select p.log_start_offset, p.log_end_offset, c.batch
-      from topic_partition p
-      left join lateral (
-        select k.base_offset, ch.batch
-        from (select base_offset, size_bytes,
-                     sum(size_bytes) over (order by base_offset rows unbounded preceding) as running_bytes
-              from chunk
-              where topic_id = p.topic_id and partition_id = p.partition_id
-                and ?::bigint >= p.log_start_offset and ?::bigint < p.log_end_offset
-                and base_offset >= coalesce((select max(base_offset) from chunk
-                                             where topic_id = p.topic_id and partition_id = p.partition_id
-                                               and base_offset <= ?::bigint), ?::bigint)
-              order by base_offset
-              limit 10000) k
-        join chunk ch on ch.topic_id = p.topic_id and ch.partition_id = p.partition_id
-                     and ch.base_offset = k.base_offset
-        where k.running_bytes - k.size_bytes < ?::bigint) c on true
-      where p.topic_id = ? and p.partition_id = ?
-      order by c.base_offset
-      """;
+  /** {@code read_chunks} (migration V13): the range, then the chunks from {@code from} within the byte budget. */
+  private static final String READ = "select log_start_offset, log_end_offset, batch from read_chunks(?, ?, ?, ?, ?)";
+  /** At most this many chunks per read, however small they are. */
+  static final int MAX_CHUNKS_PER_READ = 10_000;
 
   private final DataSource dataSource;
 
@@ -58,13 +35,11 @@ public final class ChunkReader {
    */
   public FetchResult read(PartitionKey key, long from, long maxBytes) {
     try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(READ)) {
-      ps.setLong(1, from);
-      ps.setLong(2, from);
+      ps.setLong(1, key.topicId());
+      ps.setInt(2, key.partition());
       ps.setLong(3, from);
-      ps.setLong(4, from);
-      ps.setLong(5, maxBytes);
-      ps.setLong(6, key.topicId());
-      ps.setInt(7, key.partition());
+      ps.setLong(4, maxBytes);
+      ps.setInt(5, MAX_CHUNKS_PER_READ);
       try (ResultSet rs = ps.executeQuery()) {
         if (!rs.next()) {
           throw new BrokerException(BrokerError.PARTITION_NOT_FOUND, "Partition no longer exists.");
@@ -76,7 +51,7 @@ public final class ChunkReader {
         do {
           byte[] batch = rs.getBytes(3);
           if (batch == null) {
-            break; // from is outside [start, end): no chunk joined
+            break; // from is outside [start, end), or at the end: the range alone
           }
           for (StoredRecord r : RecordBatchCodec.decode(batch, from)) {
             long size = sizeOf(r.record());

@@ -50,9 +50,9 @@ public final class JooqCodegen {
                 .withName("org.jooq.meta.postgres.PostgresDatabase")
                 .withInputSchema(io.rowstream.db.Database.SCHEMA)
                 .withIncludes(".*")
-                // append_chunks is a set-returning function jOOQ would model as a table; it is
-                // called from plain JDBC (log.PartitionAppender).
-                .withExcludes("flyway_schema_history|.*_overview|append_chunks")
+                // append_chunks and read_chunks are set-returning functions jOOQ would model as tables; they are
+                // called from plain JDBC (log.PartitionAppender, log.ChunkReader).
+                .withExcludes("flyway_schema_history|.*_overview|append_chunks|read_chunks")
                 .withIncludeRoutines(false))
             .withGenerate(new Generate()
                 .withGeneratedAnnotation(false)
