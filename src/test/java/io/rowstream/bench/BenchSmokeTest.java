@@ -50,6 +50,21 @@ class BenchSmokeTest {
   }
 
   @Test
+  void without_a_url_it_starts_a_node_in_a_process_of_its_own_and_stops_it() throws Exception {
+    ByteArrayOutputStream printed = new ByteArrayOutputStream();
+    Report report = Bench.run(BenchOptions.parse(new String[] {"--records-per-request", "10", "--clients", "1",
+        "--partitions", "1", "--produce-seconds", "1", "--warmup-seconds", "0", "--latency-rate", "20",
+        "--latency-seconds", "1"}), new PrintStream(printed, true, StandardCharsets.UTF_8));
+
+    assertThat(report.produce().records()).isPositive();
+    assertThat(report.latency().records()).isEqualTo(20);
+    assertThat(printed.toString(StandardCharsets.UTF_8)).contains("- node: started in its own JVM; before the latency"
+        + " run: VACUUM (ANALYZE) + CHECKPOINT in");
+    assertThat(ProcessHandle.current().children().filter(p -> p.info().commandLine().orElse("")
+        .contains("io.rowstream.Main")).toList()).as("the node process is gone after the run").isEmpty();
+  }
+
+  @Test
   void unknown_or_malformed_flags_are_refused() {
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> BenchOptions.parse(new String[] {"--nope", "1"}))
         .hasMessageContaining("unknown flags");
@@ -59,5 +74,7 @@ class BenchSmokeTest {
         .hasMessageContaining("go together");
     org.assertj.core.api.Assertions.assertThatThrownBy(
         () -> BenchOptions.parse(new String[] {"--prefill-records", "-1"})).hasMessageContaining("--prefill-records");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> BenchOptions.parse(new String[] {"--node", "vm"}))
+        .hasMessageContaining("--node is process or jvm");
   }
 }

@@ -24,6 +24,7 @@ public final class Bench {
   /** Runs every workload and prints the report to {@code out}; returns the measured figures. */
   public static Report run(BenchOptions o, PrintStream out) throws Exception {
     LocalNode local = null;
+    RestClient rest = null;
     try {
       String url;
       BenchDatabase db;
@@ -31,11 +32,11 @@ public final class Bench {
         url = o.url().get();
         db = new BenchDatabase(o.dbUrl().get(), o.dbUser().orElse(null), o.dbPassword().orElse(null));
       } else {
-        local = LocalNode.start(c -> c);
+        local = o.nodeInProcess() ? LocalNode.start(c -> c) : LocalNode.startProcess();
         url = local.url();
         db = local.database();
       }
-      RestClient rest = new RestClient(url);
+      rest = new RestClient(url);
       PostgresCopyBaseline baseline = new PostgresCopyBaseline(db);
       Report report = new Report(o, db.setting("server_version"), db.setting("synchronous_commit"),
           db.setting("fsync"));
@@ -52,6 +53,9 @@ public final class Bench {
       report.postgresCopyOut = baseline.read(o.recordBytes());
       baseline.drop();
 
+      // The throughput runs leave gigabytes for autovacuum (the chunks' TOAST table, insert-triggered),
+      // which would otherwise run, throttled, through the latency run: measure it on a settled database.
+      report.latencySettle = db.settle();
       String latencyTopic = "bench-latency-" + suffix;
       rest.createTopic(latencyTopic, 1);
       EndToEndLatency.Result latency = EndToEndLatency.run(rest, latencyTopic, o);
@@ -65,6 +69,9 @@ public final class Bench {
       report.print(out);
       return report;
     } finally {
+      if (rest != null) {
+        rest.close();
+      }
       if (local != null) {
         local.close();
       }

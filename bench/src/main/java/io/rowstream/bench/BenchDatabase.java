@@ -42,9 +42,13 @@ final class BenchDatabase {
    * CHECKPOINT without superuser) is reported, not fatal.
    */
   String settle() {
+    return run("vacuum (analyze)", "checkpoint");
+  }
+
+  private String run(String... steps) {
     long start = System.nanoTime();
     StringBuilder done = new StringBuilder();
-    for (String step : new String[] {"vacuum (analyze)", "checkpoint"}) {
+    for (String step : steps) {
       String outcome = step.toUpperCase(Locale.ROOT);
       try (Connection c = connect(); Statement s = c.createStatement()) {
         s.execute(step);

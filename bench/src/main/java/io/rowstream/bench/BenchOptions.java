@@ -6,8 +6,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The load generator's flags. Without {@code --url} it starts a Rowstream node (and its embedded
- * PostgreSQL, synchronous_commit=on) in this JVM, so one command measures everything.
+ * The load generator's flags. Without {@code --url} it starts a Rowstream node and its embedded
+ * PostgreSQL (synchronous_commit=on), so one command measures everything: the node in a JVM of its
+ * own ({@code --node process}, the default, as a broker is deployed) or in this one ({@code --node jvm}).
  * {@code --kafka-bootstrap} adds the same produce workload against an Apache Kafka;
  * {@code --prefill-records} (0: off) adds produce into a topic already holding that many records.
  */
@@ -28,14 +29,15 @@ public record BenchOptions(
     Duration latencyDuration,
     Optional<String> kafkaBootstrap,
     int prefillRecords,
-    int prefillRecordBytes) {
+    int prefillRecordBytes,
+    boolean nodeInProcess) {
 
   static final String USAGE = """
       usage: bench [--url http://host:8082 --db-url jdbc:postgresql://host/db [--db-user U --db-password P]]
                    [--record-bytes 1024] [--records-per-request 1000] [--clients 4] [--partitions 6]
                    [--acks all] [--format binary|json] [--produce-seconds 20] [--warmup-seconds 3]
                    [--latency-rate 1000] [--latency-seconds 15] [--kafka-bootstrap 127.0.0.1:19092]
-                   [--prefill-records 0 [--prefill-record-bytes <record-bytes>]]""";
+                   [--prefill-records 0 [--prefill-record-bytes <record-bytes>]] [--node process|jvm]""";
 
   public static BenchOptions parse(String[] args) {
     Map<String, String> flags = new HashMap<>();
@@ -62,10 +64,14 @@ public record BenchOptions(
         Duration.ofSeconds(integer(flags, "latency-seconds", 15)),
         Optional.ofNullable(flags.remove("kafka-bootstrap")),
         integer(flags, "prefill-records", 0),
-        integer(flags, "prefill-record-bytes", integer(flags, "record-bytes", 1024)));
+        integer(flags, "prefill-record-bytes", integer(flags, "record-bytes", 1024)),
+        flags.getOrDefault("node", "process").equals("jvm"));
+    if (!flags.getOrDefault("node", "process").matches("process|jvm")) {
+      throw new IllegalArgumentException("--node is process or jvm");
+    }
     flags.keySet().removeAll(java.util.Set.of("record-bytes", "records-per-request", "clients", "partitions", "acks",
         "format", "produce-seconds", "warmup-seconds", "latency-rate", "latency-seconds", "prefill-records",
-        "prefill-record-bytes"));
+        "prefill-record-bytes", "node"));
     if (!flags.isEmpty()) {
       throw new IllegalArgumentException("unknown flags " + flags.keySet() + "\n" + USAGE);
     }

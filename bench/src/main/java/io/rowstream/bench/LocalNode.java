@@ -9,12 +9,18 @@ import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Comparator;
 import java.util.Deque;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
 /**
- * A Rowstream node and its embedded PostgreSQL (fsync and synchronous_commit on) started in this
- * JVM, in a temporary directory that {@link #close} deletes after stopping both.
+ * A Rowstream node and its embedded PostgreSQL (fsync and synchronous_commit on), in a temporary
+ * directory that {@link #close} deletes after stopping both. The node runs either in this JVM
+ * ({@link #start}) or, as a deployed broker does, in a JVM of its own ({@link #startProcess}):
+ * then the load generator's threads, allocations and garbage collections are not the node's.
  */
 final class LocalNode implements AutoCloseable {
   private final Deque<AutoCloseable> started = new ArrayDeque<>();
@@ -23,23 +29,79 @@ final class LocalNode implements AutoCloseable {
 
   private LocalNode() {}
 
-  /** Starts PostgreSQL, then a node (id 1) on it, its configuration adjusted by {@code customize}. */
+  /** How the node is started once its database runs: returns the node's base URL. */
+  private interface NodeStarter {
+    String start(LocalNode local, Path dir, EmbeddedDatabase embedded) throws Exception;
+  }
+
+  /** Starts PostgreSQL, then a node (id 1) on it in this JVM, its configuration adjusted by {@code customize}. */
   static LocalNode start(UnaryOperator<NodeConfig> customize) throws Exception {
+    return start((local, dir, embedded) -> {
+      RowstreamNode node = RowstreamNode.start(customize.apply(
+          NodeConfig.forDatabase(embedded.jdbcUrl(), embedded.user(), null, dir).withNodeId(1)));
+      local.started.push(node);
+      return node.baseUrl();
+    });
+  }
+
+  /**
+   * Starts PostgreSQL here, then a node (id 1) on it as a child process of this JVM, with the same
+   * java and class path; its output goes to {@code node.log} in the temporary directory.
+   */
+  static LocalNode startProcess() throws Exception {
+    return start((local, dir, embedded) -> {
+      Path log = dir.resolve("node.log");
+      ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+          "-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"),
+          "-cp", System.getProperty("java.class.path"), "io.rowstream.Main")
+          .redirectErrorStream(true).redirectOutput(log.toFile());
+      builder.environment().putAll(Map.of("ROWSTREAM_DB_URL", embedded.jdbcUrl(), "ROWSTREAM_DB_USER", embedded.user(),
+          "ROWSTREAM_DATA_DIR", dir.resolve("node").toString(), "ROWSTREAM_HTTP_PORT", "0", "ROWSTREAM_NODE_ID", "1"));
+      Process process = builder.start();
+      local.started.push(() -> stop(process));
+      return "http://localhost:" + awaitPort(process, log);
+    });
+  }
+
+  private static LocalNode start(NodeStarter starter) throws Exception {
     LocalNode local = new LocalNode();
     try {
       Path dir = Files.createTempDirectory("rowstream-bench");
       local.started.push(() -> deleteRecursively(dir));
       EmbeddedDatabase embedded = EmbeddedDatabase.start(dir.resolve("postgres"), 0);
       local.started.push(embedded);
-      RowstreamNode node = RowstreamNode.start(customize.apply(
-          NodeConfig.forDatabase(embedded.jdbcUrl(), embedded.user(), null, dir).withNodeId(1)));
-      local.started.push(node);
-      local.url = node.baseUrl();
+      local.url = starter.start(local, dir, embedded);
       local.database = new BenchDatabase(embedded.jdbcUrl(), embedded.user(), null);
       return local;
     } catch (Exception e) {
       local.close();
       throw e;
+    }
+  }
+
+  /** The port the child node announces in its start line, once it has started. */
+  private static int awaitPort(Process process, Path log) throws Exception {
+    Pattern started = Pattern.compile("rowstream node started .*\\bport=(\\d+)");
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+    while (System.nanoTime() < deadline) {
+      String text = Files.readString(log);
+      Matcher m = started.matcher(text);
+      if (m.find()) {
+        return Integer.parseInt(m.group(1));
+      }
+      if (!process.isAlive()) {
+        throw new IllegalStateException("the node process exited (" + process.exitValue() + "):\n" + text);
+      }
+      Thread.sleep(100);
+    }
+    throw new IllegalStateException("the node process did not start within 90 s; see " + log);
+  }
+
+  /** SIGTERM, so the node stops cleanly; killed if it has not exited after 30 s. */
+  private static void stop(Process process) throws InterruptedException {
+    process.destroy();
+    if (!process.waitFor(30, TimeUnit.SECONDS)) {
+      process.destroyForcibly().waitFor();
     }
   }
 

@@ -1,5 +1,6 @@
 package io.rowstream.bench;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -70,7 +71,7 @@ final class ProduceLoad {
     List<Histogram> histograms = new ArrayList<>();
     try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
       for (int c = 0; c < clients; c++) {
-        String body = Payloads.produceBody(perRequest, size, o.format(), c + 1);
+        byte[] body = Payloads.produceBody(perRequest, size, o.format(), c + 1).getBytes(StandardCharsets.UTF_8);
         Histogram histogram = Throughput.newHistogram();
         histograms.add(histogram);
         futures.add(pool.submit(() -> {

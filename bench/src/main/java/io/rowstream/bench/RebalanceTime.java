@@ -39,6 +39,7 @@ public final class RebalanceTime {
         : LocalNode.start(c -> c.withGroupTimings(o.sessionTimeoutMs(), o.reaperIntervalMs().orElseThrow()));
     try {
       String url = local != null ? local.url() : o.url().orElseThrow();
+      @SuppressWarnings("resource") // its connections close with the node or the process
       RestClient rest = new RestClient(url);
       String suffix = Long.toString(System.currentTimeMillis(), 36);
       String topic = "rebalance-" + suffix;
@@ -85,13 +86,16 @@ public final class RebalanceTime {
       for (String member : survivors) {
         threads.submit(() -> keepPolling(rest, member, pollMs, running));
       }
-      rest.get(members.get(2) + "/assignments", RestClient.V2);
-      long lastCall = System.nanoTime();
-      while (owned(rest, survivors) < PARTITIONS) {
-        Thread.sleep(10);
+      try {
+        rest.get(members.get(2) + "/assignments", RestClient.V2);
+        long lastCall = System.nanoTime();
+        while (owned(rest, survivors) < PARTITIONS) {
+          Thread.sleep(10);
+        }
+        elapsedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - lastCall);
+      } finally {
+        running.set(false); // also when a call failed: the pollers must end for the executor to close
       }
-      elapsedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - lastCall);
-      running.set(false);
     }
     for (String member : survivors) {
       rest.delete(member);

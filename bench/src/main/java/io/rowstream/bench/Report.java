@@ -16,6 +16,8 @@ public final class Report {
   Throughput latency;
   /** The produce leg of the latency run: send → acknowledgement. */
   Throughput latencyAck;
+  /** What was done to the database before the latency run. */
+  String latencySettle;
   /** With {@code --kafka-bootstrap}: the same produce workload through kafka-clients. */
   Throughput kafkaProduce;
   /** With {@code --prefill-records}: the fill, how the database was settled, then empty and prefilled topics. */
@@ -67,6 +69,8 @@ public final class Report {
     out.printf(Locale.ROOT, "- PostgreSQL %s, synchronous_commit=%s, fsync=%s; %d cores, Java %s%n",
         postgresVersion, synchronousCommit, fsync, Runtime.getRuntime().availableProcessors(),
         System.getProperty("java.version"));
+    out.printf(Locale.ROOT, "- node: %s; before the latency run: %s%n", options.url().isPresent() ? options.url().get()
+        : options.nodeInProcess() ? "in the load generator's JVM" : "started in its own JVM", latencySettle);
     if (kafkaProduce != null) {
       out.printf(Locale.ROOT, "- kafka %s: one producer per client, %s%n", options.kafkaBootstrap().orElseThrow(),
           KafkaProduceLoad.settings(options));
@@ -102,7 +106,13 @@ public final class Report {
   }
 
   private static void row(PrintStream out, Throughput t, String versus) {
-    out.printf(Locale.ROOT, "| %s | %.0f | %.1f | %.2f | %.2f | %.2f | %s |%n", t.name(), t.recordsPerSecond(),
-        t.megabytesPerSecond(), t.percentileMillis(50), t.percentileMillis(99), t.percentileMillis(99.9), versus);
+    out.printf(Locale.ROOT, "| %s | %.0f | %.1f | %s | %s | %s | %s |%n", t.name(), t.recordsPerSecond(),
+        t.megabytesPerSecond(), millis(t.percentileMillis(50)), millis(t.percentileMillis(99)),
+        millis(t.percentileMillis(99.9)), versus);
+  }
+
+  /** A latency in ms, or a dash for a workload timed as a whole (no per-request latencies). */
+  private static String millis(double value) {
+    return Double.isNaN(value) ? "–" : String.format(Locale.ROOT, "%.2f", value);
   }
 }

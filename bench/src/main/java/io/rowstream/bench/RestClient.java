@@ -1,63 +1,60 @@
 package io.rowstream.bench;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
+import java.nio.charset.StandardCharsets;
 
-/** The few HTTP calls the load generator makes, over one shared HTTP/1.1 client. */
-final class RestClient {
+/** The few HTTP calls the load generator makes, over pooled keep-alive HTTP/1.1 connections. */
+final class RestClient implements AutoCloseable {
   static final String BINARY = "application/vnd.kafka.binary.v2+json";
   static final String JSON = "application/vnd.kafka.json.v2+json";
   static final String V2 = "application/vnd.kafka.v2+json";
 
-  private final String baseUrl;
-  private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-      .connectTimeout(Duration.ofSeconds(5)).build();
+  private final Http1Client http;
 
   RestClient(String baseUrl) {
-    this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
+    this.http = new Http1Client(baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl);
   }
 
-  String post(String path, String contentType, String body) throws IOException, InterruptedException {
-    HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(60))
-        .header("Content-Type", contentType).POST(HttpRequest.BodyPublishers.ofString(body)).build();
-    return expectOk(client.send(request, HttpResponse.BodyHandlers.ofString()));
+  String post(String path, String contentType, String body) throws IOException {
+    return post(path, contentType, body.getBytes(StandardCharsets.UTF_8)).text();
   }
 
-  byte[] get(String path, String accept) throws IOException, InterruptedException {
-    HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(60))
-        .header("Accept", accept).GET().build();
-    HttpResponse<byte[]> response = client.send(request, HttpResponse.BodyHandlers.ofByteArray());
-    if (response.statusCode() != 200) {
-      throw new IOException("GET " + path + " answered " + response.statusCode() + ": " + new String(response.body()));
+  /** Posts bytes prepared in advance: the produce loops encode each body once, not per request. */
+  Http1Client.Response post(String path, String contentType, byte[] body) throws IOException {
+    return expectOk("POST", path, http.exchange("POST", path, "Content-Type: " + contentType + "\r\n", body));
+  }
+
+  byte[] get(String path, String accept) throws IOException {
+    Http1Client.Response response = http.exchange("GET", path, "Accept: " + accept + "\r\n", null);
+    if (response.status() != 200) {
+      throw new IOException("GET " + path + " answered " + response.status() + ": " + response.text());
     }
     return response.body();
   }
 
-  void delete(String path) throws IOException, InterruptedException {
-    HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(60))
-        .DELETE().build();
-    expectOk(client.send(request, HttpResponse.BodyHandlers.ofString()));
+  void delete(String path) throws IOException {
+    expectOk("DELETE", path, http.exchange("DELETE", path, "", null));
   }
 
   /** Creates a topic through v3 (the cluster id is read first). */
-  void createTopic(String name, int partitions) throws IOException, InterruptedException {
-    byte[] clusters = get("/v3/clusters", "application/json");
-    String text = new String(clusters);
+  void createTopic(String name, int partitions) throws IOException {
+    String text = new String(get("/v3/clusters", "application/json"), StandardCharsets.UTF_8);
     int at = text.indexOf("\"cluster_id\":\"") + 14;
     String clusterId = text.substring(at, text.indexOf('"', at));
     post("/v3/clusters/" + clusterId + "/topics", "application/json",
         "{\"topic_name\":\"" + name + "\",\"partitions_count\":" + partitions + "}");
   }
 
-  private static String expectOk(HttpResponse<String> response) throws IOException {
-    if (response.statusCode() / 100 != 2) {
-      throw new IOException(response.request().method() + " " + response.request().uri().getPath() + " answered "
-          + response.statusCode() + ": " + response.body());
+  @Override
+  public void close() {
+    http.close();
+  }
+
+  private static Http1Client.Response expectOk(String method, String path, Http1Client.Response response)
+      throws IOException {
+    if (response.status() / 100 != 2) {
+      throw new IOException(method + " " + path + " answered " + response.status() + ": " + response.text());
     }
-    return response.body();
+    return response;
   }
 }
