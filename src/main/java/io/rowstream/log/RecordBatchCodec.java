@@ -83,6 +83,9 @@ public final class RecordBatchCodec {
   }
 
   private static List<LogRecord.Header> headers(Header[] headers) {
+    if (headers.length == 0) {
+      return List.of();
+    }
     List<LogRecord.Header> out = new ArrayList<>(headers.length);
     for (Header h : headers) {
       out.add(new LogRecord.Header(h.key(), h.value()));
