@@ -3,17 +3,13 @@ package io.rowstream.log;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.kafka.common.compress.Compression;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeader;
-import org.apache.kafka.common.record.TimestampType;
 import org.apache.kafka.common.record.internal.DefaultRecord;
 import org.apache.kafka.common.record.internal.DefaultRecordBatch;
 import org.apache.kafka.common.record.internal.MemoryRecords;
-import org.apache.kafka.common.record.internal.MemoryRecordsBuilder;
 import org.apache.kafka.common.record.internal.MutableRecordBatch;
 import org.apache.kafka.common.record.internal.Record;
-import org.apache.kafka.common.record.internal.RecordBatch;
 
 /**
  * Kafka's v2 record batch format, through kafka-clients: how a chunk's bytes are written and read.
@@ -26,19 +22,7 @@ public final class RecordBatchCodec {
 
   /** Builds one uncompressed v2 batch holding {@code records} at offsets {@code baseOffset}, +1, … */
   public static ByteBuffer encode(long baseOffset, List<LogRecord> records, boolean logAppendTime, long appendTimeMs) {
-    int size = DefaultRecordBatch.RECORD_BATCH_OVERHEAD;
-    for (LogRecord r : records) {
-      size += singleRecordSize(r);
-    }
-    MemoryRecordsBuilder builder = MemoryRecords.builder(
-        ByteBuffer.allocate(size), RecordBatch.CURRENT_MAGIC_VALUE, Compression.NONE,
-        logAppendTime ? TimestampType.LOG_APPEND_TIME : TimestampType.CREATE_TIME,
-        baseOffset, appendTimeMs);
-    long offset = baseOffset;
-    for (LogRecord r : records) {
-      builder.appendWithOffset(offset++, r.timestamp(), r.key(), r.value(), headersOf(r));
-    }
-    return builder.build().buffer();
+    return ByteBuffer.wrap(RecordBatchWriter.write(baseOffset, records, logAppendTime, appendTimeMs));
   }
 
   /**
