@@ -23,6 +23,7 @@ import io.rowstream.log.PartitionAppender;
 import io.rowstream.log.PartitionLog;
 import io.rowstream.log.TimestampIndex;
 import io.rowstream.produce.ProduceService;
+import io.rowstream.security.Security;
 import io.rowstream.topic.TopicAdmin;
 import io.rowstream.topic.TopicCache;
 import io.rowstream.topic.TopicStore;
@@ -101,7 +102,8 @@ public final class RowstreamNode implements AutoCloseable {
     services = new BrokerServices(nodeId, brokers.clusterId(), config.advertisedUrl(), database, brokers, topics,
         topicCache, log, produce, new TopicAdmin(topics, topicCache), new PartitionLeaders(brokers), consumers,
         new GroupInspector(database.dsl()));
-    http = HttpApp.create(services, config);
+    Security security = Security.start(database.dsl(), config.ops().auth());
+    http = HttpApp.create(services, config, new OpsServices(security));
     http.start(config.httpPort());
     resources.push(() -> {
       longPoll.close();
@@ -134,6 +136,13 @@ public final class RowstreamNode implements AutoCloseable {
 
   public BrokerServices services() {
     return services;
+  }
+
+  /** Every HTTP route this node serves, as {@code METHOD /path/{param}}. */
+  public java.util.List<String> routes() {
+    return http.unsafe.internalRouter.allHttpHandlers().stream()
+        .filter(e -> e.endpoint.method.isHttpMethod())
+        .map(e -> e.endpoint.method.name() + " " + e.endpoint.path).toList();
   }
 
   public String baseUrl() {

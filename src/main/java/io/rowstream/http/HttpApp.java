@@ -7,6 +7,7 @@ import io.javalin.json.JavalinJackson;
 import io.javalin.validation.ValidationException;
 import io.rowstream.BrokerException;
 import io.rowstream.BrokerServices;
+import io.rowstream.OpsServices;
 import io.rowstream.config.NodeConfig;
 import io.rowstream.db.SqlErrors;
 import org.jooq.exception.DataAccessException;
@@ -26,8 +27,9 @@ public final class HttpApp {
 
   private HttpApp() {}
 
-  public static Javalin create(BrokerServices services, NodeConfig config) {
-    return Javalin.create(app -> {
+  public static Javalin create(BrokerServices services, NodeConfig config, OpsServices ops) {
+    AccessControl access = new AccessControl(ops.security());
+    Javalin javalin = Javalin.create(app -> {
       app.startup.showJavalinBanner = false;
       app.concurrency.useVirtualThreads = true;
       app.jsonMapper(new JavalinJackson(Json.MAPPER, true));
@@ -42,6 +44,7 @@ public final class HttpApp {
       app.requestLogger.http((ctx, ms) -> ACCESS.info("method={} path={} status={} durationMs={}",
           ctx.method(), ctx.path(), ctx.statusCode(), String.format("%.1f", ms)));
 
+      access.register(app.routes);
       new StatusRoutes(services.database()).register(app.routes);
       new ProduceRoutes(services.produce(), services.clusterId()).register(app.routes);
       new MetadataRoutesV2(services).register(app.routes);
@@ -52,6 +55,8 @@ public final class HttpApp {
       new ConsumerRoutes(services.consumers(), services.advertisedUrl()).register(app.routes);
       new ConsumerGroupRoutes(services.consumers()).register(app.routes);
       new ConsumerGroupRoutesV3(services).register(app.routes);
+      new SecurityRoutesV3(new V3Links(services.clusterId(), services.advertisedUrl()), ops.security())
+          .register(app.routes);
 
       app.routes.exception(BrokerException.class, (e, ctx) -> {
         ErrorResponses.StatusAndCode sc = ErrorResponses.of(e.error());
@@ -67,8 +72,10 @@ public final class HttpApp {
         LOG.warn("database error path={} error={}", ctx.path(), e.getMessage());
         ctx.status(sc.status()).json(error(sc.errorCode(), translated.getMessage()));
       });
-      app.routes.exception(HttpStatusException.class, (e, ctx) ->
-          ctx.status(e.status()).json(error(e.errorCode(), e.getMessage())));
+      app.routes.exception(HttpStatusException.class, (e, ctx) -> {
+        e.headers().forEach(ctx::header);
+        ctx.status(e.status()).json(error(e.errorCode(), e.getMessage()));
+      });
       app.routes.exception(HttpResponseException.class, (e, ctx) -> {
         String allow = e.getDetails().get("availableMethods");
         if (allow != null) {
@@ -90,6 +97,8 @@ public final class HttpApp {
         ctx.status(500).json(error(50002, "Internal broker error: " + e.getClass().getSimpleName()));
       });
     });
+    access.requireRules(javalin.unsafe.internalRouter.allHttpHandlers());
+    return javalin;
   }
 
   static ObjectNode error(int code, String message) {

@@ -1,0 +1,6 @@
+package io.rowstream;
+
+import io.rowstream.security.Security;
+
+/** What the HTTP edge needs beyond the broker's capabilities: who may call, and what it may do. */
+public record OpsServices(Security security) {}
