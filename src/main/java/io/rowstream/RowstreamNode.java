@@ -22,6 +22,7 @@ import io.rowstream.log.LongPoll;
 import io.rowstream.log.PartitionAppender;
 import io.rowstream.log.PartitionLog;
 import io.rowstream.log.TimestampIndex;
+import io.rowstream.metrics.BrokerMetrics;
 import io.rowstream.produce.ProduceService;
 import io.rowstream.security.Security;
 import io.rowstream.topic.TopicAdmin;
@@ -103,7 +104,9 @@ public final class RowstreamNode implements AutoCloseable {
         topicCache, log, produce, new TopicAdmin(topics, topicCache), new PartitionLeaders(brokers), consumers,
         new GroupInspector(database.dsl()));
     Security security = Security.start(database.dsl(), config.ops().auth());
-    http = HttpApp.create(services, config, new OpsServices(security));
+    BrokerMetrics metrics = new BrokerMetrics(database.dsl(), database.dataSource(), log::waiting);
+    resources.push(metrics);
+    http = HttpApp.create(services, config, new OpsServices(security, metrics));
     http.start(config.httpPort());
     resources.push(() -> {
       longPoll.close();

@@ -29,6 +29,7 @@ public final class HttpApp {
 
   public static Javalin create(BrokerServices services, NodeConfig config, OpsServices ops) {
     AccessControl access = new AccessControl(ops.security());
+    EdgeLimits limits = new EdgeLimits(config.ops().limits(), ops.metrics());
     Javalin javalin = Javalin.create(app -> {
       app.startup.showJavalinBanner = false;
       app.concurrency.useVirtualThreads = true;
@@ -41,18 +42,26 @@ public final class HttpApp {
         server.insertHandler(new SizeLimitHandler(config.maxRequestBytes(), -1));
         server.setStopTimeout(10_000);
       });
-      app.requestLogger.http((ctx, ms) -> ACCESS.info("method={} path={} status={} durationMs={}",
-          ctx.method(), ctx.path(), ctx.statusCode(), String.format("%.1f", ms)));
+      // One line per request, key=value; never a query string, header or body (they may hold secrets or records).
+      app.requestLogger.http((ctx, ms) -> {
+        var endpoint = ctx.endpoints().lastHttpEndpoint();
+        String route = endpoint == null ? "unmatched" : endpoint.path;
+        ops.metrics().request(route, ctx.method().name(), ctx.statusCode(), (long) (ms * 1_000_000));
+        ACCESS.info("principal={} method={} path={} route={} status={} durationMs={}", Access.of(ctx).principal(),
+            ctx.method(), ctx.path(), route, ctx.statusCode(), String.format("%.1f", ms));
+      });
 
       access.register(app.routes);
       new StatusRoutes(services.database()).register(app.routes);
-      new ProduceRoutes(services.produce(), services.clusterId()).register(app.routes);
+      app.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
+          .result(ops.metrics().scrape()));
+      new ProduceRoutes(services.produce(), services.clusterId(), limits).register(app.routes);
       new MetadataRoutesV2(services).register(app.routes);
       new ClusterRoutesV3(services).register(app.routes);
       new TopicRoutesV3(services).register(app.routes);
       new TopicConfigRoutesV3(services).register(app.routes);
-      new PartitionRecordsRoutes(services.topicCache(), services.log()).register(app.routes);
-      new ConsumerRoutes(services.consumers(), services.advertisedUrl()).register(app.routes);
+      new PartitionRecordsRoutes(services.topicCache(), services.log(), limits).register(app.routes);
+      new ConsumerRoutes(services.consumers(), services.advertisedUrl(), limits).register(app.routes);
       new ConsumerGroupRoutes(services.consumers()).register(app.routes);
       new ConsumerGroupRoutesV3(services).register(app.routes);
       new SecurityRoutesV3(new V3Links(services.clusterId(), services.advertisedUrl()), ops.security())

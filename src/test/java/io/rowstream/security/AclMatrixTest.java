@@ -137,6 +137,7 @@ class AclMatrixTest {
     TestHttp.assertError(alice.get(topics + "/orders-a/configs"), 403, 40301);
     assertThat(broker.queryLong("select partition_count from topic where name = 'orders-a'")).isEqualTo(1);
     TestHttp.assertError(alice.get(base + "/acls"), 403, 40301);
+    TestHttp.assertError(alice.get("/metrics"), 403, 40301);
   }
 
   @Test

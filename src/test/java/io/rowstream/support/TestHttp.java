@@ -89,6 +89,15 @@ public final class TestHttp {
     return send(b);
   }
 
+  /** Any method, with a body of raw bytes (which need not be UTF-8). */
+  public Response bytes(String method, String path, String contentType, byte[] body) {
+    HttpRequest.Builder b = builder(path).method(method, HttpRequest.BodyPublishers.ofByteArray(body));
+    if (contentType != null) {
+      b.header("Content-Type", contentType);
+    }
+    return send(b);
+  }
+
   public Response method(String method, String path, String contentType, String body) {
     HttpRequest.Builder b = builder(path).method(method, body == null
         ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
