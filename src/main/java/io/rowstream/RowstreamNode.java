@@ -51,6 +51,7 @@ public final class RowstreamNode implements AutoCloseable {
   private BrokerServices services;
   private Javalin http;
   private int port;
+  private String scheme = "http";
 
   private RowstreamNode() {}
 
@@ -113,7 +114,8 @@ public final class RowstreamNode implements AutoCloseable {
       http.stop();
     });
     port = http.port();
-    String advertised = config.advertisedUrl().orElse("http://localhost:" + port);
+    scheme = config.ops().tls().enabled() ? "https" : "http";
+    String advertised = config.advertisedUrl().orElse(baseUrl());
 
     brokers.register(nodeId, advertised, BROKER_LEASE);
     ScheduledExecutorService heartbeat = Executors.newSingleThreadScheduledExecutor(
@@ -149,7 +151,7 @@ public final class RowstreamNode implements AutoCloseable {
   }
 
   public String baseUrl() {
-    return "http://localhost:" + port;
+    return scheme + "://localhost:" + port;
   }
 
   /** Stops in reverse order of start: HTTP first (in-flight requests finish), the database last. */

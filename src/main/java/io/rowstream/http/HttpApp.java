@@ -37,6 +37,10 @@ public final class HttpApp {
       app.http.maxRequestSize = config.maxRequestBytes();
       app.http.prefer405over404 = true;
       app.jetty.modifyHttpConfiguration(http -> http.setRequestHeaderSize(16 * 1024));
+      if (config.ops().tls().enabled()) {
+        app.jetty.addConnector((server, http) -> TlsListener.connector(server, http, config.ops().tls(),
+            config.httpPort()));
+      }
       app.jetty.modifyServer(server -> {
         server.setErrorHandler(new JettyJsonErrorHandler());
         server.insertHandler(new SizeLimitHandler(config.maxRequestBytes(), -1));
