@@ -143,11 +143,10 @@ public record OpsConfig(Auth auth, Tls tls, Limits limits, Shutdown shutdown) {
   }
 
   /**
-   * @param timeout longest time from SIGTERM to exit
-   * @param deleteConsumers whether the node deletes the consumer instances it created (their
-   *     groups rebalance at once); otherwise they stay rows that any other node serves
+   * @param timeout longest time from SIGTERM to exit (the node halts if closing takes longer).
+   *     Consumer instances are rows, not node memory: they stay, and any other node serves them.
    */
-  public record Shutdown(Duration timeout, boolean deleteConsumers) {
+  public record Shutdown(Duration timeout) {
     public Shutdown {
       if (timeout.toMillis() < 100) {
         throw new IllegalArgumentException("shutdown timeout must be at least 100 ms, got " + timeout.toMillis());
@@ -155,7 +154,7 @@ public record OpsConfig(Auth auth, Tls tls, Limits limits, Shutdown shutdown) {
     }
 
     public static Shutdown defaults() {
-      return new Shutdown(Duration.ofSeconds(30), false);
+      return new Shutdown(Duration.ofSeconds(30));
     }
   }
 }

@@ -20,7 +20,7 @@ final class OpsConfigParser {
       "ROWSTREAM_MAX_RECORDS_PER_REQUEST", "ROWSTREAM_MAX_HEADERS_PER_RECORD", "ROWSTREAM_MAX_HEADER_BYTES",
       "ROWSTREAM_MAX_CONSUMERS_PER_GROUP", "ROWSTREAM_MAX_LONG_POLLS",
       "ROWSTREAM_PRODUCE_BYTE_RATE", "ROWSTREAM_FETCH_BYTE_RATE",
-      "ROWSTREAM_SHUTDOWN_TIMEOUT_MS", "ROWSTREAM_SHUTDOWN_DELETE_CONSUMERS");
+      "ROWSTREAM_SHUTDOWN_TIMEOUT_MS");
 
   private OpsConfigParser() {}
 
@@ -48,8 +48,7 @@ final class OpsConfigParser {
         number(values, "ROWSTREAM_PRODUCE_BYTE_RATE", 0),
         number(values, "ROWSTREAM_FETCH_BYTE_RATE", 0));
     OpsConfig.Shutdown shutdown = new OpsConfig.Shutdown(
-        Duration.ofMillis(number(values, "ROWSTREAM_SHUTDOWN_TIMEOUT_MS", 30_000)),
-        bool(values, "ROWSTREAM_SHUTDOWN_DELETE_CONSUMERS", false));
+        Duration.ofMillis(number(values, "ROWSTREAM_SHUTDOWN_TIMEOUT_MS", 30_000)));
     return new OpsConfig(auth, tls, limits, shutdown);
   }
 

@@ -44,7 +44,9 @@ public final class HttpApp {
       app.jetty.modifyServer(server -> {
         server.setErrorHandler(new JettyJsonErrorHandler());
         server.insertHandler(new SizeLimitHandler(config.maxRequestBytes(), -1));
-        server.setStopTimeout(10_000);
+        // On stop: connectors close, requests in flight get up to half the node's shutdown bound
+        // (the rest is for the broker's own resources).
+        server.setStopTimeout(config.ops().shutdown().timeout().toMillis() / 2);
       });
       // One line per request, key=value; never a query string, header or body (they may hold secrets or records).
       app.requestLogger.http((ctx, ms) -> {
