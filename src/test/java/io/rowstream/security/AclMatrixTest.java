@@ -147,7 +147,7 @@ class AclMatrixTest {
     assertThat(listed.json().get("data")).hasSize(1);
     assertThat(broker.queryText("select operation || ' ' || resource_type || ' ' || resource_name "
         + "from acl_overview where principal = 'User:bob'")).isEqualTo("DESCRIBE GROUP audit");
-    assertThat(broker.queryText("select array_to_string(matching_topics, ',') from acl_overview "
+    assertThat(broker.queryText("select array_to_string(matching_resources, ',') from acl_overview "
         + "where principal = 'User:alice' and resource_name = 'orders-' and permission = 'ALLOW'"))
         .isEqualTo("orders-a,orders-b,orders-secret");
     Response deleted = admin.delete(base + "/acls?principal=User:bob&resource_type=GROUP");
