@@ -12,6 +12,7 @@ import io.rowstream.config.NodeConfig;
 import io.rowstream.db.SqlErrors;
 import org.jooq.exception.DataAccessException;
 import org.eclipse.jetty.http.HttpException;
+import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.server.handler.SizeLimitHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,8 +45,9 @@ public final class HttpApp {
       app.jetty.modifyServer(server -> {
         server.setErrorHandler(new JettyJsonErrorHandler());
         server.insertHandler(new SizeLimitHandler(config.maxRequestBytes(), -1));
-        // On stop: connectors close, requests in flight get up to half the node's shutdown bound
-        // (the rest is for the broker's own resources).
+        // On stop: connectors close, new requests on open connections get 503, and requests in flight
+        // finish within half the node's shutdown bound (the rest is for the broker's own resources).
+        server.insertHandler(new GracefulHandler());
         server.setStopTimeout(config.ops().shutdown().timeout().toMillis() / 2);
       });
       // One line per request, key=value; never a query string, header or body (they may hold secrets or records).

@@ -6,8 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.rowstream.support.TestBroker;
 import io.rowstream.support.TestHttp;
 import io.rowstream.support.TestHttp.Response;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,9 +36,10 @@ class SigtermUnderLoadTest {
   void sigterm_during_a_produce_load_loses_no_acknowledged_record() throws Exception {
     try (TestBroker broker = TestBroker.start("sigterm")) {
       broker.http().createTopic("load", 2);
-      Process child = startChild(broker);
+      Path logFile = Files.createTempFile(Path.of(System.getProperty("java.io.tmpdir")), "sigterm", ".log");
+      Process child = startChild(broker, logFile);
       try {
-        int port = awaitPort(child);
+        int port = awaitPort(child, logFile);
         TestHttp http = new TestHttp("http://localhost:" + port);
         Map<String, String> acked = new ConcurrentHashMap<>();
         AtomicInteger refused = new AtomicInteger();
@@ -53,12 +52,16 @@ class SigtermUnderLoadTest {
         assertThat(enough.await(60, TimeUnit.SECONDS)).as("load started").isTrue();
         long signalled = System.nanoTime();
         child.destroy(); // SIGTERM
-        assertThat(child.waitFor(BOUND_MS + 5_000, TimeUnit.MILLISECONDS)).as("exited within its bound").isTrue();
+        // Wait longer than the bound so that a late exit is measured rather than killed.
+        assertThat(child.waitFor(BOUND_MS + 60_000, TimeUnit.MILLISECONDS)).as("exited").isTrue();
         long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - signalled);
         for (Thread p : producers) {
           p.join(30_000);
         }
-        assertThat(tookMs).isLessThan(BOUND_MS);
+        List<String> childLog = Files.readAllLines(logFile);
+        assertThat(tookMs).as("exit after SIGTERM (ms); the node's log:%n%s", String.join("\n", childLog))
+            .isLessThan(BOUND_MS);
+        assertThat(childLog).as("closed cleanly, not halted").anyMatch(l -> l.contains("rowstream node stopped"));
         assertThat(acked).hasSizeGreaterThan(200);
 
         Map<String, String> stored = readAll(broker.http());
@@ -77,7 +80,7 @@ class SigtermUnderLoadTest {
     }
   }
 
-  private static Process startChild(TestBroker broker) throws Exception {
+  private static Process startChild(TestBroker broker, Path logFile) throws Exception {
     Path dataDir = Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "sigterm");
     String java = ProcessHandle.current().info().command().orElseThrow();
     ProcessBuilder pb = new ProcessBuilder(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
@@ -93,21 +96,22 @@ class SigtermUnderLoadTest {
     pb.environment().put("ROWSTREAM_NODE_ID", "77");
     pb.environment().put("ROWSTREAM_DATA_DIR", dataDir.toString());
     pb.environment().put("ROWSTREAM_SHUTDOWN_TIMEOUT_MS", Long.toString(BOUND_MS));
-    return pb.redirectErrorStream(true).start();
+    return pb.redirectErrorStream(true).redirectOutput(logFile.toFile()).start();
   }
 
-  /** Reads the child's log until it names its port; keeps draining it afterwards. */
-  private static int awaitPort(Process child) throws Exception {
-    BufferedReader log = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
-    String line;
-    while ((line = log.readLine()) != null) {
-      Matcher m = STARTED.matcher(line);
-      if (m.find()) {
-        Thread.ofVirtual().start(() -> log.lines().forEach(l -> { }));
-        return Integer.parseInt(m.group(1));
+  /** Waits for the child's log to name its port. */
+  private static int awaitPort(Process child, Path logFile) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+    while (System.nanoTime() < deadline && child.isAlive()) {
+      for (String line : Files.readAllLines(logFile)) {
+        Matcher m = STARTED.matcher(line);
+        if (m.find()) {
+          return Integer.parseInt(m.group(1));
+        }
       }
+      Thread.sleep(100); // polling a log file: there is no signal to wait on
     }
-    throw new AssertionError("the child node exited before it started");
+    throw new AssertionError("the child node did not start: " + Files.readString(logFile));
   }
 
   private static void produceUntilRefused(TestHttp http, int producer, Map<String, String> acked,
