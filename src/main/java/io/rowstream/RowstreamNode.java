@@ -22,7 +22,9 @@ import io.rowstream.log.LongPoll;
 import io.rowstream.log.PartitionAppender;
 import io.rowstream.log.PartitionLog;
 import io.rowstream.log.TimestampIndex;
+import io.rowstream.metrics.BrokerMetrics;
 import io.rowstream.produce.ProduceService;
+import io.rowstream.security.Security;
 import io.rowstream.topic.TopicAdmin;
 import io.rowstream.topic.TopicCache;
 import io.rowstream.topic.TopicStore;
@@ -49,6 +51,7 @@ public final class RowstreamNode implements AutoCloseable {
   private BrokerServices services;
   private Javalin http;
   private int port;
+  private String scheme = "http";
 
   private RowstreamNode() {}
 
@@ -101,14 +104,18 @@ public final class RowstreamNode implements AutoCloseable {
     services = new BrokerServices(nodeId, brokers.clusterId(), config.advertisedUrl(), database, brokers, topics,
         topicCache, log, produce, new TopicAdmin(topics, topicCache), new PartitionLeaders(brokers), consumers,
         new GroupInspector(database.dsl()));
-    http = HttpApp.create(services, config);
+    Security security = Security.start(database.dsl(), config.ops().auth());
+    BrokerMetrics metrics = new BrokerMetrics(database.dsl(), database.dataSource(), log::waiting);
+    resources.push(metrics);
+    http = HttpApp.create(services, config, new OpsServices(security, metrics));
     http.start(config.httpPort());
     resources.push(() -> {
       longPoll.close();
       http.stop();
     });
     port = http.port();
-    String advertised = config.advertisedUrl().orElse("http://localhost:" + port);
+    scheme = config.ops().tls().enabled() ? "https" : "http";
+    String advertised = config.advertisedUrl().orElse(baseUrl());
 
     brokers.register(nodeId, advertised, BROKER_LEASE);
     ScheduledExecutorService heartbeat = Executors.newSingleThreadScheduledExecutor(
@@ -136,8 +143,15 @@ public final class RowstreamNode implements AutoCloseable {
     return services;
   }
 
+  /** Every HTTP route this node serves, as {@code METHOD /path/{param}}. */
+  public java.util.List<String> routes() {
+    return http.unsafe.internalRouter.allHttpHandlers().stream()
+        .filter(e -> e.endpoint.method.isHttpMethod())
+        .map(e -> e.endpoint.method.name() + " " + e.endpoint.path).toList();
+  }
+
   public String baseUrl() {
-    return "http://localhost:" + port;
+    return scheme + "://localhost:" + port;
   }
 
   /** Stops in reverse order of start: HTTP first (in-flight requests finish), the database last. */

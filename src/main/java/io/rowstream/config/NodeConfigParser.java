@@ -14,11 +14,12 @@ import java.util.OptionalInt;
 public final class NodeConfigParser {
 
   /** The settings, by environment name; the flag is derived from it. */
-  public static final List<String> SETTINGS = List.of(
+  public static final List<String> SETTINGS = java.util.stream.Stream.concat(java.util.stream.Stream.of(
       "ROWSTREAM_DB_URL", "ROWSTREAM_DB_USER", "ROWSTREAM_DB_PASSWORD", "ROWSTREAM_DATA_DIR",
       "ROWSTREAM_HTTP_PORT", "ROWSTREAM_NODE_ID", "ROWSTREAM_ADVERTISED_URL",
       "ROWSTREAM_DB_POOL_SIZE", "ROWSTREAM_MAX_REQUEST_BYTES",
-      "ROWSTREAM_EMBEDDED_DB_PORT", "ROWSTREAM_CONSUMER_SESSION_TIMEOUT_MS", "ROWSTREAM_GROUP_REAPER_INTERVAL_MS");
+      "ROWSTREAM_EMBEDDED_DB_PORT", "ROWSTREAM_CONSUMER_SESSION_TIMEOUT_MS", "ROWSTREAM_GROUP_REAPER_INTERVAL_MS"),
+      OpsConfigParser.SETTINGS.stream()).toList();
 
   private NodeConfigParser() {}
 
@@ -62,7 +63,8 @@ public final class NodeConfigParser {
         longValue(values, "ROWSTREAM_MAX_REQUEST_BYTES", NodeConfig.DEFAULT_MAX_REQUEST_BYTES),
         intValue(values, "ROWSTREAM_EMBEDDED_DB_PORT", NodeConfig.DEFAULT_EMBEDDED_DB_PORT),
         intValue(values, "ROWSTREAM_CONSUMER_SESSION_TIMEOUT_MS", NodeConfig.DEFAULT_CONSUMER_SESSION_TIMEOUT_MS),
-        intValue(values, "ROWSTREAM_GROUP_REAPER_INTERVAL_MS", NodeConfig.DEFAULT_GROUP_REAPER_INTERVAL_MS));
+        intValue(values, "ROWSTREAM_GROUP_REAPER_INTERVAL_MS", NodeConfig.DEFAULT_GROUP_REAPER_INTERVAL_MS),
+        OpsConfigParser.parse(values));
   }
 
   /** {@code db-url} → {@code ROWSTREAM_DB_URL}; refuses flags that name no setting. */
@@ -87,7 +89,7 @@ public final class NodeConfigParser {
     }
   }
 
-  private static long longValue(Map<String, String> values, String name, long fallback) {
+  static long longValue(Map<String, String> values, String name, long fallback) {
     String value = values.get(name);
     try {
       return value == null ? fallback : Long.parseLong(value);

@@ -35,6 +35,10 @@ public final class ConsumerInstanceStore {
     this.dsl = dsl;
   }
 
+  int count(String group) {
+    return dsl.fetchCount(CONSUMER_INSTANCE, CONSUMER_INSTANCE.GROUP_NAME.eq(group));
+  }
+
   /** Inserts the instance with a fresh lease; false when the group already has an instance of that id. */
   boolean insert(ConsumerInstance instance, String memberId) {
     return dsl.insertInto(CONSUMER_INSTANCE)

@@ -64,6 +64,11 @@ public final class ConsumerService {
     return instance;
   }
 
+  /** How many instances {@code group} has, live or not yet reaped. */
+  public int instanceCount(String group) {
+    return store.count(group);
+  }
+
   /** The instance (CONSUMER_INSTANCE_NOT_FOUND if there is none or its lease ended), its lease renewed. */
   public ConsumerInstance instance(String group, String id) {
     return store.touch(group, id, false).orElseThrow(() -> GroupErrors.notFound(group, id));

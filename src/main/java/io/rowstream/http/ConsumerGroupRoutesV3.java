@@ -2,6 +2,7 @@ package io.rowstream.http;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.config.RoutesConfig;
+import io.rowstream.security.Acl;
 import io.javalin.http.Context;
 import io.rowstream.BrokerServices;
 import io.rowstream.group.Assignors;
@@ -33,7 +34,9 @@ final class ConsumerGroupRoutesV3 {
   void register(RoutesConfig routes) {
     routes.get("/v3/clusters/{cid}/consumer-groups", links.inCluster(ctx -> ctx.json(V3Links.list(
         "KafkaConsumerGroupList", links.url(ctx, "/consumer-groups"),
-        groups.groups().stream().map(g -> group(ctx, g)).toList()))));
+        groups.groups().stream()
+            .filter(g -> Access.of(ctx).permits(Acl.Operation.DESCRIBE, Acl.ResourceType.GROUP, g.name()))
+            .map(g -> group(ctx, g)).toList()))));
     routes.get(GROUP, links.inCluster(ctx -> ctx.json(group(ctx, require(ctx)))));
     routes.get(GROUP + "/consumers", links.inCluster(this::consumers));
     routes.get(GROUP + "/consumers/{c}", links.inCluster(ctx -> ctx.json(consumer(ctx, require(ctx), member(ctx)))));

@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import io.rowstream.security.Principal;
 import io.rowstream.consumer.ConsumerInstance;
 import io.rowstream.consumer.ConsumerService;
 import io.rowstream.consumer.NewConsumer;
@@ -38,8 +39,10 @@ final class ConsumerRoutes {
 
   private final ConsumerService consumers;
   private final Optional<String> advertisedUrl;
+  private final EdgeLimits limits;
 
-  ConsumerRoutes(ConsumerService consumers, Optional<String> advertisedUrl) {
+  ConsumerRoutes(ConsumerService consumers, Optional<String> advertisedUrl, EdgeLimits limits) {
+    this.limits = limits;
     this.consumers = consumers;
     this.advertisedUrl = advertisedUrl;
   }
@@ -69,6 +72,11 @@ final class ConsumerRoutes {
 
   private void create(Context ctx) {
     String group = ctx.pathParam("g");
+    int most = limits.config().maxConsumersPerGroup();
+    if (consumers.instanceCount(group) >= most) {
+      throw new HttpStatusException(429, 42901, "Group " + group + " has " + most
+          + " consumer instances already (ROWSTREAM_MAX_CONSUMERS_PER_GROUP); delete one first.");
+    }
     ObjectNode body = body(ctx);
     String name = config(body, "id");
     NewConsumer request = new NewConsumer(
@@ -132,9 +140,16 @@ final class ConsumerRoutes {
           + "deserializer for this consumer instance: it reads " + instance.format().configName()
           + ", so Accept " + format.mediaType() + ".");
     }
-    RecordsWriter.Rendered rendered = consumers.read(instance, timeout == null ? null : Duration.ofMillis(timeout),
-        maxBytes, batches -> RecordsWriter.render(format, batches.stream()
-            .map(b -> new RecordsWriter.Batch(b.topic(), b.partition(), b.records())).toList()));
+    Principal principal = Access.of(ctx).principal();
+    limits.checkFetchQuota(principal);
+    RecordsWriter.Rendered rendered;
+    try (EdgeLimits.Slot slot = limits.longPoll()) {
+      rendered = consumers.read(instance, timeout == null ? null : Duration.ofMillis(timeout), maxBytes, batches -> {
+        batches.forEach(b -> limits.fetched(principal, b.topic(), b.records()));
+        return RecordsWriter.render(format, batches.stream()
+            .map(b -> new RecordsWriter.Batch(b.topic(), b.partition(), b.records())).toList());
+      });
+    }
     rendered.write(ctx);
   }
 

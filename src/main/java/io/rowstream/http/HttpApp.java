@@ -7,10 +7,12 @@ import io.javalin.json.JavalinJackson;
 import io.javalin.validation.ValidationException;
 import io.rowstream.BrokerException;
 import io.rowstream.BrokerServices;
+import io.rowstream.OpsServices;
 import io.rowstream.config.NodeConfig;
 import io.rowstream.db.SqlErrors;
 import org.jooq.exception.DataAccessException;
 import org.eclipse.jetty.http.HttpException;
+import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.server.handler.SizeLimitHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,32 +28,52 @@ public final class HttpApp {
 
   private HttpApp() {}
 
-  public static Javalin create(BrokerServices services, NodeConfig config) {
-    return Javalin.create(app -> {
+  public static Javalin create(BrokerServices services, NodeConfig config, OpsServices ops) {
+    AccessControl access = new AccessControl(ops.security());
+    EdgeLimits limits = new EdgeLimits(config.ops().limits(), ops.metrics());
+    Javalin javalin = Javalin.create(app -> {
       app.startup.showJavalinBanner = false;
       app.concurrency.useVirtualThreads = true;
       app.jsonMapper(new JavalinJackson(Json.MAPPER, true));
       app.http.maxRequestSize = config.maxRequestBytes();
       app.http.prefer405over404 = true;
       app.jetty.modifyHttpConfiguration(http -> http.setRequestHeaderSize(16 * 1024));
+      if (config.ops().tls().enabled()) {
+        app.jetty.addConnector((server, http) -> TlsListener.connector(server, http, config.ops().tls(),
+            config.httpPort()));
+      }
       app.jetty.modifyServer(server -> {
         server.setErrorHandler(new JettyJsonErrorHandler());
         server.insertHandler(new SizeLimitHandler(config.maxRequestBytes(), -1));
-        server.setStopTimeout(10_000);
+        // On stop: connectors close, new requests on open connections get 503, and requests in flight
+        // finish within half the node's shutdown bound (the rest is for the broker's own resources).
+        server.insertHandler(new GracefulHandler());
+        server.setStopTimeout(config.ops().shutdown().timeout().toMillis() / 2);
       });
-      app.requestLogger.http((ctx, ms) -> ACCESS.info("method={} path={} status={} durationMs={}",
-          ctx.method(), ctx.path(), ctx.statusCode(), String.format("%.1f", ms)));
+      // One line per request, key=value; never a query string, header or body (they may hold secrets or records).
+      app.requestLogger.http((ctx, ms) -> {
+        var endpoint = ctx.endpoints().lastHttpEndpoint();
+        String route = endpoint == null ? "unmatched" : endpoint.path;
+        ops.metrics().request(route, ctx.method().name(), ctx.statusCode(), (long) (ms * 1_000_000));
+        ACCESS.info("principal={} method={} path={} route={} status={} durationMs={}", Access.of(ctx).principal(),
+            ctx.method(), ctx.path(), route, ctx.statusCode(), String.format("%.1f", ms));
+      });
 
+      access.register(app.routes);
       new StatusRoutes(services.database()).register(app.routes);
-      new ProduceRoutes(services.produce(), services.clusterId()).register(app.routes);
+      app.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
+          .result(ops.metrics().scrape()));
+      new ProduceRoutes(services.produce(), services.clusterId(), limits).register(app.routes);
       new MetadataRoutesV2(services).register(app.routes);
       new ClusterRoutesV3(services).register(app.routes);
       new TopicRoutesV3(services).register(app.routes);
       new TopicConfigRoutesV3(services).register(app.routes);
-      new PartitionRecordsRoutes(services.topicCache(), services.log()).register(app.routes);
-      new ConsumerRoutes(services.consumers(), services.advertisedUrl()).register(app.routes);
+      new PartitionRecordsRoutes(services.topicCache(), services.log(), limits).register(app.routes);
+      new ConsumerRoutes(services.consumers(), services.advertisedUrl(), limits).register(app.routes);
       new ConsumerGroupRoutes(services.consumers()).register(app.routes);
       new ConsumerGroupRoutesV3(services).register(app.routes);
+      new SecurityRoutesV3(new V3Links(services.clusterId(), services.advertisedUrl()), ops.security())
+          .register(app.routes);
 
       app.routes.exception(BrokerException.class, (e, ctx) -> {
         ErrorResponses.StatusAndCode sc = ErrorResponses.of(e.error());
@@ -67,8 +89,10 @@ public final class HttpApp {
         LOG.warn("database error path={} error={}", ctx.path(), e.getMessage());
         ctx.status(sc.status()).json(error(sc.errorCode(), translated.getMessage()));
       });
-      app.routes.exception(HttpStatusException.class, (e, ctx) ->
-          ctx.status(e.status()).json(error(e.errorCode(), e.getMessage())));
+      app.routes.exception(HttpStatusException.class, (e, ctx) -> {
+        e.headers().forEach(ctx::header);
+        ctx.status(e.status()).json(error(e.errorCode(), e.getMessage()));
+      });
       app.routes.exception(HttpResponseException.class, (e, ctx) -> {
         String allow = e.getDetails().get("availableMethods");
         if (allow != null) {
@@ -90,6 +114,8 @@ public final class HttpApp {
         ctx.status(500).json(error(50002, "Internal broker error: " + e.getClass().getSimpleName()));
       });
     });
+    access.requireRules(javalin.unsafe.internalRouter.allHttpHandlers());
+    return javalin;
   }
 
   static ObjectNode error(int code, String message) {

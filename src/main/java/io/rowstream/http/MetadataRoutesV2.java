@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.config.RoutesConfig;
+import io.rowstream.security.Acl;
 import io.javalin.http.Context;
 import io.rowstream.BrokerServices;
 import io.rowstream.cluster.BrokerInfo;
@@ -42,7 +43,10 @@ final class MetadataRoutesV2 {
 
   private void listTopics(Context ctx) {
     ArrayNode names = Json.MAPPER.createArrayNode();
-    topics.list().forEach(t -> names.add(t.name()));
+    Access access = Access.of(ctx);
+    topics.list().stream().map(Topic::name)
+        .filter(name -> access.permits(Acl.Operation.DESCRIBE, Acl.ResourceType.TOPIC, name))
+        .forEach(names::add);
     respond(ctx, names);
   }
 

@@ -4,6 +4,7 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.rowstream.log.FetchResult;
 import io.rowstream.log.PartitionLog;
+import io.rowstream.security.Principal;
 import io.rowstream.topic.Topic;
 import io.rowstream.topic.TopicCache;
 import java.io.IOException;
@@ -21,10 +22,12 @@ final class PartitionRecordsRoutes {
 
   private final TopicCache topics;
   private final PartitionLog log;
+  private final EdgeLimits limits;
 
-  PartitionRecordsRoutes(TopicCache topics, PartitionLog log) {
+  PartitionRecordsRoutes(TopicCache topics, PartitionLog log, EdgeLimits limits) {
     this.topics = topics;
     this.log = log;
+    this.limits = limits;
   }
 
   void register(RoutesConfig routes) {
@@ -38,7 +41,13 @@ final class PartitionRecordsRoutes {
     long maxBytes = Math.min(Params.longParam(ctx, "max_bytes", 1, DEFAULT_MAX_BYTES), MAX_MAX_BYTES);
     long timeout = Math.min(Params.longParam(ctx, "timeout", 0, 0), MAX_TIMEOUT_MS);
     Topic topic = topics.requirePartition(ctx.pathParam("t"), partition);
-    FetchResult result = log.fetch(topic, partition, offset, maxBytes, Duration.ofMillis(timeout));
+    Principal principal = Access.of(ctx).principal();
+    limits.checkFetchQuota(principal);
+    FetchResult result;
+    try (EdgeLimits.Slot slot = limits.longPoll()) {
+      result = log.fetch(topic, partition, offset, maxBytes, Duration.ofMillis(timeout));
+    }
+    limits.fetched(principal, topic.name(), result.records());
     RecordsWriter.write(ctx, format, List.of(new RecordsWriter.Batch(topic.name(), partition, result.records())));
   }
 }

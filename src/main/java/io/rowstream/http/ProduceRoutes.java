@@ -12,6 +12,7 @@ import io.rowstream.produce.Acks;
 import io.rowstream.produce.ProduceRecord;
 import io.rowstream.produce.ProduceService;
 import io.rowstream.produce.RecordOffset;
+import io.rowstream.security.Principal;
 import io.rowstream.topic.Topic;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -30,10 +31,12 @@ final class ProduceRoutes {
 
   private final ProduceService produce;
   private final String clusterId;
+  private final EdgeLimits limits;
 
-  ProduceRoutes(ProduceService produce, String clusterId) {
+  ProduceRoutes(ProduceService produce, String clusterId, EdgeLimits limits) {
     this.produce = produce;
     this.clusterId = clusterId;
+    this.limits = limits;
   }
 
   void register(RoutesConfig routes) {
@@ -50,7 +53,10 @@ final class ProduceRoutes {
         ? produce.topic(ctx.pathParam("t"))
         : produce.topic(ctx.pathParam("t"), pathPartition);
     List<ProduceRecord> records = ProduceRequests.parseV2(ctx.req().getInputStream(), format, pathPartition);
+    long start = System.nanoTime();
+    long bytes = limits.checkProduce(Access.of(ctx).principal(), records);
     List<RecordOffset> offsets = produce.produce(topic, records, acks);
+    limits.produced(topic.name(), records.size(), bytes, start);
     ByteArrayOutputStream body = new ByteArrayOutputStream(64 + 64 * offsets.size());
     try (JsonGenerator json = Json.MAPPER.createGenerator(body)) {
       json.writeStartObject();
@@ -81,9 +87,11 @@ final class ProduceRoutes {
     if (requests.isEmpty()) {
       throw HttpStatusException.invalidPayload("The request holds no records.");
     }
+    limits.checkRecordCount(requests.size());
+    Principal principal = Access.of(ctx).principal();
     List<ObjectNode> responses = new ArrayList<>(requests.size());
     for (int i = 0; i < requests.size(); i++) {
-      responses.add(produceOne(topic, requests.get(i), "record " + i, acks));
+      responses.add(produceOne(topic, requests.get(i), "record " + i, acks, principal));
     }
     ctx.status(200).contentType("application/json");
     OutputStream out = ctx.res().getOutputStream();
@@ -123,7 +131,7 @@ final class ProduceRoutes {
     for (JsonNode entry : entries) {
       String id = entry.get("id").asText();
       try {
-        ProduceRecord record = ProduceRequests.parseV3(entry, "entry " + id);
+        ProduceRecord record = limits.checkHeaders(ProduceRequests.parseV3(entry, "entry " + id));
         produce.validate(topic, record);
         valid.add(record);
         validEntries.add(entry);
@@ -132,7 +140,10 @@ final class ProduceRoutes {
       }
     }
     if (!valid.isEmpty()) {
+      long start = System.nanoTime();
+      long bytes = limits.checkProduce(Access.of(ctx).principal(), valid);
       List<RecordOffset> offsets = produce.produce(topic, valid, acks);
+      limits.produced(topic.name(), valid.size(), bytes, start);
       for (int i = 0; i < offsets.size(); i++) {
         ObjectNode success = success(topic, validEntries.get(i), offsets.get(i));
         success.remove("error_code");
@@ -142,10 +153,13 @@ final class ProduceRoutes {
     ctx.status(207).json(result);
   }
 
-  private ObjectNode produceOne(Topic topic, JsonNode request, String where, Acks acks) {
+  private ObjectNode produceOne(Topic topic, JsonNode request, String where, Acks acks, Principal principal) {
     try {
       ProduceRecord record = ProduceRequests.parseV3(request, where);
+      long start = System.nanoTime();
+      long bytes = limits.checkProduce(principal, List.of(record));
       RecordOffset offset = produce.produce(topic, List.of(record), acks).getFirst();
+      limits.produced(topic.name(), 1, bytes, start);
       return success(topic, request, offset);
     } catch (BrokerException | HttpStatusException e) {
       return failure(e);

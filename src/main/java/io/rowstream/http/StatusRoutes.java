@@ -33,6 +33,6 @@ final class StatusRoutes {
       ctx.status(503).json(Json.object().put("error_code", 50003).put("message", "Schema migrations are pending."));
       return;
     }
-    ctx.json(Json.object().put("status", "ready"));
+    ctx.json(Json.object().put("status", "ready").put("database", "reachable").put("migrations", "applied"));
   }
 }

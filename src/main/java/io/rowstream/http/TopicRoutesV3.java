@@ -2,6 +2,7 @@ package io.rowstream.http;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.config.RoutesConfig;
+import io.rowstream.security.Acl;
 import io.javalin.http.Context;
 import io.rowstream.BrokerServices;
 import io.rowstream.cluster.PartitionLeaders;
@@ -43,7 +44,9 @@ final class TopicRoutesV3 {
   }
 
   private void listTopics(Context ctx) {
-    List<ObjectNode> data = topics.list().stream().map(t -> topic(ctx, t)).toList();
+    List<ObjectNode> data = topics.list().stream()
+        .filter(t -> Access.of(ctx).permits(Acl.Operation.DESCRIBE, Acl.ResourceType.TOPIC, t.name()))
+        .map(t -> topic(ctx, t)).toList();
     ctx.json(V3Links.list("KafkaTopicList", links.url(ctx, "/topics"), data));
   }
 

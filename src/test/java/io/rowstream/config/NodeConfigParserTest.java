@@ -41,4 +41,25 @@ class NodeConfigParserTest {
     assertThatThrownBy(() -> NodeConfigParser.parse(Map.of(), new String[] {"--http-port"}))
         .hasMessageContaining("needs a value");
   }
+
+  @Test
+  void security_and_operations_settings_are_read_and_checked() {
+    NodeConfig config = NodeConfigParser.parse(Map.of("ROWSTREAM_AUTH_ENABLED", "true",
+        "ROWSTREAM_SUPER_USERS", "User:admin;User:ops", "ROWSTREAM_PRODUCE_BYTE_RATE", "1048576"),
+        new String[] {"--shutdown-timeout-ms", "5000", "--max-records-per-request", "500"});
+    assertThat(config.ops().auth().enabled()).isTrue();
+    assertThat(config.ops().auth().superUsers()).containsExactlyInAnyOrder("User:admin", "User:ops");
+    assertThat(config.ops().limits().produceByteRate()).isEqualTo(1_048_576);
+    assertThat(config.ops().limits().maxRecordsPerRequest()).isEqualTo(500);
+    assertThat(config.ops().shutdown().timeout().toMillis()).isEqualTo(5000);
+    assertThat(NodeConfigParser.parse(Map.of(), new String[0]).ops()).isEqualTo(OpsConfig.defaults());
+    assertThatThrownBy(() -> NodeConfigParser.parse(Map.of("ROWSTREAM_AUTH_ENABLED", "yes"), new String[0]))
+        .hasMessageContaining("true or false");
+    assertThatThrownBy(() -> NodeConfigParser.parse(Map.of("ROWSTREAM_SUPER_USERS", "admin"), new String[0]))
+        .hasMessageContaining("User:alice");
+    assertThatThrownBy(() -> NodeConfigParser.parse(Map.of("ROWSTREAM_TLS_CERT", "/c.pem"), new String[0]))
+        .hasMessageContaining("private key");
+    assertThatThrownBy(() -> NodeConfigParser.parse(Map.of("ROWSTREAM_TLS_KEYSTORE", "/k.p12",
+        "ROWSTREAM_TLS_CLIENT_AUTH", "need"), new String[0])).hasMessageContaining("trust store");
+  }
 }

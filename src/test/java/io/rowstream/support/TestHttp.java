@@ -20,9 +20,26 @@ public final class TestHttp {
       .version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
 
   private final String baseUrl;
+  private final String authorization;
 
   public TestHttp(String baseUrl) {
+    this(baseUrl, null);
+  }
+
+  private TestHttp(String baseUrl, String authorization) {
     this.baseUrl = baseUrl;
+    this.authorization = authorization;
+  }
+
+  /** The same node, every request carrying this {@code Authorization} header. */
+  public TestHttp withAuthorization(String value) {
+    return new TestHttp(baseUrl, value);
+  }
+
+  /** The same node, every request signed in with HTTP Basic. */
+  public TestHttp as(String user, String password) {
+    return withAuthorization("Basic " + java.util.Base64.getEncoder().encodeToString(
+        (user + ":" + password).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
   }
 
   public String baseUrl() {
@@ -72,6 +89,15 @@ public final class TestHttp {
     return send(b);
   }
 
+  /** Any method, with a body of raw bytes (which need not be UTF-8). */
+  public Response bytes(String method, String path, String contentType, byte[] body) {
+    HttpRequest.Builder b = builder(path).method(method, HttpRequest.BodyPublishers.ofByteArray(body));
+    if (contentType != null) {
+      b.header("Content-Type", contentType);
+    }
+    return send(b);
+  }
+
   public Response method(String method, String path, String contentType, String body) {
     HttpRequest.Builder b = builder(path).method(method, body == null
         ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
@@ -106,6 +132,9 @@ public final class TestHttp {
 
   private HttpRequest.Builder builder(String path, String... headers) {
     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(60));
+    if (authorization != null) {
+      b.header("Authorization", authorization);
+    }
     for (int i = 0; i + 1 < headers.length; i += 2) {
       b.header(headers[i], headers[i + 1]);
     }

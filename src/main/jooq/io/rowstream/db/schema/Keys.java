@@ -4,6 +4,9 @@
 package io.rowstream.db.schema;
 
 
+import io.rowstream.db.schema.tables.Acl;
+import io.rowstream.db.schema.tables.AuthApiKey;
+import io.rowstream.db.schema.tables.AuthUser;
 import io.rowstream.db.schema.tables.Broker;
 import io.rowstream.db.schema.tables.Chunk;
 import io.rowstream.db.schema.tables.Cluster;
@@ -14,6 +17,9 @@ import io.rowstream.db.schema.tables.ConsumerInstance;
 import io.rowstream.db.schema.tables.Segment;
 import io.rowstream.db.schema.tables.Topic;
 import io.rowstream.db.schema.tables.TopicPartition;
+import io.rowstream.db.schema.tables.records.AclRecord;
+import io.rowstream.db.schema.tables.records.AuthApiKeyRecord;
+import io.rowstream.db.schema.tables.records.AuthUserRecord;
 import io.rowstream.db.schema.tables.records.BrokerRecord;
 import io.rowstream.db.schema.tables.records.ChunkRecord;
 import io.rowstream.db.schema.tables.records.ClusterRecord;
@@ -44,6 +50,11 @@ public class Keys {
     // UNIQUE and PRIMARY KEY definitions
     // -------------------------------------------------------------------------
 
+    public static final UniqueKey<AclRecord> ACL_PKEY = Internal.createUniqueKey(Acl.ACL, DSL.name("acl_pkey"), new TableField[] { Acl.ACL.ACL_ID }, true);
+    public static final UniqueKey<AclRecord> ACL_RESOURCE_TYPE_RESOURCE_NAME_PATTERN_TYPE_PRINCIPAL_HOST_KEY = Internal.createUniqueKey(Acl.ACL, DSL.name("acl_resource_type_resource_name_pattern_type_principal_host_key"), new TableField[] { Acl.ACL.RESOURCE_TYPE, Acl.ACL.RESOURCE_NAME, Acl.ACL.PATTERN_TYPE, Acl.ACL.PRINCIPAL, Acl.ACL.HOST, Acl.ACL.OPERATION, Acl.ACL.PERMISSION }, true);
+    public static final UniqueKey<AuthApiKeyRecord> AUTH_API_KEY_PKEY = Internal.createUniqueKey(AuthApiKey.AUTH_API_KEY, DSL.name("auth_api_key_pkey"), new TableField[] { AuthApiKey.AUTH_API_KEY.KEY_ID }, true);
+    public static final UniqueKey<AuthApiKeyRecord> AUTH_API_KEY_SECRET_SHA256_KEY = Internal.createUniqueKey(AuthApiKey.AUTH_API_KEY, DSL.name("auth_api_key_secret_sha256_key"), new TableField[] { AuthApiKey.AUTH_API_KEY.SECRET_SHA256 }, true);
+    public static final UniqueKey<AuthUserRecord> AUTH_USER_PKEY = Internal.createUniqueKey(AuthUser.AUTH_USER, DSL.name("auth_user_pkey"), new TableField[] { AuthUser.AUTH_USER.NAME }, true);
     public static final UniqueKey<BrokerRecord> BROKER_PKEY = Internal.createUniqueKey(Broker.BROKER, DSL.name("broker_pkey"), new TableField[] { Broker.BROKER.NODE_ID }, true);
     public static final UniqueKey<ChunkRecord> CHUNK_PKEY = Internal.createUniqueKey(Chunk.CHUNK, DSL.name("chunk_pkey"), new TableField[] { Chunk.CHUNK.TOPIC_ID, Chunk.CHUNK.PARTITION_ID, Chunk.CHUNK.BASE_OFFSET }, true);
     public static final UniqueKey<ClusterRecord> CLUSTER_PKEY = Internal.createUniqueKey(Cluster.CLUSTER, DSL.name("cluster_pkey"), new TableField[] { Cluster.CLUSTER.SINGLETON }, true);

@@ -4,6 +4,9 @@
 package io.rowstream.db.schema;
 
 
+import io.rowstream.db.schema.tables.Acl;
+import io.rowstream.db.schema.tables.AuthApiKey;
+import io.rowstream.db.schema.tables.AuthUser;
 import io.rowstream.db.schema.tables.Broker;
 import io.rowstream.db.schema.tables.Chunk;
 import io.rowstream.db.schema.tables.Cluster;
@@ -37,6 +40,24 @@ public class Rowstream extends SchemaImpl {
      * The reference instance of <code>rowstream</code>
      */
     public static final Rowstream ROWSTREAM = new Rowstream();
+
+    /**
+     * ACL bindings (Kafka model): permission to perform operation on a
+     * resource, per principal and host.
+     */
+    public final Acl ACL = Acl.ACL;
+
+    /**
+     * API keys: bearer tokens that act as principal User:&lt;principal&gt;,
+     * optionally until an expiry.
+     */
+    public final AuthApiKey AUTH_API_KEY = AuthApiKey.AUTH_API_KEY;
+
+    /**
+     * Users who sign in with HTTP Basic; each is the principal
+     * User:&lt;name&gt;.
+     */
+    public final AuthUser AUTH_USER = AuthUser.AUTH_USER;
 
     /**
      * A row per broker node that has registered. A node is live while its lease
@@ -126,6 +147,9 @@ public class Rowstream extends SchemaImpl {
     @Override
     public final List<Table<?>> getTables() {
         return Arrays.asList(
+            Acl.ACL,
+            AuthApiKey.AUTH_API_KEY,
+            AuthUser.AUTH_USER,
             Broker.BROKER,
             Chunk.CHUNK,
             Cluster.CLUSTER,

@@ -4,6 +4,9 @@
 package io.rowstream.db.schema;
 
 
+import io.rowstream.db.schema.tables.Acl;
+import io.rowstream.db.schema.tables.AuthApiKey;
+import io.rowstream.db.schema.tables.AuthUser;
 import io.rowstream.db.schema.tables.Broker;
 import io.rowstream.db.schema.tables.Chunk;
 import io.rowstream.db.schema.tables.Cluster;
@@ -21,6 +24,24 @@ import io.rowstream.db.schema.tables.TopicPartition;
  */
 @SuppressWarnings({ "all", "unchecked", "rawtypes", "this-escape" })
 public class Tables {
+
+    /**
+     * ACL bindings (Kafka model): permission to perform operation on a
+     * resource, per principal and host.
+     */
+    public static final Acl ACL = Acl.ACL;
+
+    /**
+     * API keys: bearer tokens that act as principal User:&lt;principal&gt;,
+     * optionally until an expiry.
+     */
+    public static final AuthApiKey AUTH_API_KEY = AuthApiKey.AUTH_API_KEY;
+
+    /**
+     * Users who sign in with HTTP Basic; each is the principal
+     * User:&lt;name&gt;.
+     */
+    public static final AuthUser AUTH_USER = AuthUser.AUTH_USER;
 
     /**
      * A row per broker node that has registered. A node is live while its lease

@@ -1,0 +1,50 @@
+package io.rowstream.http;
+
+import io.javalin.http.Context;
+import io.rowstream.security.Acl;
+import io.rowstream.security.Authorizer;
+import io.rowstream.security.Principal;
+
+/**
+ * What the caller of one request may do: its principal and the ACL decision, set on the request
+ * by {@link AccessControl}. With authentication off every request may do everything.
+ */
+final class Access {
+  static final String ATTRIBUTE = "rowstream.access";
+  private static final Access EVERYTHING = new Access(Principal.ANONYMOUS, null, "");
+
+  private final Principal principal;
+  private final Authorizer authorizer;
+  private final String host;
+
+  Access(Principal principal, Authorizer authorizer, String host) {
+    this.principal = principal;
+    this.authorizer = authorizer;
+    this.host = host;
+  }
+
+  static Access of(Context ctx) {
+    Access access = ctx.attribute(ATTRIBUTE);
+    return access == null ? EVERYTHING : access;
+  }
+
+  Principal principal() {
+    return principal;
+  }
+
+  boolean permits(Acl.Operation op, Acl.ResourceType type, String name) {
+    return authorizer == null || authorizer.authorize(principal, host, op, type, name);
+  }
+
+  /** Refuses the request (403, 40301) unless the principal may perform {@code op} on the resource. */
+  void require(Acl.Operation op, Acl.ResourceType type, String name) {
+    if (!permits(op, type, name)) {
+      throw new HttpStatusException(403, 40301, "Not authorized: " + principal + " may not " + op + " "
+          + type + " " + name + ".");
+    }
+  }
+
+  void requireCluster(Acl.Operation op) {
+    require(op, Acl.ResourceType.CLUSTER, Acl.CLUSTER_NAME);
+  }
+}

@@ -1,0 +1,258 @@
+package io.rowstream.http;
+
+import static io.rowstream.security.Acl.Operation.ALTER;
+import static io.rowstream.security.Acl.Operation.ALTER_CONFIGS;
+import static io.rowstream.security.Acl.Operation.CREATE;
+import static io.rowstream.security.Acl.Operation.DELETE;
+import static io.rowstream.security.Acl.Operation.DESCRIBE;
+import static io.rowstream.security.Acl.Operation.DESCRIBE_CONFIGS;
+import static io.rowstream.security.Acl.Operation.READ;
+import static io.rowstream.security.Acl.Operation.WRITE;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.javalin.router.Endpoint;
+import io.javalin.router.ParsedEndpoint;
+import io.rowstream.security.Acl;
+import io.rowstream.security.Acl.ResourceType;
+import io.rowstream.security.Principal;
+import io.rowstream.security.Security;
+import java.nio.charset.StandardCharsets;
+import java.security.cert.X509Certificate;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Authentication and authorization at the HTTP edge. A before-handler finds the principal of every
+ * request (HTTP Basic, a bearer API key, or a verified client certificate) and refuses the others
+ * with 401 / 40101; a before-matched handler applies the route's ACL rule, refusing with
+ * 403 / 40301 before the route does anything. Every route must have a rule: a node with an
+ * unruled route does not start. Listings filter themselves with {@link Access#permits}.
+ */
+final class AccessControl {
+  /** What a route asks of its caller, given the request and the caller's access. */
+  @FunctionalInterface
+  interface Rule {
+    void check(Context ctx, Access access);
+  }
+
+  static final Set<String> PUBLIC_PATHS = Set.of("/status/live", "/status/ready");
+  private static final String REALM = "Basic realm=\"rowstream\", charset=\"UTF-8\", Bearer realm=\"rowstream\"";
+  private static final Rule ANY_PRINCIPAL = (ctx, access) -> { };
+
+  private final Security security;
+  private final Map<String, Rule> rules = new HashMap<>();
+
+  AccessControl(Security security) {
+    this.security = security;
+    String consumer = "/consumers/{g}/instances/{i}";
+    String topics = "/v3/clusters/{cid}/topics";
+    String groups = "/v3/clusters/{cid}/consumer-groups";
+    rule("GET /status/live", ANY_PRINCIPAL);
+    rule("GET /status/ready", ANY_PRINCIPAL);
+    rule("GET /metrics", cluster(DESCRIBE));
+    // Metadata: listings show only what the caller may describe; brokers and clusters are open to
+    // every principal, as Kafka's metadata is.
+    rule("GET /topics", ANY_PRINCIPAL);
+    rule("GET /brokers", ANY_PRINCIPAL);
+    for (String p : List.of("/topics/{t}", "/topics/{t}/partitions", "/topics/{t}/partitions/{p}",
+        "/topics/{t}/partitions/{p}/offsets")) {
+      rule("GET " + p, topic(DESCRIBE));
+    }
+    rule("GET /topics/{t}/partitions/{p}/records", topic(READ));
+    rule("POST /topics/{t}", topic(WRITE));
+    rule("POST /topics/{t}/partitions/{p}", topic(WRITE));
+    rule("POST " + topics + "/{t}/records", topic(WRITE));
+    rule("POST " + topics + "/{t}/records:batch", topic(WRITE));
+    for (String p : List.of("/v3/clusters", "/v3/clusters/{cid}", "/v3/clusters/{cid}/brokers",
+        "/v3/clusters/{cid}/brokers/{id}", topics, groups)) {
+      rule("GET " + p, ANY_PRINCIPAL);
+    }
+    rule("POST " + topics, AccessControl::createTopic);
+    for (String p : List.of(topics + "/{t}", topics + "/{t}/partitions", topics + "/{t}/partitions/{p}")) {
+      rule("GET " + p, topic(DESCRIBE));
+    }
+    rule("DELETE " + topics + "/{t}", topic(DELETE));
+    rule("PATCH " + topics + "/{t}", topic(ALTER));
+    rule("POST " + topics + "/{t}/partitions", topic(ALTER));
+    rule("GET " + topics + "/{t}/configs", topic(DESCRIBE_CONFIGS));
+    rule("GET " + topics + "/{t}/configs/{name}", topic(DESCRIBE_CONFIGS));
+    rule("POST " + topics + "/{t}/configs:alter", topic(ALTER_CONFIGS));
+    // Consumers: every call of an instance needs Read on its group; choosing topics needs Read on
+    // each (a pattern could match any topic, now or later, so it needs Read on all: TOPIC *).
+    rule("POST /consumers/{g}", group(READ));
+    for (String p : List.of("DELETE " + consumer, "GET " + consumer + "/assignments",
+        "POST " + consumer + "/positions", "POST " + consumer + "/positions/beginning",
+        "POST " + consumer + "/positions/end", "GET " + consumer + "/records", "GET " + consumer + "/subscription",
+        "DELETE " + consumer + "/subscription", "POST " + consumer + "/offsets", "GET " + consumer + "/offsets")) {
+      rule(p, group(READ));
+    }
+    rule("POST " + consumer + "/subscription", group(READ).and(AccessControl::subscribedTopics));
+    rule("POST " + consumer + "/assignments", group(READ).and(AccessControl::assignedTopics));
+    for (String p : List.of("", "/consumers", "/consumers/{c}", "/consumers/{c}/assignments", "/lags",
+        "/lags/{t}/partitions/{p}", "/lag-summary")) {
+      rule("GET " + groups + "/{g}" + p, group(DESCRIBE));
+    }
+    // Security management (SecurityRoutesV3): Describe on the cluster to look, Alter to change.
+    for (String p : List.of("/acls", "/users", "/api-keys")) {
+      rule("GET /v3/clusters/{cid}" + p, cluster(DESCRIBE));
+      rule("POST /v3/clusters/{cid}" + p, cluster(ALTER));
+    }
+    rule("DELETE /v3/clusters/{cid}/acls", cluster(ALTER));
+    rule("DELETE /v3/clusters/{cid}/users/{name}", cluster(ALTER));
+    rule("DELETE /v3/clusters/{cid}/api-keys/{id}", cluster(ALTER));
+  }
+
+  private void rule(String methodAndPath, Rule rule) {
+    if (rules.put(methodAndPath, rule) != null) {
+      throw new IllegalStateException("two rules for " + methodAndPath + " indicates a bug");
+    }
+  }
+
+  /** Installs the handlers. */
+  void register(RoutesConfig routes) {
+    routes.before(this::authenticate);
+    routes.beforeMatched(this::authorize);
+  }
+
+  /** Fails unless every registered route has a rule, so that none is left open by mistake. */
+  void requireRules(List<ParsedEndpoint> endpoints) {
+    for (ParsedEndpoint e : endpoints) {
+      Endpoint endpoint = e.endpoint;
+      if (endpoint.method.isHttpMethod() && !rules.containsKey(key(endpoint))) {
+        throw new IllegalStateException("route " + key(endpoint) + " has no access rule, which indicates a bug");
+      }
+    }
+  }
+
+  private static String key(Endpoint endpoint) {
+    return endpoint.method.name() + " " + endpoint.path;
+  }
+
+  private void authenticate(Context ctx) {
+    if (!security.enabled() || PUBLIC_PATHS.contains(ctx.path())) {
+      return;
+    }
+    Principal principal = principal(ctx).orElseThrow(() ->
+        new HttpStatusException(401, 40101, "Authentication required: HTTP Basic, a bearer API key, or a client certificate.")
+            .withHeader("WWW-Authenticate", REALM));
+    ctx.attribute(Access.ATTRIBUTE, new Access(principal, security.authorizer(), ctx.ip()));
+  }
+
+  private Optional<Principal> principal(Context ctx) {
+    String header = ctx.header("Authorization");
+    if (header != null) {
+      int space = header.indexOf(' ');
+      String scheme = space < 0 ? header : header.substring(0, space);
+      String value = space < 0 ? "" : header.substring(space + 1).trim();
+      if (scheme.equalsIgnoreCase("Basic")) {
+        return basic(value);
+      }
+      if (scheme.equalsIgnoreCase("Bearer")) {
+        return security.authenticator().bearer(value);
+      }
+      return Optional.empty();
+    }
+    // A client certificate the TLS handshake verified against the trust store (mTLS).
+    if (ctx.req().getAttribute("jakarta.servlet.request.X509Certificate") instanceof X509Certificate[] chain
+        && chain.length > 0) {
+      return Optional.of(new Principal(chain[0].getSubjectX500Principal().getName()));
+    }
+    return Optional.empty();
+  }
+
+  private Optional<Principal> basic(String encoded) {
+    String decoded;
+    try {
+      decoded = new String(Base64.getDecoder().decode(encoded), StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException e) {
+      return Optional.empty();
+    }
+    int colon = decoded.indexOf(':');
+    return colon <= 0 ? Optional.empty()
+        : security.authenticator().basic(decoded.substring(0, colon), decoded.substring(colon + 1));
+  }
+
+  private void authorize(Context ctx) {
+    if (!security.enabled() || PUBLIC_PATHS.contains(ctx.path())) {
+      return;
+    }
+    Endpoint endpoint = ctx.endpoints().matchedHttpEndpoint();
+    if (endpoint == null) {
+      return;
+    }
+    Rule rule = rules.get(key(endpoint));
+    if (rule == null) {
+      throw new IllegalStateException("route " + key(endpoint) + " has no access rule, which indicates a bug");
+    }
+    rule.check(ctx, Access.of(ctx));
+  }
+
+  private static RuleChain topic(Acl.Operation op) {
+    return (ctx, access) -> access.require(op, ResourceType.TOPIC, ctx.pathParam("t"));
+  }
+
+  private static RuleChain group(Acl.Operation op) {
+    return (ctx, access) -> access.require(op, ResourceType.GROUP, ctx.pathParam("g"));
+  }
+
+  private static RuleChain cluster(Acl.Operation op) {
+    return (ctx, access) -> access.requireCluster(op);
+  }
+
+  /** Kafka's rule: Create on the cluster, or on the topic to be created. */
+  private static void createTopic(Context ctx, Access access) {
+    if (access.permits(CREATE, ResourceType.CLUSTER, Acl.CLUSTER_NAME)) {
+      return;
+    }
+    String name = body(ctx).map(b -> b.path("topic_name").asText("")).orElse("");
+    access.require(CREATE, ResourceType.TOPIC, name.isEmpty() ? "(unnamed)" : name);
+  }
+
+  private static void subscribedTopics(Context ctx, Access access) {
+    Optional<JsonNode> body = body(ctx);
+    if (body.isEmpty()) {
+      return;
+    }
+    if (body.get().hasNonNull("topic_pattern")) {
+      access.require(READ, ResourceType.TOPIC, Acl.WILDCARD);
+    }
+    for (JsonNode topic : body.get().path("topics")) {
+      access.require(READ, ResourceType.TOPIC, topic.asText());
+    }
+  }
+
+  private static void assignedTopics(Context ctx, Access access) {
+    body(ctx).ifPresent(b -> {
+      for (JsonNode partition : b.path("partitions")) {
+        access.require(READ, ResourceType.TOPIC, partition.path("topic").asText());
+      }
+    });
+  }
+
+  /** The JSON body, if it is one; a malformed body is the route's to refuse. */
+  private static Optional<JsonNode> body(Context ctx) {
+    try {
+      JsonNode node = Json.MAPPER.readTree(ctx.bodyAsBytes());
+      return Optional.ofNullable(node).filter(JsonNode::isObject);
+    } catch (java.io.IOException | RuntimeException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** A rule that can be followed by another. */
+  @FunctionalInterface
+  interface RuleChain extends Rule {
+    default Rule and(Rule next) {
+      return (ctx, access) -> {
+        check(ctx, access);
+        next.check(ctx, access);
+      };
+    }
+  }
+}

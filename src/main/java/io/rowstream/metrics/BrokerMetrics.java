@@ -1,0 +1,151 @@
+package io.rowstream.metrics;
+
+import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.HikariPoolMXBean;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MultiGauge;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.IntSupplier;
+import java.util.function.ToDoubleFunction;
+import javax.sql.DataSource;
+import org.jooq.DSLContext;
+import org.jooq.impl.DSL;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The node's meters, exposed as Prometheus text on {@code GET /metrics}: HTTP requests by route,
+ * method and status; records and bytes in and out per topic; produce batch sizes and commit
+ * latency; long-polls waiting; the connection pool; consumer lag per group and topic (read from
+ * {@code consumer_lag_overview} at most once per {@link #LAG_REFRESH}, at scrape time); the JVM.
+ * Meters on the request path are looked up in a map, so recording one costs no allocation of ids.
+ */
+public final class BrokerMetrics implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(BrokerMetrics.class);
+  static final Duration LAG_REFRESH = Duration.ofSeconds(15);
+  private static final Duration[] LATENCY_BUCKETS = List.of(1, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000,
+      10000, 30000).stream().map(Duration::ofMillis).toArray(Duration[]::new);
+
+  private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final JvmGcMetrics gc = new JvmGcMetrics();
+  private final ConcurrentHashMap<String, Timer> requests = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, Counter> topicCounters = new ConcurrentHashMap<>();
+  private final DistributionSummary produceBatch;
+  private final Timer produceCommit;
+  private final MultiGauge lag;
+  private final DSLContext dsl;
+  private volatile long lagReadAtNanos = System.nanoTime() - LAG_REFRESH.toNanos() - 1;
+
+  public BrokerMetrics(DSLContext dsl, DataSource pool, IntSupplier longPollsWaiting) {
+    this.dsl = dsl;
+    new JvmMemoryMetrics().bindTo(registry);
+    gc.bindTo(registry);
+    new JvmThreadMetrics().bindTo(registry);
+    new ClassLoaderMetrics().bindTo(registry);
+    new ProcessorMetrics().bindTo(registry);
+    new UptimeMetrics().bindTo(registry);
+    produceBatch = DistributionSummary.builder("rowstream.produce.batch.records")
+        .description("Records per produce request that was appended")
+        .serviceLevelObjectives(1, 10, 100, 1000, 10000).register(registry);
+    produceCommit = Timer.builder("rowstream.produce.commit")
+        .description("Time from a validated produce request to its commit (acks=all) or hand-off")
+        .serviceLevelObjectives(LATENCY_BUCKETS).register(registry);
+    Gauge.builder("rowstream.long.polls.waiting", longPollsWaiting, IntSupplier::getAsInt).strongReference(true)
+        .description("Fetches waiting for records on this node").register(registry);
+    if (pool instanceof HikariDataSource hikari) {
+      poolGauge(hikari, "active", HikariPoolMXBean::getActiveConnections);
+      poolGauge(hikari, "idle", HikariPoolMXBean::getIdleConnections);
+      poolGauge(hikari, "pending", HikariPoolMXBean::getThreadsAwaitingConnection);
+      poolGauge(hikari, "total", HikariPoolMXBean::getTotalConnections);
+    }
+    lag = MultiGauge.builder("rowstream.consumer.group.lag")
+        .description("Records between a group's committed offsets and the log end, per topic")
+        .baseUnit("records").register(registry);
+  }
+
+  private void poolGauge(HikariDataSource hikari, String state, ToDoubleFunction<HikariPoolMXBean> value) {
+    Gauge.builder("rowstream.db.pool.connections", hikari,
+            h -> h.getHikariPoolMXBean() == null ? 0 : value.applyAsDouble(h.getHikariPoolMXBean()))
+        .tag("state", state).description("Connections of the node's database pool").register(registry);
+  }
+
+  /** One HTTP request: its route template (not the path, to keep series few), method and status. */
+  public void request(String route, String method, int status, long nanos) {
+    String key = route + ' ' + method + ' ' + status;
+    requests.computeIfAbsent(key, k -> Timer.builder("rowstream.http.requests")
+            .description("HTTP requests by route, method and status")
+            .tags("route", route, "method", method, "status", Integer.toString(status))
+            .serviceLevelObjectives(LATENCY_BUCKETS).register(registry))
+        .record(nanos, TimeUnit.NANOSECONDS);
+  }
+
+  /** Records appended to a topic by one request, their key and value bytes, and how long it took. */
+  public void produced(String topic, int records, long bytes, long nanos) {
+    topicCounter("rowstream.topic.in.records", topic, null).increment(records);
+    topicCounter("rowstream.topic.in", topic, "bytes").increment(bytes);
+    produceBatch.record(records);
+    produceCommit.record(nanos, TimeUnit.NANOSECONDS);
+  }
+
+  /** Records fetched from a topic by one request, and their key and value bytes. */
+  public void fetched(String topic, int records, long bytes) {
+    if (records > 0) {
+      topicCounter("rowstream.topic.out.records", topic, null).increment(records);
+      topicCounter("rowstream.topic.out", topic, "bytes").increment(bytes);
+    }
+  }
+
+  /** A per-topic counter; Prometheus names it {@code <name>_<unit>_total} (e.g. rowstream_topic_in_bytes_total). */
+  private Counter topicCounter(String name, String topic, String unit) {
+    return topicCounters.computeIfAbsent(name + ' ' + topic, k -> Counter.builder(name).tag("topic", topic)
+        .baseUnit(unit).register(registry));
+  }
+
+  /** The Prometheus text exposition of every meter. */
+  public String scrape() {
+    refreshLag();
+    return registry.scrape();
+  }
+
+  private void refreshLag() {
+    long now = System.nanoTime();
+    if (now - lagReadAtNanos < LAG_REFRESH.toNanos()) {
+      return;
+    }
+    lagReadAtNanos = now;
+    try {
+      var rows = dsl.resultQuery("select \"group\", topic, sum(lag)::bigint from consumer_lag_overview group by 1, 2")
+          .fetch();
+      lag.register(rows.stream().map(r -> MultiGauge.Row.of(Tags.of("group", r.get(0, String.class),
+          "topic", r.get(1, String.class)), r.get(2, Long.class))).toList(), true);
+    } catch (RuntimeException e) {
+      LOG.warn("reading consumer lag for metrics failed error={}", e.getMessage());
+    }
+  }
+
+  /** Forces the next scrape to read consumer lag again (tests). */
+  void forgetLag() {
+    lagReadAtNanos = System.nanoTime() - LAG_REFRESH.toNanos() - 1;
+  }
+
+  @Override
+  public void close() {
+    gc.close();
+    registry.close();
+  }
+}

@@ -1,0 +1,138 @@
+package io.rowstream.security;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
+
+/**
+ * Verifies Basic credentials and bearer API keys against the database, and remembers each
+ * verdict (good or bad) for the cache TTL, so that a busy client costs one bcrypt check and one
+ * query per TTL, not per request. Changes made through this node forget every verdict at once;
+ * other nodes see them within the TTL.
+ */
+public final class Authenticator {
+  static final Pattern USER_NAME = Pattern.compile("[A-Za-z0-9._@-]{1,128}");
+  private static final String TOKEN_PREFIX = "rsk_";
+  private static final int MAX_CACHED = 10_000;
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private final CredentialStore store;
+  private final long ttlNanos;
+  private final ConcurrentHashMap<String, Verdict> verdicts = new ConcurrentHashMap<>();
+
+  private record Verdict(Optional<Principal> principal, long expiresAtNanos) {}
+
+  Authenticator(CredentialStore store, Duration ttl) {
+    this.store = store;
+    this.ttlNanos = ttl.toNanos();
+  }
+
+  /** The principal of a Basic user name and password, if they are right. */
+  public Optional<Principal> basic(String user, String password) {
+    return cached("b\0" + user + "\0" + password, () -> USER_NAME.matcher(user).matches()
+        && Passwords.verify(password, store.passwordHash(user).orElse(null))
+        ? Optional.of(new Principal(user)) : Optional.empty());
+  }
+
+  /** The principal of a bearer API key, if it is known and not expired. */
+  public Optional<Principal> bearer(String token) {
+    if (!token.startsWith(TOKEN_PREFIX) || token.length() > 200) {
+      return Optional.empty();
+    }
+    return cached("k\0" + token, () -> store.apiKeyPrincipal(sha256(token)).map(Principal::new));
+  }
+
+  private Optional<Principal> cached(String secret, java.util.function.Supplier<Optional<Principal>> verify) {
+    // The cache key is a digest, so that no secret stays in memory longer than the request.
+    String key = HexFormat.of().formatHex(sha256(secret));
+    long now = System.nanoTime();
+    Verdict v = verdicts.get(key);
+    if (v != null && now - v.expiresAtNanos < 0) {
+      return v.principal;
+    }
+    Optional<Principal> principal = verify.get();
+    if (verdicts.size() >= MAX_CACHED) {
+      verdicts.clear();
+    }
+    verdicts.put(key, new Verdict(principal, now + ttlNanos));
+    return principal;
+  }
+
+  /** Forgets every cached verdict (a user, password or key changed). */
+  public void invalidate() {
+    verdicts.clear();
+  }
+
+  /** Creates a user or sets its password; true when it was created. */
+  public boolean putUser(String name, String password) {
+    requireUserName(name);
+    if (password.isEmpty() || password.getBytes(StandardCharsets.UTF_8).length > Passwords.MAX_BYTES) {
+      throw new IllegalArgumentException("a password has 1 to " + Passwords.MAX_BYTES + " bytes");
+    }
+    boolean created = store.putUser(name, Passwords.hash(password));
+    invalidate();
+    return created;
+  }
+
+  /** Creates the user unless it exists (the configured bootstrap user). */
+  public void ensureUser(String name, String password) {
+    requireUserName(name);
+    store.insertUserIfAbsent(name, Passwords.hash(password));
+  }
+
+  public boolean deleteUser(String name) {
+    boolean deleted = store.deleteUser(name);
+    invalidate();
+    return deleted;
+  }
+
+  public List<UserInfo> users() {
+    return store.users();
+  }
+
+  /** A new API key acting as {@code User:principal}; its token is in the answer and nowhere else. */
+  public ApiKeyInfo createApiKey(String principal, String description, Optional<OffsetDateTime> expiresAt) {
+    requireUserName(principal);
+    byte[] id = new byte[8];
+    byte[] secret = new byte[32];
+    RANDOM.nextBytes(id);
+    RANDOM.nextBytes(secret);
+    String keyId = HexFormat.of().formatHex(id);
+    String token = TOKEN_PREFIX + keyId + "_" + Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
+    store.insertApiKey(keyId, principal, sha256(token), description, expiresAt.orElse(null));
+    return new ApiKeyInfo(keyId, principal, description, expiresAt, OffsetDateTime.now(), Optional.of(token));
+  }
+
+  public boolean deleteApiKey(String keyId) {
+    boolean deleted = store.deleteApiKey(keyId);
+    invalidate();
+    return deleted;
+  }
+
+  public List<ApiKeyInfo> apiKeys() {
+    return store.apiKeys();
+  }
+
+  private static void requireUserName(String name) {
+    if (name == null || !USER_NAME.matcher(name).matches()) {
+      throw new IllegalArgumentException("a user name has 1 to 128 characters from [A-Za-z0-9._@-]");
+    }
+  }
+
+  static byte[] sha256(String text) {
+    try {
+      return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is missing from the JDK, which indicates a bug", e);
+    }
+  }
+}

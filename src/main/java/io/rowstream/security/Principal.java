@@ -1,0 +1,22 @@
+package io.rowstream.security;
+
+/**
+ * Who makes a request, in Kafka's form {@code User:<name>}: a Basic user, an API key's principal,
+ * or a client certificate's subject.
+ */
+public record Principal(String name) {
+  /** Everyone, when authentication is off. */
+  public static final Principal ANONYMOUS = new Principal("ANONYMOUS");
+
+  public Principal {
+    if (name == null || name.isEmpty()) {
+      throw new IllegalArgumentException("a principal needs a name");
+    }
+  }
+
+  /** {@code User:<name>}, as ACLs and super users name it. */
+  @Override
+  public String toString() {
+    return "User:" + name;
+  }
+}
