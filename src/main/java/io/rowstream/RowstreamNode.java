@@ -2,6 +2,8 @@ package io.rowstream;
 
 import io.javalin.Javalin;
 import io.rowstream.cluster.BrokerRegistry;
+import io.rowstream.cluster.ClusterNode;
+import io.rowstream.cluster.LeaderView;
 import io.rowstream.cluster.NodeIdentity;
 import io.rowstream.cluster.PartitionLeaders;
 import io.rowstream.config.NodeConfig;
@@ -30,9 +32,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,12 +41,11 @@ import org.slf4j.LoggerFactory;
  */
 public final class RowstreamNode implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(RowstreamNode.class);
-  static final Duration BROKER_LEASE = Duration.ofSeconds(10);
-  static final Duration HEARTBEAT = Duration.ofSeconds(3);
 
   private final Deque<AutoCloseable> resources = new ArrayDeque<>();
   private BrokerServices services;
   private Javalin http;
+  private ClusterNode cluster;
   private int port;
 
   private RowstreamNode() {}
@@ -90,6 +88,7 @@ public final class RowstreamNode implements AutoCloseable {
     resources.push(notifier);
     resources.push(new LogAppendListener(database, signals, nodeId));
     LongPoll longPoll = new LongPoll(signals, Duration.ofSeconds(10));
+    LeaderView leaderView = new LeaderView(database.dsl(), nodeId);
     PartitionLog log = new PartitionLog(new PartitionAppender(database.dataSource(), clock),
         new ChunkReader(database.dataSource()), signals, notifier, longPoll, clock);
     ProduceService produce = new ProduceService(topicCache, log, clock);
@@ -99,7 +98,7 @@ public final class RowstreamNode implements AutoCloseable {
     resources.push(GroupReaper.start(database.dsl(), Duration.ofMillis(config.groupReaperIntervalMs())));
 
     services = new BrokerServices(nodeId, brokers.clusterId(), config.advertisedUrl(), database, brokers, topics,
-        topicCache, log, produce, new TopicAdmin(topics, topicCache), new PartitionLeaders(brokers), consumers,
+        topicCache, log, produce, new TopicAdmin(topics, topicCache), new PartitionLeaders(database.dsl()), consumers,
         new GroupInspector(database.dsl()));
     http = HttpApp.create(services, config);
     http.start(config.httpPort());
@@ -110,18 +109,11 @@ public final class RowstreamNode implements AutoCloseable {
     port = http.port();
     String advertised = config.advertisedUrl().orElse("http://localhost:" + port);
 
-    brokers.register(nodeId, advertised, BROKER_LEASE);
-    ScheduledExecutorService heartbeat = Executors.newSingleThreadScheduledExecutor(
-        Thread.ofPlatform().daemon().name("broker-heartbeat").factory());
-    heartbeat.scheduleWithFixedDelay(() -> {
-      try {
-        brokers.heartbeat(nodeId, BROKER_LEASE);
-      } catch (RuntimeException e) {
-        LOG.warn("heartbeat failed nodeId={} error={}", nodeId, e.getMessage());
-      }
-    }, HEARTBEAT.toMillis(), HEARTBEAT.toMillis(), TimeUnit.MILLISECONDS);
+    brokers.register(nodeId, advertised, config.cluster().lease());
+    cluster = ClusterNode.start(database, nodeId, config.cluster(), leaderView);
+    ClusterNode joined = cluster;
     resources.push(() -> {
-      heartbeat.shutdownNow();
+      joined.close();
       brokers.resign(nodeId);
     });
     LOG.info("rowstream node started nodeId={} port={} advertisedUrl={} clusterId={}",
@@ -130,6 +122,10 @@ public final class RowstreamNode implements AutoCloseable {
 
   public int port() {
     return port;
+  }
+
+  public ClusterNode cluster() {
+    return cluster;
   }
 
   public BrokerServices services() {

@@ -20,6 +20,7 @@ import java.util.OptionalInt;
  * @param groupReaperIntervalMs longest time between two passes of this node's group maintenance
  *     (reaping members whose lease ended, rebalancing groups whose subscribed partitions changed;
  *     one node at a time does it); a pass also runs just after the earliest lease end, if sooner
+ * @param cluster broker lease, heartbeat and controller tick (failover speed)
  */
 public record NodeConfig(
     Optional<String> dbUrl,
@@ -33,7 +34,8 @@ public record NodeConfig(
     long maxRequestBytes,
     int embeddedDbPort,
     int consumerSessionTimeoutMs,
-    int groupReaperIntervalMs) {
+    int groupReaperIntervalMs,
+    ClusterTimings cluster) {
 
   public static final int DEFAULT_HTTP_PORT = 8082;
   public static final long DEFAULT_MAX_REQUEST_BYTES = 64L * 1024 * 1024;
@@ -70,21 +72,26 @@ public record NodeConfig(
     return new NodeConfig(
         Optional.of(url), Optional.ofNullable(user), Optional.ofNullable(password), dataDir,
         0, OptionalInt.empty(), Optional.empty(), 10, DEFAULT_MAX_REQUEST_BYTES, 0,
-        DEFAULT_CONSUMER_SESSION_TIMEOUT_MS, DEFAULT_GROUP_REAPER_INTERVAL_MS);
+        DEFAULT_CONSUMER_SESSION_TIMEOUT_MS, DEFAULT_GROUP_REAPER_INTERVAL_MS, ClusterTimings.DEFAULT);
   }
 
   public NodeConfig withMaxRequestBytes(long bytes) {
     return new NodeConfig(dbUrl, dbUser, dbPassword, dataDir, httpPort, nodeId, advertisedUrl, dbPoolSize, bytes,
-        embeddedDbPort, consumerSessionTimeoutMs, groupReaperIntervalMs);
+        embeddedDbPort, consumerSessionTimeoutMs, groupReaperIntervalMs, cluster);
   }
 
   public NodeConfig withNodeId(int id) {
     return new NodeConfig(dbUrl, dbUser, dbPassword, dataDir, httpPort, OptionalInt.of(id),
-        advertisedUrl, dbPoolSize, maxRequestBytes, embeddedDbPort, consumerSessionTimeoutMs, groupReaperIntervalMs);
+        advertisedUrl, dbPoolSize, maxRequestBytes, embeddedDbPort, consumerSessionTimeoutMs, groupReaperIntervalMs, cluster);
   }
 
   public NodeConfig withGroupTimings(int sessionTimeoutMs, int reaperIntervalMs) {
     return new NodeConfig(dbUrl, dbUser, dbPassword, dataDir, httpPort, nodeId, advertisedUrl, dbPoolSize,
-        maxRequestBytes, embeddedDbPort, sessionTimeoutMs, reaperIntervalMs);
+        maxRequestBytes, embeddedDbPort, sessionTimeoutMs, reaperIntervalMs, cluster);
+  }
+
+  public NodeConfig withClusterTimings(ClusterTimings timings) {
+    return new NodeConfig(dbUrl, dbUser, dbPassword, dataDir, httpPort, nodeId, advertisedUrl, dbPoolSize,
+        maxRequestBytes, embeddedDbPort, consumerSessionTimeoutMs, groupReaperIntervalMs, timings);
   }
 }

@@ -18,7 +18,8 @@ public final class NodeConfigParser {
       "ROWSTREAM_DB_URL", "ROWSTREAM_DB_USER", "ROWSTREAM_DB_PASSWORD", "ROWSTREAM_DATA_DIR",
       "ROWSTREAM_HTTP_PORT", "ROWSTREAM_NODE_ID", "ROWSTREAM_ADVERTISED_URL",
       "ROWSTREAM_DB_POOL_SIZE", "ROWSTREAM_MAX_REQUEST_BYTES",
-      "ROWSTREAM_EMBEDDED_DB_PORT", "ROWSTREAM_CONSUMER_SESSION_TIMEOUT_MS", "ROWSTREAM_GROUP_REAPER_INTERVAL_MS");
+      "ROWSTREAM_EMBEDDED_DB_PORT", "ROWSTREAM_CONSUMER_SESSION_TIMEOUT_MS", "ROWSTREAM_GROUP_REAPER_INTERVAL_MS",
+      "ROWSTREAM_BROKER_LEASE_MS", "ROWSTREAM_HEARTBEAT_MS", "ROWSTREAM_CLUSTER_TICK_MS");
 
   private NodeConfigParser() {}
 
@@ -62,7 +63,11 @@ public final class NodeConfigParser {
         longValue(values, "ROWSTREAM_MAX_REQUEST_BYTES", NodeConfig.DEFAULT_MAX_REQUEST_BYTES),
         intValue(values, "ROWSTREAM_EMBEDDED_DB_PORT", NodeConfig.DEFAULT_EMBEDDED_DB_PORT),
         intValue(values, "ROWSTREAM_CONSUMER_SESSION_TIMEOUT_MS", NodeConfig.DEFAULT_CONSUMER_SESSION_TIMEOUT_MS),
-        intValue(values, "ROWSTREAM_GROUP_REAPER_INTERVAL_MS", NodeConfig.DEFAULT_GROUP_REAPER_INTERVAL_MS));
+        intValue(values, "ROWSTREAM_GROUP_REAPER_INTERVAL_MS", NodeConfig.DEFAULT_GROUP_REAPER_INTERVAL_MS),
+        ClusterTimings.ofMillis(
+            longValue(values, "ROWSTREAM_BROKER_LEASE_MS", ClusterTimings.DEFAULT.lease().toMillis()),
+            longValue(values, "ROWSTREAM_HEARTBEAT_MS", ClusterTimings.DEFAULT.heartbeat().toMillis()),
+            longValue(values, "ROWSTREAM_CLUSTER_TICK_MS", ClusterTimings.DEFAULT.tick().toMillis())));
   }
 
   /** {@code db-url} → {@code ROWSTREAM_DB_URL}; refuses flags that name no setting. */

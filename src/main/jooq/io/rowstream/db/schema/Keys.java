@@ -11,6 +11,8 @@ import io.rowstream.db.schema.tables.CommittedOffset;
 import io.rowstream.db.schema.tables.ConsumerAssignment;
 import io.rowstream.db.schema.tables.ConsumerGroup;
 import io.rowstream.db.schema.tables.ConsumerInstance;
+import io.rowstream.db.schema.tables.Controller;
+import io.rowstream.db.schema.tables.ReplicaState;
 import io.rowstream.db.schema.tables.Segment;
 import io.rowstream.db.schema.tables.Topic;
 import io.rowstream.db.schema.tables.TopicPartition;
@@ -21,6 +23,8 @@ import io.rowstream.db.schema.tables.records.CommittedOffsetRecord;
 import io.rowstream.db.schema.tables.records.ConsumerAssignmentRecord;
 import io.rowstream.db.schema.tables.records.ConsumerGroupRecord;
 import io.rowstream.db.schema.tables.records.ConsumerInstanceRecord;
+import io.rowstream.db.schema.tables.records.ControllerRecord;
+import io.rowstream.db.schema.tables.records.ReplicaStateRecord;
 import io.rowstream.db.schema.tables.records.SegmentRecord;
 import io.rowstream.db.schema.tables.records.TopicPartitionRecord;
 import io.rowstream.db.schema.tables.records.TopicRecord;
@@ -52,6 +56,8 @@ public class Keys {
     public static final UniqueKey<ConsumerGroupRecord> CONSUMER_GROUP_PKEY = Internal.createUniqueKey(ConsumerGroup.CONSUMER_GROUP, DSL.name("consumer_group_pkey"), new TableField[] { ConsumerGroup.CONSUMER_GROUP.GROUP_NAME }, true);
     public static final UniqueKey<ConsumerInstanceRecord> CONSUMER_INSTANCE_MEMBER_ID = Internal.createUniqueKey(ConsumerInstance.CONSUMER_INSTANCE, DSL.name("consumer_instance_member_id"), new TableField[] { ConsumerInstance.CONSUMER_INSTANCE.MEMBER_ID }, true);
     public static final UniqueKey<ConsumerInstanceRecord> CONSUMER_INSTANCE_PKEY = Internal.createUniqueKey(ConsumerInstance.CONSUMER_INSTANCE, DSL.name("consumer_instance_pkey"), new TableField[] { ConsumerInstance.CONSUMER_INSTANCE.GROUP_NAME, ConsumerInstance.CONSUMER_INSTANCE.INSTANCE_ID }, true);
+    public static final UniqueKey<ControllerRecord> CONTROLLER_PKEY = Internal.createUniqueKey(Controller.CONTROLLER, DSL.name("controller_pkey"), new TableField[] { Controller.CONTROLLER.SINGLETON }, true);
+    public static final UniqueKey<ReplicaStateRecord> REPLICA_STATE_PKEY = Internal.createUniqueKey(ReplicaState.REPLICA_STATE, DSL.name("replica_state_pkey"), new TableField[] { ReplicaState.REPLICA_STATE.TOPIC_ID, ReplicaState.REPLICA_STATE.PARTITION_ID, ReplicaState.REPLICA_STATE.NODE_ID }, true);
     public static final UniqueKey<SegmentRecord> SEGMENT_PKEY = Internal.createUniqueKey(Segment.SEGMENT, DSL.name("segment_pkey"), new TableField[] { Segment.SEGMENT.TOPIC_ID, Segment.SEGMENT.PARTITION_ID, Segment.SEGMENT.BASE_OFFSET }, true);
     public static final UniqueKey<TopicRecord> TOPIC_NAME_KEY = Internal.createUniqueKey(Topic.TOPIC, DSL.name("topic_name_key"), new TableField[] { Topic.TOPIC.NAME }, true);
     public static final UniqueKey<TopicRecord> TOPIC_PKEY = Internal.createUniqueKey(Topic.TOPIC, DSL.name("topic_pkey"), new TableField[] { Topic.TOPIC.TOPIC_ID }, true);
@@ -67,6 +73,8 @@ public class Keys {
     public static final ForeignKey<ConsumerAssignmentRecord, ConsumerInstanceRecord> CONSUMER_ASSIGNMENT__CONSUMER_ASSIGNMENT_GROUP_NAME_INSTANCE_ID_FKEY = Internal.createForeignKey(ConsumerAssignment.CONSUMER_ASSIGNMENT, DSL.name("consumer_assignment_group_name_instance_id_fkey"), new TableField[] { ConsumerAssignment.CONSUMER_ASSIGNMENT.GROUP_NAME, ConsumerAssignment.CONSUMER_ASSIGNMENT.INSTANCE_ID }, Keys.CONSUMER_INSTANCE_PKEY, new TableField[] { ConsumerInstance.CONSUMER_INSTANCE.GROUP_NAME, ConsumerInstance.CONSUMER_INSTANCE.INSTANCE_ID }, true, ForeignKeyRule.CASCADE, ForeignKeyRule.NO_ACTION);
     public static final ForeignKey<ConsumerAssignmentRecord, TopicPartitionRecord> CONSUMER_ASSIGNMENT__CONSUMER_ASSIGNMENT_TOPIC_ID_PARTITION_ID_FKEY = Internal.createForeignKey(ConsumerAssignment.CONSUMER_ASSIGNMENT, DSL.name("consumer_assignment_topic_id_partition_id_fkey"), new TableField[] { ConsumerAssignment.CONSUMER_ASSIGNMENT.TOPIC_ID, ConsumerAssignment.CONSUMER_ASSIGNMENT.PARTITION_ID }, Keys.TOPIC_PARTITION_PKEY, new TableField[] { TopicPartition.TOPIC_PARTITION.TOPIC_ID, TopicPartition.TOPIC_PARTITION.PARTITION_ID }, true, ForeignKeyRule.CASCADE, ForeignKeyRule.NO_ACTION);
     public static final ForeignKey<ConsumerInstanceRecord, ConsumerGroupRecord> CONSUMER_INSTANCE__CONSUMER_INSTANCE_GROUP = Internal.createForeignKey(ConsumerInstance.CONSUMER_INSTANCE, DSL.name("consumer_instance_group"), new TableField[] { ConsumerInstance.CONSUMER_INSTANCE.GROUP_NAME }, Keys.CONSUMER_GROUP_PKEY, new TableField[] { ConsumerGroup.CONSUMER_GROUP.GROUP_NAME }, true, ForeignKeyRule.CASCADE, ForeignKeyRule.NO_ACTION);
+    public static final ForeignKey<ReplicaStateRecord, BrokerRecord> REPLICA_STATE__REPLICA_STATE_NODE_ID_FKEY = Internal.createForeignKey(ReplicaState.REPLICA_STATE, DSL.name("replica_state_node_id_fkey"), new TableField[] { ReplicaState.REPLICA_STATE.NODE_ID }, Keys.BROKER_PKEY, new TableField[] { Broker.BROKER.NODE_ID }, true, ForeignKeyRule.CASCADE, ForeignKeyRule.NO_ACTION);
+    public static final ForeignKey<ReplicaStateRecord, TopicPartitionRecord> REPLICA_STATE__REPLICA_STATE_TOPIC_ID_PARTITION_ID_FKEY = Internal.createForeignKey(ReplicaState.REPLICA_STATE, DSL.name("replica_state_topic_id_partition_id_fkey"), new TableField[] { ReplicaState.REPLICA_STATE.TOPIC_ID, ReplicaState.REPLICA_STATE.PARTITION_ID }, Keys.TOPIC_PARTITION_PKEY, new TableField[] { TopicPartition.TOPIC_PARTITION.TOPIC_ID, TopicPartition.TOPIC_PARTITION.PARTITION_ID }, true, ForeignKeyRule.CASCADE, ForeignKeyRule.NO_ACTION);
     public static final ForeignKey<SegmentRecord, TopicPartitionRecord> SEGMENT__SEGMENT_TOPIC_ID_PARTITION_ID_FKEY = Internal.createForeignKey(Segment.SEGMENT, DSL.name("segment_topic_id_partition_id_fkey"), new TableField[] { Segment.SEGMENT.TOPIC_ID, Segment.SEGMENT.PARTITION_ID }, Keys.TOPIC_PARTITION_PKEY, new TableField[] { TopicPartition.TOPIC_PARTITION.TOPIC_ID, TopicPartition.TOPIC_PARTITION.PARTITION_ID }, true, ForeignKeyRule.CASCADE, ForeignKeyRule.NO_ACTION);
     public static final ForeignKey<TopicPartitionRecord, TopicRecord> TOPIC_PARTITION__TOPIC_PARTITION_TOPIC_ID_FKEY = Internal.createForeignKey(TopicPartition.TOPIC_PARTITION, DSL.name("topic_partition_topic_id_fkey"), new TableField[] { TopicPartition.TOPIC_PARTITION.TOPIC_ID }, Keys.TOPIC_PKEY, new TableField[] { Topic.TOPIC.TOPIC_ID }, true, ForeignKeyRule.CASCADE, ForeignKeyRule.NO_ACTION);
 }

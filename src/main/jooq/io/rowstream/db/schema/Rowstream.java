@@ -11,6 +11,8 @@ import io.rowstream.db.schema.tables.CommittedOffset;
 import io.rowstream.db.schema.tables.ConsumerAssignment;
 import io.rowstream.db.schema.tables.ConsumerGroup;
 import io.rowstream.db.schema.tables.ConsumerInstance;
+import io.rowstream.db.schema.tables.Controller;
+import io.rowstream.db.schema.tables.ReplicaState;
 import io.rowstream.db.schema.tables.Segment;
 import io.rowstream.db.schema.tables.Topic;
 import io.rowstream.db.schema.tables.TopicPartition;
@@ -86,6 +88,21 @@ public class Rowstream extends SchemaImpl {
     public final ConsumerInstance CONSUMER_INSTANCE = ConsumerInstance.CONSUMER_INSTANCE;
 
     /**
+     * At most one row: the node that holds the controller role. The role itself
+     * is a session advisory lock held on the controller's dedicated connection;
+     * this row shows it in SQL. Written only through that connection.
+     */
+    public final Controller CONTROLLER = Controller.CONTROLLER;
+
+    /**
+     * A row per (partition, broker), written by the controller: the broker
+     * leads the partition, follows it (live, ready to take over; in sync, since
+     * the data is in PostgreSQL) or is offline (lease lapsed or lock connection
+     * gone).
+     */
+    public final ReplicaState REPLICA_STATE = ReplicaState.REPLICA_STATE;
+
+    /**
      * A row per log segment of a partition: a run of consecutive chunks, rolled
      * by segment.bytes / segment.ms and deleted whole by retention.
      */
@@ -133,6 +150,8 @@ public class Rowstream extends SchemaImpl {
             ConsumerAssignment.CONSUMER_ASSIGNMENT,
             ConsumerGroup.CONSUMER_GROUP,
             ConsumerInstance.CONSUMER_INSTANCE,
+            Controller.CONTROLLER,
+            ReplicaState.REPLICA_STATE,
             Segment.SEGMENT,
             Topic.TOPIC,
             TopicPartition.TOPIC_PARTITION

@@ -11,6 +11,8 @@ import io.rowstream.db.schema.tables.CommittedOffset;
 import io.rowstream.db.schema.tables.ConsumerAssignment;
 import io.rowstream.db.schema.tables.ConsumerGroup;
 import io.rowstream.db.schema.tables.ConsumerInstance;
+import io.rowstream.db.schema.tables.Controller;
+import io.rowstream.db.schema.tables.ReplicaState;
 import io.rowstream.db.schema.tables.Segment;
 import io.rowstream.db.schema.tables.Topic;
 import io.rowstream.db.schema.tables.TopicPartition;
@@ -68,6 +70,21 @@ public class Tables {
      * assignment.
      */
     public static final ConsumerInstance CONSUMER_INSTANCE = ConsumerInstance.CONSUMER_INSTANCE;
+
+    /**
+     * At most one row: the node that holds the controller role. The role itself
+     * is a session advisory lock held on the controller's dedicated connection;
+     * this row shows it in SQL. Written only through that connection.
+     */
+    public static final Controller CONTROLLER = Controller.CONTROLLER;
+
+    /**
+     * A row per (partition, broker), written by the controller: the broker
+     * leads the partition, follows it (live, ready to take over; in sync, since
+     * the data is in PostgreSQL) or is offline (lease lapsed or lock connection
+     * gone).
+     */
+    public static final ReplicaState REPLICA_STATE = ReplicaState.REPLICA_STATE;
 
     /**
      * A row per log segment of a partition: a run of consecutive chunks, rolled
