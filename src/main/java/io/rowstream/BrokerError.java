@@ -23,6 +23,11 @@ public enum BrokerError {
   INVALID_CONSUMER_CONFIG("INVALID_CONFIG"),
   RECORD_TOO_LARGE("RECORD_TOO_LARGE"),
   OFFSET_OUT_OF_RANGE("OFFSET_OUT_OF_RANGE"),
+  /**
+   * The append was made under a leader epoch the partition has left (leadership moved): nothing
+   * was written; retrying reaches the new leader.
+   */
+  FENCED_LEADER_EPOCH("FENCED_LEADER_EPOCH"),
   /** The database could not be reached or refused for a reason worth retrying. */
   RETRIABLE("REQUEST_TIMED_OUT"),
   INTERNAL("UNKNOWN_SERVER_ERROR");

@@ -16,6 +16,7 @@ import io.rowstream.group.GroupCoordinator;
 import io.rowstream.group.GroupInspector;
 import io.rowstream.group.GroupReaper;
 import io.rowstream.http.HttpApp;
+import io.rowstream.http.LeaderClient;
 import io.rowstream.log.ChunkReader;
 import io.rowstream.log.LogAppendListener;
 import io.rowstream.log.LogAppendNotifier;
@@ -89,9 +90,9 @@ public final class RowstreamNode implements AutoCloseable {
     resources.push(new LogAppendListener(database, signals, nodeId));
     LongPoll longPoll = new LongPoll(signals, Duration.ofSeconds(10));
     LeaderView leaderView = new LeaderView(database.dsl(), nodeId);
-    PartitionLog log = new PartitionLog(new PartitionAppender(database.dataSource(), clock),
+    PartitionLog log = new PartitionLog(new PartitionAppender(database.dataSource(), clock, leaderView),
         new ChunkReader(database.dataSource()), signals, notifier, longPoll, clock);
-    ProduceService produce = new ProduceService(topicCache, log, clock);
+    ProduceService produce = new ProduceService(topicCache, log, new LeaderClient(leaderView), clock);
     resources.push(produce);
     ConsumerService consumers = new ConsumerService(new ConsumerInstanceStore(database.dsl()), topicCache, log,
         new GroupCoordinator(database.dsl()), new TimestampIndex(database.dsl()), config.consumerSessionTimeoutMs());
@@ -99,7 +100,7 @@ public final class RowstreamNode implements AutoCloseable {
 
     services = new BrokerServices(nodeId, brokers.clusterId(), config.advertisedUrl(), database, brokers, topics,
         topicCache, log, produce, new TopicAdmin(topics, topicCache), new PartitionLeaders(database.dsl()), consumers,
-        new GroupInspector(database.dsl()));
+        new GroupInspector(database.dsl()), leaderView);
     http = HttpApp.create(services, config);
     http.start(config.httpPort());
     resources.push(() -> {

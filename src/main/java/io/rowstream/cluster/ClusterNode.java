@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
  * session): it holds the node's advisory lock ({@link #NODE_LOCK_CLASS}, node id) for as long as
  * the process lives, renews the broker lease every heartbeat, competes for the controller role
  * and, while it holds it, runs the controller's passes; and it re-reads leaderships into the
- * {@link LeaderView} whenever the controller changed them. All of it on one thread, every tick.
+ * {@link LeaderView} whenever the controller changed them (and the live brokers every heartbeat). All of it on one thread, every tick.
  *
  * <p>A lost session is lost membership: the node's lock and any controller role go with it (the
  * controller moves its partitions away), and the next tick opens a new session and takes the
@@ -96,6 +96,7 @@ public final class ClusterNode implements AutoCloseable {
       }
       if (System.nanoTime() - lastHeartbeatNanos >= timings.heartbeat().toNanos() || lastHeartbeatNanos == 0) {
         heartbeat();
+        view.reloadBrokers(); // nodes that joined or left since
       }
       if (!isController) {
         isController = controller.tryElect(session);

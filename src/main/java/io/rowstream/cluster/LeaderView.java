@@ -26,7 +26,11 @@ public final class LeaderView implements LeaderEpochs {
   private final DSLContext dsl;
   private final int nodeId;
   private final ConcurrentHashMap<PartitionKey, Leader> leaders = new ConcurrentHashMap<>();
+  /** How often a leader missing from the live brokers makes the view read them again. */
+  private static final long UNKNOWN_BROKER_RECHECK_NANOS = 100_000_000L;
+
   private volatile Map<Integer, String> liveUrls = Map.of();
+  private volatile long brokersReadAt;
 
   public LeaderView(DSLContext dsl, int nodeId) {
     this.dsl = dsl;
@@ -57,6 +61,23 @@ public final class LeaderView implements LeaderEpochs {
     reloadBrokers();
   }
 
+  /**
+   * The advertised URL of the partition's leader when another live node leads it; empty when
+   * this node leads it, no node does yet, or the leader's lease has lapsed (this node appends).
+   */
+  public Optional<String> leaderElsewhere(PartitionKey key) {
+    Integer leader = leader(key).nodeId();
+    if (leader == null || leader == nodeId) {
+      return Optional.empty();
+    }
+    Optional<String> url = urlOf(leader);
+    if (url.isEmpty() && System.nanoTime() - brokersReadAt > UNKNOWN_BROKER_RECHECK_NANOS) {
+      reloadBrokers(); // a node that joined since the last heartbeat
+      url = urlOf(leader);
+    }
+    return url;
+  }
+
   /** The advertised URL of a live broker, if it is one. */
   public Optional<String> urlOf(int node) {
     return Optional.ofNullable(liveUrls.get(node));
@@ -81,12 +102,14 @@ public final class LeaderView implements LeaderEpochs {
         .forEach(r -> leaders.put(new PartitionKey(topicId, r.value1()), new Leader(r.value2(), r.value3())));
   }
 
-  private void reloadBrokers() {
+  /** Re-reads the live brokers and their URLs. */
+  void reloadBrokers() {
     Map<Integer, String> urls = new HashMap<>();
     dsl.select(BROKER.NODE_ID, BROKER.ADVERTISED_URL)
         .from(BROKER)
         .where(BROKER.LEASE_EXPIRES_AT.gt(DSL.currentOffsetDateTime()))
         .forEach(r -> urls.put(r.value1(), r.value2()));
     liveUrls = Map.copyOf(urls);
+    brokersReadAt = System.nanoTime();
   }
 }

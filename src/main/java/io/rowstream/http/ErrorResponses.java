@@ -23,6 +23,7 @@ public final class ErrorResponses {
       case INVALID_CONSUMER_CONFIG -> new StatusAndCode(422, 42204);
       case RECORD_TOO_LARGE -> new StatusAndCode(413, 41301);
       case RETRIABLE -> new StatusAndCode(500, 50003);
+      case FENCED_LEADER_EPOCH -> new StatusAndCode(503, 50301);
       case INTERNAL -> new StatusAndCode(500, 50002);
     };
   }

@@ -44,6 +44,7 @@ public final class HttpApp {
 
       new StatusRoutes(services.database()).register(app.routes);
       new ProduceRoutes(services.produce(), services.clusterId()).register(app.routes);
+      new ForwardRoutes(services.produce()).register(app.routes);
       new MetadataRoutesV2(services).register(app.routes);
       new ClusterRoutesV3(services).register(app.routes);
       new TopicRoutesV3(services).register(app.routes);

@@ -5,17 +5,6 @@ package io.rowstream.log;
  * {@code append_chunks} refuses the append when the partition's epoch has moved on (fencing).
  */
 public interface LeaderEpochs {
-  /** Every append unchecked against leadership changes: for tools and tests that run no cluster. */
-  LeaderEpochs UNCHECKED = new LeaderEpochs() {
-    @Override
-    public Integer epoch(PartitionKey key) {
-      return null;
-    }
-
-    @Override
-    public void stale(PartitionKey key) {}
-  };
-
   /** The epoch appends to {@code key} are made under; null: not checked. */
   Integer epoch(PartitionKey key);
 

@@ -1,5 +1,6 @@
 package io.rowstream.log;
 
+import io.rowstream.BrokerError;
 import io.rowstream.BrokerException;
 import io.rowstream.db.SqlErrors;
 import io.rowstream.topic.Topic;
@@ -19,16 +20,21 @@ import javax.sql.DataSource;
  * partition row, takes each chunk's offsets from its log end offset and moves it: offsets are
  * contiguous, never reused, and become visible in offset order because the row lock orders the
  * commits. Plain JDBC on purpose: this is the hottest statement of the broker, one round trip.
+ * Each append carries the leader epoch this node knows for the partition, and the function
+ * refuses it when the epoch moved on (migration V8); the check costs no extra round trip.
  */
 public final class PartitionAppender {
-  private static final String APPEND = "select * from append_chunks(?, ?, ?, ?, ?, ?, ?, ?, ?)";
+  private static final String APPEND = "select * from append_chunks(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
   private final DataSource dataSource;
   private final Clock clock;
+  private final LeaderEpochs epochs;
 
-  public PartitionAppender(DataSource dataSource, Clock clock) {
+  /** Appends under the leader epochs {@code epochs} gives; the database refuses stale ones. */
+  public PartitionAppender(DataSource dataSource, Clock clock, LeaderEpochs epochs) {
     this.dataSource = dataSource;
     this.clock = clock;
+    this.epochs = epochs;
   }
 
   /**
@@ -41,13 +47,16 @@ public final class PartitionAppender {
     for (List<LogRecord> records : recordsByPartition.values()) {
       chunks.add(EncodedChunk.encode(records, topic.logAppendTime(), appendTime));
     }
+    // Epochs are looked up before a connection is taken: a cache miss reads them through the pool.
+    List<Integer> epochsOf = recordsByPartition.keySet().stream().map(p -> epochOf(topic, p)).toList();
     try (Connection c = dataSource.getConnection()) {
       c.setAutoCommit(false);
       try {
         List<AppendResult> results = new ArrayList<>(chunks.size());
         int i = 0;
         for (Map.Entry<Integer, List<LogRecord>> e : recordsByPartition.entrySet()) {
-          results.addAll(call(c, topic, e.getKey(), List.of(chunks.get(i++)), appendTime));
+          results.addAll(call(c, topic, e.getKey(), epochsOf.get(i), List.of(chunks.get(i)), appendTime));
+          i++;
         }
         c.commit();
         return results;
@@ -56,8 +65,17 @@ public final class PartitionAppender {
         throw e;
       }
     } catch (SQLException e) {
-      throw SqlErrors.translate(e);
+      throw translate(topic, recordsByPartition.keySet(), e);
     }
+  }
+
+  /** A refused epoch also makes the node forget what it knew of the partitions' leadership. */
+  private BrokerException translate(Topic topic, Iterable<Integer> partitions, SQLException e) {
+    BrokerException error = SqlErrors.translate(e);
+    if (error.error() == BrokerError.FENCED_LEADER_EPOCH) {
+      partitions.forEach(p -> epochs.stale(new PartitionKey(topic.id(), p)));
+    }
+    return error;
   }
 
   /**
@@ -65,15 +83,20 @@ public final class PartitionAppender {
    * commit): contiguous offsets in the order given, all or nothing.
    */
   public List<AppendResult> appendChunks(Topic topic, int partition, List<EncodedChunk> chunks, long appendTime) {
+    Integer epoch = epochOf(topic, partition);
     try (Connection c = dataSource.getConnection()) {
-      return call(c, topic, partition, chunks, appendTime);
+      return call(c, topic, partition, epoch, chunks, appendTime);
     } catch (SQLException e) {
-      throw SqlErrors.translate(e);
+      throw translate(topic, List.of(partition), e);
     }
   }
 
-  private static List<AppendResult> call(Connection c, Topic topic, int partition, List<EncodedChunk> chunks,
-      long appendTime) throws SQLException {
+  private Integer epochOf(Topic topic, int partition) {
+    return epochs.epoch(new PartitionKey(topic.id(), partition));
+  }
+
+  private static List<AppendResult> call(Connection c, Topic topic, int partition, Integer epoch,
+      List<EncodedChunk> chunks, long appendTime) throws SQLException {
     int n = chunks.size();
     Integer[] sizes = new Integer[n];
     Integer[] counts = new Integer[n];
@@ -91,13 +114,14 @@ public final class PartitionAppender {
     try (PreparedStatement ps = c.prepareStatement(APPEND)) {
       ps.setLong(1, topic.id());
       ps.setInt(2, partition);
-      ps.setLong(3, topic.segmentBytes());
-      ps.setLong(4, topic.segmentMs());
-      ps.setBytes(5, n == 1 ? chunks.getFirst().batch() : concat(chunks, total));
-      ps.setArray(6, c.createArrayOf("int4", sizes));
-      ps.setArray(7, c.createArrayOf("int4", counts));
-      ps.setArray(8, c.createArrayOf("int8", minTs));
-      ps.setArray(9, c.createArrayOf("int8", maxTs));
+      ps.setObject(3, epoch, java.sql.Types.INTEGER);
+      ps.setLong(4, topic.segmentBytes());
+      ps.setLong(5, topic.segmentMs());
+      ps.setBytes(6, n == 1 ? chunks.getFirst().batch() : concat(chunks, total));
+      ps.setArray(7, c.createArrayOf("int4", sizes));
+      ps.setArray(8, c.createArrayOf("int4", counts));
+      ps.setArray(9, c.createArrayOf("int8", minTs));
+      ps.setArray(10, c.createArrayOf("int8", maxTs));
       List<AppendResult> results = new ArrayList<>(n);
       try (ResultSet rs = ps.executeQuery()) {
         for (int i = 0; rs.next(); i++) {
