@@ -28,6 +28,12 @@ public enum BrokerError {
    * was written; retrying reaches the new leader.
    */
   FENCED_LEADER_EPOCH("FENCED_LEADER_EPOCH"),
+  /** An idempotent request whose sequence does not follow the last one appended (a gap). */
+  OUT_OF_ORDER_SEQUENCE("OUT_OF_ORDER_SEQUENCE_NUMBER"),
+  /** An idempotent request under an epoch older than the producer's current one. */
+  PRODUCER_FENCED("PRODUCER_FENCED"),
+  /** A producer id that was never given out (or an epoch it never had). */
+  UNKNOWN_PRODUCER_ID("UNKNOWN_PRODUCER_ID"),
   /** The database could not be reached or refused for a reason worth retrying. */
   RETRIABLE("REQUEST_TIMED_OUT"),
   INTERNAL("UNKNOWN_SERVER_ERROR");

@@ -12,7 +12,7 @@ import java.util.List;
 /**
  * The node-to-node append: a node that received a produce for a partition another node leads
  * sends it that partition's records here, as one Kafka v2 record batch (the body, encoded at base
- * offset 0), and relays the answer. Not part of the public API: the path is under
+ * offset 0) with the idempotent producer's query parameters if any, and relays the answer. Not part of the public API: the path is under
  * {@code /internal/} and a load balancer in front of the nodes need not expose it.
  *
  * <p>Answer: 200 {@code {"base_offset", "append_time_ms"}}, or the error's status with
@@ -39,7 +39,7 @@ final class ForwardRoutes {
     try {
       List<StoredRecord> stored = RecordBatchCodec.decode(ctx.bodyAsBytes(), 0);
       AppendResult r = produce.appendForwarded(ctx.pathParam("t"), topicId, partition,
-          stored.stream().map(StoredRecord::record).toList());
+          stored.stream().map(StoredRecord::record).toList(), ProducerParams.of(ctx));
       ctx.json(Json.object().put("base_offset", r.baseOffset()).put("append_time_ms", r.appendTimeMs()));
     } catch (BrokerException e) {
       ErrorResponses.StatusAndCode sc = ErrorResponses.of(e.error());

@@ -9,6 +9,7 @@ import io.rowstream.BrokerException;
 import io.rowstream.BrokerServices;
 import io.rowstream.config.NodeConfig;
 import io.rowstream.db.SqlErrors;
+import io.rowstream.produce.ProducerStore;
 import org.jooq.exception.DataAccessException;
 import org.eclipse.jetty.http.HttpException;
 import org.eclipse.jetty.server.handler.SizeLimitHandler;
@@ -45,6 +46,7 @@ public final class HttpApp {
       new StatusRoutes(services.database()).register(app.routes);
       new ProduceRoutes(services.produce(), services.clusterId()).register(app.routes);
       new ForwardRoutes(services.produce()).register(app.routes);
+      new ProducerRoutes(new ProducerStore(services.database().dsl())).register(app.routes);
       new MetadataRoutesV2(services).register(app.routes);
       new ClusterRoutesV3(services).register(app.routes);
       new TopicRoutesV3(services).register(app.routes);

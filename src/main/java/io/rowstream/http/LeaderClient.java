@@ -7,6 +7,7 @@ import io.rowstream.cluster.LeaderView;
 import io.rowstream.log.AppendResult;
 import io.rowstream.log.LogRecord;
 import io.rowstream.log.PartitionKey;
+import io.rowstream.log.ProducerBatch;
 import io.rowstream.log.RecordBatchCodec;
 import io.rowstream.produce.Forwarding;
 import io.rowstream.topic.Topic;
@@ -51,13 +52,13 @@ public final class LeaderClient implements Forwarding {
   }
 
   @Override
-  public AppendResult forward(String leaderUrl, Topic topic, int partition, List<LogRecord> records)
-      throws LeaderUnreachable {
+  public AppendResult forward(String leaderUrl, Topic topic, int partition, List<LogRecord> records,
+      ProducerBatch producer) throws LeaderUnreachable {
     ByteBuffer batch = RecordBatchCodec.encode(0, records, false, 0);
     String path = ForwardRoutes.PATH.replace("{t}", URLEncoder.encode(topic.name(), StandardCharsets.UTF_8))
         .replace("{p}", Integer.toString(partition));
     HttpRequest request = HttpRequest.newBuilder(URI.create(stripSlash(leaderUrl) + path + "?"
-            + ForwardRoutes.TOPIC_ID + "=" + topic.id()))
+            + ForwardRoutes.TOPIC_ID + "=" + topic.id() + ProducerParams.query(producer)))
         .timeout(REQUEST_TIMEOUT)
         .header("Content-Type", "application/octet-stream")
         .POST(HttpRequest.BodyPublishers.ofByteArray(batch.array(), batch.arrayOffset() + batch.position(),

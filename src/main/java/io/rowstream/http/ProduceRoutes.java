@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.rowstream.BrokerException;
+import io.rowstream.log.ProducerBatch;
 import io.rowstream.produce.Acks;
 import io.rowstream.produce.ProduceRecord;
 import io.rowstream.produce.ProduceService;
@@ -46,11 +47,12 @@ final class ProduceRoutes {
   private void produceV2(Context ctx, Integer pathPartition) throws IOException {
     EmbeddedFormat format = EmbeddedFormat.ofProduceContentType(ctx.contentType());
     Acks acks = Acks.parse(ctx.queryParam("acks"));
+    ProducerBatch producer = ProducerParams.of(ctx);
     Topic topic = pathPartition == null
         ? produce.topic(ctx.pathParam("t"))
         : produce.topic(ctx.pathParam("t"), pathPartition);
     List<ProduceRecord> records = ProduceRequests.parseV2(ctx.req().getInputStream(), format, pathPartition);
-    List<RecordOffset> offsets = produce.produce(topic, records, acks);
+    List<RecordOffset> offsets = produce.produce(topic, records, acks, producer);
     ByteArrayOutputStream body = new ByteArrayOutputStream(64 + 64 * offsets.size());
     try (JsonGenerator json = Json.MAPPER.createGenerator(body)) {
       json.writeStartObject();

@@ -3,6 +3,7 @@ package io.rowstream.produce;
 import io.rowstream.log.AppendResult;
 import io.rowstream.log.LogRecord;
 import io.rowstream.log.PartitionKey;
+import io.rowstream.log.ProducerBatch;
 import io.rowstream.topic.Topic;
 import java.util.List;
 import java.util.Optional;
@@ -16,11 +17,12 @@ public interface Forwarding {
   Optional<String> leaderElsewhere(PartitionKey key);
 
   /**
-   * Appends one partition's records on the leader at {@code leaderUrl}. Throws {@link
+   * Appends one partition's records on the leader at {@code leaderUrl} (as an idempotent
+   * producer's when {@code producer} is not null). Throws {@link
    * LeaderUnreachable} when the leader could not be reached at all (nothing was sent), and the
    * {@link io.rowstream.BrokerException} the leader answered with otherwise.
    */
-  AppendResult forward(String leaderUrl, Topic topic, int partition, List<LogRecord> records)
+  AppendResult forward(String leaderUrl, Topic topic, int partition, List<LogRecord> records, ProducerBatch producer)
       throws LeaderUnreachable;
 
   /** The leader did not accept a connection: the request never reached it. */

@@ -6,6 +6,7 @@ import io.rowstream.log.AppendResult;
 import io.rowstream.log.LogRecord;
 import io.rowstream.log.PartitionKey;
 import io.rowstream.log.PartitionLog;
+import io.rowstream.log.ProducerBatch;
 import io.rowstream.log.RecordBatchCodec;
 import io.rowstream.topic.Topic;
 import io.rowstream.topic.TopicCache;
@@ -69,13 +70,27 @@ public final class ProduceService implements AutoCloseable {
 
   /** Produces to an already looked-up topic. */
   public List<RecordOffset> produce(Topic looked, List<ProduceRecord> records, Acks acks) {
+    return produce(looked, records, acks, null);
+  }
+
+  /**
+   * Produces as an idempotent producer when {@code producer} is not null: the records must all go
+   * to one partition, where they take sequences from {@code producer.baseSequence()} on; a retry
+   * of an appended request answers its original offsets and writes nothing.
+   */
+  public List<RecordOffset> produce(Topic looked, List<ProduceRecord> records, Acks acks, ProducerBatch producer) {
     Topic topic = covering(looked, records);
     String topicName = topic.name();
     Plan plan = plan(topic, records);
+    if (producer != null && plan.byPartition().size() != 1) {
+      throw BrokerException.invalidRequest("A request with a producer id must go to one partition (its records "
+          + "take consecutive sequence numbers there, as in a Kafka producer batch); these go to partitions "
+          + plan.byPartition().keySet() + ".");
+    }
     if (acks == Acks.NONE) {
       fireAndForget.submit(() -> {
         try {
-          append(topic, plan.byPartition(), false, 0);
+          append(topic, plan.byPartition(), producer, false, 0);
         } catch (RuntimeException e) {
           LOG.warn("acks=0 append failed topic={} records={} error={}", topicName, records.size(), e.getMessage());
         }
@@ -87,7 +102,7 @@ public final class ProduceService implements AutoCloseable {
       return offsets;
     }
     Map<Integer, AppendResult> appended = new HashMap<>();
-    for (AppendResult r : append(topic, plan.byPartition(), false, 0)) {
+    for (AppendResult r : append(topic, plan.byPartition(), producer, false, 0)) {
       appended.put(r.partition(), r);
     }
     List<RecordOffset> offsets = new ArrayList<>(records.size());
@@ -107,7 +122,8 @@ public final class ProduceService implements AutoCloseable {
    * that node saw it): appended here whatever this node now thinks, so a request is forwarded at
    * most once. {@code topicId} is the topic the sender validated against.
    */
-  public AppendResult appendForwarded(String topicName, long topicId, int partition, List<LogRecord> records) {
+  public AppendResult appendForwarded(String topicName, long topicId, int partition, List<LogRecord> records,
+      ProducerBatch producer) {
     Topic topic = topics.requirePartition(topicName, partition);
     if (topic.id() != topicId) {
       topics.invalidate(topicName);
@@ -118,12 +134,12 @@ public final class ProduceService implements AutoCloseable {
     }
     forwardedIn.increment();
     SortedMap<Integer, List<LogRecord>> one = new TreeMap<>(Map.of(partition, records));
-    return append(topic, one, true, 0).getFirst();
+    return append(topic, one, producer, true, 0).getFirst();
   }
 
   /** Each partition's chunk where it belongs: here, or at its leader; results in partition order. */
-  private List<AppendResult> append(Topic topic, SortedMap<Integer, List<LogRecord>> byPartition, boolean forwarded,
-      int attempt) {
+  private List<AppendResult> append(Topic topic, SortedMap<Integer, List<LogRecord>> byPartition,
+      ProducerBatch producer, boolean forwarded, int attempt) {
     SortedMap<Integer, List<LogRecord>> here = new TreeMap<>();
     SortedMap<Integer, Future<AppendResult>> there = new TreeMap<>();
     for (Map.Entry<Integer, List<LogRecord>> e : byPartition.entrySet()) {
@@ -131,7 +147,8 @@ public final class ProduceService implements AutoCloseable {
       Optional<String> leader = forwarded ? Optional.empty()
           : forwarding.leaderElsewhere(new PartitionKey(topic.id(), partition));
       if (leader.isPresent()) {
-        there.put(partition, forwards.submit(() -> forwardOrAppendHere(leader.get(), topic, partition, e.getValue())));
+        there.put(partition, forwards.submit(() ->
+            forwardOrAppendHere(leader.get(), topic, partition, e.getValue(), producer)));
       } else {
         here.put(partition, e.getValue());
       }
@@ -139,12 +156,12 @@ public final class ProduceService implements AutoCloseable {
     List<AppendResult> results = new ArrayList<>(byPartition.size());
     if (!here.isEmpty()) {
       try {
-        results.addAll(appendHere(topic, here));
+        results.addAll(appendHere(topic, here, producer));
       } catch (BrokerException e) {
         if (e.error() != BrokerError.FENCED_LEADER_EPOCH || attempt > 0) {
           throw e;
         }
-        results.addAll(append(topic, here, forwarded, attempt + 1));
+        results.addAll(append(topic, here, producer, forwarded, attempt + 1));
       }
     }
     for (Future<AppendResult> f : there.values()) {
@@ -154,16 +171,17 @@ public final class ProduceService implements AutoCloseable {
     return results;
   }
 
-  private AppendResult forwardOrAppendHere(String leaderUrl, Topic topic, int partition, List<LogRecord> records) {
+  private AppendResult forwardOrAppendHere(String leaderUrl, Topic topic, int partition, List<LogRecord> records,
+      ProducerBatch producer) {
     try {
-      AppendResult result = forwarding.forward(leaderUrl, topic, partition, records);
+      AppendResult result = forwarding.forward(leaderUrl, topic, partition, records, producer);
       forwardedOut.increment();
       return result;
     } catch (Forwarding.LeaderUnreachable e) {
       fallbacks.increment();
       LOG.info("leader unreachable, appending here topic={} partition={} leader={} error={}",
           topic.name(), partition, leaderUrl, e.getMessage());
-      return append(topic, new TreeMap<>(Map.of(partition, records)), true, 0).getFirst();
+      return append(topic, new TreeMap<>(Map.of(partition, records)), producer, true, 0).getFirst();
     }
   }
 
@@ -181,9 +199,10 @@ public final class ProduceService implements AutoCloseable {
     }
   }
 
-  private List<AppendResult> appendHere(Topic topic, SortedMap<Integer, List<LogRecord>> byPartition) {
+  private List<AppendResult> appendHere(Topic topic, SortedMap<Integer, List<LogRecord>> byPartition,
+      ProducerBatch producer) {
     try {
-      return log.append(topic, byPartition);
+      return log.append(topic, byPartition, producer);
     } catch (BrokerException e) {
       if (e.error() == BrokerError.PARTITION_NOT_FOUND) {
         topics.invalidate(topic.name()); // deleted (or recreated) since it was read: look again next time

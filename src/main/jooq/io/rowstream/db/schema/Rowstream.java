@@ -12,6 +12,8 @@ import io.rowstream.db.schema.tables.ConsumerAssignment;
 import io.rowstream.db.schema.tables.ConsumerGroup;
 import io.rowstream.db.schema.tables.ConsumerInstance;
 import io.rowstream.db.schema.tables.Controller;
+import io.rowstream.db.schema.tables.Producer;
+import io.rowstream.db.schema.tables.ProducerSequence;
 import io.rowstream.db.schema.tables.ReplicaState;
 import io.rowstream.db.schema.tables.Segment;
 import io.rowstream.db.schema.tables.Topic;
@@ -95,6 +97,20 @@ public class Rowstream extends SchemaImpl {
     public final Controller CONTROLLER = Controller.CONTROLLER;
 
     /**
+     * A row per idempotent producer (Kafka InitProducerId): its id and current
+     * epoch. Re-initialising with the id and epoch bumps the epoch, which
+     * fences requests made under the old one.
+     */
+    public final Producer PRODUCER = Producer.PRODUCER;
+
+    /**
+     * Per producer and partition: the last sequence appended and the last five
+     * chunks (Kafka keeps five batches per producer), so that a retried request
+     * is recognised and answered with its original offsets.
+     */
+    public final ProducerSequence PRODUCER_SEQUENCE = ProducerSequence.PRODUCER_SEQUENCE;
+
+    /**
      * A row per (partition, broker), written by the controller: the broker
      * leads the partition, follows it (live, ready to take over; in sync, since
      * the data is in PostgreSQL) or is offline (lease lapsed or lock connection
@@ -151,6 +167,8 @@ public class Rowstream extends SchemaImpl {
             ConsumerGroup.CONSUMER_GROUP,
             ConsumerInstance.CONSUMER_INSTANCE,
             Controller.CONTROLLER,
+            Producer.PRODUCER,
+            ProducerSequence.PRODUCER_SEQUENCE,
             ReplicaState.REPLICA_STATE,
             Segment.SEGMENT,
             Topic.TOPIC,

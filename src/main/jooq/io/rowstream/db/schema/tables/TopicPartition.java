@@ -12,6 +12,8 @@ import io.rowstream.db.schema.tables.CommittedOffset.CommittedOffsetPath;
 import io.rowstream.db.schema.tables.ConsumerAssignment.ConsumerAssignmentPath;
 import io.rowstream.db.schema.tables.ConsumerGroup.ConsumerGroupPath;
 import io.rowstream.db.schema.tables.ConsumerInstance.ConsumerInstancePath;
+import io.rowstream.db.schema.tables.Producer.ProducerPath;
+import io.rowstream.db.schema.tables.ProducerSequence.ProducerSequencePath;
 import io.rowstream.db.schema.tables.ReplicaState.ReplicaStatePath;
 import io.rowstream.db.schema.tables.Segment.SegmentPath;
 import io.rowstream.db.schema.tables.Topic.TopicPath;
@@ -234,6 +236,19 @@ public class TopicPartition extends TableImpl<TopicPartitionRecord> {
         return _consumerAssignment;
     }
 
+    private transient ProducerSequencePath _producerSequence;
+
+    /**
+     * Get the implicit to-many join path to the
+     * <code>rowstream.producer_sequence</code> table
+     */
+    public ProducerSequencePath producerSequence() {
+        if (_producerSequence == null)
+            _producerSequence = new ProducerSequencePath(this, null, Keys.PRODUCER_SEQUENCE__PRODUCER_SEQUENCE_TOPIC_ID_PARTITION_ID_FKEY.getInverseKey());
+
+        return _producerSequence;
+    }
+
     private transient ReplicaStatePath _replicaState;
 
     /**
@@ -274,6 +289,14 @@ public class TopicPartition extends TableImpl<TopicPartitionRecord> {
      */
     public ConsumerInstancePath consumerInstance() {
         return consumerAssignment().consumerInstance();
+    }
+
+    /**
+     * Get the implicit many-to-many join path to the
+     * <code>rowstream.producer</code> table
+     */
+    public ProducerPath producer() {
+        return producerSequence().producer();
     }
 
     /**
