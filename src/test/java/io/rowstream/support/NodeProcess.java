@@ -21,6 +21,12 @@ import java.util.concurrent.TimeUnit;
  */
 public final class NodeProcess implements AutoCloseable {
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(500)).build();
+  /** Every process started and not yet reaped: killed when the test JVM exits, whatever happened. */
+  private static final java.util.Set<Process> RUNNING = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+  static {
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> RUNNING.forEach(Process::destroyForcibly)));
+  }
 
   private final TestDatabase database;
   private final int nodeId;
@@ -75,15 +81,22 @@ public final class NodeProcess implements AutoCloseable {
       env.put("ROWSTREAM_DB_POOL_SIZE", "6");
       env.putAll(settings);
       process = builder.start();
+      RUNNING.add(process);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    Await.until("node " + nodeId + " is ready", Duration.ofSeconds(60), () -> {
-      if (!process.isAlive()) {
-        throw new AssertionError("node " + nodeId + " exited with " + process.exitValue() + ", see target/nodes/");
-      }
-      return ready();
-    });
+    try {
+      // Generous: a JVM starts in 2-3 s, but this machine is shared and sometimes stalls.
+      Await.until("node " + nodeId + " is ready", Duration.ofSeconds(180), () -> {
+        if (!process.isAlive()) {
+          throw new AssertionError("node " + nodeId + " exited with " + process.exitValue() + ", see target/nodes/");
+        }
+        return ready();
+      });
+    } catch (AssertionError e) {
+      kill();
+      throw e;
+    }
     ready = true;
   }
 
@@ -105,7 +118,9 @@ public final class NodeProcess implements AutoCloseable {
     ready = false;
     process.destroyForcibly();
     try {
-      process.waitFor(10, TimeUnit.SECONDS);
+      if (process.waitFor(10, TimeUnit.SECONDS)) {
+        RUNNING.remove(process);
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
@@ -150,7 +165,9 @@ public final class NodeProcess implements AutoCloseable {
     }
     process.destroy();
     try {
-      if (!process.waitFor(10, TimeUnit.SECONDS)) {
+      if (process.waitFor(10, TimeUnit.SECONDS)) {
+        RUNNING.remove(process);
+      } else {
         kill();
       }
     } catch (InterruptedException e) {
