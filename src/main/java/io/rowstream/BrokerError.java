@@ -34,6 +34,8 @@ public enum BrokerError {
   PRODUCER_FENCED("PRODUCER_FENCED"),
   /** A producer id that was never given out (or an epoch it never had). */
   UNKNOWN_PRODUCER_ID("UNKNOWN_PRODUCER_ID"),
+  /** acks=all to a topic whose min.insync.replicas exceeds the copies a commit reaches now. */
+  NOT_ENOUGH_REPLICAS("NOT_ENOUGH_REPLICAS"),
   /** The database could not be reached or refused for a reason worth retrying. */
   RETRIABLE("REQUEST_TIMED_OUT"),
   INTERNAL("UNKNOWN_SERVER_ERROR");

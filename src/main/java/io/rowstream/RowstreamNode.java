@@ -3,6 +3,7 @@ package io.rowstream;
 import io.javalin.Javalin;
 import io.rowstream.cluster.BrokerRegistry;
 import io.rowstream.cluster.ClusterNode;
+import io.rowstream.cluster.DurableCopies;
 import io.rowstream.cluster.LeaderView;
 import io.rowstream.cluster.NodeIdentity;
 import io.rowstream.cluster.PartitionLeaders;
@@ -90,9 +91,10 @@ public final class RowstreamNode implements AutoCloseable {
     resources.push(new LogAppendListener(database, signals, nodeId));
     LongPoll longPoll = new LongPoll(signals, Duration.ofSeconds(10));
     LeaderView leaderView = new LeaderView(database.dsl(), nodeId);
+    DurableCopies copies = new DurableCopies();
     PartitionLog log = new PartitionLog(new PartitionAppender(database.dataSource(), clock, leaderView),
         new ChunkReader(database.dataSource()), signals, notifier, longPoll, clock);
-    ProduceService produce = new ProduceService(topicCache, log, new LeaderClient(leaderView), clock);
+    ProduceService produce = new ProduceService(topicCache, log, new LeaderClient(leaderView), copies, clock);
     resources.push(produce);
     ConsumerService consumers = new ConsumerService(new ConsumerInstanceStore(database.dsl()), topicCache, log,
         new GroupCoordinator(database.dsl()), new TimestampIndex(database.dsl()), config.consumerSessionTimeoutMs());
@@ -111,7 +113,7 @@ public final class RowstreamNode implements AutoCloseable {
     String advertised = config.advertisedUrl().orElse("http://localhost:" + port);
 
     brokers.register(nodeId, advertised, config.cluster().lease());
-    cluster = ClusterNode.start(database, nodeId, config.cluster(), leaderView);
+    cluster = ClusterNode.start(database, nodeId, config.cluster(), leaderView, copies);
     ClusterNode joined = cluster;
     resources.push(() -> {
       joined.close();

@@ -17,7 +17,8 @@ import org.slf4j.LoggerFactory;
  * session): it holds the node's advisory lock ({@link #NODE_LOCK_CLASS}, node id) for as long as
  * the process lives, renews the broker lease every heartbeat, competes for the controller role
  * and, while it holds it, runs the controller's passes; and it re-reads leaderships into the
- * {@link LeaderView} whenever the controller changed them (and the live brokers every heartbeat). All of it on one thread, every tick.
+ * {@link LeaderView} whenever the controller changed them (and, every heartbeat, the live brokers
+ * and the {@link DurableCopies}). All of it on one thread, every tick.
  *
  * <p>A lost session is lost membership: the node's lock and any controller role go with it (the
  * controller moves its partitions away), and the next tick opens a new session and takes the
@@ -32,6 +33,7 @@ public final class ClusterNode implements AutoCloseable {
   private final int nodeId;
   private final ClusterTimings timings;
   private final LeaderView view;
+  private final DurableCopies copies;
   private final Controller controller;
   private final ScheduledExecutorService timer;
   private Connection session;
@@ -41,19 +43,21 @@ public final class ClusterNode implements AutoCloseable {
   private long seenAssignmentVersion = -1;
   private volatile boolean suspended;
 
-  private ClusterNode(Database database, int nodeId, ClusterTimings timings, LeaderView view) {
+  private ClusterNode(Database database, int nodeId, ClusterTimings timings, LeaderView view, DurableCopies copies) {
     this.database = database;
     this.nodeId = nodeId;
     this.timings = timings;
     this.view = view;
+    this.copies = copies;
     this.controller = new Controller(nodeId, timings.lease());
     this.timer = Executors.newSingleThreadScheduledExecutor(
         Thread.ofPlatform().daemon().name("cluster-" + nodeId).factory());
   }
 
   /** Joins the cluster: the first tick runs before this returns, so the node is live once started. */
-  public static ClusterNode start(Database database, int nodeId, ClusterTimings timings, LeaderView view) {
-    ClusterNode node = new ClusterNode(database, nodeId, timings, view);
+  public static ClusterNode start(Database database, int nodeId, ClusterTimings timings, LeaderView view,
+      DurableCopies copies) {
+    ClusterNode node = new ClusterNode(database, nodeId, timings, view, copies);
     try {
       node.timer.submit(node::tick).get();
     } catch (InterruptedException e) {
@@ -97,6 +101,7 @@ public final class ClusterNode implements AutoCloseable {
       if (System.nanoTime() - lastHeartbeatNanos >= timings.heartbeat().toNanos() || lastHeartbeatNanos == 0) {
         heartbeat();
         view.reloadBrokers(); // nodes that joined or left since
+        copies.refresh(session);
       }
       if (!isController) {
         isController = controller.tryElect(session);

@@ -24,6 +24,7 @@ public final class ErrorResponses {
       case RECORD_TOO_LARGE -> new StatusAndCode(413, 41301);
       case RETRIABLE -> new StatusAndCode(500, 50003);
       case FENCED_LEADER_EPOCH -> new StatusAndCode(503, 50301);
+      case NOT_ENOUGH_REPLICAS -> new StatusAndCode(503, 50302);
       case OUT_OF_ORDER_SEQUENCE -> new StatusAndCode(409, 40910);
       case PRODUCER_FENCED -> new StatusAndCode(409, 40911);
       case UNKNOWN_PRODUCER_ID -> new StatusAndCode(404, 40410);

@@ -10,6 +10,7 @@ import io.rowstream.log.ProducerBatch;
 import io.rowstream.log.RecordBatchCodec;
 import io.rowstream.topic.Topic;
 import io.rowstream.topic.TopicCache;
+import io.rowstream.topic.TopicConfig;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -23,6 +24,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.IntSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,6 +51,7 @@ public final class ProduceService implements AutoCloseable {
   private final ExecutorService fireAndForget = Executors.newVirtualThreadPerTaskExecutor();
   private final ExecutorService forwards = Executors.newVirtualThreadPerTaskExecutor();
   private final Forwarding forwarding;
+  private final IntSupplier durableCopies;
   private final LongAdder forwardedOut = new LongAdder();
   private final LongAdder forwardedIn = new LongAdder();
   private final LongAdder fallbacks = new LongAdder();
@@ -56,10 +59,16 @@ public final class ProduceService implements AutoCloseable {
   /** Counts since start: chunks sent to their leader, received as leader, appended here for lack of one. */
   public record ForwardingCounts(long forwardedOut, long forwardedIn, long fallbacks) {}
 
-  public ProduceService(TopicCache topics, PartitionLog log, Forwarding forwarding, Clock clock) {
+  /**
+   * @param durableCopies how many machines a commit reaches now (the primary and the synchronous
+   *     standbys it waits for), checked against min.insync.replicas for acks=all
+   */
+  public ProduceService(TopicCache topics, PartitionLog log, Forwarding forwarding, IntSupplier durableCopies,
+      Clock clock) {
     this.topics = topics;
     this.log = log;
     this.forwarding = forwarding;
+    this.durableCopies = durableCopies;
     this.clock = clock;
   }
 
@@ -82,6 +91,7 @@ public final class ProduceService implements AutoCloseable {
     Topic topic = covering(looked, records);
     String topicName = topic.name();
     Plan plan = plan(topic, records);
+    requireInSyncCopies(topic, acks);
     if (producer != null && plan.byPartition().size() != 1) {
       throw BrokerException.invalidRequest("A request with a producer id must go to one partition (its records "
           + "take consecutive sequence numbers there, as in a Kafka producer batch); these go to partitions "
@@ -208,6 +218,21 @@ public final class ProduceService implements AutoCloseable {
         topics.invalidate(topic.name()); // deleted (or recreated) since it was read: look again next time
       }
       throw e;
+    }
+  }
+
+  /**
+   * Kafka's check for acks=all: refused (writing nothing) while fewer copies than the topic's
+   * min.insync.replicas would hold the records at commit. acks=0 and 1 are not checked, as in Kafka.
+   */
+  private void requireInSyncCopies(Topic topic, Acks acks) {
+    int required = Integer.parseInt(topic.config(TopicConfig.MIN_INSYNC_REPLICAS));
+    int copies = durableCopies.getAsInt();
+    if (acks == Acks.ALL && required > copies) {
+      throw new BrokerException(BrokerError.NOT_ENOUGH_REPLICAS, "Topic " + topic.name() + " has min.insync.replicas="
+          + required + " but a commit reaches " + copies + " cop" + (copies == 1 ? "y" : "ies")
+          + " now (the PostgreSQL primary and the synchronous standbys it waits for); nothing was written. "
+          + "Configure synchronous standbys, or lower min.insync.replicas, or produce with acks=1.");
     }
   }
 
