@@ -9,6 +9,8 @@ import java.sql.SQLException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.jooq.SQLDialect;
+import org.jooq.impl.DSL;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,7 +40,8 @@ public final class ClusterNode implements AutoCloseable {
   private final ScheduledExecutorService timer;
   private Connection session;
   private boolean nodeLocked;
-  private boolean isController;
+  private volatile boolean isController;
+  private boolean warnedLockTaken;
   private long lastHeartbeatNanos;
   private long seenAssignmentVersion = -1;
   private volatile boolean suspended;
@@ -94,9 +97,10 @@ public final class ClusterNode implements AutoCloseable {
       }
       if (!nodeLocked) {
         nodeLocked = tryNodeLock();
-        if (!nodeLocked) {
-          LOG.warn("node lock held by another session, is node id {} used twice?", nodeId);
+        if (!nodeLocked && !warnedLockTaken) {
+          LOG.warn("node lock held by another session (a previous incarnation's, or node id {} used twice?)", nodeId);
         }
+        warnedLockTaken = !nodeLocked;
       }
       if (System.nanoTime() - lastHeartbeatNanos >= timings.heartbeat().toNanos() || lastHeartbeatNanos == 0) {
         heartbeat();
@@ -132,14 +136,9 @@ public final class ClusterNode implements AutoCloseable {
     }
   }
 
-  private void heartbeat() throws SQLException {
-    try (PreparedStatement ps = session.prepareStatement("""
-        update broker set heartbeat_at = now(), lease_expires_at = now() + ? * interval '1 millisecond'
-         where node_id = ?""")) {
-      ps.setLong(1, timings.lease().toMillis());
-      ps.setInt(2, nodeId);
-      ps.executeUpdate();
-    }
+  /** Renews the broker lease through the session, so that a node whose session hangs lets it lapse. */
+  private void heartbeat() {
+    new BrokerRegistry(DSL.using(session, SQLDialect.POSTGRES)).heartbeat(nodeId, timings.lease());
     lastHeartbeatNanos = System.nanoTime();
   }
 

@@ -39,8 +39,15 @@ class FencingAndForwardingTest {
     broker.startNode();
     broker.startNode();
     topic = broker.node(0).services().topics().create("fenced", 3, 3, Map.of());
-    Await.until("each node leads one partition", SETTLE, () ->
-        broker.queryLong("select count(distinct leader_node_id) from topic_partition") == 3);
+    // Settled: the controller has seen all three nodes live (replica states recorded, one leader
+    // each), and every node knows where the others listen.
+    Await.until("each node leads one partition, as the controller recorded", SETTLE, () ->
+        broker.queryLong("select count(distinct leader_node_id) from topic_partition") == 3
+            && broker.queryLong("select count(*) from replica_state where state = 'leader'") == 3
+            && broker.queryLong("select count(*) from replica_state where state = 'follower'") == 6);
+    Await.until("every node knows every node's URL", SETTLE, () -> java.util.stream.IntStream.range(0, 3)
+        .allMatch(i -> java.util.stream.IntStream.rangeClosed(1, 3)
+            .allMatch(id -> broker.node(i).services().leaderView().urlOf(id).isPresent())));
   }
 
   @AfterEach
