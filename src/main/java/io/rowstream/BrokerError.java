@@ -23,6 +23,19 @@ public enum BrokerError {
   INVALID_CONSUMER_CONFIG("INVALID_CONFIG"),
   RECORD_TOO_LARGE("RECORD_TOO_LARGE"),
   OFFSET_OUT_OF_RANGE("OFFSET_OUT_OF_RANGE"),
+  /**
+   * The append was made under a leader epoch the partition has left (leadership moved): nothing
+   * was written; retrying reaches the new leader.
+   */
+  FENCED_LEADER_EPOCH("FENCED_LEADER_EPOCH"),
+  /** An idempotent request whose sequence does not follow the last one appended (a gap). */
+  OUT_OF_ORDER_SEQUENCE("OUT_OF_ORDER_SEQUENCE_NUMBER"),
+  /** An idempotent request under an epoch older than the producer's current one. */
+  PRODUCER_FENCED("PRODUCER_FENCED"),
+  /** A producer id that was never given out (or an epoch it never had). */
+  UNKNOWN_PRODUCER_ID("UNKNOWN_PRODUCER_ID"),
+  /** acks=all to a topic whose min.insync.replicas exceeds the copies a commit reaches now. */
+  NOT_ENOUGH_REPLICAS("NOT_ENOUGH_REPLICAS"),
   /** The database could not be reached or refused for a reason worth retrying. */
   RETRIABLE("REQUEST_TIMED_OUT"),
   INTERNAL("UNKNOWN_SERVER_ERROR");

@@ -1,6 +1,7 @@
 package io.rowstream;
 
 import io.rowstream.cluster.BrokerRegistry;
+import io.rowstream.cluster.LeaderView;
 import io.rowstream.cluster.PartitionLeaders;
 import io.rowstream.consumer.ConsumerService;
 import io.rowstream.db.Database;
@@ -31,4 +32,5 @@ public record BrokerServices(
     TopicAdmin topicAdmin,
     PartitionLeaders leaders,
     ConsumerService consumers,
-    GroupInspector groups) {}
+    GroupInspector groups,
+    LeaderView leaderView) {}

@@ -2,6 +2,9 @@ package io.rowstream;
 
 import io.javalin.Javalin;
 import io.rowstream.cluster.BrokerRegistry;
+import io.rowstream.cluster.ClusterNode;
+import io.rowstream.cluster.DurableCopies;
+import io.rowstream.cluster.LeaderView;
 import io.rowstream.cluster.NodeIdentity;
 import io.rowstream.cluster.PartitionLeaders;
 import io.rowstream.config.NodeConfig;
@@ -14,6 +17,7 @@ import io.rowstream.group.GroupCoordinator;
 import io.rowstream.group.GroupInspector;
 import io.rowstream.group.GroupReaper;
 import io.rowstream.http.HttpApp;
+import io.rowstream.http.LeaderClient;
 import io.rowstream.log.ChunkReader;
 import io.rowstream.log.LogAppendListener;
 import io.rowstream.log.LogAppendNotifier;
@@ -32,9 +36,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,12 +45,11 @@ import org.slf4j.LoggerFactory;
  */
 public final class RowstreamNode implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(RowstreamNode.class);
-  static final Duration BROKER_LEASE = Duration.ofSeconds(10);
-  static final Duration HEARTBEAT = Duration.ofSeconds(3);
 
   private final Deque<AutoCloseable> resources = new ArrayDeque<>();
   private BrokerServices services;
   private Javalin http;
+  private ClusterNode cluster;
   private int port;
   private String scheme = "http";
 
@@ -93,18 +93,20 @@ public final class RowstreamNode implements AutoCloseable {
     resources.push(notifier);
     resources.push(new LogAppendListener(database, signals, nodeId));
     LongPoll longPoll = new LongPoll(signals, Duration.ofSeconds(10));
-    PartitionLog log = new PartitionLog(new PartitionAppender(database.dataSource(), clock),
+    LeaderView leaderView = new LeaderView(database.dsl(), nodeId);
+    DurableCopies copies = new DurableCopies();
+    PartitionLog log = new PartitionLog(new PartitionAppender(database.dataSource(), clock, leaderView),
         new ChunkReader(database.dataSource()), signals, notifier, longPoll, clock);
-    ProduceService produce = new ProduceService(topicCache, log, clock);
+    ProduceService produce = new ProduceService(topicCache, log, new LeaderClient(leaderView, brokers.nodeSecret()), copies, clock);
     resources.push(produce);
     ConsumerService consumers = new ConsumerService(new ConsumerInstanceStore(database.dsl()), topicCache, log,
         new GroupCoordinator(database.dsl()), new TimestampIndex(database.dsl()), config.consumerSessionTimeoutMs());
     resources.push(GroupReaper.start(database.dsl(), Duration.ofMillis(config.groupReaperIntervalMs())));
 
     services = new BrokerServices(nodeId, brokers.clusterId(), config.advertisedUrl(), database, brokers, topics,
-        topicCache, log, produce, new TopicAdmin(topics, topicCache), new PartitionLeaders(brokers), consumers,
-        new GroupInspector(database.dsl()));
-    Security security = Security.start(database.dsl(), config.ops().auth());
+        topicCache, log, produce, new TopicAdmin(topics, topicCache), new PartitionLeaders(database.dsl()), consumers,
+        new GroupInspector(database.dsl()), leaderView);
+    Security security = Security.start(database.dsl(), config.ops().auth(), brokers.nodeSecret());
     BrokerMetrics metrics = new BrokerMetrics(database.dsl(), database.dataSource(), log::waiting);
     resources.push(metrics);
     http = HttpApp.create(services, config, new OpsServices(security, metrics));
@@ -117,18 +119,11 @@ public final class RowstreamNode implements AutoCloseable {
     scheme = config.ops().tls().enabled() ? "https" : "http";
     String advertised = config.advertisedUrl().orElse(baseUrl());
 
-    brokers.register(nodeId, advertised, BROKER_LEASE);
-    ScheduledExecutorService heartbeat = Executors.newSingleThreadScheduledExecutor(
-        Thread.ofPlatform().daemon().name("broker-heartbeat").factory());
-    heartbeat.scheduleWithFixedDelay(() -> {
-      try {
-        brokers.heartbeat(nodeId, BROKER_LEASE);
-      } catch (RuntimeException e) {
-        LOG.warn("heartbeat failed nodeId={} error={}", nodeId, e.getMessage());
-      }
-    }, HEARTBEAT.toMillis(), HEARTBEAT.toMillis(), TimeUnit.MILLISECONDS);
+    brokers.register(nodeId, advertised, config.cluster().lease());
+    cluster = ClusterNode.start(database, nodeId, config.cluster(), leaderView, copies);
+    ClusterNode joined = cluster;
     resources.push(() -> {
-      heartbeat.shutdownNow();
+      joined.close();
       brokers.resign(nodeId);
     });
     LOG.info("rowstream node started nodeId={} port={} advertisedUrl={} clusterId={}",
@@ -137,6 +132,10 @@ public final class RowstreamNode implements AutoCloseable {
 
   public int port() {
     return port;
+  }
+
+  public ClusterNode cluster() {
+    return cluster;
   }
 
   public BrokerServices services() {

@@ -3,6 +3,7 @@ package io.rowstream.cluster;
 import static io.rowstream.db.schema.Sequences.BROKER_NODE_ID_SEQ;
 import static io.rowstream.db.schema.Tables.BROKER;
 import static io.rowstream.db.schema.Tables.CLUSTER;
+import static io.rowstream.db.schema.Tables.CONTROLLER;
 
 import java.time.Duration;
 import java.util.List;
@@ -20,6 +21,11 @@ public final class BrokerRegistry {
 
   public String clusterId() {
     return dsl.select(CLUSTER.CLUSTER_ID).from(CLUSTER).fetchSingle().value1();
+  }
+
+  /** What the nodes of this cluster authenticate to one another with (migration V14). */
+  public String nodeSecret() {
+    return dsl.select(CLUSTER.NODE_SECRET).from(CLUSTER).fetchSingle().value1();
   }
 
   /** A fresh broker id above Kafka's reserved range. */
@@ -67,6 +73,13 @@ public final class BrokerRegistry {
         .from(BROKER)
         .orderBy(BROKER.NODE_ID)
         .fetch(r -> new BrokerInfo(r.value1(), r.value2(), r.value3(), r.value4(), r.value5()));
+  }
+
+  /** The node holding the controller role (lease current, database clock), if any. */
+  public java.util.Optional<Integer> controller() {
+    return dsl.select(CONTROLLER.NODE_ID).from(CONTROLLER)
+        .where(CONTROLLER.LEASE_EXPIRES_AT.gt(DSL.currentOffsetDateTime()))
+        .fetchOptional(CONTROLLER.NODE_ID);
   }
 
   public List<BrokerInfo> liveBrokers() {

@@ -20,6 +20,7 @@ import java.util.OptionalInt;
  * @param groupReaperIntervalMs longest time between two passes of this node's group maintenance
  *     (reaping members whose lease ended, rebalancing groups whose subscribed partitions changed;
  *     one node at a time does it); a pass also runs just after the earliest lease end, if sooner
+ * @param cluster broker lease, heartbeat and controller tick (failover speed)
  * @param ops authentication, ACLs, TLS, limits and shutdown ({@link OpsConfig})
  */
 public record NodeConfig(
@@ -35,6 +36,7 @@ public record NodeConfig(
     int embeddedDbPort,
     int consumerSessionTimeoutMs,
     int groupReaperIntervalMs,
+    ClusterTimings cluster,
     OpsConfig ops) {
 
   public static final int DEFAULT_HTTP_PORT = 8082;
@@ -72,27 +74,33 @@ public record NodeConfig(
     return new NodeConfig(
         Optional.of(url), Optional.ofNullable(user), Optional.ofNullable(password), dataDir,
         0, OptionalInt.empty(), Optional.empty(), 10, DEFAULT_MAX_REQUEST_BYTES, 0,
-        DEFAULT_CONSUMER_SESSION_TIMEOUT_MS, DEFAULT_GROUP_REAPER_INTERVAL_MS, OpsConfig.defaults());
+        DEFAULT_CONSUMER_SESSION_TIMEOUT_MS, DEFAULT_GROUP_REAPER_INTERVAL_MS, ClusterTimings.DEFAULT,
+        OpsConfig.defaults());
   }
 
   public NodeConfig withMaxRequestBytes(long bytes) {
     return new NodeConfig(dbUrl, dbUser, dbPassword, dataDir, httpPort, nodeId, advertisedUrl, dbPoolSize, bytes,
-        embeddedDbPort, consumerSessionTimeoutMs, groupReaperIntervalMs, ops);
+        embeddedDbPort, consumerSessionTimeoutMs, groupReaperIntervalMs, cluster, ops);
   }
 
   public NodeConfig withNodeId(int id) {
     return new NodeConfig(dbUrl, dbUser, dbPassword, dataDir, httpPort, OptionalInt.of(id),
         advertisedUrl, dbPoolSize, maxRequestBytes, embeddedDbPort, consumerSessionTimeoutMs, groupReaperIntervalMs,
-        ops);
+        cluster, ops);
   }
 
   public NodeConfig withGroupTimings(int sessionTimeoutMs, int reaperIntervalMs) {
     return new NodeConfig(dbUrl, dbUser, dbPassword, dataDir, httpPort, nodeId, advertisedUrl, dbPoolSize,
-        maxRequestBytes, embeddedDbPort, sessionTimeoutMs, reaperIntervalMs, ops);
+        maxRequestBytes, embeddedDbPort, sessionTimeoutMs, reaperIntervalMs, cluster, ops);
   }
 
   public NodeConfig withOps(OpsConfig o) {
     return new NodeConfig(dbUrl, dbUser, dbPassword, dataDir, httpPort, nodeId, advertisedUrl, dbPoolSize,
-        maxRequestBytes, embeddedDbPort, consumerSessionTimeoutMs, groupReaperIntervalMs, o);
+        maxRequestBytes, embeddedDbPort, consumerSessionTimeoutMs, groupReaperIntervalMs, cluster, o);
+  }
+
+  public NodeConfig withClusterTimings(ClusterTimings timings) {
+    return new NodeConfig(dbUrl, dbUser, dbPassword, dataDir, httpPort, nodeId, advertisedUrl, dbPoolSize,
+        maxRequestBytes, embeddedDbPort, consumerSessionTimeoutMs, groupReaperIntervalMs, timings, ops);
   }
 }

@@ -8,6 +8,8 @@ import org.jooq.exception.DataAccessException;
 /** Translates PostgreSQL SQLStates into what they mean for the broker. */
 public final class SqlErrors {
   public static final String UNIQUE_VIOLATION = "23505";
+  /** Raised by append_chunks when the appending node's leader epoch is stale (migration V8). */
+  public static final String STALE_LEADER_EPOCH = "RSE01";
 
   private SqlErrors() {}
 
@@ -39,6 +41,10 @@ public final class SqlErrors {
   }
 
   private static BrokerException translate(String state, Exception e) {
+    if (STALE_LEADER_EPOCH.equals(state)) {
+      return new BrokerException(BrokerError.FENCED_LEADER_EPOCH,
+          "Leadership of the partition moved while appending; nothing was written, retry: " + e.getMessage());
+    }
     boolean retriable = (state != null
         && (state.startsWith("08") || state.startsWith("40") || state.startsWith("57")
             || state.equals("55P03") || state.startsWith("53")))

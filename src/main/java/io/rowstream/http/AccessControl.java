@@ -67,6 +67,10 @@ final class AccessControl {
     rule("GET /topics/{t}/partitions/{p}/records", topic(READ));
     rule("POST /topics/{t}", topic(WRITE));
     rule("POST /topics/{t}/partitions/{p}", topic(WRITE));
+    // An idempotent producer's id grants nothing by itself: every produce still needs Write.
+    rule("POST /producers", ANY_PRINCIPAL);
+    // Node to node: the forwarding node checked the client's Write; nodes are super users.
+    rule("POST " + ForwardRoutes.PATH, cluster(ALTER));
     rule("POST " + topics + "/{t}/records", topic(WRITE));
     rule("POST " + topics + "/{t}/records:batch", topic(WRITE));
     for (String p : List.of("/v3/clusters", "/v3/clusters/{cid}", "/v3/clusters/{cid}/brokers",
@@ -154,7 +158,7 @@ final class AccessControl {
         return basic(value);
       }
       if (scheme.equalsIgnoreCase("Bearer")) {
-        return security.authenticator().bearer(value);
+        return security.node(value).or(() -> security.authenticator().bearer(value));
       }
       return Optional.empty();
     }

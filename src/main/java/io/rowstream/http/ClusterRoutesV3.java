@@ -51,8 +51,10 @@ final class ClusterRoutesV3 {
 
   private ObjectNode cluster(Context ctx) {
     ObjectNode node = links.resource("KafkaCluster", links.url(ctx, ""), links.crn(""));
-    // No controller is elected yet; the reference reports null when it knows none.
-    node.putNull("controller");
+    // The reference reports null when it knows no controller.
+    brokers.controller().ifPresentOrElse(
+        id -> node.set("controller", V3Links.related(links.url(ctx, "/brokers/" + id))),
+        () -> node.putNull("controller"));
     node.set("acls", V3Links.related(links.url(ctx, "/acls")));
     node.set("brokers", V3Links.related(links.url(ctx, "/brokers")));
     node.set("broker_configs", V3Links.related(links.url(ctx, "/broker-configs")));

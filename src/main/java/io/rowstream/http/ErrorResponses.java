@@ -23,6 +23,11 @@ public final class ErrorResponses {
       case INVALID_CONSUMER_CONFIG -> new StatusAndCode(422, 42204);
       case RECORD_TOO_LARGE -> new StatusAndCode(413, 41301);
       case RETRIABLE -> new StatusAndCode(500, 50003);
+      case FENCED_LEADER_EPOCH -> new StatusAndCode(503, 50301);
+      case NOT_ENOUGH_REPLICAS -> new StatusAndCode(503, 50302);
+      case OUT_OF_ORDER_SEQUENCE -> new StatusAndCode(409, 40910);
+      case PRODUCER_FENCED -> new StatusAndCode(409, 40911);
+      case UNKNOWN_PRODUCER_ID -> new StatusAndCode(404, 40410);
       case INTERNAL -> new StatusAndCode(500, 50002);
     };
   }

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.rowstream.BrokerException;
+import io.rowstream.log.ProducerBatch;
 import io.rowstream.produce.Acks;
 import io.rowstream.produce.ProduceRecord;
 import io.rowstream.produce.ProduceService;
@@ -49,13 +50,14 @@ final class ProduceRoutes {
   private void produceV2(Context ctx, Integer pathPartition) throws IOException {
     EmbeddedFormat format = EmbeddedFormat.ofProduceContentType(ctx.contentType());
     Acks acks = Acks.parse(ctx.queryParam("acks"));
+    ProducerBatch producer = ProducerParams.of(ctx);
     Topic topic = pathPartition == null
         ? produce.topic(ctx.pathParam("t"))
         : produce.topic(ctx.pathParam("t"), pathPartition);
     List<ProduceRecord> records = ProduceRequests.parseV2(ctx.req().getInputStream(), format, pathPartition);
     long start = System.nanoTime();
     long bytes = limits.checkProduce(Access.of(ctx).principal(), records);
-    List<RecordOffset> offsets = produce.produce(topic, records, acks);
+    List<RecordOffset> offsets = produce.produce(topic, records, acks, producer);
     limits.produced(topic.name(), records.size(), bytes, start);
     ByteArrayOutputStream body = new ByteArrayOutputStream(64 + 64 * offsets.size());
     try (JsonGenerator json = Json.MAPPER.createGenerator(body)) {

@@ -35,7 +35,7 @@ final class GroupCommit {
    * commit knows.
    */
   private record Pending(Topic topic, List<LogRecord> records, EncodedChunk encoded, long bytes,
-      CompletableFuture<AppendResult> result) {
+      ProducerBatch producer, CompletableFuture<AppendResult> result) {
 
     EncodedChunk chunk(long appendTime) {
       return encoded != null ? encoded : EncodedChunk.encode(records, true, appendTime);
@@ -47,14 +47,17 @@ final class GroupCommit {
     boolean draining;
   }
 
-  /** Appends the records as one chunk, possibly in a transaction shared with other requests. */
-  AppendResult append(Topic topic, int partition, List<LogRecord> records) {
+  /**
+   * Appends the records as one chunk, possibly in a transaction shared with other requests; an
+   * idempotent producer's chunk is checked on its own (a refusal fails only this request).
+   */
+  AppendResult append(Topic topic, int partition, List<LogRecord> records, ProducerBatch producer) {
     long bytes = 0;
     for (LogRecord r : records) {
       bytes += ChunkReader.sizeOf(r);
     }
     EncodedChunk encoded = topic.logAppendTime() ? null : EncodedChunk.encode(records, false, 0);
-    Pending mine = new Pending(topic, records, encoded, bytes, new CompletableFuture<>());
+    Pending mine = new Pending(topic, records, encoded, bytes, producer, new CompletableFuture<>());
     PartitionKey key = new PartitionKey(topic.id(), partition);
     PartitionQueue queue = queues.computeIfAbsent(key, k -> new PartitionQueue());
     boolean startDrainer;
@@ -101,9 +104,16 @@ final class GroupCommit {
       long appendTime = clock.millis();
       List<EncodedChunk> chunks = batch.stream().map(p -> p.chunk(appendTime)).toList();
       // Requests to one partition name one topic id; the newest view of its configs applies.
-      List<AppendResult> results = appender.appendChunks(batch.getLast().topic(), partition, chunks, appendTime);
+      List<ProducerBatch> producers = batch.stream().map(Pending::producer).toList();
+      List<PartitionAppender.Outcome> results =
+          appender.appendChunks(batch.getLast().topic(), partition, chunks, producers, appendTime);
       for (int i = 0; i < batch.size(); i++) {
-        batch.get(i).result().complete(results.get(i));
+        PartitionAppender.Outcome outcome = results.get(i);
+        if (outcome.refused() != null) {
+          batch.get(i).result().completeExceptionally(outcome.refused());
+        } else {
+          batch.get(i).result().complete(outcome.appended());
+        }
       }
     } catch (Throwable e) {
       batch.forEach(p -> p.result().completeExceptionally(e));

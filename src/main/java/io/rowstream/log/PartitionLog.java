@@ -35,8 +35,22 @@ public final class PartitionLog {
    * partition goes through group commit; one spanning several commits them all in one transaction.
    */
   public List<AppendResult> append(Topic topic, SortedMap<Integer, List<LogRecord>> recordsByPartition) {
+    return append(topic, recordsByPartition, null);
+  }
+
+  /**
+   * As {@link #append(Topic, SortedMap)}, for an idempotent producer's request when {@code producer}
+   * is not null: such a request goes to one partition, as a Kafka producer batch does.
+   */
+  public List<AppendResult> append(Topic topic, SortedMap<Integer, List<LogRecord>> recordsByPartition,
+      ProducerBatch producer) {
+    if (producer != null && recordsByPartition.size() != 1) {
+      throw new IllegalStateException("an idempotent append to " + recordsByPartition.size()
+          + " partitions indicates a bug");
+    }
     List<AppendResult> results = recordsByPartition.size() == 1
-        ? List.of(groupCommit.append(topic, recordsByPartition.firstKey(), recordsByPartition.get(recordsByPartition.firstKey())))
+        ? List.of(groupCommit.append(topic, recordsByPartition.firstKey(),
+            recordsByPartition.get(recordsByPartition.firstKey()), producer))
         : appender.append(topic, recordsByPartition);
     for (AppendResult r : results) {
       PartitionKey key = new PartitionKey(topic.id(), r.partition());

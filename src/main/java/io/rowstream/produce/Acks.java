@@ -4,7 +4,9 @@ import io.rowstream.BrokerException;
 
 /**
  * Kafka's acks: 0 answers before the append commits (offsets unknown); 1 and all answer after the
- * PostgreSQL transaction committed (the same thing here: the data is as durable as the database).
+ * PostgreSQL transaction committed, which with synchronous standbys means on them too (PostgreSQL
+ * decides that per server, not per request, so 1 and all wait alike). all also requires the
+ * topic's min.insync.replicas copies (the primary and synchronous standbys) to be there now.
  */
 public enum Acks {
   NONE, LEADER, ALL;

@@ -4,25 +4,42 @@ import io.rowstream.BrokerError;
 import io.rowstream.BrokerException;
 import io.rowstream.log.AppendResult;
 import io.rowstream.log.LogRecord;
+import io.rowstream.log.PartitionKey;
 import io.rowstream.log.PartitionLog;
+import io.rowstream.log.ProducerBatch;
 import io.rowstream.log.RecordBatchCodec;
 import io.rowstream.topic.Topic;
 import io.rowstream.topic.TopicCache;
+import io.rowstream.topic.TopicConfig;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.IntSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Produce: validate the whole request, choose partitions, append each partition's records as one
- * chunk (all in one transaction), and answer with the offsets in request order.
+ * chunk, and answer with the offsets in request order.
+ *
+ * <p>Each partition's chunk is appended by the partition's leader, which orders and batches its
+ * appends: the partitions this node leads are appended here (in one transaction), the others are
+ * forwarded to their leaders in parallel. A request forwarded to this node is appended here,
+ * never forwarded again. When a leader cannot be reached at all, this node appends the chunk
+ * itself under the partition's row lock and the leader epoch it knows (the fallback): the row
+ * lock keeps offsets in order whoever appends, and the epoch check refuses the append if
+ * leadership moved meanwhile. An append refused for a stale epoch wrote nothing and is routed
+ * once more under the epoch read again.
  */
 public final class ProduceService implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ProduceService.class);
@@ -32,10 +49,26 @@ public final class ProduceService implements AutoCloseable {
   private final KeyPartitioner partitioner = new KeyPartitioner();
   private final Clock clock;
   private final ExecutorService fireAndForget = Executors.newVirtualThreadPerTaskExecutor();
+  private final ExecutorService forwards = Executors.newVirtualThreadPerTaskExecutor();
+  private final Forwarding forwarding;
+  private final IntSupplier durableCopies;
+  private final LongAdder forwardedOut = new LongAdder();
+  private final LongAdder forwardedIn = new LongAdder();
+  private final LongAdder fallbacks = new LongAdder();
 
-  public ProduceService(TopicCache topics, PartitionLog log, Clock clock) {
+  /** Counts since start: chunks sent to their leader, received as leader, appended here for lack of one. */
+  public record ForwardingCounts(long forwardedOut, long forwardedIn, long fallbacks) {}
+
+  /**
+   * @param durableCopies how many machines a commit reaches now (the primary and the synchronous
+   *     standbys it waits for), checked against min.insync.replicas for acks=all
+   */
+  public ProduceService(TopicCache topics, PartitionLog log, Forwarding forwarding, IntSupplier durableCopies,
+      Clock clock) {
     this.topics = topics;
     this.log = log;
+    this.forwarding = forwarding;
+    this.durableCopies = durableCopies;
     this.clock = clock;
   }
 
@@ -46,13 +79,28 @@ public final class ProduceService implements AutoCloseable {
 
   /** Produces to an already looked-up topic. */
   public List<RecordOffset> produce(Topic looked, List<ProduceRecord> records, Acks acks) {
+    return produce(looked, records, acks, null);
+  }
+
+  /**
+   * Produces as an idempotent producer when {@code producer} is not null: the records must all go
+   * to one partition, where they take sequences from {@code producer.baseSequence()} on; a retry
+   * of an appended request answers its original offsets and writes nothing.
+   */
+  public List<RecordOffset> produce(Topic looked, List<ProduceRecord> records, Acks acks, ProducerBatch producer) {
     Topic topic = covering(looked, records);
     String topicName = topic.name();
     Plan plan = plan(topic, records);
+    requireInSyncCopies(topic, acks);
+    if (producer != null && plan.byPartition().size() != 1) {
+      throw BrokerException.invalidRequest("A request with a producer id must go to one partition (its records "
+          + "take consecutive sequence numbers there, as in a Kafka producer batch); these go to partitions "
+          + plan.byPartition().keySet() + ".");
+    }
     if (acks == Acks.NONE) {
       fireAndForget.submit(() -> {
         try {
-          log.append(topic, plan.byPartition());
+          append(topic, plan.byPartition(), producer, false, 0);
         } catch (RuntimeException e) {
           LOG.warn("acks=0 append failed topic={} records={} error={}", topicName, records.size(), e.getMessage());
         }
@@ -64,7 +112,7 @@ public final class ProduceService implements AutoCloseable {
       return offsets;
     }
     Map<Integer, AppendResult> appended = new HashMap<>();
-    for (AppendResult r : append(topic, plan)) {
+    for (AppendResult r : append(topic, plan.byPartition(), producer, false, 0)) {
       appended.put(r.partition(), r);
     }
     List<RecordOffset> offsets = new ArrayList<>(records.size());
@@ -79,14 +127,112 @@ public final class ProduceService implements AutoCloseable {
     return offsets;
   }
 
-  private List<AppendResult> append(Topic topic, Plan plan) {
+  /**
+   * Appends records that another node forwarded here because this node leads the partition (as
+   * that node saw it): appended here whatever this node now thinks, so a request is forwarded at
+   * most once. {@code topicId} is the topic the sender validated against.
+   */
+  public AppendResult appendForwarded(String topicName, long topicId, int partition, List<LogRecord> records,
+      ProducerBatch producer) {
+    Topic topic = topics.requirePartition(topicName, partition);
+    if (topic.id() != topicId) {
+      topics.invalidate(topicName);
+      topic = topics.requirePartition(topicName, partition);
+      if (topic.id() != topicId) {
+        throw BrokerException.partitionNotFound(topicName, partition);
+      }
+    }
+    forwardedIn.increment();
+    SortedMap<Integer, List<LogRecord>> one = new TreeMap<>(Map.of(partition, records));
+    return append(topic, one, producer, true, 0).getFirst();
+  }
+
+  /** Each partition's chunk where it belongs: here, or at its leader; results in partition order. */
+  private List<AppendResult> append(Topic topic, SortedMap<Integer, List<LogRecord>> byPartition,
+      ProducerBatch producer, boolean forwarded, int attempt) {
+    SortedMap<Integer, List<LogRecord>> here = new TreeMap<>();
+    SortedMap<Integer, Future<AppendResult>> there = new TreeMap<>();
+    for (Map.Entry<Integer, List<LogRecord>> e : byPartition.entrySet()) {
+      int partition = e.getKey();
+      Optional<String> leader = forwarded ? Optional.empty()
+          : forwarding.leaderElsewhere(new PartitionKey(topic.id(), partition));
+      if (leader.isPresent()) {
+        there.put(partition, forwards.submit(() ->
+            forwardOrAppendHere(leader.get(), topic, partition, e.getValue(), producer)));
+      } else {
+        here.put(partition, e.getValue());
+      }
+    }
+    List<AppendResult> results = new ArrayList<>(byPartition.size());
+    if (!here.isEmpty()) {
+      try {
+        results.addAll(appendHere(topic, here, producer));
+      } catch (BrokerException e) {
+        if (e.error() != BrokerError.FENCED_LEADER_EPOCH || attempt > 0) {
+          throw e;
+        }
+        results.addAll(append(topic, here, producer, forwarded, attempt + 1));
+      }
+    }
+    for (Future<AppendResult> f : there.values()) {
+      results.add(join(f));
+    }
+    results.sort(java.util.Comparator.comparingInt(AppendResult::partition));
+    return results;
+  }
+
+  private AppendResult forwardOrAppendHere(String leaderUrl, Topic topic, int partition, List<LogRecord> records,
+      ProducerBatch producer) {
     try {
-      return log.append(topic, plan.byPartition());
+      AppendResult result = forwarding.forward(leaderUrl, topic, partition, records, producer);
+      forwardedOut.increment();
+      return result;
+    } catch (Forwarding.LeaderUnreachable e) {
+      fallbacks.increment();
+      LOG.info("leader unreachable, appending here topic={} partition={} leader={} error={}",
+          topic.name(), partition, leaderUrl, e.getMessage());
+      return append(topic, new TreeMap<>(Map.of(partition, records)), producer, true, 0).getFirst();
+    }
+  }
+
+  private static AppendResult join(Future<AppendResult> f) {
+    try {
+      return f.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new BrokerException(BrokerError.RETRIABLE, "Interrupted while forwarding to the leader.");
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException cause) {
+        throw cause;
+      }
+      throw new IllegalStateException("forwarding failed with a checked exception, which indicates a bug", e);
+    }
+  }
+
+  private List<AppendResult> appendHere(Topic topic, SortedMap<Integer, List<LogRecord>> byPartition,
+      ProducerBatch producer) {
+    try {
+      return log.append(topic, byPartition, producer);
     } catch (BrokerException e) {
       if (e.error() == BrokerError.PARTITION_NOT_FOUND) {
         topics.invalidate(topic.name()); // deleted (or recreated) since it was read: look again next time
       }
       throw e;
+    }
+  }
+
+  /**
+   * Kafka's check for acks=all: refused (writing nothing) while fewer copies than the topic's
+   * min.insync.replicas would hold the records at commit. acks=0 and 1 are not checked, as in Kafka.
+   */
+  private void requireInSyncCopies(Topic topic, Acks acks) {
+    int required = Integer.parseInt(topic.config(TopicConfig.MIN_INSYNC_REPLICAS));
+    int copies = durableCopies.getAsInt();
+    if (acks == Acks.ALL && required > copies) {
+      throw new BrokerException(BrokerError.NOT_ENOUGH_REPLICAS, "Topic " + topic.name() + " has min.insync.replicas="
+          + required + " but a commit reaches " + copies + " cop" + (copies == 1 ? "y" : "ies")
+          + " now (the PostgreSQL primary and the synchronous standbys it waits for); nothing was written. "
+          + "Configure synchronous standbys, or lower min.insync.replicas, or produce with acks=1.");
     }
   }
 
@@ -167,8 +313,13 @@ public final class ProduceService implements AutoCloseable {
     return record;
   }
 
+  public ForwardingCounts forwardingCounts() {
+    return new ForwardingCounts(forwardedOut.sum(), forwardedIn.sum(), fallbacks.sum());
+  }
+
   @Override
   public void close() {
     fireAndForget.close();
+    forwards.close();
   }
 }

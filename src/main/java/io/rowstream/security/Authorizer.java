@@ -36,7 +36,7 @@ public final class Authorizer {
   }
 
   public boolean isSuperUser(Principal principal) {
-    return superUsers.contains(principal.toString());
+    return principal == Principal.NODE || superUsers.contains(principal.toString());
   }
 
   /** Whether {@code principal}, calling from {@code host}, may perform {@code op} on the resource. */

@@ -7,6 +7,12 @@ package io.rowstream.security;
 public record Principal(String name) {
   /** Everyone, when authentication is off. */
   public static final Principal ANONYMOUS = new Principal("ANONYMOUS");
+  /**
+   * Another node of this cluster, forwarding an append it already authorized. Only the cluster's
+   * node secret yields this very instance (compared by reference in {@link Authorizer}), so a user
+   * who happens to be named the same gains nothing.
+   */
+  public static final Principal NODE = new Principal("rowstream-node");
 
   public Principal {
     if (name == null || name.isEmpty()) {

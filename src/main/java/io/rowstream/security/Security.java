@@ -1,6 +1,9 @@
 package io.rowstream.security;
 
 import io.rowstream.config.OpsConfig;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.Optional;
 import org.jooq.DSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,15 +18,17 @@ public final class Security {
   private final boolean enabled;
   private final Authenticator authenticator;
   private final Authorizer authorizer;
+  private final byte[] nodeSecret;
 
-  private Security(boolean enabled, Authenticator authenticator, Authorizer authorizer) {
+  private Security(boolean enabled, Authenticator authenticator, Authorizer authorizer, String nodeSecret) {
     this.enabled = enabled;
     this.authenticator = authenticator;
     this.authorizer = authorizer;
+    this.nodeSecret = nodeSecret.getBytes(StandardCharsets.UTF_8);
   }
 
   /** Reads users, keys and ACLs from the database; creates the bootstrap user when configured. */
-  public static Security start(DSLContext dsl, OpsConfig.Auth config) {
+  public static Security start(DSLContext dsl, OpsConfig.Auth config, String nodeSecret) {
     Authenticator authenticator = new Authenticator(new CredentialStore(dsl), config.cacheTtl());
     if (config.bootstrapUser().isPresent()) {
       authenticator.ensureUser(config.bootstrapUser().get(), config.bootstrapPassword().orElseThrow());
@@ -31,12 +36,18 @@ public final class Security {
     }
     Authorizer authorizer = new Authorizer(new AclStore(dsl), config.superUsers(),
         config.allowEveryoneIfNoAclFound(), config.cacheTtl());
-    return new Security(config.enabled(), authenticator, authorizer);
+    return new Security(config.enabled(), authenticator, authorizer, nodeSecret);
   }
 
   /** Whether requests must authenticate and pass the ACLs. */
   public boolean enabled() {
     return enabled;
+  }
+
+  /** {@link Principal#NODE} for the cluster's node secret (compared in constant time), else empty. */
+  public Optional<Principal> node(String bearerToken) {
+    return MessageDigest.isEqual(bearerToken.getBytes(StandardCharsets.UTF_8), nodeSecret)
+        ? Optional.of(Principal.NODE) : Optional.empty();
   }
 
   public Authenticator authenticator() {

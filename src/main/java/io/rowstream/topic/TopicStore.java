@@ -19,6 +19,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import org.jooq.DSLContext;
 import org.jooq.JSONB;
+import org.jooq.impl.DSL;
 import org.jooq.exception.DataAccessException;
 
 /** All SQL on the {@code topic} and {@code topic_partition} tables. */
@@ -136,6 +137,15 @@ public final class TopicStore {
     }
     partitions.execute();
     segments.execute();
+    // A first leader for each new partition, round robin over the live brokers (starting at a
+    // topic-dependent one), so that metadata names a leader at once; the controller keeps it or
+    // moves it on its next pass.
+    tx.execute("""
+        update topic_partition p set leader_node_id = b.node_id, leader_epoch = p.leader_epoch + 1
+          from (select node_id, row_number() over (order by node_id) - 1 as i, count(*) over () as n
+                  from broker where lease_expires_at > now()) b
+         where p.topic_id = {0} and p.partition_id >= {1} and b.i = (p.partition_id + {0}) % b.n""",
+        DSL.val(topicId), DSL.val(from));
   }
 
   private static Topic toTopic(TopicRecord row) {

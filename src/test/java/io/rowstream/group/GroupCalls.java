@@ -223,18 +223,7 @@ final class GroupCalls implements BeforeAllCallback, AfterAllCallback {
 
   /** Waits for a condition the broker makes true in the background (the reaper), failing after {@code limit}. */
   static void await(String what, Duration limit, BooleanSupplier condition) {
-    long deadline = System.nanoTime() + limit.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out waiting until " + what);
-      }
-      try {
-        Thread.sleep(20);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError(e);
-      }
-    }
+    io.rowstream.support.Await.until(what, limit, condition);
   }
 
   static String b64(String s) {

@@ -58,7 +58,7 @@ class ClusterV3Test {
     assertThat(cluster.get("metadata").get("self").asText()).isEqualTo(base);
     assertThat(cluster.get("metadata").get("resource_name").asText()).isEqualTo("crn:///kafka=" + cid);
     assertThat(cluster.get("cluster_id").asText()).isEqualTo(cid);
-    assertThat(cluster.get("controller").isNull()).isTrue();
+    assertThat(cluster.get("controller").get("related").asText()).isEqualTo(base + "/brokers/" + liveId);
     assertThat(cluster.get("brokers").get("related").asText()).isEqualTo(base + "/brokers");
     assertThat(cluster.get("topics").get("related").asText()).isEqualTo(base + "/topics");
     assertThat(cluster.get("consumer_groups").get("related").asText()).isEqualTo(base + "/consumer-groups");

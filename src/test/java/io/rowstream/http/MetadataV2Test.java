@@ -80,18 +80,25 @@ class MetadataV2Test {
   }
 
   @Test
-  void one_partition_reports_an_assigned_leader_from_its_row() throws Exception {
+  void a_partition_led_by_a_node_that_is_not_live_gets_a_live_leader_under_a_higher_epoch() throws Exception {
     http.createTopic("meta-led", 2);
+    String partition1 = "from topic_partition where partition_id = 1 and topic_id = "
+        + "(select topic_id from topic where name = 'meta-led')";
+    long epoch = broker.queryLong("select leader_epoch " + partition1);
     try (var c = broker.sql(); var s = c.createStatement()) {
       s.executeUpdate("update topic_partition set leader_node_id = 7 where partition_id = 1 and topic_id = "
           + "(select topic_id from topic where name = 'meta-led')");
     }
 
+    io.rowstream.support.Await.until("the controller gives partition 1 a live leader", java.time.Duration.ofSeconds(10),
+        () -> broker.queryLong("select leader_node_id " + partition1) == nodeId);
     var r = http.get("/topics/meta-led/partitions/1");
 
     assertThat(r.status()).as(r.body()).isEqualTo(200);
     assertThat(r.json().toString())
-        .isEqualTo("{\"partition\":1,\"leader\":7,\"replicas\":[{\"broker\":7,\"leader\":true,\"in_sync\":true}]}");
+        .isEqualTo("{\"partition\":1,\"leader\":" + nodeId + ",\"replicas\":[{\"broker\":" + nodeId
+            + ",\"leader\":true,\"in_sync\":true}]}");
+    assertThat(broker.queryLong("select leader_epoch " + partition1)).isGreaterThan(epoch);
   }
 
   @Test

@@ -14,6 +14,10 @@ import io.rowstream.db.schema.tables.CommittedOffset;
 import io.rowstream.db.schema.tables.ConsumerAssignment;
 import io.rowstream.db.schema.tables.ConsumerGroup;
 import io.rowstream.db.schema.tables.ConsumerInstance;
+import io.rowstream.db.schema.tables.Controller;
+import io.rowstream.db.schema.tables.Producer;
+import io.rowstream.db.schema.tables.ProducerSequence;
+import io.rowstream.db.schema.tables.ReplicaState;
 import io.rowstream.db.schema.tables.Segment;
 import io.rowstream.db.schema.tables.Topic;
 import io.rowstream.db.schema.tables.TopicPartition;
@@ -107,6 +111,35 @@ public class Rowstream extends SchemaImpl {
     public final ConsumerInstance CONSUMER_INSTANCE = ConsumerInstance.CONSUMER_INSTANCE;
 
     /**
+     * At most one row: the node that holds the controller role. The role itself
+     * is a session advisory lock held on the controller's dedicated connection;
+     * this row shows it in SQL. Written only through that connection.
+     */
+    public final Controller CONTROLLER = Controller.CONTROLLER;
+
+    /**
+     * A row per idempotent producer (Kafka InitProducerId): its id and current
+     * epoch. Re-initialising with the id and epoch bumps the epoch, which
+     * fences requests made under the old one.
+     */
+    public final Producer PRODUCER = Producer.PRODUCER;
+
+    /**
+     * Per producer and partition: the last sequence appended and the last five
+     * chunks (Kafka keeps five batches per producer), so that a retried request
+     * is recognised and answered with its original offsets.
+     */
+    public final ProducerSequence PRODUCER_SEQUENCE = ProducerSequence.PRODUCER_SEQUENCE;
+
+    /**
+     * A row per (partition, broker), written by the controller: the broker
+     * leads the partition, follows it (live, ready to take over; in sync, since
+     * the data is in PostgreSQL) or is offline (lease lapsed or lock connection
+     * gone).
+     */
+    public final ReplicaState REPLICA_STATE = ReplicaState.REPLICA_STATE;
+
+    /**
      * A row per log segment of a partition: a run of consecutive chunks, rolled
      * by segment.bytes / segment.ms and deleted whole by retention.
      */
@@ -157,6 +190,10 @@ public class Rowstream extends SchemaImpl {
             ConsumerAssignment.CONSUMER_ASSIGNMENT,
             ConsumerGroup.CONSUMER_GROUP,
             ConsumerInstance.CONSUMER_INSTANCE,
+            Controller.CONTROLLER,
+            Producer.PRODUCER,
+            ProducerSequence.PRODUCER_SEQUENCE,
+            ReplicaState.REPLICA_STATE,
             Segment.SEGMENT,
             Topic.TOPIC,
             TopicPartition.TOPIC_PARTITION

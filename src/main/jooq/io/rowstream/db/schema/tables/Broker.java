@@ -6,6 +6,8 @@ package io.rowstream.db.schema.tables;
 
 import io.rowstream.db.schema.Keys;
 import io.rowstream.db.schema.Rowstream;
+import io.rowstream.db.schema.tables.ReplicaState.ReplicaStatePath;
+import io.rowstream.db.schema.tables.TopicPartition.TopicPartitionPath;
 import io.rowstream.db.schema.tables.records.BrokerRecord;
 
 import java.time.OffsetDateTime;
@@ -16,9 +18,13 @@ import java.util.List;
 import org.jooq.Check;
 import org.jooq.Condition;
 import org.jooq.Field;
+import org.jooq.ForeignKey;
+import org.jooq.InverseForeignKey;
 import org.jooq.Name;
+import org.jooq.Path;
 import org.jooq.PlainSQL;
 import org.jooq.QueryPart;
+import org.jooq.Record;
 import org.jooq.SQL;
 import org.jooq.Schema;
 import org.jooq.Stringly;
@@ -116,6 +122,39 @@ public class Broker extends TableImpl<BrokerRecord> {
         this(DSL.name("broker"), null);
     }
 
+    public <O extends Record> Broker(Table<O> path, ForeignKey<O, BrokerRecord> childPath, InverseForeignKey<O, BrokerRecord> parentPath) {
+        super(path, childPath, parentPath, BROKER);
+    }
+
+    /**
+     * A subtype implementing {@link Path} for simplified path-based joins.
+     */
+    public static class BrokerPath extends Broker implements Path<BrokerRecord> {
+
+        private static final long serialVersionUID = 1L;
+        public <O extends Record> BrokerPath(Table<O> path, ForeignKey<O, BrokerRecord> childPath, InverseForeignKey<O, BrokerRecord> parentPath) {
+            super(path, childPath, parentPath);
+        }
+        private BrokerPath(Name alias, Table<BrokerRecord> aliased) {
+            super(alias, aliased);
+        }
+
+        @Override
+        public BrokerPath as(String alias) {
+            return new BrokerPath(DSL.name(alias), this);
+        }
+
+        @Override
+        public BrokerPath as(Name alias) {
+            return new BrokerPath(alias, this);
+        }
+
+        @Override
+        public BrokerPath as(Table<?> alias) {
+            return new BrokerPath(alias.getQualifiedName(), this);
+        }
+    }
+
     @Override
     public Schema getSchema() {
         return aliased() ? null : Rowstream.ROWSTREAM;
@@ -124,6 +163,27 @@ public class Broker extends TableImpl<BrokerRecord> {
     @Override
     public UniqueKey<BrokerRecord> getPrimaryKey() {
         return Keys.BROKER_PKEY;
+    }
+
+    private transient ReplicaStatePath _replicaState;
+
+    /**
+     * Get the implicit to-many join path to the
+     * <code>rowstream.replica_state</code> table
+     */
+    public ReplicaStatePath replicaState() {
+        if (_replicaState == null)
+            _replicaState = new ReplicaStatePath(this, null, Keys.REPLICA_STATE__REPLICA_STATE_NODE_ID_FKEY.getInverseKey());
+
+        return _replicaState;
+    }
+
+    /**
+     * Get the implicit many-to-many join path to the
+     * <code>rowstream.topic_partition</code> table
+     */
+    public TopicPartitionPath topicPartition() {
+        return replicaState().topicPartition();
     }
 
     @Override

@@ -74,6 +74,13 @@ public class Cluster extends TableImpl<ClusterRecord> {
      */
     public final TableField<ClusterRecord, OffsetDateTime> CREATED_AT = createField(DSL.name("created_at"), SQLDataType.TIMESTAMPWITHTIMEZONE(6).nullable(false).defaultValue(DSL.field(DSL.raw("now()"), SQLDataType.TIMESTAMPWITHTIMEZONE)), this, "When the schema was first migrated.");
 
+    /**
+     * The column <code>rowstream.cluster.node_secret</code>. Bearer token the
+     * nodes present to one another when forwarding appends to a partition
+     * leader (inter-node authentication); random, made at migration.
+     */
+    public final TableField<ClusterRecord, String> NODE_SECRET = createField(DSL.name("node_secret"), SQLDataType.CLOB.nullable(false).defaultValue(DSL.field(DSL.raw("replace(((gen_random_uuid())::text || (gen_random_uuid())::text), '-'::text, ''::text)"), SQLDataType.CLOB)), this, "Bearer token the nodes present to one another when forwarding appends to a partition leader (inter-node authentication); random, made at migration.");
+
     private Cluster(Name alias, Table<ClusterRecord> aliased) {
         this(alias, aliased, (Field<?>[]) null, null);
     }

@@ -6,11 +6,15 @@ package io.rowstream.db.schema.tables;
 
 import io.rowstream.db.schema.Keys;
 import io.rowstream.db.schema.Rowstream;
+import io.rowstream.db.schema.tables.Broker.BrokerPath;
 import io.rowstream.db.schema.tables.Chunk.ChunkPath;
 import io.rowstream.db.schema.tables.CommittedOffset.CommittedOffsetPath;
 import io.rowstream.db.schema.tables.ConsumerAssignment.ConsumerAssignmentPath;
 import io.rowstream.db.schema.tables.ConsumerGroup.ConsumerGroupPath;
 import io.rowstream.db.schema.tables.ConsumerInstance.ConsumerInstancePath;
+import io.rowstream.db.schema.tables.Producer.ProducerPath;
+import io.rowstream.db.schema.tables.ProducerSequence.ProducerSequencePath;
+import io.rowstream.db.schema.tables.ReplicaState.ReplicaStatePath;
 import io.rowstream.db.schema.tables.Segment.SegmentPath;
 import io.rowstream.db.schema.tables.Topic.TopicPath;
 import io.rowstream.db.schema.tables.records.TopicPartitionRecord;
@@ -232,6 +236,32 @@ public class TopicPartition extends TableImpl<TopicPartitionRecord> {
         return _consumerAssignment;
     }
 
+    private transient ProducerSequencePath _producerSequence;
+
+    /**
+     * Get the implicit to-many join path to the
+     * <code>rowstream.producer_sequence</code> table
+     */
+    public ProducerSequencePath producerSequence() {
+        if (_producerSequence == null)
+            _producerSequence = new ProducerSequencePath(this, null, Keys.PRODUCER_SEQUENCE__PRODUCER_SEQUENCE_TOPIC_ID_PARTITION_ID_FKEY.getInverseKey());
+
+        return _producerSequence;
+    }
+
+    private transient ReplicaStatePath _replicaState;
+
+    /**
+     * Get the implicit to-many join path to the
+     * <code>rowstream.replica_state</code> table
+     */
+    public ReplicaStatePath replicaState() {
+        if (_replicaState == null)
+            _replicaState = new ReplicaStatePath(this, null, Keys.REPLICA_STATE__REPLICA_STATE_TOPIC_ID_PARTITION_ID_FKEY.getInverseKey());
+
+        return _replicaState;
+    }
+
     private transient SegmentPath _segment;
 
     /**
@@ -259,6 +289,22 @@ public class TopicPartition extends TableImpl<TopicPartitionRecord> {
      */
     public ConsumerInstancePath consumerInstance() {
         return consumerAssignment().consumerInstance();
+    }
+
+    /**
+     * Get the implicit many-to-many join path to the
+     * <code>rowstream.producer</code> table
+     */
+    public ProducerPath producer() {
+        return producerSequence().producer();
+    }
+
+    /**
+     * Get the implicit many-to-many join path to the
+     * <code>rowstream.broker</code> table
+     */
+    public BrokerPath broker() {
+        return replicaState().broker();
     }
 
     @Override

@@ -71,6 +71,24 @@ public class ClusterRecord extends UpdatableRecordImpl<ClusterRecord> {
         return (OffsetDateTime) get(2);
     }
 
+    /**
+     * Setter for <code>rowstream.cluster.node_secret</code>. Bearer token the
+     * nodes present to one another when forwarding appends to a partition
+     * leader (inter-node authentication); random, made at migration.
+     */
+    public void setNodeSecret(String value) {
+        set(3, value);
+    }
+
+    /**
+     * Getter for <code>rowstream.cluster.node_secret</code>. Bearer token the
+     * nodes present to one another when forwarding appends to a partition
+     * leader (inter-node authentication); random, made at migration.
+     */
+    public String getNodeSecret() {
+        return (String) get(3);
+    }
+
     // -------------------------------------------------------------------------
     // Primary key information
     // -------------------------------------------------------------------------
@@ -94,12 +112,13 @@ public class ClusterRecord extends UpdatableRecordImpl<ClusterRecord> {
     /**
      * Create a detached, initialised ClusterRecord
      */
-    public ClusterRecord(Boolean singleton, String clusterId, OffsetDateTime createdAt) {
+    public ClusterRecord(Boolean singleton, String clusterId, OffsetDateTime createdAt, String nodeSecret) {
         super(Cluster.CLUSTER);
 
         setSingleton(singleton);
         setClusterId(clusterId);
         setCreatedAt(createdAt);
+        setNodeSecret(nodeSecret);
         resetTouchedOnNotNull();
     }
 }

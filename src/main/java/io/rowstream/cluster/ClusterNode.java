@@ -1,0 +1,183 @@
+package io.rowstream.cluster;
+
+import io.rowstream.config.ClusterTimings;
+import io.rowstream.db.Database;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.jooq.SQLDialect;
+import org.jooq.impl.DSL;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * This node's membership of the cluster, on one dedicated connection outside the pool (the
+ * session): it holds the node's advisory lock ({@link #NODE_LOCK_CLASS}, node id) for as long as
+ * the process lives, renews the broker lease every heartbeat, competes for the controller role
+ * and, while it holds it, runs the controller's passes; and it re-reads leaderships into the
+ * {@link LeaderView} whenever the controller changed them (and, every heartbeat, the live brokers
+ * and the {@link DurableCopies}). All of it on one thread, every tick.
+ *
+ * <p>A lost session is lost membership: the node's lock and any controller role go with it (the
+ * controller moves its partitions away), and the next tick opens a new session and takes the
+ * lock again.
+ */
+public final class ClusterNode implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(ClusterNode.class);
+  /** First key of the node locks ("rsnd" in ASCII); the second is the node id. */
+  static final int NODE_LOCK_CLASS = 0x7273_6e64;
+
+  private final Database database;
+  private final int nodeId;
+  private final ClusterTimings timings;
+  private final LeaderView view;
+  private final DurableCopies copies;
+  private final Controller controller;
+  private final ScheduledExecutorService timer;
+  private Connection session;
+  private boolean nodeLocked;
+  private volatile boolean isController;
+  private boolean warnedLockTaken;
+  private long lastHeartbeatNanos;
+  private long seenAssignmentVersion = -1;
+  private volatile boolean suspended;
+
+  private ClusterNode(Database database, int nodeId, ClusterTimings timings, LeaderView view, DurableCopies copies) {
+    this.database = database;
+    this.nodeId = nodeId;
+    this.timings = timings;
+    this.view = view;
+    this.copies = copies;
+    this.controller = new Controller(nodeId, timings.lease());
+    this.timer = Executors.newSingleThreadScheduledExecutor(
+        Thread.ofPlatform().daemon().name("cluster-" + nodeId).factory());
+  }
+
+  /** Joins the cluster: the first tick runs before this returns, so the node is live once started. */
+  public static ClusterNode start(Database database, int nodeId, ClusterTimings timings, LeaderView view,
+      DurableCopies copies) {
+    ClusterNode node = new ClusterNode(database, nodeId, timings, view, copies);
+    try {
+      node.timer.submit(node::tick).get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (java.util.concurrent.ExecutionException e) {
+      LOG.warn("first cluster tick failed nodeId={} error={}", nodeId, e.getCause().getMessage());
+    }
+    node.timer.scheduleWithFixedDelay(node::tick, timings.tick().toMillis(), timings.tick().toMillis(),
+        TimeUnit.MILLISECONDS);
+    return node;
+  }
+
+  public boolean isController() {
+    return isController;
+  }
+
+  /**
+   * Test hook: the node stops renewing its lease and acting as controller, while its session
+   * (and so its locks) stays open, as a paused or cut-off process would; {@code false} resumes.
+   */
+  public void suspend(boolean suspend) {
+    this.suspended = suspend;
+  }
+
+  private void tick() {
+    if (suspended) {
+      return;
+    }
+    try {
+      if (session == null || session.isClosed()) {
+        session = database.openDedicatedConnection("cluster");
+        nodeLocked = false;
+        isController = false;
+      }
+      if (!nodeLocked) {
+        nodeLocked = tryNodeLock();
+        if (!nodeLocked && !warnedLockTaken) {
+          LOG.warn("node lock held by another session (a previous incarnation's, or node id {} used twice?)", nodeId);
+        }
+        warnedLockTaken = !nodeLocked;
+      }
+      if (System.nanoTime() - lastHeartbeatNanos >= timings.heartbeat().toNanos() || lastHeartbeatNanos == 0) {
+        heartbeat();
+        view.reloadBrokers(); // nodes that joined or left since
+        copies.refresh(session);
+      }
+      if (!isController) {
+        isController = controller.tryElect(session);
+      }
+      if (isController && !controller.pass(session)) {
+        LOG.warn("controller role lost nodeId={}", nodeId);
+        isController = false;
+      }
+      long version = assignmentVersion();
+      if (version != seenAssignmentVersion) {
+        view.reload();
+        seenAssignmentVersion = version;
+      }
+    } catch (SQLException | RuntimeException e) {
+      LOG.warn("cluster tick failed, reconnecting nodeId={} error={}", nodeId, e.getMessage());
+      closeSession();
+    }
+  }
+
+  private boolean tryNodeLock() throws SQLException {
+    try (PreparedStatement ps = session.prepareStatement("select pg_try_advisory_lock(?, ?)")) {
+      ps.setInt(1, NODE_LOCK_CLASS);
+      ps.setInt(2, nodeId);
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getBoolean(1);
+      }
+    }
+  }
+
+  /** Renews the broker lease through the session, so that a node whose session hangs lets it lapse. */
+  private void heartbeat() {
+    new BrokerRegistry(DSL.using(session, SQLDialect.POSTGRES)).heartbeat(nodeId, timings.lease());
+    lastHeartbeatNanos = System.nanoTime();
+  }
+
+  private long assignmentVersion() throws SQLException {
+    try (PreparedStatement ps = session.prepareStatement("select assignment_version from controller");
+        ResultSet rs = ps.executeQuery()) {
+      return rs.next() ? rs.getLong(1) : 0;
+    }
+  }
+
+  private void closeSession() {
+    isController = false;
+    nodeLocked = false;
+    if (session != null) {
+      try {
+        session.close();
+      } catch (SQLException e) {
+        LOG.debug("closing the cluster session failed error={}", e.getMessage());
+      }
+      session = null;
+    }
+  }
+
+  /** Leaves the cluster: resigns the controller role, then closes the session (freeing the node lock). */
+  @Override
+  public void close() {
+    timer.shutdownNow();
+    try {
+      timer.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    if (isController && session != null) {
+      try {
+        controller.resign(session);
+      } catch (SQLException e) {
+        LOG.warn("resigning the controller role failed nodeId={} error={}", nodeId, e.getMessage());
+      }
+    }
+    closeSession();
+  }
+}

@@ -1,0 +1,115 @@
+package io.rowstream.cluster;
+
+import static io.rowstream.db.schema.Tables.BROKER;
+import static io.rowstream.db.schema.Tables.TOPIC_PARTITION;
+
+import io.rowstream.log.LeaderEpochs;
+import io.rowstream.log.PartitionKey;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jooq.DSLContext;
+import org.jooq.impl.DSL;
+
+/**
+ * This node's picture of partition leadership: each partition's leader and epoch, and where the
+ * live brokers listen. A cache of rows the controller writes: re-read whole when the controller
+ * changes leaderships ({@link ClusterNode} sees its {@code assignment_version} move), a topic at a
+ * time when a partition is not known yet, and a partition at a time when an append under its
+ * cached epoch was refused.
+ */
+public final class LeaderView implements LeaderEpochs {
+  /** A partition's leader (null: none yet) and epoch. */
+  public record Leader(Integer nodeId, int epoch) {}
+
+  private final DSLContext dsl;
+  private final int nodeId;
+  private final ConcurrentHashMap<PartitionKey, Leader> leaders = new ConcurrentHashMap<>();
+  /** How often a leader missing from the live brokers makes the view read them again. */
+  private static final long UNKNOWN_BROKER_RECHECK_NANOS = 100_000_000L;
+
+  private volatile Map<Integer, String> liveUrls = Map.of();
+  private volatile long brokersReadAt;
+
+  public LeaderView(DSLContext dsl, int nodeId) {
+    this.dsl = dsl;
+    this.nodeId = nodeId;
+  }
+
+  public int nodeId() {
+    return nodeId;
+  }
+
+  public Leader leader(PartitionKey key) {
+    Leader leader = leaders.get(key);
+    if (leader == null) {
+      loadTopic(key.topicId());
+      leader = leaders.getOrDefault(key, new Leader(null, 0));
+    }
+    return leader;
+  }
+
+  @Override
+  public Integer epoch(PartitionKey key) {
+    return leader(key).epoch();
+  }
+
+  @Override
+  public void stale(PartitionKey key) {
+    leaders.remove(key);
+    reloadBrokers();
+  }
+
+  /**
+   * The advertised URL of the partition's leader when another live node leads it; empty when
+   * this node leads it, no node does yet, or the leader's lease has lapsed (this node appends).
+   */
+  public Optional<String> leaderElsewhere(PartitionKey key) {
+    Integer leader = leader(key).nodeId();
+    if (leader == null || leader == nodeId) {
+      return Optional.empty();
+    }
+    Optional<String> url = urlOf(leader);
+    if (url.isEmpty() && System.nanoTime() - brokersReadAt > UNKNOWN_BROKER_RECHECK_NANOS) {
+      reloadBrokers(); // a node that joined since the last heartbeat
+      url = urlOf(leader);
+    }
+    return url;
+  }
+
+  /** The advertised URL of a live broker, if it is one. */
+  public Optional<String> urlOf(int node) {
+    return Optional.ofNullable(liveUrls.get(node));
+  }
+
+  /** Re-reads every partition's leader and the live brokers. */
+  void reload() {
+    Map<PartitionKey, Leader> fresh = new HashMap<>();
+    dsl.select(TOPIC_PARTITION.TOPIC_ID, TOPIC_PARTITION.PARTITION_ID, TOPIC_PARTITION.LEADER_NODE_ID,
+            TOPIC_PARTITION.LEADER_EPOCH)
+        .from(TOPIC_PARTITION)
+        .forEach(r -> fresh.put(new PartitionKey(r.value1(), r.value2()), new Leader(r.value3(), r.value4())));
+    leaders.keySet().retainAll(fresh.keySet());
+    leaders.putAll(fresh);
+    reloadBrokers();
+  }
+
+  private void loadTopic(long topicId) {
+    dsl.select(TOPIC_PARTITION.PARTITION_ID, TOPIC_PARTITION.LEADER_NODE_ID, TOPIC_PARTITION.LEADER_EPOCH)
+        .from(TOPIC_PARTITION)
+        .where(TOPIC_PARTITION.TOPIC_ID.eq(topicId))
+        .forEach(r -> leaders.put(new PartitionKey(topicId, r.value1()), new Leader(r.value2(), r.value3())));
+  }
+
+  /** Re-reads the live brokers and their URLs. */
+  void reloadBrokers() {
+    Map<Integer, String> urls = new HashMap<>();
+    dsl.select(BROKER.NODE_ID, BROKER.ADVERTISED_URL)
+        .from(BROKER)
+        .where(BROKER.LEASE_EXPIRES_AT.gt(DSL.currentOffsetDateTime()))
+        .forEach(r -> urls.put(r.value1(), r.value2()));
+    liveUrls = Map.copyOf(urls);
+    brokersReadAt = System.nanoTime();
+  }
+}

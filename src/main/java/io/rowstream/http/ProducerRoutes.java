@@ -1,0 +1,45 @@
+package io.rowstream.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.rowstream.produce.ProducerStore;
+import io.rowstream.produce.ProducerStore.ProducerIdentity;
+
+/**
+ * {@code POST /producers} (a Rowstream addition, Kafka's InitProducerId): an empty body gives a
+ * new producer id at epoch 0; {@code {"producer_id", "producer_epoch"}} with the current epoch
+ * bumps it, fencing requests still in flight under the old one. Answer:
+ * {@code {"producer_id", "producer_epoch"}}.
+ */
+final class ProducerRoutes {
+  private final ProducerStore producers;
+
+  ProducerRoutes(ProducerStore producers) {
+    this.producers = producers;
+  }
+
+  void register(RoutesConfig routes) {
+    routes.post("/producers", this::init);
+  }
+
+  private void init(Context ctx) {
+    JsonNode body = Json.parseObject(ctx.bodyAsBytes());
+    JsonNode id = body.get("producer_id");
+    JsonNode epoch = body.get("producer_epoch");
+    ProducerIdentity identity;
+    if (id == null && epoch == null) {
+      identity = producers.create();
+    } else if (id != null && id.canConvertToLong() && id.asLong() >= 0 && epoch != null && epoch.canConvertToInt()
+        && epoch.asInt() >= 0 && epoch.asInt() <= Short.MAX_VALUE) {
+      identity = producers.bump(id.asLong(), (short) epoch.asInt());
+    } else {
+      throw HttpStatusException.badRequest(
+          "Send an empty body for a new producer id, or both \"producer_id\" and \"producer_epoch\" to bump the epoch.");
+    }
+    ctx.contentType(EmbeddedFormat.V2_JSON).result(Json.object()
+        .put("producer_id", identity.producerId())
+        .put("producer_epoch", identity.producerEpoch())
+        .toString());
+  }
+}

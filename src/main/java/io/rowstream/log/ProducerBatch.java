@@ -1,0 +1,14 @@
+package io.rowstream.log;
+
+/**
+ * An idempotent producer's claim on one chunk (Kafka's producer id, epoch and base sequence): its
+ * records take sequences {@code baseSequence} … {@code baseSequence + n - 1} in its partition.
+ * {@code append_chunks} checks them under the partition's row lock (migration V9).
+ */
+public record ProducerBatch(long producerId, short producerEpoch, int baseSequence) {
+  public ProducerBatch {
+    if (producerId < 0 || producerEpoch < 0 || baseSequence < 0) {
+      throw new IllegalArgumentException("producer id, epoch and sequence must not be negative");
+    }
+  }
+}
