@@ -94,6 +94,22 @@ class ClusterLeadershipTest {
     Await.until("the paused controller's partitions moved", SETTLE, () -> led(controller) == 0);
   }
 
+  @Test
+  void a_controller_stopped_cleanly_hands_over_its_role_and_its_partitions_before_its_lease_would_lapse() {
+    int controller = (int) broker.queryLong("select node_id from controller");
+    long epochsBefore = broker.queryLong("select sum(leader_epoch) from topic_partition");
+    long started = System.nanoTime();
+
+    broker.stopNode(controller - 1); // what SIGTERM does: resign the controller role, free the node lock
+
+    Await.until("another node is controller and the stopped node leads nothing", SETTLE, () ->
+        broker.queryLong("select count(*) from controller where node_id <> " + controller
+            + " and lease_expires_at > now()") == 1 && led(controller) == 0);
+    assertThat(Duration.ofNanos(System.nanoTime() - started)).as("resigned, not timed out")
+        .isLessThan(FAST.lease());
+    assertThat(broker.queryLong("select sum(leader_epoch) from topic_partition")).isGreaterThan(epochsBefore);
+  }
+
   private boolean balanced(int... nodes) {
     for (int node : nodes) {
       if (ledOf("spread", node) != 2 || ledOf("other", node) != 1) {
