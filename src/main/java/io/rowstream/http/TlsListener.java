@@ -68,6 +68,7 @@ final class TlsListener {
     ServerConnector connector = new ServerConnector(server,
         new SslConnectionFactory(ssl, "http/1.1"), new HttpConnectionFactory(https));
     connector.setPort(port);
+    connector.setAcceptQueueSize(HttpApp.ACCEPT_QUEUE_SIZE);
     return connector;
   }
 
