@@ -12,7 +12,8 @@ select t.name                                    as topic,
        to_timestamp(c.min_timestamp_ms / 1000.0) as min_timestamp,
        to_timestamp(c.max_timestamp_ms / 1000.0) as max_timestamp,
        c.segment_base_offset,
+       c.storage_id,
        c.appended_at
 from chunk c
 join topic t using (topic_id);
-comment on view chunk_overview is 'Per appended record batch: offsets, records, bytes, record time range, segment, append time.';
+comment on view chunk_overview is 'Per appended record batch: offsets, records, bytes, record time range, segment and its storage, append time.';

@@ -16,6 +16,7 @@ import io.rowstream.db.Migrations;
 import io.rowstream.group.GroupCoordinator;
 import io.rowstream.group.GroupInspector;
 import io.rowstream.group.GroupReaper;
+import io.rowstream.retention.LogMaintenance;
 import io.rowstream.http.HttpApp;
 import io.rowstream.http.LeaderClient;
 import io.rowstream.log.ChunkReader;
@@ -102,9 +103,13 @@ public final class RowstreamNode implements AutoCloseable {
     ConsumerService consumers = new ConsumerService(new ConsumerInstanceStore(database.dsl()), topicCache, log,
         new GroupCoordinator(database.dsl()), new TimestampIndex(database.dsl()), config.consumerSessionTimeoutMs());
     resources.push(GroupReaper.start(database.dsl(), Duration.ofMillis(config.groupReaperIntervalMs())));
+    LogMaintenance maintenance = LogMaintenance.start(database.dataSource(), database.dsl(), topics,
+        Duration.ofMillis(config.logMaintenanceIntervalMs()));
+    resources.push(maintenance);
 
     services = new BrokerServices(nodeId, brokers.clusterId(), config.advertisedUrl(), database, brokers, topics,
-        topicCache, log, produce, new TopicAdmin(topics, topicCache), new PartitionLeaders(database.dsl()), consumers,
+        topicCache, log, produce, new TopicAdmin(topics, topicCache, maintenance::passSoon),
+        new PartitionLeaders(database.dsl()), consumers,
         new GroupInspector(database.dsl()), leaderView);
     Security security = Security.start(database.dsl(), config.ops().auth(), brokers.nodeSecret());
     BrokerMetrics metrics = new BrokerMetrics(database.dsl(), database.dataSource(), log::waiting);

@@ -18,6 +18,8 @@ import java.util.OptionalInt;
  * @param embeddedDbPort port the embedded PostgreSQL prefers (0: any free port)
  * @param consumerSessionTimeoutMs lease of a consumer instance that names no {@code session.timeout.ms}
  * @param groupReaperIntervalMs longest time between two passes of this node's group maintenance
+ * @param logMaintenanceIntervalMs time between two passes of log maintenance (retention, compaction,
+ *     dropping segment storage), Kafka's {@code log.retention.check.interval.ms}; one node at a time runs it
  *     (reaping members whose lease ended, rebalancing groups whose subscribed partitions changed;
  *     one node at a time does it); a pass also runs just after the earliest lease end, if sooner
  * @param cluster broker lease, heartbeat and controller tick (failover speed)
@@ -36,6 +38,7 @@ public record NodeConfig(
     int embeddedDbPort,
     int consumerSessionTimeoutMs,
     int groupReaperIntervalMs,
+    int logMaintenanceIntervalMs,
     ClusterTimings cluster,
     OpsConfig ops) {
 
@@ -45,6 +48,7 @@ public record NodeConfig(
   /** Kafka's session.timeout.ms default. */
   public static final int DEFAULT_CONSUMER_SESSION_TIMEOUT_MS = 45_000;
   public static final int DEFAULT_GROUP_REAPER_INTERVAL_MS = 1_000;
+  public static final int DEFAULT_LOG_MAINTENANCE_INTERVAL_MS = 30_000;
 
   public NodeConfig {
     if (httpPort < 0 || httpPort > 65535) {
@@ -67,6 +71,10 @@ public record NodeConfig(
     if (groupReaperIntervalMs < 10) {
       throw new IllegalArgumentException("group reaper interval must be at least 10 ms, got " + groupReaperIntervalMs);
     }
+    if (logMaintenanceIntervalMs < 10) {
+      throw new IllegalArgumentException("log maintenance interval must be at least 10 ms, got "
+          + logMaintenanceIntervalMs);
+    }
   }
 
   /** A configuration for a node on the given database, listening on a free port. */
@@ -74,33 +82,38 @@ public record NodeConfig(
     return new NodeConfig(
         Optional.of(url), Optional.ofNullable(user), Optional.ofNullable(password), dataDir,
         0, OptionalInt.empty(), Optional.empty(), 10, DEFAULT_MAX_REQUEST_BYTES, 0,
-        DEFAULT_CONSUMER_SESSION_TIMEOUT_MS, DEFAULT_GROUP_REAPER_INTERVAL_MS, ClusterTimings.DEFAULT,
+        DEFAULT_CONSUMER_SESSION_TIMEOUT_MS, DEFAULT_GROUP_REAPER_INTERVAL_MS, DEFAULT_LOG_MAINTENANCE_INTERVAL_MS, ClusterTimings.DEFAULT,
         OpsConfig.defaults());
   }
 
   public NodeConfig withMaxRequestBytes(long bytes) {
     return new NodeConfig(dbUrl, dbUser, dbPassword, dataDir, httpPort, nodeId, advertisedUrl, dbPoolSize, bytes,
-        embeddedDbPort, consumerSessionTimeoutMs, groupReaperIntervalMs, cluster, ops);
+        embeddedDbPort, consumerSessionTimeoutMs, groupReaperIntervalMs, logMaintenanceIntervalMs, cluster, ops);
   }
 
   public NodeConfig withNodeId(int id) {
     return new NodeConfig(dbUrl, dbUser, dbPassword, dataDir, httpPort, OptionalInt.of(id),
         advertisedUrl, dbPoolSize, maxRequestBytes, embeddedDbPort, consumerSessionTimeoutMs, groupReaperIntervalMs,
-        cluster, ops);
+        logMaintenanceIntervalMs, cluster, ops);
   }
 
   public NodeConfig withGroupTimings(int sessionTimeoutMs, int reaperIntervalMs) {
     return new NodeConfig(dbUrl, dbUser, dbPassword, dataDir, httpPort, nodeId, advertisedUrl, dbPoolSize,
-        maxRequestBytes, embeddedDbPort, sessionTimeoutMs, reaperIntervalMs, cluster, ops);
+        maxRequestBytes, embeddedDbPort, sessionTimeoutMs, reaperIntervalMs, logMaintenanceIntervalMs, cluster, ops);
   }
 
   public NodeConfig withOps(OpsConfig o) {
     return new NodeConfig(dbUrl, dbUser, dbPassword, dataDir, httpPort, nodeId, advertisedUrl, dbPoolSize,
-        maxRequestBytes, embeddedDbPort, consumerSessionTimeoutMs, groupReaperIntervalMs, cluster, o);
+        maxRequestBytes, embeddedDbPort, consumerSessionTimeoutMs, groupReaperIntervalMs, logMaintenanceIntervalMs, cluster, o);
   }
 
   public NodeConfig withClusterTimings(ClusterTimings timings) {
     return new NodeConfig(dbUrl, dbUser, dbPassword, dataDir, httpPort, nodeId, advertisedUrl, dbPoolSize,
-        maxRequestBytes, embeddedDbPort, consumerSessionTimeoutMs, groupReaperIntervalMs, timings, ops);
+        maxRequestBytes, embeddedDbPort, consumerSessionTimeoutMs, groupReaperIntervalMs, logMaintenanceIntervalMs, timings, ops);
+  }
+
+  public NodeConfig withLogMaintenanceIntervalMs(int intervalMs) {
+    return new NodeConfig(dbUrl, dbUser, dbPassword, dataDir, httpPort, nodeId, advertisedUrl, dbPoolSize,
+        maxRequestBytes, embeddedDbPort, consumerSessionTimeoutMs, groupReaperIntervalMs, intervalMs, cluster, ops);
   }
 }

@@ -19,6 +19,7 @@ public final class NodeConfigParser {
       "ROWSTREAM_HTTP_PORT", "ROWSTREAM_NODE_ID", "ROWSTREAM_ADVERTISED_URL",
       "ROWSTREAM_DB_POOL_SIZE", "ROWSTREAM_MAX_REQUEST_BYTES",
       "ROWSTREAM_EMBEDDED_DB_PORT", "ROWSTREAM_CONSUMER_SESSION_TIMEOUT_MS", "ROWSTREAM_GROUP_REAPER_INTERVAL_MS",
+      "ROWSTREAM_LOG_MAINTENANCE_INTERVAL_MS",
       "ROWSTREAM_BROKER_LEASE_MS", "ROWSTREAM_HEARTBEAT_MS", "ROWSTREAM_CLUSTER_TICK_MS"),
       OpsConfigParser.SETTINGS.stream()).toList();
 
@@ -65,6 +66,7 @@ public final class NodeConfigParser {
         intValue(values, "ROWSTREAM_EMBEDDED_DB_PORT", NodeConfig.DEFAULT_EMBEDDED_DB_PORT),
         intValue(values, "ROWSTREAM_CONSUMER_SESSION_TIMEOUT_MS", NodeConfig.DEFAULT_CONSUMER_SESSION_TIMEOUT_MS),
         intValue(values, "ROWSTREAM_GROUP_REAPER_INTERVAL_MS", NodeConfig.DEFAULT_GROUP_REAPER_INTERVAL_MS),
+        intValue(values, "ROWSTREAM_LOG_MAINTENANCE_INTERVAL_MS", NodeConfig.DEFAULT_LOG_MAINTENANCE_INTERVAL_MS),
         ClusterTimings.ofMillis(
             longValue(values, "ROWSTREAM_BROKER_LEASE_MS", ClusterTimings.DEFAULT.lease().toMillis()),
             longValue(values, "ROWSTREAM_HEARTBEAT_MS", ClusterTimings.DEFAULT.heartbeat().toMillis()),

@@ -21,20 +21,26 @@ public final class TimestampIndex {
   /**
    * The base offset of the first chunk, in offset order and at or after {@code fromOffset}, that
    * holds a record with a timestamp at or after {@code timestampMs}; empty when no chunk does.
-   * Segments narrow the search to those whose largest timestamp reaches the time.
+   * Segments narrow the search to those whose largest timestamp reaches the time; each is searched
+   * in its own storage (naming the storage lets PostgreSQL read that one table).
    */
   public OptionalLong firstChunkReaching(PartitionKey key, long fromOffset, long timestampMs) {
-    var firstSegment = DSL.select(DSL.min(SEGMENT.BASE_OFFSET)).from(SEGMENT)
+    var storages = dsl.select(SEGMENT.STORAGE_ID).from(SEGMENT)
         .where(SEGMENT.TOPIC_ID.eq(key.topicId()), SEGMENT.PARTITION_ID.eq(key.partition()),
-            SEGMENT.MAX_TIMESTAMP_MS.ge(timestampMs));
-    return dsl.select(CHUNK.BASE_OFFSET).from(CHUNK)
-        .where(CHUNK.TOPIC_ID.eq(key.topicId()), CHUNK.PARTITION_ID.eq(key.partition()),
-            CHUNK.LAST_OFFSET.ge(fromOffset), CHUNK.MAX_TIMESTAMP_MS.ge(timestampMs),
-            CHUNK.SEGMENT_BASE_OFFSET.ge(firstSegment.asField()))
-        .orderBy(CHUNK.BASE_OFFSET)
-        .limit(1)
-        .fetchOptional(CHUNK.BASE_OFFSET)
-        .map(OptionalLong::of)
-        .orElse(OptionalLong.empty());
+            SEGMENT.NEXT_OFFSET.gt(fromOffset), SEGMENT.MAX_TIMESTAMP_MS.ge(timestampMs))
+        .orderBy(SEGMENT.BASE_OFFSET)
+        .fetch(SEGMENT.STORAGE_ID);
+    for (long storage : storages) {
+      var found = dsl.select(CHUNK.BASE_OFFSET).from(CHUNK)
+          .where(CHUNK.STORAGE_ID.eq(DSL.inline(storage)), CHUNK.LAST_OFFSET.ge(fromOffset),
+              CHUNK.MAX_TIMESTAMP_MS.ge(timestampMs))
+          .orderBy(CHUNK.BASE_OFFSET)
+          .limit(1)
+          .fetchOptional(CHUNK.BASE_OFFSET);
+      if (found.isPresent()) {
+        return OptionalLong.of(found.get());
+      }
+    }
+    return OptionalLong.empty();
   }
 }

@@ -44,10 +44,13 @@ public final class TopicAdmin {
 
   private final TopicStore store;
   private final TopicCache cache;
+  private final Runnable afterDelete;
 
-  public TopicAdmin(TopicStore store, TopicCache cache) {
+  /** {@code afterDelete} runs after a topic was deleted: log maintenance, to drop its storage soon. */
+  public TopicAdmin(TopicStore store, TopicCache cache, Runnable afterDelete) {
     this.store = store;
     this.cache = cache;
+    this.afterDelete = afterDelete;
   }
 
   /**
@@ -81,7 +84,10 @@ public final class TopicAdmin {
     return topic;
   }
 
-  /** Deletes the topic with all its data, or fails with TOPIC_NOT_FOUND. */
+  /**
+   * Deletes the topic, or fails with TOPIC_NOT_FOUND. Its records are gone at once for every
+   * reader; the tables that held them are dropped by log maintenance shortly after.
+   */
   public void delete(String name) {
     boolean deleted = store.delete(name);
     cache.invalidate(name);
@@ -89,6 +95,7 @@ public final class TopicAdmin {
       throw BrokerException.topicNotFound(name);
     }
     LOG.info("topic deleted topic={}", name);
+    afterDelete.run();
   }
 
   /** Grows the topic to {@code newCount} partitions; never fewer, never the same. */

@@ -1,6 +1,5 @@
 package io.rowstream.topic;
 
-import static io.rowstream.db.schema.Tables.SEGMENT;
 import static io.rowstream.db.schema.Tables.TOPIC;
 import static io.rowstream.db.schema.Tables.TOPIC_PARTITION;
 
@@ -129,14 +128,13 @@ public final class TopicStore {
 
   private static void insertPartitions(DSLContext tx, long topicId, int from, int to) {
     var partitions = tx.insertInto(TOPIC_PARTITION, TOPIC_PARTITION.TOPIC_ID, TOPIC_PARTITION.PARTITION_ID);
-    var segments = tx.insertInto(SEGMENT, SEGMENT.TOPIC_ID, SEGMENT.PARTITION_ID, SEGMENT.BASE_OFFSET,
-        SEGMENT.NEXT_OFFSET);
     for (int p = from; p < to; p++) {
       partitions = partitions.values(topicId, p);
-      segments = segments.values(topicId, p, 0L, 0L);
     }
     partitions.execute();
-    segments.execute();
+    // Each partition's first segment, with the table that will hold its chunks (migration V15).
+    tx.execute("select open_segment({0}, p, 0) from generate_series({1}, {2}) p",
+        DSL.val(topicId), DSL.val(from), DSL.val(to - 1));
     // A first leader for each new partition, round robin over the live brokers (starting at a
     // topic-dependent one), so that metadata names a leader at once; the controller keeps it or
     // moves it on its next pass.

@@ -52,7 +52,7 @@ public final class JooqCodegen {
                 .withIncludes(".*")
                 // append_chunks and read_chunks are set-returning functions jOOQ would model as tables; they are
                 // called from plain JDBC (log.PartitionAppender, log.ChunkReader).
-                .withExcludes("flyway_schema_history|.*_overview|append_chunks|read_chunks")
+                .withExcludes("flyway_schema_history|.*_overview|append_chunks|read_chunks|create_chunk_storage|open_segment")
                 .withIncludeRoutines(false))
             .withGenerate(new Generate()
                 .withGeneratedAnnotation(false)

@@ -63,13 +63,15 @@ class TopicCacheTest {
     String body = TestHttp.json(Map.of("records", List.of(Map.of("value", "AA=="))));
     assertThat(b.post("/topics/recreated", TestHttp.BINARY, body).status()).isEqualTo(200); // b caches it
     long oldId = broker.queryLong("select topic_id from topic where name = 'recreated'");
+    long oldChunks = broker.queryLong("select count(*) from chunk where topic_id = " + oldId);
 
     assertThat(a.delete("/v3/clusters/" + a.clusterId() + "/topics/recreated").status()).isEqualTo(204);
     a.createTopic("recreated", 2);
     // Within the entry's age b may still hold the old id: the append finds no partition row.
     var raced = b.post("/topics/recreated", TestHttp.BINARY, body);
     assertThat(raced.status()).as(raced.body()).isIn(200, 404);
-    assertThat(broker.queryLong("select count(*) from chunk where topic_id = " + oldId)).isZero();
+    // Its old chunks stay until log maintenance drops their tables, but none is added.
+    assertThat(broker.queryLong("select count(*) from chunk where topic_id = " + oldId)).isLessThanOrEqualTo(oldChunks);
 
     // A failed append drops the entry, so the next request reads the new topic.
     var next = b.post("/topics/recreated", TestHttp.BINARY, body);

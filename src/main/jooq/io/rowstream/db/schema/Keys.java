@@ -9,6 +9,7 @@ import io.rowstream.db.schema.tables.AuthApiKey;
 import io.rowstream.db.schema.tables.AuthUser;
 import io.rowstream.db.schema.tables.Broker;
 import io.rowstream.db.schema.tables.Chunk;
+import io.rowstream.db.schema.tables.ChunkStorage;
 import io.rowstream.db.schema.tables.Cluster;
 import io.rowstream.db.schema.tables.CommittedOffset;
 import io.rowstream.db.schema.tables.ConsumerAssignment;
@@ -26,6 +27,7 @@ import io.rowstream.db.schema.tables.records.AuthApiKeyRecord;
 import io.rowstream.db.schema.tables.records.AuthUserRecord;
 import io.rowstream.db.schema.tables.records.BrokerRecord;
 import io.rowstream.db.schema.tables.records.ChunkRecord;
+import io.rowstream.db.schema.tables.records.ChunkStorageRecord;
 import io.rowstream.db.schema.tables.records.ClusterRecord;
 import io.rowstream.db.schema.tables.records.CommittedOffsetRecord;
 import io.rowstream.db.schema.tables.records.ConsumerAssignmentRecord;
@@ -64,7 +66,8 @@ public class Keys {
     public static final UniqueKey<AuthApiKeyRecord> AUTH_API_KEY_SECRET_SHA256_KEY = Internal.createUniqueKey(AuthApiKey.AUTH_API_KEY, DSL.name("auth_api_key_secret_sha256_key"), new TableField[] { AuthApiKey.AUTH_API_KEY.SECRET_SHA256 }, true);
     public static final UniqueKey<AuthUserRecord> AUTH_USER_PKEY = Internal.createUniqueKey(AuthUser.AUTH_USER, DSL.name("auth_user_pkey"), new TableField[] { AuthUser.AUTH_USER.NAME }, true);
     public static final UniqueKey<BrokerRecord> BROKER_PKEY = Internal.createUniqueKey(Broker.BROKER, DSL.name("broker_pkey"), new TableField[] { Broker.BROKER.NODE_ID }, true);
-    public static final UniqueKey<ChunkRecord> CHUNK_PKEY = Internal.createUniqueKey(Chunk.CHUNK, DSL.name("chunk_pkey"), new TableField[] { Chunk.CHUNK.TOPIC_ID, Chunk.CHUNK.PARTITION_ID, Chunk.CHUNK.BASE_OFFSET }, true);
+    public static final UniqueKey<ChunkRecord> CHUNK_PKEY1 = Internal.createUniqueKey(Chunk.CHUNK, DSL.name("chunk_pkey1"), new TableField[] { Chunk.CHUNK.STORAGE_ID, Chunk.CHUNK.BASE_OFFSET }, true);
+    public static final UniqueKey<ChunkStorageRecord> CHUNK_STORAGE_PKEY = Internal.createUniqueKey(ChunkStorage.CHUNK_STORAGE, DSL.name("chunk_storage_pkey"), new TableField[] { ChunkStorage.CHUNK_STORAGE.STORAGE_ID }, true);
     public static final UniqueKey<ClusterRecord> CLUSTER_PKEY = Internal.createUniqueKey(Cluster.CLUSTER, DSL.name("cluster_pkey"), new TableField[] { Cluster.CLUSTER.SINGLETON }, true);
     public static final UniqueKey<CommittedOffsetRecord> COMMITTED_OFFSET_PKEY = Internal.createUniqueKey(CommittedOffset.COMMITTED_OFFSET, DSL.name("committed_offset_pkey"), new TableField[] { CommittedOffset.COMMITTED_OFFSET.GROUP_NAME, CommittedOffset.COMMITTED_OFFSET.TOPIC_ID, CommittedOffset.COMMITTED_OFFSET.PARTITION_ID }, true);
     public static final UniqueKey<ConsumerAssignmentRecord> CONSUMER_ASSIGNMENT_PKEY = Internal.createUniqueKey(ConsumerAssignment.CONSUMER_ASSIGNMENT, DSL.name("consumer_assignment_pkey"), new TableField[] { ConsumerAssignment.CONSUMER_ASSIGNMENT.GROUP_NAME, ConsumerAssignment.CONSUMER_ASSIGNMENT.INSTANCE_ID, ConsumerAssignment.CONSUMER_ASSIGNMENT.TOPIC_ID, ConsumerAssignment.CONSUMER_ASSIGNMENT.PARTITION_ID }, true);
@@ -84,7 +87,6 @@ public class Keys {
     // FOREIGN KEY definitions
     // -------------------------------------------------------------------------
 
-    public static final ForeignKey<ChunkRecord, TopicPartitionRecord> CHUNK__CHUNK_TOPIC_ID_PARTITION_ID_FKEY = Internal.createForeignKey(Chunk.CHUNK, DSL.name("chunk_topic_id_partition_id_fkey"), new TableField[] { Chunk.CHUNK.TOPIC_ID, Chunk.CHUNK.PARTITION_ID }, Keys.TOPIC_PARTITION_PKEY, new TableField[] { TopicPartition.TOPIC_PARTITION.TOPIC_ID, TopicPartition.TOPIC_PARTITION.PARTITION_ID }, true, ForeignKeyRule.CASCADE, ForeignKeyRule.NO_ACTION);
     public static final ForeignKey<CommittedOffsetRecord, ConsumerGroupRecord> COMMITTED_OFFSET__COMMITTED_OFFSET_GROUP_NAME_FKEY = Internal.createForeignKey(CommittedOffset.COMMITTED_OFFSET, DSL.name("committed_offset_group_name_fkey"), new TableField[] { CommittedOffset.COMMITTED_OFFSET.GROUP_NAME }, Keys.CONSUMER_GROUP_PKEY, new TableField[] { ConsumerGroup.CONSUMER_GROUP.GROUP_NAME }, true, ForeignKeyRule.CASCADE, ForeignKeyRule.NO_ACTION);
     public static final ForeignKey<CommittedOffsetRecord, TopicPartitionRecord> COMMITTED_OFFSET__COMMITTED_OFFSET_TOPIC_ID_PARTITION_ID_FKEY = Internal.createForeignKey(CommittedOffset.COMMITTED_OFFSET, DSL.name("committed_offset_topic_id_partition_id_fkey"), new TableField[] { CommittedOffset.COMMITTED_OFFSET.TOPIC_ID, CommittedOffset.COMMITTED_OFFSET.PARTITION_ID }, Keys.TOPIC_PARTITION_PKEY, new TableField[] { TopicPartition.TOPIC_PARTITION.TOPIC_ID, TopicPartition.TOPIC_PARTITION.PARTITION_ID }, true, ForeignKeyRule.CASCADE, ForeignKeyRule.NO_ACTION);
     public static final ForeignKey<ConsumerAssignmentRecord, ConsumerInstanceRecord> CONSUMER_ASSIGNMENT__CONSUMER_ASSIGNMENT_GROUP_NAME_INSTANCE_ID_FKEY = Internal.createForeignKey(ConsumerAssignment.CONSUMER_ASSIGNMENT, DSL.name("consumer_assignment_group_name_instance_id_fkey"), new TableField[] { ConsumerAssignment.CONSUMER_ASSIGNMENT.GROUP_NAME, ConsumerAssignment.CONSUMER_ASSIGNMENT.INSTANCE_ID }, Keys.CONSUMER_INSTANCE_PKEY, new TableField[] { ConsumerInstance.CONSUMER_INSTANCE.GROUP_NAME, ConsumerInstance.CONSUMER_INSTANCE.INSTANCE_ID }, true, ForeignKeyRule.CASCADE, ForeignKeyRule.NO_ACTION);
@@ -94,6 +96,7 @@ public class Keys {
     public static final ForeignKey<ProducerSequenceRecord, TopicPartitionRecord> PRODUCER_SEQUENCE__PRODUCER_SEQUENCE_TOPIC_ID_PARTITION_ID_FKEY = Internal.createForeignKey(ProducerSequence.PRODUCER_SEQUENCE, DSL.name("producer_sequence_topic_id_partition_id_fkey"), new TableField[] { ProducerSequence.PRODUCER_SEQUENCE.TOPIC_ID, ProducerSequence.PRODUCER_SEQUENCE.PARTITION_ID }, Keys.TOPIC_PARTITION_PKEY, new TableField[] { TopicPartition.TOPIC_PARTITION.TOPIC_ID, TopicPartition.TOPIC_PARTITION.PARTITION_ID }, true, ForeignKeyRule.CASCADE, ForeignKeyRule.NO_ACTION);
     public static final ForeignKey<ReplicaStateRecord, BrokerRecord> REPLICA_STATE__REPLICA_STATE_NODE_ID_FKEY = Internal.createForeignKey(ReplicaState.REPLICA_STATE, DSL.name("replica_state_node_id_fkey"), new TableField[] { ReplicaState.REPLICA_STATE.NODE_ID }, Keys.BROKER_PKEY, new TableField[] { Broker.BROKER.NODE_ID }, true, ForeignKeyRule.CASCADE, ForeignKeyRule.NO_ACTION);
     public static final ForeignKey<ReplicaStateRecord, TopicPartitionRecord> REPLICA_STATE__REPLICA_STATE_TOPIC_ID_PARTITION_ID_FKEY = Internal.createForeignKey(ReplicaState.REPLICA_STATE, DSL.name("replica_state_topic_id_partition_id_fkey"), new TableField[] { ReplicaState.REPLICA_STATE.TOPIC_ID, ReplicaState.REPLICA_STATE.PARTITION_ID }, Keys.TOPIC_PARTITION_PKEY, new TableField[] { TopicPartition.TOPIC_PARTITION.TOPIC_ID, TopicPartition.TOPIC_PARTITION.PARTITION_ID }, true, ForeignKeyRule.CASCADE, ForeignKeyRule.NO_ACTION);
+    public static final ForeignKey<SegmentRecord, ChunkStorageRecord> SEGMENT__SEGMENT_STORAGE_ID_FKEY = Internal.createForeignKey(Segment.SEGMENT, DSL.name("segment_storage_id_fkey"), new TableField[] { Segment.SEGMENT.STORAGE_ID }, Keys.CHUNK_STORAGE_PKEY, new TableField[] { ChunkStorage.CHUNK_STORAGE.STORAGE_ID }, true, ForeignKeyRule.NO_ACTION, ForeignKeyRule.NO_ACTION);
     public static final ForeignKey<SegmentRecord, TopicPartitionRecord> SEGMENT__SEGMENT_TOPIC_ID_PARTITION_ID_FKEY = Internal.createForeignKey(Segment.SEGMENT, DSL.name("segment_topic_id_partition_id_fkey"), new TableField[] { Segment.SEGMENT.TOPIC_ID, Segment.SEGMENT.PARTITION_ID }, Keys.TOPIC_PARTITION_PKEY, new TableField[] { TopicPartition.TOPIC_PARTITION.TOPIC_ID, TopicPartition.TOPIC_PARTITION.PARTITION_ID }, true, ForeignKeyRule.CASCADE, ForeignKeyRule.NO_ACTION);
     public static final ForeignKey<TopicPartitionRecord, TopicRecord> TOPIC_PARTITION__TOPIC_PARTITION_TOPIC_ID_FKEY = Internal.createForeignKey(TopicPartition.TOPIC_PARTITION, DSL.name("topic_partition_topic_id_fkey"), new TableField[] { TopicPartition.TOPIC_PARTITION.TOPIC_ID }, Keys.TOPIC_PKEY, new TableField[] { Topic.TOPIC.TOPIC_ID }, true, ForeignKeyRule.CASCADE, ForeignKeyRule.NO_ACTION);
 }

@@ -9,6 +9,7 @@ import io.rowstream.db.schema.tables.AuthApiKey;
 import io.rowstream.db.schema.tables.AuthUser;
 import io.rowstream.db.schema.tables.Broker;
 import io.rowstream.db.schema.tables.Chunk;
+import io.rowstream.db.schema.tables.ChunkStorage;
 import io.rowstream.db.schema.tables.Cluster;
 import io.rowstream.db.schema.tables.CommittedOffset;
 import io.rowstream.db.schema.tables.ConsumerAssignment;
@@ -54,10 +55,20 @@ public class Tables {
     public static final Broker BROKER = Broker.BROKER;
 
     /**
-     * A row per appended record batch. Offsets base_offset..last_offset of the
-     * partition, in one Kafka v2 record batch.
+     * A row per appended record batch: offsets base_offset..last_offset of a
+     * partition, in one Kafka v2 record batch. Partitioned by storage_id, one
+     * storage (table) per segment. Offsets inside a batch of a compacted topic
+     * may have gaps.
      */
     public static final Chunk CHUNK = Chunk.CHUNK;
+
+    /**
+     * A row per physical table of chunks (rowstream_chunks.s&lt;storage_id&gt;,
+     * a partition of chunk). A storage that no segment points to (its segment
+     * deleted by retention or with its topic, or replaced by compaction) is
+     * detached and dropped by maintenance.
+     */
+    public static final ChunkStorage CHUNK_STORAGE = ChunkStorage.CHUNK_STORAGE;
 
     /**
      * Exactly one row: the identity of the Rowstream cluster that lives in this

@@ -6,7 +6,6 @@ package io.rowstream.db.schema.tables;
 
 import io.rowstream.db.schema.Keys;
 import io.rowstream.db.schema.Rowstream;
-import io.rowstream.db.schema.tables.TopicPartition.TopicPartitionPath;
 import io.rowstream.db.schema.tables.records.ChunkRecord;
 
 import java.time.OffsetDateTime;
@@ -17,13 +16,9 @@ import java.util.List;
 import org.jooq.Check;
 import org.jooq.Condition;
 import org.jooq.Field;
-import org.jooq.ForeignKey;
-import org.jooq.InverseForeignKey;
 import org.jooq.Name;
-import org.jooq.Path;
 import org.jooq.PlainSQL;
 import org.jooq.QueryPart;
-import org.jooq.Record;
 import org.jooq.SQL;
 import org.jooq.Schema;
 import org.jooq.Stringly;
@@ -39,8 +34,10 @@ import org.jooq.impl.TableImpl;
 
 
 /**
- * A row per appended record batch. Offsets base_offset..last_offset of the
- * partition, in one Kafka v2 record batch.
+ * A row per appended record batch: offsets base_offset..last_offset of a
+ * partition, in one Kafka v2 record batch. Partitioned by storage_id, one
+ * storage (table) per segment. Offsets inside a batch of a compacted topic may
+ * have gaps.
  */
 @SuppressWarnings({ "all", "unchecked", "rawtypes", "this-escape" })
 public class Chunk extends TableImpl<ChunkRecord> {
@@ -61,6 +58,12 @@ public class Chunk extends TableImpl<ChunkRecord> {
     }
 
     /**
+     * The column <code>rowstream.chunk.storage_id</code>. The segment storage
+     * holding the chunk (segment.storage_id); the partitioning key.
+     */
+    public final TableField<ChunkRecord, Long> STORAGE_ID = createField(DSL.name("storage_id"), SQLDataType.BIGINT.nullable(false), this, "The segment storage holding the chunk (segment.storage_id); the partitioning key.");
+
+    /**
      * The column <code>rowstream.chunk.topic_id</code>. Topic of the partition.
      */
     public final TableField<ChunkRecord, Long> TOPIC_ID = createField(DSL.name("topic_id"), SQLDataType.BIGINT.nullable(false), this, "Topic of the partition.");
@@ -79,9 +82,10 @@ public class Chunk extends TableImpl<ChunkRecord> {
 
     /**
      * The column <code>rowstream.chunk.last_offset</code>. Offset of the last
-     * record of the batch.
+     * record of the batch (kept by compaction, as Kafka keeps a cleaned batch's
+     * last offset).
      */
-    public final TableField<ChunkRecord, Long> LAST_OFFSET = createField(DSL.name("last_offset"), SQLDataType.BIGINT.nullable(false), this, "Offset of the last record of the batch.");
+    public final TableField<ChunkRecord, Long> LAST_OFFSET = createField(DSL.name("last_offset"), SQLDataType.BIGINT.nullable(false), this, "Offset of the last record of the batch (kept by compaction, as Kafka keeps a cleaned batch's last offset).");
 
     /**
      * The column <code>rowstream.chunk.segment_base_offset</code>. Base offset
@@ -117,22 +121,22 @@ public class Chunk extends TableImpl<ChunkRecord> {
      * The column <code>rowstream.chunk.batch</code>. One Kafka record batch,
      * magic v2, CRC-checked, exactly as a Kafka broker would store and serve
      * it. Decode it with any Kafka record-batch reader (kafka-clients
-     * MemoryRecords).
+     * MemoryRecords), or in SQL with rowstream.decode_record_batch.
      */
-    public final TableField<ChunkRecord, byte[]> BATCH = createField(DSL.name("batch"), SQLDataType.BLOB.nullable(false), this, "One Kafka record batch, magic v2, CRC-checked, exactly as a Kafka broker would store and serve it. Decode it with any Kafka record-batch reader (kafka-clients MemoryRecords).");
+    public final TableField<ChunkRecord, byte[]> BATCH = createField(DSL.name("batch"), SQLDataType.BLOB.nullable(false), this, "One Kafka record batch, magic v2, CRC-checked, exactly as a Kafka broker would store and serve it. Decode it with any Kafka record-batch reader (kafka-clients MemoryRecords), or in SQL with rowstream.decode_record_batch.");
 
     /**
      * The column <code>rowstream.chunk.appended_at</code>. When the append
-     * transaction ran (database clock).
+     * transaction ran (database clock); compaction keeps it.
      */
-    public final TableField<ChunkRecord, OffsetDateTime> APPENDED_AT = createField(DSL.name("appended_at"), SQLDataType.TIMESTAMPWITHTIMEZONE(6).nullable(false).defaultValue(DSL.field(DSL.raw("now()"), SQLDataType.TIMESTAMPWITHTIMEZONE)), this, "When the append transaction ran (database clock).");
+    public final TableField<ChunkRecord, OffsetDateTime> APPENDED_AT = createField(DSL.name("appended_at"), SQLDataType.TIMESTAMPWITHTIMEZONE(6).nullable(false).defaultValue(DSL.field(DSL.raw("now()"), SQLDataType.TIMESTAMPWITHTIMEZONE)), this, "When the append transaction ran (database clock); compaction keeps it.");
 
     private Chunk(Name alias, Table<ChunkRecord> aliased) {
         this(alias, aliased, (Field<?>[]) null, null);
     }
 
     private Chunk(Name alias, Table<ChunkRecord> aliased, Field<?>[] parameters, Condition where) {
-        super(alias, null, aliased, parameters, DSL.comment("A row per appended record batch. Offsets base_offset..last_offset of the partition, in one Kafka v2 record batch."), TableOptions.table(), where);
+        super(alias, null, aliased, parameters, DSL.comment("A row per appended record batch: offsets base_offset..last_offset of a partition, in one Kafka v2 record batch. Partitioned by storage_id, one storage (table) per segment. Offsets inside a batch of a compacted topic may have gaps."), TableOptions.table(), where);
     }
 
     /**
@@ -156,39 +160,6 @@ public class Chunk extends TableImpl<ChunkRecord> {
         this(DSL.name("chunk"), null);
     }
 
-    public <O extends Record> Chunk(Table<O> path, ForeignKey<O, ChunkRecord> childPath, InverseForeignKey<O, ChunkRecord> parentPath) {
-        super(path, childPath, parentPath, CHUNK);
-    }
-
-    /**
-     * A subtype implementing {@link Path} for simplified path-based joins.
-     */
-    public static class ChunkPath extends Chunk implements Path<ChunkRecord> {
-
-        private static final long serialVersionUID = 1L;
-        public <O extends Record> ChunkPath(Table<O> path, ForeignKey<O, ChunkRecord> childPath, InverseForeignKey<O, ChunkRecord> parentPath) {
-            super(path, childPath, parentPath);
-        }
-        private ChunkPath(Name alias, Table<ChunkRecord> aliased) {
-            super(alias, aliased);
-        }
-
-        @Override
-        public ChunkPath as(String alias) {
-            return new ChunkPath(DSL.name(alias), this);
-        }
-
-        @Override
-        public ChunkPath as(Name alias) {
-            return new ChunkPath(alias, this);
-        }
-
-        @Override
-        public ChunkPath as(Table<?> alias) {
-            return new ChunkPath(alias.getQualifiedName(), this);
-        }
-    }
-
     @Override
     public Schema getSchema() {
         return aliased() ? null : Rowstream.ROWSTREAM;
@@ -196,33 +167,15 @@ public class Chunk extends TableImpl<ChunkRecord> {
 
     @Override
     public UniqueKey<ChunkRecord> getPrimaryKey() {
-        return Keys.CHUNK_PKEY;
-    }
-
-    @Override
-    public List<ForeignKey<ChunkRecord, ?>> getReferences() {
-        return Arrays.asList(Keys.CHUNK__CHUNK_TOPIC_ID_PARTITION_ID_FKEY);
-    }
-
-    private transient TopicPartitionPath _topicPartition;
-
-    /**
-     * Get the implicit join path to the <code>rowstream.topic_partition</code>
-     * table.
-     */
-    public TopicPartitionPath topicPartition() {
-        if (_topicPartition == null)
-            _topicPartition = new TopicPartitionPath(this, Keys.CHUNK__CHUNK_TOPIC_ID_PARTITION_ID_FKEY, null);
-
-        return _topicPartition;
+        return Keys.CHUNK_PKEY1;
     }
 
     @Override
     public List<Check<ChunkRecord>> getChecks() {
         return Arrays.asList(
-            Internal.createCheck(this, DSL.name("chunk_base_offset_check"), "((base_offset >= 0))", true),
-            Internal.createCheck(this, DSL.name("chunk_check"), "((last_offset >= base_offset))", true),
-            Internal.createCheck(this, DSL.name("chunk_record_count_check"), "((record_count > 0))", true)
+            Internal.createCheck(this, DSL.name("chunk_base_offset_check1"), "((base_offset >= 0))", true),
+            Internal.createCheck(this, DSL.name("chunk_check1"), "((last_offset >= base_offset))", true),
+            Internal.createCheck(this, DSL.name("chunk_record_count_check1"), "((record_count > 0))", true)
         );
     }
 

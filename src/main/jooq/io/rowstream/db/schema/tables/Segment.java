@@ -7,6 +7,7 @@ package io.rowstream.db.schema.tables;
 import io.rowstream.db.schema.Indexes;
 import io.rowstream.db.schema.Keys;
 import io.rowstream.db.schema.Rowstream;
+import io.rowstream.db.schema.tables.ChunkStorage.ChunkStoragePath;
 import io.rowstream.db.schema.tables.TopicPartition.TopicPartitionPath;
 import io.rowstream.db.schema.tables.records.SegmentRecord;
 
@@ -124,6 +125,13 @@ public class Segment extends TableImpl<SegmentRecord> {
      */
     public final TableField<SegmentRecord, OffsetDateTime> ROLLED_AT = createField(DSL.name("rolled_at"), SQLDataType.TIMESTAMPWITHTIMEZONE(6), this, "When the segment was closed to appends; null for the active segment (at most one per partition).");
 
+    /**
+     * The column <code>rowstream.segment.storage_id</code>. The storage holding
+     * the segment's chunks (chunk.storage_id); compaction points it at a
+     * rewritten storage.
+     */
+    public final TableField<SegmentRecord, Long> STORAGE_ID = createField(DSL.name("storage_id"), SQLDataType.BIGINT.nullable(false), this, "The storage holding the segment's chunks (chunk.storage_id); compaction points it at a rewritten storage.");
+
     private Segment(Name alias, Table<SegmentRecord> aliased) {
         this(alias, aliased, (Field<?>[]) null, null);
     }
@@ -193,7 +201,7 @@ public class Segment extends TableImpl<SegmentRecord> {
 
     @Override
     public List<Index> getIndexes() {
-        return Arrays.asList(Indexes.SEGMENT_ONE_ACTIVE_PER_PARTITION);
+        return Arrays.asList(Indexes.SEGMENT_ONE_ACTIVE_PER_PARTITION, Indexes.SEGMENT_STORAGE);
     }
 
     @Override
@@ -203,7 +211,20 @@ public class Segment extends TableImpl<SegmentRecord> {
 
     @Override
     public List<ForeignKey<SegmentRecord, ?>> getReferences() {
-        return Arrays.asList(Keys.SEGMENT__SEGMENT_TOPIC_ID_PARTITION_ID_FKEY);
+        return Arrays.asList(Keys.SEGMENT__SEGMENT_STORAGE_ID_FKEY, Keys.SEGMENT__SEGMENT_TOPIC_ID_PARTITION_ID_FKEY);
+    }
+
+    private transient ChunkStoragePath _chunkStorage;
+
+    /**
+     * Get the implicit join path to the <code>rowstream.chunk_storage</code>
+     * table.
+     */
+    public ChunkStoragePath chunkStorage() {
+        if (_chunkStorage == null)
+            _chunkStorage = new ChunkStoragePath(this, Keys.SEGMENT__SEGMENT_STORAGE_ID_FKEY, null);
+
+        return _chunkStorage;
     }
 
     private transient TopicPartitionPath _topicPartition;

@@ -7,7 +7,6 @@ package io.rowstream.db.schema.tables;
 import io.rowstream.db.schema.Keys;
 import io.rowstream.db.schema.Rowstream;
 import io.rowstream.db.schema.tables.Broker.BrokerPath;
-import io.rowstream.db.schema.tables.Chunk.ChunkPath;
 import io.rowstream.db.schema.tables.CommittedOffset.CommittedOffsetPath;
 import io.rowstream.db.schema.tables.ConsumerAssignment.ConsumerAssignmentPath;
 import io.rowstream.db.schema.tables.ConsumerGroup.ConsumerGroupPath;
@@ -195,19 +194,6 @@ public class TopicPartition extends TableImpl<TopicPartitionRecord> {
             _topic = new TopicPath(this, Keys.TOPIC_PARTITION__TOPIC_PARTITION_TOPIC_ID_FKEY, null);
 
         return _topic;
-    }
-
-    private transient ChunkPath _chunk;
-
-    /**
-     * Get the implicit to-many join path to the <code>rowstream.chunk</code>
-     * table
-     */
-    public ChunkPath chunk() {
-        if (_chunk == null)
-            _chunk = new ChunkPath(this, null, Keys.CHUNK__CHUNK_TOPIC_ID_PARTITION_ID_FKEY.getInverseKey());
-
-        return _chunk;
     }
 
     private transient CommittedOffsetPath _committedOffset;

@@ -8,13 +8,15 @@ import io.rowstream.db.schema.tables.Chunk;
 
 import java.time.OffsetDateTime;
 
-import org.jooq.Record3;
+import org.jooq.Record2;
 import org.jooq.impl.UpdatableRecordImpl;
 
 
 /**
- * A row per appended record batch. Offsets base_offset..last_offset of the
- * partition, in one Kafka v2 record batch.
+ * A row per appended record batch: offsets base_offset..last_offset of a
+ * partition, in one Kafka v2 record batch. Partitioned by storage_id, one
+ * storage (table) per segment. Offsets inside a batch of a compacted topic may
+ * have gaps.
  */
 @SuppressWarnings({ "all", "unchecked", "rawtypes", "this-escape" })
 public class ChunkRecord extends UpdatableRecordImpl<ChunkRecord> {
@@ -22,17 +24,33 @@ public class ChunkRecord extends UpdatableRecordImpl<ChunkRecord> {
     private static final long serialVersionUID = 1L;
 
     /**
+     * Setter for <code>rowstream.chunk.storage_id</code>. The segment storage
+     * holding the chunk (segment.storage_id); the partitioning key.
+     */
+    public void setStorageId(Long value) {
+        set(0, value);
+    }
+
+    /**
+     * Getter for <code>rowstream.chunk.storage_id</code>. The segment storage
+     * holding the chunk (segment.storage_id); the partitioning key.
+     */
+    public Long getStorageId() {
+        return (Long) get(0);
+    }
+
+    /**
      * Setter for <code>rowstream.chunk.topic_id</code>. Topic of the partition.
      */
     public void setTopicId(Long value) {
-        set(0, value);
+        set(1, value);
     }
 
     /**
      * Getter for <code>rowstream.chunk.topic_id</code>. Topic of the partition.
      */
     public Long getTopicId() {
-        return (Long) get(0);
+        return (Long) get(1);
     }
 
     /**
@@ -40,7 +58,7 @@ public class ChunkRecord extends UpdatableRecordImpl<ChunkRecord> {
      * was appended to.
      */
     public void setPartitionId(Integer value) {
-        set(1, value);
+        set(2, value);
     }
 
     /**
@@ -48,7 +66,7 @@ public class ChunkRecord extends UpdatableRecordImpl<ChunkRecord> {
      * was appended to.
      */
     public Integer getPartitionId() {
-        return (Integer) get(1);
+        return (Integer) get(2);
     }
 
     /**
@@ -56,7 +74,7 @@ public class ChunkRecord extends UpdatableRecordImpl<ChunkRecord> {
      * record of the batch (also written into the batch header).
      */
     public void setBaseOffset(Long value) {
-        set(2, value);
+        set(3, value);
     }
 
     /**
@@ -64,23 +82,25 @@ public class ChunkRecord extends UpdatableRecordImpl<ChunkRecord> {
      * record of the batch (also written into the batch header).
      */
     public Long getBaseOffset() {
-        return (Long) get(2);
+        return (Long) get(3);
     }
 
     /**
      * Setter for <code>rowstream.chunk.last_offset</code>. Offset of the last
-     * record of the batch.
+     * record of the batch (kept by compaction, as Kafka keeps a cleaned batch's
+     * last offset).
      */
     public void setLastOffset(Long value) {
-        set(3, value);
+        set(4, value);
     }
 
     /**
      * Getter for <code>rowstream.chunk.last_offset</code>. Offset of the last
-     * record of the batch.
+     * record of the batch (kept by compaction, as Kafka keeps a cleaned batch's
+     * last offset).
      */
     public Long getLastOffset() {
-        return (Long) get(3);
+        return (Long) get(4);
     }
 
     /**
@@ -88,7 +108,7 @@ public class ChunkRecord extends UpdatableRecordImpl<ChunkRecord> {
      * of the segment this chunk belongs to.
      */
     public void setSegmentBaseOffset(Long value) {
-        set(4, value);
+        set(5, value);
     }
 
     /**
@@ -96,7 +116,7 @@ public class ChunkRecord extends UpdatableRecordImpl<ChunkRecord> {
      * of the segment this chunk belongs to.
      */
     public Long getSegmentBaseOffset() {
-        return (Long) get(4);
+        return (Long) get(5);
     }
 
     /**
@@ -104,7 +124,7 @@ public class ChunkRecord extends UpdatableRecordImpl<ChunkRecord> {
      * in the batch.
      */
     public void setRecordCount(Integer value) {
-        set(5, value);
+        set(6, value);
     }
 
     /**
@@ -112,7 +132,7 @@ public class ChunkRecord extends UpdatableRecordImpl<ChunkRecord> {
      * in the batch.
      */
     public Integer getRecordCount() {
-        return (Integer) get(5);
+        return (Integer) get(6);
     }
 
     /**
@@ -120,7 +140,7 @@ public class ChunkRecord extends UpdatableRecordImpl<ChunkRecord> {
      * timestamp in the batch, ms since the epoch.
      */
     public void setMinTimestampMs(Long value) {
-        set(6, value);
+        set(7, value);
     }
 
     /**
@@ -128,7 +148,7 @@ public class ChunkRecord extends UpdatableRecordImpl<ChunkRecord> {
      * timestamp in the batch, ms since the epoch.
      */
     public Long getMinTimestampMs() {
-        return (Long) get(6);
+        return (Long) get(7);
     }
 
     /**
@@ -136,7 +156,7 @@ public class ChunkRecord extends UpdatableRecordImpl<ChunkRecord> {
      * timestamp in the batch, ms since the epoch.
      */
     public void setMaxTimestampMs(Long value) {
-        set(7, value);
+        set(8, value);
     }
 
     /**
@@ -144,7 +164,7 @@ public class ChunkRecord extends UpdatableRecordImpl<ChunkRecord> {
      * timestamp in the batch, ms since the epoch.
      */
     public Long getMaxTimestampMs() {
-        return (Long) get(7);
+        return (Long) get(8);
     }
 
     /**
@@ -152,7 +172,7 @@ public class ChunkRecord extends UpdatableRecordImpl<ChunkRecord> {
      * bytes.
      */
     public void setSizeBytes(Integer value) {
-        set(8, value);
+        set(9, value);
     }
 
     /**
@@ -160,43 +180,43 @@ public class ChunkRecord extends UpdatableRecordImpl<ChunkRecord> {
      * bytes.
      */
     public Integer getSizeBytes() {
-        return (Integer) get(8);
+        return (Integer) get(9);
     }
 
     /**
      * Setter for <code>rowstream.chunk.batch</code>. One Kafka record batch,
      * magic v2, CRC-checked, exactly as a Kafka broker would store and serve
      * it. Decode it with any Kafka record-batch reader (kafka-clients
-     * MemoryRecords).
+     * MemoryRecords), or in SQL with rowstream.decode_record_batch.
      */
     public void setBatch(byte[] value) {
-        set(9, value);
+        set(10, value);
     }
 
     /**
      * Getter for <code>rowstream.chunk.batch</code>. One Kafka record batch,
      * magic v2, CRC-checked, exactly as a Kafka broker would store and serve
      * it. Decode it with any Kafka record-batch reader (kafka-clients
-     * MemoryRecords).
+     * MemoryRecords), or in SQL with rowstream.decode_record_batch.
      */
     public byte[] getBatch() {
-        return (byte[]) get(9);
+        return (byte[]) get(10);
     }
 
     /**
      * Setter for <code>rowstream.chunk.appended_at</code>. When the append
-     * transaction ran (database clock).
+     * transaction ran (database clock); compaction keeps it.
      */
     public void setAppendedAt(OffsetDateTime value) {
-        set(10, value);
+        set(11, value);
     }
 
     /**
      * Getter for <code>rowstream.chunk.appended_at</code>. When the append
-     * transaction ran (database clock).
+     * transaction ran (database clock); compaction keeps it.
      */
     public OffsetDateTime getAppendedAt() {
-        return (OffsetDateTime) get(10);
+        return (OffsetDateTime) get(11);
     }
 
     // -------------------------------------------------------------------------
@@ -204,8 +224,8 @@ public class ChunkRecord extends UpdatableRecordImpl<ChunkRecord> {
     // -------------------------------------------------------------------------
 
     @Override
-    public Record3<Long, Integer, Long> key() {
-        return (Record3) super.key();
+    public Record2<Long, Long> key() {
+        return (Record2) super.key();
     }
 
     // -------------------------------------------------------------------------
@@ -222,9 +242,10 @@ public class ChunkRecord extends UpdatableRecordImpl<ChunkRecord> {
     /**
      * Create a detached, initialised ChunkRecord
      */
-    public ChunkRecord(Long topicId, Integer partitionId, Long baseOffset, Long lastOffset, Long segmentBaseOffset, Integer recordCount, Long minTimestampMs, Long maxTimestampMs, Integer sizeBytes, byte[] batch, OffsetDateTime appendedAt) {
+    public ChunkRecord(Long storageId, Long topicId, Integer partitionId, Long baseOffset, Long lastOffset, Long segmentBaseOffset, Integer recordCount, Long minTimestampMs, Long maxTimestampMs, Integer sizeBytes, byte[] batch, OffsetDateTime appendedAt) {
         super(Chunk.CHUNK);
 
+        setStorageId(storageId);
         setTopicId(topicId);
         setPartitionId(partitionId);
         setBaseOffset(baseOffset);

@@ -185,6 +185,24 @@ public class SegmentRecord extends UpdatableRecordImpl<SegmentRecord> {
         return (OffsetDateTime) get(9);
     }
 
+    /**
+     * Setter for <code>rowstream.segment.storage_id</code>. The storage holding
+     * the segment's chunks (chunk.storage_id); compaction points it at a
+     * rewritten storage.
+     */
+    public void setStorageId(Long value) {
+        set(10, value);
+    }
+
+    /**
+     * Getter for <code>rowstream.segment.storage_id</code>. The storage holding
+     * the segment's chunks (chunk.storage_id); compaction points it at a
+     * rewritten storage.
+     */
+    public Long getStorageId() {
+        return (Long) get(10);
+    }
+
     // -------------------------------------------------------------------------
     // Primary key information
     // -------------------------------------------------------------------------
@@ -208,7 +226,7 @@ public class SegmentRecord extends UpdatableRecordImpl<SegmentRecord> {
     /**
      * Create a detached, initialised SegmentRecord
      */
-    public SegmentRecord(Long topicId, Integer partitionId, Long baseOffset, Long nextOffset, Long sizeBytes, Long recordCount, Long minTimestampMs, Long maxTimestampMs, OffsetDateTime createdAt, OffsetDateTime rolledAt) {
+    public SegmentRecord(Long topicId, Integer partitionId, Long baseOffset, Long nextOffset, Long sizeBytes, Long recordCount, Long minTimestampMs, Long maxTimestampMs, OffsetDateTime createdAt, OffsetDateTime rolledAt, Long storageId) {
         super(Segment.SEGMENT);
 
         setTopicId(topicId);
@@ -221,6 +239,7 @@ public class SegmentRecord extends UpdatableRecordImpl<SegmentRecord> {
         setMaxTimestampMs(maxTimestampMs);
         setCreatedAt(createdAt);
         setRolledAt(rolledAt);
+        setStorageId(storageId);
         resetTouchedOnNotNull();
     }
 }

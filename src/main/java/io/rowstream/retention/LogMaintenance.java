@@ -1,0 +1,148 @@
+package io.rowstream.retention;
+
+import io.rowstream.topic.Topic;
+import io.rowstream.topic.TopicConfig;
+import io.rowstream.topic.TopicStore;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
+import org.jooq.DSLContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Log maintenance, on every node, one node at a time (a session advisory lock; another node holding
+ * it means this pass is skipped, and PostgreSQL frees it when a node's connection dies): applies
+ * delete retention to every topic whose {@code cleanup.policy} includes {@code delete}, then drops
+ * the storages no segment points to any more. Every step is a short transaction of its own or a
+ * lock-friendly DDL statement, so appends and fetches go on throughout.
+ */
+public final class LogMaintenance implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(LogMaintenance.class);
+  /** The advisory lock key of log maintenance ("rslogmnt" in ASCII). */
+  static final long LOCK_KEY = 0x7273_6c6f_676d_6e74L;
+
+  private final DataSource dataSource;
+  private final TopicStore topics;
+  private final SegmentStore segments;
+  private final StorageDropper dropper;
+  private final ScheduledExecutorService timer;
+  private final long intervalMs;
+
+  private LogMaintenance(DataSource dataSource, DSLContext dsl, TopicStore topics, Duration interval) {
+    this.dataSource = dataSource;
+    this.topics = topics;
+    this.segments = new SegmentStore(dsl);
+    this.dropper = new StorageDropper(dataSource, segments, "1s");
+    this.intervalMs = interval.toMillis();
+    this.timer = Executors.newSingleThreadScheduledExecutor(
+        Thread.ofPlatform().daemon().name("log-maintenance").factory());
+  }
+
+  /** Starts passes {@code interval} apart. */
+  public static LogMaintenance start(DataSource dataSource, DSLContext dsl, TopicStore topics, Duration interval) {
+    LogMaintenance maintenance = new LogMaintenance(dataSource, dsl, topics, interval);
+    maintenance.timer.scheduleWithFixedDelay(maintenance::scheduledPass, maintenance.intervalMs,
+        maintenance.intervalMs, TimeUnit.MILLISECONDS);
+    return maintenance;
+  }
+
+  /** Asks for a pass soon (after a topic was deleted, say), besides the scheduled ones. */
+  public void passSoon() {
+    try {
+      timer.execute(this::scheduledPass);
+    } catch (RejectedExecutionException e) {
+      LOG.debug("log maintenance stopped");
+    }
+  }
+
+  private void scheduledPass() {
+    try {
+      pass();
+    } catch (RuntimeException | SQLException e) {
+      LOG.warn("log maintenance pass failed error={}", e.getMessage());
+    }
+  }
+
+  /** One pass if no other node is running one; returns whether it ran. */
+  boolean pass() throws SQLException {
+    try (Connection lockHolder = dataSource.getConnection()) {
+      if (!advisory(lockHolder, "pg_try_advisory_lock")) {
+        return false;
+      }
+      try {
+        applyRetention();
+        int dropped;
+        do {
+          dropped = dropper.dropUnreferenced();  // a bounded batch per call
+        } while (dropped == StorageDropper.BATCH);
+        return true;
+      } finally {
+        advisory(lockHolder, "pg_advisory_unlock");
+      }
+    }
+  }
+
+  private void applyRetention() {
+    long nowMs = segments.nowMs();
+    for (Topic topic : topics.list()) {
+      if (!topic.config(TopicConfig.CLEANUP_POLICY).contains("delete")) {
+        continue;
+      }
+      RetentionPolicy policy = new RetentionPolicy(Long.parseLong(topic.config(TopicConfig.RETENTION_MS)),
+          Long.parseLong(topic.config(TopicConfig.RETENTION_BYTES)));
+      if (policy.isUnlimited()) {
+        continue;
+      }
+      for (List<SegmentInfo> partition : byPartition(segments.segmentsOf(topic.id()))) {
+        policy.newLogStart(partition, nowMs).ifPresent(start -> {
+          int deleted = segments.deleteSegmentsBefore(topic.id(), partition.getFirst().partition(), start);
+          if (deleted > 0) {
+            LOG.info("retention deleted segments topic={} partition={} segments={} logStartOffset={}",
+                topic.name(), partition.getFirst().partition(), deleted, start);
+          }
+        });
+      }
+    }
+  }
+
+  private static List<List<SegmentInfo>> byPartition(List<SegmentInfo> segments) {
+    List<List<SegmentInfo>> partitions = new ArrayList<>();
+    for (SegmentInfo segment : segments) {
+      if (partitions.isEmpty() || partitions.getLast().getFirst().partition() != segment.partition()) {
+        partitions.add(new ArrayList<>());
+      }
+      partitions.getLast().add(segment);
+    }
+    return partitions;
+  }
+
+  private static boolean advisory(Connection c, String function) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("select " + function + "(?)")) {
+      ps.setLong(1, LOCK_KEY);
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getBoolean(1);
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    timer.shutdownNow();
+    try {
+      timer.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

@@ -1,0 +1,259 @@
+package io.rowstream.retention;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.rowstream.support.Await;
+import io.rowstream.support.TestBroker;
+import io.rowstream.support.TestHttp;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Delete retention over HTTP: by bytes and by time, whole segments only, never the active one; the
+ * log start moves, reads below it are out of range, consumers behind it reset; and the dropped
+ * segments' tables are gone, while producers and readers keep working.
+ */
+class RetentionTest {
+  static TestBroker broker;
+  static TestHttp http;
+
+  @BeforeAll
+  static void start() {
+    broker = TestBroker.start("retention", c -> c.withLogMaintenanceIntervalMs(50));
+    http = broker.http();
+  }
+
+  @AfterAll
+  static void stop() {
+    broker.close();
+  }
+
+  @Test
+  void retention_bytes_deletes_the_oldest_whole_segments_and_moves_the_log_start() {
+    createTopic("by-bytes", Map.of("segment.bytes", "1024", "retention.bytes", "3000"));
+    for (int i = 0; i < 30; i++) {
+      produceValue("by-bytes", i, 400);
+    }
+    long topicId = topicId("by-bytes");
+    Await.until("retention trims by-bytes", Duration.ofSeconds(20), () -> broker.queryLong(
+        "select sum(size_bytes) - (array_agg(size_bytes order by base_offset))[1] from segment where topic_id = "
+            + topicId) < 3000);
+    Await.until("dropped segment storages are gone", Duration.ofSeconds(20), () -> storageTables()
+        == broker.queryLong("select count(*) from segment"));
+
+    long logStart = broker.queryLong("select log_start_offset from topic_partition where topic_id = " + topicId);
+    assertThat(logStart).isPositive();
+    assertThat(broker.queryLong("select min(base_offset) from segment where topic_id = " + topicId))
+        .as("the log starts at a segment's first offset: segments went whole").isEqualTo(logStart);
+    assertThat(broker.queryLong("select sum(size_bytes) from segment where topic_id = " + topicId))
+        .as("never trimmed below retention.bytes").isGreaterThanOrEqualTo(3000);
+    assertSegmentsTile(topicId, logStart, 30);
+    assertThat(broker.queryLong("select count(*) from chunk_storage")).isEqualTo(broker.queryLong(
+        "select count(*) from segment"));
+
+    var below = http.get("/topics/by-bytes/partitions/0/records?offset=0", "Accept", TestHttp.BINARY);
+    TestHttp.assertError(below, 400, 40002);
+    JsonNode read = http.get("/topics/by-bytes/partitions/0/records?offset=" + logStart, "Accept", TestHttp.BINARY)
+        .json();
+    assertThat(read.get(0).get("offset").asLong()).isEqualTo(logStart);
+    assertThat(valueOf(read.get(0))).isEqualTo(logStart);
+  }
+
+  @Test
+  void retention_ms_deletes_segments_whose_newest_record_is_older_and_never_the_active_segment() {
+    createTopic("old-in-active", Map.of("retention.ms", "60000"));
+    createTopic("by-time", Map.of("segment.bytes", "1024", "retention.ms", "60000"));
+    String hourAgo = Instant.now().minus(Duration.ofHours(1)).toString();
+    produceV3("old-in-active", 0, hourAgo);
+    for (int i = 0; i < 10; i++) {
+      produceV3("by-time", i, hourAgo);
+    }
+    long firstRecent = produceV3("by-time", 10, null);
+    for (int i = 11; i < 20; i++) {
+      produceV3("by-time", i, null);
+    }
+    long topicId = topicId("by-time");
+    Await.until("retention trims by-time", Duration.ofSeconds(20), () -> broker.queryLong(
+        "select log_start_offset from topic_partition where topic_id = " + topicId) > 0);
+
+    long logStart = broker.queryLong("select log_start_offset from topic_partition where topic_id = " + topicId);
+    assertThat(logStart).isLessThanOrEqualTo(firstRecent);
+    assertThat(broker.queryLong("select count(*) from segment where topic_id = " + topicId
+        + " and max_timestamp_ms < (extract(epoch from now()) * 1000 - 60000)"))
+        .as("every segment left holds a recent record").isZero();
+    assertSegmentsTile(topicId, logStart, 20);
+    assertThat(broker.queryLong("select log_start_offset from topic_partition p join topic t using (topic_id) "
+        + "where t.name = 'old-in-active'")).as("the active segment stays, old as it is").isZero();
+  }
+
+  @Test
+  void a_consumer_behind_the_log_start_resets_to_the_earliest_offset() {
+    createTopic("reset", Map.of("segment.bytes", "1024", "retention.bytes", "2000"));
+    produceValue("reset", 0, 400);
+    String instance = createConsumer("resetters", "earliest");
+    post(instance + "/assignments", "{\"partitions\":[{\"topic\":\"reset\",\"partition\":0}]}");
+    post(instance + "/positions", "{\"offsets\":[{\"topic\":\"reset\",\"partition\":0,\"offset\":0}]}");
+    for (int i = 1; i < 20; i++) {
+      produceValue("reset", i, 400);
+    }
+    long topicId = topicId("reset");
+    Await.until("retention trims reset", Duration.ofSeconds(20), () -> broker.queryLong(
+        "select log_start_offset from topic_partition where topic_id = " + topicId) > 0);
+    long logStart = broker.queryLong("select log_start_offset from topic_partition where topic_id = " + topicId);
+
+    var r = http.get(instance + "/records", "Accept", TestHttp.BINARY);
+    assertThat(r.status()).as(r.body()).isEqualTo(200);
+    assertThat(r.json().get(0).get("offset").asLong()).as("reset to the log start").isGreaterThanOrEqualTo(logStart);
+    assertThat(valueOf(r.json().get(0))).isEqualTo(r.json().get(0).get("offset").asLong());
+  }
+
+  @Test
+  void retention_under_a_running_producer_and_reader_loses_nothing_retained_and_fails_no_read() throws Exception {
+    createTopic("busy", Map.of("segment.bytes", "2048", "retention.bytes", "8192"));
+    int total = 400;
+    AtomicBoolean producing = new AtomicBoolean(true);
+    CompletableFuture<List<String>> reader = CompletableFuture.supplyAsync(() -> readAlong("busy", producing));
+    try {
+      for (int i = 0; i < total; i++) {
+        produceValue("busy", i, 200);
+      }
+    } finally {
+      producing.set(false);
+    }
+    List<String> problems = reader.get(60, TimeUnit.SECONDS);
+    assertThat(problems).isEmpty();
+
+    long topicId = topicId("busy");
+    Await.until("retention trims busy", Duration.ofSeconds(20), () -> broker.queryLong(
+        "select sum(size_bytes) - (array_agg(size_bytes order by base_offset))[1] from segment where topic_id = "
+            + topicId) < 8192);
+    long logStart = broker.queryLong("select log_start_offset from topic_partition where topic_id = " + topicId);
+    assertThat(logStart).isPositive();
+    long next = logStart;
+    while (next < total) {
+      JsonNode records = http.get("/topics/busy/partitions/0/records?offset=" + next, "Accept", TestHttp.BINARY)
+          .json();
+      for (JsonNode record : records) {
+        assertThat(record.get("offset").asLong()).isEqualTo(next);
+        assertThat(valueOf(record)).isEqualTo(next);
+        next++;
+      }
+    }
+  }
+
+  /** Reads from offset 0 while the producer runs; what went wrong, if anything. */
+  private List<String> readAlong(String topic, AtomicBoolean producing) {
+    List<String> problems = new ArrayList<>();
+    long next = 0;
+    int resets = 0;
+    while (producing.get() || next < broker.queryLong("select log_end_offset from topic_partition p join topic t "
+        + "using (topic_id) where t.name = '" + topic + "'")) {
+      var r = http.get("/topics/" + topic + "/partitions/0/records?offset=" + next + "&timeout=200", "Accept",
+          TestHttp.BINARY);
+      if (r.status() == 400 && r.errorCode() == 40002) {
+        long start = broker.queryLong("select log_start_offset from topic_partition p join topic t "
+            + "using (topic_id) where t.name = '" + topic + "'");
+        if (start <= next) {
+          problems.add("offset " + next + " out of range while the log starts at " + start);
+          return problems;
+        }
+        next = start;  // retention passed us: start again at the log start
+        resets++;
+        continue;
+      }
+      if (r.status() != 200) {
+        problems.add("read at " + next + " answered " + r.status() + ": " + r.body());
+        return problems;
+      }
+      for (JsonNode record : r.json()) {
+        if (record.get("offset").asLong() != next || valueOf(record) != next) {
+          problems.add("expected offset and value " + next + ", got " + record);
+          return problems;
+        }
+        next++;
+      }
+    }
+    return problems;
+  }
+
+  private static void assertSegmentsTile(long topicId, long logStart, long logEnd) {
+    try (var c = broker.sql(); var s = c.createStatement();
+        ResultSet rs = s.executeQuery("select base_offset, next_offset from segment where topic_id = " + topicId
+            + " order by base_offset")) {
+      long expected = logStart;
+      while (rs.next()) {
+        assertThat(rs.getLong(1)).isEqualTo(expected);
+        expected = rs.getLong(2);
+      }
+      assertThat(expected).isEqualTo(logEnd);
+    } catch (java.sql.SQLException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  private static long storageTables() {
+    return broker.queryLong("select count(*) from pg_tables where schemaname = 'rowstream_chunks'");
+  }
+
+  private static void createTopic(String name, Map<String, String> configs) {
+    List<Map<String, String>> list = new ArrayList<>();
+    configs.forEach((k, v) -> list.add(Map.of("name", k, "value", v)));
+    var r = http.post("/v3/clusters/" + http.clusterId() + "/topics", "application/json",
+        TestHttp.json(Map.of("topic_name", name, "partitions_count", 1, "configs", list)));
+    assertThat(r.status()).as(r.body()).isEqualTo(201);
+  }
+
+  private static long topicId(String name) {
+    return broker.queryLong("select topic_id from topic where name = '" + name + "'");
+  }
+
+  /** One record whose value is {@code i} padded with spaces to {@code bytes}. */
+  private static void produceValue(String topic, long i, int bytes) {
+    String value = Base64.getEncoder().encodeToString(String.format("%-" + bytes + "d", i).getBytes());
+    var r = http.post("/topics/" + topic + "/partitions/0", TestHttp.BINARY,
+        TestHttp.json(Map.of("records", List.of(Map.of("value", value)))));
+    assertThat(r.status()).as(r.body()).isEqualTo(200);
+  }
+
+  /** One 400-byte record through v3, with the given timestamp or none; returns its offset. */
+  private static long produceV3(String topic, long i, String timestamp) {
+    Map<String, Object> body = new java.util.HashMap<>(Map.of("partition_id", 0,
+        "value", Map.of("type", "BINARY", "data",
+            Base64.getEncoder().encodeToString(String.format("%-400d", i).getBytes()))));
+    if (timestamp != null) {
+      body.put("timestamp", timestamp);
+    }
+    var r = http.post("/v3/clusters/" + http.clusterId() + "/topics/" + topic + "/records", "application/json",
+        TestHttp.json(body));
+    assertThat(r.status()).as(r.body()).isEqualTo(200);
+    return r.json().get("offset").asLong();
+  }
+
+  private static String createConsumer(String group, String reset) {
+    var r = http.post("/consumers/" + group, TestHttp.V2,
+        TestHttp.json(Map.of("format", "binary", "auto.offset.reset", reset)));
+    assertThat(r.status()).as(r.body()).isEqualTo(200);
+    return "/consumers/" + group + "/instances/" + r.json().get("instance_id").asText();
+  }
+
+  private static void post(String path, String body) {
+    var r = http.post(path, TestHttp.V2, body);
+    assertThat(r.status()).as(r.body()).isEqualTo(204);
+  }
+
+  private static long valueOf(JsonNode record) {
+    return Long.parseLong(new String(Base64.getDecoder().decode(record.get("value").asText())).trim());
+  }
+}
