@@ -243,6 +243,7 @@ as $$
 declare
     v_topic_id bigint;
     v_next     bigint := greatest(coalesce(p_from_offset, 0), 0);
+    v_after    bigint;
     v_left     integer := coalesce(p_max_messages, 100);
     v_chunk    record;
     v_message  record;
@@ -292,8 +293,12 @@ begin
                     return;
                 end if;
             end loop;
-            v_next := greatest(v_next, (select h.last_offset + 1 from record_batch_header(v_chunk.batch) h));
-            v_again := true;
+            -- On past the chunk; ask read_chunks again only while that moves forward, so the loop ends.
+            v_after := (select h.last_offset + 1 from record_batch_header(v_chunk.batch) h);
+            if v_after > v_next then
+                v_next := v_after;
+                v_again := true;
+            end if;
         end loop;
     end loop;
 end
