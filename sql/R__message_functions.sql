@@ -55,7 +55,7 @@ comment on function record_batch_varint(bytea, integer) is
     'A helper of decode_record_batch.';
 
 -- The fixed 61-byte header of a v2 record batch, one row. Raises invalid_binary_representation
--- for bytes that are not a v2 batch (too short, another magic, a length that does not fit).
+-- for bytes that are not one v2 batch (too short, another magic, a length other than their own).
 create or replace function record_batch_header(batch bytea)
 returns table (
     base_offset            bigint,
@@ -94,7 +94,7 @@ begin
     -- the 16-bit fields are shifted into the sign's place and back.
     base_offset := ('x' || encode(substring(batch from 1 for 8), 'hex'))::bit(64)::bigint;
     batch_length := ('x' || encode(substring(batch from 9 for 4), 'hex'))::bit(32)::integer;
-    if batch_length + 12 > v_size then
+    if batch_length + 12 <> v_size then
         raise exception 'the record batch says it has % bytes, got %', batch_length + 12, v_size
             using errcode = 'invalid_binary_representation';
     end if;

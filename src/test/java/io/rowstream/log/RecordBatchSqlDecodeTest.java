@@ -144,8 +144,9 @@ class RecordBatchSqlDecodeTest {
     byte[] magic1 = batch.clone();
     magic1[16] = 1;
     byte[] truncated = java.util.Arrays.copyOf(batch, batch.length - 1);
+    byte[] trailing = java.util.Arrays.copyOf(batch, batch.length + 1);
 
-    for (byte[] bad : List.of(magic1, truncated, new byte[10])) {
+    for (byte[] bad : List.of(magic1, truncated, trailing, new byte[10])) {
       assertThatThrownBy(() -> decode(bad)).isInstanceOfSatisfying(SQLException.class,
           e -> assertThat(e.getSQLState()).isEqualTo("22P03"));
     }
