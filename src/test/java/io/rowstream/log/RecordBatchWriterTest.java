@@ -69,7 +69,7 @@ class RecordBatchWriterTest {
     return out;
   }
 
-  private static byte[] bytesOrNull(SplittableRandom random, int size) {
+  static byte[] bytesOrNull(SplittableRandom random, int size) {
     if (random.nextInt(6) == 0) {
       return null;
     }

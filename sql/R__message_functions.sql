@@ -1,0 +1,310 @@
+-- Answers: what messages does a topic hold? Each chunk row stores one Kafka v2 record batch
+-- (rowstream.chunk.batch); these functions and the view decode it, so plain SQL sees the records:
+-- topic, partition, offset, timestamp, key, value and headers.
+--
+--   -- the next 20 messages of partition 0 of 'orders' from offset 1000 (fast: reads only what it returns)
+--   select "offset", "timestamp", convert_from(value, 'UTF8') as value, headers
+--   from rowstream.read_messages('orders', 0, 1000, 20);
+--
+--   -- messages of a key, over the whole topic (a full scan: decodes every batch of the topic)
+--   select partition, "offset", "timestamp" from rowstream.message
+--   where topic = 'orders' and key = convert_to('customer-7', 'UTF8') order by partition, "offset";
+--
+--   -- batches the functions cannot show, because the producer compressed them
+--   select c.partition_id, c.base_offset, c.last_offset, h.compression
+--   from rowstream.chunk c cross join lateral rowstream.record_batch_header(c.batch) h
+--   where h.compression <> 'none';
+--
+-- Uncompressed batches only: a compressed batch (attributes & 7 <> 0) would need gzip, snappy,
+-- lz4 or zstd inside PostgreSQL, so it yields no rows; record_batch_header shows which batches
+-- are compressed. Control batches (transaction markers, attribute bit 5) hold no messages and
+-- yield no rows either. The CRC is not checked here: the broker checked it when it appended.
+--
+-- The view depends on rowstream.chunk, as chunk_overview does: a migration that replaces the
+-- chunk table must drop the view first and change this file, so that Flyway creates it again.
+
+-- One varint of a record (Kafka's zig-zag encoding, 7 bits a byte, least significant first) at
+-- byte pos (0-based), and the position after it. A helper of decode_record_batch.
+create or replace function record_batch_varint(bytes bytea, pos integer, out value bigint, out next_pos integer)
+language plpgsql
+immutable strict parallel safe
+as $$
+declare
+    v_byte  integer;
+    v_bits  bigint := 0;
+    v_shift integer := 0;
+begin
+    loop
+        v_byte := get_byte(bytes, pos);
+        pos := pos + 1;
+        v_bits := v_bits | ((v_byte & 127)::bigint << v_shift);
+        exit when v_byte < 128;
+        v_shift := v_shift + 7;
+        if v_shift > 63 then
+            raise exception 'a varint longer than 10 bytes ends at byte %', pos
+                using errcode = 'invalid_binary_representation';
+        end if;
+    end loop;
+    -- Undo the zig-zag: 0, 1, 2, 3, ... stand for 0, -1, 1, -2, ... (>> is arithmetic, so mask the sign bit).
+    value := ((v_bits >> 1) & 9223372036854775807) # -(v_bits & 1);
+    next_pos := pos;
+end
+$$;
+comment on function record_batch_varint(bytea, integer) is
+    'Reads one zig-zag varint (Kafka''s record encoding) at 0-based byte pos: its value and the position after it. '
+    'A helper of decode_record_batch.';
+
+-- The fixed 61-byte header of a v2 record batch, one row. Raises invalid_binary_representation
+-- for bytes that are not one v2 batch (too short, another magic, a length other than their own).
+create or replace function record_batch_header(batch bytea)
+returns table (
+    base_offset            bigint,
+    batch_length           integer,
+    partition_leader_epoch integer,
+    magic                  smallint,
+    crc                    bigint,
+    attributes             smallint,
+    compression            text,
+    timestamp_type         text,
+    transactional          boolean,
+    control                boolean,
+    last_offset_delta      integer,
+    last_offset            bigint,
+    base_timestamp         bigint,
+    max_timestamp          bigint,
+    producer_id            bigint,
+    producer_epoch         smallint,
+    base_sequence          integer,
+    record_count           integer)
+language plpgsql
+immutable strict parallel safe
+as $$
+declare
+    v_size integer := length(batch);
+begin
+    if v_size < 61 then
+        raise exception 'a v2 record batch has at least 61 bytes, got %', v_size
+            using errcode = 'invalid_binary_representation';
+    end if;
+    magic := get_byte(batch, 16);
+    if magic <> 2 then
+        raise exception 'not a v2 record batch: magic %', magic using errcode = 'invalid_binary_representation';
+    end if;
+    -- Big-endian two's complement integers, through bit strings: bit(64) -> bigint keeps the sign;
+    -- the 16-bit fields are shifted into the sign's place and back.
+    base_offset := ('x' || encode(substring(batch from 1 for 8), 'hex'))::bit(64)::bigint;
+    batch_length := ('x' || encode(substring(batch from 9 for 4), 'hex'))::bit(32)::integer;
+    if batch_length + 12 <> v_size then
+        raise exception 'the record batch says it has % bytes, got %', batch_length + 12, v_size
+            using errcode = 'invalid_binary_representation';
+    end if;
+    partition_leader_epoch := ('x' || encode(substring(batch from 13 for 4), 'hex'))::bit(32)::integer;
+    crc := ('x' || encode(substring(batch from 18 for 4), 'hex'))::bit(32)::bigint;
+    attributes := (('x' || encode(substring(batch from 22 for 2), 'hex') || '0000')::bit(32)::integer >> 16);
+    compression := case attributes & 7 when 0 then 'none' when 1 then 'gzip' when 2 then 'snappy'
+                                       when 3 then 'lz4' when 4 then 'zstd' else 'unknown' end;
+    timestamp_type := case when attributes & 8 <> 0 then 'LogAppendTime' else 'CreateTime' end;
+    transactional := attributes & 16 <> 0;
+    control := attributes & 32 <> 0;
+    last_offset_delta := ('x' || encode(substring(batch from 24 for 4), 'hex'))::bit(32)::integer;
+    last_offset := base_offset + last_offset_delta;
+    base_timestamp := ('x' || encode(substring(batch from 28 for 8), 'hex'))::bit(64)::bigint;
+    max_timestamp := ('x' || encode(substring(batch from 36 for 8), 'hex'))::bit(64)::bigint;
+    producer_id := ('x' || encode(substring(batch from 44 for 8), 'hex'))::bit(64)::bigint;
+    producer_epoch := (('x' || encode(substring(batch from 52 for 2), 'hex') || '0000')::bit(32)::integer >> 16);
+    base_sequence := ('x' || encode(substring(batch from 54 for 4), 'hex'))::bit(32)::integer;
+    record_count := ('x' || encode(substring(batch from 58 for 4), 'hex'))::bit(32)::integer;
+    return next;
+end
+$$;
+comment on function record_batch_header(bytea) is
+    'The header of one Kafka v2 record batch (a chunk''s batch column): offsets, compression (none, gzip, snappy, '
+    'lz4, zstd), timestamp type, transactional and control flags, producer id/epoch/sequence, record count. '
+    'One row; raises invalid_binary_representation for bytes that are not a v2 batch.';
+
+-- The records of one v2 record batch. IMMUTABLE: the result depends on the bytes alone.
+create or replace function decode_record_batch(batch bytea)
+returns table (
+    "offset"     bigint,
+    "timestamp"  timestamptz,
+    timestamp_ms bigint,
+    key          bytea,
+    value        bytea,
+    headers      jsonb)
+language plpgsql
+immutable strict parallel safe
+as $$
+declare
+    -- A stored batch reaches the function as a TOAST pointer (chunk.batch is STORAGE EXTERNAL), and
+    -- every get_byte on the parameter would fetch it again: concatenating copies it into memory once.
+    v_bytes   bytea := batch || ''::bytea;
+    v_header  record;
+    v_varint  record;
+    v_pos     integer := 61;  -- 0-based: the first record follows the 61-byte header
+    v_end     integer;
+    v_length  bigint;
+    v_count   bigint;
+    v_name    text;
+    v_headers jsonb[];
+begin
+    select * into v_header from rowstream.record_batch_header(v_bytes);
+    if v_header.compression <> 'none' or v_header.control then
+        return;  -- compressed or a transaction marker: nothing this function can show
+    end if;
+    for i in 1 .. v_header.record_count loop
+        v_varint := rowstream.record_batch_varint(v_bytes, v_pos);  -- the record's length
+        v_end := v_varint.next_pos + v_varint.value;
+        v_pos := v_varint.next_pos + 1;  -- skip the record's attributes (unused by Kafka)
+        v_varint := rowstream.record_batch_varint(v_bytes, v_pos);
+        -- With LogAppendTime the broker's append time (maxTimestamp) is every record's timestamp.
+        timestamp_ms := case when v_header.timestamp_type = 'LogAppendTime' then v_header.max_timestamp
+                             else v_header.base_timestamp + v_varint.value end;
+        "timestamp" := case when timestamp_ms >= 0 then to_timestamp(timestamp_ms / 1000.0) end;
+        v_varint := rowstream.record_batch_varint(v_bytes, v_varint.next_pos);
+        "offset" := v_header.base_offset + v_varint.value;  -- deltas may skip: compaction keeps offsets
+        v_varint := rowstream.record_batch_varint(v_bytes, v_varint.next_pos);
+        v_length := v_varint.value;
+        v_pos := v_varint.next_pos + greatest(v_length, 0)::integer;
+        key := case when v_length >= 0 then substring(v_bytes from v_varint.next_pos + 1 for v_length::integer) end;
+        v_varint := rowstream.record_batch_varint(v_bytes, v_pos);
+        v_length := v_varint.value;
+        v_pos := v_varint.next_pos + greatest(v_length, 0)::integer;
+        value := case when v_length >= 0 then substring(v_bytes from v_varint.next_pos + 1 for v_length::integer) end;
+        v_varint := rowstream.record_batch_varint(v_bytes, v_pos);
+        v_count := v_varint.value;
+        v_pos := v_varint.next_pos;
+        v_headers := '{}';
+        for h in 1 .. v_count loop
+            v_varint := rowstream.record_batch_varint(v_bytes, v_pos);
+            v_name := convert_from(substring(v_bytes from v_varint.next_pos + 1 for v_varint.value::integer), 'UTF8');
+            v_pos := v_varint.next_pos + v_varint.value::integer;
+            v_varint := rowstream.record_batch_varint(v_bytes, v_pos);
+            v_length := v_varint.value;
+            v_pos := v_varint.next_pos + greatest(v_length, 0)::integer;
+            -- base64 in one line, as the REST Proxy writes it (encode() breaks lines every 76 characters)
+            v_headers := v_headers || jsonb_build_object('name', v_name, 'value', case when v_length >= 0 then
+                translate(encode(substring(v_bytes from v_varint.next_pos + 1 for v_length::integer), 'base64'),
+                          E'\n', '') end);
+        end loop;
+        headers := to_jsonb(v_headers);
+        if v_pos <> v_end then
+            raise exception 'record % of the batch at offset % ends at byte %, its length says %',
+                i, v_header.base_offset, v_pos, v_end using errcode = 'invalid_binary_representation';
+        end if;
+        return next;
+    end loop;
+end
+$$;
+comment on function decode_record_batch(bytea) is
+    'The records of one uncompressed Kafka v2 record batch (a chunk''s batch column): offset (base offset + the '
+    'record''s offset delta), timestamp (null when the record has none; with LogAppendTime the batch''s max '
+    'timestamp) and timestamp_ms, key and value (null when null), and headers as a JSON array of '
+    '{"name": text, "value": base64 or null}. Compressed and control batches yield no rows (see '
+    'record_batch_header.compression); the CRC is not checked.';
+
+-- Every message of every topic. A full scan: it decodes every batch that the query does not filter
+-- out by topic or partition, and an offset condition does not narrow which batches are read. For
+-- large logs use read_messages, which starts at an offset and stops after a number of messages.
+create or replace view message as
+select t.name       as topic,
+       c.partition_id as partition,
+       m."offset",
+       m."timestamp",
+       m.key,
+       m.value,
+       m.headers
+from chunk c
+join topic t using (topic_id)
+cross join lateral decode_record_batch(c.batch) m;
+comment on view message is
+    'Every message of every topic (uncompressed batches; see decode_record_batch): topic, partition, offset, '
+    'timestamp, key, value, headers. A full scan of the chunks of the topics and partitions the query names, '
+    'in no particular order; read_messages reads from an offset cheaply.';
+
+-- The messages of one partition from an offset, reading only the chunks it returns (through
+-- read_chunks). STABLE: one snapshot, so nothing past the log end committed when the query began.
+create or replace function read_messages(
+    p_topic         text,
+    p_partition     integer,
+    p_from_offset   bigint default 0,
+    p_max_messages  integer default 100)
+returns table (
+    topic       text,
+    partition   integer,
+    "offset"    bigint,
+    "timestamp" timestamptz,
+    key         bytea,
+    value       bytea,
+    headers     jsonb)
+language plpgsql
+stable
+set search_path = rowstream, pg_catalog
+as $$
+declare
+    v_topic_id bigint;
+    v_next     bigint := greatest(coalesce(p_from_offset, 0), 0);
+    v_after    bigint;
+    v_left     integer := coalesce(p_max_messages, 100);
+    v_chunk    record;
+    v_message  record;
+    v_again    boolean;
+begin
+    select t.topic_id into v_topic_id from topic t where t.name = p_topic;
+    if not found then
+        raise exception 'topic "%" does not exist', p_topic using errcode = 'undefined_object';
+    end if;
+    perform from topic_partition p where p.topic_id = v_topic_id and p.partition_id = p_partition;
+    if not found then
+        raise exception 'partition % of topic "%" does not exist', p_partition, p_topic
+            using errcode = 'undefined_object';
+    end if;
+    topic := p_topic;
+    partition := p_partition;
+    v_again := v_left > 0;
+    while v_again loop
+        v_again := false;
+        -- Every chunk holds at least one message, so v_left chunks are enough (1 MiB at a time).
+        for v_chunk in
+            select r.log_start_offset, r.base_offset, r.batch
+              from read_chunks(v_topic_id, p_partition, v_next, 1048576, least(v_left, 1000)) r
+        loop
+            if v_chunk.batch is null then
+                -- Nothing at v_next: before the log start (deleted by retention) go on from there, at or
+                -- past the log end stop.
+                if v_next < v_chunk.log_start_offset then
+                    v_next := v_chunk.log_start_offset;
+                    v_again := true;
+                end if;
+                exit;
+            end if;
+            for v_message in
+                select d."offset", d."timestamp", d.key, d.value, d.headers
+                  from decode_record_batch(v_chunk.batch) d
+                 where d."offset" >= v_next
+            loop
+                "offset" := v_message."offset";
+                "timestamp" := v_message."timestamp";
+                key := v_message.key;
+                value := v_message.value;
+                headers := v_message.headers;
+                return next;
+                v_left := v_left - 1;
+                if v_left = 0 then
+                    return;
+                end if;
+            end loop;
+            -- On past the chunk; ask read_chunks again only while that moves forward, so the loop ends.
+            v_after := (select h.last_offset + 1 from record_batch_header(v_chunk.batch) h);
+            if v_after > v_next then
+                v_next := v_after;
+                v_again := true;
+            end if;
+        end loop;
+    end loop;
+end
+$$;
+comment on function read_messages(text, integer, bigint, integer) is
+    'Up to p_max_messages messages of partition p_partition of topic p_topic, in offset order, from offset '
+    'p_from_offset (from the log start when that was deleted), up to the log end; it reads only the chunks it '
+    'returns. Compressed and control batches are skipped (see decode_record_batch). Raises undefined_object '
+    '(42704) when the topic or partition does not exist.';
