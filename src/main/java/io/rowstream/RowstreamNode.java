@@ -30,6 +30,7 @@ import io.rowstream.log.TimestampIndex;
 import io.rowstream.metrics.BrokerMetrics;
 import io.rowstream.produce.ProduceService;
 import io.rowstream.security.Security;
+import io.rowstream.topic.ClusterConfigStore;
 import io.rowstream.topic.TopicAdmin;
 import io.rowstream.topic.TopicCache;
 import io.rowstream.topic.TopicStore;
@@ -108,9 +109,9 @@ public final class RowstreamNode implements AutoCloseable {
     resources.push(maintenance);
 
     services = new BrokerServices(nodeId, brokers.clusterId(), config.advertisedUrl(), database, brokers, topics,
-        topicCache, log, produce, new TopicAdmin(topics, topicCache, maintenance::passSoon),
-        new PartitionLeaders(database.dsl()), consumers,
-        new GroupInspector(database.dsl()), leaderView);
+        topicCache, log, produce,
+        new TopicAdmin(topics, new ClusterConfigStore(database.dsl()), topicCache, maintenance::passSoon),
+        new PartitionLeaders(database.dsl()), consumers, new GroupInspector(database.dsl()), leaderView);
     Security security = Security.start(database.dsl(), config.ops().auth(), brokers.nodeSecret());
     BrokerMetrics metrics = new BrokerMetrics(database.dsl(), database.dataSource(), log::waiting);
     resources.push(metrics);

@@ -87,6 +87,13 @@ final class AccessControl {
     rule("GET " + topics + "/{t}/configs", topic(DESCRIBE_CONFIGS));
     rule("GET " + topics + "/{t}/configs/{name}", topic(DESCRIBE_CONFIGS));
     rule("POST " + topics + "/{t}/configs:alter", topic(ALTER_CONFIGS));
+    // Cluster-wide defaults of topic configs (Kafka's dynamic default broker configs): a cluster resource.
+    String brokerConfigs = "/v3/clusters/{cid}/broker-configs";
+    rule("GET " + brokerConfigs, cluster(DESCRIBE_CONFIGS));
+    rule("GET " + brokerConfigs + "/{name}", cluster(DESCRIBE_CONFIGS));
+    rule("PUT " + brokerConfigs + "/{name}", cluster(ALTER_CONFIGS));
+    rule("DELETE " + brokerConfigs + "/{name}", cluster(ALTER_CONFIGS));
+    rule("POST " + brokerConfigs + ":alter", cluster(ALTER_CONFIGS));
     // Consumers: every call of an instance needs Read on its group; choosing topics needs Read on
     // each (a pattern could match any topic, now or later, so it needs Read on all: TOPIC *).
     rule("POST /consumers/{g}", group(READ));

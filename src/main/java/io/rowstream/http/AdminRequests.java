@@ -50,6 +50,15 @@ final class AdminRequests {
     return changes;
   }
 
+  /** {@code {"value": "…"}}, required (a JSON number or boolean is taken as its text). */
+  static String configValue(ObjectNode body) {
+    String value = scalar(body.get("value"), "value");
+    if (value == null) {
+      throw HttpStatusException.badRequest("value is required: {\"value\": \"...\"}.");
+    }
+    return value;
+  }
+
   /** {@code {"partitions_count": N}}, required. */
   static int partitionsCount(ObjectNode body) {
     Integer count = optionalInt(body, "partitions_count");

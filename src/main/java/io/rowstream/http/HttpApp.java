@@ -93,6 +93,7 @@ public final class HttpApp {
       new ClusterRoutesV3(services).register(app.routes);
       new TopicRoutesV3(services).register(app.routes);
       new TopicConfigRoutesV3(services).register(app.routes);
+      new BrokerConfigRoutesV3(services).register(app.routes);
       new PartitionRecordsRoutes(services.topicCache(), services.log(), limits).register(app.routes);
       new ConsumerRoutes(services.consumers(), services.advertisedUrl(), limits).register(app.routes);
       new ConsumerGroupRoutes(services.consumers()).register(app.routes);

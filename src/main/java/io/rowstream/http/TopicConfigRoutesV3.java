@@ -13,7 +13,9 @@ import java.util.List;
 /**
  * v3 topic configs: {@code GET …/topics/{t}/configs} (every config Rowstream knows, sorted by name),
  * {@code GET …/topics/{t}/configs/{name}} and {@code POST …/topics/{t}/configs:alter} (204).
- * A config is DYNAMIC_TOPIC_CONFIG when the topic overrides it, else DEFAULT_CONFIG.
+ * A config is DYNAMIC_TOPIC_CONFIG when the topic overrides it, else DYNAMIC_DEFAULT_BROKER_CONFIG
+ * when the cluster-wide default ({@link BrokerConfigRoutesV3}) is set, else DEFAULT_CONFIG; its
+ * synonyms list those levels as Kafka does.
  */
 final class TopicConfigRoutesV3 {
   private static final String CONFIGS = "/v3/clusters/{cid}/topics/{t}/configs";
@@ -56,18 +58,10 @@ final class TopicConfigRoutesV3 {
 
   private ObjectNode config(Context ctx, Topic topic, TopicConfig config) {
     String name = config.kafkaName();
-    boolean isDefault = !topic.isOverridden(config);
     ObjectNode node = links.resource("KafkaTopicConfig",
             links.url(ctx, "/topics/" + topic.name() + "/configs/" + name),
             links.crn("/topic=" + topic.name() + "/config=" + name))
-        .put("topic_name", topic.name())
-        .put("name", name)
-        .put("value", topic.config(config))
-        .put("is_default", isDefault)
-        .put("is_read_only", false)
-        .put("is_sensitive", false)
-        .put("source", isDefault ? "DEFAULT_CONFIG" : "DYNAMIC_TOPIC_CONFIG");
-    node.putArray("synonyms");
-    return node;
+        .put("topic_name", topic.name());
+    return V3Configs.fill(node, name, topic.synonyms(config));
   }
 }

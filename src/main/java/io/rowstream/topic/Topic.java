@@ -1,23 +1,46 @@
 package io.rowstream.topic;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
- * A topic as stored: its id, name, partition count and config overrides (Kafka names).
+ * A topic as stored: its id, name, partition count and config overrides (Kafka names), with the
+ * cluster-wide defaults read together with it, against which its configs resolve.
  */
-public record Topic(long id, String name, int partitionCount, int replicationFactor, Map<String, String> overrides) {
+public record Topic(long id, String name, int partitionCount, int replicationFactor, Map<String, String> overrides,
+    ClusterDefaults clusterDefaults) {
 
   public Topic {
     overrides = Map.copyOf(overrides);
+    Objects.requireNonNull(clusterDefaults, "clusterDefaults");
   }
 
-  /** The effective value: the topic's override, else the broker default. */
+  /** A topic whose configs resolve against the built-in defaults only. */
+  public Topic(long id, String name, int partitionCount, int replicationFactor, Map<String, String> overrides) {
+    this(id, name, partitionCount, replicationFactor, overrides, ClusterDefaults.NONE);
+  }
+
+  /** The effective value: the topic's override, else the cluster-wide default, else the built-in default. */
   public String config(TopicConfig config) {
-    return overrides.getOrDefault(config.kafkaName(), config.defaultValue());
+    String override = overrides.get(config.kafkaName());
+    return override != null ? override : clusterDefaults.value(config);
   }
 
   public boolean isOverridden(TopicConfig config) {
     return overrides.containsKey(config.kafkaName());
+  }
+
+  /** Kafka's synonyms of the config, the one in effect first (its value is {@link #config}). */
+  public List<ConfigSynonym> synonyms(TopicConfig config) {
+    List<ConfigSynonym> synonyms = new ArrayList<>(3);
+    if (isOverridden(config)) {
+      synonyms.add(new ConfigSynonym(config.kafkaName(), overrides.get(config.kafkaName()),
+          ConfigSynonym.Source.DYNAMIC_TOPIC_CONFIG));
+    }
+    synonyms.addAll(clusterDefaults.synonyms(config));
+    return synonyms;
   }
 
   public int maxMessageBytes() {

@@ -2,11 +2,14 @@ package io.rowstream.topic;
 
 import io.rowstream.BrokerError;
 import io.rowstream.BrokerException;
+import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -14,6 +17,9 @@ import org.slf4j.LoggerFactory;
  * The rules of topic administration: legal names, partition counts, replication factors and
  * config values are checked here, in full, before {@link TopicStore} writes anything. A refused
  * request writes nothing.
+ *
+ * <p>The cluster-wide defaults of topic configs (Kafka's dynamic default broker configs, by broker
+ * config name) are checked by the same rules as the topic configs they stand for.
  *
  * <p>The replication factor is accepted (any value from 1) and stored so that clients see what
  * they asked for; the data itself is exactly as durable as the PostgreSQL that holds it.
@@ -42,13 +48,18 @@ public final class TopicAdmin {
   /** One change of a config alteration: SET a value, or DELETE the override (back to the default). */
   public record ConfigChange(String name, ConfigOperation operation, String value) {}
 
+  /** A config alteration checked in full: values to set (trimmed) and configs to delete. */
+  private record CheckedChanges(Map<TopicConfig, String> set, Set<TopicConfig> remove) {}
+
   private final TopicStore store;
+  private final ClusterConfigStore clusterConfigs;
   private final TopicCache cache;
   private final Runnable afterDelete;
 
   /** {@code afterDelete} runs after a topic was deleted: log maintenance, to drop its storage soon. */
-  public TopicAdmin(TopicStore store, TopicCache cache, Runnable afterDelete) {
+  public TopicAdmin(TopicStore store, ClusterConfigStore clusterConfigs, TopicCache cache, Runnable afterDelete) {
     this.store = store;
+    this.clusterConfigs = clusterConfigs;
     this.cache = cache;
     this.afterDelete = afterDelete;
   }
@@ -109,27 +120,67 @@ public final class TopicAdmin {
 
   /** Applies SET and DELETE changes atomically; with {@code validateOnly} only checks them. */
   public Topic alterConfigs(String name, List<ConfigChange> changes, boolean validateOnly) {
-    Set<String> names = new HashSet<>();
-    Map<String, String> set = new LinkedHashMap<>();
-    Set<String> remove = new HashSet<>();
-    for (ConfigChange change : changes) {
-      requireUnique(names, change.name());
-      names.add(change.name());
-      if (change.operation() == ConfigOperation.SET) {
-        set.put(change.name(), change.value());
-      } else {
-        TopicConfig.require(change.name());
-        remove.add(change.name());
-      }
-    }
-    Map<String, String> checked = TopicConfig.validate(set);
+    CheckedChanges checked = check(changes, TopicConfig::require);
     if (validateOnly) {
       return store.require(name);
     }
-    Topic topic = store.alterConfigs(name, checked, remove);
+    Map<String, String> set = named(checked.set(), TopicConfig::kafkaName);
+    Set<String> remove = named(checked.remove(), TopicConfig::kafkaName);
+    Topic topic = store.alterConfigs(name, set, remove);
     cache.invalidate(name);
-    LOG.info("topic configs altered topic={} set={} deleted={}", name, checked, remove);
+    LOG.info("topic configs altered topic={} set={} deleted={}", name, set, remove);
     return topic;
+  }
+
+  /** The cluster-wide defaults as they are now. */
+  public ClusterDefaults clusterDefaults() {
+    return clusterConfigs.read();
+  }
+
+  /**
+   * Sets (SET) and removes (DELETE, back to the built-in default) cluster-wide defaults, named by
+   * broker config name, all or none; with {@code validateOnly} only checks them. This node's topics
+   * take the change at once, other nodes' within {@link TopicCache#MAX_AGE}.
+   */
+  public void alterClusterDefaults(List<ConfigChange> changes, boolean validateOnly) {
+    CheckedChanges checked = check(changes, TopicConfig::requireBrokerName);
+    if (validateOnly) {
+      return;
+    }
+    clusterConfigs.alter(checked.set(), checked.remove());
+    cache.invalidateAll();
+    LOG.info("cluster config defaults altered set={} deleted={}", named(checked.set(), TopicConfig::brokerName),
+        named(checked.remove(), TopicConfig::brokerName));
+  }
+
+  /** Every change checked (name known, value legal, no name twice) before anything is written. */
+  private static CheckedChanges check(List<ConfigChange> changes, Function<String, TopicConfig> byName) {
+    Set<String> names = new HashSet<>();
+    Map<TopicConfig, String> set = new LinkedHashMap<>();
+    Set<TopicConfig> remove = EnumSet.noneOf(TopicConfig.class);
+    for (ConfigChange change : changes) {
+      requireUnique(names, change.name());
+      names.add(change.name());
+      TopicConfig config = byName.apply(change.name());
+      if (change.operation() == ConfigOperation.SET) {
+        set.put(config, config.check(change.name(), change.value()));
+      } else {
+        remove.add(config);
+      }
+    }
+    return new CheckedChanges(set, remove);
+  }
+
+  private static Map<String, String> named(Map<TopicConfig, String> values, Function<TopicConfig, String> name) {
+    Map<String, String> named = new LinkedHashMap<>();
+    values.forEach((config, value) -> named.put(name.apply(config), value));
+    return named;
+  }
+
+  private static Set<String> named(Set<TopicConfig> configs, Function<TopicConfig, String> name) {
+    Set<String> named = new LinkedHashSet<>();
+    configs.forEach(config -> named.add(name.apply(config)));
+    return named;
   }
 
   private static void requirePartitionCount(int partitions) {

@@ -12,8 +12,9 @@ import java.util.function.LongSupplier;
  * node's own topic changes drop it at once, and a partition the entry does not know is looked up
  * afresh before it is refused. What a change made through another node can take up to
  * {@code MAX_AGE} to reach is therefore new configs, a higher partition count for keyed and
- * sticky routing, and the answer to a topic deleted there — about as long as a Kafka broker's
- * metadata takes to propagate, and far shorter than a Kafka producer's own metadata refresh.
+ * sticky routing, the answer to a topic deleted there, and new cluster-wide config defaults
+ * (read with each topic) — about as long as a Kafka broker's metadata takes to propagate, and far
+ * shorter than a Kafka producer's own metadata refresh.
  *
  * <p>A stale entry can never make a write land in the wrong place: appends lock the partition
  * row by topic id, and a deleted topic's rows are gone (the append then fails and drops the entry).
@@ -66,6 +67,11 @@ public final class TopicCache {
   /** Forgets the topic: this node changed it, or an append found it gone. */
   public void invalidate(String name) {
     entries.remove(name);
+  }
+
+  /** Forgets every topic: this node changed the cluster-wide defaults they resolve against. */
+  public void invalidateAll() {
+    entries.clear();
   }
 
   private Topic read(String name) {

@@ -18,10 +18,15 @@ import java.util.Set;
 import java.util.TreeMap;
 import org.jooq.DSLContext;
 import org.jooq.JSONB;
+import org.jooq.Record;
 import org.jooq.impl.DSL;
 import org.jooq.exception.DataAccessException;
 
-/** All SQL on the {@code topic} and {@code topic_partition} tables. */
+/**
+ * All SQL on the {@code topic} and {@code topic_partition} tables. A topic is read together with
+ * the cluster-wide config defaults it resolves against ({@link ClusterConfigStore#DEFAULTS}), in
+ * the same query.
+ */
 public final class TopicStore {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final TypeReference<TreeMap<String, String>> CONFIG_MAP = new TypeReference<>() {};
@@ -44,7 +49,7 @@ public final class TopicStore {
             .returning()
             .fetchSingle();
         insertPartitions(tx.dsl(), row.getTopicId(), 0, partitionCount);
-        return toTopic(row);
+        return toTopic(row, ClusterConfigStore.read(tx.dsl()));
       });
     } catch (DataAccessException e) {
       if (SqlErrors.isUniqueViolation(e)) {
@@ -59,7 +64,8 @@ public final class TopicStore {
   }
 
   public Optional<Topic> find(String name) {
-    return dsl.selectFrom(TOPIC).where(TOPIC.NAME.eq(name)).fetchOptional().map(TopicStore::toTopic);
+    return dsl.select(TOPIC.asterisk(), ClusterConfigStore.DEFAULTS).from(TOPIC).where(TOPIC.NAME.eq(name))
+        .fetchOptional().map(TopicStore::toTopic);
   }
 
   /** The topic, or TOPIC_NOT_FOUND. */
@@ -68,7 +74,8 @@ public final class TopicStore {
   }
 
   public List<Topic> list() {
-    return dsl.selectFrom(TOPIC).orderBy(TOPIC.NAME).fetch(TopicStore::toTopic);
+    return dsl.select(TOPIC.asterisk(), ClusterConfigStore.DEFAULTS).from(TOPIC).orderBy(TOPIC.NAME)
+        .fetch(TopicStore::toTopic);
   }
 
   /** Deletes the topic and, by cascade, its partitions, segments and chunks. */
@@ -86,7 +93,7 @@ public final class TopicStore {
       configs.putAll(set);
       row.setConfigs(toJson(configs));
       row.store();
-      return toTopic(row);
+      return toTopic(row, ClusterConfigStore.read(tx.dsl()));
     });
   }
 
@@ -103,7 +110,7 @@ public final class TopicStore {
       insertPartitions(tx.dsl(), row.getTopicId(), current, newCount);
       row.setPartitionCount(newCount);
       row.store();
-      return toTopic(row);
+      return toTopic(row, ClusterConfigStore.read(tx.dsl()));
     });
   }
 
@@ -146,9 +153,14 @@ public final class TopicStore {
         DSL.val(topicId), DSL.val(from));
   }
 
-  private static Topic toTopic(TopicRecord row) {
+  /** A row of {@code topic} with the {@link ClusterConfigStore#DEFAULTS} column. */
+  private static Topic toTopic(Record r) {
+    return toTopic(r.into(TOPIC), ClusterConfigStore.parse(r.get(ClusterConfigStore.DEFAULTS)));
+  }
+
+  private static Topic toTopic(TopicRecord row, ClusterDefaults defaults) {
     return new Topic(row.getTopicId(), row.getName(), row.getPartitionCount(), row.getReplicationFactor(),
-        fromJson(row.getConfigs()));
+        fromJson(row.getConfigs()), defaults);
   }
 
   private static JSONB toJson(Map<String, String> configs) {
@@ -159,11 +171,12 @@ public final class TopicStore {
     }
   }
 
-  private static Map<String, String> fromJson(JSONB json) {
+  /** A jsonb object of strings, as {@code topic.configs} holds. */
+  static Map<String, String> fromJson(JSONB json) {
     try {
       return json == null ? new HashMap<>() : JSON.readValue(json.data(), CONFIG_MAP);
     } catch (JsonProcessingException e) {
-      throw new IllegalStateException("topic.configs is not a string map: " + json.data(), e);
+      throw new IllegalStateException("not a JSON object of strings: " + json.data(), e);
     }
   }
 }

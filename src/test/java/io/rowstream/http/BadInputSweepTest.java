@@ -83,6 +83,11 @@ class BadInputSweepTest {
           "{\"topic_name\":\"ok3\",\"configs\":[{\"name\":\"retention.ms\",\"value\":\"-99999999999999999999\"}]}");
       case "alter" -> List.of("{\"data\":[{\"name\":\"retention.ms\",\"value\":\"-99999999999999999999\"}]}",
           "{\"data\":\"x\"}", "{\"data\":[{\"name\":\"no.such\",\"value\":\"1\"}]}");
+      case "broker-config" -> List.of("{}", "{\"value\":null}", "{\"value\":{}}", "{\"value\":[1]}",
+          "{\"value\":\"12\"}", "{\"value\":\"-99999999999999999999\"}", "{\"value\":1e400}");
+      case "broker-alter" -> List.of("{\"data\":\"x\"}", "{\"data\":[{\"name\":\"segment.bytes\",\"value\":\"2048\"}]}",
+          "{\"data\":[{\"name\":\"log.roll.ms\",\"value\":\"1\"},{\"name\":\"log.segment.bytes\",\"value\":\"x\"}]}",
+          "{\"data\":[{\"name\":\"log.roll.ms\",\"operation\":\"TRUNCATE\"}]}");
       case "consumer" -> List.of("{\"name\":\"..%2F..\",\"format\":\"avro\"}",
           "{\"name\":\"c9\",\"format\":\"binary\",\"auto.offset.reset\":7}", "{\"name\":\"c9\",\"format\":5}",
           "{\"name\":\"c9\",\"auto.commit.enable\":\"maybe\"}",
@@ -119,6 +124,8 @@ class BadInputSweepTest {
         new String[] {"POST", v3 + "/topics/sweep/records:batch", "application/json", "batch"},
         new String[] {"POST", v3 + "/topics", "application/json", "create"},
         new String[] {"POST", v3 + "/topics/sweep/configs:alter", "application/json", "alter"},
+        new String[] {"PUT", v3 + "/broker-configs/log.segment.bytes", "application/json", "broker-config"},
+        new String[] {"POST", v3 + "/broker-configs:alter", "application/json", "broker-alter"},
         new String[] {"POST", "/consumers/sweepers", TestHttp.V2, "consumer"},
         new String[] {"POST", instance + "/subscription", TestHttp.V2, "subscription"},
         new String[] {"POST", instance + "/assignments", TestHttp.V2, "assignments"},
@@ -149,6 +156,8 @@ class BadInputSweepTest {
       out.add(new Attempt("POST", "/topics/" + name, TestHttp.BINARY, utf8("{\"records\":[{\"value\":\"aGk=\"}]}")));
       out.add(new Attempt("GET", "/topics/sweep/partitions/" + name + "/records?offset=0", null, new byte[0]));
       out.add(new Attempt("DELETE", v3 + "/topics/" + name, null, new byte[0]));
+      out.add(new Attempt("PUT", v3 + "/broker-configs/" + name, "application/json", utf8("{\"value\":\"1\"}")));
+      out.add(new Attempt("DELETE", v3 + "/broker-configs/" + name, null, new byte[0]));
       out.add(new Attempt("POST", "/consumers/" + name + "/instances/c1/positions/end", TestHttp.V2, utf8("{}")));
     }
     return out;
@@ -159,7 +168,8 @@ class BadInputSweepTest {
     String counts = "select (select count(*) from chunk) || '/' || (select count(*) from topic) || '/' || "
         + "(select count(*) from consumer_instance) || '/' || (select count(*) from consumer_assignment) || '/' || "
         + "(select count(*) from committed_offset) || '/' || (select count(*) from acl) || '/' || "
-        + "(select count(*) from auth_user) || '/' || (select string_agg(configs::text, ',') from topic)";
+        + "(select count(*) from auth_user) || '/' || (select string_agg(configs::text, ',') from topic) || '/' || "
+        + "(select count(*) from cluster_config)";
     String before = broker.queryText(counts);
     List<Attempt> attempts = attempts();
     assertThat(attempts).hasSizeGreaterThan(300);

@@ -141,6 +141,33 @@ class AclMatrixTest {
   }
 
   @Test
+  void cluster_wide_config_defaults_need_describe_configs_or_alter_configs_on_the_cluster() {
+    admin.post(base + "/users", "application/json", TestHttp.json(Map.of("name", "carol", "password", "carol-pw")));
+    TestHttp carol = broker.http().as("carol", "carol-pw");
+    String configs = base + "/broker-configs";
+    String segmentBytes = configs + "/log.segment.bytes";
+    String value = "{\"value\":\"1024\"}";
+    TestHttp.assertError(carol.get(configs), 403, 40301);
+    TestHttp.assertError(carol.get(segmentBytes), 403, 40301);
+    TestHttp.assertError(carol.method("PUT", segmentBytes, "application/json", value), 403, 40301);
+    TestHttp.assertError(alice.method("PUT", segmentBytes, "application/json", value), 403, 40301);
+
+    acl("CLUSTER", "kafka-cluster", "LITERAL", "User:carol", "DESCRIBE_CONFIGS", "ALLOW");
+    assertThat(carol.get(configs).status()).isEqualTo(200);
+    TestHttp.assertError(carol.method("PUT", segmentBytes, "application/json", value), 403, 40301);
+    TestHttp.assertError(carol.delete(segmentBytes), 403, 40301);
+    TestHttp.assertError(carol.post(configs + ":alter", "application/json",
+        "{\"data\":[{\"name\":\"log.segment.bytes\",\"value\":\"1024\"}]}"), 403, 40301);
+    assertThat(broker.queryLong("select count(*) from cluster_config")).isZero();
+
+    acl("CLUSTER", "kafka-cluster", "LITERAL", "User:carol", "ALTER_CONFIGS", "ALLOW");
+    assertThat(carol.method("PUT", segmentBytes, "application/json", value).status()).isEqualTo(204);
+    assertThat(broker.queryText("select value from cluster_config where name = 'log.segment.bytes'")).isEqualTo("1024");
+    assertThat(carol.delete(segmentBytes).status()).isEqualTo(204);
+    assertThat(admin.get(segmentBytes).json().get("source").asText()).isEqualTo("DEFAULT_CONFIG");
+  }
+
+  @Test
   void acls_are_managed_over_http_and_visible_in_sql() {
     acl("GROUP", "audit", "LITERAL", "User:bob", "DESCRIBE", "ALLOW");
     Response listed = admin.get(base + "/acls?principal=User:bob");

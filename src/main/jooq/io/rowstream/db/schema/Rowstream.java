@@ -11,6 +11,7 @@ import io.rowstream.db.schema.tables.Broker;
 import io.rowstream.db.schema.tables.Chunk;
 import io.rowstream.db.schema.tables.ChunkStorage;
 import io.rowstream.db.schema.tables.Cluster;
+import io.rowstream.db.schema.tables.ClusterConfig;
 import io.rowstream.db.schema.tables.CommittedOffset;
 import io.rowstream.db.schema.tables.ConsumerAssignment;
 import io.rowstream.db.schema.tables.ConsumerGroup;
@@ -91,6 +92,13 @@ public class Rowstream extends SchemaImpl {
      * database.
      */
     public final Cluster CLUSTER = Cluster.CLUSTER;
+
+    /**
+     * Cluster-wide defaults of topic configs by Kafka broker config name
+     * (dynamic default broker configs): a topic that does not override the
+     * config takes this value, else the built-in default.
+     */
+    public final ClusterConfig CLUSTER_CONFIG = ClusterConfig.CLUSTER_CONFIG;
 
     /**
      * The group's committed offset per partition (Kafka __consumer_offsets):
@@ -198,6 +206,7 @@ public class Rowstream extends SchemaImpl {
             Chunk.CHUNK,
             ChunkStorage.CHUNK_STORAGE,
             Cluster.CLUSTER,
+            ClusterConfig.CLUSTER_CONFIG,
             CommittedOffset.COMMITTED_OFFSET,
             ConsumerAssignment.CONSUMER_ASSIGNMENT,
             ConsumerGroup.CONSUMER_GROUP,

@@ -1,0 +1,78 @@
+package io.rowstream.http;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.rowstream.BrokerServices;
+import io.rowstream.topic.ClusterDefaults;
+import io.rowstream.topic.TopicAdmin;
+import io.rowstream.topic.TopicAdmin.ConfigChange;
+import io.rowstream.topic.TopicAdmin.ConfigOperation;
+import io.rowstream.topic.TopicConfig;
+import java.util.List;
+
+/**
+ * v3 cluster-wide broker configs, as the REST Proxy serves Kafka's dynamic default broker configs:
+ * each is the cluster-wide default of a topic config ({@code log.segment.bytes} for
+ * {@code segment.bytes}, …). {@code GET …/broker-configs} lists every one Rowstream knows, sorted by
+ * name (DYNAMIC_DEFAULT_BROKER_CONFIG when set, else DEFAULT_CONFIG with the built-in value);
+ * {@code GET|PUT|DELETE …/broker-configs/{name}} and {@code POST …/broker-configs:alter} (all or
+ * nothing) change them (204). Unknown names and illegal values are 400/40002, nothing written.
+ */
+final class BrokerConfigRoutesV3 {
+  private static final String CONFIGS = "/v3/clusters/{cid}/broker-configs";
+
+  private final V3Links links;
+  private final TopicAdmin admin;
+
+  BrokerConfigRoutesV3(BrokerServices services) {
+    this.links = new V3Links(services.clusterId(), services.advertisedUrl());
+    this.admin = services.topicAdmin();
+  }
+
+  void register(RoutesConfig routes) {
+    routes.get(CONFIGS, links.inCluster(this::listConfigs));
+    routes.get(CONFIGS + "/{name}", links.inCluster(this::getConfig));
+    routes.put(CONFIGS + "/{name}", links.inCluster(this::setConfig));
+    routes.delete(CONFIGS + "/{name}", links.inCluster(this::deleteConfig));
+    routes.post(CONFIGS + ":alter", links.inCluster(this::alterConfigs));
+  }
+
+  private void listConfigs(Context ctx) {
+    ClusterDefaults defaults = admin.clusterDefaults();
+    List<ObjectNode> data = TopicConfig.sortedByBrokerName().stream().map(c -> config(ctx, defaults, c)).toList();
+    ctx.json(V3Links.list("KafkaClusterConfigList", links.url(ctx, "/broker-configs"), data));
+  }
+
+  private void getConfig(Context ctx) {
+    String name = ctx.pathParam("name");
+    TopicConfig config = TopicConfig.byBrokerName(name).orElseThrow(() ->
+        new HttpStatusException(404, 404, "Broker config " + name + " not found."));
+    ctx.json(config(ctx, admin.clusterDefaults(), config));
+  }
+
+  private void setConfig(Context ctx) {
+    String value = AdminRequests.configValue(Json.parseObject(ctx.bodyAsBytes()));
+    admin.alterClusterDefaults(List.of(new ConfigChange(ctx.pathParam("name"), ConfigOperation.SET, value)), false);
+    ctx.status(204);
+  }
+
+  private void deleteConfig(Context ctx) {
+    admin.alterClusterDefaults(List.of(new ConfigChange(ctx.pathParam("name"), ConfigOperation.DELETE, null)), false);
+    ctx.status(204);
+  }
+
+  private void alterConfigs(Context ctx) {
+    ObjectNode body = Json.parseObject(ctx.bodyAsBytes());
+    admin.alterClusterDefaults(AdminRequests.configChanges(body), AdminRequests.validateOnly(body));
+    ctx.status(204);
+  }
+
+  private ObjectNode config(Context ctx, ClusterDefaults defaults, TopicConfig config) {
+    String name = config.brokerName();
+    ObjectNode node = links.resource("KafkaClusterConfig", links.url(ctx, "/broker-configs/" + name),
+            links.crn("/broker-config=" + name))
+        .put("config_type", "BROKER");
+    return V3Configs.fill(node, name, defaults.synonyms(config));
+  }
+}
