@@ -110,8 +110,9 @@ public final class SoakVerdict {
     return merged.getTotalCount() == 0 ? Double.NaN : merged.getValueAtPercentile(99) / 1000.0;
   }
 
-  /** "the samples ending 20–200 s" */
+  /** "the samples ending 20–200 s", or "the sample ending 20 s". */
   private static String span(List<SoakSample> samples) {
-    return "the samples ending " + samples.getFirst().endSeconds() + "–" + samples.getLast().endSeconds() + " s";
+    return samples.size() == 1 ? "the sample ending " + samples.getFirst().endSeconds() + " s"
+        : "the samples ending " + samples.getFirst().endSeconds() + "–" + samples.getLast().endSeconds() + " s";
   }
 }
