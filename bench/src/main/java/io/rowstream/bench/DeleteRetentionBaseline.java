@@ -199,7 +199,7 @@ final class DeleteRetentionBaseline implements SoakLayout {
     private long next;
     private long logStart;
 
-    /** The next offsets for a batch; rolls a non-empty active segment the batch would take past {@code segmentBytes}. */
+    /** The next offsets for a batch; rolls a non-empty active segment the batch would take past segmentBytes. */
     synchronized Placement place(int records, int size, long segmentBytes) {
       Map.Entry<Long, Long> active = segments.lastEntry();
       if (active == null || active.getValue() > 0 && active.getValue() + size > segmentBytes) {

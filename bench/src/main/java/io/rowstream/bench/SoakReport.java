@@ -100,6 +100,7 @@ public final class SoakReport {
 
   /** A percentile in ms (100: the maximum), or a dash when the window had no answered request. */
   private static String millis(Histogram h, double percentile) {
-    return h.getTotalCount() == 0 ? "–" : String.format(Locale.ROOT, "%.2f", h.getValueAtPercentile(percentile) / 1000.0);
+    return h.getTotalCount() == 0 ? "–"
+        : String.format(Locale.ROOT, "%.2f", h.getValueAtPercentile(percentile) / 1000.0);
   }
 }
