@@ -23,20 +23,10 @@ public final class Bench {
 
   /** Runs every workload and prints the report to {@code out}; returns the measured figures. */
   public static Report run(BenchOptions o, PrintStream out) throws Exception {
-    LocalNode local = null;
-    RestClient rest = null;
-    try {
-      String url;
-      BenchDatabase db;
-      if (o.url().isPresent()) {
-        url = o.url().get();
-        db = new BenchDatabase(o.dbUrl().get(), o.dbUser().orElse(null), o.dbPassword().orElse(null));
-      } else {
-        local = o.nodeInProcess() ? LocalNode.start(c -> c) : LocalNode.startProcess();
-        url = local.url();
-        db = local.database();
-      }
-      rest = new RestClient(url);
+    try (BenchTarget target = BenchTarget.open(o.url(), o.dbUrl(), o.dbUser(), o.dbPassword(),
+            () -> o.nodeInProcess() ? LocalNode.start(c -> c) : LocalNode.startProcess());
+        RestClient rest = new RestClient(target.url())) {
+      BenchDatabase db = target.database();
       PostgresCopyBaseline baseline = new PostgresCopyBaseline(db);
       Report report = new Report(o, db.setting("server_version"), db.setting("synchronous_commit"),
           db.setting("fsync"));
@@ -68,13 +58,6 @@ public final class Bench {
 
       report.print(out);
       return report;
-    } finally {
-      if (rest != null) {
-        rest.close();
-      }
-      if (local != null) {
-        local.close();
-      }
     }
   }
 }

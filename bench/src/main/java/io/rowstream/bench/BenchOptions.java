@@ -1,7 +1,6 @@
 package io.rowstream.bench;
 
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 
@@ -40,13 +39,7 @@ public record BenchOptions(
                    [--prefill-records 0 [--prefill-record-bytes <record-bytes>]] [--node process|jvm]""";
 
   public static BenchOptions parse(String[] args) {
-    Map<String, String> flags = new HashMap<>();
-    for (int i = 0; i < args.length; i++) {
-      if (!args[i].startsWith("--") || i + 1 >= args.length) {
-        throw new IllegalArgumentException("bad argument '" + args[i] + "'\n" + USAGE);
-      }
-      flags.put(args[i].substring(2), args[++i]);
-    }
+    Map<String, String> flags = Cli.flags(args, USAGE);
     BenchOptions options = new BenchOptions(
         Optional.ofNullable(flags.remove("url")),
         Optional.ofNullable(flags.remove("db-url")),
@@ -88,11 +81,6 @@ public record BenchOptions(
   }
 
   private static int integer(Map<String, String> flags, String name, int fallback) {
-    String value = flags.get(name);
-    try {
-      return value == null ? fallback : Integer.parseInt(value);
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("--" + name + " must be an integer, got '" + value + "'");
-    }
+    return Cli.integer(flags.get(name), name, fallback);
   }
 }

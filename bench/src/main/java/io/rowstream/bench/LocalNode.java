@@ -49,6 +49,14 @@ final class LocalNode implements AutoCloseable {
    * java and class path; its output goes to {@code node.log} in the temporary directory.
    */
   static LocalNode startProcess() throws Exception {
+    return startProcess(Map.of());
+  }
+
+  /**
+   * As {@link #startProcess()}, with more {@code ROWSTREAM_*} settings in the node's environment
+   * (a setting the node does not know is ignored by it).
+   */
+  static LocalNode startProcess(Map<String, String> settings) throws Exception {
     return start((local, dir, embedded) -> {
       Path log = dir.resolve("node.log");
       ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -57,6 +65,7 @@ final class LocalNode implements AutoCloseable {
           .redirectErrorStream(true).redirectOutput(log.toFile());
       builder.environment().putAll(Map.of("ROWSTREAM_DB_URL", embedded.jdbcUrl(), "ROWSTREAM_DB_USER", embedded.user(),
           "ROWSTREAM_DATA_DIR", dir.resolve("node").toString(), "ROWSTREAM_HTTP_PORT", "0", "ROWSTREAM_NODE_ID", "1"));
+      builder.environment().putAll(settings);
       Process process = builder.start();
       local.started.push(() -> stop(process));
       return "http://localhost:" + awaitPort(process, log);

@@ -1,6 +1,5 @@
 package io.rowstream.bench;
 
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 
@@ -19,17 +18,11 @@ public record RebalanceOptions(Optional<String> url, int sessionTimeoutMs, Optio
                            [--reaper-interval-ms 1000 (only without --url)] [--runs 5]""";
 
   public static RebalanceOptions parse(String[] args) {
-    Map<String, String> flags = new HashMap<>();
-    for (int i = 0; i < args.length; i += 2) {
-      if (!args[i].startsWith("--") || i + 1 >= args.length) {
-        throw new IllegalArgumentException("bad argument '" + args[i] + "'\n" + USAGE);
-      }
-      flags.put(args[i].substring(2), args[i + 1]);
-    }
+    Map<String, String> flags = Cli.flags(args, USAGE);
     Optional<String> url = Optional.ofNullable(flags.remove("url"));
-    int session = integer(flags.remove("session-timeout-ms"), "session-timeout-ms", DEFAULT_SESSION_TIMEOUT_MS);
+    int session = Cli.integer(flags.remove("session-timeout-ms"), "session-timeout-ms", DEFAULT_SESSION_TIMEOUT_MS);
     String reaper = flags.remove("reaper-interval-ms");
-    int runs = integer(flags.remove("runs"), "runs", 5);
+    int runs = Cli.integer(flags.remove("runs"), "runs", 5);
     if (!flags.isEmpty()) {
       throw new IllegalArgumentException("unknown flags " + flags.keySet() + "\n" + USAGE);
     }
@@ -41,15 +34,7 @@ public record RebalanceOptions(Optional<String> url, int sessionTimeoutMs, Optio
       throw new IllegalArgumentException("--session-timeout-ms must be at least 500 and --runs at least 1");
     }
     Optional<Integer> interval = url.isPresent() ? Optional.empty()
-        : Optional.of(integer(reaper, "reaper-interval-ms", DEFAULT_REAPER_INTERVAL_MS));
+        : Optional.of(Cli.integer(reaper, "reaper-interval-ms", DEFAULT_REAPER_INTERVAL_MS));
     return new RebalanceOptions(url, session, interval, runs);
-  }
-
-  private static int integer(String value, String name, int fallback) {
-    try {
-      return value == null ? fallback : Integer.parseInt(value);
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("--" + name + " must be an integer, got '" + value + "'");
-    }
   }
 }

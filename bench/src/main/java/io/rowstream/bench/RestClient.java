@@ -1,13 +1,16 @@
 package io.rowstream.bench;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 
 /** The few HTTP calls the load generator makes, over pooled keep-alive HTTP/1.1 connections. */
 final class RestClient implements AutoCloseable {
   static final String BINARY = "application/vnd.kafka.binary.v2+json";
   static final String JSON = "application/vnd.kafka.json.v2+json";
   static final String V2 = "application/vnd.kafka.v2+json";
+  private static final ObjectMapper MAPPER = new ObjectMapper();
 
   private final Http1Client http;
 
@@ -38,11 +41,17 @@ final class RestClient implements AutoCloseable {
 
   /** Creates a topic through v3 (the cluster id is read first). */
   void createTopic(String name, int partitions) throws IOException {
+    createTopic(name, partitions, Map.of());
+  }
+
+  /** Creates a topic through v3 with topic configs by Kafka name ({@code retention.bytes}, …). */
+  void createTopic(String name, int partitions, Map<String, String> configs) throws IOException {
     String text = new String(get("/v3/clusters", "application/json"), StandardCharsets.UTF_8);
     int at = text.indexOf("\"cluster_id\":\"") + 14;
     String clusterId = text.substring(at, text.indexOf('"', at));
-    post("/v3/clusters/" + clusterId + "/topics", "application/json",
-        "{\"topic_name\":\"" + name + "\",\"partitions_count\":" + partitions + "}");
+    String body = MAPPER.writeValueAsString(Map.of("topic_name", name, "partitions_count", partitions, "configs",
+        configs.entrySet().stream().map(c -> Map.of("name", c.getKey(), "value", c.getValue())).toList()));
+    post("/v3/clusters/" + clusterId + "/topics", "application/json", body);
   }
 
   @Override

@@ -27,7 +27,10 @@ public record Throughput(String name, long records, long payloadBytes, double se
         latency);
   }
 
+  /** The longest latency a histogram holds, in µs: a minute. */
+  static final long MAX_MICROS = 60_000_000L;
+
   static Histogram newHistogram() {
-    return new Histogram(60_000_000L, 3);
+    return new Histogram(MAX_MICROS, 3);
   }
 }
