@@ -184,8 +184,9 @@ class BatchCompactorTest {
 
   @Test
   void timestamps_headers_and_log_append_time_survive() {
-    ByteBuffer original = batch(0, new Rec("a", "1", 5_000, new RecordHeader("h", "v".getBytes(StandardCharsets.UTF_8))),
-        new Rec("b", "1", 4_000), new Rec("b", "2", 6_000));
+    RecordHeader header = new RecordHeader("h", "v".getBytes(StandardCharsets.UTF_8));
+    ByteBuffer original = batch(0, new Rec("a", "1", 5_000, header), new Rec("b", "1", 4_000),
+        new Rec("b", "2", 6_000));
     map.put(key("b"), 2);
 
     CompactedBatch out = compactor.compact(original, NOT_YET).orElseThrow();
