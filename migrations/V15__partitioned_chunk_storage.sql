@@ -26,7 +26,7 @@
 --   every append's update of topic_partition. Segments keep theirs; a chunk belongs to a segment's
 --   storage, and a storage no segment points to is dropped by maintenance.
 
-create schema rowstream_chunks;
+create schema if not exists rowstream_chunks;
 comment on schema rowstream_chunks is 'One table per segment storage (s<storage_id>), each a partition of rowstream.chunk. Query rowstream.chunk, not these.';
 
 create table chunk_storage (

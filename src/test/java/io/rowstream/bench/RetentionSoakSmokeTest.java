@@ -76,7 +76,7 @@ class RetentionSoakSmokeTest {
     assertThatThrownBy(() -> RetentionSoakOptions.parse(new String[] {"--layout", "vacuum"}))
         .hasMessageContaining("--layout is rowstream or delete-baseline");
     assertThatThrownBy(() -> RetentionSoakOptions.parse(new String[] {"--url", "http://x", "--db-url", "jdbc:x",
-        "--maintenance-ms", "100"})).hasMessageContaining("ROWSTREAM_MAINTENANCE_INTERVAL_MS");
+        "--maintenance-ms", "100"})).hasMessageContaining("ROWSTREAM_LOG_MAINTENANCE_INTERVAL_MS");
     assertThatThrownBy(() -> RetentionSoakOptions.parse(new String[] {"--minutes", "1", "--seconds", "5"}))
         .hasMessageContaining("not both");
     assertThatThrownBy(() -> RetentionSoakOptions.parse(new String[] {"--seconds", "5", "--sample-seconds", "10"}))

@@ -20,7 +20,7 @@ class ConcurrentStartTest {
     try (TestBroker broker = TestBroker.start("concurrent_start");
         ExecutorService pool = Executors.newFixedThreadPool(3)) {
       broker.stopNode(0);
-      broker.sql().createStatement().execute("drop schema rowstream cascade");
+      broker.sql().createStatement().execute("drop schema rowstream, rowstream_chunks cascade");
       CountDownLatch go = new CountDownLatch(1);
       List<Future<RowstreamNode>> starts = new ArrayList<>();
       for (int i = 0; i < 3; i++) {

@@ -33,7 +33,7 @@ public final class RetentionSoak {
   /** Runs the soak, prints the report to {@code out} as it goes, and returns it. */
   public static SoakReport run(RetentionSoakOptions o, PrintStream out) throws Exception {
     try (BenchTarget target = BenchTarget.open(o.url(), o.dbUrl(), o.dbUser(), o.dbPassword(),
-            () -> LocalNode.startProcess(Map.of("ROWSTREAM_MAINTENANCE_INTERVAL_MS",
+            () -> LocalNode.startProcess(Map.of("ROWSTREAM_LOG_MAINTENANCE_INTERVAL_MS",
                 Integer.toString(o.maintenanceMs().orElseThrow()))));
         RestClient rest = new RestClient(target.url())) {
       String topic = "retention-soak-" + Long.toString(System.currentTimeMillis(), 36);

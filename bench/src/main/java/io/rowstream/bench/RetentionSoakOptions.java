@@ -7,7 +7,7 @@ import java.util.Optional;
 /**
  * Flags of {@link RetentionSoak}. Without {@code --url} it starts a node in a process of its own
  * and its embedded PostgreSQL, the node's maintenance interval set to {@code --maintenance-ms}
- * ({@code ROWSTREAM_MAINTENANCE_INTERVAL_MS}); with {@code --url} (and {@code --db-url}) the node's
+ * ({@code ROWSTREAM_LOG_MAINTENANCE_INTERVAL_MS}); with {@code --url} (and {@code --db-url}) the node's
  * own interval applies to the {@code rowstream} layout. The {@code delete-baseline} layout writes
  * with JDBC into a plain table and runs its own {@code DELETE} every {@code --maintenance-ms}.
  * {@code --retention-bytes} and {@code --segment-bytes} are per partition, as in Kafka.
@@ -85,7 +85,7 @@ public record RetentionSoakOptions(
     }
     if (url.isPresent() && layout == Layout.ROWSTREAM && maintenance != null) {
       throw new IllegalArgumentException("--maintenance-ms configures the node the tool starts; with --url the "
-          + "node's ROWSTREAM_MAINTENANCE_INTERVAL_MS applies");
+          + "node's ROWSTREAM_LOG_MAINTENANCE_INTERVAL_MS applies");
     }
     if (partitions < 1 || recordBytes < 1 || perRequest < 1 || clients < 1 || !(rate > 0)) {
       throw new IllegalArgumentException("--partitions, --record-bytes, --records-per-request, --clients and "

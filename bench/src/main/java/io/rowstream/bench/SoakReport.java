@@ -40,7 +40,7 @@ public final class SoakReport {
         + " a sample every %d s%n", o.rateMegabytes(), o.duration().toSeconds(), o.requestsPerSecond(),
         o.recordsPerRequest(), o.recordBytes(), o.clients(), o.sample().toSeconds());
     out.printf(Locale.ROOT, "- maintenance interval: %s; node: %s%n", o.maintenanceMs().map(ms -> ms + " ms")
-        .orElse("the node's own (ROWSTREAM_MAINTENANCE_INTERVAL_MS)"), node);
+        .orElse("the node's own (ROWSTREAM_LOG_MAINTENANCE_INTERVAL_MS)"), node);
     out.printf(Locale.ROOT, "- chunk storage: %s%n", storageKind);
     StringBuilder line = new StringBuilder();
     settings.forEach((name, value) -> line.append(line.isEmpty() ? "" : ", ").append(name).append('=').append(value));
