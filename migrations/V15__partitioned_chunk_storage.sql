@@ -287,11 +287,16 @@ begin
             end if;
         end if;
 
-        insert into chunk (storage_id, topic_id, partition_id, base_offset, last_offset, segment_base_offset,
-                           record_count, min_timestamp_ms, max_timestamp_ms, size_bytes, batch)
-        values (v_storage, p_topic_id, p_partition_id, v_next, v_next + v_count - 1, v_seg_base, v_count,
-                p_min_timestamps[i], p_max_timestamps[i], v_size,
-                overlay(substring(p_batches from v_pos - v_size for v_size) placing int8send(v_next) from 1 for 8));
+        -- Into the segment's own table, not through chunk's tuple routing: while another storage is
+        -- being detached concurrently, a backend may route with a partition descriptor from before
+        -- the newest attach, and fail with "no partition of relation chunk found for row" (seen
+        -- under a steady stream, bench RetentionSoak). The segment row names the table.
+        execute format('insert into rowstream_chunks.%I (storage_id, topic_id, partition_id, base_offset, last_offset, '
+                       'segment_base_offset, record_count, min_timestamp_ms, max_timestamp_ms, size_bytes, batch) '
+                       'values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)', 's' || v_storage)
+        using v_storage, p_topic_id, p_partition_id, v_next, v_next + v_count - 1, v_seg_base, v_count,
+              p_min_timestamps[i], p_max_timestamps[i], v_size,
+              overlay(substring(p_batches from v_pos - v_size for v_size) placing int8send(v_next) from 1 for 8);
         base_offset := v_next;
         outcome := 0;
         return next;
@@ -340,9 +345,8 @@ end
 $$;
 
 -- Fetches: as in V13, walking the partition's segments from the one holding p_from, each read in
--- its own storage. Every query names its storage id, and plans are made for the values at hand
--- (plan_cache_mode), so that PostgreSQL prunes to that one table at planning: a generic plan
--- would open and lock every storage of every partition at each execution.
+-- its own table, named: PostgreSQL then plans over that one table, where a query on chunk would
+-- have to prune among every storage of every partition (and a generic plan would lock them all).
 create or replace function read_chunks(
     p_topic_id     bigint,
     p_partition_id integer,
@@ -353,7 +357,6 @@ returns table (log_start_offset bigint, log_end_offset bigint, base_offset bigin
 language plpgsql
 stable
 set search_path = rowstream, pg_catalog
-set plan_cache_mode = force_custom_plan
 as $$
 declare
     v_start    bigint := p_from;
@@ -377,25 +380,24 @@ begin
     end if;
 
     for v_segment in
-        select s.storage_id, s.base_offset
+        select s.storage_id, s.base_offset, format('rowstream_chunks.%I', 's' || s.storage_id) as storage_table
           from segment s
          where s.topic_id = p_topic_id and s.partition_id = p_partition_id and s.next_offset > p_from
          order by s.base_offset
     loop
         exit when v_bytes >= p_max_bytes or v_chunks >= p_max_chunks;
-        -- In this segment: the chunk holding v_start (none when a compaction removed it, or in a later
-        -- segment), then the next ones while the bytes before each are under the budget (so at least
-        -- one), reading only the small columns.
-        select max(c.base_offset) into v_first
-          from chunk c
-         where c.storage_id = v_segment.storage_id and c.base_offset <= v_start;
+        -- In this segment's table (named, not found through chunk's partition descriptor, which a
+        -- concurrent detach can leave stale): the chunk holding v_start (none when a compaction
+        -- removed it, or in a later segment), then the next ones while the bytes before each are
+        -- under the budget (so at least one), reading only the small columns. The table exists:
+        -- storages are dropped only after DETACH ... CONCURRENTLY waited for every snapshot that
+        -- could still see their segment.
+        execute format('select max(c.base_offset) from %s c where c.base_offset <= $1', v_segment.storage_table)
+           into v_first using v_start;
         v_first := coalesce(v_first, v_start);
         v_last := null;
-        for v_chunk in
-            select c.base_offset, c.size_bytes
-              from chunk c
-             where c.storage_id = v_segment.storage_id and c.base_offset >= v_first
-             order by c.base_offset
+        for v_chunk in execute format('select c.base_offset, c.size_bytes from %s c where c.base_offset >= $1 '
+                                      'order by c.base_offset', v_segment.storage_table) using v_first
         loop
             exit when v_bytes >= p_max_bytes or v_chunks >= p_max_chunks;
             v_last := v_chunk.base_offset;
@@ -403,11 +405,10 @@ begin
             v_chunks := v_chunks + 1;
         end loop;
         if v_last is not null then
-            return query
-                select log_start_offset, log_end_offset, c.base_offset, c.batch
-                  from chunk c
-                 where c.storage_id = v_segment.storage_id and c.base_offset between v_first and v_last
-                 order by c.base_offset;
+            return query execute format('select $1, $2, c.base_offset, c.batch from %s c '
+                                        'where c.base_offset between $3 and $4 order by c.base_offset',
+                                        v_segment.storage_table)
+                using log_start_offset, log_end_offset, v_first, v_last;
             v_returned := true;
         end if;
         v_start := 0;  -- later segments are read from their first chunk

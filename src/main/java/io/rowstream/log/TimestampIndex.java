@@ -1,6 +1,5 @@
 package io.rowstream.log;
 
-import static io.rowstream.db.schema.Tables.CHUNK;
 import static io.rowstream.db.schema.Tables.SEGMENT;
 
 import java.util.OptionalLong;
@@ -22,7 +21,7 @@ public final class TimestampIndex {
    * The base offset of the first chunk, in offset order and at or after {@code fromOffset}, that
    * holds a record with a timestamp at or after {@code timestampMs}; empty when no chunk does.
    * Segments narrow the search to those whose largest timestamp reaches the time; each is searched
-   * in its own storage (naming the storage lets PostgreSQL read that one table).
+   * in its own table ({@link StorageTable}).
    */
   public OptionalLong firstChunkReaching(PartitionKey key, long fromOffset, long timestampMs) {
     var storages = dsl.select(SEGMENT.STORAGE_ID).from(SEGMENT)
@@ -31,12 +30,10 @@ public final class TimestampIndex {
         .orderBy(SEGMENT.BASE_OFFSET)
         .fetch(SEGMENT.STORAGE_ID);
     for (long storage : storages) {
-      var found = dsl.select(CHUNK.BASE_OFFSET).from(CHUNK)
-          .where(CHUNK.STORAGE_ID.eq(DSL.inline(storage)), CHUNK.LAST_OFFSET.ge(fromOffset),
-              CHUNK.MAX_TIMESTAMP_MS.ge(timestampMs))
-          .orderBy(CHUNK.BASE_OFFSET)
-          .limit(1)
-          .fetchOptional(CHUNK.BASE_OFFSET);
+      var found = dsl.resultQuery("select base_offset from {0} where last_offset >= {1} and max_timestamp_ms >= {2} "
+              + "order by base_offset limit 1", DSL.table(StorageTable.of(storage)), DSL.val(fromOffset),
+              DSL.val(timestampMs))
+          .fetchOptional(0, Long.class);
       if (found.isPresent()) {
         return OptionalLong.of(found.get());
       }

@@ -304,6 +304,10 @@ public final class ProduceService implements AutoCloseable {
       throw new BrokerException(BrokerError.INVALID_PAYLOAD,
           "Record " + index + " has a negative timestamp " + r.timestamp() + ".");
     }
+    if (r.key() == null && topic.isCompacted()) {
+      throw new BrokerException(BrokerError.INVALID_PAYLOAD, "Record " + index + " has no key: a compacted topic "
+          + "(cleanup.policy=compact) cannot accept a record without a key, as in Kafka.");
+    }
     LogRecord record = new LogRecord(r.key(), r.value(), r.headers(), r.timestamp() == null ? now : r.timestamp());
     int size = RecordBatchCodec.batchSizeOf(record);
     if (size > topic.maxMessageBytes()) {

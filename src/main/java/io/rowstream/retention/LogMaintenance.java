@@ -1,5 +1,6 @@
 package io.rowstream.retention;
 
+import io.rowstream.cleaner.OffsetMap;
 import io.rowstream.topic.Topic;
 import io.rowstream.topic.TopicConfig;
 import io.rowstream.topic.TopicStore;
@@ -22,19 +23,23 @@ import org.slf4j.LoggerFactory;
 /**
  * Log maintenance, on every node, one node at a time (a session advisory lock; another node holding
  * it means this pass is skipped, and PostgreSQL frees it when a node's connection dies): applies
- * delete retention to every topic whose {@code cleanup.policy} includes {@code delete}, then drops
- * the storages no segment points to any more. Every step is a short transaction of its own or a
+ * delete retention to every topic whose {@code cleanup.policy} includes {@code delete}, compacts
+ * every topic whose policy includes {@code compact} ({@link Compaction}), then drops the storages no
+ * segment points to any more. Every step is a short transaction of its own or a
  * lock-friendly DDL statement, so appends and fetches go on throughout.
  */
 public final class LogMaintenance implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(LogMaintenance.class);
   /** The advisory lock key of log maintenance ("rslogmnt" in ASCII). */
   static final long LOCK_KEY = 0x7273_6c6f_676d_6e74L;
+  /** Memory of compaction's key map (Kafka's log.cleaner.dedupe.buffer.size is 128 MiB over all threads). */
+  static final long COMPACTION_MAP_BYTES = 16L * 1024 * 1024;
 
   private final DataSource dataSource;
   private final TopicStore topics;
   private final SegmentStore segments;
   private final StorageDropper dropper;
+  private final Compaction compaction;
   private final ScheduledExecutorService timer;
   private final long intervalMs;
 
@@ -43,6 +48,7 @@ public final class LogMaintenance implements AutoCloseable {
     this.topics = topics;
     this.segments = new SegmentStore(dsl);
     this.dropper = new StorageDropper(dataSource, segments, "1s");
+    this.compaction = new Compaction(new CompactionStore(dsl), OffsetMap.withMemory(COMPACTION_MAP_BYTES));
     this.intervalMs = interval.toMillis();
     this.timer = Executors.newSingleThreadScheduledExecutor(
         Thread.ofPlatform().daemon().name("log-maintenance").factory());
@@ -81,6 +87,7 @@ public final class LogMaintenance implements AutoCloseable {
       }
       try {
         applyRetention();
+        compact();
         int dropped;
         do {
           dropped = dropper.dropUnreferenced();  // a bounded batch per call
@@ -111,6 +118,23 @@ public final class LogMaintenance implements AutoCloseable {
                 topic.name(), partition.getFirst().partition(), deleted, start);
           }
         });
+      }
+    }
+  }
+
+  private void compact() {
+    long nowMs = segments.nowMs();
+    for (Topic topic : topics.list()) {
+      if (!topic.isCompacted()) {
+        continue;
+      }
+      for (List<SegmentInfo> partition : byPartition(segments.segmentsOf(topic.id()))) {
+        try {
+          compaction.clean(topic, partition, nowMs);
+        } catch (RuntimeException e) {
+          LOG.warn("compaction failed topic={} partition={} error={}", topic.name(),
+              partition.getFirst().partition(), e.getMessage());
+        }
       }
     }
   }

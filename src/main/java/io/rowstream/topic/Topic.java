@@ -55,6 +55,11 @@ public record Topic(long id, String name, int partitionCount, int replicationFac
     return Long.parseLong(config(TopicConfig.SEGMENT_MS));
   }
 
+  /** True when cleanup.policy includes compact: records need a key, compaction keeps the latest per key. */
+  public boolean isCompacted() {
+    return config(TopicConfig.CLEANUP_POLICY).contains("compact");
+  }
+
   public boolean logAppendTime() {
     return config(TopicConfig.MESSAGE_TIMESTAMP_TYPE).equals("LogAppendTime");
   }

@@ -107,6 +107,15 @@ public class TopicPartition extends TableImpl<TopicPartitionRecord> {
      */
     public final TableField<TopicPartitionRecord, Integer> LEADER_EPOCH = createField(DSL.name("leader_epoch"), SQLDataType.INTEGER.nullable(false).defaultValue(DSL.field(DSL.raw("0"), SQLDataType.INTEGER)), this, "Incremented on every change of leader; appends made under an older epoch are refused (fencing).");
 
+    /**
+     * The column <code>rowstream.topic_partition.cleaner_checkpoint</code>.
+     * Compacted topics: the first offset not yet cleaned (Kafka's cleaner
+     * checkpoint). The next compaction pass maps the keys from here up to the
+     * active segment, then rewrites the rolled segments below the end it
+     * reached.
+     */
+    public final TableField<TopicPartitionRecord, Long> CLEANER_CHECKPOINT = createField(DSL.name("cleaner_checkpoint"), SQLDataType.BIGINT.nullable(false).defaultValue(DSL.field(DSL.raw("0"), SQLDataType.BIGINT)), this, "Compacted topics: the first offset not yet cleaned (Kafka's cleaner checkpoint). The next compaction pass maps the keys from here up to the active segment, then rewrites the rolled segments below the end it reached.");
+
     private TopicPartition(Name alias, Table<TopicPartitionRecord> aliased) {
         this(alias, aliased, (Field<?>[]) null, null);
     }
@@ -297,6 +306,7 @@ public class TopicPartition extends TableImpl<TopicPartitionRecord> {
     public List<Check<TopicPartitionRecord>> getChecks() {
         return Arrays.asList(
             Internal.createCheck(this, DSL.name("topic_partition_check"), "((log_end_offset >= log_start_offset))", true),
+            Internal.createCheck(this, DSL.name("topic_partition_cleaner_checkpoint_check"), "((cleaner_checkpoint >= 0))", true),
             Internal.createCheck(this, DSL.name("topic_partition_leader_epoch_check"), "((leader_epoch >= 0))", true),
             Internal.createCheck(this, DSL.name("topic_partition_log_start_offset_check"), "((log_start_offset >= 0))", true),
             Internal.createCheck(this, DSL.name("topic_partition_partition_id_check"), "((partition_id >= 0))", true)

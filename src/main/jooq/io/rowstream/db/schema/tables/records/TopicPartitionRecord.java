@@ -121,6 +121,28 @@ public class TopicPartitionRecord extends UpdatableRecordImpl<TopicPartitionReco
         return (Integer) get(5);
     }
 
+    /**
+     * Setter for <code>rowstream.topic_partition.cleaner_checkpoint</code>.
+     * Compacted topics: the first offset not yet cleaned (Kafka's cleaner
+     * checkpoint). The next compaction pass maps the keys from here up to the
+     * active segment, then rewrites the rolled segments below the end it
+     * reached.
+     */
+    public void setCleanerCheckpoint(Long value) {
+        set(6, value);
+    }
+
+    /**
+     * Getter for <code>rowstream.topic_partition.cleaner_checkpoint</code>.
+     * Compacted topics: the first offset not yet cleaned (Kafka's cleaner
+     * checkpoint). The next compaction pass maps the keys from here up to the
+     * active segment, then rewrites the rolled segments below the end it
+     * reached.
+     */
+    public Long getCleanerCheckpoint() {
+        return (Long) get(6);
+    }
+
     // -------------------------------------------------------------------------
     // Primary key information
     // -------------------------------------------------------------------------
@@ -144,7 +166,7 @@ public class TopicPartitionRecord extends UpdatableRecordImpl<TopicPartitionReco
     /**
      * Create a detached, initialised TopicPartitionRecord
      */
-    public TopicPartitionRecord(Long topicId, Integer partitionId, Long logStartOffset, Long logEndOffset, Integer leaderNodeId, Integer leaderEpoch) {
+    public TopicPartitionRecord(Long topicId, Integer partitionId, Long logStartOffset, Long logEndOffset, Integer leaderNodeId, Integer leaderEpoch, Long cleanerCheckpoint) {
         super(TopicPartition.TOPIC_PARTITION);
 
         setTopicId(topicId);
@@ -153,6 +175,7 @@ public class TopicPartitionRecord extends UpdatableRecordImpl<TopicPartitionReco
         setLogEndOffset(logEndOffset);
         setLeaderNodeId(leaderNodeId);
         setLeaderEpoch(leaderEpoch);
+        setCleanerCheckpoint(cleanerCheckpoint);
         resetTouchedOnNotNull();
     }
 }

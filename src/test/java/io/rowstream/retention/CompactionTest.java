@@ -1,0 +1,185 @@
+package io.rowstream.retention;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.rowstream.support.Await;
+import io.rowstream.support.TestBroker;
+import io.rowstream.support.TestHttp;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Compacted topics over HTTP: rolled segments keep the latest record per key at its original
+ * offset, tombstones go once delete.retention.ms has passed since their append and stay before,
+ * the active segment is left alone, and reads running meanwhile see only records as produced.
+ */
+class CompactionTest {
+  static TestBroker broker;
+  static TestHttp http;
+
+  @BeforeAll
+  static void start() {
+    broker = TestBroker.start("compaction", c -> c.withLogMaintenanceIntervalMs(50));
+    http = broker.http();
+  }
+
+  @AfterAll
+  static void stop() {
+    broker.close();
+  }
+
+  /** What was produced at each offset: key and value (null for a tombstone). */
+  record Produced(String key, String value) {}
+
+  @Test
+  void rolled_segments_keep_the_latest_record_per_key_at_its_offset_and_past_tombstones_go() {
+    Map<Long, Produced> produced = produceKeyedLog("compacted", "0");
+    awaitCleanedUpToTheActiveSegment("compacted");
+
+    Map<String, Produced> latest = latestPerKey(produced);
+    List<JsonNode> log = readAll("compacted");
+    long activeBase = broker.queryLong("select s.base_offset from segment s join topic t using (topic_id) "
+        + "where t.name = 'compacted' and s.rolled_at is null");
+    Map<String, Integer> perKeyBelowActive = new HashMap<>();
+    for (JsonNode r : log) {
+      long offset = r.get("offset").asLong();
+      assertThat(asProduced(r)).as("offset %d keeps what was produced there", offset).isEqualTo(produced.get(offset));
+      if (offset < activeBase) {
+        perKeyBelowActive.merge(asProduced(r).key(), 1, Integer::sum);
+        assertThat(asProduced(r).value()).as("no tombstone is left once delete.retention.ms passed").isNotNull();
+      }
+    }
+    assertThat(perKeyBelowActive.values()).as("one record per key in the cleaned part").allMatch(n -> n == 1);
+    assertThat(perKeyBelowActive).doesNotContainKey("k4");
+    // A consumer reading from the start ends with the latest value of every key, and none for k4.
+    Map<String, String> seen = new HashMap<>();
+    for (JsonNode r : log) {
+      Produced p = asProduced(r);
+      if (p.value() == null) {
+        seen.remove(p.key());
+      } else {
+        seen.put(p.key(), p.value());
+      }
+    }
+    Map<String, String> expected = new HashMap<>();
+    latest.forEach((k, p) -> {
+      if (p.value() != null) {
+        expected.put(k, p.value());
+      }
+    });
+    assertThat(seen).isEqualTo(expected);
+    assertThat(log.size()).isLessThan(produced.size());
+  }
+
+  @Test
+  void a_tombstone_younger_than_delete_retention_ms_stays_while_the_values_it_deletes_go() {
+    Map<Long, Produced> produced = produceKeyedLog("tombstones-kept", "86400000");
+    awaitCleanedUpToTheActiveSegment("tombstones-kept");
+
+    List<Produced> k4 = readAll("tombstones-kept").stream().map(CompactionTest::asProduced)
+        .filter(p -> p.key().equals("k4")).toList();
+    assertThat(k4).containsExactly(new Produced("k4", null));
+    assertThat(produced.values().stream().filter(p -> p.key().equals("k4")).count()).isGreaterThan(1);
+  }
+
+  @Test
+  void a_record_without_a_key_is_refused_by_a_compacted_topic_and_nothing_is_written() {
+    produceKeyedLog("keys-required", "0");
+    long end = broker.queryLong("select log_end_offset from topic_partition p join topic t using (topic_id) "
+        + "where t.name = 'keys-required'");
+    var r = http.post("/topics/keys-required/partitions/0", TestHttp.BINARY, TestHttp.json(Map.of("records",
+        List.of(Map.of("key", b64("k1"), "value", b64("a")), Map.of("value", b64("no key"))))));
+    TestHttp.assertError(r, 422, 42206);
+    assertThat(r.body()).contains("without a key");
+    assertThat(broker.queryLong("select log_end_offset from topic_partition p join topic t using (topic_id) "
+        + "where t.name = 'keys-required'")).isEqualTo(end);
+  }
+
+  /**
+   * 40 records over keys k0..k4 (200-byte values, segments of 1 KiB), a tombstone for k4, then a
+   * few more records so the tombstone's segment rolls; reading the whole log after every append,
+   * while compaction runs, checks each record against what was produced at its offset.
+   */
+  private static Map<Long, Produced> produceKeyedLog(String topic, String deleteRetentionMs) {
+    var created = http.post("/v3/clusters/" + http.clusterId() + "/topics", "application/json", TestHttp.json(Map.of(
+        "topic_name", topic, "partitions_count", 1, "configs", List.of(
+            Map.of("name", "cleanup.policy", "value", "compact"),
+            Map.of("name", "segment.bytes", "value", "1024"),
+            Map.of("name", "delete.retention.ms", "value", deleteRetentionMs)))));
+    assertThat(created.status()).as(created.body()).isEqualTo(201);
+    Map<Long, Produced> produced = new LinkedHashMap<>();
+    for (int i = 0; i < 40; i++) {
+      produce(topic, produced, "k" + (i % 5), String.format("%-200d", i));
+      if (i % 8 == 0) {
+        readAll(topic).forEach(r -> assertThat(asProduced(r)).isEqualTo(produced.get(r.get("offset").asLong())));
+      }
+    }
+    produce(topic, produced, "k4", null);
+    for (int i = 40; i < 52; i++) {
+      produce(topic, produced, "k" + (i % 4), String.format("%-200d", i));
+      readAll(topic).forEach(r -> assertThat(asProduced(r)).isEqualTo(produced.get(r.get("offset").asLong())));
+    }
+    return produced;
+  }
+
+  private static void awaitCleanedUpToTheActiveSegment(String topic) {
+    Await.until(topic + " cleaned up to its active segment", Duration.ofSeconds(30), () -> broker.queryLong(
+        "select count(*) from topic_partition p join topic t using (topic_id) join segment s using (topic_id) "
+            + "where t.name = '" + topic + "' and s.rolled_at is null and p.cleaner_checkpoint = s.base_offset") == 1);
+  }
+
+  private static void produce(String topic, Map<Long, Produced> produced, String key, String value) {
+    Map<String, Object> record = new HashMap<>();
+    record.put("key", b64(key));
+    record.put("value", value == null ? null : b64(value));
+    var r = http.post("/topics/" + topic + "/partitions/0", TestHttp.BINARY,
+        TestHttp.json(Map.of("records", List.of(record))));
+    assertThat(r.status()).as(r.body()).isEqualTo(200);
+    produced.put(r.json().get("offsets").get(0).get("offset").asLong(), new Produced(key, value));
+  }
+
+  private static List<JsonNode> readAll(String topic) {
+    List<JsonNode> out = new ArrayList<>();
+    long next = 0;
+    long end = broker.queryLong("select log_end_offset from topic_partition p join topic t using (topic_id) "
+        + "where t.name = '" + topic + "'");
+    while (next < end) {
+      var r = http.get("/topics/" + topic + "/partitions/0/records?offset=" + next, "Accept", TestHttp.BINARY);
+      assertThat(r.status()).as(r.body()).isEqualTo(200);
+      for (JsonNode record : r.json()) {
+        assertThat(record.get("offset").asLong()).isGreaterThanOrEqualTo(next);
+        out.add(record);
+        next = record.get("offset").asLong() + 1;
+      }
+      if (r.json().isEmpty()) {
+        break;
+      }
+    }
+    return out;
+  }
+
+  private static Map<String, Produced> latestPerKey(Map<Long, Produced> produced) {
+    Map<String, Produced> latest = new HashMap<>();
+    produced.values().forEach(p -> latest.put(p.key(), p));
+    return latest;
+  }
+
+  private static Produced asProduced(JsonNode record) {
+    JsonNode value = record.get("value");
+    return new Produced(new String(Base64.getDecoder().decode(record.get("key").asText())),
+        value == null || value.isNull() ? null : new String(Base64.getDecoder().decode(value.asText())));
+  }
+
+  private static String b64(String s) {
+    return Base64.getEncoder().encodeToString(s.getBytes());
+  }
+}
