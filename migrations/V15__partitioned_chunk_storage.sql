@@ -392,12 +392,15 @@ begin
         -- under the budget (so at least one), reading only the small columns. The table exists:
         -- storages are dropped only after DETACH ... CONCURRENTLY waited for every snapshot that
         -- could still see their segment.
-        execute format('select max(c.base_offset) from %s c where c.base_offset <= $1', v_segment.storage_table)
-           into v_first using v_start;
+        -- (storage_id = ... matches every row of the table, and lets the primary key serve the range.)
+        execute format('select max(c.base_offset) from %s c where c.storage_id = $1 and c.base_offset <= $2',
+                       v_segment.storage_table)
+           into v_first using v_segment.storage_id, v_start;
         v_first := coalesce(v_first, v_start);
         v_last := null;
-        for v_chunk in execute format('select c.base_offset, c.size_bytes from %s c where c.base_offset >= $1 '
-                                      'order by c.base_offset', v_segment.storage_table) using v_first
+        for v_chunk in execute format('select c.base_offset, c.size_bytes from %s c where c.storage_id = $1 '
+                                      'and c.base_offset >= $2 order by c.base_offset', v_segment.storage_table)
+                       using v_segment.storage_id, v_first
         loop
             exit when v_bytes >= p_max_bytes or v_chunks >= p_max_chunks;
             v_last := v_chunk.base_offset;
@@ -406,9 +409,9 @@ begin
         end loop;
         if v_last is not null then
             return query execute format('select $1, $2, c.base_offset, c.batch from %s c '
-                                        'where c.base_offset between $3 and $4 order by c.base_offset',
-                                        v_segment.storage_table)
-                using log_start_offset, log_end_offset, v_first, v_last;
+                                        'where c.storage_id = $5 and c.base_offset between $3 and $4 '
+                                        'order by c.base_offset', v_segment.storage_table)
+                using log_start_offset, log_end_offset, v_first, v_last, v_segment.storage_id;
             v_returned := true;
         end if;
         v_start := 0;  -- later segments are read from their first chunk

@@ -30,9 +30,9 @@ public final class TimestampIndex {
         .orderBy(SEGMENT.BASE_OFFSET)
         .fetch(SEGMENT.STORAGE_ID);
     for (long storage : storages) {
-      var found = dsl.resultQuery("select base_offset from {0} where last_offset >= {1} and max_timestamp_ms >= {2} "
-              + "order by base_offset limit 1", DSL.table(StorageTable.of(storage)), DSL.val(fromOffset),
-              DSL.val(timestampMs))
+      var found = dsl.resultQuery("select base_offset from {0} where storage_id = {3} and last_offset >= {1} "
+              + "and max_timestamp_ms >= {2} order by base_offset limit 1", DSL.table(StorageTable.of(storage)),
+              DSL.val(fromOffset), DSL.val(timestampMs), DSL.val(storage))
           .fetchOptional(0, Long.class);
       if (found.isPresent()) {
         return OptionalLong.of(found.get());

@@ -29,7 +29,8 @@ final class CompactionStore {
   /** A storage's chunks in offset order (one segment's worth in memory). */
   List<StoredChunk> chunks(long storageId) {
     return dsl.resultQuery("select base_offset, last_offset, (extract(epoch from appended_at) * 1000)::bigint, batch "
-            + "from {0} order by base_offset", DSL.table(StorageTable.of(storageId)))
+            + "from {0} where storage_id = {1} order by base_offset", DSL.table(StorageTable.of(storageId)),
+            DSL.val(storageId))
         .fetch(r -> new StoredChunk(r.get(0, Long.class), r.get(1, Long.class), r.get(2, Long.class),
             r.get(3, byte[].class)));
   }
