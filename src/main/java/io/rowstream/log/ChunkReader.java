@@ -34,6 +34,18 @@ public final class ChunkReader {
    * returns uncommitted records.
    */
   public FetchResult read(PartitionKey key, long from, long maxBytes) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return readOnce(key, from, maxBytes);
+      } catch (SQLException e) {
+        if (!StorageTable.isDropped(e.getSQLState()) || attempt == StorageTable.READ_ATTEMPTS) {
+          throw SqlErrors.translate(e);
+        }
+      }
+    }
+  }
+
+  private FetchResult readOnce(PartitionKey key, long from, long maxBytes) throws SQLException {
     try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(READ)) {
       ps.setLong(1, key.topicId());
       ps.setInt(2, key.partition());
@@ -64,8 +76,6 @@ public final class ChunkReader {
         } while (rs.next());
         return new FetchResult(out, start, end);
       }
-    } catch (SQLException e) {
-      throw SqlErrors.translate(e);
     }
   }
 

@@ -4,6 +4,7 @@ import static io.rowstream.db.schema.Tables.SEGMENT;
 
 import java.util.OptionalLong;
 import org.jooq.DSLContext;
+import org.jooq.exception.DataAccessException;
 import org.jooq.impl.DSL;
 
 /**
@@ -21,9 +22,21 @@ public final class TimestampIndex {
    * The base offset of the first chunk, in offset order and at or after {@code fromOffset}, that
    * holds a record with a timestamp at or after {@code timestampMs}; empty when no chunk does.
    * Segments narrow the search to those whose largest timestamp reaches the time; each is searched
-   * in its own table ({@link StorageTable}).
+   * in its own table ({@link StorageTable}); a search that finds a table dropped under it starts again.
    */
   public OptionalLong firstChunkReaching(PartitionKey key, long fromOffset, long timestampMs) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return search(key, fromOffset, timestampMs);
+      } catch (DataAccessException e) {
+        if (!StorageTable.isDropped(e.sqlState()) || attempt == StorageTable.READ_ATTEMPTS) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  private OptionalLong search(PartitionKey key, long fromOffset, long timestampMs) {
     var storages = dsl.select(SEGMENT.STORAGE_ID).from(SEGMENT)
         .where(SEGMENT.TOPIC_ID.eq(key.topicId()), SEGMENT.PARTITION_ID.eq(key.partition()),
             SEGMENT.NEXT_OFFSET.gt(fromOffset), SEGMENT.MAX_TIMESTAMP_MS.ge(timestampMs))

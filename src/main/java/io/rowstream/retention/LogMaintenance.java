@@ -11,6 +11,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -23,7 +24,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Log maintenance, on every node, one node at a time (a session advisory lock; another node holding
  * it means this pass is skipped, and PostgreSQL frees it when a node's connection dies): applies
- * delete retention to every topic whose {@code cleanup.policy} includes {@code delete}, compacts
+ * delete retention to every topic whose {@code cleanup.policy} includes {@code delete} (the
+ * segments' tables dropped in the transaction that deletes them, so storage shrinks with what is
+ * retained, never after it), compacts
  * every topic whose policy includes {@code compact} ({@link Compaction}), then drops the storages no
  * segment points to any more. Every step is a short transaction of its own or a
  * lock-friendly DDL statement, so appends and fetches go on throughout.
@@ -47,7 +50,7 @@ public final class LogMaintenance implements AutoCloseable {
     this.dataSource = dataSource;
     this.topics = topics;
     this.segments = new SegmentStore(dsl);
-    this.dropper = new StorageDropper(dataSource, segments, "1s");
+    this.dropper = new StorageDropper(dataSource, segments);
     this.compaction = new Compaction(new CompactionStore(dsl), OffsetMap.withMemory(COMPACTION_MAP_BYTES));
     this.intervalMs = interval.toMillis();
     this.timer = Executors.newSingleThreadScheduledExecutor(
@@ -112,7 +115,10 @@ public final class LogMaintenance implements AutoCloseable {
       }
       for (List<SegmentInfo> partition : byPartition(segments.segmentsOf(topic.id()))) {
         policy.newLogStart(partition, nowMs).ifPresent(start -> {
-          int deleted = segments.deleteSegmentsBefore(topic.id(), partition.getFirst().partition(), start);
+          // Out of chunk first (a detached table stays readable by name), then dropped with the segments.
+          Set<Long> detached = dropper.detach(partition.stream()
+              .filter(s -> !s.active() && s.nextOffset() <= start).map(SegmentInfo::storageId).toList());
+          int deleted = segments.deleteSegmentsBefore(topic.id(), partition.getFirst().partition(), start, detached);
           if (deleted > 0) {
             LOG.info("retention deleted segments topic={} partition={} segments={} logStartOffset={}",
                 topic.name(), partition.getFirst().partition(), deleted, start);

@@ -4,7 +4,9 @@ import static io.rowstream.db.schema.Tables.CHUNK_STORAGE;
 import static io.rowstream.db.schema.Tables.SEGMENT;
 import static io.rowstream.db.schema.Tables.TOPIC_PARTITION;
 
+import io.rowstream.log.StorageTable;
 import java.util.List;
+import java.util.Set;
 import org.jooq.DSLContext;
 import org.jooq.impl.DSL;
 
@@ -33,25 +35,53 @@ final class SegmentStore {
   }
 
   /**
-   * Deletes a partition's rolled segments that end at or before {@code newLogStart} and moves its
-   * log start there, in one transaction: a fetch sees either the old log or the new one. The
-   * segments' storages are left for {@link StorageDropper}. Returns the number of segments deleted.
+   * Deletes a partition's rolled segments that end at or before {@code newLogStart}, moves its log
+   * start there, and drops those segments' tables among {@code detached} (tables already detached
+   * from {@code chunk}, see {@link StorageDropper#detach}), all in one transaction: a fetch sees
+   * either the old log or the new one, and the space goes with the segments, not after them. The
+   * tables are dropped first, so that the partition row (which every append locks) is held only
+   * for the last few statements. A storage that was not detached is left for
+   * {@link StorageDropper#dropUnreferenced}. Returns the number of segments deleted.
    */
-  int deleteSegmentsBefore(long topicId, int partition, long newLogStart) {
-    return dsl.transactionResult(tx -> {
-      int moved = tx.dsl().update(TOPIC_PARTITION)
-          .set(TOPIC_PARTITION.LOG_START_OFFSET, DSL.greatest(TOPIC_PARTITION.LOG_START_OFFSET, DSL.val(newLogStart)))
-          .where(TOPIC_PARTITION.TOPIC_ID.eq(topicId), TOPIC_PARTITION.PARTITION_ID.eq(partition),
-              TOPIC_PARTITION.LOG_END_OFFSET.ge(newLogStart))
-          .execute();
-      if (moved == 0) {
-        return 0;  // the partition went away meanwhile
-      }
-      return tx.dsl().deleteFrom(SEGMENT)
-          .where(SEGMENT.TOPIC_ID.eq(topicId), SEGMENT.PARTITION_ID.eq(partition),
-              SEGMENT.ROLLED_AT.isNotNull(), SEGMENT.NEXT_OFFSET.le(newLogStart))
-          .execute();
-    });
+  int deleteSegmentsBefore(long topicId, int partition, long newLogStart, Set<Long> detached) {
+    try {
+      return dsl.transactionResult(tx -> {
+        var below = SEGMENT.TOPIC_ID.eq(topicId).and(SEGMENT.PARTITION_ID.eq(partition))
+            .and(SEGMENT.ROLLED_AT.isNotNull()).and(SEGMENT.NEXT_OFFSET.le(newLogStart));
+        List<Long> dropping = tx.dsl().select(SEGMENT.STORAGE_ID).from(SEGMENT).where(below)
+            .fetch(SEGMENT.STORAGE_ID).stream().filter(detached::contains).toList();
+        if (!dropping.isEmpty()) {
+          tx.dsl().execute("set local lock_timeout = '" + StorageDropper.LOCK_TIMEOUT + "'");
+        }
+        for (long storage : dropping) {
+          tx.dsl().dropTableIfExists(DSL.table(StorageTable.of(storage))).execute();
+        }
+        int moved = tx.dsl().update(TOPIC_PARTITION)
+            .set(TOPIC_PARTITION.LOG_START_OFFSET,
+                DSL.greatest(TOPIC_PARTITION.LOG_START_OFFSET, DSL.val(newLogStart)))
+            .where(TOPIC_PARTITION.TOPIC_ID.eq(topicId), TOPIC_PARTITION.PARTITION_ID.eq(partition),
+                TOPIC_PARTITION.LOG_END_OFFSET.ge(newLogStart))
+            .execute();
+        if (moved == 0) {
+          throw new PartitionGone();  // rolls the drops back: the tables go with their segments or not at all
+        }
+        int deleted = tx.dsl().deleteFrom(SEGMENT).where(below).execute();
+        tx.dsl().deleteFrom(CHUNK_STORAGE)
+            .where(CHUNK_STORAGE.STORAGE_ID.in(dropping))
+            .andNotExists(DSL.selectOne().from(SEGMENT).where(SEGMENT.STORAGE_ID.eq(CHUNK_STORAGE.STORAGE_ID)))
+            .execute();
+        return deleted;
+      });
+    } catch (PartitionGone e) {
+      return 0;  // deleted meanwhile, with its topic: its storages are unreferenced now
+    }
+  }
+
+  /** The partition was deleted while retention worked on it. */
+  private static final class PartitionGone extends RuntimeException {
+    PartitionGone() {
+      super(null, null, false, false);
+    }
   }
 
   /** Storages no segment points to (deleted by retention or with their topic, or replaced by compaction). */

@@ -13,6 +13,11 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -20,7 +25,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Compacted topics over HTTP: rolled segments keep the latest record per key at its original
  * offset, tombstones go once delete.retention.ms has passed since their append and stay before,
- * the active segment is left alone, and reads running meanwhile see only records as produced.
+ * the active segment is left alone, and reads running meanwhile (in the test's thread, and in
+ * threads of their own while retention deletes segments as well) see only records as produced.
  */
 class CompactionTest {
   static TestBroker broker;
@@ -102,6 +108,89 @@ class CompactionTest {
     assertThat(r.body()).contains("without a key");
     assertThat(broker.queryLong("select log_end_offset from topic_partition p join topic t using (topic_id) "
         + "where t.name = 'keys-required'")).isEqualTo(end);
+  }
+
+  @Test
+  void compaction_and_retention_under_a_running_producer_and_readers_change_no_record_and_fail_no_read()
+      throws Exception {
+    var created = http.post("/v3/clusters/" + http.clusterId() + "/topics", "application/json", TestHttp.json(Map.of(
+        "topic_name", "busy-compacted", "partitions_count", 1, "configs", List.of(
+            Map.of("name", "cleanup.policy", "value", "compact,delete"),
+            Map.of("name", "segment.bytes", "value", "2048"),
+            Map.of("name", "retention.bytes", "value", "16384")))));
+    assertThat(created.status()).as(created.body()).isEqualTo(201);
+    Map<Long, Produced> produced = new ConcurrentHashMap<>();
+    AtomicBoolean producing = new AtomicBoolean(true);
+    List<CompletableFuture<List<Observed>>> readers = new ArrayList<>();
+    for (int i = 0; i < 2; i++) {
+      readers.add(CompletableFuture.supplyAsync(() -> readWhile("busy-compacted", producing)));
+    }
+    try {
+      for (int i = 0; i < 400; i++) {
+        produce("busy-compacted", produced, "k" + (i % 10), String.format("%-200d", i));
+      }
+    } finally {
+      producing.set(false);
+    }
+    long observed = 0;
+    for (var reader : readers) {
+      for (Observed o : reader.get(60, TimeUnit.SECONDS)) {
+        assertThat(o.record()).as("offset %d read while compaction ran", o.offset()).isEqualTo(produced.get(o.offset()));
+        observed++;
+      }
+    }
+    assertThat(observed).isPositive();
+    awaitCleanedUpToTheActiveSegment("busy-compacted");
+    assertThat(broker.queryLong("select log_start_offset from topic_partition p join topic t using (topic_id) "
+        + "where t.name = 'busy-compacted'")).as("retention deleted segments too").isPositive();
+
+    // What is left: records as produced, and the latest value of every key.
+    Map<String, Produced> latest = latestPerKey(new TreeMap<>(produced));
+    Map<String, Long> lastOffsetOfKey = new HashMap<>();
+    for (Observed o : readWhile("busy-compacted", new AtomicBoolean(false))) {
+      assertThat(o.record()).isEqualTo(produced.get(o.offset()));
+      lastOffsetOfKey.put(o.record().key(), o.offset());
+    }
+    assertThat(lastOffsetOfKey).as("every key's latest record is in the retained tail").hasSize(10);
+    lastOffsetOfKey.forEach((key, offset) ->
+        assertThat(produced.get(offset)).as("latest value of %s", key).isEqualTo(latest.get(key)));
+  }
+
+  /** A record read at an offset. */
+  record Observed(long offset, Produced record) {}
+
+  /**
+   * Reads the log from its start to its end, again and again while {@code running} (once when it is
+   * not): every read must succeed, except an out-of-range below a log start retention moved, which
+   * starts the pass again at the log start. Returns every record read.
+   */
+  private static List<Observed> readWhile(String topic, AtomicBoolean running) {
+    List<Observed> out = new ArrayList<>();
+    do {
+      long next = 0;
+      long end = broker.queryLong("select log_end_offset from topic_partition p join topic t using (topic_id) "
+          + "where t.name = '" + topic + "'");
+      while (next < end) {
+        var r = http.get("/topics/" + topic + "/partitions/0/records?offset=" + next, "Accept", TestHttp.BINARY);
+        if (r.status() == 400 && r.errorCode() == 40002) {
+          long start = broker.queryLong("select log_start_offset from topic_partition p join topic t "
+              + "using (topic_id) where t.name = '" + topic + "'");
+          assertThat(start).as("out of range at %d", next).isGreaterThan(next);
+          next = start;
+          continue;
+        }
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        if (r.json().isEmpty()) {
+          break;
+        }
+        for (JsonNode record : r.json()) {
+          assertThat(record.get("offset").asLong()).isGreaterThanOrEqualTo(next);
+          out.add(new Observed(record.get("offset").asLong(), asProduced(record)));
+          next = record.get("offset").asLong() + 1;
+        }
+      }
+    } while (running.get());
+    return out;
   }
 
   /**

@@ -10,7 +10,7 @@ import java.util.Map;
 /**
  * The chunk storage as PostgreSQL reports it, whatever its physical layout: every relation of
  * {@code pg_partition_tree(relation)} (the table alone when it is not partitioned; partitions in
- * any schema), their sizes with TOAST and indexes ({@code pg_total_relation_size}), and the
+ * any schema) and every table of schema {@code rowstream_chunks}, attached or detached, their sizes with TOAST and indexes ({@code pg_total_relation_size}), and the
  * statistics of those relations and of their TOAST tables ({@code pg_stat_all_tables}, found
  * through {@code pg_class.reltoastrelid}). The statistics lag: backends report them about once a
  * second and at transaction end.
@@ -24,11 +24,19 @@ final class ChunkStorage {
   record Snapshot(int relations, long bytes, long liveRows, long deadTuples, long autovacuums, long deadElsewhere) {}
 
   /**
-   * The relation and every relation below it. {@code pg_partition_tree} gives nothing for a table
-   * that is neither partitioned nor a partition, so the relation itself is named too. Two parameters.
+   * Rowstream's segment tables: a table detached from {@code chunk} but not dropped yet still takes
+   * space, so every table of this schema counts, attached or not.
+   */
+  private static final String DETACHED_SCHEMA = "rowstream_chunks";
+
+  /**
+   * The relation and every relation below it, and any table of {@link #DETACHED_SCHEMA}.
+   * {@code pg_partition_tree} gives nothing for a table that is neither partitioned nor a
+   * partition, so the relation itself is named too. Two parameters.
    */
   private static final String TREE = "with tree as (select c.oid, c.reltoastrelid, c.relkind <> 'p' as leaf"
-      + " from pg_class c where c.oid = ?::regclass or c.oid in (select relid from pg_partition_tree(?::regclass))) ";
+      + " from pg_class c where c.oid = ?::regclass or c.oid in (select relid from pg_partition_tree(?::regclass))"
+      + " or (c.relnamespace = to_regnamespace('" + DETACHED_SCHEMA + "') and c.relkind = 'r')) ";
   private static final String SIZE = TREE
       + "select count(*) filter (where leaf), coalesce(sum(pg_total_relation_size(oid)), 0) from tree";
   private static final String STATS = TREE

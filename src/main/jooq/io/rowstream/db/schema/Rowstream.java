@@ -81,9 +81,10 @@ public class Rowstream extends SchemaImpl {
 
     /**
      * A row per physical table of chunks (rowstream_chunks.s&lt;storage_id&gt;,
-     * a partition of chunk). A storage that no segment points to (its segment
-     * deleted by retention or with its topic, or replaced by compaction) is
-     * detached and dropped by maintenance.
+     * a partition of chunk). Retention detaches the tables of the segments it
+     * deletes and drops them in the same transaction as the segment rows; a
+     * storage that no segment points to otherwise (replaced by compaction, of a
+     * deleted topic) is detached and dropped by maintenance.
      */
     public final ChunkStorage CHUNK_STORAGE = ChunkStorage.CHUNK_STORAGE;
 

@@ -38,9 +38,10 @@ import org.jooq.impl.TableImpl;
 
 /**
  * A row per physical table of chunks (rowstream_chunks.s&lt;storage_id&gt;, a
- * partition of chunk). A storage that no segment points to (its segment deleted
- * by retention or with its topic, or replaced by compaction) is detached and
- * dropped by maintenance.
+ * partition of chunk). Retention detaches the tables of the segments it deletes
+ * and drops them in the same transaction as the segment rows; a storage that no
+ * segment points to otherwise (replaced by compaction, of a deleted topic) is
+ * detached and dropped by maintenance.
  */
 @SuppressWarnings({ "all", "unchecked", "rawtypes", "this-escape" })
 public class ChunkStorage extends TableImpl<ChunkStorageRecord> {
@@ -97,7 +98,7 @@ public class ChunkStorage extends TableImpl<ChunkStorageRecord> {
     }
 
     private ChunkStorage(Name alias, Table<ChunkStorageRecord> aliased, Field<?>[] parameters, Condition where) {
-        super(alias, null, aliased, parameters, DSL.comment("A row per physical table of chunks (rowstream_chunks.s<storage_id>, a partition of chunk). A storage that no segment points to (its segment deleted by retention or with its topic, or replaced by compaction) is detached and dropped by maintenance."), TableOptions.table(), where);
+        super(alias, null, aliased, parameters, DSL.comment("A row per physical table of chunks (rowstream_chunks.s<storage_id>, a partition of chunk). Retention detaches the tables of the segments it deletes and drops them in the same transaction as the segment rows; a storage that no segment points to otherwise (replaced by compaction, of a deleted topic) is detached and dropped by maintenance."), TableOptions.table(), where);
     }
 
     /**

@@ -14,9 +14,10 @@ import org.jooq.impl.UpdatableRecordImpl;
 
 /**
  * A row per physical table of chunks (rowstream_chunks.s&lt;storage_id&gt;, a
- * partition of chunk). A storage that no segment points to (its segment deleted
- * by retention or with its topic, or replaced by compaction) is detached and
- * dropped by maintenance.
+ * partition of chunk). Retention detaches the tables of the segments it deletes
+ * and drops them in the same transaction as the segment rows; a storage that no
+ * segment points to otherwise (replaced by compaction, of a deleted topic) is
+ * detached and dropped by maintenance.
  */
 @SuppressWarnings({ "all", "unchecked", "rawtypes", "this-escape" })
 public class ChunkStorageRecord extends UpdatableRecordImpl<ChunkStorageRecord> {
