@@ -86,14 +86,14 @@ class RetentionTest {
       produceV3("by-time", i, null);
     }
     long topicId = topicId("by-time");
-    Await.until("retention trims by-time", Duration.ofSeconds(20), () -> broker.queryLong(
-        "select log_start_offset from topic_partition where topic_id = " + topicId) > 0);
+    // A pass may run between two of the appends above and trim part of the old records; wait for
+    // the pass that sees them all.
+    Await.until("retention trims every old segment of by-time", Duration.ofSeconds(20), () -> broker.queryLong(
+        "select count(*) from segment where topic_id = " + topicId
+            + " and max_timestamp_ms < (extract(epoch from now()) * 1000 - 60000)") == 0);
 
     long logStart = broker.queryLong("select log_start_offset from topic_partition where topic_id = " + topicId);
-    assertThat(logStart).isLessThanOrEqualTo(firstRecent);
-    assertThat(broker.queryLong("select count(*) from segment where topic_id = " + topicId
-        + " and max_timestamp_ms < (extract(epoch from now()) * 1000 - 60000)"))
-        .as("every segment left holds a recent record").isZero();
+    assertThat(logStart).isPositive().isLessThanOrEqualTo(firstRecent);
     assertSegmentsTile(topicId, logStart, 20);
     assertThat(broker.queryLong("select log_start_offset from topic_partition p join topic t using (topic_id) "
         + "where t.name = 'old-in-active'")).as("the active segment stays, old as it is").isZero();
