@@ -33,6 +33,7 @@ class BenchSmokeTest {
       assertThat(report.fetch().records()).as("with no warm-up, catch-up reads exactly what was produced")
           .isEqualTo(report.produce().records());
       assertThat(report.latency().records()).isEqualTo(50);
+      assertThat(report.postgresCommitLatency().records()).as("every scheduled insert committed").isEqualTo(50);
       assertThat(report.kafkaProduce()).as("no --kafka-bootstrap, no Kafka run").isNull();
       assertThat(broker.queryLong("select sum(p.log_end_offset) from topic_partition p join topic t using (topic_id)"
           + " where t.name like 'bench-prefilled-%'")).as("the fill, then the measured run (no warm-up)")
@@ -41,7 +42,7 @@ class BenchSmokeTest {
       assertThat(rows).extracting(r -> r.split("\\|")[1].trim()).containsExactly("workload", "rowstream produce",
           "postgres binary COPY", "rowstream catch-up fetch", "postgres binary COPY out",
           "end-to-end latency @ 50 rec/s", "produce acknowledged @ 50 rec/s (same requests)",
-          "rowstream prefill, 300 records", "rowstream produce, empty topic",
+          "postgres insert + commit @ 50 rec/s (same schedule)", "rowstream prefill, 300 records", "rowstream produce, empty topic",
           "rowstream produce, 300 records in topic");
       for (String row : rows.subList(1, rows.size())) {
         assertThat(Double.parseDouble(row.split("\\|")[2].trim())).as(row).isPositive();

@@ -51,6 +51,7 @@ public final class Bench {
       EndToEndLatency.Result latency = EndToEndLatency.run(rest, latencyTopic, o);
       report.latency = latency.endToEnd();
       report.latencyAck = latency.produceAck();
+      report.postgresCommitLatency = PostgresCommitLatency.run(db, o);
 
       if (o.prefillRecords() > 0) {
         PrefilledProduce.run(rest, db, suffix, o, report);

@@ -18,6 +18,13 @@ import org.HdrHistogram.Histogram;
  * its record being received (the send instant travels in the record's first 8 bytes).
  */
 final class EndToEndLatency {
+  /**
+   * A diagnostic, off by default: with {@code -Drowstream.bench.slowAckMs=N} every acknowledgement
+   * that took N ms or more is printed with its wall-clock time, to line it up with the node's and
+   * the database's logs.
+   */
+  private static final long SLOW_ACK_MICROS = Long.getLong("rowstream.bench.slowAckMs", 0) * 1000;
+
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
   private EndToEndLatency() {}
@@ -54,7 +61,11 @@ final class EndToEndLatency {
             rest.post("/topics/" + topic + "/partitions/0?acks=" + o.acks(), RestClient.BINARY,
                 "{\"records\":[{\"value\":\"" + Base64.getEncoder().encodeToString(value.array()) + "\"}]}");
             if (measured) {
-              ack.recordValue(Math.max(1, (System.nanoTime() - sent) / 1000));
+              long micros = Math.max(1, (System.nanoTime() - sent) / 1000);
+              ack.recordValue(micros);
+              if (SLOW_ACK_MICROS > 0 && micros >= SLOW_ACK_MICROS) {
+                System.err.println("slow ack: " + micros / 1000 + " ms, acknowledged at " + java.time.Instant.now());
+              }
             }
           } catch (java.io.IOException e) {
             failed.incrementAndGet();

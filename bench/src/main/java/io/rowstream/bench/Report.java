@@ -16,6 +16,8 @@ public final class Report {
   Throughput latency;
   /** The produce leg of the latency run: send → acknowledgement. */
   Throughput latencyAck;
+  /** The raw PostgreSQL floor under the acknowledgements: one-row commits on the same schedule. */
+  Throughput postgresCommitLatency;
   /** What was done to the database before the latency run. */
   String latencySettle;
   /** With {@code --kafka-bootstrap}: the same produce workload through kafka-clients. */
@@ -44,6 +46,10 @@ public final class Report {
 
   public Throughput latency() {
     return latency;
+  }
+
+  public Throughput postgresCommitLatency() {
+    return postgresCommitLatency;
   }
 
   public Throughput kafkaProduce() {
@@ -94,6 +100,7 @@ public final class Report {
     row(out, postgresCopyOut, "baseline");
     row(out, latency, "");
     row(out, latencyAck, "");
+    row(out, postgresCommitLatency, "baseline");
     if (prefill != null) {
       row(out, prefill, "");
       row(out, prefillEmpty, "baseline");
