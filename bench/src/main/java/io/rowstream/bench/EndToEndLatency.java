@@ -8,7 +8,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.LockSupport;
 import org.HdrHistogram.ConcurrentHistogram;
 import org.HdrHistogram.Histogram;
 
@@ -46,33 +45,23 @@ final class EndToEndLatency {
         ExecutorService readerPool = Executors.newVirtualThreadPerTaskExecutor()) {
       Future<Long> reader = readerPool.submit(() -> read(rest, topic, total, failed, readDeadline, warmupRecords,
           latency));
-      long start = System.nanoTime();
-      for (long i = 0; i < total; i++) {
-        boolean measured = i >= warmupRecords;
-        long due = start + i * periodNanos;
-        long wait = due - System.nanoTime();
-        if (wait > 0) {
-          LockSupport.parkNanos(wait);
-        }
-        senders.submit(() -> {
-          long sent = System.nanoTime();
-          ByteBuffer value = ByteBuffer.allocate(8 + padding.length).putLong(sent).put(padding);
-          try {
-            rest.post("/topics/" + topic + "/partitions/0?acks=" + o.acks(), RestClient.BINARY,
-                "{\"records\":[{\"value\":\"" + Base64.getEncoder().encodeToString(value.array()) + "\"}]}");
-            if (measured) {
-              long micros = Math.max(1, (System.nanoTime() - sent) / 1000);
-              ack.recordValue(micros);
-              if (SLOW_ACK_MICROS > 0 && micros >= SLOW_ACK_MICROS) {
-                System.err.println("slow ack: " + micros / 1000 + " ms, acknowledged at " + java.time.Instant.now());
-              }
+      OpenLoop.run(senders, total, periodNanos, i -> {
+        long sent = System.nanoTime();
+        ByteBuffer value = ByteBuffer.allocate(8 + padding.length).putLong(sent).put(padding);
+        try {
+          rest.post("/topics/" + topic + "/partitions/0?acks=" + o.acks(), RestClient.BINARY,
+              "{\"records\":[{\"value\":\"" + Base64.getEncoder().encodeToString(value.array()) + "\"}]}");
+          if (i >= warmupRecords) {
+            long micros = Math.max(1, (System.nanoTime() - sent) / 1000);
+            ack.recordValue(micros);
+            if (SLOW_ACK_MICROS > 0 && micros >= SLOW_ACK_MICROS) {
+              System.err.println("slow ack: " + micros / 1000 + " ms, acknowledged at " + java.time.Instant.now());
             }
-          } catch (java.io.IOException e) {
-            failed.incrementAndGet();
           }
-          return null;
-        });
-      }
+        } catch (java.io.IOException e) {
+          failed.incrementAndGet();
+        }
+      });
       long received = reader.get();
       String name = "end-to-end latency @ " + o.latencyRate() + " rec/s"
           + (failed.get() > 0 ? " (" + failed.get() + " sends failed)" : "");

@@ -9,7 +9,6 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.LockSupport;
 import org.HdrHistogram.ConcurrentHistogram;
 import org.HdrHistogram.Histogram;
 
@@ -58,32 +57,22 @@ final class PostgresCommitLatency {
     Histogram commits = new ConcurrentHistogram(Throughput.MAX_MICROS, 3);
     AtomicLong failed = new AtomicLong();
     try (ExecutorService senders = Executors.newVirtualThreadPerTaskExecutor()) {
-      long start = System.nanoTime();
-      for (long i = 0; i < total; i++) {
-        long id = i;
-        long due = start + i * periodNanos;
-        long wait = due - System.nanoTime();
-        if (wait > 0) {
-          LockSupport.parkNanos(wait);
-        }
-        senders.submit(() -> {
-          long sent = System.nanoTime();
-          Connection c = pool.take();
-          try (PreparedStatement ps = c.prepareStatement("insert into " + TABLE + " (id, payload) values (?, ?)")) {
-            ps.setLong(1, id);
-            ps.setBytes(2, payload);
-            ps.executeUpdate();
-            if (id >= warmupRecords) {
-              commits.recordValue(Math.max(1, (System.nanoTime() - sent) / 1000));
-            }
-          } catch (SQLException e) {
-            failed.incrementAndGet();
-          } finally {
-            pool.put(c);
+      OpenLoop.run(senders, total, periodNanos, id -> {
+        long sent = System.nanoTime();
+        Connection c = pool.take();
+        try (PreparedStatement ps = c.prepareStatement("insert into " + TABLE + " (id, payload) values (?, ?)")) {
+          ps.setLong(1, id);
+          ps.setBytes(2, payload);
+          ps.executeUpdate();
+          if (id >= warmupRecords) {
+            commits.recordValue(Math.max(1, (System.nanoTime() - sent) / 1000));
           }
-          return null;
-        });
-      }
+        } catch (SQLException e) {
+          failed.incrementAndGet();
+        } finally {
+          pool.put(c);
+        }
+      });
     }
     String name = "postgres insert + commit @ " + o.latencyRate() + " rec/s (same schedule)"
         + (failed.get() > 0 ? " (" + failed.get() + " inserts failed)" : "");
