@@ -23,7 +23,8 @@ class BenchSmokeTest {
       var db = broker.database();
       List<String> args = new ArrayList<>(List.of("--url", broker.node(0).baseUrl(), "--db-url", db.url(),
           "--db-user", db.user(), "--records-per-request", "20", "--clients", "2", "--partitions", "2",
-          "--produce-seconds", "1", "--warmup-seconds", "0", "--latency-rate", "50", "--latency-seconds", "1",
+          "--produce-seconds", "1", "--warmup-seconds", "0", "--latency-rate", "50", "--latency-warmup-seconds", "0",
+          "--latency-seconds", "1",
           "--prefill-records", "300", "--prefill-record-bytes", "100"));
       ByteArrayOutputStream printed = new ByteArrayOutputStream();
       Report report = Bench.run(BenchOptions.parse(args.toArray(String[]::new)),
@@ -55,7 +56,8 @@ class BenchSmokeTest {
     ByteArrayOutputStream printed = new ByteArrayOutputStream();
     Report report = Bench.run(BenchOptions.parse(new String[] {"--records-per-request", "10", "--clients", "1",
         "--partitions", "1", "--produce-seconds", "1", "--warmup-seconds", "0", "--latency-rate", "20",
-        "--latency-seconds", "1"}), new PrintStream(printed, true, StandardCharsets.UTF_8));
+        "--latency-warmup-seconds", "0", "--latency-seconds", "1"}),
+        new PrintStream(printed, true, StandardCharsets.UTF_8));
 
     assertThat(report.produce().records()).isPositive();
     assertThat(report.latency().records()).isEqualTo(20);

@@ -25,6 +25,7 @@ public record BenchOptions(
     Duration produceDuration,
     Duration warmup,
     int latencyRate,
+    Duration latencyWarmup,
     Duration latencyDuration,
     Optional<String> kafkaBootstrap,
     int prefillRecords,
@@ -35,7 +36,8 @@ public record BenchOptions(
       usage: bench [--url http://host:8082 --db-url jdbc:postgresql://host/db [--db-user U --db-password P]]
                    [--record-bytes 1024] [--records-per-request 1000] [--clients 4] [--partitions 6]
                    [--acks all] [--format binary|json] [--produce-seconds 20] [--warmup-seconds 3]
-                   [--latency-rate 1000] [--latency-seconds 15] [--kafka-bootstrap 127.0.0.1:19092]
+                   [--latency-rate 1000] [--latency-warmup-seconds 15] [--latency-seconds 15]
+                   [--kafka-bootstrap 127.0.0.1:19092]
                    [--prefill-records 0 [--prefill-record-bytes <record-bytes>]] [--node process|jvm]""";
 
   public static BenchOptions parse(String[] args) {
@@ -54,6 +56,7 @@ public record BenchOptions(
         Duration.ofSeconds(integer(flags, "produce-seconds", 20)),
         Duration.ofSeconds(integer(flags, "warmup-seconds", 3)),
         integer(flags, "latency-rate", 1000),
+        Duration.ofSeconds(integer(flags, "latency-warmup-seconds", 15)),
         Duration.ofSeconds(integer(flags, "latency-seconds", 15)),
         Optional.ofNullable(flags.remove("kafka-bootstrap")),
         integer(flags, "prefill-records", 0),
@@ -63,7 +66,7 @@ public record BenchOptions(
       throw new IllegalArgumentException("--node is process or jvm");
     }
     flags.keySet().removeAll(java.util.Set.of("record-bytes", "records-per-request", "clients", "partitions", "acks",
-        "format", "produce-seconds", "warmup-seconds", "latency-rate", "latency-seconds", "prefill-records",
+        "format", "produce-seconds", "warmup-seconds", "latency-rate", "latency-warmup-seconds", "latency-seconds", "prefill-records",
         "prefill-record-bytes", "node"));
     if (!flags.isEmpty()) {
       throw new IllegalArgumentException("unknown flags " + flags.keySet() + "\n" + USAGE);

@@ -33,8 +33,8 @@ final class EndToEndLatency {
 
   static Result run(RestClient rest, String topic, BenchOptions o) throws Exception {
     long periodNanos = 1_000_000_000L / o.latencyRate();
-    long total = o.latencyRate() * (o.warmup().toSeconds() + o.latencyDuration().toSeconds());
-    long warmupRecords = o.latencyRate() * o.warmup().toSeconds();
+    long total = o.latencyRate() * (o.latencyWarmup().toSeconds() + o.latencyDuration().toSeconds());
+    long warmupRecords = o.latencyRate() * o.latencyWarmup().toSeconds();
     byte[] padding = Payloads.random(Math.max(0, o.recordBytes() - 8), 99);
     Histogram latency = Throughput.newHistogram();
     Histogram ack = new ConcurrentHistogram(60_000_000L, 3);

@@ -51,7 +51,7 @@ final class PostgresCommitLatency {
 
   private static Throughput schedule(BlockingQueue<Connection> pool, BenchOptions o) throws Exception {
     long periodNanos = 1_000_000_000L / o.latencyRate();
-    long warmupRecords = o.latencyRate() * o.warmup().toSeconds();
+    long warmupRecords = o.latencyRate() * o.latencyWarmup().toSeconds();
     long total = warmupRecords + o.latencyRate() * o.latencyDuration().toSeconds();
     byte[] payload = Payloads.random(o.recordBytes(), 98);
     Histogram commits = new ConcurrentHistogram(Throughput.MAX_MICROS, 3);

@@ -69,9 +69,9 @@ public final class Report {
     out.printf(Locale.ROOT, "- records: %d B, %d per request, %d clients, %d partitions, acks=%s, format=%s%n",
         options.recordBytes(), options.recordsPerRequest(), options.clients(), options.partitions(), options.acks(),
         options.format());
-    out.printf(Locale.ROOT, "- produce %ds after %ds warm-up; latency at %d rec/s for %ds%n",
+    out.printf(Locale.ROOT, "- produce %ds after %ds warm-up; latency at %d rec/s for %ds after %ds warm-up%n",
         options.produceDuration().toSeconds(), options.warmup().toSeconds(), options.latencyRate(),
-        options.latencyDuration().toSeconds());
+        options.latencyDuration().toSeconds(), options.latencyWarmup().toSeconds());
     out.printf(Locale.ROOT, "- PostgreSQL %s, synchronous_commit=%s, fsync=%s; %d cores, Java %s%n",
         postgresVersion, synchronousCommit, fsync, Runtime.getRuntime().availableProcessors(),
         System.getProperty("java.version"));
