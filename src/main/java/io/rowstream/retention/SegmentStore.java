@@ -5,6 +5,7 @@ import static io.rowstream.db.schema.Tables.SEGMENT;
 import static io.rowstream.db.schema.Tables.TOPIC_PARTITION;
 
 import io.rowstream.log.StorageTable;
+import java.util.Collection;
 import java.util.List;
 import java.util.Set;
 import org.jooq.DSLContext;
@@ -66,10 +67,7 @@ final class SegmentStore {
           throw new PartitionGone();  // rolls the drops back: the tables go with their segments or not at all
         }
         int deleted = tx.dsl().deleteFrom(SEGMENT).where(below).execute();
-        tx.dsl().deleteFrom(CHUNK_STORAGE)
-            .where(CHUNK_STORAGE.STORAGE_ID.in(dropping))
-            .andNotExists(DSL.selectOne().from(SEGMENT).where(SEGMENT.STORAGE_ID.eq(CHUNK_STORAGE.STORAGE_ID)))
-            .execute();
+        forgetStorages(tx.dsl(), dropping);
         return deleted;
       });
     } catch (PartitionGone e) {
@@ -82,6 +80,21 @@ final class SegmentStore {
     PartitionGone() {
       super(null, null, false, false);
     }
+  }
+
+  /** Deletes the rows of storages whose tables were dropped, unless a segment points to one still. */
+  void forgetStorages(Collection<Long> storages) {
+    forgetStorages(dsl, storages);
+  }
+
+  private static void forgetStorages(DSLContext dsl, Collection<Long> storages) {
+    if (storages.isEmpty()) {
+      return;
+    }
+    dsl.deleteFrom(CHUNK_STORAGE)
+        .where(CHUNK_STORAGE.STORAGE_ID.in(storages))
+        .andNotExists(DSL.selectOne().from(SEGMENT).where(SEGMENT.STORAGE_ID.eq(CHUNK_STORAGE.STORAGE_ID)))
+        .execute();
   }
 
   /** Storages no segment points to (deleted by retention or with their topic, or replaced by compaction). */

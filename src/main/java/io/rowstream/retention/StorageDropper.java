@@ -1,5 +1,6 @@
 package io.rowstream.retention;
 
+import io.rowstream.log.StorageTable;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -141,12 +142,7 @@ public final class StorageDropper {
       } catch (SQLException e) {
         return busy(e, storage);
       }
-      try (PreparedStatement ps = c.prepareStatement(
-          "delete from rowstream.chunk_storage cs where storage_id = ? "
-              + "and not exists (select 1 from rowstream.segment s where s.storage_id = cs.storage_id)")) {
-        ps.setLong(1, storage);
-        ps.executeUpdate();
-      }
+      segments.forgetStorages(List.of(storage));
       LOG.info("segment storage dropped storageId={}", storage);
       return true;
     } finally {
@@ -185,7 +181,7 @@ public final class StorageDropper {
   }
 
   private static String table(long storage) {
-    return "rowstream_chunks.s" + storage;
+    return StorageTable.of(storage).toString();  // "rowstream_chunks"."s<id>"
   }
 
   /** Null when the table is not a partition of chunk (any more); else whether a detach of it is pending. */
