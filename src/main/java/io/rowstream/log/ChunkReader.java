@@ -34,14 +34,10 @@ public final class ChunkReader {
    * returns uncommitted records.
    */
   public FetchResult read(PartitionKey key, long from, long maxBytes) {
-    for (int attempt = 1; ; attempt++) {
-      try {
-        return readOnce(key, from, maxBytes);
-      } catch (SQLException e) {
-        if (!StorageTable.isDropped(e.getSQLState()) || attempt == StorageTable.READ_ATTEMPTS) {
-          throw SqlErrors.translate(e);
-        }
-      }
+    try {
+      return StorageTable.readRetryingDrops(() -> readOnce(key, from, maxBytes));
+    } catch (SQLException e) {
+      throw SqlErrors.translate(e);
     }
   }
 

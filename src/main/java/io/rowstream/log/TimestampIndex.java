@@ -4,7 +4,6 @@ import static io.rowstream.db.schema.Tables.SEGMENT;
 
 import java.util.OptionalLong;
 import org.jooq.DSLContext;
-import org.jooq.exception.DataAccessException;
 import org.jooq.impl.DSL;
 
 /**
@@ -25,15 +24,7 @@ public final class TimestampIndex {
    * in its own table ({@link StorageTable}); a search that finds a table dropped under it starts again.
    */
   public OptionalLong firstChunkReaching(PartitionKey key, long fromOffset, long timestampMs) {
-    for (int attempt = 1; ; attempt++) {
-      try {
-        return search(key, fromOffset, timestampMs);
-      } catch (DataAccessException e) {
-        if (!StorageTable.isDropped(e.sqlState()) || attempt == StorageTable.READ_ATTEMPTS) {
-          throw e;
-        }
-      }
-    }
+    return StorageTable.readRetryingDrops(() -> search(key, fromOffset, timestampMs));
   }
 
   private OptionalLong search(PartitionKey key, long fromOffset, long timestampMs) {
