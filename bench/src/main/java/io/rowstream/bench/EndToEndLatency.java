@@ -37,7 +37,7 @@ final class EndToEndLatency {
     long warmupRecords = o.latencyRate() * o.latencyWarmup().toSeconds();
     byte[] padding = Payloads.random(Math.max(0, o.recordBytes() - 8), 99);
     Histogram latency = Throughput.newHistogram();
-    Histogram ack = new ConcurrentHistogram(60_000_000L, 3);
+    Histogram ack = new ConcurrentHistogram(Throughput.MAX_MICROS, 3);
     AtomicLong failed = new AtomicLong();
     // The reader stops once every sent record arrived, or a while after the schedule ended.
     long readDeadline = System.nanoTime() + (total * periodNanos) + 30_000_000_000L;
