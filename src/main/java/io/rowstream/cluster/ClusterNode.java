@@ -1,6 +1,7 @@
 package io.rowstream.cluster;
 
 import io.rowstream.config.ClusterTimings;
+import io.rowstream.db.AdvisoryLock;
 import io.rowstream.db.Database;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -126,14 +127,7 @@ public final class ClusterNode implements AutoCloseable {
   }
 
   private boolean tryNodeLock() throws SQLException {
-    try (PreparedStatement ps = session.prepareStatement("select pg_try_advisory_lock(?, ?)")) {
-      ps.setInt(1, NODE_LOCK_CLASS);
-      ps.setInt(2, nodeId);
-      try (ResultSet rs = ps.executeQuery()) {
-        rs.next();
-        return rs.getBoolean(1);
-      }
-    }
+    return AdvisoryLock.of(NODE_LOCK_CLASS, nodeId).tryLock(session);
   }
 
   /** Renews the broker lease through the session, so that a node whose session hangs lets it lapse. */

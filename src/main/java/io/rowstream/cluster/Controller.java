@@ -1,5 +1,6 @@
 package io.rowstream.cluster;
 
+import io.rowstream.db.AdvisoryLock;
 import io.rowstream.log.PartitionKey;
 import java.sql.Array;
 import java.sql.Connection;
@@ -27,6 +28,7 @@ final class Controller {
   private static final Logger LOG = LoggerFactory.getLogger(Controller.class);
   /** The controller's advisory lock key ("rscontrl" in ASCII). */
   static final long LOCK_KEY = 0x7273_636f_6e74_726cL;
+  private static final AdvisoryLock LOCK = AdvisoryLock.of(LOCK_KEY);
 
   private static final String LIVE_NODES = """
       select b.node_id
@@ -69,7 +71,7 @@ final class Controller {
 
   /** Tries to take the role on {@code session}; true when this node now holds it. */
   boolean tryElect(Connection session) throws SQLException {
-    if (!tryLock(session)) {
+    if (!LOCK.tryLock(session)) {
       terminateHolderOfLapsedRole(session);
       return false;
     }
@@ -114,16 +116,6 @@ final class Controller {
     }
   }
 
-  private static boolean tryLock(Connection session) throws SQLException {
-    try (PreparedStatement ps = session.prepareStatement("select pg_try_advisory_lock(?)")) {
-      ps.setLong(1, LOCK_KEY);
-      try (ResultSet rs = ps.executeQuery()) {
-        rs.next();
-        return rs.getBoolean(1);
-      }
-    }
-  }
-
   /** Gives up the role (clean shutdown): the lease ends now and the lock is released. */
   void resign(Connection session) throws SQLException {
     try (PreparedStatement ps = session.prepareStatement(
@@ -132,10 +124,7 @@ final class Controller {
       ps.setInt(2, epoch);
       ps.executeUpdate();
     }
-    try (PreparedStatement ps = session.prepareStatement("select pg_advisory_unlock(?)")) {
-      ps.setLong(1, LOCK_KEY);
-      ps.execute();
-    }
+    LOCK.unlock(session);
   }
 
   /**

@@ -1,5 +1,6 @@
 package io.rowstream.group;
 
+import io.rowstream.db.AdvisoryLock;
 import io.rowstream.topic.Topic;
 import io.rowstream.topic.TopicStore;
 import java.time.Duration;
@@ -27,6 +28,7 @@ public final class GroupReaper implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(GroupReaper.class);
   /** The advisory lock key of group maintenance ("rsgroups" in ASCII). */
   static final long LOCK_KEY = 0x7273_6772_6f75_7073L;
+  private static final AdvisoryLock LOCK = AdvisoryLock.of(LOCK_KEY);
   /** Shortest wait between two passes, so that a lease another node is busy reaping is not polled in a loop. */
   static final long MIN_DELAY_MS = 50;
   /** How long after a lease's end the pass aimed at it runs, so that it finds the lease ended on the database clock. */
@@ -97,7 +99,7 @@ public final class GroupReaper implements AutoCloseable {
   static boolean pass(DSLContext dsl, boolean topicsChanged) {
     return dsl.connectionResult(connection -> {
       DSLContext session = DSL.using(connection, dsl.dialect(), dsl.settings());
-      if (!session.select(DSL.field("pg_try_advisory_lock({0})", Boolean.class, LOCK_KEY)).fetchSingle().value1()) {
+      if (!LOCK.tryLock(connection)) {
         return false;
       }
       try {
@@ -116,7 +118,7 @@ public final class GroupReaper implements AutoCloseable {
         }
         return true;
       } finally {
-        session.select(DSL.field("pg_advisory_unlock({0})", Boolean.class, LOCK_KEY)).fetch();
+        LOCK.unlock(connection);
       }
     });
   }

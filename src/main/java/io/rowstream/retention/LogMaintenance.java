@@ -1,12 +1,11 @@
 package io.rowstream.retention;
 
 import io.rowstream.cleaner.OffsetMap;
+import io.rowstream.db.AdvisoryLock;
 import io.rowstream.topic.Topic;
 import io.rowstream.topic.TopicConfig;
 import io.rowstream.topic.TopicStore;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -35,6 +34,7 @@ public final class LogMaintenance implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(LogMaintenance.class);
   /** The advisory lock key of log maintenance ("rslogmnt" in ASCII). */
   static final long LOCK_KEY = 0x7273_6c6f_676d_6e74L;
+  private static final AdvisoryLock LOCK = AdvisoryLock.of(LOCK_KEY);
   /** Memory of compaction's key map (Kafka's log.cleaner.dedupe.buffer.size is 128 MiB over all threads). */
   static final long COMPACTION_MAP_BYTES = 16L * 1024 * 1024;
 
@@ -85,7 +85,7 @@ public final class LogMaintenance implements AutoCloseable {
   /** One pass if no other node is running one; returns whether it ran. */
   boolean pass() throws SQLException {
     try (Connection lockHolder = dataSource.getConnection()) {
-      if (!advisory(lockHolder, "pg_try_advisory_lock")) {
+      if (!LOCK.tryLock(lockHolder)) {
         return false;
       }
       try {
@@ -97,7 +97,7 @@ public final class LogMaintenance implements AutoCloseable {
         } while (dropped == StorageDropper.BATCH);
         return true;
       } finally {
-        advisory(lockHolder, "pg_advisory_unlock");
+        LOCK.unlock(lockHolder);
       }
     }
   }
@@ -154,16 +154,6 @@ public final class LogMaintenance implements AutoCloseable {
       partitions.getLast().add(segment);
     }
     return partitions;
-  }
-
-  private static boolean advisory(Connection c, String function) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("select " + function + "(?)")) {
-      ps.setLong(1, LOCK_KEY);
-      try (ResultSet rs = ps.executeQuery()) {
-        rs.next();
-        return rs.getBoolean(1);
-      }
-    }
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.rowstream.retention;
 
+import io.rowstream.db.AdvisoryLock;
 import io.rowstream.log.StorageTable;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -63,7 +64,7 @@ public final class StorageDropper {
     try {
       inSession(c -> {
         for (long storage : storages) {
-          if (!lock(c, "pg_try_advisory_lock", storage)) {
+          if (!lock(storage).tryLock(c)) {
             continue;  // another session is on it
           }
           try {
@@ -71,7 +72,7 @@ public final class StorageDropper {
               detached.add(storage);
             }
           } finally {
-            lock(c, "pg_advisory_unlock", storage);
+            lock(storage).unlock(c);
           }
         }
         return null;
@@ -130,7 +131,7 @@ public final class StorageDropper {
   }
 
   private boolean drop(Connection c, long storage) throws SQLException {
-    if (!lock(c, "pg_try_advisory_lock", storage)) {
+    if (!lock(storage).tryLock(c)) {
       return false;  // another node is on it
     }
     try {
@@ -146,7 +147,7 @@ public final class StorageDropper {
       LOG.info("segment storage dropped storageId={}", storage);
       return true;
     } finally {
-      lock(c, "pg_advisory_unlock", storage);
+      lock(storage).unlock(c);
     }
   }
 
@@ -196,14 +197,8 @@ public final class StorageDropper {
     }
   }
 
-  private static boolean lock(Connection c, String function, long storage) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("select " + function + "(?, ?)")) {
-      ps.setInt(1, STORAGE_LOCK_CLASS);
-      ps.setInt(2, (int) storage);  // ids past 2^31 share locks with smaller ones: a skipped turn at worst
-      try (ResultSet rs = ps.executeQuery()) {
-        rs.next();
-        return rs.getBoolean(1);
-      }
-    }
+  private static AdvisoryLock lock(long storage) {
+    // ids past 2^31 share locks with smaller ones: a skipped turn at worst
+    return AdvisoryLock.of(STORAGE_LOCK_CLASS, (int) storage);
   }
 }
