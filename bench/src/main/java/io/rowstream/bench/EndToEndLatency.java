@@ -45,7 +45,7 @@ final class EndToEndLatency {
         ExecutorService readerPool = Executors.newVirtualThreadPerTaskExecutor()) {
       Future<Long> reader = readerPool.submit(() -> read(rest, topic, total, failed, readDeadline, warmupRecords,
           latency));
-      OpenLoop.run(senders, total, periodNanos, i -> {
+      OpenLoop.run(senders, warmupRecords, total, periodNanos, i -> {
         long sent = System.nanoTime();
         ByteBuffer value = ByteBuffer.allocate(8 + padding.length).putLong(sent).put(padding);
         try {

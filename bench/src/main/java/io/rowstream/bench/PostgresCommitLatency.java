@@ -57,7 +57,7 @@ final class PostgresCommitLatency {
     Histogram commits = new ConcurrentHistogram(Throughput.MAX_MICROS, 3);
     AtomicLong failed = new AtomicLong();
     try (ExecutorService senders = Executors.newVirtualThreadPerTaskExecutor()) {
-      OpenLoop.run(senders, total, periodNanos, id -> {
+      OpenLoop.run(senders, warmupRecords, total, periodNanos, id -> {
         long sent = System.nanoTime();
         Connection c = pool.take();
         try (PreparedStatement ps = c.prepareStatement("insert into " + TABLE + " (id, payload) values (?, ?)")) {
