@@ -61,7 +61,7 @@ class BenchSmokeTest {
 
     assertThat(report.produce().records()).isPositive();
     assertThat(report.latency().records()).isEqualTo(20);
-    assertThat(printed.toString(StandardCharsets.UTF_8)).contains("- node: started in its own JVM; before the latency"
+    assertThat(printed.toString(StandardCharsets.UTF_8)).contains("- node: started in its own JVM (-XX:MaxGCPauseMillis=20); before the latency"
         + " run: VACUUM (ANALYZE) + CHECKPOINT in");
     assertThat(ProcessHandle.current().children().filter(p -> p.info().commandLine().orElse("")
         .contains("io.rowstream.Main")).toList()).as("the node process is gone after the run").isEmpty();

@@ -75,8 +75,10 @@ public final class Report {
     out.printf(Locale.ROOT, "- PostgreSQL %s, synchronous_commit=%s, fsync=%s; %d cores, Java %s%n",
         postgresVersion, synchronousCommit, fsync, Runtime.getRuntime().availableProcessors(),
         System.getProperty("java.version"));
-    out.printf(Locale.ROOT, "- node: %s; before the latency run: %s%n", options.url().isPresent() ? options.url().get()
-        : options.nodeInProcess() ? "in the load generator's JVM" : "started in its own JVM", latencySettle);
+    String node = options.url().isPresent() ? options.url().get()
+        : options.nodeInProcess() ? "in the load generator's JVM"
+        : "started in its own JVM (" + LocalNode.NODE_GC_PAUSE_GOAL + ")";
+    out.printf(Locale.ROOT, "- node: %s; before the latency run: %s%n", node, latencySettle);
     if (kafkaProduce != null) {
       out.printf(Locale.ROOT, "- kafka %s: one producer per client, %s%n", options.kafkaBootstrap().orElseThrow(),
           KafkaProduceLoad.settings(options));
