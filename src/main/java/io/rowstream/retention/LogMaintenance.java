@@ -116,12 +116,12 @@ public final class LogMaintenance implements AutoCloseable {
       for (List<SegmentInfo> partition : byPartition(segments.segmentsOf(topic.id()))) {
         policy.newLogStart(partition, nowMs).ifPresent(start -> {
           // Out of chunk first (a detached table stays readable by name), then dropped with the segments.
-          Set<Long> detached = dropper.detach(partition.stream()
-              .filter(s -> !s.active() && s.nextOffset() <= start).map(SegmentInfo::storageId).toList());
-          int deleted = segments.deleteSegmentsBefore(topic.id(), partition.getFirst().partition(), start, detached);
+          int partitionId = partition.getFirst().partition();
+          Set<Long> detached = dropper.detach(segments.storagesBefore(topic.id(), partitionId, start));
+          int deleted = segments.deleteSegmentsBefore(topic.id(), partitionId, start, detached);
           if (deleted > 0) {
             LOG.info("retention deleted segments topic={} partition={} segments={} logStartOffset={}",
-                topic.name(), partition.getFirst().partition(), deleted, start);
+                topic.name(), partitionId, deleted, start);
           }
         });
       }

@@ -8,6 +8,7 @@ import io.rowstream.log.StorageTable;
 import java.util.Collection;
 import java.util.List;
 import java.util.Set;
+import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.impl.DSL;
 
@@ -36,6 +37,22 @@ final class SegmentStore {
   }
 
   /**
+   * The storages of a partition's rolled segments that end at or before {@code newLogStart}: the
+   * segments {@link #deleteSegmentsBefore} deletes, read ahead so that their tables can be
+   * detached first.
+   */
+  List<Long> storagesBefore(long topicId, int partition, long newLogStart) {
+    return dsl.select(SEGMENT.STORAGE_ID).from(SEGMENT).where(before(topicId, partition, newLogStart))
+        .fetch(SEGMENT.STORAGE_ID);
+  }
+
+  /** A partition's rolled segments that end at or before {@code newLogStart}. */
+  private static Condition before(long topicId, int partition, long newLogStart) {
+    return SEGMENT.TOPIC_ID.eq(topicId).and(SEGMENT.PARTITION_ID.eq(partition))
+        .and(SEGMENT.ROLLED_AT.isNotNull()).and(SEGMENT.NEXT_OFFSET.le(newLogStart));
+  }
+
+  /**
    * Deletes a partition's rolled segments that end at or before {@code newLogStart}, moves its log
    * start there, and drops those segments' tables among {@code detached} (tables already detached
    * from {@code chunk}, see {@link StorageDropper#detach}), all in one transaction: a fetch sees
@@ -47,8 +64,7 @@ final class SegmentStore {
   int deleteSegmentsBefore(long topicId, int partition, long newLogStart, Set<Long> detached) {
     try {
       return dsl.transactionResult(tx -> {
-        var below = SEGMENT.TOPIC_ID.eq(topicId).and(SEGMENT.PARTITION_ID.eq(partition))
-            .and(SEGMENT.ROLLED_AT.isNotNull()).and(SEGMENT.NEXT_OFFSET.le(newLogStart));
+        Condition below = before(topicId, partition, newLogStart);
         List<Long> dropping = tx.dsl().select(SEGMENT.STORAGE_ID).from(SEGMENT).where(below)
             .fetch(SEGMENT.STORAGE_ID).stream().filter(detached::contains).toList();
         if (!dropping.isEmpty()) {
