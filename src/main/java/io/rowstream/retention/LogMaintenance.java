@@ -89,6 +89,7 @@ public final class LogMaintenance implements AutoCloseable {
         return false;
       }
       try {
+        dropper.reattachReferenced();  // before retention detaches anything in this pass
         applyRetention();
         compact();
         int dropped;

@@ -114,6 +114,23 @@ final class SegmentStore {
   }
 
   /** Storages no segment points to (deleted by retention or with their topic, or replaced by compaction). */
+  /**
+   * Up to {@code limit} storages a segment points to whose table exists but is not a partition of
+   * {@code chunk} at all (a detach that is still pending does not count): detached by a retention
+   * pass that then deleted nothing.
+   */
+  List<Long> detachedReferencedStorages(int limit) {
+    return dsl.resultQuery("""
+            select s.storage_id from rowstream.segment s
+             where to_regclass('rowstream_chunks.s' || s.storage_id) is not null
+               and not exists (select 1 from pg_inherits i
+                                where i.inhrelid = to_regclass('rowstream_chunks.s' || s.storage_id)
+                                  and i.inhparent = 'rowstream.chunk'::regclass)
+             order by s.storage_id
+             limit {0}""", DSL.val(limit))
+        .fetch(r -> r.get(0, Long.class));
+  }
+
   List<Long> unreferencedStorages(int limit) {
     return dsl.select(CHUNK_STORAGE.STORAGE_ID).from(CHUNK_STORAGE)
         .whereNotExists(DSL.selectOne().from(SEGMENT).where(SEGMENT.STORAGE_ID.eq(CHUNK_STORAGE.STORAGE_ID)))

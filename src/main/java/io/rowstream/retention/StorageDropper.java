@@ -25,7 +25,8 @@ import org.slf4j.LoggerFactory;
  * point to them ({@link #detach}; a detached table stays readable by name, as appends and fetches
  * address it), then drops them in the transaction that deletes the segments
  * ({@link SegmentStore#deleteSegmentsBefore}). Storages no segment points to any more (replaced by
- * compaction, of a deleted topic, or left by a pass cut short) go through {@link #dropUnreferenced}.
+ * compaction, of a deleted topic, or left by a pass cut short) go through {@link #dropUnreferenced};
+ * a detached table a segment still points to goes back into {@code chunk} ({@link #reattachReferenced}).
  * A statement whose snapshot still sees a segment may find its table gone (SQLSTATE 42P01); readers
  * retry with a new snapshot, which sees the new log start ({@code log.StorageTable}).
  *
@@ -81,6 +82,46 @@ public final class StorageDropper {
       LOG.warn("detaching segment storage failed error={}", e.getMessage());
     }
     return detached;
+  }
+
+  /**
+   * Attaches back to {@code chunk} up to {@link #BATCH} tables that retention detached and then did
+   * not drop, because a segment still points to them: its delete failed, or the topic's retention
+   * was raised before the next pass. Appends and fetches read such a table by name all along; this
+   * makes {@code chunk}, and SQL over it, whole again. The table's CHECK constraint proves the
+   * partition bound, so the attach does not scan it. Returns how many were attached.
+   */
+  int reattachReferenced() {
+    List<Long> storages = segments.detachedReferencedStorages(BATCH);
+    if (storages.isEmpty()) {
+      return 0;
+    }
+    try {
+      return inSession(c -> {
+        int attached = 0;
+        for (long storage : storages) {
+          if (!lock(storage).tryLock(c)) {
+            continue;  // another session is on it
+          }
+          try (Statement s = c.createStatement()) {
+            if (attachment(c, table(storage)) == null) {
+              s.execute("alter table rowstream.chunk attach partition " + table(storage)
+                  + " for values in (" + storage + ")");
+              LOG.info("segment storage attached again storageId={}", storage);
+              attached++;
+            }
+          } catch (SQLException e) {
+            busy(e, storage);
+          } finally {
+            lock(storage).unlock(c);
+          }
+        }
+        return attached;
+      });
+    } catch (SQLException e) {
+      LOG.warn("attaching segment storage failed error={}", e.getMessage());
+      return 0;
+    }
   }
 
   /** Drops up to {@link #BATCH} unreferenced storages; returns how many went. */
