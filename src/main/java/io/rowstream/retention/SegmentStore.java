@@ -113,7 +113,6 @@ final class SegmentStore {
         .execute();
   }
 
-  /** Storages no segment points to (deleted by retention or with their topic, or replaced by compaction). */
   /**
    * Up to {@code limit} storages a segment points to whose table exists but is not a partition of
    * {@code chunk} at all (a detach that is still pending does not count): detached by a retention
@@ -131,6 +130,7 @@ final class SegmentStore {
         .fetch(r -> r.get(0, Long.class));
   }
 
+  /** Storages no segment points to (deleted by retention or with their topic, or replaced by compaction). */
   List<Long> unreferencedStorages(int limit) {
     return dsl.select(CHUNK_STORAGE.STORAGE_ID).from(CHUNK_STORAGE)
         .whereNotExists(DSL.selectOne().from(SEGMENT).where(SEGMENT.STORAGE_ID.eq(CHUNK_STORAGE.STORAGE_ID)))

@@ -103,10 +103,10 @@ public final class StorageDropper {
           if (!lock(storage).tryLock(c)) {
             continue;  // another session is on it
           }
+          String table = table(storage);
           try (Statement s = c.createStatement()) {
-            if (attachment(c, table(storage)) == null) {
-              s.execute("alter table rowstream.chunk attach partition " + table(storage)
-                  + " for values in (" + storage + ")");
+            if (attachment(c, table) == null) {  // checked again under the storage's lock
+              s.execute("alter table rowstream.chunk attach partition " + table + " for values in (" + storage + ")");
               LOG.info("segment storage attached again storageId={}", storage);
               attached++;
             }
