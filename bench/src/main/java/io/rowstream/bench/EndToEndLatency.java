@@ -32,26 +32,23 @@ final class EndToEndLatency {
   record Result(Throughput endToEnd, Throughput produceAck) {}
 
   static Result run(RestClient rest, String topic, BenchOptions o) throws Exception {
-    long periodNanos = 1_000_000_000L / o.latencyRate();
-    long total = o.latencyRate() * (o.latencyWarmup().toSeconds() + o.latencyDuration().toSeconds());
-    long warmupRecords = o.latencyRate() * o.latencyWarmup().toSeconds();
+    OpenLoop schedule = OpenLoop.latency(o);
     byte[] padding = Payloads.random(Math.max(0, o.recordBytes() - 8), 99);
     Histogram latency = Throughput.newHistogram();
     Histogram ack = new ConcurrentHistogram(Throughput.MAX_MICROS, 3);
     AtomicLong failed = new AtomicLong();
     // The reader stops once every sent record arrived, or a while after the schedule ended.
-    long readDeadline = System.nanoTime() + (total * periodNanos) + 30_000_000_000L;
+    long readDeadline = System.nanoTime() + (schedule.total() * schedule.periodNanos()) + 30_000_000_000L;
     try (ExecutorService senders = Executors.newVirtualThreadPerTaskExecutor();
         ExecutorService readerPool = Executors.newVirtualThreadPerTaskExecutor()) {
-      Future<Long> reader = readerPool.submit(() -> read(rest, topic, total, failed, readDeadline, warmupRecords,
-          latency));
-      OpenLoop.run(senders, warmupRecords, total, periodNanos, i -> {
+      Future<Long> reader = readerPool.submit(() -> read(rest, topic, schedule, failed, readDeadline, latency));
+      schedule.run(senders, i -> {
         long sent = System.nanoTime();
         ByteBuffer value = ByteBuffer.allocate(8 + padding.length).putLong(sent).put(padding);
         try {
           rest.post("/topics/" + topic + "/partitions/0?acks=" + o.acks(), RestClient.BINARY,
               "{\"records\":[{\"value\":\"" + Base64.getEncoder().encodeToString(value.array()) + "\"}]}");
-          if (i >= warmupRecords) {
+          if (schedule.counted(i)) {
             long micros = Math.max(1, (System.nanoTime() - sent) / 1000);
             ack.recordValue(micros);
             if (SLOW_ACK_MICROS > 0 && micros >= SLOW_ACK_MICROS) {
@@ -65,7 +62,7 @@ final class EndToEndLatency {
       long received = reader.get();
       String name = "end-to-end latency @ " + o.latencyRate() + " rec/s"
           + (failed.get() > 0 ? " (" + failed.get() + " sends failed)" : "");
-      long measured = Math.max(0, received - warmupRecords);
+      long measured = Math.max(0, received - schedule.warmup());
       return new Result(
           new Throughput(name, measured, measured * o.recordBytes(), o.latencyDuration().toSeconds(), latency),
           new Throughput("produce acknowledged @ " + o.latencyRate() + " rec/s (same requests)", ack.getTotalCount(),
@@ -73,17 +70,17 @@ final class EndToEndLatency {
     }
   }
 
-  private static long read(RestClient rest, String topic, long total, AtomicLong failed, long deadline,
-      long warmupRecords, Histogram latency) throws Exception {
+  private static long read(RestClient rest, String topic, OpenLoop schedule, AtomicLong failed, long deadline,
+      Histogram latency) throws Exception {
     long next = 0;
     long received = 0;
-    while (received < total - failed.get() && System.nanoTime() < deadline) {
+    while (received < schedule.total() - failed.get() && System.nanoTime() < deadline) {
       byte[] body = rest.get("/topics/" + topic + "/partitions/0/records?offset=" + next + "&timeout=1000",
           RestClient.BINARY);
       long now = System.nanoTime();
       for (JsonNode record : MAPPER.readTree(body)) {
         long sent = ByteBuffer.wrap(Base64.getDecoder().decode(record.get("value").asText())).getLong();
-        if (received >= warmupRecords) {
+        if (schedule.counted(received)) {
           latency.recordValue(Math.max(1, (now - sent) / 1000));
         }
         received++;

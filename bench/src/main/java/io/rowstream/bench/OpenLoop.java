@@ -19,29 +19,37 @@ import java.util.concurrent.locks.LockSupport;
  * after it copied 74 MB and paused the generator for 40 ms in the middle of a measured run (JFR,
  * 2026-11-25): every request in flight then counted 40 ms that were the generator's own.
  */
-final class OpenLoop {
+record OpenLoop(long periodNanos, long warmup, long total) {
   /** What one scheduled request does, given its index; run on one of the senders. */
   @FunctionalInterface
   interface Request {
     void send(long index) throws Exception;
   }
 
-  private OpenLoop() {}
+  /** The latency runs' schedule: {@code --latency-rate} per second, for the warm-up then the counted seconds. */
+  static OpenLoop latency(BenchOptions o) {
+    long warmup = o.latencyRate() * o.latencyWarmup().toSeconds();
+    return new OpenLoop(1_000_000_000L / o.latencyRate(), warmup,
+        warmup + o.latencyRate() * o.latencyDuration().toSeconds());
+  }
+
+  /** Whether request {@code index} is counted, not warm-up. */
+  boolean counted(long index) {
+    return index >= warmup;
+  }
 
   /**
    * Requests {@code 0 … warmup - 1} on one schedule, then, after they are all answered and a
    * collection, requests {@code warmup … total - 1} on another, {@code periodNanos} apart; returns
    * once the last is handed over.
    */
-  static void run(ExecutorService senders, long warmup, long total, long periodNanos, Request request)
-      throws InterruptedException {
-    awaitAll(schedule(senders, 0, warmup, periodNanos, request));
+  void run(ExecutorService senders, Request request) throws InterruptedException {
+    awaitAll(schedule(senders, 0, warmup, request));
     System.gc();
-    schedule(senders, warmup, total, periodNanos, request);
+    schedule(senders, warmup, total, request);
   }
 
-  private static List<Future<?>> schedule(ExecutorService senders, long from, long to, long periodNanos,
-      Request request) {
+  private List<Future<?>> schedule(ExecutorService senders, long from, long to, Request request) {
     List<Future<?>> handedOver = new ArrayList<>();
     long start = System.nanoTime();
     for (long i = from; i < to; i++) {

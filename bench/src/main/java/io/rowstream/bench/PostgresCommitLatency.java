@@ -50,21 +50,19 @@ final class PostgresCommitLatency {
   }
 
   private static Throughput schedule(BlockingQueue<Connection> pool, BenchOptions o) throws Exception {
-    long periodNanos = 1_000_000_000L / o.latencyRate();
-    long warmupRecords = o.latencyRate() * o.latencyWarmup().toSeconds();
-    long total = warmupRecords + o.latencyRate() * o.latencyDuration().toSeconds();
+    OpenLoop schedule = OpenLoop.latency(o);
     byte[] payload = Payloads.random(o.recordBytes(), 98);
     Histogram commits = new ConcurrentHistogram(Throughput.MAX_MICROS, 3);
     AtomicLong failed = new AtomicLong();
     try (ExecutorService senders = Executors.newVirtualThreadPerTaskExecutor()) {
-      OpenLoop.run(senders, warmupRecords, total, periodNanos, id -> {
+      schedule.run(senders, id -> {
         long sent = System.nanoTime();
         Connection c = pool.take();
         try (PreparedStatement ps = c.prepareStatement("insert into " + TABLE + " (id, payload) values (?, ?)")) {
           ps.setLong(1, id);
           ps.setBytes(2, payload);
           ps.executeUpdate();
-          if (id >= warmupRecords) {
+          if (schedule.counted(id)) {
             commits.recordValue(Math.max(1, (System.nanoTime() - sent) / 1000));
           }
         } catch (SQLException e) {
