@@ -87,7 +87,7 @@ public final class HttpApp {
       app.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
           .result(ops.metrics().scrape()));
       new ProduceRoutes(services.produce(), services.clusterId(), limits).register(app.routes);
-      new ForwardRoutes(services.produce()).register(app.routes);
+      new ForwardRoutes(services.produce(), limits).register(app.routes);
       new ProducerRoutes(new ProducerStore(services.database().dsl())).register(app.routes);
       new MetadataRoutesV2(services).register(app.routes);
       new ClusterRoutesV3(services).register(app.routes);

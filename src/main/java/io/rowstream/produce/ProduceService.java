@@ -142,6 +142,9 @@ public final class ProduceService implements AutoCloseable {
         throw BrokerException.partitionNotFound(topicName, partition);
       }
     }
+    for (int i = 0; i < records.size(); i++) {
+      checkRecord(topic, records.get(i), i);
+    }
     forwardedIn.increment();
     SortedMap<Integer, List<LogRecord>> one = new TreeMap<>(Map.of(partition, records));
     return append(topic, one, producer, true, 0).getFirst();
@@ -300,21 +303,29 @@ public final class ProduceService implements AutoCloseable {
     if (r.partition() != null && !topic.hasPartition(r.partition())) {
       throw BrokerException.partitionNotFound(topic.name(), r.partition());
     }
-    if (r.timestamp() != null && r.timestamp() < 0) {
+    LogRecord record = new LogRecord(r.key(), r.value(), r.headers(), r.timestamp() == null ? now : r.timestamp());
+    checkRecord(topic, record, index);
+    return record;
+  }
+
+  /**
+   * What the topic asks of every record, whichever door or node it came through: a timestamp that
+   * is not negative, a key on a compacted topic, at most max.message.bytes as a batch.
+   */
+  private static void checkRecord(Topic topic, LogRecord record, int index) {
+    if (record.timestamp() < 0) {
       throw new BrokerException(BrokerError.INVALID_PAYLOAD,
-          "Record " + index + " has a negative timestamp " + r.timestamp() + ".");
+          "Record " + index + " has a negative timestamp " + record.timestamp() + ".");
     }
-    if (r.key() == null && topic.isCompacted()) {
+    if (record.key() == null && topic.isCompacted()) {
       throw new BrokerException(BrokerError.INVALID_PAYLOAD, "Record " + index + " has no key: a compacted topic "
           + "(cleanup.policy=compact) cannot accept a record without a key, as in Kafka.");
     }
-    LogRecord record = new LogRecord(r.key(), r.value(), r.headers(), r.timestamp() == null ? now : r.timestamp());
     int size = RecordBatchCodec.batchSizeOf(record);
     if (size > topic.maxMessageBytes()) {
       throw new BrokerException(BrokerError.RECORD_TOO_LARGE, "Record " + index + " is " + size
           + " bytes as a batch, over the topic's max.message.bytes of " + topic.maxMessageBytes() + ".");
     }
-    return record;
   }
 
   public ForwardingCounts forwardingCounts() {
