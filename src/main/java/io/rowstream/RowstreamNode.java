@@ -28,7 +28,9 @@ import io.rowstream.log.PartitionAppender;
 import io.rowstream.log.PartitionLog;
 import io.rowstream.log.TimestampIndex;
 import io.rowstream.metrics.BrokerMetrics;
+import io.rowstream.produce.IdempotentProducers;
 import io.rowstream.produce.ProduceService;
+import io.rowstream.produce.ProducerStore;
 import io.rowstream.security.Security;
 import io.rowstream.topic.ClusterConfigStore;
 import io.rowstream.topic.TopicAdmin;
@@ -99,7 +101,8 @@ public final class RowstreamNode implements AutoCloseable {
     DurableCopies copies = new DurableCopies();
     PartitionLog log = new PartitionLog(new PartitionAppender(database.dataSource(), clock, leaderView),
         new ChunkReader(database.dataSource()), signals, notifier, longPoll, clock);
-    ProduceService produce = new ProduceService(topicCache, log, new LeaderClient(leaderView, brokers.nodeSecret()), copies, clock);
+    ProduceService produce = new ProduceService(topicCache, log, new LeaderClient(leaderView, brokers.nodeSecret()),
+        new IdempotentProducers(new ProducerStore(database.dsl())), copies, clock);
     resources.push(produce);
     ConsumerService consumers = new ConsumerService(new ConsumerInstanceStore(database.dsl()), topicCache, log,
         new GroupCoordinator(database.dsl()), new TimestampIndex(database.dsl()), config.consumerSessionTimeoutMs());
