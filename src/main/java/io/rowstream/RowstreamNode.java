@@ -74,16 +74,18 @@ public final class RowstreamNode implements AutoCloseable {
   private void startUp(NodeConfig config) {
     String url;
     String user = config.dbUser().orElse(null);
+    String password = config.dbPassword().orElse(null);
     if (config.dbUrl().isPresent()) {
       url = config.dbUrl().get();
     } else {
-      EmbeddedDatabase embedded = EmbeddedDatabase.start(config.dataDir().resolve("postgres"), config.embeddedDbPort());
+      EmbeddedDatabase embedded = EmbeddedDatabase.start(config.dataDir().resolve("postgres"),
+          config.dataDir().resolve("postgres.password"), config.embeddedDbPort());
       resources.push(embedded);
       url = embedded.jdbcUrl();
       user = embedded.user();
+      password = embedded.password();
     }
-    Database database = Database.connect(url, user, config.dbPassword().orElse(null), config.dbPoolSize(),
-        "rowstream");
+    Database database = Database.connect(url, user, password, config.dbPoolSize(), "rowstream");
     resources.push(database);
     Migrations.apply(database.dataSource());
 
