@@ -103,7 +103,8 @@ public final class RowstreamNode implements AutoCloseable {
     DurableCopies copies = new DurableCopies();
     PartitionLog log = new PartitionLog(new PartitionAppender(database.dataSource(), clock, leaderView),
         new ChunkReader(database.dataSource()), signals, notifier, longPoll, clock);
-    ProduceService produce = new ProduceService(topicCache, log, new LeaderClient(leaderView, brokers.nodeSecret()),
+    ProduceService produce = new ProduceService(topicCache, log,
+        LeaderClient.create(leaderView, brokers.nodeSecret(), config.ops().tls()),
         new IdempotentProducers(new ProducerStore(database.dsl())), copies, clock);
     resources.push(produce);
     ConsumerService consumers = new ConsumerService(new ConsumerInstanceStore(database.dsl()), topicCache, log,
@@ -129,6 +130,10 @@ public final class RowstreamNode implements AutoCloseable {
     port = http.port();
     scheme = config.ops().tls().enabled() ? "https" : "http";
     String advertised = config.advertisedUrl().orElse(baseUrl());
+    if (config.ops().tls().enabled() && !advertised.startsWith("https://")) {
+      throw new IllegalArgumentException("with TLS on, the advertised URL must be https:// (other nodes call it "
+          + "with the node secret), got " + advertised);
+    }
 
     brokers.register(nodeId, advertised, config.cluster().lease());
     cluster = ClusterNode.start(database, nodeId, config.cluster(), leaderView, copies);
