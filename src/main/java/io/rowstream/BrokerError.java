@@ -32,6 +32,8 @@ public enum BrokerError {
   OUT_OF_ORDER_SEQUENCE("OUT_OF_ORDER_SEQUENCE_NUMBER"),
   /** An idempotent request under an epoch older than the producer's current one. */
   PRODUCER_FENCED("PRODUCER_FENCED"),
+  /** A producer id that another principal owns (Kafka refuses an unauthorized transactional id so). */
+  PRODUCER_ID_NOT_AUTHORIZED("TRANSACTIONAL_ID_AUTHORIZATION_FAILED"),
   /** A producer id that was never given out (or an epoch it never had). */
   UNKNOWN_PRODUCER_ID("UNKNOWN_PRODUCER_ID"),
   /** acks=all to a topic whose min.insync.replicas exceeds the copies a commit reaches now. */

@@ -28,7 +28,9 @@ import io.rowstream.log.PartitionAppender;
 import io.rowstream.log.PartitionLog;
 import io.rowstream.log.TimestampIndex;
 import io.rowstream.metrics.BrokerMetrics;
+import io.rowstream.produce.IdempotentProducers;
 import io.rowstream.produce.ProduceService;
+import io.rowstream.produce.ProducerStore;
 import io.rowstream.security.Security;
 import io.rowstream.topic.ClusterConfigStore;
 import io.rowstream.topic.TopicAdmin;
@@ -72,16 +74,18 @@ public final class RowstreamNode implements AutoCloseable {
   private void startUp(NodeConfig config) {
     String url;
     String user = config.dbUser().orElse(null);
+    String password = config.dbPassword().orElse(null);
     if (config.dbUrl().isPresent()) {
       url = config.dbUrl().get();
     } else {
-      EmbeddedDatabase embedded = EmbeddedDatabase.start(config.dataDir().resolve("postgres"), config.embeddedDbPort());
+      EmbeddedDatabase embedded = EmbeddedDatabase.start(config.dataDir().resolve("postgres"),
+          config.dataDir().resolve("postgres.password"), config.embeddedDbPort());
       resources.push(embedded);
       url = embedded.jdbcUrl();
       user = embedded.user();
+      password = embedded.password();
     }
-    Database database = Database.connect(url, user, config.dbPassword().orElse(null), config.dbPoolSize(),
-        "rowstream");
+    Database database = Database.connect(url, user, password, config.dbPoolSize(), "rowstream");
     resources.push(database);
     Migrations.apply(database.dataSource());
 
@@ -99,7 +103,9 @@ public final class RowstreamNode implements AutoCloseable {
     DurableCopies copies = new DurableCopies();
     PartitionLog log = new PartitionLog(new PartitionAppender(database.dataSource(), clock, leaderView),
         new ChunkReader(database.dataSource()), signals, notifier, longPoll, clock);
-    ProduceService produce = new ProduceService(topicCache, log, new LeaderClient(leaderView, brokers.nodeSecret()), copies, clock);
+    ProduceService produce = new ProduceService(topicCache, log,
+        LeaderClient.create(leaderView, brokers.nodeSecret(), config.ops().tls()),
+        new IdempotentProducers(new ProducerStore(database.dsl())), copies, clock);
     resources.push(produce);
     ConsumerService consumers = new ConsumerService(new ConsumerInstanceStore(database.dsl()), topicCache, log,
         new GroupCoordinator(database.dsl()), new TimestampIndex(database.dsl()), config.consumerSessionTimeoutMs());
@@ -124,6 +130,10 @@ public final class RowstreamNode implements AutoCloseable {
     port = http.port();
     scheme = config.ops().tls().enabled() ? "https" : "http";
     String advertised = config.advertisedUrl().orElse(baseUrl());
+    if (config.ops().tls().enabled() && !advertised.startsWith("https://")) {
+      throw new IllegalArgumentException("with TLS on, the advertised URL must be https:// (other nodes call it "
+          + "with the node secret), got " + advertised);
+    }
 
     brokers.register(nodeId, advertised, config.cluster().lease());
     cluster = ClusterNode.start(database, nodeId, config.cluster(), leaderView, copies);

@@ -44,6 +44,8 @@ final class AccessControl {
   static final Set<String> PUBLIC_PATHS = Set.of("/status/live", "/status/ready");
   private static final String REALM = "Basic realm=\"rowstream\", charset=\"UTF-8\", Bearer realm=\"rowstream\"";
   private static final Rule ANY_PRINCIPAL = (ctx, access) -> { };
+  /** The one route a node may call, and only a node. */
+  private static final String NODE_ROUTE = "POST " + ForwardRoutes.PATH;
 
   private final Security security;
   private final Map<String, Rule> rules = new HashMap<>();
@@ -69,8 +71,9 @@ final class AccessControl {
     rule("POST /topics/{t}/partitions/{p}", topic(WRITE));
     // An idempotent producer's id grants nothing by itself: every produce still needs Write.
     rule("POST /producers", ANY_PRINCIPAL);
-    // Node to node: the forwarding node checked the client's Write; nodes are super users.
-    rule("POST " + ForwardRoutes.PATH, cluster(ALTER));
+    // Node to node: the forwarding node checked the client's Write and charged its quota. Only a
+    // node may append here (no user, not even a super user), and a node may do nothing else.
+    rule(NODE_ROUTE, AccessControl::nodeOnly);
     rule("POST " + topics + "/{t}/records", topic(WRITE));
     rule("POST " + topics + "/{t}/records:batch", topic(WRITE));
     for (String p : List.of("/v3/clusters", "/v3/clusters/{cid}", "/v3/clusters/{cid}/brokers",
@@ -201,7 +204,19 @@ final class AccessControl {
     if (rule == null) {
       throw new IllegalStateException("route " + key(endpoint) + " has no access rule, which indicates a bug");
     }
-    rule.check(ctx, Access.of(ctx));
+    Access access = Access.of(ctx);
+    if (access.principal().isNode() && !NODE_ROUTE.equals(key(endpoint))) {
+      throw new HttpStatusException(403, 40301, "Not authorized: the cluster's node identity may only forward "
+          + "appends between nodes.");
+    }
+    rule.check(ctx, access);
+  }
+
+  private static void nodeOnly(Context ctx, Access access) {
+    if (!access.principal().isNode()) {
+      throw new HttpStatusException(403, 40301, "Not authorized: " + access.principal()
+          + " may not call a node-to-node route; only the cluster's nodes may.");
+    }
   }
 
   private static RuleChain topic(Acl.Operation op) {

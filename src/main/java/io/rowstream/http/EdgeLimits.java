@@ -43,7 +43,19 @@ final class EdgeLimits {
 
   /** Refuses a record with too many headers, or headers too large; returns the record. */
   ProduceRecord checkHeaders(ProduceRecord record) {
-    List<LogRecord.Header> headers = record.headers();
+    checkHeaders(record.headers());
+    return record;
+  }
+
+  /** Refuses records forwarded by another node that break the record or header limits. */
+  void checkForwarded(List<LogRecord> records) {
+    checkRecordCount(records.size());
+    for (LogRecord r : records) {
+      checkHeaders(r.headers());
+    }
+  }
+
+  private void checkHeaders(List<LogRecord.Header> headers) {
     if (headers.size() > limits.maxHeadersPerRecord()) {
       throw new HttpStatusException(413, 41301, "Too many headers in a record: " + headers.size() + " (at most "
           + limits.maxHeadersPerRecord() + ").");
@@ -56,7 +68,6 @@ final class EdgeLimits {
       throw new HttpStatusException(413, 41301, "A record's headers hold " + bytes + " bytes (at most "
           + limits.maxHeaderBytes() + ").");
     }
-    return record;
   }
 
   /**

@@ -28,6 +28,7 @@ public final class ErrorResponses {
       case OUT_OF_ORDER_SEQUENCE -> new StatusAndCode(409, 40910);
       case PRODUCER_FENCED -> new StatusAndCode(409, 40911);
       case UNKNOWN_PRODUCER_ID -> new StatusAndCode(404, 40410);
+      case PRODUCER_ID_NOT_AUTHORIZED -> new StatusAndCode(403, 40301);
       case INTERNAL -> new StatusAndCode(500, 50002);
     };
   }

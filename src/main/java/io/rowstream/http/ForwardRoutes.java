@@ -4,6 +4,7 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.rowstream.BrokerException;
 import io.rowstream.log.AppendResult;
+import io.rowstream.log.LogRecord;
 import io.rowstream.log.RecordBatchCodec;
 import io.rowstream.log.StoredRecord;
 import io.rowstream.produce.ProduceService;
@@ -24,9 +25,11 @@ final class ForwardRoutes {
   static final String TOPIC_ID = "topic_id";
 
   private final ProduceService produce;
+  private final EdgeLimits limits;
 
-  ForwardRoutes(ProduceService produce) {
+  ForwardRoutes(ProduceService produce, EdgeLimits limits) {
     this.produce = produce;
+    this.limits = limits;
   }
 
   void register(RoutesConfig routes) {
@@ -37,9 +40,12 @@ final class ForwardRoutes {
     int partition = Params.partition(ctx);
     long topicId = Params.longParam(ctx, TOPIC_ID, 0, -1);
     try {
-      List<StoredRecord> stored = RecordBatchCodec.decode(ctx.bodyAsBytes(), 0);
-      AppendResult r = produce.appendForwarded(ctx.pathParam("t"), topicId, partition,
-          stored.stream().map(StoredRecord::record).toList(), ProducerParams.of(ctx));
+      List<LogRecord> records = RecordBatchCodec.decode(ctx.bodyAsBytes(), 0).stream()
+          .map(StoredRecord::record).toList();
+      // The same limits as the public produce path; quotas were charged by the forwarding node.
+      limits.checkForwarded(records);
+      AppendResult r = produce.appendForwarded(ctx.pathParam("t"), topicId, partition, records,
+          ProducerParams.of(ctx));
       ctx.json(Json.object().put("base_offset", r.baseOffset()).put("append_time_ms", r.appendTimeMs()));
     } catch (BrokerException e) {
       ErrorResponses.StatusAndCode sc = ErrorResponses.of(e.error());

@@ -10,7 +10,6 @@ import io.rowstream.BrokerServices;
 import io.rowstream.OpsServices;
 import io.rowstream.config.NodeConfig;
 import io.rowstream.db.SqlErrors;
-import io.rowstream.produce.ProducerStore;
 import org.jooq.exception.DataAccessException;
 import org.eclipse.jetty.http.HttpException;
 import org.eclipse.jetty.server.HttpConfiguration;
@@ -87,8 +86,8 @@ public final class HttpApp {
       app.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
           .result(ops.metrics().scrape()));
       new ProduceRoutes(services.produce(), services.clusterId(), limits).register(app.routes);
-      new ForwardRoutes(services.produce()).register(app.routes);
-      new ProducerRoutes(new ProducerStore(services.database().dsl())).register(app.routes);
+      new ForwardRoutes(services.produce(), limits).register(app.routes);
+      new ProducerRoutes(services.produce().producers()).register(app.routes);
       new MetadataRoutesV2(services).register(app.routes);
       new ClusterRoutesV3(services).register(app.routes);
       new TopicRoutesV3(services).register(app.routes);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.rowstream.BrokerError;
 import io.rowstream.BrokerException;
 import io.rowstream.cluster.LeaderView;
+import io.rowstream.config.OpsConfig;
 import io.rowstream.log.AppendResult;
 import io.rowstream.log.LogRecord;
 import io.rowstream.log.PartitionKey;
@@ -24,6 +25,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import javax.net.ssl.SSLParameters;
 
 /**
  * Forwards a partition's records to its leader through {@link ForwardRoutes}. A leader that
@@ -37,17 +39,32 @@ public final class LeaderClient implements Forwarding {
   static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
 
   private final LeaderView view;
-  private final HttpClient http = HttpClient.newBuilder()
-      .version(HttpClient.Version.HTTP_1_1)
-      .connectTimeout(CONNECT_TIMEOUT)
-      .build();
-
+  private final HttpClient http;
   private final String nodeSecret;
+  private final boolean tls;
 
-  /** {@code nodeSecret}: how this node authenticates to the leader ({@code cluster.node_secret}). */
-  public LeaderClient(LeaderView view, String nodeSecret) {
+  private LeaderClient(LeaderView view, String nodeSecret, HttpClient http, boolean tls) {
     this.view = view;
     this.nodeSecret = nodeSecret;
+    this.http = http;
+    this.tls = tls;
+  }
+
+  /**
+   * {@code nodeSecret}: how this node authenticates to the leader ({@code cluster.node_secret}).
+   * With TLS configured, leaders are called over HTTPS only (their advertised URLs are https), the
+   * client trusting this node's own certificate chain and the trust store ({@link TlsStores#nodeToNode}).
+   */
+  public static LeaderClient create(LeaderView view, String nodeSecret, OpsConfig.Tls tls) {
+    HttpClient.Builder http = HttpClient.newBuilder()
+        .version(HttpClient.Version.HTTP_1_1)
+        .connectTimeout(CONNECT_TIMEOUT);
+    if (tls.enabled()) {
+      SSLParameters parameters = new SSLParameters();
+      parameters.setProtocols(TlsListener.PROTOCOLS);
+      http.sslContext(TlsStores.nodeToNode(tls)).sslParameters(parameters);
+    }
+    return new LeaderClient(view, nodeSecret, http.build(), tls.enabled());
   }
 
   @Override
@@ -58,6 +75,11 @@ public final class LeaderClient implements Forwarding {
   @Override
   public AppendResult forward(String leaderUrl, Topic topic, int partition, List<LogRecord> records,
       ProducerBatch producer) throws LeaderUnreachable {
+    if (tls && !leaderUrl.startsWith("https:")) {
+      // Never the node secret in clear text: a leader advertised without TLS is one this node does not call.
+      throw new LeaderUnreachable("leader at " + leaderUrl + " does not advertise https while this node uses TLS",
+          null);
+    }
     ByteBuffer batch = RecordBatchCodec.encode(0, records, false, 0);
     String path = ForwardRoutes.PATH.replace("{t}", URLEncoder.encode(topic.name(), StandardCharsets.UTF_8))
         .replace("{p}", Integer.toString(partition));
@@ -82,6 +104,10 @@ public final class LeaderClient implements Forwarding {
       throw new BrokerException(BrokerError.RETRIABLE, "Interrupted while forwarding to the leader.");
     }
     JsonNode body = Json.parse(response.body());
+    if (response.statusCode() == 413 && !body.has("error")) {
+      // The leader's own limits (ROWSTREAM_MAX_*), when they are tighter than this node's.
+      throw new HttpStatusException(413, body.path("error_code").asInt(41301), body.path("message").asText());
+    }
     if (response.statusCode() != 200) {
       throw new BrokerException(errorOf(body), body.path("message").asText("leader answered " + response.statusCode()));
     }

@@ -56,8 +56,9 @@ final class ProduceRoutes {
         : produce.topic(ctx.pathParam("t"), pathPartition);
     List<ProduceRecord> records = ProduceRequests.parseV2(ctx.req().getInputStream(), format, pathPartition);
     long start = System.nanoTime();
-    long bytes = limits.checkProduce(Access.of(ctx).principal(), records);
-    List<RecordOffset> offsets = produce.produce(topic, records, acks, producer);
+    Principal principal = Access.of(ctx).principal();
+    long bytes = limits.checkProduce(principal, records);
+    List<RecordOffset> offsets = produce.produce(topic, records, acks, producer, principal);
     limits.produced(topic.name(), records.size(), bytes, start);
     ByteArrayOutputStream body = new ByteArrayOutputStream(64 + 64 * offsets.size());
     try (JsonGenerator json = Json.MAPPER.createGenerator(body)) {

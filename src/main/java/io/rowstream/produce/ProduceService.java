@@ -8,6 +8,7 @@ import io.rowstream.log.PartitionKey;
 import io.rowstream.log.PartitionLog;
 import io.rowstream.log.ProducerBatch;
 import io.rowstream.log.RecordBatchCodec;
+import io.rowstream.security.Principal;
 import io.rowstream.topic.Topic;
 import io.rowstream.topic.TopicCache;
 import io.rowstream.topic.TopicConfig;
@@ -51,6 +52,7 @@ public final class ProduceService implements AutoCloseable {
   private final ExecutorService fireAndForget = Executors.newVirtualThreadPerTaskExecutor();
   private final ExecutorService forwards = Executors.newVirtualThreadPerTaskExecutor();
   private final Forwarding forwarding;
+  private final IdempotentProducers producers;
   private final IntSupplier durableCopies;
   private final LongAdder forwardedOut = new LongAdder();
   private final LongAdder forwardedIn = new LongAdder();
@@ -63,11 +65,12 @@ public final class ProduceService implements AutoCloseable {
    * @param durableCopies how many machines a commit reaches now (the primary and the synchronous
    *     standbys it waits for), checked against min.insync.replicas for acks=all
    */
-  public ProduceService(TopicCache topics, PartitionLog log, Forwarding forwarding, IntSupplier durableCopies,
-      Clock clock) {
+  public ProduceService(TopicCache topics, PartitionLog log, Forwarding forwarding, IdempotentProducers producers,
+      IntSupplier durableCopies, Clock clock) {
     this.topics = topics;
     this.log = log;
     this.forwarding = forwarding;
+    this.producers = producers;
     this.durableCopies = durableCopies;
     this.clock = clock;
   }
@@ -79,15 +82,20 @@ public final class ProduceService implements AutoCloseable {
 
   /** Produces to an already looked-up topic. */
   public List<RecordOffset> produce(Topic looked, List<ProduceRecord> records, Acks acks) {
-    return produce(looked, records, acks, null);
+    return produce(looked, records, acks, null, Principal.ANONYMOUS);
   }
 
   /**
-   * Produces as an idempotent producer when {@code producer} is not null: the records must all go
-   * to one partition, where they take sequences from {@code producer.baseSequence()} on; a retry
-   * of an appended request answers its original offsets and writes nothing.
+   * Produces as an idempotent producer when {@code producer} is not null: the producer id must be
+   * {@code principal}'s ({@link IdempotentProducers#requireOwner}), the records must all go to one
+   * partition, where they take sequences from {@code producer.baseSequence()} on; a retry of an
+   * appended request answers its original offsets and writes nothing.
    */
-  public List<RecordOffset> produce(Topic looked, List<ProduceRecord> records, Acks acks, ProducerBatch producer) {
+  public List<RecordOffset> produce(Topic looked, List<ProduceRecord> records, Acks acks, ProducerBatch producer,
+      Principal principal) {
+    if (producer != null) {
+      producers.requireOwner(principal, producer.producerId());
+    }
     Topic topic = covering(looked, records);
     String topicName = topic.name();
     Plan plan = plan(topic, records);
@@ -141,6 +149,9 @@ public final class ProduceService implements AutoCloseable {
       if (topic.id() != topicId) {
         throw BrokerException.partitionNotFound(topicName, partition);
       }
+    }
+    for (int i = 0; i < records.size(); i++) {
+      checkRecord(topic, records.get(i), i);
     }
     forwardedIn.increment();
     SortedMap<Integer, List<LogRecord>> one = new TreeMap<>(Map.of(partition, records));
@@ -300,21 +311,34 @@ public final class ProduceService implements AutoCloseable {
     if (r.partition() != null && !topic.hasPartition(r.partition())) {
       throw BrokerException.partitionNotFound(topic.name(), r.partition());
     }
-    if (r.timestamp() != null && r.timestamp() < 0) {
+    LogRecord record = new LogRecord(r.key(), r.value(), r.headers(), r.timestamp() == null ? now : r.timestamp());
+    checkRecord(topic, record, index);
+    return record;
+  }
+
+  /**
+   * What the topic asks of every record, whichever door or node it came through: a timestamp that
+   * is not negative, a key on a compacted topic, at most max.message.bytes as a batch.
+   */
+  private static void checkRecord(Topic topic, LogRecord record, int index) {
+    if (record.timestamp() < 0) {
       throw new BrokerException(BrokerError.INVALID_PAYLOAD,
-          "Record " + index + " has a negative timestamp " + r.timestamp() + ".");
+          "Record " + index + " has a negative timestamp " + record.timestamp() + ".");
     }
-    if (r.key() == null && topic.isCompacted()) {
+    if (record.key() == null && topic.isCompacted()) {
       throw new BrokerException(BrokerError.INVALID_PAYLOAD, "Record " + index + " has no key: a compacted topic "
           + "(cleanup.policy=compact) cannot accept a record without a key, as in Kafka.");
     }
-    LogRecord record = new LogRecord(r.key(), r.value(), r.headers(), r.timestamp() == null ? now : r.timestamp());
     int size = RecordBatchCodec.batchSizeOf(record);
     if (size > topic.maxMessageBytes()) {
       throw new BrokerException(BrokerError.RECORD_TOO_LARGE, "Record " + index + " is " + size
           + " bytes as a batch, over the topic's max.message.bytes of " + topic.maxMessageBytes() + ".");
     }
-    return record;
+  }
+
+  /** Idempotent producer ids and their owners. */
+  public IdempotentProducers producers() {
+    return producers;
   }
 
   public ForwardingCounts forwardingCounts() {

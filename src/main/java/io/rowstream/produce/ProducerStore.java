@@ -4,6 +4,8 @@ import static io.rowstream.db.schema.Tables.PRODUCER;
 
 import io.rowstream.BrokerError;
 import io.rowstream.BrokerException;
+import java.util.Optional;
+import java.util.function.LongSupplier;
 import org.jooq.DSLContext;
 import org.jooq.impl.DSL;
 
@@ -21,34 +23,57 @@ public final class ProducerStore {
     this.dsl = dsl;
   }
 
-  /** A new producer id at epoch 0. */
-  public ProducerIdentity create() {
-    return dsl.insertInto(PRODUCER).defaultValues()
-        .returning(PRODUCER.PRODUCER_ID, PRODUCER.PRODUCER_EPOCH)
-        .fetchSingle(r -> new ProducerIdentity(r.getProducerId(), r.getProducerEpoch()));
+  /** A new producer id at epoch 0, owned by {@code principal}; ids come from {@code ids} until one is free. */
+  ProducerIdentity create(String principal, LongSupplier ids) {
+    return create(dsl, principal, ids);
+  }
+
+  private static ProducerIdentity create(DSLContext dsl, String principal, LongSupplier ids) {
+    while (true) {
+      Optional<ProducerIdentity> created = dsl.insertInto(PRODUCER)
+          .set(PRODUCER.PRODUCER_ID, ids.getAsLong())
+          .set(PRODUCER.PRINCIPAL, principal)
+          .onConflictDoNothing()
+          .returning(PRODUCER.PRODUCER_ID, PRODUCER.PRODUCER_EPOCH)
+          .fetchOptional(r -> new ProducerIdentity(r.getProducerId(), r.getProducerEpoch()));
+      if (created.isPresent()) {
+        return created.get();
+      }
+    }
+  }
+
+  /** The principal that owns the producer id; empty when the id is unknown. */
+  Optional<String> owner(long producerId) {
+    return dsl.select(PRODUCER.PRINCIPAL).from(PRODUCER).where(PRODUCER.PRODUCER_ID.eq(producerId))
+        .fetchOptional(PRODUCER.PRINCIPAL);
   }
 
   /**
    * Bumps the epoch of a producer that presents its current one (a restarted producer, or one
    * that lost track of its sequences): requests under the old epoch are fenced from then on, and
-   * the new epoch starts every partition at sequence 0. An epoch that is not the current one is
+   * the new epoch starts every partition at sequence 0. Only the owner may bump it
+   * (PRODUCER_ID_NOT_AUTHORIZED otherwise). An epoch that is not the current one is
    * PRODUCER_FENCED (another instance bumped it); at the largest epoch a new producer id is given,
    * as Kafka does.
    */
-  public ProducerIdentity bump(long producerId, short producerEpoch) {
+  ProducerIdentity bump(String principal, long producerId, short producerEpoch, LongSupplier ids) {
     return dsl.transactionResult(tx -> {
       DSLContext t = tx.dsl();
-      Short current = t.select(PRODUCER.PRODUCER_EPOCH).from(PRODUCER)
-          .where(PRODUCER.PRODUCER_ID.eq(producerId)).forUpdate().fetchOne(PRODUCER.PRODUCER_EPOCH);
-      if (current == null) {
+      var row = t.select(PRODUCER.PRODUCER_EPOCH, PRODUCER.PRINCIPAL).from(PRODUCER)
+          .where(PRODUCER.PRODUCER_ID.eq(producerId)).forUpdate().fetchOne();
+      if (row == null) {
         throw new BrokerException(BrokerError.UNKNOWN_PRODUCER_ID, "Producer id " + producerId + " is unknown.");
       }
+      if (!row.value2().equals(principal)) {
+        throw IdempotentProducers.notOwner(principal, producerId);
+      }
+      short current = row.value1();
       if (current != producerEpoch) {
         throw new BrokerException(BrokerError.PRODUCER_FENCED, "Producer " + producerId + " is at epoch " + current
             + ", not " + producerEpoch + ": another instance of it took over.");
       }
       if (current == Short.MAX_VALUE) {
-        return new ProducerStore(t).create();
+        return create(t, principal, ids);
       }
       t.update(PRODUCER)
           .set(PRODUCER.PRODUCER_EPOCH, (short) (current + 1))

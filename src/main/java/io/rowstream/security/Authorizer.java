@@ -35,12 +35,19 @@ public final class Authorizer {
     this.snapshot = new Snapshot(store.all(), System.nanoTime());
   }
 
+  /** Whether the principal is a user named in the super users (a node never is). */
   public boolean isSuperUser(Principal principal) {
-    return principal == Principal.NODE || superUsers.contains(principal.toString());
+    return !principal.isNode() && superUsers.contains(principal.toString());
   }
 
-  /** Whether {@code principal}, calling from {@code host}, may perform {@code op} on the resource. */
+  /**
+   * Whether {@code principal}, calling from {@code host}, may perform {@code op} on the resource.
+   * A node may do nothing an ACL governs: its one right, the internal append, is not an ACL's.
+   */
   public boolean authorize(Principal principal, String host, Acl.Operation op, Acl.ResourceType type, String name) {
+    if (principal.isNode()) {
+      return false;
+    }
     if (isSuperUser(principal)) {
       return true;
     }

@@ -1,28 +1,48 @@
 package io.rowstream.security;
 
 /**
- * Who makes a request, in Kafka's form {@code User:<name>}: a Basic user, an API key's principal,
- * or a client certificate's subject.
+ * Who makes a request. A user, in Kafka's form {@code User:<name>}: a Basic user, an API key's
+ * principal, or a client certificate's subject. Or a node of this cluster ({@code Node:cluster}),
+ * known by the cluster's node secret: a distinct kind that no ACL, super-user setting or user name
+ * can name, and which may only append records forwarded to it (the internal append route).
  */
-public record Principal(String name) {
-  /** Everyone, when authentication is off. */
-  public static final Principal ANONYMOUS = new Principal("ANONYMOUS");
-  /**
-   * Another node of this cluster, forwarding an append it already authorized. Only the cluster's
-   * node secret yields this very instance (compared by reference in {@link Authorizer}), so a user
-   * who happens to be named the same gains nothing.
-   */
-  public static final Principal NODE = new Principal("rowstream-node");
+public record Principal(Kind kind, String name) {
+  /** What kind of caller a principal is; the prefix of its string form. */
+  public enum Kind {
+    USER("User"),
+    NODE("Node");
 
-  public Principal {
-    if (name == null || name.isEmpty()) {
-      throw new IllegalArgumentException("a principal needs a name");
+    private final String prefix;
+
+    Kind(String prefix) {
+      this.prefix = prefix;
     }
   }
 
-  /** {@code User:<name>}, as ACLs and super users name it. */
+  /** Everyone, when authentication is off. */
+  public static final Principal ANONYMOUS = new Principal("ANONYMOUS");
+  /** Another node of this cluster, forwarding an append that it already authorized. */
+  public static final Principal NODE = new Principal(Kind.NODE, "cluster");
+
+  public Principal {
+    if (kind == null || name == null || name.isEmpty()) {
+      throw new IllegalArgumentException("a principal needs a kind and a name");
+    }
+  }
+
+  /** A user. */
+  public Principal(String name) {
+    this(Kind.USER, name);
+  }
+
+  /** Whether this is a node of the cluster rather than a user. */
+  public boolean isNode() {
+    return kind == Kind.NODE;
+  }
+
+  /** {@code User:<name>}, as ACLs and super users name it; {@code Node:cluster} for a node. */
   @Override
   public String toString() {
-    return "User:" + name;
+    return kind.prefix + ":" + name;
   }
 }

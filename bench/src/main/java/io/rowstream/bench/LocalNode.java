@@ -38,7 +38,7 @@ final class LocalNode implements AutoCloseable {
   static LocalNode start(UnaryOperator<NodeConfig> customize) throws Exception {
     return start((local, dir, embedded) -> {
       RowstreamNode node = RowstreamNode.start(customize.apply(
-          NodeConfig.forDatabase(embedded.jdbcUrl(), embedded.user(), null, dir).withNodeId(1)));
+          NodeConfig.forDatabase(embedded.jdbcUrl(), embedded.user(), embedded.password(), dir).withNodeId(1)));
       local.started.push(node);
       return node.baseUrl();
     });
@@ -72,6 +72,7 @@ final class LocalNode implements AutoCloseable {
           "-cp", System.getProperty("java.class.path"), "io.rowstream.Main")
           .redirectErrorStream(true).redirectOutput(log.toFile());
       builder.environment().putAll(Map.of("ROWSTREAM_DB_URL", embedded.jdbcUrl(), "ROWSTREAM_DB_USER", embedded.user(),
+          "ROWSTREAM_DB_PASSWORD", embedded.password(),
           "ROWSTREAM_DATA_DIR", dir.resolve("node").toString(), "ROWSTREAM_HTTP_PORT", "0", "ROWSTREAM_NODE_ID", "1"));
       builder.environment().putAll(settings);
       Process process = builder.start();
@@ -85,10 +86,10 @@ final class LocalNode implements AutoCloseable {
     try {
       Path dir = Files.createTempDirectory("rowstream-bench");
       local.started.push(() -> deleteRecursively(dir));
-      EmbeddedDatabase embedded = EmbeddedDatabase.start(dir.resolve("postgres"), 0);
+      EmbeddedDatabase embedded = EmbeddedDatabase.start(dir.resolve("postgres"), dir.resolve("postgres.password"), 0);
       local.started.push(embedded);
       local.url = starter.start(local, dir, embedded);
-      local.database = new BenchDatabase(embedded.jdbcUrl(), embedded.user(), null);
+      local.database = new BenchDatabase(embedded.jdbcUrl(), embedded.user(), embedded.password());
       return local;
     } catch (Exception e) {
       local.close();

@@ -19,7 +19,6 @@ import org.jooq.Check;
 import org.jooq.Condition;
 import org.jooq.Field;
 import org.jooq.ForeignKey;
-import org.jooq.Identity;
 import org.jooq.InverseForeignKey;
 import org.jooq.Name;
 import org.jooq.Path;
@@ -65,10 +64,10 @@ public class Producer extends TableImpl<ProducerRecord> {
 
     /**
      * The column <code>rowstream.producer.producer_id</code>. Kafka producer
-     * id, given out by POST /producers (an identity: producer ids are not
-     * offsets, gaps are harmless).
+     * id, given out by POST /producers: a random positive 63-bit value chosen
+     * by the broker (not a sequence, so that ids cannot be guessed).
      */
-    public final TableField<ProducerRecord, Long> PRODUCER_ID = createField(DSL.name("producer_id"), SQLDataType.BIGINT.nullable(false).generatedAlwaysAsIdentity(), this, "Kafka producer id, given out by POST /producers (an identity: producer ids are not offsets, gaps are harmless).");
+    public final TableField<ProducerRecord, Long> PRODUCER_ID = createField(DSL.name("producer_id"), SQLDataType.BIGINT.nullable(false), this, "Kafka producer id, given out by POST /producers: a random positive 63-bit value chosen by the broker (not a sequence, so that ids cannot be guessed).");
 
     /**
      * The column <code>rowstream.producer.producer_epoch</code>. Current epoch;
@@ -87,6 +86,13 @@ public class Producer extends TableImpl<ProducerRecord> {
      * epoch was last bumped; null while it is 0.
      */
     public final TableField<ProducerRecord, OffsetDateTime> EPOCH_BUMPED_AT = createField(DSL.name("epoch_bumped_at"), SQLDataType.TIMESTAMPWITHTIMEZONE(6), this, "When the epoch was last bumped; null while it is 0.");
+
+    /**
+     * The column <code>rowstream.producer.principal</code>. Principal that
+     * created the producer id (User:name; User:ANONYMOUS with authentication
+     * off): only it may produce with the id or bump its epoch.
+     */
+    public final TableField<ProducerRecord, String> PRINCIPAL = createField(DSL.name("principal"), SQLDataType.CLOB.nullable(false), this, "Principal that created the producer id (User:name; User:ANONYMOUS with authentication off): only it may produce with the id or bump its epoch.");
 
     private Producer(Name alias, Table<ProducerRecord> aliased) {
         this(alias, aliased, (Field<?>[]) null, null);
@@ -153,11 +159,6 @@ public class Producer extends TableImpl<ProducerRecord> {
     @Override
     public Schema getSchema() {
         return aliased() ? null : Rowstream.ROWSTREAM;
-    }
-
-    @Override
-    public Identity<ProducerRecord, Long> getIdentity() {
-        return (Identity<ProducerRecord, Long>) super.getIdentity();
     }
 
     @Override

@@ -24,8 +24,8 @@ public class ProducerRecord extends UpdatableRecordImpl<ProducerRecord> {
 
     /**
      * Setter for <code>rowstream.producer.producer_id</code>. Kafka producer
-     * id, given out by POST /producers (an identity: producer ids are not
-     * offsets, gaps are harmless).
+     * id, given out by POST /producers: a random positive 63-bit value chosen
+     * by the broker (not a sequence, so that ids cannot be guessed).
      */
     public void setProducerId(Long value) {
         set(0, value);
@@ -33,8 +33,8 @@ public class ProducerRecord extends UpdatableRecordImpl<ProducerRecord> {
 
     /**
      * Getter for <code>rowstream.producer.producer_id</code>. Kafka producer
-     * id, given out by POST /producers (an identity: producer ids are not
-     * offsets, gaps are harmless).
+     * id, given out by POST /producers: a random positive 63-bit value chosen
+     * by the broker (not a sequence, so that ids cannot be guessed).
      */
     public Long getProducerId() {
         return (Long) get(0);
@@ -88,6 +88,24 @@ public class ProducerRecord extends UpdatableRecordImpl<ProducerRecord> {
         return (OffsetDateTime) get(3);
     }
 
+    /**
+     * Setter for <code>rowstream.producer.principal</code>. Principal that
+     * created the producer id (User:name; User:ANONYMOUS with authentication
+     * off): only it may produce with the id or bump its epoch.
+     */
+    public void setPrincipal(String value) {
+        set(4, value);
+    }
+
+    /**
+     * Getter for <code>rowstream.producer.principal</code>. Principal that
+     * created the producer id (User:name; User:ANONYMOUS with authentication
+     * off): only it may produce with the id or bump its epoch.
+     */
+    public String getPrincipal() {
+        return (String) get(4);
+    }
+
     // -------------------------------------------------------------------------
     // Primary key information
     // -------------------------------------------------------------------------
@@ -111,13 +129,14 @@ public class ProducerRecord extends UpdatableRecordImpl<ProducerRecord> {
     /**
      * Create a detached, initialised ProducerRecord
      */
-    public ProducerRecord(Long producerId, Short producerEpoch, OffsetDateTime createdAt, OffsetDateTime epochBumpedAt) {
+    public ProducerRecord(Long producerId, Short producerEpoch, OffsetDateTime createdAt, OffsetDateTime epochBumpedAt, String principal) {
         super(Producer.PRODUCER);
 
         setProducerId(producerId);
         setProducerEpoch(producerEpoch);
         setCreatedAt(createdAt);
         setEpochBumpedAt(epochBumpedAt);
+        setPrincipal(principal);
         resetTouchedOnNotNull();
     }
 }

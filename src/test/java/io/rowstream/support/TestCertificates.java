@@ -1,0 +1,63 @@
+package io.rowstream.support;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+
+/** Key pairs made at test time by the JDK's keytool (nothing committed), as PKCS12 stores. */
+public final class TestCertificates {
+  public static final String PASSWORD = "test-only";
+
+  private TestCertificates() {}
+
+  /** A self-signed EC key pair in {@code dir/alias.p12}; {@code san} as keytool's -ext, or null. */
+  public static Path keyPair(Path dir, String alias, String dname, String san) throws Exception {
+    Path store = dir.resolve(alias + ".p12");
+    Path keytool = Path.of(ProcessHandle.current().info().command().orElseThrow()).resolveSibling("keytool");
+    List<String> command = new ArrayList<>(List.of(keytool.toString(), "-genkeypair", "-alias", alias,
+        "-keyalg", "EC", "-groupname", "secp256r1", "-dname", dname, "-validity", "2", "-storetype", "PKCS12",
+        "-keystore", store.toString(), "-storepass", PASSWORD, "-keypass", PASSWORD));
+    if (san != null) {
+      command.addAll(List.of("-ext", san));
+    }
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor()).as(output).isZero();
+    return store;
+  }
+
+  public static KeyStore load(Path p12) throws Exception {
+    KeyStore store = KeyStore.getInstance("PKCS12");
+    try (InputStream in = Files.newInputStream(p12)) {
+      store.load(in, PASSWORD.toCharArray());
+    }
+    return store;
+  }
+
+  public static String pem(String type, byte[] der) {
+    return "-----BEGIN " + type + "-----\n" + Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(der)
+        + "\n-----END " + type + "-----\n";
+  }
+
+  /** A client context trusting only the certificate of {@code alias} in {@code store}. */
+  public static SSLContext trusting(KeyStore store, String alias) throws Exception {
+    KeyStore trust = KeyStore.getInstance("PKCS12");
+    trust.load(null, null);
+    trust.setCertificateEntry(alias, store.getCertificate(alias));
+    TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+    tmf.init(trust);
+    SSLContext context = SSLContext.getInstance("TLS");
+    context.init(null, tmf.getTrustManagers(), new SecureRandom());
+    return context;
+  }
+}
