@@ -38,8 +38,19 @@ final class CredentialStore {
         .execute() == 1;
   }
 
+  /**
+   * Deletes the user and, in the same transaction, every API key acting as it; false (and nothing
+   * deleted) when there is no such user.
+   */
   boolean deleteUser(String name) {
-    return dsl.deleteFrom(AUTH_USER).where(AUTH_USER.NAME.eq(name)).execute() == 1;
+    return dsl.transactionResult(tx -> {
+      DSLContext t = tx.dsl();
+      if (t.deleteFrom(AUTH_USER).where(AUTH_USER.NAME.eq(name)).execute() == 0) {
+        return false;
+      }
+      t.deleteFrom(AUTH_API_KEY).where(AUTH_API_KEY.PRINCIPAL.eq(name)).execute();
+      return true;
+    });
   }
 
   Optional<String> passwordHash(String name) {
