@@ -6,11 +6,14 @@ import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.OffsetDateTime;
+import io.rowstream.BrokerError;
+import io.rowstream.BrokerException;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
 /**
@@ -18,6 +21,10 @@ import java.util.regex.Pattern;
  * verdict (good or bad) for the cache TTL, so that a busy client costs one bcrypt check and one
  * query per TTL, not per request. Changes made through this node forget every verdict at once;
  * other nodes see them within the TTL.
+ *
+ * <p>It also manages users and keys. Whoever may do that (ALTER on the cluster) could otherwise
+ * take over a super user by setting its password or minting a key for it, so only a super user
+ * may act on the credentials of a super user.
  */
 public final class Authenticator {
   static final Pattern USER_NAME = Pattern.compile("[A-Za-z0-9._@-]{1,128}");
@@ -27,13 +34,16 @@ public final class Authenticator {
 
   private final CredentialStore store;
   private final long ttlNanos;
+  private final Predicate<Principal> superUser;
   private final ConcurrentHashMap<String, Verdict> verdicts = new ConcurrentHashMap<>();
 
   private record Verdict(Optional<Principal> principal, long expiresAtNanos) {}
 
-  Authenticator(CredentialStore store, Duration ttl) {
+  /** @param superUser whether a principal is a super user (with authentication off: everyone) */
+  Authenticator(CredentialStore store, Duration ttl, Predicate<Principal> superUser) {
     this.store = store;
     this.ttlNanos = ttl.toNanos();
+    this.superUser = superUser;
   }
 
   /** The principal of a Basic user name and password, if they are right. */
@@ -72,9 +82,10 @@ public final class Authenticator {
     verdicts.clear();
   }
 
-  /** Creates a user or sets its password; true when it was created. */
-  public boolean putUser(String name, String password) {
+  /** Creates a user or sets its password, on behalf of {@code actor}; true when it was created. */
+  public boolean putUser(Principal actor, String name, String password) {
     requireUserName(name);
+    requireMayManage(actor, name);
     if (password.isEmpty() || password.getBytes(StandardCharsets.UTF_8).length > Passwords.MAX_BYTES) {
       throw new IllegalArgumentException("a password has 1 to " + Passwords.MAX_BYTES + " bytes");
     }
@@ -89,7 +100,9 @@ public final class Authenticator {
     store.insertUserIfAbsent(name, Passwords.hash(password));
   }
 
-  public boolean deleteUser(String name) {
+  /** Deletes a user and every API key acting as it, on behalf of {@code actor}; false when there is none. */
+  public boolean deleteUser(Principal actor, String name) {
+    requireMayManage(actor, name);
     boolean deleted = store.deleteUser(name);
     invalidate();
     return deleted;
@@ -99,9 +112,14 @@ public final class Authenticator {
     return store.users();
   }
 
-  /** A new API key acting as {@code User:principal}; its token is in the answer and nowhere else. */
-  public ApiKeyInfo createApiKey(String principal, String description, Optional<OffsetDateTime> expiresAt) {
+  /**
+   * A new API key acting as {@code User:principal}, made by {@code actor}; its token is in the
+   * answer and nowhere else.
+   */
+  public ApiKeyInfo createApiKey(Principal actor, String principal, String description,
+      Optional<OffsetDateTime> expiresAt) {
     requireUserName(principal);
+    requireMayManage(actor, principal);
     byte[] id = new byte[8];
     byte[] secret = new byte[32];
     RANDOM.nextBytes(id);
@@ -112,7 +130,13 @@ public final class Authenticator {
     return new ApiKeyInfo(keyId, principal, description, expiresAt, OffsetDateTime.now(), Optional.of(token));
   }
 
-  public boolean deleteApiKey(String keyId) {
+  /** Deletes an API key on behalf of {@code actor}; false when there is none. */
+  public boolean deleteApiKey(Principal actor, String keyId) {
+    Optional<String> owner = store.apiKeyOwner(keyId);
+    if (owner.isEmpty()) {
+      return false;
+    }
+    requireMayManage(actor, owner.get());
     boolean deleted = store.deleteApiKey(keyId);
     invalidate();
     return deleted;
@@ -120,6 +144,14 @@ public final class Authenticator {
 
   public List<ApiKeyInfo> apiKeys() {
     return store.apiKeys();
+  }
+
+  /** Refuses unless {@code actor} may act on the credentials of {@code User:name}. */
+  private void requireMayManage(Principal actor, String name) {
+    if (superUser.test(new Principal(name)) && !superUser.test(actor)) {
+      throw new BrokerException(BrokerError.CLUSTER_AUTHORIZATION_FAILED, "Not authorized: " + actor
+          + " may not act on the credentials of super user User:" + name + "; only a super user may.");
+    }
   }
 
   private static void requireUserName(String name) {

@@ -79,6 +79,12 @@ final class CredentialStore {
     return dsl.deleteFrom(AUTH_API_KEY).where(AUTH_API_KEY.KEY_ID.eq(keyId)).execute() == 1;
   }
 
+  /** The name of the principal a key acts as, whether or not it has expired. */
+  Optional<String> apiKeyOwner(String keyId) {
+    return dsl.select(AUTH_API_KEY.PRINCIPAL).from(AUTH_API_KEY).where(AUTH_API_KEY.KEY_ID.eq(keyId))
+        .fetchOptional(0, String.class);
+  }
+
   /** The principal of the key with this digest, unless it is unknown or expired. */
   Optional<String> apiKeyPrincipal(byte[] secretSha256) {
     return dsl.select(AUTH_API_KEY.PRINCIPAL).from(AUTH_API_KEY)
