@@ -35,22 +35,50 @@ public final class Authenticator {
   private final CredentialStore store;
   private final long ttlNanos;
   private final Predicate<Principal> superUser;
+  private final AuthenticationThrottle throttle;
+  private final PasswordChecks passwordChecks;
   private final ConcurrentHashMap<String, Verdict> verdicts = new ConcurrentHashMap<>();
 
   private record Verdict(Optional<Principal> principal, long expiresAtNanos) {}
 
-  /** @param superUser whether a principal is a super user (with authentication off: everyone) */
-  Authenticator(CredentialStore store, Duration ttl, Predicate<Principal> superUser) {
+  /**
+   * @param superUser whether a principal is a super user (with authentication off: everyone)
+   * @param throttle what refuses password checks after too many failures
+   * @param passwordChecks what runs the password checks, a few at a time
+   */
+  Authenticator(CredentialStore store, Duration ttl, Predicate<Principal> superUser, AuthenticationThrottle throttle,
+      PasswordChecks passwordChecks) {
     this.store = store;
     this.ttlNanos = ttl.toNanos();
     this.superUser = superUser;
+    this.throttle = throttle;
+    this.passwordChecks = passwordChecks;
   }
 
-  /** The principal of a Basic user name and password, if they are right. */
-  public Optional<Principal> basic(String user, String password) {
+  /**
+   * The principal of a Basic user name and password sent from {@code clientAddress}, if they are
+   * right. A verdict cached within the TTL is answered at once; otherwise the password is checked,
+   * unless the address or the user name failed too often lately.
+   *
+   * @throws AuthenticationThrottledException when the password was not checked
+   */
+  public Optional<Principal> basic(String user, String password, String clientAddress) {
     return cached("b\0" + user + "\0" + password, () -> USER_NAME.matcher(user).matches()
-        && Passwords.verify(password, store.passwordHash(user).orElse(null))
-        ? Optional.of(new Principal(user)) : Optional.empty());
+        && checkPassword(user, password, clientAddress) ? Optional.of(new Principal(user)) : Optional.empty());
+  }
+
+  private boolean checkPassword(String user, String password, String clientAddress) {
+    throttle.check(clientAddress, user);
+    String hash = store.passwordHash(user).orElse(null);
+    // Checked again once a check may start: failures may have been counted while this one waited.
+    boolean right = passwordChecks.run(() -> {
+      throttle.check(clientAddress, user);
+      return Passwords.verify(password, hash);
+    });
+    if (!right) {
+      throttle.failed(clientAddress, user);
+    }
+    return right;
   }
 
   /** The principal of a bearer API key, if it is known and not expired. */

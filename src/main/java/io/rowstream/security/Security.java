@@ -33,7 +33,9 @@ public final class Security {
         config.allowEveryoneIfNoAclFound(), config.cacheTtl());
     // With authentication off every caller may do everything, credentials included.
     Authenticator authenticator = new Authenticator(new CredentialStore(dsl), config.cacheTtl(),
-        config.enabled() ? authorizer::isSuperUser : principal -> true);
+        config.enabled() ? authorizer::isSuperUser : principal -> true,
+        new AuthenticationThrottle(config.failures(), System::nanoTime),
+        new PasswordChecks(config.failures().concurrentPasswordChecks()));
     if (config.bootstrapUser().isPresent()) {
       authenticator.ensureUser(config.bootstrapUser().get(), config.bootstrapPassword().orElseThrow());
       LOG.info("bootstrap user present user={}", config.bootstrapUser().get());

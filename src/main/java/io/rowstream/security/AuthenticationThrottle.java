@@ -1,0 +1,55 @@
+package io.rowstream.security;
+
+import io.rowstream.config.OpsConfig;
+import java.time.Duration;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Bounds the password checks failed authentication may cause, before any is run. A client address
+ * with too many failures is refused outright; a user name with too many failures (from any number
+ * of addresses) is refused to addresses that failed lately, so that guessing it from many addresses
+ * costs one check per address, while its owner, from an address that has not failed, still gets in.
+ */
+final class AuthenticationThrottle {
+  private static final Logger LOG = LoggerFactory.getLogger(AuthenticationThrottle.class);
+
+  private final FailureBackoff addresses;
+  private final FailureBackoff users;
+  private final LongSupplier nanoTime;
+
+  AuthenticationThrottle(OpsConfig.AuthFailures config, LongSupplier nanoTime) {
+    this.addresses = new FailureBackoff(config.limit(), config.window(), config.backoff(), config.maxBackoff());
+    this.users = new FailureBackoff(config.limit(), config.window(), config.backoff(), config.maxBackoff());
+    this.nanoTime = nanoTime;
+  }
+
+  /** Refuses a password check for {@code user} from {@code address} while either is in backoff. */
+  void check(String address, String user) {
+    long now = nanoTime.getAsLong();
+    long wait = addresses.refusedFor(address, now);
+    if (wait == 0 && addresses.failedRecently(address, now)) {
+      wait = users.refusedFor(user, now);
+    }
+    if (wait > 0) {
+      throw new AuthenticationThrottledException("Too many failed authentications from this address or for this "
+          + "user; retry later.", Duration.ofNanos(wait));
+    }
+  }
+
+  /** Counts a failed password check. */
+  void failed(String address, String user) {
+    long now = nanoTime.getAsLong();
+    long addressBackoff = addresses.failed(address, now);
+    if (addressBackoff > 0) {
+      LOG.warn("failed authentications over the limit, address refused address={} backoffMs={}", address,
+          addressBackoff / 1_000_000);
+    }
+    long userBackoff = users.failed(user, now);
+    if (userBackoff > 0) {
+      LOG.warn("failed authentications over the limit, user refused to failing addresses user={} backoffMs={}",
+          user, userBackoff / 1_000_000);
+    }
+  }
+}
