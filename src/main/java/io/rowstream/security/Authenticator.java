@@ -29,7 +29,8 @@ import java.util.regex.Pattern;
 public final class Authenticator {
   static final Pattern USER_NAME = Pattern.compile("[A-Za-z0-9._@-]{1,128}");
   private static final String TOKEN_PREFIX = "rsk_";
-  private static final int MAX_CACHED = 10_000;
+  /** Verdicts cached at most, of each kind (verified, refused). */
+  static final int MAX_CACHED = 10_000;
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private final CredentialStore store;
@@ -37,7 +38,8 @@ public final class Authenticator {
   private final Predicate<Principal> superUser;
   private final AuthenticationThrottle throttle;
   private final PasswordChecks passwordChecks;
-  private final ConcurrentHashMap<String, Verdict> verdicts = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, Verdict> verified = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, Verdict> refused = new ConcurrentHashMap<>();
 
   private record Verdict(Optional<Principal> principal, long expiresAtNanos) {}
 
@@ -93,21 +95,28 @@ public final class Authenticator {
     // The cache key is a digest, so that no secret stays in memory longer than the request.
     String key = HexFormat.of().formatHex(sha256(secret));
     long now = System.nanoTime();
-    Verdict v = verdicts.get(key);
+    Verdict v = verified.get(key);
+    if (v == null) {
+      v = refused.get(key);
+    }
     if (v != null && now - v.expiresAtNanos < 0) {
       return v.principal;
     }
     Optional<Principal> principal = verify.get();
+    // Refusals are kept apart, so that a flood of wrong credentials never evicts verified ones.
+    ConcurrentHashMap<String, Verdict> verdicts = principal.isPresent() ? verified : refused;
     if (verdicts.size() >= MAX_CACHED) {
       verdicts.clear();
     }
     verdicts.put(key, new Verdict(principal, now + ttlNanos));
+    (principal.isPresent() ? refused : verified).remove(key);
     return principal;
   }
 
   /** Forgets every cached verdict (a user, password or key changed). */
   public void invalidate() {
-    verdicts.clear();
+    verified.clear();
+    refused.clear();
   }
 
   /** Creates a user or sets its password, on behalf of {@code actor}; true when it was created. */

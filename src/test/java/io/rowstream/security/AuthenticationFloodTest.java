@@ -17,6 +17,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -34,13 +35,13 @@ class AuthenticationFloodTest {
   @BeforeAll
   static void start() {
     OpsConfig.Auth auth = new OpsConfig.Auth(true, Set.of("User:admin"), Optional.of("admin"),
-        Optional.of("admin-pw"), false, Duration.ofSeconds(30))
+        Optional.of("admin-pw"), false, Duration.ofMinutes(5))
         .withFailures(new OpsConfig.AuthFailures(LIMIT, Duration.ofMinutes(1), Duration.ofMinutes(1),
             Duration.ofMinutes(2), CONCURRENT_CHECKS));
     broker = TestBroker.start("authn_flood", c -> c.withOps(c.ops().withAuth(auth)));
     admin = broker.http().from("127.0.0.1").as("admin", "admin-pw");
     String base = "/v3/clusters/" + admin.clusterId();
-    for (String user : List.of("alice", "bob", "carol", "dave")) {
+    for (String user : List.of("alice", "bob", "carol", "dave", "frank")) {
       Response r = admin.post(base + "/users", "application/json",
           TestHttp.json(Map.of("name", user, "password", user + "-pw")));
       assertThat(r.status()).as(r.body()).isEqualTo(201);
@@ -104,6 +105,36 @@ class AuthenticationFloodTest {
     // The flooding address stays refused, even with a right password, until its backoff ends.
     TestHttp.assertError(attacker.as("dave", "dave-pw").get("/brokers"), 429, 42901);
     assertThat(bob.get("/brokers").status()).isEqualTo(200);
+  }
+
+  @Test
+  @Tag("slow")
+  void a_flood_of_wrong_api_keys_does_not_evict_verified_credentials() throws Exception {
+    TestHttp frank = broker.http().from("127.0.0.5").as("frank", "frank-pw");
+    assertThat(frank.get("/brokers").status()).isEqualTo(200);
+    // Behind frank's back, the stored hash now belongs to another password: only the cached
+    // verdict still lets the old one in (the TTL is 5 min).
+    try (var c = broker.sql(); var update = c.createStatement()) {
+      update.executeUpdate("update auth_user set password_hash = (select password_hash from auth_user "
+          + "where name = 'bob') where name = 'frank'");
+    }
+    TestHttp attacker = broker.http().from("127.0.0.6");
+    try (ExecutorService pool = Executors.newFixedThreadPool(4)) {
+      List<CompletableFuture<Void>> flood = new ArrayList<>();
+      for (int t = 0; t < 4; t++) {
+        int thread = t;
+        flood.add(CompletableFuture.runAsync(() -> {
+          for (int i = 0; i <= Authenticator.MAX_CACHED / 4; i++) {
+            TestHttp.assertError(attacker.withAuthorization("Bearer rsk_" + thread + "_" + i).get("/brokers"),
+                401, 40101);
+          }
+        }, pool));
+      }
+      for (CompletableFuture<Void> f : flood) {
+        f.get();
+      }
+    }
+    assertThat(frank.get("/brokers").status()).isEqualTo(200);
   }
 
   @Test
