@@ -1,7 +1,11 @@
 package io.rowstream.security;
 
 import io.rowstream.config.OpsConfig;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -11,6 +15,7 @@ import org.slf4j.LoggerFactory;
  * with too many failures is refused outright; a user name with too many failures (from any number
  * of addresses) is refused to addresses that failed lately, so that guessing it from many addresses
  * costs one check per address, while its owner, from an address that has not failed, still gets in.
+ * An IPv6 client counts by its /64 network, which one host commonly holds whole.
  */
 final class AuthenticationThrottle {
   private static final Logger LOG = LoggerFactory.getLogger(AuthenticationThrottle.class);
@@ -26,7 +31,8 @@ final class AuthenticationThrottle {
   }
 
   /** Refuses a password check for {@code user} from {@code address} while either is in backoff. */
-  void check(String address, String user) {
+  void check(String clientAddress, String user) {
+    String address = addressKey(clientAddress);
     long now = nanoTime.getAsLong();
     long wait = addresses.refusedFor(address, now);
     if (wait == 0 && addresses.failedRecently(address, now)) {
@@ -38,8 +44,28 @@ final class AuthenticationThrottle {
     }
   }
 
+  /** The address failures are counted by: an IPv4 address itself, the /64 network of an IPv6 one. */
+  static String addressKey(String clientAddress) {
+    String literal = clientAddress.startsWith("[") && clientAddress.endsWith("]")
+        ? clientAddress.substring(1, clientAddress.length() - 1) : clientAddress;
+    if (!literal.contains(":")) {
+      return literal;
+    }
+    try {
+      // A literal with a colon is parsed as IPv6, never looked up.
+      InetAddress parsed = InetAddress.getByName(literal);
+      if (parsed instanceof Inet6Address) {
+        return HexFormat.ofDelimiter(":").formatHex(parsed.getAddress(), 0, 8) + "::/64";
+      }
+      return parsed.getHostAddress();
+    } catch (UnknownHostException e) {
+      return literal;
+    }
+  }
+
   /** Counts a failed password check. */
-  void failed(String address, String user) {
+  void failed(String clientAddress, String user) {
+    String address = addressKey(clientAddress);
     long now = nanoTime.getAsLong();
     long addressBackoff = addresses.failed(address, now);
     if (addressBackoff > 0) {
