@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.rowstream.config.OpsConfig;
 import io.rowstream.support.TestBroker;
 import io.rowstream.support.TestHttp;
-import io.rowstream.support.TestHttp.Response;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -32,22 +31,17 @@ class SuperUserCredentialsTest {
     broker = TestBroker.start("super_user_credentials", c -> c.withOps(c.ops().withAuth(auth)));
     admin = broker.http().as("admin", "admin-pw");
     base = "/v3/clusters/" + admin.clusterId();
-    created(admin.post(base + "/users", "application/json",
-        TestHttp.json(Map.of("name", "operator", "password", "operator-pw"))));
-    created(admin.post(base + "/acls", "application/json", TestHttp.json(Map.of("resource_type", "CLUSTER",
+    admin.post(base + "/users", "application/json",
+        TestHttp.json(Map.of("name", "operator", "password", "operator-pw"))).expectStatus(201);
+    admin.post(base + "/acls", "application/json", TestHttp.json(Map.of("resource_type", "CLUSTER",
         "resource_name", "kafka-cluster", "pattern_type", "LITERAL", "principal", "User:operator",
-        "operation", "ALTER", "permission", "ALLOW"))));
+        "operation", "ALTER", "permission", "ALLOW"))).expectStatus(201);
     operator = broker.http().as("operator", "operator-pw");
   }
 
   @AfterAll
   static void stop() {
     broker.close();
-  }
-
-  private static Response created(Response r) {
-    assertThat(r.status()).as(r.body()).isEqualTo(201);
-    return r;
   }
 
   @Test
@@ -72,8 +66,9 @@ class SuperUserCredentialsTest {
 
   @Test
   void a_cluster_alter_user_cannot_delete_a_super_user_or_its_keys() {
-    String keyId = created(admin.post(base + "/api-keys", "application/json",
-        TestHttp.json(Map.of("principal", "admin", "description", "admin's own")))).json().get("key_id").asText();
+    String keyId = admin.post(base + "/api-keys", "application/json",
+        TestHttp.json(Map.of("principal", "admin", "description", "admin's own"))).expectStatus(201)
+        .json().get("key_id").asText();
 
     TestHttp.assertError(operator.delete(base + "/api-keys/" + keyId), 403, 40301);
     TestHttp.assertError(operator.delete(base + "/users/admin"), 403, 40301);
@@ -85,21 +80,21 @@ class SuperUserCredentialsTest {
 
   @Test
   void a_cluster_alter_user_still_manages_ordinary_users_and_their_keys() {
-    created(operator.post(base + "/users", "application/json",
-        TestHttp.json(Map.of("name", "carol", "password", "carol-pw"))));
-    String keyId = created(operator.post(base + "/api-keys", "application/json",
-        TestHttp.json(Map.of("principal", "carol")))).json().get("key_id").asText();
+    operator.post(base + "/users", "application/json",
+        TestHttp.json(Map.of("name", "carol", "password", "carol-pw"))).expectStatus(201);
+    String keyId = operator.post(base + "/api-keys", "application/json",
+        TestHttp.json(Map.of("principal", "carol"))).expectStatus(201).json().get("key_id").asText();
     assertThat(operator.delete(base + "/api-keys/" + keyId).status()).isEqualTo(204);
     assertThat(operator.delete(base + "/users/carol").status()).isEqualTo(204);
   }
 
   @Test
   void a_super_user_may_act_on_super_user_credentials() {
-    String token = created(admin.post(base + "/api-keys", "application/json",
-        TestHttp.json(Map.of("principal", "root")))).json().get("token").asText();
+    String token = admin.post(base + "/api-keys", "application/json",
+        TestHttp.json(Map.of("principal", "root"))).expectStatus(201).json().get("token").asText();
     assertThat(broker.http().withAuthorization("Bearer " + token).get("/brokers").status()).isEqualTo(200);
-    created(admin.post(base + "/users", "application/json",
-        TestHttp.json(Map.of("name", "root", "password", "root-pw"))));
+    admin.post(base + "/users", "application/json",
+        TestHttp.json(Map.of("name", "root", "password", "root-pw"))).expectStatus(201);
     assertThat(broker.http().as("root", "root-pw").get(base + "/users").status()).isEqualTo(200);
     assertThat(admin.delete(base + "/users/root").status()).isEqualTo(204);
   }

@@ -6,7 +6,6 @@ import io.rowstream.config.OpsConfig;
 import io.rowstream.support.Await;
 import io.rowstream.support.TestBroker;
 import io.rowstream.support.TestHttp;
-import io.rowstream.support.TestHttp.Response;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -40,16 +39,12 @@ class UserDeletionTest {
     broker.close();
   }
 
-  private static Response created(Response r) {
-    assertThat(r.status()).as(r.body()).isEqualTo(201);
-    return r;
-  }
-
   @Test
   void deleting_a_user_revokes_its_api_keys_at_once_here_and_within_the_cache_ttl_on_other_nodes() {
-    created(admin.post(base + "/users", "application/json", TestHttp.json(Map.of("name", "dora", "password", "dora-pw"))));
-    String token = created(admin.post(base + "/api-keys", "application/json",
-        TestHttp.json(Map.of("principal", "dora")))).json().get("token").asText();
+    admin.post(base + "/users", "application/json", TestHttp.json(Map.of("name", "dora", "password", "dora-pw")))
+        .expectStatus(201);
+    String token = admin.post(base + "/api-keys", "application/json",
+        TestHttp.json(Map.of("principal", "dora"))).expectStatus(201).json().get("token").asText();
     TestHttp keyOnThisNode = broker.http(0).withAuthorization("Bearer " + token);
     TestHttp keyOnOtherNode = broker.http(1).withAuthorization("Bearer " + token);
     TestHttp passwordOnOtherNode = broker.http(1).as("dora", "dora-pw");
@@ -68,10 +63,11 @@ class UserDeletionTest {
 
   @Test
   void deleting_a_user_leaves_the_keys_of_other_principals() {
-    created(admin.post(base + "/users", "application/json", TestHttp.json(Map.of("name", "erin", "password", "erin-pw"))));
-    created(admin.post(base + "/api-keys", "application/json", TestHttp.json(Map.of("principal", "erin"))));
-    String other = created(admin.post(base + "/api-keys", "application/json",
-        TestHttp.json(Map.of("principal", "erin-batch")))).json().get("token").asText();
+    admin.post(base + "/users", "application/json", TestHttp.json(Map.of("name", "erin", "password", "erin-pw")))
+        .expectStatus(201);
+    admin.post(base + "/api-keys", "application/json", TestHttp.json(Map.of("principal", "erin"))).expectStatus(201);
+    String other = admin.post(base + "/api-keys", "application/json",
+        TestHttp.json(Map.of("principal", "erin-batch"))).expectStatus(201).json().get("token").asText();
 
     assertThat(admin.delete(base + "/users/erin").status()).isEqualTo(204);
 

@@ -71,6 +71,14 @@ public final class TestHttp {
       }
     }
 
+    /** This response, which must have the {@code expected} status (else the test fails, showing the body). */
+    public Response expectStatus(int expected) {
+      if (status != expected) {
+        throw new AssertionError("expected status " + expected + ", got " + status + ": " + body);
+      }
+      return this;
+    }
+
     public int errorCode() {
       return json().path("error_code").asInt();
     }
