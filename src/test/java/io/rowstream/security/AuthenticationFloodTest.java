@@ -69,7 +69,9 @@ class AuthenticationFloodTest {
         flood.add(CompletableFuture.supplyAsync(() -> {
           List<Response> answers = new ArrayList<>();
           for (int i = 0; i < perThread; i++) {
-            answers.add(attacker.as("alice", "guess-" + thread + "-" + i).get("/brokers"));
+            // A forwarding header names no address the node believes: it counts the connection's.
+            answers.add(attacker.as("alice", "guess-" + thread + "-" + i).get("/brokers",
+                "X-Forwarded-For", "203.0.113." + (thread * perThread + i)));
           }
           return answers;
         }, pool));
