@@ -1,13 +1,13 @@
 package io.rowstream.security;
 
+import io.rowstream.BrokerError;
+import io.rowstream.BrokerException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.OffsetDateTime;
-import io.rowstream.BrokerError;
-import io.rowstream.BrokerException;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
