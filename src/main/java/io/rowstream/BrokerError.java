@@ -38,6 +38,8 @@ public enum BrokerError {
   UNKNOWN_PRODUCER_ID("UNKNOWN_PRODUCER_ID"),
   /** acks=all to a topic whose min.insync.replicas exceeds the copies a commit reaches now. */
   NOT_ENOUGH_REPLICAS("NOT_ENOUGH_REPLICAS"),
+  /** Only a super user may act on a super user's credentials (its password, its API keys). */
+  CLUSTER_AUTHORIZATION_FAILED("CLUSTER_AUTHORIZATION_FAILED"),
   /** The database could not be reached or refused for a reason worth retrying. */
   RETRIABLE("REQUEST_TIMED_OUT"),
   INTERNAL("UNKNOWN_SERVER_ERROR");

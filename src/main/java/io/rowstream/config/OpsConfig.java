@@ -41,9 +41,11 @@ public record OpsConfig(Auth auth, Tls tls, Limits limits, Shutdown shutdown) {
    *     ACL names is open to every authenticated principal
    * @param cacheTtl how long a verified credential or the ACL snapshot is trusted before it is read
    *     again (changes made through this node apply at once)
+   * @param failures how much password checking failed authentication may cost
    */
   public record Auth(boolean enabled, Set<String> superUsers, Optional<String> bootstrapUser,
-      Optional<String> bootstrapPassword, boolean allowEveryoneIfNoAclFound, Duration cacheTtl) {
+      Optional<String> bootstrapPassword, boolean allowEveryoneIfNoAclFound, Duration cacheTtl,
+      AuthFailures failures) {
     public Auth {
       superUsers = Set.copyOf(superUsers);
       for (String p : superUsers) {
@@ -59,13 +61,57 @@ public record OpsConfig(Auth auth, Tls tls, Limits limits, Shutdown shutdown) {
       }
     }
 
+    /** Failed authentication bounded by {@link AuthFailures#defaults()}. */
+    public Auth(boolean enabled, Set<String> superUsers, Optional<String> bootstrapUser,
+        Optional<String> bootstrapPassword, boolean allowEveryoneIfNoAclFound, Duration cacheTtl) {
+      this(enabled, superUsers, bootstrapUser, bootstrapPassword, allowEveryoneIfNoAclFound, cacheTtl,
+          AuthFailures.defaults());
+    }
+
     public static Auth disabled() {
       return new Auth(false, Set.of(), Optional.empty(), Optional.empty(), false, Duration.ofSeconds(5));
+    }
+
+    public Auth withFailures(AuthFailures f) {
+      return new Auth(enabled, superUsers, bootstrapUser, bootstrapPassword, allowEveryoneIfNoAclFound, cacheTtl, f);
     }
 
     /** Authentication on, with {@code superUsers}, everything else at its default. */
     public static Auth enabled(String... superUsers) {
       return new Auth(true, Set.of(superUsers), Optional.empty(), Optional.empty(), false, Duration.ofSeconds(5));
+    }
+  }
+
+  /**
+   * How much CPU failed password checks (bcrypt) may take. A client address, or a user name, with
+   * {@code limit} failed checks within {@code window} is refused without a check for a backoff
+   * that starts at {@code backoff} and doubles with each further trip, up to {@code maxBackoff}; a
+   * user name in backoff is still checked for addresses without a recent failure. At most
+   * {@code concurrentPasswordChecks} checks run at once on the node, so that they cannot take every
+   * core. A credential verified before (cached) is never held back.
+   */
+  public record AuthFailures(int limit, Duration window, Duration backoff, Duration maxBackoff,
+      int concurrentPasswordChecks) {
+    public AuthFailures {
+      if (limit < 1 || concurrentPasswordChecks < 1) {
+        throw new IllegalArgumentException("the auth failure limit and concurrent password checks must be at least 1");
+      }
+      if (window.toMillis() < 1 || backoff.toMillis() < 1 || maxBackoff.compareTo(backoff) < 0) {
+        throw new IllegalArgumentException("auth failure window and backoff must be at least 1 ms, and the "
+            + "longest backoff at least the first, got window " + window.toMillis() + " ms, backoff "
+            + backoff.toMillis() + " ms, longest " + maxBackoff.toMillis() + " ms");
+      }
+    }
+
+    /** 10 failures a minute; 10 s backoff, doubling up to 10 min; checks on half the cores. */
+    public static AuthFailures defaults() {
+      return new AuthFailures(10, Duration.ofMinutes(1), Duration.ofSeconds(10), Duration.ofMinutes(10),
+          defaultConcurrentPasswordChecks());
+    }
+
+    /** Half the cores, at least one: failed authentication never takes them all (on 2 or more). */
+    public static int defaultConcurrentPasswordChecks() {
+      return Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
     }
   }
 

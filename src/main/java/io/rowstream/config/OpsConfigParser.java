@@ -15,6 +15,8 @@ final class OpsConfigParser {
   static final List<String> SETTINGS = List.of(
       "ROWSTREAM_AUTH_ENABLED", "ROWSTREAM_SUPER_USERS", "ROWSTREAM_BOOTSTRAP_USER", "ROWSTREAM_BOOTSTRAP_PASSWORD",
       "ROWSTREAM_ALLOW_EVERYONE_IF_NO_ACL_FOUND", "ROWSTREAM_AUTH_CACHE_TTL_MS",
+      "ROWSTREAM_AUTH_FAILURE_LIMIT", "ROWSTREAM_AUTH_FAILURE_WINDOW_MS", "ROWSTREAM_AUTH_FAILURE_BACKOFF_MS",
+      "ROWSTREAM_AUTH_FAILURE_MAX_BACKOFF_MS", "ROWSTREAM_AUTH_MAX_CONCURRENT_PASSWORD_CHECKS",
       "ROWSTREAM_TLS_CERT", "ROWSTREAM_TLS_KEY", "ROWSTREAM_TLS_KEYSTORE", "ROWSTREAM_TLS_KEYSTORE_PASSWORD",
       "ROWSTREAM_TLS_CLIENT_AUTH", "ROWSTREAM_TLS_TRUSTSTORE", "ROWSTREAM_TLS_TRUSTSTORE_PASSWORD",
       "ROWSTREAM_MAX_RECORDS_PER_REQUEST", "ROWSTREAM_MAX_HEADERS_PER_RECORD", "ROWSTREAM_MAX_HEADER_BYTES",
@@ -26,6 +28,15 @@ final class OpsConfigParser {
 
   static OpsConfig parse(Map<String, String> values) {
     OpsConfig.Limits limitDefaults = OpsConfig.Limits.defaults();
+    OpsConfig.AuthFailures failureDefaults = OpsConfig.AuthFailures.defaults();
+    OpsConfig.AuthFailures failures = new OpsConfig.AuthFailures(
+        (int) number(values, "ROWSTREAM_AUTH_FAILURE_LIMIT", failureDefaults.limit()),
+        Duration.ofMillis(number(values, "ROWSTREAM_AUTH_FAILURE_WINDOW_MS", failureDefaults.window().toMillis())),
+        Duration.ofMillis(number(values, "ROWSTREAM_AUTH_FAILURE_BACKOFF_MS", failureDefaults.backoff().toMillis())),
+        Duration.ofMillis(number(values, "ROWSTREAM_AUTH_FAILURE_MAX_BACKOFF_MS",
+            failureDefaults.maxBackoff().toMillis())),
+        (int) number(values, "ROWSTREAM_AUTH_MAX_CONCURRENT_PASSWORD_CHECKS",
+            failureDefaults.concurrentPasswordChecks()));
     OpsConfig.Auth auth = new OpsConfig.Auth(
         bool(values, "ROWSTREAM_AUTH_ENABLED", false),
         Arrays.stream(values.getOrDefault("ROWSTREAM_SUPER_USERS", "").split("[;,]"))
@@ -33,7 +44,8 @@ final class OpsConfigParser {
         text(values, "ROWSTREAM_BOOTSTRAP_USER"),
         text(values, "ROWSTREAM_BOOTSTRAP_PASSWORD"),
         bool(values, "ROWSTREAM_ALLOW_EVERYONE_IF_NO_ACL_FOUND", false),
-        Duration.ofMillis(number(values, "ROWSTREAM_AUTH_CACHE_TTL_MS", 5_000)));
+        Duration.ofMillis(number(values, "ROWSTREAM_AUTH_CACHE_TTL_MS", 5_000)),
+        failures);
     OpsConfig.Tls tls = new OpsConfig.Tls(
         path(values, "ROWSTREAM_TLS_CERT"), path(values, "ROWSTREAM_TLS_KEY"),
         path(values, "ROWSTREAM_TLS_KEYSTORE"), text(values, "ROWSTREAM_TLS_KEYSTORE_PASSWORD"),

@@ -165,7 +165,7 @@ final class AccessControl {
       String scheme = space < 0 ? header : header.substring(0, space);
       String value = space < 0 ? "" : header.substring(space + 1).trim();
       if (scheme.equalsIgnoreCase("Basic")) {
-        return basic(value);
+        return basic(value, ctx.ip());
       }
       if (scheme.equalsIgnoreCase("Bearer")) {
         return security.node(value).or(() -> security.authenticator().bearer(value));
@@ -180,7 +180,7 @@ final class AccessControl {
     return Optional.empty();
   }
 
-  private Optional<Principal> basic(String encoded) {
+  private Optional<Principal> basic(String encoded, String clientAddress) {
     String decoded;
     try {
       decoded = new String(Base64.getDecoder().decode(encoded), StandardCharsets.UTF_8);
@@ -189,7 +189,7 @@ final class AccessControl {
     }
     int colon = decoded.indexOf(':');
     return colon <= 0 ? Optional.empty()
-        : security.authenticator().basic(decoded.substring(0, colon), decoded.substring(colon + 1));
+        : security.authenticator().basic(decoded.substring(0, colon), decoded.substring(colon + 1), clientAddress);
   }
 
   private void authorize(Context ctx) {

@@ -10,6 +10,7 @@ import io.rowstream.BrokerServices;
 import io.rowstream.OpsServices;
 import io.rowstream.config.NodeConfig;
 import io.rowstream.db.SqlErrors;
+import io.rowstream.security.AuthenticationThrottledException;
 import org.jooq.exception.DataAccessException;
 import org.eclipse.jetty.http.HttpException;
 import org.eclipse.jetty.server.HttpConfiguration;
@@ -114,6 +115,9 @@ public final class HttpApp {
         LOG.warn("database error path={} error={}", ctx.path(), e.getMessage());
         ctx.status(sc.status()).json(error(sc.errorCode(), translated.getMessage()));
       });
+      app.routes.exception(AuthenticationThrottledException.class, (e, ctx) ->
+          ctx.status(429).header("Retry-After", Long.toString(Math.max(1, (e.retryAfter().toMillis() + 999) / 1000)))
+              .json(error(42901, e.getMessage())));
       app.routes.exception(HttpStatusException.class, (e, ctx) -> {
         e.headers().forEach(ctx::header);
         ctx.status(e.status()).json(error(e.errorCode(), e.getMessage()));

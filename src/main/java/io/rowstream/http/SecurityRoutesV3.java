@@ -21,7 +21,8 @@ import java.util.function.Function;
  * API serves them ({@code GET} with a filter in the query, {@code POST} one binding, {@code DELETE}
  * the bindings a filter matches), and the Rowstream additions {@code users} (HTTP Basic) and
  * {@code api-keys} (bearer tokens, shown once). {@link AccessControl} lets only callers with
- * Describe (to look) or Alter (to change) on the cluster in.
+ * Describe (to look) or Alter (to change) on the cluster in; the {@link Authenticator} lets only a
+ * super user change a super user's credentials.
  */
 final class SecurityRoutesV3 {
   private final V3Links links;
@@ -42,12 +43,12 @@ final class SecurityRoutesV3 {
     routes.get(cluster + "/users", links.inCluster(this::listUsers));
     routes.post(cluster + "/users", links.inCluster(this::putUser));
     routes.delete(cluster + "/users/{name}", links.inCluster(ctx -> deleted(ctx,
-        authenticator.deleteUser(ctx.pathParam("name")), "User")));
+        authenticator.deleteUser(Access.of(ctx).principal(), ctx.pathParam("name")), "User")));
     routes.get(cluster + "/api-keys", links.inCluster(ctx -> ctx.json(V3Links.list("RowstreamApiKeyList",
         links.url(ctx, "/api-keys"), authenticator.apiKeys().stream().map(SecurityRoutesV3::apiKey).toList()))));
     routes.post(cluster + "/api-keys", links.inCluster(this::createApiKey));
     routes.delete(cluster + "/api-keys/{id}", links.inCluster(ctx -> deleted(ctx,
-        authenticator.deleteApiKey(ctx.pathParam("id")), "API key")));
+        authenticator.deleteApiKey(Access.of(ctx).principal(), ctx.pathParam("id")), "API key")));
   }
 
   private void createAcl(Context ctx) {
@@ -115,7 +116,7 @@ final class SecurityRoutesV3 {
     JsonNode body = Json.parseObject(ctx.bodyAsBytes());
     String name = text(body, "name");
     String password = text(body, "password");
-    boolean created = valid(() -> authenticator.putUser(name, password));
+    boolean created = valid(() -> authenticator.putUser(Access.of(ctx).principal(), name, password));
     ctx.status(created ? 201 : 200).json(Json.object().put("kind", "RowstreamUser").put("name", name)
         .put("principal", "User:" + name));
   }
@@ -133,7 +134,8 @@ final class SecurityRoutesV3 {
     } catch (DateTimeParseException e) {
       throw HttpStatusException.badRequest("expires_at must be an ISO-8601 instant with an offset, e.g. 2027-01-01T00:00:00Z.");
     }
-    ApiKeyInfo key = valid(() -> authenticator.createApiKey(principal, description, expiresAt));
+    ApiKeyInfo key = valid(() -> authenticator.createApiKey(Access.of(ctx).principal(), principal,
+        description, expiresAt));
     ctx.status(201).json(apiKey(key));
   }
 

@@ -1,5 +1,7 @@
 package io.rowstream.security;
 
+import io.rowstream.BrokerError;
+import io.rowstream.BrokerException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -11,6 +13,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
 /**
@@ -18,29 +21,66 @@ import java.util.regex.Pattern;
  * verdict (good or bad) for the cache TTL, so that a busy client costs one bcrypt check and one
  * query per TTL, not per request. Changes made through this node forget every verdict at once;
  * other nodes see them within the TTL.
+ *
+ * <p>It also manages users and keys. Whoever may do that (ALTER on the cluster) could otherwise
+ * take over a super user by setting its password or minting a key for it, so only a super user
+ * may act on the credentials of a super user.
  */
 public final class Authenticator {
   static final Pattern USER_NAME = Pattern.compile("[A-Za-z0-9._@-]{1,128}");
   private static final String TOKEN_PREFIX = "rsk_";
-  private static final int MAX_CACHED = 10_000;
+  /** Verdicts cached at most, of each kind (verified, refused). */
+  static final int MAX_CACHED = 10_000;
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private final CredentialStore store;
   private final long ttlNanos;
-  private final ConcurrentHashMap<String, Verdict> verdicts = new ConcurrentHashMap<>();
+  private final Predicate<Principal> superUser;
+  private final AuthenticationThrottle throttle;
+  private final PasswordChecks passwordChecks;
+  private final ConcurrentHashMap<String, Verdict> verified = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, Verdict> refused = new ConcurrentHashMap<>();
 
   private record Verdict(Optional<Principal> principal, long expiresAtNanos) {}
 
-  Authenticator(CredentialStore store, Duration ttl) {
+  /**
+   * @param superUser whether a principal is a super user (with authentication off: everyone)
+   * @param throttle what refuses password checks after too many failures
+   * @param passwordChecks what runs the password checks, a few at a time
+   */
+  Authenticator(CredentialStore store, Duration ttl, Predicate<Principal> superUser, AuthenticationThrottle throttle,
+      PasswordChecks passwordChecks) {
     this.store = store;
     this.ttlNanos = ttl.toNanos();
+    this.superUser = superUser;
+    this.throttle = throttle;
+    this.passwordChecks = passwordChecks;
   }
 
-  /** The principal of a Basic user name and password, if they are right. */
-  public Optional<Principal> basic(String user, String password) {
+  /**
+   * The principal of a Basic user name and password sent from {@code clientAddress}, if they are
+   * right. A verdict cached within the TTL is answered at once; otherwise the password is checked,
+   * unless the address or the user name failed too often lately.
+   *
+   * @throws AuthenticationThrottledException when the password was not checked
+   */
+  public Optional<Principal> basic(String user, String password, String clientAddress) {
     return cached("b\0" + user + "\0" + password, () -> USER_NAME.matcher(user).matches()
-        && Passwords.verify(password, store.passwordHash(user).orElse(null))
-        ? Optional.of(new Principal(user)) : Optional.empty());
+        && checkPassword(user, password, clientAddress) ? Optional.of(new Principal(user)) : Optional.empty());
+  }
+
+  private boolean checkPassword(String user, String password, String clientAddress) {
+    throttle.check(clientAddress, user);
+    String hash = store.passwordHash(user).orElse(null);
+    // Checked again once a check may start: failures may have been counted while this one waited.
+    boolean right = passwordChecks.run(() -> {
+      throttle.check(clientAddress, user);
+      return Passwords.verify(password, hash);
+    });
+    if (!right) {
+      throttle.failed(clientAddress, user);
+    }
+    return right;
   }
 
   /** The principal of a bearer API key, if it is known and not expired. */
@@ -55,26 +95,34 @@ public final class Authenticator {
     // The cache key is a digest, so that no secret stays in memory longer than the request.
     String key = HexFormat.of().formatHex(sha256(secret));
     long now = System.nanoTime();
-    Verdict v = verdicts.get(key);
+    Verdict v = verified.get(key);
+    if (v == null) {
+      v = refused.get(key);
+    }
     if (v != null && now - v.expiresAtNanos < 0) {
       return v.principal;
     }
     Optional<Principal> principal = verify.get();
+    // Refusals are kept apart, so that a flood of wrong credentials never evicts verified ones.
+    ConcurrentHashMap<String, Verdict> verdicts = principal.isPresent() ? verified : refused;
     if (verdicts.size() >= MAX_CACHED) {
       verdicts.clear();
     }
     verdicts.put(key, new Verdict(principal, now + ttlNanos));
+    (principal.isPresent() ? refused : verified).remove(key);
     return principal;
   }
 
   /** Forgets every cached verdict (a user, password or key changed). */
   public void invalidate() {
-    verdicts.clear();
+    verified.clear();
+    refused.clear();
   }
 
-  /** Creates a user or sets its password; true when it was created. */
-  public boolean putUser(String name, String password) {
+  /** Creates a user or sets its password, on behalf of {@code actor}; true when it was created. */
+  public boolean putUser(Principal actor, String name, String password) {
     requireUserName(name);
+    requireMayManage(actor, name);
     if (password.isEmpty() || password.getBytes(StandardCharsets.UTF_8).length > Passwords.MAX_BYTES) {
       throw new IllegalArgumentException("a password has 1 to " + Passwords.MAX_BYTES + " bytes");
     }
@@ -89,7 +137,9 @@ public final class Authenticator {
     store.insertUserIfAbsent(name, Passwords.hash(password));
   }
 
-  public boolean deleteUser(String name) {
+  /** Deletes a user and every API key acting as it, on behalf of {@code actor}; false when there is none. */
+  public boolean deleteUser(Principal actor, String name) {
+    requireMayManage(actor, name);
     boolean deleted = store.deleteUser(name);
     invalidate();
     return deleted;
@@ -99,9 +149,14 @@ public final class Authenticator {
     return store.users();
   }
 
-  /** A new API key acting as {@code User:principal}; its token is in the answer and nowhere else. */
-  public ApiKeyInfo createApiKey(String principal, String description, Optional<OffsetDateTime> expiresAt) {
+  /**
+   * A new API key acting as {@code User:principal}, made by {@code actor}; its token is in the
+   * answer and nowhere else.
+   */
+  public ApiKeyInfo createApiKey(Principal actor, String principal, String description,
+      Optional<OffsetDateTime> expiresAt) {
     requireUserName(principal);
+    requireMayManage(actor, principal);
     byte[] id = new byte[8];
     byte[] secret = new byte[32];
     RANDOM.nextBytes(id);
@@ -112,7 +167,13 @@ public final class Authenticator {
     return new ApiKeyInfo(keyId, principal, description, expiresAt, OffsetDateTime.now(), Optional.of(token));
   }
 
-  public boolean deleteApiKey(String keyId) {
+  /** Deletes an API key on behalf of {@code actor}; false when there is none. */
+  public boolean deleteApiKey(Principal actor, String keyId) {
+    Optional<String> owner = store.apiKeyOwner(keyId);
+    if (owner.isEmpty()) {
+      return false;
+    }
+    requireMayManage(actor, owner.get());
     boolean deleted = store.deleteApiKey(keyId);
     invalidate();
     return deleted;
@@ -120,6 +181,14 @@ public final class Authenticator {
 
   public List<ApiKeyInfo> apiKeys() {
     return store.apiKeys();
+  }
+
+  /** Refuses unless {@code actor} may act on the credentials of {@code User:name}. */
+  private void requireMayManage(Principal actor, String name) {
+    if (superUser.test(new Principal(name)) && !superUser.test(actor)) {
+      throw new BrokerException(BrokerError.CLUSTER_AUTHORIZATION_FAILED, "Not authorized: " + actor
+          + " may not act on the credentials of super user User:" + name + "; only a super user may.");
+    }
   }
 
   private static void requireUserName(String name) {

@@ -38,8 +38,19 @@ final class CredentialStore {
         .execute() == 1;
   }
 
+  /**
+   * Deletes the user and, in the same transaction, every API key acting as it; false (and nothing
+   * deleted) when there is no such user.
+   */
   boolean deleteUser(String name) {
-    return dsl.deleteFrom(AUTH_USER).where(AUTH_USER.NAME.eq(name)).execute() == 1;
+    return dsl.transactionResult(tx -> {
+      DSLContext t = tx.dsl();
+      if (t.deleteFrom(AUTH_USER).where(AUTH_USER.NAME.eq(name)).execute() == 0) {
+        return false;
+      }
+      t.deleteFrom(AUTH_API_KEY).where(AUTH_API_KEY.PRINCIPAL.eq(name)).execute();
+      return true;
+    });
   }
 
   Optional<String> passwordHash(String name) {
@@ -66,6 +77,12 @@ final class CredentialStore {
 
   boolean deleteApiKey(String keyId) {
     return dsl.deleteFrom(AUTH_API_KEY).where(AUTH_API_KEY.KEY_ID.eq(keyId)).execute() == 1;
+  }
+
+  /** The name of the principal a key acts as, whether or not it has expired. */
+  Optional<String> apiKeyOwner(String keyId) {
+    return dsl.select(AUTH_API_KEY.PRINCIPAL).from(AUTH_API_KEY).where(AUTH_API_KEY.KEY_ID.eq(keyId))
+        .fetchOptional(0, String.class);
   }
 
   /** The principal of the key with this digest, unless it is unknown or expired. */

@@ -29,13 +29,17 @@ public final class Security {
 
   /** Reads users, keys and ACLs from the database; creates the bootstrap user when configured. */
   public static Security start(DSLContext dsl, OpsConfig.Auth config, String nodeSecret) {
-    Authenticator authenticator = new Authenticator(new CredentialStore(dsl), config.cacheTtl());
+    Authorizer authorizer = new Authorizer(new AclStore(dsl), config.superUsers(),
+        config.allowEveryoneIfNoAclFound(), config.cacheTtl());
+    // With authentication off every caller may do everything, credentials included.
+    Authenticator authenticator = new Authenticator(new CredentialStore(dsl), config.cacheTtl(),
+        config.enabled() ? authorizer::isSuperUser : principal -> true,
+        new AuthenticationThrottle(config.failures(), System::nanoTime),
+        new PasswordChecks(config.failures().concurrentPasswordChecks()));
     if (config.bootstrapUser().isPresent()) {
       authenticator.ensureUser(config.bootstrapUser().get(), config.bootstrapPassword().orElseThrow());
       LOG.info("bootstrap user present user={}", config.bootstrapUser().get());
     }
-    Authorizer authorizer = new Authorizer(new AclStore(dsl), config.superUsers(),
-        config.allowEveryoneIfNoAclFound(), config.cacheTtl());
     return new Security(config.enabled(), authenticator, authorizer, nodeSecret);
   }
 

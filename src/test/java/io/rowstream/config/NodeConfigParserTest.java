@@ -45,11 +45,15 @@ class NodeConfigParserTest {
   @Test
   void security_and_operations_settings_are_read_and_checked() {
     NodeConfig config = NodeConfigParser.parse(Map.of("ROWSTREAM_AUTH_ENABLED", "true",
-        "ROWSTREAM_SUPER_USERS", "User:admin;User:ops", "ROWSTREAM_PRODUCE_BYTE_RATE", "1048576"),
+        "ROWSTREAM_SUPER_USERS", "User:admin;User:ops", "ROWSTREAM_PRODUCE_BYTE_RATE", "1048576",
+        "ROWSTREAM_AUTH_FAILURE_LIMIT", "3", "ROWSTREAM_AUTH_FAILURE_BACKOFF_MS", "500",
+        "ROWSTREAM_AUTH_MAX_CONCURRENT_PASSWORD_CHECKS", "2"),
         new String[] {"--shutdown-timeout-ms", "5000", "--max-records-per-request", "500"});
     assertThat(config.ops().auth().enabled()).isTrue();
     assertThat(config.ops().auth().superUsers()).containsExactlyInAnyOrder("User:admin", "User:ops");
     assertThat(config.ops().limits().produceByteRate()).isEqualTo(1_048_576);
+    assertThat(config.ops().auth().failures()).isEqualTo(new OpsConfig.AuthFailures(3, java.time.Duration.ofMinutes(1),
+        java.time.Duration.ofMillis(500), java.time.Duration.ofMinutes(10), 2));
     assertThat(config.ops().limits().maxRecordsPerRequest()).isEqualTo(500);
     assertThat(config.ops().shutdown().timeout().toMillis()).isEqualTo(5000);
     assertThat(NodeConfigParser.parse(Map.of(), new String[0]).ops()).isEqualTo(OpsConfig.defaults());
@@ -57,6 +61,8 @@ class NodeConfigParserTest {
         .hasMessageContaining("true or false");
     assertThatThrownBy(() -> NodeConfigParser.parse(Map.of("ROWSTREAM_SUPER_USERS", "admin"), new String[0]))
         .hasMessageContaining("User:alice");
+    assertThatThrownBy(() -> NodeConfigParser.parse(Map.of("ROWSTREAM_AUTH_FAILURE_BACKOFF_MS", "900000"),
+        new String[0])).hasMessageContaining("longest backoff");
     assertThatThrownBy(() -> NodeConfigParser.parse(Map.of("ROWSTREAM_TLS_CERT", "/c.pem"), new String[0]))
         .hasMessageContaining("private key");
     assertThatThrownBy(() -> NodeConfigParser.parse(Map.of("ROWSTREAM_TLS_KEYSTORE", "/k.p12",

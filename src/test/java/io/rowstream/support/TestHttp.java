@@ -21,19 +21,34 @@ public final class TestHttp {
 
   private final String baseUrl;
   private final String authorization;
+  private final HttpClient client;
 
   public TestHttp(String baseUrl) {
-    this(baseUrl, null);
+    this(baseUrl, null, CLIENT);
   }
 
-  private TestHttp(String baseUrl, String authorization) {
+  private TestHttp(String baseUrl, String authorization, HttpClient client) {
     this.baseUrl = baseUrl;
     this.authorization = authorization;
+    this.client = client;
   }
 
   /** The same node, every request carrying this {@code Authorization} header. */
   public TestHttp withAuthorization(String value) {
-    return new TestHttp(baseUrl, value);
+    return new TestHttp(baseUrl, value, client);
+  }
+
+  /**
+   * The same node, reached from another local address (any of 127.0.0.0/8), so that the node sees
+   * a client address of its own.
+   */
+  public TestHttp from(String localAddress) {
+    try {
+      return new TestHttp(baseUrl, authorization, HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(5)).localAddress(java.net.InetAddress.getByName(localAddress)).build());
+    } catch (java.net.UnknownHostException e) {
+      throw new IllegalArgumentException(e);
+    }
   }
 
   /** The same node, every request signed in with HTTP Basic. */
@@ -54,6 +69,14 @@ public final class TestHttp {
       } catch (IOException e) {
         throw new AssertionError("not JSON (status " + status + "): " + body, e);
       }
+    }
+
+    /** This response, which must have the {@code expected} status (else the test fails, showing the body). */
+    public Response expectStatus(int expected) {
+      if (status != expected) {
+        throw new AssertionError("expected status " + expected + ", got " + status + ": " + body);
+      }
+      return this;
     }
 
     public int errorCode() {
@@ -141,9 +164,9 @@ public final class TestHttp {
     return b;
   }
 
-  private static Response send(HttpRequest.Builder builder) {
+  private Response send(HttpRequest.Builder builder) {
     try {
-      HttpResponse<String> r = CLIENT.send(builder.build(), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> r = client.send(builder.build(), HttpResponse.BodyHandlers.ofString());
       return new Response(r.statusCode(), r.body(), r.headers());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
