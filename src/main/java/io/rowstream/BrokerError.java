@@ -21,6 +21,11 @@ public enum BrokerError {
   /** A record that cannot be converted to or from the consumer's JSON format. */
   JSON_CONVERSION("CORRUPT_MESSAGE"),
   INVALID_CONSUMER_CONFIG("INVALID_CONFIG"),
+  /**
+   * A consumer's {@code topic_pattern} the broker cannot run: not RE2 syntax (a backreference,
+   * lookaround, a possessive quantifier), too long, or too large once its repetitions are expanded.
+   */
+  INVALID_TOPIC_PATTERN("INVALID_REGULAR_EXPRESSION"),
   RECORD_TOO_LARGE("RECORD_TOO_LARGE"),
   OFFSET_OUT_OF_RANGE("OFFSET_OUT_OF_RANGE"),
   /**

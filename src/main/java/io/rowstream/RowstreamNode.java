@@ -16,6 +16,7 @@ import io.rowstream.db.Migrations;
 import io.rowstream.group.GroupCoordinator;
 import io.rowstream.group.GroupInspector;
 import io.rowstream.group.GroupReaper;
+import io.rowstream.group.PatternMatches;
 import io.rowstream.retention.LogMaintenance;
 import io.rowstream.http.HttpApp;
 import io.rowstream.http.LeaderClient;
@@ -107,9 +108,10 @@ public final class RowstreamNode implements AutoCloseable {
         LeaderClient.create(leaderView, brokers.nodeSecret(), config.ops().tls()),
         new IdempotentProducers(new ProducerStore(database.dsl())), copies, clock);
     resources.push(produce);
+    PatternMatches patterns = new PatternMatches();
     ConsumerService consumers = new ConsumerService(new ConsumerInstanceStore(database.dsl()), topicCache, log,
-        new GroupCoordinator(database.dsl()), new TimestampIndex(database.dsl()), config.consumerSessionTimeoutMs());
-    resources.push(GroupReaper.start(database.dsl(), Duration.ofMillis(config.groupReaperIntervalMs())));
+        new GroupCoordinator(database.dsl(), patterns), new TimestampIndex(database.dsl()), config.consumerSessionTimeoutMs());
+    resources.push(GroupReaper.start(database.dsl(), patterns, Duration.ofMillis(config.groupReaperIntervalMs())));
     LogMaintenance maintenance = LogMaintenance.start(database.dataSource(), database.dsl(), topics,
         Duration.ofMillis(config.logMaintenanceIntervalMs()));
     resources.push(maintenance);

@@ -3,6 +3,7 @@ package io.rowstream.group;
 import io.rowstream.log.PartitionKey;
 import io.rowstream.topic.Topic;
 import io.rowstream.topic.TopicStore;
+import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -14,13 +15,16 @@ import org.jooq.DSLContext;
  * Every membership change runs in one short transaction holding the group row {@code FOR UPDATE}
  * and ends with a {@link Rebalance}; a commit holds it {@code FOR SHARE}, so it sees one
  * generation from its checks to its write. A refusal throws before anything is written, and the
- * transaction rolls back.
+ * transaction rolls back. Topic patterns are matched before a transaction opens ({@link PatternMatches}
+ * keeps the verdicts), so that one holds the group row only for what is new since.
  */
 public final class GroupCoordinator {
   private final DSLContext dsl;
+  private final PatternMatches patterns;
 
-  public GroupCoordinator(DSLContext dsl) {
+  public GroupCoordinator(DSLContext dsl, PatternMatches patterns) {
     this.dsl = dsl;
+    this.patterns = patterns;
   }
 
   /** Creates the group's row if it has none. */
@@ -30,10 +34,17 @@ public final class GroupCoordinator {
 
   /**
    * Subscribes the instance (Kafka's {@code subscribe}) and rebalances its group. Refused with
-   * 40903 when the instance assigned partitions itself, switches between topics and a pattern,
-   * or asks for another assignor than the group's members use.
+   * 42204 when the pattern cannot be accepted ({@link TopicPattern#compile}), and with 40903 when
+   * the instance assigned partitions itself, switches between topics and a pattern, or asks for
+   * another assignor than the group's members use.
    */
   public void subscribe(String group, String id, Subscription subscription) {
+    if (subscription.byPattern()) {
+      // Refused (42204) before anything is locked; then matched over today's topics outside the
+      // transaction, so that its rebalance finds the verdicts made.
+      TopicPattern.compile(subscription.pattern());
+      patterns.select(subscription.pattern(), topicNames());
+    }
     locked(group, id, true, l -> {
       GroupMember member = l.member();
       if (member.manuallyAssigned()) {
@@ -59,7 +70,7 @@ public final class GroupCoordinator {
             + " assignor; this instance asks for " + member.strategy() + " (Kafka INCONSISTENT_GROUP_PROTOCOL).");
       }
       members.setSubscription(group, id, subscription);
-      int generation = new Rebalance(l.tx(), row).run("join of " + id);
+      int generation = new Rebalance(l.tx(), row, patterns).run("join of " + id);
       members.seen(group, id, generation);
       return null;
     });
@@ -75,7 +86,11 @@ public final class GroupCoordinator {
     if (!subscription.byPattern()) {
       return subscription.topics();
     }
-    return List.copyOf(subscription.select(new TopicStore(dsl).list().stream().map(Topic::name).toList()));
+    return List.copyOf(subscription.select(topicNames(), patterns));
+  }
+
+  private Collection<String> topicNames() {
+    return new TopicStore(dsl).list().stream().map(Topic::name).toList();
   }
 
   /**
@@ -104,7 +119,7 @@ public final class GroupCoordinator {
         members.setSubscription(group, id, null);
       }
       if (member.subscribed()) {
-        new Rebalance(l.tx(), l.group()).run((delete ? "deletion of " : "unsubscription of ") + id);
+        new Rebalance(l.tx(), l.group(), patterns).run((delete ? "deletion of " : "unsubscription of ") + id);
       }
       return null;
     });

@@ -35,14 +35,16 @@ public final class GroupReaper implements AutoCloseable {
   static final long AFTER_LEASE_END_MS = 5;
 
   private final DSLContext dsl;
+  private final PatternMatches patterns;
   private final ScheduledExecutorService timer;
   private final long intervalMs;
   private final long floorMs;
   /** The topics as this node's last pass saw them (only the timer thread touches it); null before one. */
   private List<Topic> topicsAtLastPass;
 
-  private GroupReaper(DSLContext dsl, ScheduledExecutorService timer, Duration interval) {
+  private GroupReaper(DSLContext dsl, PatternMatches patterns, ScheduledExecutorService timer, Duration interval) {
     this.dsl = dsl;
+    this.patterns = patterns;
     this.timer = timer;
     this.intervalMs = interval.toMillis();
     this.floorMs = Math.min(intervalMs, MIN_DELAY_MS);
@@ -54,10 +56,10 @@ public final class GroupReaper implements AutoCloseable {
    * makes that pass find nothing to do), so a silent member is reaped right after its lease, not
    * up to an interval later.
    */
-  public static GroupReaper start(DSLContext dsl, Duration interval) {
+  public static GroupReaper start(DSLContext dsl, PatternMatches patterns, Duration interval) {
     ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
         Thread.ofPlatform().daemon().name("group-reaper").factory());
-    GroupReaper reaper = new GroupReaper(dsl, timer, interval);
+    GroupReaper reaper = new GroupReaper(dsl, patterns, timer, interval);
     timer.schedule(reaper::passAndReschedule, reaper.floorMs, TimeUnit.MILLISECONDS);
     return reaper;
   }
@@ -66,7 +68,7 @@ public final class GroupReaper implements AutoCloseable {
     long delayMs = intervalMs;
     try {
       List<Topic> topics = new TopicStore(dsl).list();
-      if (pass(dsl, !topics.equals(topicsAtLastPass))) {
+      if (pass(dsl, patterns, !topics.equals(topicsAtLastPass))) {
         topicsAtLastPass = topics;
       }
       delayMs = new MemberStore(dsl).untilNextLeaseEnd()
@@ -94,9 +96,11 @@ public final class GroupReaper implements AutoCloseable {
    * also every group with subscriptions whose assignment no longer covers what they subscribe to.
    * Subscriptions only change through calls that rebalance at once; what else changes a group's
    * partitions is topics (created, given partitions), so a node whose last pass saw the same
-   * topics skips that check: a pass costs a few queries when nothing happened.
+   * topics skips that check: a pass costs a few queries when nothing happened. Then the members'
+   * patterns are first run over the new topics outside any transaction, so the group
+   * transactions find their verdicts made.
    */
-  static boolean pass(DSLContext dsl, boolean topicsChanged) {
+  static boolean pass(DSLContext dsl, PatternMatches patterns, boolean topicsChanged) {
     return dsl.connectionResult(connection -> {
       DSLContext session = DSL.using(connection, dsl.dialect(), dsl.settings());
       if (!LOCK.tryLock(connection)) {
@@ -107,10 +111,12 @@ public final class GroupReaper implements AutoCloseable {
         Set<String> names = new TreeSet<>(members.groupsWithExpiredMembers());
         if (topicsChanged) {
           names.addAll(members.groupsWithSubscriptions());
+          List<String> topics = new TopicStore(session).list().stream().map(Topic::name).toList();
+          members.subscribedPatterns().forEach(pattern -> patterns.select(pattern, topics));
         }
         for (String name : names) {
           session.transaction(c -> new GroupStore(c.dsl()).lockForUpdate(name).ifPresent(g -> {
-            Rebalance rebalance = new Rebalance(c.dsl(), g);
+            Rebalance rebalance = new Rebalance(c.dsl(), g, patterns);
             if (rebalance.needed()) {
               rebalance.run("lease expiry or subscribed partitions changed");
             }

@@ -73,6 +73,13 @@ final class MemberStore {
         .fetch(CONSUMER_INSTANCE.GROUP_NAME);
   }
 
+  /** The distinct patterns members subscribe with. */
+  List<String> subscribedPatterns() {
+    return dsl.selectDistinct(CONSUMER_INSTANCE.SUBSCRIBED_PATTERN).from(CONSUMER_INSTANCE)
+        .where(CONSUMER_INSTANCE.SUBSCRIBED_PATTERN.isNotNull())
+        .fetch(CONSUMER_INSTANCE.SUBSCRIBED_PATTERN);
+  }
+
   /** A member deleted because its lease ended. */
   record Expired(String instanceId, boolean subscribed) {}
 

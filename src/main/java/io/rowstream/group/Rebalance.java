@@ -30,13 +30,15 @@ final class Rebalance {
   private final DSLContext tx;
   private final GroupRow group;
   private final MemberStore members;
+  private final PatternMatches patterns;
   /** Members whose lease had ended, deleted by this rebalance (for the log). */
   private final List<MemberStore.Expired> reaped = new ArrayList<>();
 
-  Rebalance(DSLContext tx, GroupRow lockedGroup) {
+  Rebalance(DSLContext tx, GroupRow lockedGroup, PatternMatches patterns) {
     this.tx = tx;
     this.group = lockedGroup;
     this.members = new MemberStore(tx);
+    this.patterns = patterns;
   }
 
   /** What the group's live subscribed members should own, computed from scratch. */
@@ -105,7 +107,7 @@ final class Rebalance {
     Map<String, Integer> partitionsPerTopic = new HashMap<>();
     Map<TopicPartition, PartitionKey> keys = new HashMap<>();
     for (GroupMember m : live) {
-      Set<String> selected = m.subscription().select(topics.keySet());
+      Set<String> selected = m.subscription().select(topics.keySet(), patterns);
       subscriptions.put(m.instanceId(), selected);
       for (String name : selected) {
         Topic t = topics.get(name);

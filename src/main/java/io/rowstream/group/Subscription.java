@@ -4,10 +4,9 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.regex.Pattern;
 
 /**
- * What a member subscribes to: topics by name, or a pattern (a Java regular expression matched
+ * What a member subscribes to: topics by name, or a pattern (a {@link TopicPattern}, matched
  * against whole topic names, as Kafka's {@code subscribe(Pattern)}), never both.
  */
 public record Subscription(List<String> topics, String pattern) {
@@ -31,12 +30,18 @@ public record Subscription(List<String> topics, String pattern) {
     return pattern != null;
   }
 
-  /** The topics of {@code existing} that belong to the subscription. */
-  Set<String> select(Collection<String> existing) {
-    Pattern compiled = byPattern() ? Pattern.compile(pattern) : null;
+  /**
+   * The topics of {@code existing} that belong to the subscription, sorted: those named, or
+   * those the pattern matches (through the node's {@link PatternMatches}, which runs a pattern
+   * over a name once).
+   */
+  Set<String> select(Collection<String> existing, PatternMatches matches) {
+    if (byPattern()) {
+      return matches.select(pattern, existing);
+    }
     Set<String> out = new TreeSet<>();
     for (String topic : existing) {
-      if (byPattern() ? compiled.matcher(topic).matches() : topics.contains(topic)) {
+      if (topics.contains(topic)) {
         out.add(topic);
       }
     }

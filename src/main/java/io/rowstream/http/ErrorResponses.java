@@ -20,7 +20,7 @@ public final class ErrorResponses {
           OFFSET_OUT_OF_RANGE -> new StatusAndCode(400, 40002);
       case INVALID_PAYLOAD -> new StatusAndCode(422, 42206);
       case JSON_CONVERSION -> new StatusAndCode(422, 42203);
-      case INVALID_CONSUMER_CONFIG -> new StatusAndCode(422, 42204);
+      case INVALID_CONSUMER_CONFIG, INVALID_TOPIC_PATTERN -> new StatusAndCode(422, 42204);
       case CLUSTER_AUTHORIZATION_FAILED -> new StatusAndCode(403, 40301);
       case RECORD_TOO_LARGE -> new StatusAndCode(413, 41301);
       case RETRIABLE -> new StatusAndCode(500, 50003);
