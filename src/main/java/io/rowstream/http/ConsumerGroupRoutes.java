@@ -64,14 +64,16 @@ final class ConsumerGroupRoutes {
 
   /**
    * {@code {"topics":[…]}}: the subscribed topics, or for a pattern those it matches now (as the
-   * REST Proxy shows Kafka's {@code subscription()}), then also {@code "topic_pattern"}.
+   * REST Proxy shows Kafka's {@code subscription()}), then also {@code "topic_pattern"}. A topic
+   * the caller may not describe (any more) is left out.
    */
   private void subscription(Context ctx) {
     Subscription s = consumers.subscription(ctx.pathParam("g"), ctx.pathParam("i"));
     ObjectNode out = Json.object();
     ArrayNode topics = out.putArray("topics");
     if (s != null) {
-      consumers.topicsOf(s).forEach(topics::add);
+      Access access = Access.of(ctx);
+      consumers.topicsOf(s).stream().filter(access::mayDescribeTopic).forEach(topics::add);
     }
     if (s != null && s.byPattern()) {
       out.put("topic_pattern", s.pattern());
@@ -106,7 +108,7 @@ final class ConsumerGroupRoutes {
   /**
    * {@code {"partitions":[…]}} in the body (as the REST Proxy; absent: the partitions the instance
    * holds) → {@code {"offsets":[{"topic","partition","offset","metadata"}]}}, the offset being the
-   * next to read; partitions without a commit are left out.
+   * next to read; partitions without a commit, or of a topic the caller may not describe, are left out.
    */
   private void committed(Context ctx) {
     ObjectNode body = body(ctx);
@@ -114,7 +116,8 @@ final class ConsumerGroupRoutes {
         generationId(body));
     ObjectNode out = Json.object();
     ArrayNode array = out.putArray("offsets");
-    for (var c : committed) {
+    Access access = Access.of(ctx);
+    for (var c : committed.stream().filter(c -> access.mayDescribeTopic(c.partition().topic())).toList()) {
       array.addObject().put("topic", c.partition().topic()).put("partition", c.partition().partition())
           .put("offset", c.offset()).put("metadata", c.metadata());
     }
