@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
+import org.apache.kafka.common.security.ssl.SslPrincipalMapper;
 
 /**
  * How a node protects itself and is operated: authentication and ACLs, TLS, limits and quotas,
@@ -75,11 +76,27 @@ public record OpsConfig(Auth auth, Tls tls, Limits limits, Shutdown shutdown) {
    * @param clientAuth {@code none}, {@code want} or {@code need} a client certificate (mTLS); a
    *     verified certificate's subject becomes the principal
    * @param trustStore CA certificates (PEM or PKCS12) that sign client certificates
+   * @param principalMappingRules Kafka's {@code ssl.principal.mapping.rules}: how a client
+   *     certificate's subject DN (RFC 2253) becomes a principal's name; {@code DEFAULT} keeps the DN
    */
   public record Tls(Optional<Path> certificate, Optional<Path> privateKey, Optional<Path> keyStore,
       Optional<String> keyStorePassword, String clientAuth, Optional<Path> trustStore,
-      Optional<String> trustStorePassword) {
+      Optional<String> trustStorePassword, String principalMappingRules) {
+    public static final String DEFAULT_PRINCIPAL_MAPPING = "DEFAULT";
+
+    public Tls(Optional<Path> certificate, Optional<Path> privateKey, Optional<Path> keyStore,
+        Optional<String> keyStorePassword, String clientAuth, Optional<Path> trustStore,
+        Optional<String> trustStorePassword) {
+      this(certificate, privateKey, keyStore, keyStorePassword, clientAuth, trustStore, trustStorePassword,
+          DEFAULT_PRINCIPAL_MAPPING);
+    }
+
     public Tls {
+      try {
+        SslPrincipalMapper.fromRules(principalMappingRules);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("ROWSTREAM_TLS_PRINCIPAL_MAPPING_RULES: " + e.getMessage(), e);
+      }
       if (certificate.isPresent() != privateKey.isPresent()) {
         throw new IllegalArgumentException("a PEM certificate needs its private key, and the other way round");
       }
@@ -104,6 +121,11 @@ public record OpsConfig(Auth auth, Tls tls, Limits limits, Shutdown shutdown) {
 
     public boolean enabled() {
       return certificate.isPresent() || keyStore.isPresent();
+    }
+
+    public Tls withPrincipalMappingRules(String rules) {
+      return new Tls(certificate, privateKey, keyStore, keyStorePassword, clientAuth, trustStore, trustStorePassword,
+          rules);
     }
   }
 

@@ -1,25 +1,26 @@
 package io.rowstream.http;
 
+import static io.rowstream.support.TestCertificates.PASSWORD;
+import static io.rowstream.support.TestCertificates.load;
+import static io.rowstream.support.TestCertificates.pem;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.rowstream.config.OpsConfig;
 import io.rowstream.support.TestBroker;
+import io.rowstream.support.TestCertificates;
 import java.io.DataInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import javax.net.ssl.KeyManagerFactory;
@@ -36,8 +37,6 @@ import org.junit.jupiter.api.Test;
  * both work, and a verified client certificate is a principal.
  */
 class TlsTest {
-  private static final String PASSWORD = "test-only";
-  private static Path dir;
   private static TestBroker pkcs12Broker;
   private static TestBroker pemBroker;
   private static SSLContext trustingServer;
@@ -45,9 +44,10 @@ class TlsTest {
 
   @BeforeAll
   static void start() throws Exception {
-    dir = Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "tls");
-    Path server = keyPair("server", "CN=localhost", "san=dns:localhost,ip:127.0.0.1");
-    Path client = keyPair("client", "CN=alice", null);
+    TestCertificates certificates = new TestCertificates("tls");
+    Path dir = certificates.dir();
+    Path server = certificates.keyPair("server", "CN=localhost", "san=dns:localhost,ip:127.0.0.1");
+    Path client = certificates.keyPair("client", "CN=alice", null);
     Path clientCert = dir.resolve("client.pem");
     Files.writeString(clientCert, pem("CERTIFICATE", load(client).getCertificate("client").getEncoded()));
     Path serverCert = dir.resolve("server.pem");
@@ -81,34 +81,6 @@ class TlsTest {
   static void stop() {
     pkcs12Broker.close();
     pemBroker.close();
-  }
-
-  private static Path keyPair(String alias, String dname, String san) throws Exception {
-    Path store = dir.resolve(alias + ".p12");
-    Path keytool = Path.of(ProcessHandle.current().info().command().orElseThrow()).resolveSibling("keytool");
-    List<String> command = new java.util.ArrayList<>(List.of(keytool.toString(), "-genkeypair", "-alias", alias,
-        "-keyalg", "EC", "-groupname", "secp256r1", "-dname", dname, "-validity", "2", "-storetype", "PKCS12",
-        "-keystore", store.toString(), "-storepass", PASSWORD, "-keypass", PASSWORD));
-    if (san != null) {
-      command.addAll(List.of("-ext", san));
-    }
-    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-    String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(p.waitFor()).as(output).isZero();
-    return store;
-  }
-
-  private static KeyStore load(Path p12) throws Exception {
-    KeyStore store = KeyStore.getInstance("PKCS12");
-    try (InputStream in = Files.newInputStream(p12)) {
-      store.load(in, PASSWORD.toCharArray());
-    }
-    return store;
-  }
-
-  private static String pem(String type, byte[] der) {
-    return "-----BEGIN " + type + "-----\n" + Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(der)
-        + "\n-----END " + type + "-----\n";
   }
 
   private static HttpResponse<String> get(SSLContext context, TestBroker broker, String path) throws Exception {

@@ -1,0 +1,58 @@
+package io.rowstream.support;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+
+/**
+ * Key pairs made at test time by the JDK's keytool (nothing committed), in PKCS12 stores under a
+ * directory, and their certificates and keys as PEM.
+ */
+public final class TestCertificates {
+  public static final String PASSWORD = "test-only";
+  private final Path dir;
+
+  public TestCertificates(String purpose) throws java.io.IOException {
+    this.dir = Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), purpose);
+  }
+
+  public Path dir() {
+    return dir;
+  }
+
+  /** A PKCS12 store {@code <alias>.p12} holding a self-signed EC key pair for {@code dname}, valid two days. */
+  public Path keyPair(String alias, String dname, String san) throws Exception {
+    Path store = dir.resolve(alias + ".p12");
+    Path keytool = Path.of(ProcessHandle.current().info().command().orElseThrow()).resolveSibling("keytool");
+    List<String> command = new ArrayList<>(List.of(keytool.toString(), "-genkeypair", "-alias", alias,
+        "-keyalg", "EC", "-groupname", "secp256r1", "-dname", dname, "-validity", "2", "-storetype", "PKCS12",
+        "-keystore", store.toString(), "-storepass", PASSWORD, "-keypass", PASSWORD));
+    if (san != null) {
+      command.addAll(List.of("-ext", san));
+    }
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor()).as(output).isZero();
+    return store;
+  }
+
+  public static KeyStore load(Path p12) throws Exception {
+    KeyStore store = KeyStore.getInstance("PKCS12");
+    try (InputStream in = Files.newInputStream(p12)) {
+      store.load(in, PASSWORD.toCharArray());
+    }
+    return store;
+  }
+
+  public static String pem(String type, byte[] der) {
+    return "-----BEGIN " + type + "-----\n" + Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(der)
+        + "\n-----END " + type + "-----\n";
+  }
+}
