@@ -134,10 +134,25 @@ public record OpsConfig(Auth auth, Tls tls, Limits limits, Shutdown shutdown) {
    *
    * @param produceByteRate bytes per second a principal may produce on this node (0: no quota)
    * @param fetchByteRate bytes per second a principal may fetch on this node (0: no quota)
+   * @param maxFetchBytesInFlight bytes the fetches in flight on this node may ask for together
+   *     ({@code max_bytes} each, held from before the read until the response is written)
    */
   public record Limits(int maxRecordsPerRequest, int maxHeadersPerRecord, int maxHeaderBytes,
-      int maxConsumersPerGroup, int maxLongPolls, long produceByteRate, long fetchByteRate) {
+      int maxConsumersPerGroup, int maxLongPolls, long produceByteRate, long fetchByteRate,
+      long maxFetchBytesInFlight) {
+    public static final long DEFAULT_MAX_FETCH_BYTES_IN_FLIGHT = 256L * 1024 * 1024;
+
+    public Limits(int maxRecordsPerRequest, int maxHeadersPerRecord, int maxHeaderBytes, int maxConsumersPerGroup,
+        int maxLongPolls, long produceByteRate, long fetchByteRate) {
+      this(maxRecordsPerRequest, maxHeadersPerRecord, maxHeaderBytes, maxConsumersPerGroup, maxLongPolls,
+          produceByteRate, fetchByteRate, DEFAULT_MAX_FETCH_BYTES_IN_FLIGHT);
+    }
+
     public Limits {
+      if (maxFetchBytesInFlight < 1) {
+        throw new IllegalArgumentException("max fetch bytes in flight must be at least 1, got "
+            + maxFetchBytesInFlight);
+      }
       positive("max records per request", maxRecordsPerRequest);
       positive("max headers per record", maxHeadersPerRecord);
       positive("max header bytes", maxHeaderBytes);
@@ -154,7 +169,12 @@ public record OpsConfig(Auth auth, Tls tls, Limits limits, Shutdown shutdown) {
 
     public Limits withQuotas(long produce, long fetch) {
       return new Limits(maxRecordsPerRequest, maxHeadersPerRecord, maxHeaderBytes, maxConsumersPerGroup,
-          maxLongPolls, produce, fetch);
+          maxLongPolls, produce, fetch, maxFetchBytesInFlight);
+    }
+
+    public Limits withMaxFetchBytesInFlight(long bytes) {
+      return new Limits(maxRecordsPerRequest, maxHeadersPerRecord, maxHeaderBytes, maxConsumersPerGroup,
+          maxLongPolls, produceByteRate, fetchByteRate, bytes);
     }
 
     private static void positive(String what, int value) {

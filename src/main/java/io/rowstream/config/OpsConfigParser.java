@@ -20,7 +20,7 @@ final class OpsConfigParser {
       "ROWSTREAM_TLS_PRINCIPAL_MAPPING_RULES",
       "ROWSTREAM_MAX_RECORDS_PER_REQUEST", "ROWSTREAM_MAX_HEADERS_PER_RECORD", "ROWSTREAM_MAX_HEADER_BYTES",
       "ROWSTREAM_MAX_CONSUMERS_PER_GROUP", "ROWSTREAM_MAX_LONG_POLLS",
-      "ROWSTREAM_PRODUCE_BYTE_RATE", "ROWSTREAM_FETCH_BYTE_RATE",
+      "ROWSTREAM_PRODUCE_BYTE_RATE", "ROWSTREAM_FETCH_BYTE_RATE", "ROWSTREAM_MAX_FETCH_BYTES_IN_FLIGHT",
       "ROWSTREAM_SHUTDOWN_TIMEOUT_MS");
 
   private OpsConfigParser() {}
@@ -48,7 +48,8 @@ final class OpsConfigParser {
         (int) number(values, "ROWSTREAM_MAX_CONSUMERS_PER_GROUP", limitDefaults.maxConsumersPerGroup()),
         (int) number(values, "ROWSTREAM_MAX_LONG_POLLS", limitDefaults.maxLongPolls()),
         number(values, "ROWSTREAM_PRODUCE_BYTE_RATE", 0),
-        number(values, "ROWSTREAM_FETCH_BYTE_RATE", 0));
+        number(values, "ROWSTREAM_FETCH_BYTE_RATE", 0),
+        number(values, "ROWSTREAM_MAX_FETCH_BYTES_IN_FLIGHT", limitDefaults.maxFetchBytesInFlight()));
     OpsConfig.Shutdown shutdown = new OpsConfig.Shutdown(
         Duration.ofMillis(number(values, "ROWSTREAM_SHUTDOWN_TIMEOUT_MS", 30_000)));
     return new OpsConfig(auth, tls, limits, shutdown);

@@ -73,4 +73,14 @@ class NodeConfigParserTest {
     assertThatThrownBy(() -> NodeConfigParser.parse(Map.of("ROWSTREAM_TLS_PRINCIPAL_MAPPING_RULES", "RULE:oops"),
         new String[0])).hasMessageContaining("ROWSTREAM_TLS_PRINCIPAL_MAPPING_RULES");
   }
+
+  @Test
+  void the_fetch_bytes_in_flight_default_to_256_mib_and_must_be_positive() {
+    assertThat(NodeConfigParser.parse(Map.of(), new String[0]).ops().limits().maxFetchBytesInFlight())
+        .isEqualTo(256L * 1024 * 1024);
+    assertThat(NodeConfigParser.parse(Map.of("ROWSTREAM_MAX_FETCH_BYTES_IN_FLIGHT", "1048576"), new String[0])
+        .ops().limits().maxFetchBytesInFlight()).isEqualTo(1_048_576);
+    assertThatThrownBy(() -> NodeConfigParser.parse(Map.of("ROWSTREAM_MAX_FETCH_BYTES_IN_FLIGHT", "0"),
+        new String[0])).hasMessageContaining("max fetch bytes in flight");
+  }
 }
