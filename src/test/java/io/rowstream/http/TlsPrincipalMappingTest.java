@@ -1,6 +1,7 @@
 package io.rowstream.http;
 
 import static io.rowstream.support.TestCertificates.PASSWORD;
+import static io.rowstream.support.TestCertificates.get;
 import static io.rowstream.support.TestCertificates.load;
 import static io.rowstream.support.TestCertificates.pem;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -8,17 +9,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.rowstream.config.OpsConfig;
 import io.rowstream.support.TestBroker;
 import io.rowstream.support.TestCertificates;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
-import java.security.SecureRandom;
-import java.time.Duration;
 import java.util.Optional;
-import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.AfterAll;
@@ -54,33 +48,15 @@ class TlsPrincipalMappingTest {
     unmapped = TestBroker.start("tls_unmapped", c -> c.withOps(c.ops().withTls(tls)
         .withAuth(OpsConfig.Auth.enabled("User:O=Acme,CN=Bob"))));
 
-    KeyStore trust = KeyStore.getInstance("PKCS12");
-    trust.load(null, null);
-    trust.setCertificateEntry("server", load(server).getCertificate("server"));
-    TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-    tmf.init(trust);
-    bob = client(bobStore, tmf);
-    carol = client(carolStore, tmf);
+    TrustManagerFactory tmf = TestCertificates.trusting(server, "server");
+    bob = TestCertificates.context(bobStore, tmf);
+    carol = TestCertificates.context(carolStore, tmf);
   }
 
   @AfterAll
   static void stop() {
     mapped.close();
     unmapped.close();
-  }
-
-  private static SSLContext client(Path store, TrustManagerFactory tmf) throws Exception {
-    KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-    kmf.init(load(store), PASSWORD.toCharArray());
-    SSLContext context = SSLContext.getInstance("TLS");
-    context.init(kmf.getKeyManagers(), tmf.getTrustManagers(), new SecureRandom());
-    return context;
-  }
-
-  private static HttpResponse<String> get(SSLContext context, TestBroker broker, String path) throws Exception {
-    HttpClient client = HttpClient.newBuilder().sslContext(context).connectTimeout(Duration.ofSeconds(5)).build();
-    return client.send(HttpRequest.newBuilder(URI.create(broker.node(0).baseUrl() + path)).build(),
-        HttpResponse.BodyHandlers.ofString());
   }
 
   /** {@code GET /metrics} needs DESCRIBE on the cluster: only the super user named in each node's config has it. */
