@@ -108,6 +108,13 @@ class TopicVisibilityTest {
     TestHttp.assertError(hidden, 404, 404);
     TestHttp.assertError(missing, 404, 404);
     assertThat(hidden.body().replace("hidden", "nothere")).isEqualTo(missing.body());
+    String noInstance = "/consumers/carols/instances/nobody/offsets";
+    Response hiddenOfNoInstance = carol.method("GET", noInstance, TestHttp.V2,
+        "{\"partitions\":[{\"topic\":\"hidden\",\"partition\":0}]}");
+    Response missingOfNoInstance = carol.method("GET", noInstance, TestHttp.V2,
+        "{\"partitions\":[{\"topic\":\"nothere\",\"partition\":0}]}");
+    assertThat(hiddenOfNoInstance.status()).isEqualTo(404);
+    assertThat(hiddenOfNoInstance.body()).isEqualTo(missingOfNoInstance.body());
   }
 
   @Test
@@ -128,6 +135,20 @@ class TopicVisibilityTest {
     assertThat(subscription.get("topics")).extracting(JsonNode::asText).containsExactly("visible");
     JsonNode offsets = ok(carol.get(member + "/offsets"), 200).json().get("offsets");
     assertThat(offsets).extracting(o -> o.get("topic").asText()).containsExactly("visible");
+    Response hidden = carol.method("GET", member + "/offsets", TestHttp.V2,
+        "{\"partitions\":[{\"topic\":\"hidden\",\"partition\":0}]}");
+    Response missing = carol.method("GET", member + "/offsets", TestHttp.V2,
+        "{\"partitions\":[{\"topic\":\"nothere\",\"partition\":0}]}");
+    assertThat(missing.status()).as(missing.body()).isEqualTo(404);
+    assertThat(hidden.status()).isEqualTo(missing.status());
+    assertThat(hidden.body().replace("hidden", "nothere")).isEqualTo(missing.body());
+    String noInstance = "/consumers/carols/instances/nobody/offsets";
+    Response hiddenOfNoInstance = carol.method("GET", noInstance, TestHttp.V2,
+        "{\"partitions\":[{\"topic\":\"hidden\",\"partition\":0}]}");
+    Response missingOfNoInstance = carol.method("GET", noInstance, TestHttp.V2,
+        "{\"partitions\":[{\"topic\":\"nothere\",\"partition\":0}]}");
+    assertThat(hiddenOfNoInstance.status()).isEqualTo(404);
+    assertThat(hiddenOfNoInstance.body()).isEqualTo(missingOfNoInstance.body());
   }
 
   @Test
