@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -73,6 +74,15 @@ class TopicVisibilityTest {
         "permission", "ALLOW"))), 201);
   }
 
+  /** The call about topic "hidden" is answered 404 as the same call about "nothere", which does not exist. */
+  private static void answeredAsMissing(Function<String, Response> call) {
+    Response hidden = call.apply("hidden");
+    Response missing = call.apply("nothere");
+    assertThat(missing.status()).as(missing.body()).isEqualTo(404);
+    assertThat(hidden.status()).as(hidden.body()).isEqualTo(404);
+    assertThat(hidden.body().replace("hidden", "nothere")).isEqualTo(missing.body());
+  }
+
   @Test
   void group_inspection_shows_no_topic_the_caller_may_not_describe() {
     JsonNode consumers = ok(carol.get(groups + "/shared/consumers"), 200).json().get("data");
@@ -103,18 +113,7 @@ class TopicVisibilityTest {
         .isEqualTo(1);
     assertThat(ok(admin.get(groups + "/shared/lags/hidden/partitions/0"), 200).json().get("lag").asLong())
         .isEqualTo(2);
-    Response hidden = carol.get(groups + "/shared/lags/hidden/partitions/0");
-    Response missing = carol.get(groups + "/shared/lags/nothere/partitions/0");
-    TestHttp.assertError(hidden, 404, 404);
-    TestHttp.assertError(missing, 404, 404);
-    assertThat(hidden.body().replace("hidden", "nothere")).isEqualTo(missing.body());
-    String noInstance = "/consumers/carols/instances/nobody/offsets";
-    Response hiddenOfNoInstance = carol.method("GET", noInstance, TestHttp.V2,
-        "{\"partitions\":[{\"topic\":\"hidden\",\"partition\":0}]}");
-    Response missingOfNoInstance = carol.method("GET", noInstance, TestHttp.V2,
-        "{\"partitions\":[{\"topic\":\"nothere\",\"partition\":0}]}");
-    assertThat(hiddenOfNoInstance.status()).isEqualTo(404);
-    assertThat(hiddenOfNoInstance.body()).isEqualTo(missingOfNoInstance.body());
+    answeredAsMissing(topic -> carol.get(groups + "/shared/lags/" + topic + "/partitions/0"));
   }
 
   @Test
@@ -135,20 +134,10 @@ class TopicVisibilityTest {
     assertThat(subscription.get("topics")).extracting(JsonNode::asText).containsExactly("visible");
     JsonNode offsets = ok(carol.get(member + "/offsets"), 200).json().get("offsets");
     assertThat(offsets).extracting(o -> o.get("topic").asText()).containsExactly("visible");
-    Response hidden = carol.method("GET", member + "/offsets", TestHttp.V2,
-        "{\"partitions\":[{\"topic\":\"hidden\",\"partition\":0}]}");
-    Response missing = carol.method("GET", member + "/offsets", TestHttp.V2,
-        "{\"partitions\":[{\"topic\":\"nothere\",\"partition\":0}]}");
-    assertThat(missing.status()).as(missing.body()).isEqualTo(404);
-    assertThat(hidden.status()).isEqualTo(missing.status());
-    assertThat(hidden.body().replace("hidden", "nothere")).isEqualTo(missing.body());
-    String noInstance = "/consumers/carols/instances/nobody/offsets";
-    Response hiddenOfNoInstance = carol.method("GET", noInstance, TestHttp.V2,
-        "{\"partitions\":[{\"topic\":\"hidden\",\"partition\":0}]}");
-    Response missingOfNoInstance = carol.method("GET", noInstance, TestHttp.V2,
-        "{\"partitions\":[{\"topic\":\"nothere\",\"partition\":0}]}");
-    assertThat(hiddenOfNoInstance.status()).isEqualTo(404);
-    assertThat(hiddenOfNoInstance.body()).isEqualTo(missingOfNoInstance.body());
+    for (String instance : List.of(member, "/consumers/carols/instances/nobody")) {
+      answeredAsMissing(topic -> carol.method("GET", instance + "/offsets", TestHttp.V2,
+          "{\"partitions\":[{\"topic\":\"" + topic + "\",\"partition\":0}]}"));
+    }
   }
 
   @Test
