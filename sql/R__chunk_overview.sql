@@ -9,8 +9,10 @@ select t.name                                    as topic,
        c.last_offset,
        c.record_count,
        c.size_bytes,
-       to_timestamp(c.min_timestamp_ms / 1000.0) as min_timestamp,
-       to_timestamp(c.max_timestamp_ms / 1000.0) as max_timestamp,
+       case when c.min_timestamp_ms >= 9224318016000000 then 'infinity'::timestamptz  -- past 294276 AD
+            else to_timestamp(c.min_timestamp_ms / 1000.0) end as min_timestamp,
+       case when c.max_timestamp_ms >= 9224318016000000 then 'infinity'::timestamptz  -- past 294276 AD
+            else to_timestamp(c.max_timestamp_ms / 1000.0) end as max_timestamp,
        c.segment_base_offset,
        c.storage_id,
        c.appended_at

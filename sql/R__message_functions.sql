@@ -157,9 +157,19 @@ begin
         v_pos := v_varint.next_pos + 1;  -- skip the record's attributes (unused by Kafka)
         v_varint := rowstream.record_batch_varint(v_bytes, v_pos);
         -- With LogAppendTime the broker's append time (maxTimestamp) is every record's timestamp.
-        timestamp_ms := case when v_header.timestamp_type = 'LogAppendTime' then v_header.max_timestamp
-                             else v_header.base_timestamp + v_varint.value end;
-        "timestamp" := case when timestamp_ms >= 0 then to_timestamp(timestamp_ms / 1000.0) end;
+        -- Otherwise base + delta, wrapping around 64 bits as Kafka's writer does (-1 then
+        -- Long.MAX_VALUE is a delta of Long.MIN_VALUE), so any timestamp a batch can hold reads back.
+        timestamp_ms := case
+            when v_header.timestamp_type = 'LogAppendTime' then v_header.max_timestamp
+            when (v_varint.value > 0 and v_header.base_timestamp > 9223372036854775807 - v_varint.value)
+              or (v_varint.value < 0 and v_header.base_timestamp < -9223372036854775808 - v_varint.value)
+            then ((v_header.base_timestamp::numeric + v_varint.value + 27670116110564327424)
+                  % 18446744073709551616 - 9223372036854775808)::bigint
+            else v_header.base_timestamp + v_varint.value end;
+        -- No timestamp (negative): null. Past PostgreSQL's last timestamp (294276 AD): infinity.
+        "timestamp" := case when timestamp_ms < 0 then null
+                            when timestamp_ms >= 9224318016000000 then 'infinity'::timestamptz
+                            else to_timestamp(timestamp_ms / 1000.0) end;
         v_varint := rowstream.record_batch_varint(v_bytes, v_varint.next_pos);
         "offset" := v_header.base_offset + v_varint.value;  -- deltas may skip: compaction keeps offsets
         v_varint := rowstream.record_batch_varint(v_bytes, v_varint.next_pos);
@@ -197,8 +207,9 @@ end
 $$;
 comment on function decode_record_batch(bytea) is
     'The records of one uncompressed Kafka v2 record batch (a chunk''s batch column): offset (base offset + the '
-    'record''s offset delta), timestamp (null when the record has none; with LogAppendTime the batch''s max '
-    'timestamp) and timestamp_ms, key and value (null when null), and headers as a JSON array of '
+    'record''s offset delta), timestamp (null when the record has none, infinity past PostgreSQL''s last '
+    'timestamp, 294276 AD; with LogAppendTime the batch''s max timestamp) and timestamp_ms (the record''s '
+    'milliseconds since the epoch, as stored), key and value (null when null), and headers as a JSON array of '
     '{"name": text, "value": base64 or null}. Compressed and control batches yield no rows (see '
     'record_batch_header.compression); the CRC is not checked.';
 
@@ -212,17 +223,20 @@ select t.name       as topic,
        m."timestamp",
        m.key,
        m.value,
-       m.headers
+       m.headers,
+       m.timestamp_ms
 from chunk c
 join topic t using (topic_id)
 cross join lateral decode_record_batch(c.batch) m;
 comment on view message is
     'Every message of every topic (uncompressed batches; see decode_record_batch): topic, partition, offset, '
-    'timestamp, key, value, headers. A full scan of the chunks of the topics and partitions the query names, '
+    'timestamp, key, value, headers, timestamp_ms (see decode_record_batch). A full scan of the chunks of the topics and partitions the query names, '
     'in no particular order; read_messages reads from an offset cheaply.';
 
 -- The messages of one partition from an offset, reading only the chunks it returns (through
 -- read_chunks). STABLE: one snapshot, so nothing past the log end committed when the query began.
+-- Dropped first: create or replace cannot add the timestamp_ms column to a function that lacks it.
+drop function if exists read_messages(text, integer, bigint, integer);
 create or replace function read_messages(
     p_topic         text,
     p_partition     integer,
@@ -235,7 +249,8 @@ returns table (
     "timestamp" timestamptz,
     key         bytea,
     value       bytea,
-    headers     jsonb)
+    headers     jsonb,
+    timestamp_ms bigint)
 language plpgsql
 stable
 set search_path = rowstream, pg_catalog
@@ -278,7 +293,7 @@ begin
                 exit;
             end if;
             for v_message in
-                select d."offset", d."timestamp", d.key, d.value, d.headers
+                select d."offset", d."timestamp", d.key, d.value, d.headers, d.timestamp_ms
                   from decode_record_batch(v_chunk.batch) d
                  where d."offset" >= v_next
             loop
@@ -287,6 +302,7 @@ begin
                 key := v_message.key;
                 value := v_message.value;
                 headers := v_message.headers;
+                timestamp_ms := v_message.timestamp_ms;
                 return next;
                 v_left := v_left - 1;
                 if v_left = 0 then
@@ -306,5 +322,5 @@ $$;
 comment on function read_messages(text, integer, bigint, integer) is
     'Up to p_max_messages messages of partition p_partition of topic p_topic, in offset order, from offset '
     'p_from_offset (from the log start when that was deleted), up to the log end; it reads only the chunks it '
-    'returns. Compressed and control batches are skipped (see decode_record_batch). Raises undefined_object '
+    'returns; timestamp and timestamp_ms as decode_record_batch has them. Compressed and control batches are skipped (see decode_record_batch). Raises undefined_object '
     '(42704) when the topic or partition does not exist.';

@@ -8,8 +8,10 @@ select t.name                                   as topic,
        s.next_offset,
        s.record_count,
        s.size_bytes,
-       to_timestamp(s.min_timestamp_ms / 1000.0) as min_timestamp,
-       to_timestamp(s.max_timestamp_ms / 1000.0) as max_timestamp,
+       case when s.min_timestamp_ms >= 9224318016000000 then 'infinity'::timestamptz  -- past 294276 AD
+            else to_timestamp(s.min_timestamp_ms / 1000.0) end as min_timestamp,
+       case when s.max_timestamp_ms >= 9224318016000000 then 'infinity'::timestamptz  -- past 294276 AD
+            else to_timestamp(s.max_timestamp_ms / 1000.0) end as max_timestamp,
        s.created_at,
        s.rolled_at,
        s.rolled_at is null                      as active,

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
+import org.apache.kafka.common.security.ssl.SslPrincipalMapper;
 
 /**
  * How a node protects itself and is operated: authentication and ACLs, TLS, limits and quotas,
@@ -121,11 +122,27 @@ public record OpsConfig(Auth auth, Tls tls, Limits limits, Shutdown shutdown) {
    * @param clientAuth {@code none}, {@code want} or {@code need} a client certificate (mTLS); a
    *     verified certificate's subject becomes the principal
    * @param trustStore CA certificates (PEM or PKCS12) that sign client certificates
+   * @param principalMappingRules Kafka's {@code ssl.principal.mapping.rules}: how a client
+   *     certificate's subject DN (RFC 2253) becomes a principal's name; {@code DEFAULT} keeps the DN
    */
   public record Tls(Optional<Path> certificate, Optional<Path> privateKey, Optional<Path> keyStore,
       Optional<String> keyStorePassword, String clientAuth, Optional<Path> trustStore,
-      Optional<String> trustStorePassword) {
+      Optional<String> trustStorePassword, String principalMappingRules) {
+    public static final String DEFAULT_PRINCIPAL_MAPPING = "DEFAULT";
+
+    public Tls(Optional<Path> certificate, Optional<Path> privateKey, Optional<Path> keyStore,
+        Optional<String> keyStorePassword, String clientAuth, Optional<Path> trustStore,
+        Optional<String> trustStorePassword) {
+      this(certificate, privateKey, keyStore, keyStorePassword, clientAuth, trustStore, trustStorePassword,
+          DEFAULT_PRINCIPAL_MAPPING);
+    }
+
     public Tls {
+      try {
+        SslPrincipalMapper.fromRules(principalMappingRules);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("ROWSTREAM_TLS_PRINCIPAL_MAPPING_RULES: " + e.getMessage(), e);
+      }
       if (certificate.isPresent() != privateKey.isPresent()) {
         throw new IllegalArgumentException("a PEM certificate needs its private key, and the other way round");
       }
@@ -151,6 +168,11 @@ public record OpsConfig(Auth auth, Tls tls, Limits limits, Shutdown shutdown) {
     public boolean enabled() {
       return certificate.isPresent() || keyStore.isPresent();
     }
+
+    public Tls withPrincipalMappingRules(String rules) {
+      return new Tls(certificate, privateKey, keyStore, keyStorePassword, clientAuth, trustStore, trustStorePassword,
+          rules);
+    }
   }
 
   /**
@@ -158,10 +180,25 @@ public record OpsConfig(Auth auth, Tls tls, Limits limits, Shutdown shutdown) {
    *
    * @param produceByteRate bytes per second a principal may produce on this node (0: no quota)
    * @param fetchByteRate bytes per second a principal may fetch on this node (0: no quota)
+   * @param maxFetchBytesInFlight bytes the fetches in flight on this node may ask for together
+   *     ({@code max_bytes} each, held from before the read until the response is written)
    */
   public record Limits(int maxRecordsPerRequest, int maxHeadersPerRecord, int maxHeaderBytes,
-      int maxConsumersPerGroup, int maxLongPolls, long produceByteRate, long fetchByteRate) {
+      int maxConsumersPerGroup, int maxLongPolls, long produceByteRate, long fetchByteRate,
+      long maxFetchBytesInFlight) {
+    public static final long DEFAULT_MAX_FETCH_BYTES_IN_FLIGHT = 256L * 1024 * 1024;
+
+    public Limits(int maxRecordsPerRequest, int maxHeadersPerRecord, int maxHeaderBytes, int maxConsumersPerGroup,
+        int maxLongPolls, long produceByteRate, long fetchByteRate) {
+      this(maxRecordsPerRequest, maxHeadersPerRecord, maxHeaderBytes, maxConsumersPerGroup, maxLongPolls,
+          produceByteRate, fetchByteRate, DEFAULT_MAX_FETCH_BYTES_IN_FLIGHT);
+    }
+
     public Limits {
+      if (maxFetchBytesInFlight < 1) {
+        throw new IllegalArgumentException("max fetch bytes in flight must be at least 1, got "
+            + maxFetchBytesInFlight);
+      }
       positive("max records per request", maxRecordsPerRequest);
       positive("max headers per record", maxHeadersPerRecord);
       positive("max header bytes", maxHeaderBytes);
@@ -178,7 +215,12 @@ public record OpsConfig(Auth auth, Tls tls, Limits limits, Shutdown shutdown) {
 
     public Limits withQuotas(long produce, long fetch) {
       return new Limits(maxRecordsPerRequest, maxHeadersPerRecord, maxHeaderBytes, maxConsumersPerGroup,
-          maxLongPolls, produce, fetch);
+          maxLongPolls, produce, fetch, maxFetchBytesInFlight);
+    }
+
+    public Limits withMaxFetchBytesInFlight(long bytes) {
+      return new Limits(maxRecordsPerRequest, maxHeadersPerRecord, maxHeaderBytes, maxConsumersPerGroup,
+          maxLongPolls, produceByteRate, fetchByteRate, bytes);
     }
 
     private static void positive(String what, int value) {

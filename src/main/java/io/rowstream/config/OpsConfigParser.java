@@ -19,9 +19,10 @@ final class OpsConfigParser {
       "ROWSTREAM_AUTH_FAILURE_MAX_BACKOFF_MS", "ROWSTREAM_AUTH_MAX_CONCURRENT_PASSWORD_CHECKS",
       "ROWSTREAM_TLS_CERT", "ROWSTREAM_TLS_KEY", "ROWSTREAM_TLS_KEYSTORE", "ROWSTREAM_TLS_KEYSTORE_PASSWORD",
       "ROWSTREAM_TLS_CLIENT_AUTH", "ROWSTREAM_TLS_TRUSTSTORE", "ROWSTREAM_TLS_TRUSTSTORE_PASSWORD",
+      "ROWSTREAM_TLS_PRINCIPAL_MAPPING_RULES",
       "ROWSTREAM_MAX_RECORDS_PER_REQUEST", "ROWSTREAM_MAX_HEADERS_PER_RECORD", "ROWSTREAM_MAX_HEADER_BYTES",
       "ROWSTREAM_MAX_CONSUMERS_PER_GROUP", "ROWSTREAM_MAX_LONG_POLLS",
-      "ROWSTREAM_PRODUCE_BYTE_RATE", "ROWSTREAM_FETCH_BYTE_RATE",
+      "ROWSTREAM_PRODUCE_BYTE_RATE", "ROWSTREAM_FETCH_BYTE_RATE", "ROWSTREAM_MAX_FETCH_BYTES_IN_FLIGHT",
       "ROWSTREAM_SHUTDOWN_TIMEOUT_MS");
 
   private OpsConfigParser() {}
@@ -50,7 +51,8 @@ final class OpsConfigParser {
         path(values, "ROWSTREAM_TLS_CERT"), path(values, "ROWSTREAM_TLS_KEY"),
         path(values, "ROWSTREAM_TLS_KEYSTORE"), text(values, "ROWSTREAM_TLS_KEYSTORE_PASSWORD"),
         values.getOrDefault("ROWSTREAM_TLS_CLIENT_AUTH", "none").toLowerCase(Locale.ROOT),
-        path(values, "ROWSTREAM_TLS_TRUSTSTORE"), text(values, "ROWSTREAM_TLS_TRUSTSTORE_PASSWORD"));
+        path(values, "ROWSTREAM_TLS_TRUSTSTORE"), text(values, "ROWSTREAM_TLS_TRUSTSTORE_PASSWORD"),
+        values.getOrDefault("ROWSTREAM_TLS_PRINCIPAL_MAPPING_RULES", OpsConfig.Tls.DEFAULT_PRINCIPAL_MAPPING));
     OpsConfig.Limits limits = new OpsConfig.Limits(
         (int) number(values, "ROWSTREAM_MAX_RECORDS_PER_REQUEST", limitDefaults.maxRecordsPerRequest()),
         (int) number(values, "ROWSTREAM_MAX_HEADERS_PER_RECORD", limitDefaults.maxHeadersPerRecord()),
@@ -58,7 +60,8 @@ final class OpsConfigParser {
         (int) number(values, "ROWSTREAM_MAX_CONSUMERS_PER_GROUP", limitDefaults.maxConsumersPerGroup()),
         (int) number(values, "ROWSTREAM_MAX_LONG_POLLS", limitDefaults.maxLongPolls()),
         number(values, "ROWSTREAM_PRODUCE_BYTE_RATE", 0),
-        number(values, "ROWSTREAM_FETCH_BYTE_RATE", 0));
+        number(values, "ROWSTREAM_FETCH_BYTE_RATE", 0),
+        number(values, "ROWSTREAM_MAX_FETCH_BYTES_IN_FLIGHT", limitDefaults.maxFetchBytesInFlight()));
     OpsConfig.Shutdown shutdown = new OpsConfig.Shutdown(
         Duration.ofMillis(number(values, "ROWSTREAM_SHUTDOWN_TIMEOUT_MS", 30_000)));
     return new OpsConfig(auth, tls, limits, shutdown);

@@ -4,12 +4,15 @@ import io.rowstream.consumer.TopicPartition;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Predicate;
 import org.jooq.DSLContext;
 
 /**
  * Read-only views of groups for v3 inspection. Members and lags are read from the operator views
  * {@code group_member_overview} and {@code consumer_lag_overview}, so the HTTP API and psql
- * always agree.
+ * always agree. A caller sees only the topics it may describe: the views take the caller's
+ * {@code describable} test (each door passes its authorizer's decision), and a partition of a
+ * topic it fails is left out, as if that topic did not exist.
  */
 public final class GroupInspector {
   private final DSLContext dsl;
@@ -33,30 +36,38 @@ public final class GroupInspector {
     return new GroupStore(dsl).find(name);
   }
 
-  /** The group's instances whose lease runs, by instance id, with the partitions each holds. */
-  public List<MemberView> members(String group) {
+  /**
+   * The group's instances whose lease runs, by instance id, with the partitions each holds of the
+   * topics the caller may describe.
+   */
+  public List<MemberView> members(String group, Predicate<String> describable) {
     return dsl.resultQuery("""
             select instance_id, member_id, partitions from group_member_overview
             where "group" = ? and instance_id is not null and live order by instance_id""", group)
-        .fetch(r -> new MemberView(r.get(0, String.class), r.get(1, String.class), partitions(r.get(2, String[].class))));
+        .fetch(r -> new MemberView(r.get(0, String.class), r.get(1, String.class),
+            partitions(r.get(2, String[].class), describable)));
   }
 
-  /** The group's lag per committed partition, by topic and partition. */
-  public List<LagView> lags(String group) {
+  /** The group's lag per committed partition of the topics the caller may describe, by topic and partition. */
+  public List<LagView> lags(String group, Predicate<String> describable) {
     return dsl.resultQuery("""
             select topic, partition, committed_offset, log_end_offset, lag, member_id, instance_id
             from consumer_lag_overview where "group" = ? order by topic, partition""", group)
         .fetch(r -> new LagView(new TopicPartition(r.get(0, String.class), r.get(1, Integer.class)),
             r.get(2, Long.class), r.get(3, Long.class), r.get(4, Long.class), r.get(5, String.class),
-            r.get(6, String.class)));
+            r.get(6, String.class)))
+        .stream().filter(l -> describable.test(l.partition().topic())).toList();
   }
 
-  /** {@code orders-3} back to topic and partition (topic names may hold '-'). */
-  private static List<TopicPartition> partitions(String[] names) {
+  /** {@code orders-3} back to topic and partition (topic names may hold '-'), if the topic is describable. */
+  private static List<TopicPartition> partitions(String[] names, Predicate<String> describable) {
     List<TopicPartition> out = new ArrayList<>();
     for (String name : names == null ? new String[0] : names) {
       int dash = name.lastIndexOf('-');
-      out.add(new TopicPartition(name.substring(0, dash), Integer.parseInt(name.substring(dash + 1))));
+      String topic = name.substring(0, dash);
+      if (describable.test(topic)) {
+        out.add(new TopicPartition(topic, Integer.parseInt(name.substring(dash + 1))));
+      }
     }
     return out;
   }

@@ -36,6 +36,11 @@ final class Access {
     return authorizer == null || authorizer.authorize(principal, host, op, type, name);
   }
 
+  /** Whether the caller may see that a topic exists (Kafka's DESCRIBE, implied by READ, WRITE, …). */
+  boolean mayDescribeTopic(String topic) {
+    return permits(Acl.Operation.DESCRIBE, Acl.ResourceType.TOPIC, topic);
+  }
+
   /** Refuses the request (403, 40301) unless the principal may perform {@code op} on the resource. */
   void require(Acl.Operation op, Acl.ResourceType type, String name) {
     if (!permits(op, type, name)) {

@@ -16,6 +16,7 @@ import io.javalin.router.Endpoint;
 import io.javalin.router.ParsedEndpoint;
 import io.rowstream.security.Acl;
 import io.rowstream.security.Acl.ResourceType;
+import io.rowstream.security.CertificatePrincipals;
 import io.rowstream.security.Principal;
 import io.rowstream.security.Security;
 import java.nio.charset.StandardCharsets;
@@ -48,10 +49,12 @@ final class AccessControl {
   private static final String NODE_ROUTE = "POST " + ForwardRoutes.PATH;
 
   private final Security security;
+  private final CertificatePrincipals certificates;
   private final Map<String, Rule> rules = new HashMap<>();
 
-  AccessControl(Security security) {
+  AccessControl(Security security, CertificatePrincipals certificates) {
     this.security = security;
+    this.certificates = certificates;
     String consumer = "/consumers/{g}/instances/{i}";
     String topics = "/v3/clusters/{cid}/topics";
     String groups = "/v3/clusters/{cid}/consumer-groups";
@@ -172,10 +175,11 @@ final class AccessControl {
       }
       return Optional.empty();
     }
-    // A client certificate the TLS handshake verified against the trust store (mTLS).
+    // A client certificate the TLS handshake verified against the trust store (mTLS), its subject
+    // mapped by ROWSTREAM_TLS_PRINCIPAL_MAPPING_RULES.
     if (ctx.req().getAttribute("jakarta.servlet.request.X509Certificate") instanceof X509Certificate[] chain
         && chain.length > 0) {
-      return Optional.of(new Principal(chain[0].getSubjectX500Principal().getName()));
+      return certificates.principal(chain[0].getSubjectX500Principal());
     }
     return Optional.empty();
   }

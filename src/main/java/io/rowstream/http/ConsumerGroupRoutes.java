@@ -13,7 +13,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import io.rowstream.BrokerException;
 import io.rowstream.consumer.ConsumerService;
+import io.rowstream.consumer.TopicPartition;
 import io.rowstream.group.Subscription;
 import java.util.ArrayList;
 import java.util.List;
@@ -64,14 +66,16 @@ final class ConsumerGroupRoutes {
 
   /**
    * {@code {"topics":[…]}}: the subscribed topics, or for a pattern those it matches now (as the
-   * REST Proxy shows Kafka's {@code subscription()}), then also {@code "topic_pattern"}.
+   * REST Proxy shows Kafka's {@code subscription()}), then also {@code "topic_pattern"}. A topic
+   * the caller may not describe (any more) is left out.
    */
   private void subscription(Context ctx) {
     Subscription s = consumers.subscription(ctx.pathParam("g"), ctx.pathParam("i"));
     ObjectNode out = Json.object();
     ArrayNode topics = out.putArray("topics");
     if (s != null) {
-      consumers.topicsOf(s).forEach(topics::add);
+      Access access = Access.of(ctx);
+      consumers.topicsOf(s).stream().filter(access::mayDescribeTopic).forEach(topics::add);
     }
     if (s != null && s.byPattern()) {
       out.put("topic_pattern", s.pattern());
@@ -106,15 +110,25 @@ final class ConsumerGroupRoutes {
   /**
    * {@code {"partitions":[…]}} in the body (as the REST Proxy; absent: the partitions the instance
    * holds) → {@code {"offsets":[{"topic","partition","offset","metadata"}]}}, the offset being the
-   * next to read; partitions without a commit are left out.
+   * next to read; partitions without a commit, or of a topic the caller may not describe, are left out.
+   * A listed partition of a topic the caller may not describe is answered as one of a topic that
+   * does not exist, so that the answer tells nothing of it: after the checks such a topic would
+   * meet first (the instance, the partitions listed before it), not found.
    */
   private void committed(Context ctx) {
     ObjectNode body = body(ctx);
-    var committed = consumers.committed(ctx.pathParam("g"), ctx.pathParam("i"), partitions(body, false),
-        generationId(body));
+    List<TopicPartition> asked = partitions(body, false);
+    Access access = Access.of(ctx);
+    for (int i = 0; i < asked.size(); i++) {
+      if (!access.mayDescribeTopic(asked.get(i).topic())) {
+        consumers.committed(ctx.pathParam("g"), ctx.pathParam("i"), asked.subList(0, i), null);
+        throw BrokerException.topicNotFound(asked.get(i).topic());
+      }
+    }
+    var committed = consumers.committed(ctx.pathParam("g"), ctx.pathParam("i"), asked, generationId(body));
     ObjectNode out = Json.object();
     ArrayNode array = out.putArray("offsets");
-    for (var c : committed) {
+    for (var c : committed.stream().filter(c -> access.mayDescribeTopic(c.partition().topic())).toList()) {
       array.addObject().put("topic", c.partition().topic()).put("partition", c.partition().partition())
           .put("offset", c.offset()).put("metadata", c.metadata());
     }

@@ -16,7 +16,8 @@ import java.util.List;
  * {@code …/{g}/consumers} (and {@code …/{c}}, {@code …/{c}/assignments}), {@code …/{g}/lags} (and
  * {@code …/{topic}/partitions/{p}}) and {@code …/{g}/lag-summary}. Lags come from the
  * {@code consumer_lag_overview} view, so they agree with psql. Any node coordinates any group,
- * so the coordinator reported is the node answering.
+ * so the coordinator reported is the node answering. Partitions and lags of topics the caller may
+ * not describe are left out (see {@link GroupInspector}).
  */
 final class ConsumerGroupRoutesV3 {
   private static final String GROUP = "/v3/clusters/{cid}/consumer-groups/{g}";
@@ -52,6 +53,16 @@ final class ConsumerGroupRoutesV3 {
         new HttpStatusException(404, 404, "Consumer group " + name + " not found."));
   }
 
+  /** The group's members as the caller may see them: their partitions of topics it may describe. */
+  private List<GroupInspector.MemberView> members(Context ctx, String group) {
+    return groups.members(group, Access.of(ctx)::mayDescribeTopic);
+  }
+
+  /** The group's lags in the topics the caller may describe. */
+  private List<GroupInspector.LagView> lags(Context ctx, String group) {
+    return groups.lags(group, Access.of(ctx)::mayDescribeTopic);
+  }
+
   private ObjectNode group(Context ctx, GroupRow g) {
     String path = "/consumer-groups/" + g.name();
     ObjectNode node = links.resource("KafkaConsumerGroup", links.url(ctx, path), links.crn("/consumer-group=" + g.name()));
@@ -70,14 +81,14 @@ final class ConsumerGroupRoutesV3 {
 
   private void consumers(Context ctx) {
     GroupRow g = require(ctx);
-    List<ObjectNode> data = groups.members(g.name()).stream().map(m -> consumer(ctx, g, m)).toList();
+    List<ObjectNode> data = members(ctx, g.name()).stream().map(m -> consumer(ctx, g, m)).toList();
     ctx.json(V3Links.list("KafkaConsumerList", links.url(ctx, "/consumer-groups/" + g.name() + "/consumers"), data));
   }
 
   /** The live member whose member id is the path's {@code {c}}; 404 when there is none. */
   private GroupInspector.MemberView member(Context ctx) {
     String id = ctx.pathParam("c");
-    return groups.members(ctx.pathParam("g")).stream().filter(m -> m.memberId().equals(id)).findFirst()
+    return members(ctx, ctx.pathParam("g")).stream().filter(m -> m.memberId().equals(id)).findFirst()
         .orElseThrow(() -> new HttpStatusException(404, 404, "Consumer " + id + " not found."));
   }
 
@@ -115,16 +126,19 @@ final class ConsumerGroupRoutesV3 {
 
   private void lags(Context ctx) {
     GroupRow g = require(ctx);
-    List<ObjectNode> data = groups.lags(g.name()).stream().map(l -> lag(ctx, g, l)).toList();
+    List<ObjectNode> data = lags(ctx, g.name()).stream().map(l -> lag(ctx, g, l)).toList();
     ctx.json(V3Links.list("KafkaConsumerLagList", links.url(ctx, "/consumer-groups/" + g.name() + "/lags"), data));
   }
 
-  /** One partition's lag; 404 when the group has committed nothing there. */
+  /**
+   * One partition's lag; 404 when the group has committed nothing there, or when the caller may
+   * not describe the topic (the same answer, so that it learns nothing of the topic).
+   */
   private void lag(Context ctx) {
     GroupRow g = require(ctx);
     String topic = ctx.pathParam("t");
     String partition = ctx.pathParam("p");
-    ctx.json(groups.lags(g.name()).stream()
+    ctx.json(lags(ctx, g.name()).stream()
         .filter(l -> l.partition().topic().equals(topic) && partition.equals(Integer.toString(l.partition().partition())))
         .findFirst().map(l -> lag(ctx, g, l))
         .orElseThrow(() -> new HttpStatusException(404, 404, "Consumer group " + g.name() + " has no committed "
@@ -150,7 +164,7 @@ final class ConsumerGroupRoutesV3 {
   private void lagSummary(Context ctx) {
     GroupRow g = require(ctx);
     String path = "/consumer-groups/" + g.name() + "/lag-summary";
-    var lags = groups.lags(g.name());
+    var lags = lags(ctx, g.name());
     ObjectNode node = links.resource("KafkaConsumerGroupLagSummary", links.url(ctx, path),
         links.crn("/consumer-group=" + g.name() + "/lag-summary"));
     node.put("consumer_group_id", g.name());

@@ -142,15 +142,18 @@ final class ConsumerRoutes {
     }
     Principal principal = Access.of(ctx).principal();
     limits.checkFetchQuota(principal);
-    RecordsWriter.Rendered rendered;
-    try (EdgeLimits.Slot slot = limits.longPoll()) {
-      rendered = consumers.read(instance, timeout == null ? null : Duration.ofMillis(timeout), maxBytes, batches -> {
-        batches.forEach(b -> limits.fetched(principal, b.topic(), b.records()));
-        return RecordsWriter.render(format, batches.stream()
-            .map(b -> new RecordsWriter.Batch(b.topic(), b.partition(), b.records())).toList());
-      });
+    try (FetchMemoryBudget.Reservation memory = limits.reserveFetchBytes(maxBytes)) {
+      RecordsWriter.Rendered rendered;
+      try (EdgeLimits.Slot slot = limits.longPoll()) {
+        rendered = consumers.read(instance, timeout == null ? null : Duration.ofMillis(timeout), memory.bytes(),
+            batches -> {
+              batches.forEach(b -> limits.fetched(principal, b.topic(), b.records()));
+              return RecordsWriter.render(format, batches.stream()
+                  .map(b -> new RecordsWriter.Batch(b.topic(), b.partition(), b.records())).toList());
+            });
+      }
+      rendered.write(ctx);
     }
-    rendered.write(ctx);
   }
 
   /** A seek's {@code "timestamp"}: ISO-8601 as the REST Proxy takes it, or ms since the epoch. */

@@ -14,12 +14,14 @@ import java.util.concurrent.Semaphore;
  * What one request, principal or node may ask for, checked before any work: records per request,
  * headers per record (413 / 41301), long-polls waiting on this node and per-principal byte-rate
  * quotas (429 / 42901 with {@code Retry-After}). Quotas are per node, in memory, as Kafka's are
- * per broker. It also counts what passes, for the metrics.
+ * per broker. The bytes of fetches in flight are bounded per node ({@link FetchMemoryBudget}):
+ * one more that does not fit is 429 / 42901 too. It also counts what passes, for the metrics.
  */
 final class EdgeLimits {
   private final OpsConfig.Limits limits;
   private final BrokerMetrics metrics;
   private final Semaphore longPolls;
+  private final FetchMemoryBudget fetchMemory;
   private final ConcurrentHashMap<String, ByteRate> produceRates = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, ByteRate> fetchRates = new ConcurrentHashMap<>();
 
@@ -27,6 +29,8 @@ final class EdgeLimits {
     this.limits = limits;
     this.metrics = metrics;
     this.longPolls = new Semaphore(limits.maxLongPolls());
+    this.fetchMemory = new FetchMemoryBudget(limits.maxFetchBytesInFlight());
+    metrics.fetchBytesInFlight(fetchMemory::inFlight);
   }
 
   OpsConfig.Limits config() {
@@ -135,6 +139,18 @@ final class EdgeLimits {
           + limits.maxLongPolls() + "); retry later or on another node.").withHeader("Retry-After", "1");
     }
     return longPolls::release;
+  }
+
+  /**
+   * Holds {@code maxBytes} of this node's fetch memory (at most all of it: {@link
+   * FetchMemoryBudget.Reservation#bytes()} is what the fetch may read) until closed, which the
+   * caller does once the response is written or has failed; 429 / 42901 when they do not fit now.
+   */
+  FetchMemoryBudget.Reservation reserveFetchBytes(long maxBytes) {
+    return fetchMemory.tryReserve(maxBytes).orElseThrow(() -> new HttpStatusException(429, 42901,
+        "Too many bytes being fetched on this node (at most " + fetchMemory.capacity()
+            + ", ROWSTREAM_MAX_FETCH_BYTES_IN_FLIGHT); retry later, with a smaller max_bytes, or on another node.")
+        .withHeader("Retry-After", "1"));
   }
 
   /** Reads waiting now. */

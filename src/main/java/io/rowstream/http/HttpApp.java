@@ -11,6 +11,7 @@ import io.rowstream.OpsServices;
 import io.rowstream.config.NodeConfig;
 import io.rowstream.db.SqlErrors;
 import io.rowstream.security.AuthenticationThrottledException;
+import io.rowstream.security.CertificatePrincipals;
 import org.jooq.exception.DataAccessException;
 import org.eclipse.jetty.http.HttpException;
 import org.eclipse.jetty.server.HttpConfiguration;
@@ -50,7 +51,8 @@ public final class HttpApp {
   }
 
   public static Javalin create(BrokerServices services, NodeConfig config, OpsServices ops) {
-    AccessControl access = new AccessControl(ops.security());
+    AccessControl access = new AccessControl(ops.security(),
+        CertificatePrincipals.fromRules(config.ops().tls().principalMappingRules()));
     EdgeLimits limits = new EdgeLimits(config.ops().limits(), ops.metrics());
     Javalin javalin = Javalin.create(app -> {
       app.startup.showJavalinBanner = false;

@@ -50,12 +50,18 @@ final class MetadataRoutesV2 {
     respond(ctx, names);
   }
 
+  /**
+   * The topic, its configs and partitions. The configs need {@code DESCRIBE_CONFIGS} (as v3's
+   * {@code …/configs}); without it {@code "configs"} is an empty object, the shape clients expect.
+   */
   private void getTopic(Context ctx) {
     Topic topic = topics.require(ctx.pathParam("t"));
     ObjectNode body = Json.object().put("name", topic.name());
     ObjectNode configs = body.putObject("configs");
-    for (TopicConfig config : TopicConfig.sortedByName()) {
-      configs.put(config.kafkaName(), topic.config(config));
+    if (Access.of(ctx).permits(Acl.Operation.DESCRIBE_CONFIGS, Acl.ResourceType.TOPIC, topic.name())) {
+      for (TopicConfig config : TopicConfig.sortedByName()) {
+        configs.put(config.kafkaName(), topic.config(config));
+      }
     }
     body.set("partitions", partitions(topic));
     respond(ctx, body);

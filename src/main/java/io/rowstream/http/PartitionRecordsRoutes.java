@@ -43,11 +43,13 @@ final class PartitionRecordsRoutes {
     Topic topic = topics.requirePartition(ctx.pathParam("t"), partition);
     Principal principal = Access.of(ctx).principal();
     limits.checkFetchQuota(principal);
-    FetchResult result;
-    try (EdgeLimits.Slot slot = limits.longPoll()) {
-      result = log.fetch(topic, partition, offset, maxBytes, Duration.ofMillis(timeout));
+    try (FetchMemoryBudget.Reservation memory = limits.reserveFetchBytes(maxBytes)) {
+      FetchResult result;
+      try (EdgeLimits.Slot slot = limits.longPoll()) {
+        result = log.fetch(topic, partition, offset, memory.bytes(), Duration.ofMillis(timeout));
+      }
+      limits.fetched(principal, topic.name(), result.records());
+      RecordsWriter.write(ctx, format, List.of(new RecordsWriter.Batch(topic.name(), partition, result.records())));
     }
-    limits.fetched(principal, topic.name(), result.records());
-    RecordsWriter.write(ctx, format, List.of(new RecordsWriter.Batch(topic.name(), partition, result.records())));
   }
 }

@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntSupplier;
+import java.util.function.LongSupplier;
 import java.util.function.ToDoubleFunction;
 import javax.sql.DataSource;
 import org.jooq.DSLContext;
@@ -50,6 +51,12 @@ public final class BrokerMetrics implements AutoCloseable {
   private final MultiGauge lag;
   private final DSLContext dsl;
   private volatile long lagReadAtNanos = System.nanoTime() - LAG_REFRESH.toNanos() - 1;
+
+  /** Registers the gauge of the bytes this node's fetches in flight hold ({@code rowstream_fetch_bytes_in_flight}). */
+  public void fetchBytesInFlight(LongSupplier inFlight) {
+    Gauge.builder("rowstream.fetch.bytes.in.flight", inFlight, LongSupplier::getAsLong).strongReference(true)
+        .description("Bytes reserved by the fetches in flight on this node (their max_bytes)").register(registry);
+  }
 
   public BrokerMetrics(DSLContext dsl, DataSource pool, IntSupplier longPollsWaiting) {
     this.dsl = dsl;

@@ -11,7 +11,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
@@ -33,9 +32,8 @@ class ForwardingOverTlsTest {
 
   @BeforeAll
   static void start() throws Exception {
-    Path dir = Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "tls");
-    Path server = TestCertificates.keyPair(dir, "server", "CN=localhost", "san=dns:localhost,ip:127.0.0.1");
-    SSLContext trusting = TestCertificates.trusting(TestCertificates.load(server), "server");
+    Path server = new TestCertificates("forward_tls").keyPair("server", "CN=localhost", "san=dns:localhost,ip:127.0.0.1");
+    SSLContext trusting = TestCertificates.context(null, TestCertificates.trusting(server, "server"));
     client = HttpClient.newBuilder().sslContext(trusting).version(HttpClient.Version.HTTP_1_1)
         .connectTimeout(Duration.ofSeconds(5)).build();
     OpsConfig.Tls tls = new OpsConfig.Tls(Optional.empty(), Optional.empty(), Optional.of(server),

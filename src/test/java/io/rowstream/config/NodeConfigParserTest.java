@@ -68,4 +68,25 @@ class NodeConfigParserTest {
     assertThatThrownBy(() -> NodeConfigParser.parse(Map.of("ROWSTREAM_TLS_KEYSTORE", "/k.p12",
         "ROWSTREAM_TLS_CLIENT_AUTH", "need"), new String[0])).hasMessageContaining("trust store");
   }
+
+  @Test
+  void client_certificate_principal_mapping_rules_are_kafkas_and_checked_at_start() {
+    assertThat(NodeConfigParser.parse(Map.of(), new String[0]).ops().tls().principalMappingRules())
+        .isEqualTo("DEFAULT");
+    String rules = "RULE:^O=[^,]*,CN=([^,]+)$/$1/L,DEFAULT";
+    assertThat(NodeConfigParser.parse(Map.of("ROWSTREAM_TLS_PRINCIPAL_MAPPING_RULES", rules), new String[0])
+        .ops().tls().principalMappingRules()).isEqualTo(rules);
+    assertThatThrownBy(() -> NodeConfigParser.parse(Map.of("ROWSTREAM_TLS_PRINCIPAL_MAPPING_RULES", "RULE:oops"),
+        new String[0])).hasMessageContaining("ROWSTREAM_TLS_PRINCIPAL_MAPPING_RULES");
+  }
+
+  @Test
+  void the_fetch_bytes_in_flight_default_to_256_mib_and_must_be_positive() {
+    assertThat(NodeConfigParser.parse(Map.of(), new String[0]).ops().limits().maxFetchBytesInFlight())
+        .isEqualTo(256L * 1024 * 1024);
+    assertThat(NodeConfigParser.parse(Map.of("ROWSTREAM_MAX_FETCH_BYTES_IN_FLIGHT", "1048576"), new String[0])
+        .ops().limits().maxFetchBytesInFlight()).isEqualTo(1_048_576);
+    assertThatThrownBy(() -> NodeConfigParser.parse(Map.of("ROWSTREAM_MAX_FETCH_BYTES_IN_FLIGHT", "0"),
+        new String[0])).hasMessageContaining("max fetch bytes in flight");
+  }
 }

@@ -1,6 +1,7 @@
 package io.rowstream.http;
 
-import static io.rowstream.support.TestCertificates.keyPair;
+import static io.rowstream.support.TestCertificates.PASSWORD;
+import static io.rowstream.support.TestCertificates.get;
 import static io.rowstream.support.TestCertificates.load;
 import static io.rowstream.support.TestCertificates.pem;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -12,18 +13,12 @@ import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.Socket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
-import java.security.SecureRandom;
-import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManagerFactory;
@@ -37,8 +32,6 @@ import org.junit.jupiter.api.Test;
  * both work, and a verified client certificate is a principal.
  */
 class TlsTest {
-  private static final String PASSWORD = TestCertificates.PASSWORD;
-  private static Path dir;
   private static TestBroker pkcs12Broker;
   private static TestBroker pemBroker;
   private static SSLContext trustingServer;
@@ -46,9 +39,10 @@ class TlsTest {
 
   @BeforeAll
   static void start() throws Exception {
-    dir = Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "tls");
-    Path server = keyPair(dir, "server", "CN=localhost", "san=dns:localhost,ip:127.0.0.1");
-    Path client = keyPair(dir, "client", "CN=alice", null);
+    TestCertificates certificates = new TestCertificates("tls");
+    Path dir = certificates.dir();
+    Path server = certificates.keyPair("server", "CN=localhost", "san=dns:localhost,ip:127.0.0.1");
+    Path client = certificates.keyPair("client", "CN=alice", null);
     Path clientCert = dir.resolve("client.pem");
     Files.writeString(clientCert, pem("CERTIFICATE", load(client).getCertificate("client").getEncoded()));
     Path serverCert = dir.resolve("server.pem");
@@ -65,32 +59,15 @@ class TlsTest {
         Optional.empty(), "none", Optional.empty(), Optional.empty());
     pemBroker = TestBroker.start("tls_pem", c -> c.withOps(c.ops().withTls(pem)));
 
-    KeyStore trust = KeyStore.getInstance("PKCS12");
-    trust.load(null, null);
-    trust.setCertificateEntry("server", serverStore.getCertificate("server"));
-    TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-    tmf.init(trust);
-    trustingServer = SSLContext.getInstance("TLS");
-    trustingServer.init(null, tmf.getTrustManagers(), new SecureRandom());
-    KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-    kmf.init(load(client), PASSWORD.toCharArray());
-    withClientCert = SSLContext.getInstance("TLS");
-    withClientCert.init(kmf.getKeyManagers(), tmf.getTrustManagers(), new SecureRandom());
+    TrustManagerFactory tmf = TestCertificates.trusting(server, "server");
+    trustingServer = TestCertificates.context(null, tmf);
+    withClientCert = TestCertificates.context(client, tmf);
   }
 
   @AfterAll
   static void stop() {
     pkcs12Broker.close();
     pemBroker.close();
-  }
-
-
-
-
-  private static HttpResponse<String> get(SSLContext context, TestBroker broker, String path) throws Exception {
-    HttpClient client = HttpClient.newBuilder().sslContext(context).connectTimeout(Duration.ofSeconds(5)).build();
-    return client.send(HttpRequest.newBuilder(URI.create(broker.node(0).baseUrl() + path)).build(),
-        HttpResponse.BodyHandlers.ofString());
   }
 
   @Test

@@ -43,6 +43,7 @@ class MessagesSqlTest {
     http.createTopic("sql-orders", 2);
     broker.node(0).services().topics().create("sql-appended", 1, 1, Map.of("message.timestamp.type", "LogAppendTime"));
     http.createTopic("sql-retained", 1);
+    http.createTopic("sql-extreme-times", 1);
 
     // REST v2 binary: a value and a header above 63 bytes, a null header, a null value, an empty value.
     String big = b64("x".repeat(300));
@@ -148,6 +149,39 @@ class MessagesSqlTest {
         .isEqualTo(fetched);
   }
 
+  /**
+   * Long.MAX_VALUE is past PostgreSQL's last timestamp (294276 AD): its {@code timestamp} is
+   * {@code infinity}, and {@code timestamp_ms} keeps the milliseconds as they were produced.
+   */
+  @Test
+  void records_with_the_largest_timestamp_and_with_zero_are_read_through_the_view_and_read_messages()
+      throws Exception {
+    long first = produce("/topics/sql-extreme-times/partitions/0", TestHttp.BINARY, TestHttp.json(Map.of("records",
+        List.of(Map.of("value", b64("max"), "timestamp", Long.MAX_VALUE), Map.of("value", b64("zero"), "timestamp", 0),
+            Map.of("value", b64("year-294277"), "timestamp", 9_224_318_016_000_000L)))));
+    produce("/topics/sql-extreme-times/partitions/0", TestHttp.BINARY, TestHttp.json(Map.of("records",
+        List.of(Map.of("value", b64("zero-alone"), "timestamp", 0)))));
+    assertThat(fetch("sql-extreme-times", 0, 0, Integer.MAX_VALUE)).extracting(Decoded::timestampMs)
+        .containsExactly(Long.MAX_VALUE, 0L, 9_224_318_016_000_000L, 0L);
+
+    assertThat(rows("select convert_from(value, 'UTF8') from read_messages('sql-extreme-times', 0)"))
+        .containsExactly("max", "zero", "year-294277", "zero-alone");
+    assertThat(rows("select convert_from(value, 'UTF8') from message where topic = 'sql-extreme-times'"))
+        .containsExactlyInAnyOrder("max", "zero", "year-294277", "zero-alone");
+    List<String> expected = List.of(first + " max infinity " + Long.MAX_VALUE,
+        (first + 1) + " zero 1970-01-01 00:00:00+00 0",
+        (first + 2) + " year-294277 infinity 9224318016000000",
+        (first + 3) + " zero-alone 1970-01-01 00:00:00+00 0");
+    String columns = "select \"offset\", convert_from(value, 'UTF8'), (\"timestamp\" at time zone 'UTC')::text || "
+        + "case when isfinite(\"timestamp\") then '+00' else '' end, timestamp_ms";
+    assertThat(rows(columns + " from read_messages('sql-extreme-times', 0)")).isEqualTo(expected);
+    assertThat(rows(columns + " from message where topic = 'sql-extreme-times' order by \"offset\"")).isEqualTo(expected);
+    assertThat(rows("select isfinite(min_timestamp)::text, isfinite(max_timestamp)::text from chunk_overview"
+        + " where topic = 'sql-extreme-times' order by base_offset")).containsExactly("true false", "true true");
+    assertThat(rows("select isfinite(min_timestamp)::text, isfinite(max_timestamp)::text from segment_overview"
+        + " where topic = 'sql-extreme-times'")).containsExactly("true false");
+  }
+
   /** As retention leaves a partition: the first chunk gone, the log start moved to the next one. */
   @Test
   void an_offset_before_the_log_start_reads_from_the_log_start() throws Exception {
@@ -208,6 +242,22 @@ class MessagesSqlTest {
         OffsetDateTime timestamp = rs.getObject(2, OffsetDateTime.class);
         out.add(new Decoded(rs.getLong(1), timestamp == null ? -1 : timestamp.toInstant().toEpochMilli(),
             base64(rs.getBytes(3)), base64(rs.getBytes(4)), JSON.readTree(rs.getString(5))));
+      }
+    }
+    return out;
+  }
+
+  /** Each row of a query as its columns' text joined by spaces. */
+  private static List<String> rows(String query) throws SQLException {
+    List<String> out = new ArrayList<>();
+    try (var s = sql.createStatement(); ResultSet rs = s.executeQuery(query)) {
+      int columns = rs.getMetaData().getColumnCount();
+      while (rs.next()) {
+        List<String> row = new ArrayList<>();
+        for (int c = 1; c <= columns; c++) {
+          row.add(rs.getString(c));
+        }
+        out.add(String.join(" ", row));
       }
     }
     return out;

@@ -64,6 +64,9 @@ class RecordBatchSqlDecodeTest {
   }
 
   /** A record as both sides report it: key, value and header values in base64 as the REST Proxy writes them. */
+  /** Just past PostgreSQL's last timestamp, 294276-12-31 23:59:59.999999 UTC, in milliseconds since the epoch. */
+  private static final long LAST_POSTGRES_MS = 9_224_318_016_000_000L;
+
   record Decoded(long offset, long timestampMs, String key, String value, JsonNode headers) {}
 
   @Test
@@ -102,6 +105,24 @@ class RecordBatchSqlDecodeTest {
     assertThat(rows).extracting(Decoded::offset).containsExactly(100L, 103L, 110L);
     assertThat(rows).extracting(Decoded::timestampMs).containsExactly(1_000L, 2_000L, 500L);
     assertThat(rows.get(2).value()).isNull();
+  }
+
+  /**
+   * Kafka's builder writes each timestamp as a delta from the first one, wrapping around 64 bits
+   * (no timestamp, -1, then Long.MAX_VALUE): the decoder wraps alike, and a timestamp past
+   * PostgreSQL's range is {@code infinity} with its milliseconds in {@code timestamp_ms}.
+   */
+  @Test
+  void timestamps_at_the_ends_of_the_long_range_decode_with_their_raw_milliseconds() throws Exception {
+    MemoryRecordsBuilder builder = builder(Compression.NONE, TimestampType.CREATE_TIME, 0);
+    builder.appendWithOffset(0, RecordBatch.NO_TIMESTAMP, bytes("a"), bytes("1"));
+    builder.appendWithOffset(1, Long.MAX_VALUE, bytes("b"), bytes("2"));
+    builder.appendWithOffset(2, 0L, bytes("c"), bytes("3"));
+
+    List<Decoded> rows = decode(bytes(builder));
+
+    assertThat(rows).extracting(Decoded::timestampMs).containsExactly(-1L, Long.MAX_VALUE, 0L);
+    assertThat(rows).extracting(Decoded::offset).containsExactly(0L, 1L, 2L);
   }
 
   @Test
@@ -163,6 +184,8 @@ class RecordBatchSqlDecodeTest {
           OffsetDateTime timestamp = rs.getObject(3, OffsetDateTime.class);
           if (timestampMs < 0) {
             assertThat(timestamp).as("no timestamp").isNull();
+          } else if (timestampMs >= LAST_POSTGRES_MS) {
+            assertThat(timestamp).as("past PostgreSQL's last timestamp: infinity").isEqualTo(OffsetDateTime.MAX);
           } else {
             assertThat(timestamp.toInstant().toEpochMilli()).isEqualTo(timestampMs);
           }
