@@ -36,6 +36,10 @@ public enum BrokerError {
   UNKNOWN_PRODUCER_ID("UNKNOWN_PRODUCER_ID"),
   /** acks=all to a topic whose min.insync.replicas exceeds the copies a commit reaches now. */
   NOT_ENOUGH_REPLICAS("NOT_ENOUGH_REPLICAS"),
+  /** A cap on what one group or principal may hold (consumer instances, the groups they are in) is reached. */
+  QUOTA_EXCEEDED("THROTTLING_QUOTA_EXCEEDED"),
+  /** The caller may not Read a topic the request names or reads (Kafka's Read checked on every fetch and commit). */
+  TOPIC_AUTHORIZATION_FAILED("TOPIC_AUTHORIZATION_FAILED"),
   /** The database could not be reached or refused for a reason worth retrying. */
   RETRIABLE("REQUEST_TIMED_OUT"),
   INTERNAL("UNKNOWN_SERVER_ERROR");

@@ -110,16 +110,22 @@ public record OpsConfig(Auth auth, Tls tls, Limits limits, Shutdown shutdown) {
   /**
    * What one request, principal or node may ask for.
    *
+   * @param maxConsumersPerGroup consumer instances in one group, cluster-wide
+   * @param maxConsumersPerPrincipal consumer instances one principal owns, cluster-wide
+   * @param maxGroupsPerPrincipal groups one principal owns consumer instances in, cluster-wide
    * @param produceByteRate bytes per second a principal may produce on this node (0: no quota)
    * @param fetchByteRate bytes per second a principal may fetch on this node (0: no quota)
    */
   public record Limits(int maxRecordsPerRequest, int maxHeadersPerRecord, int maxHeaderBytes,
-      int maxConsumersPerGroup, int maxLongPolls, long produceByteRate, long fetchByteRate) {
+      int maxConsumersPerGroup, int maxConsumersPerPrincipal, int maxGroupsPerPrincipal, int maxLongPolls,
+      long produceByteRate, long fetchByteRate) {
     public Limits {
       positive("max records per request", maxRecordsPerRequest);
       positive("max headers per record", maxHeadersPerRecord);
       positive("max header bytes", maxHeaderBytes);
       positive("max consumers per group", maxConsumersPerGroup);
+      positive("max consumers per principal", maxConsumersPerPrincipal);
+      positive("max groups per principal", maxGroupsPerPrincipal);
       positive("max long polls", maxLongPolls);
       if (produceByteRate < 0 || fetchByteRate < 0) {
         throw new IllegalArgumentException("byte-rate quotas must be 0 (none) or positive");
@@ -127,12 +133,17 @@ public record OpsConfig(Auth auth, Tls tls, Limits limits, Shutdown shutdown) {
     }
 
     public static Limits defaults() {
-      return new Limits(100_000, 100, 64 * 1024, 1_000, 10_000, 0, 0);
+      return new Limits(100_000, 100, 64 * 1024, 1_000, 10_000, 1_000, 10_000, 0, 0);
     }
 
     public Limits withQuotas(long produce, long fetch) {
       return new Limits(maxRecordsPerRequest, maxHeadersPerRecord, maxHeaderBytes, maxConsumersPerGroup,
-          maxLongPolls, produce, fetch);
+          maxConsumersPerPrincipal, maxGroupsPerPrincipal, maxLongPolls, produce, fetch);
+    }
+
+    public Limits withConsumerCaps(int perGroup, int perPrincipal, int groupsPerPrincipal) {
+      return new Limits(maxRecordsPerRequest, maxHeadersPerRecord, maxHeaderBytes, perGroup, perPrincipal,
+          groupsPerPrincipal, maxLongPolls, produceByteRate, fetchByteRate);
     }
 
     private static void positive(String what, int value) {

@@ -1,8 +1,11 @@
 package io.rowstream.group;
 
 import io.rowstream.log.PartitionKey;
+import io.rowstream.security.Caller;
+import io.rowstream.security.Permissions;
 import io.rowstream.topic.Topic;
 import io.rowstream.topic.TopicStore;
+import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -14,13 +17,17 @@ import org.jooq.DSLContext;
  * Every membership change runs in one short transaction holding the group row {@code FOR UPDATE}
  * and ends with a {@link Rebalance}; a commit holds it {@code FOR SHARE}, so it sees one
  * generation from its checks to its write. A refusal throws before anything is written, and the
- * transaction rolls back.
+ * transaction rolls back. Every call names its {@link Caller}: an instance is found only by its
+ * owner or a super user (others get 40403, as if it did not exist).
  */
 public final class GroupCoordinator {
   private final DSLContext dsl;
+  private final Permissions permissions;
 
-  public GroupCoordinator(DSLContext dsl) {
+  /** {@code permissions} decide which topics a rebalance gives each member (those its owner may Read). */
+  public GroupCoordinator(DSLContext dsl, Permissions permissions) {
     this.dsl = dsl;
+    this.permissions = permissions;
   }
 
   /** Creates the group's row if it has none. */
@@ -33,8 +40,8 @@ public final class GroupCoordinator {
    * 40903 when the instance assigned partitions itself, switches between topics and a pattern,
    * or asks for another assignor than the group's members use.
    */
-  public void subscribe(String group, String id, Subscription subscription) {
-    locked(group, id, true, l -> {
+  public void subscribe(Caller caller, String group, String id, Subscription subscription) {
+    locked(caller, group, id, true, l -> {
       GroupMember member = l.member();
       if (member.manuallyAssigned()) {
         throw GroupErrors.illegalState("Subscription to topics, partitions and pattern are mutually exclusive: "
@@ -59,40 +66,44 @@ public final class GroupCoordinator {
             + " assignor; this instance asks for " + member.strategy() + " (Kafka INCONSISTENT_GROUP_PROTOCOL).");
       }
       members.setSubscription(group, id, subscription);
-      int generation = new Rebalance(l.tx(), row).run("join of " + id);
+      int generation = new Rebalance(l.tx(), row, permissions).run("join of " + id);
       members.seen(group, id, generation);
       return null;
     });
   }
 
   /** The instance's subscription; null when it has none. */
-  public Subscription subscription(String group, String id) {
-    return locked(group, id, false, l -> Optional.ofNullable(l.member().subscription())).orElse(null);
+  public Subscription subscription(Caller caller, String group, String id) {
+    return locked(caller, group, id, false, l -> Optional.ofNullable(l.member().subscription())).orElse(null);
   }
 
-  /** The topics a subscription covers now: its topics, or the existing topics its pattern matches (sorted). */
-  public List<String> topicsOf(Subscription subscription) {
+  /**
+   * The topics a subscription covers now: its topics, or the existing topics its pattern matches
+   * that {@code caller} may Read (sorted).
+   */
+  public List<String> topicsOf(Caller caller, Subscription subscription) {
     if (!subscription.byPattern()) {
       return subscription.topics();
     }
-    return List.copyOf(subscription.select(new TopicStore(dsl).list().stream().map(Topic::name).toList()));
+    return subscription.select(new TopicStore(dsl).list().stream().map(Topic::name).toList()).stream()
+        .filter(caller::mayRead).toList();
   }
 
   /**
    * Kafka's {@code unsubscribe}: with auto-commit its positions are committed, then it holds no
    * partition at all (subscribed or assigned), and its group rebalances if it was subscribed.
    */
-  public void unsubscribe(String group, String id) {
-    leave(group, id, false);
+  public void unsubscribe(Caller caller, String group, String id) {
+    leave(caller, group, id, false);
   }
 
   /** Kafka's {@code close}: commits (with auto-commit), deletes the instance, rebalances its group. */
-  public void delete(String group, String id) {
-    leave(group, id, true);
+  public void delete(Caller caller, String group, String id) {
+    leave(caller, group, id, true);
   }
 
-  private void leave(String group, String id, boolean delete) {
-    locked(group, id, true, l -> {
+  private void leave(Caller caller, String group, String id, boolean delete) {
+    locked(caller, group, id, true, l -> {
       GroupMember member = l.member();
       MemberStore members = l.members();
       if (member.autoCommit()) {
@@ -104,30 +115,25 @@ public final class GroupCoordinator {
         members.setSubscription(group, id, null);
       }
       if (member.subscribed()) {
-        new Rebalance(l.tx(), l.group()).run((delete ? "deletion of " : "unsubscription of ") + id);
+        new Rebalance(l.tx(), l.group(), permissions).run((delete ? "deletion of " : "unsubscription of ") + id);
       }
       return null;
     });
   }
 
   /**
-   * Commits offsets for the instance, all or nothing: {@code commits} as given, or, when null,
-   * the positions of every partition it holds (what it has consumed). Refused, writing nothing,
+   * Commits offsets for the instance, all or nothing: {@code commits} as given. Refused, writing nothing,
    * with 40403 when the instance is unknown or its lease ended, and with 40903 when it has not
    * seen the group's current generation, {@code generationId} is given and is not the current
    * one, a partition is not the instance's, or it is manually assigned while the group has
    * subscribed members (Kafka ILLEGAL_GENERATION).
    */
-  public void commit(String group, String id, List<GroupOffset> commits, Integer generationId) {
-    locked(group, id, false, l -> {
+  public void commit(Caller caller, String group, String id, List<GroupOffset> commits, Integer generationId) {
+    locked(caller, group, id, false, l -> {
       MemberStore members = l.members();
       GroupRow locked = l.group();
       Integer generation = fence(members, locked, l.member(), generationId);
       OffsetStore offsets = new OffsetStore(l.tx());
-      if (commits == null) {
-        offsets.commitPositions(group, id, null, generation);
-        return null;
-      }
       List<PartitionKey> keys = commits.stream().map(GroupOffset::key).distinct().toList();
       if (members.held(group, id, keys).size() != keys.size()) {
         throw GroupErrors.illegalState("Consumer instance '" + id + "' may only commit offsets of partitions "
@@ -138,19 +144,32 @@ public final class GroupCoordinator {
     });
   }
 
-  /** Auto-commit: commits the positions of the instance's partitions, forward only. */
-  public void autoCommit(String group, String id) {
-    locked(group, id, false, l -> {
-      new OffsetStore(l.tx()).commitPositions(group, id, null,
+  /**
+   * Commits the instance's positions (what it has consumed) in those of {@code partitions} it
+   * still holds, forward only; refused as {@link #commit} when {@code generationId} is stale.
+   */
+  public void commitConsumed(Caller caller, String group, String id, Collection<PartitionKey> partitions,
+      Integer generationId) {
+    locked(caller, group, id, false, l -> {
+      Integer generation = fence(l.members(), l.group(), l.member(), generationId);
+      new OffsetStore(l.tx()).commitPositions(group, id, partitions, generation);
+      return null;
+    });
+  }
+
+  /** Auto-commit: commits the positions of those of {@code partitions} the instance holds, forward only. */
+  public void autoCommit(Caller caller, String group, String id, Collection<PartitionKey> partitions) {
+    locked(caller, group, id, false, l -> {
+      new OffsetStore(l.tx()).commitPositions(group, id, partitions,
           l.member().subscribed() ? l.group().generation() : null);
       return null;
     });
   }
 
   /** The group's committed offsets among {@code keys}; 40403 when the instance is gone. */
-  public List<GroupOffset> committed(String group, String id, List<PartitionKey> keys,
+  public List<GroupOffset> committed(Caller caller, String group, String id, List<PartitionKey> keys,
       Integer generationId) {
-    return locked(group, id, false, l -> {
+    return locked(caller, group, id, false, l -> {
       if (generationId != null) {
         fence(l.members(), l.group(), l.member(), generationId);
       }
@@ -188,15 +207,16 @@ public final class GroupCoordinator {
 
   /**
    * Runs {@code work} in one transaction holding the group row ({@code FOR UPDATE} when
-   * {@code exclusive}, else {@code FOR SHARE}) and the live member's row; 40403 when either is missing.
+   * {@code exclusive}, else {@code FOR SHARE}) and the live member's row; 40403 when either is
+   * missing or the member is not {@code caller}'s to act on.
    */
-  private <T> T locked(String group, String id, boolean exclusive, Function<Locked, T> work) {
+  private <T> T locked(Caller caller, String group, String id, boolean exclusive, Function<Locked, T> work) {
     return dsl.transactionResult(c -> {
       GroupStore groups = new GroupStore(c.dsl());
       GroupRow row = (exclusive ? groups.lockForUpdate(group) : groups.lockForShare(group))
           .orElseThrow(() -> GroupErrors.notFound(group, id));
       MemberStore members = new MemberStore(c.dsl());
-      GroupMember member = members.lockLive(group, id).orElseThrow(() -> GroupErrors.notFound(group, id));
+      GroupMember member = members.lockLive(group, id, caller).orElseThrow(() -> GroupErrors.notFound(group, id));
       return work.apply(new Locked(c.dsl(), row, member, members));
     });
   }

@@ -1,6 +1,7 @@
 package io.rowstream.group;
 
 import io.rowstream.db.AdvisoryLock;
+import io.rowstream.security.Permissions;
 import io.rowstream.topic.Topic;
 import io.rowstream.topic.TopicStore;
 import java.time.Duration;
@@ -35,14 +36,16 @@ public final class GroupReaper implements AutoCloseable {
   static final long AFTER_LEASE_END_MS = 5;
 
   private final DSLContext dsl;
+  private final Permissions permissions;
   private final ScheduledExecutorService timer;
   private final long intervalMs;
   private final long floorMs;
   /** The topics as this node's last pass saw them (only the timer thread touches it); null before one. */
   private List<Topic> topicsAtLastPass;
 
-  private GroupReaper(DSLContext dsl, ScheduledExecutorService timer, Duration interval) {
+  private GroupReaper(DSLContext dsl, Permissions permissions, ScheduledExecutorService timer, Duration interval) {
     this.dsl = dsl;
+    this.permissions = permissions;
     this.timer = timer;
     this.intervalMs = interval.toMillis();
     this.floorMs = Math.min(intervalMs, MIN_DELAY_MS);
@@ -52,12 +55,12 @@ public final class GroupReaper implements AutoCloseable {
    * Starts passes at most {@code interval} apart, and sooner when a lease ends before then: after
    * each pass the next one is set for just after the earliest lease end (a renewal meanwhile only
    * makes that pass find nothing to do), so a silent member is reaped right after its lease, not
-   * up to an interval later.
+   * up to an interval later. {@code permissions} decide which topics a rebalance gives each member.
    */
-  public static GroupReaper start(DSLContext dsl, Duration interval) {
+  public static GroupReaper start(DSLContext dsl, Permissions permissions, Duration interval) {
     ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
         Thread.ofPlatform().daemon().name("group-reaper").factory());
-    GroupReaper reaper = new GroupReaper(dsl, timer, interval);
+    GroupReaper reaper = new GroupReaper(dsl, permissions, timer, interval);
     timer.schedule(reaper::passAndReschedule, reaper.floorMs, TimeUnit.MILLISECONDS);
     return reaper;
   }
@@ -66,7 +69,7 @@ public final class GroupReaper implements AutoCloseable {
     long delayMs = intervalMs;
     try {
       List<Topic> topics = new TopicStore(dsl).list();
-      if (pass(dsl, !topics.equals(topicsAtLastPass))) {
+      if (pass(dsl, permissions, !topics.equals(topicsAtLastPass))) {
         topicsAtLastPass = topics;
       }
       delayMs = new MemberStore(dsl).untilNextLeaseEnd()
@@ -96,7 +99,7 @@ public final class GroupReaper implements AutoCloseable {
    * partitions is topics (created, given partitions), so a node whose last pass saw the same
    * topics skips that check: a pass costs a few queries when nothing happened.
    */
-  static boolean pass(DSLContext dsl, boolean topicsChanged) {
+  static boolean pass(DSLContext dsl, Permissions permissions, boolean topicsChanged) {
     return dsl.connectionResult(connection -> {
       DSLContext session = DSL.using(connection, dsl.dialect(), dsl.settings());
       if (!LOCK.tryLock(connection)) {
@@ -110,7 +113,7 @@ public final class GroupReaper implements AutoCloseable {
         }
         for (String name : names) {
           session.transaction(c -> new GroupStore(c.dsl()).lockForUpdate(name).ifPresent(g -> {
-            Rebalance rebalance = new Rebalance(c.dsl(), g);
+            Rebalance rebalance = new Rebalance(c.dsl(), g, permissions);
             if (rebalance.needed()) {
               rebalance.run("lease expiry or subscribed partitions changed");
             }

@@ -1,6 +1,7 @@
 package io.rowstream.http;
 
 import static io.rowstream.http.ConsumerRequests.body;
+import static io.rowstream.http.ConsumerRequests.caller;
 import static io.rowstream.http.ConsumerRequests.generationId;
 import static io.rowstream.http.ConsumerRequests.list;
 import static io.rowstream.http.ConsumerRequests.longField;
@@ -15,6 +16,7 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.rowstream.consumer.ConsumerService;
 import io.rowstream.group.Subscription;
+import io.rowstream.security.Caller;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -36,7 +38,7 @@ final class ConsumerGroupRoutes {
     routes.post(INSTANCE + "/subscription", this::subscribe);
     routes.get(INSTANCE + "/subscription", this::subscription);
     routes.delete(INSTANCE + "/subscription", ctx -> {
-      consumers.unsubscribe(ctx.pathParam("g"), ctx.pathParam("i"));
+      consumers.unsubscribe(caller(ctx), ctx.pathParam("g"), ctx.pathParam("i"));
       noContent(ctx);
     });
     routes.post(INSTANCE + "/offsets", this::commit);
@@ -57,7 +59,7 @@ final class ConsumerGroupRoutes {
     if (pattern != null && !pattern.isNull() && !pattern.isTextual()) {
       throw HttpStatusException.invalidPayload("\"topic_pattern\" must be a string.");
     }
-    consumers.subscribe(ctx.pathParam("g"), ctx.pathParam("i"), topics,
+    consumers.subscribe(caller(ctx), ctx.pathParam("g"), ctx.pathParam("i"), topics,
         pattern == null || pattern.isNull() ? null : pattern.textValue());
     noContent(ctx);
   }
@@ -67,11 +69,11 @@ final class ConsumerGroupRoutes {
    * REST Proxy shows Kafka's {@code subscription()}), then also {@code "topic_pattern"}.
    */
   private void subscription(Context ctx) {
-    Subscription s = consumers.subscription(ctx.pathParam("g"), ctx.pathParam("i"));
+    Subscription s = consumers.subscription(caller(ctx), ctx.pathParam("g"), ctx.pathParam("i"));
     ObjectNode out = Json.object();
     ArrayNode topics = out.putArray("topics");
     if (s != null) {
-      consumers.topicsOf(s).forEach(topics::add);
+      consumers.topicsOf(caller(ctx), s).forEach(topics::add);
     }
     if (s != null && s.byPattern()) {
       out.put("topic_pattern", s.pattern());
@@ -99,7 +101,7 @@ final class ConsumerGroupRoutes {
             metadata == null || metadata.isNull() ? null : metadata.textValue()));
       }
     }
-    consumers.commit(ctx.pathParam("g"), ctx.pathParam("i"), offsets, generationId(body));
+    consumers.commit(caller(ctx), ctx.pathParam("g"), ctx.pathParam("i"), offsets, generationId(body));
     ctx.contentType(EmbeddedFormat.V2_JSON).result("[]");
   }
 
@@ -110,7 +112,7 @@ final class ConsumerGroupRoutes {
    */
   private void committed(Context ctx) {
     ObjectNode body = body(ctx);
-    var committed = consumers.committed(ctx.pathParam("g"), ctx.pathParam("i"), partitions(body, false),
+    var committed = consumers.committed(caller(ctx), ctx.pathParam("g"), ctx.pathParam("i"), partitions(body, false),
         generationId(body));
     ObjectNode out = Json.object();
     ArrayNode array = out.putArray("offsets");

@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
  * by one caller while the others go on with the old one, and at once after a change through this
  * node; a check never waits for the database otherwise.
  */
-public final class Authorizer {
+public final class Authorizer implements Permissions {
   private static final Logger LOG = LoggerFactory.getLogger(Authorizer.class);
 
   private final AclStore store;
@@ -35,11 +35,12 @@ public final class Authorizer {
     this.snapshot = new Snapshot(store.all(), System.nanoTime());
   }
 
+  @Override
   public boolean isSuperUser(Principal principal) {
     return principal == Principal.NODE || superUsers.contains(principal.toString());
   }
 
-  /** Whether {@code principal}, calling from {@code host}, may perform {@code op} on the resource. */
+  @Override
   public boolean authorize(Principal principal, String host, Acl.Operation op, Acl.ResourceType type, String name) {
     if (isSuperUser(principal)) {
       return true;

@@ -20,6 +20,14 @@ public record Principal(String name) {
     }
   }
 
+  /** The principal of its Kafka form {@code User:<name>} (as {@link #toString} writes it). */
+  public static Principal of(String kafkaForm) {
+    if (!kafkaForm.startsWith("User:")) {
+      throw new IllegalArgumentException("a principal looks like User:<name>, got '" + kafkaForm + "'");
+    }
+    return new Principal(kafkaForm.substring("User:".length()));
+  }
+
   /** {@code User:<name>}, as ACLs and super users name it. */
   @Override
   public String toString() {

@@ -79,7 +79,7 @@ class GroupReaperTest {
       GroupCalls.await("m's lease ended", Duration.ofSeconds(10), () -> broker.queryLong(members
           + " and lease_expires_at < now()") == 1);
 
-      assertThat(GroupReaper.pass(dsl, true)).isFalse();
+      assertThat(GroupReaper.pass(dsl, io.rowstream.security.Permissions.OPEN, true)).isFalse();
       assertThat(broker.queryLong(members)).as("no pass ran, here or in the background").isEqualTo(1);
     }
     GroupCalls.await("m is reaped", Duration.ofSeconds(10), () -> broker.queryLong(members) == 0);

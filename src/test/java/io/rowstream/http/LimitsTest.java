@@ -25,7 +25,7 @@ class LimitsTest {
 
   @BeforeAll
   static void start() {
-    OpsConfig.Limits limits = new OpsConfig.Limits(50, 3, 100, 2, 2, PRODUCE_BYTE_RATE, 0);
+    OpsConfig.Limits limits = new OpsConfig.Limits(50, 3, 100, 2, 1_000, 1_000, 2, PRODUCE_BYTE_RATE, 0);
     broker = TestBroker.start("limits", c -> c.withOps(c.ops().withLimits(limits)));
     http = broker.http();
     http.createTopic("capped", 1);
