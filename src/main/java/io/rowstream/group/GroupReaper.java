@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * ({@code pg_try_advisory_lock}; another node holding it means this pass is skipped), deletes
  * the members whose lease ended and rebalances their groups, and rebalances groups whose
  * subscriptions now cover other partitions (a topic created that matches a pattern, partitions
- * added to a subscribed topic). PostgreSQL frees the lock when the node's connection dies, so a
+ * added to a subscribed topic, Read on a topic granted to or revoked from a member's owner). PostgreSQL frees the lock when the node's connection dies, so a
  * node that dies mid-pass stops no one.
  */
 public final class GroupReaper implements AutoCloseable {
@@ -42,6 +42,8 @@ public final class GroupReaper implements AutoCloseable {
   private final long floorMs;
   /** The topics as this node's last pass saw them (only the timer thread touches it); null before one. */
   private List<Topic> topicsAtLastPass;
+  /** The ACLs as this node's last pass saw them ({@link Permissions#version}); null before one. */
+  private Object aclsAtLastPass;
 
   private GroupReaper(DSLContext dsl, Permissions permissions, ScheduledExecutorService timer, Duration interval) {
     this.dsl = dsl;
@@ -69,8 +71,10 @@ public final class GroupReaper implements AutoCloseable {
     long delayMs = intervalMs;
     try {
       List<Topic> topics = new TopicStore(dsl).list();
-      if (pass(dsl, permissions, !topics.equals(topicsAtLastPass))) {
+      Object acls = permissions.version();
+      if (pass(dsl, permissions, !topics.equals(topicsAtLastPass) || !acls.equals(aclsAtLastPass))) {
         topicsAtLastPass = topics;
+        aclsAtLastPass = acls;
       }
       delayMs = new MemberStore(dsl).untilNextLeaseEnd()
           .map(until -> Math.clamp(until.toMillis() + AFTER_LEASE_END_MS, floorMs, intervalMs))
@@ -96,8 +100,9 @@ public final class GroupReaper implements AutoCloseable {
    * <p>It rebalances the groups with a member whose lease ended and, with {@code topicsChanged},
    * also every group with subscriptions whose assignment no longer covers what they subscribe to.
    * Subscriptions only change through calls that rebalance at once; what else changes a group's
-   * partitions is topics (created, given partitions), so a node whose last pass saw the same
-   * topics skips that check: a pass costs a few queries when nothing happened.
+   * partitions is topics (created, given partitions) and the ACLs (which topics each member's
+   * owner may Read), so a node whose last pass saw the same topics and ACLs skips that check: a
+   * pass costs a few queries when nothing happened.
    */
   static boolean pass(DSLContext dsl, Permissions permissions, boolean topicsChanged) {
     return dsl.connectionResult(connection -> {

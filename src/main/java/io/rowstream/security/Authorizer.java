@@ -66,6 +66,12 @@ public final class Authorizer implements Permissions {
     return allowed || (!anyForResource && allowEveryoneIfNoAclFound);
   }
 
+  /** The ACLs this node decides by now (they change with every binding added or deleted). */
+  @Override
+  public Object version() {
+    return current();
+  }
+
   public List<Acl> list(AclFilter filter) {
     return current().stream().filter(filter::matches).toList();
   }

@@ -17,6 +17,11 @@ public interface Permissions {
     public boolean isSuperUser(Principal principal) {
       return true;
     }
+
+    @Override
+    public Object version() {
+      return Boolean.TRUE;
+    }
   };
 
   /** Whether {@code principal}, calling from {@code host}, may perform {@code op} on the resource. */
@@ -24,4 +29,10 @@ public interface Permissions {
 
   /** Whether {@code principal} may do anything, whatever the ACLs say. */
   boolean isSuperUser(Principal principal);
+
+  /**
+   * A value equal to an earlier one exactly when the decisions have not changed since (the ACLs
+   * as this node knows them), so that work that depends on them can be redone when they change.
+   */
+  Object version();
 }
