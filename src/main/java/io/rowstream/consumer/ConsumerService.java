@@ -102,9 +102,12 @@ public final class ConsumerService {
     return store.touch(caller, group, id, true).orElseThrow(() -> GroupErrors.notFound(group, id));
   }
 
-  /** Deletes the instance (Kafka's {@code close}): commits with auto-commit, leaves the group. */
+  /**
+   * Deletes the instance (Kafka's {@code close}): with auto-commit, commits its positions in the
+   * partitions the caller may Read; leaves the group.
+   */
   public void delete(Caller caller, String group, String id) {
-    groups.delete(caller, group, id);
+    groups.delete(caller, group, id, readable(caller, group, id).values());
   }
 
   /**
@@ -170,7 +173,7 @@ public final class ConsumerService {
 
   public void unsubscribe(Caller caller, String group, String id) {
     instance(caller, group, id);
-    groups.unsubscribe(caller, group, id);
+    groups.unsubscribe(caller, group, id, readable(caller, group, id).values());
   }
 
   /** An offset as a client commits it: the last offset it processed (the REST Proxy's convention). */

@@ -90,24 +90,28 @@ public final class GroupCoordinator {
   }
 
   /**
-   * Kafka's {@code unsubscribe}: with auto-commit its positions are committed, then it holds no
-   * partition at all (subscribed or assigned), and its group rebalances if it was subscribed.
+   * Kafka's {@code unsubscribe}: with auto-commit its positions in {@code consumed} are committed,
+   * then it holds no partition at all (subscribed or assigned), and its group rebalances if it was
+   * subscribed.
    */
-  public void unsubscribe(Caller caller, String group, String id) {
-    leave(caller, group, id, false);
+  public void unsubscribe(Caller caller, String group, String id, Collection<PartitionKey> consumed) {
+    leave(caller, group, id, consumed, false);
   }
 
-  /** Kafka's {@code close}: commits (with auto-commit), deletes the instance, rebalances its group. */
-  public void delete(Caller caller, String group, String id) {
-    leave(caller, group, id, true);
+  /**
+   * Kafka's {@code close}: commits its positions in {@code consumed} (with auto-commit), deletes
+   * the instance, rebalances its group.
+   */
+  public void delete(Caller caller, String group, String id, Collection<PartitionKey> consumed) {
+    leave(caller, group, id, consumed, true);
   }
 
-  private void leave(Caller caller, String group, String id, boolean delete) {
+  private void leave(Caller caller, String group, String id, Collection<PartitionKey> consumed, boolean delete) {
     locked(caller, group, id, true, l -> {
       GroupMember member = l.member();
       MemberStore members = l.members();
       if (member.autoCommit()) {
-        new OffsetStore(l.tx()).commitPositions(group, id, null, member.subscribed() ? l.group().generation() : null);
+        new OffsetStore(l.tx()).commitPositions(group, id, consumed, member.subscribed() ? l.group().generation() : null);
       }
       if (delete) {
         members.delete(group, id);

@@ -177,6 +177,12 @@ class ConsumerOwnershipTest {
     assertThat(broker.queryLong("select count(*) from committed_offset c join topic t using (topic_id) "
         + "where t.name = 'revocable'")).isZero();
     assertThat(alice.method("GET", instance + "/offsets", TestHttp.V2, "{}").body()).doesNotContain("revocable");
+    // Closing with auto-commit commits only what it may read.
+    assertThat(alice.delete(instance).status()).isEqualTo(204);
+    assertThat(broker.queryLong("select count(*) from committed_offset c join topic t using (topic_id) "
+        + "where t.name = 'revocable'")).isZero();
+    assertThat(broker.queryLong("select count(*) from committed_offset c join topic t using (topic_id) "
+        + "where t.name = 'shared'")).isEqualTo(1);
   }
 
   @Test
