@@ -72,21 +72,21 @@ public final class ConsumerService {
   public ConsumerInstance create(Caller caller, String group, NewConsumer request) {
     ConsumerInstance instance = configs.instance(group, request);
     groups.ensureGroup(group);
-    String refusal = switch (inserts.insert(instance, caller, caps)) {
-      case CREATED -> null;
+    return switch (inserts.insert(instance, caller, caps)) {
+      case CREATED -> instance;
       case EXISTS -> throw new BrokerException(BrokerError.CONSUMER_INSTANCE_EXISTS, "Consumer instance '"
           + instance.id() + "' already exists in group '" + group + "'.");
-      case GROUP_FULL -> "Group " + group + " has " + caps.perGroup()
-          + " consumer instances already (ROWSTREAM_MAX_CONSUMERS_PER_GROUP)";
-      case PRINCIPAL_FULL -> caller.principal() + " owns " + caps.perPrincipal()
-          + " consumer instances already (ROWSTREAM_MAX_CONSUMERS_PER_PRINCIPAL)";
-      case PRINCIPAL_GROUPS_FULL -> caller.principal() + " owns consumer instances in " + caps.groupsPerPrincipal()
-          + " groups already (ROWSTREAM_MAX_GROUPS_PER_PRINCIPAL)";
+      case GROUP_FULL -> throw capReached("Group " + group + " has " + caps.perGroup()
+          + " consumer instances already (ROWSTREAM_MAX_CONSUMERS_PER_GROUP)");
+      case PRINCIPAL_FULL -> throw capReached(caller.principal() + " owns " + caps.perPrincipal()
+          + " consumer instances already (ROWSTREAM_MAX_CONSUMERS_PER_PRINCIPAL)");
+      case PRINCIPAL_GROUPS_FULL -> throw capReached(caller.principal() + " owns consumer instances in "
+          + caps.groupsPerPrincipal() + " groups already (ROWSTREAM_MAX_GROUPS_PER_PRINCIPAL)");
     };
-    if (refusal != null) {
-      throw new BrokerException(BrokerError.QUOTA_EXCEEDED, refusal + "; delete one first.");
-    }
-    return instance;
+  }
+
+  private static BrokerException capReached(String what) {
+    return new BrokerException(BrokerError.QUOTA_EXCEEDED, what + "; delete one first.");
   }
 
   /**
