@@ -107,12 +107,12 @@ class ConsumerCapsTest {
         .contains("ROWSTREAM_MAX_CONSUMERS_PER_PRINCIPAL");
     assertThat(admin.post("/consumers/alice-0", TestHttp.V2, "{\"name\":\"admin-1\"}").status()).isEqualTo(200);
     // Deleting one makes room for one.
-    assertThat(alice.delete("/consumers/alice-0/instances/" + firstName(alice, "alice-0")).status()).isEqualTo(204);
+    assertThat(alice.delete("/consumers/alice-0/instances/" + aliceInstanceIn("alice-0")).status()).isEqualTo(204);
     assertThat(alice.post("/consumers/alice-1", TestHttp.V2, "{\"name\":\"again\"}").status()).isEqualTo(200);
     TestHttp.assertError(alice.post("/consumers/alice-1", TestHttp.V2, "{\"name\":\"one-more\"}"), 429, 42901);
   }
 
-  private static String firstName(TestHttp who, String group) {
+  private static String aliceInstanceIn(String group) {
     return broker.queryText("select min(instance_id) from consumer_instance where group_name = '" + group
         + "' and owner_principal = 'User:alice'");
   }
