@@ -40,6 +40,8 @@ public enum BrokerError {
   QUOTA_EXCEEDED("THROTTLING_QUOTA_EXCEEDED"),
   /** The caller may not Read a topic the request names or reads (Kafka's Read checked on every fetch and commit). */
   TOPIC_AUTHORIZATION_FAILED("TOPIC_AUTHORIZATION_FAILED"),
+  /** The caller may not Read the consumer group it acts in. */
+  GROUP_AUTHORIZATION_FAILED("GROUP_AUTHORIZATION_FAILED"),
   /** The database could not be reached or refused for a reason worth retrying. */
   RETRIABLE("REQUEST_TIMED_OUT"),
   INTERNAL("UNKNOWN_SERVER_ERROR");

@@ -34,8 +34,8 @@ import org.jooq.DSLContext;
  * instance and an instance outlives the node that created it. Every call on an instance renews
  * its lease; group membership and commits go through the {@link GroupCoordinator}.
  *
- * <p>Every call names its {@link Caller}. An instance belongs to the principal that created it:
- * any other (but a super user) finds no instance (40403). Read on a topic is checked on every
+ * <p>Every call names its {@link Caller}, who needs Read on the group (40301). An instance
+ * belongs to the principal that created it: any other (but a super user) finds no instance (40403). Read on a topic is checked on every
  * read, commit and seek, as Kafka checks it on every fetch and offset commit: records of a
  * partition the caller may not Read are never returned, and a commit or seek naming one is
  * refused (40301) with nothing written.
@@ -70,6 +70,7 @@ public final class ConsumerService {
    * CONSUMER_INSTANCE_EXISTS, or QUOTA_EXCEEDED (a {@link ConsumerCaps} cap reached) when refused.
    */
   public ConsumerInstance create(Caller caller, String group, NewConsumer request) {
+    caller.requireGroupRead(group);
     ConsumerInstance instance = configs.instance(group, request);
     groups.ensureGroup(group);
     return switch (inserts.insert(instance, caller, caps)) {
@@ -94,11 +95,13 @@ public final class ConsumerService {
    * ended, or it is not the caller's (its owner's or a super user's).
    */
   public ConsumerInstance instance(Caller caller, String group, String id) {
+    caller.requireGroupRead(group);
     return store.touch(caller, group, id, false).orElseThrow(() -> GroupErrors.notFound(group, id));
   }
 
   /** As {@link #instance}, and the instance sees the group's current generation (the call shows its assignment). */
   public ConsumerInstance observe(Caller caller, String group, String id) {
+    caller.requireGroupRead(group);
     return store.touch(caller, group, id, true).orElseThrow(() -> GroupErrors.notFound(group, id));
   }
 
@@ -107,6 +110,7 @@ public final class ConsumerService {
    * partitions the caller may Read; leaves the group.
    */
   public void delete(Caller caller, String group, String id) {
+    caller.requireGroupRead(group);
     groups.delete(caller, group, id, readable(caller, group, id).values());
   }
 

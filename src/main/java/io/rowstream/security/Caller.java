@@ -24,6 +24,14 @@ public record Caller(Principal principal, String host, Permissions permissions) 
     }
   }
 
+  /** Refuses with GROUP_AUTHORIZATION_FAILED (403 / 40301) unless the caller may Read {@code group}. */
+  public void requireGroupRead(String group) {
+    if (!permissions.authorize(principal, host, Acl.Operation.READ, Acl.ResourceType.GROUP, group)) {
+      throw new BrokerException(BrokerError.GROUP_AUTHORIZATION_FAILED, "Not authorized: " + principal
+          + " may not READ GROUP " + group + ".");
+    }
+  }
+
   /** Whether the caller may act on what another principal owns (a super user). */
   public boolean isSuperUser() {
     return permissions.isSuperUser(principal);
