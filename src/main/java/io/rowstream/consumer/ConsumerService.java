@@ -34,11 +34,10 @@ import org.jooq.DSLContext;
  * instance and an instance outlives the node that created it. Every call on an instance renews
  * its lease; group membership and commits go through the {@link GroupCoordinator}.
  *
- * <p>Every call names its {@link Caller}, who needs Read on the group (40301). An instance
- * belongs to the principal that created it: any other (but a super user) finds no instance (40403). Read on a topic is checked on every
- * read, commit and seek, as Kafka checks it on every fetch and offset commit: records of a
- * partition the caller may not Read are never returned, and a commit or seek naming one is
- * refused (40301) with nothing written.
+ * <p>Every call names its {@link Caller}, who needs Read on the group (40301). An instance is its
+ * creator's: any other caller but a super user finds none (40403). Read on a topic is checked on
+ * every read, commit and seek, as Kafka checks it on every fetch and commit: records of a topic the
+ * caller may not Read are never returned; a commit or seek naming one is refused (40301).
  */
 public final class ConsumerService {
   /** Longest a records request waits for data, whatever it or the instance asks. */
@@ -391,11 +390,8 @@ public final class ConsumerService {
   /** The partitions the instance holds of topics the caller may Read. */
   private Map<TopicPartition, PartitionKey> readable(Caller caller, String group, String id) {
     Map<TopicPartition, PartitionKey> out = new LinkedHashMap<>();
-    for (Assignment a : store.assignments(group, id)) {
-      if (caller.mayRead(a.partition().topic())) {
-        out.put(a.partition(), a.key());
-      }
-    }
+    store.assignments(group, id).stream().filter(a -> caller.mayRead(a.partition().topic()))
+        .forEach(a -> out.put(a.partition(), a.key()));
     return out;
   }
 }
