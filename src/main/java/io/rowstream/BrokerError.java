@@ -45,6 +45,12 @@ public enum BrokerError {
   NOT_ENOUGH_REPLICAS("NOT_ENOUGH_REPLICAS"),
   /** Only a super user may act on a super user's credentials (its password, its API keys). */
   CLUSTER_AUTHORIZATION_FAILED("CLUSTER_AUTHORIZATION_FAILED"),
+  /** A cap on what one group or principal may hold (consumer instances, the groups they are in) is reached. */
+  QUOTA_EXCEEDED("THROTTLING_QUOTA_EXCEEDED"),
+  /** The caller may not Read a topic the request names or reads (Kafka's Read checked on every fetch and commit). */
+  TOPIC_AUTHORIZATION_FAILED("TOPIC_AUTHORIZATION_FAILED"),
+  /** The caller may not Read the consumer group it acts in. */
+  GROUP_AUTHORIZATION_FAILED("GROUP_AUTHORIZATION_FAILED"),
   /** The database could not be reached or refused for a reason worth retrying. */
   RETRIABLE("REQUEST_TIMED_OUT"),
   INTERNAL("UNKNOWN_SERVER_ERROR");

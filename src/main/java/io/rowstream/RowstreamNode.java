@@ -8,7 +8,8 @@ import io.rowstream.cluster.LeaderView;
 import io.rowstream.cluster.NodeIdentity;
 import io.rowstream.cluster.PartitionLeaders;
 import io.rowstream.config.NodeConfig;
-import io.rowstream.consumer.ConsumerInstanceStore;
+import io.rowstream.config.OpsConfig;
+import io.rowstream.consumer.ConsumerCaps;
 import io.rowstream.consumer.ConsumerService;
 import io.rowstream.db.Database;
 import io.rowstream.db.EmbeddedDatabase;
@@ -108,10 +109,15 @@ public final class RowstreamNode implements AutoCloseable {
         LeaderClient.create(leaderView, brokers.nodeSecret(), config.ops().tls()),
         new IdempotentProducers(new ProducerStore(database.dsl())), copies, clock);
     resources.push(produce);
+    Security security = Security.start(database.dsl(), config.ops().auth(), brokers.nodeSecret());
+    OpsConfig.Limits limits = config.ops().limits();
     PatternMatches patterns = new PatternMatches();
-    ConsumerService consumers = new ConsumerService(new ConsumerInstanceStore(database.dsl()), topicCache, log,
-        new GroupCoordinator(database.dsl(), patterns), new TimestampIndex(database.dsl()), config.consumerSessionTimeoutMs());
-    resources.push(GroupReaper.start(database.dsl(), patterns, Duration.ofMillis(config.groupReaperIntervalMs())));
+    ConsumerService consumers = new ConsumerService(database.dsl(), topicCache, log,
+        new GroupCoordinator(database.dsl(), patterns, security.permissions()), new TimestampIndex(database.dsl()),
+        config.consumerSessionTimeoutMs(), new ConsumerCaps(limits.maxConsumersPerGroup(),
+            limits.maxConsumersPerPrincipal(), limits.maxGroupsPerPrincipal()));
+    resources.push(GroupReaper.start(database.dsl(), patterns, security.permissions(),
+        Duration.ofMillis(config.groupReaperIntervalMs())));
     LogMaintenance maintenance = LogMaintenance.start(database.dataSource(), database.dsl(), topics,
         Duration.ofMillis(config.logMaintenanceIntervalMs()));
     resources.push(maintenance);
@@ -120,7 +126,6 @@ public final class RowstreamNode implements AutoCloseable {
         topicCache, log, produce,
         new TopicAdmin(topics, new ClusterConfigStore(database.dsl()), topicCache, maintenance::passSoon),
         new PartitionLeaders(database.dsl()), consumers, new GroupInspector(database.dsl()), leaderView);
-    Security security = Security.start(database.dsl(), config.ops().auth(), brokers.nodeSecret());
     BrokerMetrics metrics = new BrokerMetrics(database.dsl(), database.dataSource(), log::waiting);
     resources.push(metrics);
     http = HttpApp.create(services, config, new OpsServices(security, metrics));

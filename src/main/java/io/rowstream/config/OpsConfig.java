@@ -178,20 +178,26 @@ public record OpsConfig(Auth auth, Tls tls, Limits limits, Shutdown shutdown) {
   /**
    * What one request, principal or node may ask for.
    *
+   * @param maxConsumersPerGroup consumer instances in one group, cluster-wide
+   * @param maxConsumersPerPrincipal consumer instances one principal owns, cluster-wide
+   * @param maxGroupsPerPrincipal groups one principal owns consumer instances in, cluster-wide
    * @param produceByteRate bytes per second a principal may produce on this node (0: no quota)
    * @param fetchByteRate bytes per second a principal may fetch on this node (0: no quota)
    * @param maxFetchBytesInFlight bytes the fetches in flight on this node may ask for together
    *     ({@code max_bytes} each, held from before the read until the response is written)
    */
   public record Limits(int maxRecordsPerRequest, int maxHeadersPerRecord, int maxHeaderBytes,
-      int maxConsumersPerGroup, int maxLongPolls, long produceByteRate, long fetchByteRate,
-      long maxFetchBytesInFlight) {
+      int maxConsumersPerGroup, int maxConsumersPerPrincipal, int maxGroupsPerPrincipal, int maxLongPolls,
+      long produceByteRate, long fetchByteRate, long maxFetchBytesInFlight) {
     public static final long DEFAULT_MAX_FETCH_BYTES_IN_FLIGHT = 256L * 1024 * 1024;
+    public static final int DEFAULT_MAX_CONSUMERS_PER_PRINCIPAL = 10_000;
+    public static final int DEFAULT_MAX_GROUPS_PER_PRINCIPAL = 1_000;
 
     public Limits(int maxRecordsPerRequest, int maxHeadersPerRecord, int maxHeaderBytes, int maxConsumersPerGroup,
         int maxLongPolls, long produceByteRate, long fetchByteRate) {
-      this(maxRecordsPerRequest, maxHeadersPerRecord, maxHeaderBytes, maxConsumersPerGroup, maxLongPolls,
-          produceByteRate, fetchByteRate, DEFAULT_MAX_FETCH_BYTES_IN_FLIGHT);
+      this(maxRecordsPerRequest, maxHeadersPerRecord, maxHeaderBytes, maxConsumersPerGroup,
+          DEFAULT_MAX_CONSUMERS_PER_PRINCIPAL, DEFAULT_MAX_GROUPS_PER_PRINCIPAL, maxLongPolls, produceByteRate,
+          fetchByteRate, DEFAULT_MAX_FETCH_BYTES_IN_FLIGHT);
     }
 
     public Limits {
@@ -203,6 +209,8 @@ public record OpsConfig(Auth auth, Tls tls, Limits limits, Shutdown shutdown) {
       positive("max headers per record", maxHeadersPerRecord);
       positive("max header bytes", maxHeaderBytes);
       positive("max consumers per group", maxConsumersPerGroup);
+      positive("max consumers per principal", maxConsumersPerPrincipal);
+      positive("max groups per principal", maxGroupsPerPrincipal);
       positive("max long polls", maxLongPolls);
       if (produceByteRate < 0 || fetchByteRate < 0) {
         throw new IllegalArgumentException("byte-rate quotas must be 0 (none) or positive");
@@ -215,12 +223,17 @@ public record OpsConfig(Auth auth, Tls tls, Limits limits, Shutdown shutdown) {
 
     public Limits withQuotas(long produce, long fetch) {
       return new Limits(maxRecordsPerRequest, maxHeadersPerRecord, maxHeaderBytes, maxConsumersPerGroup,
-          maxLongPolls, produce, fetch, maxFetchBytesInFlight);
+          maxConsumersPerPrincipal, maxGroupsPerPrincipal, maxLongPolls, produce, fetch, maxFetchBytesInFlight);
     }
 
     public Limits withMaxFetchBytesInFlight(long bytes) {
       return new Limits(maxRecordsPerRequest, maxHeadersPerRecord, maxHeaderBytes, maxConsumersPerGroup,
-          maxLongPolls, produceByteRate, fetchByteRate, bytes);
+          maxConsumersPerPrincipal, maxGroupsPerPrincipal, maxLongPolls, produceByteRate, fetchByteRate, bytes);
+    }
+
+    public Limits withConsumerCaps(int perGroup, int perPrincipal, int groupsPerPrincipal) {
+      return new Limits(maxRecordsPerRequest, maxHeadersPerRecord, maxHeaderBytes, perGroup, perPrincipal,
+          groupsPerPrincipal, maxLongPolls, produceByteRate, fetchByteRate, maxFetchBytesInFlight);
     }
 
     private static void positive(String what, int value) {

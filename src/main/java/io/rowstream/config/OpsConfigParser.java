@@ -21,7 +21,8 @@ final class OpsConfigParser {
       "ROWSTREAM_TLS_CLIENT_AUTH", "ROWSTREAM_TLS_TRUSTSTORE", "ROWSTREAM_TLS_TRUSTSTORE_PASSWORD",
       "ROWSTREAM_TLS_PRINCIPAL_MAPPING_RULES",
       "ROWSTREAM_MAX_RECORDS_PER_REQUEST", "ROWSTREAM_MAX_HEADERS_PER_RECORD", "ROWSTREAM_MAX_HEADER_BYTES",
-      "ROWSTREAM_MAX_CONSUMERS_PER_GROUP", "ROWSTREAM_MAX_LONG_POLLS",
+      "ROWSTREAM_MAX_CONSUMERS_PER_GROUP", "ROWSTREAM_MAX_CONSUMERS_PER_PRINCIPAL",
+      "ROWSTREAM_MAX_GROUPS_PER_PRINCIPAL", "ROWSTREAM_MAX_LONG_POLLS",
       "ROWSTREAM_PRODUCE_BYTE_RATE", "ROWSTREAM_FETCH_BYTE_RATE", "ROWSTREAM_MAX_FETCH_BYTES_IN_FLIGHT",
       "ROWSTREAM_SHUTDOWN_TIMEOUT_MS");
 
@@ -58,6 +59,8 @@ final class OpsConfigParser {
         (int) number(values, "ROWSTREAM_MAX_HEADERS_PER_RECORD", limitDefaults.maxHeadersPerRecord()),
         (int) number(values, "ROWSTREAM_MAX_HEADER_BYTES", limitDefaults.maxHeaderBytes()),
         (int) number(values, "ROWSTREAM_MAX_CONSUMERS_PER_GROUP", limitDefaults.maxConsumersPerGroup()),
+        (int) number(values, "ROWSTREAM_MAX_CONSUMERS_PER_PRINCIPAL", limitDefaults.maxConsumersPerPrincipal()),
+        (int) number(values, "ROWSTREAM_MAX_GROUPS_PER_PRINCIPAL", limitDefaults.maxGroupsPerPrincipal()),
         (int) number(values, "ROWSTREAM_MAX_LONG_POLLS", limitDefaults.maxLongPolls()),
         number(values, "ROWSTREAM_PRODUCE_BYTE_RATE", 0),
         number(values, "ROWSTREAM_FETCH_BYTE_RATE", 0),

@@ -8,7 +8,9 @@ import static io.rowstream.db.schema.Tables.TOPIC;
 import static io.rowstream.db.schema.Tables.TOPIC_PARTITION;
 
 import io.rowstream.db.schema.tables.records.ConsumerInstanceRecord;
+import io.rowstream.group.InstanceOwner;
 import io.rowstream.log.PartitionKey;
+import io.rowstream.security.Caller;
 import java.time.OffsetDateTime;
 import java.util.Collection;
 import java.util.List;
@@ -35,34 +37,14 @@ public final class ConsumerInstanceStore {
     this.dsl = dsl;
   }
 
-  int count(String group) {
-    return dsl.fetchCount(CONSUMER_INSTANCE, CONSUMER_INSTANCE.GROUP_NAME.eq(group));
-  }
-
-  /** Inserts the instance with a fresh lease; false when the group already has an instance of that id. */
-  boolean insert(ConsumerInstance instance, String memberId) {
-    return dsl.insertInto(CONSUMER_INSTANCE)
-        .set(CONSUMER_INSTANCE.GROUP_NAME, instance.group())
-        .set(CONSUMER_INSTANCE.INSTANCE_ID, instance.id())
-        .set(CONSUMER_INSTANCE.MEMBER_ID, memberId)
-        .set(CONSUMER_INSTANCE.SESSION_TIMEOUT_MS, instance.sessionTimeoutMs())
-        .set(CONSUMER_INSTANCE.LEASE_EXPIRES_AT, renewedLease(instance.sessionTimeoutMs()))
-        .set(CONSUMER_INSTANCE.ASSIGNMENT_STRATEGY, instance.assignmentStrategy())
-        .set(CONSUMER_INSTANCE.FORMAT, instance.format().configName())
-        .set(CONSUMER_INSTANCE.AUTO_OFFSET_RESET, instance.autoOffsetReset().configName())
-        .set(CONSUMER_INSTANCE.AUTO_COMMIT_ENABLE, instance.autoCommitEnable())
-        .set(CONSUMER_INSTANCE.FETCH_MIN_BYTES, instance.fetchMinBytes())
-        .set(CONSUMER_INSTANCE.REQUEST_TIMEOUT_MS, instance.requestTimeoutMs())
-        .onConflictDoNothing()
-        .execute() == 1;
-  }
-
   /**
    * The instance, its lease renewed and {@code last_seen_at} moved to now (database clock);
-   * empty if there is none or its lease has ended. With {@code observe}, the instance also sees
-   * the group's current generation: the call shows it its assignment.
+   * empty if there is none, its lease has ended, or it is not {@code caller}'s (its owner's or a
+   * super user's): another principal's call neither finds it nor renews its lease. With
+   * {@code observe}, the instance also sees the group's current generation: the call shows it its
+   * assignment.
    */
-  Optional<ConsumerInstance> touch(String group, String id, boolean observe) {
+  Optional<ConsumerInstance> touch(Caller caller, String group, String id, boolean observe) {
     var update = dsl.update(CONSUMER_INSTANCE)
         .set(CONSUMER_INSTANCE.LAST_SEEN_AT, DSL.currentOffsetDateTime())
         .set(CONSUMER_INSTANCE.LEASE_EXPIRES_AT, renewedLease(CONSUMER_INSTANCE.SESSION_TIMEOUT_MS));
@@ -71,7 +53,8 @@ public final class ConsumerInstanceStore {
           .where(CONSUMER_GROUP.GROUP_NAME.eq(group)));
     }
     return update
-        .where(instance(group, id), CONSUMER_INSTANCE.LEASE_EXPIRES_AT.gt(DSL.currentOffsetDateTime()))
+        .where(instance(group, id), CONSUMER_INSTANCE.LEASE_EXPIRES_AT.gt(DSL.currentOffsetDateTime()),
+            InstanceOwner.actsOn(caller))
         .returning()
         .fetchOptional()
         .map(ConsumerInstanceStore::toInstance);
@@ -80,10 +63,6 @@ public final class ConsumerInstanceStore {
   /** The end of a lease of {@code sessionTimeoutMs} starting now (database clock). */
   static Field<OffsetDateTime> renewedLease(Field<Integer> sessionTimeoutMs) {
     return DSL.field("now() + {0} * interval '1 millisecond'", OffsetDateTime.class, sessionTimeoutMs);
-  }
-
-  private static Field<OffsetDateTime> renewedLease(int sessionTimeoutMs) {
-    return renewedLease(DSL.val(sessionTimeoutMs));
   }
 
   /** The assigned partitions by topic name and partition, with positions and log ranges. */
@@ -107,14 +86,15 @@ public final class ConsumerInstanceStore {
   /**
    * Makes {@code partitions} the instance's whole assignment. Partitions it keeps keep their
    * positions (as Kafka's {@code assign} does); new ones start without one. Nothing changes when
-   * the instance is gone or subscribed.
+   * the instance is gone (or not {@code caller}'s) or subscribed.
    */
-  AssignResult replaceAssignment(String group, String id, Collection<PartitionKey> partitions) {
+  AssignResult replaceAssignment(Caller caller, String group, String id, Collection<PartitionKey> partitions) {
     return dsl.transactionResult(tx -> {
       DSLContext t = tx.dsl();
       var row = t.select(CONSUMER_INSTANCE.SUBSCRIBED_TOPICS, CONSUMER_INSTANCE.SUBSCRIBED_PATTERN)
           .from(CONSUMER_INSTANCE)
-          .where(instance(group, id), CONSUMER_INSTANCE.LEASE_EXPIRES_AT.gt(DSL.currentOffsetDateTime()))
+          .where(instance(group, id), CONSUMER_INSTANCE.LEASE_EXPIRES_AT.gt(DSL.currentOffsetDateTime()),
+              InstanceOwner.actsOn(caller))
           .forUpdate().fetchOptional();
       if (row.isEmpty()) {
         return AssignResult.GONE;

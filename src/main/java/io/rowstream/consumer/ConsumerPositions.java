@@ -6,6 +6,7 @@ import io.rowstream.log.PartitionKey;
 import io.rowstream.log.PartitionLog;
 import io.rowstream.log.StoredRecord;
 import io.rowstream.log.TimestampIndex;
+import io.rowstream.security.Caller;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,8 +15,9 @@ import java.util.function.ToLongFunction;
 
 /**
  * Seeks of an instance's positions, in partitions it holds now, all or nothing: to offsets, to
- * the log start or end, or to the first record at or after a time. The caller has touched the
- * instance.
+ * the log start or end, or to the first record at or after a time. A seek naming a partition of a
+ * topic the caller may not Read is refused (40301) before anything moves; a seek of every held
+ * partition moves only those it may Read. The caller has touched the instance.
  */
 final class ConsumerPositions {
   private static final long SCAN_BYTES = 1 << 20;
@@ -30,7 +32,8 @@ final class ConsumerPositions {
     this.timestamps = timestamps;
   }
 
-  void seek(String group, String id, Map<TopicPartition, Long> offsets) {
+  void seek(Caller caller, String group, String id, Map<TopicPartition, Long> offsets) {
+    offsets.keySet().forEach(tp -> caller.requireRead(tp.topic()));
     Map<TopicPartition, Assignment> assigned = assignedByPartition(group, id);
     Map<PartitionKey, Long> positions = new LinkedHashMap<>();
     offsets.forEach((tp, offset) -> {
@@ -46,7 +49,8 @@ final class ConsumerPositions {
    * Seeks each partition to its first record with a timestamp at or after the given one (ms since
    * the epoch), or to its log end when there is none (Kafka's {@code offsetsForTimes}).
    */
-  void seekToTimestamps(String group, String id, Map<TopicPartition, Long> times) {
+  void seekToTimestamps(Caller caller, String group, String id, Map<TopicPartition, Long> times) {
+    times.keySet().forEach(tp -> caller.requireRead(tp.topic()));
     Map<TopicPartition, Assignment> assigned = assignedByPartition(group, id);
     Map<PartitionKey, Long> positions = new LinkedHashMap<>();
     times.forEach((tp, time) -> {
@@ -57,9 +61,12 @@ final class ConsumerPositions {
   }
 
   /** Seeks the partitions, or every held partition when none are listed (as Kafka), to an offset of each. */
-  void seekTo(String group, String id, List<TopicPartition> partitions, ToLongFunction<Assignment> offset) {
+  void seekTo(Caller caller, String group, String id, List<TopicPartition> partitions,
+      ToLongFunction<Assignment> offset) {
+    partitions.forEach(tp -> caller.requireRead(tp.topic()));
     Map<TopicPartition, Assignment> assigned = assignedByPartition(group, id);
-    List<Assignment> targets = partitions.isEmpty() ? List.copyOf(assigned.values())
+    List<Assignment> targets = partitions.isEmpty()
+        ? assigned.values().stream().filter(a -> caller.mayRead(a.partition().topic())).toList()
         : partitions.stream().map(tp -> requireAssigned(assigned, tp)).toList();
     Map<PartitionKey, Long> positions = new LinkedHashMap<>();
     for (Assignment a : targets) {

@@ -11,6 +11,7 @@ import io.rowstream.log.PartitionKey;
 import io.rowstream.log.PartitionLog;
 import io.rowstream.log.StoredRecord;
 import io.rowstream.log.TimestampIndex;
+import io.rowstream.security.Caller;
 import io.rowstream.topic.Topic;
 import io.rowstream.topic.TopicCache;
 import java.time.Duration;
@@ -23,27 +24,37 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
+import org.jooq.DSLContext;
 
 /**
  * REST Proxy v2 consumer instances: manual assignment or group subscription, positions, reads and
  * offset commits. An instance, its assignment and its positions are rows, so any node serves any
  * instance and an instance outlives the node that created it. Every call on an instance renews
  * its lease; group membership and commits go through the {@link GroupCoordinator}.
+ *
+ * <p>Every call names its {@link Caller}, who needs Read on the group (40301). An instance is its
+ * creator's: any other caller but a super user finds none (40403). Read on a topic is checked on
+ * every read, commit and seek, as Kafka checks it on every fetch and commit: records of a topic the
+ * caller may not Read are never returned; a commit or seek naming one is refused (40301).
  */
 public final class ConsumerService {
   /** Longest a records request waits for data, whatever it or the instance asks. */
   public static final Duration MAX_WAIT = Duration.ofSeconds(30);
 
   private final ConsumerInstanceStore store;
+  private final ConsumerInstanceInsert inserts;
+  private final ConsumerCaps caps;
   private final TopicCache topics;
   private final PartitionLog log;
   private final GroupCoordinator groups;
   private final ConsumerConfigs configs;
   private final ConsumerPositions positions;
 
-  public ConsumerService(ConsumerInstanceStore store, TopicCache topics, PartitionLog log, GroupCoordinator groups,
-      TimestampIndex timestamps, int defaultSessionTimeoutMs) {
-    this.store = store;
+  public ConsumerService(DSLContext dsl, TopicCache topics, PartitionLog log, GroupCoordinator groups,
+      TimestampIndex timestamps, int defaultSessionTimeoutMs, ConsumerCaps caps) {
+    this.store = new ConsumerInstanceStore(dsl);
+    this.inserts = new ConsumerInstanceInsert(dsl);
+    this.caps = caps;
     this.topics = topics;
     this.log = log;
     this.groups = groups;
@@ -51,45 +62,65 @@ public final class ConsumerService {
     this.positions = new ConsumerPositions(store, log, timestamps);
   }
 
-  /** Creates an instance in {@code group}; INVALID_CONSUMER_CONFIG or CONSUMER_INSTANCE_EXISTS when refused. */
-  public ConsumerInstance create(String group, NewConsumer request) {
+  /**
+   * Creates an instance in {@code group}, owned by {@code caller}; INVALID_CONSUMER_CONFIG,
+   * CONSUMER_INSTANCE_EXISTS, or QUOTA_EXCEEDED (a {@link ConsumerCaps} cap reached) when refused.
+   */
+  public ConsumerInstance create(Caller caller, String group, NewConsumer request) {
+    caller.requireGroupRead(group);
     ConsumerInstance instance = configs.instance(group, request);
     groups.ensureGroup(group);
-    if (!store.insert(instance, instance.memberId())) {
-      throw new BrokerException(BrokerError.CONSUMER_INSTANCE_EXISTS, "Consumer instance '" + instance.id()
-          + "' already exists in group '" + group + "'.");
-    }
-    return instance;
+    return switch (inserts.insert(instance, caller, caps)) {
+      case CREATED -> instance;
+      case EXISTS -> throw new BrokerException(BrokerError.CONSUMER_INSTANCE_EXISTS, "Consumer instance '"
+          + instance.id() + "' already exists in group '" + group + "'.");
+      case GROUP_FULL -> throw capReached("Group " + group + " has " + caps.perGroup()
+          + " consumer instances already (ROWSTREAM_MAX_CONSUMERS_PER_GROUP)");
+      case PRINCIPAL_FULL -> throw capReached(caller.principal() + " owns " + caps.perPrincipal()
+          + " consumer instances already (ROWSTREAM_MAX_CONSUMERS_PER_PRINCIPAL)");
+      case PRINCIPAL_GROUPS_FULL -> throw capReached(caller.principal() + " owns consumer instances in "
+          + caps.groupsPerPrincipal() + " groups already (ROWSTREAM_MAX_GROUPS_PER_PRINCIPAL)");
+    };
   }
 
-  /** How many instances {@code group} has, live or not yet reaped. */
-  public int instanceCount(String group) {
-    return store.count(group);
+  private static BrokerException capReached(String what) {
+    return new BrokerException(BrokerError.QUOTA_EXCEEDED, what + "; delete one first.");
   }
 
-  /** The instance (CONSUMER_INSTANCE_NOT_FOUND if there is none or its lease ended), its lease renewed. */
-  public ConsumerInstance instance(String group, String id) {
-    return store.touch(group, id, false).orElseThrow(() -> GroupErrors.notFound(group, id));
+  /**
+   * The instance, its lease renewed; CONSUMER_INSTANCE_NOT_FOUND if there is none, its lease
+   * ended, or it is not the caller's (its owner's or a super user's).
+   */
+  public ConsumerInstance instance(Caller caller, String group, String id) {
+    caller.requireGroupRead(group);
+    return store.touch(caller, group, id, false).orElseThrow(() -> GroupErrors.notFound(group, id));
   }
 
   /** As {@link #instance}, and the instance sees the group's current generation (the call shows its assignment). */
-  public ConsumerInstance observe(String group, String id) {
-    return store.touch(group, id, true).orElseThrow(() -> GroupErrors.notFound(group, id));
+  public ConsumerInstance observe(Caller caller, String group, String id) {
+    caller.requireGroupRead(group);
+    return store.touch(caller, group, id, true).orElseThrow(() -> GroupErrors.notFound(group, id));
   }
 
-  /** Deletes the instance (Kafka's {@code close}): commits with auto-commit, leaves the group. */
-  public void delete(String group, String id) {
-    groups.delete(group, id);
+  /**
+   * Deletes the instance (Kafka's {@code close}): with auto-commit, commits its positions in the
+   * partitions the caller may Read; leaves the group.
+   */
+  public void delete(Caller caller, String group, String id) {
+    caller.requireGroupRead(group);
+    groups.delete(caller, group, id, readable(caller, group, id).values());
   }
 
   /**
    * Makes {@code partitions} the instance's whole assignment (Kafka's {@code assign}); partitions
    * already assigned keep their positions. Refused as a whole, writing nothing, when a topic or
-   * partition does not exist, or when the instance has subscribed (40903).
+   * partition does not exist, the caller may not Read a topic (40301), or when the instance has
+   * subscribed (40903).
    */
-  public void assign(String group, String id, List<TopicPartition> partitions) {
-    instance(group, id);
-    var result = store.replaceAssignment(group, id, new LinkedHashSet<>(resolve(partitions).values()));
+  public void assign(Caller caller, String group, String id, List<TopicPartition> partitions) {
+    instance(caller, group, id);
+    partitions.forEach(tp -> caller.requireRead(tp.topic()));
+    var result = store.replaceAssignment(caller, group, id, new LinkedHashSet<>(resolve(partitions).values()));
     switch (result) {
       case GONE -> throw GroupErrors.notFound(group, id);
       case SUBSCRIBED -> throw GroupErrors.illegalState("Subscription to topics, partitions and pattern are "
@@ -99,42 +130,47 @@ public final class ConsumerService {
   }
 
   /** The partitions the instance holds now, by topic name then partition; it sees the current generation. */
-  public List<TopicPartition> assignment(String group, String id) {
-    observe(group, id);
+  public List<TopicPartition> assignment(Caller caller, String group, String id) {
+    observe(caller, group, id);
     return store.assignments(group, id).stream().map(Assignment::partition).toList();
   }
 
   /**
-   * Subscribes to topics by name, or by a regular expression over topic names (a
-   * {@link io.rowstream.group.TopicPattern}; 42204 when it cannot be accepted).
+   * Subscribes to topics by name (each needs Read, 40301), or by a regular expression over topic
+   * names (a {@link io.rowstream.group.TopicPattern}; 42204 when it cannot be accepted; the group
+   * gives the instance only topics its owner may Read).
    */
-  public void subscribe(String group, String id, List<String> topicNames, String pattern) {
-    instance(group, id);
+  public void subscribe(Caller caller, String group, String id, List<String> topicNames, String pattern) {
+    instance(caller, group, id);
     if ((topicNames == null || topicNames.isEmpty()) == (pattern == null)) {
       throw BrokerException.invalidRequest("A subscription needs a non-empty \"topics\" list or a "
           + "\"topic_pattern\", not both.");
     }
     if (pattern != null) {
-      groups.subscribe(group, id, Subscription.ofPattern(pattern));
+      groups.subscribe(caller, group, id, Subscription.ofPattern(pattern));
     } else {
-      groups.subscribe(group, id, Subscription.ofTopics(List.copyOf(new LinkedHashSet<>(topicNames))));
+      topicNames.forEach(caller::requireRead);
+      groups.subscribe(caller, group, id, Subscription.ofTopics(List.copyOf(new LinkedHashSet<>(topicNames))));
     }
   }
 
   /** The instance's subscription, null when it has none. */
-  public Subscription subscription(String group, String id) {
-    instance(group, id);
-    return groups.subscription(group, id);
+  public Subscription subscription(Caller caller, String group, String id) {
+    instance(caller, group, id);
+    return groups.subscription(caller, group, id);
   }
 
-  /** The topics a subscription covers now (as Kafka's {@code subscription()}: for a pattern, those it matches). */
-  public List<String> topicsOf(Subscription subscription) {
-    return groups.topicsOf(subscription);
+  /**
+   * The topics a subscription covers now (as Kafka's {@code subscription()}: for a pattern, those
+   * it matches that the caller may Read).
+   */
+  public List<String> topicsOf(Caller caller, Subscription subscription) {
+    return groups.topicsOf(caller, subscription);
   }
 
-  public void unsubscribe(String group, String id) {
-    instance(group, id);
-    groups.unsubscribe(group, id);
+  public void unsubscribe(Caller caller, String group, String id) {
+    instance(caller, group, id);
+    groups.unsubscribe(caller, group, id, readable(caller, group, id).values());
   }
 
   /** An offset as a client commits it: the last offset it processed (the REST Proxy's convention). */
@@ -142,15 +178,17 @@ public final class ConsumerService {
 
   /**
    * Commits offsets, all or nothing: each the last processed offset of a partition (stored + 1,
-   * the next to read), or when {@code processed} is null every position (all consumed). See
-   * {@link GroupCoordinator#commit} for the refusals.
+   * the next to read), or when {@code processed} is null the position of every held partition the
+   * caller may Read (all consumed). A partition of a topic the caller may not Read is refused
+   * (40301); see {@link GroupCoordinator#commit} for the other refusals.
    */
-  public void commit(String group, String id, List<ProcessedOffset> processed, Integer generationId) {
-    instance(group, id);
+  public void commit(Caller caller, String group, String id, List<ProcessedOffset> processed, Integer generationId) {
+    instance(caller, group, id);
     if (processed == null) {
-      groups.commit(group, id, null, generationId);
+      groups.commitConsumed(caller, group, id, readable(caller, group, id).values(), generationId);
       return;
     }
+    processed.forEach(p -> caller.requireRead(p.partition().topic()));
     Map<TopicPartition, PartitionKey> keys = resolve(processed.stream().map(ProcessedOffset::partition).toList());
     List<GroupOffset> commits = new ArrayList<>();
     for (ProcessedOffset p : processed) {
@@ -160,24 +198,26 @@ public final class ConsumerService {
       }
       commits.add(new GroupOffset(keys.get(p.partition()), p.offset() + 1, p.metadata() == null ? "" : p.metadata()));
     }
-    groups.commit(group, id, commits, generationId);
+    groups.commit(caller, group, id, commits, generationId);
   }
 
   /** A committed offset as the REST Proxy shows it: the next offset to read. */
   public record CommittedOffset(TopicPartition partition, long offset, String metadata) {}
 
   /**
-   * The group's committed offsets in the partitions, or in those the instance holds when none
-   * are listed; partitions without a commit are left out.
+   * The group's committed offsets in the partitions (each needs Read, 40301), or in those the
+   * instance holds and the caller may Read when none are listed; partitions without a commit are
+   * left out.
    */
-  public List<CommittedOffset> committed(String group, String id, List<TopicPartition> partitions,
+  public List<CommittedOffset> committed(Caller caller, String group, String id, List<TopicPartition> partitions,
       Integer generationId) {
-    instance(group, id);
+    instance(caller, group, id);
+    partitions.forEach(tp -> caller.requireRead(tp.topic()));
     Map<TopicPartition, PartitionKey> keys = partitions.isEmpty()
-        ? held(group, id) : resolve(partitions);
+        ? readable(caller, group, id) : resolve(partitions);
     Map<PartitionKey, TopicPartition> names = new HashMap<>();
     keys.forEach((tp, key) -> names.put(key, tp));
-    return groups.committed(group, id, List.copyOf(keys.values()), generationId).stream()
+    return groups.committed(caller, group, id, List.copyOf(keys.values()), generationId).stream()
         .map(o -> new CommittedOffset(names.get(o.key()), o.offset(), o.metadata()))
         .sorted(java.util.Comparator.comparing((CommittedOffset c) -> c.partition().topic())
             .thenComparingInt(c -> c.partition().partition()))
@@ -185,27 +225,27 @@ public final class ConsumerService {
   }
 
   /** Sets the next offset to read in assigned partitions; all or nothing. */
-  public void seek(String group, String id, Map<TopicPartition, Long> offsets) {
-    instance(group, id);
-    positions.seek(group, id, offsets);
+  public void seek(Caller caller, String group, String id, Map<TopicPartition, Long> offsets) {
+    instance(caller, group, id);
+    positions.seek(caller, group, id, offsets);
   }
 
   /** Seeks to the first record at or after each time (ms since the epoch); the log end when none. */
-  public void seekToTimestamps(String group, String id, Map<TopicPartition, Long> times) {
-    instance(group, id);
-    positions.seekToTimestamps(group, id, times);
+  public void seekToTimestamps(Caller caller, String group, String id, Map<TopicPartition, Long> times) {
+    instance(caller, group, id);
+    positions.seekToTimestamps(caller, group, id, times);
   }
 
-  /** Seeks to the log start of the partitions; none listed means every assigned partition (as Kafka). */
-  public void seekToBeginning(String group, String id, List<TopicPartition> partitions) {
-    instance(group, id);
-    positions.seekTo(group, id, partitions, Assignment::logStartOffset);
+  /** Seeks to the log start of the partitions; none listed means every assigned partition it may Read (as Kafka). */
+  public void seekToBeginning(Caller caller, String group, String id, List<TopicPartition> partitions) {
+    instance(caller, group, id);
+    positions.seekTo(caller, group, id, partitions, Assignment::logStartOffset);
   }
 
-  /** Seeks to the log end of the partitions; none listed means every assigned partition (as Kafka). */
-  public void seekToEnd(String group, String id, List<TopicPartition> partitions) {
-    instance(group, id);
-    positions.seekTo(group, id, partitions, Assignment::logEndOffset);
+  /** Seeks to the log end of the partitions; none listed means every assigned partition it may Read (as Kafka). */
+  public void seekToEnd(Caller caller, String group, String id, List<TopicPartition> partitions) {
+    instance(caller, group, id);
+    positions.seekTo(caller, group, id, partitions, Assignment::logEndOffset);
   }
 
   /**
@@ -216,35 +256,38 @@ public final class ConsumerService {
    * reads are committed first (as Kafka's {@code poll}). {@code render} sees the records before
    * the positions move past them: when it throws (a record the instance's format cannot show),
    * nothing moves. Partitions without a position start from the committed offset, else from
-   * auto.offset.reset. A subscribed instance that holds no partition reads nothing.
+   * auto.offset.reset. A subscribed instance that holds no partition reads nothing. Partitions of
+   * topics the caller may not Read (now: the ACLs are asked on every read) are left out: their
+   * records are never returned, their positions neither move nor are auto-committed.
    *
    * <p>When a position moved while the read was in flight (a rebalance took or gave back the
    * partition, a seek, another read of the same instance), none of its records are returned: the
    * read runs once more at once, from the assignment and positions as they are now, so a member
    * never gets records of a partition taken from it. 40903 only if that second read races too.
    */
-  public <T> T read(ConsumerInstance instance, Duration timeout, long maxBytes,
+  public <T> T read(Caller caller, ConsumerInstance instance, Duration timeout, long maxBytes,
       Function<List<PartitionRecords>, T> render) {
-    return read(instance, timeout, maxBytes, render, true);
+    return read(caller, instance, timeout, maxBytes, render, true);
   }
 
-  private <T> T read(ConsumerInstance instance, Duration timeout, long maxBytes,
+  private <T> T read(Caller caller, ConsumerInstance instance, Duration timeout, long maxBytes,
       Function<List<PartitionRecords>, T> render, boolean mayRetry) {
     String group = instance.group();
     String id = instance.id();
     if (instance.autoCommitEnable()) {
-      groups.autoCommit(group, id);
+      groups.autoCommit(caller, group, id, readable(caller, group, id).values());
     }
     store.initPositions(group, id, instance.autoOffsetReset() == OffsetReset.NONE ? null
         : instance.autoOffsetReset() == OffsetReset.EARLIEST);
-    List<Assignment> assigned = store.assignments(group, id);
-    if (assigned.isEmpty()) {
-      if (instance(group, id).subscribed()) {
+    List<Assignment> held = store.assignments(group, id);
+    if (held.isEmpty()) {
+      if (instance(caller, group, id).subscribed()) {
         return render.apply(List.of());
       }
       throw GroupErrors.illegalState("No partitions are assigned to consumer instance '" + id
           + "': POST its assignments or its subscription first.");
     }
+    List<Assignment> assigned = held.stream().filter(a -> caller.mayRead(a.partition().topic())).toList();
     List<Assignment> readable = new ArrayList<>();
     for (Assignment a : assigned) {
       if (a.hasValidPosition()) {
@@ -266,9 +309,9 @@ public final class ConsumerService {
         () -> fetchOnce(readable, maxBytes), f -> !f.records().isEmpty() && (f.full() || f.bytes() >= minBytes));
     T rendered = render.apply(fetch.records());
     if (!fetch.advances().isEmpty() && !store.advance(group, id, fetch.advances())) {
-      ConsumerInstance now = instance(group, id);
+      ConsumerInstance now = instance(caller, group, id);
       if (mayRetry) {
-        return read(now, Duration.ZERO, maxBytes, render, false);
+        return read(caller, now, Duration.ZERO, maxBytes, render, false);
       }
       throw GroupErrors.illegalState("A position of consumer instance '" + id + "' moved while this read was in "
           + "progress (a seek, a rebalance, a new assignment or another read of the same instance): nothing was "
@@ -338,9 +381,11 @@ public final class ConsumerService {
     return keys;
   }
 
-  private Map<TopicPartition, PartitionKey> held(String group, String id) {
+  /** The partitions the instance holds of topics the caller may Read. */
+  private Map<TopicPartition, PartitionKey> readable(Caller caller, String group, String id) {
     Map<TopicPartition, PartitionKey> out = new LinkedHashMap<>();
-    store.assignments(group, id).forEach(a -> out.put(a.partition(), a.key()));
+    store.assignments(group, id).stream().filter(a -> caller.mayRead(a.partition().topic()))
+        .forEach(a -> out.put(a.partition(), a.key()));
     return out;
   }
 }

@@ -35,6 +35,12 @@
  *       instance's format.
  *   <li>With {@code auto.commit.enable}, a read first commits the positions earlier reads reached
  *       (as Kafka's {@code poll}); offsets and subscriptions are the {@code group} package's.
+ *   <li>An instance belongs to the principal that created it ({@code owner_principal}): for any
+ *       other caller but a super user every call answers 40403, as for an instance that does not
+ *       exist, and renews nothing. Read on a topic is asked of the ACLs at every read, commit and
+ *       seek (not only when the topics are chosen): a read leaves out partitions the caller may no
+ *       longer Read, a commit or seek naming one is refused (40301) before anything is written, and
+ *       commits or seeks of "everything" cover only the partitions it may Read.
  * </ul>
  */
 package io.rowstream.consumer;

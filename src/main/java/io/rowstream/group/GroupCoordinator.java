@@ -1,6 +1,8 @@
 package io.rowstream.group;
 
 import io.rowstream.log.PartitionKey;
+import io.rowstream.security.Caller;
+import io.rowstream.security.Permissions;
 import io.rowstream.topic.Topic;
 import io.rowstream.topic.TopicStore;
 import java.util.Collection;
@@ -15,16 +17,21 @@ import org.jooq.DSLContext;
  * Every membership change runs in one short transaction holding the group row {@code FOR UPDATE}
  * and ends with a {@link Rebalance}; a commit holds it {@code FOR SHARE}, so it sees one
  * generation from its checks to its write. A refusal throws before anything is written, and the
- * transaction rolls back. Topic patterns are matched before a transaction opens ({@link PatternMatches}
- * keeps the verdicts), so that one holds the group row only for what is new since.
+  * transaction rolls back. Topic patterns are matched before a transaction opens ({@link PatternMatches}
+ * keeps the verdicts), so that one holds the group row only for what is new since. Every call
+ * names its {@link Caller}: an instance is found only by its owner or a super user (others get
+ * 40403, as if it did not exist).
  */
 public final class GroupCoordinator {
   private final DSLContext dsl;
   private final PatternMatches patterns;
+  private final Permissions permissions;
 
-  public GroupCoordinator(DSLContext dsl, PatternMatches patterns) {
+  /** {@code permissions} decide which topics a rebalance gives each member (those its owner may Read). */
+  public GroupCoordinator(DSLContext dsl, PatternMatches patterns, Permissions permissions) {
     this.dsl = dsl;
     this.patterns = patterns;
+    this.permissions = permissions;
   }
 
   /** Creates the group's row if it has none. */
@@ -38,14 +45,14 @@ public final class GroupCoordinator {
    * the instance assigned partitions itself, switches between topics and a pattern, or asks for
    * another assignor than the group's members use.
    */
-  public void subscribe(String group, String id, Subscription subscription) {
+  public void subscribe(Caller caller, String group, String id, Subscription subscription) {
     if (subscription.byPattern()) {
       // Refused (42204) before anything is locked; then matched over today's topics outside the
       // transaction, so that its rebalance finds the verdicts made.
       TopicPattern.compile(subscription.pattern());
       patterns.select(subscription.pattern(), topicNames());
     }
-    locked(group, id, true, l -> {
+    locked(caller, group, id, true, l -> {
       GroupMember member = l.member();
       if (member.manuallyAssigned()) {
         throw GroupErrors.illegalState("Subscription to topics, partitions and pattern are mutually exclusive: "
@@ -70,23 +77,26 @@ public final class GroupCoordinator {
             + " assignor; this instance asks for " + member.strategy() + " (Kafka INCONSISTENT_GROUP_PROTOCOL).");
       }
       members.setSubscription(group, id, subscription);
-      int generation = new Rebalance(l.tx(), row, patterns).run("join of " + id);
+      int generation = new Rebalance(l.tx(), row, patterns, permissions).run("join of " + id);
       members.seen(group, id, generation);
       return null;
     });
   }
 
   /** The instance's subscription; null when it has none. */
-  public Subscription subscription(String group, String id) {
-    return locked(group, id, false, l -> Optional.ofNullable(l.member().subscription())).orElse(null);
+  public Subscription subscription(Caller caller, String group, String id) {
+    return locked(caller, group, id, false, l -> Optional.ofNullable(l.member().subscription())).orElse(null);
   }
 
-  /** The topics a subscription covers now: its topics, or the existing topics its pattern matches (sorted). */
-  public List<String> topicsOf(Subscription subscription) {
+  /**
+   * The topics a subscription covers now: its topics, or the existing topics its pattern matches
+   * that {@code caller} may Read (sorted).
+   */
+  public List<String> topicsOf(Caller caller, Subscription subscription) {
     if (!subscription.byPattern()) {
       return subscription.topics();
     }
-    return List.copyOf(subscription.select(topicNames(), patterns));
+    return subscription.select(topicNames(), patterns).stream().filter(caller::mayRead).toList();
   }
 
   private Collection<String> topicNames() {
@@ -94,24 +104,28 @@ public final class GroupCoordinator {
   }
 
   /**
-   * Kafka's {@code unsubscribe}: with auto-commit its positions are committed, then it holds no
-   * partition at all (subscribed or assigned), and its group rebalances if it was subscribed.
+   * Kafka's {@code unsubscribe}: with auto-commit its positions in {@code consumed} are committed,
+   * then it holds no partition at all (subscribed or assigned), and its group rebalances if it was
+   * subscribed.
    */
-  public void unsubscribe(String group, String id) {
-    leave(group, id, false);
+  public void unsubscribe(Caller caller, String group, String id, Collection<PartitionKey> consumed) {
+    leave(caller, group, id, consumed, false);
   }
 
-  /** Kafka's {@code close}: commits (with auto-commit), deletes the instance, rebalances its group. */
-  public void delete(String group, String id) {
-    leave(group, id, true);
+  /**
+   * Kafka's {@code close}: commits its positions in {@code consumed} (with auto-commit), deletes
+   * the instance, rebalances its group.
+   */
+  public void delete(Caller caller, String group, String id, Collection<PartitionKey> consumed) {
+    leave(caller, group, id, consumed, true);
   }
 
-  private void leave(String group, String id, boolean delete) {
-    locked(group, id, true, l -> {
+  private void leave(Caller caller, String group, String id, Collection<PartitionKey> consumed, boolean delete) {
+    locked(caller, group, id, true, l -> {
       GroupMember member = l.member();
       MemberStore members = l.members();
       if (member.autoCommit()) {
-        new OffsetStore(l.tx()).commitPositions(group, id, null, member.subscribed() ? l.group().generation() : null);
+        new OffsetStore(l.tx()).commitPositions(group, id, consumed, member.subscribed() ? l.group().generation() : null);
       }
       if (delete) {
         members.delete(group, id);
@@ -119,30 +133,26 @@ public final class GroupCoordinator {
         members.setSubscription(group, id, null);
       }
       if (member.subscribed()) {
-        new Rebalance(l.tx(), l.group(), patterns).run((delete ? "deletion of " : "unsubscription of ") + id);
+        new Rebalance(l.tx(), l.group(), patterns, permissions)
+            .run((delete ? "deletion of " : "unsubscription of ") + id);
       }
       return null;
     });
   }
 
   /**
-   * Commits offsets for the instance, all or nothing: {@code commits} as given, or, when null,
-   * the positions of every partition it holds (what it has consumed). Refused, writing nothing,
+   * Commits offsets for the instance, all or nothing: {@code commits} as given. Refused, writing nothing,
    * with 40403 when the instance is unknown or its lease ended, and with 40903 when it has not
    * seen the group's current generation, {@code generationId} is given and is not the current
    * one, a partition is not the instance's, or it is manually assigned while the group has
    * subscribed members (Kafka ILLEGAL_GENERATION).
    */
-  public void commit(String group, String id, List<GroupOffset> commits, Integer generationId) {
-    locked(group, id, false, l -> {
+  public void commit(Caller caller, String group, String id, List<GroupOffset> commits, Integer generationId) {
+    locked(caller, group, id, false, l -> {
       MemberStore members = l.members();
       GroupRow locked = l.group();
       Integer generation = fence(members, locked, l.member(), generationId);
       OffsetStore offsets = new OffsetStore(l.tx());
-      if (commits == null) {
-        offsets.commitPositions(group, id, null, generation);
-        return null;
-      }
       List<PartitionKey> keys = commits.stream().map(GroupOffset::key).distinct().toList();
       if (members.held(group, id, keys).size() != keys.size()) {
         throw GroupErrors.illegalState("Consumer instance '" + id + "' may only commit offsets of partitions "
@@ -153,19 +163,32 @@ public final class GroupCoordinator {
     });
   }
 
-  /** Auto-commit: commits the positions of the instance's partitions, forward only. */
-  public void autoCommit(String group, String id) {
-    locked(group, id, false, l -> {
-      new OffsetStore(l.tx()).commitPositions(group, id, null,
+  /**
+   * Commits the instance's positions (what it has consumed) in those of {@code partitions} it
+   * still holds, forward only; refused as {@link #commit} when {@code generationId} is stale.
+   */
+  public void commitConsumed(Caller caller, String group, String id, Collection<PartitionKey> partitions,
+      Integer generationId) {
+    locked(caller, group, id, false, l -> {
+      Integer generation = fence(l.members(), l.group(), l.member(), generationId);
+      new OffsetStore(l.tx()).commitPositions(group, id, partitions, generation);
+      return null;
+    });
+  }
+
+  /** Auto-commit: commits the positions of those of {@code partitions} the instance holds, forward only. */
+  public void autoCommit(Caller caller, String group, String id, Collection<PartitionKey> partitions) {
+    locked(caller, group, id, false, l -> {
+      new OffsetStore(l.tx()).commitPositions(group, id, partitions,
           l.member().subscribed() ? l.group().generation() : null);
       return null;
     });
   }
 
   /** The group's committed offsets among {@code keys}; 40403 when the instance is gone. */
-  public List<GroupOffset> committed(String group, String id, List<PartitionKey> keys,
+  public List<GroupOffset> committed(Caller caller, String group, String id, List<PartitionKey> keys,
       Integer generationId) {
-    return locked(group, id, false, l -> {
+    return locked(caller, group, id, false, l -> {
       if (generationId != null) {
         fence(l.members(), l.group(), l.member(), generationId);
       }
@@ -203,15 +226,16 @@ public final class GroupCoordinator {
 
   /**
    * Runs {@code work} in one transaction holding the group row ({@code FOR UPDATE} when
-   * {@code exclusive}, else {@code FOR SHARE}) and the live member's row; 40403 when either is missing.
+   * {@code exclusive}, else {@code FOR SHARE}) and the live member's row; 40403 when either is
+   * missing or the member is not {@code caller}'s to act on.
    */
-  private <T> T locked(String group, String id, boolean exclusive, Function<Locked, T> work) {
+  private <T> T locked(Caller caller, String group, String id, boolean exclusive, Function<Locked, T> work) {
     return dsl.transactionResult(c -> {
       GroupStore groups = new GroupStore(c.dsl());
       GroupRow row = (exclusive ? groups.lockForUpdate(group) : groups.lockForShare(group))
           .orElseThrow(() -> GroupErrors.notFound(group, id));
       MemberStore members = new MemberStore(c.dsl());
-      GroupMember member = members.lockLive(group, id).orElseThrow(() -> GroupErrors.notFound(group, id));
+      GroupMember member = members.lockLive(group, id, caller).orElseThrow(() -> GroupErrors.notFound(group, id));
       return work.apply(new Locked(c.dsl(), row, member, members));
     });
   }

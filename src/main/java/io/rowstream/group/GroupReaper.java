@@ -1,6 +1,7 @@
 package io.rowstream.group;
 
 import io.rowstream.db.AdvisoryLock;
+import io.rowstream.security.Permissions;
 import io.rowstream.topic.Topic;
 import io.rowstream.topic.TopicStore;
 import java.time.Duration;
@@ -21,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * ({@code pg_try_advisory_lock}; another node holding it means this pass is skipped), deletes
  * the members whose lease ended and rebalances their groups, and rebalances groups whose
  * subscriptions now cover other partitions (a topic created that matches a pattern, partitions
- * added to a subscribed topic). PostgreSQL frees the lock when the node's connection dies, so a
+ * added to a subscribed topic, Read on a topic granted to or revoked from a member's owner). PostgreSQL frees the lock when the node's connection dies, so a
  * node that dies mid-pass stops no one.
  */
 public final class GroupReaper implements AutoCloseable {
@@ -36,15 +37,20 @@ public final class GroupReaper implements AutoCloseable {
 
   private final DSLContext dsl;
   private final PatternMatches patterns;
+  private final Permissions permissions;
   private final ScheduledExecutorService timer;
   private final long intervalMs;
   private final long floorMs;
   /** The topics as this node's last pass saw them (only the timer thread touches it); null before one. */
   private List<Topic> topicsAtLastPass;
+  /** The ACLs as this node's last pass saw them ({@link Permissions#version}); null before one. */
+  private Object aclsAtLastPass;
 
-  private GroupReaper(DSLContext dsl, PatternMatches patterns, ScheduledExecutorService timer, Duration interval) {
+  private GroupReaper(DSLContext dsl, PatternMatches patterns, Permissions permissions,
+      ScheduledExecutorService timer, Duration interval) {
     this.dsl = dsl;
     this.patterns = patterns;
+    this.permissions = permissions;
     this.timer = timer;
     this.intervalMs = interval.toMillis();
     this.floorMs = Math.min(intervalMs, MIN_DELAY_MS);
@@ -54,12 +60,13 @@ public final class GroupReaper implements AutoCloseable {
    * Starts passes at most {@code interval} apart, and sooner when a lease ends before then: after
    * each pass the next one is set for just after the earliest lease end (a renewal meanwhile only
    * makes that pass find nothing to do), so a silent member is reaped right after its lease, not
-   * up to an interval later.
+   * up to an interval later. {@code permissions} decide which topics a rebalance gives each member.
    */
-  public static GroupReaper start(DSLContext dsl, PatternMatches patterns, Duration interval) {
+  public static GroupReaper start(DSLContext dsl, PatternMatches patterns, Permissions permissions,
+      Duration interval) {
     ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
         Thread.ofPlatform().daemon().name("group-reaper").factory());
-    GroupReaper reaper = new GroupReaper(dsl, patterns, timer, interval);
+    GroupReaper reaper = new GroupReaper(dsl, patterns, permissions, timer, interval);
     timer.schedule(reaper::passAndReschedule, reaper.floorMs, TimeUnit.MILLISECONDS);
     return reaper;
   }
@@ -68,8 +75,10 @@ public final class GroupReaper implements AutoCloseable {
     long delayMs = intervalMs;
     try {
       List<Topic> topics = new TopicStore(dsl).list();
-      if (pass(dsl, patterns, !topics.equals(topicsAtLastPass))) {
+      Object acls = permissions.version();
+      if (pass(dsl, patterns, permissions, !topics.equals(topicsAtLastPass) || !acls.equals(aclsAtLastPass))) {
         topicsAtLastPass = topics;
+        aclsAtLastPass = acls;
       }
       delayMs = new MemberStore(dsl).untilNextLeaseEnd()
           .map(until -> Math.clamp(until.toMillis() + AFTER_LEASE_END_MS, floorMs, intervalMs))
@@ -95,12 +104,13 @@ public final class GroupReaper implements AutoCloseable {
    * <p>It rebalances the groups with a member whose lease ended and, with {@code topicsChanged},
    * also every group with subscriptions whose assignment no longer covers what they subscribe to.
    * Subscriptions only change through calls that rebalance at once; what else changes a group's
-   * partitions is topics (created, given partitions), so a node whose last pass saw the same
-   * topics skips that check: a pass costs a few queries when nothing happened. Then the members'
-   * patterns are first run over the new topics outside any transaction, so the group
-   * transactions find their verdicts made.
+   * partitions is topics (created, given partitions) and the ACLs (which topics each member's
+   * owner may Read), so a node whose last pass saw the same topics and ACLs skips that check: a
+   * pass costs a few queries when nothing happened. Then the members' patterns are first run
+   * over the new topics outside any transaction, so the group transactions find their verdicts
+   * made.
    */
-  static boolean pass(DSLContext dsl, PatternMatches patterns, boolean topicsChanged) {
+  static boolean pass(DSLContext dsl, PatternMatches patterns, Permissions permissions, boolean topicsChanged) {
     return dsl.connectionResult(connection -> {
       DSLContext session = DSL.using(connection, dsl.dialect(), dsl.settings());
       if (!LOCK.tryLock(connection)) {
@@ -116,7 +126,7 @@ public final class GroupReaper implements AutoCloseable {
         }
         for (String name : names) {
           session.transaction(c -> new GroupStore(c.dsl()).lockForUpdate(name).ifPresent(g -> {
-            Rebalance rebalance = new Rebalance(c.dsl(), g, patterns);
+            Rebalance rebalance = new Rebalance(c.dsl(), g, patterns, permissions);
             if (rebalance.needed()) {
               rebalance.run("lease expiry or subscribed partitions changed");
             }

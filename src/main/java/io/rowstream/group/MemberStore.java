@@ -6,6 +6,8 @@ import static io.rowstream.db.schema.Tables.TOPIC;
 
 import io.rowstream.consumer.TopicPartition;
 import io.rowstream.log.PartitionKey;
+import io.rowstream.security.Caller;
+import io.rowstream.security.Principal;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -30,11 +32,15 @@ final class MemberStore {
     this.dsl = dsl;
   }
 
-  /** The member if its lease runs, its row locked until the transaction ends. */
-  Optional<GroupMember> lockLive(String group, String id) {
+  /**
+   * The member if its lease runs and {@code caller} may act on it (its owner, or a super user),
+   * its row locked until the transaction ends.
+   */
+  Optional<GroupMember> lockLive(String group, String id, Caller caller) {
     return dsl.select(memberFields())
         .from(CONSUMER_INSTANCE)
-        .where(instance(group, id), CONSUMER_INSTANCE.LEASE_EXPIRES_AT.gt(DSL.currentOffsetDateTime()))
+        .where(instance(group, id), CONSUMER_INSTANCE.LEASE_EXPIRES_AT.gt(DSL.currentOffsetDateTime()),
+            InstanceOwner.actsOn(caller))
         .forUpdate()
         .fetchOptional(MemberStore::toMember);
   }
@@ -179,7 +185,8 @@ final class MemberStore {
   private static List<org.jooq.SelectField<?>> memberFields() {
     return List.of(CONSUMER_INSTANCE.INSTANCE_ID, CONSUMER_INSTANCE.MEMBER_ID, CONSUMER_INSTANCE.SUBSCRIBED_TOPICS,
         CONSUMER_INSTANCE.SUBSCRIBED_PATTERN, CONSUMER_INSTANCE.ASSIGNMENT_STRATEGY,
-        CONSUMER_INSTANCE.AUTO_COMMIT_ENABLE, CONSUMER_INSTANCE.GENERATION,
+        CONSUMER_INSTANCE.AUTO_COMMIT_ENABLE, CONSUMER_INSTANCE.GENERATION, CONSUMER_INSTANCE.OWNER_PRINCIPAL,
+        CONSUMER_INSTANCE.OWNER_HOST,
         DSL.exists(DSL.selectOne().from(CONSUMER_ASSIGNMENT).where(
             CONSUMER_ASSIGNMENT.GROUP_NAME.eq(CONSUMER_INSTANCE.GROUP_NAME),
             CONSUMER_ASSIGNMENT.INSTANCE_ID.eq(CONSUMER_INSTANCE.INSTANCE_ID),
@@ -193,6 +200,7 @@ final class MemberStore {
         : pattern != null ? Subscription.ofPattern(pattern) : null;
     return new GroupMember(r.get(CONSUMER_INSTANCE.INSTANCE_ID), r.get(CONSUMER_INSTANCE.MEMBER_ID), subscription,
         r.get(CONSUMER_INSTANCE.ASSIGNMENT_STRATEGY), r.get(CONSUMER_INSTANCE.AUTO_COMMIT_ENABLE),
-        r.get(CONSUMER_INSTANCE.GENERATION), r.get("manual", Boolean.class));
+        r.get(CONSUMER_INSTANCE.GENERATION), r.get("manual", Boolean.class),
+        new GroupMember.Owner(Principal.of(r.get(CONSUMER_INSTANCE.OWNER_PRINCIPAL)), r.get(CONSUMER_INSTANCE.OWNER_HOST)));
   }
 }

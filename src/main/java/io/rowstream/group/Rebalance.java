@@ -2,6 +2,8 @@ package io.rowstream.group;
 
 import io.rowstream.consumer.TopicPartition;
 import io.rowstream.log.PartitionKey;
+import io.rowstream.security.Acl;
+import io.rowstream.security.Permissions;
 import io.rowstream.topic.Topic;
 import io.rowstream.topic.TopicStore;
 import java.util.ArrayList;
@@ -12,6 +14,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import org.jooq.DSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,7 +25,9 @@ import org.slf4j.LoggerFactory;
  * the live members' subscriptions and the topics as they are now, applies only the difference
  * (partitions a member keeps keep their rows and positions), and bumps the generation. Before a
  * partition is taken from a member with auto-commit, its position is committed, as Kafka's
- * consumer commits before it revokes.
+ * consumer commits before it revokes. A member is given only partitions of topics its owner may
+ * Read now (as Kafka's pattern subscriptions see only authorized topics): a topic whose Read was
+ * revoked leaves the member at the next rebalance.
  */
 final class Rebalance {
   private static final Logger LOG = LoggerFactory.getLogger(Rebalance.class);
@@ -31,14 +36,16 @@ final class Rebalance {
   private final GroupRow group;
   private final MemberStore members;
   private final PatternMatches patterns;
+  private final Permissions permissions;
   /** Members whose lease had ended, deleted by this rebalance (for the log). */
   private final List<MemberStore.Expired> reaped = new ArrayList<>();
 
-  Rebalance(DSLContext tx, GroupRow lockedGroup, PatternMatches patterns) {
+  Rebalance(DSLContext tx, GroupRow lockedGroup, PatternMatches patterns, Permissions permissions) {
     this.tx = tx;
     this.group = lockedGroup;
     this.members = new MemberStore(tx);
     this.patterns = patterns;
+    this.permissions = permissions;
   }
 
   /** What the group's live subscribed members should own, computed from scratch. */
@@ -97,6 +104,18 @@ final class Rebalance {
     return generation;
   }
 
+  /** The topics of {@code selected} the member's owner may Read now. */
+  private Set<String> readableByOwner(GroupMember m, Set<String> selected) {
+    Set<String> out = new TreeSet<>();
+    for (String topic : selected) {
+      if (permissions.authorize(m.owner().principal(), m.owner().host(), Acl.Operation.READ, Acl.ResourceType.TOPIC,
+          topic)) {
+        out.add(topic);
+      }
+    }
+    return out;
+  }
+
   private Target target() {
     List<GroupMember> live = members.subscribed(group.name());
     Map<String, Topic> topics = new HashMap<>();
@@ -107,7 +126,7 @@ final class Rebalance {
     Map<String, Integer> partitionsPerTopic = new HashMap<>();
     Map<TopicPartition, PartitionKey> keys = new HashMap<>();
     for (GroupMember m : live) {
-      Set<String> selected = m.subscription().select(topics.keySet(), patterns);
+      Set<String> selected = readableByOwner(m, m.subscription().select(topics.keySet(), patterns));
       subscriptions.put(m.instanceId(), selected);
       for (String name : selected) {
         Topic t = topics.get(name);

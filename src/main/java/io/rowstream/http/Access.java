@@ -3,6 +3,7 @@ package io.rowstream.http;
 import io.javalin.http.Context;
 import io.rowstream.security.Acl;
 import io.rowstream.security.Authorizer;
+import io.rowstream.security.Caller;
 import io.rowstream.security.Principal;
 
 /**
@@ -30,6 +31,11 @@ final class Access {
 
   Principal principal() {
     return principal;
+  }
+
+  /** The caller as services see it, to apply the rules every door shares. */
+  Caller caller() {
+    return authorizer == null ? Caller.ANONYMOUS : new Caller(principal, host, authorizer);
   }
 
   boolean permits(Acl.Operation op, Acl.ResourceType type, String name) {

@@ -101,7 +101,9 @@ final class AccessControl {
     rule("DELETE " + brokerConfigs + "/{name}", cluster(ALTER_CONFIGS));
     rule("POST " + brokerConfigs + ":alter", cluster(ALTER_CONFIGS));
     // Consumers: every call of an instance needs Read on its group; choosing topics needs Read on
-    // each (a pattern could match any topic, now or later, so it needs Read on all: TOPIC *).
+    // each (a pattern could match any topic, now or later, so it needs Read on all: TOPIC *). The
+    // consumer service applies the rest, for every door: only the instance's owner (or a super
+    // user) finds it, and Read on each topic is checked again on every read, commit and seek.
     rule("POST /consumers/{g}", group(READ));
     for (String p : List.of("DELETE " + consumer, "GET " + consumer + "/assignments",
         "POST " + consumer + "/positions", "POST " + consumer + "/positions/beginning",

@@ -1,6 +1,7 @@
 package io.rowstream.http;
 
 import static io.rowstream.http.ConsumerRequests.body;
+import static io.rowstream.http.ConsumerRequests.caller;
 import static io.rowstream.http.ConsumerRequests.generationId;
 import static io.rowstream.http.ConsumerRequests.list;
 import static io.rowstream.http.ConsumerRequests.longField;
@@ -17,6 +18,7 @@ import io.rowstream.BrokerException;
 import io.rowstream.consumer.ConsumerService;
 import io.rowstream.consumer.TopicPartition;
 import io.rowstream.group.Subscription;
+import io.rowstream.security.Caller;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -38,7 +40,7 @@ final class ConsumerGroupRoutes {
     routes.post(INSTANCE + "/subscription", this::subscribe);
     routes.get(INSTANCE + "/subscription", this::subscription);
     routes.delete(INSTANCE + "/subscription", ctx -> {
-      consumers.unsubscribe(ctx.pathParam("g"), ctx.pathParam("i"));
+      consumers.unsubscribe(caller(ctx), ctx.pathParam("g"), ctx.pathParam("i"));
       noContent(ctx);
     });
     routes.post(INSTANCE + "/offsets", this::commit);
@@ -59,7 +61,7 @@ final class ConsumerGroupRoutes {
     if (pattern != null && !pattern.isNull() && !pattern.isTextual()) {
       throw HttpStatusException.invalidPayload("\"topic_pattern\" must be a string.");
     }
-    consumers.subscribe(ctx.pathParam("g"), ctx.pathParam("i"), topics,
+    consumers.subscribe(caller(ctx), ctx.pathParam("g"), ctx.pathParam("i"), topics,
         pattern == null || pattern.isNull() ? null : pattern.textValue());
     noContent(ctx);
   }
@@ -70,12 +72,12 @@ final class ConsumerGroupRoutes {
    * the caller may not describe (any more) is left out.
    */
   private void subscription(Context ctx) {
-    Subscription s = consumers.subscription(ctx.pathParam("g"), ctx.pathParam("i"));
+    Subscription s = consumers.subscription(caller(ctx), ctx.pathParam("g"), ctx.pathParam("i"));
     ObjectNode out = Json.object();
     ArrayNode topics = out.putArray("topics");
     if (s != null) {
       Access access = Access.of(ctx);
-      consumers.topicsOf(s).stream().filter(access::mayDescribeTopic).forEach(topics::add);
+      consumers.topicsOf(caller(ctx), s).stream().filter(access::mayDescribeTopic).forEach(topics::add);
     }
     if (s != null && s.byPattern()) {
       out.put("topic_pattern", s.pattern());
@@ -103,7 +105,7 @@ final class ConsumerGroupRoutes {
             metadata == null || metadata.isNull() ? null : metadata.textValue()));
       }
     }
-    consumers.commit(ctx.pathParam("g"), ctx.pathParam("i"), offsets, generationId(body));
+    consumers.commit(caller(ctx), ctx.pathParam("g"), ctx.pathParam("i"), offsets, generationId(body));
     ctx.contentType(EmbeddedFormat.V2_JSON).result("[]");
   }
 
@@ -121,11 +123,11 @@ final class ConsumerGroupRoutes {
     Access access = Access.of(ctx);
     for (int i = 0; i < asked.size(); i++) {
       if (!access.mayDescribeTopic(asked.get(i).topic())) {
-        consumers.committed(ctx.pathParam("g"), ctx.pathParam("i"), asked.subList(0, i), null);
+        consumers.committed(caller(ctx), ctx.pathParam("g"), ctx.pathParam("i"), asked.subList(0, i), null);
         throw BrokerException.topicNotFound(asked.get(i).topic());
       }
     }
-    var committed = consumers.committed(ctx.pathParam("g"), ctx.pathParam("i"), asked, generationId(body));
+    var committed = consumers.committed(caller(ctx), ctx.pathParam("g"), ctx.pathParam("i"), asked, generationId(body));
     ObjectNode out = Json.object();
     ArrayNode array = out.putArray("offsets");
     for (var c : committed.stream().filter(c -> access.mayDescribeTopic(c.partition().topic())).toList()) {

@@ -4,12 +4,18 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
 import io.rowstream.consumer.TopicPartition;
+import io.rowstream.security.Caller;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Reading the JSON bodies of the v2 consumer endpoints: partitions, lists, config values. */
+/** Reading the v2 consumer endpoints' requests: the caller, and JSON bodies (partitions, lists, config values). */
 final class ConsumerRequests {
   private ConsumerRequests() {}
+
+  /** Who calls, as the consumer service checks it (ownership of instances, Read on topics). */
+  static Caller caller(Context ctx) {
+    return Access.of(ctx).caller();
+  }
 
   static ObjectNode body(Context ctx) {
     return Json.parseObject(ctx.bodyAsBytes());

@@ -1,6 +1,7 @@
 package io.rowstream.http;
 
 import static io.rowstream.http.ConsumerRequests.body;
+import static io.rowstream.http.ConsumerRequests.caller;
 import static io.rowstream.http.ConsumerRequests.config;
 import static io.rowstream.http.ConsumerRequests.list;
 import static io.rowstream.http.ConsumerRequests.longField;
@@ -13,6 +14,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import io.rowstream.security.Caller;
 import io.rowstream.security.Principal;
 import io.rowstream.consumer.ConsumerInstance;
 import io.rowstream.consumer.ConsumerService;
@@ -50,21 +52,21 @@ final class ConsumerRoutes {
   void register(RoutesConfig routes) {
     routes.post("/consumers/{g}", this::create);
     routes.delete(INSTANCE, ctx -> {
-      consumers.delete(ctx.pathParam("g"), ctx.pathParam("i"));
+      consumers.delete(caller(ctx), ctx.pathParam("g"), ctx.pathParam("i"));
       noContent(ctx);
     });
     routes.post(INSTANCE + "/assignments", ctx -> {
-      consumers.assign(ctx.pathParam("g"), ctx.pathParam("i"), partitions(body(ctx), true));
+      consumers.assign(caller(ctx), ctx.pathParam("g"), ctx.pathParam("i"), partitions(body(ctx), true));
       noContent(ctx);
     });
     routes.get(INSTANCE + "/assignments", this::assignments);
     routes.post(INSTANCE + "/positions", this::seek);
     routes.post(INSTANCE + "/positions/beginning", ctx -> {
-      consumers.seekToBeginning(ctx.pathParam("g"), ctx.pathParam("i"), partitions(body(ctx), false));
+      consumers.seekToBeginning(caller(ctx), ctx.pathParam("g"), ctx.pathParam("i"), partitions(body(ctx), false));
       noContent(ctx);
     });
     routes.post(INSTANCE + "/positions/end", ctx -> {
-      consumers.seekToEnd(ctx.pathParam("g"), ctx.pathParam("i"), partitions(body(ctx), false));
+      consumers.seekToEnd(caller(ctx), ctx.pathParam("g"), ctx.pathParam("i"), partitions(body(ctx), false));
       noContent(ctx);
     });
     routes.get(INSTANCE + "/records", this::records);
@@ -72,11 +74,6 @@ final class ConsumerRoutes {
 
   private void create(Context ctx) {
     String group = ctx.pathParam("g");
-    int most = limits.config().maxConsumersPerGroup();
-    if (consumers.instanceCount(group) >= most) {
-      throw new HttpStatusException(429, 42901, "Group " + group + " has " + most
-          + " consumer instances already (ROWSTREAM_MAX_CONSUMERS_PER_GROUP); delete one first.");
-    }
     ObjectNode body = body(ctx);
     String name = config(body, "id");
     NewConsumer request = new NewConsumer(
@@ -88,7 +85,7 @@ final class ConsumerRoutes {
         firstNonNull(config(body, "consumer.request.timeout.ms"), config(body, "requestWaitMs")),
         config(body, "session.timeout.ms"),
         config(body, "partition.assignment.strategy"));
-    ConsumerInstance instance = consumers.create(group, request);
+    ConsumerInstance instance = consumers.create(caller(ctx), group, request);
     String base = PublicUrl.base(ctx, advertisedUrl);
     ObjectNode out = Json.object()
         .put("instance_id", instance.id())
@@ -99,7 +96,7 @@ final class ConsumerRoutes {
   private void assignments(Context ctx) {
     ObjectNode out = Json.object();
     ArrayNode array = out.putArray("partitions");
-    for (TopicPartition tp : consumers.assignment(ctx.pathParam("g"), ctx.pathParam("i"))) {
+    for (TopicPartition tp : consumers.assignment(caller(ctx), ctx.pathParam("g"), ctx.pathParam("i"))) {
       array.addObject().put("topic", tp.topic()).put("partition", tp.partition());
     }
     ctx.contentType(EmbeddedFormat.V2_JSON).result(out.toString());
@@ -118,10 +115,10 @@ final class ConsumerRoutes {
     String group = ctx.pathParam("g");
     String id = ctx.pathParam("i");
     if (!times.isEmpty()) {
-      consumers.seekToTimestamps(group, id, times);
+      consumers.seekToTimestamps(caller(ctx), group, id, times);
     }
     if (!offsets.isEmpty() || times.isEmpty()) {
-      consumers.seek(group, id, offsets);
+      consumers.seek(caller(ctx), group, id, offsets);
     }
     noContent(ctx);
   }
@@ -132,7 +129,8 @@ final class ConsumerRoutes {
     Long timeout = Params.optionalLong(ctx, "timeout", 0);
     long maxBytes = Math.min(Params.longParam(ctx, "max_bytes", 1, PartitionRecordsRoutes.DEFAULT_MAX_BYTES),
         PartitionRecordsRoutes.MAX_MAX_BYTES);
-    ConsumerInstance instance = consumers.observe(ctx.pathParam("g"), ctx.pathParam("i"));
+    Caller caller = caller(ctx);
+    ConsumerInstance instance = consumers.observe(caller, ctx.pathParam("g"), ctx.pathParam("i"));
     EmbeddedFormat format = EmbeddedFormat.valueOf(instance.format().name());
     // An Accept that names no embedded format (absent, */*, application/json) takes the instance's.
     if (accept != null && accept.contains("application/vnd.kafka.") && asked != format) {
@@ -140,12 +138,12 @@ final class ConsumerRoutes {
           + "deserializer for this consumer instance: it reads " + instance.format().configName()
           + ", so Accept " + format.mediaType() + ".");
     }
-    Principal principal = Access.of(ctx).principal();
+    Principal principal = caller.principal();
     limits.checkFetchQuota(principal);
     try (FetchMemoryBudget.Reservation memory = limits.reserveFetchBytes(maxBytes)) {
       RecordsWriter.Rendered rendered;
       try (EdgeLimits.Slot slot = limits.longPoll()) {
-        rendered = consumers.read(instance, timeout == null ? null : Duration.ofMillis(timeout), memory.bytes(),
+        rendered = consumers.read(caller, instance, timeout == null ? null : Duration.ofMillis(timeout), memory.bytes(),
             batches -> {
               batches.forEach(b -> limits.fetched(principal, b.topic(), b.records()));
               return RecordsWriter.render(format, batches.stream()

@@ -23,6 +23,8 @@ public final class ErrorResponses {
       case INVALID_CONSUMER_CONFIG, INVALID_TOPIC_PATTERN -> new StatusAndCode(422, 42204);
       case CLUSTER_AUTHORIZATION_FAILED -> new StatusAndCode(403, 40301);
       case RECORD_TOO_LARGE -> new StatusAndCode(413, 41301);
+      case QUOTA_EXCEEDED -> new StatusAndCode(429, 42901);
+      case TOPIC_AUTHORIZATION_FAILED, GROUP_AUTHORIZATION_FAILED -> new StatusAndCode(403, 40301);
       case RETRIABLE -> new StatusAndCode(500, 50003);
       case FENCED_LEADER_EPOCH -> new StatusAndCode(503, 50301);
       case NOT_ENOUGH_REPLICAS -> new StatusAndCode(503, 50302);

@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
  * by one caller while the others go on with the old one, and at once after a change through this
  * node; a check never waits for the database otherwise.
  */
-public final class Authorizer {
+public final class Authorizer implements Permissions {
   private static final Logger LOG = LoggerFactory.getLogger(Authorizer.class);
 
   private final AclStore store;
@@ -36,6 +36,7 @@ public final class Authorizer {
   }
 
   /** Whether the principal is a user named in the super users (a node never is). */
+  @Override
   public boolean isSuperUser(Principal principal) {
     return !principal.isNode() && superUsers.contains(principal.toString());
   }
@@ -44,6 +45,7 @@ public final class Authorizer {
    * Whether {@code principal}, calling from {@code host}, may perform {@code op} on the resource.
    * A node may do nothing an ACL governs: its one right, the internal append, is not an ACL's.
    */
+  @Override
   public boolean authorize(Principal principal, String host, Acl.Operation op, Acl.ResourceType type, String name) {
     if (principal.isNode()) {
       return false;
@@ -70,6 +72,12 @@ public final class Authorizer {
       }
     }
     return allowed || (!anyForResource && allowEveryoneIfNoAclFound);
+  }
+
+  /** The ACLs this node decides by now (they change with every binding added or deleted). */
+  @Override
+  public Object version() {
+    return current();
   }
 
   public List<Acl> list(AclFilter filter) {

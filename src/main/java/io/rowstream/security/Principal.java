@@ -35,6 +35,14 @@ public record Principal(Kind kind, String name) {
     this(Kind.USER, name);
   }
 
+  /** The user of its Kafka form {@code User:<name>} (as {@link #toString} writes it); never a node. */
+  public static Principal of(String kafkaForm) {
+    if (!kafkaForm.startsWith("User:")) {
+      throw new IllegalArgumentException("a principal looks like User:<name>, got '" + kafkaForm + "'");
+    }
+    return new Principal(kafkaForm.substring("User:".length()));
+  }
+
   /** Whether this is a node of the cluster rather than a user. */
   public boolean isNode() {
     return kind == Kind.NODE;

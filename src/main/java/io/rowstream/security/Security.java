@@ -61,4 +61,9 @@ public final class Security {
   public Authorizer authorizer() {
     return authorizer;
   }
+
+  /** The ACL decision services apply: the authorizer, or {@link Permissions#OPEN} with authentication off. */
+  public Permissions permissions() {
+    return enabled ? authorizer : Permissions.OPEN;
+  }
 }

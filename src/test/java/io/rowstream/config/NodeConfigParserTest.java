@@ -89,4 +89,15 @@ class NodeConfigParserTest {
     assertThatThrownBy(() -> NodeConfigParser.parse(Map.of("ROWSTREAM_MAX_FETCH_BYTES_IN_FLIGHT", "0"),
         new String[0])).hasMessageContaining("max fetch bytes in flight");
   }
+
+  @Test
+  void consumer_caps_are_read_from_their_settings_and_checked() {
+    NodeConfig config = NodeConfigParser.parse(Map.of("ROWSTREAM_MAX_CONSUMERS_PER_PRINCIPAL", "50"),
+        new String[] {"--max-groups-per-principal", "7"});
+    assertThat(config.ops().limits().maxConsumersPerPrincipal()).isEqualTo(50);
+    assertThat(config.ops().limits().maxGroupsPerPrincipal()).isEqualTo(7);
+    assertThat(config.ops().limits().maxConsumersPerGroup()).isEqualTo(1_000);
+    assertThatThrownBy(() -> NodeConfigParser.parse(Map.of("ROWSTREAM_MAX_GROUPS_PER_PRINCIPAL", "0"),
+        new String[0])).hasMessageContaining("max groups per principal must be at least 1");
+  }
 }

@@ -2,6 +2,7 @@ package io.rowstream.group;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.rowstream.security.Permissions;
 import io.rowstream.support.TestBroker;
 import io.rowstream.support.TestHttp;
 import java.sql.Connection;
@@ -79,7 +80,7 @@ class GroupReaperTest {
       GroupCalls.await("m's lease ended", Duration.ofSeconds(10), () -> broker.queryLong(members
           + " and lease_expires_at < now()") == 1);
 
-      assertThat(GroupReaper.pass(dsl, new PatternMatches(), true)).isFalse();
+      assertThat(GroupReaper.pass(dsl, new PatternMatches(), Permissions.OPEN, true)).isFalse();
       assertThat(broker.queryLong(members)).as("no pass ran, here or in the background").isEqualTo(1);
     }
     GroupCalls.await("m is reaped", Duration.ofSeconds(10), () -> broker.queryLong(members) == 0);

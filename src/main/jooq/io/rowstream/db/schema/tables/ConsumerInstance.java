@@ -175,6 +175,22 @@ public class ConsumerInstance extends TableImpl<ConsumerInstanceRecord> {
      */
     public final TableField<ConsumerInstanceRecord, Integer> GENERATION = createField(DSL.name("generation"), SQLDataType.INTEGER, this, "Last group generation this member has seen (by reading records or its assignment, or by joining). A commit is refused while it is older than the group's.");
 
+    /**
+     * The column <code>rowstream.consumer_instance.owner_principal</code>.
+     * Principal that created the instance (User:name, User:ANONYMOUS with
+     * authentication off). Only it, or a super user, may call the instance; a
+     * rebalance gives the member only partitions of topics this principal may
+     * Read.
+     */
+    public final TableField<ConsumerInstanceRecord, String> OWNER_PRINCIPAL = createField(DSL.name("owner_principal"), SQLDataType.CLOB.nullable(false), this, "Principal that created the instance (User:name, User:ANONYMOUS with authentication off). Only it, or a super user, may call the instance; a rebalance gives the member only partitions of topics this principal may Read.");
+
+    /**
+     * The column <code>rowstream.consumer_instance.owner_host</code>. Client
+     * address the instance was created from: the host of the ACL decisions
+     * taken without a request of the owner (which topics a rebalance gives it).
+     */
+    public final TableField<ConsumerInstanceRecord, String> OWNER_HOST = createField(DSL.name("owner_host"), SQLDataType.CLOB.nullable(false), this, "Client address the instance was created from: the host of the ACL decisions taken without a request of the owner (which topics a rebalance gives it).");
+
     private ConsumerInstance(Name alias, Table<ConsumerInstanceRecord> aliased) {
         this(alias, aliased, (Field<?>[]) null, null);
     }
@@ -246,7 +262,7 @@ public class ConsumerInstance extends TableImpl<ConsumerInstanceRecord> {
 
     @Override
     public List<Index> getIndexes() {
-        return Arrays.asList(Indexes.CONSUMER_INSTANCE_LEASE);
+        return Arrays.asList(Indexes.CONSUMER_INSTANCE_LEASE, Indexes.CONSUMER_INSTANCE_OWNER);
     }
 
     @Override

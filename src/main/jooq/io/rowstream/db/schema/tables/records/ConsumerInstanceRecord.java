@@ -305,6 +305,46 @@ public class ConsumerInstanceRecord extends UpdatableRecordImpl<ConsumerInstance
         return (Integer) get(15);
     }
 
+    /**
+     * Setter for <code>rowstream.consumer_instance.owner_principal</code>.
+     * Principal that created the instance (User:name, User:ANONYMOUS with
+     * authentication off). Only it, or a super user, may call the instance; a
+     * rebalance gives the member only partitions of topics this principal may
+     * Read.
+     */
+    public void setOwnerPrincipal(String value) {
+        set(16, value);
+    }
+
+    /**
+     * Getter for <code>rowstream.consumer_instance.owner_principal</code>.
+     * Principal that created the instance (User:name, User:ANONYMOUS with
+     * authentication off). Only it, or a super user, may call the instance; a
+     * rebalance gives the member only partitions of topics this principal may
+     * Read.
+     */
+    public String getOwnerPrincipal() {
+        return (String) get(16);
+    }
+
+    /**
+     * Setter for <code>rowstream.consumer_instance.owner_host</code>. Client
+     * address the instance was created from: the host of the ACL decisions
+     * taken without a request of the owner (which topics a rebalance gives it).
+     */
+    public void setOwnerHost(String value) {
+        set(17, value);
+    }
+
+    /**
+     * Getter for <code>rowstream.consumer_instance.owner_host</code>. Client
+     * address the instance was created from: the host of the ACL decisions
+     * taken without a request of the owner (which topics a rebalance gives it).
+     */
+    public String getOwnerHost() {
+        return (String) get(17);
+    }
+
     // -------------------------------------------------------------------------
     // Primary key information
     // -------------------------------------------------------------------------
@@ -328,7 +368,7 @@ public class ConsumerInstanceRecord extends UpdatableRecordImpl<ConsumerInstance
     /**
      * Create a detached, initialised ConsumerInstanceRecord
      */
-    public ConsumerInstanceRecord(String groupName, String instanceId, String format, String autoOffsetReset, Boolean autoCommitEnable, Integer fetchMinBytes, Integer requestTimeoutMs, OffsetDateTime createdAt, OffsetDateTime lastSeenAt, String memberId, Integer sessionTimeoutMs, OffsetDateTime leaseExpiresAt, String assignmentStrategy, String[] subscribedTopics, String subscribedPattern, Integer generation) {
+    public ConsumerInstanceRecord(String groupName, String instanceId, String format, String autoOffsetReset, Boolean autoCommitEnable, Integer fetchMinBytes, Integer requestTimeoutMs, OffsetDateTime createdAt, OffsetDateTime lastSeenAt, String memberId, Integer sessionTimeoutMs, OffsetDateTime leaseExpiresAt, String assignmentStrategy, String[] subscribedTopics, String subscribedPattern, Integer generation, String ownerPrincipal, String ownerHost) {
         super(ConsumerInstance.CONSUMER_INSTANCE);
 
         setGroupName(groupName);
@@ -347,6 +387,8 @@ public class ConsumerInstanceRecord extends UpdatableRecordImpl<ConsumerInstance
         setSubscribedTopics(subscribedTopics);
         setSubscribedPattern(subscribedPattern);
         setGeneration(generation);
+        setOwnerPrincipal(ownerPrincipal);
+        setOwnerHost(ownerHost);
         resetTouchedOnNotNull();
     }
 }
