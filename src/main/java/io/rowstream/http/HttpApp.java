@@ -43,11 +43,17 @@ public final class HttpApp {
 
   private HttpApp() {}
 
-  private static ServerConnector plainConnector(Server server, HttpConfiguration http, int port) {
+  private static ServerConnector plainConnector(Server server, HttpConfiguration http, String host, int port) {
     ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
+    connector.setHost(jettyHost(host));
     connector.setPort(port);
     connector.setAcceptQueueSize(ACCEPT_QUEUE_SIZE);
     return connector;
+  }
+
+  /** The host a connector binds: null (Jetty's wildcard) for every interface. */
+  static String jettyHost(String bindHost) {
+    return NodeConfig.ALL_INTERFACES.equals(bindHost) ? null : bindHost;
   }
 
   public static Javalin create(BrokerServices services, NodeConfig config, OpsServices ops) {
@@ -63,9 +69,9 @@ public final class HttpApp {
       app.jetty.modifyHttpConfiguration(http -> http.setRequestHeaderSize(16 * 1024));
       if (config.ops().tls().enabled()) {
         app.jetty.addConnector((server, http) -> TlsListener.connector(server, http, config.ops().tls(),
-            config.httpPort()));
+            config.bindHost(), config.httpPort()));
       } else {
-        app.jetty.addConnector((server, http) -> plainConnector(server, http, config.httpPort()));
+        app.jetty.addConnector((server, http) -> plainConnector(server, http, config.bindHost(), config.httpPort()));
       }
       app.jetty.modifyServer(server -> {
         server.setErrorHandler(new JettyJsonErrorHandler());
@@ -85,6 +91,8 @@ public final class HttpApp {
       });
 
       access.register(app.routes);
+      LoopbackHosts.register(app.routes, config.bindHost(), config.ops().auth().enabled(), config.advertisedUrl());
+      RequestContentTypes.register(app.routes);
       new StatusRoutes(services.database()).register(app.routes);
       app.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
           .result(ops.metrics().scrape()));
