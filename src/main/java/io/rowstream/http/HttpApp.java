@@ -1,5 +1,6 @@
 package io.rowstream.http;
 
+import io.rowstream.LogText;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.Javalin;
 import io.javalin.http.HttpResponseException;
@@ -86,8 +87,9 @@ public final class HttpApp {
         var endpoint = ctx.endpoints().lastHttpEndpoint();
         String route = endpoint == null ? "unmatched" : endpoint.path;
         ops.metrics().request(route, ctx.method().name(), ctx.statusCode(), (long) (ms * 1_000_000));
-        ACCESS.info("principal={} method={} path={} route={} status={} durationMs={}", Access.of(ctx).principal(),
-            ctx.method(), ctx.path(), route, ctx.statusCode(), String.format("%.1f", ms));
+        ACCESS.info("principal={} method={} path={} route={} status={} durationMs={}",
+            LogText.of(Access.of(ctx).principal()), ctx.method(), LogText.of(ctx.path()), route, ctx.statusCode(),
+            String.format("%.1f", ms));
       });
 
       access.register(app.routes);
@@ -114,7 +116,8 @@ public final class HttpApp {
       app.routes.exception(BrokerException.class, (e, ctx) -> {
         ErrorResponses.StatusAndCode sc = ErrorResponses.of(e.error());
         if (sc.status() >= 500) {
-          LOG.warn("request failed path={} error={}", ctx.path(), e.getMessage(), e.getCause());
+          LOG.warn("request failed path={} error={}", LogText.of(ctx.path()), LogText.of(e.getMessage()),
+              e.getCause());
         }
         ctx.status(sc.status()).json(error(sc.errorCode(), e.getMessage()));
       });
@@ -122,7 +125,7 @@ public final class HttpApp {
       app.routes.exception(DataAccessException.class, (e, ctx) -> {
         BrokerException translated = SqlErrors.translate(e);
         ErrorResponses.StatusAndCode sc = ErrorResponses.of(translated.error());
-        LOG.warn("database error path={} error={}", ctx.path(), e.getMessage());
+        LOG.warn("database error path={} error={}", LogText.of(ctx.path()), LogText.of(e.getMessage()));
         ctx.status(sc.status()).json(error(sc.errorCode(), translated.getMessage()));
       });
       app.routes.exception(AuthenticationThrottledException.class, (e, ctx) ->
@@ -149,7 +152,7 @@ public final class HttpApp {
             return;
           }
         }
-        LOG.error("unexpected error path={}", ctx.path(), e);
+        LOG.error("unexpected error path={}", LogText.of(ctx.path()), e);
         ctx.status(500).json(error(50002, "Internal broker error: " + e.getClass().getSimpleName()));
       });
     });
