@@ -1,6 +1,7 @@
 package io.rowstream.http;
 
 import io.rowstream.LogText;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.Javalin;
 import io.javalin.http.HttpResponseException;
@@ -142,6 +143,11 @@ public final class HttpApp {
         }
         int status = e.getStatus();
         ctx.status(status).json(error(status == 413 ? 41301 : status, e.getMessage()));
+      });
+      // A parser limit reached where no route turned it into its own refusal: still the client's mistake.
+      app.routes.exception(StreamConstraintsException.class, (e, ctx) -> {
+        HttpStatusException refusal = Json.refusal(e);
+        ctx.status(refusal.status()).json(error(refusal.errorCode(), refusal.getMessage()));
       });
       app.routes.exception(ValidationException.class, (e, ctx) ->
           ctx.status(400).json(error(40002, "Invalid parameter(s): " + e.getErrors().keySet())));
