@@ -16,6 +16,7 @@ import io.rowstream.security.AuthenticationThrottledException;
 import io.rowstream.security.CertificatePrincipals;
 import org.jooq.exception.DataAccessException;
 import org.eclipse.jetty.http.HttpException;
+import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
@@ -45,8 +46,10 @@ public final class HttpApp {
 
   private HttpApp() {}
 
-  private static ServerConnector plainConnector(Server server, HttpConfiguration http, String host, int port) {
+  private static ServerConnector plainConnector(Server server, HttpConfiguration http, String host, int port,
+      SlowRequests slow) {
     ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
+    connector.addEventListener(slow);
     connector.setHost(jettyHost(host));
     connector.setPort(port);
     connector.setAcceptQueueSize(ACCEPT_QUEUE_SIZE);
@@ -62,6 +65,7 @@ public final class HttpApp {
     AccessControl access = new AccessControl(ops.security(),
         CertificatePrincipals.fromRules(config.ops().tls().principalMappingRules()));
     EdgeLimits limits = new EdgeLimits(config.ops().limits(), ops.metrics());
+    SlowRequests slow = new SlowRequests(config.ops().limits());
     Javalin javalin = Javalin.create(app -> {
       app.startup.showJavalinBanner = false;
       app.concurrency.useVirtualThreads = true;
@@ -70,14 +74,20 @@ public final class HttpApp {
       app.http.prefer405over404 = true;
       app.jetty.modifyHttpConfiguration(http -> http.setRequestHeaderSize(16 * 1024));
       if (config.ops().tls().enabled()) {
-        app.jetty.addConnector((server, http) -> TlsListener.connector(server, http, config.ops().tls(),
-            config.bindHost(), config.httpPort()));
+        app.jetty.addConnector((server, http) -> {
+          Connector connector = TlsListener.connector(server, http, config.ops().tls(), config.bindHost(),
+              config.httpPort());
+          connector.addEventListener(slow);
+          return connector;
+        });
       } else {
-        app.jetty.addConnector((server, http) -> plainConnector(server, http, config.bindHost(), config.httpPort()));
+        app.jetty.addConnector((server, http) -> plainConnector(server, http, config.bindHost(), config.httpPort(),
+            slow));
       }
       app.jetty.modifyServer(server -> {
         server.setErrorHandler(new JettyJsonErrorHandler());
         server.insertHandler(new SizeLimitHandler(config.maxRequestBytes(), -1));
+        server.insertHandler(slow);
         // On stop: connectors close, new requests on open connections get 503, and requests in flight
         // finish within half the node's shutdown bound (the rest is for the broker's own resources).
         server.insertHandler(new GracefulHandler());
