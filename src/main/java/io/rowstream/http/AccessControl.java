@@ -251,7 +251,7 @@ final class AccessControl {
   }
 
   /** A path parameter of the route being authorized (for HEAD: of the GET route it runs). */
-  static String pathParam(Context ctx, String name) {
+  private static String pathParam(Context ctx, String name) {
     Map<String, String> head = ctx.attribute(HEAD_PARAMS);
     return head != null ? head.get(name) : ctx.pathParam(name);
   }
