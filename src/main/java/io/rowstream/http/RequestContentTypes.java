@@ -18,6 +18,42 @@ final class RequestContentTypes {
   private static final Set<HandlerType> STATE_CHANGING =
       Set.of(HandlerType.POST, HandlerType.PUT, HandlerType.PATCH, HandlerType.DELETE);
 
+  /** The media types a family of routes reads, and how a refusal names them. */
+  private enum Family {
+    V3("application/json") {
+      @Override
+      boolean accepts(String type) {
+        return type.equals("application/json");
+      }
+    },
+    NODE("application/octet-stream") {
+      @Override
+      boolean accepts(String type) {
+        return type.equals("application/octet-stream");
+      }
+    },
+    V2("application/vnd.kafka.v2+json (or an embedded format such as application/vnd.kafka.binary.v2+json) "
+        + "or application/json") {
+      @Override
+      boolean accepts(String type) {
+        return type.equals("application/json") || type.startsWith("application/vnd.kafka.")
+            || type.equals("application/vnd.kafka+json");
+      }
+    };
+
+    private final String described;
+
+    Family(String described) {
+      this.described = described;
+    }
+
+    abstract boolean accepts(String type);
+
+    static Family of(String path) {
+      return path.startsWith("/v3/") ? V3 : path.startsWith("/internal/") ? NODE : V2;
+    }
+  }
+
   private RequestContentTypes() {}
 
   static void register(RoutesConfig routes) {
@@ -28,17 +64,18 @@ final class RequestContentTypes {
     if (!STATE_CHANGING.contains(ctx.method())) {
       return;
     }
+    Family family = Family.of(ctx.path());
     String header = ctx.header("Content-Type");
     if (header == null) {
       if (hasBody(ctx)) {
-        throw new HttpStatusException(415, 415, "A request body needs a Content-Type: " + accepted(ctx.path()) + ".");
+        throw new HttpStatusException(415, 415, "A request body needs a Content-Type: " + family.described + ".");
       }
       return;
     }
     String type = mediaType(header);
-    if (!accepts(ctx.path(), type)) {
+    if (!family.accepts(type)) {
       throw new HttpStatusException(415, 415, "Unsupported Content-Type '" + type + "': this route takes "
-          + accepted(ctx.path()) + ".");
+          + family.described + ".");
     }
   }
 
@@ -50,27 +87,5 @@ final class RequestContentTypes {
   private static String mediaType(String header) {
     int semicolon = header.indexOf(';');
     return (semicolon < 0 ? header : header.substring(0, semicolon)).trim().toLowerCase(Locale.ROOT);
-  }
-
-  private static boolean accepts(String path, String type) {
-    if (path.startsWith("/v3/")) {
-      return type.equals("application/json");
-    }
-    if (path.startsWith("/internal/")) {
-      return type.equals("application/octet-stream");
-    }
-    return type.equals("application/json") || type.startsWith("application/vnd.kafka.")
-        || type.equals("application/vnd.kafka+json");
-  }
-
-  private static String accepted(String path) {
-    if (path.startsWith("/v3/")) {
-      return "application/json";
-    }
-    if (path.startsWith("/internal/")) {
-      return "application/octet-stream";
-    }
-    return "application/vnd.kafka.v2+json (or an embedded format such as application/vnd.kafka.binary.v2+json) "
-        + "or application/json";
   }
 }
