@@ -58,6 +58,7 @@ public final class RowstreamNode implements AutoCloseable {
   private ClusterNode cluster;
   private int port;
   private String scheme = "http";
+  private String host = "localhost";
 
   private RowstreamNode() {}
 
@@ -136,6 +137,11 @@ public final class RowstreamNode implements AutoCloseable {
     });
     port = http.port();
     scheme = config.ops().tls().enabled() ? "https" : "http";
+    host = urlHost(config.bindHost());
+    if (!config.ops().auth().enabled() && !NodeConfig.isLoopback(config.bindHost())) {
+      LOG.warn("authentication is off and the listener binds host={}: anyone who reaches it may do anything; "
+          + "set ROWSTREAM_AUTH_ENABLED=true", config.bindHost());
+    }
     String advertised = config.advertisedUrl().orElse(baseUrl());
     if (config.ops().tls().enabled() && !advertised.startsWith("https://")) {
       throw new IllegalArgumentException("with TLS on, the advertised URL must be https:// (other nodes call it "
@@ -149,8 +155,8 @@ public final class RowstreamNode implements AutoCloseable {
       joined.close();
       brokers.resign(nodeId);
     });
-    LOG.info("rowstream node started nodeId={} port={} advertisedUrl={} clusterId={}",
-        nodeId, port, advertised, services.clusterId());
+    LOG.info("rowstream node started nodeId={} host={} port={} advertisedUrl={} clusterId={}",
+        nodeId, config.bindHost(), port, advertised, services.clusterId());
   }
 
   public int port() {
@@ -172,8 +178,16 @@ public final class RowstreamNode implements AutoCloseable {
         .map(e -> e.endpoint.method.name() + " " + e.endpoint.path).toList();
   }
 
+  /** This node's own URL: localhost when it listens on loopback or every interface, else its bound address. */
   public String baseUrl() {
-    return scheme + "://localhost:" + port;
+    return scheme + "://" + host + ":" + port;
+  }
+
+  private static String urlHost(String bindHost) {
+    if (NodeConfig.ALL_INTERFACES.equals(bindHost) || NodeConfig.isLoopback(bindHost)) {
+      return "localhost";
+    }
+    return bindHost.contains(":") && !bindHost.startsWith("[") ? "[" + bindHost + "]" : bindHost;
   }
 
   /** Stops in reverse order of start: HTTP first (in-flight requests finish), the database last. */

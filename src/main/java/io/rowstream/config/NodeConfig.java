@@ -11,6 +11,8 @@ import java.util.OptionalInt;
  * @param dbUrl JDBC URL of the PostgreSQL to use; empty means an embedded PostgreSQL kept under
  *     {@code dataDir}
  * @param httpPort listening port; 0 picks a free one
+ * @param httpHost address the listener binds; empty means loopback with authentication off and every
+ *     interface with it on ({@link #bindHost()})
  * @param nodeId broker id; empty means allocated from the database at first start and remembered
  *     in {@code dataDir}
  * @param advertisedUrl base URL clients and other nodes use; empty means {@code http://localhost:port}
@@ -31,6 +33,7 @@ public record NodeConfig(
     Optional<String> dbPassword,
     Path dataDir,
     int httpPort,
+    Optional<String> httpHost,
     OptionalInt nodeId,
     Optional<String> advertisedUrl,
     int dbPoolSize,
@@ -77,43 +80,69 @@ public record NodeConfig(
     }
   }
 
+  /** Every interface (the listener binds the wildcard address). */
+  public static final String ALL_INTERFACES = "0.0.0.0";
+
+  /**
+   * The address the HTTP listener binds: {@code httpHost} when set, else loopback while
+   * authentication is off (so that no other machine reaches an open node) and every interface when
+   * it is on.
+   */
+  public String bindHost() {
+    return httpHost.orElseGet(() -> ops.auth().enabled()
+        ? ALL_INTERFACES : java.net.InetAddress.getLoopbackAddress().getHostAddress());
+  }
+
+  /** Whether {@code host} names this machine's loopback interface. */
+  public static boolean isLoopback(String host) {
+    String h = host.toLowerCase(java.util.Locale.ROOT);
+    return h.equals("localhost") || h.matches("127\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}") || h.equals("::1")
+        || h.equals("[::1]") || h.equals("0:0:0:0:0:0:0:1");
+  }
+
   /** A configuration for a node on the given database, listening on a free port. */
   public static NodeConfig forDatabase(String url, String user, String password, Path dataDir) {
     return new NodeConfig(
         Optional.of(url), Optional.ofNullable(user), Optional.ofNullable(password), dataDir,
-        0, OptionalInt.empty(), Optional.empty(), 10, DEFAULT_MAX_REQUEST_BYTES, 0,
+        0, Optional.empty(), OptionalInt.empty(), Optional.empty(), 10, DEFAULT_MAX_REQUEST_BYTES, 0,
         DEFAULT_CONSUMER_SESSION_TIMEOUT_MS, DEFAULT_GROUP_REAPER_INTERVAL_MS, DEFAULT_LOG_MAINTENANCE_INTERVAL_MS, ClusterTimings.DEFAULT,
         OpsConfig.defaults());
   }
 
   public NodeConfig withMaxRequestBytes(long bytes) {
-    return new NodeConfig(dbUrl, dbUser, dbPassword, dataDir, httpPort, nodeId, advertisedUrl, dbPoolSize, bytes,
+    return new NodeConfig(dbUrl, dbUser, dbPassword, dataDir, httpPort, httpHost, nodeId, advertisedUrl, dbPoolSize, bytes,
         embeddedDbPort, consumerSessionTimeoutMs, groupReaperIntervalMs, logMaintenanceIntervalMs, cluster, ops);
   }
 
+  public NodeConfig withHttpHost(String host) {
+    return new NodeConfig(dbUrl, dbUser, dbPassword, dataDir, httpPort, Optional.of(host), nodeId, advertisedUrl,
+        dbPoolSize, maxRequestBytes, embeddedDbPort, consumerSessionTimeoutMs, groupReaperIntervalMs,
+        logMaintenanceIntervalMs, cluster, ops);
+  }
+
   public NodeConfig withNodeId(int id) {
-    return new NodeConfig(dbUrl, dbUser, dbPassword, dataDir, httpPort, OptionalInt.of(id),
+    return new NodeConfig(dbUrl, dbUser, dbPassword, dataDir, httpPort, httpHost, OptionalInt.of(id),
         advertisedUrl, dbPoolSize, maxRequestBytes, embeddedDbPort, consumerSessionTimeoutMs, groupReaperIntervalMs,
         logMaintenanceIntervalMs, cluster, ops);
   }
 
   public NodeConfig withGroupTimings(int sessionTimeoutMs, int reaperIntervalMs) {
-    return new NodeConfig(dbUrl, dbUser, dbPassword, dataDir, httpPort, nodeId, advertisedUrl, dbPoolSize,
+    return new NodeConfig(dbUrl, dbUser, dbPassword, dataDir, httpPort, httpHost, nodeId, advertisedUrl, dbPoolSize,
         maxRequestBytes, embeddedDbPort, sessionTimeoutMs, reaperIntervalMs, logMaintenanceIntervalMs, cluster, ops);
   }
 
   public NodeConfig withOps(OpsConfig o) {
-    return new NodeConfig(dbUrl, dbUser, dbPassword, dataDir, httpPort, nodeId, advertisedUrl, dbPoolSize,
+    return new NodeConfig(dbUrl, dbUser, dbPassword, dataDir, httpPort, httpHost, nodeId, advertisedUrl, dbPoolSize,
         maxRequestBytes, embeddedDbPort, consumerSessionTimeoutMs, groupReaperIntervalMs, logMaintenanceIntervalMs, cluster, o);
   }
 
   public NodeConfig withClusterTimings(ClusterTimings timings) {
-    return new NodeConfig(dbUrl, dbUser, dbPassword, dataDir, httpPort, nodeId, advertisedUrl, dbPoolSize,
+    return new NodeConfig(dbUrl, dbUser, dbPassword, dataDir, httpPort, httpHost, nodeId, advertisedUrl, dbPoolSize,
         maxRequestBytes, embeddedDbPort, consumerSessionTimeoutMs, groupReaperIntervalMs, logMaintenanceIntervalMs, timings, ops);
   }
 
   public NodeConfig withLogMaintenanceIntervalMs(int intervalMs) {
-    return new NodeConfig(dbUrl, dbUser, dbPassword, dataDir, httpPort, nodeId, advertisedUrl, dbPoolSize,
+    return new NodeConfig(dbUrl, dbUser, dbPassword, dataDir, httpPort, httpHost, nodeId, advertisedUrl, dbPoolSize,
         maxRequestBytes, embeddedDbPort, consumerSessionTimeoutMs, groupReaperIntervalMs, intervalMs, cluster, ops);
   }
 }

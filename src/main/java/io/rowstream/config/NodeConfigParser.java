@@ -16,7 +16,7 @@ public final class NodeConfigParser {
   /** The settings, by environment name; the flag is derived from it. */
   public static final List<String> SETTINGS = java.util.stream.Stream.concat(java.util.stream.Stream.of(
       "ROWSTREAM_DB_URL", "ROWSTREAM_DB_USER", "ROWSTREAM_DB_PASSWORD", "ROWSTREAM_DATA_DIR",
-      "ROWSTREAM_HTTP_PORT", "ROWSTREAM_NODE_ID", "ROWSTREAM_ADVERTISED_URL",
+      "ROWSTREAM_HTTP_PORT", "ROWSTREAM_HTTP_HOST", "ROWSTREAM_NODE_ID", "ROWSTREAM_ADVERTISED_URL",
       "ROWSTREAM_DB_POOL_SIZE", "ROWSTREAM_MAX_REQUEST_BYTES",
       "ROWSTREAM_EMBEDDED_DB_PORT", "ROWSTREAM_CONSUMER_SESSION_TIMEOUT_MS", "ROWSTREAM_GROUP_REAPER_INTERVAL_MS",
       "ROWSTREAM_LOG_MAINTENANCE_INTERVAL_MS",
@@ -57,6 +57,7 @@ public final class NodeConfigParser {
         optional(values, "ROWSTREAM_DB_PASSWORD"),
         Path.of(values.getOrDefault("ROWSTREAM_DATA_DIR", "rowstream-data")),
         intValue(values, "ROWSTREAM_HTTP_PORT", NodeConfig.DEFAULT_HTTP_PORT),
+        optional(values, "ROWSTREAM_HTTP_HOST"),
         values.containsKey("ROWSTREAM_NODE_ID")
             ? OptionalInt.of(intValue(values, "ROWSTREAM_NODE_ID", 0))
             : OptionalInt.empty(),

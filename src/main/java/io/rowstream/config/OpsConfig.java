@@ -185,19 +185,27 @@ public record OpsConfig(Auth auth, Tls tls, Limits limits, Shutdown shutdown) {
    * @param fetchByteRate bytes per second a principal may fetch on this node (0: no quota)
    * @param maxFetchBytesInFlight bytes the fetches in flight on this node may ask for together
    *     ({@code max_bytes} each, held from before the read until the response is written)
+   * @param requestHeaderTimeoutMs time from a request's first byte to the end of its headers; also
+   *     the time a request body may take before it must keep up with {@code minRequestBodyRate}
+   * @param minRequestBodyRate bytes per second a request body must arrive at, on average, after that
    */
   public record Limits(int maxRecordsPerRequest, int maxHeadersPerRecord, int maxHeaderBytes,
       int maxConsumersPerGroup, int maxConsumersPerPrincipal, int maxGroupsPerPrincipal, int maxLongPolls,
-      long produceByteRate, long fetchByteRate, long maxFetchBytesInFlight) {
+      long produceByteRate, long fetchByteRate, long maxFetchBytesInFlight, int requestHeaderTimeoutMs,
+      long minRequestBodyRate) {
     public static final long DEFAULT_MAX_FETCH_BYTES_IN_FLIGHT = 256L * 1024 * 1024;
     public static final int DEFAULT_MAX_CONSUMERS_PER_PRINCIPAL = 10_000;
     public static final int DEFAULT_MAX_GROUPS_PER_PRINCIPAL = 1_000;
+    /** Apache mod_reqtimeout's defaults (header=20, body=20, MinRate=500). */
+    public static final int DEFAULT_REQUEST_HEADER_TIMEOUT_MS = 20_000;
+    public static final long DEFAULT_MIN_REQUEST_BODY_RATE = 500;
 
     public Limits(int maxRecordsPerRequest, int maxHeadersPerRecord, int maxHeaderBytes, int maxConsumersPerGroup,
         int maxLongPolls, long produceByteRate, long fetchByteRate) {
       this(maxRecordsPerRequest, maxHeadersPerRecord, maxHeaderBytes, maxConsumersPerGroup,
           DEFAULT_MAX_CONSUMERS_PER_PRINCIPAL, DEFAULT_MAX_GROUPS_PER_PRINCIPAL, maxLongPolls, produceByteRate,
-          fetchByteRate, DEFAULT_MAX_FETCH_BYTES_IN_FLIGHT);
+          fetchByteRate, DEFAULT_MAX_FETCH_BYTES_IN_FLIGHT, DEFAULT_REQUEST_HEADER_TIMEOUT_MS,
+          DEFAULT_MIN_REQUEST_BODY_RATE);
     }
 
     public Limits {
@@ -215,6 +223,12 @@ public record OpsConfig(Auth auth, Tls tls, Limits limits, Shutdown shutdown) {
       if (produceByteRate < 0 || fetchByteRate < 0) {
         throw new IllegalArgumentException("byte-rate quotas must be 0 (none) or positive");
       }
+      if (requestHeaderTimeoutMs < 10) {
+        throw new IllegalArgumentException("request header timeout must be at least 10 ms, got " + requestHeaderTimeoutMs);
+      }
+      if (minRequestBodyRate < 1) {
+        throw new IllegalArgumentException("min request body rate must be at least 1 byte/s, got " + minRequestBodyRate);
+      }
     }
 
     public static Limits defaults() {
@@ -223,17 +237,27 @@ public record OpsConfig(Auth auth, Tls tls, Limits limits, Shutdown shutdown) {
 
     public Limits withQuotas(long produce, long fetch) {
       return new Limits(maxRecordsPerRequest, maxHeadersPerRecord, maxHeaderBytes, maxConsumersPerGroup,
-          maxConsumersPerPrincipal, maxGroupsPerPrincipal, maxLongPolls, produce, fetch, maxFetchBytesInFlight);
+          maxConsumersPerPrincipal, maxGroupsPerPrincipal, maxLongPolls, produce, fetch, maxFetchBytesInFlight,
+          requestHeaderTimeoutMs, minRequestBodyRate);
     }
 
     public Limits withMaxFetchBytesInFlight(long bytes) {
       return new Limits(maxRecordsPerRequest, maxHeadersPerRecord, maxHeaderBytes, maxConsumersPerGroup,
-          maxConsumersPerPrincipal, maxGroupsPerPrincipal, maxLongPolls, produceByteRate, fetchByteRate, bytes);
+          maxConsumersPerPrincipal, maxGroupsPerPrincipal, maxLongPolls, produceByteRate, fetchByteRate, bytes,
+          requestHeaderTimeoutMs, minRequestBodyRate);
     }
 
     public Limits withConsumerCaps(int perGroup, int perPrincipal, int groupsPerPrincipal) {
       return new Limits(maxRecordsPerRequest, maxHeadersPerRecord, maxHeaderBytes, perGroup, perPrincipal,
-          groupsPerPrincipal, maxLongPolls, produceByteRate, fetchByteRate, maxFetchBytesInFlight);
+          groupsPerPrincipal, maxLongPolls, produceByteRate, fetchByteRate, maxFetchBytesInFlight,
+          requestHeaderTimeoutMs, minRequestBodyRate);
+    }
+
+    /** The same limits with another request header timeout and minimum body rate. */
+    public Limits withRequestDeadlines(int headerTimeoutMs, long minBodyRate) {
+      return new Limits(maxRecordsPerRequest, maxHeadersPerRecord, maxHeaderBytes, maxConsumersPerGroup,
+          maxConsumersPerPrincipal, maxGroupsPerPrincipal, maxLongPolls, produceByteRate, fetchByteRate,
+          maxFetchBytesInFlight, headerTimeoutMs, minBodyRate);
     }
 
     private static void positive(String what, int value) {

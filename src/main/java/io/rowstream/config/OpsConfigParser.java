@@ -24,6 +24,7 @@ final class OpsConfigParser {
       "ROWSTREAM_MAX_CONSUMERS_PER_GROUP", "ROWSTREAM_MAX_CONSUMERS_PER_PRINCIPAL",
       "ROWSTREAM_MAX_GROUPS_PER_PRINCIPAL", "ROWSTREAM_MAX_LONG_POLLS",
       "ROWSTREAM_PRODUCE_BYTE_RATE", "ROWSTREAM_FETCH_BYTE_RATE", "ROWSTREAM_MAX_FETCH_BYTES_IN_FLIGHT",
+      "ROWSTREAM_REQUEST_HEADER_TIMEOUT_MS", "ROWSTREAM_MIN_REQUEST_BODY_RATE",
       "ROWSTREAM_SHUTDOWN_TIMEOUT_MS");
 
   private OpsConfigParser() {}
@@ -64,7 +65,9 @@ final class OpsConfigParser {
         (int) number(values, "ROWSTREAM_MAX_LONG_POLLS", limitDefaults.maxLongPolls()),
         number(values, "ROWSTREAM_PRODUCE_BYTE_RATE", 0),
         number(values, "ROWSTREAM_FETCH_BYTE_RATE", 0),
-        number(values, "ROWSTREAM_MAX_FETCH_BYTES_IN_FLIGHT", limitDefaults.maxFetchBytesInFlight()));
+        number(values, "ROWSTREAM_MAX_FETCH_BYTES_IN_FLIGHT", limitDefaults.maxFetchBytesInFlight()),
+        (int) number(values, "ROWSTREAM_REQUEST_HEADER_TIMEOUT_MS", limitDefaults.requestHeaderTimeoutMs()),
+        number(values, "ROWSTREAM_MIN_REQUEST_BODY_RATE", limitDefaults.minRequestBodyRate()));
     OpsConfig.Shutdown shutdown = new OpsConfig.Shutdown(
         Duration.ofMillis(number(values, "ROWSTREAM_SHUTDOWN_TIMEOUT_MS", 30_000)));
     return new OpsConfig(auth, tls, limits, shutdown);

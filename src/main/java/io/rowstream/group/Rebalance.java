@@ -1,5 +1,6 @@
 package io.rowstream.group;
 
+import io.rowstream.LogText;
 import io.rowstream.consumer.TopicPartition;
 import io.rowstream.log.PartitionKey;
 import io.rowstream.security.Acl;
@@ -99,8 +100,9 @@ final class Rebalance {
     }
     new GroupStore(tx).rebalanced(group.name(), generation, target.members().isEmpty() ? "EMPTY" : "STABLE");
     LOG.info("group rebalanced group={} generation={} reason={} assignor={} members={} expired={}",
-        group.name(), generation, reason, group.assignor(), target.assignment().keySet(),
-        reaped.stream().map(MemberStore.Expired::instanceId).toList());
+        LogText.of(group.name()), generation, LogText.of(reason), group.assignor(),
+        LogText.of(target.assignment().keySet()),
+        LogText.of(reaped.stream().map(MemberStore.Expired::instanceId).toList()));
     return generation;
   }
 

@@ -12,7 +12,9 @@ import static io.rowstream.security.Acl.Operation.WRITE;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
 import io.javalin.router.Endpoint;
+import io.javalin.router.InternalRouter;
 import io.javalin.router.ParsedEndpoint;
 import io.rowstream.security.Acl;
 import io.rowstream.security.Acl.ResourceType;
@@ -33,7 +35,8 @@ import java.util.Set;
  * request (HTTP Basic, a bearer API key, or a verified client certificate) and refuses the others
  * with 401 / 40101; a before-matched handler applies the route's ACL rule, refusing with
  * 403 / 40301 before the route does anything. Every route must have a rule: a node with an
- * unruled route does not start. Listings filter themselves with {@link Access#permits}.
+ * unruled route does not start. Listings filter themselves with {@link Access#permits}. A HEAD
+ * request runs the GET route of its path, so it is authorized by that route's rule.
  */
 final class AccessControl {
   /** What a route asks of its caller, given the request and the caller's access. */
@@ -47,10 +50,13 @@ final class AccessControl {
   private static final Rule ANY_PRINCIPAL = (ctx, access) -> { };
   /** The one route a node may call, and only a node. */
   private static final String NODE_ROUTE = "POST " + ForwardRoutes.PATH;
+  /** The path parameters of the GET route a HEAD request runs, which Javalin matches only later. */
+  private static final String HEAD_PARAMS = "rowstream.headPathParams";
 
   private final Security security;
   private final CertificatePrincipals certificates;
   private final Map<String, Rule> rules = new HashMap<>();
+  private InternalRouter router;
 
   AccessControl(Security security, CertificatePrincipals certificates) {
     this.security = security;
@@ -139,9 +145,13 @@ final class AccessControl {
     routes.beforeMatched(this::authorize);
   }
 
-  /** Fails unless every registered route has a rule, so that none is left open by mistake. */
-  void requireRules(List<ParsedEndpoint> endpoints) {
-    for (ParsedEndpoint e : endpoints) {
+  /**
+   * Takes the app's routes: fails unless every one has a rule, so that none is left open by
+   * mistake, and finds the GET route of a HEAD request among them.
+   */
+  void useRoutes(InternalRouter routes) {
+    this.router = routes;
+    for (ParsedEndpoint e : routes.allHttpHandlers()) {
       Endpoint endpoint = e.endpoint;
       if (endpoint.method.isHttpMethod() && !rules.containsKey(key(endpoint))) {
         throw new IllegalStateException("route " + key(endpoint) + " has no access rule, which indicates a bug");
@@ -203,6 +213,13 @@ final class AccessControl {
       return;
     }
     Endpoint endpoint = ctx.endpoints().matchedHttpEndpoint();
+    if (endpoint == null && HandlerType.HEAD.equals(ctx.method())) {
+      ParsedEndpoint get = router.findFirstHttpHandlerEntry(HandlerType.GET, ctx.path());
+      if (get != null) {
+        endpoint = get.endpoint;
+        ctx.attribute(HEAD_PARAMS, get.extractPathParams(ctx.path()));
+      }
+    }
     if (endpoint == null) {
       return;
     }
@@ -226,11 +243,17 @@ final class AccessControl {
   }
 
   private static RuleChain topic(Acl.Operation op) {
-    return (ctx, access) -> access.require(op, ResourceType.TOPIC, ctx.pathParam("t"));
+    return (ctx, access) -> access.require(op, ResourceType.TOPIC, pathParam(ctx, "t"));
   }
 
   private static RuleChain group(Acl.Operation op) {
-    return (ctx, access) -> access.require(op, ResourceType.GROUP, ctx.pathParam("g"));
+    return (ctx, access) -> access.require(op, ResourceType.GROUP, pathParam(ctx, "g"));
+  }
+
+  /** A path parameter of the route being authorized (for HEAD: of the GET route it runs). */
+  private static String pathParam(Context ctx, String name) {
+    Map<String, String> head = ctx.attribute(HEAD_PARAMS);
+    return head != null ? head.get(name) : ctx.pathParam(name);
   }
 
   private static RuleChain cluster(Acl.Operation op) {

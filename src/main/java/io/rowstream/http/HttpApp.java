@@ -1,5 +1,7 @@
 package io.rowstream.http;
 
+import io.rowstream.LogText;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.Javalin;
 import io.javalin.http.HttpResponseException;
@@ -14,6 +16,7 @@ import io.rowstream.security.AuthenticationThrottledException;
 import io.rowstream.security.CertificatePrincipals;
 import org.jooq.exception.DataAccessException;
 import org.eclipse.jetty.http.HttpException;
+import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
@@ -43,17 +46,26 @@ public final class HttpApp {
 
   private HttpApp() {}
 
-  private static ServerConnector plainConnector(Server server, HttpConfiguration http, int port) {
+  private static ServerConnector plainConnector(Server server, HttpConfiguration http, String host, int port,
+      SlowRequests slow) {
     ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
+    connector.addEventListener(slow);
+    connector.setHost(jettyHost(host));
     connector.setPort(port);
     connector.setAcceptQueueSize(ACCEPT_QUEUE_SIZE);
     return connector;
+  }
+
+  /** The host a connector binds: null (Jetty's wildcard) for every interface. */
+  static String jettyHost(String bindHost) {
+    return NodeConfig.ALL_INTERFACES.equals(bindHost) ? null : bindHost;
   }
 
   public static Javalin create(BrokerServices services, NodeConfig config, OpsServices ops) {
     AccessControl access = new AccessControl(ops.security(),
         CertificatePrincipals.fromRules(config.ops().tls().principalMappingRules()));
     EdgeLimits limits = new EdgeLimits(config.ops().limits(), ops.metrics());
+    SlowRequests slow = new SlowRequests(config.ops().limits());
     Javalin javalin = Javalin.create(app -> {
       app.startup.showJavalinBanner = false;
       app.concurrency.useVirtualThreads = true;
@@ -62,14 +74,20 @@ public final class HttpApp {
       app.http.prefer405over404 = true;
       app.jetty.modifyHttpConfiguration(http -> http.setRequestHeaderSize(16 * 1024));
       if (config.ops().tls().enabled()) {
-        app.jetty.addConnector((server, http) -> TlsListener.connector(server, http, config.ops().tls(),
-            config.httpPort()));
+        app.jetty.addConnector((server, http) -> {
+          Connector connector = TlsListener.connector(server, http, config.ops().tls(), config.bindHost(),
+              config.httpPort());
+          connector.addEventListener(slow);
+          return connector;
+        });
       } else {
-        app.jetty.addConnector((server, http) -> plainConnector(server, http, config.httpPort()));
+        app.jetty.addConnector((server, http) -> plainConnector(server, http, config.bindHost(), config.httpPort(),
+            slow));
       }
       app.jetty.modifyServer(server -> {
         server.setErrorHandler(new JettyJsonErrorHandler());
         server.insertHandler(new SizeLimitHandler(config.maxRequestBytes(), -1));
+        server.insertHandler(slow);
         // On stop: connectors close, new requests on open connections get 503, and requests in flight
         // finish within half the node's shutdown bound (the rest is for the broker's own resources).
         server.insertHandler(new GracefulHandler());
@@ -80,11 +98,20 @@ public final class HttpApp {
         var endpoint = ctx.endpoints().lastHttpEndpoint();
         String route = endpoint == null ? "unmatched" : endpoint.path;
         ops.metrics().request(route, ctx.method().name(), ctx.statusCode(), (long) (ms * 1_000_000));
-        ACCESS.info("principal={} method={} path={} route={} status={} durationMs={}", Access.of(ctx).principal(),
-            ctx.method(), ctx.path(), route, ctx.statusCode(), String.format("%.1f", ms));
+        ACCESS.info("principal={} method={} path={} route={} status={} durationMs={}",
+            LogText.of(Access.of(ctx).principal()), ctx.method(), LogText.of(ctx.path()), route, ctx.statusCode(),
+            String.format("%.1f", ms));
       });
 
       access.register(app.routes);
+      LoopbackHosts.register(app.routes, config.bindHost(), config.ops().auth().enabled(), config.advertisedUrl());
+      RequestContentTypes.register(app.routes);
+      // Javalin runs a POST as the method this header names: a form could DELETE. Refused.
+      app.routes.before(ctx -> {
+        if (ctx.header("X-HTTP-Method-Override") != null) {
+          throw HttpStatusException.badRequest("X-HTTP-Method-Override is not supported: send the method itself.");
+        }
+      });
       new StatusRoutes(services.database()).register(app.routes);
       app.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
           .result(ops.metrics().scrape()));
@@ -106,7 +133,8 @@ public final class HttpApp {
       app.routes.exception(BrokerException.class, (e, ctx) -> {
         ErrorResponses.StatusAndCode sc = ErrorResponses.of(e.error());
         if (sc.status() >= 500) {
-          LOG.warn("request failed path={} error={}", ctx.path(), e.getMessage(), e.getCause());
+          LOG.warn("request failed path={} error={}", LogText.of(ctx.path()), LogText.of(e.getMessage()),
+              e.getCause());
         }
         ctx.status(sc.status()).json(error(sc.errorCode(), e.getMessage()));
       });
@@ -114,7 +142,7 @@ public final class HttpApp {
       app.routes.exception(DataAccessException.class, (e, ctx) -> {
         BrokerException translated = SqlErrors.translate(e);
         ErrorResponses.StatusAndCode sc = ErrorResponses.of(translated.error());
-        LOG.warn("database error path={} error={}", ctx.path(), e.getMessage());
+        LOG.warn("database error path={} error={}", LogText.of(ctx.path()), LogText.of(e.getMessage()));
         ctx.status(sc.status()).json(error(sc.errorCode(), translated.getMessage()));
       });
       app.routes.exception(AuthenticationThrottledException.class, (e, ctx) ->
@@ -132,6 +160,11 @@ public final class HttpApp {
         int status = e.getStatus();
         ctx.status(status).json(error(status == 413 ? 41301 : status, e.getMessage()));
       });
+      // A parser limit reached where no route turned it into its own refusal: still the client's mistake.
+      app.routes.exception(StreamConstraintsException.class, (e, ctx) -> {
+        HttpStatusException refusal = Json.refusal(e);
+        ctx.status(refusal.status()).json(error(refusal.errorCode(), refusal.getMessage()));
+      });
       app.routes.exception(ValidationException.class, (e, ctx) ->
           ctx.status(400).json(error(40002, "Invalid parameter(s): " + e.getErrors().keySet())));
       app.routes.exception(Exception.class, (e, ctx) -> {
@@ -141,11 +174,11 @@ public final class HttpApp {
             return;
           }
         }
-        LOG.error("unexpected error path={}", ctx.path(), e);
+        LOG.error("unexpected error path={}", LogText.of(ctx.path()), e);
         ctx.status(500).json(error(50002, "Internal broker error: " + e.getClass().getSimpleName()));
       });
     });
-    access.requireRules(javalin.unsafe.internalRouter.allHttpHandlers());
+    access.useRoutes(javalin.unsafe.internalRouter);
     return javalin;
   }
 

@@ -1,12 +1,16 @@
 package io.rowstream.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-/** The HTTP layer's JSON: one mapper, and parsing that turns malformed input into 40002. */
+/**
+ * The HTTP layer's JSON: one mapper, and parsing that turns malformed input, or input past
+ * Jackson's stream limits (nesting depth, number and string length), into 400 / 40002.
+ */
 public final class Json {
   public static final ObjectMapper MAPPER = new ObjectMapper()
       .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
@@ -23,10 +27,16 @@ public final class Json {
       JsonNode node = MAPPER.readTree(body);
       return node == null ? MAPPER.createObjectNode() : node;
     } catch (JsonProcessingException e) {
-      throw HttpStatusException.badRequest("Malformed JSON: " + e.getOriginalMessage());
+      throw refusal(e);
     } catch (java.io.IOException e) {
       throw HttpStatusException.badRequest("Unreadable request body: " + e.getMessage());
     }
+  }
+
+  /** The 400 / 40002 for JSON that is malformed or past a limit of the parser. */
+  static HttpStatusException refusal(JsonProcessingException e) {
+    String what = e instanceof StreamConstraintsException ? "JSON over a limit: " : "Malformed JSON: ";
+    return HttpStatusException.badRequest(what + e.getOriginalMessage());
   }
 
   /** Parses a body that must be a JSON object. */

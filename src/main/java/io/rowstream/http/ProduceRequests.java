@@ -2,7 +2,7 @@ package io.rowstream.http;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.exc.StreamReadException;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
@@ -59,8 +59,8 @@ public final class ProduceRequests {
         throw HttpStatusException.invalidPayload("The request must hold a non-empty \"records\" array.");
       }
       return out;
-    } catch (StreamReadException e) {
-      throw HttpStatusException.badRequest("Malformed JSON: " + e.getOriginalMessage());
+    } catch (JsonProcessingException e) {
+      throw Json.refusal(e);
     }
   }
 

@@ -20,7 +20,7 @@ final class TlsListener {
 
   private TlsListener() {}
 
-  static Connector connector(Server server, HttpConfiguration http, OpsConfig.Tls tls, int port) {
+  static Connector connector(Server server, HttpConfiguration http, OpsConfig.Tls tls, String host, int port) {
     SslContextFactory.Server ssl = new SslContextFactory.Server();
     ssl.setIncludeProtocols(PROTOCOLS);
     ssl.setKeyStore(TlsStores.keyStore(tls));
@@ -38,6 +38,7 @@ final class TlsListener {
     https.addCustomizer(secure);
     ServerConnector connector = new ServerConnector(server,
         new SslConnectionFactory(ssl, "http/1.1"), new HttpConnectionFactory(https));
+    connector.setHost(HttpApp.jettyHost(host));
     connector.setPort(port);
     connector.setAcceptQueueSize(HttpApp.ACCEPT_QUEUE_SIZE);
     return connector;

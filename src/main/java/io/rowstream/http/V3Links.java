@@ -9,7 +9,7 @@ import java.util.Optional;
 
 /**
  * Absolute URLs, CRNs and envelopes of v3 resources. The base of every URL is the node's
- * advertised URL when configured, else the scheme and host of the request being answered.
+ * advertised URL when configured, else the address the request reached the node on ({@link PublicUrl}).
  */
 final class V3Links {
   private final String clusterId;

@@ -1,5 +1,6 @@
 package io.rowstream.log;
 
+import io.rowstream.LogText;
 import io.rowstream.db.Database;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -74,7 +75,7 @@ public final class LogAppendListener implements AutoCloseable {
       }
       LogNotification.keys(payload).forEach(signals::signal);
     } catch (RuntimeException e) {
-      LOG.warn("ignoring malformed notification payload={}", payload);
+      LOG.warn("ignoring malformed notification payload={}", LogText.of(payload));
     }
   }
 

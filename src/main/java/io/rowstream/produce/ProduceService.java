@@ -1,5 +1,6 @@
 package io.rowstream.produce;
 
+import io.rowstream.LogText;
 import io.rowstream.BrokerError;
 import io.rowstream.BrokerException;
 import io.rowstream.log.AppendResult;
@@ -110,7 +111,8 @@ public final class ProduceService implements AutoCloseable {
         try {
           append(topic, plan.byPartition(), producer, false, 0);
         } catch (RuntimeException e) {
-          LOG.warn("acks=0 append failed topic={} records={} error={}", topicName, records.size(), e.getMessage());
+          LOG.warn("acks=0 append failed topic={} records={} error={}", LogText.of(topicName), records.size(),
+              LogText.of(e.getMessage()));
         }
       });
       List<RecordOffset> offsets = new ArrayList<>(records.size());
@@ -201,7 +203,7 @@ public final class ProduceService implements AutoCloseable {
     } catch (Forwarding.LeaderUnreachable e) {
       fallbacks.increment();
       LOG.info("leader unreachable, appending here topic={} partition={} leader={} error={}",
-          topic.name(), partition, leaderUrl, e.getMessage());
+          LogText.of(topic.name()), partition, leaderUrl, LogText.of(e.getMessage()));
       return append(topic, new TreeMap<>(Map.of(partition, records)), producer, true, 0).getFirst();
     }
   }

@@ -1,5 +1,6 @@
 package io.rowstream.retention;
 
+import io.rowstream.LogText;
 import io.rowstream.cleaner.CleanerPass;
 import io.rowstream.cleaner.CompactedBatch;
 import io.rowstream.cleaner.DeleteHorizon;
@@ -69,7 +70,7 @@ final class Compaction {
     }
     if (rewritten > 0) {
       LOG.info("compaction rewrote segments topic={} partition={} segments={} cleanedTo={} keys={}",
-          topic.name(), partition, rewritten, cleanedTo, pass.keysMapped());
+          LogText.of(topic.name()), partition, rewritten, cleanedTo, pass.keysMapped());
     }
     return rewritten;
   }

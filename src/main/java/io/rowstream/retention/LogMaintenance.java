@@ -1,5 +1,6 @@
 package io.rowstream.retention;
 
+import io.rowstream.LogText;
 import io.rowstream.cleaner.OffsetMap;
 import io.rowstream.db.AdvisoryLock;
 import io.rowstream.topic.Topic;
@@ -122,7 +123,7 @@ public final class LogMaintenance implements AutoCloseable {
           int deleted = segments.deleteSegmentsBefore(topic.id(), partitionId, start, detached);
           if (deleted > 0) {
             LOG.info("retention deleted segments topic={} partition={} segments={} logStartOffset={}",
-                topic.name(), partitionId, deleted, start);
+                LogText.of(topic.name()), partitionId, deleted, start);
           }
         });
       }
@@ -139,8 +140,8 @@ public final class LogMaintenance implements AutoCloseable {
         try {
           compaction.clean(topic, partition, nowMs);
         } catch (RuntimeException e) {
-          LOG.warn("compaction failed topic={} partition={} error={}", topic.name(),
-              partition.getFirst().partition(), e.getMessage());
+          LOG.warn("compaction failed topic={} partition={} error={}", LogText.of(topic.name()),
+              partition.getFirst().partition(), LogText.of(e.getMessage()));
         }
       }
     }

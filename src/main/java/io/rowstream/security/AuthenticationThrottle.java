@@ -1,5 +1,6 @@
 package io.rowstream.security;
 
+import io.rowstream.LogText;
 import io.rowstream.config.OpsConfig;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -69,13 +70,13 @@ final class AuthenticationThrottle {
     long now = nanoTime.getAsLong();
     long addressBackoff = addresses.failed(address, now);
     if (addressBackoff > 0) {
-      LOG.warn("failed authentications over the limit, address refused address={} backoffMs={}", address,
-          addressBackoff / 1_000_000);
+      LOG.warn("failed authentications over the limit, address refused address={} backoffMs={}",
+          LogText.of(address), addressBackoff / 1_000_000);
     }
     long userBackoff = users.failed(user, now);
     if (userBackoff > 0) {
       LOG.warn("failed authentications over the limit, user refused to failing addresses user={} backoffMs={}",
-          user, userBackoff / 1_000_000);
+          LogText.of(user), userBackoff / 1_000_000);
     }
   }
 }

@@ -1,5 +1,6 @@
 package io.rowstream.security;
 
+import io.rowstream.LogText;
 import io.rowstream.config.OpsConfig;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -38,7 +39,7 @@ public final class Security {
         new PasswordChecks(config.failures().concurrentPasswordChecks()));
     if (config.bootstrapUser().isPresent()) {
       authenticator.ensureUser(config.bootstrapUser().get(), config.bootstrapPassword().orElseThrow());
-      LOG.info("bootstrap user present user={}", config.bootstrapUser().get());
+      LOG.info("bootstrap user present user={}", LogText.of(config.bootstrapUser().get()));
     }
     return new Security(config.enabled(), authenticator, authorizer, nodeSecret);
   }

@@ -1,5 +1,6 @@
 package io.rowstream.topic;
 
+import io.rowstream.LogText;
 import io.rowstream.BrokerError;
 import io.rowstream.BrokerException;
 import java.util.EnumSet;
@@ -91,7 +92,7 @@ public final class TopicAdmin {
     }
     Topic topic = store.create(name, partitions, replicationFactor, configs);
     LOG.info("topic created topic={} partitions={} replicationFactor={} configs={}",
-        name, partitions, replicationFactor, configs);
+        LogText.of(name), partitions, replicationFactor, LogText.of(configs));
     return topic;
   }
 
@@ -105,7 +106,7 @@ public final class TopicAdmin {
     if (!deleted) {
       throw BrokerException.topicNotFound(name);
     }
-    LOG.info("topic deleted topic={}", name);
+    LOG.info("topic deleted topic={}", LogText.of(name));
     afterDelete.run();
   }
 
@@ -114,7 +115,7 @@ public final class TopicAdmin {
     requirePartitionCount(newCount);
     Topic topic = store.addPartitions(name, newCount);
     cache.invalidate(name);
-    LOG.info("partitions added topic={} partitions={}", name, newCount);
+    LOG.info("partitions added topic={} partitions={}", LogText.of(name), newCount);
     return topic;
   }
 
@@ -128,7 +129,8 @@ public final class TopicAdmin {
     Set<String> remove = named(checked.remove(), TopicConfig::kafkaName);
     Topic topic = store.alterConfigs(name, set, remove);
     cache.invalidate(name);
-    LOG.info("topic configs altered topic={} set={} deleted={}", name, set, remove);
+    LOG.info("topic configs altered topic={} set={} deleted={}", LogText.of(name), LogText.of(set),
+        LogText.of(remove));
     return topic;
   }
 
@@ -149,8 +151,9 @@ public final class TopicAdmin {
     }
     clusterConfigs.alter(checked.set(), checked.remove());
     cache.invalidateAll();
-    LOG.info("cluster config defaults altered set={} deleted={}", named(checked.set(), TopicConfig::brokerName),
-        named(checked.remove(), TopicConfig::brokerName));
+    LOG.info("cluster config defaults altered set={} deleted={}",
+        LogText.of(named(checked.set(), TopicConfig::brokerName)),
+        LogText.of(named(checked.remove(), TopicConfig::brokerName)));
   }
 
   /** Every change checked (name known, value legal, no name twice) before anything is written. */

@@ -17,6 +17,18 @@ class NodeConfigParserTest {
     assertThat(config.dataDir()).isEqualTo(Path.of("rowstream-data"));
     assertThat(config.nodeId()).isEmpty();
     assertThat(config.embeddedDbPort()).isEqualTo(54329);
+    assertThat(config.httpHost()).isEmpty();
+  }
+
+  @Test
+  void the_listener_binds_loopback_without_authentication_unless_a_host_is_set() {
+    assertThat(NodeConfigParser.parse(Map.of(), new String[0]).bindHost()).isEqualTo("127.0.0.1");
+    assertThat(NodeConfigParser.parse(Map.of("ROWSTREAM_AUTH_ENABLED", "true"), new String[0]).bindHost())
+        .isEqualTo(NodeConfig.ALL_INTERFACES);
+    assertThat(NodeConfigParser.parse(Map.of("ROWSTREAM_HTTP_HOST", "0.0.0.0"), new String[0]).bindHost())
+        .isEqualTo("0.0.0.0");
+    assertThat(NodeConfigParser.parse(Map.of("ROWSTREAM_AUTH_ENABLED", "true"), new String[] {"--http-host",
+        "10.1.2.3"}).bindHost()).isEqualTo("10.1.2.3");
   }
 
   @Test
