@@ -30,11 +30,14 @@ final class Compaction {
   private static final Logger LOG = LoggerFactory.getLogger(Compaction.class);
 
   private final CompactionStore store;
-  private final OffsetMap map;
+  private final long mapBytes;
+  /** Allocated at the first partition with dirty segments, then reused: a node without compacted topics holds none. */
+  private OffsetMap map;
 
-  Compaction(CompactionStore store, OffsetMap map) {
+  /** {@code mapBytes}: the memory of the offset map (Kafka's {@code log.cleaner.dedupe.buffer.size}). */
+  Compaction(CompactionStore store, long mapBytes) {
     this.store = store;
-    this.map = map;
+    this.mapBytes = mapBytes;
   }
 
   /** One pass over one partition's segments (in offset order); returns the segments rewritten. */
@@ -48,6 +51,9 @@ final class Compaction {
     List<SegmentInfo> dirty = rolled.stream().filter(s -> s.nextOffset() > dirtyStart).toList();
     if (dirty.isEmpty()) {
       return 0;
+    }
+    if (map == null) {
+      map = OffsetMap.withMemory(mapBytes);
     }
     CleanerPass pass = CleanerPass.plan(dirtyStart, () -> batchesOf(dirty), map);
     if (!pass.hasWork()) {

@@ -1,7 +1,6 @@
 package io.rowstream.retention;
 
 import io.rowstream.LogText;
-import io.rowstream.cleaner.OffsetMap;
 import io.rowstream.db.AdvisoryLock;
 import io.rowstream.topic.Topic;
 import io.rowstream.topic.TopicConfig;
@@ -52,7 +51,7 @@ public final class LogMaintenance implements AutoCloseable {
     this.topics = topics;
     this.segments = new SegmentStore(dsl);
     this.dropper = new StorageDropper(dataSource, segments);
-    this.compaction = new Compaction(new CompactionStore(dsl), OffsetMap.withMemory(COMPACTION_MAP_BYTES));
+    this.compaction = new Compaction(new CompactionStore(dsl), COMPACTION_MAP_BYTES);
     this.intervalMs = interval.toMillis();
     this.timer = Executors.newSingleThreadScheduledExecutor(
         Thread.ofPlatform().daemon().name("log-maintenance").factory());

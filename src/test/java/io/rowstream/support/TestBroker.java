@@ -118,5 +118,7 @@ public final class TestBroker implements AutoCloseable {
   @Override
   public void close() {
     nodes.forEach(RowstreamNode::close);
+    // A test class's static broker lives as long as the test JVM: let go of the closed nodes.
+    nodes.clear();
   }
 }
