@@ -98,7 +98,11 @@ final class AccessControl {
     rule("POST " + topics + "/{t}/partitions", topic(ALTER));
     rule("GET " + topics + "/{t}/configs", topic(DESCRIBE_CONFIGS));
     rule("GET " + topics + "/{t}/configs/{name}", topic(DESCRIBE_CONFIGS));
+    rule("PUT " + topics + "/{t}/configs/{name}", topic(ALTER_CONFIGS));
+    rule("DELETE " + topics + "/{t}/configs/{name}", topic(ALTER_CONFIGS));
     rule("POST " + topics + "/{t}/configs:alter", topic(ALTER_CONFIGS));
+    // Every topic's configs: the listing shows only topics the caller may DESCRIBE_CONFIGS.
+    rule("GET " + topics + "/-/configs", ANY_PRINCIPAL);
     // Cluster-wide defaults of topic configs (Kafka's dynamic default broker configs): a cluster resource.
     String brokerConfigs = "/v3/clusters/{cid}/broker-configs";
     rule("GET " + brokerConfigs, cluster(DESCRIBE_CONFIGS));

@@ -134,6 +134,29 @@ public final class TopicAdmin {
     return topic;
   }
 
+  /**
+   * Sets one config of a topic (Kafka's incremental SET of one entry). A config the broker does not
+   * know is CONFIG_NOT_FOUND, as reading it is; an illegal value is INVALID_CONFIG, nothing written.
+   */
+  public Topic setConfig(String topic, String config, String value) {
+    return alterConfigs(topic, List.of(new ConfigChange(known(topic, config), ConfigOperation.SET, value)), false);
+  }
+
+  /** Resets one config of a topic to the default (cluster-wide, else built-in); also when it was not overridden. */
+  public Topic resetConfig(String topic, String config) {
+    return alterConfigs(topic, List.of(new ConfigChange(known(topic, config), ConfigOperation.DELETE, null)), false);
+  }
+
+  /** The config of that name, or CONFIG_NOT_FOUND. */
+  public static TopicConfig config(String topic, String name) {
+    return TopicConfig.byName(name).orElseThrow(() ->
+        new BrokerException(BrokerError.CONFIG_NOT_FOUND, "Config " + name + " of topic " + topic + " not found."));
+  }
+
+  private static String known(String topic, String name) {
+    return config(topic, name).kafkaName();
+  }
+
   /** The cluster-wide defaults as they are now. */
   public ClusterDefaults clusterDefaults() {
     return clusterConfigs.read();
