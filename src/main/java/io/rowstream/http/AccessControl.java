@@ -90,7 +90,8 @@ final class AccessControl {
       rule("GET " + p, ANY_PRINCIPAL);
     }
     rule("POST " + topics, AccessControl::createTopic);
-    for (String p : List.of(topics + "/{t}", topics + "/{t}/partitions", topics + "/{t}/partitions/{p}")) {
+    for (String p : List.of(topics + "/{t}", topics + "/{t}/partitions", topics + "/{t}/partitions/{p}",
+        topics + "/{t}/partitions/{p}/offset")) {
       rule("GET " + p, topic(DESCRIBE));
     }
     rule("DELETE " + topics + "/{t}", topic(DELETE));
