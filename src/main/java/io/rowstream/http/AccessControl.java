@@ -133,6 +133,7 @@ final class AccessControl {
       rule("GET /v3/clusters/{cid}" + p, cluster(DESCRIBE));
       rule("POST /v3/clusters/{cid}" + p, cluster(ALTER));
     }
+    rule("POST /v3/clusters/{cid}/acls:batch", cluster(ALTER));
     rule("DELETE /v3/clusters/{cid}/acls", cluster(ALTER));
     rule("DELETE /v3/clusters/{cid}/users/{name}", cluster(ALTER));
     rule("DELETE /v3/clusters/{cid}/api-keys/{id}", cluster(ALTER));
