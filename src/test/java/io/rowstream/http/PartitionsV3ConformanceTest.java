@@ -3,14 +3,9 @@ package io.rowstream.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.rowstream.config.OpsConfig;
 import io.rowstream.support.TestBroker;
 import io.rowstream.support.TestHttp;
 import io.rowstream.support.TestHttp.Response;
-import java.time.Duration;
-import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -32,20 +27,14 @@ class PartitionsV3ConformanceTest {
 
   @BeforeAll
   static void start() {
-    OpsConfig.Auth auth = new OpsConfig.Auth(true, Set.of("User:admin"), Optional.of("admin"),
-        Optional.of("admin-pw"), false, Duration.ofSeconds(5));
-    broker = TestBroker.start("partitions_v3_conformance", c -> c.withOps(c.ops().withAuth(auth)));
-    admin = broker.http().as("admin", "admin-pw");
+    broker = TestBroker.startWithAuth("partitions_v3_conformance");
+    admin = broker.admin();
     cid = admin.clusterId();
     topics = "/v3/clusters/" + cid + "/topics";
-    admin.post("/v3/clusters/" + cid + "/users", "application/json",
-        TestHttp.json(Map.of("name", "alice", "password", "alice-pw"))).expectStatus(201);
-    alice = broker.http().as("alice", "alice-pw");
+    alice = admin.createUser("alice", "alice-pw");
     admin.createTopic("events", 2);
     admin.createTopic("hidden", 1);
-    admin.post("/v3/clusters/" + cid + "/acls", "application/json", TestHttp.json(Map.of("resource_type", "TOPIC",
-        "resource_name", "events", "pattern_type", "LITERAL", "principal", "User:alice", "host", "*",
-        "operation", "DESCRIBE", "permission", "ALLOW"))).expectStatus(201);
+    admin.allow("User:alice", "DESCRIBE", "TOPIC", "events");
     admin.post("/topics/events/partitions/1", TestHttp.BINARY, RECORDS).expectStatus(200);
   }
 

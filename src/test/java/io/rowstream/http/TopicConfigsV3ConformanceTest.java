@@ -3,15 +3,10 @@ package io.rowstream.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.rowstream.config.OpsConfig;
 import io.rowstream.support.TestBroker;
 import io.rowstream.support.TestHttp;
 import io.rowstream.support.TestHttp.Response;
-import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -35,31 +30,21 @@ class TopicConfigsV3ConformanceTest {
 
   @BeforeAll
   static void start() {
-    OpsConfig.Auth auth = new OpsConfig.Auth(true, Set.of("User:admin"), Optional.of("admin"),
-        Optional.of("admin-pw"), false, Duration.ofSeconds(5));
-    broker = TestBroker.start("topic_configs_v3_conformance", c -> c.withOps(c.ops().withAuth(auth)));
-    admin = broker.http().as("admin", "admin-pw");
+    broker = TestBroker.startWithAuth("topic_configs_v3_conformance");
+    admin = broker.admin();
     cid = admin.clusterId();
     topics = "/v3/clusters/" + cid + "/topics";
-    admin.post("/v3/clusters/" + cid + "/users", "application/json",
-        TestHttp.json(Map.of("name", "alice", "password", "alice-pw"))).expectStatus(201);
-    alice = broker.http().as("alice", "alice-pw");
+    alice = admin.createUser("alice", "alice-pw");
     for (String topic : List.of("alpha", "beta", "gamma")) {
       admin.createTopic(topic, 1);
     }
-    acl("alpha", "ALTER_CONFIGS");
-    acl("beta", "DESCRIBE_CONFIGS");
+    admin.allow("User:alice", "ALTER_CONFIGS", "TOPIC", "alpha");
+    admin.allow("User:alice", "DESCRIBE_CONFIGS", "TOPIC", "beta");
   }
 
   @AfterAll
   static void stop() {
     broker.close();
-  }
-
-  private static void acl(String topic, String operation) {
-    admin.post("/v3/clusters/" + cid + "/acls", "application/json", TestHttp.json(Map.of("resource_type", "TOPIC",
-        "resource_name", topic, "pattern_type", "LITERAL", "principal", "User:alice", "host", "*",
-        "operation", operation, "permission", "ALLOW"))).expectStatus(201);
   }
 
   private static Response put(TestHttp as, String topic, String name, String body) {

@@ -3,15 +3,11 @@ package io.rowstream.security;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.rowstream.config.OpsConfig;
 import io.rowstream.support.TestBroker;
 import io.rowstream.support.TestHttp;
 import io.rowstream.support.TestHttp.Response;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -31,15 +27,10 @@ class AclsV3ConformanceTest {
 
   @BeforeAll
   static void start() {
-    OpsConfig.Auth auth = new OpsConfig.Auth(true, Set.of("User:admin"), Optional.of("admin"),
-        Optional.of("admin-pw"), false, Duration.ofSeconds(5));
-    broker = TestBroker.start("acls_v3_conformance", c -> c.withOps(c.ops().withAuth(auth)));
-    admin = broker.http().as("admin", "admin-pw");
-    String cluster = "/v3/clusters/" + admin.clusterId();
-    acls = cluster + "/acls";
-    admin.post(cluster + "/users", "application/json",
-        TestHttp.json(Map.of("name", "alice", "password", "alice-pw"))).expectStatus(201);
-    alice = broker.http().as("alice", "alice-pw");
+    broker = TestBroker.startWithAuth("acls_v3_conformance");
+    admin = broker.admin();
+    acls = "/v3/clusters/" + admin.clusterId() + "/acls";
+    alice = admin.createUser("alice", "alice-pw");
   }
 
   @AfterAll
