@@ -19,9 +19,9 @@ import java.util.function.Function;
 
 /**
  * Security management under {@code /v3/clusters/{cid}}: ACLs as the REST Proxy v3 {@code acls}
- * API serves them ({@code GET} with a filter in the query, {@code POST} one binding, {@code POST acls:batch}
- * many at once, all or none, {@code DELETE} the bindings a filter matches), and the Rowstream additions {@code users} (HTTP Basic) and
- * {@code api-keys} (bearer tokens, shown once). {@link AccessControl} lets only callers with
+ * API serves them ({@code GET} with a filter in the query, {@code POST} one binding,
+ * {@code POST acls:batch} many at once, all or none, {@code DELETE} the bindings a filter matches),
+ * and the Rowstream additions {@code users} (HTTP Basic) and {@code api-keys} (bearer tokens, shown once). {@link AccessControl} lets only callers with
  * Describe (to look) or Alter (to change) on the cluster in; the {@link Authenticator} lets only a
  * super user change a super user's credentials.
  */

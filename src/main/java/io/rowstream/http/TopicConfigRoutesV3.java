@@ -23,7 +23,7 @@ import java.util.List;
  */
 final class TopicConfigRoutesV3 {
   private static final String CONFIGS = "/v3/clusters/{cid}/topics/{t}/configs";
-  static final String ALL_TOPICS_CONFIGS = "/v3/clusters/{cid}/topics/-/configs";
+  private static final String ALL_TOPICS_CONFIGS = "/v3/clusters/{cid}/topics/-/configs";
 
   private final V3Links links;
   private final TopicStore topics;
