@@ -104,6 +104,7 @@ final class AccessControl {
     rule("POST " + topics + "/{t}/configs:alter", topic(ALTER_CONFIGS));
     // Every topic's configs: the listing shows only topics the caller may DESCRIBE_CONFIGS.
     rule("GET " + topics + "/-/configs", ANY_PRINCIPAL);
+    rule("POST " + topics + "/-/configs:alter", AccessControl::alteredTopicsConfigs);
     // Cluster-wide defaults of topic configs (Kafka's dynamic default broker configs): a cluster resource.
     String brokerConfigs = "/v3/clusters/{cid}/broker-configs";
     rule("GET " + brokerConfigs, cluster(DESCRIBE_CONFIGS));
@@ -286,6 +287,15 @@ final class AccessControl {
     for (JsonNode topic : body.get().path("topics")) {
       access.require(READ, ResourceType.TOPIC, topic.asText());
     }
+  }
+
+  /** {@code topics/-/configs:alter}: ALTER_CONFIGS on every topic the body names. */
+  private static void alteredTopicsConfigs(Context ctx, Access access) {
+    body(ctx).ifPresent(b -> {
+      for (JsonNode entry : b.path("data")) {
+        access.require(ALTER_CONFIGS, ResourceType.TOPIC, entry.path("topic_name").asText());
+      }
+    });
   }
 
   private static void assignedTopics(Context ctx, Access access) {

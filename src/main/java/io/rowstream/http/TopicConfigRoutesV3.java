@@ -16,7 +16,8 @@ import java.util.List;
  * {@code GET|PUT|DELETE …/topics/{t}/configs/{name}} (PUT {@code {"value"}} sets an override, DELETE
  * resets to the default, both 204), {@code POST …/topics/{t}/configs:alter} (204), and
  * {@code GET …/topics/-/configs}: the configs of every topic the caller may DESCRIBE_CONFIGS, by
- * topic then config name. The {@code -} route is registered first, so it wins over a topic named "-".
+ * topic then config name, and {@code POST …/topics/-/configs:alter} (several topics, all or none,
+ * 204). The {@code -} routes are registered first, so they win over a topic named "-".
  * A config is DYNAMIC_TOPIC_CONFIG when the topic overrides it, else DYNAMIC_DEFAULT_BROKER_CONFIG
  * when the cluster-wide default ({@link BrokerConfigRoutesV3}) is set, else DEFAULT_CONFIG; its
  * synonyms list those levels as Kafka does.
@@ -37,6 +38,7 @@ final class TopicConfigRoutesV3 {
 
   void register(RoutesConfig routes) {
     routes.get(ALL_TOPICS_CONFIGS, links.inCluster(this::listAllTopicsConfigs));
+    routes.post(ALL_TOPICS_CONFIGS + ":alter", links.inCluster(this::alterAllTopicsConfigs));
     routes.get(CONFIGS, links.inCluster(this::listConfigs));
     routes.get(CONFIGS + "/{name}", links.inCluster(this::getConfig));
     routes.put(CONFIGS + "/{name}", links.inCluster(this::setConfig));
@@ -72,6 +74,12 @@ final class TopicConfigRoutesV3 {
 
   private void resetConfig(Context ctx) {
     admin.resetConfig(ctx.pathParam("t"), ctx.pathParam("name"));
+    ctx.status(204);
+  }
+
+  private void alterAllTopicsConfigs(Context ctx) {
+    ObjectNode body = Json.parseObject(ctx.bodyAsBytes());
+    admin.alterConfigs(AdminRequests.topicsConfigChanges(body), AdminRequests.validateOnly(body));
     ctx.status(204);
   }
 

@@ -157,6 +157,28 @@ public final class TopicAdmin {
     return config(topic, name).kafkaName();
   }
 
+  /**
+   * Applies SET and DELETE changes to the configs of several topics, all or none: every change of
+   * every topic is checked, and every topic must exist, before anything is written; with
+   * {@code validateOnly} only checks them.
+   */
+  public void alterConfigs(Map<String, List<ConfigChange>> changesByTopic, boolean validateOnly) {
+    Map<String, TopicStore.OverrideChanges> byTopic = new LinkedHashMap<>();
+    changesByTopic.forEach((topic, changes) -> {
+      CheckedChanges checked = check(changes, TopicConfig::require);
+      byTopic.put(topic, new TopicStore.OverrideChanges(named(checked.set(), TopicConfig::kafkaName),
+          named(checked.remove(), TopicConfig::kafkaName)));
+    });
+    if (validateOnly) {
+      byTopic.keySet().forEach(store::require);
+      return;
+    }
+    store.alterConfigs(byTopic);
+    byTopic.keySet().forEach(cache::invalidate);
+    byTopic.forEach((topic, changes) -> LOG.info("topic configs altered topic={} set={} deleted={}",
+        LogText.of(topic), LogText.of(changes.set()), LogText.of(changes.remove())));
+  }
+
   /** The cluster-wide defaults as they are now. */
   public ClusterDefaults clusterDefaults() {
     return clusterConfigs.read();

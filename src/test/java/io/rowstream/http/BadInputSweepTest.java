@@ -128,6 +128,7 @@ class BadInputSweepTest {
         new String[] {"POST", v3 + "/topics/sweep/records:batch", "application/json", "batch"},
         new String[] {"POST", v3 + "/topics", "application/json", "create"},
         new String[] {"POST", v3 + "/topics/sweep/configs:alter", "application/json", "alter"},
+        new String[] {"POST", v3 + "/topics/-/configs:alter", "application/json", "alter"},
         new String[] {"PUT", v3 + "/broker-configs/log.segment.bytes", "application/json", "broker-config"},
         new String[] {"PUT", v3 + "/topics/sweep/configs/segment.bytes", "application/json", "broker-config"},
         new String[] {"POST", v3 + "/broker-configs:alter", "application/json", "broker-alter"},

@@ -208,4 +208,55 @@ class TopicConfigsV3ConformanceTest {
         "{\"value\":\"1\"}").status()).isEqualTo(404);
     assertThat(admin.delete(other + "/alpha/configs/retention.ms").status()).isEqualTo(404);
   }
+
+  private static Response alterAll(TestHttp as, String body) {
+    return as.post(topics + "/-/configs:alter", "application/json", body);
+  }
+
+  @Test
+  void all_topics_alter_changes_the_configs_of_several_topics_at_once() {
+    Response r = alterAll(alice, "{\"data\":[{\"topic_name\":\"alpha\",\"configs\":[{\"name\":\"retention.bytes\","
+        + "\"value\":\"4096\"}]},{\"topic_name\":\"alpha\",\"configs\":[{\"name\":\"segment.ms\",\"value\":\"90000\"}]}]}");
+    assertThat(r.status()).as(r.body()).isEqualTo(204);
+    assertThat(config("alpha", "segment.ms").get("value").asText()).as("the last entry of a topic wins").isEqualTo("90000");
+    assertThat(config("alpha", "retention.bytes").get("source").asText()).isEqualTo("DEFAULT_CONFIG");
+
+    admin.post(topics + "/-/configs:alter", "application/json", "{\"data\":[{\"topic_name\":\"beta\",\"configs\":["
+        + "{\"name\":\"retention.bytes\",\"value\":\"8192\"}]},{\"topic_name\":\"gamma\",\"configs\":["
+        + "{\"name\":\"retention.bytes\",\"value\":\"16384\"}]},{\"topic_name\":\"alpha\",\"configs\":["
+        + "{\"name\":\"segment.ms\",\"operation\":\"DELETE\"}]}]}").expectStatus(204);
+    assertThat(config("beta", "retention.bytes").get("value").asText()).isEqualTo("8192");
+    assertThat(config("gamma", "retention.bytes").get("value").asText()).isEqualTo("16384");
+    assertThat(config("alpha", "segment.ms").get("source").asText()).isEqualTo("DEFAULT_CONFIG");
+    admin.post(topics + "/-/configs:alter", "application/json", "{\"data\":[{\"topic_name\":\"beta\",\"configs\":["
+        + "{\"name\":\"retention.bytes\",\"operation\":\"DELETE\"}]},{\"topic_name\":\"gamma\",\"configs\":["
+        + "{\"name\":\"retention.bytes\",\"operation\":\"DELETE\"}]}]}").expectStatus(204);
+  }
+
+  @Test
+  void all_topics_alter_is_all_or_nothing() {
+    String before = broker.queryText(OVERRIDES);
+    String good = "{\"topic_name\":\"beta\",\"configs\":[{\"name\":\"retention.ms\",\"value\":\"1000\"}]}";
+
+    assertThat(alterAll(admin, "{\"data\":[" + good + ",{\"topic_name\":\"no-such-topic\",\"configs\":["
+        + "{\"name\":\"retention.ms\",\"value\":\"1000\"}]}]}").status()).isEqualTo(404);
+    TestHttp.assertError(alterAll(admin, "{\"data\":[" + good + ",{\"topic_name\":\"gamma\",\"configs\":["
+        + "{\"name\":\"segment.bytes\",\"value\":\"1\"}]}]}"), 400, 40002);
+    TestHttp.assertError(alterAll(admin, "{\"data\":[" + good + ",{\"topic_name\":\"gamma\",\"configs\":["
+        + "{\"name\":\"no.such.config\",\"value\":\"1\"}]}]}"), 400, 40002);
+    TestHttp.assertError(alterAll(admin, "{\"data\":[{\"configs\":[]}]}"), 400, 40002);
+    TestHttp.assertError(alterAll(admin, "{\"data\":\"x\"}"), 400, 40002);
+    assertThat(alterAll(admin, "{\"data\":[" + good + "],\"validate_only\":true}").status()).isEqualTo(204);
+    assertThat(broker.queryText(OVERRIDES)).isEqualTo(before);
+  }
+
+  @Test
+  void all_topics_alter_needs_alter_configs_on_every_topic_it_names() {
+    String before = broker.queryText(OVERRIDES);
+
+    TestHttp.assertError(alterAll(alice, "{\"data\":[{\"topic_name\":\"alpha\",\"configs\":[{\"name\":\"retention.ms\","
+        + "\"value\":\"1000\"}]},{\"topic_name\":\"beta\",\"configs\":[{\"name\":\"retention.ms\",\"value\":\"1000\"}]}]}"),
+        403, 40301);
+    assertThat(broker.queryText(OVERRIDES)).isEqualTo(before);
+  }
 }
