@@ -14,6 +14,8 @@ public enum BrokerError {
   TOPIC_ALREADY_EXISTS("TOPIC_ALREADY_EXISTS"),
   INVALID_TOPIC("INVALID_TOPIC_EXCEPTION"),
   INVALID_CONFIG("INVALID_CONFIG"),
+  /** A config named by itself (one config of a topic to read, set or reset) that the broker does not know. */
+  CONFIG_NOT_FOUND("INVALID_CONFIG"),
   INVALID_PARTITIONS("INVALID_PARTITIONS"),
   INVALID_REQUEST("INVALID_REQUEST"),
   /** A record that cannot be encoded as asked: bad base64, a header without a name. */

@@ -90,7 +90,8 @@ final class AccessControl {
       rule("GET " + p, ANY_PRINCIPAL);
     }
     rule("POST " + topics, AccessControl::createTopic);
-    for (String p : List.of(topics + "/{t}", topics + "/{t}/partitions", topics + "/{t}/partitions/{p}")) {
+    for (String p : List.of(topics + "/{t}", topics + "/{t}/partitions", topics + "/{t}/partitions/{p}",
+        topics + "/{t}/partitions/{p}/offset")) {
       rule("GET " + p, topic(DESCRIBE));
     }
     rule("DELETE " + topics + "/{t}", topic(DELETE));
@@ -98,7 +99,12 @@ final class AccessControl {
     rule("POST " + topics + "/{t}/partitions", topic(ALTER));
     rule("GET " + topics + "/{t}/configs", topic(DESCRIBE_CONFIGS));
     rule("GET " + topics + "/{t}/configs/{name}", topic(DESCRIBE_CONFIGS));
+    rule("PUT " + topics + "/{t}/configs/{name}", topic(ALTER_CONFIGS));
+    rule("DELETE " + topics + "/{t}/configs/{name}", topic(ALTER_CONFIGS));
     rule("POST " + topics + "/{t}/configs:alter", topic(ALTER_CONFIGS));
+    // Every topic's configs: the listing shows only topics the caller may DESCRIBE_CONFIGS.
+    rule("GET " + topics + "/-/configs", ANY_PRINCIPAL);
+    rule("POST " + topics + "/-/configs:alter", AccessControl::alteredTopicsConfigs);
     // Cluster-wide defaults of topic configs (Kafka's dynamic default broker configs): a cluster resource.
     String brokerConfigs = "/v3/clusters/{cid}/broker-configs";
     rule("GET " + brokerConfigs, cluster(DESCRIBE_CONFIGS));
@@ -128,6 +134,7 @@ final class AccessControl {
       rule("GET /v3/clusters/{cid}" + p, cluster(DESCRIBE));
       rule("POST /v3/clusters/{cid}" + p, cluster(ALTER));
     }
+    rule("POST /v3/clusters/{cid}/acls:batch", cluster(ALTER));
     rule("DELETE /v3/clusters/{cid}/acls", cluster(ALTER));
     rule("DELETE /v3/clusters/{cid}/users/{name}", cluster(ALTER));
     rule("DELETE /v3/clusters/{cid}/api-keys/{id}", cluster(ALTER));
@@ -280,6 +287,15 @@ final class AccessControl {
     for (JsonNode topic : body.get().path("topics")) {
       access.require(READ, ResourceType.TOPIC, topic.asText());
     }
+  }
+
+  /** {@code topics/-/configs:alter}: ALTER_CONFIGS on every topic the body names. */
+  private static void alteredTopicsConfigs(Context ctx, Access access) {
+    body(ctx).ifPresent(b -> {
+      for (JsonNode entry : b.path("data")) {
+        access.require(ALTER_CONFIGS, ResourceType.TOPIC, entry.path("topic_name").asText());
+      }
+    });
   }
 
   private static void assignedTopics(Context ctx, Access access) {

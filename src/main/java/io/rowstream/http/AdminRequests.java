@@ -7,7 +7,9 @@ import io.rowstream.topic.TopicAdmin.ConfigOperation;
 import io.rowstream.topic.TopicAdmin.ConfigValue;
 import io.rowstream.topic.TopicAdmin.NewTopic;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 
 /**
@@ -41,13 +43,37 @@ final class AdminRequests {
     if (!body.hasNonNull("data")) {
       throw HttpStatusException.badRequest("data is required: a list of {name, value, operation}.");
     }
+    return changes(body, "data");
+  }
+
+  private static List<ConfigChange> changes(ObjectNode body, String field) {
     List<ConfigChange> changes = new ArrayList<>();
-    for (JsonNode entry : array(body, "data")) {
-      String name = configName(entry, "data");
-      String value = scalar(entry.get("value"), "data[].value");
+    for (JsonNode entry : array(body, field)) {
+      String name = configName(entry, field);
+      String value = scalar(entry.get("value"), field + "[].value");
       changes.add(new ConfigChange(name, operation(entry.get("operation")), value));
     }
     return changes;
+  }
+
+  /**
+   * {@code {"data":[{"topic_name", "configs":[{name, value, operation}]}], "validate_only"}}: the
+   * changes by topic; a topic named twice takes its last entry, as the reference does.
+   */
+  static Map<String, List<ConfigChange>> topicsConfigChanges(ObjectNode body) {
+    if (!body.hasNonNull("data")) {
+      throw HttpStatusException.badRequest("data is required: a list of {topic_name, configs}.");
+    }
+    Map<String, List<ConfigChange>> byTopic = new LinkedHashMap<>();
+    for (JsonNode entry : array(body, "data")) {
+      JsonNode topic = entry.get("topic_name");
+      if (!entry.isObject() || topic == null || !topic.isTextual()) {
+        throw HttpStatusException.badRequest("Every entry of data needs a \"topic_name\" string.");
+      }
+      byTopic.remove(topic.textValue());
+      byTopic.put(topic.textValue(), changes((ObjectNode) entry, "configs"));
+    }
+    return byTopic;
   }
 
   /** {@code {"value": "…"}}, required (a JSON number or boolean is taken as its text). */

@@ -13,6 +13,7 @@ public final class ErrorResponses {
     return switch (error) {
       case TOPIC_NOT_FOUND -> new StatusAndCode(404, 40401);
       case PARTITION_NOT_FOUND -> new StatusAndCode(404, 40402);
+      case CONFIG_NOT_FOUND -> new StatusAndCode(404, 404);
       case CONSUMER_INSTANCE_NOT_FOUND -> new StatusAndCode(404, 40403);
       case CONSUMER_INSTANCE_EXISTS -> new StatusAndCode(409, 40902);
       case ILLEGAL_CONSUMER_STATE -> new StatusAndCode(409, 40903);

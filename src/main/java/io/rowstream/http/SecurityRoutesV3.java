@@ -12,15 +12,16 @@ import io.rowstream.security.Authorizer;
 import io.rowstream.security.Security;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
 
 /**
  * Security management under {@code /v3/clusters/{cid}}: ACLs as the REST Proxy v3 {@code acls}
- * API serves them ({@code GET} with a filter in the query, {@code POST} one binding, {@code DELETE}
- * the bindings a filter matches), and the Rowstream additions {@code users} (HTTP Basic) and
- * {@code api-keys} (bearer tokens, shown once). {@link AccessControl} lets only callers with
+ * API serves them ({@code GET} with a filter in the query, {@code POST} one binding,
+ * {@code POST acls:batch} many at once, all or none, {@code DELETE} the bindings a filter matches),
+ * and the Rowstream additions {@code users} (HTTP Basic) and {@code api-keys} (bearer tokens, shown once). {@link AccessControl} lets only callers with
  * Describe (to look) or Alter (to change) on the cluster in; the {@link Authenticator} lets only a
  * super user change a super user's credentials.
  */
@@ -39,6 +40,7 @@ final class SecurityRoutesV3 {
     String cluster = "/v3/clusters/{cid}";
     routes.get(cluster + "/acls", links.inCluster(ctx -> ctx.json(aclList(ctx, authorizer.list(filter(ctx))))));
     routes.post(cluster + "/acls", links.inCluster(this::createAcl));
+    routes.post(cluster + "/acls:batch", links.inCluster(this::createAcls));
     routes.delete(cluster + "/acls", links.inCluster(ctx -> ctx.json(aclList(ctx, authorizer.delete(filter(ctx))))));
     routes.get(cluster + "/users", links.inCluster(this::listUsers));
     routes.post(cluster + "/users", links.inCluster(this::putUser));
@@ -52,8 +54,31 @@ final class SecurityRoutesV3 {
   }
 
   private void createAcl(Context ctx) {
-    JsonNode body = Json.parseObject(ctx.bodyAsBytes());
-    Acl acl = valid(() -> new Acl(
+    Acl acl = acl(Json.parseObject(ctx.bodyAsBytes()));
+    authorizer.add(acl);
+    ctx.status(201).json(acl(ctx, acl));
+  }
+
+  /** {@code {"data":[binding, …]}}: every binding is checked before any is added; 201, no body. */
+  private void createAcls(Context ctx) {
+    JsonNode data = Json.parseObject(ctx.bodyAsBytes()).get("data");
+    if (data == null || !data.isArray()) {
+      throw HttpStatusException.badRequest("data is required: a list of ACL bindings.");
+    }
+    List<Acl> acls = new ArrayList<>();
+    for (JsonNode entry : data) {
+      if (!entry.isObject()) {
+        throw HttpStatusException.badRequest("Every entry of data must be an ACL binding object, got " + entry + ".");
+      }
+      acls.add(acl(entry));
+    }
+    authorizer.addAll(acls);
+    ctx.status(201);
+  }
+
+  /** One binding of a create request; {@code pattern_type} LITERAL and {@code host} * when absent. */
+  private static Acl acl(JsonNode body) {
+    return valid(() -> new Acl(
         Acl.parse(Acl.ResourceType.class, "resource_type", text(body, "resource_type")),
         text(body, "resource_name"),
         Acl.parse(Acl.PatternType.class, "pattern_type", Optional.ofNullable(body.path("pattern_type").textValue())
@@ -62,8 +87,6 @@ final class SecurityRoutesV3 {
         Optional.ofNullable(body.path("host").textValue()).orElse(Acl.WILDCARD),
         Acl.parse(Acl.Operation.class, "operation", text(body, "operation")),
         Acl.parse(Acl.Permission.class, "permission", text(body, "permission"))));
-    authorizer.add(acl);
-    ctx.status(201).json(acl(ctx, acl));
   }
 
   private AclFilter filter(Context ctx) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.rowstream.BrokerServices;
+import io.rowstream.security.Acl;
 import io.rowstream.topic.Topic;
 import io.rowstream.topic.TopicAdmin;
 import io.rowstream.topic.TopicConfig;
@@ -12,13 +13,18 @@ import java.util.List;
 
 /**
  * v3 topic configs: {@code GET …/topics/{t}/configs} (every config Rowstream knows, sorted by name),
- * {@code GET …/topics/{t}/configs/{name}} and {@code POST …/topics/{t}/configs:alter} (204).
+ * {@code GET|PUT|DELETE …/topics/{t}/configs/{name}} (PUT {@code {"value"}} sets an override, DELETE
+ * resets to the default, both 204), {@code POST …/topics/{t}/configs:alter} (204), and
+ * {@code GET …/topics/-/configs}: the configs of every topic the caller may DESCRIBE_CONFIGS, by
+ * topic then config name, and {@code POST …/topics/-/configs:alter} (several topics, all or none,
+ * 204). The {@code -} routes are registered first, so they win over a topic named "-".
  * A config is DYNAMIC_TOPIC_CONFIG when the topic overrides it, else DYNAMIC_DEFAULT_BROKER_CONFIG
  * when the cluster-wide default ({@link BrokerConfigRoutesV3}) is set, else DEFAULT_CONFIG; its
  * synonyms list those levels as Kafka does.
  */
 final class TopicConfigRoutesV3 {
   private static final String CONFIGS = "/v3/clusters/{cid}/topics/{t}/configs";
+  private static final String ALL_TOPICS_CONFIGS = "/v3/clusters/{cid}/topics/-/configs";
 
   private final V3Links links;
   private final TopicStore topics;
@@ -31,8 +37,12 @@ final class TopicConfigRoutesV3 {
   }
 
   void register(RoutesConfig routes) {
+    routes.get(ALL_TOPICS_CONFIGS, links.inCluster(this::listAllTopicsConfigs));
+    routes.post(ALL_TOPICS_CONFIGS + ":alter", links.inCluster(this::alterAllTopicsConfigs));
     routes.get(CONFIGS, links.inCluster(this::listConfigs));
     routes.get(CONFIGS + "/{name}", links.inCluster(this::getConfig));
+    routes.put(CONFIGS + "/{name}", links.inCluster(this::setConfig));
+    routes.delete(CONFIGS + "/{name}", links.inCluster(this::resetConfig));
     routes.post(CONFIGS + ":alter", links.inCluster(this::alterConfigs));
   }
 
@@ -42,12 +52,35 @@ final class TopicConfigRoutesV3 {
     ctx.json(V3Links.list("KafkaTopicConfigList", links.url(ctx, "/topics/" + topic.name() + "/configs"), data));
   }
 
+  private void listAllTopicsConfigs(Context ctx) {
+    Access access = Access.of(ctx);
+    List<ObjectNode> data = topics.list().stream()
+        .filter(t -> access.permits(Acl.Operation.DESCRIBE_CONFIGS, Acl.ResourceType.TOPIC, t.name()))
+        .flatMap(t -> TopicConfig.sortedByName().stream().map(c -> config(ctx, t, c)))
+        .toList();
+    ctx.json(V3Links.list("KafkaTopicConfigList", links.url(ctx, "/topics/-/configs"), data));
+  }
+
   private void getConfig(Context ctx) {
     Topic topic = topics.require(ctx.pathParam("t"));
-    String name = ctx.pathParam("name");
-    TopicConfig config = TopicConfig.byName(name).orElseThrow(() ->
-        new HttpStatusException(404, 404, "Config " + name + " of topic " + topic.name() + " not found."));
-    ctx.json(config(ctx, topic, config));
+    ctx.json(config(ctx, topic, TopicAdmin.config(topic.name(), ctx.pathParam("name"))));
+  }
+
+  private void setConfig(Context ctx) {
+    String value = AdminRequests.configValue(Json.parseObject(ctx.bodyAsBytes()));
+    admin.setConfig(ctx.pathParam("t"), ctx.pathParam("name"), value);
+    ctx.status(204);
+  }
+
+  private void resetConfig(Context ctx) {
+    admin.resetConfig(ctx.pathParam("t"), ctx.pathParam("name"));
+    ctx.status(204);
+  }
+
+  private void alterAllTopicsConfigs(Context ctx) {
+    ObjectNode body = Json.parseObject(ctx.bodyAsBytes());
+    admin.alterConfigs(AdminRequests.topicsConfigChanges(body), AdminRequests.validateOnly(body));
+    ctx.status(204);
   }
 
   private void alterConfigs(Context ctx) {

@@ -7,6 +7,7 @@ import io.javalin.http.Context;
 import io.rowstream.BrokerServices;
 import io.rowstream.cluster.PartitionLeaders;
 import io.rowstream.cluster.PartitionLeaders.Leadership;
+import io.rowstream.topic.PartitionState;
 import io.rowstream.topic.Topic;
 import io.rowstream.topic.TopicAdmin;
 import io.rowstream.topic.TopicStore;
@@ -15,10 +16,13 @@ import java.util.List;
 /**
  * v3 topics and partitions under {@code /v3/clusters/{cid}}: list, create, get, delete and grow
  * topics ({@code PATCH …/topics/{t}} as the reference, and the Rowstream addition
- * {@code POST …/topics/{t}/partitions}, both answering 200 with the topic); list and get partitions.
+ * {@code POST …/topics/{t}/partitions}, both answering 200 with the topic); list and get partitions,
+ * and a partition's earliest and latest offsets ({@code …/partitions/{p}/offset}).
  */
 final class TopicRoutesV3 {
   private static final String TOPICS = "/v3/clusters/{cid}/topics";
+  /** The one offset_type the reference knows, and its default. */
+  private static final String EARLIEST_AND_LATEST = "earliest_and_latest";
 
   private final V3Links links;
   private final TopicStore topics;
@@ -41,6 +45,7 @@ final class TopicRoutesV3 {
     routes.get(TOPICS + "/{t}/partitions", links.inCluster(this::listPartitions));
     routes.post(TOPICS + "/{t}/partitions", links.inCluster(this::addPartitions));
     routes.get(TOPICS + "/{t}/partitions/{p}", links.inCluster(this::getPartition));
+    routes.get(TOPICS + "/{t}/partitions/{p}/offset", links.inCluster(this::getPartitionOffsets));
   }
 
   private void listTopics(Context ctx) {
@@ -84,6 +89,25 @@ final class TopicRoutesV3 {
     int p = Params.partition(ctx);
     Topic topic = topics.require(ctx.pathParam("t"));
     ctx.json(partition(ctx, topic, leaders.of(topics.partition(topic, p))));
+  }
+
+  /** {@code KafkaPartitionWithOffsets}: the log start offset and the log end offset (Kafka's earliest and latest). */
+  private void getPartitionOffsets(Context ctx) {
+    String offsetType = ctx.queryParam("offset_type");
+    if (offsetType != null && !offsetType.equals(EARLIEST_AND_LATEST)) {
+      throw new HttpStatusException(400, 400, "offset_type:" + offsetType + " is invalid; the only one is "
+          + EARLIEST_AND_LATEST + ".");
+    }
+    int p = Params.partition(ctx);
+    Topic topic = topics.require(ctx.pathParam("t"));
+    PartitionState state = topics.partition(topic, p);
+    String path = topicPath(topic) + "/partitions/" + p;
+    ctx.json(links.resource("KafkaPartitionWithOffsets", links.url(ctx, path + "/offset"),
+            links.crn("/topic=" + topic.name() + "/partition=" + p + "/offset"))
+        .put("topic_name", topic.name())
+        .put("partition_id", p)
+        .put("earliest_offset", state.logStartOffset())
+        .put("latest_offset", state.logEndOffset()));
   }
 
   private ObjectNode topic(Context ctx, Topic topic) {

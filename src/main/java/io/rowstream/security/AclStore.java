@@ -34,6 +34,23 @@ final class AclStore {
         .execute() == 1;
   }
 
+  /**
+   * Adds the bindings in one statement, so all of them or none; those that exist already (or are
+   * named twice) are kept once. Returns how many are new.
+   */
+  int insertAll(List<Acl> acls) {
+    if (acls.isEmpty()) {
+      return 0;
+    }
+    var insert = dsl.insertInto(ACL, ACL.RESOURCE_TYPE, ACL.RESOURCE_NAME, ACL.PATTERN_TYPE, ACL.PRINCIPAL, ACL.HOST,
+        ACL.OPERATION, ACL.PERMISSION);
+    for (Acl acl : acls) {
+      insert = insert.values(acl.resourceType().name(), acl.resourceName(), acl.patternType().name(), acl.principal(),
+          acl.host(), acl.operation().name(), acl.permission().name());
+    }
+    return insert.onConflictDoNothing().execute();
+  }
+
   /** Deletes the bindings that match every given field of the filter, and returns them. */
   List<Acl> delete(AclFilter filter) {
     return dsl.deleteFrom(ACL).where(condition(filter)).returning().fetch(AclStore::toAcl);

@@ -1,6 +1,7 @@
 package io.rowstream.security;
 
 import java.time.Duration;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
@@ -89,6 +90,12 @@ public final class Authorizer implements Permissions {
     boolean added = store.insert(acl);
     reload();
     return added;
+  }
+
+  /** Adds the bindings, all or none (a binding that exists already, or is named twice, is kept once). */
+  public void addAll(List<Acl> acls) {
+    store.insertAll(List.copyOf(new LinkedHashSet<>(acls)));
+    reload();
   }
 
   /** Deletes the bindings matching the filter and returns them. */

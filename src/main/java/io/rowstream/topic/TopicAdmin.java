@@ -134,6 +134,51 @@ public final class TopicAdmin {
     return topic;
   }
 
+  /**
+   * Sets one config of a topic (Kafka's incremental SET of one entry). A config the broker does not
+   * know is CONFIG_NOT_FOUND, as reading it is; an illegal value is INVALID_CONFIG, nothing written.
+   */
+  public Topic setConfig(String topic, String config, String value) {
+    return alterConfigs(topic, List.of(new ConfigChange(known(topic, config), ConfigOperation.SET, value)), false);
+  }
+
+  /** Resets one config of a topic to the default (cluster-wide, else built-in); also when it was not overridden. */
+  public Topic resetConfig(String topic, String config) {
+    return alterConfigs(topic, List.of(new ConfigChange(known(topic, config), ConfigOperation.DELETE, null)), false);
+  }
+
+  /** The config of that name, or CONFIG_NOT_FOUND. */
+  public static TopicConfig config(String topic, String name) {
+    return TopicConfig.byName(name).orElseThrow(() ->
+        new BrokerException(BrokerError.CONFIG_NOT_FOUND, "Config " + name + " of topic " + topic + " not found."));
+  }
+
+  private static String known(String topic, String name) {
+    return config(topic, name).kafkaName();
+  }
+
+  /**
+   * Applies SET and DELETE changes to the configs of several topics, all or none: every change of
+   * every topic is checked, and every topic must exist, before anything is written; with
+   * {@code validateOnly} only checks them.
+   */
+  public void alterConfigs(Map<String, List<ConfigChange>> changesByTopic, boolean validateOnly) {
+    Map<String, TopicStore.OverrideChanges> byTopic = new LinkedHashMap<>();
+    changesByTopic.forEach((topic, changes) -> {
+      CheckedChanges checked = check(changes, TopicConfig::require);
+      byTopic.put(topic, new TopicStore.OverrideChanges(named(checked.set(), TopicConfig::kafkaName),
+          named(checked.remove(), TopicConfig::kafkaName)));
+    });
+    if (validateOnly) {
+      byTopic.keySet().forEach(store::require);
+      return;
+    }
+    store.alterConfigs(byTopic);
+    byTopic.keySet().forEach(cache::invalidate);
+    byTopic.forEach((topic, changes) -> LOG.info("topic configs altered topic={} set={} deleted={}",
+        LogText.of(topic), LogText.of(changes.set()), LogText.of(changes.remove())));
+  }
+
   /** The cluster-wide defaults as they are now. */
   public ClusterDefaults clusterDefaults() {
     return clusterConfigs.read();

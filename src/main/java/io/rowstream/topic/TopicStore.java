@@ -83,18 +83,34 @@ public final class TopicStore {
     return dsl.deleteFrom(TOPIC).where(TOPIC.NAME.eq(name)).execute() > 0;
   }
 
+  /** Overrides to set (values already validated) and to remove, of one topic. */
+  public record OverrideChanges(Map<String, String> set, Set<String> remove) {}
+
   /** Sets and removes overrides atomically; {@code set} must already be validated. */
   public Topic alterConfigs(String name, Map<String, String> set, Set<String> remove) {
     return dsl.transactionResult(tx -> {
-      TopicRecord row = tx.dsl().selectFrom(TOPIC).where(TOPIC.NAME.eq(name)).forUpdate().fetchOptional()
-          .orElseThrow(() -> BrokerException.topicNotFound(name));
-      Map<String, String> configs = new TreeMap<>(fromJson(row.getConfigs()));
-      configs.keySet().removeAll(remove);
-      configs.putAll(set);
-      row.setConfigs(toJson(configs));
-      row.store();
+      TopicRecord row = alterConfigs(tx.dsl(), name, new OverrideChanges(set, remove));
       return toTopic(row, ClusterConfigStore.read(tx.dsl()));
     });
+  }
+
+  /**
+   * Alters the overrides of several topics in one transaction: all of them, or none when a topic
+   * does not exist (TOPIC_NOT_FOUND). Rows are locked in name order, so concurrent calls cannot deadlock.
+   */
+  public void alterConfigs(Map<String, OverrideChanges> byTopic) {
+    dsl.transaction(tx -> new TreeMap<>(byTopic).forEach((name, changes) -> alterConfigs(tx.dsl(), name, changes)));
+  }
+
+  private static TopicRecord alterConfigs(DSLContext tx, String name, OverrideChanges changes) {
+    TopicRecord row = tx.selectFrom(TOPIC).where(TOPIC.NAME.eq(name)).forUpdate().fetchOptional()
+        .orElseThrow(() -> BrokerException.topicNotFound(name));
+    Map<String, String> configs = new TreeMap<>(fromJson(row.getConfigs()));
+    configs.keySet().removeAll(changes.remove());
+    configs.putAll(changes.set());
+    row.setConfigs(toJson(configs));
+    row.store();
+    return row;
   }
 
   /** Grows the topic to {@code newCount} partitions; never shrinks it. */

@@ -107,6 +107,10 @@ class BadInputSweepTest {
           "{\"resource_type\":\"TABLE\",\"resource_name\":\"t\",\"principal\":\"User:a\",\"operation\":\"READ\",\"permission\":\"ALLOW\"}",
           "{\"resource_type\":\"CLUSTER\",\"resource_name\":\"x\",\"principal\":\"User:a\",\"operation\":\"READ\",\"permission\":\"ALLOW\"}",
           "{\"resource_type\":\"TOPIC\",\"resource_name\":\"t\",\"principal\":\"alice\",\"operation\":\"READ\",\"permission\":\"ALLOW\"}");
+      case "acls-batch" -> List.of("{}", "{\"data\":\"x\"}", "{\"data\":[5]}", "{\"data\":[{\"resource_type\":\"TOPIC\","
+          + "\"resource_name\":\"t\",\"principal\":\"User:a\",\"operation\":\"READ\",\"permission\":\"ALLOW\"},"
+          + "{\"resource_type\":\"TOPIC\",\"resource_name\":\"t\",\"principal\":\"a\",\"operation\":\"READ\","
+          + "\"permission\":\"ALLOW\"}]}");
       case "users" -> List.of("{\"name\":\"../x\",\"password\":\"p\"}", "{\"name\":\"u1\",\"password\":\"\"}",
           "{\"name\":\"u1\",\"password\":5}", "{\"name\":\"u1\",\"password\":\"" + "x".repeat(100) + "\"}");
       default -> throw new IllegalArgumentException(route);
@@ -124,7 +128,9 @@ class BadInputSweepTest {
         new String[] {"POST", v3 + "/topics/sweep/records:batch", "application/json", "batch"},
         new String[] {"POST", v3 + "/topics", "application/json", "create"},
         new String[] {"POST", v3 + "/topics/sweep/configs:alter", "application/json", "alter"},
+        new String[] {"POST", v3 + "/topics/-/configs:alter", "application/json", "alter"},
         new String[] {"PUT", v3 + "/broker-configs/log.segment.bytes", "application/json", "broker-config"},
+        new String[] {"PUT", v3 + "/topics/sweep/configs/segment.bytes", "application/json", "broker-config"},
         new String[] {"POST", v3 + "/broker-configs:alter", "application/json", "broker-alter"},
         new String[] {"POST", "/consumers/sweepers", TestHttp.V2, "consumer"},
         new String[] {"POST", instance + "/subscription", TestHttp.V2, "subscription"},
@@ -132,6 +138,7 @@ class BadInputSweepTest {
         new String[] {"POST", instance + "/positions", TestHttp.V2, "positions"},
         new String[] {"POST", instance + "/offsets", TestHttp.V2, "offsets"},
         new String[] {"POST", v3 + "/acls", "application/json", "acls"},
+        new String[] {"POST", v3 + "/acls:batch", "application/json", "acls-batch"},
         new String[] {"POST", v3 + "/users", "application/json", "users"});
     List<Attempt> out = new ArrayList<>();
     for (String[] t : targets) {
@@ -158,6 +165,9 @@ class BadInputSweepTest {
       out.add(new Attempt("DELETE", v3 + "/topics/" + name, null, new byte[0]));
       out.add(new Attempt("PUT", v3 + "/broker-configs/" + name, "application/json", utf8("{\"value\":\"1\"}")));
       out.add(new Attempt("DELETE", v3 + "/broker-configs/" + name, null, new byte[0]));
+      out.add(new Attempt("PUT", v3 + "/topics/sweep/configs/" + name, "application/json", utf8("{\"value\":\"1\"}")));
+      out.add(new Attempt("DELETE", v3 + "/topics/sweep/configs/" + name, null, new byte[0]));
+      out.add(new Attempt("GET", v3 + "/topics/sweep/partitions/" + name + "/offset", null, new byte[0]));
       out.add(new Attempt("POST", "/consumers/" + name + "/instances/c1/positions/end", TestHttp.V2, utf8("{}")));
     }
     return out;

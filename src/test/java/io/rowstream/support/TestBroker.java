@@ -40,6 +40,26 @@ public final class TestBroker implements AutoCloseable {
     return broker;
   }
 
+  /** The super user {@link #ADMIN} with password {@link #ADMIN_PASSWORD} of {@link #startWithAuth}. */
+  public static final String ADMIN = "admin";
+  public static final String ADMIN_PASSWORD = "admin-pw";
+
+  /**
+   * One node on a fresh database with authentication on, ACLs applied (a resource no ACL names is
+   * closed) and one super user, {@link #ADMIN}; see {@link #admin()}.
+   */
+  public static TestBroker startWithAuth(String purpose) {
+    io.rowstream.config.OpsConfig.Auth auth = new io.rowstream.config.OpsConfig.Auth(true,
+        java.util.Set.of("User:" + ADMIN), java.util.Optional.of(ADMIN), java.util.Optional.of(ADMIN_PASSWORD), false,
+        java.time.Duration.ofSeconds(5));
+    return start(purpose, c -> c.withOps(c.ops().withAuth(auth)));
+  }
+
+  /** The first node, signed in as the super user of {@link #startWithAuth}. */
+  public TestHttp admin() {
+    return http().as(ADMIN, ADMIN_PASSWORD);
+  }
+
   /** Starts one more node on the same database and returns its index. */
   public int startNode() {
     nodes.add(RowstreamNode.start(config(nodes.size() + 1)));

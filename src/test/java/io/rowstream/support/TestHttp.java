@@ -135,6 +135,23 @@ public final class TestHttp {
     return get("/v3/clusters").json().get("data").get(0).get("cluster_id").asText();
   }
 
+  /**
+   * Creates a user over v3 (this client must be allowed to) and returns a client of the same node
+   * signed in as that user.
+   */
+  public TestHttp createUser(String name, String password) {
+    post("/v3/clusters/" + clusterId() + "/users", "application/json",
+        json(java.util.Map.of("name", name, "password", password))).expectStatus(201);
+    return new TestHttp(baseUrl, null, client).as(name, password);
+  }
+
+  /** Adds the ACL binding: {@code principal} may {@code operation} the LITERAL resource, from any host. */
+  public void allow(String principal, String operation, String resourceType, String resourceName) {
+    post("/v3/clusters/" + clusterId() + "/acls", "application/json", json(java.util.Map.of("resource_type",
+        resourceType, "resource_name", resourceName, "pattern_type", "LITERAL", "principal", principal, "host", "*",
+        "operation", operation, "permission", "ALLOW"))).expectStatus(201);
+  }
+
   /** Creates a topic over v3 ({@code POST /v3/clusters/{cid}/topics}); anything but 201 fails the test. */
   public JsonNode createTopic(String name, int partitions) {
     Response r = post("/v3/clusters/" + clusterId() + "/topics", "application/json",
