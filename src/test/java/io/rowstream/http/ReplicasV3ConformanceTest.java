@@ -3,14 +3,11 @@ package io.rowstream.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.rowstream.config.OpsConfig;
 import io.rowstream.support.Await;
+import io.rowstream.support.SecuredCluster;
 import io.rowstream.support.TestBroker;
 import io.rowstream.support.TestHttp;
 import java.time.Duration;
-import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -21,6 +18,7 @@ import org.junit.jupiter.api.Test;
  * errors (unknown topic, partition or broker 404, 403 without the ACL).
  */
 class ReplicasV3ConformanceTest {
+  static SecuredCluster cluster;
   static TestBroker broker;
   static TestHttp admin;
   static TestHttp alice;
@@ -28,15 +26,11 @@ class ReplicasV3ConformanceTest {
 
   @BeforeAll
   static void start() {
-    OpsConfig.Auth auth = new OpsConfig.Auth(true, Set.of("User:admin"), Optional.of("admin"),
-        Optional.of("admin-pw"), false, Duration.ofSeconds(5));
-    broker = TestBroker.start("replicas_v3_conformance", c -> c.withOps(c.ops().withAuth(auth)));
-    broker.startNode();
-    admin = broker.http().as("admin", "admin-pw");
-    base = "/v3/clusters/" + admin.clusterId();
-    assertThat(admin.post(base + "/users", "application/json", TestHttp.json(Map.of("name", "alice",
-        "password", "alice-pw"))).status()).isEqualTo(201);
-    alice = broker.http().as("alice", "alice-pw");
+    cluster = SecuredCluster.start("replicas_v3_conformance", 2);
+    broker = cluster.broker();
+    admin = cluster.admin();
+    base = cluster.base();
+    alice = cluster.user("alice");
     admin.createTopic("placed", 2);
     Await.until("the controller recorded a replica of each partition on both nodes", Duration.ofSeconds(20),
         () -> broker.queryLong("select count(*) from replica_state") == 4);
