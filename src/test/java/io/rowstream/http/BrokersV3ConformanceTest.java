@@ -4,12 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.rowstream.support.Await;
-import io.rowstream.support.SecuredCluster;
-import io.rowstream.support.TestBroker;
 import io.rowstream.support.TestHttp;
 import io.rowstream.support.TestHttp.Response;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -18,30 +15,15 @@ import org.junit.jupiter.api.Test;
  * one broker and of all (the cluster-wide defaults, read-only per broker), the replicas a broker
  * holds, and their documented errors (unknown broker 404, unknown config 404, 403 without the ACL).
  */
-class BrokersV3ConformanceTest {
-  static SecuredCluster cluster;
-  static TestBroker broker;
-  static TestHttp admin;
-  static TestHttp alice;
-  static String base;
-
+class BrokersV3ConformanceTest extends TwoSecuredNodes {
   @BeforeAll
   static void start() {
-    cluster = SecuredCluster.start("brokers_v3_conformance", 2);
-    broker = cluster.broker();
-    admin = cluster.admin();
-    base = cluster.base();
-    alice = cluster.user("alice");
+    startTwoNodes("brokers_v3_conformance");
     admin.createTopic("seen", 2);
     admin.createTopic("hidden", 2);
     cluster.allow("TOPIC", "seen", "User:alice", "DESCRIBE");
     Await.until("the controller recorded a replica of each partition on both nodes", Duration.ofSeconds(20),
         () -> broker.queryLong("select count(*) from replica_state") == 8);
-  }
-
-  @AfterAll
-  static void stop() {
-    broker.close();
   }
 
   @Test

@@ -4,11 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.rowstream.support.Await;
-import io.rowstream.support.SecuredCluster;
-import io.rowstream.support.TestBroker;
 import io.rowstream.support.TestHttp;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -17,28 +14,13 @@ import org.junit.jupiter.api.Test;
  * authentication on: shapes, agreement with the {@code replica_state} rows, and the documented
  * errors (unknown topic, partition or broker 404, 403 without the ACL).
  */
-class ReplicasV3ConformanceTest {
-  static SecuredCluster cluster;
-  static TestBroker broker;
-  static TestHttp admin;
-  static TestHttp alice;
-  static String base;
-
+class ReplicasV3ConformanceTest extends TwoSecuredNodes {
   @BeforeAll
   static void start() {
-    cluster = SecuredCluster.start("replicas_v3_conformance", 2);
-    broker = cluster.broker();
-    admin = cluster.admin();
-    base = cluster.base();
-    alice = cluster.user("alice");
+    startTwoNodes("replicas_v3_conformance");
     admin.createTopic("placed", 2);
     Await.until("the controller recorded a replica of each partition on both nodes", Duration.ofSeconds(20),
         () -> broker.queryLong("select count(*) from replica_state") == 4);
-  }
-
-  @AfterAll
-  static void stop() {
-    broker.close();
   }
 
   private static long leaderOf(int partition) {
