@@ -73,6 +73,12 @@ class BrokersV3ConformanceTest extends TwoSecuredNodes {
     TestHttp.assertError(admin.method("PUT", base + "/brokers/99/configs/log.retention.ms", "application/json",
         "{\"value\":\"1000\"}"), 404, 404);
     TestHttp.assertError(admin.get(base + "/brokers/99/partition-replicas"), 404, 404);
+    // The routes answer them, not the router: they name the broker and the config.
+    assertThat(admin.get(base + "/brokers/99/configs").json().get("message").asText()).isEqualTo("Broker 99 not found.");
+    assertThat(admin.get(base + "/brokers/99/partition-replicas").json().get("message").asText())
+        .isEqualTo("Broker 99 not found.");
+    assertThat(admin.get(base + "/brokers/1/configs/no.such.config").json().get("message").asText())
+        .isEqualTo("Config no.such.config of broker 1 not found.");
   }
 
   @Test
