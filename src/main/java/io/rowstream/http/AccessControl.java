@@ -112,6 +112,22 @@ final class AccessControl {
     rule("PUT " + brokerConfigs + "/{name}", cluster(ALTER_CONFIGS));
     rule("DELETE " + brokerConfigs + "/{name}", cluster(ALTER_CONFIGS));
     rule("POST " + brokerConfigs + ":alter", cluster(ALTER_CONFIGS));
+    // Configs of one broker, or of all: the cluster defaults again (BrokerConfigsByIdRoutesV3).
+    String brokers = "/v3/clusters/{cid}/brokers";
+    rule("GET " + brokers + "/-/configs", cluster(DESCRIBE_CONFIGS));
+    rule("GET " + brokers + "/{id}/configs", cluster(DESCRIBE_CONFIGS));
+    rule("GET " + brokers + "/{id}/configs/{name}", cluster(DESCRIBE_CONFIGS));
+    rule("PUT " + brokers + "/{id}/configs/{name}", cluster(ALTER_CONFIGS));
+    rule("DELETE " + brokers + "/{id}/configs/{name}", cluster(ALTER_CONFIGS));
+    rule("POST " + brokers + "/{id}/configs:alter", cluster(ALTER_CONFIGS));
+    // Replicas are topic metadata (Kafka's DescribeTopics): a broker's list keeps the topics the
+    // caller may describe. Reassignments need Describe on the cluster, as ListPartitionReassignments.
+    rule("GET " + brokers + "/{id}/partition-replicas", ANY_PRINCIPAL);
+    rule("GET " + topics + "/{t}/partitions/{p}/replicas", topic(DESCRIBE));
+    rule("GET " + topics + "/{t}/partitions/{p}/replicas/{id}", topic(DESCRIBE));
+    rule("GET " + topics + "/-/partitions/-/reassignment", cluster(DESCRIBE));
+    rule("GET " + topics + "/{t}/partitions/-/reassignment", cluster(DESCRIBE));
+    rule("GET " + topics + "/{t}/partitions/{p}/reassignment", cluster(DESCRIBE));
     // Consumers: every call of an instance needs Read on its group; choosing topics needs Read on
     // each (a pattern could match any topic, now or later, so it needs Read on all: TOPIC *). The
     // consumer service applies the rest, for every door: only the instance's owner (or a super
@@ -125,7 +141,8 @@ final class AccessControl {
     }
     rule("POST " + consumer + "/subscription", group(READ).and(AccessControl::subscribedTopics));
     rule("POST " + consumer + "/assignments", group(READ).and(AccessControl::assignedTopics));
-    for (String p : List.of("", "/consumers", "/consumers/{c}", "/consumers/{c}/assignments", "/lags",
+    for (String p : List.of("", "/consumers", "/consumers/{c}", "/consumers/{c}/assignments",
+        "/consumers/{c}/assignments/{t}/partitions/{p}", "/lags",
         "/lags/{t}/partitions/{p}", "/lag-summary")) {
       rule("GET " + groups + "/{g}" + p, group(DESCRIBE));
     }

@@ -41,12 +41,15 @@ final class ClusterRoutesV3 {
   }
 
   private void getBroker(Context ctx) {
-    String id = ctx.pathParam("id");
-    BrokerInfo broker = brokers.brokers().stream()
+    ctx.json(broker(ctx, requireBroker(brokers, ctx.pathParam("id"))));
+  }
+
+  /** The registered broker whose id is {@code id}; 404 when there is none. */
+  static BrokerInfo requireBroker(BrokerRegistry brokers, String id) {
+    return brokers.brokers().stream()
         .filter(b -> String.valueOf(b.nodeId()).equals(id))
         .findFirst()
         .orElseThrow(() -> new HttpStatusException(404, 404, "Broker " + id + " not found."));
-    ctx.json(broker(ctx, broker));
   }
 
   private ObjectNode cluster(Context ctx) {

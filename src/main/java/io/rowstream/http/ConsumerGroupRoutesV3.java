@@ -8,6 +8,7 @@ import io.rowstream.BrokerServices;
 import io.rowstream.group.Assignors;
 import io.rowstream.group.GroupInspector;
 import io.rowstream.group.GroupRow;
+import io.rowstream.consumer.TopicPartition;
 import java.util.Comparator;
 import java.util.List;
 
@@ -42,6 +43,7 @@ final class ConsumerGroupRoutesV3 {
     routes.get(GROUP + "/consumers", links.inCluster(this::consumers));
     routes.get(GROUP + "/consumers/{c}", links.inCluster(ctx -> ctx.json(consumer(ctx, require(ctx), member(ctx)))));
     routes.get(GROUP + "/consumers/{c}/assignments", links.inCluster(this::assignments));
+    routes.get(GROUP + "/consumers/{c}/assignments/{t}/partitions/{p}", links.inCluster(this::assignment));
     routes.get(GROUP + "/lags", links.inCluster(this::lags));
     routes.get(GROUP + "/lags/{t}/partitions/{p}", links.inCluster(this::lag));
     routes.get(GROUP + "/lag-summary", links.inCluster(this::lagSummary));
@@ -109,19 +111,35 @@ final class ConsumerGroupRoutesV3 {
     GroupRow g = require(ctx);
     GroupInspector.MemberView m = member(ctx);
     String path = "/consumer-groups/" + g.name() + "/consumers/" + m.memberId() + "/assignments";
-    List<ObjectNode> data = m.partitions().stream().map(tp -> {
-      String self = path + "/" + tp.topic() + "/partitions/" + tp.partition();
-      ObjectNode node = links.resource("KafkaConsumerAssignment", links.url(ctx, self), links.crn("/consumer-group="
-          + g.name() + "/consumer=" + m.memberId() + "/assignment=" + tp.topic() + "/partition=" + tp.partition()));
-      node.put("consumer_group_id", g.name()).put("consumer_id", m.memberId()).put("topic_name", tp.topic())
-          .put("partition_id", tp.partition());
-      node.set("partition", V3Links.related(links.url(ctx, "/topics/" + tp.topic() + "/partitions/"
-          + tp.partition())));
-      node.set("lag", V3Links.related(links.url(ctx, "/consumer-groups/" + g.name() + "/lags/" + tp.topic()
-          + "/partitions/" + tp.partition())));
-      return node;
-    }).toList();
+    List<ObjectNode> data = m.partitions().stream().map(tp -> assignment(ctx, g, m, tp)).toList();
     ctx.json(V3Links.list("KafkaConsumerAssignmentList", links.url(ctx, path), data));
+  }
+
+  /** One partition of the member's assignment; 404 when it is not assigned that partition. */
+  private void assignment(Context ctx) {
+    GroupRow g = require(ctx);
+    GroupInspector.MemberView m = member(ctx);
+    String topic = ctx.pathParam("t");
+    String partition = ctx.pathParam("p");
+    ctx.json(m.partitions().stream()
+        .filter(tp -> tp.topic().equals(topic) && partition.equals(Integer.toString(tp.partition())))
+        .findFirst().map(tp -> assignment(ctx, g, m, tp))
+        .orElseThrow(() -> new HttpStatusException(404, 404, "Consumer " + m.memberId() + " is not assigned "
+            + topic + "-" + partition + ".")));
+  }
+
+  private ObjectNode assignment(Context ctx, GroupRow g, GroupInspector.MemberView m, TopicPartition tp) {
+    String self = "/consumer-groups/" + g.name() + "/consumers/" + m.memberId() + "/assignments/" + tp.topic()
+        + "/partitions/" + tp.partition();
+    ObjectNode node = links.resource("KafkaConsumerAssignment", links.url(ctx, self), links.crn("/consumer-group="
+        + g.name() + "/consumer=" + m.memberId() + "/assignment=" + tp.topic() + "/partition=" + tp.partition()));
+    node.put("consumer_group_id", g.name()).put("consumer_id", m.memberId()).put("topic_name", tp.topic())
+        .put("partition_id", tp.partition());
+    node.set("partition", V3Links.related(links.url(ctx, "/topics/" + tp.topic() + "/partitions/"
+        + tp.partition())));
+    node.set("lag", V3Links.related(links.url(ctx, "/consumer-groups/" + g.name() + "/lags/" + tp.topic()
+        + "/partitions/" + tp.partition())));
+    return node;
   }
 
   private void lags(Context ctx) {

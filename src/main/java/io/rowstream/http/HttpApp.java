@@ -123,6 +123,9 @@ public final class HttpApp {
       new TopicRoutesV3(services).register(app.routes);
       new TopicConfigRoutesV3(services).register(app.routes);
       new BrokerConfigRoutesV3(services).register(app.routes);
+      new BrokerConfigsByIdRoutesV3(services).register(app.routes);
+      new ReplicaRoutesV3(services).register(app.routes);
+      new ReassignmentRoutesV3(services).register(app.routes);
       new PartitionRecordsRoutes(services.topicCache(), services.log(), limits).register(app.routes);
       new ConsumerRoutes(services.consumers(), services.advertisedUrl(), limits).register(app.routes);
       new ConsumerGroupRoutes(services.consumers()).register(app.routes);

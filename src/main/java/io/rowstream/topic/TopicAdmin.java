@@ -201,6 +201,18 @@ public final class TopicAdmin {
         LogText.of(named(checked.remove(), TopicConfig::brokerName)));
   }
 
+  /**
+   * Refuses a change of one broker's configs (INVALID_CONFIG), after checking the changes as
+   * {@link #alterClusterDefaults} would: Rowstream keeps no config per broker, since every node
+   * applies the same cluster-wide defaults to the same rows, so a change named for one broker would
+   * either be ignored or silently reach every broker. The caller is told to change the default.
+   */
+  public void refuseBrokerConfigChange(int brokerId, List<ConfigChange> changes) {
+    check(changes, TopicConfig::requireBrokerName);
+    throw new BrokerException(BrokerError.INVALID_CONFIG, "Broker " + brokerId + " has no configs of its own: "
+        + "every broker applies the cluster-wide defaults. Change them with /v3/clusters/{cluster_id}/broker-configs.");
+  }
+
   /** Every change checked (name known, value legal, no name twice) before anything is written. */
   private static CheckedChanges check(List<ConfigChange> changes, Function<String, TopicConfig> byName) {
     Set<String> names = new HashSet<>();

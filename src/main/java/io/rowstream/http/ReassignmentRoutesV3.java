@@ -1,0 +1,72 @@
+package io.rowstream.http;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.rowstream.BrokerServices;
+import io.rowstream.cluster.PartitionLeaders;
+import io.rowstream.cluster.PartitionLeaders.Reassignment;
+import io.rowstream.topic.Topic;
+import io.rowstream.topic.TopicStore;
+import java.util.List;
+
+/**
+ * v3 replica reassignments in progress ({@link PartitionLeaders#reassignments}): of the cluster
+ * ({@code GET …/topics/-/partitions/-/reassignment}), of a topic ({@code …/topics/{t}/partitions/-/reassignment})
+ * and of a partition ({@code …/topics/{t}/partitions/{p}/reassignment}). The lists are empty when
+ * nothing is changing; the partition's read is 404 then, as the reference answers it.
+ */
+final class ReassignmentRoutesV3 {
+  private static final String TOPICS = "/v3/clusters/{cid}/topics";
+
+  private final V3Links links;
+  private final TopicStore topics;
+  private final PartitionLeaders leaders;
+
+  ReassignmentRoutesV3(BrokerServices services) {
+    this.links = new V3Links(services.clusterId(), services.advertisedUrl());
+    this.topics = services.topics();
+    this.leaders = services.leaders();
+  }
+
+  /** Registers the routes; the {@code -} wildcards before the routes whose parameter they would match. */
+  void register(RoutesConfig routes) {
+    routes.get(TOPICS + "/-/partitions/-/reassignment", links.inCluster(ctx -> ctx.json(list(ctx,
+        "/topics/-/partitions/-/reassignment", leaders.reassignments(null)))));
+    routes.get(TOPICS + "/{t}/partitions/-/reassignment", links.inCluster(this::ofTopic));
+    routes.get(TOPICS + "/{t}/partitions/{p}/reassignment", links.inCluster(this::ofPartition));
+  }
+
+  private void ofTopic(Context ctx) {
+    Topic topic = topics.require(ctx.pathParam("t"));
+    ctx.json(list(ctx, "/topics/" + topic.name() + "/partitions/-/reassignment",
+        leaders.reassignments(topic.name())));
+  }
+
+  private void ofPartition(Context ctx) {
+    int p = Params.partition(ctx);
+    Topic topic = topics.require(ctx.pathParam("t"));
+    topics.partition(topic, p);
+    ctx.json(leaders.reassignments(topic.name()).stream().filter(r -> r.partition() == p).findFirst()
+        .map(r -> reassignment(ctx, r))
+        .orElseThrow(() -> new HttpStatusException(404, 404, "No reassignment in progress for "
+            + topic.name() + "-" + p + ".")));
+  }
+
+  private ObjectNode list(Context ctx, String path, List<Reassignment> reassignments) {
+    return V3Links.list("KafkaReassignmentList", links.url(ctx, path),
+        reassignments.stream().map(r -> reassignment(ctx, r)).toList());
+  }
+
+  private ObjectNode reassignment(Context ctx, Reassignment r) {
+    String partition = ReplicaRoutesV3.partitionPath(r.topic(), r.partition());
+    ObjectNode node = links.resource("KafkaReassignment", links.url(ctx, partition + "/reassignment"),
+            links.crn("/topic=" + r.topic() + "/partition=" + r.partition() + "/reassignment"))
+        .put("topic_name", r.topic())
+        .put("partition_id", r.partition());
+    r.adding().forEach(node.putArray("adding_replicas")::add);
+    r.removing().forEach(node.putArray("removing_replicas")::add);
+    node.set("replicas", V3Links.related(links.url(ctx, partition + "/replicas")));
+    return node;
+  }
+}
