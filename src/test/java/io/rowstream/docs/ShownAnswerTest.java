@@ -38,6 +38,10 @@ class ShownAnswerTest {
     assertThat(ShownAnswer.parse("{\"kind\":\"KafkaTopic\", ..., \"partitions_count\":3, ...}")
         .mismatches(json("{\"kind\":\"KafkaTopic\",\"topic_name\":\"t\",\"partitions_count\":3}"))).isEmpty();
     assertThat(ShownAnswer.parse("{\"text\":\"a...b\"}").mismatches(json("{\"text\":\"a...b\"}"))).isEmpty();
+    assertThat(ShownAnswer.parse("{\"text\":\"a...b\"}").mismatches(json("{\"text\":\"axb\"}"))).isNotEmpty();
+    ShownAnswer start = ShownAnswer.parse("{\"message\":\"Producer fenced: ...\"}");
+    assertThat(start.mismatches(json("{\"message\":\"Producer fenced: epoch 0\"}"))).isEmpty();
+    assertThat(start.mismatches(json("{\"message\":\"Out of sequence: 4\"}"))).isNotEmpty();
   }
 
   @Test
