@@ -76,21 +76,23 @@ record ReadmeExamples(List<Block> blocks) {
       int end = i;
       i++;
       StringBuilder answer = new StringBuilder();
-      if (current.comment().startsWith("{") || current.comment().startsWith("[")) {
+      if (startsAnswer(current.comment())) {
         answer.append(current.comment());
-      } else if (i < lines.size() && commentOf(lines.get(i)).map(c -> c.startsWith("{") || c.startsWith("[")).orElse(false)) {
-        answer.append(commentOf(lines.get(i)).orElseThrow());
-        i++;
+      } else if (i < lines.size() && commentOf(lines.get(i)).filter(ReadmeExamples::startsAnswer).isPresent()) {
+        answer.append(commentOf(lines.get(i++)).orElseThrow());
       }
-      while (answer.length() > 0 && !Brackets.closed(answer) && i < lines.size() && commentOf(lines.get(i)).isPresent()) {
-        answer.append('\n').append(commentOf(lines.get(i)).orElseThrow());
-        i++;
+      while (!answer.isEmpty() && !Brackets.closed(answer) && i < lines.size() && commentOf(lines.get(i)).isPresent()) {
+        answer.append('\n').append(commentOf(lines.get(i++)).orElseThrow());
       }
-      Optional<ShownAnswer> shown = answer.length() == 0
+      Optional<ShownAnswer> shown = answer.isEmpty()
           ? Optional.empty() : Optional.of(ShownAnswer.parse(Brackets.leading(answer.toString())));
       out.add(new Command(block.firstLine() + start, block.firstLine() + end, text.toString(), shown));
     }
     return out;
+  }
+
+  private static boolean startsAnswer(String comment) {
+    return comment.startsWith("{") || comment.startsWith("[");
   }
 
   /** The text of a line that is only a comment, without its {@code #} and the blanks around it. */

@@ -53,13 +53,14 @@ class ReadmeExamplesTest {
 
   @Test
   void the_readme_examples_run_in_order_and_answer_what_the_readme_shows(@TempDir Path dir) throws IOException {
+    assertThat(installed("curl")).as("curl is installed (.ci/run installs it when missing)").isTrue();
     List<String> readme = Files.readAllLines(Path.of("README.md"));
     ReadmeExamples examples = ReadmeExamples.parse(readme);
     assertThat(examples.blocks()).extracting(Block::section)
         .contains("Try it with curl", "Consumer groups", "Configuration", SECURED_SECTION,
             "Produce safe to retry (idempotent producer)");
 
-    ExampleRun.Result run = ExampleRun.run(readme.size(), examples, ReadmeExamplesTest::nodeOf, dir);
+    ExampleRun.Result run = ExampleRun.run(readme.size(), examples, ReadmeExamplesTest::hostOf, dir);
     List<String> failures = new ArrayList<>();
     if (run.exitStatus() != 0) {
       failures.add("bash stopped with exit status " + run.exitStatus() + " (see its output)");
@@ -109,8 +110,18 @@ class ReadmeExamplesTest {
     }
   }
 
-  private static String nodeOf(Block block) {
-    return hostOf(block);
+  /** Whether {@code program --version} runs and succeeds. */
+  private static boolean installed(String program) {
+    try {
+      Process p = new ProcessBuilder(program, "--version").redirectErrorStream(true)
+          .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+      return p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS) && p.exitValue() == 0;
+    } catch (IOException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
   }
 
   private static String hostOf(Block block) {
