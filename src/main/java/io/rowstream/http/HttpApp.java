@@ -106,6 +106,7 @@ public final class HttpApp {
       access.register(app.routes);
       LoopbackHosts.register(app.routes, config.bindHost(), config.ops().auth().enabled(), config.advertisedUrl());
       RequestContentTypes.register(app.routes);
+      ResponseTypes.register(app.routes);
       // Javalin runs a POST as the method this header names: a form could DELETE. Refused.
       app.routes.before(ctx -> {
         if (ctx.header("X-HTTP-Method-Override") != null) {
