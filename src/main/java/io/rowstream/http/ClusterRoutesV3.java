@@ -45,7 +45,7 @@ final class ClusterRoutesV3 {
     BrokerInfo broker = brokers.brokers().stream()
         .filter(b -> String.valueOf(b.nodeId()).equals(id))
         .findFirst()
-        .orElseThrow(() -> new HttpStatusException(404, 404, "Broker " + id + " not found."));
+        .orElseThrow(() -> ErrorResponses.notFound("Broker " + id + " not found."));
     ctx.json(broker(ctx, broker));
   }
 

@@ -46,7 +46,7 @@ final class TopicConfigRoutesV3 {
     Topic topic = topics.require(ctx.pathParam("t"));
     String name = ctx.pathParam("name");
     TopicConfig config = TopicConfig.byName(name).orElseThrow(() ->
-        new HttpStatusException(404, 404, "Config " + name + " of topic " + topic.name() + " not found."));
+        ErrorResponses.notFound("Config " + name + " of topic " + topic.name() + " not found."));
     ctx.json(config(ctx, topic, config));
   }
 
