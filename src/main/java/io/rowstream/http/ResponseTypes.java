@@ -20,7 +20,8 @@ final class ResponseTypes {
   private ResponseTypes() {}
 
   static void register(RoutesConfig routes) {
-    routes.before(ResponseTypes::check);
+    // Only once a route matched: an unknown path stays 404 whatever its Accept.
+    routes.beforeMatched(ResponseTypes::check);
   }
 
   private static void check(Context ctx) {

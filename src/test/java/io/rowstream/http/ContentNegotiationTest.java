@@ -88,6 +88,12 @@ class ContentNegotiationTest {
     assertThat(broker.queryLong("select count(*) from topic where name = 'unread'")).isZero();
   }
 
+  @Test
+  void an_unknown_path_is_404_whatever_its_accept() {
+    TestHttp.assertError(http.get("/no/such/route", "Accept", "text/html"), 404, 404);
+    TestHttp.assertError(http.get(v3 + "/no-such-collection", "Accept", "text/html"), 404, 404);
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"application/vnd.kafka.v2+json", "application/vnd.kafka+json", "application/json", "*/*",
       "application/*;q=0.5", "text/html, application/vnd.kafka.v2+json;q=0.9", "APPLICATION/JSON", ""})
