@@ -17,6 +17,8 @@ public enum BrokerError {
   /** A config named by itself (one config of a topic to read, set or reset) that the broker does not know. */
   CONFIG_NOT_FOUND("INVALID_CONFIG"),
   INVALID_PARTITIONS("INVALID_PARTITIONS"),
+  /** A replication factor below 1 (other than -1, the default) or above the live brokers. */
+  INVALID_REPLICATION_FACTOR("INVALID_REPLICATION_FACTOR"),
   INVALID_REQUEST("INVALID_REQUEST"),
   /** A record that cannot be encoded as asked: bad base64, a header without a name. */
   INVALID_PAYLOAD("CORRUPT_MESSAGE"),

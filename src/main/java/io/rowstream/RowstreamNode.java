@@ -125,7 +125,8 @@ public final class RowstreamNode implements AutoCloseable {
 
     services = new BrokerServices(nodeId, brokers.clusterId(), config.advertisedUrl(), database, brokers, topics,
         topicCache, log, produce,
-        new TopicAdmin(topics, new ClusterConfigStore(database.dsl()), topicCache, maintenance::passSoon),
+        new TopicAdmin(topics, new ClusterConfigStore(database.dsl()), topicCache, maintenance::passSoon,
+            () -> brokers.liveBrokers().size()),
         new PartitionLeaders(database.dsl()), consumers, new GroupInspector(database.dsl()), leaderView);
     BrokerMetrics metrics = new BrokerMetrics(database.dsl(), database.dataSource(), log::waiting);
     resources.push(metrics);

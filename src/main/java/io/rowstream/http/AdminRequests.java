@@ -27,7 +27,7 @@ final class AdminRequests {
       throw HttpStatusException.badRequest("topic_name is required.");
     }
     if (!name.isTextual()) {
-      throw HttpStatusException.badRequest("topic_name must be a string.");
+      throw new UnreadableBodyException("topic_name must be a string.");
     }
     List<ConfigValue> configs = new ArrayList<>();
     for (JsonNode entry : array(body, "configs")) {
@@ -111,7 +111,7 @@ final class AdminRequests {
       return null;
     }
     if (!node.isInt()) {
-      throw HttpStatusException.badRequest(field + " must be an integer, got " + node + ".");
+      throw new UnreadableBodyException(field + " must be an integer, got " + node + ".");
     }
     return node.intValue();
   }
@@ -122,7 +122,7 @@ final class AdminRequests {
       return List.of();
     }
     if (!node.isArray()) {
-      throw HttpStatusException.badRequest(field + " must be a list.");
+      throw new UnreadableBodyException(field + " must be a list.");
     }
     return node;
   }
@@ -141,7 +141,7 @@ final class AdminRequests {
       return null;
     }
     if (!value.isValueNode()) {
-      throw HttpStatusException.badRequest(field + " must be a string, got " + value + ".");
+      throw new UnreadableBodyException(field + " must be a string, got " + value + ".");
     }
     return value.asText();
   }
@@ -154,7 +154,7 @@ final class AdminRequests {
     try {
       return ConfigOperation.valueOf(text);
     } catch (IllegalArgumentException e) {
-      throw HttpStatusException.badRequest("operation must be SET or DELETE, got " + node + ".");
+      throw new UnreadableBodyException("operation must be SET or DELETE, got " + node + ".");
     }
   }
 }

@@ -47,7 +47,7 @@ final class BrokerConfigRoutesV3 {
   private void getConfig(Context ctx) {
     String name = ctx.pathParam("name");
     TopicConfig config = TopicConfig.byBrokerName(name).orElseThrow(() ->
-        new HttpStatusException(404, 404, "Broker config " + name + " not found."));
+        ErrorResponses.notFound("Broker config " + name + " not found."));
     ctx.json(config(ctx, admin.clusterDefaults(), config));
   }
 

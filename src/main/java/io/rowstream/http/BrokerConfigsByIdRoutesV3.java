@@ -70,7 +70,7 @@ final class BrokerConfigsByIdRoutesV3 {
     int broker = broker(ctx);
     String name = ctx.pathParam("name");
     TopicConfig config = TopicConfig.byBrokerName(name).orElseThrow(() ->
-        new HttpStatusException(404, 404, "Config " + name + " of broker " + broker + " not found."));
+        ErrorResponses.notFound("Config " + name + " of broker " + broker + " not found."));
     ctx.json(config(ctx, broker, admin.clusterDefaults(), config));
   }
 

@@ -49,7 +49,7 @@ final class ClusterRoutesV3 {
     return brokers.brokers().stream()
         .filter(b -> String.valueOf(b.nodeId()).equals(id))
         .findFirst()
-        .orElseThrow(() -> new HttpStatusException(404, 404, "Broker " + id + " not found."));
+        .orElseThrow(() -> ErrorResponses.notFound("Broker " + id + " not found."));
   }
 
   private ObjectNode cluster(Context ctx) {

@@ -52,7 +52,7 @@ final class ConsumerGroupRoutesV3 {
   private GroupRow require(Context ctx) {
     String name = ctx.pathParam("g");
     return groups.group(name).orElseThrow(() ->
-        new HttpStatusException(404, 404, "Consumer group " + name + " not found."));
+        ErrorResponses.notFound("Consumer group " + name + " not found."));
   }
 
   /** The group's members as the caller may see them: their partitions of topics it may describe. */
@@ -91,7 +91,7 @@ final class ConsumerGroupRoutesV3 {
   private GroupInspector.MemberView member(Context ctx) {
     String id = ctx.pathParam("c");
     return members(ctx, ctx.pathParam("g")).stream().filter(m -> m.memberId().equals(id)).findFirst()
-        .orElseThrow(() -> new HttpStatusException(404, 404, "Consumer " + id + " not found."));
+        .orElseThrow(() -> ErrorResponses.notFound("Consumer " + id + " not found."));
   }
 
   private ObjectNode consumer(Context ctx, GroupRow g, GroupInspector.MemberView m) {
@@ -124,7 +124,7 @@ final class ConsumerGroupRoutesV3 {
     ctx.json(m.partitions().stream()
         .filter(tp -> tp.topic().equals(topic) && partition.equals(Integer.toString(tp.partition())))
         .findFirst().map(tp -> assignment(ctx, g, m, tp))
-        .orElseThrow(() -> new HttpStatusException(404, 404, "Consumer " + m.memberId() + " is not assigned "
+        .orElseThrow(() -> ErrorResponses.notFound("Consumer " + m.memberId() + " is not assigned "
             + topic + "-" + partition + ".")));
   }
 
@@ -159,7 +159,7 @@ final class ConsumerGroupRoutesV3 {
     ctx.json(lags(ctx, g.name()).stream()
         .filter(l -> l.partition().topic().equals(topic) && partition.equals(Integer.toString(l.partition().partition())))
         .findFirst().map(l -> lag(ctx, g, l))
-        .orElseThrow(() -> new HttpStatusException(404, 404, "Consumer group " + g.name() + " has no committed "
+        .orElseThrow(() -> ErrorResponses.notFound("Consumer group " + g.name() + " has no committed "
             + "offset in " + topic + "-" + partition + ".")));
   }
 

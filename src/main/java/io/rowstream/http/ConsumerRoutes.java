@@ -124,20 +124,13 @@ final class ConsumerRoutes {
   }
 
   private void records(Context ctx) throws IOException {
-    String accept = ctx.header("Accept");
-    EmbeddedFormat asked = RecordsWriter.acceptedFormat(accept);
     Long timeout = Params.optionalLong(ctx, "timeout", 0);
     long maxBytes = Math.min(Params.longParam(ctx, "max_bytes", 1, PartitionRecordsRoutes.DEFAULT_MAX_BYTES),
         PartitionRecordsRoutes.MAX_MAX_BYTES);
     Caller caller = caller(ctx);
     ConsumerInstance instance = consumers.observe(caller, ctx.pathParam("g"), ctx.pathParam("i"));
-    EmbeddedFormat format = EmbeddedFormat.valueOf(instance.format().name());
-    // An Accept that names no embedded format (absent, */*, application/json) takes the instance's.
-    if (accept != null && accept.contains("application/vnd.kafka.") && asked != format) {
-      throw new HttpStatusException(406, 40601, "The requested embedded data format does not match the "
-          + "deserializer for this consumer instance: it reads " + instance.format().configName()
-          + ", so Accept " + format.mediaType() + ".");
-    }
+    EmbeddedFormat format = RecordsWriter.acceptedFormat(ctx.header("Accept"),
+        EmbeddedFormat.valueOf(instance.format().name()), instance.format().configName());
     Principal principal = caller.principal();
     limits.checkFetchQuota(principal);
     try (FetchMemoryBudget.Reservation memory = limits.reserveFetchBytes(maxBytes)) {

@@ -8,7 +8,6 @@ import io.rowstream.BrokerError;
 import io.rowstream.BrokerException;
 import java.io.IOException;
 import java.util.Base64;
-import java.util.Locale;
 
 /**
  * REST Proxy v2 embedded formats: how keys and values travel inside the JSON envelope.
@@ -31,26 +30,22 @@ public enum EmbeddedFormat {
   }
 
   /**
-   * The format a produce request's Content-Type names; one that names no embedded format is binary,
-   * as in the reference. Anything that is not JSON at all is refused with 415.
+   * The format a produce request's Content-Type names. One that names no embedded format is binary, as
+   * in the reference: {@code application/json}, {@code application/vnd.kafka.v2+json}, and v1's
+   * {@code application/vnd.kafka.v1+json} (v1 produce has the same body). Anything else is 415.
    */
   public static EmbeddedFormat ofProduceContentType(String contentType) {
-    String type = contentType == null ? "" : contentType.toLowerCase(Locale.ROOT);
-    if (type.startsWith("application/vnd.kafka.json.")) {
-      return JSON;
-    }
-    if (type.startsWith("application/vnd.kafka.binary.")) {
+    if (contentType == null || contentType.isBlank() || RequestContentTypes.mediaType(contentType).equals("application/json")) {
       return BINARY;
     }
-    if (type.isEmpty() || type.startsWith(V2_JSON) || type.startsWith("application/json")
-        || type.startsWith("application/vnd.kafka+json")) {
-      return BINARY;
-    }
-    if (type.startsWith("application/vnd.kafka.")) {
-      throw new HttpStatusException(415, 415, "Unsupported embedded format in Content-Type '" + contentType
-          + "': use " + BINARY.mediaType + " or " + JSON.mediaType + ".");
-    }
-    throw new HttpStatusException(415, 415, "Unsupported Content-Type '" + contentType + "'.");
+    KafkaMediaType type = KafkaMediaType.parse(contentType).filter(t -> t.isV2OrUnversioned() || t.isVersion(1))
+        .orElseThrow(() -> new HttpStatusException(415, 415, "Unsupported Content-Type '" + contentType + "'."));
+    return switch (type.embeddedFormat().orElse("binary")) {
+      case "binary" -> BINARY;
+      case "json" -> JSON;
+      default -> throw new HttpStatusException(415, 415, "Unsupported embedded format in Content-Type '"
+          + contentType + "': use " + BINARY.mediaType + " or " + JSON.mediaType + ".");
+    };
   }
 
   /** The bytes a key or value in a request stands for; JSON null (or absent) is a Kafka null. */

@@ -106,6 +106,7 @@ public final class HttpApp {
       access.register(app.routes);
       LoopbackHosts.register(app.routes, config.bindHost(), config.ops().auth().enabled(), config.advertisedUrl());
       RequestContentTypes.register(app.routes);
+      ResponseTypes.register(app.routes);
       // Javalin runs a POST as the method this header names: a form could DELETE. Refused.
       app.routes.before(ctx -> {
         if (ctx.header("X-HTTP-Method-Override") != null) {
@@ -134,19 +135,25 @@ public final class HttpApp {
           .register(app.routes);
 
       app.routes.exception(BrokerException.class, (e, ctx) -> {
-        ErrorResponses.StatusAndCode sc = ErrorResponses.of(e.error());
+        ErrorResponses.Family family = ErrorResponses.Family.of(ctx.path());
+        ErrorResponses.StatusAndCode sc = ErrorResponses.of(e.error(), family);
         if (sc.status() >= 500) {
           LOG.warn("request failed path={} error={}", LogText.of(ctx.path()), LogText.of(e.getMessage()),
               e.getCause());
         }
-        ctx.status(sc.status()).json(error(sc.errorCode(), e.getMessage()));
+        ctx.status(sc.status()).json(error(sc.errorCode(), ErrorResponses.message(e, family)));
       });
       // Database failures outside the stores' own translation (e.g. no pool connection in time).
       app.routes.exception(DataAccessException.class, (e, ctx) -> {
         BrokerException translated = SqlErrors.translate(e);
-        ErrorResponses.StatusAndCode sc = ErrorResponses.of(translated.error());
+        ErrorResponses.Family family = ErrorResponses.Family.of(ctx.path());
+        ErrorResponses.StatusAndCode sc = ErrorResponses.of(translated.error(), family);
         LOG.warn("database error path={} error={}", LogText.of(ctx.path()), LogText.of(e.getMessage()));
-        ctx.status(sc.status()).json(error(sc.errorCode(), translated.getMessage()));
+        ctx.status(sc.status()).json(error(sc.errorCode(), ErrorResponses.message(translated, family)));
+      });
+      app.routes.exception(UnreadableBodyException.class, (e, ctx) -> {
+        ErrorResponses.StatusAndCode sc = ErrorResponses.unreadableBody(ErrorResponses.Family.of(ctx.path()));
+        ctx.status(sc.status()).json(error(sc.errorCode(), e.getMessage()));
       });
       app.routes.exception(AuthenticationThrottledException.class, (e, ctx) ->
           ctx.status(429).header("Retry-After", Long.toString(Math.max(1, (e.retryAfter().toMillis() + 999) / 1000)))
@@ -165,7 +172,7 @@ public final class HttpApp {
       });
       // A parser limit reached where no route turned it into its own refusal: still the client's mistake.
       app.routes.exception(StreamConstraintsException.class, (e, ctx) -> {
-        HttpStatusException refusal = Json.refusal(e);
+        HttpStatusException refusal = Json.overLimit(e);
         ctx.status(refusal.status()).json(error(refusal.errorCode(), refusal.getMessage()));
       });
       app.routes.exception(ValidationException.class, (e, ctx) ->

@@ -8,8 +8,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
- * The HTTP layer's JSON: one mapper, and parsing that turns malformed input, or input past
- * Jackson's stream limits (nesting depth, number and string length), into 400 / 40002.
+ * The HTTP layer's JSON: one mapper, and parsing that turns malformed input into an
+ * {@link UnreadableBodyException}, and input past Jackson's stream limits (nesting depth, number
+ * and string length) into 400 / 40002.
  */
 public final class Json {
   public static final ObjectMapper MAPPER = new ObjectMapper()
@@ -33,10 +34,19 @@ public final class Json {
     }
   }
 
-  /** The 400 / 40002 for JSON that is malformed or past a limit of the parser. */
-  static HttpStatusException refusal(JsonProcessingException e) {
-    String what = e instanceof StreamConstraintsException ? "JSON over a limit: " : "Malformed JSON: ";
-    return HttpStatusException.badRequest(what + e.getOriginalMessage());
+  /**
+   * The refusal of JSON past a limit of the parser (400 / 40002 on every route) or malformed
+   * (unreadable: its code depends on the family of routes).
+   */
+  static RuntimeException refusal(JsonProcessingException e) {
+    if (e instanceof StreamConstraintsException limit) {
+      return overLimit(limit);
+    }
+    return new UnreadableBodyException("Malformed JSON: " + e.getOriginalMessage());
+  }
+
+  static HttpStatusException overLimit(StreamConstraintsException e) {
+    return HttpStatusException.badRequest("JSON over a limit: " + e.getOriginalMessage());
   }
 
   /** Parses a body that must be a JSON object. */

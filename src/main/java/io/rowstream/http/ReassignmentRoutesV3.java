@@ -49,7 +49,7 @@ final class ReassignmentRoutesV3 {
     topics.partition(topic, p);
     ctx.json(leaders.reassignments(topic.name()).stream().filter(r -> r.partition() == p).findFirst()
         .map(r -> reassignment(ctx, r))
-        .orElseThrow(() -> new HttpStatusException(404, 404, "No reassignment in progress for "
+        .orElseThrow(() -> ErrorResponses.notFound("No reassignment in progress for "
             + topic.name() + "-" + p + ".")));
   }
 

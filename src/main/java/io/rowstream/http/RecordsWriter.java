@@ -122,17 +122,35 @@ public final class RecordsWriter {
     }
   }
 
-  /** The format an {@code Accept} header asks for; none, {@code *}/{@code *} or plain v2 JSON is binary. */
+  /**
+   * The format an {@code Accept} header prefers for records of a partition: an embedded format by name,
+   * or binary for the types that name none (v2 JSON, plain JSON, a wildcard, no header); 406 / 40601
+   * (no embedded format it can serve) when none.
+   */
   public static EmbeddedFormat acceptedFormat(String accept) {
-    if (accept != null && accept.contains("application/vnd.kafka.json.")) {
-      return EmbeddedFormat.JSON;
+    List<String> offered = List.of(EmbeddedFormat.BINARY.mediaType(), EmbeddedFormat.JSON.mediaType(),
+        EmbeddedFormat.V2_JSON, "application/json");
+    return AcceptHeader.parse(accept).preferred(offered)
+        .map(type -> type.equals(EmbeddedFormat.JSON.mediaType()) ? EmbeddedFormat.JSON : EmbeddedFormat.BINARY)
+        .orElseThrow(() -> new HttpStatusException(406, 40601, "Cannot produce '" + accept + "': accept "
+            + EmbeddedFormat.BINARY.mediaType() + " or " + EmbeddedFormat.JSON.mediaType() + "."));
+  }
+
+  /**
+   * The format an {@code Accept} header prefers for records of a consumer instance that reads
+   * {@code own}: its own, by name or by a type that names none; a v2 JSON Accept is binary, as in the
+   * reference. Another format, or nothing acceptable, is 406 / 40601 (format mismatch).
+   */
+  public static EmbeddedFormat acceptedFormat(String accept, EmbeddedFormat own, String ownName) {
+    EmbeddedFormat other = own == EmbeddedFormat.BINARY ? EmbeddedFormat.JSON : EmbeddedFormat.BINARY;
+    List<String> offered = List.of(own.mediaType(), "application/json", EmbeddedFormat.V2_JSON, other.mediaType());
+    String chosen = AcceptHeader.parse(accept).preferred(offered).orElse(other.mediaType());
+    EmbeddedFormat format = chosen.equals(other.mediaType()) ? other
+        : chosen.equals(EmbeddedFormat.V2_JSON) ? EmbeddedFormat.BINARY : own;
+    if (format != own) {
+      throw new HttpStatusException(406, 40601, "The requested embedded data format does not match the "
+          + "deserializer for this consumer instance: it reads " + ownName + ", so Accept " + own.mediaType() + ".");
     }
-    if (accept == null || accept.isBlank() || accept.contains("application/vnd.kafka.binary.")
-        || accept.contains(EmbeddedFormat.V2_JSON) || accept.contains("*/*") || accept.contains("application/json")
-        || accept.contains("application/*")) {
-      return EmbeddedFormat.BINARY;
-    }
-    throw new HttpStatusException(406, 40601, "Cannot produce '" + accept + "': accept "
-        + EmbeddedFormat.BINARY.mediaType() + " or " + EmbeddedFormat.JSON.mediaType() + ".");
+    return own;
   }
 }

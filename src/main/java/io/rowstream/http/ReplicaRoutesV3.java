@@ -55,7 +55,7 @@ final class ReplicaRoutesV3 {
     String id = ctx.pathParam("id");
     ctx.json(replicas(topic, p).stream().filter(r -> String.valueOf(r.broker()).equals(id)).findFirst()
         .map(r -> replica(ctx, topic.name(), p, r))
-        .orElseThrow(() -> new HttpStatusException(404, 404, "Broker " + id + " holds no replica of "
+        .orElseThrow(() -> ErrorResponses.notFound("Broker " + id + " holds no replica of "
             + topic.name() + "-" + p + ".")));
   }
 

@@ -32,6 +32,15 @@ final class RequestContentTypes {
         return type.equals("application/octet-stream");
       }
     },
+    /** REST Proxy v2 consumers; v1 consumers (a v1 media type) are not served. */
+    CONSUMERS("application/vnd.kafka.v2+json (or an embedded format such as application/vnd.kafka.binary.v2+json) "
+        + "or application/json; REST Proxy v1 consumers are not served") {
+      @Override
+      boolean accepts(String type) {
+        return type.equals("application/json")
+            || KafkaMediaType.parse(type).filter(KafkaMediaType::isV2OrUnversioned).isPresent();
+      }
+    },
     V2("application/vnd.kafka.v2+json (or an embedded format such as application/vnd.kafka.binary.v2+json) "
         + "or application/json") {
       @Override
@@ -50,7 +59,8 @@ final class RequestContentTypes {
     abstract boolean accepts(String type);
 
     static Family of(String path) {
-      return path.startsWith("/v3/") ? V3 : path.startsWith("/internal/") ? NODE : V2;
+      return path.startsWith("/v3/") ? V3 : path.startsWith("/internal/") ? NODE
+          : path.startsWith("/consumers/") ? CONSUMERS : V2;
     }
   }
 
@@ -84,7 +94,7 @@ final class RequestContentTypes {
   }
 
   /** {@code Application/JSON; charset=utf-8} → {@code application/json}. */
-  private static String mediaType(String header) {
+  static String mediaType(String header) {
     int semicolon = header.indexOf(';');
     return (semicolon < 0 ? header : header.substring(0, semicolon)).trim().toLowerCase(Locale.ROOT);
   }

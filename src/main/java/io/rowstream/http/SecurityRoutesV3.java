@@ -173,7 +173,7 @@ final class SecurityRoutesV3 {
 
   private static void deleted(Context ctx, boolean deleted, String what) {
     if (!deleted) {
-      throw new HttpStatusException(404, 404, what + " not found.");
+      throw ErrorResponses.notFound(what + " not found.");
     }
     ctx.status(204);
   }

@@ -10,7 +10,7 @@ final class V3 {
   static void requireCluster(Context ctx, String clusterId) {
     String cid = ctx.pathParam("cid");
     if (!cid.equals(clusterId)) {
-      throw new HttpStatusException(404, 404, "Cluster " + cid + " not found.");
+      throw ErrorResponses.notFound("Cluster " + cid + " cannot be found.");
     }
   }
 }

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.IntSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,7 +23,8 @@ import org.slf4j.LoggerFactory;
  * <p>The cluster-wide defaults of topic configs (Kafka's dynamic default broker configs, by broker
  * config name) are checked by the same rules as the topic configs they stand for.
  *
- * <p>The replication factor is accepted (any value from 1) and stored so that clients see what
+ * <p>The replication factor is checked as Kafka checks it (-1 or absent is the default; otherwise
+ * from 1 up to the live brokers, those whose lease is current) and stored so that clients see what
  * they asked for; the data itself is exactly as durable as the PostgreSQL that holds it.
  */
 public final class TopicAdmin {
@@ -30,9 +32,9 @@ public final class TopicAdmin {
 
   public static final int DEFAULT_PARTITIONS = 1;
   public static final int DEFAULT_REPLICATION_FACTOR = 1;
+  /** Kafka's "use the default" replication factor. */
+  public static final int USE_DEFAULT_REPLICATION_FACTOR = -1;
   public static final int MAX_PARTITIONS = 10_000;
-  /** The column is a smallint. */
-  public static final int MAX_REPLICATION_FACTOR = Short.MAX_VALUE;
 
   /** A config given by name and value, as in a create request. */
   public record ConfigValue(String name, String value) {}
@@ -56,13 +58,19 @@ public final class TopicAdmin {
   private final ClusterConfigStore clusterConfigs;
   private final TopicCache cache;
   private final Runnable afterDelete;
+  private final IntSupplier liveBrokers;
 
-  /** {@code afterDelete} runs after a topic was deleted: log maintenance, to drop its storage soon. */
-  public TopicAdmin(TopicStore store, ClusterConfigStore clusterConfigs, TopicCache cache, Runnable afterDelete) {
+  /**
+   * {@code afterDelete} runs after a topic was deleted: log maintenance, to drop its storage soon.
+   * {@code liveBrokers} counts the brokers whose lease is current, the most copies a topic may ask for.
+   */
+  public TopicAdmin(TopicStore store, ClusterConfigStore clusterConfigs, TopicCache cache, Runnable afterDelete,
+      IntSupplier liveBrokers) {
     this.store = store;
     this.clusterConfigs = clusterConfigs;
     this.cache = cache;
     this.afterDelete = afterDelete;
+    this.liveBrokers = liveBrokers;
   }
 
   /**
@@ -73,11 +81,7 @@ public final class TopicAdmin {
     String name = TopicName.requireLegal(spec.name());
     int partitions = spec.partitions() == null ? DEFAULT_PARTITIONS : spec.partitions();
     requirePartitionCount(partitions);
-    int replicationFactor = spec.replicationFactor() == null ? DEFAULT_REPLICATION_FACTOR : spec.replicationFactor();
-    if (replicationFactor < 1 || replicationFactor > MAX_REPLICATION_FACTOR) {
-      throw new BrokerException(BrokerError.INVALID_REQUEST,
-          "Replication factor must be from 1 to " + MAX_REPLICATION_FACTOR + ", got " + replicationFactor + ".");
-    }
+    int replicationFactor = replicationFactor(spec.replicationFactor());
     Map<String, String> given = new LinkedHashMap<>();
     for (ConfigValue c : spec.configs()) {
       requireUnique(given.keySet(), c.name());
@@ -94,6 +98,22 @@ public final class TopicAdmin {
     LOG.info("topic created topic={} partitions={} replicationFactor={} configs={}",
         LogText.of(name), partitions, replicationFactor, LogText.of(configs));
     return topic;
+  }
+
+  /** The factor asked for, checked with Kafka's rules and messages; null or -1 is the default. */
+  private int replicationFactor(Integer asked) {
+    if (asked == null || asked == USE_DEFAULT_REPLICATION_FACTOR) {
+      asked = DEFAULT_REPLICATION_FACTOR;
+    } else if (asked < 1) {
+      throw new BrokerException(BrokerError.INVALID_REPLICATION_FACTOR,
+          "Replication factor must be larger than 0, or -1 to use the default value.");
+    }
+    int available = liveBrokers.getAsInt();
+    if (asked > available) {
+      throw new BrokerException(BrokerError.INVALID_REPLICATION_FACTOR,
+          "Replication factor: " + asked + " larger than available brokers: " + available + ".");
+    }
+    return asked;
   }
 
   /**

@@ -1,0 +1,11 @@
+package io.rowstream.http;
+
+/**
+ * A request body that is not JSON, or holds a field of the wrong JSON type. Its status and code
+ * depend on the family of routes ({@link ErrorResponses#unreadableBody}), so it carries only a message.
+ */
+public final class UnreadableBodyException extends RuntimeException {
+  public UnreadableBodyException(String message) {
+    super(message, null, false, false);
+  }
+}

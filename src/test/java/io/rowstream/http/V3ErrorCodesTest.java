@@ -1,0 +1,112 @@
+package io.rowstream.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.rowstream.support.TestBroker;
+import io.rowstream.support.TestHttp;
+import io.rowstream.support.TestHttp.Response;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * v3 routes answer errors with the codes and messages the reference's v3 answers (Kafka's exception
+ * mapper for Kafka errors, the plain HTTP status for missing entities and unreadable JSON); v2 keeps
+ * its own codes for the same failures. Over real HTTP; see docs/http-api.md for the table.
+ */
+class V3ErrorCodesTest {
+  static final String UNKNOWN_TOPIC_OR_PARTITION = "This server does not host this topic-partition.";
+  static TestBroker broker;
+  static TestHttp http;
+  static String cluster;
+  static String topics;
+
+  @BeforeAll
+  static void start() {
+    broker = TestBroker.start("v3_error_codes");
+    http = broker.http();
+    cluster = "/v3/clusters/" + broker.node(0).services().clusterId();
+    topics = cluster + "/topics";
+    http.createTopic("known", 1);
+  }
+
+  @AfterAll
+  static void stop() {
+    broker.close();
+  }
+
+  @Test
+  void an_unknown_topic_is_404_with_40403_and_kafkas_message_on_every_v3_admin_route() {
+    List<Response> answers = List.of(
+        http.get(topics + "/ghost"),
+        http.delete(topics + "/ghost"),
+        http.method("PATCH", topics + "/ghost", "application/json", "{\"partitions_count\":3}"),
+        http.get(topics + "/ghost/partitions"),
+        http.get(topics + "/ghost/partitions/0"),
+        http.get(topics + "/ghost/configs"),
+        http.get(topics + "/ghost/configs/retention.ms"),
+        http.post(topics + "/ghost/configs:alter", "application/json",
+            "{\"data\":[{\"name\":\"retention.ms\",\"value\":\"1000\"}]}"));
+    for (Response r : answers) {
+      TestHttp.assertError(r, 404, 40403);
+      assertThat(r.json().get("message").asText()).isEqualTo(UNKNOWN_TOPIC_OR_PARTITION);
+    }
+  }
+
+  @Test
+  void v2_keeps_40401_for_an_unknown_topic_and_v3_produce_answers_it_as_the_reference_producer_does() {
+    TestHttp.assertError(http.get("/topics/ghost"), 404, 40401);
+    TestHttp.assertError(http.post(topics + "/ghost/records", "application/json", "{}"), 404, 40401);
+  }
+
+  @Test
+  void an_unknown_cluster_is_404_with_404() {
+    Response r = http.get("/v3/clusters/elsewhere/topics");
+    TestHttp.assertError(r, 404, 404);
+    assertThat(r.json().get("message").asText()).isEqualTo("Cluster elsewhere cannot be found.");
+  }
+
+  @Test
+  void an_unknown_partition_broker_group_or_config_is_404_with_404() {
+    TestHttp.assertError(http.get(topics + "/known/partitions/7"), 404, 404);
+    TestHttp.assertError(http.get(cluster + "/brokers/4242"), 404, 404);
+    TestHttp.assertError(http.get(cluster + "/consumer-groups/nobody"), 404, 404);
+    TestHttp.assertError(http.get(topics + "/known/configs/no.such.config"), 404, 404);
+  }
+
+  @Test
+  void v2_keeps_40402_for_an_unknown_partition() {
+    TestHttp.assertError(http.get("/topics/known/partitions/7"), 404, 40402);
+  }
+
+  @Test
+  void malformed_json_on_v3_is_400_with_400_and_writes_nothing() {
+    TestHttp.assertError(http.post(topics, "application/json", "{\"topic_name\": \"broken\""), 400, 400);
+    TestHttp.assertError(http.post(topics + "/known/configs:alter", "application/json", "{\"data\":["), 400, 400);
+    assertThat(broker.queryLong("select count(*) from topic where name = 'broken'")).isZero();
+  }
+
+  @Test
+  void a_field_of_the_wrong_json_type_on_v3_is_400_with_400() {
+    TestHttp.assertError(http.post(topics, "application/json",
+        TestHttp.json(Map.of("topic_name", "typed", "partitions_count", "A"))), 400, 400);
+    TestHttp.assertError(http.post(topics, "application/json", TestHttp.json(Map.of("topic_name", List.of()))), 400, 400);
+    assertThat(broker.queryLong("select count(*) from topic where name = 'typed'")).isZero();
+  }
+
+  @Test
+  void malformed_json_on_v2_keeps_40002() {
+    TestHttp.assertError(http.post("/topics/known", TestHttp.BINARY, "{\"records\": ["), 400, 40002);
+  }
+
+  @Test
+  void an_invalid_topic_name_or_an_existing_topic_is_400_with_40002_as_kafka_errors_are() {
+    TestHttp.assertError(http.post(topics, "application/json", TestHttp.json(Map.of("topic_name", "bad name!"))),
+        400, 40002);
+    Response exists = http.post(topics, "application/json", TestHttp.json(Map.of("topic_name", "known")));
+    TestHttp.assertError(exists, 400, 40002);
+    assertThat(exists.json().get("message").asText()).isEqualTo("Topic 'known' already exists.");
+  }
+}
