@@ -50,12 +50,11 @@ class ReplicasV3ConformanceTest extends TwoSecuredNodes {
 
   @Test
   void unknown_topics_partitions_and_brokers_are_404() {
-    // An unknown topic's error_code is the topic routes' (point 10 of issue 18 sets it for all v3 paths).
-    assertThat(admin.get(base + "/topics/nope/partitions/0/replicas").status()).isEqualTo(404);
-    TestHttp.assertError(admin.get(base + "/topics/placed/partitions/7/replicas"), 404, 40402);
+    TestHttp.assertError(admin.get(base + "/topics/nope/partitions/0/replicas"), 404, 40403);
+    TestHttp.assertError(admin.get(base + "/topics/placed/partitions/7/replicas"), 404, 404);
     TestHttp.assertError(admin.get(base + "/topics/placed/partitions/0/replicas/99"), 404, 404);
-    assertThat(admin.get(base + "/topics/nope/partitions/-/reassignment").status()).isEqualTo(404);
-    TestHttp.assertError(admin.get(base + "/topics/placed/partitions/7/reassignment"), 404, 40402);
+    TestHttp.assertError(admin.get(base + "/topics/nope/partitions/-/reassignment"), 404, 40403);
+    TestHttp.assertError(admin.get(base + "/topics/placed/partitions/7/reassignment"), 404, 404);
   }
 
   @Test

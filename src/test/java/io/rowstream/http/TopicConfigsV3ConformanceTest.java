@@ -98,9 +98,8 @@ class TopicConfigsV3ConformanceTest {
     Response put = put(admin, "no-such-topic", "retention.ms", "{\"value\":\"1000\"}");
     Response delete = admin.delete(topics + "/no-such-topic/configs/retention.ms");
 
-    assertThat(put.status()).as(put.body()).isEqualTo(404);
-    assertThat(put.json().path("message").asText()).contains("no-such-topic");
-    assertThat(delete.status()).as(delete.body()).isEqualTo(404);
+    TestHttp.assertError(put, 404, 40403);
+    TestHttp.assertError(delete, 404, 40403);
     assertThat(broker.queryText(OVERRIDES)).isEqualTo(before);
   }
 
@@ -121,7 +120,8 @@ class TopicConfigsV3ConformanceTest {
     TestHttp.assertError(put(admin, "alpha", "segment.bytes", "{\"value\":\"12\"}"), 400, 40002);
     TestHttp.assertError(put(admin, "alpha", "retention.ms", "{\"value\":\"soon\"}"), 400, 40002);
     TestHttp.assertError(put(admin, "alpha", "retention.ms", "{}"), 400, 40002);
-    TestHttp.assertError(put(admin, "alpha", "retention.ms", "{\"value\":{\"ms\":1}}"), 400, 40002);
+    // A field of the wrong JSON type is unreadable JSON to the reference's v3: 400 / 400.
+    TestHttp.assertError(put(admin, "alpha", "retention.ms", "{\"value\":{\"ms\":1}}"), 400, 400);
     assertThat(broker.queryText(OVERRIDES)).isEqualTo(before);
   }
 
@@ -245,7 +245,7 @@ class TopicConfigsV3ConformanceTest {
     TestHttp.assertError(alterAll(admin, "{\"data\":[" + good + ",{\"topic_name\":\"gamma\",\"configs\":["
         + "{\"name\":\"no.such.config\",\"value\":\"1\"}]}]}"), 400, 40002);
     TestHttp.assertError(alterAll(admin, "{\"data\":[{\"configs\":[]}]}"), 400, 40002);
-    TestHttp.assertError(alterAll(admin, "{\"data\":\"x\"}"), 400, 40002);
+    TestHttp.assertError(alterAll(admin, "{\"data\":\"x\"}"), 400, 400);
     assertThat(alterAll(admin, "{\"data\":[" + good + "],\"validate_only\":true}").status()).isEqualTo(204);
     assertThat(broker.queryText(OVERRIDES)).isEqualTo(before);
   }
