@@ -28,6 +28,7 @@ public final class SqlErrors {
 
 
   /**
+   * The messages never carry the database's (which name SQL and objects); the cause does, for the log.
    * A database failure a client may retry (connection lost, serialization failure, deadlock,
    * lock or statement timeout, server shutting down), else an internal error.
    */
@@ -43,14 +44,14 @@ public final class SqlErrors {
   private static BrokerException translate(String state, Exception e) {
     if (STALE_LEADER_EPOCH.equals(state)) {
       return new BrokerException(BrokerError.FENCED_LEADER_EPOCH,
-          "Leadership of the partition moved while appending; nothing was written, retry: " + e.getMessage());
+          "Leadership of the partition moved while appending; nothing was written, retry.", e);
     }
     boolean retriable = (state != null
         && (state.startsWith("08") || state.startsWith("40") || state.startsWith("57")
             || state.equals("55P03") || state.startsWith("53")))
         || hasCause(e, java.sql.SQLTransientException.class);
     return retriable
-        ? new BrokerException(BrokerError.RETRIABLE, "Database unavailable, retry: " + e.getMessage(), e)
-        : new BrokerException(BrokerError.INTERNAL, "Database error: " + e.getMessage(), e);
+        ? new BrokerException(BrokerError.RETRIABLE, "Database unavailable, retry.", e)
+        : new BrokerException(BrokerError.INTERNAL, "Database error.", e);
   }
 }
