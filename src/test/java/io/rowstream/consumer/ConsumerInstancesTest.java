@@ -211,4 +211,24 @@ class ConsumerInstancesTest {
         () -> http.get(brief + "/assignments").status() == 404);
     assertThat(http.get(kept + "/assignments").status()).as("idle for 60 s of its 300 s").isEqualTo(200);
   }
+
+  @Test
+  void assignments_and_seeks_naming_a_partition_twice_take_its_last_entry() {
+    calls.createTopic("twice", 2);
+    calls.produceBinary("twice", 0, "a", "b", "c", "d");
+    calls.produceBinary("twice", 1, "e", "f");
+    String c = calls.create(http, "g-twice", Map.of("name", "t"));
+
+    calls.post(http, c + "/assignments", partitions("twice", 0, 1, 0));
+    assertThat(http.get(c + "/assignments").json().toString())
+        .isEqualTo("{\"partitions\":[{\"topic\":\"twice\",\"partition\":0},{\"topic\":\"twice\",\"partition\":1}]}");
+    calls.post(http, c + "/positions", TestHttp.json(Map.of("offsets", List.of(
+        Map.of("topic", "twice", "partition", 0, "offset", 1),
+        Map.of("topic", "twice", "partition", 0, "offset", 3)))));
+    assertThat(calls.position("g-twice", "t", "twice", 0)).isEqualTo(3);
+    calls.post(http, c + "/positions/end", partitions("twice", 1, 1));
+    assertThat(calls.position("g-twice", "t", "twice", 1)).isEqualTo(2);
+    calls.post(http, c + "/positions/beginning", partitions("twice", 0, 0));
+    assertThat(calls.position("g-twice", "t", "twice", 0)).isZero();
+  }
 }
