@@ -144,6 +144,24 @@ class ProduceAndFetchBadInputTest {
   }
 
   @Test
+  void malformed_keys_values_timestamps_and_headers_are_refused_on_v2_and_v3() {
+    for (Map<String, Object> bad : List.<Map<String, Object>>of(
+        Map.of("value", "YQ==", "timestamp", true), Map.of("value", "YQ==", "timestamp", 1.5),
+        Map.of("value", "YQ==", "timestamp", "yesterday"), Map.of("value", "YQ==", "headers", "h"),
+        Map.of("value", "YQ==", "headers", List.of(Map.of("name", "h", "value", 7))), Map.of("value", List.of()))) {
+      assertError(http.post("/topics/strict/partitions/0", TestHttp.BINARY, records(bad)), 422, 42206);
+    }
+    String cid = http.clusterId();
+    for (String record : List.of("{\"value\":\"plain\"}", "{\"value\":{\"data\":\"YQ==\"}}",
+        "{\"value\":{\"type\":\"BINARY\",\"data\":12}}", "{\"value\":{\"type\":\"STRING\",\"data\":1}}",
+        "{\"value\":{\"type\":\"AVRO\",\"data\":1}}", "{\"key\":[],\"value\":null}",
+        "{\"timestamp\":\"yesterday\"}", "{\"headers\":[{\"name\":\"h\",\"value\":7}]}", "[]")) {
+      var r = http.post("/v3/clusters/" + cid + "/topics/strict/records", "application/json", record);
+      assertThat(r.json().path("error_code").asInt()).as(record + " -> " + r.body()).isEqualTo(42206);
+    }
+  }
+
+  @Test
   void a_record_partition_other_than_the_paths_is_refused() {
     assertError(http.post("/topics/strict/partitions/0", TestHttp.BINARY,
         records(Map.of("value", "YQ==", "partition", 0), Map.of("value", "YQ==", "partition", 1))), 422, 42206);
