@@ -28,9 +28,9 @@ public final class SqlErrors {
 
 
   /**
-   * The messages never carry the database's (which name SQL and objects); the cause does, for the log.
    * A database failure a client may retry (connection lost, serialization failure, deadlock,
-   * lock or statement timeout, server shutting down), else an internal error.
+   * lock or statement timeout, server shutting down), else an internal error. The message never
+   * carries the database's (which names SQL and objects); the cause does, for the log.
    */
   public static BrokerException translate(DataAccessException e) {
     return translate(e.sqlState(), e);
