@@ -3,7 +3,6 @@ package io.rowstream.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.rowstream.config.OpsConfig;
-import io.rowstream.support.Await;
 import io.rowstream.support.TestBroker;
 import io.rowstream.support.TestCertificates;
 import java.net.URI;
@@ -13,7 +12,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.stream.IntStream;
 import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -42,10 +40,7 @@ class ForwardingFailureTest {
             Optional.empty(), Optional.empty()))));
     broker.startNode();
     broker.node(0).services().topics().create("split", 2, 1, java.util.Map.of());
-    Await.until("each node leads one partition and knows the other's https URL", FencingAndForwardingTest.SETTLE,
-        () -> broker.queryLong("select count(distinct leader_node_id) from topic_partition") == 2
-            && IntStream.range(0, 2).allMatch(i -> IntStream.rangeClosed(1, 2).allMatch(id ->
-                broker.node(i).services().leaderView().urlOf(id).filter(u -> u.startsWith("https://")).isPresent())));
+    ForwardingOverTlsTest.awaitOneLeaderEachOverHttps(broker);
   }
 
   @AfterAll
