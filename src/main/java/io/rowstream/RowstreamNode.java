@@ -115,7 +115,7 @@ public final class RowstreamNode implements AutoCloseable {
     PatternMatches patterns = new PatternMatches();
     ConsumerService consumers = new ConsumerService(database.dsl(), topicCache, log,
         new GroupCoordinator(database.dsl(), patterns, security.permissions()), new TimestampIndex(database.dsl()),
-        config.consumerSessionTimeoutMs(), new ConsumerCaps(limits.maxConsumersPerGroup(),
+        config.consumerInstanceTimeoutMs(), new ConsumerCaps(limits.maxConsumersPerGroup(),
             limits.maxConsumersPerPrincipal(), limits.maxGroupsPerPrincipal()));
     resources.push(GroupReaper.start(database.dsl(), patterns, security.permissions(),
         Duration.ofMillis(config.groupReaperIntervalMs())));

@@ -18,7 +18,8 @@ import java.util.OptionalInt;
  * @param advertisedUrl base URL clients and other nodes use; empty means {@code http://localhost:port}
  * @param maxRequestBytes largest HTTP request body accepted (413 above it)
  * @param embeddedDbPort port the embedded PostgreSQL prefers (0: any free port)
- * @param consumerSessionTimeoutMs lease of a consumer instance that names no {@code session.timeout.ms}
+ * @param consumerInstanceTimeoutMs how long a consumer instance (and its group membership) lives without a
+ *     call, when it names no {@code session.timeout.ms}: the REST Proxy's {@code consumer.instance.timeout.ms}
  * @param groupReaperIntervalMs longest time between two passes of this node's group maintenance
  * @param logMaintenanceIntervalMs time between two passes of log maintenance (retention, compaction,
  *     dropping segment storage), Kafka's {@code log.retention.check.interval.ms}; one node at a time runs it
@@ -39,7 +40,7 @@ public record NodeConfig(
     int dbPoolSize,
     long maxRequestBytes,
     int embeddedDbPort,
-    int consumerSessionTimeoutMs,
+    int consumerInstanceTimeoutMs,
     int groupReaperIntervalMs,
     int logMaintenanceIntervalMs,
     ClusterTimings cluster,
@@ -48,8 +49,8 @@ public record NodeConfig(
   public static final int DEFAULT_HTTP_PORT = 8082;
   public static final long DEFAULT_MAX_REQUEST_BYTES = 64L * 1024 * 1024;
   public static final int DEFAULT_EMBEDDED_DB_PORT = 54329;
-  /** Kafka's session.timeout.ms default. */
-  public static final int DEFAULT_CONSUMER_SESSION_TIMEOUT_MS = 45_000;
+  /** The REST Proxy's consumer.instance.timeout.ms default. */
+  public static final int DEFAULT_CONSUMER_INSTANCE_TIMEOUT_MS = 300_000;
   public static final int DEFAULT_GROUP_REAPER_INTERVAL_MS = 1_000;
   public static final int DEFAULT_LOG_MAINTENANCE_INTERVAL_MS = 30_000;
 
@@ -67,9 +68,9 @@ public record NodeConfig(
     if (maxRequestBytes < 1024) {
       throw new IllegalArgumentException("max request bytes must be at least 1024, got " + maxRequestBytes);
     }
-    if (consumerSessionTimeoutMs < 500 || consumerSessionTimeoutMs > 1_800_000) {
-      throw new IllegalArgumentException("consumer session timeout must be 500..1800000 ms, got "
-          + consumerSessionTimeoutMs);
+    if (consumerInstanceTimeoutMs < 500 || consumerInstanceTimeoutMs > 1_800_000) {
+      throw new IllegalArgumentException("consumer instance timeout must be 500..1800000 ms, got "
+          + consumerInstanceTimeoutMs);
     }
     if (groupReaperIntervalMs < 10) {
       throw new IllegalArgumentException("group reaper interval must be at least 10 ms, got " + groupReaperIntervalMs);
@@ -105,44 +106,44 @@ public record NodeConfig(
     return new NodeConfig(
         Optional.of(url), Optional.ofNullable(user), Optional.ofNullable(password), dataDir,
         0, Optional.empty(), OptionalInt.empty(), Optional.empty(), 10, DEFAULT_MAX_REQUEST_BYTES, 0,
-        DEFAULT_CONSUMER_SESSION_TIMEOUT_MS, DEFAULT_GROUP_REAPER_INTERVAL_MS, DEFAULT_LOG_MAINTENANCE_INTERVAL_MS, ClusterTimings.DEFAULT,
+        DEFAULT_CONSUMER_INSTANCE_TIMEOUT_MS, DEFAULT_GROUP_REAPER_INTERVAL_MS, DEFAULT_LOG_MAINTENANCE_INTERVAL_MS, ClusterTimings.DEFAULT,
         OpsConfig.defaults());
   }
 
   public NodeConfig withMaxRequestBytes(long bytes) {
     return new NodeConfig(dbUrl, dbUser, dbPassword, dataDir, httpPort, httpHost, nodeId, advertisedUrl, dbPoolSize, bytes,
-        embeddedDbPort, consumerSessionTimeoutMs, groupReaperIntervalMs, logMaintenanceIntervalMs, cluster, ops);
+        embeddedDbPort, consumerInstanceTimeoutMs, groupReaperIntervalMs, logMaintenanceIntervalMs, cluster, ops);
   }
 
   public NodeConfig withHttpHost(String host) {
     return new NodeConfig(dbUrl, dbUser, dbPassword, dataDir, httpPort, Optional.of(host), nodeId, advertisedUrl,
-        dbPoolSize, maxRequestBytes, embeddedDbPort, consumerSessionTimeoutMs, groupReaperIntervalMs,
+        dbPoolSize, maxRequestBytes, embeddedDbPort, consumerInstanceTimeoutMs, groupReaperIntervalMs,
         logMaintenanceIntervalMs, cluster, ops);
   }
 
   public NodeConfig withNodeId(int id) {
     return new NodeConfig(dbUrl, dbUser, dbPassword, dataDir, httpPort, httpHost, OptionalInt.of(id),
-        advertisedUrl, dbPoolSize, maxRequestBytes, embeddedDbPort, consumerSessionTimeoutMs, groupReaperIntervalMs,
+        advertisedUrl, dbPoolSize, maxRequestBytes, embeddedDbPort, consumerInstanceTimeoutMs, groupReaperIntervalMs,
         logMaintenanceIntervalMs, cluster, ops);
   }
 
-  public NodeConfig withGroupTimings(int sessionTimeoutMs, int reaperIntervalMs) {
+  public NodeConfig withGroupTimings(int instanceTimeoutMs, int reaperIntervalMs) {
     return new NodeConfig(dbUrl, dbUser, dbPassword, dataDir, httpPort, httpHost, nodeId, advertisedUrl, dbPoolSize,
-        maxRequestBytes, embeddedDbPort, sessionTimeoutMs, reaperIntervalMs, logMaintenanceIntervalMs, cluster, ops);
+        maxRequestBytes, embeddedDbPort, instanceTimeoutMs, reaperIntervalMs, logMaintenanceIntervalMs, cluster, ops);
   }
 
   public NodeConfig withOps(OpsConfig o) {
     return new NodeConfig(dbUrl, dbUser, dbPassword, dataDir, httpPort, httpHost, nodeId, advertisedUrl, dbPoolSize,
-        maxRequestBytes, embeddedDbPort, consumerSessionTimeoutMs, groupReaperIntervalMs, logMaintenanceIntervalMs, cluster, o);
+        maxRequestBytes, embeddedDbPort, consumerInstanceTimeoutMs, groupReaperIntervalMs, logMaintenanceIntervalMs, cluster, o);
   }
 
   public NodeConfig withClusterTimings(ClusterTimings timings) {
     return new NodeConfig(dbUrl, dbUser, dbPassword, dataDir, httpPort, httpHost, nodeId, advertisedUrl, dbPoolSize,
-        maxRequestBytes, embeddedDbPort, consumerSessionTimeoutMs, groupReaperIntervalMs, logMaintenanceIntervalMs, timings, ops);
+        maxRequestBytes, embeddedDbPort, consumerInstanceTimeoutMs, groupReaperIntervalMs, logMaintenanceIntervalMs, timings, ops);
   }
 
   public NodeConfig withLogMaintenanceIntervalMs(int intervalMs) {
     return new NodeConfig(dbUrl, dbUser, dbPassword, dataDir, httpPort, httpHost, nodeId, advertisedUrl, dbPoolSize,
-        maxRequestBytes, embeddedDbPort, consumerSessionTimeoutMs, groupReaperIntervalMs, intervalMs, cluster, ops);
+        maxRequestBytes, embeddedDbPort, consumerInstanceTimeoutMs, groupReaperIntervalMs, intervalMs, cluster, ops);
   }
 }

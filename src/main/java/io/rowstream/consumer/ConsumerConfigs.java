@@ -16,10 +16,14 @@ final class ConsumerConfigs {
   static final int MAX_SESSION_TIMEOUT_MS = 1_800_000;
   static final int MIN_SESSION_TIMEOUT_MS = 500;
 
-  private final int defaultSessionTimeoutMs;
+  /**
+   * The lease of an instance that names no {@code session.timeout.ms}: the node's
+   * {@code consumer.instance.timeout.ms}, how long an idle instance lives in the REST Proxy.
+   */
+  private final int instanceTimeoutMs;
 
-  ConsumerConfigs(int defaultSessionTimeoutMs) {
-    this.defaultSessionTimeoutMs = defaultSessionTimeoutMs;
+  ConsumerConfigs(int instanceTimeoutMs) {
+    this.instanceTimeoutMs = instanceTimeoutMs;
   }
 
   /** The instance the request describes; INVALID_CONSUMER_CONFIG (42204) when a value is not allowed. */
@@ -38,7 +42,7 @@ final class ConsumerConfigs {
         bool(request.autoCommitEnable(), "auto.commit.enable", true),
         integer(request.fetchMinBytes(), "fetch.min.bytes", -1, -1, MAX_FETCH_MIN_BYTES),
         integer(request.requestTimeoutMs(), "consumer.request.timeout.ms", 1000, 0, Integer.MAX_VALUE),
-        integer(request.sessionTimeoutMs(), "session.timeout.ms", defaultSessionTimeoutMs, MIN_SESSION_TIMEOUT_MS,
+        integer(request.sessionTimeoutMs(), "session.timeout.ms", instanceTimeoutMs, MIN_SESSION_TIMEOUT_MS,
             MAX_SESSION_TIMEOUT_MS),
         strategy, id + "-" + UUID.randomUUID(), false);
   }

@@ -51,14 +51,14 @@ public final class ConsumerService {
   private final ConsumerPositions positions;
 
   public ConsumerService(DSLContext dsl, TopicCache topics, PartitionLog log, GroupCoordinator groups,
-      TimestampIndex timestamps, int defaultSessionTimeoutMs, ConsumerCaps caps) {
+      TimestampIndex timestamps, int instanceTimeoutMs, ConsumerCaps caps) {
     this.store = new ConsumerInstanceStore(dsl);
     this.inserts = new ConsumerInstanceInsert(dsl);
     this.caps = caps;
     this.topics = topics;
     this.log = log;
     this.groups = groups;
-    this.configs = new ConsumerConfigs(defaultSessionTimeoutMs);
+    this.configs = new ConsumerConfigs(instanceTimeoutMs);
     this.positions = new ConsumerPositions(store, log, timestamps);
   }
 

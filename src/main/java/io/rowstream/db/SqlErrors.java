@@ -29,7 +29,8 @@ public final class SqlErrors {
 
   /**
    * A database failure a client may retry (connection lost, serialization failure, deadlock,
-   * lock or statement timeout, server shutting down), else an internal error.
+   * lock or statement timeout, server shutting down), else an internal error. The message never
+   * carries the database's (which names SQL and objects); the cause does, for the log.
    */
   public static BrokerException translate(DataAccessException e) {
     return translate(e.sqlState(), e);
@@ -43,14 +44,14 @@ public final class SqlErrors {
   private static BrokerException translate(String state, Exception e) {
     if (STALE_LEADER_EPOCH.equals(state)) {
       return new BrokerException(BrokerError.FENCED_LEADER_EPOCH,
-          "Leadership of the partition moved while appending; nothing was written, retry: " + e.getMessage());
+          "Leadership of the partition moved while appending; nothing was written, retry.", e);
     }
     boolean retriable = (state != null
         && (state.startsWith("08") || state.startsWith("40") || state.startsWith("57")
             || state.equals("55P03") || state.startsWith("53")))
         || hasCause(e, java.sql.SQLTransientException.class);
     return retriable
-        ? new BrokerException(BrokerError.RETRIABLE, "Database unavailable, retry: " + e.getMessage(), e)
-        : new BrokerException(BrokerError.INTERNAL, "Database error: " + e.getMessage(), e);
+        ? new BrokerException(BrokerError.RETRIABLE, "Database unavailable, retry.", e)
+        : new BrokerException(BrokerError.INTERNAL, "Database error.", e);
   }
 }

@@ -6,7 +6,9 @@ import io.rowstream.security.Permissions;
 import io.rowstream.topic.Topic;
 import io.rowstream.topic.TopicStore;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
@@ -145,9 +147,13 @@ public final class GroupCoordinator {
    * with 40403 when the instance is unknown or its lease ended, and with 40903 when it has not
    * seen the group's current generation, {@code generationId} is given and is not the current
    * one, a partition is not the instance's, or it is manually assigned while the group has
-   * subscribed members (Kafka ILLEGAL_GENERATION).
+   * subscribed members (Kafka ILLEGAL_GENERATION). A partition named more than once gets its last
+   * entry (as Kafka's {@code commitSync(Map)}, which a client listing what it consumed builds).
    */
-  public void commit(Caller caller, String group, String id, List<GroupOffset> commits, Integer generationId) {
+  public void commit(Caller caller, String group, String id, List<GroupOffset> entries, Integer generationId) {
+    Map<PartitionKey, GroupOffset> lastPerPartition = new LinkedHashMap<>();
+    entries.forEach(c -> lastPerPartition.put(c.key(), c));
+    List<GroupOffset> commits = List.copyOf(lastPerPartition.values());
     locked(caller, group, id, false, l -> {
       MemberStore members = l.members();
       GroupRow locked = l.group();

@@ -49,7 +49,7 @@ final class ForwardRoutes {
       ctx.json(Json.object().put("base_offset", r.baseOffset()).put("append_time_ms", r.appendTimeMs()));
     } catch (BrokerException e) {
       ErrorResponses.StatusAndCode sc = ErrorResponses.of(e.error());
-      ctx.status(sc.status()).json(HttpApp.error(sc.errorCode(), e.getMessage()).put("error", e.error().name()));
+      ctx.status(sc.status()).json(InternalErrors.body(e, ctx.path()).put("error", e.error().name()));
     }
   }
 }

@@ -4,9 +4,11 @@ import io.rowstream.LogText;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.Javalin;
+import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.javalin.json.JavalinJackson;
 import io.javalin.validation.ValidationException;
+import io.rowstream.BrokerError;
 import io.rowstream.BrokerException;
 import io.rowstream.BrokerServices;
 import io.rowstream.OpsServices;
@@ -134,23 +136,9 @@ public final class HttpApp {
       new SecurityRoutesV3(new V3Links(services.clusterId(), services.advertisedUrl()), ops.security())
           .register(app.routes);
 
-      app.routes.exception(BrokerException.class, (e, ctx) -> {
-        ErrorResponses.Family family = ErrorResponses.Family.of(ctx.path());
-        ErrorResponses.StatusAndCode sc = ErrorResponses.of(e.error(), family);
-        if (sc.status() >= 500) {
-          LOG.warn("request failed path={} error={}", LogText.of(ctx.path()), LogText.of(e.getMessage()),
-              e.getCause());
-        }
-        ctx.status(sc.status()).json(error(sc.errorCode(), ErrorResponses.message(e, family)));
-      });
+      app.routes.exception(BrokerException.class, (e, ctx) -> brokerError(ctx, e));
       // Database failures outside the stores' own translation (e.g. no pool connection in time).
-      app.routes.exception(DataAccessException.class, (e, ctx) -> {
-        BrokerException translated = SqlErrors.translate(e);
-        ErrorResponses.Family family = ErrorResponses.Family.of(ctx.path());
-        ErrorResponses.StatusAndCode sc = ErrorResponses.of(translated.error(), family);
-        LOG.warn("database error path={} error={}", LogText.of(ctx.path()), LogText.of(e.getMessage()));
-        ctx.status(sc.status()).json(error(sc.errorCode(), ErrorResponses.message(translated, family)));
-      });
+      app.routes.exception(DataAccessException.class, (e, ctx) -> brokerError(ctx, SqlErrors.translate(e)));
       app.routes.exception(UnreadableBodyException.class, (e, ctx) -> {
         ErrorResponses.StatusAndCode sc = ErrorResponses.unreadableBody(ErrorResponses.Family.of(ctx.path()));
         ctx.status(sc.status()).json(error(sc.errorCode(), e.getMessage()));
@@ -184,12 +172,20 @@ public final class HttpApp {
             return;
           }
         }
-        LOG.error("unexpected error path={}", LogText.of(ctx.path()), e);
-        ctx.status(500).json(error(50002, "Internal broker error: " + e.getClass().getSimpleName()));
+        ctx.status(InternalErrors.STATUS).json(InternalErrors.report(ctx.path(), e));
       });
     });
     access.useRoutes(javalin.unsafe.internalRouter);
     return javalin;
+  }
+
+  /** A broker error's status and body; one that needs a retry or an operator logged at WARN with its cause. */
+  private static void brokerError(Context ctx, BrokerException e) {
+    ErrorResponses.StatusAndCode sc = ErrorResponses.of(e.error(), ErrorResponses.Family.of(ctx.path()));
+    if (sc.status() >= 500 && e.error() != BrokerError.INTERNAL) {
+      LOG.warn("request failed path={} error={}", LogText.of(ctx.path()), LogText.of(e.getMessage()), e.getCause());
+    }
+    ctx.status(sc.status()).json(InternalErrors.body(e, ctx.path()));
   }
 
   static ObjectNode error(int code, String message) {

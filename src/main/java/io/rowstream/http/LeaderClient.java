@@ -98,7 +98,7 @@ public final class LeaderClient implements Forwarding {
       throw new LeaderUnreachable("leader at " + leaderUrl + " unreachable: " + e, e);
     } catch (IOException e) {
       throw new BrokerException(BrokerError.RETRIABLE, "The partition's leader at " + leaderUrl
-          + " did not answer; the records may or may not have been appended: " + e.getMessage(), e);
+          + " did not answer; the records may or may not have been appended.", e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new BrokerException(BrokerError.RETRIABLE, "Interrupted while forwarding to the leader.");

@@ -91,9 +91,23 @@ public final class ProduceRequests {
         default -> p.skipChildren();
       }
     }
-    return new ProduceRecord(
-        pathPartition != null ? pathPartition : optionalPartition(partition, where),
+    return new ProduceRecord(recordPartition(optionalPartition(partition, where), pathPartition, where),
         key, value, headers(headers, where), timestamp(timestamp, where));
+  }
+
+  /**
+   * A record's partition on a v2 path that may name one: the path's; a record naming another one
+   * contradicts its request and is refused (the reference lets the path win silently).
+   */
+  private static Integer recordPartition(Integer inRecord, Integer pathPartition, String where) {
+    if (pathPartition == null || inRecord == null) {
+      return pathPartition != null ? pathPartition : inRecord;
+    }
+    if (!inRecord.equals(pathPartition)) {
+      throw HttpStatusException.invalidPayload(where + ".partition is " + inRecord + " while the request's path "
+          + "names partition " + pathPartition + ".");
+    }
+    return pathPartition;
   }
 
   /** The key or value at the parser's current token, in the request's embedded format. */

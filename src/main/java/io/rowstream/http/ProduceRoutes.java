@@ -1,6 +1,7 @@
 package io.rowstream.http;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -94,7 +95,7 @@ final class ProduceRoutes {
     Principal principal = Access.of(ctx).principal();
     List<ObjectNode> responses = new ArrayList<>(requests.size());
     for (int i = 0; i < requests.size(); i++) {
-      responses.add(produceOne(topic, requests.get(i), "record " + i, acks, principal));
+      responses.add(produceOne(topic, requests.get(i), "record " + i, acks, principal, ctx.path()));
     }
     ctx.status(200).contentType("application/json");
     OutputStream out = ctx.res().getOutputStream();
@@ -139,7 +140,7 @@ final class ProduceRoutes {
         valid.add(record);
         validEntries.add(entry);
       } catch (BrokerException | HttpStatusException e) {
-        failures.add(failure(e).put("id", id));
+        failures.add(failure(e, ctx.path()).put("id", id));
       }
     }
     if (!valid.isEmpty()) {
@@ -156,7 +157,8 @@ final class ProduceRoutes {
     ctx.status(207).json(result);
   }
 
-  private ObjectNode produceOne(Topic topic, JsonNode request, String where, Acks acks, Principal principal) {
+  private ObjectNode produceOne(Topic topic, JsonNode request, String where, Acks acks, Principal principal,
+      String path) {
     try {
       ProduceRecord record = ProduceRequests.parseV3(request, where);
       long start = System.nanoTime();
@@ -165,7 +167,7 @@ final class ProduceRoutes {
       limits.produced(topic.name(), 1, bytes, start);
       return success(topic, request, offset);
     } catch (BrokerException | HttpStatusException e) {
-      return failure(e);
+      return failure(e, path);
     }
   }
 
@@ -191,11 +193,11 @@ final class ProduceRoutes {
     }
   }
 
-  private static ObjectNode failure(RuntimeException e) {
-    int code = e instanceof BrokerException be
-        ? ErrorResponses.of(be.error()).errorCode()
-        : ((HttpStatusException) e).errorCode();
-    return Json.object().put("error_code", code).put("message", e.getMessage());
+  /** A record's refusal as its answer says it (an internal error by its id only). */
+  private static ObjectNode failure(RuntimeException e, String path) {
+    return e instanceof BrokerException be
+        ? InternalErrors.body(be, path)
+        : HttpApp.error(((HttpStatusException) e).errorCode(), e.getMessage());
   }
 
   private static List<JsonNode> readConcatenated(byte[] body) {
@@ -207,7 +209,8 @@ final class ProduceRoutes {
         out.add(it.nextValue());
       }
     } catch (IOException | RuntimeException e) {
-      throw HttpStatusException.badRequest("Malformed JSON: " + e.getMessage());
+      throw HttpStatusException.badRequest("Malformed JSON: " + (e instanceof JsonProcessingException j
+          ? j.getOriginalMessage() : e.getMessage()));
     }
     return out;
   }

@@ -26,6 +26,7 @@ import java.util.function.Function;
  * super user change a super user's credentials.
  */
 final class SecurityRoutesV3 {
+  private static final List<String> DELETE_FILTERS = List.of("resource_type", "pattern_type", "operation", "permission");
   private final V3Links links;
   private final Authenticator authenticator;
   private final Authorizer authorizer;
@@ -41,7 +42,10 @@ final class SecurityRoutesV3 {
     routes.get(cluster + "/acls", links.inCluster(ctx -> ctx.json(aclList(ctx, authorizer.list(filter(ctx))))));
     routes.post(cluster + "/acls", links.inCluster(this::createAcl));
     routes.post(cluster + "/acls:batch", links.inCluster(this::createAcls));
-    routes.delete(cluster + "/acls", links.inCluster(ctx -> ctx.json(aclList(ctx, authorizer.delete(filter(ctx))))));
+    routes.delete(cluster + "/acls", links.inCluster(ctx -> {
+      requireDeleteFilters(ctx);
+      ctx.json(aclList(ctx, authorizer.delete(filter(ctx))));
+    }));
     routes.get(cluster + "/users", links.inCluster(this::listUsers));
     routes.post(cluster + "/users", links.inCluster(this::putUser));
     routes.delete(cluster + "/users/{name}", links.inCluster(ctx -> deleted(ctx,
@@ -98,6 +102,20 @@ final class SecurityRoutesV3 {
         query(ctx, "host", Function.identity()),
         query(ctx, "operation", v -> Acl.parse(Acl.Operation.class, "operation", v)),
         query(ctx, "permission", v -> Acl.parse(Acl.Permission.class, "permission", v))));
+  }
+
+  /**
+   * A delete names the resource type, pattern type, operation and permission, each a value or
+   * {@code ANY} (as the reference requires): a filter left out by mistake would otherwise match, and
+   * delete, every binding the others match. 400 with error code 400 otherwise, as the reference.
+   */
+  private static void requireDeleteFilters(Context ctx) {
+    for (String name : DELETE_FILTERS) {
+      String value = ctx.queryParam(name);
+      if (value == null || value.isEmpty() || value.equalsIgnoreCase("UNKNOWN")) {
+        throw new HttpStatusException(400, 400, name + " cannot be unspecified or UNKNOWN (ANY matches every value).");
+      }
+    }
   }
 
   /** A query parameter; absent or {@code ANY} (the REST Proxy's word) matches anything. */

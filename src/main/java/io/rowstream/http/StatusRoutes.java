@@ -2,13 +2,17 @@ package io.rowstream.http;
 
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import io.rowstream.LogText;
 import io.rowstream.db.Database;
 import io.rowstream.db.Migrations;
 import java.sql.Connection;
 import java.sql.SQLException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** {@code /status/live} (the process answers) and {@code /status/ready} (database up, schema current). */
 final class StatusRoutes {
+  private static final Logger LOG = LoggerFactory.getLogger(StatusRoutes.class);
   private final Database database;
 
   StatusRoutes(Database database) {
@@ -26,7 +30,8 @@ final class StatusRoutes {
         throw new SQLException("connection not valid");
       }
     } catch (SQLException e) {
-      ctx.status(503).json(Json.object().put("error_code", 50003).put("message", "Database unreachable: " + e.getMessage()));
+      LOG.warn("readiness check: database unreachable error={}", LogText.of(e.getMessage()));
+      ctx.status(503).json(Json.object().put("error_code", 50003).put("message", "Database unreachable."));
       return;
     }
     if (!Migrations.upToDate(database.dataSource())) {

@@ -47,6 +47,11 @@ class ForwardingOverTlsTest {
     var created = send(0, "POST", "/v3/clusters/" + cid + "/topics",
         "{\"topic_name\":\"secured\",\"partitions_count\":2}");
     assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+    awaitOneLeaderEachOverHttps(broker);
+  }
+
+  /** Waits until each of the two nodes leads one partition and knows the other's https URL. */
+  static void awaitOneLeaderEachOverHttps(TestBroker broker) {
     Await.until("each node leads one partition and knows the other's https URL", FencingAndForwardingTest.SETTLE,
         () -> broker.queryLong("select count(distinct leader_node_id) from topic_partition") == 2
             && IntStream.range(0, 2).allMatch(i -> IntStream.rangeClosed(1, 2).allMatch(id ->

@@ -32,6 +32,19 @@ class NodeConfigParserTest {
   }
 
   @Test
+  void the_consumer_instance_timeout_is_five_minutes_unless_set_and_its_former_name_is_still_read() {
+    assertThat(NodeConfigParser.parse(Map.of(), new String[0]).consumerInstanceTimeoutMs()).isEqualTo(300_000);
+    assertThat(NodeConfigParser.parse(Map.of("ROWSTREAM_CONSUMER_INSTANCE_TIMEOUT_MS", "60000"), new String[0])
+        .consumerInstanceTimeoutMs()).isEqualTo(60_000);
+    assertThat(NodeConfigParser.parse(Map.of("ROWSTREAM_CONSUMER_SESSION_TIMEOUT_MS", "45000"), new String[0])
+        .consumerInstanceTimeoutMs()).isEqualTo(45_000);
+    assertThat(NodeConfigParser.parse(Map.of("ROWSTREAM_CONSUMER_SESSION_TIMEOUT_MS", "45000"),
+        new String[] {"--consumer-instance-timeout-ms", "90000"}).consumerInstanceTimeoutMs()).isEqualTo(90_000);
+    assertThatThrownBy(() -> NodeConfigParser.parse(Map.of("ROWSTREAM_CONSUMER_INSTANCE_TIMEOUT_MS", "100"),
+        new String[0])).hasMessageContaining("consumer instance timeout must be 500..1800000 ms");
+  }
+
+  @Test
   void flags_win_over_environment_variables_in_both_flag_spellings() {
     NodeConfig config = NodeConfigParser.parse(
         Map.of("ROWSTREAM_HTTP_PORT", "9000", "ROWSTREAM_DB_URL", "jdbc:postgresql://db/x", "ROWSTREAM_NODE_ID", "4"),

@@ -5,8 +5,10 @@ import static io.rowstream.consumer.ConsumerCalls.partitions;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.rowstream.support.Await;
 import io.rowstream.support.TestBroker;
 import io.rowstream.support.TestHttp;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -192,5 +194,41 @@ class ConsumerInstancesTest {
     assertThat(broker.queryLong("select count(*) from consumer_instance where group_name = 'g-seen'"
         + " and last_seen_at > now() - interval '1 minute' and lease_expires_at > now() + interval '30 seconds'"))
         .isEqualTo(1);
+  }
+
+  @Test
+  void an_idle_instance_lives_for_the_reference_consumer_instance_timeout_of_five_minutes() {
+    String kept = calls.create(http, "g-idle", Map.of("name", "default"));
+    String brief = calls.create(http, "g-idle", Map.of("name", "brief", "session.timeout.ms", 45_000));
+    assertThat(broker.queryLong("select session_timeout_ms from consumer_instance where instance_id = 'default'"))
+        .isEqualTo(300_000);
+    // Both silent for a minute: as if their last call had been then.
+    broker.queryLong("with u as (update consumer_instance set last_seen_at = now() - interval '60 seconds',"
+        + " lease_expires_at = now() - interval '60 seconds' + session_timeout_ms * interval '1 millisecond'"
+        + " where group_name = 'g-idle' returning 1) select count(*) from u");
+
+    Await.until("the reaper removed the instance with a 45 s timeout", Duration.ofSeconds(10),
+        () -> http.get(brief + "/assignments").status() == 404);
+    assertThat(http.get(kept + "/assignments").status()).as("idle for 60 s of its 300 s").isEqualTo(200);
+  }
+
+  @Test
+  void assignments_and_seeks_naming_a_partition_twice_take_its_last_entry() {
+    calls.createTopic("twice", 2);
+    calls.produceBinary("twice", 0, "a", "b", "c", "d");
+    calls.produceBinary("twice", 1, "e", "f");
+    String c = calls.create(http, "g-twice", Map.of("name", "t"));
+
+    calls.post(http, c + "/assignments", partitions("twice", 0, 1, 0));
+    assertThat(http.get(c + "/assignments").json().toString())
+        .isEqualTo("{\"partitions\":[{\"topic\":\"twice\",\"partition\":0},{\"topic\":\"twice\",\"partition\":1}]}");
+    calls.post(http, c + "/positions", TestHttp.json(Map.of("offsets", List.of(
+        Map.of("topic", "twice", "partition", 0, "offset", 1),
+        Map.of("topic", "twice", "partition", 0, "offset", 3)))));
+    assertThat(calls.position("g-twice", "t", "twice", 0)).isEqualTo(3);
+    calls.post(http, c + "/positions/end", partitions("twice", 1, 1));
+    assertThat(calls.position("g-twice", "t", "twice", 1)).isEqualTo(2);
+    calls.post(http, c + "/positions/beginning", partitions("twice", 0, 0));
+    assertThat(calls.position("g-twice", "t", "twice", 0)).isZero();
   }
 }

@@ -39,7 +39,7 @@ final class GroupCalls implements BeforeAllCallback, AfterAllCallback {
 
   /**
    * For {@code @RegisterExtension static}: before the class's tests, a one-node broker on a
-   * database of its own, with a 45 s default session and the given reaper interval, and threads
+   * database of its own, with a 45 s default instance lease and the given reaper interval, and threads
    * for concurrent members; stopped after.
    */
   static GroupCalls perClass(String purpose, int reaperIntervalMs) {

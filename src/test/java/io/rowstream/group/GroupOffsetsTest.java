@@ -162,4 +162,25 @@ class GroupOffsetsTest {
       assertThat(calls.committed("g-expired", "expired", 0)).isEqualTo(-1);
     }
   }
+
+  @Test
+  void a_commit_naming_a_partition_several_times_stores_the_last_entry_for_it() {
+    calls.filledTopic("repeated", 2, "r", 5);
+    String m = calls.joined(http, "g-repeated", "m", Map.of("auto.commit.enable", "false"), "repeated");
+    assertThat(calls.poll(http, m, 0)).hasSize(10);
+
+    // One entry per record read, as a client listing what it consumed sends: the last one wins.
+    String body = TestHttp.json(Map.of("offsets", List.of(
+        Map.of("topic", "repeated", "partition", 0, "offset", 0, "metadata", "first"),
+        Map.of("topic", "repeated", "partition", 1, "offset", 4, "metadata", "one"),
+        Map.of("topic", "repeated", "partition", 0, "offset", 3, "metadata", "last"),
+        Map.of("topic", "repeated", "partition", 0, "offset", 2, "metadata", "really last"))));
+    var r = http.post(m + "/offsets", TestHttp.V2, body);
+
+    assertThat(r.status()).as(r.body()).isEqualTo(200);
+    var read = http.method("GET", m + "/offsets", TestHttp.V2, partitions("repeated", 0, 1));
+    assertThat(read.json().toString()).isEqualTo("{\"offsets\":["
+        + "{\"topic\":\"repeated\",\"partition\":0,\"offset\":3,\"metadata\":\"really last\"},"
+        + "{\"topic\":\"repeated\",\"partition\":1,\"offset\":5,\"metadata\":\"one\"}]}");
+  }
 }

@@ -125,6 +125,49 @@ class ProduceAndFetchBadInputTest {
   }
 
   @Test
+  void a_record_partition_that_is_not_an_integer_is_refused_on_every_produce_path() {
+    for (Object bad : List.of("x", "0", 1.5, true, List.of(0), Map.of())) {
+      for (String path : List.of("/topics/strict", "/topics/strict/partitions/0")) {
+        assertError(http.post(path, TestHttp.BINARY, records(Map.of("value", "YQ=="), Map.of("value", "YQ==",
+            "partition", bad))), 422, 42206);
+        assertError(http.post(path, TestHttp.JSON, records(Map.of("value", 1, "partition", bad))), 422, 42206);
+      }
+      String cid = http.clusterId();
+      String record = TestHttp.json(Map.of("partition_id", bad, "value", Map.of("type", "STRING", "data", "a")));
+      var v3 = http.post("/v3/clusters/" + cid + "/topics/strict/records", "application/json", record);
+      assertThat(v3.json().path("error_code").asInt()).as(v3.body()).isEqualTo(42206);
+      var batch = http.post("/v3/clusters/" + cid + "/topics/strict/records:batch", "application/json",
+          "{\"entries\":[" + record.replaceFirst("^\\{", "{\"id\":\"1\",") + "]}");
+      assertThat(batch.json().path("successes")).as(batch.body()).isEmpty();
+      assertThat(batch.json().path("failures").path(0).path("error_code").asInt()).as(batch.body()).isEqualTo(42206);
+    }
+  }
+
+  @Test
+  void malformed_keys_values_timestamps_and_headers_are_refused_on_v2_and_v3() {
+    for (Map<String, Object> bad : List.<Map<String, Object>>of(
+        Map.of("value", "YQ==", "timestamp", true), Map.of("value", "YQ==", "timestamp", 1.5),
+        Map.of("value", "YQ==", "timestamp", "yesterday"), Map.of("value", "YQ==", "headers", "h"),
+        Map.of("value", "YQ==", "headers", List.of(Map.of("name", "h", "value", 7))), Map.of("value", List.of()))) {
+      assertError(http.post("/topics/strict/partitions/0", TestHttp.BINARY, records(bad)), 422, 42206);
+    }
+    String cid = http.clusterId();
+    for (String record : List.of("{\"value\":\"plain\"}", "{\"value\":{\"data\":\"YQ==\"}}",
+        "{\"value\":{\"type\":\"BINARY\",\"data\":12}}", "{\"value\":{\"type\":\"STRING\",\"data\":1}}",
+        "{\"value\":{\"type\":\"AVRO\",\"data\":1}}", "{\"key\":[],\"value\":null}",
+        "{\"timestamp\":\"yesterday\"}", "{\"headers\":[{\"name\":\"h\",\"value\":7}]}", "[]")) {
+      var r = http.post("/v3/clusters/" + cid + "/topics/strict/records", "application/json", record);
+      assertThat(r.json().path("error_code").asInt()).as(record + " -> " + r.body()).isEqualTo(42206);
+    }
+  }
+
+  @Test
+  void a_record_partition_other_than_the_paths_is_refused() {
+    assertError(http.post("/topics/strict/partitions/0", TestHttp.BINARY,
+        records(Map.of("value", "YQ==", "partition", 0), Map.of("value", "YQ==", "partition", 1))), 422, 42206);
+  }
+
+  @Test
   void a_record_over_max_message_bytes_refuses_the_request_with_41301() {
     String big = java.util.Base64.getEncoder().encodeToString(new byte[2000]);
     assertError(http.post("/topics/strict", TestHttp.BINARY,

@@ -177,9 +177,36 @@ class AclMatrixTest {
     assertThat(broker.queryText("select array_to_string(matching_resources, ',') from acl_overview "
         + "where principal = 'User:alice' and resource_name = 'orders-' and permission = 'ALLOW'"))
         .isEqualTo("orders-a,orders-b,orders-secret");
-    Response deleted = admin.delete(base + "/acls?principal=User:bob&resource_type=GROUP");
+    Response deleted = admin.delete(base + "/acls?principal=User:bob&resource_type=GROUP&pattern_type=ANY"
+        + "&operation=ANY&permission=ANY");
     assertThat(deleted.json().get("data")).hasSize(1);
     assertThat(broker.queryLong("select count(*) from acl where principal = 'User:bob'")).isZero();
     TestHttp.assertError(admin.post(base + "/acls", "application/json", "{\"resource_type\":\"TABLE\"}"), 400, 40002);
+  }
+
+  @Test
+  void deleting_acls_needs_resource_type_pattern_type_operation_and_permission_and_deletes_nothing_without() {
+    acl("TOPIC", "dave-", "PREFIXED", "User:dave", "READ", "ALLOW");
+    acl("GROUP", "dave", "LITERAL", "User:dave", "READ", "ALLOW");
+    acl("TOPIC", "dave-secret", "LITERAL", "User:dave", "ALL", "DENY");
+    String all = "resource_type=ANY&pattern_type=ANY&operation=ANY&permission=ANY";
+    for (String required : List.of("resource_type", "pattern_type", "operation", "permission")) {
+      String without = all.replaceAll(required + "=ANY&?", "").replaceAll("&$", "");
+      for (String query : List.of(without, without + "&" + required + "=", without + "&" + required + "=UNKNOWN")) {
+        Response refused = admin.delete(base + "/acls?principal=User:dave&" + query);
+        TestHttp.assertError(refused, 400, 400);
+        assertThat(refused.json().get("message").asText()).as(query).contains(required);
+      }
+    }
+    // One stray filter, as a script deleting "the group binding" might send: refused, not every binding.
+    TestHttp.assertError(admin.delete(base + "/acls?principal=User:dave&resource_type=GROUP"), 400, 400);
+    assertThat(broker.queryLong("select count(*) from acl where principal = 'User:dave'")).isEqualTo(3);
+
+    Response deny = admin.delete(base + "/acls?principal=User:dave&resource_type=ANY&pattern_type=ANY"
+        + "&operation=ANY&permission=DENY");
+    assertThat(deny.json().get("data")).as(deny.body()).hasSize(1);
+    Response rest = admin.delete(base + "/acls?principal=User:dave&" + all);
+    assertThat(rest.json().get("data")).as(rest.body()).hasSize(2);
+    assertThat(broker.queryLong("select count(*) from acl where principal = 'User:dave'")).isZero();
   }
 }

@@ -127,7 +127,8 @@ class TopicVisibilityTest {
         + "\"offset\":0},{\"topic\":\"hidden\",\"partition\":0,\"offset\":0}]}"), 200);
     assertThat(carol.get(member + "/subscription").body()).contains("hidden");
 
-    ok(admin.method("DELETE", base + "/acls?principal=User:carol&resource_type=TOPIC&resource_name=hidden",
+    ok(admin.method("DELETE", base + "/acls?principal=User:carol&resource_type=TOPIC&resource_name=hidden"
+        + "&pattern_type=ANY&operation=ANY&permission=ANY",
         null, null), 200);
 
     JsonNode subscription = ok(carol.get(member + "/subscription"), 200).json();
