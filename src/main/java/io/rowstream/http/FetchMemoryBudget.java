@@ -5,12 +5,19 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The bytes this node's fetches may hold at once: a fetch reserves its {@code max_bytes} before it
- * reads and gives them back once its response is written, so that concurrent large fetches cannot
- * take the heap. A fetch asking for more than the whole budget reserves the whole budget (and is
- * served that much).
+ * The bytes this node's fetches may hold at once: a fetch reserves what it will hold at its peak,
+ * {@link #HEAP_PER_FETCHED_BYTE} times its {@code max_bytes}, before it reads and gives them back
+ * once its response is written, so that concurrent large fetches cannot take the heap. A fetch
+ * asking for more than the whole budget reserves the whole budget (and is served what that holds).
  */
 final class FetchMemoryBudget {
+  /**
+   * Heap a fetch holds at its peak per byte of records it may read: the stored batches as read,
+   * and the records decoded from them. Measured with 24 concurrent 21.6 MB fetches
+   * (bench/RESULTS.md, 2026-12-04): about 42 MB of heap per fetch in flight.
+   */
+  static final int HEAP_PER_FETCHED_BYTE = 2;
+
   private final long capacity;
   private final AtomicLong available;
 
@@ -31,9 +38,13 @@ final class FetchMemoryBudget {
     return capacity - available.get();
   }
 
-  /** Reserves {@code bytes} (at most the whole budget); empty when they do not fit beside the others now. */
-  Optional<Reservation> tryReserve(long bytes) {
-    long wanted = Math.max(1, Math.min(bytes, capacity));
+  /**
+   * Reserves the heap of a fetch of {@code maxBytes} (at most the whole budget); empty when it does
+   * not fit beside the others now.
+   */
+  Optional<Reservation> tryReserve(long maxBytes) {
+    long wanted = maxBytes >= capacity / HEAP_PER_FETCHED_BYTE ? capacity
+        : Math.max(HEAP_PER_FETCHED_BYTE, maxBytes * HEAP_PER_FETCHED_BYTE);
     while (true) {
       long free = available.get();
       if (free < wanted) {
@@ -54,9 +65,9 @@ final class FetchMemoryBudget {
       this.bytes = bytes;
     }
 
-    /** What the fetch may read: its {@code max_bytes}, or the whole budget when it asked for more. */
+    /** What the fetch may read: its {@code max_bytes}, or what the whole budget holds when it asked for more. */
     long bytes() {
-      return bytes;
+      return Math.max(1, bytes / HEAP_PER_FETCHED_BYTE);
     }
 
     @Override

@@ -21,7 +21,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The node's budget of fetch bytes in flight ({@code ROWSTREAM_MAX_FETCH_BYTES_IN_FLIGHT}): a fetch
- * holds its {@code max_bytes} from before it reads until its response is written; one that does not
+ * holds twice its {@code max_bytes} (the heap it takes at its peak) from before it reads until its
+ * response is written; one that does not
  * fit beside the others is 429 / 42901 with {@code Retry-After}, and every way out, errors too,
  * gives the bytes back.
  */
@@ -63,11 +64,11 @@ class FetchMemoryBudgetTest {
   @Test
   void a_fetch_beyond_the_bytes_in_flight_is_429_and_the_budget_is_whole_again_after() throws Exception {
     CompletableFuture<Response> waiting = new CompletableFuture<>();
-    Thread.ofVirtual().start(() -> waiting.complete(fetch("empty-until-later", 600_000, 20_000, TestHttp.BINARY)));
+    Thread.ofVirtual().start(() -> waiting.complete(fetch("empty-until-later", 300_000, 20_000, TestHttp.BINARY)));
     Await.until("the first fetch waits, holding its bytes", Duration.ofSeconds(10),
         () -> broker.node(0).services().log().waiting() == 1);
 
-    Response refused = fetch("filled", 600_000, 0, TestHttp.BINARY);
+    Response refused = fetch("filled", 300_000, 0, TestHttp.BINARY);
     TestHttp.assertError(refused, 429, 42901);
     assertThat(refused.headers().firstValue("Retry-After")).isPresent();
     assertThat(inFlight()).isEqualTo(600_000);
@@ -75,9 +76,9 @@ class FetchMemoryBudgetTest {
     assertThat(http.post("/consumers/budget", TestHttp.V2, "{\"name\":\"c\",\"auto.offset.reset\":\"earliest\"}")
         .status()).isEqualTo(200);
     assertThat(http.post(member + "/subscription", TestHttp.V2, "{\"topics\":[\"filled\"]}").status()).isEqualTo(204);
-    TestHttp.assertError(http.get(member + "/records?timeout=0&max_bytes=600000", "Accept", TestHttp.BINARY),
+    TestHttp.assertError(http.get(member + "/records?timeout=0&max_bytes=300000", "Accept", TestHttp.BINARY),
         429, 42901);
-    assertThat(fetch("filled", 400_000, 0, TestHttp.BINARY).status()).as("what fits beside it").isEqualTo(200);
+    assertThat(fetch("filled", 200_000, 0, TestHttp.BINARY).status()).as("what fits beside it").isEqualTo(200);
 
     broker.node(0).services().produce().produce("empty-until-later",
         List.of(new ProduceRecord(0, null, new byte[] {1}, List.of(), null)), Acks.ALL);
