@@ -14,7 +14,8 @@ import java.util.Locale;
 
 /**
  * Turns v3 admin request bodies into {@link io.rowstream.topic.TopicAdmin} requests. Malformed
- * JSON, a missing required field or a field of the wrong JSON type is a bad request (400/40002);
+ * JSON, a missing required field or a field of the wrong JSON type is an unreadable body (v3: 400/400,
+ * as the reference answers an entity its JSON mapping cannot build);
  * whether the values make sense is for TopicAdmin to judge.
  */
 final class AdminRequests {
@@ -24,7 +25,7 @@ final class AdminRequests {
   static NewTopic newTopic(ObjectNode body) {
     JsonNode name = body.get("topic_name");
     if (name == null || name.isNull()) {
-      throw HttpStatusException.badRequest("topic_name is required.");
+      throw new UnreadableBodyException("topic_name is required.");
     }
     if (!name.isTextual()) {
       throw new UnreadableBodyException("topic_name must be a string.");
@@ -41,7 +42,7 @@ final class AdminRequests {
   /** {@code {"data":[{"name","value","operation":"SET"|"DELETE"}], "validate_only"}}; no operation means SET. */
   static List<ConfigChange> configChanges(ObjectNode body) {
     if (!body.hasNonNull("data")) {
-      throw HttpStatusException.badRequest("data is required: a list of {name, value, operation}.");
+      throw new UnreadableBodyException("data is required: a list of {name, value, operation}.");
     }
     return changes(body, "data");
   }
@@ -62,13 +63,13 @@ final class AdminRequests {
    */
   static Map<String, List<ConfigChange>> topicsConfigChanges(ObjectNode body) {
     if (!body.hasNonNull("data")) {
-      throw HttpStatusException.badRequest("data is required: a list of {topic_name, configs}.");
+      throw new UnreadableBodyException("data is required: a list of {topic_name, configs}.");
     }
     Map<String, List<ConfigChange>> byTopic = new LinkedHashMap<>();
     for (JsonNode entry : array(body, "data")) {
       JsonNode topic = entry.get("topic_name");
       if (!entry.isObject() || topic == null || !topic.isTextual()) {
-        throw HttpStatusException.badRequest("Every entry of data needs a \"topic_name\" string.");
+        throw new UnreadableBodyException("Every entry of data needs a \"topic_name\" string.");
       }
       byTopic.remove(topic.textValue());
       byTopic.put(topic.textValue(), changes((ObjectNode) entry, "configs"));
@@ -89,7 +90,7 @@ final class AdminRequests {
   static int partitionsCount(ObjectNode body) {
     Integer count = optionalInt(body, "partitions_count");
     if (count == null) {
-      throw HttpStatusException.badRequest("partitions_count is required.");
+      throw new UnreadableBodyException("partitions_count is required.");
     }
     return count;
   }
@@ -130,7 +131,7 @@ final class AdminRequests {
   private static String configName(JsonNode entry, String field) {
     JsonNode name = entry.get("name");
     if (!entry.isObject() || name == null || !name.isTextual()) {
-      throw HttpStatusException.badRequest("Every entry of " + field + " needs a \"name\" string.");
+      throw new UnreadableBodyException("Every entry of " + field + " needs a \"name\" string.");
     }
     return name.textValue();
   }

@@ -9,7 +9,10 @@ import io.rowstream.BrokerException;
  * Kafka's errors through Kafka's exception mapper (an unknown topic is UNKNOWN_TOPIC_OR_PARTITION,
  * 404 / 40403, with Kafka's message), a missing entity or unreadable JSON with the bare HTTP status
  * as its code. v3 produce meets an unknown topic or partition through the reference's producer,
- * so it keeps 40401 / 40402. See docs/http-api.md, "Error codes".
+ * so it keeps 40401 / 40402. Both v3 families answer Kafka's retriable errors (leadership moved, not
+ * enough replicas) as Kafka's exception mapper does, 500 / 50003, and a record over max.message.bytes
+ * (Kafka's RecordTooLargeException, neither retriable nor otherwise mapped) 500 / 50002 with its
+ * message. See docs/http-api.md, "Error codes".
  */
 public final class ErrorResponses {
   /** Kafka's message for UNKNOWN_TOPIC_OR_PARTITION, which the reference's v3 passes on. */
@@ -43,6 +46,17 @@ public final class ErrorResponses {
   }
 
   public static StatusAndCode of(BrokerError error, Family family) {
+    if (family != Family.V2) {
+      switch (error) {
+        case FENCED_LEADER_EPOCH, NOT_ENOUGH_REPLICAS -> {
+          return new StatusAndCode(500, 50003);
+        }
+        case RECORD_TOO_LARGE -> {
+          return new StatusAndCode(500, 50002);
+        }
+        default -> { }
+      }
+    }
     if (family == Family.V3) {
       switch (error) {
         case TOPIC_NOT_FOUND -> {
@@ -92,6 +106,11 @@ public final class ErrorResponses {
    */
   public static StatusAndCode unreadableBody(Family family) {
     return family == Family.V2 ? new StatusAndCode(400, 40002) : new StatusAndCode(400, 400);
+  }
+
+  /** A v3 produce request with no record in its body: the reference's 422 / 42206 and its message. */
+  public static HttpStatusException emptyProduceBody() {
+    return HttpStatusException.invalidPayload("Payload error. Request body is empty. Data is required.");
   }
 
   /** A v3 entity (cluster, broker, partition, group, consumer, config, ACL owner) that does not exist. */

@@ -89,7 +89,7 @@ final class ProduceRoutes {
     byte[] body = ctx.bodyAsBytes();
     List<JsonNode> requests = readConcatenated(body);
     if (requests.isEmpty()) {
-      throw HttpStatusException.invalidPayload("The request holds no records.");
+      throw ErrorResponses.emptyProduceBody();
     }
     limits.checkRecordCount(requests.size());
     Principal principal = Access.of(ctx).principal();

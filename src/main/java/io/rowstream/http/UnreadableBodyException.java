@@ -1,7 +1,8 @@
 package io.rowstream.http;
 
 /**
- * A request body that is not JSON, or holds a field of the wrong JSON type. Its status and code
+ * A request body that is not JSON, holds a field of the wrong JSON type, or lacks a field a v3
+ * entity requires (the reference fails to build the entity, a JSON mapping error). Its status and code
  * depend on the family of routes ({@link ErrorResponses#unreadableBody}), so it carries only a message.
  */
 public final class UnreadableBodyException extends RuntimeException {

@@ -187,7 +187,9 @@ class BrokerConfigsV3Test {
         Map.of("name", "no.such.config", "value", "1"))));
     refused(() -> alter(List.of(Map.of("name", "log.roll.ms", "value", "1000"),
         Map.of("name", "log.roll.ms", "operation", "DELETE"))));
-    refused(() -> http.post(configs + ":alter", "application/json", "{}"));
+    String beforeNoData = broker.queryText(FINGERPRINT);
+    TestHttp.assertError(http.post(configs + ":alter", "application/json", "{}"), 400, 400);
+    assertThat(broker.queryText(FINGERPRINT)).isEqualTo(beforeNoData);
 
     String before = broker.queryText(FINGERPRINT);
     var dryRun = http.post(configs + ":alter", "application/json", TestHttp.json(Map.of(

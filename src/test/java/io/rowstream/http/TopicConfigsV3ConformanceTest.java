@@ -244,7 +244,7 @@ class TopicConfigsV3ConformanceTest {
         + "{\"name\":\"segment.bytes\",\"value\":\"1\"}]}]}"), 400, 40002);
     TestHttp.assertError(alterAll(admin, "{\"data\":[" + good + ",{\"topic_name\":\"gamma\",\"configs\":["
         + "{\"name\":\"no.such.config\",\"value\":\"1\"}]}]}"), 400, 40002);
-    TestHttp.assertError(alterAll(admin, "{\"data\":[{\"configs\":[]}]}"), 400, 40002);
+    TestHttp.assertError(alterAll(admin, "{\"data\":[{\"configs\":[]}]}"), 400, 400);
     TestHttp.assertError(alterAll(admin, "{\"data\":\"x\"}"), 400, 400);
     assertThat(alterAll(admin, "{\"data\":[" + good + "],\"validate_only\":true}").status()).isEqualTo(204);
     assertThat(broker.queryText(OVERRIDES)).isEqualTo(before);

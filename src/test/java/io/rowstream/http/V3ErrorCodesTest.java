@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.rowstream.support.TestBroker;
 import io.rowstream.support.TestHttp;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.rowstream.support.TestHttp.Response;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -30,6 +33,8 @@ class V3ErrorCodesTest {
     cluster = "/v3/clusters/" + broker.node(0).services().clusterId();
     topics = cluster + "/topics";
     http.createTopic("known", 1);
+    broker.node(0).services().topics().create("two-copies", 1, 1, Map.of("min.insync.replicas", "2"));
+    broker.node(0).services().topics().create("small", 1, 1, Map.of("max.message.bytes", "100"));
   }
 
   @AfterAll
@@ -108,5 +113,71 @@ class V3ErrorCodesTest {
     Response exists = http.post(topics, "application/json", TestHttp.json(Map.of("topic_name", "known")));
     TestHttp.assertError(exists, 400, 40002);
     assertThat(exists.json().get("message").asText()).isEqualTo("Topic 'known' already exists.");
+  }
+
+  @Test
+  void not_enough_replicas_on_v3_produce_is_kafkas_retriable_error_50003_and_v2_keeps_50302() throws Exception {
+    Response stream = http.post(topics + "/two-copies/records", "application/json", binaryRecord("aGk="));
+    assertThat(stream.status()).as(stream.body()).isEqualTo(200);
+    JsonNode answer = answers(stream).getFirst();
+    assertThat(answer.get("error_code").asInt()).isEqualTo(50003);
+    assertThat(answer.get("message").asText()).contains("min.insync.replicas=2");
+    TestHttp.assertError(http.post(topics + "/two-copies/records:batch", "application/json",
+        "{\"entries\":[{\"id\":\"1\",\"value\":{\"type\":\"BINARY\",\"data\":\"aGk=\"}}]}"), 500, 50003);
+    TestHttp.assertError(http.post("/topics/two-copies", TestHttp.BINARY, "{\"records\":[{\"value\":\"aGk=\"}]}"),
+        503, 50302);
+    assertThat(broker.queryLong("select sum(log_end_offset) from topic_partition p join topic t using (topic_id)"
+        + " where t.name = 'two-copies'")).isZero();
+  }
+
+  @Test
+  void a_record_over_max_message_bytes_on_v3_produce_is_kafkas_record_too_large_50002_and_v2_keeps_41301()
+      throws Exception {
+    String big = java.util.Base64.getEncoder().encodeToString(new byte[300]);
+    Response stream = http.post(topics + "/small/records", "application/json", binaryRecord(big));
+    assertThat(stream.status()).as(stream.body()).isEqualTo(200);
+    JsonNode answer = answers(stream).getFirst();
+    assertThat(answer.get("error_code").asInt()).isEqualTo(50002);
+    assertThat(answer.get("message").asText()).contains("max.message.bytes").doesNotContain("Internal error");
+    Response batch = http.post(topics + "/small/records:batch", "application/json",
+        "{\"entries\":[{\"id\":\"1\",\"value\":{\"type\":\"BINARY\",\"data\":\"" + big + "\"}}]}");
+    assertThat(batch.status()).as(batch.body()).isEqualTo(207);
+    assertThat(batch.json().get("failures").get(0).get("error_code").asInt()).isEqualTo(50002);
+    TestHttp.assertError(http.post("/topics/small", TestHttp.BINARY, "{\"records\":[{\"value\":\"" + big + "\"}]}"),
+        413, 41301);
+    assertThat(broker.queryLong("select sum(log_end_offset) from topic_partition p join topic t using (topic_id)"
+        + " where t.name = 'small'")).isZero();
+  }
+
+  @Test
+  void a_missing_required_field_on_v3_admin_is_400_with_400_as_a_null_entity_field_is_in_the_reference() {
+    long topicsBefore = broker.queryLong("select count(*) from topic");
+    TestHttp.assertError(http.post(topics, "application/json", TestHttp.json(Map.of("partitions_count", 1))), 400, 400);
+    TestHttp.assertError(http.method("PATCH", topics + "/known", "application/json", "{}"), 400, 400);
+    TestHttp.assertError(http.post(topics + "/known/configs:alter", "application/json", "{}"), 400, 400);
+    TestHttp.assertError(http.post(topics + "/-/configs:alter", "application/json", "{}"), 400, 400);
+    TestHttp.assertError(http.post(topics + "/-/configs:alter", "application/json",
+        "{\"data\":[{\"configs\":[{\"name\":\"retention.ms\",\"value\":\"1000\"}]}]}"), 400, 400);
+    TestHttp.assertError(http.post(cluster + "/broker-configs:alter", "application/json", "{}"), 400, 400);
+    assertThat(broker.queryLong("select count(*) from topic")).isEqualTo(topicsBefore);
+    assertThat(http.get(topics + "/known/partitions").json().get("data")).hasSize(1);
+    assertThat(http.get(topics + "/known/configs/retention.ms").json().get("is_default").asBoolean()).isTrue();
+  }
+
+  @Test
+  void an_empty_v3_produce_body_is_422_with_42206_and_the_reference_payload_message() {
+    Response r = http.post(topics + "/known/records", "application/json", "");
+    TestHttp.assertError(r, 422, 42206);
+    assertThat(r.json().get("message").asText()).isEqualTo("Payload error. Request body is empty. Data is required.");
+  }
+
+  private static String binaryRecord(String base64) {
+    return TestHttp.json(Map.of("value", Map.of("type", "BINARY", "data", base64)));
+  }
+
+  private static List<JsonNode> answers(Response stream) throws Exception {
+    List<JsonNode> out = new ArrayList<>();
+    new ObjectMapper().readerFor(JsonNode.class).readValues(stream.body()).forEachRemaining(n -> out.add((JsonNode) n));
+    return out;
   }
 }
