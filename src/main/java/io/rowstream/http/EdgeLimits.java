@@ -33,10 +33,6 @@ final class EdgeLimits {
     metrics.fetchBytesInFlight(fetchMemory::inFlight);
   }
 
-  OpsConfig.Limits config() {
-    return limits;
-  }
-
   /** Refuses a produce of more records than allowed in one request. */
   void checkRecordCount(int records) {
     if (records > limits.maxRecordsPerRequest()) {

@@ -1,6 +1,5 @@
 package io.rowstream.http;
 
-import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -19,9 +18,7 @@ record KafkaMediaType(Optional<String> embeddedFormat, Optional<Integer> version
     if (header == null) {
       return Optional.empty();
     }
-    int semicolon = header.indexOf(';');
-    String type = (semicolon < 0 ? header : header.substring(0, semicolon)).trim().toLowerCase(Locale.ROOT);
-    Matcher m = SHAPE.matcher(type);
+    Matcher m = SHAPE.matcher(RequestContentTypes.mediaType(header));
     if (!m.matches()) {
       return Optional.empty();
     }
