@@ -11,6 +11,8 @@ import io.rowstream.group.GroupRow;
 import io.rowstream.consumer.TopicPartition;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * v3 consumer-group inspection: {@code GET /v3/clusters/{cid}/consumer-groups}, {@code …/{g}},
@@ -111,7 +113,8 @@ final class ConsumerGroupRoutesV3 {
     GroupRow g = require(ctx);
     GroupInspector.MemberView m = member(ctx);
     String path = "/consumer-groups/" + g.name() + "/consumers/" + m.memberId() + "/assignments";
-    List<ObjectNode> data = m.partitions().stream().map(tp -> assignment(ctx, g, m, tp)).toList();
+    Set<TopicPartition> committed = committedPartitions(ctx, g);
+    List<ObjectNode> data = m.partitions().stream().map(tp -> assignment(ctx, g, m, tp, committed)).toList();
     ctx.json(V3Links.list("KafkaConsumerAssignmentList", links.url(ctx, path), data));
   }
 
@@ -123,12 +126,24 @@ final class ConsumerGroupRoutesV3 {
     String partition = ctx.pathParam("p");
     ctx.json(m.partitions().stream()
         .filter(tp -> tp.topic().equals(topic) && partition.equals(Integer.toString(tp.partition())))
-        .findFirst().map(tp -> assignment(ctx, g, m, tp))
+        .findFirst().map(tp -> assignment(ctx, g, m, tp, committedPartitions(ctx, g)))
         .orElseThrow(() -> ErrorResponses.notFound("Consumer " + m.memberId() + " is not assigned "
             + topic + "-" + partition + ".")));
   }
 
-  private ObjectNode assignment(Context ctx, GroupRow g, GroupInspector.MemberView m, TopicPartition tp) {
+  /** The partitions in which the group has committed an offset: those whose lag resource exists. */
+  private Set<TopicPartition> committedPartitions(Context ctx, GroupRow g) {
+    return lags(ctx, g.name()).stream().map(GroupInspector.LagView::partition).collect(Collectors.toSet());
+  }
+
+  /**
+   * One partition of a member's assignment. Its {@code lag} link is there only when the group has
+   * committed an offset in the partition: lag is measured from the committed offset, and the lag
+   * resource of a partition without one does not exist (404), so the link is left out rather than
+   * pointing nowhere.
+   */
+  private ObjectNode assignment(Context ctx, GroupRow g, GroupInspector.MemberView m, TopicPartition tp,
+      Set<TopicPartition> committed) {
     String self = "/consumer-groups/" + g.name() + "/consumers/" + m.memberId() + "/assignments/" + tp.topic()
         + "/partitions/" + tp.partition();
     ObjectNode node = links.resource("KafkaConsumerAssignment", links.url(ctx, self), links.crn("/consumer-group="
@@ -137,8 +152,10 @@ final class ConsumerGroupRoutesV3 {
         .put("partition_id", tp.partition());
     node.set("partition", V3Links.related(links.url(ctx, "/topics/" + tp.topic() + "/partitions/"
         + tp.partition())));
-    node.set("lag", V3Links.related(links.url(ctx, "/consumer-groups/" + g.name() + "/lags/" + tp.topic()
-        + "/partitions/" + tp.partition())));
+    if (committed.contains(tp)) {
+      node.set("lag", V3Links.related(links.url(ctx, "/consumer-groups/" + g.name() + "/lags/" + tp.topic()
+          + "/partitions/" + tp.partition())));
+    }
     return node;
   }
 

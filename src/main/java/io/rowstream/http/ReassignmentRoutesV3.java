@@ -13,8 +13,10 @@ import java.util.List;
 /**
  * v3 replica reassignments in progress ({@link PartitionLeaders#reassignments}): of the cluster
  * ({@code GET …/topics/-/partitions/-/reassignment}), of a topic ({@code …/topics/{t}/partitions/-/reassignment})
- * and of a partition ({@code …/topics/{t}/partitions/{p}/reassignment}). The lists are empty when
- * nothing is changing; the partition's read is 404 then, as the reference answers it.
+ * and of a partition ({@code …/topics/{t}/partitions/{p}/reassignment}). The lists hold only
+ * partitions whose replicas are changing. A partition's own reassignment always exists, so that the
+ * {@code reassignment} link every partition carries resolves: with nothing changing it answers 200
+ * with empty {@code adding_replicas} and {@code removing_replicas} (the reference answers 404 then).
  */
 final class ReassignmentRoutesV3 {
   private static final String TOPICS = "/v3/clusters/{cid}/topics";
@@ -49,8 +51,7 @@ final class ReassignmentRoutesV3 {
     topics.partition(topic, p);
     ctx.json(leaders.reassignments(topic.name()).stream().filter(r -> r.partition() == p).findFirst()
         .map(r -> reassignment(ctx, r))
-        .orElseThrow(() -> ErrorResponses.notFound("No reassignment in progress for "
-            + topic.name() + "-" + p + ".")));
+        .orElseGet(() -> reassignment(ctx, new Reassignment(topic.name(), p, List.of(), List.of()))));
   }
 
   private ObjectNode list(Context ctx, String path, List<Reassignment> reassignments) {

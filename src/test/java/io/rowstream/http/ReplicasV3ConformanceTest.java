@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.rowstream.support.Await;
 import io.rowstream.support.TestHttp;
+import io.rowstream.support.TestHttp.Response;
 import java.time.Duration;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -60,7 +61,10 @@ class ReplicasV3ConformanceTest extends TwoSecuredNodes {
   @Test
   void a_registered_broker_without_replicas_yet_is_being_added_to_every_partition() {
     assertThat(admin.get(base + "/topics/-/partitions/-/reassignment").json().get("data")).isEmpty();
-    TestHttp.assertError(admin.get(base + "/topics/placed/partitions/0/reassignment"), 404, 404);
+    Response still = admin.get(base + "/topics/placed/partitions/0/reassignment");
+    assertThat(still.status()).as("a partition's reassignment link resolves while nothing moves").isEqualTo(200);
+    assertThat(still.json().get("kind").asText()).isEqualTo("KafkaReassignment");
+    assertThat(still.json().get("adding_replicas").toString() + still.json().get("removing_replicas")).isEqualTo("[][]");
 
     // A broker registered but never live: the controller, which rewrites replica states only when
     // the live brokers or the partitions change, has not recorded a replica on it.
