@@ -130,6 +130,50 @@ class V3ErrorCodesTest {
         + " where t.name = 'two-copies'")).isZero();
   }
 
+  /**
+   * Leadership that keeps moving while appending: a trigger in this class's own database refuses
+   * every log-end update of the topic with the stale-epoch error, so the node's one retry under a
+   * re-read epoch fails too. v3 answers Kafka's retriable NOT_LEADER_OR_FOLLOWER as the reference's
+   * exception mapper does (500 / 50003), v2 keeps 503 / 50301, and nothing is written.
+   */
+  @Test
+  void leadership_moving_during_a_v3_produce_is_kafkas_retriable_error_50003_and_v2_keeps_50301()
+      throws Exception {
+    http.createTopic("moving", 1);
+    long topicId = broker.queryLong("select topic_id from topic where name = 'moving'");
+    sql("create function refuse_moving_appends() returns trigger language plpgsql as $$ begin"
+        + " raise exception 'leadership moved' using errcode = '" + io.rowstream.db.SqlErrors.STALE_LEADER_EPOCH
+        + "'; end $$");
+    sql("create trigger refuse_moving_appends before update of log_end_offset on topic_partition for each row"
+        + " when (new.topic_id = " + topicId + ")"
+        + " execute function refuse_moving_appends()");
+    try {
+      Response stream = http.post(topics + "/moving/records", "application/json", binaryRecord("aGk="));
+      assertThat(stream.status()).as(stream.body()).isEqualTo(200);
+      JsonNode answer = answers(stream).getFirst();
+      assertThat(answer.get("error_code").asInt()).as(answer.toString()).isEqualTo(50003);
+      assertThat(answer.get("message").asText()).contains("Leadership of the partition moved");
+      TestHttp.assertError(http.post(topics + "/moving/records:batch", "application/json",
+          "{\"entries\":[{\"id\":\"1\",\"value\":{\"type\":\"BINARY\",\"data\":\"aGk=\"}}]}"), 500, 50003);
+      TestHttp.assertError(http.post("/topics/moving", TestHttp.BINARY, "{\"records\":[{\"value\":\"aGk=\"}]}"),
+          503, 50301);
+    } finally {
+      sql("drop trigger refuse_moving_appends on topic_partition");
+      sql("drop function refuse_moving_appends()");
+    }
+    assertThat(broker.queryLong("select log_end_offset from topic_partition p join topic t using (topic_id)"
+        + " where t.name = 'moving'")).isZero();
+    assertThat(http.post("/topics/moving", TestHttp.BINARY, "{\"records\":[{\"value\":\"aGk=\"}]}").status())
+        .isEqualTo(200);
+  }
+
+  private static void sql(String statement) throws java.sql.SQLException {
+    try (java.sql.Connection c = broker.sql(); java.sql.Statement s = c.createStatement()) {
+      s.execute("set search_path = rowstream");
+      s.execute(statement);
+    }
+  }
+
   @Test
   void a_record_over_max_message_bytes_on_v3_produce_is_kafkas_record_too_large_50002_and_v2_keeps_41301()
       throws Exception {
