@@ -8,6 +8,8 @@ import io.rowstream.support.Await;
 import io.rowstream.support.TestBroker;
 import io.rowstream.support.TestHttp;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
@@ -161,6 +163,29 @@ class CompactionSchedulingTest {
     assertThat(values("tombstoned")).containsExactly(Map.entry(2L, "v-000002"));
     assertThat(broker.queryLong("select count(delete_horizon_ms) from segment s join topic t using (topic_id) "
         + "where t.name = 'tombstoned'")).as("no tombstone left to wait for").isZero();
+  }
+
+  @Test
+  void the_v24_migration_finds_the_horizons_earlier_passes_stamped_into_batches() throws Exception {
+    createTopic("stamped", Map.of());
+    Instant now = Instant.now();
+    produce("stamped", "k0", null, now.minusSeconds(3));
+    produce("stamped", "k1", "v-000001", now.minusSeconds(2));
+    produce("stamped", "k2", null, now.minusSeconds(1));
+    produce("stamped", "k9", "v-000003", now);
+    pass();
+    String horizons = "select string_agg(coalesce(delete_horizon_ms::text, '-'), ',' order by base_offset) "
+        + "from segment s join topic t using (topic_id) where t.name = 'stamped'";
+    String stamped = broker.queryText(horizons);
+    assertThat(stamped).matches("\\d+,-,\\d+,-");
+
+    try (var c = broker.sql(); var s = c.createStatement()) {
+      s.execute("update segment set delete_horizon_ms = null "
+          + "where topic_id = (select topic_id from topic where name = 'stamped')");
+      s.execute(Files.readString(Path.of("migrations/V24__segment_delete_horizon.sql")));
+    }
+
+    assertThat(broker.queryText(horizons)).as("read back from the batch headers").isEqualTo(stamped);
   }
 
   private static void pass() throws SQLException {
