@@ -2,6 +2,7 @@ package io.rowstream.cleaner;
 
 import java.nio.ByteBuffer;
 import java.util.Optional;
+import java.util.OptionalLong;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.record.internal.MemoryRecords;
 import org.apache.kafka.common.record.internal.MutableRecordBatch;
@@ -30,14 +31,14 @@ final class BatchCompactor {
    *
    * @throws IllegalArgumentException when the chunk reaches {@code endOffset}
    */
-  Optional<CompactedBatch> compact(ByteBuffer chunk, DeleteHorizon horizon) {
+  Optional<CompactedBatch> compact(ByteBuffer chunk, TombstoneRetention tombstones) {
     MemoryRecords records = StoredBatch.open(chunk);
     MutableRecordBatch original = StoredBatch.only(records);
     if (original.lastOffset() >= endOffset) {
       throw new IllegalArgumentException("the batch at offsets " + original.baseOffset() + ".."
           + original.lastOffset() + " reaches the cleanable end " + endOffset + " of this pass");
     }
-    LatestPerKeyFilter filter = new LatestPerKeyFilter(map, horizon);
+    LatestPerKeyFilter filter = new LatestPerKeyFilter(map, tombstones);
     MemoryRecords.FilterResult result;
     try {
       result = records.filterTo(filter, ByteBuffer.allocate(chunk.remaining()), decompressionBuffers,
@@ -55,7 +56,12 @@ final class BatchCompactor {
       throw new IllegalStateException("the batch at " + original.baseOffset() + " was rewritten to offsets "
           + written.baseOffset() + ".." + written.lastOffset() + ", which indicates a bug");
     }
+    OptionalLong horizon = filter.keptTombstone() ? written.deleteHorizonMs() : OptionalLong.empty();
+    if (filter.keptTombstone() && horizon.isEmpty()) {
+      throw new IllegalStateException("the batch at " + original.baseOffset()
+          + " keeps a tombstone but carries no delete horizon, which indicates a bug");
+    }
     return Optional.of(new CompactedBatch(out, original.baseOffset(), original.lastOffset(), kept,
-        result.messagesRead() - kept, filter.minTimestamp(), filter.maxTimestamp(), !out.equals(chunk)));
+        result.messagesRead() - kept, filter.minTimestamp(), filter.maxTimestamp(), horizon, !out.equals(chunk)));
   }
 }

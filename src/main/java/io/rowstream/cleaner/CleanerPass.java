@@ -61,13 +61,14 @@ public final class CleanerPass {
 
   /**
    * Cleans one stored batch below the cleanable end; empty when none of its records stays, and the
-   * chunk is to be dropped. {@code horizon} says whether the chunk's tombstones go now (see
-   * {@link DeleteHorizon#of}); a tombstone superseded by a later record of its key goes regardless.
+   * chunk is to be dropped. A tombstone that stays gets its batch stamped with a delete horizon, or
+   * goes once the horizon stamped by an earlier pass has come ({@link TombstoneRetention}); a
+   * tombstone superseded by a later record of its key goes regardless.
    *
    * @throws IllegalArgumentException when the batch reaches the cleanable end
    * @throws UncleanableBatchException when the batch is corrupt, or not a plain v2 batch
    */
-  public Optional<CompactedBatch> filter(ByteBuffer batch, DeleteHorizon horizon) {
-    return compactor.compact(batch, horizon);
+  public Optional<CompactedBatch> filter(ByteBuffer batch, TombstoneRetention tombstones) {
+    return compactor.compact(batch, tombstones);
   }
 }

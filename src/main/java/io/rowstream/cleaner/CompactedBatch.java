@@ -1,6 +1,7 @@
 package io.rowstream.cleaner;
 
 import java.nio.ByteBuffer;
+import java.util.OptionalLong;
 
 /**
  * A chunk after cleaning: its v2 batch, still at the chunk's base offset and still ending at its
@@ -13,11 +14,13 @@ import java.nio.ByteBuffer;
  * @param recordsDropped records the pass removed from the chunk
  * @param minTimestampMs smallest record timestamp among the records kept
  * @param maxTimestampMs largest record timestamp among the records kept
+ * @param tombstoneHorizonMs the delete horizon stamped in the batch when it keeps a tombstone (the
+ *     time from which a pass removes it), empty when it keeps none
  * @param rewritten false when nothing changed and {@code batch} holds the original bytes, so the
  *     caller may leave the chunk as it is
  */
 public record CompactedBatch(ByteBuffer batch, long baseOffset, long lastOffset, int recordsKept, int recordsDropped,
-    long minTimestampMs, long maxTimestampMs, boolean rewritten) {
+    long minTimestampMs, long maxTimestampMs, OptionalLong tombstoneHorizonMs, boolean rewritten) {
 
   /** Size of the batch in bytes. */
   public int sizeInBytes() {

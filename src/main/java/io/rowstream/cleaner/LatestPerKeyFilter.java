@@ -7,28 +7,30 @@ import org.apache.kafka.common.record.internal.RecordBatch;
 /**
  * The cleaner's rule for one batch, as kafka-clients' {@link RecordFilter}: a record stays iff it
  * has a key, no later record of the dirty range has that key ({@code offset >=} the map's latest
- * offset for it; a key absent from the map stays), and it is not a tombstone past its delete horizon.
+ * offset for it; a key absent from the map stays), and it is not a tombstone of a batch whose
+ * stamped delete horizon has come ({@link TombstoneRetention}).
  *
- * <p>{@code filterTo} stamps a delete horizon of {@code currentTime + deleteRetentionMs} into the
- * header of a batch that keeps a tombstone and has none yet (KIP-534). This filter passes the
- * chunk's own horizon as {@code currentTime} and 0 as {@code deleteRetentionMs}, so the stamp says
- * when this cleaner will drop the tombstone. The stamp is informative only: the decision is
- * {@link DeleteHorizon#passed()}, from the chunk row, never the header.
+ * <p>{@code filterTo} stamps {@code currentTime + deleteRetentionMs} (this pass's time and the
+ * topic's {@code delete.retention.ms}) into the header of a batch that keeps a tombstone and has no
+ * horizon yet (KIP-534); the stamp is the rule, as in Kafka.
  */
 final class LatestPerKeyFilter extends RecordFilter {
   private final OffsetMap map;
-  private final boolean dropTombstones;
+  private final TombstoneRetention tombstones;
+  private boolean dropTombstones;
+  private boolean keptTombstone;
   private long minTimestamp = Long.MAX_VALUE;
   private long maxTimestamp = Long.MIN_VALUE;
 
-  LatestPerKeyFilter(OffsetMap map, DeleteHorizon horizon) {
-    super(horizon.atMs(), 0);
+  LatestPerKeyFilter(OffsetMap map, TombstoneRetention tombstones) {
+    super(tombstones.nowMs(), tombstones.deleteRetentionMs());
     this.map = map;
-    this.dropTombstones = horizon.passed();
+    this.tombstones = tombstones;
   }
 
   @Override
   protected BatchRetentionResult checkBatchRetention(RecordBatch batch) {
+    dropTombstones = tombstones.removesTombstones(batch.deleteHorizonMs());
     // A batch left with no record disappears; Rowstream keeps producer sequences in their own table,
     // so no empty batch has to stay behind for them (Kafka's RETAIN_EMPTY).
     return new BatchRetentionResult(BatchRetention.DELETE_EMPTY, false);
@@ -42,9 +44,15 @@ final class LatestPerKeyFilter extends RecordFilter {
     if (record.offset() < map.latestOffset(record.key())) {
       return false;
     }
+    keptTombstone |= !record.hasValue();
     minTimestamp = Math.min(minTimestamp, record.timestamp());
     maxTimestamp = Math.max(maxTimestamp, record.timestamp());
     return true;
+  }
+
+  /** Whether a tombstone was kept so far. */
+  boolean keptTombstone() {
+    return keptTombstone;
   }
 
   /** Smallest timestamp of the records kept so far. */

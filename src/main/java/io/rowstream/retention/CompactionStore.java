@@ -5,11 +5,16 @@ import static io.rowstream.db.schema.Tables.TOPIC_PARTITION;
 
 import io.rowstream.cleaner.CompactedBatch;
 import io.rowstream.log.StorageTable;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.jooq.DSLContext;
 import org.jooq.impl.DSL;
 
-/** The queries of compaction: chunks of a storage, the checkpoint, and a segment's rewrite. */
+/**
+ * The queries of compaction: chunks of a storage, the checkpoint, a segment's rewrite, and the
+ * segments' cached delete horizons.
+ */
 final class CompactionStore {
   private final DSLContext dsl;
 
@@ -35,6 +40,38 @@ final class CompactionStore {
             r.get(3, byte[].class)));
   }
 
+  /**
+   * The newest timestamp of a storage's first batch (Kafka's rolling timestamp of a segment, which
+   * {@code max.compaction.lag.ms} is measured from); -1 when the storage holds no chunk.
+   */
+  long firstBatchTimestamp(long storageId) {
+    return dsl.resultQuery("select max_timestamp_ms from {0} where storage_id = {1} order by base_offset limit 1",
+            DSL.table(StorageTable.of(storageId)), DSL.val(storageId))
+        .fetchOptional(r -> r.get(0, Long.class))
+        .orElse(-1L);
+  }
+
+  /** Base offsets of a partition's segments keeping a tombstone whose delete horizon is at or before {@code nowMs}. */
+  Set<Long> segmentsWithTombstonesDue(long topicId, int partition, long nowMs) {
+    return new HashSet<>(dsl.select(SEGMENT.BASE_OFFSET).from(SEGMENT)
+        .where(SEGMENT.TOPIC_ID.eq(topicId), SEGMENT.PARTITION_ID.eq(partition),
+            SEGMENT.DELETE_HORIZON_MS.le(nowMs))
+        .fetch(SEGMENT.BASE_OFFSET));
+  }
+
+  /**
+   * Records the earliest delete horizon among the tombstones a segment keeps (null: none) when a
+   * pass left its chunks as they were, unless retention deleted it or compaction replaced it meanwhile.
+   */
+  void deleteHorizon(SegmentInfo segment, long topicId, Long horizonMs) {
+    dsl.update(SEGMENT)
+        .set(SEGMENT.DELETE_HORIZON_MS, horizonMs)
+        .where(SEGMENT.TOPIC_ID.eq(topicId), SEGMENT.PARTITION_ID.eq(segment.partition()),
+            SEGMENT.BASE_OFFSET.eq(segment.baseOffset()), SEGMENT.STORAGE_ID.eq(segment.storageId()),
+            SEGMENT.DELETE_HORIZON_MS.isDistinctFrom(horizonMs))
+        .execute();
+  }
+
   /** What a rewritten chunk becomes: the cleaned batch, or the original when nothing changed. */
   record Rewrite(StoredChunk original, CompactedBatch cleaned) {}
 
@@ -42,8 +79,10 @@ final class CompactionStore {
    * Puts a segment's cleaned chunks into a new storage and points the segment at it, in one
    * transaction: a fetch reads either the old storage or the new one, never a mix. Refused (false)
    * when the segment no longer points at {@code oldStorageId} (retention deleted it meanwhile).
+   * {@code deleteHorizonMs}: the earliest delete horizon of the tombstones kept, null when none.
    */
-  boolean replaceSegment(SegmentInfo segment, long topicId, long oldStorageId, List<Rewrite> kept) {
+  boolean replaceSegment(SegmentInfo segment, long topicId, long oldStorageId, List<Rewrite> kept,
+      Long deleteHorizonMs) {
     return dsl.transactionResult(tx -> {
       DSLContext t = tx.dsl();
       Long current = t.select(SEGMENT.STORAGE_ID).from(SEGMENT)
@@ -81,6 +120,7 @@ final class CompactionStore {
           .set(SEGMENT.RECORD_COUNT, records)
           .set(SEGMENT.MIN_TIMESTAMP_MS, minTs)
           .set(SEGMENT.MAX_TIMESTAMP_MS, maxTs)
+          .set(SEGMENT.DELETE_HORIZON_MS, deleteHorizonMs)
           .where(SEGMENT.TOPIC_ID.eq(topicId), SEGMENT.PARTITION_ID.eq(segment.partition()),
               SEGMENT.BASE_OFFSET.eq(segment.baseOffset()))
           .execute();

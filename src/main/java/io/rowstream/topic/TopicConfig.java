@@ -28,7 +28,13 @@ public enum TopicConfig {
   MESSAGE_TIMESTAMP_TYPE("message.timestamp.type", "log.message.timestamp.type", "CreateTime",
       "CreateTime or LogAppendTime", v -> v.equals("CreateTime") || v.equals("LogAppendTime")),
   DELETE_RETENTION_MS("delete.retention.ms", "log.cleaner.delete.retention.ms", "86400000", "an integer >= 0",
-      longAtLeast(0));
+      longAtLeast(0)),
+  MIN_COMPACTION_LAG_MS("min.compaction.lag.ms", "log.cleaner.min.compaction.lag.ms", "0", "an integer >= 0",
+      longAtLeast(0)),
+  MAX_COMPACTION_LAG_MS("max.compaction.lag.ms", "log.cleaner.max.compaction.lag.ms", "9223372036854775807",
+      "an integer >= 1", longAtLeast(1)),
+  MIN_CLEANABLE_DIRTY_RATIO("min.cleanable.dirty.ratio", "log.cleaner.min.cleanable.ratio", "0.5",
+      "a number from 0 to 1", doubleBetween(0, 1));
 
   private final String kafkaName;
   private final String brokerName;
@@ -121,6 +127,17 @@ public enum TopicConfig {
     return v -> {
       try {
         return Long.parseLong(v) >= min;
+      } catch (NumberFormatException e) {
+        return false;
+      }
+    };
+  }
+
+  private static Predicate<String> doubleBetween(double min, double max) {
+    return v -> {
+      try {
+        double d = Double.parseDouble(v);
+        return d >= min && d <= max;  // false for NaN
       } catch (NumberFormatException e) {
         return false;
       }

@@ -33,8 +33,10 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /** One stored batch through the cleaner's rule and kafka-clients' rewriting. */
 class BatchCompactorTest {
-  private static final DeleteHorizon NOT_YET = new DeleteHorizon(50_000, false);
-  private static final DeleteHorizon PASSED = new DeleteHorizon(50_000, true);
+  /** A pass at time 0 with delete.retention.ms 50 s: it stamps horizon 50,000 on a tombstone it keeps first. */
+  private static final TombstoneRetention NOT_YET = new TombstoneRetention(0, 50_000);
+  /** A pass at 50,000: the horizon stamped by {@link #NOT_YET} has come. */
+  private static final TombstoneRetention PASSED = new TombstoneRetention(50_000, 50_000);
 
   private final OffsetMap map = OffsetMap.withCapacity(100);
   private final BatchCompactor compactor = new BatchCompactor(map, Long.MAX_VALUE);
@@ -93,7 +95,7 @@ class BatchCompactorTest {
   }
 
   @Test
-  void a_latest_tombstone_stays_before_its_delete_horizon_and_the_header_carries_that_horizon() {
+  void a_latest_tombstone_first_kept_gets_the_pass_time_plus_delete_retention_as_its_horizon() {
     ByteBuffer original = batch(0, new Rec("a", "1", 1_000), new Rec("a", null, 2_000), new Rec("b", "1", 3_000));
     map.put(key("a"), 1);
     map.put(key("b"), 2);
@@ -104,7 +106,8 @@ class BatchCompactorTest {
         tuple(1L, null, 2_000L), tuple(2L, "1", 3_000L));
     MutableRecordBatch b = only(out.batch());
     b.ensureValid();
-    assertThat(b.deleteHorizonMs()).as("KIP-534 stamp: the chunk's own horizon").hasValue(50_000);
+    assertThat(b.deleteHorizonMs()).as("KIP-534 stamp: now + delete.retention.ms").hasValue(50_000);
+    assertThat(out.tombstoneHorizonMs()).hasValue(50_000);
     assertThat(b.maxTimestamp()).isEqualTo(3_000);
     assertThat(out.minTimestampMs()).isEqualTo(2_000);
     assertThat(out.maxTimestampMs()).isEqualTo(3_000);
@@ -131,7 +134,12 @@ class BatchCompactorTest {
     CompactedBatch out = compactor.compact(kept.batch(), PASSED).orElseThrow();
 
     assertThat(read(out.batch())).extracting(Read::key).containsExactly("b");
-    assertThat(compactor.compact(batch(3, tombstone("c")), PASSED)).isEmpty();
+    assertThat(out.tombstoneHorizonMs()).as("no tombstone left to wait for").isEmpty();
+    CompactedBatch firstSeen = compactor.compact(batch(3, tombstone("c")), PASSED).orElseThrow();
+    assertThat(firstSeen.tombstoneHorizonMs()).as("a tombstone no pass kept before waits from now")
+        .hasValue(100_000);
+    assertThat(compactor.compact(firstSeen.batch(), new TombstoneRetention(99_999, 50_000))).isPresent();
+    assertThat(compactor.compact(firstSeen.batch(), new TombstoneRetention(100_000, 50_000))).isEmpty();
   }
 
   @Test

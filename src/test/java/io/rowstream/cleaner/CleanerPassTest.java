@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 
 /** A whole pass: the map from the dirty range, the cleanable end, then every chunk below it. */
 class CleanerPassTest {
-  private static final DeleteHorizon NOT_YET = new DeleteHorizon(50_000, false);
+  private static final TombstoneRetention NOT_YET = new TombstoneRetention(0, 50_000);
 
   @Test
   void the_latest_value_of_every_key_survives_across_batches_and_segments() {

@@ -24,7 +24,9 @@ import org.junit.jupiter.api.Test;
 /**
  * Random logs through two passes each, checked against a model of compaction: below the cleanable
  * end a record stays iff it has a key, it is that key's latest record below the end, and it is not a
- * tombstone past its chunk's delete horizon; at and past the end every chunk is untouched.
+ * tombstone whose batch an earlier pass stamped with a delete horizon that has come; a kept
+ * tombstone's batch carries the earlier stamp or this pass's time plus delete.retention.ms; at and
+ * past the end every chunk is untouched.
  */
 class CompactionPropertyTest {
   private static final long RETENTION_MS = 5_000;
@@ -47,6 +49,7 @@ class CompactionPropertyTest {
   void a_hundred_random_logs_compact_to_the_latest_record_of_every_key_at_its_original_offset() {
     int stoppedByTheMap = 0;
     int secondPassesWithWork = 0;
+    long tombstonesRemovedByTheirHorizon = 0;
     for (int seed = 0; seed < 100; seed++) {
       SplittableRandom random = new SplittableRandom(seed);
       List<Chunk> log = randomLog(random);
@@ -68,11 +71,13 @@ class CompactionPropertyTest {
       CleanerPass pass2 = CleanerPass.plan(pass1.cleanableEndOffset(), batches(dirty2),
           OffsetMap.withCapacity(capacity));
       List<Chunk> twice = clean(pass2, once, now2);
-      check("seed " + seed + " pass 2", log, twice, original, pass2.cleanableEndOffset(), now2);
+      check("seed " + seed + " pass 2", once, twice, original, pass2.cleanableEndOffset(), now2);
+      tombstonesRemovedByTheirHorizon += removedByTheirHorizon(once, twice, now2);
       secondPassesWithWork += pass2.hasWork() ? 1 : 0;
     }
     assertThat(stoppedByTheMap).as("logs whose first pass the map cut short").isGreaterThan(10);
     assertThat(secondPassesWithWork).as("second passes that had dirty batches to map").isGreaterThan(10);
+    assertThat(tombstonesRemovedByTheirHorizon).as("tombstones kept by pass 1, gone in pass 2").isPositive();
   }
 
   private static List<Chunk> randomLog(SplittableRandom random) {
@@ -110,17 +115,16 @@ class CompactionPropertyTest {
         out.add(chunk);
         continue;
       }
-      Optional<CompactedBatch> cleaned = pass.filter(chunk.batch(),
-          DeleteHorizon.of(chunk.appendedAtMs(), RETENTION_MS, nowMs));
+      Optional<CompactedBatch> cleaned = pass.filter(chunk.batch(), new TombstoneRetention(nowMs, RETENTION_MS));
       cleaned.ifPresent(c -> {
-        checkFigures(chunk, c);
+        checkFigures(chunk, c, nowMs);
         out.add(new Chunk(c.batch(), chunk.appendedAtMs()));
       });
     }
     return out;
   }
 
-  private static void checkFigures(Chunk in, CompactedBatch out) {
+  private static void checkFigures(Chunk in, CompactedBatch out, long nowMs) {
     MutableRecordBatch before = TestBatches.only(in.batch());
     MutableRecordBatch after = TestBatches.only(out.batch());
     after.ensureValid();
@@ -136,11 +140,19 @@ class CompactionPropertyTest {
     assertThat(out.sizeInBytes()).isEqualTo(after.sizeInBytes());
     assertThat(out.minTimestampMs()).isEqualTo(kept.stream().mapToLong(Read::timestamp).min().orElseThrow());
     assertThat(out.maxTimestampMs()).isEqualTo(kept.stream().mapToLong(Read::timestamp).max().orElseThrow());
+    if (kept.stream().anyMatch(r -> r.value() == null)) {
+      long horizon = before.deleteHorizonMs().orElse(nowMs + RETENTION_MS);
+      assertThat(after.deleteHorizonMs()).as("the horizon of a kept tombstone").hasValue(horizon);
+      assertThat(out.tombstoneHorizonMs()).hasValue(horizon);
+    } else {
+      assertThat(out.tombstoneHorizonMs()).isEmpty();
+    }
   }
 
-  private static void check(String what, List<Chunk> originalLog, List<Chunk> compacted, Map<Long, Read> original,
+  /** {@code input}: the log the pass cleaned, whose batches carry the horizons stamped by earlier passes. */
+  private static void check(String what, List<Chunk> input, List<Chunk> compacted, Map<Long, Read> original,
       long end, long nowMs) {
-    Map<Long, Long> appendedAt = appendTimes(originalLog);
+    Map<Long, Long> horizons = stampedHorizons(input);
     Map<String, Long> latestBelowEnd = new HashMap<>();
     Map<String, Read> latest = new HashMap<>();
     for (Read r : original.values()) {
@@ -153,8 +165,7 @@ class CompactionPropertyTest {
     }
     List<Long> expected = new ArrayList<>();
     for (Read r : original.values()) {
-      boolean droppableTombstone = r.value() == null
-          && DeleteHorizon.of(appendedAt.get(r.offset()), RETENTION_MS, nowMs).passed();
+      boolean droppableTombstone = r.value() == null && horizons.getOrDefault(r.offset(), Long.MAX_VALUE) <= nowMs;
       if (r.offset() >= end
           || (r.key() != null && latestBelowEnd.get(r.key()) == r.offset() && !droppableTombstone)) {
         expected.add(r.offset());
@@ -164,14 +175,14 @@ class CompactionPropertyTest {
 
     assertThat(result.keySet()).as(what + ": offsets kept, end %d", end).containsExactlyElementsOf(expected);
     result.forEach((offset, r) -> assertThat(r).as(what + ": record at %d", offset).isEqualTo(original.get(offset)));
-    for (Chunk c : originalLog) {
+    for (Chunk c : input) {
       if (c.baseOffset() >= end) {
         assertThat(compacted).as(what + ": chunk at %d untouched", c.baseOffset()).contains(c);
       }
     }
     latest.forEach((key, r) -> {
       boolean gone = r.offset() < end && r.value() == null
-          && DeleteHorizon.of(appendedAt.get(r.offset()), RETENTION_MS, nowMs).passed();
+          && horizons.getOrDefault(r.offset(), Long.MAX_VALUE) <= nowMs;
       assertThat(result.get(r.offset())).as(what + ": latest record of %s", key).isEqualTo(gone ? null : r);
     });
     assertThat(consumerView(result)).as(what + ": what a consumer from the start sees")
@@ -206,14 +217,27 @@ class CompactionPropertyTest {
     return out;
   }
 
-  private static Map<Long, Long> appendTimes(List<Chunk> log) {
+  /** Offset → the delete horizon stamped in its batch, for the records of stamped batches. */
+  private static Map<Long, Long> stampedHorizons(List<Chunk> log) {
     Map<Long, Long> out = new HashMap<>();
     for (Chunk c : log) {
-      for (long o = c.baseOffset(); o <= c.lastOffset(); o++) {
-        out.put(o, c.appendedAtMs());
-      }
+      TestBatches.only(c.batch()).deleteHorizonMs().ifPresent(h -> {
+        for (long o = c.baseOffset(); o <= c.lastOffset(); o++) {
+          out.put(o, h);
+        }
+      });
     }
     return out;
+  }
+
+  /** Tombstones of {@code before} that {@code after} lacks, whose stamped horizon had come at {@code nowMs}. */
+  private static long removedByTheirHorizon(List<Chunk> before, List<Chunk> after, long nowMs) {
+    Map<Long, Long> horizons = stampedHorizons(before);
+    Map<Long, Read> left = byOffset(after);
+    return byOffset(before).values().stream()
+        .filter(r -> r.value() == null && !left.containsKey(r.offset())
+            && horizons.getOrDefault(r.offset(), Long.MAX_VALUE) <= nowMs)
+        .count();
   }
 
   private static List<ByteBuffer> batches(List<Chunk> chunks) {

@@ -23,8 +23,9 @@ import org.junit.jupiter.api.Test;
  * a topic override still wins; DELETE restores the built-in default; bad changes write nothing.
  */
 class BrokerConfigsV3Test {
-  static final List<String> KNOWN = List.of("log.cleaner.delete.retention.ms", "log.cleanup.policy",
-      "log.message.timestamp.type", "log.retention.bytes", "log.retention.ms", "log.roll.ms", "log.segment.bytes",
+  static final List<String> KNOWN = List.of("log.cleaner.delete.retention.ms",
+      "log.cleaner.max.compaction.lag.ms", "log.cleaner.min.cleanable.ratio", "log.cleaner.min.compaction.lag.ms",
+      "log.cleanup.policy", "log.message.timestamp.type", "log.retention.bytes", "log.retention.ms", "log.roll.ms", "log.segment.bytes",
       "message.max.bytes", "min.insync.replicas");
   /** A 500-byte value: with its batch header one chunk is well over half of a 1024-byte segment. */
   static final String RECORD = TestHttp.json(Map.of("records",

@@ -132,6 +132,15 @@ public class Segment extends TableImpl<SegmentRecord> {
      */
     public final TableField<SegmentRecord, Long> STORAGE_ID = createField(DSL.name("storage_id"), SQLDataType.BIGINT.nullable(false), this, "The storage holding the segment's chunks (chunk.storage_id); compaction points it at a rewritten storage.");
 
+    /**
+     * The column <code>rowstream.segment.delete_horizon_ms</code>. Compacted
+     * topics: the earliest delete horizon (ms since the epoch) stamped into a
+     * batch of this segment that still holds a tombstone; a cleaning pass from
+     * then on removes it. Null when the segment keeps no tombstone, or has not
+     * been cleaned yet.
+     */
+    public final TableField<SegmentRecord, Long> DELETE_HORIZON_MS = createField(DSL.name("delete_horizon_ms"), SQLDataType.BIGINT, this, "Compacted topics: the earliest delete horizon (ms since the epoch) stamped into a batch of this segment that still holds a tombstone; a cleaning pass from then on removes it. Null when the segment keeps no tombstone, or has not been cleaned yet.");
+
     private Segment(Name alias, Table<SegmentRecord> aliased) {
         this(alias, aliased, (Field<?>[]) null, null);
     }

@@ -203,6 +203,28 @@ public class SegmentRecord extends UpdatableRecordImpl<SegmentRecord> {
         return (Long) get(10);
     }
 
+    /**
+     * Setter for <code>rowstream.segment.delete_horizon_ms</code>. Compacted
+     * topics: the earliest delete horizon (ms since the epoch) stamped into a
+     * batch of this segment that still holds a tombstone; a cleaning pass from
+     * then on removes it. Null when the segment keeps no tombstone, or has not
+     * been cleaned yet.
+     */
+    public void setDeleteHorizonMs(Long value) {
+        set(11, value);
+    }
+
+    /**
+     * Getter for <code>rowstream.segment.delete_horizon_ms</code>. Compacted
+     * topics: the earliest delete horizon (ms since the epoch) stamped into a
+     * batch of this segment that still holds a tombstone; a cleaning pass from
+     * then on removes it. Null when the segment keeps no tombstone, or has not
+     * been cleaned yet.
+     */
+    public Long getDeleteHorizonMs() {
+        return (Long) get(11);
+    }
+
     // -------------------------------------------------------------------------
     // Primary key information
     // -------------------------------------------------------------------------
@@ -226,7 +248,7 @@ public class SegmentRecord extends UpdatableRecordImpl<SegmentRecord> {
     /**
      * Create a detached, initialised SegmentRecord
      */
-    public SegmentRecord(Long topicId, Integer partitionId, Long baseOffset, Long nextOffset, Long sizeBytes, Long recordCount, Long minTimestampMs, Long maxTimestampMs, OffsetDateTime createdAt, OffsetDateTime rolledAt, Long storageId) {
+    public SegmentRecord(Long topicId, Integer partitionId, Long baseOffset, Long nextOffset, Long sizeBytes, Long recordCount, Long minTimestampMs, Long maxTimestampMs, OffsetDateTime createdAt, OffsetDateTime rolledAt, Long storageId, Long deleteHorizonMs) {
         super(Segment.SEGMENT);
 
         setTopicId(topicId);
@@ -240,6 +262,7 @@ public class SegmentRecord extends UpdatableRecordImpl<SegmentRecord> {
         setCreatedAt(createdAt);
         setRolledAt(rolledAt);
         setStorageId(storageId);
+        setDeleteHorizonMs(deleteHorizonMs);
         resetTouchedOnNotNull();
     }
 }
