@@ -28,7 +28,11 @@ public enum TopicConfig {
   MESSAGE_TIMESTAMP_TYPE("message.timestamp.type", "log.message.timestamp.type", "CreateTime",
       "CreateTime or LogAppendTime", v -> v.equals("CreateTime") || v.equals("LogAppendTime")),
   DELETE_RETENTION_MS("delete.retention.ms", "log.cleaner.delete.retention.ms", "86400000", "an integer >= 0",
-      longAtLeast(0));
+      longAtLeast(0)),
+  MESSAGE_TIMESTAMP_AFTER_MAX_MS("message.timestamp.after.max.ms", "log.message.timestamp.after.max.ms", "3600000",
+      "an integer >= 0", longAtLeast(0)),
+  MESSAGE_TIMESTAMP_BEFORE_MAX_MS("message.timestamp.before.max.ms", "log.message.timestamp.before.max.ms",
+      "9223372036854775807", "an integer >= 0 (9223372036854775807: no bound)", longAtLeast(0));
 
   private final String kafkaName;
   private final String brokerName;

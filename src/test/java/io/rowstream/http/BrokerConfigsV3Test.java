@@ -24,8 +24,9 @@ import org.junit.jupiter.api.Test;
  */
 class BrokerConfigsV3Test {
   static final List<String> KNOWN = List.of("log.cleaner.delete.retention.ms", "log.cleanup.policy",
-      "log.message.timestamp.type", "log.retention.bytes", "log.retention.ms", "log.roll.ms", "log.segment.bytes",
-      "message.max.bytes", "min.insync.replicas");
+      "log.message.timestamp.after.max.ms", "log.message.timestamp.before.max.ms", "log.message.timestamp.type",
+      "log.retention.bytes", "log.retention.ms", "log.roll.ms", "log.segment.bytes", "message.max.bytes",
+      "min.insync.replicas");
   /** A 500-byte value: with its batch header one chunk is well over half of a 1024-byte segment. */
   static final String RECORD = TestHttp.json(Map.of("records",
       List.of(Map.of("value", Base64.getEncoder().encodeToString(new byte[500])))));
