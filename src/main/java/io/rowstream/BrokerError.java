@@ -31,6 +31,11 @@ public enum BrokerError {
    */
   INVALID_TOPIC_PATTERN("INVALID_REGULAR_EXPRESSION"),
   RECORD_TOO_LARGE("RECORD_TOO_LARGE"),
+  /**
+   * A CreateTime record whose timestamp lies outside the topic's window around the broker's clock
+   * (message.timestamp.before.max.ms, message.timestamp.after.max.ms): nothing of the request is written.
+   */
+  INVALID_TIMESTAMP("INVALID_TIMESTAMP"),
   OFFSET_OUT_OF_RANGE("OFFSET_OUT_OF_RANGE"),
   /**
    * The append was made under a leader epoch the partition has left (leadership moved): nothing

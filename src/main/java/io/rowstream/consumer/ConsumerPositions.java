@@ -50,6 +50,12 @@ final class ConsumerPositions {
    * the epoch), or to its log end when there is none (Kafka's {@code offsetsForTimes}).
    */
   void seekToTimestamps(Caller caller, String group, String id, Map<TopicPartition, Long> times) {
+    times.forEach((tp, time) -> {
+      if (time < 0) {
+        throw BrokerException.invalidRequest("The target time for partition " + tp + " is " + time
+            + ". The target time cannot be negative.");
+      }
+    });
     times.keySet().forEach(tp -> caller.requireRead(tp.topic()));
     Map<TopicPartition, Assignment> assigned = assignedByPartition(group, id);
     Map<PartitionKey, Long> positions = new LinkedHashMap<>();

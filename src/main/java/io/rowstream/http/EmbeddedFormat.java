@@ -2,6 +2,7 @@ package io.rowstream.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import io.rowstream.BrokerError;
@@ -83,20 +84,35 @@ public enum EmbeddedFormat {
   /**
    * Stored bytes as this format's JSON value. Done for every record before a response is written,
    * so a record that cannot be shown as JSON fails the request cleanly (42203) instead of mid-stream.
+   * A null (a tombstone's value) is JSON null; empty bytes are no JSON document, so the json format
+   * refuses them rather than show them as null too (as the REST Proxy's JSON deserializer refuses
+   * empty input); binary shows them as {@code ""}.
+   *
+   * @param what {@code "key"} or {@code "value"}, for the message
    */
-  public JsonNode render(byte[] bytes, long offset) {
+  public JsonNode render(byte[] bytes, long offset, String what) {
     if (bytes == null) {
       return NullNode.getInstance();
     }
     return switch (this) {
       case BINARY -> TextNode.valueOf(Base64.getEncoder().encodeToString(bytes));
       case JSON -> {
+        if (bytes.length == 0) {
+          throw new BrokerException(BrokerError.JSON_CONVERSION, "The record at offset " + offset + " has an empty "
+              + what + " (0 bytes, which is not JSON; a tombstone's value is null, not empty); read it with the "
+              + "binary format, which shows an empty " + what + " as \"\".");
+        }
+        JsonNode node;
         try {
-          yield Json.MAPPER.readTree(bytes);
+          node = Json.MAPPER.readTree(bytes);
         } catch (IOException e) {
+          node = MissingNode.getInstance();
+        }
+        if (node == null || node.isMissingNode()) {
           throw new BrokerException(BrokerError.JSON_CONVERSION, "The record at offset " + offset
               + " is not JSON; read it with the binary format.");
         }
+        yield node;
       }
     };
   }

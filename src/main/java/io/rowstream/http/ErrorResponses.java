@@ -11,8 +11,8 @@ import io.rowstream.BrokerException;
  * as its code. v3 produce meets an unknown topic or partition through the reference's producer,
  * so it keeps 40401 / 40402. Both v3 families answer Kafka's retriable errors (leadership moved, not
  * enough replicas) as Kafka's exception mapper does, 500 / 50003, and a record over max.message.bytes
- * (Kafka's RecordTooLargeException, neither retriable nor otherwise mapped) 500 / 50002 with its
- * message. See docs/http-api.md, "Error codes".
+ * or with a timestamp out of the topic's bounds (Kafka's RecordTooLargeException and
+ * InvalidTimestampException, neither retriable nor otherwise mapped) 500 / 50002 with its message. See docs/http-api.md, "Error codes".
  */
 public final class ErrorResponses {
   /** Kafka's message for UNKNOWN_TOPIC_OR_PARTITION, which the reference's v3 passes on. */
@@ -51,7 +51,7 @@ public final class ErrorResponses {
         case FENCED_LEADER_EPOCH, NOT_ENOUGH_REPLICAS -> {
           return new StatusAndCode(500, 50003);
         }
-        case RECORD_TOO_LARGE -> {
+        case RECORD_TOO_LARGE, INVALID_TIMESTAMP -> {
           return new StatusAndCode(500, 50002);
         }
         default -> { }
@@ -77,7 +77,7 @@ public final class ErrorResponses {
       case ILLEGAL_CONSUMER_STATE -> new StatusAndCode(409, 40903);
       case TOPIC_ALREADY_EXISTS, INVALID_TOPIC, INVALID_CONFIG, INVALID_PARTITIONS, INVALID_REPLICATION_FACTOR,
           INVALID_REQUEST, OFFSET_OUT_OF_RANGE -> new StatusAndCode(400, 40002);
-      case INVALID_PAYLOAD -> new StatusAndCode(422, 42206);
+      case INVALID_PAYLOAD, INVALID_TIMESTAMP -> new StatusAndCode(422, 42206);
       case JSON_CONVERSION -> new StatusAndCode(422, 42203);
       case INVALID_CONSUMER_CONFIG, INVALID_TOPIC_PATTERN -> new StatusAndCode(422, 42204);
       case RECORD_TOO_LARGE -> new StatusAndCode(413, 41301);

@@ -40,8 +40,8 @@ public final class RecordsWriter {
       for (StoredRecord r : b.records()) {
         boolean json = format == EmbeddedFormat.JSON;
         entries.add(new Entry(b.topic(), b.partition(), r,
-            json ? format.render(r.record().key(), r.offset()) : null,
-            json ? format.render(r.record().value(), r.offset()) : null));
+            json ? format.render(r.record().key(), r.offset(), "key") : null,
+            json ? format.render(r.record().value(), r.offset(), "value") : null));
       }
     }
     return new Rendered(format, entries);

@@ -152,8 +152,9 @@ public final class ProduceService implements AutoCloseable {
         throw BrokerException.partitionNotFound(topicName, partition);
       }
     }
+    long now = clock.millis();
     for (int i = 0; i < records.size(); i++) {
-      checkRecord(topic, records.get(i), i);
+      checkRecord(topic, records.get(i), i, now);
     }
     forwardedIn.increment();
     SortedMap<Integer, List<LogRecord>> one = new TreeMap<>(Map.of(partition, records));
@@ -314,19 +315,21 @@ public final class ProduceService implements AutoCloseable {
       throw BrokerException.partitionNotFound(topic.name(), r.partition());
     }
     LogRecord record = new LogRecord(r.key(), r.value(), r.headers(), r.timestamp() == null ? now : r.timestamp());
-    checkRecord(topic, record, index);
+    checkRecord(topic, record, index, now);
     return record;
   }
 
   /**
    * What the topic asks of every record, whichever door or node it came through: a timestamp that
-   * is not negative, a key on a compacted topic, at most max.message.bytes as a batch.
+   * is not negative and lies within the topic's bounds around {@code now} (the appending node's
+   * clock), a key on a compacted topic, at most max.message.bytes as a batch.
    */
-  private static void checkRecord(Topic topic, LogRecord record, int index) {
+  private static void checkRecord(Topic topic, LogRecord record, int index, long now) {
     if (record.timestamp() < 0) {
       throw new BrokerException(BrokerError.INVALID_PAYLOAD,
           "Record " + index + " has a negative timestamp " + record.timestamp() + ".");
     }
+    TimestampBounds.of(topic).check(record.timestamp(), now, index);
     if (record.key() == null && topic.isCompacted()) {
       throw new BrokerException(BrokerError.INVALID_PAYLOAD, "Record " + index + " has no key: a compacted topic "
           + "(cleanup.policy=compact) cannot accept a record without a key, as in Kafka.");

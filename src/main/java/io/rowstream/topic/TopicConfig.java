@@ -34,7 +34,11 @@ public enum TopicConfig {
   MAX_COMPACTION_LAG_MS("max.compaction.lag.ms", "log.cleaner.max.compaction.lag.ms", "9223372036854775807",
       "an integer >= 1", longAtLeast(1)),
   MIN_CLEANABLE_DIRTY_RATIO("min.cleanable.dirty.ratio", "log.cleaner.min.cleanable.ratio", "0.5",
-      "a number from 0 to 1", doubleBetween(0, 1));
+      "a number from 0 to 1", doubleBetween(0, 1)),
+  MESSAGE_TIMESTAMP_AFTER_MAX_MS("message.timestamp.after.max.ms", "log.message.timestamp.after.max.ms", "3600000",
+      "an integer >= 0", longAtLeast(0)),
+  MESSAGE_TIMESTAMP_BEFORE_MAX_MS("message.timestamp.before.max.ms", "log.message.timestamp.before.max.ms",
+      "9223372036854775807", "an integer >= 0 (9223372036854775807: no bound)", longAtLeast(0));
 
   private final String kafkaName;
   private final String brokerName;

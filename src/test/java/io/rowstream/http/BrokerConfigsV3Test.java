@@ -25,7 +25,8 @@ import org.junit.jupiter.api.Test;
 class BrokerConfigsV3Test {
   static final List<String> KNOWN = List.of("log.cleaner.delete.retention.ms",
       "log.cleaner.max.compaction.lag.ms", "log.cleaner.min.cleanable.ratio", "log.cleaner.min.compaction.lag.ms",
-      "log.cleanup.policy", "log.message.timestamp.type", "log.retention.bytes", "log.retention.ms", "log.roll.ms", "log.segment.bytes",
+      "log.cleanup.policy", "log.message.timestamp.after.max.ms", "log.message.timestamp.before.max.ms",
+      "log.message.timestamp.type", "log.retention.bytes", "log.retention.ms", "log.roll.ms", "log.segment.bytes",
       "message.max.bytes", "min.insync.replicas");
   /** A 500-byte value: with its batch header one chunk is well over half of a 1024-byte segment. */
   static final String RECORD = TestHttp.json(Map.of("records",

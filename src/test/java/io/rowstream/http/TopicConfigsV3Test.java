@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
 /** v3 topic configs over real HTTP: listing every known config, one config, and configs:alter. */
 class TopicConfigsV3Test {
   static final List<String> KNOWN = List.of("cleanup.policy", "delete.retention.ms", "max.compaction.lag.ms",
-      "max.message.bytes", "message.timestamp.type", "min.cleanable.dirty.ratio", "min.compaction.lag.ms",
+      "max.message.bytes", "message.timestamp.after.max.ms", "message.timestamp.before.max.ms",
+      "message.timestamp.type", "min.cleanable.dirty.ratio", "min.compaction.lag.ms",
       "min.insync.replicas", "retention.bytes", "retention.ms", "segment.bytes", "segment.ms");
 
   static TestBroker broker;
