@@ -153,7 +153,8 @@ public class SegmentRecord extends UpdatableRecordImpl<SegmentRecord> {
 
     /**
      * Setter for <code>rowstream.segment.created_at</code>. When the segment
-     * was opened (segment.ms counts from here).
+     * was opened. segment.ms counts from first_batch_timestamp_ms; from here
+     * only when that timestamp is negative.
      */
     public void setCreatedAt(OffsetDateTime value) {
         set(8, value);
@@ -161,7 +162,8 @@ public class SegmentRecord extends UpdatableRecordImpl<SegmentRecord> {
 
     /**
      * Getter for <code>rowstream.segment.created_at</code>. When the segment
-     * was opened (segment.ms counts from here).
+     * was opened. segment.ms counts from first_batch_timestamp_ms; from here
+     * only when that timestamp is negative.
      */
     public OffsetDateTime getCreatedAt() {
         return (OffsetDateTime) get(8);
@@ -203,6 +205,28 @@ public class SegmentRecord extends UpdatableRecordImpl<SegmentRecord> {
         return (Long) get(10);
     }
 
+    /**
+     * Setter for <code>rowstream.segment.first_batch_timestamp_ms</code>.
+     * Largest record timestamp of the segment's first batch, ms since the epoch
+     * (Kafka's rolling-based timestamp): the segment rolls before a batch whose
+     * largest timestamp is more than segment.ms after it. Null while the
+     * segment is empty.
+     */
+    public void setFirstBatchTimestampMs(Long value) {
+        set(11, value);
+    }
+
+    /**
+     * Getter for <code>rowstream.segment.first_batch_timestamp_ms</code>.
+     * Largest record timestamp of the segment's first batch, ms since the epoch
+     * (Kafka's rolling-based timestamp): the segment rolls before a batch whose
+     * largest timestamp is more than segment.ms after it. Null while the
+     * segment is empty.
+     */
+    public Long getFirstBatchTimestampMs() {
+        return (Long) get(11);
+    }
+
     // -------------------------------------------------------------------------
     // Primary key information
     // -------------------------------------------------------------------------
@@ -226,7 +250,7 @@ public class SegmentRecord extends UpdatableRecordImpl<SegmentRecord> {
     /**
      * Create a detached, initialised SegmentRecord
      */
-    public SegmentRecord(Long topicId, Integer partitionId, Long baseOffset, Long nextOffset, Long sizeBytes, Long recordCount, Long minTimestampMs, Long maxTimestampMs, OffsetDateTime createdAt, OffsetDateTime rolledAt, Long storageId) {
+    public SegmentRecord(Long topicId, Integer partitionId, Long baseOffset, Long nextOffset, Long sizeBytes, Long recordCount, Long minTimestampMs, Long maxTimestampMs, OffsetDateTime createdAt, OffsetDateTime rolledAt, Long storageId, Long firstBatchTimestampMs) {
         super(Segment.SEGMENT);
 
         setTopicId(topicId);
@@ -240,6 +264,7 @@ public class SegmentRecord extends UpdatableRecordImpl<SegmentRecord> {
         setCreatedAt(createdAt);
         setRolledAt(rolledAt);
         setStorageId(storageId);
+        setFirstBatchTimestampMs(firstBatchTimestampMs);
         resetTouchedOnNotNull();
     }
 }
