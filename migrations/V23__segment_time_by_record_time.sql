@@ -1,4 +1,4 @@
--- Kafka's time rules for the active segment (issue 19).
+-- Kafka's time rules for the active segment (issue 19: points 1 and 3).
 --
 -- segment.ms by record time. Kafka rolls the active segment before a batch whose largest timestamp
 -- is more than segment.ms after the largest timestamp of the segment's first batch (LogSegment's
@@ -8,6 +8,14 @@
 -- times. The segment keeps that first timestamp in a new column, set by the append that writes its
 -- first chunk, so the check costs no extra query. On a LogAppendTime topic the timestamps are the
 -- append times, so it rolls on the time between the first append and the new one.
+--
+-- Time retention of a quiet partition. Kafka deletes the active segment too once its newest record
+-- is older than retention.ms (or when retention.bytes asks for it, 0 empties the log): it first
+-- rolls a new, empty active segment at the log end. roll_active_segment does that roll for log
+-- maintenance, under the partition's row lock, and only if no append reached the segment since
+-- maintenance looked at it (its next offset is still the one maintenance judged): an append that
+-- lands first keeps its segment active, so a record acknowledged meanwhile is never deleted before
+-- it expires. The log end stays; retention then moves the log start up to it.
 
 alter table segment add column first_batch_timestamp_ms bigint;
 comment on column segment.first_batch_timestamp_ms is
@@ -233,3 +241,48 @@ begin
      where topic_id = p_topic_id and partition_id = p_partition_id;
 end
 $$;
+
+create or replace function roll_active_segment(p_topic_id bigint, p_partition_id integer, p_next_offset bigint)
+returns boolean
+language plpgsql
+set search_path = rowstream, pg_catalog
+as $$
+declare
+    v_base         bigint;
+    v_storage      bigint;
+    v_lock_timeout text := current_setting('lock_timeout');
+begin
+    perform 1 from topic_partition p
+     where p.topic_id = p_topic_id and p.partition_id = p_partition_id
+       for update;
+    if not found then
+        return false;  -- deleted with its topic
+    end if;
+    select s.base_offset into v_base
+      from segment s
+     where s.topic_id = p_topic_id and s.partition_id = p_partition_id and s.rolled_at is null
+       and s.next_offset = p_next_offset and s.next_offset > s.base_offset;
+    if not found then
+        return false;  -- an append reached the segment (or rolled it) since the caller looked: keep it
+    end if;
+    -- As an append does: wait at most 100 ms for the attach (another attach or detach of a storage
+    -- holds chunk); the caller tries again at its next pass.
+    begin
+        perform set_config('lock_timeout', '100ms', true);
+        v_storage := create_chunk_storage(p_topic_id, p_partition_id, p_next_offset);
+    exception when lock_not_available then
+        return false;  -- the subtransaction undid the storage and the setting
+    end;
+    perform set_config('lock_timeout', v_lock_timeout, true);
+    update segment set rolled_at = now()
+     where topic_id = p_topic_id and partition_id = p_partition_id and base_offset = v_base;
+    insert into segment (topic_id, partition_id, base_offset, next_offset, storage_id)
+    values (p_topic_id, p_partition_id, p_next_offset, p_next_offset, v_storage);
+    return true;
+end
+$$;
+comment on function roll_active_segment(bigint, integer, bigint) is
+    'Rolls a partition''s active segment, opening an empty one at the log end, if it is non-empty and still ends at '
+    'p_next_offset (no append reached it since the caller looked). Takes the partition''s row lock, as appends do. '
+    'Returns whether it rolled. Log maintenance calls it before deleting an expired active segment, as Kafka rolls '
+    'one before deleting it.';

@@ -73,7 +73,7 @@ class RetentionTest {
   }
 
   @Test
-  void retention_ms_deletes_segments_whose_newest_record_is_older_and_never_the_active_segment() {
+  void retention_ms_deletes_segments_whose_newest_record_is_older_the_active_one_too() {
     createTopic("old-in-active", Map.of("retention.ms", "60000"));
     createTopic("by-time", Map.of("segment.bytes", "1024", "retention.ms", "60000"));
     String hourAgo = Instant.now().minus(Duration.ofHours(1)).toString();
@@ -95,8 +95,80 @@ class RetentionTest {
     long logStart = broker.queryLong("select log_start_offset from topic_partition where topic_id = " + topicId);
     assertThat(logStart).isPositive().isLessThanOrEqualTo(firstRecent);
     assertSegmentsTile(topicId, logStart, 20);
-    assertThat(broker.queryLong("select log_start_offset from topic_partition p join topic t using (topic_id) "
-        + "where t.name = 'old-in-active'")).as("the active segment stays, old as it is").isZero();
+    Await.until("the expired active segment of old-in-active goes", Duration.ofSeconds(20), () -> broker.queryLong(
+        "select log_start_offset from topic_partition p join topic t using (topic_id) where t.name = 'old-in-active'")
+        == 1);
+  }
+
+  @Test
+  void a_quiet_partition_expires_after_retention_ms_and_the_next_record_continues_at_the_old_log_end() {
+    createTopic("quiet", Map.of("retention.ms", "3000"));
+    String instance = createConsumer("quiet-readers", "earliest");
+    post(instance + "/assignments", "{\"partitions\":[{\"topic\":\"quiet\",\"partition\":0}]}");
+    post(instance + "/positions", "{\"offsets\":[{\"topic\":\"quiet\",\"partition\":0,\"offset\":0}]}");
+    long producedAt = System.currentTimeMillis();
+    produceValue("quiet", 0, 100);
+    produceValue("quiet", 1, 100);
+    long topicId = topicId("quiet");
+
+    Await.until("the quiet partition's records expire", Duration.ofSeconds(20), () -> broker.queryLong(
+        "select log_start_offset from topic_partition where topic_id = " + topicId) == 2);
+    assertThat(System.currentTimeMillis() - producedAt).as("not before retention.ms").isGreaterThanOrEqualTo(2900);
+    assertThat(broker.queryLong("select log_end_offset from topic_partition where topic_id = " + topicId))
+        .as("the log end stays").isEqualTo(2);
+    assertSegmentsTile(topicId, 2, 2);
+    TestHttp.assertError(http.get("/topics/quiet/partitions/0/records?offset=0", "Accept", TestHttp.BINARY), 400,
+        40002);
+
+    assertThat(produceV3("quiet", 2, null)).as("the next record takes the old log end").isEqualTo(2);
+    JsonNode read = http.get("/topics/quiet/partitions/0/records?offset=2", "Accept", TestHttp.BINARY).json();
+    assertThat(read.get(0).get("offset").asLong()).isEqualTo(2);
+    assertThat(valueOf(read.get(0))).isEqualTo(2);
+    AtomicReference<JsonNode> polled = new AtomicReference<>();
+    Await.until("the consumer at the expired offset 0 resets and reads", Duration.ofSeconds(10), () -> {
+      var r = http.get(instance + "/records", "Accept", TestHttp.BINARY);
+      assertThat(r.status()).as(r.body()).isEqualTo(200);
+      polled.set(r.json().isEmpty() ? null : r.json().get(0));
+      return polled.get() != null;
+    });
+    assertThat(polled.get().get("offset").asLong()).as("reset to the log start").isEqualTo(2);
+  }
+
+  @Test
+  void retention_bytes_zero_empties_the_log_and_keeps_its_end() {
+    createTopic("emptied", Map.of("retention.bytes", "0"));
+    var r = http.post("/topics/emptied/partitions/0", TestHttp.BINARY, TestHttp.json(Map.of("records",
+        List.of(Map.of("value", "AA=="), Map.of("value", "AQ=="), Map.of("value", "Ag==")))));
+    assertThat(r.status()).as(r.body()).isEqualTo(200);
+    long topicId = topicId("emptied");
+
+    Await.until("retention.bytes=0 empties the log", Duration.ofSeconds(20), () -> broker.queryLong(
+        "select log_start_offset from topic_partition where topic_id = " + topicId) == 3);
+    assertThat(broker.queryLong("select log_end_offset from topic_partition where topic_id = " + topicId))
+        .isEqualTo(3);
+    assertThat(broker.queryLong("select count(*) from segment where topic_id = " + topicId + " and size_bytes > 0"))
+        .as("no segment holds a record").isZero();
+    assertThat(produceV3("emptied", 3, null)).isEqualTo(3);
+  }
+
+  @Test
+  void maintenance_rolls_the_active_segment_only_if_no_append_reached_it_since_it_looked() {
+    createTopic("racing", Map.of("retention.ms", "-1"));  // no retention pass touches it: the test rolls
+    long topicId = topicId("racing");
+    produceValue("racing", 0, 100);
+    long seenEnd = broker.queryLong("select next_offset from segment where rolled_at is null and topic_id = " + topicId);
+    produceValue("racing", 1, 100);  // lands in the segment maintenance judged at seenEnd
+
+    assertThat(broker.queryLong("select roll_active_segment(" + topicId + ", 0, " + seenEnd + ")::int"))
+        .as("an append reached the segment: it stays active").isZero();
+    assertThat(broker.queryLong("select count(*) from segment where topic_id = " + topicId)).isEqualTo(1);
+    assertThat(broker.queryLong("select roll_active_segment(" + topicId + ", 0, 2)::int")).isOne();
+    assertThat(broker.queryLong("select roll_active_segment(" + topicId + ", 0, 2)::int"))
+        .as("an empty active segment does not roll").isZero();
+    assertThat(produceV3("racing", 2, null)).isEqualTo(2);
+    assertSegmentsTile(topicId, 0, 3);
+    assertThat(broker.queryLong("select count(*) from segment where rolled_at is null and base_offset = 2 "
+        + "and topic_id = " + topicId)).isOne();
   }
 
   @Test
