@@ -22,8 +22,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Delete retention over HTTP: by bytes and by time, whole segments only, never the active one; the
- * log start moves, reads below it are out of range, consumers behind it reset; and the dropped
+ * Delete retention over HTTP: by bytes and by time, whole segments only, the active one too once it
+ * expires (rolled first, unless an append reached it), so a quiet partition empties; the log start
+ * moves, the log end stays, reads below it are out of range, consumers behind it reset; and the dropped
  * segments' tables are gone, while producers and readers keep working.
  */
 class RetentionTest {
@@ -124,14 +125,8 @@ class RetentionTest {
     JsonNode read = http.get("/topics/quiet/partitions/0/records?offset=2", "Accept", TestHttp.BINARY).json();
     assertThat(read.get(0).get("offset").asLong()).isEqualTo(2);
     assertThat(valueOf(read.get(0))).isEqualTo(2);
-    AtomicReference<JsonNode> polled = new AtomicReference<>();
-    Await.until("the consumer at the expired offset 0 resets and reads", Duration.ofSeconds(10), () -> {
-      var r = http.get(instance + "/records", "Accept", TestHttp.BINARY);
-      assertThat(r.status()).as(r.body()).isEqualTo(200);
-      polled.set(r.json().isEmpty() ? null : r.json().get(0));
-      return polled.get() != null;
-    });
-    assertThat(polled.get().get("offset").asLong()).as("reset to the log start").isEqualTo(2);
+    assertThat(firstPolledRecord(instance).get("offset").asLong()).as("the consumer at the expired offset 0 resets")
+        .isEqualTo(2);
   }
 
   @Test
@@ -186,16 +181,7 @@ class RetentionTest {
         "select log_start_offset from topic_partition where topic_id = " + topicId) > 0);
     long logStart = broker.queryLong("select log_start_offset from topic_partition where topic_id = " + topicId);
 
-    // As a Kafka consumer, a poll may come back empty when retention moves the log start again
-    // between the reset and the read; the next poll resets again and reads.
-    AtomicReference<JsonNode> polled = new AtomicReference<>();
-    Await.until("records after the reset", Duration.ofSeconds(10), () -> {
-      var r = http.get(instance + "/records", "Accept", TestHttp.BINARY);
-      assertThat(r.status()).as(r.body()).isEqualTo(200);
-      polled.set(r.json().isEmpty() ? null : r.json().get(0));
-      return polled.get() != null;
-    });
-    JsonNode first = polled.get();
+    JsonNode first = firstPolledRecord(instance);
     assertThat(first.get("offset").asLong()).as("reset to the log start").isGreaterThanOrEqualTo(logStart);
     assertThat(valueOf(first)).isEqualTo(first.get("offset").asLong());
   }
@@ -413,6 +399,22 @@ class RetentionTest {
         TestHttp.json(Map.of("format", "binary", "auto.offset.reset", reset)));
     assertThat(r.status()).as(r.body()).isEqualTo(200);
     return "/consumers/" + group + "/instances/" + r.json().get("instance_id").asText();
+  }
+
+  /**
+   * Polls the consumer instance until a poll returns records; the first of them. As a Kafka
+   * consumer, a poll may come back empty when retention moves the log start again between the reset
+   * and the read; the next poll resets again and reads.
+   */
+  private static JsonNode firstPolledRecord(String instance) {
+    AtomicReference<JsonNode> polled = new AtomicReference<>();
+    Await.until("records after the reset", Duration.ofSeconds(10), () -> {
+      var r = http.get(instance + "/records", "Accept", TestHttp.BINARY);
+      assertThat(r.status()).as(r.body()).isEqualTo(200);
+      polled.set(r.json().isEmpty() ? null : r.json().get(0));
+      return polled.get() != null;
+    });
+    return polled.get();
   }
 
   private static void post(String path, String body) {
