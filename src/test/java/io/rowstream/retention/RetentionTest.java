@@ -341,6 +341,39 @@ class RetentionTest {
     assertSegmentsTile(topicId, 0, 10);
   }
 
+  @Test
+  void an_append_waiting_on_the_roll_lands_in_the_new_segment_and_outlives_the_expired_one() throws Exception {
+    createTopic("rolled-under-append", Map.of("retention.ms", "-1"));  // retention starts once the roll is done
+    long topicId = topicId("rolled-under-append");
+    produceV3("rolled-under-append", 0, Instant.now().minus(Duration.ofHours(1)).toString());
+
+    CompletableFuture<Long> fresh;
+    try (var c = broker.sql(); var s = c.createStatement()) {
+      c.setAutoCommit(false);
+      try (ResultSet rs = s.executeQuery("select roll_active_segment(" + topicId + ", 0, 1)")) {
+        assertThat(rs.next() && rs.getBoolean(1)).as("rolled, partition row still locked").isTrue();
+      }
+      fresh = CompletableFuture.supplyAsync(() -> produceV3("rolled-under-append", 1, null));
+      Await.until("the append waits for the partition's row lock", Duration.ofSeconds(10), () -> broker.queryLong(
+          "select count(*) from pg_stat_activity where wait_event_type = 'Lock' and query like '%append_chunks%'")
+          == 1);
+      c.commit();
+    }
+    assertThat(fresh.get(10, TimeUnit.SECONDS)).as("the old log end").isEqualTo(1);
+    assertThat(broker.queryLong("select base_offset from segment where rolled_at is null and topic_id = " + topicId))
+        .as("the append went into the segment the roll opened").isEqualTo(1);
+
+    var r = http.post("/v3/clusters/" + http.clusterId() + "/topics/rolled-under-append/configs:alter",
+        "application/json", TestHttp.json(Map.of("data", List.of(Map.of("name", "retention.ms", "value", "60000")))));
+    assertThat(r.status()).as(r.body()).isEqualTo(204);
+    Await.until("the expired segment goes", Duration.ofSeconds(20), () -> broker.queryLong(
+        "select log_start_offset from topic_partition where topic_id = " + topicId) == 1);
+    JsonNode read = http.get("/topics/rolled-under-append/partitions/0/records?offset=1", "Accept", TestHttp.BINARY)
+        .json();
+    assertThat(valueOf(read.get(0))).as("the fresh record stays").isEqualTo(1);
+    assertSegmentsTile(topicId, 1, 2);
+  }
+
   private static void assertSegmentsTile(long topicId, long logStart, long logEnd) {
     try (var c = broker.sql(); var s = c.createStatement();
         ResultSet rs = s.executeQuery("select base_offset, next_offset from segment where topic_id = " + topicId
