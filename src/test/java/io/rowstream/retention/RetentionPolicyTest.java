@@ -51,8 +51,8 @@ class RetentionPolicyTest {
     assertThat(newLogStart(new RetentionPolicy(3000, -1), List.of(active(0, 2, 150, NOW - 3000))))
         .as("not older than retention.ms yet").isEmpty();
     assertThat(newLogStart(new RetentionPolicy(0, 0), List.of(active(2, 2, 0, null)))).isEmpty();
-    assertThat(newLogStart(new RetentionPolicy(1000, -1), List.of(rolled(0, 2, 150, NOW - 5000), active(2, 2, 0, null))))
-        .hasValue(2);
+    var expiredThenEmpty = List.of(rolled(0, 2, 150, NOW - 5000), active(2, 2, 0, null));
+    assertThat(newLogStart(new RetentionPolicy(1000, -1), expiredThenEmpty)).hasValue(2);
   }
 
   @Test

@@ -151,7 +151,8 @@ class RetentionTest {
     createTopic("racing", Map.of("retention.ms", "-1"));  // no retention pass touches it: the test rolls
     long topicId = topicId("racing");
     produceValue("racing", 0, 100);
-    long seenEnd = broker.queryLong("select next_offset from segment where rolled_at is null and topic_id = " + topicId);
+    long seenEnd = broker.queryLong(
+        "select next_offset from segment where rolled_at is null and topic_id = " + topicId);
     produceValue("racing", 1, 100);  // lands in the segment maintenance judged at seenEnd
 
     assertThat(broker.queryLong("select roll_active_segment(" + topicId + ", 0, " + seenEnd + ")::int"))
