@@ -115,17 +115,31 @@ public final class LogMaintenance implements AutoCloseable {
         continue;
       }
       for (List<SegmentInfo> partition : byPartition(segments.segmentsOf(topic.id()))) {
-        policy.newLogStart(partition, nowMs).ifPresent(start -> {
-          // Out of chunk first (a detached table stays readable by name), then dropped with the segments.
-          int partitionId = partition.getFirst().partition();
-          Set<Long> detached = dropper.detach(segments.storagesBefore(topic.id(), partitionId, start));
-          int deleted = segments.deleteSegmentsBefore(topic.id(), partitionId, start, detached);
-          if (deleted > 0) {
-            LOG.info("retention deleted segments topic={} partition={} segments={} logStartOffset={}",
-                LogText.of(topic.name()), partitionId, deleted, start);
-          }
-        });
+        deleteSegments(topic, partition.getFirst().partition(), policy.deletablePrefix(partition, nowMs));
       }
+    }
+  }
+
+  /**
+   * Deletes a prefix of a partition's segments and moves its log start past them. When the prefix
+   * ends with the active segment, that one is rolled first, as Kafka does; if an append reached it
+   * since it was read, it stays active (with its new record) and only the rolled segments go.
+   */
+  private void deleteSegments(Topic topic, int partitionId, List<SegmentInfo> doomed) {
+    if (!doomed.isEmpty() && doomed.getLast().active()
+        && !segments.rollActive(topic.id(), partitionId, doomed.getLast().nextOffset())) {
+      doomed = doomed.subList(0, doomed.size() - 1);
+    }
+    if (doomed.isEmpty()) {
+      return;
+    }
+    long start = doomed.getLast().nextOffset();
+    // Out of chunk first (a detached table stays readable by name), then dropped with the segments.
+    Set<Long> detached = dropper.detach(segments.storagesBefore(topic.id(), partitionId, start));
+    int deleted = segments.deleteSegmentsBefore(topic.id(), partitionId, start, detached);
+    if (deleted > 0) {
+      LOG.info("retention deleted segments topic={} partition={} segments={} logStartOffset={}",
+          LogText.of(topic.name()), partitionId, deleted, start);
     }
   }
 

@@ -1,13 +1,15 @@
 package io.rowstream.retention;
 
 import java.util.List;
-import java.util.OptionalLong;
 
 /**
- * Kafka's delete retention over one partition's segments, in offset order: the oldest rolled
- * segments go while their newest record is older than {@code retention.ms}, or while the partition
- * without them still holds at least {@code retention.bytes} (so, as in Kafka, a partition is trimmed
- * back towards its limit and never below it). Only a prefix of the log goes, never the active segment.
+ * Kafka's delete retention over one partition's segments, in offset order: the oldest segments go
+ * while their newest record is older than {@code retention.ms}, or while the partition without them
+ * still holds at least {@code retention.bytes} (so, as in Kafka, a partition is trimmed back towards
+ * its limit and never below it; 0 empties it). Only a prefix of the log goes. As in Kafka's
+ * {@code UnifiedLog.deleteOldSegments}, the active segment is part of that prefix unless it is empty:
+ * a quiet partition's data expires too, after the active segment is rolled (see
+ * {@link SegmentStore#rollActive}).
  */
 public record RetentionPolicy(long retentionMs, long retentionBytes) {
 
@@ -19,17 +21,18 @@ public record RetentionPolicy(long retentionMs, long retentionBytes) {
   }
 
   /**
-   * The new log start offset: the next offset of the last segment to delete; empty when none goes.
+   * The segments to delete, a prefix of {@code segments}; it ends with the active segment when that
+   * one goes too, and is empty when none goes.
    *
-   * @param segments the partition's segments in offset order
+   * @param segments the partition's segments in offset order, the active one last
    * @param nowMs the database clock, ms since the epoch
    */
-  public OptionalLong newLogStart(List<SegmentInfo> segments, long nowMs) {
+  public List<SegmentInfo> deletablePrefix(List<SegmentInfo> segments, long nowMs) {
     long excess = retentionBytes < 0 ? Long.MIN_VALUE : totalBytes(segments) - retentionBytes;
-    long newStart = -1;
+    int deletable = 0;
     for (SegmentInfo segment : segments) {
-      if (segment.active()) {
-        break;
+      if (segment.active() && segment.nextOffset() == segment.baseOffset()) {
+        break;  // an empty active segment stays: a log always has one
       }
       boolean expired = retentionMs >= 0
           && (segment.maxTimestampMs() == null || nowMs - segment.maxTimestampMs() > retentionMs);
@@ -40,9 +43,9 @@ public record RetentionPolicy(long retentionMs, long retentionBytes) {
       if (excess != Long.MIN_VALUE) {
         excess -= segment.sizeBytes();
       }
-      newStart = segment.nextOffset();
+      deletable++;
     }
-    return newStart < 0 ? OptionalLong.empty() : OptionalLong.of(newStart);
+    return segments.subList(0, deletable);
   }
 
   private static long totalBytes(List<SegmentInfo> segments) {

@@ -22,8 +22,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Delete retention over HTTP: by bytes and by time, whole segments only, never the active one; the
- * log start moves, reads below it are out of range, consumers behind it reset; and the dropped
+ * Delete retention over HTTP: by bytes and by time, whole segments only, the active one too once it
+ * expires (rolled first, unless an append reached it), so a quiet partition empties; the log start
+ * moves, the log end stays, reads below it are out of range, consumers behind it reset; and the dropped
  * segments' tables are gone, while producers and readers keep working.
  */
 class RetentionTest {
@@ -73,7 +74,7 @@ class RetentionTest {
   }
 
   @Test
-  void retention_ms_deletes_segments_whose_newest_record_is_older_and_never_the_active_segment() {
+  void retention_ms_deletes_segments_whose_newest_record_is_older_the_active_one_too() {
     createTopic("old-in-active", Map.of("retention.ms", "60000"));
     createTopic("by-time", Map.of("segment.bytes", "1024", "retention.ms", "60000"));
     String hourAgo = Instant.now().minus(Duration.ofHours(1)).toString();
@@ -95,8 +96,75 @@ class RetentionTest {
     long logStart = broker.queryLong("select log_start_offset from topic_partition where topic_id = " + topicId);
     assertThat(logStart).isPositive().isLessThanOrEqualTo(firstRecent);
     assertSegmentsTile(topicId, logStart, 20);
-    assertThat(broker.queryLong("select log_start_offset from topic_partition p join topic t using (topic_id) "
-        + "where t.name = 'old-in-active'")).as("the active segment stays, old as it is").isZero();
+    Await.until("the expired active segment of old-in-active goes", Duration.ofSeconds(20), () -> broker.queryLong(
+        "select log_start_offset from topic_partition p join topic t using (topic_id) where t.name = 'old-in-active'")
+        == 1);
+  }
+
+  @Test
+  void a_quiet_partition_expires_after_retention_ms_and_the_next_record_continues_at_the_old_log_end() {
+    createTopic("quiet", Map.of("retention.ms", "3000"));
+    String instance = createConsumer("quiet-readers", "earliest");
+    post(instance + "/assignments", "{\"partitions\":[{\"topic\":\"quiet\",\"partition\":0}]}");
+    post(instance + "/positions", "{\"offsets\":[{\"topic\":\"quiet\",\"partition\":0,\"offset\":0}]}");
+    long producedAt = System.currentTimeMillis();
+    produceValue("quiet", 0, 100);
+    produceValue("quiet", 1, 100);
+    long topicId = topicId("quiet");
+
+    Await.until("the quiet partition's records expire", Duration.ofSeconds(20), () -> broker.queryLong(
+        "select log_start_offset from topic_partition where topic_id = " + topicId) == 2);
+    assertThat(System.currentTimeMillis() - producedAt).as("not before retention.ms").isGreaterThanOrEqualTo(2900);
+    assertThat(broker.queryLong("select log_end_offset from topic_partition where topic_id = " + topicId))
+        .as("the log end stays").isEqualTo(2);
+    assertSegmentsTile(topicId, 2, 2);
+    TestHttp.assertError(http.get("/topics/quiet/partitions/0/records?offset=0", "Accept", TestHttp.BINARY), 400,
+        40002);
+
+    assertThat(produceV3("quiet", 2, null)).as("the next record takes the old log end").isEqualTo(2);
+    JsonNode read = http.get("/topics/quiet/partitions/0/records?offset=2", "Accept", TestHttp.BINARY).json();
+    assertThat(read.get(0).get("offset").asLong()).isEqualTo(2);
+    assertThat(valueOf(read.get(0))).isEqualTo(2);
+    assertThat(firstPolledRecord(instance).get("offset").asLong()).as("the consumer at the expired offset 0 resets")
+        .isEqualTo(2);
+  }
+
+  @Test
+  void retention_bytes_zero_empties_the_log_and_keeps_its_end() {
+    createTopic("emptied", Map.of("retention.bytes", "0"));
+    var r = http.post("/topics/emptied/partitions/0", TestHttp.BINARY, TestHttp.json(Map.of("records",
+        List.of(Map.of("value", "AA=="), Map.of("value", "AQ=="), Map.of("value", "Ag==")))));
+    assertThat(r.status()).as(r.body()).isEqualTo(200);
+    long topicId = topicId("emptied");
+
+    Await.until("retention.bytes=0 empties the log", Duration.ofSeconds(20), () -> broker.queryLong(
+        "select log_start_offset from topic_partition where topic_id = " + topicId) == 3);
+    assertThat(broker.queryLong("select log_end_offset from topic_partition where topic_id = " + topicId))
+        .isEqualTo(3);
+    assertThat(broker.queryLong("select count(*) from segment where topic_id = " + topicId + " and size_bytes > 0"))
+        .as("no segment holds a record").isZero();
+    assertThat(produceV3("emptied", 3, null)).isEqualTo(3);
+  }
+
+  @Test
+  void maintenance_rolls_the_active_segment_only_if_no_append_reached_it_since_it_looked() {
+    createTopic("racing", Map.of("retention.ms", "-1"));  // no retention pass touches it: the test rolls
+    long topicId = topicId("racing");
+    produceValue("racing", 0, 100);
+    long seenEnd = broker.queryLong(
+        "select next_offset from segment where rolled_at is null and topic_id = " + topicId);
+    produceValue("racing", 1, 100);  // lands in the segment maintenance judged at seenEnd
+
+    assertThat(broker.queryLong("select roll_active_segment(" + topicId + ", 0, " + seenEnd + ")::int"))
+        .as("an append reached the segment: it stays active").isZero();
+    assertThat(broker.queryLong("select count(*) from segment where topic_id = " + topicId)).isEqualTo(1);
+    assertThat(broker.queryLong("select roll_active_segment(" + topicId + ", 0, 2)::int")).isOne();
+    assertThat(broker.queryLong("select roll_active_segment(" + topicId + ", 0, 2)::int"))
+        .as("an empty active segment does not roll").isZero();
+    assertThat(produceV3("racing", 2, null)).isEqualTo(2);
+    assertSegmentsTile(topicId, 0, 3);
+    assertThat(broker.queryLong("select count(*) from segment where rolled_at is null and base_offset = 2 "
+        + "and topic_id = " + topicId)).isOne();
   }
 
   @Test
@@ -114,16 +182,7 @@ class RetentionTest {
         "select log_start_offset from topic_partition where topic_id = " + topicId) > 0);
     long logStart = broker.queryLong("select log_start_offset from topic_partition where topic_id = " + topicId);
 
-    // As a Kafka consumer, a poll may come back empty when retention moves the log start again
-    // between the reset and the read; the next poll resets again and reads.
-    AtomicReference<JsonNode> polled = new AtomicReference<>();
-    Await.until("records after the reset", Duration.ofSeconds(10), () -> {
-      var r = http.get(instance + "/records", "Accept", TestHttp.BINARY);
-      assertThat(r.status()).as(r.body()).isEqualTo(200);
-      polled.set(r.json().isEmpty() ? null : r.json().get(0));
-      return polled.get() != null;
-    });
-    JsonNode first = polled.get();
+    JsonNode first = firstPolledRecord(instance);
     assertThat(first.get("offset").asLong()).as("reset to the log start").isGreaterThanOrEqualTo(logStart);
     assertThat(valueOf(first)).isEqualTo(first.get("offset").asLong());
   }
@@ -283,6 +342,39 @@ class RetentionTest {
     assertSegmentsTile(topicId, 0, 10);
   }
 
+  @Test
+  void an_append_waiting_on_the_roll_lands_in_the_new_segment_and_outlives_the_expired_one() throws Exception {
+    createTopic("rolled-under-append", Map.of("retention.ms", "-1"));  // retention starts once the roll is done
+    long topicId = topicId("rolled-under-append");
+    produceV3("rolled-under-append", 0, Instant.now().minus(Duration.ofHours(1)).toString());
+
+    CompletableFuture<Long> fresh;
+    try (var c = broker.sql(); var s = c.createStatement()) {
+      c.setAutoCommit(false);
+      try (ResultSet rs = s.executeQuery("select roll_active_segment(" + topicId + ", 0, 1)")) {
+        assertThat(rs.next() && rs.getBoolean(1)).as("rolled, partition row still locked").isTrue();
+      }
+      fresh = CompletableFuture.supplyAsync(() -> produceV3("rolled-under-append", 1, null));
+      Await.until("the append waits for the partition's row lock", Duration.ofSeconds(10), () -> broker.queryLong(
+          "select count(*) from pg_stat_activity where wait_event_type = 'Lock' and query like '%append_chunks%'")
+          == 1);
+      c.commit();
+    }
+    assertThat(fresh.get(10, TimeUnit.SECONDS)).as("the old log end").isEqualTo(1);
+    assertThat(broker.queryLong("select base_offset from segment where rolled_at is null and topic_id = " + topicId))
+        .as("the append went into the segment the roll opened").isEqualTo(1);
+
+    var r = http.post("/v3/clusters/" + http.clusterId() + "/topics/rolled-under-append/configs:alter",
+        "application/json", TestHttp.json(Map.of("data", List.of(Map.of("name", "retention.ms", "value", "60000")))));
+    assertThat(r.status()).as(r.body()).isEqualTo(204);
+    Await.until("the expired segment goes", Duration.ofSeconds(20), () -> broker.queryLong(
+        "select log_start_offset from topic_partition where topic_id = " + topicId) == 1);
+    JsonNode read = http.get("/topics/rolled-under-append/partitions/0/records?offset=1", "Accept", TestHttp.BINARY)
+        .json();
+    assertThat(valueOf(read.get(0))).as("the fresh record stays").isEqualTo(1);
+    assertSegmentsTile(topicId, 1, 2);
+  }
+
   private static void assertSegmentsTile(long topicId, long logStart, long logEnd) {
     try (var c = broker.sql(); var s = c.createStatement();
         ResultSet rs = s.executeQuery("select base_offset, next_offset from segment where topic_id = " + topicId
@@ -341,6 +433,22 @@ class RetentionTest {
         TestHttp.json(Map.of("format", "binary", "auto.offset.reset", reset)));
     assertThat(r.status()).as(r.body()).isEqualTo(200);
     return "/consumers/" + group + "/instances/" + r.json().get("instance_id").asText();
+  }
+
+  /**
+   * Polls the consumer instance until a poll returns records; the first of them. As a Kafka
+   * consumer, a poll may come back empty when retention moves the log start again between the reset
+   * and the read; the next poll resets again and reads.
+   */
+  private static JsonNode firstPolledRecord(String instance) {
+    AtomicReference<JsonNode> polled = new AtomicReference<>();
+    Await.until("records after the reset", Duration.ofSeconds(10), () -> {
+      var r = http.get(instance + "/records", "Accept", TestHttp.BINARY);
+      assertThat(r.status()).as(r.body()).isEqualTo(200);
+      polled.set(r.json().isEmpty() ? null : r.json().get(0));
+      return polled.get() != null;
+    });
+    return polled.get();
   }
 
   private static void post(String path, String body) {

@@ -114,9 +114,10 @@ public class Segment extends TableImpl<SegmentRecord> {
 
     /**
      * The column <code>rowstream.segment.created_at</code>. When the segment
-     * was opened (segment.ms counts from here).
+     * was opened. segment.ms counts from first_batch_timestamp_ms; from here
+     * only when that timestamp is negative.
      */
-    public final TableField<SegmentRecord, OffsetDateTime> CREATED_AT = createField(DSL.name("created_at"), SQLDataType.TIMESTAMPWITHTIMEZONE(6).nullable(false).defaultValue(DSL.field(DSL.raw("now()"), SQLDataType.TIMESTAMPWITHTIMEZONE)), this, "When the segment was opened (segment.ms counts from here).");
+    public final TableField<SegmentRecord, OffsetDateTime> CREATED_AT = createField(DSL.name("created_at"), SQLDataType.TIMESTAMPWITHTIMEZONE(6).nullable(false).defaultValue(DSL.field(DSL.raw("now()"), SQLDataType.TIMESTAMPWITHTIMEZONE)), this, "When the segment was opened. segment.ms counts from first_batch_timestamp_ms; from here only when that timestamp is negative.");
 
     /**
      * The column <code>rowstream.segment.rolled_at</code>. When the segment was
@@ -131,6 +132,15 @@ public class Segment extends TableImpl<SegmentRecord> {
      * rewritten storage.
      */
     public final TableField<SegmentRecord, Long> STORAGE_ID = createField(DSL.name("storage_id"), SQLDataType.BIGINT.nullable(false), this, "The storage holding the segment's chunks (chunk.storage_id); compaction points it at a rewritten storage.");
+
+    /**
+     * The column <code>rowstream.segment.first_batch_timestamp_ms</code>.
+     * Largest record timestamp of the segment's first batch, ms since the epoch
+     * (Kafka's rolling-based timestamp): the segment rolls before a batch whose
+     * largest timestamp is more than segment.ms after it. Null while the
+     * segment is empty.
+     */
+    public final TableField<SegmentRecord, Long> FIRST_BATCH_TIMESTAMP_MS = createField(DSL.name("first_batch_timestamp_ms"), SQLDataType.BIGINT, this, "Largest record timestamp of the segment's first batch, ms since the epoch (Kafka's rolling-based timestamp): the segment rolls before a batch whose largest timestamp is more than segment.ms after it. Null while the segment is empty.");
 
     /**
      * The column <code>rowstream.segment.delete_horizon_ms</code>. Compacted

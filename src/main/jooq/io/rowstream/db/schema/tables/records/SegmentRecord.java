@@ -153,7 +153,8 @@ public class SegmentRecord extends UpdatableRecordImpl<SegmentRecord> {
 
     /**
      * Setter for <code>rowstream.segment.created_at</code>. When the segment
-     * was opened (segment.ms counts from here).
+     * was opened. segment.ms counts from first_batch_timestamp_ms; from here
+     * only when that timestamp is negative.
      */
     public void setCreatedAt(OffsetDateTime value) {
         set(8, value);
@@ -161,7 +162,8 @@ public class SegmentRecord extends UpdatableRecordImpl<SegmentRecord> {
 
     /**
      * Getter for <code>rowstream.segment.created_at</code>. When the segment
-     * was opened (segment.ms counts from here).
+     * was opened. segment.ms counts from first_batch_timestamp_ms; from here
+     * only when that timestamp is negative.
      */
     public OffsetDateTime getCreatedAt() {
         return (OffsetDateTime) get(8);
@@ -204,6 +206,28 @@ public class SegmentRecord extends UpdatableRecordImpl<SegmentRecord> {
     }
 
     /**
+     * Setter for <code>rowstream.segment.first_batch_timestamp_ms</code>.
+     * Largest record timestamp of the segment's first batch, ms since the epoch
+     * (Kafka's rolling-based timestamp): the segment rolls before a batch whose
+     * largest timestamp is more than segment.ms after it. Null while the
+     * segment is empty.
+     */
+    public void setFirstBatchTimestampMs(Long value) {
+        set(11, value);
+    }
+
+    /**
+     * Getter for <code>rowstream.segment.first_batch_timestamp_ms</code>.
+     * Largest record timestamp of the segment's first batch, ms since the epoch
+     * (Kafka's rolling-based timestamp): the segment rolls before a batch whose
+     * largest timestamp is more than segment.ms after it. Null while the
+     * segment is empty.
+     */
+    public Long getFirstBatchTimestampMs() {
+        return (Long) get(11);
+    }
+
+    /**
      * Setter for <code>rowstream.segment.delete_horizon_ms</code>. Compacted
      * topics: the earliest delete horizon (ms since the epoch) stamped into a
      * batch of this segment that still holds a tombstone; a cleaning pass from
@@ -211,7 +235,7 @@ public class SegmentRecord extends UpdatableRecordImpl<SegmentRecord> {
      * been cleaned yet.
      */
     public void setDeleteHorizonMs(Long value) {
-        set(11, value);
+        set(12, value);
     }
 
     /**
@@ -222,7 +246,7 @@ public class SegmentRecord extends UpdatableRecordImpl<SegmentRecord> {
      * been cleaned yet.
      */
     public Long getDeleteHorizonMs() {
-        return (Long) get(11);
+        return (Long) get(12);
     }
 
     // -------------------------------------------------------------------------
@@ -248,7 +272,7 @@ public class SegmentRecord extends UpdatableRecordImpl<SegmentRecord> {
     /**
      * Create a detached, initialised SegmentRecord
      */
-    public SegmentRecord(Long topicId, Integer partitionId, Long baseOffset, Long nextOffset, Long sizeBytes, Long recordCount, Long minTimestampMs, Long maxTimestampMs, OffsetDateTime createdAt, OffsetDateTime rolledAt, Long storageId, Long deleteHorizonMs) {
+    public SegmentRecord(Long topicId, Integer partitionId, Long baseOffset, Long nextOffset, Long sizeBytes, Long recordCount, Long minTimestampMs, Long maxTimestampMs, OffsetDateTime createdAt, OffsetDateTime rolledAt, Long storageId, Long firstBatchTimestampMs, Long deleteHorizonMs) {
         super(Segment.SEGMENT);
 
         setTopicId(topicId);
@@ -262,6 +286,7 @@ public class SegmentRecord extends UpdatableRecordImpl<SegmentRecord> {
         setCreatedAt(createdAt);
         setRolledAt(rolledAt);
         setStorageId(storageId);
+        setFirstBatchTimestampMs(firstBatchTimestampMs);
         setDeleteHorizonMs(deleteHorizonMs);
         resetTouchedOnNotNull();
     }
