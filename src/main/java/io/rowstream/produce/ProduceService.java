@@ -320,7 +320,8 @@ public final class ProduceService implements AutoCloseable {
 
   /**
    * What the topic asks of every record, whichever door or node it came through: a timestamp that
-   * is not negative, a key on a compacted topic, at most max.message.bytes as a batch.
+   * is not negative, a key on a compacted topic, at most max.message.bytes as a batch of its own
+   * (the log stores several records in batches that each stay within that limit).
    */
   private static void checkRecord(Topic topic, LogRecord record, int index) {
     if (record.timestamp() < 0) {
@@ -331,7 +332,7 @@ public final class ProduceService implements AutoCloseable {
       throw new BrokerException(BrokerError.INVALID_PAYLOAD, "Record " + index + " has no key: a compacted topic "
           + "(cleanup.policy=compact) cannot accept a record without a key, as in Kafka.");
     }
-    int size = RecordBatchCodec.batchSizeOf(record);
+    long size = RecordBatchCodec.batchSizeOf(record);
     if (size > topic.maxMessageBytes()) {
       throw new BrokerException(BrokerError.RECORD_TOO_LARGE, "Record " + index + " is " + size
           + " bytes as a batch, over the topic's max.message.bytes of " + topic.maxMessageBytes() + ".");
