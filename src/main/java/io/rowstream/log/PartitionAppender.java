@@ -55,24 +55,15 @@ public final class PartitionAppender {
     }
     // Epochs are looked up before a connection is taken: a cache miss reads them through the pool.
     List<Integer> epochsOf = recordsByPartition.keySet().stream().map(p -> epochOf(topic, p)).toList();
-    try (Connection c = dataSource.getConnection()) {
-      c.setAutoCommit(false);
-      try {
-        List<AppendResult> results = new ArrayList<>(chunks.size());
-        int i = 0;
-        for (int partition : recordsByPartition.keySet()) {
-          results.add(spanning(call(c, topic, partition, epochsOf.get(i), chunks.get(i), null, appendTime)));
-          i++;
-        }
-        c.commit();
-        return results;
-      } catch (SQLException | RuntimeException e) {
-        c.rollback();
-        throw e;
+    return inTransaction(topic, recordsByPartition.keySet(), c -> {
+      List<AppendResult> results = new ArrayList<>(chunks.size());
+      int i = 0;
+      for (int partition : recordsByPartition.keySet()) {
+        results.add(spanning(call(c, topic, partition, epochsOf.get(i), chunks.get(i), null, appendTime)));
+        i++;
       }
-    } catch (SQLException e) {
-      throw translate(topic, recordsByPartition.keySet(), e);
-    }
+      return results;
+    });
   }
 
   /**
@@ -92,16 +83,26 @@ public final class PartitionAppender {
       sequence = (sequence + chunk.recordCount()) % SEQUENCE_WRAP;
     }
     Integer epoch = epochOf(topic, partition);
+    return inTransaction(topic, List.of(partition), c -> {
+      List<Outcome> outcomes = call(c, topic, partition, epoch, chunks, producers, appendTime);
+      BrokerException refused = refusalOfWhole(outcomes, producer, topic, partition);
+      if (refused != null) {
+        throw refused; // rolled back: nothing of the request stays
+      }
+      return spanning(outcomes);
+    });
+  }
+
+  /** Work on one connection that {@link #inTransaction} commits, or rolls back when it throws. */
+  private interface Transactional<T> {
+    T run(Connection c) throws SQLException;
+  }
+
+  private <T> T inTransaction(Topic topic, Iterable<Integer> partitions, Transactional<T> work) {
     try (Connection c = dataSource.getConnection()) {
       c.setAutoCommit(false);
       try {
-        List<Outcome> outcomes = call(c, topic, partition, epoch, chunks, producers, appendTime);
-        BrokerException refused = refusalOfWhole(outcomes, producer, topic, partition);
-        if (refused != null) {
-          c.rollback();
-          throw refused;
-        }
-        AppendResult result = spanning(outcomes);
+        T result = work.run(c);
         c.commit();
         return result;
       } catch (SQLException | RuntimeException e) {
@@ -109,7 +110,7 @@ public final class PartitionAppender {
         throw e;
       }
     } catch (SQLException e) {
-      throw translate(topic, List.of(partition), e);
+      throw translate(topic, partitions, e);
     }
   }
 

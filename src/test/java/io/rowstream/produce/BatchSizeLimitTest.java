@@ -104,6 +104,21 @@ class BatchSizeLimitTest {
   }
 
   @Test
+  void a_v3_batch_over_the_limit_answers_each_entry_its_own_offset_across_the_batches() throws SQLException {
+    String v3 = "/v3/clusters/" + http.clusterId() + "/topics/sized/records:batch";
+    var r = http.post(v3, "application/json", TestHttp.json(Map.of("entries", List.of(
+        Map.of("id", "a", "partition_id", 1, "value", Map.of("type", "BINARY", "data", value(600_000))),
+        Map.of("id", "b", "partition_id", 1, "value", Map.of("type", "BINARY", "data", value(600_000)))))));
+
+    assertThat(r.status()).as(r.body()).isEqualTo(207);
+    JsonNode successes = r.json().get("successes");
+    assertThat(successes).hasSize(2);
+    long first = successes.get(0).get("offset").asLong();
+    assertThat(successes.get(1).get("offset").asLong()).isEqualTo(first + 1);
+    assertThat(batches("sized", 1, first, first + 1)).extracting(Batch::baseOffset).containsExactly(first, first + 1);
+  }
+
+  @Test
   void a_log_append_time_topic_splits_its_batches_within_the_limit_too() throws SQLException {
     var r = http.post("/topics/stamped/partitions/0", TestHttp.BINARY,
         records(value(600_000), value(600_000), value(5)));
