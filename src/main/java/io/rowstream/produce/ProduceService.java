@@ -321,8 +321,7 @@ public final class ProduceService implements AutoCloseable {
 
   /**
    * What the topic asks of every record, whichever door or node it came through: a timestamp that
-   * is not negative, a key on a compacted topic, at most max.message.bytes as a batch of its own
-   * (the log stores several records in batches that each stay within that limit).
+   * is not negative, a key on a compacted topic, at most max.message.bytes as a batch.
    */
   private static void checkRecord(Topic topic, LogRecord record, int index) {
     if (record.timestamp() < 0) {
