@@ -189,8 +189,9 @@ public final class ProduceRequests {
     for (int i = 0; i < node.size(); i++) {
       JsonNode h = node.get(i);
       String at = where + ".headers[" + i + "]";
-      if (!h.isObject() || h.get("name") == null || !h.get("name").isTextual() || h.get("name").textValue().isEmpty()) {
-        throw HttpStatusException.invalidPayload(at + " must be an object with a non-empty string \"name\".");
+      // Any string names a header, the empty one too: Kafka refuses only a null name.
+      if (!h.isObject() || h.get("name") == null || !h.get("name").isTextual()) {
+        throw HttpStatusException.invalidPayload(at + " must be an object with a string \"name\".");
       }
       JsonNode value = h.get("value");
       byte[] bytes = value == null || value.isNull() ? null : EmbeddedFormat.decodeBase64(value, at + ".value");

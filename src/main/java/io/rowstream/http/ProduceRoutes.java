@@ -149,7 +149,7 @@ final class ProduceRoutes {
       List<RecordOffset> offsets = produce.produce(topic, valid, acks);
       limits.produced(topic.name(), valid.size(), bytes, start);
       for (int i = 0; i < offsets.size(); i++) {
-        ObjectNode success = success(topic, validEntries.get(i), offsets.get(i));
+        ObjectNode success = success(topic, validEntries.get(i), valid.get(i), offsets.get(i));
         success.remove("error_code");
         successes.add(Json.object().put("id", validEntries.get(i).get("id").asText()).setAll(success));
       }
@@ -165,13 +165,13 @@ final class ProduceRoutes {
       long bytes = limits.checkProduce(principal, List.of(record));
       RecordOffset offset = produce.produce(topic, List.of(record), acks).getFirst();
       limits.produced(topic.name(), 1, bytes, start);
-      return success(topic, request, offset);
+      return success(topic, request, record, offset);
     } catch (BrokerException | HttpStatusException e) {
       return failure(e, path);
     }
   }
 
-  private ObjectNode success(Topic topic, JsonNode request, RecordOffset offset) {
+  private ObjectNode success(Topic topic, JsonNode request, ProduceRecord record, RecordOffset offset) {
     ObjectNode out = Json.object()
         .put("error_code", 200)
         .put("cluster_id", clusterId)
@@ -179,17 +179,19 @@ final class ProduceRoutes {
         .put("partition_id", offset.partition())
         .put("offset", offset.offset())
         .put("timestamp", Instant.ofEpochMilli(offset.timestamp()).toString());
-    describeData(out, "key", request.get("key"));
-    describeData(out, "value", request.get("value"));
+    describeData(out, "key", request.get("key"), record.key());
+    describeData(out, "value", request.get("value"), record.value());
     return out;
   }
 
-  private static void describeData(ObjectNode out, String field, JsonNode data) {
+  /**
+   * The key or value as the REST Proxy describes it: its type as given, and its size in bytes as
+   * stored (decoded base64, UTF-8 text, JSON text), -1 when it is null, as Kafka's RecordMetadata
+   * reports a serialized size.
+   */
+  private static void describeData(ObjectNode out, String field, JsonNode data, byte[] stored) {
     if (data != null && data.isObject() && data.hasNonNull("type")) {
-      JsonNode payload = data.get("data");
-      long size = payload == null || payload.isNull() ? 0
-          : payload.isTextual() ? payload.textValue().length() : payload.toString().length();
-      out.putObject(field).put("type", data.get("type").asText()).put("size", size);
+      out.putObject(field).put("type", data.get("type").asText()).put("size", stored == null ? -1 : stored.length);
     }
   }
 

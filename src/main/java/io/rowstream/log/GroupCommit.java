@@ -10,8 +10,8 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Group commit: concurrent appends to one partition on this node share one transaction, one
- * chunk per request, offsets contiguous in arrival order. A partition's queue is drained by one
+ * Group commit: concurrent appends to one partition on this node share one transaction, each
+ * request's batches as consecutive chunks, offsets contiguous in arrival order. A partition's queue is drained by one
  * virtual thread that exists only while there is work, so a lone request goes straight to the
  * database with no added wait, and requests that arrive during a commit ride the next one.
  */
@@ -30,15 +30,15 @@ final class GroupCommit {
   }
 
   /**
-   * A request waiting for its commit. Its batch is encoded in the request's own thread, in
-   * parallel with other requests, unless the topic stamps the log append time, which only the
-   * commit knows.
+   * A request waiting for its commit: its records cut into batches within max.message.bytes. The
+   * batches are encoded in the request's own thread, in parallel with other requests, unless the
+   * topic stamps the log append time, which only the commit knows.
    */
-  private record Pending(Topic topic, List<LogRecord> records, EncodedChunk encoded, long bytes,
+  private record Pending(Topic topic, List<List<LogRecord>> batches, List<EncodedChunk> encoded, long bytes,
       ProducerBatch producer, CompletableFuture<AppendResult> result) {
 
-    EncodedChunk chunk(long appendTime) {
-      return encoded != null ? encoded : EncodedChunk.encode(records, true, appendTime);
+    List<EncodedChunk> chunks(long appendTime) {
+      return encoded != null ? encoded : batches.stream().map(b -> EncodedChunk.encode(b, true, appendTime)).toList();
     }
   }
 
@@ -48,16 +48,24 @@ final class GroupCommit {
   }
 
   /**
-   * Appends the records as one chunk, possibly in a transaction shared with other requests; an
-   * idempotent producer's chunk is checked on its own (a refusal fails only this request).
+   * Appends the batches as consecutive chunks, possibly in a transaction shared with other
+   * requests; an idempotent producer's request (one batch) is checked on its own (a refusal fails
+   * only this request).
    */
-  AppendResult append(Topic topic, int partition, List<LogRecord> records, ProducerBatch producer) {
-    long bytes = 0;
-    for (LogRecord r : records) {
-      bytes += ChunkReader.sizeOf(r);
+  AppendResult append(Topic topic, int partition, List<List<LogRecord>> batches, ProducerBatch producer) {
+    if (producer != null && batches.size() != 1) {
+      throw new IllegalStateException("an idempotent request of " + batches.size()
+          + " batches in group commit indicates a bug");
     }
-    EncodedChunk encoded = topic.logAppendTime() ? null : EncodedChunk.encode(records, false, 0);
-    Pending mine = new Pending(topic, records, encoded, bytes, producer, new CompletableFuture<>());
+    long bytes = 0;
+    for (List<LogRecord> b : batches) {
+      for (LogRecord r : b) {
+        bytes += ChunkReader.sizeOf(r);
+      }
+    }
+    List<EncodedChunk> encoded = topic.logAppendTime() ? null
+        : batches.stream().map(b -> EncodedChunk.encode(b, false, 0)).toList();
+    Pending mine = new Pending(topic, batches, encoded, bytes, producer, new CompletableFuture<>());
     PartitionKey key = new PartitionKey(topic.id(), partition);
     PartitionQueue queue = queues.computeIfAbsent(key, k -> new PartitionQueue());
     boolean startDrainer;
@@ -84,10 +92,13 @@ final class GroupCommit {
       List<Pending> batch = new ArrayList<>();
       synchronized (queue) {
         long bytes = 0;
-        while (!queue.pending.isEmpty() && batch.size() < MAX_CHUNKS_PER_COMMIT
-            && (batch.isEmpty() || bytes + queue.pending.peek().bytes() <= MAX_BYTES_PER_COMMIT)) {
+        int chunks = 0;
+        while (!queue.pending.isEmpty() && (batch.isEmpty()
+            || (chunks + queue.pending.peek().batches().size() <= MAX_CHUNKS_PER_COMMIT
+                && bytes + queue.pending.peek().bytes() <= MAX_BYTES_PER_COMMIT))) {
           Pending p = queue.pending.poll();
           bytes += p.bytes();
+          chunks += p.batches().size();
           batch.add(p);
         }
         if (batch.isEmpty()) {
@@ -102,17 +113,26 @@ final class GroupCommit {
   private void commit(int partition, List<Pending> batch) {
     try {
       long appendTime = clock.millis();
-      List<EncodedChunk> chunks = batch.stream().map(p -> p.chunk(appendTime)).toList();
+      List<EncodedChunk> chunks = new ArrayList<>();
+      List<ProducerBatch> producers = new ArrayList<>();
+      for (Pending p : batch) {
+        chunks.addAll(p.chunks(appendTime));
+        for (int i = 0; i < p.batches().size(); i++) {
+          producers.add(p.producer());
+        }
+      }
       // Requests to one partition name one topic id; the newest view of its configs applies.
-      List<ProducerBatch> producers = batch.stream().map(Pending::producer).toList();
       List<PartitionAppender.Outcome> results =
           appender.appendChunks(batch.getLast().topic(), partition, chunks, producers, appendTime);
-      for (int i = 0; i < batch.size(); i++) {
-        PartitionAppender.Outcome outcome = results.get(i);
-        if (outcome.refused() != null) {
-          batch.get(i).result().completeExceptionally(outcome.refused());
+      int at = 0;
+      for (Pending p : batch) {
+        int n = p.batches().size();
+        List<PartitionAppender.Outcome> mine = results.subList(at, at + n);
+        at += n;
+        if (mine.getFirst().refused() != null) {
+          p.result().completeExceptionally(mine.getFirst().refused());
         } else {
-          batch.get(i).result().complete(outcome.appended());
+          p.result().complete(PartitionAppender.spanning(mine));
         }
       }
     } catch (Throwable e) {

@@ -11,7 +11,6 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.SortedMap;
 import javax.sql.DataSource;
 
@@ -26,8 +25,11 @@ import javax.sql.DataSource;
 public final class PartitionAppender {
   private static final String APPEND = "select * from append_chunks(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
-  /** What became of one chunk: appended (or found already appended), or refused alone. */
-  record Outcome(AppendResult appended, BrokerException refused) {}
+  /** What became of one chunk: appended (or found already appended: a duplicate), or refused alone. */
+  record Outcome(AppendResult appended, boolean duplicate, BrokerException refused) {}
+
+  /** Idempotent sequences wrap to 0 after Integer.MAX_VALUE, as in Kafka. */
+  private static final long SEQUENCE_WRAP = 1L << 31;
 
   private final DataSource dataSource;
   private final Clock clock;
@@ -41,36 +43,130 @@ public final class PartitionAppender {
   }
 
   /**
-   * Appends each partition's records as one chunk, all partitions in one transaction (rows
-   * locked in partition order, so concurrent requests cannot deadlock); all or nothing.
+   * Appends each partition's records as consecutive chunks (batches within the topic's
+   * max.message.bytes), all partitions in one transaction (rows locked in partition order, so
+   * concurrent requests cannot deadlock); all or nothing.
    */
   public List<AppendResult> append(Topic topic, SortedMap<Integer, List<LogRecord>> recordsByPartition) {
     long appendTime = clock.millis();
-    List<EncodedChunk> chunks = new ArrayList<>(recordsByPartition.size());
+    List<List<EncodedChunk>> chunks = new ArrayList<>(recordsByPartition.size());
     for (List<LogRecord> records : recordsByPartition.values()) {
-      chunks.add(EncodedChunk.encode(records, topic.logAppendTime(), appendTime));
+      chunks.add(encode(RecordBatchWriter.split(records, topic.maxMessageBytes()), topic.logAppendTime(), appendTime));
     }
     // Epochs are looked up before a connection is taken: a cache miss reads them through the pool.
     List<Integer> epochsOf = recordsByPartition.keySet().stream().map(p -> epochOf(topic, p)).toList();
+    return inTransaction(topic, recordsByPartition.keySet(), c -> {
+      List<AppendResult> results = new ArrayList<>(chunks.size());
+      int i = 0;
+      for (int partition : recordsByPartition.keySet()) {
+        results.add(spanning(call(c, topic, partition, epochsOf.get(i), chunks.get(i), null, appendTime)));
+        i++;
+      }
+      return results;
+    });
+  }
+
+  /**
+   * Appends an idempotent producer's request that needs several batches, in a transaction of its
+   * own: batch i takes the sequences that follow batch i-1's, as a Kafka producer numbers the
+   * batches it sends. Committed only when every batch was appended, or every one was a retry of an
+   * earlier append of the same batches (then their original offsets are answered); otherwise rolled
+   * back and refused, so the request is written whole or not at all.
+   */
+  AppendResult appendIdempotent(Topic topic, int partition, List<List<LogRecord>> batches, ProducerBatch producer) {
+    long appendTime = clock.millis();
+    List<EncodedChunk> chunks = encode(batches, topic.logAppendTime(), appendTime);
+    List<ProducerBatch> producers = new ArrayList<>(chunks.size());
+    long sequence = producer.baseSequence();
+    for (EncodedChunk chunk : chunks) {
+      producers.add(new ProducerBatch(producer.producerId(), producer.producerEpoch(), (int) sequence));
+      sequence = (sequence + chunk.recordCount()) % SEQUENCE_WRAP;
+    }
+    Integer epoch = epochOf(topic, partition);
+    return inTransaction(topic, List.of(partition), c -> {
+      List<Outcome> outcomes = call(c, topic, partition, epoch, chunks, producers, appendTime);
+      BrokerException refused = refusalOfWhole(outcomes, producer, topic, partition);
+      if (refused != null) {
+        throw refused; // rolled back: nothing of the request stays
+      }
+      return spanning(outcomes);
+    });
+  }
+
+  /** Work on one connection that {@link #inTransaction} commits, or rolls back when it throws. */
+  private interface Transactional<T> {
+    T run(Connection c) throws SQLException;
+  }
+
+  private <T> T inTransaction(Topic topic, Iterable<Integer> partitions, Transactional<T> work) {
     try (Connection c = dataSource.getConnection()) {
       c.setAutoCommit(false);
       try {
-        List<AppendResult> results = new ArrayList<>(chunks.size());
-        int i = 0;
-        for (Map.Entry<Integer, List<LogRecord>> e : recordsByPartition.entrySet()) {
-          results.add(call(c, topic, e.getKey(), epochsOf.get(i), List.of(chunks.get(i)), null, appendTime)
-              .getFirst().appended());
-          i++;
-        }
+        T result = work.run(c);
         c.commit();
-        return results;
+        return result;
       } catch (SQLException | RuntimeException e) {
         c.rollback();
         throw e;
       }
     } catch (SQLException e) {
-      throw translate(topic, recordsByPartition.keySet(), e);
+      throw translate(topic, partitions, e);
     }
+  }
+
+  /**
+   * Why a request's batches cannot be committed: the first batch refused, or batches found
+   * already appended that are not one earlier request's consecutive batches (mixed with batches
+   * appended now, or scattered: its sequences overlap earlier requests cut differently, which
+   * Kafka refuses as out of order); null when all were appended or all were one retry.
+   */
+  private static BrokerException refusalOfWhole(List<Outcome> outcomes, ProducerBatch producer, Topic topic,
+      int partition) {
+    boolean duplicates = false;
+    boolean appended = false;
+    for (Outcome o : outcomes) {
+      if (o.refused() != null) {
+        return o.refused();
+      }
+      duplicates |= o.duplicate();
+      appended |= !o.duplicate();
+    }
+    return duplicates && (appended || !contiguous(outcomes)) ? refusal(2, producer, topic, partition) : null;
+  }
+
+  private static boolean contiguous(List<Outcome> outcomes) {
+    for (int i = 1; i < outcomes.size(); i++) {
+      if (outcomes.get(i).appended().baseOffset() != outcomes.get(i - 1).appended().lastOffset() + 1) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * One request's consecutive chunks as one result: its first offset to its last. The chunks
+   * were appended (or found appended) one after another, so their offsets follow each other.
+   */
+  static AppendResult spanning(List<Outcome> outcomes) {
+    AppendResult first = outcomes.getFirst().appended();
+    AppendResult last = first;
+    for (Outcome o : outcomes.subList(1, outcomes.size())) {
+      if (o.appended() == null || o.appended().baseOffset() != last.lastOffset() + 1) {
+        throw new IllegalStateException("batches of one request at offsets that do not follow each other ("
+            + last.lastOffset() + ", then " + (o.appended() == null ? "refused" : o.appended().baseOffset())
+            + "), which indicates a bug");
+      }
+      last = o.appended();
+    }
+    return new AppendResult(first.partition(), first.baseOffset(), last.lastOffset(), first.appendTimeMs());
+  }
+
+  private static List<EncodedChunk> encode(List<List<LogRecord>> batches, boolean logAppendTime, long appendTime) {
+    List<EncodedChunk> chunks = new ArrayList<>(batches.size());
+    for (List<LogRecord> batch : batches) {
+      chunks.add(EncodedChunk.encode(batch, logAppendTime, appendTime));
+    }
+    return chunks;
   }
 
   /** A refused epoch also makes the node forget what it knew of the partitions' leadership. */
@@ -141,8 +237,8 @@ public final class PartitionAppender {
           long base = rs.getLong(1);
           int outcome = rs.getInt(2);
           results.add(outcome <= 1
-              ? new Outcome(new AppendResult(partition, base, base + counts[i] - 1, appendTime), null)
-              : new Outcome(null, refusal(outcome, producers.get(i), topic, partition)));
+              ? new Outcome(new AppendResult(partition, base, base + counts[i] - 1, appendTime), outcome == 1, null)
+              : new Outcome(null, false, refusal(outcome, producers.get(i), topic, partition)));
         }
       }
       if (results.isEmpty()) {

@@ -31,7 +31,8 @@ public final class PartitionLog {
   }
 
   /**
-   * Appends one chunk per partition, then wakes fetchers of those partitions. A request for one
+   * Appends each partition's records as consecutive batches (chunks) of at most the topic's
+   * max.message.bytes each, then wakes fetchers of those partitions. A request for one
    * partition goes through group commit; one spanning several commits them all in one transaction.
    */
   public List<AppendResult> append(Topic topic, SortedMap<Integer, List<LogRecord>> recordsByPartition) {
@@ -49,8 +50,8 @@ public final class PartitionLog {
           + " partitions indicates a bug");
     }
     List<AppendResult> results = recordsByPartition.size() == 1
-        ? List.of(groupCommit.append(topic, recordsByPartition.firstKey(),
-            recordsByPartition.get(recordsByPartition.firstKey()), producer))
+        ? List.of(appendOne(topic, recordsByPartition.firstKey(), recordsByPartition.get(recordsByPartition.firstKey()),
+            producer))
         : appender.append(topic, recordsByPartition);
     for (AppendResult r : results) {
       PartitionKey key = new PartitionKey(topic.id(), r.partition());
@@ -58,6 +59,19 @@ public final class PartitionLog {
       notifier.appended(key);
     }
     return results;
+  }
+
+  /**
+   * One partition's records, in as many batches as max.message.bytes asks. An idempotent
+   * producer's request that needs several batches is appended in a transaction of its own, so that
+   * its batches are checked and written all or none; any other goes through group commit.
+   */
+  private AppendResult appendOne(Topic topic, int partition, List<LogRecord> records, ProducerBatch producer) {
+    List<List<LogRecord>> batches = RecordBatchWriter.split(records, topic.maxMessageBytes());
+    if (producer != null && batches.size() > 1) {
+      return appender.appendIdempotent(topic, partition, batches, producer);
+    }
+    return groupCommit.append(topic, partition, batches, producer);
   }
 
   /**

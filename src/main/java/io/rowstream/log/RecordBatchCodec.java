@@ -4,9 +4,6 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.header.internals.RecordHeader;
-import org.apache.kafka.common.record.internal.DefaultRecord;
-import org.apache.kafka.common.record.internal.DefaultRecordBatch;
 import org.apache.kafka.common.record.internal.MemoryRecords;
 import org.apache.kafka.common.record.internal.MutableRecordBatch;
 import org.apache.kafka.common.record.internal.Record;
@@ -16,8 +13,6 @@ import org.apache.kafka.common.record.internal.Record;
  * A stored batch is exactly what a Kafka broker would keep for the same records.
  */
 public final class RecordBatchCodec {
-  private static final Header[] NO_HEADERS = new Header[0];
-
   private RecordBatchCodec() {}
 
   /** Builds one uncompressed v2 batch holding {@code records} at offsets {@code baseOffset}, +1, … */
@@ -26,17 +21,11 @@ public final class RecordBatchCodec {
   }
 
   /**
-   * The size of a batch that holds only this record: what Kafka compares with
-   * {@code max.message.bytes}.
+   * The exact size of a batch that holds only this record: what Kafka compares with
+   * {@code max.message.bytes} for it.
    */
-  public static int batchSizeOf(LogRecord record) {
-    return DefaultRecordBatch.RECORD_BATCH_OVERHEAD + singleRecordSize(record);
-  }
-
-  private static int singleRecordSize(LogRecord r) {
-    // Deltas are at most a few bytes each as varints; size them at their largest to be safe.
-    return DefaultRecord.sizeInBytes(Integer.MAX_VALUE, Long.MAX_VALUE,
-        r.key() == null ? -1 : r.key().length, r.value() == null ? -1 : r.value().length, headersOf(r));
+  public static long batchSizeOf(LogRecord record) {
+    return RecordBatchWriter.sizeOf(List.of(record));
   }
 
   /** Reads every record of a stored batch at or above {@code fromOffset}, after checking its CRC. */
@@ -52,18 +41,6 @@ public final class RecordBatchCodec {
       }
     }
     return out;
-  }
-
-  private static Header[] headersOf(LogRecord r) {
-    if (r.headers().isEmpty()) {
-      return NO_HEADERS;
-    }
-    Header[] headers = new Header[r.headers().size()];
-    for (int i = 0; i < headers.length; i++) {
-      LogRecord.Header h = r.headers().get(i);
-      headers[i] = new RecordHeader(h.name(), h.value());
-    }
-    return headers;
   }
 
   private static List<LogRecord.Header> headers(Header[] headers) {

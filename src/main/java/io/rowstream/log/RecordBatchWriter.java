@@ -1,6 +1,7 @@
 package io.rowstream.log;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.zip.CRC32C;
 
@@ -67,6 +68,45 @@ final class RecordBatchWriter {
     w.at = CRC_OFFSET;
     w.int32((int) crc.getValue());
     return w.out;
+  }
+
+  /** The exact size of the batch {@link #write} makes of {@code records}. */
+  static long sizeOf(List<LogRecord> records) {
+    long baseTimestamp = records.getFirst().timestamp();
+    long size = BATCH_OVERHEAD;
+    for (int i = 0; i < records.size(); i++) {
+      LogRecord r = records.get(i);
+      int body = bodySize(r, r.timestamp() - baseTimestamp, i);
+      size += sizeOfVarint(body) + body;
+    }
+    return size;
+  }
+
+  /**
+   * Cuts {@code records} into runs, in order, each written as a batch of at most {@code maxBytes}
+   * (exactly as {@link #write} sizes it): a run grows while the next record still fits. A record
+   * whose batch alone exceeds {@code maxBytes} forms a run of its own, which the caller refuses.
+   */
+  static List<List<LogRecord>> split(List<LogRecord> records, long maxBytes) {
+    List<List<LogRecord>> runs = new ArrayList<>();
+    int start = 0;
+    long size = 0;
+    for (int i = 0; i < records.size(); i++) {
+      LogRecord r = records.get(i);
+      int body = bodySize(r, r.timestamp() - records.get(start).timestamp(), i - start);
+      long grown = size + sizeOfVarint(body) + body;
+      if (i > start && grown > maxBytes) {
+        runs.add(records.subList(start, i));
+        start = i;
+        body = bodySize(r, 0, 0);
+        grown = BATCH_OVERHEAD + sizeOfVarint(body) + body;
+      } else if (i == start) {
+        grown += BATCH_OVERHEAD;
+      }
+      size = grown;
+    }
+    runs.add(records.subList(start, records.size()));
+    return runs;
   }
 
   /** A record's size after its length prefix. */

@@ -31,8 +31,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Produce: validate the whole request, choose partitions, append each partition's records as one
- * chunk, and answer with the offsets in request order.
+ * Produce: validate the whole request, choose partitions, append each partition's records as
+ * consecutive chunks (batches within max.message.bytes), and answer with the offsets in request
+ * order.
  *
  * <p>Each partition's chunk is appended by the partition's leader, which orders and batches its
  * appends: the partitions this node leads are appended here (in one transaction), the others are
@@ -334,7 +335,7 @@ public final class ProduceService implements AutoCloseable {
       throw new BrokerException(BrokerError.INVALID_PAYLOAD, "Record " + index + " has no key: a compacted topic "
           + "(cleanup.policy=compact) cannot accept a record without a key, as in Kafka.");
     }
-    int size = RecordBatchCodec.batchSizeOf(record);
+    long size = RecordBatchCodec.batchSizeOf(record);
     if (size > topic.maxMessageBytes()) {
       throw new BrokerException(BrokerError.RECORD_TOO_LARGE, "Record " + index + " is " + size
           + " bytes as a batch, over the topic's max.message.bytes of " + topic.maxMessageBytes() + ".");

@@ -44,6 +44,38 @@ class RecordBatchWriterTest {
   }
 
   @Test
+  void split_cuts_runs_whose_written_batches_fill_the_limit_without_passing_it() {
+    SplittableRandom random = new SplittableRandom(7);
+    for (int round = 0; round < 300; round++) {
+      int count = 1 + random.nextInt(60);
+      long firstTimestamp = random.nextLong(0, 4_000_000_000_000L);
+      List<LogRecord> records = new ArrayList<>();
+      for (int i = 0; i < count; i++) {
+        records.add(new LogRecord(bytesOrNull(random, random.nextInt(40)), bytesOrNull(random, random.nextInt(3000)),
+            headers(random), firstTimestamp + random.nextLong(-100_000_000L, 100_000_000_000L)));
+      }
+      long limit = 100 + random.nextInt(20_000);
+
+      List<List<LogRecord>> runs = RecordBatchWriter.split(records, limit);
+
+      assertThat(runs.stream().mapToInt(List::size).sum()).isEqualTo(count);
+      for (int i = 0; i < runs.size(); i++) {
+        List<LogRecord> run = runs.get(i);
+        int written = RecordBatchWriter.write(0, run, false, 0).length;
+        assertThat(RecordBatchWriter.sizeOf(run)).isEqualTo(written);
+        assertThat(written <= limit || run.size() == 1).as("round %d: a run over the limit holds one record", round)
+            .isTrue();
+        if (i + 1 < runs.size()) {
+          List<LogRecord> grown = new ArrayList<>(run);
+          grown.add(runs.get(i + 1).getFirst());
+          assertThat(RecordBatchWriter.write(0, grown, false, 0).length).as("round %d: the next record would not fit",
+              round).isGreaterThan((int) limit);
+        }
+      }
+    }
+  }
+
+  @Test
   void varint_sizes_match_the_bytes_written_at_every_boundary() {
     for (int v : new int[] {0, 1, -1, 63, 64, -64, -65, 8191, 8192, Integer.MAX_VALUE, Integer.MIN_VALUE}) {
       assertThat(RecordBatchWriter.sizeOfVarint(v)).as("%d", v)
