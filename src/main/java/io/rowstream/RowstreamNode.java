@@ -5,6 +5,7 @@ import io.rowstream.cluster.BrokerRegistry;
 import io.rowstream.cluster.ClusterNode;
 import io.rowstream.cluster.DurableCopies;
 import io.rowstream.cluster.LeaderView;
+import io.rowstream.cluster.NodeHealth;
 import io.rowstream.cluster.NodeIdentity;
 import io.rowstream.cluster.PartitionLeaders;
 import io.rowstream.config.NodeConfig;
@@ -14,6 +15,7 @@ import io.rowstream.consumer.ConsumerService;
 import io.rowstream.db.Database;
 import io.rowstream.db.EmbeddedDatabase;
 import io.rowstream.db.Migrations;
+import io.rowstream.db.SqlErrors;
 import io.rowstream.group.GroupCoordinator;
 import io.rowstream.group.GroupInspector;
 import io.rowstream.group.GroupReaper;
@@ -37,6 +39,7 @@ import io.rowstream.security.Security;
 import io.rowstream.topic.ClusterConfigStore;
 import io.rowstream.topic.TopicAdmin;
 import io.rowstream.topic.TopicCache;
+import io.rowstream.topic.TopicService;
 import io.rowstream.topic.TopicStore;
 import java.time.Clock;
 import java.time.Duration;
@@ -53,6 +56,7 @@ public final class RowstreamNode implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(RowstreamNode.class);
 
   private final Deque<AutoCloseable> resources = new ArrayDeque<>();
+  private Database database;
   private BrokerServices services;
   private Javalin http;
   private ClusterNode cluster;
@@ -88,7 +92,7 @@ public final class RowstreamNode implements AutoCloseable {
       user = embedded.user();
       password = embedded.password();
     }
-    Database database = Database.connect(url, user, password, config.dbPoolSize(), "rowstream");
+    database = Database.connect(url, user, password, config.dbPoolSize(), "rowstream");
     resources.push(database);
     Migrations.apply(database.dataSource());
 
@@ -123,8 +127,8 @@ public final class RowstreamNode implements AutoCloseable {
         Duration.ofMillis(config.logMaintenanceIntervalMs()));
     resources.push(maintenance);
 
-    services = new BrokerServices(nodeId, brokers.clusterId(), config.advertisedUrl(), database, brokers, topics,
-        topicCache, log, produce,
+    services = new BrokerServices(nodeId, brokers.clusterId(), config.advertisedUrl(), new NodeHealth(database),
+        SqlErrors::translateEscaped, brokers, new TopicService(topics), topicCache, log, produce,
         new TopicAdmin(topics, new ClusterConfigStore(database.dsl()), topicCache, maintenance::passSoon,
             () -> brokers.liveBrokers().size()),
         new PartitionLeaders(database.dsl()), consumers, new GroupInspector(database.dsl()), leaderView);
@@ -170,6 +174,11 @@ public final class RowstreamNode implements AutoCloseable {
 
   public BrokerServices services() {
     return services;
+  }
+
+  /** The node's connection to PostgreSQL, for the wiring and for tests; the doors never see it. */
+  public Database database() {
+    return database;
   }
 
   /** Every HTTP route this node serves, as {@code METHOD /path/{param}}. */
