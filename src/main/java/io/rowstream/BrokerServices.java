@@ -6,6 +6,7 @@ import io.rowstream.cluster.NodeHealth;
 import io.rowstream.cluster.PartitionLeaders;
 import io.rowstream.consumer.ConsumerService;
 import io.rowstream.group.GroupInspector;
+import io.rowstream.log.OffsetsByTime;
 import io.rowstream.log.PartitionLog;
 import io.rowstream.produce.ProduceService;
 import io.rowstream.topic.TopicAdmin;
@@ -31,6 +32,7 @@ public record BrokerServices(
     TopicService topics,
     TopicCache topicCache,
     PartitionLog log,
+    OffsetsByTime offsetsByTime,
     ProduceService produce,
     TopicAdmin topicAdmin,
     PartitionLeaders leaders,

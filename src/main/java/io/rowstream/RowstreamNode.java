@@ -28,6 +28,7 @@ import io.rowstream.log.LogAppendListener;
 import io.rowstream.log.LogAppendNotifier;
 import io.rowstream.log.LogSignals;
 import io.rowstream.log.LongPoll;
+import io.rowstream.log.OffsetsByTime;
 import io.rowstream.log.PartitionAppender;
 import io.rowstream.log.PartitionLog;
 import io.rowstream.log.TimestampIndex;
@@ -117,8 +118,9 @@ public final class RowstreamNode implements AutoCloseable {
     Security security = Security.start(database.dsl(), config.ops().auth(), brokers.nodeSecret());
     OpsConfig.Limits limits = config.ops().limits();
     PatternMatches patterns = new PatternMatches();
+    OffsetsByTime offsetsByTime = new OffsetsByTime(new TimestampIndex(database.dsl()), log);
     ConsumerService consumers = new ConsumerService(database.dsl(), topicCache, log,
-        new GroupCoordinator(database.dsl(), patterns, security.permissions()), new TimestampIndex(database.dsl()),
+        new GroupCoordinator(database.dsl(), patterns, security.permissions()), offsetsByTime,
         config.consumerInstanceTimeoutMs(), new ConsumerCaps(limits.maxConsumersPerGroup(),
             limits.maxConsumersPerPrincipal(), limits.maxGroupsPerPrincipal()));
     resources.push(GroupReaper.start(database.dsl(), patterns, security.permissions(),
@@ -128,7 +130,7 @@ public final class RowstreamNode implements AutoCloseable {
     resources.push(maintenance);
 
     services = new BrokerServices(nodeId, brokers.clusterId(), config.advertisedUrl(), new NodeHealth(database),
-        SqlErrors::translateEscaped, brokers, new TopicService(topics), topicCache, log, produce,
+        SqlErrors::translateEscaped, brokers, new TopicService(topics), topicCache, log, offsetsByTime, produce,
         new TopicAdmin(topics, new ClusterConfigStore(database.dsl()), topicCache, maintenance::passSoon,
             () -> brokers.liveBrokers().size()),
         new PartitionLeaders(database.dsl()), consumers, new GroupInspector(database.dsl()), leaderView);
