@@ -2,32 +2,37 @@ package io.rowstream;
 
 import io.rowstream.cluster.BrokerRegistry;
 import io.rowstream.cluster.LeaderView;
+import io.rowstream.cluster.NodeHealth;
 import io.rowstream.cluster.PartitionLeaders;
 import io.rowstream.consumer.ConsumerService;
-import io.rowstream.db.Database;
 import io.rowstream.group.GroupInspector;
+import io.rowstream.log.OffsetsByTime;
 import io.rowstream.log.PartitionLog;
 import io.rowstream.produce.ProduceService;
 import io.rowstream.topic.TopicAdmin;
 import io.rowstream.topic.TopicCache;
-import io.rowstream.topic.TopicStore;
+import io.rowstream.topic.TopicService;
 import java.util.Optional;
 
 /**
- * What the HTTP layer serves from: the node's identity and the broker's capabilities.
+ * What the doors serve from: the node's identity and the broker's services. Services only: a door
+ * reaches no store and no database through it. Each service package's notes list the calls a door uses.
  *
  * @param advertisedUrl configured base URL of this node for {@code base_uri} and v3 {@code self} links;
  *     empty: links use the host of the request they answer, as the REST Proxy does
+ * @param failures what a failure of the layers below the services (the database's) means as a broker error
  */
 public record BrokerServices(
     int nodeId,
     String clusterId,
     Optional<String> advertisedUrl,
-    Database database,
+    NodeHealth health,
+    BrokerFailures failures,
     BrokerRegistry brokers,
-    TopicStore topics,
+    TopicService topics,
     TopicCache topicCache,
     PartitionLog log,
+    OffsetsByTime offsetsByTime,
     ProduceService produce,
     TopicAdmin topicAdmin,
     PartitionLeaders leaders,

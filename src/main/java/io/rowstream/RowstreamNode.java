@@ -5,6 +5,7 @@ import io.rowstream.cluster.BrokerRegistry;
 import io.rowstream.cluster.ClusterNode;
 import io.rowstream.cluster.DurableCopies;
 import io.rowstream.cluster.LeaderView;
+import io.rowstream.cluster.NodeHealth;
 import io.rowstream.cluster.NodeIdentity;
 import io.rowstream.cluster.PartitionLeaders;
 import io.rowstream.config.NodeConfig;
@@ -14,6 +15,7 @@ import io.rowstream.consumer.ConsumerService;
 import io.rowstream.db.Database;
 import io.rowstream.db.EmbeddedDatabase;
 import io.rowstream.db.Migrations;
+import io.rowstream.db.SqlErrors;
 import io.rowstream.group.GroupCoordinator;
 import io.rowstream.group.GroupInspector;
 import io.rowstream.group.GroupReaper;
@@ -26,6 +28,7 @@ import io.rowstream.log.LogAppendListener;
 import io.rowstream.log.LogAppendNotifier;
 import io.rowstream.log.LogSignals;
 import io.rowstream.log.LongPoll;
+import io.rowstream.log.OffsetsByTime;
 import io.rowstream.log.PartitionAppender;
 import io.rowstream.log.PartitionLog;
 import io.rowstream.log.TimestampIndex;
@@ -37,6 +40,7 @@ import io.rowstream.security.Security;
 import io.rowstream.topic.ClusterConfigStore;
 import io.rowstream.topic.TopicAdmin;
 import io.rowstream.topic.TopicCache;
+import io.rowstream.topic.TopicService;
 import io.rowstream.topic.TopicStore;
 import java.time.Clock;
 import java.time.Duration;
@@ -53,6 +57,7 @@ public final class RowstreamNode implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(RowstreamNode.class);
 
   private final Deque<AutoCloseable> resources = new ArrayDeque<>();
+  private Database database;
   private BrokerServices services;
   private Javalin http;
   private ClusterNode cluster;
@@ -88,7 +93,7 @@ public final class RowstreamNode implements AutoCloseable {
       user = embedded.user();
       password = embedded.password();
     }
-    Database database = Database.connect(url, user, password, config.dbPoolSize(), "rowstream");
+    database = Database.connect(url, user, password, config.dbPoolSize(), "rowstream");
     resources.push(database);
     Migrations.apply(database.dataSource());
 
@@ -113,8 +118,9 @@ public final class RowstreamNode implements AutoCloseable {
     Security security = Security.start(database.dsl(), config.ops().auth(), brokers.nodeSecret());
     OpsConfig.Limits limits = config.ops().limits();
     PatternMatches patterns = new PatternMatches();
+    OffsetsByTime offsetsByTime = new OffsetsByTime(new TimestampIndex(database.dsl()), log);
     ConsumerService consumers = new ConsumerService(database.dsl(), topicCache, log,
-        new GroupCoordinator(database.dsl(), patterns, security.permissions()), new TimestampIndex(database.dsl()),
+        new GroupCoordinator(database.dsl(), patterns, security.permissions()), offsetsByTime,
         config.consumerInstanceTimeoutMs(), new ConsumerCaps(limits.maxConsumersPerGroup(),
             limits.maxConsumersPerPrincipal(), limits.maxGroupsPerPrincipal()));
     resources.push(GroupReaper.start(database.dsl(), patterns, security.permissions(),
@@ -123,8 +129,8 @@ public final class RowstreamNode implements AutoCloseable {
         Duration.ofMillis(config.logMaintenanceIntervalMs()));
     resources.push(maintenance);
 
-    services = new BrokerServices(nodeId, brokers.clusterId(), config.advertisedUrl(), database, brokers, topics,
-        topicCache, log, produce,
+    services = new BrokerServices(nodeId, brokers.clusterId(), config.advertisedUrl(), new NodeHealth(database),
+        SqlErrors::translateEscaped, brokers, new TopicService(topics), topicCache, log, offsetsByTime, produce,
         new TopicAdmin(topics, new ClusterConfigStore(database.dsl()), topicCache, maintenance::passSoon,
             () -> brokers.liveBrokers().size()),
         new PartitionLeaders(database.dsl()), consumers, new GroupInspector(database.dsl()), leaderView);
@@ -170,6 +176,11 @@ public final class RowstreamNode implements AutoCloseable {
 
   public BrokerServices services() {
     return services;
+  }
+
+  /** The node's connection to PostgreSQL, for the wiring and for tests; the doors never see it. */
+  public Database database() {
+    return database;
   }
 
   /** Every HTTP route this node serves, as {@code METHOD /path/{param}}. */

@@ -21,7 +21,7 @@ class EmbeddedDefaultTest {
     try (RowstreamNode node = RowstreamNode.start(config)) {
       nodeId = node.services().nodeId();
       // Acknowledged means durable: the embedded server must not run with zonky's test defaults.
-      var settings = node.services().database().dsl()
+      var settings = node.database().dsl()
           .fetch("select name, setting from pg_settings where name in ('fsync', 'synchronous_commit', 'full_page_writes')");
       settings.forEach(row -> assertThat(row.get(1, String.class)).as(row.get(0, String.class)).isEqualTo("on"));
       assertThat(settings).hasSize(3);

@@ -21,5 +21,11 @@
  *   <li>Default timings (lease 6 s, heartbeat 1 s, tick 250 ms): a crash fails over in about a
  *       tick; a pause in about a lease. Tests use shorter ones.
  * </ul>
+ *
+ * <p>What a door calls: {@link BrokerRegistry} {@code brokers()}, {@code liveBrokers()} and
+ * {@code controller()} (Kafka's Metadata and DescribeCluster); {@link PartitionLeaders}
+ * {@code of(partition rows)}, {@code onBroker(id)} and {@code reassignments(topic)} (leaders,
+ * replicas, in-sync state); {@link LeaderView} {@code urlOf(node)} (where a partition's leader
+ * answers); {@link NodeHealth} {@code readiness()} (the database answers, the schema is current).
  */
 package io.rowstream.cluster;

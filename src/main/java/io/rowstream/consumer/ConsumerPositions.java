@@ -2,15 +2,12 @@ package io.rowstream.consumer;
 
 import io.rowstream.BrokerException;
 import io.rowstream.group.GroupErrors;
+import io.rowstream.log.OffsetsByTime;
 import io.rowstream.log.PartitionKey;
-import io.rowstream.log.PartitionLog;
-import io.rowstream.log.StoredRecord;
-import io.rowstream.log.TimestampIndex;
 import io.rowstream.security.Caller;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalLong;
 import java.util.function.ToLongFunction;
 
 /**
@@ -20,16 +17,12 @@ import java.util.function.ToLongFunction;
  * partition moves only those it may Read. The caller has touched the instance.
  */
 final class ConsumerPositions {
-  private static final long SCAN_BYTES = 1 << 20;
-
   private final ConsumerInstanceStore store;
-  private final PartitionLog log;
-  private final TimestampIndex timestamps;
+  private final OffsetsByTime byTime;
 
-  ConsumerPositions(ConsumerInstanceStore store, PartitionLog log, TimestampIndex timestamps) {
+  ConsumerPositions(ConsumerInstanceStore store, OffsetsByTime byTime) {
     this.store = store;
-    this.log = log;
-    this.timestamps = timestamps;
+    this.byTime = byTime;
   }
 
   void seek(Caller caller, String group, String id, Map<TopicPartition, Long> offsets) {
@@ -61,7 +54,8 @@ final class ConsumerPositions {
     Map<PartitionKey, Long> positions = new LinkedHashMap<>();
     times.forEach((tp, time) -> {
       Assignment a = requireAssigned(assigned, tp);
-      positions.put(a.key(), offsetForTime(a, time));
+      positions.put(a.key(),
+          byTime.offsetForTime(a.key(), a.logStartOffset(), a.logEndOffset(), time).orElse(a.logEndOffset()));
     });
     write(group, id, positions);
   }
@@ -79,28 +73,6 @@ final class ConsumerPositions {
       positions.put(a.key(), offset.applyAsLong(a));
     }
     write(group, id, positions);
-  }
-
-  private long offsetForTime(Assignment a, long time) {
-    long from = a.logStartOffset();
-    OptionalLong chunk = timestamps.firstChunkReaching(a.key(), from, time);
-    if (chunk.isEmpty()) {
-      return a.logEndOffset();
-    }
-    from = Math.max(from, chunk.getAsLong());
-    while (from < a.logEndOffset()) {
-      List<StoredRecord> records = log.readOnce(a.key(), from, SCAN_BYTES).records();
-      if (records.isEmpty()) {
-        break;
-      }
-      for (StoredRecord r : records) {
-        if (r.record().timestamp() >= time) {
-          return r.offset();
-        }
-      }
-      from = records.getLast().offset() + 1;
-    }
-    return a.logEndOffset();
   }
 
   private void write(String group, String id, Map<PartitionKey, Long> positions) {

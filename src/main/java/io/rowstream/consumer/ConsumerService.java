@@ -7,10 +7,10 @@ import io.rowstream.group.GroupErrors;
 import io.rowstream.group.GroupOffset;
 import io.rowstream.group.Subscription;
 import io.rowstream.log.ChunkReader;
+import io.rowstream.log.OffsetsByTime;
 import io.rowstream.log.PartitionKey;
 import io.rowstream.log.PartitionLog;
 import io.rowstream.log.StoredRecord;
-import io.rowstream.log.TimestampIndex;
 import io.rowstream.security.Caller;
 import io.rowstream.topic.Topic;
 import io.rowstream.topic.TopicCache;
@@ -51,7 +51,7 @@ public final class ConsumerService {
   private final ConsumerPositions positions;
 
   public ConsumerService(DSLContext dsl, TopicCache topics, PartitionLog log, GroupCoordinator groups,
-      TimestampIndex timestamps, int instanceTimeoutMs, ConsumerCaps caps) {
+      OffsetsByTime offsetsByTime, int instanceTimeoutMs, ConsumerCaps caps) {
     this.store = new ConsumerInstanceStore(dsl);
     this.inserts = new ConsumerInstanceInsert(dsl);
     this.caps = caps;
@@ -59,7 +59,7 @@ public final class ConsumerService {
     this.log = log;
     this.groups = groups;
     this.configs = new ConsumerConfigs(instanceTimeoutMs);
-    this.positions = new ConsumerPositions(store, log, timestamps);
+    this.positions = new ConsumerPositions(store, offsetsByTime);
   }
 
   /**

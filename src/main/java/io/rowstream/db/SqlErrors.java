@@ -3,6 +3,7 @@ package io.rowstream.db;
 import io.rowstream.BrokerError;
 import io.rowstream.BrokerException;
 import java.sql.SQLException;
+import java.util.Optional;
 import org.jooq.exception.DataAccessException;
 
 /** Translates PostgreSQL SQLStates into what they mean for the broker. */
@@ -34,6 +35,14 @@ public final class SqlErrors {
    */
   public static BrokerException translate(DataAccessException e) {
     return translate(e.sqlState(), e);
+  }
+
+  /**
+   * As {@link #translate(DataAccessException)} for a jOOQ failure that escaped the stores' own
+   * translation; empty for any other failure. The doors receive it as {@link io.rowstream.BrokerFailures}.
+   */
+  public static Optional<BrokerException> translateEscaped(Throwable failure) {
+    return failure instanceof DataAccessException e ? Optional.of(translate(e)) : Optional.empty();
   }
 
   /** As {@link #translate(DataAccessException)}, for plain JDBC. */

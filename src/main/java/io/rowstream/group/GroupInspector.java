@@ -2,6 +2,7 @@ package io.rowstream.group;
 
 import io.rowstream.consumer.TopicPartition;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Predicate;
@@ -27,6 +28,13 @@ public final class GroupInspector {
   /** A partition's lag as v3 and {@code consumer_lag_overview} show it. */
   public record LagView(TopicPartition partition, long committedOffset, long logEndOffset, long lag, String memberId,
       String instanceId) {}
+
+  /**
+   * A group's lag summed up over the partitions of the topics the caller may describe: the one
+   * lagging most (the first by topic and partition among equals; empty when the group committed
+   * nothing there) and the total.
+   */
+  public record LagSummary(Optional<LagView> max, long totalLag) {}
 
   public List<GroupRow> groups() {
     return new GroupStore(dsl).list();
@@ -57,6 +65,13 @@ public final class GroupInspector {
             r.get(2, Long.class), r.get(3, Long.class), r.get(4, Long.class), r.get(5, String.class),
             r.get(6, String.class)))
         .stream().filter(l -> describable.test(l.partition().topic())).toList();
+  }
+
+  /** The group's lag summary over the topics the caller may describe (see {@link #lags}). */
+  public LagSummary lagSummary(String group, Predicate<String> describable) {
+    List<LagView> lags = lags(group, describable);
+    return new LagSummary(lags.stream().max(Comparator.comparingLong(LagView::lag)),
+        lags.stream().mapToLong(LagView::lag).sum());
   }
 
   /** {@code orders-3} back to topic and partition (topic names may hold '-'), if the topic is describable. */

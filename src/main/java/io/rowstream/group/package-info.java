@@ -28,5 +28,15 @@
  *       of positions (auto-commit, commit of everything read, revocation with auto-commit, close)
  *       only move them forward.
  * </ul>
+ *
+ * <p>What a door calls: group membership and commits through
+ * {@code consumer.ConsumerService} (create, subscribe, assign, commit, committed, seek, delete),
+ * which holds the instance and asks {@link GroupCoordinator}; inspection through
+ * {@link GroupInspector} {@code groups()}, {@code group(name)}, {@code members(group, describable)},
+ * {@code lags(group, describable)} and {@code lagSummary(group, describable)} (the partition
+ * lagging most and the total, as a value). A member is a consumer instance whose lease each of
+ * its calls renews; offsets are committed and read with {@code commit} and {@code committed}
+ * (Kafka's OffsetCommit and OffsetFetch). Kafka's join/sync round trip has no call of its own:
+ * a rebalance completes in one transaction.
  */
 package io.rowstream.group;

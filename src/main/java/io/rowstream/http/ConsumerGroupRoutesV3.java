@@ -9,7 +9,6 @@ import io.rowstream.group.Assignors;
 import io.rowstream.group.GroupInspector;
 import io.rowstream.group.GroupRow;
 import io.rowstream.consumer.TopicPartition;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -199,18 +198,18 @@ final class ConsumerGroupRoutesV3 {
   private void lagSummary(Context ctx) {
     GroupRow g = require(ctx);
     String path = "/consumer-groups/" + g.name() + "/lag-summary";
-    var lags = lags(ctx, g.name());
+    GroupInspector.LagSummary summary = groups.lagSummary(g.name(), Access.of(ctx)::mayDescribeTopic);
     ObjectNode node = links.resource("KafkaConsumerGroupLagSummary", links.url(ctx, path),
         links.crn("/consumer-group=" + g.name() + "/lag-summary"));
     node.put("consumer_group_id", g.name());
-    var max = lags.stream().max(Comparator.comparingLong(GroupInspector.LagView::lag));
+    var max = summary.max();
     node.put("max_lag_consumer_id", max.map(GroupInspector.LagView::memberId).orElse(null))
         .put("max_lag_instance_id", max.map(GroupInspector.LagView::instanceId).orElse(null))
         .put("max_lag_client_id", max.map(GroupInspector.LagView::instanceId).orElse(null))
         .put("max_lag_topic_name", max.map(l -> l.partition().topic()).orElse(null))
         .put("max_lag_partition_id", max.map(l -> l.partition().partition()).orElse(null))
         .put("max_lag", max.map(GroupInspector.LagView::lag).orElse(0L))
-        .put("total_lag", lags.stream().mapToLong(GroupInspector.LagView::lag).sum());
+        .put("total_lag", summary.totalLag());
     if (max.isPresent()) {
       String memberId = max.get().memberId();
       node.set("max_lag_consumer", memberId == null ? null

@@ -13,10 +13,8 @@ import io.rowstream.BrokerException;
 import io.rowstream.BrokerServices;
 import io.rowstream.OpsServices;
 import io.rowstream.config.NodeConfig;
-import io.rowstream.db.SqlErrors;
 import io.rowstream.security.AuthenticationThrottledException;
 import io.rowstream.security.CertificatePrincipals;
-import org.jooq.exception.DataAccessException;
 import org.eclipse.jetty.http.HttpException;
 import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.HttpConfiguration;
@@ -115,7 +113,7 @@ public final class HttpApp {
           throw HttpStatusException.badRequest("X-HTTP-Method-Override is not supported: send the method itself.");
         }
       });
-      new StatusRoutes(services.database()).register(app.routes);
+      new StatusRoutes(services.health()).register(app.routes);
       app.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
           .result(ops.metrics().scrape()));
       new ProduceRoutes(services.produce(), services.clusterId(), limits).register(app.routes);
@@ -137,8 +135,6 @@ public final class HttpApp {
           .register(app.routes);
 
       app.routes.exception(BrokerException.class, (e, ctx) -> brokerError(ctx, e));
-      // Database failures outside the stores' own translation (e.g. no pool connection in time).
-      app.routes.exception(DataAccessException.class, (e, ctx) -> brokerError(ctx, SqlErrors.translate(e)));
       app.routes.exception(UnreadableBodyException.class, (e, ctx) -> {
         ErrorResponses.StatusAndCode sc = ErrorResponses.unreadableBody(ErrorResponses.Family.of(ctx.path()));
         ctx.status(sc.status()).json(error(sc.errorCode(), e.getMessage()));
@@ -166,6 +162,12 @@ public final class HttpApp {
       app.routes.exception(ValidationException.class, (e, ctx) ->
           ctx.status(400).json(error(40002, "Invalid parameter(s): " + e.getErrors().keySet())));
       app.routes.exception(Exception.class, (e, ctx) -> {
+        // Database failures outside the stores' own translation (e.g. no pool connection in time).
+        var translated = services.failures().translate(e);
+        if (translated.isPresent()) {
+          brokerError(ctx, translated.get());
+          return;
+        }
         for (Throwable c = e; c != null; c = c.getCause()) {
           if (c instanceof HttpException he) {
             ctx.status(he.getCode()).json(error(he.getCode() == 413 ? 41301 : he.getCode(), he.getReason()));

@@ -15,14 +15,14 @@ import io.rowstream.cluster.PartitionLeaders.Replica;
 import io.rowstream.topic.PartitionState;
 import io.rowstream.topic.Topic;
 import io.rowstream.topic.TopicConfig;
-import io.rowstream.topic.TopicStore;
+import io.rowstream.topic.TopicService;
 
 /**
  * REST Proxy v2 metadata: {@code GET /topics}, {@code /topics/{t}}, {@code /topics/{t}/partitions},
  * {@code /topics/{t}/partitions/{p}}, {@code /topics/{t}/partitions/{p}/offsets} and {@code /brokers}.
  */
 final class MetadataRoutesV2 {
-  private final TopicStore topics;
+  private final TopicService topics;
   private final PartitionLeaders leaders;
   private final BrokerRegistry brokers;
 
@@ -95,7 +95,7 @@ final class MetadataRoutesV2 {
 
   private ArrayNode partitions(Topic topic) {
     ArrayNode array = Json.MAPPER.createArrayNode();
-    leaders.of(topics.partitions(topic.id())).forEach(l -> array.add(partition(l)));
+    leaders.of(topics.partitions(topic)).forEach(l -> array.add(partition(l)));
     return array;
   }
 

@@ -14,6 +14,7 @@ import io.rowstream.produce.Acks;
 import io.rowstream.produce.ProduceRecord;
 import io.rowstream.produce.ProduceService;
 import io.rowstream.produce.RecordOffset;
+import io.rowstream.produce.RecordOutcome;
 import io.rowstream.security.Principal;
 import io.rowstream.topic.Topic;
 import java.io.ByteArrayOutputStream;
@@ -22,7 +23,9 @@ import java.io.OutputStream;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -129,32 +132,63 @@ final class ProduceRoutes {
     ObjectNode result = Json.object();
     ArrayNode successes = result.putArray("successes");
     ArrayNode failures = result.putArray("failures");
-    // Valid entries go out together (one chunk per partition); invalid ones fail alone.
-    List<ProduceRecord> valid = new ArrayList<>();
-    List<JsonNode> validEntries = new ArrayList<>();
+    // An entry this door cannot read fails alone here; which of the rest succeed is the service's rule.
+    List<ProduceRecord> readable = new ArrayList<>();
+    Map<JsonNode, ObjectNode> unreadable = new IdentityHashMap<>();
     for (JsonNode entry : entries) {
       String id = entry.get("id").asText();
       try {
-        ProduceRecord record = limits.checkHeaders(ProduceRequests.parseV3(entry, "entry " + id));
-        produce.validate(topic, record);
-        valid.add(record);
-        validEntries.add(entry);
+        readable.add(limits.checkHeaders(ProduceRequests.parseV3(entry, "entry " + id)));
       } catch (BrokerException | HttpStatusException e) {
-        failures.add(failure(e, ctx.path()).put("id", id));
+        unreadable.put(entry, failure(e, ctx.path()).put("id", id));
       }
     }
-    if (!valid.isEmpty()) {
-      long start = System.nanoTime();
-      long bytes = limits.checkProduce(Access.of(ctx).principal(), valid);
-      List<RecordOffset> offsets = produce.produce(topic, valid, acks);
-      limits.produced(topic.name(), valid.size(), bytes, start);
-      for (int i = 0; i < offsets.size(); i++) {
-        ObjectNode success = success(topic, validEntries.get(i), valid.get(i), offsets.get(i));
-        success.remove("error_code");
-        successes.add(Json.object().put("id", validEntries.get(i).get("id").asText()).setAll(success));
+    Admission admission = new Admission(limits, Access.of(ctx).principal());
+    List<RecordOutcome> outcomes = produce.produceEach(topic, readable, acks, admission::admit);
+    int next = 0;
+    for (JsonNode entry : entries) {
+      String id = entry.get("id").asText();
+      ObjectNode refusal = unreadable.get(entry);
+      if (refusal != null) {
+        failures.add(refusal);
+        continue;
+      }
+      ProduceRecord record = readable.get(next);
+      switch (outcomes.get(next++)) {
+        case RecordOutcome.Written written -> {
+          ObjectNode success = success(topic, entry, record, written.offset());
+          success.remove("error_code");
+          successes.add(Json.object().put("id", id).setAll(success));
+        }
+        case RecordOutcome.Refused refused -> failures.add(failure(refused.error(), ctx.path()).put("id", id));
       }
     }
+    admission.produced(topic.name(), successes.size());
     ctx.status(207).json(result);
+  }
+
+  /** The door's quota on the records a batch writes, charged once they passed their checks; and their metrics. */
+  private static final class Admission {
+    private final EdgeLimits limits;
+    private final Principal principal;
+    private long start;
+    private long bytes;
+
+    Admission(EdgeLimits limits, Principal principal) {
+      this.limits = limits;
+      this.principal = principal;
+    }
+
+    void admit(List<ProduceRecord> records) {
+      start = System.nanoTime();
+      bytes = limits.checkProduce(principal, records);
+    }
+
+    void produced(String topic, int records) {
+      if (records > 0) {
+        limits.produced(topic, records, bytes, start);
+      }
+    }
   }
 
   private ObjectNode produceOne(Topic topic, JsonNode request, String where, Acks acks, Principal principal,

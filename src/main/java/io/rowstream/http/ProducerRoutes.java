@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.rowstream.produce.IdempotentProducers;
-import io.rowstream.produce.ProducerStore.ProducerIdentity;
+import io.rowstream.produce.ProducerIdentity;
 import io.rowstream.security.Principal;
 
 /**

@@ -7,7 +7,7 @@ import io.rowstream.BrokerServices;
 import io.rowstream.cluster.PartitionLeaders;
 import io.rowstream.cluster.PartitionLeaders.Reassignment;
 import io.rowstream.topic.Topic;
-import io.rowstream.topic.TopicStore;
+import io.rowstream.topic.TopicService;
 import java.util.List;
 
 /**
@@ -22,7 +22,7 @@ final class ReassignmentRoutesV3 {
   private static final String TOPICS = "/v3/clusters/{cid}/topics";
 
   private final V3Links links;
-  private final TopicStore topics;
+  private final TopicService topics;
   private final PartitionLeaders leaders;
 
   ReassignmentRoutesV3(BrokerServices services) {

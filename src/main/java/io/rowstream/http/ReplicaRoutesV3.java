@@ -8,7 +8,7 @@ import io.rowstream.cluster.BrokerRegistry;
 import io.rowstream.cluster.PartitionLeaders;
 import io.rowstream.cluster.PartitionLeaders.Replica;
 import io.rowstream.topic.Topic;
-import io.rowstream.topic.TopicStore;
+import io.rowstream.topic.TopicService;
 import java.util.List;
 
 /**
@@ -21,7 +21,7 @@ final class ReplicaRoutesV3 {
   private static final String REPLICAS = "/v3/clusters/{cid}/topics/{t}/partitions/{p}/replicas";
 
   private final V3Links links;
-  private final TopicStore topics;
+  private final TopicService topics;
   private final PartitionLeaders leaders;
   private final BrokerRegistry brokers;
 

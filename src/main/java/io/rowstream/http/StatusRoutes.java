@@ -2,21 +2,14 @@ package io.rowstream.http;
 
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
-import io.rowstream.LogText;
-import io.rowstream.db.Database;
-import io.rowstream.db.Migrations;
-import java.sql.Connection;
-import java.sql.SQLException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import io.rowstream.cluster.NodeHealth;
 
 /** {@code /status/live} (the process answers) and {@code /status/ready} (database up, schema current). */
 final class StatusRoutes {
-  private static final Logger LOG = LoggerFactory.getLogger(StatusRoutes.class);
-  private final Database database;
+  private final NodeHealth health;
 
-  StatusRoutes(Database database) {
-    this.database = database;
+  StatusRoutes(NodeHealth health) {
+    this.health = health;
   }
 
   void register(RoutesConfig routes) {
@@ -25,19 +18,13 @@ final class StatusRoutes {
   }
 
   private void ready(Context ctx) {
-    try (Connection c = database.dataSource().getConnection()) {
-      if (!c.isValid(2)) {
-        throw new SQLException("connection not valid");
-      }
-    } catch (SQLException e) {
-      LOG.warn("readiness check: database unreachable error={}", LogText.of(e.getMessage()));
-      ctx.status(503).json(Json.object().put("error_code", 50003).put("message", "Database unreachable."));
-      return;
+    switch (health.readiness()) {
+      case DATABASE_UNREACHABLE ->
+          ctx.status(503).json(Json.object().put("error_code", 50003).put("message", "Database unreachable."));
+      case MIGRATIONS_PENDING ->
+          ctx.status(503).json(Json.object().put("error_code", 50003).put("message", "Schema migrations are pending."));
+      case READY ->
+          ctx.json(Json.object().put("status", "ready").put("database", "reachable").put("migrations", "applied"));
     }
-    if (!Migrations.upToDate(database.dataSource())) {
-      ctx.status(503).json(Json.object().put("error_code", 50003).put("message", "Schema migrations are pending."));
-      return;
-    }
-    ctx.json(Json.object().put("status", "ready").put("database", "reachable").put("migrations", "applied"));
   }
 }

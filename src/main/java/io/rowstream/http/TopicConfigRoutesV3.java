@@ -8,7 +8,7 @@ import io.rowstream.security.Acl;
 import io.rowstream.topic.Topic;
 import io.rowstream.topic.TopicAdmin;
 import io.rowstream.topic.TopicConfig;
-import io.rowstream.topic.TopicStore;
+import io.rowstream.topic.TopicService;
 import java.util.List;
 
 /**
@@ -27,7 +27,7 @@ final class TopicConfigRoutesV3 {
   private static final String ALL_TOPICS_CONFIGS = "/v3/clusters/{cid}/topics/-/configs";
 
   private final V3Links links;
-  private final TopicStore topics;
+  private final TopicService topics;
   private final TopicAdmin admin;
 
   TopicConfigRoutesV3(BrokerServices services) {

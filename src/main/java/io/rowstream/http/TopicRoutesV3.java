@@ -10,7 +10,7 @@ import io.rowstream.cluster.PartitionLeaders.Leadership;
 import io.rowstream.topic.PartitionState;
 import io.rowstream.topic.Topic;
 import io.rowstream.topic.TopicAdmin;
-import io.rowstream.topic.TopicStore;
+import io.rowstream.topic.TopicService;
 import java.util.List;
 
 /**
@@ -25,7 +25,7 @@ final class TopicRoutesV3 {
   private static final String EARLIEST_AND_LATEST = "earliest_and_latest";
 
   private final V3Links links;
-  private final TopicStore topics;
+  private final TopicService topics;
   private final TopicAdmin admin;
   private final PartitionLeaders leaders;
 
@@ -80,7 +80,7 @@ final class TopicRoutesV3 {
 
   private void listPartitions(Context ctx) {
     Topic topic = topics.require(ctx.pathParam("t"));
-    List<ObjectNode> data = leaders.of(topics.partitions(topic.id())).stream()
+    List<ObjectNode> data = leaders.of(topics.partitions(topic)).stream()
         .map(l -> partition(ctx, topic, l)).toList();
     ctx.json(V3Links.list("KafkaPartitionList", links.url(ctx, topicPath(topic) + "/partitions"), data));
   }

@@ -2,7 +2,6 @@ package io.rowstream.produce;
 
 import io.rowstream.BrokerError;
 import io.rowstream.BrokerException;
-import io.rowstream.produce.ProducerStore.ProducerIdentity;
 import io.rowstream.security.Principal;
 import java.security.SecureRandom;
 import java.util.Optional;

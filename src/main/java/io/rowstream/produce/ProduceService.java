@@ -26,6 +26,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
 import java.util.function.IntSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -85,6 +86,16 @@ public final class ProduceService implements AutoCloseable {
   /** Produces to an already looked-up topic. */
   public List<RecordOffset> produce(Topic looked, List<ProduceRecord> records, Acks acks) {
     return produce(looked, records, acks, null, Principal.ANONYMOUS);
+  }
+
+  /**
+   * Produces a batch whose records succeed or fail alone ({@link PartialBatch}): the outcome of
+   * each record, in the batch's order. {@code admit} sees the records that passed their checks
+   * before any is written, and may refuse them all by throwing.
+   */
+  public List<RecordOutcome> produceEach(Topic topic, List<ProduceRecord> records, Acks acks,
+      Consumer<List<ProduceRecord>> admit) {
+    return PartialBatch.produce(this, topic, records, acks, admit);
   }
 
   /**

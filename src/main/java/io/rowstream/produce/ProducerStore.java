@@ -14,9 +14,6 @@ import org.jooq.impl.DSL;
  * themselves are checked inside {@code append_chunks}.
  */
 public final class ProducerStore {
-  /** A producer id and the epoch to send with it. */
-  public record ProducerIdentity(long producerId, short producerEpoch) {}
-
   private final DSLContext dsl;
 
   public ProducerStore(DSLContext dsl) {

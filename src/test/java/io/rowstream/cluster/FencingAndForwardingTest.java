@@ -80,7 +80,7 @@ class FencingAndForwardingTest {
     Await.until("another node leads partition 0", SETTLE, () ->
         broker.queryLong("select leader_node_id from topic_partition where partition_id = 0") != leader);
 
-    PartitionAppender stale = new PartitionAppender(zombie.services().database().dataSource(), Clock.systemUTC(),
+    PartitionAppender stale = new PartitionAppender(zombie.database().dataSource(), Clock.systemUTC(),
         new LeaderEpochs() {
           @Override
           public Integer epoch(PartitionKey key) {

@@ -74,7 +74,7 @@ class GroupReaperTest {
   void a_node_holding_the_maintenance_lock_keeps_the_others_from_reaping() throws Exception {
     http.createTopic("locked", 1);
     String m = calls.joined(http, "g-locked", "m", Map.of("session.timeout.ms", 500), "locked");
-    DSLContext dsl = broker.node(0).services().database().dsl();
+    DSLContext dsl = broker.node(0).database().dsl();
     String members = "select count(*) from consumer_instance where group_name = 'g-locked'";
     try (Connection lock = calls.holdReaperLock()) {
       GroupCalls.await("m's lease ended", Duration.ofSeconds(10), () -> broker.queryLong(members

@@ -3,10 +3,11 @@ package io.rowstream.retention;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.rowstream.BrokerServices;
+import io.rowstream.db.Database;
 import io.rowstream.support.Await;
 import io.rowstream.support.TestBroker;
 import io.rowstream.support.TestHttp;
+import io.rowstream.topic.TopicStore;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,9 +42,9 @@ class CompactionSchedulingTest {
     // The node's own passes never come (a scheduled pass every 24 days); the test runs them.
     broker = TestBroker.start("compaction-scheduling", c -> c.withLogMaintenanceIntervalMs(Integer.MAX_VALUE));
     http = broker.http();
-    BrokerServices services = broker.node(0).services();
-    maintenance = LogMaintenance.start(services.database().dataSource(), services.database().dsl(),
-        services.topics(), Duration.ofDays(1));
+    Database database = broker.node(0).database();
+    maintenance = LogMaintenance.start(database.dataSource(), database.dsl(), new TopicStore(database.dsl()),
+        Duration.ofDays(1));
   }
 
   @AfterAll

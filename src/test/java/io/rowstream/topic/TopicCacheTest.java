@@ -37,7 +37,7 @@ class TopicCacheTest {
   @Test
   void entries_age_out_and_a_partition_unknown_to_the_entry_is_looked_up_afresh() {
     AtomicLong now = new AtomicLong();
-    TopicStore store = broker.node(0).services().topics();
+    TopicStore store = new TopicStore(broker.node(0).database().dsl());
     TopicCache cache = new TopicCache(store, now::get);
     store.create("cached", 1, 1, Map.of());
     Topic first = cache.require("cached");

@@ -1,0 +1,18 @@
+/**
+ * Topics, their partitions' rows and their configs (Kafka's names, cluster-wide defaults).
+ * {@code TopicStore} and {@code ClusterConfigStore} hold the SQL; {@link io.rowstream.topic.TopicCache}
+ * keeps recently read topics for the hot paths.
+ *
+ * <p>What a door calls:
+ *
+ * <ul>
+ *   <li>{@link io.rowstream.topic.TopicService}: {@code list()}, {@code require(name)},
+ *       {@code partitions(topic)}, {@code partition(topic, p)} (log start and end offsets, leader,
+ *       epoch): Kafka's Metadata and ListOffsets for earliest and latest, REST v2 metadata and v3 topics.
+ *   <li>{@link io.rowstream.topic.TopicAdmin}: {@code create}, {@code delete},
+ *       {@code addPartitions}, {@code alterConfigs} (one topic or several at once, or only
+ *       validated), {@code clusterDefaults} and {@code alterClusterDefaults}: Kafka's
+ *       CreateTopics, DeleteTopics, CreatePartitions, DescribeConfigs and IncrementalAlterConfigs.
+ * </ul>
+ */
+package io.rowstream.topic;
