@@ -31,11 +31,11 @@ final class StatusRoutes {
       }
     } catch (SQLException e) {
       LOG.warn("readiness check: database unreachable error={}", LogText.of(e.getMessage()));
-      ctx.status(503).json(Json.object().put("error_code", 50003).put("message", "Database unreachable."));
+      ErrorResponses.answer(ctx, HttpError.NOT_READY.answer(), "Database unreachable.");
       return;
     }
     if (!Migrations.upToDate(database.dataSource())) {
-      ctx.status(503).json(Json.object().put("error_code", 50003).put("message", "Schema migrations are pending."));
+      ErrorResponses.answer(ctx, HttpError.NOT_READY.answer(), "Schema migrations are pending.");
       return;
     }
     ctx.json(Json.object().put("status", "ready").put("database", "reachable").put("migrations", "applied"));
