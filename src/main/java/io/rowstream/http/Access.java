@@ -50,7 +50,8 @@ final class Access {
   /** Refuses the request (403, 40301) unless the principal may perform {@code op} on the resource. */
   void require(Acl.Operation op, Acl.ResourceType type, String name) {
     if (!permits(op, type, name)) {
-      throw new HttpStatusException(403, 40301, "Not authorized: " + principal + " may not " + op + " "
+      throw new HttpStatusException(HttpError.FORBIDDEN,
+          "Not authorized: " + principal + " may not " + op + " "
           + type + " " + name + ".");
     }
   }

@@ -192,7 +192,8 @@ final class AccessControl {
       return;
     }
     Principal principal = principal(ctx).orElseThrow(() ->
-        new HttpStatusException(401, 40101, "Authentication required: HTTP Basic, a bearer API key, or a client certificate.")
+        new HttpStatusException(HttpError.UNAUTHENTICATED,
+            "Authentication required: HTTP Basic, a bearer API key, or a client certificate.")
             .withHeader("WWW-Authenticate", REALM));
     ctx.attribute(Access.ATTRIBUTE, new Access(principal, security.authorizer(), ctx.ip()));
   }
@@ -253,7 +254,8 @@ final class AccessControl {
     }
     Access access = Access.of(ctx);
     if (access.principal().isNode() && !NODE_ROUTE.equals(key(endpoint))) {
-      throw new HttpStatusException(403, 40301, "Not authorized: the cluster's node identity may only forward "
+      throw new HttpStatusException(HttpError.FORBIDDEN,
+          "Not authorized: the cluster's node identity may only forward "
           + "appends between nodes.");
     }
     rule.check(ctx, access);
@@ -261,7 +263,7 @@ final class AccessControl {
 
   private static void nodeOnly(Context ctx, Access access) {
     if (!access.principal().isNode()) {
-      throw new HttpStatusException(403, 40301, "Not authorized: " + access.principal()
+      throw new HttpStatusException(HttpError.FORBIDDEN, "Not authorized: " + access.principal()
           + " may not call a node-to-node route; only the cluster's nodes may.");
     }
   }

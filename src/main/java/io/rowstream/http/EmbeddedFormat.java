@@ -40,11 +40,13 @@ public enum EmbeddedFormat {
       return BINARY;
     }
     KafkaMediaType type = KafkaMediaType.parse(contentType).filter(t -> t.isV2OrUnversioned() || t.isVersion(1))
-        .orElseThrow(() -> new HttpStatusException(415, 415, "Unsupported Content-Type '" + contentType + "'."));
+        .orElseThrow(() -> new HttpStatusException(HttpError.UNSUPPORTED_MEDIA_TYPE,
+            "Unsupported Content-Type '" + contentType + "'."));
     return switch (type.embeddedFormat().orElse("binary")) {
       case "binary" -> BINARY;
       case "json" -> JSON;
-      default -> throw new HttpStatusException(415, 415, "Unsupported embedded format in Content-Type '"
+      default -> throw new HttpStatusException(HttpError.UNSUPPORTED_MEDIA_TYPE,
+          "Unsupported embedded format in Content-Type '"
           + contentType + "': use " + BINARY.mediaType + " or " + JSON.mediaType + ".");
     };
   }

@@ -1,27 +1,26 @@
 package io.rowstream.http;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.javalin.http.Context;
 import io.rowstream.BrokerError;
 import io.rowstream.BrokerException;
+import io.rowstream.RestError;
 
 /**
- * The one mapping from broker errors to HTTP statuses, REST Proxy error codes and messages, per
- * family of routes. v2 answers the REST Proxy v2 codes. v3 answers as the reference's v3 does:
- * Kafka's errors through Kafka's exception mapper (an unknown topic is UNKNOWN_TOPIC_OR_PARTITION,
- * 404 / 40403, with Kafka's message), a missing entity or unreadable JSON with the bare HTTP status
- * as its code. v3 produce meets an unknown topic or partition through the reference's producer,
- * so it keeps 40401 / 40402. Both v3 families answer Kafka's retriable errors (leadership moved, not
- * enough replicas) as Kafka's exception mapper does, 500 / 50003, and a record over max.message.bytes
- * or with a timestamp out of the topic's bounds (Kafka's RecordTooLargeException and
- * InvalidTimestampException, neither retriable nor otherwise mapped) 500 / 50002 with its message. See docs/http-api.md, "Error codes".
+ * The one writer of error answers over HTTP, and the reader of the table of broker errors per
+ * family of routes ({@link BrokerError} holds the statuses and codes; HTTP-only refusals are
+ * {@link HttpError}s). Every error body is {@code {"error_code", "message"}}. v2 answers the REST
+ * Proxy v2 codes. v3 answers as the reference's v3 does: Kafka's errors through Kafka's exception
+ * mapper (an unknown topic is UNKNOWN_TOPIC_OR_PARTITION, 404 / 40403, with Kafka's message), a
+ * missing entity or unreadable JSON with the bare HTTP status as its code. v3 produce meets an
+ * unknown topic or partition through the reference's producer, so it keeps 40401 / 40402. Both v3
+ * families answer Kafka's retriable errors (leadership moved, not enough replicas) as Kafka's
+ * exception mapper does, 500 / 50003, and a record over max.message.bytes or with a timestamp out
+ * of the topic's bounds (Kafka's RecordTooLargeException and InvalidTimestampException, neither
+ * retriable nor otherwise mapped) 500 / 50002 with its message. See docs/http-api.md, "Error codes".
  */
 public final class ErrorResponses {
-  /** Kafka's message for UNKNOWN_TOPIC_OR_PARTITION, which the reference's v3 passes on. */
-  static final String UNKNOWN_TOPIC_OR_PARTITION = "This server does not host this topic-partition.";
-
   private ErrorResponses() {}
-
-  /** Status and REST Proxy error code of a broker error. */
-  public record StatusAndCode(int status, int errorCode) {}
 
   /** The families of routes whose error conventions differ. */
   public enum Family {
@@ -41,71 +40,38 @@ public final class ErrorResponses {
   }
 
   /** The v2 answer to a broker error (node-to-node routes answer as v2 does). */
-  public static StatusAndCode of(BrokerError error) {
+  public static RestError of(BrokerError error) {
     return of(error, Family.V2);
   }
 
-  public static StatusAndCode of(BrokerError error, Family family) {
-    if (family != Family.V2) {
-      switch (error) {
-        case FENCED_LEADER_EPOCH, NOT_ENOUGH_REPLICAS -> {
-          return new StatusAndCode(500, 50003);
-        }
-        case RECORD_TOO_LARGE, INVALID_TIMESTAMP -> {
-          return new StatusAndCode(500, 50002);
-        }
-        default -> { }
-      }
-    }
-    if (family == Family.V3) {
-      switch (error) {
-        case TOPIC_NOT_FOUND -> {
-          return new StatusAndCode(404, 40403);
-        }
-        case PARTITION_NOT_FOUND -> {
-          return new StatusAndCode(404, 404);
-        }
-        default -> { }
-      }
-    }
-    return switch (error) {
-      case TOPIC_NOT_FOUND -> new StatusAndCode(404, 40401);
-      case PARTITION_NOT_FOUND -> new StatusAndCode(404, 40402);
-      case CONFIG_NOT_FOUND -> new StatusAndCode(404, 404);
-      case CONSUMER_INSTANCE_NOT_FOUND -> new StatusAndCode(404, 40403);
-      case CONSUMER_INSTANCE_EXISTS -> new StatusAndCode(409, 40902);
-      case ILLEGAL_CONSUMER_STATE -> new StatusAndCode(409, 40903);
-      case TOPIC_ALREADY_EXISTS, INVALID_TOPIC, INVALID_CONFIG, INVALID_PARTITIONS, INVALID_REPLICATION_FACTOR,
-          INVALID_REQUEST, OFFSET_OUT_OF_RANGE -> new StatusAndCode(400, 40002);
-      case INVALID_PAYLOAD, INVALID_TIMESTAMP -> new StatusAndCode(422, 42206);
-      case JSON_CONVERSION -> new StatusAndCode(422, 42203);
-      case INVALID_CONSUMER_CONFIG, INVALID_TOPIC_PATTERN -> new StatusAndCode(422, 42204);
-      case RECORD_TOO_LARGE -> new StatusAndCode(413, 41301);
-      case QUOTA_EXCEEDED -> new StatusAndCode(429, 42901);
-      case TOPIC_AUTHORIZATION_FAILED, GROUP_AUTHORIZATION_FAILED, CLUSTER_AUTHORIZATION_FAILED,
-          PRODUCER_ID_NOT_AUTHORIZED -> new StatusAndCode(403, 40301);
-      case RETRIABLE -> new StatusAndCode(500, 50003);
-      case FENCED_LEADER_EPOCH -> new StatusAndCode(503, 50301);
-      case NOT_ENOUGH_REPLICAS -> new StatusAndCode(503, 50302);
-      case OUT_OF_ORDER_SEQUENCE -> new StatusAndCode(409, 40910);
-      case PRODUCER_FENCED -> new StatusAndCode(409, 40911);
-      case UNKNOWN_PRODUCER_ID -> new StatusAndCode(404, 40410);
-      case INTERNAL -> new StatusAndCode(500, 50002);
+  public static RestError of(BrokerError error, Family family) {
+    return switch (family) {
+      case V2 -> error.v2();
+      case V3 -> error.v3Admin();
+      case V3_PRODUCE -> error.v3Produce();
     };
   }
 
   /** The message of a broker error's answer: v3 passes Kafka's own where the reference does. */
   public static String message(BrokerException e, Family family) {
-    return family == Family.V3 && e.error() == BrokerError.TOPIC_NOT_FOUND ? UNKNOWN_TOPIC_OR_PARTITION
-        : e.getMessage();
+    return of(e.error(), family).kafkaMessage() ? e.error().kafka().message() : e.getMessage();
   }
 
   /**
    * A body that is not JSON, or a field of the wrong JSON type: v2's 400 / 40002; v3's 400 / 400,
    * the reference's answer to a JSON parse or mapping failure.
    */
-  public static StatusAndCode unreadableBody(Family family) {
-    return family == Family.V2 ? new StatusAndCode(400, 40002) : new StatusAndCode(400, 400);
+  public static RestError unreadableBody(Family family) {
+    return (family == Family.V2 ? HttpError.BAD_REQUEST : HttpError.V3_BAD_REQUEST).answer();
+  }
+
+  /**
+   * The answer to a bare HTTP status raised by Javalin or Jetty (no route, method not allowed,
+   * malformed URI, headers too large, body over the size limit): the status as its code, except a
+   * body too large, which is 41301 as every other 413.
+   */
+  static RestError ofStatus(int status) {
+    return status == HttpError.TOO_LARGE.status() ? HttpError.TOO_LARGE.answer() : RestError.of(status, status);
   }
 
   /** A v3 produce request with no record in its body: the reference's 422 / 42206 and its message. */
@@ -115,6 +81,22 @@ public final class ErrorResponses {
 
   /** A v3 entity (cluster, broker, partition, group, consumer, config, ACL owner) that does not exist. */
   public static HttpStatusException notFound(String message) {
-    return new HttpStatusException(404, 404, message);
+    return new HttpStatusException(HttpError.NOT_FOUND, message);
+  }
+
+  /** The body of every error answer. */
+  static ObjectNode body(int errorCode, String message) {
+    return Json.object().put("error_code", errorCode).put("message", message);
+  }
+
+  /** Answers the request with the error's status and body. */
+  static void answer(Context ctx, RestError error, String message) {
+    ctx.status(error.status()).json(body(error.errorCode(), message));
+  }
+
+  /** Answers an HTTP-only refusal, with its headers. */
+  static void answer(Context ctx, HttpStatusException e) {
+    e.headers().forEach(ctx::header);
+    answer(ctx, e.error().answer(), e.getMessage());
   }
 }

@@ -48,8 +48,8 @@ final class ForwardRoutes {
           ProducerParams.of(ctx));
       ctx.json(Json.object().put("base_offset", r.baseOffset()).put("append_time_ms", r.appendTimeMs()));
     } catch (BrokerException e) {
-      ErrorResponses.StatusAndCode sc = ErrorResponses.of(e.error());
-      ctx.status(sc.status()).json(InternalErrors.body(e, ctx.path()).put("error", e.error().name()));
+      ctx.status(ErrorResponses.of(e.error()).status())
+          .json(InternalErrors.body(e, ctx.path()).put("error", e.error().name()));
     }
   }
 }

@@ -2,7 +2,6 @@ package io.rowstream.http;
 
 import io.rowstream.LogText;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
@@ -12,6 +11,7 @@ import io.rowstream.BrokerError;
 import io.rowstream.BrokerException;
 import io.rowstream.BrokerServices;
 import io.rowstream.OpsServices;
+import io.rowstream.RestError;
 import io.rowstream.config.NodeConfig;
 import io.rowstream.security.AuthenticationThrottledException;
 import io.rowstream.security.CertificatePrincipals;
@@ -135,32 +135,25 @@ public final class HttpApp {
           .register(app.routes);
 
       app.routes.exception(BrokerException.class, (e, ctx) -> brokerError(ctx, e));
-      app.routes.exception(UnreadableBodyException.class, (e, ctx) -> {
-        ErrorResponses.StatusAndCode sc = ErrorResponses.unreadableBody(ErrorResponses.Family.of(ctx.path()));
-        ctx.status(sc.status()).json(error(sc.errorCode(), e.getMessage()));
-      });
+      app.routes.exception(UnreadableBodyException.class, (e, ctx) ->
+          ErrorResponses.answer(ctx, ErrorResponses.unreadableBody(ErrorResponses.Family.of(ctx.path())),
+              e.getMessage()));
       app.routes.exception(AuthenticationThrottledException.class, (e, ctx) ->
-          ctx.status(429).header("Retry-After", Long.toString(Math.max(1, (e.retryAfter().toMillis() + 999) / 1000)))
-              .json(error(42901, e.getMessage())));
-      app.routes.exception(HttpStatusException.class, (e, ctx) -> {
-        e.headers().forEach(ctx::header);
-        ctx.status(e.status()).json(error(e.errorCode(), e.getMessage()));
-      });
+          ErrorResponses.answer(ctx, new HttpStatusException(HttpError.THROTTLED, e.getMessage())
+              .withHeader("Retry-After", Long.toString(Math.max(1, (e.retryAfter().toMillis() + 999) / 1000)))));
+      app.routes.exception(HttpStatusException.class, (e, ctx) -> ErrorResponses.answer(ctx, e));
       app.routes.exception(HttpResponseException.class, (e, ctx) -> {
         String allow = e.getDetails().get("availableMethods");
         if (allow != null) {
           ctx.header("Allow", allow);
         }
-        int status = e.getStatus();
-        ctx.status(status).json(error(status == 413 ? 41301 : status, e.getMessage()));
+        ErrorResponses.answer(ctx, ErrorResponses.ofStatus(e.getStatus()), e.getMessage());
       });
       // A parser limit reached where no route turned it into its own refusal: still the client's mistake.
-      app.routes.exception(StreamConstraintsException.class, (e, ctx) -> {
-        HttpStatusException refusal = Json.overLimit(e);
-        ctx.status(refusal.status()).json(error(refusal.errorCode(), refusal.getMessage()));
-      });
-      app.routes.exception(ValidationException.class, (e, ctx) ->
-          ctx.status(400).json(error(40002, "Invalid parameter(s): " + e.getErrors().keySet())));
+      app.routes.exception(StreamConstraintsException.class, (e, ctx) ->
+          ErrorResponses.answer(ctx, Json.overLimit(e)));
+      app.routes.exception(ValidationException.class, (e, ctx) -> ErrorResponses.answer(ctx,
+          HttpStatusException.badRequest("Invalid parameter(s): " + e.getErrors().keySet())));
       app.routes.exception(Exception.class, (e, ctx) -> {
         // Database failures outside the stores' own translation (e.g. no pool connection in time).
         var translated = services.failures().translate(e);
@@ -170,11 +163,11 @@ public final class HttpApp {
         }
         for (Throwable c = e; c != null; c = c.getCause()) {
           if (c instanceof HttpException he) {
-            ctx.status(he.getCode()).json(error(he.getCode() == 413 ? 41301 : he.getCode(), he.getReason()));
+            ErrorResponses.answer(ctx, ErrorResponses.ofStatus(he.getCode()), he.getReason());
             return;
           }
         }
-        ctx.status(InternalErrors.STATUS).json(InternalErrors.report(ctx.path(), e));
+        ctx.status(InternalErrors.ANSWER.status()).json(InternalErrors.report(ctx.path(), e));
       });
     });
     access.useRoutes(javalin.unsafe.internalRouter);
@@ -183,14 +176,10 @@ public final class HttpApp {
 
   /** A broker error's status and body; one that needs a retry or an operator logged at WARN with its cause. */
   private static void brokerError(Context ctx, BrokerException e) {
-    ErrorResponses.StatusAndCode sc = ErrorResponses.of(e.error(), ErrorResponses.Family.of(ctx.path()));
-    if (sc.status() >= 500 && e.error() != BrokerError.INTERNAL) {
+    RestError answer = ErrorResponses.of(e.error(), ErrorResponses.Family.of(ctx.path()));
+    if (answer.status() >= 500 && e.error() != BrokerError.INTERNAL) {
       LOG.warn("request failed path={} error={}", LogText.of(ctx.path()), LogText.of(e.getMessage()), e.getCause());
     }
-    ctx.status(sc.status()).json(InternalErrors.body(e, ctx.path()));
-  }
-
-  static ObjectNode error(int code, String message) {
-    return Json.object().put("error_code", code).put("message", message);
+    ctx.status(answer.status()).json(InternalErrors.body(e, ctx.path()));
   }
 }

@@ -2,21 +2,19 @@ package io.rowstream.http;
 
 /**
  * A refusal that exists only at the HTTP edge (wrong content type, unacceptable Accept, bad query
- * parameter, malformed JSON), with its status and REST Proxy error code.
+ * parameter, malformed JSON): one of the {@link HttpError}s, with its message.
  */
 public final class HttpStatusException extends RuntimeException {
-  private final int status;
-  private final int errorCode;
+  private final HttpError error;
   private final java.util.Map<String, String> headers;
 
-  public HttpStatusException(int status, int errorCode, String message) {
-    this(status, errorCode, message, java.util.Map.of());
+  HttpStatusException(HttpError error, String message) {
+    this(error, message, java.util.Map.of());
   }
 
-  private HttpStatusException(int status, int errorCode, String message, java.util.Map<String, String> headers) {
+  private HttpStatusException(HttpError error, String message, java.util.Map<String, String> headers) {
     super(message, null, false, false);
-    this.status = status;
-    this.errorCode = errorCode;
+    this.error = error;
     this.headers = headers;
   }
 
@@ -24,7 +22,7 @@ public final class HttpStatusException extends RuntimeException {
   public HttpStatusException withHeader(String name, String value) {
     java.util.Map<String, String> more = new java.util.LinkedHashMap<>(headers);
     more.put(name, value);
-    return new HttpStatusException(status, errorCode, getMessage(), java.util.Map.copyOf(more));
+    return new HttpStatusException(error, getMessage(), java.util.Map.copyOf(more));
   }
 
   public java.util.Map<String, String> headers() {
@@ -32,18 +30,22 @@ public final class HttpStatusException extends RuntimeException {
   }
 
   public int status() {
-    return status;
+    return error.answer().status();
   }
 
   public int errorCode() {
-    return errorCode;
+    return error.answer().errorCode();
+  }
+
+  HttpError error() {
+    return error;
   }
 
   public static HttpStatusException badRequest(String message) {
-    return new HttpStatusException(400, 40002, message);
+    return new HttpStatusException(HttpError.BAD_REQUEST, message);
   }
 
   public static HttpStatusException invalidPayload(String message) {
-    return new HttpStatusException(422, 42206, message);
+    return new HttpStatusException(HttpError.INVALID_PAYLOAD, message);
   }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.rowstream.BrokerError;
 import io.rowstream.BrokerException;
 import io.rowstream.LogText;
+import io.rowstream.RestError;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import org.slf4j.Logger;
@@ -15,8 +16,7 @@ import org.slf4j.LoggerFactory;
  * ERROR, once, so an operator finds what a client reports.
  */
 final class InternalErrors {
-  static final int STATUS = 500;
-  static final int ERROR_CODE = 50002;
+  static final RestError ANSWER = BrokerError.INTERNAL.v2();
   private static final Logger LOG = LoggerFactory.getLogger(InternalErrors.class);
   private static final SecureRandom IDS = new SecureRandom();
 
@@ -26,7 +26,7 @@ final class InternalErrors {
   static ObjectNode report(String path, Throwable cause) {
     String id = newId();
     LOG.error("internal error id={} path={}", id, LogText.of(path), cause);
-    return HttpApp.error(ERROR_CODE, "Internal error " + id);
+    return ErrorResponses.body(ANSWER.errorCode(), "Internal error " + id);
   }
 
   /** The body of a broker error on {@code path}: its code and message there, or an internal error's id. */
@@ -35,7 +35,8 @@ final class InternalErrors {
       return report(path, e);
     }
     ErrorResponses.Family family = ErrorResponses.Family.of(path);
-    return HttpApp.error(ErrorResponses.of(e.error(), family).errorCode(), ErrorResponses.message(e, family));
+    return ErrorResponses.body(ErrorResponses.of(e.error(), family).errorCode(),
+        ErrorResponses.message(e, family));
   }
 
   /** 12 hex digits: enough to find one line in a node's log. */

@@ -12,7 +12,7 @@ import org.eclipse.jetty.util.Callback;
 
 /**
  * Errors Jetty raises before any route runs (malformed URI, oversize headers, body over the size
- * limit) get the same JSON body as every other error: {@code {"error_code": status, "message"}};
+ * limit) get the same JSON body as every other error ({@link ErrorResponses#ofStatus});
  * an internal failure the body of {@link InternalErrors}.
  */
 final class JettyJsonErrorHandler extends ErrorHandler {
@@ -41,7 +41,7 @@ final class JettyJsonErrorHandler extends ErrorHandler {
     // A failure of the node itself (an exception no route mapped) says only its id.
     ObjectNode body = code == HttpStatus.INTERNAL_SERVER_ERROR_500
         ? InternalErrors.report(request.getHttpURI().getPath(), cause)
-        : Json.object().put("error_code", code == 413 ? 41301 : code).put("message", message);
+        : ErrorResponses.body(ErrorResponses.ofStatus(code).errorCode(), message);
     byte[] bytes = Json.MAPPER.writeValueAsBytes(body);
     response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
     response.getHeaders().put(HttpHeader.CONTENT_LENGTH, bytes.length);

@@ -104,9 +104,9 @@ public final class LeaderClient implements Forwarding {
       throw new BrokerException(BrokerError.RETRIABLE, "Interrupted while forwarding to the leader.");
     }
     JsonNode body = Json.parse(response.body());
-    if (response.statusCode() == 413 && !body.has("error")) {
-      // The leader's own limits (ROWSTREAM_MAX_*), when they are tighter than this node's.
-      throw new HttpStatusException(413, body.path("error_code").asInt(41301), body.path("message").asText());
+    if (response.statusCode() == HttpError.TOO_LARGE.status() && !body.has("error")) {
+      // The leader's own limits (ROWSTREAM_MAX_*), when they are tighter than this node's: every 413 is 41301.
+      throw new HttpStatusException(HttpError.TOO_LARGE, body.path("message").asText());
     }
     if (response.statusCode() != 200) {
       throw new BrokerException(errorOf(body), body.path("message").asText("leader answered " + response.statusCode()));

@@ -36,7 +36,8 @@ final class LoopbackHosts {
   private void check(Context ctx) {
     String host = hostName(ctx.header("Host"));
     if (!allowed.contains(host) && !IPV4_LOOPBACK.matcher(host).matches()) {
-      throw new HttpStatusException(403, 40301, "Host '" + host + "' is not a name of this node: a node "
+      throw new HttpStatusException(HttpError.FORBIDDEN,
+          "Host '" + host + "' is not a name of this node: a node "
           + "listening on loopback without authentication answers only localhost and its advertised host.");
     }
   }

@@ -11,7 +11,8 @@ public final class Params {
     try {
       int p = Integer.parseInt(raw);
       if (p < 0) {
-        throw new HttpStatusException(404, 40402, "Partition " + raw + " not found: partitions are numbered from 0.");
+        throw new HttpStatusException(HttpError.NEGATIVE_PARTITION,
+            "Partition " + raw + " not found: partitions are numbered from 0.");
       }
       return p;
     } catch (NumberFormatException e) {

@@ -117,7 +117,7 @@ final class ProduceRoutes {
     Topic topic = produce.topic(ctx.pathParam("t"));
     JsonNode entries = Json.parseObject(ctx.bodyAsBytes()).get("entries");
     if (entries == null || !entries.isArray() || entries.isEmpty() || entries.size() > MAX_BATCH_ENTRIES) {
-      throw new HttpStatusException(422, 42208,
+      throw new HttpStatusException(HttpError.INVALID_BATCH,
           "The batch must hold an \"entries\" array of 1 to " + MAX_BATCH_ENTRIES + " records.");
     }
     Set<String> ids = new HashSet<>();
@@ -125,7 +125,7 @@ final class ProduceRoutes {
       JsonNode id = entry.get("id");
       String text = id == null ? null : id.isTextual() ? id.textValue() : id.isIntegralNumber() ? id.asText() : null;
       if (text == null || !BATCH_ID.matcher(text).matches() || !ids.add(text)) {
-        throw new HttpStatusException(422, 42208,
+        throw new HttpStatusException(HttpError.INVALID_BATCH,
             "Every entry needs a unique \"id\" of 1 to 80 characters from [0-9a-zA-Z_-]; offending: " + id + ".");
       }
     }
@@ -233,7 +233,7 @@ final class ProduceRoutes {
   private static ObjectNode failure(RuntimeException e, String path) {
     return e instanceof BrokerException be
         ? InternalErrors.body(be, path)
-        : HttpApp.error(((HttpStatusException) e).errorCode(), e.getMessage());
+        : ErrorResponses.body(((HttpStatusException) e).errorCode(), e.getMessage());
   }
 
   private static List<JsonNode> readConcatenated(byte[] body) {

@@ -132,7 +132,8 @@ public final class RecordsWriter {
         EmbeddedFormat.V2_JSON, "application/json");
     return AcceptHeader.parse(accept).preferred(offered)
         .map(type -> type.equals(EmbeddedFormat.JSON.mediaType()) ? EmbeddedFormat.JSON : EmbeddedFormat.BINARY)
-        .orElseThrow(() -> new HttpStatusException(406, 40601, "Cannot produce '" + accept + "': accept "
+        .orElseThrow(() -> new HttpStatusException(HttpError.EMBEDDED_FORMAT_MISMATCH,
+            "Cannot produce '" + accept + "': accept "
             + EmbeddedFormat.BINARY.mediaType() + " or " + EmbeddedFormat.JSON.mediaType() + "."));
   }
 
@@ -148,7 +149,8 @@ public final class RecordsWriter {
     EmbeddedFormat format = chosen.equals(other.mediaType()) ? other
         : chosen.equals(EmbeddedFormat.V2_JSON) ? EmbeddedFormat.BINARY : own;
     if (format != own) {
-      throw new HttpStatusException(406, 40601, "The requested embedded data format does not match the "
+      throw new HttpStatusException(HttpError.EMBEDDED_FORMAT_MISMATCH,
+          "The requested embedded data format does not match the "
           + "deserializer for this consumer instance: it reads " + ownName + ", so Accept " + own.mediaType() + ".");
     }
     return own;

@@ -78,13 +78,15 @@ final class RequestContentTypes {
     String header = ctx.header("Content-Type");
     if (header == null) {
       if (hasBody(ctx)) {
-        throw new HttpStatusException(415, 415, "A request body needs a Content-Type: " + family.described + ".");
+        throw new HttpStatusException(HttpError.UNSUPPORTED_MEDIA_TYPE,
+            "A request body needs a Content-Type: " + family.described + ".");
       }
       return;
     }
     String type = mediaType(header);
     if (!family.accepts(type)) {
-      throw new HttpStatusException(415, 415, "Unsupported Content-Type '" + type + "': this route takes "
+      throw new HttpStatusException(HttpError.UNSUPPORTED_MEDIA_TYPE,
+          "Unsupported Content-Type '" + type + "': this route takes "
           + family.described + ".");
     }
   }

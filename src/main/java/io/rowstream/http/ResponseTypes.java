@@ -51,7 +51,8 @@ final class ResponseTypes {
   }
 
   static HttpStatusException notAcceptable(String accept, List<String> offered) {
-    return new HttpStatusException(406, 406, "Not acceptable: '" + accept + "'; this route answers "
+    return new HttpStatusException(HttpError.NOT_ACCEPTABLE,
+        "Not acceptable: '" + accept + "'; this route answers "
         + String.join(", ", offered) + ".");
   }
 }

@@ -113,7 +113,8 @@ final class SecurityRoutesV3 {
     for (String name : DELETE_FILTERS) {
       String value = ctx.queryParam(name);
       if (value == null || value.isEmpty() || value.equalsIgnoreCase("UNKNOWN")) {
-        throw new HttpStatusException(400, 400, name + " cannot be unspecified or UNKNOWN (ANY matches every value).");
+        throw new HttpStatusException(HttpError.V3_BAD_REQUEST,
+            name + " cannot be unspecified or UNKNOWN (ANY matches every value).");
       }
     }
   }

@@ -20,9 +20,9 @@ final class StatusRoutes {
   private void ready(Context ctx) {
     switch (health.readiness()) {
       case DATABASE_UNREACHABLE ->
-          ctx.status(503).json(Json.object().put("error_code", 50003).put("message", "Database unreachable."));
+          ErrorResponses.answer(ctx, HttpError.NOT_READY.answer(), "Database unreachable.");
       case MIGRATIONS_PENDING ->
-          ctx.status(503).json(Json.object().put("error_code", 50003).put("message", "Schema migrations are pending."));
+          ErrorResponses.answer(ctx, HttpError.NOT_READY.answer(), "Schema migrations are pending.");
       case READY ->
           ctx.json(Json.object().put("status", "ready").put("database", "reachable").put("migrations", "applied"));
     }

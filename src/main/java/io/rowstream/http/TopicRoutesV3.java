@@ -95,7 +95,8 @@ final class TopicRoutesV3 {
   private void getPartitionOffsets(Context ctx) {
     String offsetType = ctx.queryParam("offset_type");
     if (offsetType != null && !offsetType.equals(EARLIEST_AND_LATEST)) {
-      throw new HttpStatusException(400, 400, "offset_type:" + offsetType + " is invalid; the only one is "
+      throw new HttpStatusException(HttpError.V3_BAD_REQUEST,
+          "offset_type:" + offsetType + " is invalid; the only one is "
           + EARLIEST_AND_LATEST + ".");
     }
     int p = Params.partition(ctx);
