@@ -32,6 +32,15 @@ public record Topic(long id, String name, int partitionCount, int replicationFac
     return overrides.containsKey(config.kafkaName());
   }
 
+  /** The level the config's value comes from: the topic's override, else the cluster-wide default, else built in. */
+  public ConfigSynonym.Source source(TopicConfig config) {
+    if (isOverridden(config)) {
+      return ConfigSynonym.Source.DYNAMIC_TOPIC_CONFIG;
+    }
+    return clusterDefaults.isSet(config) ? ConfigSynonym.Source.DYNAMIC_DEFAULT_BROKER_CONFIG
+        : ConfigSynonym.Source.DEFAULT_CONFIG;
+  }
+
   /** Kafka's synonyms of the config, the one in effect first (its value is {@link #config}). */
   public List<ConfigSynonym> synonyms(TopicConfig config) {
     List<ConfigSynonym> synonyms = new ArrayList<>(3);
@@ -47,8 +56,10 @@ public record Topic(long id, String name, int partitionCount, int replicationFac
     return Integer.parseInt(config(TopicConfig.MAX_MESSAGE_BYTES));
   }
 
+  /** segment.bytes, unless the topic sets Kafka's internal.segment.bytes (tests roll small segments so). */
   public long segmentBytes() {
-    return Long.parseLong(config(TopicConfig.SEGMENT_BYTES));
+    String internal = overrides.get(TopicConfig.INTERNAL_SEGMENT_BYTES.kafkaName());
+    return Long.parseLong(internal != null ? internal : config(TopicConfig.SEGMENT_BYTES));
   }
 
   public long segmentMs() {
