@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The cluster-wide defaults of topic configs (Kafka's dynamic default broker configs, rows of
@@ -29,6 +30,14 @@ public record ClusterDefaults(Map<String, String> values) {
     byBrokerName.forEach((name, value) -> BrokerConfigs.byName(name).filter(s -> s.accepts(value))
         .ifPresent(s -> values.put(name, value.trim())));
     return new ClusterDefaults(values);
+  }
+
+  /** These defaults with those broker configs set and removed (values already checked). */
+  public ClusterDefaults with(Map<String, String> set, Set<String> remove) {
+    Map<String, String> changed = new LinkedHashMap<>(values);
+    changed.keySet().removeAll(remove);
+    changed.putAll(set);
+    return new ClusterDefaults(changed);
   }
 
   public boolean isSet(TopicConfig config) {

@@ -1,9 +1,11 @@
 package io.rowstream.topic;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * A topic as stored: its id, name, partition count and config overrides (Kafka names), with the
@@ -20,6 +22,14 @@ public record Topic(long id, String name, int partitionCount, int replicationFac
   /** A topic whose configs resolve against the built-in defaults only. */
   public Topic(long id, String name, int partitionCount, int replicationFactor, Map<String, String> overrides) {
     this(id, name, partitionCount, replicationFactor, overrides, ClusterDefaults.NONE);
+  }
+
+  /** This topic with those overrides set and removed (values already checked). */
+  public Topic withOverrides(Map<String, String> set, Set<String> remove) {
+    Map<String, String> changed = new HashMap<>(overrides);
+    changed.keySet().removeAll(remove);
+    changed.putAll(set);
+    return new Topic(id, name, partitionCount, replicationFactor, changed, clusterDefaults);
   }
 
   /** The effective value: the topic's override, else the cluster-wide default, else the built-in default. */

@@ -87,6 +87,7 @@ public final class TopicAdmin {
       given.put(c.name(), c.value());
     }
     Map<String, String> configs = TopicConfig.validate(given);
+    ConfigConsistency.require(new Topic(0, name, partitions, replicationFactor, configs, clusterConfigs.read())::config);
     if (validateOnly) {
       if (store.find(name).isPresent()) {
         throw TopicStore.alreadyExists(name);
@@ -141,8 +142,10 @@ public final class TopicAdmin {
   /** Applies SET and DELETE changes atomically; with {@code validateOnly} only checks them. */
   public Topic alterConfigs(String name, List<ConfigChange> changes, boolean validateOnly) {
     CheckedChanges checked = check(changes, TopicConfig::require);
+    Topic current = store.require(name);
+    ConfigConsistency.require(current.withOverrides(checked.set(), checked.remove())::config);
     if (validateOnly) {
-      return store.require(name);
+      return current;
     }
     Map<String, String> set = checked.set();
     Set<String> remove = checked.remove();
@@ -187,8 +190,9 @@ public final class TopicAdmin {
       CheckedChanges checked = check(changes, TopicConfig::require);
       byTopic.put(topic, new TopicStore.OverrideChanges(checked.set(), checked.remove()));
     });
+    byTopic.forEach((topic, changes) ->
+        ConfigConsistency.require(store.require(topic).withOverrides(changes.set(), changes.remove())::config));
     if (validateOnly) {
-      byTopic.keySet().forEach(store::require);
       return;
     }
     store.alterConfigs(byTopic);
@@ -209,6 +213,7 @@ public final class TopicAdmin {
    */
   public void alterClusterDefaults(List<ConfigChange> changes, boolean validateOnly) {
     CheckedChanges checked = check(changes, BrokerConfigs::require);
+    ConfigConsistency.require(clusterConfigs.read().with(checked.set(), checked.remove())::value);
     if (validateOnly) {
       return;
     }

@@ -145,6 +145,21 @@ class TopicConfigCatalogTest {
   }
 
   @Test
+  void a_min_compaction_lag_above_the_max_compaction_lag_is_refused_as_kafka_refuses_it() {
+    refused(() -> http.post(topics, "application/json", TestHttp.json(Map.of("topic_name", "lags", "configs", List.of(
+        Map.of("name", "min.compaction.lag.ms", "value", "2000"),
+        Map.of("name", "max.compaction.lag.ms", "value", "1000"))))), 400, 40002);
+    http.post(topics, "application/json", TestHttp.json(Map.of("topic_name", "lags", "configs", List.of(
+        Map.of("name", "max.compaction.lag.ms", "value", "1000"))))).expectStatus(201);
+    refused(() -> put("lags", "min.compaction.lag.ms", "1001"), 400, 40002);
+    assertThat(put("lags", "min.compaction.lag.ms", "1000").status()).isEqualTo(204);
+
+    assertThat(setDefault("/log.cleaner.min.compaction.lag.ms", "5000").status()).isEqualTo(204);
+    refused(() -> setDefault("/log.cleaner.max.compaction.lag.ms", "1000"), 400, 40002);
+    assertThat(http.delete(brokerConfigs + "/log.cleaner.min.compaction.lag.ms").status()).isEqualTo(204);
+  }
+
+  @Test
   void cleanup_policy_lists_are_trimmed_deduplicated_and_may_be_empty() {
     http.createTopic("policies", 1);
     assertThat(put("policies", "cleanup.policy", "delete,delete").status()).isEqualTo(204);
