@@ -33,7 +33,7 @@ public record BrokerSynonym(String name, TopicConfig config, long msPerUnit, Str
       throw new BrokerException(BrokerError.INVALID_CONFIG,
           "Invalid value '" + value + "' for config " + givenName + ": expected " + expected + ".");
     }
-    return value.trim();
+    return Integer.toString(Integer.parseInt(value.trim()));
   }
 
   public boolean accepts(String value) {

@@ -5,13 +5,14 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 
 /**
  * Kafka's value types and checks for configs ({@code ConfigDef}'s INT, LONG, DOUBLE, BOOLEAN and
  * LIST with their ranges and validators). Values arrive trimmed. Lists and booleans are also
  * normalised as Kafka prints them back: list items trimmed, repeats dropped, joined by commas;
- * booleans in lower case.
+ * booleans in lower case; numbers as their parsed value prints.
  */
 final class ConfigValues {
   private static final Pattern PARTITION_BROKER = Pattern.compile("[0-9]+:[0-9]+");
@@ -48,7 +49,7 @@ final class ConfigValues {
 
     @Override
     public String normalise(String v) {
-      return String.join(",", new LinkedHashSet<>(items(v)));
+      return uniqueItems(v);
     }
   };
 
@@ -83,9 +84,14 @@ final class ConfigValues {
 
       @Override
       public String normalise(String v) {
-        return String.join(",", new LinkedHashSet<>(items(v)));
+        return uniqueItems(v);
       }
     };
+  }
+
+  /** The list without spaces or repeats, as Kafka prints a LIST config. */
+  private static String uniqueItems(String v) {
+    return String.join(",", new LinkedHashSet<>(items(v)));
   }
 
   /** The items of a comma-separated list, trimmed; empty for ""; null when an item is empty. */
@@ -98,13 +104,7 @@ final class ConfigValues {
   }
 
   static Predicate<String> longAtLeast(long min) {
-    return v -> {
-      try {
-        return Long.parseLong(v) >= min;
-      } catch (NumberFormatException e) {
-        return false;
-      }
-    };
+    return number(v -> Long.parseLong(v) >= min, v -> Long.toString(Long.parseLong(v)));
   }
 
   static Predicate<String> intAtLeast(int min) {
@@ -112,23 +112,39 @@ final class ConfigValues {
   }
 
   static Predicate<String> intBetween(int min, int max) {
-    return v -> {
-      try {
-        int i = Integer.parseInt(v);
-        return i >= min && i <= max;
-      } catch (NumberFormatException e) {
-        return false;
-      }
-    };
+    return intBetweenOr(min, max, min);
+  }
+
+  /** An int from min to max, or {@code also} (Kafka's gzip level: 1 to 9, or -1). */
+  static Predicate<String> intBetweenOr(int min, int max, int also) {
+    return number(v -> {
+      int i = Integer.parseInt(v);
+      return i >= min && i <= max || i == also;
+    }, v -> Integer.toString(Integer.parseInt(v)));
   }
 
   static Predicate<String> doubleBetween(double min, double max) {
-    return v -> {
-      try {
-        double d = Double.parseDouble(v);
-        return d >= min && d <= max;
-      } catch (NumberFormatException e) {
-        return false;
+    return number(v -> {
+      double d = Double.parseDouble(v);
+      return d >= min && d <= max;
+    }, v -> Double.toString(Double.parseDouble(v)));
+  }
+
+  /** A number that parses and is in range, stored as Kafka prints the parsed value ({@code 1} as {@code 1.0} for a double). */
+  private static Normalising number(Predicate<String> inRange, UnaryOperator<String> printed) {
+    return new Normalising() {
+      @Override
+      public boolean test(String v) {
+        try {
+          return inRange.test(v);
+        } catch (NumberFormatException e) {
+          return false;
+        }
+      }
+
+      @Override
+      public String normalise(String v) {
+        return printed.apply(v);
       }
     };
   }

@@ -55,7 +55,7 @@ public enum TopicConfig implements ConfigRule {
   UNCLEAN_LEADER_ELECTION_ENABLE("unclean.leader.election.enable", "unclean.leader.election.enable", "false",
       "true or false", ConfigValues.BOOLEAN),
   COMPRESSION_GZIP_LEVEL("compression.gzip.level", "compression.gzip.level", "-1", "an integer from 1 to 9, or -1",
-      ConfigValues.intBetween(1, 9).or(v -> v.equals("-1"))),
+      ConfigValues.intBetweenOr(1, 9, -1)),
   COMPRESSION_LZ4_LEVEL("compression.lz4.level", "compression.lz4.level", "9", "an integer from 1 to 17",
       ConfigValues.intBetween(1, 17)),
   COMPRESSION_ZSTD_LEVEL("compression.zstd.level", "compression.zstd.level", "3", "an integer from -131072 to 22",

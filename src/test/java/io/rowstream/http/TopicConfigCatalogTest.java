@@ -140,7 +140,10 @@ class TopicConfigCatalogTest {
     assertThat(put("checked", "unclean.leader.election.enable", " TRUE ").status()).isEqualTo(204);
     assertThat(value("checked", "unclean.leader.election.enable")).isEqualTo("true");
     assertThat(put("checked", "compression.type", "zstd").status()).isEqualTo(204);
-    assertThat(put("checked", "min.cleanable.dirty.ratio", "0.9").status()).isEqualTo(204);
+    assertThat(put("checked", "min.cleanable.dirty.ratio", "1").status()).isEqualTo(204);
+    assertThat(value("checked", "min.cleanable.dirty.ratio")).as("as Kafka prints a double").isEqualTo("1.0");
+    assertThat(put("checked", "retention.ms", "+0100").status()).isEqualTo(204);
+    assertThat(value("checked", "retention.ms")).isEqualTo("100");
     assertThat(put("checked", "remote.storage.enable", "false").status()).isEqualTo(204);
   }
 
