@@ -96,6 +96,7 @@ final class BrokerConfigsByIdRoutesV3 {
     ObjectNode node = links.resource("KafkaBrokerConfig", links.url(ctx, "/brokers/" + broker + "/configs/" + name),
         links.crn("/broker=" + broker + "/config=" + name));
     node.put("broker_id", broker);
-    return V3Configs.fill(node, name, defaults.value(config), defaults.source(config), defaults.synonyms(config)).put("is_read_only", true);
+    return V3Configs.fill(node, name, defaults.value(config), defaults.source(config), defaults.synonyms(config))
+        .put("is_read_only", true);
   }
 }

@@ -27,7 +27,8 @@ public final class BrokerConfigs {
   private static Map<TopicConfig, List<BrokerSynonym>> synonyms() {
     Map<TopicConfig, List<BrokerSynonym>> all = new EnumMap<>(TopicConfig.class);
     for (TopicConfig c : TopicConfig.values()) {
-      all.put(c, c.brokerName() == null ? List.of() : List.of(BrokerSynonym.sameUnit(c.brokerName(), c, c.defaultValue())));
+      all.put(c, c.brokerName() == null ? List.of()
+          : List.of(BrokerSynonym.sameUnit(c.brokerName(), c, c.defaultValue())));
     }
     all.put(TopicConfig.RETENTION_MS, List.of(
         BrokerSynonym.sameUnit("log.retention.ms", TopicConfig.RETENTION_MS, null),

@@ -77,7 +77,8 @@ public record ClusterDefaults(Map<String, String> values) {
     List<ConfigSynonym> synonyms = new ArrayList<>(chain.size() + 1);
     for (BrokerSynonym s : chain) {
       if (isSet(s)) {
-        synonyms.add(new ConfigSynonym(s.name(), values.get(s.name()), ConfigSynonym.Source.DYNAMIC_DEFAULT_BROKER_CONFIG));
+        synonyms.add(new ConfigSynonym(s.name(), values.get(s.name()),
+            ConfigSynonym.Source.DYNAMIC_DEFAULT_BROKER_CONFIG));
       }
     }
     for (BrokerSynonym s : chain) {

@@ -5,6 +5,9 @@ public interface ConfigRule {
   /** The name it is set by. */
   String configName();
 
-  /** The value as stored if it is legal (trimmed, normalised); else INVALID_CONFIG naming the config as {@code givenName}. */
+  /**
+   * The value as stored if it is legal (trimmed, normalised); else INVALID_CONFIG naming the config
+   * as {@code givenName}.
+   */
   String check(String givenName, String value);
 }

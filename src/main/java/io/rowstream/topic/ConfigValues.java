@@ -130,7 +130,10 @@ final class ConfigValues {
     }, v -> Double.toString(Double.parseDouble(v)));
   }
 
-  /** A number that parses and is in range, stored as Kafka prints the parsed value ({@code 1} as {@code 1.0} for a double). */
+  /**
+   * A number that parses and is in range, stored as Kafka prints the parsed value ({@code 1} as
+   * {@code 1.0} for a double).
+   */
   private static Normalising number(Predicate<String> inRange, UnaryOperator<String> printed) {
     return new Normalising() {
       @Override

@@ -87,7 +87,8 @@ public final class TopicAdmin {
       given.put(c.name(), c.value());
     }
     Map<String, String> configs = TopicConfig.validate(given);
-    ConfigConsistency.require(new Topic(0, name, partitions, replicationFactor, configs, clusterConfigs.read())::config);
+    ConfigConsistency.require(
+        new Topic(0, name, partitions, replicationFactor, configs, clusterConfigs.read())::config);
     if (validateOnly) {
       if (store.find(name).isPresent()) {
         throw TopicStore.alreadyExists(name);

@@ -162,7 +162,8 @@ class AclMatrixTest {
 
     acl("CLUSTER", "kafka-cluster", "LITERAL", "User:carol", "ALTER_CONFIGS", "ALLOW");
     assertThat(carol.method("PUT", segmentBytes, "application/json", value).status()).isEqualTo(204);
-    assertThat(broker.queryText("select value from cluster_config where name = 'log.segment.bytes'")).isEqualTo("1048576");
+    assertThat(broker.queryText("select value from cluster_config where name = 'log.segment.bytes'"))
+        .isEqualTo("1048576");
     assertThat(carol.delete(segmentBytes).status()).isEqualTo(204);
     assertThat(admin.get(segmentBytes).json().get("source").asText()).isEqualTo("DEFAULT_CONFIG");
   }
