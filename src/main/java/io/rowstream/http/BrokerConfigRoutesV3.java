@@ -8,7 +8,8 @@ import io.rowstream.topic.ClusterDefaults;
 import io.rowstream.topic.TopicAdmin;
 import io.rowstream.topic.TopicAdmin.ConfigChange;
 import io.rowstream.topic.TopicAdmin.ConfigOperation;
-import io.rowstream.topic.TopicConfig;
+import io.rowstream.topic.BrokerConfigs;
+import io.rowstream.topic.BrokerSynonym;
 import java.util.List;
 
 /**
@@ -40,13 +41,13 @@ final class BrokerConfigRoutesV3 {
 
   private void listConfigs(Context ctx) {
     ClusterDefaults defaults = admin.clusterDefaults();
-    List<ObjectNode> data = TopicConfig.sortedByBrokerName().stream().map(c -> config(ctx, defaults, c)).toList();
+    List<ObjectNode> data = BrokerConfigs.sortedByName().stream().map(c -> config(ctx, defaults, c)).toList();
     ctx.json(V3Links.list("KafkaClusterConfigList", links.url(ctx, "/broker-configs"), data));
   }
 
   private void getConfig(Context ctx) {
     String name = ctx.pathParam("name");
-    TopicConfig config = TopicConfig.byBrokerName(name).orElseThrow(() ->
+    BrokerSynonym config = BrokerConfigs.byName(name).orElseThrow(() ->
         ErrorResponses.notFound("Broker config " + name + " not found."));
     ctx.json(config(ctx, admin.clusterDefaults(), config));
   }
@@ -68,11 +69,11 @@ final class BrokerConfigRoutesV3 {
     ctx.status(204);
   }
 
-  private ObjectNode config(Context ctx, ClusterDefaults defaults, TopicConfig config) {
-    String name = config.brokerName();
+  private ObjectNode config(Context ctx, ClusterDefaults defaults, BrokerSynonym config) {
+    String name = config.name();
     ObjectNode node = links.resource("KafkaClusterConfig", links.url(ctx, "/broker-configs/" + name),
             links.crn("/broker-config=" + name))
         .put("config_type", "BROKER");
-    return V3Configs.fill(node, name, defaults.synonyms(config));
+    return V3Configs.fill(node, name, defaults.value(config), defaults.source(config), defaults.synonyms(config));
   }
 }

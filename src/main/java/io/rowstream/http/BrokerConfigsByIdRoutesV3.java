@@ -10,7 +10,8 @@ import io.rowstream.topic.ClusterDefaults;
 import io.rowstream.topic.TopicAdmin;
 import io.rowstream.topic.TopicAdmin.ConfigChange;
 import io.rowstream.topic.TopicAdmin.ConfigOperation;
-import io.rowstream.topic.TopicConfig;
+import io.rowstream.topic.BrokerConfigs;
+import io.rowstream.topic.BrokerSynonym;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -53,7 +54,7 @@ final class BrokerConfigsByIdRoutesV3 {
     ClusterDefaults defaults = admin.clusterDefaults();
     List<ObjectNode> data = new ArrayList<>();
     for (BrokerInfo b : brokers.brokers()) {
-      TopicConfig.sortedByBrokerName().forEach(c -> data.add(config(ctx, b.nodeId(), defaults, c)));
+      BrokerConfigs.sortedByName().forEach(c -> data.add(config(ctx, b.nodeId(), defaults, c)));
     }
     ctx.json(V3Links.list("KafkaBrokerConfigList", links.url(ctx, "/brokers/-/configs"), data));
   }
@@ -61,7 +62,7 @@ final class BrokerConfigsByIdRoutesV3 {
   private void list(Context ctx) {
     int broker = broker(ctx);
     ClusterDefaults defaults = admin.clusterDefaults();
-    List<ObjectNode> data = TopicConfig.sortedByBrokerName().stream()
+    List<ObjectNode> data = BrokerConfigs.sortedByName().stream()
         .map(c -> config(ctx, broker, defaults, c)).toList();
     ctx.json(V3Links.list("KafkaBrokerConfigList", links.url(ctx, "/brokers/" + broker + "/configs"), data));
   }
@@ -69,7 +70,7 @@ final class BrokerConfigsByIdRoutesV3 {
   private void get(Context ctx) {
     int broker = broker(ctx);
     String name = ctx.pathParam("name");
-    TopicConfig config = TopicConfig.byBrokerName(name).orElseThrow(() ->
+    BrokerSynonym config = BrokerConfigs.byName(name).orElseThrow(() ->
         ErrorResponses.notFound("Config " + name + " of broker " + broker + " not found."));
     ctx.json(config(ctx, broker, admin.clusterDefaults(), config));
   }
@@ -90,11 +91,12 @@ final class BrokerConfigsByIdRoutesV3 {
     admin.refuseBrokerConfigChange(broker, AdminRequests.configChanges(Json.parseObject(ctx.bodyAsBytes())));
   }
 
-  private ObjectNode config(Context ctx, int broker, ClusterDefaults defaults, TopicConfig config) {
-    String name = config.brokerName();
+  private ObjectNode config(Context ctx, int broker, ClusterDefaults defaults, BrokerSynonym config) {
+    String name = config.name();
     ObjectNode node = links.resource("KafkaBrokerConfig", links.url(ctx, "/brokers/" + broker + "/configs/" + name),
         links.crn("/broker=" + broker + "/config=" + name));
     node.put("broker_id", broker);
-    return V3Configs.fill(node, name, defaults.synonyms(config)).put("is_read_only", true);
+    return V3Configs.fill(node, name, defaults.value(config), defaults.source(config), defaults.synonyms(config))
+        .put("is_read_only", true);
   }
 }

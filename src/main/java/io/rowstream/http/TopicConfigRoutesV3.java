@@ -95,6 +95,6 @@ final class TopicConfigRoutesV3 {
             links.url(ctx, "/topics/" + topic.name() + "/configs/" + name),
             links.crn("/topic=" + topic.name() + "/config=" + name))
         .put("topic_name", topic.name());
-    return V3Configs.fill(node, name, topic.synonyms(config));
+    return V3Configs.fill(node, name, topic.config(config), topic.source(config), topic.synonyms(config));
   }
 }

@@ -40,18 +40,21 @@ public final class ClusterConfigStore {
     return ClusterDefaults.fromBrokerNames(TopicStore.fromJson(defaults));
   }
 
-  /** Sets and removes defaults in one transaction; the values of {@code set} must already be checked. */
-  public void alter(Map<TopicConfig, String> set, Set<TopicConfig> remove) {
+  /**
+   * Sets and removes defaults, by broker config name, in one transaction; the values of {@code set}
+   * must already be checked.
+   */
+  public void alter(Map<String, String> set, Set<String> remove) {
     dsl.transaction(tx -> {
       if (!remove.isEmpty()) {
         tx.dsl().deleteFrom(CLUSTER_CONFIG)
-            .where(CLUSTER_CONFIG.NAME.in(remove.stream().map(TopicConfig::brokerName).toList()))
+            .where(CLUSTER_CONFIG.NAME.in(remove))
             .execute();
       }
       if (!set.isEmpty()) {
         var insert = tx.dsl().insertInto(CLUSTER_CONFIG, CLUSTER_CONFIG.NAME, CLUSTER_CONFIG.VALUE);
-        for (Map.Entry<TopicConfig, String> e : set.entrySet()) {
-          insert = insert.values(e.getKey().brokerName(), e.getValue());
+        for (Map.Entry<String, String> e : set.entrySet()) {
+          insert = insert.values(e.getKey(), e.getValue());
         }
         insert.onConflict(CLUSTER_CONFIG.NAME).doUpdate()
             .set(CLUSTER_CONFIG.VALUE, DSL.excluded(CLUSTER_CONFIG.VALUE))

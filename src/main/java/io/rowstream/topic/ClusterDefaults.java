@@ -1,16 +1,19 @@
 package io.rowstream.topic;
 
 import java.util.ArrayList;
-import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 
 /**
  * The cluster-wide defaults of topic configs (Kafka's dynamic default broker configs, rows of
- * {@code cluster_config}), by the topic config they stand for. A topic that does not override a
- * config takes the cluster-wide default, else the built-in one.
+ * {@code cluster_config}), by broker config name. A topic that does not override a config takes
+ * the first of its broker synonyms that is set ({@link BrokerConfigs}), converted to the topic
+ * config's unit, else the built-in default.
  */
-public record ClusterDefaults(Map<TopicConfig, String> values) {
+public record ClusterDefaults(Map<String, String> values) {
   public static final ClusterDefaults NONE = new ClusterDefaults(Map.of());
 
   public ClusterDefaults {
@@ -23,29 +26,70 @@ public record ClusterDefaults(Map<TopicConfig, String> values) {
    * applies and produce never trips over it.
    */
   static ClusterDefaults fromBrokerNames(Map<String, String> byBrokerName) {
-    Map<TopicConfig, String> values = new EnumMap<>(TopicConfig.class);
-    byBrokerName.forEach((name, value) -> TopicConfig.byBrokerName(name).filter(c -> c.accepts(value))
-        .ifPresent(c -> values.put(c, value.trim())));
+    Map<String, String> values = new LinkedHashMap<>();
+    byBrokerName.forEach((name, value) -> BrokerConfigs.byName(name).filter(s -> s.accepts(value))
+        .ifPresent(s -> values.put(name, value.trim())));
     return new ClusterDefaults(values);
   }
 
+  /** These defaults with those broker configs set and removed (values already checked). */
+  public ClusterDefaults with(Map<String, String> set, Set<String> remove) {
+    Map<String, String> changed = new LinkedHashMap<>(values);
+    changed.keySet().removeAll(remove);
+    changed.putAll(set);
+    return new ClusterDefaults(changed);
+  }
+
   public boolean isSet(TopicConfig config) {
-    return values.containsKey(config);
+    return effective(config).isPresent();
   }
 
-  /** The cluster-wide default when set, else the built-in one. */
+  public boolean isSet(BrokerSynonym synonym) {
+    return values.containsKey(synonym.name());
+  }
+
+  /** The cluster-wide default when set (the first synonym set wins), else the built-in one. */
   public String value(TopicConfig config) {
-    return values.getOrDefault(config, config.defaultValue());
+    return effective(config).map(s -> s.topicValue(values.get(s.name()))).orElse(config.defaultValue());
   }
 
-  /** The synonyms below the topic level: the cluster-wide default when set, then the built-in one. */
+  /** The broker config's own value: set, else its built-in default (null when Kafka gives it none). */
+  public String value(BrokerSynonym synonym) {
+    return values.getOrDefault(synonym.name(), synonym.defaultValue());
+  }
+
+  /** Where the broker config's value comes from: set cluster-wide, else built in. */
+  public ConfigSynonym.Source source(BrokerSynonym synonym) {
+    return isSet(synonym) ? ConfigSynonym.Source.DYNAMIC_DEFAULT_BROKER_CONFIG : ConfigSynonym.Source.DEFAULT_CONFIG;
+  }
+
+  /** The synonyms below the topic level: the broker configs set, then their built-in defaults, in Kafka's order. */
   public List<ConfigSynonym> synonyms(TopicConfig config) {
-    List<ConfigSynonym> synonyms = new ArrayList<>(2);
-    if (isSet(config)) {
-      synonyms.add(new ConfigSynonym(config.brokerName(), values.get(config),
-          ConfigSynonym.Source.DYNAMIC_DEFAULT_BROKER_CONFIG));
+    return synonyms(BrokerConfigs.of(config));
+  }
+
+  /** The synonyms of a broker config: it and those below it, set ones first, then built-in defaults. */
+  public List<ConfigSynonym> synonyms(BrokerSynonym synonym) {
+    return synonyms(BrokerConfigs.from(synonym));
+  }
+
+  private List<ConfigSynonym> synonyms(List<BrokerSynonym> chain) {
+    List<ConfigSynonym> synonyms = new ArrayList<>(chain.size() + 1);
+    for (BrokerSynonym s : chain) {
+      if (isSet(s)) {
+        synonyms.add(new ConfigSynonym(s.name(), values.get(s.name()),
+            ConfigSynonym.Source.DYNAMIC_DEFAULT_BROKER_CONFIG));
+      }
     }
-    synonyms.add(new ConfigSynonym(config.brokerName(), config.defaultValue(), ConfigSynonym.Source.DEFAULT_CONFIG));
+    for (BrokerSynonym s : chain) {
+      if (s.defaultValue() != null) {
+        synonyms.add(new ConfigSynonym(s.name(), s.defaultValue(), ConfigSynonym.Source.DEFAULT_CONFIG));
+      }
+    }
     return synonyms;
+  }
+
+  private Optional<BrokerSynonym> effective(TopicConfig config) {
+    return BrokerConfigs.of(config).stream().filter(this::isSet).findFirst();
   }
 }

@@ -1,9 +1,11 @@
 package io.rowstream.topic;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * A topic as stored: its id, name, partition count and config overrides (Kafka names), with the
@@ -22,6 +24,14 @@ public record Topic(long id, String name, int partitionCount, int replicationFac
     this(id, name, partitionCount, replicationFactor, overrides, ClusterDefaults.NONE);
   }
 
+  /** This topic with those overrides set and removed (values already checked). */
+  public Topic withOverrides(Map<String, String> set, Set<String> remove) {
+    Map<String, String> changed = new HashMap<>(overrides);
+    changed.keySet().removeAll(remove);
+    changed.putAll(set);
+    return new Topic(id, name, partitionCount, replicationFactor, changed, clusterDefaults);
+  }
+
   /** The effective value: the topic's override, else the cluster-wide default, else the built-in default. */
   public String config(TopicConfig config) {
     String override = overrides.get(config.kafkaName());
@@ -30,6 +40,15 @@ public record Topic(long id, String name, int partitionCount, int replicationFac
 
   public boolean isOverridden(TopicConfig config) {
     return overrides.containsKey(config.kafkaName());
+  }
+
+  /** The level the config's value comes from: the topic's override, else the cluster-wide default, else built in. */
+  public ConfigSynonym.Source source(TopicConfig config) {
+    if (isOverridden(config)) {
+      return ConfigSynonym.Source.DYNAMIC_TOPIC_CONFIG;
+    }
+    return clusterDefaults.isSet(config) ? ConfigSynonym.Source.DYNAMIC_DEFAULT_BROKER_CONFIG
+        : ConfigSynonym.Source.DEFAULT_CONFIG;
   }
 
   /** Kafka's synonyms of the config, the one in effect first (its value is {@link #config}). */
@@ -47,8 +66,10 @@ public record Topic(long id, String name, int partitionCount, int replicationFac
     return Integer.parseInt(config(TopicConfig.MAX_MESSAGE_BYTES));
   }
 
+  /** segment.bytes, unless the topic sets Kafka's internal.segment.bytes (tests roll small segments so). */
   public long segmentBytes() {
-    return Long.parseLong(config(TopicConfig.SEGMENT_BYTES));
+    String internal = overrides.get(TopicConfig.INTERNAL_SEGMENT_BYTES.kafkaName());
+    return Long.parseLong(internal != null ? internal : config(TopicConfig.SEGMENT_BYTES));
   }
 
   public long segmentMs() {

@@ -3,7 +3,6 @@ package io.rowstream.topic;
 import io.rowstream.LogText;
 import io.rowstream.BrokerError;
 import io.rowstream.BrokerException;
-import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -51,8 +50,8 @@ public final class TopicAdmin {
   /** One change of a config alteration: SET a value, or DELETE the override (back to the default). */
   public record ConfigChange(String name, ConfigOperation operation, String value) {}
 
-  /** A config alteration checked in full: values to set (trimmed) and configs to delete. */
-  private record CheckedChanges(Map<TopicConfig, String> set, Set<TopicConfig> remove) {}
+  /** A config alteration checked in full: values to set (as stored) and configs to delete, by name. */
+  private record CheckedChanges(Map<String, String> set, Set<String> remove) {}
 
   private final TopicStore store;
   private final ClusterConfigStore clusterConfigs;
@@ -88,6 +87,8 @@ public final class TopicAdmin {
       given.put(c.name(), c.value());
     }
     Map<String, String> configs = TopicConfig.validate(given);
+    ConfigConsistency.require(
+        new Topic(0, name, partitions, replicationFactor, configs, clusterConfigs.read())::config);
     if (validateOnly) {
       if (store.find(name).isPresent()) {
         throw TopicStore.alreadyExists(name);
@@ -142,11 +143,13 @@ public final class TopicAdmin {
   /** Applies SET and DELETE changes atomically; with {@code validateOnly} only checks them. */
   public Topic alterConfigs(String name, List<ConfigChange> changes, boolean validateOnly) {
     CheckedChanges checked = check(changes, TopicConfig::require);
+    Topic current = store.require(name);
+    ConfigConsistency.require(current.withOverrides(checked.set(), checked.remove())::config);
     if (validateOnly) {
-      return store.require(name);
+      return current;
     }
-    Map<String, String> set = named(checked.set(), TopicConfig::kafkaName);
-    Set<String> remove = named(checked.remove(), TopicConfig::kafkaName);
+    Map<String, String> set = checked.set();
+    Set<String> remove = checked.remove();
     Topic topic = store.alterConfigs(name, set, remove);
     cache.invalidate(name);
     LOG.info("topic configs altered topic={} set={} deleted={}", LogText.of(name), LogText.of(set),
@@ -186,11 +189,11 @@ public final class TopicAdmin {
     Map<String, TopicStore.OverrideChanges> byTopic = new LinkedHashMap<>();
     changesByTopic.forEach((topic, changes) -> {
       CheckedChanges checked = check(changes, TopicConfig::require);
-      byTopic.put(topic, new TopicStore.OverrideChanges(named(checked.set(), TopicConfig::kafkaName),
-          named(checked.remove(), TopicConfig::kafkaName)));
+      byTopic.put(topic, new TopicStore.OverrideChanges(checked.set(), checked.remove()));
     });
+    byTopic.forEach((topic, changes) ->
+        ConfigConsistency.require(store.require(topic).withOverrides(changes.set(), changes.remove())::config));
     if (validateOnly) {
-      byTopic.keySet().forEach(store::require);
       return;
     }
     store.alterConfigs(byTopic);
@@ -210,15 +213,15 @@ public final class TopicAdmin {
    * take the change at once, other nodes' within {@link TopicCache#MAX_AGE}.
    */
   public void alterClusterDefaults(List<ConfigChange> changes, boolean validateOnly) {
-    CheckedChanges checked = check(changes, TopicConfig::requireBrokerName);
+    CheckedChanges checked = check(changes, BrokerConfigs::require);
+    ConfigConsistency.require(clusterConfigs.read().with(checked.set(), checked.remove())::value);
     if (validateOnly) {
       return;
     }
     clusterConfigs.alter(checked.set(), checked.remove());
     cache.invalidateAll();
-    LOG.info("cluster config defaults altered set={} deleted={}",
-        LogText.of(named(checked.set(), TopicConfig::brokerName)),
-        LogText.of(named(checked.remove(), TopicConfig::brokerName)));
+    LOG.info("cluster config defaults altered set={} deleted={}", LogText.of(checked.set()),
+        LogText.of(checked.remove()));
   }
 
   /**
@@ -228,39 +231,27 @@ public final class TopicAdmin {
    * either be ignored or silently reach every broker. The caller is told to change the default.
    */
   public void refuseBrokerConfigChange(int brokerId, List<ConfigChange> changes) {
-    check(changes, TopicConfig::requireBrokerName);
+    check(changes, BrokerConfigs::require);
     throw new BrokerException(BrokerError.INVALID_CONFIG, "Broker " + brokerId + " has no configs of its own: "
         + "every broker applies the cluster-wide defaults. Change them with /v3/clusters/{cluster_id}/broker-configs.");
   }
 
   /** Every change checked (name known, value legal, no name twice) before anything is written. */
-  private static CheckedChanges check(List<ConfigChange> changes, Function<String, TopicConfig> byName) {
+  private static CheckedChanges check(List<ConfigChange> changes, Function<String, ? extends ConfigRule> byName) {
     Set<String> names = new HashSet<>();
-    Map<TopicConfig, String> set = new LinkedHashMap<>();
-    Set<TopicConfig> remove = EnumSet.noneOf(TopicConfig.class);
+    Map<String, String> set = new LinkedHashMap<>();
+    Set<String> remove = new LinkedHashSet<>();
     for (ConfigChange change : changes) {
       requireUnique(names, change.name());
       names.add(change.name());
-      TopicConfig config = byName.apply(change.name());
+      ConfigRule config = byName.apply(change.name());
       if (change.operation() == ConfigOperation.SET) {
-        set.put(config, config.check(change.name(), change.value()));
+        set.put(config.configName(), config.check(change.name(), change.value()));
       } else {
-        remove.add(config);
+        remove.add(config.configName());
       }
     }
     return new CheckedChanges(set, remove);
-  }
-
-  private static Map<String, String> named(Map<TopicConfig, String> values, Function<TopicConfig, String> name) {
-    Map<String, String> named = new LinkedHashMap<>();
-    values.forEach((config, value) -> named.put(name.apply(config), value));
-    return named;
-  }
-
-  private static Set<String> named(Set<TopicConfig> configs, Function<TopicConfig, String> name) {
-    Set<String> named = new LinkedHashSet<>();
-    configs.forEach(config -> named.add(name.apply(config)));
-    return named;
   }
 
   private static void requirePartitionCount(int partitions) {

@@ -23,14 +23,22 @@ import org.junit.jupiter.api.Test;
  * a topic override still wins; DELETE restores the built-in default; bad changes write nothing.
  */
 class BrokerConfigsV3Test {
-  static final List<String> KNOWN = List.of("log.cleaner.delete.retention.ms",
-      "log.cleaner.max.compaction.lag.ms", "log.cleaner.min.cleanable.ratio", "log.cleaner.min.compaction.lag.ms",
-      "log.cleanup.policy", "log.message.timestamp.after.max.ms", "log.message.timestamp.before.max.ms",
-      "log.message.timestamp.type", "log.retention.bytes", "log.retention.ms", "log.roll.ms", "log.segment.bytes",
-      "message.max.bytes", "min.insync.replicas");
-  /** A 500-byte value: with its batch header one chunk is well over half of a 1024-byte segment. */
+  /** Kafka's broker configs that set the defaults of topic configs (ServerTopicConfigSynonyms), sorted. */
+  static final List<String> KNOWN = List.of("compression.gzip.level", "compression.lz4.level", "compression.type",
+      "compression.zstd.level", "log.cleaner.delete.retention.ms", "log.cleaner.max.compaction.lag.ms",
+      "log.cleaner.min.cleanable.ratio", "log.cleaner.min.compaction.lag.ms", "log.cleanup.policy",
+      "log.flush.interval.messages", "log.flush.interval.ms", "log.flush.scheduler.interval.ms",
+      "log.index.interval.bytes", "log.index.size.max.bytes", "log.local.retention.bytes", "log.local.retention.ms",
+      "log.message.downconversion.enable", "log.message.timestamp.after.max.ms",
+      "log.message.timestamp.before.max.ms", "log.message.timestamp.type", "log.preallocate", "log.retention.bytes",
+      "log.retention.hours", "log.retention.minutes", "log.retention.ms", "log.roll.hours", "log.roll.jitter.hours",
+      "log.roll.jitter.ms", "log.roll.ms", "log.segment.bytes", "log.segment.delete.delay.ms", "message.max.bytes",
+      "min.insync.replicas", "unclean.leader.election.enable");
+  /** Kafka's smallest log.segment.bytes, 1 MiB. */
+  static final String SMALL_SEGMENT = "1048576";
+  /** A 600,000-byte value: with its batch header one chunk is well over half of a 1 MiB segment. */
   static final String RECORD = TestHttp.json(Map.of("records",
-      List.of(Map.of("value", Base64.getEncoder().encodeToString(new byte[500])))));
+      List.of(Map.of("value", Base64.getEncoder().encodeToString(new byte[600_000])))));
   static final String FINGERPRINT = "select coalesce(string_agg(name || '=' || value || '@' || updated_at, ',' "
       + "order by name), '') from cluster_config";
 
@@ -62,34 +70,34 @@ class BrokerConfigsV3Test {
 
   @Test
   void a_small_log_segment_bytes_rolls_the_segments_of_a_topic_that_does_not_set_segment_bytes() {
-    assertThat(set("log.segment.bytes", "1024").status()).isEqualTo(204);
+    assertThat(set("log.segment.bytes", SMALL_SEGMENT).status()).isEqualTo(204);
     http.createTopic("small-by-default", 1);
 
     produce(http, "small-by-default", 0, 5);
 
     assertThat(segments("small-by-default")).isEqualTo(5);
     assertThat(broker.queryLong("select max(s.size_bytes) from segment s join topic t using (topic_id) "
-        + "where t.name = 'small-by-default'")).isLessThanOrEqualTo(1024);
+        + "where t.name = 'small-by-default'")).isLessThanOrEqualTo(1024 * 1024);
     JsonNode config = http.get("/v3/clusters/" + cid + "/topics/small-by-default/configs/segment.bytes").json();
-    assertThat(config.get("value").asText()).isEqualTo("1024");
+    assertThat(config.get("value").asText()).isEqualTo(SMALL_SEGMENT);
     assertThat(config.get("is_default").asBoolean()).isFalse();
     assertThat(config.get("source").asText()).isEqualTo("DYNAMIC_DEFAULT_BROKER_CONFIG");
     assertThat(config.get("synonyms").toString()).isEqualTo("["
-        + "{\"name\":\"log.segment.bytes\",\"value\":\"1024\",\"source\":\"DYNAMIC_DEFAULT_BROKER_CONFIG\"},"
+        + "{\"name\":\"log.segment.bytes\",\"value\":\"1048576\",\"source\":\"DYNAMIC_DEFAULT_BROKER_CONFIG\"},"
         + "{\"name\":\"log.segment.bytes\",\"value\":\"1073741824\",\"source\":\"DEFAULT_CONFIG\"}]");
   }
 
   @Test
   void a_topic_override_wins_over_the_cluster_default() {
-    assertThat(set("log.segment.bytes", "1024").status()).isEqualTo(204);
+    assertThat(set("log.segment.bytes", SMALL_SEGMENT).status()).isEqualTo(204);
     http.post("/v3/clusters/" + cid + "/topics", "application/json", TestHttp.json(Map.of("topic_name", "own-size",
-        "configs", List.of(Map.of("name", "segment.bytes", "value", "1048576")))));
+        "configs", List.of(Map.of("name", "segment.bytes", "value", "1073741824")))));
 
     produce(http, "own-size", 0, 5);
 
     assertThat(segments("own-size")).isEqualTo(1);
     JsonNode config = http.get("/v3/clusters/" + cid + "/topics/own-size/configs/segment.bytes").json();
-    assertThat(config.get("value").asText()).isEqualTo("1048576");
+    assertThat(config.get("value").asText()).isEqualTo("1073741824");
     assertThat(config.get("source").asText()).isEqualTo("DYNAMIC_TOPIC_CONFIG");
     assertThat(config.get("synonyms").findValuesAsText("source"))
         .containsExactly("DYNAMIC_TOPIC_CONFIG", "DYNAMIC_DEFAULT_BROKER_CONFIG", "DEFAULT_CONFIG");
@@ -98,7 +106,7 @@ class BrokerConfigsV3Test {
   @Test
   void delete_restores_the_built_in_default() {
     http.createTopic("restored", 1);
-    assertThat(set("log.segment.bytes", "1024").status()).isEqualTo(204);
+    assertThat(set("log.segment.bytes", SMALL_SEGMENT).status()).isEqualTo(204);
     produce(http, "restored", 0, 3);
     assertThat(segments("restored")).isEqualTo(3);
 
@@ -109,7 +117,7 @@ class BrokerConfigsV3Test {
     awaitSegmentBytes(1, "restored", 1073741824L);
     produce(http, "restored", 0, 3);
 
-    assertThat(segments("restored")).as("the active segment grows past 1024 again").isEqualTo(3);
+    assertThat(segments("restored")).as("the active segment grows past 1 MiB again").isEqualTo(3);
     JsonNode config = http.get(configs + "/log.segment.bytes").json();
     assertThat(config.get("value").asText()).isEqualTo("1073741824");
     assertThat(config.get("is_default").asBoolean()).isTrue();
@@ -126,8 +134,8 @@ class BrokerConfigsV3Test {
         + otherNodeId + "), 0) from topic_partition p join topic t using (topic_id) where t.name = 'across'");
     produce(other, "across", (int) partition, 1); // node 1 now caches the topic with the built-in defaults
 
-    assertThat(set("log.segment.bytes", "1024").status()).isEqualTo(204);
-    awaitSegmentBytes(1, "across", 1024);
+    assertThat(set("log.segment.bytes", SMALL_SEGMENT).status()).isEqualTo(204);
+    awaitSegmentBytes(1, "across", 1024 * 1024);
     produce(other, "across", (int) partition, 3);
 
     assertThat(broker.queryLong("select count(*) from segment s join topic t using (topic_id) "
@@ -158,7 +166,9 @@ class BrokerConfigsV3Test {
     assertThat(retention.get("is_sensitive").asBoolean()).isFalse();
     assertThat(retention.get("source").asText()).isEqualTo("DYNAMIC_DEFAULT_BROKER_CONFIG");
     JsonNode roll = TopicConfigsV3Test.config(list, "log.roll.ms");
-    assertThat(roll.get("value").asText()).isEqualTo("604800000");
+    assertThat(roll.get("value").isNull()).as("Kafka's log.roll.ms has no default: log.roll.hours has").isTrue();
+    assertThat(roll.get("synonyms").toString())
+        .isEqualTo("[{\"name\":\"log.roll.hours\",\"value\":\"168\",\"source\":\"DEFAULT_CONFIG\"}]");
     assertThat(roll.get("source").asText()).isEqualTo("DEFAULT_CONFIG");
     assertThat(roll.get("is_default").asBoolean()).isTrue();
     assertThat(broker.queryText("select string_agg(name || '=' || value, ',' order by name) from cluster_config"))
@@ -208,7 +218,7 @@ class BrokerConfigsV3Test {
   void rows_written_by_hand_that_the_broker_would_refuse_are_ignored() throws Exception {
     try (var c = broker.sql(); var st = c.createStatement()) {
       st.execute("insert into cluster_config (name, value) values ('log.segment.bytes', 'small'), "
-          + "('compression.type', 'zstd'), ('message.max.bytes', ' 2048 ')");
+          + "('log.no.such.config', 'zstd'), ('message.max.bytes', ' 2000000 ')");
     }
     http.createTopic("hand-written", 1);
 
@@ -218,9 +228,9 @@ class BrokerConfigsV3Test {
     JsonNode list = http.get(configs).json();
     assertThat(list.get("data").valueStream().map(n -> n.get("name").asText())).containsExactlyElementsOf(KNOWN);
     assertThat(TopicConfigsV3Test.config(list, "log.segment.bytes").get("source").asText()).isEqualTo("DEFAULT_CONFIG");
-    assertThat(TopicConfigsV3Test.config(list, "message.max.bytes").get("value").asText()).isEqualTo("2048");
+    assertThat(TopicConfigsV3Test.config(list, "message.max.bytes").get("value").asText()).isEqualTo("2000000");
     try (var c = broker.sql(); var st = c.createStatement()) {
-      st.execute("delete from cluster_config where name = 'compression.type'");
+      st.execute("delete from cluster_config where name = 'log.no.such.config'");
     }
   }
 

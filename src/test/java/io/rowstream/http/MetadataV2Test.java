@@ -54,7 +54,7 @@ class MetadataV2Test {
     JsonNode topic = r.json();
     assertThat(topic.get("name").asText()).isEqualTo("meta-configs");
     JsonNode configs = topic.get("configs");
-    assertThat(configs.size()).isEqualTo(14);
+    assertThat(configs.size()).isEqualTo(TopicConfigsV3Test.KNOWN.size());
     assertThat(configs.get("retention.ms").isTextual()).isTrue();
     assertThat(configs.get("retention.ms").asText()).isEqualTo("1000");
     assertThat(configs.get("cleanup.policy").asText()).isEqualTo("delete");

@@ -15,10 +15,16 @@ import org.junit.jupiter.api.Test;
 
 /** v3 topic configs over real HTTP: listing every known config, one config, and configs:alter. */
 class TopicConfigsV3Test {
-  static final List<String> KNOWN = List.of("cleanup.policy", "delete.retention.ms", "max.compaction.lag.ms",
-      "max.message.bytes", "message.timestamp.after.max.ms", "message.timestamp.before.max.ms",
-      "message.timestamp.type", "min.cleanable.dirty.ratio", "min.compaction.lag.ms",
-      "min.insync.replicas", "retention.bytes", "retention.ms", "segment.bytes", "segment.ms");
+  /** Kafka 4.x's topic configs (LogConfig's, less the internal ones), sorted. */
+  static final List<String> KNOWN = List.of("cleanup.policy", "compression.gzip.level", "compression.lz4.level",
+      "compression.type", "compression.zstd.level", "delete.retention.ms", "file.delete.delay.ms", "flush.messages",
+      "flush.ms", "follower.replication.throttled.replicas", "index.interval.bytes",
+      "leader.replication.throttled.replicas", "local.retention.bytes", "local.retention.ms", "max.compaction.lag.ms",
+      "max.message.bytes", "message.downconversion.enable", "message.timestamp.after.max.ms",
+      "message.timestamp.before.max.ms", "message.timestamp.type", "min.cleanable.dirty.ratio",
+      "min.compaction.lag.ms", "min.insync.replicas", "preallocate", "remote.log.copy.disable",
+      "remote.log.delete.on.disable", "remote.storage.enable", "retention.bytes", "retention.ms", "segment.bytes",
+      "segment.index.bytes", "segment.jitter.ms", "segment.ms", "unclean.leader.election.enable");
 
   static TestBroker broker;
   static TestHttp http;
@@ -63,7 +69,7 @@ class TopicConfigsV3Test {
     assertThat(retention.get("is_sensitive").asBoolean()).isFalse();
     assertThat(retention.get("source").asText()).isEqualTo("DEFAULT_CONFIG");
     assertThat(retention.get("synonyms").toString())
-        .isEqualTo("[{\"name\":\"log.retention.ms\",\"value\":\"604800000\",\"source\":\"DEFAULT_CONFIG\"}]");
+        .isEqualTo("[{\"name\":\"log.retention.hours\",\"value\":\"168\",\"source\":\"DEFAULT_CONFIG\"}]");
   }
 
   @Test
@@ -145,7 +151,7 @@ class TopicConfigsV3Test {
     refused(() -> alter("ghost", List.of(Map.of("name", "retention.ms", "value", "1000"))), 404, 40403);
 
     http.createTopic("known", 1);
-    var r = http.get(topics + "/known/configs/compression.type");
+    var r = http.get(topics + "/known/configs/compression.typo");
     assertThat(r.status()).isEqualTo(404);
     assertThat(r.errorCode()).isEqualTo(404);
   }

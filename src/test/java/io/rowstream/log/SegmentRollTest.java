@@ -29,7 +29,8 @@ class SegmentRollTest {
   @BeforeAll
   static void start() {
     broker = TestBroker.start("segment_roll");
-    smallTopicId = broker.node(0).services().topics().create("small-segments", 1, 1, Map.of("segment.bytes", "2048")).id();
+    smallTopicId = broker.node(0).services().topics()
+        .create("small-segments", 1, 1, Map.of("internal.segment.bytes", "2048")).id();
   }
 
   @AfterAll

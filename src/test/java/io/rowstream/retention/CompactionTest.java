@@ -118,7 +118,7 @@ class CompactionTest {
         "topic_name", "busy-compacted", "partitions_count", 1, "configs", List.of(
             Map.of("name", "cleanup.policy", "value", "compact,delete"),
             Map.of("name", "min.cleanable.dirty.ratio", "value", "0"),
-            Map.of("name", "segment.bytes", "value", "2048"),
+            Map.of("name", "internal.segment.bytes", "value", "2048"),
             Map.of("name", "retention.bytes", "value", "16384")))));
     assertThat(created.status()).as(created.body()).isEqualTo(201);
     Map<Long, Produced> produced = new ConcurrentHashMap<>();
@@ -205,7 +205,7 @@ class CompactionTest {
         "topic_name", topic, "partitions_count", 1, "configs", List.of(
             Map.of("name", "cleanup.policy", "value", "compact"),
             Map.of("name", "min.cleanable.dirty.ratio", "value", "0"),
-            Map.of("name", "segment.bytes", "value", "1024"),
+            Map.of("name", "internal.segment.bytes", "value", "1024"),
             Map.of("name", "delete.retention.ms", "value", deleteRetentionMs)))));
     assertThat(created.status()).as(created.body()).isEqualTo(201);
     Map<Long, Produced> produced = new LinkedHashMap<>();

@@ -40,7 +40,7 @@ class MaintenanceAcrossNodesTest {
     TestHttp http = broker.http(0);
     var created = http.post("/v3/clusters/" + http.clusterId() + "/topics", "application/json", TestHttp.json(Map.of(
         "topic_name", "shared", "partitions_count", 1, "configs", List.of(
-            Map.of("name", "segment.bytes", "value", "1024"),
+            Map.of("name", "internal.segment.bytes", "value", "1024"),
             Map.of("name", "retention.bytes", "value", "3000")))));
     assertThat(created.status()).as(created.body()).isEqualTo(201);
     long topicId = broker.queryLong("select topic_id from topic where name = 'shared'");

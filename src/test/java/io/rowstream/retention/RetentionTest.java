@@ -44,7 +44,7 @@ class RetentionTest {
 
   @Test
   void retention_bytes_deletes_the_oldest_whole_segments_and_moves_the_log_start() {
-    createTopic("by-bytes", Map.of("segment.bytes", "1024", "retention.bytes", "3000"));
+    createTopic("by-bytes", Map.of("internal.segment.bytes", "1024", "retention.bytes", "3000"));
     for (int i = 0; i < 30; i++) {
       produceValue("by-bytes", i, 400);
     }
@@ -76,7 +76,7 @@ class RetentionTest {
   @Test
   void retention_ms_deletes_segments_whose_newest_record_is_older_the_active_one_too() {
     createTopic("old-in-active", Map.of("retention.ms", "60000"));
-    createTopic("by-time", Map.of("segment.bytes", "1024", "retention.ms", "60000"));
+    createTopic("by-time", Map.of("internal.segment.bytes", "1024", "retention.ms", "60000"));
     String hourAgo = Instant.now().minus(Duration.ofHours(1)).toString();
     produceV3("old-in-active", 0, hourAgo);
     for (int i = 0; i < 10; i++) {
@@ -169,7 +169,7 @@ class RetentionTest {
 
   @Test
   void a_consumer_behind_the_log_start_resets_to_the_earliest_offset() {
-    createTopic("reset", Map.of("segment.bytes", "1024", "retention.bytes", "2000"));
+    createTopic("reset", Map.of("internal.segment.bytes", "1024", "retention.bytes", "2000"));
     produceValue("reset", 0, 400);
     String instance = createConsumer("resetters", "earliest");
     post(instance + "/assignments", "{\"partitions\":[{\"topic\":\"reset\",\"partition\":0}]}");
@@ -189,7 +189,7 @@ class RetentionTest {
 
   @Test
   void retention_under_a_running_producer_and_reader_loses_nothing_retained_and_fails_no_read() throws Exception {
-    createTopic("busy", Map.of("segment.bytes", "2048", "retention.bytes", "8192"));
+    createTopic("busy", Map.of("internal.segment.bytes", "2048", "retention.bytes", "8192"));
     int total = 400;
     AtomicBoolean producing = new AtomicBoolean(true);
     CompletableFuture<List<String>> reader = CompletableFuture.supplyAsync(() -> readAlong("busy", producing));
@@ -223,7 +223,7 @@ class RetentionTest {
 
   @Test
   void readers_at_the_log_start_get_records_or_out_of_range_while_retention_drops_it_under_them() throws Exception {
-    createTopic("edge", Map.of("segment.bytes", "2048", "retention.bytes", "4096"));
+    createTopic("edge", Map.of("internal.segment.bytes", "2048", "retention.bytes", "4096"));
     long topicId = topicId("edge");
     AtomicBoolean producing = new AtomicBoolean(true);
     List<CompletableFuture<List<String>>> readers = new ArrayList<>();
@@ -309,7 +309,7 @@ class RetentionTest {
 
   @Test
   void a_table_retention_detached_but_did_not_drop_is_attached_again_and_readable_meanwhile() throws Exception {
-    createTopic("reattach", Map.of("segment.bytes", "1024"));
+    createTopic("reattach", Map.of("internal.segment.bytes", "1024"));
     for (int i = 0; i < 10; i++) {
       produceValue("reattach", i, 400);
     }

@@ -146,7 +146,7 @@ class AclMatrixTest {
     TestHttp carol = broker.http().as("carol", "carol-pw");
     String configs = base + "/broker-configs";
     String segmentBytes = configs + "/log.segment.bytes";
-    String value = "{\"value\":\"1024\"}";
+    String value = "{\"value\":\"1048576\"}";
     TestHttp.assertError(carol.get(configs), 403, 40301);
     TestHttp.assertError(carol.get(segmentBytes), 403, 40301);
     TestHttp.assertError(carol.method("PUT", segmentBytes, "application/json", value), 403, 40301);
@@ -157,12 +157,13 @@ class AclMatrixTest {
     TestHttp.assertError(carol.method("PUT", segmentBytes, "application/json", value), 403, 40301);
     TestHttp.assertError(carol.delete(segmentBytes), 403, 40301);
     TestHttp.assertError(carol.post(configs + ":alter", "application/json",
-        "{\"data\":[{\"name\":\"log.segment.bytes\",\"value\":\"1024\"}]}"), 403, 40301);
+        "{\"data\":[{\"name\":\"log.segment.bytes\",\"value\":\"1048576\"}]}"), 403, 40301);
     assertThat(broker.queryLong("select count(*) from cluster_config")).isZero();
 
     acl("CLUSTER", "kafka-cluster", "LITERAL", "User:carol", "ALTER_CONFIGS", "ALLOW");
     assertThat(carol.method("PUT", segmentBytes, "application/json", value).status()).isEqualTo(204);
-    assertThat(broker.queryText("select value from cluster_config where name = 'log.segment.bytes'")).isEqualTo("1024");
+    assertThat(broker.queryText("select value from cluster_config where name = 'log.segment.bytes'"))
+        .isEqualTo("1048576");
     assertThat(carol.delete(segmentBytes).status()).isEqualTo(204);
     assertThat(admin.get(segmentBytes).json().get("source").asText()).isEqualTo("DEFAULT_CONFIG");
   }

@@ -44,7 +44,9 @@ final class RowstreamSoakLayout implements SoakLayout {
     Map<String, String> configs = new LinkedHashMap<>();
     configs.put("cleanup.policy", "delete");
     configs.put("retention.bytes", Long.toString(o.retentionBytes()));
-    configs.put("segment.bytes", Long.toString(o.segmentBytes()));
+    // Below Kafka's 1 MiB minimum of segment.bytes, Kafka's internal.segment.bytes (a smoke run's small segments).
+    configs.put(o.segmentBytes() < 1024 * 1024 ? "internal.segment.bytes" : "segment.bytes",
+        Long.toString(o.segmentBytes()));
     configs.put("retention.ms", "-1");
     rest.createTopic(topic, o.partitions(), configs);
     return new RowstreamSoakLayout(rest, topic, o);

@@ -1,0 +1,57 @@
+package io.rowstream.topic;
+
+import io.rowstream.BrokerError;
+import io.rowstream.BrokerException;
+import java.util.function.Predicate;
+
+/**
+ * One broker config that sets the cluster-wide default of a topic config, as Kafka names it
+ * ({@code log.retention.hours} for {@code retention.ms}). Its value is in its own unit
+ * ({@code msPerUnit} milliseconds; 1 when it has the topic config's unit) and it has its own
+ * built-in default, null when Kafka gives it none ({@code log.retention.ms}).
+ */
+public record BrokerSynonym(String name, TopicConfig config, long msPerUnit, String defaultValue,
+    String expected, Predicate<String> valid) implements ConfigRule {
+
+  /** A synonym in the topic config's own unit, checked by the topic config's rule. */
+  static BrokerSynonym sameUnit(String name, TopicConfig config, String defaultValue) {
+    return new BrokerSynonym(name, config, 1, defaultValue, null, null);
+  }
+
+  @Override
+  public String configName() {
+    return name;
+  }
+
+  /** The value as stored if legal (the topic config's rule, after conversion for another unit); else INVALID_CONFIG. */
+  @Override
+  public String check(String givenName, String value) {
+    if (msPerUnit == 1) {
+      return config.check(givenName, value);
+    }
+    if (!accepts(value)) {
+      throw new BrokerException(BrokerError.INVALID_CONFIG,
+          "Invalid value '" + value + "' for config " + givenName + ": expected " + expected + ".");
+    }
+    return Integer.toString(Integer.parseInt(value.trim()));
+  }
+
+  public boolean accepts(String value) {
+    if (msPerUnit == 1) {
+      return config.accepts(value);
+    }
+    return value != null && valid.test(value.trim()) && config.accepts(topicValue(value.trim()));
+  }
+
+  /**
+   * The topic config's value this setting stands for: converted to milliseconds; a negative
+   * retention is no limit (-1), as Kafka computes {@code log.retention.hours=-1}.
+   */
+  public String topicValue(String value) {
+    if (msPerUnit == 1) {
+      return value;
+    }
+    long ms = Long.parseLong(value) * msPerUnit;
+    return config == TopicConfig.RETENTION_MS && ms < 0 ? "-1" : Long.toString(ms);
+  }
+}
