@@ -29,7 +29,7 @@ public enum TopicConfig implements ConfigRule {
   SEGMENT_BYTES("segment.bytes", "log.segment.bytes", "1073741824", "an integer from 1048576 to 2147483647",
       intAtLeast(1024 * 1024)),
   SEGMENT_MS("segment.ms", "log.roll.ms", "604800000", "an integer >= 1", longAtLeast(1)),
-  MAX_MESSAGE_BYTES("max.message.bytes", "message.max.bytes", "1048576", "an integer from 0 to 2147483647",
+  MAX_MESSAGE_BYTES("max.message.bytes", "message.max.bytes", "1048588", "an integer from 0 to 2147483647",
       intAtLeast(0)),
   MIN_INSYNC_REPLICAS("min.insync.replicas", "min.insync.replicas", "1", "an integer >= 1",
       intAtLeast(1)),

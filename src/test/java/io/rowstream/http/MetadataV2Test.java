@@ -58,7 +58,7 @@ class MetadataV2Test {
     assertThat(configs.get("retention.ms").isTextual()).isTrue();
     assertThat(configs.get("retention.ms").asText()).isEqualTo("1000");
     assertThat(configs.get("cleanup.policy").asText()).isEqualTo("delete");
-    assertThat(configs.get("max.message.bytes").asText()).isEqualTo("1048576");
+    assertThat(configs.get("max.message.bytes").asText()).isEqualTo("1048588");
     assertThat(topic.get("partitions")).hasSize(2);
     assertThat(topic.get("partitions").get(1).get("partition").asInt()).isEqualTo(1);
   }

@@ -288,7 +288,7 @@ class TopicConfigCatalogTest {
     d.put("local.retention.bytes", "-2");
     d.put("local.retention.ms", "-2");
     d.put("max.compaction.lag.ms", "9223372036854775807");
-    d.put("max.message.bytes", "1048576");
+    d.put("max.message.bytes", "1048588");
     d.put("message.downconversion.enable", "true");
     d.put("message.timestamp.after.max.ms", "3600000");
     d.put("message.timestamp.before.max.ms", "9223372036854775807");
