@@ -7,9 +7,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Applies the schema: versioned migrations from {@code migrations/} and the operator views from
- * {@code sql/} (repeatable). Safe when several nodes start at once: Flyway serializes concurrent
- * migrations on PostgreSQL with an advisory lock.
+ * Applies the schema: versioned migrations from {@code migrations/}, then the operator views and
+ * the one definition of every SQL function from {@code sql/} (repeatable: run after the versioned
+ * ones, and again whenever a file changes). Safe when several nodes start at once: Flyway
+ * serializes concurrent migrations on PostgreSQL with an advisory lock.
  */
 public final class Migrations {
   private static final Logger LOG = LoggerFactory.getLogger(Migrations.class);

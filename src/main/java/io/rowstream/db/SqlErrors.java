@@ -9,7 +9,7 @@ import org.jooq.exception.DataAccessException;
 /** Translates PostgreSQL SQLStates into what they mean for the broker. */
 public final class SqlErrors {
   public static final String UNIQUE_VIOLATION = "23505";
-  /** Raised by append_chunks when the appending node's leader epoch is stale (migration V8). */
+  /** Raised by append_chunks (sql/R__log_functions.sql) when the node's leader epoch is stale. */
   public static final String STALE_LEADER_EPOCH = "RSE01";
 
   private SqlErrors() {}

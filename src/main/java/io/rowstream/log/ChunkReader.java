@@ -17,7 +17,10 @@ import javax.sql.DataSource;
  * what it returns, not the size of the partition. Plain JDBC, as the append: this runs on every fetch.
  */
 public final class ChunkReader {
-  /** {@code read_chunks} (migration V13): the range, then the chunks from {@code from} within the byte budget. */
+  /**
+   * {@code read_chunks} ({@code sql/R__log_functions.sql}): the range, then the chunks from
+   * {@code from} within the byte budget.
+   */
   private static final String READ = "select log_start_offset, log_end_offset, batch from read_chunks(?, ?, ?, ?, ?)";
   /** At most this many chunks per read, however small they are. */
   static final int MAX_CHUNKS_PER_READ = 10_000;

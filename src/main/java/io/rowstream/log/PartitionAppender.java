@@ -15,12 +15,12 @@ import java.util.SortedMap;
 import javax.sql.DataSource;
 
 /**
- * Appends chunks to partitions through {@code append_chunks} (migration V5), which locks the
- * partition row, takes each chunk's offsets from its log end offset and moves it: offsets are
- * contiguous, never reused, and become visible in offset order because the row lock orders the
- * commits. Plain JDBC on purpose: this is the hottest statement of the broker, one round trip.
- * Each append carries the leader epoch this node knows for the partition, and the function
- * refuses it when the epoch moved on (migration V8); the check costs no extra round trip.
+ * Appends chunks to partitions through {@code append_chunks} ({@code sql/R__log_functions.sql}),
+ * which locks the partition row, takes each chunk's offsets from its log end offset and moves it:
+ * offsets are contiguous, never reused, and become visible in offset order because the row lock
+ * orders the commits. Plain JDBC on purpose: this is the hottest statement of the broker, one round
+ * trip. Each append carries the leader epoch this node knows for the partition, and the function
+ * refuses it when the epoch moved on; the check costs no extra round trip.
  */
 public final class PartitionAppender {
   private static final String APPEND = "select * from append_chunks(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";

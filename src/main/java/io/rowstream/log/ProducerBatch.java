@@ -3,7 +3,8 @@ package io.rowstream.log;
 /**
  * An idempotent producer's claim on one chunk (Kafka's producer id, epoch and base sequence): its
  * records take sequences {@code baseSequence} … {@code baseSequence + n - 1} in its partition.
- * {@code append_chunks} checks them under the partition's row lock (migration V9).
+ * {@code append_chunks} ({@code sql/R__log_functions.sql}) checks them under the partition's row
+ * lock.
  */
 public record ProducerBatch(long producerId, short producerEpoch, int baseSequence) {
   public ProducerBatch {

@@ -1,7 +1,9 @@
 /**
  * The log of each partition: chunks (one Kafka v2 record batch a row) appended in offset order
  * under the partition's row lock by {@code append_chunks}, read back in offset order, and the
- * signals that wake fetchers waiting for new records.
+ * signals that wake fetchers waiting for new records. The SQL functions of the log have one
+ * definition each, in {@code sql/R__log_functions.sql} (appends, reads) and
+ * {@code sql/R__segment_functions.sql} (segment storages and rolls).
  *
  * <p>What a door calls:
  *

@@ -39,8 +39,9 @@ final class SegmentStore {
   /**
    * Rolls a partition's active segment (an empty one opens at the log end) if it still ends at
    * {@code nextOffset}, that is if no append reached it since maintenance read it; under the
-   * partition's row lock, as appends roll ({@code roll_active_segment}, migration V23). Returns
-   * whether it rolled; false also when the attach of the new segment's table had to wait.
+   * partition's row lock, as appends roll ({@code roll_active_segment} in
+   * {@code sql/R__segment_functions.sql}). Returns whether it rolled; false also when the attach of
+   * the new segment's table had to wait.
    */
   boolean rollActive(long topicId, int partition, long nextOffset) {
     return dsl.resultQuery("select roll_active_segment({0}, {1}, {2})",

@@ -155,7 +155,7 @@ public final class TopicStore {
       partitions = partitions.values(topicId, p);
     }
     partitions.execute();
-    // Each partition's first segment, with the table that will hold its chunks (migration V15).
+    // Each partition's first segment, with the table that will hold its chunks (open_segment).
     tx.execute("select open_segment({0}, p, 0) from generate_series({1}, {2}) p",
         DSL.val(topicId), DSL.val(from), DSL.val(to - 1));
     // A first leader for each new partition, round robin over the live brokers (starting at a

@@ -12,14 +12,15 @@ import org.junit.jupiter.api.Test;
 import org.postgresql.ds.PGSimpleDataSource;
 
 /**
- * SQL is a public interface: after the migrations, every table, column and view of the
+ * SQL is a public interface: after the migrations, every table, column, view and function of the
  * {@code rowstream} schema carries a {@code COMMENT} (partition children inherit their parent's
- * meaning and are left out; a view's columns are explained by its comment and its file in sql/).
+ * meaning and are left out; a view's columns are explained by its comment and its file in sql/, a
+ * function's arguments by its comment and its file in sql/).
  */
 class SchemaCommentsTest {
 
   @Test
-  void every_table_column_and_view_has_a_comment() throws Exception {
+  void every_table_column_view_and_function_has_a_comment() throws Exception {
     TestDatabase db = TestPostgres.server().newDatabase("schema_comments");
     PGSimpleDataSource dataSource = new PGSimpleDataSource();
     dataSource.setUrl(db.url());
@@ -46,12 +47,16 @@ class SchemaCommentsTest {
             select r.relname || '.' || a.attname from relation r
             join pg_attribute a on a.attrelid = r.oid and a.attnum > 0 and not a.attisdropped
             where r.relkind <> 'v' and col_description(r.oid, a.attnum) is null
+            union all
+            select p.proname || '(' || pg_get_function_identity_arguments(p.oid) || ')'
+            from pg_proc p join pg_namespace n on n.oid = p.pronamespace
+            where n.nspname = 'rowstream' and obj_description(p.oid, 'pg_proc') is null
             order by 1""")) {
         while (rs.next()) {
           missing.add(rs.getString(1));
         }
       }
     }
-    assertThat(missing).as("tables, views and columns without COMMENT").isEmpty();
+    assertThat(missing).as("tables, views, columns and functions without COMMENT").isEmpty();
   }
 }

@@ -53,7 +53,7 @@ public final class JooqCodegen {
                 // append_chunks and read_chunks are set-returning functions jOOQ would model as tables; they are
                 // called from plain JDBC (log.PartitionAppender, log.ChunkReader). The message view and its
                 // functions (sql/R__message_functions.sql) are for psql, like the overviews; the storage
-                // functions (V15) run inside append_chunks and topic creation.
+                // functions (sql/R__segment_functions.sql) run inside append_chunks and topic creation.
                 .withExcludes("flyway_schema_history|.*_overview|append_chunks|read_chunks|create_chunk_storage"
                     + "|open_segment|message|read_messages|decode_record_batch|record_batch_header|record_batch_varint")
                 .withIncludeRoutines(false))

@@ -1,0 +1,113 @@
+-- Segments and their storage tables: create_chunk_storage, open_segment and roll_active_segment,
+-- here and nowhere else. This file is their one current definition; Flyway runs it after the
+-- versioned migrations and again whenever it changes, so a change to any of them is made here,
+-- never in a new versioned migration (migrations/README.md).
+--
+-- What they guarantee:
+-- * A storage table per segment, attached without stalling the log. Each segment's chunks live in
+--   rowstream_chunks.s<storage_id>, a partition of chunk. It is created as a plain table with a
+--   CHECK constraint naming its storage id, then attached: ATTACH PARTITION takes SHARE UPDATE
+--   EXCLUSIVE on chunk, which lets appends and reads go on, and the CHECK constraint spares it the
+--   validating scan. Retention and compaction then drop a whole table instead of deleting rows.
+-- * Segment rolls under the partition's row lock, as appends roll them (R__log_functions.sql).
+--   roll_active_segment rolls only a non-empty active segment that no append reached since the
+--   caller looked, so a record acknowledged meanwhile is never deleted before it expires; it waits
+--   at most 100 ms for the attach and otherwise leaves the roll to the caller's next pass.
+--
+-- All keep their signatures. To change one's arguments or result, drop the old signature here
+-- first (drop function if exists name(old argument types)), then create the new one, so that the
+-- file stays re-runnable on every database.
+
+-- A storage for a segment's chunks.
+create or replace function create_chunk_storage(p_topic_id bigint, p_partition_id integer, p_segment_base_offset bigint)
+returns bigint
+language plpgsql
+set search_path = rowstream, pg_catalog
+as $$
+declare
+    v_storage_id bigint;
+    v_table      text;
+begin
+    insert into chunk_storage (topic_id, partition_id, segment_base_offset)
+    values (p_topic_id, p_partition_id, p_segment_base_offset)
+    returning storage_id into v_storage_id;
+    v_table := format('rowstream_chunks.%I', 's' || v_storage_id);
+    execute format('create table %s (like rowstream.chunk including defaults including constraints including storage)',
+                   v_table);
+    -- The CHECK constraint proves the partition bound, so ATTACH does not scan the table.
+    execute format('alter table %s add constraint storage_id_is_%s check (storage_id = %s)',
+                   v_table, v_storage_id, v_storage_id);
+    execute format('alter table rowstream.chunk attach partition %s for values in (%s)', v_table, v_storage_id);
+    return v_storage_id;
+end
+$$;
+comment on function create_chunk_storage(bigint, integer, bigint) is
+    'Creates a storage for a segment''s chunks: a chunk_storage row and the table rowstream_chunks.s<storage_id>, '
+    'attached to chunk (SHARE UPDATE EXCLUSIVE on chunk: appends and reads go on). Returns the storage id.';
+
+-- The active segment of a partition, opened with a storage of its own.
+create or replace function open_segment(p_topic_id bigint, p_partition_id integer, p_base_offset bigint)
+returns bigint
+language plpgsql
+set search_path = rowstream, pg_catalog
+as $$
+declare
+    v_storage_id bigint;
+begin
+    v_storage_id := create_chunk_storage(p_topic_id, p_partition_id, p_base_offset);
+    insert into segment (topic_id, partition_id, base_offset, next_offset, storage_id)
+    values (p_topic_id, p_partition_id, p_base_offset, p_base_offset, v_storage_id);
+    return v_storage_id;
+end
+$$;
+comment on function open_segment(bigint, integer, bigint) is
+    'Opens the active segment of a partition at p_base_offset, with a storage of its own; returns the storage id. '
+    'The caller holds the partition''s row lock, or created the partition in the same transaction.';
+
+-- The roll log maintenance asks for before deleting an expired active segment (Kafka deletes the
+-- active segment too once its newest record is older than retention.ms: it first rolls a new,
+-- empty one at the log end). The log end stays; retention then moves the log start up to it.
+create or replace function roll_active_segment(p_topic_id bigint, p_partition_id integer, p_next_offset bigint)
+returns boolean
+language plpgsql
+set search_path = rowstream, pg_catalog
+as $$
+declare
+    v_base         bigint;
+    v_storage      bigint;
+    v_lock_timeout text := current_setting('lock_timeout');
+begin
+    perform 1 from topic_partition p
+     where p.topic_id = p_topic_id and p.partition_id = p_partition_id
+       for update;
+    if not found then
+        return false;  -- deleted with its topic
+    end if;
+    select s.base_offset into v_base
+      from segment s
+     where s.topic_id = p_topic_id and s.partition_id = p_partition_id and s.rolled_at is null
+       and s.next_offset = p_next_offset and s.next_offset > s.base_offset;
+    if not found then
+        return false;  -- an append reached the segment (or rolled it) since the caller looked: keep it
+    end if;
+    -- As an append does: wait at most 100 ms for the attach (another attach or detach of a storage
+    -- holds chunk); the caller tries again at its next pass.
+    begin
+        perform set_config('lock_timeout', '100ms', true);
+        v_storage := create_chunk_storage(p_topic_id, p_partition_id, p_next_offset);
+    exception when lock_not_available then
+        return false;  -- the subtransaction undid the storage and the setting
+    end;
+    perform set_config('lock_timeout', v_lock_timeout, true);
+    update segment set rolled_at = now()
+     where topic_id = p_topic_id and partition_id = p_partition_id and base_offset = v_base;
+    insert into segment (topic_id, partition_id, base_offset, next_offset, storage_id)
+    values (p_topic_id, p_partition_id, p_next_offset, p_next_offset, v_storage);
+    return true;
+end
+$$;
+comment on function roll_active_segment(bigint, integer, bigint) is
+    'Rolls a partition''s active segment, opening an empty one at the log end, if it is non-empty and still ends at '
+    'p_next_offset (no append reached it since the caller looked). Takes the partition''s row lock, as appends do. '
+    'Returns whether it rolled. Log maintenance calls it before deleting an expired active segment, as Kafka rolls '
+    'one before deleting it.';
