@@ -2,6 +2,7 @@ package io.rowstream.log;
 
 import java.nio.ByteBuffer;
 import java.util.List;
+import org.apache.kafka.common.compress.Compression;
 
 /**
  * One chunk's records as a Kafka v2 batch encoded at base offset 0, with the figures the chunk
@@ -10,12 +11,18 @@ import java.util.List;
  */
 public record EncodedChunk(byte[] batch, int recordCount, long minTimestampMs, long maxTimestampMs) {
 
-  /**
-   * Encodes {@code records}; with {@code logAppendTime} every record's timestamp becomes
-   * {@code appendTimeMs}, as a Kafka broker does for such a topic.
-   */
+  /** Encodes {@code records} uncompressed, as {@link #encode(List, boolean, long, Compression)} does. */
   public static EncodedChunk encode(List<LogRecord> records, boolean logAppendTime, long appendTimeMs) {
-    ByteBuffer batch = RecordBatchCodec.encode(0, records, logAppendTime, appendTimeMs);
+    return encode(records, logAppendTime, appendTimeMs, Compression.NONE);
+  }
+
+  /**
+   * Encodes {@code records}, compressed with {@code compression}; with {@code logAppendTime} every
+   * record's timestamp becomes {@code appendTimeMs}, as a Kafka broker does for such a topic.
+   */
+  public static EncodedChunk encode(List<LogRecord> records, boolean logAppendTime, long appendTimeMs,
+      Compression compression) {
+    ByteBuffer batch = RecordBatchCodec.encode(0, records, logAppendTime, appendTimeMs, compression);
     long min = appendTimeMs;
     long max = appendTimeMs;
     if (!logAppendTime) {

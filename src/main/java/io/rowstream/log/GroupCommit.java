@@ -38,7 +38,8 @@ final class GroupCommit {
       ProducerBatch producer, CompletableFuture<AppendResult> result) {
 
     List<EncodedChunk> chunks(long appendTime) {
-      return encoded != null ? encoded : batches.stream().map(b -> EncodedChunk.encode(b, true, appendTime)).toList();
+      return encoded != null ? encoded
+          : batches.stream().map(b -> EncodedChunk.encode(b, true, appendTime, topic.compression())).toList();
     }
   }
 
@@ -64,7 +65,7 @@ final class GroupCommit {
       }
     }
     List<EncodedChunk> encoded = topic.logAppendTime() ? null
-        : batches.stream().map(b -> EncodedChunk.encode(b, false, 0)).toList();
+        : batches.stream().map(b -> EncodedChunk.encode(b, false, 0, topic.compression())).toList();
     Pending mine = new Pending(topic, batches, encoded, bytes, producer, new CompletableFuture<>());
     PartitionKey key = new PartitionKey(topic.id(), partition);
     PartitionQueue queue = queues.computeIfAbsent(key, k -> new PartitionQueue());

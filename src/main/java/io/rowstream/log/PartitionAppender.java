@@ -51,7 +51,7 @@ public final class PartitionAppender {
     long appendTime = clock.millis();
     List<List<EncodedChunk>> chunks = new ArrayList<>(recordsByPartition.size());
     for (List<LogRecord> records : recordsByPartition.values()) {
-      chunks.add(encode(RecordBatchWriter.split(records, topic.maxMessageBytes()), topic.logAppendTime(), appendTime));
+      chunks.add(encode(topic, RecordBatchWriter.split(records, topic.maxMessageBytes()), appendTime));
     }
     // Epochs are looked up before a connection is taken: a cache miss reads them through the pool.
     List<Integer> epochsOf = recordsByPartition.keySet().stream().map(p -> epochOf(topic, p)).toList();
@@ -75,7 +75,7 @@ public final class PartitionAppender {
    */
   AppendResult appendIdempotent(Topic topic, int partition, List<List<LogRecord>> batches, ProducerBatch producer) {
     long appendTime = clock.millis();
-    List<EncodedChunk> chunks = encode(batches, topic.logAppendTime(), appendTime);
+    List<EncodedChunk> chunks = encode(topic, batches, appendTime);
     List<ProducerBatch> producers = new ArrayList<>(chunks.size());
     long sequence = producer.baseSequence();
     for (EncodedChunk chunk : chunks) {
@@ -161,10 +161,11 @@ public final class PartitionAppender {
     return new AppendResult(first.partition(), first.baseOffset(), last.lastOffset(), first.appendTimeMs());
   }
 
-  private static List<EncodedChunk> encode(List<List<LogRecord>> batches, boolean logAppendTime, long appendTime) {
+  /** The batches encoded as the topic stores them: its timestamp type and its compression. */
+  private static List<EncodedChunk> encode(Topic topic, List<List<LogRecord>> batches, long appendTime) {
     List<EncodedChunk> chunks = new ArrayList<>(batches.size());
     for (List<LogRecord> batch : batches) {
-      chunks.add(EncodedChunk.encode(batch, logAppendTime, appendTime));
+      chunks.add(EncodedChunk.encode(batch, topic.logAppendTime(), appendTime, topic.compression()));
     }
     return chunks;
   }
