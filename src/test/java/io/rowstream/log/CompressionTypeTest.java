@@ -92,6 +92,20 @@ class CompressionTypeTest {
   }
 
   @Test
+  void a_log_append_time_topic_stamps_the_append_time_on_its_compressed_batches() throws Exception {
+    createTopic("appended", Map.of("compression.type", "zstd", "message.timestamp.type", "LogAppendTime"));
+    long before = System.currentTimeMillis();
+    produceV2("appended", compressibleValues(3, 6));
+
+    MutableRecordBatch batch = storedBatches("appended", TimestampType.LOG_APPEND_TIME).getFirst();
+    assertThat(batch.compressionType()).isEqualTo(CompressionType.ZSTD);
+    assertThat(batch.maxTimestamp()).isBetween(before, System.currentTimeMillis());
+    var r = http.get("/topics/appended/partitions/0/records?offset=0", "Accept", TestHttp.BINARY);
+    assertThat(r.json()).hasSize(3).allSatisfy(record ->
+        assertThat(record.get("timestamp").asLong()).isEqualTo(batch.maxTimestamp()));
+  }
+
+  @Test
   void a_changed_compression_type_applies_to_new_writes_only() throws Exception {
     createTopic("changing", Map.of("compression.type", "gzip"));
     List<String> before = compressibleValues(3, 2);
@@ -193,6 +207,10 @@ class CompressionTypeTest {
 
   /** The topic's stored batches in offset order, as kafka-clients reads the chunk rows' bytes. */
   static List<MutableRecordBatch> storedBatches(String topic) throws SQLException {
+    return storedBatches(topic, TimestampType.CREATE_TIME);
+  }
+
+  static List<MutableRecordBatch> storedBatches(String topic, TimestampType timestampType) throws SQLException {
     List<MutableRecordBatch> out = new ArrayList<>();
     try (var c = broker.sql(); PreparedStatement ps = c.prepareStatement("select c.batch from chunk c "
         + "join topic t using (topic_id) where t.name = ? order by c.partition_id, c.base_offset")) {
@@ -201,7 +219,7 @@ class CompressionTypeTest {
         while (rs.next()) {
           for (MutableRecordBatch b : MemoryRecords.readableRecords(ByteBuffer.wrap(rs.getBytes(1))).batches()) {
             b.ensureValid();
-            assertThat(b.timestampType()).isEqualTo(TimestampType.CREATE_TIME);
+            assertThat(b.timestampType()).isEqualTo(timestampType);
             out.add(b);
           }
         }
