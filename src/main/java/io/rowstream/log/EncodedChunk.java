@@ -11,7 +11,7 @@ import org.apache.kafka.common.compress.Compression;
  */
 public record EncodedChunk(byte[] batch, int recordCount, long minTimestampMs, long maxTimestampMs) {
 
-  /** Encodes {@code records} uncompressed, as {@link #encode(List, boolean, long, Compression)} does. */
+  /** Encodes {@code records} uncompressed ({@link #encode(List, boolean, long, Compression)} with none). */
   public static EncodedChunk encode(List<LogRecord> records, boolean logAppendTime, long appendTimeMs) {
     return encode(records, logAppendTime, appendTimeMs, Compression.NONE);
   }
