@@ -151,6 +151,30 @@ comment on function record_batch_back_reference(bytea, integer, integer) is
     'The len bytes an LZ4 or Snappy match copies from dist bytes before the end of out_so_far (overlapping '
     'copies repeat the last dist bytes). A helper of record_batch_lz4_records and record_batch_snappy_records.';
 
+-- A length of an LZ4 sequence whose 4 bits in the token are all set (15): the bytes from pos
+-- (0-based) add to it, up to and including the first that is not 255. A helper of record_batch_lz4_records.
+create or replace function record_batch_lz4_length(frame bytea, pos integer, nibble integer,
+                                                   out value integer, out next_pos integer)
+language plpgsql
+immutable strict parallel safe
+as $$
+declare
+    v_byte integer;
+begin
+    value := nibble;
+    loop
+        v_byte := get_byte(frame, pos);
+        pos := pos + 1;
+        value := value + v_byte;
+        exit when v_byte <> 255;
+    end loop;
+    next_pos := pos;
+end
+$$;
+comment on function record_batch_lz4_length(bytea, integer, integer) is
+    'An LZ4 literal or match length whose token nibble is 15: the nibble plus the bytes from 0-based pos up to '
+    'the first that is not 255, and the position after them. A helper of record_batch_lz4_records.';
+
 -- The records section of an lz4 batch: Kafka writes it as one LZ4 frame (magic 0x184D2204, FLG,
 -- BD, header checksum, then blocks each led by a little-endian length whose top bit marks a block
 -- stored as is, ended by a zero length) of independent blocks. Checksums are not checked: the
@@ -167,7 +191,7 @@ declare
     v_end     integer;
     v_token   integer;
     v_length  integer;
-    v_byte    integer;
+    v_dist    integer;
     v_block   bytea;
     v_blocks  bytea[] := '{}';
 begin
@@ -200,28 +224,18 @@ begin
                 v_pos := v_pos + 1;
                 v_length := v_token >> 4;
                 if v_length = 15 then
-                    loop
-                        v_byte := get_byte(frame, v_pos);
-                        v_pos := v_pos + 1;
-                        v_length := v_length + v_byte;
-                        exit when v_byte <> 255;
-                    end loop;
+                    select * into v_length, v_pos from rowstream.record_batch_lz4_length(frame, v_pos, v_length);
                 end if;
                 v_block := v_block || substring(frame from v_pos + 1 for v_length);
                 v_pos := v_pos + v_length;
                 exit when v_pos >= v_end;
-                v_byte := get_byte(frame, v_pos) + get_byte(frame, v_pos + 1) * 256;  -- the distance
+                v_dist := get_byte(frame, v_pos) + get_byte(frame, v_pos + 1) * 256;
                 v_pos := v_pos + 2;
                 v_length := v_token & 15;
                 if v_length = 15 then
-                    loop
-                        v_token := get_byte(frame, v_pos);
-                        v_pos := v_pos + 1;
-                        v_length := v_length + v_token;
-                        exit when v_token <> 255;
-                    end loop;
+                    select * into v_length, v_pos from rowstream.record_batch_lz4_length(frame, v_pos, v_length);
                 end if;
-                v_block := v_block || rowstream.record_batch_back_reference(v_block, v_byte, v_length + 4);
+                v_block := v_block || rowstream.record_batch_back_reference(v_block, v_dist, v_length + 4);
             end loop;
             v_pos := v_end;
             v_blocks := array_append(v_blocks, v_block);
