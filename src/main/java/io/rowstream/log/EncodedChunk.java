@@ -1,5 +1,9 @@
 package io.rowstream.log;
 
+import io.rowstream.BrokerError;
+import io.rowstream.BrokerException;
+import io.rowstream.topic.Topic;
+import io.rowstream.topic.TopicConfig;
 import java.nio.ByteBuffer;
 import java.util.List;
 import org.apache.kafka.common.compress.Compression;
@@ -10,6 +14,22 @@ import org.apache.kafka.common.compress.Compression;
  * encoding happens before, outside any transaction.
  */
 public record EncodedChunk(byte[] batch, int recordCount, long minTimestampMs, long maxTimestampMs) {
+
+  /**
+   * Encodes {@code records} as {@code topic} stores them (its timestamp type and compression). A
+   * compressed batch larger than max.message.bytes is refused with RECORD_TOO_LARGE, as Kafka
+   * refuses a batch that grew when the broker compressed it; an uncompressed one was cut to size before.
+   */
+  public static EncodedChunk encode(Topic topic, int partition, List<LogRecord> records, long appendTimeMs) {
+    EncodedChunk chunk = encode(records, topic.logAppendTime(), appendTimeMs, topic.compression());
+    if (chunk.sizeBytes() > topic.maxMessageBytes()) {
+      throw new BrokerException(BrokerError.RECORD_TOO_LARGE, "Message batch size is " + chunk.sizeBytes()
+          + " bytes in append to partition " + partition + " of topic " + topic.name() + " once compressed with "
+          + topic.config(TopicConfig.COMPRESSION_TYPE) + ", which exceeds the maximum configured size of "
+          + topic.maxMessageBytes() + " (max.message.bytes); nothing was written.");
+    }
+    return chunk;
+  }
 
   /** Encodes {@code records} uncompressed ({@link #encode(List, boolean, long, Compression)} with none). */
   public static EncodedChunk encode(List<LogRecord> records, boolean logAppendTime, long appendTimeMs) {

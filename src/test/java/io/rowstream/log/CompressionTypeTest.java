@@ -15,11 +15,13 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import org.apache.kafka.common.compress.Compression;
+import org.apache.kafka.common.record.TimestampType;
 import org.apache.kafka.common.record.internal.CompressionType;
 import org.apache.kafka.common.record.internal.MemoryRecords;
+import org.apache.kafka.common.record.internal.MemoryRecordsBuilder;
 import org.apache.kafka.common.record.internal.MutableRecordBatch;
 import org.apache.kafka.common.record.internal.Record;
-import org.apache.kafka.common.record.TimestampType;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -133,6 +135,34 @@ class CompressionTypeTest {
     assertThat(sqlValues("select h.compression from chunk c join topic t using (topic_id) "
         + "cross join lateral record_batch_header(c.batch) h where t.name = '" + topic + "'")).containsExactly(codec);
     assertThat(sqlValues("select value from read_messages('" + topic + "', 0)")).isEmpty();
+  }
+
+  /**
+   * As Kafka re-checks a batch's size after the broker compressed it: incompressible bytes grow a
+   * little under gzip, so a record whose uncompressed batch is exactly max.message.bytes (accepted
+   * uncompressed) is refused with RECORD_TOO_LARGE once compressed, and nothing is written.
+   */
+  @Test
+  void a_batch_that_compression_grows_past_max_message_bytes_is_refused() throws Exception {
+    byte[] noise = new byte[10_000];
+    new Random(12).nextBytes(noise);
+    MemoryRecordsBuilder builder = MemoryRecords.builder(ByteBuffer.allocate(1 << 16), Compression.NONE,
+        TimestampType.CREATE_TIME, 0);
+    builder.append(1L, null, noise);
+    int exactly = builder.build().sizeInBytes();
+    String limit = Integer.toString(exactly);
+    createTopic("grown-plain", Map.of("compression.type", "uncompressed", "max.message.bytes", limit));
+    createTopic("grown-gzip", Map.of("compression.type", "gzip", "max.message.bytes", limit));
+    String body = TestHttp.json(Map.of("records", List.of(Map.of("value", Base64.getEncoder().encodeToString(noise),
+        "timestamp", 1L))));
+
+    assertThat(http.post("/topics/grown-plain/partitions/0", TestHttp.BINARY, body).status()).isEqualTo(200);
+    assertThat(firstChunkSize("grown-plain")).isEqualTo(exactly);
+    var refused = http.post("/topics/grown-gzip/partitions/0", TestHttp.BINARY, body);
+    TestHttp.assertError(refused, 413, 41301);
+    assertThat(refused.body()).contains("once compressed with gzip");
+    assertThat(broker.queryLong("select log_end_offset from topic_partition join topic using (topic_id) "
+        + "where name = 'grown-gzip'")).isZero();
   }
 
   @Test
