@@ -1,5 +1,6 @@
 package io.rowstream.log;
 
+import io.rowstream.BrokerException;
 import io.rowstream.topic.Topic;
 import java.time.Clock;
 import java.util.ArrayDeque;
@@ -34,12 +35,17 @@ final class GroupCommit {
    * batches are encoded in the request's own thread, in parallel with other requests, unless the
    * topic stamps the log append time, which only the commit knows.
    */
-  private record Pending(Topic topic, List<List<LogRecord>> batches, List<EncodedChunk> encoded, long bytes,
-      ProducerBatch producer, CompletableFuture<AppendResult> result) {
+  private record Pending(Topic topic, int partition, List<List<LogRecord>> batches, List<EncodedChunk> encoded,
+      long bytes, ProducerBatch producer, CompletableFuture<AppendResult> result) {
 
     List<EncodedChunk> chunks(long appendTime) {
-      return encoded != null ? encoded : batches.stream().map(b -> EncodedChunk.encode(b, true, appendTime)).toList();
+      return encoded != null ? encoded : encode(topic, partition, batches, appendTime);
     }
+  }
+
+  private static List<EncodedChunk> encode(Topic topic, int partition, List<List<LogRecord>> batches,
+      long appendTime) {
+    return batches.stream().map(b -> EncodedChunk.encode(topic, partition, b, appendTime)).toList();
   }
 
   private static final class PartitionQueue {
@@ -63,9 +69,8 @@ final class GroupCommit {
         bytes += ChunkReader.sizeOf(r);
       }
     }
-    List<EncodedChunk> encoded = topic.logAppendTime() ? null
-        : batches.stream().map(b -> EncodedChunk.encode(b, false, 0)).toList();
-    Pending mine = new Pending(topic, batches, encoded, bytes, producer, new CompletableFuture<>());
+    List<EncodedChunk> encoded = topic.logAppendTime() ? null : encode(topic, partition, batches, 0);
+    Pending mine = new Pending(topic, partition, batches, encoded, bytes, producer, new CompletableFuture<>());
     PartitionKey key = new PartitionKey(topic.id(), partition);
     PartitionQueue queue = queues.computeIfAbsent(key, k -> new PartitionQueue());
     boolean startDrainer;
@@ -115,17 +120,27 @@ final class GroupCommit {
       long appendTime = clock.millis();
       List<EncodedChunk> chunks = new ArrayList<>();
       List<ProducerBatch> producers = new ArrayList<>();
+      List<Pending> encoded = new ArrayList<>(batch.size());
       for (Pending p : batch) {
-        chunks.addAll(p.chunks(appendTime));
+        try {
+          chunks.addAll(p.chunks(appendTime));
+        } catch (BrokerException refused) { // a batch compressed past max.message.bytes: this request only
+          p.result().completeExceptionally(refused);
+          continue;
+        }
+        encoded.add(p);
         for (int i = 0; i < p.batches().size(); i++) {
           producers.add(p.producer());
         }
       }
+      if (encoded.isEmpty()) {
+        return;
+      }
       // Requests to one partition name one topic id; the newest view of its configs applies.
       List<PartitionAppender.Outcome> results =
-          appender.appendChunks(batch.getLast().topic(), partition, chunks, producers, appendTime);
+          appender.appendChunks(encoded.getLast().topic(), partition, chunks, producers, appendTime);
       int at = 0;
-      for (Pending p : batch) {
+      for (Pending p : encoded) {
         int n = p.batches().size();
         List<PartitionAppender.Outcome> mine = results.subList(at, at + n);
         at += n;

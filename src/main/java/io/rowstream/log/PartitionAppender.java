@@ -11,6 +11,7 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.SortedMap;
 import javax.sql.DataSource;
 
@@ -50,8 +51,8 @@ public final class PartitionAppender {
   public List<AppendResult> append(Topic topic, SortedMap<Integer, List<LogRecord>> recordsByPartition) {
     long appendTime = clock.millis();
     List<List<EncodedChunk>> chunks = new ArrayList<>(recordsByPartition.size());
-    for (List<LogRecord> records : recordsByPartition.values()) {
-      chunks.add(encode(RecordBatchWriter.split(records, topic.maxMessageBytes()), topic.logAppendTime(), appendTime));
+    for (Map.Entry<Integer, List<LogRecord>> e : recordsByPartition.entrySet()) {
+      chunks.add(encode(topic, e.getKey(), RecordBatchWriter.split(e.getValue(), topic.maxMessageBytes()), appendTime));
     }
     // Epochs are looked up before a connection is taken: a cache miss reads them through the pool.
     List<Integer> epochsOf = recordsByPartition.keySet().stream().map(p -> epochOf(topic, p)).toList();
@@ -75,7 +76,7 @@ public final class PartitionAppender {
    */
   AppendResult appendIdempotent(Topic topic, int partition, List<List<LogRecord>> batches, ProducerBatch producer) {
     long appendTime = clock.millis();
-    List<EncodedChunk> chunks = encode(batches, topic.logAppendTime(), appendTime);
+    List<EncodedChunk> chunks = encode(topic, partition, batches, appendTime);
     List<ProducerBatch> producers = new ArrayList<>(chunks.size());
     long sequence = producer.baseSequence();
     for (EncodedChunk chunk : chunks) {
@@ -161,10 +162,12 @@ public final class PartitionAppender {
     return new AppendResult(first.partition(), first.baseOffset(), last.lastOffset(), first.appendTimeMs());
   }
 
-  private static List<EncodedChunk> encode(List<List<LogRecord>> batches, boolean logAppendTime, long appendTime) {
+  /** The batches encoded as the topic stores them: its timestamp type and its compression. */
+  private static List<EncodedChunk> encode(Topic topic, int partition, List<List<LogRecord>> batches,
+      long appendTime) {
     List<EncodedChunk> chunks = new ArrayList<>(batches.size());
     for (List<LogRecord> batch : batches) {
-      chunks.add(EncodedChunk.encode(batch, logAppendTime, appendTime));
+      chunks.add(EncodedChunk.encode(topic, partition, batch, appendTime));
     }
     return chunks;
   }

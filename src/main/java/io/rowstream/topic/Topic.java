@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import org.apache.kafka.common.compress.Compression;
 
 /**
  * A topic as stored: its id, name, partition count and config overrides (Kafka names), with the
@@ -83,6 +84,25 @@ public record Topic(long id, String name, int partitionCount, int replicationFac
 
   public boolean logAppendTime() {
     return config(TopicConfig.MESSAGE_TIMESTAMP_TYPE).equals("LogAppendTime");
+  }
+
+  /**
+   * The codec and level of the batches the node writes for this topic ({@code compression.type}
+   * with its {@code compression.*.level}); none for {@code uncompressed}, and for {@code producer}
+   * too, since an HTTP producer hands over records, not a compressed batch to keep.
+   */
+  public Compression compression() {
+    return switch (config(TopicConfig.COMPRESSION_TYPE)) {
+      case "gzip" -> Compression.gzip().level(intConfig(TopicConfig.COMPRESSION_GZIP_LEVEL)).build();
+      case "snappy" -> Compression.snappy().build();
+      case "lz4" -> Compression.lz4().level(intConfig(TopicConfig.COMPRESSION_LZ4_LEVEL)).build();
+      case "zstd" -> Compression.zstd().level(intConfig(TopicConfig.COMPRESSION_ZSTD_LEVEL)).build();
+      default -> Compression.NONE;
+    };
+  }
+
+  private int intConfig(TopicConfig config) {
+    return Integer.parseInt(config(config));
   }
 
   public boolean hasPartition(int partition) {

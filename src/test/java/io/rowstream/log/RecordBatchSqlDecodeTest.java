@@ -26,6 +26,7 @@ import org.apache.kafka.common.compress.Compression;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.record.TimestampType;
+import org.apache.kafka.common.record.internal.CompressionType;
 import org.apache.kafka.common.record.internal.ControlRecordType;
 import org.apache.kafka.common.record.internal.EndTransactionMarker;
 import org.apache.kafka.common.record.internal.MemoryRecords;
@@ -36,6 +37,8 @@ import org.apache.kafka.common.record.internal.RecordBatch;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.postgresql.ds.PGSimpleDataSource;
 
 /**
@@ -75,7 +78,7 @@ class RecordBatchSqlDecodeTest {
     int gaps = 0;
     int longVarints = 0;
     for (int round = 0; round < 200; round++) {
-      byte[] batch = randomBatch(random, round);
+      byte[] batch = randomBatch(random, round, Compression.NONE);
       List<Decoded> expected = new ArrayList<>();
       MutableRecordBatch kafkaBatch = MemoryRecords.readableRecords(ByteBuffer.wrap(batch)).batches().iterator().next();
       long previous = kafkaBatch.baseOffset() - 1;
@@ -91,6 +94,30 @@ class RecordBatchSqlDecodeTest {
     }
     assertThat(gaps).as("batches with offset gaps were tried").isGreaterThan(50);
     assertThat(longVarints).as("values with multi-byte lengths were tried").isGreaterThan(200);
+  }
+
+  /**
+   * lz4 and snappy batches, decompressed in PL/pgSQL, read as kafka-clients reads them: random
+   * records as above, values sometimes a repeated pattern (long matches, overlapping copies) and
+   * sometimes 20 kB of noise (incompressible blocks, long literals), over several codec blocks.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"lz4", "snappy"})
+  void random_lz4_and_snappy_batches_decode_as_kafka_clients_reads_them(String codec) throws Exception {
+    SplittableRandom random = new SplittableRandom(11);
+    Compression compression = Compression.of(codec).build();
+    for (int round = 0; round < 60; round++) {
+      byte[] batch = randomBatch(random, round, compression);
+      MutableRecordBatch kafkaBatch = MemoryRecords.readableRecords(ByteBuffer.wrap(batch)).batches().iterator().next();
+      assertThat(kafkaBatch.compressionType().name).isEqualTo(codec);
+      List<Decoded> expected = new ArrayList<>();
+      for (Record r : kafkaBatch) {
+        expected.add(new Decoded(r.offset(), r.timestamp(), base64(r.key()), base64(r.value()), headers(r.headers())));
+      }
+
+      assertThat(decode(batch)).as("round %d", round).containsExactlyElementsOf(expected);
+      assertHeaderMatches(batch, kafkaBatch);
+    }
   }
 
   @Test
@@ -227,12 +254,12 @@ class RecordBatchSqlDecodeTest {
    * timestamps that go backwards within the batch, offsets with gaps, and sometimes LogAppendTime,
    * a producer id, a transaction.
    */
-  private static byte[] randomBatch(SplittableRandom random, int round) {
+  private static byte[] randomBatch(SplittableRandom random, int round, Compression compression) {
     long base = random.nextLong(0, 1L << 40);
     boolean logAppendTime = random.nextInt(4) == 0;
     boolean producer = random.nextBoolean();
     MemoryRecordsBuilder builder = MemoryRecords.builder(ByteBuffer.allocate(1 << 22), RecordBatch.CURRENT_MAGIC_VALUE,
-        Compression.NONE, logAppendTime ? TimestampType.LOG_APPEND_TIME : TimestampType.CREATE_TIME, base,
+        compression, logAppendTime ? TimestampType.LOG_APPEND_TIME : TimestampType.CREATE_TIME, base,
         random.nextLong(0, 4_000_000_000_000L),
         producer ? random.nextLong(0, Long.MAX_VALUE) : RecordBatch.NO_PRODUCER_ID,
         producer ? (short) random.nextInt(Short.MAX_VALUE) : RecordBatch.NO_PRODUCER_EPOCH,
@@ -245,11 +272,24 @@ class RecordBatchSqlDecodeTest {
       long timestamp = i == 0 ? firstTimestamp
           : Math.max(0, Math.max(0, firstTimestamp) + random.nextLong(-100_000_000L, 100_000_000_000L));
       byte[] key = RecordBatchWriterTest.bytesOrNull(random, random.nextInt(4) == 0 ? 0 : random.nextInt(40));
-      byte[] value = RecordBatchWriterTest.bytesOrNull(random, random.nextInt(15) == 0 ? 20_000 : random.nextInt(300));
+      byte[] value = compression.type() != CompressionType.NONE && random.nextInt(3) == 0
+          ? repeated(random, 1 + random.nextInt(12), random.nextInt(30_000))
+          : RecordBatchWriterTest.bytesOrNull(random, random.nextInt(15) == 0 ? 20_000 : random.nextInt(300));
       builder.appendWithOffset(offset, timestamp, key, value, randomHeaders(random));
       offset += random.nextInt(3) == 0 ? 2 + random.nextInt(1000) : 1;
     }
     return bytes(builder);
+  }
+
+  /** {@code length} bytes repeating a random pattern of {@code period} bytes. */
+  private static byte[] repeated(SplittableRandom random, int period, int length) {
+    byte[] pattern = new byte[period];
+    random.nextBytes(pattern);
+    byte[] out = new byte[length];
+    for (int i = 0; i < length; i++) {
+      out[i] = pattern[i % period];
+    }
+    return out;
   }
 
   private static Header[] randomHeaders(SplittableRandom random) {

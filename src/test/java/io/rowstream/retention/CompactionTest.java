@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.rowstream.support.Await;
 import io.rowstream.support.TestBroker;
 import io.rowstream.support.TestHttp;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -18,9 +19,14 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.common.record.internal.CompressionType;
+import org.apache.kafka.common.record.internal.MemoryRecords;
+import org.apache.kafka.common.record.internal.MutableRecordBatch;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Compacted topics over HTTP (every dirty byte due: min.cleanable.dirty.ratio=0): rolled segments
@@ -85,6 +91,55 @@ class CompactionTest {
     });
     assertThat(seen).isEqualTo(expected);
     assertThat(log.size()).isLessThan(produced.size());
+  }
+
+  /**
+   * The cleaner reads compressed batches and rewrites what it keeps with the batch's own codec, as
+   * Kafka's cleaner does (a changed compression.type applies to new writes only).
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"gzip", "snappy", "lz4", "zstd"})
+  void a_compressed_compacted_topic_keeps_the_latest_record_per_key_in_batches_of_its_codec(String codec)
+      throws Exception {
+    String topic = "compacted-" + codec;
+    Map<Long, Produced> produced = produceKeyedLog(topic, "0", codec);
+    awaitCleanedUpToTheActiveSegment(topic);
+
+    long activeBase = broker.queryLong("select s.base_offset from segment s join topic t using (topic_id) "
+        + "where t.name = '" + topic + "' and s.rolled_at is null");
+    assertThat(activeBase).as("the log rolled, so there is something to clean").isGreaterThan(10);
+    Map<String, Long> latestOffsetBelowActive = new HashMap<>();
+    produced.forEach((offset, p) -> {
+      if (offset < activeBase) {
+        latestOffsetBelowActive.put(p.key(), offset);
+      }
+    });
+    List<Long> keptBelowActive = new ArrayList<>();
+    for (JsonNode r : readAll(topic)) {
+      long offset = r.get("offset").asLong();
+      assertThat(asProduced(r)).isEqualTo(produced.get(offset));
+      if (offset < activeBase) {
+        keptBelowActive.add(offset);
+      }
+    }
+    List<Long> expected = latestOffsetBelowActive.entrySet().stream()
+        .filter(e -> produced.get(e.getValue()).value() != null).map(Map.Entry::getValue).sorted().toList();
+    assertThat(keptBelowActive).as("only the latest record of each key below the active segment")
+        .containsExactlyElementsOf(expected);
+
+    CompressionType expectedCodec = CompressionType.forName(codec);
+    try (var c = broker.sql(); var st = c.createStatement(); var rs = st.executeQuery("select c.batch from chunk c "
+        + "join topic t using (topic_id) where t.name = '" + topic + "' order by c.base_offset")) {
+      int batches = 0;
+      while (rs.next()) {
+        for (MutableRecordBatch b : MemoryRecords.readableRecords(ByteBuffer.wrap(rs.getBytes(1))).batches()) {
+          b.ensureValid();
+          assertThat(b.compressionType()).isEqualTo(expectedCodec);
+          batches++;
+        }
+      }
+      assertThat(batches).isGreaterThan(expected.size());
+    }
   }
 
   @Test
@@ -201,12 +256,18 @@ class CompactionTest {
    * while compaction runs, checks each record against what was produced at its offset.
    */
   private static Map<Long, Produced> produceKeyedLog(String topic, String deleteRetentionMs) {
+    return produceKeyedLog(topic, deleteRetentionMs, "producer");
+  }
+
+  /** As {@link #produceKeyedLog(String, String)}, the node compressing what it writes with {@code compressionType}. */
+  private static Map<Long, Produced> produceKeyedLog(String topic, String deleteRetentionMs, String compressionType) {
     var created = http.post("/v3/clusters/" + http.clusterId() + "/topics", "application/json", TestHttp.json(Map.of(
         "topic_name", topic, "partitions_count", 1, "configs", List.of(
             Map.of("name", "cleanup.policy", "value", "compact"),
             Map.of("name", "min.cleanable.dirty.ratio", "value", "0"),
             Map.of("name", "internal.segment.bytes", "value", "1024"),
-            Map.of("name", "delete.retention.ms", "value", deleteRetentionMs)))));
+            Map.of("name", "delete.retention.ms", "value", deleteRetentionMs),
+            Map.of("name", "compression.type", "value", compressionType)))));
     assertThat(created.status()).as(created.body()).isEqualTo(201);
     Map<Long, Produced> produced = new LinkedHashMap<>();
     for (int i = 0; i < 40; i++) {
