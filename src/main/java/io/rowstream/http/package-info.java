@@ -1,0 +1,15 @@
+/**
+ * The HTTP door: Confluent's REST Proxy API (v2, v3 admin and produce) and Rowstream's additions
+ * (security, status, metrics), built by {@link io.rowstream.http.HttpApp}. A route parses the
+ * request, is authorized ({@code AccessControl}), calls one service method and renders the answer;
+ * errors are rendered once, by {@code ErrorResponses}, from {@code BrokerError} and the HTTP-only
+ * {@code HttpError}. The edge also holds what only HTTP has: TLS, request limits and quotas
+ * ({@code EdgeLimits}), content types and embedded formats, v3 links, and the node-to-node append
+ * ({@code ForwardRoutes}, {@code LeaderClient}).
+ *
+ * <p>May use: the services and the values they take and return ({@code BrokerServices},
+ * {@code OpsServices}; {@code cluster}, {@code consumer}, {@code group}, {@code log},
+ * {@code produce}, {@code topic}, {@code security}, {@code metrics}), {@code config}, the error
+ * types and {@code LogText}. Never a store, {@code db}, jOOQ or JDBC ({@code ArchitectureTest}).
+ */
+package io.rowstream.http;

@@ -1,0 +1,9 @@
+/**
+ * The node's meters ({@link io.rowstream.metrics.BrokerMetrics}), exposed as Prometheus text on
+ * {@code GET /metrics}: requests, records and bytes per topic, produce batches and commit latency,
+ * long-polls, the connection pool, consumer lag (read from the {@code consumer_lag_overview} view
+ * at scrape time) and the JVM.
+ *
+ * <p>May use: no other Rowstream package (it reads the lag view with the jOOQ context it is given).
+ */
+package io.rowstream.metrics;

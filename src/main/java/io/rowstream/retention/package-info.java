@@ -1,0 +1,14 @@
+/**
+ * Log maintenance ({@link io.rowstream.retention.LogMaintenance}): one node at a time, under a
+ * session advisory lock, it applies delete retention ({@code retention.ms},
+ * {@code retention.bytes}; {@link io.rowstream.retention.RetentionPolicy}) to the topics whose
+ * {@code cleanup.policy} includes {@code delete} (rolling a quiet partition's active segment when
+ * it expires), compacts the topics whose policy includes {@code compact} ({@code Compaction}, over
+ * the pure {@code cleaner} package) and gives the space of storages no segment points to back to
+ * the file system ({@link io.rowstream.retention.StorageDropper}). {@code SegmentStore} and
+ * {@code CompactionStore} hold its SQL.
+ *
+ * <p>May use: {@code cleaner}, {@code log} (the storage tables), {@code topic} (configs),
+ * {@code db} and the root package's {@code LogText}. No door calls it.
+ */
+package io.rowstream.retention;
