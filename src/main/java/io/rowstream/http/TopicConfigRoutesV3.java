@@ -79,7 +79,8 @@ final class TopicConfigRoutesV3 {
 
   private void alterAllTopicsConfigs(Context ctx) {
     ObjectNode body = Json.parseObject(ctx.bodyAsBytes());
-    admin.alterConfigs(AdminRequests.topicsConfigChanges(body), AdminRequests.validateOnly(body));
+    admin.alterConfigs(Access.of(ctx).caller(), AdminRequests.topicsConfigChanges(body),
+        AdminRequests.validateOnly(body));
     ctx.status(204);
   }
 

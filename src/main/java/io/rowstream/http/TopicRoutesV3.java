@@ -59,7 +59,7 @@ final class TopicRoutesV3 {
   private void createTopic(Context ctx) {
     ObjectNode body = Json.parseObject(ctx.bodyAsBytes());
     boolean validateOnly = AdminRequests.validateOnly(body);
-    Topic topic = admin.create(AdminRequests.newTopic(body), validateOnly);
+    Topic topic = admin.create(Access.of(ctx).caller(), AdminRequests.newTopic(body), validateOnly);
     ObjectNode response = topic(ctx, topic);
     if (!validateOnly) {
       ctx.status(201).header("Location", response.get("metadata").get("self").asText());
