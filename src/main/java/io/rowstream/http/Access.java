@@ -39,7 +39,7 @@ final class Access {
   }
 
   boolean permits(Acl.Operation op, Acl.ResourceType type, String name) {
-    return authorizer == null || authorizer.authorize(principal, host, op, type, name);
+    return caller().may(op, type, name);
   }
 
   /** Whether the caller may see that a topic exists (Kafka's DESCRIBE, implied by READ, WRITE, …). */
@@ -49,14 +49,6 @@ final class Access {
 
   /** Refuses the request (403, 40301) unless the principal may perform {@code op} on the resource. */
   void require(Acl.Operation op, Acl.ResourceType type, String name) {
-    if (!permits(op, type, name)) {
-      throw new HttpStatusException(HttpError.FORBIDDEN,
-          "Not authorized: " + principal + " may not " + op + " "
-          + type + " " + name + ".");
-    }
-  }
-
-  void requireCluster(Acl.Operation op) {
-    require(op, Acl.ResourceType.CLUSTER, Acl.CLUSTER_NAME);
+    caller().require(op, type, name);
   }
 }

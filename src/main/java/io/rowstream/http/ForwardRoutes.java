@@ -1,6 +1,5 @@
 package io.rowstream.http;
 
-import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.rowstream.BrokerException;
 import io.rowstream.log.AppendResult;
@@ -32,8 +31,8 @@ final class ForwardRoutes {
     this.limits = limits;
   }
 
-  void register(RoutesConfig routes) {
-    routes.post(PATH, this::append);
+  void register(AuthorizedRoutes routes) {
+    routes.post(PATH, Rule.nodeOnly(), this::append);
   }
 
   private void append(Context ctx) {
