@@ -29,7 +29,6 @@ class AuthorizationInServicesTest {
   private static TestHttp carol;
   private static String base;
   private static BrokerServices services;
-  private static Caller carolCaller;
 
   @BeforeAll
   static void start() {
@@ -42,12 +41,18 @@ class AuthorizationInServicesTest {
     admin.allow("User:carol", "READ", "GROUP", "team");
     admin.allow("User:carol", "READ", "TOPIC", "readable");
     services = broker.node(0).services();
+  }
+
+  /**
+   * {@code principal} as a second door would see it: the node's authorizer, built over the same acl
+   * rows as they are now (a node's own snapshot follows them within its cache TTL).
+   */
+  private static Caller caller(String principal) {
     OpsConfig.Auth auth = broker.config(0).ops().auth();
-    // The node's own authorizer, over the same acl rows: what a second door would be given.
     Permissions permissions = Security.start(broker.node(0).database().dsl(), new OpsConfig.Auth(true,
         auth.superUsers(), Optional.empty(), Optional.empty(), false, auth.cacheTtl(), auth.failures()), "unused")
         .permissions();
-    carolCaller = new Caller(Principal.of("User:carol"), "127.0.0.1", permissions);
+    return new Caller(Principal.of(principal), "127.0.0.1", permissions);
   }
 
   @AfterAll
@@ -66,6 +71,7 @@ class AuthorizationInServicesTest {
 
   @Test
   void a_pattern_subscription_needs_read_on_every_topic_in_the_consumer_service() {
+    Caller carolCaller = caller("User:carol");
     assertThat(carol.post("/consumers/team", TestHttp.V2, "{\"name\":\"by-pattern\",\"format\":\"binary\"}")
         .status()).isEqualTo(200);
     assertThat(refusal(() -> services.consumers().subscribe(carolCaller, "team", "by-pattern", null, "read.*")))
@@ -75,6 +81,7 @@ class AuthorizationInServicesTest {
 
   @Test
   void read_on_the_topics_is_checked_before_the_instance_is_looked_up() {
+    Caller carolCaller = caller("User:carol");
     assertThat(refusal(() -> services.consumers().assign(carolCaller, "team", "no-such-instance",
         List.of(new TopicPartition("closed", 0))))).isEqualTo(BrokerError.TOPIC_AUTHORIZATION_FAILED);
     assertThat(refusal(() -> services.consumers().subscribe(carolCaller, "team", "no-such-instance",
@@ -87,6 +94,7 @@ class AuthorizationInServicesTest {
 
   @Test
   void creating_a_topic_needs_create_on_the_cluster_or_the_topic_in_the_topic_admin() {
+    Caller carolCaller = caller("User:carol");
     assertThatThrownBy(() -> services.topicAdmin().create(carolCaller,
         new TopicAdmin.NewTopic("carols", 1, null, List.of()), false))
         .isInstanceOfSatisfying(BrokerException.class, e -> {
@@ -101,6 +109,7 @@ class AuthorizationInServicesTest {
   @Test
   void altering_configs_of_several_topics_needs_alter_configs_on_each_in_the_topic_admin() {
     admin.allow("User:carol", "ALTER_CONFIGS", "TOPIC", "readable");
+    Caller carolCaller = caller("User:carol");
     var change = List.of(new TopicAdmin.ConfigChange("retention.ms", TopicAdmin.ConfigOperation.SET, "1000"));
     assertThat(refusal(() -> services.topicAdmin().alterConfigs(carolCaller,
         Map.of("readable", change, "closed", change), false))).isEqualTo(BrokerError.TOPIC_AUTHORIZATION_FAILED);
@@ -108,5 +117,28 @@ class AuthorizationInServicesTest {
         "{\"data\":[{\"topic_name\":\"readable\",\"configs\":[{\"name\":\"retention.ms\",\"value\":\"1000\"}]},"
         + "{\"topic_name\":\"closed\",\"configs\":[{\"name\":\"retention.ms\",\"value\":\"1000\"}]}]}"), 403, 40301);
     assertThat(broker.queryLong("select count(*) from topic where configs ->> 'retention.ms' is not null")).isZero();
+  }
+
+  @Test
+  void a_door_asks_the_one_authorizer_with_kafkas_semantics() {
+    admin.allow("User:carol", "ALTER_CONFIGS", "TOPIC", "tuned");
+    admin.post(base + "/acls", "application/json", TestHttp.json(Map.of("resource_type", "TOPIC",
+        "resource_name", "read", "pattern_type", "PREFIXED", "principal", "User:carol", "host", "*",
+        "operation", "DESCRIBE", "permission", "DENY"))).expectStatus(201);
+    Caller carolCaller = caller("User:carol");
+    assertThat(carolCaller.may(Acl.Operation.DESCRIBE, Acl.ResourceType.TOPIC, "readable")).isFalse();
+    assertThat(carolCaller.may(Acl.Operation.READ, Acl.ResourceType.TOPIC, "readable")).isTrue();
+    assertThat(carolCaller.may(Acl.Operation.WRITE, Acl.ResourceType.TOPIC, "readable")).isFalse();
+    assertThat(carolCaller.may(Acl.Operation.DESCRIBE, Acl.ResourceType.GROUP, "team")).isTrue();
+    assertThat(carolCaller.may(Acl.Operation.DESCRIBE_CONFIGS, Acl.ResourceType.TOPIC, "tuned")).isTrue();
+    assertThat(carolCaller.may(Acl.Operation.DESCRIBE, Acl.ResourceType.TOPIC, "tuned")).isFalse();
+    assertThat(refusal(() -> carolCaller.require(Acl.Operation.ALTER, Acl.ResourceType.CLUSTER, Acl.CLUSTER_NAME)))
+        .isEqualTo(BrokerError.CLUSTER_AUTHORIZATION_FAILED);
+    assertThat(refusal(() -> carolCaller.require(Acl.Operation.READ, Acl.ResourceType.GROUP, "other")))
+        .isEqualTo(BrokerError.GROUP_AUTHORIZATION_FAILED);
+    Caller superUser = caller("User:" + TestBroker.ADMIN);
+    assertThat(superUser.may(Acl.Operation.ALTER, Acl.ResourceType.CLUSTER, Acl.CLUSTER_NAME)).isTrue();
+    Caller node = new Caller(Principal.NODE, "127.0.0.1", superUser.permissions());
+    assertThat(node.may(Acl.Operation.DESCRIBE, Acl.ResourceType.TOPIC, "readable")).isFalse();
   }
 }
