@@ -34,6 +34,7 @@ final class BrokerConfigRoutesV3 {
   }
 
   void register(AuthorizedRoutes routes) {
+    // Cluster-wide defaults of topic configs (Kafka's dynamic default broker configs): a cluster resource.
     routes.get(CONFIGS, Rule.cluster(DESCRIBE_CONFIGS), links.inCluster(this::listConfigs));
     routes.get(CONFIGS + "/{name}", Rule.cluster(DESCRIBE_CONFIGS), links.inCluster(this::getConfig));
     routes.put(CONFIGS + "/{name}", Rule.cluster(ALTER_CONFIGS), links.inCluster(this::setConfig));

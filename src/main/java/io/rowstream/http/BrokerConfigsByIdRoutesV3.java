@@ -40,6 +40,7 @@ final class BrokerConfigsByIdRoutesV3 {
 
   /** Registers the routes; {@code brokers/-} before the routes whose {@code {id}} it would match. */
   void register(AuthorizedRoutes routes) {
+    // The cluster defaults again: a cluster resource.
     routes.get(BROKERS + "/-/configs", Rule.cluster(DESCRIBE_CONFIGS), links.inCluster(this::listAll));
     routes.get(BROKERS + "/{id}/configs", Rule.cluster(DESCRIBE_CONFIGS), links.inCluster(this::list));
     routes.post(BROKERS + "/{id}/configs:alter", Rule.cluster(ALTER_CONFIGS), links.inCluster(this::alter));

@@ -24,6 +24,7 @@ final class ClusterRoutesV3 {
   }
 
   void register(AuthorizedRoutes routes) {
+    // Clusters and brokers are open to every principal, as Kafka's metadata is.
     routes.get("/v3/clusters", Rule.anyPrincipal(), this::listClusters);
     routes.get("/v3/clusters/{cid}", Rule.anyPrincipal(), links.inCluster(ctx -> ctx.json(cluster(ctx))));
     routes.get("/v3/clusters/{cid}/brokers", Rule.anyPrincipal(), links.inCluster(this::listBrokers));

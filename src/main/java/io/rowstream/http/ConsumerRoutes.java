@@ -50,6 +50,9 @@ final class ConsumerRoutes {
   }
 
   void register(AuthorizedRoutes routes) {
+    // Every call of an instance needs Read on its group. The consumer service applies the rest, for
+    // every door: only the instance's owner (or a super user) finds it, choosing topics needs Read
+    // on each, and Read is checked again on every read, commit and seek.
     routes.post("/consumers/{g}", Rule.group(READ), this::create);
     routes.delete(INSTANCE, Rule.group(READ), ctx -> {
       consumers.delete(caller(ctx), ctx.pathParam("g"), ctx.pathParam("i"));

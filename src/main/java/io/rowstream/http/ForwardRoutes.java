@@ -32,6 +32,8 @@ final class ForwardRoutes {
   }
 
   void register(AuthorizedRoutes routes) {
+    // The forwarding node checked the client's Write and charged its quota. Only a node may append
+    // here (no user, not even a super user), and a node may do nothing else.
     routes.post(PATH, Rule.nodeOnly(), this::append);
   }
 

@@ -34,6 +34,8 @@ final class MetadataRoutesV2 {
   }
 
   void register(AuthorizedRoutes routes) {
+    // Listings show only what the caller may describe; brokers are open to every principal, as
+    // Kafka's metadata is.
     routes.get("/topics", Rule.anyPrincipal(), this::listTopics);
     routes.get("/topics/{t}", Rule.topic(DESCRIBE), this::getTopic);
     routes.get("/topics/{t}/partitions", Rule.topic(DESCRIBE), this::listPartitions);

@@ -21,6 +21,7 @@ final class ProducerRoutes {
   }
 
   void register(AuthorizedRoutes routes) {
+    // An idempotent producer's id grants nothing by itself: every produce still needs Write.
     routes.post("/producers", Rule.anyPrincipal(), this::init);
   }
 

@@ -34,6 +34,7 @@ final class ReassignmentRoutesV3 {
 
   /** Registers the routes; the {@code -} wildcards before the routes whose parameter they would match. */
   void register(AuthorizedRoutes routes) {
+    // Describe on the cluster, as Kafka's ListPartitionReassignments.
     routes.get(TOPICS + "/-/partitions/-/reassignment", Rule.cluster(DESCRIBE), links.inCluster(ctx ->
         ctx.json(list(ctx, "/topics/-/partitions/-/reassignment", leaders.reassignments(null)))));
     routes.get(TOPICS + "/{t}/partitions/-/reassignment", Rule.cluster(DESCRIBE), links.inCluster(this::ofTopic));

@@ -34,6 +34,8 @@ final class ReplicaRoutesV3 {
   }
 
   void register(AuthorizedRoutes routes) {
+    // Replicas are topic metadata (Kafka's DescribeTopics): a broker's list keeps the topics the
+    // caller may describe.
     routes.get(REPLICAS, Rule.topic(DESCRIBE), links.inCluster(this::listReplicas));
     routes.get(REPLICAS + "/{id}", Rule.topic(DESCRIBE), links.inCluster(this::getReplica));
     routes.get("/v3/clusters/{cid}/brokers/{id}/partition-replicas", Rule.anyPrincipal(),

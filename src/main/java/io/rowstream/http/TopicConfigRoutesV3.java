@@ -39,6 +39,7 @@ final class TopicConfigRoutesV3 {
   }
 
   void register(AuthorizedRoutes routes) {
+    // Every topic's configs: the listing shows only topics the caller may DESCRIBE_CONFIGS.
     routes.get(ALL_TOPICS_CONFIGS, Rule.anyPrincipal(), links.inCluster(this::listAllTopicsConfigs));
     routes.post(ALL_TOPICS_CONFIGS + ":alter", Rule.inService("ALTER_CONFIGS on every topic the body names"),
         links.inCluster(this::alterAllTopicsConfigs));
