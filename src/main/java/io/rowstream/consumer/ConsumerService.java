@@ -11,6 +11,7 @@ import io.rowstream.log.OffsetsByTime;
 import io.rowstream.log.PartitionKey;
 import io.rowstream.log.PartitionLog;
 import io.rowstream.log.StoredRecord;
+import io.rowstream.security.Acl;
 import io.rowstream.security.Caller;
 import io.rowstream.topic.Topic;
 import io.rowstream.topic.TopicCache;
@@ -114,12 +115,12 @@ public final class ConsumerService {
   /**
    * Makes {@code partitions} the instance's whole assignment (Kafka's {@code assign}); partitions
    * already assigned keep their positions. Refused as a whole, writing nothing, when a topic or
-   * partition does not exist, the caller may not Read a topic (40301), or when the instance has
-   * subscribed (40903).
+   * partition does not exist, the caller may not Read a topic (40301, checked first), or when the
+   * instance has subscribed (40903).
    */
   public void assign(Caller caller, String group, String id, List<TopicPartition> partitions) {
-    instance(caller, group, id);
     partitions.forEach(tp -> caller.requireRead(tp.topic()));
+    instance(caller, group, id);
     var result = store.replaceAssignment(caller, group, id, new LinkedHashSet<>(resolve(partitions).values()));
     switch (result) {
       case GONE -> throw GroupErrors.notFound(group, id);
@@ -137,10 +138,17 @@ public final class ConsumerService {
 
   /**
    * Subscribes to topics by name (each needs Read, 40301), or by a regular expression over topic
-   * names (a {@link io.rowstream.group.TopicPattern}; 42204 when it cannot be accepted; the group
-   * gives the instance only topics its owner may Read).
+   * names (a {@link io.rowstream.group.TopicPattern}, which could match any topic and so needs Read
+   * on {@code TOPIC *}; 42204 when it cannot be accepted; the group gives the instance only topics
+   * its owner may Read). Read is checked first, before the instance is looked up.
    */
   public void subscribe(Caller caller, String group, String id, List<String> topicNames, String pattern) {
+    if (pattern != null) {
+      caller.requireRead(Acl.WILDCARD);
+    }
+    if (topicNames != null) {
+      topicNames.forEach(caller::requireRead);
+    }
     instance(caller, group, id);
     if ((topicNames == null || topicNames.isEmpty()) == (pattern == null)) {
       throw BrokerException.invalidRequest("A subscription needs a non-empty \"topics\" list or a "
@@ -149,7 +157,6 @@ public final class ConsumerService {
     if (pattern != null) {
       groups.subscribe(caller, group, id, Subscription.ofPattern(pattern));
     } else {
-      topicNames.forEach(caller::requireRead);
       groups.subscribe(caller, group, id, Subscription.ofTopics(List.copyOf(new LinkedHashSet<>(topicNames))));
     }
   }

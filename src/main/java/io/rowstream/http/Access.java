@@ -15,13 +15,11 @@ final class Access {
   private static final Access EVERYTHING = new Access(Principal.ANONYMOUS, null, "");
 
   private final Principal principal;
-  private final Authorizer authorizer;
-  private final String host;
+  private final Caller caller;
 
   Access(Principal principal, Authorizer authorizer, String host) {
     this.principal = principal;
-    this.authorizer = authorizer;
-    this.host = host;
+    this.caller = authorizer == null ? Caller.ANONYMOUS : new Caller(principal, host, authorizer);
   }
 
   static Access of(Context ctx) {
@@ -35,11 +33,12 @@ final class Access {
 
   /** The caller as services see it, to apply the rules every door shares. */
   Caller caller() {
-    return authorizer == null ? Caller.ANONYMOUS : new Caller(principal, host, authorizer);
+    return caller;
   }
 
+  /** Whether the caller may perform {@code op} on the resource: the authorizer's decision. */
   boolean permits(Acl.Operation op, Acl.ResourceType type, String name) {
-    return authorizer == null || authorizer.authorize(principal, host, op, type, name);
+    return caller.may(op, type, name);
   }
 
   /** Whether the caller may see that a topic exists (Kafka's DESCRIBE, implied by READ, WRITE, …). */
@@ -47,16 +46,8 @@ final class Access {
     return permits(Acl.Operation.DESCRIBE, Acl.ResourceType.TOPIC, topic);
   }
 
-  /** Refuses the request (403, 40301) unless the principal may perform {@code op} on the resource. */
+  /** Refuses the request (403 / 40301, {@link Caller#require}) unless the caller may perform {@code op}. */
   void require(Acl.Operation op, Acl.ResourceType type, String name) {
-    if (!permits(op, type, name)) {
-      throw new HttpStatusException(HttpError.FORBIDDEN,
-          "Not authorized: " + principal + " may not " + op + " "
-          + type + " " + name + ".");
-    }
-  }
-
-  void requireCluster(Acl.Operation op) {
-    require(op, Acl.ResourceType.CLUSTER, Acl.CLUSTER_NAME);
+    caller.require(op, type, name);
   }
 }

@@ -1,7 +1,9 @@
 package io.rowstream.http;
 
+import static io.rowstream.security.Acl.Operation.ALTER_CONFIGS;
+import static io.rowstream.security.Acl.Operation.DESCRIBE_CONFIGS;
+
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.rowstream.BrokerServices;
 import io.rowstream.topic.ClusterDefaults;
@@ -31,12 +33,13 @@ final class BrokerConfigRoutesV3 {
     this.admin = services.topicAdmin();
   }
 
-  void register(RoutesConfig routes) {
-    routes.get(CONFIGS, links.inCluster(this::listConfigs));
-    routes.get(CONFIGS + "/{name}", links.inCluster(this::getConfig));
-    routes.put(CONFIGS + "/{name}", links.inCluster(this::setConfig));
-    routes.delete(CONFIGS + "/{name}", links.inCluster(this::deleteConfig));
-    routes.post(CONFIGS + ":alter", links.inCluster(this::alterConfigs));
+  void register(AuthorizedRoutes routes) {
+    // Cluster-wide defaults of topic configs (Kafka's dynamic default broker configs): a cluster resource.
+    routes.get(CONFIGS, Rule.cluster(DESCRIBE_CONFIGS), links.inCluster(this::listConfigs));
+    routes.get(CONFIGS + "/{name}", Rule.cluster(DESCRIBE_CONFIGS), links.inCluster(this::getConfig));
+    routes.put(CONFIGS + "/{name}", Rule.cluster(ALTER_CONFIGS), links.inCluster(this::setConfig));
+    routes.delete(CONFIGS + "/{name}", Rule.cluster(ALTER_CONFIGS), links.inCluster(this::deleteConfig));
+    routes.post(CONFIGS + ":alter", Rule.cluster(ALTER_CONFIGS), links.inCluster(this::alterConfigs));
   }
 
   private void listConfigs(Context ctx) {

@@ -1,7 +1,9 @@
 package io.rowstream.http;
 
+import static io.rowstream.security.Acl.Operation.ALTER_CONFIGS;
+import static io.rowstream.security.Acl.Operation.DESCRIBE_CONFIGS;
+
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.rowstream.BrokerServices;
 import io.rowstream.cluster.BrokerInfo;
@@ -37,13 +39,14 @@ final class BrokerConfigsByIdRoutesV3 {
   }
 
   /** Registers the routes; {@code brokers/-} before the routes whose {@code {id}} it would match. */
-  void register(RoutesConfig routes) {
-    routes.get(BROKERS + "/-/configs", links.inCluster(this::listAll));
-    routes.get(BROKERS + "/{id}/configs", links.inCluster(this::list));
-    routes.post(BROKERS + "/{id}/configs:alter", links.inCluster(this::alter));
-    routes.get(BROKERS + "/{id}/configs/{name}", links.inCluster(this::get));
-    routes.put(BROKERS + "/{id}/configs/{name}", links.inCluster(this::set));
-    routes.delete(BROKERS + "/{id}/configs/{name}", links.inCluster(this::reset));
+  void register(AuthorizedRoutes routes) {
+    // The cluster defaults again: a cluster resource.
+    routes.get(BROKERS + "/-/configs", Rule.cluster(DESCRIBE_CONFIGS), links.inCluster(this::listAll));
+    routes.get(BROKERS + "/{id}/configs", Rule.cluster(DESCRIBE_CONFIGS), links.inCluster(this::list));
+    routes.post(BROKERS + "/{id}/configs:alter", Rule.cluster(ALTER_CONFIGS), links.inCluster(this::alter));
+    routes.get(BROKERS + "/{id}/configs/{name}", Rule.cluster(DESCRIBE_CONFIGS), links.inCluster(this::get));
+    routes.put(BROKERS + "/{id}/configs/{name}", Rule.cluster(ALTER_CONFIGS), links.inCluster(this::set));
+    routes.delete(BROKERS + "/{id}/configs/{name}", Rule.cluster(ALTER_CONFIGS), links.inCluster(this::reset));
   }
 
   private int broker(Context ctx) {

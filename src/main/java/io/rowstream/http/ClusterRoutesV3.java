@@ -1,7 +1,6 @@
 package io.rowstream.http;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.rowstream.BrokerServices;
 import io.rowstream.cluster.BrokerInfo;
@@ -24,11 +23,12 @@ final class ClusterRoutesV3 {
     this.brokers = services.brokers();
   }
 
-  void register(RoutesConfig routes) {
-    routes.get("/v3/clusters", this::listClusters);
-    routes.get("/v3/clusters/{cid}", links.inCluster(ctx -> ctx.json(cluster(ctx))));
-    routes.get("/v3/clusters/{cid}/brokers", links.inCluster(this::listBrokers));
-    routes.get("/v3/clusters/{cid}/brokers/{id}", links.inCluster(this::getBroker));
+  void register(AuthorizedRoutes routes) {
+    // Clusters and brokers are open to every principal, as Kafka's metadata is.
+    routes.get("/v3/clusters", Rule.anyPrincipal(), this::listClusters);
+    routes.get("/v3/clusters/{cid}", Rule.anyPrincipal(), links.inCluster(ctx -> ctx.json(cluster(ctx))));
+    routes.get("/v3/clusters/{cid}/brokers", Rule.anyPrincipal(), links.inCluster(this::listBrokers));
+    routes.get("/v3/clusters/{cid}/brokers/{id}", Rule.anyPrincipal(), links.inCluster(this::getBroker));
   }
 
   private void listClusters(Context ctx) {

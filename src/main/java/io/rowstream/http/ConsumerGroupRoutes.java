@@ -8,11 +8,11 @@ import static io.rowstream.http.ConsumerRequests.longField;
 import static io.rowstream.http.ConsumerRequests.noContent;
 import static io.rowstream.http.ConsumerRequests.partition;
 import static io.rowstream.http.ConsumerRequests.partitions;
+import static io.rowstream.security.Acl.Operation.READ;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.rowstream.BrokerException;
 import io.rowstream.consumer.ConsumerService;
@@ -36,15 +36,17 @@ final class ConsumerGroupRoutes {
     this.consumers = consumers;
   }
 
-  void register(RoutesConfig routes) {
-    routes.post(INSTANCE + "/subscription", this::subscribe);
-    routes.get(INSTANCE + "/subscription", this::subscription);
-    routes.delete(INSTANCE + "/subscription", ctx -> {
+  void register(AuthorizedRoutes routes) {
+    routes.post(INSTANCE + "/subscription",
+        Rule.group(READ).and(Rule.inService("READ on each topic of the body, on TOPIC * for a topic_pattern")),
+        this::subscribe);
+    routes.get(INSTANCE + "/subscription", Rule.group(READ), this::subscription);
+    routes.delete(INSTANCE + "/subscription", Rule.group(READ), ctx -> {
       consumers.unsubscribe(caller(ctx), ctx.pathParam("g"), ctx.pathParam("i"));
       noContent(ctx);
     });
-    routes.post(INSTANCE + "/offsets", this::commit);
-    routes.get(INSTANCE + "/offsets", this::committed);
+    routes.post(INSTANCE + "/offsets", Rule.group(READ), this::commit);
+    routes.get(INSTANCE + "/offsets", Rule.group(READ), this::committed);
   }
 
   /** {@code {"topics":[…]}} or {@code {"topic_pattern":"…"}}. */

@@ -1,7 +1,8 @@
 package io.rowstream.http;
 
+import static io.rowstream.security.Acl.Operation.DESCRIBE;
+
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.javalin.config.RoutesConfig;
 import io.rowstream.security.Acl;
 import io.javalin.http.Context;
 import io.rowstream.BrokerServices;
@@ -34,20 +35,22 @@ final class ConsumerGroupRoutesV3 {
     this.nodeId = services.nodeId();
   }
 
-  void register(RoutesConfig routes) {
-    routes.get("/v3/clusters/{cid}/consumer-groups", links.inCluster(ctx -> ctx.json(V3Links.list(
+  void register(AuthorizedRoutes routes) {
+    routes.get("/v3/clusters/{cid}/consumer-groups", Rule.anyPrincipal(), links.inCluster(ctx -> ctx.json(V3Links.list(
         "KafkaConsumerGroupList", links.url(ctx, "/consumer-groups"),
         groups.groups().stream()
             .filter(g -> Access.of(ctx).permits(Acl.Operation.DESCRIBE, Acl.ResourceType.GROUP, g.name()))
             .map(g -> group(ctx, g)).toList()))));
-    routes.get(GROUP, links.inCluster(ctx -> ctx.json(group(ctx, require(ctx)))));
-    routes.get(GROUP + "/consumers", links.inCluster(this::consumers));
-    routes.get(GROUP + "/consumers/{c}", links.inCluster(ctx -> ctx.json(consumer(ctx, require(ctx), member(ctx)))));
-    routes.get(GROUP + "/consumers/{c}/assignments", links.inCluster(this::assignments));
-    routes.get(GROUP + "/consumers/{c}/assignments/{t}/partitions/{p}", links.inCluster(this::assignment));
-    routes.get(GROUP + "/lags", links.inCluster(this::lags));
-    routes.get(GROUP + "/lags/{t}/partitions/{p}", links.inCluster(this::lag));
-    routes.get(GROUP + "/lag-summary", links.inCluster(this::lagSummary));
+    routes.get(GROUP, Rule.group(DESCRIBE), links.inCluster(ctx -> ctx.json(group(ctx, require(ctx)))));
+    routes.get(GROUP + "/consumers", Rule.group(DESCRIBE), links.inCluster(this::consumers));
+    routes.get(GROUP + "/consumers/{c}", Rule.group(DESCRIBE),
+        links.inCluster(ctx -> ctx.json(consumer(ctx, require(ctx), member(ctx)))));
+    routes.get(GROUP + "/consumers/{c}/assignments", Rule.group(DESCRIBE), links.inCluster(this::assignments));
+    routes.get(GROUP + "/consumers/{c}/assignments/{t}/partitions/{p}", Rule.group(DESCRIBE),
+        links.inCluster(this::assignment));
+    routes.get(GROUP + "/lags", Rule.group(DESCRIBE), links.inCluster(this::lags));
+    routes.get(GROUP + "/lags/{t}/partitions/{p}", Rule.group(DESCRIBE), links.inCluster(this::lag));
+    routes.get(GROUP + "/lag-summary", Rule.group(DESCRIBE), links.inCluster(this::lagSummary));
   }
 
   private GroupRow require(Context ctx) {

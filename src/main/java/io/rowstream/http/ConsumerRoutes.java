@@ -8,11 +8,11 @@ import static io.rowstream.http.ConsumerRequests.longField;
 import static io.rowstream.http.ConsumerRequests.noContent;
 import static io.rowstream.http.ConsumerRequests.partition;
 import static io.rowstream.http.ConsumerRequests.partitions;
+import static io.rowstream.security.Acl.Operation.READ;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.rowstream.security.Caller;
 import io.rowstream.security.Principal;
@@ -49,27 +49,31 @@ final class ConsumerRoutes {
     this.advertisedUrl = advertisedUrl;
   }
 
-  void register(RoutesConfig routes) {
-    routes.post("/consumers/{g}", this::create);
-    routes.delete(INSTANCE, ctx -> {
+  void register(AuthorizedRoutes routes) {
+    // Every call of an instance needs Read on its group. The consumer service applies the rest, for
+    // every door: only the instance's owner (or a super user) finds it, choosing topics needs Read
+    // on each, and Read is checked again on every read, commit and seek.
+    routes.post("/consumers/{g}", Rule.group(READ), this::create);
+    routes.delete(INSTANCE, Rule.group(READ), ctx -> {
       consumers.delete(caller(ctx), ctx.pathParam("g"), ctx.pathParam("i"));
       noContent(ctx);
     });
-    routes.post(INSTANCE + "/assignments", ctx -> {
+    routes.post(INSTANCE + "/assignments",
+        Rule.group(READ).and(Rule.inService("READ on each topic of the body")), ctx -> {
       consumers.assign(caller(ctx), ctx.pathParam("g"), ctx.pathParam("i"), partitions(body(ctx), true));
       noContent(ctx);
     });
-    routes.get(INSTANCE + "/assignments", this::assignments);
-    routes.post(INSTANCE + "/positions", this::seek);
-    routes.post(INSTANCE + "/positions/beginning", ctx -> {
+    routes.get(INSTANCE + "/assignments", Rule.group(READ), this::assignments);
+    routes.post(INSTANCE + "/positions", Rule.group(READ), this::seek);
+    routes.post(INSTANCE + "/positions/beginning", Rule.group(READ), ctx -> {
       consumers.seekToBeginning(caller(ctx), ctx.pathParam("g"), ctx.pathParam("i"), partitions(body(ctx), false));
       noContent(ctx);
     });
-    routes.post(INSTANCE + "/positions/end", ctx -> {
+    routes.post(INSTANCE + "/positions/end", Rule.group(READ), ctx -> {
       consumers.seekToEnd(caller(ctx), ctx.pathParam("g"), ctx.pathParam("i"), partitions(body(ctx), false));
       noContent(ctx);
     });
-    routes.get(INSTANCE + "/records", this::records);
+    routes.get(INSTANCE + "/records", Rule.group(READ), this::records);
   }
 
   private void create(Context ctx) {

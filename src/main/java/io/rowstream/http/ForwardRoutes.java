@@ -1,6 +1,5 @@
 package io.rowstream.http;
 
-import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.rowstream.BrokerException;
 import io.rowstream.log.AppendResult;
@@ -32,8 +31,10 @@ final class ForwardRoutes {
     this.limits = limits;
   }
 
-  void register(RoutesConfig routes) {
-    routes.post(PATH, this::append);
+  void register(AuthorizedRoutes routes) {
+    // The forwarding node checked the client's Write and charged its quota. Only a node may append
+    // here (no user, not even a super user), and a node may do nothing else.
+    routes.post(PATH, Rule.nodeOnly(), this::append);
   }
 
   private void append(Context ctx) {

@@ -13,6 +13,7 @@ import io.rowstream.BrokerServices;
 import io.rowstream.OpsServices;
 import io.rowstream.RestError;
 import io.rowstream.config.NodeConfig;
+import io.rowstream.security.Acl;
 import io.rowstream.security.AuthenticationThrottledException;
 import io.rowstream.security.CertificatePrincipals;
 import org.eclipse.jetty.http.HttpException;
@@ -62,8 +63,9 @@ public final class HttpApp {
   }
 
   public static Javalin create(BrokerServices services, NodeConfig config, OpsServices ops) {
+    RouteRules rules = new RouteRules();
     AccessControl access = new AccessControl(ops.security(),
-        CertificatePrincipals.fromRules(config.ops().tls().principalMappingRules()));
+        CertificatePrincipals.fromRules(config.ops().tls().principalMappingRules()), rules);
     EdgeLimits limits = new EdgeLimits(config.ops().limits(), ops.metrics());
     SlowRequests slow = new SlowRequests(config.ops().limits());
     Javalin javalin = Javalin.create(app -> {
@@ -113,26 +115,27 @@ public final class HttpApp {
           throw HttpStatusException.badRequest("X-HTTP-Method-Override is not supported: send the method itself.");
         }
       });
-      new StatusRoutes(services.health()).register(app.routes);
-      app.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
-          .result(ops.metrics().scrape()));
-      new ProduceRoutes(services.produce(), services.clusterId(), limits).register(app.routes);
-      new ForwardRoutes(services.produce(), limits).register(app.routes);
-      new ProducerRoutes(services.produce().producers()).register(app.routes);
-      new MetadataRoutesV2(services).register(app.routes);
-      new ClusterRoutesV3(services).register(app.routes);
-      new TopicRoutesV3(services).register(app.routes);
-      new TopicConfigRoutesV3(services).register(app.routes);
-      new BrokerConfigRoutesV3(services).register(app.routes);
-      new BrokerConfigsByIdRoutesV3(services).register(app.routes);
-      new ReplicaRoutesV3(services).register(app.routes);
-      new ReassignmentRoutesV3(services).register(app.routes);
-      new PartitionRecordsRoutes(services.topicCache(), services.log(), limits).register(app.routes);
-      new ConsumerRoutes(services.consumers(), services.advertisedUrl(), limits).register(app.routes);
-      new ConsumerGroupRoutes(services.consumers()).register(app.routes);
-      new ConsumerGroupRoutesV3(services).register(app.routes);
+      AuthorizedRoutes routes = new AuthorizedRoutes(app.routes, rules);
+      new StatusRoutes(services.health()).register(routes);
+      routes.get("/metrics", Rule.cluster(Acl.Operation.DESCRIBE), ctx ->
+          ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(ops.metrics().scrape()));
+      new ProduceRoutes(services.produce(), services.clusterId(), limits).register(routes);
+      new ForwardRoutes(services.produce(), limits).register(routes);
+      new ProducerRoutes(services.produce().producers()).register(routes);
+      new MetadataRoutesV2(services).register(routes);
+      new ClusterRoutesV3(services).register(routes);
+      new TopicRoutesV3(services).register(routes);
+      new TopicConfigRoutesV3(services).register(routes);
+      new BrokerConfigRoutesV3(services).register(routes);
+      new BrokerConfigsByIdRoutesV3(services).register(routes);
+      new ReplicaRoutesV3(services).register(routes);
+      new ReassignmentRoutesV3(services).register(routes);
+      new PartitionRecordsRoutes(services.topicCache(), services.log(), limits).register(routes);
+      new ConsumerRoutes(services.consumers(), services.advertisedUrl(), limits).register(routes);
+      new ConsumerGroupRoutes(services.consumers()).register(routes);
+      new ConsumerGroupRoutesV3(services).register(routes);
       new SecurityRoutesV3(new V3Links(services.clusterId(), services.advertisedUrl()), ops.security())
-          .register(app.routes);
+          .register(routes);
 
       app.routes.exception(BrokerException.class, (e, ctx) -> brokerError(ctx, e));
       app.routes.exception(UnreadableBodyException.class, (e, ctx) ->

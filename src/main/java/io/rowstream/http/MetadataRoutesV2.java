@@ -1,9 +1,10 @@
 package io.rowstream.http;
 
+import static io.rowstream.security.Acl.Operation.DESCRIBE;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.javalin.config.RoutesConfig;
 import io.rowstream.security.Acl;
 import io.javalin.http.Context;
 import io.rowstream.BrokerServices;
@@ -32,13 +33,15 @@ final class MetadataRoutesV2 {
     this.brokers = services.brokers();
   }
 
-  void register(RoutesConfig routes) {
-    routes.get("/topics", this::listTopics);
-    routes.get("/topics/{t}", this::getTopic);
-    routes.get("/topics/{t}/partitions", this::listPartitions);
-    routes.get("/topics/{t}/partitions/{p}", this::getPartition);
-    routes.get("/topics/{t}/partitions/{p}/offsets", this::getOffsets);
-    routes.get("/brokers", this::listBrokers);
+  void register(AuthorizedRoutes routes) {
+    // Listings show only what the caller may describe; brokers are open to every principal, as
+    // Kafka's metadata is.
+    routes.get("/topics", Rule.anyPrincipal(), this::listTopics);
+    routes.get("/topics/{t}", Rule.topic(DESCRIBE), this::getTopic);
+    routes.get("/topics/{t}/partitions", Rule.topic(DESCRIBE), this::listPartitions);
+    routes.get("/topics/{t}/partitions/{p}", Rule.topic(DESCRIBE), this::getPartition);
+    routes.get("/topics/{t}/partitions/{p}/offsets", Rule.topic(DESCRIBE), this::getOffsets);
+    routes.get("/brokers", Rule.anyPrincipal(), this::listBrokers);
   }
 
   private void listTopics(Context ctx) {

@@ -1,6 +1,7 @@
 package io.rowstream.http;
 
-import io.javalin.config.RoutesConfig;
+import static io.rowstream.security.Acl.Operation.READ;
+
 import io.javalin.http.Context;
 import io.rowstream.log.FetchResult;
 import io.rowstream.log.PartitionLog;
@@ -30,8 +31,8 @@ final class PartitionRecordsRoutes {
     this.limits = limits;
   }
 
-  void register(RoutesConfig routes) {
-    routes.get("/topics/{t}/partitions/{p}/records", this::read);
+  void register(AuthorizedRoutes routes) {
+    routes.get("/topics/{t}/partitions/{p}/records", Rule.topic(READ), this::read);
   }
 
   private void read(Context ctx) throws IOException {

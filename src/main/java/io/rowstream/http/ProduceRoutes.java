@@ -1,12 +1,13 @@
 package io.rowstream.http;
 
+import static io.rowstream.security.Acl.Operation.WRITE;
+
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.rowstream.BrokerException;
 import io.rowstream.log.ProducerBatch;
@@ -44,11 +45,11 @@ final class ProduceRoutes {
     this.limits = limits;
   }
 
-  void register(RoutesConfig routes) {
-    routes.post("/topics/{t}", ctx -> produceV2(ctx, null));
-    routes.post("/topics/{t}/partitions/{p}", ctx -> produceV2(ctx, Params.partition(ctx)));
-    routes.post("/v3/clusters/{cid}/topics/{t}/records", this::produceV3Stream);
-    routes.post("/v3/clusters/{cid}/topics/{t}/records:batch", this::produceV3Batch);
+  void register(AuthorizedRoutes routes) {
+    routes.post("/topics/{t}", Rule.topic(WRITE), ctx -> produceV2(ctx, null));
+    routes.post("/topics/{t}/partitions/{p}", Rule.topic(WRITE), ctx -> produceV2(ctx, Params.partition(ctx)));
+    routes.post("/v3/clusters/{cid}/topics/{t}/records", Rule.topic(WRITE), this::produceV3Stream);
+    routes.post("/v3/clusters/{cid}/topics/{t}/records:batch", Rule.topic(WRITE), this::produceV3Batch);
   }
 
   private void produceV2(Context ctx, Integer pathPartition) throws IOException {

@@ -1,7 +1,6 @@
 package io.rowstream.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.rowstream.produce.IdempotentProducers;
 import io.rowstream.produce.ProducerIdentity;
@@ -21,8 +20,9 @@ final class ProducerRoutes {
     this.producers = producers;
   }
 
-  void register(RoutesConfig routes) {
-    routes.post("/producers", this::init);
+  void register(AuthorizedRoutes routes) {
+    // An idempotent producer's id grants nothing by itself: every produce still needs Write.
+    routes.post("/producers", Rule.anyPrincipal(), this::init);
   }
 
   private void init(Context ctx) {

@@ -1,7 +1,8 @@
 package io.rowstream.http;
 
+import static io.rowstream.security.Acl.Operation.DESCRIBE;
+
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.rowstream.BrokerServices;
 import io.rowstream.cluster.PartitionLeaders;
@@ -32,11 +33,12 @@ final class ReassignmentRoutesV3 {
   }
 
   /** Registers the routes; the {@code -} wildcards before the routes whose parameter they would match. */
-  void register(RoutesConfig routes) {
-    routes.get(TOPICS + "/-/partitions/-/reassignment", links.inCluster(ctx -> ctx.json(list(ctx,
-        "/topics/-/partitions/-/reassignment", leaders.reassignments(null)))));
-    routes.get(TOPICS + "/{t}/partitions/-/reassignment", links.inCluster(this::ofTopic));
-    routes.get(TOPICS + "/{t}/partitions/{p}/reassignment", links.inCluster(this::ofPartition));
+  void register(AuthorizedRoutes routes) {
+    // Describe on the cluster, as Kafka's ListPartitionReassignments.
+    routes.get(TOPICS + "/-/partitions/-/reassignment", Rule.cluster(DESCRIBE), links.inCluster(ctx ->
+        ctx.json(list(ctx, "/topics/-/partitions/-/reassignment", leaders.reassignments(null)))));
+    routes.get(TOPICS + "/{t}/partitions/-/reassignment", Rule.cluster(DESCRIBE), links.inCluster(this::ofTopic));
+    routes.get(TOPICS + "/{t}/partitions/{p}/reassignment", Rule.cluster(DESCRIBE), links.inCluster(this::ofPartition));
   }
 
   private void ofTopic(Context ctx) {

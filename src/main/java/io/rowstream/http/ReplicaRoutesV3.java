@@ -1,7 +1,8 @@
 package io.rowstream.http;
 
+import static io.rowstream.security.Acl.Operation.DESCRIBE;
+
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.rowstream.BrokerServices;
 import io.rowstream.cluster.BrokerRegistry;
@@ -32,10 +33,13 @@ final class ReplicaRoutesV3 {
     this.brokers = services.brokers();
   }
 
-  void register(RoutesConfig routes) {
-    routes.get(REPLICAS, links.inCluster(this::listReplicas));
-    routes.get(REPLICAS + "/{id}", links.inCluster(this::getReplica));
-    routes.get("/v3/clusters/{cid}/brokers/{id}/partition-replicas", links.inCluster(this::replicasOnBroker));
+  void register(AuthorizedRoutes routes) {
+    // Replicas are topic metadata (Kafka's DescribeTopics): a broker's list keeps the topics the
+    // caller may describe.
+    routes.get(REPLICAS, Rule.topic(DESCRIBE), links.inCluster(this::listReplicas));
+    routes.get(REPLICAS + "/{id}", Rule.topic(DESCRIBE), links.inCluster(this::getReplica));
+    routes.get("/v3/clusters/{cid}/brokers/{id}/partition-replicas", Rule.anyPrincipal(),
+        links.inCluster(this::replicasOnBroker));
   }
 
   private List<Replica> replicas(Topic topic, int partition) {

@@ -1,8 +1,10 @@
 package io.rowstream.http;
 
+import static io.rowstream.security.Acl.Operation.ALTER;
+import static io.rowstream.security.Acl.Operation.DESCRIBE;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.rowstream.security.Acl;
 import io.rowstream.security.AclFilter;
@@ -37,23 +39,25 @@ final class SecurityRoutesV3 {
     this.authorizer = security.authorizer();
   }
 
-  void register(RoutesConfig routes) {
+  void register(AuthorizedRoutes routes) {
     String cluster = "/v3/clusters/{cid}";
-    routes.get(cluster + "/acls", links.inCluster(ctx -> ctx.json(aclList(ctx, authorizer.list(filter(ctx))))));
-    routes.post(cluster + "/acls", links.inCluster(this::createAcl));
-    routes.post(cluster + "/acls:batch", links.inCluster(this::createAcls));
-    routes.delete(cluster + "/acls", links.inCluster(ctx -> {
+    routes.get(cluster + "/acls", Rule.cluster(DESCRIBE),
+        links.inCluster(ctx -> ctx.json(aclList(ctx, authorizer.list(filter(ctx))))));
+    routes.post(cluster + "/acls", Rule.cluster(ALTER), links.inCluster(this::createAcl));
+    routes.post(cluster + "/acls:batch", Rule.cluster(ALTER), links.inCluster(this::createAcls));
+    routes.delete(cluster + "/acls", Rule.cluster(ALTER), links.inCluster(ctx -> {
       requireDeleteFilters(ctx);
       ctx.json(aclList(ctx, authorizer.delete(filter(ctx))));
     }));
-    routes.get(cluster + "/users", links.inCluster(this::listUsers));
-    routes.post(cluster + "/users", links.inCluster(this::putUser));
-    routes.delete(cluster + "/users/{name}", links.inCluster(ctx -> deleted(ctx,
+    routes.get(cluster + "/users", Rule.cluster(DESCRIBE), links.inCluster(this::listUsers));
+    routes.post(cluster + "/users", Rule.cluster(ALTER), links.inCluster(this::putUser));
+    routes.delete(cluster + "/users/{name}", Rule.cluster(ALTER), links.inCluster(ctx -> deleted(ctx,
         authenticator.deleteUser(Access.of(ctx).principal(), ctx.pathParam("name")), "User")));
-    routes.get(cluster + "/api-keys", links.inCluster(ctx -> ctx.json(V3Links.list("RowstreamApiKeyList",
-        links.url(ctx, "/api-keys"), authenticator.apiKeys().stream().map(SecurityRoutesV3::apiKey).toList()))));
-    routes.post(cluster + "/api-keys", links.inCluster(this::createApiKey));
-    routes.delete(cluster + "/api-keys/{id}", links.inCluster(ctx -> deleted(ctx,
+    routes.get(cluster + "/api-keys", Rule.cluster(DESCRIBE), links.inCluster(ctx -> ctx.json(V3Links.list(
+        "RowstreamApiKeyList", links.url(ctx, "/api-keys"),
+        authenticator.apiKeys().stream().map(SecurityRoutesV3::apiKey).toList()))));
+    routes.post(cluster + "/api-keys", Rule.cluster(ALTER), links.inCluster(this::createApiKey));
+    routes.delete(cluster + "/api-keys/{id}", Rule.cluster(ALTER), links.inCluster(ctx -> deleted(ctx,
         authenticator.deleteApiKey(Access.of(ctx).principal(), ctx.pathParam("id")), "API key")));
   }
 

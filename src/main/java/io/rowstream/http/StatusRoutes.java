@@ -1,6 +1,5 @@
 package io.rowstream.http;
 
-import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.rowstream.cluster.NodeHealth;
 
@@ -12,9 +11,9 @@ final class StatusRoutes {
     this.health = health;
   }
 
-  void register(RoutesConfig routes) {
-    routes.get("/status/live", ctx -> ctx.json(Json.object().put("status", "live")));
-    routes.get("/status/ready", this::ready);
+  void register(AuthorizedRoutes routes) {
+    routes.get("/status/live", Rule.anyPrincipal(), ctx -> ctx.json(Json.object().put("status", "live")));
+    routes.get("/status/ready", Rule.anyPrincipal(), this::ready);
   }
 
   private void ready(Context ctx) {

@@ -1,7 +1,9 @@
 package io.rowstream.http;
 
+import static io.rowstream.security.Acl.Operation.ALTER_CONFIGS;
+import static io.rowstream.security.Acl.Operation.DESCRIBE_CONFIGS;
+
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.rowstream.BrokerServices;
 import io.rowstream.security.Acl;
@@ -36,14 +38,16 @@ final class TopicConfigRoutesV3 {
     this.admin = services.topicAdmin();
   }
 
-  void register(RoutesConfig routes) {
-    routes.get(ALL_TOPICS_CONFIGS, links.inCluster(this::listAllTopicsConfigs));
-    routes.post(ALL_TOPICS_CONFIGS + ":alter", links.inCluster(this::alterAllTopicsConfigs));
-    routes.get(CONFIGS, links.inCluster(this::listConfigs));
-    routes.get(CONFIGS + "/{name}", links.inCluster(this::getConfig));
-    routes.put(CONFIGS + "/{name}", links.inCluster(this::setConfig));
-    routes.delete(CONFIGS + "/{name}", links.inCluster(this::resetConfig));
-    routes.post(CONFIGS + ":alter", links.inCluster(this::alterConfigs));
+  void register(AuthorizedRoutes routes) {
+    // Every topic's configs: the listing shows only topics the caller may DESCRIBE_CONFIGS.
+    routes.get(ALL_TOPICS_CONFIGS, Rule.anyPrincipal(), links.inCluster(this::listAllTopicsConfigs));
+    routes.post(ALL_TOPICS_CONFIGS + ":alter", Rule.inService("ALTER_CONFIGS on every topic the body names"),
+        links.inCluster(this::alterAllTopicsConfigs));
+    routes.get(CONFIGS, Rule.topic(DESCRIBE_CONFIGS), links.inCluster(this::listConfigs));
+    routes.get(CONFIGS + "/{name}", Rule.topic(DESCRIBE_CONFIGS), links.inCluster(this::getConfig));
+    routes.put(CONFIGS + "/{name}", Rule.topic(ALTER_CONFIGS), links.inCluster(this::setConfig));
+    routes.delete(CONFIGS + "/{name}", Rule.topic(ALTER_CONFIGS), links.inCluster(this::resetConfig));
+    routes.post(CONFIGS + ":alter", Rule.topic(ALTER_CONFIGS), links.inCluster(this::alterConfigs));
   }
 
   private void listConfigs(Context ctx) {
@@ -79,7 +83,8 @@ final class TopicConfigRoutesV3 {
 
   private void alterAllTopicsConfigs(Context ctx) {
     ObjectNode body = Json.parseObject(ctx.bodyAsBytes());
-    admin.alterConfigs(AdminRequests.topicsConfigChanges(body), AdminRequests.validateOnly(body));
+    admin.alterConfigs(Access.of(ctx).caller(), AdminRequests.topicsConfigChanges(body),
+        AdminRequests.validateOnly(body));
     ctx.status(204);
   }
 

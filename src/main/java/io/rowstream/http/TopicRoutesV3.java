@@ -1,7 +1,10 @@
 package io.rowstream.http;
 
+import static io.rowstream.security.Acl.Operation.ALTER;
+import static io.rowstream.security.Acl.Operation.DELETE;
+import static io.rowstream.security.Acl.Operation.DESCRIBE;
+
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.javalin.config.RoutesConfig;
 import io.rowstream.security.Acl;
 import io.javalin.http.Context;
 import io.rowstream.BrokerServices;
@@ -36,16 +39,18 @@ final class TopicRoutesV3 {
     this.leaders = services.leaders();
   }
 
-  void register(RoutesConfig routes) {
-    routes.get(TOPICS, links.inCluster(this::listTopics));
-    routes.post(TOPICS, links.inCluster(this::createTopic));
-    routes.get(TOPICS + "/{t}", links.inCluster(ctx -> ctx.json(topic(ctx, topics.require(ctx.pathParam("t"))))));
-    routes.delete(TOPICS + "/{t}", links.inCluster(this::deleteTopic));
-    routes.patch(TOPICS + "/{t}", links.inCluster(this::addPartitions));
-    routes.get(TOPICS + "/{t}/partitions", links.inCluster(this::listPartitions));
-    routes.post(TOPICS + "/{t}/partitions", links.inCluster(this::addPartitions));
-    routes.get(TOPICS + "/{t}/partitions/{p}", links.inCluster(this::getPartition));
-    routes.get(TOPICS + "/{t}/partitions/{p}/offset", links.inCluster(this::getPartitionOffsets));
+  void register(AuthorizedRoutes routes) {
+    routes.get(TOPICS, Rule.anyPrincipal(), links.inCluster(this::listTopics));
+    routes.post(TOPICS, Rule.inService("CREATE on the cluster, or on the topic the body names"),
+        links.inCluster(this::createTopic));
+    routes.get(TOPICS + "/{t}", Rule.topic(DESCRIBE),
+        links.inCluster(ctx -> ctx.json(topic(ctx, topics.require(ctx.pathParam("t"))))));
+    routes.delete(TOPICS + "/{t}", Rule.topic(DELETE), links.inCluster(this::deleteTopic));
+    routes.patch(TOPICS + "/{t}", Rule.topic(ALTER), links.inCluster(this::addPartitions));
+    routes.get(TOPICS + "/{t}/partitions", Rule.topic(DESCRIBE), links.inCluster(this::listPartitions));
+    routes.post(TOPICS + "/{t}/partitions", Rule.topic(ALTER), links.inCluster(this::addPartitions));
+    routes.get(TOPICS + "/{t}/partitions/{p}", Rule.topic(DESCRIBE), links.inCluster(this::getPartition));
+    routes.get(TOPICS + "/{t}/partitions/{p}/offset", Rule.topic(DESCRIBE), links.inCluster(this::getPartitionOffsets));
   }
 
   private void listTopics(Context ctx) {
@@ -59,7 +64,7 @@ final class TopicRoutesV3 {
   private void createTopic(Context ctx) {
     ObjectNode body = Json.parseObject(ctx.bodyAsBytes());
     boolean validateOnly = AdminRequests.validateOnly(body);
-    Topic topic = admin.create(AdminRequests.newTopic(body), validateOnly);
+    Topic topic = admin.create(Access.of(ctx).caller(), AdminRequests.newTopic(body), validateOnly);
     ObjectNode response = topic(ctx, topic);
     if (!validateOnly) {
       ctx.status(201).header("Location", response.get("metadata").get("self").asText());

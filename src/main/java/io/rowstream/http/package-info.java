@@ -1,7 +1,9 @@
 /**
  * The HTTP door: Confluent's REST Proxy API (v2, v3 admin and produce) and Rowstream's additions
- * (security, status, metrics), built by {@link io.rowstream.http.HttpApp}. A route parses the
- * request, is authorized ({@code AccessControl}), calls one service method and renders the answer;
+ * (security, status, metrics), built by {@link io.rowstream.http.HttpApp}. A route is registered
+ * with the {@code Rule} it needs ({@code AuthorizedRoutes}; a node with an unruled route does not
+ * start); it parses the request, is authorized by that rule ({@code AccessControl}, asking the one
+ * authorizer through a {@code Caller}), calls one service method and renders the answer;
  * errors are rendered once, by {@code ErrorResponses}, from {@code BrokerError} and the HTTP-only
  * {@code HttpError}. The edge also holds what only HTTP has: TLS, request limits and quotas
  * ({@code EdgeLimits}), content types and embedded formats, v3 links, and the node-to-node append

@@ -11,25 +11,46 @@ public record Caller(Principal principal, String host, Permissions permissions) 
   /** Authentication off: {@link Principal#ANONYMOUS}, allowed everything. */
   public static final Caller ANONYMOUS = new Caller(Principal.ANONYMOUS, Acl.WILDCARD, Permissions.OPEN);
 
+  /**
+   * Whether the caller may perform {@code op} on the resource now: the one ACL decision every door
+   * asks ({@link Permissions#authorize}), with Kafka's semantics.
+   */
+  public boolean may(Acl.Operation op, Acl.ResourceType type, String name) {
+    return permissions.authorize(principal, host, op, type, name);
+  }
+
+  /**
+   * Refuses unless the caller may perform {@code op} on the resource, with the resource type's
+   * authorization error (TOPIC_, GROUP_ or CLUSTER_AUTHORIZATION_FAILED; 403 / 40301 over HTTP).
+   */
+  public void require(Acl.Operation op, Acl.ResourceType type, String name) {
+    if (!may(op, type, name)) {
+      throw new BrokerException(refusal(type), "Not authorized: " + principal + " may not " + op + " " + type
+          + " " + name + ".");
+    }
+  }
+
   /** Whether the caller may Read {@code topic} now. */
   public boolean mayRead(String topic) {
-    return permissions.authorize(principal, host, Acl.Operation.READ, Acl.ResourceType.TOPIC, topic);
+    return may(Acl.Operation.READ, Acl.ResourceType.TOPIC, topic);
   }
 
   /** Refuses with TOPIC_AUTHORIZATION_FAILED (403 / 40301) unless the caller may Read {@code topic}. */
   public void requireRead(String topic) {
-    if (!mayRead(topic)) {
-      throw new BrokerException(BrokerError.TOPIC_AUTHORIZATION_FAILED, "Not authorized: " + principal
-          + " may not READ TOPIC " + topic + ".");
-    }
+    require(Acl.Operation.READ, Acl.ResourceType.TOPIC, topic);
   }
 
   /** Refuses with GROUP_AUTHORIZATION_FAILED (403 / 40301) unless the caller may Read {@code group}. */
   public void requireGroupRead(String group) {
-    if (!permissions.authorize(principal, host, Acl.Operation.READ, Acl.ResourceType.GROUP, group)) {
-      throw new BrokerException(BrokerError.GROUP_AUTHORIZATION_FAILED, "Not authorized: " + principal
-          + " may not READ GROUP " + group + ".");
-    }
+    require(Acl.Operation.READ, Acl.ResourceType.GROUP, group);
+  }
+
+  private static BrokerError refusal(Acl.ResourceType type) {
+    return switch (type) {
+      case TOPIC -> BrokerError.TOPIC_AUTHORIZATION_FAILED;
+      case GROUP -> BrokerError.GROUP_AUTHORIZATION_FAILED;
+      case CLUSTER -> BrokerError.CLUSTER_AUTHORIZATION_FAILED;
+    };
   }
 
   /** Whether the caller may act on what another principal owns (a super user). */

@@ -3,6 +3,8 @@ package io.rowstream.topic;
 import io.rowstream.LogText;
 import io.rowstream.BrokerError;
 import io.rowstream.BrokerException;
+import io.rowstream.security.Acl;
+import io.rowstream.security.Caller;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -74,9 +76,11 @@ public final class TopicAdmin {
 
   /**
    * Creates the topic, or with {@code validateOnly} only checks that it could be created and
-   * returns it unstored (id 0).
+   * returns it unstored (id 0). The caller needs CREATE on the cluster or on the topic (Kafka's
+   * CreateTopics rule; TOPIC_AUTHORIZATION_FAILED otherwise), checked before anything else.
    */
-  public Topic create(NewTopic spec, boolean validateOnly) {
+  public Topic create(Caller caller, NewTopic spec, boolean validateOnly) {
+    requireCreate(caller, spec.name());
     String name = TopicName.requireLegal(spec.name());
     int partitions = spec.partitions() == null ? DEFAULT_PARTITIONS : spec.partitions();
     requirePartitionCount(partitions);
@@ -99,6 +103,13 @@ public final class TopicAdmin {
     LOG.info("topic created topic={} partitions={} replicationFactor={} configs={}",
         LogText.of(name), partitions, replicationFactor, LogText.of(configs));
     return topic;
+  }
+
+  /** Kafka's rule: CREATE on the cluster, or on the topic to be created. */
+  private static void requireCreate(Caller caller, String name) {
+    if (!caller.may(Acl.Operation.CREATE, Acl.ResourceType.CLUSTER, Acl.CLUSTER_NAME)) {
+      caller.require(Acl.Operation.CREATE, Acl.ResourceType.TOPIC, name.isEmpty() ? "(unnamed)" : name);
+    }
   }
 
   /** The factor asked for, checked with Kafka's rules and messages; null or -1 is the default. */
@@ -183,9 +194,12 @@ public final class TopicAdmin {
   /**
    * Applies SET and DELETE changes to the configs of several topics, all or none: every change of
    * every topic is checked, and every topic must exist, before anything is written; with
-   * {@code validateOnly} only checks them.
+   * {@code validateOnly} only checks them. The caller needs ALTER_CONFIGS on every topic, checked
+   * before anything else.
    */
-  public void alterConfigs(Map<String, List<ConfigChange>> changesByTopic, boolean validateOnly) {
+  public void alterConfigs(Caller caller, Map<String, List<ConfigChange>> changesByTopic, boolean validateOnly) {
+    changesByTopic.keySet().forEach(topic ->
+        caller.require(Acl.Operation.ALTER_CONFIGS, Acl.ResourceType.TOPIC, topic));
     Map<String, TopicStore.OverrideChanges> byTopic = new LinkedHashMap<>();
     changesByTopic.forEach((topic, changes) -> {
       CheckedChanges checked = check(changes, TopicConfig::require);

@@ -13,6 +13,9 @@
  *       {@code addPartitions}, {@code alterConfigs} (one topic or several at once, or only
  *       validated), {@code clusterDefaults} and {@code alterClusterDefaults}: Kafka's
  *       CreateTopics, DeleteTopics, CreatePartitions, DescribeConfigs and IncrementalAlterConfigs.
+ *       {@code create} and the several-topic {@code alterConfigs} take the {@code security.Caller}
+ *       and check what the request names (CREATE on the cluster or the topic; ALTER_CONFIGS on
+ *       each topic) before anything else.
  * </ul>
  */
 package io.rowstream.topic;
