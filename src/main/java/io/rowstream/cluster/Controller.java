@@ -2,6 +2,7 @@ package io.rowstream.cluster;
 
 import io.rowstream.db.AdvisoryLock;
 import io.rowstream.log.PartitionKey;
+import io.rowstream.topic.TopicStore;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -11,6 +12,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.jooq.SQLDialect;
+import org.jooq.impl.DSL;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,11 +42,6 @@ final class Controller {
                         and l.database = (select oid from pg_database where datname = current_database())
                         and l.classid::bigint = ? and l.objid::bigint = b.node_id)
        order by b.node_id""";
-  private static final String MOVE = """
-      update topic_partition p
-         set leader_node_id = m.node_id, leader_epoch = p.leader_epoch + 1
-        from unnest(?::bigint[], ?::int[], ?::int[]) as m(topic_id, partition_id, node_id)
-       where p.topic_id = m.topic_id and p.partition_id = m.partition_id""";
   /** Every (partition, registered broker): leader, follower when live, else offline; rows only change when they differ. */
   private static final String REPLICA_STATES = """
       insert into replica_state (topic_id, partition_id, node_id, state, leader_epoch)
@@ -199,15 +197,9 @@ final class Controller {
   }
 
   private static void move(Connection session, Map<PartitionKey, Integer> changes) throws SQLException {
-    Long[] topics = changes.keySet().stream().map(PartitionKey::topicId).toArray(Long[]::new);
-    Integer[] partitions = changes.keySet().stream().map(PartitionKey::partition).toArray(Integer[]::new);
-    Integer[] nodes = changes.values().toArray(Integer[]::new);
-    try (PreparedStatement ps = session.prepareStatement(MOVE)) {
-      ps.setArray(1, session.createArrayOf("int8", topics));
-      ps.setArray(2, session.createArrayOf("int4", partitions));
-      ps.setArray(3, session.createArrayOf("int4", nodes));
-      ps.executeUpdate();
-    }
+    new TopicStore(DSL.using(session, SQLDialect.POSTGRES)).moveLeaders(changes.entrySet().stream()
+        .map(c -> new TopicStore.LeaderMove(c.getKey().topicId(), c.getKey().partition(), c.getValue()))
+        .toList());
     try (PreparedStatement ps = session.prepareStatement(
         "update controller set assignment_version = assignment_version + 1")) {
       ps.executeUpdate();

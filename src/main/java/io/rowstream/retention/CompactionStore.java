@@ -5,6 +5,7 @@ import static io.rowstream.db.schema.Tables.TOPIC_PARTITION;
 
 import io.rowstream.cleaner.CompactedBatch;
 import io.rowstream.log.StorageTable;
+import io.rowstream.topic.TopicStore;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -130,9 +131,6 @@ final class CompactionStore {
 
   /** Moves the checkpoint forward (never back). */
   void checkpoint(long topicId, int partition, long offset) {
-    dsl.update(TOPIC_PARTITION)
-        .set(TOPIC_PARTITION.CLEANER_CHECKPOINT, DSL.greatest(TOPIC_PARTITION.CLEANER_CHECKPOINT, DSL.val(offset)))
-        .where(TOPIC_PARTITION.TOPIC_ID.eq(topicId), TOPIC_PARTITION.PARTITION_ID.eq(partition))
-        .execute();
+    new TopicStore(dsl).advanceCleanerCheckpoint(topicId, partition, offset);
   }
 }

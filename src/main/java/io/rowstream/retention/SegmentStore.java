@@ -2,9 +2,9 @@ package io.rowstream.retention;
 
 import static io.rowstream.db.schema.Tables.CHUNK_STORAGE;
 import static io.rowstream.db.schema.Tables.SEGMENT;
-import static io.rowstream.db.schema.Tables.TOPIC_PARTITION;
 
 import io.rowstream.log.StorageTable;
+import io.rowstream.topic.TopicStore;
 import java.util.Collection;
 import java.util.List;
 import java.util.Set;
@@ -85,13 +85,7 @@ final class SegmentStore {
         for (long storage : dropping) {
           tx.dsl().dropTableIfExists(DSL.table(StorageTable.of(storage))).execute();
         }
-        int moved = tx.dsl().update(TOPIC_PARTITION)
-            .set(TOPIC_PARTITION.LOG_START_OFFSET,
-                DSL.greatest(TOPIC_PARTITION.LOG_START_OFFSET, DSL.val(newLogStart)))
-            .where(TOPIC_PARTITION.TOPIC_ID.eq(topicId), TOPIC_PARTITION.PARTITION_ID.eq(partition),
-                TOPIC_PARTITION.LOG_END_OFFSET.ge(newLogStart))
-            .execute();
-        if (moved == 0) {
+        if (!new TopicStore(tx.dsl()).advanceLogStart(topicId, partition, newLogStart)) {
           throw new PartitionGone();  // rolls the drops back: the tables go with their segments or not at all
         }
         int deleted = tx.dsl().deleteFrom(SEGMENT).where(below).execute();
