@@ -1,6 +1,7 @@
 package io.rowstream.cluster;
 
 import io.rowstream.db.AdvisoryLock;
+import io.rowstream.db.AdvisoryLocks;
 import io.rowstream.log.PartitionKey;
 import io.rowstream.topic.TopicStore;
 import java.sql.Array;
@@ -19,7 +20,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The controller role, run on a node's session connection (see {@link ClusterNode}): the role is
- * the session advisory lock {@link #LOCK_KEY} on that very connection, so every write a
+ * the session advisory lock {@link AdvisoryLocks#CONTROLLER} on that very connection, so every write a
  * controller makes goes through the connection that holds the lock, and a controller whose
  * connection died cannot write anything. The {@code controller} row shows the role in SQL.
  *
@@ -29,9 +30,7 @@ import org.slf4j.LoggerFactory;
  */
 final class Controller {
   private static final Logger LOG = LoggerFactory.getLogger(Controller.class);
-  /** The controller's advisory lock key ("rscontrl" in ASCII). */
-  static final long LOCK_KEY = 0x7273_636f_6e74_726cL;
-  private static final AdvisoryLock LOCK = AdvisoryLock.of(LOCK_KEY);
+  private static final AdvisoryLock LOCK = AdvisoryLocks.controller();
 
   private static final String LIVE_NODES = """
       select b.node_id
@@ -104,8 +103,8 @@ final class Controller {
          where c.lease_expires_at < now() and l.locktype = 'advisory' and l.granted and l.objsubid = 1
            and l.database = (select oid from pg_database where datname = current_database())
            and l.classid::bigint = ? and l.objid::bigint = ? and l.pid <> pg_backend_pid()""")) {
-      ps.setLong(1, LOCK_KEY >>> 32);
-      ps.setLong(2, LOCK_KEY & 0xffff_ffffL);
+      ps.setLong(1, AdvisoryLocks.CONTROLLER >>> 32);
+      ps.setLong(2, AdvisoryLocks.CONTROLLER & 0xffff_ffffL);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           LOG.warn("terminated the session of a controller whose lease lapsed nodeId={}", rs.getInt(2));
@@ -173,7 +172,7 @@ final class Controller {
   private static List<Integer> liveNodes(Connection session) throws SQLException {
     List<Integer> live = new ArrayList<>();
     try (PreparedStatement ps = session.prepareStatement(LIVE_NODES)) {
-      ps.setLong(1, ClusterNode.NODE_LOCK_CLASS);
+      ps.setLong(1, AdvisoryLocks.NODE_CLASS);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           live.add(rs.getInt(1));

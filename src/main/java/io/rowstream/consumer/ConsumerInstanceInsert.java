@@ -3,6 +3,7 @@ package io.rowstream.consumer;
 import static io.rowstream.db.schema.Tables.CONSUMER_GROUP;
 import static io.rowstream.db.schema.Tables.CONSUMER_INSTANCE;
 
+import io.rowstream.db.AdvisoryLocks;
 import io.rowstream.security.Caller;
 import org.jooq.DSLContext;
 import org.jooq.impl.DSL;
@@ -15,9 +16,6 @@ import org.jooq.impl.DSL;
  * one principal, or in one group, run one after the other and none can deadlock.
  */
 final class ConsumerInstanceInsert {
-  /** Class of the per-principal transaction advisory locks ("rsco" in ASCII), the object being the principal's hash. */
-  static final int PRINCIPAL_LOCK_CLASS = 0x7273_636f;
-
   /** What an insert found. */
   enum Outcome { CREATED, EXISTS, GROUP_FULL, PRINCIPAL_FULL, PRINCIPAL_GROUPS_FULL }
 
@@ -34,7 +32,7 @@ final class ConsumerInstanceInsert {
     return dsl.transactionResult(tx -> {
       DSLContext t = tx.dsl();
       t.select(DSL.field("pg_advisory_xact_lock({0}, hashtext({1}))", Object.class,
-          DSL.val(PRINCIPAL_LOCK_CLASS), DSL.val(principal))).fetch();
+          DSL.val(AdvisoryLocks.CONSUMER_PRINCIPAL_CLASS), DSL.val(principal))).fetch();
       if (t.selectOne().from(CONSUMER_GROUP).where(CONSUMER_GROUP.GROUP_NAME.eq(group)).forUpdate().fetch().isEmpty()) {
         throw new IllegalStateException("group " + group + " has no row at create, which indicates a bug");
       }
