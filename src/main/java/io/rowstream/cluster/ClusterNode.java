@@ -5,8 +5,6 @@ import io.rowstream.config.ClusterTimings;
 import io.rowstream.db.AdvisoryLocks;
 import io.rowstream.db.Database;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import org.jooq.SQLDialect;
 import org.jooq.impl.DSL;
@@ -101,7 +99,7 @@ public final class ClusterNode implements AutoCloseable {
         LOG.warn("controller role lost nodeId={}", nodeId);
         isController = false;
       }
-      long version = assignmentVersion();
+      long version = ControllerStore.assignmentVersion(session);
       if (version != seenAssignmentVersion) {
         view.reload();
         seenAssignmentVersion = version;
@@ -120,13 +118,6 @@ public final class ClusterNode implements AutoCloseable {
   private void heartbeat() {
     new BrokerRegistry(DSL.using(session, SQLDialect.POSTGRES)).heartbeat(nodeId, timings.lease());
     lastHeartbeatNanos = System.nanoTime();
-  }
-
-  private long assignmentVersion() throws SQLException {
-    try (PreparedStatement ps = session.prepareStatement("select assignment_version from controller");
-        ResultSet rs = ps.executeQuery()) {
-      return rs.next() ? rs.getLong(1) : 0;
-    }
   }
 
   private void closeSession() {
