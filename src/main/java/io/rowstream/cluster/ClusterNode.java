@@ -116,7 +116,7 @@ public final class ClusterNode implements AutoCloseable {
 
   /** Renews the broker lease through the session, so that a node whose session hangs lets it lapse. */
   private void heartbeat() {
-    new BrokerRegistry(DSL.using(session, SQLDialect.POSTGRES)).heartbeat(nodeId, timings.lease());
+    new BrokerStore(DSL.using(session, SQLDialect.POSTGRES)).heartbeat(nodeId, timings.lease());
     lastHeartbeatNanos = System.nanoTime();
   }
 
