@@ -6,7 +6,9 @@ import static io.rowstream.db.schema.Tables.CLUSTER;
 import static io.rowstream.db.schema.Tables.CONTROLLER;
 
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.impl.DSL;
@@ -76,6 +78,16 @@ public final class BrokerStore {
         .from(BROKER)
         .orderBy(BROKER.NODE_ID)
         .fetch(r -> new BrokerInfo(r.value1(), r.value2(), r.value3(), r.value4(), r.value5()));
+  }
+
+  /** The advertised URL of each live broker (lease current, database clock), by id. */
+  public Map<Integer, String> liveUrls() {
+    Map<Integer, String> urls = new HashMap<>();
+    dsl.select(BROKER.NODE_ID, BROKER.ADVERTISED_URL)
+        .from(BROKER)
+        .where(BROKER.LEASE_EXPIRES_AT.gt(DSL.currentOffsetDateTime()))
+        .forEach(r -> urls.put(r.value1(), r.value2()));
+    return urls;
   }
 
   /** The node holding the controller role (lease current, database clock), if any. */

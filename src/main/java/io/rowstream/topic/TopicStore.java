@@ -179,6 +179,25 @@ public final class TopicStore {
         .execute();
   }
 
+  /** A partition's leader (null: none yet) and leader epoch. */
+  public record PartitionLeader(long topicId, int partition, Integer nodeId, int epoch) {}
+
+  /** Every partition's leader and epoch. */
+  public List<PartitionLeader> leaders() {
+    return dsl.select(TOPIC_PARTITION.TOPIC_ID, TOPIC_PARTITION.PARTITION_ID, TOPIC_PARTITION.LEADER_NODE_ID,
+            TOPIC_PARTITION.LEADER_EPOCH)
+        .from(TOPIC_PARTITION)
+        .fetch(r -> new PartitionLeader(r.value1(), r.value2(), r.value3(), r.value4()));
+  }
+
+  /** The leader and epoch of each partition of a topic. */
+  public List<PartitionLeader> leaders(long topicId) {
+    return dsl.select(TOPIC_PARTITION.PARTITION_ID, TOPIC_PARTITION.LEADER_NODE_ID, TOPIC_PARTITION.LEADER_EPOCH)
+        .from(TOPIC_PARTITION)
+        .where(TOPIC_PARTITION.TOPIC_ID.eq(topicId))
+        .fetch(r -> new PartitionLeader(topicId, r.value1(), r.value2(), r.value3()));
+  }
+
   /** A partition's new leader. */
   public record LeaderMove(long topicId, int partition, int nodeId) {}
 
