@@ -2,6 +2,7 @@ package io.rowstream;
 
 import io.javalin.Javalin;
 import io.rowstream.cluster.BrokerRegistry;
+import io.rowstream.cluster.BrokerStore;
 import io.rowstream.cluster.ClusterNode;
 import io.rowstream.cluster.DurableCopies;
 import io.rowstream.cluster.LeaderView;
@@ -97,7 +98,7 @@ public final class RowstreamNode implements AutoCloseable {
     resources.push(database);
     Migrations.apply(database.dataSource());
 
-    BrokerRegistry brokers = new BrokerRegistry(database.dsl());
+    BrokerRegistry brokers = new BrokerRegistry(new BrokerStore(database.dsl()));
     int nodeId = NodeIdentity.resolve(config.nodeId(), config.dataDir(), brokers);
     Clock clock = Clock.systemUTC();
     TopicStore topics = new TopicStore(database.dsl());

@@ -1,93 +1,55 @@
 package io.rowstream.cluster;
 
-import static io.rowstream.db.schema.Sequences.BROKER_NODE_ID_SEQ;
-import static io.rowstream.db.schema.Tables.BROKER;
-import static io.rowstream.db.schema.Tables.CLUSTER;
-import static io.rowstream.db.schema.Tables.CONTROLLER;
-
 import java.time.Duration;
 import java.util.List;
-import org.jooq.DSLContext;
-import org.jooq.Field;
-import org.jooq.impl.DSL;
+import java.util.Optional;
 
-/** All SQL on the {@code broker} and {@code cluster} tables. Leases use the database clock. */
+/**
+ * The brokers of the cluster, its id and its node secret, and who is controller: what metadata
+ * and the node's start ask of the cluster, read and written through {@link BrokerStore}.
+ */
 public final class BrokerRegistry {
-  private final DSLContext dsl;
+  private final BrokerStore store;
 
-  public BrokerRegistry(DSLContext dsl) {
-    this.dsl = dsl;
+  public BrokerRegistry(BrokerStore store) {
+    this.store = store;
   }
 
   public String clusterId() {
-    return dsl.select(CLUSTER.CLUSTER_ID).from(CLUSTER).fetchSingle().value1();
+    return store.clusterId();
   }
 
   /** What the nodes of this cluster authenticate to one another with (migration V14). */
   public String nodeSecret() {
-    return dsl.select(CLUSTER.NODE_SECRET).from(CLUSTER).fetchSingle().value1();
+    return store.nodeSecret();
   }
 
   /** A fresh broker id above Kafka's reserved range. */
   public int allocateNodeId() {
-    return dsl.select(BROKER_NODE_ID_SEQ.nextval()).fetchSingle().value1().intValue();
+    return store.allocateNodeId();
   }
 
   /** Registers (or re-registers) this node with a lease of {@code lease}. */
   public void register(int nodeId, String advertisedUrl, Duration lease) {
-    Field<java.time.OffsetDateTime> expiry = leaseEnd(lease);
-    dsl.insertInto(BROKER)
-        .set(BROKER.NODE_ID, nodeId)
-        .set(BROKER.ADVERTISED_URL, advertisedUrl)
-        .set(BROKER.STARTED_AT, DSL.currentOffsetDateTime())
-        .set(BROKER.HEARTBEAT_AT, DSL.currentOffsetDateTime())
-        .set(BROKER.LEASE_EXPIRES_AT, expiry)
-        .onConflict(BROKER.NODE_ID)
-        .doUpdate()
-        .set(BROKER.ADVERTISED_URL, advertisedUrl)
-        .set(BROKER.STARTED_AT, DSL.currentOffsetDateTime())
-        .set(BROKER.HEARTBEAT_AT, DSL.currentOffsetDateTime())
-        .set(BROKER.LEASE_EXPIRES_AT, expiry)
-        .execute();
-  }
-
-  /** Renews this node's lease. */
-  public void heartbeat(int nodeId, Duration lease) {
-    dsl.update(BROKER)
-        .set(BROKER.HEARTBEAT_AT, DSL.currentOffsetDateTime())
-        .set(BROKER.LEASE_EXPIRES_AT, leaseEnd(lease))
-        .where(BROKER.NODE_ID.eq(nodeId))
-        .execute();
+    store.register(nodeId, advertisedUrl, lease);
   }
 
   /** Ends this node's lease now (clean shutdown). */
   public void resign(int nodeId) {
-    dsl.update(BROKER).set(BROKER.LEASE_EXPIRES_AT, DSL.currentOffsetDateTime())
-        .where(BROKER.NODE_ID.eq(nodeId)).execute();
+    store.resign(nodeId);
   }
 
   /** Every registered broker, live or not, by id. */
   public List<BrokerInfo> brokers() {
-    Field<Boolean> live = DSL.field(BROKER.LEASE_EXPIRES_AT.gt(DSL.currentOffsetDateTime()));
-    return dsl.select(BROKER.NODE_ID, BROKER.ADVERTISED_URL, BROKER.STARTED_AT, BROKER.LEASE_EXPIRES_AT, live)
-        .from(BROKER)
-        .orderBy(BROKER.NODE_ID)
-        .fetch(r -> new BrokerInfo(r.value1(), r.value2(), r.value3(), r.value4(), r.value5()));
+    return store.brokers();
   }
 
   /** The node holding the controller role (lease current, database clock), if any. */
-  public java.util.Optional<Integer> controller() {
-    return dsl.select(CONTROLLER.NODE_ID).from(CONTROLLER)
-        .where(CONTROLLER.LEASE_EXPIRES_AT.gt(DSL.currentOffsetDateTime()))
-        .fetchOptional(CONTROLLER.NODE_ID);
+  public Optional<Integer> controller() {
+    return store.controller();
   }
 
   public List<BrokerInfo> liveBrokers() {
     return brokers().stream().filter(BrokerInfo::live).toList();
-  }
-
-  private static Field<java.time.OffsetDateTime> leaseEnd(Duration lease) {
-    return DSL.field("now() + ({0} * interval '1 millisecond')", java.time.OffsetDateTime.class,
-        DSL.val(lease.toMillis()));
   }
 }

@@ -1,15 +1,11 @@
 package io.rowstream.cluster;
 
+import io.rowstream.background.BackgroundLoop;
 import io.rowstream.config.ClusterTimings;
-import io.rowstream.db.AdvisoryLock;
+import io.rowstream.db.AdvisoryLocks;
 import io.rowstream.db.Database;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.jooq.SQLDialect;
 import org.jooq.impl.DSL;
 import org.slf4j.Logger;
@@ -17,7 +13,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * This node's membership of the cluster, on one dedicated connection outside the pool (the
- * session): it holds the node's advisory lock ({@link #NODE_LOCK_CLASS}, node id) for as long as
+ * session): it holds the node's advisory lock ({@link AdvisoryLocks#node}) for as long as
  * the process lives, renews the broker lease every heartbeat, competes for the controller role
  * and, while it holds it, runs the controller's passes; and it re-reads leaderships into the
  * {@link LeaderView} whenever the controller changed them (and, every heartbeat, the live brokers
@@ -29,8 +25,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class ClusterNode implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ClusterNode.class);
-  /** First key of the node locks ("rsnd" in ASCII); the second is the node id. */
-  static final int NODE_LOCK_CLASS = 0x7273_6e64;
 
   private final Database database;
   private final int nodeId;
@@ -38,7 +32,7 @@ public final class ClusterNode implements AutoCloseable {
   private final LeaderView view;
   private final DurableCopies copies;
   private final Controller controller;
-  private final ScheduledExecutorService timer;
+  private BackgroundLoop loop;
   private Connection session;
   private boolean nodeLocked;
   private volatile boolean isController;
@@ -54,23 +48,13 @@ public final class ClusterNode implements AutoCloseable {
     this.view = view;
     this.copies = copies;
     this.controller = new Controller(nodeId, timings.lease());
-    this.timer = Executors.newSingleThreadScheduledExecutor(
-        Thread.ofPlatform().daemon().name("cluster-" + nodeId).factory());
   }
 
   /** Joins the cluster: the first tick runs before this returns, so the node is live once started. */
   public static ClusterNode start(Database database, int nodeId, ClusterTimings timings, LeaderView view,
       DurableCopies copies) {
     ClusterNode node = new ClusterNode(database, nodeId, timings, view, copies);
-    try {
-      node.timer.submit(node::tick).get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    } catch (java.util.concurrent.ExecutionException e) {
-      LOG.warn("first cluster tick failed nodeId={} error={}", nodeId, e.getCause().getMessage());
-    }
-    node.timer.scheduleWithFixedDelay(node::tick, timings.tick().toMillis(), timings.tick().toMillis(),
-        TimeUnit.MILLISECONDS);
+    node.loop = BackgroundLoop.everyAfterFirstPass("cluster-" + nodeId, timings.tick(), node::tick);
     return node;
   }
 
@@ -115,7 +99,7 @@ public final class ClusterNode implements AutoCloseable {
         LOG.warn("controller role lost nodeId={}", nodeId);
         isController = false;
       }
-      long version = assignmentVersion();
+      long version = ControllerStore.assignmentVersion(session);
       if (version != seenAssignmentVersion) {
         view.reload();
         seenAssignmentVersion = version;
@@ -127,20 +111,13 @@ public final class ClusterNode implements AutoCloseable {
   }
 
   private boolean tryNodeLock() throws SQLException {
-    return AdvisoryLock.of(NODE_LOCK_CLASS, nodeId).tryLock(session);
+    return AdvisoryLocks.node(nodeId).tryLock(session);
   }
 
   /** Renews the broker lease through the session, so that a node whose session hangs lets it lapse. */
   private void heartbeat() {
-    new BrokerRegistry(DSL.using(session, SQLDialect.POSTGRES)).heartbeat(nodeId, timings.lease());
+    new BrokerStore(DSL.using(session, SQLDialect.POSTGRES)).heartbeat(nodeId, timings.lease());
     lastHeartbeatNanos = System.nanoTime();
-  }
-
-  private long assignmentVersion() throws SQLException {
-    try (PreparedStatement ps = session.prepareStatement("select assignment_version from controller");
-        ResultSet rs = ps.executeQuery()) {
-      return rs.next() ? rs.getLong(1) : 0;
-    }
   }
 
   private void closeSession() {
@@ -159,12 +136,7 @@ public final class ClusterNode implements AutoCloseable {
   /** Leaves the cluster: resigns the controller role, then closes the session (freeing the node lock). */
   @Override
   public void close() {
-    timer.shutdownNow();
-    try {
-      timer.awaitTermination(5, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    loop.close();
     if (isController && session != null) {
       try {
         controller.resign(session);

@@ -1,16 +1,13 @@
 package io.rowstream.cluster;
 
-import static io.rowstream.db.schema.Tables.BROKER;
-import static io.rowstream.db.schema.Tables.TOPIC_PARTITION;
-
 import io.rowstream.log.LeaderEpochs;
 import io.rowstream.log.PartitionKey;
+import io.rowstream.topic.TopicStore;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jooq.DSLContext;
-import org.jooq.impl.DSL;
 
 /**
  * This node's picture of partition leadership: each partition's leader and epoch, and where the
@@ -23,7 +20,8 @@ public final class LeaderView implements LeaderEpochs {
   /** A partition's leader (null: none yet) and epoch. */
   public record Leader(Integer nodeId, int epoch) {}
 
-  private final DSLContext dsl;
+  private final TopicStore topics;
+  private final BrokerStore brokers;
   private final int nodeId;
   private final ConcurrentHashMap<PartitionKey, Leader> leaders = new ConcurrentHashMap<>();
   /** How often a leader missing from the live brokers makes the view read them again. */
@@ -33,7 +31,8 @@ public final class LeaderView implements LeaderEpochs {
   private volatile long brokersReadAt;
 
   public LeaderView(DSLContext dsl, int nodeId) {
-    this.dsl = dsl;
+    this.topics = new TopicStore(dsl);
+    this.brokers = new BrokerStore(dsl);
     this.nodeId = nodeId;
   }
 
@@ -86,30 +85,21 @@ public final class LeaderView implements LeaderEpochs {
   /** Re-reads every partition's leader and the live brokers. */
   void reload() {
     Map<PartitionKey, Leader> fresh = new HashMap<>();
-    dsl.select(TOPIC_PARTITION.TOPIC_ID, TOPIC_PARTITION.PARTITION_ID, TOPIC_PARTITION.LEADER_NODE_ID,
-            TOPIC_PARTITION.LEADER_EPOCH)
-        .from(TOPIC_PARTITION)
-        .forEach(r -> fresh.put(new PartitionKey(r.value1(), r.value2()), new Leader(r.value3(), r.value4())));
+    topics.leaders().forEach(p ->
+        fresh.put(new PartitionKey(p.topicId(), p.partition()), new Leader(p.nodeId(), p.epoch())));
     leaders.keySet().retainAll(fresh.keySet());
     leaders.putAll(fresh);
     reloadBrokers();
   }
 
   private void loadTopic(long topicId) {
-    dsl.select(TOPIC_PARTITION.PARTITION_ID, TOPIC_PARTITION.LEADER_NODE_ID, TOPIC_PARTITION.LEADER_EPOCH)
-        .from(TOPIC_PARTITION)
-        .where(TOPIC_PARTITION.TOPIC_ID.eq(topicId))
-        .forEach(r -> leaders.put(new PartitionKey(topicId, r.value1()), new Leader(r.value2(), r.value3())));
+    topics.leaders(topicId).forEach(p ->
+        leaders.put(new PartitionKey(topicId, p.partition()), new Leader(p.nodeId(), p.epoch())));
   }
 
   /** Re-reads the live brokers and their URLs. */
   void reloadBrokers() {
-    Map<Integer, String> urls = new HashMap<>();
-    dsl.select(BROKER.NODE_ID, BROKER.ADVERTISED_URL)
-        .from(BROKER)
-        .where(BROKER.LEASE_EXPIRES_AT.gt(DSL.currentOffsetDateTime()))
-        .forEach(r -> urls.put(r.value1(), r.value2()));
-    liveUrls = Map.copyOf(urls);
+    liveUrls = Map.copyOf(brokers.liveUrls());
     brokersReadAt = System.nanoTime();
   }
 }

@@ -1,10 +1,6 @@
 package io.rowstream.cluster;
 
-import static io.rowstream.db.schema.Tables.REPLICA_STATE;
-
 import io.rowstream.topic.PartitionState;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -39,38 +35,10 @@ public final class PartitionLeaders {
    */
   public record Reassignment(String topic, int partition, List<Integer> adding, List<Integer> removing) {}
 
-  /**
-   * The replicas a broker holds, as {@link #of} reports them: its {@code replica_state} rows, and
-   * the partitions it leads that the controller has not reached yet.
-   */
-  private static final String ON_BROKER = """
-      select t.name, p.partition_id, coalesce(r.state, 'leader')
-        from topic_partition p
-        join topic t using (topic_id)
-        left join replica_state r
-          on r.topic_id = p.topic_id and r.partition_id = p.partition_id and r.node_id = ?
-       where r.node_id is not null
-          or (p.leader_node_id = ? and not exists (select 1 from replica_state x
-                where x.topic_id = p.topic_id and x.partition_id = p.partition_id))
-       order by t.name, p.partition_id""";
-
-  /** Registered brokers without a replica of a partition yet (its leader counts as one: {@link #of}). */
-  private static final String ADDING = """
-      select t.name, p.partition_id, array_agg(b.node_id order by b.node_id)
-        from topic_partition p
-        join topic t using (topic_id)
-        cross join broker b
-       where b.node_id is distinct from p.leader_node_id
-         and not exists (select 1 from replica_state r
-               where r.topic_id = p.topic_id and r.partition_id = p.partition_id and r.node_id = b.node_id)
-         and (?::text is null or t.name = ?)
-       group by t.name, p.partition_id
-       order by t.name, p.partition_id""";
-
-  private final DSLContext dsl;
+  private final ReplicaStore store;
 
   public PartitionLeaders(DSLContext dsl) {
-    this.dsl = dsl;
+    this.store = new ReplicaStore(dsl);
   }
 
   /** Leadership of each partition (all of one topic), in the order given; one query for all. */
@@ -79,13 +47,7 @@ public final class PartitionLeaders {
       return List.of();
     }
     Set<Integer> ids = partitions.stream().map(PartitionState::partition).collect(Collectors.toSet());
-    Map<Integer, List<Replica>> replicas = new HashMap<>();
-    dsl.select(REPLICA_STATE.PARTITION_ID, REPLICA_STATE.NODE_ID, REPLICA_STATE.STATE)
-        .from(REPLICA_STATE)
-        .where(REPLICA_STATE.TOPIC_ID.eq(partitions.getFirst().topicId()), REPLICA_STATE.PARTITION_ID.in(ids))
-        .orderBy(REPLICA_STATE.PARTITION_ID, REPLICA_STATE.NODE_ID)
-        .forEach(r -> replicas.computeIfAbsent(r.value1(), p -> new ArrayList<>())
-            .add(replica(r.value2(), r.value3())));
+    Map<Integer, List<Replica>> replicas = store.replicas(partitions.getFirst().topicId(), ids);
     return partitions.stream().map(p -> leadership(p, replicas.getOrDefault(p.partition(), List.of()))).toList();
   }
 
@@ -95,17 +57,15 @@ public final class PartitionLeaders {
 
   /** Every replica on the broker, by topic and partition. */
   public List<TopicReplica> onBroker(int broker) {
-    return dsl.resultQuery(ON_BROKER, broker, broker).fetch(r -> new TopicReplica(r.get(0, String.class),
-        r.get(1, Integer.class), replica(broker, r.get(2, String.class))));
+    return store.onBroker(broker);
   }
 
   /** Partitions whose replica set is changing, of every topic ({@code topic} null) or of one; by topic and partition. */
   public List<Reassignment> reassignments(String topic) {
-    return dsl.resultQuery(ADDING, topic, topic).fetch(r -> new Reassignment(r.get(0, String.class),
-        r.get(1, Integer.class), List.of(r.get(2, Integer[].class)), List.of()));
+    return store.reassignments(topic);
   }
 
-  private static Replica replica(int broker, String state) {
+  static Replica replica(int broker, String state) {
     return new Replica(broker, "leader".equals(state), !"offline".equals(state));
   }
 

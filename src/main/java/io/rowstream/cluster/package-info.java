@@ -27,5 +27,11 @@
  * {@code of(partition rows)}, {@code onBroker(id)} and {@code reassignments(topic)} (leaders,
  * replicas, in-sync state); {@link LeaderView} {@code urlOf(node)} (where a partition's leader
  * answers); {@link NodeHealth} {@code readiness()} (the database answers, the schema is current).
+ *
+ * <p>Its SQL: {@code BrokerStore} ({@code broker}, {@code cluster}), {@code ControllerStore}
+ * ({@code controller}, {@code replica_state}, on the controller's session) and
+ * {@code ReplicaStore} (replica reads); leaderships move through {@code topic}'s
+ * {@code TopicStore}, the one writer of {@code topic_partition}. The tick runs on a
+ * {@code background} loop.
  */
 package io.rowstream.cluster;

@@ -7,6 +7,7 @@ import static io.rowstream.db.schema.Tables.CONSUMER_INSTANCE;
 import static io.rowstream.db.schema.Tables.TOPIC;
 import static io.rowstream.db.schema.Tables.TOPIC_PARTITION;
 
+import io.rowstream.db.AdvisoryLocks;
 import io.rowstream.db.schema.tables.records.ConsumerInstanceRecord;
 import io.rowstream.group.InstanceOwner;
 import io.rowstream.log.PartitionKey;
@@ -24,8 +25,8 @@ import org.jooq.Query;
 import org.jooq.impl.DSL;
 
 /**
- * SQL on {@code consumer_instance} (configuration, lease renewal) and {@code consumer_assignment}
- * (positions, manual assignments); group membership (subscriptions, group-assigned rows) is the
+ * SQL on {@code consumer_instance} (creation within the {@link ConsumerCaps}, configuration, lease
+ * renewal) and {@code consumer_assignment} (positions, manual assignments); group membership (subscriptions, group-assigned rows) is the
  * {@code group} package's {@code MemberStore}. Every change is one statement or one short
  * transaction; a lost race (the instance deleted, a position moved) is a {@code false} or an
  * empty result, never a half-done write.
@@ -35,6 +36,62 @@ public final class ConsumerInstanceStore {
 
   public ConsumerInstanceStore(DSLContext dsl) {
     this.dsl = dsl;
+  }
+
+  /** What an insert found. */
+  enum Outcome { CREATED, EXISTS, GROUP_FULL, PRINCIPAL_FULL, PRINCIPAL_GROUPS_FULL }
+
+  /**
+   * Inserts the instance, owned by {@code owner}, with a fresh lease, unless a cap or its id is
+   * taken; exact under any number of concurrent creates on any number of nodes: one transaction
+   * takes the owner's transaction advisory lock, then the group row {@code FOR UPDATE}, counts,
+   * and inserts. Every create takes the two locks in that order (a rebalance takes only the group
+   * row), so creates of one principal, or in one group, run one after the other and none can
+   * deadlock.
+   */
+  Outcome insert(ConsumerInstance instance, Caller owner, ConsumerCaps caps) {
+    String group = instance.group();
+    String principal = owner.principal().toString();
+    return dsl.transactionResult(tx -> {
+      DSLContext t = tx.dsl();
+      t.select(DSL.field("pg_advisory_xact_lock({0}, hashtext({1}))", Object.class,
+          DSL.val(AdvisoryLocks.CONSUMER_PRINCIPAL_CLASS), DSL.val(principal))).fetch();
+      if (t.selectOne().from(CONSUMER_GROUP).where(CONSUMER_GROUP.GROUP_NAME.eq(group)).forUpdate().fetch().isEmpty()) {
+        throw new IllegalStateException("group " + group + " has no row at create, which indicates a bug");
+      }
+      if (t.fetchExists(CONSUMER_INSTANCE, CONSUMER_INSTANCE.GROUP_NAME.eq(group),
+          CONSUMER_INSTANCE.INSTANCE_ID.eq(instance.id()))) {
+        return Outcome.EXISTS;
+      }
+      if (t.fetchCount(CONSUMER_INSTANCE, CONSUMER_INSTANCE.GROUP_NAME.eq(group)) >= caps.perGroup()) {
+        return Outcome.GROUP_FULL;
+      }
+      if (t.fetchCount(CONSUMER_INSTANCE, CONSUMER_INSTANCE.OWNER_PRINCIPAL.eq(principal)) >= caps.perPrincipal()) {
+        return Outcome.PRINCIPAL_FULL;
+      }
+      boolean newGroupForOwner = !t.fetchExists(CONSUMER_INSTANCE, CONSUMER_INSTANCE.OWNER_PRINCIPAL.eq(principal),
+          CONSUMER_INSTANCE.GROUP_NAME.eq(group));
+      if (newGroupForOwner && t.fetchCount(t.selectDistinct(CONSUMER_INSTANCE.GROUP_NAME).from(CONSUMER_INSTANCE)
+          .where(CONSUMER_INSTANCE.OWNER_PRINCIPAL.eq(principal))) >= caps.groupsPerPrincipal()) {
+        return Outcome.PRINCIPAL_GROUPS_FULL;
+      }
+      t.insertInto(CONSUMER_INSTANCE)
+          .set(CONSUMER_INSTANCE.GROUP_NAME, group)
+          .set(CONSUMER_INSTANCE.INSTANCE_ID, instance.id())
+          .set(CONSUMER_INSTANCE.MEMBER_ID, instance.memberId())
+          .set(CONSUMER_INSTANCE.OWNER_PRINCIPAL, principal)
+          .set(CONSUMER_INSTANCE.OWNER_HOST, owner.host())
+          .set(CONSUMER_INSTANCE.SESSION_TIMEOUT_MS, instance.sessionTimeoutMs())
+          .set(CONSUMER_INSTANCE.LEASE_EXPIRES_AT, renewedLease(DSL.val(instance.sessionTimeoutMs())))
+          .set(CONSUMER_INSTANCE.ASSIGNMENT_STRATEGY, instance.assignmentStrategy())
+          .set(CONSUMER_INSTANCE.FORMAT, instance.format().configName())
+          .set(CONSUMER_INSTANCE.AUTO_OFFSET_RESET, instance.autoOffsetReset().configName())
+          .set(CONSUMER_INSTANCE.AUTO_COMMIT_ENABLE, instance.autoCommitEnable())
+          .set(CONSUMER_INSTANCE.FETCH_MIN_BYTES, instance.fetchMinBytes())
+          .set(CONSUMER_INSTANCE.REQUEST_TIMEOUT_MS, instance.requestTimeoutMs())
+          .execute();
+      return Outcome.CREATED;
+    });
   }
 
   /**

@@ -43,7 +43,6 @@ public final class ConsumerService {
   public static final Duration MAX_WAIT = Duration.ofSeconds(30);
 
   private final ConsumerInstanceStore store;
-  private final ConsumerInstanceInsert inserts;
   private final ConsumerCaps caps;
   private final TopicCache topics;
   private final PartitionLog log;
@@ -54,7 +53,6 @@ public final class ConsumerService {
   public ConsumerService(DSLContext dsl, TopicCache topics, PartitionLog log, GroupCoordinator groups,
       OffsetsByTime offsetsByTime, int instanceTimeoutMs, ConsumerCaps caps) {
     this.store = new ConsumerInstanceStore(dsl);
-    this.inserts = new ConsumerInstanceInsert(dsl);
     this.caps = caps;
     this.topics = topics;
     this.log = log;
@@ -71,7 +69,7 @@ public final class ConsumerService {
     caller.requireGroupRead(group);
     ConsumerInstance instance = configs.instance(group, request);
     groups.ensureGroup(group);
-    return switch (inserts.insert(instance, caller, caps)) {
+    return switch (store.insert(instance, caller, caps)) {
       case CREATED -> instance;
       case EXISTS -> throw new BrokerException(BrokerError.CONSUMER_INSTANCE_EXISTS, "Consumer instance '"
           + instance.id() + "' already exists in group '" + group + "'.");

@@ -23,13 +23,13 @@ public final class AdvisoryLock {
     this.second = second;
   }
 
-  /** The lock of one 64-bit key. */
-  public static AdvisoryLock of(long key) {
+  /** The lock of one 64-bit key; every key is one of {@link AdvisoryLocks}'. */
+  static AdvisoryLock of(long key) {
     return new AdvisoryLock(false, key, 0);
   }
 
-  /** The lock of an object within a class of locks. */
-  public static AdvisoryLock of(int lockClass, int object) {
+  /** The lock of an object within a class of locks; every class is one of {@link AdvisoryLocks}'. */
+  static AdvisoryLock of(int lockClass, int object) {
     return new AdvisoryLock(true, lockClass, object);
   }
 

@@ -10,8 +10,8 @@ import org.jooq.DSLContext;
 
 /**
  * Read-only views of groups for v3 inspection. Members and lags are read from the operator views
- * {@code group_member_overview} and {@code consumer_lag_overview}, so the HTTP API and psql
- * always agree. A caller sees only the topics it may describe: the views take the caller's
+ * {@code group_member_overview} and {@code consumer_lag_overview} ({@link GroupViewStore}), so
+ * the HTTP API and psql always agree. A caller sees only the topics it may describe: the views take the caller's
  * {@code describable} test (each door passes its authorizer's decision), and a partition of a
  * topic it fails is left out, as if that topic did not exist.
  */
@@ -49,22 +49,15 @@ public final class GroupInspector {
    * topics the caller may describe.
    */
   public List<MemberView> members(String group, Predicate<String> describable) {
-    return dsl.resultQuery("""
-            select instance_id, member_id, partitions from group_member_overview
-            where "group" = ? and instance_id is not null and live order by instance_id""", group)
-        .fetch(r -> new MemberView(r.get(0, String.class), r.get(1, String.class),
-            partitions(r.get(2, String[].class), describable)));
+    return new GroupViewStore(dsl).liveMembers(group).stream()
+        .map(m -> new MemberView(m.instanceId(), m.memberId(), partitions(m.partitions(), describable)))
+        .toList();
   }
 
   /** The group's lag per committed partition of the topics the caller may describe, by topic and partition. */
   public List<LagView> lags(String group, Predicate<String> describable) {
-    return dsl.resultQuery("""
-            select topic, partition, committed_offset, log_end_offset, lag, member_id, instance_id
-            from consumer_lag_overview where "group" = ? order by topic, partition""", group)
-        .fetch(r -> new LagView(new TopicPartition(r.get(0, String.class), r.get(1, Integer.class)),
-            r.get(2, Long.class), r.get(3, Long.class), r.get(4, Long.class), r.get(5, String.class),
-            r.get(6, String.class)))
-        .stream().filter(l -> describable.test(l.partition().topic())).toList();
+    return new GroupViewStore(dsl).lags(group).stream()
+        .filter(l -> describable.test(l.partition().topic())).toList();
   }
 
   /** The group's lag summary over the topics the caller may describe (see {@link #lags}). */

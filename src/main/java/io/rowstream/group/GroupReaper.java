@@ -1,6 +1,8 @@
 package io.rowstream.group;
 
+import io.rowstream.background.BackgroundLoop;
 import io.rowstream.db.AdvisoryLock;
+import io.rowstream.db.AdvisoryLocks;
 import io.rowstream.security.Permissions;
 import io.rowstream.topic.Topic;
 import io.rowstream.topic.TopicStore;
@@ -8,14 +10,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.jooq.DSLContext;
 import org.jooq.impl.DSL;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Group maintenance, on every node, one node at a time: each pass takes an advisory lock
@@ -26,10 +22,7 @@ import org.slf4j.LoggerFactory;
  * node that dies mid-pass stops no one.
  */
 public final class GroupReaper implements AutoCloseable {
-  private static final Logger LOG = LoggerFactory.getLogger(GroupReaper.class);
-  /** The advisory lock key of group maintenance ("rsgroups" in ASCII). */
-  static final long LOCK_KEY = 0x7273_6772_6f75_7073L;
-  private static final AdvisoryLock LOCK = AdvisoryLock.of(LOCK_KEY);
+  private static final AdvisoryLock LOCK = AdvisoryLocks.groupReaper();
   /** Shortest wait between two passes, so that a lease another node is busy reaping is not polled in a loop. */
   static final long MIN_DELAY_MS = 50;
   /** How long after a lease's end the pass aimed at it runs, so that it finds the lease ended on the database clock. */
@@ -38,7 +31,6 @@ public final class GroupReaper implements AutoCloseable {
   private final DSLContext dsl;
   private final PatternMatches patterns;
   private final Permissions permissions;
-  private final ScheduledExecutorService timer;
   private final long intervalMs;
   private final long floorMs;
   /** The topics as this node's last pass saw them (only the timer thread touches it); null before one. */
@@ -46,12 +38,12 @@ public final class GroupReaper implements AutoCloseable {
   /** The ACLs as this node's last pass saw them ({@link Permissions#version}); null before one. */
   private Object aclsAtLastPass;
 
-  private GroupReaper(DSLContext dsl, PatternMatches patterns, Permissions permissions,
-      ScheduledExecutorService timer, Duration interval) {
+  private BackgroundLoop loop;
+
+  private GroupReaper(DSLContext dsl, PatternMatches patterns, Permissions permissions, Duration interval) {
     this.dsl = dsl;
     this.patterns = patterns;
     this.permissions = permissions;
-    this.timer = timer;
     this.intervalMs = interval.toMillis();
     this.floorMs = Math.min(intervalMs, MIN_DELAY_MS);
   }
@@ -64,33 +56,23 @@ public final class GroupReaper implements AutoCloseable {
    */
   public static GroupReaper start(DSLContext dsl, PatternMatches patterns, Permissions permissions,
       Duration interval) {
-    ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
-        Thread.ofPlatform().daemon().name("group-reaper").factory());
-    GroupReaper reaper = new GroupReaper(dsl, patterns, permissions, timer, interval);
-    timer.schedule(reaper::passAndReschedule, reaper.floorMs, TimeUnit.MILLISECONDS);
+    GroupReaper reaper = new GroupReaper(dsl, patterns, permissions, interval);
+    reaper.loop = BackgroundLoop.start("group-reaper", Duration.ofMillis(reaper.floorMs), interval,
+        reaper::passAndDelay);
     return reaper;
   }
 
-  private void passAndReschedule() {
-    long delayMs = intervalMs;
-    try {
-      List<Topic> topics = new TopicStore(dsl).list();
-      Object acls = permissions.version();
-      if (pass(dsl, patterns, permissions, !topics.equals(topicsAtLastPass) || !acls.equals(aclsAtLastPass))) {
-        topicsAtLastPass = topics;
-        aclsAtLastPass = acls;
-      }
-      delayMs = new MemberStore(dsl).untilNextLeaseEnd()
-          .map(until -> Math.clamp(until.toMillis() + AFTER_LEASE_END_MS, floorMs, intervalMs))
-          .orElse(intervalMs);
-    } catch (RuntimeException e) {
-      LOG.warn("group maintenance pass failed error={}", e.getMessage());
+  /** A pass; then the time until the next one (a pass that throws: the loop logs it and waits an interval). */
+  private Duration passAndDelay() {
+    List<Topic> topics = new TopicStore(dsl).list();
+    Object acls = permissions.version();
+    if (pass(dsl, patterns, permissions, !topics.equals(topicsAtLastPass) || !acls.equals(aclsAtLastPass))) {
+      topicsAtLastPass = topics;
+      aclsAtLastPass = acls;
     }
-    try {
-      timer.schedule(this::passAndReschedule, delayMs, TimeUnit.MILLISECONDS);
-    } catch (RejectedExecutionException e) {
-      LOG.debug("group maintenance stopped");
-    }
+    return Duration.ofMillis(new MemberStore(dsl).untilNextLeaseEnd()
+        .map(until -> Math.clamp(until.toMillis() + AFTER_LEASE_END_MS, floorMs, intervalMs))
+        .orElse(intervalMs));
   }
 
   /**
@@ -141,6 +123,6 @@ public final class GroupReaper implements AutoCloseable {
 
   @Override
   public void close() {
-    timer.shutdownNow();
+    loop.close();
   }
 }

@@ -1,11 +1,11 @@
 package io.rowstream.http;
 
+import io.rowstream.background.BackgroundLoop;
 import io.rowstream.config.OpsConfig;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -41,7 +41,7 @@ final class SlowRequests extends Handler.Wrapper implements Connection.Listener 
   private final long tickMs;
   private final Map<Connection, Headers> connections = new ConcurrentHashMap<>();
   private final Set<Body> bodies = ConcurrentHashMap.newKeySet();
-  private ScheduledExecutorService timer;
+  private BackgroundLoop timer;
 
   SlowRequests(OpsConfig.Limits limits) {
     this.timeoutNanos = TimeUnit.MILLISECONDS.toNanos(limits.requestHeaderTimeoutMs());
@@ -51,14 +51,13 @@ final class SlowRequests extends Handler.Wrapper implements Connection.Listener 
 
   @Override
   protected void doStart() throws Exception {
-    timer = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("slow-requests").factory());
-    timer.scheduleAtFixedRate(this::check, tickMs, tickMs, TimeUnit.MILLISECONDS);
+    timer = BackgroundLoop.every("slow-requests", Duration.ofMillis(tickMs), this::check);
     super.doStart();
   }
 
   @Override
   protected void doStop() throws Exception {
-    timer.shutdownNow();
+    timer.close();
     super.doStop();
   }
 

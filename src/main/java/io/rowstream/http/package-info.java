@@ -11,7 +11,7 @@
  *
  * <p>May use: the services and the values they take and return ({@code BrokerServices},
  * {@code OpsServices}; {@code cluster}, {@code consumer}, {@code group}, {@code log},
- * {@code produce}, {@code topic}, {@code security}, {@code metrics}), {@code config}, the error
- * types and {@code LogText}. Never a store, {@code db}, jOOQ or JDBC ({@code ArchitectureTest}).
+ * {@code produce}, {@code topic}, {@code security}, {@code metrics}), {@code config},
+ * {@code background} (the slow-request check's loop), the error types and {@code LogText}. Never a store, {@code db}, jOOQ or JDBC ({@code ArchitectureTest}).
  */
 package io.rowstream.http;

@@ -5,6 +5,7 @@ import static io.rowstream.db.schema.Tables.TOPIC_PARTITION;
 
 import io.rowstream.cleaner.CompactedBatch;
 import io.rowstream.log.StorageTable;
+import io.rowstream.topic.TopicStore;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -64,12 +65,7 @@ final class CompactionStore {
    * pass left its chunks as they were, unless retention deleted it or compaction replaced it meanwhile.
    */
   void deleteHorizon(SegmentInfo segment, long topicId, Long horizonMs) {
-    dsl.update(SEGMENT)
-        .set(SEGMENT.DELETE_HORIZON_MS, horizonMs)
-        .where(SEGMENT.TOPIC_ID.eq(topicId), SEGMENT.PARTITION_ID.eq(segment.partition()),
-            SEGMENT.BASE_OFFSET.eq(segment.baseOffset()), SEGMENT.STORAGE_ID.eq(segment.storageId()),
-            SEGMENT.DELETE_HORIZON_MS.isDistinctFrom(horizonMs))
-        .execute();
+    new SegmentStore(dsl).deleteHorizon(segment, topicId, horizonMs);
   }
 
   /** What a rewritten chunk becomes: the cleaned batch, or the original when nothing changed. */
@@ -85,11 +81,8 @@ final class CompactionStore {
       Long deleteHorizonMs) {
     return dsl.transactionResult(tx -> {
       DSLContext t = tx.dsl();
-      Long current = t.select(SEGMENT.STORAGE_ID).from(SEGMENT)
-          .where(SEGMENT.TOPIC_ID.eq(topicId), SEGMENT.PARTITION_ID.eq(segment.partition()),
-              SEGMENT.BASE_OFFSET.eq(segment.baseOffset()))
-          .forUpdate()
-          .fetchOne(SEGMENT.STORAGE_ID);
+      SegmentStore segments = new SegmentStore(t);
+      Long current = segments.lockStorageOf(topicId, segment.partition(), segment.baseOffset());
       if (current == null || current != oldStorageId) {
         return false;
       }
@@ -114,25 +107,14 @@ final class CompactionStore {
         minTs = minTs == null ? c.minTimestampMs() : Math.min(minTs, c.minTimestampMs());
         maxTs = maxTs == null ? c.maxTimestampMs() : Math.max(maxTs, c.maxTimestampMs());
       }
-      t.update(SEGMENT)
-          .set(SEGMENT.STORAGE_ID, storage)
-          .set(SEGMENT.SIZE_BYTES, bytes)
-          .set(SEGMENT.RECORD_COUNT, records)
-          .set(SEGMENT.MIN_TIMESTAMP_MS, minTs)
-          .set(SEGMENT.MAX_TIMESTAMP_MS, maxTs)
-          .set(SEGMENT.DELETE_HORIZON_MS, deleteHorizonMs)
-          .where(SEGMENT.TOPIC_ID.eq(topicId), SEGMENT.PARTITION_ID.eq(segment.partition()),
-              SEGMENT.BASE_OFFSET.eq(segment.baseOffset()))
-          .execute();
+      segments.pointAt(topicId, segment.partition(), segment.baseOffset(),
+          new SegmentStore.Contents(storage, bytes, records, minTs, maxTs, deleteHorizonMs));
       return true;
     });
   }
 
   /** Moves the checkpoint forward (never back). */
   void checkpoint(long topicId, int partition, long offset) {
-    dsl.update(TOPIC_PARTITION)
-        .set(TOPIC_PARTITION.CLEANER_CHECKPOINT, DSL.greatest(TOPIC_PARTITION.CLEANER_CHECKPOINT, DSL.val(offset)))
-        .where(TOPIC_PARTITION.TOPIC_ID.eq(topicId), TOPIC_PARTITION.PARTITION_ID.eq(partition))
-        .execute();
+    new TopicStore(dsl).advanceCleanerCheckpoint(topicId, partition, offset);
   }
 }

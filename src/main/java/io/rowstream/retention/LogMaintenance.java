@@ -1,7 +1,9 @@
 package io.rowstream.retention;
 
 import io.rowstream.LogText;
+import io.rowstream.background.BackgroundLoop;
 import io.rowstream.db.AdvisoryLock;
+import io.rowstream.db.AdvisoryLocks;
 import io.rowstream.topic.Topic;
 import io.rowstream.topic.TopicConfig;
 import io.rowstream.topic.TopicStore;
@@ -11,10 +13,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.jooq.DSLContext;
 import org.slf4j.Logger;
@@ -32,9 +30,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class LogMaintenance implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(LogMaintenance.class);
-  /** The advisory lock key of log maintenance ("rslogmnt" in ASCII). */
-  static final long LOCK_KEY = 0x7273_6c6f_676d_6e74L;
-  private static final AdvisoryLock LOCK = AdvisoryLock.of(LOCK_KEY);
+  private static final AdvisoryLock LOCK = AdvisoryLocks.logMaintenance();
   /** Memory of compaction's key map (Kafka's log.cleaner.dedupe.buffer.size is 128 MiB over all threads). */
   static final long COMPACTION_MAP_BYTES = 16L * 1024 * 1024;
 
@@ -43,8 +39,7 @@ public final class LogMaintenance implements AutoCloseable {
   private final SegmentStore segments;
   private final StorageDropper dropper;
   private final Compaction compaction;
-  private final ScheduledExecutorService timer;
-  private final long intervalMs;
+  private BackgroundLoop loop;
 
   private LogMaintenance(DataSource dataSource, DSLContext dsl, TopicStore topics, Duration interval) {
     this.dataSource = dataSource;
@@ -52,32 +47,24 @@ public final class LogMaintenance implements AutoCloseable {
     this.segments = new SegmentStore(dsl);
     this.dropper = new StorageDropper(dataSource, segments);
     this.compaction = new Compaction(new CompactionStore(dsl), COMPACTION_MAP_BYTES);
-    this.intervalMs = interval.toMillis();
-    this.timer = Executors.newSingleThreadScheduledExecutor(
-        Thread.ofPlatform().daemon().name("log-maintenance").factory());
   }
 
   /** Starts passes {@code interval} apart. */
   public static LogMaintenance start(DataSource dataSource, DSLContext dsl, TopicStore topics, Duration interval) {
     LogMaintenance maintenance = new LogMaintenance(dataSource, dsl, topics, interval);
-    maintenance.timer.scheduleWithFixedDelay(maintenance::scheduledPass, maintenance.intervalMs,
-        maintenance.intervalMs, TimeUnit.MILLISECONDS);
+    maintenance.loop = BackgroundLoop.every("log-maintenance", interval, maintenance::scheduledPass);
     return maintenance;
   }
 
   /** Asks for a pass soon (after a topic was deleted, say), besides the scheduled ones. */
   public void passSoon() {
-    try {
-      timer.execute(this::scheduledPass);
-    } catch (RejectedExecutionException e) {
-      LOG.debug("log maintenance stopped");
-    }
+    loop.passSoon();
   }
 
   private void scheduledPass() {
     try {
       pass();
-    } catch (RuntimeException | SQLException e) {
+    } catch (SQLException e) {  // a RuntimeException is the loop's to log
       LOG.warn("log maintenance pass failed error={}", e.getMessage());
     }
   }
@@ -173,11 +160,6 @@ public final class LogMaintenance implements AutoCloseable {
 
   @Override
   public void close() {
-    timer.shutdownNow();
-    try {
-      timer.awaitTermination(5, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    loop.close();
   }
 }

@@ -2,9 +2,9 @@ package io.rowstream.retention;
 
 import static io.rowstream.db.schema.Tables.CHUNK_STORAGE;
 import static io.rowstream.db.schema.Tables.SEGMENT;
-import static io.rowstream.db.schema.Tables.TOPIC_PARTITION;
 
 import io.rowstream.log.StorageTable;
+import io.rowstream.topic.TopicStore;
 import java.util.Collection;
 import java.util.List;
 import java.util.Set;
@@ -12,7 +12,11 @@ import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.impl.DSL;
 
-/** The segment and storage queries of log maintenance. */
+/**
+ * The segment and storage queries of log maintenance: the one Java writer of {@code segment} and
+ * {@code chunk_storage} rows (besides the log's SQL functions, which open and roll segments as
+ * they append).
+ */
 final class SegmentStore {
   private final DSLContext dsl;
 
@@ -58,6 +62,47 @@ final class SegmentStore {
         .fetch(SEGMENT.STORAGE_ID);
   }
 
+  /** The storage a segment points to, its row locked until the transaction ends; null when it is gone. */
+  Long lockStorageOf(long topicId, int partition, long baseOffset) {
+    return dsl.select(SEGMENT.STORAGE_ID).from(SEGMENT)
+        .where(segment(topicId, partition, baseOffset))
+        .forUpdate()
+        .fetchOne(SEGMENT.STORAGE_ID);
+  }
+
+  /** What a segment holds after compaction: its new storage and that storage's totals. */
+  record Contents(long storageId, long sizeBytes, long recordCount, Long minTimestampMs, Long maxTimestampMs,
+      Long deleteHorizonMs) {}
+
+  /** Points a segment at a new storage (compaction's), with what it holds. */
+  void pointAt(long topicId, int partition, long baseOffset, Contents contents) {
+    dsl.update(SEGMENT)
+        .set(SEGMENT.STORAGE_ID, contents.storageId())
+        .set(SEGMENT.SIZE_BYTES, contents.sizeBytes())
+        .set(SEGMENT.RECORD_COUNT, contents.recordCount())
+        .set(SEGMENT.MIN_TIMESTAMP_MS, contents.minTimestampMs())
+        .set(SEGMENT.MAX_TIMESTAMP_MS, contents.maxTimestampMs())
+        .set(SEGMENT.DELETE_HORIZON_MS, contents.deleteHorizonMs())
+        .where(segment(topicId, partition, baseOffset))
+        .execute();
+  }
+
+  /**
+   * Records the earliest delete horizon among the tombstones a segment keeps (null: none), unless
+   * retention deleted it or compaction replaced its storage meanwhile.
+   */
+  void deleteHorizon(SegmentInfo segment, long topicId, Long horizonMs) {
+    dsl.update(SEGMENT)
+        .set(SEGMENT.DELETE_HORIZON_MS, horizonMs)
+        .where(segment(topicId, segment.partition(), segment.baseOffset()), SEGMENT.STORAGE_ID.eq(segment.storageId()),
+            SEGMENT.DELETE_HORIZON_MS.isDistinctFrom(horizonMs))
+        .execute();
+  }
+
+  private static Condition segment(long topicId, int partition, long baseOffset) {
+    return SEGMENT.TOPIC_ID.eq(topicId).and(SEGMENT.PARTITION_ID.eq(partition)).and(SEGMENT.BASE_OFFSET.eq(baseOffset));
+  }
+
   /** A partition's rolled segments that end at or before {@code newLogStart}. */
   private static Condition before(long topicId, int partition, long newLogStart) {
     return SEGMENT.TOPIC_ID.eq(topicId).and(SEGMENT.PARTITION_ID.eq(partition))
@@ -85,13 +130,7 @@ final class SegmentStore {
         for (long storage : dropping) {
           tx.dsl().dropTableIfExists(DSL.table(StorageTable.of(storage))).execute();
         }
-        int moved = tx.dsl().update(TOPIC_PARTITION)
-            .set(TOPIC_PARTITION.LOG_START_OFFSET,
-                DSL.greatest(TOPIC_PARTITION.LOG_START_OFFSET, DSL.val(newLogStart)))
-            .where(TOPIC_PARTITION.TOPIC_ID.eq(topicId), TOPIC_PARTITION.PARTITION_ID.eq(partition),
-                TOPIC_PARTITION.LOG_END_OFFSET.ge(newLogStart))
-            .execute();
-        if (moved == 0) {
+        if (!new TopicStore(tx.dsl()).advanceLogStart(topicId, partition, newLogStart)) {
           throw new PartitionGone();  // rolls the drops back: the tables go with their segments or not at all
         }
         int deleted = tx.dsl().deleteFrom(SEGMENT).where(below).execute();

@@ -1,6 +1,7 @@
 package io.rowstream.retention;
 
 import io.rowstream.db.AdvisoryLock;
+import io.rowstream.db.AdvisoryLocks;
 import io.rowstream.log.StorageTable;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -37,8 +38,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class StorageDropper {
   private static final Logger LOG = LoggerFactory.getLogger(StorageDropper.class);
-  /** First key of the per-storage advisory locks ("rsst" in ASCII); the second is the storage id. */
-  static final int STORAGE_LOCK_CLASS = 0x7273_7374;
   /** At most this many storages per call, so that one call stays short. */
   static final int BATCH = 100;
   /** How long a detach or drop waits for a lock before it gives up until the next pass. */
@@ -239,7 +238,6 @@ public final class StorageDropper {
   }
 
   private static AdvisoryLock lock(long storage) {
-    // ids past 2^31 share locks with smaller ones: a skipped turn at worst
-    return AdvisoryLock.of(STORAGE_LOCK_CLASS, (int) storage);
+    return AdvisoryLocks.storage(storage);
   }
 }

@@ -5,10 +5,12 @@
  * {@code cleanup.policy} includes {@code delete} (rolling a quiet partition's active segment when
  * it expires), compacts the topics whose policy includes {@code compact} ({@code Compaction}, over
  * the pure {@code cleaner} package) and gives the space of storages no segment points to back to
- * the file system ({@link io.rowstream.retention.StorageDropper}). {@code SegmentStore} and
- * {@code CompactionStore} hold its SQL.
+ * the file system ({@link io.rowstream.retention.StorageDropper}). {@code SegmentStore} (the one
+ * Java writer of {@code segment} and {@code chunk_storage} rows) and {@code CompactionStore} hold
+ * its SQL; a partition's log start and cleaner checkpoint move through {@code topic}'s
+ * {@code TopicStore}.
  *
- * <p>May use: {@code cleaner}, {@code log} (the storage tables), {@code topic} (configs),
- * {@code db} and the root package's {@code LogText}. No door calls it.
+ * <p>May use: {@code cleaner}, {@code log} (the storage tables), {@code topic} (configs and
+ * partition rows), {@code background} (its loop), {@code db} and the root package's {@code LogText}. No door calls it.
  */
 package io.rowstream.retention;

@@ -10,6 +10,7 @@ import io.rowstream.BrokerError;
 import io.rowstream.BrokerException;
 import io.rowstream.db.SqlErrors;
 import io.rowstream.db.schema.tables.records.TopicRecord;
+import java.sql.PreparedStatement;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,13 +24,20 @@ import org.jooq.impl.DSL;
 import org.jooq.exception.DataAccessException;
 
 /**
- * All SQL on the {@code topic} and {@code topic_partition} tables. A topic is read together with
+ * All SQL on the {@code topic} and {@code topic_partition} tables: the one writer of both (besides
+ * the log's {@code append_chunks} function, which moves a partition's log end as it appends). A topic is read together with
  * the cluster-wide config defaults it resolves against ({@link ClusterConfigStore#DEFAULTS}), in
  * the same query.
  */
 public final class TopicStore {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final TypeReference<TreeMap<String, String>> CONFIG_MAP = new TypeReference<>() {};
+
+  private static final String MOVE_LEADERS = """
+      update topic_partition p
+         set leader_node_id = m.node_id, leader_epoch = p.leader_epoch + 1
+        from unnest(?::bigint[], ?::int[], ?::int[]) as m(topic_id, partition_id, node_id)
+       where p.topic_id = m.topic_id and p.partition_id = m.partition_id""";
 
   private final DSLContext dsl;
 
@@ -147,6 +155,65 @@ public final class TopicStore {
         .fetchOptional(r -> new PartitionState(r.getTopicId(), r.getPartitionId(), r.getLogStartOffset(),
             r.getLogEndOffset(), r.getLeaderNodeId(), r.getLeaderEpoch()))
         .orElseThrow(() -> BrokerException.partitionNotFound(topic.name(), partition));
+  }
+
+  /**
+   * Moves a partition's log start forward to {@code newLogStart} (never back), unless its log ends
+   * before it; false when no row moved (the partition was deleted meanwhile). Retention runs it in
+   * the transaction that deletes the segments below it.
+   */
+  public boolean advanceLogStart(long topicId, int partition, long newLogStart) {
+    return dsl.update(TOPIC_PARTITION)
+        .set(TOPIC_PARTITION.LOG_START_OFFSET,
+            DSL.greatest(TOPIC_PARTITION.LOG_START_OFFSET, DSL.val(newLogStart)))
+        .where(TOPIC_PARTITION.TOPIC_ID.eq(topicId), TOPIC_PARTITION.PARTITION_ID.eq(partition),
+            TOPIC_PARTITION.LOG_END_OFFSET.ge(newLogStart))
+        .execute() > 0;
+  }
+
+  /** Moves a partition's cleaner checkpoint forward (never back). */
+  public void advanceCleanerCheckpoint(long topicId, int partition, long offset) {
+    dsl.update(TOPIC_PARTITION)
+        .set(TOPIC_PARTITION.CLEANER_CHECKPOINT, DSL.greatest(TOPIC_PARTITION.CLEANER_CHECKPOINT, DSL.val(offset)))
+        .where(TOPIC_PARTITION.TOPIC_ID.eq(topicId), TOPIC_PARTITION.PARTITION_ID.eq(partition))
+        .execute();
+  }
+
+  /** A partition's leader (null: none yet) and leader epoch. */
+  public record PartitionLeader(long topicId, int partition, Integer nodeId, int epoch) {}
+
+  /** Every partition's leader and epoch. */
+  public List<PartitionLeader> leaders() {
+    return dsl.select(TOPIC_PARTITION.TOPIC_ID, TOPIC_PARTITION.PARTITION_ID, TOPIC_PARTITION.LEADER_NODE_ID,
+            TOPIC_PARTITION.LEADER_EPOCH)
+        .from(TOPIC_PARTITION)
+        .fetch(r -> new PartitionLeader(r.value1(), r.value2(), r.value3(), r.value4()));
+  }
+
+  /** The leader and epoch of each partition of a topic. */
+  public List<PartitionLeader> leaders(long topicId) {
+    return dsl.select(TOPIC_PARTITION.PARTITION_ID, TOPIC_PARTITION.LEADER_NODE_ID, TOPIC_PARTITION.LEADER_EPOCH)
+        .from(TOPIC_PARTITION)
+        .where(TOPIC_PARTITION.TOPIC_ID.eq(topicId))
+        .fetch(r -> new PartitionLeader(topicId, r.value1(), r.value2(), r.value3()));
+  }
+
+  /** A partition's new leader. */
+  public record LeaderMove(long topicId, int partition, int nodeId) {}
+
+  /**
+   * Gives each partition its new leader and bumps its leader epoch, in one statement on this
+   * store's connection (the controller's session, inside its pass's transaction).
+   */
+  public void moveLeaders(List<LeaderMove> moves) {
+    dsl.connection(session -> {
+      try (PreparedStatement ps = session.prepareStatement(MOVE_LEADERS)) {
+        ps.setArray(1, session.createArrayOf("int8", moves.stream().map(LeaderMove::topicId).toArray(Long[]::new)));
+        ps.setArray(2, session.createArrayOf("int4", moves.stream().map(LeaderMove::partition).toArray(Integer[]::new)));
+        ps.setArray(3, session.createArrayOf("int4", moves.stream().map(LeaderMove::nodeId).toArray(Integer[]::new)));
+        ps.executeUpdate();
+      }
+    });
   }
 
   private static void insertPartitions(DSLContext tx, long topicId, int from, int to) {

@@ -3,6 +3,7 @@ package io.rowstream.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.rowstream.config.ClusterTimings;
+import io.rowstream.db.AdvisoryLocks;
 import io.rowstream.support.Await;
 import io.rowstream.support.TestBroker;
 import java.time.Duration;
@@ -74,7 +75,7 @@ class ClusterLeadershipTest {
   void a_node_whose_lock_connection_is_terminated_loses_its_partitions_at_once() {
     long started = System.nanoTime();
     assertThat(broker.queryLong("select count(pg_terminate_backend(pid)) from pg_locks where locktype = 'advisory'"
-        + " and classid::bigint = " + ClusterNode.NODE_LOCK_CLASS + " and objid = 2 and objsubid = 2"
+        + " and classid::bigint = " + AdvisoryLocks.NODE_CLASS + " and objid = 2 and objsubid = 2"
         + " and database = (select oid from pg_database where datname = current_database())")).isEqualTo(1);
     Await.until("another node leads node 2's partitions", SETTLE, () ->
         broker.queryLong("select count(*) from replica_state where node_id = 2 and state = 'offline'") > 0);

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.rowstream.BrokerError;
 import io.rowstream.BrokerException;
 import io.rowstream.config.ClusterTimings;
+import io.rowstream.db.AdvisoryLocks;
 import io.rowstream.log.EncodedChunk;
 import io.rowstream.log.LeaderEpochs;
 import io.rowstream.log.LogRecord;
@@ -65,7 +66,7 @@ class FencingAndForwardingTest {
     zombieIsRefused(leader -> {
       broker.node(leader - 1).cluster().suspend(true); // keeps its stale view: it does not reconnect
       broker.queryLong("select count(pg_terminate_backend(pid)) from pg_locks where locktype = 'advisory'"
-          + " and classid::bigint = " + ClusterNode.NODE_LOCK_CLASS + " and objid = " + leader + " and objsubid = 2"
+          + " and classid::bigint = " + AdvisoryLocks.NODE_CLASS + " and objid = " + leader + " and objsubid = 2"
           + " and database = (select oid from pg_database where datname = current_database())");
     });
   }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.rowstream.consumer.TopicPartition;
+import io.rowstream.db.AdvisoryLocks;
 import io.rowstream.support.TestBroker;
 import io.rowstream.support.TestHttp;
 import java.sql.Connection;
@@ -74,7 +75,7 @@ final class GroupCalls implements BeforeAllCallback, AfterAllCallback {
   Connection holdReaperLock() throws SQLException {
     Connection c = broker.sql();
     try (var s = c.createStatement()) {
-      s.execute("select pg_advisory_lock(" + GroupReaper.LOCK_KEY + ")");
+      s.execute("select pg_advisory_lock(" + AdvisoryLocks.GROUP_REAPER + ")");
     }
     return c;
   }

@@ -2,6 +2,7 @@ package io.rowstream.retention;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.rowstream.db.AdvisoryLocks;
 import io.rowstream.support.Await;
 import io.rowstream.support.TestBroker;
 import io.rowstream.support.TestHttp;
@@ -85,7 +86,7 @@ class MaintenanceAcrossNodesTest {
 
   private static void advisory(Connection c, String function) throws Exception {
     try (PreparedStatement ps = c.prepareStatement("select " + function + "(?)")) {
-      ps.setLong(1, LogMaintenance.LOCK_KEY);
+      ps.setLong(1, AdvisoryLocks.LOG_MAINTENANCE);
       ps.executeQuery().close();
     }
   }

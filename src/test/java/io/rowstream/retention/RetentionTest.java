@@ -3,6 +3,7 @@ package io.rowstream.retention;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.rowstream.db.AdvisoryLocks;
 import io.rowstream.support.Await;
 import io.rowstream.support.TestBroker;
 import io.rowstream.support.TestHttp;
@@ -322,7 +323,7 @@ class RetentionTest {
     try (var c = broker.sql(); var s = c.createStatement()) {
       // No pass runs while this session holds maintenance's lock: leave what a pass leaves when it
       // detached a table and its delete then failed (or the topic's retention was raised).
-      s.execute("select pg_advisory_lock(" + LogMaintenance.LOCK_KEY + ")");
+      s.execute("select pg_advisory_lock(" + AdvisoryLocks.LOG_MAINTENANCE + ")");
       try {
         s.execute("alter table rowstream.chunk detach partition rowstream_chunks.s" + storage);
         assertThat(broker.queryLong("select count(*) from chunk where storage_id = " + storage)).isZero();
@@ -330,7 +331,7 @@ class RetentionTest {
         assertThat(read.size()).as("the detached table is read by name").isEqualTo(10);
         assertThat(valueOf(read.get(0))).isZero();
       } finally {
-        s.execute("select pg_advisory_unlock(" + LogMaintenance.LOCK_KEY + ")");
+        s.execute("select pg_advisory_unlock(" + AdvisoryLocks.LOG_MAINTENANCE + ")");
       }
     }
 
