@@ -38,6 +38,8 @@ import io.rowstream.produce.IdempotentProducers;
 import io.rowstream.produce.ProduceService;
 import io.rowstream.produce.ProducerStore;
 import io.rowstream.security.Security;
+import io.rowstream.services.BrokerServices;
+import io.rowstream.services.OpsServices;
 import io.rowstream.topic.ClusterConfigStore;
 import io.rowstream.topic.TopicAdmin;
 import io.rowstream.topic.TopicCache;

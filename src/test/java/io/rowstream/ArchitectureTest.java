@@ -69,7 +69,6 @@ class ArchitectureTest {
   }
 
   @Test
-  @Disabled("enabled once the package moves land (build point 6: shared types out of the root package, TopicPartition to log)")
   void top_level_packages_form_no_cycles() {
     check(slices().assignedFrom(TOP_LEVEL_PACKAGES).should().beFreeOfCycles());
   }

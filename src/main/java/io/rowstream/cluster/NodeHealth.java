@@ -1,6 +1,6 @@
 package io.rowstream.cluster;
 
-import io.rowstream.LogText;
+import io.rowstream.logging.LogText;
 import io.rowstream.db.Database;
 import io.rowstream.db.Migrations;
 import java.sql.Connection;

@@ -1,6 +1,7 @@
 package io.rowstream.consumer;
 
 import io.rowstream.log.PartitionKey;
+import io.rowstream.log.TopicPartition;
 
 /**
  * One assigned partition of an instance, with its position and the partition's log range when

@@ -1,7 +1,7 @@
 package io.rowstream.consumer;
 
-import io.rowstream.BrokerError;
-import io.rowstream.BrokerException;
+import io.rowstream.error.BrokerError;
+import io.rowstream.error.BrokerException;
 import io.rowstream.group.Assignors;
 import io.rowstream.group.PartitionAssignor;
 import java.util.ArrayList;

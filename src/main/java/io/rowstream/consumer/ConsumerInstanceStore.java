@@ -11,6 +11,7 @@ import io.rowstream.db.AdvisoryLocks;
 import io.rowstream.db.schema.tables.records.ConsumerInstanceRecord;
 import io.rowstream.group.InstanceOwner;
 import io.rowstream.log.PartitionKey;
+import io.rowstream.log.TopicPartition;
 import io.rowstream.security.Caller;
 import java.time.OffsetDateTime;
 import java.util.Collection;

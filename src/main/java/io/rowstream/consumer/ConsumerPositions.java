@@ -1,9 +1,10 @@
 package io.rowstream.consumer;
 
-import io.rowstream.BrokerException;
+import io.rowstream.error.BrokerException;
 import io.rowstream.group.GroupErrors;
 import io.rowstream.log.OffsetsByTime;
 import io.rowstream.log.PartitionKey;
+import io.rowstream.log.TopicPartition;
 import io.rowstream.security.Caller;
 import java.util.LinkedHashMap;
 import java.util.List;

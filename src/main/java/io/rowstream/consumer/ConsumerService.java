@@ -1,7 +1,7 @@
 package io.rowstream.consumer;
 
-import io.rowstream.BrokerError;
-import io.rowstream.BrokerException;
+import io.rowstream.error.BrokerError;
+import io.rowstream.error.BrokerException;
 import io.rowstream.group.GroupCoordinator;
 import io.rowstream.group.GroupErrors;
 import io.rowstream.group.GroupOffset;
@@ -11,6 +11,7 @@ import io.rowstream.log.OffsetsByTime;
 import io.rowstream.log.PartitionKey;
 import io.rowstream.log.PartitionLog;
 import io.rowstream.log.StoredRecord;
+import io.rowstream.log.TopicPartition;
 import io.rowstream.security.Acl;
 import io.rowstream.security.Caller;
 import io.rowstream.topic.Topic;

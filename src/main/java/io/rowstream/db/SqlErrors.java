@@ -1,7 +1,7 @@
 package io.rowstream.db;
 
-import io.rowstream.BrokerError;
-import io.rowstream.BrokerException;
+import io.rowstream.error.BrokerError;
+import io.rowstream.error.BrokerException;
 import java.sql.SQLException;
 import java.util.Optional;
 import org.jooq.exception.DataAccessException;
@@ -39,7 +39,7 @@ public final class SqlErrors {
 
   /**
    * As {@link #translate(DataAccessException)} for a jOOQ failure that escaped the stores' own
-   * translation; empty for any other failure. The doors receive it as {@link io.rowstream.BrokerFailures}.
+   * translation; empty for any other failure. The doors receive it as {@link io.rowstream.error.BrokerFailures}.
    */
   public static Optional<BrokerException> translateEscaped(Throwable failure) {
     return failure instanceof DataAccessException e ? Optional.of(translate(e)) : Optional.empty();

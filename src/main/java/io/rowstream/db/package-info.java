@@ -8,7 +8,7 @@
  * ({@link io.rowstream.db.SqlErrors}), done once here for every door. The jOOQ classes generated
  * from the migrated schema live in {@code io.rowstream.db.schema} ({@code src/main/jooq}).
  *
- * <p>May use: the root package's error types ({@code BrokerError}, {@code BrokerException},
+ * <p>May use: {@code error} ({@code BrokerError}, {@code BrokerException},
  * {@code BrokerFailures}). Used by every package that keeps rows; with the stores, the only package
  * that may use jOOQ or JDBC.
  */

@@ -1,7 +1,7 @@
 package io.rowstream.group;
 
-import io.rowstream.BrokerError;
-import io.rowstream.BrokerException;
+import io.rowstream.error.BrokerError;
+import io.rowstream.error.BrokerException;
 
 /** The refusals of consumer instances and groups, worded once. */
 public final class GroupErrors {

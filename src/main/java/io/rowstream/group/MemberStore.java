@@ -4,7 +4,7 @@ import static io.rowstream.db.schema.Tables.CONSUMER_ASSIGNMENT;
 import static io.rowstream.db.schema.Tables.CONSUMER_INSTANCE;
 import static io.rowstream.db.schema.Tables.TOPIC;
 
-import io.rowstream.consumer.TopicPartition;
+import io.rowstream.log.TopicPartition;
 import io.rowstream.log.PartitionKey;
 import io.rowstream.security.Caller;
 import io.rowstream.security.Principal;

@@ -1,6 +1,6 @@
 package io.rowstream.group;
 
-import io.rowstream.BrokerException;
+import io.rowstream.error.BrokerException;
 import java.util.BitSet;
 import java.util.Collection;
 import java.util.LinkedHashMap;

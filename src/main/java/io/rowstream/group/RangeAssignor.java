@@ -1,6 +1,6 @@
 package io.rowstream.group;
 
-import io.rowstream.consumer.TopicPartition;
+import io.rowstream.log.TopicPartition;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;

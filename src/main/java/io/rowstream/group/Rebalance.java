@@ -1,7 +1,7 @@
 package io.rowstream.group;
 
-import io.rowstream.LogText;
-import io.rowstream.consumer.TopicPartition;
+import io.rowstream.logging.LogText;
+import io.rowstream.log.TopicPartition;
 import io.rowstream.log.PartitionKey;
 import io.rowstream.security.Acl;
 import io.rowstream.security.Permissions;

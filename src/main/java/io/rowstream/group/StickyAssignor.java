@@ -1,6 +1,6 @@
 package io.rowstream.group;
 
-import io.rowstream.consumer.TopicPartition;
+import io.rowstream.log.TopicPartition;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;

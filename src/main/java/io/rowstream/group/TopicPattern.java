@@ -2,8 +2,8 @@ package io.rowstream.group;
 
 import com.google.re2j.Pattern;
 import com.google.re2j.PatternSyntaxException;
-import io.rowstream.BrokerError;
-import io.rowstream.BrokerException;
+import io.rowstream.error.BrokerError;
+import io.rowstream.error.BrokerException;
 
 /**
  * A consumer's {@code topic_pattern}, compiled: a regular expression matched against whole topic

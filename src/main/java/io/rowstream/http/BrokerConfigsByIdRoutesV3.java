@@ -5,7 +5,7 @@ import static io.rowstream.security.Acl.Operation.DESCRIBE_CONFIGS;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
-import io.rowstream.BrokerServices;
+import io.rowstream.services.BrokerServices;
 import io.rowstream.cluster.BrokerInfo;
 import io.rowstream.cluster.BrokerRegistry;
 import io.rowstream.topic.ClusterDefaults;

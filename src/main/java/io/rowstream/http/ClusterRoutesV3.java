@@ -2,7 +2,7 @@ package io.rowstream.http;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
-import io.rowstream.BrokerServices;
+import io.rowstream.services.BrokerServices;
 import io.rowstream.cluster.BrokerInfo;
 import io.rowstream.cluster.BrokerRegistry;
 import java.net.URI;

@@ -3,7 +3,7 @@ package io.rowstream.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
-import io.rowstream.consumer.TopicPartition;
+import io.rowstream.log.TopicPartition;
 import io.rowstream.security.Caller;
 import java.util.ArrayList;
 import java.util.List;

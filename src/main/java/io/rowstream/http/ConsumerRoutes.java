@@ -19,7 +19,7 @@ import io.rowstream.security.Principal;
 import io.rowstream.consumer.ConsumerInstance;
 import io.rowstream.consumer.ConsumerService;
 import io.rowstream.consumer.NewConsumer;
-import io.rowstream.consumer.TopicPartition;
+import io.rowstream.log.TopicPartition;
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;

@@ -2,9 +2,9 @@ package io.rowstream.http;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
-import io.rowstream.BrokerError;
-import io.rowstream.BrokerException;
-import io.rowstream.RestError;
+import io.rowstream.error.BrokerError;
+import io.rowstream.error.BrokerException;
+import io.rowstream.error.RestError;
 
 /**
  * The one writer of error answers over HTTP, and the reader of the table of broker errors per

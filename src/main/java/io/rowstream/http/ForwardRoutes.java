@@ -1,7 +1,7 @@
 package io.rowstream.http;
 
 import io.javalin.http.Context;
-import io.rowstream.BrokerException;
+import io.rowstream.error.BrokerException;
 import io.rowstream.log.AppendResult;
 import io.rowstream.log.LogRecord;
 import io.rowstream.log.RecordBatchCodec;

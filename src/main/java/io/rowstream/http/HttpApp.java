@@ -1,17 +1,17 @@
 package io.rowstream.http;
 
-import io.rowstream.LogText;
+import io.rowstream.logging.LogText;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.javalin.json.JavalinJackson;
 import io.javalin.validation.ValidationException;
-import io.rowstream.BrokerError;
-import io.rowstream.BrokerException;
-import io.rowstream.BrokerServices;
-import io.rowstream.OpsServices;
-import io.rowstream.RestError;
+import io.rowstream.error.BrokerError;
+import io.rowstream.error.BrokerException;
+import io.rowstream.services.BrokerServices;
+import io.rowstream.services.OpsServices;
+import io.rowstream.error.RestError;
 import io.rowstream.config.NodeConfig;
 import io.rowstream.security.Acl;
 import io.rowstream.security.AuthenticationThrottledException;

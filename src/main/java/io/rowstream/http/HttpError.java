@@ -1,11 +1,11 @@
 package io.rowstream.http;
 
-import io.rowstream.RestError;
+import io.rowstream.error.RestError;
 
 /**
  * Refusals that exist only at the HTTP edge, with their status and REST Proxy error code: what a
  * request looks like on the wire (JSON, media types, parameters, size), HTTP authentication and
- * the edge's own limits. They are not {@link io.rowstream.BrokerError}s because another door has
+ * the edge's own limits. They are not {@link io.rowstream.error.BrokerError}s because another door has
  * none of them: the Kafka protocol's requests are typed frames decoded by kafka-clients, its
  * authentication is SASL, its size limit a socket setting and its quotas a throttle time in the
  * answer. Rendered by the same writer as broker errors ({@link ErrorResponses}).

@@ -1,10 +1,10 @@
 package io.rowstream.http;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.rowstream.BrokerError;
-import io.rowstream.BrokerException;
-import io.rowstream.LogText;
-import io.rowstream.RestError;
+import io.rowstream.error.BrokerError;
+import io.rowstream.error.BrokerException;
+import io.rowstream.logging.LogText;
+import io.rowstream.error.RestError;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import org.slf4j.Logger;

@@ -1,8 +1,8 @@
 package io.rowstream.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.rowstream.BrokerError;
-import io.rowstream.BrokerException;
+import io.rowstream.error.BrokerError;
+import io.rowstream.error.BrokerException;
 import io.rowstream.cluster.LeaderView;
 import io.rowstream.config.OpsConfig;
 import io.rowstream.log.AppendResult;

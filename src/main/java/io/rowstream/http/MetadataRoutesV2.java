@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.rowstream.security.Acl;
 import io.javalin.http.Context;
-import io.rowstream.BrokerServices;
+import io.rowstream.services.BrokerServices;
 import io.rowstream.cluster.BrokerInfo;
 import io.rowstream.cluster.BrokerRegistry;
 import io.rowstream.cluster.PartitionLeaders;

@@ -9,7 +9,7 @@ import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
-import io.rowstream.BrokerException;
+import io.rowstream.error.BrokerException;
 import io.rowstream.log.ProducerBatch;
 import io.rowstream.produce.Acks;
 import io.rowstream.produce.ProduceRecord;

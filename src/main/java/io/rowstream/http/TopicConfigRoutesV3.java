@@ -5,7 +5,7 @@ import static io.rowstream.security.Acl.Operation.DESCRIBE_CONFIGS;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
-import io.rowstream.BrokerServices;
+import io.rowstream.services.BrokerServices;
 import io.rowstream.security.Acl;
 import io.rowstream.topic.Topic;
 import io.rowstream.topic.TopicAdmin;

@@ -7,7 +7,7 @@ import static io.rowstream.security.Acl.Operation.DESCRIBE;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.rowstream.security.Acl;
 import io.javalin.http.Context;
-import io.rowstream.BrokerServices;
+import io.rowstream.services.BrokerServices;
 import io.rowstream.cluster.PartitionLeaders;
 import io.rowstream.cluster.PartitionLeaders.Leadership;
 import io.rowstream.topic.PartitionState;

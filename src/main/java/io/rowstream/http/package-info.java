@@ -9,9 +9,10 @@
  * ({@code EdgeLimits}), content types and embedded formats, v3 links, and the node-to-node append
  * ({@code ForwardRoutes}, {@code LeaderClient}).
  *
- * <p>May use: the services and the values they take and return ({@code BrokerServices},
- * {@code OpsServices}; {@code cluster}, {@code consumer}, {@code group}, {@code log},
+ * <p>May use: the services and the values they take and return ({@code services.BrokerServices},
+ * {@code services.OpsServices}; {@code cluster}, {@code consumer}, {@code group}, {@code log},
  * {@code produce}, {@code topic}, {@code security}, {@code metrics}), {@code config},
- * {@code background} (the slow-request check's loop), the error types and {@code LogText}. Never a store, {@code db}, jOOQ or JDBC ({@code ArchitectureTest}).
+ * {@code background} (the slow-request check's loop), {@code error} (the error types) and
+ * {@code logging} ({@code LogText}). Never a store, {@code db}, jOOQ or JDBC ({@code ArchitectureTest}).
  */
 package io.rowstream.http;

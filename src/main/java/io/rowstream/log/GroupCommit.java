@@ -1,6 +1,6 @@
 package io.rowstream.log;
 
-import io.rowstream.BrokerException;
+import io.rowstream.error.BrokerException;
 import io.rowstream.topic.Topic;
 import java.time.Clock;
 import java.util.ArrayDeque;

@@ -1,6 +1,6 @@
 package io.rowstream.log;
 
-import io.rowstream.LogText;
+import io.rowstream.logging.LogText;
 import io.rowstream.db.Database;
 import java.sql.Connection;
 import java.sql.SQLException;

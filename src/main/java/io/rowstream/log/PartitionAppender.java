@@ -1,7 +1,7 @@
 package io.rowstream.log;
 
-import io.rowstream.BrokerError;
-import io.rowstream.BrokerException;
+import io.rowstream.error.BrokerError;
+import io.rowstream.error.BrokerException;
 import io.rowstream.db.SqlErrors;
 import io.rowstream.topic.Topic;
 import java.sql.Connection;

@@ -1,6 +1,6 @@
 package io.rowstream.produce;
 
-import io.rowstream.BrokerException;
+import io.rowstream.error.BrokerException;
 
 /**
  * Kafka's acks: 0 answers before the append commits (offsets unknown); 1 and all answer after the

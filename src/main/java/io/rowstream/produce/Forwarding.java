@@ -20,7 +20,7 @@ public interface Forwarding {
    * Appends one partition's records on the leader at {@code leaderUrl} (as an idempotent
    * producer's when {@code producer} is not null). Throws {@link
    * LeaderUnreachable} when the leader could not be reached at all (nothing was sent), and the
-   * {@link io.rowstream.BrokerException} the leader answered with otherwise.
+   * {@link io.rowstream.error.BrokerException} the leader answered with otherwise.
    */
   AppendResult forward(String leaderUrl, Topic topic, int partition, List<LogRecord> records, ProducerBatch producer)
       throws LeaderUnreachable;

@@ -1,7 +1,7 @@
 package io.rowstream.produce;
 
-import io.rowstream.BrokerError;
-import io.rowstream.BrokerException;
+import io.rowstream.error.BrokerError;
+import io.rowstream.error.BrokerException;
 import io.rowstream.security.Principal;
 import java.security.SecureRandom;
 import java.util.Optional;

@@ -1,6 +1,6 @@
 package io.rowstream.produce;
 
-import io.rowstream.BrokerException;
+import io.rowstream.error.BrokerException;
 import io.rowstream.topic.Topic;
 import java.util.ArrayList;
 import java.util.List;

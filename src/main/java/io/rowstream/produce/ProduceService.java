@@ -1,8 +1,8 @@
 package io.rowstream.produce;
 
-import io.rowstream.LogText;
-import io.rowstream.BrokerError;
-import io.rowstream.BrokerException;
+import io.rowstream.logging.LogText;
+import io.rowstream.error.BrokerError;
+import io.rowstream.error.BrokerException;
 import io.rowstream.log.AppendResult;
 import io.rowstream.log.LogRecord;
 import io.rowstream.log.PartitionKey;

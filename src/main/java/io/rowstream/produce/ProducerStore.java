@@ -2,8 +2,8 @@ package io.rowstream.produce;
 
 import static io.rowstream.db.schema.Tables.PRODUCER;
 
-import io.rowstream.BrokerError;
-import io.rowstream.BrokerException;
+import io.rowstream.error.BrokerError;
+import io.rowstream.error.BrokerException;
 import java.util.Optional;
 import java.util.function.LongSupplier;
 import org.jooq.DSLContext;

@@ -1,6 +1,6 @@
 package io.rowstream.produce;
 
-import io.rowstream.BrokerException;
+import io.rowstream.error.BrokerException;
 
 /** What became of one record of a batch whose records succeed or fail alone ({@link ProduceService#produceEach}). */
 public sealed interface RecordOutcome {

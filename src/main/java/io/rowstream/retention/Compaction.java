@@ -1,6 +1,6 @@
 package io.rowstream.retention;
 
-import io.rowstream.LogText;
+import io.rowstream.logging.LogText;
 import io.rowstream.cleaner.CleanerPass;
 import io.rowstream.cleaner.CompactedBatch;
 import io.rowstream.cleaner.OffsetMap;

@@ -1,6 +1,6 @@
 package io.rowstream.retention;
 
-import io.rowstream.LogText;
+import io.rowstream.logging.LogText;
 import io.rowstream.background.BackgroundLoop;
 import io.rowstream.db.AdvisoryLock;
 import io.rowstream.db.AdvisoryLocks;

@@ -11,6 +11,6 @@
  * {@code TopicStore}.
  *
  * <p>May use: {@code cleaner}, {@code log} (the storage tables), {@code topic} (configs and
- * partition rows), {@code background} (its loop), {@code db} and the root package's {@code LogText}. No door calls it.
+ * partition rows), {@code background} (its loop), {@code db} and {@code logging}. No door calls it.
  */
 package io.rowstream.retention;

@@ -1,6 +1,6 @@
 package io.rowstream.security;
 
-import io.rowstream.LogText;
+import io.rowstream.logging.LogText;
 import io.rowstream.config.OpsConfig;
 import java.net.Inet6Address;
 import java.net.InetAddress;

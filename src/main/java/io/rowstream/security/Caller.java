@@ -1,7 +1,7 @@
 package io.rowstream.security;
 
-import io.rowstream.BrokerError;
-import io.rowstream.BrokerException;
+import io.rowstream.error.BrokerError;
+import io.rowstream.error.BrokerException;
 
 /**
  * Who calls a service, from where, and what the ACLs let them do. A door builds one per request

@@ -38,11 +38,11 @@
  *       body names where they read it (the topics of a subscription or an assignment, a topic to
  *       create, the topics of a multi-topic config change), and Read again on every fetch, commit
  *       and seek, so that every door applies the same rule.
- *   <li>A refusal is a {@link io.rowstream.BrokerException} of {@code TOPIC_}, {@code GROUP_} or
+ *   <li>A refusal is a {@link io.rowstream.error.BrokerException} of {@code TOPIC_}, {@code GROUP_} or
  *       {@code CLUSTER_AUTHORIZATION_FAILED}; the door renders it in its own conventions from the
- *       one error table (REST 403 / 40301, the Kafka error of {@link io.rowstream.BrokerError}).
+ *       one error table (REST 403 / 40301, the Kafka error of {@link io.rowstream.error.BrokerError}).
  * </ol>
  *
- * <p>May use: {@code config}, {@code db} and the root package's error types and {@code LogText}.
+ * <p>May use: {@code config}, {@code db}, {@code error} and {@code logging}.
  */
 package io.rowstream.security;

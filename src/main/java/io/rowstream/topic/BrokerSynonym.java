@@ -1,7 +1,7 @@
 package io.rowstream.topic;
 
-import io.rowstream.BrokerError;
-import io.rowstream.BrokerException;
+import io.rowstream.error.BrokerError;
+import io.rowstream.error.BrokerException;
 import java.util.function.Predicate;
 
 /**

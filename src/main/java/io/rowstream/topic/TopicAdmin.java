@@ -1,8 +1,8 @@
 package io.rowstream.topic;
 
-import io.rowstream.LogText;
-import io.rowstream.BrokerError;
-import io.rowstream.BrokerException;
+import io.rowstream.logging.LogText;
+import io.rowstream.error.BrokerError;
+import io.rowstream.error.BrokerException;
 import io.rowstream.security.Acl;
 import io.rowstream.security.Caller;
 import java.util.HashSet;

@@ -1,6 +1,6 @@
 package io.rowstream.topic;
 
-import io.rowstream.BrokerException;
+import io.rowstream.error.BrokerException;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;

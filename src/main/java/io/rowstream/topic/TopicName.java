@@ -1,7 +1,7 @@
 package io.rowstream.topic;
 
-import io.rowstream.BrokerError;
-import io.rowstream.BrokerException;
+import io.rowstream.error.BrokerError;
+import io.rowstream.error.BrokerException;
 import java.util.regex.Pattern;
 
 /** Kafka's topic-name rules: 1-249 characters of {@code [a-zA-Z0-9._-]}, not "." or "..". */

@@ -3,7 +3,7 @@ package io.rowstream.group;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.rowstream.consumer.TopicPartition;
+import io.rowstream.log.TopicPartition;
 import io.rowstream.db.AdvisoryLocks;
 import io.rowstream.support.TestBroker;
 import io.rowstream.support.TestHttp;

@@ -2,7 +2,7 @@ package io.rowstream.group;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.rowstream.consumer.TopicPartition;
+import io.rowstream.log.TopicPartition;
 import io.rowstream.group.GroupCalls.Consumed;
 import io.rowstream.support.TestBroker;
 import io.rowstream.support.TestHttp;

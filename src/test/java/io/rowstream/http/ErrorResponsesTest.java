@@ -2,8 +2,8 @@ package io.rowstream.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.rowstream.BrokerError;
-import io.rowstream.BrokerException;
+import io.rowstream.error.BrokerError;
+import io.rowstream.error.BrokerException;
 import io.rowstream.http.ErrorResponses.Family;
 import java.util.ArrayList;
 import java.util.List;

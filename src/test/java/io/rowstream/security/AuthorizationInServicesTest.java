@@ -3,11 +3,11 @@ package io.rowstream.security;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.rowstream.BrokerError;
-import io.rowstream.BrokerException;
-import io.rowstream.BrokerServices;
+import io.rowstream.error.BrokerError;
+import io.rowstream.error.BrokerException;
+import io.rowstream.services.BrokerServices;
 import io.rowstream.config.OpsConfig;
-import io.rowstream.consumer.TopicPartition;
+import io.rowstream.log.TopicPartition;
 import io.rowstream.support.TestBroker;
 import io.rowstream.support.TestHttp;
 import io.rowstream.topic.TopicAdmin;

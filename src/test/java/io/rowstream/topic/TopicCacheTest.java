@@ -3,8 +3,8 @@ package io.rowstream.topic;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.rowstream.BrokerError;
-import io.rowstream.BrokerException;
+import io.rowstream.error.BrokerError;
+import io.rowstream.error.BrokerException;
 import io.rowstream.support.TestBroker;
 import io.rowstream.support.TestHttp;
 import java.util.List;

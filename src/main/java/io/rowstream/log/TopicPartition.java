@@ -1,4 +1,4 @@
-package io.rowstream.consumer;
+package io.rowstream.log;
 
 /** A partition named as clients name it: topic name and partition number. */
 public record TopicPartition(String topic, int partition) {

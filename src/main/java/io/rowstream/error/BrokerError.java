@@ -1,4 +1,4 @@
-package io.rowstream;
+package io.rowstream.error;
 
 import org.apache.kafka.common.protocol.Errors;
 

@@ -1,4 +1,4 @@
-package io.rowstream;
+package io.rowstream.error;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

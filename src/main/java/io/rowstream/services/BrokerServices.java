@@ -1,10 +1,11 @@
-package io.rowstream;
+package io.rowstream.services;
 
 import io.rowstream.cluster.BrokerRegistry;
 import io.rowstream.cluster.LeaderView;
 import io.rowstream.cluster.NodeHealth;
 import io.rowstream.cluster.PartitionLeaders;
 import io.rowstream.consumer.ConsumerService;
+import io.rowstream.error.BrokerFailures;
 import io.rowstream.group.GroupInspector;
 import io.rowstream.log.OffsetsByTime;
 import io.rowstream.log.PartitionLog;

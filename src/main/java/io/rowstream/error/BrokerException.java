@@ -1,4 +1,4 @@
-package io.rowstream;
+package io.rowstream.error;
 
 /** A request the broker refuses, for a reason a client can act on. */
 public final class BrokerException extends RuntimeException {

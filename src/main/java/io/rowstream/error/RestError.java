@@ -1,4 +1,4 @@
-package io.rowstream;
+package io.rowstream.error;
 
 /**
  * How the REST Proxy API answers an error on one family of routes: the HTTP status, the

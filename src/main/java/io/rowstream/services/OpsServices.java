@@ -1,4 +1,4 @@
-package io.rowstream;
+package io.rowstream.services;
 
 import io.rowstream.metrics.BrokerMetrics;
 import io.rowstream.security.Security;

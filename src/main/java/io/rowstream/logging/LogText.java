@@ -1,4 +1,4 @@
-package io.rowstream;
+package io.rowstream.logging;
 
 /**
  * A value fit for one log line. Names, ids, paths, principals and error messages come from clients

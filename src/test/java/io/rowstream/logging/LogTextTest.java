@@ -1,4 +1,4 @@
-package io.rowstream;
+package io.rowstream.logging;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
