@@ -24,20 +24,23 @@ public final class Main {
     RowstreamNode node = RowstreamNode.start(config);
     CountDownLatch stopped = new CountDownLatch(1);
     long boundMs = config.ops().shutdown().timeout().toMillis();
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      LOG.info("stopping node boundMs={}", boundMs);
-      Thread closing = Thread.ofPlatform().name("node-close").start(node::close);
-      try {
-        closing.join(boundMs);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      if (closing.isAlive()) {
-        LOG.error("node did not stop within boundMs={}; halting", boundMs);
-        Runtime.getRuntime().halt(1);
-      }
-      stopped.countDown();
-    }, "shutdown"));
+    Runtime.getRuntime()
+        .addShutdownHook(new Thread(
+            () -> {
+              LOG.info("stopping node boundMs={}", boundMs);
+              Thread closing = Thread.ofPlatform().name("node-close").start(node::close);
+              try {
+                closing.join(boundMs);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+              if (closing.isAlive()) {
+                LOG.error("node did not stop within boundMs={}; halting", boundMs);
+                Runtime.getRuntime().halt(1);
+              }
+              stopped.countDown();
+            },
+            "shutdown"));
     stopped.await();
   }
 }

@@ -21,7 +21,6 @@ import io.rowstream.group.GroupCoordinator;
 import io.rowstream.group.GroupInspector;
 import io.rowstream.group.GroupReaper;
 import io.rowstream.group.PatternMatches;
-import io.rowstream.retention.LogMaintenance;
 import io.rowstream.http.HttpApp;
 import io.rowstream.http.LeaderClient;
 import io.rowstream.log.ChunkReader;
@@ -37,6 +36,7 @@ import io.rowstream.metrics.BrokerMetrics;
 import io.rowstream.produce.IdempotentProducers;
 import io.rowstream.produce.ProduceService;
 import io.rowstream.produce.ProducerStore;
+import io.rowstream.retention.LogMaintenance;
 import io.rowstream.security.Security;
 import io.rowstream.services.BrokerServices;
 import io.rowstream.services.OpsServices;
@@ -89,8 +89,10 @@ public final class RowstreamNode implements AutoCloseable {
     if (config.dbUrl().isPresent()) {
       url = config.dbUrl().get();
     } else {
-      EmbeddedDatabase embedded = EmbeddedDatabase.start(config.dataDir().resolve("postgres"),
-          config.dataDir().resolve("postgres.password"), config.embeddedDbPort());
+      EmbeddedDatabase embedded = EmbeddedDatabase.start(
+          config.dataDir().resolve("postgres"),
+          config.dataDir().resolve("postgres.password"),
+          config.embeddedDbPort());
       resources.push(embedded);
       url = embedded.jdbcUrl();
       user = embedded.user();
@@ -106,37 +108,77 @@ public final class RowstreamNode implements AutoCloseable {
     TopicStore topics = new TopicStore(database.dsl());
     TopicCache topicCache = new TopicCache(topics);
     LogSignals signals = new LogSignals();
-    LogAppendNotifier notifier = new LogAppendNotifier(database.dataSource(), nodeId, Duration.ofMillis(5));
+    LogAppendNotifier notifier =
+        new LogAppendNotifier(database.dataSource(), nodeId, Duration.ofMillis(5));
     resources.push(notifier);
     resources.push(new LogAppendListener(database, signals, nodeId));
     LongPoll longPoll = new LongPoll(signals, Duration.ofSeconds(10));
     LeaderView leaderView = new LeaderView(database.dsl(), nodeId);
     DurableCopies copies = new DurableCopies();
-    PartitionLog log = new PartitionLog(new PartitionAppender(database.dataSource(), clock, leaderView),
-        new ChunkReader(database.dataSource()), signals, notifier, longPoll, clock);
-    ProduceService produce = new ProduceService(topicCache, log,
+    PartitionLog log = new PartitionLog(
+        new PartitionAppender(database.dataSource(), clock, leaderView),
+        new ChunkReader(database.dataSource()),
+        signals,
+        notifier,
+        longPoll,
+        clock);
+    ProduceService produce = new ProduceService(
+        topicCache,
+        log,
         LeaderClient.create(leaderView, brokers.nodeSecret(), config.ops().tls()),
-        new IdempotentProducers(new ProducerStore(database.dsl())), copies, clock);
+        new IdempotentProducers(new ProducerStore(database.dsl())),
+        copies,
+        clock);
     resources.push(produce);
     Security security = Security.start(database.dsl(), config.ops().auth(), brokers.nodeSecret());
     OpsConfig.Limits limits = config.ops().limits();
     PatternMatches patterns = new PatternMatches();
     OffsetsByTime offsetsByTime = new OffsetsByTime(new TimestampIndex(database.dsl()), log);
-    ConsumerService consumers = new ConsumerService(database.dsl(), topicCache, log,
-        new GroupCoordinator(database.dsl(), patterns, security.permissions()), offsetsByTime,
-        config.consumerInstanceTimeoutMs(), new ConsumerCaps(limits.maxConsumersPerGroup(),
-            limits.maxConsumersPerPrincipal(), limits.maxGroupsPerPrincipal()));
-    resources.push(GroupReaper.start(database.dsl(), patterns, security.permissions(),
+    ConsumerService consumers = new ConsumerService(
+        database.dsl(),
+        topicCache,
+        log,
+        new GroupCoordinator(database.dsl(), patterns, security.permissions()),
+        offsetsByTime,
+        config.consumerInstanceTimeoutMs(),
+        new ConsumerCaps(
+            limits.maxConsumersPerGroup(),
+            limits.maxConsumersPerPrincipal(),
+            limits.maxGroupsPerPrincipal()));
+    resources.push(GroupReaper.start(
+        database.dsl(),
+        patterns,
+        security.permissions(),
         Duration.ofMillis(config.groupReaperIntervalMs())));
-    LogMaintenance maintenance = LogMaintenance.start(database.dataSource(), database.dsl(), topics,
+    LogMaintenance maintenance = LogMaintenance.start(
+        database.dataSource(),
+        database.dsl(),
+        topics,
         Duration.ofMillis(config.logMaintenanceIntervalMs()));
     resources.push(maintenance);
 
-    services = new BrokerServices(nodeId, brokers.clusterId(), config.advertisedUrl(), new NodeHealth(database),
-        SqlErrors::translateEscaped, brokers, new TopicService(topics), topicCache, log, offsetsByTime, produce,
-        new TopicAdmin(topics, new ClusterConfigStore(database.dsl()), topicCache, maintenance::passSoon,
+    services = new BrokerServices(
+        nodeId,
+        brokers.clusterId(),
+        config.advertisedUrl(),
+        new NodeHealth(database),
+        SqlErrors::translateEscaped,
+        brokers,
+        new TopicService(topics),
+        topicCache,
+        log,
+        offsetsByTime,
+        produce,
+        new TopicAdmin(
+            topics,
+            new ClusterConfigStore(database.dsl()),
+            topicCache,
+            maintenance::passSoon,
             () -> brokers.liveBrokers().size()),
-        new PartitionLeaders(database.dsl()), consumers, new GroupInspector(database.dsl()), leaderView);
+        new PartitionLeaders(database.dsl()),
+        consumers,
+        new GroupInspector(database.dsl()),
+        leaderView);
     BrokerMetrics metrics = new BrokerMetrics(database.dsl(), database.dataSource(), log::waiting);
     resources.push(metrics);
     http = HttpApp.create(services, config, new OpsServices(security, metrics));
@@ -149,13 +191,16 @@ public final class RowstreamNode implements AutoCloseable {
     scheme = config.ops().tls().enabled() ? "https" : "http";
     host = urlHost(config.bindHost());
     if (!config.ops().auth().enabled() && !NodeConfig.isLoopback(config.bindHost())) {
-      LOG.warn("authentication is off and the listener binds host={}: anyone who reaches it may do anything; "
-          + "set ROWSTREAM_AUTH_ENABLED=true", config.bindHost());
+      LOG.warn(
+          "authentication is off and the listener binds host={}: anyone who reaches it may do anything; "
+              + "set ROWSTREAM_AUTH_ENABLED=true",
+          config.bindHost());
     }
     String advertised = config.advertisedUrl().orElse(baseUrl());
     if (config.ops().tls().enabled() && !advertised.startsWith("https://")) {
-      throw new IllegalArgumentException("with TLS on, the advertised URL must be https:// (other nodes call it "
-          + "with the node secret), got " + advertised);
+      throw new IllegalArgumentException(
+          "with TLS on, the advertised URL must be https:// (other nodes call it "
+              + "with the node secret), got " + advertised);
     }
 
     brokers.register(nodeId, advertised, config.cluster().lease());
@@ -165,8 +210,13 @@ public final class RowstreamNode implements AutoCloseable {
       joined.close();
       brokers.resign(nodeId);
     });
-    LOG.info("rowstream node started nodeId={} host={} port={} advertisedUrl={} clusterId={}",
-        nodeId, config.bindHost(), port, advertised, services.clusterId());
+    LOG.info(
+        "rowstream node started nodeId={} host={} port={} advertisedUrl={} clusterId={}",
+        nodeId,
+        config.bindHost(),
+        port,
+        advertised,
+        services.clusterId());
   }
 
   public int port() {
@@ -190,7 +240,8 @@ public final class RowstreamNode implements AutoCloseable {
   public java.util.List<String> routes() {
     return http.unsafe.internalRouter.allHttpHandlers().stream()
         .filter(e -> e.endpoint.method.isHttpMethod())
-        .map(e -> e.endpoint.method.name() + " " + e.endpoint.path).toList();
+        .map(e -> e.endpoint.method.name() + " " + e.endpoint.path)
+        .toList();
   }
 
   /** This node's own URL: localhost when it listens on loopback or every interface, else its bound address. */

@@ -30,7 +30,8 @@ class ArchitectureTest {
   /** Classes of {@code io.rowstream} named {@code …Store}, and the classes nested in them. */
   private static final DescribedPredicate<JavaClass> STORES = DescribedPredicate.describe(
       "are stores (io.rowstream classes named *Store, and their nested classes)",
-      type -> type.getPackageName().startsWith(ROOT + ".") && type.getName().matches(".*Store(\\$.*)?"));
+      type -> type.getPackageName().startsWith(ROOT + ".")
+          && type.getName().matches(".*Store(\\$.*)?"));
 
   /** {@code io.rowstream.x.y.Z} belongs to slice {@code x}; the root package's classes to a slice of their own. */
   private static final SliceAssignment TOP_LEVEL_PACKAGES = new SliceAssignment() {
@@ -65,7 +66,8 @@ class ArchitectureTest {
   }
 
   private static boolean handWritten(Location location) {
-    return !location.contains("/io/rowstream/bench/") && !location.contains("/io/rowstream/db/schema/");
+    return !location.contains("/io/rowstream/bench/")
+        && !location.contains("/io/rowstream/db/schema/");
   }
 
   @Test
@@ -75,17 +77,30 @@ class ArchitectureTest {
 
   @Test
   void the_http_edge_uses_no_store_and_no_database() {
-    check(noClasses().that().resideInAPackage(ROOT + ".http..")
-        .should().dependOnClassesThat(STORES)
-        .orShould().dependOnClassesThat().resideInAPackage(ROOT + ".db..")
-        .orShould().dependOnClassesThat().resideInAnyPackage(DATABASE_APIS));
+    check(noClasses()
+        .that()
+        .resideInAPackage(ROOT + ".http..")
+        .should()
+        .dependOnClassesThat(STORES)
+        .orShould()
+        .dependOnClassesThat()
+        .resideInAPackage(ROOT + ".db..")
+        .orShould()
+        .dependOnClassesThat()
+        .resideInAnyPackage(DATABASE_APIS));
   }
 
   @Test
-  @Disabled("enabled once every table's SQL lives in its store (issue 20 build point 5, one owner per table)")
+  @Disabled(
+      "enabled once every table's SQL lives in its store (issue 20 build point 5, one owner per table)")
   void only_db_and_the_stores_use_jooq_or_jdbc() {
-    check(noClasses().that().resideOutsideOfPackage(ROOT + ".db..").and(DescribedPredicate.not(STORES).as("are not stores"))
-        .should().dependOnClassesThat().resideInAnyPackage(DATABASE_APIS));
+    check(noClasses()
+        .that()
+        .resideOutsideOfPackage(ROOT + ".db..")
+        .and(DescribedPredicate.not(STORES).as("are not stores"))
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(DATABASE_APIS));
   }
 
   private static void check(ArchRule rule) {

@@ -35,14 +35,16 @@ public final class BackgroundLoop implements AutoCloseable {
     this.name = name;
     this.pass = pass;
     this.retryDelay = retryDelay;
-    this.timer = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name(name).factory());
+    this.timer = Executors.newSingleThreadScheduledExecutor(
+        Thread.ofPlatform().daemon().name(name).factory());
   }
 
   /**
    * Starts {@code pass} after {@code firstDelay}, then again after the delay each pass returns
    * ({@code retryDelay} after one that threw).
    */
-  public static BackgroundLoop start(String name, Duration firstDelay, Duration retryDelay, Pass pass) {
+  public static BackgroundLoop start(
+      String name, Duration firstDelay, Duration retryDelay, Pass pass) {
     BackgroundLoop loop = new BackgroundLoop(name, pass, retryDelay);
     loop.schedule(firstDelay);
     return loop;
@@ -128,7 +130,10 @@ public final class BackgroundLoop implements AutoCloseable {
     timer.shutdownNow();
     try {
       if (!timer.awaitTermination(STOP_BOUND.toMillis(), TimeUnit.MILLISECONDS)) {
-        LOG.warn("background pass still running after stop loop={} waitedMs={}", name, STOP_BOUND.toMillis());
+        LOG.warn(
+            "background pass still running after stop loop={} waitedMs={}",
+            name,
+            STOP_BOUND.toMillis());
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

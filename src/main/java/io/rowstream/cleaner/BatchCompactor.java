@@ -41,7 +41,10 @@ final class BatchCompactor {
     LatestPerKeyFilter filter = new LatestPerKeyFilter(map, tombstones);
     MemoryRecords.FilterResult result;
     try {
-      result = records.filterTo(filter, ByteBuffer.allocate(chunk.remaining()), decompressionBuffers,
+      result = records.filterTo(
+          filter,
+          ByteBuffer.allocate(chunk.remaining()),
+          decompressionBuffers,
           Records.SOFT_MAX_ARRAY_LENGTH);
     } catch (KafkaException e) {
       throw StoredBatch.unreadable(original.baseOffset(), e);
@@ -52,16 +55,27 @@ final class BatchCompactor {
     }
     ByteBuffer out = result.outputBuffer().flip();
     MutableRecordBatch written = StoredBatch.only(MemoryRecords.readableRecords(out.duplicate()));
-    if (written.baseOffset() != original.baseOffset() || written.lastOffset() != original.lastOffset()) {
-      throw new IllegalStateException("the batch at " + original.baseOffset() + " was rewritten to offsets "
-          + written.baseOffset() + ".." + written.lastOffset() + ", which indicates a bug");
+    if (written.baseOffset() != original.baseOffset()
+        || written.lastOffset() != original.lastOffset()) {
+      throw new IllegalStateException(
+          "the batch at " + original.baseOffset() + " was rewritten to offsets "
+              + written.baseOffset() + ".." + written.lastOffset() + ", which indicates a bug");
     }
-    OptionalLong horizon = filter.keptTombstone() ? written.deleteHorizonMs() : OptionalLong.empty();
+    OptionalLong horizon =
+        filter.keptTombstone() ? written.deleteHorizonMs() : OptionalLong.empty();
     if (filter.keptTombstone() && horizon.isEmpty()) {
       throw new IllegalStateException("the batch at " + original.baseOffset()
           + " keeps a tombstone but carries no delete horizon, which indicates a bug");
     }
-    return Optional.of(new CompactedBatch(out, original.baseOffset(), original.lastOffset(), kept,
-        result.messagesRead() - kept, filter.minTimestamp(), filter.maxTimestamp(), horizon, !out.equals(chunk)));
+    return Optional.of(new CompactedBatch(
+        out,
+        original.baseOffset(),
+        original.lastOffset(),
+        kept,
+        result.messagesRead() - kept,
+        filter.minTimestamp(),
+        filter.maxTimestamp(),
+        horizon,
+        !out.equals(chunk)));
   }
 }

@@ -31,8 +31,10 @@ public final class CleanerPass {
    * @throws OffsetMapTooSmallException when the first dirty batch alone does not fit {@code map}
    * @throws UncleanableBatchException when a batch is corrupt, or not a plain v2 batch
    */
-  public static CleanerPass plan(long dirtyStartOffset, Iterable<ByteBuffer> dirtyBatches, OffsetMap map) {
-    return new CleanerPass(map, dirtyStartOffset, OffsetMapBuilder.fill(map, dirtyStartOffset, dirtyBatches));
+  public static CleanerPass plan(
+      long dirtyStartOffset, Iterable<ByteBuffer> dirtyBatches, OffsetMap map) {
+    return new CleanerPass(
+        map, dirtyStartOffset, OffsetMapBuilder.fill(map, dirtyStartOffset, dirtyBatches));
   }
 
   /** The first offset this pass considered dirty. */

@@ -19,8 +19,16 @@ import java.util.OptionalLong;
  * @param rewritten false when nothing changed and {@code batch} holds the original bytes, so the
  *     caller may leave the chunk as it is
  */
-public record CompactedBatch(ByteBuffer batch, long baseOffset, long lastOffset, int recordsKept, int recordsDropped,
-    long minTimestampMs, long maxTimestampMs, OptionalLong tombstoneHorizonMs, boolean rewritten) {
+public record CompactedBatch(
+    ByteBuffer batch,
+    long baseOffset,
+    long lastOffset,
+    int recordsKept,
+    int recordsDropped,
+    long minTimestampMs,
+    long maxTimestampMs,
+    OptionalLong tombstoneHorizonMs,
+    boolean rewritten) {
 
   /** Size of the batch in bytes. */
   public int sizeInBytes() {

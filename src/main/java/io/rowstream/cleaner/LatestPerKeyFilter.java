@@ -31,7 +31,8 @@ final class LatestPerKeyFilter extends RecordFilter {
   @Override
   protected BatchRetentionResult checkBatchRetention(RecordBatch batch) {
     dropTombstones = tombstones.removesTombstones(batch.deleteHorizonMs());
-    // A batch left with no record disappears; Rowstream keeps producer sequences in their own table,
+    // A batch left with no record disappears; Rowstream keeps producer sequences in their own
+    // table,
     // so no empty batch has to stay behind for them (Kafka's RETAIN_EMPTY).
     return new BatchRetentionResult(BatchRetention.DELETE_EMPTY, false);
   }

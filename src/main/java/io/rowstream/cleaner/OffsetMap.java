@@ -16,11 +16,13 @@ import java.util.Arrays;
 public final class OffsetMap {
   /** Memory of one slot: digest high and low halves and the offset, one long each. */
   public static final int BYTES_PER_SLOT = 3 * Long.BYTES;
+
   private static final double LOAD_FACTOR = 0.75;
   private static final int MAX_SLOTS = Integer.MAX_VALUE / 3;
 
   /** {@code slots} triples of (digest high, digest low, offset + 1); offset + 1 of 0 marks a free slot. */
   private final long[] table;
+
   private final int slots;
   private final int capacity;
   private final MessageDigest md5;
@@ -49,8 +51,8 @@ public final class OffsetMap {
 
   private static int checkedSlots(long slots) {
     if (slots < 2 || slots > MAX_SLOTS) {
-      throw new IllegalArgumentException("an offset map has between 2 and " + MAX_SLOTS + " slots of "
-          + BYTES_PER_SLOT + " bytes, not " + slots);
+      throw new IllegalArgumentException("an offset map has between 2 and " + MAX_SLOTS
+          + " slots of " + BYTES_PER_SLOT + " bytes, not " + slots);
     }
     return (int) slots;
   }
@@ -97,7 +99,8 @@ public final class OffsetMap {
   KeyDigest digest(ByteBuffer key) {
     md5.update(key.duplicate());
     byte[] d = md5.digest();
-    return new KeyDigest(ByteBuffer.wrap(d, 0, 8).getLong(), ByteBuffer.wrap(d, 8, 8).getLong());
+    return new KeyDigest(
+        ByteBuffer.wrap(d, 0, 8).getLong(), ByteBuffer.wrap(d, 8, 8).getLong());
   }
 
   boolean put(KeyDigest digest, long offset) {
@@ -146,7 +149,8 @@ public final class OffsetMap {
     try {
       return MessageDigest.getInstance("MD5");
     } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every Java platform provides MD5; its absence indicates a broken JDK", e);
+      throw new IllegalStateException(
+          "every Java platform provides MD5; its absence indicates a broken JDK", e);
     }
   }
 }

@@ -34,10 +34,12 @@ final class OffsetMapBuilder {
         MutableRecordBatch batch = StoredBatch.only(StoredBatch.open(chunk));
         if (batch.baseOffset() < end) {
           throw new IllegalArgumentException("the batch at offset " + batch.baseOffset()
-              + " comes after the dirty range already reached offset " + end + ": batches must be in offset order");
+              + " comes after the dirty range already reached offset " + end
+              + ": batches must be in offset order");
         }
         Map<KeyDigest, Long> latest = latestPerKey(map, batch, buffers);
-        int newKeys = (int) latest.keySet().stream().filter(d -> !map.contains(d)).count();
+        int newKeys =
+            (int) latest.keySet().stream().filter(d -> !map.contains(d)).count();
         if (map.size() + newKeys > map.capacity()) {
           if (first) {
             throw new OffsetMapTooSmallException(batch.baseOffset(), newKeys, map.capacity());
@@ -46,7 +48,8 @@ final class OffsetMapBuilder {
         }
         latest.forEach((digest, offset) -> {
           if (!map.put(digest, offset)) {
-            throw new IllegalStateException("a key that was counted did not fit, which indicates a bug");
+            throw new IllegalStateException(
+                "a key that was counted did not fit, which indicates a bug");
           }
         });
         end = batch.nextOffset();
@@ -56,7 +59,8 @@ final class OffsetMapBuilder {
     return end;
   }
 
-  private static Map<KeyDigest, Long> latestPerKey(OffsetMap map, MutableRecordBatch batch, BufferSupplier buffers) {
+  private static Map<KeyDigest, Long> latestPerKey(
+      OffsetMap map, MutableRecordBatch batch, BufferSupplier buffers) {
     Map<KeyDigest, Long> latest = new LinkedHashMap<>();
     try (CloseableIterator<Record> records = batch.streamingIterator(buffers)) {
       while (records.hasNext()) {

@@ -6,7 +6,8 @@ package io.rowstream.cleaner;
  */
 public final class OffsetMapTooSmallException extends RuntimeException {
   OffsetMapTooSmallException(long baseOffset, int keys, int capacity) {
-    super("the batch at offset " + baseOffset + " has " + keys + " distinct keys but the offset map holds only "
-        + capacity + "; give the cleaner a larger map");
+    super("the batch at offset " + baseOffset + " has " + keys
+        + " distinct keys but the offset map holds only " + capacity
+        + "; give the cleaner a larger map");
   }
 }

@@ -18,19 +18,22 @@ final class StoredBatch {
     try {
       Iterator<MutableRecordBatch> batches = records.batches().iterator();
       if (!batches.hasNext()) {
-        throw new UncleanableBatchException(base, "a chunk of " + chunk.remaining() + " bytes holds no whole batch");
+        throw new UncleanableBatchException(
+            base, "a chunk of " + chunk.remaining() + " bytes holds no whole batch");
       }
       MutableRecordBatch batch = batches.next();
       if (batches.hasNext() || batch.sizeInBytes() != chunk.remaining()) {
-        throw new UncleanableBatchException(base, "the chunk at offset " + base + " is not exactly one batch");
+        throw new UncleanableBatchException(
+            base, "the chunk at offset " + base + " is not exactly one batch");
       }
       if (batch.magic() != RecordBatch.MAGIC_VALUE_V2) {
-        throw new UncleanableBatchException(base, "the batch at offset " + base + " has magic " + batch.magic());
+        throw new UncleanableBatchException(
+            base, "the batch at offset " + base + " has magic " + batch.magic());
       }
       batch.ensureValid();
       if (batch.isTransactional() || batch.isControlBatch()) {
-        throw new UncleanableBatchException(base,
-            "the batch at offset " + base + " is transactional or a control batch");
+        throw new UncleanableBatchException(
+            base, "the batch at offset " + base + " is transactional or a control batch");
       }
     } catch (KafkaException e) {
       throw unreadable(base, e);
@@ -45,8 +48,8 @@ final class StoredBatch {
 
   /** kafka-clients' complaint about a batch (CRC, record framing, decompression) as the cleaner's. */
   static UncleanableBatchException unreadable(long baseOffset, KafkaException e) {
-    return new UncleanableBatchException(baseOffset,
-        "the batch at offset " + baseOffset + " cannot be read: " + e.getMessage(), e);
+    return new UncleanableBatchException(
+        baseOffset, "the batch at offset " + baseOffset + " cannot be read: " + e.getMessage(), e);
   }
 
   private static long baseOffsetOf(ByteBuffer chunk) {

@@ -17,7 +17,8 @@ public record TombstoneRetention(long nowMs, long deleteRetentionMs) {
 
   public TombstoneRetention {
     if (deleteRetentionMs < 0) {
-      throw new IllegalArgumentException("delete.retention.ms is not negative: " + deleteRetentionMs);
+      throw new IllegalArgumentException(
+          "delete.retention.ms is not negative: " + deleteRetentionMs);
     }
   }
 

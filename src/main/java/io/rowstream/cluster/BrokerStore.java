@@ -67,14 +67,17 @@ public final class BrokerStore {
 
   /** Ends this node's lease now (clean shutdown). */
   public void resign(int nodeId) {
-    dsl.update(BROKER).set(BROKER.LEASE_EXPIRES_AT, DSL.currentOffsetDateTime())
-        .where(BROKER.NODE_ID.eq(nodeId)).execute();
+    dsl.update(BROKER)
+        .set(BROKER.LEASE_EXPIRES_AT, DSL.currentOffsetDateTime())
+        .where(BROKER.NODE_ID.eq(nodeId))
+        .execute();
   }
 
   /** Every registered broker, live or not, by id. */
   public List<BrokerInfo> brokers() {
     Field<Boolean> live = DSL.field(BROKER.LEASE_EXPIRES_AT.gt(DSL.currentOffsetDateTime()));
-    return dsl.select(BROKER.NODE_ID, BROKER.ADVERTISED_URL, BROKER.STARTED_AT, BROKER.LEASE_EXPIRES_AT, live)
+    return dsl.select(
+            BROKER.NODE_ID, BROKER.ADVERTISED_URL, BROKER.STARTED_AT, BROKER.LEASE_EXPIRES_AT, live)
         .from(BROKER)
         .orderBy(BROKER.NODE_ID)
         .fetch(r -> new BrokerInfo(r.value1(), r.value2(), r.value3(), r.value4(), r.value5()));
@@ -92,13 +95,15 @@ public final class BrokerStore {
 
   /** The node holding the controller role (lease current, database clock), if any. */
   public java.util.Optional<Integer> controller() {
-    return dsl.select(CONTROLLER.NODE_ID).from(CONTROLLER)
+    return dsl.select(CONTROLLER.NODE_ID)
+        .from(CONTROLLER)
         .where(CONTROLLER.LEASE_EXPIRES_AT.gt(DSL.currentOffsetDateTime()))
         .fetchOptional(CONTROLLER.NODE_ID);
   }
 
   private static Field<java.time.OffsetDateTime> leaseEnd(Duration lease) {
-    return DSL.field("now() + ({0} * interval '1 millisecond')", java.time.OffsetDateTime.class,
-        DSL.val(lease.toMillis()));
+    return DSL.field(
+        "now() + ({0} * interval '1 millisecond')",
+        java.time.OffsetDateTime.class, DSL.val(lease.toMillis()));
   }
 }

@@ -41,7 +41,12 @@ public final class ClusterNode implements AutoCloseable {
   private long seenAssignmentVersion = -1;
   private volatile boolean suspended;
 
-  private ClusterNode(Database database, int nodeId, ClusterTimings timings, LeaderView view, DurableCopies copies) {
+  private ClusterNode(
+      Database database,
+      int nodeId,
+      ClusterTimings timings,
+      LeaderView view,
+      DurableCopies copies) {
     this.database = database;
     this.nodeId = nodeId;
     this.timings = timings;
@@ -51,7 +56,11 @@ public final class ClusterNode implements AutoCloseable {
   }
 
   /** Joins the cluster: the first tick runs before this returns, so the node is live once started. */
-  public static ClusterNode start(Database database, int nodeId, ClusterTimings timings, LeaderView view,
+  public static ClusterNode start(
+      Database database,
+      int nodeId,
+      ClusterTimings timings,
+      LeaderView view,
       DurableCopies copies) {
     ClusterNode node = new ClusterNode(database, nodeId, timings, view, copies);
     node.loop = BackgroundLoop.everyAfterFirstPass("cluster-" + nodeId, timings.tick(), node::tick);
@@ -83,11 +92,14 @@ public final class ClusterNode implements AutoCloseable {
       if (!nodeLocked) {
         nodeLocked = tryNodeLock();
         if (!nodeLocked && !warnedLockTaken) {
-          LOG.warn("node lock held by another session (a previous incarnation's, or node id {} used twice?)", nodeId);
+          LOG.warn(
+              "node lock held by another session (a previous incarnation's, or node id {} used twice?)",
+              nodeId);
         }
         warnedLockTaken = !nodeLocked;
       }
-      if (System.nanoTime() - lastHeartbeatNanos >= timings.heartbeat().toNanos() || lastHeartbeatNanos == 0) {
+      if (System.nanoTime() - lastHeartbeatNanos >= timings.heartbeat().toNanos()
+          || lastHeartbeatNanos == 0) {
         heartbeat();
         view.reloadBrokers(); // nodes that joined or left since
         copies.refresh(session);

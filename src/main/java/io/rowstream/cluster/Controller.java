@@ -34,6 +34,7 @@ final class Controller {
   private int epoch;
   /** What the last pass saw, so that replica states are rewritten only when something changed. */
   private List<Integer> lastLive = List.of();
+
   private long lastPartitions = -1;
 
   Controller(int nodeId, Duration lease) {
@@ -96,10 +97,13 @@ final class Controller {
     }
   }
 
-  private static void move(Connection session, Map<PartitionKey, Integer> changes) throws SQLException {
-    new TopicStore(DSL.using(session, SQLDialect.POSTGRES)).moveLeaders(changes.entrySet().stream()
-        .map(c -> new TopicStore.LeaderMove(c.getKey().topicId(), c.getKey().partition(), c.getValue()))
-        .toList());
+  private static void move(Connection session, Map<PartitionKey, Integer> changes)
+      throws SQLException {
+    new TopicStore(DSL.using(session, SQLDialect.POSTGRES))
+        .moveLeaders(changes.entrySet().stream()
+            .map(c -> new TopicStore.LeaderMove(
+                c.getKey().topicId(), c.getKey().partition(), c.getValue()))
+            .toList());
     ControllerStore.bumpAssignmentVersion(session);
   }
 
@@ -112,5 +116,4 @@ final class Controller {
       LOG.debug("rollback failed error={}", e.getMessage());
     }
   }
-
 }

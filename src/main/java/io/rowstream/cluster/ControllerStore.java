@@ -94,7 +94,8 @@ final class ControllerStore {
   }
 
   /** Renews the lease of controller {@code nodeId} in {@code epoch}; false when the row is no longer its. */
-  static boolean renew(Connection session, int nodeId, int epoch, Duration lease) throws SQLException {
+  static boolean renew(Connection session, int nodeId, int epoch, Duration lease)
+      throws SQLException {
     try (PreparedStatement ps = session.prepareStatement("""
         update controller set renewed_at = now(), lease_expires_at = now() + ? * interval '1 millisecond'
          where node_id = ? and controller_epoch = ?""")) {
@@ -123,11 +124,11 @@ final class ControllerStore {
   static List<LeaderAssignment.Current> partitions(Connection session) throws SQLException {
     List<LeaderAssignment.Current> out = new ArrayList<>();
     try (PreparedStatement ps = session.prepareStatement(
-        "select topic_id, partition_id, leader_node_id from topic_partition");
+            "select topic_id, partition_id, leader_node_id from topic_partition");
         ResultSet rs = ps.executeQuery()) {
       while (rs.next()) {
-        out.add(new LeaderAssignment.Current(new PartitionKey(rs.getLong(1), rs.getInt(2)),
-            (Integer) rs.getObject(3)));
+        out.add(new LeaderAssignment.Current(
+            new PartitionKey(rs.getLong(1), rs.getInt(2)), (Integer) rs.getObject(3)));
       }
     }
     return out;
@@ -143,7 +144,8 @@ final class ControllerStore {
 
   /** The version {@link #bumpAssignmentVersion} moves; 0 before any controller. */
   static long assignmentVersion(Connection session) throws SQLException {
-    try (PreparedStatement ps = session.prepareStatement("select assignment_version from controller");
+    try (PreparedStatement ps =
+            session.prepareStatement("select assignment_version from controller");
         ResultSet rs = ps.executeQuery()) {
       return rs.next() ? rs.getLong(1) : 0;
     }

@@ -33,7 +33,8 @@ public final class DurableCopies implements IntSupplier {
 
   /** Reads the figure again, on the given connection. */
   void refresh(Connection session) throws SQLException {
-    try (PreparedStatement ps = session.prepareStatement(QUERY); ResultSet rs = ps.executeQuery()) {
+    try (PreparedStatement ps = session.prepareStatement(QUERY);
+        ResultSet rs = ps.executeQuery()) {
       rs.next();
       copies = 1 + rs.getInt(1);
     }

@@ -50,23 +50,27 @@ final class LeaderAssignment {
     for (PartitionKey key : orphans) {
       Map<Integer, Integer> inTopic = perTopic.getOrDefault(key.topicId(), Map.of());
       int node = live.stream()
-          .min(Comparator.<Integer>comparingInt(n -> inTopic.getOrDefault(n, 0)).thenComparingInt(total::get))
+          .min(Comparator.<Integer>comparingInt(n -> inTopic.getOrDefault(n, 0))
+              .thenComparingInt(total::get))
           .orElseThrow();
       count(total, perTopic, key, node, 1);
       led.get(node).add(key);
       changes.put(key, node);
     }
     while (true) {
-      int busiest = live.stream().max(Comparator.<Integer>comparingInt(total::get).thenComparing(n -> -n))
+      int busiest = live.stream()
+          .max(Comparator.<Integer>comparingInt(total::get).thenComparing(n -> -n))
           .orElseThrow();
       int idlest = live.stream().min(Comparator.comparingInt(total::get)).orElseThrow();
       if (total.get(busiest) - total.get(idlest) < 2) {
         break;
       }
       PartitionKey move = led.get(busiest).stream()
-          .min(Comparator.<PartitionKey>comparingInt(k -> perTopic.get(k.topicId()).getOrDefault(idlest, 0)
-                  - perTopic.get(k.topicId()).getOrDefault(busiest, 0))
-              .thenComparingLong(PartitionKey::topicId).thenComparingInt(PartitionKey::partition))
+          .min(Comparator.<PartitionKey>comparingInt(
+                  k -> perTopic.get(k.topicId()).getOrDefault(idlest, 0)
+                      - perTopic.get(k.topicId()).getOrDefault(busiest, 0))
+              .thenComparingLong(PartitionKey::topicId)
+              .thenComparingInt(PartitionKey::partition))
           .orElseThrow();
       led.get(busiest).remove(move);
       led.get(idlest).add(move);
@@ -80,15 +84,20 @@ final class LeaderAssignment {
     return sortedByKey(changes);
   }
 
-  private static void count(Map<Integer, Integer> total, Map<Long, Map<Integer, Integer>> perTopic, PartitionKey key,
-      int node, int delta) {
+  private static void count(
+      Map<Integer, Integer> total,
+      Map<Long, Map<Integer, Integer>> perTopic,
+      PartitionKey key,
+      int node,
+      int delta) {
     total.merge(node, delta, Integer::sum);
     perTopic.computeIfAbsent(key.topicId(), t -> new HashMap<>()).merge(node, delta, Integer::sum);
   }
 
   private static List<Current> sorted(List<Current> partitions) {
     return partitions.stream()
-        .sorted(Comparator.comparingLong((Current c) -> c.key().topicId()).thenComparingInt(c -> c.key().partition()))
+        .sorted(Comparator.comparingLong((Current c) -> c.key().topicId())
+            .thenComparingInt(c -> c.key().partition()))
         .toList();
   }
 

@@ -85,16 +85,20 @@ public final class LeaderView implements LeaderEpochs {
   /** Re-reads every partition's leader and the live brokers. */
   void reload() {
     Map<PartitionKey, Leader> fresh = new HashMap<>();
-    topics.leaders().forEach(p ->
-        fresh.put(new PartitionKey(p.topicId(), p.partition()), new Leader(p.nodeId(), p.epoch())));
+    topics
+        .leaders()
+        .forEach(p -> fresh.put(
+            new PartitionKey(p.topicId(), p.partition()), new Leader(p.nodeId(), p.epoch())));
     leaders.keySet().retainAll(fresh.keySet());
     leaders.putAll(fresh);
     reloadBrokers();
   }
 
   private void loadTopic(long topicId) {
-    topics.leaders(topicId).forEach(p ->
-        leaders.put(new PartitionKey(topicId, p.partition()), new Leader(p.nodeId(), p.epoch())));
+    topics
+        .leaders(topicId)
+        .forEach(p -> leaders.put(
+            new PartitionKey(topicId, p.partition()), new Leader(p.nodeId(), p.epoch())));
   }
 
   /** Re-reads the live brokers and their URLs. */

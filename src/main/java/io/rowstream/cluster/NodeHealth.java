@@ -1,8 +1,8 @@
 package io.rowstream.cluster;
 
-import io.rowstream.logging.LogText;
 import io.rowstream.db.Database;
 import io.rowstream.db.Migrations;
+import io.rowstream.logging.LogText;
 import java.sql.Connection;
 import java.sql.SQLException;
 import org.slf4j.Logger;
@@ -13,7 +13,11 @@ public final class NodeHealth {
   private static final Logger LOG = LoggerFactory.getLogger(NodeHealth.class);
 
   /** What a readiness check found. */
-  public enum Readiness { READY, DATABASE_UNREACHABLE, MIGRATIONS_PENDING }
+  public enum Readiness {
+    READY,
+    DATABASE_UNREACHABLE,
+    MIGRATIONS_PENDING
+  }
 
   private final Database database;
 
@@ -31,6 +35,8 @@ public final class NodeHealth {
       LOG.warn("readiness check: database unreachable error={}", LogText.of(e.getMessage()));
       return Readiness.DATABASE_UNREACHABLE;
     }
-    return Migrations.upToDate(database.dataSource()) ? Readiness.READY : Readiness.MIGRATIONS_PENDING;
+    return Migrations.upToDate(database.dataSource())
+        ? Readiness.READY
+        : Readiness.MIGRATIONS_PENDING;
   }
 }

@@ -33,7 +33,8 @@ public final class PartitionLeaders {
    * created). Rowstream never removes a replica (a broker that stops stays an offline replica), so
    * {@code removing} is empty.
    */
-  public record Reassignment(String topic, int partition, List<Integer> adding, List<Integer> removing) {}
+  public record Reassignment(
+      String topic, int partition, List<Integer> adding, List<Integer> removing) {}
 
   private final ReplicaStore store;
 
@@ -46,9 +47,12 @@ public final class PartitionLeaders {
     if (partitions.isEmpty()) {
       return List.of();
     }
-    Set<Integer> ids = partitions.stream().map(PartitionState::partition).collect(Collectors.toSet());
+    Set<Integer> ids =
+        partitions.stream().map(PartitionState::partition).collect(Collectors.toSet());
     Map<Integer, List<Replica>> replicas = store.replicas(partitions.getFirst().topicId(), ids);
-    return partitions.stream().map(p -> leadership(p, replicas.getOrDefault(p.partition(), List.of()))).toList();
+    return partitions.stream()
+        .map(p -> leadership(p, replicas.getOrDefault(p.partition(), List.of())))
+        .toList();
   }
 
   public Leadership of(PartitionState partition) {

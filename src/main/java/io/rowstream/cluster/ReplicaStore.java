@@ -61,20 +61,28 @@ final class ReplicaStore {
         .from(REPLICA_STATE)
         .where(REPLICA_STATE.TOPIC_ID.eq(topicId), REPLICA_STATE.PARTITION_ID.in(partitions))
         .orderBy(REPLICA_STATE.PARTITION_ID, REPLICA_STATE.NODE_ID)
-        .forEach(r -> replicas.computeIfAbsent(r.value1(), p -> new ArrayList<>())
+        .forEach(r -> replicas
+            .computeIfAbsent(r.value1(), p -> new ArrayList<>())
             .add(PartitionLeaders.replica(r.value2(), r.value3())));
     return replicas;
   }
 
   /** Every replica on the broker, by topic and partition. */
   List<TopicReplica> onBroker(int broker) {
-    return dsl.resultQuery(ON_BROKER, broker, broker).fetch(r -> new TopicReplica(r.get(0, String.class),
-        r.get(1, Integer.class), PartitionLeaders.replica(broker, r.get(2, String.class))));
+    return dsl.resultQuery(ON_BROKER, broker, broker)
+        .fetch(r -> new TopicReplica(
+            r.get(0, String.class),
+            r.get(1, Integer.class),
+            PartitionLeaders.replica(broker, r.get(2, String.class))));
   }
 
   /** Partitions whose replica set is changing, of every topic ({@code topic} null) or of one; by topic and partition. */
   List<Reassignment> reassignments(String topic) {
-    return dsl.resultQuery(ADDING, topic, topic).fetch(r -> new Reassignment(r.get(0, String.class),
-        r.get(1, Integer.class), List.of(r.get(2, Integer[].class)), List.of()));
+    return dsl.resultQuery(ADDING, topic, topic)
+        .fetch(r -> new Reassignment(
+            r.get(0, String.class),
+            r.get(1, Integer.class),
+            List.of(r.get(2, Integer[].class)),
+            List.of()));
   }
 }

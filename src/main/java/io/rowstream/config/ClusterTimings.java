@@ -22,18 +22,21 @@ public record ClusterTimings(Duration lease, Duration heartbeat, Duration tick) 
 
   public ClusterTimings {
     if (tick.toMillis() < 10) {
-      throw new IllegalArgumentException("cluster tick must be at least 10 ms, got " + tick.toMillis());
+      throw new IllegalArgumentException(
+          "cluster tick must be at least 10 ms, got " + tick.toMillis());
     }
     if (heartbeat.compareTo(tick) < 0) {
-      throw new IllegalArgumentException("heartbeat must be at least one tick (" + tick.toMillis() + " ms)");
+      throw new IllegalArgumentException(
+          "heartbeat must be at least one tick (" + tick.toMillis() + " ms)");
     }
     if (lease.compareTo(heartbeat.multipliedBy(2)) < 0) {
-      throw new IllegalArgumentException("broker lease must be at least two heartbeats, got " + lease.toMillis()
-          + " ms for a " + heartbeat.toMillis() + " ms heartbeat");
+      throw new IllegalArgumentException("broker lease must be at least two heartbeats, got "
+          + lease.toMillis() + " ms for a " + heartbeat.toMillis() + " ms heartbeat");
     }
   }
 
   public static ClusterTimings ofMillis(long leaseMs, long heartbeatMs, long tickMs) {
-    return new ClusterTimings(Duration.ofMillis(leaseMs), Duration.ofMillis(heartbeatMs), Duration.ofMillis(tickMs));
+    return new ClusterTimings(
+        Duration.ofMillis(leaseMs), Duration.ofMillis(heartbeatMs), Duration.ofMillis(tickMs));
   }
 }

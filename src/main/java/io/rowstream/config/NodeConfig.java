@@ -51,6 +51,7 @@ public record NodeConfig(
   public static final int DEFAULT_EMBEDDED_DB_PORT = 54329;
   /** The REST Proxy's consumer.instance.timeout.ms default. */
   public static final int DEFAULT_CONSUMER_INSTANCE_TIMEOUT_MS = 300_000;
+
   public static final int DEFAULT_GROUP_REAPER_INTERVAL_MS = 1_000;
   public static final int DEFAULT_LOG_MAINTENANCE_INTERVAL_MS = 30_000;
 
@@ -60,24 +61,27 @@ public record NodeConfig(
     }
     if (nodeId.isPresent() && (nodeId.getAsInt() < 0 || nodeId.getAsInt() > 1000)) {
       throw new IllegalArgumentException(
-          "node id must be 0..1000 (ids above 1000 are allocated automatically), got " + nodeId.getAsInt());
+          "node id must be 0..1000 (ids above 1000 are allocated automatically), got "
+              + nodeId.getAsInt());
     }
     if (dbPoolSize < 2) {
       throw new IllegalArgumentException("db pool size must be at least 2, got " + dbPoolSize);
     }
     if (maxRequestBytes < 1024) {
-      throw new IllegalArgumentException("max request bytes must be at least 1024, got " + maxRequestBytes);
+      throw new IllegalArgumentException(
+          "max request bytes must be at least 1024, got " + maxRequestBytes);
     }
     if (consumerInstanceTimeoutMs < 500 || consumerInstanceTimeoutMs > 1_800_000) {
-      throw new IllegalArgumentException("consumer instance timeout must be 500..1800000 ms, got "
-          + consumerInstanceTimeoutMs);
+      throw new IllegalArgumentException(
+          "consumer instance timeout must be 500..1800000 ms, got " + consumerInstanceTimeoutMs);
     }
     if (groupReaperIntervalMs < 10) {
-      throw new IllegalArgumentException("group reaper interval must be at least 10 ms, got " + groupReaperIntervalMs);
+      throw new IllegalArgumentException(
+          "group reaper interval must be at least 10 ms, got " + groupReaperIntervalMs);
     }
     if (logMaintenanceIntervalMs < 10) {
-      throw new IllegalArgumentException("log maintenance interval must be at least 10 ms, got "
-          + logMaintenanceIntervalMs);
+      throw new IllegalArgumentException(
+          "log maintenance interval must be at least 10 ms, got " + logMaintenanceIntervalMs);
     }
   }
 
@@ -91,59 +95,178 @@ public record NodeConfig(
    */
   public String bindHost() {
     return httpHost.orElseGet(() -> ops.auth().enabled()
-        ? ALL_INTERFACES : java.net.InetAddress.getLoopbackAddress().getHostAddress());
+        ? ALL_INTERFACES
+        : java.net.InetAddress.getLoopbackAddress().getHostAddress());
   }
 
   /** Whether {@code host} names this machine's loopback interface. */
   public static boolean isLoopback(String host) {
     String h = host.toLowerCase(java.util.Locale.ROOT);
-    return h.equals("localhost") || h.matches("127\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}") || h.equals("::1")
-        || h.equals("[::1]") || h.equals("0:0:0:0:0:0:0:1");
+    return h.equals("localhost")
+        || h.matches("127\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}")
+        || h.equals("::1")
+        || h.equals("[::1]")
+        || h.equals("0:0:0:0:0:0:0:1");
   }
 
   /** A configuration for a node on the given database, listening on a free port. */
   public static NodeConfig forDatabase(String url, String user, String password, Path dataDir) {
     return new NodeConfig(
-        Optional.of(url), Optional.ofNullable(user), Optional.ofNullable(password), dataDir,
-        0, Optional.empty(), OptionalInt.empty(), Optional.empty(), 10, DEFAULT_MAX_REQUEST_BYTES, 0,
-        DEFAULT_CONSUMER_INSTANCE_TIMEOUT_MS, DEFAULT_GROUP_REAPER_INTERVAL_MS, DEFAULT_LOG_MAINTENANCE_INTERVAL_MS, ClusterTimings.DEFAULT,
+        Optional.of(url),
+        Optional.ofNullable(user),
+        Optional.ofNullable(password),
+        dataDir,
+        0,
+        Optional.empty(),
+        OptionalInt.empty(),
+        Optional.empty(),
+        10,
+        DEFAULT_MAX_REQUEST_BYTES,
+        0,
+        DEFAULT_CONSUMER_INSTANCE_TIMEOUT_MS,
+        DEFAULT_GROUP_REAPER_INTERVAL_MS,
+        DEFAULT_LOG_MAINTENANCE_INTERVAL_MS,
+        ClusterTimings.DEFAULT,
         OpsConfig.defaults());
   }
 
   public NodeConfig withMaxRequestBytes(long bytes) {
-    return new NodeConfig(dbUrl, dbUser, dbPassword, dataDir, httpPort, httpHost, nodeId, advertisedUrl, dbPoolSize, bytes,
-        embeddedDbPort, consumerInstanceTimeoutMs, groupReaperIntervalMs, logMaintenanceIntervalMs, cluster, ops);
+    return new NodeConfig(
+        dbUrl,
+        dbUser,
+        dbPassword,
+        dataDir,
+        httpPort,
+        httpHost,
+        nodeId,
+        advertisedUrl,
+        dbPoolSize,
+        bytes,
+        embeddedDbPort,
+        consumerInstanceTimeoutMs,
+        groupReaperIntervalMs,
+        logMaintenanceIntervalMs,
+        cluster,
+        ops);
   }
 
   public NodeConfig withHttpHost(String host) {
-    return new NodeConfig(dbUrl, dbUser, dbPassword, dataDir, httpPort, Optional.of(host), nodeId, advertisedUrl,
-        dbPoolSize, maxRequestBytes, embeddedDbPort, consumerInstanceTimeoutMs, groupReaperIntervalMs,
-        logMaintenanceIntervalMs, cluster, ops);
+    return new NodeConfig(
+        dbUrl,
+        dbUser,
+        dbPassword,
+        dataDir,
+        httpPort,
+        Optional.of(host),
+        nodeId,
+        advertisedUrl,
+        dbPoolSize,
+        maxRequestBytes,
+        embeddedDbPort,
+        consumerInstanceTimeoutMs,
+        groupReaperIntervalMs,
+        logMaintenanceIntervalMs,
+        cluster,
+        ops);
   }
 
   public NodeConfig withNodeId(int id) {
-    return new NodeConfig(dbUrl, dbUser, dbPassword, dataDir, httpPort, httpHost, OptionalInt.of(id),
-        advertisedUrl, dbPoolSize, maxRequestBytes, embeddedDbPort, consumerInstanceTimeoutMs, groupReaperIntervalMs,
-        logMaintenanceIntervalMs, cluster, ops);
+    return new NodeConfig(
+        dbUrl,
+        dbUser,
+        dbPassword,
+        dataDir,
+        httpPort,
+        httpHost,
+        OptionalInt.of(id),
+        advertisedUrl,
+        dbPoolSize,
+        maxRequestBytes,
+        embeddedDbPort,
+        consumerInstanceTimeoutMs,
+        groupReaperIntervalMs,
+        logMaintenanceIntervalMs,
+        cluster,
+        ops);
   }
 
   public NodeConfig withGroupTimings(int instanceTimeoutMs, int reaperIntervalMs) {
-    return new NodeConfig(dbUrl, dbUser, dbPassword, dataDir, httpPort, httpHost, nodeId, advertisedUrl, dbPoolSize,
-        maxRequestBytes, embeddedDbPort, instanceTimeoutMs, reaperIntervalMs, logMaintenanceIntervalMs, cluster, ops);
+    return new NodeConfig(
+        dbUrl,
+        dbUser,
+        dbPassword,
+        dataDir,
+        httpPort,
+        httpHost,
+        nodeId,
+        advertisedUrl,
+        dbPoolSize,
+        maxRequestBytes,
+        embeddedDbPort,
+        instanceTimeoutMs,
+        reaperIntervalMs,
+        logMaintenanceIntervalMs,
+        cluster,
+        ops);
   }
 
   public NodeConfig withOps(OpsConfig o) {
-    return new NodeConfig(dbUrl, dbUser, dbPassword, dataDir, httpPort, httpHost, nodeId, advertisedUrl, dbPoolSize,
-        maxRequestBytes, embeddedDbPort, consumerInstanceTimeoutMs, groupReaperIntervalMs, logMaintenanceIntervalMs, cluster, o);
+    return new NodeConfig(
+        dbUrl,
+        dbUser,
+        dbPassword,
+        dataDir,
+        httpPort,
+        httpHost,
+        nodeId,
+        advertisedUrl,
+        dbPoolSize,
+        maxRequestBytes,
+        embeddedDbPort,
+        consumerInstanceTimeoutMs,
+        groupReaperIntervalMs,
+        logMaintenanceIntervalMs,
+        cluster,
+        o);
   }
 
   public NodeConfig withClusterTimings(ClusterTimings timings) {
-    return new NodeConfig(dbUrl, dbUser, dbPassword, dataDir, httpPort, httpHost, nodeId, advertisedUrl, dbPoolSize,
-        maxRequestBytes, embeddedDbPort, consumerInstanceTimeoutMs, groupReaperIntervalMs, logMaintenanceIntervalMs, timings, ops);
+    return new NodeConfig(
+        dbUrl,
+        dbUser,
+        dbPassword,
+        dataDir,
+        httpPort,
+        httpHost,
+        nodeId,
+        advertisedUrl,
+        dbPoolSize,
+        maxRequestBytes,
+        embeddedDbPort,
+        consumerInstanceTimeoutMs,
+        groupReaperIntervalMs,
+        logMaintenanceIntervalMs,
+        timings,
+        ops);
   }
 
   public NodeConfig withLogMaintenanceIntervalMs(int intervalMs) {
-    return new NodeConfig(dbUrl, dbUser, dbPassword, dataDir, httpPort, httpHost, nodeId, advertisedUrl, dbPoolSize,
-        maxRequestBytes, embeddedDbPort, consumerInstanceTimeoutMs, groupReaperIntervalMs, intervalMs, cluster, ops);
+    return new NodeConfig(
+        dbUrl,
+        dbUser,
+        dbPassword,
+        dataDir,
+        httpPort,
+        httpHost,
+        nodeId,
+        advertisedUrl,
+        dbPoolSize,
+        maxRequestBytes,
+        embeddedDbPort,
+        consumerInstanceTimeoutMs,
+        groupReaperIntervalMs,
+        intervalMs,
+        cluster,
+        ops);
   }
 }

@@ -14,15 +14,28 @@ import java.util.OptionalInt;
 public final class NodeConfigParser {
 
   /** The settings, by environment name; the flag is derived from it. */
-  public static final List<String> SETTINGS = java.util.stream.Stream.concat(java.util.stream.Stream.of(
-      "ROWSTREAM_DB_URL", "ROWSTREAM_DB_USER", "ROWSTREAM_DB_PASSWORD", "ROWSTREAM_DATA_DIR",
-      "ROWSTREAM_HTTP_PORT", "ROWSTREAM_HTTP_HOST", "ROWSTREAM_NODE_ID", "ROWSTREAM_ADVERTISED_URL",
-      "ROWSTREAM_DB_POOL_SIZE", "ROWSTREAM_MAX_REQUEST_BYTES",
-      "ROWSTREAM_EMBEDDED_DB_PORT", "ROWSTREAM_CONSUMER_INSTANCE_TIMEOUT_MS", "ROWSTREAM_CONSUMER_SESSION_TIMEOUT_MS",
-      "ROWSTREAM_GROUP_REAPER_INTERVAL_MS",
-      "ROWSTREAM_LOG_MAINTENANCE_INTERVAL_MS",
-      "ROWSTREAM_BROKER_LEASE_MS", "ROWSTREAM_HEARTBEAT_MS", "ROWSTREAM_CLUSTER_TICK_MS"),
-      OpsConfigParser.SETTINGS.stream()).toList();
+  public static final List<String> SETTINGS = java.util.stream.Stream.concat(
+          java.util.stream.Stream.of(
+              "ROWSTREAM_DB_URL",
+              "ROWSTREAM_DB_USER",
+              "ROWSTREAM_DB_PASSWORD",
+              "ROWSTREAM_DATA_DIR",
+              "ROWSTREAM_HTTP_PORT",
+              "ROWSTREAM_HTTP_HOST",
+              "ROWSTREAM_NODE_ID",
+              "ROWSTREAM_ADVERTISED_URL",
+              "ROWSTREAM_DB_POOL_SIZE",
+              "ROWSTREAM_MAX_REQUEST_BYTES",
+              "ROWSTREAM_EMBEDDED_DB_PORT",
+              "ROWSTREAM_CONSUMER_INSTANCE_TIMEOUT_MS",
+              "ROWSTREAM_CONSUMER_SESSION_TIMEOUT_MS",
+              "ROWSTREAM_GROUP_REAPER_INTERVAL_MS",
+              "ROWSTREAM_LOG_MAINTENANCE_INTERVAL_MS",
+              "ROWSTREAM_BROKER_LEASE_MS",
+              "ROWSTREAM_HEARTBEAT_MS",
+              "ROWSTREAM_CLUSTER_TICK_MS"),
+          OpsConfigParser.SETTINGS.stream())
+      .toList();
 
   private NodeConfigParser() {}
 
@@ -67,14 +80,34 @@ public final class NodeConfigParser {
         longValue(values, "ROWSTREAM_MAX_REQUEST_BYTES", NodeConfig.DEFAULT_MAX_REQUEST_BYTES),
         intValue(values, "ROWSTREAM_EMBEDDED_DB_PORT", NodeConfig.DEFAULT_EMBEDDED_DB_PORT),
         // The former name of the setting, still read when the new one is absent.
-        intValue(values, "ROWSTREAM_CONSUMER_INSTANCE_TIMEOUT_MS",
-            intValue(values, "ROWSTREAM_CONSUMER_SESSION_TIMEOUT_MS", NodeConfig.DEFAULT_CONSUMER_INSTANCE_TIMEOUT_MS)),
-        intValue(values, "ROWSTREAM_GROUP_REAPER_INTERVAL_MS", NodeConfig.DEFAULT_GROUP_REAPER_INTERVAL_MS),
-        intValue(values, "ROWSTREAM_LOG_MAINTENANCE_INTERVAL_MS", NodeConfig.DEFAULT_LOG_MAINTENANCE_INTERVAL_MS),
+        intValue(
+            values,
+            "ROWSTREAM_CONSUMER_INSTANCE_TIMEOUT_MS",
+            intValue(
+                values,
+                "ROWSTREAM_CONSUMER_SESSION_TIMEOUT_MS",
+                NodeConfig.DEFAULT_CONSUMER_INSTANCE_TIMEOUT_MS)),
+        intValue(
+            values,
+            "ROWSTREAM_GROUP_REAPER_INTERVAL_MS",
+            NodeConfig.DEFAULT_GROUP_REAPER_INTERVAL_MS),
+        intValue(
+            values,
+            "ROWSTREAM_LOG_MAINTENANCE_INTERVAL_MS",
+            NodeConfig.DEFAULT_LOG_MAINTENANCE_INTERVAL_MS),
         ClusterTimings.ofMillis(
-            longValue(values, "ROWSTREAM_BROKER_LEASE_MS", ClusterTimings.DEFAULT.lease().toMillis()),
-            longValue(values, "ROWSTREAM_HEARTBEAT_MS", ClusterTimings.DEFAULT.heartbeat().toMillis()),
-            longValue(values, "ROWSTREAM_CLUSTER_TICK_MS", ClusterTimings.DEFAULT.tick().toMillis())),
+            longValue(
+                values,
+                "ROWSTREAM_BROKER_LEASE_MS",
+                ClusterTimings.DEFAULT.lease().toMillis()),
+            longValue(
+                values,
+                "ROWSTREAM_HEARTBEAT_MS",
+                ClusterTimings.DEFAULT.heartbeat().toMillis()),
+            longValue(
+                values,
+                "ROWSTREAM_CLUSTER_TICK_MS",
+                ClusterTimings.DEFAULT.tick().toMillis())),
         OpsConfigParser.parse(values));
   }
 

@@ -44,42 +44,74 @@ public record OpsConfig(Auth auth, Tls tls, Limits limits, Shutdown shutdown) {
    *     again (changes made through this node apply at once)
    * @param failures how much password checking failed authentication may cost
    */
-  public record Auth(boolean enabled, Set<String> superUsers, Optional<String> bootstrapUser,
-      Optional<String> bootstrapPassword, boolean allowEveryoneIfNoAclFound, Duration cacheTtl,
+  public record Auth(
+      boolean enabled,
+      Set<String> superUsers,
+      Optional<String> bootstrapUser,
+      Optional<String> bootstrapPassword,
+      boolean allowEveryoneIfNoAclFound,
+      Duration cacheTtl,
       AuthFailures failures) {
     public Auth {
       superUsers = Set.copyOf(superUsers);
       for (String p : superUsers) {
         if (!p.startsWith("User:") || p.length() == 5) {
-          throw new IllegalArgumentException("super users are principals like User:alice, got '" + p + "'");
+          throw new IllegalArgumentException(
+              "super users are principals like User:alice, got '" + p + "'");
         }
       }
       if (bootstrapUser.isPresent() != bootstrapPassword.isPresent()) {
         throw new IllegalArgumentException("the bootstrap user needs both a name and a password");
       }
       if (cacheTtl.isNegative() || cacheTtl.toMillis() > 300_000) {
-        throw new IllegalArgumentException("auth cache TTL must be 0..300000 ms, got " + cacheTtl.toMillis());
+        throw new IllegalArgumentException(
+            "auth cache TTL must be 0..300000 ms, got " + cacheTtl.toMillis());
       }
     }
 
     /** Failed authentication bounded by {@link AuthFailures#defaults()}. */
-    public Auth(boolean enabled, Set<String> superUsers, Optional<String> bootstrapUser,
-        Optional<String> bootstrapPassword, boolean allowEveryoneIfNoAclFound, Duration cacheTtl) {
-      this(enabled, superUsers, bootstrapUser, bootstrapPassword, allowEveryoneIfNoAclFound, cacheTtl,
+    public Auth(
+        boolean enabled,
+        Set<String> superUsers,
+        Optional<String> bootstrapUser,
+        Optional<String> bootstrapPassword,
+        boolean allowEveryoneIfNoAclFound,
+        Duration cacheTtl) {
+      this(
+          enabled,
+          superUsers,
+          bootstrapUser,
+          bootstrapPassword,
+          allowEveryoneIfNoAclFound,
+          cacheTtl,
           AuthFailures.defaults());
     }
 
     public static Auth disabled() {
-      return new Auth(false, Set.of(), Optional.empty(), Optional.empty(), false, Duration.ofSeconds(5));
+      return new Auth(
+          false, Set.of(), Optional.empty(), Optional.empty(), false, Duration.ofSeconds(5));
     }
 
     public Auth withFailures(AuthFailures f) {
-      return new Auth(enabled, superUsers, bootstrapUser, bootstrapPassword, allowEveryoneIfNoAclFound, cacheTtl, f);
+      return new Auth(
+          enabled,
+          superUsers,
+          bootstrapUser,
+          bootstrapPassword,
+          allowEveryoneIfNoAclFound,
+          cacheTtl,
+          f);
     }
 
     /** Authentication on, with {@code superUsers}, everything else at its default. */
     public static Auth enabled(String... superUsers) {
-      return new Auth(true, Set.of(superUsers), Optional.empty(), Optional.empty(), false, Duration.ofSeconds(5));
+      return new Auth(
+          true,
+          Set.of(superUsers),
+          Optional.empty(),
+          Optional.empty(),
+          false,
+          Duration.ofSeconds(5));
     }
   }
 
@@ -91,22 +123,33 @@ public record OpsConfig(Auth auth, Tls tls, Limits limits, Shutdown shutdown) {
    * {@code concurrentPasswordChecks} checks run at once on the node, so that they cannot take every
    * core. A credential verified before (cached) is never held back.
    */
-  public record AuthFailures(int limit, Duration window, Duration backoff, Duration maxBackoff,
+  public record AuthFailures(
+      int limit,
+      Duration window,
+      Duration backoff,
+      Duration maxBackoff,
       int concurrentPasswordChecks) {
     public AuthFailures {
       if (limit < 1 || concurrentPasswordChecks < 1) {
-        throw new IllegalArgumentException("the auth failure limit and concurrent password checks must be at least 1");
+        throw new IllegalArgumentException(
+            "the auth failure limit and concurrent password checks must be at least 1");
       }
       if (window.toMillis() < 1 || backoff.toMillis() < 1 || maxBackoff.compareTo(backoff) < 0) {
-        throw new IllegalArgumentException("auth failure window and backoff must be at least 1 ms, and the "
-            + "longest backoff at least the first, got window " + window.toMillis() + " ms, backoff "
-            + backoff.toMillis() + " ms, longest " + maxBackoff.toMillis() + " ms");
+        throw new IllegalArgumentException(
+            "auth failure window and backoff must be at least 1 ms, and the "
+                + "longest backoff at least the first, got window " + window.toMillis()
+                + " ms, backoff "
+                + backoff.toMillis() + " ms, longest " + maxBackoff.toMillis() + " ms");
       }
     }
 
     /** 10 failures a minute; 10 s backoff, doubling up to 10 min; checks on half the cores. */
     public static AuthFailures defaults() {
-      return new AuthFailures(10, Duration.ofMinutes(1), Duration.ofSeconds(10), Duration.ofMinutes(10),
+      return new AuthFailures(
+          10,
+          Duration.ofMinutes(1),
+          Duration.ofSeconds(10),
+          Duration.ofMinutes(10),
           defaultConcurrentPasswordChecks());
     }
 
@@ -125,15 +168,33 @@ public record OpsConfig(Auth auth, Tls tls, Limits limits, Shutdown shutdown) {
    * @param principalMappingRules Kafka's {@code ssl.principal.mapping.rules}: how a client
    *     certificate's subject DN (RFC 2253) becomes a principal's name; {@code DEFAULT} keeps the DN
    */
-  public record Tls(Optional<Path> certificate, Optional<Path> privateKey, Optional<Path> keyStore,
-      Optional<String> keyStorePassword, String clientAuth, Optional<Path> trustStore,
-      Optional<String> trustStorePassword, String principalMappingRules) {
+  public record Tls(
+      Optional<Path> certificate,
+      Optional<Path> privateKey,
+      Optional<Path> keyStore,
+      Optional<String> keyStorePassword,
+      String clientAuth,
+      Optional<Path> trustStore,
+      Optional<String> trustStorePassword,
+      String principalMappingRules) {
     public static final String DEFAULT_PRINCIPAL_MAPPING = "DEFAULT";
 
-    public Tls(Optional<Path> certificate, Optional<Path> privateKey, Optional<Path> keyStore,
-        Optional<String> keyStorePassword, String clientAuth, Optional<Path> trustStore,
+    public Tls(
+        Optional<Path> certificate,
+        Optional<Path> privateKey,
+        Optional<Path> keyStore,
+        Optional<String> keyStorePassword,
+        String clientAuth,
+        Optional<Path> trustStore,
         Optional<String> trustStorePassword) {
-      this(certificate, privateKey, keyStore, keyStorePassword, clientAuth, trustStore, trustStorePassword,
+      this(
+          certificate,
+          privateKey,
+          keyStore,
+          keyStorePassword,
+          clientAuth,
+          trustStore,
+          trustStorePassword,
           DEFAULT_PRINCIPAL_MAPPING);
     }
 
@@ -141,19 +202,24 @@ public record OpsConfig(Auth auth, Tls tls, Limits limits, Shutdown shutdown) {
       try {
         SslPrincipalMapper.fromRules(principalMappingRules);
       } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException("ROWSTREAM_TLS_PRINCIPAL_MAPPING_RULES: " + e.getMessage(), e);
+        throw new IllegalArgumentException(
+            "ROWSTREAM_TLS_PRINCIPAL_MAPPING_RULES: " + e.getMessage(), e);
       }
       if (certificate.isPresent() != privateKey.isPresent()) {
-        throw new IllegalArgumentException("a PEM certificate needs its private key, and the other way round");
+        throw new IllegalArgumentException(
+            "a PEM certificate needs its private key, and the other way round");
       }
       if (certificate.isPresent() && keyStore.isPresent()) {
-        throw new IllegalArgumentException("configure TLS with PEM files or with a PKCS12 key store, not both");
+        throw new IllegalArgumentException(
+            "configure TLS with PEM files or with a PKCS12 key store, not both");
       }
       if (!Set.of("none", "want", "need").contains(clientAuth)) {
-        throw new IllegalArgumentException("TLS client auth must be none, want or need, got '" + clientAuth + "'");
+        throw new IllegalArgumentException(
+            "TLS client auth must be none, want or need, got '" + clientAuth + "'");
       }
       if (!"none".equals(clientAuth) && trustStore.isEmpty()) {
-        throw new IllegalArgumentException("client certificates need a trust store (ROWSTREAM_TLS_TRUSTSTORE)");
+        throw new IllegalArgumentException(
+            "client certificates need a trust store (ROWSTREAM_TLS_TRUSTSTORE)");
       }
       if (!"none".equals(clientAuth) && certificate.isEmpty() && keyStore.isEmpty()) {
         throw new IllegalArgumentException("client certificates need TLS on the listener");
@@ -161,8 +227,14 @@ public record OpsConfig(Auth auth, Tls tls, Limits limits, Shutdown shutdown) {
     }
 
     public static Tls none() {
-      return new Tls(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), "none",
-          Optional.empty(), Optional.empty());
+      return new Tls(
+          Optional.empty(),
+          Optional.empty(),
+          Optional.empty(),
+          Optional.empty(),
+          "none",
+          Optional.empty(),
+          Optional.empty());
     }
 
     public boolean enabled() {
@@ -170,7 +242,14 @@ public record OpsConfig(Auth auth, Tls tls, Limits limits, Shutdown shutdown) {
     }
 
     public Tls withPrincipalMappingRules(String rules) {
-      return new Tls(certificate, privateKey, keyStore, keyStorePassword, clientAuth, trustStore, trustStorePassword,
+      return new Tls(
+          certificate,
+          privateKey,
+          keyStore,
+          keyStorePassword,
+          clientAuth,
+          trustStore,
+          trustStorePassword,
           rules);
     }
   }
@@ -189,29 +268,54 @@ public record OpsConfig(Auth auth, Tls tls, Limits limits, Shutdown shutdown) {
    *     the time a request body may take before it must keep up with {@code minRequestBodyRate}
    * @param minRequestBodyRate bytes per second a request body must arrive at, on average, after that
    */
-  public record Limits(int maxRecordsPerRequest, int maxHeadersPerRecord, int maxHeaderBytes,
-      int maxConsumersPerGroup, int maxConsumersPerPrincipal, int maxGroupsPerPrincipal, int maxLongPolls,
-      long produceByteRate, long fetchByteRate, long maxFetchBytesInFlight, int requestHeaderTimeoutMs,
+  public record Limits(
+      int maxRecordsPerRequest,
+      int maxHeadersPerRecord,
+      int maxHeaderBytes,
+      int maxConsumersPerGroup,
+      int maxConsumersPerPrincipal,
+      int maxGroupsPerPrincipal,
+      int maxLongPolls,
+      long produceByteRate,
+      long fetchByteRate,
+      long maxFetchBytesInFlight,
+      int requestHeaderTimeoutMs,
       long minRequestBodyRate) {
     public static final long DEFAULT_MAX_FETCH_BYTES_IN_FLIGHT = 256L * 1024 * 1024;
     public static final int DEFAULT_MAX_CONSUMERS_PER_PRINCIPAL = 10_000;
     public static final int DEFAULT_MAX_GROUPS_PER_PRINCIPAL = 1_000;
     /** Apache mod_reqtimeout's defaults (header=20, body=20, MinRate=500). */
     public static final int DEFAULT_REQUEST_HEADER_TIMEOUT_MS = 20_000;
+
     public static final long DEFAULT_MIN_REQUEST_BODY_RATE = 500;
 
-    public Limits(int maxRecordsPerRequest, int maxHeadersPerRecord, int maxHeaderBytes, int maxConsumersPerGroup,
-        int maxLongPolls, long produceByteRate, long fetchByteRate) {
-      this(maxRecordsPerRequest, maxHeadersPerRecord, maxHeaderBytes, maxConsumersPerGroup,
-          DEFAULT_MAX_CONSUMERS_PER_PRINCIPAL, DEFAULT_MAX_GROUPS_PER_PRINCIPAL, maxLongPolls, produceByteRate,
-          fetchByteRate, DEFAULT_MAX_FETCH_BYTES_IN_FLIGHT, DEFAULT_REQUEST_HEADER_TIMEOUT_MS,
+    public Limits(
+        int maxRecordsPerRequest,
+        int maxHeadersPerRecord,
+        int maxHeaderBytes,
+        int maxConsumersPerGroup,
+        int maxLongPolls,
+        long produceByteRate,
+        long fetchByteRate) {
+      this(
+          maxRecordsPerRequest,
+          maxHeadersPerRecord,
+          maxHeaderBytes,
+          maxConsumersPerGroup,
+          DEFAULT_MAX_CONSUMERS_PER_PRINCIPAL,
+          DEFAULT_MAX_GROUPS_PER_PRINCIPAL,
+          maxLongPolls,
+          produceByteRate,
+          fetchByteRate,
+          DEFAULT_MAX_FETCH_BYTES_IN_FLIGHT,
+          DEFAULT_REQUEST_HEADER_TIMEOUT_MS,
           DEFAULT_MIN_REQUEST_BODY_RATE);
     }
 
     public Limits {
       if (maxFetchBytesInFlight < 1) {
-        throw new IllegalArgumentException("max fetch bytes in flight must be at least 1, got "
-            + maxFetchBytesInFlight);
+        throw new IllegalArgumentException(
+            "max fetch bytes in flight must be at least 1, got " + maxFetchBytesInFlight);
       }
       positive("max records per request", maxRecordsPerRequest);
       positive("max headers per record", maxHeadersPerRecord);
@@ -224,10 +328,12 @@ public record OpsConfig(Auth auth, Tls tls, Limits limits, Shutdown shutdown) {
         throw new IllegalArgumentException("byte-rate quotas must be 0 (none) or positive");
       }
       if (requestHeaderTimeoutMs < 10) {
-        throw new IllegalArgumentException("request header timeout must be at least 10 ms, got " + requestHeaderTimeoutMs);
+        throw new IllegalArgumentException(
+            "request header timeout must be at least 10 ms, got " + requestHeaderTimeoutMs);
       }
       if (minRequestBodyRate < 1) {
-        throw new IllegalArgumentException("min request body rate must be at least 1 byte/s, got " + minRequestBodyRate);
+        throw new IllegalArgumentException(
+            "min request body rate must be at least 1 byte/s, got " + minRequestBodyRate);
       }
     }
 
@@ -236,28 +342,68 @@ public record OpsConfig(Auth auth, Tls tls, Limits limits, Shutdown shutdown) {
     }
 
     public Limits withQuotas(long produce, long fetch) {
-      return new Limits(maxRecordsPerRequest, maxHeadersPerRecord, maxHeaderBytes, maxConsumersPerGroup,
-          maxConsumersPerPrincipal, maxGroupsPerPrincipal, maxLongPolls, produce, fetch, maxFetchBytesInFlight,
-          requestHeaderTimeoutMs, minRequestBodyRate);
+      return new Limits(
+          maxRecordsPerRequest,
+          maxHeadersPerRecord,
+          maxHeaderBytes,
+          maxConsumersPerGroup,
+          maxConsumersPerPrincipal,
+          maxGroupsPerPrincipal,
+          maxLongPolls,
+          produce,
+          fetch,
+          maxFetchBytesInFlight,
+          requestHeaderTimeoutMs,
+          minRequestBodyRate);
     }
 
     public Limits withMaxFetchBytesInFlight(long bytes) {
-      return new Limits(maxRecordsPerRequest, maxHeadersPerRecord, maxHeaderBytes, maxConsumersPerGroup,
-          maxConsumersPerPrincipal, maxGroupsPerPrincipal, maxLongPolls, produceByteRate, fetchByteRate, bytes,
-          requestHeaderTimeoutMs, minRequestBodyRate);
+      return new Limits(
+          maxRecordsPerRequest,
+          maxHeadersPerRecord,
+          maxHeaderBytes,
+          maxConsumersPerGroup,
+          maxConsumersPerPrincipal,
+          maxGroupsPerPrincipal,
+          maxLongPolls,
+          produceByteRate,
+          fetchByteRate,
+          bytes,
+          requestHeaderTimeoutMs,
+          minRequestBodyRate);
     }
 
     public Limits withConsumerCaps(int perGroup, int perPrincipal, int groupsPerPrincipal) {
-      return new Limits(maxRecordsPerRequest, maxHeadersPerRecord, maxHeaderBytes, perGroup, perPrincipal,
-          groupsPerPrincipal, maxLongPolls, produceByteRate, fetchByteRate, maxFetchBytesInFlight,
-          requestHeaderTimeoutMs, minRequestBodyRate);
+      return new Limits(
+          maxRecordsPerRequest,
+          maxHeadersPerRecord,
+          maxHeaderBytes,
+          perGroup,
+          perPrincipal,
+          groupsPerPrincipal,
+          maxLongPolls,
+          produceByteRate,
+          fetchByteRate,
+          maxFetchBytesInFlight,
+          requestHeaderTimeoutMs,
+          minRequestBodyRate);
     }
 
     /** The same limits with another request header timeout and minimum body rate. */
     public Limits withRequestDeadlines(int headerTimeoutMs, long minBodyRate) {
-      return new Limits(maxRecordsPerRequest, maxHeadersPerRecord, maxHeaderBytes, maxConsumersPerGroup,
-          maxConsumersPerPrincipal, maxGroupsPerPrincipal, maxLongPolls, produceByteRate, fetchByteRate,
-          maxFetchBytesInFlight, headerTimeoutMs, minBodyRate);
+      return new Limits(
+          maxRecordsPerRequest,
+          maxHeadersPerRecord,
+          maxHeaderBytes,
+          maxConsumersPerGroup,
+          maxConsumersPerPrincipal,
+          maxGroupsPerPrincipal,
+          maxLongPolls,
+          produceByteRate,
+          fetchByteRate,
+          maxFetchBytesInFlight,
+          headerTimeoutMs,
+          minBodyRate);
     }
 
     private static void positive(String what, int value) {
@@ -274,7 +420,8 @@ public record OpsConfig(Auth auth, Tls tls, Limits limits, Shutdown shutdown) {
   public record Shutdown(Duration timeout) {
     public Shutdown {
       if (timeout.toMillis() < 100) {
-        throw new IllegalArgumentException("shutdown timeout must be at least 100 ms, got " + timeout.toMillis());
+        throw new IllegalArgumentException(
+            "shutdown timeout must be at least 100 ms, got " + timeout.toMillis());
       }
     }
 

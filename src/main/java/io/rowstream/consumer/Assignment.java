@@ -10,7 +10,12 @@ import io.rowstream.log.TopicPartition;
  * @param position next offset to fetch; null until a seek, the committed offset or auto.offset.reset sets it
  * @param generation group generation that gave the partition; null for a manual assignment
  */
-record Assignment(TopicPartition partition, PartitionKey key, Long position, long logStartOffset, long logEndOffset,
+record Assignment(
+    TopicPartition partition,
+    PartitionKey key,
+    Long position,
+    long logStartOffset,
+    long logEndOffset,
     Integer generation) {
 
   /** Whether the position is set and inside [log start, log end]. */

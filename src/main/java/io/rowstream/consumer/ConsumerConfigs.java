@@ -14,6 +14,7 @@ final class ConsumerConfigs {
   private static final int MAX_FETCH_MIN_BYTES = 10_000_000;
   /** Kafka's group.max.session.timeout.ms default. */
   static final int MAX_SESSION_TIMEOUT_MS = 1_800_000;
+
   static final int MIN_SESSION_TIMEOUT_MS = 500;
 
   /**
@@ -32,19 +33,34 @@ final class ConsumerConfigs {
     if (id.isBlank() || id.contains("/")) {
       throw invalidConfig("name must be non-blank and hold no '/', got '" + id + "'.");
     }
-    String strategy = request.assignmentStrategy() == null ? Assignors.DEFAULT
-        : Assignors.byName(request.assignmentStrategy()).map(PartitionAssignor::name).orElseThrow(() -> invalidConfig(
-            "partition.assignment.strategy must be one of " + Assignors.names() + ", got '"
-                + request.assignmentStrategy() + "'."));
-    return new ConsumerInstance(group, id,
+    String strategy = request.assignmentStrategy() == null
+        ? Assignors.DEFAULT
+        : Assignors.byName(request.assignmentStrategy())
+            .map(PartitionAssignor::name)
+            .orElseThrow(() -> invalidConfig("partition.assignment.strategy must be one of "
+                + Assignors.names() + ", got '" + request.assignmentStrategy() + "'."));
+    return new ConsumerInstance(
+        group,
+        id,
         choice(request.format(), "format", ConsumerFormat.BINARY, ConsumerFormat.values()),
-        choice(request.autoOffsetReset(), "auto.offset.reset", OffsetReset.LATEST, OffsetReset.values()),
+        choice(
+            request.autoOffsetReset(),
+            "auto.offset.reset",
+            OffsetReset.LATEST,
+            OffsetReset.values()),
         bool(request.autoCommitEnable(), "auto.commit.enable", true),
         integer(request.fetchMinBytes(), "fetch.min.bytes", -1, -1, MAX_FETCH_MIN_BYTES),
-        integer(request.requestTimeoutMs(), "consumer.request.timeout.ms", 1000, 0, Integer.MAX_VALUE),
-        integer(request.sessionTimeoutMs(), "session.timeout.ms", instanceTimeoutMs, MIN_SESSION_TIMEOUT_MS,
+        integer(
+            request.requestTimeoutMs(), "consumer.request.timeout.ms", 1000, 0, Integer.MAX_VALUE),
+        integer(
+            request.sessionTimeoutMs(),
+            "session.timeout.ms",
+            instanceTimeoutMs,
+            MIN_SESSION_TIMEOUT_MS,
             MAX_SESSION_TIMEOUT_MS),
-        strategy, id + "-" + UUID.randomUUID(), false);
+        strategy,
+        id + "-" + UUID.randomUUID(),
+        false);
   }
 
   private static <E extends Enum<E>> E choice(String raw, String name, E fallback, E[] values) {
@@ -85,10 +101,12 @@ final class ConsumerConfigs {
     } catch (NumberFormatException e) {
       // refused below
     }
-    throw invalidConfig(name + " must be an integer from " + min + " to " + max + ", got '" + raw + "'.");
+    throw invalidConfig(
+        name + " must be an integer from " + min + " to " + max + ", got '" + raw + "'.");
   }
 
   private static BrokerException invalidConfig(String message) {
-    return new BrokerException(BrokerError.INVALID_CONSUMER_CONFIG, "Invalid consumer configuration: " + message);
+    return new BrokerException(
+        BrokerError.INVALID_CONSUMER_CONFIG, "Invalid consumer configuration: " + message);
   }
 }

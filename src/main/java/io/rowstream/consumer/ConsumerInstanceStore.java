@@ -40,7 +40,13 @@ public final class ConsumerInstanceStore {
   }
 
   /** What an insert found. */
-  enum Outcome { CREATED, EXISTS, GROUP_FULL, PRINCIPAL_FULL, PRINCIPAL_GROUPS_FULL }
+  enum Outcome {
+    CREATED,
+    EXISTS,
+    GROUP_FULL,
+    PRINCIPAL_FULL,
+    PRINCIPAL_GROUPS_FULL
+  }
 
   /**
    * Inserts the instance, owned by {@code owner}, with a fresh lease, unless a cap or its id is
@@ -55,25 +61,42 @@ public final class ConsumerInstanceStore {
     String principal = owner.principal().toString();
     return dsl.transactionResult(tx -> {
       DSLContext t = tx.dsl();
-      t.select(DSL.field("pg_advisory_xact_lock({0}, hashtext({1}))", Object.class,
-          DSL.val(AdvisoryLocks.CONSUMER_PRINCIPAL_CLASS), DSL.val(principal))).fetch();
-      if (t.selectOne().from(CONSUMER_GROUP).where(CONSUMER_GROUP.GROUP_NAME.eq(group)).forUpdate().fetch().isEmpty()) {
-        throw new IllegalStateException("group " + group + " has no row at create, which indicates a bug");
+      t.select(DSL.field(
+              "pg_advisory_xact_lock({0}, hashtext({1}))",
+              Object.class, DSL.val(AdvisoryLocks.CONSUMER_PRINCIPAL_CLASS), DSL.val(principal)))
+          .fetch();
+      if (t.selectOne()
+          .from(CONSUMER_GROUP)
+          .where(CONSUMER_GROUP.GROUP_NAME.eq(group))
+          .forUpdate()
+          .fetch()
+          .isEmpty()) {
+        throw new IllegalStateException(
+            "group " + group + " has no row at create, which indicates a bug");
       }
-      if (t.fetchExists(CONSUMER_INSTANCE, CONSUMER_INSTANCE.GROUP_NAME.eq(group),
+      if (t.fetchExists(
+          CONSUMER_INSTANCE,
+          CONSUMER_INSTANCE.GROUP_NAME.eq(group),
           CONSUMER_INSTANCE.INSTANCE_ID.eq(instance.id()))) {
         return Outcome.EXISTS;
       }
-      if (t.fetchCount(CONSUMER_INSTANCE, CONSUMER_INSTANCE.GROUP_NAME.eq(group)) >= caps.perGroup()) {
+      if (t.fetchCount(CONSUMER_INSTANCE, CONSUMER_INSTANCE.GROUP_NAME.eq(group))
+          >= caps.perGroup()) {
         return Outcome.GROUP_FULL;
       }
-      if (t.fetchCount(CONSUMER_INSTANCE, CONSUMER_INSTANCE.OWNER_PRINCIPAL.eq(principal)) >= caps.perPrincipal()) {
+      if (t.fetchCount(CONSUMER_INSTANCE, CONSUMER_INSTANCE.OWNER_PRINCIPAL.eq(principal))
+          >= caps.perPrincipal()) {
         return Outcome.PRINCIPAL_FULL;
       }
-      boolean newGroupForOwner = !t.fetchExists(CONSUMER_INSTANCE, CONSUMER_INSTANCE.OWNER_PRINCIPAL.eq(principal),
+      boolean newGroupForOwner = !t.fetchExists(
+          CONSUMER_INSTANCE,
+          CONSUMER_INSTANCE.OWNER_PRINCIPAL.eq(principal),
           CONSUMER_INSTANCE.GROUP_NAME.eq(group));
-      if (newGroupForOwner && t.fetchCount(t.selectDistinct(CONSUMER_INSTANCE.GROUP_NAME).from(CONSUMER_INSTANCE)
-          .where(CONSUMER_INSTANCE.OWNER_PRINCIPAL.eq(principal))) >= caps.groupsPerPrincipal()) {
+      if (newGroupForOwner
+          && t.fetchCount(t.selectDistinct(CONSUMER_INSTANCE.GROUP_NAME)
+                  .from(CONSUMER_INSTANCE)
+                  .where(CONSUMER_INSTANCE.OWNER_PRINCIPAL.eq(principal)))
+              >= caps.groupsPerPrincipal()) {
         return Outcome.PRINCIPAL_GROUPS_FULL;
       }
       t.insertInto(CONSUMER_INSTANCE)
@@ -83,7 +106,9 @@ public final class ConsumerInstanceStore {
           .set(CONSUMER_INSTANCE.OWNER_PRINCIPAL, principal)
           .set(CONSUMER_INSTANCE.OWNER_HOST, owner.host())
           .set(CONSUMER_INSTANCE.SESSION_TIMEOUT_MS, instance.sessionTimeoutMs())
-          .set(CONSUMER_INSTANCE.LEASE_EXPIRES_AT, renewedLease(DSL.val(instance.sessionTimeoutMs())))
+          .set(
+              CONSUMER_INSTANCE.LEASE_EXPIRES_AT,
+              renewedLease(DSL.val(instance.sessionTimeoutMs())))
           .set(CONSUMER_INSTANCE.ASSIGNMENT_STRATEGY, instance.assignmentStrategy())
           .set(CONSUMER_INSTANCE.FORMAT, instance.format().configName())
           .set(CONSUMER_INSTANCE.AUTO_OFFSET_RESET, instance.autoOffsetReset().configName())
@@ -105,13 +130,19 @@ public final class ConsumerInstanceStore {
   Optional<ConsumerInstance> touch(Caller caller, String group, String id, boolean observe) {
     var update = dsl.update(CONSUMER_INSTANCE)
         .set(CONSUMER_INSTANCE.LAST_SEEN_AT, DSL.currentOffsetDateTime())
-        .set(CONSUMER_INSTANCE.LEASE_EXPIRES_AT, renewedLease(CONSUMER_INSTANCE.SESSION_TIMEOUT_MS));
+        .set(
+            CONSUMER_INSTANCE.LEASE_EXPIRES_AT, renewedLease(CONSUMER_INSTANCE.SESSION_TIMEOUT_MS));
     if (observe) {
-      update = update.set(CONSUMER_INSTANCE.GENERATION, DSL.select(CONSUMER_GROUP.GENERATION).from(CONSUMER_GROUP)
-          .where(CONSUMER_GROUP.GROUP_NAME.eq(group)));
+      update = update.set(
+          CONSUMER_INSTANCE.GENERATION,
+          DSL.select(CONSUMER_GROUP.GENERATION)
+              .from(CONSUMER_GROUP)
+              .where(CONSUMER_GROUP.GROUP_NAME.eq(group)));
     }
     return update
-        .where(instance(group, id), CONSUMER_INSTANCE.LEASE_EXPIRES_AT.gt(DSL.currentOffsetDateTime()),
+        .where(
+            instance(group, id),
+            CONSUMER_INSTANCE.LEASE_EXPIRES_AT.gt(DSL.currentOffsetDateTime()),
             InstanceOwner.actsOn(caller))
         .returning()
         .fetchOptional()
@@ -120,40 +151,62 @@ public final class ConsumerInstanceStore {
 
   /** The end of a lease of {@code sessionTimeoutMs} starting now (database clock). */
   static Field<OffsetDateTime> renewedLease(Field<Integer> sessionTimeoutMs) {
-    return DSL.field("now() + {0} * interval '1 millisecond'", OffsetDateTime.class, sessionTimeoutMs);
+    return DSL.field(
+        "now() + {0} * interval '1 millisecond'", OffsetDateTime.class, sessionTimeoutMs);
   }
 
   /** The assigned partitions by topic name and partition, with positions and log ranges. */
   List<Assignment> assignments(String group, String id) {
-    return dsl.select(TOPIC.NAME, CONSUMER_ASSIGNMENT.TOPIC_ID, CONSUMER_ASSIGNMENT.PARTITION_ID,
-            CONSUMER_ASSIGNMENT.POSITION, TOPIC_PARTITION.LOG_START_OFFSET, TOPIC_PARTITION.LOG_END_OFFSET,
+    return dsl.select(
+            TOPIC.NAME,
+            CONSUMER_ASSIGNMENT.TOPIC_ID,
+            CONSUMER_ASSIGNMENT.PARTITION_ID,
+            CONSUMER_ASSIGNMENT.POSITION,
+            TOPIC_PARTITION.LOG_START_OFFSET,
+            TOPIC_PARTITION.LOG_END_OFFSET,
             CONSUMER_ASSIGNMENT.GENERATION)
         .from(CONSUMER_ASSIGNMENT)
-        .join(TOPIC).on(TOPIC.TOPIC_ID.eq(CONSUMER_ASSIGNMENT.TOPIC_ID))
-        .join(TOPIC_PARTITION).on(TOPIC_PARTITION.TOPIC_ID.eq(CONSUMER_ASSIGNMENT.TOPIC_ID),
+        .join(TOPIC)
+        .on(TOPIC.TOPIC_ID.eq(CONSUMER_ASSIGNMENT.TOPIC_ID))
+        .join(TOPIC_PARTITION)
+        .on(
+            TOPIC_PARTITION.TOPIC_ID.eq(CONSUMER_ASSIGNMENT.TOPIC_ID),
             TOPIC_PARTITION.PARTITION_ID.eq(CONSUMER_ASSIGNMENT.PARTITION_ID))
         .where(CONSUMER_ASSIGNMENT.GROUP_NAME.eq(group), CONSUMER_ASSIGNMENT.INSTANCE_ID.eq(id))
         .orderBy(TOPIC.NAME, CONSUMER_ASSIGNMENT.PARTITION_ID)
-        .fetch(r -> new Assignment(new TopicPartition(r.value1(), r.value3()),
-            new PartitionKey(r.value2(), r.value3()), r.value4(), r.value5(), r.value6(), r.value7()));
+        .fetch(r -> new Assignment(
+            new TopicPartition(r.value1(), r.value3()),
+            new PartitionKey(r.value2(), r.value3()),
+            r.value4(),
+            r.value5(),
+            r.value6(),
+            r.value7()));
   }
 
   /** What a manual assignment found. */
-  enum AssignResult { DONE, GONE, SUBSCRIBED }
+  enum AssignResult {
+    DONE,
+    GONE,
+    SUBSCRIBED
+  }
 
   /**
    * Makes {@code partitions} the instance's whole assignment. Partitions it keeps keep their
    * positions (as Kafka's {@code assign} does); new ones start without one. Nothing changes when
    * the instance is gone (or not {@code caller}'s) or subscribed.
    */
-  AssignResult replaceAssignment(Caller caller, String group, String id, Collection<PartitionKey> partitions) {
+  AssignResult replaceAssignment(
+      Caller caller, String group, String id, Collection<PartitionKey> partitions) {
     return dsl.transactionResult(tx -> {
       DSLContext t = tx.dsl();
       var row = t.select(CONSUMER_INSTANCE.SUBSCRIBED_TOPICS, CONSUMER_INSTANCE.SUBSCRIBED_PATTERN)
           .from(CONSUMER_INSTANCE)
-          .where(instance(group, id), CONSUMER_INSTANCE.LEASE_EXPIRES_AT.gt(DSL.currentOffsetDateTime()),
+          .where(
+              instance(group, id),
+              CONSUMER_INSTANCE.LEASE_EXPIRES_AT.gt(DSL.currentOffsetDateTime()),
               InstanceOwner.actsOn(caller))
-          .forUpdate().fetchOptional();
+          .forUpdate()
+          .fetchOptional();
       if (row.isEmpty()) {
         return AssignResult.GONE;
       }
@@ -162,13 +215,19 @@ public final class ConsumerInstanceStore {
       }
       Condition kept = DSL.falseCondition();
       for (PartitionKey key : partitions) {
-        kept = kept.or(CONSUMER_ASSIGNMENT.TOPIC_ID.eq(key.topicId())
+        kept = kept.or(CONSUMER_ASSIGNMENT
+            .TOPIC_ID
+            .eq(key.topicId())
             .and(CONSUMER_ASSIGNMENT.PARTITION_ID.eq(key.partition())));
       }
       t.deleteFrom(CONSUMER_ASSIGNMENT).where(assignment(group, id), kept.not()).execute();
       if (!partitions.isEmpty()) {
-        var insert = t.insertInto(CONSUMER_ASSIGNMENT, CONSUMER_ASSIGNMENT.GROUP_NAME, CONSUMER_ASSIGNMENT.INSTANCE_ID,
-            CONSUMER_ASSIGNMENT.TOPIC_ID, CONSUMER_ASSIGNMENT.PARTITION_ID);
+        var insert = t.insertInto(
+            CONSUMER_ASSIGNMENT,
+            CONSUMER_ASSIGNMENT.GROUP_NAME,
+            CONSUMER_ASSIGNMENT.INSTANCE_ID,
+            CONSUMER_ASSIGNMENT.TOPIC_ID,
+            CONSUMER_ASSIGNMENT.PARTITION_ID);
         for (PartitionKey key : partitions) {
           insert = insert.values(group, id, key.topicId(), key.partition());
         }
@@ -183,11 +242,13 @@ public final class ConsumerInstanceStore {
    * them is no longer assigned.
    */
   boolean seek(String group, String id, Map<PartitionKey, Long> positions) {
-    return updateAll(group, tx -> positions.entrySet().stream()
-        .map(e -> tx.update(CONSUMER_ASSIGNMENT)
-            .set(CONSUMER_ASSIGNMENT.POSITION, e.getValue())
-            .where(assignment(group, id), partition(e.getKey())))
-        .toList());
+    return updateAll(
+        group,
+        tx -> positions.entrySet().stream()
+            .map(e -> tx.update(CONSUMER_ASSIGNMENT)
+                .set(CONSUMER_ASSIGNMENT.POSITION, e.getValue())
+                .where(assignment(group, id), partition(e.getKey())))
+            .toList());
   }
 
   /**
@@ -202,12 +263,17 @@ public final class ConsumerInstanceStore {
    * partition is no longer assigned by the same generation (a rebalance took it, perhaps gave it back).
    */
   boolean advance(String group, String id, List<Advance> advances) {
-    return updateAll(group, tx -> advances.stream()
-        .map(a -> tx.update(CONSUMER_ASSIGNMENT)
-            .set(CONSUMER_ASSIGNMENT.POSITION, a.to())
-            .where(assignment(group, id), partition(a.key()), CONSUMER_ASSIGNMENT.POSITION.eq(a.from()),
-                CONSUMER_ASSIGNMENT.GENERATION.isNotDistinctFrom(a.generation())))
-        .toList());
+    return updateAll(
+        group,
+        tx -> advances.stream()
+            .map(a -> tx.update(CONSUMER_ASSIGNMENT)
+                .set(CONSUMER_ASSIGNMENT.POSITION, a.to())
+                .where(
+                    assignment(group, id),
+                    partition(a.key()),
+                    CONSUMER_ASSIGNMENT.POSITION.eq(a.from()),
+                    CONSUMER_ASSIGNMENT.GENERATION.isNotDistinctFrom(a.generation())))
+            .toList());
   }
 
   /**
@@ -220,20 +286,30 @@ public final class ConsumerInstanceStore {
   void initPositions(String group, String id, Boolean toEarliest) {
     var p = TOPIC_PARTITION;
     var c = COMMITTED_OFFSET;
-    Field<Long> committed = DSL.select(c.COMMITTED_OFFSET_).from(c)
-        .where(c.GROUP_NAME.eq(group), c.TOPIC_ID.eq(CONSUMER_ASSIGNMENT.TOPIC_ID),
+    Field<Long> committed = DSL.select(c.COMMITTED_OFFSET_)
+        .from(c)
+        .where(
+            c.GROUP_NAME.eq(group),
+            c.TOPIC_ID.eq(CONSUMER_ASSIGNMENT.TOPIC_ID),
             c.PARTITION_ID.eq(CONSUMER_ASSIGNMENT.PARTITION_ID),
             c.COMMITTED_OFFSET_.between(p.LOG_START_OFFSET, p.LOG_END_OFFSET))
         .asField();
-    Field<Long> reset = toEarliest == null ? DSL.inline(null, Long.class)
+    Field<Long> reset = toEarliest == null
+        ? DSL.inline(null, Long.class)
         : toEarliest ? p.LOG_START_OFFSET : p.LOG_END_OFFSET;
     dsl.update(CONSUMER_ASSIGNMENT)
-        .set(CONSUMER_ASSIGNMENT.POSITION, DSL.when(CONSUMER_ASSIGNMENT.POSITION.isNull(), DSL.coalesce(committed, reset))
-            .otherwise(reset))
+        .set(
+            CONSUMER_ASSIGNMENT.POSITION,
+            DSL.when(CONSUMER_ASSIGNMENT.POSITION.isNull(), DSL.coalesce(committed, reset))
+                .otherwise(reset))
         .from(p)
-        .where(assignment(group, id),
-            p.TOPIC_ID.eq(CONSUMER_ASSIGNMENT.TOPIC_ID), p.PARTITION_ID.eq(CONSUMER_ASSIGNMENT.PARTITION_ID),
-            CONSUMER_ASSIGNMENT.POSITION.isNull()
+        .where(
+            assignment(group, id),
+            p.TOPIC_ID.eq(CONSUMER_ASSIGNMENT.TOPIC_ID),
+            p.PARTITION_ID.eq(CONSUMER_ASSIGNMENT.PARTITION_ID),
+            CONSUMER_ASSIGNMENT
+                .POSITION
+                .isNull()
                 .or(CONSUMER_ASSIGNMENT.POSITION.lt(p.LOG_START_OFFSET))
                 .or(CONSUMER_ASSIGNMENT.POSITION.gt(p.LOG_END_OFFSET)))
         .execute();
@@ -248,7 +324,12 @@ public final class ConsumerInstanceStore {
   private boolean updateAll(String group, Function<DSLContext, List<? extends Query>> updates) {
     try {
       dsl.transaction(tx -> {
-        tx.dsl().selectOne().from(CONSUMER_GROUP).where(CONSUMER_GROUP.GROUP_NAME.eq(group)).forShare().execute();
+        tx.dsl()
+            .selectOne()
+            .from(CONSUMER_GROUP)
+            .where(CONSUMER_GROUP.GROUP_NAME.eq(group))
+            .forShare()
+            .execute();
         for (Query update : updates.apply(tx.dsl())) {
           if (update.execute() != 1) {
             throw new LostRace();
@@ -277,13 +358,24 @@ public final class ConsumerInstanceStore {
   }
 
   private static Condition partition(PartitionKey key) {
-    return CONSUMER_ASSIGNMENT.TOPIC_ID.eq(key.topicId()).and(CONSUMER_ASSIGNMENT.PARTITION_ID.eq(key.partition()));
+    return CONSUMER_ASSIGNMENT
+        .TOPIC_ID
+        .eq(key.topicId())
+        .and(CONSUMER_ASSIGNMENT.PARTITION_ID.eq(key.partition()));
   }
 
   private static ConsumerInstance toInstance(ConsumerInstanceRecord r) {
-    return new ConsumerInstance(r.getGroupName(), r.getInstanceId(), ConsumerFormat.ofConfigName(r.getFormat()),
-        OffsetReset.ofConfigName(r.getAutoOffsetReset()), r.getAutoCommitEnable(), r.getFetchMinBytes(),
-        r.getRequestTimeoutMs(), r.getSessionTimeoutMs(), r.getAssignmentStrategy(), r.getMemberId(),
+    return new ConsumerInstance(
+        r.getGroupName(),
+        r.getInstanceId(),
+        ConsumerFormat.ofConfigName(r.getFormat()),
+        OffsetReset.ofConfigName(r.getAutoOffsetReset()),
+        r.getAutoCommitEnable(),
+        r.getFetchMinBytes(),
+        r.getRequestTimeoutMs(),
+        r.getSessionTimeoutMs(),
+        r.getAssignmentStrategy(),
+        r.getMemberId(),
         r.getSubscribedTopics() != null || r.getSubscribedPattern() != null);
   }
 }

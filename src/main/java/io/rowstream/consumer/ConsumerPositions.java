@@ -32,7 +32,8 @@ final class ConsumerPositions {
     Map<PartitionKey, Long> positions = new LinkedHashMap<>();
     offsets.forEach((tp, offset) -> {
       if (offset < 0) {
-        throw BrokerException.invalidRequest("The offset to seek to in " + tp + " must be >= 0, got " + offset + ".");
+        throw BrokerException.invalidRequest(
+            "The offset to seek to in " + tp + " must be >= 0, got " + offset + ".");
       }
       positions.put(requireAssigned(assigned, tp).key(), offset);
     });
@@ -55,19 +56,28 @@ final class ConsumerPositions {
     Map<PartitionKey, Long> positions = new LinkedHashMap<>();
     times.forEach((tp, time) -> {
       Assignment a = requireAssigned(assigned, tp);
-      positions.put(a.key(),
-          byTime.offsetForTime(a.key(), a.logStartOffset(), a.logEndOffset(), time).orElse(a.logEndOffset()));
+      positions.put(
+          a.key(),
+          byTime
+              .offsetForTime(a.key(), a.logStartOffset(), a.logEndOffset(), time)
+              .orElse(a.logEndOffset()));
     });
     write(group, id, positions);
   }
 
   /** Seeks the partitions, or every held partition when none are listed (as Kafka), to an offset of each. */
-  void seekTo(Caller caller, String group, String id, List<TopicPartition> partitions,
+  void seekTo(
+      Caller caller,
+      String group,
+      String id,
+      List<TopicPartition> partitions,
       ToLongFunction<Assignment> offset) {
     partitions.forEach(tp -> caller.requireRead(tp.topic()));
     Map<TopicPartition, Assignment> assigned = assignedByPartition(group, id);
     List<Assignment> targets = partitions.isEmpty()
-        ? assigned.values().stream().filter(a -> caller.mayRead(a.partition().topic())).toList()
+        ? assigned.values().stream()
+            .filter(a -> caller.mayRead(a.partition().topic()))
+            .toList()
         : partitions.stream().map(tp -> requireAssigned(assigned, tp)).toList();
     Map<PartitionKey, Long> positions = new LinkedHashMap<>();
     for (Assignment a : targets) {
@@ -91,7 +101,8 @@ final class ConsumerPositions {
     return out;
   }
 
-  private static Assignment requireAssigned(Map<TopicPartition, Assignment> assigned, TopicPartition tp) {
+  private static Assignment requireAssigned(
+      Map<TopicPartition, Assignment> assigned, TopicPartition tp) {
     Assignment a = assigned.get(tp);
     if (a == null) {
       throw GroupErrors.illegalState("No current assignment for partition " + tp + ".");

@@ -51,8 +51,14 @@ public final class ConsumerService {
   private final ConsumerConfigs configs;
   private final ConsumerPositions positions;
 
-  public ConsumerService(DSLContext dsl, TopicCache topics, PartitionLog log, GroupCoordinator groups,
-      OffsetsByTime offsetsByTime, int instanceTimeoutMs, ConsumerCaps caps) {
+  public ConsumerService(
+      DSLContext dsl,
+      TopicCache topics,
+      PartitionLog log,
+      GroupCoordinator groups,
+      OffsetsByTime offsetsByTime,
+      int instanceTimeoutMs,
+      ConsumerCaps caps) {
     this.store = new ConsumerInstanceStore(dsl);
     this.caps = caps;
     this.topics = topics;
@@ -72,14 +78,19 @@ public final class ConsumerService {
     groups.ensureGroup(group);
     return switch (store.insert(instance, caller, caps)) {
       case CREATED -> instance;
-      case EXISTS -> throw new BrokerException(BrokerError.CONSUMER_INSTANCE_EXISTS, "Consumer instance '"
-          + instance.id() + "' already exists in group '" + group + "'.");
-      case GROUP_FULL -> throw capReached("Group " + group + " has " + caps.perGroup()
-          + " consumer instances already (ROWSTREAM_MAX_CONSUMERS_PER_GROUP)");
-      case PRINCIPAL_FULL -> throw capReached(caller.principal() + " owns " + caps.perPrincipal()
-          + " consumer instances already (ROWSTREAM_MAX_CONSUMERS_PER_PRINCIPAL)");
-      case PRINCIPAL_GROUPS_FULL -> throw capReached(caller.principal() + " owns consumer instances in "
-          + caps.groupsPerPrincipal() + " groups already (ROWSTREAM_MAX_GROUPS_PER_PRINCIPAL)");
+      case EXISTS ->
+        throw new BrokerException(
+            BrokerError.CONSUMER_INSTANCE_EXISTS,
+            "Consumer instance '" + instance.id() + "' already exists in group '" + group + "'.");
+      case GROUP_FULL ->
+        throw capReached("Group " + group + " has " + caps.perGroup()
+            + " consumer instances already (ROWSTREAM_MAX_CONSUMERS_PER_GROUP)");
+      case PRINCIPAL_FULL ->
+        throw capReached(caller.principal() + " owns " + caps.perPrincipal()
+            + " consumer instances already (ROWSTREAM_MAX_CONSUMERS_PER_PRINCIPAL)");
+      case PRINCIPAL_GROUPS_FULL ->
+        throw capReached(caller.principal() + " owns consumer instances in "
+            + caps.groupsPerPrincipal() + " groups already (ROWSTREAM_MAX_GROUPS_PER_PRINCIPAL)");
     };
   }
 
@@ -120,12 +131,14 @@ public final class ConsumerService {
   public void assign(Caller caller, String group, String id, List<TopicPartition> partitions) {
     partitions.forEach(tp -> caller.requireRead(tp.topic()));
     instance(caller, group, id);
-    var result = store.replaceAssignment(caller, group, id, new LinkedHashSet<>(resolve(partitions).values()));
+    var result = store.replaceAssignment(
+        caller, group, id, new LinkedHashSet<>(resolve(partitions).values()));
     switch (result) {
       case GONE -> throw GroupErrors.notFound(group, id);
-      case SUBSCRIBED -> throw GroupErrors.illegalState("Subscription to topics, partitions and pattern are "
-          + "mutually exclusive: the instance has subscribed (DELETE its subscription first).");
-      case DONE -> { }
+      case SUBSCRIBED ->
+        throw GroupErrors.illegalState("Subscription to topics, partitions and pattern are "
+            + "mutually exclusive: the instance has subscribed (DELETE its subscription first).");
+      case DONE -> {}
     }
   }
 
@@ -141,7 +154,8 @@ public final class ConsumerService {
    * on {@code TOPIC *}; 42204 when it cannot be accepted; the group gives the instance only topics
    * its owner may Read). Read is checked first, before the instance is looked up.
    */
-  public void subscribe(Caller caller, String group, String id, List<String> topicNames, String pattern) {
+  public void subscribe(
+      Caller caller, String group, String id, List<String> topicNames, String pattern) {
     if (pattern != null) {
       caller.requireRead(Acl.WILDCARD);
     }
@@ -156,7 +170,8 @@ public final class ConsumerService {
     if (pattern != null) {
       groups.subscribe(caller, group, id, Subscription.ofPattern(pattern));
     } else {
-      groups.subscribe(caller, group, id, Subscription.ofTopics(List.copyOf(new LinkedHashSet<>(topicNames))));
+      groups.subscribe(
+          caller, group, id, Subscription.ofTopics(List.copyOf(new LinkedHashSet<>(topicNames))));
     }
   }
 
@@ -188,21 +203,28 @@ public final class ConsumerService {
    * caller may Read (all consumed). A partition of a topic the caller may not Read is refused
    * (40301); see {@link GroupCoordinator#commit} for the other refusals.
    */
-  public void commit(Caller caller, String group, String id, List<ProcessedOffset> processed, Integer generationId) {
+  public void commit(
+      Caller caller,
+      String group,
+      String id,
+      List<ProcessedOffset> processed,
+      Integer generationId) {
     instance(caller, group, id);
     if (processed == null) {
       groups.commitConsumed(caller, group, id, readable(caller, group, id).values(), generationId);
       return;
     }
     processed.forEach(p -> caller.requireRead(p.partition().topic()));
-    Map<TopicPartition, PartitionKey> keys = resolve(processed.stream().map(ProcessedOffset::partition).toList());
+    Map<TopicPartition, PartitionKey> keys =
+        resolve(processed.stream().map(ProcessedOffset::partition).toList());
     List<GroupOffset> commits = new ArrayList<>();
     for (ProcessedOffset p : processed) {
       if (p.offset() < 0) {
-        throw BrokerException.invalidRequest("The offset committed in " + p.partition() + " must be >= 0, got "
-            + p.offset() + ".");
+        throw BrokerException.invalidRequest(
+            "The offset committed in " + p.partition() + " must be >= 0, got " + p.offset() + ".");
       }
-      commits.add(new GroupOffset(keys.get(p.partition()), p.offset() + 1, p.metadata() == null ? "" : p.metadata()));
+      commits.add(new GroupOffset(
+          keys.get(p.partition()), p.offset() + 1, p.metadata() == null ? "" : p.metadata()));
     }
     groups.commit(caller, group, id, commits, generationId);
   }
@@ -215,18 +237,23 @@ public final class ConsumerService {
    * instance holds and the caller may Read when none are listed; partitions without a commit are
    * left out.
    */
-  public List<CommittedOffset> committed(Caller caller, String group, String id, List<TopicPartition> partitions,
+  public List<CommittedOffset> committed(
+      Caller caller,
+      String group,
+      String id,
+      List<TopicPartition> partitions,
       Integer generationId) {
     instance(caller, group, id);
     partitions.forEach(tp -> caller.requireRead(tp.topic()));
-    Map<TopicPartition, PartitionKey> keys = partitions.isEmpty()
-        ? readable(caller, group, id) : resolve(partitions);
+    Map<TopicPartition, PartitionKey> keys =
+        partitions.isEmpty() ? readable(caller, group, id) : resolve(partitions);
     Map<PartitionKey, TopicPartition> names = new HashMap<>();
     keys.forEach((tp, key) -> names.put(key, tp));
     return groups.committed(caller, group, id, List.copyOf(keys.values()), generationId).stream()
         .map(o -> new CommittedOffset(names.get(o.key()), o.offset(), o.metadata()))
-        .sorted(java.util.Comparator.comparing((CommittedOffset c) -> c.partition().topic())
-            .thenComparingInt(c -> c.partition().partition()))
+        .sorted(
+            java.util.Comparator.comparing((CommittedOffset c) -> c.partition().topic())
+                .thenComparingInt(c -> c.partition().partition()))
         .toList();
   }
 
@@ -237,13 +264,15 @@ public final class ConsumerService {
   }
 
   /** Seeks to the first record at or after each time (ms since the epoch); the log end when none. */
-  public void seekToTimestamps(Caller caller, String group, String id, Map<TopicPartition, Long> times) {
+  public void seekToTimestamps(
+      Caller caller, String group, String id, Map<TopicPartition, Long> times) {
     instance(caller, group, id);
     positions.seekToTimestamps(caller, group, id, times);
   }
 
   /** Seeks to the log start of the partitions; none listed means every assigned partition it may Read (as Kafka). */
-  public void seekToBeginning(Caller caller, String group, String id, List<TopicPartition> partitions) {
+  public void seekToBeginning(
+      Caller caller, String group, String id, List<TopicPartition> partitions) {
     instance(caller, group, id);
     positions.seekTo(caller, group, id, partitions, Assignment::logStartOffset);
   }
@@ -271,20 +300,33 @@ public final class ConsumerService {
    * read runs once more at once, from the assignment and positions as they are now, so a member
    * never gets records of a partition taken from it. 40903 only if that second read races too.
    */
-  public <T> T read(Caller caller, ConsumerInstance instance, Duration timeout, long maxBytes,
+  public <T> T read(
+      Caller caller,
+      ConsumerInstance instance,
+      Duration timeout,
+      long maxBytes,
       Function<List<PartitionRecords>, T> render) {
     return read(caller, instance, timeout, maxBytes, render, true);
   }
 
-  private <T> T read(Caller caller, ConsumerInstance instance, Duration timeout, long maxBytes,
-      Function<List<PartitionRecords>, T> render, boolean mayRetry) {
+  private <T> T read(
+      Caller caller,
+      ConsumerInstance instance,
+      Duration timeout,
+      long maxBytes,
+      Function<List<PartitionRecords>, T> render,
+      boolean mayRetry) {
     String group = instance.group();
     String id = instance.id();
     if (instance.autoCommitEnable()) {
       groups.autoCommit(caller, group, id, readable(caller, group, id).values());
     }
-    store.initPositions(group, id, instance.autoOffsetReset() == OffsetReset.NONE ? null
-        : instance.autoOffsetReset() == OffsetReset.EARLIEST);
+    store.initPositions(
+        group,
+        id,
+        instance.autoOffsetReset() == OffsetReset.NONE
+            ? null
+            : instance.autoOffsetReset() == OffsetReset.EARLIEST);
     List<Assignment> held = store.assignments(group, id);
     if (held.isEmpty()) {
       if (instance(caller, group, id).subscribed()) {
@@ -293,41 +335,55 @@ public final class ConsumerService {
       throw GroupErrors.illegalState("No partitions are assigned to consumer instance '" + id
           + "': POST its assignments or its subscription first.");
     }
-    List<Assignment> assigned = held.stream().filter(a -> caller.mayRead(a.partition().topic())).toList();
+    List<Assignment> assigned =
+        held.stream().filter(a -> caller.mayRead(a.partition().topic())).toList();
     List<Assignment> readable = new ArrayList<>();
     for (Assignment a : assigned) {
       if (a.hasValidPosition()) {
         readable.add(a);
       } else if (instance.autoOffsetReset() == OffsetReset.NONE) {
-        throw new BrokerException(BrokerError.OFFSET_OUT_OF_RANGE, "Partition " + a.partition()
-            + (a.position() == null ? " has no position" : " has position " + a.position() + ", outside the log ["
-                + a.logStartOffset() + ", " + a.logEndOffset() + "]")
-            + " and auto.offset.reset is none: seek first.");
+        throw new BrokerException(
+            BrokerError.OFFSET_OUT_OF_RANGE,
+            "Partition " + a.partition()
+                + (a.position() == null
+                    ? " has no position"
+                    : " has position " + a.position() + ", outside the log [" + a.logStartOffset()
+                        + ", " + a.logEndOffset() + "]")
+                + " and auto.offset.reset is none: seek first.");
       }
     }
     // Start at a random partition, so that a small max_bytes cannot starve the later ones.
     Collections.rotate(readable, ThreadLocalRandom.current().nextInt(readable.size() + 1));
     Duration wait = timeout == null ? Duration.ofMillis(instance.requestTimeoutMs()) : timeout;
-    Duration cap = Collections.min(List.of(MAX_WAIT, Duration.ofMillis(instance.sessionTimeoutMs() / 2)));
+    Duration cap =
+        Collections.min(List.of(MAX_WAIT, Duration.ofMillis(instance.sessionTimeoutMs() / 2)));
     wait = wait.compareTo(cap) > 0 ? cap : wait;
     long minBytes = Math.min(Math.max(1, instance.fetchMinBytes()), maxBytes);
-    Fetch fetch = log.longPoll().poll(assigned.stream().map(Assignment::key).toList(), wait,
-        () -> fetchOnce(readable, maxBytes), f -> !f.records().isEmpty() && (f.full() || f.bytes() >= minBytes));
+    Fetch fetch = log.longPoll()
+        .poll(
+            assigned.stream().map(Assignment::key).toList(),
+            wait,
+            () -> fetchOnce(readable, maxBytes),
+            f -> !f.records().isEmpty() && (f.full() || f.bytes() >= minBytes));
     T rendered = render.apply(fetch.records());
     if (!fetch.advances().isEmpty() && !store.advance(group, id, fetch.advances())) {
       ConsumerInstance now = instance(caller, group, id);
       if (mayRetry) {
         return read(caller, now, Duration.ZERO, maxBytes, render, false);
       }
-      throw GroupErrors.illegalState("A position of consumer instance '" + id + "' moved while this read was in "
-          + "progress (a seek, a rebalance, a new assignment or another read of the same instance): nothing was "
-          + "consumed, read again.");
+      throw GroupErrors.illegalState(
+          "A position of consumer instance '" + id + "' moved while this read was in "
+              + "progress (a seek, a rebalance, a new assignment or another read of the same instance): nothing was "
+              + "consumed, read again.");
     }
     return rendered;
   }
 
   /** One pass over the partitions without waiting. */
-  private record Fetch(List<PartitionRecords> records, List<ConsumerInstanceStore.Advance> advances, long bytes,
+  private record Fetch(
+      List<PartitionRecords> records,
+      List<ConsumerInstanceStore.Advance> advances,
+      long bytes,
       boolean full) {}
 
   private Fetch fetchOnce(List<Assignment> partitions, long maxBytes) {
@@ -353,9 +409,10 @@ public final class ConsumerService {
       }
       if (kept > 0) {
         List<StoredRecord> chosen = records.subList(0, kept);
-        out.add(new PartitionRecords(a.partition().topic(), a.partition().partition(), List.copyOf(chosen)));
-        advances.add(new ConsumerInstanceStore.Advance(a.key(), a.position(), chosen.getLast().offset() + 1,
-            a.generation()));
+        out.add(new PartitionRecords(
+            a.partition().topic(), a.partition().partition(), List.copyOf(chosen)));
+        advances.add(new ConsumerInstanceStore.Advance(
+            a.key(), a.position(), chosen.getLast().offset() + 1, a.generation()));
       }
     }
     return new Fetch(out, advances, bytes, full);
@@ -390,7 +447,8 @@ public final class ConsumerService {
   /** The partitions the instance holds of topics the caller may Read. */
   private Map<TopicPartition, PartitionKey> readable(Caller caller, String group, String id) {
     Map<TopicPartition, PartitionKey> out = new LinkedHashMap<>();
-    store.assignments(group, id).stream().filter(a -> caller.mayRead(a.partition().topic()))
+    store.assignments(group, id).stream()
+        .filter(a -> caller.mayRead(a.partition().topic()))
         .forEach(a -> out.put(a.partition(), a.key()));
     return out;
   }

@@ -14,6 +14,7 @@ import java.sql.SQLException;
 public final class AdvisoryLock {
   /** Whether the key is a class and an object; else {@link #first} is the whole 64-bit key. */
   private final boolean pair;
+
   private final long first;
   private final int second;
 
@@ -44,7 +45,8 @@ public final class AdvisoryLock {
   }
 
   private boolean call(Connection session, String function) throws SQLException {
-    try (PreparedStatement ps = session.prepareStatement("select " + function + (pair ? "(?, ?)" : "(?)"))) {
+    try (PreparedStatement ps =
+        session.prepareStatement("select " + function + (pair ? "(?, ?)" : "(?)"))) {
       if (pair) {
         ps.setInt(1, (int) first);
         ps.setInt(2, second);

@@ -36,7 +36,8 @@ public final class Database implements AutoCloseable {
     this.dsl = DSL.using(pool, SQLDialect.POSTGRES, new Settings().withExecuteLogging(false));
   }
 
-  public static Database connect(String url, String user, String password, int poolSize, String poolName) {
+  public static Database connect(
+      String url, String user, String password, int poolSize, String poolName) {
     Properties props = new Properties();
     if (user != null) {
       props.setProperty("user", user);
@@ -75,7 +76,8 @@ public final class Database implements AutoCloseable {
   public Connection openDedicatedConnection(String purpose) throws SQLException {
     Properties props = new Properties();
     props.putAll(connectionProperties);
-    props.setProperty("ApplicationName", connectionProperties.getProperty("ApplicationName") + "-" + purpose);
+    props.setProperty(
+        "ApplicationName", connectionProperties.getProperty("ApplicationName") + "-" + purpose);
     return DriverManager.getConnection(url, props);
   }
 

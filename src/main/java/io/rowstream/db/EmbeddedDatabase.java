@@ -54,8 +54,9 @@ public final class EmbeddedDatabase implements AutoCloseable {
       boolean fresh = !Files.exists(dataDirectory.resolve("postgresql.conf"));
       Path hba = dataDirectory.resolve("pg_hba.conf");
       if (!fresh && requiresPassword(hba) && !Files.exists(passwordFile)) {
-        throw new IllegalStateException("the embedded PostgreSQL in " + dataDirectory + " requires the password that "
-            + passwordFile + " held, and that file is missing: restore it (owner-only, 0600)");
+        throw new IllegalStateException(
+            "the embedded PostgreSQL in " + dataDirectory + " requires the password that "
+                + passwordFile + " held, and that file is missing: restore it (owner-only, 0600)");
       }
       String password = EmbeddedPassword.readOrCreate(passwordFile);
       int port = preferredPort > 0 && isFree(preferredPort) ? preferredPort : 0;
@@ -67,7 +68,8 @@ public final class EmbeddedDatabase implements AutoCloseable {
         builder.setPort(port);
       }
       if (fresh) {
-        // initdb sets the role's password from the file; pg_hba.conf asks for it from the first start.
+        // initdb sets the role's password from the file; pg_hba.conf asks for it from the first
+        // start.
         builder.setLocaleConfig("pwfile", passwordFile.toAbsolutePath().toString());
         builder.setDataDirectoryCustomizer(dir -> writeHba(hba));
       }
@@ -90,8 +92,11 @@ public final class EmbeddedDatabase implements AutoCloseable {
       if (!requiresPassword(hba)) {
         database.requirePassword(hba);
       }
-      LOG.info("embedded PostgreSQL started dataDirectory={} port={} passwordFile={}", dataDirectory,
-          postgres.getPort(), passwordFile);
+      LOG.info(
+          "embedded PostgreSQL started dataDirectory={} port={} passwordFile={}",
+          dataDirectory,
+          postgres.getPort(),
+          passwordFile);
       return database;
     } catch (IOException e) {
       throw new UncheckedIOException("could not start embedded PostgreSQL in " + dataDirectory, e);
@@ -100,7 +105,8 @@ public final class EmbeddedDatabase implements AutoCloseable {
 
   /** A data directory from before passwords: set the role's password, then stop trusting connections. */
   private void requirePassword(Path hba) {
-    try (Connection c = DriverManager.getConnection(jdbcUrl(), USER, password); Statement s = c.createStatement()) {
+    try (Connection c = DriverManager.getConnection(jdbcUrl(), USER, password);
+        Statement s = c.createStatement()) {
       s.execute("set password_encryption = 'scram-sha-256'");
       s.execute("alter role " + USER + " password '" + password.replace("'", "''") + "'");
       writeHba(hba);
@@ -108,7 +114,8 @@ public final class EmbeddedDatabase implements AutoCloseable {
       LOG.info("embedded PostgreSQL now requires a password dataDirectory={}", hba.getParent());
     } catch (SQLException e) {
       close();
-      throw new IllegalStateException("could not set the embedded PostgreSQL's password: " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "could not set the embedded PostgreSQL's password: " + e.getMessage(), e);
     }
   }
 

@@ -18,7 +18,8 @@ import java.util.Set;
  */
 final class EmbeddedPassword {
   private static final SecureRandom RANDOM = new SecureRandom();
-  private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
+  private static final Set<PosixFilePermission> OWNER_ONLY =
+      PosixFilePermissions.fromString("rw-------");
 
   private EmbeddedPassword() {}
 
@@ -42,11 +43,13 @@ final class EmbeddedPassword {
       }
       String password = Files.readString(file, StandardCharsets.UTF_8).strip();
       if (password.isEmpty()) {
-        throw new IllegalStateException("the embedded PostgreSQL's password file " + file + " is empty");
+        throw new IllegalStateException(
+            "the embedded PostgreSQL's password file " + file + " is empty");
       }
       return password;
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read or create the embedded PostgreSQL's password file " + file, e);
+      throw new UncheckedIOException(
+          "cannot read or create the embedded PostgreSQL's password file " + file, e);
     }
   }
 }

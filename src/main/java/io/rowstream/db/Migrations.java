@@ -31,7 +31,9 @@ public final class Migrations {
     Flyway flyway = flyway(dataSource);
     MigrateResult result = flyway.migrate();
     var current = flyway.info().current();
-    LOG.info("schema migrated applied={} version={}", result.migrationsExecuted,
+    LOG.info(
+        "schema migrated applied={} version={}",
+        result.migrationsExecuted,
         current == null ? "none" : current.getVersion());
   }
 

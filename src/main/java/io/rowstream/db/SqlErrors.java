@@ -27,7 +27,6 @@ public final class SqlErrors {
     return UNIQUE_VIOLATION.equals(e.sqlState());
   }
 
-
   /**
    * A database failure a client may retry (connection lost, serialization failure, deadlock,
    * lock or statement timeout, server shutting down), else an internal error. The message never
@@ -52,12 +51,17 @@ public final class SqlErrors {
 
   private static BrokerException translate(String state, Exception e) {
     if (STALE_LEADER_EPOCH.equals(state)) {
-      return new BrokerException(BrokerError.FENCED_LEADER_EPOCH,
-          "Leadership of the partition moved while appending; nothing was written, retry.", e);
+      return new BrokerException(
+          BrokerError.FENCED_LEADER_EPOCH,
+          "Leadership of the partition moved while appending; nothing was written, retry.",
+          e);
     }
     boolean retriable = (state != null
-        && (state.startsWith("08") || state.startsWith("40") || state.startsWith("57")
-            || state.equals("55P03") || state.startsWith("53")))
+            && (state.startsWith("08")
+                || state.startsWith("40")
+                || state.startsWith("57")
+                || state.equals("55P03")
+                || state.startsWith("53")))
         || hasCause(e, java.sql.SQLTransientException.class);
     return retriable
         ? new BrokerException(BrokerError.RETRIABLE, "Database unavailable, retry.", e)

@@ -16,10 +16,16 @@ import org.apache.kafka.common.protocol.Errors;
  * Kafka calls retriable because a client's metadata may lag a topic's creation.
  */
 public enum BrokerError {
-  TOPIC_NOT_FOUND(Errors.UNKNOWN_TOPIC_OR_PARTITION, RestError.of(404, 40401),
-      RestError.of(404, 40403).withKafkaMessage(), RestError.of(404, 40401)),
+  TOPIC_NOT_FOUND(
+      Errors.UNKNOWN_TOPIC_OR_PARTITION,
+      RestError.of(404, 40401),
+      RestError.of(404, 40403).withKafkaMessage(),
+      RestError.of(404, 40401)),
   /** v3 admin: the reference's partition lookup is empty (a bare 404); v3 produce: its producer's 40402. */
-  PARTITION_NOT_FOUND(Errors.UNKNOWN_TOPIC_OR_PARTITION, RestError.of(404, 40402), RestError.of(404, 404),
+  PARTITION_NOT_FOUND(
+      Errors.UNKNOWN_TOPIC_OR_PARTITION,
+      RestError.of(404, 40402),
+      RestError.of(404, 404),
       RestError.of(404, 40402)),
   CONSUMER_INSTANCE_NOT_FOUND(Errors.UNKNOWN_MEMBER_ID, RestError.of(404, 40403)),
   /** A consumer instance's name already taken in its group (Kafka: a static member's instance id in use). */
@@ -73,7 +79,8 @@ public enum BrokerError {
    * Kafka broker answers it NOT_LEADER_OR_FOLLOWER (FENCED_LEADER_EPOCH answers fetches and
    * OffsetsForLeaderEpoch that name a stale epoch); both are retriable.
    */
-  FENCED_LEADER_EPOCH(Errors.NOT_LEADER_OR_FOLLOWER, RestError.of(503, 50301), RestError.of(500, 50003)),
+  FENCED_LEADER_EPOCH(
+      Errors.NOT_LEADER_OR_FOLLOWER, RestError.of(503, 50301), RestError.of(500, 50003)),
   /** An idempotent request whose sequence does not follow the last one appended (a gap). */
   OUT_OF_ORDER_SEQUENCE(Errors.OUT_OF_ORDER_SEQUENCE_NUMBER, RestError.of(409, 40910)),
   /**
@@ -83,11 +90,13 @@ public enum BrokerError {
    */
   PRODUCER_FENCED(Errors.INVALID_PRODUCER_EPOCH, RestError.of(409, 40911)),
   /** A producer id that another principal owns (Kafka refuses an unauthorized transactional id so). */
-  PRODUCER_ID_NOT_AUTHORIZED(Errors.TRANSACTIONAL_ID_AUTHORIZATION_FAILED, RestError.of(403, 40301)),
+  PRODUCER_ID_NOT_AUTHORIZED(
+      Errors.TRANSACTIONAL_ID_AUTHORIZATION_FAILED, RestError.of(403, 40301)),
   /** A producer id that was never given out (or an epoch it never had). */
   UNKNOWN_PRODUCER_ID(Errors.UNKNOWN_PRODUCER_ID, RestError.of(404, 40410)),
   /** acks=all to a topic whose min.insync.replicas exceeds the copies a commit reaches now. */
-  NOT_ENOUGH_REPLICAS(Errors.NOT_ENOUGH_REPLICAS, RestError.of(503, 50302), RestError.of(500, 50003)),
+  NOT_ENOUGH_REPLICAS(
+      Errors.NOT_ENOUGH_REPLICAS, RestError.of(503, 50302), RestError.of(500, 50003)),
   /** Only a super user may act on a super user's credentials (its password, its API keys). */
   CLUSTER_AUTHORIZATION_FAILED(Errors.CLUSTER_AUTHORIZATION_FAILED, RestError.of(403, 40301)),
   /**

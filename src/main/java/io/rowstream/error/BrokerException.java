@@ -23,7 +23,8 @@ public final class BrokerException extends RuntimeException {
   }
 
   public static BrokerException partitionNotFound(String topic, int partition) {
-    return new BrokerException(BrokerError.PARTITION_NOT_FOUND,
+    return new BrokerException(
+        BrokerError.PARTITION_NOT_FOUND,
         "Partition " + partition + " of topic " + topic + " not found.");
   }
 

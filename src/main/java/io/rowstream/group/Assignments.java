@@ -26,7 +26,10 @@ final class Assignments {
 
   /** The members subscribed to {@code topic}, in member order. */
   static List<String> subscribersOf(SortedMap<String, Set<String>> subscriptions, String topic) {
-    return subscriptions.entrySet().stream().filter(e -> e.getValue().contains(topic)).map(Map.Entry::getKey).toList();
+    return subscriptions.entrySet().stream()
+        .filter(e -> e.getValue().contains(topic))
+        .map(Map.Entry::getKey)
+        .toList();
   }
 
   /** Every partition of the topics, by topic then partition. */

@@ -19,7 +19,10 @@ public final class Assignors {
    */
   public static Optional<PartitionAssignor> byName(String name) {
     String n = name.trim().toLowerCase(Locale.ROOT);
-    n = n.substring(n.lastIndexOf('.') + 1).replace("assignor", "").replace("cooperative", "").replace("-", "");
+    n = n.substring(n.lastIndexOf('.') + 1)
+        .replace("assignor", "")
+        .replace("cooperative", "")
+        .replace("-", "");
     for (PartitionAssignor a : ALL) {
       if (a.name().equals(n)) {
         return Optional.of(a);
@@ -30,8 +33,9 @@ public final class Assignors {
 
   /** The assignor stored under {@code name}, which the table's check constraint keeps valid. */
   static PartitionAssignor stored(String name) {
-    return byName(name).orElseThrow(() -> new IllegalStateException("unknown stored assignor " + name
-        + " indicates a bug"));
+    return byName(name)
+        .orElseThrow(() ->
+            new IllegalStateException("unknown stored assignor " + name + " indicates a bug"));
   }
 
   /** The names accepted, for error messages. */

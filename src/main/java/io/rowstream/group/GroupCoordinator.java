@@ -19,7 +19,7 @@ import org.jooq.DSLContext;
  * Every membership change runs in one short transaction holding the group row {@code FOR UPDATE}
  * and ends with a {@link Rebalance}; a commit holds it {@code FOR SHARE}, so it sees one
  * generation from its checks to its write. A refusal throws before anything is written, and the
-  * transaction rolls back. Topic patterns are matched before a transaction opens ({@link PatternMatches}
+ * transaction rolls back. Topic patterns are matched before a transaction opens ({@link PatternMatches}
  * keeps the verdicts), so that one holds the group row only for what is new since. Every call
  * names its {@link Caller}: an instance is found only by its owner or a super user (others get
  * 40403, as if it did not exist).
@@ -57,13 +57,16 @@ public final class GroupCoordinator {
     locked(caller, group, id, true, l -> {
       GroupMember member = l.member();
       if (member.manuallyAssigned()) {
-        throw GroupErrors.illegalState("Subscription to topics, partitions and pattern are mutually exclusive: "
-            + "the instance has assigned partitions itself (DELETE its subscription first).");
+        throw GroupErrors.illegalState(
+            "Subscription to topics, partitions and pattern are mutually exclusive: "
+                + "the instance has assigned partitions itself (DELETE its subscription first).");
       }
       if (member.subscribed() && member.subscription().byPattern() != subscription.byPattern()) {
-        throw GroupErrors.illegalState("Subscription to topics, partitions and pattern are mutually exclusive: "
-            + "the instance subscribed by " + (member.subscription().byPattern() ? "pattern" : "topics")
-            + " (DELETE its subscription first).");
+        throw GroupErrors.illegalState(
+            "Subscription to topics, partitions and pattern are mutually exclusive: "
+                + "the instance subscribed by "
+                + (member.subscription().byPattern() ? "pattern" : "topics")
+                + " (DELETE its subscription first).");
       }
       if (subscription.equals(member.subscription())) {
         return null;
@@ -72,11 +75,17 @@ public final class GroupCoordinator {
       GroupRow row = l.group();
       if (members.subscribed(group).stream().allMatch(m -> m.instanceId().equals(id))) {
         new GroupStore(l.tx()).setAssignor(group, member.strategy());
-        row = new GroupRow(row.name(), row.state(), row.generation(), row.protocolType(), member.strategy(),
+        row = new GroupRow(
+            row.name(),
+            row.state(),
+            row.generation(),
+            row.protocolType(),
+            member.strategy(),
             row.rebalancedAt());
       } else if (!row.assignor().equals(member.strategy())) {
-        throw GroupErrors.illegalState("The group's members use the " + row.assignor()
-            + " assignor; this instance asks for " + member.strategy() + " (Kafka INCONSISTENT_GROUP_PROTOCOL).");
+        throw GroupErrors.illegalState(
+            "The group's members use the " + row.assignor() + " assignor; this instance asks for "
+                + member.strategy() + " (Kafka INCONSISTENT_GROUP_PROTOCOL).");
       }
       members.setSubscription(group, id, subscription);
       int generation = new Rebalance(l.tx(), row, patterns, permissions).run("join of " + id);
@@ -87,7 +96,8 @@ public final class GroupCoordinator {
 
   /** The instance's subscription; null when it has none. */
   public Subscription subscription(Caller caller, String group, String id) {
-    return locked(caller, group, id, false, l -> Optional.ofNullable(l.member().subscription())).orElse(null);
+    return locked(caller, group, id, false, l -> Optional.ofNullable(l.member().subscription()))
+        .orElse(null);
   }
 
   /**
@@ -98,7 +108,9 @@ public final class GroupCoordinator {
     if (!subscription.byPattern()) {
       return subscription.topics();
     }
-    return subscription.select(topicNames(), patterns).stream().filter(caller::mayRead).toList();
+    return subscription.select(topicNames(), patterns).stream()
+        .filter(caller::mayRead)
+        .toList();
   }
 
   private Collection<String> topicNames() {
@@ -110,7 +122,8 @@ public final class GroupCoordinator {
    * then it holds no partition at all (subscribed or assigned), and its group rebalances if it was
    * subscribed.
    */
-  public void unsubscribe(Caller caller, String group, String id, Collection<PartitionKey> consumed) {
+  public void unsubscribe(
+      Caller caller, String group, String id, Collection<PartitionKey> consumed) {
     leave(caller, group, id, consumed, false);
   }
 
@@ -122,12 +135,15 @@ public final class GroupCoordinator {
     leave(caller, group, id, consumed, true);
   }
 
-  private void leave(Caller caller, String group, String id, Collection<PartitionKey> consumed, boolean delete) {
+  private void leave(
+      Caller caller, String group, String id, Collection<PartitionKey> consumed, boolean delete) {
     locked(caller, group, id, true, l -> {
       GroupMember member = l.member();
       MemberStore members = l.members();
       if (member.autoCommit()) {
-        new OffsetStore(l.tx()).commitPositions(group, id, consumed, member.subscribed() ? l.group().generation() : null);
+        new OffsetStore(l.tx())
+            .commitPositions(
+                group, id, consumed, member.subscribed() ? l.group().generation() : null);
       }
       if (delete) {
         members.delete(group, id);
@@ -150,7 +166,8 @@ public final class GroupCoordinator {
    * subscribed members (Kafka ILLEGAL_GENERATION). A partition named more than once gets its last
    * entry (as Kafka's {@code commitSync(Map)}, which a client listing what it consumed builds).
    */
-  public void commit(Caller caller, String group, String id, List<GroupOffset> entries, Integer generationId) {
+  public void commit(
+      Caller caller, String group, String id, List<GroupOffset> entries, Integer generationId) {
     Map<PartitionKey, GroupOffset> lastPerPartition = new LinkedHashMap<>();
     entries.forEach(c -> lastPerPartition.put(c.key(), c));
     List<GroupOffset> commits = List.copyOf(lastPerPartition.values());
@@ -159,10 +176,12 @@ public final class GroupCoordinator {
       GroupRow locked = l.group();
       Integer generation = fence(members, locked, l.member(), generationId);
       OffsetStore offsets = new OffsetStore(l.tx());
-      List<PartitionKey> keys = commits.stream().map(GroupOffset::key).distinct().toList();
+      List<PartitionKey> keys =
+          commits.stream().map(GroupOffset::key).distinct().toList();
       if (members.held(group, id, keys).size() != keys.size()) {
-        throw GroupErrors.illegalState("Consumer instance '" + id + "' may only commit offsets of partitions "
-            + "it is assigned now (generation " + locked.generation() + "); fetch its assignment.");
+        throw GroupErrors.illegalState("Consumer instance '" + id
+            + "' may only commit offsets of partitions " + "it is assigned now (generation "
+            + locked.generation() + "); fetch its assignment.");
       }
       offsets.commit(group, commits, generation);
       return null;
@@ -173,7 +192,11 @@ public final class GroupCoordinator {
    * Commits the instance's positions (what it has consumed) in those of {@code partitions} it
    * still holds, forward only; refused as {@link #commit} when {@code generationId} is stale.
    */
-  public void commitConsumed(Caller caller, String group, String id, Collection<PartitionKey> partitions,
+  public void commitConsumed(
+      Caller caller,
+      String group,
+      String id,
+      Collection<PartitionKey> partitions,
       Integer generationId) {
     locked(caller, group, id, false, l -> {
       Integer generation = fence(l.members(), l.group(), l.member(), generationId);
@@ -183,17 +206,19 @@ public final class GroupCoordinator {
   }
 
   /** Auto-commit: commits the positions of those of {@code partitions} the instance holds, forward only. */
-  public void autoCommit(Caller caller, String group, String id, Collection<PartitionKey> partitions) {
+  public void autoCommit(
+      Caller caller, String group, String id, Collection<PartitionKey> partitions) {
     locked(caller, group, id, false, l -> {
-      new OffsetStore(l.tx()).commitPositions(group, id, partitions,
-          l.member().subscribed() ? l.group().generation() : null);
+      new OffsetStore(l.tx())
+          .commitPositions(
+              group, id, partitions, l.member().subscribed() ? l.group().generation() : null);
       return null;
     });
   }
 
   /** The group's committed offsets among {@code keys}; 40403 when the instance is gone. */
-  public List<GroupOffset> committed(Caller caller, String group, String id, List<PartitionKey> keys,
-      Integer generationId) {
+  public List<GroupOffset> committed(
+      Caller caller, String group, String id, List<PartitionKey> keys, Integer generationId) {
     return locked(caller, group, id, false, l -> {
       if (generationId != null) {
         fence(l.members(), l.group(), l.member(), generationId);
@@ -203,11 +228,13 @@ public final class GroupCoordinator {
   }
 
   /** The generation a commit is made in (null: outside group management), or a refusal. */
-  private static Integer fence(MemberStore members, GroupRow group, GroupMember member, Integer generationId) {
+  private static Integer fence(
+      MemberStore members, GroupRow group, GroupMember member, Integer generationId) {
     if (!member.subscribed()) {
       if (!members.subscribed(group.name()).isEmpty()) {
-        throw GroupErrors.illegalState("Consumer instance '" + member.instanceId() + "' is not a subscribed "
-            + "member, and the group has subscribed members (generation " + group.generation() + ").");
+        throw GroupErrors.illegalState("Consumer instance '" + member.instanceId()
+            + "' is not a subscribed " + "member, and the group has subscribed members (generation "
+            + group.generation() + ").");
       }
       if (generationId != null && generationId != group.generation()) {
         throw staleGeneration(group, generationId);
@@ -215,16 +242,19 @@ public final class GroupCoordinator {
       return null;
     }
     Integer seen = generationId != null ? generationId : member.seenGeneration();
-    if (!Objects.equals(seen, group.generation()) || !Objects.equals(member.seenGeneration(), group.generation())) {
+    if (!Objects.equals(seen, group.generation())
+        || !Objects.equals(member.seenGeneration(), group.generation())) {
       throw staleGeneration(group, seen == null ? -1 : seen);
     }
     return group.generation();
   }
 
   private static RuntimeException staleGeneration(GroupRow group, int generation) {
-    return GroupErrors.illegalState("Generation " + generation + " is not the current generation "
-        + group.generation() + " of group '" + group.name() + "': the group rebalanced. Fetch the new "
-        + "assignment (GET .../assignments or .../records), then commit again (Kafka ILLEGAL_GENERATION).");
+    return GroupErrors.illegalState(
+        "Generation " + generation + " is not the current generation "
+            + group.generation() + " of group '" + group.name()
+            + "': the group rebalanced. Fetch the new "
+            + "assignment (GET .../assignments or .../records), then commit again (Kafka ILLEGAL_GENERATION).");
   }
 
   /** A transaction's view once it holds the group row and the member's row. */
@@ -235,13 +265,15 @@ public final class GroupCoordinator {
    * {@code exclusive}, else {@code FOR SHARE}) and the live member's row; 40403 when either is
    * missing or the member is not {@code caller}'s to act on.
    */
-  private <T> T locked(Caller caller, String group, String id, boolean exclusive, Function<Locked, T> work) {
+  private <T> T locked(
+      Caller caller, String group, String id, boolean exclusive, Function<Locked, T> work) {
     return dsl.transactionResult(c -> {
       GroupStore groups = new GroupStore(c.dsl());
       GroupRow row = (exclusive ? groups.lockForUpdate(group) : groups.lockForShare(group))
           .orElseThrow(() -> GroupErrors.notFound(group, id));
       MemberStore members = new MemberStore(c.dsl());
-      GroupMember member = members.lockLive(group, id, caller).orElseThrow(() -> GroupErrors.notFound(group, id));
+      GroupMember member =
+          members.lockLive(group, id, caller).orElseThrow(() -> GroupErrors.notFound(group, id));
       return work.apply(new Locked(c.dsl(), row, member, members));
     });
   }

@@ -9,7 +9,8 @@ public final class GroupErrors {
 
   /** 40403: no such instance, or its lease has ended (Kafka UNKNOWN_MEMBER_ID). */
   public static BrokerException notFound(String group, String id) {
-    return new BrokerException(BrokerError.CONSUMER_INSTANCE_NOT_FOUND,
+    return new BrokerException(
+        BrokerError.CONSUMER_INSTANCE_NOT_FOUND,
         "Consumer instance '" + id + "' not found in group '" + group + "'.");
   }
 

@@ -26,7 +26,12 @@ public final class GroupInspector {
   public record MemberView(String instanceId, String memberId, List<TopicPartition> partitions) {}
 
   /** A partition's lag as v3 and {@code consumer_lag_overview} show it. */
-  public record LagView(TopicPartition partition, long committedOffset, long logEndOffset, long lag, String memberId,
+  public record LagView(
+      TopicPartition partition,
+      long committedOffset,
+      long logEndOffset,
+      long lag,
+      String memberId,
       String instanceId) {}
 
   /**
@@ -49,21 +54,26 @@ public final class GroupInspector {
    * topics the caller may describe.
    */
   public List<MemberView> members(String group, Predicate<String> describable) {
-    return new GroupViewStore(dsl).liveMembers(group).stream()
-        .map(m -> new MemberView(m.instanceId(), m.memberId(), partitions(m.partitions(), describable)))
-        .toList();
+    return new GroupViewStore(dsl)
+        .liveMembers(group).stream()
+            .map(m -> new MemberView(
+                m.instanceId(), m.memberId(), partitions(m.partitions(), describable)))
+            .toList();
   }
 
   /** The group's lag per committed partition of the topics the caller may describe, by topic and partition. */
   public List<LagView> lags(String group, Predicate<String> describable) {
-    return new GroupViewStore(dsl).lags(group).stream()
-        .filter(l -> describable.test(l.partition().topic())).toList();
+    return new GroupViewStore(dsl)
+        .lags(group).stream()
+            .filter(l -> describable.test(l.partition().topic()))
+            .toList();
   }
 
   /** The group's lag summary over the topics the caller may describe (see {@link #lags}). */
   public LagSummary lagSummary(String group, Predicate<String> describable) {
     List<LagView> lags = lags(group, describable);
-    return new LagSummary(lags.stream().max(Comparator.comparingLong(LagView::lag)),
+    return new LagSummary(
+        lags.stream().max(Comparator.comparingLong(LagView::lag)),
         lags.stream().mapToLong(LagView::lag).sum());
   }
 

@@ -11,8 +11,15 @@ import io.rowstream.security.Principal;
  * @param manuallyAssigned whether it holds partitions it assigned itself
  * @param owner the principal that created the instance, and the address it created it from
  */
-record GroupMember(String instanceId, String memberId, Subscription subscription, String strategy,
-    boolean autoCommit, Integer seenGeneration, boolean manuallyAssigned, Owner owner) {
+record GroupMember(
+    String instanceId,
+    String memberId,
+    Subscription subscription,
+    String strategy,
+    boolean autoCommit,
+    Integer seenGeneration,
+    boolean manuallyAssigned,
+    Owner owner) {
 
   /** Who owns a member: whose Read rights decide which topics a rebalance gives it. */
   record Owner(Principal principal, String host) {}

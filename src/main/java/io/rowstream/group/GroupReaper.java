@@ -40,7 +40,8 @@ public final class GroupReaper implements AutoCloseable {
 
   private BackgroundLoop loop;
 
-  private GroupReaper(DSLContext dsl, PatternMatches patterns, Permissions permissions, Duration interval) {
+  private GroupReaper(
+      DSLContext dsl, PatternMatches patterns, Permissions permissions, Duration interval) {
     this.dsl = dsl;
     this.patterns = patterns;
     this.permissions = permissions;
@@ -54,11 +55,11 @@ public final class GroupReaper implements AutoCloseable {
    * makes that pass find nothing to do), so a silent member is reaped right after its lease, not
    * up to an interval later. {@code permissions} decide which topics a rebalance gives each member.
    */
-  public static GroupReaper start(DSLContext dsl, PatternMatches patterns, Permissions permissions,
-      Duration interval) {
+  public static GroupReaper start(
+      DSLContext dsl, PatternMatches patterns, Permissions permissions, Duration interval) {
     GroupReaper reaper = new GroupReaper(dsl, patterns, permissions, interval);
-    reaper.loop = BackgroundLoop.start("group-reaper", Duration.ofMillis(reaper.floorMs), interval,
-        reaper::passAndDelay);
+    reaper.loop = BackgroundLoop.start(
+        "group-reaper", Duration.ofMillis(reaper.floorMs), interval, reaper::passAndDelay);
     return reaper;
   }
 
@@ -66,11 +67,16 @@ public final class GroupReaper implements AutoCloseable {
   private Duration passAndDelay() {
     List<Topic> topics = new TopicStore(dsl).list();
     Object acls = permissions.version();
-    if (pass(dsl, patterns, permissions, !topics.equals(topicsAtLastPass) || !acls.equals(aclsAtLastPass))) {
+    if (pass(
+        dsl,
+        patterns,
+        permissions,
+        !topics.equals(topicsAtLastPass) || !acls.equals(aclsAtLastPass))) {
       topicsAtLastPass = topics;
       aclsAtLastPass = acls;
     }
-    return Duration.ofMillis(new MemberStore(dsl).untilNextLeaseEnd()
+    return Duration.ofMillis(new MemberStore(dsl)
+        .untilNextLeaseEnd()
         .map(until -> Math.clamp(until.toMillis() + AFTER_LEASE_END_MS, floorMs, intervalMs))
         .orElse(intervalMs));
   }
@@ -92,7 +98,8 @@ public final class GroupReaper implements AutoCloseable {
    * over the new topics outside any transaction, so the group transactions find their verdicts
    * made.
    */
-  static boolean pass(DSLContext dsl, PatternMatches patterns, Permissions permissions, boolean topicsChanged) {
+  static boolean pass(
+      DSLContext dsl, PatternMatches patterns, Permissions permissions, boolean topicsChanged) {
     return dsl.connectionResult(connection -> {
       DSLContext session = DSL.using(connection, dsl.dialect(), dsl.settings());
       if (!LOCK.tryLock(connection)) {
@@ -103,7 +110,8 @@ public final class GroupReaper implements AutoCloseable {
         Set<String> names = new TreeSet<>(members.groupsWithExpiredMembers());
         if (topicsChanged) {
           names.addAll(members.groupsWithSubscriptions());
-          List<String> topics = new TopicStore(session).list().stream().map(Topic::name).toList();
+          List<String> topics =
+              new TopicStore(session).list().stream().map(Topic::name).toList();
           members.subscribedPatterns().forEach(pattern -> patterns.select(pattern, topics));
         }
         for (String name : names) {

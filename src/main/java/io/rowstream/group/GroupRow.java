@@ -10,5 +10,10 @@ import java.time.OffsetDateTime;
  * @param assignor name of the group's assignor ({@link Assignors})
  * @param rebalancedAt when the current generation was computed; null before the first rebalance
  */
-public record GroupRow(String name, String state, int generation, String protocolType, String assignor,
+public record GroupRow(
+    String name,
+    String state,
+    int generation,
+    String protocolType,
+    String assignor,
     OffsetDateTime rebalancedAt) {}

@@ -22,32 +22,45 @@ final class GroupStore {
 
   /** Creates the group row if there is none (a group exists from its first instance on). */
   void ensure(String group) {
-    dsl.insertInto(CONSUMER_GROUP).set(CONSUMER_GROUP.GROUP_NAME, group).onConflictDoNothing().execute();
+    dsl.insertInto(CONSUMER_GROUP)
+        .set(CONSUMER_GROUP.GROUP_NAME, group)
+        .onConflictDoNothing()
+        .execute();
   }
 
   /** The group, locked for a membership change until the transaction ends. */
   Optional<GroupRow> lockForUpdate(String group) {
-    return dsl.selectFrom(CONSUMER_GROUP).where(CONSUMER_GROUP.GROUP_NAME.eq(group)).forUpdate()
+    return dsl.selectFrom(CONSUMER_GROUP)
+        .where(CONSUMER_GROUP.GROUP_NAME.eq(group))
+        .forUpdate()
         .fetchOptional(GroupStore::toRow);
   }
 
   /** The group, locked against a rebalance (not against other commits) until the transaction ends. */
   Optional<GroupRow> lockForShare(String group) {
-    return dsl.selectFrom(CONSUMER_GROUP).where(CONSUMER_GROUP.GROUP_NAME.eq(group)).forShare()
+    return dsl.selectFrom(CONSUMER_GROUP)
+        .where(CONSUMER_GROUP.GROUP_NAME.eq(group))
+        .forShare()
         .fetchOptional(GroupStore::toRow);
   }
 
   Optional<GroupRow> find(String group) {
-    return dsl.selectFrom(CONSUMER_GROUP).where(CONSUMER_GROUP.GROUP_NAME.eq(group)).fetchOptional(GroupStore::toRow);
+    return dsl.selectFrom(CONSUMER_GROUP)
+        .where(CONSUMER_GROUP.GROUP_NAME.eq(group))
+        .fetchOptional(GroupStore::toRow);
   }
 
   List<GroupRow> list() {
-    return dsl.selectFrom(CONSUMER_GROUP).orderBy(CONSUMER_GROUP.GROUP_NAME).fetch(GroupStore::toRow);
+    return dsl.selectFrom(CONSUMER_GROUP)
+        .orderBy(CONSUMER_GROUP.GROUP_NAME)
+        .fetch(GroupStore::toRow);
   }
 
   /** Sets the group's assignor; only while it has no subscribed member. */
   void setAssignor(String group, String assignor) {
-    dsl.update(CONSUMER_GROUP).set(CONSUMER_GROUP.ASSIGNOR, assignor).where(CONSUMER_GROUP.GROUP_NAME.eq(group))
+    dsl.update(CONSUMER_GROUP)
+        .set(CONSUMER_GROUP.ASSIGNOR, assignor)
+        .where(CONSUMER_GROUP.GROUP_NAME.eq(group))
         .execute();
   }
 
@@ -62,7 +75,12 @@ final class GroupStore {
   }
 
   private static GroupRow toRow(ConsumerGroupRecord r) {
-    return new GroupRow(r.getGroupName(), r.getState(), r.getGeneration(), r.getProtocolType(), r.getAssignor(),
+    return new GroupRow(
+        r.getGroupName(),
+        r.getState(),
+        r.getGeneration(),
+        r.getProtocolType(),
+        r.getAssignor(),
         r.getRebalancedAt());
   }
 }

@@ -23,7 +23,8 @@ final class GroupViewStore {
     return dsl.resultQuery("""
             select instance_id, member_id, partitions from group_member_overview
             where "group" = ? and instance_id is not null and live order by instance_id""", group)
-        .fetch(r -> new MemberRow(r.get(0, String.class), r.get(1, String.class), r.get(2, String[].class)));
+        .fetch(r -> new MemberRow(
+            r.get(0, String.class), r.get(1, String.class), r.get(2, String[].class)));
   }
 
   /** The group's lag per committed partition, by topic and partition. */
@@ -31,8 +32,12 @@ final class GroupViewStore {
     return dsl.resultQuery("""
             select topic, partition, committed_offset, log_end_offset, lag, member_id, instance_id
             from consumer_lag_overview where "group" = ? order by topic, partition""", group)
-        .fetch(r -> new GroupInspector.LagView(new TopicPartition(r.get(0, String.class), r.get(1, Integer.class)),
-            r.get(2, Long.class), r.get(3, Long.class), r.get(4, Long.class), r.get(5, String.class),
+        .fetch(r -> new GroupInspector.LagView(
+            new TopicPartition(r.get(0, String.class), r.get(1, Integer.class)),
+            r.get(2, Long.class),
+            r.get(3, Long.class),
+            r.get(4, Long.class),
+            r.get(5, String.class),
             r.get(6, String.class)));
   }
 }

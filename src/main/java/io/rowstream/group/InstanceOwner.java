@@ -15,7 +15,8 @@ public final class InstanceOwner {
 
   /** The condition on {@code consumer_instance} rows {@code caller} may act on. */
   public static Condition actsOn(Caller caller) {
-    return caller.isSuperUser() ? DSL.trueCondition()
+    return caller.isSuperUser()
+        ? DSL.trueCondition()
         : CONSUMER_INSTANCE.OWNER_PRINCIPAL.eq(caller.principal().toString());
   }
 }

@@ -4,8 +4,8 @@ import static io.rowstream.db.schema.Tables.CONSUMER_ASSIGNMENT;
 import static io.rowstream.db.schema.Tables.CONSUMER_INSTANCE;
 import static io.rowstream.db.schema.Tables.TOPIC;
 
-import io.rowstream.log.TopicPartition;
 import io.rowstream.log.PartitionKey;
+import io.rowstream.log.TopicPartition;
 import io.rowstream.security.Caller;
 import io.rowstream.security.Principal;
 import java.time.Duration;
@@ -39,7 +39,9 @@ final class MemberStore {
   Optional<GroupMember> lockLive(String group, String id, Caller caller) {
     return dsl.select(memberFields())
         .from(CONSUMER_INSTANCE)
-        .where(instance(group, id), CONSUMER_INSTANCE.LEASE_EXPIRES_AT.gt(DSL.currentOffsetDateTime()),
+        .where(
+            instance(group, id),
+            CONSUMER_INSTANCE.LEASE_EXPIRES_AT.gt(DSL.currentOffsetDateTime()),
             InstanceOwner.actsOn(caller))
         .forUpdate()
         .fetchOptional(MemberStore::toMember);
@@ -49,8 +51,12 @@ final class MemberStore {
   List<GroupMember> subscribed(String group) {
     return dsl.select(memberFields())
         .from(CONSUMER_INSTANCE)
-        .where(CONSUMER_INSTANCE.GROUP_NAME.eq(group),
-            CONSUMER_INSTANCE.SUBSCRIBED_TOPICS.isNotNull().or(CONSUMER_INSTANCE.SUBSCRIBED_PATTERN.isNotNull()),
+        .where(
+            CONSUMER_INSTANCE.GROUP_NAME.eq(group),
+            CONSUMER_INSTANCE
+                .SUBSCRIBED_TOPICS
+                .isNotNull()
+                .or(CONSUMER_INSTANCE.SUBSCRIBED_PATTERN.isNotNull()),
             CONSUMER_INSTANCE.LEASE_EXPIRES_AT.gt(DSL.currentOffsetDateTime()))
         .orderBy(CONSUMER_INSTANCE.INSTANCE_ID)
         .fetch(MemberStore::toMember);
@@ -58,30 +64,38 @@ final class MemberStore {
 
   /** Groups with at least one member whose lease has ended. */
   List<String> groupsWithExpiredMembers() {
-    return dsl.selectDistinct(CONSUMER_INSTANCE.GROUP_NAME).from(CONSUMER_INSTANCE)
+    return dsl.selectDistinct(CONSUMER_INSTANCE.GROUP_NAME)
+        .from(CONSUMER_INSTANCE)
         .where(CONSUMER_INSTANCE.LEASE_EXPIRES_AT.le(DSL.currentOffsetDateTime()))
         .fetch(CONSUMER_INSTANCE.GROUP_NAME);
   }
 
   /** Time from now until the earliest lease of any member ends (negative when one already has); empty without members. */
   Optional<Duration> untilNextLeaseEnd() {
-    Long ms = dsl.select(DSL.field("(extract(epoch from min({0}) - now()) * 1000)::bigint", Long.class,
-            CONSUMER_INSTANCE.LEASE_EXPIRES_AT))
+    Long ms = dsl.select(DSL.field(
+            "(extract(epoch from min({0}) - now()) * 1000)::bigint",
+            Long.class, CONSUMER_INSTANCE.LEASE_EXPIRES_AT))
         .from(CONSUMER_INSTANCE)
-        .fetchSingle().value1();
+        .fetchSingle()
+        .value1();
     return Optional.ofNullable(ms).map(Duration::ofMillis);
   }
 
   /** Groups with at least one subscribed member. */
   List<String> groupsWithSubscriptions() {
-    return dsl.selectDistinct(CONSUMER_INSTANCE.GROUP_NAME).from(CONSUMER_INSTANCE)
-        .where(CONSUMER_INSTANCE.SUBSCRIBED_TOPICS.isNotNull().or(CONSUMER_INSTANCE.SUBSCRIBED_PATTERN.isNotNull()))
+    return dsl.selectDistinct(CONSUMER_INSTANCE.GROUP_NAME)
+        .from(CONSUMER_INSTANCE)
+        .where(CONSUMER_INSTANCE
+            .SUBSCRIBED_TOPICS
+            .isNotNull()
+            .or(CONSUMER_INSTANCE.SUBSCRIBED_PATTERN.isNotNull()))
         .fetch(CONSUMER_INSTANCE.GROUP_NAME);
   }
 
   /** The distinct patterns members subscribe with. */
   List<String> subscribedPatterns() {
-    return dsl.selectDistinct(CONSUMER_INSTANCE.SUBSCRIBED_PATTERN).from(CONSUMER_INSTANCE)
+    return dsl.selectDistinct(CONSUMER_INSTANCE.SUBSCRIBED_PATTERN)
+        .from(CONSUMER_INSTANCE)
         .where(CONSUMER_INSTANCE.SUBSCRIBED_PATTERN.isNotNull())
         .fetch(CONSUMER_INSTANCE.SUBSCRIBED_PATTERN);
   }
@@ -92,10 +106,17 @@ final class MemberStore {
   /** Deletes the group's members whose lease has ended, without committing anything (as a crash). */
   List<Expired> deleteExpired(String group) {
     return dsl.deleteFrom(CONSUMER_INSTANCE)
-        .where(CONSUMER_INSTANCE.GROUP_NAME.eq(group), CONSUMER_INSTANCE.LEASE_EXPIRES_AT.le(DSL.currentOffsetDateTime()))
-        .returning(CONSUMER_INSTANCE.INSTANCE_ID, CONSUMER_INSTANCE.SUBSCRIBED_TOPICS, CONSUMER_INSTANCE.SUBSCRIBED_PATTERN)
-        .fetch(r -> new Expired(r.get(CONSUMER_INSTANCE.INSTANCE_ID),
-            r.get(CONSUMER_INSTANCE.SUBSCRIBED_TOPICS) != null || r.get(CONSUMER_INSTANCE.SUBSCRIBED_PATTERN) != null));
+        .where(
+            CONSUMER_INSTANCE.GROUP_NAME.eq(group),
+            CONSUMER_INSTANCE.LEASE_EXPIRES_AT.le(DSL.currentOffsetDateTime()))
+        .returning(
+            CONSUMER_INSTANCE.INSTANCE_ID,
+            CONSUMER_INSTANCE.SUBSCRIBED_TOPICS,
+            CONSUMER_INSTANCE.SUBSCRIBED_PATTERN)
+        .fetch(r -> new Expired(
+            r.get(CONSUMER_INSTANCE.INSTANCE_ID),
+            r.get(CONSUMER_INSTANCE.SUBSCRIBED_TOPICS) != null
+                || r.get(CONSUMER_INSTANCE.SUBSCRIBED_PATTERN) != null));
   }
 
   /** Deletes the instance and, by cascade, its assignment. */
@@ -106,9 +127,14 @@ final class MemberStore {
   /** Sets the subscription; null unsubscribes and drops every partition the instance holds. */
   void setSubscription(String group, String id, Subscription subscription) {
     dsl.update(CONSUMER_INSTANCE)
-        .set(CONSUMER_INSTANCE.SUBSCRIBED_TOPICS,
-            subscription == null || subscription.byPattern() ? null : subscription.topics().toArray(String[]::new))
-        .set(CONSUMER_INSTANCE.SUBSCRIBED_PATTERN, subscription == null ? null : subscription.pattern())
+        .set(
+            CONSUMER_INSTANCE.SUBSCRIBED_TOPICS,
+            subscription == null || subscription.byPattern()
+                ? null
+                : subscription.topics().toArray(String[]::new))
+        .set(
+            CONSUMER_INSTANCE.SUBSCRIBED_PATTERN,
+            subscription == null ? null : subscription.pattern())
         .where(instance(group, id))
         .execute();
     if (subscription == null) {
@@ -120,7 +146,10 @@ final class MemberStore {
 
   /** Records that the member has seen {@code generation}. */
   void seen(String group, String id, int generation) {
-    dsl.update(CONSUMER_INSTANCE).set(CONSUMER_INSTANCE.GENERATION, generation).where(instance(group, id)).execute();
+    dsl.update(CONSUMER_INSTANCE)
+        .set(CONSUMER_INSTANCE.GENERATION, generation)
+        .where(instance(group, id))
+        .execute();
   }
 
   /** One group-assigned partition: its owner, name and key. */
@@ -129,13 +158,21 @@ final class MemberStore {
   /** The partitions the group's assignor gave out, by owner. */
   Map<String, List<Owned>> groupAssignment(String group) {
     Map<String, List<Owned>> out = new LinkedHashMap<>();
-    dsl.select(CONSUMER_ASSIGNMENT.INSTANCE_ID, TOPIC.NAME, CONSUMER_ASSIGNMENT.TOPIC_ID, CONSUMER_ASSIGNMENT.PARTITION_ID)
+    dsl.select(
+            CONSUMER_ASSIGNMENT.INSTANCE_ID,
+            TOPIC.NAME,
+            CONSUMER_ASSIGNMENT.TOPIC_ID,
+            CONSUMER_ASSIGNMENT.PARTITION_ID)
         .from(CONSUMER_ASSIGNMENT)
-        .join(TOPIC).on(TOPIC.TOPIC_ID.eq(CONSUMER_ASSIGNMENT.TOPIC_ID))
+        .join(TOPIC)
+        .on(TOPIC.TOPIC_ID.eq(CONSUMER_ASSIGNMENT.TOPIC_ID))
         .where(CONSUMER_ASSIGNMENT.GROUP_NAME.eq(group), CONSUMER_ASSIGNMENT.GENERATION.isNotNull())
         .orderBy(CONSUMER_ASSIGNMENT.INSTANCE_ID, TOPIC.NAME, CONSUMER_ASSIGNMENT.PARTITION_ID)
-        .forEach(r -> out.computeIfAbsent(r.value1(), k -> new java.util.ArrayList<>()).add(new Owned(r.value1(),
-            new TopicPartition(r.value2(), r.value4()), new PartitionKey(r.value3(), r.value4()))));
+        .forEach(r -> out.computeIfAbsent(r.value1(), k -> new java.util.ArrayList<>())
+            .add(new Owned(
+                r.value1(),
+                new TopicPartition(r.value2(), r.value4()),
+                new PartitionKey(r.value3(), r.value4()))));
     return out;
   }
 
@@ -143,8 +180,11 @@ final class MemberStore {
   void revoke(String group, String id, Collection<PartitionKey> keys) {
     if (!keys.isEmpty()) {
       dsl.deleteFrom(CONSUMER_ASSIGNMENT)
-          .where(CONSUMER_ASSIGNMENT.GROUP_NAME.eq(group), CONSUMER_ASSIGNMENT.INSTANCE_ID.eq(id),
-              CONSUMER_ASSIGNMENT.GENERATION.isNotNull(), partitions(keys))
+          .where(
+              CONSUMER_ASSIGNMENT.GROUP_NAME.eq(group),
+              CONSUMER_ASSIGNMENT.INSTANCE_ID.eq(id),
+              CONSUMER_ASSIGNMENT.GENERATION.isNotNull(),
+              partitions(keys))
           .execute();
     }
   }
@@ -154,8 +194,13 @@ final class MemberStore {
     if (keys.isEmpty()) {
       return;
     }
-    var insert = dsl.insertInto(CONSUMER_ASSIGNMENT, CONSUMER_ASSIGNMENT.GROUP_NAME, CONSUMER_ASSIGNMENT.INSTANCE_ID,
-        CONSUMER_ASSIGNMENT.TOPIC_ID, CONSUMER_ASSIGNMENT.PARTITION_ID, CONSUMER_ASSIGNMENT.GENERATION);
+    var insert = dsl.insertInto(
+        CONSUMER_ASSIGNMENT,
+        CONSUMER_ASSIGNMENT.GROUP_NAME,
+        CONSUMER_ASSIGNMENT.INSTANCE_ID,
+        CONSUMER_ASSIGNMENT.TOPIC_ID,
+        CONSUMER_ASSIGNMENT.PARTITION_ID,
+        CONSUMER_ASSIGNMENT.GENERATION);
     for (PartitionKey key : keys) {
       insert = insert.values(group, id, key.topicId(), key.partition(), generation);
     }
@@ -166,14 +211,20 @@ final class MemberStore {
   List<PartitionKey> held(String group, String id, Collection<PartitionKey> keys) {
     return dsl.select(CONSUMER_ASSIGNMENT.TOPIC_ID, CONSUMER_ASSIGNMENT.PARTITION_ID)
         .from(CONSUMER_ASSIGNMENT)
-        .where(CONSUMER_ASSIGNMENT.GROUP_NAME.eq(group), CONSUMER_ASSIGNMENT.INSTANCE_ID.eq(id), partitions(keys))
+        .where(
+            CONSUMER_ASSIGNMENT.GROUP_NAME.eq(group),
+            CONSUMER_ASSIGNMENT.INSTANCE_ID.eq(id),
+            partitions(keys))
         .fetch(r -> new PartitionKey(r.value1(), r.value2()));
   }
 
   static Condition partitions(Collection<PartitionKey> keys) {
     Condition any = DSL.falseCondition();
     for (PartitionKey key : keys) {
-      any = any.or(CONSUMER_ASSIGNMENT.TOPIC_ID.eq(key.topicId()).and(CONSUMER_ASSIGNMENT.PARTITION_ID.eq(key.partition())));
+      any = any.or(CONSUMER_ASSIGNMENT
+          .TOPIC_ID
+          .eq(key.topicId())
+          .and(CONSUMER_ASSIGNMENT.PARTITION_ID.eq(key.partition())));
     }
     return any;
   }
@@ -183,24 +234,41 @@ final class MemberStore {
   }
 
   private static List<org.jooq.SelectField<?>> memberFields() {
-    return List.of(CONSUMER_INSTANCE.INSTANCE_ID, CONSUMER_INSTANCE.MEMBER_ID, CONSUMER_INSTANCE.SUBSCRIBED_TOPICS,
-        CONSUMER_INSTANCE.SUBSCRIBED_PATTERN, CONSUMER_INSTANCE.ASSIGNMENT_STRATEGY,
-        CONSUMER_INSTANCE.AUTO_COMMIT_ENABLE, CONSUMER_INSTANCE.GENERATION, CONSUMER_INSTANCE.OWNER_PRINCIPAL,
+    return List.of(
+        CONSUMER_INSTANCE.INSTANCE_ID,
+        CONSUMER_INSTANCE.MEMBER_ID,
+        CONSUMER_INSTANCE.SUBSCRIBED_TOPICS,
+        CONSUMER_INSTANCE.SUBSCRIBED_PATTERN,
+        CONSUMER_INSTANCE.ASSIGNMENT_STRATEGY,
+        CONSUMER_INSTANCE.AUTO_COMMIT_ENABLE,
+        CONSUMER_INSTANCE.GENERATION,
+        CONSUMER_INSTANCE.OWNER_PRINCIPAL,
         CONSUMER_INSTANCE.OWNER_HOST,
-        DSL.exists(DSL.selectOne().from(CONSUMER_ASSIGNMENT).where(
-            CONSUMER_ASSIGNMENT.GROUP_NAME.eq(CONSUMER_INSTANCE.GROUP_NAME),
-            CONSUMER_ASSIGNMENT.INSTANCE_ID.eq(CONSUMER_INSTANCE.INSTANCE_ID),
-            CONSUMER_ASSIGNMENT.GENERATION.isNull())).as("manual"));
+        DSL.exists(DSL.selectOne()
+                .from(CONSUMER_ASSIGNMENT)
+                .where(
+                    CONSUMER_ASSIGNMENT.GROUP_NAME.eq(CONSUMER_INSTANCE.GROUP_NAME),
+                    CONSUMER_ASSIGNMENT.INSTANCE_ID.eq(CONSUMER_INSTANCE.INSTANCE_ID),
+                    CONSUMER_ASSIGNMENT.GENERATION.isNull()))
+            .as("manual"));
   }
 
   private static GroupMember toMember(Record r) {
     String[] topics = r.get(CONSUMER_INSTANCE.SUBSCRIBED_TOPICS);
     String pattern = r.get(CONSUMER_INSTANCE.SUBSCRIBED_PATTERN);
-    Subscription subscription = topics != null ? Subscription.ofTopics(List.of(topics))
+    Subscription subscription = topics != null
+        ? Subscription.ofTopics(List.of(topics))
         : pattern != null ? Subscription.ofPattern(pattern) : null;
-    return new GroupMember(r.get(CONSUMER_INSTANCE.INSTANCE_ID), r.get(CONSUMER_INSTANCE.MEMBER_ID), subscription,
-        r.get(CONSUMER_INSTANCE.ASSIGNMENT_STRATEGY), r.get(CONSUMER_INSTANCE.AUTO_COMMIT_ENABLE),
-        r.get(CONSUMER_INSTANCE.GENERATION), r.get("manual", Boolean.class),
-        new GroupMember.Owner(Principal.of(r.get(CONSUMER_INSTANCE.OWNER_PRINCIPAL)), r.get(CONSUMER_INSTANCE.OWNER_HOST)));
+    return new GroupMember(
+        r.get(CONSUMER_INSTANCE.INSTANCE_ID),
+        r.get(CONSUMER_INSTANCE.MEMBER_ID),
+        subscription,
+        r.get(CONSUMER_INSTANCE.ASSIGNMENT_STRATEGY),
+        r.get(CONSUMER_INSTANCE.AUTO_COMMIT_ENABLE),
+        r.get(CONSUMER_INSTANCE.GENERATION),
+        r.get("manual", Boolean.class),
+        new GroupMember.Owner(
+            Principal.of(r.get(CONSUMER_INSTANCE.OWNER_PRINCIPAL)),
+            r.get(CONSUMER_INSTANCE.OWNER_HOST)));
   }
 }

@@ -27,13 +27,21 @@ final class OffsetStore {
     if (commits.isEmpty()) {
       return;
     }
-    var insert = dsl.insertInto(COMMITTED_OFFSET, COMMITTED_OFFSET.GROUP_NAME, COMMITTED_OFFSET.TOPIC_ID,
-        COMMITTED_OFFSET.PARTITION_ID, COMMITTED_OFFSET.COMMITTED_OFFSET_, COMMITTED_OFFSET.METADATA,
+    var insert = dsl.insertInto(
+        COMMITTED_OFFSET,
+        COMMITTED_OFFSET.GROUP_NAME,
+        COMMITTED_OFFSET.TOPIC_ID,
+        COMMITTED_OFFSET.PARTITION_ID,
+        COMMITTED_OFFSET.COMMITTED_OFFSET_,
+        COMMITTED_OFFSET.METADATA,
         COMMITTED_OFFSET.GENERATION);
     for (GroupOffset c : commits) {
-      insert = insert.values(group, c.key().topicId(), c.key().partition(), c.offset(), c.metadata(), generation);
+      insert = insert.values(
+          group, c.key().topicId(), c.key().partition(), c.offset(), c.metadata(), generation);
     }
-    insert.onConflict(COMMITTED_OFFSET.GROUP_NAME, COMMITTED_OFFSET.TOPIC_ID, COMMITTED_OFFSET.PARTITION_ID)
+    insert
+        .onConflict(
+            COMMITTED_OFFSET.GROUP_NAME, COMMITTED_OFFSET.TOPIC_ID, COMMITTED_OFFSET.PARTITION_ID)
         .doUpdate()
         .set(COMMITTED_OFFSET.COMMITTED_OFFSET_, DSL.excluded(COMMITTED_OFFSET.COMMITTED_OFFSET_))
         .set(COMMITTED_OFFSET.METADATA, DSL.excluded(COMMITTED_OFFSET.METADATA))
@@ -46,25 +54,40 @@ final class OffsetStore {
    * Commits the instance's positions (what it has consumed) in the partitions it holds, all of
    * them or only {@code only}; a committed offset never moves back this way.
    */
-  void commitPositions(String group, String instanceId, Collection<PartitionKey> only, Integer generation) {
-    Condition which = CONSUMER_ASSIGNMENT.GROUP_NAME.eq(group)
+  void commitPositions(
+      String group, String instanceId, Collection<PartitionKey> only, Integer generation) {
+    Condition which = CONSUMER_ASSIGNMENT
+        .GROUP_NAME
+        .eq(group)
         .and(CONSUMER_ASSIGNMENT.INSTANCE_ID.eq(instanceId))
         .and(CONSUMER_ASSIGNMENT.POSITION.isNotNull());
     if (only != null) {
       which = which.and(MemberStore.partitions(only));
     }
-    dsl.insertInto(COMMITTED_OFFSET, COMMITTED_OFFSET.GROUP_NAME, COMMITTED_OFFSET.TOPIC_ID,
-            COMMITTED_OFFSET.PARTITION_ID, COMMITTED_OFFSET.COMMITTED_OFFSET_, COMMITTED_OFFSET.GENERATION)
-        .select(DSL.select(CONSUMER_ASSIGNMENT.GROUP_NAME, CONSUMER_ASSIGNMENT.TOPIC_ID,
-                CONSUMER_ASSIGNMENT.PARTITION_ID, CONSUMER_ASSIGNMENT.POSITION, DSL.val(generation))
-            .from(CONSUMER_ASSIGNMENT).where(which))
-        .onConflict(COMMITTED_OFFSET.GROUP_NAME, COMMITTED_OFFSET.TOPIC_ID, COMMITTED_OFFSET.PARTITION_ID)
+    dsl.insertInto(
+            COMMITTED_OFFSET,
+            COMMITTED_OFFSET.GROUP_NAME,
+            COMMITTED_OFFSET.TOPIC_ID,
+            COMMITTED_OFFSET.PARTITION_ID,
+            COMMITTED_OFFSET.COMMITTED_OFFSET_,
+            COMMITTED_OFFSET.GENERATION)
+        .select(DSL.select(
+                CONSUMER_ASSIGNMENT.GROUP_NAME,
+                CONSUMER_ASSIGNMENT.TOPIC_ID,
+                CONSUMER_ASSIGNMENT.PARTITION_ID,
+                CONSUMER_ASSIGNMENT.POSITION,
+                DSL.val(generation))
+            .from(CONSUMER_ASSIGNMENT)
+            .where(which))
+        .onConflict(
+            COMMITTED_OFFSET.GROUP_NAME, COMMITTED_OFFSET.TOPIC_ID, COMMITTED_OFFSET.PARTITION_ID)
         .doUpdate()
         .set(COMMITTED_OFFSET.COMMITTED_OFFSET_, DSL.excluded(COMMITTED_OFFSET.COMMITTED_OFFSET_))
         .set(COMMITTED_OFFSET.METADATA, "")
         .set(COMMITTED_OFFSET.GENERATION, DSL.excluded(COMMITTED_OFFSET.GENERATION))
         .set(COMMITTED_OFFSET.COMMITTED_AT, DSL.currentOffsetDateTime())
-        .where(COMMITTED_OFFSET.COMMITTED_OFFSET_.lt(DSL.excluded(COMMITTED_OFFSET.COMMITTED_OFFSET_)))
+        .where(
+            COMMITTED_OFFSET.COMMITTED_OFFSET_.lt(DSL.excluded(COMMITTED_OFFSET.COMMITTED_OFFSET_)))
         .execute();
   }
 
@@ -72,12 +95,19 @@ final class OffsetStore {
   List<GroupOffset> committed(String group, Collection<PartitionKey> keys) {
     Condition any = DSL.falseCondition();
     for (PartitionKey key : keys) {
-      any = any.or(COMMITTED_OFFSET.TOPIC_ID.eq(key.topicId()).and(COMMITTED_OFFSET.PARTITION_ID.eq(key.partition())));
+      any = any.or(COMMITTED_OFFSET
+          .TOPIC_ID
+          .eq(key.topicId())
+          .and(COMMITTED_OFFSET.PARTITION_ID.eq(key.partition())));
     }
-    return dsl.select(COMMITTED_OFFSET.TOPIC_ID, COMMITTED_OFFSET.PARTITION_ID, COMMITTED_OFFSET.COMMITTED_OFFSET_,
+    return dsl.select(
+            COMMITTED_OFFSET.TOPIC_ID,
+            COMMITTED_OFFSET.PARTITION_ID,
+            COMMITTED_OFFSET.COMMITTED_OFFSET_,
             COMMITTED_OFFSET.METADATA)
         .from(COMMITTED_OFFSET)
         .where(COMMITTED_OFFSET.GROUP_NAME.eq(group), any)
-        .fetch(r -> new GroupOffset(new PartitionKey(r.value1(), r.value2()), r.value3(), r.value4()));
+        .fetch(
+            r -> new GroupOffset(new PartitionKey(r.value1(), r.value2()), r.value3(), r.value4()));
   }
 }

@@ -24,6 +24,8 @@ public interface PartitionAssignor {
    *     partitions that no longer exist); only the sticky assignor looks at it
    * @return every member of {@code subscriptions}, with its partitions sorted by topic and partition
    */
-  Map<String, List<TopicPartition>> assign(SortedMap<String, Set<String>> subscriptions,
-      Map<String, Integer> partitionsPerTopic, Map<String, List<TopicPartition>> current);
+  Map<String, List<TopicPartition>> assign(
+      SortedMap<String, Set<String>> subscriptions,
+      Map<String, Integer> partitionsPerTopic,
+      Map<String, List<TopicPartition>> current);
 }

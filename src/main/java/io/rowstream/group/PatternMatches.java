@@ -117,7 +117,9 @@ public final class PatternMatches {
       return TopicPattern.compile(source);
     } catch (BrokerException e) {
       // The pattern is a client's text: its length, not the text, goes to the log.
-      LOG.warn("a stored topic_pattern the broker no longer accepts matches no topic length={}", source.length());
+      LOG.warn(
+          "a stored topic_pattern the broker no longer accepts matches no topic length={}",
+          source.length());
       return null;
     }
   }

@@ -90,7 +90,8 @@ final class PatternSize {
           } else {
             // RE2/J may read it as literal characters (a leading zero, say): count the larger.
             long copies = copies(pattern.substring(i + 1, end - 1));
-            level.last = Math.max(add(multiply(copies, add(level.last, 2)), 2), add(level.last, end - i));
+            level.last =
+                Math.max(add(multiply(copies, add(level.last, 2)), 2), add(level.last, end - i));
             i = end;
           }
         }
@@ -207,7 +208,9 @@ final class PatternSize {
       return p.length();
     }
     char kind = p.charAt(i);
-    if ((kind == 'p' || kind == 'P' || kind == 'x') && i + 1 < p.length() && p.charAt(i + 1) == '{') {
+    if ((kind == 'p' || kind == 'P' || kind == 'x')
+        && i + 1 < p.length()
+        && p.charAt(i + 1) == '{') {
       int close = p.indexOf('}', i + 2);
       return close < 0 ? p.length() : close + 1;
     }

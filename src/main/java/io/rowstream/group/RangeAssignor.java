@@ -21,8 +21,10 @@ final class RangeAssignor implements PartitionAssignor {
   }
 
   @Override
-  public Map<String, List<TopicPartition>> assign(SortedMap<String, Set<String>> subscriptions,
-      Map<String, Integer> partitionsPerTopic, Map<String, List<TopicPartition>> current) {
+  public Map<String, List<TopicPartition>> assign(
+      SortedMap<String, Set<String>> subscriptions,
+      Map<String, Integer> partitionsPerTopic,
+      Map<String, List<TopicPartition>> current) {
     Map<String, List<TopicPartition>> out = Assignments.emptyFor(subscriptions);
     for (String topic : new TreeSet<>(partitionsPerTopic.keySet())) {
       List<String> members = Assignments.subscribersOf(subscriptions, topic);

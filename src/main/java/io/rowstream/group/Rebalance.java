@@ -1,8 +1,8 @@
 package io.rowstream.group;
 
-import io.rowstream.logging.LogText;
-import io.rowstream.log.TopicPartition;
 import io.rowstream.log.PartitionKey;
+import io.rowstream.log.TopicPartition;
+import io.rowstream.logging.LogText;
 import io.rowstream.security.Acl;
 import io.rowstream.security.Permissions;
 import io.rowstream.topic.Topic;
@@ -50,7 +50,9 @@ final class Rebalance {
   }
 
   /** What the group's live subscribed members should own, computed from scratch. */
-  private record Target(List<GroupMember> members, Map<String, List<TopicPartition>> assignment,
+  private record Target(
+      List<GroupMember> members,
+      Map<String, List<TopicPartition>> assignment,
       Map<TopicPartition, PartitionKey> keys) {}
 
   /**
@@ -64,7 +66,9 @@ final class Rebalance {
       return true;
     }
     Set<TopicPartition> assigned = new HashSet<>();
-    members.groupAssignment(group.name()).values()
+    members
+        .groupAssignment(group.name())
+        .values()
         .forEach(list -> list.forEach(o -> assigned.add(o.partition())));
     Target target = target();
     Set<TopicPartition> wanted = new HashSet<>();
@@ -84,8 +88,10 @@ final class Rebalance {
     // Revoke everything first, so that no partition ever has two owners (a unique index agrees).
     for (var owned : before.entrySet()) {
       List<TopicPartition> keep = target.assignment().getOrDefault(owned.getKey(), List.of());
-      List<PartitionKey> revoked = owned.getValue().stream().filter(o -> !keep.contains(o.partition()))
-          .map(MemberStore.Owned::key).toList();
+      List<PartitionKey> revoked = owned.getValue().stream()
+          .filter(o -> !keep.contains(o.partition()))
+          .map(MemberStore.Owned::key)
+          .toList();
       if (!revoked.isEmpty() && autoCommit.getOrDefault(owned.getKey(), false)) {
         offsets.commitPositions(group.name(), owned.getKey(), revoked, group.generation());
       }
@@ -94,13 +100,20 @@ final class Rebalance {
     for (var wanted : target.assignment().entrySet()) {
       Set<TopicPartition> had = new HashSet<>();
       before.getOrDefault(wanted.getKey(), List.of()).forEach(o -> had.add(o.partition()));
-      List<PartitionKey> granted = wanted.getValue().stream().filter(tp -> !had.contains(tp))
-          .map(target.keys()::get).toList();
+      List<PartitionKey> granted = wanted.getValue().stream()
+          .filter(tp -> !had.contains(tp))
+          .map(target.keys()::get)
+          .toList();
       members.grant(group.name(), wanted.getKey(), granted, generation);
     }
-    new GroupStore(tx).rebalanced(group.name(), generation, target.members().isEmpty() ? "EMPTY" : "STABLE");
-    LOG.info("group rebalanced group={} generation={} reason={} assignor={} members={} expired={}",
-        LogText.of(group.name()), generation, LogText.of(reason), group.assignor(),
+    new GroupStore(tx)
+        .rebalanced(group.name(), generation, target.members().isEmpty() ? "EMPTY" : "STABLE");
+    LOG.info(
+        "group rebalanced group={} generation={} reason={} assignor={} members={} expired={}",
+        LogText.of(group.name()),
+        generation,
+        LogText.of(reason),
+        group.assignor(),
         LogText.of(target.assignment().keySet()),
         LogText.of(reaped.stream().map(MemberStore.Expired::instanceId).toList()));
     return generation;
@@ -110,7 +123,11 @@ final class Rebalance {
   private Set<String> readableByOwner(GroupMember m, Set<String> selected) {
     Set<String> out = new TreeSet<>();
     for (String topic : selected) {
-      if (permissions.authorize(m.owner().principal(), m.owner().host(), Acl.Operation.READ, Acl.ResourceType.TOPIC,
+      if (permissions.authorize(
+          m.owner().principal(),
+          m.owner().host(),
+          Acl.Operation.READ,
+          Acl.ResourceType.TOPIC,
           topic)) {
         out.add(topic);
       }
@@ -139,9 +156,12 @@ final class Rebalance {
       }
     }
     Map<String, List<TopicPartition>> current = new HashMap<>();
-    members.groupAssignment(group.name()).forEach((id, owned) ->
-        current.put(id, new ArrayList<>(owned.stream().map(MemberStore.Owned::partition).toList())));
-    var assignment = Assignors.stored(group.assignor()).assign(subscriptions, partitionsPerTopic, current);
+    members
+        .groupAssignment(group.name())
+        .forEach((id, owned) -> current.put(
+            id, new ArrayList<>(owned.stream().map(MemberStore.Owned::partition).toList())));
+    var assignment =
+        Assignors.stored(group.assignor()).assign(subscriptions, partitionsPerTopic, current);
     return new Target(live, assignment, keys);
   }
 }

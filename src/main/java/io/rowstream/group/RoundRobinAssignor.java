@@ -20,8 +20,10 @@ final class RoundRobinAssignor implements PartitionAssignor {
   }
 
   @Override
-  public Map<String, List<TopicPartition>> assign(SortedMap<String, Set<String>> subscriptions,
-      Map<String, Integer> partitionsPerTopic, Map<String, List<TopicPartition>> current) {
+  public Map<String, List<TopicPartition>> assign(
+      SortedMap<String, Set<String>> subscriptions,
+      Map<String, Integer> partitionsPerTopic,
+      Map<String, List<TopicPartition>> current) {
     Map<String, List<TopicPartition>> out = Assignments.emptyFor(subscriptions);
     List<String> members = new ArrayList<>(subscriptions.keySet());
     int turn = 0;

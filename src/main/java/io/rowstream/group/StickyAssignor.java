@@ -25,8 +25,10 @@ final class StickyAssignor implements PartitionAssignor {
   }
 
   @Override
-  public Map<String, List<TopicPartition>> assign(SortedMap<String, Set<String>> subscriptions,
-      Map<String, Integer> partitionsPerTopic, Map<String, List<TopicPartition>> current) {
+  public Map<String, List<TopicPartition>> assign(
+      SortedMap<String, Set<String>> subscriptions,
+      Map<String, Integer> partitionsPerTopic,
+      Map<String, List<TopicPartition>> current) {
     Map<String, List<TopicPartition>> out = Assignments.emptyFor(subscriptions);
     Set<TopicPartition> taken = new HashSet<>();
     for (var member : out.entrySet()) {
@@ -38,14 +40,16 @@ final class StickyAssignor implements PartitionAssignor {
     }
     for (TopicPartition tp : Assignments.allPartitions(partitionsPerTopic)) {
       if (!taken.contains(tp)) {
-        leastLoaded(subscriptions, out, tp, Integer.MAX_VALUE).ifPresent(m -> out.get(m).add(tp));
+        leastLoaded(subscriptions, out, tp, Integer.MAX_VALUE)
+            .ifPresent(m -> out.get(m).add(tp));
       }
     }
     balance(subscriptions, out);
     return Assignments.sorted(out);
   }
 
-  private static void balance(SortedMap<String, Set<String>> subscriptions, Map<String, List<TopicPartition>> out) {
+  private static void balance(
+      SortedMap<String, Set<String>> subscriptions, Map<String, List<TopicPartition>> out) {
     boolean moved = true;
     while (moved) {
       moved = false;
@@ -70,11 +74,15 @@ final class StickyAssignor implements PartitionAssignor {
   }
 
   /** The eligible member with the fewest partitions, if it has fewer than {@code below}. */
-  private static Optional<String> leastLoaded(SortedMap<String, Set<String>> subscriptions,
-      Map<String, List<TopicPartition>> out, TopicPartition tp, int below) {
+  private static Optional<String> leastLoaded(
+      SortedMap<String, Set<String>> subscriptions,
+      Map<String, List<TopicPartition>> out,
+      TopicPartition tp,
+      int below) {
     String best = null;
     for (String member : out.keySet()) {
-      if (subscriptions.get(member).contains(tp.topic()) && out.get(member).size() < below
+      if (subscriptions.get(member).contains(tp.topic())
+          && out.get(member).size() < below
           && (best == null || out.get(member).size() < out.get(best).size())) {
         best = member;
       }
@@ -82,9 +90,14 @@ final class StickyAssignor implements PartitionAssignor {
     return Optional.ofNullable(best);
   }
 
-  private static boolean eligible(SortedMap<String, Set<String>> subscriptions, Map<String, Integer> partitionsPerTopic,
-      String member, TopicPartition tp) {
+  private static boolean eligible(
+      SortedMap<String, Set<String>> subscriptions,
+      Map<String, Integer> partitionsPerTopic,
+      String member,
+      TopicPartition tp) {
     Integer count = partitionsPerTopic.get(tp.topic());
-    return count != null && tp.partition() < count && subscriptions.get(member).contains(tp.topic());
+    return count != null
+        && tp.partition() < count
+        && subscriptions.get(member).contains(tp.topic());
   }
 }

@@ -32,22 +32,25 @@ public final class TopicPattern {
   /** The compiled pattern; INVALID_TOPIC_PATTERN (422 / 42204 over HTTP) when it cannot be accepted. */
   public static TopicPattern compile(String source) {
     if (source.length() > MAX_LENGTH) {
-      throw refused("it has " + source.length() + " characters, more than the " + MAX_LENGTH + " allowed");
+      throw refused(
+          "it has " + source.length() + " characters, more than the " + MAX_LENGTH + " allowed");
     }
     if (PatternSize.upperBound(source, MAX_PROGRAM_SIZE) > MAX_PROGRAM_SIZE) {
-      throw refused("its repetitions expand to more than " + MAX_PROGRAM_SIZE + " steps; nest fewer or "
-          + "smaller {n,m} counts");
+      throw refused("its repetitions expand to more than " + MAX_PROGRAM_SIZE
+          + " steps; nest fewer or " + "smaller {n,m} counts");
     }
     try {
       return new TopicPattern(Pattern.compile(source));
     } catch (PatternSyntaxException e) {
-      throw refused("it is not a regular expression the broker runs (" + e.getDescription() + " at `"
-          + e.getPattern() + "`; backreferences, lookaround and possessive quantifiers are not supported)");
+      throw refused("it is not a regular expression the broker runs (" + e.getDescription()
+          + " at `" + e.getPattern()
+          + "`; backreferences, lookaround and possessive quantifiers are not supported)");
     }
   }
 
   private static BrokerException refused(String why) {
-    return new BrokerException(BrokerError.INVALID_TOPIC_PATTERN, "topic_pattern is refused: " + why + ".");
+    return new BrokerException(
+        BrokerError.INVALID_TOPIC_PATTERN, "topic_pattern is refused: " + why + ".");
   }
 
   public String source() {

@@ -26,7 +26,8 @@ import java.util.Set;
  */
 final class AccessControl {
   static final Set<String> PUBLIC_PATHS = Set.of("/status/live", "/status/ready");
-  private static final String REALM = "Basic realm=\"rowstream\", charset=\"UTF-8\", Bearer realm=\"rowstream\"";
+  private static final String REALM =
+      "Basic realm=\"rowstream\", charset=\"UTF-8\", Bearer realm=\"rowstream\"";
   /** The one route a node may call, and only a node. */
   private static final String NODE_ROUTE = "POST " + ForwardRoutes.PATH;
 
@@ -60,9 +61,10 @@ final class AccessControl {
     if (!security.enabled() || PUBLIC_PATHS.contains(ctx.path())) {
       return;
     }
-    Principal principal = principal(ctx).orElseThrow(() ->
-        new HttpStatusException(HttpError.UNAUTHENTICATED,
-            "Authentication required: HTTP Basic, a bearer API key, or a client certificate.")
+    Principal principal = principal(ctx)
+        .orElseThrow(() -> new HttpStatusException(
+                HttpError.UNAUTHENTICATED,
+                "Authentication required: HTTP Basic, a bearer API key, or a client certificate.")
             .withHeader("WWW-Authenticate", REALM));
     ctx.attribute(Access.ATTRIBUTE, new Access(principal, security.authorizer(), ctx.ip()));
   }
@@ -83,7 +85,8 @@ final class AccessControl {
     }
     // A client certificate the TLS handshake verified against the trust store (mTLS), its subject
     // mapped by ROWSTREAM_TLS_PRINCIPAL_MAPPING_RULES.
-    if (ctx.req().getAttribute("jakarta.servlet.request.X509Certificate") instanceof X509Certificate[] chain
+    if (ctx.req().getAttribute("jakarta.servlet.request.X509Certificate")
+            instanceof X509Certificate[] chain
         && chain.length > 0) {
       return certificates.principal(chain[0].getSubjectX500Principal());
     }
@@ -98,8 +101,11 @@ final class AccessControl {
       return Optional.empty();
     }
     int colon = decoded.indexOf(':');
-    return colon <= 0 ? Optional.empty()
-        : security.authenticator().basic(decoded.substring(0, colon), decoded.substring(colon + 1), clientAddress);
+    return colon <= 0
+        ? Optional.empty()
+        : security
+            .authenticator()
+            .basic(decoded.substring(0, colon), decoded.substring(colon + 1), clientAddress);
   }
 
   private void authorize(Context ctx) {
@@ -120,9 +126,10 @@ final class AccessControl {
     Rule rule = rules.of(endpoint);
     Access access = Access.of(ctx);
     if (access.principal().isNode() && !NODE_ROUTE.equals(RouteRules.key(endpoint))) {
-      throw new HttpStatusException(HttpError.FORBIDDEN,
+      throw new HttpStatusException(
+          HttpError.FORBIDDEN,
           "Not authorized: the cluster's node identity may only forward "
-          + "appends between nodes.");
+              + "appends between nodes.");
     }
     rule.check(ctx, access);
   }

@@ -9,8 +9,8 @@ import io.rowstream.topic.TopicAdmin.NewTopic;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * Turns v3 admin request bodies into {@link io.rowstream.topic.TopicAdmin} requests. Malformed
@@ -35,8 +35,11 @@ final class AdminRequests {
       String configName = configName(entry, "configs");
       configs.add(new ConfigValue(configName, scalar(entry.get("value"), "configs[].value")));
     }
-    return new NewTopic(name.textValue(), optionalInt(body, "partitions_count"),
-        optionalInt(body, "replication_factor"), configs);
+    return new NewTopic(
+        name.textValue(),
+        optionalInt(body, "partitions_count"),
+        optionalInt(body, "replication_factor"),
+        configs);
   }
 
   /** {@code {"data":[{"name","value","operation":"SET"|"DELETE"}], "validate_only"}}; no operation means SET. */

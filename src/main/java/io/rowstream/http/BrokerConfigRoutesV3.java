@@ -6,12 +6,12 @@ import static io.rowstream.security.Acl.Operation.DESCRIBE_CONFIGS;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
 import io.rowstream.services.BrokerServices;
+import io.rowstream.topic.BrokerConfigs;
+import io.rowstream.topic.BrokerSynonym;
 import io.rowstream.topic.ClusterDefaults;
 import io.rowstream.topic.TopicAdmin;
 import io.rowstream.topic.TopicAdmin.ConfigChange;
 import io.rowstream.topic.TopicAdmin.ConfigOperation;
-import io.rowstream.topic.BrokerConfigs;
-import io.rowstream.topic.BrokerSynonym;
 import java.util.List;
 
 /**
@@ -34,35 +34,42 @@ final class BrokerConfigRoutesV3 {
   }
 
   void register(AuthorizedRoutes routes) {
-    // Cluster-wide defaults of topic configs (Kafka's dynamic default broker configs): a cluster resource.
+    // Cluster-wide defaults of topic configs (Kafka's dynamic default broker configs): a cluster
+    // resource.
     routes.get(CONFIGS, Rule.cluster(DESCRIBE_CONFIGS), links.inCluster(this::listConfigs));
-    routes.get(CONFIGS + "/{name}", Rule.cluster(DESCRIBE_CONFIGS), links.inCluster(this::getConfig));
+    routes.get(
+        CONFIGS + "/{name}", Rule.cluster(DESCRIBE_CONFIGS), links.inCluster(this::getConfig));
     routes.put(CONFIGS + "/{name}", Rule.cluster(ALTER_CONFIGS), links.inCluster(this::setConfig));
-    routes.delete(CONFIGS + "/{name}", Rule.cluster(ALTER_CONFIGS), links.inCluster(this::deleteConfig));
-    routes.post(CONFIGS + ":alter", Rule.cluster(ALTER_CONFIGS), links.inCluster(this::alterConfigs));
+    routes.delete(
+        CONFIGS + "/{name}", Rule.cluster(ALTER_CONFIGS), links.inCluster(this::deleteConfig));
+    routes.post(
+        CONFIGS + ":alter", Rule.cluster(ALTER_CONFIGS), links.inCluster(this::alterConfigs));
   }
 
   private void listConfigs(Context ctx) {
     ClusterDefaults defaults = admin.clusterDefaults();
-    List<ObjectNode> data = BrokerConfigs.sortedByName().stream().map(c -> config(ctx, defaults, c)).toList();
+    List<ObjectNode> data =
+        BrokerConfigs.sortedByName().stream().map(c -> config(ctx, defaults, c)).toList();
     ctx.json(V3Links.list("KafkaClusterConfigList", links.url(ctx, "/broker-configs"), data));
   }
 
   private void getConfig(Context ctx) {
     String name = ctx.pathParam("name");
-    BrokerSynonym config = BrokerConfigs.byName(name).orElseThrow(() ->
-        ErrorResponses.notFound("Broker config " + name + " not found."));
+    BrokerSynonym config = BrokerConfigs.byName(name)
+        .orElseThrow(() -> ErrorResponses.notFound("Broker config " + name + " not found."));
     ctx.json(config(ctx, admin.clusterDefaults(), config));
   }
 
   private void setConfig(Context ctx) {
     String value = AdminRequests.configValue(Json.parseObject(ctx.bodyAsBytes()));
-    admin.alterClusterDefaults(List.of(new ConfigChange(ctx.pathParam("name"), ConfigOperation.SET, value)), false);
+    admin.alterClusterDefaults(
+        List.of(new ConfigChange(ctx.pathParam("name"), ConfigOperation.SET, value)), false);
     ctx.status(204);
   }
 
   private void deleteConfig(Context ctx) {
-    admin.alterClusterDefaults(List.of(new ConfigChange(ctx.pathParam("name"), ConfigOperation.DELETE, null)), false);
+    admin.alterClusterDefaults(
+        List.of(new ConfigChange(ctx.pathParam("name"), ConfigOperation.DELETE, null)), false);
     ctx.status(204);
   }
 
@@ -74,9 +81,13 @@ final class BrokerConfigRoutesV3 {
 
   private ObjectNode config(Context ctx, ClusterDefaults defaults, BrokerSynonym config) {
     String name = config.name();
-    ObjectNode node = links.resource("KafkaClusterConfig", links.url(ctx, "/broker-configs/" + name),
+    ObjectNode node = links
+        .resource(
+            "KafkaClusterConfig",
+            links.url(ctx, "/broker-configs/" + name),
             links.crn("/broker-config=" + name))
         .put("config_type", "BROKER");
-    return V3Configs.fill(node, name, defaults.value(config), defaults.source(config), defaults.synonyms(config));
+    return V3Configs.fill(
+        node, name, defaults.value(config), defaults.source(config), defaults.synonyms(config));
   }
 }

@@ -5,15 +5,15 @@ import static io.rowstream.security.Acl.Operation.DESCRIBE_CONFIGS;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
-import io.rowstream.services.BrokerServices;
 import io.rowstream.cluster.BrokerInfo;
 import io.rowstream.cluster.BrokerRegistry;
+import io.rowstream.services.BrokerServices;
+import io.rowstream.topic.BrokerConfigs;
+import io.rowstream.topic.BrokerSynonym;
 import io.rowstream.topic.ClusterDefaults;
 import io.rowstream.topic.TopicAdmin;
 import io.rowstream.topic.TopicAdmin.ConfigChange;
 import io.rowstream.topic.TopicAdmin.ConfigOperation;
-import io.rowstream.topic.BrokerConfigs;
-import io.rowstream.topic.BrokerSynonym;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -41,12 +41,22 @@ final class BrokerConfigsByIdRoutesV3 {
   /** Registers the routes; {@code brokers/-} before the routes whose {@code {id}} it would match. */
   void register(AuthorizedRoutes routes) {
     // The cluster defaults again: a cluster resource.
-    routes.get(BROKERS + "/-/configs", Rule.cluster(DESCRIBE_CONFIGS), links.inCluster(this::listAll));
-    routes.get(BROKERS + "/{id}/configs", Rule.cluster(DESCRIBE_CONFIGS), links.inCluster(this::list));
-    routes.post(BROKERS + "/{id}/configs:alter", Rule.cluster(ALTER_CONFIGS), links.inCluster(this::alter));
-    routes.get(BROKERS + "/{id}/configs/{name}", Rule.cluster(DESCRIBE_CONFIGS), links.inCluster(this::get));
-    routes.put(BROKERS + "/{id}/configs/{name}", Rule.cluster(ALTER_CONFIGS), links.inCluster(this::set));
-    routes.delete(BROKERS + "/{id}/configs/{name}", Rule.cluster(ALTER_CONFIGS), links.inCluster(this::reset));
+    routes.get(
+        BROKERS + "/-/configs", Rule.cluster(DESCRIBE_CONFIGS), links.inCluster(this::listAll));
+    routes.get(
+        BROKERS + "/{id}/configs", Rule.cluster(DESCRIBE_CONFIGS), links.inCluster(this::list));
+    routes.post(
+        BROKERS + "/{id}/configs:alter", Rule.cluster(ALTER_CONFIGS), links.inCluster(this::alter));
+    routes.get(
+        BROKERS + "/{id}/configs/{name}",
+        Rule.cluster(DESCRIBE_CONFIGS),
+        links.inCluster(this::get));
+    routes.put(
+        BROKERS + "/{id}/configs/{name}", Rule.cluster(ALTER_CONFIGS), links.inCluster(this::set));
+    routes.delete(
+        BROKERS + "/{id}/configs/{name}",
+        Rule.cluster(ALTER_CONFIGS),
+        links.inCluster(this::reset));
   }
 
   private int broker(Context ctx) {
@@ -66,40 +76,50 @@ final class BrokerConfigsByIdRoutesV3 {
     int broker = broker(ctx);
     ClusterDefaults defaults = admin.clusterDefaults();
     List<ObjectNode> data = BrokerConfigs.sortedByName().stream()
-        .map(c -> config(ctx, broker, defaults, c)).toList();
-    ctx.json(V3Links.list("KafkaBrokerConfigList", links.url(ctx, "/brokers/" + broker + "/configs"), data));
+        .map(c -> config(ctx, broker, defaults, c))
+        .toList();
+    ctx.json(V3Links.list(
+        "KafkaBrokerConfigList", links.url(ctx, "/brokers/" + broker + "/configs"), data));
   }
 
   private void get(Context ctx) {
     int broker = broker(ctx);
     String name = ctx.pathParam("name");
-    BrokerSynonym config = BrokerConfigs.byName(name).orElseThrow(() ->
-        ErrorResponses.notFound("Config " + name + " of broker " + broker + " not found."));
+    BrokerSynonym config = BrokerConfigs.byName(name)
+        .orElseThrow(() ->
+            ErrorResponses.notFound("Config " + name + " of broker " + broker + " not found."));
     ctx.json(config(ctx, broker, admin.clusterDefaults(), config));
   }
 
   private void set(Context ctx) {
     int broker = broker(ctx);
     String value = AdminRequests.configValue(Json.parseObject(ctx.bodyAsBytes()));
-    admin.refuseBrokerConfigChange(broker, List.of(new ConfigChange(ctx.pathParam("name"), ConfigOperation.SET, value)));
+    admin.refuseBrokerConfigChange(
+        broker, List.of(new ConfigChange(ctx.pathParam("name"), ConfigOperation.SET, value)));
   }
 
   private void reset(Context ctx) {
-    admin.refuseBrokerConfigChange(broker(ctx),
+    admin.refuseBrokerConfigChange(
+        broker(ctx),
         List.of(new ConfigChange(ctx.pathParam("name"), ConfigOperation.DELETE, null)));
   }
 
   private void alter(Context ctx) {
     int broker = broker(ctx);
-    admin.refuseBrokerConfigChange(broker, AdminRequests.configChanges(Json.parseObject(ctx.bodyAsBytes())));
+    admin.refuseBrokerConfigChange(
+        broker, AdminRequests.configChanges(Json.parseObject(ctx.bodyAsBytes())));
   }
 
-  private ObjectNode config(Context ctx, int broker, ClusterDefaults defaults, BrokerSynonym config) {
+  private ObjectNode config(
+      Context ctx, int broker, ClusterDefaults defaults, BrokerSynonym config) {
     String name = config.name();
-    ObjectNode node = links.resource("KafkaBrokerConfig", links.url(ctx, "/brokers/" + broker + "/configs/" + name),
+    ObjectNode node = links.resource(
+        "KafkaBrokerConfig",
+        links.url(ctx, "/brokers/" + broker + "/configs/" + name),
         links.crn("/broker=" + broker + "/config=" + name));
     node.put("broker_id", broker);
-    return V3Configs.fill(node, name, defaults.value(config), defaults.source(config), defaults.synonyms(config))
+    return V3Configs.fill(
+            node, name, defaults.value(config), defaults.source(config), defaults.synonyms(config))
         .put("is_read_only", true);
   }
 }

@@ -2,9 +2,9 @@ package io.rowstream.http;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
-import io.rowstream.services.BrokerServices;
 import io.rowstream.cluster.BrokerInfo;
 import io.rowstream.cluster.BrokerRegistry;
+import io.rowstream.services.BrokerServices;
 import java.net.URI;
 import java.util.List;
 
@@ -26,9 +26,12 @@ final class ClusterRoutesV3 {
   void register(AuthorizedRoutes routes) {
     // Clusters and brokers are open to every principal, as Kafka's metadata is.
     routes.get("/v3/clusters", Rule.anyPrincipal(), this::listClusters);
-    routes.get("/v3/clusters/{cid}", Rule.anyPrincipal(), links.inCluster(ctx -> ctx.json(cluster(ctx))));
-    routes.get("/v3/clusters/{cid}/brokers", Rule.anyPrincipal(), links.inCluster(this::listBrokers));
-    routes.get("/v3/clusters/{cid}/brokers/{id}", Rule.anyPrincipal(), links.inCluster(this::getBroker));
+    routes.get(
+        "/v3/clusters/{cid}", Rule.anyPrincipal(), links.inCluster(ctx -> ctx.json(cluster(ctx))));
+    routes.get(
+        "/v3/clusters/{cid}/brokers", Rule.anyPrincipal(), links.inCluster(this::listBrokers));
+    routes.get(
+        "/v3/clusters/{cid}/brokers/{id}", Rule.anyPrincipal(), links.inCluster(this::getBroker));
   }
 
   private void listClusters(Context ctx) {
@@ -55,21 +58,26 @@ final class ClusterRoutesV3 {
   private ObjectNode cluster(Context ctx) {
     ObjectNode node = links.resource("KafkaCluster", links.url(ctx, ""), links.crn(""));
     // The reference reports null when it knows no controller.
-    brokers.controller().ifPresentOrElse(
-        id -> node.set("controller", V3Links.related(links.url(ctx, "/brokers/" + id))),
-        () -> node.putNull("controller"));
+    brokers
+        .controller()
+        .ifPresentOrElse(
+            id -> node.set("controller", V3Links.related(links.url(ctx, "/brokers/" + id))),
+            () -> node.putNull("controller"));
     node.set("acls", V3Links.related(links.url(ctx, "/acls")));
     node.set("brokers", V3Links.related(links.url(ctx, "/brokers")));
     node.set("broker_configs", V3Links.related(links.url(ctx, "/broker-configs")));
     node.set("consumer_groups", V3Links.related(links.url(ctx, "/consumer-groups")));
     node.set("topics", V3Links.related(links.url(ctx, "/topics")));
-    node.set("partition_reassignments", V3Links.related(links.url(ctx, "/topics/-/partitions/-/reassignment")));
+    node.set(
+        "partition_reassignments",
+        V3Links.related(links.url(ctx, "/topics/-/partitions/-/reassignment")));
     return node;
   }
 
   private ObjectNode broker(Context ctx, BrokerInfo broker) {
     String path = "/brokers/" + broker.nodeId();
-    ObjectNode node = links.resource("KafkaBroker", links.url(ctx, path), links.crn("/broker=" + broker.nodeId()));
+    ObjectNode node = links.resource(
+        "KafkaBroker", links.url(ctx, path), links.crn("/broker=" + broker.nodeId()));
     node.put("broker_id", broker.nodeId());
     URI uri = parse(broker.advertisedUrl());
     if (uri != null && uri.getHost() != null) {

@@ -14,11 +14,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
-import io.rowstream.error.BrokerException;
 import io.rowstream.consumer.ConsumerService;
-import io.rowstream.log.TopicPartition;
+import io.rowstream.error.BrokerException;
 import io.rowstream.group.Subscription;
-import io.rowstream.security.Caller;
+import io.rowstream.log.TopicPartition;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -37,8 +36,10 @@ final class ConsumerGroupRoutes {
   }
 
   void register(AuthorizedRoutes routes) {
-    routes.post(INSTANCE + "/subscription",
-        Rule.group(READ).and(Rule.inService("READ on each topic of the body, on TOPIC * for a topic_pattern")),
+    routes.post(
+        INSTANCE + "/subscription",
+        Rule.group(READ)
+            .and(Rule.inService("READ on each topic of the body, on TOPIC * for a topic_pattern")),
         this::subscribe);
     routes.get(INSTANCE + "/subscription", Rule.group(READ), this::subscription);
     routes.delete(INSTANCE + "/subscription", Rule.group(READ), ctx -> {
@@ -55,7 +56,8 @@ final class ConsumerGroupRoutes {
     List<String> topics = new ArrayList<>();
     for (JsonNode topic : list(body, "topics", false)) {
       if (!topic.isTextual()) {
-        throw HttpStatusException.invalidPayload("\"topics\" must be a list of topic names, got " + topic + ".");
+        throw HttpStatusException.invalidPayload(
+            "\"topics\" must be a list of topic names, got " + topic + ".");
       }
       topics.add(topic.textValue());
     }
@@ -63,7 +65,11 @@ final class ConsumerGroupRoutes {
     if (pattern != null && !pattern.isNull() && !pattern.isTextual()) {
       throw HttpStatusException.invalidPayload("\"topic_pattern\" must be a string.");
     }
-    consumers.subscribe(caller(ctx), ctx.pathParam("g"), ctx.pathParam("i"), topics,
+    consumers.subscribe(
+        caller(ctx),
+        ctx.pathParam("g"),
+        ctx.pathParam("i"),
+        topics,
         pattern == null || pattern.isNull() ? null : pattern.textValue());
     noContent(ctx);
   }
@@ -79,7 +85,9 @@ final class ConsumerGroupRoutes {
     ArrayNode topics = out.putArray("topics");
     if (s != null) {
       Access access = Access.of(ctx);
-      consumers.topicsOf(caller(ctx), s).stream().filter(access::mayDescribeTopic).forEach(topics::add);
+      consumers.topicsOf(caller(ctx), s).stream()
+          .filter(access::mayDescribeTopic)
+          .forEach(topics::add);
     }
     if (s != null && s.byPattern()) {
       out.put("topic_pattern", s.pattern());
@@ -103,11 +111,14 @@ final class ConsumerGroupRoutes {
         if (metadata != null && !metadata.isNull() && !metadata.isTextual()) {
           throw HttpStatusException.invalidPayload("\"metadata\" must be a string: " + entry);
         }
-        offsets.add(new ConsumerService.ProcessedOffset(partition(entry), longField(entry, "offset", "offsets"),
+        offsets.add(new ConsumerService.ProcessedOffset(
+            partition(entry),
+            longField(entry, "offset", "offsets"),
             metadata == null || metadata.isNull() ? null : metadata.textValue()));
       }
     }
-    consumers.commit(caller(ctx), ctx.pathParam("g"), ctx.pathParam("i"), offsets, generationId(body));
+    consumers.commit(
+        caller(ctx), ctx.pathParam("g"), ctx.pathParam("i"), offsets, generationId(body));
     ctx.contentType(EmbeddedFormat.V2_JSON).result("[]");
   }
 
@@ -125,16 +136,24 @@ final class ConsumerGroupRoutes {
     Access access = Access.of(ctx);
     for (int i = 0; i < asked.size(); i++) {
       if (!access.mayDescribeTopic(asked.get(i).topic())) {
-        consumers.committed(caller(ctx), ctx.pathParam("g"), ctx.pathParam("i"), asked.subList(0, i), null);
+        consumers.committed(
+            caller(ctx), ctx.pathParam("g"), ctx.pathParam("i"), asked.subList(0, i), null);
         throw BrokerException.topicNotFound(asked.get(i).topic());
       }
     }
-    var committed = consumers.committed(caller(ctx), ctx.pathParam("g"), ctx.pathParam("i"), asked, generationId(body));
+    var committed = consumers.committed(
+        caller(ctx), ctx.pathParam("g"), ctx.pathParam("i"), asked, generationId(body));
     ObjectNode out = Json.object();
     ArrayNode array = out.putArray("offsets");
-    for (var c : committed.stream().filter(c -> access.mayDescribeTopic(c.partition().topic())).toList()) {
-      array.addObject().put("topic", c.partition().topic()).put("partition", c.partition().partition())
-          .put("offset", c.offset()).put("metadata", c.metadata());
+    for (var c : committed.stream()
+        .filter(c -> access.mayDescribeTopic(c.partition().topic()))
+        .toList()) {
+      array
+          .addObject()
+          .put("topic", c.partition().topic())
+          .put("partition", c.partition().partition())
+          .put("offset", c.offset())
+          .put("metadata", c.metadata());
     }
     ctx.contentType(EmbeddedFormat.V2_JSON).result(out.toString());
   }

@@ -3,13 +3,13 @@ package io.rowstream.http;
 import static io.rowstream.security.Acl.Operation.DESCRIBE;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.rowstream.security.Acl;
 import io.javalin.http.Context;
-import io.rowstream.services.BrokerServices;
 import io.rowstream.group.Assignors;
 import io.rowstream.group.GroupInspector;
 import io.rowstream.group.GroupRow;
 import io.rowstream.log.TopicPartition;
+import io.rowstream.security.Acl;
+import io.rowstream.services.BrokerServices;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -36,27 +36,43 @@ final class ConsumerGroupRoutesV3 {
   }
 
   void register(AuthorizedRoutes routes) {
-    routes.get("/v3/clusters/{cid}/consumer-groups", Rule.anyPrincipal(), links.inCluster(ctx -> ctx.json(V3Links.list(
-        "KafkaConsumerGroupList", links.url(ctx, "/consumer-groups"),
-        groups.groups().stream()
-            .filter(g -> Access.of(ctx).permits(Acl.Operation.DESCRIBE, Acl.ResourceType.GROUP, g.name()))
-            .map(g -> group(ctx, g)).toList()))));
-    routes.get(GROUP, Rule.group(DESCRIBE), links.inCluster(ctx -> ctx.json(group(ctx, require(ctx)))));
+    routes.get(
+        "/v3/clusters/{cid}/consumer-groups",
+        Rule.anyPrincipal(),
+        links.inCluster(ctx -> ctx.json(V3Links.list(
+            "KafkaConsumerGroupList",
+            links.url(ctx, "/consumer-groups"),
+            groups.groups().stream()
+                .filter(g -> Access.of(ctx)
+                    .permits(Acl.Operation.DESCRIBE, Acl.ResourceType.GROUP, g.name()))
+                .map(g -> group(ctx, g))
+                .toList()))));
+    routes.get(
+        GROUP, Rule.group(DESCRIBE), links.inCluster(ctx -> ctx.json(group(ctx, require(ctx)))));
     routes.get(GROUP + "/consumers", Rule.group(DESCRIBE), links.inCluster(this::consumers));
-    routes.get(GROUP + "/consumers/{c}", Rule.group(DESCRIBE),
+    routes.get(
+        GROUP + "/consumers/{c}",
+        Rule.group(DESCRIBE),
         links.inCluster(ctx -> ctx.json(consumer(ctx, require(ctx), member(ctx)))));
-    routes.get(GROUP + "/consumers/{c}/assignments", Rule.group(DESCRIBE), links.inCluster(this::assignments));
-    routes.get(GROUP + "/consumers/{c}/assignments/{t}/partitions/{p}", Rule.group(DESCRIBE),
+    routes.get(
+        GROUP + "/consumers/{c}/assignments",
+        Rule.group(DESCRIBE),
+        links.inCluster(this::assignments));
+    routes.get(
+        GROUP + "/consumers/{c}/assignments/{t}/partitions/{p}",
+        Rule.group(DESCRIBE),
         links.inCluster(this::assignment));
     routes.get(GROUP + "/lags", Rule.group(DESCRIBE), links.inCluster(this::lags));
-    routes.get(GROUP + "/lags/{t}/partitions/{p}", Rule.group(DESCRIBE), links.inCluster(this::lag));
+    routes.get(
+        GROUP + "/lags/{t}/partitions/{p}", Rule.group(DESCRIBE), links.inCluster(this::lag));
     routes.get(GROUP + "/lag-summary", Rule.group(DESCRIBE), links.inCluster(this::lagSummary));
   }
 
   private GroupRow require(Context ctx) {
     String name = ctx.pathParam("g");
-    return groups.group(name).orElseThrow(() ->
-        ErrorResponses.notFound("Consumer group " + name + " not found."));
+    return groups
+        .group(name)
+        .orElseThrow(() -> ErrorResponses.notFound("Consumer group " + name + " not found."));
   }
 
   /** The group's members as the caller may see them: their partitions of topics it may describe. */
@@ -71,7 +87,8 @@ final class ConsumerGroupRoutesV3 {
 
   private ObjectNode group(Context ctx, GroupRow g) {
     String path = "/consumer-groups/" + g.name();
-    ObjectNode node = links.resource("KafkaConsumerGroup", links.url(ctx, path), links.crn("/consumer-group=" + g.name()));
+    ObjectNode node = links.resource(
+        "KafkaConsumerGroup", links.url(ctx, path), links.crn("/consumer-group=" + g.name()));
     node.put("consumer_group_id", g.name())
         .put("is_simple", false)
         .put("partition_assignor", Assignors.kafkaClassName(g.assignor()))
@@ -87,26 +104,37 @@ final class ConsumerGroupRoutesV3 {
 
   private void consumers(Context ctx) {
     GroupRow g = require(ctx);
-    List<ObjectNode> data = members(ctx, g.name()).stream().map(m -> consumer(ctx, g, m)).toList();
-    ctx.json(V3Links.list("KafkaConsumerList", links.url(ctx, "/consumer-groups/" + g.name() + "/consumers"), data));
+    List<ObjectNode> data =
+        members(ctx, g.name()).stream().map(m -> consumer(ctx, g, m)).toList();
+    ctx.json(V3Links.list(
+        "KafkaConsumerList", links.url(ctx, "/consumer-groups/" + g.name() + "/consumers"), data));
   }
 
   /** The live member whose member id is the path's {@code {c}}; 404 when there is none. */
   private GroupInspector.MemberView member(Context ctx) {
     String id = ctx.pathParam("c");
-    return members(ctx, ctx.pathParam("g")).stream().filter(m -> m.memberId().equals(id)).findFirst()
+    return members(ctx, ctx.pathParam("g")).stream()
+        .filter(m -> m.memberId().equals(id))
+        .findFirst()
         .orElseThrow(() -> ErrorResponses.notFound("Consumer " + id + " not found."));
   }
 
   private ObjectNode consumer(Context ctx, GroupRow g, GroupInspector.MemberView m) {
     String path = "/consumer-groups/" + g.name() + "/consumers/" + m.memberId();
-    ObjectNode node = links.resource("KafkaConsumer", links.url(ctx, path),
+    ObjectNode node = links.resource(
+        "KafkaConsumer",
+        links.url(ctx, path),
         links.crn("/consumer-group=" + g.name() + "/consumer=" + m.memberId()));
-    node.put("consumer_group_id", g.name()).put("consumer_id", m.memberId()).put("instance_id", m.instanceId())
+    node.put("consumer_group_id", g.name())
+        .put("consumer_id", m.memberId())
+        .put("instance_id", m.instanceId())
         .put("client_id", m.instanceId());
     var partitions = node.putArray("partitions");
-    m.partitions().forEach(tp -> partitions.addObject().put("topic_name", tp.topic())
-        .put("partition_id", tp.partition()));
+    m.partitions()
+        .forEach(tp -> partitions
+            .addObject()
+            .put("topic_name", tp.topic())
+            .put("partition_id", tp.partition()));
     node.set("assignments", V3Links.related(links.url(ctx, path + "/assignments")));
     return node;
   }
@@ -116,7 +144,8 @@ final class ConsumerGroupRoutesV3 {
     GroupInspector.MemberView m = member(ctx);
     String path = "/consumer-groups/" + g.name() + "/consumers/" + m.memberId() + "/assignments";
     Set<TopicPartition> committed = committedPartitions(ctx, g);
-    List<ObjectNode> data = m.partitions().stream().map(tp -> assignment(ctx, g, m, tp, committed)).toList();
+    List<ObjectNode> data =
+        m.partitions().stream().map(tp -> assignment(ctx, g, m, tp, committed)).toList();
     ctx.json(V3Links.list("KafkaConsumerAssignmentList", links.url(ctx, path), data));
   }
 
@@ -127,15 +156,19 @@ final class ConsumerGroupRoutesV3 {
     String topic = ctx.pathParam("t");
     String partition = ctx.pathParam("p");
     ctx.json(m.partitions().stream()
-        .filter(tp -> tp.topic().equals(topic) && partition.equals(Integer.toString(tp.partition())))
-        .findFirst().map(tp -> assignment(ctx, g, m, tp, committedPartitions(ctx, g)))
-        .orElseThrow(() -> ErrorResponses.notFound("Consumer " + m.memberId() + " is not assigned "
-            + topic + "-" + partition + ".")));
+        .filter(
+            tp -> tp.topic().equals(topic) && partition.equals(Integer.toString(tp.partition())))
+        .findFirst()
+        .map(tp -> assignment(ctx, g, m, tp, committedPartitions(ctx, g)))
+        .orElseThrow(() -> ErrorResponses.notFound(
+            "Consumer " + m.memberId() + " is not assigned " + topic + "-" + partition + ".")));
   }
 
   /** The partitions in which the group has committed an offset: those whose lag resource exists. */
   private Set<TopicPartition> committedPartitions(Context ctx, GroupRow g) {
-    return lags(ctx, g.name()).stream().map(GroupInspector.LagView::partition).collect(Collectors.toSet());
+    return lags(ctx, g.name()).stream()
+        .map(GroupInspector.LagView::partition)
+        .collect(Collectors.toSet());
   }
 
   /**
@@ -144,27 +177,43 @@ final class ConsumerGroupRoutesV3 {
    * resource of a partition without one does not exist (404), so the link is left out rather than
    * pointing nowhere.
    */
-  private ObjectNode assignment(Context ctx, GroupRow g, GroupInspector.MemberView m, TopicPartition tp,
+  private ObjectNode assignment(
+      Context ctx,
+      GroupRow g,
+      GroupInspector.MemberView m,
+      TopicPartition tp,
       Set<TopicPartition> committed) {
-    String self = "/consumer-groups/" + g.name() + "/consumers/" + m.memberId() + "/assignments/" + tp.topic()
-        + "/partitions/" + tp.partition();
-    ObjectNode node = links.resource("KafkaConsumerAssignment", links.url(ctx, self), links.crn("/consumer-group="
-        + g.name() + "/consumer=" + m.memberId() + "/assignment=" + tp.topic() + "/partition=" + tp.partition()));
-    node.put("consumer_group_id", g.name()).put("consumer_id", m.memberId()).put("topic_name", tp.topic())
+    String self = "/consumer-groups/" + g.name() + "/consumers/" + m.memberId() + "/assignments/"
+        + tp.topic() + "/partitions/" + tp.partition();
+    ObjectNode node = links.resource(
+        "KafkaConsumerAssignment",
+        links.url(ctx, self),
+        links.crn("/consumer-group=" + g.name() + "/consumer=" + m.memberId() + "/assignment="
+            + tp.topic() + "/partition=" + tp.partition()));
+    node.put("consumer_group_id", g.name())
+        .put("consumer_id", m.memberId())
+        .put("topic_name", tp.topic())
         .put("partition_id", tp.partition());
-    node.set("partition", V3Links.related(links.url(ctx, "/topics/" + tp.topic() + "/partitions/"
-        + tp.partition())));
+    node.set(
+        "partition",
+        V3Links.related(links.url(ctx, "/topics/" + tp.topic() + "/partitions/" + tp.partition())));
     if (committed.contains(tp)) {
-      node.set("lag", V3Links.related(links.url(ctx, "/consumer-groups/" + g.name() + "/lags/" + tp.topic()
-          + "/partitions/" + tp.partition())));
+      node.set(
+          "lag",
+          V3Links.related(links.url(
+              ctx,
+              "/consumer-groups/" + g.name() + "/lags/" + tp.topic() + "/partitions/"
+                  + tp.partition())));
     }
     return node;
   }
 
   private void lags(Context ctx) {
     GroupRow g = require(ctx);
-    List<ObjectNode> data = lags(ctx, g.name()).stream().map(l -> lag(ctx, g, l)).toList();
-    ctx.json(V3Links.list("KafkaConsumerLagList", links.url(ctx, "/consumer-groups/" + g.name() + "/lags"), data));
+    List<ObjectNode> data =
+        lags(ctx, g.name()).stream().map(l -> lag(ctx, g, l)).toList();
+    ctx.json(V3Links.list(
+        "KafkaConsumerLagList", links.url(ctx, "/consumer-groups/" + g.name() + "/lags"), data));
   }
 
   /**
@@ -176,17 +225,22 @@ final class ConsumerGroupRoutesV3 {
     String topic = ctx.pathParam("t");
     String partition = ctx.pathParam("p");
     ctx.json(lags(ctx, g.name()).stream()
-        .filter(l -> l.partition().topic().equals(topic) && partition.equals(Integer.toString(l.partition().partition())))
-        .findFirst().map(l -> lag(ctx, g, l))
-        .orElseThrow(() -> ErrorResponses.notFound("Consumer group " + g.name() + " has no committed "
-            + "offset in " + topic + "-" + partition + ".")));
+        .filter(l -> l.partition().topic().equals(topic)
+            && partition.equals(Integer.toString(l.partition().partition())))
+        .findFirst()
+        .map(l -> lag(ctx, g, l))
+        .orElseThrow(() -> ErrorResponses.notFound("Consumer group " + g.name()
+            + " has no committed " + "offset in " + topic + "-" + partition + ".")));
   }
 
   private ObjectNode lag(Context ctx, GroupRow g, GroupInspector.LagView l) {
     String self = "/consumer-groups/" + g.name() + "/lags/" + l.partition().topic() + "/partitions/"
         + l.partition().partition();
-    ObjectNode node = links.resource("KafkaConsumerLag", links.url(ctx, self), links.crn("/consumer-group="
-        + g.name() + "/lag=" + l.partition().topic() + "/partition=" + l.partition().partition()));
+    ObjectNode node = links.resource(
+        "KafkaConsumerLag",
+        links.url(ctx, self),
+        links.crn("/consumer-group=" + g.name() + "/lag=" + l.partition().topic() + "/partition="
+            + l.partition().partition()));
     return node.put("consumer_group_id", g.name())
         .put("topic_name", l.partition().topic())
         .put("partition_id", l.partition().partition())
@@ -201,8 +255,11 @@ final class ConsumerGroupRoutesV3 {
   private void lagSummary(Context ctx) {
     GroupRow g = require(ctx);
     String path = "/consumer-groups/" + g.name() + "/lag-summary";
-    GroupInspector.LagSummary summary = groups.lagSummary(g.name(), Access.of(ctx)::mayDescribeTopic);
-    ObjectNode node = links.resource("KafkaConsumerGroupLagSummary", links.url(ctx, path),
+    GroupInspector.LagSummary summary =
+        groups.lagSummary(g.name(), Access.of(ctx)::mayDescribeTopic);
+    ObjectNode node = links.resource(
+        "KafkaConsumerGroupLagSummary",
+        links.url(ctx, path),
         links.crn("/consumer-group=" + g.name() + "/lag-summary"));
     node.put("consumer_group_id", g.name());
     var max = summary.max();
@@ -215,10 +272,18 @@ final class ConsumerGroupRoutesV3 {
         .put("total_lag", summary.totalLag());
     if (max.isPresent()) {
       String memberId = max.get().memberId();
-      node.set("max_lag_consumer", memberId == null ? null
-          : V3Links.related(links.url(ctx, "/consumer-groups/" + g.name() + "/consumers/" + memberId)));
-      node.set("max_lag_partition", V3Links.related(links.url(ctx, "/topics/" + max.get().partition().topic()
-          + "/partitions/" + max.get().partition().partition())));
+      node.set(
+          "max_lag_consumer",
+          memberId == null
+              ? null
+              : V3Links.related(
+                  links.url(ctx, "/consumer-groups/" + g.name() + "/consumers/" + memberId)));
+      node.set(
+          "max_lag_partition",
+          V3Links.related(links.url(
+              ctx,
+              "/topics/" + max.get().partition().topic() + "/partitions/"
+                  + max.get().partition().partition())));
     } else {
       node.putNull("max_lag_consumer").putNull("max_lag_partition");
     }

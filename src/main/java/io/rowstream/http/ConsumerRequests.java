@@ -49,7 +49,10 @@ final class ConsumerRequests {
   static TopicPartition partition(JsonNode entry) {
     JsonNode topic = entry.get("topic");
     JsonNode partition = entry.get("partition");
-    if (topic == null || !topic.isTextual() || partition == null || !partition.isIntegralNumber()
+    if (topic == null
+        || !topic.isTextual()
+        || partition == null
+        || !partition.isIntegralNumber()
         || !partition.canConvertToInt()) {
       throw HttpStatusException.invalidPayload(
           "A partition is {\"topic\": <string>, \"partition\": <integer>}, got " + entry + ".");
@@ -61,8 +64,8 @@ final class ConsumerRequests {
   static long longField(JsonNode entry, String field, String list) {
     JsonNode value = entry.get(field);
     if (value == null || !value.isIntegralNumber() || !value.canConvertToLong()) {
-      throw HttpStatusException.invalidPayload("Every entry of \"" + list + "\" needs an integer \"" + field
-          + "\": " + entry);
+      throw HttpStatusException.invalidPayload(
+          "Every entry of \"" + list + "\" needs an integer \"" + field + "\": " + entry);
     }
     return value.longValue();
   }
@@ -74,7 +77,8 @@ final class ConsumerRequests {
       return null;
     }
     if (!value.isIntegralNumber() || !value.canConvertToInt()) {
-      throw HttpStatusException.invalidPayload("\"generation_id\" must be an integer, got " + value + ".");
+      throw HttpStatusException.invalidPayload(
+          "\"generation_id\" must be an integer, got " + value + ".");
     }
     return value.intValue();
   }

@@ -14,12 +14,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
-import io.rowstream.security.Caller;
-import io.rowstream.security.Principal;
 import io.rowstream.consumer.ConsumerInstance;
 import io.rowstream.consumer.ConsumerService;
 import io.rowstream.consumer.NewConsumer;
 import io.rowstream.log.TopicPartition;
+import io.rowstream.security.Caller;
+import io.rowstream.security.Principal;
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -58,19 +58,24 @@ final class ConsumerRoutes {
       consumers.delete(caller(ctx), ctx.pathParam("g"), ctx.pathParam("i"));
       noContent(ctx);
     });
-    routes.post(INSTANCE + "/assignments",
-        Rule.group(READ).and(Rule.inService("READ on each topic of the body")), ctx -> {
-      consumers.assign(caller(ctx), ctx.pathParam("g"), ctx.pathParam("i"), partitions(body(ctx), true));
-      noContent(ctx);
-    });
+    routes.post(
+        INSTANCE + "/assignments",
+        Rule.group(READ).and(Rule.inService("READ on each topic of the body")),
+        ctx -> {
+          consumers.assign(
+              caller(ctx), ctx.pathParam("g"), ctx.pathParam("i"), partitions(body(ctx), true));
+          noContent(ctx);
+        });
     routes.get(INSTANCE + "/assignments", Rule.group(READ), this::assignments);
     routes.post(INSTANCE + "/positions", Rule.group(READ), this::seek);
     routes.post(INSTANCE + "/positions/beginning", Rule.group(READ), ctx -> {
-      consumers.seekToBeginning(caller(ctx), ctx.pathParam("g"), ctx.pathParam("i"), partitions(body(ctx), false));
+      consumers.seekToBeginning(
+          caller(ctx), ctx.pathParam("g"), ctx.pathParam("i"), partitions(body(ctx), false));
       noContent(ctx);
     });
     routes.post(INSTANCE + "/positions/end", Rule.group(READ), ctx -> {
-      consumers.seekToEnd(caller(ctx), ctx.pathParam("g"), ctx.pathParam("i"), partitions(body(ctx), false));
+      consumers.seekToEnd(
+          caller(ctx), ctx.pathParam("g"), ctx.pathParam("i"), partitions(body(ctx), false));
       noContent(ctx);
     });
     routes.get(INSTANCE + "/records", Rule.group(READ), this::records);
@@ -93,14 +98,17 @@ final class ConsumerRoutes {
     String base = PublicUrl.base(ctx, advertisedUrl);
     ObjectNode out = Json.object()
         .put("instance_id", instance.id())
-        .put("base_uri", base + "/consumers/" + segment(group) + "/instances/" + segment(instance.id()));
+        .put(
+            "base_uri",
+            base + "/consumers/" + segment(group) + "/instances/" + segment(instance.id()));
     ctx.contentType(EmbeddedFormat.V2_JSON).result(out.toString());
   }
 
   private void assignments(Context ctx) {
     ObjectNode out = Json.object();
     ArrayNode array = out.putArray("partitions");
-    for (TopicPartition tp : consumers.assignment(caller(ctx), ctx.pathParam("g"), ctx.pathParam("i"))) {
+    for (TopicPartition tp :
+        consumers.assignment(caller(ctx), ctx.pathParam("g"), ctx.pathParam("i"))) {
       array.addObject().put("topic", tp.topic()).put("partition", tp.partition());
     }
     ctx.contentType(EmbeddedFormat.V2_JSON).result(out.toString());
@@ -129,22 +137,32 @@ final class ConsumerRoutes {
 
   private void records(Context ctx) throws IOException {
     Long timeout = Params.optionalLong(ctx, "timeout", 0);
-    long maxBytes = Math.min(Params.longParam(ctx, "max_bytes", 1, PartitionRecordsRoutes.DEFAULT_MAX_BYTES),
+    long maxBytes = Math.min(
+        Params.longParam(ctx, "max_bytes", 1, PartitionRecordsRoutes.DEFAULT_MAX_BYTES),
         PartitionRecordsRoutes.MAX_MAX_BYTES);
     Caller caller = caller(ctx);
     ConsumerInstance instance = consumers.observe(caller, ctx.pathParam("g"), ctx.pathParam("i"));
-    EmbeddedFormat format = RecordsWriter.acceptedFormat(ctx.header("Accept"),
-        EmbeddedFormat.valueOf(instance.format().name()), instance.format().configName());
+    EmbeddedFormat format = RecordsWriter.acceptedFormat(
+        ctx.header("Accept"),
+        EmbeddedFormat.valueOf(instance.format().name()),
+        instance.format().configName());
     Principal principal = caller.principal();
     limits.checkFetchQuota(principal);
     try (FetchMemoryBudget.Reservation memory = limits.reserveFetchBytes(maxBytes)) {
       RecordsWriter.Rendered rendered;
       try (EdgeLimits.Slot slot = limits.longPoll()) {
-        rendered = consumers.read(caller, instance, timeout == null ? null : Duration.ofMillis(timeout), memory.bytes(),
+        rendered = consumers.read(
+            caller,
+            instance,
+            timeout == null ? null : Duration.ofMillis(timeout),
+            memory.bytes(),
             batches -> {
               batches.forEach(b -> limits.fetched(principal, b.topic(), b.records()));
-              return RecordsWriter.render(format, batches.stream()
-                  .map(b -> new RecordsWriter.Batch(b.topic(), b.partition(), b.records())).toList());
+              return RecordsWriter.render(
+                  format,
+                  batches.stream()
+                      .map(b -> new RecordsWriter.Batch(b.topic(), b.partition(), b.records()))
+                      .toList());
             });
       }
       rendered.write(ctx);
@@ -164,8 +182,9 @@ final class ConsumerRoutes {
         // refused below
       }
     }
-    throw HttpStatusException.invalidPayload("Every entry of \"timestamps\" needs a \"timestamp\", ISO-8601 "
-        + "(2026-01-31T12:00:00Z) or ms since the epoch: " + entry);
+    throw HttpStatusException.invalidPayload(
+        "Every entry of \"timestamps\" needs a \"timestamp\", ISO-8601 "
+            + "(2026-01-31T12:00:00Z) or ms since the epoch: " + entry);
   }
 
   private static String firstNonNull(String a, String b) {

@@ -36,9 +36,10 @@ final class EdgeLimits {
   /** Refuses a produce of more records than allowed in one request. */
   void checkRecordCount(int records) {
     if (records > limits.maxRecordsPerRequest()) {
-      throw new HttpStatusException(HttpError.TOO_LARGE,
+      throw new HttpStatusException(
+          HttpError.TOO_LARGE,
           "Too many records in one request: " + records + " (at most "
-          + limits.maxRecordsPerRequest() + ", ROWSTREAM_MAX_RECORDS_PER_REQUEST).");
+              + limits.maxRecordsPerRequest() + ", ROWSTREAM_MAX_RECORDS_PER_REQUEST).");
     }
   }
 
@@ -58,18 +59,19 @@ final class EdgeLimits {
 
   private void checkHeaders(List<LogRecord.Header> headers) {
     if (headers.size() > limits.maxHeadersPerRecord()) {
-      throw new HttpStatusException(HttpError.TOO_LARGE,
+      throw new HttpStatusException(
+          HttpError.TOO_LARGE,
           "Too many headers in a record: " + headers.size() + " (at most "
-          + limits.maxHeadersPerRecord() + ").");
+              + limits.maxHeadersPerRecord() + ").");
     }
     long bytes = 0;
     for (LogRecord.Header h : headers) {
       bytes += h.name().length() + (h.value() == null ? 0 : h.value().length);
     }
     if (bytes > limits.maxHeaderBytes()) {
-      throw new HttpStatusException(HttpError.TOO_LARGE,
-          "A record's headers hold " + bytes + " bytes (at most "
-          + limits.maxHeaderBytes() + ").");
+      throw new HttpStatusException(
+          HttpError.TOO_LARGE,
+          "A record's headers hold " + bytes + " bytes (at most " + limits.maxHeaderBytes() + ").");
     }
   }
 
@@ -108,20 +110,28 @@ final class EdgeLimits {
     }
     metrics.fetched(topic, records.size(), bytes);
     if (limits.fetchByteRate() > 0) {
-      fetchRates.computeIfAbsent(principal.name(), k -> new ByteRate(limits.fetchByteRate())).take(bytes);
+      fetchRates
+          .computeIfAbsent(principal.name(), k -> new ByteRate(limits.fetchByteRate()))
+          .take(bytes);
     }
   }
 
-  private static void charge(ConcurrentHashMap<String, ByteRate> rates, long rate, Principal principal, long bytes,
+  private static void charge(
+      ConcurrentHashMap<String, ByteRate> rates,
+      long rate,
+      Principal principal,
+      long bytes,
       String what) {
     if (rate <= 0) {
       return;
     }
-    long waitMs = rates.computeIfAbsent(principal.name(), k -> new ByteRate(rate)).tryTake(bytes);
+    long waitMs =
+        rates.computeIfAbsent(principal.name(), k -> new ByteRate(rate)).tryTake(bytes);
     if (waitMs > 0) {
-      throw new HttpStatusException(HttpError.THROTTLED,
-          "Quota exceeded: " + principal + " is over its " + what
-          + " byte rate of " + rate + " B/s; retry later.")
+      throw new HttpStatusException(
+              HttpError.THROTTLED,
+              "Quota exceeded: " + principal + " is over its " + what + " byte rate of " + rate
+                  + " B/s; retry later.")
           .withHeader("Retry-After", Long.toString(Math.max(1, (waitMs + 999) / 1000)));
     }
   }
@@ -135,8 +145,11 @@ final class EdgeLimits {
   /** Holds a long-poll slot of this node until closed; 429 / 42901 when every slot is taken. */
   Slot longPoll() {
     if (!longPolls.tryAcquire()) {
-      throw new HttpStatusException(HttpError.THROTTLED, "Too many waiting reads on this node (at most "
-          + limits.maxLongPolls() + "); retry later or on another node.").withHeader("Retry-After", "1");
+      throw new HttpStatusException(
+              HttpError.THROTTLED,
+              "Too many waiting reads on this node (at most " + limits.maxLongPolls()
+                  + "); retry later or on another node.")
+          .withHeader("Retry-After", "1");
     }
     return longPolls::release;
   }
@@ -147,10 +160,13 @@ final class EdgeLimits {
    * caller does once the response is written or has failed; 429 / 42901 when they do not fit now.
    */
   FetchMemoryBudget.Reservation reserveFetchBytes(long maxBytes) {
-    return fetchMemory.tryReserve(maxBytes).orElseThrow(() -> new HttpStatusException(HttpError.THROTTLED,
-        "Too many bytes being fetched on this node (at most " + fetchMemory.capacity()
-            + ", ROWSTREAM_MAX_FETCH_BYTES_IN_FLIGHT); retry later, with a smaller max_bytes, or on another node.")
-        .withHeader("Retry-After", "1"));
+    return fetchMemory
+        .tryReserve(maxBytes)
+        .orElseThrow(() -> new HttpStatusException(
+                HttpError.THROTTLED,
+                "Too many bytes being fetched on this node (at most " + fetchMemory.capacity()
+                    + ", ROWSTREAM_MAX_FETCH_BYTES_IN_FLIGHT); retry later, with a smaller max_bytes, or on another node.")
+            .withHeader("Retry-After", "1"));
   }
 
   /** Reads waiting now. */

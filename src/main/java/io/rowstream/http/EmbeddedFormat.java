@@ -36,18 +36,23 @@ public enum EmbeddedFormat {
    * {@code application/vnd.kafka.v1+json} (v1 produce has the same body). Anything else is 415.
    */
   public static EmbeddedFormat ofProduceContentType(String contentType) {
-    if (contentType == null || contentType.isBlank() || RequestContentTypes.mediaType(contentType).equals("application/json")) {
+    if (contentType == null
+        || contentType.isBlank()
+        || RequestContentTypes.mediaType(contentType).equals("application/json")) {
       return BINARY;
     }
-    KafkaMediaType type = KafkaMediaType.parse(contentType).filter(t -> t.isV2OrUnversioned() || t.isVersion(1))
-        .orElseThrow(() -> new HttpStatusException(HttpError.UNSUPPORTED_MEDIA_TYPE,
-            "Unsupported Content-Type '" + contentType + "'."));
+    KafkaMediaType type = KafkaMediaType.parse(contentType)
+        .filter(t -> t.isV2OrUnversioned() || t.isVersion(1))
+        .orElseThrow(() -> new HttpStatusException(
+            HttpError.UNSUPPORTED_MEDIA_TYPE, "Unsupported Content-Type '" + contentType + "'."));
     return switch (type.embeddedFormat().orElse("binary")) {
       case "binary" -> BINARY;
       case "json" -> JSON;
-      default -> throw new HttpStatusException(HttpError.UNSUPPORTED_MEDIA_TYPE,
-          "Unsupported embedded format in Content-Type '"
-          + contentType + "': use " + BINARY.mediaType + " or " + JSON.mediaType + ".");
+      default ->
+        throw new HttpStatusException(
+            HttpError.UNSUPPORTED_MEDIA_TYPE,
+            "Unsupported embedded format in Content-Type '" + contentType + "': use "
+                + BINARY.mediaType + " or " + JSON.mediaType + ".");
     };
   }
 
@@ -62,7 +67,8 @@ public enum EmbeddedFormat {
         try {
           yield Json.MAPPER.writeValueAsBytes(node);
         } catch (JsonProcessingException e) {
-          throw new IllegalStateException("a parsed JSON node failed to serialize indicates a bug", e);
+          throw new IllegalStateException(
+              "a parsed JSON node failed to serialize indicates a bug", e);
         }
       }
     };
@@ -70,7 +76,8 @@ public enum EmbeddedFormat {
 
   static byte[] decodeBase64(JsonNode node, String what) {
     if (!node.isTextual()) {
-      throw HttpStatusException.invalidPayload(what + " must be a base64 string, got " + node.getNodeType() + ".");
+      throw HttpStatusException.invalidPayload(
+          what + " must be a base64 string, got " + node.getNodeType() + ".");
     }
     return decodeBase64(node.textValue(), what);
   }
@@ -100,9 +107,12 @@ public enum EmbeddedFormat {
       case BINARY -> TextNode.valueOf(Base64.getEncoder().encodeToString(bytes));
       case JSON -> {
         if (bytes.length == 0) {
-          throw new BrokerException(BrokerError.JSON_CONVERSION, "The record at offset " + offset + " has an empty "
-              + what + " (0 bytes, which is not JSON; a tombstone's value is null, not empty); read it with the "
-              + "binary format, which shows an empty " + what + " as \"\".");
+          throw new BrokerException(
+              BrokerError.JSON_CONVERSION,
+              "The record at offset " + offset + " has an empty "
+                  + what
+                  + " (0 bytes, which is not JSON; a tombstone's value is null, not empty); read it with the "
+                  + "binary format, which shows an empty " + what + " as \"\".");
         }
         JsonNode node;
         try {
@@ -111,8 +121,9 @@ public enum EmbeddedFormat {
           node = MissingNode.getInstance();
         }
         if (node == null || node.isMissingNode()) {
-          throw new BrokerException(BrokerError.JSON_CONVERSION, "The record at offset " + offset
-              + " is not JSON; read it with the binary format.");
+          throw new BrokerException(
+              BrokerError.JSON_CONVERSION,
+              "The record at offset " + offset + " is not JSON; read it with the binary format.");
         }
         yield node;
       }

@@ -71,12 +71,15 @@ public final class ErrorResponses {
    * body too large, which is 41301 as every other 413.
    */
   static RestError ofStatus(int status) {
-    return status == HttpError.TOO_LARGE.status() ? HttpError.TOO_LARGE.answer() : RestError.of(status, status);
+    return status == HttpError.TOO_LARGE.status()
+        ? HttpError.TOO_LARGE.answer()
+        : RestError.of(status, status);
   }
 
   /** A v3 produce request with no record in its body: the reference's 422 / 42206 and its message. */
   public static HttpStatusException emptyProduceBody() {
-    return HttpStatusException.invalidPayload("Payload error. Request body is empty. Data is required.");
+    return HttpStatusException.invalidPayload(
+        "Payload error. Request body is empty. Data is required.");
   }
 
   /** A v3 entity (cluster, broker, partition, group, consumer, config, ACL owner) that does not exist. */

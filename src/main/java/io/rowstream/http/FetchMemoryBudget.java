@@ -23,7 +23,8 @@ final class FetchMemoryBudget {
 
   FetchMemoryBudget(long capacity) {
     if (capacity < 1) {
-      throw new IllegalArgumentException("a fetch memory budget needs at least 1 byte, got " + capacity);
+      throw new IllegalArgumentException(
+          "a fetch memory budget needs at least 1 byte, got " + capacity);
     }
     this.capacity = capacity;
     this.available = new AtomicLong(capacity);
@@ -43,7 +44,8 @@ final class FetchMemoryBudget {
    * not fit beside the others now.
    */
   Optional<Reservation> tryReserve(long maxBytes) {
-    long wanted = maxBytes >= capacity / HEAP_PER_FETCHED_BYTE ? capacity
+    long wanted = maxBytes >= capacity / HEAP_PER_FETCHED_BYTE
+        ? capacity
         : Math.max(HEAP_PER_FETCHED_BYTE, maxBytes * HEAP_PER_FETCHED_BYTE);
     while (true) {
       long free = available.get();

@@ -42,12 +42,14 @@ final class ForwardRoutes {
     long topicId = Params.longParam(ctx, TOPIC_ID, 0, -1);
     try {
       List<LogRecord> records = RecordBatchCodec.decode(ctx.bodyAsBytes(), 0).stream()
-          .map(StoredRecord::record).toList();
+          .map(StoredRecord::record)
+          .toList();
       // The same limits as the public produce path; quotas were charged by the forwarding node.
       limits.checkForwarded(records);
-      AppendResult r = produce.appendForwarded(ctx.pathParam("t"), topicId, partition, records,
-          ProducerParams.of(ctx));
-      ctx.json(Json.object().put("base_offset", r.baseOffset()).put("append_time_ms", r.appendTimeMs()));
+      AppendResult r = produce.appendForwarded(
+          ctx.pathParam("t"), topicId, partition, records, ProducerParams.of(ctx));
+      ctx.json(
+          Json.object().put("base_offset", r.baseOffset()).put("append_time_ms", r.appendTimeMs()));
     } catch (BrokerException e) {
       ctx.status(ErrorResponses.of(e.error()).status())
           .json(InternalErrors.body(e, ctx.path()).put("error", e.error().name()));

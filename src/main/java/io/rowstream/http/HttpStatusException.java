@@ -12,7 +12,8 @@ public final class HttpStatusException extends RuntimeException {
     this(error, message, java.util.Map.of());
   }
 
-  private HttpStatusException(HttpError error, String message, java.util.Map<String, String> headers) {
+  private HttpStatusException(
+      HttpError error, String message, java.util.Map<String, String> headers) {
     super(message, null, false, false);
     this.error = error;
     this.headers = headers;

@@ -3,8 +3,8 @@ package io.rowstream.http;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.rowstream.error.BrokerError;
 import io.rowstream.error.BrokerException;
-import io.rowstream.logging.LogText;
 import io.rowstream.error.RestError;
+import io.rowstream.logging.LogText;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import org.slf4j.Logger;
@@ -35,8 +35,8 @@ final class InternalErrors {
       return report(path, e);
     }
     ErrorResponses.Family family = ErrorResponses.Family.of(path);
-    return ErrorResponses.body(ErrorResponses.of(e.error(), family).errorCode(),
-        ErrorResponses.message(e, family));
+    return ErrorResponses.body(
+        ErrorResponses.of(e.error(), family).errorCode(), ErrorResponses.message(e, family));
   }
 
   /** 12 hex digits: enough to find one line in a node's log. */

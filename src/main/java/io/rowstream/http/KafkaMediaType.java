@@ -22,8 +22,8 @@ record KafkaMediaType(Optional<String> embeddedFormat, Optional<Integer> version
     if (!m.matches()) {
       return Optional.empty();
     }
-    return Optional.of(new KafkaMediaType(Optional.ofNullable(m.group(1)),
-        Optional.ofNullable(m.group(2)).map(Integer::parseInt)));
+    return Optional.of(new KafkaMediaType(
+        Optional.ofNullable(m.group(1)), Optional.ofNullable(m.group(2)).map(Integer::parseInt)));
   }
 
   boolean isVersion(int v) {

@@ -1,10 +1,10 @@
 package io.rowstream.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.rowstream.error.BrokerError;
-import io.rowstream.error.BrokerException;
 import io.rowstream.cluster.LeaderView;
 import io.rowstream.config.OpsConfig;
+import io.rowstream.error.BrokerError;
+import io.rowstream.error.BrokerException;
 import io.rowstream.log.AppendResult;
 import io.rowstream.log.LogRecord;
 import io.rowstream.log.PartitionKey;
@@ -73,23 +73,26 @@ public final class LeaderClient implements Forwarding {
   }
 
   @Override
-  public AppendResult forward(String leaderUrl, Topic topic, int partition, List<LogRecord> records,
-      ProducerBatch producer) throws LeaderUnreachable {
+  public AppendResult forward(
+      String leaderUrl, Topic topic, int partition, List<LogRecord> records, ProducerBatch producer)
+      throws LeaderUnreachable {
     if (tls && !leaderUrl.startsWith("https:")) {
-      // Never the node secret in clear text: a leader advertised without TLS is one this node does not call.
-      throw new LeaderUnreachable("leader at " + leaderUrl + " does not advertise https while this node uses TLS",
-          null);
+      // Never the node secret in clear text: a leader advertised without TLS is one this node does
+      // not call.
+      throw new LeaderUnreachable(
+          "leader at " + leaderUrl + " does not advertise https while this node uses TLS", null);
     }
     ByteBuffer batch = RecordBatchCodec.encode(0, records, false, 0);
-    String path = ForwardRoutes.PATH.replace("{t}", URLEncoder.encode(topic.name(), StandardCharsets.UTF_8))
+    String path = ForwardRoutes.PATH
+        .replace("{t}", URLEncoder.encode(topic.name(), StandardCharsets.UTF_8))
         .replace("{p}", Integer.toString(partition));
     HttpRequest request = HttpRequest.newBuilder(URI.create(stripSlash(leaderUrl) + path + "?"
             + ForwardRoutes.TOPIC_ID + "=" + topic.id() + ProducerParams.query(producer)))
         .timeout(REQUEST_TIMEOUT)
         .header("Content-Type", "application/octet-stream")
         .header("Authorization", "Bearer " + nodeSecret)
-        .POST(HttpRequest.BodyPublishers.ofByteArray(batch.array(), batch.arrayOffset() + batch.position(),
-            batch.remaining()))
+        .POST(HttpRequest.BodyPublishers.ofByteArray(
+            batch.array(), batch.arrayOffset() + batch.position(), batch.remaining()))
         .build();
     HttpResponse<byte[]> response;
     try {
@@ -97,22 +100,29 @@ public final class LeaderClient implements Forwarding {
     } catch (ConnectException | HttpConnectTimeoutException e) {
       throw new LeaderUnreachable("leader at " + leaderUrl + " unreachable: " + e, e);
     } catch (IOException e) {
-      throw new BrokerException(BrokerError.RETRIABLE, "The partition's leader at " + leaderUrl
-          + " did not answer; the records may or may not have been appended.", e);
+      throw new BrokerException(
+          BrokerError.RETRIABLE,
+          "The partition's leader at " + leaderUrl
+              + " did not answer; the records may or may not have been appended.",
+          e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new BrokerException(BrokerError.RETRIABLE, "Interrupted while forwarding to the leader.");
+      throw new BrokerException(
+          BrokerError.RETRIABLE, "Interrupted while forwarding to the leader.");
     }
     JsonNode body = Json.parse(response.body());
     if (response.statusCode() == HttpError.TOO_LARGE.status() && !body.has("error")) {
-      // The leader's own limits (ROWSTREAM_MAX_*), when they are tighter than this node's: every 413 is 41301.
+      // The leader's own limits (ROWSTREAM_MAX_*), when they are tighter than this node's: every
+      // 413 is 41301.
       throw new HttpStatusException(HttpError.TOO_LARGE, body.path("message").asText());
     }
     if (response.statusCode() != 200) {
-      throw new BrokerException(errorOf(body), body.path("message").asText("leader answered " + response.statusCode()));
+      throw new BrokerException(
+          errorOf(body), body.path("message").asText("leader answered " + response.statusCode()));
     }
     long base = body.get("base_offset").asLong();
-    return new AppendResult(partition, base, base + records.size() - 1, body.get("append_time_ms").asLong());
+    return new AppendResult(
+        partition, base, base + records.size() - 1, body.get("append_time_ms").asLong());
   }
 
   private static BrokerError errorOf(JsonNode body) {

@@ -15,7 +15,8 @@ import java.util.regex.Pattern;
  * to 127.0.0.1 reaches the node from the operator's browser, but still names its own host.
  */
 final class LoopbackHosts {
-  private static final Pattern IPV4_LOOPBACK = Pattern.compile("127\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}");
+  private static final Pattern IPV4_LOOPBACK =
+      Pattern.compile("127\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}");
   private final Set<String> allowed;
 
   private LoopbackHosts(Set<String> allowed) {
@@ -23,12 +24,16 @@ final class LoopbackHosts {
   }
 
   /** Installs the check when the node binds loopback without authentication; otherwise nothing. */
-  static void register(RoutesConfig routes, String bindHost, boolean authEnabled, Optional<String> advertisedUrl) {
+  static void register(
+      RoutesConfig routes, String bindHost, boolean authEnabled, Optional<String> advertisedUrl) {
     if (authEnabled || !NodeConfig.isLoopback(bindHost)) {
       return;
     }
     Set<String> names = new java.util.HashSet<>(Set.of("localhost", "127.0.0.1", "[::1]", "::1"));
-    advertisedUrl.map(url -> URI.create(url).getHost()).map(h -> h.toLowerCase(Locale.ROOT)).ifPresent(names::add);
+    advertisedUrl
+        .map(url -> URI.create(url).getHost())
+        .map(h -> h.toLowerCase(Locale.ROOT))
+        .ifPresent(names::add);
     LoopbackHosts hosts = new LoopbackHosts(Set.copyOf(names));
     routes.before(hosts::check);
   }
@@ -36,9 +41,10 @@ final class LoopbackHosts {
   private void check(Context ctx) {
     String host = hostName(ctx.header("Host"));
     if (!allowed.contains(host) && !IPV4_LOOPBACK.matcher(host).matches()) {
-      throw new HttpStatusException(HttpError.FORBIDDEN,
+      throw new HttpStatusException(
+          HttpError.FORBIDDEN,
           "Host '" + host + "' is not a name of this node: a node "
-          + "listening on loopback without authentication answers only localhost and its advertised host.");
+              + "listening on loopback without authentication answers only localhost and its advertised host.");
     }
   }
 

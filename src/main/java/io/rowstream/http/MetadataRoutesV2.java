@@ -5,14 +5,14 @@ import static io.rowstream.security.Acl.Operation.DESCRIBE;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.rowstream.security.Acl;
 import io.javalin.http.Context;
-import io.rowstream.services.BrokerServices;
 import io.rowstream.cluster.BrokerInfo;
 import io.rowstream.cluster.BrokerRegistry;
 import io.rowstream.cluster.PartitionLeaders;
 import io.rowstream.cluster.PartitionLeaders.Leadership;
 import io.rowstream.cluster.PartitionLeaders.Replica;
+import io.rowstream.security.Acl;
+import io.rowstream.services.BrokerServices;
 import io.rowstream.topic.PartitionState;
 import io.rowstream.topic.Topic;
 import io.rowstream.topic.TopicConfig;
@@ -47,7 +47,8 @@ final class MetadataRoutesV2 {
   private void listTopics(Context ctx) {
     ArrayNode names = Json.MAPPER.createArrayNode();
     Access access = Access.of(ctx);
-    topics.list().stream().map(Topic::name)
+    topics.list().stream()
+        .map(Topic::name)
         .filter(name -> access.permits(Acl.Operation.DESCRIBE, Acl.ResourceType.TOPIC, name))
         .forEach(names::add);
     respond(ctx, names);
@@ -61,7 +62,8 @@ final class MetadataRoutesV2 {
     Topic topic = topics.require(ctx.pathParam("t"));
     ObjectNode body = Json.object().put("name", topic.name());
     ObjectNode configs = body.putObject("configs");
-    if (Access.of(ctx).permits(Acl.Operation.DESCRIBE_CONFIGS, Acl.ResourceType.TOPIC, topic.name())) {
+    if (Access.of(ctx)
+        .permits(Acl.Operation.DESCRIBE_CONFIGS, Acl.ResourceType.TOPIC, topic.name())) {
       for (TopicConfig config : TopicConfig.sortedByName()) {
         configs.put(config.kafkaName(), topic.config(config));
       }
@@ -83,9 +85,11 @@ final class MetadataRoutesV2 {
   private void getOffsets(Context ctx) {
     int p = Params.partition(ctx);
     PartitionState state = topics.partition(topics.require(ctx.pathParam("t")), p);
-    respond(ctx, Json.object()
-        .put("beginning_offset", state.logStartOffset())
-        .put("end_offset", state.logEndOffset()));
+    respond(
+        ctx,
+        Json.object()
+            .put("beginning_offset", state.logStartOffset())
+            .put("end_offset", state.logEndOffset()));
   }
 
   /** The ids of the live brokers. */
@@ -103,10 +107,15 @@ final class MetadataRoutesV2 {
   }
 
   private static ObjectNode partition(Leadership leadership) {
-    ObjectNode node = Json.object().put("partition", leadership.partition()).put("leader", leadership.leader());
+    ObjectNode node =
+        Json.object().put("partition", leadership.partition()).put("leader", leadership.leader());
     ArrayNode replicas = node.putArray("replicas");
     for (Replica r : leadership.replicas()) {
-      replicas.addObject().put("broker", r.broker()).put("leader", r.leader()).put("in_sync", r.inSync());
+      replicas
+          .addObject()
+          .put("broker", r.broker())
+          .put("leader", r.leader())
+          .put("in_sync", r.inSync());
     }
     return node;
   }

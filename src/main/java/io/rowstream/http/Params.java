@@ -11,7 +11,8 @@ public final class Params {
     try {
       int p = Integer.parseInt(raw);
       if (p < 0) {
-        throw new HttpStatusException(HttpError.NEGATIVE_PARTITION,
+        throw new HttpStatusException(
+            HttpError.NEGATIVE_PARTITION,
             "Partition " + raw + " not found: partitions are numbered from 0.");
       }
       return p;
@@ -28,11 +29,13 @@ public final class Params {
     try {
       long value = Long.parseLong(raw);
       if (value < min) {
-        throw HttpStatusException.badRequest("Query parameter " + name + " must be >= " + min + ", got " + value + ".");
+        throw HttpStatusException.badRequest(
+            "Query parameter " + name + " must be >= " + min + ", got " + value + ".");
       }
       return value;
     } catch (NumberFormatException e) {
-      throw HttpStatusException.badRequest("Query parameter " + name + " must be an integer, got '" + raw + "'.");
+      throw HttpStatusException.badRequest(
+          "Query parameter " + name + " must be an integer, got '" + raw + "'.");
     }
   }
 

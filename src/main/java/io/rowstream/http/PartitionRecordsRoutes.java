@@ -39,7 +39,8 @@ final class PartitionRecordsRoutes {
     EmbeddedFormat format = RecordsWriter.acceptedFormat(ctx.header("Accept"));
     int partition = Params.partition(ctx);
     long offset = Params.requiredLong(ctx, "offset", 0);
-    long maxBytes = Math.min(Params.longParam(ctx, "max_bytes", 1, DEFAULT_MAX_BYTES), MAX_MAX_BYTES);
+    long maxBytes =
+        Math.min(Params.longParam(ctx, "max_bytes", 1, DEFAULT_MAX_BYTES), MAX_MAX_BYTES);
     long timeout = Math.min(Params.longParam(ctx, "timeout", 0, 0), MAX_TIMEOUT_MS);
     Topic topic = topics.requirePartition(ctx.pathParam("t"), partition);
     Principal principal = Access.of(ctx).principal();
@@ -50,7 +51,8 @@ final class PartitionRecordsRoutes {
         result = log.fetch(topic, partition, offset, memory.bytes(), Duration.ofMillis(timeout));
       }
       limits.fetched(principal, topic.name(), result.records());
-      RecordsWriter.write(ctx, format, List.of(new RecordsWriter.Batch(topic.name(), partition, result.records())));
+      RecordsWriter.write(
+          ctx, format, List.of(new RecordsWriter.Batch(topic.name(), partition, result.records())));
     }
   }
 }

@@ -1,12 +1,11 @@
 package io.rowstream.http;
 
 import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.rowstream.log.LogRecord;
 import io.rowstream.produce.ProduceRecord;
 import java.io.IOException;
@@ -21,8 +20,8 @@ import java.util.Locale;
 /** Turns v2 and v3 produce bodies into {@link ProduceRecord}s, refusing anything malformed with 42206. */
 public final class ProduceRequests {
   /** Reads one value inside a larger document (the mapper's trailing-token check is for whole bodies). */
-  private static final ObjectReader SUBTREE = Json.MAPPER.reader()
-      .without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+  private static final ObjectReader SUBTREE =
+      Json.MAPPER.reader().without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
   private ProduceRequests() {}
 
@@ -30,8 +29,8 @@ public final class ProduceRequests {
    * A v2 body, {@code {"records":[{"key","value","partition","headers","timestamp"}]}}, read token
    * by token from the request stream: no copy of the whole body, and no tree of its records.
    */
-  public static List<ProduceRecord> parseV2(InputStream body, EmbeddedFormat format, Integer pathPartition)
-      throws IOException {
+  public static List<ProduceRecord> parseV2(
+      InputStream body, EmbeddedFormat format, Integer pathPartition) throws IOException {
     try (JsonParser p = Json.MAPPER.createParser(body)) {
       List<ProduceRecord> out = null;
       JsonToken root = p.nextToken();
@@ -53,10 +52,12 @@ public final class ProduceRequests {
         }
       }
       if (root != null && p.nextToken() != null) {
-        throw HttpStatusException.badRequest("Malformed JSON: trailing content after the request object.");
+        throw HttpStatusException.badRequest(
+            "Malformed JSON: trailing content after the request object.");
       }
       if (out == null || out.isEmpty()) {
-        throw HttpStatusException.invalidPayload("The request must hold a non-empty \"records\" array.");
+        throw HttpStatusException.invalidPayload(
+            "The request must hold a non-empty \"records\" array.");
       }
       return out;
     } catch (JsonProcessingException e) {
@@ -69,8 +70,8 @@ public final class ProduceRequests {
     return SUBTREE.readTree(p);
   }
 
-  private static ProduceRecord readV2Record(JsonParser p, EmbeddedFormat format, Integer pathPartition, String where)
-      throws IOException {
+  private static ProduceRecord readV2Record(
+      JsonParser p, EmbeddedFormat format, Integer pathPartition, String where) throws IOException {
     if (p.currentToken() != JsonToken.START_OBJECT) {
       throw HttpStatusException.invalidPayload(where + " must be a JSON object.");
     }
@@ -91,8 +92,12 @@ public final class ProduceRequests {
         default -> p.skipChildren();
       }
     }
-    return new ProduceRecord(recordPartition(optionalPartition(partition, where), pathPartition, where),
-        key, value, headers(headers, where), timestamp(timestamp, where));
+    return new ProduceRecord(
+        recordPartition(optionalPartition(partition, where), pathPartition, where),
+        key,
+        value,
+        headers(headers, where),
+        timestamp(timestamp, where));
   }
 
   /**
@@ -104,14 +109,15 @@ public final class ProduceRequests {
       return pathPartition != null ? pathPartition : inRecord;
     }
     if (!inRecord.equals(pathPartition)) {
-      throw HttpStatusException.invalidPayload(where + ".partition is " + inRecord + " while the request's path "
-          + "names partition " + pathPartition + ".");
+      throw HttpStatusException.invalidPayload(where + ".partition is " + inRecord
+          + " while the request's path " + "names partition " + pathPartition + ".");
     }
     return pathPartition;
   }
 
   /** The key or value at the parser's current token, in the request's embedded format. */
-  private static byte[] readEmbedded(JsonParser p, EmbeddedFormat format, String where) throws IOException {
+  private static byte[] readEmbedded(JsonParser p, EmbeddedFormat format, String where)
+      throws IOException {
     if (p.currentToken() == JsonToken.VALUE_NULL) {
       return null;
     }
@@ -119,7 +125,8 @@ public final class ProduceRequests {
       return format.decode(tree(p), where);
     }
     if (p.currentToken() != JsonToken.VALUE_STRING) {
-      throw HttpStatusException.invalidPayload(where + " must be a base64 string, got " + p.currentToken() + ".");
+      throw HttpStatusException.invalidPayload(
+          where + " must be a base64 string, got " + p.currentToken() + ".");
     }
     // The JDK's decoder (vectorised) beats Jackson's getBinaryValue here, string and all.
     return EmbeddedFormat.decodeBase64(p.getText(), where);
@@ -143,13 +150,15 @@ public final class ProduceRequests {
       return null;
     }
     if (!node.isObject()) {
-      throw HttpStatusException.invalidPayload(where + " must be an object {\"type\": ..., \"data\": ...}.");
+      throw HttpStatusException.invalidPayload(
+          where + " must be an object {\"type\": ..., \"data\": ...}.");
     }
     JsonNode type = node.get("type");
     JsonNode data = node.get("data");
     if (type == null || !type.isTextual()) {
-      throw HttpStatusException.invalidPayload(where + ".type is required (BINARY, JSON or STRING); "
-          + "schema-based types need a Schema Registry, which Rowstream does not have.");
+      throw HttpStatusException.invalidPayload(
+          where + ".type is required (BINARY, JSON or STRING); "
+              + "schema-based types need a Schema Registry, which Rowstream does not have.");
     }
     if (data == null || data.isNull()) {
       return null;
@@ -159,12 +168,14 @@ public final class ProduceRequests {
       case "JSON" -> EmbeddedFormat.JSON.decode(data, where + ".data");
       case "STRING" -> {
         if (!data.isTextual()) {
-          throw HttpStatusException.invalidPayload(where + ".data must be a string for type STRING.");
+          throw HttpStatusException.invalidPayload(
+              where + ".data must be a string for type STRING.");
         }
         yield data.textValue().getBytes(StandardCharsets.UTF_8);
       }
-      default -> throw HttpStatusException.invalidPayload(where + ".type '" + type.textValue()
-          + "' is not supported: use BINARY, JSON or STRING.");
+      default ->
+        throw HttpStatusException.invalidPayload(where + ".type '" + type.textValue()
+            + "' is not supported: use BINARY, JSON or STRING.");
     };
   }
 
@@ -173,7 +184,8 @@ public final class ProduceRequests {
       return null;
     }
     if (!node.isIntegralNumber() || !node.canConvertToInt()) {
-      throw HttpStatusException.invalidPayload(where + ".partition must be an integer, got " + node + ".");
+      throw HttpStatusException.invalidPayload(
+          where + ".partition must be an integer, got " + node + ".");
     }
     return node.intValue();
   }
@@ -183,7 +195,8 @@ public final class ProduceRequests {
       return List.of();
     }
     if (!node.isArray()) {
-      throw HttpStatusException.invalidPayload(where + ".headers must be an array of {\"name\", \"value\"}.");
+      throw HttpStatusException.invalidPayload(
+          where + ".headers must be an array of {\"name\", \"value\"}.");
     }
     List<LogRecord.Header> headers = new ArrayList<>(node.size());
     for (int i = 0; i < node.size(); i++) {
@@ -194,7 +207,9 @@ public final class ProduceRequests {
         throw HttpStatusException.invalidPayload(at + " must be an object with a string \"name\".");
       }
       JsonNode value = h.get("value");
-      byte[] bytes = value == null || value.isNull() ? null : EmbeddedFormat.decodeBase64(value, at + ".value");
+      byte[] bytes = value == null || value.isNull()
+          ? null
+          : EmbeddedFormat.decodeBase64(value, at + ".value");
       headers.add(new LogRecord.Header(h.get("name").textValue(), bytes));
     }
     return headers;
@@ -219,6 +234,7 @@ public final class ProduceRequests {
             + "' is neither milliseconds since the epoch nor an ISO-8601 instant.");
       }
     }
-    throw HttpStatusException.invalidPayload(where + ".timestamp must be milliseconds since the epoch.");
+    throw HttpStatusException.invalidPayload(
+        where + ".timestamp must be milliseconds since the epoch.");
   }
 }

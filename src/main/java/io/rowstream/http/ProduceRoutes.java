@@ -47,9 +47,13 @@ final class ProduceRoutes {
 
   void register(AuthorizedRoutes routes) {
     routes.post("/topics/{t}", Rule.topic(WRITE), ctx -> produceV2(ctx, null));
-    routes.post("/topics/{t}/partitions/{p}", Rule.topic(WRITE), ctx -> produceV2(ctx, Params.partition(ctx)));
+    routes.post(
+        "/topics/{t}/partitions/{p}",
+        Rule.topic(WRITE),
+        ctx -> produceV2(ctx, Params.partition(ctx)));
     routes.post("/v3/clusters/{cid}/topics/{t}/records", Rule.topic(WRITE), this::produceV3Stream);
-    routes.post("/v3/clusters/{cid}/topics/{t}/records:batch", Rule.topic(WRITE), this::produceV3Batch);
+    routes.post(
+        "/v3/clusters/{cid}/topics/{t}/records:batch", Rule.topic(WRITE), this::produceV3Batch);
   }
 
   private void produceV2(Context ctx, Integer pathPartition) throws IOException {
@@ -59,7 +63,8 @@ final class ProduceRoutes {
     Topic topic = pathPartition == null
         ? produce.topic(ctx.pathParam("t"))
         : produce.topic(ctx.pathParam("t"), pathPartition);
-    List<ProduceRecord> records = ProduceRequests.parseV2(ctx.req().getInputStream(), format, pathPartition);
+    List<ProduceRecord> records =
+        ProduceRequests.parseV2(ctx.req().getInputStream(), format, pathPartition);
     long start = System.nanoTime();
     Principal principal = Access.of(ctx).principal();
     long bytes = limits.checkProduce(principal, records);
@@ -117,23 +122,32 @@ final class ProduceRoutes {
     Acks acks = Acks.parse(ctx.queryParam("acks"));
     Topic topic = produce.topic(ctx.pathParam("t"));
     JsonNode entries = Json.parseObject(ctx.bodyAsBytes()).get("entries");
-    if (entries == null || !entries.isArray() || entries.isEmpty() || entries.size() > MAX_BATCH_ENTRIES) {
-      throw new HttpStatusException(HttpError.INVALID_BATCH,
+    if (entries == null
+        || !entries.isArray()
+        || entries.isEmpty()
+        || entries.size() > MAX_BATCH_ENTRIES) {
+      throw new HttpStatusException(
+          HttpError.INVALID_BATCH,
           "The batch must hold an \"entries\" array of 1 to " + MAX_BATCH_ENTRIES + " records.");
     }
     Set<String> ids = new HashSet<>();
     for (JsonNode entry : entries) {
       JsonNode id = entry.get("id");
-      String text = id == null ? null : id.isTextual() ? id.textValue() : id.isIntegralNumber() ? id.asText() : null;
+      String text = id == null
+          ? null
+          : id.isTextual() ? id.textValue() : id.isIntegralNumber() ? id.asText() : null;
       if (text == null || !BATCH_ID.matcher(text).matches() || !ids.add(text)) {
-        throw new HttpStatusException(HttpError.INVALID_BATCH,
-            "Every entry needs a unique \"id\" of 1 to 80 characters from [0-9a-zA-Z_-]; offending: " + id + ".");
+        throw new HttpStatusException(
+            HttpError.INVALID_BATCH,
+            "Every entry needs a unique \"id\" of 1 to 80 characters from [0-9a-zA-Z_-]; offending: "
+                + id + ".");
       }
     }
     ObjectNode result = Json.object();
     ArrayNode successes = result.putArray("successes");
     ArrayNode failures = result.putArray("failures");
-    // An entry this door cannot read fails alone here; which of the rest succeed is the service's rule.
+    // An entry this door cannot read fails alone here; which of the rest succeed is the service's
+    // rule.
     List<ProduceRecord> readable = new ArrayList<>();
     Map<JsonNode, ObjectNode> unreadable = new IdentityHashMap<>();
     for (JsonNode entry : entries) {
@@ -161,7 +175,8 @@ final class ProduceRoutes {
           success.remove("error_code");
           successes.add(Json.object().put("id", id).setAll(success));
         }
-        case RecordOutcome.Refused refused -> failures.add(failure(refused.error(), ctx.path()).put("id", id));
+        case RecordOutcome.Refused refused ->
+          failures.add(failure(refused.error(), ctx.path()).put("id", id));
       }
     }
     admission.produced(topic.name(), successes.size());
@@ -192,8 +207,8 @@ final class ProduceRoutes {
     }
   }
 
-  private ObjectNode produceOne(Topic topic, JsonNode request, String where, Acks acks, Principal principal,
-      String path) {
+  private ObjectNode produceOne(
+      Topic topic, JsonNode request, String where, Acks acks, Principal principal, String path) {
     try {
       ProduceRecord record = ProduceRequests.parseV3(request, where);
       long start = System.nanoTime();
@@ -206,7 +221,8 @@ final class ProduceRoutes {
     }
   }
 
-  private ObjectNode success(Topic topic, JsonNode request, ProduceRecord record, RecordOffset offset) {
+  private ObjectNode success(
+      Topic topic, JsonNode request, ProduceRecord record, RecordOffset offset) {
     ObjectNode out = Json.object()
         .put("error_code", 200)
         .put("cluster_id", clusterId)
@@ -226,7 +242,9 @@ final class ProduceRoutes {
    */
   private static void describeData(ObjectNode out, String field, JsonNode data, byte[] stored) {
     if (data != null && data.isObject() && data.hasNonNull("type")) {
-      out.putObject(field).put("type", data.get("type").asText()).put("size", stored == null ? -1 : stored.length);
+      out.putObject(field)
+          .put("type", data.get("type").asText())
+          .put("size", stored == null ? -1 : stored.length);
     }
   }
 
@@ -239,15 +257,16 @@ final class ProduceRoutes {
 
   private static List<JsonNode> readConcatenated(byte[] body) {
     List<JsonNode> out = new ArrayList<>();
-    try (MappingIterator<JsonNode> it = Json.MAPPER.readerFor(JsonNode.class)
+    try (MappingIterator<JsonNode> it = Json.MAPPER
+        .readerFor(JsonNode.class)
         .without(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
         .readValues(body)) {
       while (it.hasNextValue()) {
         out.add(it.nextValue());
       }
     } catch (IOException | RuntimeException e) {
-      throw HttpStatusException.badRequest("Malformed JSON: " + (e instanceof JsonProcessingException j
-          ? j.getOriginalMessage() : e.getMessage()));
+      throw HttpStatusException.badRequest("Malformed JSON: "
+          + (e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage()));
     }
     return out;
   }
@@ -268,5 +287,4 @@ final class ProduceRoutes {
       flush();
     }
   }
-
 }

@@ -24,12 +24,12 @@ final class ProducerParams {
       return null;
     }
     if (id == null || epoch == null || sequence == null) {
-      throw HttpStatusException.badRequest("An idempotent request needs all of " + ID + ", " + EPOCH + " and "
-          + SEQUENCE + ".");
+      throw HttpStatusException.badRequest(
+          "An idempotent request needs all of " + ID + ", " + EPOCH + " and " + SEQUENCE + ".");
     }
     if (epoch > Short.MAX_VALUE || sequence > Integer.MAX_VALUE) {
-      throw HttpStatusException.badRequest(EPOCH + " must be at most " + Short.MAX_VALUE + " and " + SEQUENCE
-          + " at most " + Integer.MAX_VALUE + ".");
+      throw HttpStatusException.badRequest(EPOCH + " must be at most " + Short.MAX_VALUE + " and "
+          + SEQUENCE + " at most " + Integer.MAX_VALUE + ".");
     }
     return new ProducerBatch(id, epoch.shortValue(), sequence.intValue());
   }
@@ -39,7 +39,7 @@ final class ProducerParams {
     if (producer == null) {
       return "";
     }
-    return "&" + ID + "=" + producer.producerId() + "&" + EPOCH + "=" + producer.producerEpoch() + "&" + SEQUENCE
-        + "=" + producer.baseSequence();
+    return "&" + ID + "=" + producer.producerId() + "&" + EPOCH + "=" + producer.producerEpoch()
+        + "&" + SEQUENCE + "=" + producer.baseSequence();
   }
 }

@@ -33,16 +33,22 @@ final class ProducerRoutes {
     ProducerIdentity identity;
     if (id == null && epoch == null) {
       identity = producers.create(principal);
-    } else if (id != null && id.canConvertToLong() && id.asLong() >= 0 && epoch != null && epoch.canConvertToInt()
-        && epoch.asInt() >= 0 && epoch.asInt() <= Short.MAX_VALUE) {
+    } else if (id != null
+        && id.canConvertToLong()
+        && id.asLong() >= 0
+        && epoch != null
+        && epoch.canConvertToInt()
+        && epoch.asInt() >= 0
+        && epoch.asInt() <= Short.MAX_VALUE) {
       identity = producers.bump(principal, id.asLong(), (short) epoch.asInt());
     } else {
       throw HttpStatusException.badRequest(
           "Send an empty body for a new producer id, or both \"producer_id\" and \"producer_epoch\" to bump the epoch.");
     }
-    ctx.contentType(EmbeddedFormat.V2_JSON).result(Json.object()
-        .put("producer_id", identity.producerId())
-        .put("producer_epoch", identity.producerEpoch())
-        .toString());
+    ctx.contentType(EmbeddedFormat.V2_JSON)
+        .result(Json.object()
+            .put("producer_id", identity.producerId())
+            .put("producer_epoch", identity.producerEpoch())
+            .toString());
   }
 }

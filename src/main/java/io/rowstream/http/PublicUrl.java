@@ -14,8 +14,10 @@ final class PublicUrl {
    * request's {@code Host}, which a client (or a page that rebound a DNS name) chooses.
    */
   static String base(Context ctx, Optional<String> advertisedUrl) {
-    return advertisedUrl.orElseGet(() -> ctx.scheme() + "://" + host(ctx.req().getLocalAddr()) + ":"
-        + ctx.req().getLocalPort()).replaceAll("/+$", "");
+    return advertisedUrl
+        .orElseGet(() -> ctx.scheme() + "://" + host(ctx.req().getLocalAddr()) + ":"
+            + ctx.req().getLocalPort())
+        .replaceAll("/+$", "");
   }
 
   /** The connection's local IP address as a URL host. */
@@ -23,6 +25,8 @@ final class PublicUrl {
     if (NodeConfig.isLoopback(localAddress)) {
       return "localhost";
     }
-    return localAddress.contains(":") && !localAddress.startsWith("[") ? "[" + localAddress + "]" : localAddress;
+    return localAddress.contains(":") && !localAddress.startsWith("[")
+        ? "[" + localAddress + "]"
+        : localAddress;
   }
 }

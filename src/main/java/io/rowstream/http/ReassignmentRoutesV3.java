@@ -4,9 +4,9 @@ import static io.rowstream.security.Acl.Operation.DESCRIBE;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
-import io.rowstream.services.BrokerServices;
 import io.rowstream.cluster.PartitionLeaders;
 import io.rowstream.cluster.PartitionLeaders.Reassignment;
+import io.rowstream.services.BrokerServices;
 import io.rowstream.topic.Topic;
 import io.rowstream.topic.TopicService;
 import java.util.List;
@@ -35,15 +35,26 @@ final class ReassignmentRoutesV3 {
   /** Registers the routes; the {@code -} wildcards before the routes whose parameter they would match. */
   void register(AuthorizedRoutes routes) {
     // Describe on the cluster, as Kafka's ListPartitionReassignments.
-    routes.get(TOPICS + "/-/partitions/-/reassignment", Rule.cluster(DESCRIBE), links.inCluster(ctx ->
-        ctx.json(list(ctx, "/topics/-/partitions/-/reassignment", leaders.reassignments(null)))));
-    routes.get(TOPICS + "/{t}/partitions/-/reassignment", Rule.cluster(DESCRIBE), links.inCluster(this::ofTopic));
-    routes.get(TOPICS + "/{t}/partitions/{p}/reassignment", Rule.cluster(DESCRIBE), links.inCluster(this::ofPartition));
+    routes.get(
+        TOPICS + "/-/partitions/-/reassignment",
+        Rule.cluster(DESCRIBE),
+        links.inCluster(ctx -> ctx.json(
+            list(ctx, "/topics/-/partitions/-/reassignment", leaders.reassignments(null)))));
+    routes.get(
+        TOPICS + "/{t}/partitions/-/reassignment",
+        Rule.cluster(DESCRIBE),
+        links.inCluster(this::ofTopic));
+    routes.get(
+        TOPICS + "/{t}/partitions/{p}/reassignment",
+        Rule.cluster(DESCRIBE),
+        links.inCluster(this::ofPartition));
   }
 
   private void ofTopic(Context ctx) {
     Topic topic = topics.require(ctx.pathParam("t"));
-    ctx.json(list(ctx, "/topics/" + topic.name() + "/partitions/-/reassignment",
+    ctx.json(list(
+        ctx,
+        "/topics/" + topic.name() + "/partitions/-/reassignment",
         leaders.reassignments(topic.name())));
   }
 
@@ -51,19 +62,27 @@ final class ReassignmentRoutesV3 {
     int p = Params.partition(ctx);
     Topic topic = topics.require(ctx.pathParam("t"));
     topics.partition(topic, p);
-    ctx.json(leaders.reassignments(topic.name()).stream().filter(r -> r.partition() == p).findFirst()
+    ctx.json(leaders.reassignments(topic.name()).stream()
+        .filter(r -> r.partition() == p)
+        .findFirst()
         .map(r -> reassignment(ctx, r))
-        .orElseGet(() -> reassignment(ctx, new Reassignment(topic.name(), p, List.of(), List.of()))));
+        .orElseGet(
+            () -> reassignment(ctx, new Reassignment(topic.name(), p, List.of(), List.of()))));
   }
 
   private ObjectNode list(Context ctx, String path, List<Reassignment> reassignments) {
-    return V3Links.list("KafkaReassignmentList", links.url(ctx, path),
+    return V3Links.list(
+        "KafkaReassignmentList",
+        links.url(ctx, path),
         reassignments.stream().map(r -> reassignment(ctx, r)).toList());
   }
 
   private ObjectNode reassignment(Context ctx, Reassignment r) {
     String partition = ReplicaRoutesV3.partitionPath(r.topic(), r.partition());
-    ObjectNode node = links.resource("KafkaReassignment", links.url(ctx, partition + "/reassignment"),
+    ObjectNode node = links
+        .resource(
+            "KafkaReassignment",
+            links.url(ctx, partition + "/reassignment"),
             links.crn("/topic=" + r.topic() + "/partition=" + r.partition() + "/reassignment"))
         .put("topic_name", r.topic())
         .put("partition_id", r.partition());

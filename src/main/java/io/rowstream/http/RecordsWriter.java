@@ -23,9 +23,11 @@ public final class RecordsWriter {
   public record Batch(String topic, int partition, List<StoredRecord> records) {}
 
   /** A record with its key and value converted to JSON trees (json format) or left as bytes (binary). */
-  private record Entry(String topic, int partition, StoredRecord record, JsonNode jsonKey, JsonNode jsonValue) {}
+  private record Entry(
+      String topic, int partition, StoredRecord record, JsonNode jsonKey, JsonNode jsonValue) {}
 
-  public static void write(Context ctx, EmbeddedFormat format, List<Batch> batches) throws IOException {
+  public static void write(Context ctx, EmbeddedFormat format, List<Batch> batches)
+      throws IOException {
     render(format, batches).write(ctx);
   }
 
@@ -39,7 +41,10 @@ public final class RecordsWriter {
     for (Batch b : batches) {
       for (StoredRecord r : b.records()) {
         boolean json = format == EmbeddedFormat.JSON;
-        entries.add(new Entry(b.topic(), b.partition(), r,
+        entries.add(new Entry(
+            b.topic(),
+            b.partition(),
+            r,
             json ? format.render(r.record().key(), r.offset(), "key") : null,
             json ? format.render(r.record().value(), r.offset(), "value") : null));
       }
@@ -91,7 +96,8 @@ public final class RecordsWriter {
     }
   }
 
-  private static void writeEmbedded(JsonGenerator json, Base64Writer base64, byte[] bytes, JsonNode converted)
+  private static void writeEmbedded(
+      JsonGenerator json, Base64Writer base64, byte[] bytes, JsonNode converted)
       throws IOException {
     if (converted != null) {
       json.writeTree(converted);
@@ -128,13 +134,20 @@ public final class RecordsWriter {
    * (no embedded format it can serve) when none.
    */
   public static EmbeddedFormat acceptedFormat(String accept) {
-    List<String> offered = List.of(EmbeddedFormat.BINARY.mediaType(), EmbeddedFormat.JSON.mediaType(),
-        EmbeddedFormat.V2_JSON, "application/json");
-    return AcceptHeader.parse(accept).preferred(offered)
-        .map(type -> type.equals(EmbeddedFormat.JSON.mediaType()) ? EmbeddedFormat.JSON : EmbeddedFormat.BINARY)
-        .orElseThrow(() -> new HttpStatusException(HttpError.EMBEDDED_FORMAT_MISMATCH,
-            "Cannot produce '" + accept + "': accept "
-            + EmbeddedFormat.BINARY.mediaType() + " or " + EmbeddedFormat.JSON.mediaType() + "."));
+    List<String> offered = List.of(
+        EmbeddedFormat.BINARY.mediaType(),
+        EmbeddedFormat.JSON.mediaType(),
+        EmbeddedFormat.V2_JSON,
+        "application/json");
+    return AcceptHeader.parse(accept)
+        .preferred(offered)
+        .map(type -> type.equals(EmbeddedFormat.JSON.mediaType())
+            ? EmbeddedFormat.JSON
+            : EmbeddedFormat.BINARY)
+        .orElseThrow(() -> new HttpStatusException(
+            HttpError.EMBEDDED_FORMAT_MISMATCH,
+            "Cannot produce '" + accept + "': accept " + EmbeddedFormat.BINARY.mediaType() + " or "
+                + EmbeddedFormat.JSON.mediaType() + "."));
   }
 
   /**
@@ -143,15 +156,20 @@ public final class RecordsWriter {
    * reference. Another format, or nothing acceptable, is 406 / 40601 (format mismatch).
    */
   public static EmbeddedFormat acceptedFormat(String accept, EmbeddedFormat own, String ownName) {
-    EmbeddedFormat other = own == EmbeddedFormat.BINARY ? EmbeddedFormat.JSON : EmbeddedFormat.BINARY;
-    List<String> offered = List.of(own.mediaType(), "application/json", EmbeddedFormat.V2_JSON, other.mediaType());
+    EmbeddedFormat other =
+        own == EmbeddedFormat.BINARY ? EmbeddedFormat.JSON : EmbeddedFormat.BINARY;
+    List<String> offered =
+        List.of(own.mediaType(), "application/json", EmbeddedFormat.V2_JSON, other.mediaType());
     String chosen = AcceptHeader.parse(accept).preferred(offered).orElse(other.mediaType());
-    EmbeddedFormat format = chosen.equals(other.mediaType()) ? other
+    EmbeddedFormat format = chosen.equals(other.mediaType())
+        ? other
         : chosen.equals(EmbeddedFormat.V2_JSON) ? EmbeddedFormat.BINARY : own;
     if (format != own) {
-      throw new HttpStatusException(HttpError.EMBEDDED_FORMAT_MISMATCH,
+      throw new HttpStatusException(
+          HttpError.EMBEDDED_FORMAT_MISMATCH,
           "The requested embedded data format does not match the "
-          + "deserializer for this consumer instance: it reads " + ownName + ", so Accept " + own.mediaType() + ".");
+              + "deserializer for this consumer instance: it reads " + ownName + ", so Accept "
+              + own.mediaType() + ".");
     }
     return own;
   }

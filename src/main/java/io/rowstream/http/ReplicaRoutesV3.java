@@ -4,10 +4,10 @@ import static io.rowstream.security.Acl.Operation.DESCRIBE;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
-import io.rowstream.services.BrokerServices;
 import io.rowstream.cluster.BrokerRegistry;
 import io.rowstream.cluster.PartitionLeaders;
 import io.rowstream.cluster.PartitionLeaders.Replica;
+import io.rowstream.services.BrokerServices;
 import io.rowstream.topic.Topic;
 import io.rowstream.topic.TopicService;
 import java.util.List;
@@ -38,7 +38,9 @@ final class ReplicaRoutesV3 {
     // caller may describe.
     routes.get(REPLICAS, Rule.topic(DESCRIBE), links.inCluster(this::listReplicas));
     routes.get(REPLICAS + "/{id}", Rule.topic(DESCRIBE), links.inCluster(this::getReplica));
-    routes.get("/v3/clusters/{cid}/brokers/{id}/partition-replicas", Rule.anyPrincipal(),
+    routes.get(
+        "/v3/clusters/{cid}/brokers/{id}/partition-replicas",
+        Rule.anyPrincipal(),
         links.inCluster(this::replicasOnBroker));
   }
 
@@ -49,18 +51,22 @@ final class ReplicaRoutesV3 {
   private void listReplicas(Context ctx) {
     int p = Params.partition(ctx);
     Topic topic = topics.require(ctx.pathParam("t"));
-    List<ObjectNode> data = replicas(topic, p).stream().map(r -> replica(ctx, topic.name(), p, r)).toList();
-    ctx.json(V3Links.list("KafkaReplicaList", links.url(ctx, partitionPath(topic.name(), p) + "/replicas"), data));
+    List<ObjectNode> data =
+        replicas(topic, p).stream().map(r -> replica(ctx, topic.name(), p, r)).toList();
+    ctx.json(V3Links.list(
+        "KafkaReplicaList", links.url(ctx, partitionPath(topic.name(), p) + "/replicas"), data));
   }
 
   private void getReplica(Context ctx) {
     int p = Params.partition(ctx);
     Topic topic = topics.require(ctx.pathParam("t"));
     String id = ctx.pathParam("id");
-    ctx.json(replicas(topic, p).stream().filter(r -> String.valueOf(r.broker()).equals(id)).findFirst()
+    ctx.json(replicas(topic, p).stream()
+        .filter(r -> String.valueOf(r.broker()).equals(id))
+        .findFirst()
         .map(r -> replica(ctx, topic.name(), p, r))
-        .orElseThrow(() -> ErrorResponses.notFound("Broker " + id + " holds no replica of "
-            + topic.name() + "-" + p + ".")));
+        .orElseThrow(() -> ErrorResponses.notFound(
+            "Broker " + id + " holds no replica of " + topic.name() + "-" + p + ".")));
   }
 
   private void replicasOnBroker(Context ctx) {
@@ -68,14 +74,20 @@ final class ReplicaRoutesV3 {
     Access access = Access.of(ctx);
     List<ObjectNode> data = leaders.onBroker(broker).stream()
         .filter(r -> access.mayDescribeTopic(r.topic()))
-        .map(r -> replica(ctx, r.topic(), r.partition(), r.replica())).toList();
-    ctx.json(V3Links.list("KafkaReplicaList", links.url(ctx, "/brokers/" + broker + "/partition-replicas"), data));
+        .map(r -> replica(ctx, r.topic(), r.partition(), r.replica()))
+        .toList();
+    ctx.json(V3Links.list(
+        "KafkaReplicaList", links.url(ctx, "/brokers/" + broker + "/partition-replicas"), data));
   }
 
   private ObjectNode replica(Context ctx, String topic, int partition, Replica replica) {
     String self = partitionPath(topic, partition) + "/replicas/" + replica.broker();
-    ObjectNode node = links.resource("KafkaReplica", links.url(ctx, self),
-            links.crn("/topic=" + topic + "/partition=" + partition + "/replica=" + replica.broker()))
+    ObjectNode node = links
+        .resource(
+            "KafkaReplica",
+            links.url(ctx, self),
+            links.crn(
+                "/topic=" + topic + "/partition=" + partition + "/replica=" + replica.broker()))
         .put("topic_name", topic)
         .put("partition_id", partition)
         .put("broker_id", replica.broker())

@@ -33,19 +33,24 @@ final class RequestContentTypes {
       }
     },
     /** REST Proxy v2 consumers; v1 consumers (a v1 media type) are not served. */
-    CONSUMERS("application/vnd.kafka.v2+json (or an embedded format such as application/vnd.kafka.binary.v2+json) "
-        + "or application/json; REST Proxy v1 consumers are not served") {
+    CONSUMERS(
+        "application/vnd.kafka.v2+json (or an embedded format such as application/vnd.kafka.binary.v2+json) "
+            + "or application/json; REST Proxy v1 consumers are not served") {
       @Override
       boolean accepts(String type) {
         return type.equals("application/json")
-            || KafkaMediaType.parse(type).filter(KafkaMediaType::isV2OrUnversioned).isPresent();
+            || KafkaMediaType.parse(type)
+                .filter(KafkaMediaType::isV2OrUnversioned)
+                .isPresent();
       }
     },
-    V2("application/vnd.kafka.v2+json (or an embedded format such as application/vnd.kafka.binary.v2+json) "
-        + "or application/json") {
+    V2(
+        "application/vnd.kafka.v2+json (or an embedded format such as application/vnd.kafka.binary.v2+json) "
+            + "or application/json") {
       @Override
       boolean accepts(String type) {
-        return type.equals("application/json") || type.startsWith("application/vnd.kafka.")
+        return type.equals("application/json")
+            || type.startsWith("application/vnd.kafka.")
             || type.equals("application/vnd.kafka+json");
       }
     };
@@ -59,8 +64,9 @@ final class RequestContentTypes {
     abstract boolean accepts(String type);
 
     static Family of(String path) {
-      return path.startsWith("/v3/") ? V3 : path.startsWith("/internal/") ? NODE
-          : path.startsWith("/consumers/") ? CONSUMERS : V2;
+      return path.startsWith("/v3/")
+          ? V3
+          : path.startsWith("/internal/") ? NODE : path.startsWith("/consumers/") ? CONSUMERS : V2;
     }
   }
 
@@ -78,16 +84,17 @@ final class RequestContentTypes {
     String header = ctx.header("Content-Type");
     if (header == null) {
       if (hasBody(ctx)) {
-        throw new HttpStatusException(HttpError.UNSUPPORTED_MEDIA_TYPE,
+        throw new HttpStatusException(
+            HttpError.UNSUPPORTED_MEDIA_TYPE,
             "A request body needs a Content-Type: " + family.described + ".");
       }
       return;
     }
     String type = mediaType(header);
     if (!family.accepts(type)) {
-      throw new HttpStatusException(HttpError.UNSUPPORTED_MEDIA_TYPE,
-          "Unsupported Content-Type '" + type + "': this route takes "
-          + family.described + ".");
+      throw new HttpStatusException(
+          HttpError.UNSUPPORTED_MEDIA_TYPE,
+          "Unsupported Content-Type '" + type + "': this route takes " + family.described + ".");
     }
   }
 
@@ -98,6 +105,8 @@ final class RequestContentTypes {
   /** {@code Application/JSON; charset=utf-8} → {@code application/json}. */
   static String mediaType(String header) {
     int semicolon = header.indexOf(';');
-    return (semicolon < 0 ? header : header.substring(0, semicolon)).trim().toLowerCase(Locale.ROOT);
+    return (semicolon < 0 ? header : header.substring(0, semicolon))
+        .trim()
+        .toLowerCase(Locale.ROOT);
   }
 }

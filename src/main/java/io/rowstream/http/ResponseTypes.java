@@ -43,7 +43,9 @@ final class ResponseTypes {
     if (path.startsWith("/v3/")) {
       return V3;
     }
-    if (path.startsWith("/internal/") || path.startsWith("/status/") || path.equals("/metrics")
+    if (path.startsWith("/internal/")
+        || path.startsWith("/status/")
+        || path.equals("/metrics")
         || (method != HandlerType.POST && path.endsWith("/records"))) {
       return List.of();
     }
@@ -51,8 +53,8 @@ final class ResponseTypes {
   }
 
   static HttpStatusException notAcceptable(String accept, List<String> offered) {
-    return new HttpStatusException(HttpError.NOT_ACCEPTABLE,
-        "Not acceptable: '" + accept + "'; this route answers "
-        + String.join(", ", offered) + ".");
+    return new HttpStatusException(
+        HttpError.NOT_ACCEPTABLE,
+        "Not acceptable: '" + accept + "'; this route answers " + String.join(", ", offered) + ".");
   }
 }

@@ -35,7 +35,8 @@ final class RouteRules {
   Rule of(Endpoint endpoint) {
     Rule rule = rules.get(key(endpoint));
     if (rule == null) {
-      throw new IllegalStateException("route " + key(endpoint) + " has no access rule, which indicates a bug");
+      throw new IllegalStateException(
+          "route " + key(endpoint) + " has no access rule, which indicates a bug");
     }
     return rule;
   }

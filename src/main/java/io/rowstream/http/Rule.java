@@ -22,7 +22,7 @@ interface Rule {
 
   /** Any authenticated principal (but a node, which may only forward appends). */
   static Rule anyPrincipal() {
-    return (ctx, access) -> { };
+    return (ctx, access) -> {};
   }
 
   /**
@@ -58,8 +58,10 @@ interface Rule {
   static Rule nodeOnly() {
     return (ctx, access) -> {
       if (!access.principal().isNode()) {
-        throw new HttpStatusException(HttpError.FORBIDDEN, "Not authorized: " + access.principal()
-            + " may not call a node-to-node route; only the cluster's nodes may.");
+        throw new HttpStatusException(
+            HttpError.FORBIDDEN,
+            "Not authorized: " + access.principal()
+                + " may not call a node-to-node route; only the cluster's nodes may.");
       }
     };
   }

@@ -28,7 +28,8 @@ import java.util.function.Function;
  * super user change a super user's credentials.
  */
 final class SecurityRoutesV3 {
-  private static final List<String> DELETE_FILTERS = List.of("resource_type", "pattern_type", "operation", "permission");
+  private static final List<String> DELETE_FILTERS =
+      List.of("resource_type", "pattern_type", "operation", "permission");
   private final V3Links links;
   private final Authenticator authenticator;
   private final Authorizer authorizer;
@@ -41,7 +42,9 @@ final class SecurityRoutesV3 {
 
   void register(AuthorizedRoutes routes) {
     String cluster = "/v3/clusters/{cid}";
-    routes.get(cluster + "/acls", Rule.cluster(DESCRIBE),
+    routes.get(
+        cluster + "/acls",
+        Rule.cluster(DESCRIBE),
         links.inCluster(ctx -> ctx.json(aclList(ctx, authorizer.list(filter(ctx))))));
     routes.post(cluster + "/acls", Rule.cluster(ALTER), links.inCluster(this::createAcl));
     routes.post(cluster + "/acls:batch", Rule.cluster(ALTER), links.inCluster(this::createAcls));
@@ -51,14 +54,28 @@ final class SecurityRoutesV3 {
     }));
     routes.get(cluster + "/users", Rule.cluster(DESCRIBE), links.inCluster(this::listUsers));
     routes.post(cluster + "/users", Rule.cluster(ALTER), links.inCluster(this::putUser));
-    routes.delete(cluster + "/users/{name}", Rule.cluster(ALTER), links.inCluster(ctx -> deleted(ctx,
-        authenticator.deleteUser(Access.of(ctx).principal(), ctx.pathParam("name")), "User")));
-    routes.get(cluster + "/api-keys", Rule.cluster(DESCRIBE), links.inCluster(ctx -> ctx.json(V3Links.list(
-        "RowstreamApiKeyList", links.url(ctx, "/api-keys"),
-        authenticator.apiKeys().stream().map(SecurityRoutesV3::apiKey).toList()))));
+    routes.delete(
+        cluster + "/users/{name}",
+        Rule.cluster(ALTER),
+        links.inCluster(ctx -> deleted(
+            ctx,
+            authenticator.deleteUser(Access.of(ctx).principal(), ctx.pathParam("name")),
+            "User")));
+    routes.get(
+        cluster + "/api-keys",
+        Rule.cluster(DESCRIBE),
+        links.inCluster(ctx -> ctx.json(V3Links.list(
+            "RowstreamApiKeyList",
+            links.url(ctx, "/api-keys"),
+            authenticator.apiKeys().stream().map(SecurityRoutesV3::apiKey).toList()))));
     routes.post(cluster + "/api-keys", Rule.cluster(ALTER), links.inCluster(this::createApiKey));
-    routes.delete(cluster + "/api-keys/{id}", Rule.cluster(ALTER), links.inCluster(ctx -> deleted(ctx,
-        authenticator.deleteApiKey(Access.of(ctx).principal(), ctx.pathParam("id")), "API key")));
+    routes.delete(
+        cluster + "/api-keys/{id}",
+        Rule.cluster(ALTER),
+        links.inCluster(ctx -> deleted(
+            ctx,
+            authenticator.deleteApiKey(Access.of(ctx).principal(), ctx.pathParam("id")),
+            "API key")));
   }
 
   private void createAcl(Context ctx) {
@@ -76,7 +93,8 @@ final class SecurityRoutesV3 {
     List<Acl> acls = new ArrayList<>();
     for (JsonNode entry : data) {
       if (!entry.isObject()) {
-        throw HttpStatusException.badRequest("Every entry of data must be an ACL binding object, got " + entry + ".");
+        throw HttpStatusException.badRequest(
+            "Every entry of data must be an ACL binding object, got " + entry + ".");
       }
       acls.add(acl(entry));
     }
@@ -89,8 +107,10 @@ final class SecurityRoutesV3 {
     return valid(() -> new Acl(
         Acl.parse(Acl.ResourceType.class, "resource_type", text(body, "resource_type")),
         text(body, "resource_name"),
-        Acl.parse(Acl.PatternType.class, "pattern_type", Optional.ofNullable(body.path("pattern_type").textValue())
-            .orElse("LITERAL")),
+        Acl.parse(
+            Acl.PatternType.class,
+            "pattern_type",
+            Optional.ofNullable(body.path("pattern_type").textValue()).orElse("LITERAL")),
         text(body, "principal"),
         Optional.ofNullable(body.path("host").textValue()).orElse(Acl.WILDCARD),
         Acl.parse(Acl.Operation.class, "operation", text(body, "operation")),
@@ -117,7 +137,8 @@ final class SecurityRoutesV3 {
     for (String name : DELETE_FILTERS) {
       String value = ctx.queryParam(name);
       if (value == null || value.isEmpty() || value.equalsIgnoreCase("UNKNOWN")) {
-        throw new HttpStatusException(HttpError.V3_BAD_REQUEST,
+        throw new HttpStatusException(
+            HttpError.V3_BAD_REQUEST,
             name + " cannot be unspecified or UNKNOWN (ANY matches every value).");
       }
     }
@@ -126,20 +147,30 @@ final class SecurityRoutesV3 {
   /** A query parameter; absent or {@code ANY} (the REST Proxy's word) matches anything. */
   private static <T> Optional<T> query(Context ctx, String name, Function<String, T> parse) {
     String value = ctx.queryParam(name);
-    return value == null || value.isEmpty() || value.equalsIgnoreCase("ANY") ? Optional.empty()
+    return value == null || value.isEmpty() || value.equalsIgnoreCase("ANY")
+        ? Optional.empty()
         : Optional.of(parse.apply(value));
   }
 
   private ObjectNode aclList(Context ctx, List<Acl> acls) {
-    return V3Links.list("KafkaAclDataList", links.url(ctx, "/acls"), acls.stream().map(a -> acl(ctx, a)).toList());
+    return V3Links.list(
+        "KafkaAclDataList",
+        links.url(ctx, "/acls"),
+        acls.stream().map(a -> acl(ctx, a)).toList());
   }
 
   private ObjectNode acl(Context ctx, Acl acl) {
     ObjectNode node = Json.object().put("kind", "KafkaAcl");
-    node.putObject("metadata").put("self", links.url(ctx, "/acls?resource_type=" + acl.resourceType()
-        + "&resource_name=" + acl.resourceName() + "&pattern_type=" + acl.patternType()
-        + "&principal=" + acl.principal() + "&host=" + acl.host() + "&operation=" + acl.operation()
-        + "&permission=" + acl.permission()));
+    node.putObject("metadata")
+        .put(
+            "self",
+            links.url(
+                ctx,
+                "/acls?resource_type=" + acl.resourceType()
+                    + "&resource_name=" + acl.resourceName() + "&pattern_type=" + acl.patternType()
+                    + "&principal=" + acl.principal() + "&host=" + acl.host() + "&operation="
+                    + acl.operation()
+                    + "&permission=" + acl.permission()));
     return node.put("cluster_id", links.clusterId())
         .put("resource_type", acl.resourceType().name())
         .put("resource_name", acl.resourceName())
@@ -151,10 +182,16 @@ final class SecurityRoutesV3 {
   }
 
   private void listUsers(Context ctx) {
-    ctx.json(V3Links.list("RowstreamUserList", links.url(ctx, "/users"), authenticator.users().stream()
-        .map(u -> Json.object().put("kind", "RowstreamUser").put("name", u.name())
-            .put("principal", "User:" + u.name()).put("created_at", u.createdAt().toString()))
-        .toList()));
+    ctx.json(V3Links.list(
+        "RowstreamUserList",
+        links.url(ctx, "/users"),
+        authenticator.users().stream()
+            .map(u -> Json.object()
+                .put("kind", "RowstreamUser")
+                .put("name", u.name())
+                .put("principal", "User:" + u.name())
+                .put("created_at", u.createdAt().toString()))
+            .toList()));
   }
 
   /** Creates a user (201) or sets its password (200). */
@@ -162,32 +199,42 @@ final class SecurityRoutesV3 {
     JsonNode body = Json.parseObject(ctx.bodyAsBytes());
     String name = text(body, "name");
     String password = text(body, "password");
-    boolean created = valid(() -> authenticator.putUser(Access.of(ctx).principal(), name, password));
-    ctx.status(created ? 201 : 200).json(Json.object().put("kind", "RowstreamUser").put("name", name)
-        .put("principal", "User:" + name));
+    boolean created =
+        valid(() -> authenticator.putUser(Access.of(ctx).principal(), name, password));
+    ctx.status(created ? 201 : 200)
+        .json(Json.object()
+            .put("kind", "RowstreamUser")
+            .put("name", name)
+            .put("principal", "User:" + name));
   }
 
   private void createApiKey(Context ctx) {
     JsonNode body = Json.parseObject(ctx.bodyAsBytes());
     String principal = text(body, "principal");
-    String description = Optional.ofNullable(body.path("description").textValue()).orElse("");
+    String description =
+        Optional.ofNullable(body.path("description").textValue()).orElse("");
     if (description.length() > 1000) {
       throw HttpStatusException.badRequest("description: at most 1000 characters.");
     }
     Optional<OffsetDateTime> expiresAt;
     try {
-      expiresAt = Optional.ofNullable(body.path("expires_at").textValue()).map(OffsetDateTime::parse);
+      expiresAt =
+          Optional.ofNullable(body.path("expires_at").textValue()).map(OffsetDateTime::parse);
     } catch (DateTimeParseException e) {
-      throw HttpStatusException.badRequest("expires_at must be an ISO-8601 instant with an offset, e.g. 2027-01-01T00:00:00Z.");
+      throw HttpStatusException.badRequest(
+          "expires_at must be an ISO-8601 instant with an offset, e.g. 2027-01-01T00:00:00Z.");
     }
-    ApiKeyInfo key = valid(() -> authenticator.createApiKey(Access.of(ctx).principal(), principal,
-        description, expiresAt));
+    ApiKeyInfo key = valid(() ->
+        authenticator.createApiKey(Access.of(ctx).principal(), principal, description, expiresAt));
     ctx.status(201).json(apiKey(key));
   }
 
   private static ObjectNode apiKey(ApiKeyInfo key) {
-    ObjectNode node = Json.object().put("kind", "RowstreamApiKey").put("key_id", key.keyId())
-        .put("principal", "User:" + key.principal()).put("description", key.description())
+    ObjectNode node = Json.object()
+        .put("kind", "RowstreamApiKey")
+        .put("key_id", key.keyId())
+        .put("principal", "User:" + key.principal())
+        .put("description", key.description())
         .put("expires_at", key.expiresAt().map(OffsetDateTime::toString).orElse(null))
         .put("created_at", key.createdAt().toString());
     key.token().ifPresent(t -> node.put("token", t));

@@ -63,7 +63,8 @@ final class SlowRequests extends Handler.Wrapper implements Connection.Listener 
 
   @Override
   public void onOpened(Connection connection) {
-    if (connection instanceof ConnectionMetaData) { // the HTTP connection, not the TLS one beneath it
+    if (connection
+        instanceof ConnectionMetaData) { // the HTTP connection, not the TLS one beneath it
       connections.put(connection, new Headers(connection));
     }
   }
@@ -79,7 +80,8 @@ final class SlowRequests extends Handler.Wrapper implements Connection.Listener 
     if (headers != null) {
       headers.complete();
     }
-    boolean hasBody = request.getLength() > 0 || request.getHeaders().contains(HttpHeader.TRANSFER_ENCODING);
+    boolean hasBody =
+        request.getLength() > 0 || request.getHeaders().contains(HttpHeader.TRANSFER_ENCODING);
     Body body = hasBody ? new Body(request) : null;
     if (body != null) {
       bodies.add(body);
@@ -94,7 +96,8 @@ final class SlowRequests extends Handler.Wrapper implements Connection.Listener 
     };
     boolean handled = false;
     try {
-      handled = super.handle(body == null ? request : body, response, Callback.from(callback, done));
+      handled =
+          super.handle(body == null ? request : body, response, Callback.from(callback, done));
       return handled;
     } finally {
       if (!handled) {
@@ -139,8 +142,10 @@ final class SlowRequests extends Handler.Wrapper implements Connection.Listener 
       if (firstByteNanos < 0) {
         firstByteNanos = now;
       } else if (now - firstByteNanos > timeoutNanos) {
-        LOG.info("closing a connection whose request headers took longer than timeoutMs={} remote={}",
-            TimeUnit.NANOSECONDS.toMillis(timeoutNanos), connection.getEndPoint().getRemoteSocketAddress());
+        LOG.info(
+            "closing a connection whose request headers took longer than timeoutMs={} remote={}",
+            TimeUnit.NANOSECONDS.toMillis(timeoutNanos),
+            connection.getEndPoint().getRemoteSocketAddress());
         connection.getEndPoint().close();
       }
     }
@@ -190,8 +195,12 @@ final class SlowRequests extends Handler.Wrapper implements Connection.Listener 
       }
       long allowed = timeoutNanos + bytes.get() * 1_000_000_000L / minBodyRate;
       if (now - startNanos > allowed) {
-        failure = Content.Chunk.from(new HttpException.RuntimeException(408, "The request body arrived slower than "
-            + minBodyRate + " bytes/s (ROWSTREAM_MIN_REQUEST_BODY_RATE)."), true);
+        failure = Content.Chunk.from(
+            new HttpException.RuntimeException(
+                408,
+                "The request body arrived slower than " + minBodyRate
+                    + " bytes/s (ROWSTREAM_MIN_REQUEST_BODY_RATE)."),
+            true);
         Runnable wake = waiting.getAndSet(null);
         if (wake != null) {
           wake.run(); // the reader reads again and gets the failure

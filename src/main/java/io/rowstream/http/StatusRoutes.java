@@ -12,18 +12,22 @@ final class StatusRoutes {
   }
 
   void register(AuthorizedRoutes routes) {
-    routes.get("/status/live", Rule.anyPrincipal(), ctx -> ctx.json(Json.object().put("status", "live")));
+    routes.get(
+        "/status/live", Rule.anyPrincipal(), ctx -> ctx.json(Json.object().put("status", "live")));
     routes.get("/status/ready", Rule.anyPrincipal(), this::ready);
   }
 
   private void ready(Context ctx) {
     switch (health.readiness()) {
       case DATABASE_UNREACHABLE ->
-          ErrorResponses.answer(ctx, HttpError.NOT_READY.answer(), "Database unreachable.");
+        ErrorResponses.answer(ctx, HttpError.NOT_READY.answer(), "Database unreachable.");
       case MIGRATIONS_PENDING ->
-          ErrorResponses.answer(ctx, HttpError.NOT_READY.answer(), "Schema migrations are pending.");
+        ErrorResponses.answer(ctx, HttpError.NOT_READY.answer(), "Schema migrations are pending.");
       case READY ->
-          ctx.json(Json.object().put("status", "ready").put("database", "reachable").put("migrations", "applied"));
+        ctx.json(Json.object()
+            .put("status", "ready")
+            .put("database", "reachable")
+            .put("migrations", "applied"));
     }
   }
 }

@@ -20,7 +20,8 @@ final class TlsListener {
 
   private TlsListener() {}
 
-  static Connector connector(Server server, HttpConfiguration http, OpsConfig.Tls tls, String host, int port) {
+  static Connector connector(
+      Server server, HttpConfiguration http, OpsConfig.Tls tls, String host, int port) {
     SslContextFactory.Server ssl = new SslContextFactory.Server();
     ssl.setIncludeProtocols(PROTOCOLS);
     ssl.setKeyStore(TlsStores.keyStore(tls));
@@ -29,19 +30,18 @@ final class TlsListener {
     switch (tls.clientAuth()) {
       case "need" -> ssl.setNeedClientAuth(true);
       case "want" -> ssl.setWantClientAuth(true);
-      default -> { }
+      default -> {}
     }
     HttpConfiguration https = new HttpConfiguration(http);
     SecureRequestCustomizer secure = new SecureRequestCustomizer();
     // Nodes are often reached by IP or a load balancer name the certificate does not list.
     secure.setSniHostCheck(false);
     https.addCustomizer(secure);
-    ServerConnector connector = new ServerConnector(server,
-        new SslConnectionFactory(ssl, "http/1.1"), new HttpConnectionFactory(https));
+    ServerConnector connector = new ServerConnector(
+        server, new SslConnectionFactory(ssl, "http/1.1"), new HttpConnectionFactory(https));
     connector.setHost(HttpApp.jettyHost(host));
     connector.setPort(port);
     connector.setAcceptQueueSize(HttpApp.ACCEPT_QUEUE_SIZE);
     return connector;
   }
-
 }

@@ -52,8 +52,10 @@ final class TlsStores {
 
   /** The CA certificates of the configured trust store, if any. */
   static Optional<KeyStore> trustStore(OpsConfig.Tls tls) {
-    return tls.trustStore().map(trust ->
-        isPem(trust) ? trustedPem(trust) : pkcs12(trust, tls.trustStorePassword().orElse("")));
+    return tls.trustStore()
+        .map(trust -> isPem(trust)
+            ? trustedPem(trust)
+            : pkcs12(trust, tls.trustStorePassword().orElse("")));
   }
 
   /**
@@ -83,15 +85,18 @@ final class TlsStores {
           }
         }
       }
-      KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+      KeyManagerFactory kmf =
+          KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
       kmf.init(keys, keyPassword(tls).toCharArray());
-      TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      TrustManagerFactory tmf =
+          TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
       tmf.init(trusted);
       SSLContext context = SSLContext.getInstance("TLS");
       context.init(kmf.getKeyManagers(), tmf.getTrustManagers(), null);
       return context;
     } catch (GeneralSecurityException | IOException e) {
-      throw new IllegalArgumentException("cannot build the node-to-node TLS context: " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          "cannot build the node-to-node TLS context: " + e.getMessage(), e);
     }
   }
 
@@ -109,7 +114,8 @@ final class TlsStores {
       store.load(in, password.toCharArray());
       return store;
     } catch (IOException | GeneralSecurityException e) {
-      throw new IllegalArgumentException("cannot read the PKCS12 store " + file + ": " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          "cannot read the PKCS12 store " + file + ": " + e.getMessage(), e);
     }
   }
 
@@ -119,10 +125,12 @@ final class TlsStores {
       Collection<? extends Certificate> chain = certificates(certificate);
       Matcher m = PRIVATE_KEY.matcher(Files.readString(privateKey, StandardCharsets.US_ASCII));
       if (!m.find()) {
-        throw new IllegalArgumentException(privateKey + " holds no PKCS#8 \"BEGIN PRIVATE KEY\" block (convert with "
-            + "openssl pkcs8 -topk8 -nocrypt)");
+        throw new IllegalArgumentException(
+            privateKey + " holds no PKCS#8 \"BEGIN PRIVATE KEY\" block (convert with "
+                + "openssl pkcs8 -topk8 -nocrypt)");
       }
-      PKCS8EncodedKeySpec spec = new PKCS8EncodedKeySpec(Base64.getMimeDecoder().decode(m.group(1)));
+      PKCS8EncodedKeySpec spec =
+          new PKCS8EncodedKeySpec(Base64.getMimeDecoder().decode(m.group(1)));
       PrivateKey key = null;
       for (String algorithm : List.of("RSA", "EC", "Ed25519")) {
         try {
@@ -133,14 +141,16 @@ final class TlsStores {
         }
       }
       if (key == null) {
-        throw new IllegalArgumentException(privateKey + " is not an RSA, EC or Ed25519 private key");
+        throw new IllegalArgumentException(
+            privateKey + " is not an RSA, EC or Ed25519 private key");
       }
       KeyStore store = KeyStore.getInstance("PKCS12");
       store.load(null, null);
       store.setKeyEntry("rowstream", key, NO_PASSWORD, chain.toArray(Certificate[]::new));
       return store;
     } catch (IOException | GeneralSecurityException e) {
-      throw new IllegalArgumentException("cannot read the TLS certificate or key: " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          "cannot read the TLS certificate or key: " + e.getMessage(), e);
     }
   }
 
@@ -154,13 +164,16 @@ final class TlsStores {
       }
       return store;
     } catch (IOException | GeneralSecurityException e) {
-      throw new IllegalArgumentException("cannot read the trusted certificates " + file + ": " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          "cannot read the trusted certificates " + file + ": " + e.getMessage(), e);
     }
   }
 
-  private static Collection<? extends Certificate> certificates(Path file) throws IOException, GeneralSecurityException {
+  private static Collection<? extends Certificate> certificates(Path file)
+      throws IOException, GeneralSecurityException {
     try (InputStream in = Files.newInputStream(file)) {
-      Collection<? extends Certificate> certs = CertificateFactory.getInstance("X.509").generateCertificates(in);
+      Collection<? extends Certificate> certs =
+          CertificateFactory.getInstance("X.509").generateCertificates(in);
       if (certs.isEmpty()) {
         throw new IllegalArgumentException(file + " holds no certificate");
       }

@@ -5,8 +5,8 @@ import static io.rowstream.security.Acl.Operation.DESCRIBE_CONFIGS;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
-import io.rowstream.services.BrokerServices;
 import io.rowstream.security.Acl;
+import io.rowstream.services.BrokerServices;
 import io.rowstream.topic.Topic;
 import io.rowstream.topic.TopicAdmin;
 import io.rowstream.topic.TopicConfig;
@@ -40,26 +40,33 @@ final class TopicConfigRoutesV3 {
 
   void register(AuthorizedRoutes routes) {
     // Every topic's configs: the listing shows only topics the caller may DESCRIBE_CONFIGS.
-    routes.get(ALL_TOPICS_CONFIGS, Rule.anyPrincipal(), links.inCluster(this::listAllTopicsConfigs));
-    routes.post(ALL_TOPICS_CONFIGS + ":alter", Rule.inService("ALTER_CONFIGS on every topic the body names"),
+    routes.get(
+        ALL_TOPICS_CONFIGS, Rule.anyPrincipal(), links.inCluster(this::listAllTopicsConfigs));
+    routes.post(
+        ALL_TOPICS_CONFIGS + ":alter",
+        Rule.inService("ALTER_CONFIGS on every topic the body names"),
         links.inCluster(this::alterAllTopicsConfigs));
     routes.get(CONFIGS, Rule.topic(DESCRIBE_CONFIGS), links.inCluster(this::listConfigs));
     routes.get(CONFIGS + "/{name}", Rule.topic(DESCRIBE_CONFIGS), links.inCluster(this::getConfig));
     routes.put(CONFIGS + "/{name}", Rule.topic(ALTER_CONFIGS), links.inCluster(this::setConfig));
-    routes.delete(CONFIGS + "/{name}", Rule.topic(ALTER_CONFIGS), links.inCluster(this::resetConfig));
+    routes.delete(
+        CONFIGS + "/{name}", Rule.topic(ALTER_CONFIGS), links.inCluster(this::resetConfig));
     routes.post(CONFIGS + ":alter", Rule.topic(ALTER_CONFIGS), links.inCluster(this::alterConfigs));
   }
 
   private void listConfigs(Context ctx) {
     Topic topic = topics.require(ctx.pathParam("t"));
-    List<ObjectNode> data = TopicConfig.sortedByName().stream().map(c -> config(ctx, topic, c)).toList();
-    ctx.json(V3Links.list("KafkaTopicConfigList", links.url(ctx, "/topics/" + topic.name() + "/configs"), data));
+    List<ObjectNode> data =
+        TopicConfig.sortedByName().stream().map(c -> config(ctx, topic, c)).toList();
+    ctx.json(V3Links.list(
+        "KafkaTopicConfigList", links.url(ctx, "/topics/" + topic.name() + "/configs"), data));
   }
 
   private void listAllTopicsConfigs(Context ctx) {
     Access access = Access.of(ctx);
     List<ObjectNode> data = topics.list().stream()
-        .filter(t -> access.permits(Acl.Operation.DESCRIBE_CONFIGS, Acl.ResourceType.TOPIC, t.name()))
+        .filter(
+            t -> access.permits(Acl.Operation.DESCRIBE_CONFIGS, Acl.ResourceType.TOPIC, t.name()))
         .flatMap(t -> TopicConfig.sortedByName().stream().map(c -> config(ctx, t, c)))
         .toList();
     ctx.json(V3Links.list("KafkaTopicConfigList", links.url(ctx, "/topics/-/configs"), data));
@@ -83,23 +90,29 @@ final class TopicConfigRoutesV3 {
 
   private void alterAllTopicsConfigs(Context ctx) {
     ObjectNode body = Json.parseObject(ctx.bodyAsBytes());
-    admin.alterConfigs(Access.of(ctx).caller(), AdminRequests.topicsConfigChanges(body),
+    admin.alterConfigs(
+        Access.of(ctx).caller(),
+        AdminRequests.topicsConfigChanges(body),
         AdminRequests.validateOnly(body));
     ctx.status(204);
   }
 
   private void alterConfigs(Context ctx) {
     ObjectNode body = Json.parseObject(ctx.bodyAsBytes());
-    admin.alterConfigs(ctx.pathParam("t"), AdminRequests.configChanges(body), AdminRequests.validateOnly(body));
+    admin.alterConfigs(
+        ctx.pathParam("t"), AdminRequests.configChanges(body), AdminRequests.validateOnly(body));
     ctx.status(204);
   }
 
   private ObjectNode config(Context ctx, Topic topic, TopicConfig config) {
     String name = config.kafkaName();
-    ObjectNode node = links.resource("KafkaTopicConfig",
+    ObjectNode node = links
+        .resource(
+            "KafkaTopicConfig",
             links.url(ctx, "/topics/" + topic.name() + "/configs/" + name),
             links.crn("/topic=" + topic.name() + "/config=" + name))
         .put("topic_name", topic.name());
-    return V3Configs.fill(node, name, topic.config(config), topic.source(config), topic.synonyms(config));
+    return V3Configs.fill(
+        node, name, topic.config(config), topic.source(config), topic.synonyms(config));
   }
 }

@@ -5,11 +5,11 @@ import static io.rowstream.security.Acl.Operation.DELETE;
 import static io.rowstream.security.Acl.Operation.DESCRIBE;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.rowstream.security.Acl;
 import io.javalin.http.Context;
-import io.rowstream.services.BrokerServices;
 import io.rowstream.cluster.PartitionLeaders;
 import io.rowstream.cluster.PartitionLeaders.Leadership;
+import io.rowstream.security.Acl;
+import io.rowstream.services.BrokerServices;
 import io.rowstream.topic.PartitionState;
 import io.rowstream.topic.Topic;
 import io.rowstream.topic.TopicAdmin;
@@ -41,22 +41,34 @@ final class TopicRoutesV3 {
 
   void register(AuthorizedRoutes routes) {
     routes.get(TOPICS, Rule.anyPrincipal(), links.inCluster(this::listTopics));
-    routes.post(TOPICS, Rule.inService("CREATE on the cluster, or on the topic the body names"),
+    routes.post(
+        TOPICS,
+        Rule.inService("CREATE on the cluster, or on the topic the body names"),
         links.inCluster(this::createTopic));
-    routes.get(TOPICS + "/{t}", Rule.topic(DESCRIBE),
+    routes.get(
+        TOPICS + "/{t}",
+        Rule.topic(DESCRIBE),
         links.inCluster(ctx -> ctx.json(topic(ctx, topics.require(ctx.pathParam("t"))))));
     routes.delete(TOPICS + "/{t}", Rule.topic(DELETE), links.inCluster(this::deleteTopic));
     routes.patch(TOPICS + "/{t}", Rule.topic(ALTER), links.inCluster(this::addPartitions));
-    routes.get(TOPICS + "/{t}/partitions", Rule.topic(DESCRIBE), links.inCluster(this::listPartitions));
-    routes.post(TOPICS + "/{t}/partitions", Rule.topic(ALTER), links.inCluster(this::addPartitions));
-    routes.get(TOPICS + "/{t}/partitions/{p}", Rule.topic(DESCRIBE), links.inCluster(this::getPartition));
-    routes.get(TOPICS + "/{t}/partitions/{p}/offset", Rule.topic(DESCRIBE), links.inCluster(this::getPartitionOffsets));
+    routes.get(
+        TOPICS + "/{t}/partitions", Rule.topic(DESCRIBE), links.inCluster(this::listPartitions));
+    routes.post(
+        TOPICS + "/{t}/partitions", Rule.topic(ALTER), links.inCluster(this::addPartitions));
+    routes.get(
+        TOPICS + "/{t}/partitions/{p}", Rule.topic(DESCRIBE), links.inCluster(this::getPartition));
+    routes.get(
+        TOPICS + "/{t}/partitions/{p}/offset",
+        Rule.topic(DESCRIBE),
+        links.inCluster(this::getPartitionOffsets));
   }
 
   private void listTopics(Context ctx) {
     List<ObjectNode> data = topics.list().stream()
-        .filter(t -> Access.of(ctx).permits(Acl.Operation.DESCRIBE, Acl.ResourceType.TOPIC, t.name()))
-        .map(t -> topic(ctx, t)).toList();
+        .filter(
+            t -> Access.of(ctx).permits(Acl.Operation.DESCRIBE, Acl.ResourceType.TOPIC, t.name()))
+        .map(t -> topic(ctx, t))
+        .toList();
     ctx.json(V3Links.list("KafkaTopicList", links.url(ctx, "/topics"), data));
   }
 
@@ -86,8 +98,10 @@ final class TopicRoutesV3 {
   private void listPartitions(Context ctx) {
     Topic topic = topics.require(ctx.pathParam("t"));
     List<ObjectNode> data = leaders.of(topics.partitions(topic)).stream()
-        .map(l -> partition(ctx, topic, l)).toList();
-    ctx.json(V3Links.list("KafkaPartitionList", links.url(ctx, topicPath(topic) + "/partitions"), data));
+        .map(l -> partition(ctx, topic, l))
+        .toList();
+    ctx.json(
+        V3Links.list("KafkaPartitionList", links.url(ctx, topicPath(topic) + "/partitions"), data));
   }
 
   private void getPartition(Context ctx) {
@@ -100,15 +114,19 @@ final class TopicRoutesV3 {
   private void getPartitionOffsets(Context ctx) {
     String offsetType = ctx.queryParam("offset_type");
     if (offsetType != null && !offsetType.equals(EARLIEST_AND_LATEST)) {
-      throw new HttpStatusException(HttpError.V3_BAD_REQUEST,
-          "offset_type:" + offsetType + " is invalid; the only one is "
-          + EARLIEST_AND_LATEST + ".");
+      throw new HttpStatusException(
+          HttpError.V3_BAD_REQUEST,
+          "offset_type:" + offsetType + " is invalid; the only one is " + EARLIEST_AND_LATEST
+              + ".");
     }
     int p = Params.partition(ctx);
     Topic topic = topics.require(ctx.pathParam("t"));
     PartitionState state = topics.partition(topic, p);
     String path = topicPath(topic) + "/partitions/" + p;
-    ctx.json(links.resource("KafkaPartitionWithOffsets", links.url(ctx, path + "/offset"),
+    ctx.json(links
+        .resource(
+            "KafkaPartitionWithOffsets",
+            links.url(ctx, path + "/offset"),
             links.crn("/topic=" + topic.name() + "/partition=" + p + "/offset"))
         .put("topic_name", topic.name())
         .put("partition_id", p)
@@ -118,28 +136,35 @@ final class TopicRoutesV3 {
 
   private ObjectNode topic(Context ctx, Topic topic) {
     String path = topicPath(topic);
-    ObjectNode node = links.resource("KafkaTopic", links.url(ctx, path), links.crn("/topic=" + topic.name()))
+    ObjectNode node = links
+        .resource("KafkaTopic", links.url(ctx, path), links.crn("/topic=" + topic.name()))
         .put("topic_name", topic.name())
         .put("is_internal", false)
         .put("replication_factor", topic.replicationFactor())
         .put("partitions_count", topic.partitionCount());
     node.set("partitions", V3Links.related(links.url(ctx, path + "/partitions")));
     node.set("configs", V3Links.related(links.url(ctx, path + "/configs")));
-    node.set("partition_reassignments", V3Links.related(links.url(ctx, path + "/partitions/-/reassignment")));
+    node.set(
+        "partition_reassignments",
+        V3Links.related(links.url(ctx, path + "/partitions/-/reassignment")));
     node.putArray("authorized_operations");
     return node;
   }
 
   private ObjectNode partition(Context ctx, Topic topic, Leadership leadership) {
     String path = topicPath(topic) + "/partitions/" + leadership.partition();
-    ObjectNode node = links.resource("KafkaPartition", links.url(ctx, path),
+    ObjectNode node = links
+        .resource(
+            "KafkaPartition",
+            links.url(ctx, path),
             links.crn("/topic=" + topic.name() + "/partition=" + leadership.partition()))
         .put("topic_name", topic.name())
         .put("partition_id", leadership.partition());
     if (leadership.leader() == PartitionLeaders.NO_LEADER) {
       node.putNull("leader");
     } else {
-      node.set("leader", V3Links.related(links.url(ctx, path + "/replicas/" + leadership.leader())));
+      node.set(
+          "leader", V3Links.related(links.url(ctx, path + "/replicas/" + leadership.leader())));
     }
     node.set("replicas", V3Links.related(links.url(ctx, path + "/replicas")));
     node.set("reassignment", V3Links.related(links.url(ctx, path + "/reassignment")));

@@ -14,7 +14,11 @@ import java.util.List;
 final class V3Configs {
   private V3Configs() {}
 
-  static ObjectNode fill(ObjectNode node, String name, String value, ConfigSynonym.Source source,
+  static ObjectNode fill(
+      ObjectNode node,
+      String name,
+      String value,
+      ConfigSynonym.Source source,
       List<ConfigSynonym> synonyms) {
     node.put("name", name)
         .put("value", value)
@@ -24,7 +28,11 @@ final class V3Configs {
         .put("source", source.name());
     ArrayNode array = node.putArray("synonyms");
     for (ConfigSynonym s : synonyms) {
-      array.addObject().put("name", s.name()).put("value", s.value()).put("source", s.source().name());
+      array
+          .addObject()
+          .put("name", s.name())
+          .put("value", s.value())
+          .put("source", s.source().name());
     }
     return node;
   }

@@ -1,8 +1,8 @@
 package io.rowstream.log;
 
+import io.rowstream.db.SqlErrors;
 import io.rowstream.error.BrokerError;
 import io.rowstream.error.BrokerException;
-import io.rowstream.db.SqlErrors;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -21,7 +21,8 @@ public final class ChunkReader {
    * {@code read_chunks} ({@code sql/R__log_functions.sql}): the range, then the chunks from
    * {@code from} within the byte budget.
    */
-  private static final String READ = "select log_start_offset, log_end_offset, batch from read_chunks(?, ?, ?, ?, ?)";
+  private static final String READ =
+      "select log_start_offset, log_end_offset, batch from read_chunks(?, ?, ?, ?, ?)";
   /** At most this many chunks per read, however small they are. */
   static final int MAX_CHUNKS_PER_READ = 10_000;
 
@@ -45,7 +46,8 @@ public final class ChunkReader {
   }
 
   private FetchResult readOnce(PartitionKey key, long from, long maxBytes) throws SQLException {
-    try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(READ)) {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps = c.prepareStatement(READ)) {
       ps.setLong(1, key.topicId());
       ps.setInt(2, key.partition());
       ps.setLong(3, from);

@@ -13,26 +13,33 @@ import org.apache.kafka.common.compress.Compression;
  * row keeps. {@code append_chunks} writes the real base offset into it under the partition lock;
  * encoding happens before, outside any transaction.
  */
-public record EncodedChunk(byte[] batch, int recordCount, long minTimestampMs, long maxTimestampMs) {
+public record EncodedChunk(
+    byte[] batch, int recordCount, long minTimestampMs, long maxTimestampMs) {
 
   /**
    * Encodes {@code records} as {@code topic} stores them (its timestamp type and compression). A
    * compressed batch larger than max.message.bytes is refused with RECORD_TOO_LARGE, as Kafka
    * refuses a batch that grew when the broker compressed it; an uncompressed one was cut to size before.
    */
-  public static EncodedChunk encode(Topic topic, int partition, List<LogRecord> records, long appendTimeMs) {
+  public static EncodedChunk encode(
+      Topic topic, int partition, List<LogRecord> records, long appendTimeMs) {
     EncodedChunk chunk = encode(records, topic.logAppendTime(), appendTimeMs, topic.compression());
     if (chunk.sizeBytes() > topic.maxMessageBytes()) {
-      throw new BrokerException(BrokerError.RECORD_TOO_LARGE, "Message batch size is " + chunk.sizeBytes()
-          + " bytes in append to partition " + partition + " of topic " + topic.name() + " once compressed with "
-          + topic.config(TopicConfig.COMPRESSION_TYPE) + ", which exceeds the maximum configured size of "
-          + topic.maxMessageBytes() + " (max.message.bytes); nothing was written.");
+      throw new BrokerException(
+          BrokerError.RECORD_TOO_LARGE,
+          "Message batch size is " + chunk.sizeBytes()
+              + " bytes in append to partition " + partition + " of topic " + topic.name()
+              + " once compressed with "
+              + topic.config(TopicConfig.COMPRESSION_TYPE)
+              + ", which exceeds the maximum configured size of "
+              + topic.maxMessageBytes() + " (max.message.bytes); nothing was written.");
     }
     return chunk;
   }
 
   /** Encodes {@code records} uncompressed ({@link #encode(List, boolean, long, Compression)} with none). */
-  public static EncodedChunk encode(List<LogRecord> records, boolean logAppendTime, long appendTimeMs) {
+  public static EncodedChunk encode(
+      List<LogRecord> records, boolean logAppendTime, long appendTimeMs) {
     return encode(records, logAppendTime, appendTimeMs, Compression.NONE);
   }
 
@@ -40,9 +47,10 @@ public record EncodedChunk(byte[] batch, int recordCount, long minTimestampMs, l
    * Encodes {@code records}, compressed with {@code compression}; with {@code logAppendTime} every
    * record's timestamp becomes {@code appendTimeMs}, as a Kafka broker does for such a topic.
    */
-  public static EncodedChunk encode(List<LogRecord> records, boolean logAppendTime, long appendTimeMs,
-      Compression compression) {
-    ByteBuffer batch = RecordBatchCodec.encode(0, records, logAppendTime, appendTimeMs, compression);
+  public static EncodedChunk encode(
+      List<LogRecord> records, boolean logAppendTime, long appendTimeMs, Compression compression) {
+    ByteBuffer batch =
+        RecordBatchCodec.encode(0, records, logAppendTime, appendTimeMs, compression);
     long min = appendTimeMs;
     long max = appendTimeMs;
     if (!logAppendTime) {
@@ -61,7 +69,9 @@ public record EncodedChunk(byte[] batch, int recordCount, long minTimestampMs, l
   }
 
   private static byte[] toArray(ByteBuffer buffer) {
-    if (buffer.hasArray() && buffer.arrayOffset() == 0 && buffer.position() == 0
+    if (buffer.hasArray()
+        && buffer.arrayOffset() == 0
+        && buffer.position() == 0
         && buffer.remaining() == buffer.array().length) {
       return buffer.array();
     }

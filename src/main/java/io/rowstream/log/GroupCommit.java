@@ -19,6 +19,7 @@ import java.util.concurrent.ConcurrentHashMap;
 final class GroupCommit {
   /** Bounds one transaction, so a burst does not become one huge, long-held row lock. */
   static final int MAX_CHUNKS_PER_COMMIT = 128;
+
   static final long MAX_BYTES_PER_COMMIT = 32L * 1024 * 1024;
 
   private final PartitionAppender appender;
@@ -35,17 +36,25 @@ final class GroupCommit {
    * batches are encoded in the request's own thread, in parallel with other requests, unless the
    * topic stamps the log append time, which only the commit knows.
    */
-  private record Pending(Topic topic, int partition, List<List<LogRecord>> batches, List<EncodedChunk> encoded,
-      long bytes, ProducerBatch producer, CompletableFuture<AppendResult> result) {
+  private record Pending(
+      Topic topic,
+      int partition,
+      List<List<LogRecord>> batches,
+      List<EncodedChunk> encoded,
+      long bytes,
+      ProducerBatch producer,
+      CompletableFuture<AppendResult> result) {
 
     List<EncodedChunk> chunks(long appendTime) {
       return encoded != null ? encoded : encode(topic, partition, batches, appendTime);
     }
   }
 
-  private static List<EncodedChunk> encode(Topic topic, int partition, List<List<LogRecord>> batches,
-      long appendTime) {
-    return batches.stream().map(b -> EncodedChunk.encode(topic, partition, b, appendTime)).toList();
+  private static List<EncodedChunk> encode(
+      Topic topic, int partition, List<List<LogRecord>> batches, long appendTime) {
+    return batches.stream()
+        .map(b -> EncodedChunk.encode(topic, partition, b, appendTime))
+        .toList();
   }
 
   private static final class PartitionQueue {
@@ -58,7 +67,8 @@ final class GroupCommit {
    * requests; an idempotent producer's request (one batch) is checked on its own (a refusal fails
    * only this request).
    */
-  AppendResult append(Topic topic, int partition, List<List<LogRecord>> batches, ProducerBatch producer) {
+  AppendResult append(
+      Topic topic, int partition, List<List<LogRecord>> batches, ProducerBatch producer) {
     if (producer != null && batches.size() != 1) {
       throw new IllegalStateException("an idempotent request of " + batches.size()
           + " batches in group commit indicates a bug");
@@ -69,8 +79,10 @@ final class GroupCommit {
         bytes += ChunkReader.sizeOf(r);
       }
     }
-    List<EncodedChunk> encoded = topic.logAppendTime() ? null : encode(topic, partition, batches, 0);
-    Pending mine = new Pending(topic, partition, batches, encoded, bytes, producer, new CompletableFuture<>());
+    List<EncodedChunk> encoded =
+        topic.logAppendTime() ? null : encode(topic, partition, batches, 0);
+    Pending mine =
+        new Pending(topic, partition, batches, encoded, bytes, producer, new CompletableFuture<>());
     PartitionKey key = new PartitionKey(topic.id(), partition);
     PartitionQueue queue = queues.computeIfAbsent(key, k -> new PartitionQueue());
     boolean startDrainer;
@@ -98,9 +110,10 @@ final class GroupCommit {
       synchronized (queue) {
         long bytes = 0;
         int chunks = 0;
-        while (!queue.pending.isEmpty() && (batch.isEmpty()
-            || (chunks + queue.pending.peek().batches().size() <= MAX_CHUNKS_PER_COMMIT
-                && bytes + queue.pending.peek().bytes() <= MAX_BYTES_PER_COMMIT))) {
+        while (!queue.pending.isEmpty()
+            && (batch.isEmpty()
+                || (chunks + queue.pending.peek().batches().size() <= MAX_CHUNKS_PER_COMMIT
+                    && bytes + queue.pending.peek().bytes() <= MAX_BYTES_PER_COMMIT))) {
           Pending p = queue.pending.poll();
           bytes += p.bytes();
           chunks += p.batches().size();
@@ -124,7 +137,9 @@ final class GroupCommit {
       for (Pending p : batch) {
         try {
           chunks.addAll(p.chunks(appendTime));
-        } catch (BrokerException refused) { // a batch compressed past max.message.bytes: this request only
+        } catch (
+            BrokerException
+                refused) { // a batch compressed past max.message.bytes: this request only
           p.result().completeExceptionally(refused);
           continue;
         }
@@ -137,8 +152,8 @@ final class GroupCommit {
         return;
       }
       // Requests to one partition name one topic id; the newest view of its configs applies.
-      List<PartitionAppender.Outcome> results =
-          appender.appendChunks(encoded.getLast().topic(), partition, chunks, producers, appendTime);
+      List<PartitionAppender.Outcome> results = appender.appendChunks(
+          encoded.getLast().topic(), partition, chunks, producers, appendTime);
       int at = 0;
       for (Pending p : encoded) {
         int n = p.batches().size();

@@ -1,7 +1,7 @@
 package io.rowstream.log;
 
-import io.rowstream.logging.LogText;
 import io.rowstream.db.Database;
+import io.rowstream.logging.LogText;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -56,7 +56,10 @@ public final class LogAppendListener implements AutoCloseable {
         if (!running) {
           return;
         }
-        LOG.warn("listen connection lost, reconnecting backoffMs={} error={}", backoffMs, e.getMessage());
+        LOG.warn(
+            "listen connection lost, reconnecting backoffMs={} error={}",
+            backoffMs,
+            e.getMessage());
         signals.signalAll();
         try {
           Thread.sleep(backoffMs);

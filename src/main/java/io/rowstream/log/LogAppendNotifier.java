@@ -18,6 +18,7 @@ public final class LogAppendNotifier implements AutoCloseable {
   public static final String CHANNEL = "rowstream_log";
   /** PostgreSQL refuses payloads of 8000 bytes or more. */
   static final int MAX_PAYLOAD = 7900;
+
   private static final Logger LOG = LoggerFactory.getLogger(LogAppendNotifier.class);
 
   private final DataSource dataSource;

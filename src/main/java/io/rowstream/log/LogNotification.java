@@ -39,7 +39,8 @@ final class LogNotification {
     List<PartitionKey> keys = new ArrayList<>();
     for (String item : payload.substring(payload.indexOf('|') + 1).split(",")) {
       int colon = item.indexOf(':');
-      keys.add(new PartitionKey(Long.parseLong(item.substring(0, colon)), Integer.parseInt(item.substring(colon + 1))));
+      keys.add(new PartitionKey(
+          Long.parseLong(item.substring(0, colon)), Integer.parseInt(item.substring(colon + 1))));
     }
     return keys;
   }

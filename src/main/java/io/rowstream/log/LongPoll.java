@@ -27,7 +27,8 @@ public final class LongPoll {
   }
 
   /** Returns the first attempt that is {@code ready}, or the last attempt once {@code timeout} passed. */
-  public <T> T poll(Collection<PartitionKey> keys, Duration timeout, Supplier<T> attempt, Predicate<T> ready) {
+  public <T> T poll(
+      Collection<PartitionKey> keys, Duration timeout, Supplier<T> attempt, Predicate<T> ready) {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (true) {
       try (LogSignals.Waiter waiter = signals.register(keys)) {
@@ -43,5 +44,4 @@ public final class LongPoll {
       }
     }
   }
-
 }

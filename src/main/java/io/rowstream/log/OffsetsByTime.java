@@ -23,7 +23,8 @@ public final class OffsetsByTime {
    * The offset of the first record in [{@code logStartOffset}, {@code logEndOffset}) with a
    * timestamp at or after {@code timestampMs} (ms since the epoch); empty when there is none.
    */
-  public OptionalLong offsetForTime(PartitionKey key, long logStartOffset, long logEndOffset, long timestampMs) {
+  public OptionalLong offsetForTime(
+      PartitionKey key, long logStartOffset, long logEndOffset, long timestampMs) {
     long from = logStartOffset;
     OptionalLong chunk = timestamps.firstChunkReaching(key, from, timestampMs);
     if (chunk.isEmpty()) {

@@ -1,8 +1,8 @@
 package io.rowstream.log;
 
+import io.rowstream.db.SqlErrors;
 import io.rowstream.error.BrokerError;
 import io.rowstream.error.BrokerException;
-import io.rowstream.db.SqlErrors;
 import io.rowstream.topic.Topic;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -24,7 +24,8 @@ import javax.sql.DataSource;
  * refuses it when the epoch moved on; the check costs no extra round trip.
  */
 public final class PartitionAppender {
-  private static final String APPEND = "select * from append_chunks(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+  private static final String APPEND =
+      "select * from append_chunks(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
   /** What became of one chunk: appended (or found already appended: a duplicate), or refused alone. */
   record Outcome(AppendResult appended, boolean duplicate, BrokerException refused) {}
@@ -48,19 +49,26 @@ public final class PartitionAppender {
    * max.message.bytes), all partitions in one transaction (rows locked in partition order, so
    * concurrent requests cannot deadlock); all or nothing.
    */
-  public List<AppendResult> append(Topic topic, SortedMap<Integer, List<LogRecord>> recordsByPartition) {
+  public List<AppendResult> append(
+      Topic topic, SortedMap<Integer, List<LogRecord>> recordsByPartition) {
     long appendTime = clock.millis();
     List<List<EncodedChunk>> chunks = new ArrayList<>(recordsByPartition.size());
     for (Map.Entry<Integer, List<LogRecord>> e : recordsByPartition.entrySet()) {
-      chunks.add(encode(topic, e.getKey(), RecordBatchWriter.split(e.getValue(), topic.maxMessageBytes()), appendTime));
+      chunks.add(encode(
+          topic,
+          e.getKey(),
+          RecordBatchWriter.split(e.getValue(), topic.maxMessageBytes()),
+          appendTime));
     }
     // Epochs are looked up before a connection is taken: a cache miss reads them through the pool.
-    List<Integer> epochsOf = recordsByPartition.keySet().stream().map(p -> epochOf(topic, p)).toList();
+    List<Integer> epochsOf =
+        recordsByPartition.keySet().stream().map(p -> epochOf(topic, p)).toList();
     return inTransaction(topic, recordsByPartition.keySet(), c -> {
       List<AppendResult> results = new ArrayList<>(chunks.size());
       int i = 0;
       for (int partition : recordsByPartition.keySet()) {
-        results.add(spanning(call(c, topic, partition, epochsOf.get(i), chunks.get(i), null, appendTime)));
+        results.add(
+            spanning(call(c, topic, partition, epochsOf.get(i), chunks.get(i), null, appendTime)));
         i++;
       }
       return results;
@@ -74,13 +82,15 @@ public final class PartitionAppender {
    * earlier append of the same batches (then their original offsets are answered); otherwise rolled
    * back and refused, so the request is written whole or not at all.
    */
-  AppendResult appendIdempotent(Topic topic, int partition, List<List<LogRecord>> batches, ProducerBatch producer) {
+  AppendResult appendIdempotent(
+      Topic topic, int partition, List<List<LogRecord>> batches, ProducerBatch producer) {
     long appendTime = clock.millis();
     List<EncodedChunk> chunks = encode(topic, partition, batches, appendTime);
     List<ProducerBatch> producers = new ArrayList<>(chunks.size());
     long sequence = producer.baseSequence();
     for (EncodedChunk chunk : chunks) {
-      producers.add(new ProducerBatch(producer.producerId(), producer.producerEpoch(), (int) sequence));
+      producers.add(
+          new ProducerBatch(producer.producerId(), producer.producerEpoch(), (int) sequence));
       sequence = (sequence + chunk.recordCount()) % SEQUENCE_WRAP;
     }
     Integer epoch = epochOf(topic, partition);
@@ -121,8 +131,8 @@ public final class PartitionAppender {
    * appended now, or scattered: its sequences overlap earlier requests cut differently, which
    * Kafka refuses as out of order); null when all were appended or all were one retry.
    */
-  private static BrokerException refusalOfWhole(List<Outcome> outcomes, ProducerBatch producer, Topic topic,
-      int partition) {
+  private static BrokerException refusalOfWhole(
+      List<Outcome> outcomes, ProducerBatch producer, Topic topic, int partition) {
     boolean duplicates = false;
     boolean appended = false;
     for (Outcome o : outcomes) {
@@ -132,12 +142,15 @@ public final class PartitionAppender {
       duplicates |= o.duplicate();
       appended |= !o.duplicate();
     }
-    return duplicates && (appended || !contiguous(outcomes)) ? refusal(2, producer, topic, partition) : null;
+    return duplicates && (appended || !contiguous(outcomes))
+        ? refusal(2, producer, topic, partition)
+        : null;
   }
 
   private static boolean contiguous(List<Outcome> outcomes) {
     for (int i = 1; i < outcomes.size(); i++) {
-      if (outcomes.get(i).appended().baseOffset() != outcomes.get(i - 1).appended().lastOffset() + 1) {
+      if (outcomes.get(i).appended().baseOffset()
+          != outcomes.get(i - 1).appended().lastOffset() + 1) {
         return false;
       }
     }
@@ -153,18 +166,21 @@ public final class PartitionAppender {
     AppendResult last = first;
     for (Outcome o : outcomes.subList(1, outcomes.size())) {
       if (o.appended() == null || o.appended().baseOffset() != last.lastOffset() + 1) {
-        throw new IllegalStateException("batches of one request at offsets that do not follow each other ("
-            + last.lastOffset() + ", then " + (o.appended() == null ? "refused" : o.appended().baseOffset())
-            + "), which indicates a bug");
+        throw new IllegalStateException(
+            "batches of one request at offsets that do not follow each other ("
+                + last.lastOffset() + ", then "
+                + (o.appended() == null ? "refused" : o.appended().baseOffset())
+                + "), which indicates a bug");
       }
       last = o.appended();
     }
-    return new AppendResult(first.partition(), first.baseOffset(), last.lastOffset(), first.appendTimeMs());
+    return new AppendResult(
+        first.partition(), first.baseOffset(), last.lastOffset(), first.appendTimeMs());
   }
 
   /** The batches encoded as the topic stores them: its timestamp type and its compression. */
-  private static List<EncodedChunk> encode(Topic topic, int partition, List<List<LogRecord>> batches,
-      long appendTime) {
+  private static List<EncodedChunk> encode(
+      Topic topic, int partition, List<List<LogRecord>> batches, long appendTime) {
     List<EncodedChunk> chunks = new ArrayList<>(batches.size());
     for (List<LogRecord> batch : batches) {
       chunks.add(EncodedChunk.encode(topic, partition, batch, appendTime));
@@ -182,8 +198,11 @@ public final class PartitionAppender {
   }
 
   /** As {@link #appendChunks(Topic, int, List, List, long)} for chunks of no idempotent producer. */
-  public List<AppendResult> appendChunks(Topic topic, int partition, List<EncodedChunk> chunks, long appendTime) {
-    return appendChunks(topic, partition, chunks, null, appendTime).stream().map(Outcome::appended).toList();
+  public List<AppendResult> appendChunks(
+      Topic topic, int partition, List<EncodedChunk> chunks, long appendTime) {
+    return appendChunks(topic, partition, chunks, null, appendTime).stream()
+        .map(Outcome::appended)
+        .toList();
   }
 
   /**
@@ -192,7 +211,11 @@ public final class PartitionAppender {
    * chunk, null for a plain chunk) are checked chunk by chunk: a duplicate answers its original
    * offsets, a refused chunk takes no offsets and leaves the others be.
    */
-  List<Outcome> appendChunks(Topic topic, int partition, List<EncodedChunk> chunks, List<ProducerBatch> producers,
+  List<Outcome> appendChunks(
+      Topic topic,
+      int partition,
+      List<EncodedChunk> chunks,
+      List<ProducerBatch> producers,
       long appendTime) {
     Integer epoch = epochOf(topic, partition);
     try (Connection c = dataSource.getConnection()) {
@@ -206,8 +229,15 @@ public final class PartitionAppender {
     return epochs.epoch(new PartitionKey(topic.id(), partition));
   }
 
-  private static List<Outcome> call(Connection c, Topic topic, int partition, Integer epoch,
-      List<EncodedChunk> chunks, List<ProducerBatch> producers, long appendTime) throws SQLException {
+  private static List<Outcome> call(
+      Connection c,
+      Topic topic,
+      int partition,
+      Integer epoch,
+      List<EncodedChunk> chunks,
+      List<ProducerBatch> producers,
+      long appendTime)
+      throws SQLException {
     int n = chunks.size();
     Integer[] sizes = new Integer[n];
     Integer[] counts = new Integer[n];
@@ -239,9 +269,13 @@ public final class PartitionAppender {
         for (int i = 0; rs.next(); i++) {
           long base = rs.getLong(1);
           int outcome = rs.getInt(2);
-          results.add(outcome <= 1
-              ? new Outcome(new AppendResult(partition, base, base + counts[i] - 1, appendTime), outcome == 1, null)
-              : new Outcome(null, false, refusal(outcome, producers.get(i), topic, partition)));
+          results.add(
+              outcome <= 1
+                  ? new Outcome(
+                      new AppendResult(partition, base, base + counts[i] - 1, appendTime),
+                      outcome == 1,
+                      null)
+                  : new Outcome(null, false, refusal(outcome, producers.get(i), topic, partition)));
         }
       }
       if (results.isEmpty()) {
@@ -251,8 +285,8 @@ public final class PartitionAppender {
     }
   }
 
-  private static void setProducers(Connection c, PreparedStatement ps, List<ProducerBatch> producers)
-      throws SQLException {
+  private static void setProducers(
+      Connection c, PreparedStatement ps, List<ProducerBatch> producers) throws SQLException {
     if (producers == null || producers.stream().allMatch(java.util.Objects::isNull)) {
       ps.setNull(11, java.sql.Types.ARRAY);
       ps.setNull(12, java.sql.Types.ARRAY);
@@ -277,15 +311,22 @@ public final class PartitionAppender {
   }
 
   private static BrokerException refusal(int outcome, ProducerBatch p, Topic topic, int partition) {
-    String where = " (producer " + p.producerId() + ", epoch " + p.producerEpoch() + ", sequence " + p.baseSequence()
-        + ", partition " + partition + " of topic " + topic.name() + "); nothing was written.";
+    String where = " (producer " + p.producerId() + ", epoch " + p.producerEpoch() + ", sequence "
+        + p.baseSequence() + ", partition " + partition + " of topic " + topic.name()
+        + "); nothing was written.";
     return switch (outcome) {
-      case 2 -> new BrokerException(BrokerError.OUT_OF_ORDER_SEQUENCE,
-          "Out of order sequence: the request does not follow the last one appended" + where);
-      case 3 -> new BrokerException(BrokerError.PRODUCER_FENCED,
-          "Producer fenced: a newer epoch of this producer id exists" + where);
-      case 4 -> new BrokerException(BrokerError.UNKNOWN_PRODUCER_ID,
-          "Unknown producer id or epoch: obtain one with POST /producers" + where);
+      case 2 ->
+        new BrokerException(
+            BrokerError.OUT_OF_ORDER_SEQUENCE,
+            "Out of order sequence: the request does not follow the last one appended" + where);
+      case 3 ->
+        new BrokerException(
+            BrokerError.PRODUCER_FENCED,
+            "Producer fenced: a newer epoch of this producer id exists" + where);
+      case 4 ->
+        new BrokerException(
+            BrokerError.UNKNOWN_PRODUCER_ID,
+            "Unknown producer id or epoch: obtain one with POST /producers" + where);
       default -> throw new IllegalStateException("append outcome " + outcome + " indicates a bug");
     };
   }

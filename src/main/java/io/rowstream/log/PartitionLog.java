@@ -20,8 +20,13 @@ public final class PartitionLog {
   private final LongPoll longPoll;
   private final GroupCommit groupCommit;
 
-  public PartitionLog(PartitionAppender appender, ChunkReader reader, LogSignals signals,
-      LogAppendNotifier notifier, LongPoll longPoll, Clock clock) {
+  public PartitionLog(
+      PartitionAppender appender,
+      ChunkReader reader,
+      LogSignals signals,
+      LogAppendNotifier notifier,
+      LongPoll longPoll,
+      Clock clock) {
     this.appender = appender;
     this.reader = reader;
     this.signals = signals;
@@ -35,7 +40,8 @@ public final class PartitionLog {
    * max.message.bytes each, then wakes fetchers of those partitions. A request for one
    * partition goes through group commit; one spanning several commits them all in one transaction.
    */
-  public List<AppendResult> append(Topic topic, SortedMap<Integer, List<LogRecord>> recordsByPartition) {
+  public List<AppendResult> append(
+      Topic topic, SortedMap<Integer, List<LogRecord>> recordsByPartition) {
     return append(topic, recordsByPartition, null);
   }
 
@@ -43,14 +49,17 @@ public final class PartitionLog {
    * As {@link #append(Topic, SortedMap)}, for an idempotent producer's request when {@code producer}
    * is not null: such a request goes to one partition, as a Kafka producer batch does.
    */
-  public List<AppendResult> append(Topic topic, SortedMap<Integer, List<LogRecord>> recordsByPartition,
-      ProducerBatch producer) {
+  public List<AppendResult> append(
+      Topic topic, SortedMap<Integer, List<LogRecord>> recordsByPartition, ProducerBatch producer) {
     if (producer != null && recordsByPartition.size() != 1) {
-      throw new IllegalStateException("an idempotent append to " + recordsByPartition.size()
-          + " partitions indicates a bug");
+      throw new IllegalStateException(
+          "an idempotent append to " + recordsByPartition.size() + " partitions indicates a bug");
     }
     List<AppendResult> results = recordsByPartition.size() == 1
-        ? List.of(appendOne(topic, recordsByPartition.firstKey(), recordsByPartition.get(recordsByPartition.firstKey()),
+        ? List.of(appendOne(
+            topic,
+            recordsByPartition.firstKey(),
+            recordsByPartition.get(recordsByPartition.firstKey()),
             producer))
         : appender.append(topic, recordsByPartition);
     for (AppendResult r : results) {
@@ -66,7 +75,8 @@ public final class PartitionLog {
    * producer's request that needs several batches is appended in a transaction of its own, so that
    * its batches are checked and written all or none; any other goes through group commit.
    */
-  private AppendResult appendOne(Topic topic, int partition, List<LogRecord> records, ProducerBatch producer) {
+  private AppendResult appendOne(
+      Topic topic, int partition, List<LogRecord> records, ProducerBatch producer) {
     List<List<LogRecord>> batches = RecordBatchWriter.split(records, topic.maxMessageBytes());
     if (producer != null && batches.size() > 1) {
       return appender.appendIdempotent(topic, partition, batches, producer);
@@ -78,9 +88,13 @@ public final class PartitionLog {
    * Records from {@code offset}, waiting up to {@code timeout} when there are none yet. An offset
    * below the log start or above the log end is OFFSET_OUT_OF_RANGE; the log end itself waits.
    */
-  public FetchResult fetch(Topic topic, int partition, long offset, long maxBytes, Duration timeout) {
+  public FetchResult fetch(
+      Topic topic, int partition, long offset, long maxBytes, Duration timeout) {
     PartitionKey key = new PartitionKey(topic.id(), partition);
-    return longPoll.poll(List.of(key), timeout, () -> readOnce(key, offset, maxBytes),
+    return longPoll.poll(
+        List.of(key),
+        timeout,
+        () -> readOnce(key, offset, maxBytes),
         r -> !r.records().isEmpty());
   }
 
@@ -88,9 +102,10 @@ public final class PartitionLog {
   public FetchResult readOnce(PartitionKey key, long offset, long maxBytes) {
     FetchResult read = reader.read(key, offset, maxBytes);
     if (offset < read.logStartOffset() || offset > read.logEndOffset()) {
-      throw new BrokerException(BrokerError.OFFSET_OUT_OF_RANGE,
-          "Offset " + offset + " is out of range: the partition holds offsets " + read.logStartOffset() + " to "
-              + read.logEndOffset() + " (exclusive end).");
+      throw new BrokerException(
+          BrokerError.OFFSET_OUT_OF_RANGE,
+          "Offset " + offset + " is out of range: the partition holds offsets "
+              + read.logStartOffset() + " to " + read.logEndOffset() + " (exclusive end).");
     }
     return read;
   }
@@ -103,5 +118,4 @@ public final class PartitionLog {
   public LongPoll longPoll() {
     return longPoll;
   }
-
 }

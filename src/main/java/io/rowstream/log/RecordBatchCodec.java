@@ -24,8 +24,10 @@ public final class RecordBatchCodec {
   private RecordBatchCodec() {}
 
   /** Builds one uncompressed v2 batch holding {@code records} at offsets {@code baseOffset}, +1, … */
-  public static ByteBuffer encode(long baseOffset, List<LogRecord> records, boolean logAppendTime, long appendTimeMs) {
-    return ByteBuffer.wrap(RecordBatchWriter.write(baseOffset, records, logAppendTime, appendTimeMs));
+  public static ByteBuffer encode(
+      long baseOffset, List<LogRecord> records, boolean logAppendTime, long appendTimeMs) {
+    return ByteBuffer.wrap(
+        RecordBatchWriter.write(baseOffset, records, logAppendTime, appendTimeMs));
   }
 
   /**
@@ -33,16 +35,26 @@ public final class RecordBatchCodec {
    * compressed with {@code compression}: uncompressed through {@link RecordBatchWriter}, else
    * through kafka-clients' {@link MemoryRecordsBuilder}, as a Kafka broker recompresses a batch.
    */
-  public static ByteBuffer encode(long baseOffset, List<LogRecord> records, boolean logAppendTime, long appendTimeMs,
+  public static ByteBuffer encode(
+      long baseOffset,
+      List<LogRecord> records,
+      boolean logAppendTime,
+      long appendTimeMs,
       Compression compression) {
     if (compression.type() == CompressionType.NONE) {
       return encode(baseOffset, records, logAppendTime, appendTimeMs);
     }
-    // A first guess at the size, half the uncompressed one; the builder grows its buffer when the codec needs more.
+    // A first guess at the size, half the uncompressed one; the builder grows its buffer when the
+    // codec needs more.
     long guess = RecordBatchWriter.sizeOf(records) / 2 + 256;
     ByteBuffer buffer = ByteBuffer.allocate((int) Math.min(guess, Integer.MAX_VALUE - 8));
-    try (MemoryRecordsBuilder builder = MemoryRecords.builder(buffer, RecordBatch.CURRENT_MAGIC_VALUE, compression,
-        logAppendTime ? TimestampType.LOG_APPEND_TIME : TimestampType.CREATE_TIME, baseOffset, appendTimeMs)) {
+    try (MemoryRecordsBuilder builder = MemoryRecords.builder(
+        buffer,
+        RecordBatch.CURRENT_MAGIC_VALUE,
+        compression,
+        logAppendTime ? TimestampType.LOG_APPEND_TIME : TimestampType.CREATE_TIME,
+        baseOffset,
+        appendTimeMs)) {
       for (LogRecord r : records) {
         builder.append(r.timestamp(), r.key(), r.value(), headersOf(r));
       }
@@ -61,12 +73,15 @@ public final class RecordBatchCodec {
   /** Reads every record of a stored batch at or above {@code fromOffset}, after checking its CRC. */
   public static List<StoredRecord> decode(byte[] batch, long fromOffset) {
     List<StoredRecord> out = new ArrayList<>();
-    for (MutableRecordBatch b : MemoryRecords.readableRecords(ByteBuffer.wrap(batch)).batches()) {
+    for (MutableRecordBatch b :
+        MemoryRecords.readableRecords(ByteBuffer.wrap(batch)).batches()) {
       b.ensureValid();
       for (Record r : b) {
         if (r.offset() >= fromOffset) {
-          out.add(new StoredRecord(r.offset(), new LogRecord(bytes(r.key()), bytes(r.value()), headers(r.headers()),
-              r.timestamp())));
+          out.add(new StoredRecord(
+              r.offset(),
+              new LogRecord(
+                  bytes(r.key()), bytes(r.value()), headers(r.headers()), r.timestamp())));
         }
       }
     }

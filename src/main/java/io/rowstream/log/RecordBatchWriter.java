@@ -32,7 +32,8 @@ final class RecordBatchWriter {
   }
 
   /** The batch of {@code records} at offsets {@code baseOffset}, +1, …; never empty. */
-  static byte[] write(long baseOffset, List<LogRecord> records, boolean logAppendTime, long appendTimeMs) {
+  static byte[] write(
+      long baseOffset, List<LogRecord> records, boolean logAppendTime, long appendTimeMs) {
     long baseTimestamp = records.getFirst().timestamp();
     long maxTimestamp = Long.MIN_VALUE;
     int size = BATCH_OVERHEAD;
@@ -61,7 +62,8 @@ final class RecordBatchWriter {
       w.record(records.get(i), bodySizes[i], records.get(i).timestamp() - baseTimestamp, i);
     }
     if (w.at != size) {
-      throw new IllegalStateException("wrote " + w.at + " bytes of a " + size + "-byte batch, which indicates a bug");
+      throw new IllegalStateException(
+          "wrote " + w.at + " bytes of a " + size + "-byte batch, which indicates a bug");
     }
     CRC32C crc = new CRC32C();
     crc.update(w.out, ATTRIBUTES_OFFSET, size - ATTRIBUTES_OFFSET);
@@ -111,8 +113,12 @@ final class RecordBatchWriter {
 
   /** A record's size after its length prefix. */
   private static int bodySize(LogRecord r, long timestampDelta, int offsetDelta) {
-    int size = 1 + sizeOfVarlong(timestampDelta) + sizeOfVarint(offsetDelta)
-        + sizeOfBytes(r.key()) + sizeOfBytes(r.value()) + sizeOfVarint(r.headers().size());
+    int size = 1
+        + sizeOfVarlong(timestampDelta)
+        + sizeOfVarint(offsetDelta)
+        + sizeOfBytes(r.key())
+        + sizeOfBytes(r.value())
+        + sizeOfVarint(r.headers().size());
     for (LogRecord.Header h : r.headers()) {
       int nameLength = utf8Length(h.name());
       size += sizeOfVarint(nameLength) + nameLength + sizeOfBytes(h.value());

@@ -22,6 +22,7 @@ public final class StorageTable {
    * See {@link #readRetryingDrops}.
    */
   public static final int READ_ATTEMPTS = 3;
+
   private static final String UNDEFINED_TABLE = "42P01";
 
   private StorageTable() {}
@@ -43,14 +44,15 @@ public final class StorageTable {
         return read.run();
       } catch (Exception e) {
         if (!UNDEFINED_TABLE.equals(sqlState(e)) || attempt == READ_ATTEMPTS) {
-          throw e;  // precisely E, or unchecked
+          throw e; // precisely E, or unchecked
         }
       }
     }
   }
 
   private static String sqlState(Exception e) {
-    return e instanceof SQLException sql ? sql.getSQLState()
+    return e instanceof SQLException sql
+        ? sql.getSQLState()
         : e instanceof DataAccessException dae ? dae.sqlState() : null;
   }
 

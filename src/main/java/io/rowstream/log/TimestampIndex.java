@@ -28,15 +28,23 @@ public final class TimestampIndex {
   }
 
   private OptionalLong search(PartitionKey key, long fromOffset, long timestampMs) {
-    var storages = dsl.select(SEGMENT.STORAGE_ID).from(SEGMENT)
-        .where(SEGMENT.TOPIC_ID.eq(key.topicId()), SEGMENT.PARTITION_ID.eq(key.partition()),
-            SEGMENT.NEXT_OFFSET.gt(fromOffset), SEGMENT.MAX_TIMESTAMP_MS.ge(timestampMs))
+    var storages = dsl.select(SEGMENT.STORAGE_ID)
+        .from(SEGMENT)
+        .where(
+            SEGMENT.TOPIC_ID.eq(key.topicId()),
+            SEGMENT.PARTITION_ID.eq(key.partition()),
+            SEGMENT.NEXT_OFFSET.gt(fromOffset),
+            SEGMENT.MAX_TIMESTAMP_MS.ge(timestampMs))
         .orderBy(SEGMENT.BASE_OFFSET)
         .fetch(SEGMENT.STORAGE_ID);
     for (long storage : storages) {
-      var found = dsl.resultQuery("select base_offset from {0} where storage_id = {3} and last_offset >= {1} "
-              + "and max_timestamp_ms >= {2} order by base_offset limit 1", DSL.table(StorageTable.of(storage)),
-              DSL.val(fromOffset), DSL.val(timestampMs), DSL.val(storage))
+      var found = dsl.resultQuery(
+              "select base_offset from {0} where storage_id = {3} and last_offset >= {1} "
+                  + "and max_timestamp_ms >= {2} order by base_offset limit 1",
+              DSL.table(StorageTable.of(storage)),
+              DSL.val(fromOffset),
+              DSL.val(timestampMs),
+              DSL.val(storage))
           .fetchOptional(0, Long.class);
       if (found.isPresent()) {
         return OptionalLong.of(found.get());

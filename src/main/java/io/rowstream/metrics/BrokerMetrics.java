@@ -25,7 +25,6 @@ import java.util.function.LongSupplier;
 import java.util.function.ToDoubleFunction;
 import javax.sql.DataSource;
 import org.jooq.DSLContext;
-import org.jooq.impl.DSL;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,10 +38,13 @@ import org.slf4j.LoggerFactory;
 public final class BrokerMetrics implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(BrokerMetrics.class);
   static final Duration LAG_REFRESH = Duration.ofSeconds(15);
-  private static final Duration[] LATENCY_BUCKETS = List.of(1, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000,
-      10000, 30000).stream().map(Duration::ofMillis).toArray(Duration[]::new);
+  private static final Duration[] LATENCY_BUCKETS =
+      List.of(1, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000, 30000).stream()
+          .map(Duration::ofMillis)
+          .toArray(Duration[]::new);
 
-  private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final PrometheusMeterRegistry registry =
+      new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final JvmGcMetrics gc = new JvmGcMetrics();
   private final ConcurrentHashMap<String, Timer> requests = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, Counter> topicCounters = new ConcurrentHashMap<>();
@@ -54,8 +56,10 @@ public final class BrokerMetrics implements AutoCloseable {
 
   /** Registers the gauge of the bytes this node's fetches in flight hold ({@code rowstream_fetch_bytes_in_flight}). */
   public void fetchBytesInFlight(LongSupplier inFlight) {
-    Gauge.builder("rowstream.fetch.bytes.in.flight", inFlight, LongSupplier::getAsLong).strongReference(true)
-        .description("Bytes reserved by the fetches in flight on this node (their max_bytes)").register(registry);
+    Gauge.builder("rowstream.fetch.bytes.in.flight", inFlight, LongSupplier::getAsLong)
+        .strongReference(true)
+        .description("Bytes reserved by the fetches in flight on this node (their max_bytes)")
+        .register(registry);
   }
 
   public BrokerMetrics(DSLContext dsl, DataSource pool, IntSupplier longPollsWaiting) {
@@ -68,12 +72,16 @@ public final class BrokerMetrics implements AutoCloseable {
     new UptimeMetrics().bindTo(registry);
     produceBatch = DistributionSummary.builder("rowstream.produce.batch.records")
         .description("Records per produce request that was appended")
-        .serviceLevelObjectives(1, 10, 100, 1000, 10000).register(registry);
+        .serviceLevelObjectives(1, 10, 100, 1000, 10000)
+        .register(registry);
     produceCommit = Timer.builder("rowstream.produce.commit")
         .description("Time from a validated produce request to its commit (acks=all) or hand-off")
-        .serviceLevelObjectives(LATENCY_BUCKETS).register(registry);
-    Gauge.builder("rowstream.long.polls.waiting", longPollsWaiting, IntSupplier::getAsInt).strongReference(true)
-        .description("Fetches waiting for records on this node").register(registry);
+        .serviceLevelObjectives(LATENCY_BUCKETS)
+        .register(registry);
+    Gauge.builder("rowstream.long.polls.waiting", longPollsWaiting, IntSupplier::getAsInt)
+        .strongReference(true)
+        .description("Fetches waiting for records on this node")
+        .register(registry);
     if (pool instanceof HikariDataSource hikari) {
       poolGauge(hikari, "active", HikariPoolMXBean::getActiveConnections);
       poolGauge(hikari, "idle", HikariPoolMXBean::getIdleConnections);
@@ -82,22 +90,32 @@ public final class BrokerMetrics implements AutoCloseable {
     }
     lag = MultiGauge.builder("rowstream.consumer.group.lag")
         .description("Records between a group's committed offsets and the log end, per topic")
-        .baseUnit("records").register(registry);
+        .baseUnit("records")
+        .register(registry);
   }
 
-  private void poolGauge(HikariDataSource hikari, String state, ToDoubleFunction<HikariPoolMXBean> value) {
-    Gauge.builder("rowstream.db.pool.connections", hikari,
+  private void poolGauge(
+      HikariDataSource hikari, String state, ToDoubleFunction<HikariPoolMXBean> value) {
+    Gauge.builder(
+            "rowstream.db.pool.connections",
+            hikari,
             h -> h.getHikariPoolMXBean() == null ? 0 : value.applyAsDouble(h.getHikariPoolMXBean()))
-        .tag("state", state).description("Connections of the node's database pool").register(registry);
+        .tag("state", state)
+        .description("Connections of the node's database pool")
+        .register(registry);
   }
 
   /** One HTTP request: its route template (not the path, to keep series few), method and status. */
   public void request(String route, String method, int status, long nanos) {
     String key = route + ' ' + method + ' ' + status;
-    requests.computeIfAbsent(key, k -> Timer.builder("rowstream.http.requests")
-            .description("HTTP requests by route, method and status")
-            .tags("route", route, "method", method, "status", Integer.toString(status))
-            .serviceLevelObjectives(LATENCY_BUCKETS).register(registry))
+    requests
+        .computeIfAbsent(
+            key,
+            k -> Timer.builder("rowstream.http.requests")
+                .description("HTTP requests by route, method and status")
+                .tags("route", route, "method", method, "status", Integer.toString(status))
+                .serviceLevelObjectives(LATENCY_BUCKETS)
+                .register(registry))
         .record(nanos, TimeUnit.NANOSECONDS);
   }
 
@@ -119,8 +137,9 @@ public final class BrokerMetrics implements AutoCloseable {
 
   /** A per-topic counter; Prometheus names it {@code <name>_<unit>_total} (e.g. rowstream_topic_in_bytes_total). */
   private Counter topicCounter(String name, String topic, String unit) {
-    return topicCounters.computeIfAbsent(name + ' ' + topic, k -> Counter.builder(name).tag("topic", topic)
-        .baseUnit(unit).register(registry));
+    return topicCounters.computeIfAbsent(
+        name + ' ' + topic,
+        k -> Counter.builder(name).tag("topic", topic).baseUnit(unit).register(registry));
   }
 
   /** The Prometheus text exposition of every meter. */
@@ -136,10 +155,16 @@ public final class BrokerMetrics implements AutoCloseable {
     }
     lagReadAtNanos = now;
     try {
-      var rows = dsl.resultQuery("select \"group\", topic, sum(lag)::bigint from consumer_lag_overview group by 1, 2")
+      var rows = dsl.resultQuery(
+              "select \"group\", topic, sum(lag)::bigint from consumer_lag_overview group by 1, 2")
           .fetch();
-      lag.register(rows.stream().map(r -> MultiGauge.Row.of(Tags.of("group", r.get(0, String.class),
-          "topic", r.get(1, String.class)), r.get(2, Long.class))).toList(), true);
+      lag.register(
+          rows.stream()
+              .map(r -> MultiGauge.Row.of(
+                  Tags.of("group", r.get(0, String.class), "topic", r.get(1, String.class)),
+                  r.get(2, Long.class)))
+              .toList(),
+          true);
     } catch (RuntimeException e) {
       LOG.warn("reading consumer lag for metrics failed error={}", e.getMessage());
     }

@@ -9,7 +9,9 @@ import io.rowstream.error.BrokerException;
  * topic's min.insync.replicas copies (the primary and synchronous standbys) to be there now.
  */
 public enum Acks {
-  NONE, LEADER, ALL;
+  NONE,
+  LEADER,
+  ALL;
 
   public static Acks parse(String value) {
     if (value == null || value.isEmpty() || value.equals("all") || value.equals("-1")) {
@@ -18,7 +20,8 @@ public enum Acks {
     return switch (value) {
       case "0" -> NONE;
       case "1" -> LEADER;
-      default -> throw BrokerException.invalidRequest("acks must be 0, 1 or all, got '" + value + "'.");
+      default ->
+        throw BrokerException.invalidRequest("acks must be 0, 1 or all, got '" + value + "'.");
     };
   }
 }

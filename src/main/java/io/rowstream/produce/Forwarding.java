@@ -22,7 +22,8 @@ public interface Forwarding {
    * LeaderUnreachable} when the leader could not be reached at all (nothing was sent), and the
    * {@link io.rowstream.error.BrokerException} the leader answered with otherwise.
    */
-  AppendResult forward(String leaderUrl, Topic topic, int partition, List<LogRecord> records, ProducerBatch producer)
+  AppendResult forward(
+      String leaderUrl, Topic topic, int partition, List<LogRecord> records, ProducerBatch producer)
       throws LeaderUnreachable;
 
   /** The leader did not accept a connection: the request never reached it. */

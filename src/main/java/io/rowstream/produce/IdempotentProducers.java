@@ -33,7 +33,8 @@ public final class IdempotentProducers {
 
   /** Bumps the epoch of {@code principal}'s producer (see {@link ProducerStore#bump}). */
   public ProducerIdentity bump(Principal principal, long producerId, short producerEpoch) {
-    return store.bump(principal.toString(), producerId, producerEpoch, IdempotentProducers::randomId);
+    return store.bump(
+        principal.toString(), producerId, producerEpoch, IdempotentProducers::randomId);
   }
 
   /**
@@ -59,8 +60,10 @@ public final class IdempotentProducers {
   }
 
   static BrokerException notOwner(String principal, long producerId) {
-    return new BrokerException(BrokerError.PRODUCER_ID_NOT_AUTHORIZED, "Not authorized: producer id " + producerId
-        + " belongs to another principal than " + principal + "; ask POST /producers for an id of your own.");
+    return new BrokerException(
+        BrokerError.PRODUCER_ID_NOT_AUTHORIZED,
+        "Not authorized: producer id " + producerId + " belongs to another principal than "
+            + principal + "; ask POST /producers for an id of your own.");
   }
 
   private static long randomId() {

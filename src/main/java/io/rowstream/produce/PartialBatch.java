@@ -16,7 +16,11 @@ import java.util.function.Consumer;
 final class PartialBatch {
   private PartialBatch() {}
 
-  static List<RecordOutcome> produce(ProduceService produce, Topic topic, List<ProduceRecord> records, Acks acks,
+  static List<RecordOutcome> produce(
+      ProduceService produce,
+      Topic topic,
+      List<ProduceRecord> records,
+      Acks acks,
       Consumer<List<ProduceRecord>> admit) {
     List<RecordOutcome> outcomes = new ArrayList<>(records.size());
     List<ProduceRecord> valid = new ArrayList<>();

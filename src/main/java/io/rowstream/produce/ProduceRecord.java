@@ -9,7 +9,8 @@ import java.util.List;
  * @param partition explicit partition, or null to let the partitioner choose
  * @param timestamp ms since the epoch, or null for "now"
  */
-public record ProduceRecord(Integer partition, byte[] key, byte[] value, List<LogRecord.Header> headers, Long timestamp) {
+public record ProduceRecord(
+    Integer partition, byte[] key, byte[] value, List<LogRecord.Header> headers, Long timestamp) {
   public ProduceRecord {
     headers = headers == null ? List.of() : List.copyOf(headers);
   }

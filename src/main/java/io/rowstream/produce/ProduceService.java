@@ -1,6 +1,5 @@
 package io.rowstream.produce;
 
-import io.rowstream.logging.LogText;
 import io.rowstream.error.BrokerError;
 import io.rowstream.error.BrokerException;
 import io.rowstream.log.AppendResult;
@@ -9,6 +8,7 @@ import io.rowstream.log.PartitionKey;
 import io.rowstream.log.PartitionLog;
 import io.rowstream.log.ProducerBatch;
 import io.rowstream.log.RecordBatchCodec;
+import io.rowstream.logging.LogText;
 import io.rowstream.security.Principal;
 import io.rowstream.topic.Topic;
 import io.rowstream.topic.TopicCache;
@@ -68,8 +68,13 @@ public final class ProduceService implements AutoCloseable {
    * @param durableCopies how many machines a commit reaches now (the primary and the synchronous
    *     standbys it waits for), checked against min.insync.replicas for acks=all
    */
-  public ProduceService(TopicCache topics, PartitionLog log, Forwarding forwarding, IdempotentProducers producers,
-      IntSupplier durableCopies, Clock clock) {
+  public ProduceService(
+      TopicCache topics,
+      PartitionLog log,
+      Forwarding forwarding,
+      IdempotentProducers producers,
+      IntSupplier durableCopies,
+      Clock clock) {
     this.topics = topics;
     this.log = log;
     this.forwarding = forwarding;
@@ -93,8 +98,8 @@ public final class ProduceService implements AutoCloseable {
    * each record, in the batch's order. {@code admit} sees the records that passed their checks
    * before any is written, and may refuse them all by throwing.
    */
-  public List<RecordOutcome> produceEach(Topic topic, List<ProduceRecord> records, Acks acks,
-      Consumer<List<ProduceRecord>> admit) {
+  public List<RecordOutcome> produceEach(
+      Topic topic, List<ProduceRecord> records, Acks acks, Consumer<List<ProduceRecord>> admit) {
     return PartialBatch.produce(this, topic, records, acks, admit);
   }
 
@@ -104,7 +109,11 @@ public final class ProduceService implements AutoCloseable {
    * partition, where they take sequences from {@code producer.baseSequence()} on; a retry of an
    * appended request answers its original offsets and writes nothing.
    */
-  public List<RecordOffset> produce(Topic looked, List<ProduceRecord> records, Acks acks, ProducerBatch producer,
+  public List<RecordOffset> produce(
+      Topic looked,
+      List<ProduceRecord> records,
+      Acks acks,
+      ProducerBatch producer,
       Principal principal) {
     if (producer != null) {
       producers.requireOwner(principal, producer.producerId());
@@ -114,16 +123,20 @@ public final class ProduceService implements AutoCloseable {
     Plan plan = plan(topic, records);
     requireInSyncCopies(topic, acks);
     if (producer != null && plan.byPartition().size() != 1) {
-      throw BrokerException.invalidRequest("A request with a producer id must go to one partition (its records "
-          + "take consecutive sequence numbers there, as in a Kafka producer batch); these go to partitions "
-          + plan.byPartition().keySet() + ".");
+      throw BrokerException.invalidRequest(
+          "A request with a producer id must go to one partition (its records "
+              + "take consecutive sequence numbers there, as in a Kafka producer batch); these go to partitions "
+              + plan.byPartition().keySet() + ".");
     }
     if (acks == Acks.NONE) {
       fireAndForget.submit(() -> {
         try {
           append(topic, plan.byPartition(), producer, false, 0);
         } catch (RuntimeException e) {
-          LOG.warn("acks=0 append failed topic={} records={} error={}", LogText.of(topicName), records.size(),
+          LOG.warn(
+              "acks=0 append failed topic={} records={} error={}",
+              LogText.of(topicName),
+              records.size(),
               LogText.of(e.getMessage()));
         }
       });
@@ -154,7 +167,11 @@ public final class ProduceService implements AutoCloseable {
    * that node saw it): appended here whatever this node now thinks, so a request is forwarded at
    * most once. {@code topicId} is the topic the sender validated against.
    */
-  public AppendResult appendForwarded(String topicName, long topicId, int partition, List<LogRecord> records,
+  public AppendResult appendForwarded(
+      String topicName,
+      long topicId,
+      int partition,
+      List<LogRecord> records,
       ProducerBatch producer) {
     Topic topic = topics.requirePartition(topicName, partition);
     if (topic.id() != topicId) {
@@ -174,17 +191,24 @@ public final class ProduceService implements AutoCloseable {
   }
 
   /** Each partition's chunk where it belongs: here, or at its leader; results in partition order. */
-  private List<AppendResult> append(Topic topic, SortedMap<Integer, List<LogRecord>> byPartition,
-      ProducerBatch producer, boolean forwarded, int attempt) {
+  private List<AppendResult> append(
+      Topic topic,
+      SortedMap<Integer, List<LogRecord>> byPartition,
+      ProducerBatch producer,
+      boolean forwarded,
+      int attempt) {
     SortedMap<Integer, List<LogRecord>> here = new TreeMap<>();
     SortedMap<Integer, Future<AppendResult>> there = new TreeMap<>();
     for (Map.Entry<Integer, List<LogRecord>> e : byPartition.entrySet()) {
       int partition = e.getKey();
-      Optional<String> leader = forwarded ? Optional.empty()
+      Optional<String> leader = forwarded
+          ? Optional.empty()
           : forwarding.leaderElsewhere(new PartitionKey(topic.id(), partition));
       if (leader.isPresent()) {
-        there.put(partition, forwards.submit(() ->
-            forwardOrAppendHere(leader.get(), topic, partition, e.getValue(), producer)));
+        there.put(
+            partition,
+            forwards.submit(
+                () -> forwardOrAppendHere(leader.get(), topic, partition, e.getValue(), producer)));
       } else {
         here.put(partition, e.getValue());
       }
@@ -207,7 +231,11 @@ public final class ProduceService implements AutoCloseable {
     return results;
   }
 
-  private AppendResult forwardOrAppendHere(String leaderUrl, Topic topic, int partition, List<LogRecord> records,
+  private AppendResult forwardOrAppendHere(
+      String leaderUrl,
+      Topic topic,
+      int partition,
+      List<LogRecord> records,
       ProducerBatch producer) {
     try {
       AppendResult result = forwarding.forward(leaderUrl, topic, partition, records, producer);
@@ -215,9 +243,14 @@ public final class ProduceService implements AutoCloseable {
       return result;
     } catch (Forwarding.LeaderUnreachable e) {
       fallbacks.increment();
-      LOG.info("leader unreachable, appending here topic={} partition={} leader={} error={}",
-          LogText.of(topic.name()), partition, leaderUrl, LogText.of(e.getMessage()));
-      return append(topic, new TreeMap<>(Map.of(partition, records)), producer, true, 0).getFirst();
+      LOG.info(
+          "leader unreachable, appending here topic={} partition={} leader={} error={}",
+          LogText.of(topic.name()),
+          partition,
+          leaderUrl,
+          LogText.of(e.getMessage()));
+      return append(topic, new TreeMap<>(Map.of(partition, records)), producer, true, 0)
+          .getFirst();
     }
   }
 
@@ -226,22 +259,25 @@ public final class ProduceService implements AutoCloseable {
       return f.get();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new BrokerException(BrokerError.RETRIABLE, "Interrupted while forwarding to the leader.");
+      throw new BrokerException(
+          BrokerError.RETRIABLE, "Interrupted while forwarding to the leader.");
     } catch (ExecutionException e) {
       if (e.getCause() instanceof RuntimeException cause) {
         throw cause;
       }
-      throw new IllegalStateException("forwarding failed with a checked exception, which indicates a bug", e);
+      throw new IllegalStateException(
+          "forwarding failed with a checked exception, which indicates a bug", e);
     }
   }
 
-  private List<AppendResult> appendHere(Topic topic, SortedMap<Integer, List<LogRecord>> byPartition,
-      ProducerBatch producer) {
+  private List<AppendResult> appendHere(
+      Topic topic, SortedMap<Integer, List<LogRecord>> byPartition, ProducerBatch producer) {
     try {
       return log.append(topic, byPartition, producer);
     } catch (BrokerException e) {
       if (e.error() == BrokerError.PARTITION_NOT_FOUND) {
-        topics.invalidate(topic.name()); // deleted (or recreated) since it was read: look again next time
+        topics.invalidate(
+            topic.name()); // deleted (or recreated) since it was read: look again next time
       }
       throw e;
     }
@@ -255,10 +291,12 @@ public final class ProduceService implements AutoCloseable {
     int required = Integer.parseInt(topic.config(TopicConfig.MIN_INSYNC_REPLICAS));
     int copies = durableCopies.getAsInt();
     if (acks == Acks.ALL && required > copies) {
-      throw new BrokerException(BrokerError.NOT_ENOUGH_REPLICAS, "Topic " + topic.name() + " has min.insync.replicas="
-          + required + " but a commit reaches " + copies + " cop" + (copies == 1 ? "y" : "ies")
-          + " now (the PostgreSQL primary and the synchronous standbys it waits for); nothing was written. "
-          + "Configure synchronous standbys, or lower min.insync.replicas, or produce with acks=1.");
+      throw new BrokerException(
+          BrokerError.NOT_ENOUGH_REPLICAS,
+          "Topic " + topic.name() + " has min.insync.replicas="
+              + required + " but a commit reaches " + copies + " cop" + (copies == 1 ? "y" : "ies")
+              + " now (the PostgreSQL primary and the synchronous standbys it waits for); nothing was written. "
+              + "Configure synchronous standbys, or lower min.insync.replicas, or produce with acks=1.");
     }
   }
 
@@ -272,7 +310,8 @@ public final class ProduceService implements AutoCloseable {
     return topic;
   }
 
-  private record Plan(SortedMap<Integer, List<LogRecord>> byPartition, int[] partitionOf, long[] timestamps) {}
+  private record Plan(
+      SortedMap<Integer, List<LogRecord>> byPartition, int[] partitionOf, long[] timestamps) {}
 
   /** The topic, or TOPIC_NOT_FOUND: what a request checks before anything else. */
   public Topic topic(String topicName) {
@@ -326,7 +365,8 @@ public final class ProduceService implements AutoCloseable {
     if (r.partition() != null && !topic.hasPartition(r.partition())) {
       throw BrokerException.partitionNotFound(topic.name(), r.partition());
     }
-    LogRecord record = new LogRecord(r.key(), r.value(), r.headers(), r.timestamp() == null ? now : r.timestamp());
+    LogRecord record =
+        new LogRecord(r.key(), r.value(), r.headers(), r.timestamp() == null ? now : r.timestamp());
     checkRecord(topic, record, index, now);
     return record;
   }
@@ -338,18 +378,24 @@ public final class ProduceService implements AutoCloseable {
    */
   private static void checkRecord(Topic topic, LogRecord record, int index, long now) {
     if (record.timestamp() < 0) {
-      throw new BrokerException(BrokerError.INVALID_PAYLOAD,
+      throw new BrokerException(
+          BrokerError.INVALID_PAYLOAD,
           "Record " + index + " has a negative timestamp " + record.timestamp() + ".");
     }
     TimestampBounds.of(topic).check(record.timestamp(), now, index);
     if (record.key() == null && topic.isCompacted()) {
-      throw new BrokerException(BrokerError.INVALID_PAYLOAD, "Record " + index + " has no key: a compacted topic "
-          + "(cleanup.policy=compact) cannot accept a record without a key, as in Kafka.");
+      throw new BrokerException(
+          BrokerError.INVALID_PAYLOAD,
+          "Record " + index + " has no key: a compacted topic "
+              + "(cleanup.policy=compact) cannot accept a record without a key, as in Kafka.");
     }
     long size = RecordBatchCodec.batchSizeOf(record);
     if (size > topic.maxMessageBytes()) {
-      throw new BrokerException(BrokerError.RECORD_TOO_LARGE, "Record " + index + " is " + size
-          + " bytes as a batch, over the topic's max.message.bytes of " + topic.maxMessageBytes() + ".");
+      throw new BrokerException(
+          BrokerError.RECORD_TOO_LARGE,
+          "Record " + index + " is " + size
+              + " bytes as a batch, over the topic's max.message.bytes of "
+              + topic.maxMessageBytes() + ".");
     }
   }
 

@@ -41,7 +41,9 @@ public final class ProducerStore {
 
   /** The principal that owns the producer id; empty when the id is unknown. */
   Optional<String> owner(long producerId) {
-    return dsl.select(PRODUCER.PRINCIPAL).from(PRODUCER).where(PRODUCER.PRODUCER_ID.eq(producerId))
+    return dsl.select(PRODUCER.PRINCIPAL)
+        .from(PRODUCER)
+        .where(PRODUCER.PRODUCER_ID.eq(producerId))
         .fetchOptional(PRODUCER.PRINCIPAL);
   }
 
@@ -56,18 +58,24 @@ public final class ProducerStore {
   ProducerIdentity bump(String principal, long producerId, short producerEpoch, LongSupplier ids) {
     return dsl.transactionResult(tx -> {
       DSLContext t = tx.dsl();
-      var row = t.select(PRODUCER.PRODUCER_EPOCH, PRODUCER.PRINCIPAL).from(PRODUCER)
-          .where(PRODUCER.PRODUCER_ID.eq(producerId)).forUpdate().fetchOne();
+      var row = t.select(PRODUCER.PRODUCER_EPOCH, PRODUCER.PRINCIPAL)
+          .from(PRODUCER)
+          .where(PRODUCER.PRODUCER_ID.eq(producerId))
+          .forUpdate()
+          .fetchOne();
       if (row == null) {
-        throw new BrokerException(BrokerError.UNKNOWN_PRODUCER_ID, "Producer id " + producerId + " is unknown.");
+        throw new BrokerException(
+            BrokerError.UNKNOWN_PRODUCER_ID, "Producer id " + producerId + " is unknown.");
       }
       if (!row.value2().equals(principal)) {
         throw IdempotentProducers.notOwner(principal, producerId);
       }
       short current = row.value1();
       if (current != producerEpoch) {
-        throw new BrokerException(BrokerError.PRODUCER_FENCED, "Producer " + producerId + " is at epoch " + current
-            + ", not " + producerEpoch + ": another instance of it took over.");
+        throw new BrokerException(
+            BrokerError.PRODUCER_FENCED,
+            "Producer " + producerId + " is at epoch " + current + ", not " + producerEpoch
+                + ": another instance of it took over.");
       }
       if (current == Short.MAX_VALUE) {
         return create(t, principal, ids);

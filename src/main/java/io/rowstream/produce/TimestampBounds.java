@@ -22,7 +22,8 @@ record TimestampBounds(long beforeMaxMs, long afterMaxMs) {
     if (topic.logAppendTime()) {
       return NONE;
     }
-    return new TimestampBounds(Long.parseLong(topic.config(TopicConfig.MESSAGE_TIMESTAMP_BEFORE_MAX_MS)),
+    return new TimestampBounds(
+        Long.parseLong(topic.config(TopicConfig.MESSAGE_TIMESTAMP_BEFORE_MAX_MS)),
         Long.parseLong(topic.config(TopicConfig.MESSAGE_TIMESTAMP_AFTER_MAX_MS)));
   }
 
@@ -33,19 +34,32 @@ record TimestampBounds(long beforeMaxMs, long afterMaxMs) {
   void check(long timestamp, long now, int index) {
     long behind = now - timestamp;
     if (behind > beforeMaxMs) {
-      throw refused(index, timestamp, now, behind + " ms before", TopicConfig.MESSAGE_TIMESTAMP_BEFORE_MAX_MS,
+      throw refused(
+          index,
+          timestamp,
+          now,
+          behind + " ms before",
+          TopicConfig.MESSAGE_TIMESTAMP_BEFORE_MAX_MS,
           beforeMaxMs);
     }
     if (-behind > afterMaxMs) {
-      throw refused(index, timestamp, now, -behind + " ms after", TopicConfig.MESSAGE_TIMESTAMP_AFTER_MAX_MS,
+      throw refused(
+          index,
+          timestamp,
+          now,
+          -behind + " ms after",
+          TopicConfig.MESSAGE_TIMESTAMP_AFTER_MAX_MS,
           afterMaxMs);
     }
   }
 
-  private static BrokerException refused(int index, long timestamp, long now, String distance, TopicConfig bound,
-      long limit) {
-    return new BrokerException(BrokerError.INVALID_TIMESTAMP, "Record " + index + " has timestamp " + timestamp
-        + ", " + distance + " the broker's time " + now + ": out of range for the topic's " + bound.kafkaName()
-        + "=" + limit + ". Nothing was written.");
+  private static BrokerException refused(
+      int index, long timestamp, long now, String distance, TopicConfig bound, long limit) {
+    return new BrokerException(
+        BrokerError.INVALID_TIMESTAMP,
+        "Record " + index + " has timestamp " + timestamp
+            + ", " + distance + " the broker's time " + now + ": out of range for the topic's "
+            + bound.kafkaName()
+            + "=" + limit + ". Nothing was written.");
   }
 }

@@ -17,10 +17,12 @@ import java.util.function.ToLongFunction;
  * @param cleanableBytes bytes of the dirty segments below {@link #firstUncleanableOffset}
  * @param overdue true when a dirty segment's first batch is older than {@code max.compaction.lag.ms}
  */
-record CleanableRange(long firstUncleanableOffset, long cleanBytes, long cleanableBytes, boolean overdue) {
+record CleanableRange(
+    long firstUncleanableOffset, long cleanBytes, long cleanableBytes, boolean overdue) {
 
   /** A topic's settings of the cleaner. */
-  record Settings(long minCompactionLagMs, long maxCompactionLagMs, double minCleanableDirtyRatio) {}
+  record Settings(
+      long minCompactionLagMs, long maxCompactionLagMs, double minCleanableDirtyRatio) {}
 
   /**
    * The range of a partition's {@code segments} (in offset order, the active one last) whose first
@@ -28,14 +30,19 @@ record CleanableRange(long firstUncleanableOffset, long cleanBytes, long cleanab
    * gives a dirty rolled segment's first batch's newest timestamp (Kafka's rolling timestamp; -1
    * when unknown); it is asked only when {@code max.compaction.lag.ms} can have passed.
    */
-  static CleanableRange of(List<SegmentInfo> segments, long dirtyStart, long nowMs, Settings settings,
+  static CleanableRange of(
+      List<SegmentInfo> segments,
+      long dirtyStart,
+      long nowMs,
+      Settings settings,
       ToLongFunction<SegmentInfo> firstBatchTimestamp) {
     long youngAfter = nowMs - settings.minCompactionLagMs();
     long firstUncleanable = Long.MAX_VALUE;
     long clean = 0;
     long cleanable = 0;
     boolean overdue = false;
-    long overdueBefore = nowMs - settings.maxCompactionLagMs();  // no overflow: both are non-negative
+    long overdueBefore =
+        nowMs - settings.maxCompactionLagMs(); // no overflow: both are non-negative
     for (SegmentInfo s : segments) {
       if (s.nextOffset() <= dirtyStart) {
         clean += s.sizeBytes();
@@ -49,8 +56,10 @@ record CleanableRange(long firstUncleanableOffset, long cleanBytes, long cleanab
         long first = firstBatchTimestamp.applyAsLong(s);
         overdue = first > 0 && first < overdueBefore;
       }
-      if (firstUncleanable == Long.MAX_VALUE && settings.minCompactionLagMs() > 0
-          && s.maxTimestampMs() != null && s.maxTimestampMs() > youngAfter) {
+      if (firstUncleanable == Long.MAX_VALUE
+          && settings.minCompactionLagMs() > 0
+          && s.maxTimestampMs() != null
+          && s.maxTimestampMs() > youngAfter) {
         firstUncleanable = s.baseOffset();
       }
       if (firstUncleanable == Long.MAX_VALUE) {

@@ -1,10 +1,10 @@
 package io.rowstream.retention;
 
-import io.rowstream.logging.LogText;
 import io.rowstream.cleaner.CleanerPass;
 import io.rowstream.cleaner.CompactedBatch;
 import io.rowstream.cleaner.OffsetMap;
 import io.rowstream.cleaner.TombstoneRetention;
+import io.rowstream.logging.LogText;
 import io.rowstream.topic.Topic;
 import io.rowstream.topic.TopicConfig;
 import java.nio.ByteBuffer;
@@ -56,16 +56,18 @@ final class Compaction {
         Long.parseLong(topic.config(TopicConfig.MIN_COMPACTION_LAG_MS)),
         Long.parseLong(topic.config(TopicConfig.MAX_COMPACTION_LAG_MS)),
         Double.parseDouble(topic.config(TopicConfig.MIN_CLEANABLE_DIRTY_RATIO)));
-    CleanableRange range = CleanableRange.of(segments, dirtyStart, nowMs, settings,
-        s -> store.firstBatchTimestamp(s.storageId()));
-    TombstoneRetention tombstones = new TombstoneRetention(nowMs,
-        Long.parseLong(topic.config(TopicConfig.DELETE_RETENTION_MS)));
+    CleanableRange range = CleanableRange.of(
+        segments, dirtyStart, nowMs, settings, s -> store.firstBatchTimestamp(s.storageId()));
+    TombstoneRetention tombstones = new TombstoneRetention(
+        nowMs, Long.parseLong(topic.config(TopicConfig.DELETE_RETENTION_MS)));
     List<SegmentInfo> rolled = segments.stream().filter(s -> !s.active()).toList();
     if (!range.due(settings)) {
       return removeDueTombstones(topic, partition, rolled, dirtyStart, tombstones);
     }
     List<SegmentInfo> dirty = rolled.stream()
-        .filter(s -> s.nextOffset() > dirtyStart && s.nextOffset() <= range.firstUncleanableOffset()).toList();
+        .filter(
+            s -> s.nextOffset() > dirtyStart && s.nextOffset() <= range.firstUncleanableOffset())
+        .toList();
     CleanerPass pass = CleanerPass.plan(dirtyStart, () -> batchesOf(dirty), map());
     if (!pass.hasWork()) {
       return 0;
@@ -85,8 +87,13 @@ final class Compaction {
       store.checkpoint(topic.id(), partition, cleanedTo);
     }
     if (rewritten > 0) {
-      LOG.info("compaction rewrote segments topic={} partition={} segments={} cleanedTo={} keys={}",
-          LogText.of(topic.name()), partition, rewritten, cleanedTo, pass.keysMapped());
+      LOG.info(
+          "compaction rewrote segments topic={} partition={} segments={} cleanedTo={} keys={}",
+          LogText.of(topic.name()),
+          partition,
+          rewritten,
+          cleanedTo,
+          pass.keysMapped());
     }
     return rewritten;
   }
@@ -95,7 +102,11 @@ final class Compaction {
    * A partition not due for cleaning: rewrites, with an empty key map, the cleaned segments whose
    * tombstones' delete horizon has come, so that they go though nothing new was written.
    */
-  private int removeDueTombstones(Topic topic, int partition, List<SegmentInfo> rolled, long dirtyStart,
+  private int removeDueTombstones(
+      Topic topic,
+      int partition,
+      List<SegmentInfo> rolled,
+      long dirtyStart,
       TombstoneRetention tombstones) {
     Set<Long> due = store.segmentsWithTombstonesDue(topic.id(), partition, tombstones.nowMs());
     if (due.isEmpty()) {
@@ -104,14 +115,18 @@ final class Compaction {
     CleanerPass pass = CleanerPass.plan(dirtyStart, List.of(), map());
     int rewritten = 0;
     for (SegmentInfo segment : rolled) {
-      if (due.contains(segment.baseOffset()) && segment.nextOffset() <= dirtyStart
+      if (due.contains(segment.baseOffset())
+          && segment.nextOffset() <= dirtyStart
           && rewrite(topic, segment, pass, tombstones)) {
         rewritten++;
       }
     }
     if (rewritten > 0) {
-      LOG.info("compaction removed due tombstones topic={} partition={} segments={}", LogText.of(topic.name()),
-          partition, rewritten);
+      LOG.info(
+          "compaction removed due tombstones topic={} partition={} segments={}",
+          LogText.of(topic.name()),
+          partition,
+          rewritten);
     }
     return rewritten;
   }
@@ -123,7 +138,8 @@ final class Compaction {
     return map;
   }
 
-  private boolean rewrite(Topic topic, SegmentInfo segment, CleanerPass pass, TombstoneRetention tombstones) {
+  private boolean rewrite(
+      Topic topic, SegmentInfo segment, CleanerPass pass, TombstoneRetention tombstones) {
     List<CompactionStore.Rewrite> kept = new ArrayList<>();
     boolean changed = false;
     Long horizon = null;

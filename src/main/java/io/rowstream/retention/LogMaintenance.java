@@ -1,9 +1,9 @@
 package io.rowstream.retention;
 
-import io.rowstream.logging.LogText;
 import io.rowstream.background.BackgroundLoop;
 import io.rowstream.db.AdvisoryLock;
 import io.rowstream.db.AdvisoryLocks;
+import io.rowstream.logging.LogText;
 import io.rowstream.topic.Topic;
 import io.rowstream.topic.TopicConfig;
 import io.rowstream.topic.TopicStore;
@@ -41,7 +41,8 @@ public final class LogMaintenance implements AutoCloseable {
   private final Compaction compaction;
   private BackgroundLoop loop;
 
-  private LogMaintenance(DataSource dataSource, DSLContext dsl, TopicStore topics, Duration interval) {
+  private LogMaintenance(
+      DataSource dataSource, DSLContext dsl, TopicStore topics, Duration interval) {
     this.dataSource = dataSource;
     this.topics = topics;
     this.segments = new SegmentStore(dsl);
@@ -50,9 +51,11 @@ public final class LogMaintenance implements AutoCloseable {
   }
 
   /** Starts passes {@code interval} apart. */
-  public static LogMaintenance start(DataSource dataSource, DSLContext dsl, TopicStore topics, Duration interval) {
+  public static LogMaintenance start(
+      DataSource dataSource, DSLContext dsl, TopicStore topics, Duration interval) {
     LogMaintenance maintenance = new LogMaintenance(dataSource, dsl, topics, interval);
-    maintenance.loop = BackgroundLoop.every("log-maintenance", interval, maintenance::scheduledPass);
+    maintenance.loop =
+        BackgroundLoop.every("log-maintenance", interval, maintenance::scheduledPass);
     return maintenance;
   }
 
@@ -64,7 +67,7 @@ public final class LogMaintenance implements AutoCloseable {
   private void scheduledPass() {
     try {
       pass();
-    } catch (SQLException e) {  // a RuntimeException is the loop's to log
+    } catch (SQLException e) { // a RuntimeException is the loop's to log
       LOG.warn("log maintenance pass failed error={}", e.getMessage());
     }
   }
@@ -76,12 +79,12 @@ public final class LogMaintenance implements AutoCloseable {
         return false;
       }
       try {
-        dropper.reattachReferenced();  // before retention detaches anything in this pass
+        dropper.reattachReferenced(); // before retention detaches anything in this pass
         applyRetention();
         compact();
         int dropped;
         do {
-          dropped = dropper.dropUnreferenced();  // a bounded batch per call
+          dropped = dropper.dropUnreferenced(); // a bounded batch per call
         } while (dropped == StorageDropper.BATCH);
         return true;
       } finally {
@@ -96,13 +99,15 @@ public final class LogMaintenance implements AutoCloseable {
       if (!topic.config(TopicConfig.CLEANUP_POLICY).contains("delete")) {
         continue;
       }
-      RetentionPolicy policy = new RetentionPolicy(Long.parseLong(topic.config(TopicConfig.RETENTION_MS)),
+      RetentionPolicy policy = new RetentionPolicy(
+          Long.parseLong(topic.config(TopicConfig.RETENTION_MS)),
           Long.parseLong(topic.config(TopicConfig.RETENTION_BYTES)));
       if (policy.isUnlimited()) {
         continue;
       }
       for (List<SegmentInfo> partition : byPartition(segments.segmentsOf(topic.id()))) {
-        deleteSegments(topic, partition.getFirst().partition(), policy.deletablePrefix(partition, nowMs));
+        deleteSegments(
+            topic, partition.getFirst().partition(), policy.deletablePrefix(partition, nowMs));
       }
     }
   }
@@ -113,7 +118,8 @@ public final class LogMaintenance implements AutoCloseable {
    * since it was read, it stays active (with its new record) and only the rolled segments go.
    */
   private void deleteSegments(Topic topic, int partitionId, List<SegmentInfo> doomed) {
-    if (!doomed.isEmpty() && doomed.getLast().active()
+    if (!doomed.isEmpty()
+        && doomed.getLast().active()
         && !segments.rollActive(topic.id(), partitionId, doomed.getLast().nextOffset())) {
       doomed = doomed.subList(0, doomed.size() - 1);
     }
@@ -125,8 +131,12 @@ public final class LogMaintenance implements AutoCloseable {
     Set<Long> detached = dropper.detach(segments.storagesBefore(topic.id(), partitionId, start));
     int deleted = segments.deleteSegmentsBefore(topic.id(), partitionId, start, detached);
     if (deleted > 0) {
-      LOG.info("retention deleted segments topic={} partition={} segments={} logStartOffset={}",
-          LogText.of(topic.name()), partitionId, deleted, start);
+      LOG.info(
+          "retention deleted segments topic={} partition={} segments={} logStartOffset={}",
+          LogText.of(topic.name()),
+          partitionId,
+          deleted,
+          start);
     }
   }
 
@@ -140,8 +150,11 @@ public final class LogMaintenance implements AutoCloseable {
         try {
           compaction.clean(topic, partition, nowMs);
         } catch (RuntimeException e) {
-          LOG.warn("compaction failed topic={} partition={} error={}", LogText.of(topic.name()),
-              partition.getFirst().partition(), LogText.of(e.getMessage()));
+          LOG.warn(
+              "compaction failed topic={} partition={} error={}",
+              LogText.of(topic.name()),
+              partition.getFirst().partition(),
+              LogText.of(e.getMessage()));
         }
       }
     }
@@ -150,7 +163,8 @@ public final class LogMaintenance implements AutoCloseable {
   private static List<List<SegmentInfo>> byPartition(List<SegmentInfo> segments) {
     List<List<SegmentInfo>> partitions = new ArrayList<>();
     for (SegmentInfo segment : segments) {
-      if (partitions.isEmpty() || partitions.getLast().getFirst().partition() != segment.partition()) {
+      if (partitions.isEmpty()
+          || partitions.getLast().getFirst().partition() != segment.partition()) {
         partitions.add(new ArrayList<>());
       }
       partitions.getLast().add(segment);

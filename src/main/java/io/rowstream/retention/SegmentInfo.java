@@ -6,5 +6,10 @@ package io.rowstream.retention;
  * holding its chunks.
  */
 public record SegmentInfo(
-    int partition, long baseOffset, long nextOffset, long sizeBytes, Long maxTimestampMs, boolean active,
+    int partition,
+    long baseOffset,
+    long nextOffset,
+    long sizeBytes,
+    Long maxTimestampMs,
+    boolean active,
     long storageId) {}

@@ -26,18 +26,25 @@ final class SegmentStore {
 
   /** The database clock, ms since the epoch: retention.ms is measured on it, as leases are. */
   long nowMs() {
-    return dsl.fetchSingle("select (extract(epoch from clock_timestamp()) * 1000)::bigint").into(Long.class);
+    return dsl.fetchSingle("select (extract(epoch from clock_timestamp()) * 1000)::bigint")
+        .into(Long.class);
   }
 
   /** A topic's segments, by partition then offset. */
   List<SegmentInfo> segmentsOf(long topicId) {
-    return dsl.select(SEGMENT.PARTITION_ID, SEGMENT.BASE_OFFSET, SEGMENT.NEXT_OFFSET, SEGMENT.SIZE_BYTES,
-            SEGMENT.MAX_TIMESTAMP_MS, SEGMENT.ROLLED_AT.isNull(), SEGMENT.STORAGE_ID)
+    return dsl.select(
+            SEGMENT.PARTITION_ID,
+            SEGMENT.BASE_OFFSET,
+            SEGMENT.NEXT_OFFSET,
+            SEGMENT.SIZE_BYTES,
+            SEGMENT.MAX_TIMESTAMP_MS,
+            SEGMENT.ROLLED_AT.isNull(),
+            SEGMENT.STORAGE_ID)
         .from(SEGMENT)
         .where(SEGMENT.TOPIC_ID.eq(topicId))
         .orderBy(SEGMENT.PARTITION_ID, SEGMENT.BASE_OFFSET)
-        .fetch(r -> new SegmentInfo(r.value1(), r.value2(), r.value3(), r.value4(), r.value5(), r.value6(),
-            r.value7()));
+        .fetch(r -> new SegmentInfo(
+            r.value1(), r.value2(), r.value3(), r.value4(), r.value5(), r.value6(), r.value7()));
   }
 
   /**
@@ -48,8 +55,11 @@ final class SegmentStore {
    * the new segment's table had to wait.
    */
   boolean rollActive(long topicId, int partition, long nextOffset) {
-    return dsl.resultQuery("select roll_active_segment({0}, {1}, {2})",
-        DSL.val(topicId), DSL.val(partition), DSL.val(nextOffset)).fetchSingle().get(0, Boolean.class);
+    return dsl.resultQuery(
+            "select roll_active_segment({0}, {1}, {2})",
+            DSL.val(topicId), DSL.val(partition), DSL.val(nextOffset))
+        .fetchSingle()
+        .get(0, Boolean.class);
   }
 
   /**
@@ -58,20 +68,28 @@ final class SegmentStore {
    * detached first.
    */
   List<Long> storagesBefore(long topicId, int partition, long newLogStart) {
-    return dsl.select(SEGMENT.STORAGE_ID).from(SEGMENT).where(before(topicId, partition, newLogStart))
+    return dsl.select(SEGMENT.STORAGE_ID)
+        .from(SEGMENT)
+        .where(before(topicId, partition, newLogStart))
         .fetch(SEGMENT.STORAGE_ID);
   }
 
   /** The storage a segment points to, its row locked until the transaction ends; null when it is gone. */
   Long lockStorageOf(long topicId, int partition, long baseOffset) {
-    return dsl.select(SEGMENT.STORAGE_ID).from(SEGMENT)
+    return dsl.select(SEGMENT.STORAGE_ID)
+        .from(SEGMENT)
         .where(segment(topicId, partition, baseOffset))
         .forUpdate()
         .fetchOne(SEGMENT.STORAGE_ID);
   }
 
   /** What a segment holds after compaction: its new storage and that storage's totals. */
-  record Contents(long storageId, long sizeBytes, long recordCount, Long minTimestampMs, Long maxTimestampMs,
+  record Contents(
+      long storageId,
+      long sizeBytes,
+      long recordCount,
+      Long minTimestampMs,
+      Long maxTimestampMs,
       Long deleteHorizonMs) {}
 
   /** Points a segment at a new storage (compaction's), with what it holds. */
@@ -94,19 +112,29 @@ final class SegmentStore {
   void deleteHorizon(SegmentInfo segment, long topicId, Long horizonMs) {
     dsl.update(SEGMENT)
         .set(SEGMENT.DELETE_HORIZON_MS, horizonMs)
-        .where(segment(topicId, segment.partition(), segment.baseOffset()), SEGMENT.STORAGE_ID.eq(segment.storageId()),
+        .where(
+            segment(topicId, segment.partition(), segment.baseOffset()),
+            SEGMENT.STORAGE_ID.eq(segment.storageId()),
             SEGMENT.DELETE_HORIZON_MS.isDistinctFrom(horizonMs))
         .execute();
   }
 
   private static Condition segment(long topicId, int partition, long baseOffset) {
-    return SEGMENT.TOPIC_ID.eq(topicId).and(SEGMENT.PARTITION_ID.eq(partition)).and(SEGMENT.BASE_OFFSET.eq(baseOffset));
+    return SEGMENT
+        .TOPIC_ID
+        .eq(topicId)
+        .and(SEGMENT.PARTITION_ID.eq(partition))
+        .and(SEGMENT.BASE_OFFSET.eq(baseOffset));
   }
 
   /** A partition's rolled segments that end at or before {@code newLogStart}. */
   private static Condition before(long topicId, int partition, long newLogStart) {
-    return SEGMENT.TOPIC_ID.eq(topicId).and(SEGMENT.PARTITION_ID.eq(partition))
-        .and(SEGMENT.ROLLED_AT.isNotNull()).and(SEGMENT.NEXT_OFFSET.le(newLogStart));
+    return SEGMENT
+        .TOPIC_ID
+        .eq(topicId)
+        .and(SEGMENT.PARTITION_ID.eq(partition))
+        .and(SEGMENT.ROLLED_AT.isNotNull())
+        .and(SEGMENT.NEXT_OFFSET.le(newLogStart));
   }
 
   /**
@@ -122,8 +150,15 @@ final class SegmentStore {
     try {
       return dsl.transactionResult(tx -> {
         Condition below = before(topicId, partition, newLogStart);
-        List<Long> dropping = tx.dsl().select(SEGMENT.STORAGE_ID).from(SEGMENT).where(below)
-            .fetch(SEGMENT.STORAGE_ID).stream().filter(detached::contains).toList();
+        List<Long> dropping = tx
+            .dsl()
+            .select(SEGMENT.STORAGE_ID)
+            .from(SEGMENT)
+            .where(below)
+            .fetch(SEGMENT.STORAGE_ID)
+            .stream()
+            .filter(detached::contains)
+            .toList();
         if (!dropping.isEmpty()) {
           tx.dsl().execute("set local lock_timeout = '" + StorageDropper.LOCK_TIMEOUT + "'");
         }
@@ -131,14 +166,15 @@ final class SegmentStore {
           tx.dsl().dropTableIfExists(DSL.table(StorageTable.of(storage))).execute();
         }
         if (!new TopicStore(tx.dsl()).advanceLogStart(topicId, partition, newLogStart)) {
-          throw new PartitionGone();  // rolls the drops back: the tables go with their segments or not at all
+          throw new PartitionGone(); // rolls the drops back: the tables go with their segments or
+          // not at all
         }
         int deleted = tx.dsl().deleteFrom(SEGMENT).where(below).execute();
         forgetStorages(tx.dsl(), dropping);
         return deleted;
       });
     } catch (PartitionGone e) {
-      return 0;  // deleted meanwhile, with its topic: its storages are unreferenced now
+      return 0; // deleted meanwhile, with its topic: its storages are unreferenced now
     }
   }
 
@@ -160,7 +196,8 @@ final class SegmentStore {
     }
     dsl.deleteFrom(CHUNK_STORAGE)
         .where(CHUNK_STORAGE.STORAGE_ID.in(storages))
-        .andNotExists(DSL.selectOne().from(SEGMENT).where(SEGMENT.STORAGE_ID.eq(CHUNK_STORAGE.STORAGE_ID)))
+        .andNotExists(
+            DSL.selectOne().from(SEGMENT).where(SEGMENT.STORAGE_ID.eq(CHUNK_STORAGE.STORAGE_ID)))
         .execute();
   }
 
@@ -177,14 +214,15 @@ final class SegmentStore {
                                 where i.inhrelid = to_regclass('rowstream_chunks.s' || s.storage_id)
                                   and i.inhparent = 'rowstream.chunk'::regclass)
              order by s.storage_id
-             limit {0}""", DSL.val(limit))
-        .fetch(r -> r.get(0, Long.class));
+             limit {0}""", DSL.val(limit)).fetch(r -> r.get(0, Long.class));
   }
 
   /** Storages no segment points to (deleted by retention or with their topic, or replaced by compaction). */
   List<Long> unreferencedStorages(int limit) {
-    return dsl.select(CHUNK_STORAGE.STORAGE_ID).from(CHUNK_STORAGE)
-        .whereNotExists(DSL.selectOne().from(SEGMENT).where(SEGMENT.STORAGE_ID.eq(CHUNK_STORAGE.STORAGE_ID)))
+    return dsl.select(CHUNK_STORAGE.STORAGE_ID)
+        .from(CHUNK_STORAGE)
+        .whereNotExists(
+            DSL.selectOne().from(SEGMENT).where(SEGMENT.STORAGE_ID.eq(CHUNK_STORAGE.STORAGE_ID)))
         .orderBy(CHUNK_STORAGE.STORAGE_ID)
         .limit(limit)
         .fetch(CHUNK_STORAGE.STORAGE_ID);

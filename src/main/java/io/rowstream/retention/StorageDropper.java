@@ -65,7 +65,7 @@ public final class StorageDropper {
       inSession(c -> {
         for (long storage : storages) {
           if (!lock(storage).tryLock(c)) {
-            continue;  // another session is on it
+            continue; // another session is on it
           }
           try {
             if (detach(c, storage)) {
@@ -100,12 +100,13 @@ public final class StorageDropper {
         int attached = 0;
         for (long storage : storages) {
           if (!lock(storage).tryLock(c)) {
-            continue;  // another session is on it
+            continue; // another session is on it
           }
           String table = table(storage);
           try (Statement s = c.createStatement()) {
-            if (attachment(c, table) == null) {  // checked again under the storage's lock
-              s.execute("alter table rowstream.chunk attach partition " + table + " for values in (" + storage + ")");
+            if (attachment(c, table) == null) { // checked again under the storage's lock
+              s.execute("alter table rowstream.chunk attach partition " + table + " for values in ("
+                  + storage + ")");
               LOG.info("segment storage attached again storageId={}", storage);
               attached++;
             }
@@ -172,7 +173,7 @@ public final class StorageDropper {
 
   private boolean drop(Connection c, long storage) throws SQLException {
     if (!lock(storage).tryLock(c)) {
-      return false;  // another node is on it
+      return false; // another node is on it
     }
     try {
       if (!detach(c, storage)) {
@@ -208,28 +209,31 @@ public final class StorageDropper {
     } catch (SQLException e) {
       return busy(e, storage);
     }
-    LOG.debug("segment storage detached storageId={} ms={}", storage, (System.nanoTime() - startedNs) / 1_000_000);
+    LOG.debug(
+        "segment storage detached storageId={} ms={}",
+        storage,
+        (System.nanoTime() - startedNs) / 1_000_000);
     return true;
   }
 
   /** False for a lock timeout (the storage is tried again next pass); rethrows anything else. */
   private static boolean busy(SQLException e, long storage) throws SQLException {
     if ("55P03".equals(e.getSQLState())) {
-      LOG.info("segment storage busy, trying it later storageId={} error={}", storage, e.getMessage());
+      LOG.info(
+          "segment storage busy, trying it later storageId={} error={}", storage, e.getMessage());
       return false;
     }
     throw e;
   }
 
   private static String table(long storage) {
-    return StorageTable.of(storage).toString();  // "rowstream_chunks"."s<id>"
+    return StorageTable.of(storage).toString(); // "rowstream_chunks"."s<id>"
   }
 
   /** Null when the table is not a partition of chunk (any more); else whether a detach of it is pending. */
   private static Boolean attachment(Connection c, String table) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(
-        "select i.inhdetachpending from pg_inherits i "
-            + "where i.inhrelid = to_regclass(?) and i.inhparent = 'rowstream.chunk'::regclass")) {
+    try (PreparedStatement ps = c.prepareStatement("select i.inhdetachpending from pg_inherits i "
+        + "where i.inhrelid = to_regclass(?) and i.inhparent = 'rowstream.chunk'::regclass")) {
       ps.setString(1, table);
       try (ResultSet rs = ps.executeQuery()) {
         return rs.next() ? rs.getBoolean(1) : null;

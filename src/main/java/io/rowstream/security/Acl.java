@@ -7,27 +7,53 @@ import java.util.Locale;
  * {@code resourceType}/{@code resourceName} (with {@code patternType}) for {@code principal}
  * connecting from {@code host}.
  */
-public record Acl(ResourceType resourceType, String resourceName, PatternType patternType, String principal,
-    String host, Operation operation, Permission permission) {
+public record Acl(
+    ResourceType resourceType,
+    String resourceName,
+    PatternType patternType,
+    String principal,
+    String host,
+    Operation operation,
+    Permission permission) {
 
   /** Name of the one cluster resource, as in Kafka. */
   public static final String CLUSTER_NAME = "kafka-cluster";
   /** A LITERAL resource name, a principal name or a host that matches everything. */
   public static final String WILDCARD = "*";
 
-  public enum ResourceType { TOPIC, GROUP, CLUSTER }
+  public enum ResourceType {
+    TOPIC,
+    GROUP,
+    CLUSTER
+  }
 
-  public enum PatternType { LITERAL, PREFIXED }
+  public enum PatternType {
+    LITERAL,
+    PREFIXED
+  }
 
-  public enum Permission { ALLOW, DENY }
+  public enum Permission {
+    ALLOW,
+    DENY
+  }
 
   public enum Operation {
-    ALL, READ, WRITE, CREATE, DELETE, ALTER, DESCRIBE, DESCRIBE_CONFIGS, ALTER_CONFIGS;
+    ALL,
+    READ,
+    WRITE,
+    CREATE,
+    DELETE,
+    ALTER,
+    DESCRIBE,
+    DESCRIBE_CONFIGS,
+    ALTER_CONFIGS;
 
     /** Whether an ALLOW of this operation also allows {@code wanted} (Kafka's implied operations). */
     boolean allows(Operation wanted) {
-      return this == wanted || this == ALL
-          || (wanted == DESCRIBE && (this == READ || this == WRITE || this == DELETE || this == ALTER))
+      return this == wanted
+          || this == ALL
+          || (wanted == DESCRIBE
+              && (this == READ || this == WRITE || this == DELETE || this == ALTER))
           || (wanted == DESCRIBE_CONFIGS && this == ALTER_CONFIGS);
     }
   }
@@ -49,10 +75,11 @@ public record Acl(ResourceType resourceType, String resourceName, PatternType pa
 
   /** Whether this binding speaks of the named resource. */
   boolean covers(ResourceType type, String name) {
-    return type == resourceType && switch (patternType) {
-      case LITERAL -> resourceName.equals(WILDCARD) || resourceName.equals(name);
-      case PREFIXED -> name.startsWith(resourceName);
-    };
+    return type == resourceType
+        && switch (patternType) {
+          case LITERAL -> resourceName.equals(WILDCARD) || resourceName.equals(name);
+          case PREFIXED -> name.startsWith(resourceName);
+        };
   }
 
   /** Whether this binding applies to {@code who} calling from {@code from}. */
@@ -66,8 +93,8 @@ public record Acl(ResourceType resourceType, String resourceName, PatternType pa
     try {
       return Enum.valueOf(type, value.toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException | NullPointerException e) {
-      throw new IllegalArgumentException(field + " must be one of " + java.util.Arrays.toString(type.getEnumConstants())
-          + ", got '" + value + "'");
+      throw new IllegalArgumentException(field + " must be one of "
+          + java.util.Arrays.toString(type.getEnumConstants()) + ", got '" + value + "'");
     }
   }
 }

@@ -3,9 +3,14 @@ package io.rowstream.security;
 import java.util.Optional;
 
 /** Which bindings to list or delete: an empty field matches anything (REST Proxy v3 acls query). */
-public record AclFilter(Optional<Acl.ResourceType> resourceType, Optional<String> resourceName,
-    Optional<Acl.PatternType> patternType, Optional<String> principal, Optional<String> host,
-    Optional<Acl.Operation> operation, Optional<Acl.Permission> permission) {
+public record AclFilter(
+    Optional<Acl.ResourceType> resourceType,
+    Optional<String> resourceName,
+    Optional<Acl.PatternType> patternType,
+    Optional<String> principal,
+    Optional<String> host,
+    Optional<Acl.Operation> operation,
+    Optional<Acl.Permission> permission) {
 
   boolean matches(Acl acl) {
     return resourceType.map(v -> v == acl.resourceType()).orElse(true)

@@ -23,15 +23,16 @@ final class AclStore {
   /** Adds a binding; false when the very same one exists already. */
   boolean insert(Acl acl) {
     return dsl.insertInto(ACL)
-        .set(ACL.RESOURCE_TYPE, acl.resourceType().name())
-        .set(ACL.RESOURCE_NAME, acl.resourceName())
-        .set(ACL.PATTERN_TYPE, acl.patternType().name())
-        .set(ACL.PRINCIPAL, acl.principal())
-        .set(ACL.HOST, acl.host())
-        .set(ACL.OPERATION, acl.operation().name())
-        .set(ACL.PERMISSION, acl.permission().name())
-        .onConflictDoNothing()
-        .execute() == 1;
+            .set(ACL.RESOURCE_TYPE, acl.resourceType().name())
+            .set(ACL.RESOURCE_NAME, acl.resourceName())
+            .set(ACL.PATTERN_TYPE, acl.patternType().name())
+            .set(ACL.PRINCIPAL, acl.principal())
+            .set(ACL.HOST, acl.host())
+            .set(ACL.OPERATION, acl.operation().name())
+            .set(ACL.PERMISSION, acl.permission().name())
+            .onConflictDoNothing()
+            .execute()
+        == 1;
   }
 
   /**
@@ -42,11 +43,24 @@ final class AclStore {
     if (acls.isEmpty()) {
       return 0;
     }
-    var insert = dsl.insertInto(ACL, ACL.RESOURCE_TYPE, ACL.RESOURCE_NAME, ACL.PATTERN_TYPE, ACL.PRINCIPAL, ACL.HOST,
-        ACL.OPERATION, ACL.PERMISSION);
+    var insert = dsl.insertInto(
+        ACL,
+        ACL.RESOURCE_TYPE,
+        ACL.RESOURCE_NAME,
+        ACL.PATTERN_TYPE,
+        ACL.PRINCIPAL,
+        ACL.HOST,
+        ACL.OPERATION,
+        ACL.PERMISSION);
     for (Acl acl : acls) {
-      insert = insert.values(acl.resourceType().name(), acl.resourceName(), acl.patternType().name(), acl.principal(),
-          acl.host(), acl.operation().name(), acl.permission().name());
+      insert = insert.values(
+          acl.resourceType().name(),
+          acl.resourceName(),
+          acl.patternType().name(),
+          acl.principal(),
+          acl.host(),
+          acl.operation().name(),
+          acl.permission().name());
     }
     return insert.onConflictDoNothing().execute();
   }
@@ -68,8 +82,13 @@ final class AclStore {
   }
 
   private static Acl toAcl(AclRecord r) {
-    return new Acl(Acl.ResourceType.valueOf(r.getResourceType()), r.getResourceName(),
-        Acl.PatternType.valueOf(r.getPatternType()), r.getPrincipal(), r.getHost(),
-        Acl.Operation.valueOf(r.getOperation()), Acl.Permission.valueOf(r.getPermission()));
+    return new Acl(
+        Acl.ResourceType.valueOf(r.getResourceType()),
+        r.getResourceName(),
+        Acl.PatternType.valueOf(r.getPatternType()),
+        r.getPrincipal(),
+        r.getHost(),
+        Acl.Operation.valueOf(r.getOperation()),
+        Acl.Permission.valueOf(r.getPermission()));
   }
 }

@@ -8,5 +8,10 @@ import java.util.Optional;
  *
  * @param token the bearer token, present only in the answer that created the key
  */
-public record ApiKeyInfo(String keyId, String principal, String description, Optional<OffsetDateTime> expiresAt,
-    OffsetDateTime createdAt, Optional<String> token) {}
+public record ApiKeyInfo(
+    String keyId,
+    String principal,
+    String description,
+    Optional<OffsetDateTime> expiresAt,
+    OffsetDateTime createdAt,
+    Optional<String> token) {}

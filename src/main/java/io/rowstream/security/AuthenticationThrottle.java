@@ -1,7 +1,7 @@
 package io.rowstream.security;
 
-import io.rowstream.logging.LogText;
 import io.rowstream.config.OpsConfig;
+import io.rowstream.logging.LogText;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -26,8 +26,10 @@ final class AuthenticationThrottle {
   private final LongSupplier nanoTime;
 
   AuthenticationThrottle(OpsConfig.AuthFailures config, LongSupplier nanoTime) {
-    this.addresses = new FailureBackoff(config.limit(), config.window(), config.backoff(), config.maxBackoff());
-    this.users = new FailureBackoff(config.limit(), config.window(), config.backoff(), config.maxBackoff());
+    this.addresses =
+        new FailureBackoff(config.limit(), config.window(), config.backoff(), config.maxBackoff());
+    this.users =
+        new FailureBackoff(config.limit(), config.window(), config.backoff(), config.maxBackoff());
     this.nanoTime = nanoTime;
   }
 
@@ -40,15 +42,17 @@ final class AuthenticationThrottle {
       wait = users.refusedFor(user, now);
     }
     if (wait > 0) {
-      throw new AuthenticationThrottledException("Too many failed authentications from this address or for this "
-          + "user; retry later.", Duration.ofNanos(wait));
+      throw new AuthenticationThrottledException(
+          "Too many failed authentications from this address or for this " + "user; retry later.",
+          Duration.ofNanos(wait));
     }
   }
 
   /** The address failures are counted by: an IPv4 address itself, the /64 network of an IPv6 one. */
   static String addressKey(String clientAddress) {
     String literal = clientAddress.startsWith("[") && clientAddress.endsWith("]")
-        ? clientAddress.substring(1, clientAddress.length() - 1) : clientAddress;
+        ? clientAddress.substring(1, clientAddress.length() - 1)
+        : clientAddress;
     if (!literal.contains(":")) {
       return literal;
     }
@@ -70,13 +74,17 @@ final class AuthenticationThrottle {
     long now = nanoTime.getAsLong();
     long addressBackoff = addresses.failed(address, now);
     if (addressBackoff > 0) {
-      LOG.warn("failed authentications over the limit, address refused address={} backoffMs={}",
-          LogText.of(address), addressBackoff / 1_000_000);
+      LOG.warn(
+          "failed authentications over the limit, address refused address={} backoffMs={}",
+          LogText.of(address),
+          addressBackoff / 1_000_000);
     }
     long userBackoff = users.failed(user, now);
     if (userBackoff > 0) {
-      LOG.warn("failed authentications over the limit, user refused to failing addresses user={} backoffMs={}",
-          LogText.of(user), userBackoff / 1_000_000);
+      LOG.warn(
+          "failed authentications over the limit, user refused to failing addresses user={} backoffMs={}",
+          LogText.of(user),
+          userBackoff / 1_000_000);
     }
   }
 }

@@ -31,6 +31,7 @@ public final class Authenticator {
   private static final String TOKEN_PREFIX = "rsk_";
   /** Verdicts cached at most, of each kind (verified, refused). */
   static final int MAX_CACHED = 10_000;
+
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private final CredentialStore store;
@@ -48,7 +49,11 @@ public final class Authenticator {
    * @param throttle what refuses password checks after too many failures
    * @param passwordChecks what runs the password checks, a few at a time
    */
-  Authenticator(CredentialStore store, Duration ttl, Predicate<Principal> superUser, AuthenticationThrottle throttle,
+  Authenticator(
+      CredentialStore store,
+      Duration ttl,
+      Predicate<Principal> superUser,
+      AuthenticationThrottle throttle,
       PasswordChecks passwordChecks) {
     this.store = store;
     this.ttlNanos = ttl.toNanos();
@@ -65,8 +70,11 @@ public final class Authenticator {
    * @throws AuthenticationThrottledException when the password was not checked
    */
   public Optional<Principal> basic(String user, String password, String clientAddress) {
-    return cached("b\0" + user + "\0" + password, () -> USER_NAME.matcher(user).matches()
-        && checkPassword(user, password, clientAddress) ? Optional.of(new Principal(user)) : Optional.empty());
+    return cached(
+        "b\0" + user + "\0" + password,
+        () -> USER_NAME.matcher(user).matches() && checkPassword(user, password, clientAddress)
+            ? Optional.of(new Principal(user))
+            : Optional.empty());
   }
 
   private boolean checkPassword(String user, String password, String clientAddress) {
@@ -91,7 +99,8 @@ public final class Authenticator {
     return cached("k\0" + token, () -> store.apiKeyPrincipal(sha256(token)).map(Principal::new));
   }
 
-  private Optional<Principal> cached(String secret, java.util.function.Supplier<Optional<Principal>> verify) {
+  private Optional<Principal> cached(
+      String secret, java.util.function.Supplier<Optional<Principal>> verify) {
     // The cache key is a digest, so that no secret stays in memory longer than the request.
     String key = HexFormat.of().formatHex(sha256(secret));
     long now = System.nanoTime();
@@ -123,7 +132,8 @@ public final class Authenticator {
   public boolean putUser(Principal actor, String name, String password) {
     requireUserName(name);
     requireMayManage(actor, name);
-    if (password.isEmpty() || password.getBytes(StandardCharsets.UTF_8).length > Passwords.MAX_BYTES) {
+    if (password.isEmpty()
+        || password.getBytes(StandardCharsets.UTF_8).length > Passwords.MAX_BYTES) {
       throw new IllegalArgumentException("a password has 1 to " + Passwords.MAX_BYTES + " bytes");
     }
     boolean created = store.putUser(name, Passwords.hash(password));
@@ -153,8 +163,8 @@ public final class Authenticator {
    * A new API key acting as {@code User:principal}, made by {@code actor}; its token is in the
    * answer and nowhere else.
    */
-  public ApiKeyInfo createApiKey(Principal actor, String principal, String description,
-      Optional<OffsetDateTime> expiresAt) {
+  public ApiKeyInfo createApiKey(
+      Principal actor, String principal, String description, Optional<OffsetDateTime> expiresAt) {
     requireUserName(principal);
     requireMayManage(actor, principal);
     byte[] id = new byte[8];
@@ -162,9 +172,11 @@ public final class Authenticator {
     RANDOM.nextBytes(id);
     RANDOM.nextBytes(secret);
     String keyId = HexFormat.of().formatHex(id);
-    String token = TOKEN_PREFIX + keyId + "_" + Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
+    String token =
+        TOKEN_PREFIX + keyId + "_" + Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
     store.insertApiKey(keyId, principal, sha256(token), description, expiresAt.orElse(null));
-    return new ApiKeyInfo(keyId, principal, description, expiresAt, OffsetDateTime.now(), Optional.of(token));
+    return new ApiKeyInfo(
+        keyId, principal, description, expiresAt, OffsetDateTime.now(), Optional.of(token));
   }
 
   /** Deletes an API key on behalf of {@code actor}; false when there is none. */
@@ -186,14 +198,17 @@ public final class Authenticator {
   /** Refuses unless {@code actor} may act on the credentials of {@code User:name}. */
   private void requireMayManage(Principal actor, String name) {
     if (superUser.test(new Principal(name)) && !superUser.test(actor)) {
-      throw new BrokerException(BrokerError.CLUSTER_AUTHORIZATION_FAILED, "Not authorized: " + actor
-          + " may not act on the credentials of super user User:" + name + "; only a super user may.");
+      throw new BrokerException(
+          BrokerError.CLUSTER_AUTHORIZATION_FAILED,
+          "Not authorized: " + actor + " may not act on the credentials of super user User:" + name
+              + "; only a super user may.");
     }
   }
 
   private static void requireUserName(String name) {
     if (name == null || !USER_NAME.matcher(name).matches()) {
-      throw new IllegalArgumentException("a user name has 1 to 128 characters from [A-Za-z0-9._@-]");
+      throw new IllegalArgumentException(
+          "a user name has 1 to 128 characters from [A-Za-z0-9._@-]");
     }
   }
 

@@ -28,7 +28,8 @@ public final class Authorizer implements Permissions {
 
   private record Snapshot(List<Acl> acls, long loadedAtNanos) {}
 
-  Authorizer(AclStore store, Set<String> superUsers, boolean allowEveryoneIfNoAclFound, Duration ttl) {
+  Authorizer(
+      AclStore store, Set<String> superUsers, boolean allowEveryoneIfNoAclFound, Duration ttl) {
     this.store = store;
     this.superUsers = Set.copyOf(superUsers);
     this.allowEveryoneIfNoAclFound = allowEveryoneIfNoAclFound;
@@ -47,7 +48,8 @@ public final class Authorizer implements Permissions {
    * A node may do nothing an ACL governs: its one right, the internal append, is not an ACL's.
    */
   @Override
-  public boolean authorize(Principal principal, String host, Acl.Operation op, Acl.ResourceType type, String name) {
+  public boolean authorize(
+      Principal principal, String host, Acl.Operation op, Acl.ResourceType type, String name) {
     if (principal.isNode()) {
       return false;
     }
@@ -65,7 +67,8 @@ public final class Authorizer implements Permissions {
       if (!acl.appliesTo(who, host)) {
         continue;
       }
-      if (acl.permission() == Acl.Permission.DENY && (acl.operation() == op || acl.operation() == Acl.Operation.ALL)) {
+      if (acl.permission() == Acl.Permission.DENY
+          && (acl.operation() == op || acl.operation() == Acl.Operation.ALL)) {
         return false;
       }
       if (acl.permission() == Acl.Permission.ALLOW && acl.operation().allows(op)) {

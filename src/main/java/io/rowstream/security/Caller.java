@@ -9,7 +9,8 @@ import io.rowstream.error.BrokerException;
  */
 public record Caller(Principal principal, String host, Permissions permissions) {
   /** Authentication off: {@link Principal#ANONYMOUS}, allowed everything. */
-  public static final Caller ANONYMOUS = new Caller(Principal.ANONYMOUS, Acl.WILDCARD, Permissions.OPEN);
+  public static final Caller ANONYMOUS =
+      new Caller(Principal.ANONYMOUS, Acl.WILDCARD, Permissions.OPEN);
 
   /**
    * Whether the caller may perform {@code op} on the resource now: the one ACL decision every door
@@ -25,8 +26,9 @@ public record Caller(Principal principal, String host, Permissions permissions) 
    */
   public void require(Acl.Operation op, Acl.ResourceType type, String name) {
     if (!may(op, type, name)) {
-      throw new BrokerException(refusal(type), "Not authorized: " + principal + " may not " + op + " " + type
-          + " " + name + ".");
+      throw new BrokerException(
+          refusal(type),
+          "Not authorized: " + principal + " may not " + op + " " + type + " " + name + ".");
     }
   }
 

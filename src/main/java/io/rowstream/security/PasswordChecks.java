@@ -26,10 +26,12 @@ final class PasswordChecks {
       acquired = permits.tryAcquire(MAX_WAIT.toNanos(), TimeUnit.NANOSECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new AuthenticationThrottledException("Interrupted while waiting to check a password.", MAX_WAIT);
+      throw new AuthenticationThrottledException(
+          "Interrupted while waiting to check a password.", MAX_WAIT);
     }
     if (!acquired) {
-      throw new AuthenticationThrottledException("This node is busy checking passwords; retry later.", MAX_WAIT);
+      throw new AuthenticationThrottledException(
+          "This node is busy checking passwords; retry later.", MAX_WAIT);
     }
     try {
       return check.getAsBoolean();

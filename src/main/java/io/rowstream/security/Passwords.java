@@ -23,8 +23,9 @@ final class Passwords {
     if (bytes.length > MAX_BYTES) {
       return false;
     }
-    boolean ok = BCrypt.verifyer().verify(bytes, (hashOrNull == null ? DUMMY : hashOrNull)
-        .getBytes(StandardCharsets.UTF_8)).verified;
+    boolean ok = BCrypt.verifyer()
+        .verify(bytes, (hashOrNull == null ? DUMMY : hashOrNull).getBytes(StandardCharsets.UTF_8))
+        .verified;
     return ok && hashOrNull != null;
   }
 }

@@ -9,7 +9,8 @@ public interface Permissions {
   /** Authentication off: everything is allowed and everyone acts as a super user. */
   Permissions OPEN = new Permissions() {
     @Override
-    public boolean authorize(Principal principal, String host, Acl.Operation op, Acl.ResourceType type, String name) {
+    public boolean authorize(
+        Principal principal, String host, Acl.Operation op, Acl.ResourceType type, String name) {
       return true;
     }
 
@@ -25,7 +26,8 @@ public interface Permissions {
   };
 
   /** Whether {@code principal}, calling from {@code host}, may perform {@code op} on the resource. */
-  boolean authorize(Principal principal, String host, Acl.Operation op, Acl.ResourceType type, String name);
+  boolean authorize(
+      Principal principal, String host, Acl.Operation op, Acl.ResourceType type, String name);
 
   /** Whether {@code principal} may do anything, whatever the ACLs say. */
   boolean isSuperUser(Principal principal);

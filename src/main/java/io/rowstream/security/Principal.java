@@ -38,7 +38,8 @@ public record Principal(Kind kind, String name) {
   /** The user of its Kafka form {@code User:<name>} (as {@link #toString} writes it); never a node. */
   public static Principal of(String kafkaForm) {
     if (!kafkaForm.startsWith("User:")) {
-      throw new IllegalArgumentException("a principal looks like User:<name>, got '" + kafkaForm + "'");
+      throw new IllegalArgumentException(
+          "a principal looks like User:<name>, got '" + kafkaForm + "'");
     }
     return new Principal(kafkaForm.substring("User:".length()));
   }

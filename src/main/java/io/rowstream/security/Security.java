@@ -1,7 +1,7 @@
 package io.rowstream.security;
 
-import io.rowstream.logging.LogText;
 import io.rowstream.config.OpsConfig;
+import io.rowstream.logging.LogText;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Optional;
@@ -21,7 +21,8 @@ public final class Security {
   private final Authorizer authorizer;
   private final byte[] nodeSecret;
 
-  private Security(boolean enabled, Authenticator authenticator, Authorizer authorizer, String nodeSecret) {
+  private Security(
+      boolean enabled, Authenticator authenticator, Authorizer authorizer, String nodeSecret) {
     this.enabled = enabled;
     this.authenticator = authenticator;
     this.authorizer = authorizer;
@@ -30,16 +31,23 @@ public final class Security {
 
   /** Reads users, keys and ACLs from the database; creates the bootstrap user when configured. */
   public static Security start(DSLContext dsl, OpsConfig.Auth config, String nodeSecret) {
-    Authorizer authorizer = new Authorizer(new AclStore(dsl), config.superUsers(),
-        config.allowEveryoneIfNoAclFound(), config.cacheTtl());
+    Authorizer authorizer = new Authorizer(
+        new AclStore(dsl),
+        config.superUsers(),
+        config.allowEveryoneIfNoAclFound(),
+        config.cacheTtl());
     // With authentication off every caller may do everything, credentials included.
-    Authenticator authenticator = new Authenticator(new CredentialStore(dsl), config.cacheTtl(),
+    Authenticator authenticator = new Authenticator(
+        new CredentialStore(dsl),
+        config.cacheTtl(),
         config.enabled() ? authorizer::isSuperUser : principal -> true,
         new AuthenticationThrottle(config.failures(), System::nanoTime),
         new PasswordChecks(config.failures().concurrentPasswordChecks()));
     if (config.bootstrapUser().isPresent()) {
-      authenticator.ensureUser(config.bootstrapUser().get(), config.bootstrapPassword().orElseThrow());
-      LOG.info("bootstrap user present user={}", LogText.of(config.bootstrapUser().get()));
+      authenticator.ensureUser(
+          config.bootstrapUser().get(), config.bootstrapPassword().orElseThrow());
+      LOG.info(
+          "bootstrap user present user={}", LogText.of(config.bootstrapUser().get()));
     }
     return new Security(config.enabled(), authenticator, authorizer, nodeSecret);
   }
@@ -52,7 +60,8 @@ public final class Security {
   /** {@link Principal#NODE} for the cluster's node secret (compared in constant time), else empty. */
   public Optional<Principal> node(String bearerToken) {
     return MessageDigest.isEqual(bearerToken.getBytes(StandardCharsets.UTF_8), nodeSecret)
-        ? Optional.of(Principal.NODE) : Optional.empty();
+        ? Optional.of(Principal.NODE)
+        : Optional.empty();
   }
 
   public Authenticator authenticator() {

@@ -27,28 +27,52 @@ public final class BrokerConfigs {
   private static Map<TopicConfig, List<BrokerSynonym>> synonyms() {
     Map<TopicConfig, List<BrokerSynonym>> all = new EnumMap<>(TopicConfig.class);
     for (TopicConfig c : TopicConfig.values()) {
-      all.put(c, c.brokerName() == null ? List.of()
-          : List.of(BrokerSynonym.sameUnit(c.brokerName(), c, c.defaultValue())));
+      all.put(
+          c,
+          c.brokerName() == null
+              ? List.of()
+              : List.of(BrokerSynonym.sameUnit(c.brokerName(), c, c.defaultValue())));
     }
-    all.put(TopicConfig.RETENTION_MS, List.of(
-        BrokerSynonym.sameUnit("log.retention.ms", TopicConfig.RETENTION_MS, null),
-        inUnit("log.retention.minutes", TopicConfig.RETENTION_MS, MINUTE_MS, null, Integer.MIN_VALUE),
-        inUnit("log.retention.hours", TopicConfig.RETENTION_MS, HOUR_MS, "168", Integer.MIN_VALUE)));
-    all.put(TopicConfig.SEGMENT_MS, List.of(
-        BrokerSynonym.sameUnit("log.roll.ms", TopicConfig.SEGMENT_MS, null),
-        inUnit("log.roll.hours", TopicConfig.SEGMENT_MS, HOUR_MS, "168", 1)));
-    all.put(TopicConfig.SEGMENT_JITTER_MS, List.of(
-        BrokerSynonym.sameUnit("log.roll.jitter.ms", TopicConfig.SEGMENT_JITTER_MS, null),
-        inUnit("log.roll.jitter.hours", TopicConfig.SEGMENT_JITTER_MS, HOUR_MS, "0", 0)));
-    all.put(TopicConfig.FLUSH_MS, List.of(
-        BrokerSynonym.sameUnit("log.flush.interval.ms", TopicConfig.FLUSH_MS, null),
-        BrokerSynonym.sameUnit("log.flush.scheduler.interval.ms", TopicConfig.FLUSH_MS, "9223372036854775807")));
+    all.put(
+        TopicConfig.RETENTION_MS,
+        List.of(
+            BrokerSynonym.sameUnit("log.retention.ms", TopicConfig.RETENTION_MS, null),
+            inUnit(
+                "log.retention.minutes",
+                TopicConfig.RETENTION_MS,
+                MINUTE_MS,
+                null,
+                Integer.MIN_VALUE),
+            inUnit(
+                "log.retention.hours",
+                TopicConfig.RETENTION_MS,
+                HOUR_MS,
+                "168",
+                Integer.MIN_VALUE)));
+    all.put(
+        TopicConfig.SEGMENT_MS,
+        List.of(
+            BrokerSynonym.sameUnit("log.roll.ms", TopicConfig.SEGMENT_MS, null),
+            inUnit("log.roll.hours", TopicConfig.SEGMENT_MS, HOUR_MS, "168", 1)));
+    all.put(
+        TopicConfig.SEGMENT_JITTER_MS,
+        List.of(
+            BrokerSynonym.sameUnit("log.roll.jitter.ms", TopicConfig.SEGMENT_JITTER_MS, null),
+            inUnit("log.roll.jitter.hours", TopicConfig.SEGMENT_JITTER_MS, HOUR_MS, "0", 0)));
+    all.put(
+        TopicConfig.FLUSH_MS,
+        List.of(
+            BrokerSynonym.sameUnit("log.flush.interval.ms", TopicConfig.FLUSH_MS, null),
+            BrokerSynonym.sameUnit(
+                "log.flush.scheduler.interval.ms", TopicConfig.FLUSH_MS, "9223372036854775807")));
     return all;
   }
 
-  private static BrokerSynonym inUnit(String name, TopicConfig config, long msPerUnit, String defaultValue, int min) {
+  private static BrokerSynonym inUnit(
+      String name, TopicConfig config, long msPerUnit, String defaultValue, int min) {
     String expected = min == Integer.MIN_VALUE ? "an integer" : "an integer >= " + min;
-    return new BrokerSynonym(name, config, msPerUnit, defaultValue, expected, ConfigValues.intAtLeast(min));
+    return new BrokerSynonym(
+        name, config, msPerUnit, defaultValue, expected, ConfigValues.intAtLeast(min));
   }
 
   /** The config's synonyms, the one that wins first. */
@@ -63,14 +87,20 @@ public final class BrokerConfigs {
   }
 
   public static Optional<BrokerSynonym> byName(String name) {
-    return SYNONYMS.values().stream().flatMap(List::stream).filter(s -> s.name().equals(name)).findFirst();
+    return SYNONYMS.values().stream()
+        .flatMap(List::stream)
+        .filter(s -> s.name().equals(name))
+        .findFirst();
   }
 
   /** The broker config of that name, or INVALID_CONFIG naming the known ones. */
   public static BrokerSynonym require(String name) {
-    return byName(name).orElseThrow(() -> new BrokerException(BrokerError.INVALID_CONFIG,
-        "Unknown broker config '" + name + "'. Known broker configs: "
-            + String.join(", ", sortedByName().stream().map(BrokerSynonym::name).toList()) + "."));
+    return byName(name)
+        .orElseThrow(() -> new BrokerException(
+            BrokerError.INVALID_CONFIG,
+            "Unknown broker config '" + name + "'. Known broker configs: "
+                + String.join(
+                    ", ", sortedByName().stream().map(BrokerSynonym::name).toList()) + "."));
   }
 
   /** Every one, sorted by name (the order of the broker-configs listing). */

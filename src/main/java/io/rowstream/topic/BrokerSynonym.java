@@ -10,8 +10,14 @@ import java.util.function.Predicate;
  * ({@code msPerUnit} milliseconds; 1 when it has the topic config's unit) and it has its own
  * built-in default, null when Kafka gives it none ({@code log.retention.ms}).
  */
-public record BrokerSynonym(String name, TopicConfig config, long msPerUnit, String defaultValue,
-    String expected, Predicate<String> valid) implements ConfigRule {
+public record BrokerSynonym(
+    String name,
+    TopicConfig config,
+    long msPerUnit,
+    String defaultValue,
+    String expected,
+    Predicate<String> valid)
+    implements ConfigRule {
 
   /** A synonym in the topic config's own unit, checked by the topic config's rule. */
   static BrokerSynonym sameUnit(String name, TopicConfig config, String defaultValue) {
@@ -30,7 +36,8 @@ public record BrokerSynonym(String name, TopicConfig config, long msPerUnit, Str
       return config.check(givenName, value);
     }
     if (!accepts(value)) {
-      throw new BrokerException(BrokerError.INVALID_CONFIG,
+      throw new BrokerException(
+          BrokerError.INVALID_CONFIG,
           "Invalid value '" + value + "' for config " + givenName + ": expected " + expected + ".");
     }
     return Integer.toString(Integer.parseInt(value.trim()));

@@ -17,8 +17,10 @@ public final class ClusterConfigStore {
    * defaults it resolves against come from one query.
    */
   static final Field<JSONB> DEFAULTS = DSL.field(DSL.select(DSL.coalesce(
-          DSL.jsonbObjectAgg(CLUSTER_CONFIG.NAME, CLUSTER_CONFIG.VALUE), DSL.inline(JSONB.valueOf("{}"))))
-      .from(CLUSTER_CONFIG)).as("cluster_defaults");
+              DSL.jsonbObjectAgg(CLUSTER_CONFIG.NAME, CLUSTER_CONFIG.VALUE),
+              DSL.inline(JSONB.valueOf("{}"))))
+          .from(CLUSTER_CONFIG))
+      .as("cluster_defaults");
 
   private final DSLContext dsl;
 
@@ -47,7 +49,8 @@ public final class ClusterConfigStore {
   public void alter(Map<String, String> set, Set<String> remove) {
     dsl.transaction(tx -> {
       if (!remove.isEmpty()) {
-        tx.dsl().deleteFrom(CLUSTER_CONFIG)
+        tx.dsl()
+            .deleteFrom(CLUSTER_CONFIG)
             .where(CLUSTER_CONFIG.NAME.in(remove))
             .execute();
       }
@@ -56,7 +59,9 @@ public final class ClusterConfigStore {
         for (Map.Entry<String, String> e : set.entrySet()) {
           insert = insert.values(e.getKey(), e.getValue());
         }
-        insert.onConflict(CLUSTER_CONFIG.NAME).doUpdate()
+        insert
+            .onConflict(CLUSTER_CONFIG.NAME)
+            .doUpdate()
             .set(CLUSTER_CONFIG.VALUE, DSL.excluded(CLUSTER_CONFIG.VALUE))
             .set(CLUSTER_CONFIG.UPDATED_AT, DSL.currentOffsetDateTime())
             .execute();

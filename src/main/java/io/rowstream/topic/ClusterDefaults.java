@@ -27,7 +27,8 @@ public record ClusterDefaults(Map<String, String> values) {
    */
   static ClusterDefaults fromBrokerNames(Map<String, String> byBrokerName) {
     Map<String, String> values = new LinkedHashMap<>();
-    byBrokerName.forEach((name, value) -> BrokerConfigs.byName(name).filter(s -> s.accepts(value))
+    byBrokerName.forEach((name, value) -> BrokerConfigs.byName(name)
+        .filter(s -> s.accepts(value))
         .ifPresent(s -> values.put(name, value.trim())));
     return new ClusterDefaults(values);
   }
@@ -50,7 +51,9 @@ public record ClusterDefaults(Map<String, String> values) {
 
   /** The cluster-wide default when set (the first synonym set wins), else the built-in one. */
   public String value(TopicConfig config) {
-    return effective(config).map(s -> s.topicValue(values.get(s.name()))).orElse(config.defaultValue());
+    return effective(config)
+        .map(s -> s.topicValue(values.get(s.name())))
+        .orElse(config.defaultValue());
   }
 
   /** The broker config's own value: set, else its built-in default (null when Kafka gives it none). */
@@ -60,7 +63,9 @@ public record ClusterDefaults(Map<String, String> values) {
 
   /** Where the broker config's value comes from: set cluster-wide, else built in. */
   public ConfigSynonym.Source source(BrokerSynonym synonym) {
-    return isSet(synonym) ? ConfigSynonym.Source.DYNAMIC_DEFAULT_BROKER_CONFIG : ConfigSynonym.Source.DEFAULT_CONFIG;
+    return isSet(synonym)
+        ? ConfigSynonym.Source.DYNAMIC_DEFAULT_BROKER_CONFIG
+        : ConfigSynonym.Source.DEFAULT_CONFIG;
   }
 
   /** The synonyms below the topic level: the broker configs set, then their built-in defaults, in Kafka's order. */
@@ -77,13 +82,14 @@ public record ClusterDefaults(Map<String, String> values) {
     List<ConfigSynonym> synonyms = new ArrayList<>(chain.size() + 1);
     for (BrokerSynonym s : chain) {
       if (isSet(s)) {
-        synonyms.add(new ConfigSynonym(s.name(), values.get(s.name()),
-            ConfigSynonym.Source.DYNAMIC_DEFAULT_BROKER_CONFIG));
+        synonyms.add(new ConfigSynonym(
+            s.name(), values.get(s.name()), ConfigSynonym.Source.DYNAMIC_DEFAULT_BROKER_CONFIG));
       }
     }
     for (BrokerSynonym s : chain) {
       if (s.defaultValue() != null) {
-        synonyms.add(new ConfigSynonym(s.name(), s.defaultValue(), ConfigSynonym.Source.DEFAULT_CONFIG));
+        synonyms.add(
+            new ConfigSynonym(s.name(), s.defaultValue(), ConfigSynonym.Source.DEFAULT_CONFIG));
       }
     }
     return synonyms;

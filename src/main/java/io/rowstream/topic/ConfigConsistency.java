@@ -17,9 +17,11 @@ final class ConfigConsistency {
     long min = Long.parseLong(valueOf.apply(TopicConfig.MIN_COMPACTION_LAG_MS));
     long max = Long.parseLong(valueOf.apply(TopicConfig.MAX_COMPACTION_LAG_MS));
     if (min > max) {
-      throw new BrokerException(BrokerError.INVALID_CONFIG, "conflict topic config setting "
-          + TopicConfig.MIN_COMPACTION_LAG_MS.kafkaName() + " (" + min + ") > "
-          + TopicConfig.MAX_COMPACTION_LAG_MS.kafkaName() + " (" + max + ")");
+      throw new BrokerException(
+          BrokerError.INVALID_CONFIG,
+          "conflict topic config setting "
+              + TopicConfig.MIN_COMPACTION_LAG_MS.kafkaName() + " (" + min + ") > "
+              + TopicConfig.MAX_COMPACTION_LAG_MS.kafkaName() + " (" + max + ")");
     }
   }
 }

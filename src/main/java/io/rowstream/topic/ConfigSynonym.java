@@ -8,5 +8,9 @@ package io.rowstream.topic;
 public record ConfigSynonym(String name, String value, Source source) {
 
   /** Kafka's {@code ConfigSource} names of the levels Rowstream has. */
-  public enum Source { DYNAMIC_TOPIC_CONFIG, DYNAMIC_DEFAULT_BROKER_CONFIG, DEFAULT_CONFIG }
+  public enum Source {
+    DYNAMIC_TOPIC_CONFIG,
+    DYNAMIC_DEFAULT_BROKER_CONFIG,
+    DEFAULT_CONFIG
+  }
 }

@@ -43,8 +43,9 @@ final class ConfigValues {
     @Override
     public boolean test(String v) {
       List<String> items = items(v);
-      return items != null && (items.equals(List.of("*"))
-          || items.stream().allMatch(i -> PARTITION_BROKER.matcher(i).matches()));
+      return items != null
+          && (items.equals(List.of("*"))
+              || items.stream().allMatch(i -> PARTITION_BROKER.matcher(i).matches()));
     }
 
     @Override
@@ -117,17 +118,21 @@ final class ConfigValues {
 
   /** An int from min to max, or {@code also} (Kafka's gzip level: 1 to 9, or -1). */
   static Predicate<String> intBetweenOr(int min, int max, int also) {
-    return number(v -> {
-      int i = Integer.parseInt(v);
-      return i >= min && i <= max || i == also;
-    }, v -> Integer.toString(Integer.parseInt(v)));
+    return number(
+        v -> {
+          int i = Integer.parseInt(v);
+          return i >= min && i <= max || i == also;
+        },
+        v -> Integer.toString(Integer.parseInt(v)));
   }
 
   static Predicate<String> doubleBetween(double min, double max) {
-    return number(v -> {
-      double d = Double.parseDouble(v);
-      return d >= min && d <= max;
-    }, v -> Double.toString(Double.parseDouble(v)));
+    return number(
+        v -> {
+          double d = Double.parseDouble(v);
+          return d >= min && d <= max;
+        },
+        v -> Double.toString(Double.parseDouble(v)));
   }
 
   /**

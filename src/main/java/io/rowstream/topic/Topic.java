@@ -12,7 +12,12 @@ import org.apache.kafka.common.compress.Compression;
  * A topic as stored: its id, name, partition count and config overrides (Kafka names), with the
  * cluster-wide defaults read together with it, against which its configs resolve.
  */
-public record Topic(long id, String name, int partitionCount, int replicationFactor, Map<String, String> overrides,
+public record Topic(
+    long id,
+    String name,
+    int partitionCount,
+    int replicationFactor,
+    Map<String, String> overrides,
     ClusterDefaults clusterDefaults) {
 
   public Topic {
@@ -21,7 +26,12 @@ public record Topic(long id, String name, int partitionCount, int replicationFac
   }
 
   /** A topic whose configs resolve against the built-in defaults only. */
-  public Topic(long id, String name, int partitionCount, int replicationFactor, Map<String, String> overrides) {
+  public Topic(
+      long id,
+      String name,
+      int partitionCount,
+      int replicationFactor,
+      Map<String, String> overrides) {
     this(id, name, partitionCount, replicationFactor, overrides, ClusterDefaults.NONE);
   }
 
@@ -48,7 +58,8 @@ public record Topic(long id, String name, int partitionCount, int replicationFac
     if (isOverridden(config)) {
       return ConfigSynonym.Source.DYNAMIC_TOPIC_CONFIG;
     }
-    return clusterDefaults.isSet(config) ? ConfigSynonym.Source.DYNAMIC_DEFAULT_BROKER_CONFIG
+    return clusterDefaults.isSet(config)
+        ? ConfigSynonym.Source.DYNAMIC_DEFAULT_BROKER_CONFIG
         : ConfigSynonym.Source.DEFAULT_CONFIG;
   }
 
@@ -56,7 +67,9 @@ public record Topic(long id, String name, int partitionCount, int replicationFac
   public List<ConfigSynonym> synonyms(TopicConfig config) {
     List<ConfigSynonym> synonyms = new ArrayList<>(3);
     if (isOverridden(config)) {
-      synonyms.add(new ConfigSynonym(config.kafkaName(), overrides.get(config.kafkaName()),
+      synonyms.add(new ConfigSynonym(
+          config.kafkaName(),
+          overrides.get(config.kafkaName()),
           ConfigSynonym.Source.DYNAMIC_TOPIC_CONFIG));
     }
     synonyms.addAll(clusterDefaults.synonyms(config));
@@ -93,10 +106,13 @@ public record Topic(long id, String name, int partitionCount, int replicationFac
    */
   public Compression compression() {
     return switch (config(TopicConfig.COMPRESSION_TYPE)) {
-      case "gzip" -> Compression.gzip().level(intConfig(TopicConfig.COMPRESSION_GZIP_LEVEL)).build();
+      case "gzip" ->
+        Compression.gzip().level(intConfig(TopicConfig.COMPRESSION_GZIP_LEVEL)).build();
       case "snappy" -> Compression.snappy().build();
-      case "lz4" -> Compression.lz4().level(intConfig(TopicConfig.COMPRESSION_LZ4_LEVEL)).build();
-      case "zstd" -> Compression.zstd().level(intConfig(TopicConfig.COMPRESSION_ZSTD_LEVEL)).build();
+      case "lz4" ->
+        Compression.lz4().level(intConfig(TopicConfig.COMPRESSION_LZ4_LEVEL)).build();
+      case "zstd" ->
+        Compression.zstd().level(intConfig(TopicConfig.COMPRESSION_ZSTD_LEVEL)).build();
       default -> Compression.NONE;
     };
   }

@@ -1,8 +1,8 @@
 package io.rowstream.topic;
 
-import io.rowstream.logging.LogText;
 import io.rowstream.error.BrokerError;
 import io.rowstream.error.BrokerException;
+import io.rowstream.logging.LogText;
 import io.rowstream.security.Acl;
 import io.rowstream.security.Caller;
 import java.util.HashSet;
@@ -35,19 +35,24 @@ public final class TopicAdmin {
   public static final int DEFAULT_REPLICATION_FACTOR = 1;
   /** Kafka's "use the default" replication factor. */
   public static final int USE_DEFAULT_REPLICATION_FACTOR = -1;
+
   public static final int MAX_PARTITIONS = 10_000;
 
   /** A config given by name and value, as in a create request. */
   public record ConfigValue(String name, String value) {}
 
   /** A topic to create; a null count means the default. */
-  public record NewTopic(String name, Integer partitions, Integer replicationFactor, List<ConfigValue> configs) {
+  public record NewTopic(
+      String name, Integer partitions, Integer replicationFactor, List<ConfigValue> configs) {
     public NewTopic {
       configs = List.copyOf(configs);
     }
   }
 
-  public enum ConfigOperation { SET, DELETE }
+  public enum ConfigOperation {
+    SET,
+    DELETE
+  }
 
   /** One change of a config alteration: SET a value, or DELETE the override (back to the default). */
   public record ConfigChange(String name, ConfigOperation operation, String value) {}
@@ -65,7 +70,11 @@ public final class TopicAdmin {
    * {@code afterDelete} runs after a topic was deleted: log maintenance, to drop its storage soon.
    * {@code liveBrokers} counts the brokers whose lease is current, the most copies a topic may ask for.
    */
-  public TopicAdmin(TopicStore store, ClusterConfigStore clusterConfigs, TopicCache cache, Runnable afterDelete,
+  public TopicAdmin(
+      TopicStore store,
+      ClusterConfigStore clusterConfigs,
+      TopicCache cache,
+      Runnable afterDelete,
       IntSupplier liveBrokers) {
     this.store = store;
     this.clusterConfigs = clusterConfigs;
@@ -100,15 +109,20 @@ public final class TopicAdmin {
       return new Topic(0, name, partitions, replicationFactor, configs);
     }
     Topic topic = store.create(name, partitions, replicationFactor, configs);
-    LOG.info("topic created topic={} partitions={} replicationFactor={} configs={}",
-        LogText.of(name), partitions, replicationFactor, LogText.of(configs));
+    LOG.info(
+        "topic created topic={} partitions={} replicationFactor={} configs={}",
+        LogText.of(name),
+        partitions,
+        replicationFactor,
+        LogText.of(configs));
     return topic;
   }
 
   /** Kafka's rule: CREATE on the cluster, or on the topic to be created. */
   private static void requireCreate(Caller caller, String name) {
     if (!caller.may(Acl.Operation.CREATE, Acl.ResourceType.CLUSTER, Acl.CLUSTER_NAME)) {
-      caller.require(Acl.Operation.CREATE, Acl.ResourceType.TOPIC, name.isEmpty() ? "(unnamed)" : name);
+      caller.require(
+          Acl.Operation.CREATE, Acl.ResourceType.TOPIC, name.isEmpty() ? "(unnamed)" : name);
     }
   }
 
@@ -117,12 +131,14 @@ public final class TopicAdmin {
     if (asked == null || asked == USE_DEFAULT_REPLICATION_FACTOR) {
       asked = DEFAULT_REPLICATION_FACTOR;
     } else if (asked < 1) {
-      throw new BrokerException(BrokerError.INVALID_REPLICATION_FACTOR,
+      throw new BrokerException(
+          BrokerError.INVALID_REPLICATION_FACTOR,
           "Replication factor must be larger than 0, or -1 to use the default value.");
     }
     int available = liveBrokers.getAsInt();
     if (asked > available) {
-      throw new BrokerException(BrokerError.INVALID_REPLICATION_FACTOR,
+      throw new BrokerException(
+          BrokerError.INVALID_REPLICATION_FACTOR,
           "Replication factor: " + asked + " larger than available brokers: " + available + ".");
     }
     return asked;
@@ -163,7 +179,10 @@ public final class TopicAdmin {
     Set<String> remove = checked.remove();
     Topic topic = store.alterConfigs(name, set, remove);
     cache.invalidate(name);
-    LOG.info("topic configs altered topic={} set={} deleted={}", LogText.of(name), LogText.of(set),
+    LOG.info(
+        "topic configs altered topic={} set={} deleted={}",
+        LogText.of(name),
+        LogText.of(set),
         LogText.of(remove));
     return topic;
   }
@@ -173,18 +192,23 @@ public final class TopicAdmin {
    * know is CONFIG_NOT_FOUND, as reading it is; an illegal value is INVALID_CONFIG, nothing written.
    */
   public Topic setConfig(String topic, String config, String value) {
-    return alterConfigs(topic, List.of(new ConfigChange(known(topic, config), ConfigOperation.SET, value)), false);
+    return alterConfigs(
+        topic, List.of(new ConfigChange(known(topic, config), ConfigOperation.SET, value)), false);
   }
 
   /** Resets one config of a topic to the default (cluster-wide, else built-in); also when it was not overridden. */
   public Topic resetConfig(String topic, String config) {
-    return alterConfigs(topic, List.of(new ConfigChange(known(topic, config), ConfigOperation.DELETE, null)), false);
+    return alterConfigs(
+        topic,
+        List.of(new ConfigChange(known(topic, config), ConfigOperation.DELETE, null)),
+        false);
   }
 
   /** The config of that name, or CONFIG_NOT_FOUND. */
   public static TopicConfig config(String topic, String name) {
-    return TopicConfig.byName(name).orElseThrow(() ->
-        new BrokerException(BrokerError.CONFIG_NOT_FOUND, "Config " + name + " of topic " + topic + " not found."));
+    return TopicConfig.byName(name)
+        .orElseThrow(() -> new BrokerException(
+            BrokerError.CONFIG_NOT_FOUND, "Config " + name + " of topic " + topic + " not found."));
   }
 
   private static String known(String topic, String name) {
@@ -197,23 +221,29 @@ public final class TopicAdmin {
    * {@code validateOnly} only checks them. The caller needs ALTER_CONFIGS on every topic, checked
    * before anything else.
    */
-  public void alterConfigs(Caller caller, Map<String, List<ConfigChange>> changesByTopic, boolean validateOnly) {
-    changesByTopic.keySet().forEach(topic ->
-        caller.require(Acl.Operation.ALTER_CONFIGS, Acl.ResourceType.TOPIC, topic));
+  public void alterConfigs(
+      Caller caller, Map<String, List<ConfigChange>> changesByTopic, boolean validateOnly) {
+    changesByTopic
+        .keySet()
+        .forEach(
+            topic -> caller.require(Acl.Operation.ALTER_CONFIGS, Acl.ResourceType.TOPIC, topic));
     Map<String, TopicStore.OverrideChanges> byTopic = new LinkedHashMap<>();
     changesByTopic.forEach((topic, changes) -> {
       CheckedChanges checked = check(changes, TopicConfig::require);
       byTopic.put(topic, new TopicStore.OverrideChanges(checked.set(), checked.remove()));
     });
-    byTopic.forEach((topic, changes) ->
-        ConfigConsistency.require(store.require(topic).withOverrides(changes.set(), changes.remove())::config));
+    byTopic.forEach((topic, changes) -> ConfigConsistency.require(
+        store.require(topic).withOverrides(changes.set(), changes.remove())::config));
     if (validateOnly) {
       return;
     }
     store.alterConfigs(byTopic);
     byTopic.keySet().forEach(cache::invalidate);
-    byTopic.forEach((topic, changes) -> LOG.info("topic configs altered topic={} set={} deleted={}",
-        LogText.of(topic), LogText.of(changes.set()), LogText.of(changes.remove())));
+    byTopic.forEach((topic, changes) -> LOG.info(
+        "topic configs altered topic={} set={} deleted={}",
+        LogText.of(topic),
+        LogText.of(changes.set()),
+        LogText.of(changes.remove())));
   }
 
   /** The cluster-wide defaults as they are now. */
@@ -234,7 +264,9 @@ public final class TopicAdmin {
     }
     clusterConfigs.alter(checked.set(), checked.remove());
     cache.invalidateAll();
-    LOG.info("cluster config defaults altered set={} deleted={}", LogText.of(checked.set()),
+    LOG.info(
+        "cluster config defaults altered set={} deleted={}",
+        LogText.of(checked.set()),
         LogText.of(checked.remove()));
   }
 
@@ -246,12 +278,15 @@ public final class TopicAdmin {
    */
   public void refuseBrokerConfigChange(int brokerId, List<ConfigChange> changes) {
     check(changes, BrokerConfigs::require);
-    throw new BrokerException(BrokerError.INVALID_CONFIG, "Broker " + brokerId + " has no configs of its own: "
-        + "every broker applies the cluster-wide defaults. Change them with /v3/clusters/{cluster_id}/broker-configs.");
+    throw new BrokerException(
+        BrokerError.INVALID_CONFIG,
+        "Broker " + brokerId + " has no configs of its own: "
+            + "every broker applies the cluster-wide defaults. Change them with /v3/clusters/{cluster_id}/broker-configs.");
   }
 
   /** Every change checked (name known, value legal, no name twice) before anything is written. */
-  private static CheckedChanges check(List<ConfigChange> changes, Function<String, ? extends ConfigRule> byName) {
+  private static CheckedChanges check(
+      List<ConfigChange> changes, Function<String, ? extends ConfigRule> byName) {
     Set<String> names = new HashSet<>();
     Map<String, String> set = new LinkedHashMap<>();
     Set<String> remove = new LinkedHashSet<>();
@@ -270,14 +305,16 @@ public final class TopicAdmin {
 
   private static void requirePartitionCount(int partitions) {
     if (partitions < 1 || partitions > MAX_PARTITIONS) {
-      throw new BrokerException(BrokerError.INVALID_PARTITIONS,
+      throw new BrokerException(
+          BrokerError.INVALID_PARTITIONS,
           "Partition count must be from 1 to " + MAX_PARTITIONS + ", got " + partitions + ".");
     }
   }
 
   private static void requireUnique(Set<String> seen, String name) {
     if (seen.contains(name)) {
-      throw new BrokerException(BrokerError.INVALID_CONFIG, "Config '" + name + "' is given more than once.");
+      throw new BrokerException(
+          BrokerError.INVALID_CONFIG, "Config '" + name + "' is given more than once.");
     }
   }
 }

@@ -12,8 +12,12 @@ public final class TopicName {
   private TopicName() {}
 
   public static boolean isLegal(String name) {
-    return name != null && !name.isEmpty() && name.length() <= MAX_LENGTH
-        && !name.equals(".") && !name.equals("..") && LEGAL.matcher(name).matches();
+    return name != null
+        && !name.isEmpty()
+        && name.length() <= MAX_LENGTH
+        && !name.equals(".")
+        && !name.equals("..")
+        && LEGAL.matcher(name).matches();
   }
 
   /** Returns the name, or throws {@link BrokerError#INVALID_TOPIC} saying which rule it breaks. */
@@ -22,15 +26,18 @@ public final class TopicName {
       throw new BrokerException(BrokerError.INVALID_TOPIC, "Topic name is empty.");
     }
     if (name.length() > MAX_LENGTH) {
-      throw new BrokerException(BrokerError.INVALID_TOPIC,
+      throw new BrokerException(
+          BrokerError.INVALID_TOPIC,
           "Topic name is " + name.length() + " characters long; the limit is " + MAX_LENGTH + ".");
     }
     if (name.equals(".") || name.equals("..")) {
       throw new BrokerException(BrokerError.INVALID_TOPIC, "Topic name cannot be \".\" or \"..\".");
     }
     if (!LEGAL.matcher(name).matches()) {
-      throw new BrokerException(BrokerError.INVALID_TOPIC,
-          "Topic name '" + name + "' is illegal: it may contain only ASCII letters, digits, '.', '_' and '-'.");
+      throw new BrokerException(
+          BrokerError.INVALID_TOPIC,
+          "Topic name '" + name
+              + "' is illegal: it may contain only ASCII letters, digits, '.', '_' and '-'.");
     }
     return name;
   }

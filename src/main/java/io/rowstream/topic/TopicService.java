@@ -19,7 +19,8 @@ public final class TopicService {
    * Stores a topic exactly as given, without {@link TopicAdmin}'s checks: for topics the node or a
    * test sets up itself. Fails with TOPIC_ALREADY_EXISTS.
    */
-  public Topic create(String name, int partitionCount, int replicationFactor, Map<String, String> configs) {
+  public Topic create(
+      String name, int partitionCount, int replicationFactor, Map<String, String> configs) {
     return store.create(name, partitionCount, replicationFactor, configs);
   }
 

@@ -6,10 +6,10 @@ import static io.rowstream.db.schema.Tables.TOPIC_PARTITION;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.rowstream.error.BrokerError;
-import io.rowstream.error.BrokerException;
 import io.rowstream.db.SqlErrors;
 import io.rowstream.db.schema.tables.records.TopicRecord;
+import io.rowstream.error.BrokerError;
+import io.rowstream.error.BrokerException;
 import java.sql.PreparedStatement;
 import java.util.HashMap;
 import java.util.List;
@@ -20,8 +20,8 @@ import java.util.TreeMap;
 import org.jooq.DSLContext;
 import org.jooq.JSONB;
 import org.jooq.Record;
-import org.jooq.impl.DSL;
 import org.jooq.exception.DataAccessException;
+import org.jooq.impl.DSL;
 
 /**
  * All SQL on the {@code topic} and {@code topic_partition} tables: the one writer of both (besides
@@ -46,10 +46,12 @@ public final class TopicStore {
   }
 
   /** Creates the topic with its partitions and their first segments, or fails with TOPIC_ALREADY_EXISTS. */
-  public Topic create(String name, int partitionCount, int replicationFactor, Map<String, String> configs) {
+  public Topic create(
+      String name, int partitionCount, int replicationFactor, Map<String, String> configs) {
     try {
       return dsl.transactionResult(tx -> {
-        TopicRecord row = tx.dsl().insertInto(TOPIC)
+        TopicRecord row = tx.dsl()
+            .insertInto(TOPIC)
             .set(TOPIC.NAME, name)
             .set(TOPIC.PARTITION_COUNT, partitionCount)
             .set(TOPIC.REPLICATION_FACTOR, (short) replicationFactor)
@@ -68,12 +70,16 @@ public final class TopicStore {
   }
 
   static BrokerException alreadyExists(String name) {
-    return new BrokerException(BrokerError.TOPIC_ALREADY_EXISTS, "Topic '" + name + "' already exists.");
+    return new BrokerException(
+        BrokerError.TOPIC_ALREADY_EXISTS, "Topic '" + name + "' already exists.");
   }
 
   public Optional<Topic> find(String name) {
-    return dsl.select(TOPIC.asterisk(), ClusterConfigStore.DEFAULTS).from(TOPIC).where(TOPIC.NAME.eq(name))
-        .fetchOptional().map(TopicStore::toTopic);
+    return dsl.select(TOPIC.asterisk(), ClusterConfigStore.DEFAULTS)
+        .from(TOPIC)
+        .where(TOPIC.NAME.eq(name))
+        .fetchOptional()
+        .map(TopicStore::toTopic);
   }
 
   /** The topic, or TOPIC_NOT_FOUND. */
@@ -82,7 +88,9 @@ public final class TopicStore {
   }
 
   public List<Topic> list() {
-    return dsl.select(TOPIC.asterisk(), ClusterConfigStore.DEFAULTS).from(TOPIC).orderBy(TOPIC.NAME)
+    return dsl.select(TOPIC.asterisk(), ClusterConfigStore.DEFAULTS)
+        .from(TOPIC)
+        .orderBy(TOPIC.NAME)
         .fetch(TopicStore::toTopic);
   }
 
@@ -107,11 +115,15 @@ public final class TopicStore {
    * does not exist (TOPIC_NOT_FOUND). Rows are locked in name order, so concurrent calls cannot deadlock.
    */
   public void alterConfigs(Map<String, OverrideChanges> byTopic) {
-    dsl.transaction(tx -> new TreeMap<>(byTopic).forEach((name, changes) -> alterConfigs(tx.dsl(), name, changes)));
+    dsl.transaction(tx ->
+        new TreeMap<>(byTopic).forEach((name, changes) -> alterConfigs(tx.dsl(), name, changes)));
   }
 
   private static TopicRecord alterConfigs(DSLContext tx, String name, OverrideChanges changes) {
-    TopicRecord row = tx.selectFrom(TOPIC).where(TOPIC.NAME.eq(name)).forUpdate().fetchOptional()
+    TopicRecord row = tx.selectFrom(TOPIC)
+        .where(TOPIC.NAME.eq(name))
+        .forUpdate()
+        .fetchOptional()
         .orElseThrow(() -> BrokerException.topicNotFound(name));
     Map<String, String> configs = new TreeMap<>(fromJson(row.getConfigs()));
     configs.keySet().removeAll(changes.remove());
@@ -124,12 +136,18 @@ public final class TopicStore {
   /** Grows the topic to {@code newCount} partitions; never shrinks it. */
   public Topic addPartitions(String name, int newCount) {
     return dsl.transactionResult(tx -> {
-      TopicRecord row = tx.dsl().selectFrom(TOPIC).where(TOPIC.NAME.eq(name)).forUpdate().fetchOptional()
+      TopicRecord row = tx.dsl()
+          .selectFrom(TOPIC)
+          .where(TOPIC.NAME.eq(name))
+          .forUpdate()
+          .fetchOptional()
           .orElseThrow(() -> BrokerException.topicNotFound(name));
       int current = row.getPartitionCount();
       if (newCount <= current) {
-        throw new BrokerException(BrokerError.INVALID_PARTITIONS,
-            "Topic '" + name + "' has " + current + " partitions; the new count must be larger, got " + newCount + ".");
+        throw new BrokerException(
+            BrokerError.INVALID_PARTITIONS,
+            "Topic '" + name + "' has " + current
+                + " partitions; the new count must be larger, got " + newCount + ".");
       }
       insertPartitions(tx.dsl(), row.getTopicId(), current, newCount);
       row.setPartitionCount(newCount);
@@ -142,8 +160,13 @@ public final class TopicStore {
     return dsl.selectFrom(TOPIC_PARTITION)
         .where(TOPIC_PARTITION.TOPIC_ID.eq(topicId))
         .orderBy(TOPIC_PARTITION.PARTITION_ID)
-        .fetch(r -> new PartitionState(r.getTopicId(), r.getPartitionId(), r.getLogStartOffset(),
-            r.getLogEndOffset(), r.getLeaderNodeId(), r.getLeaderEpoch()));
+        .fetch(r -> new PartitionState(
+            r.getTopicId(),
+            r.getPartitionId(),
+            r.getLogStartOffset(),
+            r.getLogEndOffset(),
+            r.getLeaderNodeId(),
+            r.getLeaderEpoch()));
   }
 
   public PartitionState partition(Topic topic, int partition) {
@@ -152,8 +175,13 @@ public final class TopicStore {
     }
     return dsl.selectFrom(TOPIC_PARTITION)
         .where(TOPIC_PARTITION.TOPIC_ID.eq(topic.id()), TOPIC_PARTITION.PARTITION_ID.eq(partition))
-        .fetchOptional(r -> new PartitionState(r.getTopicId(), r.getPartitionId(), r.getLogStartOffset(),
-            r.getLogEndOffset(), r.getLeaderNodeId(), r.getLeaderEpoch()))
+        .fetchOptional(r -> new PartitionState(
+            r.getTopicId(),
+            r.getPartitionId(),
+            r.getLogStartOffset(),
+            r.getLogEndOffset(),
+            r.getLeaderNodeId(),
+            r.getLeaderEpoch()))
         .orElseThrow(() -> BrokerException.partitionNotFound(topic.name(), partition));
   }
 
@@ -164,17 +192,23 @@ public final class TopicStore {
    */
   public boolean advanceLogStart(long topicId, int partition, long newLogStart) {
     return dsl.update(TOPIC_PARTITION)
-        .set(TOPIC_PARTITION.LOG_START_OFFSET,
-            DSL.greatest(TOPIC_PARTITION.LOG_START_OFFSET, DSL.val(newLogStart)))
-        .where(TOPIC_PARTITION.TOPIC_ID.eq(topicId), TOPIC_PARTITION.PARTITION_ID.eq(partition),
-            TOPIC_PARTITION.LOG_END_OFFSET.ge(newLogStart))
-        .execute() > 0;
+            .set(
+                TOPIC_PARTITION.LOG_START_OFFSET,
+                DSL.greatest(TOPIC_PARTITION.LOG_START_OFFSET, DSL.val(newLogStart)))
+            .where(
+                TOPIC_PARTITION.TOPIC_ID.eq(topicId),
+                TOPIC_PARTITION.PARTITION_ID.eq(partition),
+                TOPIC_PARTITION.LOG_END_OFFSET.ge(newLogStart))
+            .execute()
+        > 0;
   }
 
   /** Moves a partition's cleaner checkpoint forward (never back). */
   public void advanceCleanerCheckpoint(long topicId, int partition, long offset) {
     dsl.update(TOPIC_PARTITION)
-        .set(TOPIC_PARTITION.CLEANER_CHECKPOINT, DSL.greatest(TOPIC_PARTITION.CLEANER_CHECKPOINT, DSL.val(offset)))
+        .set(
+            TOPIC_PARTITION.CLEANER_CHECKPOINT,
+            DSL.greatest(TOPIC_PARTITION.CLEANER_CHECKPOINT, DSL.val(offset)))
         .where(TOPIC_PARTITION.TOPIC_ID.eq(topicId), TOPIC_PARTITION.PARTITION_ID.eq(partition))
         .execute();
   }
@@ -184,7 +218,10 @@ public final class TopicStore {
 
   /** Every partition's leader and epoch. */
   public List<PartitionLeader> leaders() {
-    return dsl.select(TOPIC_PARTITION.TOPIC_ID, TOPIC_PARTITION.PARTITION_ID, TOPIC_PARTITION.LEADER_NODE_ID,
+    return dsl.select(
+            TOPIC_PARTITION.TOPIC_ID,
+            TOPIC_PARTITION.PARTITION_ID,
+            TOPIC_PARTITION.LEADER_NODE_ID,
             TOPIC_PARTITION.LEADER_EPOCH)
         .from(TOPIC_PARTITION)
         .fetch(r -> new PartitionLeader(r.value1(), r.value2(), r.value3(), r.value4()));
@@ -192,7 +229,10 @@ public final class TopicStore {
 
   /** The leader and epoch of each partition of a topic. */
   public List<PartitionLeader> leaders(long topicId) {
-    return dsl.select(TOPIC_PARTITION.PARTITION_ID, TOPIC_PARTITION.LEADER_NODE_ID, TOPIC_PARTITION.LEADER_EPOCH)
+    return dsl.select(
+            TOPIC_PARTITION.PARTITION_ID,
+            TOPIC_PARTITION.LEADER_NODE_ID,
+            TOPIC_PARTITION.LEADER_EPOCH)
         .from(TOPIC_PARTITION)
         .where(TOPIC_PARTITION.TOPIC_ID.eq(topicId))
         .fetch(r -> new PartitionLeader(topicId, r.value1(), r.value2(), r.value3()));
@@ -208,22 +248,33 @@ public final class TopicStore {
   public void moveLeaders(List<LeaderMove> moves) {
     dsl.connection(session -> {
       try (PreparedStatement ps = session.prepareStatement(MOVE_LEADERS)) {
-        ps.setArray(1, session.createArrayOf("int8", moves.stream().map(LeaderMove::topicId).toArray(Long[]::new)));
-        ps.setArray(2, session.createArrayOf("int4", moves.stream().map(LeaderMove::partition).toArray(Integer[]::new)));
-        ps.setArray(3, session.createArrayOf("int4", moves.stream().map(LeaderMove::nodeId).toArray(Integer[]::new)));
+        ps.setArray(
+            1,
+            session.createArrayOf(
+                "int8", moves.stream().map(LeaderMove::topicId).toArray(Long[]::new)));
+        ps.setArray(
+            2,
+            session.createArrayOf(
+                "int4", moves.stream().map(LeaderMove::partition).toArray(Integer[]::new)));
+        ps.setArray(
+            3,
+            session.createArrayOf(
+                "int4", moves.stream().map(LeaderMove::nodeId).toArray(Integer[]::new)));
         ps.executeUpdate();
       }
     });
   }
 
   private static void insertPartitions(DSLContext tx, long topicId, int from, int to) {
-    var partitions = tx.insertInto(TOPIC_PARTITION, TOPIC_PARTITION.TOPIC_ID, TOPIC_PARTITION.PARTITION_ID);
+    var partitions =
+        tx.insertInto(TOPIC_PARTITION, TOPIC_PARTITION.TOPIC_ID, TOPIC_PARTITION.PARTITION_ID);
     for (int p = from; p < to; p++) {
       partitions = partitions.values(topicId, p);
     }
     partitions.execute();
     // Each partition's first segment, with the table that will hold its chunks (open_segment).
-    tx.execute("select open_segment({0}, p, 0) from generate_series({1}, {2}) p",
+    tx.execute(
+        "select open_segment({0}, p, 0) from generate_series({1}, {2}) p",
         DSL.val(topicId), DSL.val(from), DSL.val(to - 1));
     // A first leader for each new partition, round robin over the live brokers (starting at a
     // topic-dependent one), so that metadata names a leader at once; the controller keeps it or
@@ -232,8 +283,7 @@ public final class TopicStore {
         update topic_partition p set leader_node_id = b.node_id, leader_epoch = p.leader_epoch + 1
           from (select node_id, row_number() over (order by node_id) - 1 as i, count(*) over () as n
                   from broker where lease_expires_at > now()) b
-         where p.topic_id = {0} and p.partition_id >= {1} and b.i = (p.partition_id + {0}) % b.n""",
-        DSL.val(topicId), DSL.val(from));
+         where p.topic_id = {0} and p.partition_id >= {1} and b.i = (p.partition_id + {0}) % b.n""", DSL.val(topicId), DSL.val(from));
   }
 
   /** A row of {@code topic} with the {@link ClusterConfigStore#DEFAULTS} column. */
@@ -242,8 +292,13 @@ public final class TopicStore {
   }
 
   private static Topic toTopic(TopicRecord row, ClusterDefaults defaults) {
-    return new Topic(row.getTopicId(), row.getName(), row.getPartitionCount(), row.getReplicationFactor(),
-        fromJson(row.getConfigs()), defaults);
+    return new Topic(
+        row.getTopicId(),
+        row.getName(),
+        row.getPartitionCount(),
+        row.getReplicationFactor(),
+        fromJson(row.getConfigs()),
+        defaults);
   }
 
   private static JSONB toJson(Map<String, String> configs) {

@@ -27,12 +27,14 @@ class BackgroundLoopTest {
   }
 
   @Test
-  void a_pass_that_throws_every_time_keeps_being_retried_after_the_retry_delay() throws InterruptedException {
+  void a_pass_that_throws_every_time_keeps_being_retried_after_the_retry_delay()
+      throws InterruptedException {
     CountDownLatch thrice = new CountDownLatch(3);
-    try (BackgroundLoop loop = BackgroundLoop.start("test-throws-always", Duration.ZERO, TICK, () -> {
-      thrice.countDown();
-      throw new IllegalStateException("always fails");
-    })) {
+    try (BackgroundLoop loop =
+        BackgroundLoop.start("test-throws-always", Duration.ZERO, TICK, () -> {
+          thrice.countDown();
+          throw new IllegalStateException("always fails");
+        })) {
       assertThat(thrice.await(10, TimeUnit.SECONDS)).isTrue();
     }
   }
@@ -40,10 +42,13 @@ class BackgroundLoopTest {
   @Test
   void each_pass_sets_the_delay_before_the_next() throws InterruptedException {
     CountDownLatch second = new CountDownLatch(2);
-    try (BackgroundLoop loop = BackgroundLoop.start("test-delay", Duration.ZERO, Duration.ofDays(1), () -> {
-      second.countDown();
-      return second.getCount() == 1 ? Duration.ZERO : Duration.ofDays(1);  // the first asks for the next at once
-    })) {
+    try (BackgroundLoop loop =
+        BackgroundLoop.start("test-delay", Duration.ZERO, Duration.ofDays(1), () -> {
+          second.countDown();
+          return second.getCount() == 1
+              ? Duration.ZERO
+              : Duration.ofDays(1); // the first asks for the next at once
+        })) {
       assertThat(second.await(10, TimeUnit.SECONDS)).isTrue();
     }
   }
@@ -51,8 +56,8 @@ class BackgroundLoopTest {
   @Test
   void the_first_pass_runs_before_start_returns_when_asked() {
     AtomicInteger passes = new AtomicInteger();
-    try (BackgroundLoop loop = BackgroundLoop.everyAfterFirstPass("test-first", Duration.ofDays(1),
-        passes::incrementAndGet)) {
+    try (BackgroundLoop loop = BackgroundLoop.everyAfterFirstPass(
+        "test-first", Duration.ofDays(1), passes::incrementAndGet)) {
       assertThat(passes.get()).isEqualTo(1);
       loop.passNowAndWait();
       assertThat(passes.get()).isEqualTo(2);
@@ -60,7 +65,8 @@ class BackgroundLoopTest {
   }
 
   @Test
-  void close_stops_the_loop_within_its_bound_and_no_pass_starts_after_it() throws InterruptedException {
+  void close_stops_the_loop_within_its_bound_and_no_pass_starts_after_it()
+      throws InterruptedException {
     AtomicInteger passes = new AtomicInteger();
     CountDownLatch running = new CountDownLatch(1);
     BackgroundLoop loop = BackgroundLoop.every("test-stop", TICK, () -> {
@@ -70,7 +76,8 @@ class BackgroundLoopTest {
     assertThat(running.await(10, TimeUnit.SECONDS)).isTrue();
     long start = System.nanoTime();
     loop.close();
-    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThanOrEqualTo(BackgroundLoop.STOP_BOUND);
+    assertThat(Duration.ofNanos(System.nanoTime() - start))
+        .isLessThanOrEqualTo(BackgroundLoop.STOP_BOUND);
     int atClose = passes.get();
     loop.passSoon();
     loop.passNowAndWait();
@@ -90,7 +97,8 @@ class BackgroundLoopTest {
     loop.close();
     Duration took = Duration.ofNanos(System.nanoTime() - start);
     release.countDown();
-    assertThat(took).isGreaterThanOrEqualTo(BackgroundLoop.STOP_BOUND)
+    assertThat(took)
+        .isGreaterThanOrEqualTo(BackgroundLoop.STOP_BOUND)
         .isLessThan(BackgroundLoop.STOP_BOUND.plusSeconds(5));
   }
 

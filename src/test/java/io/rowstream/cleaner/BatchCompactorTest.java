@@ -50,15 +50,24 @@ class BatchCompactorTest {
 
     CompactedBatch out = compactor.compact(original, NOT_YET).orElseThrow();
 
-    assertThat(read(out.batch())).extracting(Read::offset, Read::key).containsExactly(
-        tuple(11L, "b"));
+    assertThat(read(out.batch()))
+        .extracting(Read::offset, Read::key)
+        .containsExactly(tuple(11L, "b"));
     MutableRecordBatch b = only(out.batch());
     assertThat(b.baseOffset()).isEqualTo(10);
-    assertThat(b.lastOffset()).as("last offset delta kept, as Kafka's cleaner does").isEqualTo(12);
+    assertThat(b.lastOffset())
+        .as("last offset delta kept, as Kafka's cleaner does")
+        .isEqualTo(12);
     assertThat(b.nextOffset()).isEqualTo(13);
     b.ensureValid();
-    assertThat(out).extracting(CompactedBatch::baseOffset, CompactedBatch::lastOffset, CompactedBatch::recordsKept,
-        CompactedBatch::recordsDropped, CompactedBatch::rewritten).containsExactly(10L, 12L, 1, 2, true);
+    assertThat(out)
+        .extracting(
+            CompactedBatch::baseOffset,
+            CompactedBatch::lastOffset,
+            CompactedBatch::recordsKept,
+            CompactedBatch::recordsDropped,
+            CompactedBatch::rewritten)
+        .containsExactly(10L, 12L, 1, 2, true);
     assertThat(out.sizeInBytes()).isEqualTo(b.sizeInBytes()).isLessThan(original.remaining());
     assertThat(out.toByteArray()).hasSize(out.sizeInBytes());
   }
@@ -81,12 +90,14 @@ class BatchCompactorTest {
     map.put(key("a"), 100);
     map.put(key("b"), 100);
 
-    assertThat(compactor.compact(batch(0, put("a", "1"), put("b", "1"), put("a", "2")), NOT_YET)).isEmpty();
+    assertThat(compactor.compact(batch(0, put("a", "1"), put("b", "1"), put("a", "2")), NOT_YET))
+        .isEmpty();
   }
 
   @Test
   void keyless_records_are_dropped() {
-    CompactedBatch out = compactor.compact(batch(0, put(null, "x"), put("a", "1"), put(null, "y")), NOT_YET)
+    CompactedBatch out = compactor
+        .compact(batch(0, put(null, "x"), put("a", "1"), put(null, "y")), NOT_YET)
         .orElseThrow();
 
     assertThat(offsets(out.batch())).containsExactly(1L);
@@ -96,17 +107,21 @@ class BatchCompactorTest {
 
   @Test
   void a_latest_tombstone_first_kept_gets_the_pass_time_plus_delete_retention_as_its_horizon() {
-    ByteBuffer original = batch(0, new Rec("a", "1", 1_000), new Rec("a", null, 2_000), new Rec("b", "1", 3_000));
+    ByteBuffer original =
+        batch(0, new Rec("a", "1", 1_000), new Rec("a", null, 2_000), new Rec("b", "1", 3_000));
     map.put(key("a"), 1);
     map.put(key("b"), 2);
 
     CompactedBatch out = compactor.compact(original, NOT_YET).orElseThrow();
 
-    assertThat(read(out.batch())).extracting(Read::offset, Read::value, Read::timestamp).containsExactly(
-        tuple(1L, null, 2_000L), tuple(2L, "1", 3_000L));
+    assertThat(read(out.batch()))
+        .extracting(Read::offset, Read::value, Read::timestamp)
+        .containsExactly(tuple(1L, null, 2_000L), tuple(2L, "1", 3_000L));
     MutableRecordBatch b = only(out.batch());
     b.ensureValid();
-    assertThat(b.deleteHorizonMs()).as("KIP-534 stamp: now + delete.retention.ms").hasValue(50_000);
+    assertThat(b.deleteHorizonMs())
+        .as("KIP-534 stamp: now + delete.retention.ms")
+        .hasValue(50_000);
     assertThat(out.tombstoneHorizonMs()).hasValue(50_000);
     assertThat(b.maxTimestamp()).isEqualTo(3_000);
     assertThat(out.minTimestampMs()).isEqualTo(2_000);
@@ -123,7 +138,9 @@ class BatchCompactorTest {
     assertThat(only(out.batch()).deleteHorizonMs()).hasValue(50_000);
     assertThat(read(out.batch())).extracting(Read::timestamp).containsExactly(1_234L);
     CompactedBatch again = compactor.compact(out.batch(), NOT_YET).orElseThrow();
-    assertThat(again.rewritten()).as("a second pass leaves a stamped batch as it is").isFalse();
+    assertThat(again.rewritten())
+        .as("a second pass leaves a stamped batch as it is")
+        .isFalse();
   }
 
   @Test
@@ -135,11 +152,15 @@ class BatchCompactorTest {
 
     assertThat(read(out.batch())).extracting(Read::key).containsExactly("b");
     assertThat(out.tombstoneHorizonMs()).as("no tombstone left to wait for").isEmpty();
-    CompactedBatch firstSeen = compactor.compact(batch(3, tombstone("c")), PASSED).orElseThrow();
-    assertThat(firstSeen.tombstoneHorizonMs()).as("a tombstone no pass kept before waits from now")
+    CompactedBatch firstSeen =
+        compactor.compact(batch(3, tombstone("c")), PASSED).orElseThrow();
+    assertThat(firstSeen.tombstoneHorizonMs())
+        .as("a tombstone no pass kept before waits from now")
         .hasValue(100_000);
-    assertThat(compactor.compact(firstSeen.batch(), new TombstoneRetention(99_999, 50_000))).isPresent();
-    assertThat(compactor.compact(firstSeen.batch(), new TombstoneRetention(100_000, 50_000))).isEmpty();
+    assertThat(compactor.compact(firstSeen.batch(), new TombstoneRetention(99_999, 50_000)))
+        .isPresent();
+    assertThat(compactor.compact(firstSeen.batch(), new TombstoneRetention(100_000, 50_000)))
+        .isEmpty();
   }
 
   @Test
@@ -150,10 +171,13 @@ class BatchCompactorTest {
   }
 
   @ParameterizedTest
-  @EnumSource(value = CompressionType.class, names = {"GZIP", "SNAPPY", "LZ4", "ZSTD"})
+  @EnumSource(
+      value = CompressionType.class,
+      names = {"GZIP", "SNAPPY", "LZ4", "ZSTD"})
   void compressed_batches_are_rewritten_with_the_same_codec(CompressionType type) {
     Compression codec = Compression.of(type).build();
-    ByteBuffer original = batch(40, codec, put("a", "old"), put("b", "kept"), put("a", "new"), tombstone("c"));
+    ByteBuffer original =
+        batch(40, codec, put("a", "old"), put("b", "kept"), put("a", "new"), tombstone("c"));
     map.put(key("a"), 42);
     map.put(key("b"), 41);
     map.put(key("c"), 43);
@@ -165,15 +189,20 @@ class BatchCompactorTest {
     assertThat(b.compressionType()).isEqualTo(type);
     assertThat(b.baseOffset()).isEqualTo(40);
     assertThat(b.lastOffset()).isEqualTo(43);
-    assertThat(read(out.batch())).extracting(Read::offset, Read::key, Read::value).containsExactly(
-        tuple(41L, "b", "kept"), tuple(42L, "a", "new"),
-        tuple(43L, "c", null));
+    assertThat(read(out.batch()))
+        .extracting(Read::offset, Read::key, Read::value)
+        .containsExactly(tuple(41L, "b", "kept"), tuple(42L, "a", "new"), tuple(43L, "c", null));
     assertThat(out.recordsDropped()).isEqualTo(1);
   }
 
   @Test
   void producer_id_epoch_sequence_and_leader_epoch_are_preserved() {
-    ByteBuffer original = TestBatches.batch(7, Compression.NONE, 4242L, (short) 3, 17,
+    ByteBuffer original = TestBatches.batch(
+        7,
+        Compression.NONE,
+        4242L,
+        (short) 3,
+        17,
         List.of(put("a", "1"), put("b", "1"), put("c", "1")));
     map.put(key("a"), 9);
 
@@ -193,19 +222,25 @@ class BatchCompactorTest {
   @Test
   void timestamps_headers_and_log_append_time_survive() {
     RecordHeader header = new RecordHeader("h", "v".getBytes(StandardCharsets.UTF_8));
-    ByteBuffer original = batch(0, new Rec("a", "1", 5_000, header), new Rec("b", "1", 4_000),
-        new Rec("b", "2", 6_000));
+    ByteBuffer original = batch(
+        0, new Rec("a", "1", 5_000, header), new Rec("b", "1", 4_000), new Rec("b", "2", 6_000));
     map.put(key("b"), 2);
 
     CompactedBatch out = compactor.compact(original, NOT_YET).orElseThrow();
 
-    assertThat(read(out.batch())).containsExactly(
-        new Read(0, "a", "1", 5_000, List.of("h=v")), new Read(2, "b", "2", 6_000, List.of()));
+    assertThat(read(out.batch()))
+        .containsExactly(
+            new Read(0, "a", "1", 5_000, List.of("h=v")), new Read(2, "b", "2", 6_000, List.of()));
     assertThat(out.minTimestampMs()).isEqualTo(5_000);
 
-    ByteBuffer appendTime = MemoryRecords.withRecords(RecordBatch.CURRENT_MAGIC_VALUE, 0L, Compression.NONE,
-        TimestampType.LOG_APPEND_TIME, new SimpleRecord(1, "a".getBytes(), "1".getBytes()),
-        new SimpleRecord(2, "a".getBytes(), "2".getBytes())).buffer();
+    ByteBuffer appendTime = MemoryRecords.withRecords(
+            RecordBatch.CURRENT_MAGIC_VALUE,
+            0L,
+            Compression.NONE,
+            TimestampType.LOG_APPEND_TIME,
+            new SimpleRecord(1, "a".getBytes(), "1".getBytes()),
+            new SimpleRecord(2, "a".getBytes(), "2".getBytes()))
+        .buffer();
     long appendedAt = only(appendTime).maxTimestamp();
     map.put(key("a"), 1);
     CompactedBatch logAppend = compactor.compact(appendTime, NOT_YET).orElseThrow();
@@ -217,7 +252,8 @@ class BatchCompactorTest {
 
   @Test
   void chunks_as_rowstream_writes_them_are_cleaned() {
-    List<LogRecord> records = List.of(record("k", "1"), record(null, "x"), record("k", "2"), record("j", "1"));
+    List<LogRecord> records =
+        List.of(record("k", "1"), record(null, "x"), record("k", "2"), record("j", "1"));
     ByteBuffer stored = RecordBatchCodec.encode(100, records, false, 0);
     map.put(key("k"), 102);
     map.put(key("j"), 103);
@@ -233,22 +269,29 @@ class BatchCompactorTest {
     ByteBuffer original = batch(3, put("a", "1"));
     original.put(original.limit() - 1, (byte) (original.get(original.limit() - 1) ^ 1));
 
-    assertThatThrownBy(() -> compactor.compact(original, NOT_YET)).isInstanceOf(UncleanableBatchException.class)
+    assertThatThrownBy(() -> compactor.compact(original, NOT_YET))
+        .isInstanceOf(UncleanableBatchException.class)
         .hasMessageContaining("corrupt")
-        .extracting(e -> ((UncleanableBatchException) e).baseOffset()).isEqualTo(3L);
+        .extracting(e -> ((UncleanableBatchException) e).baseOffset())
+        .isEqualTo(3L);
   }
 
   @Test
   void two_batches_in_one_chunk_a_truncated_one_and_a_transactional_one_are_refused() {
     ByteBuffer a = batch(0, put("a", "1"));
     ByteBuffer b = batch(1, put("b", "1"));
-    ByteBuffer both = ByteBuffer.allocate(a.remaining() + b.remaining()).put(a.duplicate()).put(b.duplicate()).flip();
+    ByteBuffer both = ByteBuffer.allocate(a.remaining() + b.remaining())
+        .put(a.duplicate())
+        .put(b.duplicate())
+        .flip();
     ByteBuffer truncated = a.duplicate().limit(a.limit() - 1);
-    ByteBuffer transactional = MemoryRecords.withTransactionalRecords(Compression.NONE, 1L, (short) 0, 0,
-        new SimpleRecord("a".getBytes(), "1".getBytes())).buffer();
+    ByteBuffer transactional = MemoryRecords.withTransactionalRecords(
+            Compression.NONE, 1L, (short) 0, 0, new SimpleRecord("a".getBytes(), "1".getBytes()))
+        .buffer();
 
     for (ByteBuffer chunk : List.of(both, truncated, transactional, ByteBuffer.allocate(3))) {
-      assertThatThrownBy(() -> compactor.compact(chunk, NOT_YET)).isInstanceOf(UncleanableBatchException.class);
+      assertThatThrownBy(() -> compactor.compact(chunk, NOT_YET))
+          .isInstanceOf(UncleanableBatchException.class);
     }
   }
 
@@ -256,9 +299,12 @@ class BatchCompactorTest {
   void a_batch_reaching_the_end_of_the_mapped_range_is_refused() {
     BatchCompactor bounded = new BatchCompactor(map, 12);
 
-    assertThat(bounded.compact(batch(10, put("a", "1"), put("b", "1")), NOT_YET)).isPresent();
-    assertThatThrownBy(() -> bounded.compact(batch(10, put("a", "1"), put("b", "1"), put("c", "1")), NOT_YET))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("cleanable end 12");
+    assertThat(bounded.compact(batch(10, put("a", "1"), put("b", "1")), NOT_YET))
+        .isPresent();
+    assertThatThrownBy(
+            () -> bounded.compact(batch(10, put("a", "1"), put("b", "1"), put("c", "1")), NOT_YET))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("cleanable end 12");
   }
 
   @Test

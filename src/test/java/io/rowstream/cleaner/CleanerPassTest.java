@@ -37,16 +37,25 @@ class CleanerPassTest {
     assertThat(pass.keysMapped()).isEqualTo(5);
     assertThat(cleaned.stream().flatMap(b -> read(b).stream()).toList())
         .extracting(Read::offset, Read::key, Read::value)
-        .containsExactly(tuple(4L, "d", "d0"), tuple(5L, "b", "b1"), tuple(6L, "a", "a2"), tuple(7L, "c", "c1"),
+        .containsExactly(
+            tuple(4L, "d", "d0"),
+            tuple(5L, "b", "b1"),
+            tuple(6L, "a", "a2"),
+            tuple(7L, "c", "c1"),
             tuple(9L, "e", "e0"));
     assertThat(cleaned).as("the first chunk is wholly superseded").hasSize(3);
-    assertThat(cleaned).extracting(b -> TestBatches.only(b).baseOffset()).containsExactly(3L, 5L, 7L);
-    assertThat(cleaned).extracting(b -> TestBatches.only(b).lastOffset()).containsExactly(4L, 6L, 9L);
+    assertThat(cleaned)
+        .extracting(b -> TestBatches.only(b).baseOffset())
+        .containsExactly(3L, 5L, 7L);
+    assertThat(cleaned)
+        .extracting(b -> TestBatches.only(b).lastOffset())
+        .containsExactly(4L, 6L, 9L);
   }
 
   @Test
   void a_second_pass_cleans_the_clean_part_against_the_new_dirty_range() {
-    List<ByteBuffer> first = List.of(batch(0, put("a", "a0"), put("b", "b0")), batch(2, put("a", "a1")));
+    List<ByteBuffer> first =
+        List.of(batch(0, put("a", "a0"), put("b", "b0")), batch(2, put("a", "a1")));
     CleanerPass pass1 = CleanerPass.plan(0, first, OffsetMap.withCapacity(10));
     List<ByteBuffer> clean = cleanAll(pass1, first);
     List<ByteBuffer> dirty = List.of(batch(3, put("b", "b1"), tombstone("c")));
@@ -76,12 +85,16 @@ class CleanerPassTest {
     CleanerPass pass = CleanerPass.plan(0, dirty, OffsetMap.withCapacity(3));
 
     assertThat(pass.cleanableEndOffset()).as("batch 4 would need a fourth key").isEqualTo(4);
-    assertThat(dirty.taken).as("the batch that did not fit is the last one read").isEqualTo(3);
+    assertThat(dirty.taken)
+        .as("the batch that did not fit is the last one read")
+        .isEqualTo(3);
     assertThat(kept(pass, log.get(0))).contains(List.of(1L));
     assertThat(kept(pass, log.get(1))).contains(List.of(3L));
-    assertThatThrownBy(() -> pass.filter(log.get(2), NOT_YET)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> pass.filter(log.get(2), NOT_YET))
+        .isInstanceOf(IllegalArgumentException.class);
 
-    CleanerPass next = CleanerPass.plan(pass.cleanableEndOffset(), log.subList(2, 4), OffsetMap.withCapacity(3));
+    CleanerPass next =
+        CleanerPass.plan(pass.cleanableEndOffset(), log.subList(2, 4), OffsetMap.withCapacity(3));
     assertThat(next.cleanableEndOffset()).isEqualTo(7);
     assertThat(kept(next, log.get(1))).as("a3 is superseded by a4").isEmpty();
     assertThat(kept(next, log.get(2))).contains(List.of(4L, 5L));
@@ -89,7 +102,9 @@ class CleanerPassTest {
 
   @Test
   void repeated_keys_in_a_batch_take_one_entry() {
-    CleanerPass pass = CleanerPass.plan(0, List.of(batch(0, put("a", "1"), put("a", "2"), put("a", "3"))),
+    CleanerPass pass = CleanerPass.plan(
+        0,
+        List.of(batch(0, put("a", "1"), put("a", "2"), put("a", "3"))),
         OffsetMap.withCapacity(1));
 
     assertThat(pass.cleanableEndOffset()).isEqualTo(3);
@@ -101,7 +116,8 @@ class CleanerPassTest {
     List<ByteBuffer> log = List.of(batch(8, put("a", "1"), put("b", "1"), put("c", "1")));
 
     assertThatThrownBy(() -> CleanerPass.plan(8, log, OffsetMap.withCapacity(2)))
-        .isInstanceOf(OffsetMapTooSmallException.class).hasMessageContaining("offset 8 has 3 distinct keys");
+        .isInstanceOf(OffsetMapTooSmallException.class)
+        .hasMessageContaining("offset 8 has 3 distinct keys");
   }
 
   @Test
@@ -116,8 +132,8 @@ class CleanerPassTest {
 
   @Test
   void keyless_batches_advance_the_end_without_using_the_map() {
-    CleanerPass pass = CleanerPass.plan(0, List.of(batch(0, put(null, "x")), batch(1, put(null, "y"))),
-        OffsetMap.withCapacity(1));
+    CleanerPass pass = CleanerPass.plan(
+        0, List.of(batch(0, put(null, "x")), batch(1, put(null, "y"))), OffsetMap.withCapacity(1));
 
     assertThat(pass.cleanableEndOffset()).isEqualTo(2);
     assertThat(pass.keysMapped()).isZero();
@@ -125,9 +141,13 @@ class CleanerPassTest {
 
   @Test
   void batches_out_of_offset_order_are_refused() {
-    assertThatThrownBy(() -> CleanerPass.plan(0, List.of(batch(5, put("a", "1")), batch(2, put("b", "1"))),
-        OffsetMap.withCapacity(4))).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> CleanerPass.plan(6, List.of(batch(5, put("a", "1"))), OffsetMap.withCapacity(4)))
+    assertThatThrownBy(() -> CleanerPass.plan(
+            0,
+            List.of(batch(5, put("a", "1")), batch(2, put("b", "1"))),
+            OffsetMap.withCapacity(4)))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() ->
+            CleanerPass.plan(6, List.of(batch(5, put("a", "1"))), OffsetMap.withCapacity(4)))
         .isInstanceOf(IllegalArgumentException.class);
   }
 

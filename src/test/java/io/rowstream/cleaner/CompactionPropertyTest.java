@@ -31,8 +31,13 @@ import org.junit.jupiter.api.Test;
 class CompactionPropertyTest {
   private static final long RETENTION_MS = 5_000;
   private static final CompressionType[] CODECS = {
-      CompressionType.NONE, CompressionType.NONE, CompressionType.GZIP, CompressionType.LZ4, CompressionType.ZSTD,
-      CompressionType.SNAPPY};
+    CompressionType.NONE,
+    CompressionType.NONE,
+    CompressionType.GZIP,
+    CompressionType.LZ4,
+    CompressionType.ZSTD,
+    CompressionType.SNAPPY
+  };
 
   /** A stored chunk as the lead keeps it: the batch and its append time. */
   private record Chunk(ByteBuffer batch, long appendedAtMs) {
@@ -58,26 +63,32 @@ class CompactionPropertyTest {
       int capacity = 8 + random.nextInt(16);
       long now1 = random.nextLong(log.getLast().appendedAtMs() + 2 * RETENTION_MS);
 
-      CleanerPass pass1 = CleanerPass.plan(0, batches(log.subList(0, log.size() - active)),
-          OffsetMap.withCapacity(capacity));
+      CleanerPass pass1 = CleanerPass.plan(
+          0, batches(log.subList(0, log.size() - active)), OffsetMap.withCapacity(capacity));
       List<Chunk> once = clean(pass1, log, now1);
-      long dirtyEnd = active == log.size() ? 0 : log.get(log.size() - active - 1).lastOffset() + 1;
+      long dirtyEnd =
+          active == log.size() ? 0 : log.get(log.size() - active - 1).lastOffset() + 1;
       stoppedByTheMap += pass1.cleanableEndOffset() < dirtyEnd ? 1 : 0;
       check("seed " + seed + " pass 1", log, once, original, pass1.cleanableEndOffset(), now1);
 
       long now2 = now1 + random.nextLong(2 * RETENTION_MS);
       List<Chunk> dirty2 = once.subList(0, once.size() - active).stream()
-          .filter(c -> c.baseOffset() >= pass1.cleanableEndOffset()).toList();
-      CleanerPass pass2 = CleanerPass.plan(pass1.cleanableEndOffset(), batches(dirty2),
-          OffsetMap.withCapacity(capacity));
+          .filter(c -> c.baseOffset() >= pass1.cleanableEndOffset())
+          .toList();
+      CleanerPass pass2 = CleanerPass.plan(
+          pass1.cleanableEndOffset(), batches(dirty2), OffsetMap.withCapacity(capacity));
       List<Chunk> twice = clean(pass2, once, now2);
       check("seed " + seed + " pass 2", once, twice, original, pass2.cleanableEndOffset(), now2);
       tombstonesRemovedByTheirHorizon += removedByTheirHorizon(once, twice, now2);
       secondPassesWithWork += pass2.hasWork() ? 1 : 0;
     }
     assertThat(stoppedByTheMap).as("logs whose first pass the map cut short").isGreaterThan(10);
-    assertThat(secondPassesWithWork).as("second passes that had dirty batches to map").isGreaterThan(10);
-    assertThat(tombstonesRemovedByTheirHorizon).as("tombstones kept by pass 1, gone in pass 2").isPositive();
+    assertThat(secondPassesWithWork)
+        .as("second passes that had dirty batches to map")
+        .isGreaterThan(10);
+    assertThat(tombstonesRemovedByTheirHorizon)
+        .as("tombstones kept by pass 1, gone in pass 2")
+        .isPositive();
   }
 
   private static List<Chunk> randomLog(SplittableRandom random) {
@@ -92,14 +103,20 @@ class CompactionPropertyTest {
         String key = random.nextInt(10) == 0 ? null : "k" + random.nextInt(keySpace);
         String value = random.nextInt(5) == 0 ? null : "v" + (offset + i);
         Header[] headers = random.nextInt(4) == 0
-            ? new Header[] {new RecordHeader("h", ("at " + (offset + i)).getBytes(StandardCharsets.UTF_8))}
+            ? new Header[] {
+              new RecordHeader("h", ("at " + (offset + i)).getBytes(StandardCharsets.UTF_8))
+            }
             : new Header[0];
         records.add(new Rec(key, value, 1_000_000 + random.nextLong(100_000), headers));
       }
       Compression codec = Compression.of(CODECS[random.nextInt(CODECS.length)]).build();
       boolean idempotent = random.nextBoolean();
-      ByteBuffer batch = TestBatches.batch(offset, codec, idempotent ? 9 : RecordBatch.NO_PRODUCER_ID,
-          idempotent ? (short) 1 : RecordBatch.NO_PRODUCER_EPOCH, idempotent ? (int) offset : RecordBatch.NO_SEQUENCE,
+      ByteBuffer batch = TestBatches.batch(
+          offset,
+          codec,
+          idempotent ? 9 : RecordBatch.NO_PRODUCER_ID,
+          idempotent ? (short) 1 : RecordBatch.NO_PRODUCER_EPOCH,
+          idempotent ? (int) offset : RecordBatch.NO_SEQUENCE,
           records);
       log.add(new Chunk(batch, 1_000L * c));
       offset += n;
@@ -115,7 +132,8 @@ class CompactionPropertyTest {
         out.add(chunk);
         continue;
       }
-      Optional<CompactedBatch> cleaned = pass.filter(chunk.batch(), new TombstoneRetention(nowMs, RETENTION_MS));
+      Optional<CompactedBatch> cleaned =
+          pass.filter(chunk.batch(), new TombstoneRetention(nowMs, RETENTION_MS));
       cleaned.ifPresent(c -> {
         checkFigures(chunk, c, nowMs);
         out.add(new Chunk(c.batch(), chunk.appendedAtMs()));
@@ -136,10 +154,13 @@ class CompactionPropertyTest {
     assertThat(after.producerEpoch()).isEqualTo(before.producerEpoch());
     assertThat(after.baseSequence()).isEqualTo(before.baseSequence());
     assertThat(out.recordsKept()).isEqualTo(kept.size());
-    assertThat(out.recordsKept() + out.recordsDropped()).isEqualTo(TestBatches.read(in.batch()).size());
+    assertThat(out.recordsKept() + out.recordsDropped())
+        .isEqualTo(TestBatches.read(in.batch()).size());
     assertThat(out.sizeInBytes()).isEqualTo(after.sizeInBytes());
-    assertThat(out.minTimestampMs()).isEqualTo(kept.stream().mapToLong(Read::timestamp).min().orElseThrow());
-    assertThat(out.maxTimestampMs()).isEqualTo(kept.stream().mapToLong(Read::timestamp).max().orElseThrow());
+    assertThat(out.minTimestampMs())
+        .isEqualTo(kept.stream().mapToLong(Read::timestamp).min().orElseThrow());
+    assertThat(out.maxTimestampMs())
+        .isEqualTo(kept.stream().mapToLong(Read::timestamp).max().orElseThrow());
     if (kept.stream().anyMatch(r -> r.value() == null)) {
       long horizon = before.deleteHorizonMs().orElse(nowMs + RETENTION_MS);
       assertThat(after.deleteHorizonMs()).as("the horizon of a kept tombstone").hasValue(horizon);
@@ -150,8 +171,13 @@ class CompactionPropertyTest {
   }
 
   /** {@code input}: the log the pass cleaned, whose batches carry the horizons stamped by earlier passes. */
-  private static void check(String what, List<Chunk> input, List<Chunk> compacted, Map<Long, Read> original,
-      long end, long nowMs) {
+  private static void check(
+      String what,
+      List<Chunk> input,
+      List<Chunk> compacted,
+      Map<Long, Read> original,
+      long end,
+      long nowMs) {
     Map<Long, Long> horizons = stampedHorizons(input);
     Map<String, Long> latestBelowEnd = new HashMap<>();
     Map<String, Read> latest = new HashMap<>();
@@ -165,27 +191,39 @@ class CompactionPropertyTest {
     }
     List<Long> expected = new ArrayList<>();
     for (Read r : original.values()) {
-      boolean droppableTombstone = r.value() == null && horizons.getOrDefault(r.offset(), Long.MAX_VALUE) <= nowMs;
+      boolean droppableTombstone =
+          r.value() == null && horizons.getOrDefault(r.offset(), Long.MAX_VALUE) <= nowMs;
       if (r.offset() >= end
-          || (r.key() != null && latestBelowEnd.get(r.key()) == r.offset() && !droppableTombstone)) {
+          || (r.key() != null
+              && latestBelowEnd.get(r.key()) == r.offset()
+              && !droppableTombstone)) {
         expected.add(r.offset());
       }
     }
     Map<Long, Read> result = byOffset(compacted);
 
-    assertThat(result.keySet()).as(what + ": offsets kept, end %d", end).containsExactlyElementsOf(expected);
-    result.forEach((offset, r) -> assertThat(r).as(what + ": record at %d", offset).isEqualTo(original.get(offset)));
+    assertThat(result.keySet())
+        .as(what + ": offsets kept, end %d", end)
+        .containsExactlyElementsOf(expected);
+    result.forEach((offset, r) ->
+        assertThat(r).as(what + ": record at %d", offset).isEqualTo(original.get(offset)));
     for (Chunk c : input) {
       if (c.baseOffset() >= end) {
-        assertThat(compacted).as(what + ": chunk at %d untouched", c.baseOffset()).contains(c);
+        assertThat(compacted)
+            .as(what + ": chunk at %d untouched", c.baseOffset())
+            .contains(c);
       }
     }
     latest.forEach((key, r) -> {
-      boolean gone = r.offset() < end && r.value() == null
+      boolean gone = r.offset() < end
+          && r.value() == null
           && horizons.getOrDefault(r.offset(), Long.MAX_VALUE) <= nowMs;
-      assertThat(result.get(r.offset())).as(what + ": latest record of %s", key).isEqualTo(gone ? null : r);
+      assertThat(result.get(r.offset()))
+          .as(what + ": latest record of %s", key)
+          .isEqualTo(gone ? null : r);
     });
-    assertThat(consumerView(result)).as(what + ": what a consumer from the start sees")
+    assertThat(consumerView(result))
+        .as(what + ": what a consumer from the start sees")
         .isEqualTo(consumerView(original));
   }
 
@@ -235,7 +273,8 @@ class CompactionPropertyTest {
     Map<Long, Long> horizons = stampedHorizons(before);
     Map<Long, Read> left = byOffset(after);
     return byOffset(before).values().stream()
-        .filter(r -> r.value() == null && !left.containsKey(r.offset())
+        .filter(r -> r.value() == null
+            && !left.containsKey(r.offset())
             && horizons.getOrDefault(r.offset(), Long.MAX_VALUE) <= nowMs)
         .count();
   }

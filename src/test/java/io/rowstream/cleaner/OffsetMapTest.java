@@ -78,7 +78,8 @@ class OffsetMapTest {
     assertThat(map.capacity()).isEqualTo(750);
     assertThat(OffsetMap.withCapacity(750).memoryBytes()).isLessThanOrEqualTo(24_000);
     assertThatThrownBy(() -> OffsetMap.withMemory(24)).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> OffsetMap.withCapacity(0)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> OffsetMap.withCapacity(0))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test

@@ -40,15 +40,34 @@ final class TestBatches {
   }
 
   static ByteBuffer batch(long baseOffset, Compression compression, Rec... records) {
-    return batch(baseOffset, compression, RecordBatch.NO_PRODUCER_ID, RecordBatch.NO_PRODUCER_EPOCH,
-        RecordBatch.NO_SEQUENCE, List.of(records));
+    return batch(
+        baseOffset,
+        compression,
+        RecordBatch.NO_PRODUCER_ID,
+        RecordBatch.NO_PRODUCER_EPOCH,
+        RecordBatch.NO_SEQUENCE,
+        List.of(records));
   }
 
-  static ByteBuffer batch(long baseOffset, Compression compression, long producerId, short producerEpoch,
-      int baseSequence, List<Rec> records) {
-    MemoryRecordsBuilder builder = MemoryRecords.builder(ByteBuffer.allocate(1 << 20), RecordBatch.CURRENT_MAGIC_VALUE,
-        compression, TimestampType.CREATE_TIME, baseOffset, RecordBatch.NO_TIMESTAMP, producerId, producerEpoch,
-        baseSequence, false, 7);
+  static ByteBuffer batch(
+      long baseOffset,
+      Compression compression,
+      long producerId,
+      short producerEpoch,
+      int baseSequence,
+      List<Rec> records) {
+    MemoryRecordsBuilder builder = MemoryRecords.builder(
+        ByteBuffer.allocate(1 << 20),
+        RecordBatch.CURRENT_MAGIC_VALUE,
+        compression,
+        TimestampType.CREATE_TIME,
+        baseOffset,
+        RecordBatch.NO_TIMESTAMP,
+        producerId,
+        producerEpoch,
+        baseSequence,
+        false,
+        7);
     for (Rec r : records) {
       builder.append(r.timestamp(), bytes(r.key()), bytes(r.value()), r.headers());
     }

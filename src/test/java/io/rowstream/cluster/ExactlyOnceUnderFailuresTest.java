@@ -50,8 +50,10 @@ class ExactlyOnceUnderFailuresTest {
   static final int BATCH = 10;
   static final int KILLS = 4;
   static final ObjectMapper JSON = new ObjectMapper();
-  static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-      .connectTimeout(Duration.ofSeconds(1)).build();
+  static final HttpClient HTTP = HttpClient.newBuilder()
+      .version(HttpClient.Version.HTTP_1_1)
+      .connectTimeout(Duration.ofSeconds(1))
+      .build();
 
   TestDatabase database;
   final List<NodeProcess> nodes = new ArrayList<>();
@@ -64,11 +66,17 @@ class ExactlyOnceUnderFailuresTest {
   }
 
   @Test
-  void every_acknowledged_record_is_in_the_log_exactly_once_in_per_key_order_with_no_offset_skipped()
-      throws Exception {
+  void
+      every_acknowledged_record_is_in_the_log_exactly_once_in_per_key_order_with_no_offset_skipped()
+          throws Exception {
     database = TestPostgres.server().newDatabase("exactly_once");
-    Map<String, String> fast = Map.of("ROWSTREAM_BROKER_LEASE_MS", "2000", "ROWSTREAM_HEARTBEAT_MS", "400",
-        "ROWSTREAM_CLUSTER_TICK_MS", "100");
+    Map<String, String> fast = Map.of(
+        "ROWSTREAM_BROKER_LEASE_MS",
+        "2000",
+        "ROWSTREAM_HEARTBEAT_MS",
+        "400",
+        "ROWSTREAM_CLUSTER_TICK_MS",
+        "100");
     for (int id = 1; id <= 3; id++) {
       nodes.add(NodeProcess.start(database, id, fast));
     }
@@ -89,7 +97,11 @@ class ExactlyOnceUnderFailuresTest {
     }
     int kills = chaos.get(2, TimeUnit.MINUTES);
     pool.shutdown();
-    LOG.info("produced records={} kills={} retriedRequests={}", acknowledged.get(), kills, retries.get());
+    LOG.info(
+        "produced records={} kills={} retriedRequests={}",
+        acknowledged.get(),
+        kills,
+        retries.get());
     assertThat(kills).isEqualTo(KILLS);
 
     Map<String, List<Integer>> perKey = new HashMap<>();
@@ -97,7 +109,8 @@ class ExactlyOnceUnderFailuresTest {
     for (int partition = 0; partition < PARTITIONS; partition++) {
       long expected = 0;
       for (JsonNode record : readAll(partition)) {
-        assertThat(record.get("offset").asLong()).as("offsets of partition %d have no gap", partition)
+        assertThat(record.get("offset").asLong())
+            .as("offsets of partition %d have no gap", partition)
             .isEqualTo(expected++);
         String key = decode(record.get("key"));
         String[] value = decode(record.get("value")).split(":");
@@ -133,7 +146,8 @@ class ExactlyOnceUnderFailuresTest {
     for (int i = 0; i < RECORDS_PER_PRODUCER; i++) {
       int k = i % KEYS_PER_PRODUCER;
       String key = "p" + producer + "-k" + k;
-      int partition = KeyPartitioner.partitionForKey(key.getBytes(StandardCharsets.UTF_8), PARTITIONS);
+      int partition =
+          KeyPartitioner.partitionForKey(key.getBytes(StandardCharsets.UTF_8), PARTITIONS);
       List<String[]> batch = pending.computeIfAbsent(partition, x -> new ArrayList<>());
       batch.add(new String[] {key, key + ":" + perKey[k]++});
       if (batch.size() == BATCH || i == RECORDS_PER_PRODUCER - 1) {
@@ -150,12 +164,14 @@ class ExactlyOnceUnderFailuresTest {
     }
   }
 
-  private void send(long id, int epoch, int partition, int sequence, List<String[]> records) throws Exception {
+  private void send(long id, int epoch, int partition, int sequence, List<String[]> records)
+      throws Exception {
     List<Map<String, String>> body = records.stream()
-        .map(r -> Map.of("key", encode(r[0]), "value", encode(r[1]))).toList();
+        .map(r -> Map.of("key", encode(r[0]), "value", encode(r[1])))
+        .toList();
     String json = JSON.writeValueAsString(Map.of("records", body));
-    String path = "/topics/exactly/partitions/" + partition + "?producer_id=" + id + "&producer_epoch=" + epoch
-        + "&sequence=" + sequence;
+    String path = "/topics/exactly/partitions/" + partition + "?producer_id=" + id
+        + "&producer_epoch=" + epoch + "&sequence=" + sequence;
     long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
     while (true) {
       HttpResponse<String> r = null;
@@ -191,8 +207,12 @@ class ExactlyOnceUnderFailuresTest {
     int kills = 0;
     while (kills < KILLS) {
       int threshold = total * (kills + 1) / (KILLS + 1);
-      Await.until("progress " + threshold, Duration.ofMinutes(5), () -> acknowledged.get() >= threshold);
-      Await.until("two nodes are up", Duration.ofMinutes(1), () -> nodes.stream().filter(NodeProcess::alive).count() >= 2);
+      Await.until(
+          "progress " + threshold, Duration.ofMinutes(5), () -> acknowledged.get() >= threshold);
+      Await.until(
+          "two nodes are up",
+          Duration.ofMinutes(1),
+          () -> nodes.stream().filter(NodeProcess::alive).count() >= 2);
       List<NodeProcess> alive = nodes.stream().filter(NodeProcess::alive).toList();
       NodeProcess victim = alive.get(ThreadLocalRandom.current().nextInt(alive.size()));
       int at = acknowledged.get();
@@ -209,7 +229,8 @@ class ExactlyOnceUnderFailuresTest {
     return kills;
   }
 
-  private HttpResponse<String> call(String method, String path, String body) throws IOException, InterruptedException {
+  private HttpResponse<String> call(String method, String path, String body)
+      throws IOException, InterruptedException {
     NodeProcess node = nodes.get(ThreadLocalRandom.current().nextInt(nodes.size()));
     HttpRequest request = HttpRequest.newBuilder(URI.create(node.baseUrl() + path))
         .timeout(Duration.ofSeconds(20))
@@ -223,8 +244,13 @@ class ExactlyOnceUnderFailuresTest {
     List<JsonNode> out = new ArrayList<>();
     NodeProcess reader = nodes.stream().filter(NodeProcess::alive).findFirst().orElseThrow();
     while (true) {
-      var r = reader.http().get("/topics/exactly/partitions/" + partition + "/records?offset=" + out.size()
-          + "&max_bytes=1048576", "Accept", TestHttp.BINARY);
+      var r = reader
+          .http()
+          .get(
+              "/topics/exactly/partitions/" + partition + "/records?offset=" + out.size()
+                  + "&max_bytes=1048576",
+              "Accept",
+              TestHttp.BINARY);
       assertThat(r.status()).as(r.body()).isEqualTo(200);
       JsonNode page = r.json();
       if (page.isEmpty()) {

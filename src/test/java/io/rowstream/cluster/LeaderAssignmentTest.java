@@ -23,8 +23,14 @@ class LeaderAssignmentTest {
     }
     Map<PartitionKey, Integer> changes = LeaderAssignment.changes(partitions, List.of(1, 2, 3));
     assertThat(changes).hasSize(9);
-    assertThat(countPerNode(changes, 1)).containsEntry(1, 2).containsEntry(2, 2).containsEntry(3, 2);
-    assertThat(countPerNode(changes, 2)).containsEntry(1, 1).containsEntry(2, 1).containsEntry(3, 1);
+    assertThat(countPerNode(changes, 1))
+        .containsEntry(1, 2)
+        .containsEntry(2, 2)
+        .containsEntry(3, 2);
+    assertThat(countPerNode(changes, 2))
+        .containsEntry(1, 1)
+        .containsEntry(2, 1)
+        .containsEntry(3, 1);
   }
 
   @Test
@@ -48,16 +54,19 @@ class LeaderAssignmentTest {
     assertThat(changes).hasSize(2).allSatisfy((k, node) -> assertThat(node).isEqualTo(3));
 
     List<Current> after = partitions.stream()
-        .map(c -> new Current(c.key(), changes.getOrDefault(c.key(), c.leader()))).toList();
+        .map(c -> new Current(c.key(), changes.getOrDefault(c.key(), c.leader())))
+        .toList();
     assertThat(LeaderAssignment.changes(after, List.of(1, 2, 3))).isEmpty();
   }
 
   @Test
   void with_no_live_node_nothing_changes() {
-    assertThat(LeaderAssignment.changes(List.of(new Current(new PartitionKey(1, 0), 1)), List.of())).isEmpty();
+    assertThat(LeaderAssignment.changes(List.of(new Current(new PartitionKey(1, 0), 1)), List.of()))
+        .isEmpty();
   }
 
-  private static Map<Integer, Integer> countPerNode(Map<PartitionKey, Integer> changes, long topic) {
+  private static Map<Integer, Integer> countPerNode(
+      Map<PartitionKey, Integer> changes, long topic) {
     Map<Integer, Integer> out = new HashMap<>();
     changes.forEach((k, node) -> {
       if (k.topicId() == topic) {

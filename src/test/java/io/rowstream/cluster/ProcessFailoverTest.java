@@ -40,9 +40,13 @@ class ProcessFailoverTest {
       nodes.add(NodeProcess.start(database, id, settings));
     }
     nodes.getFirst().http().createTopic("failover", 6);
-    Await.until("every node leads two partitions", SETTLE, () ->
-        query("select count(*) from (select leader_node_id from topic_partition group by leader_node_id"
-            + " having count(*) = 2) l") == 3);
+    Await.until(
+        "every node leads two partitions",
+        SETTLE,
+        () -> query(
+                "select count(*) from (select leader_node_id from topic_partition group by leader_node_id"
+                    + " having count(*) = 2) l")
+            == 3);
   }
 
   @AfterEach
@@ -60,19 +64,31 @@ class ProcessFailoverTest {
     long killed = System.nanoTime();
     victim.kill();
     for (int p : partitions) {
-      Await.until("partition " + p + " takes a write through node 1", SETTLE, () -> produce(nodes.get(0), p) == 200);
+      Await.until(
+          "partition " + p + " takes a write through node 1",
+          SETTLE,
+          () -> produce(nodes.get(0), p) == 200);
     }
     long writable = System.nanoTime() - killed;
-    Await.until("node 2 leads nothing", SETTLE, () -> query("select count(*) from topic_partition where leader_node_id = 2") == 0);
+    Await.until(
+        "node 2 leads nothing",
+        SETTLE,
+        () -> query("select count(*) from topic_partition where leader_node_id = 2") == 0);
     long moved = System.nanoTime() - killed;
 
-    LOG.info("failover after SIGKILL: writable again after {} ms, leadership moved after {} ms",
-        writable / 1_000_000, moved / 1_000_000);
+    LOG.info(
+        "failover after SIGKILL: writable again after {} ms, leadership moved after {} ms",
+        writable / 1_000_000,
+        moved / 1_000_000);
     assertThat(Duration.ofNanos(moved)).isLessThan(Duration.ofSeconds(6));
     assertThat(query("select sum(leader_epoch) from topic_partition where partition_id in ("
-        + partitions.stream().map(String::valueOf).reduce((a, b) -> a + "," + b).orElseThrow() + ")"))
+            + partitions.stream()
+                .map(String::valueOf)
+                .reduce((a, b) -> a + "," + b)
+                .orElseThrow() + ")"))
         .isGreaterThan(epochs);
-    assertThat(query("select count(*) from replica_state where node_id = 2 and state = 'offline'")).isEqualTo(6);
+    assertThat(query("select count(*) from replica_state where node_id = 2 and state = 'offline'"))
+        .isEqualTo(6);
     for (int p : partitions) {
       assertThat(produce(nodes.get(2), p)).isEqualTo(200);
     }
@@ -86,54 +102,79 @@ class ProcessFailoverTest {
 
     long killed = System.nanoTime();
     nodes.get(controller - 1).kill();
-    Await.until("another node is controller", SETTLE, () ->
-        query("select count(*) from controller where node_id <> " + controller + " and lease_expires_at > now()") == 1);
-    Await.until("the dead controller leads nothing", SETTLE, () ->
-        query("select count(*) from topic_partition where leader_node_id = " + controller) == 0);
-    LOG.info("controller failover after SIGKILL: partitions moved after {} ms",
+    Await.until(
+        "another node is controller",
+        SETTLE,
+        () -> query("select count(*) from controller where node_id <> " + controller
+                + " and lease_expires_at > now()")
+            == 1);
+    Await.until(
+        "the dead controller leads nothing",
+        SETTLE,
+        () -> query("select count(*) from topic_partition where leader_node_id = " + controller)
+            == 0);
+    LOG.info(
+        "controller failover after SIGKILL: partitions moved after {} ms",
         (System.nanoTime() - killed) / 1_000_000);
     assertThat(query("select controller_epoch from controller")).isGreaterThan(controllerEpoch);
 
     // Failover still works under the new controller: kill one more node; the last one leads all.
     NodeProcess last = nodes.stream().filter(NodeProcess::alive).toList().getLast();
     nodes.stream().filter(n -> n.alive() && n != last).findFirst().orElseThrow().kill();
-    Await.until("the last node leads every partition", SETTLE, () ->
-        query("select count(*) from topic_partition where leader_node_id = " + last.nodeId()) == 6);
+    Await.until(
+        "the last node leads every partition",
+        SETTLE,
+        () -> query("select count(*) from topic_partition where leader_node_id = " + last.nodeId())
+            == 6);
     for (int p = 0; p < 6; p++) {
       assertThat(produce(last, p)).isEqualTo(200);
     }
   }
 
   @Test
-  void a_paused_node_s_partitions_move_when_its_lease_lapses_and_it_cannot_write_under_the_old_epoch()
-      throws Exception {
+  void
+      a_paused_node_s_partitions_move_when_its_lease_lapses_and_it_cannot_write_under_the_old_epoch()
+          throws Exception {
     startCluster("failover_pause", Map.of());
     NodeProcess paused = nodes.get(2);
     int partition = ledBy(3).getFirst();
-    long endBefore = query("select log_end_offset from topic_partition where partition_id = " + partition);
+    long endBefore =
+        query("select log_end_offset from topic_partition where partition_id = " + partition);
 
     long stopped = System.nanoTime();
     paused.signal("STOP");
     // A request that reaches the paused leader waits in its socket backlog: it is handled after
     // the node resumes, by then under a stale epoch.
     var late = java.util.concurrent.CompletableFuture.supplyAsync(() -> produce(paused, partition));
-    Await.until("node 3 leads nothing", SETTLE, () -> query("select count(*) from topic_partition where leader_node_id = 3") == 0);
+    Await.until(
+        "node 3 leads nothing",
+        SETTLE,
+        () -> query("select count(*) from topic_partition where leader_node_id = 3") == 0);
     long moved = System.nanoTime() - stopped;
     assertThat(produce(nodes.get(1), partition)).isEqualTo(200);
     paused.signal("CONT");
 
     assertThat(late.get(30, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(200);
-    LOG.info("failover after SIGSTOP (lease lapse): leadership moved after {} ms", moved / 1_000_000);
-    assertThat(query("select log_end_offset from topic_partition where partition_id = " + partition))
-        .as("the late request was appended once, under the new leadership").isEqualTo(endBefore + 2);
-    Await.until("node 3 is back and leads its share again", SETTLE, () ->
-        query("select count(*) from topic_partition where leader_node_id = 3") == 2);
+    LOG.info(
+        "failover after SIGSTOP (lease lapse): leadership moved after {} ms", moved / 1_000_000);
+    assertThat(
+            query("select log_end_offset from topic_partition where partition_id = " + partition))
+        .as("the late request was appended once, under the new leadership")
+        .isEqualTo(endBefore + 2);
+    Await.until(
+        "node 3 is back and leads its share again",
+        SETTLE,
+        () -> query("select count(*) from topic_partition where leader_node_id = 3") == 2);
   }
 
   private static int produce(NodeProcess node, int partition) {
     try {
-      return node.http().post("/topics/failover/partitions/" + partition, TestHttp.BINARY,
-          TestHttp.json(Map.of("records", List.of(Map.of("value", "aGk="))))).status();
+      return node.http()
+          .post(
+              "/topics/failover/partitions/" + partition,
+              TestHttp.BINARY,
+              TestHttp.json(Map.of("records", List.of(Map.of("value", "aGk=")))))
+          .status();
     } catch (RuntimeException e) {
       return -1;
     }
@@ -141,8 +182,10 @@ class ProcessFailoverTest {
 
   private List<Integer> ledBy(int node) {
     List<Integer> out = new ArrayList<>();
-    try (Connection c = connect(); var s = c.createStatement();
-        var rs = s.executeQuery("select partition_id from topic_partition where leader_node_id = " + node)) {
+    try (Connection c = connect();
+        var s = c.createStatement();
+        var rs = s.executeQuery(
+            "select partition_id from topic_partition where leader_node_id = " + node)) {
       while (rs.next()) {
         out.add(rs.getInt(1));
       }
@@ -153,7 +196,9 @@ class ProcessFailoverTest {
   }
 
   long query(String sql) {
-    try (Connection c = connect(); var s = c.createStatement(); var rs = s.executeQuery(sql)) {
+    try (Connection c = connect();
+        var s = c.createStatement();
+        var rs = s.executeQuery(sql)) {
       rs.next();
       return rs.getLong(1);
     } catch (SQLException e) {
@@ -162,7 +207,8 @@ class ProcessFailoverTest {
   }
 
   private Connection connect() throws SQLException {
-    Connection c = DriverManager.getConnection(database.url(), database.user(), database.password());
+    Connection c =
+        DriverManager.getConnection(database.url(), database.user(), database.password());
     try (var s = c.createStatement()) {
       s.execute("set search_path = rowstream");
     }

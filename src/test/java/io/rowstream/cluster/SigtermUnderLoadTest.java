@@ -36,7 +36,8 @@ class SigtermUnderLoadTest {
   void sigterm_during_a_produce_load_loses_no_acknowledged_record() throws Exception {
     try (TestBroker broker = TestBroker.start("sigterm")) {
       broker.http().createTopic("load", 2);
-      Path logFile = Files.createTempFile(Path.of(System.getProperty("java.io.tmpdir")), "sigterm", ".log");
+      Path logFile =
+          Files.createTempFile(Path.of(System.getProperty("java.io.tmpdir")), "sigterm", ".log");
       Process child = startChild(broker, logFile);
       try {
         int port = awaitPort(child, logFile);
@@ -47,21 +48,27 @@ class SigtermUnderLoadTest {
         List<Thread> producers = new ArrayList<>();
         for (int t = 0; t < 4; t++) {
           int producer = t;
-          producers.add(Thread.ofVirtual().start(() -> produceUntilRefused(http, producer, acked, refused, enough)));
+          producers.add(Thread.ofVirtual()
+              .start(() -> produceUntilRefused(http, producer, acked, refused, enough)));
         }
         assertThat(enough.await(60, TimeUnit.SECONDS)).as("load started").isTrue();
         long signalled = System.nanoTime();
         child.destroy(); // SIGTERM
         // Wait longer than the bound so that a late exit is measured rather than killed.
-        assertThat(child.waitFor(BOUND_MS + 60_000, TimeUnit.MILLISECONDS)).as("exited").isTrue();
+        assertThat(child.waitFor(BOUND_MS + 60_000, TimeUnit.MILLISECONDS))
+            .as("exited")
+            .isTrue();
         long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - signalled);
         for (Thread p : producers) {
           p.join(30_000);
         }
         List<String> childLog = Files.readAllLines(logFile);
-        assertThat(tookMs).as("exit after SIGTERM (ms); the node's log:%n%s", String.join("\n", childLog))
+        assertThat(tookMs)
+            .as("exit after SIGTERM (ms); the node's log:%n%s", String.join("\n", childLog))
             .isLessThan(BOUND_MS);
-        assertThat(childLog).as("closed cleanly, not halted").anyMatch(l -> l.contains("rowstream node stopped"));
+        assertThat(childLog)
+            .as("closed cleanly, not halted")
+            .anyMatch(l -> l.contains("rowstream node stopped"));
         assertThat(acked).hasSizeGreaterThan(200);
 
         Map<String, String> stored = readAll(broker.http());
@@ -72,8 +79,10 @@ class SigtermUnderLoadTest {
           }
         });
         assertThat(lost).as("acknowledged records missing after SIGTERM").isEmpty();
-        assertThat(broker.queryLong("select count(*) from broker where node_id = 77 and lease_expires_at > now()"))
-            .as("the node resigned its broker lease").isZero();
+        assertThat(broker.queryLong(
+                "select count(*) from broker where node_id = 77 and lease_expires_at > now()"))
+            .as("the node resigned its broker lease")
+            .isZero();
       } finally {
         child.destroyForcibly();
       }
@@ -81,10 +90,11 @@ class SigtermUnderLoadTest {
   }
 
   private static Process startChild(TestBroker broker, Path logFile) throws Exception {
-    Path dataDir = Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "sigterm");
+    Path dataDir =
+        Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "sigterm");
     String java = ProcessHandle.current().info().command().orElseThrow();
-    ProcessBuilder pb = new ProcessBuilder(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
-        "io.rowstream.Main");
+    ProcessBuilder pb = new ProcessBuilder(
+        java, "-Xmx256m", "-cp", System.getProperty("java.class.path"), "io.rowstream.Main");
     pb.environment().put("ROWSTREAM_DB_URL", broker.database().url());
     if (broker.database().user() != null) {
       pb.environment().put("ROWSTREAM_DB_USER", broker.database().user());
@@ -114,8 +124,12 @@ class SigtermUnderLoadTest {
     throw new AssertionError("the child node did not start: " + Files.readString(logFile));
   }
 
-  private static void produceUntilRefused(TestHttp http, int producer, Map<String, String> acked,
-      AtomicInteger refused, CountDownLatch enough) {
+  private static void produceUntilRefused(
+      TestHttp http,
+      int producer,
+      Map<String, String> acked,
+      AtomicInteger refused,
+      CountDownLatch enough) {
     for (int batch = 0; ; batch++) {
       List<Map<String, String>> records = new ArrayList<>();
       List<String> values = new ArrayList<>();
@@ -150,14 +164,19 @@ class SigtermUnderLoadTest {
     for (int p = 0; p < 2; p++) {
       long offset = 0;
       while (true) {
-        JsonNode records = http.get("/topics/load/partitions/" + p + "/records?offset=" + offset
-            + "&max_bytes=1048576", "Accept", TestHttp.BINARY).json();
+        JsonNode records = http.get(
+                "/topics/load/partitions/" + p + "/records?offset=" + offset + "&max_bytes=1048576",
+                "Accept",
+                TestHttp.BINARY)
+            .json();
         if (records.isEmpty()) {
           break;
         }
         for (JsonNode r : records) {
-          stored.put(p + "/" + r.get("offset").asLong(),
-              new String(Base64.getDecoder().decode(r.get("value").asText()), StandardCharsets.UTF_8));
+          stored.put(
+              p + "/" + r.get("offset").asLong(),
+              new String(
+                  Base64.getDecoder().decode(r.get("value").asText()), StandardCharsets.UTF_8));
           offset = r.get("offset").asLong() + 1;
         }
       }

@@ -40,11 +40,13 @@ class ConsumerAcrossNodesTest {
     TestHttp node1 = broker.http(1);
     assertThat(node1.get(c + "/assignments").json().toString())
         .isEqualTo("{\"partitions\":[{\"topic\":\"nodes\",\"partition\":0}]}");
-    assertThat(binaryValues(calls.records(node1, c, "?timeout=0&max_bytes=1", TestHttp.BINARY))).containsExactly("a");
+    assertThat(binaryValues(calls.records(node1, c, "?timeout=0&max_bytes=1", TestHttp.BINARY)))
+        .containsExactly("a");
 
     broker.restartNode(0);
     TestHttp restarted = broker.http(0);
-    assertThat(binaryValues(calls.records(restarted, c, "?timeout=0", TestHttp.BINARY))).containsExactly("b", "c");
+    assertThat(binaryValues(calls.records(restarted, c, "?timeout=0", TestHttp.BINARY)))
+        .containsExactly("b", "c");
     assertThat(calls.position("g-nodes", "n", "nodes", 0)).isEqualTo(3);
     assertThat(restarted.delete(c).status()).isEqualTo(204);
     assertThat(node1.get(c + "/assignments").errorCode()).isEqualTo(40403);

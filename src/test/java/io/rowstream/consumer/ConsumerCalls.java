@@ -47,8 +47,12 @@ final class ConsumerCalls {
   }
 
   void produce(String topic, int partition, String contentType, List<Map<String, Object>> records) {
-    var r = broker.http().post("/topics/" + topic + "/partitions/" + partition, contentType,
-        TestHttp.json(Map.of("records", records)));
+    var r = broker
+        .http()
+        .post(
+            "/topics/" + topic + "/partitions/" + partition,
+            contentType,
+            TestHttp.json(Map.of("records", records)));
     assertThat(r.status()).as(r.body()).isEqualTo(200);
   }
 
@@ -65,7 +69,8 @@ final class ConsumerCalls {
   }
 
   /** Creates an instance assigned to the partitions and positioned at their beginning. */
-  String assignedFromBeginning(String group, Map<String, Object> config, String topic, int... partitions) {
+  String assignedFromBeginning(
+      String group, Map<String, Object> config, String topic, int... partitions) {
     TestHttp http = broker.http();
     String instance = create(http, group, config);
     post(http, instance + "/assignments", partitions(topic, partitions));
@@ -104,14 +109,17 @@ final class ConsumerCalls {
 
   static List<String> binaryValues(JsonNode records) {
     List<String> out = new ArrayList<>();
-    records.forEach(r -> out.add(new String(Base64.getDecoder().decode(r.get("value").asText()))));
+    records.forEach(
+        r -> out.add(new String(Base64.getDecoder().decode(r.get("value").asText()))));
     return out;
   }
 
   /** The stored position of an instance in one partition of a topic; -1 when it has none. */
   long position(String group, String id, String topic, int partition) {
-    return broker.queryLong("select coalesce((select a.position from consumer_assignment a join topic t using (topic_id)"
-        + " where a.group_name = '" + group + "' and a.instance_id = '" + id + "' and t.name = '" + topic
-        + "' and a.partition_id = " + partition + "), -1)");
+    return broker.queryLong(
+        "select coalesce((select a.position from consumer_assignment a join topic t using (topic_id)"
+            + " where a.group_name = '" + group + "' and a.instance_id = '" + id
+            + "' and t.name = '" + topic
+            + "' and a.partition_id = " + partition + "), -1)");
   }
 }

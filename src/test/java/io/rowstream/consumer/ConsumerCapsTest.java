@@ -35,14 +35,27 @@ class ConsumerCapsTest {
 
   @BeforeAll
   static void start() {
-    OpsConfig.Auth auth = new OpsConfig.Auth(true, Set.of("User:admin"), Optional.of("admin"),
-        Optional.of("admin-pw"), true, Duration.ofSeconds(5));
-    broker = TestBroker.start("consumer-caps", c -> c.withOps(c.ops().withAuth(auth)
-        .withLimits(c.ops().limits().withConsumerCaps(PER_GROUP, PER_PRINCIPAL, GROUPS_PER_PRINCIPAL))));
+    OpsConfig.Auth auth = new OpsConfig.Auth(
+        true,
+        Set.of("User:admin"),
+        Optional.of("admin"),
+        Optional.of("admin-pw"),
+        true,
+        Duration.ofSeconds(5));
+    broker = TestBroker.start(
+        "consumer-caps",
+        c -> c.withOps(c.ops()
+            .withAuth(auth)
+            .withLimits(c.ops()
+                .limits()
+                .withConsumerCaps(PER_GROUP, PER_PRINCIPAL, GROUPS_PER_PRINCIPAL))));
     admin = broker.http().as("admin", "admin-pw");
     String base = "/v3/clusters/" + admin.clusterId();
     for (String user : List.of("alice", "bob", "carol")) {
-      admin.post(base + "/users", "application/json", TestHttp.json(Map.of("name", user, "password", user + "-pw")));
+      admin.post(
+          base + "/users",
+          "application/json",
+          TestHttp.json(Map.of("name", user, "password", user + "-pw")));
     }
   }
 
@@ -52,7 +65,8 @@ class ConsumerCapsTest {
   }
 
   /** Sends {@code count} creates at once (released together) and returns their answers. */
-  private static List<Response> createAtOnce(int count, IntFunction<Response> create) throws Exception {
+  private static List<Response> createAtOnce(int count, IntFunction<Response> create)
+      throws Exception {
     CountDownLatch go = new CountDownLatch(1);
     List<Future<Response>> sent = new ArrayList<>();
     try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
@@ -96,47 +110,76 @@ class ConsumerCapsTest {
   @Test
   void parallel_creates_never_pass_the_per_group_cap() throws Exception {
     TestHttp bob = signedIn("bob");
-    List<Response> answers = createAtOnce(PARALLEL, n ->
-        bob.post("/consumers/crowd", TestHttp.V2, "{\"name\":\"c" + n + "\"}"));
+    List<Response> answers = createAtOnce(
+        PARALLEL, n -> bob.post("/consumers/crowd", TestHttp.V2, "{\"name\":\"c" + n + "\"}"));
     assertThat(created(answers)).isEqualTo(PER_GROUP);
     assertThat(rows("group_name = 'crowd'")).isEqualTo(PER_GROUP);
-    assertThat(answers.stream().filter(r -> r.status() == 429).findFirst().orElseThrow().body())
+    assertThat(answers.stream()
+            .filter(r -> r.status() == 429)
+            .findFirst()
+            .orElseThrow()
+            .body())
         .contains("ROWSTREAM_MAX_CONSUMERS_PER_GROUP");
   }
 
   @Test
-  void parallel_creates_never_pass_the_per_principal_cap_and_other_principals_are_not_affected() throws Exception {
+  void parallel_creates_never_pass_the_per_principal_cap_and_other_principals_are_not_affected()
+      throws Exception {
     TestHttp alice = signedIn("alice");
-    List<Response> answers = createAtOnce(PARALLEL, n ->
-        alice.post("/consumers/alice-" + (n % 3), TestHttp.V2, "{\"name\":\"a" + n + "\"}"));
+    List<Response> answers = createAtOnce(
+        PARALLEL,
+        n -> alice.post("/consumers/alice-" + (n % 3), TestHttp.V2, "{\"name\":\"a" + n + "\"}"));
     assertThat(created(answers)).isEqualTo(PER_PRINCIPAL);
     assertThat(rows("owner_principal = 'User:alice'")).isEqualTo(PER_PRINCIPAL);
-    assertThat(answers.stream().filter(r -> r.status() == 429).findFirst().orElseThrow().body())
+    assertThat(answers.stream()
+            .filter(r -> r.status() == 429)
+            .findFirst()
+            .orElseThrow()
+            .body())
         .contains("ROWSTREAM_MAX_CONSUMERS_PER_PRINCIPAL");
-    assertThat(admin.post("/consumers/alice-0", TestHttp.V2, "{\"name\":\"admin-1\"}").status()).isEqualTo(200);
+    assertThat(admin
+            .post("/consumers/alice-0", TestHttp.V2, "{\"name\":\"admin-1\"}")
+            .status())
+        .isEqualTo(200);
     // Deleting one makes room for one.
-    assertThat(alice.delete("/consumers/alice-0/instances/" + aliceInstanceIn("alice-0")).status()).isEqualTo(204);
-    assertThat(alice.post("/consumers/alice-1", TestHttp.V2, "{\"name\":\"again\"}").status()).isEqualTo(200);
-    TestHttp.assertError(alice.post("/consumers/alice-1", TestHttp.V2, "{\"name\":\"one-more\"}"), 429, 42901);
+    assertThat(alice
+            .delete("/consumers/alice-0/instances/" + aliceInstanceIn("alice-0"))
+            .status())
+        .isEqualTo(204);
+    assertThat(alice
+            .post("/consumers/alice-1", TestHttp.V2, "{\"name\":\"again\"}")
+            .status())
+        .isEqualTo(200);
+    TestHttp.assertError(
+        alice.post("/consumers/alice-1", TestHttp.V2, "{\"name\":\"one-more\"}"), 429, 42901);
   }
 
   private static String aliceInstanceIn(String group) {
-    return broker.queryText("select min(instance_id) from consumer_instance where group_name = '" + group
-        + "' and owner_principal = 'User:alice'");
+    return broker.queryText("select min(instance_id) from consumer_instance where group_name = '"
+        + group + "' and owner_principal = 'User:alice'");
   }
 
   @Test
   void parallel_creates_in_many_groups_never_pass_the_groups_per_principal_cap() throws Exception {
     TestHttp carol = signedIn("carol");
-    List<Response> answers = createAtOnce(PARALLEL, n ->
-        carol.post("/consumers/carol-" + n, TestHttp.V2, "{\"name\":\"c\"}"));
+    List<Response> answers = createAtOnce(
+        PARALLEL, n -> carol.post("/consumers/carol-" + n, TestHttp.V2, "{\"name\":\"c\"}"));
     assertThat(created(answers)).isEqualTo(GROUPS_PER_PRINCIPAL);
     assertThat(broker.queryLong("select count(distinct group_name) from consumer_instance "
-        + "where owner_principal = 'User:carol'")).isEqualTo(GROUPS_PER_PRINCIPAL);
-    assertThat(answers.stream().filter(r -> r.status() == 429).findFirst().orElseThrow().body())
+            + "where owner_principal = 'User:carol'"))
+        .isEqualTo(GROUPS_PER_PRINCIPAL);
+    assertThat(answers.stream()
+            .filter(r -> r.status() == 429)
+            .findFirst()
+            .orElseThrow()
+            .body())
         .contains("ROWSTREAM_MAX_GROUPS_PER_PRINCIPAL");
     // More instances in a group it already has instances in are fine.
-    String group = broker.queryText("select min(group_name) from consumer_instance where owner_principal = 'User:carol'");
-    assertThat(carol.post("/consumers/" + group, TestHttp.V2, "{\"name\":\"second\"}").status()).isEqualTo(200);
+    String group = broker.queryText(
+        "select min(group_name) from consumer_instance where owner_principal = 'User:carol'");
+    assertThat(carol
+            .post("/consumers/" + group, TestHttp.V2, "{\"name\":\"second\"}")
+            .status())
+        .isEqualTo(200);
   }
 }

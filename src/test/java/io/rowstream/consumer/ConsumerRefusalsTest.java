@@ -36,7 +36,8 @@ class ConsumerRefusalsTest {
   }
 
   private static long instances(String group) {
-    return broker.queryLong("select count(*) from consumer_instance where group_name = '" + group + "'");
+    return broker.queryLong(
+        "select count(*) from consumer_instance where group_name = '" + group + "'");
   }
 
   /** The instance's assignment and positions as one comparable text. */
@@ -49,11 +50,13 @@ class ConsumerRefusalsTest {
   @Test
   void creating_an_instance_under_a_name_the_group_already_has_is_a_conflict() {
     calls.create(http, "g-dup", Map.of("name", "same", "format", "binary"));
-    var again = http.post("/consumers/g-dup", TestHttp.V2, TestHttp.json(Map.of("name", "same", "format", "json")));
+    var again = http.post(
+        "/consumers/g-dup", TestHttp.V2, TestHttp.json(Map.of("name", "same", "format", "json")));
     assertError(again, 409, 40902);
     assertThat(instances("g-dup")).isEqualTo(1);
     assertThat(broker.queryLong("select count(*) from consumer_instance where group_name = 'g-dup'"
-        + " and format = 'binary'")).isEqualTo(1);
+            + " and format = 'binary'"))
+        .isEqualTo(1);
     calls.create(http, "g-dup-other", Map.of("name", "same"));
   }
 
@@ -81,10 +84,20 @@ class ConsumerRefusalsTest {
     long before = assignmentFingerprint("g-assign");
 
     assertError(http.post(c + "/assignments", TestHttp.V2, partitions("nope", 0)), 404, 40401);
-    assertError(http.post(c + "/assignments", TestHttp.V2,
-        TestHttp.json(Map.of("partitions", List.of(Map.of("topic", "t", "partition", 0),
-            Map.of("topic", "t", "partition", 2))))), 404, 40402);
-    assertError(http.post(c + "/assignments", TestHttp.V2, "{\"partitions\":[{\"topic\":\"t\"}]}"), 422, 42206);
+    assertError(
+        http.post(
+            c + "/assignments",
+            TestHttp.V2,
+            TestHttp.json(Map.of(
+                "partitions",
+                List.of(
+                    Map.of("topic", "t", "partition", 0), Map.of("topic", "t", "partition", 2))))),
+        404,
+        40402);
+    assertError(
+        http.post(c + "/assignments", TestHttp.V2, "{\"partitions\":[{\"topic\":\"t\"}]}"),
+        422,
+        42206);
     assertError(http.post(c + "/assignments", TestHttp.V2, "{\"partitions\":"), 400, 40002);
     assertThat(assignmentFingerprint("g-assign")).isEqualTo(before);
     assertThat(http.get(c + "/assignments").json().toString())
@@ -97,16 +110,33 @@ class ConsumerRefusalsTest {
     String c = calls.assignedFromBeginning("g-seek", Map.of("name", "s"), "t", 0);
     long before = assignmentFingerprint("g-seek");
 
-    var mixed = http.post(c + "/positions", TestHttp.V2, TestHttp.json(Map.of("offsets", List.of(
-        Map.of("topic", "t", "partition", 0, "offset", 1),
-        Map.of("topic", "t", "partition", 1, "offset", 0)))));
+    var mixed = http.post(
+        c + "/positions",
+        TestHttp.V2,
+        TestHttp.json(Map.of(
+            "offsets",
+            List.of(
+                Map.of("topic", "t", "partition", 0, "offset", 1),
+                Map.of("topic", "t", "partition", 1, "offset", 0)))));
     assertError(mixed, 409, 40903);
-    assertError(http.post(c + "/positions", TestHttp.V2, TestHttp.json(Map.of("offsets", List.of(
-        Map.of("topic", "u", "partition", 0, "offset", 0))))), 409, 40903);
+    assertError(
+        http.post(
+            c + "/positions",
+            TestHttp.V2,
+            TestHttp.json(
+                Map.of("offsets", List.of(Map.of("topic", "u", "partition", 0, "offset", 0))))),
+        409,
+        40903);
     assertError(http.post(c + "/positions/beginning", TestHttp.V2, partitions("t", 1)), 409, 40903);
     assertError(http.post(c + "/positions/end", TestHttp.V2, partitions("u", 0)), 409, 40903);
-    assertError(http.post(c + "/positions", TestHttp.V2, TestHttp.json(Map.of("offsets", List.of(
-        Map.of("topic", "t", "partition", 0, "offset", -1))))), 400, 40002);
+    assertError(
+        http.post(
+            c + "/positions",
+            TestHttp.V2,
+            TestHttp.json(
+                Map.of("offsets", List.of(Map.of("topic", "t", "partition", 0, "offset", -1))))),
+        400,
+        40002);
     assertThat(assignmentFingerprint("g-seek")).isEqualTo(before);
     assertThat(calls.position("g-seek", "s", "t", 0)).isZero();
   }
@@ -114,8 +144,10 @@ class ConsumerRefusalsTest {
   @Test
   void reading_with_an_accept_that_does_not_match_the_format_is_not_acceptable() {
     calls.produceBinary("u", 0, "v");
-    String bin = calls.assignedFromBeginning("g-accept", Map.of("name", "b", "format", "binary"), "u", 0);
-    String json = calls.assignedFromBeginning("g-accept", Map.of("name", "j", "format", "json"), "u", 0);
+    String bin =
+        calls.assignedFromBeginning("g-accept", Map.of("name", "b", "format", "binary"), "u", 0);
+    String json =
+        calls.assignedFromBeginning("g-accept", Map.of("name", "j", "format", "json"), "u", 0);
 
     assertError(http.get(bin + "/records?timeout=0", "Accept", TestHttp.JSON), 406, 40601);
     assertError(http.get(json + "/records?timeout=0", "Accept", TestHttp.BINARY), 406, 40601);
@@ -130,7 +162,8 @@ class ConsumerRefusalsTest {
     calls.createTopic("raw", 1);
     calls.produce("raw", 0, TestHttp.JSON, List.of(Map.of("value", Map.of("ok", true))));
     calls.produceBinary("raw", 0, "not json {");
-    String c = calls.assignedFromBeginning("g-raw", Map.of("name", "j", "format", "json"), "raw", 0);
+    String c =
+        calls.assignedFromBeginning("g-raw", Map.of("name", "j", "format", "json"), "raw", 0);
 
     assertError(http.get(c + "/records?timeout=0", "Accept", TestHttp.JSON), 422, 42203);
     assertThat(calls.position("g-raw", "j", "raw", 0)).isZero();
@@ -155,7 +188,9 @@ class ConsumerRefusalsTest {
     assertError(http.post(c + "/positions/beginning", TestHttp.V2, partitions("t", 0)), 404, 40403);
     assertError(http.post(c + "/positions/end", TestHttp.V2, partitions("t", 0)), 404, 40403);
     assertError(http.get(c + "/records?timeout=0", "Accept", TestHttp.BINARY), 404, 40403);
-    assertThat(broker.queryLong("select count(*) from consumer_assignment where group_name = 'g-ghost'")).isZero();
+    assertThat(broker.queryLong(
+            "select count(*) from consumer_assignment where group_name = 'g-ghost'"))
+        .isZero();
   }
 
   @Test
@@ -168,6 +203,8 @@ class ConsumerRefusalsTest {
     assertError(http.post(c + "/assignments", TestHttp.V2, partitions("t", 0)), 404, 40403);
     assertError(http.post(c + "/positions/end", TestHttp.V2, partitions("t", 0)), 404, 40403);
     assertThat(instances("g-gone")).isZero();
-    assertThat(broker.queryLong("select count(*) from consumer_assignment where group_name = 'g-gone'")).isZero();
+    assertThat(broker.queryLong(
+            "select count(*) from consumer_assignment where group_name = 'g-gone'"))
+        .isZero();
   }
 }

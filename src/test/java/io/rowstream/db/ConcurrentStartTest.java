@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
 class ConcurrentStartTest {
 
   @Test
-  void three_nodes_starting_together_on_an_empty_database_all_come_up_on_one_schema() throws Exception {
+  void three_nodes_starting_together_on_an_empty_database_all_come_up_on_one_schema()
+      throws Exception {
     try (TestBroker broker = TestBroker.start("concurrent_start");
         ExecutorService pool = Executors.newFixedThreadPool(3)) {
       broker.stopNode(0);
@@ -36,10 +37,13 @@ class ConcurrentStartTest {
         for (Future<RowstreamNode> f : starts) {
           nodes.add(f.get());
         }
-        assertThat(broker.queryLong("select count(*) from flyway_schema_history where success and version is not null"))
-            .isEqualTo(broker.queryLong("select count(distinct version) from flyway_schema_history"));
+        assertThat(broker.queryLong(
+                "select count(*) from flyway_schema_history where success and version is not null"))
+            .isEqualTo(
+                broker.queryLong("select count(distinct version) from flyway_schema_history"));
         assertThat(broker.queryLong("select count(*) from cluster")).isEqualTo(1);
-        assertThat(broker.queryLong("select count(*) from broker where lease_expires_at > now()")).isEqualTo(3);
+        assertThat(broker.queryLong("select count(*) from broker where lease_expires_at > now()"))
+            .isEqualTo(3);
         assertThat(broker.queryLong("select count(*) from partition_overview")).isZero();
       } finally {
         nodes.forEach(RowstreamNode::close);

@@ -24,16 +24,19 @@ class EmbeddedDatabasePasswordTest {
   @Test
   void a_connection_without_the_password_is_refused_and_one_with_it_is_served() throws Exception {
     Path dir = Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "embedded");
-    try (EmbeddedDatabase db = EmbeddedDatabase.start(dir.resolve("postgres"), dir.resolve("postgres.password"), 0)) {
+    try (EmbeddedDatabase db =
+        EmbeddedDatabase.start(dir.resolve("postgres"), dir.resolve("postgres.password"), 0)) {
       assertRefusedWithoutPassword(db.jdbcUrl());
       assertServed(db);
     }
-    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("postgres.password"))))
+    assertThat(PosixFilePermissions.toString(
+            Files.getPosixFilePermissions(dir.resolve("postgres.password"))))
         .isEqualTo("rw-------");
     String password = Files.readString(dir.resolve("postgres.password")).strip();
     assertThat(password).hasSizeGreaterThanOrEqualTo(32);
 
-    try (EmbeddedDatabase again = EmbeddedDatabase.start(dir.resolve("postgres"), dir.resolve("postgres.password"), 0)) {
+    try (EmbeddedDatabase again =
+        EmbeddedDatabase.start(dir.resolve("postgres"), dir.resolve("postgres.password"), 0)) {
       assertThat(again.password()).isEqualTo(password);
       assertRefusedWithoutPassword(again.jdbcUrl());
       assertServed(again);
@@ -43,13 +46,17 @@ class EmbeddedDatabasePasswordTest {
   @Test
   void a_data_directory_made_before_passwords_is_protected_at_its_next_start() throws Exception {
     Path dir = Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "embedded");
-    try (EmbeddedPostgres legacy = EmbeddedPostgres.builder().setDataDirectory(dir.resolve("postgres"))
-        .setCleanDataDirectory(false).setRegisterShutdownHook(false).start();
+    try (EmbeddedPostgres legacy = EmbeddedPostgres.builder()
+            .setDataDirectory(dir.resolve("postgres"))
+            .setCleanDataDirectory(false)
+            .setRegisterShutdownHook(false)
+            .start();
         Connection c = DriverManager.getConnection(legacy.getJdbcUrl("postgres", "postgres"))) {
       assertThat(c.isValid(1)).as("the old data directory trusts everyone").isTrue();
     }
 
-    try (EmbeddedDatabase db = EmbeddedDatabase.start(dir.resolve("postgres"), dir.resolve("postgres.password"), 0)) {
+    try (EmbeddedDatabase db =
+        EmbeddedDatabase.start(dir.resolve("postgres"), dir.resolve("postgres.password"), 0)) {
       assertRefusedWithoutPassword(db.jdbcUrl());
       assertServed(db);
     }
@@ -58,11 +65,13 @@ class EmbeddedDatabasePasswordTest {
   private static void assertRefusedWithoutPassword(String url) {
     Properties noPassword = new Properties();
     noPassword.setProperty("user", "postgres");
-    assertThatThrownBy(() -> DriverManager.getConnection(url, noPassword).close()).isInstanceOf(SQLException.class);
+    assertThatThrownBy(() -> DriverManager.getConnection(url, noPassword).close())
+        .isInstanceOf(SQLException.class);
     Properties wrong = new Properties();
     wrong.setProperty("user", "postgres");
     wrong.setProperty("password", "guess");
-    assertThatThrownBy(() -> DriverManager.getConnection(url, wrong).close()).isInstanceOf(SQLException.class);
+    assertThatThrownBy(() -> DriverManager.getConnection(url, wrong).close())
+        .isInstanceOf(SQLException.class);
   }
 
   private static void assertServed(EmbeddedDatabase db) throws SQLException, IOException {

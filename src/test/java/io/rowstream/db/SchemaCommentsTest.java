@@ -30,12 +30,15 @@ class SchemaCommentsTest {
     List<String> missing = new ArrayList<>();
     try (Connection c = DriverManager.getConnection(db.url(), db.user(), db.password());
         var s = c.createStatement()) {
-      try (var rs = s.executeQuery("select count(*) from pg_class c join pg_namespace n on n.oid = c.relnamespace"
-          + " where n.nspname = 'rowstream' and c.relname in ('consumer_group', 'consumer_instance',"
-          + " 'consumer_assignment', 'committed_offset', 'consumer_lag_overview', 'group_member_overview',"
-          + " 'committed_offset_overview')")) {
+      try (var rs = s.executeQuery(
+          "select count(*) from pg_class c join pg_namespace n on n.oid = c.relnamespace"
+              + " where n.nspname = 'rowstream' and c.relname in ('consumer_group', 'consumer_instance',"
+              + " 'consumer_assignment', 'committed_offset', 'consumer_lag_overview', 'group_member_overview',"
+              + " 'committed_offset_overview')")) {
         rs.next();
-        assertThat(rs.getInt(1)).as("the group tables and views are there to be checked").isEqualTo(7);
+        assertThat(rs.getInt(1))
+            .as("the group tables and views are there to be checked")
+            .isEqualTo(7);
       }
       try (var rs = s.executeQuery("""
             with relation as (
@@ -57,6 +60,8 @@ class SchemaCommentsTest {
         }
       }
     }
-    assertThat(missing).as("tables, views, columns and functions without COMMENT").isEmpty();
+    assertThat(missing)
+        .as("tables, views, columns and functions without COMMENT")
+        .isEmpty();
   }
 }

@@ -32,6 +32,7 @@ import org.postgresql.ds.PGSimpleDataSource;
 class SqlFunctionHomesTest {
   /** The last versioned migration that may (and did) define functions; later ones may not. */
   private static final int CUT_OVER_VERSION = 24;
+
   private static final Pattern DEFINITION = Pattern.compile(
       "^\\s*create\\s+(?:or\\s+replace\\s+)?function\\s+(?:rowstream\\.)?(\\w+)\\s*\\(",
       Pattern.CASE_INSENSITIVE | Pattern.MULTILINE);
@@ -57,13 +58,17 @@ class SqlFunctionHomesTest {
   void every_function_is_defined_in_exactly_one_repeatable_file() throws Exception {
     Map<String, List<String>> repeatableHomes = definitions(sqlFiles(Path.of("sql"), "R__"));
     Map<String, List<String>> lateVersioned = new TreeMap<>();
-    definitions(sqlFiles(Path.of("migrations"), "V")).forEach((name, files) -> files.stream()
-        .filter(file -> version(file) > CUT_OVER_VERSION)
-        .forEach(file -> lateVersioned.computeIfAbsent(name, n -> new ArrayList<>()).add(file)));
+    definitions(sqlFiles(Path.of("migrations"), "V"))
+        .forEach((name, files) -> files.stream()
+            .filter(file -> version(file) > CUT_OVER_VERSION)
+            .forEach(file ->
+                lateVersioned.computeIfAbsent(name, n -> new ArrayList<>()).add(file)));
     var live = new TreeSet<String>();
     functions(fresh).forEach(f -> live.add(f.name()));
 
-    assertThat(live).as("functions of the rowstream schema").contains("append_chunks", "read_chunks");
+    assertThat(live)
+        .as("functions of the rowstream schema")
+        .contains("append_chunks", "read_chunks");
     List<String> homeless = new ArrayList<>();
     for (String name : live) {
       List<String> homes = repeatableHomes.getOrDefault(name, List.of());
@@ -71,10 +76,16 @@ class SqlFunctionHomesTest {
         homeless.add(name + " defined in " + homes);
       }
     }
-    assertThat(homeless).as("functions without exactly one definition in sql/R__*.sql").isEmpty();
-    assertThat(repeatableHomes.keySet()).as("functions sql/ defines are the live ones").isSubsetOf(live);
-    assertThat(lateVersioned).as("functions (re)defined by versioned migrations after V" + CUT_OVER_VERSION
-        + ": change the R__ file instead").isEmpty();
+    assertThat(homeless)
+        .as("functions without exactly one definition in sql/R__*.sql")
+        .isEmpty();
+    assertThat(repeatableHomes.keySet())
+        .as("functions sql/ defines are the live ones")
+        .isSubsetOf(live);
+    assertThat(lateVersioned)
+        .as("functions (re)defined by versioned migrations after V" + CUT_OVER_VERSION
+            + ": change the R__ file instead")
+        .isEmpty();
   }
 
   @Test
@@ -92,14 +103,17 @@ class SqlFunctionHomesTest {
     List<Function> before = functions(existing);
     Migrations.apply(dataSource(existing));
 
-    assertThat(functions(existing)).as("functions after migrating again").isEqualTo(functions(fresh));
+    assertThat(functions(existing))
+        .as("functions after migrating again")
+        .isEqualTo(functions(fresh));
     Map<String, String> freshCode = new TreeMap<>();
     functions(fresh).forEach(f -> freshCode.put(f.signature(), withoutComments(f.definition())));
     Map<String, String> oldCode = new TreeMap<>();
     before.forEach(f -> oldCode.put(f.signature(), withoutComments(f.definition())));
     assertThat(oldCode).as("functions as the versioned migrations left them").isNotEmpty();
     oldCode.forEach((signature, code) -> assertThat(freshCode.get(signature))
-        .as("code of %s, comments and layout aside", signature).isEqualTo(code));
+        .as("code of %s, comments and layout aside", signature)
+        .isEqualTo(code));
   }
 
   record Function(String name, String arguments, String definition, String comment) {
@@ -113,7 +127,8 @@ class SqlFunctionHomesTest {
     try (Connection c = DriverManager.getConnection(db.url(), db.user(), db.password());
         var rs = c.createStatement().executeQuery(FUNCTIONS)) {
       while (rs.next()) {
-        functions.add(new Function(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)));
+        functions.add(
+            new Function(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)));
       }
     }
     return functions;
@@ -125,7 +140,8 @@ class SqlFunctionHomesTest {
     for (Path file : files) {
       Matcher m = DEFINITION.matcher(Files.readString(file));
       while (m.find()) {
-        homes.computeIfAbsent(m.group(1).toLowerCase(), n -> new ArrayList<>())
+        homes
+            .computeIfAbsent(m.group(1).toLowerCase(), n -> new ArrayList<>())
             .add(file.getFileName().toString());
       }
     }
@@ -134,8 +150,11 @@ class SqlFunctionHomesTest {
 
   private static List<Path> sqlFiles(Path dir, String prefix) throws IOException {
     try (Stream<Path> files = Files.list(dir)) {
-      return files.filter(f -> f.getFileName().toString().startsWith(prefix))
-          .filter(f -> f.getFileName().toString().endsWith(".sql")).sorted().toList();
+      return files
+          .filter(f -> f.getFileName().toString().startsWith(prefix))
+          .filter(f -> f.getFileName().toString().endsWith(".sql"))
+          .sorted()
+          .toList();
     }
   }
 

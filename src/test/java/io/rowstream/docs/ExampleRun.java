@@ -38,21 +38,26 @@ final class ExampleRun {
    * Runs the blocks of {@code examples} against the node {@code nodeOf} names for each block's
    * section ({@code host:port}, in place of {@code localhost:8082}), in {@code dir}.
    */
-  static Result run(int readmeLines, ReadmeExamples examples, Function<Block, String> nodeOf, Path dir) {
+  static Result run(
+      int readmeLines, ReadmeExamples examples, Function<Block, String> nodeOf, Path dir) {
     try {
       List<String> script = new ArrayList<>(Collections.nCopies(readmeLines, ""));
       script.set(0, PRELUDE);
       for (Block block : examples.blocks()) {
         for (int i = 0; i < block.lines().size(); i++) {
-          script.set(block.firstLine() - 1 + i, block.lines().get(i).replace(ReadmeExamples.NODE, nodeOf.apply(block)));
+          script.set(
+              block.firstLine() - 1 + i,
+              block.lines().get(i).replace(ReadmeExamples.NODE, nodeOf.apply(block)));
         }
       }
       Path file = dir.resolve("readme-examples.sh");
       Files.write(file, script, StandardCharsets.UTF_8);
       Path output = dir.resolve("output.txt");
       Path trace = Files.createDirectories(dir.resolve("trace"));
-      ProcessBuilder bash = new ProcessBuilder("bash", file.toString()).directory(dir.toFile())
-          .redirectErrorStream(true).redirectOutput(output.toFile());
+      ProcessBuilder bash = new ProcessBuilder("bash", file.toString())
+          .directory(dir.toFile())
+          .redirectErrorStream(true)
+          .redirectOutput(output.toFile());
       bash.environment().put("TRACE_DIR", trace.toString());
       Process process = bash.start();
       if (!process.waitFor(5, TimeUnit.MINUTES)) {
@@ -76,7 +81,9 @@ final class ExampleRun {
     }
     for (String line : Files.readAllLines(log, StandardCharsets.UTF_8)) {
       String[] parts = line.split(" ", 3);
-      out.add(new Call(Integer.parseInt(parts[0]), Integer.parseInt(parts[1]),
+      out.add(new Call(
+          Integer.parseInt(parts[0]),
+          Integer.parseInt(parts[1]),
           Files.readString(Path.of(parts[2]), StandardCharsets.UTF_8)));
     }
     return out;

@@ -45,7 +45,8 @@ record ReadmeExamples(List<Block> blocks) {
           end++;
         }
         List<String> body = readme.subList(start, end);
-        if (body.stream().anyMatch(l -> ShellLine.scan(l, ShellLine.State.PLAIN).code().contains(NODE))) {
+        if (body.stream()
+            .anyMatch(l -> ShellLine.scan(l, ShellLine.State.PLAIN).code().contains(NODE))) {
           blocks.add(new Block(section, start + 1, List.copyOf(body)));
         }
         i = end;
@@ -78,15 +79,21 @@ record ReadmeExamples(List<Block> blocks) {
       StringBuilder answer = new StringBuilder();
       if (startsAnswer(current.comment())) {
         answer.append(current.comment());
-      } else if (i < lines.size() && commentOf(lines.get(i)).filter(ReadmeExamples::startsAnswer).isPresent()) {
+      } else if (i < lines.size()
+          && commentOf(lines.get(i)).filter(ReadmeExamples::startsAnswer).isPresent()) {
         answer.append(commentOf(lines.get(i++)).orElseThrow());
       }
-      while (!answer.isEmpty() && !Brackets.closed(answer) && i < lines.size() && commentOf(lines.get(i)).isPresent()) {
+      while (!answer.isEmpty()
+          && !Brackets.closed(answer)
+          && i < lines.size()
+          && commentOf(lines.get(i)).isPresent()) {
         answer.append('\n').append(commentOf(lines.get(i++)).orElseThrow());
       }
       Optional<ShownAnswer> shown = answer.isEmpty()
-          ? Optional.empty() : Optional.of(ShownAnswer.parse(Brackets.leading(answer.toString())));
-      out.add(new Command(block.firstLine() + start, block.firstLine() + end, text.toString(), shown));
+          ? Optional.empty()
+          : Optional.of(ShownAnswer.parse(Brackets.leading(answer.toString())));
+      out.add(
+          new Command(block.firstLine() + start, block.firstLine() + end, text.toString(), shown));
     }
     return out;
   }

@@ -40,8 +40,13 @@ class ReadmeExamplesTest {
   @BeforeAll
   static void start() {
     open = TestBroker.start("readme");
-    OpsConfig.Auth auth = new OpsConfig.Auth(true, Set.of("User:admin"), Optional.of("admin"),
-        Optional.of("change-me-now"), false, Duration.ofSeconds(5));
+    OpsConfig.Auth auth = new OpsConfig.Auth(
+        true,
+        Set.of("User:admin"),
+        Optional.of("admin"),
+        Optional.of("change-me-now"),
+        false,
+        Duration.ofSeconds(5));
     secured = TestBroker.start("readme_secured", c -> c.withOps(c.ops().withAuth(auth)));
   }
 
@@ -52,15 +57,24 @@ class ReadmeExamplesTest {
   }
 
   @Test
-  void the_readme_examples_run_in_order_and_answer_what_the_readme_shows(@TempDir Path dir) throws IOException {
-    assertThat(installed("curl")).as("curl is installed (.ci/run installs it when missing)").isTrue();
+  void the_readme_examples_run_in_order_and_answer_what_the_readme_shows(@TempDir Path dir)
+      throws IOException {
+    assertThat(installed("curl"))
+        .as("curl is installed (.ci/run installs it when missing)")
+        .isTrue();
     List<String> readme = Files.readAllLines(Path.of("README.md"));
     ReadmeExamples examples = ReadmeExamples.parse(readme);
-    assertThat(examples.blocks()).extracting(Block::section)
-        .contains("Try it with curl", "Consumer groups", "Configuration", SECURED_SECTION,
+    assertThat(examples.blocks())
+        .extracting(Block::section)
+        .contains(
+            "Try it with curl",
+            "Consumer groups",
+            "Configuration",
+            SECURED_SECTION,
             "Produce safe to retry (idempotent producer)");
 
-    ExampleRun.Result run = ExampleRun.run(readme.size(), examples, ReadmeExamplesTest::hostOf, dir);
+    ExampleRun.Result run =
+        ExampleRun.run(readme.size(), examples, ReadmeExamplesTest::hostOf, dir);
     List<String> failures = new ArrayList<>();
     if (run.exitStatus() != 0) {
       failures.add("bash stopped with exit status " + run.exitStatus() + " (see its output)");
@@ -68,19 +82,22 @@ class ReadmeExamplesTest {
     List<Call> unmatched = new ArrayList<>(run.calls());
     for (Block block : examples.blocks()) {
       for (Command command : ReadmeExamples.commands(block)) {
-        List<Call> calls = run.calls().stream().filter(c -> command.covers(c.line())).toList();
+        List<Call> calls =
+            run.calls().stream().filter(c -> command.covers(c.line())).toList();
         unmatched.removeAll(calls);
         check(command, calls, hostOf(block), failures);
       }
     }
     assertThat(unmatched).as("calls from lines outside every command").isEmpty();
     assertThat(run.calls()).as("curl calls made").hasSizeGreaterThan(30);
-    assertThat(failures).as("README examples that do not answer as shown; bash's output:\n%s", run.output())
+    assertThat(failures)
+        .as("README examples that do not answer as shown; bash's output:\n%s", run.output())
         .isEmpty();
   }
 
   private static void check(Command command, List<Call> calls, String node, List<String> failures) {
-    String where = "README line " + command.first() + " (" + command.text().lines().findFirst().orElse("") + ")";
+    String where = "README line " + command.first() + " ("
+        + command.text().lines().findFirst().orElse("") + ")";
     if (command.shown().isPresent() && calls.isEmpty()) {
       failures.add(where + ": shows an answer but made no curl call");
     }
@@ -94,15 +111,18 @@ class ReadmeExamplesTest {
       }
       ShownAnswer shown = command.shown().get();
       int status = shown.errorStatus();
-      boolean statusAsShown = status == 0 ? call.status() >= 200 && call.status() <= 299 : call.status() == status;
+      boolean statusAsShown =
+          status == 0 ? call.status() >= 200 && call.status() <= 299 : call.status() == status;
       if (!statusAsShown) {
-        failures.add(where + ": answered " + call.status() + " " + body + ", the README shows " + shown);
+        failures.add(
+            where + ": answered " + call.status() + " " + body + ", the README shows " + shown);
         continue;
       }
       try {
         JsonNode actual = MAPPER.readTree(body);
         for (String mismatch : shown.mismatches(actual)) {
-          failures.add(where + ": " + mismatch + "\n    shown:  " + shown + "\n    answer: " + body);
+          failures.add(
+              where + ": " + mismatch + "\n    shown:  " + shown + "\n    answer: " + body);
         }
       } catch (JsonProcessingException e) {
         failures.add(where + ": answered " + body + " (not JSON), the README shows " + shown);
@@ -113,8 +133,10 @@ class ReadmeExamplesTest {
   /** Whether {@code program --version} runs and succeeds. */
   private static boolean installed(String program) {
     try {
-      Process p = new ProcessBuilder(program, "--version").redirectErrorStream(true)
-          .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+      Process p = new ProcessBuilder(program, "--version")
+          .redirectErrorStream(true)
+          .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+          .start();
       return p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS) && p.exitValue() == 0;
     } catch (IOException e) {
       return false;

@@ -6,7 +6,11 @@ package io.rowstream.docs;
  */
 record ShellLine(String code, String comment, State endState, boolean continues) {
   /** Where a line starts or ends: outside quotes, or inside single or double quotes. */
-  enum State { PLAIN, SINGLE, DOUBLE }
+  enum State {
+    PLAIN,
+    SINGLE,
+    DOUBLE
+  }
 
   static ShellLine scan(String line, State start) {
     State state = start;
@@ -29,7 +33,8 @@ record ShellLine(String code, String comment, State endState, boolean continues)
           } else if (c == '"') {
             state = State.DOUBLE;
           } else if (c == '#' && (i == 0 || Character.isWhitespace(line.charAt(i - 1)))) {
-            return new ShellLine(line.substring(0, i), line.substring(i + 1).strip(), State.PLAIN, false);
+            return new ShellLine(
+                line.substring(0, i), line.substring(i + 1).strip(), State.PLAIN, false);
           }
         }
       }

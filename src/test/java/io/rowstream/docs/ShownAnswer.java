@@ -25,8 +25,9 @@ import java.util.Set;
  */
 final class ShownAnswer {
   /** Fields whose values are random or depend on the clock: only their JSON type is compared. */
-  static final Set<String> RANDOM_FIELDS = Set.of("producer_id", "cluster_id", "timestamp", "key_id", "token",
-      "created_at");
+  static final Set<String> RANDOM_FIELDS =
+      Set.of("producer_id", "cluster_id", "timestamp", "key_id", "token", "created_at");
+
   private static final ObjectMapper MAPPER = new ObjectMapper();
   private static final String ANY = "\u0000any";
   private static final String MORE = "\u0000more";
@@ -95,7 +96,8 @@ final class ShownAnswer {
     }
   }
 
-  private static void compareObject(String path, JsonNode expected, JsonNode actual, List<String> out) {
+  private static void compareObject(
+      String path, JsonNode expected, JsonNode actual, List<String> out) {
     if (!actual.isObject()) {
       out.add(path + ": shown an object, answer " + actual);
       return;
@@ -109,8 +111,10 @@ final class ShownAnswer {
       }
       JsonNode value = actual.get(name);
       if (RANDOM_FIELDS.contains(name) && value != null) {
-        if (value.getNodeType() != field.getValue().getNodeType() && !field.getValue().asText().equals(ANY)) {
-          out.add(path + "." + name + ": shown a " + field.getValue().getNodeType() + ", answer " + value);
+        if (value.getNodeType() != field.getValue().getNodeType()
+            && !field.getValue().asText().equals(ANY)) {
+          out.add(path + "." + name + ": shown a " + field.getValue().getNodeType() + ", answer "
+              + value);
         }
       } else {
         compare(path + "." + name, field.getValue(), value, out);
@@ -120,25 +124,29 @@ final class ShownAnswer {
       for (Iterator<String> names = actual.fieldNames(); names.hasNext(); ) {
         String name = names.next();
         if (!expected.has(name)) {
-          out.add(path + "." + name + ": not shown (add it, or end the object with ...), answer " + actual.get(name));
+          out.add(path + "." + name + ": not shown (add it, or end the object with ...), answer "
+              + actual.get(name));
         }
       }
     }
   }
 
-  private static void compareArray(String path, JsonNode expected, JsonNode actual, List<String> out) {
+  private static void compareArray(
+      String path, JsonNode expected, JsonNode actual, List<String> out) {
     if (!actual.isArray()) {
       out.add(path + ": shown an array, answer " + actual);
       return;
     }
     int shown = expected.size();
-    boolean more = shown > 0 && expected.get(shown - 1).isTextual() && expected.get(shown - 1).asText().equals(MORE);
+    boolean more = shown > 0
+        && expected.get(shown - 1).isTextual()
+        && expected.get(shown - 1).asText().equals(MORE);
     if (more) {
       shown--;
     }
     if (more ? actual.size() < shown : actual.size() != shown) {
-      out.add(path + ": shown " + shown + (more ? " or more" : "") + " elements, answer has " + actual.size()
-          + ": " + actual);
+      out.add(path + ": shown " + shown + (more ? " or more" : "") + " elements, answer has "
+          + actual.size() + ": " + actual);
       return;
     }
     for (int i = 0; i < shown; i++) {

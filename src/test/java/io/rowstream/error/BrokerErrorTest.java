@@ -34,7 +34,9 @@ class BrokerErrorTest {
       }
       // v3 answers Kafka's retriable errors 500 / 50003, as the reference's exception mapper does.
       boolean restRetriable = error.v3Admin().errorCode() == 50003;
-      assertThat(retriable(error.kafka())).as(error + " -> " + error.kafka()).isEqualTo(restRetriable);
+      assertThat(retriable(error.kafka()))
+          .as(error + " -> " + error.kafka())
+          .isEqualTo(restRetriable);
     }
   }
 
@@ -44,14 +46,17 @@ class BrokerErrorTest {
     assertThat(BrokerError.FENCED_LEADER_EPOCH.kafka()).isEqualTo(Errors.NOT_LEADER_OR_FOLLOWER);
     assertThat(BrokerError.RECORD_TOO_LARGE.kafka()).isEqualTo(Errors.MESSAGE_TOO_LARGE);
     assertThat(BrokerError.PRODUCER_FENCED.kafka()).isEqualTo(Errors.INVALID_PRODUCER_EPOCH);
-    assertThat(BrokerError.OUT_OF_ORDER_SEQUENCE.kafka()).isEqualTo(Errors.OUT_OF_ORDER_SEQUENCE_NUMBER);
+    assertThat(BrokerError.OUT_OF_ORDER_SEQUENCE.kafka())
+        .isEqualTo(Errors.OUT_OF_ORDER_SEQUENCE_NUMBER);
     assertThat(BrokerError.INTERNAL.kafka()).isEqualTo(Errors.UNKNOWN_SERVER_ERROR);
   }
 
   @Test
   void v3_admin_passes_kafkas_own_message_only_for_an_unknown_topic() {
     for (BrokerError error : BrokerError.values()) {
-      assertThat(error.v3Admin().kafkaMessage()).as(error.name()).isEqualTo(error == BrokerError.TOPIC_NOT_FOUND);
+      assertThat(error.v3Admin().kafkaMessage())
+          .as(error.name())
+          .isEqualTo(error == BrokerError.TOPIC_NOT_FOUND);
       assertThat(error.v2().kafkaMessage()).as(error.name()).isFalse();
       assertThat(error.v3Produce().kafkaMessage()).as(error.name()).isFalse();
     }

@@ -34,14 +34,18 @@ class AssignorsTest {
   }
 
   /** Every partition owned exactly once, and only by a member subscribed to its topic. */
-  static void assertComplete(Map<String, List<TopicPartition>> result, SortedMap<String, Set<String>> subs,
+  static void assertComplete(
+      Map<String, List<TopicPartition>> result,
+      SortedMap<String, Set<String>> subs,
       Map<String, Integer> topics) {
     List<TopicPartition> owned = new ArrayList<>();
     result.forEach((member, partitions) -> {
       partitions.forEach(tp -> assertThat(subs.get(member)).contains(tp.topic()));
       owned.addAll(partitions);
     });
-    assertThat(owned).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(Assignments.allPartitions(topics));
+    assertThat(owned)
+        .doesNotHaveDuplicates()
+        .containsExactlyInAnyOrderElementsOf(Assignments.allPartitions(topics));
     assertThat(result.keySet()).containsExactlyElementsOf(subs.keySet());
   }
 
@@ -58,7 +62,8 @@ class AssignorsTest {
 
   @Test
   void round_robin_deals_partitions_in_turn_skipping_members_not_subscribed() {
-    SortedMap<String, Set<String>> subs = new TreeMap<>(Map.of("a", Set.of("t"), "b", Set.of("t", "u"), "c", Set.of("t")));
+    SortedMap<String, Set<String>> subs =
+        new TreeMap<>(Map.of("a", Set.of("t"), "b", Set.of("t", "u"), "c", Set.of("t")));
     Map<String, Integer> topics = Map.of("t", 4, "u", 2);
     var result = ROUND_ROBIN.assign(subs, topics, Map.of());
     assertComplete(result, subs, topics);
@@ -117,7 +122,8 @@ class AssignorsTest {
   void sticky_drops_partitions_of_topics_no_longer_subscribed_and_of_members_with_other_topics() {
     SortedMap<String, Set<String>> subs = new TreeMap<>(Map.of("a", Set.of("t"), "b", Set.of("u")));
     Map<String, Integer> topics = Map.of("t", 2, "u", 2);
-    var before = Map.of("a", concat(tps("t", 0), tps("u", 0)), "b", concat(tps("t", 1), tps("u", 1)));
+    var before =
+        Map.of("a", concat(tps("t", 0), tps("u", 0)), "b", concat(tps("t", 1), tps("u", 1)));
     var result = STICKY.assign(subs, topics, before);
     assertComplete(result, subs, topics);
     assertThat(result.get("a")).containsExactlyElementsOf(tps("t", 0, 1));
@@ -126,7 +132,8 @@ class AssignorsTest {
 
   @Test
   void a_member_subscribed_to_nothing_that_exists_gets_nothing() {
-    SortedMap<String, Set<String>> subs = new TreeMap<>(Map.of("a", Set.of("t"), "b", Set.of("gone")));
+    SortedMap<String, Set<String>> subs =
+        new TreeMap<>(Map.of("a", Set.of("t"), "b", Set.of("gone")));
     for (PartitionAssignor assignor : List.of(RANGE, ROUND_ROBIN, STICKY)) {
       var result = assignor.assign(subs, Map.of("t", 3), Map.of());
       assertThat(result.get("a")).hasSize(3);
@@ -136,14 +143,16 @@ class AssignorsTest {
 
   @Test
   void assignors_are_found_by_short_name_or_kafka_class() {
-    assertThat(Assignors.byName("org.apache.kafka.clients.consumer.CooperativeStickyAssignor")).contains(STICKY);
+    assertThat(Assignors.byName("org.apache.kafka.clients.consumer.CooperativeStickyAssignor"))
+        .contains(STICKY);
     assertThat(Assignors.byName("RoundRobinAssignor")).contains(ROUND_ROBIN);
     assertThat(Assignors.byName("Range")).contains(RANGE);
     assertThat(Assignors.byName("uniform")).isEmpty();
   }
 
   /** Partitions that had an owner before and have another one now. */
-  private static int moved(Map<String, List<TopicPartition>> before, Map<String, List<TopicPartition>> after) {
+  private static int moved(
+      Map<String, List<TopicPartition>> before, Map<String, List<TopicPartition>> after) {
     Map<TopicPartition, String> owner = new HashMap<>();
     before.forEach((member, partitions) -> partitions.forEach(tp -> owner.put(tp, member)));
     int moved = 0;

@@ -3,8 +3,8 @@ package io.rowstream.group;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.rowstream.log.TopicPartition;
 import io.rowstream.db.AdvisoryLocks;
+import io.rowstream.log.TopicPartition;
 import io.rowstream.support.TestBroker;
 import io.rowstream.support.TestHttp;
 import java.sql.Connection;
@@ -96,16 +96,20 @@ final class GroupCalls implements BeforeAllCallback, AfterAllCallback {
       for (int i = 0; i < count; i++) {
         records.add(Map.of("value", b64(prefix + "-" + p + "-" + i)));
       }
-      var r = broker.http().post("/topics/" + topic + "/partitions/" + p, TestHttp.BINARY,
-          TestHttp.json(Map.of("records", records)));
+      var r = broker
+          .http()
+          .post(
+              "/topics/" + topic + "/partitions/" + p,
+              TestHttp.BINARY,
+              TestHttp.json(Map.of("records", records)));
       assertThat(r.status()).as(r.body()).isEqualTo(200);
     }
   }
 
   /** Creates a member on {@code http}: binary, earliest, the given extra config; returns its path. */
   String member(TestHttp http, String group, String name, Map<String, Object> config) {
-    Map<String, Object> body = new LinkedHashMap<>(Map.of("name", name, "format", "binary",
-        "auto.offset.reset", "earliest"));
+    Map<String, Object> body = new LinkedHashMap<>(
+        Map.of("name", name, "format", "binary", "auto.offset.reset", "earliest"));
     body.putAll(config);
     var r = http.post("/consumers/" + group, TestHttp.V2, TestHttp.json(body));
     assertThat(r.status()).as(r.body()).isEqualTo(200);
@@ -113,19 +117,22 @@ final class GroupCalls implements BeforeAllCallback, AfterAllCallback {
   }
 
   /** A member created on {@code http} ({@link #member}) and subscribed to {@code topic}; returns its path. */
-  String joined(TestHttp http, String group, String name, Map<String, Object> config, String topic) {
+  String joined(
+      TestHttp http, String group, String name, Map<String, Object> config, String topic) {
     String member = member(http, group, name, config);
     subscribe(http, member, topic);
     return member;
   }
 
   void subscribe(TestHttp http, String member, String... topics) {
-    var r = http.post(member + "/subscription", TestHttp.V2, TestHttp.json(Map.of("topics", List.of(topics))));
+    var r = http.post(
+        member + "/subscription", TestHttp.V2, TestHttp.json(Map.of("topics", List.of(topics))));
     assertThat(r.status()).as(r.body()).isEqualTo(204);
   }
 
   void subscribePattern(TestHttp http, String member, String pattern) {
-    var r = http.post(member + "/subscription", TestHttp.V2, TestHttp.json(Map.of("topic_pattern", pattern)));
+    var r = http.post(
+        member + "/subscription", TestHttp.V2, TestHttp.json(Map.of("topic_pattern", pattern)));
     assertThat(r.status()).as(r.body()).isEqualTo(204);
   }
 
@@ -146,8 +153,10 @@ final class GroupCalls implements BeforeAllCallback, AfterAllCallback {
 
   /** An explicit commit of one partition's last processed offset, with metadata. */
   static String offsetBody(String topic, int partition, long offset, String metadata) {
-    return TestHttp.json(Map.of("offsets", List.of(Map.of("topic", topic, "partition", partition, "offset", offset,
-        "metadata", metadata))));
+    return TestHttp.json(Map.of(
+        "offsets",
+        List.of(Map.of(
+            "topic", topic, "partition", partition, "offset", offset, "metadata", metadata))));
   }
 
   /** The group's rows (group, members, assignment with positions, committed offsets) as one comparable text. */
@@ -156,9 +165,11 @@ final class GroupCalls implements BeforeAllCallback, AfterAllCallback {
         + " (select string_agg(concat_ws(',', state, generation, assignor), ';') from consumer_group"
         + "  where group_name = '" + group + "'),"
         + " (select string_agg(concat_ws(',', instance_id, member_id, generation, subscribed_topics::text,"
-        + "  subscribed_pattern), ';' order by instance_id) from consumer_instance where group_name = '" + group + "'),"
+        + "  subscribed_pattern), ';' order by instance_id) from consumer_instance where group_name = '"
+        + group + "'),"
         + " (select string_agg(concat_ws(',', instance_id, topic_id, partition_id, position, generation), ';'"
-        + "  order by instance_id, topic_id, partition_id) from consumer_assignment where group_name = '" + group + "'),"
+        + "  order by instance_id, topic_id, partition_id) from consumer_assignment where group_name = '"
+        + group + "'),"
         + " (select string_agg(concat_ws(',', topic_id, partition_id, committed_offset, metadata, generation,"
         + "  committed_at), ';' order by topic_id, partition_id) from committed_offset where group_name = '"
         + group + "'))");
@@ -168,7 +179,10 @@ final class GroupCalls implements BeforeAllCallback, AfterAllCallback {
     var r = http.get(member + "/assignments");
     assertThat(r.status()).as(r.body()).isEqualTo(200);
     List<TopicPartition> out = new ArrayList<>();
-    r.json().get("partitions").forEach(p -> out.add(new TopicPartition(p.get("topic").asText(), p.get("partition").asInt())));
+    r.json()
+        .get("partitions")
+        .forEach(p -> out.add(
+            new TopicPartition(p.get("topic").asText(), p.get("partition").asInt())));
     return out;
   }
 
@@ -176,8 +190,12 @@ final class GroupCalls implements BeforeAllCallback, AfterAllCallback {
   void produceAt(String topic, int partition, Map<String, Long> valuesAt) {
     List<Map<String, Object>> records = new ArrayList<>();
     valuesAt.forEach((value, time) -> records.add(Map.of("value", b64(value), "timestamp", time)));
-    var r = broker.http().post("/topics/" + topic + "/partitions/" + partition, TestHttp.BINARY,
-        TestHttp.json(Map.of("records", records)));
+    var r = broker
+        .http()
+        .post(
+            "/topics/" + topic + "/partitions/" + partition,
+            TestHttp.BINARY,
+            TestHttp.json(Map.of("records", records)));
     assertThat(r.status()).as(r.body()).isEqualTo(200);
   }
 
@@ -190,8 +208,11 @@ final class GroupCalls implements BeforeAllCallback, AfterAllCallback {
 
   static List<Consumed> consumed(JsonNode records) {
     List<Consumed> out = new ArrayList<>();
-    records.forEach(rec -> out.add(new Consumed(rec.get("topic").asText(), rec.get("partition").asInt(),
-        rec.get("offset").asLong(), new String(Base64.getDecoder().decode(rec.get("value").asText())))));
+    records.forEach(rec -> out.add(new Consumed(
+        rec.get("topic").asText(),
+        rec.get("partition").asInt(),
+        rec.get("offset").asLong(),
+        new String(Base64.getDecoder().decode(rec.get("value").asText())))));
     return out;
   }
 
@@ -199,8 +220,9 @@ final class GroupCalls implements BeforeAllCallback, AfterAllCallback {
   static String commitBody(List<Consumed> records, Integer generationId) {
     Map<String, Map<String, Object>> last = new LinkedHashMap<>();
     for (Consumed c : records) {
-      last.put(c.topic() + "/" + c.partition(), Map.of("topic", c.topic(), "partition", c.partition(),
-          "offset", c.offset()));
+      last.put(
+          c.topic() + "/" + c.partition(),
+          Map.of("topic", c.topic(), "partition", c.partition(), "offset", c.offset()));
     }
     Map<String, Object> body = new HashMap<>(Map.of("offsets", List.copyOf(last.values())));
     if (generationId != null) {
@@ -214,12 +236,14 @@ final class GroupCalls implements BeforeAllCallback, AfterAllCallback {
   }
 
   long committed(String group, String topic, int partition) {
-    return broker.queryLong("select coalesce((select committed_offset from committed_offset_overview where \"group\" = '"
-        + group + "' and topic = '" + topic + "' and partition = " + partition + "), -1)");
+    return broker.queryLong(
+        "select coalesce((select committed_offset from committed_offset_overview where \"group\" = '"
+            + group + "' and topic = '" + topic + "' and partition = " + partition + "), -1)");
   }
 
   int generation(String group) {
-    return (int) broker.queryLong("select generation from consumer_group where group_name = '" + group + "'");
+    return (int) broker.queryLong(
+        "select generation from consumer_group where group_name = '" + group + "'");
   }
 
   /** Waits for a condition the broker makes true in the background (the reaper), failing after {@code limit}. */

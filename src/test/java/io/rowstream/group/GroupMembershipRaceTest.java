@@ -29,12 +29,16 @@ class GroupMembershipRaceTest {
   static final int PARTITIONS = 6;
   static final int WORKERS = 6;
   static final int ROUNDS = 3;
-  @RegisterExtension static final GroupCalls calls = GroupCalls.perClass("group_race", 50);
+
+  @RegisterExtension
+  static final GroupCalls calls = GroupCalls.perClass("group_race", 50);
+
   final TestBroker broker = calls.broker();
   final ExecutorService threads = calls.threads();
 
   /** What the observer saw over all its snapshots. */
-  record Observed(int snapshots, Set<Integer> generations, long maxShared, long maxAhead, long maxOwned) {}
+  record Observed(
+      int snapshots, Set<Integer> generations, long maxShared, long maxAhead, long maxOwned) {}
 
   private Observed observe(AtomicBoolean churning) {
     int snapshots = 0;
@@ -53,7 +57,8 @@ class GroupMembershipRaceTest {
                (select count(*) from consumer_assignment a
                 where a.group_name = g.group_name and a.generation is not null)
         from consumer_group g where g.group_name = 'g-race'""";
-    try (Connection c = broker.sql(); var s = c.prepareStatement(sql)) {
+    try (Connection c = broker.sql();
+        var s = c.prepareStatement(sql)) {
       while (churning.get()) {
         try (var rs = s.executeQuery()) {
           if (rs.next()) {
@@ -77,12 +82,19 @@ class GroupMembershipRaceTest {
     for (int round = 0; round < ROUNDS; round++) {
       TestHttp join = nodes.get((worker + round) % 2);
       TestHttp other = nodes.get((worker + round + 1) % 2);
-      String m = calls.joined(join, "g-race", "w" + worker + "-" + round,
-          Map.of("partition.assignment.strategy", "sticky"), "race");
+      String m = calls.joined(
+          join,
+          "g-race",
+          "w" + worker + "-" + round,
+          Map.of("partition.assignment.strategy", "sticky"),
+          "race");
       calls.assignment(other, m);
       var read = other.get(m + "/records?timeout=0", "Accept", TestHttp.BINARY);
-      // A rebalance may take a partition while the read is in flight: then it returns nothing (40903).
-      assertThat(read.status() == 200 || read.errorCode() == 40903).as(read.body()).isTrue();
+      // A rebalance may take a partition while the read is in flight: then it returns nothing
+      // (40903).
+      assertThat(read.status() == 200 || read.errorCode() == 40903)
+          .as(read.body())
+          .isTrue();
       if (round == ROUNDS - 1) {
         last = m;
       } else {
@@ -96,12 +108,14 @@ class GroupMembershipRaceTest {
   }
 
   @Test
-  void members_joining_and_leaving_at_once_through_two_nodes_never_share_a_partition() throws Exception {
+  void members_joining_and_leaving_at_once_through_two_nodes_never_share_a_partition()
+      throws Exception {
     int second = broker.startNode();
     List<TestHttp> nodes = List.of(broker.http(0), broker.http(second));
     calls.filledTopic("race", PARTITIONS, "r", 2);
     AtomicBoolean churning = new AtomicBoolean(true);
-    CompletableFuture<Observed> observer = CompletableFuture.supplyAsync(() -> observe(churning), threads);
+    CompletableFuture<Observed> observer =
+        CompletableFuture.supplyAsync(() -> observe(churning), threads);
 
     List<CompletableFuture<String>> workers = new ArrayList<>();
     for (int w = 0; w < WORKERS; w++) {
@@ -112,10 +126,16 @@ class GroupMembershipRaceTest {
     churning.set(false);
     Observed seen = observer.get(10, TimeUnit.SECONDS);
 
-    assertThat(seen.maxShared()).as("partitions with two owners in one snapshot").isZero();
-    assertThat(seen.maxAhead()).as("owners from a generation the group has not reached").isZero();
+    assertThat(seen.maxShared())
+        .as("partitions with two owners in one snapshot")
+        .isZero();
+    assertThat(seen.maxAhead())
+        .as("owners from a generation the group has not reached")
+        .isZero();
     assertThat(seen.maxOwned()).isLessThanOrEqualTo(PARTITIONS);
-    assertThat(seen.generations()).as("the observer saw the churn, not just its end").hasSizeGreaterThan(2);
+    assertThat(seen.generations())
+        .as("the observer saw the churn, not just its end")
+        .hasSizeGreaterThan(2);
     // Every join and every leave (an unsubscription, or a deletion of a subscribed member) was one
     // rebalance, none lost to a race.
     int leaves = WORKERS * (ROUNDS - 1);

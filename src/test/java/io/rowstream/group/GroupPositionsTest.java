@@ -20,7 +20,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * {@code max_bytes} (but always one record).
  */
 class GroupPositionsTest {
-  @RegisterExtension static final GroupCalls calls = GroupCalls.perClass("group_positions", 1_000);
+  @RegisterExtension
+  static final GroupCalls calls = GroupCalls.perClass("group_positions", 1_000);
+
   final TestBroker broker = calls.broker();
   final TestHttp http = broker.http();
 
@@ -29,8 +31,12 @@ class GroupPositionsTest {
   }
 
   private void seekToTime(String member, Object timestamp) {
-    post204(http, member + "/positions", TestHttp.json(Map.of("timestamps",
-        List.of(Map.of("topic", "times", "partition", 0, "timestamp", timestamp)))));
+    post204(
+        http,
+        member + "/positions",
+        TestHttp.json(Map.of(
+            "timestamps",
+            List.of(Map.of("topic", "times", "partition", 0, "timestamp", timestamp)))));
   }
 
   @Test
@@ -48,8 +54,11 @@ class GroupPositionsTest {
     String m = calls.joined(http, "g-times", "m", Map.of("auto.commit.enable", "false"), "times");
 
     assertThat(values(m)).containsExactly("t1", "t2", "t3", "t4", "t5");
-    post204(http, m + "/positions", TestHttp.json(Map.of("offsets",
-        List.of(Map.of("topic", "times", "partition", 0, "offset", 3)))));
+    post204(
+        http,
+        m + "/positions",
+        TestHttp.json(
+            Map.of("offsets", List.of(Map.of("topic", "times", "partition", 0, "offset", 3)))));
     assertThat(values(m)).containsExactly("t4", "t5");
     post204(http, m + "/positions/beginning", partitions("times", 0));
     assertThat(values(m)).containsExactly("t1", "t2", "t3", "t4", "t5");
@@ -62,11 +71,15 @@ class GroupPositionsTest {
     seekToTime(m, "1970-01-01T00:00:04Z");
     assertThat(values(m)).as("an ISO-8601 time, the second chunk").containsExactly("t4", "t5");
     seekToTime(m, 2_000L);
-    assertThat(values(m)).as("a record at exactly the time").containsExactly("t2", "t3", "t4", "t5");
+    assertThat(values(m))
+        .as("a record at exactly the time")
+        .containsExactly("t2", "t3", "t4", "t5");
     seekToTime(m, 9_000L);
     assertThat(calls.committed("g-times", "times", 0)).isEqualTo(-1);
-    assertThat(broker.queryLong("select position from consumer_assignment where group_name = 'g-times'"))
-        .as("after the last record: the log end").isEqualTo(5);
+    assertThat(broker.queryLong(
+            "select position from consumer_assignment where group_name = 'g-times'"))
+        .as("after the last record: the log end")
+        .isEqualTo(5);
     assertThat(values(m)).isEmpty();
   }
 
@@ -76,11 +89,16 @@ class GroupPositionsTest {
     String m = calls.joined(http, "g-waits", "m", Map.of("auto.commit.enable", "false"), "waits");
 
     var one = http.get(m + "/records?timeout=0&max_bytes=1", "Accept", TestHttp.BINARY);
-    assertThat(GroupCalls.consumed(one.json())).extracting(Consumed::value).containsExactly("w-0-0");
-    assertThat(calls.poll(http, m, 0)).extracting(Consumed::value).containsExactly("w-0-1", "w-0-2");
+    assertThat(GroupCalls.consumed(one.json()))
+        .extracting(Consumed::value)
+        .containsExactly("w-0-0");
+    assertThat(calls.poll(http, m, 0))
+        .extracting(Consumed::value)
+        .containsExactly("w-0-1", "w-0-2");
 
     long started = System.nanoTime();
     assertThat(calls.poll(http, m, 400)).isEmpty();
-    assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started)).isGreaterThanOrEqualTo(400);
+    assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started))
+        .isGreaterThanOrEqualTo(400);
   }
 }

@@ -2,8 +2,8 @@ package io.rowstream.group;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.rowstream.log.TopicPartition;
 import io.rowstream.group.GroupCalls.Consumed;
+import io.rowstream.log.TopicPartition;
 import io.rowstream.support.TestBroker;
 import io.rowstream.support.TestHttp;
 import java.time.Duration;
@@ -12,8 +12,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -28,7 +28,10 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class GroupRebalanceTest {
   static final int PARTITIONS = 6;
-  @RegisterExtension static final GroupCalls calls = GroupCalls.perClass("group_rebalance", 50);
+
+  @RegisterExtension
+  static final GroupCalls calls = GroupCalls.perClass("group_rebalance", 50);
+
   final TestBroker broker = calls.broker();
   final TestHttp http = broker.http();
   final ExecutorService threads = calls.threads();
@@ -41,18 +44,21 @@ class GroupRebalanceTest {
 
     Poller(String member, ConcurrentLinkedQueue<Consumed> processed) {
       this.member = member;
-      this.done = CompletableFuture.runAsync(() -> {
-        while (running.get()) {
-          List<Consumed> records = calls.poll(http, member, 100);
-          if (records.isEmpty()) {
-            continue;
-          }
-          processed.addAll(records);
-          var r = calls.commit(http, member, records);
-          // Refused only when the group rebalanced since the poll: the next commit covers these.
-          assertThat(r.status()).as(r.body()).isIn(200, 409);
-        }
-      }, threads);
+      this.done = CompletableFuture.runAsync(
+          () -> {
+            while (running.get()) {
+              List<Consumed> records = calls.poll(http, member, 100);
+              if (records.isEmpty()) {
+                continue;
+              }
+              processed.addAll(records);
+              var r = calls.commit(http, member, records);
+              // Refused only when the group rebalanced since the poll: the next commit covers
+              // these.
+              assertThat(r.status()).as(r.body()).isIn(200, 409);
+            }
+          },
+          threads);
     }
 
     void stop() throws Exception {
@@ -62,7 +68,8 @@ class GroupRebalanceTest {
   }
 
   private static void awaitProcessed(ConcurrentLinkedQueue<Consumed> processed, int count) {
-    GroupCalls.await(count + " records processed", Duration.ofSeconds(30), () -> processed.size() >= count);
+    GroupCalls.await(
+        count + " records processed", Duration.ofSeconds(30), () -> processed.size() >= count);
   }
 
   /** Each partition of the topic owned by exactly one of the members, as they see it and in the rows. */
@@ -73,28 +80,41 @@ class GroupRebalanceTest {
     }
     assertThat(owned).doesNotHaveDuplicates().hasSize(PARTITIONS);
     assertThat(owned.stream().map(TopicPartition::topic)).containsOnly(topic);
-    assertThat(broker.queryLong("select count(distinct (topic_id, partition_id)) from consumer_assignment a"
-        + " join topic t using (topic_id) where t.name = '" + topic + "'")).isEqualTo(PARTITIONS);
+    assertThat(broker.queryLong(
+            "select count(distinct (topic_id, partition_id)) from consumer_assignment a"
+                + " join topic t using (topic_id) where t.name = '" + topic + "'"))
+        .isEqualTo(PARTITIONS);
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"range", "roundrobin", "sticky"})
-  void partitions_of_a_deleted_and_of_a_silent_member_move_with_nothing_lost_or_read_twice(String assignor)
-      throws Exception {
+  void partitions_of_a_deleted_and_of_a_silent_member_move_with_nothing_lost_or_read_twice(
+      String assignor) throws Exception {
     String topic = "six-" + assignor;
     String group = "g-" + assignor;
     http.createTopic(topic, PARTITIONS);
-    Map<String, Object> config = Map.of("auto.commit.enable", "false", "partition.assignment.strategy", assignor);
+    Map<String, Object> config =
+        Map.of("auto.commit.enable", "false", "partition.assignment.strategy", assignor);
     String a = calls.member(http, group, "a", config);
-    String b = calls.member(http, group, "b", Map.of("auto.commit.enable", "false",
-        "partition.assignment.strategy", assignor, "session.timeout.ms", 1500));
+    String b = calls.member(
+        http,
+        group,
+        "b",
+        Map.of(
+            "auto.commit.enable",
+            "false",
+            "partition.assignment.strategy",
+            assignor,
+            "session.timeout.ms",
+            1500));
     String c = calls.member(http, group, "c", config);
     for (String m : List.of(a, b, c)) {
       calls.subscribe(http, m, topic);
     }
     assertThat(calls.generation(group)).isEqualTo(3);
     assertThat(broker.queryLong("select count(*) from consumer_group where group_name = '" + group
-        + "' and assignor = '" + assignor + "' and state = 'STABLE'")).isEqualTo(1);
+            + "' and assignor = '" + assignor + "' and state = 'STABLE'"))
+        .isEqualTo(1);
     assertOneOwnerEach(topic, List.of(a, b, c));
     for (String m : List.of(a, b, c)) {
       assertThat(calls.assignment(http, m)).as(m).hasSize(2);
@@ -102,7 +122,8 @@ class GroupRebalanceTest {
 
     ConcurrentLinkedQueue<Consumed> processed = new ConcurrentLinkedQueue<>();
     calls.produce(topic, PARTITIONS, "one", 10);
-    List<Poller> pollers = List.of(new Poller(a, processed), new Poller(b, processed), new Poller(c, processed));
+    List<Poller> pollers =
+        List.of(new Poller(a, processed), new Poller(b, processed), new Poller(c, processed));
     awaitProcessed(processed, 60);
     for (Poller p : pollers) {
       p.stop();
@@ -122,12 +143,16 @@ class GroupRebalanceTest {
     // b stops calling: when its lease ends, the reaper gives everything to a.
     calls.produce(topic, PARTITIONS, "three", 10);
     Poller survivor = new Poller(a, processed);
-    GroupCalls.await("a owns every partition", Duration.ofSeconds(30),
-        () -> broker.queryLong("select count(*) from consumer_assignment where group_name = '" + group
-            + "' and instance_id = 'a'") == PARTITIONS);
+    GroupCalls.await(
+        "a owns every partition",
+        Duration.ofSeconds(30),
+        () -> broker.queryLong("select count(*) from consumer_assignment where group_name = '"
+                + group + "' and instance_id = 'a'")
+            == PARTITIONS);
     awaitProcessed(processed, 180);
     survivor.stop();
-    assertThat(broker.queryLong("select count(*) from consumer_instance where group_name = '" + group + "'"))
+    assertThat(broker.queryLong(
+            "select count(*) from consumer_instance where group_name = '" + group + "'"))
         .isEqualTo(1);
     assertThat(calls.generation(group)).isEqualTo(5);
 

@@ -3,8 +3,8 @@ package io.rowstream.group;
 import static io.rowstream.group.GroupCalls.partitions;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.rowstream.log.TopicPartition;
 import io.rowstream.group.GroupCalls.Consumed;
+import io.rowstream.log.TopicPartition;
 import io.rowstream.support.TestBroker;
 import io.rowstream.support.TestHttp;
 import java.time.Duration;
@@ -23,7 +23,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * pass, every 50 ms here, rebalances).
  */
 class GroupSubscriptionTest {
-  @RegisterExtension static final GroupCalls calls = GroupCalls.perClass("group_subscription", 50);
+  @RegisterExtension
+  static final GroupCalls calls = GroupCalls.perClass("group_subscription", 50);
+
   final TestBroker broker = calls.broker();
   final TestHttp http = broker.http();
 
@@ -55,22 +57,23 @@ class GroupSubscriptionTest {
     String subscribed = calls.joined(http, "g-excl", "s", Map.of(), "excl");
     String state = calls.groupState("g-excl");
     assertIllegalState(http.post(subscribed + "/assignments", TestHttp.V2, partitions("excl", 0)));
-    assertIllegalState(http.post(subscribed + "/subscription", TestHttp.V2,
-        TestHttp.json(Map.of("topic_pattern", "ex.*"))));
+    assertIllegalState(http.post(
+        subscribed + "/subscription", TestHttp.V2, TestHttp.json(Map.of("topic_pattern", "ex.*"))));
     assertThat(calls.groupState("g-excl")).isEqualTo(state);
 
     String assigned = calls.member(http, "g-excl-manual", "m", Map.of());
     GroupCalls.post204(http, assigned + "/assignments", partitions("excl", 1));
     state = calls.groupState("g-excl-manual");
-    assertIllegalState(http.post(assigned + "/subscription", TestHttp.V2,
-        TestHttp.json(Map.of("topics", List.of("excl")))));
+    assertIllegalState(http.post(
+        assigned + "/subscription", TestHttp.V2, TestHttp.json(Map.of("topics", List.of("excl")))));
     assertThat(calls.groupState("g-excl-manual")).isEqualTo(state);
 
     // A member asking for another assignor than the group's subscribed members use.
-    String sticky = calls.member(http, "g-excl", "sticky", Map.of("partition.assignment.strategy", "sticky"));
+    String sticky =
+        calls.member(http, "g-excl", "sticky", Map.of("partition.assignment.strategy", "sticky"));
     state = calls.groupState("g-excl");
-    assertIllegalState(http.post(sticky + "/subscription", TestHttp.V2,
-        TestHttp.json(Map.of("topics", List.of("excl")))));
+    assertIllegalState(http.post(
+        sticky + "/subscription", TestHttp.V2, TestHttp.json(Map.of("topics", List.of("excl")))));
     assertThat(calls.groupState("g-excl")).isEqualTo(state);
   }
 
@@ -82,20 +85,25 @@ class GroupSubscriptionTest {
     calls.subscribePattern(http, m, "pat-.*");
     assertThat(http.get(m + "/subscription").json().toString())
         .isEqualTo("{\"topics\":[\"pat-one\"],\"topic_pattern\":\"pat-.*\"}");
-    assertThat(calls.assignment(http, m)).containsExactly(new TopicPartition("pat-one", 0),
-        new TopicPartition("pat-one", 1));
+    assertThat(calls.assignment(http, m))
+        .containsExactly(new TopicPartition("pat-one", 0), new TopicPartition("pat-one", 1));
     int generation = calls.generation("g-pat");
 
     http.createTopic("pat-two", 1);
     http.createTopic("not-pat", 1);
-    GroupCalls.await("pat-two is assigned", Duration.ofSeconds(10),
+    GroupCalls.await(
+        "pat-two is assigned",
+        Duration.ofSeconds(10),
         () -> calls.assignment(http, m).contains(new TopicPartition("pat-two", 0)));
 
     assertThat(calls.assignment(http, m)).hasSize(3);
     assertThat(calls.generation("g-pat")).isEqualTo(generation + 1);
-    assertThat(http.get(m + "/subscription").json().get("topics").toString()).isEqualTo("[\"pat-one\",\"pat-two\"]");
+    assertThat(http.get(m + "/subscription").json().get("topics").toString())
+        .isEqualTo("[\"pat-one\",\"pat-two\"]");
     calls.produce("pat-two", 1, "new", 2);
-    assertThat(calls.poll(http, m, 5_000)).extracting(Consumed::value).containsExactly("new-0-0", "new-0-1");
+    assertThat(calls.poll(http, m, 5_000))
+        .extracting(Consumed::value)
+        .containsExactly("new-0-0", "new-0-1");
   }
 
   @Test
@@ -105,11 +113,17 @@ class GroupSubscriptionTest {
     String b = calls.joined(http, "g-grow", "b", Map.of(), "grow");
     int generation = calls.generation("g-grow");
 
-    var r = http.post("/v3/clusters/" + http.clusterId() + "/topics/grow/partitions", "application/json",
+    var r = http.post(
+        "/v3/clusters/" + http.clusterId() + "/topics/grow/partitions",
+        "application/json",
         TestHttp.json(Map.of("partitions_count", 6)));
     assertThat(r.status()).as(r.body()).isEqualTo(200);
-    GroupCalls.await("the six partitions are assigned", Duration.ofSeconds(10),
-        () -> broker.queryLong("select count(*) from consumer_assignment where group_name = 'g-grow'") == 6);
+    GroupCalls.await(
+        "the six partitions are assigned",
+        Duration.ofSeconds(10),
+        () ->
+            broker.queryLong("select count(*) from consumer_assignment where group_name = 'g-grow'")
+                == 6);
 
     assertThat(calls.generation("g-grow")).isEqualTo(generation + 1);
     List<TopicPartition> owned = new ArrayList<>(calls.assignment(http, a));
@@ -131,15 +145,19 @@ class GroupSubscriptionTest {
     List<Consumed> byA = calls.poll(http, a, 0);
     assertThat(byA).hasSize(3).allMatch(c -> c.partition() == kept && c.value().startsWith("new"));
     assertThat(calls.poll(http, a, 0)).isEmpty();
-    // a's position in the partition taken was committed at the rebalance: b starts after what a read.
+    // a's position in the partition taken was committed at the rebalance: b starts after what a
+    // read.
     List<Consumed> byB = calls.poll(http, b, 0);
-    assertThat(byB).hasSize(3).allMatch(c -> c.partition() == 1 - kept && c.value().startsWith("new"));
+    assertThat(byB)
+        .hasSize(3)
+        .allMatch(c -> c.partition() == 1 - kept && c.value().startsWith("new"));
   }
 
   @Test
   void a_read_in_flight_when_its_partition_is_taken_returns_none_of_its_records() throws Exception {
     http.createTopic("inflight", 2);
-    String a = calls.joined(http, "g-inflight", "a", Map.of("auto.commit.enable", "true"), "inflight");
+    String a =
+        calls.joined(http, "g-inflight", "a", Map.of("auto.commit.enable", "true"), "inflight");
     assertThat(calls.poll(http, a, 0)).isEmpty();
     var log = broker.node(0).services().log();
     int waitingBefore = log.waiting();
@@ -150,9 +168,12 @@ class GroupSubscriptionTest {
     }
     assertThat(read).as("the read waits for data").isNotDone();
 
-    String b = calls.joined(http, "g-inflight", "b", Map.of("auto.commit.enable", "true"), "inflight");
+    String b =
+        calls.joined(http, "g-inflight", "b", Map.of("auto.commit.enable", "true"), "inflight");
     assertThat(calls.assignment(http, b)).containsExactly(new TopicPartition("inflight", 1));
-    var produced = http.post("/topics/inflight/partitions/1", TestHttp.BINARY,
+    var produced = http.post(
+        "/topics/inflight/partitions/1",
+        TestHttp.BINARY,
         TestHttp.json(Map.of("records", List.of(Map.of("value", GroupCalls.b64("late-1"))))));
     assertThat(produced.status()).isEqualTo(200);
 

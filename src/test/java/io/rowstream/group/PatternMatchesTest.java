@@ -19,11 +19,12 @@ class PatternMatchesTest {
     assertThat(matches.select("orders-.*", topics)).containsExactly("orders-eu", "orders-us");
     assertThat(matches.evaluations()).isEqualTo(4);
     assertThat(matches.select("orders-.*", topics)).containsExactly("orders-eu", "orders-us");
-    assertThat(matches.select("orders-.*", List.of("orders-us", "audit"))).containsExactly("orders-us");
+    assertThat(matches.select("orders-.*", List.of("orders-us", "audit")))
+        .containsExactly("orders-us");
     assertThat(matches.evaluations()).isEqualTo(4);
 
-    assertThat(matches.select("orders-.*", List.of("orders-eu", "orders-apac"))).containsExactly("orders-apac",
-        "orders-eu");
+    assertThat(matches.select("orders-.*", List.of("orders-eu", "orders-apac")))
+        .containsExactly("orders-apac", "orders-eu");
     assertThat(matches.evaluations()).isEqualTo(5);
     assertThat(matches.select("orders|refunds", topics)).containsExactly("refunds");
     assertThat(matches.evaluations()).isEqualTo(9);
@@ -37,9 +38,15 @@ class PatternMatchesTest {
 
   @Test
   void compiling_refuses_what_re2j_cannot_run_or_what_is_too_large_with_invalid_topic_pattern() {
-    for (String refused : List.of("(a)\\1", "(?<=a)b", "a++", "x".repeat(TopicPattern.MAX_LENGTH + 1),
-        "((a{1000}){1000}){1000}", "(")) {
-      assertThatThrownBy(() -> TopicPattern.compile(refused)).as(refused)
+    for (String refused : List.of(
+        "(a)\\1",
+        "(?<=a)b",
+        "a++",
+        "x".repeat(TopicPattern.MAX_LENGTH + 1),
+        "((a{1000}){1000}){1000}",
+        "(")) {
+      assertThatThrownBy(() -> TopicPattern.compile(refused))
+          .as(refused)
           .isInstanceOfSatisfying(BrokerException.class, e -> {
             assertThat(e.error()).isEqualTo(BrokerError.INVALID_TOPIC_PATTERN);
             assertThat(e.getMessage()).startsWith("topic_pattern is refused: ");

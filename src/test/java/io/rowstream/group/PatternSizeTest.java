@@ -12,10 +12,50 @@ import org.junit.jupiter.api.Test;
 class PatternSizeTest {
   private static final long CAP = 100_000;
   /** Pieces RE2/J reads in different ways: groups, flags, classes, escapes, quoting, repetitions. */
-  private static final List<String> PIECES = List.of("a", "b", ".", "[ab]", "[]a]", "[^]]", "[a-]", "[[:alpha:]]",
-      "[\\]x]", "[(]", "[|{]", "\\d", "\\pL", "\\p{Greek}", "\\x{41}", "\\x41", "\\Qa(b|\\E", "\\Q{2}\\E", "(", ")",
-      "(?:", "(?i)", "(?i:", "(?P<n", "|", "*", "+", "?", "*?", "{2}", "{0}", "{1,3}", "{2,}", "{01}", "{,2}", "{",
-      "}", "^", "$", "\\b", "\\.", "\\\\", "\\{");
+  private static final List<String> PIECES = List.of(
+      "a",
+      "b",
+      ".",
+      "[ab]",
+      "[]a]",
+      "[^]]",
+      "[a-]",
+      "[[:alpha:]]",
+      "[\\]x]",
+      "[(]",
+      "[|{]",
+      "\\d",
+      "\\pL",
+      "\\p{Greek}",
+      "\\x{41}",
+      "\\x41",
+      "\\Qa(b|\\E",
+      "\\Q{2}\\E",
+      "(",
+      ")",
+      "(?:",
+      "(?i)",
+      "(?i:",
+      "(?P<n",
+      "|",
+      "*",
+      "+",
+      "?",
+      "*?",
+      "{2}",
+      "{0}",
+      "{1,3}",
+      "{2,}",
+      "{01}",
+      "{,2}",
+      "{",
+      "}",
+      "^",
+      "$",
+      "\\b",
+      "\\.",
+      "\\\\",
+      "\\{");
 
   @Test
   void the_bound_covers_the_compiled_size_of_generated_patterns() {
@@ -57,9 +97,14 @@ class PatternSizeTest {
 
   @Test
   void patterns_of_the_length_limit_without_repetition_counts_fit() {
-    for (String pattern : List.of("x?".repeat(500), "(orders|refunds)-".repeat(58), "[a-z0-9._-]{1,249}",
-        "a".repeat(TopicPattern.MAX_LENGTH), "(?:a*)".repeat(166))) {
-      assertThat(PatternSize.upperBound(pattern, TopicPattern.MAX_PROGRAM_SIZE)).as(pattern)
+    for (String pattern : List.of(
+        "x?".repeat(500),
+        "(orders|refunds)-".repeat(58),
+        "[a-z0-9._-]{1,249}",
+        "a".repeat(TopicPattern.MAX_LENGTH),
+        "(?:a*)".repeat(166))) {
+      assertThat(PatternSize.upperBound(pattern, TopicPattern.MAX_PROGRAM_SIZE))
+          .as(pattern)
           .isLessThanOrEqualTo(TopicPattern.MAX_PROGRAM_SIZE);
     }
   }

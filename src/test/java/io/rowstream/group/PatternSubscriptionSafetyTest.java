@@ -2,8 +2,8 @@ package io.rowstream.group;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.rowstream.log.TopicPartition;
 import io.rowstream.group.GroupCalls.Consumed;
+import io.rowstream.log.TopicPartition;
 import io.rowstream.support.TestBroker;
 import io.rowstream.support.TestHttp;
 import java.time.Duration;
@@ -22,22 +22,27 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * repetitions are expanded) is refused with 422 / 42204, and ordinary patterns keep working.
  */
 class PatternSubscriptionSafetyTest {
-  @RegisterExtension static final GroupCalls calls = GroupCalls.perClass("pattern_safety", 50);
+  @RegisterExtension
+  static final GroupCalls calls = GroupCalls.perClass("pattern_safety", 50);
+
   final TestBroker broker = calls.broker();
   final TestHttp http = broker.http();
 
   /** Exponential for a backtracking engine on a name of 'a's: 2^40 steps on the topic below. */
   private static final String CATASTROPHIC = "((a+)+)+b";
+
   private static final String FORTY_AS = "a".repeat(40);
   /** Far longer than a linear-time subscribe takes, and far shorter than 2^40 backtracking steps. */
   private static final long GENEROUS_SECONDS = 10;
 
   private TestHttp.Response subscribePattern(String member, String pattern) {
-    return http.post(member + "/subscription", TestHttp.V2, TestHttp.json(Map.of("topic_pattern", pattern)));
+    return http.post(
+        member + "/subscription", TestHttp.V2, TestHttp.json(Map.of("topic_pattern", pattern)));
   }
 
   @Test
-  void twenty_concurrent_catastrophic_patterns_subscribe_promptly_and_the_node_keeps_serving() throws Exception {
+  void twenty_concurrent_catastrophic_patterns_subscribe_promptly_and_the_node_keeps_serving()
+      throws Exception {
     http.createTopic(FORTY_AS, 1);
     http.createTopic("served", 1);
     List<String> members = new ArrayList<>();
@@ -46,9 +51,11 @@ class PatternSubscriptionSafetyTest {
     }
 
     List<CompletableFuture<TestHttp.Response>> subscribes = members.stream()
-        .map(m -> CompletableFuture.supplyAsync(() -> subscribePattern(m, CATASTROPHIC), calls.threads()))
+        .map(m ->
+            CompletableFuture.supplyAsync(() -> subscribePattern(m, CATASTROPHIC), calls.threads()))
         .toList();
-    CompletableFuture.allOf(subscribes.toArray(CompletableFuture[]::new)).get(GENEROUS_SECONDS, TimeUnit.SECONDS);
+    CompletableFuture.allOf(subscribes.toArray(CompletableFuture[]::new))
+        .get(GENEROUS_SECONDS, TimeUnit.SECONDS);
 
     for (var subscribe : subscribes) {
       assertThat(subscribe.get().status()).as(subscribe.get().body()).isEqualTo(204);
@@ -59,7 +66,9 @@ class PatternSubscriptionSafetyTest {
     calls.produce("served", 1, "still", 1);
     String reader = calls.member(http, "g-served", "r", Map.of());
     GroupCalls.post204(http, reader + "/assignments", GroupCalls.partitions("served", 0));
-    assertThat(calls.poll(http, reader, 5_000)).extracting(Consumed::value).containsExactly("still-0-0");
+    assertThat(calls.poll(http, reader, 5_000))
+        .extracting(Consumed::value)
+        .containsExactly("still-0-0");
   }
 
   @Test
@@ -69,7 +78,8 @@ class PatternSubscriptionSafetyTest {
 
     assertThat(subscribePattern(m, "b((a+)+)+").status()).isEqualTo(204);
 
-    assertThat(http.get(m + "/subscription").json().get("topics").toString()).isEqualTo("[\"b" + FORTY_AS + "\"]");
+    assertThat(http.get(m + "/subscription").json().get("topics").toString())
+        .isEqualTo("[\"b" + FORTY_AS + "\"]");
     assertThat(calls.assignment(http, m)).containsExactly(new TopicPartition("b" + FORTY_AS, 0));
   }
 
@@ -116,13 +126,17 @@ class PatternSubscriptionSafetyTest {
 
     assertThat(http.get(exact + "/subscription").json().get("topics").toString())
         .isEqualTo("[\"orders\",\"refunds\"]");
-    assertThat(http.get(prefixed + "/subscription").json().get("topics").toString()).isEqualTo("[\"orders-eu\"]");
+    assertThat(http.get(prefixed + "/subscription").json().get("topics").toString())
+        .isEqualTo("[\"orders-eu\"]");
     http.createTopic("orders-us", 1);
-    GroupCalls.await("orders-us is assigned", Duration.ofSeconds(10),
+    GroupCalls.await(
+        "orders-us is assigned",
+        Duration.ofSeconds(10),
         () -> calls.assignment(http, prefixed).contains(new TopicPartition("orders-us", 0)));
     assertThat(http.get(prefixed + "/subscription").json().get("topics").toString())
         .isEqualTo("[\"orders-eu\",\"orders-us\"]");
-    assertThat(calls.assignment(http, exact)).containsExactlyInAnyOrder(new TopicPartition("orders", 0),
-        new TopicPartition("refunds", 0));
+    assertThat(calls.assignment(http, exact))
+        .containsExactlyInAnyOrder(
+            new TopicPartition("orders", 0), new TopicPartition("refunds", 0));
   }
 }

@@ -28,7 +28,9 @@ class BadInputSweepTest {
     http = broker.http();
     http.createTopic("sweep", 2);
     cid = http.clusterId();
-    assertThat(http.post("/consumers/sweepers", TestHttp.V2, "{\"name\":\"c1\",\"format\":\"binary\"}").status())
+    assertThat(
+            http.post("/consumers/sweepers", TestHttp.V2, "{\"name\":\"c1\",\"format\":\"binary\"}")
+                .status())
         .isEqualTo(200);
   }
 
@@ -41,7 +43,8 @@ class BadInputSweepTest {
     @Override
     public String toString() {
       String text = new String(body, 0, Math.min(body.length, 80), StandardCharsets.UTF_8);
-      return method + " " + path + " [" + contentType + "] " + text + (body.length > 80 ? "…(" + body.length + ")" : "");
+      return method + " " + path + " [" + contentType + "] " + text
+          + (body.length > 80 ? "…(" + body.length + ")" : "");
     }
   }
 
@@ -52,67 +55,120 @@ class BadInputSweepTest {
   /** Bodies no route accepts: broken JSON, the wrong JSON type, invalid UTF-8, deep nesting, oversize. */
   private static List<byte[]> badBodies() {
     List<byte[]> bodies = new ArrayList<>();
-    for (String s : List.of("{", "}", "[", "{\"records\":", "nul", "{\"a\":}", "{'a':1}", "[1]", "\"text\"", "42")) {
+    for (String s : List.of(
+        "{", "}", "[", "{\"records\":", "nul", "{\"a\":}", "{'a':1}", "[1]", "\"text\"", "42")) {
       bodies.add(utf8(s));
     }
     bodies.add(new byte[] {'{', '"', 'a', '"', ':', '"', (byte) 0xC3, (byte) 0x28, '"', '}'});
     bodies.add(new byte[] {(byte) 0xFF, (byte) 0xFE, 0, 0});
     bodies.add(utf8("[".repeat(5_000) + "]".repeat(5_000)));
-    bodies.add(utf8("{\"records\":[{\"value\":\"" + "QUFB".repeat(MAX_REQUEST_BYTES / 4 + 10) + "\"}]}"));
+    bodies.add(
+        utf8("{\"records\":[{\"value\":\"" + "QUFB".repeat(MAX_REQUEST_BYTES / 4 + 10) + "\"}]}"));
     return bodies;
   }
 
   /** Well-formed JSON with wrong types, huge numbers, bad base64 or names, for one route. */
   private static List<String> wrongFields(String route) {
     return switch (route) {
-      case "v2" -> List.of("{\"records\":\"x\"}", "{\"records\":[1,2]}", "{\"records\":[]}",
-          "{\"records\":[{\"value\":\"!!!not base64!!!\"}]}",
-          "{\"records\":[{\"partition\":\"zero\",\"value\":\"aGk=\"}]}",
-          "{\"records\":[{\"partition\":99999999999999999999999,\"value\":\"aGk=\"}]}",
-          "{\"records\":[{\"partition\":-7,\"value\":\"aGk=\"}]}",
-          "{\"records\":[{\"value\":\"aGk=\",\"timestamp\":1e400}]}",
-          "{\"records\":[{\"value\":\"aGk=\",\"headers\":[{\"name\":5,\"value\":\"%%%\"}]}]}");
-      case "v3" -> List.of("{\"value\":{\"type\":\"BINARY\",\"data\":\"!!!\"}}", "{\"partition_id\":\"zero\"}",
-          "{\"partition_id\":99999999999999999999}", "{\"key\":{\"type\":\"NOPE\",\"data\":1}}",
-          "{\"timestamp\":\"yesterday\"}", "{\"headers\":[{\"name\":5}]}");
-      case "batch" -> List.of("{\"entries\":\"x\"}", "{\"entries\":[]}", "{\"entries\":[{\"id\":{}}]}",
-          "{\"entries\":[{\"id\":\"../..\"}]}");
-      case "create" -> List.of("{\"topic_name\":\"../../etc/passwd\",\"partitions_count\":1}",
-          "{\"topic_name\":\"ok1\",\"partitions_count\":99999999999999}", "{\"topic_name\":5}",
-          "{\"topic_name\":\"ok2\",\"partitions_count\":\"x\"}",
-          "{\"topic_name\":\"ok3\",\"configs\":[{\"name\":\"retention.ms\",\"value\":\"-99999999999999999999\"}]}");
-      case "alter" -> List.of("{\"data\":[{\"name\":\"retention.ms\",\"value\":\"-99999999999999999999\"}]}",
-          "{\"data\":\"x\"}", "{\"data\":[{\"name\":\"no.such\",\"value\":\"1\"}]}");
-      case "broker-config" -> List.of("{}", "{\"value\":null}", "{\"value\":{}}", "{\"value\":[1]}",
-          "{\"value\":\"12\"}", "{\"value\":\"-99999999999999999999\"}", "{\"value\":1e400}");
-      case "broker-alter" -> List.of("{\"data\":\"x\"}", "{\"data\":[{\"name\":\"segment.bytes\",\"value\":\"2048\"}]}",
-          "{\"data\":[{\"name\":\"log.roll.ms\",\"value\":\"1\"},{\"name\":\"log.segment.bytes\",\"value\":\"x\"}]}",
-          "{\"data\":[{\"name\":\"log.roll.ms\",\"operation\":\"TRUNCATE\"}]}");
-      case "consumer" -> List.of("{\"name\":\"..%2F..\",\"format\":\"avro\"}",
-          "{\"name\":\"c9\",\"format\":\"binary\",\"auto.offset.reset\":7}", "{\"name\":\"c9\",\"format\":5}",
-          "{\"name\":\"c9\",\"auto.commit.enable\":\"maybe\"}",
-          "{\"name\":\"c9\",\"session.timeout.ms\":\"99999999999999999999\"}");
-      case "subscription" -> List.of("{\"topics\":5}", "{\"topics\":[[]]}", "{\"topic_pattern\":\"(\"}");
-      case "assignments" -> List.of("{\"partitions\":\"x\"}",
-          "{\"partitions\":[{\"topic\":\"sweep\",\"partition\":1e99}]}",
-          "{\"partitions\":[{\"topic\":\"sweep\",\"partition\":-1}]}",
-          "{\"partitions\":[{\"topic\":\"../x\",\"partition\":0}]}");
-      case "positions" -> List.of("{\"offsets\":[{\"topic\":\"sweep\",\"partition\":0,\"offset\":\"x\"}]}",
-          "{\"offsets\":\"x\"}", "{\"timestamps\":[{\"topic\":\"sweep\",\"partition\":0,\"timestamp\":\"yesterday\"}]}",
-          "{\"offsets\":[{\"topic\":\"sweep\",\"partition\":99999999999,\"offset\":0}]}");
-      case "offsets" -> List.of("{\"offsets\":\"x\"}",
-          "{\"offsets\":[{\"topic\":\"sweep\",\"partition\":0,\"offset\":-5}]}",
-          "{\"offsets\":[{\"topic\":\"sweep\",\"partition\":0,\"offset\":1e99}]}");
-      case "acls" -> List.of("{\"resource_type\":\"TOPIC\",\"operation\":{}}",
-          "{\"resource_type\":\"TABLE\",\"resource_name\":\"t\",\"principal\":\"User:a\",\"operation\":\"READ\",\"permission\":\"ALLOW\"}",
-          "{\"resource_type\":\"CLUSTER\",\"resource_name\":\"x\",\"principal\":\"User:a\",\"operation\":\"READ\",\"permission\":\"ALLOW\"}",
-          "{\"resource_type\":\"TOPIC\",\"resource_name\":\"t\",\"principal\":\"alice\",\"operation\":\"READ\",\"permission\":\"ALLOW\"}");
-      case "acls-batch" -> List.of("{}", "{\"data\":\"x\"}", "{\"data\":[5]}", "{\"data\":[{\"resource_type\":\"TOPIC\","
-          + "\"resource_name\":\"t\",\"principal\":\"User:a\",\"operation\":\"READ\",\"permission\":\"ALLOW\"},"
-          + "{\"resource_type\":\"TOPIC\",\"resource_name\":\"t\",\"principal\":\"a\",\"operation\":\"READ\","
-          + "\"permission\":\"ALLOW\"}]}");
-      case "users" -> List.of("{\"name\":\"../x\",\"password\":\"p\"}", "{\"name\":\"u1\",\"password\":\"\"}",
-          "{\"name\":\"u1\",\"password\":5}", "{\"name\":\"u1\",\"password\":\"" + "x".repeat(100) + "\"}");
+      case "v2" ->
+        List.of(
+            "{\"records\":\"x\"}",
+            "{\"records\":[1,2]}",
+            "{\"records\":[]}",
+            "{\"records\":[{\"value\":\"!!!not base64!!!\"}]}",
+            "{\"records\":[{\"partition\":\"zero\",\"value\":\"aGk=\"}]}",
+            "{\"records\":[{\"partition\":99999999999999999999999,\"value\":\"aGk=\"}]}",
+            "{\"records\":[{\"partition\":-7,\"value\":\"aGk=\"}]}",
+            "{\"records\":[{\"value\":\"aGk=\",\"timestamp\":1e400}]}",
+            "{\"records\":[{\"value\":\"aGk=\",\"headers\":[{\"name\":5,\"value\":\"%%%\"}]}]}");
+      case "v3" ->
+        List.of(
+            "{\"value\":{\"type\":\"BINARY\",\"data\":\"!!!\"}}",
+            "{\"partition_id\":\"zero\"}",
+            "{\"partition_id\":99999999999999999999}",
+            "{\"key\":{\"type\":\"NOPE\",\"data\":1}}",
+            "{\"timestamp\":\"yesterday\"}",
+            "{\"headers\":[{\"name\":5}]}");
+      case "batch" ->
+        List.of(
+            "{\"entries\":\"x\"}",
+            "{\"entries\":[]}",
+            "{\"entries\":[{\"id\":{}}]}",
+            "{\"entries\":[{\"id\":\"../..\"}]}");
+      case "create" ->
+        List.of(
+            "{\"topic_name\":\"../../etc/passwd\",\"partitions_count\":1}",
+            "{\"topic_name\":\"ok1\",\"partitions_count\":99999999999999}",
+            "{\"topic_name\":5}",
+            "{\"topic_name\":\"ok2\",\"partitions_count\":\"x\"}",
+            "{\"topic_name\":\"ok3\",\"configs\":[{\"name\":\"retention.ms\",\"value\":\"-99999999999999999999\"}]}");
+      case "alter" ->
+        List.of(
+            "{\"data\":[{\"name\":\"retention.ms\",\"value\":\"-99999999999999999999\"}]}",
+            "{\"data\":\"x\"}",
+            "{\"data\":[{\"name\":\"no.such\",\"value\":\"1\"}]}");
+      case "broker-config" ->
+        List.of(
+            "{}",
+            "{\"value\":null}",
+            "{\"value\":{}}",
+            "{\"value\":[1]}",
+            "{\"value\":\"12\"}",
+            "{\"value\":\"-99999999999999999999\"}",
+            "{\"value\":1e400}");
+      case "broker-alter" ->
+        List.of(
+            "{\"data\":\"x\"}",
+            "{\"data\":[{\"name\":\"segment.bytes\",\"value\":\"2048\"}]}",
+            "{\"data\":[{\"name\":\"log.roll.ms\",\"value\":\"1\"},{\"name\":\"log.segment.bytes\",\"value\":\"x\"}]}",
+            "{\"data\":[{\"name\":\"log.roll.ms\",\"operation\":\"TRUNCATE\"}]}");
+      case "consumer" ->
+        List.of(
+            "{\"name\":\"..%2F..\",\"format\":\"avro\"}",
+            "{\"name\":\"c9\",\"format\":\"binary\",\"auto.offset.reset\":7}",
+            "{\"name\":\"c9\",\"format\":5}",
+            "{\"name\":\"c9\",\"auto.commit.enable\":\"maybe\"}",
+            "{\"name\":\"c9\",\"session.timeout.ms\":\"99999999999999999999\"}");
+      case "subscription" ->
+        List.of("{\"topics\":5}", "{\"topics\":[[]]}", "{\"topic_pattern\":\"(\"}");
+      case "assignments" ->
+        List.of(
+            "{\"partitions\":\"x\"}",
+            "{\"partitions\":[{\"topic\":\"sweep\",\"partition\":1e99}]}",
+            "{\"partitions\":[{\"topic\":\"sweep\",\"partition\":-1}]}",
+            "{\"partitions\":[{\"topic\":\"../x\",\"partition\":0}]}");
+      case "positions" ->
+        List.of(
+            "{\"offsets\":[{\"topic\":\"sweep\",\"partition\":0,\"offset\":\"x\"}]}",
+            "{\"offsets\":\"x\"}",
+            "{\"timestamps\":[{\"topic\":\"sweep\",\"partition\":0,\"timestamp\":\"yesterday\"}]}",
+            "{\"offsets\":[{\"topic\":\"sweep\",\"partition\":99999999999,\"offset\":0}]}");
+      case "offsets" ->
+        List.of(
+            "{\"offsets\":\"x\"}",
+            "{\"offsets\":[{\"topic\":\"sweep\",\"partition\":0,\"offset\":-5}]}",
+            "{\"offsets\":[{\"topic\":\"sweep\",\"partition\":0,\"offset\":1e99}]}");
+      case "acls" ->
+        List.of(
+            "{\"resource_type\":\"TOPIC\",\"operation\":{}}",
+            "{\"resource_type\":\"TABLE\",\"resource_name\":\"t\",\"principal\":\"User:a\",\"operation\":\"READ\",\"permission\":\"ALLOW\"}",
+            "{\"resource_type\":\"CLUSTER\",\"resource_name\":\"x\",\"principal\":\"User:a\",\"operation\":\"READ\",\"permission\":\"ALLOW\"}",
+            "{\"resource_type\":\"TOPIC\",\"resource_name\":\"t\",\"principal\":\"alice\",\"operation\":\"READ\",\"permission\":\"ALLOW\"}");
+      case "acls-batch" ->
+        List.of(
+            "{}",
+            "{\"data\":\"x\"}",
+            "{\"data\":[5]}",
+            "{\"data\":[{\"resource_type\":\"TOPIC\","
+                + "\"resource_name\":\"t\",\"principal\":\"User:a\",\"operation\":\"READ\",\"permission\":\"ALLOW\"},"
+                + "{\"resource_type\":\"TOPIC\",\"resource_name\":\"t\",\"principal\":\"a\",\"operation\":\"READ\","
+                + "\"permission\":\"ALLOW\"}]}");
+      case "users" ->
+        List.of(
+            "{\"name\":\"../x\",\"password\":\"p\"}",
+            "{\"name\":\"u1\",\"password\":\"\"}",
+            "{\"name\":\"u1\",\"password\":5}",
+            "{\"name\":\"u1\",\"password\":\"" + "x".repeat(100) + "\"}");
       default -> throw new IllegalArgumentException(route);
     };
   }
@@ -129,8 +185,12 @@ class BadInputSweepTest {
         new String[] {"POST", v3 + "/topics", "application/json", "create"},
         new String[] {"POST", v3 + "/topics/sweep/configs:alter", "application/json", "alter"},
         new String[] {"POST", v3 + "/topics/-/configs:alter", "application/json", "alter"},
-        new String[] {"PUT", v3 + "/broker-configs/log.segment.bytes", "application/json", "broker-config"},
-        new String[] {"PUT", v3 + "/topics/sweep/configs/segment.bytes", "application/json", "broker-config"},
+        new String[] {
+          "PUT", v3 + "/broker-configs/log.segment.bytes", "application/json", "broker-config"
+        },
+        new String[] {
+          "PUT", v3 + "/topics/sweep/configs/segment.bytes", "application/json", "broker-config"
+        },
         new String[] {"POST", v3 + "/broker-configs:alter", "application/json", "broker-alter"},
         new String[] {"POST", "/consumers/sweepers", TestHttp.V2, "consumer"},
         new String[] {"POST", instance + "/subscription", TestHttp.V2, "subscription"},
@@ -146,40 +206,63 @@ class BadInputSweepTest {
         out.add(new Attempt(t[0], t[1], t[2], body));
       }
       for (String body : wrongFields(t[3])) {
-        if (!(t[2].equals(TestHttp.JSON) && body.contains("base64")) && !(t[1].endsWith("/0") && body.contains("partition"))) {
+        if (!(t[2].equals(TestHttp.JSON) && body.contains("base64"))
+            && !(t[1].endsWith("/0") && body.contains("partition"))) {
           out.add(new Attempt(t[0], t[1], t[2], utf8(body)));
         }
       }
     }
     // Query parameters and names: wrong types, huge numbers, path traversal.
-    for (String q : List.of("offset=abc", "offset=-5", "offset=99999999999999999999999", "max_bytes=0",
-        "max_bytes=x", "timeout=-1", "timeout=1e9", "offset=0&max_bytes=-1")) {
+    for (String q : List.of(
+        "offset=abc",
+        "offset=-5",
+        "offset=99999999999999999999999",
+        "max_bytes=0",
+        "max_bytes=x",
+        "timeout=-1",
+        "timeout=1e9",
+        "offset=0&max_bytes=-1")) {
       out.add(new Attempt("GET", "/topics/sweep/partitions/0/records?" + q, null, new byte[0]));
-      out.add(new Attempt("GET", instance + "/records?" + q.replace("offset", "timeout"), null, new byte[0]));
+      out.add(new Attempt(
+          "GET", instance + "/records?" + q.replace("offset", "timeout"), null, new byte[0]));
     }
-    for (String name : List.of("..%2F..%2Fetc%2Fpasswd", "%2e%2e", "a%00b", "..", "%252e%252e%252f", "x".repeat(300),
-        "t%C3%28", "%FF%FE")) {
+    for (String name : List.of(
+        "..%2F..%2Fetc%2Fpasswd",
+        "%2e%2e", "a%00b", "..", "%252e%252e%252f", "x".repeat(300), "t%C3%28", "%FF%FE")) {
       out.add(new Attempt("GET", "/topics/" + name, null, new byte[0]));
-      out.add(new Attempt("POST", "/topics/" + name, TestHttp.BINARY, utf8("{\"records\":[{\"value\":\"aGk=\"}]}")));
-      out.add(new Attempt("GET", "/topics/sweep/partitions/" + name + "/records?offset=0", null, new byte[0]));
+      out.add(new Attempt(
+          "POST",
+          "/topics/" + name,
+          TestHttp.BINARY,
+          utf8("{\"records\":[{\"value\":\"aGk=\"}]}")));
+      out.add(new Attempt(
+          "GET", "/topics/sweep/partitions/" + name + "/records?offset=0", null, new byte[0]));
       out.add(new Attempt("DELETE", v3 + "/topics/" + name, null, new byte[0]));
-      out.add(new Attempt("PUT", v3 + "/broker-configs/" + name, "application/json", utf8("{\"value\":\"1\"}")));
+      out.add(new Attempt(
+          "PUT", v3 + "/broker-configs/" + name, "application/json", utf8("{\"value\":\"1\"}")));
       out.add(new Attempt("DELETE", v3 + "/broker-configs/" + name, null, new byte[0]));
-      out.add(new Attempt("PUT", v3 + "/topics/sweep/configs/" + name, "application/json", utf8("{\"value\":\"1\"}")));
+      out.add(new Attempt(
+          "PUT",
+          v3 + "/topics/sweep/configs/" + name,
+          "application/json",
+          utf8("{\"value\":\"1\"}")));
       out.add(new Attempt("DELETE", v3 + "/topics/sweep/configs/" + name, null, new byte[0]));
-      out.add(new Attempt("GET", v3 + "/topics/sweep/partitions/" + name + "/offset", null, new byte[0]));
-      out.add(new Attempt("POST", "/consumers/" + name + "/instances/c1/positions/end", TestHttp.V2, utf8("{}")));
+      out.add(new Attempt(
+          "GET", v3 + "/topics/sweep/partitions/" + name + "/offset", null, new byte[0]));
+      out.add(new Attempt(
+          "POST", "/consumers/" + name + "/instances/c1/positions/end", TestHttp.V2, utf8("{}")));
     }
     return out;
   }
 
   @Test
   void every_malformed_request_is_a_4xx_with_an_error_code_and_writes_nothing() {
-    String counts = "select (select count(*) from chunk) || '/' || (select count(*) from topic) || '/' || "
-        + "(select count(*) from consumer_instance) || '/' || (select count(*) from consumer_assignment) || '/' || "
-        + "(select count(*) from committed_offset) || '/' || (select count(*) from acl) || '/' || "
-        + "(select count(*) from auth_user) || '/' || (select string_agg(configs::text, ',') from topic) || '/' || "
-        + "(select count(*) from cluster_config)";
+    String counts =
+        "select (select count(*) from chunk) || '/' || (select count(*) from topic) || '/' || "
+            + "(select count(*) from consumer_instance) || '/' || (select count(*) from consumer_assignment) || '/' || "
+            + "(select count(*) from committed_offset) || '/' || (select count(*) from acl) || '/' || "
+            + "(select count(*) from auth_user) || '/' || (select string_agg(configs::text, ',') from topic) || '/' || "
+            + "(select count(*) from cluster_config)";
     String before = broker.queryText(counts);
     List<Attempt> attempts = attempts();
     assertThat(attempts).hasSizeGreaterThan(300);
@@ -198,10 +281,14 @@ class BadInputSweepTest {
           }
         }
       }
-      // The v3 records stream answers each record in a 200 stream, a failed one with its error code.
-      boolean streamed = a.method().equals("POST") && a.path().endsWith("/records") && r.status() == 200;
-      boolean ok = (streamed || r.status() >= 400 && r.status() < 500) && r.body().startsWith("{")
-          && r.json().path("error_code").asInt() >= 400 && !r.json().path("message").asText().isBlank();
+      // The v3 records stream answers each record in a 200 stream, a failed one with its error
+      // code.
+      boolean streamed =
+          a.method().equals("POST") && a.path().endsWith("/records") && r.status() == 200;
+      boolean ok = (streamed || r.status() >= 400 && r.status() < 500)
+          && r.body().startsWith("{")
+          && r.json().path("error_code").asInt() >= 400
+          && !r.json().path("message").asText().isBlank();
       if (!ok) {
         wrong.add(a + " -> " + r.status() + " " + r.body());
       }
@@ -209,7 +296,8 @@ class BadInputSweepTest {
     assertThat(wrong).isEmpty();
     assertThat(broker.queryText(counts)).as("nothing written").isEqualTo(before);
     assertThat(http.get("/status/live").status()).isEqualTo(200);
-    assertThat(http.post("/topics/sweep", TestHttp.BINARY, "{\"records\":[{\"value\":\"aGk=\"}]}").status())
+    assertThat(http.post("/topics/sweep", TestHttp.BINARY, "{\"records\":[{\"value\":\"aGk=\"}]}")
+            .status())
         .isEqualTo(200);
   }
 }

@@ -51,60 +51,107 @@ class BrowserBorneRequestsTest {
     assertError(http.post(topics, "text/plain", body), 415, 415);
     assertError(http.post(topics, "text/plain; charset=utf-8", body), 415, 415);
     assertThat(http.get(topics + "/from-a-page").status()).isEqualTo(404);
-    assertThat(broker.queryLong("select count(*) from topic where name = 'from-a-page'")).isZero();
+    assertThat(broker.queryLong("select count(*) from topic where name = 'from-a-page'"))
+        .isZero();
   }
 
   @Test
   void a_form_body_creates_no_topic() {
-    assertError(http.post(topics, "application/x-www-form-urlencoded", "topic_name=form-topic&partitions_count=1"),
-        415, 415);
-    assertError(http.post(topics, "multipart/form-data; boundary=x",
-        "--x\r\nContent-Disposition: form-data; name=\"topic_name\"\r\n\r\nform-topic\r\n--x--\r\n"), 415, 415);
-    assertThat(broker.queryLong("select count(*) from topic where name = 'form-topic'")).isZero();
+    assertError(
+        http.post(
+            topics,
+            "application/x-www-form-urlencoded",
+            "topic_name=form-topic&partitions_count=1"),
+        415,
+        415);
+    assertError(
+        http.post(
+            topics,
+            "multipart/form-data; boundary=x",
+            "--x\r\nContent-Disposition: form-data; name=\"topic_name\"\r\n\r\nform-topic\r\n--x--\r\n"),
+        415,
+        415);
+    assertThat(broker.queryLong("select count(*) from topic where name = 'form-topic'"))
+        .isZero();
   }
 
   @Test
   void an_untyped_body_creates_no_topic() {
-    assertError(http.bytes("POST", topics, null, "{\"topic_name\":\"untyped\",\"partitions_count\":1}".getBytes()),
-        415, 415);
-    assertThat(broker.queryLong("select count(*) from topic where name = 'untyped'")).isZero();
+    assertError(
+        http.bytes(
+            "POST", topics, null, "{\"topic_name\":\"untyped\",\"partitions_count\":1}".getBytes()),
+        415,
+        415);
+    assertThat(broker.queryLong("select count(*) from topic where name = 'untyped'"))
+        .isZero();
   }
 
   @Test
   void consumers_acls_users_and_produce_refuse_bodies_a_browser_sends_without_asking() {
     String cid = http.clusterId();
-    assertError(http.post("/consumers/g1", "text/plain", "{\"name\":\"c1\",\"format\":\"binary\"}"), 415, 415);
-    assertThat(broker.queryLong("select count(*) from consumer_instance where group_name = 'g1'")).isZero();
-    assertError(http.post("/v3/clusters/" + cid + "/acls", "application/x-www-form-urlencoded", "a=b"), 415, 415);
-    assertError(http.post("/v3/clusters/" + cid + "/users", "text/plain", "{\"name\":\"x\",\"password\":\"y\"}"),
-        415, 415);
-    assertError(http.post("/topics/orders", "text/plain", "{\"records\":[{\"value\":\"YQ==\"}]}"), 415, 415);
-    assertError(http.post(topics + "/orders/records", "text/plain", "{\"value\":{\"type\":\"STRING\",\"data\":\"a\"}}"),
-        415, 415);
+    assertError(
+        http.post("/consumers/g1", "text/plain", "{\"name\":\"c1\",\"format\":\"binary\"}"),
+        415,
+        415);
+    assertThat(broker.queryLong("select count(*) from consumer_instance where group_name = 'g1'"))
+        .isZero();
+    assertError(
+        http.post("/v3/clusters/" + cid + "/acls", "application/x-www-form-urlencoded", "a=b"),
+        415,
+        415);
+    assertError(
+        http.post(
+            "/v3/clusters/" + cid + "/users", "text/plain", "{\"name\":\"x\",\"password\":\"y\"}"),
+        415,
+        415);
+    assertError(
+        http.post("/topics/orders", "text/plain", "{\"records\":[{\"value\":\"YQ==\"}]}"),
+        415,
+        415);
+    assertError(
+        http.post(
+            topics + "/orders/records",
+            "text/plain",
+            "{\"value\":{\"type\":\"STRING\",\"data\":\"a\"}}"),
+        415,
+        415);
     assertError(http.method("PATCH", topics + "/orders", "text/plain", "{}"), 415, 415);
-    assertThat(broker.queryLong("select coalesce(sum(log_end_offset), 0) from topic_partition")).isZero();
+    assertThat(broker.queryLong("select coalesce(sum(log_end_offset), 0) from topic_partition"))
+        .isZero();
   }
 
   @Test
   void json_bodies_still_pass() {
-    assertThat(http.post("/consumers/g-json", TestHttp.V2, "{\"name\":\"c1\",\"format\":\"binary\"}").status())
+    assertThat(
+            http.post("/consumers/g-json", TestHttp.V2, "{\"name\":\"c1\",\"format\":\"binary\"}")
+                .status())
         .isEqualTo(200);
-    assertThat(http.post("/consumers/g-json", "application/json", "{\"name\":\"c2\",\"format\":\"binary\"}").status())
+    assertThat(http.post(
+                "/consumers/g-json", "application/json", "{\"name\":\"c2\",\"format\":\"binary\"}")
+            .status())
         .isEqualTo(200);
-    assertThat(http.post(topics, "application/json; charset=UTF-8",
-        "{\"topic_name\":\"typed\",\"partitions_count\":1}").status()).isEqualTo(201);
+    assertThat(http.post(
+                topics,
+                "application/json; charset=UTF-8",
+                "{\"topic_name\":\"typed\",\"partitions_count\":1}")
+            .status())
+        .isEqualTo(201);
   }
 
   @Test
   void a_rebound_host_name_is_refused_while_loopback_names_are_answered() {
     int port = broker.node(0).port();
-    String evil = RawHttp.exchange(port, "GET /topics HTTP/1.1\r\nHost: evil.example:" + port
-        + "\r\nConnection: close\r\n\r\n");
+    String evil = RawHttp.exchange(
+        port,
+        "GET /topics HTTP/1.1\r\nHost: evil.example:" + port + "\r\nConnection: close\r\n\r\n");
     assertThat(evil).startsWith("HTTP/1.1 403").contains("\"error_code\":40301");
-    String lookalike = RawHttp.exchange(port, "GET /topics HTTP/1.1\r\nHost: 127.evil.example\r\nConnection: close\r\n\r\n");
+    String lookalike = RawHttp.exchange(
+        port, "GET /topics HTTP/1.1\r\nHost: 127.evil.example\r\nConnection: close\r\n\r\n");
     assertThat(lookalike).startsWith("HTTP/1.1 403");
-    for (String host : new String[] {"localhost:" + port, "127.0.0.1:" + port, "[::1]:" + port, "LocalHost"}) {
-      String ok = RawHttp.exchange(port, "GET /topics HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n");
+    for (String host :
+        new String[] {"localhost:" + port, "127.0.0.1:" + port, "[::1]:" + port, "LocalHost"}) {
+      String ok = RawHttp.exchange(
+          port, "GET /topics HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n");
       assertThat(ok).as(host).startsWith("HTTP/1.1 200");
     }
   }
@@ -118,13 +165,16 @@ class BrowserBorneRequestsTest {
   }
 
   @Test
-  void with_authentication_the_node_listens_on_every_interface_and_checks_no_host() throws IOException {
+  void with_authentication_the_node_listens_on_every_interface_and_checks_no_host()
+      throws IOException {
     InetAddress external = nonLoopbackAddress();
     OpsConfig.Auth auth = OpsConfig.Auth.enabled("User:admin");
-    try (TestBroker secured = TestBroker.start("browser-auth", c -> c.withOps(c.ops().withAuth(auth)))) {
+    try (TestBroker secured =
+        TestBroker.start("browser-auth", c -> c.withOps(c.ops().withAuth(auth)))) {
       int port = secured.node(0).port();
       connect(external, port);
-      String r = RawHttp.exchange(port, "GET /status/live HTTP/1.1\r\nHost: any.example\r\nConnection: close\r\n\r\n");
+      String r = RawHttp.exchange(
+          port, "GET /status/live HTTP/1.1\r\nHost: any.example\r\nConnection: close\r\n\r\n");
       assertThat(r).startsWith("HTTP/1.1 200");
     }
   }

@@ -43,7 +43,8 @@ class ClusterV3Test {
     assertThat(r.contentType()).startsWith("application/json");
     JsonNode list = r.json();
     assertThat(list.get("kind").asText()).isEqualTo("KafkaClusterList");
-    assertThat(list.get("metadata").get("self").asText()).isEqualTo(http.baseUrl() + "/v3/clusters");
+    assertThat(list.get("metadata").get("self").asText())
+        .isEqualTo(http.baseUrl() + "/v3/clusters");
     assertThat(list.get("metadata").get("next").isNull()).isTrue();
     assertThat(list.get("data")).hasSize(1);
     assertThat(list.get("data").get(0).get("cluster_id").asText()).isEqualTo(cid);
@@ -56,20 +57,27 @@ class ClusterV3Test {
     JsonNode cluster = r.json();
     assertThat(cluster.get("kind").asText()).isEqualTo("KafkaCluster");
     assertThat(cluster.get("metadata").get("self").asText()).isEqualTo(base);
-    assertThat(cluster.get("metadata").get("resource_name").asText()).isEqualTo("crn:///kafka=" + cid);
+    assertThat(cluster.get("metadata").get("resource_name").asText())
+        .isEqualTo("crn:///kafka=" + cid);
     assertThat(cluster.get("cluster_id").asText()).isEqualTo(cid);
-    assertThat(cluster.get("controller").get("related").asText()).isEqualTo(base + "/brokers/" + liveId);
+    assertThat(cluster.get("controller").get("related").asText())
+        .isEqualTo(base + "/brokers/" + liveId);
     assertThat(cluster.get("brokers").get("related").asText()).isEqualTo(base + "/brokers");
     assertThat(cluster.get("topics").get("related").asText()).isEqualTo(base + "/topics");
-    assertThat(cluster.get("consumer_groups").get("related").asText()).isEqualTo(base + "/consumer-groups");
+    assertThat(cluster.get("consumer_groups").get("related").asText())
+        .isEqualTo(base + "/consumer-groups");
     assertThat(cluster.get("partition_reassignments").get("related").asText())
         .isEqualTo(base + "/topics/-/partitions/-/reassignment");
   }
 
   @Test
   void an_unknown_cluster_id_is_404_on_every_v3_path() {
-    for (String path : List.of("/v3/clusters/wrong", "/v3/clusters/wrong/brokers", "/v3/clusters/wrong/topics",
-        "/v3/clusters/wrong/topics/t/configs", "/v3/clusters/wrong/topics/t/partitions")) {
+    for (String path : List.of(
+        "/v3/clusters/wrong",
+        "/v3/clusters/wrong/brokers",
+        "/v3/clusters/wrong/topics",
+        "/v3/clusters/wrong/topics/t/configs",
+        "/v3/clusters/wrong/topics/t/partitions")) {
       var r = http.get(path);
       assertThat(r.status()).as(path).isEqualTo(404);
       assertThat(r.errorCode()).as(path).isEqualTo(404);

@@ -31,7 +31,13 @@ class ClustersV3ConformanceTest {
 
   @Test
   void a_signed_in_principal_without_acls_describes_the_cluster() {
-    assertThat(alice.get("/v3/clusters").json().get("data").get(0).get("cluster_id").asText())
+    assertThat(alice
+            .get("/v3/clusters")
+            .json()
+            .get("data")
+            .get(0)
+            .get("cluster_id")
+            .asText())
         .isEqualTo(cluster.admin().clusterId());
     assertThat(alice.get(cluster.base()).json().get("kind").asText()).isEqualTo("KafkaCluster");
   }
@@ -41,7 +47,8 @@ class ClustersV3ConformanceTest {
     TestHttp anonymous = new TestHttp(cluster.broker().http().baseUrl());
     TestHttp.assertError(anonymous.get("/v3/clusters"), 401, 40101);
     TestHttp.assertError(anonymous.get(cluster.base()), 401, 40101);
-    TestHttp.assertError(cluster.broker().http().as("alice", "wrong").get(cluster.base()), 401, 40101);
+    TestHttp.assertError(
+        cluster.broker().http().as("alice", "wrong").get(cluster.base()), 401, 40101);
   }
 
   @Test

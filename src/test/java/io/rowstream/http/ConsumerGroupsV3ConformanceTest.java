@@ -15,8 +15,14 @@ import org.junit.jupiter.api.Test;
  * consumer 404 / 404 on every operation. The happy paths' contents are in GroupInspectionV3Test.
  */
 class ConsumerGroupsV3ConformanceTest {
-  static final List<String> GROUP_OPERATIONS = List.of("", "/consumers", "/consumers/c-1",
-      "/consumers/c-1/assignments", "/consumers/c-1/assignments/t/partitions/0", "/lags", "/lags/t/partitions/0",
+  static final List<String> GROUP_OPERATIONS = List.of(
+      "",
+      "/consumers",
+      "/consumers/c-1",
+      "/consumers/c-1/assignments",
+      "/consumers/c-1/assignments/t/partitions/0",
+      "/lags",
+      "/lags/t/partitions/0",
       "/lag-summary");
   static SecuredCluster cluster;
   static TestHttp alice;

@@ -31,29 +31,35 @@ class DatabaseFailuresTest {
   }
 
   private static void sql(String statement) throws SQLException {
-    try (Connection c = broker.sql(); var s = c.createStatement()) {
+    try (Connection c = broker.sql();
+        var s = c.createStatement()) {
       s.execute(statement);
     }
   }
 
   @Test
-  void a_database_failure_escaping_the_stores_is_answered_as_the_broker_error_it_means() throws SQLException {
+  void a_database_failure_escaping_the_stores_is_answered_as_the_broker_error_it_means()
+      throws SQLException {
     http.createTopic("held", 1);
     sql("""
         create function refuse_topic_delete() returns trigger language plpgsql as $$
         begin
           raise exception 'could not serialize access in refuse_topic_delete' using errcode = '40001';
         end $$""");
-    sql("create trigger refuse_topic_delete before delete on topic for each row execute function refuse_topic_delete()");
+    sql(
+        "create trigger refuse_topic_delete before delete on topic for each row execute function refuse_topic_delete()");
     try {
       Response r = http.delete("/v3/clusters/" + http.clusterId() + "/topics/held");
       TestHttp.assertError(r, 500, 50003);
-      assertThat(r.body()).contains("Database unavailable, retry.").doesNotContain("serialize")
+      assertThat(r.body())
+          .contains("Database unavailable, retry.")
+          .doesNotContain("serialize")
           .doesNotContain("refuse_topic_delete");
     } finally {
       sql("drop trigger refuse_topic_delete on topic");
       sql("drop function refuse_topic_delete()");
     }
-    assertThat(http.delete("/v3/clusters/" + http.clusterId() + "/topics/held").status()).isEqualTo(204);
+    assertThat(http.delete("/v3/clusters/" + http.clusterId() + "/topics/held").status())
+        .isEqualTo(204);
   }
 }

@@ -34,9 +34,11 @@ class ErrorBodiesTest {
 
   @Test
   void readiness_is_503_with_50003_while_a_migration_is_pending() throws SQLException {
-    try (Connection c = broker.sql(); Statement s = c.createStatement()) {
-      s.execute("create table public.applied_last as select * from flyway_schema_history where installed_rank ="
-          + " (select max(installed_rank) from flyway_schema_history where version is not null)");
+    try (Connection c = broker.sql();
+        Statement s = c.createStatement()) {
+      s.execute(
+          "create table public.applied_last as select * from flyway_schema_history where installed_rank ="
+              + " (select max(installed_rank) from flyway_schema_history where version is not null)");
       s.execute("delete from flyway_schema_history"
           + " where installed_rank in (select installed_rank from public.applied_last)");
       try {

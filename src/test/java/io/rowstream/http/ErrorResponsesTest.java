@@ -17,37 +17,37 @@ import org.junit.jupiter.api.Test;
 class ErrorResponsesTest {
   /** {error, v2 status, v2 code, v3 admin status, v3 admin code, v3 produce status, v3 produce code}. */
   private static final Object[][] TABLE = {
-      {BrokerError.TOPIC_NOT_FOUND, 404, 40401, 404, 40403, 404, 40401},
-      {BrokerError.PARTITION_NOT_FOUND, 404, 40402, 404, 404, 404, 40402},
-      {BrokerError.CONSUMER_INSTANCE_NOT_FOUND, 404, 40403, 404, 40403, 404, 40403},
-      {BrokerError.CONSUMER_INSTANCE_EXISTS, 409, 40902, 409, 40902, 409, 40902},
-      {BrokerError.ILLEGAL_CONSUMER_STATE, 409, 40903, 409, 40903, 409, 40903},
-      {BrokerError.TOPIC_ALREADY_EXISTS, 400, 40002, 400, 40002, 400, 40002},
-      {BrokerError.INVALID_TOPIC, 400, 40002, 400, 40002, 400, 40002},
-      {BrokerError.INVALID_CONFIG, 400, 40002, 400, 40002, 400, 40002},
-      {BrokerError.CONFIG_NOT_FOUND, 404, 404, 404, 404, 404, 404},
-      {BrokerError.INVALID_PARTITIONS, 400, 40002, 400, 40002, 400, 40002},
-      {BrokerError.INVALID_REPLICATION_FACTOR, 400, 40002, 400, 40002, 400, 40002},
-      {BrokerError.INVALID_REQUEST, 400, 40002, 400, 40002, 400, 40002},
-      {BrokerError.INVALID_PAYLOAD, 422, 42206, 422, 42206, 422, 42206},
-      {BrokerError.JSON_CONVERSION, 422, 42203, 422, 42203, 422, 42203},
-      {BrokerError.INVALID_CONSUMER_CONFIG, 422, 42204, 422, 42204, 422, 42204},
-      {BrokerError.INVALID_TOPIC_PATTERN, 422, 42204, 422, 42204, 422, 42204},
-      {BrokerError.RECORD_TOO_LARGE, 413, 41301, 500, 50002, 500, 50002},
-      {BrokerError.INVALID_TIMESTAMP, 422, 42206, 500, 50002, 500, 50002},
-      {BrokerError.OFFSET_OUT_OF_RANGE, 400, 40002, 400, 40002, 400, 40002},
-      {BrokerError.FENCED_LEADER_EPOCH, 503, 50301, 500, 50003, 500, 50003},
-      {BrokerError.OUT_OF_ORDER_SEQUENCE, 409, 40910, 409, 40910, 409, 40910},
-      {BrokerError.PRODUCER_FENCED, 409, 40911, 409, 40911, 409, 40911},
-      {BrokerError.PRODUCER_ID_NOT_AUTHORIZED, 403, 40301, 403, 40301, 403, 40301},
-      {BrokerError.UNKNOWN_PRODUCER_ID, 404, 40410, 404, 40410, 404, 40410},
-      {BrokerError.NOT_ENOUGH_REPLICAS, 503, 50302, 500, 50003, 500, 50003},
-      {BrokerError.CLUSTER_AUTHORIZATION_FAILED, 403, 40301, 403, 40301, 403, 40301},
-      {BrokerError.QUOTA_EXCEEDED, 429, 42901, 429, 42901, 429, 42901},
-      {BrokerError.TOPIC_AUTHORIZATION_FAILED, 403, 40301, 403, 40301, 403, 40301},
-      {BrokerError.GROUP_AUTHORIZATION_FAILED, 403, 40301, 403, 40301, 403, 40301},
-      {BrokerError.RETRIABLE, 500, 50003, 500, 50003, 500, 50003},
-      {BrokerError.INTERNAL, 500, 50002, 500, 50002, 500, 50002},
+    {BrokerError.TOPIC_NOT_FOUND, 404, 40401, 404, 40403, 404, 40401},
+    {BrokerError.PARTITION_NOT_FOUND, 404, 40402, 404, 404, 404, 40402},
+    {BrokerError.CONSUMER_INSTANCE_NOT_FOUND, 404, 40403, 404, 40403, 404, 40403},
+    {BrokerError.CONSUMER_INSTANCE_EXISTS, 409, 40902, 409, 40902, 409, 40902},
+    {BrokerError.ILLEGAL_CONSUMER_STATE, 409, 40903, 409, 40903, 409, 40903},
+    {BrokerError.TOPIC_ALREADY_EXISTS, 400, 40002, 400, 40002, 400, 40002},
+    {BrokerError.INVALID_TOPIC, 400, 40002, 400, 40002, 400, 40002},
+    {BrokerError.INVALID_CONFIG, 400, 40002, 400, 40002, 400, 40002},
+    {BrokerError.CONFIG_NOT_FOUND, 404, 404, 404, 404, 404, 404},
+    {BrokerError.INVALID_PARTITIONS, 400, 40002, 400, 40002, 400, 40002},
+    {BrokerError.INVALID_REPLICATION_FACTOR, 400, 40002, 400, 40002, 400, 40002},
+    {BrokerError.INVALID_REQUEST, 400, 40002, 400, 40002, 400, 40002},
+    {BrokerError.INVALID_PAYLOAD, 422, 42206, 422, 42206, 422, 42206},
+    {BrokerError.JSON_CONVERSION, 422, 42203, 422, 42203, 422, 42203},
+    {BrokerError.INVALID_CONSUMER_CONFIG, 422, 42204, 422, 42204, 422, 42204},
+    {BrokerError.INVALID_TOPIC_PATTERN, 422, 42204, 422, 42204, 422, 42204},
+    {BrokerError.RECORD_TOO_LARGE, 413, 41301, 500, 50002, 500, 50002},
+    {BrokerError.INVALID_TIMESTAMP, 422, 42206, 500, 50002, 500, 50002},
+    {BrokerError.OFFSET_OUT_OF_RANGE, 400, 40002, 400, 40002, 400, 40002},
+    {BrokerError.FENCED_LEADER_EPOCH, 503, 50301, 500, 50003, 500, 50003},
+    {BrokerError.OUT_OF_ORDER_SEQUENCE, 409, 40910, 409, 40910, 409, 40910},
+    {BrokerError.PRODUCER_FENCED, 409, 40911, 409, 40911, 409, 40911},
+    {BrokerError.PRODUCER_ID_NOT_AUTHORIZED, 403, 40301, 403, 40301, 403, 40301},
+    {BrokerError.UNKNOWN_PRODUCER_ID, 404, 40410, 404, 40410, 404, 40410},
+    {BrokerError.NOT_ENOUGH_REPLICAS, 503, 50302, 500, 50003, 500, 50003},
+    {BrokerError.CLUSTER_AUTHORIZATION_FAILED, 403, 40301, 403, 40301, 403, 40301},
+    {BrokerError.QUOTA_EXCEEDED, 429, 42901, 429, 42901, 429, 42901},
+    {BrokerError.TOPIC_AUTHORIZATION_FAILED, 403, 40301, 403, 40301, 403, 40301},
+    {BrokerError.GROUP_AUTHORIZATION_FAILED, 403, 40301, 403, 40301, 403, 40301},
+    {BrokerError.RETRIABLE, 500, 50003, 500, 50003, 500, 50003},
+    {BrokerError.INTERNAL, 500, 50002, 500, 50002, 500, 50002},
   };
 
   @Test
@@ -76,8 +76,11 @@ class ErrorResponsesTest {
       BrokerException e = new BrokerException(error, "the broker's message");
       for (Family family : Family.values()) {
         String expected = error == BrokerError.TOPIC_NOT_FOUND && family == Family.V3
-            ? "This server does not host this topic-partition." : "the broker's message";
-        assertThat(ErrorResponses.message(e, family)).as(error + " on " + family).isEqualTo(expected);
+            ? "This server does not host this topic-partition."
+            : "the broker's message";
+        assertThat(ErrorResponses.message(e, family))
+            .as(error + " on " + family)
+            .isEqualTo(expected);
       }
     }
   }

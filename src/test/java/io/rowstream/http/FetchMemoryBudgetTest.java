@@ -11,7 +11,6 @@ import io.rowstream.support.TestHttp;
 import io.rowstream.support.TestHttp.Response;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -28,7 +27,8 @@ import org.junit.jupiter.api.Test;
  */
 class FetchMemoryBudgetTest {
   private static final long BUDGET = 1_000_000;
-  private static final Pattern IN_FLIGHT = Pattern.compile("(?m)^rowstream_fetch_bytes_in_flight(?:\\{[^}]*})? (\\S+)$");
+  private static final Pattern IN_FLIGHT =
+      Pattern.compile("(?m)^rowstream_fetch_bytes_in_flight(?:\\{[^}]*})? (\\S+)$");
   private static TestBroker broker;
   private static TestHttp http;
 
@@ -40,7 +40,10 @@ class FetchMemoryBudgetTest {
     http.createTopic("empty-until-later", 1);
     http.createTopic("filled", 1);
     // "aGk=" is "hi": bytes, not JSON, so a json-format read of it fails after the fetch.
-    Response r = http.post("/topics/filled", TestHttp.BINARY, "{\"records\":[{\"value\":\"aGk=\"},{\"value\":\"aGk=\"}]}");
+    Response r = http.post(
+        "/topics/filled",
+        TestHttp.BINARY,
+        "{\"records\":[{\"value\":\"aGk=\"},{\"value\":\"aGk=\"}]}");
     assertThat(r.status()).as(r.body()).isEqualTo(200);
   }
 
@@ -50,8 +53,11 @@ class FetchMemoryBudgetTest {
   }
 
   private static Response fetch(String topic, long maxBytes, long timeoutMs, String accept) {
-    return http.get("/topics/" + topic + "/partitions/0/records?offset=0&max_bytes=" + maxBytes + "&timeout="
-        + timeoutMs, "Accept", accept);
+    return http.get(
+        "/topics/" + topic + "/partitions/0/records?offset=0&max_bytes=" + maxBytes + "&timeout="
+            + timeoutMs,
+        "Accept",
+        accept);
   }
 
   /** The node's gauge of fetch bytes in flight. */
@@ -62,10 +68,15 @@ class FetchMemoryBudgetTest {
   }
 
   @Test
-  void a_fetch_beyond_the_bytes_in_flight_is_429_and_the_budget_is_whole_again_after() throws Exception {
+  void a_fetch_beyond_the_bytes_in_flight_is_429_and_the_budget_is_whole_again_after()
+      throws Exception {
     CompletableFuture<Response> waiting = new CompletableFuture<>();
-    Thread.ofVirtual().start(() -> waiting.complete(fetch("empty-until-later", 300_000, 20_000, TestHttp.BINARY)));
-    Await.until("the first fetch waits, holding its bytes", Duration.ofSeconds(10),
+    Thread.ofVirtual()
+        .start(
+            () -> waiting.complete(fetch("empty-until-later", 300_000, 20_000, TestHttp.BINARY)));
+    Await.until(
+        "the first fetch waits, holding its bytes",
+        Duration.ofSeconds(10),
         () -> broker.node(0).services().log().waiting() == 1);
 
     Response refused = fetch("filled", 300_000, 0, TestHttp.BINARY);
@@ -73,19 +84,37 @@ class FetchMemoryBudgetTest {
     assertThat(refused.headers().firstValue("Retry-After")).isPresent();
     assertThat(inFlight()).isEqualTo(600_000);
     String member = "/consumers/budget/instances/c";
-    assertThat(http.post("/consumers/budget", TestHttp.V2, "{\"name\":\"c\",\"auto.offset.reset\":\"earliest\"}")
-        .status()).isEqualTo(200);
-    assertThat(http.post(member + "/subscription", TestHttp.V2, "{\"topics\":[\"filled\"]}").status()).isEqualTo(204);
-    TestHttp.assertError(http.get(member + "/records?timeout=0&max_bytes=300000", "Accept", TestHttp.BINARY),
-        429, 42901);
-    assertThat(fetch("filled", 200_000, 0, TestHttp.BINARY).status()).as("what fits beside it").isEqualTo(200);
+    assertThat(http.post(
+                "/consumers/budget",
+                TestHttp.V2,
+                "{\"name\":\"c\",\"auto.offset.reset\":\"earliest\"}")
+            .status())
+        .isEqualTo(200);
+    assertThat(http.post(member + "/subscription", TestHttp.V2, "{\"topics\":[\"filled\"]}")
+            .status())
+        .isEqualTo(204);
+    TestHttp.assertError(
+        http.get(member + "/records?timeout=0&max_bytes=300000", "Accept", TestHttp.BINARY),
+        429,
+        42901);
+    assertThat(fetch("filled", 200_000, 0, TestHttp.BINARY).status())
+        .as("what fits beside it")
+        .isEqualTo(200);
 
-    broker.node(0).services().produce().produce("empty-until-later",
-        List.of(new ProduceRecord(0, null, new byte[] {1}, List.of(), null)), Acks.ALL);
+    broker
+        .node(0)
+        .services()
+        .produce()
+        .produce(
+            "empty-until-later",
+            List.of(new ProduceRecord(0, null, new byte[] {1}, List.of(), null)),
+            Acks.ALL);
     assertThat(waiting.get().status()).isEqualTo(200);
     assertThat(inFlight()).isZero();
     assertThat(fetch("filled", BUDGET, 0, TestHttp.BINARY).status()).isEqualTo(200);
-    assertThat(http.get(member + "/records?timeout=0&max_bytes=" + BUDGET, "Accept", TestHttp.BINARY).status())
+    assertThat(
+            http.get(member + "/records?timeout=0&max_bytes=" + BUDGET, "Accept", TestHttp.BINARY)
+                .status())
         .isEqualTo(200);
   }
 

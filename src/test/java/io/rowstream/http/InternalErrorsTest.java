@@ -43,7 +43,8 @@ class InternalErrorsTest {
 
   @Test
   void a_failing_query_answers_only_an_id_that_the_node_logs_with_the_cause() throws SQLException {
-    Response r = whileRenamed("alter table consumer_group rename to consumer_group_gone",
+    Response r = whileRenamed(
+        "alter table consumer_group rename to consumer_group_gone",
         "alter table consumer_group_gone rename to consumer_group",
         () -> http.get("/v3/clusters/" + cid + "/consumer-groups"),
         "consumer_group");
@@ -54,21 +55,30 @@ class InternalErrorsTest {
   @Test
   void a_failing_append_answers_only_an_id_on_v2_and_v3_produce() throws SQLException {
     http.createTopic("appends", 1);
-    String rename = "do $$ declare f regprocedure; begin for f in select oid::regprocedure from pg_proc"
-        + " where proname = '%s' loop execute format('alter function %%s rename to %s', f); end loop; end $$";
+    String rename =
+        "do $$ declare f regprocedure; begin for f in select oid::regprocedure from pg_proc"
+            + " where proname = '%s' loop execute format('alter function %%s rename to %s', f); end loop; end $$";
     String away = rename.formatted("append_chunks", "append_chunks_gone");
     String back = rename.formatted("append_chunks_gone", "append_chunks");
 
-    Response v2 = whileRenamed(away, back,
+    Response v2 = whileRenamed(
+        away,
+        back,
         () -> http.post("/topics/appends", TestHttp.BINARY, "{\"records\":[{\"value\":\"AA==\"}]}"),
         "append_chunks");
-    Response v3 = whileRenamed(away, back,
-        () -> http.post("/v3/clusters/" + cid + "/topics/appends/records", "application/json",
+    Response v3 = whileRenamed(
+        away,
+        back,
+        () -> http.post(
+            "/v3/clusters/" + cid + "/topics/appends/records",
+            "application/json",
             "{\"value\":{\"type\":\"BINARY\",\"data\":\"AA==\"}}"),
         "append_chunks");
 
     assertThat(v2.status()).isEqualTo(500);
-    assertThat(v3.status()).as("v3 answers each record of its stream in the body").isEqualTo(200);
+    assertThat(v3.status())
+        .as("v3 answers each record of its stream in the body")
+        .isEqualTo(200);
     assertThat(broker.queryLong("select log_end_offset from topic_partition")).isZero();
   }
 
@@ -76,8 +86,8 @@ class InternalErrorsTest {
    * Runs {@code call} while {@code away} is in force, checks its answer shows nothing internal but
    * an id, and that the node logged that id with a cause naming {@code cause}, at ERROR, once.
    */
-  private static Response whileRenamed(String away, String back, Supplier<Response> call, String cause)
-      throws SQLException {
+  private static Response whileRenamed(
+      String away, String back, Supplier<Response> call, String cause) throws SQLException {
     Response r;
     List<String> lines;
     execute(away);
@@ -87,22 +97,29 @@ class InternalErrorsTest {
     } finally {
       execute(back);
     }
-    assertThat(r.body()).doesNotContainIgnoringCase("sql").doesNotContainIgnoringCase("select")
-        .doesNotContain(cause).doesNotContain("Exception").doesNotContain("at io.");
+    assertThat(r.body())
+        .doesNotContainIgnoringCase("sql")
+        .doesNotContainIgnoringCase("select")
+        .doesNotContain(cause)
+        .doesNotContain("Exception")
+        .doesNotContain("at io.");
     assertThat(r.json().path("error_code").asInt()).as(r.body()).isEqualTo(50002);
     Matcher id = INTERNAL.matcher(r.body());
     assertThat(id.find()).as(r.body()).isTrue();
-    assertThat(r.json().toString()).isEqualTo("{\"error_code\":50002,\"message\":\"Internal error " + id.group(1)
-        + "\"}");
+    assertThat(r.json().toString())
+        .isEqualTo("{\"error_code\":50002,\"message\":\"Internal error " + id.group(1) + "\"}");
     String logged = String.join("\n", lines);
-    assertThat(lines.stream().filter(l -> l.contains(id.group(1)))).as(logged).hasSize(1)
+    assertThat(lines.stream().filter(l -> l.contains(id.group(1))))
+        .as(logged)
+        .hasSize(1)
         .allMatch(l -> l.contains(" ERROR "));
     assertThat(logged).contains(cause);
     return r;
   }
 
   private static void execute(String sql) throws SQLException {
-    try (Connection c = broker.sql(); Statement s = c.createStatement()) {
+    try (Connection c = broker.sql();
+        Statement s = c.createStatement()) {
       s.execute("set search_path = rowstream");
       s.execute(sql);
     }

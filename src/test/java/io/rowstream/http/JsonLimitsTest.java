@@ -52,12 +52,24 @@ class JsonLimitsTest {
 
   /** The value as a v2 JSON record (parsed as it streams), a v3 record and a v3 batch entry. */
   private static void refusedEverywhere(String value, String limit) {
-    check(v -> http.post("/topics/events", TestHttp.JSON, "{\"records\":[{\"value\":" + v + "}]}"), value, limit);
-    check(v -> http.post(v3Records, "application/json", "{\"value\":{\"type\":\"JSON\",\"data\":" + v + "}}"),
-        value, limit);
-    check(v -> http.post(v3Records + ":batch", "application/json",
-        "{\"entries\":[{\"id\":\"1\",\"value\":{\"type\":\"JSON\",\"data\":" + v + "}}]}"), value, limit);
-    assertThat(broker.queryLong("select coalesce(sum(log_end_offset), 0) from topic_partition")).isZero();
+    check(
+        v -> http.post("/topics/events", TestHttp.JSON, "{\"records\":[{\"value\":" + v + "}]}"),
+        value,
+        limit);
+    check(
+        v -> http.post(
+            v3Records, "application/json", "{\"value\":{\"type\":\"JSON\",\"data\":" + v + "}}"),
+        value,
+        limit);
+    check(
+        v -> http.post(
+            v3Records + ":batch",
+            "application/json",
+            "{\"entries\":[{\"id\":\"1\",\"value\":{\"type\":\"JSON\",\"data\":" + v + "}}]}"),
+        value,
+        limit);
+    assertThat(broker.queryLong("select coalesce(sum(log_end_offset), 0) from topic_partition"))
+        .isZero();
   }
 
   private static void check(Function<String, Response> call, String value, String limit) {

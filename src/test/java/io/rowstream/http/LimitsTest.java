@@ -42,15 +42,18 @@ class LimitsTest {
   }
 
   private static String records(int count, List<Map<String, String>> headers) {
-    return TestHttp.json(Map.of("records", Collections.nCopies(count, Map.of("value", "aGk=", "headers", headers))));
+    return TestHttp.json(
+        Map.of("records", Collections.nCopies(count, Map.of("value", "aGk=", "headers", headers))));
   }
 
   @Test
   void too_many_records_or_headers_are_413_and_write_nothing() {
     long before = chunks();
-    TestHttp.assertError(http.post("/topics/capped", TestHttp.BINARY, records(51, List.of())), 413, 41301);
+    TestHttp.assertError(
+        http.post("/topics/capped", TestHttp.BINARY, records(51, List.of())), 413, 41301);
     List<Map<String, String>> four = Collections.nCopies(4, Map.of("name", "h", "value", "aGk="));
-    TestHttp.assertError(http.post("/topics/capped", TestHttp.BINARY, records(1, four)), 413, 41301);
+    TestHttp.assertError(
+        http.post("/topics/capped", TestHttp.BINARY, records(1, four)), 413, 41301);
     List<Map<String, String>> big = List.of(Map.of("name", "h", "value", "QUFB".repeat(40)));
     TestHttp.assertError(http.post("/topics/capped", TestHttp.BINARY, records(1, big)), 413, 41301);
     assertThat(chunks()).isEqualTo(before);
@@ -59,10 +62,15 @@ class LimitsTest {
   @Test
   void a_group_holds_at_most_the_configured_consumer_instances() {
     for (String name : List.of("a", "b")) {
-      assertThat(http.post("/consumers/crowd", TestHttp.V2, "{\"name\":\"" + name + "\"}").status()).isEqualTo(200);
+      assertThat(http.post("/consumers/crowd", TestHttp.V2, "{\"name\":\"" + name + "\"}")
+              .status())
+          .isEqualTo(200);
     }
-    TestHttp.assertError(http.post("/consumers/crowd", TestHttp.V2, "{\"name\":\"c\"}"), 429, 42901);
-    assertThat(broker.queryLong("select count(*) from consumer_instance where group_name = 'crowd'")).isEqualTo(2);
+    TestHttp.assertError(
+        http.post("/consumers/crowd", TestHttp.V2, "{\"name\":\"c\"}"), 429, 42901);
+    assertThat(
+            broker.queryLong("select count(*) from consumer_instance where group_name = 'crowd'"))
+        .isEqualTo(2);
   }
 
   @Test
@@ -74,33 +82,45 @@ class LimitsTest {
       Thread.ofVirtual().start(() -> read.complete(http.get(wait, "Accept", TestHttp.BINARY)));
       waiting.add(read);
     }
-    // Once both wait on the partition (the node's own count of waiting fetchers), a third is refused.
+    // Once both wait on the partition (the node's own count of waiting fetchers), a third is
+    // refused.
     long deadline = System.nanoTime() + 10_000_000_000L;
     while (broker.node(0).services().log().waiting() < 2 && System.nanoTime() < deadline) {
       Thread.onSpinWait();
     }
-    Response third = http.get("/topics/quiet/partitions/0/records?offset=0&timeout=0", "Accept", TestHttp.BINARY);
+    Response third = http.get(
+        "/topics/quiet/partitions/0/records?offset=0&timeout=0", "Accept", TestHttp.BINARY);
     TestHttp.assertError(third, 429, 42901);
     assertThat(third.headers().firstValue("Retry-After")).isPresent();
     // A record wakes both waiting reads; their slots are free again.
     // (straight to the service: this principal's produce quota belongs to another test)
-    broker.node(0).services().produce().produce("quiet",
-        List.of(new ProduceRecord(0, null, new byte[] {1}, List.of(), null)), Acks.ALL);
+    broker
+        .node(0)
+        .services()
+        .produce()
+        .produce(
+            "quiet",
+            List.of(new ProduceRecord(0, null, new byte[] {1}, List.of(), null)),
+            Acks.ALL);
     for (CompletableFuture<Response> w : waiting) {
       assertThat(w.get().status()).isEqualTo(200);
     }
-    assertThat(http.get("/topics/quiet/partitions/0/records?offset=0&timeout=0", "Accept", TestHttp.BINARY).status())
+    assertThat(http.get(
+                "/topics/quiet/partitions/0/records?offset=0&timeout=0", "Accept", TestHttp.BINARY)
+            .status())
         .isEqualTo(200);
   }
 
   @Test
   void a_principal_over_its_produce_byte_rate_gets_429_with_retry_after() {
-    String big = TestHttp.json(Map.of("records", List.of(Map.of("value", "QUFB".repeat(2 * PRODUCE_BYTE_RATE / 3)))));
+    String big = TestHttp.json(Map.of(
+        "records", List.of(Map.of("value", "QUFB".repeat(2 * PRODUCE_BYTE_RATE / 3)))));
     assertThat(http.post("/topics/capped", TestHttp.BINARY, big).status()).isEqualTo(200);
     long before = chunks();
     Response refused = http.post("/topics/capped", TestHttp.BINARY, big);
     TestHttp.assertError(refused, 429, 42901);
-    assertThat(Integer.parseInt(refused.headers().firstValue("Retry-After").orElseThrow())).isBetween(1, 2);
+    assertThat(Integer.parseInt(refused.headers().firstValue("Retry-After").orElseThrow()))
+        .isBetween(1, 2);
     assertThat(chunks()).isEqualTo(before);
   }
 }

@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Test;
 
 /** Client-supplied names reach the log as one line each: a CR LF in them forges no line. */
 class LogInjectionTest {
-  private static final String FORGED = "2026-12-04T00:00:00.000+0000 [main] ERROR Security - FORGED admin login";
+  private static final String FORGED =
+      "2026-12-04T00:00:00.000+0000 [main] ERROR Security - FORGED admin login";
   private static TestBroker broker;
   private static TestHttp http;
 
@@ -39,18 +40,25 @@ class LogInjectionTest {
     String instance = "c\r\n" + FORGED;
     String member = "/consumers/" + encoded(group) + "/instances/" + encoded(instance);
     try (CapturedLog log = CapturedLog.start()) {
-      var created = http.post("/consumers/" + encoded(group), TestHttp.V2,
+      var created = http.post(
+          "/consumers/" + encoded(group),
+          TestHttp.V2,
           TestHttp.json(Map.of("name", instance, "format", "binary")));
       assertThat(created.status()).as(created.body()).isEqualTo(200);
-      var subscribed = http.post(member + "/subscription", TestHttp.V2,
+      var subscribed = http.post(
+          member + "/subscription",
+          TestHttp.V2,
           TestHttp.json(Map.of("topics", List.of("orders"))));
       assertThat(subscribed.status()).as(subscribed.body()).isEqualTo(204);
 
-      Await.until("the rebalance is logged", Duration.ofSeconds(10),
+      Await.until(
+          "the rebalance is logged",
+          Duration.ofSeconds(10),
           () -> log.lines().stream().anyMatch(l -> l.contains("group rebalanced")));
       assertThat(log.lines()).noneMatch(l -> l.startsWith(FORGED));
-      assertThat(log.lines()).anyMatch(l -> l.contains("group rebalanced group=g\\r\\n" + FORGED)
-          && l.contains("c\\r\\n" + FORGED));
+      assertThat(log.lines())
+          .anyMatch(l -> l.contains("group rebalanced group=g\\r\\n" + FORGED)
+              && l.contains("c\\r\\n" + FORGED));
     }
   }
 

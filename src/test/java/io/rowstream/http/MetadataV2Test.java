@@ -43,9 +43,16 @@ class MetadataV2Test {
   @Test
   void topic_reports_every_effective_config_as_a_string_and_its_partitions() {
     String cid = http.clusterId();
-    http.post("/v3/clusters/" + cid + "/topics", "application/json", TestHttp.json(Map.of(
-        "topic_name", "meta-configs", "partitions_count", 2,
-        "configs", List.of(Map.of("name", "retention.ms", "value", "1000")))));
+    http.post(
+        "/v3/clusters/" + cid + "/topics",
+        "application/json",
+        TestHttp.json(Map.of(
+            "topic_name",
+            "meta-configs",
+            "partitions_count",
+            2,
+            "configs",
+            List.of(Map.of("name", "retention.ms", "value", "1000")))));
 
     var r = http.get("/topics/meta-configs");
 
@@ -80,17 +87,22 @@ class MetadataV2Test {
   }
 
   @Test
-  void a_partition_led_by_a_node_that_is_not_live_gets_a_live_leader_under_a_higher_epoch() throws Exception {
+  void a_partition_led_by_a_node_that_is_not_live_gets_a_live_leader_under_a_higher_epoch()
+      throws Exception {
     http.createTopic("meta-led", 2);
     String partition1 = "from topic_partition where partition_id = 1 and topic_id = "
         + "(select topic_id from topic where name = 'meta-led')";
     long epoch = broker.queryLong("select leader_epoch " + partition1);
-    try (var c = broker.sql(); var s = c.createStatement()) {
-      s.executeUpdate("update topic_partition set leader_node_id = 7 where partition_id = 1 and topic_id = "
-          + "(select topic_id from topic where name = 'meta-led')");
+    try (var c = broker.sql();
+        var s = c.createStatement()) {
+      s.executeUpdate(
+          "update topic_partition set leader_node_id = 7 where partition_id = 1 and topic_id = "
+              + "(select topic_id from topic where name = 'meta-led')");
     }
 
-    io.rowstream.support.Await.until("the controller gives partition 1 a live leader", java.time.Duration.ofSeconds(10),
+    io.rowstream.support.Await.until(
+        "the controller gives partition 1 a live leader",
+        java.time.Duration.ofSeconds(10),
         () -> broker.queryLong("select leader_node_id " + partition1) == nodeId);
     var r = http.get("/topics/meta-led/partitions/1");
 
@@ -104,9 +116,12 @@ class MetadataV2Test {
   @Test
   void offsets_report_the_log_start_and_end_of_the_partition() {
     http.createTopic("meta-offsets", 2);
-    String records = TestHttp.json(Map.of("records", List.of(Map.of("value", b64("a")), Map.of("value", b64("b")),
-        Map.of("value", b64("c")))));
-    assertThat(http.post("/topics/meta-offsets/partitions/1", TestHttp.BINARY, records).status()).isEqualTo(200);
+    String records = TestHttp.json(Map.of(
+        "records",
+        List.of(Map.of("value", b64("a")), Map.of("value", b64("b")), Map.of("value", b64("c")))));
+    assertThat(http.post("/topics/meta-offsets/partitions/1", TestHttp.BINARY, records)
+            .status())
+        .isEqualTo(200);
 
     var one = http.get("/topics/meta-offsets/partitions/1/offsets");
     var zero = http.get("/topics/meta-offsets/partitions/0/offsets");
@@ -127,19 +142,29 @@ class MetadataV2Test {
 
   @Test
   void an_unknown_topic_is_404_with_40401_on_every_metadata_path() {
-    assertAnswers(404, 40401, "/topics/nope", "/topics/nope/partitions", "/topics/nope/partitions/0",
+    assertAnswers(
+        404,
+        40401,
+        "/topics/nope",
+        "/topics/nope/partitions",
+        "/topics/nope/partitions/0",
         "/topics/nope/partitions/0/offsets");
   }
 
   @Test
   void an_unknown_partition_is_404_with_40402() {
-    assertAnswers(404, 40402, "/topics/meta-b/partitions/3", "/topics/meta-b/partitions/3/offsets",
+    assertAnswers(
+        404,
+        40402,
+        "/topics/meta-b/partitions/3",
+        "/topics/meta-b/partitions/3/offsets",
         "/topics/meta-b/partitions/-1");
   }
 
   @Test
   void a_non_numeric_partition_is_400_with_40002() {
-    assertAnswers(400, 40002, "/topics/meta-b/partitions/x", "/topics/meta-b/partitions/1x/offsets");
+    assertAnswers(
+        400, 40002, "/topics/meta-b/partitions/x", "/topics/meta-b/partitions/1x/offsets");
   }
 
   private static void assertAnswers(int status, int errorCode, String... paths) {
@@ -151,7 +176,9 @@ class MetadataV2Test {
   }
 
   private static List<String> names(JsonNode array) {
-    return java.util.stream.StreamSupport.stream(array.spliterator(), false).map(JsonNode::asText).toList();
+    return java.util.stream.StreamSupport.stream(array.spliterator(), false)
+        .map(JsonNode::asText)
+        .toList();
   }
 
   private static String b64(String s) {

@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Test;
  * (unknown topic or partition, bad offset_type, not authorized).
  */
 class PartitionsV3ConformanceTest {
-  private static final String RECORDS = "{\"records\":[{\"value\":\"aGk=\"},{\"value\":\"aGk=\"},{\"value\":\"aGk=\"}]}";
+  private static final String RECORDS =
+      "{\"records\":[{\"value\":\"aGk=\"},{\"value\":\"aGk=\"},{\"value\":\"aGk=\"}]}";
 
   private static TestBroker broker;
   private static TestHttp admin;
@@ -60,22 +61,29 @@ class PartitionsV3ConformanceTest {
     assertThat(offsets.get("earliest_offset").asLong()).isZero();
     assertThat(offsets.get("latest_offset").asLong()).isEqualTo(3);
 
-    JsonNode empty = alice.get(topics + "/events/partitions/0/offset?offset_type=earliest_and_latest")
-        .expectStatus(200).json();
+    JsonNode empty = alice
+        .get(topics + "/events/partitions/0/offset?offset_type=earliest_and_latest")
+        .expectStatus(200)
+        .json();
     assertThat(empty.get("earliest_offset").asLong()).isZero();
     assertThat(empty.get("latest_offset").asLong()).isZero();
   }
 
   @Test
   void offset_of_an_unknown_topic_or_partition_is_404() {
-    assertThat(admin.get(topics + "/no-such-topic/partitions/0/offset").status()).isEqualTo(404);
+    assertThat(admin.get(topics + "/no-such-topic/partitions/0/offset").status())
+        .isEqualTo(404);
     assertThat(admin.get(topics + "/events/partitions/7/offset").status()).isEqualTo(404);
-    assertThat(admin.get("/v3/clusters/not-" + cid + "/topics/events/partitions/0/offset").status()).isEqualTo(404);
+    assertThat(admin
+            .get("/v3/clusters/not-" + cid + "/topics/events/partitions/0/offset")
+            .status())
+        .isEqualTo(404);
   }
 
   @Test
   void offset_refuses_an_unknown_offset_type_with_400() {
-    TestHttp.assertError(admin.get(topics + "/events/partitions/0/offset?offset_type=middle"), 400, 400);
+    TestHttp.assertError(
+        admin.get(topics + "/events/partitions/0/offset?offset_type=middle"), 400, 400);
   }
 
   @Test

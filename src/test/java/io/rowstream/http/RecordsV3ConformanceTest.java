@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
  */
 class RecordsV3ConformanceTest {
   static final String RECORD = "{\"value\":{\"type\":\"BINARY\",\"data\":\"aGk=\"}}";
-  static final String BATCH = "{\"entries\":[{\"id\":\"1\",\"value\":{\"type\":\"BINARY\",\"data\":\"aGk=\"}}]}";
+  static final String BATCH =
+      "{\"entries\":[{\"id\":\"1\",\"value\":{\"type\":\"BINARY\",\"data\":\"aGk=\"}}]}";
   static SecuredCluster cluster;
   static TestHttp alice;
   static String topics;
@@ -49,32 +50,49 @@ class RecordsV3ConformanceTest {
 
   @Test
   void producing_without_write_is_403_and_writes_nothing() {
-    TestHttp.assertError(alice.post(topics + "/closed/records", "application/json", RECORD), 403, 40301);
-    TestHttp.assertError(alice.post(topics + "/closed/records:batch", "application/json", BATCH), 403, 40301);
+    TestHttp.assertError(
+        alice.post(topics + "/closed/records", "application/json", RECORD), 403, 40301);
+    TestHttp.assertError(
+        alice.post(topics + "/closed/records:batch", "application/json", BATCH), 403, 40301);
     assertThat(endOffset("closed")).isZero();
   }
 
   @Test
   void an_anonymous_caller_is_401_and_writes_nothing() {
     TestHttp anonymous = new TestHttp(cluster.broker().http().baseUrl());
-    TestHttp.assertError(anonymous.post(topics + "/closed/records", "application/json", RECORD), 401, 40101);
-    TestHttp.assertError(anonymous.post(topics + "/closed/records:batch", "application/json", BATCH), 401, 40101);
+    TestHttp.assertError(
+        anonymous.post(topics + "/closed/records", "application/json", RECORD), 401, 40101);
+    TestHttp.assertError(
+        anonymous.post(topics + "/closed/records:batch", "application/json", BATCH), 401, 40101);
     assertThat(endOffset("closed")).isZero();
   }
 
   @Test
   void an_unknown_cluster_or_topic_is_404() {
-    TestHttp.assertError(cluster.admin().post("/v3/clusters/elsewhere/topics/open/records", "application/json",
-        RECORD), 404, 404);
-    TestHttp.assertError(cluster.admin().post("/v3/clusters/elsewhere/topics/open/records:batch",
-        "application/json", BATCH), 404, 404);
-    TestHttp.assertError(cluster.admin().post(topics + "/ghost/records", "application/json", RECORD), 404, 40401);
-    TestHttp.assertError(cluster.admin().post(topics + "/ghost/records:batch", "application/json", BATCH),
-        404, 40401);
+    TestHttp.assertError(
+        cluster
+            .admin()
+            .post("/v3/clusters/elsewhere/topics/open/records", "application/json", RECORD),
+        404,
+        404);
+    TestHttp.assertError(
+        cluster
+            .admin()
+            .post("/v3/clusters/elsewhere/topics/open/records:batch", "application/json", BATCH),
+        404,
+        404);
+    TestHttp.assertError(
+        cluster.admin().post(topics + "/ghost/records", "application/json", RECORD), 404, 40401);
+    TestHttp.assertError(
+        cluster.admin().post(topics + "/ghost/records:batch", "application/json", BATCH),
+        404,
+        40401);
   }
 
   private static long endOffset(String topic) {
-    return cluster.broker().queryLong("select sum(log_end_offset) from topic_partition p join topic t"
-        + " using (topic_id) where t.name = '" + topic + "'");
+    return cluster
+        .broker()
+        .queryLong("select sum(log_end_offset) from topic_partition p join topic t"
+            + " using (topic_id) where t.name = '" + topic + "'");
   }
 }

@@ -34,7 +34,8 @@ class RouteRulesTest {
       routes.get("/topics/{t}", Rule.topic(READ), ctx -> ctx.result("ruled"));
       routes.delete("/consumers/{g}", Rule.group(READ), ctx -> ctx.status(204));
     });
-    assertThatCode(() -> rules.requireEveryRoute(javalin.unsafe.internalRouter)).doesNotThrowAnyException();
+    assertThatCode(() -> rules.requireEveryRoute(javalin.unsafe.internalRouter))
+        .doesNotThrowAnyException();
   }
 
   @Test
@@ -42,6 +43,7 @@ class RouteRulesTest {
     RouteRules rules = new RouteRules();
     rules.declare(HandlerType.GET, "/topics/{t}", Rule.topic(READ));
     assertThatThrownBy(() -> rules.declare(HandlerType.GET, "/topics/{t}", Rule.anyPrincipal()))
-        .isInstanceOf(IllegalStateException.class).hasMessageContaining("two rules for GET /topics/{t}");
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("two rules for GET /topics/{t}");
   }
 }

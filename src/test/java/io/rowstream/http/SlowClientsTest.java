@@ -32,8 +32,9 @@ class SlowClientsTest {
 
   @BeforeAll
   static void start() {
-    broker = TestBroker.start("slowclients", c -> c.withOps(c.ops().withLimits(
-        c.ops().limits().withRequestDeadlines(TIMEOUT_MS, 500))));
+    broker = TestBroker.start(
+        "slowclients",
+        c -> c.withOps(c.ops().withLimits(c.ops().limits().withRequestDeadlines(TIMEOUT_MS, 500))));
     port = broker.node(0).port();
     broker.http().createTopic("events", 1);
     broker.http().createTopic("slow", 1);
@@ -58,7 +59,8 @@ class SlowClientsTest {
   void headers_that_trickle_in_are_closed_within_the_timeout() throws IOException {
     try (Socket socket = connect()) {
       send(socket, "GET /topics HTTP/1.1\r\nHost: localhost\r\n");
-      var sending = trickle.scheduleAtFixedRate(() -> send(socket, "X-Slow: 1\r\n"), 100, 100, TimeUnit.MILLISECONDS);
+      var sending = trickle.scheduleAtFixedRate(
+          () -> send(socket, "X-Slow: 1\r\n"), 100, 100, TimeUnit.MILLISECONDS);
       try {
         assertClosedWithin(socket, Duration.ofMillis(TIMEOUT_MS * 4));
       } finally {
@@ -70,9 +72,12 @@ class SlowClientsTest {
   @Test
   void a_body_that_trickles_in_is_refused_with_408() throws IOException {
     try (Socket socket = connect()) {
-      send(socket, "POST /topics/slow HTTP/1.1\r\nHost: localhost\r\nContent-Type: " + TestHttp.BINARY
-          + "\r\nContent-Length: 100000\r\n\r\n{\"records\":[{\"value\":\"");
-      var sending = trickle.scheduleAtFixedRate(() -> send(socket, "QUFB"), 100, 100, TimeUnit.MILLISECONDS);
+      send(
+          socket,
+          "POST /topics/slow HTTP/1.1\r\nHost: localhost\r\nContent-Type: " + TestHttp.BINARY
+              + "\r\nContent-Length: 100000\r\n\r\n{\"records\":[{\"value\":\"");
+      var sending =
+          trickle.scheduleAtFixedRate(() -> send(socket, "QUFB"), 100, 100, TimeUnit.MILLISECONDS);
       try {
         String answer = assertClosedWithin(socket, Duration.ofMillis(TIMEOUT_MS * 4));
         assertThat(answer).startsWith("HTTP/1.1 408").contains("\"error_code\":408");
@@ -80,22 +85,31 @@ class SlowClientsTest {
         sending.cancel(true);
       }
     }
-    assertThat(broker.queryLong("select p.log_end_offset from topic_partition p join topic t using (topic_id) "
-        + "where t.name = 'slow'")).isZero();
+    assertThat(broker.queryLong(
+            "select p.log_end_offset from topic_partition p join topic t using (topic_id) "
+                + "where t.name = 'slow'"))
+        .isZero();
   }
 
   @Test
   void a_long_poll_longer_than_the_timeout_still_gets_its_answer() {
     long start = System.nanoTime();
-    var r = broker.http().get("/topics/events/partitions/0/records?offset=0&timeout=" + (TIMEOUT_MS * 3),
-        "Accept", TestHttp.BINARY);
+    var r = broker
+        .http()
+        .get(
+            "/topics/events/partitions/0/records?offset=0&timeout=" + (TIMEOUT_MS * 3),
+            "Accept",
+            TestHttp.BINARY);
     assertThat(r.status()).as(r.body()).isEqualTo(200);
-    assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(TIMEOUT_MS * 2));
+    assertThat(Duration.ofNanos(System.nanoTime() - start))
+        .isGreaterThanOrEqualTo(Duration.ofMillis(TIMEOUT_MS * 2));
   }
 
   @Test
   void a_normal_body_passes() {
-    var r = broker.http().post("/topics/events", TestHttp.BINARY, "{\"records\":[{\"value\":\"QUFB\"}]}");
+    var r = broker
+        .http()
+        .post("/topics/events", TestHttp.BINARY, "{\"records\":[{\"value\":\"QUFB\"}]}");
     assertThat(r.status()).as(r.body()).isEqualTo(200);
     assertThat(broker.http().get("/topics").status()).isEqualTo(200);
   }
@@ -129,7 +143,8 @@ class SlowClientsTest {
     } catch (java.net.SocketException e) {
       // a reset is a close too
     }
-    assertThat(Duration.ofNanos(System.nanoTime() - start)).as("time until the node closed the connection")
+    assertThat(Duration.ofNanos(System.nanoTime() - start))
+        .as("time until the node closed the connection")
         .isLessThan(limit);
     return answer.toString();
   }

@@ -38,15 +38,28 @@ class TlsPrincipalMappingTest {
     Path bobStore = certificates.keyPair("bob", "O=Acme,CN=Bob", null);
     Path carolStore = certificates.keyPair("carol", "CN=carol", null);
     Path clients = certificates.dir().resolve("clients.pem");
-    Files.writeString(clients, pem("CERTIFICATE", load(bobStore).getCertificate("bob").getEncoded())
-        + pem("CERTIFICATE", load(carolStore).getCertificate("carol").getEncoded()));
+    Files.writeString(
+        clients,
+        pem("CERTIFICATE", load(bobStore).getCertificate("bob").getEncoded())
+            + pem("CERTIFICATE", load(carolStore).getCertificate("carol").getEncoded()));
 
-    OpsConfig.Tls tls = new OpsConfig.Tls(Optional.empty(), Optional.empty(), Optional.of(server),
-        Optional.of(PASSWORD), "want", Optional.of(clients), Optional.empty());
-    mapped = TestBroker.start("tls_mapped", c -> c.withOps(c.ops().withTls(tls.withPrincipalMappingRules(RULES))
-        .withAuth(OpsConfig.Auth.enabled("User:bob"))));
-    unmapped = TestBroker.start("tls_unmapped", c -> c.withOps(c.ops().withTls(tls)
-        .withAuth(OpsConfig.Auth.enabled("User:O=Acme,CN=Bob"))));
+    OpsConfig.Tls tls = new OpsConfig.Tls(
+        Optional.empty(),
+        Optional.empty(),
+        Optional.of(server),
+        Optional.of(PASSWORD),
+        "want",
+        Optional.of(clients),
+        Optional.empty());
+    mapped = TestBroker.start(
+        "tls_mapped",
+        c -> c.withOps(c.ops()
+            .withTls(tls.withPrincipalMappingRules(RULES))
+            .withAuth(OpsConfig.Auth.enabled("User:bob"))));
+    unmapped = TestBroker.start(
+        "tls_unmapped",
+        c ->
+            c.withOps(c.ops().withTls(tls).withAuth(OpsConfig.Auth.enabled("User:O=Acme,CN=Bob"))));
 
     TrustManagerFactory tmf = TestCertificates.trusting(server, "server");
     bob = TestCertificates.context(bobStore, tmf);

@@ -44,19 +44,36 @@ class TlsTest {
     Path server = certificates.keyPair("server", "CN=localhost", "san=dns:localhost,ip:127.0.0.1");
     Path client = certificates.keyPair("client", "CN=alice", null);
     Path clientCert = dir.resolve("client.pem");
-    Files.writeString(clientCert, pem("CERTIFICATE", load(client).getCertificate("client").getEncoded()));
+    Files.writeString(
+        clientCert, pem("CERTIFICATE", load(client).getCertificate("client").getEncoded()));
     Path serverCert = dir.resolve("server.pem");
     Path serverKey = dir.resolve("server.key");
     KeyStore serverStore = load(server);
-    Files.writeString(serverCert, pem("CERTIFICATE", serverStore.getCertificate("server").getEncoded()));
-    Files.writeString(serverKey, pem("PRIVATE KEY", serverStore.getKey("server", PASSWORD.toCharArray()).getEncoded()));
+    Files.writeString(
+        serverCert, pem("CERTIFICATE", serverStore.getCertificate("server").getEncoded()));
+    Files.writeString(
+        serverKey,
+        pem("PRIVATE KEY", serverStore.getKey("server", PASSWORD.toCharArray()).getEncoded()));
 
-    OpsConfig.Tls pkcs12 = new OpsConfig.Tls(Optional.empty(), Optional.empty(), Optional.of(server),
-        Optional.of(PASSWORD), "want", Optional.of(clientCert), Optional.empty());
+    OpsConfig.Tls pkcs12 = new OpsConfig.Tls(
+        Optional.empty(),
+        Optional.empty(),
+        Optional.of(server),
+        Optional.of(PASSWORD),
+        "want",
+        Optional.of(clientCert),
+        Optional.empty());
     OpsConfig.Auth auth = OpsConfig.Auth.enabled("User:CN=alice");
-    pkcs12Broker = TestBroker.start("tls_p12", c -> c.withOps(c.ops().withTls(pkcs12).withAuth(auth)));
-    OpsConfig.Tls pem = new OpsConfig.Tls(Optional.of(serverCert), Optional.of(serverKey), Optional.empty(),
-        Optional.empty(), "none", Optional.empty(), Optional.empty());
+    pkcs12Broker =
+        TestBroker.start("tls_p12", c -> c.withOps(c.ops().withTls(pkcs12).withAuth(auth)));
+    OpsConfig.Tls pem = new OpsConfig.Tls(
+        Optional.of(serverCert),
+        Optional.of(serverKey),
+        Optional.empty(),
+        Optional.empty(),
+        "none",
+        Optional.empty(),
+        Optional.empty());
     pemBroker = TestBroker.start("tls_pem", c -> c.withOps(c.ops().withTls(pem)));
 
     TrustManagerFactory tmf = TestCertificates.trusting(server, "server");
@@ -81,7 +98,8 @@ class TlsTest {
   void tls_1_2_and_1_3_handshake_and_a_tls_1_1_client_hello_is_refused() throws Exception {
     int port = pemBroker.node(0).port();
     for (String protocol : List.of("TLSv1.2", "TLSv1.3")) {
-      try (SSLSocket socket = (SSLSocket) trustingServer.getSocketFactory().createSocket("localhost", port)) {
+      try (SSLSocket socket =
+          (SSLSocket) trustingServer.getSocketFactory().createSocket("localhost", port)) {
         socket.setEnabledProtocols(new String[] {protocol});
         socket.startHandshake();
         assertThat(socket.getSession().getProtocol()).isEqualTo(protocol);
@@ -90,7 +108,9 @@ class TlsTest {
     // The JDK client no longer speaks TLS 1.1, so send ClientHellos by hand: the same hello gets a
     // ServerHello (handshake record, 22) as TLS 1.2, and an alert (21) or a hang-up as TLS 1.1.
     assertThat(firstByteAnswering(port, 0x0303)).isEqualTo(22);
-    assertThat(firstByteAnswering(port, 0x0302)).as("a TLS alert (21) or end of stream").isIn(21, -1);
+    assertThat(firstByteAnswering(port, 0x0302))
+        .as("a TLS alert (21) or end of stream")
+        .isIn(21, -1);
   }
 
   private static int firstByteAnswering(int port, int version) throws IOException {
@@ -120,11 +140,15 @@ class TlsTest {
     body.write(version & 0xff);
     body.writeBytes(new byte[32]);
     body.write(0);
-    body.writeBytes(new byte[] {0, 8, (byte) 0xc0, 0x2b, (byte) 0xc0, 0x09, (byte) 0xc0, 0x13, 0x00, 0x2f});
+    body.writeBytes(
+        new byte[] {0, 8, (byte) 0xc0, 0x2b, (byte) 0xc0, 0x09, (byte) 0xc0, 0x13, 0x00, 0x2f});
     body.writeBytes(new byte[] {1, 0});
-    // supported_groups (secp256r1), ec_point_formats (uncompressed), signature_algorithms (ecdsa/rsa sha256)
-    byte[] extensions = {0x00, 0x0a, 0x00, 0x04, 0x00, 0x02, 0x00, 0x17, 0x00, 0x0b, 0x00, 0x02, 0x01, 0x00,
-        0x00, 0x0d, 0x00, 0x08, 0x00, 0x06, 0x04, 0x03, 0x08, 0x04, 0x04, 0x01};
+    // supported_groups (secp256r1), ec_point_formats (uncompressed), signature_algorithms
+    // (ecdsa/rsa sha256)
+    byte[] extensions = {
+      0x00, 0x0a, 0x00, 0x04, 0x00, 0x02, 0x00, 0x17, 0x00, 0x0b, 0x00, 0x02, 0x01, 0x00, 0x00,
+      0x0d, 0x00, 0x08, 0x00, 0x06, 0x04, 0x03, 0x08, 0x04, 0x04, 0x01
+    };
     body.write(0);
     body.write(extensions.length);
     body.writeBytes(extensions);
@@ -134,9 +158,9 @@ class TlsTest {
     int length = hello.length + 4;
     record.write(length >> 8);
     record.write(length & 0xff);
-    record.writeBytes(new byte[] {0x01, 0, (byte) (hello.length >> 8), (byte) (hello.length & 0xff)});
+    record.writeBytes(
+        new byte[] {0x01, 0, (byte) (hello.length >> 8), (byte) (hello.length & 0xff)});
     record.writeBytes(hello);
     return record.toByteArray();
   }
-
 }

@@ -48,10 +48,16 @@ class TopicConfigCatalogTest {
 
   @AfterEach
   void back_to_built_in_defaults() {
-    http.post(brokerConfigs + ":alter", "application/json", TestHttp.json(Map.of("data", List.of(
-        Map.of("name", "log.retention.ms", "operation", "DELETE"),
-        Map.of("name", "log.retention.minutes", "operation", "DELETE"),
-        Map.of("name", "log.retention.hours", "operation", "DELETE"))))).expectStatus(204);
+    http.post(
+            brokerConfigs + ":alter",
+            "application/json",
+            TestHttp.json(Map.of(
+                "data",
+                List.of(
+                    Map.of("name", "log.retention.ms", "operation", "DELETE"),
+                    Map.of("name", "log.retention.minutes", "operation", "DELETE"),
+                    Map.of("name", "log.retention.hours", "operation", "DELETE")))))
+        .expectStatus(204);
   }
 
   @Test
@@ -70,15 +76,24 @@ class TopicConfigCatalogTest {
     }
     assertThat(values).containsExactlyEntriesOf(KAFKA_DEFAULTS);
     assertThat(TopicConfigsV3Test.config(list, "retention.ms").get("synonyms").toString())
-        .isEqualTo("[{\"name\":\"log.retention.hours\",\"value\":\"168\",\"source\":\"DEFAULT_CONFIG\"}]");
+        .isEqualTo(
+            "[{\"name\":\"log.retention.hours\",\"value\":\"168\",\"source\":\"DEFAULT_CONFIG\"}]");
     assertThat(TopicConfigsV3Test.config(list, "segment.ms").get("synonyms").toString())
-        .isEqualTo("[{\"name\":\"log.roll.hours\",\"value\":\"168\",\"source\":\"DEFAULT_CONFIG\"}]");
-    assertThat(TopicConfigsV3Test.config(list, "flush.messages").get("synonyms").toString()).isEqualTo(
-        "[{\"name\":\"log.flush.interval.messages\",\"value\":\"9223372036854775807\",\"source\":\"DEFAULT_CONFIG\"}]");
-    assertThat(TopicConfigsV3Test.config(list, "remote.storage.enable").get("synonyms").toString())
-        .as("a config with no broker-level default has no synonyms").isEqualTo("[]");
+        .isEqualTo(
+            "[{\"name\":\"log.roll.hours\",\"value\":\"168\",\"source\":\"DEFAULT_CONFIG\"}]");
+    assertThat(TopicConfigsV3Test.config(list, "flush.messages").get("synonyms").toString())
+        .isEqualTo(
+            "[{\"name\":\"log.flush.interval.messages\",\"value\":\"9223372036854775807\",\"source\":\"DEFAULT_CONFIG\"}]");
+    assertThat(TopicConfigsV3Test.config(list, "remote.storage.enable")
+            .get("synonyms")
+            .toString())
+        .as("a config with no broker-level default has no synonyms")
+        .isEqualTo("[]");
 
-    JsonNode v2 = http.get("/topics/described", "Accept", TestHttp.V2).expectStatus(200).json().get("configs");
+    JsonNode v2 = http.get("/topics/described", "Accept", TestHttp.V2)
+        .expectStatus(200)
+        .json()
+        .get("configs");
     Map<String, String> v2Values = new LinkedHashMap<>();
     v2.properties().forEach(e -> v2Values.put(e.getKey(), e.getValue().asText()));
     assertThat(v2Values).containsExactlyEntriesOf(KAFKA_DEFAULTS);
@@ -105,8 +120,16 @@ class TopicConfigCatalogTest {
     given.put("compression.gzip.level", "9");
     given.put("compression.lz4.level", "17");
     given.put("compression.zstd.level", "-131072");
-    http.post(topics, "application/json", TestHttp.json(Map.of("topic_name", "inert", "configs",
-        given.entrySet().stream().map(e -> Map.of("name", e.getKey(), "value", e.getValue())).toList())))
+    http.post(
+            topics,
+            "application/json",
+            TestHttp.json(Map.of(
+                "topic_name",
+                "inert",
+                "configs",
+                given.entrySet().stream()
+                    .map(e -> Map.of("name", e.getKey(), "value", e.getValue()))
+                    .toList())))
         .expectStatus(201);
 
     JsonNode list = http.get(topics + "/inert/configs").expectStatus(200).json();
@@ -119,29 +142,54 @@ class TopicConfigCatalogTest {
     assertThat(v2.get("preallocate").asText()).isEqualTo("true");
 
     http.createTopic("inert-alter", 1);
-    assertThat(http.method("PUT", topics + "/inert-alter/configs/flush.ms", "application/json",
-        "{\"value\":\"1000\"}").status()).isEqualTo(204);
-    assertThat(http.get(topics + "/inert-alter/configs/flush.ms").json().get("value").asText()).isEqualTo("1000");
+    assertThat(http.method(
+                "PUT",
+                topics + "/inert-alter/configs/flush.ms",
+                "application/json",
+                "{\"value\":\"1000\"}")
+            .status())
+        .isEqualTo(204);
+    assertThat(http.get(topics + "/inert-alter/configs/flush.ms")
+            .json()
+            .get("value")
+            .asText())
+        .isEqualTo("1000");
   }
 
   @Test
   void values_are_checked_by_kafkas_rules() {
     http.createTopic("checked", 1);
-    for (String[] bad : new String[][] {{"flush.messages", "0"}, {"index.interval.bytes", "-1"},
-        {"segment.index.bytes", "3"}, {"preallocate", "yes"}, {"unclean.leader.election.enable", "1"},
-        {"compression.type", "brotli"}, {"compression.gzip.level", "0"}, {"compression.lz4.level", "18"},
-        {"compression.zstd.level", "23"}, {"min.cleanable.dirty.ratio", "1.5"}, {"max.compaction.lag.ms", "0"},
-        {"min.compaction.lag.ms", "-1"}, {"message.timestamp.after.max.ms", "-1"},
-        {"local.retention.ms", "-3"}, {"leader.replication.throttled.replicas", "0:x"},
-        {"follower.replication.throttled.replicas", "*,0:1"}, {"retention.ms", "-2"},
-        {"remote.storage.enable", "true"}, {"segment.ms", "0"}}) {
+    for (String[] bad : new String[][] {
+      {"flush.messages", "0"},
+      {"index.interval.bytes", "-1"},
+      {"segment.index.bytes", "3"},
+      {"preallocate", "yes"},
+      {"unclean.leader.election.enable", "1"},
+      {"compression.type", "brotli"},
+      {"compression.gzip.level", "0"},
+      {"compression.lz4.level", "18"},
+      {"compression.zstd.level", "23"},
+      {"min.cleanable.dirty.ratio", "1.5"},
+      {"max.compaction.lag.ms", "0"},
+      {"min.compaction.lag.ms", "-1"},
+      {"message.timestamp.after.max.ms", "-1"},
+      {"local.retention.ms", "-3"},
+      {"leader.replication.throttled.replicas", "0:x"},
+      {"follower.replication.throttled.replicas", "*,0:1"},
+      {"retention.ms", "-2"},
+      {"remote.storage.enable", "true"},
+      {"segment.ms", "0"}
+    }) {
       refused(() -> put("checked", bad[0], bad[1]), 400, 40002);
     }
-    assertThat(put("checked", "unclean.leader.election.enable", " TRUE ").status()).isEqualTo(204);
+    assertThat(put("checked", "unclean.leader.election.enable", " TRUE ").status())
+        .isEqualTo(204);
     assertThat(value("checked", "unclean.leader.election.enable")).isEqualTo("true");
     assertThat(put("checked", "compression.type", "zstd").status()).isEqualTo(204);
     assertThat(put("checked", "min.cleanable.dirty.ratio", "1").status()).isEqualTo(204);
-    assertThat(value("checked", "min.cleanable.dirty.ratio")).as("as Kafka prints a double").isEqualTo("1.0");
+    assertThat(value("checked", "min.cleanable.dirty.ratio"))
+        .as("as Kafka prints a double")
+        .isEqualTo("1.0");
     assertThat(put("checked", "retention.ms", "+0100").status()).isEqualTo(204);
     assertThat(value("checked", "retention.ms")).isEqualTo("100");
     assertThat(put("checked", "remote.storage.enable", "false").status()).isEqualTo(204);
@@ -149,17 +197,36 @@ class TopicConfigCatalogTest {
 
   @Test
   void a_min_compaction_lag_above_the_max_compaction_lag_is_refused_as_kafka_refuses_it() {
-    refused(() -> http.post(topics, "application/json", TestHttp.json(Map.of("topic_name", "lags", "configs", List.of(
-        Map.of("name", "min.compaction.lag.ms", "value", "2000"),
-        Map.of("name", "max.compaction.lag.ms", "value", "1000"))))), 400, 40002);
-    http.post(topics, "application/json", TestHttp.json(Map.of("topic_name", "lags", "configs", List.of(
-        Map.of("name", "max.compaction.lag.ms", "value", "1000"))))).expectStatus(201);
+    refused(
+        () -> http.post(
+            topics,
+            "application/json",
+            TestHttp.json(Map.of(
+                "topic_name",
+                "lags",
+                "configs",
+                List.of(
+                    Map.of("name", "min.compaction.lag.ms", "value", "2000"),
+                    Map.of("name", "max.compaction.lag.ms", "value", "1000"))))),
+        400,
+        40002);
+    http.post(
+            topics,
+            "application/json",
+            TestHttp.json(Map.of(
+                "topic_name",
+                "lags",
+                "configs",
+                List.of(Map.of("name", "max.compaction.lag.ms", "value", "1000")))))
+        .expectStatus(201);
     refused(() -> put("lags", "min.compaction.lag.ms", "1001"), 400, 40002);
     assertThat(put("lags", "min.compaction.lag.ms", "1000").status()).isEqualTo(204);
 
-    assertThat(setDefault("/log.cleaner.min.compaction.lag.ms", "5000").status()).isEqualTo(204);
+    assertThat(setDefault("/log.cleaner.min.compaction.lag.ms", "5000").status())
+        .isEqualTo(204);
     refused(() -> setDefault("/log.cleaner.max.compaction.lag.ms", "1000"), 400, 40002);
-    assertThat(http.delete(brokerConfigs + "/log.cleaner.min.compaction.lag.ms").status()).isEqualTo(204);
+    assertThat(http.delete(brokerConfigs + "/log.cleaner.min.compaction.lag.ms").status())
+        .isEqualTo(204);
   }
 
   @Test
@@ -167,7 +234,8 @@ class TopicConfigCatalogTest {
     http.createTopic("policies", 1);
     assertThat(put("policies", "cleanup.policy", "delete,delete").status()).isEqualTo(204);
     assertThat(value("policies", "cleanup.policy")).isEqualTo("delete");
-    assertThat(put("policies", "cleanup.policy", " compact , delete ,compact").status()).isEqualTo(204);
+    assertThat(put("policies", "cleanup.policy", " compact , delete ,compact").status())
+        .isEqualTo(204);
     assertThat(value("policies", "cleanup.policy")).isEqualTo("compact,delete");
     assertThat(put("policies", "cleanup.policy", "").status()).isEqualTo(204);
     assertThat(value("policies", "cleanup.policy")).isEqualTo("");
@@ -176,7 +244,8 @@ class TopicConfigCatalogTest {
   }
 
   @Test
-  void segment_bytes_below_one_mebibyte_is_refused_and_internal_segment_bytes_is_accepted_unlisted() {
+  void
+      segment_bytes_below_one_mebibyte_is_refused_and_internal_segment_bytes_is_accepted_unlisted() {
     http.createTopic("segments", 1);
     refused(() -> put("segments", "segment.bytes", "1048575"), 400, 40002);
     assertThat(put("segments", "segment.bytes", "1048576").status()).isEqualTo(204);
@@ -185,7 +254,8 @@ class TopicConfigCatalogTest {
     assertThat(put("segments", "internal.segment.bytes", "1024").status()).isEqualTo(204);
     JsonNode list = http.get(topics + "/segments/configs").json();
     assertThat(list.get("data").findValuesAsText("name")).doesNotContain("internal.segment.bytes");
-    assertThat(broker.node(0).services().topics().require("segments").segmentBytes()).isEqualTo(1024);
+    assertThat(broker.node(0).services().topics().require("segments").segmentBytes())
+        .isEqualTo(1024);
   }
 
   @Test
@@ -193,7 +263,8 @@ class TopicConfigCatalogTest {
     http.createTopic("sizes", 1);
     assertThat(put("sizes", "retention.bytes", "-5").status()).isEqualTo(204);
     assertThat(value("sizes", "retention.bytes")).isEqualTo("-5");
-    assertThat(put("sizes", "retention.bytes", String.valueOf(Long.MIN_VALUE)).status()).isEqualTo(204);
+    assertThat(put("sizes", "retention.bytes", String.valueOf(Long.MIN_VALUE)).status())
+        .isEqualTo(204);
     refused(() -> put("sizes", "retention.bytes", "9223372036854775808"), 400, 40002);
   }
 
@@ -205,25 +276,39 @@ class TopicConfigCatalogTest {
     assertThat(retention.get("value").asText()).isEqualTo("7200000");
     assertThat(retention.get("source").asText()).isEqualTo("DYNAMIC_DEFAULT_BROKER_CONFIG");
     assertThat(retention.get("is_default").asBoolean()).isFalse();
-    assertThat(retention.get("synonyms").toString()).isEqualTo(
-        "[{\"name\":\"log.retention.hours\",\"value\":\"2\",\"source\":\"DYNAMIC_DEFAULT_BROKER_CONFIG\"},"
-            + "{\"name\":\"log.retention.hours\",\"value\":\"168\",\"source\":\"DEFAULT_CONFIG\"}]");
+    assertThat(retention.get("synonyms").toString())
+        .isEqualTo(
+            "[{\"name\":\"log.retention.hours\",\"value\":\"2\",\"source\":\"DYNAMIC_DEFAULT_BROKER_CONFIG\"},"
+                + "{\"name\":\"log.retention.hours\",\"value\":\"168\",\"source\":\"DEFAULT_CONFIG\"}]");
 
     assertThat(setDefault("/log.retention.minutes", "30").status()).isEqualTo(204);
     assertThat(value("by-default", "retention.ms")).isEqualTo("1800000");
     assertThat(setDefault("/log.retention.ms", "1000").status()).isEqualTo(204);
     assertThat(value("by-default", "retention.ms")).isEqualTo("1000");
-    assertThat(broker.node(0).services().topics().require("by-default").config(
-        io.rowstream.topic.TopicConfig.RETENTION_MS)).isEqualTo("1000");
-    assertThat(http.get(topics + "/by-default/configs/retention.ms").json().get("synonyms")
-        .findValuesAsText("name")).containsExactly("log.retention.ms", "log.retention.minutes",
-        "log.retention.hours", "log.retention.hours");
+    assertThat(broker
+            .node(0)
+            .services()
+            .topics()
+            .require("by-default")
+            .config(io.rowstream.topic.TopicConfig.RETENTION_MS))
+        .isEqualTo("1000");
+    assertThat(http.get(topics + "/by-default/configs/retention.ms")
+            .json()
+            .get("synonyms")
+            .findValuesAsText("name"))
+        .containsExactly(
+            "log.retention.ms",
+            "log.retention.minutes",
+            "log.retention.hours",
+            "log.retention.hours");
 
     assertThat(http.delete(brokerConfigs + "/log.retention.ms").status()).isEqualTo(204);
     assertThat(value("by-default", "retention.ms")).isEqualTo("1800000");
     assertThat(setDefault("/log.retention.hours", "-1").status()).isEqualTo(204);
     assertThat(http.delete(brokerConfigs + "/log.retention.minutes").status()).isEqualTo(204);
-    assertThat(value("by-default", "retention.ms")).as("a negative retention is no limit").isEqualTo("-1");
+    assertThat(value("by-default", "retention.ms"))
+        .as("a negative retention is no limit")
+        .isEqualTo("-1");
 
     JsonNode listed = http.get(brokerConfigs).json();
     JsonNode hours = TopicConfigsV3Test.config(listed, "log.retention.hours");
@@ -232,12 +317,23 @@ class TopicConfigCatalogTest {
     JsonNode ms = TopicConfigsV3Test.config(listed, "log.retention.ms");
     assertThat(ms.get("value").isNull()).as(ms.toString()).isTrue();
     assertThat(ms.get("source").asText()).isEqualTo("DEFAULT_CONFIG");
-    assertThat(listed.get("data").findValuesAsText("name")).contains("log.retention.minutes", "log.roll.hours",
-        "log.roll.jitter.hours", "log.flush.interval.messages", "log.flush.scheduler.interval.ms",
-        "log.index.interval.bytes", "log.segment.delete.delay.ms", "log.cleaner.min.cleanable.ratio",
-        "log.preallocate", "unclean.leader.election.enable", "compression.type", "log.local.retention.ms");
+    assertThat(listed.get("data").findValuesAsText("name"))
+        .contains(
+            "log.retention.minutes",
+            "log.roll.hours",
+            "log.roll.jitter.hours",
+            "log.flush.interval.messages",
+            "log.flush.scheduler.interval.ms",
+            "log.index.interval.bytes",
+            "log.segment.delete.delay.ms",
+            "log.cleaner.min.cleanable.ratio",
+            "log.preallocate",
+            "unclean.leader.election.enable",
+            "compression.type",
+            "log.local.retention.ms");
     JsonNode perBroker = http.get("/v3/clusters/" + cid + "/brokers/-/configs").json();
-    assertThat(perBroker.get("data").findValuesAsText("name")).contains("log.retention.hours", "log.roll.hours");
+    assertThat(perBroker.get("data").findValuesAsText("name"))
+        .contains("log.retention.hours", "log.roll.hours");
 
     refused(() -> setDefault("/log.roll.hours", "0"), 400, 40002);
     refused(() -> setDefault("/log.retention.hours", "1.5"), 400, 40002);
@@ -245,26 +341,49 @@ class TopicConfigCatalogTest {
 
   @Test
   void unknown_names_are_still_refused() {
-    refused(() -> http.post(topics, "application/json", TestHttp.json(Map.of("topic_name", "unknown",
-        "configs", List.of(Map.of("name", "no.such.config", "value", "1"))))), 400, 40002);
+    refused(
+        () -> http.post(
+            topics,
+            "application/json",
+            TestHttp.json(Map.of(
+                "topic_name",
+                "unknown",
+                "configs",
+                List.of(Map.of("name", "no.such.config", "value", "1"))))),
+        400,
+        40002);
     http.createTopic("known-only", 1);
-    refused(() -> http.post(topics + "/known-only/configs:alter", "application/json", TestHttp.json(Map.of(
-        "data", List.of(Map.of("name", "log.retention.hours", "value", "1"))))), 400, 40002);
+    refused(
+        () -> http.post(
+            topics + "/known-only/configs:alter",
+            "application/json",
+            TestHttp.json(
+                Map.of("data", List.of(Map.of("name", "log.retention.hours", "value", "1"))))),
+        400,
+        40002);
     refused(() -> setDefault("/log.no.such.config", "1"), 400, 40002);
     refused(() -> setDefault("/retention.ms", "1"), 400, 40002);
   }
 
   private static Response put(String topic, String name, String value) {
-    return http.method("PUT", topics + "/" + topic + "/configs/" + name, "application/json",
+    return http.method(
+        "PUT",
+        topics + "/" + topic + "/configs/" + name,
+        "application/json",
         TestHttp.json(Map.of("value", value)));
   }
 
   private static Response setDefault(String path, String value) {
-    return http.method("PUT", brokerConfigs + path, "application/json", TestHttp.json(Map.of("value", value)));
+    return http.method(
+        "PUT", brokerConfigs + path, "application/json", TestHttp.json(Map.of("value", value)));
   }
 
   private static String value(String topic, String name) {
-    return http.get(topics + "/" + topic + "/configs/" + name).expectStatus(200).json().get("value").asText();
+    return http.get(topics + "/" + topic + "/configs/" + name)
+        .expectStatus(200)
+        .json()
+        .get("value")
+        .asText();
   }
 
   private static void refused(Supplier<Response> request, int status, int errorCode) {

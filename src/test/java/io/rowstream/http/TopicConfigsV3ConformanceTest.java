@@ -19,8 +19,9 @@ import org.junit.jupiter.api.Test;
  * config, invalid value, not authorized.
  */
 class TopicConfigsV3ConformanceTest {
-  private static final String OVERRIDES = "select coalesce(string_agg(t.name || ':' || c.key || '=' || c.value, ',' "
-      + "order by t.name, c.key), '') from topic t, jsonb_each_text(t.configs) c";
+  private static final String OVERRIDES =
+      "select coalesce(string_agg(t.name || ':' || c.key || '=' || c.value, ',' "
+          + "order by t.name, c.key), '') from topic t, jsonb_each_text(t.configs) c";
 
   private static TestBroker broker;
   private static TestHttp admin;
@@ -52,7 +53,10 @@ class TopicConfigsV3ConformanceTest {
   }
 
   private static JsonNode config(String topic, String name) {
-    return admin.get(topics + "/" + topic + "/configs/" + name).expectStatus(200).json();
+    return admin
+        .get(topics + "/" + topic + "/configs/" + name)
+        .expectStatus(200)
+        .json();
   }
 
   @Test
@@ -71,7 +75,8 @@ class TopicConfigsV3ConformanceTest {
     assertThat(config.get("is_default").asBoolean()).isFalse();
     assertThat(broker.queryText(OVERRIDES)).contains("alpha:retention.ms=3600000");
 
-    assertThat(put(alice, "alpha", "retention.ms", "{\"value\":\"7200000\"}").status()).isEqualTo(204);
+    assertThat(put(alice, "alpha", "retention.ms", "{\"value\":\"7200000\"}").status())
+        .isEqualTo(204);
     assertThat(config("alpha", "retention.ms").get("value").asText()).isEqualTo("7200000");
   }
 
@@ -132,8 +137,13 @@ class TopicConfigsV3ConformanceTest {
     TestHttp.assertError(put(alice, "beta", "retention.ms", "{\"value\":\"1000\"}"), 403, 40301);
     TestHttp.assertError(alice.delete(topics + "/beta/configs/retention.ms"), 403, 40301);
     TestHttp.assertError(put(alice, "gamma", "retention.ms", "{\"value\":\"1000\"}"), 403, 40301);
-    TestHttp.assertError(alice.post(topics + "/beta/configs:alter", "application/json",
-        "{\"data\":[{\"name\":\"retention.ms\",\"value\":\"1000\"}]}"), 403, 40301);
+    TestHttp.assertError(
+        alice.post(
+            topics + "/beta/configs:alter",
+            "application/json",
+            "{\"data\":[{\"name\":\"retention.ms\",\"value\":\"1000\"}]}"),
+        403,
+        40301);
     assertThat(broker.queryText(OVERRIDES)).isEqualTo(before);
     assertThat(alice.get(topics + "/beta/configs/retention.ms").status()).isEqualTo(200);
     TestHttp.assertError(alice.get(topics + "/gamma/configs"), 403, 40301);
@@ -141,22 +151,41 @@ class TopicConfigsV3ConformanceTest {
 
   @Test
   void configs_alter_sets_and_deletes_all_or_nothing() {
-    admin.post(topics + "/gamma/configs:alter", "application/json",
-        "{\"data\":[{\"name\":\"retention.bytes\",\"value\":\"5000\"},{\"name\":\"cleanup.policy\","
-            + "\"value\":\"compact\"}]}").expectStatus(204);
+    admin
+        .post(
+            topics + "/gamma/configs:alter",
+            "application/json",
+            "{\"data\":[{\"name\":\"retention.bytes\",\"value\":\"5000\"},{\"name\":\"cleanup.policy\","
+                + "\"value\":\"compact\"}]}")
+        .expectStatus(204);
     String before = broker.queryText(OVERRIDES);
 
-    TestHttp.assertError(admin.post(topics + "/gamma/configs:alter", "application/json",
-        "{\"data\":[{\"name\":\"retention.bytes\",\"operation\":\"DELETE\"},{\"name\":\"segment.bytes\","
-            + "\"value\":\"1\"}]}"), 400, 40002);
+    TestHttp.assertError(
+        admin.post(
+            topics + "/gamma/configs:alter",
+            "application/json",
+            "{\"data\":[{\"name\":\"retention.bytes\",\"operation\":\"DELETE\"},{\"name\":\"segment.bytes\","
+                + "\"value\":\"1\"}]}"),
+        400,
+        40002);
     assertThat(broker.queryText(OVERRIDES)).isEqualTo(before);
-    assertThat(admin.post(topics + "/no-such-topic/configs:alter", "application/json",
-        "{\"data\":[{\"name\":\"retention.bytes\",\"value\":\"1\"}]}").status()).isEqualTo(404);
+    assertThat(admin
+            .post(
+                topics + "/no-such-topic/configs:alter",
+                "application/json",
+                "{\"data\":[{\"name\":\"retention.bytes\",\"value\":\"1\"}]}")
+            .status())
+        .isEqualTo(404);
 
-    admin.post(topics + "/gamma/configs:alter", "application/json",
-        "{\"data\":[{\"name\":\"retention.bytes\",\"operation\":\"DELETE\"},{\"name\":\"cleanup.policy\","
-            + "\"operation\":\"DELETE\"}]}").expectStatus(204);
-    assertThat(config("gamma", "retention.bytes").get("source").asText()).isEqualTo("DEFAULT_CONFIG");
+    admin
+        .post(
+            topics + "/gamma/configs:alter",
+            "application/json",
+            "{\"data\":[{\"name\":\"retention.bytes\",\"operation\":\"DELETE\"},{\"name\":\"cleanup.policy\","
+                + "\"operation\":\"DELETE\"}]}")
+        .expectStatus(204);
+    assertThat(config("gamma", "retention.bytes").get("source").asText())
+        .isEqualTo("DEFAULT_CONFIG");
     assertThat(config("gamma", "cleanup.policy").get("value").asText()).isEqualTo("delete");
   }
 
@@ -167,12 +196,16 @@ class TopicConfigsV3ConformanceTest {
     assertThat(r.status()).as(r.body()).isEqualTo(200);
     JsonNode list = r.json();
     assertThat(list.get("kind").asText()).isEqualTo("KafkaTopicConfigList");
-    assertThat(list.get("metadata").get("self").asText()).isEqualTo(admin.baseUrl() + topics + "/-/configs");
+    assertThat(list.get("metadata").get("self").asText())
+        .isEqualTo(admin.baseUrl() + topics + "/-/configs");
     List<String> perTopic = TopicConfigsV3Test.KNOWN;
     assertThat(list.get("data")).hasSize(3 * perTopic.size());
-    assertThat(list.get("data").valueStream().map(c -> c.get("topic_name").asText() + "/" + c.get("name").asText()))
+    assertThat(list.get("data")
+            .valueStream()
+            .map(c -> c.get("topic_name").asText() + "/" + c.get("name").asText()))
         .containsExactlyElementsOf(List.of("alpha", "beta", "gamma").stream()
-            .flatMap(t -> perTopic.stream().map(n -> t + "/" + n)).toList());
+            .flatMap(t -> perTopic.stream().map(n -> t + "/" + n))
+            .toList());
     JsonNode first = list.get("data").get(0);
     assertThat(first.get("kind").asText()).isEqualTo("KafkaTopicConfig");
     assertThat(first.get("metadata").get("self").asText())
@@ -180,7 +213,11 @@ class TopicConfigsV3ConformanceTest {
     assertThat(first.get("cluster_id").asText()).isEqualTo(cid);
 
     JsonNode alices = alice.get(topics + "/-/configs").expectStatus(200).json();
-    assertThat(alices.get("data").valueStream().map(c -> c.get("topic_name").asText()).distinct())
+    assertThat(alices
+            .get("data")
+            .valueStream()
+            .map(c -> c.get("topic_name").asText())
+            .distinct())
         .containsExactly("alpha", "beta");
   }
 
@@ -190,12 +227,18 @@ class TopicConfigsV3ConformanceTest {
 
     JsonNode data = admin.get(topics + "/-/configs").expectStatus(200).json().get("data");
 
-    JsonNode beta = data.valueStream().filter(c -> c.get("topic_name").asText().equals("beta")
-        && c.get("name").asText().equals("max.message.bytes")).findFirst().orElseThrow();
+    JsonNode beta = data.valueStream()
+        .filter(c -> c.get("topic_name").asText().equals("beta")
+            && c.get("name").asText().equals("max.message.bytes"))
+        .findFirst()
+        .orElseThrow();
     assertThat(beta.get("value").asText()).isEqualTo("2048");
     assertThat(beta.get("source").asText()).isEqualTo("DYNAMIC_TOPIC_CONFIG");
-    JsonNode alpha = data.valueStream().filter(c -> c.get("topic_name").asText().equals("alpha")
-        && c.get("name").asText().equals("max.message.bytes")).findFirst().orElseThrow();
+    JsonNode alpha = data.valueStream()
+        .filter(c -> c.get("topic_name").asText().equals("alpha")
+            && c.get("name").asText().equals("max.message.bytes"))
+        .findFirst()
+        .orElseThrow();
     assertThat(alpha.get("source").asText()).isEqualTo("DEFAULT_CONFIG");
     admin.delete(topics + "/beta/configs/max.message.bytes").expectStatus(204);
   }
@@ -204,8 +247,14 @@ class TopicConfigsV3ConformanceTest {
   void every_operation_answers_404_for_another_cluster() {
     String other = "/v3/clusters/not-" + cid + "/topics";
     assertThat(admin.get(other + "/-/configs").status()).isEqualTo(404);
-    assertThat(admin.method("PUT", other + "/alpha/configs/retention.ms", "application/json",
-        "{\"value\":\"1\"}").status()).isEqualTo(404);
+    assertThat(admin
+            .method(
+                "PUT",
+                other + "/alpha/configs/retention.ms",
+                "application/json",
+                "{\"value\":\"1\"}")
+            .status())
+        .isEqualTo(404);
     assertThat(admin.delete(other + "/alpha/configs/retention.ms").status()).isEqualTo(404);
   }
 
@@ -215,38 +264,70 @@ class TopicConfigsV3ConformanceTest {
 
   @Test
   void all_topics_alter_changes_the_configs_of_several_topics_at_once() {
-    Response r = alterAll(alice, "{\"data\":[{\"topic_name\":\"alpha\",\"configs\":[{\"name\":\"retention.bytes\","
-        + "\"value\":\"4096\"}]},{\"topic_name\":\"alpha\",\"configs\":[{\"name\":\"segment.ms\",\"value\":\"90000\"}]}]}");
+    Response r = alterAll(
+        alice,
+        "{\"data\":[{\"topic_name\":\"alpha\",\"configs\":[{\"name\":\"retention.bytes\","
+            + "\"value\":\"4096\"}]},{\"topic_name\":\"alpha\",\"configs\":[{\"name\":\"segment.ms\",\"value\":\"90000\"}]}]}");
     assertThat(r.status()).as(r.body()).isEqualTo(204);
-    assertThat(config("alpha", "segment.ms").get("value").asText()).as("the last entry of a topic wins").isEqualTo("90000");
-    assertThat(config("alpha", "retention.bytes").get("source").asText()).isEqualTo("DEFAULT_CONFIG");
+    assertThat(config("alpha", "segment.ms").get("value").asText())
+        .as("the last entry of a topic wins")
+        .isEqualTo("90000");
+    assertThat(config("alpha", "retention.bytes").get("source").asText())
+        .isEqualTo("DEFAULT_CONFIG");
 
-    admin.post(topics + "/-/configs:alter", "application/json", "{\"data\":[{\"topic_name\":\"beta\",\"configs\":["
-        + "{\"name\":\"retention.bytes\",\"value\":\"8192\"}]},{\"topic_name\":\"gamma\",\"configs\":["
-        + "{\"name\":\"retention.bytes\",\"value\":\"16384\"}]},{\"topic_name\":\"alpha\",\"configs\":["
-        + "{\"name\":\"segment.ms\",\"operation\":\"DELETE\"}]}]}").expectStatus(204);
+    admin
+        .post(
+            topics + "/-/configs:alter",
+            "application/json",
+            "{\"data\":[{\"topic_name\":\"beta\",\"configs\":["
+                + "{\"name\":\"retention.bytes\",\"value\":\"8192\"}]},{\"topic_name\":\"gamma\",\"configs\":["
+                + "{\"name\":\"retention.bytes\",\"value\":\"16384\"}]},{\"topic_name\":\"alpha\",\"configs\":["
+                + "{\"name\":\"segment.ms\",\"operation\":\"DELETE\"}]}]}")
+        .expectStatus(204);
     assertThat(config("beta", "retention.bytes").get("value").asText()).isEqualTo("8192");
     assertThat(config("gamma", "retention.bytes").get("value").asText()).isEqualTo("16384");
     assertThat(config("alpha", "segment.ms").get("source").asText()).isEqualTo("DEFAULT_CONFIG");
-    admin.post(topics + "/-/configs:alter", "application/json", "{\"data\":[{\"topic_name\":\"beta\",\"configs\":["
-        + "{\"name\":\"retention.bytes\",\"operation\":\"DELETE\"}]},{\"topic_name\":\"gamma\",\"configs\":["
-        + "{\"name\":\"retention.bytes\",\"operation\":\"DELETE\"}]}]}").expectStatus(204);
+    admin
+        .post(
+            topics + "/-/configs:alter",
+            "application/json",
+            "{\"data\":[{\"topic_name\":\"beta\",\"configs\":["
+                + "{\"name\":\"retention.bytes\",\"operation\":\"DELETE\"}]},{\"topic_name\":\"gamma\",\"configs\":["
+                + "{\"name\":\"retention.bytes\",\"operation\":\"DELETE\"}]}]}")
+        .expectStatus(204);
   }
 
   @Test
   void all_topics_alter_is_all_or_nothing() {
     String before = broker.queryText(OVERRIDES);
-    String good = "{\"topic_name\":\"beta\",\"configs\":[{\"name\":\"retention.ms\",\"value\":\"1000\"}]}";
+    String good =
+        "{\"topic_name\":\"beta\",\"configs\":[{\"name\":\"retention.ms\",\"value\":\"1000\"}]}";
 
-    assertThat(alterAll(admin, "{\"data\":[" + good + ",{\"topic_name\":\"no-such-topic\",\"configs\":["
-        + "{\"name\":\"retention.ms\",\"value\":\"1000\"}]}]}").status()).isEqualTo(404);
-    TestHttp.assertError(alterAll(admin, "{\"data\":[" + good + ",{\"topic_name\":\"gamma\",\"configs\":["
-        + "{\"name\":\"segment.bytes\",\"value\":\"1\"}]}]}"), 400, 40002);
-    TestHttp.assertError(alterAll(admin, "{\"data\":[" + good + ",{\"topic_name\":\"gamma\",\"configs\":["
-        + "{\"name\":\"no.such.config\",\"value\":\"1\"}]}]}"), 400, 40002);
+    assertThat(alterAll(
+                admin,
+                "{\"data\":[" + good + ",{\"topic_name\":\"no-such-topic\",\"configs\":["
+                    + "{\"name\":\"retention.ms\",\"value\":\"1000\"}]}]}")
+            .status())
+        .isEqualTo(404);
+    TestHttp.assertError(
+        alterAll(
+            admin,
+            "{\"data\":[" + good + ",{\"topic_name\":\"gamma\",\"configs\":["
+                + "{\"name\":\"segment.bytes\",\"value\":\"1\"}]}]}"),
+        400,
+        40002);
+    TestHttp.assertError(
+        alterAll(
+            admin,
+            "{\"data\":[" + good + ",{\"topic_name\":\"gamma\",\"configs\":["
+                + "{\"name\":\"no.such.config\",\"value\":\"1\"}]}]}"),
+        400,
+        40002);
     TestHttp.assertError(alterAll(admin, "{\"data\":[{\"configs\":[]}]}"), 400, 400);
     TestHttp.assertError(alterAll(admin, "{\"data\":\"x\"}"), 400, 400);
-    assertThat(alterAll(admin, "{\"data\":[" + good + "],\"validate_only\":true}").status()).isEqualTo(204);
+    assertThat(
+            alterAll(admin, "{\"data\":[" + good + "],\"validate_only\":true}").status())
+        .isEqualTo(204);
     assertThat(broker.queryText(OVERRIDES)).isEqualTo(before);
   }
 
@@ -254,9 +335,13 @@ class TopicConfigsV3ConformanceTest {
   void all_topics_alter_needs_alter_configs_on_every_topic_it_names() {
     String before = broker.queryText(OVERRIDES);
 
-    TestHttp.assertError(alterAll(alice, "{\"data\":[{\"topic_name\":\"alpha\",\"configs\":[{\"name\":\"retention.ms\","
-        + "\"value\":\"1000\"}]},{\"topic_name\":\"beta\",\"configs\":[{\"name\":\"retention.ms\",\"value\":\"1000\"}]}]}"),
-        403, 40301);
+    TestHttp.assertError(
+        alterAll(
+            alice,
+            "{\"data\":[{\"topic_name\":\"alpha\",\"configs\":[{\"name\":\"retention.ms\","
+                + "\"value\":\"1000\"}]},{\"topic_name\":\"beta\",\"configs\":[{\"name\":\"retention.ms\",\"value\":\"1000\"}]}]}"),
+        403,
+        40301);
     assertThat(broker.queryText(OVERRIDES)).isEqualTo(before);
   }
 }

@@ -37,11 +37,15 @@ class TopicsV3ConformanceTest {
 
   @Test
   void describe_lets_a_caller_list_and_read_a_topic_and_its_partitions() {
-    assertThat(alice.get(topics).json().get("data")).extracting(t -> t.get("topic_name").asText())
+    assertThat(alice.get(topics).json().get("data"))
+        .extracting(t -> t.get("topic_name").asText())
         .containsExactly("seen");
-    assertThat(alice.get(topics + "/seen").json().get("partitions_count").asInt()).isEqualTo(2);
+    assertThat(alice.get(topics + "/seen").json().get("partitions_count").asInt())
+        .isEqualTo(2);
     assertThat(alice.get(topics + "/seen/partitions").json().get("data")).hasSize(2);
-    assertThat(alice.get(topics + "/seen/partitions/1").json().get("partition_id").asInt()).isEqualTo(1);
+    assertThat(
+            alice.get(topics + "/seen/partitions/1").json().get("partition_id").asInt())
+        .isEqualTo(1);
   }
 
   @Test
@@ -53,15 +57,24 @@ class TopicsV3ConformanceTest {
 
   @Test
   void changing_topics_without_create_delete_or_alter_is_403_and_writes_nothing() {
-    TestHttp.assertError(alice.post(topics, "application/json", TestHttp.json(Map.of("topic_name", "mine"))),
-        403, 40301);
+    TestHttp.assertError(
+        alice.post(topics, "application/json", TestHttp.json(Map.of("topic_name", "mine"))),
+        403,
+        40301);
     TestHttp.assertError(alice.delete(topics + "/seen"), 403, 40301);
-    TestHttp.assertError(alice.method("PATCH", topics + "/seen", "application/json", "{\"partitions_count\":4}"),
-        403, 40301);
-    TestHttp.assertError(alice.post(topics + "/seen/partitions", "application/json", "{\"partitions_count\":4}"),
-        403, 40301);
-    assertThat(cluster.broker().queryLong("select count(*) from topic where name = 'mine'")).isZero();
-    assertThat(cluster.admin().get(topics + "/seen").json().get("partitions_count").asInt()).isEqualTo(2);
+    TestHttp.assertError(
+        alice.method("PATCH", topics + "/seen", "application/json", "{\"partitions_count\":4}"),
+        403,
+        40301);
+    TestHttp.assertError(
+        alice.post(topics + "/seen/partitions", "application/json", "{\"partitions_count\":4}"),
+        403,
+        40301);
+    assertThat(cluster.broker().queryLong("select count(*) from topic where name = 'mine'"))
+        .isZero();
+    assertThat(
+            cluster.admin().get(topics + "/seen").json().get("partitions_count").asInt())
+        .isEqualTo(2);
   }
 
   @Test
@@ -69,9 +82,11 @@ class TopicsV3ConformanceTest {
     TestHttp bob = cluster.user("bob");
     cluster.allow("CLUSTER", "kafka-cluster", "User:bob", "CREATE");
     cluster.allow("TOPIC", "bobs", "User:bob", "DELETE");
-    bob.post(topics, "application/json", TestHttp.json(Map.of("topic_name", "bobs"))).expectStatus(201);
+    bob.post(topics, "application/json", TestHttp.json(Map.of("topic_name", "bobs")))
+        .expectStatus(201);
     bob.delete(topics + "/bobs").expectStatus(204);
-    assertThat(cluster.broker().queryLong("select count(*) from topic where name = 'bobs'")).isZero();
+    assertThat(cluster.broker().queryLong("select count(*) from topic where name = 'bobs'"))
+        .isZero();
   }
 
   @Test
@@ -79,19 +94,25 @@ class TopicsV3ConformanceTest {
     TestHttp anonymous = new TestHttp(cluster.broker().http().baseUrl());
     TestHttp.assertError(anonymous.get(topics), 401, 40101);
     TestHttp.assertError(anonymous.get(topics + "/seen"), 401, 40101);
-    TestHttp.assertError(anonymous.post(topics, "application/json", TestHttp.json(Map.of("topic_name", "anon"))),
-        401, 40101);
+    TestHttp.assertError(
+        anonymous.post(topics, "application/json", TestHttp.json(Map.of("topic_name", "anon"))),
+        401,
+        40101);
     TestHttp.assertError(anonymous.delete(topics + "/seen"), 401, 40101);
-    TestHttp.assertError(anonymous.method("PATCH", topics + "/seen", "application/json", "{\"partitions_count\":4}"),
-        401, 40101);
+    TestHttp.assertError(
+        anonymous.method("PATCH", topics + "/seen", "application/json", "{\"partitions_count\":4}"),
+        401,
+        40101);
     TestHttp.assertError(anonymous.get(topics + "/seen/partitions/0"), 401, 40101);
-    assertThat(cluster.broker().queryLong("select count(*) from topic where name = 'anon'")).isZero();
+    assertThat(cluster.broker().queryLong("select count(*) from topic where name = 'anon'"))
+        .isZero();
   }
 
   @Test
   void an_unknown_cluster_or_topic_is_404() {
     TestHttp.assertError(cluster.admin().get("/v3/clusters/elsewhere/topics"), 404, 404);
-    TestHttp.assertError(cluster.admin().get("/v3/clusters/elsewhere/topics/seen/partitions"), 404, 404);
+    TestHttp.assertError(
+        cluster.admin().get("/v3/clusters/elsewhere/topics/seen/partitions"), 404, 404);
     TestHttp.assertError(cluster.admin().get(topics + "/ghost"), 404, 40403);
     TestHttp.assertError(cluster.admin().get(topics + "/ghost/partitions/0"), 404, 40403);
   }

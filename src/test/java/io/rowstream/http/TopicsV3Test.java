@@ -40,8 +40,15 @@ class TopicsV3Test {
 
   @Test
   void create_answers_201_with_the_topic_and_its_location() {
-    var r = create(Map.of("topic_name", "created", "partitions_count", 3, "replication_factor", 1,
-        "configs", List.of(Map.of("name", "cleanup.policy", "value", "compact"))));
+    var r = create(Map.of(
+        "topic_name",
+        "created",
+        "partitions_count",
+        3,
+        "replication_factor",
+        1,
+        "configs",
+        List.of(Map.of("name", "cleanup.policy", "value", "compact"))));
 
     assertThat(r.status()).as(r.body()).isEqualTo(201);
     assertThat(r.contentType()).startsWith("application/json");
@@ -50,7 +57,8 @@ class TopicsV3Test {
     JsonNode topic = r.json();
     assertThat(topic.get("kind").asText()).isEqualTo("KafkaTopic");
     assertThat(topic.get("metadata").get("self").asText()).isEqualTo(self);
-    assertThat(topic.get("metadata").get("resource_name").asText()).isEqualTo("crn:///kafka=" + cid + "/topic=created");
+    assertThat(topic.get("metadata").get("resource_name").asText())
+        .isEqualTo("crn:///kafka=" + cid + "/topic=created");
     assertThat(topic.get("cluster_id").asText()).isEqualTo(cid);
     assertThat(topic.get("topic_name").asText()).isEqualTo("created");
     assertThat(topic.get("is_internal").asBoolean()).isFalse();
@@ -59,10 +67,13 @@ class TopicsV3Test {
     assertThat(topic.get("partitions").get("related").asText()).isEqualTo(self + "/partitions");
     assertThat(topic.get("configs").get("related").asText()).isEqualTo(self + "/configs");
     assertThat(topic.get("authorized_operations")).isEmpty();
-    assertThat(broker.queryLong("select count(*) from topic_partition p join topic t using (topic_id)"
-        + " where t.name = 'created'")).isEqualTo(3);
+    assertThat(
+            broker.queryLong("select count(*) from topic_partition p join topic t using (topic_id)"
+                + " where t.name = 'created'"))
+        .isEqualTo(3);
     assertThat(broker.queryLong("select count(*) from topic where name = 'created'"
-        + " and configs = '{\"cleanup.policy\":\"compact\"}'")).isEqualTo(1);
+            + " and configs = '{\"cleanup.policy\":\"compact\"}'"))
+        .isEqualTo(1);
   }
 
   @Test
@@ -75,7 +86,8 @@ class TopicsV3Test {
 
   @Test
   void create_refuses_a_replication_factor_above_the_live_brokers() {
-    assertRefusedWithoutWrites(() -> create(Map.of("topic_name", "replicated", "replication_factor", 3)), 400, 40002);
+    assertRefusedWithoutWrites(
+        () -> create(Map.of("topic_name", "replicated", "replication_factor", 3)), 400, 40002);
   }
 
   @Test
@@ -120,33 +132,58 @@ class TopicsV3Test {
   @Test
   void create_refuses_an_existing_topic_with_40002_and_writes_nothing() {
     http.createTopic("exists", 2);
-    assertRefusedWithoutWrites(() -> create(Map.of("topic_name", "exists", "partitions_count", 5)), 400, 40002);
-    assertRefusedWithoutWrites(() -> create(Map.of("topic_name", "exists", "validate_only", true)), 400, 40002);
+    assertRefusedWithoutWrites(
+        () -> create(Map.of("topic_name", "exists", "partitions_count", 5)), 400, 40002);
+    assertRefusedWithoutWrites(
+        () -> create(Map.of("topic_name", "exists", "validate_only", true)), 400, 40002);
   }
 
   @Test
   void create_refuses_partition_counts_outside_1_to_10000_with_40002_and_writes_nothing() {
     for (int count : new int[] {0, -1, 10_001}) {
-      assertRefusedWithoutWrites(() -> create(Map.of("topic_name", "counts", "partitions_count", count)), 400, 40002);
+      assertRefusedWithoutWrites(
+          () -> create(Map.of("topic_name", "counts", "partitions_count", count)), 400, 40002);
     }
-    assertRefusedWithoutWrites(() -> create(Map.of("topic_name", "counts", "partitions_count", "three")), 400, 400);
-    assertRefusedWithoutWrites(() -> create(Map.of("topic_name", "counts", "replication_factor", 0)), 400, 40002);
+    assertRefusedWithoutWrites(
+        () -> create(Map.of("topic_name", "counts", "partitions_count", "three")), 400, 400);
+    assertRefusedWithoutWrites(
+        () -> create(Map.of("topic_name", "counts", "replication_factor", 0)), 400, 40002);
   }
 
   @Test
   void create_refuses_unknown_configs_and_bad_values_with_40002_and_writes_nothing() {
-    assertRefusedWithoutWrites(() -> create(Map.of("topic_name", "configs",
-        "configs", List.of(Map.of("name", "no.such.config", "value", "1")))), 400, 40002);
-    assertRefusedWithoutWrites(() -> create(Map.of("topic_name", "configs",
-        "configs", List.of(Map.of("name", "retention.ms", "value", "soon")))), 400, 40002);
-    assertRefusedWithoutWrites(() -> create(Map.of("topic_name", "configs",
-        "configs", List.of(Map.of("name", "cleanup.policy", "value", "delete"),
-            Map.of("name", "cleanup.policy", "value", "compact")))), 400, 40002);
+    assertRefusedWithoutWrites(
+        () -> create(Map.of(
+            "topic_name",
+            "configs",
+            "configs",
+            List.of(Map.of("name", "no.such.config", "value", "1")))),
+        400,
+        40002);
+    assertRefusedWithoutWrites(
+        () -> create(Map.of(
+            "topic_name",
+            "configs",
+            "configs",
+            List.of(Map.of("name", "retention.ms", "value", "soon")))),
+        400,
+        40002);
+    assertRefusedWithoutWrites(
+        () -> create(Map.of(
+            "topic_name",
+            "configs",
+            "configs",
+            List.of(
+                Map.of("name", "cleanup.policy", "value", "delete"),
+                Map.of("name", "cleanup.policy", "value", "compact")))),
+        400,
+        40002);
   }
 
   @Test
   void create_refuses_malformed_json_with_400_and_writes_nothing() {
-    assertRefusedWithoutWrites(() -> http.post(topics, "application/json", "{\"topic_name\": \"broken\""), 400, 400);
+    assertRefusedWithoutWrites(
+        () -> http.post(topics, "application/json", "{\"topic_name\": \"broken\""), 400, 400);
   }
 
   @Test
@@ -155,22 +192,27 @@ class TopicsV3Test {
     var r = http.delete(topics + "/doomed");
     assertThat(r.status()).as(r.body()).isEqualTo(204);
     assertThat(http.get(topics + "/doomed").errorCode()).isEqualTo(40403);
-    assertThat(broker.queryLong("select count(*) from topic where name = 'doomed'")).isZero();
+    assertThat(broker.queryLong("select count(*) from topic where name = 'doomed'"))
+        .isZero();
   }
 
   @Test
   void delete_then_create_again_gives_a_new_empty_topic() {
     http.createTopic("reborn", 1);
-    assertThat(http.post("/topics/reborn", TestHttp.BINARY, records("old")).status()).isEqualTo(200);
+    assertThat(http.post("/topics/reborn", TestHttp.BINARY, records("old")).status())
+        .isEqualTo(200);
     long oldId = broker.queryLong("select topic_id from topic where name = 'reborn'");
 
     assertThat(http.delete(topics + "/reborn").status()).isEqualTo(204);
     http.createTopic("reborn", 1);
 
-    assertThat(broker.queryLong("select topic_id from topic where name = 'reborn'")).isNotEqualTo(oldId);
+    assertThat(broker.queryLong("select topic_id from topic where name = 'reborn'"))
+        .isNotEqualTo(oldId);
     assertThat(http.get("/topics/reborn/partitions/0/offsets").json().toString())
         .isEqualTo("{\"beginning_offset\":0,\"end_offset\":0}");
-    assertThat(http.get("/topics/reborn/partitions/0/records?offset=0", "Accept", TestHttp.BINARY).json()).isEmpty();
+    assertThat(http.get("/topics/reborn/partitions/0/records?offset=0", "Accept", TestHttp.BINARY)
+            .json())
+        .isEmpty();
   }
 
   @Test
@@ -178,8 +220,13 @@ class TopicsV3Test {
     assertThat(http.get(topics + "/ghost").errorCode()).isEqualTo(40403);
     assertRefusedWithoutWrites(() -> http.delete(topics + "/ghost"), 404, 40403);
     assertRefusedWithoutWrites(() -> patch("/ghost", Map.of("partitions_count", 3)), 404, 40403);
-    assertRefusedWithoutWrites(() -> http.post(topics + "/ghost/partitions", "application/json",
-        TestHttp.json(Map.of("partitions_count", 3))), 404, 40403);
+    assertRefusedWithoutWrites(
+        () -> http.post(
+            topics + "/ghost/partitions",
+            "application/json",
+            TestHttp.json(Map.of("partitions_count", 3))),
+        404,
+        40403);
     assertThat(http.get(topics + "/ghost/partitions").errorCode()).isEqualTo(40403);
   }
 
@@ -197,16 +244,25 @@ class TopicsV3Test {
     http.createTopic("shrink", 3);
     assertRefusedWithoutWrites(() -> patch("/shrink", Map.of("partitions_count", 2)), 400, 40002);
     assertRefusedWithoutWrites(() -> patch("/shrink", Map.of("partitions_count", 3)), 400, 40002);
-    assertRefusedWithoutWrites(() -> patch("/shrink", Map.of("partitions_count", 10_001)), 400, 40002);
+    assertRefusedWithoutWrites(
+        () -> patch("/shrink", Map.of("partitions_count", 10_001)), 400, 40002);
     assertRefusedWithoutWrites(() -> patch("/shrink", Map.of()), 400, 400);
-    assertRefusedWithoutWrites(() -> http.post(topics + "/shrink/partitions", "application/json",
-        TestHttp.json(Map.of("partitions_count", 1))), 400, 40002);
+    assertRefusedWithoutWrites(
+        () -> http.post(
+            topics + "/shrink/partitions",
+            "application/json",
+            TestHttp.json(Map.of("partitions_count", 1))),
+        400,
+        40002);
   }
 
   @Test
   void partitions_added_by_post_take_records_produced_over_http() {
     http.createTopic("grown", 1);
-    var r = http.post(topics + "/grown/partitions", "application/json", TestHttp.json(Map.of("partitions_count", 3)));
+    var r = http.post(
+        topics + "/grown/partitions",
+        "application/json",
+        TestHttp.json(Map.of("partitions_count", 3)));
     assertThat(r.status()).as(r.body()).isEqualTo(200);
     assertThat(r.json().get("partitions_count").asInt()).isEqualTo(3);
 
@@ -215,7 +271,11 @@ class TopicsV3Test {
     assertThat(produced.status()).as(produced.body()).isEqualTo(200);
     assertThat(produced.json().get("offsets").get(0).get("partition").asInt()).isEqualTo(2);
     assertThat(produced.json().get("offsets").get(0).get("offset").asLong()).isZero();
-    assertThat(http.get("/topics/grown/partitions/2/offsets").json().get("end_offset").asLong()).isEqualTo(1);
+    assertThat(http.get("/topics/grown/partitions/2/offsets")
+            .json()
+            .get("end_offset")
+            .asLong())
+        .isEqualTo(1);
   }
 
   @Test
@@ -239,7 +299,8 @@ class TopicsV3Test {
         .isEqualTo("crn:///kafka=" + cid + "/topic=parts/partition=1");
     assertThat(partition.get("topic_name").asText()).isEqualTo("parts");
     assertThat(partition.get("partition_id").asInt()).isEqualTo(1);
-    assertThat(partition.get("leader").get("related").asText()).isEqualTo(self + "/1/replicas/" + nodeId);
+    assertThat(partition.get("leader").get("related").asText())
+        .isEqualTo(self + "/1/replicas/" + nodeId);
     assertThat(partition.get("replicas").get("related").asText()).isEqualTo(self + "/1/replicas");
   }
 
@@ -262,12 +323,13 @@ class TopicsV3Test {
     return http.method("PATCH", topics + topicPath, "application/json", TestHttp.json(body));
   }
 
-  private static void assertRefusedWithoutWrites(Supplier<Response> request, int status, int errorCode) {
+  private static void assertRefusedWithoutWrites(
+      Supplier<Response> request, int status, int errorCode) {
     TopicRows.assertRefusedWithoutWrites(broker, request, status, errorCode);
   }
 
   private static String records(String value) {
-    return TestHttp.json(Map.of("records", List.of(Map.of("value",
-        Base64.getEncoder().encodeToString(value.getBytes())))));
+    return TestHttp.json(Map.of(
+        "records", List.of(Map.of("value", Base64.getEncoder().encodeToString(value.getBytes())))));
   }
 }

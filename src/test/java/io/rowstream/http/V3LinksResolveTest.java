@@ -42,21 +42,48 @@ class V3LinksResolveTest {
     http = broker.http(0);
     base = "/v3/clusters/" + http.clusterId();
     http.createTopic("walked", 3);
-    Await.until("both nodes lead partitions of walked", Duration.ofSeconds(20), () -> broker.queryLong(
-        "select count(distinct leader_node_id) from topic_partition p join topic t using (topic_id) "
-            + "where t.name = 'walked'") == 2 && broker.queryLong("select count(*) from replica_state r join topic t "
-            + "using (topic_id) where t.name = 'walked'") == 6);
-    Response created = http.post("/consumers/walkers", TestHttp.V2,
+    Await.until(
+        "both nodes lead partitions of walked",
+        Duration.ofSeconds(20),
+        () -> broker.queryLong(
+                    "select count(distinct leader_node_id) from topic_partition p join topic t using (topic_id) "
+                        + "where t.name = 'walked'")
+                == 2
+            && broker.queryLong("select count(*) from replica_state r join topic t "
+                    + "using (topic_id) where t.name = 'walked'")
+                == 6);
+    Response created = http.post(
+        "/consumers/walkers",
+        TestHttp.V2,
         "{\"name\":\"w1\",\"format\":\"binary\",\"auto.offset.reset\":\"earliest\"}");
     assertThat(created.status()).as(created.body()).isEqualTo(200);
     memberBaseUri = created.json().get("base_uri").asText();
     String member = path(memberBaseUri);
-    assertThat(http.post(member + "/subscription", TestHttp.V2, "{\"topics\":[\"walked\"]}").status()).isEqualTo(204);
-    assertThat(http.post(member + "/offsets", TestHttp.V2,
-        "{\"offsets\":[{\"topic\":\"walked\",\"partition\":0,\"offset\":0}]}").status()).isEqualTo(200);
-    Response acl = http.post(base + "/acls", "application/json", TestHttp.json(Map.of("resource_type", "TOPIC",
-        "resource_name", "walked", "pattern_type", "LITERAL", "principal", "User:alice", "operation", "READ",
-        "permission", "ALLOW")));
+    assertThat(http.post(member + "/subscription", TestHttp.V2, "{\"topics\":[\"walked\"]}")
+            .status())
+        .isEqualTo(204);
+    assertThat(http.post(
+                member + "/offsets",
+                TestHttp.V2,
+                "{\"offsets\":[{\"topic\":\"walked\",\"partition\":0,\"offset\":0}]}")
+            .status())
+        .isEqualTo(200);
+    Response acl = http.post(
+        base + "/acls",
+        "application/json",
+        TestHttp.json(Map.of(
+            "resource_type",
+            "TOPIC",
+            "resource_name",
+            "walked",
+            "pattern_type",
+            "LITERAL",
+            "principal",
+            "User:alice",
+            "operation",
+            "READ",
+            "permission",
+            "ALLOW")));
     assertThat(acl.status()).as(acl.body()).isEqualTo(201);
   }
 
@@ -89,10 +116,12 @@ class V3LinksResolveTest {
     }
     assertThat(broken).as("links that do not answer 200").isEmpty();
     assertThat(seen).as("the walk ended by itself").hasSizeLessThan(MAX_LINKS);
-    assertThat(seen).anyMatch(u -> u.matches(".*/topics/walked/partitions/0/replicas/\\d+"))
+    assertThat(seen)
+        .anyMatch(u -> u.matches(".*/topics/walked/partitions/0/replicas/\\d+"))
         .anyMatch(u -> u.endsWith("/brokers/1/partition-replicas"))
         .anyMatch(u -> u.endsWith("/brokers/2/configs"))
-        .anyMatch(u -> u.matches(".*/consumer-groups/walkers/consumers/[^/]+/assignments/walked/partitions/\\d"))
+        .anyMatch(u -> u.matches(
+            ".*/consumer-groups/walkers/consumers/[^/]+/assignments/walked/partitions/\\d"))
         .anyMatch(u -> u.endsWith("/topics/-/partitions/-/reassignment"))
         .anyMatch(u -> u.endsWith("/topics/walked/partitions/2/reassignment"))
         .anyMatch(u -> u.endsWith("/consumer-groups/walkers/lags/walked/partitions/0"))
@@ -108,7 +137,8 @@ class V3LinksResolveTest {
   /** Every {@code self} and {@code related} URL anywhere in {@code node}. */
   private static void links(JsonNode node, Deque<String> into) {
     node.fields().forEachRemaining(e -> {
-      if ((e.getKey().equals("self") || e.getKey().equals("related")) && e.getValue().isTextual()) {
+      if ((e.getKey().equals("self") || e.getKey().equals("related"))
+          && e.getValue().isTextual()) {
         into.add(e.getValue().asText());
       } else {
         links(e.getValue(), into);

@@ -40,7 +40,8 @@ class CommitOrderRaceTest {
   }
 
   @Test
-  void eight_producers_and_two_long_polling_readers_see_every_offset_once_in_order() throws Exception {
+  void eight_producers_and_two_long_polling_readers_see_every_offset_once_in_order()
+      throws Exception {
     try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
       List<Future<List<String>>> readers = new ArrayList<>();
       for (int r = 0; r < 2; r++) {
@@ -72,7 +73,9 @@ class CommitOrderRaceTest {
     assertThat(broker.queryLong("select log_end_offset from topic_partition")).isEqualTo(TOTAL);
     // Each stored batch carries its own base offset (written by append_chunks), and the chunks
     // tile the log with neither gap nor overlap.
-    assertThat(broker.queryLong("select count(*) from chunk where substring(batch from 1 for 8) <> int8send(base_offset)"))
+    assertThat(
+            broker.queryLong(
+                "select count(*) from chunk where substring(batch from 1 for 8) <> int8send(base_offset)"))
         .isZero();
     assertThat(broker.queryLong("""
         select count(*) from (
@@ -89,7 +92,8 @@ class CommitOrderRaceTest {
       for (int i = 0; i < RECORDS_PER_REQUEST; i++) {
         records.add(Map.of("value", b64(producer + "-" + n++)));
       }
-      var response = http.post("/topics/race/partitions/0", TestHttp.BINARY, TestHttp.json(Map.of("records", records)));
+      var response = http.post(
+          "/topics/race/partitions/0", TestHttp.BINARY, TestHttp.json(Map.of("records", records)));
       assertThat(response.status()).as(response.body()).isEqualTo(200);
     }
     return null;
@@ -101,11 +105,15 @@ class CommitOrderRaceTest {
     List<String> values = new ArrayList<>();
     long next = 0;
     while (next < TOTAL) {
-      var response = http.get("/topics/race/partitions/0/records?offset=" + next + "&timeout=5000&max_bytes=2000",
-          "Accept", TestHttp.BINARY);
+      var response = http.get(
+          "/topics/race/partitions/0/records?offset=" + next + "&timeout=5000&max_bytes=2000",
+          "Accept",
+          TestHttp.BINARY);
       assertThat(response.status()).as(response.body()).isEqualTo(200);
       JsonNode records = response.json();
-      assertThat(records.size()).as("a long-poll returned nothing at offset %d", next).isPositive();
+      assertThat(records.size())
+          .as("a long-poll returned nothing at offset %d", next)
+          .isPositive();
       for (JsonNode record : records) {
         assertThat(record.get("offset").asLong()).isEqualTo(next);
         values.add(new String(Base64.getDecoder().decode(record.get("value").asText())));

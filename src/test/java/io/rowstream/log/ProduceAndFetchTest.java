@@ -34,9 +34,12 @@ class ProduceAndFetchTest {
 
   @Test
   void binary_records_produced_to_a_partition_read_back_from_their_offsets() {
-    String body = TestHttp.json(Map.of("records", List.of(
-        Map.of("key", b64("k1"), "value", b64("v1")),
-        Map.of("value", b64("v2"), "headers", List.of(Map.of("name", "h", "value", b64("hv")))))));
+    String body = TestHttp.json(Map.of(
+        "records",
+        List.of(
+            Map.of("key", b64("k1"), "value", b64("v1")),
+            Map.of(
+                "value", b64("v2"), "headers", List.of(Map.of("name", "h", "value", b64("hv")))))));
     var produced = http.post("/topics/orders/partitions/1", TestHttp.BINARY, body);
     assertThat(produced.status()).as(produced.body()).isEqualTo(200);
     JsonNode offsets = produced.json().get("offsets");
@@ -44,7 +47,8 @@ class ProduceAndFetchTest {
     long first = offsets.get(0).get("offset").asLong();
     assertThat(offsets.get(1).get("offset").asLong()).isEqualTo(first + 1);
 
-    var read = http.get("/topics/orders/partitions/1/records?offset=" + first, "Accept", TestHttp.BINARY);
+    var read =
+        http.get("/topics/orders/partitions/1/records?offset=" + first, "Accept", TestHttp.BINARY);
     assertThat(read.status()).as(read.body()).isEqualTo(200);
     JsonNode records = read.json();
     assertThat(records).hasSize(2);
@@ -56,11 +60,14 @@ class ProduceAndFetchTest {
 
   @Test
   void unknown_fields_are_skipped_and_base64_padding_is_optional() {
-    var r = http.post("/topics/orders/partitions/2", TestHttp.BINARY,
+    var r = http.post(
+        "/topics/orders/partitions/2",
+        TestHttp.BINARY,
         "{\"value_schema\": {\"type\": \"string\"}, \"records\": [{\"value\": \"YWI\", \"extra\": {\"a\": [1, {}]}}]}");
     assertThat(r.status()).as(r.body()).isEqualTo(200);
     long offset = r.json().get("offsets").get(0).get("offset").asLong();
-    var read = http.get("/topics/orders/partitions/2/records?offset=" + offset, "Accept", TestHttp.BINARY);
+    var read =
+        http.get("/topics/orders/partitions/2/records?offset=" + offset, "Accept", TestHttp.BINARY);
     assertThat(read.json().get(0).get("value").asText()).isEqualTo("YWI=");
   }
 }

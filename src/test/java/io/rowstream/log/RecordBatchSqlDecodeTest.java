@@ -80,10 +80,14 @@ class RecordBatchSqlDecodeTest {
     for (int round = 0; round < 200; round++) {
       byte[] batch = randomBatch(random, round, Compression.NONE);
       List<Decoded> expected = new ArrayList<>();
-      MutableRecordBatch kafkaBatch = MemoryRecords.readableRecords(ByteBuffer.wrap(batch)).batches().iterator().next();
+      MutableRecordBatch kafkaBatch = MemoryRecords.readableRecords(ByteBuffer.wrap(batch))
+          .batches()
+          .iterator()
+          .next();
       long previous = kafkaBatch.baseOffset() - 1;
       for (Record r : kafkaBatch) {
-        expected.add(new Decoded(r.offset(), r.timestamp(), base64(r.key()), base64(r.value()), headers(r.headers())));
+        expected.add(new Decoded(
+            r.offset(), r.timestamp(), base64(r.key()), base64(r.value()), headers(r.headers())));
         gaps += r.offset() > previous + 1 ? 1 : 0;
         longVarints += r.valueSize() > 63 ? 1 : 0;
         previous = r.offset();
@@ -103,16 +107,21 @@ class RecordBatchSqlDecodeTest {
    */
   @ParameterizedTest
   @ValueSource(strings = {"lz4", "snappy"})
-  void random_lz4_and_snappy_batches_decode_as_kafka_clients_reads_them(String codec) throws Exception {
+  void random_lz4_and_snappy_batches_decode_as_kafka_clients_reads_them(String codec)
+      throws Exception {
     SplittableRandom random = new SplittableRandom(11);
     Compression compression = Compression.of(codec).build();
     for (int round = 0; round < 60; round++) {
       byte[] batch = randomBatch(random, round, compression);
-      MutableRecordBatch kafkaBatch = MemoryRecords.readableRecords(ByteBuffer.wrap(batch)).batches().iterator().next();
+      MutableRecordBatch kafkaBatch = MemoryRecords.readableRecords(ByteBuffer.wrap(batch))
+          .batches()
+          .iterator()
+          .next();
       assertThat(kafkaBatch.compressionType().name).isEqualTo(codec);
       List<Decoded> expected = new ArrayList<>();
       for (Record r : kafkaBatch) {
-        expected.add(new Decoded(r.offset(), r.timestamp(), base64(r.key()), base64(r.value()), headers(r.headers())));
+        expected.add(new Decoded(
+            r.offset(), r.timestamp(), base64(r.key()), base64(r.value()), headers(r.headers())));
       }
 
       assertThat(decode(batch)).as("round %d", round).containsExactlyElementsOf(expected);
@@ -121,7 +130,8 @@ class RecordBatchSqlDecodeTest {
   }
 
   @Test
-  void offsets_are_the_base_offset_plus_each_delta_when_a_compacted_batch_has_gaps() throws Exception {
+  void offsets_are_the_base_offset_plus_each_delta_when_a_compacted_batch_has_gaps()
+      throws Exception {
     MemoryRecordsBuilder builder = builder(Compression.NONE, TimestampType.CREATE_TIME, 100);
     builder.appendWithOffset(100, 1_000L, bytes("a"), bytes("1"));
     builder.appendWithOffset(103, 2_000L, bytes("b"), bytes("2"));
@@ -140,7 +150,8 @@ class RecordBatchSqlDecodeTest {
    * PostgreSQL's range is {@code infinity} with its milliseconds in {@code timestamp_ms}.
    */
   @Test
-  void timestamps_at_the_ends_of_the_long_range_decode_with_their_raw_milliseconds() throws Exception {
+  void timestamps_at_the_ends_of_the_long_range_decode_with_their_raw_milliseconds()
+      throws Exception {
     MemoryRecordsBuilder builder = builder(Compression.NONE, TimestampType.CREATE_TIME, 0);
     builder.appendWithOffset(0, RecordBatch.NO_TIMESTAMP, bytes("a"), bytes("1"));
     builder.appendWithOffset(1, Long.MAX_VALUE, bytes("b"), bytes("2"));
@@ -154,7 +165,8 @@ class RecordBatchSqlDecodeTest {
 
   @Test
   void a_gzip_batch_yields_no_rows_and_its_header_says_gzip() throws Exception {
-    MemoryRecordsBuilder builder = builder(Compression.gzip().build(), TimestampType.CREATE_TIME, 0);
+    MemoryRecordsBuilder builder =
+        builder(Compression.gzip().build(), TimestampType.CREATE_TIME, 0);
     for (int i = 0; i < 10; i++) {
       builder.appendWithOffset(i, 1_000L + i, bytes("key-" + i), bytes("value ".repeat(20)));
     }
@@ -175,17 +187,24 @@ class RecordBatchSqlDecodeTest {
 
   @Test
   void a_transaction_marker_yields_no_rows() throws Exception {
-    ByteBuffer marker = MemoryRecords.withEndTransactionMarker(42, 1_000L, 3, 7L, (short) 1,
-        new EndTransactionMarker(ControlRecordType.COMMIT, 0)).buffer();
+    ByteBuffer marker = MemoryRecords.withEndTransactionMarker(
+            42, 1_000L, 3, 7L, (short) 1, new EndTransactionMarker(ControlRecordType.COMMIT, 0))
+        .buffer();
     byte[] batch = new byte[marker.remaining()];
     marker.get(batch);
 
     assertThat(decode(batch)).isEmpty();
-    assertHeaderMatches(batch, MemoryRecords.readableRecords(ByteBuffer.wrap(batch)).batches().iterator().next());
+    assertHeaderMatches(
+        batch,
+        MemoryRecords.readableRecords(ByteBuffer.wrap(batch))
+            .batches()
+            .iterator()
+            .next());
   }
 
   @Test
-  void bytes_that_are_not_a_v2_batch_are_refused_as_invalid_binary_representation() throws Exception {
+  void bytes_that_are_not_a_v2_batch_are_refused_as_invalid_binary_representation()
+      throws Exception {
     MemoryRecordsBuilder builder = builder(Compression.NONE, TimestampType.CREATE_TIME, 0);
     builder.appendWithOffset(0, 1_000L, bytes("k"), bytes("v"));
     byte[] batch = bytes(builder);
@@ -195,8 +214,9 @@ class RecordBatchSqlDecodeTest {
     byte[] trailing = java.util.Arrays.copyOf(batch, batch.length + 1);
 
     for (byte[] bad : List.of(magic1, truncated, trailing, new byte[10])) {
-      assertThatThrownBy(() -> decode(bad)).isInstanceOfSatisfying(SQLException.class,
-          e -> assertThat(e.getSQLState()).isEqualTo("22P03"));
+      assertThatThrownBy(() -> decode(bad))
+          .isInstanceOfSatisfying(
+              SQLException.class, e -> assertThat(e.getSQLState()).isEqualTo("22P03"));
     }
   }
 
@@ -212,11 +232,17 @@ class RecordBatchSqlDecodeTest {
           if (timestampMs < 0) {
             assertThat(timestamp).as("no timestamp").isNull();
           } else if (timestampMs >= LAST_POSTGRES_MS) {
-            assertThat(timestamp).as("past PostgreSQL's last timestamp: infinity").isEqualTo(OffsetDateTime.MAX);
+            assertThat(timestamp)
+                .as("past PostgreSQL's last timestamp: infinity")
+                .isEqualTo(OffsetDateTime.MAX);
           } else {
             assertThat(timestamp.toInstant().toEpochMilli()).isEqualTo(timestampMs);
           }
-          out.add(new Decoded(rs.getLong(1), timestampMs, base64(rs.getBytes(4)), base64(rs.getBytes(5)),
+          out.add(new Decoded(
+              rs.getLong(1),
+              timestampMs,
+              base64(rs.getBytes(4)),
+              base64(rs.getBytes(5)),
               JSON.readTree(rs.getString(6))));
         }
       }
@@ -225,7 +251,8 @@ class RecordBatchSqlDecodeTest {
   }
 
   private static void assertHeaderMatches(byte[] batch, RecordBatch kafka) throws SQLException {
-    try (PreparedStatement s = sql.prepareStatement("select * from rowstream.record_batch_header(?)")) {
+    try (PreparedStatement s =
+        sql.prepareStatement("select * from rowstream.record_batch_header(?)")) {
       s.setBytes(1, batch);
       try (ResultSet rs = s.executeQuery()) {
         assertThat(rs.next()).isTrue();
@@ -258,23 +285,33 @@ class RecordBatchSqlDecodeTest {
     long base = random.nextLong(0, 1L << 40);
     boolean logAppendTime = random.nextInt(4) == 0;
     boolean producer = random.nextBoolean();
-    MemoryRecordsBuilder builder = MemoryRecords.builder(ByteBuffer.allocate(1 << 22), RecordBatch.CURRENT_MAGIC_VALUE,
-        compression, logAppendTime ? TimestampType.LOG_APPEND_TIME : TimestampType.CREATE_TIME, base,
+    MemoryRecordsBuilder builder = MemoryRecords.builder(
+        ByteBuffer.allocate(1 << 22),
+        RecordBatch.CURRENT_MAGIC_VALUE,
+        compression,
+        logAppendTime ? TimestampType.LOG_APPEND_TIME : TimestampType.CREATE_TIME,
+        base,
         random.nextLong(0, 4_000_000_000_000L),
         producer ? random.nextLong(0, Long.MAX_VALUE) : RecordBatch.NO_PRODUCER_ID,
         producer ? (short) random.nextInt(Short.MAX_VALUE) : RecordBatch.NO_PRODUCER_EPOCH,
         producer ? random.nextInt(0, Integer.MAX_VALUE / 2) : RecordBatch.NO_SEQUENCE,
-        producer && random.nextBoolean(), random.nextInt(-1, 1000));
+        producer && random.nextBoolean(),
+        random.nextInt(-1, 1000));
     int count = round % 20 == 0 ? 300 : 1 + random.nextInt(20);
-    long firstTimestamp = random.nextInt(10) == 0 ? RecordBatch.NO_TIMESTAMP : random.nextLong(0, 4_000_000_000_000L);
+    long firstTimestamp =
+        random.nextInt(10) == 0 ? RecordBatch.NO_TIMESTAMP : random.nextLong(0, 4_000_000_000_000L);
     long offset = base;
     for (int i = 0; i < count; i++) {
-      long timestamp = i == 0 ? firstTimestamp
-          : Math.max(0, Math.max(0, firstTimestamp) + random.nextLong(-100_000_000L, 100_000_000_000L));
-      byte[] key = RecordBatchWriterTest.bytesOrNull(random, random.nextInt(4) == 0 ? 0 : random.nextInt(40));
+      long timestamp = i == 0
+          ? firstTimestamp
+          : Math.max(
+              0, Math.max(0, firstTimestamp) + random.nextLong(-100_000_000L, 100_000_000_000L));
+      byte[] key = RecordBatchWriterTest.bytesOrNull(
+          random, random.nextInt(4) == 0 ? 0 : random.nextInt(40));
       byte[] value = compression.type() != CompressionType.NONE && random.nextInt(3) == 0
           ? repeated(random, 1 + random.nextInt(12), random.nextInt(30_000))
-          : RecordBatchWriterTest.bytesOrNull(random, random.nextInt(15) == 0 ? 20_000 : random.nextInt(300));
+          : RecordBatchWriterTest.bytesOrNull(
+              random, random.nextInt(15) == 0 ? 20_000 : random.nextInt(300));
       builder.appendWithOffset(offset, timestamp, key, value, randomHeaders(random));
       offset += random.nextInt(3) == 0 ? 2 + random.nextInt(1000) : 1;
     }
@@ -295,7 +332,8 @@ class RecordBatchSqlDecodeTest {
   private static Header[] randomHeaders(SplittableRandom random) {
     Header[] headers = new Header[random.nextInt(4)];
     for (int i = 0; i < headers.length; i++) {
-      headers[i] = new RecordHeader(unicode(random, random.nextInt(12)),
+      headers[i] = new RecordHeader(
+          unicode(random, random.nextInt(12)),
           RecordBatchWriterTest.bytesOrNull(random, random.nextInt(120)));
     }
     return headers;
@@ -312,8 +350,13 @@ class RecordBatchSqlDecodeTest {
     return s.toString();
   }
 
-  private static MemoryRecordsBuilder builder(Compression compression, TimestampType type, long baseOffset) {
-    return MemoryRecords.builder(ByteBuffer.allocate(1 << 16), RecordBatch.CURRENT_MAGIC_VALUE, compression, type,
+  private static MemoryRecordsBuilder builder(
+      Compression compression, TimestampType type, long baseOffset) {
+    return MemoryRecords.builder(
+        ByteBuffer.allocate(1 << 16),
+        RecordBatch.CURRENT_MAGIC_VALUE,
+        compression,
+        type,
         baseOffset);
   }
 

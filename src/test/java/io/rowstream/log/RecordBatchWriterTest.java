@@ -30,14 +30,16 @@ class RecordBatchWriterTest {
         records.add(new LogRecord(
             bytesOrNull(random, random.nextInt(4) == 0 ? 0 : random.nextInt(40)),
             bytesOrNull(random, random.nextInt(8) == 0 ? 20_000 : random.nextInt(3000)),
-            headers(random), firstTimestamp + random.nextLong(-100_000_000L, 100_000_000_000L)));
+            headers(random),
+            firstTimestamp + random.nextLong(-100_000_000L, 100_000_000_000L)));
       }
       boolean logAppendTime = random.nextBoolean();
       long appendTime = firstTimestamp + 5;
 
       byte[] ours = RecordBatchWriter.write(base, records, logAppendTime, appendTime);
 
-      assertThat(ours).as("round %d, %d records", round, count)
+      assertThat(ours)
+          .as("round %d, %d records", round, count)
           .isEqualTo(kafkaClients(base, records, logAppendTime, appendTime));
       MemoryRecords.readableRecords(ByteBuffer.wrap(ours)).batches().forEach(b -> b.ensureValid());
     }
@@ -51,8 +53,11 @@ class RecordBatchWriterTest {
       long firstTimestamp = random.nextLong(0, 4_000_000_000_000L);
       List<LogRecord> records = new ArrayList<>();
       for (int i = 0; i < count; i++) {
-        records.add(new LogRecord(bytesOrNull(random, random.nextInt(40)), bytesOrNull(random, random.nextInt(3000)),
-            headers(random), firstTimestamp + random.nextLong(-100_000_000L, 100_000_000_000L)));
+        records.add(new LogRecord(
+            bytesOrNull(random, random.nextInt(40)),
+            bytesOrNull(random, random.nextInt(3000)),
+            headers(random),
+            firstTimestamp + random.nextLong(-100_000_000L, 100_000_000_000L)));
       }
       long limit = 100 + random.nextInt(20_000);
 
@@ -63,13 +68,15 @@ class RecordBatchWriterTest {
         List<LogRecord> run = runs.get(i);
         int written = RecordBatchWriter.write(0, run, false, 0).length;
         assertThat(RecordBatchWriter.sizeOf(run)).isEqualTo(written);
-        assertThat(written <= limit || run.size() == 1).as("round %d: a run over the limit holds one record", round)
+        assertThat(written <= limit || run.size() == 1)
+            .as("round %d: a run over the limit holds one record", round)
             .isTrue();
         if (i + 1 < runs.size()) {
           List<LogRecord> grown = new ArrayList<>(run);
           grown.add(runs.get(i + 1).getFirst());
-          assertThat(RecordBatchWriter.write(0, grown, false, 0).length).as("round %d: the next record would not fit",
-              round).isGreaterThan((int) limit);
+          assertThat(RecordBatchWriter.write(0, grown, false, 0).length)
+              .as("round %d: the next record would not fit", round)
+              .isGreaterThan((int) limit);
         }
       }
     }
@@ -77,22 +84,34 @@ class RecordBatchWriterTest {
 
   @Test
   void varint_sizes_match_the_bytes_written_at_every_boundary() {
-    for (int v : new int[] {0, 1, -1, 63, 64, -64, -65, 8191, 8192, Integer.MAX_VALUE, Integer.MIN_VALUE}) {
-      assertThat(RecordBatchWriter.sizeOfVarint(v)).as("%d", v)
+    for (int v :
+        new int[] {0, 1, -1, 63, 64, -64, -65, 8191, 8192, Integer.MAX_VALUE, Integer.MIN_VALUE}) {
+      assertThat(RecordBatchWriter.sizeOfVarint(v))
+          .as("%d", v)
           .isEqualTo(org.apache.kafka.common.utils.internals.ByteUtils.sizeOfVarint(v));
     }
-    for (long v : new long[] {0, 1, -1, 63, 64, 1L << 40, -(1L << 40), Long.MAX_VALUE, Long.MIN_VALUE}) {
-      assertThat(RecordBatchWriter.sizeOfVarlong(v)).as("%d", v)
+    for (long v :
+        new long[] {0, 1, -1, 63, 64, 1L << 40, -(1L << 40), Long.MAX_VALUE, Long.MIN_VALUE}) {
+      assertThat(RecordBatchWriter.sizeOfVarlong(v))
+          .as("%d", v)
           .isEqualTo(org.apache.kafka.common.utils.internals.ByteUtils.sizeOfVarlong(v));
     }
   }
 
-  private static byte[] kafkaClients(long base, List<LogRecord> records, boolean logAppendTime, long appendTime) {
-    MemoryRecordsBuilder builder = MemoryRecords.builder(ByteBuffer.allocate(1 << 24), RecordBatch.CURRENT_MAGIC_VALUE,
-        Compression.NONE, logAppendTime ? TimestampType.LOG_APPEND_TIME : TimestampType.CREATE_TIME, base, appendTime);
+  private static byte[] kafkaClients(
+      long base, List<LogRecord> records, boolean logAppendTime, long appendTime) {
+    MemoryRecordsBuilder builder = MemoryRecords.builder(
+        ByteBuffer.allocate(1 << 24),
+        RecordBatch.CURRENT_MAGIC_VALUE,
+        Compression.NONE,
+        logAppendTime ? TimestampType.LOG_APPEND_TIME : TimestampType.CREATE_TIME,
+        base,
+        appendTime);
     long offset = base;
     for (LogRecord r : records) {
-      Header[] headers = r.headers().stream().map(h -> new RecordHeader(h.name(), h.value())).toArray(Header[]::new);
+      Header[] headers = r.headers().stream()
+          .map(h -> new RecordHeader(h.name(), h.value()))
+          .toArray(Header[]::new);
       builder.appendWithOffset(offset++, r.timestamp(), r.key(), r.value(), headers);
     }
     ByteBuffer built = builder.build().buffer();
@@ -113,7 +132,8 @@ class RecordBatchWriterTest {
   private static List<LogRecord.Header> headers(SplittableRandom random) {
     List<LogRecord.Header> headers = new ArrayList<>();
     for (int i = random.nextInt(3) == 0 ? random.nextInt(4) : 0; i > 0; i--) {
-      headers.add(new LogRecord.Header(i % 2 == 0 ? "trace-id" : "ünïcode-" + i, bytesOrNull(random, random.nextInt(30))));
+      headers.add(new LogRecord.Header(
+          i % 2 == 0 ? "trace-id" : "ünïcode-" + i, bytesOrNull(random, random.nextInt(30))));
     }
     return headers;
   }

@@ -69,19 +69,36 @@ class IdempotentProduceTest {
     TestHttp.assertError(send(0, 0, id, 1, 1, "gap"), 409, 40910);
     assertThat(end(0)).isEqualTo(endBefore);
     assertThat(send(0, 0, id, 1, 0, "fresh").status()).isEqualTo(200);
-    TestHttp.assertError(broker.http().post("/producers", TestHttp.V2, "{\"producer_id\":" + id
-        + ",\"producer_epoch\":0}"), 409, 40911);
+    TestHttp.assertError(
+        broker
+            .http()
+            .post("/producers", TestHttp.V2, "{\"producer_id\":" + id + ",\"producer_epoch\":0}"),
+        409,
+        40911);
   }
 
   @Test
   void an_unknown_producer_id_is_refused_and_records_for_several_partitions_are_refused() {
     TestHttp.assertError(send(0, 0, 987654321L, 0, 0, "a"), 404, 40410);
     long id = init(0, "{}").get("producer_id").asLong();
-    var spread = broker.http().post("/topics/idem?producer_id=" + id + "&producer_epoch=0&sequence=0", TestHttp.JSON,
-        TestHttp.json(Map.of("records", List.of(Map.of("partition", 0, "value", 1), Map.of("partition", 1, "value", 2)))));
+    var spread = broker
+        .http()
+        .post(
+            "/topics/idem?producer_id=" + id + "&producer_epoch=0&sequence=0",
+            TestHttp.JSON,
+            TestHttp.json(Map.of(
+                "records",
+                List.of(Map.of("partition", 0, "value", 1), Map.of("partition", 1, "value", 2)))));
     TestHttp.assertError(spread, 400, 40002);
-    TestHttp.assertError(broker.http().post("/topics/idem/partitions/0?producer_id=" + id, TestHttp.JSON,
-        TestHttp.json(Map.of("records", List.of(Map.of("value", 1))))), 400, 40002);
+    TestHttp.assertError(
+        broker
+            .http()
+            .post(
+                "/topics/idem/partitions/0?producer_id=" + id,
+                TestHttp.JSON,
+                TestHttp.json(Map.of("records", List.of(Map.of("value", 1))))),
+        400,
+        40002);
   }
 
   @Test
@@ -99,11 +116,18 @@ class IdempotentProduceTest {
     return r.json();
   }
 
-  private static TestHttp.Response send(int node, int partition, long id, int epoch, int sequence, String... values) {
-    List<Map<String, Object>> records = java.util.Arrays.stream(values).map(v -> Map.<String, Object>of("value", v))
+  private static TestHttp.Response send(
+      int node, int partition, long id, int epoch, int sequence, String... values) {
+    List<Map<String, Object>> records = java.util.Arrays.stream(values)
+        .map(v -> Map.<String, Object>of("value", v))
         .toList();
-    return broker.http(node).post("/topics/idem/partitions/" + partition + "?producer_id=" + id + "&producer_epoch="
-        + epoch + "&sequence=" + sequence, TestHttp.JSON, TestHttp.json(Map.of("records", records)));
+    return broker
+        .http(node)
+        .post(
+            "/topics/idem/partitions/" + partition + "?producer_id=" + id + "&producer_epoch="
+                + epoch + "&sequence=" + sequence,
+            TestHttp.JSON,
+            TestHttp.json(Map.of("records", records)));
   }
 
   private static List<Long> offsets(TestHttp.Response r) {
@@ -113,6 +137,7 @@ class IdempotentProduceTest {
   }
 
   private static long end(int partition) {
-    return broker.queryLong("select log_end_offset from topic_partition where partition_id = " + partition);
+    return broker.queryLong(
+        "select log_end_offset from topic_partition where partition_id = " + partition);
   }
 }

@@ -57,7 +57,8 @@ class KeyPartitioningTest {
       keys.add(key);
       records.add(Map.of("key", Base64.getEncoder().encodeToString(key), "value", "dg=="));
     }
-    var response = http.post("/topics/keyed-binary", TestHttp.BINARY, TestHttp.json(Map.of("records", records)));
+    var response = http.post(
+        "/topics/keyed-binary", TestHttp.BINARY, TestHttp.json(Map.of("records", records)));
     assertThat(response.status()).as(response.body()).isEqualTo(200);
     JsonNode offsets = response.json().get("offsets");
     for (int i = 0; i < keys.size(); i++) {
@@ -67,7 +68,8 @@ class KeyPartitioningTest {
   }
 
   @Test
-  void json_keys_are_partitioned_by_their_json_serialization_and_one_key_keeps_one_partition() throws Exception {
+  void json_keys_are_partitioned_by_their_json_serialization_and_one_key_keeps_one_partition()
+      throws Exception {
     int partitions = 12;
     broker.node(0).services().topics().create("keyed-json", partitions, 1, Map.of());
     ObjectMapper mapper = new ObjectMapper();
@@ -76,7 +78,8 @@ class KeyPartitioningTest {
     for (Object key : keys) {
       records.add(Map.of("key", key, "value", Map.of("n", 1)));
     }
-    var response = http.post("/topics/keyed-json", TestHttp.JSON, TestHttp.json(Map.of("records", records)));
+    var response =
+        http.post("/topics/keyed-json", TestHttp.JSON, TestHttp.json(Map.of("records", records)));
     assertThat(response.status()).as(response.body()).isEqualTo(200);
     JsonNode offsets = response.json().get("offsets");
     for (int i = 0; i < keys.size(); i++) {
@@ -85,16 +88,19 @@ class KeyPartitioningTest {
           .isEqualTo(BuiltInPartitioner.partitionForKey(serialized, partitions));
     }
     assertThat(offsets.get(4).get("partition")).isEqualTo(offsets.get(0).get("partition"));
-    assertThat(offsets.get(4).get("offset").asLong()).isGreaterThan(offsets.get(0).get("offset").asLong());
+    assertThat(offsets.get(4).get("offset").asLong())
+        .isGreaterThan(offsets.get(0).get("offset").asLong());
   }
 
   @Test
   void keyless_records_of_one_request_share_a_partition_and_requests_rotate() {
     broker.node(0).services().topics().create("keyless", 4, 1, Map.of());
-    String body = TestHttp.json(Map.of("records", List.of(Map.of("value", "YQ=="), Map.of("value", "Yg=="))));
+    String body =
+        TestHttp.json(Map.of("records", List.of(Map.of("value", "YQ=="), Map.of("value", "Yg=="))));
     List<Integer> chosen = new ArrayList<>();
     for (int i = 0; i < 4; i++) {
-      JsonNode offsets = http.post("/topics/keyless", TestHttp.BINARY, body).json().get("offsets");
+      JsonNode offsets =
+          http.post("/topics/keyless", TestHttp.BINARY, body).json().get("offsets");
       assertThat(offsets.get(1).get("partition")).isEqualTo(offsets.get(0).get("partition"));
       chosen.add(offsets.get(0).get("partition").asInt());
     }

@@ -27,18 +27,44 @@ class ProducerOwnershipTest {
 
   @BeforeAll
   static void start() {
-    OpsConfig.Auth auth = new OpsConfig.Auth(true, Set.of("User:admin"), Optional.of("admin"),
-        Optional.of("s3cret-admin"), false, Duration.ofSeconds(5));
+    OpsConfig.Auth auth = new OpsConfig.Auth(
+        true,
+        Set.of("User:admin"),
+        Optional.of("admin"),
+        Optional.of("s3cret-admin"),
+        false,
+        Duration.ofSeconds(5));
     broker = TestBroker.start("producer_owner", c -> c.withOps(c.ops().withAuth(auth)));
     TestHttp admin = broker.http().as("admin", "s3cret-admin");
     admin.createTopic("orders", 1);
     String v3 = "/v3/clusters/" + admin.clusterId();
     for (String user : List.of("alice", "bob")) {
-      assertThat(admin.post(v3 + "/users", "application/json",
-          TestHttp.json(Map.of("name", user, "password", user + "-pw"))).status()).isIn(200, 201);
-      assertThat(admin.post(v3 + "/acls", "application/json", TestHttp.json(Map.of("resource_type", "TOPIC",
-          "resource_name", "orders", "pattern_type", "LITERAL", "principal", "User:" + user, "operation", "WRITE",
-          "permission", "ALLOW"))).status()).isIn(200, 201);
+      assertThat(admin
+              .post(
+                  v3 + "/users",
+                  "application/json",
+                  TestHttp.json(Map.of("name", user, "password", user + "-pw")))
+              .status())
+          .isIn(200, 201);
+      assertThat(admin
+              .post(
+                  v3 + "/acls",
+                  "application/json",
+                  TestHttp.json(Map.of(
+                      "resource_type",
+                      "TOPIC",
+                      "resource_name",
+                      "orders",
+                      "pattern_type",
+                      "LITERAL",
+                      "principal",
+                      "User:" + user,
+                      "operation",
+                      "WRITE",
+                      "permission",
+                      "ALLOW")))
+              .status())
+          .isIn(200, 201);
     }
     alice = broker.http().as("alice", "alice-pw");
     bob = broker.http().as("bob", "bob-pw");
@@ -65,12 +91,17 @@ class ProducerOwnershipTest {
   void bob_cannot_bump_the_epoch_of_alices_producer() {
     long id = init(alice, "{}").get("producer_id").asLong();
 
-    TestHttp.assertError(bob.post("/producers", TestHttp.V2,
-        "{\"producer_id\":" + id + ",\"producer_epoch\":0}"), 403, 40301);
+    TestHttp.assertError(
+        bob.post("/producers", TestHttp.V2, "{\"producer_id\":" + id + ",\"producer_epoch\":0}"),
+        403,
+        40301);
 
-    assertThat(broker.queryLong("select producer_epoch from producer where producer_id = " + id)).isZero();
+    assertThat(broker.queryLong("select producer_epoch from producer where producer_id = " + id))
+        .isZero();
     assertThat(send(alice, id, 0, 0, "still mine").status()).isEqualTo(200);
-    assertThat(init(alice, "{\"producer_id\":" + id + ",\"producer_epoch\":0}").get("producer_epoch").asInt())
+    assertThat(init(alice, "{\"producer_id\":" + id + ",\"producer_epoch\":0}")
+            .get("producer_epoch")
+            .asInt())
         .isEqualTo(1);
   }
 
@@ -90,9 +121,13 @@ class ProducerOwnershipTest {
     return r.json();
   }
 
-  private static TestHttp.Response send(TestHttp who, long id, int epoch, int sequence, String value) {
-    return who.post("/topics/orders/partitions/0?producer_id=" + id + "&producer_epoch=" + epoch + "&sequence="
-        + sequence, TestHttp.JSON, TestHttp.json(Map.of("records", List.of(Map.of("value", value)))));
+  private static TestHttp.Response send(
+      TestHttp who, long id, int epoch, int sequence, String value) {
+    return who.post(
+        "/topics/orders/partitions/0?producer_id=" + id + "&producer_epoch=" + epoch + "&sequence="
+            + sequence,
+        TestHttp.JSON,
+        TestHttp.json(Map.of("records", List.of(Map.of("value", value)))));
   }
 
   private static long end() {

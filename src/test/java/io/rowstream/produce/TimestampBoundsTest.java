@@ -46,27 +46,32 @@ class TimestampBoundsTest {
 
   @AfterEach
   void no_cluster_defaults() {
-    for (String name : List.of("log.message.timestamp.after.max.ms", "log.message.timestamp.before.max.ms")) {
+    for (String name :
+        List.of("log.message.timestamp.after.max.ms", "log.message.timestamp.before.max.ms")) {
       assertThat(http.delete(cluster + "/broker-configs/" + name).status()).isEqualTo(204);
     }
   }
 
   @Test
-  void a_timestamp_two_hours_ahead_is_refused_by_default_with_invalid_timestamp_and_nothing_is_written() {
+  void
+      a_timestamp_two_hours_ahead_is_refused_by_default_with_invalid_timestamp_and_nothing_is_written() {
     createTopic("future-default", Map.of());
     long future = System.currentTimeMillis() + 2 * HOUR;
 
     Response r = produce("future-default", now(), future);
 
     TestHttp.assertError(r, 422, 42206);
-    assertThat(r.json().get("message").asText()).contains("Record 1").contains(Long.toString(future))
+    assertThat(r.json().get("message").asText())
+        .contains("Record 1")
+        .contains(Long.toString(future))
         .contains("message.timestamp.after.max.ms=3600000");
     assertThat(endOffset("future-default")).isZero();
   }
 
   @Test
   void a_timestamp_two_hours_ahead_is_accepted_once_after_max_ms_allows_it() {
-    createTopic("future-allowed", Map.of("message.timestamp.after.max.ms", Long.toString(3 * HOUR)));
+    createTopic(
+        "future-allowed", Map.of("message.timestamp.after.max.ms", Long.toString(3 * HOUR)));
     long future = System.currentTimeMillis() + 2 * HOUR;
 
     Response r = produce("future-allowed", future);
@@ -97,7 +102,8 @@ class TimestampBoundsTest {
     Response r = produce("old-bounded", twoDaysAgo);
 
     TestHttp.assertError(r, 422, 42206);
-    assertThat(r.json().get("message").asText()).contains("message.timestamp.before.max.ms=86400000");
+    assertThat(r.json().get("message").asText())
+        .contains("message.timestamp.before.max.ms=86400000");
     assertThat(endOffset("old-unbounded")).isEqualTo(2);
     assertThat(endOffset("old-bounded")).isZero();
   }
@@ -110,7 +116,9 @@ class TimestampBoundsTest {
     Response r = produce("append-time", Long.MAX_VALUE);
 
     assertThat(r.status()).as(r.body()).isEqualTo(200);
-    JsonNode read = http.get("/topics/append-time/partitions/0/records?offset=0", "Accept", TestHttp.BINARY).json();
+    JsonNode read = http.get(
+            "/topics/append-time/partitions/0/records?offset=0", "Accept", TestHttp.BINARY)
+        .json();
     assertThat(read.get(0).get("timestamp").asLong()).isBetween(before, System.currentTimeMillis());
   }
 
@@ -126,10 +134,13 @@ class TimestampBoundsTest {
     TestHttp.assertError(produce("own-bound", future), 422, 42206);
     Response old = produce("by-default", System.currentTimeMillis() - 2 * HOUR);
     TestHttp.assertError(old, 422, 42206);
-    assertThat(old.json().get("message").asText()).contains("message.timestamp.before.max.ms=3600000");
+    assertThat(old.json().get("message").asText())
+        .contains("message.timestamp.before.max.ms=3600000");
     assertThat(endOffset("by-default")).isEqualTo(1);
     assertThat(endOffset("own-bound")).isZero();
-    JsonNode config = http.get(cluster + "/topics/by-default/configs/message.timestamp.after.max.ms").json();
+    JsonNode config = http.get(
+            cluster + "/topics/by-default/configs/message.timestamp.after.max.ms")
+        .json();
     assertThat(config.get("value").asText()).isEqualTo(Long.toString(3 * HOUR));
     assertThat(config.get("source").asText()).isEqualTo("DYNAMIC_DEFAULT_BROKER_CONFIG");
   }
@@ -138,29 +149,42 @@ class TimestampBoundsTest {
   void the_bounds_are_topic_configs_with_kafkas_defaults_and_checks() {
     createTopic("described", Map.of());
 
-    JsonNode after = http.get(cluster + "/topics/described/configs/message.timestamp.after.max.ms").json();
-    JsonNode before = http.get(cluster + "/topics/described/configs/message.timestamp.before.max.ms").json();
+    JsonNode after = http.get(cluster + "/topics/described/configs/message.timestamp.after.max.ms")
+        .json();
+    JsonNode before = http.get(
+            cluster + "/topics/described/configs/message.timestamp.before.max.ms")
+        .json();
 
     assertThat(after.get("value").asText()).isEqualTo("3600000");
     assertThat(before.get("value").asText()).isEqualTo(Long.toString(Long.MAX_VALUE));
     assertThat(after.get("is_default").asBoolean()).isTrue();
-    Response negative = http.post(cluster + "/topics", "application/json", TestHttp.json(Map.of(
-        "topic_name", "negative-bound", "configs", List.of(Map.of("name", "message.timestamp.after.max.ms",
-            "value", "-1")))));
+    Response negative = http.post(
+        cluster + "/topics",
+        "application/json",
+        TestHttp.json(Map.of(
+            "topic_name",
+            "negative-bound",
+            "configs",
+            List.of(Map.of("name", "message.timestamp.after.max.ms", "value", "-1")))));
     TestHttp.assertError(negative, 400, 40002);
   }
 
   @Test
-  void v3_produce_answers_an_out_of_bounds_timestamp_as_kafkas_invalid_timestamp_through_the_exception_mapper()
-      throws Exception {
+  void
+      v3_produce_answers_an_out_of_bounds_timestamp_as_kafkas_invalid_timestamp_through_the_exception_mapper()
+          throws Exception {
     createTopic("v3-future", Map.of());
-    String future = java.time.Instant.ofEpochMilli(System.currentTimeMillis() + 2 * HOUR).toString();
+    String future =
+        java.time.Instant.ofEpochMilli(System.currentTimeMillis() + 2 * HOUR).toString();
 
-    Response stream = http.post(cluster + "/topics/v3-future/records", "application/json",
+    Response stream = http.post(
+        cluster + "/topics/v3-future/records",
+        "application/json",
         "{\"value\":{\"type\":\"BINARY\",\"data\":\"aGk=\"},\"timestamp\":\"" + future + "\"}");
 
     assertThat(stream.status()).as(stream.body()).isEqualTo(200);
-    JsonNode answer = new ObjectMapper().readTree(stream.body().lines().findFirst().orElseThrow());
+    JsonNode answer =
+        new ObjectMapper().readTree(stream.body().lines().findFirst().orElseThrow());
     assertThat(answer.get("error_code").asInt()).as(stream.body()).isEqualTo(50002);
     assertThat(answer.get("message").asText()).contains("message.timestamp.after.max.ms");
     assertThat(endOffset("v3-future")).isZero();
@@ -173,13 +197,18 @@ class TimestampBoundsTest {
   private static void createTopic(String name, Map<String, String> configs) {
     List<Map<String, String>> entries = new ArrayList<>();
     configs.forEach((k, v) -> entries.add(Map.of("name", k, "value", v)));
-    Response r = http.post(cluster + "/topics", "application/json", TestHttp.json(Map.of("topic_name", name,
-        "partitions_count", 1, "configs", entries)));
+    Response r = http.post(
+        cluster + "/topics",
+        "application/json",
+        TestHttp.json(Map.of("topic_name", name, "partitions_count", 1, "configs", entries)));
     assertThat(r.status()).as(r.body()).isEqualTo(201);
   }
 
   private static void setClusterDefault(String name, String value) {
-    Response r = http.method("PUT", cluster + "/broker-configs/" + name, "application/json",
+    Response r = http.method(
+        "PUT",
+        cluster + "/broker-configs/" + name,
+        "application/json",
         TestHttp.json(Map.of("value", value)));
     assertThat(r.status()).as(r.body()).isEqualTo(204);
   }
@@ -193,7 +222,10 @@ class TimestampBoundsTest {
       record.put("timestamp", t);
       records.add(record);
     }
-    return http.post("/topics/" + topic + "/partitions/0", TestHttp.BINARY, TestHttp.json(Map.of("records", records)));
+    return http.post(
+        "/topics/" + topic + "/partitions/0",
+        TestHttp.BINARY,
+        TestHttp.json(Map.of("records", records)));
   }
 
   private static long endOffset(String topic) {

@@ -60,18 +60,25 @@ class CompactionTest {
 
     Map<String, Produced> latest = latestPerKey(produced);
     List<JsonNode> log = readAll("compacted");
-    long activeBase = broker.queryLong("select s.base_offset from segment s join topic t using (topic_id) "
-        + "where t.name = 'compacted' and s.rolled_at is null");
+    long activeBase =
+        broker.queryLong("select s.base_offset from segment s join topic t using (topic_id) "
+            + "where t.name = 'compacted' and s.rolled_at is null");
     Map<String, Integer> perKeyBelowActive = new HashMap<>();
     for (JsonNode r : log) {
       long offset = r.get("offset").asLong();
-      assertThat(asProduced(r)).as("offset %d keeps what was produced there", offset).isEqualTo(produced.get(offset));
+      assertThat(asProduced(r))
+          .as("offset %d keeps what was produced there", offset)
+          .isEqualTo(produced.get(offset));
       if (offset < activeBase) {
         perKeyBelowActive.merge(asProduced(r).key(), 1, Integer::sum);
-        assertThat(asProduced(r).value()).as("no tombstone is left once delete.retention.ms passed").isNotNull();
+        assertThat(asProduced(r).value())
+            .as("no tombstone is left once delete.retention.ms passed")
+            .isNotNull();
       }
     }
-    assertThat(perKeyBelowActive.values()).as("one record per key in the cleaned part").allMatch(n -> n == 1);
+    assertThat(perKeyBelowActive.values())
+        .as("one record per key in the cleaned part")
+        .allMatch(n -> n == 1);
     assertThat(perKeyBelowActive).doesNotContainKey("k4");
     // A consumer reading from the start ends with the latest value of every key, and none for k4.
     Map<String, String> seen = new HashMap<>();
@@ -99,14 +106,15 @@ class CompactionTest {
    */
   @ParameterizedTest
   @ValueSource(strings = {"gzip", "snappy", "lz4", "zstd"})
-  void a_compressed_compacted_topic_keeps_the_latest_record_per_key_in_batches_of_its_codec(String codec)
-      throws Exception {
+  void a_compressed_compacted_topic_keeps_the_latest_record_per_key_in_batches_of_its_codec(
+      String codec) throws Exception {
     String topic = "compacted-" + codec;
     Map<Long, Produced> produced = produceKeyedLog(topic, "0", codec);
     awaitCleanedUpToTheActiveSegment(topic);
 
-    long activeBase = broker.queryLong("select s.base_offset from segment s join topic t using (topic_id) "
-        + "where t.name = '" + topic + "' and s.rolled_at is null");
+    long activeBase =
+        broker.queryLong("select s.base_offset from segment s join topic t using (topic_id) "
+            + "where t.name = '" + topic + "' and s.rolled_at is null");
     assertThat(activeBase).as("the log rolled, so there is something to clean").isGreaterThan(10);
     Map<String, Long> latestOffsetBelowActive = new HashMap<>();
     produced.forEach((offset, p) -> {
@@ -123,16 +131,24 @@ class CompactionTest {
       }
     }
     List<Long> expected = latestOffsetBelowActive.entrySet().stream()
-        .filter(e -> produced.get(e.getValue()).value() != null).map(Map.Entry::getValue).sorted().toList();
-    assertThat(keptBelowActive).as("only the latest record of each key below the active segment")
+        .filter(e -> produced.get(e.getValue()).value() != null)
+        .map(Map.Entry::getValue)
+        .sorted()
+        .toList();
+    assertThat(keptBelowActive)
+        .as("only the latest record of each key below the active segment")
         .containsExactlyElementsOf(expected);
 
     CompressionType expectedCodec = CompressionType.forName(codec);
-    try (var c = broker.sql(); var st = c.createStatement(); var rs = st.executeQuery("select c.batch from chunk c "
-        + "join topic t using (topic_id) where t.name = '" + topic + "' order by c.base_offset")) {
+    try (var c = broker.sql();
+        var st = c.createStatement();
+        var rs = st.executeQuery(
+            "select c.batch from chunk c " + "join topic t using (topic_id) where t.name = '"
+                + topic + "' order by c.base_offset")) {
       int batches = 0;
       while (rs.next()) {
-        for (MutableRecordBatch b : MemoryRecords.readableRecords(ByteBuffer.wrap(rs.getBytes(1))).batches()) {
+        for (MutableRecordBatch b :
+            MemoryRecords.readableRecords(ByteBuffer.wrap(rs.getBytes(1))).batches()) {
           b.ensureValid();
           assertThat(b.compressionType()).isEqualTo(expectedCodec);
           batches++;
@@ -147,34 +163,53 @@ class CompactionTest {
     Map<Long, Produced> produced = produceKeyedLog("tombstones-kept", "86400000");
     awaitCleanedUpToTheActiveSegment("tombstones-kept");
 
-    List<Produced> k4 = readAll("tombstones-kept").stream().map(CompactionTest::asProduced)
-        .filter(p -> p.key().equals("k4")).toList();
+    List<Produced> k4 = readAll("tombstones-kept").stream()
+        .map(CompactionTest::asProduced)
+        .filter(p -> p.key().equals("k4"))
+        .toList();
     assertThat(k4).containsExactly(new Produced("k4", null));
-    assertThat(produced.values().stream().filter(p -> p.key().equals("k4")).count()).isGreaterThan(1);
+    assertThat(produced.values().stream().filter(p -> p.key().equals("k4")).count())
+        .isGreaterThan(1);
   }
 
   @Test
   void a_record_without_a_key_is_refused_by_a_compacted_topic_and_nothing_is_written() {
     produceKeyedLog("keys-required", "0");
-    long end = broker.queryLong("select log_end_offset from topic_partition p join topic t using (topic_id) "
-        + "where t.name = 'keys-required'");
-    var r = http.post("/topics/keys-required/partitions/0", TestHttp.BINARY, TestHttp.json(Map.of("records",
-        List.of(Map.of("key", b64("k1"), "value", b64("a")), Map.of("value", b64("no key"))))));
+    long end = broker.queryLong(
+        "select log_end_offset from topic_partition p join topic t using (topic_id) "
+            + "where t.name = 'keys-required'");
+    var r = http.post(
+        "/topics/keys-required/partitions/0",
+        TestHttp.BINARY,
+        TestHttp.json(Map.of(
+            "records",
+            List.of(Map.of("key", b64("k1"), "value", b64("a")), Map.of("value", b64("no key"))))));
     TestHttp.assertError(r, 422, 42206);
     assertThat(r.body()).contains("without a key");
-    assertThat(broker.queryLong("select log_end_offset from topic_partition p join topic t using (topic_id) "
-        + "where t.name = 'keys-required'")).isEqualTo(end);
+    assertThat(broker.queryLong(
+            "select log_end_offset from topic_partition p join topic t using (topic_id) "
+                + "where t.name = 'keys-required'"))
+        .isEqualTo(end);
   }
 
   @Test
-  void compaction_and_retention_under_a_running_producer_and_readers_change_no_record_and_fail_no_read()
-      throws Exception {
-    var created = http.post("/v3/clusters/" + http.clusterId() + "/topics", "application/json", TestHttp.json(Map.of(
-        "topic_name", "busy-compacted", "partitions_count", 1, "configs", List.of(
-            Map.of("name", "cleanup.policy", "value", "compact,delete"),
-            Map.of("name", "min.cleanable.dirty.ratio", "value", "0"),
-            Map.of("name", "internal.segment.bytes", "value", "2048"),
-            Map.of("name", "retention.bytes", "value", "16384")))));
+  void
+      compaction_and_retention_under_a_running_producer_and_readers_change_no_record_and_fail_no_read()
+          throws Exception {
+    var created = http.post(
+        "/v3/clusters/" + http.clusterId() + "/topics",
+        "application/json",
+        TestHttp.json(Map.of(
+            "topic_name",
+            "busy-compacted",
+            "partitions_count",
+            1,
+            "configs",
+            List.of(
+                Map.of("name", "cleanup.policy", "value", "compact,delete"),
+                Map.of("name", "min.cleanable.dirty.ratio", "value", "0"),
+                Map.of("name", "internal.segment.bytes", "value", "2048"),
+                Map.of("name", "retention.bytes", "value", "16384")))));
     assertThat(created.status()).as(created.body()).isEqualTo(201);
     Map<Long, Produced> produced = new ConcurrentHashMap<>();
     AtomicBoolean producing = new AtomicBoolean(true);
@@ -192,14 +227,19 @@ class CompactionTest {
     long observed = 0;
     for (var reader : readers) {
       for (Observed o : reader.get(60, TimeUnit.SECONDS)) {
-        assertThat(o.record()).as("offset %d read while compaction ran", o.offset()).isEqualTo(produced.get(o.offset()));
+        assertThat(o.record())
+            .as("offset %d read while compaction ran", o.offset())
+            .isEqualTo(produced.get(o.offset()));
         observed++;
       }
     }
     assertThat(observed).isPositive();
     awaitCleanedUpToTheActiveSegment("busy-compacted");
-    assertThat(broker.queryLong("select log_start_offset from topic_partition p join topic t using (topic_id) "
-        + "where t.name = 'busy-compacted'")).as("retention deleted segments too").isPositive();
+    assertThat(broker.queryLong(
+            "select log_start_offset from topic_partition p join topic t using (topic_id) "
+                + "where t.name = 'busy-compacted'"))
+        .as("retention deleted segments too")
+        .isPositive();
 
     // What is left: records as produced, and the latest value of every key.
     Map<String, Produced> latest = latestPerKey(new TreeMap<>(produced));
@@ -208,7 +248,9 @@ class CompactionTest {
       assertThat(o.record()).isEqualTo(produced.get(o.offset()));
       lastOffsetOfKey.put(o.record().key(), o.offset());
     }
-    assertThat(lastOffsetOfKey).as("every key's latest record is in the retained tail").hasSize(10);
+    assertThat(lastOffsetOfKey)
+        .as("every key's latest record is in the retained tail")
+        .hasSize(10);
     lastOffsetOfKey.forEach((key, offset) ->
         assertThat(produced.get(offset)).as("latest value of %s", key).isEqualTo(latest.get(key)));
   }
@@ -225,13 +267,16 @@ class CompactionTest {
     List<Observed> out = new ArrayList<>();
     do {
       long next = 0;
-      long end = broker.queryLong("select log_end_offset from topic_partition p join topic t using (topic_id) "
-          + "where t.name = '" + topic + "'");
+      long end = broker.queryLong(
+          "select log_end_offset from topic_partition p join topic t using (topic_id) "
+              + "where t.name = '" + topic + "'");
       while (next < end) {
-        var r = http.get("/topics/" + topic + "/partitions/0/records?offset=" + next, "Accept", TestHttp.BINARY);
+        var r = http.get(
+            "/topics/" + topic + "/partitions/0/records?offset=" + next, "Accept", TestHttp.BINARY);
         if (r.status() == 400 && r.errorCode() == 40002) {
-          long start = broker.queryLong("select log_start_offset from topic_partition p join topic t "
-              + "using (topic_id) where t.name = '" + topic + "'");
+          long start =
+              broker.queryLong("select log_start_offset from topic_partition p join topic t "
+                  + "using (topic_id) where t.name = '" + topic + "'");
           assertThat(start).as("out of range at %d", next).isGreaterThan(next);
           next = start;
           continue;
@@ -260,26 +305,39 @@ class CompactionTest {
   }
 
   /** As {@link #produceKeyedLog(String, String)}, the node compressing what it writes with {@code compressionType}. */
-  private static Map<Long, Produced> produceKeyedLog(String topic, String deleteRetentionMs, String compressionType) {
-    var created = http.post("/v3/clusters/" + http.clusterId() + "/topics", "application/json", TestHttp.json(Map.of(
-        "topic_name", topic, "partitions_count", 1, "configs", List.of(
-            Map.of("name", "cleanup.policy", "value", "compact"),
-            Map.of("name", "min.cleanable.dirty.ratio", "value", "0"),
-            Map.of("name", "internal.segment.bytes", "value", "1024"),
-            Map.of("name", "delete.retention.ms", "value", deleteRetentionMs),
-            Map.of("name", "compression.type", "value", compressionType)))));
+  private static Map<Long, Produced> produceKeyedLog(
+      String topic, String deleteRetentionMs, String compressionType) {
+    var created = http.post(
+        "/v3/clusters/" + http.clusterId() + "/topics",
+        "application/json",
+        TestHttp.json(Map.of(
+            "topic_name",
+            topic,
+            "partitions_count",
+            1,
+            "configs",
+            List.of(
+                Map.of("name", "cleanup.policy", "value", "compact"),
+                Map.of("name", "min.cleanable.dirty.ratio", "value", "0"),
+                Map.of("name", "internal.segment.bytes", "value", "1024"),
+                Map.of("name", "delete.retention.ms", "value", deleteRetentionMs),
+                Map.of("name", "compression.type", "value", compressionType)))));
     assertThat(created.status()).as(created.body()).isEqualTo(201);
     Map<Long, Produced> produced = new LinkedHashMap<>();
     for (int i = 0; i < 40; i++) {
       produce(topic, produced, "k" + (i % 5), String.format("%-200d", i));
       if (i % 8 == 0) {
-        readAll(topic).forEach(r -> assertThat(asProduced(r)).isEqualTo(produced.get(r.get("offset").asLong())));
+        readAll(topic)
+            .forEach(r ->
+                assertThat(asProduced(r)).isEqualTo(produced.get(r.get("offset").asLong())));
       }
     }
     produce(topic, produced, "k4", null);
     for (int i = 40; i < 52; i++) {
       produce(topic, produced, "k" + (i % 4), String.format("%-200d", i));
-      readAll(topic).forEach(r -> assertThat(asProduced(r)).isEqualTo(produced.get(r.get("offset").asLong())));
+      readAll(topic)
+          .forEach(r ->
+              assertThat(asProduced(r)).isEqualTo(produced.get(r.get("offset").asLong())));
     }
     return produced;
   }
@@ -289,18 +347,29 @@ class CompactionTest {
    * tombstone first kept by the pass that reached the active segment goes in a later one).
    */
   private static void awaitCleanedUpToTheActiveSegment(String topic) {
-    Await.until(topic + " cleaned up to its active segment", Duration.ofSeconds(30), () -> broker.queryLong(
-        "select count(*) from topic_partition p join topic t using (topic_id) join segment s using (topic_id) "
-            + "where t.name = '" + topic + "' and s.rolled_at is null and p.cleaner_checkpoint = s.base_offset") == 1
-        && broker.queryLong("select count(*) from segment s join topic t using (topic_id) where t.name = '" + topic
-            + "' and s.delete_horizon_ms <= (extract(epoch from clock_timestamp()) * 1000)::bigint") == 0);
+    Await.until(
+        topic + " cleaned up to its active segment",
+        Duration.ofSeconds(30),
+        () -> broker.queryLong(
+                    "select count(*) from topic_partition p join topic t using (topic_id) join segment s using (topic_id) "
+                        + "where t.name = '" + topic
+                        + "' and s.rolled_at is null and p.cleaner_checkpoint = s.base_offset")
+                == 1
+            && broker.queryLong(
+                    "select count(*) from segment s join topic t using (topic_id) where t.name = '"
+                        + topic
+                        + "' and s.delete_horizon_ms <= (extract(epoch from clock_timestamp()) * 1000)::bigint")
+                == 0);
   }
 
-  private static void produce(String topic, Map<Long, Produced> produced, String key, String value) {
+  private static void produce(
+      String topic, Map<Long, Produced> produced, String key, String value) {
     Map<String, Object> record = new HashMap<>();
     record.put("key", b64(key));
     record.put("value", value == null ? null : b64(value));
-    var r = http.post("/topics/" + topic + "/partitions/0", TestHttp.BINARY,
+    var r = http.post(
+        "/topics/" + topic + "/partitions/0",
+        TestHttp.BINARY,
         TestHttp.json(Map.of("records", List.of(record))));
     assertThat(r.status()).as(r.body()).isEqualTo(200);
     produced.put(r.json().get("offsets").get(0).get("offset").asLong(), new Produced(key, value));
@@ -309,10 +378,12 @@ class CompactionTest {
   private static List<JsonNode> readAll(String topic) {
     List<JsonNode> out = new ArrayList<>();
     long next = 0;
-    long end = broker.queryLong("select log_end_offset from topic_partition p join topic t using (topic_id) "
-        + "where t.name = '" + topic + "'");
+    long end = broker.queryLong(
+        "select log_end_offset from topic_partition p join topic t using (topic_id) "
+            + "where t.name = '" + topic + "'");
     while (next < end) {
-      var r = http.get("/topics/" + topic + "/partitions/0/records?offset=" + next, "Accept", TestHttp.BINARY);
+      var r = http.get(
+          "/topics/" + topic + "/partitions/0/records?offset=" + next, "Accept", TestHttp.BINARY);
       assertThat(r.status()).as(r.body()).isEqualTo(200);
       for (JsonNode record : r.json()) {
         assertThat(record.get("offset").asLong()).isGreaterThanOrEqualTo(next);
@@ -334,8 +405,11 @@ class CompactionTest {
 
   private static Produced asProduced(JsonNode record) {
     JsonNode value = record.get("value");
-    return new Produced(new String(Base64.getDecoder().decode(record.get("key").asText())),
-        value == null || value.isNull() ? null : new String(Base64.getDecoder().decode(value.asText())));
+    return new Produced(
+        new String(Base64.getDecoder().decode(record.get("key").asText())),
+        value == null || value.isNull()
+            ? null
+            : new String(Base64.getDecoder().decode(value.asText())));
   }
 
   private static String b64(String s) {

@@ -38,9 +38,23 @@ class AclsV3ConformanceTest {
     broker.close();
   }
 
-  private static Map<String, String> binding(String type, String name, String principal, String op, String permission) {
-    return Map.of("resource_type", type, "resource_name", name, "pattern_type", "LITERAL", "principal", principal,
-        "host", "*", "operation", op, "permission", permission);
+  private static Map<String, String> binding(
+      String type, String name, String principal, String op, String permission) {
+    return Map.of(
+        "resource_type",
+        type,
+        "resource_name",
+        name,
+        "pattern_type",
+        "LITERAL",
+        "principal",
+        principal,
+        "host",
+        "*",
+        "operation",
+        op,
+        "permission",
+        permission);
   }
 
   private static Response batch(TestHttp as, Object data) {
@@ -49,18 +63,29 @@ class AclsV3ConformanceTest {
 
   @Test
   void batch_creates_every_binding_and_answers_201() {
-    Response r = batch(admin, List.of(binding("TOPIC", "batch-a", "User:bob", "READ", "ALLOW"),
-        binding("GROUP", "batch-g", "User:bob", "READ", "ALLOW"),
-        binding("CLUSTER", "kafka-cluster", "User:bob", "DESCRIBE", "DENY")));
+    Response r = batch(
+        admin,
+        List.of(
+            binding("TOPIC", "batch-a", "User:bob", "READ", "ALLOW"),
+            binding("GROUP", "batch-g", "User:bob", "READ", "ALLOW"),
+            binding("CLUSTER", "kafka-cluster", "User:bob", "DESCRIBE", "DENY")));
 
     assertThat(r.status()).as(r.body()).isEqualTo(201);
     JsonNode found = admin.get(acls + "?principal=User:bob").expectStatus(200).json();
     assertThat(found.get("kind").asText()).isEqualTo("KafkaAclDataList");
-    assertThat(found.get("data").valueStream().map(a -> a.get("resource_type").asText() + ":"
-        + a.get("resource_name").asText() + ":" + a.get("operation").asText() + ":" + a.get("permission").asText()))
-        .containsExactlyInAnyOrder("TOPIC:batch-a:READ:ALLOW", "GROUP:batch-g:READ:ALLOW",
+    assertThat(found
+            .get("data")
+            .valueStream()
+            .map(a ->
+                a.get("resource_type").asText() + ":" + a.get("resource_name").asText() + ":"
+                    + a.get("operation").asText() + ":" + a.get("permission").asText()))
+        .containsExactlyInAnyOrder(
+            "TOPIC:batch-a:READ:ALLOW",
+            "GROUP:batch-g:READ:ALLOW",
             "CLUSTER:kafka-cluster:DESCRIBE:DENY");
-    admin.delete(acls + "?principal=User:bob&resource_type=ANY&pattern_type=ANY&operation=ANY&permission=ANY")
+    admin
+        .delete(acls
+            + "?principal=User:bob&resource_type=ANY&pattern_type=ANY&operation=ANY&permission=ANY")
         .expectStatus(200);
   }
 
@@ -70,8 +95,13 @@ class AclsV3ConformanceTest {
     batch(admin, List.of(once)).expectStatus(201);
     long before = broker.queryLong(COUNT);
 
-    Response r = batch(admin, List.of(once, once, binding("TOPIC", "batch-twice", "User:carol", "READ", "ALLOW"),
-        binding("TOPIC", "batch-twice", "User:carol", "READ", "ALLOW")));
+    Response r = batch(
+        admin,
+        List.of(
+            once,
+            once,
+            binding("TOPIC", "batch-twice", "User:carol", "READ", "ALLOW"),
+            binding("TOPIC", "batch-twice", "User:carol", "READ", "ALLOW")));
 
     assertThat(r.status()).as(r.body()).isEqualTo(201);
     assertThat(broker.queryLong(COUNT)).isEqualTo(before + 1);
@@ -82,13 +112,21 @@ class AclsV3ConformanceTest {
     long before = broker.queryLong(COUNT);
     Map<String, String> good = binding("TOPIC", "batch-none", "User:dave", "READ", "ALLOW");
 
-    TestHttp.assertError(batch(admin, List.of(good, binding("TOPIC", "x", "User:dave", "FLY", "ALLOW"))), 400, 40002);
-    TestHttp.assertError(batch(admin, List.of(good, binding("CLUSTER", "my-cluster", "User:dave", "ALTER", "ALLOW"))),
-        400, 40002);
-    TestHttp.assertError(batch(admin, List.of(good, binding("TOPIC", "x", "dave", "READ", "ALLOW"))), 400, 40002);
+    TestHttp.assertError(
+        batch(admin, List.of(good, binding("TOPIC", "x", "User:dave", "FLY", "ALLOW"))),
+        400,
+        40002);
+    TestHttp.assertError(
+        batch(
+            admin, List.of(good, binding("CLUSTER", "my-cluster", "User:dave", "ALTER", "ALLOW"))),
+        400,
+        40002);
+    TestHttp.assertError(
+        batch(admin, List.of(good, binding("TOPIC", "x", "dave", "READ", "ALLOW"))), 400, 40002);
     TestHttp.assertError(batch(admin, List.of(good, "not an object")), 400, 40002);
     TestHttp.assertError(admin.post(acls + ":batch", "application/json", "{}"), 400, 40002);
-    TestHttp.assertError(admin.post(acls + ":batch", "application/json", "{\"data\":{}}"), 400, 40002);
+    TestHttp.assertError(
+        admin.post(acls + ":batch", "application/json", "{\"data\":{}}"), 400, 40002);
     assertThat(broker.queryLong(COUNT)).isEqualTo(before);
   }
 
@@ -96,7 +134,8 @@ class AclsV3ConformanceTest {
   void batch_needs_alter_on_the_cluster() {
     long before = broker.queryLong(COUNT);
 
-    TestHttp.assertError(batch(alice, List.of(binding("TOPIC", "mine", "User:alice", "ALL", "ALLOW"))), 403, 40301);
+    TestHttp.assertError(
+        batch(alice, List.of(binding("TOPIC", "mine", "User:alice", "ALL", "ALLOW"))), 403, 40301);
     assertThat(broker.queryLong(COUNT)).isEqualTo(before);
   }
 
@@ -106,15 +145,19 @@ class AclsV3ConformanceTest {
 
     Response created = admin.post(acls, "application/json", TestHttp.json(one));
     assertThat(created.status()).as(created.body()).isEqualTo(201);
-    JsonNode found = admin.get(acls + "?resource_type=TOPIC&resource_name=single").expectStatus(200).json();
+    JsonNode found = admin
+        .get(acls + "?resource_type=TOPIC&resource_name=single")
+        .expectStatus(200)
+        .json();
     assertThat(found.get("data")).hasSize(1);
     JsonNode acl = found.get("data").get(0);
     assertThat(acl.get("kind").asText()).isEqualTo("KafkaAcl");
     assertThat(acl.get("metadata").get("self").asText()).startsWith(admin.baseUrl() + acls + "?");
     assertThat(acl.get("principal").asText()).isEqualTo("User:erin");
 
-    Response deleted = admin.delete(acls + "?resource_type=TOPIC&resource_name=single&pattern_type=LITERAL"
-        + "&operation=DESCRIBE&permission=ALLOW");
+    Response deleted =
+        admin.delete(acls + "?resource_type=TOPIC&resource_name=single&pattern_type=LITERAL"
+            + "&operation=DESCRIBE&permission=ALLOW");
     assertThat(deleted.status()).as(deleted.body()).isEqualTo(200);
     assertThat(deleted.json().get("data")).hasSize(1);
     assertThat(admin.get(acls + "?resource_name=single").json().get("data")).isEmpty();
@@ -124,8 +167,13 @@ class AclsV3ConformanceTest {
   void create_and_search_refuse_bad_values_with_400() {
     long before = broker.queryLong(COUNT);
 
-    TestHttp.assertError(admin.post(acls, "application/json",
-        TestHttp.json(binding("TOPIC", "t", "User:x", "FLY", "ALLOW"))), 400, 40002);
+    TestHttp.assertError(
+        admin.post(
+            acls,
+            "application/json",
+            TestHttp.json(binding("TOPIC", "t", "User:x", "FLY", "ALLOW"))),
+        400,
+        40002);
     TestHttp.assertError(admin.get(acls + "?resource_type=PLANET"), 400, 40002);
     assertThat(broker.queryLong(COUNT)).isEqualTo(before);
   }
@@ -135,10 +183,18 @@ class AclsV3ConformanceTest {
     long before = broker.queryLong(COUNT);
 
     TestHttp.assertError(alice.get(acls), 403, 40301);
-    TestHttp.assertError(alice.post(acls, "application/json",
-        TestHttp.json(binding("TOPIC", "t", "User:alice", "ALL", "ALLOW"))), 403, 40301);
-    TestHttp.assertError(alice.delete(acls + "?resource_type=TOPIC&pattern_type=LITERAL&operation=ALL"
-        + "&permission=ALLOW"), 403, 40301);
+    TestHttp.assertError(
+        alice.post(
+            acls,
+            "application/json",
+            TestHttp.json(binding("TOPIC", "t", "User:alice", "ALL", "ALLOW"))),
+        403,
+        40301);
+    TestHttp.assertError(
+        alice.delete(
+            acls + "?resource_type=TOPIC&pattern_type=LITERAL&operation=ALL" + "&permission=ALLOW"),
+        403,
+        40301);
     assertThat(broker.queryLong(COUNT)).isEqualTo(before);
   }
 }

@@ -7,8 +7,8 @@ import org.junit.jupiter.api.Test;
 
 class FailureBackoffTest {
   private static final long MS = 1_000_000;
-  private final FailureBackoff backoff = new FailureBackoff(3, Duration.ofMillis(100), Duration.ofMillis(10),
-      Duration.ofMillis(35));
+  private final FailureBackoff backoff =
+      new FailureBackoff(3, Duration.ofMillis(100), Duration.ofMillis(10), Duration.ofMillis(35));
 
   @Test
   void a_key_is_refused_once_it_fails_the_limit_within_the_window() {
@@ -45,6 +45,8 @@ class FailureBackoffTest {
     now += 100 * MS;
     backoff.failed("a", now);
     backoff.failed("a", now);
-    assertThat(backoff.failed("a", now)).as("after a clean window it starts over").isEqualTo(10 * MS);
+    assertThat(backoff.failed("a", now))
+        .as("after a clean window it starts over")
+        .isEqualTo(10 * MS);
   }
 }

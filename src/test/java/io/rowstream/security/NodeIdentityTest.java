@@ -35,16 +35,30 @@ class NodeIdentityTest {
 
   @BeforeAll
   static void start() {
-    OpsConfig.Auth auth = new OpsConfig.Auth(true, Set.of("User:admin"), Optional.of("admin"),
-        Optional.of("s3cret-admin"), false, Duration.ofSeconds(5));
-    OpsConfig.Limits limits = new OpsConfig.Limits(MAX_RECORDS, MAX_HEADERS, 1024, 1_000, 10_000, 0, 0);
-    broker = TestBroker.start("node_identity", c -> c.withOps(c.ops().withAuth(auth).withLimits(limits)));
+    OpsConfig.Auth auth = new OpsConfig.Auth(
+        true,
+        Set.of("User:admin"),
+        Optional.of("admin"),
+        Optional.of("s3cret-admin"),
+        false,
+        Duration.ofSeconds(5));
+    OpsConfig.Limits limits =
+        new OpsConfig.Limits(MAX_RECORDS, MAX_HEADERS, 1024, 1_000, 10_000, 0, 0);
+    broker = TestBroker.start(
+        "node_identity", c -> c.withOps(c.ops().withAuth(auth).withLimits(limits)));
     admin = broker.http().as("admin", "s3cret-admin");
     admin.createTopic("orders", 1);
-    assertThat(admin.post("/v3/clusters/" + admin.clusterId() + "/topics/orders/configs:alter", "application/json",
-        TestHttp.json(Map.of("data", List.of(Map.of("name", "max.message.bytes", "value", "2000"))))).status())
+    assertThat(admin
+            .post(
+                "/v3/clusters/" + admin.clusterId() + "/topics/orders/configs:alter",
+                "application/json",
+                TestHttp.json(
+                    Map.of("data", List.of(Map.of("name", "max.message.bytes", "value", "2000")))))
+            .status())
         .isEqualTo(204);
-    node = broker.http().withAuthorization("Bearer " + broker.queryText("select node_secret from cluster"));
+    node = broker
+        .http()
+        .withAuthorization("Bearer " + broker.queryText("select node_secret from cluster"));
     appendPath = "/internal/v1/topics/orders/partitions/0/append?topic_id="
         + broker.queryLong("select topic_id from topic where name = 'orders'");
   }
@@ -61,17 +75,28 @@ class NodeIdentityTest {
 
   @Test
   void the_node_secret_as_a_bearer_token_cannot_produce_or_manage_users() {
-    TestHttp.assertError(node.post("/topics/orders", TestHttp.BINARY,
-        TestHttp.json(Map.of("records", List.of(Map.of("value", "aGk="))))), 403, 40301);
-    TestHttp.assertError(node.post("/v3/clusters/" + admin.clusterId() + "/users", "application/json",
-        TestHttp.json(Map.of("name", "mallory", "password", "owned"))), 403, 40301);
+    TestHttp.assertError(
+        node.post(
+            "/topics/orders",
+            TestHttp.BINARY,
+            TestHttp.json(Map.of("records", List.of(Map.of("value", "aGk="))))),
+        403,
+        40301);
+    TestHttp.assertError(
+        node.post(
+            "/v3/clusters/" + admin.clusterId() + "/users",
+            "application/json",
+            TestHttp.json(Map.of("name", "mallory", "password", "owned"))),
+        403,
+        40301);
     TestHttp.assertError(node.get("/brokers"), 403, 40301);
   }
 
   @Test
   void a_super_user_is_refused_on_the_internal_append_route() {
     long end = logEnd();
-    TestHttp.assertError(admin.bytes("POST", appendPath, "application/octet-stream", batch(1, 0, 10)), 403, 40301);
+    TestHttp.assertError(
+        admin.bytes("POST", appendPath, "application/octet-stream", batch(1, 0, 10)), 403, 40301);
     assertThat(logEnd()).isEqualTo(end);
   }
 
@@ -86,29 +111,35 @@ class NodeIdentityTest {
   @Test
   void the_internal_append_refuses_a_batch_over_the_record_limit() {
     long end = logEnd();
-    TestHttp.assertError(node.bytes("POST", appendPath, "application/octet-stream", batch(MAX_RECORDS + 1, 0, 10)),
-        413, 41301);
+    TestHttp.assertError(
+        node.bytes("POST", appendPath, "application/octet-stream", batch(MAX_RECORDS + 1, 0, 10)),
+        413,
+        41301);
     assertThat(logEnd()).isEqualTo(end);
   }
 
   @Test
   void the_internal_append_refuses_records_over_the_header_limit() {
     long end = logEnd();
-    TestHttp.assertError(node.bytes("POST", appendPath, "application/octet-stream", batch(1, MAX_HEADERS + 1, 10)),
-        413, 41301);
+    TestHttp.assertError(
+        node.bytes("POST", appendPath, "application/octet-stream", batch(1, MAX_HEADERS + 1, 10)),
+        413,
+        41301);
     assertThat(logEnd()).isEqualTo(end);
   }
 
   @Test
   void the_internal_append_refuses_a_record_over_max_message_bytes() {
     long end = logEnd();
-    TestHttp.assertError(node.bytes("POST", appendPath, "application/octet-stream", batch(1, 0, 5000)), 413, 41301);
+    TestHttp.assertError(
+        node.bytes("POST", appendPath, "application/octet-stream", batch(1, 0, 5000)), 413, 41301);
     assertThat(logEnd()).isEqualTo(end);
   }
 
   private static long logEnd() {
-    return broker.queryLong("select log_end_offset from topic_partition p join topic t using (topic_id) "
-        + "where t.name = 'orders'");
+    return broker.queryLong(
+        "select log_end_offset from topic_partition p join topic t using (topic_id) "
+            + "where t.name = 'orders'");
   }
 
   private static byte[] batch(int records, int headersEach, int valueBytes) {
@@ -123,6 +154,7 @@ class NodeIdentityTest {
       list.add(new LogRecord(null, value, headers, System.currentTimeMillis()));
     }
     ByteBuffer b = RecordBatchCodec.encode(0, list, false, 0);
-    return Arrays.copyOfRange(b.array(), b.arrayOffset() + b.position(), b.arrayOffset() + b.limit());
+    return Arrays.copyOfRange(
+        b.array(), b.arrayOffset() + b.position(), b.arrayOffset() + b.limit());
   }
 }

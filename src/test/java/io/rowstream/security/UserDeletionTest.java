@@ -26,8 +26,13 @@ class UserDeletionTest {
 
   @BeforeAll
   static void start() {
-    OpsConfig.Auth auth = new OpsConfig.Auth(true, Set.of("User:admin"), Optional.of("admin"),
-        Optional.of("admin-pw"), false, CACHE_TTL);
+    OpsConfig.Auth auth = new OpsConfig.Auth(
+        true,
+        Set.of("User:admin"),
+        Optional.of("admin"),
+        Optional.of("admin-pw"),
+        false,
+        CACHE_TTL);
     broker = TestBroker.start("user_deletion", c -> c.withOps(c.ops().withAuth(auth)));
     broker.startNode();
     admin = broker.http(0).as("admin", "admin-pw");
@@ -41,10 +46,18 @@ class UserDeletionTest {
 
   @Test
   void deleting_a_user_revokes_its_api_keys_at_once_here_and_within_the_cache_ttl_on_other_nodes() {
-    admin.post(base + "/users", "application/json", TestHttp.json(Map.of("name", "dora", "password", "dora-pw")))
+    admin
+        .post(
+            base + "/users",
+            "application/json",
+            TestHttp.json(Map.of("name", "dora", "password", "dora-pw")))
         .expectStatus(201);
-    String token = admin.post(base + "/api-keys", "application/json",
-        TestHttp.json(Map.of("principal", "dora"))).expectStatus(201).json().get("token").asText();
+    String token = admin
+        .post(base + "/api-keys", "application/json", TestHttp.json(Map.of("principal", "dora")))
+        .expectStatus(201)
+        .json()
+        .get("token")
+        .asText();
     TestHttp keyOnThisNode = broker.http(0).withAuthorization("Bearer " + token);
     TestHttp keyOnOtherNode = broker.http(1).withAuthorization("Bearer " + token);
     TestHttp passwordOnOtherNode = broker.http(1).as("dora", "dora-pw");
@@ -55,23 +68,43 @@ class UserDeletionTest {
 
     assertThat(admin.delete(base + "/users/dora").status()).isEqualTo(204);
 
-    assertThat(broker.queryLong("select count(*) from auth_api_key where principal = 'dora'")).isZero();
+    assertThat(broker.queryLong("select count(*) from auth_api_key where principal = 'dora'"))
+        .isZero();
     TestHttp.assertError(keyOnThisNode.get("/brokers"), 401, 40101);
-    Await.until("the other node refuses dora's key and password", CACHE_TTL.plusSeconds(2), () ->
-        keyOnOtherNode.get("/brokers").status() == 401 && passwordOnOtherNode.get("/brokers").status() == 401);
+    Await.until(
+        "the other node refuses dora's key and password",
+        CACHE_TTL.plusSeconds(2),
+        () -> keyOnOtherNode.get("/brokers").status() == 401
+            && passwordOnOtherNode.get("/brokers").status() == 401);
   }
 
   @Test
   void deleting_a_user_leaves_the_keys_of_other_principals() {
-    admin.post(base + "/users", "application/json", TestHttp.json(Map.of("name", "erin", "password", "erin-pw")))
+    admin
+        .post(
+            base + "/users",
+            "application/json",
+            TestHttp.json(Map.of("name", "erin", "password", "erin-pw")))
         .expectStatus(201);
-    admin.post(base + "/api-keys", "application/json", TestHttp.json(Map.of("principal", "erin"))).expectStatus(201);
-    String other = admin.post(base + "/api-keys", "application/json",
-        TestHttp.json(Map.of("principal", "erin-batch"))).expectStatus(201).json().get("token").asText();
+    admin
+        .post(base + "/api-keys", "application/json", TestHttp.json(Map.of("principal", "erin")))
+        .expectStatus(201);
+    String other = admin
+        .post(
+            base + "/api-keys",
+            "application/json",
+            TestHttp.json(Map.of("principal", "erin-batch")))
+        .expectStatus(201)
+        .json()
+        .get("token")
+        .asText();
 
     assertThat(admin.delete(base + "/users/erin").status()).isEqualTo(204);
 
-    assertThat(broker.queryLong("select count(*) from auth_api_key where principal = 'erin'")).isZero();
-    assertThat(broker.http(1).withAuthorization("Bearer " + other).get("/brokers").status()).isEqualTo(200);
+    assertThat(broker.queryLong("select count(*) from auth_api_key where principal = 'erin'"))
+        .isZero();
+    assertThat(
+            broker.http(1).withAuthorization("Bearer " + other).get("/brokers").status())
+        .isEqualTo(200);
   }
 }

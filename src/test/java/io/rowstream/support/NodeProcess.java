@@ -20,12 +20,15 @@ import java.util.concurrent.TimeUnit;
  * hook runs, the node's connections are simply cut. Its output goes to {@code target/nodes/}.
  */
 public final class NodeProcess implements AutoCloseable {
-  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(500)).build();
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().connectTimeout(Duration.ofMillis(500)).build();
   /** Every process started and not yet reaped: killed when the test JVM exits, whatever happened. */
-  private static final java.util.Set<Process> RUNNING = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  private static final java.util.Set<Process> RUNNING =
+      java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   static {
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> RUNNING.forEach(Process::destroyForcibly)));
+    Runtime.getRuntime()
+        .addShutdownHook(new Thread(() -> RUNNING.forEach(Process::destroyForcibly)));
   }
 
   private final TestDatabase database;
@@ -60,13 +63,20 @@ public final class NodeProcess implements AutoCloseable {
   private void launch() {
     try {
       Path logs = Files.createDirectories(Path.of("target", "nodes"));
-      Path dataDir = Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "proc-node");
+      Path dataDir =
+          Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "proc-node");
       String java = ProcessHandle.current().info().command().orElse("java");
-      ProcessBuilder builder = new ProcessBuilder(java, "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-          "-cp", classPath(), "io.rowstream.Main")
+      ProcessBuilder builder = new ProcessBuilder(
+              java,
+              "-Xmx256m",
+              "-XX:+UseSerialGC",
+              "-XX:TieredStopAtLevel=1",
+              "-cp",
+              classPath(),
+              "io.rowstream.Main")
           .redirectErrorStream(true)
-          .redirectOutput(ProcessBuilder.Redirect.appendTo(logs.resolve(database.name() + "-node" + nodeId + ".log")
-              .toFile()));
+          .redirectOutput(ProcessBuilder.Redirect.appendTo(
+              logs.resolve(database.name() + "-node" + nodeId + ".log").toFile()));
       Map<String, String> env = builder.environment();
       env.put("ROWSTREAM_DB_URL", database.url());
       if (database.user() != null) {
@@ -89,7 +99,8 @@ public final class NodeProcess implements AutoCloseable {
       // Generous: a JVM starts in 2-3 s, but this machine is shared and sometimes stalls.
       Await.until("node " + nodeId + " is ready", Duration.ofSeconds(180), () -> {
         if (!process.isAlive()) {
-          throw new AssertionError("node " + nodeId + " exited with " + process.exitValue() + ", see target/nodes/");
+          throw new AssertionError(
+              "node " + nodeId + " exited with " + process.exitValue() + ", see target/nodes/");
         }
         return ready();
       });
@@ -103,7 +114,8 @@ public final class NodeProcess implements AutoCloseable {
   private boolean ready() {
     try {
       HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl() + "/status/ready"))
-          .timeout(Duration.ofSeconds(1)).build();
+          .timeout(Duration.ofSeconds(1))
+          .build();
       return HTTP.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
     } catch (IOException e) {
       return false;
@@ -129,7 +141,10 @@ public final class NodeProcess implements AutoCloseable {
   /** Sends a signal by name ({@code STOP} pauses the process, {@code CONT} resumes it). */
   public void signal(String name) {
     try {
-      int exit = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start().waitFor();
+      int exit = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid()))
+          .inheritIO()
+          .start()
+          .waitFor();
       if (exit != 0) {
         throw new IllegalStateException("kill -" + name + " exited with " + exit);
       }
@@ -178,7 +193,9 @@ public final class NodeProcess implements AutoCloseable {
 
   private static String classPath() {
     String surefire = System.getProperty("surefire.test.class.path");
-    return surefire != null && !surefire.isBlank() ? surefire : System.getProperty("java.class.path");
+    return surefire != null && !surefire.isBlank()
+        ? surefire
+        : System.getProperty("java.class.path");
   }
 
   private static int freePort() {

@@ -42,6 +42,7 @@ public final class TestBroker implements AutoCloseable {
 
   /** The super user {@link #ADMIN} with password {@link #ADMIN_PASSWORD} of {@link #startWithAuth}. */
   public static final String ADMIN = "admin";
+
   public static final String ADMIN_PASSWORD = "admin-pw";
 
   /**
@@ -49,8 +50,12 @@ public final class TestBroker implements AutoCloseable {
    * closed) and one super user, {@link #ADMIN}; see {@link #admin()}.
    */
   public static TestBroker startWithAuth(String purpose) {
-    io.rowstream.config.OpsConfig.Auth auth = new io.rowstream.config.OpsConfig.Auth(true,
-        java.util.Set.of("User:" + ADMIN), java.util.Optional.of(ADMIN), java.util.Optional.of(ADMIN_PASSWORD), false,
+    io.rowstream.config.OpsConfig.Auth auth = new io.rowstream.config.OpsConfig.Auth(
+        true,
+        java.util.Set.of("User:" + ADMIN),
+        java.util.Optional.of(ADMIN),
+        java.util.Optional.of(ADMIN_PASSWORD),
+        false,
         java.time.Duration.ofSeconds(5));
     return start(purpose, c -> c.withOps(c.ops().withAuth(auth)));
   }
@@ -68,9 +73,11 @@ public final class TestBroker implements AutoCloseable {
 
   public NodeConfig config(int nodeId) {
     try {
-      Path dataDir = Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "node");
+      Path dataDir =
+          Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "node");
       return customize.apply(
-          NodeConfig.forDatabase(database.url(), database.user(), database.password(), dataDir).withNodeId(nodeId));
+          NodeConfig.forDatabase(database.url(), database.user(), database.password(), dataDir)
+              .withNodeId(nodeId));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -105,7 +112,8 @@ public final class TestBroker implements AutoCloseable {
 
   /** A plain JDBC connection to the test database (search_path: rowstream). */
   public Connection sql() throws SQLException {
-    Connection c = DriverManager.getConnection(database.url(), database.user(), database.password());
+    Connection c =
+        DriverManager.getConnection(database.url(), database.user(), database.password());
     try (var s = c.createStatement()) {
       s.execute("set search_path = rowstream");
     }
@@ -127,7 +135,9 @@ public final class TestBroker implements AutoCloseable {
   }
 
   private <T> T query(String sql, Column<T> column) {
-    try (Connection c = sql(); var s = c.createStatement(); var rs = s.executeQuery(sql)) {
+    try (Connection c = sql();
+        var s = c.createStatement();
+        var rs = s.executeQuery(sql)) {
       rs.next();
       return column.read(rs);
     } catch (SQLException e) {

@@ -39,10 +39,29 @@ public final class TestCertificates {
   /** A PKCS12 store {@code <alias>.p12} holding a self-signed EC key pair for {@code dname}, valid two days. */
   public Path keyPair(String alias, String dname, String san) throws Exception {
     Path store = dir.resolve(alias + ".p12");
-    Path keytool = Path.of(ProcessHandle.current().info().command().orElseThrow()).resolveSibling("keytool");
-    List<String> command = new ArrayList<>(List.of(keytool.toString(), "-genkeypair", "-alias", alias,
-        "-keyalg", "EC", "-groupname", "secp256r1", "-dname", dname, "-validity", "2", "-storetype", "PKCS12",
-        "-keystore", store.toString(), "-storepass", PASSWORD, "-keypass", PASSWORD));
+    Path keytool =
+        Path.of(ProcessHandle.current().info().command().orElseThrow()).resolveSibling("keytool");
+    List<String> command = new ArrayList<>(List.of(
+        keytool.toString(),
+        "-genkeypair",
+        "-alias",
+        alias,
+        "-keyalg",
+        "EC",
+        "-groupname",
+        "secp256r1",
+        "-dname",
+        dname,
+        "-validity",
+        "2",
+        "-storetype",
+        "PKCS12",
+        "-keystore",
+        store.toString(),
+        "-storepass",
+        PASSWORD,
+        "-keypass",
+        PASSWORD));
     if (san != null) {
       command.addAll(List.of("-ext", san));
     }
@@ -61,8 +80,9 @@ public final class TestCertificates {
   }
 
   public static String pem(String type, byte[] der) {
-    return "-----BEGIN " + type + "-----\n" + Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(der)
-        + "\n-----END " + type + "-----\n";
+    return "-----BEGIN " + type + "-----\n"
+        + Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(der) + "\n-----END " + type
+        + "-----\n";
   }
 
   /** Trust in the one certificate of {@code alias} in a store made by {@link #keyPair}. */
@@ -70,7 +90,8 @@ public final class TestCertificates {
     KeyStore trust = KeyStore.getInstance("PKCS12");
     trust.load(null, null);
     trust.setCertificateEntry(alias, load(store).getCertificate(alias));
-    TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+    TrustManagerFactory tmf =
+        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
     tmf.init(trust);
     return tmf;
   }
@@ -83,14 +104,20 @@ public final class TestCertificates {
       kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
       kmf.init(load(clientStore), PASSWORD.toCharArray());
     }
-    context.init(kmf == null ? null : kmf.getKeyManagers(), trust.getTrustManagers(), new SecureRandom());
+    context.init(
+        kmf == null ? null : kmf.getKeyManagers(), trust.getTrustManagers(), new SecureRandom());
     return context;
   }
 
   /** A GET over HTTPS to the first node of a broker, with the given client context. */
-  public static HttpResponse<String> get(SSLContext context, TestBroker broker, String path) throws Exception {
-    HttpClient client = HttpClient.newBuilder().sslContext(context).connectTimeout(Duration.ofSeconds(5)).build();
-    return client.send(HttpRequest.newBuilder(URI.create(broker.node(0).baseUrl() + path)).build(),
+  public static HttpResponse<String> get(SSLContext context, TestBroker broker, String path)
+      throws Exception {
+    HttpClient client = HttpClient.newBuilder()
+        .sslContext(context)
+        .connectTimeout(Duration.ofSeconds(5))
+        .build();
+    return client.send(
+        HttpRequest.newBuilder(URI.create(broker.node(0).baseUrl() + path)).build(),
         HttpResponse.BodyHandlers.ofString());
   }
 }

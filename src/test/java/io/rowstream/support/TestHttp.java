@@ -17,7 +17,9 @@ public final class TestHttp {
   public static final String V2 = "application/vnd.kafka.v2+json";
   private static final ObjectMapper MAPPER = new ObjectMapper();
   private static final HttpClient CLIENT = HttpClient.newBuilder()
-      .version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+      .version(HttpClient.Version.HTTP_1_1)
+      .connectTimeout(Duration.ofSeconds(5))
+      .build();
 
   private final String baseUrl;
   private final String authorization;
@@ -44,8 +46,14 @@ public final class TestHttp {
    */
   public TestHttp from(String localAddress) {
     try {
-      return new TestHttp(baseUrl, authorization, HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-          .connectTimeout(Duration.ofSeconds(5)).localAddress(java.net.InetAddress.getByName(localAddress)).build());
+      return new TestHttp(
+          baseUrl,
+          authorization,
+          HttpClient.newBuilder()
+              .version(HttpClient.Version.HTTP_1_1)
+              .connectTimeout(Duration.ofSeconds(5))
+              .localAddress(java.net.InetAddress.getByName(localAddress))
+              .build());
     } catch (java.net.UnknownHostException e) {
       throw new IllegalArgumentException(e);
     }
@@ -53,8 +61,10 @@ public final class TestHttp {
 
   /** The same node, every request signed in with HTTP Basic. */
   public TestHttp as(String user, String password) {
-    return withAuthorization("Basic " + java.util.Base64.getEncoder().encodeToString(
-        (user + ":" + password).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    return withAuthorization("Basic "
+        + java.util.Base64.getEncoder()
+            .encodeToString(
+                (user + ":" + password).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
   }
 
   public String baseUrl() {
@@ -90,9 +100,11 @@ public final class TestHttp {
 
   /** Fails unless {@code r} is the JSON error {@code status} / {@code errorCode} with a message. */
   public static void assertError(Response r, int status, int errorCode) {
-    if (r.status() != status || r.errorCode() != errorCode || r.json().path("message").asText().isBlank()) {
-      throw new AssertionError("expected " + status + " / " + errorCode + " with a message, got " + r.status()
-          + ": " + r.body());
+    if (r.status() != status
+        || r.errorCode() != errorCode
+        || r.json().path("message").asText().isBlank()) {
+      throw new AssertionError("expected " + status + " / " + errorCode + " with a message, got "
+          + r.status() + ": " + r.body());
     }
   }
 
@@ -114,7 +126,8 @@ public final class TestHttp {
 
   /** Any method, with a body of raw bytes (which need not be UTF-8). */
   public Response bytes(String method, String path, String contentType, byte[] body) {
-    HttpRequest.Builder b = builder(path).method(method, HttpRequest.BodyPublishers.ofByteArray(body));
+    HttpRequest.Builder b =
+        builder(path).method(method, HttpRequest.BodyPublishers.ofByteArray(body));
     if (contentType != null) {
       b.header("Content-Type", contentType);
     }
@@ -122,8 +135,12 @@ public final class TestHttp {
   }
 
   public Response method(String method, String path, String contentType, String body) {
-    HttpRequest.Builder b = builder(path).method(method, body == null
-        ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+    HttpRequest.Builder b = builder(path)
+        .method(
+            method,
+            body == null
+                ? HttpRequest.BodyPublishers.noBody()
+                : HttpRequest.BodyPublishers.ofString(body));
     if (contentType != null) {
       b.header("Content-Type", contentType);
     }
@@ -140,24 +157,46 @@ public final class TestHttp {
    * signed in as that user.
    */
   public TestHttp createUser(String name, String password) {
-    post("/v3/clusters/" + clusterId() + "/users", "application/json",
-        json(java.util.Map.of("name", name, "password", password))).expectStatus(201);
+    post(
+            "/v3/clusters/" + clusterId() + "/users",
+            "application/json",
+            json(java.util.Map.of("name", name, "password", password)))
+        .expectStatus(201);
     return new TestHttp(baseUrl, null, client).as(name, password);
   }
 
   /** Adds the ACL binding: {@code principal} may {@code operation} the LITERAL resource, from any host. */
   public void allow(String principal, String operation, String resourceType, String resourceName) {
-    post("/v3/clusters/" + clusterId() + "/acls", "application/json", json(java.util.Map.of("resource_type",
-        resourceType, "resource_name", resourceName, "pattern_type", "LITERAL", "principal", principal, "host", "*",
-        "operation", operation, "permission", "ALLOW"))).expectStatus(201);
+    post(
+            "/v3/clusters/" + clusterId() + "/acls",
+            "application/json",
+            json(java.util.Map.of(
+                "resource_type",
+                resourceType,
+                "resource_name",
+                resourceName,
+                "pattern_type",
+                "LITERAL",
+                "principal",
+                principal,
+                "host",
+                "*",
+                "operation",
+                operation,
+                "permission",
+                "ALLOW")))
+        .expectStatus(201);
   }
 
   /** Creates a topic over v3 ({@code POST /v3/clusters/{cid}/topics}); anything but 201 fails the test. */
   public JsonNode createTopic(String name, int partitions) {
-    Response r = post("/v3/clusters/" + clusterId() + "/topics", "application/json",
+    Response r = post(
+        "/v3/clusters/" + clusterId() + "/topics",
+        "application/json",
         json(java.util.Map.of("topic_name", name, "partitions_count", partitions)));
     if (r.status() != 201) {
-      throw new AssertionError("creating topic " + name + " answered " + r.status() + ": " + r.body());
+      throw new AssertionError(
+          "creating topic " + name + " answered " + r.status() + ": " + r.body());
     }
     return r.json();
   }
@@ -171,7 +210,8 @@ public final class TestHttp {
   }
 
   private HttpRequest.Builder builder(String path, String... headers) {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(60));
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(60));
     if (authorization != null) {
       b.header("Authorization", authorization);
     }

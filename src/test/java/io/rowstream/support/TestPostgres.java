@@ -44,8 +44,9 @@ public final class TestPostgres {
   }
 
   public TestDatabase newDatabase(String purpose) {
-    String name = ("rs_" + purpose.replaceAll("[^A-Za-z0-9]", "_") + "_" + DATABASES.incrementAndGet()
-        + "_" + ProcessHandle.current().pid()).toLowerCase(java.util.Locale.ROOT);
+    String name = ("rs_" + purpose.replaceAll("[^A-Za-z0-9]", "_") + "_"
+            + DATABASES.incrementAndGet() + "_" + ProcessHandle.current().pid())
+        .toLowerCase(java.util.Locale.ROOT);
     if (name.length() > 60) {
       name = name.substring(name.length() - 60);
     }
@@ -70,20 +71,25 @@ public final class TestPostgres {
   private static TestPostgres locate() {
     String url = System.getenv("ROWSTREAM_TEST_DB_URL");
     if (url != null && !url.isBlank()) {
-      return new TestPostgres(url, System.getenv("ROWSTREAM_TEST_DB_USER"), System.getenv("ROWSTREAM_TEST_DB_PASSWORD"));
+      return new TestPostgres(
+          url,
+          System.getenv("ROWSTREAM_TEST_DB_USER"),
+          System.getenv("ROWSTREAM_TEST_DB_PASSWORD"));
     }
     if (dockerMayAnswer() && DockerClientFactory.instance().isDockerAvailable()) {
       PostgreSQLContainer container = new PostgreSQLContainer("postgres:17-alpine");
       container.start();
       Runtime.getRuntime().addShutdownHook(new Thread(container::stop));
-      return new TestPostgres(container.getJdbcUrl(), container.getUsername(), container.getPassword());
+      return new TestPostgres(
+          container.getJdbcUrl(), container.getUsername(), container.getPassword());
     }
     return startEmbedded();
   }
 
   /** Skips Testcontainers' noisy probe where no Docker endpoint is configured at all. */
   private static boolean dockerMayAnswer() {
-    return System.getenv("DOCKER_HOST") != null || Files.exists(Path.of("/var/run/docker.sock"))
+    return System.getenv("DOCKER_HOST") != null
+        || Files.exists(Path.of("/var/run/docker.sock"))
         || Files.exists(Path.of(System.getProperty("user.home"), ".docker", "run", "docker.sock"));
   }
 

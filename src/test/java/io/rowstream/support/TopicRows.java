@@ -21,8 +21,8 @@ public final class TopicRows {
   private TopicRows() {}
 
   /** Sends the request and checks that it was refused with that status and code, and that no row changed. */
-  public static void assertRefusedWithoutWrites(TestBroker broker, Supplier<TestHttp.Response> request, int status,
-      int errorCode) {
+  public static void assertRefusedWithoutWrites(
+      TestBroker broker, Supplier<TestHttp.Response> request, int status, int errorCode) {
     String before = snapshot(broker);
     TestHttp.Response r = request.get();
     assertThat(r.status()).as(r.body()).isEqualTo(status);
@@ -31,7 +31,9 @@ public final class TopicRows {
   }
 
   public static String snapshot(TestBroker broker) {
-    try (Connection c = broker.sql(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(FINGERPRINT)) {
+    try (Connection c = broker.sql();
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery(FINGERPRINT)) {
       rs.next();
       return rs.getString(1);
     } catch (SQLException e) {

@@ -42,20 +42,28 @@ public final class JooqCodegen {
     Migrations.apply(dataSource);
 
     Configuration configuration = new Configuration()
-        .withJdbc(new Jdbc().withDriver("org.postgresql.Driver").withUrl(db.url())
-            .withUser(db.user()).withPassword(db.password()))
+        .withJdbc(new Jdbc()
+            .withDriver("org.postgresql.Driver")
+            .withUrl(db.url())
+            .withUser(db.user())
+            .withPassword(db.password()))
         .withGenerator(new Generator()
             .withName("org.jooq.codegen.JavaGenerator")
             .withDatabase(new Database()
                 .withName("org.jooq.meta.postgres.PostgresDatabase")
                 .withInputSchema(io.rowstream.db.Database.SCHEMA)
                 .withIncludes(".*")
-                // append_chunks and read_chunks are set-returning functions jOOQ would model as tables; they are
-                // called from plain JDBC (log.PartitionAppender, log.ChunkReader). The message view and its
-                // functions (sql/R__message_functions.sql) are for psql, like the overviews; the storage
-                // functions (sql/R__segment_functions.sql) run inside append_chunks and topic creation.
-                .withExcludes("flyway_schema_history|.*_overview|append_chunks|read_chunks|create_chunk_storage"
-                    + "|open_segment|message|read_messages|decode_record_batch|record_batch_header|record_batch_varint")
+                // append_chunks and read_chunks are set-returning functions jOOQ would model as
+                // tables; they are
+                // called from plain JDBC (log.PartitionAppender, log.ChunkReader). The message view
+                // and its
+                // functions (sql/R__message_functions.sql) are for psql, like the overviews; the
+                // storage
+                // functions (sql/R__segment_functions.sql) run inside append_chunks and topic
+                // creation.
+                .withExcludes(
+                    "flyway_schema_history|.*_overview|append_chunks|read_chunks|create_chunk_storage"
+                        + "|open_segment|message|read_messages|decode_record_batch|record_batch_header|record_batch_varint")
                 .withIncludeRoutines(false))
             .withGenerate(new Generate()
                 .withGeneratedAnnotation(false)

@@ -38,15 +38,18 @@ class ReplicationFactorTest {
     var r = create("too-many", 3, false);
 
     TestHttp.assertError(r, 400, 40002);
-    assertThat(r.json().get("message").asText()).isEqualTo("Replication factor: 3 larger than available brokers: 1.");
-    assertThat(broker.queryLong("select count(*) from topic where name = 'too-many'")).isZero();
+    assertThat(r.json().get("message").asText())
+        .isEqualTo("Replication factor: 3 larger than available brokers: 1.");
+    assertThat(broker.queryLong("select count(*) from topic where name = 'too-many'"))
+        .isZero();
   }
 
   @Test
   void validate_only_refuses_it_too() {
     var r = create("too-many-checked", 2, true);
     TestHttp.assertError(r, 400, 40002);
-    assertThat(r.json().get("message").asText()).isEqualTo("Replication factor: 2 larger than available brokers: 1.");
+    assertThat(r.json().get("message").asText())
+        .isEqualTo("Replication factor: 2 larger than available brokers: 1.");
   }
 
   @ParameterizedTest
@@ -56,7 +59,8 @@ class ReplicationFactorTest {
     TestHttp.assertError(r, 400, 40002);
     assertThat(r.json().get("message").asText())
         .isEqualTo("Replication factor must be larger than 0, or -1 to use the default value.");
-    assertThat(broker.queryLong("select count(*) from topic where name = 'below-one'")).isZero();
+    assertThat(broker.queryLong("select count(*) from topic where name = 'below-one'"))
+        .isZero();
   }
 
   @Test
@@ -72,7 +76,9 @@ class ReplicationFactorTest {
     try {
       var two = create("two-copies", 2, false);
       assertThat(two.status()).as(two.body()).isEqualTo(201);
-      assertThat(http.get(topics + "/two-copies").json().get("replication_factor").asInt()).isEqualTo(2);
+      assertThat(
+              http.get(topics + "/two-copies").json().get("replication_factor").asInt())
+          .isEqualTo(2);
       TestHttp.assertError(create("three-copies", 3, false), 400, 40002);
     } finally {
       broker.stopNode(second);
@@ -80,7 +86,8 @@ class ReplicationFactorTest {
     // A node that resigned its lease is not live: back to one available broker.
     var r = create("two-again", 2, false);
     TestHttp.assertError(r, 400, 40002);
-    assertThat(r.json().get("message").asText()).isEqualTo("Replication factor: 2 larger than available brokers: 1.");
+    assertThat(r.json().get("message").asText())
+        .isEqualTo("Replication factor: 2 larger than available brokers: 1.");
   }
 
   private static TestHttp.Response create(String name, int factor, boolean validateOnly) {

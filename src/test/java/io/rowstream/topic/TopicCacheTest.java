@@ -49,10 +49,14 @@ class TopicCacheTest {
 
     store.addPartitions("cached", 3);
     assertThat(cache.requirePartition("cached", 2).partitionCount()).isEqualTo(3);
-    assertThatThrownBy(() -> cache.requirePartition("cached", 3)).isInstanceOfSatisfying(BrokerException.class,
-        e -> assertThat(e.error()).isEqualTo(BrokerError.PARTITION_NOT_FOUND));
-    assertThatThrownBy(() -> cache.require("never-created")).isInstanceOfSatisfying(BrokerException.class,
-        e -> assertThat(e.error()).isEqualTo(BrokerError.TOPIC_NOT_FOUND));
+    assertThatThrownBy(() -> cache.requirePartition("cached", 3))
+        .isInstanceOfSatisfying(
+            BrokerException.class,
+            e -> assertThat(e.error()).isEqualTo(BrokerError.PARTITION_NOT_FOUND));
+    assertThatThrownBy(() -> cache.require("never-created"))
+        .isInstanceOfSatisfying(
+            BrokerException.class,
+            e -> assertThat(e.error()).isEqualTo(BrokerError.TOPIC_NOT_FOUND));
   }
 
   @Test
@@ -61,23 +65,27 @@ class TopicCacheTest {
     TestHttp b = broker.http(1);
     a.createTopic("recreated", 1);
     String body = TestHttp.json(Map.of("records", List.of(Map.of("value", "AA=="))));
-    assertThat(b.post("/topics/recreated", TestHttp.BINARY, body).status()).isEqualTo(200); // b caches it
+    assertThat(b.post("/topics/recreated", TestHttp.BINARY, body).status())
+        .isEqualTo(200); // b caches it
     long oldId = broker.queryLong("select topic_id from topic where name = 'recreated'");
     long oldChunks = broker.queryLong("select count(*) from chunk where topic_id = " + oldId);
 
-    assertThat(a.delete("/v3/clusters/" + a.clusterId() + "/topics/recreated").status()).isEqualTo(204);
+    assertThat(a.delete("/v3/clusters/" + a.clusterId() + "/topics/recreated").status())
+        .isEqualTo(204);
     a.createTopic("recreated", 2);
     // Within the entry's age b may still hold the old id: the append finds no partition row.
     var raced = b.post("/topics/recreated", TestHttp.BINARY, body);
     assertThat(raced.status()).as(raced.body()).isIn(200, 404);
     // Its old chunks stay until log maintenance drops their tables, but none is added.
-    assertThat(broker.queryLong("select count(*) from chunk where topic_id = " + oldId)).isLessThanOrEqualTo(oldChunks);
+    assertThat(broker.queryLong("select count(*) from chunk where topic_id = " + oldId))
+        .isLessThanOrEqualTo(oldChunks);
 
     // A failed append drops the entry, so the next request reads the new topic.
     var next = b.post("/topics/recreated", TestHttp.BINARY, body);
     assertThat(next.status()).as(next.body()).isEqualTo(200);
     long newId = broker.queryLong("select topic_id from topic where name = 'recreated'");
     assertThat(newId).isNotEqualTo(oldId);
-    assertThat(broker.queryLong("select count(*) from chunk where topic_id = " + newId)).isPositive();
+    assertThat(broker.queryLong("select count(*) from chunk where topic_id = " + newId))
+        .isPositive();
   }
 }
