@@ -1,0 +1,70 @@
+package io.rowstream.db;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.function.Function;
+import org.jooq.SQLDialect;
+import org.jooq.impl.DSL;
+
+/**
+ * One database session that outlives a transaction: a connection held by a node for session
+ * advisory locks (the node lock, the controller's, log maintenance's, the group reaper's) and
+ * for the statements that must run on the session holding them. Services and loops hold this
+ * instead of a {@link Connection}; stores run the SQL through the {@link Tx} it hands out.
+ */
+public final class Session implements AutoCloseable {
+  private final Connection connection;
+
+  private Session(Connection connection) {
+    this.connection = connection;
+  }
+
+  /** A session on its own connection, outside the pool (it may outlive any pooled transaction). */
+  public static Session dedicated(Database database, String purpose) throws SQLException {
+    return new Session(database.openDedicatedConnection(purpose));
+  }
+
+  /** A session on a connection borrowed from the pool for a while; closing it gives it back. */
+  public static Session pooled(Database database) throws SQLException {
+    return new Session(database.dataSource().getConnection());
+  }
+
+  /** Takes the lock for this session if it is free; true when held (also when held already). */
+  public boolean tryLock(AdvisoryLock lock) throws SQLException {
+    return lock.tryLock(connection);
+  }
+
+  /** Releases the lock if this session holds it; true when it did. */
+  public boolean unlock(AdvisoryLock lock) throws SQLException {
+    return lock.unlock(connection);
+  }
+
+  /** Statements on this session, each committing on its own (autocommit). */
+  public Tx autocommit() {
+    return Tx.of(DSL.using(connection, SQLDialect.POSTGRES));
+  }
+
+  /** Runs {@code work} in one transaction on this session; rolled back if it throws. */
+  public <T> T result(Function<Tx, T> work) {
+    return DSL.using(connection, SQLDialect.POSTGRES)
+        .transactionResult(c -> work.apply(Tx.of(c.dsl())));
+  }
+
+  /** Whether the session is gone (closed, or its connection broken). */
+  public boolean isClosed() {
+    try {
+      return connection.isClosed() || !connection.isValid(2);
+    } catch (SQLException e) {
+      return true;
+    }
+  }
+
+  @Override
+  public void close() {
+    try {
+      connection.close();
+    } catch (SQLException e) {
+      // the connection is gone either way
+    }
+  }
+}
