@@ -50,10 +50,10 @@ public final class Session implements AutoCloseable {
         .transactionResult(c -> work.apply(Tx.of(c.dsl())));
   }
 
-  /** Whether the session is gone (closed, or its connection broken). */
+  /** Whether the session was closed (its connection closed by us or found broken by the driver). */
   public boolean isClosed() {
     try {
-      return connection.isClosed() || !connection.isValid(2);
+      return connection.isClosed();
     } catch (SQLException e) {
       return true;
     }
