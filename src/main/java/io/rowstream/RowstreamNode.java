@@ -151,10 +151,7 @@ public final class RowstreamNode implements AutoCloseable {
         security.permissions(),
         Duration.ofMillis(config.groupReaperIntervalMs())));
     LogMaintenance maintenance = LogMaintenance.start(
-        database.dataSource(),
-        database.dsl(),
-        topics,
-        Duration.ofMillis(config.logMaintenanceIntervalMs()));
+        database, topics, Duration.ofMillis(config.logMaintenanceIntervalMs()));
     resources.push(maintenance);
 
     services = new BrokerServices(

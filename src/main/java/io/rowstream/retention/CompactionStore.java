@@ -4,6 +4,7 @@ import static io.rowstream.db.schema.Tables.SEGMENT;
 import static io.rowstream.db.schema.Tables.TOPIC_PARTITION;
 
 import io.rowstream.cleaner.CompactedBatch;
+import io.rowstream.db.Tx;
 import io.rowstream.log.StorageTable;
 import io.rowstream.topic.TopicStore;
 import java.util.HashSet;
@@ -21,6 +22,10 @@ final class CompactionStore {
 
   CompactionStore(DSLContext dsl) {
     this.dsl = dsl;
+  }
+
+  CompactionStore(Tx tx) {
+    this(tx.dsl());
   }
 
   /** Where the partition's uncleaned part begins (never before its log start). */

@@ -3,18 +3,17 @@ package io.rowstream.retention;
 import io.rowstream.background.BackgroundLoop;
 import io.rowstream.db.AdvisoryLock;
 import io.rowstream.db.AdvisoryLocks;
+import io.rowstream.db.Database;
+import io.rowstream.db.Session;
+import io.rowstream.db.Transactions;
 import io.rowstream.logging.LogText;
 import io.rowstream.topic.Topic;
 import io.rowstream.topic.TopicConfig;
 import io.rowstream.topic.TopicStore;
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import javax.sql.DataSource;
-import org.jooq.DSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,28 +33,28 @@ public final class LogMaintenance implements AutoCloseable {
   /** Memory of compaction's key map (Kafka's log.cleaner.dedupe.buffer.size is 128 MiB over all threads). */
   static final long COMPACTION_MAP_BYTES = 16L * 1024 * 1024;
 
-  private final DataSource dataSource;
+  private final Database database;
   private final TopicStore topics;
   private final SegmentStore segments;
   private final StorageDropper dropper;
   private final Compaction compaction;
   private BackgroundLoop loop;
 
-  private LogMaintenance(
-      DataSource dataSource, DSLContext dsl, TopicStore topics, Duration interval) {
-    this.dataSource = dataSource;
+  private LogMaintenance(Database database, TopicStore topics) {
+    this.database = database;
     this.topics = topics;
-    this.segments = new SegmentStore(dsl);
-    this.dropper = new StorageDropper(dataSource, segments);
-    this.compaction = new Compaction(new CompactionStore(dsl), COMPACTION_MAP_BYTES);
+    Transactions transactions = new Transactions(database);
+    this.segments = new SegmentStore(transactions.autocommit());
+    this.dropper = new StorageDropper(database, segments);
+    this.compaction =
+        new Compaction(new CompactionStore(transactions.autocommit()), COMPACTION_MAP_BYTES);
   }
 
   /** Starts passes {@code interval} apart. */
-  public static LogMaintenance start(
-      DataSource dataSource, DSLContext dsl, TopicStore topics, Duration interval) {
-    LogMaintenance maintenance = new LogMaintenance(dataSource, dsl, topics, interval);
-    maintenance.loop =
-        BackgroundLoop.every("log-maintenance", interval, maintenance::scheduledPass);
+  public static LogMaintenance start(Database database, TopicStore topics, Duration interval) {
+    LogMaintenance maintenance = new LogMaintenance(database, topics);
+    // a failed pass (a database failure, say) is the loop's to log; the next one comes as usual
+    maintenance.loop = BackgroundLoop.every("log-maintenance", interval, maintenance::pass);
     return maintenance;
   }
 
@@ -64,18 +63,13 @@ public final class LogMaintenance implements AutoCloseable {
     loop.passSoon();
   }
 
-  private void scheduledPass() {
-    try {
-      pass();
-    } catch (SQLException e) { // a RuntimeException is the loop's to log
-      LOG.warn("log maintenance pass failed error={}", e.getMessage());
-    }
-  }
-
-  /** One pass if no other node is running one; returns whether it ran. */
-  boolean pass() throws SQLException {
-    try (Connection lockHolder = dataSource.getConnection()) {
-      if (!LOCK.tryLock(lockHolder)) {
+  /**
+   * One pass if no other node is running one; returns whether it ran. The maintenance lock is
+   * held by a pooled session for the length of the pass (the steps run on other connections).
+   */
+  boolean pass() {
+    try (Session lockHolder = Session.pooled(database)) {
+      if (!lockHolder.tryLock(LOCK)) {
         return false;
       }
       try {
@@ -88,7 +82,7 @@ public final class LogMaintenance implements AutoCloseable {
         } while (dropped == StorageDropper.BATCH);
         return true;
       } finally {
-        LOCK.unlock(lockHolder);
+        lockHolder.unlock(LOCK);
       }
     }
   }

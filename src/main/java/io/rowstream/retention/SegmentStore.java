@@ -3,6 +3,7 @@ package io.rowstream.retention;
 import static io.rowstream.db.schema.Tables.CHUNK_STORAGE;
 import static io.rowstream.db.schema.Tables.SEGMENT;
 
+import io.rowstream.db.Tx;
 import io.rowstream.log.StorageTable;
 import io.rowstream.topic.TopicStore;
 import java.util.Collection;
@@ -22,6 +23,10 @@ final class SegmentStore {
 
   SegmentStore(DSLContext dsl) {
     this.dsl = dsl;
+  }
+
+  SegmentStore(Tx tx) {
+    this(tx.dsl());
   }
 
   /** The database clock, ms since the epoch: retention.ms is measured on it, as leases are. */
@@ -160,7 +165,9 @@ final class SegmentStore {
             .filter(detached::contains)
             .toList();
         if (!dropping.isEmpty()) {
-          tx.dsl().execute("set local lock_timeout = '" + StorageDropper.LOCK_TIMEOUT + "'");
+          tx.dsl()
+              .execute(
+                  "set local lock_timeout = '" + StorageDropper.LOCK_TIMEOUT.toMillis() + "ms'");
         }
         for (long storage : dropping) {
           tx.dsl().dropTableIfExists(DSL.table(StorageTable.of(storage))).execute();

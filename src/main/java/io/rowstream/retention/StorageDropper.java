@@ -2,17 +2,15 @@ package io.rowstream.retention;
 
 import io.rowstream.db.AdvisoryLock;
 import io.rowstream.db.AdvisoryLocks;
-import io.rowstream.log.StorageTable;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
+import io.rowstream.db.Database;
+import io.rowstream.db.Session;
+import io.rowstream.retention.StorageTableStore.Attachment;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import javax.sql.DataSource;
+import java.util.function.BiFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,20 +32,22 @@ import org.slf4j.LoggerFactory;
  * <p>Each step can be cut short (a node dying, a lock timeout) and is taken up again by the next
  * call: a detach left pending is finished with {@code FINALIZE}, a detached table is dropped, and
  * the storage row goes last. A storage is worked on by one session at a time (an advisory lock
- * per storage), so several nodes may call this at once.
+ * per storage), so several nodes may call this at once. The statements are
+ * {@link StorageTableStore}'s; what to work on, in which order, and what to leave for the next
+ * pass is decided here.
  */
 public final class StorageDropper {
   private static final Logger LOG = LoggerFactory.getLogger(StorageDropper.class);
   /** At most this many storages per call, so that one call stays short. */
   static final int BATCH = 100;
   /** How long a detach or drop waits for a lock before it gives up until the next pass. */
-  static final String LOCK_TIMEOUT = "1s";
+  static final Duration LOCK_TIMEOUT = Duration.ofSeconds(1);
 
-  private final DataSource dataSource;
+  private final Database database;
   private final SegmentStore segments;
 
-  StorageDropper(DataSource dataSource, SegmentStore segments) {
-    this.dataSource = dataSource;
+  StorageDropper(Database database, SegmentStore segments) {
+    this.database = database;
     this.segments = segments;
   }
 
@@ -62,22 +62,22 @@ public final class StorageDropper {
       return detached;
     }
     try {
-      inSession(c -> {
+      inSession((session, tables) -> {
         for (long storage : storages) {
-          if (!lock(storage).tryLock(c)) {
+          if (!session.tryLock(lock(storage))) {
             continue; // another session is on it
           }
           try {
-            if (detach(c, storage)) {
+            if (detach(tables, storage)) {
               detached.add(storage);
             }
           } finally {
-            lock(storage).unlock(c);
+            session.unlock(lock(storage));
           }
         }
         return null;
       });
-    } catch (SQLException e) {
+    } catch (RuntimeException e) { // a database failure: the rest waits for the next pass
       LOG.warn("detaching segment storage failed error={}", e.getMessage());
     }
     return detached;
@@ -87,8 +87,7 @@ public final class StorageDropper {
    * Attaches back to {@code chunk} up to {@link #BATCH} tables that retention detached and then did
    * not drop, because a segment still points to them: its delete failed, or the topic's retention
    * was raised before the next pass. Appends and fetches read such a table by name all along; this
-   * makes {@code chunk}, and SQL over it, whole again. The table's CHECK constraint proves the
-   * partition bound, so the attach does not scan it. Returns how many were attached.
+   * makes {@code chunk}, and SQL over it, whole again. Returns how many were attached.
    */
   int reattachReferenced() {
     List<Long> storages = segments.detachedReferencedStorages(BATCH);
@@ -96,29 +95,29 @@ public final class StorageDropper {
       return 0;
     }
     try {
-      return inSession(c -> {
+      return inSession((session, tables) -> {
         int attached = 0;
         for (long storage : storages) {
-          if (!lock(storage).tryLock(c)) {
+          if (!session.tryLock(lock(storage))) {
             continue; // another session is on it
           }
-          String table = table(storage);
-          try (Statement s = c.createStatement()) {
-            if (attachment(c, table) == null) { // checked again under the storage's lock
-              s.execute("alter table rowstream.chunk attach partition " + table + " for values in ("
-                  + storage + ")");
-              LOG.info("segment storage attached again storageId={}", storage);
-              attached++;
+          try {
+            // checked again under the storage's lock
+            if (tables.attachment(storage) == Attachment.NOT_ATTACHED) {
+              if (tables.attach(storage)) {
+                LOG.info("segment storage attached again storageId={}", storage);
+                attached++;
+              } else {
+                busy(storage);
+              }
             }
-          } catch (SQLException e) {
-            busy(e, storage);
           } finally {
-            lock(storage).unlock(c);
+            session.unlock(lock(storage));
           }
         }
         return attached;
       });
-    } catch (SQLException e) {
+    } catch (RuntimeException e) { // a database failure: the rest waits for the next pass
       LOG.warn("attaching segment storage failed error={}", e.getMessage());
       return 0;
     }
@@ -131,64 +130,53 @@ public final class StorageDropper {
       return 0;
     }
     try {
-      return inSession(c -> {
+      return inSession((session, tables) -> {
         int dropped = 0;
         for (long storage : storages) {
-          if (drop(c, storage)) {
+          if (drop(session, tables, storage)) {
             dropped++;
           }
         }
         return dropped;
       });
-    } catch (SQLException e) {
+    } catch (RuntimeException e) { // a database failure: the rest waits for the next pass
       LOG.warn("dropping segment storage failed error={}", e.getMessage());
       return 0;
     }
   }
 
   /**
-   * Runs {@code work} on a pooled connection in autocommit (DETACH ... CONCURRENTLY cannot run
-   * inside a transaction block) with {@link #LOCK_TIMEOUT}, reset before the connection goes back.
+   * Runs {@code work} on a pooled session in autocommit (DETACH ... CONCURRENTLY cannot run inside
+   * a transaction block) with {@link #LOCK_TIMEOUT}, reset before the connection goes back.
    */
-  private <T> T inSession(SessionWork<T> work) throws SQLException {
-    try (Connection c = dataSource.getConnection()) {
-      c.setAutoCommit(true);
-      try (Statement s = c.createStatement()) {
-        s.execute("set lock_timeout = '" + LOCK_TIMEOUT + "'");
-      }
+  private <T> T inSession(BiFunction<Session, StorageTableStore, T> work) {
+    try (Session session = Session.pooled(database)) {
+      StorageTableStore tables = new StorageTableStore(session.autocommit());
+      tables.setLockTimeout(LOCK_TIMEOUT);
       try {
-        return work.run(c);
+        return work.apply(session, tables);
       } finally {
-        try (Statement s = c.createStatement()) {
-          s.execute("reset lock_timeout");
-        }
+        tables.resetLockTimeout();
       }
     }
   }
 
-  @FunctionalInterface
-  private interface SessionWork<T> {
-    T run(Connection c) throws SQLException;
-  }
-
-  private boolean drop(Connection c, long storage) throws SQLException {
-    if (!lock(storage).tryLock(c)) {
+  private boolean drop(Session session, StorageTableStore tables, long storage) {
+    if (!session.tryLock(lock(storage))) {
       return false; // another node is on it
     }
     try {
-      if (!detach(c, storage)) {
+      if (!detach(tables, storage)) {
         return false;
       }
-      try (Statement s = c.createStatement()) {
-        s.execute("drop table if exists " + table(storage));
-      } catch (SQLException e) {
-        return busy(e, storage);
+      if (!tables.dropIfExists(storage)) {
+        return busy(storage);
       }
       segments.forgetStorages(List.of(storage));
       LOG.info("segment storage dropped storageId={}", storage);
       return true;
     } finally {
-      lock(storage).unlock(c);
+      session.unlock(lock(storage));
     }
   }
 
@@ -196,18 +184,17 @@ public final class StorageDropper {
    * Detaches one storage's table from {@code chunk} unless it is not attached (any more): finishes
    * a detach left pending, else detaches concurrently. Whether the table is now out of {@code chunk}.
    */
-  private static boolean detach(Connection c, long storage) throws SQLException {
-    String table = table(storage);
-    Boolean detachPending = attachment(c, table);
-    if (detachPending == null) {
+  private static boolean detach(StorageTableStore tables, long storage) {
+    Attachment attachment = tables.attachment(storage);
+    if (attachment == Attachment.NOT_ATTACHED) {
       return true;
     }
     long startedNs = System.nanoTime();
-    try (Statement s = c.createStatement()) {
-      s.execute("alter table rowstream.chunk detach partition " + table
-          + (detachPending ? " finalize" : " concurrently"));
-    } catch (SQLException e) {
-      return busy(e, storage);
+    boolean detached = attachment == Attachment.DETACH_PENDING
+        ? tables.finishDetach(storage)
+        : tables.detachConcurrently(storage);
+    if (!detached) {
+      return busy(storage);
     }
     LOG.debug(
         "segment storage detached storageId={} ms={}",
@@ -216,29 +203,13 @@ public final class StorageDropper {
     return true;
   }
 
-  /** False for a lock timeout (the storage is tried again next pass); rethrows anything else. */
-  private static boolean busy(SQLException e, long storage) throws SQLException {
-    if ("55P03".equals(e.getSQLState())) {
-      LOG.info(
-          "segment storage busy, trying it later storageId={} error={}", storage, e.getMessage());
-      return false;
-    }
-    throw e;
-  }
-
-  private static String table(long storage) {
-    return StorageTable.of(storage).toString(); // "rowstream_chunks"."s<id>"
-  }
-
-  /** Null when the table is not a partition of chunk (any more); else whether a detach of it is pending. */
-  private static Boolean attachment(Connection c, String table) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("select i.inhdetachpending from pg_inherits i "
-        + "where i.inhrelid = to_regclass(?) and i.inhparent = 'rowstream.chunk'::regclass")) {
-      ps.setString(1, table);
-      try (ResultSet rs = ps.executeQuery()) {
-        return rs.next() ? rs.getBoolean(1) : null;
-      }
-    }
+  /** A statement on the storage gave up waiting for a lock: it is tried again next pass. False. */
+  private static boolean busy(long storage) {
+    LOG.info(
+        "segment storage busy, trying it later storageId={} lockTimeoutMs={}",
+        storage,
+        LOCK_TIMEOUT.toMillis());
+    return false;
   }
 
   private static AdvisoryLock lock(long storage) {

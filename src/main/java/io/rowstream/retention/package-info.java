@@ -6,9 +6,11 @@
  * it expires), compacts the topics whose policy includes {@code compact} ({@code Compaction}, over
  * the pure {@code cleaner} package) and gives the space of storages no segment points to back to
  * the file system ({@link io.rowstream.retention.StorageDropper}). {@code SegmentStore} (the one
- * Java writer of {@code segment} and {@code chunk_storage} rows) and {@code CompactionStore} hold
+ * Java writer of {@code segment} and {@code chunk_storage} rows), {@code StorageTableStore} (the
+ * DDL of the storage tables: detach, attach, drop, lock timeouts) and {@code CompactionStore} hold
  * its SQL; a partition's log start and cleaner checkpoint move through {@code topic}'s
- * {@code TopicStore}.
+ * {@code TopicStore}. The maintenance lock is held on a pooled {@code db.Session}; the steps reach
+ * the stores through {@code db.Transactions}.
  *
  * <p>May use: {@code cleaner}, {@code log} (the storage tables), {@code topic} (configs and
  * partition rows), {@code background} (its loop), {@code db} and {@code logging}. No door calls it.

@@ -44,8 +44,8 @@ class CompactionSchedulingTest {
         "compaction-scheduling", c -> c.withLogMaintenanceIntervalMs(Integer.MAX_VALUE));
     http = broker.http();
     Database database = broker.node(0).database();
-    maintenance = LogMaintenance.start(
-        database.dataSource(), database.dsl(), new TopicStore(database.dsl()), Duration.ofDays(1));
+    maintenance =
+        LogMaintenance.start(database, new TopicStore(database.dsl()), Duration.ofDays(1));
   }
 
   @AfterAll
