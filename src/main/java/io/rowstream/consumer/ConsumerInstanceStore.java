@@ -8,6 +8,7 @@ import static io.rowstream.db.schema.Tables.TOPIC;
 import static io.rowstream.db.schema.Tables.TOPIC_PARTITION;
 
 import io.rowstream.db.AdvisoryLocks;
+import io.rowstream.db.Tx;
 import io.rowstream.db.schema.tables.records.ConsumerInstanceRecord;
 import io.rowstream.group.InstanceOwner;
 import io.rowstream.log.PartitionKey;
@@ -35,8 +36,8 @@ import org.jooq.impl.DSL;
 public final class ConsumerInstanceStore {
   private final DSLContext dsl;
 
-  public ConsumerInstanceStore(DSLContext dsl) {
-    this.dsl = dsl;
+  public ConsumerInstanceStore(Tx tx) {
+    this.dsl = tx.dsl();
   }
 
   /** What an insert found. */
@@ -143,7 +144,7 @@ public final class ConsumerInstanceStore {
         .where(
             instance(group, id),
             CONSUMER_INSTANCE.LEASE_EXPIRES_AT.gt(DSL.currentOffsetDateTime()),
-            InstanceOwner.actsOn(caller))
+            actsOn(caller))
         .returning()
         .fetchOptional()
         .map(ConsumerInstanceStore::toInstance);
@@ -204,7 +205,7 @@ public final class ConsumerInstanceStore {
           .where(
               instance(group, id),
               CONSUMER_INSTANCE.LEASE_EXPIRES_AT.gt(DSL.currentOffsetDateTime()),
-              InstanceOwner.actsOn(caller))
+              actsOn(caller))
           .forUpdate()
           .fetchOptional();
       if (row.isEmpty()) {
@@ -377,5 +378,12 @@ public final class ConsumerInstanceStore {
         r.getAssignmentStrategy(),
         r.getMemberId(),
         r.getSubscribedTopics() != null || r.getSubscribedPattern() != null);
+  }
+
+  /** The instance rows {@code caller} may act on ({@link InstanceOwner}). */
+  private static Condition actsOn(Caller caller) {
+    return InstanceOwner.requiredFor(caller)
+        .map(CONSUMER_INSTANCE.OWNER_PRINCIPAL::eq)
+        .orElse(DSL.trueCondition());
   }
 }

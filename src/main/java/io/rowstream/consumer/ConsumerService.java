@@ -1,5 +1,6 @@
 package io.rowstream.consumer;
 
+import io.rowstream.db.Transactions;
 import io.rowstream.error.BrokerError;
 import io.rowstream.error.BrokerException;
 import io.rowstream.group.GroupCoordinator;
@@ -26,7 +27,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
-import org.jooq.DSLContext;
 
 /**
  * REST Proxy v2 consumer instances: manual assignment or group subscription, positions, reads and
@@ -52,14 +52,14 @@ public final class ConsumerService {
   private final ConsumerPositions positions;
 
   public ConsumerService(
-      DSLContext dsl,
+      Transactions transactions,
       TopicCache topics,
       PartitionLog log,
       GroupCoordinator groups,
       OffsetsByTime offsetsByTime,
       int instanceTimeoutMs,
       ConsumerCaps caps) {
-    this.store = new ConsumerInstanceStore(dsl);
+    this.store = new ConsumerInstanceStore(transactions.autocommit());
     this.caps = caps;
     this.topics = topics;
     this.log = log;

@@ -4,6 +4,7 @@ import static io.rowstream.db.schema.Tables.CONSUMER_ASSIGNMENT;
 import static io.rowstream.db.schema.Tables.CONSUMER_INSTANCE;
 import static io.rowstream.db.schema.Tables.TOPIC;
 
+import io.rowstream.db.Tx;
 import io.rowstream.log.PartitionKey;
 import io.rowstream.log.TopicPartition;
 import io.rowstream.security.Caller;
@@ -28,8 +29,8 @@ import org.jooq.impl.DSL;
 final class MemberStore {
   private final DSLContext dsl;
 
-  MemberStore(DSLContext dsl) {
-    this.dsl = dsl;
+  MemberStore(Tx tx) {
+    this.dsl = tx.dsl();
   }
 
   /**
@@ -42,7 +43,7 @@ final class MemberStore {
         .where(
             instance(group, id),
             CONSUMER_INSTANCE.LEASE_EXPIRES_AT.gt(DSL.currentOffsetDateTime()),
-            InstanceOwner.actsOn(caller))
+            actsOn(caller))
         .forUpdate()
         .fetchOptional(MemberStore::toMember);
   }
@@ -270,5 +271,12 @@ final class MemberStore {
         new GroupMember.Owner(
             Principal.of(r.get(CONSUMER_INSTANCE.OWNER_PRINCIPAL)),
             r.get(CONSUMER_INSTANCE.OWNER_HOST)));
+  }
+
+  /** The instance rows {@code caller} may act on ({@link InstanceOwner}). */
+  private static Condition actsOn(Caller caller) {
+    return InstanceOwner.requiredFor(caller)
+        .map(CONSUMER_INSTANCE.OWNER_PRINCIPAL::eq)
+        .orElse(DSL.trueCondition());
   }
 }

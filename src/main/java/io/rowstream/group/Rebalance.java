@@ -1,5 +1,6 @@
 package io.rowstream.group;
 
+import io.rowstream.db.Tx;
 import io.rowstream.log.PartitionKey;
 import io.rowstream.log.TopicPartition;
 import io.rowstream.logging.LogText;
@@ -16,7 +17,6 @@ import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import org.jooq.DSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,7 +33,7 @@ import org.slf4j.LoggerFactory;
 final class Rebalance {
   private static final Logger LOG = LoggerFactory.getLogger(Rebalance.class);
 
-  private final DSLContext tx;
+  private final Tx tx;
   private final GroupRow group;
   private final MemberStore members;
   private final PatternMatches patterns;
@@ -41,7 +41,7 @@ final class Rebalance {
   /** Members whose lease had ended, deleted by this rebalance (for the log). */
   private final List<MemberStore.Expired> reaped = new ArrayList<>();
 
-  Rebalance(DSLContext tx, GroupRow lockedGroup, PatternMatches patterns, Permissions permissions) {
+  Rebalance(Tx tx, GroupRow lockedGroup, PatternMatches patterns, Permissions permissions) {
     this.tx = tx;
     this.group = lockedGroup;
     this.members = new MemberStore(tx);
