@@ -73,6 +73,7 @@ public final class GroupCoordinator {
       if (subscription.equals(member.subscription())) {
         return null;
       }
+      InstanceStore instances = new InstanceStore(l.tx());
       MemberStore members = l.members();
       GroupRow row = l.group();
       if (members.subscribed(group).stream().allMatch(m -> m.instanceId().equals(id))) {
@@ -89,9 +90,9 @@ public final class GroupCoordinator {
             "The group's members use the " + row.assignor() + " assignor; this instance asks for "
                 + member.strategy() + " (Kafka INCONSISTENT_GROUP_PROTOCOL).");
       }
-      members.setSubscription(group, id, subscription);
+      instances.setSubscription(group, id, subscription);
       int generation = new Rebalance(l.tx(), row, patterns, permissions).run("join of " + id);
-      members.seen(group, id, generation);
+      instances.seen(group, id, generation);
       return null;
     });
   }
@@ -142,16 +143,16 @@ public final class GroupCoordinator {
       Caller caller, String group, String id, Collection<PartitionKey> consumed, boolean delete) {
     locked(caller, group, id, true, l -> {
       GroupMember member = l.member();
-      MemberStore members = l.members();
+      InstanceStore instances = new InstanceStore(l.tx());
       if (member.autoCommit()) {
         new OffsetStore(l.tx())
             .commitPositions(
                 group, id, consumed, member.subscribed() ? l.group().generation() : null);
       }
       if (delete) {
-        members.delete(group, id);
+        instances.delete(group, id);
       } else {
-        members.setSubscription(group, id, null);
+        instances.setSubscription(group, id, null);
       }
       if (member.subscribed()) {
         new Rebalance(l.tx(), l.group(), patterns, permissions)
