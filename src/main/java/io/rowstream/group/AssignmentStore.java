@@ -51,10 +51,7 @@ public final class AssignmentStore {
       DSLContext t = tx.dsl();
       var row = t.select(CONSUMER_INSTANCE.SUBSCRIBED_TOPICS, CONSUMER_INSTANCE.SUBSCRIBED_PATTERN)
           .from(CONSUMER_INSTANCE)
-          .where(
-              InstanceStore.instance(group, id),
-              CONSUMER_INSTANCE.LEASE_EXPIRES_AT.gt(DSL.currentOffsetDateTime()),
-              InstanceStore.actsOn(caller))
+          .where(InstanceStore.liveFor(caller, group, id))
           .forUpdate()
           .fetchOptional();
       if (row.isEmpty()) {

@@ -113,13 +113,7 @@ public final class InstanceStore {
               .from(CONSUMER_GROUP)
               .where(CONSUMER_GROUP.GROUP_NAME.eq(group)));
     }
-    return update
-        .where(
-            instance(group, id),
-            CONSUMER_INSTANCE.LEASE_EXPIRES_AT.gt(DSL.currentOffsetDateTime()),
-            actsOn(caller))
-        .returning()
-        .fetchOptional();
+    return update.where(liveFor(caller, group, id)).returning().fetchOptional();
   }
 
   /** The end of a lease of {@code sessionTimeoutMs} starting now (database clock). */
@@ -182,8 +176,15 @@ public final class InstanceStore {
     return CONSUMER_INSTANCE.GROUP_NAME.eq(group).and(CONSUMER_INSTANCE.INSTANCE_ID.eq(id));
   }
 
+  /** The instance if its lease runs and {@code caller} may act on it ({@link InstanceOwner}). */
+  static Condition liveFor(Caller caller, String group, String id) {
+    return instance(group, id)
+        .and(CONSUMER_INSTANCE.LEASE_EXPIRES_AT.gt(DSL.currentOffsetDateTime()))
+        .and(actsOn(caller));
+  }
+
   /** The instance rows {@code caller} may act on ({@link InstanceOwner}). */
-  static Condition actsOn(Caller caller) {
+  private static Condition actsOn(Caller caller) {
     return InstanceOwner.requiredFor(caller)
         .map(CONSUMER_INSTANCE.OWNER_PRINCIPAL::eq)
         .orElse(DSL.trueCondition());

@@ -39,10 +39,7 @@ final class MemberStore {
   Optional<GroupMember> lockLive(String group, String id, Caller caller) {
     return dsl.select(memberFields())
         .from(CONSUMER_INSTANCE)
-        .where(
-            InstanceStore.instance(group, id),
-            CONSUMER_INSTANCE.LEASE_EXPIRES_AT.gt(DSL.currentOffsetDateTime()),
-            InstanceStore.actsOn(caller))
+        .where(InstanceStore.liveFor(caller, group, id))
         .forUpdate()
         .fetchOptional(MemberStore::toMember);
   }
