@@ -17,6 +17,7 @@ import io.rowstream.db.Database;
 import io.rowstream.db.EmbeddedDatabase;
 import io.rowstream.db.Migrations;
 import io.rowstream.db.SqlErrors;
+import io.rowstream.db.Transactions;
 import io.rowstream.group.GroupCoordinator;
 import io.rowstream.group.GroupInspector;
 import io.rowstream.group.GroupReaper;
@@ -130,15 +131,16 @@ public final class RowstreamNode implements AutoCloseable {
         copies,
         clock);
     resources.push(produce);
-    Security security = Security.start(database.dsl(), config.ops().auth(), brokers.nodeSecret());
+    Transactions transactions = new Transactions(database);
+    Security security = Security.start(transactions, config.ops().auth(), brokers.nodeSecret());
     OpsConfig.Limits limits = config.ops().limits();
     PatternMatches patterns = new PatternMatches();
     OffsetsByTime offsetsByTime = new OffsetsByTime(new TimestampIndex(database.dsl()), log);
     ConsumerService consumers = new ConsumerService(
-        database.dsl(),
+        transactions,
         topicCache,
         log,
-        new GroupCoordinator(database.dsl(), patterns, security.permissions()),
+        new GroupCoordinator(transactions, patterns, security.permissions()),
         offsetsByTime,
         config.consumerInstanceTimeoutMs(),
         new ConsumerCaps(
@@ -146,7 +148,7 @@ public final class RowstreamNode implements AutoCloseable {
             limits.maxConsumersPerPrincipal(),
             limits.maxGroupsPerPrincipal()));
     resources.push(GroupReaper.start(
-        database.dsl(),
+        database,
         patterns,
         security.permissions(),
         Duration.ofMillis(config.groupReaperIntervalMs())));
@@ -174,7 +176,7 @@ public final class RowstreamNode implements AutoCloseable {
             () -> brokers.liveBrokers().size()),
         new PartitionLeaders(database.dsl()),
         consumers,
-        new GroupInspector(database.dsl()),
+        new GroupInspector(transactions),
         leaderView);
     BrokerMetrics metrics = new BrokerMetrics(database.dsl(), database.dataSource(), log::waiting);
     resources.push(metrics);

@@ -1,7 +1,9 @@
 package io.rowstream.consumer;
 
+import io.rowstream.db.Transactions;
 import io.rowstream.error.BrokerError;
 import io.rowstream.error.BrokerException;
+import io.rowstream.group.AssignmentStore;
 import io.rowstream.group.GroupCoordinator;
 import io.rowstream.group.GroupErrors;
 import io.rowstream.group.GroupOffset;
@@ -26,7 +28,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
-import org.jooq.DSLContext;
 
 /**
  * REST Proxy v2 consumer instances: manual assignment or group subscription, positions, reads and
@@ -52,14 +53,14 @@ public final class ConsumerService {
   private final ConsumerPositions positions;
 
   public ConsumerService(
-      DSLContext dsl,
+      Transactions transactions,
       TopicCache topics,
       PartitionLog log,
       GroupCoordinator groups,
       OffsetsByTime offsetsByTime,
       int instanceTimeoutMs,
       ConsumerCaps caps) {
-    this.store = new ConsumerInstanceStore(dsl);
+    this.store = new ConsumerInstanceStore(transactions.autocommit());
     this.caps = caps;
     this.topics = topics;
     this.log = log;
@@ -382,13 +383,13 @@ public final class ConsumerService {
   /** One pass over the partitions without waiting. */
   private record Fetch(
       List<PartitionRecords> records,
-      List<ConsumerInstanceStore.Advance> advances,
+      List<AssignmentStore.Advance> advances,
       long bytes,
       boolean full) {}
 
   private Fetch fetchOnce(List<Assignment> partitions, long maxBytes) {
     List<PartitionRecords> out = new ArrayList<>();
-    List<ConsumerInstanceStore.Advance> advances = new ArrayList<>();
+    List<AssignmentStore.Advance> advances = new ArrayList<>();
     long bytes = 0;
     boolean full = false;
     for (Assignment a : partitions) {
@@ -411,7 +412,7 @@ public final class ConsumerService {
         List<StoredRecord> chosen = records.subList(0, kept);
         out.add(new PartitionRecords(
             a.partition().topic(), a.partition().partition(), List.copyOf(chosen)));
-        advances.add(new ConsumerInstanceStore.Advance(
+        advances.add(new AssignmentStore.Advance(
             a.key(), a.position(), chosen.getLast().offset() + 1, a.generation()));
       }
     }

@@ -1,5 +1,7 @@
 package io.rowstream.group;
 
+import io.rowstream.db.Transactions;
+import io.rowstream.db.Tx;
 import io.rowstream.log.PartitionKey;
 import io.rowstream.security.Caller;
 import io.rowstream.security.Permissions;
@@ -12,7 +14,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
-import org.jooq.DSLContext;
 
 /**
  * Kafka's group coordinator, on rows: joins, leaves and offset commits of consumer instances.
@@ -25,20 +26,21 @@ import org.jooq.DSLContext;
  * 40403, as if it did not exist).
  */
 public final class GroupCoordinator {
-  private final DSLContext dsl;
+  private final Transactions transactions;
   private final PatternMatches patterns;
   private final Permissions permissions;
 
   /** {@code permissions} decide which topics a rebalance gives each member (those its owner may Read). */
-  public GroupCoordinator(DSLContext dsl, PatternMatches patterns, Permissions permissions) {
-    this.dsl = dsl;
+  public GroupCoordinator(
+      Transactions transactions, PatternMatches patterns, Permissions permissions) {
+    this.transactions = transactions;
     this.patterns = patterns;
     this.permissions = permissions;
   }
 
   /** Creates the group's row if it has none. */
   public void ensureGroup(String group) {
-    new GroupStore(dsl).ensure(group);
+    new GroupStore(transactions.autocommit()).ensure(group);
   }
 
   /**
@@ -71,6 +73,7 @@ public final class GroupCoordinator {
       if (subscription.equals(member.subscription())) {
         return null;
       }
+      InstanceStore instances = new InstanceStore(l.tx());
       MemberStore members = l.members();
       GroupRow row = l.group();
       if (members.subscribed(group).stream().allMatch(m -> m.instanceId().equals(id))) {
@@ -87,9 +90,9 @@ public final class GroupCoordinator {
             "The group's members use the " + row.assignor() + " assignor; this instance asks for "
                 + member.strategy() + " (Kafka INCONSISTENT_GROUP_PROTOCOL).");
       }
-      members.setSubscription(group, id, subscription);
+      instances.setSubscription(group, id, subscription);
       int generation = new Rebalance(l.tx(), row, patterns, permissions).run("join of " + id);
-      members.seen(group, id, generation);
+      instances.seen(group, id, generation);
       return null;
     });
   }
@@ -114,7 +117,8 @@ public final class GroupCoordinator {
   }
 
   private Collection<String> topicNames() {
-    return new TopicStore(dsl).list().stream().map(Topic::name).toList();
+    return new TopicStore(transactions.autocommit())
+        .list().stream().map(Topic::name).toList();
   }
 
   /**
@@ -139,16 +143,16 @@ public final class GroupCoordinator {
       Caller caller, String group, String id, Collection<PartitionKey> consumed, boolean delete) {
     locked(caller, group, id, true, l -> {
       GroupMember member = l.member();
-      MemberStore members = l.members();
+      InstanceStore instances = new InstanceStore(l.tx());
       if (member.autoCommit()) {
         new OffsetStore(l.tx())
             .commitPositions(
                 group, id, consumed, member.subscribed() ? l.group().generation() : null);
       }
       if (delete) {
-        members.delete(group, id);
+        instances.delete(group, id);
       } else {
-        members.setSubscription(group, id, null);
+        instances.setSubscription(group, id, null);
       }
       if (member.subscribed()) {
         new Rebalance(l.tx(), l.group(), patterns, permissions)
@@ -258,7 +262,7 @@ public final class GroupCoordinator {
   }
 
   /** A transaction's view once it holds the group row and the member's row. */
-  private record Locked(DSLContext tx, GroupRow group, GroupMember member, MemberStore members) {}
+  private record Locked(Tx tx, GroupRow group, GroupMember member, MemberStore members) {}
 
   /**
    * Runs {@code work} in one transaction holding the group row ({@code FOR UPDATE} when
@@ -267,14 +271,14 @@ public final class GroupCoordinator {
    */
   private <T> T locked(
       Caller caller, String group, String id, boolean exclusive, Function<Locked, T> work) {
-    return dsl.transactionResult(c -> {
-      GroupStore groups = new GroupStore(c.dsl());
+    return transactions.result(tx -> {
+      GroupStore groups = new GroupStore(tx);
       GroupRow row = (exclusive ? groups.lockForUpdate(group) : groups.lockForShare(group))
           .orElseThrow(() -> GroupErrors.notFound(group, id));
-      MemberStore members = new MemberStore(c.dsl());
+      MemberStore members = new MemberStore(tx);
       GroupMember member =
           members.lockLive(group, id, caller).orElseThrow(() -> GroupErrors.notFound(group, id));
-      return work.apply(new Locked(c.dsl(), row, member, members));
+      return work.apply(new Locked(tx, row, member, members));
     });
   }
 }

@@ -1,12 +1,12 @@
 package io.rowstream.group;
 
+import io.rowstream.db.Transactions;
 import io.rowstream.log.TopicPartition;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Predicate;
-import org.jooq.DSLContext;
 
 /**
  * Read-only views of groups for v3 inspection. Members and lags are read from the operator views
@@ -16,10 +16,10 @@ import org.jooq.DSLContext;
  * topic it fails is left out, as if that topic did not exist.
  */
 public final class GroupInspector {
-  private final DSLContext dsl;
+  private final Transactions transactions;
 
-  public GroupInspector(DSLContext dsl) {
-    this.dsl = dsl;
+  public GroupInspector(Transactions transactions) {
+    this.transactions = transactions;
   }
 
   /** A member as v3 shows it. */
@@ -42,11 +42,11 @@ public final class GroupInspector {
   public record LagSummary(Optional<LagView> max, long totalLag) {}
 
   public List<GroupRow> groups() {
-    return new GroupStore(dsl).list();
+    return new GroupStore(transactions.autocommit()).list();
   }
 
   public Optional<GroupRow> group(String name) {
-    return new GroupStore(dsl).find(name);
+    return new GroupStore(transactions.autocommit()).find(name);
   }
 
   /**
@@ -54,7 +54,7 @@ public final class GroupInspector {
    * topics the caller may describe.
    */
   public List<MemberView> members(String group, Predicate<String> describable) {
-    return new GroupViewStore(dsl)
+    return new GroupViewStore(transactions.autocommit())
         .liveMembers(group).stream()
             .map(m -> new MemberView(
                 m.instanceId(), m.memberId(), partitions(m.partitions(), describable)))
@@ -63,7 +63,7 @@ public final class GroupInspector {
 
   /** The group's lag per committed partition of the topics the caller may describe, by topic and partition. */
   public List<LagView> lags(String group, Predicate<String> describable) {
-    return new GroupViewStore(dsl)
+    return new GroupViewStore(transactions.autocommit())
         .lags(group).stream()
             .filter(l -> describable.test(l.partition().topic()))
             .toList();

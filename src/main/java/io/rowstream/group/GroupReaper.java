@@ -3,6 +3,9 @@ package io.rowstream.group;
 import io.rowstream.background.BackgroundLoop;
 import io.rowstream.db.AdvisoryLock;
 import io.rowstream.db.AdvisoryLocks;
+import io.rowstream.db.Database;
+import io.rowstream.db.LockedSession;
+import io.rowstream.db.Transactions;
 import io.rowstream.security.Permissions;
 import io.rowstream.topic.Topic;
 import io.rowstream.topic.TopicStore;
@@ -10,8 +13,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
-import org.jooq.DSLContext;
-import org.jooq.impl.DSL;
 
 /**
  * Group maintenance, on every node, one node at a time: each pass takes an advisory lock
@@ -28,7 +29,8 @@ public final class GroupReaper implements AutoCloseable {
   /** How long after a lease's end the pass aimed at it runs, so that it finds the lease ended on the database clock. */
   static final long AFTER_LEASE_END_MS = 5;
 
-  private final DSLContext dsl;
+  private final Database database;
+  private final Transactions transactions;
   private final PatternMatches patterns;
   private final Permissions permissions;
   private final long intervalMs;
@@ -41,8 +43,9 @@ public final class GroupReaper implements AutoCloseable {
   private BackgroundLoop loop;
 
   private GroupReaper(
-      DSLContext dsl, PatternMatches patterns, Permissions permissions, Duration interval) {
-    this.dsl = dsl;
+      Database database, PatternMatches patterns, Permissions permissions, Duration interval) {
+    this.database = database;
+    this.transactions = new Transactions(database);
     this.patterns = patterns;
     this.permissions = permissions;
     this.intervalMs = interval.toMillis();
@@ -56,8 +59,8 @@ public final class GroupReaper implements AutoCloseable {
    * up to an interval later. {@code permissions} decide which topics a rebalance gives each member.
    */
   public static GroupReaper start(
-      DSLContext dsl, PatternMatches patterns, Permissions permissions, Duration interval) {
-    GroupReaper reaper = new GroupReaper(dsl, patterns, permissions, interval);
+      Database database, PatternMatches patterns, Permissions permissions, Duration interval) {
+    GroupReaper reaper = new GroupReaper(database, patterns, permissions, interval);
     reaper.loop = BackgroundLoop.start(
         "group-reaper", Duration.ofMillis(reaper.floorMs), interval, reaper::passAndDelay);
     return reaper;
@@ -65,17 +68,17 @@ public final class GroupReaper implements AutoCloseable {
 
   /** A pass; then the time until the next one (a pass that throws: the loop logs it and waits an interval). */
   private Duration passAndDelay() {
-    List<Topic> topics = new TopicStore(dsl).list();
+    List<Topic> topics = new TopicStore(transactions.autocommit()).list();
     Object acls = permissions.version();
     if (pass(
-        dsl,
+        database,
         patterns,
         permissions,
         !topics.equals(topicsAtLastPass) || !acls.equals(aclsAtLastPass))) {
       topicsAtLastPass = topics;
       aclsAtLastPass = acls;
     }
-    return Duration.ofMillis(new MemberStore(dsl)
+    return Duration.ofMillis(new MemberStore(transactions.autocommit())
         .untilNextLeaseEnd()
         .map(until -> Math.clamp(until.toMillis() + AFTER_LEASE_END_MS, floorMs, intervalMs))
         .orElse(intervalMs));
@@ -99,34 +102,30 @@ public final class GroupReaper implements AutoCloseable {
    * made.
    */
   static boolean pass(
-      DSLContext dsl, PatternMatches patterns, Permissions permissions, boolean topicsChanged) {
-    return dsl.connectionResult(connection -> {
-      DSLContext session = DSL.using(connection, dsl.dialect(), dsl.settings());
-      if (!LOCK.tryLock(connection)) {
-        return false;
-      }
-      try {
-        MemberStore members = new MemberStore(session);
-        Set<String> names = new TreeSet<>(members.groupsWithExpiredMembers());
-        if (topicsChanged) {
-          names.addAll(members.groupsWithSubscriptions());
-          List<String> topics =
-              new TopicStore(session).list().stream().map(Topic::name).toList();
-          members.subscribedPatterns().forEach(pattern -> patterns.select(pattern, topics));
-        }
-        for (String name : names) {
-          session.transaction(c -> new GroupStore(c.dsl()).lockForUpdate(name).ifPresent(g -> {
-            Rebalance rebalance = new Rebalance(c.dsl(), g, patterns, permissions);
-            if (rebalance.needed()) {
-              rebalance.run("lease expiry or subscribed partitions changed");
-            }
-          }));
-        }
-        return true;
-      } finally {
-        LOCK.unlock(connection);
-      }
-    });
+      Database database, PatternMatches patterns, Permissions permissions, boolean topicsChanged) {
+    return LockedSession.run(database, LOCK, session -> {
+          MemberStore members = new MemberStore(session.autocommit());
+          Set<String> names = new TreeSet<>(members.groupsWithExpiredMembers());
+          if (topicsChanged) {
+            names.addAll(members.groupsWithSubscriptions());
+            List<String> topics = new TopicStore(session.autocommit())
+                .list().stream().map(Topic::name).toList();
+            members.subscribedPatterns().forEach(pattern -> patterns.select(pattern, topics));
+          }
+          for (String name : names) {
+            session.result(tx -> {
+              new GroupStore(tx).lockForUpdate(name).ifPresent(g -> {
+                Rebalance rebalance = new Rebalance(tx, g, patterns, permissions);
+                if (rebalance.needed()) {
+                  rebalance.run("lease expiry or subscribed partitions changed");
+                }
+              });
+              return null;
+            });
+          }
+          return true;
+        })
+        .isPresent();
   }
 
   @Override

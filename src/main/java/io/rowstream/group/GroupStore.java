@@ -2,6 +2,7 @@ package io.rowstream.group;
 
 import static io.rowstream.db.schema.Tables.CONSUMER_GROUP;
 
+import io.rowstream.db.Tx;
 import io.rowstream.db.schema.tables.records.ConsumerGroupRecord;
 import java.util.List;
 import java.util.Optional;
@@ -16,8 +17,8 @@ import org.jooq.impl.DSL;
 final class GroupStore {
   private final DSLContext dsl;
 
-  GroupStore(DSLContext dsl) {
-    this.dsl = dsl;
+  GroupStore(Tx tx) {
+    this.dsl = tx.dsl();
   }
 
   /** Creates the group row if there is none (a group exists from its first instance on). */

@@ -1,5 +1,6 @@
 package io.rowstream.group;
 
+import io.rowstream.db.Tx;
 import io.rowstream.log.TopicPartition;
 import java.util.List;
 import org.jooq.DSLContext;
@@ -11,8 +12,8 @@ import org.jooq.DSLContext;
 final class GroupViewStore {
   private final DSLContext dsl;
 
-  GroupViewStore(DSLContext dsl) {
-    this.dsl = dsl;
+  GroupViewStore(Tx tx) {
+    this.dsl = tx.dsl();
   }
 
   /** A live instance of a group and the partitions it holds, as {@code orders-3}. */

@@ -1,22 +1,21 @@
 package io.rowstream.group;
 
-import static io.rowstream.db.schema.Tables.CONSUMER_INSTANCE;
-
 import io.rowstream.security.Caller;
-import org.jooq.Condition;
-import org.jooq.impl.DSL;
+import java.util.Optional;
 
 /**
  * Who may act on a consumer instance: the principal that created it, or a super user. Any other
  * caller finds no instance (40403), exactly as if it did not exist, and does not renew its lease.
+ * The stores that read or renew instance rows turn this into their condition on
+ * {@code consumer_instance.owner_principal}.
  */
 public final class InstanceOwner {
   private InstanceOwner() {}
 
-  /** The condition on {@code consumer_instance} rows {@code caller} may act on. */
-  public static Condition actsOn(Caller caller) {
+  /** The owner an instance must have for {@code caller} to act on it; empty: any (a super user). */
+  public static Optional<String> requiredFor(Caller caller) {
     return caller.isSuperUser()
-        ? DSL.trueCondition()
-        : CONSUMER_INSTANCE.OWNER_PRINCIPAL.eq(caller.principal().toString());
+        ? Optional.empty()
+        : Optional.of(caller.principal().toString());
   }
 }

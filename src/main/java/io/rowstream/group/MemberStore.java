@@ -4,6 +4,7 @@ import static io.rowstream.db.schema.Tables.CONSUMER_ASSIGNMENT;
 import static io.rowstream.db.schema.Tables.CONSUMER_INSTANCE;
 import static io.rowstream.db.schema.Tables.TOPIC;
 
+import io.rowstream.db.Tx;
 import io.rowstream.log.PartitionKey;
 import io.rowstream.log.TopicPartition;
 import io.rowstream.security.Caller;
@@ -20,16 +21,15 @@ import org.jooq.Record;
 import org.jooq.impl.DSL;
 
 /**
- * The membership SQL on {@code consumer_instance} (subscription, lease, seen generation) and on
- * the group-assigned rows of {@code consumer_assignment} (those with a generation). Instance
- * configuration, positions and manual assignments are {@code ConsumerInstanceStore}'s. Callers
- * hold the group row's lock.
+ * The membership reads of {@code consumer_instance} (subscription, lease, seen generation) and of
+ * the group-assigned rows of {@code consumer_assignment} (those with a generation); every write to
+ * those tables is {@link InstanceStore}'s. Callers hold the group row's lock.
  */
 final class MemberStore {
   private final DSLContext dsl;
 
-  MemberStore(DSLContext dsl) {
-    this.dsl = dsl;
+  MemberStore(Tx tx) {
+    this.dsl = tx.dsl();
   }
 
   /**
@@ -39,10 +39,7 @@ final class MemberStore {
   Optional<GroupMember> lockLive(String group, String id, Caller caller) {
     return dsl.select(memberFields())
         .from(CONSUMER_INSTANCE)
-        .where(
-            instance(group, id),
-            CONSUMER_INSTANCE.LEASE_EXPIRES_AT.gt(DSL.currentOffsetDateTime()),
-            InstanceOwner.actsOn(caller))
+        .where(InstanceStore.liveFor(caller, group, id))
         .forUpdate()
         .fetchOptional(MemberStore::toMember);
   }
@@ -100,58 +97,6 @@ final class MemberStore {
         .fetch(CONSUMER_INSTANCE.SUBSCRIBED_PATTERN);
   }
 
-  /** A member deleted because its lease ended. */
-  record Expired(String instanceId, boolean subscribed) {}
-
-  /** Deletes the group's members whose lease has ended, without committing anything (as a crash). */
-  List<Expired> deleteExpired(String group) {
-    return dsl.deleteFrom(CONSUMER_INSTANCE)
-        .where(
-            CONSUMER_INSTANCE.GROUP_NAME.eq(group),
-            CONSUMER_INSTANCE.LEASE_EXPIRES_AT.le(DSL.currentOffsetDateTime()))
-        .returning(
-            CONSUMER_INSTANCE.INSTANCE_ID,
-            CONSUMER_INSTANCE.SUBSCRIBED_TOPICS,
-            CONSUMER_INSTANCE.SUBSCRIBED_PATTERN)
-        .fetch(r -> new Expired(
-            r.get(CONSUMER_INSTANCE.INSTANCE_ID),
-            r.get(CONSUMER_INSTANCE.SUBSCRIBED_TOPICS) != null
-                || r.get(CONSUMER_INSTANCE.SUBSCRIBED_PATTERN) != null));
-  }
-
-  /** Deletes the instance and, by cascade, its assignment. */
-  void delete(String group, String id) {
-    dsl.deleteFrom(CONSUMER_INSTANCE).where(instance(group, id)).execute();
-  }
-
-  /** Sets the subscription; null unsubscribes and drops every partition the instance holds. */
-  void setSubscription(String group, String id, Subscription subscription) {
-    dsl.update(CONSUMER_INSTANCE)
-        .set(
-            CONSUMER_INSTANCE.SUBSCRIBED_TOPICS,
-            subscription == null || subscription.byPattern()
-                ? null
-                : subscription.topics().toArray(String[]::new))
-        .set(
-            CONSUMER_INSTANCE.SUBSCRIBED_PATTERN,
-            subscription == null ? null : subscription.pattern())
-        .where(instance(group, id))
-        .execute();
-    if (subscription == null) {
-      dsl.deleteFrom(CONSUMER_ASSIGNMENT)
-          .where(CONSUMER_ASSIGNMENT.GROUP_NAME.eq(group), CONSUMER_ASSIGNMENT.INSTANCE_ID.eq(id))
-          .execute();
-    }
-  }
-
-  /** Records that the member has seen {@code generation}. */
-  void seen(String group, String id, int generation) {
-    dsl.update(CONSUMER_INSTANCE)
-        .set(CONSUMER_INSTANCE.GENERATION, generation)
-        .where(instance(group, id))
-        .execute();
-  }
-
   /** One group-assigned partition: its owner, name and key. */
   record Owned(String instanceId, TopicPartition partition, PartitionKey key) {}
 
@@ -176,37 +121,6 @@ final class MemberStore {
     return out;
   }
 
-  /** Takes group-assigned partitions away from a member. */
-  void revoke(String group, String id, Collection<PartitionKey> keys) {
-    if (!keys.isEmpty()) {
-      dsl.deleteFrom(CONSUMER_ASSIGNMENT)
-          .where(
-              CONSUMER_ASSIGNMENT.GROUP_NAME.eq(group),
-              CONSUMER_ASSIGNMENT.INSTANCE_ID.eq(id),
-              CONSUMER_ASSIGNMENT.GENERATION.isNotNull(),
-              partitions(keys))
-          .execute();
-    }
-  }
-
-  /** Gives partitions to a member in {@code generation}, without positions (they start from the committed offset). */
-  void grant(String group, String id, Collection<PartitionKey> keys, int generation) {
-    if (keys.isEmpty()) {
-      return;
-    }
-    var insert = dsl.insertInto(
-        CONSUMER_ASSIGNMENT,
-        CONSUMER_ASSIGNMENT.GROUP_NAME,
-        CONSUMER_ASSIGNMENT.INSTANCE_ID,
-        CONSUMER_ASSIGNMENT.TOPIC_ID,
-        CONSUMER_ASSIGNMENT.PARTITION_ID,
-        CONSUMER_ASSIGNMENT.GENERATION);
-    for (PartitionKey key : keys) {
-      insert = insert.values(group, id, key.topicId(), key.partition(), generation);
-    }
-    insert.execute();
-  }
-
   /** Which of {@code keys} the member holds now (by the group's assignment or its own). */
   List<PartitionKey> held(String group, String id, Collection<PartitionKey> keys) {
     return dsl.select(CONSUMER_ASSIGNMENT.TOPIC_ID, CONSUMER_ASSIGNMENT.PARTITION_ID)
@@ -227,10 +141,6 @@ final class MemberStore {
           .and(CONSUMER_ASSIGNMENT.PARTITION_ID.eq(key.partition())));
     }
     return any;
-  }
-
-  private static Condition instance(String group, String id) {
-    return CONSUMER_INSTANCE.GROUP_NAME.eq(group).and(CONSUMER_INSTANCE.INSTANCE_ID.eq(id));
   }
 
   private static List<org.jooq.SelectField<?>> memberFields() {

@@ -3,6 +3,7 @@ package io.rowstream.group;
 import static io.rowstream.db.schema.Tables.COMMITTED_OFFSET;
 import static io.rowstream.db.schema.Tables.CONSUMER_ASSIGNMENT;
 
+import io.rowstream.db.Tx;
 import io.rowstream.log.PartitionKey;
 import java.util.Collection;
 import java.util.List;
@@ -18,8 +19,8 @@ import org.jooq.impl.DSL;
 final class OffsetStore {
   private final DSLContext dsl;
 
-  OffsetStore(DSLContext dsl) {
-    this.dsl = dsl;
+  OffsetStore(Tx tx) {
+    this.dsl = tx.dsl();
   }
 
   /** Sets the committed offsets as given. */

@@ -1,5 +1,6 @@
 package io.rowstream.group;
 
+import io.rowstream.db.Tx;
 import io.rowstream.log.PartitionKey;
 import io.rowstream.log.TopicPartition;
 import io.rowstream.logging.LogText;
@@ -16,7 +17,6 @@ import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import org.jooq.DSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,18 +33,22 @@ import org.slf4j.LoggerFactory;
 final class Rebalance {
   private static final Logger LOG = LoggerFactory.getLogger(Rebalance.class);
 
-  private final DSLContext tx;
+  private final Tx tx;
   private final GroupRow group;
   private final MemberStore members;
+  private final InstanceStore instances;
+  private final AssignmentStore assignments;
   private final PatternMatches patterns;
   private final Permissions permissions;
   /** Members whose lease had ended, deleted by this rebalance (for the log). */
-  private final List<MemberStore.Expired> reaped = new ArrayList<>();
+  private final List<InstanceStore.Expired> reaped = new ArrayList<>();
 
-  Rebalance(DSLContext tx, GroupRow lockedGroup, PatternMatches patterns, Permissions permissions) {
+  Rebalance(Tx tx, GroupRow lockedGroup, PatternMatches patterns, Permissions permissions) {
     this.tx = tx;
     this.group = lockedGroup;
     this.members = new MemberStore(tx);
+    this.instances = new InstanceStore(tx);
+    this.assignments = new AssignmentStore(tx);
     this.patterns = patterns;
     this.permissions = permissions;
   }
@@ -61,8 +65,8 @@ final class Rebalance {
    * matches a pattern, partitions added).
    */
   boolean needed() {
-    reaped.addAll(members.deleteExpired(group.name()));
-    if (reaped.stream().anyMatch(MemberStore.Expired::subscribed)) {
+    reaped.addAll(instances.deleteExpired(group.name()));
+    if (reaped.stream().anyMatch(InstanceStore.Expired::subscribed)) {
       return true;
     }
     Set<TopicPartition> assigned = new HashSet<>();
@@ -78,7 +82,7 @@ final class Rebalance {
 
   /** Runs the rebalance; returns the new generation. */
   int run(String reason) {
-    reaped.addAll(members.deleteExpired(group.name()));
+    reaped.addAll(instances.deleteExpired(group.name()));
     Target target = target();
     Map<String, List<MemberStore.Owned>> before = members.groupAssignment(group.name());
     int generation = group.generation() + 1;
@@ -95,7 +99,7 @@ final class Rebalance {
       if (!revoked.isEmpty() && autoCommit.getOrDefault(owned.getKey(), false)) {
         offsets.commitPositions(group.name(), owned.getKey(), revoked, group.generation());
       }
-      members.revoke(group.name(), owned.getKey(), revoked);
+      assignments.revoke(group.name(), owned.getKey(), revoked);
     }
     for (var wanted : target.assignment().entrySet()) {
       Set<TopicPartition> had = new HashSet<>();
@@ -104,7 +108,7 @@ final class Rebalance {
           .filter(tp -> !had.contains(tp))
           .map(target.keys()::get)
           .toList();
-      members.grant(group.name(), wanted.getKey(), granted, generation);
+      assignments.grant(group.name(), wanted.getKey(), granted, generation);
     }
     new GroupStore(tx)
         .rebalanced(group.name(), generation, target.members().isEmpty() ? "EMPTY" : "STABLE");
@@ -115,7 +119,7 @@ final class Rebalance {
         LogText.of(reason),
         group.assignor(),
         LogText.of(target.assignment().keySet()),
-        LogText.of(reaped.stream().map(MemberStore.Expired::instanceId).toList()));
+        LogText.of(reaped.stream().map(InstanceStore.Expired::instanceId).toList()));
     return generation;
   }
 

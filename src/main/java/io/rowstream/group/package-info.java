@@ -2,8 +2,10 @@
  * Consumer groups on rows: Kafka's group coordinator without its memory. Public face:
  * {@link io.rowstream.group.GroupCoordinator} (joins, leaves, commits),
  * {@link io.rowstream.group.GroupReaper} (lease expiry, topic changes),
- * {@link io.rowstream.group.GroupInspector} (v3 views) and the assignors; the stores are
- * package-private, one per table.
+ * {@link io.rowstream.group.GroupInspector} (v3 views) and the assignors. One store writes each
+ * table; they are package-private but for the two {@code consumer}'s store also calls, the one
+ * writer of {@code consumer_instance} ({@link io.rowstream.group.InstanceStore}) and of
+ * {@code consumer_assignment} ({@link io.rowstream.group.AssignmentStore}).
  *
  * <p>Decisions, and where they depart from Kafka and Confluent's REST Proxy:
  *

@@ -2,6 +2,7 @@ package io.rowstream.security;
 
 import static io.rowstream.db.schema.Tables.ACL;
 
+import io.rowstream.db.Tx;
 import io.rowstream.db.schema.tables.records.AclRecord;
 import java.util.List;
 import org.jooq.Condition;
@@ -12,8 +13,8 @@ import org.jooq.impl.DSL;
 final class AclStore {
   private final DSLContext dsl;
 
-  AclStore(DSLContext dsl) {
-    this.dsl = dsl;
+  AclStore(Tx tx) {
+    this.dsl = tx.dsl();
   }
 
   List<Acl> all() {

@@ -3,6 +3,7 @@ package io.rowstream.security;
 import static io.rowstream.db.schema.Tables.AUTH_API_KEY;
 import static io.rowstream.db.schema.Tables.AUTH_USER;
 
+import io.rowstream.db.Tx;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Optional;
@@ -13,8 +14,8 @@ import org.jooq.impl.DSL;
 final class CredentialStore {
   private final DSLContext dsl;
 
-  CredentialStore(DSLContext dsl) {
-    this.dsl = dsl;
+  CredentialStore(Tx tx) {
+    this.dsl = tx.dsl();
   }
 
   /** Creates the user or sets its password; true when it was created. */

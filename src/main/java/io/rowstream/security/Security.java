@@ -1,11 +1,11 @@
 package io.rowstream.security;
 
 import io.rowstream.config.OpsConfig;
+import io.rowstream.db.Transactions;
 import io.rowstream.logging.LogText;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Optional;
-import org.jooq.DSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,15 +30,16 @@ public final class Security {
   }
 
   /** Reads users, keys and ACLs from the database; creates the bootstrap user when configured. */
-  public static Security start(DSLContext dsl, OpsConfig.Auth config, String nodeSecret) {
+  public static Security start(
+      Transactions transactions, OpsConfig.Auth config, String nodeSecret) {
     Authorizer authorizer = new Authorizer(
-        new AclStore(dsl),
+        new AclStore(transactions.autocommit()),
         config.superUsers(),
         config.allowEveryoneIfNoAclFound(),
         config.cacheTtl());
     // With authentication off every caller may do everything, credentials included.
     Authenticator authenticator = new Authenticator(
-        new CredentialStore(dsl),
+        new CredentialStore(transactions.autocommit()),
         config.cacheTtl(),
         config.enabled() ? authorizer::isSuperUser : principal -> true,
         new AuthenticationThrottle(config.failures(), System::nanoTime),

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.rowstream.db.SqlErrors;
+import io.rowstream.db.Tx;
 import io.rowstream.db.schema.tables.records.TopicRecord;
 import io.rowstream.error.BrokerError;
 import io.rowstream.error.BrokerException;
@@ -40,6 +41,11 @@ public final class TopicStore {
        where p.topic_id = m.topic_id and p.partition_id = m.partition_id""";
 
   private final DSLContext dsl;
+
+  /** The store over the statements of {@code tx}. */
+  public TopicStore(Tx tx) {
+    this(tx.dsl());
+  }
 
   public TopicStore(DSLContext dsl) {
     this.dsl = dsl;

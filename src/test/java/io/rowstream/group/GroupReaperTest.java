@@ -2,6 +2,7 @@ package io.rowstream.group;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.rowstream.db.Database;
 import io.rowstream.security.Permissions;
 import io.rowstream.support.TestBroker;
 import io.rowstream.support.TestHttp;
@@ -13,7 +14,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.jooq.DSLContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -90,7 +90,7 @@ class GroupReaperTest {
   void a_node_holding_the_maintenance_lock_keeps_the_others_from_reaping() throws Exception {
     http.createTopic("locked", 1);
     String m = calls.joined(http, "g-locked", "m", Map.of("session.timeout.ms", 500), "locked");
-    DSLContext dsl = broker.node(0).database().dsl();
+    Database database = broker.node(0).database();
     String members = "select count(*) from consumer_instance where group_name = 'g-locked'";
     try (Connection lock = calls.holdReaperLock()) {
       GroupCalls.await(
@@ -98,7 +98,7 @@ class GroupReaperTest {
           Duration.ofSeconds(10),
           () -> broker.queryLong(members + " and lease_expires_at < now()") == 1);
 
-      assertThat(GroupReaper.pass(dsl, new PatternMatches(), Permissions.OPEN, true))
+      assertThat(GroupReaper.pass(database, new PatternMatches(), Permissions.OPEN, true))
           .isFalse();
       assertThat(broker.queryLong(members))
           .as("no pass ran, here or in the background")

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.rowstream.config.OpsConfig;
+import io.rowstream.db.Transactions;
 import io.rowstream.error.BrokerError;
 import io.rowstream.error.BrokerException;
 import io.rowstream.log.TopicPartition;
@@ -50,7 +51,7 @@ class AuthorizationInServicesTest {
   private static Caller caller(String principal) {
     OpsConfig.Auth auth = broker.config(0).ops().auth();
     Permissions permissions = Security.start(
-            broker.node(0).database().dsl(),
+            new Transactions(broker.node(0).database()),
             new OpsConfig.Auth(
                 true,
                 auth.superUsers(),

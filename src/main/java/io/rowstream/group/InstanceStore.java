@@ -1,0 +1,192 @@
+package io.rowstream.group;
+
+import static io.rowstream.db.schema.Tables.CONSUMER_GROUP;
+import static io.rowstream.db.schema.Tables.CONSUMER_INSTANCE;
+
+import io.rowstream.db.AdvisoryLocks;
+import io.rowstream.db.Tx;
+import io.rowstream.db.schema.tables.records.ConsumerInstanceRecord;
+import io.rowstream.security.Caller;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Optional;
+import org.jooq.Condition;
+import org.jooq.DSLContext;
+import org.jooq.Field;
+import org.jooq.impl.DSL;
+
+/**
+ * The one writer of {@code consumer_instance}: an instance's creation within its caps and lease
+ * renewal (for {@code consumer}'s {@code ConsumerInstanceStore}), and group membership:
+ * subscription, seen generation, deletion and reaping (for the coordinator and {@link Rebalance},
+ * which hold the group row's lock). Its assignment rows are {@link AssignmentStore}'s; reads of
+ * membership are {@link MemberStore}'s. Every change is one statement or one short transaction.
+ */
+public final class InstanceStore {
+  private final DSLContext dsl;
+
+  public InstanceStore(Tx tx) {
+    this.dsl = tx.dsl();
+  }
+
+  /** What an insert found. */
+  public enum Outcome {
+    CREATED,
+    EXISTS,
+    GROUP_FULL,
+    PRINCIPAL_FULL,
+    PRINCIPAL_GROUPS_FULL
+  }
+
+  /**
+   * Inserts the instance {@code row} (its lease starts now) unless a cap or its id is taken; exact
+   * under any number of concurrent creates on any number of nodes: one transaction takes the
+   * owner's transaction advisory lock, then the group row {@code FOR UPDATE}, counts, and inserts.
+   * Every create takes the two locks in that order (a rebalance takes only the group row), so
+   * creates of one principal, or in one group, run one after the other and none can deadlock.
+   */
+  public Outcome insert(
+      ConsumerInstanceRecord row, int perGroup, int perPrincipal, int groupsPerPrincipal) {
+    String group = row.getGroupName();
+    String principal = row.getOwnerPrincipal();
+    return dsl.transactionResult(tx -> {
+      DSLContext t = tx.dsl();
+      t.select(DSL.field(
+              "pg_advisory_xact_lock({0}, hashtext({1}))",
+              Object.class, DSL.val(AdvisoryLocks.CONSUMER_PRINCIPAL_CLASS), DSL.val(principal)))
+          .fetch();
+      if (t.selectOne()
+          .from(CONSUMER_GROUP)
+          .where(CONSUMER_GROUP.GROUP_NAME.eq(group))
+          .forUpdate()
+          .fetch()
+          .isEmpty()) {
+        throw new IllegalStateException(
+            "group " + group + " has no row at create, which indicates a bug");
+      }
+      if (t.fetchExists(CONSUMER_INSTANCE, instance(group, row.getInstanceId()))) {
+        return Outcome.EXISTS;
+      }
+      if (t.fetchCount(CONSUMER_INSTANCE, CONSUMER_INSTANCE.GROUP_NAME.eq(group)) >= perGroup) {
+        return Outcome.GROUP_FULL;
+      }
+      if (t.fetchCount(CONSUMER_INSTANCE, CONSUMER_INSTANCE.OWNER_PRINCIPAL.eq(principal))
+          >= perPrincipal) {
+        return Outcome.PRINCIPAL_FULL;
+      }
+      boolean newGroupForOwner = !t.fetchExists(
+          CONSUMER_INSTANCE,
+          CONSUMER_INSTANCE.OWNER_PRINCIPAL.eq(principal),
+          CONSUMER_INSTANCE.GROUP_NAME.eq(group));
+      if (newGroupForOwner
+          && t.fetchCount(t.selectDistinct(CONSUMER_INSTANCE.GROUP_NAME)
+                  .from(CONSUMER_INSTANCE)
+                  .where(CONSUMER_INSTANCE.OWNER_PRINCIPAL.eq(principal)))
+              >= groupsPerPrincipal) {
+        return Outcome.PRINCIPAL_GROUPS_FULL;
+      }
+      t.insertInto(CONSUMER_INSTANCE)
+          .set(row)
+          .set(CONSUMER_INSTANCE.LEASE_EXPIRES_AT, renewedLease(DSL.val(row.getSessionTimeoutMs())))
+          .execute();
+      return Outcome.CREATED;
+    });
+  }
+
+  /**
+   * The instance's row, its lease renewed and {@code last_seen_at} moved to now (database clock);
+   * empty if there is none, its lease has ended, or it is not {@code caller}'s (its owner's or a
+   * super user's): another principal's call neither finds it nor renews its lease. With
+   * {@code observe}, the instance also sees the group's current generation: the call shows it its
+   * assignment.
+   */
+  public Optional<ConsumerInstanceRecord> touch(
+      Caller caller, String group, String id, boolean observe) {
+    var update = dsl.update(CONSUMER_INSTANCE)
+        .set(CONSUMER_INSTANCE.LAST_SEEN_AT, DSL.currentOffsetDateTime())
+        .set(
+            CONSUMER_INSTANCE.LEASE_EXPIRES_AT, renewedLease(CONSUMER_INSTANCE.SESSION_TIMEOUT_MS));
+    if (observe) {
+      update = update.set(
+          CONSUMER_INSTANCE.GENERATION,
+          DSL.select(CONSUMER_GROUP.GENERATION)
+              .from(CONSUMER_GROUP)
+              .where(CONSUMER_GROUP.GROUP_NAME.eq(group)));
+    }
+    return update.where(liveFor(caller, group, id)).returning().fetchOptional();
+  }
+
+  /** The end of a lease of {@code sessionTimeoutMs} starting now (database clock). */
+  private static Field<OffsetDateTime> renewedLease(Field<Integer> sessionTimeoutMs) {
+    return DSL.field(
+        "now() + {0} * interval '1 millisecond'", OffsetDateTime.class, sessionTimeoutMs);
+  }
+
+  /** A member deleted because its lease ended. */
+  record Expired(String instanceId, boolean subscribed) {}
+
+  /** Deletes the group's members whose lease has ended, without committing anything (as a crash). */
+  List<Expired> deleteExpired(String group) {
+    return dsl.deleteFrom(CONSUMER_INSTANCE)
+        .where(
+            CONSUMER_INSTANCE.GROUP_NAME.eq(group),
+            CONSUMER_INSTANCE.LEASE_EXPIRES_AT.le(DSL.currentOffsetDateTime()))
+        .returning(
+            CONSUMER_INSTANCE.INSTANCE_ID,
+            CONSUMER_INSTANCE.SUBSCRIBED_TOPICS,
+            CONSUMER_INSTANCE.SUBSCRIBED_PATTERN)
+        .fetch(r -> new Expired(
+            r.get(CONSUMER_INSTANCE.INSTANCE_ID),
+            r.get(CONSUMER_INSTANCE.SUBSCRIBED_TOPICS) != null
+                || r.get(CONSUMER_INSTANCE.SUBSCRIBED_PATTERN) != null));
+  }
+
+  /** Deletes the instance and, by cascade, its assignment. */
+  void delete(String group, String id) {
+    dsl.deleteFrom(CONSUMER_INSTANCE).where(instance(group, id)).execute();
+  }
+
+  /** Sets the subscription; null unsubscribes and drops every partition the instance holds. */
+  void setSubscription(String group, String id, Subscription subscription) {
+    dsl.update(CONSUMER_INSTANCE)
+        .set(
+            CONSUMER_INSTANCE.SUBSCRIBED_TOPICS,
+            subscription == null || subscription.byPattern()
+                ? null
+                : subscription.topics().toArray(String[]::new))
+        .set(
+            CONSUMER_INSTANCE.SUBSCRIBED_PATTERN,
+            subscription == null ? null : subscription.pattern())
+        .where(instance(group, id))
+        .execute();
+    if (subscription == null) {
+      new AssignmentStore(Tx.of(dsl)).dropAll(group, id);
+    }
+  }
+
+  /** Records that the member has seen {@code generation}. */
+  void seen(String group, String id, int generation) {
+    dsl.update(CONSUMER_INSTANCE)
+        .set(CONSUMER_INSTANCE.GENERATION, generation)
+        .where(instance(group, id))
+        .execute();
+  }
+
+  static Condition instance(String group, String id) {
+    return CONSUMER_INSTANCE.GROUP_NAME.eq(group).and(CONSUMER_INSTANCE.INSTANCE_ID.eq(id));
+  }
+
+  /** The instance if its lease runs and {@code caller} may act on it ({@link InstanceOwner}). */
+  static Condition liveFor(Caller caller, String group, String id) {
+    return instance(group, id)
+        .and(CONSUMER_INSTANCE.LEASE_EXPIRES_AT.gt(DSL.currentOffsetDateTime()))
+        .and(actsOn(caller));
+  }
+
+  /** The instance rows {@code caller} may act on ({@link InstanceOwner}). */
+  private static Condition actsOn(Caller caller) {
+    return InstanceOwner.requiredFor(caller)
+        .map(CONSUMER_INSTANCE.OWNER_PRINCIPAL::eq)
+        .orElse(DSL.trueCondition());
+  }
+}
