@@ -1,6 +1,5 @@
 package io.rowstream.db;
 
-import java.sql.SQLException;
 import java.util.Optional;
 import java.util.function.Function;
 import org.jooq.exception.DataAccessException;
@@ -10,7 +9,7 @@ import org.jooq.exception.DataAccessException;
  * that session holds a session advisory lock, released when the work ends (or by PostgreSQL when
  * the connection dies, so a node that dies mid-work stops no one). For maintenance passes whose
  * loops cannot take JDBC's checked exceptions: a database failure surfaces as jOOQ's unchecked
- * {@link DataAccessException}, as a pooled jOOQ call's would.
+ * {@link DataAccessException}, as {@link Session} reports it.
  */
 public final class LockedSession {
   private LockedSession() {}
@@ -27,8 +26,6 @@ public final class LockedSession {
       } finally {
         session.unlock(lock);
       }
-    } catch (SQLException e) {
-      throw new DataAccessException("session advisory lock: " + e.getMessage(), e);
     }
   }
 }
