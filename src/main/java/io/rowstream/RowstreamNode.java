@@ -178,7 +178,7 @@ public final class RowstreamNode implements AutoCloseable {
         consumers,
         new GroupInspector(transactions),
         leaderView);
-    BrokerMetrics metrics = new BrokerMetrics(database.dsl(), database.dataSource(), log::waiting);
+    BrokerMetrics metrics = new BrokerMetrics(database, log::waiting);
     resources.push(metrics);
     http = HttpApp.create(services, config, new OpsServices(security, metrics));
     http.start(config.httpPort());
