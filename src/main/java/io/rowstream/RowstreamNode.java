@@ -114,7 +114,8 @@ public final class RowstreamNode implements AutoCloseable {
     resources.push(notifier);
     resources.push(new LogAppendListener(database, signals, nodeId));
     LongPoll longPoll = new LongPoll(signals, Duration.ofSeconds(10));
-    LeaderView leaderView = new LeaderView(database.dsl(), nodeId);
+    Transactions transactions = new Transactions(database);
+    LeaderView leaderView = new LeaderView(transactions, nodeId);
     DurableCopies copies = new DurableCopies();
     PartitionLog log = new PartitionLog(
         new PartitionAppender(database.dataSource(), clock, leaderView),
@@ -131,7 +132,6 @@ public final class RowstreamNode implements AutoCloseable {
         copies,
         clock);
     resources.push(produce);
-    Transactions transactions = new Transactions(database);
     Security security = Security.start(transactions, config.ops().auth(), brokers.nodeSecret());
     OpsConfig.Limits limits = config.ops().limits();
     PatternMatches patterns = new PatternMatches();
@@ -174,11 +174,11 @@ public final class RowstreamNode implements AutoCloseable {
             topicCache,
             maintenance::passSoon,
             () -> brokers.liveBrokers().size()),
-        new PartitionLeaders(database.dsl()),
+        new PartitionLeaders(transactions),
         consumers,
         new GroupInspector(transactions),
         leaderView);
-    BrokerMetrics metrics = new BrokerMetrics(database.dsl(), database.dataSource(), log::waiting);
+    BrokerMetrics metrics = new BrokerMetrics(database, log::waiting);
     resources.push(metrics);
     http = HttpApp.create(services, config, new OpsServices(security, metrics));
     http.start(config.httpPort());

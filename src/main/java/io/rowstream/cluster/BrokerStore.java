@@ -5,6 +5,7 @@ import static io.rowstream.db.schema.Tables.BROKER;
 import static io.rowstream.db.schema.Tables.CLUSTER;
 import static io.rowstream.db.schema.Tables.CONTROLLER;
 
+import io.rowstream.db.Tx;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -22,6 +23,11 @@ public final class BrokerStore {
 
   public BrokerStore(DSLContext dsl) {
     this.dsl = dsl;
+  }
+
+  /** On the transaction (or autocommit scope) a caller passes. */
+  public BrokerStore(Tx tx) {
+    this(tx.dsl());
   }
 
   public String clusterId() {

@@ -4,16 +4,13 @@ import io.rowstream.background.BackgroundLoop;
 import io.rowstream.config.ClusterTimings;
 import io.rowstream.db.AdvisoryLocks;
 import io.rowstream.db.Database;
-import java.sql.Connection;
-import java.sql.SQLException;
-import org.jooq.SQLDialect;
-import org.jooq.impl.DSL;
+import io.rowstream.db.Session;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * This node's membership of the cluster, on one dedicated connection outside the pool (the
- * session): it holds the node's advisory lock ({@link AdvisoryLocks#node}) for as long as
+ * This node's membership of the cluster, on one dedicated {@link Session} outside the pool (the
+ * cluster session): it holds the node's advisory lock ({@link AdvisoryLocks#node}) for as long as
  * the process lives, renews the broker lease every heartbeat, competes for the controller role
  * and, while it holds it, runs the controller's passes; and it re-reads leaderships into the
  * {@link LeaderView} whenever the controller changed them (and, every heartbeat, the live brokers
@@ -33,7 +30,7 @@ public final class ClusterNode implements AutoCloseable {
   private final DurableCopies copies;
   private final Controller controller;
   private BackgroundLoop loop;
-  private Connection session;
+  private Session session;
   private boolean nodeLocked;
   private volatile boolean isController;
   private boolean warnedLockTaken;
@@ -85,7 +82,7 @@ public final class ClusterNode implements AutoCloseable {
     }
     try {
       if (session == null || session.isClosed()) {
-        session = database.openDedicatedConnection("cluster");
+        session = Session.dedicated(database, "cluster");
         nodeLocked = false;
         isController = false;
       }
@@ -102,7 +99,7 @@ public final class ClusterNode implements AutoCloseable {
           || lastHeartbeatNanos == 0) {
         heartbeat();
         view.reloadBrokers(); // nodes that joined or left since
-        copies.refresh(session);
+        copies.refresh(session.autocommit());
       }
       if (!isController) {
         isController = controller.tryElect(session);
@@ -111,24 +108,24 @@ public final class ClusterNode implements AutoCloseable {
         LOG.warn("controller role lost nodeId={}", nodeId);
         isController = false;
       }
-      long version = ControllerStore.assignmentVersion(session);
+      long version = ControllerStore.assignmentVersion(session.autocommit());
       if (version != seenAssignmentVersion) {
         view.reload();
         seenAssignmentVersion = version;
       }
-    } catch (SQLException | RuntimeException e) {
+    } catch (RuntimeException e) {
       LOG.warn("cluster tick failed, reconnecting nodeId={} error={}", nodeId, e.getMessage());
       closeSession();
     }
   }
 
-  private boolean tryNodeLock() throws SQLException {
-    return AdvisoryLocks.node(nodeId).tryLock(session);
+  private boolean tryNodeLock() {
+    return session.tryLock(AdvisoryLocks.node(nodeId));
   }
 
   /** Renews the broker lease through the session, so that a node whose session hangs lets it lapse. */
   private void heartbeat() {
-    new BrokerStore(DSL.using(session, SQLDialect.POSTGRES)).heartbeat(nodeId, timings.lease());
+    new BrokerStore(session.autocommit()).heartbeat(nodeId, timings.lease());
     lastHeartbeatNanos = System.nanoTime();
   }
 
@@ -136,11 +133,7 @@ public final class ClusterNode implements AutoCloseable {
     isController = false;
     nodeLocked = false;
     if (session != null) {
-      try {
-        session.close();
-      } catch (SQLException e) {
-        LOG.debug("closing the cluster session failed error={}", e.getMessage());
-      }
+      session.close();
       session = null;
     }
   }
@@ -152,7 +145,7 @@ public final class ClusterNode implements AutoCloseable {
     if (isController && session != null) {
       try {
         controller.resign(session);
-      } catch (SQLException e) {
+      } catch (RuntimeException e) {
         LOG.warn("resigning the controller role failed nodeId={} error={}", nodeId, e.getMessage());
       }
     }

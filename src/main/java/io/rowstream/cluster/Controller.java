@@ -2,23 +2,21 @@ package io.rowstream.cluster;
 
 import io.rowstream.db.AdvisoryLock;
 import io.rowstream.db.AdvisoryLocks;
+import io.rowstream.db.Session;
+import io.rowstream.db.Tx;
 import io.rowstream.log.PartitionKey;
 import io.rowstream.topic.TopicStore;
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.jooq.SQLDialect;
-import org.jooq.impl.DSL;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The controller role, run on a node's session connection (see {@link ClusterNode}): the role is
- * the session advisory lock {@link AdvisoryLocks#CONTROLLER} on that very connection, so every
- * write a controller makes goes through the connection that holds the lock, and a controller whose
- * connection died cannot write anything. The {@code controller} row shows the role in SQL; its SQL
+ * The controller role, run on a node's cluster {@link Session} (see {@link ClusterNode}): the role
+ * is the session advisory lock {@link AdvisoryLocks#CONTROLLER} on that very session, so every
+ * write a controller makes goes through the session that holds the lock, and a controller whose
+ * session died cannot write anything. The {@code controller} row shows the role in SQL; its SQL
  * and that of {@code replica_state} is {@link ControllerStore}'s.
  *
  * <p>Each pass, in one transaction: renew the row, read which nodes are live (lease current and
@@ -43,14 +41,14 @@ final class Controller {
   }
 
   /** Tries to take the role on {@code session}; true when this node now holds it. */
-  boolean tryElect(Connection session) throws SQLException {
-    if (!LOCK.tryLock(session)) {
-      for (int holder : ControllerStore.terminateHoldersOfLapsedRole(session)) {
+  boolean tryElect(Session session) {
+    if (!session.tryLock(LOCK)) {
+      for (int holder : ControllerStore.terminateHoldersOfLapsedRole(session.autocommit())) {
         LOG.warn("terminated the session of a controller whose lease lapsed nodeId={}", holder);
       }
       return false;
     }
-    epoch = ControllerStore.elect(session, nodeId, lease);
+    epoch = ControllerStore.elect(session.autocommit(), nodeId, lease);
     lastLive = List.of();
     lastPartitions = -1;
     LOG.info("controller elected nodeId={} controllerEpoch={}", nodeId, epoch);
@@ -58,62 +56,49 @@ final class Controller {
   }
 
   /** Gives up the role (clean shutdown): the lease ends now and the lock is released. */
-  void resign(Connection session) throws SQLException {
-    ControllerStore.endLease(session, nodeId, epoch);
-    LOCK.unlock(session);
+  void resign(Session session) {
+    ControllerStore.endLease(session.autocommit(), nodeId, epoch);
+    session.unlock(LOCK);
   }
 
   /**
    * One pass, in one transaction on the session that holds the lock. Returns false when the row
    * is no longer this controller's (it lost the role), in which case nothing was changed.
    */
-  boolean pass(Connection session) throws SQLException {
-    session.setAutoCommit(false);
+  boolean pass(Session session) {
     try {
-      if (!ControllerStore.renew(session, nodeId, epoch, lease)) {
-        session.rollback();
-        return false;
-      }
-      List<Integer> live = ControllerStore.liveNodes(session);
-      List<LeaderAssignment.Current> partitions = ControllerStore.partitions(session);
-      Map<PartitionKey, Integer> changes = LeaderAssignment.changes(partitions, live);
-      if (!changes.isEmpty()) {
-        move(session, changes);
-        LOG.info("controller moved leadership partitions={} liveNodes={}", changes.size(), live);
-      }
-      if (!changes.isEmpty() || !live.equals(lastLive) || partitions.size() != lastPartitions) {
-        ControllerStore.recordReplicaStates(session, live);
-        lastLive = live;
-        lastPartitions = partitions.size();
-      }
-      session.commit();
-      return true;
-    } catch (SQLException | RuntimeException e) {
+      return session.result(this::pass);
+    } catch (RuntimeException e) {
       lastPartitions = -1;
-      rollbackQuietly(session);
       throw e;
-    } finally {
-      session.setAutoCommit(true);
     }
   }
 
-  private static void move(Connection session, Map<PartitionKey, Integer> changes)
-      throws SQLException {
-    new TopicStore(DSL.using(session, SQLDialect.POSTGRES))
+  private boolean pass(Tx tx) {
+    if (!ControllerStore.renew(tx, nodeId, epoch, lease)) {
+      return false;
+    }
+    List<Integer> live = ControllerStore.liveNodes(tx);
+    List<LeaderAssignment.Current> partitions = ControllerStore.partitions(tx);
+    Map<PartitionKey, Integer> changes = LeaderAssignment.changes(partitions, live);
+    if (!changes.isEmpty()) {
+      move(tx, changes);
+      LOG.info("controller moved leadership partitions={} liveNodes={}", changes.size(), live);
+    }
+    if (!changes.isEmpty() || !live.equals(lastLive) || partitions.size() != lastPartitions) {
+      ControllerStore.recordReplicaStates(tx, live);
+      lastLive = live;
+      lastPartitions = partitions.size();
+    }
+    return true;
+  }
+
+  private static void move(Tx tx, Map<PartitionKey, Integer> changes) {
+    new TopicStore(tx)
         .moveLeaders(changes.entrySet().stream()
             .map(c -> new TopicStore.LeaderMove(
                 c.getKey().topicId(), c.getKey().partition(), c.getValue()))
             .toList());
-    ControllerStore.bumpAssignmentVersion(session);
-  }
-
-  private static void rollbackQuietly(Connection session) {
-    try {
-      if (!session.isClosed()) {
-        session.rollback();
-      }
-    } catch (SQLException e) {
-      LOG.debug("rollback failed error={}", e.getMessage());
-    }
+    ControllerStore.bumpAssignmentVersion(tx);
   }
 }

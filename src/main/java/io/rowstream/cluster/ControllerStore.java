@@ -1,20 +1,17 @@
 package io.rowstream.cluster;
 
 import io.rowstream.db.AdvisoryLocks;
+import io.rowstream.db.Tx;
 import io.rowstream.log.PartitionKey;
-import java.sql.Array;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
+import org.jooq.impl.DSL;
+import org.jooq.impl.SQLDataType;
 
 /**
  * All SQL on the {@code controller} and {@code replica_state} tables, run on the controller's
- * session connection (the one that holds the controller lock, {@link AdvisoryLocks#CONTROLLER}),
- * in the transaction its caller opened there. {@link Controller} decides; this writes.
+ * session (the one that holds the controller lock, {@link AdvisoryLocks#CONTROLLER}), in the
+ * transaction its caller opened there (the {@link Tx} it passes). {@link Controller} decides; this writes.
  */
 final class ControllerStore {
   private static final String LIVE_NODES = """
@@ -42,21 +39,14 @@ final class ControllerStore {
   private ControllerStore() {}
 
   /** Takes the controller row for {@code nodeId}, bumping the controller epoch; returns the new epoch. */
-  static int elect(Connection session, int nodeId, Duration lease) throws SQLException {
-    try (PreparedStatement ps = session.prepareStatement("""
+  static int elect(Tx tx, int nodeId, Duration lease) {
+    return tx.dsl().resultQuery("""
         insert into controller (node_id, controller_epoch, lease_expires_at)
         values (?, 1, now() + ? * interval '1 millisecond')
         on conflict (singleton) do update
            set node_id = excluded.node_id, controller_epoch = controller.controller_epoch + 1,
                elected_at = now(), renewed_at = now(), lease_expires_at = excluded.lease_expires_at
-        returning controller_epoch""")) {
-      ps.setInt(1, nodeId);
-      ps.setLong(2, lease.toMillis());
-      try (ResultSet rs = ps.executeQuery()) {
-        rs.next();
-        return rs.getInt(1);
-      }
-    }
+        returning controller_epoch""", nodeId, lease.toMillis()).fetchSingle().get(0, Integer.class);
   }
 
   /**
@@ -64,100 +54,63 @@ final class ControllerStore {
    * terminated, which frees the lock for the next election (and fails whatever it writes next).
    * Returns the node ids of the sessions terminated.
    */
-  static List<Integer> terminateHoldersOfLapsedRole(Connection session) throws SQLException {
-    List<Integer> terminated = new ArrayList<>();
-    try (PreparedStatement ps = session.prepareStatement("""
+  static List<Integer> terminateHoldersOfLapsedRole(Tx tx) {
+    return tx.dsl()
+        .resultQuery("""
         select pg_terminate_backend(l.pid), c.node_id
           from controller c, pg_locks l
          where c.lease_expires_at < now() and l.locktype = 'advisory' and l.granted and l.objsubid = 1
            and l.database = (select oid from pg_database where datname = current_database())
-           and l.classid::bigint = ? and l.objid::bigint = ? and l.pid <> pg_backend_pid()""")) {
-      ps.setLong(1, AdvisoryLocks.CONTROLLER >>> 32);
-      ps.setLong(2, AdvisoryLocks.CONTROLLER & 0xffff_ffffL);
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          terminated.add(rs.getInt(2));
-        }
-      }
-    }
-    return terminated;
+           and l.classid::bigint = ? and l.objid::bigint = ? and l.pid <> pg_backend_pid()""", AdvisoryLocks.CONTROLLER >>> 32, AdvisoryLocks.CONTROLLER & 0xffff_ffffL)
+        .fetch(1, Integer.class);
   }
 
   /** Ends the lease of controller {@code nodeId} in {@code epoch} now (clean shutdown). */
-  static void endLease(Connection session, int nodeId, int epoch) throws SQLException {
-    try (PreparedStatement ps = session.prepareStatement(
-        "update controller set lease_expires_at = now() where node_id = ? and controller_epoch = ?")) {
-      ps.setInt(1, nodeId);
-      ps.setInt(2, epoch);
-      ps.executeUpdate();
-    }
+  static void endLease(Tx tx, int nodeId, int epoch) {
+    tx.dsl()
+        .execute(
+            "update controller set lease_expires_at = now() where node_id = ? and controller_epoch = ?",
+            nodeId,
+            epoch);
   }
 
   /** Renews the lease of controller {@code nodeId} in {@code epoch}; false when the row is no longer its. */
-  static boolean renew(Connection session, int nodeId, int epoch, Duration lease)
-      throws SQLException {
-    try (PreparedStatement ps = session.prepareStatement("""
+  static boolean renew(Tx tx, int nodeId, int epoch, Duration lease) {
+    return tx.dsl().execute("""
         update controller set renewed_at = now(), lease_expires_at = now() + ? * interval '1 millisecond'
-         where node_id = ? and controller_epoch = ?""")) {
-      ps.setLong(1, lease.toMillis());
-      ps.setInt(2, nodeId);
-      ps.setInt(3, epoch);
-      return ps.executeUpdate() == 1;
-    }
+         where node_id = ? and controller_epoch = ?""", lease.toMillis(), nodeId, epoch) == 1;
   }
 
   /** Nodes whose lease is current and whose node lock is held, by id. */
-  static List<Integer> liveNodes(Connection session) throws SQLException {
-    List<Integer> live = new ArrayList<>();
-    try (PreparedStatement ps = session.prepareStatement(LIVE_NODES)) {
-      ps.setLong(1, AdvisoryLocks.NODE_CLASS);
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          live.add(rs.getInt(1));
-        }
-      }
-    }
-    return live;
+  static List<Integer> liveNodes(Tx tx) {
+    return tx.dsl().resultQuery(LIVE_NODES, AdvisoryLocks.NODE_CLASS).fetch(0, Integer.class);
   }
 
   /** Every partition and its leader. */
-  static List<LeaderAssignment.Current> partitions(Connection session) throws SQLException {
-    List<LeaderAssignment.Current> out = new ArrayList<>();
-    try (PreparedStatement ps = session.prepareStatement(
-            "select topic_id, partition_id, leader_node_id from topic_partition");
-        ResultSet rs = ps.executeQuery()) {
-      while (rs.next()) {
-        out.add(new LeaderAssignment.Current(
-            new PartitionKey(rs.getLong(1), rs.getInt(2)), (Integer) rs.getObject(3)));
-      }
-    }
-    return out;
+  static List<LeaderAssignment.Current> partitions(Tx tx) {
+    return tx.dsl()
+        .resultQuery("select topic_id, partition_id, leader_node_id from topic_partition")
+        .fetch(r -> new LeaderAssignment.Current(
+            new PartitionKey(r.get(0, Long.class), r.get(1, Integer.class)),
+            r.get(2, Integer.class)));
   }
 
   /** Tells every node that leaderships changed: they re-read them when the version moves. */
-  static void bumpAssignmentVersion(Connection session) throws SQLException {
-    try (PreparedStatement ps = session.prepareStatement(
-        "update controller set assignment_version = assignment_version + 1")) {
-      ps.executeUpdate();
-    }
+  static void bumpAssignmentVersion(Tx tx) {
+    tx.dsl().execute("update controller set assignment_version = assignment_version + 1");
   }
 
   /** The version {@link #bumpAssignmentVersion} moves; 0 before any controller. */
-  static long assignmentVersion(Connection session) throws SQLException {
-    try (PreparedStatement ps =
-            session.prepareStatement("select assignment_version from controller");
-        ResultSet rs = ps.executeQuery()) {
-      return rs.next() ? rs.getLong(1) : 0;
-    }
+  static long assignmentVersion(Tx tx) {
+    return tx.dsl()
+        .resultQuery("select assignment_version from controller")
+        .fetchOptional(0, Long.class)
+        .orElse(0L);
   }
 
   /** Rewrites the replica state of every (partition, registered broker) that changed. */
-  static void recordReplicaStates(Connection session, List<Integer> live) throws SQLException {
-    Array liveArray = session.createArrayOf("int4", live.toArray(Integer[]::new));
-    try (PreparedStatement ps = session.prepareStatement(REPLICA_STATES)) {
-      ps.setArray(1, liveArray);
-      ps.setArray(2, liveArray);
-      ps.executeUpdate();
-    }
+  static void recordReplicaStates(Tx tx, List<Integer> live) {
+    var liveArray = DSL.val(live.toArray(Integer[]::new), SQLDataType.INTEGER.array());
+    tx.dsl().execute(REPLICA_STATES, liveArray, liveArray);
   }
 }

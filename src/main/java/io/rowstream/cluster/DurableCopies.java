@@ -1,9 +1,6 @@
 package io.rowstream.cluster;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
+import io.rowstream.db.Tx;
 import java.util.function.IntSupplier;
 
 /**
@@ -13,16 +10,10 @@ import java.util.function.IntSupplier;
  * what Kafka's "in-sync replicas" means here, and what {@code min.insync.replicas} is checked
  * against for {@code acks=all}. Standbys in a quorum ({@code ANY n}) count as one copy: the commit
  * waits for at least one of them. Read from {@code pg_stat_replication}, which shows
- * {@code sync_state} only to superusers and members of {@code pg_monitor}.
+ * {@code sync_state} only to superusers and members of {@code pg_monitor} ({@link StandbyStore}
+ * reads it).
  */
 public final class DurableCopies implements IntSupplier {
-  private static final String QUERY = """
-      select case when current_setting('synchronous_commit') in ('on', 'remote_write', 'remote_apply')
-                  then (select count(*) filter (where sync_state = 'sync')
-                             + least(count(*) filter (where sync_state = 'quorum'), 1)
-                          from pg_stat_replication)
-                  else 0 end""";
-
   private volatile int copies = 1;
 
   /** The last figure read: 1 (the primary alone) until the first read. */
@@ -31,12 +22,8 @@ public final class DurableCopies implements IntSupplier {
     return copies;
   }
 
-  /** Reads the figure again, on the given connection. */
-  void refresh(Connection session) throws SQLException {
-    try (PreparedStatement ps = session.prepareStatement(QUERY);
-        ResultSet rs = ps.executeQuery()) {
-      rs.next();
-      copies = 1 + rs.getInt(1);
-    }
+  /** Reads the figure again, in the given transaction (the cluster session's). */
+  void refresh(Tx tx) {
+    copies = 1 + StandbyStore.synchronousStandbys(tx);
   }
 }

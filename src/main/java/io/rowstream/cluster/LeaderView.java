@@ -1,5 +1,6 @@
 package io.rowstream.cluster;
 
+import io.rowstream.db.Transactions;
 import io.rowstream.log.LeaderEpochs;
 import io.rowstream.log.PartitionKey;
 import io.rowstream.topic.TopicStore;
@@ -7,7 +8,6 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import org.jooq.DSLContext;
 
 /**
  * This node's picture of partition leadership: each partition's leader and epoch, and where the
@@ -30,9 +30,9 @@ public final class LeaderView implements LeaderEpochs {
   private volatile Map<Integer, String> liveUrls = Map.of();
   private volatile long brokersReadAt;
 
-  public LeaderView(DSLContext dsl, int nodeId) {
-    this.topics = new TopicStore(dsl);
-    this.brokers = new BrokerStore(dsl);
+  public LeaderView(Transactions transactions, int nodeId) {
+    this.topics = new TopicStore(transactions.autocommit());
+    this.brokers = new BrokerStore(transactions.autocommit());
     this.nodeId = nodeId;
   }
 

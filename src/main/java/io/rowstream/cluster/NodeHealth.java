@@ -3,8 +3,7 @@ package io.rowstream.cluster;
 import io.rowstream.db.Database;
 import io.rowstream.db.Migrations;
 import io.rowstream.logging.LogText;
-import java.sql.Connection;
-import java.sql.SQLException;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,16 +26,11 @@ public final class NodeHealth {
 
   /** Checks the database (a valid pool connection within 2 s), then the migrations. */
   public Readiness readiness() {
-    try (Connection c = database.dataSource().getConnection()) {
-      if (!c.isValid(2)) {
-        throw new SQLException("connection not valid");
-      }
-    } catch (SQLException e) {
-      LOG.warn("readiness check: database unreachable error={}", LogText.of(e.getMessage()));
+    Optional<String> unreachable = database.unreachable(2);
+    if (unreachable.isPresent()) {
+      LOG.warn("readiness check: database unreachable error={}", LogText.of(unreachable.get()));
       return Readiness.DATABASE_UNREACHABLE;
     }
-    return Migrations.upToDate(database.dataSource())
-        ? Readiness.READY
-        : Readiness.MIGRATIONS_PENDING;
+    return Migrations.upToDate(database) ? Readiness.READY : Readiness.MIGRATIONS_PENDING;
   }
 }

@@ -1,11 +1,11 @@
 package io.rowstream.cluster;
 
+import io.rowstream.db.Transactions;
 import io.rowstream.topic.PartitionState;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
-import org.jooq.DSLContext;
 
 /**
  * Who leads each partition and which replicas it has, as metadata reports it: the leader from
@@ -38,8 +38,8 @@ public final class PartitionLeaders {
 
   private final ReplicaStore store;
 
-  public PartitionLeaders(DSLContext dsl) {
-    this.store = new ReplicaStore(dsl);
+  public PartitionLeaders(Transactions transactions) {
+    this.store = new ReplicaStore(transactions.autocommit());
   }
 
   /** Leadership of each partition (all of one topic), in the order given; one query for all. */

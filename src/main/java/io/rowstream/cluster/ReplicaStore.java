@@ -5,6 +5,7 @@ import static io.rowstream.db.schema.Tables.REPLICA_STATE;
 import io.rowstream.cluster.PartitionLeaders.Reassignment;
 import io.rowstream.cluster.PartitionLeaders.Replica;
 import io.rowstream.cluster.PartitionLeaders.TopicReplica;
+import io.rowstream.db.Tx;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -50,8 +51,8 @@ final class ReplicaStore {
 
   private final DSLContext dsl;
 
-  ReplicaStore(DSLContext dsl) {
-    this.dsl = dsl;
+  ReplicaStore(Tx tx) {
+    this.dsl = tx.dsl();
   }
 
   /** The recorded replicas of some partitions of a topic, by partition, each by broker id. */

@@ -5,13 +5,13 @@
  *
  * <ul>
  *   <li>Liveness is two facts: a lease on the database clock (renewed every heartbeat) and a
- *       session advisory lock held on the node's dedicated connection ({@link ClusterNode}). The
- *       lock goes the instant the process dies (PostgreSQL sees the socket close), so a crash is
- *       noticed at the controller's next tick; the lease covers what the lock cannot see, a
- *       paused or cut-off node whose connection stays open.
- *   <li>The controller role is a second advisory lock on that same connection, and every
+ *       session advisory lock held on the node's cluster session, a dedicated {@code db.Session}
+ *       ({@link ClusterNode}). The lock goes the instant the process dies (PostgreSQL sees the
+ *       socket close), so a crash is noticed at the controller's next tick; the lease covers what
+ *       the lock cannot see, a paused or cut-off node whose connection stays open.
+ *   <li>The controller role is a second advisory lock on that same session, and every
  *       controller write goes through it ({@link Controller}): a controller that lost its
- *       connection cannot write. A controller that holds the lock but let its lease lapse is
+ *       session cannot write. A controller that holds the lock but let its lease lapse is
  *       paused; the next candidate terminates its session.
  *   <li>Leadership moves bump {@code topic_partition.leader_epoch}; appends carry the epoch the
  *       node knows ({@link LeaderView}) and {@code append_chunks} refuses stale ones under the row
@@ -30,8 +30,10 @@
  *
  * <p>Its SQL: {@code BrokerStore} ({@code broker}, {@code cluster}), {@code ControllerStore}
  * ({@code controller}, {@code replica_state}, on the controller's session) and
- * {@code ReplicaStore} (replica reads); leaderships move through {@code topic}'s
- * {@code TopicStore}, the one writer of {@code topic_partition}. The tick runs on a
- * {@code background} loop.
+ * {@code ReplicaStore} (replica reads), {@code StandbyStore} (the synchronous standbys, for
+ * {@link DurableCopies}); {@link NodeHealth} asks {@code db}'s {@code Database} and
+ * {@code Migrations}. The classes that decide pass the stores a {@code db.Tx}. Leaderships move
+ * through {@code topic}'s {@code TopicStore}, the one writer of {@code topic_partition}. The tick
+ * runs on a {@code background} loop.
  */
 package io.rowstream.cluster;

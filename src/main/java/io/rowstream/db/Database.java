@@ -2,9 +2,11 @@ package io.rowstream.db;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.HikariPoolMXBean;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.util.Optional;
 import java.util.Properties;
 import javax.sql.DataSource;
 import org.jooq.DSLContext;
@@ -70,6 +72,26 @@ public final class Database implements AutoCloseable {
 
   public DSLContext dsl() {
     return dsl;
+  }
+
+  /** The pool's counts of active, idle, pending and total connections; null until it started. */
+  public HikariPoolMXBean poolCounts() {
+    return pool.getHikariPoolMXBean();
+  }
+
+  /**
+   * Why the database does not answer: empty when a pool connection is valid within {@code
+   * timeoutSeconds}, else what failed (for the log).
+   */
+  public Optional<String> unreachable(int timeoutSeconds) {
+    try (Connection c = pool.getConnection()) {
+      if (!c.isValid(timeoutSeconds)) {
+        throw new SQLException("connection not valid");
+      }
+      return Optional.empty();
+    } catch (SQLException e) {
+      return Optional.of(String.valueOf(e.getMessage()));
+    }
   }
 
   /** A connection outside the pool, for LISTEN or session advisory locks; the caller closes it. */

@@ -37,6 +37,11 @@ public final class Migrations {
         current == null ? "none" : current.getVersion());
   }
 
+  /** True when every migration on the classpath has been applied to the node's database. */
+  public static boolean upToDate(Database database) {
+    return upToDate(database.dataSource());
+  }
+
   /** True when every migration on the classpath has been applied to the database. */
   public static boolean upToDate(DataSource dataSource) {
     return flyway(dataSource).info().pending().length == 0;

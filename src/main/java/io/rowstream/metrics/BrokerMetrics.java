@@ -1,6 +1,5 @@
 package io.rowstream.metrics;
 
-import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.HikariPoolMXBean;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
@@ -16,6 +15,8 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.rowstream.db.Database;
+import io.rowstream.db.Transactions;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
@@ -23,8 +24,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.IntSupplier;
 import java.util.function.LongSupplier;
 import java.util.function.ToDoubleFunction;
-import javax.sql.DataSource;
-import org.jooq.DSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,7 +50,7 @@ public final class BrokerMetrics implements AutoCloseable {
   private final DistributionSummary produceBatch;
   private final Timer produceCommit;
   private final MultiGauge lag;
-  private final DSLContext dsl;
+  private final GroupLagStore lagStore;
   private volatile long lagReadAtNanos = System.nanoTime() - LAG_REFRESH.toNanos() - 1;
 
   /** Registers the gauge of the bytes this node's fetches in flight hold ({@code rowstream_fetch_bytes_in_flight}). */
@@ -62,8 +61,8 @@ public final class BrokerMetrics implements AutoCloseable {
         .register(registry);
   }
 
-  public BrokerMetrics(DSLContext dsl, DataSource pool, IntSupplier longPollsWaiting) {
-    this.dsl = dsl;
+  public BrokerMetrics(Database database, IntSupplier longPollsWaiting) {
+    this.lagStore = new GroupLagStore(new Transactions(database).autocommit());
     new JvmMemoryMetrics().bindTo(registry);
     gc.bindTo(registry);
     new JvmThreadMetrics().bindTo(registry);
@@ -82,12 +81,10 @@ public final class BrokerMetrics implements AutoCloseable {
         .strongReference(true)
         .description("Fetches waiting for records on this node")
         .register(registry);
-    if (pool instanceof HikariDataSource hikari) {
-      poolGauge(hikari, "active", HikariPoolMXBean::getActiveConnections);
-      poolGauge(hikari, "idle", HikariPoolMXBean::getIdleConnections);
-      poolGauge(hikari, "pending", HikariPoolMXBean::getThreadsAwaitingConnection);
-      poolGauge(hikari, "total", HikariPoolMXBean::getTotalConnections);
-    }
+    poolGauge(database, "active", HikariPoolMXBean::getActiveConnections);
+    poolGauge(database, "idle", HikariPoolMXBean::getIdleConnections);
+    poolGauge(database, "pending", HikariPoolMXBean::getThreadsAwaitingConnection);
+    poolGauge(database, "total", HikariPoolMXBean::getTotalConnections);
     lag = MultiGauge.builder("rowstream.consumer.group.lag")
         .description("Records between a group's committed offsets and the log end, per topic")
         .baseUnit("records")
@@ -95,11 +92,11 @@ public final class BrokerMetrics implements AutoCloseable {
   }
 
   private void poolGauge(
-      HikariDataSource hikari, String state, ToDoubleFunction<HikariPoolMXBean> value) {
+      Database database, String state, ToDoubleFunction<HikariPoolMXBean> value) {
     Gauge.builder(
             "rowstream.db.pool.connections",
-            hikari,
-            h -> h.getHikariPoolMXBean() == null ? 0 : value.applyAsDouble(h.getHikariPoolMXBean()))
+            database,
+            d -> d.poolCounts() == null ? 0 : value.applyAsDouble(d.poolCounts()))
         .tag("state", state)
         .description("Connections of the node's database pool")
         .register(registry);
@@ -155,14 +152,9 @@ public final class BrokerMetrics implements AutoCloseable {
     }
     lagReadAtNanos = now;
     try {
-      var rows = dsl.resultQuery(
-              "select \"group\", topic, sum(lag)::bigint from consumer_lag_overview group by 1, 2")
-          .fetch();
       lag.register(
-          rows.stream()
-              .map(r -> MultiGauge.Row.of(
-                  Tags.of("group", r.get(0, String.class), "topic", r.get(1, String.class)),
-                  r.get(2, Long.class)))
+          lagStore.lagByGroupAndTopic().stream()
+              .map(r -> MultiGauge.Row.of(Tags.of("group", r.group(), "topic", r.topic()), r.lag()))
               .toList(),
           true);
     } catch (RuntimeException e) {

@@ -4,6 +4,7 @@
  * long-polls, the connection pool, consumer lag (read from the {@code consumer_lag_overview} view
  * at scrape time) and the JVM.
  *
- * <p>May use: no other Rowstream package (it reads the lag view with the jOOQ context it is given).
+ * <p>May use: {@code db} only (its {@code GroupLagStore} reads the lag view; the pool counts come
+ * from {@code Database}).
  */
 package io.rowstream.metrics;
