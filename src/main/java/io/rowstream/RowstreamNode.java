@@ -25,6 +25,7 @@ import io.rowstream.group.PatternMatches;
 import io.rowstream.http.HttpApp;
 import io.rowstream.http.LeaderClient;
 import io.rowstream.log.ChunkReader;
+import io.rowstream.log.ChunkStore;
 import io.rowstream.log.LogAppendListener;
 import io.rowstream.log.LogAppendNotifier;
 import io.rowstream.log.LogSignals;
@@ -32,7 +33,6 @@ import io.rowstream.log.LongPoll;
 import io.rowstream.log.OffsetsByTime;
 import io.rowstream.log.PartitionAppender;
 import io.rowstream.log.PartitionLog;
-import io.rowstream.log.TimestampIndex;
 import io.rowstream.metrics.BrokerMetrics;
 import io.rowstream.produce.IdempotentProducers;
 import io.rowstream.produce.ProduceService;
@@ -117,9 +117,10 @@ public final class RowstreamNode implements AutoCloseable {
     Transactions transactions = new Transactions(database);
     LeaderView leaderView = new LeaderView(transactions, nodeId);
     DurableCopies copies = new DurableCopies();
+    ChunkStore chunks = new ChunkStore(database);
     PartitionLog log = new PartitionLog(
-        new PartitionAppender(database.dataSource(), clock, leaderView),
-        new ChunkReader(database.dataSource()),
+        new PartitionAppender(chunks, clock, leaderView),
+        new ChunkReader(chunks),
         signals,
         notifier,
         longPoll,
@@ -135,7 +136,7 @@ public final class RowstreamNode implements AutoCloseable {
     Security security = Security.start(transactions, config.ops().auth(), brokers.nodeSecret());
     OpsConfig.Limits limits = config.ops().limits();
     PatternMatches patterns = new PatternMatches();
-    OffsetsByTime offsetsByTime = new OffsetsByTime(new TimestampIndex(database.dsl()), log);
+    OffsetsByTime offsetsByTime = new OffsetsByTime(chunks, log);
     ConsumerService consumers = new ConsumerService(
         transactions,
         topicCache,
