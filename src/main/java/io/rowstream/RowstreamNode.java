@@ -16,6 +16,7 @@ import io.rowstream.consumer.ConsumerService;
 import io.rowstream.db.Database;
 import io.rowstream.db.EmbeddedDatabase;
 import io.rowstream.db.Migrations;
+import io.rowstream.db.Notifications;
 import io.rowstream.db.SqlErrors;
 import io.rowstream.db.Transactions;
 import io.rowstream.group.GroupCoordinator;
@@ -109,10 +110,10 @@ public final class RowstreamNode implements AutoCloseable {
     TopicStore topics = new TopicStore(database.dsl());
     TopicCache topicCache = new TopicCache(topics);
     LogSignals signals = new LogSignals();
-    LogAppendNotifier notifier =
-        new LogAppendNotifier(database.dataSource(), nodeId, Duration.ofMillis(5));
+    Notifications notifications = new Notifications(database);
+    LogAppendNotifier notifier = new LogAppendNotifier(notifications, nodeId, Duration.ofMillis(5));
     resources.push(notifier);
-    resources.push(new LogAppendListener(database, signals, nodeId));
+    resources.push(new LogAppendListener(notifications, signals, nodeId));
     LongPoll longPoll = new LongPoll(signals, Duration.ofSeconds(10));
     Transactions transactions = new Transactions(database);
     LeaderView leaderView = new LeaderView(transactions, nodeId);
