@@ -64,13 +64,13 @@ public final class PartitionAppender {
     return fencing(
         topic,
         recordsByPartition.keySet(),
-        () -> store.inTransaction(tx -> {
+        () -> store.inTransaction(appends -> {
           List<AppendResult> results = new ArrayList<>(chunks.size());
           int i = 0;
           for (int partition : recordsByPartition.keySet()) {
             ChunkAppend append =
                 chunkAppend(topic, partition, epochsOf.get(i), chunks.get(i), null);
-            results.add(spanning(outcomes(topic, append, tx.append(append), appendTime)));
+            results.add(spanning(outcomes(topic, append, appends.append(append), appendTime)));
             i++;
           }
           return results;
@@ -100,8 +100,8 @@ public final class PartitionAppender {
     return fencing(
         topic,
         List.of(partition),
-        () -> store.inTransaction(tx -> {
-          List<Outcome> outcomes = outcomes(topic, append, tx.append(append), appendTime);
+        () -> store.inTransaction(appends -> {
+          List<Outcome> outcomes = outcomes(topic, append, appends.append(append), appendTime);
           BrokerException refused = refusalOfWhole(outcomes, producer, topic, partition);
           if (refused != null) {
             throw refused; // rolled back: nothing of the request stays
