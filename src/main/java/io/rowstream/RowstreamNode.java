@@ -16,6 +16,7 @@ import io.rowstream.consumer.ConsumerService;
 import io.rowstream.db.Database;
 import io.rowstream.db.EmbeddedDatabase;
 import io.rowstream.db.Migrations;
+import io.rowstream.db.Notifications;
 import io.rowstream.db.SqlErrors;
 import io.rowstream.db.Transactions;
 import io.rowstream.group.GroupCoordinator;
@@ -25,6 +26,7 @@ import io.rowstream.group.PatternMatches;
 import io.rowstream.http.HttpApp;
 import io.rowstream.http.LeaderClient;
 import io.rowstream.log.ChunkReader;
+import io.rowstream.log.ChunkStore;
 import io.rowstream.log.LogAppendListener;
 import io.rowstream.log.LogAppendNotifier;
 import io.rowstream.log.LogSignals;
@@ -32,7 +34,6 @@ import io.rowstream.log.LongPoll;
 import io.rowstream.log.OffsetsByTime;
 import io.rowstream.log.PartitionAppender;
 import io.rowstream.log.PartitionLog;
-import io.rowstream.log.TimestampIndex;
 import io.rowstream.metrics.BrokerMetrics;
 import io.rowstream.produce.IdempotentProducers;
 import io.rowstream.produce.ProduceService;
@@ -109,17 +110,18 @@ public final class RowstreamNode implements AutoCloseable {
     TopicStore topics = new TopicStore(database.dsl());
     TopicCache topicCache = new TopicCache(topics);
     LogSignals signals = new LogSignals();
-    LogAppendNotifier notifier =
-        new LogAppendNotifier(database.dataSource(), nodeId, Duration.ofMillis(5));
+    Notifications notifications = new Notifications(database);
+    LogAppendNotifier notifier = new LogAppendNotifier(notifications, nodeId, Duration.ofMillis(5));
     resources.push(notifier);
-    resources.push(new LogAppendListener(database, signals, nodeId));
+    resources.push(new LogAppendListener(notifications, signals, nodeId));
     LongPoll longPoll = new LongPoll(signals, Duration.ofSeconds(10));
     Transactions transactions = new Transactions(database);
     LeaderView leaderView = new LeaderView(transactions, nodeId);
     DurableCopies copies = new DurableCopies();
+    ChunkStore chunks = new ChunkStore(database);
     PartitionLog log = new PartitionLog(
-        new PartitionAppender(database.dataSource(), clock, leaderView),
-        new ChunkReader(database.dataSource()),
+        new PartitionAppender(chunks, clock, leaderView),
+        new ChunkReader(chunks),
         signals,
         notifier,
         longPoll,
@@ -135,7 +137,7 @@ public final class RowstreamNode implements AutoCloseable {
     Security security = Security.start(transactions, config.ops().auth(), brokers.nodeSecret());
     OpsConfig.Limits limits = config.ops().limits();
     PatternMatches patterns = new PatternMatches();
-    OffsetsByTime offsetsByTime = new OffsetsByTime(new TimestampIndex(database.dsl()), log);
+    OffsetsByTime offsetsByTime = new OffsetsByTime(chunks, log);
     ConsumerService consumers = new ConsumerService(
         transactions,
         topicCache,

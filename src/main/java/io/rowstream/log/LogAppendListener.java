@@ -1,77 +1,41 @@
 package io.rowstream.log;
 
-import io.rowstream.db.Database;
+import io.rowstream.db.NotificationListener;
+import io.rowstream.db.Notifications;
 import io.rowstream.logging.LogText;
-import java.sql.Connection;
-import java.sql.SQLException;
-import java.sql.Statement;
-import org.postgresql.PGConnection;
-import org.postgresql.PGNotification;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Listens on a dedicated connection for other nodes' append notifications and wakes this node's
- * waiting fetchers. When the connection drops it reconnects and wakes every waiter, since
- * notifications may have been missed meanwhile.
+ * Hears other nodes' append notifications and wakes this node's waiting fetchers. While the
+ * listening connection is down, and when it comes back, it wakes every waiter, since notifications
+ * may have been missed meanwhile.
  */
-public final class LogAppendListener implements AutoCloseable {
+public final class LogAppendListener implements AutoCloseable, NotificationListener.Handler {
   private static final Logger LOG = LoggerFactory.getLogger(LogAppendListener.class);
 
-  private final Database database;
   private final LogSignals signals;
   private final int nodeId;
-  private final Thread thread;
-  private volatile boolean running = true;
-  private volatile Connection connection;
+  private final NotificationListener listener;
 
-  public LogAppendListener(Database database, LogSignals signals, int nodeId) {
-    this.database = database;
+  public LogAppendListener(Notifications notifications, LogSignals signals, int nodeId) {
     this.signals = signals;
     this.nodeId = nodeId;
-    this.thread = Thread.ofPlatform().daemon().name("log-listener").start(this::run);
+    this.listener = notifications.listen(LogAppendNotifier.CHANNEL, "log-listener", this);
   }
 
-  private void run() {
-    long backoffMs = 100;
-    while (running) {
-      try (Connection c = database.openDedicatedConnection("listen")) {
-        connection = c;
-        try (Statement s = c.createStatement()) {
-          s.execute("LISTEN " + LogAppendNotifier.CHANNEL);
-        }
-        signals.signalAll();
-        backoffMs = 100;
-        PGConnection pg = c.unwrap(PGConnection.class);
-        while (running) {
-          PGNotification[] notifications = pg.getNotifications(1000);
-          if (notifications == null) {
-            continue;
-          }
-          for (PGNotification n : notifications) {
-            dispatch(n.getParameter());
-          }
-        }
-      } catch (SQLException e) {
-        if (!running) {
-          return;
-        }
-        LOG.warn(
-            "listen connection lost, reconnecting backoffMs={} error={}",
-            backoffMs,
-            e.getMessage());
-        signals.signalAll();
-        try {
-          Thread.sleep(backoffMs);
-        } catch (InterruptedException ie) {
-          return;
-        }
-        backoffMs = Math.min(5000, backoffMs * 2);
-      }
-    }
+  @Override
+  public void listening() {
+    signals.signalAll();
   }
 
-  private void dispatch(String payload) {
+  @Override
+  public void lost() {
+    signals.signalAll();
+  }
+
+  @Override
+  public void received(String payload) {
     try {
       if (LogNotification.sender(payload) == nodeId) {
         return; // this node's own appends already woke its fetchers
@@ -84,15 +48,6 @@ public final class LogAppendListener implements AutoCloseable {
 
   @Override
   public void close() {
-    running = false;
-    Connection c = connection;
-    if (c != null) {
-      try {
-        c.close();
-      } catch (SQLException e) {
-        LOG.debug("listen connection close failed", e);
-      }
-    }
-    thread.interrupt();
+    listener.close();
   }
 }

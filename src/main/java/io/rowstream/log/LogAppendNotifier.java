@@ -1,11 +1,12 @@
 package io.rowstream.log;
 
+import io.rowstream.db.Notifications;
+import io.rowstream.error.BrokerException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,15 +22,15 @@ public final class LogAppendNotifier implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(LogAppendNotifier.class);
 
-  private final DataSource dataSource;
+  private final Notifications notifications;
   private final int nodeId;
   private final Duration interval;
   private final Set<PartitionKey> dirty = new HashSet<>();
   private final Thread sender;
   private volatile boolean running = true;
 
-  public LogAppendNotifier(DataSource dataSource, int nodeId, Duration interval) {
-    this.dataSource = dataSource;
+  public LogAppendNotifier(Notifications notifications, int nodeId, Duration interval) {
+    this.notifications = notifications;
     this.nodeId = nodeId;
     this.interval = interval;
     this.sender = Thread.ofPlatform().daemon().name("log-notifier").start(this::run);
@@ -66,17 +67,14 @@ public final class LogAppendNotifier implements AutoCloseable {
   }
 
   private void send(List<PartitionKey> keys) {
-    List<String> payloads = LogNotification.encode(nodeId, keys, MAX_PAYLOAD);
-    try (var connection = dataSource.getConnection();
-        var statement = connection.prepareStatement("select pg_notify(?, ?)")) {
-      for (String payload : payloads) {
-        statement.setString(1, CHANNEL);
-        statement.setString(2, payload);
-        statement.execute();
-      }
-    } catch (java.sql.SQLException e) {
+    try {
+      notifications.send(CHANNEL, LogNotification.encode(nodeId, keys, MAX_PAYLOAD));
+    } catch (BrokerException e) {
       // A hint only: fetchers on other nodes fall back to polling.
-      LOG.warn("could not notify other nodes partitions={} error={}", keys.size(), e.getMessage());
+      LOG.warn(
+          "could not notify other nodes partitions={} error={}",
+          keys.size(),
+          e.getCause() == null ? e.getMessage() : e.getCause().getMessage());
     }
   }
 

@@ -5,17 +5,18 @@ import java.util.OptionalLong;
 
 /**
  * Kafka's {@code offsetsForTimes} (ListOffsets by time): the offset of a partition's first record
- * with a timestamp at or after a time. The {@link TimestampIndex} finds the first chunk that can
- * hold it; that chunk and the ones after it are read until a record reaches the time.
+ * with a timestamp at or after a time. The time index ({@link ChunkStore#firstChunkReaching}) finds
+ * the first chunk that can hold it; that chunk and the ones after it are read until a record
+ * reaches the time.
  */
 public final class OffsetsByTime {
   private static final long SCAN_BYTES = 1 << 20;
 
-  private final TimestampIndex timestamps;
+  private final ChunkStore chunks;
   private final PartitionLog log;
 
-  public OffsetsByTime(TimestampIndex timestamps, PartitionLog log) {
-    this.timestamps = timestamps;
+  public OffsetsByTime(ChunkStore chunks, PartitionLog log) {
+    this.chunks = chunks;
     this.log = log;
   }
 
@@ -26,7 +27,7 @@ public final class OffsetsByTime {
   public OptionalLong offsetForTime(
       PartitionKey key, long logStartOffset, long logEndOffset, long timestampMs) {
     long from = logStartOffset;
-    OptionalLong chunk = timestamps.firstChunkReaching(key, from, timestampMs);
+    OptionalLong chunk = chunks.firstChunkReaching(key, from, timestampMs);
     if (chunk.isEmpty()) {
       return OptionalLong.empty();
     }

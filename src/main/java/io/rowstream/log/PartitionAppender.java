@@ -1,31 +1,29 @@
 package io.rowstream.log;
 
-import io.rowstream.db.SqlErrors;
 import io.rowstream.error.BrokerError;
 import io.rowstream.error.BrokerException;
+import io.rowstream.log.ChunkStore.AppendOutcome;
+import io.rowstream.log.ChunkStore.AppendedChunk;
+import io.rowstream.log.ChunkStore.ChunkAppend;
 import io.rowstream.topic.Topic;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
-import javax.sql.DataSource;
+import java.util.function.Supplier;
 
 /**
- * Appends chunks to partitions through {@code append_chunks} ({@code sql/R__log_functions.sql}),
- * which locks the partition row, takes each chunk's offsets from its log end offset and moves it:
- * offsets are contiguous, never reused, and become visible in offset order because the row lock
- * orders the commits. Plain JDBC on purpose: this is the hottest statement of the broker, one round
- * trip. Each append carries the leader epoch this node knows for the partition, and the function
- * refuses it when the epoch moved on; the check costs no extra round trip.
+ * Appends chunks to partitions through {@code append_chunks} ({@code sql/R__log_functions.sql},
+ * called by the {@link ChunkStore}), which locks the partition row, takes each chunk's offsets from
+ * its log end offset and moves it: offsets are contiguous, never reused, and become visible in
+ * offset order because the row lock orders the commits. One statement per partition, one round
+ * trip: this is the hottest statement of the broker. Each append carries the leader epoch this node
+ * knows for the partition, and the function refuses it when the epoch moved on; the check costs no
+ * extra round trip. This class decides what is appended together and in which transaction, and what
+ * each chunk's outcome means for the request.
  */
 public final class PartitionAppender {
-  private static final String APPEND =
-      "select * from append_chunks(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
   /** What became of one chunk: appended (or found already appended: a duplicate), or refused alone. */
   record Outcome(AppendResult appended, boolean duplicate, BrokerException refused) {}
@@ -33,13 +31,13 @@ public final class PartitionAppender {
   /** Idempotent sequences wrap to 0 after Integer.MAX_VALUE, as in Kafka. */
   private static final long SEQUENCE_WRAP = 1L << 31;
 
-  private final DataSource dataSource;
+  private final ChunkStore store;
   private final Clock clock;
   private final LeaderEpochs epochs;
 
   /** Appends under the leader epochs {@code epochs} gives; the database refuses stale ones. */
-  public PartitionAppender(DataSource dataSource, Clock clock, LeaderEpochs epochs) {
-    this.dataSource = dataSource;
+  public PartitionAppender(ChunkStore store, Clock clock, LeaderEpochs epochs) {
+    this.store = store;
     this.clock = clock;
     this.epochs = epochs;
   }
@@ -63,16 +61,20 @@ public final class PartitionAppender {
     // Epochs are looked up before a connection is taken: a cache miss reads them through the pool.
     List<Integer> epochsOf =
         recordsByPartition.keySet().stream().map(p -> epochOf(topic, p)).toList();
-    return inTransaction(topic, recordsByPartition.keySet(), c -> {
-      List<AppendResult> results = new ArrayList<>(chunks.size());
-      int i = 0;
-      for (int partition : recordsByPartition.keySet()) {
-        results.add(
-            spanning(call(c, topic, partition, epochsOf.get(i), chunks.get(i), null, appendTime)));
-        i++;
-      }
-      return results;
-    });
+    return fencing(
+        topic,
+        recordsByPartition.keySet(),
+        () -> store.inTransaction(appends -> {
+          List<AppendResult> results = new ArrayList<>(chunks.size());
+          int i = 0;
+          for (int partition : recordsByPartition.keySet()) {
+            ChunkAppend append =
+                chunkAppend(topic, partition, epochsOf.get(i), chunks.get(i), null);
+            results.add(spanning(outcomes(topic, append, appends.append(append), appendTime)));
+            i++;
+          }
+          return results;
+        }));
   }
 
   /**
@@ -94,35 +96,18 @@ public final class PartitionAppender {
       sequence = (sequence + chunk.recordCount()) % SEQUENCE_WRAP;
     }
     Integer epoch = epochOf(topic, partition);
-    return inTransaction(topic, List.of(partition), c -> {
-      List<Outcome> outcomes = call(c, topic, partition, epoch, chunks, producers, appendTime);
-      BrokerException refused = refusalOfWhole(outcomes, producer, topic, partition);
-      if (refused != null) {
-        throw refused; // rolled back: nothing of the request stays
-      }
-      return spanning(outcomes);
-    });
-  }
-
-  /** Work on one connection that {@link #inTransaction} commits, or rolls back when it throws. */
-  private interface Transactional<T> {
-    T run(Connection c) throws SQLException;
-  }
-
-  private <T> T inTransaction(Topic topic, Iterable<Integer> partitions, Transactional<T> work) {
-    try (Connection c = dataSource.getConnection()) {
-      c.setAutoCommit(false);
-      try {
-        T result = work.run(c);
-        c.commit();
-        return result;
-      } catch (SQLException | RuntimeException e) {
-        c.rollback();
-        throw e;
-      }
-    } catch (SQLException e) {
-      throw translate(topic, partitions, e);
-    }
+    ChunkAppend append = chunkAppend(topic, partition, epoch, chunks, producers);
+    return fencing(
+        topic,
+        List.of(partition),
+        () -> store.inTransaction(appends -> {
+          List<Outcome> outcomes = outcomes(topic, append, appends.append(append), appendTime);
+          BrokerException refused = refusalOfWhole(outcomes, producer, topic, partition);
+          if (refused != null) {
+            throw refused; // rolled back: nothing of the request stays
+          }
+          return spanning(outcomes);
+        }));
   }
 
   /**
@@ -143,7 +128,7 @@ public final class PartitionAppender {
       appended |= !o.duplicate();
     }
     return duplicates && (appended || !contiguous(outcomes))
-        ? refusal(2, producer, topic, partition)
+        ? refusal(AppendOutcome.OUT_OF_ORDER_SEQUENCE, producer, topic, partition)
         : null;
   }
 
@@ -188,13 +173,19 @@ public final class PartitionAppender {
     return chunks;
   }
 
-  /** A refused epoch also makes the node forget what it knew of the partitions' leadership. */
-  private BrokerException translate(Topic topic, Iterable<Integer> partitions, SQLException e) {
-    BrokerException error = SqlErrors.translate(e);
-    if (error.error() == BrokerError.FENCED_LEADER_EPOCH) {
-      partitions.forEach(p -> epochs.stale(new PartitionKey(topic.id(), p)));
+  /**
+   * Runs an append; when the database refuses this node's leader epoch, the node also forgets what
+   * it knew of the partitions' leadership.
+   */
+  private <T> T fencing(Topic topic, Iterable<Integer> partitions, Supplier<T> append) {
+    try {
+      return append.get();
+    } catch (BrokerException e) {
+      if (e.error() == BrokerError.FENCED_LEADER_EPOCH) {
+        partitions.forEach(p -> epochs.stale(new PartitionKey(topic.id(), p)));
+      }
+      throw e;
     }
-    return error;
   }
 
   /** As {@link #appendChunks(Topic, int, List, List, long)} for chunks of no idempotent producer. */
@@ -217,127 +208,77 @@ public final class PartitionAppender {
       List<EncodedChunk> chunks,
       List<ProducerBatch> producers,
       long appendTime) {
-    Integer epoch = epochOf(topic, partition);
-    try (Connection c = dataSource.getConnection()) {
-      return call(c, topic, partition, epoch, chunks, producers, appendTime);
-    } catch (SQLException e) {
-      throw translate(topic, List.of(partition), e);
-    }
+    ChunkAppend append =
+        chunkAppend(topic, partition, epochOf(topic, partition), chunks, producers);
+    return fencing(
+        topic, List.of(partition), () -> outcomes(topic, append, store.append(append), appendTime));
   }
 
   private Integer epochOf(Topic topic, int partition) {
     return epochs.epoch(new PartitionKey(topic.id(), partition));
   }
 
-  private static List<Outcome> call(
-      Connection c,
+  private static ChunkAppend chunkAppend(
       Topic topic,
       int partition,
       Integer epoch,
       List<EncodedChunk> chunks,
-      List<ProducerBatch> producers,
-      long appendTime)
-      throws SQLException {
-    int n = chunks.size();
-    Integer[] sizes = new Integer[n];
-    Integer[] counts = new Integer[n];
-    Long[] minTs = new Long[n];
-    Long[] maxTs = new Long[n];
-    int total = 0;
-    for (int i = 0; i < n; i++) {
-      EncodedChunk chunk = chunks.get(i);
-      sizes[i] = chunk.sizeBytes();
-      counts[i] = chunk.recordCount();
-      minTs[i] = chunk.minTimestampMs();
-      maxTs[i] = chunk.maxTimestampMs();
-      total += chunk.sizeBytes();
-    }
-    try (PreparedStatement ps = c.prepareStatement(APPEND)) {
-      ps.setLong(1, topic.id());
-      ps.setInt(2, partition);
-      ps.setObject(3, epoch, java.sql.Types.INTEGER);
-      ps.setLong(4, topic.segmentBytes());
-      ps.setLong(5, topic.segmentMs());
-      ps.setBytes(6, n == 1 ? chunks.getFirst().batch() : concat(chunks, total));
-      ps.setArray(7, c.createArrayOf("int4", sizes));
-      ps.setArray(8, c.createArrayOf("int4", counts));
-      ps.setArray(9, c.createArrayOf("int8", minTs));
-      ps.setArray(10, c.createArrayOf("int8", maxTs));
-      setProducers(c, ps, producers);
-      List<Outcome> results = new ArrayList<>(n);
-      try (ResultSet rs = ps.executeQuery()) {
-        for (int i = 0; rs.next(); i++) {
-          long base = rs.getLong(1);
-          int outcome = rs.getInt(2);
-          results.add(
-              outcome <= 1
-                  ? new Outcome(
-                      new AppendResult(partition, base, base + counts[i] - 1, appendTime),
-                      outcome == 1,
-                      null)
-                  : new Outcome(null, false, refusal(outcome, producers.get(i), topic, partition)));
-        }
-      }
-      if (results.isEmpty()) {
-        throw BrokerException.partitionNotFound(topic.name(), partition);
-      }
-      return results;
-    }
+      List<ProducerBatch> producers) {
+    return new ChunkAppend(
+        topic.id(), partition, epoch, topic.segmentBytes(), topic.segmentMs(), chunks, producers);
   }
 
-  private static void setProducers(
-      Connection c, PreparedStatement ps, List<ProducerBatch> producers) throws SQLException {
-    if (producers == null || producers.stream().allMatch(java.util.Objects::isNull)) {
-      ps.setNull(11, java.sql.Types.ARRAY);
-      ps.setNull(12, java.sql.Types.ARRAY);
-      ps.setNull(13, java.sql.Types.ARRAY);
-      return;
+  /** What the store's answer, chunk by chunk, means for the request. */
+  private static List<Outcome> outcomes(
+      Topic topic, ChunkAppend append, List<AppendedChunk> appended, long appendTime) {
+    if (appended.isEmpty()) {
+      throw BrokerException.partitionNotFound(topic.name(), append.partition());
     }
-    int n = producers.size();
-    Long[] ids = new Long[n];
-    Integer[] epochs = new Integer[n];
-    Integer[] sequences = new Integer[n];
-    for (int i = 0; i < n; i++) {
-      ProducerBatch p = producers.get(i);
-      if (p != null) {
-        ids[i] = p.producerId();
-        epochs[i] = (int) p.producerEpoch();
-        sequences[i] = p.baseSequence();
-      }
+    List<Outcome> outcomes = new ArrayList<>(appended.size());
+    for (int i = 0; i < appended.size(); i++) {
+      AppendedChunk chunk = appended.get(i);
+      long base = chunk.baseOffset();
+      outcomes.add(
+          switch (chunk.outcome()) {
+            case APPENDED, DUPLICATE ->
+              new Outcome(
+                  new AppendResult(
+                      append.partition(),
+                      base,
+                      base + append.chunks().get(i).recordCount() - 1,
+                      appendTime),
+                  chunk.outcome() == AppendOutcome.DUPLICATE,
+                  null);
+            case OUT_OF_ORDER_SEQUENCE, PRODUCER_FENCED, UNKNOWN_PRODUCER_ID ->
+              new Outcome(
+                  null,
+                  false,
+                  refusal(chunk.outcome(), append.producers().get(i), topic, append.partition()));
+          });
     }
-    ps.setArray(11, c.createArrayOf("int8", ids));
-    ps.setArray(12, c.createArrayOf("int4", epochs));
-    ps.setArray(13, c.createArrayOf("int4", sequences));
+    return outcomes;
   }
 
-  private static BrokerException refusal(int outcome, ProducerBatch p, Topic topic, int partition) {
+  private static BrokerException refusal(
+      AppendOutcome outcome, ProducerBatch p, Topic topic, int partition) {
     String where = " (producer " + p.producerId() + ", epoch " + p.producerEpoch() + ", sequence "
         + p.baseSequence() + ", partition " + partition + " of topic " + topic.name()
         + "); nothing was written.";
     return switch (outcome) {
-      case 2 ->
+      case OUT_OF_ORDER_SEQUENCE ->
         new BrokerException(
             BrokerError.OUT_OF_ORDER_SEQUENCE,
             "Out of order sequence: the request does not follow the last one appended" + where);
-      case 3 ->
+      case PRODUCER_FENCED ->
         new BrokerException(
             BrokerError.PRODUCER_FENCED,
             "Producer fenced: a newer epoch of this producer id exists" + where);
-      case 4 ->
+      case UNKNOWN_PRODUCER_ID ->
         new BrokerException(
             BrokerError.UNKNOWN_PRODUCER_ID,
             "Unknown producer id or epoch: obtain one with POST /producers" + where);
-      default -> throw new IllegalStateException("append outcome " + outcome + " indicates a bug");
+      case APPENDED, DUPLICATE ->
+        throw new IllegalStateException("a refusal of an appended chunk indicates a bug");
     };
-  }
-
-  private static byte[] concat(List<EncodedChunk> chunks, int total) {
-    byte[] out = new byte[total];
-    int at = 0;
-    for (EncodedChunk chunk : chunks) {
-      System.arraycopy(chunk.batch(), 0, out, at, chunk.sizeBytes());
-      at += chunk.sizeBytes();
-    }
-    return out;
   }
 }

@@ -3,7 +3,10 @@
  * under the partition's row lock by {@code append_chunks}, read back in offset order, and the
  * signals that wake fetchers waiting for new records. The SQL functions of the log have one
  * definition each, in {@code sql/R__log_functions.sql} (appends, reads) and
- * {@code sql/R__segment_functions.sql} (segment storages and rolls).
+ * {@code sql/R__segment_functions.sql} (segment storages and rolls). Their calls, and the time
+ * index's queries, are the {@link io.rowstream.log.ChunkStore}'s (plain JDBC for the append and the
+ * read); the classes around it decide what is appended together, what an outcome means and how a
+ * read is sliced. The notifications between nodes go through {@code db.Notifications}.
  *
  * <p>What a door calls:
  *

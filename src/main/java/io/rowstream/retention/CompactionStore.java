@@ -4,8 +4,8 @@ import static io.rowstream.db.schema.Tables.SEGMENT;
 import static io.rowstream.db.schema.Tables.TOPIC_PARTITION;
 
 import io.rowstream.cleaner.CompactedBatch;
+import io.rowstream.db.StorageTable;
 import io.rowstream.db.Tx;
-import io.rowstream.log.StorageTable;
 import io.rowstream.topic.TopicStore;
 import java.util.HashSet;
 import java.util.List;

@@ -3,8 +3,8 @@ package io.rowstream.retention;
 import static io.rowstream.db.schema.Tables.CHUNK_STORAGE;
 import static io.rowstream.db.schema.Tables.SEGMENT;
 
+import io.rowstream.db.StorageTable;
 import io.rowstream.db.Tx;
-import io.rowstream.log.StorageTable;
 import io.rowstream.topic.TopicStore;
 import java.util.Collection;
 import java.util.List;

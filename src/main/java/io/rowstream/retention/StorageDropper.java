@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * compaction, of a deleted topic, or left by a pass cut short) go through {@link #dropUnreferenced};
  * a detached table a segment still points to goes back into {@code chunk} ({@link #reattachReferenced}).
  * A statement whose snapshot still sees a segment may find its table gone (SQLSTATE 42P01); readers
- * retry with a new snapshot, which sees the new log start ({@code log.StorageTable}).
+ * retry with a new snapshot, which sees the new log start ({@code db.StorageTable}).
  *
  * <p>Each step can be cut short (a node dying, a lock timeout) and is taken up again by the next
  * call: a detach left pending is finished with {@code FINALIZE}, a detached table is dropped, and

@@ -1,7 +1,7 @@
 package io.rowstream.retention;
 
+import io.rowstream.db.StorageTable;
 import io.rowstream.db.Tx;
-import io.rowstream.log.StorageTable;
 import java.time.Duration;
 import org.jooq.DSLContext;
 import org.jooq.exception.DataAccessException;

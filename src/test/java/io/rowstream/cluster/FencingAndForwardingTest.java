@@ -7,6 +7,7 @@ import io.rowstream.config.ClusterTimings;
 import io.rowstream.db.AdvisoryLocks;
 import io.rowstream.error.BrokerError;
 import io.rowstream.error.BrokerException;
+import io.rowstream.log.ChunkStore;
 import io.rowstream.log.EncodedChunk;
 import io.rowstream.log.LeaderEpochs;
 import io.rowstream.log.LogRecord;
@@ -99,7 +100,7 @@ class FencingAndForwardingTest {
             != leader);
 
     PartitionAppender stale = new PartitionAppender(
-        zombie.database().dataSource(), Clock.systemUTC(), new LeaderEpochs() {
+        new ChunkStore(zombie.database()), Clock.systemUTC(), new LeaderEpochs() {
           @Override
           public Integer epoch(PartitionKey key) {
             return staleEpoch;

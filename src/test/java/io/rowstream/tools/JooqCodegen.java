@@ -55,7 +55,7 @@ public final class JooqCodegen {
                 .withIncludes(".*")
                 // append_chunks and read_chunks are set-returning functions jOOQ would model as
                 // tables; they are
-                // called from plain JDBC (log.PartitionAppender, log.ChunkReader). The message view
+                // called from plain JDBC (log.ChunkStore). The message view
                 // and its
                 // functions (sql/R__message_functions.sql) are for psql, like the overviews; the
                 // storage

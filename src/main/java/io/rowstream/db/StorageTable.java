@@ -1,4 +1,4 @@
-package io.rowstream.log;
+package io.rowstream.db;
 
 import java.sql.SQLException;
 import org.jooq.Name;
@@ -29,7 +29,7 @@ public final class StorageTable {
 
   /** A read that addresses storage tables by name. */
   @FunctionalInterface
-  interface Read<T, E extends Exception> {
+  public interface Read<T, E extends Exception> {
     T run() throws E;
   }
 
@@ -38,7 +38,7 @@ public final class StorageTable {
    * most {@link #READ_ATTEMPTS} times; each run takes a new snapshot. Any other failure, and the
    * last one, propagate as they are.
    */
-  static <T, E extends Exception> T readRetryingDrops(Read<T, E> read) throws E {
+  public static <T, E extends Exception> T readRetryingDrops(Read<T, E> read) throws E {
     for (int attempt = 1; ; attempt++) {
       try {
         return read.run();
@@ -56,6 +56,7 @@ public final class StorageTable {
         : e instanceof DataAccessException dae ? dae.sqlState() : null;
   }
 
+  /** The name of storage {@code storageId}'s table, for the stores that address it. */
   public static Name of(long storageId) {
     return DSL.name("rowstream_chunks", "s" + storageId);
   }

@@ -1,0 +1,280 @@
+package io.rowstream.log;
+
+import static io.rowstream.db.schema.Tables.SEGMENT;
+
+import io.rowstream.db.Database;
+import io.rowstream.db.SqlErrors;
+import io.rowstream.db.StorageTable;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.function.Function;
+import javax.sql.DataSource;
+import org.jooq.DSLContext;
+import org.jooq.impl.DSL;
+
+/**
+ * The SQL of the chunks of every partition: appends through {@code append_chunks} and reads through
+ * {@code read_chunks} (both in {@code sql/R__log_functions.sql}), and the time index over segments
+ * and chunks. The append and the read run on every produce and every fetch: plain JDBC on the pool,
+ * one statement and one round trip each. Database failures surface translated ({@link SqlErrors}):
+ * a stale leader epoch as FENCED_LEADER_EPOCH, the rest as retriable or internal errors.
+ */
+public final class ChunkStore {
+  private static final String APPEND =
+      "select * from append_chunks(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
+  /** The range, then the chunks from {@code from} within the byte budget. */
+  private static final String READ =
+      "select log_start_offset, log_end_offset, batch from read_chunks(?, ?, ?, ?, ?)";
+
+  /**
+   * One call of {@code append_chunks}: chunks for one partition, appended in the order given under
+   * {@code leaderEpoch} (null: not checked). {@code producers} is null, or one entry per chunk (null
+   * for a chunk of no idempotent producer).
+   */
+  public record ChunkAppend(
+      long topicId,
+      int partition,
+      Integer leaderEpoch,
+      long segmentBytes,
+      long segmentMs,
+      List<EncodedChunk> chunks,
+      List<ProducerBatch> producers) {}
+
+  /** What {@code append_chunks} answered for one chunk, by its {@code outcome} column. */
+  public enum AppendOutcome {
+    APPENDED,
+    /** A recent chunk of the same producer, epoch and sequence: its original base offset. */
+    DUPLICATE,
+    OUT_OF_ORDER_SEQUENCE,
+    PRODUCER_FENCED,
+    UNKNOWN_PRODUCER_ID;
+
+    private static AppendOutcome of(int code) {
+      if (code < 0 || code >= values().length) {
+        throw new IllegalStateException("append outcome " + code + " indicates a bug");
+      }
+      return values()[code];
+    }
+  }
+
+  /** One chunk's answer: its base offset (when appended or a duplicate) and its outcome. */
+  public record AppendedChunk(long baseOffset, AppendOutcome outcome) {}
+
+  /** A read: the partition's range as the read's snapshot saw it, and whole stored batches. */
+  public record ChunkRead(long logStartOffset, long logEndOffset, List<byte[]> batches) {}
+
+  private final DataSource dataSource;
+  private final DSLContext dsl;
+
+  public ChunkStore(Database database) {
+    this.dataSource = database.dataSource();
+    this.dsl = database.dsl();
+  }
+
+  /**
+   * Appends in one statement and its own commit; an empty answer: the partition does not exist.
+   */
+  public List<AppendedChunk> append(ChunkAppend append) {
+    try (Connection c = dataSource.getConnection()) {
+      return call(c, append);
+    } catch (SQLException e) {
+      throw SqlErrors.translate(e);
+    }
+  }
+
+  /** The appends of one transaction ({@link #inTransaction}). */
+  public static final class Appends {
+    private final Connection connection;
+
+    private Appends(Connection connection) {
+      this.connection = connection;
+    }
+
+    /** As {@link ChunkStore#append}, in this transaction. */
+    public List<AppendedChunk> append(ChunkAppend append) {
+      try {
+        return call(connection, append);
+      } catch (SQLException e) {
+        throw SqlErrors.translate(e);
+      }
+    }
+  }
+
+  /** Runs {@code work} in one transaction on one connection: committed, or rolled back when it throws. */
+  public <T> T inTransaction(Function<Appends, T> work) {
+    try (Connection c = dataSource.getConnection()) {
+      c.setAutoCommit(false);
+      try {
+        T result = work.apply(new Appends(c));
+        c.commit();
+        return result;
+      } catch (SQLException | RuntimeException e) {
+        c.rollback();
+        throw e;
+      }
+    } catch (SQLException e) {
+      throw SqlErrors.translate(e);
+    }
+  }
+
+  private static List<AppendedChunk> call(Connection c, ChunkAppend append) throws SQLException {
+    List<EncodedChunk> chunks = append.chunks();
+    int n = chunks.size();
+    Integer[] sizes = new Integer[n];
+    Integer[] counts = new Integer[n];
+    Long[] minTs = new Long[n];
+    Long[] maxTs = new Long[n];
+    int total = 0;
+    for (int i = 0; i < n; i++) {
+      EncodedChunk chunk = chunks.get(i);
+      sizes[i] = chunk.sizeBytes();
+      counts[i] = chunk.recordCount();
+      minTs[i] = chunk.minTimestampMs();
+      maxTs[i] = chunk.maxTimestampMs();
+      total += chunk.sizeBytes();
+    }
+    try (PreparedStatement ps = c.prepareStatement(APPEND)) {
+      ps.setLong(1, append.topicId());
+      ps.setInt(2, append.partition());
+      ps.setObject(3, append.leaderEpoch(), Types.INTEGER);
+      ps.setLong(4, append.segmentBytes());
+      ps.setLong(5, append.segmentMs());
+      ps.setBytes(6, n == 1 ? chunks.getFirst().batch() : concat(chunks, total));
+      ps.setArray(7, c.createArrayOf("int4", sizes));
+      ps.setArray(8, c.createArrayOf("int4", counts));
+      ps.setArray(9, c.createArrayOf("int8", minTs));
+      ps.setArray(10, c.createArrayOf("int8", maxTs));
+      setProducers(c, ps, append.producers());
+      List<AppendedChunk> results = new ArrayList<>(n);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          results.add(new AppendedChunk(rs.getLong(1), AppendOutcome.of(rs.getInt(2))));
+        }
+      }
+      return results;
+    }
+  }
+
+  private static void setProducers(
+      Connection c, PreparedStatement ps, List<ProducerBatch> producers) throws SQLException {
+    if (producers == null || producers.stream().allMatch(Objects::isNull)) {
+      ps.setNull(11, Types.ARRAY);
+      ps.setNull(12, Types.ARRAY);
+      ps.setNull(13, Types.ARRAY);
+      return;
+    }
+    int n = producers.size();
+    Long[] ids = new Long[n];
+    Integer[] epochs = new Integer[n];
+    Integer[] sequences = new Integer[n];
+    for (int i = 0; i < n; i++) {
+      ProducerBatch p = producers.get(i);
+      if (p != null) {
+        ids[i] = p.producerId();
+        epochs[i] = (int) p.producerEpoch();
+        sequences[i] = p.baseSequence();
+      }
+    }
+    ps.setArray(11, c.createArrayOf("int8", ids));
+    ps.setArray(12, c.createArrayOf("int4", epochs));
+    ps.setArray(13, c.createArrayOf("int4", sequences));
+  }
+
+  private static byte[] concat(List<EncodedChunk> chunks, int total) {
+    byte[] out = new byte[total];
+    int at = 0;
+    for (EncodedChunk chunk : chunks) {
+      System.arraycopy(chunk.batch(), 0, out, at, chunk.sizeBytes());
+      at += chunk.sizeBytes();
+    }
+    return out;
+  }
+
+  /**
+   * The partition's range and the whole chunks from {@code from} within about {@code maxBytes} (at
+   * least one when there is any), at most {@code maxChunks}, over one snapshot; no batches when
+   * {@code from} lies outside the range or at its end. Empty when the partition does not exist. A
+   * read that finds a storage table dropped under it starts again ({@link StorageTable}).
+   */
+  public Optional<ChunkRead> read(PartitionKey key, long from, long maxBytes, int maxChunks) {
+    try {
+      return StorageTable.readRetryingDrops(() -> readOnce(key, from, maxBytes, maxChunks));
+    } catch (SQLException e) {
+      throw SqlErrors.translate(e);
+    }
+  }
+
+  private Optional<ChunkRead> readOnce(PartitionKey key, long from, long maxBytes, int maxChunks)
+      throws SQLException {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps = c.prepareStatement(READ)) {
+      ps.setLong(1, key.topicId());
+      ps.setInt(2, key.partition());
+      ps.setLong(3, from);
+      ps.setLong(4, maxBytes);
+      ps.setInt(5, maxChunks);
+      try (ResultSet rs = ps.executeQuery()) {
+        if (!rs.next()) {
+          return Optional.empty();
+        }
+        long start = rs.getLong(1);
+        long end = rs.getLong(2);
+        List<byte[]> batches = new ArrayList<>();
+        do {
+          byte[] batch = rs.getBytes(3);
+          if (batch == null) {
+            break; // from is outside [start, end), or at the end: the range alone
+          }
+          batches.add(batch);
+        } while (rs.next());
+        return Optional.of(new ChunkRead(start, end, batches));
+      }
+    }
+  }
+
+  /**
+   * Kafka's time index, from the segment and chunk rows: the base offset of the first chunk, in
+   * offset order and at or after {@code fromOffset}, that holds a record with a timestamp at or after
+   * {@code timestampMs}; empty when no chunk does. Segments narrow the search to those whose largest
+   * timestamp reaches the time; each is searched in its own table ({@link StorageTable}); a search
+   * that finds a table dropped under it starts again.
+   */
+  public OptionalLong firstChunkReaching(PartitionKey key, long fromOffset, long timestampMs) {
+    return StorageTable.readRetryingDrops(() -> searchTimeIndex(key, fromOffset, timestampMs));
+  }
+
+  private OptionalLong searchTimeIndex(PartitionKey key, long fromOffset, long timestampMs) {
+    var storages = dsl.select(SEGMENT.STORAGE_ID)
+        .from(SEGMENT)
+        .where(
+            SEGMENT.TOPIC_ID.eq(key.topicId()),
+            SEGMENT.PARTITION_ID.eq(key.partition()),
+            SEGMENT.NEXT_OFFSET.gt(fromOffset),
+            SEGMENT.MAX_TIMESTAMP_MS.ge(timestampMs))
+        .orderBy(SEGMENT.BASE_OFFSET)
+        .fetch(SEGMENT.STORAGE_ID);
+    for (long storage : storages) {
+      var found = dsl.resultQuery(
+              "select base_offset from {0} where storage_id = {3} and last_offset >= {1} "
+                  + "and max_timestamp_ms >= {2} order by base_offset limit 1",
+              DSL.table(StorageTable.of(storage)),
+              DSL.val(fromOffset),
+              DSL.val(timestampMs),
+              DSL.val(storage))
+          .fetchOptional(0, Long.class);
+      if (found.isPresent()) {
+        return OptionalLong.of(found.get());
+      }
+    }
+    return OptionalLong.empty();
+  }
+}
