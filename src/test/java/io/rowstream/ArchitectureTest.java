@@ -13,7 +13,6 @@ import com.tngtech.archunit.lang.ArchRule;
 import com.tngtech.archunit.library.dependencies.SliceAssignment;
 import com.tngtech.archunit.library.dependencies.SliceIdentifier;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -91,8 +90,6 @@ class ArchitectureTest {
   }
 
   @Test
-  @Disabled(
-      "enabled once every table's SQL lives in its store (issue 20 build point 5, one owner per table)")
   void only_db_and_the_stores_use_jooq_or_jdbc() {
     check(noClasses()
         .that()
