@@ -4,7 +4,7 @@ import io.rowstream.background.BackgroundLoop;
 import io.rowstream.db.AdvisoryLock;
 import io.rowstream.db.AdvisoryLocks;
 import io.rowstream.db.Database;
-import io.rowstream.db.Session;
+import io.rowstream.db.LockedSession;
 import io.rowstream.db.Transactions;
 import io.rowstream.logging.LogText;
 import io.rowstream.topic.Topic;
@@ -68,23 +68,17 @@ public final class LogMaintenance implements AutoCloseable {
    * held by a pooled session for the length of the pass (the steps run on other connections).
    */
   boolean pass() {
-    try (Session lockHolder = Session.pooled(database)) {
-      if (!lockHolder.tryLock(LOCK)) {
-        return false;
-      }
-      try {
-        dropper.reattachReferenced(); // before retention detaches anything in this pass
-        applyRetention();
-        compact();
-        int dropped;
-        do {
-          dropped = dropper.dropUnreferenced(); // a bounded batch per call
-        } while (dropped == StorageDropper.BATCH);
-        return true;
-      } finally {
-        lockHolder.unlock(LOCK);
-      }
-    }
+    return LockedSession.run(database, LOCK, lockHolder -> {
+          dropper.reattachReferenced(); // before retention detaches anything in this pass
+          applyRetention();
+          compact();
+          int dropped;
+          do {
+            dropped = dropper.dropUnreferenced(); // a bounded batch per call
+          } while (dropped == StorageDropper.BATCH);
+          return true;
+        })
+        .isPresent();
   }
 
   private void applyRetention() {
