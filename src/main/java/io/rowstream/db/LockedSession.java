@@ -18,14 +18,7 @@ public final class LockedSession {
   public static <T> Optional<T> run(
       Database database, AdvisoryLock lock, Function<Session, T> work) {
     try (Session session = Session.pooled(database)) {
-      if (!session.tryLock(lock)) {
-        return Optional.empty();
-      }
-      try {
-        return Optional.of(work.apply(session));
-      } finally {
-        session.unlock(lock);
-      }
+      return session.whileLocked(lock, () -> work.apply(session));
     }
   }
 }

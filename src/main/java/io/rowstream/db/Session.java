@@ -2,7 +2,9 @@ package io.rowstream.db;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.jooq.SQLDialect;
 import org.jooq.exception.DataAccessException;
 import org.jooq.impl.DSL;
@@ -55,6 +57,21 @@ public final class Session implements AutoCloseable {
       return lock.unlock(connection);
     } catch (SQLException e) {
       throw failure("releasing an advisory lock", e);
+    }
+  }
+
+  /**
+   * {@code work}'s result while this session holds {@code lock}, released when the work ends;
+   * empty, without running it, when another session holds the lock.
+   */
+  public <T> Optional<T> whileLocked(AdvisoryLock lock, Supplier<T> work) {
+    if (!tryLock(lock)) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(work.get());
+    } finally {
+      unlock(lock);
     }
   }
 

@@ -63,16 +63,9 @@ public final class StorageDropper {
     }
     try {
       inSession((session, tables) -> {
-        for (long storage : storages) {
-          if (!session.tryLock(lock(storage))) {
-            continue; // another session is on it
-          }
-          try {
-            if (detach(tables, storage)) {
-              detached.add(storage);
-            }
-          } finally {
-            session.unlock(lock(storage));
+        for (long storage : storages) { // one another session is on is left out
+          if (session.whileLocked(lock(storage), () -> detach(tables, storage)).orElse(false)) {
+            detached.add(storage);
           }
         }
         return null;
@@ -97,22 +90,11 @@ public final class StorageDropper {
     try {
       return inSession((session, tables) -> {
         int attached = 0;
-        for (long storage : storages) {
-          if (!session.tryLock(lock(storage))) {
-            continue; // another session is on it
-          }
-          try {
-            // checked again under the storage's lock
-            if (tables.attachment(storage) == Attachment.NOT_ATTACHED) {
-              if (tables.attach(storage)) {
-                LOG.info("segment storage attached again storageId={}", storage);
-                attached++;
-              } else {
-                busy(storage);
-              }
-            }
-          } finally {
-            session.unlock(lock(storage));
+        for (long storage : storages) { // one another session is on is left out
+          if (session
+              .whileLocked(lock(storage), () -> attachBack(tables, storage))
+              .orElse(false)) {
+            attached++;
           }
         }
         return attached;
@@ -161,23 +143,33 @@ public final class StorageDropper {
     }
   }
 
+  /** Attaches one detached storage's table back (checked again under its lock); whether it did. */
+  private boolean attachBack(StorageTableStore tables, long storage) {
+    if (tables.attachment(storage) != Attachment.NOT_ATTACHED) {
+      return false;
+    }
+    if (!tables.attach(storage)) {
+      return busy(storage);
+    }
+    LOG.info("segment storage attached again storageId={}", storage);
+    return true;
+  }
+
+  /** Drops one storage under its lock; false when another session is on it, or it could not go yet. */
   private boolean drop(Session session, StorageTableStore tables, long storage) {
-    if (!session.tryLock(lock(storage))) {
-      return false; // another node is on it
+    return session.whileLocked(lock(storage), () -> dropLocked(tables, storage)).orElse(false);
+  }
+
+  private boolean dropLocked(StorageTableStore tables, long storage) {
+    if (!detach(tables, storage)) {
+      return false;
     }
-    try {
-      if (!detach(tables, storage)) {
-        return false;
-      }
-      if (!tables.dropIfExists(storage)) {
-        return busy(storage);
-      }
-      segments.forgetStorages(List.of(storage));
-      LOG.info("segment storage dropped storageId={}", storage);
-      return true;
-    } finally {
-      session.unlock(lock(storage));
+    if (!tables.dropIfExists(storage)) {
+      return busy(storage);
     }
+    segments.forgetStorages(List.of(storage));
+    LOG.info("segment storage dropped storageId={}", storage);
+    return true;
   }
 
   /**
