@@ -1,6 +1,7 @@
 package io.rowstream;
 
 import io.javalin.Javalin;
+import io.rowstream.cluster.BrokerInfo;
 import io.rowstream.cluster.BrokerRegistry;
 import io.rowstream.cluster.BrokerStore;
 import io.rowstream.cluster.ClusterNode;
@@ -25,6 +26,9 @@ import io.rowstream.group.GroupReaper;
 import io.rowstream.group.PatternMatches;
 import io.rowstream.http.HttpApp;
 import io.rowstream.http.LeaderClient;
+import io.rowstream.kafka.KafkaDoor;
+import io.rowstream.kafka.KafkaErrors;
+import io.rowstream.kafka.KafkaListener;
 import io.rowstream.log.ChunkReader;
 import io.rowstream.log.ChunkStore;
 import io.rowstream.log.LogAppendListener;
@@ -65,6 +69,7 @@ public final class RowstreamNode implements AutoCloseable {
   private Database database;
   private BrokerServices services;
   private Javalin http;
+  private KafkaListener kafka;
   private ClusterNode cluster;
   private int port;
   private String scheme = "http";
@@ -182,7 +187,8 @@ public final class RowstreamNode implements AutoCloseable {
         leaderView);
     BrokerMetrics metrics = new BrokerMetrics(database, log::waiting);
     resources.push(metrics);
-    http = HttpApp.create(services, config, new OpsServices(security, metrics));
+    OpsServices ops = new OpsServices(security, metrics);
+    http = HttpApp.create(services, config, ops);
     http.start(config.httpPort());
     resources.push(() -> {
       longPoll.close();
@@ -204,7 +210,23 @@ public final class RowstreamNode implements AutoCloseable {
               + "with the node secret), got " + advertised);
     }
 
-    brokers.register(nodeId, advertised, config.cluster().lease());
+    BrokerInfo.KafkaAddress kafkaAddress = null;
+    if (config.kafka().enabled()) {
+      kafka = KafkaListener.start(
+          new KafkaListener.Settings(
+              config.bindHost(),
+              config.kafka().port().orElseThrow(),
+              config.kafka().maxRequestBytes(),
+              config.kafka().maxConnectionsPerAddress(),
+              security.enabled(),
+              security.permissions()),
+          KafkaDoor.apis(services, ops),
+          new KafkaErrors(services.failures()));
+      resources.push(kafka);
+      kafkaAddress = kafkaAddress(config, advertised, kafka.port());
+    }
+
+    brokers.register(nodeId, advertised, kafkaAddress, config.cluster().lease());
     cluster = ClusterNode.start(database, nodeId, config.cluster(), leaderView, copies);
     ClusterNode joined = cluster;
     resources.push(() -> {
@@ -212,11 +234,12 @@ public final class RowstreamNode implements AutoCloseable {
       brokers.resign(nodeId);
     });
     LOG.info(
-        "rowstream node started nodeId={} host={} port={} advertisedUrl={} clusterId={}",
+        "rowstream node started nodeId={} host={} port={} advertisedUrl={} kafka={} clusterId={}",
         nodeId,
         config.bindHost(),
         port,
         advertised,
+        kafkaAddress == null ? "off" : kafkaAddress,
         services.clusterId());
   }
 
@@ -248,6 +271,33 @@ public final class RowstreamNode implements AutoCloseable {
   /** This node's own URL: localhost when it listens on loopback or every interface, else its bound address. */
   public String baseUrl() {
     return scheme + "://" + host + ":" + port;
+  }
+
+  /**
+   * Where Kafka clients are told to connect: {@code ROWSTREAM_KAFKA_ADVERTISED}, else the host of
+   * the advertised HTTP URL and the port the Kafka listener took.
+   */
+  private static BrokerInfo.KafkaAddress kafkaAddress(
+      NodeConfig config, String advertisedUrl, int listening) {
+    if (config.kafka().advertised().isPresent()) {
+      String a = config.kafka().advertised().get();
+      int colon = a.lastIndexOf(':');
+      String h = a.substring(0, colon);
+      if (h.startsWith("[") && h.endsWith("]")) {
+        h = h.substring(1, h.length() - 1);
+      }
+      return new BrokerInfo.KafkaAddress(h, Integer.parseInt(a.substring(colon + 1)));
+    }
+    String h = java.net.URI.create(advertisedUrl).getHost();
+    if (h.startsWith("[") && h.endsWith("]")) {
+      h = h.substring(1, h.length() - 1);
+    }
+    return new BrokerInfo.KafkaAddress(h, listening);
+  }
+
+  /** The port of the Kafka listener, or -1 when the node has none. */
+  public int kafkaPort() {
+    return kafka == null ? -1 : kafka.port();
   }
 
   private static String urlHost(String bindHost) {

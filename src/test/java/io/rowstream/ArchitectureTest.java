@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The layering, checked on the compiled main classes: the top-level packages of {@code io.rowstream}
- * form no loop, the HTTP edge reaches no store and no database, and only {@code db} and the stores
+ * form no loop, the edges (HTTP, Kafka's protocol) reach no store and no database, and only {@code db} and the stores
  * use jOOQ or JDBC. The load generator ({@code io.rowstream.bench}, a client of the HTTP API) and
  * the generated jOOQ classes ({@code io.rowstream.db.schema}) are not imported; a dependency on
  * them still counts.
@@ -75,10 +75,10 @@ class ArchitectureTest {
   }
 
   @Test
-  void the_http_edge_uses_no_store_and_no_database() {
+  void the_edges_use_no_store_and_no_database() {
     check(noClasses()
         .that()
-        .resideInAPackage(ROOT + ".http..")
+        .resideInAnyPackage(ROOT + ".http..", ROOT + ".kafka..")
         .should()
         .dependOnClassesThat(STORES)
         .orShould()

@@ -29,9 +29,13 @@ public final class BrokerRegistry {
     return store.allocateNodeId();
   }
 
-  /** Registers (or re-registers) this node with a lease of {@code lease}. */
-  public void register(int nodeId, String advertisedUrl, Duration lease) {
-    store.register(nodeId, advertisedUrl, lease);
+  /**
+   * Registers (or re-registers) this node with a lease of {@code lease}, and where Kafka clients
+   * reach it ({@code kafka} null when it has no Kafka listener).
+   */
+  public void register(
+      int nodeId, String advertisedUrl, BrokerInfo.KafkaAddress kafka, Duration lease) {
+    store.register(nodeId, advertisedUrl, kafka, lease);
   }
 
   /** Ends this node's lease now (clean shutdown). */

@@ -44,18 +44,28 @@ public final class BrokerStore {
     return dsl.select(BROKER_NODE_ID_SEQ.nextval()).fetchSingle().value1().intValue();
   }
 
-  /** Registers (or re-registers) this node with a lease of {@code lease}. */
-  public void register(int nodeId, String advertisedUrl, Duration lease) {
+  /**
+   * Registers (or re-registers) this node with a lease of {@code lease}; {@code kafka} null when
+   * it has no Kafka listener.
+   */
+  public void register(
+      int nodeId, String advertisedUrl, BrokerInfo.KafkaAddress kafka, Duration lease) {
     Field<java.time.OffsetDateTime> expiry = leaseEnd(lease);
+    String kafkaHost = kafka == null ? null : kafka.host();
+    Integer kafkaPort = kafka == null ? null : kafka.port();
     dsl.insertInto(BROKER)
         .set(BROKER.NODE_ID, nodeId)
         .set(BROKER.ADVERTISED_URL, advertisedUrl)
+        .set(BROKER.KAFKA_HOST, kafkaHost)
+        .set(BROKER.KAFKA_PORT, kafkaPort)
         .set(BROKER.STARTED_AT, DSL.currentOffsetDateTime())
         .set(BROKER.HEARTBEAT_AT, DSL.currentOffsetDateTime())
         .set(BROKER.LEASE_EXPIRES_AT, expiry)
         .onConflict(BROKER.NODE_ID)
         .doUpdate()
         .set(BROKER.ADVERTISED_URL, advertisedUrl)
+        .set(BROKER.KAFKA_HOST, kafkaHost)
+        .set(BROKER.KAFKA_PORT, kafkaPort)
         .set(BROKER.STARTED_AT, DSL.currentOffsetDateTime())
         .set(BROKER.HEARTBEAT_AT, DSL.currentOffsetDateTime())
         .set(BROKER.LEASE_EXPIRES_AT, expiry)
@@ -83,10 +93,22 @@ public final class BrokerStore {
   public List<BrokerInfo> brokers() {
     Field<Boolean> live = DSL.field(BROKER.LEASE_EXPIRES_AT.gt(DSL.currentOffsetDateTime()));
     return dsl.select(
-            BROKER.NODE_ID, BROKER.ADVERTISED_URL, BROKER.STARTED_AT, BROKER.LEASE_EXPIRES_AT, live)
+            BROKER.NODE_ID,
+            BROKER.ADVERTISED_URL,
+            BROKER.STARTED_AT,
+            BROKER.LEASE_EXPIRES_AT,
+            live,
+            BROKER.KAFKA_HOST,
+            BROKER.KAFKA_PORT)
         .from(BROKER)
         .orderBy(BROKER.NODE_ID)
-        .fetch(r -> new BrokerInfo(r.value1(), r.value2(), r.value3(), r.value4(), r.value5()));
+        .fetch(r -> new BrokerInfo(
+            r.value1(),
+            r.value2(),
+            r.value3(),
+            r.value4(),
+            r.value5(),
+            r.value6() == null ? null : new BrokerInfo.KafkaAddress(r.value6(), r.value7())));
   }
 
   /** The advertised URL of each live broker (lease current, database clock), by id. */

@@ -27,6 +27,7 @@ import java.util.OptionalInt;
  *     one node at a time does it); a pass also runs just after the earliest lease end, if sooner
  * @param cluster broker lease, heartbeat and controller tick (failover speed)
  * @param ops authentication, ACLs, TLS, limits and shutdown ({@link OpsConfig})
+ * @param kafka the listener for Kafka's binary protocol ({@link KafkaListenerConfig})
  */
 public record NodeConfig(
     Optional<String> dbUrl,
@@ -44,7 +45,8 @@ public record NodeConfig(
     int groupReaperIntervalMs,
     int logMaintenanceIntervalMs,
     ClusterTimings cluster,
-    OpsConfig ops) {
+    OpsConfig ops,
+    KafkaListenerConfig kafka) {
 
   public static final int DEFAULT_HTTP_PORT = 8082;
   public static final long DEFAULT_MAX_REQUEST_BYTES = 64L * 1024 * 1024;
@@ -127,7 +129,8 @@ public record NodeConfig(
         DEFAULT_GROUP_REAPER_INTERVAL_MS,
         DEFAULT_LOG_MAINTENANCE_INTERVAL_MS,
         ClusterTimings.DEFAULT,
-        OpsConfig.defaults());
+        OpsConfig.defaults(),
+        KafkaListenerConfig.anyFreePort());
   }
 
   public NodeConfig withMaxRequestBytes(long bytes) {
@@ -147,7 +150,8 @@ public record NodeConfig(
         groupReaperIntervalMs,
         logMaintenanceIntervalMs,
         cluster,
-        ops);
+        ops,
+        kafka);
   }
 
   public NodeConfig withHttpHost(String host) {
@@ -167,7 +171,8 @@ public record NodeConfig(
         groupReaperIntervalMs,
         logMaintenanceIntervalMs,
         cluster,
-        ops);
+        ops,
+        kafka);
   }
 
   public NodeConfig withNodeId(int id) {
@@ -187,7 +192,8 @@ public record NodeConfig(
         groupReaperIntervalMs,
         logMaintenanceIntervalMs,
         cluster,
-        ops);
+        ops,
+        kafka);
   }
 
   public NodeConfig withGroupTimings(int instanceTimeoutMs, int reaperIntervalMs) {
@@ -207,7 +213,8 @@ public record NodeConfig(
         reaperIntervalMs,
         logMaintenanceIntervalMs,
         cluster,
-        ops);
+        ops,
+        kafka);
   }
 
   public NodeConfig withOps(OpsConfig o) {
@@ -227,7 +234,8 @@ public record NodeConfig(
         groupReaperIntervalMs,
         logMaintenanceIntervalMs,
         cluster,
-        o);
+        o,
+        kafka);
   }
 
   public NodeConfig withClusterTimings(ClusterTimings timings) {
@@ -247,7 +255,8 @@ public record NodeConfig(
         groupReaperIntervalMs,
         logMaintenanceIntervalMs,
         timings,
-        ops);
+        ops,
+        kafka);
   }
 
   public NodeConfig withLogMaintenanceIntervalMs(int intervalMs) {
@@ -267,6 +276,28 @@ public record NodeConfig(
         groupReaperIntervalMs,
         intervalMs,
         cluster,
-        ops);
+        ops,
+        kafka);
+  }
+
+  public NodeConfig withKafka(KafkaListenerConfig k) {
+    return new NodeConfig(
+        dbUrl,
+        dbUser,
+        dbPassword,
+        dataDir,
+        httpPort,
+        httpHost,
+        nodeId,
+        advertisedUrl,
+        dbPoolSize,
+        maxRequestBytes,
+        embeddedDbPort,
+        consumerInstanceTimeoutMs,
+        groupReaperIntervalMs,
+        logMaintenanceIntervalMs,
+        cluster,
+        ops,
+        k);
   }
 }

@@ -33,7 +33,11 @@ public final class NodeConfigParser {
               "ROWSTREAM_LOG_MAINTENANCE_INTERVAL_MS",
               "ROWSTREAM_BROKER_LEASE_MS",
               "ROWSTREAM_HEARTBEAT_MS",
-              "ROWSTREAM_CLUSTER_TICK_MS"),
+              "ROWSTREAM_CLUSTER_TICK_MS",
+              "ROWSTREAM_KAFKA_PORT",
+              "ROWSTREAM_KAFKA_ADVERTISED",
+              "ROWSTREAM_KAFKA_MAX_REQUEST_BYTES",
+              "ROWSTREAM_KAFKA_MAX_CONNECTIONS_PER_ADDRESS"),
           OpsConfigParser.SETTINGS.stream())
       .toList();
 
@@ -108,7 +112,26 @@ public final class NodeConfigParser {
                 values,
                 "ROWSTREAM_CLUSTER_TICK_MS",
                 ClusterTimings.DEFAULT.tick().toMillis())),
-        OpsConfigParser.parse(values));
+        OpsConfigParser.parse(values),
+        kafka(values));
+  }
+
+  private static KafkaListenerConfig kafka(Map<String, String> values) {
+    boolean off = "none".equalsIgnoreCase(values.get("ROWSTREAM_KAFKA_PORT"));
+    return new KafkaListenerConfig(
+        off
+            ? Optional.empty()
+            : Optional.of(
+                intValue(values, "ROWSTREAM_KAFKA_PORT", KafkaListenerConfig.DEFAULT_PORT)),
+        optional(values, "ROWSTREAM_KAFKA_ADVERTISED"),
+        intValue(
+            values,
+            "ROWSTREAM_KAFKA_MAX_REQUEST_BYTES",
+            KafkaListenerConfig.DEFAULT_MAX_REQUEST_BYTES),
+        intValue(
+            values,
+            "ROWSTREAM_KAFKA_MAX_CONNECTIONS_PER_ADDRESS",
+            KafkaListenerConfig.DEFAULT_MAX_CONNECTIONS_PER_ADDRESS));
   }
 
   /** {@code db-url} → {@code ROWSTREAM_DB_URL}; refuses flags that name no setting. */

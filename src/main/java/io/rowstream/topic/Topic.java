@@ -6,11 +6,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.UUID;
 import org.apache.kafka.common.compress.Compression;
 
 /**
  * A topic as stored: its id, name, partition count and config overrides (Kafka names), with the
  * cluster-wide defaults read together with it, against which its configs resolve.
+ *
+ * @param uuid Kafka's topic id ({@code topic.topic_uuid}); null for a topic not stored (a
+ *     validate-only create)
  */
 public record Topic(
     long id,
@@ -18,7 +22,8 @@ public record Topic(
     int partitionCount,
     int replicationFactor,
     Map<String, String> overrides,
-    ClusterDefaults clusterDefaults) {
+    ClusterDefaults clusterDefaults,
+    UUID uuid) {
 
   public Topic {
     overrides = Map.copyOf(overrides);
@@ -32,7 +37,18 @@ public record Topic(
       int partitionCount,
       int replicationFactor,
       Map<String, String> overrides) {
-    this(id, name, partitionCount, replicationFactor, overrides, ClusterDefaults.NONE);
+    this(id, name, partitionCount, replicationFactor, overrides, ClusterDefaults.NONE, null);
+  }
+
+  /** A topic not stored (no {@link #uuid}), its configs resolving against {@code clusterDefaults}. */
+  public Topic(
+      long id,
+      String name,
+      int partitionCount,
+      int replicationFactor,
+      Map<String, String> overrides,
+      ClusterDefaults clusterDefaults) {
+    this(id, name, partitionCount, replicationFactor, overrides, clusterDefaults, null);
   }
 
   /** This topic with those overrides set and removed (values already checked). */
@@ -40,7 +56,7 @@ public record Topic(
     Map<String, String> changed = new HashMap<>(overrides);
     changed.keySet().removeAll(remove);
     changed.putAll(set);
-    return new Topic(id, name, partitionCount, replicationFactor, changed, clusterDefaults);
+    return new Topic(id, name, partitionCount, replicationFactor, changed, clusterDefaults, uuid);
   }
 
   /** The effective value: the topic's override, else the cluster-wide default, else the built-in default. */

@@ -304,7 +304,8 @@ public final class TopicStore {
         row.getPartitionCount(),
         row.getReplicationFactor(),
         fromJson(row.getConfigs()),
-        defaults);
+        defaults,
+        row.getTopicUuid());
   }
 
   private static JSONB toJson(Map<String, String> configs) {

@@ -103,6 +103,7 @@ class SigtermUnderLoadTest {
       pb.environment().put("ROWSTREAM_DB_PASSWORD", broker.database().password());
     }
     pb.environment().put("ROWSTREAM_HTTP_PORT", "0");
+    pb.environment().put("ROWSTREAM_KAFKA_PORT", "0");
     pb.environment().put("ROWSTREAM_NODE_ID", "77");
     pb.environment().put("ROWSTREAM_DATA_DIR", dataDir.toString());
     pb.environment().put("ROWSTREAM_SHUTDOWN_TIMEOUT_MS", Long.toString(BOUND_MS));

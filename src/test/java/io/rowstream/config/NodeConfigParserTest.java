@@ -21,6 +21,31 @@ class NodeConfigParserTest {
   }
 
   @Test
+  void the_kafka_listener_is_on_port_9092_unless_moved_or_turned_off() {
+    KafkaListenerConfig defaults =
+        NodeConfigParser.parse(Map.of(), new String[0]).kafka();
+    assertThat(defaults.port()).contains(9092);
+    assertThat(defaults.advertised()).isEmpty();
+    assertThat(defaults.maxRequestBytes()).isEqualTo(104_857_600);
+    assertThat(NodeConfigParser.parse(Map.of("ROWSTREAM_KAFKA_PORT", "none"), new String[0])
+            .kafka()
+            .enabled())
+        .isFalse();
+    KafkaListenerConfig set = NodeConfigParser.parse(
+            Map.of("ROWSTREAM_KAFKA_ADVERTISED", "kafka-1.example:19092"),
+            new String[] {"--kafka-port", "0"})
+        .kafka();
+    assertThat(set.port()).contains(0);
+    assertThat(set.advertised()).contains("kafka-1.example:19092");
+    assertThatThrownBy(() ->
+            NodeConfigParser.parse(Map.of("ROWSTREAM_KAFKA_ADVERTISED", "no-port"), new String[0]))
+        .hasMessageContaining("ROWSTREAM_KAFKA_ADVERTISED must be host:port");
+    assertThatThrownBy(
+            () -> NodeConfigParser.parse(Map.of("ROWSTREAM_KAFKA_PORT", "70000"), new String[0]))
+        .hasMessageContaining("Kafka port must be 0..65535 or none");
+  }
+
+  @Test
   void the_listener_binds_loopback_without_authentication_unless_a_host_is_set() {
     assertThat(NodeConfigParser.parse(Map.of(), new String[0]).bindHost()).isEqualTo("127.0.0.1");
     assertThat(NodeConfigParser.parse(Map.of("ROWSTREAM_AUTH_ENABLED", "true"), new String[0])

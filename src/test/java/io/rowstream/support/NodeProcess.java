@@ -87,6 +87,7 @@ public final class NodeProcess implements AutoCloseable {
       }
       env.put("ROWSTREAM_NODE_ID", Integer.toString(nodeId));
       env.put("ROWSTREAM_HTTP_PORT", Integer.toString(port));
+      env.put("ROWSTREAM_KAFKA_PORT", "0");
       env.put("ROWSTREAM_DATA_DIR", dataDir.toString());
       env.put("ROWSTREAM_DB_POOL_SIZE", "6");
       env.putAll(settings);

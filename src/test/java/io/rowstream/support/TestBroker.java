@@ -98,6 +98,15 @@ public final class TestBroker implements AutoCloseable {
     nodes.set(index, RowstreamNode.start(config(index + 1)));
   }
 
+  /** {@code host:port} of the first node's Kafka listener, for a Kafka client's bootstrap.servers. */
+  public String kafkaBootstrap() {
+    return kafkaBootstrap(0);
+  }
+
+  public String kafkaBootstrap(int index) {
+    return "localhost:" + nodes.get(index).kafkaPort();
+  }
+
   public TestHttp http() {
     return http(0);
   }

@@ -73,7 +73,7 @@ final class LocalNode implements AutoCloseable {
           .redirectErrorStream(true).redirectOutput(log.toFile());
       builder.environment().putAll(Map.of("ROWSTREAM_DB_URL", embedded.jdbcUrl(), "ROWSTREAM_DB_USER", embedded.user(),
           "ROWSTREAM_DB_PASSWORD", embedded.password(),
-          "ROWSTREAM_DATA_DIR", dir.resolve("node").toString(), "ROWSTREAM_HTTP_PORT", "0", "ROWSTREAM_NODE_ID", "1"));
+          "ROWSTREAM_DATA_DIR", dir.resolve("node").toString(), "ROWSTREAM_HTTP_PORT", "0", "ROWSTREAM_KAFKA_PORT", "0", "ROWSTREAM_NODE_ID", "1"));
       builder.environment().putAll(settings);
       Process process = builder.start();
       local.started.push(() -> stop(process));

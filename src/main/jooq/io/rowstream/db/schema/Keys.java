@@ -84,6 +84,7 @@ public class Keys {
     public static final UniqueKey<SegmentRecord> SEGMENT_PKEY = Internal.createUniqueKey(Segment.SEGMENT, DSL.name("segment_pkey"), new TableField[] { Segment.SEGMENT.TOPIC_ID, Segment.SEGMENT.PARTITION_ID, Segment.SEGMENT.BASE_OFFSET }, true);
     public static final UniqueKey<TopicRecord> TOPIC_NAME_KEY = Internal.createUniqueKey(Topic.TOPIC, DSL.name("topic_name_key"), new TableField[] { Topic.TOPIC.NAME }, true);
     public static final UniqueKey<TopicRecord> TOPIC_PKEY = Internal.createUniqueKey(Topic.TOPIC, DSL.name("topic_pkey"), new TableField[] { Topic.TOPIC.TOPIC_ID }, true);
+    public static final UniqueKey<TopicRecord> TOPIC_TOPIC_UUID_KEY = Internal.createUniqueKey(Topic.TOPIC, DSL.name("topic_topic_uuid_key"), new TableField[] { Topic.TOPIC.TOPIC_UUID }, true);
     public static final UniqueKey<TopicPartitionRecord> TOPIC_PARTITION_PKEY = Internal.createUniqueKey(TopicPartition.TOPIC_PARTITION, DSL.name("topic_partition_pkey"), new TableField[] { TopicPartition.TOPIC_PARTITION.TOPIC_ID, TopicPartition.TOPIC_PARTITION.PARTITION_ID }, true);
 
     // -------------------------------------------------------------------------

@@ -93,6 +93,19 @@ public class Broker extends TableImpl<BrokerRecord> {
      */
     public final TableField<BrokerRecord, OffsetDateTime> LEASE_EXPIRES_AT = createField(DSL.name("lease_expires_at"), SQLDataType.TIMESTAMPWITHTIMEZONE(6).nullable(false), this, "The node counts as live until this instant (database clock); a clean shutdown sets it to now().");
 
+    /**
+     * The column <code>rowstream.broker.kafka_host</code>. Host Kafka clients
+     * reach this node's Kafka listener at (ROWSTREAM_KAFKA_ADVERTISED); null
+     * when the node has no Kafka listener.
+     */
+    public final TableField<BrokerRecord, String> KAFKA_HOST = createField(DSL.name("kafka_host"), SQLDataType.CLOB, this, "Host Kafka clients reach this node's Kafka listener at (ROWSTREAM_KAFKA_ADVERTISED); null when the node has no Kafka listener.");
+
+    /**
+     * The column <code>rowstream.broker.kafka_port</code>. Port of the
+     * advertised Kafka listener; null when the node has no Kafka listener.
+     */
+    public final TableField<BrokerRecord, Integer> KAFKA_PORT = createField(DSL.name("kafka_port"), SQLDataType.INTEGER, this, "Port of the advertised Kafka listener; null when the node has no Kafka listener.");
+
     private Broker(Name alias, Table<BrokerRecord> aliased) {
         this(alias, aliased, (Field<?>[]) null, null);
     }
@@ -189,6 +202,7 @@ public class Broker extends TableImpl<BrokerRecord> {
     @Override
     public List<Check<BrokerRecord>> getChecks() {
         return Arrays.asList(
+            Internal.createCheck(this, DSL.name("broker_kafka_port_check"), "(((kafka_port >= 1) AND (kafka_port <= 65535)))", true),
             Internal.createCheck(this, DSL.name("broker_node_id_check"), "((node_id >= 0))", true)
         );
     }

@@ -13,6 +13,7 @@ import java.time.OffsetDateTime;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
+import java.util.UUID;
 
 import org.jooq.Check;
 import org.jooq.Condition;
@@ -101,6 +102,14 @@ public class Topic extends TableImpl<TopicRecord> {
      */
     public final TableField<TopicRecord, OffsetDateTime> CREATED_AT = createField(DSL.name("created_at"), SQLDataType.TIMESTAMPWITHTIMEZONE(6).nullable(false).defaultValue(DSL.field(DSL.raw("now()"), SQLDataType.TIMESTAMPWITHTIMEZONE)), this, "When the topic was created.");
 
+    /**
+     * The column <code>rowstream.topic.topic_uuid</code>. Kafka's topic id (a
+     * UUID, never the zero UUID): Kafka clients name the topic by it in Produce
+     * v13+ and Fetch v13+. A topic created again under the same name gets a new
+     * one, as in Kafka.
+     */
+    public final TableField<TopicRecord, UUID> TOPIC_UUID = createField(DSL.name("topic_uuid"), SQLDataType.UUID.nullable(false).defaultValue(DSL.field(DSL.raw("gen_random_uuid()"), SQLDataType.UUID)), this, "Kafka's topic id (a UUID, never the zero UUID): Kafka clients name the topic by it in Produce v13+ and Fetch v13+. A topic created again under the same name gets a new one, as in Kafka.");
+
     private Topic(Name alias, Table<TopicRecord> aliased) {
         this(alias, aliased, (Field<?>[]) null, null);
     }
@@ -180,7 +189,7 @@ public class Topic extends TableImpl<TopicRecord> {
 
     @Override
     public List<UniqueKey<TopicRecord>> getUniqueKeys() {
-        return Arrays.asList(Keys.TOPIC_NAME_KEY);
+        return Arrays.asList(Keys.TOPIC_NAME_KEY, Keys.TOPIC_TOPIC_UUID_KEY);
     }
 
     private transient TopicPartitionPath _topicPartition;

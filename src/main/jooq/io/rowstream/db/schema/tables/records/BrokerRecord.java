@@ -105,6 +105,40 @@ public class BrokerRecord extends UpdatableRecordImpl<BrokerRecord> {
         return (OffsetDateTime) get(4);
     }
 
+    /**
+     * Setter for <code>rowstream.broker.kafka_host</code>. Host Kafka clients
+     * reach this node's Kafka listener at (ROWSTREAM_KAFKA_ADVERTISED); null
+     * when the node has no Kafka listener.
+     */
+    public void setKafkaHost(String value) {
+        set(5, value);
+    }
+
+    /**
+     * Getter for <code>rowstream.broker.kafka_host</code>. Host Kafka clients
+     * reach this node's Kafka listener at (ROWSTREAM_KAFKA_ADVERTISED); null
+     * when the node has no Kafka listener.
+     */
+    public String getKafkaHost() {
+        return (String) get(5);
+    }
+
+    /**
+     * Setter for <code>rowstream.broker.kafka_port</code>. Port of the
+     * advertised Kafka listener; null when the node has no Kafka listener.
+     */
+    public void setKafkaPort(Integer value) {
+        set(6, value);
+    }
+
+    /**
+     * Getter for <code>rowstream.broker.kafka_port</code>. Port of the
+     * advertised Kafka listener; null when the node has no Kafka listener.
+     */
+    public Integer getKafkaPort() {
+        return (Integer) get(6);
+    }
+
     // -------------------------------------------------------------------------
     // Primary key information
     // -------------------------------------------------------------------------
@@ -128,7 +162,7 @@ public class BrokerRecord extends UpdatableRecordImpl<BrokerRecord> {
     /**
      * Create a detached, initialised BrokerRecord
      */
-    public BrokerRecord(Integer nodeId, String advertisedUrl, OffsetDateTime startedAt, OffsetDateTime heartbeatAt, OffsetDateTime leaseExpiresAt) {
+    public BrokerRecord(Integer nodeId, String advertisedUrl, OffsetDateTime startedAt, OffsetDateTime heartbeatAt, OffsetDateTime leaseExpiresAt, String kafkaHost, Integer kafkaPort) {
         super(Broker.BROKER);
 
         setNodeId(nodeId);
@@ -136,6 +170,8 @@ public class BrokerRecord extends UpdatableRecordImpl<BrokerRecord> {
         setStartedAt(startedAt);
         setHeartbeatAt(heartbeatAt);
         setLeaseExpiresAt(leaseExpiresAt);
+        setKafkaHost(kafkaHost);
+        setKafkaPort(kafkaPort);
         resetTouchedOnNotNull();
     }
 }

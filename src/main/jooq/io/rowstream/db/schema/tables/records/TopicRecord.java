@@ -7,6 +7,7 @@ package io.rowstream.db.schema.tables.records;
 import io.rowstream.db.schema.tables.Topic;
 
 import java.time.OffsetDateTime;
+import java.util.UUID;
 
 import org.jooq.JSONB;
 import org.jooq.Record1;
@@ -124,6 +125,26 @@ public class TopicRecord extends UpdatableRecordImpl<TopicRecord> {
         return (OffsetDateTime) get(5);
     }
 
+    /**
+     * Setter for <code>rowstream.topic.topic_uuid</code>. Kafka's topic id (a
+     * UUID, never the zero UUID): Kafka clients name the topic by it in Produce
+     * v13+ and Fetch v13+. A topic created again under the same name gets a new
+     * one, as in Kafka.
+     */
+    public void setTopicUuid(UUID value) {
+        set(6, value);
+    }
+
+    /**
+     * Getter for <code>rowstream.topic.topic_uuid</code>. Kafka's topic id (a
+     * UUID, never the zero UUID): Kafka clients name the topic by it in Produce
+     * v13+ and Fetch v13+. A topic created again under the same name gets a new
+     * one, as in Kafka.
+     */
+    public UUID getTopicUuid() {
+        return (UUID) get(6);
+    }
+
     // -------------------------------------------------------------------------
     // Primary key information
     // -------------------------------------------------------------------------
@@ -147,7 +168,7 @@ public class TopicRecord extends UpdatableRecordImpl<TopicRecord> {
     /**
      * Create a detached, initialised TopicRecord
      */
-    public TopicRecord(Long topicId, String name, Integer partitionCount, Short replicationFactor, JSONB configs, OffsetDateTime createdAt) {
+    public TopicRecord(Long topicId, String name, Integer partitionCount, Short replicationFactor, JSONB configs, OffsetDateTime createdAt, UUID topicUuid) {
         super(Topic.TOPIC);
 
         setTopicId(topicId);
@@ -156,6 +177,7 @@ public class TopicRecord extends UpdatableRecordImpl<TopicRecord> {
         setReplicationFactor(replicationFactor);
         setConfigs(configs);
         setCreatedAt(createdAt);
+        setTopicUuid(topicUuid);
         resetTouchedOnNotNull();
     }
 }

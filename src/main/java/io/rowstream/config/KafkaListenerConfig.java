@@ -1,0 +1,78 @@
+package io.rowstream.config;
+
+import java.util.Optional;
+
+/**
+ * The node's listener for Kafka's binary protocol.
+ *
+ * @param port listening port, 0 picks a free one; empty: no Kafka listener
+ *     ({@code ROWSTREAM_KAFKA_PORT=none})
+ * @param advertised {@code host:port} Kafka clients are told to connect to; empty: the host of the
+ *     advertised HTTP URL (else {@code localhost}) and the port listened on
+ * @param maxRequestBytes largest request frame accepted, Kafka's {@code socket.request.max.bytes};
+ *     a longer one closes the connection
+ * @param maxConnectionsPerAddress connections one client address may hold open, Kafka's
+ *     {@code max.connections.per.ip}; one more is closed at once
+ */
+public record KafkaListenerConfig(
+    Optional<Integer> port,
+    Optional<String> advertised,
+    int maxRequestBytes,
+    int maxConnectionsPerAddress) {
+
+  public static final int DEFAULT_PORT = 9092;
+  /** Kafka's socket.request.max.bytes default: 100 MiB. */
+  public static final int DEFAULT_MAX_REQUEST_BYTES = 100 * 1024 * 1024;
+
+  public static final int DEFAULT_MAX_CONNECTIONS_PER_ADDRESS = 1000;
+
+  public KafkaListenerConfig {
+    if (port.isPresent() && (port.get() < 0 || port.get() > 65535)) {
+      throw new IllegalArgumentException("Kafka port must be 0..65535 or none, got " + port.get());
+    }
+    advertised.ifPresent(KafkaListenerConfig::requireHostAndPort);
+    if (maxRequestBytes < 1024) {
+      throw new IllegalArgumentException(
+          "Kafka max request bytes must be at least 1024, got " + maxRequestBytes);
+    }
+    if (maxConnectionsPerAddress < 1) {
+      throw new IllegalArgumentException(
+          "Kafka max connections per address must be at least 1, got " + maxConnectionsPerAddress);
+    }
+  }
+
+  /** A listener on a free port with the default limits (tests, several nodes on one machine). */
+  public static KafkaListenerConfig anyFreePort() {
+    return new KafkaListenerConfig(
+        Optional.of(0),
+        Optional.empty(),
+        DEFAULT_MAX_REQUEST_BYTES,
+        DEFAULT_MAX_CONNECTIONS_PER_ADDRESS);
+  }
+
+  public boolean enabled() {
+    return port.isPresent();
+  }
+
+  public KafkaListenerConfig withLimits(int maxRequestBytes, int maxConnectionsPerAddress) {
+    return new KafkaListenerConfig(port, advertised, maxRequestBytes, maxConnectionsPerAddress);
+  }
+
+  /** The host of {@code host:port} ({@code [v6]:port} too); refuses anything else. */
+  static void requireHostAndPort(String value) {
+    int colon = value.lastIndexOf(':');
+    boolean ok = colon > 0 && colon < value.length() - 1;
+    if (ok) {
+      try {
+        int p = Integer.parseInt(value.substring(colon + 1));
+        ok = p >= 1 && p <= 65535;
+      } catch (NumberFormatException e) {
+        ok = false;
+      }
+    }
+    if (!ok) {
+      throw new IllegalArgumentException(
+          "ROWSTREAM_KAFKA_ADVERTISED must be host:port, got '" + value + "'");
+    }
+  }
+}
