@@ -212,6 +212,7 @@ public final class RowstreamNode implements AutoCloseable {
 
     BrokerInfo.KafkaAddress kafkaAddress = null;
     if (config.kafka().enabled()) {
+      KafkaErrors kafkaErrors = new KafkaErrors(services.failures());
       kafka = KafkaListener.start(
           new KafkaListener.Settings(
               config.bindHost(),
@@ -220,8 +221,8 @@ public final class RowstreamNode implements AutoCloseable {
               config.kafka().maxConnectionsPerAddress(),
               security.enabled(),
               security.permissions()),
-          KafkaDoor.apis(services, ops),
-          new KafkaErrors(services.failures()));
+          KafkaDoor.apis(services, ops, kafkaErrors),
+          kafkaErrors);
       resources.push(kafka);
       kafkaAddress = kafkaAddress(config, advertised, kafka.port());
     }

@@ -14,8 +14,12 @@ import org.apache.kafka.common.requests.MetadataRequest;
 public final class KafkaDoor {
   private KafkaDoor() {}
 
-  /** Every API served, with its versions (what ApiVersions advertises). */
-  public static KafkaApis apis(BrokerServices services, OpsServices ops) {
+  /**
+   * Every API served, with its versions (what ApiVersions advertises). Each area registers its
+   * APIs with one call here; {@code errors} is the door's one mapping of failures to Kafka errors,
+   * for handlers that answer per topic or partition.
+   */
+  public static KafkaApis apis(BrokerServices services, OpsServices ops, KafkaErrors errors) {
     KafkaApis apis = new KafkaApis();
     apis.serve(
         ApiKeys.API_VERSIONS,
