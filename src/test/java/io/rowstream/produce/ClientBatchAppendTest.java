@@ -234,13 +234,7 @@ class ClientBatchAppendTest {
   @Test
   void a_record_without_a_key_on_a_compacted_topic_is_an_invalid_record() {
     create("compacted", Map.of("cleanup.policy", "compact"));
-    MemoryRecordsBuilder b = ClientBatches.builder(
-        "snappy",
-        RecordBatch.CURRENT_MAGIC_VALUE,
-        RecordBatch.NO_PRODUCER_ID,
-        (short) -1,
-        -1,
-        false);
+    MemoryRecordsBuilder b = ClientBatches.plainBuilder("snappy");
     long now = System.currentTimeMillis();
     b.append(now, "k".getBytes(), "keyed".getBytes());
     b.append(now, null, "keyless".getBytes());
@@ -331,8 +325,7 @@ class ClientBatchAppendTest {
     Topic t = create("max-ts", Map.of());
     long now = System.currentTimeMillis();
     append("max-ts", batch("none", 2, now - 100)); // offsets 0, 1
-    MemoryRecordsBuilder b = ClientBatches.builder(
-        "gzip", RecordBatch.CURRENT_MAGIC_VALUE, RecordBatch.NO_PRODUCER_ID, (short) -1, -1, false);
+    MemoryRecordsBuilder b = ClientBatches.plainBuilder("gzip");
     b.append(now - 50, "k".getBytes(), "x".getBytes()); // 2
     b.append(now + 10, "k".getBytes(), "max".getBytes()); // 3
     b.append(now - 20, "k".getBytes(), "y".getBytes()); // 4
