@@ -291,6 +291,54 @@ class ClientBatchAppendTest {
   }
 
   @Test
+  void a_producer_id_of_another_principal_is_refused_and_writes_nothing() {
+    create("owned", Map.of());
+    long id = produce.producers().create(new Principal("alice")).producerId();
+    ByteBuffer b = batch("none", 1, System.currentTimeMillis(), id, (short) 0, 0, "x");
+
+    assertThatThrownBy(() -> produce.appendBatch("owned", 0, b, Acks.ALL, new Principal("bob")))
+        .isInstanceOfSatisfying(
+            BrokerException.class,
+            e -> assertThat(e.error()).isEqualTo(BrokerError.PRODUCER_ID_NOT_AUTHORIZED));
+    assertThat(logEnd("owned")).isZero();
+    assertThat(
+            produce.appendBatch("owned", 0, b, Acks.ALL, new Principal("alice")).baseOffset())
+        .isZero();
+  }
+
+  @Test
+  void acks_all_needs_min_insync_replicas_copies_as_over_http() {
+    create("insync", Map.of("min.insync.replicas", "2"));
+    ByteBuffer b = batch("none", 1, System.currentTimeMillis());
+
+    assertThatThrownBy(() -> produce.appendBatch("insync", 0, b, Acks.ALL, Principal.ANONYMOUS))
+        .isInstanceOfSatisfying(BrokerException.class, e -> {
+          assertThat(e.error()).isEqualTo(BrokerError.NOT_ENOUGH_REPLICAS);
+          assertThat(e.error().kafka()).isEqualTo(Errors.NOT_ENOUGH_REPLICAS);
+        });
+    assertThat(logEnd("insync")).isZero();
+    assertThat(produce
+            .appendBatch("insync", 0, b, Acks.LEADER, Principal.ANONYMOUS)
+            .baseOffset())
+        .isZero();
+  }
+
+  @Test
+  void an_unknown_topic_or_partition_is_refused_before_the_batch_is_read() {
+    create("one-partition", Map.of());
+    ByteBuffer b = batch("none", 1, System.currentTimeMillis());
+    assertThatThrownBy(() -> produce.appendBatch("no-such", 0, b, Acks.ALL, Principal.ANONYMOUS))
+        .isInstanceOfSatisfying(
+            BrokerException.class,
+            e -> assertThat(e.error().kafka()).isEqualTo(Errors.UNKNOWN_TOPIC_OR_PARTITION));
+    assertThatThrownBy(
+            () -> produce.appendBatch("one-partition", 1, b, Acks.ALL, Principal.ANONYMOUS))
+        .isInstanceOfSatisfying(
+            BrokerException.class,
+            e -> assertThat(e.error().kafka()).isEqualTo(Errors.UNKNOWN_TOPIC_OR_PARTITION));
+  }
+
+  @Test
   void the_raw_fetch_returns_the_batch_holding_the_offset_whole_and_at_least_one_batch() {
     Topic t = create("raw-fetch", Map.of());
     long now = System.currentTimeMillis();
