@@ -371,6 +371,10 @@ class ClientBatchAppendTest {
   @Test
   void max_timestamp_is_the_first_record_holding_the_largest_timestamp() {
     Topic t = create("max-ts", Map.of());
+    assertThat(
+            broker.node(0).services().offsetsByTime().maxTimestamp(new PartitionKey(t.id(), 0), 0))
+        .as("an empty partition has none")
+        .isEmpty();
     long now = System.currentTimeMillis();
     append("max-ts", batch("none", 2, now - 100)); // offsets 0, 1
     MemoryRecordsBuilder b = ClientBatches.plainBuilder("gzip");
