@@ -8,6 +8,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.rowstream.error.BrokerError;
 import io.rowstream.error.BrokerException;
+import io.rowstream.log.BatchFetch;
+import io.rowstream.log.BatchRead;
 import io.rowstream.log.PartitionKey;
 import io.rowstream.log.PartitionLog;
 import io.rowstream.log.StoredBatches;
@@ -366,6 +368,29 @@ class ClientBatchAppendTest {
     StoredBatches waited = log.fetchBatches(t, 0, 9, 1 << 20, Duration.ofMillis(50));
     assertThat(waited.batchCount()).isZero();
     assertThat(waited.logEndOffset()).isEqualTo(9);
+  }
+
+  @Test
+  void a_fetch_of_several_partitions_keeps_within_the_response_limit_after_its_first_batch() {
+    Topic t = broker.node(0).services().topics().create("two-parts", 2, 1, Map.of());
+    byte[] sent = bytes(batch("none", 2, System.currentTimeMillis()));
+    for (int p = 0; p < 2; p++) {
+      produce.appendBatch("two-parts", p, ByteBuffer.wrap(sent), Acks.ALL, Principal.ANONYMOUS);
+    }
+    List<BatchFetch> both = List.of(
+        new BatchFetch(new PartitionKey(t.id(), 0), 0, 1 << 20),
+        new BatchFetch(new PartitionKey(t.id(), 1), 0, 1 << 20));
+
+    List<BatchRead> small = log.fetchBatches(both, 1, 1, Duration.ZERO);
+    assertThat(small.get(0).batches().batchCount())
+        .as("the first batch, over the limit")
+        .isOne();
+    assertThat(small.get(1).batches().batchCount())
+        .as("nothing left of the limit")
+        .isZero();
+    assertThat(small.get(1).batches().logEndOffset()).isEqualTo(2);
+    List<BatchRead> roomy = log.fetchBatches(both, 2L * sent.length, 1, Duration.ZERO);
+    assertThat(roomy).allSatisfy(r -> assertThat(r.batches().batchCount()).isOne());
   }
 
   @Test
