@@ -1,6 +1,5 @@
 package io.rowstream.kafka;
 
-import io.rowstream.cluster.BrokerInfo;
 import io.rowstream.cluster.BrokerRegistry;
 import io.rowstream.cluster.PartitionLeaders;
 import io.rowstream.cluster.PartitionLeaders.Leadership;
@@ -15,11 +14,7 @@ import io.rowstream.topic.TopicService;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.message.MetadataRequestData.MetadataRequestTopic;
 import org.apache.kafka.common.message.MetadataResponseData;
@@ -53,25 +48,21 @@ final class MetadataHandler implements ApiHandler<MetadataRequest> {
 
   @Override
   public ApiMessage handle(MetadataRequest request, KafkaSession session) {
-    Map<Integer, BrokerInfo.KafkaAddress> nodes = new TreeMap<>();
-    for (BrokerInfo b : brokers.liveBrokers()) {
-      if (b.kafkaAddress() != null) {
-        nodes.put(b.nodeId(), b.kafkaAddress());
-      }
-    }
-    MetadataResponseData data = new MetadataResponseData()
-        .setClusterId(clusterId)
-        .setControllerId(controller(nodes.keySet()));
-    nodes.forEach((id, address) -> data.brokers()
-        .add(new MetadataResponseBroker()
-            .setNodeId(id)
-            .setHost(address.host())
-            .setPort(address.port())));
+    KafkaNodes view = KafkaNodes.of(brokers);
+    Set<Integer> listed = view.ids();
+    MetadataResponseData data =
+        new MetadataResponseData().setClusterId(clusterId).setControllerId(view.controller());
+    view.addresses()
+        .forEach((id, address) -> data.brokers()
+            .add(new MetadataResponseBroker()
+                .setNodeId(id)
+                .setHost(address.host())
+                .setPort(address.port())));
     Caller caller = session.caller();
     if (request.isAllTopics()) {
       for (Topic t : topics.list()) {
         if (caller.may(Acl.Operation.DESCRIBE, Acl.ResourceType.TOPIC, t.name())) {
-          data.topics().add(topic(t, nodes.keySet()));
+          data.topics().add(topic(t, listed));
         }
       }
     } else {
@@ -79,22 +70,15 @@ final class MetadataHandler implements ApiHandler<MetadataRequest> {
       for (MetadataRequestTopic asked : request.data().topics()) {
         if (asked.name() == null || !Uuid.ZERO_UUID.equals(asked.topicId())) {
           if (byId == null) {
-            byId =
-                topics.list().stream().collect(Collectors.toMap(KafkaIds::of, Function.identity()));
+            byId = KafkaIds.byId(topics.list());
           }
-          data.topics().add(byId(asked.topicId(), byId, caller, nodes.keySet()));
+          data.topics().add(byId(asked.topicId(), byId, caller, listed));
         } else {
-          data.topics().add(byName(asked.name(), caller, nodes.keySet()));
+          data.topics().add(byName(asked.name(), caller, listed));
         }
       }
     }
     return data;
-  }
-
-  /** The controller if it is listed, else the lowest listed node: clients need a listed one. */
-  private int controller(Set<Integer> listed) {
-    Optional<Integer> controller = brokers.controller().filter(listed::contains);
-    return controller.orElse(listed.isEmpty() ? -1 : listed.iterator().next());
   }
 
   private MetadataResponseTopic byName(String name, Caller caller, Set<Integer> listed) {

@@ -43,6 +43,22 @@ public record BrokerSynonym(
     return Integer.toString(Integer.parseInt(value.trim()));
   }
 
+  /** The topic config's type in its own unit; an int of another unit ({@code log.retention.hours}). */
+  @Override
+  public ConfigType type() {
+    return msPerUnit == 1 ? config.type() : ConfigType.INT;
+  }
+
+  /** What the broker config sets: the cluster-wide default of its topic config, in its unit. */
+  @Override
+  public String documentation() {
+    String unit =
+        msPerUnit == 1 ? "" : " (in " + (msPerUnit == 3_600_000 ? "hours" : "minutes") + ")";
+    String doc = config.documentation();
+    return "The cluster-wide default of the topic config " + config.kafkaName() + unit + "."
+        + (doc == null ? "" : " " + doc);
+  }
+
   public boolean accepts(String value) {
     if (msPerUnit == 1) {
       return config.accepts(value);
