@@ -34,7 +34,12 @@ public final class KafkaDoor {
         ApiKeys.METADATA.latestVersion(),
         MetadataRequest.class,
         new MetadataHandler(
-            services.brokers(), services.clusterId(), services.topics(), services.leaders()));
+            services.brokers(),
+            services.clusterId(),
+            services.topics(),
+            services.leaders(),
+            services.topicAdmin(),
+            errors));
     AdminApis.serve(apis, services, errors);
     return apis;
   }

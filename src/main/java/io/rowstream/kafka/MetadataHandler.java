@@ -10,6 +10,7 @@ import io.rowstream.security.Acl;
 import io.rowstream.security.Caller;
 import io.rowstream.topic.PartitionState;
 import io.rowstream.topic.Topic;
+import io.rowstream.topic.TopicAdmin;
 import io.rowstream.topic.TopicService;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,20 +31,31 @@ import org.apache.kafka.common.requests.MetadataRequest;
  * (all, for a null list, or an empty one on v0) with each partition's leader, epoch and replicas
  * as Rowstream's leadership has them. Listing all topics leaves out those the caller may not
  * DESCRIBE; a topic asked for by name that it may not DESCRIBE is answered
- * TOPIC_AUTHORIZATION_FAILED, whether it exists or not, as Kafka answers.
+ * TOPIC_AUTHORIZATION_FAILED, whether it exists or not, as Kafka answers. An unknown topic asked
+ * for by name is created when the request allows it and the cluster's
+ * {@code auto.create.topics.enable} is true (default false), else UNKNOWN_TOPIC_OR_PARTITION.
  */
 final class MetadataHandler implements ApiHandler<MetadataRequest> {
   private final BrokerRegistry brokers;
   private final String clusterId;
   private final TopicService topics;
   private final PartitionLeaders leaders;
+  private final TopicAdmin admin;
+  private final KafkaErrors errors;
 
   MetadataHandler(
-      BrokerRegistry brokers, String clusterId, TopicService topics, PartitionLeaders leaders) {
+      BrokerRegistry brokers,
+      String clusterId,
+      TopicService topics,
+      PartitionLeaders leaders,
+      TopicAdmin admin,
+      KafkaErrors errors) {
     this.brokers = brokers;
     this.clusterId = clusterId;
     this.topics = topics;
     this.leaders = leaders;
+    this.admin = admin;
+    this.errors = errors;
   }
 
   @Override
@@ -74,14 +86,16 @@ final class MetadataHandler implements ApiHandler<MetadataRequest> {
           }
           data.topics().add(byId(asked.topicId(), byId, caller, listed));
         } else {
-          data.topics().add(byName(asked.name(), caller, listed));
+          data.topics()
+              .add(byName(asked.name(), request.data().allowAutoTopicCreation(), caller, listed));
         }
       }
     }
     return data;
   }
 
-  private MetadataResponseTopic byName(String name, Caller caller, Set<Integer> listed) {
+  private MetadataResponseTopic byName(
+      String name, boolean autoCreate, Caller caller, Set<Integer> listed) {
     if (!caller.may(Acl.Operation.DESCRIBE, Acl.ResourceType.TOPIC, name)) {
       return failed(Errors.TOPIC_AUTHORIZATION_FAILED).setName(name);
     }
@@ -91,8 +105,27 @@ final class MetadataHandler implements ApiHandler<MetadataRequest> {
       if (e.error() != BrokerError.TOPIC_NOT_FOUND) {
         throw e;
       }
-      return failed(Errors.UNKNOWN_TOPIC_OR_PARTITION).setName(name);
+      return autoCreate ? autoCreated(name, caller, listed) : unknown(name);
     }
+  }
+
+  /**
+   * An unknown topic the client allows to be created: created when the cluster's
+   * {@code auto.create.topics.enable} is true ({@link TopicAdmin#autoCreate}), else unknown.
+   */
+  private MetadataResponseTopic autoCreated(String name, Caller caller, Set<Integer> listed) {
+    try {
+      return admin
+          .autoCreate(caller, name)
+          .map(t -> topic(t, listed))
+          .orElseGet(() -> unknown(name));
+    } catch (BrokerException e) {
+      return failed(errors.errorOf(e, "Metadata auto-creation")).setName(name);
+    }
+  }
+
+  private static MetadataResponseTopic unknown(String name) {
+    return failed(Errors.UNKNOWN_TOPIC_OR_PARTITION).setName(name);
   }
 
   private MetadataResponseTopic byId(

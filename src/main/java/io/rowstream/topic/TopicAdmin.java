@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.function.IntSupplier;
@@ -128,6 +129,26 @@ public final class TopicAdmin {
         replicationFactor,
         LogText.of(configs));
     return topic;
+  }
+
+  /**
+   * Kafka's topic auto-creation on Metadata: when the cluster's {@code auto.create.topics.enable}
+   * is true, creates the unknown topic with the default partition count and replication factor
+   * (the caller needs CREATE on the cluster or the topic, as for {@link #create}) and returns it;
+   * when it is false, empty. A topic another client created meanwhile is returned as it is.
+   */
+  public Optional<Topic> autoCreate(Caller caller, String name) {
+    if (!clusterConfigs.read().autoCreateTopics()) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(create(caller, new NewTopic(name, null, null, List.of()), false));
+    } catch (BrokerException e) {
+      if (e.error() != BrokerError.TOPIC_ALREADY_EXISTS) {
+        throw e;
+      }
+      return Optional.of(store.require(name));
+    }
   }
 
   /** Kafka's rule: CREATE on the cluster, or on the topic to be created. */

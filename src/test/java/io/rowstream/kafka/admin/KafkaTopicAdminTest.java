@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.rowstream.support.KafkaClients;
+import io.rowstream.support.KafkaWire;
 import io.rowstream.support.TestBroker;
 import io.rowstream.support.TestHttp;
 import java.util.List;
@@ -28,6 +29,10 @@ import org.apache.kafka.common.errors.InvalidTopicException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicIdException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+import org.apache.kafka.common.message.MetadataRequestData;
+import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.requests.MetadataResponse;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -239,5 +244,41 @@ class KafkaTopicAdminTest {
         .json()
         .get("partitions_count")
         .asInt();
+  }
+
+  @Test
+  void metadata_creates_an_unknown_topic_only_while_auto_create_topics_enable_is_true()
+      throws Exception {
+    String setting =
+        "/v3/clusters/" + http.clusterId() + "/broker-configs/auto.create.topics.enable";
+    var byDefault = http.get(setting).expectStatus(200).json();
+    assertThat(byDefault.get("value").asText()).isEqualTo("false");
+    assertThat(byDefault.get("source").asText()).isEqualTo("DEFAULT_CONFIG");
+    assertThat(metadataError("kt-auto", true)).isEqualTo(Errors.UNKNOWN_TOPIC_OR_PARTITION);
+    http.get(topics + "kt-auto").expectStatus(404);
+
+    http.method("PUT", setting, "application/json", "{\"value\":\"true\"}").expectStatus(204);
+    try {
+      assertThat(metadataError("kt-auto", false)).isEqualTo(Errors.UNKNOWN_TOPIC_OR_PARTITION);
+      http.get(topics + "kt-auto").expectStatus(404);
+      assertThat(metadataError("kt-auto", true)).isEqualTo(Errors.NONE);
+      assertThat(partitionCount("kt-auto")).isEqualTo(1);
+      assertThat(metadataError("kt bad name", true)).isEqualTo(Errors.INVALID_TOPIC_EXCEPTION);
+    } finally {
+      http.delete(setting).expectStatus(204);
+    }
+    assertThat(metadataError("kt-auto-later", true)).isEqualTo(Errors.UNKNOWN_TOPIC_OR_PARTITION);
+  }
+
+  /** The topic's error in a Metadata v12 answer for it alone, with auto-creation allowed or not. */
+  private static Errors metadataError(String topic, boolean allowAutoCreation) throws Exception {
+    MetadataRequestData request = new MetadataRequestData()
+        .setAllowAutoTopicCreation(allowAutoCreation)
+        .setTopics(List.of(new MetadataRequestData.MetadataRequestTopic().setName(topic)));
+    try (KafkaWire wire = new KafkaWire(broker.node(0).kafkaPort())) {
+      MetadataResponse response =
+          (MetadataResponse) wire.call(ApiKeys.METADATA, (short) 12, request);
+      return Errors.forCode(response.data().topics().find(topic).errorCode());
+    }
   }
 }
