@@ -57,7 +57,7 @@ final class CreatePartitionsHandler implements ApiHandler<CreatePartitionsReques
   private ResultError grow(CreatePartitionsTopic t, Caller caller, boolean validateOnly) {
     try {
       caller.require(Acl.Operation.ALTER, Acl.ResourceType.TOPIC, t.name());
-      if (t.assignments() != null) {
+      if (t.assignments() != null && !t.assignments().isEmpty()) {
         throw new BrokerException(
             BrokerError.INVALID_REQUEST,
             "Manual replica assignments are not supported: Rowstream places partitions itself. "

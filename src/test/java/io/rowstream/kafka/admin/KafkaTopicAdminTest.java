@@ -29,9 +29,11 @@ import org.apache.kafka.common.errors.InvalidTopicException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicIdException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+import org.apache.kafka.common.message.DescribeClusterRequestData;
 import org.apache.kafka.common.message.MetadataRequestData;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.requests.DescribeClusterResponse;
 import org.apache.kafka.common.requests.MetadataResponse;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -279,6 +281,29 @@ class KafkaTopicAdminTest {
       MetadataResponse response =
           (MetadataResponse) wire.call(ApiKeys.METADATA, (short) 12, request);
       return Errors.forCode(response.data().topics().find(topic).errorCode());
+    }
+  }
+
+  @Test
+  void describe_cluster_answers_metadatas_view_and_refuses_the_controller_endpoint()
+      throws Exception {
+    try (Admin admin = admin();
+        KafkaWire wire = new KafkaWire(broker.node(0).kafkaPort())) {
+      var cluster = admin.describeCluster();
+      int node = broker.node(0).services().nodeId();
+      assertThat(cluster.clusterId().get()).isEqualTo(http.clusterId());
+      assertThat(cluster.controller().get().id()).isEqualTo(node);
+      assertThat(cluster.nodes().get())
+          .singleElement()
+          .satisfies(n -> assertThat(n.port()).isEqualTo(broker.node(0).kafkaPort()));
+      DescribeClusterResponse v0 = (DescribeClusterResponse)
+          wire.call(ApiKeys.DESCRIBE_CLUSTER, (short) 0, new DescribeClusterRequestData());
+      assertThat(v0.data().brokers()).extracting(b -> b.brokerId()).containsExactly(node);
+      DescribeClusterResponse controllers = (DescribeClusterResponse) wire.call(
+          ApiKeys.DESCRIBE_CLUSTER,
+          (short) 1,
+          new DescribeClusterRequestData().setEndpointType((byte) 2));
+      assertThat(controllers.data().errorCode()).isEqualTo(Errors.UNSUPPORTED_ENDPOINT_TYPE.code());
     }
   }
 }
