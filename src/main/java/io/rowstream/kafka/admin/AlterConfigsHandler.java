@@ -1,19 +1,16 @@
 package io.rowstream.kafka.admin;
 
 import io.rowstream.cluster.BrokerRegistry;
-import io.rowstream.error.BrokerError;
 import io.rowstream.error.BrokerException;
 import io.rowstream.kafka.ApiHandler;
 import io.rowstream.kafka.KafkaErrors;
 import io.rowstream.kafka.KafkaSession;
-import io.rowstream.security.Acl;
 import io.rowstream.security.Caller;
 import io.rowstream.topic.TopicAdmin;
 import io.rowstream.topic.TopicAdmin.ConfigChange;
 import io.rowstream.topic.TopicAdmin.ConfigOperation;
 import io.rowstream.topic.TopicAdmin.ConfigValue;
 import java.util.List;
-import java.util.OptionalInt;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.message.AlterConfigsRequestData.AlterConfigsResource;
 import org.apache.kafka.common.message.AlterConfigsResponseData;
@@ -75,22 +72,17 @@ final class AlterConfigsHandler implements ApiHandler<AlterConfigsRequest> {
     switch (ConfigResource.Type.forId(resource.resourceType())) {
       case TOPIC -> admin.replaceConfigs(caller, name, configs, validateOnly);
       case BROKER -> {
-        caller.require(Acl.Operation.ALTER_CONFIGS, Acl.ResourceType.CLUSTER, Acl.CLUSTER_NAME);
-        OptionalInt broker = BrokerResource.parse(name, brokers);
-        if (broker.isPresent()) {
-          admin.refuseBrokerConfigChange(
-              broker.getAsInt(),
-              configs.stream()
-                  .map(c -> new ConfigChange(c.name(), ConfigOperation.SET, c.value()))
-                  .toList());
-        }
+        BrokerResource.requireDefaultsChange(
+            name,
+            caller,
+            brokers,
+            admin,
+            configs.stream()
+                .map(c -> new ConfigChange(c.name(), ConfigOperation.SET, c.value()))
+                .toList());
         admin.replaceClusterDefaults(configs, validateOnly);
       }
-      default ->
-        throw new BrokerException(
-            BrokerError.INVALID_REQUEST,
-            "Rowstream alters the configs of topics and brokers only; resource type "
-                + ConfigResource.Type.forId(resource.resourceType()) + " is not served.");
+      default -> throw BrokerResource.unsupported(resource.resourceType(), "alters");
     }
   }
 }

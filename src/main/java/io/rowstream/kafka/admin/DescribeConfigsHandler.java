@@ -1,7 +1,6 @@
 package io.rowstream.kafka.admin;
 
 import io.rowstream.cluster.BrokerRegistry;
-import io.rowstream.error.BrokerError;
 import io.rowstream.error.BrokerException;
 import io.rowstream.kafka.ApiHandler;
 import io.rowstream.kafka.KafkaErrors;
@@ -83,11 +82,7 @@ final class DescribeConfigsHandler implements ApiHandler<DescribeConfigsRequest>
         switch (ConfigResource.Type.forId(resource.resourceType())) {
           case TOPIC -> describeTopic(resource.resourceName(), caller, asked, result);
           case BROKER -> describeBroker(resource.resourceName(), caller, asked, result);
-          default ->
-            throw new BrokerException(
-                BrokerError.INVALID_REQUEST,
-                "Rowstream describes the configs of topics and brokers only; resource type "
-                    + ConfigResource.Type.forId(resource.resourceType()) + " is not served.");
+          default -> throw BrokerResource.unsupported(resource.resourceType(), "describes");
         }
       } catch (BrokerException e) {
         ResultError error = ResultError.of(errors, e, DURING);

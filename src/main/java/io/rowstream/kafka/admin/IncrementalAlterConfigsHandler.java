@@ -14,7 +14,6 @@ import io.rowstream.topic.TopicAdmin.ConfigOperation;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalInt;
 import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.message.IncrementalAlterConfigsRequestData.AlterConfigsResource;
@@ -74,18 +73,10 @@ final class IncrementalAlterConfigsHandler implements ApiHandler<IncrementalAlte
         admin.alterConfigs(caller, Map.of(name, changes(resource)), validateOnly);
       }
       case BROKER -> {
-        caller.require(Acl.Operation.ALTER_CONFIGS, Acl.ResourceType.CLUSTER, Acl.CLUSTER_NAME);
-        OptionalInt broker = BrokerResource.parse(name, brokers);
-        if (broker.isPresent()) {
-          admin.refuseBrokerConfigChange(broker.getAsInt(), changes(resource));
-        }
+        BrokerResource.requireDefaultsChange(name, caller, brokers, admin, changes(resource));
         admin.alterClusterDefaults(changes(resource), validateOnly);
       }
-      default ->
-        throw new BrokerException(
-            BrokerError.INVALID_REQUEST,
-            "Rowstream alters the configs of topics and brokers only; resource type "
-                + ConfigResource.Type.forId(resource.resourceType()) + " is not served.");
+      default -> throw BrokerResource.unsupported(resource.resourceType(), "alters");
     }
   }
 
