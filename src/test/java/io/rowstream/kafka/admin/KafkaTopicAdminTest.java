@@ -21,6 +21,7 @@ import org.apache.kafka.clients.admin.NewPartitions;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.TopicCollection;
 import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.InvalidConfigurationException;
 import org.apache.kafka.common.errors.InvalidPartitionsException;
 import org.apache.kafka.common.errors.InvalidReplicationFactorException;
@@ -29,11 +30,17 @@ import org.apache.kafka.common.errors.InvalidTopicException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicIdException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+import org.apache.kafka.common.message.CreateTopicsRequestData;
+import org.apache.kafka.common.message.DeleteTopicsRequestData;
 import org.apache.kafka.common.message.DescribeClusterRequestData;
+import org.apache.kafka.common.message.DescribeConfigsRequestData;
 import org.apache.kafka.common.message.MetadataRequestData;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.requests.CreateTopicsResponse;
+import org.apache.kafka.common.requests.DeleteTopicsResponse;
 import org.apache.kafka.common.requests.DescribeClusterResponse;
+import org.apache.kafka.common.requests.DescribeConfigsResponse;
 import org.apache.kafka.common.requests.MetadataResponse;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -305,5 +312,43 @@ class KafkaTopicAdminTest {
           new DescribeClusterRequestData().setEndpointType((byte) 2));
       assertThat(controllers.data().errorCode()).isEqualTo(Errors.UNSUPPORTED_ENDPOINT_TYPE.code());
     }
+  }
+
+  @Test
+  void the_oldest_versions_other_clients_send_are_answered_without_later_fields() throws Exception {
+    CreateTopicsRequestData.CreatableTopicCollection create =
+        new CreateTopicsRequestData.CreatableTopicCollection();
+    create.add(new CreateTopicsRequestData.CreatableTopic()
+        .setName("kt-v2")
+        .setNumPartitions(2)
+        .setReplicationFactor((short) 1));
+    try (KafkaWire wire = new KafkaWire(broker.node(0).kafkaPort())) {
+      CreateTopicsResponse created = (CreateTopicsResponse) wire.call(
+          ApiKeys.CREATE_TOPICS, (short) 2, new CreateTopicsRequestData().setTopics(create));
+      assertThat(created.data().topics().find("kt-v2").errorCode()).isEqualTo(Errors.NONE.code());
+      assertThat(partitionCount("kt-v2")).isEqualTo(2);
+
+      DescribeConfigsResponse described = (DescribeConfigsResponse) wire.call(
+          ApiKeys.DESCRIBE_CONFIGS,
+          (short) 1,
+          new DescribeConfigsRequestData()
+              .setResources(List.of(new DescribeConfigsRequestData.DescribeConfigsResource()
+                  .setResourceType(ConfigResource.Type.TOPIC.id())
+                  .setResourceName("kt-v2")
+                  .setConfigurationKeys(List.of("retention.ms")))));
+      var result = described.data().results().get(0);
+      assertThat(result.errorCode()).isEqualTo(Errors.NONE.code());
+      assertThat(result.configs())
+          .singleElement()
+          .satisfies(c -> assertThat(c.value()).isEqualTo("604800000"));
+
+      DeleteTopicsResponse deleted = (DeleteTopicsResponse) wire.call(
+          ApiKeys.DELETE_TOPICS,
+          (short) 1,
+          new DeleteTopicsRequestData().setTopicNames(List.of("kt-v2")));
+      assertThat(deleted.data().responses().find("kt-v2").errorCode())
+          .isEqualTo(Errors.NONE.code());
+    }
+    http.get(topics + "kt-v2").expectStatus(404);
   }
 }
