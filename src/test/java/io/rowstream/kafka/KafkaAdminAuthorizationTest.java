@@ -22,6 +22,8 @@ import org.apache.kafka.common.message.DescribeConfigsRequestData;
 import org.apache.kafka.common.message.DescribeConfigsResponseData;
 import org.apache.kafka.common.message.IncrementalAlterConfigsRequestData;
 import org.apache.kafka.common.message.IncrementalAlterConfigsResponseData;
+import org.apache.kafka.common.message.MetadataRequestData;
+import org.apache.kafka.common.message.MetadataResponseData;
 import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.AbstractRequest;
@@ -31,6 +33,7 @@ import org.apache.kafka.common.requests.DeleteTopicsRequest;
 import org.apache.kafka.common.requests.DescribeClusterRequest;
 import org.apache.kafka.common.requests.DescribeConfigsRequest;
 import org.apache.kafka.common.requests.IncrementalAlterConfigsRequest;
+import org.apache.kafka.common.requests.MetadataRequest;
 import org.apache.kafka.common.utils.Utils;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -237,5 +240,32 @@ class KafkaAdminAuthorizationTest {
     DescribeClusterResponseData after = (DescribeClusterResponseData) call(request);
     assertThat(Utils.from32BitField(after.clusterAuthorizedOperations()))
         .containsExactlyInAnyOrder(AclOperation.DESCRIBE.code(), AclOperation.CREATE.code());
+  }
+
+  @Test
+  void metadata_auto_creates_only_for_a_caller_that_may_describe_and_create_the_topic() {
+    String setting =
+        "/v3/clusters/" + admin.clusterId() + "/broker-configs/auto.create.topics.enable";
+    admin.method("PUT", setting, "application/json", "{\"value\":\"true\"}").expectStatus(204);
+    try {
+      assertThat(metadata("az-auto")).isEqualTo(Errors.TOPIC_AUTHORIZATION_FAILED);
+      allow("DESCRIBE", "TOPIC", "az-auto");
+      assertThat(metadata("az-auto")).isEqualTo(Errors.TOPIC_AUTHORIZATION_FAILED);
+      admin.get("/v3/clusters/" + admin.clusterId() + "/topics/az-auto").expectStatus(404);
+      allow("CREATE", "TOPIC", "az-auto");
+      assertThat(metadata("az-auto")).isEqualTo(Errors.NONE);
+      admin.get("/v3/clusters/" + admin.clusterId() + "/topics/az-auto").expectStatus(200);
+    } finally {
+      admin.delete(setting).expectStatus(204);
+    }
+  }
+
+  private Errors metadata(String topic) {
+    MetadataResponseData r =
+        (MetadataResponseData) call(new MetadataRequest.Builder(new MetadataRequestData()
+                .setAllowAutoTopicCreation(true)
+                .setTopics(List.of(new MetadataRequestData.MetadataRequestTopic().setName(topic))))
+            .build((short) 12));
+    return Errors.forCode(r.topics().find(topic).errorCode());
   }
 }
