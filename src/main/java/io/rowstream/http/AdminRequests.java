@@ -154,11 +154,12 @@ final class AdminRequests {
     if (node == null || node.isNull()) {
       return ConfigOperation.SET;
     }
-    String text = node.asText().toUpperCase(Locale.ROOT);
-    try {
-      return ConfigOperation.valueOf(text);
-    } catch (IllegalArgumentException e) {
-      throw new UnreadableBodyException("operation must be SET or DELETE, got " + node + ".");
-    }
+    // The REST Proxy's alter takes SET and DELETE only (APPEND and SUBTRACT are Kafka's).
+    return switch (node.asText().toUpperCase(Locale.ROOT)) {
+      case "SET" -> ConfigOperation.SET;
+      case "DELETE" -> ConfigOperation.DELETE;
+      default ->
+        throw new UnreadableBodyException("operation must be SET or DELETE, got " + node + ".");
+    };
   }
 }

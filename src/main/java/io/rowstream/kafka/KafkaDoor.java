@@ -1,5 +1,6 @@
 package io.rowstream.kafka;
 
+import io.rowstream.kafka.admin.AdminApis;
 import io.rowstream.services.BrokerServices;
 import io.rowstream.services.OpsServices;
 import org.apache.kafka.common.protocol.ApiKeys;
@@ -33,7 +34,13 @@ public final class KafkaDoor {
         ApiKeys.METADATA.latestVersion(),
         MetadataRequest.class,
         new MetadataHandler(
-            services.brokers(), services.clusterId(), services.topics(), services.leaders()));
+            services.brokers(),
+            services.clusterId(),
+            services.topics(),
+            services.leaders(),
+            services.topicAdmin(),
+            errors));
+    AdminApis.serve(apis, services, errors);
     return apis;
   }
 }

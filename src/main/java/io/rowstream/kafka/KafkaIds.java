@@ -1,18 +1,27 @@
 package io.rowstream.kafka;
 
 import io.rowstream.topic.Topic;
+import java.util.Collection;
+import java.util.Map;
 import java.util.UUID;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 import org.apache.kafka.common.Uuid;
 
 /** Kafka's topic ids of Rowstream's topics ({@code topic.topic_uuid}). */
-final class KafkaIds {
+public final class KafkaIds {
   private KafkaIds() {}
 
   /** The topic's Kafka id; the zero id for a topic not stored (a validate-only create). */
-  static Uuid of(Topic topic) {
+  public static Uuid of(Topic topic) {
     UUID uuid = topic.uuid();
     return uuid == null
         ? Uuid.ZERO_UUID
         : new Uuid(uuid.getMostSignificantBits(), uuid.getLeastSignificantBits());
+  }
+
+  /** The topics by their Kafka ids. */
+  public static Map<Uuid, Topic> byId(Collection<Topic> topics) {
+    return topics.stream().collect(Collectors.toMap(KafkaIds::of, Function.identity()));
   }
 }

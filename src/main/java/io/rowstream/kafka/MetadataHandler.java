@@ -1,6 +1,5 @@
 package io.rowstream.kafka;
 
-import io.rowstream.cluster.BrokerInfo;
 import io.rowstream.cluster.BrokerRegistry;
 import io.rowstream.cluster.PartitionLeaders;
 import io.rowstream.cluster.PartitionLeaders.Leadership;
@@ -11,15 +10,12 @@ import io.rowstream.security.Acl;
 import io.rowstream.security.Caller;
 import io.rowstream.topic.PartitionState;
 import io.rowstream.topic.Topic;
+import io.rowstream.topic.TopicAdmin;
 import io.rowstream.topic.TopicService;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.message.MetadataRequestData.MetadataRequestTopic;
 import org.apache.kafka.common.message.MetadataResponseData;
@@ -35,43 +31,50 @@ import org.apache.kafka.common.requests.MetadataRequest;
  * (all, for a null list, or an empty one on v0) with each partition's leader, epoch and replicas
  * as Rowstream's leadership has them. Listing all topics leaves out those the caller may not
  * DESCRIBE; a topic asked for by name that it may not DESCRIBE is answered
- * TOPIC_AUTHORIZATION_FAILED, whether it exists or not, as Kafka answers.
+ * TOPIC_AUTHORIZATION_FAILED, whether it exists or not, as Kafka answers. An unknown topic asked
+ * for by name is created when the request allows it and the cluster's
+ * {@code auto.create.topics.enable} is true (default false), else UNKNOWN_TOPIC_OR_PARTITION.
  */
 final class MetadataHandler implements ApiHandler<MetadataRequest> {
   private final BrokerRegistry brokers;
   private final String clusterId;
   private final TopicService topics;
   private final PartitionLeaders leaders;
+  private final TopicAdmin admin;
+  private final KafkaErrors errors;
 
   MetadataHandler(
-      BrokerRegistry brokers, String clusterId, TopicService topics, PartitionLeaders leaders) {
+      BrokerRegistry brokers,
+      String clusterId,
+      TopicService topics,
+      PartitionLeaders leaders,
+      TopicAdmin admin,
+      KafkaErrors errors) {
     this.brokers = brokers;
     this.clusterId = clusterId;
     this.topics = topics;
     this.leaders = leaders;
+    this.admin = admin;
+    this.errors = errors;
   }
 
   @Override
   public ApiMessage handle(MetadataRequest request, KafkaSession session) {
-    Map<Integer, BrokerInfo.KafkaAddress> nodes = new TreeMap<>();
-    for (BrokerInfo b : brokers.liveBrokers()) {
-      if (b.kafkaAddress() != null) {
-        nodes.put(b.nodeId(), b.kafkaAddress());
-      }
-    }
-    MetadataResponseData data = new MetadataResponseData()
-        .setClusterId(clusterId)
-        .setControllerId(controller(nodes.keySet()));
-    nodes.forEach((id, address) -> data.brokers()
-        .add(new MetadataResponseBroker()
-            .setNodeId(id)
-            .setHost(address.host())
-            .setPort(address.port())));
+    KafkaNodes view = KafkaNodes.of(brokers);
+    Set<Integer> listed = view.ids();
+    MetadataResponseData data =
+        new MetadataResponseData().setClusterId(clusterId).setControllerId(view.controller());
+    view.addresses()
+        .forEach((id, address) -> data.brokers()
+            .add(new MetadataResponseBroker()
+                .setNodeId(id)
+                .setHost(address.host())
+                .setPort(address.port())));
     Caller caller = session.caller();
     if (request.isAllTopics()) {
       for (Topic t : topics.list()) {
         if (caller.may(Acl.Operation.DESCRIBE, Acl.ResourceType.TOPIC, t.name())) {
-          data.topics().add(topic(t, nodes.keySet()));
+          data.topics().add(topic(t, listed));
         }
       }
     } else {
@@ -79,25 +82,20 @@ final class MetadataHandler implements ApiHandler<MetadataRequest> {
       for (MetadataRequestTopic asked : request.data().topics()) {
         if (asked.name() == null || !Uuid.ZERO_UUID.equals(asked.topicId())) {
           if (byId == null) {
-            byId =
-                topics.list().stream().collect(Collectors.toMap(KafkaIds::of, Function.identity()));
+            byId = KafkaIds.byId(topics.list());
           }
-          data.topics().add(byId(asked.topicId(), byId, caller, nodes.keySet()));
+          data.topics().add(byId(asked.topicId(), byId, caller, listed));
         } else {
-          data.topics().add(byName(asked.name(), caller, nodes.keySet()));
+          data.topics()
+              .add(byName(asked.name(), request.data().allowAutoTopicCreation(), caller, listed));
         }
       }
     }
     return data;
   }
 
-  /** The controller if it is listed, else the lowest listed node: clients need a listed one. */
-  private int controller(Set<Integer> listed) {
-    Optional<Integer> controller = brokers.controller().filter(listed::contains);
-    return controller.orElse(listed.isEmpty() ? -1 : listed.iterator().next());
-  }
-
-  private MetadataResponseTopic byName(String name, Caller caller, Set<Integer> listed) {
+  private MetadataResponseTopic byName(
+      String name, boolean autoCreate, Caller caller, Set<Integer> listed) {
     if (!caller.may(Acl.Operation.DESCRIBE, Acl.ResourceType.TOPIC, name)) {
       return failed(Errors.TOPIC_AUTHORIZATION_FAILED).setName(name);
     }
@@ -107,8 +105,27 @@ final class MetadataHandler implements ApiHandler<MetadataRequest> {
       if (e.error() != BrokerError.TOPIC_NOT_FOUND) {
         throw e;
       }
-      return failed(Errors.UNKNOWN_TOPIC_OR_PARTITION).setName(name);
+      return autoCreate ? autoCreated(name, caller, listed) : unknown(name);
     }
+  }
+
+  /**
+   * An unknown topic the client allows to be created: created when the cluster's
+   * {@code auto.create.topics.enable} is true ({@link TopicAdmin#autoCreate}), else unknown.
+   */
+  private MetadataResponseTopic autoCreated(String name, Caller caller, Set<Integer> listed) {
+    try {
+      return admin
+          .autoCreate(caller, name)
+          .map(t -> topic(t, listed))
+          .orElseGet(() -> unknown(name));
+    } catch (BrokerException e) {
+      return failed(errors.errorOf(e, "Metadata auto-creation")).setName(name);
+    }
+  }
+
+  private static MetadataResponseTopic unknown(String name) {
+    return failed(Errors.UNKNOWN_TOPIC_OR_PARTITION).setName(name);
   }
 
   private MetadataResponseTopic byId(

@@ -9,9 +9,11 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
- * Kafka's broker configs that set the cluster-wide defaults of topic configs
+ * Kafka's cluster-wide broker configs: {@link #AUTO_CREATE_TOPICS_ENABLE}, and those that set the
+ * cluster-wide defaults of topic configs
  * ({@code ServerTopicConfigSynonyms}), in Kafka's order of precedence: for {@code retention.ms},
  * {@code log.retention.ms} over {@code log.retention.minutes} over {@code log.retention.hours}; for
  * {@code segment.ms}, {@code log.roll.ms} over {@code log.roll.hours}. Most topic configs have one
@@ -21,6 +23,23 @@ public final class BrokerConfigs {
   private static final long MINUTE_MS = 60_000;
   private static final long HOUR_MS = 3_600_000;
   private static final Map<TopicConfig, List<BrokerSynonym>> SYNONYMS = synonyms();
+
+  /**
+   * Kafka's {@code auto.create.topics.enable}: whether Metadata may create a topic a client asks
+   * for that does not exist. Rowstream's default is false (Kafka's is true): a typo in a client's
+   * topic name should fail, not create a topic.
+   */
+  public static final BrokerSynonym AUTO_CREATE_TOPICS_ENABLE = BrokerSynonym.standalone(
+      "auto.create.topics.enable",
+      "false",
+      "true or false",
+      ConfigValues.BOOLEAN,
+      "Enable auto creation of topics on the server: a Kafka client's Metadata request that"
+          + " allows it creates an unknown topic with the default partitions and replication"
+          + " factor.");
+
+  /** The broker configs that are settings of their own, not defaults of topic configs. */
+  private static final List<BrokerSynonym> STANDALONE = List.of(AUTO_CREATE_TOPICS_ENABLE);
 
   private BrokerConfigs() {}
 
@@ -72,7 +91,7 @@ public final class BrokerConfigs {
       String name, TopicConfig config, long msPerUnit, String defaultValue, int min) {
     String expected = min == Integer.MIN_VALUE ? "an integer" : "an integer >= " + min;
     return new BrokerSynonym(
-        name, config, msPerUnit, defaultValue, expected, ConfigValues.intAtLeast(min));
+        name, config, msPerUnit, defaultValue, expected, ConfigValues.intAtLeast(min), null);
   }
 
   /** The config's synonyms, the one that wins first. */
@@ -82,13 +101,15 @@ public final class BrokerConfigs {
 
   /** That synonym and those below it: the levels Kafka lists as its synonyms when describing it. */
   public static List<BrokerSynonym> from(BrokerSynonym synonym) {
+    if (synonym.isStandalone()) {
+      return List.of(synonym);
+    }
     List<BrokerSynonym> all = of(synonym.config());
     return all.subList(all.indexOf(synonym), all.size());
   }
 
   public static Optional<BrokerSynonym> byName(String name) {
-    return SYNONYMS.values().stream()
-        .flatMap(List::stream)
+    return Stream.concat(SYNONYMS.values().stream().flatMap(List::stream), STANDALONE.stream())
         .filter(s -> s.name().equals(name))
         .findFirst();
   }
@@ -107,6 +128,7 @@ public final class BrokerConfigs {
   public static List<BrokerSynonym> sortedByName() {
     List<BrokerSynonym> all = new ArrayList<>();
     Arrays.stream(TopicConfig.values()).map(BrokerConfigs::of).forEach(all::addAll);
+    all.addAll(STANDALONE);
     all.sort(Comparator.comparing(BrokerSynonym::name));
     return all;
   }

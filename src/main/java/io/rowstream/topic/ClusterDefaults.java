@@ -61,6 +61,11 @@ public record ClusterDefaults(Map<String, String> values) {
     return values.getOrDefault(synonym.name(), synonym.defaultValue());
   }
 
+  /** Whether Metadata may create an unknown topic a client asks for ({@code auto.create.topics.enable}). */
+  public boolean autoCreateTopics() {
+    return Boolean.parseBoolean(value(BrokerConfigs.AUTO_CREATE_TOPICS_ENABLE));
+  }
+
   /** Where the broker config's value comes from: set cluster-wide, else built in. */
   public ConfigSynonym.Source source(BrokerSynonym synonym) {
     return isSet(synonym)

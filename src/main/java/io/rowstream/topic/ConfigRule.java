@@ -10,4 +10,13 @@ public interface ConfigRule {
    * as {@code givenName}.
    */
   String check(String givenName, String value);
+
+  /** The type of its values, as Kafka reports it. */
+  ConfigType type();
+
+  /** The built-in value; null when Kafka gives it none ({@code log.retention.ms}). */
+  String defaultValue();
+
+  /** Kafka's text for it; null when there is none. */
+  String documentation();
 }

@@ -19,9 +19,16 @@ final class ConfigValues {
 
   private ConfigValues() {}
 
-  /** A check that also says how a legal value is stored. */
+  /** A check that also says how a legal value is stored, and of which type the value is. */
   interface Normalising extends Predicate<String> {
     String normalise(String value);
+
+    ConfigType type();
+  }
+
+  /** The type of the values {@code check} accepts: a string unless the check says otherwise. */
+  static ConfigType typeOf(Predicate<String> check) {
+    return check instanceof Normalising n ? n.type() : ConfigType.STRING;
   }
 
   static final Normalising BOOLEAN = new Normalising() {
@@ -33,6 +40,11 @@ final class ConfigValues {
     @Override
     public String normalise(String v) {
       return v.toLowerCase(Locale.ROOT);
+    }
+
+    @Override
+    public ConfigType type() {
+      return ConfigType.BOOLEAN;
     }
   };
 
@@ -51,6 +63,11 @@ final class ConfigValues {
     @Override
     public String normalise(String v) {
       return uniqueItems(v);
+    }
+
+    @Override
+    public ConfigType type() {
+      return ConfigType.LIST;
     }
   };
 
@@ -71,6 +88,11 @@ final class ConfigValues {
       public String normalise(String v) {
         return BOOLEAN.normalise(v);
       }
+
+      @Override
+      public ConfigType type() {
+        return ConfigType.BOOLEAN;
+      }
     };
   }
 
@@ -86,6 +108,11 @@ final class ConfigValues {
       @Override
       public String normalise(String v) {
         return uniqueItems(v);
+      }
+
+      @Override
+      public ConfigType type() {
+        return ConfigType.LIST;
       }
     };
   }
@@ -105,7 +132,8 @@ final class ConfigValues {
   }
 
   static Predicate<String> longAtLeast(long min) {
-    return number(v -> Long.parseLong(v) >= min, v -> Long.toString(Long.parseLong(v)));
+    return number(
+        ConfigType.LONG, v -> Long.parseLong(v) >= min, v -> Long.toString(Long.parseLong(v)));
   }
 
   static Predicate<String> intAtLeast(int min) {
@@ -119,6 +147,7 @@ final class ConfigValues {
   /** An int from min to max, or {@code also} (Kafka's gzip level: 1 to 9, or -1). */
   static Predicate<String> intBetweenOr(int min, int max, int also) {
     return number(
+        ConfigType.INT,
         v -> {
           int i = Integer.parseInt(v);
           return i >= min && i <= max || i == also;
@@ -128,6 +157,7 @@ final class ConfigValues {
 
   static Predicate<String> doubleBetween(double min, double max) {
     return number(
+        ConfigType.DOUBLE,
         v -> {
           double d = Double.parseDouble(v);
           return d >= min && d <= max;
@@ -139,7 +169,8 @@ final class ConfigValues {
    * A number that parses and is in range, stored as Kafka prints the parsed value ({@code 1} as
    * {@code 1.0} for a double).
    */
-  private static Normalising number(Predicate<String> inRange, UnaryOperator<String> printed) {
+  private static Normalising number(
+      ConfigType type, Predicate<String> inRange, UnaryOperator<String> printed) {
     return new Normalising() {
       @Override
       public boolean test(String v) {
@@ -153,6 +184,11 @@ final class ConfigValues {
       @Override
       public String normalise(String v) {
         return printed.apply(v);
+      }
+
+      @Override
+      public ConfigType type() {
+        return type;
       }
     };
   }

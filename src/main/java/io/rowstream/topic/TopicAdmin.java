@@ -5,11 +5,13 @@ import io.rowstream.error.BrokerException;
 import io.rowstream.logging.LogText;
 import io.rowstream.security.Acl;
 import io.rowstream.security.Caller;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.function.IntSupplier;
@@ -49,12 +51,22 @@ public final class TopicAdmin {
     }
   }
 
+  /**
+   * Kafka's IncrementalAlterConfigs operations: APPEND and SUBTRACT add items to or remove them
+   * from a list config's current value (the override, else the built-in default, as Kafka takes
+   * it), and apply to list configs only.
+   */
   public enum ConfigOperation {
     SET,
-    DELETE
+    DELETE,
+    APPEND,
+    SUBTRACT
   }
 
-  /** One change of a config alteration: SET a value, or DELETE the override (back to the default). */
+  /**
+   * One change of a config alteration: SET a value, DELETE the override (back to the default),
+   * APPEND or SUBTRACT items of a list.
+   */
   public record ConfigChange(String name, ConfigOperation operation, String value) {}
 
   /** A config alteration checked in full: values to set (as stored) and configs to delete, by name. */
@@ -100,13 +112,14 @@ public final class TopicAdmin {
       given.put(c.name(), c.value());
     }
     Map<String, String> configs = TopicConfig.validate(given);
-    ConfigConsistency.require(
-        new Topic(0, name, partitions, replicationFactor, configs, clusterConfigs.read())::config);
+    Topic checked =
+        new Topic(0, name, partitions, replicationFactor, configs, clusterConfigs.read());
+    ConfigConsistency.require(checked::config);
     if (validateOnly) {
       if (store.find(name).isPresent()) {
         throw TopicStore.alreadyExists(name);
       }
-      return new Topic(0, name, partitions, replicationFactor, configs);
+      return checked;
     }
     Topic topic = store.create(name, partitions, replicationFactor, configs);
     LOG.info(
@@ -116,6 +129,26 @@ public final class TopicAdmin {
         replicationFactor,
         LogText.of(configs));
     return topic;
+  }
+
+  /**
+   * Kafka's topic auto-creation on Metadata: when the cluster's {@code auto.create.topics.enable}
+   * is true, creates the unknown topic with the default partition count and replication factor
+   * (the caller needs CREATE on the cluster or the topic, as for {@link #create}) and returns it;
+   * when it is false, empty. A topic another client created meanwhile is returned as it is.
+   */
+  public Optional<Topic> autoCreate(Caller caller, String name) {
+    if (!clusterConfigs.read().autoCreateTopics()) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(create(caller, new NewTopic(name, null, null, List.of()), false));
+    } catch (BrokerException e) {
+      if (e.error() != BrokerError.TOPIC_ALREADY_EXISTS) {
+        throw e;
+      }
+      return Optional.of(store.require(name));
+    }
   }
 
   /** Kafka's rule: CREATE on the cluster, or on the topic to be created. */
@@ -160,7 +193,20 @@ public final class TopicAdmin {
 
   /** Grows the topic to {@code newCount} partitions; never fewer, never the same. */
   public Topic addPartitions(String name, int newCount) {
+    return addPartitions(name, newCount, false);
+  }
+
+  /**
+   * As {@link #addPartitions(String, int)}; with {@code validateOnly} only checks that the topic
+   * could grow so and returns it as it is.
+   */
+  public Topic addPartitions(String name, int newCount, boolean validateOnly) {
     requirePartitionCount(newCount);
+    if (validateOnly) {
+      Topic current = store.require(name);
+      TopicStore.requireGrowth(name, current.partitionCount(), newCount);
+      return current;
+    }
     Topic topic = store.addPartitions(name, newCount);
     cache.invalidate(name);
     LOG.info("partitions added topic={} partitions={}", LogText.of(name), newCount);
@@ -169,8 +215,8 @@ public final class TopicAdmin {
 
   /** Applies SET and DELETE changes atomically; with {@code validateOnly} only checks them. */
   public Topic alterConfigs(String name, List<ConfigChange> changes, boolean validateOnly) {
-    CheckedChanges checked = check(changes, TopicConfig::require);
     Topic current = store.require(name);
+    CheckedChanges checked = check(changes, TopicConfig::require, current.overrides());
     ConfigConsistency.require(current.withOverrides(checked.set(), checked.remove())::config);
     if (validateOnly) {
       return current;
@@ -229,11 +275,11 @@ public final class TopicAdmin {
             topic -> caller.require(Acl.Operation.ALTER_CONFIGS, Acl.ResourceType.TOPIC, topic));
     Map<String, TopicStore.OverrideChanges> byTopic = new LinkedHashMap<>();
     changesByTopic.forEach((topic, changes) -> {
-      CheckedChanges checked = check(changes, TopicConfig::require);
+      Topic current = store.require(topic);
+      CheckedChanges checked = check(changes, TopicConfig::require, current.overrides());
+      ConfigConsistency.require(current.withOverrides(checked.set(), checked.remove())::config);
       byTopic.put(topic, new TopicStore.OverrideChanges(checked.set(), checked.remove()));
     });
-    byTopic.forEach((topic, changes) -> ConfigConsistency.require(
-        store.require(topic).withOverrides(changes.set(), changes.remove())::config));
     if (validateOnly) {
       return;
     }
@@ -244,6 +290,41 @@ public final class TopicAdmin {
         LogText.of(topic),
         LogText.of(changes.set()),
         LogText.of(changes.remove())));
+  }
+
+  /**
+   * Kafka's legacy AlterConfigs on a topic: its overrides become exactly {@code configs} (those
+   * given are set, every other override is deleted), all or none; with {@code validateOnly} only
+   * checked. The caller needs ALTER_CONFIGS on the topic.
+   */
+  public void replaceConfigs(
+      Caller caller, String topic, List<ConfigValue> configs, boolean validateOnly) {
+    caller.require(Acl.Operation.ALTER_CONFIGS, Acl.ResourceType.TOPIC, topic);
+    Set<String> current = store.require(topic).overrides().keySet();
+    alterConfigs(caller, Map.of(topic, replacing(current, configs)), validateOnly);
+  }
+
+  /**
+   * Kafka's legacy AlterConfigs on the cluster-wide defaults (the broker resource with an empty
+   * name): the defaults set become exactly {@code configs}, all or none.
+   */
+  public void replaceClusterDefaults(List<ConfigValue> configs, boolean validateOnly) {
+    alterClusterDefaults(replacing(clusterConfigs.read().values().keySet(), configs), validateOnly);
+  }
+
+  /** SET each config given, DELETE each of {@code current} not given. */
+  private static List<ConfigChange> replacing(Set<String> current, List<ConfigValue> configs) {
+    List<ConfigChange> changes = new ArrayList<>();
+    Set<String> given = new HashSet<>();
+    for (ConfigValue c : configs) {
+      changes.add(new ConfigChange(c.name(), ConfigOperation.SET, c.value()));
+      given.add(c.name());
+    }
+    current.stream()
+        .filter(name -> !given.contains(name))
+        .sorted()
+        .forEach(name -> changes.add(new ConfigChange(name, ConfigOperation.DELETE, null)));
+    return changes;
   }
 
   /** The cluster-wide defaults as they are now. */
@@ -257,8 +338,9 @@ public final class TopicAdmin {
    * take the change at once, other nodes' within {@link TopicCache#MAX_AGE}.
    */
   public void alterClusterDefaults(List<ConfigChange> changes, boolean validateOnly) {
-    CheckedChanges checked = check(changes, BrokerConfigs::require);
-    ConfigConsistency.require(clusterConfigs.read().with(checked.set(), checked.remove())::value);
+    ClusterDefaults current = clusterConfigs.read();
+    CheckedChanges checked = check(changes, BrokerConfigs::require, current.values());
+    ConfigConsistency.require(current.with(checked.set(), checked.remove())::value);
     if (validateOnly) {
       return;
     }
@@ -277,16 +359,22 @@ public final class TopicAdmin {
    * either be ignored or silently reach every broker. The caller is told to change the default.
    */
   public void refuseBrokerConfigChange(int brokerId, List<ConfigChange> changes) {
-    check(changes, BrokerConfigs::require);
+    check(changes, BrokerConfigs::require, clusterConfigs.read().values());
     throw new BrokerException(
         BrokerError.INVALID_CONFIG,
         "Broker " + brokerId + " has no configs of its own: "
-            + "every broker applies the cluster-wide defaults. Change them with /v3/clusters/{cluster_id}/broker-configs.");
+            + "every broker applies the cluster-wide defaults. Change them with /v3/clusters/{cluster_id}/broker-configs"
+            + " (over Kafka's protocol: the broker resource with an empty name, kafka-configs --entity-default).");
   }
 
-  /** Every change checked (name known, value legal, no name twice) before anything is written. */
+  /**
+   * Every change checked (name known, value legal, no name twice) before anything is written;
+   * APPEND and SUBTRACT resolved against {@code current}, the values stored now by config name.
+   */
   private static CheckedChanges check(
-      List<ConfigChange> changes, Function<String, ? extends ConfigRule> byName) {
+      List<ConfigChange> changes,
+      Function<String, ? extends ConfigRule> byName,
+      Map<String, String> current) {
     Set<String> names = new HashSet<>();
     Map<String, String> set = new LinkedHashMap<>();
     Set<String> remove = new LinkedHashSet<>();
@@ -294,10 +382,13 @@ public final class TopicAdmin {
       requireUnique(names, change.name());
       names.add(change.name());
       ConfigRule config = byName.apply(change.name());
-      if (change.operation() == ConfigOperation.SET) {
-        set.put(config.configName(), config.check(change.name(), change.value()));
-      } else {
-        remove.add(config.configName());
+      switch (change.operation()) {
+        case SET -> set.put(config.configName(), config.check(change.name(), change.value()));
+        case DELETE -> remove.add(config.configName());
+        case APPEND, SUBTRACT ->
+          set.put(
+              config.configName(),
+              config.check(change.name(), ConfigLists.apply(config, change, current)));
       }
     }
     return new CheckedChanges(set, remove);

@@ -230,8 +230,20 @@ public enum TopicConfig implements ConfigRule {
   }
 
   /** The built-in default, used when neither the topic nor the cluster sets the config. */
+  @Override
   public String defaultValue() {
     return defaultValue;
+  }
+
+  @Override
+  public ConfigType type() {
+    return ConfigValues.typeOf(valid);
+  }
+
+  /** Kafka's text for the config ({@code org.apache.kafka.common.config.TopicConfig}). */
+  @Override
+  public String documentation() {
+    return ConfigDocs.of(kafkaName);
   }
 
   /** Kafka's internal configs are accepted but never listed. */

@@ -149,17 +149,22 @@ public final class TopicStore {
           .fetchOptional()
           .orElseThrow(() -> BrokerException.topicNotFound(name));
       int current = row.getPartitionCount();
-      if (newCount <= current) {
-        throw new BrokerException(
-            BrokerError.INVALID_PARTITIONS,
-            "Topic '" + name + "' has " + current
-                + " partitions; the new count must be larger, got " + newCount + ".");
-      }
+      requireGrowth(name, current, newCount);
       insertPartitions(tx.dsl(), row.getTopicId(), current, newCount);
       row.setPartitionCount(newCount);
       row.store();
       return toTopic(row, ClusterConfigStore.read(tx.dsl()));
     });
+  }
+
+  /** INVALID_PARTITIONS unless {@code newCount} is larger than the topic's {@code current} count. */
+  static void requireGrowth(String name, int current, int newCount) {
+    if (newCount <= current) {
+      throw new BrokerException(
+          BrokerError.INVALID_PARTITIONS,
+          "Topic '" + name + "' has " + current + " partitions; the new count must be larger, got "
+              + newCount + ".");
+    }
   }
 
   public List<PartitionState> partitions(long topicId) {

@@ -15,7 +15,15 @@
  *       CreateTopics, DeleteTopics, CreatePartitions, DescribeConfigs and IncrementalAlterConfigs.
  *       {@code create} and the several-topic {@code alterConfigs} take the {@code security.Caller}
  *       and check what the request names (CREATE on the cluster or the topic; ALTER_CONFIGS on
- *       each topic) before anything else.
+ *       each topic) before anything else. Config changes are SET, DELETE, and for list configs
+ *       APPEND and SUBTRACT (Kafka's IncrementalAlterConfigs); {@code replaceConfigs} and
+ *       {@code replaceClusterDefaults} are Kafka's legacy AlterConfigs (the given configs become
+ *       the only ones set); {@code autoCreate} is Metadata's topic auto-creation, only while the
+ *       cluster-wide {@code auto.create.topics.enable} ({@link io.rowstream.topic.BrokerConfigs})
+ *       is true.
+ *   <li>The config catalogue: {@link io.rowstream.topic.TopicConfig} and
+ *       {@link io.rowstream.topic.BrokerConfigs}, each config with its check, built-in default,
+ *       {@link io.rowstream.topic.ConfigType} and Kafka's documentation, which both doors render.
  * </ul>
  */
 package io.rowstream.topic;

@@ -25,6 +25,7 @@ import org.junit.jupiter.api.Test;
 class BrokerConfigsV3Test {
   /** Kafka's broker configs that set the defaults of topic configs (ServerTopicConfigSynonyms), sorted. */
   static final List<String> KNOWN = List.of(
+      "auto.create.topics.enable",
       "compression.gzip.level",
       "compression.lz4.level",
       "compression.type",
