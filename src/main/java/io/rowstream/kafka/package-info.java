@@ -16,7 +16,8 @@
  *
  * <p>Closed connections, as Kafka closes them: a frame over the size limit, an unreadable header
  * or body, an API or version not served (ApiVersions excepted: KIP-511's v0 answer), a request
- * other than ApiVersions and SASL before authentication when it is required.
+ * other than ApiVersions and SASL before authentication when it is required, a failed TLS handshake
+ * or SASL authentication ({@code io.rowstream.kafka.auth}).
  *
  * <p>May use: {@code services} and the service packages' values, {@code security} ({@code Caller},
  * {@code Principal}), {@code error}, {@code config}, {@code logging}; never a store, {@code db},
