@@ -59,6 +59,18 @@ public final class TestHttp {
     }
   }
 
+  /** The same node over HTTPS, trusting (and showing) what {@code tls} does. */
+  public TestHttp over(javax.net.ssl.SSLContext tls) {
+    return new TestHttp(
+        baseUrl,
+        authorization,
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .sslContext(tls)
+            .build());
+  }
+
   /** The same node, every request signed in with HTTP Basic. */
   public TestHttp as(String user, String password) {
     return withAuthorization("Basic "
