@@ -23,6 +23,6 @@
  * it (CLUSTER_AUTHORIZATION_FAILED otherwise); with authentication off they answer
  * SECURITY_DISABLED, as Kafka does without an authorizer.
  *
- * <p>May use what {@code io.rowstream.kafka} may.
+ * <p>May use what {@code io.rowstream.kafka} may, and {@code tls} (the key and trust material).
  */
 package io.rowstream.kafka.auth;

@@ -4,16 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.rowstream.config.OpsConfig;
 import io.rowstream.support.KafkaClients;
 import io.rowstream.support.TestBroker;
 import io.rowstream.support.TestHttp;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.CreateAclsResult;
@@ -48,16 +44,8 @@ class KafkaAclsTest {
 
   @BeforeAll
   static void start() {
-    OpsConfig.Auth auth = new OpsConfig.Auth(
-        true,
-        Set.of("User:" + TestBroker.ADMIN),
-        Optional.of(TestBroker.ADMIN),
-        Optional.of(TestBroker.ADMIN_PASSWORD),
-        false,
-        Duration.ofSeconds(5));
-    broker = TestBroker.start(
-        "kafka-acls",
-        c -> c.withOps(c.ops().withAuth(auth)).withKafka(c.kafka().withSaslPlainWithoutTls(true)));
+    broker = TestBroker.startWithAuth(
+        "kafka-acls", c -> c.withKafka(c.kafka().withSaslPlainWithoutTls(true)));
     admin = broker.admin();
     acls = "/v3/clusters/" + admin.clusterId() + "/acls";
     admin.createTopic("orders", 1);
@@ -181,29 +169,22 @@ class KafkaAclsTest {
           .containsExactlyInAnyOrder(ord, pay);
       assertThat(describe(kafka, filter(ResourceType.ANY, null, PatternType.ANY, p)))
           .containsExactlyInAnyOrder(literal, wildcard, ord, pay, group, fromHost);
-      assertThat(describe(
-              kafka,
-              new AclBindingFilter(
-                  ResourcePatternFilter.ANY,
-                  new AccessControlEntryFilter(
-                      p, null, AclOperation.WRITE, AclPermissionType.ALLOW))))
+      assertThat(describe(kafka, entries(p, null, AclOperation.WRITE, AclPermissionType.ALLOW)))
           .containsExactlyInAnyOrder(ord, pay);
-      assertThat(describe(
-              kafka,
-              new AclBindingFilter(
-                  ResourcePatternFilter.ANY,
-                  new AccessControlEntryFilter(
-                      p, "10.0.0.1", AclOperation.ANY, AclPermissionType.ANY))))
+      assertThat(describe(kafka, entries(p, "10.0.0.1", AclOperation.ANY, AclPermissionType.ANY)))
           .containsExactly(fromHost);
-      assertThat(describe(
-              kafka,
-              new AclBindingFilter(
-                  ResourcePatternFilter.ANY,
-                  new AccessControlEntryFilter(p, null, AclOperation.ANY, AclPermissionType.DENY))))
+      assertThat(describe(kafka, entries(p, null, AclOperation.ANY, AclPermissionType.DENY)))
           .containsExactly(group);
       assertThat(describe(kafka, filter(ResourceType.TRANSACTIONAL_ID, null, PatternType.ANY, p)))
           .isEmpty();
     }
+  }
+
+  /** Bindings of any resource, filtered by their entry. */
+  private static AclBindingFilter entries(
+      String principal, String host, AclOperation op, AclPermissionType permission) {
+    return new AclBindingFilter(
+        ResourcePatternFilter.ANY, new AccessControlEntryFilter(principal, host, op, permission));
   }
 
   private static Collection<AclBinding> describe(Admin kafka, AclBindingFilter filter)

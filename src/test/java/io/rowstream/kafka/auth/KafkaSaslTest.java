@@ -4,17 +4,13 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.rowstream.config.OpsConfig;
 import io.rowstream.support.KafkaClients;
 import io.rowstream.support.KafkaWire;
 import io.rowstream.support.TestBroker;
 import io.rowstream.support.TestHttp;
 import java.io.IOException;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.errors.SaslAuthenticationException;
@@ -45,16 +41,8 @@ class KafkaSaslTest {
 
   @BeforeAll
   static void start() {
-    OpsConfig.Auth auth = new OpsConfig.Auth(
-        true,
-        Set.of("User:" + TestBroker.ADMIN),
-        Optional.of(TestBroker.ADMIN),
-        Optional.of(TestBroker.ADMIN_PASSWORD),
-        false,
-        Duration.ofSeconds(5));
-    broker = TestBroker.start(
-        "kafka-sasl",
-        c -> c.withOps(c.ops().withAuth(auth)).withKafka(c.kafka().withSaslPlainWithoutTls(true)));
+    broker = TestBroker.startWithAuth(
+        "kafka-sasl", c -> c.withKafka(c.kafka().withSaslPlainWithoutTls(true)));
     admin = broker.admin();
     admin.createTopic("visible", 1);
     admin.createTopic("hidden", 1);

@@ -9,8 +9,6 @@ import io.rowstream.support.TestHttp;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.time.Duration;
-import java.util.Optional;
-import java.util.Set;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.SaslAuthenticateResponse;
 import org.junit.jupiter.api.AfterAll;
@@ -28,18 +26,12 @@ class KafkaSaslThrottleTest {
 
   @BeforeAll
   static void start() {
-    OpsConfig.Auth auth = new OpsConfig.Auth(
-            true,
-            Set.of("User:" + TestBroker.ADMIN),
-            Optional.of(TestBroker.ADMIN),
-            Optional.of(TestBroker.ADMIN_PASSWORD),
-            false,
-            Duration.ofSeconds(5))
-        .withFailures(new OpsConfig.AuthFailures(
-            LIMIT, Duration.ofMinutes(1), Duration.ofMinutes(1), Duration.ofMinutes(2), 1));
-    broker = TestBroker.start(
+    OpsConfig.AuthFailures failures = new OpsConfig.AuthFailures(
+        LIMIT, Duration.ofMinutes(1), Duration.ofMinutes(1), Duration.ofMinutes(2), 1);
+    broker = TestBroker.startWithAuth(
         "kafka-sasl-throttle",
-        c -> c.withOps(c.ops().withAuth(auth)).withKafka(c.kafka().withSaslPlainWithoutTls(true)));
+        c -> c.withOps(c.ops().withAuth(c.ops().auth().withFailures(failures)))
+            .withKafka(c.kafka().withSaslPlainWithoutTls(true)));
     broker.admin().from("127.0.0.3").createUser("victim", "victim-pw");
   }
 

@@ -1,8 +1,6 @@
 package io.rowstream.kafka.auth;
 
 import static io.rowstream.support.TestCertificates.PASSWORD;
-import static io.rowstream.support.TestCertificates.load;
-import static io.rowstream.support.TestCertificates.pem;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -13,15 +11,11 @@ import io.rowstream.support.TestBroker;
 import io.rowstream.support.TestCertificates;
 import io.rowstream.support.TestHttp;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManagerFactory;
@@ -56,27 +50,11 @@ class KafkaTlsTest {
   @BeforeAll
   static void start() throws Exception {
     TestCertificates certificates = new TestCertificates("kafka_tls");
-    Path dir = certificates.dir();
     Path server = certificates.keyPair("server", "CN=localhost", "san=dns:localhost,ip:127.0.0.1");
     aliceStore = certificates.keyPair("alice", "CN=Alice,O=Acme", null);
-    Path aliceCert = dir.resolve("alice.pem");
-    Files.writeString(
-        aliceCert, pem("CERTIFICATE", load(aliceStore).getCertificate("alice").getEncoded()));
-    KeyStore serverStore = load(server);
-    serverPem = dir.resolve("server.pem");
-    Path serverKey = dir.resolve("server.key");
-    Files.writeString(
-        serverPem, pem("CERTIFICATE", serverStore.getCertificate("server").getEncoded()));
-    Files.writeString(
-        serverKey,
-        pem("PRIVATE KEY", serverStore.getKey("server", PASSWORD.toCharArray()).getEncoded()));
-    OpsConfig.Auth auth = new OpsConfig.Auth(
-        true,
-        Set.of("User:" + TestBroker.ADMIN),
-        Optional.of(TestBroker.ADMIN),
-        Optional.of(TestBroker.ADMIN_PASSWORD),
-        false,
-        Duration.ofSeconds(5));
+    Path aliceCert = certificates.certificatePem(aliceStore, "alice");
+    serverPem = certificates.certificatePem(server, "server");
+    Path serverKey = certificates.privateKeyPem(server, "server");
 
     OpsConfig.Tls pkcs12Want = new OpsConfig.Tls(
             Optional.empty(),
@@ -87,8 +65,8 @@ class KafkaTlsTest {
             Optional.of(aliceCert),
             Optional.empty())
         .withPrincipalMappingRules(RULES);
-    wantBroker = TestBroker.start(
-        "kafka_tls_want", c -> c.withOps(c.ops().withTls(pkcs12Want).withAuth(auth)));
+    wantBroker =
+        TestBroker.startWithAuth("kafka_tls_want", c -> c.withOps(c.ops().withTls(pkcs12Want)));
     OpsConfig.Tls pemNeed = new OpsConfig.Tls(
         Optional.of(serverPem),
         Optional.of(serverKey),
