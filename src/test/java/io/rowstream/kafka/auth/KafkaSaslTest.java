@@ -192,6 +192,24 @@ class KafkaSaslTest {
     }
   }
 
+  @Test
+  void librdkafka_signs_in_with_sasl_plain_and_sees_what_the_user_may_describe() throws Exception {
+    KcatMetadata.Listing limited = KcatMetadata.list(broker.kafkaBootstrap(), plain("limited-pw"));
+    assertThat(limited.exitStatus()).as(limited.errors()).isZero();
+    assertThat(limited.topics()).containsExactly("visible");
+    KcatMetadata.Listing wrong = KcatMetadata.list(broker.kafkaBootstrap(), plain("wrong"));
+    assertThat(wrong.exitStatus()).isNotZero();
+    assertThat(wrong.errors()).contains("Invalid username or password");
+  }
+
+  private static Map<String, String> plain(String password) {
+    return Map.of(
+        "security.protocol", "SASL_PLAINTEXT",
+        "sasl.mechanisms", "PLAIN",
+        "sasl.username", "limited",
+        "sasl.password", password);
+  }
+
   static SaslHandshakeResponse handshake(KafkaWire wire, int version) throws IOException {
     return (SaslHandshakeResponse) wire.call(
         ApiKeys.SASL_HANDSHAKE,

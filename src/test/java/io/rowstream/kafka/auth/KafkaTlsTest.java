@@ -45,6 +45,8 @@ class KafkaTlsTest {
   private static TestBroker needBroker;
   private static Path serverPem;
   private static Path aliceStore;
+  private static Path aliceCert;
+  private static Path aliceKey;
   private static TrustManagerFactory trustServer;
 
   @BeforeAll
@@ -52,7 +54,8 @@ class KafkaTlsTest {
     TestCertificates certificates = new TestCertificates("kafka_tls");
     Path server = certificates.keyPair("server", "CN=localhost", "san=dns:localhost,ip:127.0.0.1");
     aliceStore = certificates.keyPair("alice", "CN=Alice,O=Acme", null);
-    Path aliceCert = certificates.certificatePem(aliceStore, "alice");
+    aliceCert = certificates.certificatePem(aliceStore, "alice");
+    aliceKey = certificates.privateKeyPem(aliceStore, "alice");
     serverPem = certificates.certificatePem(server, "server");
     Path serverKey = certificates.privateKeyPem(server, "server");
 
@@ -123,6 +126,34 @@ class KafkaTlsTest {
     try (Admin alice = KafkaClients.admin(wantBroker.kafkaBootstrap(), ssl(true))) {
       assertThat(alice.listTopics().names().get()).containsExactly("orders");
     }
+  }
+
+  @Test
+  void librdkafka_connects_with_a_client_certificate_and_with_sasl_ssl() throws Exception {
+    KcatMetadata.Listing alice = KcatMetadata.list(
+        wantBroker.kafkaBootstrap(),
+        Map.of(
+            "security.protocol", "SSL",
+            "ssl.ca.location", serverPem.toString(),
+            "ssl.certificate.location", aliceCert.toString(),
+            "ssl.key.location", aliceKey.toString()));
+    assertThat(alice.exitStatus()).as(alice.errors()).isZero();
+    assertThat(alice.topics()).containsExactly("orders");
+    KcatMetadata.Listing admin = KcatMetadata.list(
+        wantBroker.kafkaBootstrap(),
+        Map.of(
+            "security.protocol",
+            "SASL_SSL",
+            "ssl.ca.location",
+            serverPem.toString(),
+            "sasl.mechanisms",
+            "PLAIN",
+            "sasl.username",
+            TestBroker.ADMIN,
+            "sasl.password",
+            TestBroker.ADMIN_PASSWORD));
+    assertThat(admin.exitStatus()).as(admin.errors()).isZero();
+    assertThat(admin.topics()).contains("orders", "secrets");
   }
 
   @Test
