@@ -8,7 +8,8 @@
  * <p><b>Authentication</b>, as a Kafka SASL_PLAINTEXT / SASL_SSL / SSL listener does it on one
  * port. A client certificate the TLS handshake verified (with {@code ROWSTREAM_TLS_CLIENT_AUTH}
  * want or need) whose subject maps to a principal ({@code security.CertificatePrincipals}, as
- * HTTP maps it) authenticates the connection at once. Otherwise, with authentication on, only
+ * HTTP maps it) authenticates the connection at once; a SASL exchange on it then replaces that
+ * principal, as a Kafka SASL_SSL listener takes the SASL one. Otherwise, with authentication on, only
  * ApiVersions, SaslHandshake and SaslAuthenticate are served until SASL/PLAIN succeeds (anything
  * else closes the connection). PLAIN's user name and password are checked by the same
  * {@code security.Authenticator} as HTTP Basic, with the same throttling; an API key is sent as
