@@ -16,11 +16,13 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.errors.SaslAuthenticationException;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.message.ApiVersionsRequestData;
+import org.apache.kafka.common.message.ApiVersionsResponseData.ApiVersion;
 import org.apache.kafka.common.message.MetadataRequestData;
 import org.apache.kafka.common.message.SaslAuthenticateRequestData;
 import org.apache.kafka.common.message.SaslHandshakeRequestData;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.requests.ApiVersionsResponse;
 import org.apache.kafka.common.requests.MetadataResponse;
 import org.apache.kafka.common.requests.RequestHeader;
 import org.apache.kafka.common.requests.SaslAuthenticateResponse;
@@ -121,6 +123,33 @@ class KafkaSaslTest {
       assertThat(r.data().errorMessage())
           .isEqualTo("Authentication failed: Invalid username or password");
       assertThat(wire.closedByPeer()).isTrue();
+    }
+  }
+
+  @Test
+  void api_versions_advertises_the_sasl_and_acl_apis_before_authentication() throws Exception {
+    try (KafkaWire wire = new KafkaWire(broker.node(0).kafkaPort())) {
+      ApiVersionsResponse r = (ApiVersionsResponse) wire.call(
+          ApiKeys.API_VERSIONS,
+          (short) 3,
+          new ApiVersionsRequestData().setClientSoftwareName("t").setClientSoftwareVersion("1"));
+      Map<ApiKeys, String> ranges = new java.util.EnumMap<>(ApiKeys.class);
+      for (ApiKeys api : List.of(
+          ApiKeys.SASL_HANDSHAKE,
+          ApiKeys.SASL_AUTHENTICATE,
+          ApiKeys.DESCRIBE_ACLS,
+          ApiKeys.CREATE_ACLS,
+          ApiKeys.DELETE_ACLS)) {
+        ApiVersion v = r.apiVersion(api.id);
+        ranges.put(api, v.minVersion() + ".." + v.maxVersion());
+      }
+      assertThat(ranges)
+          .containsExactlyInAnyOrderEntriesOf(Map.of(
+              ApiKeys.SASL_HANDSHAKE, "0..1",
+              ApiKeys.SASL_AUTHENTICATE, "0..2",
+              ApiKeys.DESCRIBE_ACLS, "1..3",
+              ApiKeys.CREATE_ACLS, "1..3",
+              ApiKeys.DELETE_ACLS, "1..3"));
     }
   }
 

@@ -183,6 +183,17 @@ class KafkaTlsTest {
   }
 
   @Test
+  void a_client_speaking_plain_kafka_to_the_tls_port_is_closed_and_others_are_served()
+      throws Exception {
+    try (KafkaWire plain = new KafkaWire(wantBroker.node(0).kafkaPort())) {
+      assertThatThrownBy(() -> topics(plain)).isInstanceOf(IOException.class);
+    }
+    try (Admin alice = KafkaClients.admin(wantBroker.kafkaBootstrap(), ssl(true))) {
+      assertThat(alice.listTopics().names().get()).containsExactly("orders");
+    }
+  }
+
+  @Test
   void pem_files_serve_tls_1_2_and_1_3_and_need_refuses_a_client_without_certificate()
       throws Exception {
     for (String protocol : List.of("TLSv1.2", "TLSv1.3")) {
