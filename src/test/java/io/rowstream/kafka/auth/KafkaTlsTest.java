@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.rowstream.config.OpsConfig;
 import io.rowstream.support.KafkaClients;
 import io.rowstream.support.KafkaWire;
+import io.rowstream.support.Kcat;
 import io.rowstream.support.TestBroker;
 import io.rowstream.support.TestCertificates;
 import io.rowstream.support.TestHttp;
@@ -130,16 +131,17 @@ class KafkaTlsTest {
 
   @Test
   void librdkafka_connects_with_a_client_certificate_and_with_sasl_ssl() throws Exception {
-    KcatMetadata.Listing alice = KcatMetadata.list(
+    Kcat.assumeInstalled();
+    Kcat.Run alice = KafkaSaslTest.kcatMetadata(
         wantBroker.kafkaBootstrap(),
         Map.of(
             "security.protocol", "SSL",
             "ssl.ca.location", serverPem.toString(),
             "ssl.certificate.location", aliceCert.toString(),
             "ssl.key.location", aliceKey.toString()));
-    assertThat(alice.exitStatus()).as(alice.errors()).isZero();
-    assertThat(alice.topics()).containsExactly("orders");
-    KcatMetadata.Listing admin = KcatMetadata.list(
+    assertThat(alice.exitCode()).as(alice.err()).isZero();
+    assertThat(KafkaSaslTest.topicsListed(alice)).containsExactly("orders");
+    Kcat.Run admin = KafkaSaslTest.kcatMetadata(
         wantBroker.kafkaBootstrap(),
         Map.of(
             "security.protocol",
@@ -152,8 +154,8 @@ class KafkaTlsTest {
             TestBroker.ADMIN,
             "sasl.password",
             TestBroker.ADMIN_PASSWORD));
-    assertThat(admin.exitStatus()).as(admin.errors()).isZero();
-    assertThat(admin.topics()).contains("orders", "secrets");
+    assertThat(admin.exitCode()).as(admin.err()).isZero();
+    assertThat(KafkaSaslTest.topicsListed(admin)).contains("orders", "secrets");
   }
 
   @Test
