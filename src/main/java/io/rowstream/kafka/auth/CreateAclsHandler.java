@@ -41,7 +41,8 @@ final class CreateAclsHandler implements ApiHandler<CreateAclsRequest> {
       AclCreationResult result = new AclCreationResult().setErrorCode(Errors.NONE.code());
       try {
         valid.add(KafkaAcls.toAcl(CreateAclsRequest.aclBinding(creation)));
-      } catch (InvalidRequestException e) {
+      } catch (InvalidRequestException | IllegalArgumentException e) {
+        // kafka-clients' own binding classes refuse ANY and MATCH where a binding needs a value.
         result.setErrorCode(Errors.INVALID_REQUEST.code()).setErrorMessage(e.getMessage());
       }
       results.add(result);
