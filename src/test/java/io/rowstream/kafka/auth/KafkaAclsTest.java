@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.rowstream.support.KafkaClients;
+import io.rowstream.support.KafkaWire;
 import io.rowstream.support.TestBroker;
 import io.rowstream.support.TestHttp;
 import java.util.ArrayList;
@@ -22,6 +23,10 @@ import org.apache.kafka.common.acl.AclPermissionType;
 import org.apache.kafka.common.errors.ClusterAuthorizationException;
 import org.apache.kafka.common.errors.InvalidRequestException;
 import org.apache.kafka.common.errors.SecurityDisabledException;
+import org.apache.kafka.common.message.CreateAclsRequestData;
+import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.requests.CreateAclsResponse;
 import org.apache.kafka.common.resource.PatternType;
 import org.apache.kafka.common.resource.ResourcePattern;
 import org.apache.kafka.common.resource.ResourcePatternFilter;
@@ -245,6 +250,28 @@ class KafkaAclsTest {
           .contains(good)
           .doesNotContain(transactional, notAUser);
     }
+  }
+
+  @Test
+  void a_binding_with_operation_any_is_invalid_request_as_kafka_answers_it() throws Exception {
+    try (KafkaWire wire = new KafkaWire(broker.node(0).kafkaPort())) {
+      KafkaSaslTest.handshake(wire, 1);
+      KafkaSaslTest.authenticate(wire, TestBroker.ADMIN, TestBroker.ADMIN_PASSWORD);
+      CreateAclsRequestData.AclCreation any = new CreateAclsRequestData.AclCreation()
+          .setResourceType(ResourceType.TOPIC.code())
+          .setResourceName("orders")
+          .setResourcePatternType(PatternType.LITERAL.code())
+          .setPrincipal("User:wire")
+          .setHost("*")
+          .setOperation(AclOperation.ANY.code())
+          .setPermissionType(AclPermissionType.ALLOW.code());
+      CreateAclsResponse r = (CreateAclsResponse) wire.call(
+          ApiKeys.CREATE_ACLS, (short) 3, new CreateAclsRequestData().setCreations(List.of(any)));
+      assertThat(r.results()).hasSize(1);
+      assertThat(r.results().get(0).errorCode()).isEqualTo(Errors.INVALID_REQUEST.code());
+      assertThat(r.results().get(0).errorMessage()).contains("ANY");
+    }
+    assertThat(admin.get(acls + "?principal=User:wire").json().get("data")).isEmpty();
   }
 
   @Test
