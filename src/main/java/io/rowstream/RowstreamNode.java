@@ -29,6 +29,7 @@ import io.rowstream.http.LeaderClient;
 import io.rowstream.kafka.KafkaDoor;
 import io.rowstream.kafka.KafkaErrors;
 import io.rowstream.kafka.KafkaListener;
+import io.rowstream.kafka.auth.TlsTransport;
 import io.rowstream.log.ChunkReader;
 import io.rowstream.log.ChunkStore;
 import io.rowstream.log.LogAppendListener;
@@ -221,7 +222,9 @@ public final class RowstreamNode implements AutoCloseable {
               config.kafka().maxRequestBytes(),
               config.kafka().maxConnectionsPerAddress(),
               security.enabled(),
-              security.permissions()),
+              security.permissions(),
+              TlsTransport.of(config.ops().tls()),
+              config.kafka().saslPlainWithoutTls()),
           KafkaDoor.apis(services, ops, kafkaErrors),
           kafkaErrors);
       resources.push(kafka);

@@ -13,12 +13,24 @@ import java.util.Optional;
  *     a longer one closes the connection
  * @param maxConnectionsPerAddress connections one client address may hold open, Kafka's
  *     {@code max.connections.per.ip}; one more is closed at once
+ * @param saslPlainWithoutTls whether SASL/PLAIN is accepted on a connection without TLS, where the
+ *     password travels in clear ({@code ROWSTREAM_KAFKA_SASL_PLAIN_WITHOUT_TLS}, default false)
  */
 public record KafkaListenerConfig(
     Optional<Integer> port,
     Optional<String> advertised,
     int maxRequestBytes,
-    int maxConnectionsPerAddress) {
+    int maxConnectionsPerAddress,
+    boolean saslPlainWithoutTls) {
+
+  /** A listener that refuses SASL/PLAIN without TLS. */
+  public KafkaListenerConfig(
+      Optional<Integer> port,
+      Optional<String> advertised,
+      int maxRequestBytes,
+      int maxConnectionsPerAddress) {
+    this(port, advertised, maxRequestBytes, maxConnectionsPerAddress, false);
+  }
 
   public static final int DEFAULT_PORT = 9092;
   /** Kafka's socket.request.max.bytes default: 100 MiB. */
@@ -55,7 +67,14 @@ public record KafkaListenerConfig(
   }
 
   public KafkaListenerConfig withLimits(int maxRequestBytes, int maxConnectionsPerAddress) {
-    return new KafkaListenerConfig(port, advertised, maxRequestBytes, maxConnectionsPerAddress);
+    return new KafkaListenerConfig(
+        port, advertised, maxRequestBytes, maxConnectionsPerAddress, saslPlainWithoutTls);
+  }
+
+  /** The same listener, accepting SASL/PLAIN without TLS or not. */
+  public KafkaListenerConfig withSaslPlainWithoutTls(boolean allowed) {
+    return new KafkaListenerConfig(
+        port, advertised, maxRequestBytes, maxConnectionsPerAddress, allowed);
   }
 
   /** The host of {@code host:port} ({@code [v6]:port} too); refuses anything else. */

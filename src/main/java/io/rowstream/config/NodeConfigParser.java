@@ -37,7 +37,8 @@ public final class NodeConfigParser {
               "ROWSTREAM_KAFKA_PORT",
               "ROWSTREAM_KAFKA_ADVERTISED",
               "ROWSTREAM_KAFKA_MAX_REQUEST_BYTES",
-              "ROWSTREAM_KAFKA_MAX_CONNECTIONS_PER_ADDRESS"),
+              "ROWSTREAM_KAFKA_MAX_CONNECTIONS_PER_ADDRESS",
+              "ROWSTREAM_KAFKA_SASL_PLAIN_WITHOUT_TLS"),
           OpsConfigParser.SETTINGS.stream())
       .toList();
 
@@ -131,7 +132,8 @@ public final class NodeConfigParser {
         intValue(
             values,
             "ROWSTREAM_KAFKA_MAX_CONNECTIONS_PER_ADDRESS",
-            KafkaListenerConfig.DEFAULT_MAX_CONNECTIONS_PER_ADDRESS));
+            KafkaListenerConfig.DEFAULT_MAX_CONNECTIONS_PER_ADDRESS),
+        OpsConfigParser.bool(values, "ROWSTREAM_KAFKA_SASL_PLAIN_WITHOUT_TLS", false));
   }
 
   /** {@code db-url} → {@code ROWSTREAM_DB_URL}; refuses flags that name no setting. */

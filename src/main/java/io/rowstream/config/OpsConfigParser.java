@@ -123,7 +123,7 @@ final class OpsConfigParser {
     return text(values, name).map(Path::of);
   }
 
-  private static boolean bool(Map<String, String> values, String name, boolean fallback) {
+  static boolean bool(Map<String, String> values, String name, boolean fallback) {
     String value = values.get(name);
     if (value == null) {
       return fallback;

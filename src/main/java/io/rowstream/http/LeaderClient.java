@@ -11,6 +11,7 @@ import io.rowstream.log.PartitionKey;
 import io.rowstream.log.ProducerBatch;
 import io.rowstream.log.RecordBatchCodec;
 import io.rowstream.produce.Forwarding;
+import io.rowstream.tls.TlsStores;
 import io.rowstream.topic.Topic;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -61,7 +62,7 @@ public final class LeaderClient implements Forwarding {
         .connectTimeout(CONNECT_TIMEOUT);
     if (tls.enabled()) {
       SSLParameters parameters = new SSLParameters();
-      parameters.setProtocols(TlsListener.PROTOCOLS);
+      parameters.setProtocols(TlsStores.PROTOCOLS);
       http.sslContext(TlsStores.nodeToNode(tls)).sslParameters(parameters);
     }
     return new LeaderClient(view, nodeSecret, http.build(), tls.enabled());

@@ -1,6 +1,7 @@
 package io.rowstream.http;
 
 import io.rowstream.config.OpsConfig;
+import io.rowstream.tls.TlsStores;
 import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
@@ -16,14 +17,12 @@ import org.eclipse.jetty.util.ssl.SslContextFactory;
  * (PEM CA certificates or PKCS12), whose subject becomes the request's principal.
  */
 final class TlsListener {
-  static final String[] PROTOCOLS = {"TLSv1.3", "TLSv1.2"};
-
   private TlsListener() {}
 
   static Connector connector(
       Server server, HttpConfiguration http, OpsConfig.Tls tls, String host, int port) {
     SslContextFactory.Server ssl = new SslContextFactory.Server();
-    ssl.setIncludeProtocols(PROTOCOLS);
+    ssl.setIncludeProtocols(TlsStores.PROTOCOLS);
     ssl.setKeyStore(TlsStores.keyStore(tls));
     ssl.setKeyStorePassword(TlsStores.keyPassword(tls));
     TlsStores.trustStore(tls).ifPresent(ssl::setTrustStore);

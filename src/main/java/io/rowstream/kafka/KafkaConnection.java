@@ -67,6 +67,13 @@ final class KafkaConnection implements Runnable {
           out.write(r.array(), r.arrayOffset() + r.position(), r.remaining());
           out.flush();
         }
+        if (session.closeReason() != null) {
+          LOG.info(
+              "kafka connection closed client={} reason={}",
+              session.address().getHostAddress(),
+              session.closeReason());
+          return;
+        }
       }
     } catch (RequestDispatcher.CloseConnection e) {
       LOG.info(

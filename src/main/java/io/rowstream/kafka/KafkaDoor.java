@@ -1,6 +1,7 @@
 package io.rowstream.kafka;
 
 import io.rowstream.kafka.admin.AdminApis;
+import io.rowstream.kafka.auth.AuthApis;
 import io.rowstream.services.BrokerServices;
 import io.rowstream.services.OpsServices;
 import org.apache.kafka.common.protocol.ApiKeys;
@@ -41,6 +42,7 @@ public final class KafkaDoor {
             services.topicAdmin(),
             errors));
     AdminApis.serve(apis, services, errors);
+    AuthApis.serve(apis, ops.security());
     return apis;
   }
 }

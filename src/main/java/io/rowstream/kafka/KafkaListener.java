@@ -19,6 +19,8 @@ import org.slf4j.LoggerFactory;
  * The node's listener for Kafka's binary protocol: accepts connections and serves each on a
  * virtual thread of its own ({@link KafkaConnection}), at most {@code maxConnectionsPerAddress}
  * from one client address (Kafka's {@code max.connections.per.ip}; one more is closed at once).
+ * Connections are carried by its {@link KafkaTransport}: plain TCP, or TLS, whose handshake runs
+ * on the connection's thread and whose verified client certificate may authenticate it.
  */
 public final class KafkaListener implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(KafkaListener.class);
@@ -30,7 +32,12 @@ public final class KafkaListener implements AutoCloseable {
       int maxRequestBytes,
       int maxConnectionsPerAddress,
       boolean authenticationRequired,
-      Permissions permissions) {}
+      Permissions permissions,
+      KafkaTransport transport,
+      boolean passwordsWithoutTls) {}
+
+  /** Longest time a TLS handshake may take before the connection is closed. */
+  static final int HANDSHAKE_TIMEOUT_MS = 10_000;
 
   private final ServerSocket server;
   private final Settings settings;
@@ -51,9 +58,9 @@ public final class KafkaListener implements AutoCloseable {
   public static KafkaListener start(Settings settings, KafkaApis apis, KafkaErrors errors) {
     ServerSocket server;
     try {
-      server = new ServerSocket();
-      server.setReuseAddress(true);
-      server.bind(new InetSocketAddress(settings.bindHost(), settings.port()), 512);
+      server = settings
+          .transport()
+          .bind(new InetSocketAddress(settings.bindHost(), settings.port()), 512);
     } catch (IOException e) {
       throw new UncheckedIOException(
           "cannot listen for Kafka clients on " + settings.bindHost() + ":" + settings.port(), e);
@@ -102,21 +109,48 @@ public final class KafkaListener implements AutoCloseable {
     } catch (SocketException e) {
       LOG.debug("kafka connection: TCP_NODELAY not set", e);
     }
-    KafkaSession session = new KafkaSession(
-        address,
-        false,
-        settings.authenticationRequired() ? null : Principal.ANONYMOUS,
-        settings.permissions());
-    KafkaConnection connection =
-        new KafkaConnection(socket, session, dispatcher, settings.maxRequestBytes());
     Thread.ofVirtual().name("kafka-connection").start(() -> {
       try {
-        connection.run();
+        KafkaSession session = session(socket);
+        if (session != null) {
+          new KafkaConnection(socket, session, dispatcher, settings.maxRequestBytes()).run();
+        }
       } finally {
         open.remove(socket);
         count.decrementAndGet();
       }
     });
+  }
+
+  /**
+   * The session of a new connection once its transport is set up (the TLS handshake, bounded by
+   * {@link #HANDSHAKE_TIMEOUT_MS}); null, and the socket closed, when that fails. With
+   * authentication on, a verified client certificate's principal authenticates the connection;
+   * otherwise it must authenticate with SASL.
+   */
+  private KafkaSession session(Socket socket) {
+    KafkaTransport.Handshake handshake;
+    try {
+      socket.setSoTimeout(HANDSHAKE_TIMEOUT_MS);
+      handshake = settings.transport().handshake(socket);
+      socket.setSoTimeout(0);
+    } catch (IOException e) {
+      LOG.info(
+          "kafka connection closed client={} reason=handshake failed: {}",
+          socket.getInetAddress().getHostAddress(),
+          e.getMessage());
+      closeQuietly(socket);
+      return null;
+    }
+    Principal principal = settings.authenticationRequired()
+        ? handshake.certificatePrincipal().orElse(null)
+        : Principal.ANONYMOUS;
+    return new KafkaSession(
+        socket.getInetAddress(),
+        handshake.tls(),
+        principal,
+        settings.permissions(),
+        handshake.tls() || settings.passwordsWithoutTls());
   }
 
   /** Stops accepting and closes every open connection. */

@@ -18,7 +18,8 @@ import org.apache.kafka.common.requests.ResponseHeader;
  * Turns one request frame into its response frame: decodes the header, checks the API and version
  * against {@link KafkaApis}, decodes the body with kafka-clients' generated classes, runs the
  * handler, and encodes the response (header and body, without the length prefix) at the request's
- * version. A request Kafka would not answer ends the connection ({@link CloseConnection}).
+ * version. A request Kafka would not answer ends the connection ({@link CloseConnection}). A frame
+ * the session expects raw (a SASL token after SaslHandshake v0) goes to the session's raw handler.
  */
 final class RequestDispatcher {
 
@@ -39,6 +40,10 @@ final class RequestDispatcher {
 
   /** The response to {@code frame}, or empty when the request takes none (acks=0). */
   Optional<ByteBuffer> dispatch(ByteBuffer frame, KafkaSession session) {
+    KafkaSession.RawFrameHandler raw = session.takeRawFrameHandler();
+    if (raw != null) {
+      return raw.handle(frame, session);
+    }
     RequestHeader header = header(frame);
     ApiKeys api = header.apiKey();
     short version = header.apiVersion();

@@ -1,8 +1,9 @@
 /**
  * Kafka's binary protocol as a second door on the broker's services, beside HTTP.
  *
- * <p>The path of a request: {@link io.rowstream.kafka.KafkaListener} accepts a connection and
- * serves it on a virtual thread of its own ({@code KafkaConnection}: read a length-prefixed frame,
+ * <p>The path of a request: {@link io.rowstream.kafka.KafkaListener} accepts a connection, sets
+ * up its {@link io.rowstream.kafka.KafkaTransport} (plain TCP, or TLS with perhaps a client
+ * certificate: {@code kafka.auth.TlsTransport}) and serves it on a virtual thread of its own ({@code KafkaConnection}: read a length-prefixed frame,
  * answer it, write the response, one request at a time, so responses leave in request order, as
  * Kafka's socket server has it); {@code RequestDispatcher} decodes the header and body with
  * kafka-clients' generated message classes (no hand-written layouts), checks the API and version
@@ -16,7 +17,8 @@
  *
  * <p>Closed connections, as Kafka closes them: a frame over the size limit, an unreadable header
  * or body, an API or version not served (ApiVersions excepted: KIP-511's v0 answer), a request
- * other than ApiVersions and SASL before authentication when it is required.
+ * other than ApiVersions and SASL before authentication when it is required, a failed TLS handshake
+ * or SASL authentication ({@code io.rowstream.kafka.auth}).
  *
  * <p>May use: {@code services} and the service packages' values, {@code security} ({@code Caller},
  * {@code Principal}), {@code error}, {@code config}, {@code logging}; never a store, {@code db},

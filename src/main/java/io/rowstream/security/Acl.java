@@ -75,11 +75,15 @@ public record Acl(
 
   /** Whether this binding speaks of the named resource. */
   boolean covers(ResourceType type, String name) {
-    return type == resourceType
-        && switch (patternType) {
-          case LITERAL -> resourceName.equals(WILDCARD) || resourceName.equals(name);
-          case PREFIXED -> name.startsWith(resourceName);
-        };
+    return type == resourceType && coversName(name);
+  }
+
+  /** Whether this binding speaks of resources named {@code name}, of its own resource type. */
+  boolean coversName(String name) {
+    return switch (patternType) {
+      case LITERAL -> resourceName.equals(WILDCARD) || resourceName.equals(name);
+      case PREFIXED -> name.startsWith(resourceName);
+    };
   }
 
   /** Whether this binding applies to {@code who} calling from {@code from}. */

@@ -79,7 +79,19 @@ final class AclStore {
     c = f.principal().map(ACL.PRINCIPAL::eq).map(c::and).orElse(c);
     c = f.host().map(ACL.HOST::eq).map(c::and).orElse(c);
     c = f.operation().map(v -> ACL.OPERATION.eq(v.name())).map(c::and).orElse(c);
-    return f.permission().map(v -> ACL.PERMISSION.eq(v.name())).map(c::and).orElse(c);
+    c = f.permission().map(v -> ACL.PERMISSION.eq(v.name())).map(c::and).orElse(c);
+    return f.covering().map(AclStore::covering).map(c::and).orElse(c);
+  }
+
+  /** The bindings that apply to resources named {@code name}, as {@link Acl#coversName} decides. */
+  private static Condition covering(String name) {
+    Condition literal = ACL.PATTERN_TYPE
+        .eq(Acl.PatternType.LITERAL.name())
+        .and(ACL.RESOURCE_NAME.eq(name).or(ACL.RESOURCE_NAME.eq(Acl.WILDCARD)));
+    Condition prefixed = ACL.PATTERN_TYPE
+        .eq(Acl.PatternType.PREFIXED.name())
+        .and(DSL.condition("starts_with({0}, {1})", DSL.val(name), ACL.RESOURCE_NAME));
+    return literal.or(prefixed);
   }
 
   private static Acl toAcl(AclRecord r) {

@@ -29,6 +29,8 @@ import java.util.regex.Pattern;
 public final class Authenticator {
   static final Pattern USER_NAME = Pattern.compile("[A-Za-z0-9._@-]{1,128}");
   private static final String TOKEN_PREFIX = "rsk_";
+  /** An API key's id: the 16 hex digits of its token {@code rsk_<id>_<secret>}. */
+  private static final Pattern API_KEY_ID = Pattern.compile("[0-9a-f]{16}");
   /** Verdicts cached at most, of each kind (verified, refused). */
   static final int MAX_CACHED = 10_000;
 
@@ -89,6 +91,24 @@ public final class Authenticator {
       throttle.failed(clientAddress, user);
     }
     return right;
+  }
+
+  /**
+   * The principal of a user name and password (as {@link #basic}), or of an API key sent as a
+   * user name and password, SASL/PLAIN's only fields: the key id as user name and the key's secret
+   * (the token's part after {@code rsk_<id>_}) or its whole token as password (as {@link #bearer}).
+   */
+  public Optional<Principal> password(String user, String password, String clientAddress) {
+    if (API_KEY_ID.matcher(user).matches()) {
+      String token =
+          password.startsWith(TOKEN_PREFIX) ? password : TOKEN_PREFIX + user + "_" + password;
+      Optional<Principal> key =
+          token.startsWith(TOKEN_PREFIX + user + "_") ? bearer(token) : Optional.empty();
+      if (key.isPresent()) {
+        return key;
+      }
+    }
+    return basic(user, password, clientAddress);
   }
 
   /** The principal of a bearer API key, if it is known and not expired. */

@@ -46,6 +46,20 @@ class NodeConfigParserTest {
   }
 
   @Test
+  void sasl_plain_without_tls_is_refused_unless_a_setting_allows_it() {
+    assertThat(NodeConfigParser.parse(Map.of(), new String[0]).kafka().saslPlainWithoutTls())
+        .isFalse();
+    assertThat(NodeConfigParser.parse(
+                Map.of(), new String[] {"--kafka-sasl-plain-without-tls", "true"})
+            .kafka()
+            .saslPlainWithoutTls())
+        .isTrue();
+    assertThatThrownBy(() -> NodeConfigParser.parse(
+            Map.of("ROWSTREAM_KAFKA_SASL_PLAIN_WITHOUT_TLS", "yes"), new String[0]))
+        .hasMessageContaining("ROWSTREAM_KAFKA_SASL_PLAIN_WITHOUT_TLS must be true or false");
+  }
+
+  @Test
   void the_listener_binds_loopback_without_authentication_unless_a_host_is_set() {
     assertThat(NodeConfigParser.parse(Map.of(), new String[0]).bindHost()).isEqualTo("127.0.0.1");
     assertThat(NodeConfigParser.parse(Map.of("ROWSTREAM_AUTH_ENABLED", "true"), new String[0])

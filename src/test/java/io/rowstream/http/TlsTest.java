@@ -2,7 +2,6 @@ package io.rowstream.http;
 
 import static io.rowstream.support.TestCertificates.PASSWORD;
 import static io.rowstream.support.TestCertificates.get;
-import static io.rowstream.support.TestCertificates.load;
 import static io.rowstream.support.TestCertificates.pem;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -14,9 +13,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
 import java.util.List;
 import java.util.Optional;
 import javax.net.ssl.SSLContext;
@@ -43,17 +40,9 @@ class TlsTest {
     Path dir = certificates.dir();
     Path server = certificates.keyPair("server", "CN=localhost", "san=dns:localhost,ip:127.0.0.1");
     Path client = certificates.keyPair("client", "CN=alice", null);
-    Path clientCert = dir.resolve("client.pem");
-    Files.writeString(
-        clientCert, pem("CERTIFICATE", load(client).getCertificate("client").getEncoded()));
-    Path serverCert = dir.resolve("server.pem");
-    Path serverKey = dir.resolve("server.key");
-    KeyStore serverStore = load(server);
-    Files.writeString(
-        serverCert, pem("CERTIFICATE", serverStore.getCertificate("server").getEncoded()));
-    Files.writeString(
-        serverKey,
-        pem("PRIVATE KEY", serverStore.getKey("server", PASSWORD.toCharArray()).getEncoded()));
+    Path clientCert = certificates.certificatePem(client, "client");
+    Path serverCert = certificates.certificatePem(server, "server");
+    Path serverKey = certificates.privateKeyPem(server, "server");
 
     OpsConfig.Tls pkcs12 = new OpsConfig.Tls(
         Optional.empty(),

@@ -16,6 +16,21 @@ public final class KafkaClients {
     return admin(bootstrap, Map.of());
   }
 
+  /**
+   * Client settings for SASL/PLAIN as {@code user} with {@code password} over {@code protocol}
+   * (SASL_PLAINTEXT or SASL_SSL), as the README shows them.
+   */
+  public static Map<String, Object> saslPlain(String protocol, String user, String password) {
+    return Map.of(
+        "security.protocol",
+        protocol,
+        "sasl.mechanism",
+        "PLAIN",
+        "sasl.jaas.config",
+        "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"" + user
+            + "\" password=\"" + password + "\";");
+  }
+
   public static Admin admin(String bootstrap, Map<String, Object> extra) {
     Properties p = new Properties();
     p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);

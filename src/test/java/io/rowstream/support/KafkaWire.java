@@ -28,14 +28,34 @@ public final class KafkaWire implements AutoCloseable {
   private int correlationId = 1;
 
   public KafkaWire(int port) {
+    this(plainSocket(port));
+  }
+
+  /** Over a socket already connected (a TLS one). */
+  public KafkaWire(Socket socket) {
     try {
-      socket = new Socket("localhost", port);
+      this.socket = socket;
       socket.setSoTimeout(10_000);
       in = new DataInputStream(socket.getInputStream());
       out = new DataOutputStream(socket.getOutputStream());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  private static Socket plainSocket(int port) {
+    try {
+      return new Socket("localhost", port);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Reads one length-prefixed frame as it is (a raw SASL token). */
+  public byte[] readFrame() throws IOException {
+    byte[] frame = new byte[in.readInt()];
+    in.readFully(frame);
+    return frame;
   }
 
   /** Sends {@code body} as {@code api} at {@code version} and returns the parsed response. */

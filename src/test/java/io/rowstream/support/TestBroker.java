@@ -50,14 +50,23 @@ public final class TestBroker implements AutoCloseable {
    * closed) and one super user, {@link #ADMIN}; see {@link #admin()}.
    */
   public static TestBroker startWithAuth(String purpose) {
-    io.rowstream.config.OpsConfig.Auth auth = new io.rowstream.config.OpsConfig.Auth(
+    return startWithAuth(purpose, UnaryOperator.identity());
+  }
+
+  /** As {@link #startWithAuth(String)}, the configuration then adjusted by {@code customize}. */
+  public static TestBroker startWithAuth(String purpose, UnaryOperator<NodeConfig> customize) {
+    return start(purpose, c -> customize.apply(c.withOps(c.ops().withAuth(adminAuth()))));
+  }
+
+  /** Authentication on, with the super user {@link #ADMIN} created at start. */
+  public static io.rowstream.config.OpsConfig.Auth adminAuth() {
+    return new io.rowstream.config.OpsConfig.Auth(
         true,
         java.util.Set.of("User:" + ADMIN),
         java.util.Optional.of(ADMIN),
         java.util.Optional.of(ADMIN_PASSWORD),
         false,
         java.time.Duration.ofSeconds(5));
-    return start(purpose, c -> c.withOps(c.ops().withAuth(auth)));
   }
 
   /** The first node, signed in as the super user of {@link #startWithAuth}. */

@@ -85,6 +85,22 @@ public final class TestCertificates {
         + "-----\n";
   }
 
+  /** Writes the certificate of {@code alias} in a store made by {@link #keyPair} as {@code <alias>.pem}. */
+  public Path certificatePem(Path store, String alias) throws Exception {
+    Path file = dir.resolve(alias + ".pem");
+    Files.writeString(file, pem("CERTIFICATE", load(store).getCertificate(alias).getEncoded()));
+    return file;
+  }
+
+  /** Writes the private key of {@code alias} as PKCS#8 PEM, {@code <alias>.key}. */
+  public Path privateKeyPem(Path store, String alias) throws Exception {
+    Path file = dir.resolve(alias + ".key");
+    Files.writeString(
+        file,
+        pem("PRIVATE KEY", load(store).getKey(alias, PASSWORD.toCharArray()).getEncoded()));
+    return file;
+  }
+
   /** Trust in the one certificate of {@code alias} in a store made by {@link #keyPair}. */
   public static TrustManagerFactory trusting(Path store, String alias) throws Exception {
     KeyStore trust = KeyStore.getInstance("PKCS12");

@@ -16,10 +16,7 @@ public final class TestHttp {
   public static final String JSON = "application/vnd.kafka.json.v2+json";
   public static final String V2 = "application/vnd.kafka.v2+json";
   private static final ObjectMapper MAPPER = new ObjectMapper();
-  private static final HttpClient CLIENT = HttpClient.newBuilder()
-      .version(HttpClient.Version.HTTP_1_1)
-      .connectTimeout(Duration.ofSeconds(5))
-      .build();
+  private static final HttpClient CLIENT = clientBuilder().build();
 
   private final String baseUrl;
   private final String authorization;
@@ -49,14 +46,23 @@ public final class TestHttp {
       return new TestHttp(
           baseUrl,
           authorization,
-          HttpClient.newBuilder()
-              .version(HttpClient.Version.HTTP_1_1)
-              .connectTimeout(Duration.ofSeconds(5))
+          clientBuilder()
               .localAddress(java.net.InetAddress.getByName(localAddress))
               .build());
     } catch (java.net.UnknownHostException e) {
       throw new IllegalArgumentException(e);
     }
+  }
+
+  /** The same node over HTTPS, trusting (and showing) what {@code tls} does. */
+  public TestHttp over(javax.net.ssl.SSLContext tls) {
+    return new TestHttp(baseUrl, authorization, clientBuilder().sslContext(tls).build());
+  }
+
+  private static HttpClient.Builder clientBuilder() {
+    return HttpClient.newBuilder()
+        .version(HttpClient.Version.HTTP_1_1)
+        .connectTimeout(Duration.ofSeconds(5));
   }
 
   /** The same node, every request signed in with HTTP Basic. */

@@ -1,4 +1,4 @@
-package io.rowstream.http;
+package io.rowstream.tls;
 
 import io.rowstream.config.OpsConfig;
 import java.io.IOException;
@@ -27,11 +27,15 @@ import javax.net.ssl.TrustManagerFactory;
 
 /**
  * The key and trust material of a node's TLS settings: a key from PEM files (certificate chain and
- * PKCS#8 key) or a PKCS12 key store, CA certificates from a PEM file or PKCS12 store. The listener
- * serves with them ({@link TlsListener}), and a node calling another one ({@link LeaderClient})
- * shows its key and trusts its own chain and the trust store.
+ * PKCS#8 key) or a PKCS12 key store, CA certificates from a PEM file or PKCS12 store. Both doors'
+ * listeners serve with them (the HTTPS listener, and the Kafka listener through
+ * {@link #serverContext}), and a node calling another one shows its key and trusts its own chain and
+ * the trust store ({@link #nodeToNode}).
  */
-final class TlsStores {
+public final class TlsStores {
+  /** The protocols every listener and node-to-node call speaks: TLS 1.3 and 1.2 only. */
+  public static final String[] PROTOCOLS = {"TLSv1.3", "TLSv1.2"};
+
   private static final Pattern PRIVATE_KEY =
       Pattern.compile("-----BEGIN PRIVATE KEY-----([A-Za-z0-9+/=\\s]+)-----END PRIVATE KEY-----");
   private static final char[] NO_PASSWORD = new char[0];
@@ -39,19 +43,19 @@ final class TlsStores {
   private TlsStores() {}
 
   /** The node's key and certificate chain. */
-  static KeyStore keyStore(OpsConfig.Tls tls) {
+  public static KeyStore keyStore(OpsConfig.Tls tls) {
     return tls.keyStore().isPresent()
         ? pkcs12(tls.keyStore().get(), keyPassword(tls))
         : fromPem(tls.certificate().orElseThrow(), tls.privateKey().orElseThrow());
   }
 
   /** The password of the key store and of its key entry. */
-  static String keyPassword(OpsConfig.Tls tls) {
+  public static String keyPassword(OpsConfig.Tls tls) {
     return tls.keyStore().isPresent() ? tls.keyStorePassword().orElse("") : "";
   }
 
   /** The CA certificates of the configured trust store, if any. */
-  static Optional<KeyStore> trustStore(OpsConfig.Tls tls) {
+  public static Optional<KeyStore> trustStore(OpsConfig.Tls tls) {
     return tls.trustStore()
         .map(trust -> isPem(trust)
             ? trustedPem(trust)
@@ -64,7 +68,7 @@ final class TlsStores {
    * chain and of the trust store, so that nodes sharing a certificate, a CA or a trust store trust
    * each other without trusting the whole public PKI. The host name is verified as usual.
    */
-  static SSLContext nodeToNode(OpsConfig.Tls tls) {
+  public static SSLContext nodeToNode(OpsConfig.Tls tls) {
     try {
       KeyStore keys = keyStore(tls);
       KeyStore trusted = KeyStore.getInstance("PKCS12");
@@ -97,6 +101,30 @@ final class TlsStores {
     } catch (GeneralSecurityException | IOException e) {
       throw new IllegalArgumentException(
           "cannot build the node-to-node TLS context: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * The TLS context of a listener: the node's key, and the trust store (when configured) to verify
+   * client certificates with. Whether a client certificate is asked for is the listener's to set.
+   */
+  public static SSLContext serverContext(OpsConfig.Tls tls) {
+    try {
+      KeyManagerFactory kmf =
+          KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+      kmf.init(keyStore(tls), keyPassword(tls).toCharArray());
+      TrustManagerFactory tmf = null;
+      Optional<KeyStore> trusted = trustStore(tls);
+      if (trusted.isPresent()) {
+        tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(trusted.get());
+      }
+      SSLContext context = SSLContext.getInstance("TLS");
+      context.init(kmf.getKeyManagers(), tmf == null ? null : tmf.getTrustManagers(), null);
+      return context;
+    } catch (GeneralSecurityException e) {
+      throw new IllegalArgumentException(
+          "cannot build the listener's TLS context: " + e.getMessage(), e);
     }
   }
 
