@@ -69,7 +69,6 @@ public final class RowstreamNode implements AutoCloseable {
   private final Deque<AutoCloseable> resources = new ArrayDeque<>();
   private Database database;
   private BrokerServices services;
-  private OpsServices ops;
   private Javalin http;
   private KafkaListener kafka;
   private ClusterNode cluster;
@@ -189,7 +188,7 @@ public final class RowstreamNode implements AutoCloseable {
         leaderView);
     BrokerMetrics metrics = new BrokerMetrics(database, log::waiting);
     resources.push(metrics);
-    ops = new OpsServices(security, metrics);
+    OpsServices ops = new OpsServices(security, metrics);
     http = HttpApp.create(services, config, ops);
     http.start(config.httpPort());
     resources.push(() -> {
@@ -258,11 +257,6 @@ public final class RowstreamNode implements AutoCloseable {
 
   public BrokerServices services() {
     return services;
-  }
-
-  /** The node's security and metrics, as its doors use them. */
-  public OpsServices ops() {
-    return ops;
   }
 
   /** The node's connection to PostgreSQL, for the wiring and for tests; the doors never see it. */

@@ -2,11 +2,12 @@ package io.rowstream.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.rowstream.RowstreamNode;
-import io.rowstream.security.Principal;
+import io.rowstream.support.KafkaWire;
 import io.rowstream.support.TestBroker;
 import io.rowstream.support.TestHttp;
-import java.net.InetAddress;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.config.ConfigResource;
@@ -24,6 +25,9 @@ import org.apache.kafka.common.message.IncrementalAlterConfigsRequestData;
 import org.apache.kafka.common.message.IncrementalAlterConfigsResponseData;
 import org.apache.kafka.common.message.MetadataRequestData;
 import org.apache.kafka.common.message.MetadataResponseData;
+import org.apache.kafka.common.message.SaslAuthenticateRequestData;
+import org.apache.kafka.common.message.SaslHandshakeRequestData;
+import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.AbstractRequest;
@@ -34,8 +38,10 @@ import org.apache.kafka.common.requests.DescribeClusterRequest;
 import org.apache.kafka.common.requests.DescribeConfigsRequest;
 import org.apache.kafka.common.requests.IncrementalAlterConfigsRequest;
 import org.apache.kafka.common.requests.MetadataRequest;
+import org.apache.kafka.common.requests.SaslAuthenticateResponse;
 import org.apache.kafka.common.utils.Utils;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -43,39 +49,43 @@ import org.junit.jupiter.api.TestInfo;
 
 /**
  * The admin APIs' authorization with authentication on, as Kafka authorizes them: the node's own
- * ACLs (granted over HTTP by the super user) decide for a connection authenticated as
- * a user of its own per test. Until SASL lands no Kafka client can authenticate, so each request is handed
- * to the node's own handler table ({@link KafkaDoor#apis}) with that user's session: every service,
- * ACL and row is the node's; only the socket is skipped.
+ * ACLs (granted over HTTP by the super user) decide for a Kafka connection authenticated by
+ * SASL/PLAIN as a user of its own per test, each request sent as a raw frame on the real port.
  */
 class KafkaAdminAuthorizationTest {
   private static TestBroker broker;
   private static TestHttp admin;
-  private static KafkaApis apis;
-  private static RowstreamNode node;
-  /** Each test's own user, so that one test's grants do not reach another's. */
-  private KafkaSession user;
+  /** A connection signed in as each test's own user, so that one test's grants reach no other. */
+  private KafkaWire user;
 
   private String principal;
 
   @BeforeAll
   static void start() throws Exception {
-    broker = TestBroker.startWithAuth("kafka-admin-authz");
+    broker = TestBroker.startWithAuth(
+        "kafka-admin-authz", c -> c.withKafka(c.kafka().withSaslPlainWithoutTls(true)));
     admin = broker.admin();
-    node = broker.node(0);
-    apis = KafkaDoor.apis(
-        node.services(), node.ops(), new KafkaErrors(node.services().failures()));
   }
 
   @BeforeEach
-  void newUser(TestInfo test) {
+  void newUser(TestInfo test) throws IOException {
     String name = "u" + Math.abs(test.getDisplayName().hashCode());
     principal = "User:" + name;
-    user = new KafkaSession(
-        InetAddress.getLoopbackAddress(),
-        false,
-        new Principal(name),
-        node.ops().security().permissions());
+    admin.createUser(name, name + "-pw");
+    user = new KafkaWire(broker.node(0).kafkaPort());
+    user.call(
+        ApiKeys.SASL_HANDSHAKE, (short) 1, new SaslHandshakeRequestData().setMechanism("PLAIN"));
+    SaslAuthenticateResponse signedIn = (SaslAuthenticateResponse) user.call(
+        ApiKeys.SASL_AUTHENTICATE,
+        (short) 2,
+        new SaslAuthenticateRequestData()
+            .setAuthBytes(("\0" + name + "\0" + name + "-pw").getBytes(StandardCharsets.UTF_8)));
+    assertThat(signedIn.error()).isEqualTo(Errors.NONE);
+  }
+
+  @AfterEach
+  void signOut() throws IOException {
+    user.close();
   }
 
   @AfterAll
@@ -83,11 +93,12 @@ class KafkaAdminAuthorizationTest {
     broker.close();
   }
 
-  @SuppressWarnings("unchecked")
-  private <R extends AbstractRequest> ApiMessage call(R request) {
-    KafkaApis.Served<?> served =
-        apis.lookup(request.apiKey(), request.version()).orElseThrow();
-    return ((ApiHandler<R>) served.handler()).handle(request, user);
+  private ApiMessage call(AbstractRequest request) {
+    try {
+      return user.call(request.apiKey(), request.version(), request.data()).data();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   private void allow(String operation, String type, String name) {
