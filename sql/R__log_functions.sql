@@ -12,8 +12,10 @@
 --   A produce costs one round trip: the caller runs it in autocommit mode or, for a request
 --   spanning several partitions, once per partition in partition order inside one transaction.
 -- * Offsets placed without re-encoding. Batches arrive encoded at base offset 0; the append
---   overwrites their first 8 bytes (Kafka v2 baseOffset), which Kafka's batch CRC does not cover,
---   as a Kafka broker assigns offsets to a producer's batch.
+--   overwrites their first 8 bytes (Kafka v2 baseOffset) and bytes 12..15 (partitionLeaderEpoch,
+--   with the partition's leader epoch), which Kafka's batch CRC does not cover, as a Kafka broker
+--   assigns offsets and stamps its epoch on a producer's batch. A client's batch stored as sent
+--   keeps its CRC.
 -- * Fencing by leader epoch. An append under a leader epoch the partition has moved past is refused
 --   with SQLSTATE RSE01, in the same statement, with nothing written.
 -- * Idempotent de-duplication (Kafka's model). A retry of one of a producer's last five chunks in
@@ -32,6 +34,18 @@
 -- the file stays re-runnable on every database.
 
 -- Appends: offsets, fencing, de-duplication and rolls, under the partition's row lock.
+-- Its result gained log_start_offset (Kafka's Produce answers it): the old result type is dropped
+-- first when it is there, as create or replace cannot change a result type.
+do $$
+begin
+    if exists (select 1 from pg_proc p join pg_namespace n on n.oid = p.pronamespace
+                where n.nspname = 'rowstream' and p.proname = 'append_chunks'
+                  and not 'log_start_offset' = any(coalesce(p.proargnames, '{}'))) then
+        drop function append_chunks(bigint, integer, integer, bigint, bigint, bytea, integer[], integer[],
+                                    bigint[], bigint[], bigint[], integer[], integer[]);
+    end if;
+end
+$$;
 create or replace function append_chunks(
     p_topic_id       bigint,
     p_partition_id   integer,
@@ -46,7 +60,7 @@ create or replace function append_chunks(
     p_producer_ids   bigint[],
     p_producer_epochs integer[],
     p_base_sequences integer[])
-returns table (base_offset bigint, outcome smallint)
+returns table (base_offset bigint, outcome smallint, log_start_offset bigint)
 language plpgsql
 set search_path = rowstream, pg_catalog
 as $$
@@ -73,7 +87,7 @@ declare
     v_seq           producer_sequence%rowtype;
     v_dup           integer;
 begin
-    select p.log_end_offset, p.leader_epoch into v_next, v_epoch
+    select p.log_end_offset, p.leader_epoch, p.log_start_offset into v_next, v_epoch, log_start_offset
       from topic_partition p
      where p.topic_id = p_topic_id and p.partition_id = p_partition_id
        for update;
@@ -187,7 +201,8 @@ begin
                        'values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)', 's' || v_storage)
         using v_storage, p_topic_id, p_partition_id, v_next, v_next + v_count - 1, v_seg_base, v_count,
               p_min_timestamps[i], p_max_timestamps[i], v_size,
-              overlay(substring(p_batches from v_pos - v_size for v_size) placing int8send(v_next) from 1 for 8);
+              overlay(overlay(substring(p_batches from v_pos - v_size for v_size) placing int8send(v_next) from 1 for 8)
+                      placing int4send(v_epoch) from 13 for 4);
         base_offset := v_next;
         outcome := 0;
         return next;
@@ -239,12 +254,13 @@ begin
 end
 $$;
 comment on function append_chunks(bigint, integer, integer, bigint, bigint, bytea, integer[], integer[], bigint[], bigint[], bigint[], integer[], integer[]) is
-    'Appends chunks to one partition under its row lock and returns, per chunk in order, its base offset and '
-    'outcome: 0 appended; 1 duplicate of a recent chunk of the same producer (the original base offset, nothing '
+    'Appends chunks to one partition under its row lock and returns, per chunk in order, its base offset, '
+    'outcome and the partition''s log start offset: 0 appended; 1 duplicate of a recent chunk of the same producer (the original base offset, nothing '
     'written); 2 out of order sequence, 3 producer fenced, 4 unknown producer (base offset -1, nothing written). '
     'Chunks with a null producer id are plain appends. Refuses the whole call with SQLSTATE RSE01 when '
     'p_leader_epoch is not null and differs from the partition''s leader_epoch (fencing). p_batches holds the '
-    'chunks'' Kafka v2 batches back to back, each encoded at base offset 0 and p_sizes[i] bytes long. Rolls the '
+    'chunks'' Kafka v2 batches back to back, each encoded at base offset 0 and p_sizes[i] bytes long; each is '
+    'stored with its base offset and the partition''s leader epoch written in (bytes 0..7 and 12..15). Rolls the '
     'active segment when the next chunk would take it past p_segment_bytes, or when that chunk''s largest '
     'timestamp is more than p_segment_ms after the largest timestamp of the segment''s first batch. '
     'Returns no rows when the partition does not exist.';

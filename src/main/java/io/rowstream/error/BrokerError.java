@@ -72,6 +72,24 @@ public enum BrokerError {
    * retriable nor mapped there).
    */
   INVALID_TIMESTAMP(Errors.INVALID_TIMESTAMP, RestError.of(422, 42206), RestError.of(500, 50002)),
+  /**
+   * A client's record batch whose CRC does not match its bytes (damaged in transit): Kafka's
+   * CORRUPT_MESSAGE, retriable (sending the batch again may help). Only the Kafka door sends
+   * encoded batches; the REST answers are those of a retriable error.
+   */
+  CORRUPT_MESSAGE(Errors.CORRUPT_MESSAGE, RestError.of(500, 50003)),
+  /**
+   * A transactional record batch: transactions do not exist yet, so no producer can have begun
+   * one. Kafka answers a transactional produce outside a transaction INVALID_TXN_STATE.
+   */
+  TRANSACTIONS_UNSUPPORTED(
+      Errors.INVALID_TXN_STATE, RestError.of(422, 42206), RestError.of(500, 50002)),
+  /**
+   * A produce through a door that does not forward (Kafka's) reached a node that does not lead the
+   * partition: nothing was written; the client refreshes its metadata and sends to the leader.
+   */
+  NOT_LEADER_OR_FOLLOWER(
+      Errors.NOT_LEADER_OR_FOLLOWER, RestError.of(503, 50301), RestError.of(500, 50003)),
   OFFSET_OUT_OF_RANGE(Errors.OFFSET_OUT_OF_RANGE, RestError.of(400, 40002)),
   /**
    * The append was made under a leader epoch the partition has left (leadership moved): nothing

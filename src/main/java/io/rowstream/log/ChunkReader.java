@@ -46,6 +46,38 @@ public final class ChunkReader {
     return new FetchResult(out, read.logStartOffset(), read.logEndOffset());
   }
 
+  /**
+   * The stored batches from the one that holds {@code from} (whole, as Kafka returns it), byte for
+   * byte, while their total stays within {@code maxBytes}; with {@code minOneBatch} the first batch
+   * is returned whatever its size (Kafka's KIP-74 rule, so that a consumer gets past a batch larger
+   * than its limit). Never returns uncommitted batches.
+   */
+  public StoredBatches readBatches(
+      PartitionKey key, long from, long maxBytes, boolean minOneBatch) {
+    // read_chunks returns a chunk while the bytes before it are under the budget: 1 byte is one
+    // chunk.
+    ChunkRead read = store
+        .read(key, from, Math.max(maxBytes, minOneBatch ? 1 : 0), MAX_CHUNKS_PER_READ)
+        .orElseThrow(() ->
+            new BrokerException(BrokerError.PARTITION_NOT_FOUND, "Partition no longer exists."));
+    long total = 0;
+    int count = 0;
+    for (byte[] batch : read.batches()) {
+      if (total + batch.length > maxBytes && !(count == 0 && minOneBatch)) {
+        break;
+      }
+      total += batch.length;
+      count++;
+    }
+    byte[] records = new byte[(int) total];
+    int at = 0;
+    for (byte[] batch : read.batches().subList(0, count)) {
+      System.arraycopy(batch, 0, records, at, batch.length);
+      at += batch.length;
+    }
+    return new StoredBatches(records, count, read.logStartOffset(), read.logEndOffset());
+  }
+
   /** The bytes a record counts for against a fetch's {@code max_bytes}: key, value and headers. */
   public static long sizeOf(LogRecord r) {
     long size = (r.key() == null ? 0 : r.key().length) + (r.value() == null ? 0 : r.value().length);

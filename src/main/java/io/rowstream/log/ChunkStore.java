@@ -66,8 +66,11 @@ public final class ChunkStore {
     }
   }
 
-  /** One chunk's answer: its base offset (when appended or a duplicate) and its outcome. */
-  public record AppendedChunk(long baseOffset, AppendOutcome outcome) {}
+  /**
+   * One chunk's answer: its base offset (when appended or a duplicate), its outcome, and the
+   * partition's log start offset.
+   */
+  public record AppendedChunk(long baseOffset, AppendOutcome outcome, long logStartOffset) {}
 
   /** A read: the partition's range as the read's snapshot saw it, and whole stored batches. */
   public record ChunkRead(long logStartOffset, long logEndOffset, List<byte[]> batches) {}
@@ -157,7 +160,8 @@ public final class ChunkStore {
       List<AppendedChunk> results = new ArrayList<>(n);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
-          results.add(new AppendedChunk(rs.getLong(1), AppendOutcome.of(rs.getInt(2))));
+          results.add(
+              new AppendedChunk(rs.getLong(1), AppendOutcome.of(rs.getInt(2)), rs.getLong(3)));
         }
       }
       return results;
@@ -276,5 +280,50 @@ public final class ChunkStore {
       }
     }
     return OptionalLong.empty();
+  }
+
+  /** A chunk's base offset and the largest record timestamp it holds. */
+  public record ChunkTime(long baseOffset, long maxTimestampMs) {}
+
+  /**
+   * The chunk holding the partition's largest record timestamp among the chunks that reach {@code
+   * fromOffset} (the first in offset order among equals), from the chunk rows; empty when there is
+   * none. Segments are searched from the largest timestamp down, each in its own table, until no
+   * other segment can hold a larger one; a search that finds a table dropped under it starts again.
+   */
+  public Optional<ChunkTime> chunkWithMaxTimestamp(PartitionKey key, long fromOffset) {
+    return StorageTable.readRetryingDrops(() -> searchMaxTimestamp(key, fromOffset));
+  }
+
+  private Optional<ChunkTime> searchMaxTimestamp(PartitionKey key, long fromOffset) {
+    var segments = dsl.select(SEGMENT.STORAGE_ID, SEGMENT.MAX_TIMESTAMP_MS)
+        .from(SEGMENT)
+        .where(
+            SEGMENT.TOPIC_ID.eq(key.topicId()),
+            SEGMENT.PARTITION_ID.eq(key.partition()),
+            SEGMENT.NEXT_OFFSET.gt(fromOffset),
+            SEGMENT.MAX_TIMESTAMP_MS.isNotNull())
+        .orderBy(SEGMENT.MAX_TIMESTAMP_MS.desc(), SEGMENT.BASE_OFFSET)
+        .fetch();
+    ChunkTime best = null;
+    for (var segment : segments) {
+      if (best != null && segment.value2() < best.maxTimestampMs()) {
+        break; // no chunk of this segment or the next ones holds a larger timestamp
+      }
+      long storage = segment.value1();
+      var found = dsl.resultQuery(
+              "select base_offset, max_timestamp_ms from {0} where storage_id = {2} "
+                  + "and last_offset >= {1} order by max_timestamp_ms desc, base_offset limit 1",
+              DSL.table(StorageTable.of(storage)), DSL.val(fromOffset), DSL.val(storage))
+          .fetchOptional(r -> new ChunkTime(r.get(0, Long.class), r.get(1, Long.class)));
+      if (found.isPresent()
+          && (best == null
+              || found.get().maxTimestampMs() > best.maxTimestampMs()
+              || (found.get().maxTimestampMs() == best.maxTimestampMs()
+                  && found.get().baseOffset() < best.baseOffset()))) {
+        best = found.get();
+      }
+    }
+    return Optional.ofNullable(best);
   }
 }

@@ -32,21 +32,30 @@ final class GroupCommit {
   }
 
   /**
-   * A request waiting for its commit: its records cut into batches within max.message.bytes. The
-   * batches are encoded in the request's own thread, in parallel with other requests, unless the
-   * topic stamps the log append time, which only the commit knows.
+   * A request waiting for its commit: its records cut into batches within max.message.bytes, or a
+   * client's batch stored as sent ({@code client}). The batches are encoded in the request's own
+   * thread, in parallel with other requests, unless the topic stamps the log append time, which
+   * only the commit knows (a client's batch is then stamped by the commit, never re-encoded).
    */
   private record Pending(
       Topic topic,
       int partition,
       List<List<LogRecord>> batches,
       List<EncodedChunk> encoded,
+      ClientBatch client,
       long bytes,
       ProducerBatch producer,
       CompletableFuture<AppendResult> result) {
 
     List<EncodedChunk> chunks(long appendTime) {
+      if (client != null) {
+        return List.of(client.chunk(topic.logAppendTime(), appendTime));
+      }
       return encoded != null ? encoded : encode(topic, partition, batches, appendTime);
+    }
+
+    int chunkCount() {
+      return client != null ? 1 : batches.size();
     }
   }
 
@@ -81,8 +90,30 @@ final class GroupCommit {
     }
     List<EncodedChunk> encoded =
         topic.logAppendTime() ? null : encode(topic, partition, batches, 0);
-    Pending mine =
-        new Pending(topic, partition, batches, encoded, bytes, producer, new CompletableFuture<>());
+    return enqueue(new Pending(
+        topic, partition, batches, encoded, null, bytes, producer, new CompletableFuture<>()));
+  }
+
+  /**
+   * Appends a client's batch as one chunk, as sent (stamped with the commit's append time on a
+   * LogAppendTime topic), possibly in a transaction shared with other requests; an idempotent
+   * producer's batch is checked on its own.
+   */
+  AppendResult append(Topic topic, int partition, ClientBatch batch) {
+    return enqueue(new Pending(
+        topic,
+        partition,
+        null,
+        null,
+        batch,
+        batch.batch().length,
+        batch.producer(),
+        new CompletableFuture<>()));
+  }
+
+  private AppendResult enqueue(Pending mine) {
+    Topic topic = mine.topic();
+    int partition = mine.partition();
     PartitionKey key = new PartitionKey(topic.id(), partition);
     PartitionQueue queue = queues.computeIfAbsent(key, k -> new PartitionQueue());
     boolean startDrainer;
@@ -112,11 +143,11 @@ final class GroupCommit {
         int chunks = 0;
         while (!queue.pending.isEmpty()
             && (batch.isEmpty()
-                || (chunks + queue.pending.peek().batches().size() <= MAX_CHUNKS_PER_COMMIT
+                || (chunks + queue.pending.peek().chunkCount() <= MAX_CHUNKS_PER_COMMIT
                     && bytes + queue.pending.peek().bytes() <= MAX_BYTES_PER_COMMIT))) {
           Pending p = queue.pending.poll();
           bytes += p.bytes();
-          chunks += p.batches().size();
+          chunks += p.chunkCount();
           batch.add(p);
         }
         if (batch.isEmpty()) {
@@ -144,7 +175,7 @@ final class GroupCommit {
           continue;
         }
         encoded.add(p);
-        for (int i = 0; i < p.batches().size(); i++) {
+        for (int i = 0; i < p.chunkCount(); i++) {
           producers.add(p.producer());
         }
       }
@@ -156,7 +187,7 @@ final class GroupCommit {
           encoded.getLast().topic(), partition, chunks, producers, appendTime);
       int at = 0;
       for (Pending p : encoded) {
-        int n = p.batches().size();
+        int n = p.chunkCount();
         List<PartitionAppender.Outcome> mine = results.subList(at, at + n);
         at += n;
         if (mine.getFirst().refused() != null) {

@@ -1,6 +1,7 @@
 package io.rowstream.log;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
@@ -45,5 +46,32 @@ public final class OffsetsByTime {
       from = records.getLast().offset() + 1;
     }
     return OptionalLong.empty();
+  }
+
+  /** A record's offset and timestamp. */
+  public record TimestampAndOffset(long timestampMs, long offset) {}
+
+  /**
+   * Kafka's ListOffsets MAX_TIMESTAMP (-3): the record with the largest timestamp in [{@code
+   * logStartOffset}, log end), the first of them in offset order when several share it; empty when
+   * the partition holds no record. The chunk rows' largest timestamps find its chunk; only that
+   * chunk is decoded.
+   */
+  public Optional<TimestampAndOffset> maxTimestamp(PartitionKey key, long logStartOffset) {
+    Optional<ChunkStore.ChunkTime> chunk = chunks.chunkWithMaxTimestamp(key, logStartOffset);
+    if (chunk.isEmpty()) {
+      return Optional.empty();
+    }
+    long from = Math.max(logStartOffset, chunk.get().baseOffset());
+    StoredRecord best = null;
+    byte[] batch = log.readBatches(key, from, 0, true).records();
+    for (StoredRecord r : RecordBatchCodec.decode(batch, from)) {
+      if (r.offset() >= from
+          && (best == null || r.record().timestamp() > best.record().timestamp())) {
+        best = r;
+      }
+    }
+    return Optional.ofNullable(best)
+        .map(r -> new TimestampAndOffset(r.record().timestamp(), r.offset()));
   }
 }

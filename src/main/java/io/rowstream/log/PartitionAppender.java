@@ -160,7 +160,11 @@ public final class PartitionAppender {
       last = o.appended();
     }
     return new AppendResult(
-        first.partition(), first.baseOffset(), last.lastOffset(), first.appendTimeMs());
+        first.partition(),
+        first.baseOffset(),
+        last.lastOffset(),
+        first.appendTimeMs(),
+        first.logStartOffset());
   }
 
   /** The batches encoded as the topic stores them: its timestamp type and its compression. */
@@ -246,7 +250,8 @@ public final class PartitionAppender {
                       append.partition(),
                       base,
                       base + append.chunks().get(i).recordCount() - 1,
-                      appendTime),
+                      appendTime,
+                      chunk.logStartOffset()),
                   chunk.outcome() == AppendOutcome.DUPLICATE,
                   null);
             case OUT_OF_ORDER_SEQUENCE, PRODUCER_FENCED, UNKNOWN_PRODUCER_ID ->
@@ -276,7 +281,8 @@ public final class PartitionAppender {
       case UNKNOWN_PRODUCER_ID ->
         new BrokerException(
             BrokerError.UNKNOWN_PRODUCER_ID,
-            "Unknown producer id or epoch: obtain one with POST /producers" + where);
+            "Unknown producer id or epoch: obtain one with POST /producers (Kafka: InitProducerId)"
+                + where);
       case APPENDED, DUPLICATE ->
         throw new IllegalStateException("a refusal of an appended chunk indicates a bug");
     };

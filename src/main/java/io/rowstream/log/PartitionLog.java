@@ -5,6 +5,7 @@ import io.rowstream.error.BrokerException;
 import io.rowstream.topic.Topic;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.SortedMap;
 
@@ -62,12 +63,34 @@ public final class PartitionLog {
             recordsByPartition.get(recordsByPartition.firstKey()),
             producer))
         : appender.append(topic, recordsByPartition);
-    for (AppendResult r : results) {
-      PartitionKey key = new PartitionKey(topic.id(), r.partition());
-      signals.signal(key);
-      notifier.appended(key);
-    }
+    results.forEach(r -> signalled(topic, r));
     return results;
+  }
+
+  /**
+   * Appends a client's batch to one partition as one chunk, stored as sent (see {@link
+   * ClientBatch}), through group commit, then wakes fetchers of the partition. An idempotent
+   * producer's batch ({@code batch.producer()}) is de-duplicated and checked as any other.
+   */
+  public AppendResult appendBatch(Topic topic, int partition, ClientBatch batch) {
+    return signalled(topic, groupCommit.append(topic, partition, batch));
+  }
+
+  /**
+   * Appends records as exactly one chunk encoded as the topic stores them (a client's batch that
+   * the topic's compression.type asks to compress otherwise), through group commit; refused with
+   * RECORD_TOO_LARGE when the encoded batch exceeds max.message.bytes.
+   */
+  public AppendResult appendAsOneBatch(
+      Topic topic, int partition, List<LogRecord> records, ProducerBatch producer) {
+    return signalled(topic, groupCommit.append(topic, partition, List.of(records), producer));
+  }
+
+  private AppendResult signalled(Topic topic, AppendResult result) {
+    PartitionKey key = new PartitionKey(topic.id(), result.partition());
+    signals.signal(key);
+    notifier.appended(key);
+    return result;
   }
 
   /**
@@ -101,13 +124,79 @@ public final class PartitionLog {
   /** One read without waiting; throws OFFSET_OUT_OF_RANGE outside [log start, log end]. */
   public FetchResult readOnce(PartitionKey key, long offset, long maxBytes) {
     FetchResult read = reader.read(key, offset, maxBytes);
-    if (offset < read.logStartOffset() || offset > read.logEndOffset()) {
+    requireInRange(offset, read.logStartOffset(), read.logEndOffset());
+    return read;
+  }
+
+  /**
+   * Stored batches from the one holding {@code offset}, byte for byte, up to {@code maxBytes} but at
+   * least one batch when there is one, waiting up to {@code timeout} while there is none yet; with
+   * the log start and end the read saw. OFFSET_OUT_OF_RANGE outside [log start, log end]; the log
+   * end itself waits.
+   */
+  public StoredBatches fetchBatches(
+      Topic topic, int partition, long offset, long maxBytes, Duration timeout) {
+    PartitionKey key = new PartitionKey(topic.id(), partition);
+    return longPoll.poll(
+        List.of(key),
+        timeout,
+        () -> readBatches(key, offset, maxBytes, true),
+        r -> r.batchCount() > 0);
+  }
+
+  /**
+   * A fetch of many partitions with one wait, as Kafka's Fetch: each partition read as {@link
+   * #readBatches} from its offset within its own limit and within what is left of {@code maxBytes}
+   * for the whole fetch (the first batch returned is returned whatever its size, later partitions
+   * only within the limits); repeated on a wake-up for any of the partitions until {@code minBytes}
+   * have been read, a partition failed, or {@code maxWait} passed. A partition that cannot be read
+   * fails alone ({@link BatchRead#error()}). Results in the order asked.
+   */
+  public List<BatchRead> fetchBatches(
+      List<BatchFetch> fetches, long maxBytes, long minBytes, Duration maxWait) {
+    List<PartitionKey> keys = fetches.stream().map(BatchFetch::key).distinct().toList();
+    return longPoll.poll(
+        keys,
+        maxWait,
+        () -> readBatches(fetches, maxBytes),
+        reads -> reads.stream().anyMatch(r -> r.error() != null)
+            || reads.stream().mapToLong(BatchRead::sizeBytes).sum() >= minBytes);
+  }
+
+  private List<BatchRead> readBatches(List<BatchFetch> fetches, long maxBytes) {
+    List<BatchRead> reads = new ArrayList<>(fetches.size());
+    long used = 0;
+    for (BatchFetch f : fetches) {
+      long limit = Math.max(0, Math.min(f.maxBytes(), maxBytes - used));
+      try {
+        StoredBatches read = readBatches(f.key(), f.offset(), limit, used == 0);
+        used += read.sizeBytes();
+        reads.add(BatchRead.of(f, read));
+      } catch (BrokerException e) {
+        reads.add(BatchRead.failed(f, e));
+      }
+    }
+    return reads;
+  }
+
+  /**
+   * One read of stored batches without waiting (see {@link ChunkReader#readBatches}); throws
+   * OFFSET_OUT_OF_RANGE outside [log start, log end].
+   */
+  public StoredBatches readBatches(
+      PartitionKey key, long offset, long maxBytes, boolean minOneBatch) {
+    StoredBatches read = reader.readBatches(key, offset, maxBytes, minOneBatch);
+    requireInRange(offset, read.logStartOffset(), read.logEndOffset());
+    return read;
+  }
+
+  private static void requireInRange(long offset, long logStart, long logEnd) {
+    if (offset < logStart || offset > logEnd) {
       throw new BrokerException(
           BrokerError.OFFSET_OUT_OF_RANGE,
-          "Offset " + offset + " is out of range: the partition holds offsets "
-              + read.logStartOffset() + " to " + read.logEndOffset() + " (exclusive end).");
+          "Offset " + offset + " is out of range: the partition holds offsets " + logStart + " to "
+              + logEnd + " (exclusive end).");
     }
-    return read;
   }
 
   /** Fetchers waiting on this node right now. */

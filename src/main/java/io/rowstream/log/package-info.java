@@ -13,13 +13,24 @@
  * <ul>
  *   <li>{@link io.rowstream.log.PartitionLog} {@code fetch(topic, partition, offset, maxBytes,
  *       timeout)}: records from an offset, long-polling while there are none, with the log start
- *       and end the read saw (Kafka's Fetch; OFFSET_OUT_OF_RANGE outside them). The stored batches
- *       are decoded into {@link io.rowstream.log.StoredRecord}s; handing them out byte for byte is
- *       not a call yet.
+ *       and end the read saw (Kafka's Fetch; OFFSET_OUT_OF_RANGE outside them), decoded into
+ *       {@link io.rowstream.log.StoredRecord}s (the REST door's fetch).
+ *   <li>{@link io.rowstream.log.PartitionLog} {@code readBatches(key, offset, maxBytes,
+ *       minOneBatch)} and {@code fetchBatches(topic, partition, offset, maxBytes, timeout)}: the
+ *       stored batches byte for byte ({@link io.rowstream.log.StoredBatches}), from the batch that
+ *       holds the offset (whole) up to maxBytes, but at least one batch when asked (KIP-74), with
+ *       the log start and end (high watermark) the read saw; OFFSET_OUT_OF_RANGE outside them.
+ *       Each stored batch carries its base offset and the partition's leader epoch at the append.
+ *       {@code fetchBatches(fetches, maxBytes, minBytes, maxWait)}: Kafka's Fetch of many
+ *       partitions with one wait (per-partition and whole-response limits; woken by an append to
+ *       any of them, here or on another node; a partition that cannot be read fails alone in its
+ *       {@link io.rowstream.log.BatchRead}).
  *   <li>{@link io.rowstream.log.OffsetsByTime} {@code offsetForTime(key, logStart, logEnd, time)}:
  *       the first offset at or after a time (Kafka's ListOffsets by time; earliest and latest are
- *       the partition row's, {@code topic.TopicService#partition}).
- *   <li>{@link io.rowstream.log.RecordBatchCodec}: decoding a client's v2 batch into records and
+ *       the partition row's, {@code topic.TopicService#partition}); {@code maxTimestamp(key,
+ *       logStart)}: the offset and timestamp of the first record holding the partition's largest
+ *       timestamp (ListOffsets MAX_TIMESTAMP, -3).
+ *   <li>{@link io.rowstream.log.RecordBatchCodec}: decoding a stored v2 batch into records and
  *       encoding records into one.
  * </ul>
  */

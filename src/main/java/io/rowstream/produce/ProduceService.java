@@ -13,6 +13,7 @@ import io.rowstream.security.Principal;
 import io.rowstream.topic.Topic;
 import io.rowstream.topic.TopicCache;
 import io.rowstream.topic.TopicConfig;
+import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -188,6 +189,68 @@ public final class ProduceService implements AutoCloseable {
     forwardedIn.increment();
     SortedMap<Integer, List<LogRecord>> one = new TreeMap<>(Map.of(partition, records));
     return append(topic, one, producer, true, 0).getFirst();
+  }
+
+  /**
+   * Appends a client's encoded Kafka v2 record batch (Kafka's Produce, v3 and later: one batch per
+   * partition) to {@code partition} of {@code topicName}, as the door received it. Checked first as
+   * Kafka checks it ({@link BatchValidator}); nothing is written when it is refused. Stored as sent
+   * when the topic's compression.type is {@code producer} or the batch's codec, else encoded again
+   * with the topic's codec; stamped with the commit's time on a LogAppendTime topic. A batch with a
+   * producer id is an idempotent producer's (ids from {@code producers().create}, owned by {@code
+   * principal}): a retry answers its original offset and writes nothing. This node must lead the
+   * partition (NOT_LEADER_OR_FOLLOWER otherwise: this call never forwards); acks=all checks
+   * min.insync.replicas as {@link #produce} does (acks=0 is appended alike: not answering is the
+   * door's part).
+   */
+  public AppendedBatch appendBatch(
+      String topicName, int partition, ByteBuffer records, Acks acks, Principal principal) {
+    Topic topic = topics.requirePartition(topicName, partition);
+    PartitionKey key = new PartitionKey(topic.id(), partition);
+    requireLeader(topic, key);
+    requireInSyncCopies(topic, acks);
+    BatchValidator.Checked batch = BatchValidator.check(topic, partition, records, clock.millis());
+    if (batch.producer() != null) {
+      producers.requireOwner(principal, batch.producer().producerId());
+    }
+    AppendResult appended;
+    try {
+      appended = appendBatchHere(topic, partition, batch);
+    } catch (BrokerException e) {
+      if (e.error() != BrokerError.FENCED_LEADER_EPOCH) {
+        throw e;
+      }
+      requireLeader(topic, key); // the refused epoch was forgotten: leadership read again
+      appended = appendBatchHere(topic, partition, batch);
+    }
+    return new AppendedBatch(
+        appended.baseOffset(),
+        topic.logAppendTime() ? appended.appendTimeMs() : -1,
+        appended.logStartOffset());
+  }
+
+  private AppendResult appendBatchHere(Topic topic, int partition, BatchValidator.Checked batch) {
+    try {
+      return batch.asSent() != null
+          ? log.appendBatch(topic, partition, batch.asSent())
+          : log.appendAsOneBatch(topic, partition, batch.recompress(), batch.producer());
+    } catch (BrokerException e) {
+      if (e.error() == BrokerError.PARTITION_NOT_FOUND) {
+        topics.invalidate(topic.name());
+      }
+      throw e;
+    }
+  }
+
+  /** Refuses (NOT_LEADER_OR_FOLLOWER) when another live node leads the partition. */
+  private void requireLeader(Topic topic, PartitionKey key) {
+    Optional<String> leader = forwarding.leaderElsewhere(key);
+    if (leader.isPresent()) {
+      throw new BrokerException(
+          BrokerError.NOT_LEADER_OR_FOLLOWER,
+          "This node does not lead partition " + key.partition() + " of topic " + topic.name()
+              + " (its leader is at " + leader.get() + "); nothing was written.");
+    }
   }
 
   /** Each partition's chunk where it belongs: here, or at its leader; results in partition order. */

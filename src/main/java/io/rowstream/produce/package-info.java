@@ -11,9 +11,16 @@
  *       TOPIC_NOT_FOUND / PARTITION_NOT_FOUND, before the body is read.
  *   <li>{@code produce(topic, records, acks, producer, principal)}: records the door decoded
  *       ({@link io.rowstream.produce.ProduceRecord}), all written or none; with a
- *       {@code ProducerBatch}, as an idempotent producer (sequences, de-duplicated retries). A
- *       Kafka Produce request decodes its v2 batch with {@code log.RecordBatchCodec.decode}, as the
- *       forwarding door does, and calls this.
+ *       {@code ProducerBatch}, as an idempotent producer (sequences, de-duplicated retries).
+ *   <li>{@code appendBatch(topic, partition, records, acks, principal)}: a Kafka Produce's encoded
+ *       v2 record batch for one partition, checked as Kafka's LogValidator checks it ({@code
+ *       BatchValidator}: one batch, magic 2, CRC, count, size, timestamps, keys on a compacted
+ *       topic, no control or transactional batch; nothing written when refused) and stored as sent
+ *       (compressed again only when the topic names another codec; stamped with the commit's time
+ *       on a LogAppendTime topic), through group commit, idempotent when its header carries a
+ *       producer id. Only on the partition's leader (NOT_LEADER_OR_FOLLOWER elsewhere; never
+ *       forwarded). Answers {@link io.rowstream.produce.AppendedBatch}: base offset, log append
+ *       time, log start offset.
  *   <li>{@code produceEach(topic, records, acks, admit)}: a batch whose records succeed or fail
  *       alone ({@link io.rowstream.produce.PartialBatch}); the outcome of each record as a value
  *       ({@link io.rowstream.produce.RecordOutcome}). REST Proxy v3 {@code records:batch}.
@@ -21,8 +28,5 @@
  *   <li>{@code producers().create(principal)}, {@code producers().bump(...)}: Kafka's
  *       InitProducerId ({@link io.rowstream.produce.ProducerIdentity}).
  * </ul>
- *
- * <p>Not yet a service call: storing a client's already-encoded batch byte for byte (today a
- * batch is decoded and re-encoded as one chunk per partition).
  */
 package io.rowstream.produce;

@@ -13,6 +13,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
@@ -32,6 +33,13 @@ import org.postgresql.ds.PGSimpleDataSource;
 class SqlFunctionHomesTest {
   /** The last versioned migration that may (and did) define functions; later ones may not. */
   private static final int CUT_OVER_VERSION = 24;
+
+  /**
+   * Functions whose R__ definition was changed on purpose after the cut-over, so their code no
+   * longer equals what the versioned migrations left: append_chunks answers the log start offset
+   * and writes the leader epoch into each batch (issue 21). Every other function must still equal it.
+   */
+  private static final Set<String> CHANGED_SINCE_CUT_OVER = Set.of("append_chunks");
 
   private static final Pattern DEFINITION = Pattern.compile(
       "^\\s*create\\s+(?:or\\s+replace\\s+)?function\\s+(?:rowstream\\.)?(\\w+)\\s*\\(",
@@ -109,7 +117,9 @@ class SqlFunctionHomesTest {
     Map<String, String> freshCode = new TreeMap<>();
     functions(fresh).forEach(f -> freshCode.put(f.signature(), withoutComments(f.definition())));
     Map<String, String> oldCode = new TreeMap<>();
-    before.forEach(f -> oldCode.put(f.signature(), withoutComments(f.definition())));
+    before.stream()
+        .filter(f -> !CHANGED_SINCE_CUT_OVER.contains(f.name()))
+        .forEach(f -> oldCode.put(f.signature(), withoutComments(f.definition())));
     assertThat(oldCode).as("functions as the versioned migrations left them").isNotEmpty();
     oldCode.forEach((signature, code) -> assertThat(freshCode.get(signature))
         .as("code of %s, comments and layout aside", signature)
