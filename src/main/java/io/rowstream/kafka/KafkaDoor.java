@@ -1,5 +1,6 @@
 package io.rowstream.kafka;
 
+import io.rowstream.kafka.records.RecordApis;
 import io.rowstream.services.BrokerServices;
 import io.rowstream.services.OpsServices;
 import org.apache.kafka.common.protocol.ApiKeys;
@@ -34,6 +35,7 @@ public final class KafkaDoor {
         MetadataRequest.class,
         new MetadataHandler(
             services.brokers(), services.clusterId(), services.topics(), services.leaders()));
+    RecordApis.serve(apis, services, errors);
     return apis;
   }
 }
