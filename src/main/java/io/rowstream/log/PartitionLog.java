@@ -8,6 +8,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SortedMap;
+import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * The log of every partition as this node sees it: appends that wake waiting fetchers (here at
@@ -113,12 +115,23 @@ public final class PartitionLog {
    */
   public FetchResult fetch(
       Topic topic, int partition, long offset, long maxBytes, Duration timeout) {
-    PartitionKey key = new PartitionKey(topic.id(), partition);
-    return longPoll.poll(
-        List.of(key),
+    return pollOne(
+        topic,
+        partition,
         timeout,
-        () -> readOnce(key, offset, maxBytes),
+        key -> readOnce(key, offset, maxBytes),
         r -> !r.records().isEmpty());
+  }
+
+  /** Reads one partition until a read is {@code ready} or the timeout passed. */
+  private <T> T pollOne(
+      Topic topic,
+      int partition,
+      Duration timeout,
+      Function<PartitionKey, T> read,
+      Predicate<T> ready) {
+    PartitionKey key = new PartitionKey(topic.id(), partition);
+    return longPoll.poll(List.of(key), timeout, () -> read.apply(key), ready);
   }
 
   /** One read without waiting; throws OFFSET_OUT_OF_RANGE outside [log start, log end]. */
@@ -136,11 +149,11 @@ public final class PartitionLog {
    */
   public StoredBatches fetchBatches(
       Topic topic, int partition, long offset, long maxBytes, Duration timeout) {
-    PartitionKey key = new PartitionKey(topic.id(), partition);
-    return longPoll.poll(
-        List.of(key),
+    return pollOne(
+        topic,
+        partition,
         timeout,
-        () -> readBatches(key, offset, maxBytes, true),
+        key -> readBatches(key, offset, maxBytes, true),
         r -> r.batchCount() > 0);
   }
 

@@ -49,6 +49,10 @@ class BrokerErrorTest {
     assertThat(BrokerError.OUT_OF_ORDER_SEQUENCE.kafka())
         .isEqualTo(Errors.OUT_OF_ORDER_SEQUENCE_NUMBER);
     assertThat(BrokerError.INTERNAL.kafka()).isEqualTo(Errors.UNKNOWN_SERVER_ERROR);
+    assertThat(BrokerError.CORRUPT_MESSAGE.kafka()).isEqualTo(Errors.CORRUPT_MESSAGE);
+    assertThat(BrokerError.INVALID_PAYLOAD.kafka()).isEqualTo(Errors.INVALID_RECORD);
+    assertThat(BrokerError.NOT_LEADER_OR_FOLLOWER.kafka()).isEqualTo(Errors.NOT_LEADER_OR_FOLLOWER);
+    assertThat(BrokerError.TRANSACTIONS_UNSUPPORTED.kafka()).isEqualTo(Errors.INVALID_TXN_STATE);
   }
 
   @Test

@@ -8,6 +8,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.rowstream.error.BrokerError;
 import io.rowstream.error.BrokerException;
+import io.rowstream.log.BatchFetch;
+import io.rowstream.log.BatchRead;
 import io.rowstream.log.PartitionKey;
 import io.rowstream.log.PartitionLog;
 import io.rowstream.log.StoredBatches;
@@ -234,13 +236,7 @@ class ClientBatchAppendTest {
   @Test
   void a_record_without_a_key_on_a_compacted_topic_is_an_invalid_record() {
     create("compacted", Map.of("cleanup.policy", "compact"));
-    MemoryRecordsBuilder b = ClientBatches.builder(
-        "snappy",
-        RecordBatch.CURRENT_MAGIC_VALUE,
-        RecordBatch.NO_PRODUCER_ID,
-        (short) -1,
-        -1,
-        false);
+    MemoryRecordsBuilder b = ClientBatches.plainBuilder("snappy");
     long now = System.currentTimeMillis();
     b.append(now, "k".getBytes(), "keyed".getBytes());
     b.append(now, null, "keyless".getBytes());
@@ -297,6 +293,54 @@ class ClientBatchAppendTest {
   }
 
   @Test
+  void a_producer_id_of_another_principal_is_refused_and_writes_nothing() {
+    create("owned", Map.of());
+    long id = produce.producers().create(new Principal("alice")).producerId();
+    ByteBuffer b = batch("none", 1, System.currentTimeMillis(), id, (short) 0, 0, "x");
+
+    assertThatThrownBy(() -> produce.appendBatch("owned", 0, b, Acks.ALL, new Principal("bob")))
+        .isInstanceOfSatisfying(
+            BrokerException.class,
+            e -> assertThat(e.error()).isEqualTo(BrokerError.PRODUCER_ID_NOT_AUTHORIZED));
+    assertThat(logEnd("owned")).isZero();
+    assertThat(
+            produce.appendBatch("owned", 0, b, Acks.ALL, new Principal("alice")).baseOffset())
+        .isZero();
+  }
+
+  @Test
+  void acks_all_needs_min_insync_replicas_copies_as_over_http() {
+    create("insync", Map.of("min.insync.replicas", "2"));
+    ByteBuffer b = batch("none", 1, System.currentTimeMillis());
+
+    assertThatThrownBy(() -> produce.appendBatch("insync", 0, b, Acks.ALL, Principal.ANONYMOUS))
+        .isInstanceOfSatisfying(BrokerException.class, e -> {
+          assertThat(e.error()).isEqualTo(BrokerError.NOT_ENOUGH_REPLICAS);
+          assertThat(e.error().kafka()).isEqualTo(Errors.NOT_ENOUGH_REPLICAS);
+        });
+    assertThat(logEnd("insync")).isZero();
+    assertThat(produce
+            .appendBatch("insync", 0, b, Acks.LEADER, Principal.ANONYMOUS)
+            .baseOffset())
+        .isZero();
+  }
+
+  @Test
+  void an_unknown_topic_or_partition_is_refused_before_the_batch_is_read() {
+    create("one-partition", Map.of());
+    ByteBuffer b = batch("none", 1, System.currentTimeMillis());
+    assertThatThrownBy(() -> produce.appendBatch("no-such", 0, b, Acks.ALL, Principal.ANONYMOUS))
+        .isInstanceOfSatisfying(
+            BrokerException.class,
+            e -> assertThat(e.error().kafka()).isEqualTo(Errors.UNKNOWN_TOPIC_OR_PARTITION));
+    assertThatThrownBy(
+            () -> produce.appendBatch("one-partition", 1, b, Acks.ALL, Principal.ANONYMOUS))
+        .isInstanceOfSatisfying(
+            BrokerException.class,
+            e -> assertThat(e.error().kafka()).isEqualTo(Errors.UNKNOWN_TOPIC_OR_PARTITION));
+  }
+
+  @Test
   void the_raw_fetch_returns_the_batch_holding_the_offset_whole_and_at_least_one_batch() {
     Topic t = create("raw-fetch", Map.of());
     long now = System.currentTimeMillis();
@@ -327,12 +371,38 @@ class ClientBatchAppendTest {
   }
 
   @Test
+  void a_fetch_of_several_partitions_keeps_within_the_response_limit_after_its_first_batch() {
+    Topic t = broker.node(0).services().topics().create("two-parts", 2, 1, Map.of());
+    byte[] sent = bytes(batch("none", 2, System.currentTimeMillis()));
+    for (int p = 0; p < 2; p++) {
+      produce.appendBatch("two-parts", p, ByteBuffer.wrap(sent), Acks.ALL, Principal.ANONYMOUS);
+    }
+    List<BatchFetch> both = List.of(
+        new BatchFetch(new PartitionKey(t.id(), 0), 0, 1 << 20),
+        new BatchFetch(new PartitionKey(t.id(), 1), 0, 1 << 20));
+
+    List<BatchRead> small = log.fetchBatches(both, 1, 1, Duration.ZERO);
+    assertThat(small.get(0).batches().batchCount())
+        .as("the first batch, over the limit")
+        .isOne();
+    assertThat(small.get(1).batches().batchCount())
+        .as("nothing left of the limit")
+        .isZero();
+    assertThat(small.get(1).batches().logEndOffset()).isEqualTo(2);
+    List<BatchRead> roomy = log.fetchBatches(both, 2L * sent.length, 1, Duration.ZERO);
+    assertThat(roomy).allSatisfy(r -> assertThat(r.batches().batchCount()).isOne());
+  }
+
+  @Test
   void max_timestamp_is_the_first_record_holding_the_largest_timestamp() {
     Topic t = create("max-ts", Map.of());
+    assertThat(
+            broker.node(0).services().offsetsByTime().maxTimestamp(new PartitionKey(t.id(), 0), 0))
+        .as("an empty partition has none")
+        .isEmpty();
     long now = System.currentTimeMillis();
     append("max-ts", batch("none", 2, now - 100)); // offsets 0, 1
-    MemoryRecordsBuilder b = ClientBatches.builder(
-        "gzip", RecordBatch.CURRENT_MAGIC_VALUE, RecordBatch.NO_PRODUCER_ID, (short) -1, -1, false);
+    MemoryRecordsBuilder b = ClientBatches.plainBuilder("gzip");
     b.append(now - 50, "k".getBytes(), "x".getBytes()); // 2
     b.append(now + 10, "k".getBytes(), "max".getBytes()); // 3
     b.append(now - 20, "k".getBytes(), "y".getBytes()); // 4

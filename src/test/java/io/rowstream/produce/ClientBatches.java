@@ -40,6 +40,12 @@ final class ClientBatches {
     return builder.build().buffer();
   }
 
+  /** A builder of a batch of no idempotent producer, compressed with {@code codec}. */
+  static MemoryRecordsBuilder plainBuilder(String codec) {
+    return builder(
+        codec, RecordBatch.CURRENT_MAGIC_VALUE, RecordBatch.NO_PRODUCER_ID, (short) -1, -1, false);
+  }
+
   static MemoryRecordsBuilder builder(
       String codec, byte magic, long producerId, short epoch, int sequence, boolean transactional) {
     return MemoryRecords.builder(
