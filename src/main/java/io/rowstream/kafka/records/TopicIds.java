@@ -30,6 +30,9 @@ final class TopicIds {
 
   /** The topic whose id is {@code id}; empty when there is none (Kafka's UNKNOWN_TOPIC_ID). */
   Optional<Topic> find(Uuid id) {
+    if (Uuid.ZERO_UUID.equals(id)) {
+      return Optional.empty(); // a producer's id for a topic its metadata does not know
+    }
     String name = names.get(id);
     if (name != null) {
       Optional<Topic> known = withId(name, id);

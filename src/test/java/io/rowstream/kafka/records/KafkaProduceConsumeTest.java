@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.rowstream.support.Await;
 import io.rowstream.support.KafkaClients;
+import io.rowstream.support.KafkaWire;
 import io.rowstream.support.TestBroker;
 import io.rowstream.support.TestHttp;
 import java.nio.charset.StandardCharsets;
@@ -27,7 +28,12 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.internals.RecordHeader;
+import org.apache.kafka.common.message.ApiVersionsRequestData;
+import org.apache.kafka.common.message.ApiVersionsResponseData;
+import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.record.TimestampType;
+import org.apache.kafka.common.requests.ApiVersionsResponse;
+import org.apache.kafka.common.requests.RequestHeader;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -250,6 +256,69 @@ class KafkaProduceConsumeTest {
               .get()
               .offset())
           .isEqualTo(10);
+    }
+  }
+
+  @Test
+  void a_log_append_time_topic_stamps_the_append_time_and_answers_it() throws Exception {
+    String topic = "append-time";
+    broker
+        .http()
+        .post(
+            "/v3/clusters/" + broker.http().clusterId() + "/topics",
+            "application/json",
+            TestHttp.json(Map.of(
+                "topic_name",
+                topic,
+                "partitions_count",
+                1,
+                "configs",
+                List.of(Map.of("name", "message.timestamp.type", "value", "LogAppendTime")))))
+        .expectStatus(201);
+    long before = System.currentTimeMillis();
+    RecordMetadata acked;
+    try (KafkaProducer<byte[], byte[]> producer = producer(Map.of())) {
+      acked = producer
+          .send(new ProducerRecord<>(topic, 0, 42L, null, bytes("stamped")))
+          .get();
+    }
+    assertThat(acked.timestamp())
+        .as("the log append time the broker answered")
+        .isBetween(before - 5_000, System.currentTimeMillis() + 5_000);
+    try (KafkaConsumer<byte[], byte[]> consumer = consumer(Map.of())) {
+      ConsumerRecord<byte[], byte[]> read =
+          readAll(consumer, List.of(new TopicPartition(topic, 0)), 1).getFirst();
+      assertThat(read.timestampType()).isEqualTo(TimestampType.LOG_APPEND_TIME);
+      assertThat(read.timestamp()).isEqualTo(acked.timestamp());
+    }
+  }
+
+  @Test
+  void the_record_apis_are_advertised_as_kafka_4_advertises_them() throws Exception {
+    try (KafkaWire wire = new KafkaWire(broker.node(0).kafkaPort())) {
+      ApiVersionsResponseData versions = ((ApiVersionsResponse) wire.call(
+              ApiKeys.API_VERSIONS,
+              (short) 3,
+              new ApiVersionsRequestData()
+                  .setClientSoftwareName("test")
+                  .setClientSoftwareVersion("1")))
+          .data();
+      Map<Short, String> ranges = new java.util.HashMap<>();
+      versions
+          .apiKeys()
+          .forEach(k -> ranges.put(k.apiKey(), k.minVersion() + ".." + k.maxVersion()));
+      assertThat(ranges)
+          .containsEntry(ApiKeys.PRODUCE.id, "0..13")
+          .containsEntry(ApiKeys.FETCH.id, "4..18")
+          .containsEntry(ApiKeys.LIST_OFFSETS.id, "1..11")
+          .containsEntry(ApiKeys.INIT_PRODUCER_ID.id, "0..5")
+          .doesNotContainKey(ApiKeys.OFFSET_FOR_LEADER_EPOCH.id);
+    }
+    try (KafkaWire wire = new KafkaWire(broker.node(0).kafkaPort())) {
+      // Produce v0..2 are advertised (KAFKA-18659) but refused, as Kafka 4 refuses them.
+      RequestHeader header = new RequestHeader(ApiKeys.PRODUCE, (short) 2, "old-client", 1);
+      wire.send(header, new byte[] {0, 1, 0, 0, 0x27, 0x10, 0, 0, 0, 0});
+      assertThat(wire.closedByPeer()).isTrue();
     }
   }
 }

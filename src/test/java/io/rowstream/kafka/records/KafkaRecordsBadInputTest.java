@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.rowstream.support.KafkaWire;
 import io.rowstream.support.TestBroker;
+import io.rowstream.support.TestHttp;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.compress.Compression;
 import org.apache.kafka.common.message.FetchRequestData;
@@ -39,12 +41,26 @@ import org.junit.jupiter.api.Test;
  */
 class KafkaRecordsBadInputTest {
   private static final String TOPIC = "bad-input";
+  private static final String SMALL = "small-records";
   private static TestBroker broker;
 
   @BeforeAll
   static void start() {
     broker = TestBroker.start("kafka-records-bad-input");
     broker.http().createTopic(TOPIC, 2);
+    broker
+        .http()
+        .post(
+            "/v3/clusters/" + broker.http().clusterId() + "/topics",
+            "application/json",
+            TestHttp.json(Map.of(
+                "topic_name",
+                SMALL,
+                "partitions_count",
+                1,
+                "configs",
+                List.of(Map.of("name", "max.message.bytes", "value", "200")))))
+        .expectStatus(201);
   }
 
   @AfterAll
@@ -226,5 +242,51 @@ class KafkaRecordsBadInputTest {
         .setFetchOffset(offset)
         .setPartitionMaxBytes(1 << 20)
         .setCurrentLeaderEpoch(-1);
+  }
+
+  @Test
+  void a_batch_over_max_message_bytes_is_message_too_large_and_not_written() throws Exception {
+    try (KafkaWire wire = wire()) {
+      ProduceResponse r = (ProduceResponse) wire.call(
+          ApiKeys.PRODUCE, (short) 11, produce((short) 1, topic(SMALL, 0, batch("z".repeat(500)))));
+      assertThat(answer(r, SMALL, 0).errorCode()).isEqualTo(Errors.MESSAGE_TOO_LARGE.code());
+    }
+    assertThat(broker.queryLong("select p.log_end_offset from rowstream.topic_partition p join"
+            + " rowstream.topic t using (topic_id) where t.name = '" + SMALL + "'"))
+        .isZero();
+  }
+
+  @Test
+  void a_fetch_keeps_within_max_bytes_yet_returns_the_first_batch_whole() throws Exception {
+    try (KafkaWire wire = wire()) {
+      String big = "b".repeat(4_000);
+      wire.call(ApiKeys.PRODUCE, (short) 11, produce((short) 1, topic(TOPIC, 0, batch(big))));
+      wire.call(ApiKeys.PRODUCE, (short) 11, produce((short) 1, topic(TOPIC, 1, batch(big))));
+      long end0 = logEnd(0);
+      long end1 = logEnd(1);
+      FetchRequestData fetch = new FetchRequestData()
+          .setMaxWaitMs(0)
+          .setMinBytes(1)
+          .setMaxBytes(100) // below one batch: the first batch still comes, whole
+          .setSessionEpoch(-1)
+          .setTopics(List.of(new FetchTopic()
+              .setTopic(TOPIC)
+              .setPartitions(List.of(fetchPartition(0, end0 - 1), fetchPartition(1, end1 - 1)))));
+      List<PartitionData> read = ((FetchResponse) wire.call(ApiKeys.FETCH, (short) 12, fetch))
+          .data()
+          .responses()
+          .get(0)
+          .partitions();
+      assertThat(read.get(0).errorCode()).isEqualTo(Errors.NONE.code());
+      assertThat(read.get(0).highWatermark()).isEqualTo(end0);
+      MemoryRecords first = (MemoryRecords) read.get(0).records();
+      assertThat(first.sizeInBytes()).isGreaterThan(4_000);
+      assertThat(first.records().iterator().next().value().remaining()).isEqualTo(big.length());
+      assertThat(read.get(1).errorCode()).isEqualTo(Errors.NONE.code());
+      assertThat(read.get(1).highWatermark()).isEqualTo(end1);
+      assertThat(read.get(1).records().sizeInBytes())
+          .as("nothing past the response limit")
+          .isZero();
+    }
   }
 }
