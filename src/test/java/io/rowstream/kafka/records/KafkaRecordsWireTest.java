@@ -34,19 +34,21 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * What real clients do not send, over raw frames on the Kafka port: each bad partition of a Produce
- * gets Kafka's error and nothing is written, its good partitions are written, an acks=0 produce that
- * fails closes its connection, and other connections are served throughout; a Fetch answers every
- * partition it names, each with its own error.
+ * Produce and Fetch over raw frames on the Kafka port, for what real clients do not send or do not
+ * show: each bad partition of a Produce gets Kafka's error and nothing is written while its good
+ * partitions are written (wrong CRC, negative partition, unknown topic or topic id, acks 2, a batch
+ * over max.message.bytes), an acks=0 produce that fails closes its connection while other
+ * connections are served; a Fetch answers every partition it names, each with its own error, keeps
+ * within max_bytes yet returns its first batch whole, and reads by topic id (v13 and later).
  */
-class KafkaRecordsBadInputTest {
+class KafkaRecordsWireTest {
   private static final String TOPIC = "bad-input";
   private static final String SMALL = "small-records";
   private static TestBroker broker;
 
   @BeforeAll
   static void start() {
-    broker = TestBroker.start("kafka-records-bad-input");
+    broker = TestBroker.start("kafka-records-wire");
     broker.http().createTopic(TOPIC, 2);
     broker
         .http()
@@ -223,6 +225,7 @@ class KafkaRecordsBadInputTest {
       assertThat(mine.get(1).highWatermark()).isEqualTo(end1);
       assertThat(mine.get(1).lastStableOffset()).isEqualTo(end1);
       assertThat(mine.get(1).logStartOffset()).isZero();
+      assertThat(mine.get(1).abortedTransactions()).as("read_uncommitted: none").isNull();
       MemoryRecords records = (MemoryRecords) mine.get(1).records();
       assertThat(records.batches().iterator().next().lastOffset()).isEqualTo(end1 - 1);
       assertThat(mine.get(2).errorCode()).isEqualTo(Errors.UNKNOWN_TOPIC_OR_PARTITION.code());
@@ -287,6 +290,38 @@ class KafkaRecordsBadInputTest {
       assertThat(read.get(1).records().sizeInBytes())
           .as("nothing past the response limit")
           .isZero();
+    }
+  }
+
+  @Test
+  void a_fetch_by_topic_id_reads_the_topic_and_refuses_an_unknown_id() throws Exception {
+    java.util.UUID stored = java.util.UUID.fromString(broker.queryText(
+        "select topic_uuid::text from rowstream.topic where name = '" + TOPIC + "'"));
+    Uuid id = new Uuid(stored.getMostSignificantBits(), stored.getLeastSignificantBits());
+    Uuid unknown = Uuid.randomUuid();
+    try (KafkaWire wire = wire()) {
+      wire.call(ApiKeys.PRODUCE, (short) 11, produce((short) 1, topic(TOPIC, 0, batch("by id"))));
+      long end0 = logEnd(0);
+      FetchRequestData fetch = new FetchRequestData()
+          .setMaxWaitMs(0)
+          .setMinBytes(1)
+          .setMaxBytes(1 << 20)
+          .setIsolationLevel((byte) 1) // read_committed
+          .setSessionEpoch(-1)
+          .setTopics(List.of(
+              new FetchTopic().setTopicId(id).setPartitions(List.of(fetchPartition(0, end0 - 1))),
+              new FetchTopic().setTopicId(unknown).setPartitions(List.of(fetchPartition(0, 0)))));
+      FetchResponseData r = ((FetchResponse) wire.call(ApiKeys.FETCH, (short) 18, fetch)).data();
+      assertThat(r.responses().get(0).topicId()).isEqualTo(id);
+      PartitionData read = r.responses().get(0).partitions().get(0);
+      assertThat(read.errorCode()).isEqualTo(Errors.NONE.code());
+      assertThat(read.lastStableOffset()).isEqualTo(end0);
+      assertThat(read.abortedTransactions()).as("read_committed: an empty list").isEmpty();
+      assertThat(((MemoryRecords) read.records()).batches().iterator().next().lastOffset())
+          .isEqualTo(end0 - 1);
+      assertThat(r.responses().get(1).topicId()).isEqualTo(unknown);
+      assertThat(r.responses().get(1).partitions().get(0).errorCode())
+          .isEqualTo(Errors.UNKNOWN_TOPIC_ID.code());
     }
   }
 }
