@@ -81,7 +81,7 @@ final class ListOffsetsHandler implements ApiHandler<ListOffsetsRequest> {
         } else if (request.version() < firstVersionOf(p.timestamp())) {
           refused = Errors.UNSUPPORTED_VERSION;
         } else {
-          refused = answer(t.name(), p, request.version(), answer);
+          refused = answer(t.name(), p, answer);
         }
         answer.setErrorCode(refused.code());
       }
@@ -91,10 +91,7 @@ final class ListOffsetsHandler implements ApiHandler<ListOffsetsRequest> {
 
   /** Fills {@code answer}; returns the partition's error, NONE when answered. */
   private Errors answer(
-      String topicName,
-      ListOffsetsPartition asked,
-      short version,
-      ListOffsetsPartitionResponse answer) {
+      String topicName, ListOffsetsPartition asked, ListOffsetsPartitionResponse answer) {
     try {
       Topic topic = cache.requirePartition(topicName, asked.partitionIndex());
       PartitionState row = topics.partition(topic, asked.partitionIndex());

@@ -109,7 +109,7 @@ final class ProduceHandler implements ApiHandler<ProduceRequest> {
         PartitionProduceResponse answer = new PartitionProduceResponse().setIndex(p.index());
         topicAnswer.partitionResponses().add(answer);
         if (refused != Errors.NONE) {
-          answer.setErrorCode(refused.code()).setErrorMessage(refused.message());
+          answer.setBaseOffset(-1).setErrorCode(refused.code()).setErrorMessage(refused.message());
         } else {
           appends.add(new Append(name, p, answer));
         }
