@@ -43,6 +43,7 @@ import org.apache.kafka.common.requests.ListOffsetsRequest;
  */
 final class ListOffsetsHandler implements ApiHandler<ListOffsetsRequest> {
   private static final int UNKNOWN = -1;
+  private static final short LEADER_EPOCH_VERSION = 4;
 
   private final TopicCache cache;
   private final TopicService topics;
@@ -81,7 +82,7 @@ final class ListOffsetsHandler implements ApiHandler<ListOffsetsRequest> {
         } else if (request.version() < firstVersionOf(p.timestamp())) {
           refused = Errors.UNSUPPORTED_VERSION;
         } else {
-          refused = answer(t.name(), p, answer);
+          refused = answer(t.name(), p, request.version(), answer);
         }
         answer.setErrorCode(refused.code());
       }
@@ -91,7 +92,10 @@ final class ListOffsetsHandler implements ApiHandler<ListOffsetsRequest> {
 
   /** Fills {@code answer}; returns the partition's error, NONE when answered. */
   private Errors answer(
-      String topicName, ListOffsetsPartition asked, ListOffsetsPartitionResponse answer) {
+      String topicName,
+      ListOffsetsPartition asked,
+      short version,
+      ListOffsetsPartitionResponse answer) {
     try {
       Topic topic = cache.requirePartition(topicName, asked.partitionIndex());
       PartitionState row = topics.partition(topic, asked.partitionIndex());
@@ -108,7 +112,10 @@ final class ListOffsetsHandler implements ApiHandler<ListOffsetsRequest> {
           || timestamp == ListOffsetsRequest.EARLIEST_LOCAL_TIMESTAMP) {
         answer.setOffset(row.logStartOffset());
       } else if (timestamp == ListOffsetsRequest.LATEST_TIMESTAMP) {
-        answer.setOffset(row.logEndOffset()).setLeaderEpoch(row.leaderEpoch());
+        answer.setOffset(row.logEndOffset());
+        if (version >= LEADER_EPOCH_VERSION) { // not encodable before
+          answer.setLeaderEpoch(row.leaderEpoch());
+        }
       } else if (timestamp == ListOffsetsRequest.LATEST_TIERED_TIMESTAMP
           || timestamp == ListOffsetsRequest.EARLIEST_PENDING_UPLOAD_TIMESTAMP) {
         return Errors.NONE; // no tiered storage: offset -1, as Kafka answers
