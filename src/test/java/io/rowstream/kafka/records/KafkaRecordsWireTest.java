@@ -37,13 +37,14 @@ import org.junit.jupiter.api.Test;
  * Produce and Fetch over raw frames on the Kafka port, for what real clients do not send or do not
  * show: each bad partition of a Produce gets Kafka's error and nothing is written while its good
  * partitions are written (wrong CRC, negative partition, unknown topic or topic id, acks 2, a batch
- * over max.message.bytes), an acks=0 produce that fails closes its connection while other
+ * over max.message.bytes, acks=all under min.insync.replicas, a timestamp out of bounds), an acks=0 produce that fails closes its connection while other
  * connections are served; a Fetch answers every partition it names, each with its own error, keeps
  * within max_bytes yet returns its first batch whole, and reads by topic id (v13 and later).
  */
 class KafkaRecordsWireTest {
   private static final String TOPIC = "bad-input";
   private static final String SMALL = "small-records";
+  private static final String STRICT = "strict";
   private static TestBroker broker;
 
   @BeforeAll
@@ -62,6 +63,21 @@ class KafkaRecordsWireTest {
                 1,
                 "configs",
                 List.of(Map.of("name", "max.message.bytes", "value", "200")))))
+        .expectStatus(201);
+    broker
+        .http()
+        .post(
+            "/v3/clusters/" + broker.http().clusterId() + "/topics",
+            "application/json",
+            TestHttp.json(Map.of(
+                "topic_name",
+                STRICT,
+                "partitions_count",
+                1,
+                "configs",
+                List.of(
+                    Map.of("name", "min.insync.replicas", "value", "2"),
+                    Map.of("name", "message.timestamp.before.max.ms", "value", "3600000")))))
         .expectStatus(201);
   }
 
@@ -323,5 +339,32 @@ class KafkaRecordsWireTest {
       assertThat(r.responses().get(1).partitions().get(0).errorCode())
           .isEqualTo(Errors.UNKNOWN_TOPIC_ID.code());
     }
+  }
+
+  @Test
+  void acks_all_under_min_insync_replicas_and_an_old_timestamp_are_refused_with_kafkas_errors()
+      throws Exception {
+    try (KafkaWire wire = wire()) {
+      // One copy (no synchronous standby) is fewer than min.insync.replicas=2: acks=all refused,
+      // acks=1 written, as Kafka answers.
+      ProduceResponse all = (ProduceResponse)
+          wire.call(ApiKeys.PRODUCE, (short) 11, produce((short) -1, topic(STRICT, 0, batch("a"))));
+      assertThat(answer(all, STRICT, 0).errorCode()).isEqualTo(Errors.NOT_ENOUGH_REPLICAS.code());
+      ProduceResponse one = (ProduceResponse)
+          wire.call(ApiKeys.PRODUCE, (short) 11, produce((short) 1, topic(STRICT, 0, batch("b"))));
+      assertThat(answer(one, STRICT, 0).errorCode()).isEqualTo(Errors.NONE.code());
+
+      ByteBuffer old = MemoryRecords.withRecords(
+              Compression.NONE,
+              new SimpleRecord(1_000L, null, "old".getBytes(StandardCharsets.UTF_8)))
+          .buffer();
+      ProduceResponse stale = (ProduceResponse)
+          wire.call(ApiKeys.PRODUCE, (short) 11, produce((short) 1, topic(STRICT, 0, old)));
+      assertThat(answer(stale, STRICT, 0).errorCode()).isEqualTo(Errors.INVALID_TIMESTAMP.code());
+    }
+    assertThat(broker.queryLong("select p.log_end_offset from rowstream.topic_partition p join"
+            + " rowstream.topic t using (topic_id) where t.name = '" + STRICT + "'"))
+        .as("only the acks=1 record")
+        .isEqualTo(1);
   }
 }
