@@ -33,9 +33,9 @@ import org.apache.kafka.common.requests.FetchRequest;
  * byte (the batch holding the fetch offset whole; at least one batch, KIP-74), its high watermark
  * (the committed log end), last stable offset (the same: there are no transactions, so
  * read_committed reads what read_uncommitted reads, with an empty aborted_transactions list) and log
- * start offset; one wait of up to max_wait_ms over all partitions until min_bytes are there, woken
- * by appends on any node ({@code PartitionLog.fetchBatches}); within max_bytes and each partition's
- * partition_max_bytes. A partition fails alone: UNKNOWN_TOPIC_ID (v13), TOPIC_AUTHORIZATION_FAILED
+ * start offset; one wait of up to max_wait_ms (at most 30 s) over all partitions until min_bytes
+ * are there, woken by appends on any node ({@code PartitionLog.fetchBatches}); within max_bytes and
+ * each partition's partition_max_bytes. A partition fails alone: UNKNOWN_TOPIC_ID (v13), TOPIC_AUTHORIZATION_FAILED
  * (no READ), UNKNOWN_TOPIC_OR_PARTITION, OFFSET_OUT_OF_RANGE.
  *
  * <p>No fetch sessions (KIP-227): the answer's session id is 0, which tells a client to keep sending
@@ -46,6 +46,13 @@ import org.apache.kafka.common.requests.FetchRequest;
  */
 final class FetchHandler implements ApiHandler<FetchRequest> {
   private static final short TOPIC_ID_VERSION = 13;
+  /**
+   * The longest a fetch waits, whatever max_wait_ms asks (as HTTP's long polls): a client gives up
+   * on a request after its request.timeout.ms (30 s by default) anyway, and a waiting fetch holds
+   * its connection's thread.
+   */
+  static final long MAX_WAIT_MS = 30_000;
+
   private static final int INITIAL_EPOCH = 0;
   private static final int FINAL_EPOCH = -1;
 
@@ -108,7 +115,7 @@ final class FetchHandler implements ApiHandler<FetchRequest> {
           fetches,
           Math.max(0, request.data().maxBytes()),
           Math.max(0, request.data().minBytes()),
-          Duration.ofMillis(Math.max(0, request.data().maxWaitMs())));
+          Duration.ofMillis(Math.clamp(request.data().maxWaitMs(), 0, MAX_WAIT_MS)));
       for (int i = 0; i < reads.size(); i++) {
         answer(fetched.get(i), reads.get(i), readCommitted);
       }
