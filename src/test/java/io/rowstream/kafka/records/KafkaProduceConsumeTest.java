@@ -262,19 +262,7 @@ class KafkaProduceConsumeTest {
   @Test
   void a_log_append_time_topic_stamps_the_append_time_and_answers_it() throws Exception {
     String topic = "append-time";
-    broker
-        .http()
-        .post(
-            "/v3/clusters/" + broker.http().clusterId() + "/topics",
-            "application/json",
-            TestHttp.json(Map.of(
-                "topic_name",
-                topic,
-                "partitions_count",
-                1,
-                "configs",
-                List.of(Map.of("name", "message.timestamp.type", "value", "LogAppendTime")))))
-        .expectStatus(201);
+    broker.http().createTopic(topic, 1, Map.of("message.timestamp.type", "LogAppendTime"));
     long before = System.currentTimeMillis();
     RecordMetadata acked;
     try (KafkaProducer<byte[], byte[]> producer = producer(Map.of())) {

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.rowstream.support.KafkaWire;
 import io.rowstream.support.TestBroker;
-import io.rowstream.support.TestHttp;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -51,34 +50,13 @@ class KafkaRecordsWireTest {
   static void start() {
     broker = TestBroker.start("kafka-records-wire");
     broker.http().createTopic(TOPIC, 2);
+    broker.http().createTopic(SMALL, 1, Map.of("max.message.bytes", "200"));
     broker
         .http()
-        .post(
-            "/v3/clusters/" + broker.http().clusterId() + "/topics",
-            "application/json",
-            TestHttp.json(Map.of(
-                "topic_name",
-                SMALL,
-                "partitions_count",
-                1,
-                "configs",
-                List.of(Map.of("name", "max.message.bytes", "value", "200")))))
-        .expectStatus(201);
-    broker
-        .http()
-        .post(
-            "/v3/clusters/" + broker.http().clusterId() + "/topics",
-            "application/json",
-            TestHttp.json(Map.of(
-                "topic_name",
-                STRICT,
-                "partitions_count",
-                1,
-                "configs",
-                List.of(
-                    Map.of("name", "min.insync.replicas", "value", "2"),
-                    Map.of("name", "message.timestamp.before.max.ms", "value", "3600000")))))
-        .expectStatus(201);
+        .createTopic(
+            STRICT,
+            1,
+            Map.of("min.insync.replicas", "2", "message.timestamp.before.max.ms", "3600000"));
   }
 
   @AfterAll
