@@ -86,13 +86,26 @@ class KafkaIdempotentProducerTest {
   }
 
   @Test
-  void a_transactional_id_is_refused_until_transactions_exist() throws Exception {
+  void a_transactional_id_and_a_transactional_batch_are_refused_until_transactions_exist()
+      throws Exception {
     long producers = broker.queryLong("select count(*) from rowstream.producer");
     InitProducerIdResponseData refused = init(
         (short) 4, idempotent().setTransactionalId("orders-tx").setTransactionTimeoutMs(60_000));
     assertThat(refused.errorCode()).isEqualTo(Errors.INVALID_TXN_STATE.code());
     assertThat(refused.producerId()).isEqualTo(-1);
     assertThat(broker.queryLong("select count(*) from rowstream.producer")).isEqualTo(producers);
+
+    // A transactional batch (from a producer that got its id elsewhere) is refused alike.
+    long pid = init((short) 5, idempotent()).producerId();
+    long end = logEnd();
+    try (KafkaWire wire = new KafkaWire(broker.node(0).kafkaPort())) {
+      ByteBuffer transactional = MemoryRecords.withTransactionalRecords(
+              Compression.NONE, pid, (short) 0, 0, new SimpleRecord("tx".getBytes()))
+          .buffer();
+      assertThat(produce(wire, transactional).errorCode())
+          .isEqualTo(Errors.INVALID_TXN_STATE.code());
+    }
+    assertThat(logEnd()).isEqualTo(end);
   }
 
   private static ByteBuffer idempotent(long producerId, short epoch, int sequence, int count) {
