@@ -1,0 +1,167 @@
+package io.rowstream.kafka.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.rowstream.support.KafkaCli;
+import io.rowstream.support.KafkaCli.Run;
+import io.rowstream.support.TestBroker;
+import io.rowstream.support.TestHttp;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.common.utils.Utils;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The Kafka CLI's record tools from kafka-tools ({@code kafka-console-producer.sh}: ConsoleProducer,
+ * {@code kafka-console-consumer.sh}: ConsoleConsumer, {@code kafka-get-offsets.sh}: GetOffsetShell)
+ * against the Kafka port, their printed output checked, and what they wrote read over HTTP.
+ */
+class KafkaCliRecordsTest {
+  private static TestBroker broker;
+  private static TestHttp http;
+  private static String bootstrap;
+
+  @BeforeAll
+  static void start() {
+    broker = TestBroker.start("kafka-cli-records");
+    http = broker.http();
+    bootstrap = broker.kafkaBootstrap();
+  }
+
+  @AfterAll
+  static void stop() {
+    broker.close();
+  }
+
+  /** The partition Kafka's default partitioner (and Rowstream's) gives a string key of {@code n}. */
+  private static int partitionOf(String key, int n) {
+    return Utils.toPositive(Utils.murmur2(key.getBytes(StandardCharsets.UTF_8))) % n;
+  }
+
+  @Test
+  void
+      console_producer_writes_keyed_lines_with_headers_that_the_console_consumer_reads_by_offset() {
+    http.createTopic("cli-keyed", 3);
+    Run produced = KafkaCli.consoleProducer(
+        "source:cli\talice:first\nsource:cli\talice:second\nsource:cli,n:3\talice:third\n",
+        "--bootstrap-server",
+        bootstrap,
+        "--topic",
+        "cli-keyed",
+        "--reader-property",
+        "parse.key=true",
+        "--reader-property",
+        "key.separator=:",
+        "--reader-property",
+        "parse.headers=true",
+        "--command-property",
+        "acks=all");
+    assertThat(produced.status()).as(produced.err()).isZero();
+    assertThat(produced.out()).isEmpty();
+    int partition = partitionOf("alice", 3);
+    JsonNode overHttp = http.get(
+            "/topics/cli-keyed/partitions/" + partition + "/records?offset=0",
+            "Accept",
+            TestHttp.BINARY)
+        .json();
+    assertThat(overHttp)
+        .as("the three keyed lines, in the key's partition, read over HTTP")
+        .hasSize(3);
+    long firstTime = overHttp.get(0).get("timestamp").asLong();
+
+    Run all = KafkaCli.consoleConsumer(
+        "--bootstrap-server",
+        bootstrap,
+        "--topic",
+        "cli-keyed",
+        "--partition",
+        Integer.toString(partition),
+        "--offset",
+        "earliest",
+        "--max-messages",
+        "3",
+        "--formatter-property",
+        "print.key=true",
+        "--formatter-property",
+        "print.headers=true",
+        "--formatter-property",
+        "print.timestamp=true",
+        "--formatter-property",
+        "print.offset=true");
+    assertThat(all.status()).as(all.err()).isZero();
+    assertThat(all.out().lines())
+        .hasSize(3)
+        .first()
+        .isEqualTo("CreateTime:" + firstTime + "\tOffset:0\tsource:cli\talice\tfirst");
+    assertThat(all.out().lines())
+        .element(2)
+        .asString()
+        .matches("CreateTime:\\d+\tOffset:2\tsource:cli,n:3\talice\tthird");
+    assertThat(all.err()).contains("Processed a total of 3 messages");
+
+    Run fromOne = KafkaCli.consoleConsumer(
+        "--bootstrap-server",
+        bootstrap,
+        "--topic",
+        "cli-keyed",
+        "--partition",
+        Integer.toString(partition),
+        "--offset",
+        "1",
+        "--max-messages",
+        "1");
+    assertThat(fromOne.status()).as(fromOne.err()).isZero();
+    assertThat(fromOne.out()).isEqualTo("second\n");
+
+    int node = broker.node(0).services().nodeId();
+    Run described =
+        KafkaCli.topics("--bootstrap-server", bootstrap, "--describe", "--topic", "cli-keyed");
+    assertThat(described.status()).as(described.err()).isZero();
+    assertThat(described.out())
+        .contains("\tPartitionCount: 3\tReplicationFactor: 1\t")
+        .contains("\tTopic: cli-keyed\tPartition: " + partition + "\tLeader: " + node
+            + "\tReplicas: " + node + "\tIsr: " + node);
+
+    assertThat(getOffsets("cli-keyed", "-2").lines())
+        .containsExactly("cli-keyed:0:0", "cli-keyed:1:0", "cli-keyed:2:0");
+    assertThat(getOffsets("cli-keyed", "-1").lines())
+        .contains("cli-keyed:" + partition + ":3")
+        .hasSize(3);
+  }
+
+  @Test
+  void get_offsets_answers_earliest_latest_by_time_and_max_timestamp() {
+    http.createTopic("cli-timed", 1);
+    http.post(
+            "/topics/cli-timed/partitions/0",
+            TestHttp.BINARY,
+            TestHttp.json(Map.of(
+                "records",
+                List.of(
+                    Map.of("value", "YQ==", "timestamp", 1_000),
+                    Map.of("value", "Yg==", "timestamp", 3_000),
+                    Map.of("value", "Yw==", "timestamp", 2_000)))))
+        .expectStatus(200);
+
+    assertThat(getOffsets("cli-timed", "-2")).isEqualTo("cli-timed:0:0\n");
+    assertThat(getOffsets("cli-timed", "-1")).isEqualTo("cli-timed:0:3\n");
+    assertThat(getOffsets("cli-timed", "1500")).isEqualTo("cli-timed:0:1\n");
+    assertThat(getOffsets("cli-timed", "-3"))
+        .as("max timestamp: the record with the greatest timestamp")
+        .isEqualTo("cli-timed:0:1\n");
+    assertThat(getOffsets("cli-timed", "4000"))
+        .as("no record at or after the time: nothing printed, as against Kafka")
+        .isEmpty();
+  }
+
+  private static String getOffsets(String topic, String time) {
+    Run run =
+        KafkaCli.getOffsets("--bootstrap-server", bootstrap, "--topic", topic, "--time", time);
+    assertThat(run.status()).as(run.err()).isZero();
+    return run.out();
+  }
+}
