@@ -45,13 +45,27 @@ class KafkaCliRecordsTest {
   @Test
   void
       console_producer_writes_keyed_lines_with_headers_that_the_console_consumer_reads_by_offset() {
-    http.createTopic("cli-keyed", 3);
+    http.createTopic("orders", 3);
+    // As the README shows it: keyed lines.
     Run produced = KafkaCli.consoleProducer(
-        "source:cli\talice:first\nsource:cli\talice:second\nsource:cli,n:3\talice:third\n",
+        "alice:first\nalice:second\n",
         "--bootstrap-server",
         bootstrap,
         "--topic",
-        "cli-keyed",
+        "orders",
+        "--reader-property",
+        "parse.key=true",
+        "--reader-property",
+        "key.separator=:");
+    assertThat(produced.status()).as(produced.err()).isZero();
+    assertThat(produced.out()).isEmpty();
+    // Headers before a tab, and a producer setting.
+    Run withHeaders = KafkaCli.consoleProducer(
+        "source:cli,n:3\talice:third\n",
+        "--bootstrap-server",
+        bootstrap,
+        "--topic",
+        "orders",
         "--reader-property",
         "parse.key=true",
         "--reader-property",
@@ -60,11 +74,11 @@ class KafkaCliRecordsTest {
         "parse.headers=true",
         "--command-property",
         "acks=all");
-    assertThat(produced.status()).as(produced.err()).isZero();
-    assertThat(produced.out()).isEmpty();
+    assertThat(withHeaders.status()).as(withHeaders.err()).isZero();
     int partition = partitionOf("alice", 3);
+    assertThat(partition).as("the README's --partition 0").isZero();
     JsonNode overHttp = http.get(
-            "/topics/cli-keyed/partitions/" + partition + "/records?offset=0",
+            "/topics/orders/partitions/" + partition + "/records?offset=0",
             "Accept",
             TestHttp.BINARY)
         .json();
@@ -77,7 +91,7 @@ class KafkaCliRecordsTest {
         "--bootstrap-server",
         bootstrap,
         "--topic",
-        "cli-keyed",
+        "orders",
         "--partition",
         Integer.toString(partition),
         "--offset",
@@ -96,7 +110,7 @@ class KafkaCliRecordsTest {
     assertThat(all.out().lines())
         .hasSize(3)
         .first()
-        .isEqualTo("CreateTime:" + firstTime + "\tOffset:0\tsource:cli\talice\tfirst");
+        .isEqualTo("CreateTime:" + firstTime + "\tOffset:0\tNO_HEADERS\talice\tfirst");
     assertThat(all.out().lines())
         .element(2)
         .asString()
@@ -107,7 +121,7 @@ class KafkaCliRecordsTest {
         "--bootstrap-server",
         bootstrap,
         "--topic",
-        "cli-keyed",
+        "orders",
         "--partition",
         Integer.toString(partition),
         "--offset",
@@ -119,17 +133,17 @@ class KafkaCliRecordsTest {
 
     int node = broker.node(0).services().nodeId();
     Run described =
-        KafkaCli.topics("--bootstrap-server", bootstrap, "--describe", "--topic", "cli-keyed");
+        KafkaCli.topics("--bootstrap-server", bootstrap, "--describe", "--topic", "orders");
     assertThat(described.status()).as(described.err()).isZero();
     assertThat(described.out())
         .contains("\tPartitionCount: 3\tReplicationFactor: 1\t")
-        .contains("\tTopic: cli-keyed\tPartition: " + partition + "\tLeader: " + node
-            + "\tReplicas: " + node + "\tIsr: " + node);
+        .contains("\tTopic: orders\tPartition: " + partition + "\tLeader: " + node + "\tReplicas: "
+            + node + "\tIsr: " + node);
 
-    assertThat(getOffsets("cli-keyed", "-2").lines())
-        .containsExactly("cli-keyed:0:0", "cli-keyed:1:0", "cli-keyed:2:0");
-    assertThat(getOffsets("cli-keyed", "-1").lines())
-        .contains("cli-keyed:" + partition + ":3")
+    assertThat(getOffsets("orders", "-2").lines())
+        .containsExactly("orders:0:0", "orders:1:0", "orders:2:0");
+    assertThat(getOffsets("orders", "-1").lines())
+        .contains("orders:" + partition + ":3")
         .hasSize(3);
   }
 
