@@ -44,35 +44,24 @@ class KcatToolsTest {
 
   @Test
   void kcat_produces_keyed_lines_and_consumes_them_from_the_beginning_and_from_the_end() {
-    broker.http().createTopic("kcat-orders", 2);
+    broker.http().createTopic("clicks", 2);
     kcat(
         "customer-7:book\ncustomer-8:pen\ncustomer-7:ink\n",
         "-P",
         "-t",
-        "kcat-orders",
+        "clicks",
         "-p",
         "0",
         "-K:");
 
     assertThat(kcat(
-            null,
-            "-C",
-            "-t",
-            "kcat-orders",
-            "-p",
-            "0",
-            "-o",
-            "beginning",
-            "-e",
-            "-f",
-            "%o %k %s\\n"))
+            null, "-C", "-t", "clicks", "-p", "0", "-o", "beginning", "-e", "-f", "%o %k %s\\n"))
         .isEqualTo("0 customer-7 book\n1 customer-8 pen\n2 customer-7 ink\n");
-    assertThat(
-            kcat(null, "-C", "-t", "kcat-orders", "-p", "0", "-o", "-2", "-e", "-f", "%o %k %s\\n"))
+    assertThat(kcat(null, "-C", "-t", "clicks", "-p", "0", "-o", "-2", "-e", "-f", "%o %k %s\\n"))
         .as("-o -2: the last two")
         .isEqualTo("1 customer-8 pen\n2 customer-7 ink\n");
-    assertThat(kcat(
-            null, "-C", "-t", "kcat-orders", "-p", "1", "-o", "beginning", "-e", "-f", "%o %s\\n"))
+    assertThat(
+            kcat(null, "-C", "-t", "clicks", "-p", "1", "-o", "beginning", "-e", "-f", "%o %s\\n"))
         .as("nothing in partition 1")
         .isEmpty();
   }
