@@ -14,4 +14,12 @@ import org.apache.kafka.common.requests.AbstractRequest;
 @FunctionalInterface
 public interface ApiHandler<R extends AbstractRequest> {
   ApiMessage handle(R request, KafkaSession session);
+
+  /**
+   * What a handler throws to close the connection without an answer, as Kafka does after a failed
+   * acks=0 produce (the client then refreshes its metadata).
+   */
+  static RuntimeException closeConnection(String reason) {
+    return new RequestDispatcher.CloseConnection(reason);
+  }
 }

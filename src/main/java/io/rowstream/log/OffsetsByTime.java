@@ -27,10 +27,21 @@ public final class OffsetsByTime {
    */
   public OptionalLong offsetForTime(
       PartitionKey key, long logStartOffset, long logEndOffset, long timestampMs) {
+    return recordForTime(key, logStartOffset, logEndOffset, timestampMs)
+        .map(r -> OptionalLong.of(r.offset()))
+        .orElse(OptionalLong.empty());
+  }
+
+  /**
+   * As {@link #offsetForTime}, with that record's own timestamp, which Kafka's ListOffsets answers
+   * beside its offset.
+   */
+  public Optional<TimestampAndOffset> recordForTime(
+      PartitionKey key, long logStartOffset, long logEndOffset, long timestampMs) {
     long from = logStartOffset;
     OptionalLong chunk = chunks.firstChunkReaching(key, from, timestampMs);
     if (chunk.isEmpty()) {
-      return OptionalLong.empty();
+      return Optional.empty();
     }
     from = Math.max(from, chunk.getAsLong());
     while (from < logEndOffset) {
@@ -40,12 +51,12 @@ public final class OffsetsByTime {
       }
       for (StoredRecord r : records) {
         if (r.record().timestamp() >= timestampMs) {
-          return OptionalLong.of(r.offset());
+          return Optional.of(new TimestampAndOffset(r.record().timestamp(), r.offset()));
         }
       }
       from = records.getLast().offset() + 1;
     }
-    return OptionalLong.empty();
+    return Optional.empty();
   }
 
   /** A record's offset and timestamp. */

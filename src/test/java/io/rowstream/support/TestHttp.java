@@ -196,10 +196,23 @@ public final class TestHttp {
 
   /** Creates a topic over v3 ({@code POST /v3/clusters/{cid}/topics}); anything but 201 fails the test. */
   public JsonNode createTopic(String name, int partitions) {
+    return createTopic(name, partitions, java.util.Map.of());
+  }
+
+  /** Creates a topic over v3 with topic configs (Kafka's names); anything but 201 fails the test. */
+  public JsonNode createTopic(String name, int partitions, java.util.Map<String, String> configs) {
     Response r = post(
         "/v3/clusters/" + clusterId() + "/topics",
         "application/json",
-        json(java.util.Map.of("topic_name", name, "partitions_count", partitions)));
+        json(java.util.Map.of(
+            "topic_name",
+            name,
+            "partitions_count",
+            partitions,
+            "configs",
+            configs.entrySet().stream()
+                .map(c -> java.util.Map.of("name", c.getKey(), "value", c.getValue()))
+                .toList())));
     if (r.status() != 201) {
       throw new AssertionError(
           "creating topic " + name + " answered " + r.status() + ": " + r.body());
