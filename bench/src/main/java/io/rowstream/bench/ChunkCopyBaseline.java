@@ -34,7 +34,7 @@ import org.postgresql.copy.CopyManager;
  *
  * <p>Each batch is a real Kafka v2 record batch, built by kafka-clients' {@link MemoryRecordsBuilder}
  * as the producer builds one: keyless records of incompressible values, no compression, as many as
- * fit in {@code batch.size} (1015 records of 1 KiB in 1 MiB). Each connection first writes its
+ * fit in {@code batch.size} (1014 records of 1 KiB in 1 MiB). Each connection first writes its
  * warm-up records, untimed; then all start together and the time runs until the last has written
  * its measured records. Offsets are placed per partition, the partitions taken round-robin.
  */
