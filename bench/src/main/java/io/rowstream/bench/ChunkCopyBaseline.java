@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -55,13 +54,10 @@ final class ChunkCopyBaseline {
 
   /** Creates the table (dropping one a previous run left), writes, and returns the measured part. */
   Throughput write(KafkaProtocolOptions o) throws Exception {
-    try (Connection c = db.connect(); Statement s = c.createStatement()) {
-      s.execute("drop table if exists " + TABLE);
-      s.execute("create table " + TABLE + " (partition_id integer not null, base_offset bigint not null,"
-          + " record_count integer not null, size_bytes integer not null, batch bytea not null,"
-          + " primary key (partition_id, base_offset))");
-      s.execute("alter table " + TABLE + " alter column batch set storage external");
-    }
+    db.execute("drop table if exists " + TABLE, "create table " + TABLE + " (partition_id integer not null,"
+        + " base_offset bigint not null, record_count integer not null, size_bytes integer not null,"
+        + " batch bytea not null, primary key (partition_id, base_offset))",
+        "alter table " + TABLE + " alter column batch set storage external");
     AtomicLongArray nextOffsets = new AtomicLongArray(o.partitions());
     CountDownLatch warmedUp = new CountDownLatch(o.producers());
     List<Future<Long>> writers = new ArrayList<>();
@@ -86,9 +82,7 @@ final class ChunkCopyBaseline {
   }
 
   void drop() throws SQLException {
-    try (Connection c = db.connect(); Statement s = c.createStatement()) {
-      s.execute("drop table if exists " + TABLE);
-    }
+    db.execute("drop table if exists " + TABLE);
   }
 
   /**
