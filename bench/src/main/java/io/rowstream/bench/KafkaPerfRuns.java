@@ -25,7 +25,7 @@ final class KafkaPerfRuns {
       return processes.stream().mapToInt(ProducerPerfSummary::p99Ms).max().orElseThrow();
     }
 
-    /** The processes' rates added up, as Kafka's docs add them: at most the figure of {@link #throughput}. */
+    /** The processes' own rates added up: more than {@link #throughput} by as much as their steady states did not overlap. */
     double summedRecordsPerSecond() {
       return processes.stream().mapToDouble(ProducerPerfSummary::recordsPerSecond).sum();
     }
@@ -68,8 +68,10 @@ final class KafkaPerfRuns {
 
   /**
    * {@code --producers} ProducerPerformance processes at once, started together. The figure counts
-   * the records each reports for its steady state (after its warm-up) over the longest of their
-   * times: a process that finished early does not count as running on.
+   * the records each reports for its steady state (after its warm-up) over the time from the first
+   * steady state's start to the last one's end: a process's steady state ends when it prints its
+   * summary (after closing its producer, which waits for every acknowledgement), just before it
+   * exits, and starts its steady-state time before that.
    */
   Produced produce(String label, String bootstrap, String topic) throws Exception {
     List<ToolProcess> running = new ArrayList<>();
@@ -79,11 +81,16 @@ final class KafkaPerfRuns {
             producerArguments(o, bootstrap, topic, i), dir.resolve(label + "-producer-" + i + ".log")));
       }
       List<ProducerPerfSummary> processes = new ArrayList<>();
+      long firstStart = Long.MAX_VALUE;
+      long lastEnd = Long.MIN_VALUE;
       for (ToolProcess p : running) {
-        processes.add(ProducerPerfSummary.parse(p.await(o.timeoutSeconds())));
+        ProducerPerfSummary summary = ProducerPerfSummary.parse(p.await(o.timeoutSeconds()));
+        processes.add(summary);
+        firstStart = Math.min(firstStart, p.exitNanos() - (long) (summary.seconds() * 1e9));
+        lastEnd = Math.max(lastEnd, p.exitNanos());
       }
       long records = processes.stream().mapToLong(ProducerPerfSummary::records).sum();
-      double seconds = processes.stream().mapToDouble(ProducerPerfSummary::seconds).max().orElseThrow();
+      double seconds = (lastEnd - firstStart) / 1e9;
       return new Produced(new Throughput(label + " produce", records, records * o.recordBytes(), seconds, null),
           processes);
     } finally {

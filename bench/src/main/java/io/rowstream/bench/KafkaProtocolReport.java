@@ -54,7 +54,8 @@ public final class KafkaProtocolReport {
             + "of them its warm-up), into a topic of %d partitions, replication factor 1%n",
         o.producers(), o.recordsPerProducer(), o.recordBytes(), o.warmupRecords(), o.partitions());
     out.printf(Locale.ROOT, "- produce: ProducerPerformance (kafka-tools) %s; the figure is the records of every "
-            + "process's steady state (after its warm-up) over the longest process's time%n",
+            + "process's steady state (after its warm-up) over the time from the first steady state's start to the "
+            + "last one's end%n",
         String.join(" ", KafkaPerfRuns.workloadArguments(o)));
     out.printf(Locale.ROOT, "- consume: all %d records from the beginning of every partition; \"assign\" is "
         + "AssignedConsumer (ConsumerPerformance's settings and loop, assign + seekToBeginning, no group), the same "

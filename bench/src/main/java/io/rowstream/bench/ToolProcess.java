@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -25,11 +26,14 @@ final class ToolProcess {
   private final String name;
   private final Process process;
   private final Path output;
+  /** {@link System#nanoTime} when the process was seen to exit. */
+  private final CompletableFuture<Long> exited;
 
   private ToolProcess(String name, Process process, Path output) {
     this.name = name;
     this.process = process;
     this.output = output;
+    this.exited = process.onExit().thenApply(p -> System.nanoTime());
   }
 
   /** Starts {@code mainClass} with {@code args} on {@code classpath}; its output goes to {@code output}. */
@@ -58,6 +62,11 @@ final class ToolProcess {
       throw new IllegalStateException(name + " exited with status " + process.exitValue() + ":\n" + tail());
     }
     return Files.readString(output);
+  }
+
+  /** {@link System#nanoTime} at its exit, once {@link #await} has returned. */
+  long exitNanos() {
+    return exited.join();
   }
 
   /** Kills it if it still runs (after a failure elsewhere), and waits for it to be gone. */
