@@ -122,6 +122,42 @@ class KafkaProtocolBenchTest {
 
   @Test
   void
+      the_report_gives_each_ratio_of_the_issue_by_records_per_second_and_says_what_was_not_measured() {
+    KafkaProtocolOptions o = KafkaProtocolOptions.parse(new String[] {"--quick"});
+    KafkaProtocolReport report = new KafkaProtocolReport(o, java.nio.file.Path.of("/tmp/out"));
+    ProducerPerfSummary process = new ProducerPerfSummary(18000, 9000, 5, 9, 4, 7, 8, 9, true);
+    report.kafkaProduce = new KafkaPerfRuns.Produced(
+        new Throughput("kafka produce", 54000, 54000L * 1024, 2.0, null),
+        List.of(process, process, process));
+    report.rowstreamProduce = new KafkaPerfRuns.Produced(
+        new Throughput("rowstream produce", 54000, 54000L * 1024, 4.0, null),
+        List.of(process, process, process));
+    report.copy = new Throughput(
+        "postgres binary COPY", 54000, 54000L * 1024, 3.0, Throughput.newHistogram());
+    report.kafkaConsume = new KafkaPerfRuns.Consumed(
+        new Throughput("kafka consume (assign)", 60000, 60000L * 1024, 1.0, null),
+        new ConsumerPerfSummary(60000, 1000, 0, 1000),
+        60000);
+    java.io.ByteArrayOutputStream printed = new java.io.ByteArrayOutputStream();
+    report.print(new java.io.PrintStream(printed, true, java.nio.charset.StandardCharsets.UTF_8));
+
+    List<String> rows = printed
+        .toString(java.nio.charset.StandardCharsets.UTF_8)
+        .lines()
+        .filter(l -> l.startsWith("| "))
+        .toList();
+    assertThat(rows)
+        .contains(
+            "| kafka produce | 54000 | 27000 | 27.6 | 4 / 8 | per record, worst process; the processes' own rates"
+                + " add up to 27000 records/s |",
+            "| rowstream produce / postgres COPY | 75 % | ≥ 90 % |",
+            "| rowstream consume / kafka consume (assign) | not measured | ≥ 80 % |",
+            "| rowstream produce / kafka produce | 50 % | – |",
+            "| rowstream 2 | 18000 | 9000 | 4 / 8 / 9 | 9 |");
+  }
+
+  @Test
+  void
       the_copy_baseline_writes_every_record_in_producer_sized_v2_batches_with_offsets_per_partition()
           throws Exception {
     TestPostgres.TestDatabase database = TestPostgres.server().newDatabase("chunk_copy_baseline");

@@ -68,14 +68,14 @@ public final class KafkaProtocolReport {
     out.printf(Locale.ROOT, "%n| workload | records | records/s | MB/s | latency p50 / p99 ms | note |%n");
     out.printf(Locale.ROOT, "|---|---:|---:|---:|---|---|%n");
     produced(out, kafkaProduce);
-    consumed(out, kafkaConsume);
-    consumed(out, kafkaConsumerPerformance);
     produced(out, rowstreamProduce);
-    consumed(out, rowstreamConsume);
     if (copy != null) {
       row(out, copy, String.format(Locale.ROOT, "%.1f / %.1f", copy.percentileMillis(50), copy.percentileMillis(99)),
           "latency per COPY of one batch");
     }
+    consumed(out, kafkaConsume);
+    consumed(out, rowstreamConsume);
+    consumed(out, kafkaConsumerPerformance);
 
     out.printf(Locale.ROOT, "%n| ratio | value | target |%n|---|---:|---:|%n");
     ratio(out, "rowstream produce / postgres COPY", rowstreamProduce(), copy, "≥ 90 %");
