@@ -122,27 +122,38 @@ begin
         -- Idempotent producer (Kafka's model): the chunk's records take sequences
         -- p_base_sequences[i] .. + v_count - 1 in this partition. A retry of one of the last five
         -- chunks answers its original offset and writes nothing; a gap, an old epoch or an unknown
-        -- producer refuses the chunk alone. Outcomes: 0 appended, 1 duplicate, 2 out of order
-        -- sequence, 3 producer fenced (older epoch), 4 unknown producer id or newer epoch.
+        -- producer refuses the chunk alone. The partition's epoch is the newer of the producer row's
+        -- (InitProducerId, POST /producers) and the last one appended here: a Kafka producer also
+        -- bumps its epoch itself (KIP-360, after a batch expired) and starts the new epoch at
+        -- sequence 0 in each partition, which is accepted, as Kafka accepts it. Outcomes: 0 appended,
+        -- 1 duplicate, 2 out of order sequence (also a newer epoch not starting at 0), 3 producer
+        -- fenced (an epoch older than the producer row's or the partition's), 4 unknown producer id.
         v_pid := p_producer_ids[i];
         if v_pid is not null then
             select producer_epoch into v_current_epoch from producer where producer_id = v_pid for share;
-            if not found or p_producer_epochs[i] > v_current_epoch then
+            if not found then
                 base_offset := -1; outcome := 4; return next; continue;
-            elsif p_producer_epochs[i] < v_current_epoch then
-                base_offset := -1; outcome := 3; return next; continue;
             end if;
             select * into v_seq from producer_sequence s
              where s.producer_id = v_pid and s.topic_id = p_topic_id and s.partition_id = p_partition_id;
-            if found and v_seq.producer_epoch = v_current_epoch then
+            if found and v_seq.producer_epoch > v_current_epoch then
+                v_current_epoch := v_seq.producer_epoch;
+            end if;
+            if p_producer_epochs[i] < v_current_epoch then
+                base_offset := -1; outcome := 3; return next; continue;
+            elsif p_producer_epochs[i] > v_current_epoch or not found
+                  or v_seq.producer_epoch <> v_current_epoch then
+                if p_base_sequences[i] <> 0 then
+                    base_offset := -1; outcome := 2; return next; continue;  -- a new epoch starts at 0
+                end if;
+                v_current_epoch := p_producer_epochs[i];
+            else
                 v_dup := array_position(v_seq.recent_base_sequences, p_base_sequences[i]);
                 if v_dup is not null and v_seq.recent_record_counts[v_dup] = v_count then
                     base_offset := v_seq.recent_base_offsets[v_dup]; outcome := 1; return next; continue;
                 elsif p_base_sequences[i] <> (v_seq.last_sequence::bigint + 1) % 2147483648 then
                     base_offset := -1; outcome := 2; return next; continue;
                 end if;
-            elsif p_base_sequences[i] <> 0 then
-                base_offset := -1; outcome := 2; return next; continue;  -- a new epoch starts at 0
             end if;
         end if;
         -- Roll before a chunk that would overflow a non-empty segment, or when it is due by record

@@ -4,6 +4,8 @@
 #   bench/kafka/run-kafka.sh start   # fetch the jars (once), format the log dir (once), start, wait
 #   bench/kafka/run-kafka.sh stop    # stop it (SIGTERM, then wait for the clean shutdown)
 #   bench/kafka/run-kafka.sh clean   # stop and delete its data (target/kafka/data)
+#   bench/kafka/run-kafka.sh tools   # fetch the jars of Kafka's tools (once) into target/kafka/tools
+#   bench/kafka/run-kafka.sh status  # exit status 0 when it runs
 #
 # Everything lives under target/kafka/ (jars in libs/, data in data/, output in kafka.log).
 # Listens on 127.0.0.1:19092 (clients) and 127.0.0.1:19093 (controller). Uses $JAVA_HOME/bin/java
@@ -15,6 +17,12 @@ home=target/kafka
 libs=$home/libs
 pidfile=$home/kafka.pid
 java=${JAVA_HOME:+$JAVA_HOME/bin/}java
+
+tools() {
+  if ! ls $home/tools/kafka-tools-*.jar >/dev/null 2>&1; then
+    mvn -q -B -f bench/kafka/tools/pom.xml dependency:copy-dependencies -DoutputDirectory="$PWD/$home/tools"
+  fi
+}
 
 running() { [[ -f $pidfile ]] && kill -0 "$(cat "$pidfile")" 2>/dev/null; }
 
@@ -67,5 +75,7 @@ case "${1:-}" in
   start) start ;;
   stop) stop ;;
   clean) stop; rm -rf "$home/data" ;;
-  *) echo "usage: $0 start|stop|clean" >&2; exit 2 ;;
+  tools) tools ;;
+  status) running ;;
+  *) echo "usage: $0 start|stop|clean|tools|status" >&2; exit 2 ;;
 esac

@@ -32,6 +32,7 @@ import io.rowstream.kafka.KafkaListener;
 import io.rowstream.kafka.auth.TlsTransport;
 import io.rowstream.log.ChunkReader;
 import io.rowstream.log.ChunkStore;
+import io.rowstream.log.FetchMemoryBudget;
 import io.rowstream.log.LogAppendListener;
 import io.rowstream.log.LogAppendNotifier;
 import io.rowstream.log.LogSignals;
@@ -185,8 +186,10 @@ public final class RowstreamNode implements AutoCloseable {
         new PartitionLeaders(transactions),
         consumers,
         new GroupInspector(transactions),
-        leaderView);
+        leaderView,
+        new FetchMemoryBudget(limits.maxFetchBytesInFlight()));
     BrokerMetrics metrics = new BrokerMetrics(database, log::waiting);
+    metrics.fetchBytesInFlight(services.fetchMemory()::inFlight);
     resources.push(metrics);
     OpsServices ops = new OpsServices(security, metrics);
     http = HttpApp.create(services, config, ops);

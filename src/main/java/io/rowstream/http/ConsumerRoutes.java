@@ -17,6 +17,7 @@ import io.javalin.http.Context;
 import io.rowstream.consumer.ConsumerInstance;
 import io.rowstream.consumer.ConsumerService;
 import io.rowstream.consumer.NewConsumer;
+import io.rowstream.log.FetchMemoryBudget;
 import io.rowstream.log.TopicPartition;
 import io.rowstream.security.Caller;
 import io.rowstream.security.Principal;

@@ -1,6 +1,7 @@
 package io.rowstream.http;
 
 import io.rowstream.config.OpsConfig;
+import io.rowstream.log.FetchMemoryBudget;
 import io.rowstream.log.LogRecord;
 import io.rowstream.log.StoredRecord;
 import io.rowstream.metrics.BrokerMetrics;
@@ -14,8 +15,8 @@ import java.util.concurrent.Semaphore;
  * What one request, principal or node may ask for, checked before any work: records per request,
  * headers per record (413 / 41301), long-polls waiting on this node and per-principal byte-rate
  * quotas (429 / 42901 with {@code Retry-After}). Quotas are per node, in memory, as Kafka's are
- * per broker. The bytes of fetches in flight are bounded per node ({@link FetchMemoryBudget}):
- * one more that does not fit is 429 / 42901 too. It also counts what passes, for the metrics.
+ * per broker. The bytes of fetches in flight are bounded per node ({@link FetchMemoryBudget}, one
+ * budget for both doors): one more that does not fit is 429 / 42901 too. It also counts what passes, for the metrics.
  */
 final class EdgeLimits {
   private final OpsConfig.Limits limits;
@@ -25,12 +26,11 @@ final class EdgeLimits {
   private final ConcurrentHashMap<String, ByteRate> produceRates = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, ByteRate> fetchRates = new ConcurrentHashMap<>();
 
-  EdgeLimits(OpsConfig.Limits limits, BrokerMetrics metrics) {
+  EdgeLimits(OpsConfig.Limits limits, BrokerMetrics metrics, FetchMemoryBudget fetchMemory) {
     this.limits = limits;
     this.metrics = metrics;
     this.longPolls = new Semaphore(limits.maxLongPolls());
-    this.fetchMemory = new FetchMemoryBudget(limits.maxFetchBytesInFlight());
-    metrics.fetchBytesInFlight(fetchMemory::inFlight);
+    this.fetchMemory = fetchMemory;
   }
 
   /** Refuses a produce of more records than allowed in one request. */

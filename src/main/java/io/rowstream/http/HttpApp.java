@@ -68,7 +68,8 @@ public final class HttpApp {
         ops.security(),
         CertificatePrincipals.fromRules(config.ops().tls().principalMappingRules()),
         rules);
-    EdgeLimits limits = new EdgeLimits(config.ops().limits(), ops.metrics());
+    EdgeLimits limits =
+        new EdgeLimits(config.ops().limits(), ops.metrics(), services.fetchMemory());
     SlowRequests slow = new SlowRequests(config.ops().limits());
     Javalin javalin = Javalin.create(app -> {
       app.startup.showJavalinBanner = false;

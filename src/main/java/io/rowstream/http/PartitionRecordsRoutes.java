@@ -3,6 +3,7 @@ package io.rowstream.http;
 import static io.rowstream.security.Acl.Operation.READ;
 
 import io.javalin.http.Context;
+import io.rowstream.log.FetchMemoryBudget;
 import io.rowstream.log.FetchResult;
 import io.rowstream.log.PartitionLog;
 import io.rowstream.security.Principal;

@@ -20,7 +20,7 @@
  * other than ApiVersions and SASL before authentication when it is required, a failed TLS handshake
  * or SASL authentication ({@code io.rowstream.kafka.auth}).
  *
- * <p>May use: {@code services} and the service packages' values, {@code security} ({@code Caller},
+ * <p>May use: {@code services} and the service packages' values, {@code tls} (the listener's TLS), {@code security} ({@code Caller},
  * {@code Principal}), {@code error}, {@code config}, {@code logging}; never a store, {@code db},
  * jOOQ or JDBC ({@code ArchitectureTest}).
  */

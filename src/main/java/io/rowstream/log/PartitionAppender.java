@@ -281,8 +281,7 @@ public final class PartitionAppender {
       case UNKNOWN_PRODUCER_ID ->
         new BrokerException(
             BrokerError.UNKNOWN_PRODUCER_ID,
-            "Unknown producer id or epoch: obtain one with POST /producers (Kafka: InitProducerId)"
-                + where);
+            "Unknown producer id: obtain one with POST /producers (Kafka: InitProducerId)" + where);
       case APPENDED, DUPLICATE ->
         throw new IllegalStateException("a refusal of an appended chunk indicates a bug");
     };

@@ -7,6 +7,7 @@ import io.rowstream.cluster.PartitionLeaders;
 import io.rowstream.consumer.ConsumerService;
 import io.rowstream.error.BrokerFailures;
 import io.rowstream.group.GroupInspector;
+import io.rowstream.log.FetchMemoryBudget;
 import io.rowstream.log.OffsetsByTime;
 import io.rowstream.log.PartitionLog;
 import io.rowstream.produce.ProduceService;
@@ -22,6 +23,7 @@ import java.util.Optional;
  * @param advertisedUrl configured base URL of this node for {@code base_uri} and v3 {@code self} links;
  *     empty: links use the host of the request they answer, as the REST Proxy does
  * @param failures what a failure of the layers below the services (the database's) means as a broker error
+ * @param fetchMemory the bytes this node's fetches may hold at once, shared by every door
  */
 public record BrokerServices(
     int nodeId,
@@ -39,4 +41,5 @@ public record BrokerServices(
     PartitionLeaders leaders,
     ConsumerService consumers,
     GroupInspector groups,
-    LeaderView leaderView) {}
+    LeaderView leaderView,
+    FetchMemoryBudget fetchMemory) {}

@@ -27,6 +27,15 @@ final class BenchDatabase {
     return DriverManager.getConnection(url, props);
   }
 
+  /** Runs the statements in order on one connection (autocommit). */
+  void execute(String... statements) throws SQLException {
+    try (Connection c = connect(); Statement s = c.createStatement()) {
+      for (String statement : statements) {
+        s.execute(statement);
+      }
+    }
+  }
+
   String setting(String name) throws SQLException {
     try (Connection c = connect(); Statement s = c.createStatement(); var rs = s.executeQuery("show " + name)) {
       rs.next();

@@ -10,6 +10,7 @@ import java.util.ArrayDeque;
 import java.util.Comparator;
 import java.util.Deque;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -25,6 +26,8 @@ import java.util.stream.Stream;
 final class LocalNode implements AutoCloseable {
   private final Deque<AutoCloseable> started = new ArrayDeque<>();
   private String url;
+  /** The node's Kafka listener as {@code host:port}, or empty when it has none. */
+  private Optional<String> kafkaBootstrap = Optional.empty();
   private BenchDatabase database;
 
   private LocalNode() {}
@@ -40,6 +43,9 @@ final class LocalNode implements AutoCloseable {
       RowstreamNode node = RowstreamNode.start(customize.apply(
           NodeConfig.forDatabase(embedded.jdbcUrl(), embedded.user(), embedded.password(), dir).withNodeId(1)));
       local.started.push(node);
+      if (node.kafkaPort() > 0) {
+        local.kafkaBootstrap = Optional.of("localhost:" + node.kafkaPort());
+      }
       return node.baseUrl();
     });
   }
@@ -77,7 +83,11 @@ final class LocalNode implements AutoCloseable {
       builder.environment().putAll(settings);
       Process process = builder.start();
       local.started.push(() -> stop(process));
-      return "http://localhost:" + awaitPort(process, log);
+      Matcher started = awaitStart(process, log);
+      if (!started.group(2).equals("off")) {
+        local.kafkaBootstrap = Optional.of(started.group(2));
+      }
+      return "http://localhost:" + started.group(1);
     });
   }
 
@@ -97,15 +107,18 @@ final class LocalNode implements AutoCloseable {
     }
   }
 
-  /** The port the child node announces in its start line, once it has started. */
-  private static int awaitPort(Process process, Path log) throws Exception {
-    Pattern started = Pattern.compile("rowstream node started .*\\bport=(\\d+)");
+  /**
+   * The child node's start line, once it has started: group 1 is its HTTP port, group 2 its Kafka
+   * address ({@code host:port}, or {@code off}).
+   */
+  private static Matcher awaitStart(Process process, Path log) throws Exception {
+    Pattern started = Pattern.compile("rowstream node started .*\\bport=(\\d+)\\b.*\\bkafka=(\\S+)");
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
     while (System.nanoTime() < deadline) {
       String text = Files.readString(log);
       Matcher m = started.matcher(text);
       if (m.find()) {
-        return Integer.parseInt(m.group(1));
+        return m;
       }
       if (!process.isAlive()) {
         throw new IllegalStateException("the node process exited (" + process.exitValue() + "):\n" + text);
@@ -125,6 +138,11 @@ final class LocalNode implements AutoCloseable {
 
   String url() {
     return url;
+  }
+
+  /** Where Kafka clients reach the node ({@code host:port}), or empty when its Kafka listener is off. */
+  Optional<String> kafkaBootstrap() {
+    return kafkaBootstrap;
   }
 
   BenchDatabase database() {

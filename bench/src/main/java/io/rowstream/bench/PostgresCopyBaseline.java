@@ -31,10 +31,8 @@ final class PostgresCopyBaseline {
   }
 
   Throughput write(BenchOptions o) throws Exception {
-    try (Connection c = db.connect(); Statement s = c.createStatement()) {
-      s.execute("drop table if exists " + TABLE);
-      s.execute("create table " + TABLE + " (batch bigint not null, seq integer not null, payload bytea not null)");
-    }
+    db.execute("drop table if exists " + TABLE,
+        "create table " + TABLE + " (batch bigint not null, seq integer not null, payload bytea not null)");
     long warmupEnd = System.nanoTime() + o.warmup().toNanos();
     long end = warmupEnd + o.produceDuration().toNanos();
     List<Future<Long>> workers = new ArrayList<>();
@@ -93,9 +91,7 @@ final class PostgresCopyBaseline {
   }
 
   void drop() throws SQLException {
-    try (Connection c = db.connect(); Statement s = c.createStatement()) {
-      s.execute("drop table if exists " + TABLE);
-    }
+    db.execute("drop table if exists " + TABLE);
   }
 
   /** One batch in PostgreSQL's binary COPY format: header, rows of (bigint, int, bytea), trailer. */

@@ -46,12 +46,20 @@ final class RestClient implements AutoCloseable {
 
   /** Creates a topic through v3 with topic configs by Kafka name ({@code retention.bytes}, …). */
   void createTopic(String name, int partitions, Map<String, String> configs) throws IOException {
-    String text = new String(get("/v3/clusters", "application/json"), StandardCharsets.UTF_8);
-    int at = text.indexOf("\"cluster_id\":\"") + 14;
-    String clusterId = text.substring(at, text.indexOf('"', at));
     String body = MAPPER.writeValueAsString(Map.of("topic_name", name, "partitions_count", partitions, "configs",
         configs.entrySet().stream().map(c -> Map.of("name", c.getKey(), "value", c.getValue())).toList()));
-    post("/v3/clusters/" + clusterId + "/topics", "application/json", body);
+    post("/v3/clusters/" + clusterId() + "/topics", "application/json", body);
+  }
+
+  /** Deletes a topic through v3. */
+  void deleteTopic(String name) throws IOException {
+    delete("/v3/clusters/" + clusterId() + "/topics/" + name);
+  }
+
+  private String clusterId() throws IOException {
+    String text = new String(get("/v3/clusters", "application/json"), StandardCharsets.UTF_8);
+    int at = text.indexOf("\"cluster_id\":\"") + 14;
+    return text.substring(at, text.indexOf('"', at));
   }
 
   @Override

@@ -6,6 +6,7 @@ import io.rowstream.kafka.KafkaErrors;
 import io.rowstream.kafka.KafkaSession;
 import io.rowstream.log.BatchFetch;
 import io.rowstream.log.BatchRead;
+import io.rowstream.log.FetchMemoryBudget;
 import io.rowstream.log.PartitionKey;
 import io.rowstream.log.PartitionLog;
 import io.rowstream.log.StoredBatches;
@@ -53,16 +54,35 @@ final class FetchHandler implements ApiHandler<FetchRequest> {
    */
   static final long MAX_WAIT_MS = 30_000;
 
+  /**
+   * The most a response holds, whatever max_bytes asks: Kafka's broker config {@code
+   * fetch.max.bytes} (55 MiB by default). The first batch may still exceed it (KIP-74).
+   */
+  static final int BROKER_FETCH_MAX_BYTES = 55 * 1024 * 1024;
+
+  /**
+   * What a client is told to wait when the node's fetch memory is taken: the fetch is answered at
+   * once with no partitions and this throttle time, as Kafka answers a fetch over its quota.
+   */
+  static final int MEMORY_THROTTLE_MS = 100;
+
   private static final int INITIAL_EPOCH = 0;
   private static final int FINAL_EPOCH = -1;
 
   private final PartitionLog log;
+  private final FetchMemoryBudget memory;
   private final TopicCache topics;
   private final TopicIds ids;
   private final KafkaErrors errors;
 
-  FetchHandler(PartitionLog log, TopicCache topics, TopicIds ids, KafkaErrors errors) {
+  FetchHandler(
+      PartitionLog log,
+      FetchMemoryBudget memory,
+      TopicCache topics,
+      TopicIds ids,
+      KafkaErrors errors) {
     this.log = log;
+    this.memory = memory;
     this.topics = topics;
     this.ids = ids;
     this.errors = errors;
@@ -111,13 +131,27 @@ final class FetchHandler implements ApiHandler<FetchRequest> {
       }
     }
     if (!fetches.isEmpty()) {
-      List<BatchRead> reads = log.fetchBatches(
-          fetches,
-          Math.max(0, request.data().maxBytes()),
-          Math.max(0, request.data().minBytes()),
-          Duration.ofMillis(Math.clamp(request.data().maxWaitMs(), 0, MAX_WAIT_MS)));
-      for (int i = 0; i < reads.size(); i++) {
-        answer(fetched.get(i), reads.get(i), readCommitted);
+      long maxBytes = Math.clamp(request.data().maxBytes(), 0, BROKER_FETCH_MAX_BYTES);
+      Optional<FetchMemoryBudget.Reservation> reserved = memory.tryReserve(maxBytes);
+      if (reserved.isEmpty()) {
+        // The node's fetch memory is taken (ROWSTREAM_MAX_FETCH_BYTES_IN_FLIGHT): answered at once
+        // with nothing read, and the client waits the throttle time before it fetches again.
+        return new FetchResponseData()
+            .setErrorCode(Errors.NONE.code())
+            .setSessionId(0)
+            .setThrottleTimeMs(MEMORY_THROTTLE_MS);
+      }
+      // Held while the batches are read; the response's copy of them is within the budget's
+      // two bytes of heap per byte read (FetchMemoryBudget.HEAP_PER_FETCHED_BYTE).
+      try (FetchMemoryBudget.Reservation held = reserved.get()) {
+        List<BatchRead> reads = log.fetchBatches(
+            fetches,
+            Math.min(maxBytes, held.bytes()),
+            Math.max(0, request.data().minBytes()),
+            Duration.ofMillis(Math.clamp(request.data().maxWaitMs(), 0, MAX_WAIT_MS)));
+        for (int i = 0; i < reads.size(); i++) {
+          answer(fetched.get(i), reads.get(i), readCommitted);
+        }
       }
     }
     return response;

@@ -45,7 +45,8 @@ public final class RecordApis {
         ApiKeys.FETCH.oldestVersion(),
         ApiKeys.FETCH.latestVersion(),
         FetchRequest.class,
-        new FetchHandler(services.log(), services.topicCache(), ids, errors));
+        new FetchHandler(
+            services.log(), services.fetchMemory(), services.topicCache(), ids, errors));
     apis.serve(
         ApiKeys.LIST_OFFSETS,
         ApiKeys.LIST_OFFSETS.oldestVersion(),

@@ -169,4 +169,35 @@ class KafkaIdempotentProducerTest {
       assertThat(logEnd()).isEqualTo(end + 1);
     }
   }
+
+  /**
+   * KIP-360: a Java idempotent producer whose batch expired bumps its epoch itself, without
+   * InitProducerId, and starts the new epoch at sequence 0 in each partition. Kafka accepts that;
+   * refusing it (as UNKNOWN_PRODUCER_ID) would make the producer bump again and fail for good.
+   */
+  @Test
+  void an_epoch_the_producer_bumped_itself_is_accepted_from_sequence_0_and_fences_the_old_one()
+      throws Exception {
+    long pid = init((short) 5, idempotent()).producerId();
+    try (KafkaWire wire = new KafkaWire(broker.node(0).kafkaPort())) {
+      assertThat(produce(wire, idempotent(pid, (short) 0, 0, 2)).errorCode())
+          .isEqualTo(Errors.NONE.code());
+      long end = logEnd();
+      assertThat(produce(wire, idempotent(pid, (short) 1, 4, 1)).errorCode())
+          .as("a newer epoch must start at sequence 0")
+          .isEqualTo(Errors.OUT_OF_ORDER_SEQUENCE_NUMBER.code());
+      PartitionProduceResponse bumped = produce(wire, idempotent(pid, (short) 1, 0, 2));
+      assertThat(bumped.errorCode()).isEqualTo(Errors.NONE.code());
+      assertThat(bumped.baseOffset()).isEqualTo(end);
+      assertThat(produce(wire, idempotent(pid, (short) 1, 0, 2)).baseOffset())
+          .as("a retry of the new epoch's first batch answers its offset")
+          .isEqualTo(end);
+      assertThat(produce(wire, idempotent(pid, (short) 1, 2, 1)).errorCode())
+          .isEqualTo(Errors.NONE.code());
+      assertThat(produce(wire, idempotent(pid, (short) 0, 2, 1)).errorCode())
+          .as("the old epoch is fenced in this partition")
+          .isEqualTo(Errors.INVALID_PRODUCER_EPOCH.code());
+      assertThat(logEnd()).isEqualTo(end + 3);
+    }
+  }
 }

@@ -1,4 +1,4 @@
-package io.rowstream.http;
+package io.rowstream.log;
 
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -10,7 +10,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * once its response is written, so that concurrent large fetches cannot take the heap. A fetch
  * asking for more than the whole budget reserves the whole budget (and is served what that holds).
  */
-final class FetchMemoryBudget {
+public final class FetchMemoryBudget {
   /**
    * Heap a fetch holds at its peak per byte of records it may read: the stored batches as read,
    * and the records decoded from them. Measured with 24 concurrent 21.6 MB fetches
@@ -21,7 +21,7 @@ final class FetchMemoryBudget {
   private final long capacity;
   private final AtomicLong available;
 
-  FetchMemoryBudget(long capacity) {
+  public FetchMemoryBudget(long capacity) {
     if (capacity < 1) {
       throw new IllegalArgumentException(
           "a fetch memory budget needs at least 1 byte, got " + capacity);
@@ -30,12 +30,12 @@ final class FetchMemoryBudget {
     this.available = new AtomicLong(capacity);
   }
 
-  long capacity() {
+  public long capacity() {
     return capacity;
   }
 
   /** Bytes reserved now. */
-  long inFlight() {
+  public long inFlight() {
     return capacity - available.get();
   }
 
@@ -43,7 +43,7 @@ final class FetchMemoryBudget {
    * Reserves the heap of a fetch of {@code maxBytes} (at most the whole budget); empty when it does
    * not fit beside the others now.
    */
-  Optional<Reservation> tryReserve(long maxBytes) {
+  public Optional<Reservation> tryReserve(long maxBytes) {
     long wanted = maxBytes >= capacity / HEAP_PER_FETCHED_BYTE
         ? capacity
         : Math.max(HEAP_PER_FETCHED_BYTE, maxBytes * HEAP_PER_FETCHED_BYTE);
@@ -59,7 +59,7 @@ final class FetchMemoryBudget {
   }
 
   /** Reserved bytes, given back once on close. */
-  final class Reservation implements AutoCloseable {
+  public final class Reservation implements AutoCloseable {
     private final long bytes;
     private final AtomicBoolean released = new AtomicBoolean();
 
@@ -68,7 +68,7 @@ final class FetchMemoryBudget {
     }
 
     /** What the fetch may read: its {@code max_bytes}, or what the whole budget holds when it asked for more. */
-    long bytes() {
+    public long bytes() {
       return Math.max(1, bytes / HEAP_PER_FETCHED_BYTE);
     }
 
