@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.rowstream.support.Await;
+import io.rowstream.support.CompactedLog;
 import io.rowstream.support.KafkaClients;
 import io.rowstream.support.TestBroker;
 import io.rowstream.support.TestHttp;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
@@ -25,7 +25,6 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.record.internal.CompressionType;
-import org.apache.kafka.common.record.internal.MemoryRecords;
 import org.apache.kafka.common.record.internal.MutableRecordBatch;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -70,10 +69,9 @@ class KafkaCompactionTest {
                 "internal.segment.bytes", "1024",
                 "delete.retention.ms", "0"));
     Map<Long, Produced> produced = produce(topic, codec);
-    awaitCleanedUpToTheActiveSegment(topic);
+    CompactedLog.awaitCleanedUpToTheActiveSegment(broker, topic);
 
-    long activeBase = broker.queryLong("select s.base_offset from segment s join topic t"
-        + " using (topic_id) where t.name = '" + topic + "' and s.rolled_at is null");
+    long activeBase = CompactedLog.activeSegmentBase(broker, topic);
     assertThat(activeBase).as("the log rolled, so there is something to clean").isGreaterThan(20);
     Map<String, Long> latestBelowActive = new HashMap<>();
     produced.forEach((offset, p) -> {
@@ -115,7 +113,12 @@ class KafkaCompactionTest {
             produced.keySet().stream().filter(o -> o >= activeBase).sorted().toList());
 
     assertThat(readOverHttp(topic)).as("HTTP reads the same log").isEqualTo(overKafka);
-    assertStoredIn(topic, CompressionType.forName(codec));
+    for (MutableRecordBatch b : CompactedLog.storedBatches(broker, topic)) {
+      b.ensureValid();
+      assertThat(b.compressionType())
+          .as("kept in the producer's codec, as Kafka's cleaner keeps it")
+          .isEqualTo(CompressionType.forName(codec));
+    }
   }
 
   /**
@@ -154,22 +157,6 @@ class KafkaCompactionTest {
     return produced;
   }
 
-  /** Every rolled segment cleaned, and no kept tombstone's delete horizon still to come. */
-  private static void awaitCleanedUpToTheActiveSegment(String topic) {
-    Await.until(
-        topic + " cleaned up to its active segment",
-        Duration.ofSeconds(30),
-        () -> broker.queryLong("select count(*) from topic_partition p join topic t"
-                    + " using (topic_id) join segment s using (topic_id) where t.name = '"
-                    + topic
-                    + "' and s.rolled_at is null and p.cleaner_checkpoint = s.base_offset")
-                == 1
-            && broker.queryLong("select count(*) from segment s join topic t using (topic_id)"
-                    + " where t.name = '" + topic + "' and s.delete_horizon_ms <="
-                    + " (extract(epoch from clock_timestamp()) * 1000)::bigint")
-                == 0);
-  }
-
   private static Map<Long, Produced> readOverHttp(String topic) {
     Map<Long, Produced> out = new TreeMap<>();
     long next = 0;
@@ -189,22 +176,6 @@ class KafkaCompactionTest {
         out.put(
             r.get("offset").asLong(), new Produced(decode(r.get("key")), decode(r.get("value"))));
         next = r.get("offset").asLong() + 1;
-      }
-    }
-  }
-
-  /** Every stored batch is valid and in the producer's codec, as Kafka's cleaner keeps it. */
-  private static void assertStoredIn(String topic, CompressionType codec) throws Exception {
-    try (var c = broker.sql();
-        var st = c.createStatement();
-        var rs = st.executeQuery("select c.batch from chunk c join topic t using (topic_id)"
-            + " where t.name = '" + topic + "' order by c.base_offset")) {
-      while (rs.next()) {
-        for (MutableRecordBatch b :
-            MemoryRecords.readableRecords(ByteBuffer.wrap(rs.getBytes(1))).batches()) {
-          b.ensureValid();
-          assertThat(b.compressionType()).isEqualTo(codec);
-        }
       }
     }
   }
