@@ -8,6 +8,8 @@ import io.rowstream.support.KafkaCli.Run;
 import io.rowstream.support.TestBroker;
 import io.rowstream.support.TestHttp;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.utils.Utils;
@@ -149,17 +151,7 @@ class KafkaCliRecordsTest {
 
   @Test
   void get_offsets_answers_earliest_latest_by_time_and_max_timestamp() {
-    http.createTopic("cli-timed", 1);
-    http.post(
-            "/topics/cli-timed/partitions/0",
-            TestHttp.BINARY,
-            TestHttp.json(Map.of(
-                "records",
-                List.of(
-                    Map.of("value", "YQ==", "timestamp", 1_000),
-                    Map.of("value", "Yg==", "timestamp", 3_000),
-                    Map.of("value", "Yw==", "timestamp", 2_000)))))
-        .expectStatus(200);
+    writeTimed(http, "cli-timed", 1_000, 3_000, 2_000);
 
     assertThat(getOffsets("cli-timed", "-2")).isEqualTo("cli-timed:0:0\n");
     assertThat(getOffsets("cli-timed", "-1")).isEqualTo("cli-timed:0:3\n");
@@ -170,6 +162,25 @@ class KafkaCliRecordsTest {
     assertThat(getOffsets("cli-timed", "4000"))
         .as("no record at or after the time: nothing printed, as against Kafka")
         .isEmpty();
+  }
+
+  /**
+   * Creates a one-partition topic and writes to it over HTTP one record a timestamp, with the values
+   * a, b, c… in that order.
+   */
+  static void writeTimed(TestHttp http, String topic, long... timestamps) {
+    http.createTopic(topic, 1);
+    List<Map<String, Object>> records = new ArrayList<>();
+    for (int i = 0; i < timestamps.length; i++) {
+      byte[] value = {(byte) ('a' + i)};
+      records.add(
+          Map.of("value", Base64.getEncoder().encodeToString(value), "timestamp", timestamps[i]));
+    }
+    http.post(
+            "/topics/" + topic + "/partitions/0",
+            TestHttp.BINARY,
+            TestHttp.json(Map.of("records", records)))
+        .expectStatus(200);
   }
 
   private static String getOffsets(String topic, String time) {

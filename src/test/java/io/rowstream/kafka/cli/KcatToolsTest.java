@@ -4,9 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.rowstream.support.Kcat;
 import io.rowstream.support.TestBroker;
-import io.rowstream.support.TestHttp;
-import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -68,19 +65,7 @@ class KcatToolsTest {
 
   @Test
   void kcat_queries_offsets_by_time_and_consumes_from_a_time() {
-    broker.http().createTopic("kcat-timed", 1);
-    broker
-        .http()
-        .post(
-            "/topics/kcat-timed/partitions/0",
-            TestHttp.BINARY,
-            TestHttp.json(Map.of(
-                "records",
-                List.of(
-                    Map.of("value", "YQ==", "timestamp", 1_000),
-                    Map.of("value", "Yg==", "timestamp", 2_000),
-                    Map.of("value", "Yw==", "timestamp", 3_000)))))
-        .expectStatus(200);
+    KafkaCliRecordsTest.writeTimed(broker.http(), "kcat-timed", 1_000, 2_000, 3_000);
 
     assertThat(kcat(null, "-Q", "-t", "kcat-timed:0:1500")).isEqualTo("kcat-timed [0] offset 1\n");
     assertThat(kcat(null, "-Q", "-t", "kcat-timed:0:-1"))
