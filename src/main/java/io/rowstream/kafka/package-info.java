@@ -15,6 +15,13 @@
  * ({@link io.rowstream.kafka.KafkaErrors}). {@link io.rowstream.kafka.KafkaDoor} lists the APIs
  * and their handlers.
  *
+ * <p>The handlers, by area: this package serves ApiVersions and Metadata; {@code kafka.records}
+ * Produce, Fetch, ListOffsets and InitProducerId (on {@code produce.ProduceService.appendBatch} and
+ * {@code log.PartitionLog.fetchBatches}: batches stored and handed out as the client sent them);
+ * {@code kafka.admin} topics, partitions, configs and DescribeCluster (on {@code topic.TopicAdmin});
+ * {@code kafka.auth} SASL, the TLS transport and the ACL APIs (on {@code security}). Each area
+ * registers its APIs with one call in {@code KafkaDoor}.
+ *
  * <p>Closed connections, as Kafka closes them: a frame over the size limit, an unreadable header
  * or body, an API or version not served (ApiVersions excepted: KIP-511's v0 answer), a request
  * other than ApiVersions and SASL before authentication when it is required, a failed TLS handshake
