@@ -3,11 +3,9 @@ package io.rowstream.retention;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.rowstream.support.Await;
+import io.rowstream.support.CompactedLog;
 import io.rowstream.support.TestBroker;
 import io.rowstream.support.TestHttp;
-import java.nio.ByteBuffer;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
@@ -20,7 +18,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.common.record.internal.CompressionType;
-import org.apache.kafka.common.record.internal.MemoryRecords;
 import org.apache.kafka.common.record.internal.MutableRecordBatch;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -56,13 +53,11 @@ class CompactionTest {
   @Test
   void rolled_segments_keep_the_latest_record_per_key_at_its_offset_and_past_tombstones_go() {
     Map<Long, Produced> produced = produceKeyedLog("compacted", "0");
-    awaitCleanedUpToTheActiveSegment("compacted");
+    CompactedLog.awaitCleanedUpToTheActiveSegment(broker, "compacted");
 
     Map<String, Produced> latest = latestPerKey(produced);
     List<JsonNode> log = readAll("compacted");
-    long activeBase =
-        broker.queryLong("select s.base_offset from segment s join topic t using (topic_id) "
-            + "where t.name = 'compacted' and s.rolled_at is null");
+    long activeBase = CompactedLog.activeSegmentBase(broker, "compacted");
     Map<String, Integer> perKeyBelowActive = new HashMap<>();
     for (JsonNode r : log) {
       long offset = r.get("offset").asLong();
@@ -110,11 +105,9 @@ class CompactionTest {
       String codec) throws Exception {
     String topic = "compacted-" + codec;
     Map<Long, Produced> produced = produceKeyedLog(topic, "0", codec);
-    awaitCleanedUpToTheActiveSegment(topic);
+    CompactedLog.awaitCleanedUpToTheActiveSegment(broker, topic);
 
-    long activeBase =
-        broker.queryLong("select s.base_offset from segment s join topic t using (topic_id) "
-            + "where t.name = '" + topic + "' and s.rolled_at is null");
+    long activeBase = CompactedLog.activeSegmentBase(broker, topic);
     assertThat(activeBase).as("the log rolled, so there is something to clean").isGreaterThan(10);
     Map<String, Long> latestOffsetBelowActive = new HashMap<>();
     produced.forEach((offset, p) -> {
@@ -139,29 +132,18 @@ class CompactionTest {
         .as("only the latest record of each key below the active segment")
         .containsExactlyElementsOf(expected);
 
-    CompressionType expectedCodec = CompressionType.forName(codec);
-    try (var c = broker.sql();
-        var st = c.createStatement();
-        var rs = st.executeQuery(
-            "select c.batch from chunk c " + "join topic t using (topic_id) where t.name = '"
-                + topic + "' order by c.base_offset")) {
-      int batches = 0;
-      while (rs.next()) {
-        for (MutableRecordBatch b :
-            MemoryRecords.readableRecords(ByteBuffer.wrap(rs.getBytes(1))).batches()) {
-          b.ensureValid();
-          assertThat(b.compressionType()).isEqualTo(expectedCodec);
-          batches++;
-        }
-      }
-      assertThat(batches).isGreaterThan(expected.size());
+    List<MutableRecordBatch> batches = CompactedLog.storedBatches(broker, topic);
+    for (MutableRecordBatch b : batches) {
+      b.ensureValid();
+      assertThat(b.compressionType()).isEqualTo(CompressionType.forName(codec));
     }
+    assertThat(batches).hasSizeGreaterThan(expected.size());
   }
 
   @Test
   void a_tombstone_younger_than_delete_retention_ms_stays_while_the_values_it_deletes_go() {
     Map<Long, Produced> produced = produceKeyedLog("tombstones-kept", "86400000");
-    awaitCleanedUpToTheActiveSegment("tombstones-kept");
+    CompactedLog.awaitCleanedUpToTheActiveSegment(broker, "tombstones-kept");
 
     List<Produced> k4 = readAll("tombstones-kept").stream()
         .map(CompactionTest::asProduced)
@@ -234,7 +216,7 @@ class CompactionTest {
       }
     }
     assertThat(observed).isPositive();
-    awaitCleanedUpToTheActiveSegment("busy-compacted");
+    CompactedLog.awaitCleanedUpToTheActiveSegment(broker, "busy-compacted");
     assertThat(broker.queryLong(
             "select log_start_offset from topic_partition p join topic t using (topic_id) "
                 + "where t.name = 'busy-compacted'"))
@@ -340,26 +322,6 @@ class CompactionTest {
               assertThat(asProduced(r)).isEqualTo(produced.get(r.get("offset").asLong())));
     }
     return produced;
-  }
-
-  /**
-   * Until every rolled segment was cleaned, and no kept tombstone's delete horizon has come (a
-   * tombstone first kept by the pass that reached the active segment goes in a later one).
-   */
-  private static void awaitCleanedUpToTheActiveSegment(String topic) {
-    Await.until(
-        topic + " cleaned up to its active segment",
-        Duration.ofSeconds(30),
-        () -> broker.queryLong(
-                    "select count(*) from topic_partition p join topic t using (topic_id) join segment s using (topic_id) "
-                        + "where t.name = '" + topic
-                        + "' and s.rolled_at is null and p.cleaner_checkpoint = s.base_offset")
-                == 1
-            && broker.queryLong(
-                    "select count(*) from segment s join topic t using (topic_id) where t.name = '"
-                        + topic
-                        + "' and s.delete_horizon_ms <= (extract(epoch from clock_timestamp()) * 1000)::bigint")
-                == 0);
   }
 
   private static void produce(
