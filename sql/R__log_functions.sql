@@ -212,8 +212,10 @@ begin
                        'values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)', 's' || v_storage)
         using v_storage, p_topic_id, p_partition_id, v_next, v_next + v_count - 1, v_seg_base, v_count,
               p_min_timestamps[i], p_max_timestamps[i], v_size,
-              overlay(overlay(substring(p_batches from v_pos - v_size for v_size) placing int8send(v_next) from 1 for 8)
-                      placing int4send(v_epoch) from 13 for 4);
+              -- baseOffset (bytes 1..8) and partitionLeaderEpoch (13..16) set, batchLength (9..12) and
+              -- the rest as sent: one concatenation, so a chunk's bytes are copied no more than once
+              int8send(v_next) || substring(p_batches from v_pos - v_size + 8 for 4) || int4send(v_epoch)
+                  || substring(p_batches from v_pos - v_size + 16 for v_size - 16);
         base_offset := v_next;
         outcome := 0;
         return next;

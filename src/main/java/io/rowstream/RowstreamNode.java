@@ -32,6 +32,7 @@ import io.rowstream.kafka.KafkaListener;
 import io.rowstream.kafka.auth.TlsTransport;
 import io.rowstream.log.ChunkReader;
 import io.rowstream.log.ChunkStore;
+import io.rowstream.log.EpochEndOffsets;
 import io.rowstream.log.FetchMemoryBudget;
 import io.rowstream.log.LogAppendListener;
 import io.rowstream.log.LogAppendNotifier;
@@ -187,7 +188,8 @@ public final class RowstreamNode implements AutoCloseable {
         consumers,
         new GroupInspector(transactions),
         leaderView,
-        new FetchMemoryBudget(limits.maxFetchBytesInFlight()));
+        new FetchMemoryBudget(limits.maxFetchBytesInFlight()),
+        new EpochEndOffsets(chunks));
     BrokerMetrics metrics = new BrokerMetrics(database, log::waiting);
     metrics.fetchBytesInFlight(services.fetchMemory()::inFlight);
     resources.push(metrics);

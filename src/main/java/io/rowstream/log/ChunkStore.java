@@ -326,4 +326,51 @@ public final class ChunkStore {
     }
     return Optional.ofNullable(best);
   }
+
+  /**
+   * A chunk's offsets and the leader epoch stored in its batch (Kafka's partitionLeaderEpoch,
+   * bytes 12..15, which append_chunks writes; -1 in batches stored before it did).
+   */
+  public record ChunkEpoch(long baseOffset, long lastOffset, int leaderEpoch) {}
+
+  /**
+   * The last chunk of the partition whose base offset is at or before {@code offset}; empty when
+   * none is. Reads 4 bytes of the batch: the storage keeps batches uncompressed out of line, so
+   * PostgreSQL fetches only the slice asked for.
+   */
+  public Optional<ChunkEpoch> chunkAtOrBefore(PartitionKey key, long offset) {
+    return StorageTable.readRetryingDrops(() -> searchAtOrBefore(key, offset));
+  }
+
+  private Optional<ChunkEpoch> searchAtOrBefore(PartitionKey key, long offset) {
+    var storages = dsl.select(SEGMENT.STORAGE_ID)
+        .from(SEGMENT)
+        .where(
+            SEGMENT.TOPIC_ID.eq(key.topicId()),
+            SEGMENT.PARTITION_ID.eq(key.partition()),
+            SEGMENT.BASE_OFFSET.le(offset))
+        .orderBy(SEGMENT.BASE_OFFSET.desc())
+        .fetch(SEGMENT.STORAGE_ID);
+    for (long storage : storages) {
+      var found = dsl.resultQuery(
+              "select base_offset, last_offset, substring(batch from 13 for 4) from {0} "
+                  + "where storage_id = {2} and base_offset <= {1} order by base_offset desc limit 1",
+              DSL.table(StorageTable.of(storage)), DSL.val(offset), DSL.val(storage))
+          .fetchOptional(r -> new ChunkEpoch(
+              r.get(0, Long.class), r.get(1, Long.class), epochOf(r.get(2, byte[].class))));
+      if (found.isPresent()) {
+        return found;
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static int epochOf(byte[] bytes) {
+    return bytes == null || bytes.length < 4
+        ? -1
+        : ((bytes[0] & 0xff) << 24)
+            | ((bytes[1] & 0xff) << 16)
+            | ((bytes[2] & 0xff) << 8)
+            | (bytes[3] & 0xff);
+  }
 }

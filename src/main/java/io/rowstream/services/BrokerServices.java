@@ -7,6 +7,7 @@ import io.rowstream.cluster.PartitionLeaders;
 import io.rowstream.consumer.ConsumerService;
 import io.rowstream.error.BrokerFailures;
 import io.rowstream.group.GroupInspector;
+import io.rowstream.log.EpochEndOffsets;
 import io.rowstream.log.FetchMemoryBudget;
 import io.rowstream.log.OffsetsByTime;
 import io.rowstream.log.PartitionLog;
@@ -24,6 +25,7 @@ import java.util.Optional;
  *     empty: links use the host of the request they answer, as the REST Proxy does
  * @param failures what a failure of the layers below the services (the database's) means as a broker error
  * @param fetchMemory the bytes this node's fetches may hold at once, shared by every door
+ * @param epochEnds where each leader epoch of a partition ends (Kafka's OffsetForLeaderEpoch)
  */
 public record BrokerServices(
     int nodeId,
@@ -42,4 +44,5 @@ public record BrokerServices(
     ConsumerService consumers,
     GroupInspector groups,
     LeaderView leaderView,
-    FetchMemoryBudget fetchMemory) {}
+    FetchMemoryBudget fetchMemory,
+    EpochEndOffsets epochEnds) {}

@@ -38,8 +38,8 @@ import org.apache.kafka.common.requests.ListOffsetsRequest;
  * named twice is INVALID_REQUEST. A current leader epoch (v4) below the partition's is
  * FENCED_LEADER_EPOCH, above it UNKNOWN_LEADER_EPOCH, so that a client with stale metadata
  * refreshes it. Any node answers, leader or not: the rows are the same for all. The leader epoch
- * answered is the partition's for LATEST and unknown (-1) otherwise: Rowstream keeps no history of
- * epochs by offset.
+ * answered is the partition's for LATEST and unknown (-1) otherwise (the epoch of the batch found
+ * is not read; OffsetForLeaderEpoch answers by epoch).
  */
 final class ListOffsetsHandler implements ApiHandler<ListOffsetsRequest> {
   private static final int UNKNOWN = -1;

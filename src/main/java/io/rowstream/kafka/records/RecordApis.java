@@ -7,6 +7,7 @@ import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.requests.FetchRequest;
 import org.apache.kafka.common.requests.InitProducerIdRequest;
 import org.apache.kafka.common.requests.ListOffsetsRequest;
+import org.apache.kafka.common.requests.OffsetsForLeaderEpochRequest;
 import org.apache.kafka.common.requests.ProduceRequest;
 
 /**
@@ -19,11 +20,8 @@ import org.apache.kafka.common.requests.ProduceRequest;
  *   <li>Fetch 4..18; ListOffsets 1..11.
  *   <li>InitProducerId 0..5: v6 is unstable in kafka-clients 4.4 (KIP-939 two-phase commit, which
  *       needs transactions).
- *   <li>Not served: OffsetForLeaderEpoch. Its answer is the end offset of a leader epoch, and
- *       Rowstream keeps no history of which offsets each epoch wrote (only the partition's current
- *       epoch, and batches stamped with it from now on, not an epoch history); an approximate
- *       answer would defeat the one check clients use it for (log truncation), and a Java consumer
- *       skips that check when the API is absent.
+ *   <li>OffsetForLeaderEpoch, every version kafka-clients 4.4 parses: the end offset of a leader
+ *       epoch, found from the leader epoch each stored batch carries ({@code log.EpochEndOffsets}).
  * </ul>
  */
 public final class RecordApis {
@@ -60,5 +58,12 @@ public final class RecordApis {
         5, // v6 is marked unstable in kafka-clients 4.4 (KIP-939 two-phase commit)
         InitProducerIdRequest.class,
         new InitProducerIdHandler(services.produce().producers()));
+    apis.serve(
+        ApiKeys.OFFSET_FOR_LEADER_EPOCH,
+        ApiKeys.OFFSET_FOR_LEADER_EPOCH.oldestVersion(),
+        ApiKeys.OFFSET_FOR_LEADER_EPOCH.latestVersion(),
+        OffsetsForLeaderEpochRequest.class,
+        new OffsetForLeaderEpochHandler(
+            services.topicCache(), services.topics(), services.epochEnds(), errors));
   }
 }

@@ -300,7 +300,10 @@ class KafkaProduceConsumeTest {
           .containsEntry(ApiKeys.FETCH.id, "4..18")
           .containsEntry(ApiKeys.LIST_OFFSETS.id, "1..11")
           .containsEntry(ApiKeys.INIT_PRODUCER_ID.id, "0..5")
-          .doesNotContainKey(ApiKeys.OFFSET_FOR_LEADER_EPOCH.id);
+          .containsEntry(
+              ApiKeys.OFFSET_FOR_LEADER_EPOCH.id,
+              ApiKeys.OFFSET_FOR_LEADER_EPOCH.oldestVersion() + ".."
+                  + ApiKeys.OFFSET_FOR_LEADER_EPOCH.latestVersion());
     }
     try (KafkaWire wire = new KafkaWire(broker.node(0).kafkaPort())) {
       // Produce v0..2 are advertised (KAFKA-18659) but refused, as Kafka 4 refuses them.
