@@ -44,6 +44,15 @@ final class MemberStore {
         .fetchOptional(MemberStore::toMember);
   }
 
+  /** The member whose Kafka member id is {@code memberId}, as {@link #lockLive}. */
+  Optional<GroupMember> lockLiveByMemberId(String group, String memberId, Caller caller) {
+    return dsl.select(memberFields())
+        .from(CONSUMER_INSTANCE)
+        .where(InstanceStore.liveMemberFor(caller, group, memberId))
+        .forUpdate()
+        .fetchOptional(MemberStore::toMember);
+  }
+
   /** The group's subscribed members whose lease runs, by instance id. */
   List<GroupMember> subscribed(String group) {
     return dsl.select(memberFields())
