@@ -100,7 +100,8 @@ class KafkaCommittedOffsetsTest {
   }
 
   @Test
-  void offsets_committed_over_kafka_show_in_the_v3_lags_and_the_sql_view() {
+  void offsets_committed_over_kafka_show_in_the_v3_lags_the_admin_client_and_the_sql_view()
+      throws Exception {
     String topic = "lagging";
     broker.http().createTopic(topic, 1);
     produce(topic, 0, 8);
