@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.rowstream.support.Await;
 import io.rowstream.support.KafkaClients;
+import io.rowstream.support.Kcat;
 import io.rowstream.support.TestBroker;
 import io.rowstream.support.TestHttp;
 import java.nio.charset.StandardCharsets;
@@ -197,5 +198,56 @@ class KafkaCommittedOffsetsTest {
     }
     assertThat(broker.queryText("select count(*) from committed_offset where group_name = 'busy'"))
         .isEqualTo("0");
+  }
+
+  @Test
+  void kcat_commits_in_a_group_and_resumes_from_its_stored_offset() {
+    Kcat.assumeInstalled();
+    String topic = "kcat-stored";
+    broker.http().createTopic(topic, 1);
+    produce(topic, 0, 4);
+    Kcat.Run first = Kcat.run(
+        broker.kafkaBootstrap(),
+        null,
+        "-C",
+        "-t",
+        topic,
+        "-p",
+        "0",
+        "-o",
+        "stored",
+        "-c",
+        "2",
+        "-f",
+        "%o %s\\n",
+        "-X",
+        "group.id=kcat-group",
+        "-X",
+        "auto.offset.reset=earliest",
+        "-X",
+        "auto.commit.interval.ms=100"); // librdkafka commits what it consumed, at the latest on
+    // close
+    assertThat(first.exitCode()).as(first.err()).isZero();
+    assertThat(first.out()).isEqualTo("0 v0\n1 v1\n");
+    assertThat(broker.queryText(
+            "select committed_offset from committed_offset" + " where group_name = 'kcat-group'"))
+        .isEqualTo("2");
+    Kcat.Run resumed = Kcat.run(
+        broker.kafkaBootstrap(),
+        null,
+        "-C",
+        "-t",
+        topic,
+        "-p",
+        "0",
+        "-o",
+        "stored",
+        "-e",
+        "-f",
+        "%o %s\\n",
+        "-X",
+        "group.id=kcat-group");
+    assertThat(resumed.exitCode()).as(resumed.err()).isZero();
+    assertThat(resumed.out()).isEqualTo("2 v2\n3 v3\n");
   }
 }
