@@ -134,11 +134,7 @@ class KafkaCommittedOffsetsTest {
     produce(topic, 0, 5);
     TestHttp http = broker.http();
     String member = "/consumers/http-committers/instances/one";
-    http.post(
-            "/consumers/http-committers",
-            TestHttp.V2,
-            TestHttp.json(Map.of("name", "one", "format", "binary")))
-        .expectStatus(200);
+    GroupOffsetCalls.httpMember(http, "http-committers", "one");
     http.post(
             member + "/assignments",
             TestHttp.V2,
@@ -180,16 +176,8 @@ class KafkaCommittedOffsetsTest {
     String topic = "guarded-group";
     broker.http().createTopic(topic, 1);
     TestHttp http = broker.http();
-    http.post(
-            "/consumers/busy",
-            TestHttp.V2,
-            TestHttp.json(Map.of("name", "member", "format", "binary")))
-        .expectStatus(200);
-    http.post(
-            "/consumers/busy/instances/member/subscription",
-            TestHttp.V2,
-            TestHttp.json(Map.of("topics", List.of(topic))))
-        .expectStatus(204);
+    GroupOffsetCalls.httpMember(http, "busy", "member");
+    GroupOffsetCalls.httpSubscribe(http, "busy", "member", topic);
     TopicPartition p0 = new TopicPartition(topic, 0);
     try (KafkaConsumer<byte[], byte[]> consumer = consumer("busy", "earliest")) {
       consumer.assign(List.of(p0));
@@ -206,35 +194,20 @@ class KafkaCommittedOffsetsTest {
     String topic = "kcat-stored";
     broker.http().createTopic(topic, 1);
     produce(topic, 0, 4);
-    Kcat.Run first = Kcat.run(
-        broker.kafkaBootstrap(),
-        null,
-        "-C",
-        "-t",
-        topic,
-        "-p",
-        "0",
-        "-o",
-        "stored",
-        "-c",
-        "2",
-        "-f",
-        "%o %s\\n",
-        "-X",
-        "group.id=kcat-group",
-        "-X",
-        "auto.offset.reset=earliest",
-        "-X",
-        "auto.commit.interval.ms=100"); // librdkafka commits what it consumed, at the latest on
-    // close
-    assertThat(first.exitCode()).as(first.err()).isZero();
+    // librdkafka commits what it consumed (auto-commit), at the latest when it closes
+    Kcat.Run first = kcatFromStored(
+        topic, "-c", "2", "-X", "auto.offset.reset=earliest", "-X", "auto.commit.interval.ms=100");
     assertThat(first.out()).isEqualTo("0 v0\n1 v1\n");
     assertThat(broker.queryText(
-            "select committed_offset from committed_offset" + " where group_name = 'kcat-group'"))
+            "select committed_offset from committed_offset where group_name = 'kcat-group'"))
         .isEqualTo("2");
-    Kcat.Run resumed = Kcat.run(
-        broker.kafkaBootstrap(),
-        null,
+    Kcat.Run resumed = kcatFromStored(topic, "-e");
+    assertThat(resumed.out()).isEqualTo("2 v2\n3 v3\n");
+  }
+
+  /** kcat consuming partition 0 from the stored offset of group kcat-group, with {@code more}. */
+  private static Kcat.Run kcatFromStored(String topic, String... more) {
+    List<String> args = new ArrayList<>(List.of(
         "-C",
         "-t",
         topic,
@@ -242,12 +215,13 @@ class KafkaCommittedOffsetsTest {
         "0",
         "-o",
         "stored",
-        "-e",
         "-f",
         "%o %s\\n",
         "-X",
-        "group.id=kcat-group");
-    assertThat(resumed.exitCode()).as(resumed.err()).isZero();
-    assertThat(resumed.out()).isEqualTo("2 v2\n3 v3\n");
+        "group.id=kcat-group"));
+    args.addAll(List.of(more));
+    Kcat.Run run = Kcat.run(broker.kafkaBootstrap(), null, args.toArray(String[]::new));
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    return run;
   }
 }

@@ -8,7 +8,6 @@ import io.rowstream.support.KafkaWire;
 import io.rowstream.support.TestBroker;
 import io.rowstream.support.TestHttp;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -18,20 +17,11 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.GroupAuthorizationException;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
-import org.apache.kafka.common.message.FindCoordinatorRequestData;
-import org.apache.kafka.common.message.OffsetCommitRequestData;
-import org.apache.kafka.common.message.OffsetCommitRequestData.OffsetCommitRequestPartition;
-import org.apache.kafka.common.message.OffsetCommitRequestData.OffsetCommitRequestTopic;
 import org.apache.kafka.common.message.OffsetFetchRequestData;
 import org.apache.kafka.common.message.OffsetFetchResponseData;
-import org.apache.kafka.common.message.SaslAuthenticateRequestData;
-import org.apache.kafka.common.message.SaslHandshakeRequestData;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.Errors;
-import org.apache.kafka.common.requests.FindCoordinatorResponse;
-import org.apache.kafka.common.requests.OffsetCommitResponse;
 import org.apache.kafka.common.requests.OffsetFetchResponse;
-import org.apache.kafka.common.requests.SaslAuthenticateResponse;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -61,44 +51,19 @@ class KafkaGroupOffsetsAuthorizationTest {
   }
 
   private static KafkaWire signedIn(String name) throws IOException {
-    KafkaWire wire = new KafkaWire(broker.node(0).kafkaPort());
-    wire.call(
-        ApiKeys.SASL_HANDSHAKE, (short) 1, new SaslHandshakeRequestData().setMechanism("PLAIN"));
-    SaslAuthenticateResponse r = (SaslAuthenticateResponse) wire.call(
-        ApiKeys.SASL_AUTHENTICATE,
-        (short) 2,
-        new SaslAuthenticateRequestData()
-            .setAuthBytes(("\0" + name + "\0" + name + "-pw").getBytes(StandardCharsets.UTF_8)));
-    assertThat(r.error()).isEqualTo(Errors.NONE);
-    return wire;
+    return KafkaWire.signedIn(broker.node(0).kafkaPort(), name, name + "-pw");
   }
 
   private static String commit(KafkaWire wire, String group) throws IOException {
-    StringBuilder out = new StringBuilder();
-    ((OffsetCommitResponse) wire.call(
-            ApiKeys.OFFSET_COMMIT,
-            (short) 9,
-            new OffsetCommitRequestData()
-                .setGroupId(group)
-                .setGenerationIdOrMemberEpoch(-1)
-                .setMemberId("")
-                .setTopics(List.of(
-                    new OffsetCommitRequestTopic()
-                        .setName("open")
-                        .setPartitions(
-                            List.of(new OffsetCommitRequestPartition().setCommittedOffset(1))),
-                    new OffsetCommitRequestTopic()
-                        .setName("secret")
-                        .setPartitions(
-                            List.of(new OffsetCommitRequestPartition().setCommittedOffset(1)))))))
-        .data()
-        .topics()
-        .forEach(t -> t.partitions()
-            .forEach(p -> out.append(t.name())
-                .append('=')
-                .append(Errors.forCode(p.errorCode()))
-                .append(' ')));
-    return out.toString().trim();
+    return GroupOffsetCalls.commitErrors(
+        wire,
+        (short) 9,
+        group,
+        "",
+        -1,
+        List.of(
+            GroupOffsetCalls.commitOf("open", 0, 1, ""),
+            GroupOffsetCalls.commitOf("secret", 0, 1, "")));
   }
 
   @Test
@@ -109,17 +74,10 @@ class KafkaGroupOffsetsAuthorizationTest {
     admin.allow("User:member", "READ", "TOPIC", "open");
     try (KafkaWire nobody = signedIn("nobody");
         KafkaWire member = signedIn("member")) {
-      assertThat(((FindCoordinatorResponse) nobody.call(
-                  ApiKeys.FIND_COORDINATOR,
-                  (short) 4,
-                  new FindCoordinatorRequestData().setCoordinatorKeys(List.of("team"))))
-              .data()
-              .coordinators()
-              .getFirst()
-              .errorCode())
+      assertThat(GroupOffsetCalls.coordinatorError(nobody, "team"))
           .isEqualTo(Errors.GROUP_AUTHORIZATION_FAILED.code());
       assertThat(commit(nobody, "team"))
-          .isEqualTo("open=GROUP_AUTHORIZATION_FAILED secret=GROUP_AUTHORIZATION_FAILED");
+          .isEqualTo("open-0=GROUP_AUTHORIZATION_FAILED secret-0=GROUP_AUTHORIZATION_FAILED");
       assertThat(((OffsetFetchResponse) nobody.call(
                   ApiKeys.OFFSET_FETCH,
                   (short) 7,
@@ -128,16 +86,9 @@ class KafkaGroupOffsetsAuthorizationTest {
               .errorCode())
           .isEqualTo(Errors.GROUP_AUTHORIZATION_FAILED.code());
 
-      assertThat(((FindCoordinatorResponse) member.call(
-                  ApiKeys.FIND_COORDINATOR,
-                  (short) 4,
-                  new FindCoordinatorRequestData().setCoordinatorKeys(List.of("team"))))
-              .data()
-              .coordinators()
-              .getFirst()
-              .errorCode())
-          .isEqualTo(Errors.NONE.code());
-      assertThat(commit(member, "team")).isEqualTo("open=NONE secret=TOPIC_AUTHORIZATION_FAILED");
+      assertThat(GroupOffsetCalls.coordinatorError(member, "team")).isEqualTo(Errors.NONE.code());
+      assertThat(commit(member, "team"))
+          .isEqualTo("open-0=NONE secret-0=TOPIC_AUTHORIZATION_FAILED");
     }
     // a super user's commit to the secret topic: then the member's fetch of all leaves it out
     try (KafkaConsumer<byte[], byte[]> root =

@@ -7,7 +7,6 @@ import io.rowstream.support.TestBroker;
 import io.rowstream.support.TestHttp;
 import java.io.IOException;
 import java.util.List;
-import java.util.Map;
 import org.apache.kafka.common.message.FindCoordinatorRequestData;
 import org.apache.kafka.common.message.FindCoordinatorResponseData;
 import org.apache.kafka.common.message.OffsetCommitRequestData;
@@ -95,19 +94,6 @@ class KafkaGroupOffsetsWireTest {
         .setCommittedMetadata(metadata);
   }
 
-  private static String errors(OffsetCommitResponseData r) {
-    StringBuilder out = new StringBuilder();
-    r.topics()
-        .forEach(t -> t.partitions()
-            .forEach(p -> out.append(t.name())
-                .append('-')
-                .append(p.partitionIndex())
-                .append('=')
-                .append(Errors.forCode(p.errorCode()))
-                .append(' ')));
-    return out.toString().trim();
-  }
-
   @Test
   void commit_v2_answers_per_partition_and_fetch_v1_and_v5_read_the_commit() throws IOException {
     try (KafkaWire wire = wire()) {
@@ -122,7 +108,7 @@ class KafkaGroupOffsetsWireTest {
                       topic("wire", partition(0, 5, "m"), partition(1, 7, "x".repeat(4097))),
                       topic("missing", partition(0, 1, null))))))
           .data();
-      assertThat(errors(committed))
+      assertThat(GroupOffsetCalls.errors(committed))
           .isEqualTo(
               "wire-0=NONE wire-1=OFFSET_METADATA_TOO_LARGE missing-0=UNKNOWN_TOPIC_OR_PARTITION");
       OffsetFetchResponseData v1 = ((OffsetFetchResponse) wire.call(
@@ -163,7 +149,7 @@ class KafkaGroupOffsetsWireTest {
                     .setTopics(
                         List.of(topic("wire", partition(0, group.equals("batch-a") ? 1 : 2, ""))))))
             .data();
-        assertThat(errors(r)).isEqualTo("wire-0=NONE");
+        assertThat(GroupOffsetCalls.errors(r)).isEqualTo("wire-0=NONE");
       }
       OffsetFetchResponseData batched = ((OffsetFetchResponse) wire.call(
               ApiKeys.OFFSET_FETCH,
@@ -193,16 +179,8 @@ class KafkaGroupOffsetsWireTest {
   void a_commit_naming_an_http_member_is_accepted_in_its_generation_and_fenced_otherwise()
       throws IOException {
     TestHttp http = broker.http();
-    http.post(
-            "/consumers/mixed",
-            TestHttp.V2,
-            TestHttp.json(Map.of("name", "m1", "format", "binary")))
-        .expectStatus(200);
-    http.post(
-            "/consumers/mixed/instances/m1/subscription",
-            TestHttp.V2,
-            TestHttp.json(Map.of("topics", List.of("wire"))))
-        .expectStatus(204);
+    GroupOffsetCalls.httpMember(http, "mixed", "m1");
+    GroupOffsetCalls.httpSubscribe(http, "mixed", "m1", "wire");
     String memberId =
         broker.queryText("select member_id from consumer_instance where group_name = 'mixed'");
     int generation = Integer.parseInt(
@@ -223,14 +201,12 @@ class KafkaGroupOffsetsWireTest {
   private static String commit(
       KafkaWire wire, String group, String memberId, int generation, long offset)
       throws IOException {
-    return errors(((OffsetCommitResponse) wire.call(
-            ApiKeys.OFFSET_COMMIT,
-            (short) 8,
-            new OffsetCommitRequestData()
-                .setGroupId(group)
-                .setGenerationIdOrMemberEpoch(generation)
-                .setMemberId(memberId)
-                .setTopics(List.of(topic("wire", partition(0, offset, ""))))))
-        .data());
+    return GroupOffsetCalls.commitErrors(
+        wire,
+        (short) 8,
+        group,
+        memberId,
+        generation,
+        List.of(GroupOffsetCalls.commitOf("wire", 0, offset, "")));
   }
 }
