@@ -27,7 +27,9 @@ import org.apache.kafka.common.requests.OffsetCommitRequest;
  * OffsetCommit, in Kafka's order of checks: READ on the group (every partition
  * GROUP_AUTHORIZATION_FAILED), then per partition READ on its topic (TOPIC_AUTHORIZATION_FAILED),
  * its existence (UNKNOWN_TOPIC_OR_PARTITION) and Kafka's 4096-character metadata limit
- * (OFFSET_METADATA_TOO_LARGE); the partitions left are committed together by
+ * (OFFSET_METADATA_TOO_LARGE), and a negative offset (INVALID_REQUEST: Kafka would store it and read
+ * it back as "no offset"; {@code committed_offset} holds none, and kafka-clients never sends one);
+ * the partitions left are committed together by
  * {@link GroupOffsets#commit}, whose refusal (UNKNOWN_MEMBER_ID, ILLEGAL_GENERATION) every one of
  * them gets. The metadata is stored ({@code committed_offset.metadata}, null as ""); the committed
  * leader epoch is not ({@code committed_offset} has no column for it, so OffsetFetch answers -1 and
@@ -72,6 +74,8 @@ final class OffsetCommitHandler implements ApiHandler<OffsetCommitRequest> {
             String metadata = p.committedMetadata() == null ? "" : p.committedMetadata();
             if (metadata.length() > MAX_METADATA) {
               refused = Errors.OFFSET_METADATA_TOO_LARGE;
+            } else if (p.committedOffset() < 0) {
+              refused = Errors.INVALID_REQUEST;
             } else {
               commits.add(new GroupOffset(
                   new PartitionKey(topic.id(), p.partitionIndex()), p.committedOffset(), metadata));

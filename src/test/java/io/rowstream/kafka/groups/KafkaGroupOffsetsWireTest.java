@@ -111,6 +111,14 @@ class KafkaGroupOffsetsWireTest {
       assertThat(GroupOffsetCalls.errors(committed))
           .isEqualTo(
               "wire-0=NONE wire-1=OFFSET_METADATA_TOO_LARGE missing-0=UNKNOWN_TOPIC_OR_PARTITION");
+      assertThat(GroupOffsetCalls.commitErrors(
+              wire,
+              (short) 9,
+              "old-client",
+              "",
+              -1,
+              List.of(GroupOffsetCalls.commitOf("wire", 0, -1, ""))))
+          .isEqualTo("wire-0=INVALID_REQUEST");
       OffsetFetchResponseData v1 = ((OffsetFetchResponse) wire.call(
               ApiKeys.OFFSET_FETCH,
               (short) 1,
