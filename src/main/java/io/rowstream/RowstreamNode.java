@@ -22,6 +22,7 @@ import io.rowstream.db.SqlErrors;
 import io.rowstream.db.Transactions;
 import io.rowstream.group.GroupCoordinator;
 import io.rowstream.group.GroupInspector;
+import io.rowstream.group.GroupOffsets;
 import io.rowstream.group.GroupReaper;
 import io.rowstream.group.PatternMatches;
 import io.rowstream.http.HttpApp;
@@ -187,6 +188,7 @@ public final class RowstreamNode implements AutoCloseable {
         new PartitionLeaders(transactions),
         consumers,
         new GroupInspector(transactions),
+        new GroupOffsets(transactions),
         leaderView,
         new FetchMemoryBudget(limits.maxFetchBytesInFlight()),
         new EpochEndOffsets(chunks));

@@ -232,7 +232,7 @@ public final class GroupCoordinator {
   }
 
   /** The generation a commit is made in (null: outside group management), or a refusal. */
-  private static Integer fence(
+  static Integer fence(
       MemberStore members, GroupRow group, GroupMember member, Integer generationId) {
     if (!member.subscribed()) {
       if (!members.subscribed(group.name()).isEmpty()) {

@@ -183,6 +183,16 @@ public final class InstanceStore {
         .and(actsOn(caller));
   }
 
+  /** The group's instance whose Kafka member id is {@code memberId}, as {@link #liveFor}. */
+  static Condition liveMemberFor(Caller caller, String group, String memberId) {
+    return CONSUMER_INSTANCE
+        .GROUP_NAME
+        .eq(group)
+        .and(CONSUMER_INSTANCE.MEMBER_ID.eq(memberId))
+        .and(CONSUMER_INSTANCE.LEASE_EXPIRES_AT.gt(DSL.currentOffsetDateTime()))
+        .and(actsOn(caller));
+  }
+
   /** The instance rows {@code caller} may act on ({@link InstanceOwner}). */
   private static Condition actsOn(Caller caller) {
     return InstanceOwner.requiredFor(caller)

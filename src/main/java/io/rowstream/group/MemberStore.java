@@ -37,9 +37,18 @@ final class MemberStore {
    * its row locked until the transaction ends.
    */
   Optional<GroupMember> lockLive(String group, String id, Caller caller) {
+    return lockWhere(InstanceStore.liveFor(caller, group, id));
+  }
+
+  /** The member whose Kafka member id is {@code memberId}, as {@link #lockLive}. */
+  Optional<GroupMember> lockLiveByMemberId(String group, String memberId, Caller caller) {
+    return lockWhere(InstanceStore.liveMemberFor(caller, group, memberId));
+  }
+
+  private Optional<GroupMember> lockWhere(Condition which) {
     return dsl.select(memberFields())
         .from(CONSUMER_INSTANCE)
-        .where(InstanceStore.liveFor(caller, group, id))
+        .where(which)
         .forUpdate()
         .fetchOptional(MemberStore::toMember);
   }

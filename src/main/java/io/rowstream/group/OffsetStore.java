@@ -2,9 +2,11 @@ package io.rowstream.group;
 
 import static io.rowstream.db.schema.Tables.COMMITTED_OFFSET;
 import static io.rowstream.db.schema.Tables.CONSUMER_ASSIGNMENT;
+import static io.rowstream.db.schema.Tables.TOPIC;
 
 import io.rowstream.db.Tx;
 import io.rowstream.log.PartitionKey;
+import io.rowstream.log.TopicPartition;
 import java.util.Collection;
 import java.util.List;
 import org.jooq.Condition;
@@ -110,5 +112,21 @@ final class OffsetStore {
         .where(COMMITTED_OFFSET.GROUP_NAME.eq(group), any)
         .fetch(
             r -> new GroupOffset(new PartitionKey(r.value1(), r.value2()), r.value3(), r.value4()));
+  }
+
+  /** Every committed offset of the group, by topic name and partition. */
+  List<GroupOffsets.Committed> all(String group) {
+    return dsl.select(
+            TOPIC.NAME,
+            COMMITTED_OFFSET.PARTITION_ID,
+            COMMITTED_OFFSET.COMMITTED_OFFSET_,
+            COMMITTED_OFFSET.METADATA)
+        .from(COMMITTED_OFFSET)
+        .join(TOPIC)
+        .on(TOPIC.TOPIC_ID.eq(COMMITTED_OFFSET.TOPIC_ID))
+        .where(COMMITTED_OFFSET.GROUP_NAME.eq(group))
+        .orderBy(TOPIC.NAME, COMMITTED_OFFSET.PARTITION_ID)
+        .fetch(r -> new GroupOffsets.Committed(
+            new TopicPartition(r.value1(), r.value2()), r.value3(), r.value4()));
   }
 }

@@ -39,6 +39,9 @@
  * lagging most and the total, as a value). A member is a consumer instance whose lease each of
  * its calls renews; offsets are committed and read with {@code commit} and {@code committed}
  * (Kafka's OffsetCommit and OffsetFetch). Kafka's join/sync round trip has no call of its own:
- * a rebalance completes in one transaction.
+ * a rebalance completes in one transaction. The Kafka door commits and reads a group's offsets by
+ * group name through {@link GroupOffsets} (a client that assigns its partitions is no instance):
+ * the same rows, with Kafka's classic checks (a commit without membership only while the group has
+ * no live subscribed member; one naming a member by its Kafka member id fenced by its generation).
  */
 package io.rowstream.group;

@@ -2,6 +2,7 @@ package io.rowstream.kafka;
 
 import io.rowstream.kafka.admin.AdminApis;
 import io.rowstream.kafka.auth.AuthApis;
+import io.rowstream.kafka.groups.GroupApis;
 import io.rowstream.kafka.records.RecordApis;
 import io.rowstream.services.BrokerServices;
 import io.rowstream.services.OpsServices;
@@ -45,6 +46,7 @@ public final class KafkaDoor {
     AdminApis.serve(apis, services, errors);
     AuthApis.serve(apis, ops.security());
     RecordApis.serve(apis, services, errors);
+    GroupApis.serve(apis, services, errors);
     return apis;
   }
 }

@@ -19,7 +19,9 @@
  * Produce, Fetch, ListOffsets and InitProducerId (on {@code produce.ProduceService.appendBatch} and
  * {@code log.PartitionLog.fetchBatches}: batches stored and handed out as the client sent them);
  * {@code kafka.admin} topics, partitions, configs and DescribeCluster (on {@code topic.TopicAdmin});
- * {@code kafka.auth} SASL, the TLS transport and the ACL APIs (on {@code security}). Each area
+ * {@code kafka.auth} SASL, the TLS transport and the ACL APIs (on {@code security});
+ * {@code kafka.groups} FindCoordinator, OffsetCommit and OffsetFetch (on {@code group.GroupOffsets}).
+ * Each area
  * registers its APIs with one call in {@code KafkaDoor}.
  *
  * <p>Closed connections, as Kafka closes them: a frame over the size limit, an unreadable header

@@ -7,6 +7,7 @@ import io.rowstream.cluster.PartitionLeaders;
 import io.rowstream.consumer.ConsumerService;
 import io.rowstream.error.BrokerFailures;
 import io.rowstream.group.GroupInspector;
+import io.rowstream.group.GroupOffsets;
 import io.rowstream.log.EpochEndOffsets;
 import io.rowstream.log.FetchMemoryBudget;
 import io.rowstream.log.OffsetsByTime;
@@ -25,6 +26,7 @@ import java.util.Optional;
  *     empty: links use the host of the request they answer, as the REST Proxy does
  * @param failures what a failure of the layers below the services (the database's) means as a broker error
  * @param fetchMemory the bytes this node's fetches may hold at once, shared by every door
+ * @param groupOffsets a group's committed offsets by group name (Kafka's OffsetCommit and OffsetFetch)
  * @param epochEnds where each leader epoch of a partition ends (Kafka's OffsetForLeaderEpoch)
  */
 public record BrokerServices(
@@ -43,6 +45,7 @@ public record BrokerServices(
     PartitionLeaders leaders,
     ConsumerService consumers,
     GroupInspector groups,
+    GroupOffsets groupOffsets,
     LeaderView leaderView,
     FetchMemoryBudget fetchMemory,
     EpochEndOffsets epochEnds) {}

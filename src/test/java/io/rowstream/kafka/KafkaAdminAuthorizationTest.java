@@ -7,7 +7,6 @@ import io.rowstream.support.TestBroker;
 import io.rowstream.support.TestHttp;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.config.ConfigResource;
@@ -25,9 +24,6 @@ import org.apache.kafka.common.message.IncrementalAlterConfigsRequestData;
 import org.apache.kafka.common.message.IncrementalAlterConfigsResponseData;
 import org.apache.kafka.common.message.MetadataRequestData;
 import org.apache.kafka.common.message.MetadataResponseData;
-import org.apache.kafka.common.message.SaslAuthenticateRequestData;
-import org.apache.kafka.common.message.SaslHandshakeRequestData;
-import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.AbstractRequest;
@@ -38,7 +34,6 @@ import org.apache.kafka.common.requests.DescribeClusterRequest;
 import org.apache.kafka.common.requests.DescribeConfigsRequest;
 import org.apache.kafka.common.requests.IncrementalAlterConfigsRequest;
 import org.apache.kafka.common.requests.MetadataRequest;
-import org.apache.kafka.common.requests.SaslAuthenticateResponse;
 import org.apache.kafka.common.utils.Utils;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -72,15 +67,7 @@ class KafkaAdminAuthorizationTest {
     String name = "u" + Math.abs(test.getDisplayName().hashCode());
     principal = "User:" + name;
     admin.createUser(name, name + "-pw");
-    user = new KafkaWire(broker.node(0).kafkaPort());
-    user.call(
-        ApiKeys.SASL_HANDSHAKE, (short) 1, new SaslHandshakeRequestData().setMechanism("PLAIN"));
-    SaslAuthenticateResponse signedIn = (SaslAuthenticateResponse) user.call(
-        ApiKeys.SASL_AUTHENTICATE,
-        (short) 2,
-        new SaslAuthenticateRequestData()
-            .setAuthBytes(("\0" + name + "\0" + name + "-pw").getBytes(StandardCharsets.UTF_8)));
-    assertThat(signedIn.error()).isEqualTo(Errors.NONE);
+    user = KafkaWire.signedIn(broker.node(0).kafkaPort(), name, name + "-pw");
   }
 
   @AfterEach

@@ -8,14 +8,19 @@ import java.io.UncheckedIOException;
 import java.net.Socket;
 import java.net.SocketException;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import org.apache.kafka.common.message.SaslAuthenticateRequestData;
+import org.apache.kafka.common.message.SaslHandshakeRequestData;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.ByteBufferAccessor;
+import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.protocol.ObjectSerializationCache;
 import org.apache.kafka.common.requests.AbstractResponse;
 import org.apache.kafka.common.requests.RequestHeader;
 import org.apache.kafka.common.requests.RequestUtils;
 import org.apache.kafka.common.requests.ResponseHeader;
+import org.apache.kafka.common.requests.SaslAuthenticateResponse;
 
 /**
  * A raw connection to a node's Kafka listener, for what real clients never send: requests at any
@@ -56,6 +61,26 @@ public final class KafkaWire implements AutoCloseable {
     byte[] frame = new byte[in.readInt()];
     in.readFully(frame);
     return frame;
+  }
+
+  /**
+   * A connection to {@code port} signed in with SASL/PLAIN (SaslHandshake v1, SaslAuthenticate v2)
+   * as {@code user}; fails unless the node accepts the password.
+   */
+  public static KafkaWire signedIn(int port, String user, String password) throws IOException {
+    KafkaWire wire = new KafkaWire(port);
+    wire.call(
+        ApiKeys.SASL_HANDSHAKE, (short) 1, new SaslHandshakeRequestData().setMechanism("PLAIN"));
+    SaslAuthenticateResponse r = (SaslAuthenticateResponse) wire.call(
+        ApiKeys.SASL_AUTHENTICATE,
+        (short) 2,
+        new SaslAuthenticateRequestData()
+            .setAuthBytes(("\0" + user + "\0" + password).getBytes(StandardCharsets.UTF_8)));
+    if (r.error() != Errors.NONE) {
+      wire.close();
+      throw new IllegalStateException("SASL/PLAIN as " + user + " failed: " + r.error());
+    }
+    return wire;
   }
 
   /** Sends {@code body} as {@code api} at {@code version} and returns the parsed response. */

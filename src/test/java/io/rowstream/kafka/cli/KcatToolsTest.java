@@ -78,20 +78,20 @@ class KcatToolsTest {
 
   /**
    * librdkafka 2.0 turns lz4 on only when the broker advertises FindCoordinator (its feature map
-   * ties lz4 to that API), which comes with consumer groups; until then {@code -z lz4} sends its
-   * batches uncompressed, and they are stored so. When FindCoordinator is served, this changes to
-   * lz4: then the README's note on it goes.
+   * ties lz4 to that API); now that it is served, {@code -z lz4} sends lz4 batches (when lz4 shrinks
+   * them: a batch it does not shrink is sent uncompressed), stored as sent.
    */
   @Test
-  void kcat_with_lz4_sends_uncompressed_batches_while_find_coordinator_is_not_advertised() {
+  void kcat_with_lz4_sends_lz4_batches_now_that_find_coordinator_is_advertised() {
     broker.http().createTopic("kcat-lz4", 1);
-    kcat("k:v\n", "-P", "-t", "kcat-lz4", "-p", "0", "-K:", "-z", "lz4");
+    String value = "v".repeat(2000);
+    kcat("k:" + value + "\n", "-P", "-t", "kcat-lz4", "-p", "0", "-K:", "-z", "lz4");
     assertThat(kcat(null, "-C", "-t", "kcat-lz4", "-o", "beginning", "-e", "-f", "%k=%s\n"))
-        .isEqualTo("k=v\n");
+        .isEqualTo("k=" + value + "\n");
     assertThat(broker.queryText("select string_agg(distinct h.compression, ',') from"
             + " rowstream.chunk c join rowstream.topic t on t.topic_id = c.topic_id"
             + " cross join lateral rowstream.record_batch_header(c.batch) h"
             + " where t.name = 'kcat-lz4'"))
-        .isEqualTo("none");
+        .isEqualTo("lz4");
   }
 }

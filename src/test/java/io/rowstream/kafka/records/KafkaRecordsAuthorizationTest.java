@@ -6,7 +6,6 @@ import io.rowstream.support.KafkaWire;
 import io.rowstream.support.TestBroker;
 import io.rowstream.support.TestHttp;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.apache.kafka.common.compress.Compression;
 import org.apache.kafka.common.message.FetchRequestData;
@@ -20,8 +19,6 @@ import org.apache.kafka.common.message.ProduceRequestData;
 import org.apache.kafka.common.message.ProduceRequestData.PartitionProduceData;
 import org.apache.kafka.common.message.ProduceRequestData.TopicProduceData;
 import org.apache.kafka.common.message.ProduceRequestData.TopicProduceDataCollection;
-import org.apache.kafka.common.message.SaslAuthenticateRequestData;
-import org.apache.kafka.common.message.SaslHandshakeRequestData;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.record.internal.MemoryRecords;
@@ -30,7 +27,6 @@ import org.apache.kafka.common.requests.FetchResponse;
 import org.apache.kafka.common.requests.InitProducerIdResponse;
 import org.apache.kafka.common.requests.ListOffsetsResponse;
 import org.apache.kafka.common.requests.ProduceResponse;
-import org.apache.kafka.common.requests.SaslAuthenticateResponse;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -59,16 +55,7 @@ class KafkaRecordsAuthorizationTest {
 
   private static KafkaWire signedIn(String name) throws IOException {
     admin.createUser(name, name + "-pw");
-    KafkaWire wire = new KafkaWire(broker.node(0).kafkaPort());
-    wire.call(
-        ApiKeys.SASL_HANDSHAKE, (short) 1, new SaslHandshakeRequestData().setMechanism("PLAIN"));
-    SaslAuthenticateResponse r = (SaslAuthenticateResponse) wire.call(
-        ApiKeys.SASL_AUTHENTICATE,
-        (short) 2,
-        new SaslAuthenticateRequestData()
-            .setAuthBytes(("\0" + name + "\0" + name + "-pw").getBytes(StandardCharsets.UTF_8)));
-    assertThat(r.error()).isEqualTo(Errors.NONE);
-    return wire;
+    return KafkaWire.signedIn(broker.node(0).kafkaPort(), name, name + "-pw");
   }
 
   private static short produce(KafkaWire wire) throws IOException {

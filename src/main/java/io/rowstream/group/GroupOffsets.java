@@ -1,0 +1,104 @@
+package io.rowstream.group;
+
+import io.rowstream.db.Transactions;
+import io.rowstream.error.BrokerError;
+import io.rowstream.error.BrokerException;
+import io.rowstream.log.PartitionKey;
+import io.rowstream.log.TopicPartition;
+import io.rowstream.security.Acl;
+import io.rowstream.security.Caller;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A group's committed offsets by group name, not through a consumer instance: Kafka's OffsetCommit
+ * and OffsetFetch as the Kafka door serves them, on the same {@code committed_offset} rows HTTP
+ * commits write. A commit is validated as Kafka's classic group coordinator validates it
+ * ({@code ClassicGroup.validateOffsetCommit}): without a member (generation -1, no member id) it is
+ * accepted while the group has no live subscribed member (Kafka's EMPTY group: HTTP instances that
+ * assigned partitions themselves are no group members, as a REST Proxy's are not); otherwise it must
+ * name a live member by its Kafka member id ({@code consumer_instance.member_id}, the v3
+ * consumer_id), else UNKNOWN_MEMBER_ID, and carry the generation that member has seen, else
+ * ILLEGAL_GENERATION (the fencing of HTTP commits, {@link GroupCoordinator#fence}).
+ */
+public final class GroupOffsets {
+  /** A committed offset (the next to read) of a partition named by topic. */
+  public record Committed(TopicPartition partition, long offset, String metadata) {}
+
+  private final Transactions transactions;
+
+  public GroupOffsets(Transactions transactions) {
+    this.transactions = transactions;
+  }
+
+  /**
+   * Commits {@code commits} (next offsets to read) for the group, all or nothing, once the caller
+   * may Read the group (GROUP_AUTHORIZATION_FAILED) and the commit passes the checks above.
+   * {@code groupInstanceId} (static membership) names no member: there are no static members yet.
+   */
+  public void commit(
+      Caller caller,
+      String group,
+      String memberId,
+      int generationId,
+      String groupInstanceId,
+      List<GroupOffset> commits) {
+    caller.requireGroupRead(group);
+    Map<PartitionKey, GroupOffset> lastPerPartition = new LinkedHashMap<>();
+    commits.forEach(c -> lastPerPartition.put(c.key(), c)); // a partition named twice: its last
+    transactions.result(tx -> {
+      GroupStore groups = new GroupStore(tx);
+      if (generationId < 0) {
+        groups.ensure(group); // Kafka creates a "simple" group for a commit outside membership
+      }
+      GroupRow row = groups
+          .lockForShare(group)
+          .orElseThrow(() -> GroupErrors.illegalState("Group '" + group
+              + "' does not exist, so generation " + generationId + " is not its generation."));
+      MemberStore members = new MemberStore(tx);
+      boolean empty = members.subscribed(group).isEmpty();
+      Integer generation = null;
+      if (generationId < 0 && empty) {
+        // accepted as Kafka accepts it for an empty group, whatever member is named
+      } else if (generationId >= 0 || !memberId.isEmpty() || groupInstanceId != null) {
+        GroupMember member = (groupInstanceId != null
+                ? Optional.<GroupMember>empty()
+                : members.lockLiveByMemberId(group, memberId, caller))
+            .orElseThrow(() -> unknownMember(group, memberId));
+        generation = GroupCoordinator.fence(members, row, member, generationId);
+      } else {
+        throw new BrokerException(
+            BrokerError.CONSUMER_INSTANCE_NOT_FOUND,
+            "Group '" + group + "' has live members (generation " + row.generation()
+                + "): a commit without member id and generation is accepted only while it has"
+                + " none.");
+      }
+      new OffsetStore(tx).commit(group, List.copyOf(lastPerPartition.values()), generation);
+      return null;
+    });
+  }
+
+  private static BrokerException unknownMember(String group, String memberId) {
+    return new BrokerException(
+        BrokerError.CONSUMER_INSTANCE_NOT_FOUND,
+        "No live member '" + memberId + "' in group '" + group + "'.");
+  }
+
+  /**
+   * The group's committed offsets among {@code keys} (partitions without a commit left out), once
+   * the caller may Describe the group (GROUP_AUTHORIZATION_FAILED).
+   */
+  public List<GroupOffset> committed(Caller caller, String group, Collection<PartitionKey> keys) {
+    caller.require(Acl.Operation.DESCRIBE, Acl.ResourceType.GROUP, group);
+    return new OffsetStore(transactions.autocommit()).committed(group, keys);
+  }
+
+  /** Every committed offset of the group, by topic and partition; Describe on the group as above. */
+  public List<Committed> committedAll(Caller caller, String group) {
+    caller.require(Acl.Operation.DESCRIBE, Acl.ResourceType.GROUP, group);
+    return new OffsetStore(transactions.autocommit()).all(group);
+  }
+}

@@ -1,0 +1,45 @@
+package io.rowstream.kafka.groups;
+
+import io.rowstream.kafka.KafkaApis;
+import io.rowstream.kafka.KafkaErrors;
+import io.rowstream.services.BrokerServices;
+import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.requests.FindCoordinatorRequest;
+import org.apache.kafka.common.requests.OffsetCommitRequest;
+import org.apache.kafka.common.requests.OffsetFetchRequest;
+
+/**
+ * The group APIs of the Kafka door served so far, and their versions:
+ *
+ * <ul>
+ *   <li>FindCoordinator, every version kafka-clients 4.4 parses (0..6).
+ *   <li>OffsetCommit 2..9 and OffsetFetch 1..9: v10 of both names topics by id (KIP-848's
+ *       topic-id offsets), not served yet; a client that knows v10 speaks v9 with this node.
+ * </ul>
+ */
+public final class GroupApis {
+  private static final short LAST_BY_TOPIC_NAME = 9;
+
+  private GroupApis() {}
+
+  public static void serve(KafkaApis apis, BrokerServices services, KafkaErrors errors) {
+    apis.serve(
+        ApiKeys.FIND_COORDINATOR,
+        ApiKeys.FIND_COORDINATOR.oldestVersion(),
+        ApiKeys.FIND_COORDINATOR.latestVersion(),
+        FindCoordinatorRequest.class,
+        new FindCoordinatorHandler(services.nodeId(), services.brokers()));
+    apis.serve(
+        ApiKeys.OFFSET_COMMIT,
+        ApiKeys.OFFSET_COMMIT.oldestVersion(),
+        LAST_BY_TOPIC_NAME,
+        OffsetCommitRequest.class,
+        new OffsetCommitHandler(services.groupOffsets(), services.topicCache(), errors));
+    apis.serve(
+        ApiKeys.OFFSET_FETCH,
+        ApiKeys.OFFSET_FETCH.oldestVersion(),
+        LAST_BY_TOPIC_NAME,
+        OffsetFetchRequest.class,
+        new OffsetFetchHandler(services.groupOffsets(), services.topicCache(), errors));
+  }
+}
