@@ -99,12 +99,9 @@ final class ListOffsetsHandler implements ApiHandler<ListOffsetsRequest> {
     try {
       Topic topic = cache.requirePartition(topicName, asked.partitionIndex());
       PartitionState row = topics.partition(topic, asked.partitionIndex());
-      int current = asked.currentLeaderEpoch();
-      if (current != UNKNOWN && current < row.leaderEpoch()) {
-        return Errors.FENCED_LEADER_EPOCH;
-      }
-      if (current != UNKNOWN && current > row.leaderEpoch()) {
-        return Errors.UNKNOWN_LEADER_EPOCH;
+      Errors stale = CurrentLeaderEpoch.check(asked.currentLeaderEpoch(), row.leaderEpoch());
+      if (stale != Errors.NONE) {
+        return stale;
       }
       PartitionKey key = new PartitionKey(topic.id(), asked.partitionIndex());
       long timestamp = asked.timestamp();

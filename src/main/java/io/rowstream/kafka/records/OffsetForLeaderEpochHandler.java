@@ -79,12 +79,9 @@ final class OffsetForLeaderEpochHandler implements ApiHandler<OffsetsForLeaderEp
     try {
       Topic topic = cache.requirePartition(topicName, asked.partition());
       PartitionState row = topics.partition(topic, asked.partition());
-      int current = asked.currentLeaderEpoch();
-      if (current != UNKNOWN && current < row.leaderEpoch()) {
-        return Errors.FENCED_LEADER_EPOCH;
-      }
-      if (current != UNKNOWN && current > row.leaderEpoch()) {
-        return Errors.UNKNOWN_LEADER_EPOCH;
+      Errors stale = CurrentLeaderEpoch.check(asked.currentLeaderEpoch(), row.leaderEpoch());
+      if (stale != Errors.NONE) {
+        return stale;
       }
       EpochEndOffsets.EpochEnd end = epochEnds.endOffsetFor(
           new PartitionKey(topic.id(), asked.partition()),
