@@ -342,16 +342,27 @@ public final class ChunkStore {
     return StorageTable.readRetryingDrops(() -> searchAtOrBefore(key, offset));
   }
 
+  /**
+   * Walks the segments down from the one holding {@code offset}, a segment per query (most searches
+   * stop at the first: only a segment left empty sends it to the one before), rather than listing
+   * every segment below the offset at each step of a binary search.
+   */
   private Optional<ChunkEpoch> searchAtOrBefore(PartitionKey key, long offset) {
-    var storages = dsl.select(SEGMENT.STORAGE_ID)
-        .from(SEGMENT)
-        .where(
-            SEGMENT.TOPIC_ID.eq(key.topicId()),
-            SEGMENT.PARTITION_ID.eq(key.partition()),
-            SEGMENT.BASE_OFFSET.le(offset))
-        .orderBy(SEGMENT.BASE_OFFSET.desc())
-        .fetch(SEGMENT.STORAGE_ID);
-    for (long storage : storages) {
+    long below = offset;
+    while (true) {
+      var segment = dsl.select(SEGMENT.STORAGE_ID, SEGMENT.BASE_OFFSET)
+          .from(SEGMENT)
+          .where(
+              SEGMENT.TOPIC_ID.eq(key.topicId()),
+              SEGMENT.PARTITION_ID.eq(key.partition()),
+              SEGMENT.BASE_OFFSET.le(below))
+          .orderBy(SEGMENT.BASE_OFFSET.desc())
+          .limit(1)
+          .fetchOptional();
+      if (segment.isEmpty()) {
+        return Optional.empty();
+      }
+      long storage = segment.get().value1();
       var found = dsl.resultQuery(
               "select base_offset, last_offset, substring(batch from 13 for 4) from {0} "
                   + "where storage_id = {2} and base_offset <= {1} order by base_offset desc limit 1",
@@ -361,8 +372,8 @@ public final class ChunkStore {
       if (found.isPresent()) {
         return found;
       }
+      below = segment.get().value2() - 1;
     }
-    return Optional.empty();
   }
 
   private static int epochOf(byte[] bytes) {
