@@ -23,6 +23,9 @@ import org.jooq.impl.DSL;
  * membership are {@link MemberStore}'s. Every change is one statement or one short transaction.
  */
 public final class InstanceStore {
+  /** {@code consumer_instance.door} of a REST Proxy consumer instance. */
+  static final String HTTP_DOOR = "http";
+
   private final DSLContext dsl;
 
   public InstanceStore(Tx tx) {
@@ -176,9 +179,13 @@ public final class InstanceStore {
     return CONSUMER_INSTANCE.GROUP_NAME.eq(group).and(CONSUMER_INSTANCE.INSTANCE_ID.eq(id));
   }
 
-  /** The instance if its lease runs and {@code caller} may act on it ({@link InstanceOwner}). */
+  /**
+   * The HTTP instance if its lease runs and {@code caller} may act on it ({@link InstanceOwner}): a
+   * Kafka member of the same group is no instance for the HTTP door.
+   */
   static Condition liveFor(Caller caller, String group, String id) {
     return instance(group, id)
+        .and(CONSUMER_INSTANCE.DOOR.eq(HTTP_DOOR))
         .and(CONSUMER_INSTANCE.LEASE_EXPIRES_AT.gt(DSL.currentOffsetDateTime()))
         .and(actsOn(caller));
   }

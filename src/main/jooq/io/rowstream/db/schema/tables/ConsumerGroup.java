@@ -70,12 +70,14 @@ public class ConsumerGroup extends TableImpl<ConsumerGroupRecord> {
     public final TableField<ConsumerGroupRecord, String> GROUP_NAME = createField(DSL.name("group_name"), SQLDataType.CLOB.nullable(false), this, "Group id (Kafka group.id), the {group} of /consumers/{group}.");
 
     /**
-     * The column <code>rowstream.consumer_group.state</code>. EMPTY: no
-     * subscribed member; STABLE: subscribed members own every subscribed
-     * partition. A rebalance completes inside one transaction, so the transient
-     * Kafka states are never stored.
+     * The column <code>rowstream.consumer_group.state</code>. Kafka group
+     * state. EMPTY: no member; STABLE: every member holds its assignment. A
+     * server-computed rebalance of HTTP members completes in one transaction;
+     * PREPARING_REBALANCE and COMPLETING_REBALANCE are the classic protocol's
+     * join and sync phases, ASSIGNING and RECONCILING KIP-848's while members
+     * revoke and take partitions.
      */
-    public final TableField<ConsumerGroupRecord, String> STATE = createField(DSL.name("state"), SQLDataType.CLOB.nullable(false).defaultValue(DSL.field(DSL.raw("'EMPTY'::text"), SQLDataType.CLOB)), this, "EMPTY: no subscribed member; STABLE: subscribed members own every subscribed partition. A rebalance completes inside one transaction, so the transient Kafka states are never stored.");
+    public final TableField<ConsumerGroupRecord, String> STATE = createField(DSL.name("state"), SQLDataType.CLOB.nullable(false).defaultValue(DSL.field(DSL.raw("'EMPTY'::text"), SQLDataType.CLOB)), this, "Kafka group state. EMPTY: no member; STABLE: every member holds its assignment. A server-computed rebalance of HTTP members completes in one transaction; PREPARING_REBALANCE and COMPLETING_REBALANCE are the classic protocol's join and sync phases, ASSIGNING and RECONCILING KIP-848's while members revoke and take partitions.");
 
     /**
      * The column <code>rowstream.consumer_group.generation</code>. Kafka
@@ -93,10 +95,11 @@ public class ConsumerGroup extends TableImpl<ConsumerGroupRecord> {
 
     /**
      * The column <code>rowstream.consumer_group.assignor</code>. Partition
-     * assignor (the Kafka group protocol): range, roundrobin or sticky; chosen
-     * by the first member to subscribe to an empty group.
+     * assignor: for a server-assigned group the assignor the server runs
+     * (range, roundrobin, sticky; KIP-848's uniform); for a classic group the
+     * protocol its members agreed on in the last join.
      */
-    public final TableField<ConsumerGroupRecord, String> ASSIGNOR = createField(DSL.name("assignor"), SQLDataType.CLOB.nullable(false).defaultValue(DSL.field(DSL.raw("'range'::text"), SQLDataType.CLOB)), this, "Partition assignor (the Kafka group protocol): range, roundrobin or sticky; chosen by the first member to subscribe to an empty group.");
+    public final TableField<ConsumerGroupRecord, String> ASSIGNOR = createField(DSL.name("assignor"), SQLDataType.CLOB.nullable(false).defaultValue(DSL.field(DSL.raw("'range'::text"), SQLDataType.CLOB)), this, "Partition assignor: for a server-assigned group the assignor the server runs (range, roundrobin, sticky; KIP-848's uniform); for a classic group the protocol its members agreed on in the last join.");
 
     /**
      * The column <code>rowstream.consumer_group.created_at</code>. When the
@@ -110,6 +113,15 @@ public class ConsumerGroup extends TableImpl<ConsumerGroupRecord> {
      * rebalance.
      */
     public final TableField<ConsumerGroupRecord, OffsetDateTime> REBALANCED_AT = createField(DSL.name("rebalanced_at"), SQLDataType.TIMESTAMPWITHTIMEZONE(6), this, "When the current generation was computed (database clock); null before the first rebalance.");
+
+    /**
+     * The column <code>rowstream.consumer_group.group_protocol</code>. Who
+     * computes the assignment: consumer (the server: HTTP consumer instances
+     * and KIP-848 Kafka members, who may share the group) or classic (a member
+     * client, through Kafka's JoinGroup/SyncGroup). A member of the other kind
+     * is refused while the group has live members.
+     */
+    public final TableField<ConsumerGroupRecord, String> GROUP_PROTOCOL = createField(DSL.name("group_protocol"), SQLDataType.CLOB.nullable(false).defaultValue(DSL.field(DSL.raw("'consumer'::text"), SQLDataType.CLOB)), this, "Who computes the assignment: consumer (the server: HTTP consumer instances and KIP-848 Kafka members, who may share the group) or classic (a member client, through Kafka's JoinGroup/SyncGroup). A member of the other kind is refused while the group has live members.");
 
     private ConsumerGroup(Name alias, Table<ConsumerGroupRecord> aliased) {
         this(alias, aliased, (Field<?>[]) null, null);
@@ -220,9 +232,9 @@ public class ConsumerGroup extends TableImpl<ConsumerGroupRecord> {
     @Override
     public List<Check<ConsumerGroupRecord>> getChecks() {
         return Arrays.asList(
-            Internal.createCheck(this, DSL.name("consumer_group_assignor_check"), "((assignor = ANY (ARRAY['range'::text, 'roundrobin'::text, 'sticky'::text])))", true),
             Internal.createCheck(this, DSL.name("consumer_group_generation_check"), "((generation >= 0))", true),
-            Internal.createCheck(this, DSL.name("consumer_group_state_check"), "((state = ANY (ARRAY['EMPTY'::text, 'STABLE'::text])))", true)
+            Internal.createCheck(this, DSL.name("consumer_group_group_protocol_check"), "((group_protocol = ANY (ARRAY['consumer'::text, 'classic'::text])))", true),
+            Internal.createCheck(this, DSL.name("consumer_group_state_check"), "((state = ANY (ARRAY['EMPTY'::text, 'PREPARING_REBALANCE'::text, 'COMPLETING_REBALANCE'::text, 'ASSIGNING'::text, 'RECONCILING'::text, 'STABLE'::text])))", true)
         );
     }
 

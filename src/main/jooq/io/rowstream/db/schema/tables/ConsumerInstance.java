@@ -80,9 +80,10 @@ public class ConsumerInstance extends TableImpl<ConsumerInstanceRecord> {
 
     /**
      * The column <code>rowstream.consumer_instance.format</code>. Embedded
-     * format of the records it returns: binary (base64) or json.
+     * format of the records an HTTP instance returns: binary (base64) or json;
+     * null for a Kafka member.
      */
-    public final TableField<ConsumerInstanceRecord, String> FORMAT = createField(DSL.name("format"), SQLDataType.CLOB.nullable(false), this, "Embedded format of the records it returns: binary (base64) or json.");
+    public final TableField<ConsumerInstanceRecord, String> FORMAT = createField(DSL.name("format"), SQLDataType.CLOB, this, "Embedded format of the records an HTTP instance returns: binary (base64) or json; null for a Kafka member.");
 
     /**
      * The column <code>rowstream.consumer_instance.auto_offset_reset</code>.
@@ -146,11 +147,13 @@ public class ConsumerInstance extends TableImpl<ConsumerInstanceRecord> {
 
     /**
      * The column <code>rowstream.consumer_instance.assignment_strategy</code>.
-     * Assignor this member asks for (partition.assignment.strategy): range,
-     * roundrobin or sticky. It must match the group's while the group has
+     * Assignor this member asks for: an HTTP instance's
+     * partition.assignment.strategy (range, roundrobin, sticky), a KIP-848
+     * member's server assignor, or the first protocol a classic member listed.
+     * A server-assigned member's must match the group's while the group has
      * subscribed members.
      */
-    public final TableField<ConsumerInstanceRecord, String> ASSIGNMENT_STRATEGY = createField(DSL.name("assignment_strategy"), SQLDataType.CLOB.nullable(false).defaultValue(DSL.field(DSL.raw("'range'::text"), SQLDataType.CLOB)), this, "Assignor this member asks for (partition.assignment.strategy): range, roundrobin or sticky. It must match the group's while the group has subscribed members.");
+    public final TableField<ConsumerInstanceRecord, String> ASSIGNMENT_STRATEGY = createField(DSL.name("assignment_strategy"), SQLDataType.CLOB.nullable(false).defaultValue(DSL.field(DSL.raw("'range'::text"), SQLDataType.CLOB)), this, "Assignor this member asks for: an HTTP instance's partition.assignment.strategy (range, roundrobin, sticky), a KIP-848 member's server assignor, or the first protocol a classic member listed. A server-assigned member's must match the group's while the group has subscribed members.");
 
     /**
      * The column <code>rowstream.consumer_instance.subscribed_topics</code>.
@@ -190,6 +193,14 @@ public class ConsumerInstance extends TableImpl<ConsumerInstanceRecord> {
      * taken without a request of the owner (which topics a rebalance gives it).
      */
     public final TableField<ConsumerInstanceRecord, String> OWNER_HOST = createField(DSL.name("owner_host"), SQLDataType.CLOB.nullable(false), this, "Client address the instance was created from: the host of the ACL decisions taken without a request of the owner (which topics a rebalance gives it).");
+
+    /**
+     * The column <code>rowstream.consumer_instance.door</code>. Where the
+     * member came from: http (a REST Proxy consumer instance) or kafka (a Kafka
+     * client that joined over the Kafka protocol). HTTP calls find only http
+     * instances.
+     */
+    public final TableField<ConsumerInstanceRecord, String> DOOR = createField(DSL.name("door"), SQLDataType.CLOB.nullable(false).defaultValue(DSL.field(DSL.raw("'http'::text"), SQLDataType.CLOB)), this, "Where the member came from: http (a REST Proxy consumer instance) or kafka (a Kafka client that joined over the Kafka protocol). HTTP calls find only http instances.");
 
     private ConsumerInstance(Name alias, Table<ConsumerInstanceRecord> aliased) {
         this(alias, aliased, (Field<?>[]) null, null);
@@ -317,9 +328,10 @@ public class ConsumerInstance extends TableImpl<ConsumerInstanceRecord> {
     @Override
     public List<Check<ConsumerInstanceRecord>> getChecks() {
         return Arrays.asList(
-            Internal.createCheck(this, DSL.name("consumer_instance_assignment_strategy_check"), "((assignment_strategy = ANY (ARRAY['range'::text, 'roundrobin'::text, 'sticky'::text])))", true),
             Internal.createCheck(this, DSL.name("consumer_instance_auto_offset_reset_check"), "((auto_offset_reset = ANY (ARRAY['earliest'::text, 'latest'::text, 'none'::text])))", true),
+            Internal.createCheck(this, DSL.name("consumer_instance_door_check"), "((door = ANY (ARRAY['http'::text, 'kafka'::text])))", true),
             Internal.createCheck(this, DSL.name("consumer_instance_format_check"), "((format = ANY (ARRAY['binary'::text, 'json'::text])))", true),
+            Internal.createCheck(this, DSL.name("consumer_instance_format_of_http"), "(((door = 'http'::text) = (format IS NOT NULL)))", true),
             Internal.createCheck(this, DSL.name("consumer_instance_one_subscription"), "(((subscribed_topics IS NULL) OR (subscribed_pattern IS NULL)))", true),
             Internal.createCheck(this, DSL.name("consumer_instance_request_timeout_ms_check"), "((request_timeout_ms >= 0))", true),
             Internal.createCheck(this, DSL.name("consumer_instance_session_timeout_ms_check"), "((session_timeout_ms > 0))", true)

@@ -39,20 +39,24 @@ public class ConsumerGroupRecord extends UpdatableRecordImpl<ConsumerGroupRecord
     }
 
     /**
-     * Setter for <code>rowstream.consumer_group.state</code>. EMPTY: no
-     * subscribed member; STABLE: subscribed members own every subscribed
-     * partition. A rebalance completes inside one transaction, so the transient
-     * Kafka states are never stored.
+     * Setter for <code>rowstream.consumer_group.state</code>. Kafka group
+     * state. EMPTY: no member; STABLE: every member holds its assignment. A
+     * server-computed rebalance of HTTP members completes in one transaction;
+     * PREPARING_REBALANCE and COMPLETING_REBALANCE are the classic protocol's
+     * join and sync phases, ASSIGNING and RECONCILING KIP-848's while members
+     * revoke and take partitions.
      */
     public void setState(String value) {
         set(1, value);
     }
 
     /**
-     * Getter for <code>rowstream.consumer_group.state</code>. EMPTY: no
-     * subscribed member; STABLE: subscribed members own every subscribed
-     * partition. A rebalance completes inside one transaction, so the transient
-     * Kafka states are never stored.
+     * Getter for <code>rowstream.consumer_group.state</code>. Kafka group
+     * state. EMPTY: no member; STABLE: every member holds its assignment. A
+     * server-computed rebalance of HTTP members completes in one transaction;
+     * PREPARING_REBALANCE and COMPLETING_REBALANCE are the classic protocol's
+     * join and sync phases, ASSIGNING and RECONCILING KIP-848's while members
+     * revoke and take partitions.
      */
     public String getState() {
         return (String) get(1);
@@ -96,8 +100,9 @@ public class ConsumerGroupRecord extends UpdatableRecordImpl<ConsumerGroupRecord
 
     /**
      * Setter for <code>rowstream.consumer_group.assignor</code>. Partition
-     * assignor (the Kafka group protocol): range, roundrobin or sticky; chosen
-     * by the first member to subscribe to an empty group.
+     * assignor: for a server-assigned group the assignor the server runs
+     * (range, roundrobin, sticky; KIP-848's uniform); for a classic group the
+     * protocol its members agreed on in the last join.
      */
     public void setAssignor(String value) {
         set(4, value);
@@ -105,8 +110,9 @@ public class ConsumerGroupRecord extends UpdatableRecordImpl<ConsumerGroupRecord
 
     /**
      * Getter for <code>rowstream.consumer_group.assignor</code>. Partition
-     * assignor (the Kafka group protocol): range, roundrobin or sticky; chosen
-     * by the first member to subscribe to an empty group.
+     * assignor: for a server-assigned group the assignor the server runs
+     * (range, roundrobin, sticky; KIP-848's uniform); for a classic group the
+     * protocol its members agreed on in the last join.
      */
     public String getAssignor() {
         return (String) get(4);
@@ -146,6 +152,28 @@ public class ConsumerGroupRecord extends UpdatableRecordImpl<ConsumerGroupRecord
         return (OffsetDateTime) get(6);
     }
 
+    /**
+     * Setter for <code>rowstream.consumer_group.group_protocol</code>. Who
+     * computes the assignment: consumer (the server: HTTP consumer instances
+     * and KIP-848 Kafka members, who may share the group) or classic (a member
+     * client, through Kafka's JoinGroup/SyncGroup). A member of the other kind
+     * is refused while the group has live members.
+     */
+    public void setGroupProtocol(String value) {
+        set(7, value);
+    }
+
+    /**
+     * Getter for <code>rowstream.consumer_group.group_protocol</code>. Who
+     * computes the assignment: consumer (the server: HTTP consumer instances
+     * and KIP-848 Kafka members, who may share the group) or classic (a member
+     * client, through Kafka's JoinGroup/SyncGroup). A member of the other kind
+     * is refused while the group has live members.
+     */
+    public String getGroupProtocol() {
+        return (String) get(7);
+    }
+
     // -------------------------------------------------------------------------
     // Primary key information
     // -------------------------------------------------------------------------
@@ -169,7 +197,7 @@ public class ConsumerGroupRecord extends UpdatableRecordImpl<ConsumerGroupRecord
     /**
      * Create a detached, initialised ConsumerGroupRecord
      */
-    public ConsumerGroupRecord(String groupName, String state, Integer generation, String protocolType, String assignor, OffsetDateTime createdAt, OffsetDateTime rebalancedAt) {
+    public ConsumerGroupRecord(String groupName, String state, Integer generation, String protocolType, String assignor, OffsetDateTime createdAt, OffsetDateTime rebalancedAt, String groupProtocol) {
         super(ConsumerGroup.CONSUMER_GROUP);
 
         setGroupName(groupName);
@@ -179,6 +207,7 @@ public class ConsumerGroupRecord extends UpdatableRecordImpl<ConsumerGroupRecord
         setAssignor(assignor);
         setCreatedAt(createdAt);
         setRebalancedAt(rebalancedAt);
+        setGroupProtocol(groupProtocol);
         resetTouchedOnNotNull();
     }
 }

@@ -57,7 +57,8 @@ public class ConsumerInstanceRecord extends UpdatableRecordImpl<ConsumerInstance
 
     /**
      * Setter for <code>rowstream.consumer_instance.format</code>. Embedded
-     * format of the records it returns: binary (base64) or json.
+     * format of the records an HTTP instance returns: binary (base64) or json;
+     * null for a Kafka member.
      */
     public void setFormat(String value) {
         set(2, value);
@@ -65,7 +66,8 @@ public class ConsumerInstanceRecord extends UpdatableRecordImpl<ConsumerInstance
 
     /**
      * Getter for <code>rowstream.consumer_instance.format</code>. Embedded
-     * format of the records it returns: binary (base64) or json.
+     * format of the records an HTTP instance returns: binary (base64) or json;
+     * null for a Kafka member.
      */
     public String getFormat() {
         return (String) get(2);
@@ -229,8 +231,10 @@ public class ConsumerInstanceRecord extends UpdatableRecordImpl<ConsumerInstance
 
     /**
      * Setter for <code>rowstream.consumer_instance.assignment_strategy</code>.
-     * Assignor this member asks for (partition.assignment.strategy): range,
-     * roundrobin or sticky. It must match the group's while the group has
+     * Assignor this member asks for: an HTTP instance's
+     * partition.assignment.strategy (range, roundrobin, sticky), a KIP-848
+     * member's server assignor, or the first protocol a classic member listed.
+     * A server-assigned member's must match the group's while the group has
      * subscribed members.
      */
     public void setAssignmentStrategy(String value) {
@@ -239,8 +243,10 @@ public class ConsumerInstanceRecord extends UpdatableRecordImpl<ConsumerInstance
 
     /**
      * Getter for <code>rowstream.consumer_instance.assignment_strategy</code>.
-     * Assignor this member asks for (partition.assignment.strategy): range,
-     * roundrobin or sticky. It must match the group's while the group has
+     * Assignor this member asks for: an HTTP instance's
+     * partition.assignment.strategy (range, roundrobin, sticky), a KIP-848
+     * member's server assignor, or the first protocol a classic member listed.
+     * A server-assigned member's must match the group's while the group has
      * subscribed members.
      */
     public String getAssignmentStrategy() {
@@ -345,6 +351,26 @@ public class ConsumerInstanceRecord extends UpdatableRecordImpl<ConsumerInstance
         return (String) get(17);
     }
 
+    /**
+     * Setter for <code>rowstream.consumer_instance.door</code>. Where the
+     * member came from: http (a REST Proxy consumer instance) or kafka (a Kafka
+     * client that joined over the Kafka protocol). HTTP calls find only http
+     * instances.
+     */
+    public void setDoor(String value) {
+        set(18, value);
+    }
+
+    /**
+     * Getter for <code>rowstream.consumer_instance.door</code>. Where the
+     * member came from: http (a REST Proxy consumer instance) or kafka (a Kafka
+     * client that joined over the Kafka protocol). HTTP calls find only http
+     * instances.
+     */
+    public String getDoor() {
+        return (String) get(18);
+    }
+
     // -------------------------------------------------------------------------
     // Primary key information
     // -------------------------------------------------------------------------
@@ -368,7 +394,7 @@ public class ConsumerInstanceRecord extends UpdatableRecordImpl<ConsumerInstance
     /**
      * Create a detached, initialised ConsumerInstanceRecord
      */
-    public ConsumerInstanceRecord(String groupName, String instanceId, String format, String autoOffsetReset, Boolean autoCommitEnable, Integer fetchMinBytes, Integer requestTimeoutMs, OffsetDateTime createdAt, OffsetDateTime lastSeenAt, String memberId, Integer sessionTimeoutMs, OffsetDateTime leaseExpiresAt, String assignmentStrategy, String[] subscribedTopics, String subscribedPattern, Integer generation, String ownerPrincipal, String ownerHost) {
+    public ConsumerInstanceRecord(String groupName, String instanceId, String format, String autoOffsetReset, Boolean autoCommitEnable, Integer fetchMinBytes, Integer requestTimeoutMs, OffsetDateTime createdAt, OffsetDateTime lastSeenAt, String memberId, Integer sessionTimeoutMs, OffsetDateTime leaseExpiresAt, String assignmentStrategy, String[] subscribedTopics, String subscribedPattern, Integer generation, String ownerPrincipal, String ownerHost, String door) {
         super(ConsumerInstance.CONSUMER_INSTANCE);
 
         setGroupName(groupName);
@@ -389,6 +415,7 @@ public class ConsumerInstanceRecord extends UpdatableRecordImpl<ConsumerInstance
         setGeneration(generation);
         setOwnerPrincipal(ownerPrincipal);
         setOwnerHost(ownerHost);
+        setDoor(door);
         resetTouchedOnNotNull();
     }
 }
