@@ -62,6 +62,7 @@ public final class KafkaProtocolBench {
         report.setup.add("rowstream topic created with " + created.how());
         report.rowstreamProduce = runs.produce("rowstream", rowstream.bootstrap(), topic);
         report.rowstreamConsume = runs.consumeAssigned("rowstream", rowstream.bootstrap(), topic);
+        report.rowstreamConsumerPerformance = runs.consumePerformance("rowstream", rowstream.bootstrap(), topic);
       }
       if (o.systems().contains(Subject.COPY)) {
         report.setup.add("postgres binary COPY: " + o.producers() + " connections, one COPY of one batch per "
