@@ -230,10 +230,13 @@ public final class RowstreamNode implements AutoCloseable {
               security.enabled(),
               security.permissions(),
               TlsTransport.of(config.ops().tls()),
-              config.kafka().saslPlainWithoutTls()),
+              config.kafka().saslPlainWithoutTls(),
+              config.kafka().maxRequestBytesInFlight(),
+              config.kafka().requestBodyTimeoutMs()),
           KafkaDoor.apis(services, ops, kafkaErrors),
           kafkaErrors);
       resources.push(kafka);
+      metrics.kafkaRequestBytesInFlight(kafka::requestBytesInFlight);
       kafkaAddress = kafkaAddress(config, advertised, kafka.port());
     }
 

@@ -15,21 +15,35 @@ import java.util.Optional;
  *     {@code max.connections.per.ip}; one more is closed at once
  * @param saslPlainWithoutTls whether SASL/PLAIN is accepted on a connection without TLS, where the
  *     password travels in clear ({@code ROWSTREAM_KAFKA_SASL_PLAIN_WITHOUT_TLS}, default false)
+ * @param maxRequestBytesInFlight bytes of request frames the node holds at once over all its
+ *     connections, Kafka's {@code queued.max.request.bytes} (which Kafka leaves unbounded): a frame
+ *     is read only once its announced length fits, so frame lengths alone cannot take the heap
+ * @param requestBodyTimeoutMs time a client has to send a frame's bytes once it has announced its
+ *     length; past it the connection is closed and the bytes it held are free again
  */
 public record KafkaListenerConfig(
     Optional<Integer> port,
     Optional<String> advertised,
     int maxRequestBytes,
     int maxConnectionsPerAddress,
-    boolean saslPlainWithoutTls) {
+    boolean saslPlainWithoutTls,
+    int maxRequestBytesInFlight,
+    int requestBodyTimeoutMs) {
 
-  /** A listener that refuses SASL/PLAIN without TLS. */
+  /** A listener that refuses SASL/PLAIN without TLS, with the default request memory. */
   public KafkaListenerConfig(
       Optional<Integer> port,
       Optional<String> advertised,
       int maxRequestBytes,
       int maxConnectionsPerAddress) {
-    this(port, advertised, maxRequestBytes, maxConnectionsPerAddress, false);
+    this(
+        port,
+        advertised,
+        maxRequestBytes,
+        maxConnectionsPerAddress,
+        false,
+        Math.max(DEFAULT_MAX_REQUEST_BYTES_IN_FLIGHT, maxRequestBytes),
+        DEFAULT_REQUEST_BODY_TIMEOUT_MS);
   }
 
   public static final int DEFAULT_PORT = 9092;
@@ -37,6 +51,12 @@ public record KafkaListenerConfig(
   public static final int DEFAULT_MAX_REQUEST_BYTES = 100 * 1024 * 1024;
 
   public static final int DEFAULT_MAX_CONNECTIONS_PER_ADDRESS = 1000;
+
+  /** 256 MiB: two largest frames at once, or 256 producers' 1 MiB batches. */
+  public static final int DEFAULT_MAX_REQUEST_BYTES_IN_FLIGHT = 256 * 1024 * 1024;
+
+  /** Kafka's default request.timeout.ms of its clients. */
+  public static final int DEFAULT_REQUEST_BODY_TIMEOUT_MS = 30_000;
 
   public KafkaListenerConfig {
     if (port.isPresent() && (port.get() < 0 || port.get() > 65535)) {
@@ -50,6 +70,15 @@ public record KafkaListenerConfig(
     if (maxConnectionsPerAddress < 1) {
       throw new IllegalArgumentException(
           "Kafka max connections per address must be at least 1, got " + maxConnectionsPerAddress);
+    }
+    if (maxRequestBytesInFlight < maxRequestBytes) {
+      throw new IllegalArgumentException("ROWSTREAM_KAFKA_MAX_REQUEST_BYTES_IN_FLIGHT ("
+          + maxRequestBytesInFlight + ") must be at least ROWSTREAM_KAFKA_MAX_REQUEST_BYTES ("
+          + maxRequestBytes + "): the largest frame must fit");
+    }
+    if (requestBodyTimeoutMs < 1) {
+      throw new IllegalArgumentException(
+          "Kafka request body timeout must be at least 1 ms, got " + requestBodyTimeoutMs);
     }
   }
 
@@ -68,13 +97,38 @@ public record KafkaListenerConfig(
 
   public KafkaListenerConfig withLimits(int maxRequestBytes, int maxConnectionsPerAddress) {
     return new KafkaListenerConfig(
-        port, advertised, maxRequestBytes, maxConnectionsPerAddress, saslPlainWithoutTls);
+        port,
+        advertised,
+        maxRequestBytes,
+        maxConnectionsPerAddress,
+        saslPlainWithoutTls,
+        Math.max(maxRequestBytesInFlight, maxRequestBytes),
+        requestBodyTimeoutMs);
+  }
+
+  /** The same listener with another request memory and body timeout. */
+  public KafkaListenerConfig withRequestMemory(
+      int maxRequestBytesInFlight, int requestBodyTimeoutMs) {
+    return new KafkaListenerConfig(
+        port,
+        advertised,
+        maxRequestBytes,
+        maxConnectionsPerAddress,
+        saslPlainWithoutTls,
+        maxRequestBytesInFlight,
+        requestBodyTimeoutMs);
   }
 
   /** The same listener, accepting SASL/PLAIN without TLS or not. */
   public KafkaListenerConfig withSaslPlainWithoutTls(boolean allowed) {
     return new KafkaListenerConfig(
-        port, advertised, maxRequestBytes, maxConnectionsPerAddress, allowed);
+        port,
+        advertised,
+        maxRequestBytes,
+        maxConnectionsPerAddress,
+        allowed,
+        maxRequestBytesInFlight,
+        requestBodyTimeoutMs);
   }
 
   /** The host of {@code host:port} ({@code [v6]:port} too); refuses anything else. */

@@ -38,7 +38,9 @@ public final class NodeConfigParser {
               "ROWSTREAM_KAFKA_ADVERTISED",
               "ROWSTREAM_KAFKA_MAX_REQUEST_BYTES",
               "ROWSTREAM_KAFKA_MAX_CONNECTIONS_PER_ADDRESS",
-              "ROWSTREAM_KAFKA_SASL_PLAIN_WITHOUT_TLS"),
+              "ROWSTREAM_KAFKA_SASL_PLAIN_WITHOUT_TLS",
+              "ROWSTREAM_KAFKA_MAX_REQUEST_BYTES_IN_FLIGHT",
+              "ROWSTREAM_KAFKA_REQUEST_BODY_TIMEOUT_MS"),
           OpsConfigParser.SETTINGS.stream())
       .toList();
 
@@ -119,21 +121,28 @@ public final class NodeConfigParser {
 
   private static KafkaListenerConfig kafka(Map<String, String> values) {
     boolean off = "none".equalsIgnoreCase(values.get("ROWSTREAM_KAFKA_PORT"));
+    int maxRequestBytes = intValue(
+        values, "ROWSTREAM_KAFKA_MAX_REQUEST_BYTES", KafkaListenerConfig.DEFAULT_MAX_REQUEST_BYTES);
     return new KafkaListenerConfig(
         off
             ? Optional.empty()
             : Optional.of(
                 intValue(values, "ROWSTREAM_KAFKA_PORT", KafkaListenerConfig.DEFAULT_PORT)),
         optional(values, "ROWSTREAM_KAFKA_ADVERTISED"),
-        intValue(
-            values,
-            "ROWSTREAM_KAFKA_MAX_REQUEST_BYTES",
-            KafkaListenerConfig.DEFAULT_MAX_REQUEST_BYTES),
+        maxRequestBytes,
         intValue(
             values,
             "ROWSTREAM_KAFKA_MAX_CONNECTIONS_PER_ADDRESS",
             KafkaListenerConfig.DEFAULT_MAX_CONNECTIONS_PER_ADDRESS),
-        OpsConfigParser.bool(values, "ROWSTREAM_KAFKA_SASL_PLAIN_WITHOUT_TLS", false));
+        OpsConfigParser.bool(values, "ROWSTREAM_KAFKA_SASL_PLAIN_WITHOUT_TLS", false),
+        intValue(
+            values,
+            "ROWSTREAM_KAFKA_MAX_REQUEST_BYTES_IN_FLIGHT",
+            Math.max(KafkaListenerConfig.DEFAULT_MAX_REQUEST_BYTES_IN_FLIGHT, maxRequestBytes)),
+        intValue(
+            values,
+            "ROWSTREAM_KAFKA_REQUEST_BODY_TIMEOUT_MS",
+            KafkaListenerConfig.DEFAULT_REQUEST_BODY_TIMEOUT_MS));
   }
 
   /** {@code db-url} → {@code ROWSTREAM_DB_URL}; refuses flags that name no setting. */

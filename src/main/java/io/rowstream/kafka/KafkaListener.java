@@ -34,7 +34,9 @@ public final class KafkaListener implements AutoCloseable {
       boolean authenticationRequired,
       Permissions permissions,
       KafkaTransport transport,
-      boolean passwordsWithoutTls) {}
+      boolean passwordsWithoutTls,
+      int maxRequestBytesInFlight,
+      int requestBodyTimeoutMs) {}
 
   /** Longest time a TLS handshake may take before the connection is closed. */
   static final int HANDSHAKE_TIMEOUT_MS = 10_000;
@@ -42,6 +44,7 @@ public final class KafkaListener implements AutoCloseable {
   private final ServerSocket server;
   private final Settings settings;
   private final RequestDispatcher dispatcher;
+  private final RequestMemory memory;
   private final Set<Socket> open = ConcurrentHashMap.newKeySet();
   private final ConcurrentHashMap<InetAddress, AtomicInteger> perAddress =
       new ConcurrentHashMap<>();
@@ -51,6 +54,7 @@ public final class KafkaListener implements AutoCloseable {
     this.server = server;
     this.settings = settings;
     this.dispatcher = dispatcher;
+    this.memory = new RequestMemory(settings.maxRequestBytesInFlight());
     this.acceptor = Thread.ofVirtual().name("kafka-accept").unstarted(this::acceptLoop);
   }
 
@@ -69,6 +73,11 @@ public final class KafkaListener implements AutoCloseable {
         new KafkaListener(server, settings, new RequestDispatcher(apis, errors));
     listener.acceptor.start();
     return listener;
+  }
+
+  /** Bytes of request frames its connections hold now ({@link RequestMemory}). */
+  public long requestBytesInFlight() {
+    return memory.inFlight();
   }
 
   /** The port listened on (the one picked when 0 was asked). */
@@ -113,7 +122,14 @@ public final class KafkaListener implements AutoCloseable {
       try {
         KafkaSession session = session(socket);
         if (session != null) {
-          new KafkaConnection(socket, session, dispatcher, settings.maxRequestBytes()).run();
+          new KafkaConnection(
+                  socket,
+                  session,
+                  dispatcher,
+                  settings.maxRequestBytes(),
+                  memory,
+                  settings.requestBodyTimeoutMs())
+              .run();
         }
       } finally {
         open.remove(socket);

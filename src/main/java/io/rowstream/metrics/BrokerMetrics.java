@@ -61,6 +61,18 @@ public final class BrokerMetrics implements AutoCloseable {
         .register(registry);
   }
 
+  /**
+   * Registers the gauge of the bytes of Kafka request frames this node holds
+   * ({@code rowstream_kafka_request_bytes_in_flight}).
+   */
+  public void kafkaRequestBytesInFlight(LongSupplier inFlight) {
+    Gauge.builder("rowstream.kafka.request.bytes.in.flight", inFlight, LongSupplier::getAsLong)
+        .strongReference(true)
+        .description(
+            "Bytes of Kafka request frames held by this node's connections (announced lengths)")
+        .register(registry);
+  }
+
   public BrokerMetrics(Database database, IntSupplier longPollsWaiting) {
     this.lagStore = new GroupLagStore(new Transactions(database).autocommit());
     new JvmMemoryMetrics().bindTo(registry);
