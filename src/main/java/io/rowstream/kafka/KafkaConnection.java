@@ -80,12 +80,16 @@ final class KafkaConnection implements Runnable {
                 bodyTimeoutMs);
             return;
           }
-          Optional<ByteBuffer> response = dispatcher.dispatch(ByteBuffer.wrap(frame), session);
-          if (response.isPresent()) {
-            ByteBuffer r = response.get();
-            out.writeInt(r.remaining());
-            out.write(r.array(), r.arrayOffset() + r.position(), r.remaining());
-            out.flush();
+          try {
+            Optional<ByteBuffer> response = dispatcher.dispatch(ByteBuffer.wrap(frame), session);
+            if (response.isPresent()) {
+              ByteBuffer r = response.get();
+              out.writeInt(r.remaining());
+              out.write(r.array(), r.arrayOffset() + r.position(), r.remaining());
+              out.flush();
+            }
+          } finally {
+            session.releaseHeld();
           }
         }
         if (session.closeReason() != null) {

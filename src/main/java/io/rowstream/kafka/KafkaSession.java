@@ -5,11 +5,14 @@ import io.rowstream.security.Permissions;
 import io.rowstream.security.Principal;
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 import org.apache.kafka.common.protocol.ApiKeys;
+import org.slf4j.LoggerFactory;
 
 /**
  * What one connection knows of its client: where it calls from, whether it came over TLS, and who
@@ -35,6 +38,7 @@ public final class KafkaSession {
   private volatile Principal principal;
   private RawFrameHandler rawFrame;
   private String closeReason;
+  private final List<AutoCloseable> heldUntilSent = new ArrayList<>();
 
   KafkaSession(
       InetAddress address,
@@ -122,5 +126,26 @@ public final class KafkaSession {
   /** Why the connection closes after the current response; null while it stays open. */
   String closeReason() {
     return closeReason;
+  }
+
+  /**
+   * Holds {@code resource} until the current response has been encoded and written (or the request
+   * failed), then closes it: what a fetch reserved of the node's memory covers its response's bytes
+   * too.
+   */
+  public void holdUntilResponseSent(AutoCloseable resource) {
+    heldUntilSent.add(resource);
+  }
+
+  /** Closes what the request held ({@link #holdUntilResponseSent}); called after each request. */
+  void releaseHeld() {
+    for (AutoCloseable resource : heldUntilSent) {
+      try {
+        resource.close();
+      } catch (Exception e) { // a release must not end the connection; nothing else to do about it
+        LoggerFactory.getLogger(KafkaSession.class).warn("kafka request resource not released", e);
+      }
+    }
+    heldUntilSent.clear();
   }
 }

@@ -141,17 +141,18 @@ final class FetchHandler implements ApiHandler<FetchRequest> {
             .setSessionId(0)
             .setThrottleTimeMs(MEMORY_THROTTLE_MS);
       }
-      // Held while the batches are read; the response's copy of them is within the budget's
-      // two bytes of heap per byte read (FetchMemoryBudget.HEAP_PER_FETCHED_BYTE).
-      try (FetchMemoryBudget.Reservation held = reserved.get()) {
-        List<BatchRead> reads = log.fetchBatches(
-            fetches,
-            Math.min(maxBytes, held.bytes()),
-            Math.max(0, request.data().minBytes()),
-            Duration.ofMillis(Math.clamp(request.data().maxWaitMs(), 0, MAX_WAIT_MS)));
-        for (int i = 0; i < reads.size(); i++) {
-          answer(fetched.get(i), reads.get(i), readCommitted);
-        }
+      // Held while the batches are read and until the response holding them is written: its
+      // encoded copy is within the budget's two bytes of heap per byte read
+      // (FetchMemoryBudget.HEAP_PER_FETCHED_BYTE).
+      FetchMemoryBudget.Reservation held = reserved.get();
+      session.holdUntilResponseSent(held);
+      List<BatchRead> reads = log.fetchBatches(
+          fetches,
+          Math.min(maxBytes, held.bytes()),
+          Math.max(0, request.data().minBytes()),
+          Duration.ofMillis(Math.clamp(request.data().maxWaitMs(), 0, MAX_WAIT_MS)));
+      for (int i = 0; i < reads.size(); i++) {
+        answer(fetched.get(i), reads.get(i), readCommitted);
       }
     }
     return response;
