@@ -117,15 +117,25 @@ final class SecurityRoutesV3 {
         Acl.parse(Acl.Permission.class, "permission", text(body, "permission"))));
   }
 
+  /**
+   * The bindings a list or delete names. {@code pattern_type=MATCH} (Kafka's pattern filter) takes
+   * every binding that applies to the resource named: a LITERAL one of that name or of {@code *},
+   * and a PREFIXED one of a prefix of it; without a resource name it takes every binding.
+   */
   private AclFilter filter(Context ctx) {
+    boolean match = "MATCH".equalsIgnoreCase(ctx.queryParam("pattern_type"));
+    Optional<String> name = query(ctx, "resource_name", Function.identity());
     return valid(() -> new AclFilter(
         query(ctx, "resource_type", v -> Acl.parse(Acl.ResourceType.class, "resource_type", v)),
-        query(ctx, "resource_name", Function.identity()),
-        query(ctx, "pattern_type", v -> Acl.parse(Acl.PatternType.class, "pattern_type", v)),
+        match ? Optional.empty() : name,
+        match
+            ? Optional.empty()
+            : query(ctx, "pattern_type", v -> Acl.parse(Acl.PatternType.class, "pattern_type", v)),
         query(ctx, "principal", Function.identity()),
         query(ctx, "host", Function.identity()),
         query(ctx, "operation", v -> Acl.parse(Acl.Operation.class, "operation", v)),
-        query(ctx, "permission", v -> Acl.parse(Acl.Permission.class, "permission", v))));
+        query(ctx, "permission", v -> Acl.parse(Acl.Permission.class, "permission", v)),
+        match ? name : Optional.empty()));
   }
 
   /**

@@ -164,6 +164,45 @@ class AclsV3ConformanceTest {
   }
 
   @Test
+  void the_match_pattern_type_finds_and_deletes_every_binding_that_applies_to_a_name() {
+    Map<String, String> prefixed =
+        new java.util.HashMap<>(binding("TOPIC", "match-", "User:mia", "READ", "ALLOW"));
+    prefixed.put("pattern_type", "PREFIXED");
+    Response r = batch(
+        admin,
+        List.of(
+            binding("TOPIC", "match-orders", "User:mia", "READ", "ALLOW"),
+            binding("TOPIC", "*", "User:mia", "DESCRIBE", "ALLOW"),
+            prefixed,
+            binding("TOPIC", "match-other", "User:mia", "READ", "ALLOW")));
+    assertThat(r.status()).as(r.body()).isEqualTo(201);
+
+    JsonNode found = admin
+        .get(acls + "?resource_type=TOPIC&resource_name=match-orders&pattern_type=MATCH")
+        .expectStatus(200)
+        .json();
+    assertThat(found
+            .get("data")
+            .valueStream()
+            .map(a ->
+                a.get("pattern_type").asText() + ":" + a.get("resource_name").asText()))
+        .containsExactlyInAnyOrder("LITERAL:match-orders", "LITERAL:*", "PREFIXED:match-");
+
+    Response deleted = admin.delete(acls
+        + "?resource_type=TOPIC&resource_name=match-orders&pattern_type=MATCH"
+        + "&operation=READ&permission=ALLOW");
+    assertThat(deleted.status()).as(deleted.body()).isEqualTo(200);
+    assertThat(deleted.json().get("data")).hasSize(2);
+    assertThat(admin
+            .get(acls + "?principal=User:mia")
+            .json()
+            .get("data")
+            .valueStream()
+            .map(a -> a.get("resource_name").asText()))
+        .containsExactlyInAnyOrder("*", "match-other");
+  }
+
+  @Test
   void create_and_search_refuse_bad_values_with_400() {
     long before = broker.queryLong(COUNT);
 
