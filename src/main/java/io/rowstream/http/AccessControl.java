@@ -105,7 +105,7 @@ final class AccessControl {
         ? Optional.empty()
         : security
             .authenticator()
-            .basic(decoded.substring(0, colon), decoded.substring(colon + 1), clientAddress);
+            .password(decoded.substring(0, colon), decoded.substring(colon + 1), clientAddress);
   }
 
   private void authorize(Context ctx) {

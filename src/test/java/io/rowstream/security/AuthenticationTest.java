@@ -143,6 +143,36 @@ class AuthenticationTest {
   }
 
   @Test
+  void an_api_key_also_signs_in_with_http_basic_as_key_id_and_secret_as_sasl_plain_takes_it() {
+    String base = "/v3/clusters/" + admin.clusterId();
+    Response created = admin.post(
+        base + "/api-keys", "application/json", TestHttp.json(Map.of("principal", "svc-basic")));
+    assertThat(created.status()).isEqualTo(201);
+    String token = created.json().get("token").asText();
+    String keyId = created.json().get("key_id").asText();
+    String secret = token.substring(("rsk_" + keyId + "_").length());
+
+    assertThat(anonymous.withAuthorization(basic(keyId, secret)).get("/brokers").status())
+        .isEqualTo(200);
+    assertThat(anonymous.withAuthorization(basic(keyId, token)).get("/brokers").status())
+        .as("the whole token as password")
+        .isEqualTo(200);
+    TestHttp.assertError(
+        anonymous.withAuthorization(basic(keyId, secret + "x")).get("/brokers"), 401, 40101);
+
+    assertThat(admin.delete(base + "/api-keys/" + keyId).status()).isEqualTo(204);
+    TestHttp.assertError(
+        anonymous.withAuthorization(basic(keyId, secret)).get("/brokers"), 401, 40101);
+  }
+
+  private static String basic(String user, String password) {
+    return "Basic "
+        + java.util.Base64.getEncoder()
+            .encodeToString(
+                (user + ":" + password).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+  }
+
+  @Test
   void managing_users_needs_alter_on_the_cluster() {
     String base = "/v3/clusters/" + admin.clusterId();
     admin.post(
