@@ -12,8 +12,6 @@ import io.rowstream.support.TestHttp.Response;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -27,8 +25,6 @@ import org.junit.jupiter.api.Test;
  */
 class FetchMemoryBudgetTest {
   private static final long BUDGET = 1_000_000;
-  private static final Pattern IN_FLIGHT =
-      Pattern.compile("(?m)^rowstream_fetch_bytes_in_flight(?:\\{[^}]*})? (\\S+)$");
   private static TestBroker broker;
   private static TestHttp http;
 
@@ -62,9 +58,7 @@ class FetchMemoryBudgetTest {
 
   /** The node's gauge of fetch bytes in flight. */
   private static double inFlight() {
-    Matcher m = IN_FLIGHT.matcher(http.get("/metrics").body());
-    assertThat(m.find()).as("the gauge rowstream_fetch_bytes_in_flight").isTrue();
-    return Double.parseDouble(m.group(1));
+    return http.metric("rowstream_fetch_bytes_in_flight");
   }
 
   @Test

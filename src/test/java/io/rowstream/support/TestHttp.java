@@ -153,6 +153,17 @@ public final class TestHttp {
     return send(b);
   }
 
+  /** The value of the node's Prometheus sample {@code name} (the first, whatever its labels). */
+  public double metric(String name) {
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile(
+            "(?m)^" + java.util.regex.Pattern.quote(name) + "(?:\\{[^}]*})? (\\S+)$")
+        .matcher(get("/metrics").body());
+    if (!m.find()) {
+      throw new AssertionError("no " + name + " in /metrics");
+    }
+    return Double.parseDouble(m.group(1));
+  }
+
   /** The id of the cluster this node serves, from {@code GET /v3/clusters}. */
   public String clusterId() {
     return get("/v3/clusters").json().get("data").get(0).get("cluster_id").asText();
