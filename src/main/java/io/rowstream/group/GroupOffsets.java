@@ -7,11 +7,15 @@ import io.rowstream.log.PartitionKey;
 import io.rowstream.log.TopicPartition;
 import io.rowstream.security.Acl;
 import io.rowstream.security.Caller;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * A group's committed offsets by group name, not through a consumer instance: Kafka's OffsetCommit
@@ -79,6 +83,49 @@ public final class GroupOffsets {
       new OffsetStore(tx).commit(group, List.copyOf(lastPerPartition.values()), generation);
       return null;
     });
+  }
+
+  /**
+   * Deletes the group's committed offsets in {@code partitions} (by topic name) in one
+   * transaction, but in topics a live member of the group subscribes to (Kafka's OffsetDelete);
+   * returns those topics, whose offsets stay. A topic counts as subscribed when a live member names
+   * it or, for a pattern subscription, holds a partition of it. The caller needs Delete on the
+   * group (GROUP_AUTHORIZATION_FAILED); GROUP_NOT_FOUND when the group does not exist. The group
+   * row is held {@code FOR SHARE}, so no rebalance changes the subscriptions meanwhile.
+   */
+  public Set<String> delete(
+      Caller caller, String group, Map<String, List<PartitionKey>> partitions) {
+    caller.require(Acl.Operation.DELETE, Acl.ResourceType.GROUP, group);
+    return transactions.result(tx -> {
+      new GroupStore(tx).lockForShare(group).orElseThrow(() -> GroupErrors.groupNotFound(group));
+      Set<String> subscribed = subscribedTopics(new MemberStore(tx), group);
+      Set<String> kept = new TreeSet<>();
+      List<PartitionKey> deleted = new ArrayList<>();
+      partitions.forEach((topic, keys) -> {
+        if (subscribed.contains(topic)) {
+          kept.add(topic);
+        } else {
+          deleted.addAll(keys);
+        }
+      });
+      new OffsetStore(tx).delete(group, deleted);
+      return kept;
+    });
+  }
+
+  /** The topics the group's live members subscribe to by name, or hold partitions of. */
+  private static Set<String> subscribedTopics(MemberStore members, String group) {
+    Set<String> out = new HashSet<>();
+    Map<String, List<MemberStore.Owned>> owned = members.groupAssignment(group);
+    for (GroupMember m : members.subscribed(group)) {
+      if (!m.subscription().byPattern()) {
+        out.addAll(m.subscription().topics());
+      }
+      owned
+          .getOrDefault(m.instanceId(), List.of())
+          .forEach(o -> out.add(o.partition().topic()));
+    }
+    return out;
   }
 
   private static BrokerException unknownMember(String group, String memberId) {

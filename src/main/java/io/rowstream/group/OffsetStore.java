@@ -94,22 +94,29 @@ final class OffsetStore {
         .execute();
   }
 
+  /** Deletes the group's committed offsets among {@code keys}. */
+  void delete(String group, Collection<PartitionKey> keys) {
+    dsl.deleteFrom(COMMITTED_OFFSET)
+        .where(COMMITTED_OFFSET.GROUP_NAME.eq(group), among(keys))
+        .execute();
+  }
+
+  /** Deletes every committed offset of the group. */
+  void deleteAll(String group) {
+    dsl.deleteFrom(COMMITTED_OFFSET)
+        .where(COMMITTED_OFFSET.GROUP_NAME.eq(group))
+        .execute();
+  }
+
   /** The committed offsets among {@code keys}; partitions without a commit are left out. */
   List<GroupOffset> committed(String group, Collection<PartitionKey> keys) {
-    Condition any = DSL.falseCondition();
-    for (PartitionKey key : keys) {
-      any = any.or(COMMITTED_OFFSET
-          .TOPIC_ID
-          .eq(key.topicId())
-          .and(COMMITTED_OFFSET.PARTITION_ID.eq(key.partition())));
-    }
     return dsl.select(
             COMMITTED_OFFSET.TOPIC_ID,
             COMMITTED_OFFSET.PARTITION_ID,
             COMMITTED_OFFSET.COMMITTED_OFFSET_,
             COMMITTED_OFFSET.METADATA)
         .from(COMMITTED_OFFSET)
-        .where(COMMITTED_OFFSET.GROUP_NAME.eq(group), any)
+        .where(COMMITTED_OFFSET.GROUP_NAME.eq(group), among(keys))
         .fetch(
             r -> new GroupOffset(new PartitionKey(r.value1(), r.value2()), r.value3(), r.value4()));
   }
@@ -128,5 +135,17 @@ final class OffsetStore {
         .orderBy(TOPIC.NAME, COMMITTED_OFFSET.PARTITION_ID)
         .fetch(r -> new GroupOffsets.Committed(
             new TopicPartition(r.value1(), r.value2()), r.value3(), r.value4()));
+  }
+
+  /** The rows of {@code keys}' partitions. */
+  private static Condition among(Collection<PartitionKey> keys) {
+    Condition any = DSL.falseCondition();
+    for (PartitionKey key : keys) {
+      any = any.or(COMMITTED_OFFSET
+          .TOPIC_ID
+          .eq(key.topicId())
+          .and(COMMITTED_OFFSET.PARTITION_ID.eq(key.partition())));
+    }
+    return any;
   }
 }
