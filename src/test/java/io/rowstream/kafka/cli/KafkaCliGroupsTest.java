@@ -104,12 +104,18 @@ class KafkaCliGroupsTest {
   }
 
   @Test
-  void list_shows_every_group() throws Exception {
+  void list_shows_every_group_and_with_state_its_state() throws Exception {
     liveGroup("cli-listed-live");
     idleGroup("cli-listed-idle");
     Run run = groups("--list");
     assertThat(run.status()).as(run.err()).isZero();
     assertThat(run.out().lines()).contains("cli-listed-live", "cli-listed-idle");
+    Run withState = groups("--list", "--state");
+    assertThat(withState.status()).as(withState.err()).isZero();
+    assertThat(rows(withState, "cli-listed-live"))
+        .containsExactly(List.of("cli-listed-live", "Stable"));
+    assertThat(rows(withState, "cli-listed-idle"))
+        .containsExactly(List.of("cli-listed-idle", "Empty"));
   }
 
   @Test
