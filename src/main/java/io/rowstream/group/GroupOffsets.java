@@ -29,8 +29,12 @@ import java.util.TreeSet;
  * ILLEGAL_GENERATION (the fencing of HTTP commits, {@link GroupCoordinator#fence}).
  */
 public final class GroupOffsets {
-  /** A committed offset (the next to read) of a partition named by topic. */
-  public record Committed(TopicPartition partition, long offset, String metadata) {}
+  /**
+   * A committed offset (the next to read) of a partition named by topic, with its committed leader
+   * epoch (null when the commit carried none).
+   */
+  public record Committed(
+      TopicPartition partition, long offset, String metadata, Integer leaderEpoch) {}
 
   private final Transactions transactions;
 
