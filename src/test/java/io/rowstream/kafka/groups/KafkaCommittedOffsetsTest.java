@@ -115,6 +115,9 @@ class KafkaCommittedOffsetsTest {
       assertThat(epoch).isPresent();
       first.commitSync(); // the position, with the leader epoch of the last record consumed
     }
+    assertThat(broker.queryText("select leader_epoch from committed_offset_overview"
+            + " where \"group\" = 'epoch-keepers'"))
+        .isEqualTo(epoch.orElseThrow().toString());
     try (KafkaConsumer<byte[], byte[]> second = consumer("epoch-keepers", "none")) {
       OffsetAndMetadata committed = second.committed(Set.of(p0)).get(p0);
       assertThat(committed.offset()).isEqualTo(3);
