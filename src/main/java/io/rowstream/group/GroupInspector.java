@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.function.Predicate;
 
@@ -100,25 +99,18 @@ public final class GroupInspector {
    */
   public Optional<GroupDescription> describe(String name) {
     return transactions.result(tx -> new GroupStore(tx).lockForShare(name).map(row -> {
-      MemberStore members = new MemberStore(tx);
-      Map<String, List<MemberStore.Owned>> owned = members.groupAssignment(name);
       List<MemberDescription> described = new ArrayList<>();
-      for (GroupMember m : members.subscribed(name)) {
-        List<TopicPartition> assignment = owned.getOrDefault(m.instanceId(), List.of()).stream()
-            .map(MemberStore.Owned::partition)
-            .toList();
-        List<String> topics = m.subscription().byPattern()
-            ? assignment.stream().map(TopicPartition::topic).distinct().toList()
-            : m.subscription().topics();
+      for (SubscribedMembers.Member live : SubscribedMembers.of(new MemberStore(tx), name)) {
+        GroupMember m = live.member();
         described.add(new MemberDescription(
             m.memberId(),
             null,
             m.instanceId(),
             m.owner().host(),
-            topics,
-            assignment,
+            live.topics(),
+            live.assignment(),
             m.seenGeneration() == null ? -1 : m.seenGeneration(),
-            null));
+            null)); // a classic member's stored bytes, once classic membership stores them
       }
       return new GroupDescription(row, described);
     }));

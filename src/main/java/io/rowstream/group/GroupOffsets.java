@@ -93,7 +93,7 @@ public final class GroupOffsets {
    * Deletes the group's committed offsets in {@code partitions} (by topic name) in one
    * transaction, but in topics a live member of the group subscribes to (Kafka's OffsetDelete);
    * returns those topics, whose offsets stay. A topic counts as subscribed when a live member names
-   * it or, for a pattern subscription, holds a partition of it. The caller needs Delete on the
+   * it or, for a pattern subscription, holds a partition of it ({@link SubscribedMembers}). The caller needs Delete on the
    * group (GROUP_AUTHORIZATION_FAILED); GROUP_NOT_FOUND when the group does not exist. The group
    * row is held {@code FOR SHARE}, so no rebalance changes the subscriptions meanwhile.
    */
@@ -102,7 +102,8 @@ public final class GroupOffsets {
     caller.require(Acl.Operation.DELETE, Acl.ResourceType.GROUP, group);
     return transactions.result(tx -> {
       new GroupStore(tx).lockForShare(group).orElseThrow(() -> GroupErrors.groupNotFound(group));
-      Set<String> subscribed = subscribedTopics(new MemberStore(tx), group);
+      Set<String> subscribed = new HashSet<>();
+      SubscribedMembers.of(new MemberStore(tx), group).forEach(m -> subscribed.addAll(m.topics()));
       Set<String> kept = new TreeSet<>();
       List<PartitionKey> deleted = new ArrayList<>();
       partitions.forEach((topic, keys) -> {
@@ -115,21 +116,6 @@ public final class GroupOffsets {
       new OffsetStore(tx).delete(group, deleted);
       return kept;
     });
-  }
-
-  /** The topics the group's live members subscribe to by name, or hold partitions of. */
-  private static Set<String> subscribedTopics(MemberStore members, String group) {
-    Set<String> out = new HashSet<>();
-    Map<String, List<MemberStore.Owned>> owned = members.groupAssignment(group);
-    for (GroupMember m : members.subscribed(group)) {
-      if (!m.subscription().byPattern()) {
-        out.addAll(m.subscription().topics());
-      }
-      owned
-          .getOrDefault(m.instanceId(), List.of())
-          .forEach(o -> out.add(o.partition().topic()));
-    }
-    return out;
   }
 
   private static BrokerException unknownMember(String group, String memberId) {
