@@ -119,7 +119,7 @@ class KafkaCliGroupsTest {
   }
 
   @Test
-  void describe_members_shows_each_http_member_with_its_client_id_and_partitions() {
+  void describe_members_and_state_show_each_http_member_and_the_group_s_assignor_and_state() {
     liveGroup("cli-members");
     Run run = groups("--describe", "--members", "--group", "cli-members");
     assertThat(run.status()).as(run.err()).isZero();
@@ -130,6 +130,13 @@ class KafkaCliGroupsTest {
     assertThat(rows(run, "cli-members"))
         .extracting(cols -> cols.get(1))
         .allMatch(id -> id.startsWith("alpha-") || id.startsWith("beta-"));
+    Run state = groups("--describe", "--state", "--group", "cli-members");
+    assertThat(state.status()).as(state.err()).isZero();
+    // GROUP COORDINATOR (ID) ASSIGNMENT-STRATEGY STATE #MEMBERS
+    assertThat(rows(state, "cli-members"))
+        .singleElement()
+        .satisfies(cols -> assertThat(cols.subList(cols.size() - 3, cols.size()))
+            .containsExactly("range", "Stable", "2"));
   }
 
   @Test
