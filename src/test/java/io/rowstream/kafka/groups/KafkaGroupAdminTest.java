@@ -30,7 +30,8 @@ import org.junit.jupiter.api.Test;
  * The group administration of kafka-clients' Admin over the Kafka door, on the rows HTTP consumer
  * groups use: groups listed with their state (and filtered by it), an HTTP group with two
  * subscribed members described with its members, client ids, hosts and assignments, groups deleted
- * only once no member is live, committed offsets deleted but in topics a live member subscribes to.
+ * only once no member is live, committed offsets deleted but in topics a live member subscribes to;
+ * another node answers for the same groups.
  */
 class KafkaGroupAdminTest {
   private static TestBroker broker;
@@ -155,6 +156,31 @@ class KafkaGroupAdminTest {
     assertThat(listed(ListGroupsOptions.forConsumerGroups()))
         .extracting(GroupListing::groupId)
         .doesNotContain("doomed");
+  }
+
+  @Test
+  void another_node_lists_describes_and_deletes_the_same_groups() throws Exception {
+    http.createTopic("elsewhere", 1);
+    GroupOffsetCalls.httpMember(http, "far", "only");
+    GroupOffsetCalls.httpSubscribe(http, "far", "only", "elsewhere");
+    int second = broker.startNode();
+    try (Admin other = KafkaClients.admin(broker.kafkaBootstrap(second))) {
+      assertThat(other.listGroups(ListGroupsOptions.forConsumerGroups()).all().get())
+          .extracting(GroupListing::groupId)
+          .contains("far");
+      assertThat(other
+              .describeConsumerGroups(List.of("far"))
+              .describedGroups()
+              .get("far")
+              .get()
+              .members())
+          .extracting(MemberDescription::clientId)
+          .containsExactly("only");
+      deleteHttpMember("far", "only");
+      other.deleteConsumerGroups(List.of("far")).all().get();
+    }
+    assertThat(broker.queryLong("select count(*) from consumer_group where group_name = 'far'"))
+        .isZero();
   }
 
   private static long committedCount(String group) {
