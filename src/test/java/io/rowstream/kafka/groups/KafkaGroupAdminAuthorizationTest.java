@@ -48,15 +48,7 @@ class KafkaGroupAdminAuthorizationTest {
     admin.createTopic("secret", 1);
     try (KafkaWire root = signedIn(TestBroker.ADMIN, TestBroker.ADMIN_PASSWORD)) {
       for (String group : List.of("seen", "hidden", "doomed", "pruned")) {
-        GroupOffsetCalls.commitErrors(
-            root,
-            (short) 9,
-            group,
-            "",
-            -1,
-            List.of(
-                GroupOffsetCalls.commitOf("open", 0, 1, ""),
-                GroupOffsetCalls.commitOf("secret", 0, 1, "")));
+        GroupOffsetCalls.commitOpenAndSecret(root, group);
       }
     }
   }
