@@ -6,7 +6,8 @@ import java.util.Locale;
  * A group's state under Kafka's names (what ListGroups and DescribeGroups answer, and what a
  * state filter names). The stored {@code consumer_group.state} is {@code EMPTY} or {@code STABLE}
  * for server-assigned groups, whose rebalance completes inside one transaction; the classic
- * protocol's barrier states are stored under the upper-case names of the others. {@code Dead} is
+ * protocol's barrier states (PreparingRebalance, CompletingRebalance) and KIP-848's reconciliation
+ * (Assigning, Reconciling) are stored under the upper-case names of the others. {@code Dead} is
  * what Kafka answers for a group that does not exist; no row is ever in it.
  */
 public enum GroupState {
@@ -14,6 +15,8 @@ public enum GroupState {
   STABLE("Stable"),
   PREPARING_REBALANCE("PreparingRebalance"),
   COMPLETING_REBALANCE("CompletingRebalance"),
+  ASSIGNING("Assigning"),
+  RECONCILING("Reconciling"),
   DEAD("Dead");
 
   private final String kafkaName;
