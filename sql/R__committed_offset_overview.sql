@@ -8,7 +8,8 @@ select o.group_name        as "group",
        o.committed_offset,
        o.metadata,
        o.generation,
-       o.committed_at
+       o.committed_at,
+       o.leader_epoch
 from committed_offset o
 join topic t using (topic_id);
-comment on view committed_offset_overview is 'Per group and partition: committed offset (next to read), metadata, generation and time of the commit.';
+comment on view committed_offset_overview is 'Per group and partition: committed offset (next to read), metadata, generation, time of the commit and the committed leader epoch (null when the commit carried none).';

@@ -20,6 +20,7 @@ import io.rowstream.db.Migrations;
 import io.rowstream.db.Notifications;
 import io.rowstream.db.SqlErrors;
 import io.rowstream.db.Transactions;
+import io.rowstream.group.GroupAdmin;
 import io.rowstream.group.GroupCoordinator;
 import io.rowstream.group.GroupInspector;
 import io.rowstream.group.GroupOffsets;
@@ -189,6 +190,7 @@ public final class RowstreamNode implements AutoCloseable {
         consumers,
         new GroupInspector(transactions),
         new GroupOffsets(transactions),
+        new GroupAdmin(transactions),
         leaderView,
         new FetchMemoryBudget(limits.maxFetchBytesInFlight()),
         new EpochEndOffsets(chunks));

@@ -32,6 +32,12 @@ public enum BrokerError {
   CONSUMER_INSTANCE_EXISTS(Errors.UNRELEASED_INSTANCE_ID, RestError.of(409, 40902)),
   /** Subscribe and assign mixed on one consumer, or a partition it does not own. */
   ILLEGAL_CONSUMER_STATE(Errors.ILLEGAL_GENERATION, RestError.of(409, 40903)),
+  /** A consumer group that has no row (never used, or deleted): Kafka's GROUP_ID_NOT_FOUND. */
+  GROUP_NOT_FOUND(Errors.GROUP_ID_NOT_FOUND, RestError.of(404, 404)),
+  /** A group deleted while a consumer instance of it is live: Kafka's NON_EMPTY_GROUP. */
+  NON_EMPTY_GROUP(Errors.NON_EMPTY_GROUP, RestError.of(409, 409)),
+  /** A committed offset deleted in a topic a live member of the group subscribes to. */
+  GROUP_SUBSCRIBED_TO_TOPIC(Errors.GROUP_SUBSCRIBED_TO_TOPIC, RestError.of(409, 409)),
   TOPIC_ALREADY_EXISTS(Errors.TOPIC_ALREADY_EXISTS, RestError.of(400, 40002)),
   INVALID_TOPIC(Errors.INVALID_TOPIC_EXCEPTION, RestError.of(400, 40002)),
   INVALID_CONFIG(Errors.INVALID_CONFIG, RestError.of(400, 40002)),

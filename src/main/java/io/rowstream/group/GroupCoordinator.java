@@ -84,7 +84,8 @@ public final class GroupCoordinator {
             row.generation(),
             row.protocolType(),
             member.strategy(),
-            row.rebalancedAt());
+            row.rebalancedAt(),
+            row.type());
       } else if (!row.assignor().equals(member.strategy())) {
         throw GroupErrors.illegalState(
             "The group's members use the " + row.assignor() + " assignor; this instance asks for "

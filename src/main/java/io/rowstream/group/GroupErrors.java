@@ -18,4 +18,10 @@ public final class GroupErrors {
   public static BrokerException illegalState(String message) {
     return new BrokerException(BrokerError.ILLEGAL_CONSUMER_STATE, "Illegal state: " + message);
   }
+
+  /** No such group (Kafka GROUP_ID_NOT_FOUND). */
+  public static BrokerException groupNotFound(String group) {
+    return new BrokerException(
+        BrokerError.GROUP_NOT_FOUND, "The group '" + group + "' does not exist.");
+  }
 }

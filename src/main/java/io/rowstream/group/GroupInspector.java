@@ -3,13 +3,15 @@ package io.rowstream.group;
 import io.rowstream.db.Transactions;
 import io.rowstream.log.TopicPartition;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Predicate;
 
 /**
- * Read-only views of groups for v3 inspection. Members and lags are read from the operator views
+ * Read-only views of groups: for v3 inspection, and Kafka's ListGroups and DescribeGroups
+ * ({@link #groups(Collection, Collection)}, {@link #describe}). Members and lags are read from the operator views
  * {@code group_member_overview} and {@code consumer_lag_overview} ({@link GroupViewStore}), so
  * the HTTP API and psql always agree. A caller sees only the topics it may describe: the views take the caller's
  * {@code describable} test (each door passes its authorizer's decision), and a partition of a
@@ -43,6 +45,75 @@ public final class GroupInspector {
 
   public List<GroupRow> groups() {
     return new GroupStore(transactions.autocommit()).list();
+  }
+
+  /**
+   * The groups in one of {@code states} and of one of {@code types} (Kafka's names, compared
+   * ignoring case; an empty filter lets every group pass, a name that is no state or type none),
+   * by name: ListGroups' filters, as Kafka's group coordinator applies them.
+   */
+  public List<GroupRow> groups(Collection<String> states, Collection<String> types) {
+    return groups().stream()
+        .filter(g -> states.isEmpty() || states.stream().anyMatch(g.kafkaState()::named))
+        .filter(g -> types.isEmpty() || types.stream().anyMatch(g.type()::named))
+        .toList();
+  }
+
+  /**
+   * A member as Kafka's DescribeGroups shows it: a live subscribed consumer instance.
+   *
+   * @param groupInstanceId its static member id; null (HTTP instances are not static members)
+   * @param clientId the client's name: an HTTP instance's id
+   * @param clientHost the address the member joined from; {@code *} when not known (an HTTP
+   *     instance created with authentication off)
+   * @param topics the topics it subscribes to: those named, or for a pattern those it is assigned
+   * @param assignment the partitions the group gave it, by topic and partition
+   * @param generation the last generation it saw; -1 before it saw one
+   * @param stored the protocol bytes the member itself sent and was sent, for a member of a
+   *     classic group; null for a server-assigned member, whose bytes a door encodes from the
+   *     fields above
+   */
+  public record MemberDescription(
+      String memberId,
+      String groupInstanceId,
+      String clientId,
+      String clientHost,
+      List<String> topics,
+      List<TopicPartition> assignment,
+      int generation,
+      StoredProtocol stored) {}
+
+  /**
+   * A classic member's own bytes: the metadata of its JoinGroup for the group's protocol and the
+   * assignment its leader gave it in SyncGroup, returned as they were stored.
+   */
+  public record StoredProtocol(byte[] metadata, byte[] assignment) {}
+
+  /** A group and its live subscribed members, by instance id. */
+  public record GroupDescription(GroupRow group, List<MemberDescription> members) {}
+
+  /**
+   * The group and its members, read under the group row's share lock so that no rebalance falls
+   * between them; empty when the group does not exist. Every topic is shown, as Kafka's
+   * DescribeGroups shows a member's subscription and assignment whole.
+   */
+  public Optional<GroupDescription> describe(String name) {
+    return transactions.result(tx -> new GroupStore(tx).lockForShare(name).map(row -> {
+      List<MemberDescription> described = new ArrayList<>();
+      for (SubscribedMembers.Member live : SubscribedMembers.of(new MemberStore(tx), name)) {
+        GroupMember m = live.member();
+        described.add(new MemberDescription(
+            m.memberId(),
+            null,
+            m.instanceId(),
+            m.owner().host(),
+            live.topics(),
+            live.assignment(),
+            m.seenGeneration() == null ? -1 : m.seenGeneration(),
+            null)); // a classic member's stored bytes, once classic membership stores them
+      }
+      return new GroupDescription(row, described);
+    }));
   }
 
   public Optional<GroupRow> group(String name) {

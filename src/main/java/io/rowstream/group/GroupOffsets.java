@@ -7,11 +7,15 @@ import io.rowstream.log.PartitionKey;
 import io.rowstream.log.TopicPartition;
 import io.rowstream.security.Acl;
 import io.rowstream.security.Caller;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * A group's committed offsets by group name, not through a consumer instance: Kafka's OffsetCommit
@@ -25,8 +29,12 @@ import java.util.Optional;
  * ILLEGAL_GENERATION (the fencing of HTTP commits, {@link GroupCoordinator#fence}).
  */
 public final class GroupOffsets {
-  /** A committed offset (the next to read) of a partition named by topic. */
-  public record Committed(TopicPartition partition, long offset, String metadata) {}
+  /**
+   * A committed offset (the next to read) of a partition named by topic, with its committed leader
+   * epoch (null when the commit carried none).
+   */
+  public record Committed(
+      TopicPartition partition, long offset, String metadata, Integer leaderEpoch) {}
 
   private final Transactions transactions;
 
@@ -78,6 +86,35 @@ public final class GroupOffsets {
       }
       new OffsetStore(tx).commit(group, List.copyOf(lastPerPartition.values()), generation);
       return null;
+    });
+  }
+
+  /**
+   * Deletes the group's committed offsets in {@code partitions} (by topic name) in one
+   * transaction, but in topics a live member of the group subscribes to (Kafka's OffsetDelete);
+   * returns those topics, whose offsets stay. A topic counts as subscribed when a live member names
+   * it or, for a pattern subscription, holds a partition of it ({@link SubscribedMembers}). The caller needs Delete on the
+   * group (GROUP_AUTHORIZATION_FAILED); GROUP_NOT_FOUND when the group does not exist. The group
+   * row is held {@code FOR SHARE}, so no rebalance changes the subscriptions meanwhile.
+   */
+  public Set<String> delete(
+      Caller caller, String group, Map<String, List<PartitionKey>> partitions) {
+    caller.require(Acl.Operation.DELETE, Acl.ResourceType.GROUP, group);
+    return transactions.result(tx -> {
+      new GroupStore(tx).lockForShare(group).orElseThrow(() -> GroupErrors.groupNotFound(group));
+      Set<String> subscribed = new HashSet<>();
+      SubscribedMembers.of(new MemberStore(tx), group).forEach(m -> subscribed.addAll(m.topics()));
+      Set<String> kept = new TreeSet<>();
+      List<PartitionKey> deleted = new ArrayList<>();
+      partitions.forEach((topic, keys) -> {
+        if (subscribed.contains(topic)) {
+          kept.add(topic);
+        } else {
+          deleted.addAll(keys);
+        }
+      });
+      new OffsetStore(tx).delete(group, deleted);
+      return kept;
     });
   }
 

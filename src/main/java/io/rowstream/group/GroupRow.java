@@ -9,6 +9,7 @@ import java.time.OffsetDateTime;
  * @param generation Kafka's generation id, bumped by every rebalance
  * @param assignor name of the group's assignor ({@link Assignors})
  * @param rebalancedAt when the current generation was computed; null before the first rebalance
+ * @param type whose the assignment is: the server's or, in a classic group, its leader's
  */
 public record GroupRow(
     String name,
@@ -16,4 +17,11 @@ public record GroupRow(
     int generation,
     String protocolType,
     String assignor,
-    OffsetDateTime rebalancedAt) {}
+    OffsetDateTime rebalancedAt,
+    GroupType type) {
+
+  /** The state under Kafka's name. */
+  public GroupState kafkaState() {
+    return GroupState.ofStored(state);
+  }
+}

@@ -57,6 +57,17 @@ final class GroupStore {
         .fetch(GroupStore::toRow);
   }
 
+  /**
+   * Deletes the group's row; its instances (whose leases have ended) and assignments go with it by
+   * cascade. Whether it was there.
+   */
+  boolean delete(String group) {
+    return dsl.deleteFrom(CONSUMER_GROUP)
+            .where(CONSUMER_GROUP.GROUP_NAME.eq(group))
+            .execute()
+        > 0;
+  }
+
   /** Sets the group's assignor; only while it has no subscribed member. */
   void setAssignor(String group, String assignor) {
     dsl.update(CONSUMER_GROUP)
@@ -82,6 +93,7 @@ final class GroupStore {
         r.getGeneration(),
         r.getProtocolType(),
         r.getAssignor(),
-        r.getRebalancedAt());
+        r.getRebalancedAt(),
+        GroupType.ofStored(null)); // consumer_group stores no group protocol yet: server-assigned
   }
 }

@@ -58,6 +58,11 @@ public final class InstanceStore {
               "pg_advisory_xact_lock({0}, hashtext({1}))",
               Object.class, DSL.val(AdvisoryLocks.CONSUMER_PRINCIPAL_CLASS), DSL.val(principal)))
           .fetch();
+      // The group row again: a DeleteGroups may have removed it since the caller ensured it.
+      t.insertInto(CONSUMER_GROUP)
+          .set(CONSUMER_GROUP.GROUP_NAME, group)
+          .onConflictDoNothing()
+          .execute();
       if (t.selectOne()
           .from(CONSUMER_GROUP)
           .where(CONSUMER_GROUP.GROUP_NAME.eq(group))

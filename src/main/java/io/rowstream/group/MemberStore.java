@@ -68,6 +68,17 @@ final class MemberStore {
         .fetch(MemberStore::toMember);
   }
 
+  /**
+   * How many consumer instances of the group hold a running lease, subscribed or not (an HTTP
+   * instance that assigned partitions itself is one too).
+   */
+  int liveInstances(String group) {
+    return dsl.fetchCount(
+        CONSUMER_INSTANCE,
+        CONSUMER_INSTANCE.GROUP_NAME.eq(group),
+        CONSUMER_INSTANCE.LEASE_EXPIRES_AT.gt(DSL.currentOffsetDateTime()));
+  }
+
   /** Groups with at least one member whose lease has ended. */
   List<String> groupsWithExpiredMembers() {
     return dsl.selectDistinct(CONSUMER_INSTANCE.GROUP_NAME)

@@ -15,8 +15,9 @@ import org.jooq.impl.DSL;
 
 /**
  * All SQL on {@code committed_offset}. An explicit commit sets the offset, even lower than
- * before (as Kafka's {@code commitSync(offsets)}); a commit of positions (auto-commit, commit of
- * all consumed) only moves it forward.
+ * before (as Kafka's {@code commitSync(offsets)}), with its leader epoch; a commit of positions
+ * (auto-commit, commit of all consumed) only moves it forward, and clears the epoch (an HTTP
+ * position has none).
  */
 final class OffsetStore {
   private final DSLContext dsl;
@@ -37,10 +38,17 @@ final class OffsetStore {
         COMMITTED_OFFSET.PARTITION_ID,
         COMMITTED_OFFSET.COMMITTED_OFFSET_,
         COMMITTED_OFFSET.METADATA,
-        COMMITTED_OFFSET.GENERATION);
+        COMMITTED_OFFSET.GENERATION,
+        COMMITTED_OFFSET.LEADER_EPOCH);
     for (GroupOffset c : commits) {
       insert = insert.values(
-          group, c.key().topicId(), c.key().partition(), c.offset(), c.metadata(), generation);
+          group,
+          c.key().topicId(),
+          c.key().partition(),
+          c.offset(),
+          c.metadata(),
+          generation,
+          c.leaderEpoch());
     }
     insert
         .onConflict(
@@ -49,6 +57,7 @@ final class OffsetStore {
         .set(COMMITTED_OFFSET.COMMITTED_OFFSET_, DSL.excluded(COMMITTED_OFFSET.COMMITTED_OFFSET_))
         .set(COMMITTED_OFFSET.METADATA, DSL.excluded(COMMITTED_OFFSET.METADATA))
         .set(COMMITTED_OFFSET.GENERATION, DSL.excluded(COMMITTED_OFFSET.GENERATION))
+        .set(COMMITTED_OFFSET.LEADER_EPOCH, DSL.excluded(COMMITTED_OFFSET.LEADER_EPOCH))
         .set(COMMITTED_OFFSET.COMMITTED_AT, DSL.currentOffsetDateTime())
         .execute();
   }
@@ -88,30 +97,39 @@ final class OffsetStore {
         .set(COMMITTED_OFFSET.COMMITTED_OFFSET_, DSL.excluded(COMMITTED_OFFSET.COMMITTED_OFFSET_))
         .set(COMMITTED_OFFSET.METADATA, "")
         .set(COMMITTED_OFFSET.GENERATION, DSL.excluded(COMMITTED_OFFSET.GENERATION))
+        .setNull(COMMITTED_OFFSET.LEADER_EPOCH) // an HTTP position carries no epoch
         .set(COMMITTED_OFFSET.COMMITTED_AT, DSL.currentOffsetDateTime())
         .where(
             COMMITTED_OFFSET.COMMITTED_OFFSET_.lt(DSL.excluded(COMMITTED_OFFSET.COMMITTED_OFFSET_)))
         .execute();
   }
 
+  /** Deletes the group's committed offsets among {@code keys}. */
+  void delete(String group, Collection<PartitionKey> keys) {
+    dsl.deleteFrom(COMMITTED_OFFSET)
+        .where(COMMITTED_OFFSET.GROUP_NAME.eq(group), among(keys))
+        .execute();
+  }
+
+  /** Deletes every committed offset of the group. */
+  void deleteAll(String group) {
+    dsl.deleteFrom(COMMITTED_OFFSET)
+        .where(COMMITTED_OFFSET.GROUP_NAME.eq(group))
+        .execute();
+  }
+
   /** The committed offsets among {@code keys}; partitions without a commit are left out. */
   List<GroupOffset> committed(String group, Collection<PartitionKey> keys) {
-    Condition any = DSL.falseCondition();
-    for (PartitionKey key : keys) {
-      any = any.or(COMMITTED_OFFSET
-          .TOPIC_ID
-          .eq(key.topicId())
-          .and(COMMITTED_OFFSET.PARTITION_ID.eq(key.partition())));
-    }
     return dsl.select(
             COMMITTED_OFFSET.TOPIC_ID,
             COMMITTED_OFFSET.PARTITION_ID,
             COMMITTED_OFFSET.COMMITTED_OFFSET_,
-            COMMITTED_OFFSET.METADATA)
+            COMMITTED_OFFSET.METADATA,
+            COMMITTED_OFFSET.LEADER_EPOCH)
         .from(COMMITTED_OFFSET)
-        .where(COMMITTED_OFFSET.GROUP_NAME.eq(group), any)
-        .fetch(
-            r -> new GroupOffset(new PartitionKey(r.value1(), r.value2()), r.value3(), r.value4()));
+        .where(COMMITTED_OFFSET.GROUP_NAME.eq(group), among(keys))
+        .fetch(r -> new GroupOffset(
+            new PartitionKey(r.value1(), r.value2()), r.value3(), r.value4(), r.value5()));
   }
 
   /** Every committed offset of the group, by topic name and partition. */
@@ -120,13 +138,26 @@ final class OffsetStore {
             TOPIC.NAME,
             COMMITTED_OFFSET.PARTITION_ID,
             COMMITTED_OFFSET.COMMITTED_OFFSET_,
-            COMMITTED_OFFSET.METADATA)
+            COMMITTED_OFFSET.METADATA,
+            COMMITTED_OFFSET.LEADER_EPOCH)
         .from(COMMITTED_OFFSET)
         .join(TOPIC)
         .on(TOPIC.TOPIC_ID.eq(COMMITTED_OFFSET.TOPIC_ID))
         .where(COMMITTED_OFFSET.GROUP_NAME.eq(group))
         .orderBy(TOPIC.NAME, COMMITTED_OFFSET.PARTITION_ID)
         .fetch(r -> new GroupOffsets.Committed(
-            new TopicPartition(r.value1(), r.value2()), r.value3(), r.value4()));
+            new TopicPartition(r.value1(), r.value2()), r.value3(), r.value4(), r.value5()));
+  }
+
+  /** The rows of {@code keys}' partitions. */
+  private static Condition among(Collection<PartitionKey> keys) {
+    Condition any = DSL.falseCondition();
+    for (PartitionKey key : keys) {
+      any = any.or(COMMITTED_OFFSET
+          .TOPIC_ID
+          .eq(key.topicId())
+          .and(COMMITTED_OFFSET.PARTITION_ID.eq(key.partition())));
+    }
+    return any;
   }
 }

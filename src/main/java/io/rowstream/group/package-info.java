@@ -2,7 +2,8 @@
  * Consumer groups on rows: Kafka's group coordinator without its memory. Public face:
  * {@link io.rowstream.group.GroupCoordinator} (joins, leaves, commits),
  * {@link io.rowstream.group.GroupReaper} (lease expiry, topic changes),
- * {@link io.rowstream.group.GroupInspector} (v3 views) and the assignors. One store writes each
+ * {@link io.rowstream.group.GroupInspector} (v3 views, Kafka's ListGroups and DescribeGroups),
+ * {@link io.rowstream.group.GroupAdmin} (group deletion) and the assignors. One store writes each
  * table; they are package-private but for the two {@code consumer}'s store also calls, the one
  * writer of {@code consumer_instance} ({@link io.rowstream.group.InstanceStore}) and of
  * {@code consumer_assignment} ({@link io.rowstream.group.AssignmentStore}).
@@ -43,5 +44,10 @@
  * group name through {@link GroupOffsets} (a client that assigns its partitions is no instance):
  * the same rows, with Kafka's classic checks (a commit without membership only while the group has
  * no live subscribed member; one naming a member by its Kafka member id fenced by its generation).
+ * Kafka's administration of groups: {@link GroupInspector#groups(java.util.Collection,
+ * java.util.Collection)} lists them with their {@link GroupState} and {@link GroupType} (Kafka's
+ * names, read from the row in one place), {@link GroupInspector#describe} gives a group's live
+ * subscribed members, {@link GroupAdmin#delete} deletes a group and its offsets while no instance of
+ * it is live, {@link GroupOffsets#delete} deletes offsets but in topics a live member subscribes to.
  */
 package io.rowstream.group;

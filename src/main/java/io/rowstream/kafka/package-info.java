@@ -20,7 +20,9 @@
  * {@code log.PartitionLog.fetchBatches}: batches stored and handed out as the client sent them);
  * {@code kafka.admin} topics, partitions, configs and DescribeCluster (on {@code topic.TopicAdmin});
  * {@code kafka.auth} SASL, the TLS transport and the ACL APIs (on {@code security});
- * {@code kafka.groups} FindCoordinator, OffsetCommit and OffsetFetch (on {@code group.GroupOffsets}).
+ * {@code kafka.groups} FindCoordinator, OffsetCommit and OffsetFetch (on {@code group.GroupOffsets}),
+ * ListGroups, DescribeGroups, DeleteGroups and OffsetDelete (on {@code group.GroupInspector},
+ * {@code group.GroupAdmin} and {@code group.GroupOffsets}).
  * Each area
  * registers its APIs with one call in {@code KafkaDoor}.
  *

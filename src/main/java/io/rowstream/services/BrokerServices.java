@@ -6,6 +6,7 @@ import io.rowstream.cluster.NodeHealth;
 import io.rowstream.cluster.PartitionLeaders;
 import io.rowstream.consumer.ConsumerService;
 import io.rowstream.error.BrokerFailures;
+import io.rowstream.group.GroupAdmin;
 import io.rowstream.group.GroupInspector;
 import io.rowstream.group.GroupOffsets;
 import io.rowstream.log.EpochEndOffsets;
@@ -26,7 +27,9 @@ import java.util.Optional;
  *     empty: links use the host of the request they answer, as the REST Proxy does
  * @param failures what a failure of the layers below the services (the database's) means as a broker error
  * @param fetchMemory the bytes this node's fetches may hold at once, shared by every door
- * @param groupOffsets a group's committed offsets by group name (Kafka's OffsetCommit and OffsetFetch)
+ * @param groupOffsets a group's committed offsets by group name (Kafka's OffsetCommit, OffsetFetch
+ *     and OffsetDelete)
+ * @param groupAdmin deletion of whole groups (Kafka's DeleteGroups)
  * @param epochEnds where each leader epoch of a partition ends (Kafka's OffsetForLeaderEpoch)
  */
 public record BrokerServices(
@@ -46,6 +49,7 @@ public record BrokerServices(
     ConsumerService consumers,
     GroupInspector groups,
     GroupOffsets groupOffsets,
+    GroupAdmin groupAdmin,
     LeaderView leaderView,
     FetchMemoryBudget fetchMemory,
     EpochEndOffsets epochEnds) {}

@@ -14,6 +14,7 @@ import org.apache.kafka.tools.ConsoleProducer;
 import org.apache.kafka.tools.GetOffsetShell;
 import org.apache.kafka.tools.TopicCommand;
 import org.apache.kafka.tools.consumer.ConsoleConsumer;
+import org.apache.kafka.tools.consumer.group.ConsumerGroupCommand;
 
 /**
  * The Kafka CLI's own classes (kafka-tools) run in this JVM: {@code kafka-topics.sh} is
@@ -60,6 +61,11 @@ public final class KafkaCli {
   /** {@code kafka-acls.sh} with these arguments. */
   public static Run acls(String... args) {
     return run(AclCommand::main, args);
+  }
+
+  /** {@code kafka-consumer-groups.sh} with these arguments. */
+  public static Run consumerGroups(String... args) {
+    return run(ConsumerGroupCommand::main, args);
   }
 
   private static final class Exited extends RuntimeException {

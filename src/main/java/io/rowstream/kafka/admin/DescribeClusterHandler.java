@@ -2,19 +2,17 @@ package io.rowstream.kafka.admin;
 
 import io.rowstream.cluster.BrokerRegistry;
 import io.rowstream.kafka.ApiHandler;
+import io.rowstream.kafka.AuthorizedOperations;
 import io.rowstream.kafka.KafkaNodes;
 import io.rowstream.kafka.KafkaSession;
 import io.rowstream.security.Acl;
 import io.rowstream.security.Caller;
-import java.util.HashSet;
 import java.util.Set;
-import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.message.DescribeClusterResponseData;
 import org.apache.kafka.common.message.DescribeClusterResponseData.DescribeClusterBroker;
 import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.DescribeClusterRequest;
-import org.apache.kafka.common.utils.Utils;
 
 /**
  * DescribeCluster: the cluster id, the controller and the nodes at their Kafka addresses, the same
@@ -70,12 +68,7 @@ final class DescribeClusterHandler implements ApiHandler<DescribeClusterRequest>
     if (!caller.may(Acl.Operation.DESCRIBE, Acl.ResourceType.CLUSTER, Acl.CLUSTER_NAME)) {
       return 0;
     }
-    Set<Byte> codes = new HashSet<>();
-    for (Acl.Operation op : CLUSTER_OPERATIONS) {
-      if (caller.may(op, Acl.ResourceType.CLUSTER, Acl.CLUSTER_NAME)) {
-        codes.add(AclOperation.valueOf(op.name()).code());
-      }
-    }
-    return Utils.to32BitField(codes);
+    return AuthorizedOperations.of(
+        caller, Acl.ResourceType.CLUSTER, Acl.CLUSTER_NAME, CLUSTER_OPERATIONS);
   }
 }

@@ -4,8 +4,12 @@ import io.rowstream.kafka.KafkaApis;
 import io.rowstream.kafka.KafkaErrors;
 import io.rowstream.services.BrokerServices;
 import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.requests.DeleteGroupsRequest;
+import org.apache.kafka.common.requests.DescribeGroupsRequest;
 import org.apache.kafka.common.requests.FindCoordinatorRequest;
+import org.apache.kafka.common.requests.ListGroupsRequest;
 import org.apache.kafka.common.requests.OffsetCommitRequest;
+import org.apache.kafka.common.requests.OffsetDeleteRequest;
 import org.apache.kafka.common.requests.OffsetFetchRequest;
 
 /**
@@ -15,6 +19,8 @@ import org.apache.kafka.common.requests.OffsetFetchRequest;
  *   <li>FindCoordinator, every version kafka-clients 4.4 parses (0..6).
  *   <li>OffsetCommit 2..9 and OffsetFetch 1..9: v10 of both names topics by id (KIP-848's
  *       topic-id offsets), not served yet; a client that knows v10 speaks v9 with this node.
+ *   <li>ListGroups 0..5, DescribeGroups 0..6, DeleteGroups 0..3 and OffsetDelete 0: every version
+ *       kafka-clients 4.4 parses.
  * </ul>
  */
 public final class GroupApis {
@@ -23,6 +29,7 @@ public final class GroupApis {
   private GroupApis() {}
 
   public static void serve(KafkaApis apis, BrokerServices services, KafkaErrors errors) {
+    serveAdmin(apis, services, errors);
     apis.serve(
         ApiKeys.FIND_COORDINATOR,
         ApiKeys.FIND_COORDINATOR.oldestVersion(),
@@ -41,5 +48,33 @@ public final class GroupApis {
         LAST_BY_TOPIC_NAME,
         OffsetFetchRequest.class,
         new OffsetFetchHandler(services.groupOffsets(), services.topicCache(), errors));
+  }
+
+  /** The group administration APIs, each at every version kafka-clients parses. */
+  private static void serveAdmin(KafkaApis apis, BrokerServices services, KafkaErrors errors) {
+    apis.serve(
+        ApiKeys.LIST_GROUPS,
+        ApiKeys.LIST_GROUPS.oldestVersion(),
+        ApiKeys.LIST_GROUPS.latestVersion(),
+        ListGroupsRequest.class,
+        new ListGroupsHandler(services.groups()));
+    apis.serve(
+        ApiKeys.DESCRIBE_GROUPS,
+        ApiKeys.DESCRIBE_GROUPS.oldestVersion(),
+        ApiKeys.DESCRIBE_GROUPS.latestVersion(),
+        DescribeGroupsRequest.class,
+        new DescribeGroupsHandler(services.groups()));
+    apis.serve(
+        ApiKeys.DELETE_GROUPS,
+        ApiKeys.DELETE_GROUPS.oldestVersion(),
+        ApiKeys.DELETE_GROUPS.latestVersion(),
+        DeleteGroupsRequest.class,
+        new DeleteGroupsHandler(services.groupAdmin(), errors));
+    apis.serve(
+        ApiKeys.OFFSET_DELETE,
+        ApiKeys.OFFSET_DELETE.oldestVersion(),
+        ApiKeys.OFFSET_DELETE.latestVersion(),
+        OffsetDeleteRequest.class,
+        new OffsetDeleteHandler(services.groupOffsets(), services.topicCache(), errors));
   }
 }

@@ -31,9 +31,10 @@ import org.apache.kafka.common.requests.OffsetCommitRequest;
  * it back as "no offset"; {@code committed_offset} holds none, and kafka-clients never sends one);
  * the partitions left are committed together by
  * {@link GroupOffsets#commit}, whose refusal (UNKNOWN_MEMBER_ID, ILLEGAL_GENERATION) every one of
- * them gets. The metadata is stored ({@code committed_offset.metadata}, null as ""); the committed
- * leader epoch is not ({@code committed_offset} has no column for it, so OffsetFetch answers -1 and
- * clients skip their epoch check). The retention time (v2..4) is ignored, as Kafka 4 ignores it.
+ * them gets. The metadata is stored ({@code committed_offset.metadata}, null as ""), and from v6
+ * the committed leader epoch ({@code committed_offset.leader_epoch}; -1 stored as none), which
+ * OffsetFetch hands back so that a resuming client validates its position. The retention time
+ * (v2..4) is ignored, as Kafka 4 ignores it.
  */
 final class OffsetCommitHandler implements ApiHandler<OffsetCommitRequest> {
   /** Kafka's {@code offset.metadata.max.bytes} default. */
@@ -78,7 +79,10 @@ final class OffsetCommitHandler implements ApiHandler<OffsetCommitRequest> {
               refused = Errors.INVALID_REQUEST;
             } else {
               commits.add(new GroupOffset(
-                  new PartitionKey(topic.id(), p.partitionIndex()), p.committedOffset(), metadata));
+                  new PartitionKey(topic.id(), p.partitionIndex()),
+                  p.committedOffset(),
+                  metadata,
+                  p.committedLeaderEpoch() < 0 ? null : p.committedLeaderEpoch()));
               committing.add(answer);
             }
           } catch (BrokerException e) {

@@ -35,7 +35,8 @@ import org.apache.kafka.common.requests.OffsetFetchRequest;
  * TOPIC_AUTHORIZATION_FAILED. Null topics (v2+): every committed partition of the group in a topic
  * the caller may DESCRIBE, the others left out, as Kafka does. {@code require_stable} is always met:
  * without transactions no commit is ever pending. The member id and epoch of v9 are not checked, as
- * Kafka's classic groups do not check them. The leader epoch answered is -1 (not stored).
+ * Kafka's classic groups do not check them. The committed leader epoch (v5+) is the one the commit
+ * carried, or -1 without one (an HTTP commit, or one before OffsetCommit v6).
  */
 final class OffsetFetchHandler implements ApiHandler<OffsetFetchRequest> {
   private static final short BATCHED_VERSION = 8;
@@ -127,7 +128,7 @@ final class OffsetFetchHandler implements ApiHandler<OffsetFetchRequest> {
           if (caller.may(
               Acl.Operation.DESCRIBE, Acl.ResourceType.TOPIC, c.partition().topic())) {
             out.computeIfAbsent(c.partition().topic(), n -> new ArrayList<>())
-                .add(offset(c.partition().partition(), c.offset(), c.metadata()));
+                .add(offset(c.partition().partition(), c.offset(), c.metadata(), c.leaderEpoch()));
           }
         }
         return new GroupAnswer(Errors.NONE, out);
@@ -153,7 +154,9 @@ final class OffsetFetchHandler implements ApiHandler<OffsetFetchRequest> {
           partitions.add(
               !described
                   ? noOffset(p, Errors.TOPIC_AUTHORIZATION_FAILED)
-                  : o == null ? noOffset(p, Errors.NONE) : offset(p, o.offset(), o.metadata()));
+                  : o == null
+                      ? noOffset(p, Errors.NONE)
+                      : offset(p, o.offset(), o.metadata(), o.leaderEpoch()));
         }
         out.put(e.getKey(), partitions);
       }
@@ -172,11 +175,12 @@ final class OffsetFetchHandler implements ApiHandler<OffsetFetchRequest> {
     }
   }
 
-  private static OffsetFetchResponsePartitions offset(int partition, long offset, String metadata) {
+  private static OffsetFetchResponsePartitions offset(
+      int partition, long offset, String metadata, Integer leaderEpoch) {
     return new OffsetFetchResponsePartitions()
         .setPartitionIndex(partition)
         .setCommittedOffset(offset)
-        .setCommittedLeaderEpoch(NONE)
+        .setCommittedLeaderEpoch(leaderEpoch == null ? NONE : leaderEpoch)
         .setMetadata(metadata);
   }
 

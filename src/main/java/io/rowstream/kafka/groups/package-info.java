@@ -4,6 +4,11 @@
  * partitions themselves and keep their progress in a group. They read and write the same
  * {@code committed_offset} rows HTTP consumer groups use, through {@code group.GroupOffsets}, so
  * offsets committed by either door are seen by the other, by the v3 lag routes and by the SQL views.
+ * The group administration APIs (ListGroups and DescribeGroups on {@code group.GroupInspector},
+ * DeleteGroups on {@code group.GroupAdmin}, OffsetDelete on {@code group.GroupOffsets}) show and
+ * delete the same groups whichever door their members use; a member's protocol bytes come from
+ * {@link io.rowstream.kafka.groups.MemberProtocol}, the one place that tells a classic member's
+ * stored bytes from a server-assigned member's encoded ones.
  * Group membership over Kafka's protocol (JoinGroup, SyncGroup, Heartbeat, ConsumerGroupHeartbeat)
  * is not served yet.
  *

@@ -51,6 +51,20 @@ final class GroupOffsetCalls {
         .data());
   }
 
+  /**
+   * OffsetCommit v9 without membership of offset 1 in partition 0 of {@code open} and of
+   * {@code secret}, the two topics of the authorization tests; the errors as {@link #commitErrors}.
+   */
+  static String commitOpenAndSecret(KafkaWire wire, String group) throws IOException {
+    return commitErrors(
+        wire,
+        (short) 9,
+        group,
+        "",
+        -1,
+        List.of(commitOf("open", 0, 1, ""), commitOf("secret", 0, 1, "")));
+  }
+
   /** Each partition's error as {@code topic-partition=ERROR}, space-separated. */
   static String errors(OffsetCommitResponseData r) {
     List<String> out = new ArrayList<>();

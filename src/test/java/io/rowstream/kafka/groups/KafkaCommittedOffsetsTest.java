@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -98,6 +99,39 @@ class KafkaCommittedOffsetsTest {
       second.commitSync();
       assertThat(second.committed(Set.of(p0)).get(p0).offset()).isEqualTo(10);
     }
+  }
+
+  @Test
+  void the_leader_epoch_of_the_last_record_consumed_is_committed_and_read_back() {
+    String topic = "epochs";
+    broker.http().createTopic(topic, 1);
+    produce(topic, 0, 3);
+    TopicPartition p0 = new TopicPartition(topic, 0);
+    Optional<Integer> epoch;
+    try (KafkaConsumer<byte[], byte[]> first = consumer("epoch-keepers", "earliest")) {
+      first.assign(List.of(p0));
+      List<ConsumerRecord<byte[], byte[]>> read = pollAtLeast(first, 3);
+      epoch = read.getLast().leaderEpoch();
+      assertThat(epoch).isPresent();
+      first.commitSync(); // the position, with the leader epoch of the last record consumed
+    }
+    assertThat(broker.queryText("select leader_epoch from committed_offset_overview"
+            + " where \"group\" = 'epoch-keepers'"))
+        .isEqualTo(epoch.orElseThrow().toString());
+    try (KafkaConsumer<byte[], byte[]> second = consumer("epoch-keepers", "none")) {
+      OffsetAndMetadata committed = second.committed(Set.of(p0)).get(p0);
+      assertThat(committed.offset()).isEqualTo(3);
+      assertThat(committed.leaderEpoch()).isEqualTo(epoch);
+      // the resumed consumer validates its position with the epoch, and reads on from it
+      produce(topic, 0, 1);
+      second.assign(List.of(p0));
+      assertThat(pollAtLeast(second, 1)).extracting(ConsumerRecord::offset).containsExactly(3L);
+      second.commitSync(Map.of(p0, new OffsetAndMetadata(1))); // a commit without an epoch
+      assertThat(second.committed(Set.of(p0)).get(p0).leaderEpoch()).isEmpty();
+    }
+    assertThat(broker.queryText("select coalesce(leader_epoch::text, 'none') from committed_offset"
+            + " where group_name = 'epoch-keepers'"))
+        .isEqualTo("none");
   }
 
   @Test

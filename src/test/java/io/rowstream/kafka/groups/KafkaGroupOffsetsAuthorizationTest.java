@@ -55,15 +55,7 @@ class KafkaGroupOffsetsAuthorizationTest {
   }
 
   private static String commit(KafkaWire wire, String group) throws IOException {
-    return GroupOffsetCalls.commitErrors(
-        wire,
-        (short) 9,
-        group,
-        "",
-        -1,
-        List.of(
-            GroupOffsetCalls.commitOf("open", 0, 1, ""),
-            GroupOffsetCalls.commitOf("secret", 0, 1, "")));
+    return GroupOffsetCalls.commitOpenAndSecret(wire, group);
   }
 
   @Test

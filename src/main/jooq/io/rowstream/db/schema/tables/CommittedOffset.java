@@ -106,6 +106,14 @@ public class CommittedOffset extends TableImpl<CommittedOffsetRecord> {
      */
     public final TableField<CommittedOffsetRecord, OffsetDateTime> COMMITTED_AT = createField(DSL.name("committed_at"), SQLDataType.TIMESTAMPWITHTIMEZONE(6).nullable(false).defaultValue(DSL.field(DSL.raw("now()"), SQLDataType.TIMESTAMPWITHTIMEZONE)), this, "When the offset was committed (database clock).");
 
+    /**
+     * The column <code>rowstream.committed_offset.leader_epoch</code>. Leader
+     * epoch of the last record consumed before the offset, as the committing
+     * Kafka client gave it (OffsetCommit v6+); null when the commit carried
+     * none (an HTTP commit, or a Kafka client that sent -1).
+     */
+    public final TableField<CommittedOffsetRecord, Integer> LEADER_EPOCH = createField(DSL.name("leader_epoch"), SQLDataType.INTEGER, this, "Leader epoch of the last record consumed before the offset, as the committing Kafka client gave it (OffsetCommit v6+); null when the commit carried none (an HTTP commit, or a Kafka client that sent -1).");
+
     private CommittedOffset(Name alias, Table<CommittedOffsetRecord> aliased) {
         this(alias, aliased, (Field<?>[]) null, null);
     }
@@ -212,7 +220,8 @@ public class CommittedOffset extends TableImpl<CommittedOffsetRecord> {
     @Override
     public List<Check<CommittedOffsetRecord>> getChecks() {
         return Arrays.asList(
-            Internal.createCheck(this, DSL.name("committed_offset_committed_offset_check"), "((committed_offset >= 0))", true)
+            Internal.createCheck(this, DSL.name("committed_offset_committed_offset_check"), "((committed_offset >= 0))", true),
+            Internal.createCheck(this, DSL.name("committed_offset_leader_epoch_check"), "((leader_epoch >= 0))", true)
         );
     }
 

@@ -139,6 +139,26 @@ public class CommittedOffsetRecord extends UpdatableRecordImpl<CommittedOffsetRe
         return (OffsetDateTime) get(6);
     }
 
+    /**
+     * Setter for <code>rowstream.committed_offset.leader_epoch</code>. Leader
+     * epoch of the last record consumed before the offset, as the committing
+     * Kafka client gave it (OffsetCommit v6+); null when the commit carried
+     * none (an HTTP commit, or a Kafka client that sent -1).
+     */
+    public void setLeaderEpoch(Integer value) {
+        set(7, value);
+    }
+
+    /**
+     * Getter for <code>rowstream.committed_offset.leader_epoch</code>. Leader
+     * epoch of the last record consumed before the offset, as the committing
+     * Kafka client gave it (OffsetCommit v6+); null when the commit carried
+     * none (an HTTP commit, or a Kafka client that sent -1).
+     */
+    public Integer getLeaderEpoch() {
+        return (Integer) get(7);
+    }
+
     // -------------------------------------------------------------------------
     // Primary key information
     // -------------------------------------------------------------------------
@@ -162,7 +182,7 @@ public class CommittedOffsetRecord extends UpdatableRecordImpl<CommittedOffsetRe
     /**
      * Create a detached, initialised CommittedOffsetRecord
      */
-    public CommittedOffsetRecord(String groupName, Long topicId, Integer partitionId, Long committedOffset, String metadata, Integer generation, OffsetDateTime committedAt) {
+    public CommittedOffsetRecord(String groupName, Long topicId, Integer partitionId, Long committedOffset, String metadata, Integer generation, OffsetDateTime committedAt, Integer leaderEpoch) {
         super(CommittedOffset.COMMITTED_OFFSET);
 
         setGroupName(groupName);
@@ -172,6 +192,7 @@ public class CommittedOffsetRecord extends UpdatableRecordImpl<CommittedOffsetRe
         setMetadata(metadata);
         setGeneration(generation);
         setCommittedAt(committedAt);
+        setLeaderEpoch(leaderEpoch);
         resetTouchedOnNotNull();
     }
 }
