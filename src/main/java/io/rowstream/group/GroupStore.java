@@ -94,6 +94,6 @@ final class GroupStore {
         r.getProtocolType(),
         r.getAssignor(),
         r.getRebalancedAt(),
-        GroupType.ofStored(null)); // consumer_group stores no group protocol yet: server-assigned
+        GroupType.ofStored(r.getGroupProtocol()));
   }
 }

@@ -21,9 +21,8 @@ public enum GroupType {
   }
 
   /**
-   * The type of a group whose row stores {@code groupProtocol}: {@code classic} for the classic
-   * protocol, else server-assigned. Until {@code consumer_group} carries the group protocol
-   * (a column of the classic protocol's migration), every row is read with null: server-assigned.
+   * The type of a group whose row stores {@code groupProtocol} ({@code consumer_group.group_protocol}):
+   * {@code classic} for the classic protocol, else server-assigned.
    */
   static GroupType ofStored(String groupProtocol) {
     return "classic".equals(groupProtocol) ? CLASSIC : CONSUMER;

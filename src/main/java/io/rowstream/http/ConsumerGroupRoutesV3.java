@@ -93,7 +93,7 @@ final class ConsumerGroupRoutesV3 {
         .put("is_simple", false)
         .put("partition_assignor", Assignors.kafkaClassName(g.assignor()))
         .put("state", g.state())
-        .put("type", "CLASSIC")
+        .put("type", g.type().kafkaName().toUpperCase(java.util.Locale.ROOT))
         .put("is_mixed_consumer_group", false)
         .put("generation_id", g.generation());
     node.set("coordinator", V3Links.related(links.url(ctx, "/brokers/" + nodeId)));

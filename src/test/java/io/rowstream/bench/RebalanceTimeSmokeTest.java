@@ -10,7 +10,11 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The rebalance-time tool runs against a node (short session, 50 ms reaper) and prints its figures; it asserts no speed. */
+/**
+ * The rebalance-time tool runs against a node (short session, 50 ms reaper) and prints its figures;
+ * it asserts no speed. The session is 2 s, not shorter: the members that stay must renew their
+ * leases between long polls even on a loaded CI machine (600 ms once lost one there).
+ */
 class RebalanceTimeSmokeTest {
 
   @Test
@@ -20,16 +24,16 @@ class RebalanceTimeSmokeTest {
       ByteArrayOutputStream printed = new ByteArrayOutputStream();
       List<Long> times = RebalanceTime.run(
           RebalanceOptions.parse(new String[] {
-            "--url", broker.node(0).baseUrl(), "--session-timeout-ms", "600", "--runs", "2"
+            "--url", broker.node(0).baseUrl(), "--session-timeout-ms", "2000", "--runs", "2"
           }),
           new PrintStream(printed, true, StandardCharsets.UTF_8));
 
       assertThat(times)
           .hasSize(2)
           .allSatisfy(ms ->
-              assertThat(ms).as("never before the lease could end").isGreaterThanOrEqualTo(550));
+              assertThat(ms).as("never before the lease could end").isGreaterThanOrEqualTo(1950));
       assertThat(printed.toString(StandardCharsets.UTF_8))
-          .contains("session.timeout.ms 600", "run 1: ", "run 2: ", "median");
+          .contains("session.timeout.ms 2000", "run 1: ", "run 2: ", "median");
       assertThat(broker.queryLong("select count(*) from consumer_instance"))
           .as("every member gone")
           .isZero();

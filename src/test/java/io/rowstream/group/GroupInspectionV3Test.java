@@ -113,6 +113,9 @@ class GroupInspectionV3Test {
 
     JsonNode group = http.get(groups() + "/g-list").json();
     assertThat(group.get("state").asText()).isEqualTo("STABLE");
+    assertThat(group.get("type").asText())
+        .as("HTTP members are assigned by the server: Kafka's consumer group type")
+        .isEqualTo("CONSUMER");
     assertThat(group.get("generation_id").asInt()).isEqualTo(calls.generation("g-list"));
     assertThat(group.get("partition_assignor").asText())
         .isEqualTo("org.apache.kafka.clients.consumer.RangeAssignor");
