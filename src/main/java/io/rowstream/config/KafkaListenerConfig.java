@@ -15,22 +15,43 @@ import java.util.Optional;
  *     {@code max.connections.per.ip}; one more is closed at once
  * @param saslPlainWithoutTls whether SASL/PLAIN is accepted on a connection without TLS, where the
  *     password travels in clear ({@code ROWSTREAM_KAFKA_SASL_PLAIN_WITHOUT_TLS}, default false)
+ * @param consumerSessionTimeoutMs how long a KIP-848 member lives without a heartbeat, Kafka's
+ *     {@code group.consumer.session.timeout.ms} ({@code ROWSTREAM_KAFKA_CONSUMER_SESSION_TIMEOUT_MS},
+ *     default 45000): the client does not send one
+ * @param consumerHeartbeatIntervalMs how often a KIP-848 member heartbeats, Kafka's
+ *     {@code group.consumer.heartbeat.interval.ms} ({@code ROWSTREAM_KAFKA_CONSUMER_HEARTBEAT_INTERVAL_MS},
+ *     default 5000); also how soon a member learns that partitions it waits for were released
  */
 public record KafkaListenerConfig(
     Optional<Integer> port,
     Optional<String> advertised,
     int maxRequestBytes,
     int maxConnectionsPerAddress,
-    boolean saslPlainWithoutTls) {
+    boolean saslPlainWithoutTls,
+    int consumerSessionTimeoutMs,
+    int consumerHeartbeatIntervalMs) {
 
-  /** A listener that refuses SASL/PLAIN without TLS. */
+  /** A listener that refuses SASL/PLAIN without TLS, with Kafka's KIP-848 timings. */
   public KafkaListenerConfig(
       Optional<Integer> port,
       Optional<String> advertised,
       int maxRequestBytes,
       int maxConnectionsPerAddress) {
-    this(port, advertised, maxRequestBytes, maxConnectionsPerAddress, false);
+    this(
+        port,
+        advertised,
+        maxRequestBytes,
+        maxConnectionsPerAddress,
+        false,
+        DEFAULT_CONSUMER_SESSION_TIMEOUT_MS,
+        DEFAULT_CONSUMER_HEARTBEAT_INTERVAL_MS);
   }
+
+  /** Kafka's group.consumer.session.timeout.ms default. */
+  public static final int DEFAULT_CONSUMER_SESSION_TIMEOUT_MS = 45_000;
+
+  /** Kafka's group.consumer.heartbeat.interval.ms default. */
+  public static final int DEFAULT_CONSUMER_HEARTBEAT_INTERVAL_MS = 5_000;
 
   public static final int DEFAULT_PORT = 9092;
   /** Kafka's socket.request.max.bytes default: 100 MiB. */
@@ -46,6 +67,12 @@ public record KafkaListenerConfig(
     if (maxRequestBytes < 1024) {
       throw new IllegalArgumentException(
           "Kafka max request bytes must be at least 1024, got " + maxRequestBytes);
+    }
+    if (consumerHeartbeatIntervalMs < 1
+        || consumerHeartbeatIntervalMs >= consumerSessionTimeoutMs) {
+      throw new IllegalArgumentException("Kafka consumer heartbeat interval must be positive and"
+          + " below the session timeout, got " + consumerHeartbeatIntervalMs + " and "
+          + consumerSessionTimeoutMs + " ms");
     }
     if (maxConnectionsPerAddress < 1) {
       throw new IllegalArgumentException(
@@ -68,13 +95,38 @@ public record KafkaListenerConfig(
 
   public KafkaListenerConfig withLimits(int maxRequestBytes, int maxConnectionsPerAddress) {
     return new KafkaListenerConfig(
-        port, advertised, maxRequestBytes, maxConnectionsPerAddress, saslPlainWithoutTls);
+        port,
+        advertised,
+        maxRequestBytes,
+        maxConnectionsPerAddress,
+        saslPlainWithoutTls,
+        consumerSessionTimeoutMs,
+        consumerHeartbeatIntervalMs);
   }
 
   /** The same listener, accepting SASL/PLAIN without TLS or not. */
   public KafkaListenerConfig withSaslPlainWithoutTls(boolean allowed) {
     return new KafkaListenerConfig(
-        port, advertised, maxRequestBytes, maxConnectionsPerAddress, allowed);
+        port,
+        advertised,
+        maxRequestBytes,
+        maxConnectionsPerAddress,
+        allowed,
+        consumerSessionTimeoutMs,
+        consumerHeartbeatIntervalMs);
+  }
+
+  /** The same listener with other KIP-848 session and heartbeat timings. */
+  public KafkaListenerConfig withConsumerGroupTimings(
+      int sessionTimeoutMs, int heartbeatIntervalMs) {
+    return new KafkaListenerConfig(
+        port,
+        advertised,
+        maxRequestBytes,
+        maxConnectionsPerAddress,
+        saslPlainWithoutTls,
+        sessionTimeoutMs,
+        heartbeatIntervalMs);
   }
 
   /** The host of {@code host:port} ({@code [v6]:port} too); refuses anything else. */

@@ -38,7 +38,9 @@ public final class NodeConfigParser {
               "ROWSTREAM_KAFKA_ADVERTISED",
               "ROWSTREAM_KAFKA_MAX_REQUEST_BYTES",
               "ROWSTREAM_KAFKA_MAX_CONNECTIONS_PER_ADDRESS",
-              "ROWSTREAM_KAFKA_SASL_PLAIN_WITHOUT_TLS"),
+              "ROWSTREAM_KAFKA_SASL_PLAIN_WITHOUT_TLS",
+              "ROWSTREAM_KAFKA_CONSUMER_SESSION_TIMEOUT_MS",
+              "ROWSTREAM_KAFKA_CONSUMER_HEARTBEAT_INTERVAL_MS"),
           OpsConfigParser.SETTINGS.stream())
       .toList();
 
@@ -133,7 +135,15 @@ public final class NodeConfigParser {
             values,
             "ROWSTREAM_KAFKA_MAX_CONNECTIONS_PER_ADDRESS",
             KafkaListenerConfig.DEFAULT_MAX_CONNECTIONS_PER_ADDRESS),
-        OpsConfigParser.bool(values, "ROWSTREAM_KAFKA_SASL_PLAIN_WITHOUT_TLS", false));
+        OpsConfigParser.bool(values, "ROWSTREAM_KAFKA_SASL_PLAIN_WITHOUT_TLS", false),
+        intValue(
+            values,
+            "ROWSTREAM_KAFKA_CONSUMER_SESSION_TIMEOUT_MS",
+            KafkaListenerConfig.DEFAULT_CONSUMER_SESSION_TIMEOUT_MS),
+        intValue(
+            values,
+            "ROWSTREAM_KAFKA_CONSUMER_HEARTBEAT_INTERVAL_MS",
+            KafkaListenerConfig.DEFAULT_CONSUMER_HEARTBEAT_INTERVAL_MS));
   }
 
   /** {@code db-url} → {@code ROWSTREAM_DB_URL}; refuses flags that name no setting. */

@@ -26,6 +26,9 @@ public final class InstanceStore {
   /** {@code consumer_instance.door} of a REST Proxy consumer instance. */
   static final String HTTP_DOOR = "http";
 
+  /** {@code consumer_instance.door} of a Kafka client's member. */
+  static final String KAFKA_DOOR = "kafka";
+
   private final DSLContext dsl;
 
   public InstanceStore(Tx tx) {
@@ -165,6 +168,82 @@ public final class InstanceStore {
     if (subscription == null) {
       new AssignmentStore(Tx.of(dsl)).dropAll(group, id);
     }
+  }
+
+  /** A Kafka member's row as a heartbeat creates it (the caller holds the group row). */
+  record KafkaMemberRow(
+      String group,
+      String instanceId,
+      String memberId,
+      String clientId,
+      String ownerPrincipal,
+      String ownerHost,
+      int sessionTimeoutMs,
+      String assignor) {}
+
+  /**
+   * Inserts a Kafka member (door {@code kafka}, no format, no positions of its own), its lease
+   * starting now; the caller holds the group row {@code FOR UPDATE} and checked the group's cap.
+   */
+  void insertKafkaMember(KafkaMemberRow m) {
+    dsl.insertInto(CONSUMER_INSTANCE)
+        .set(CONSUMER_INSTANCE.GROUP_NAME, m.group())
+        .set(CONSUMER_INSTANCE.INSTANCE_ID, m.instanceId())
+        .set(CONSUMER_INSTANCE.MEMBER_ID, m.memberId())
+        .set(CONSUMER_INSTANCE.DOOR, KAFKA_DOOR)
+        .set(CONSUMER_INSTANCE.FORMAT, (String) null)
+        .set(CONSUMER_INSTANCE.AUTO_COMMIT_ENABLE, false)
+        .set(CONSUMER_INSTANCE.CLIENT_ID, m.clientId())
+        .set(CONSUMER_INSTANCE.OWNER_PRINCIPAL, m.ownerPrincipal())
+        .set(CONSUMER_INSTANCE.OWNER_HOST, m.ownerHost())
+        .set(CONSUMER_INSTANCE.SESSION_TIMEOUT_MS, m.sessionTimeoutMs())
+        .set(CONSUMER_INSTANCE.ASSIGNMENT_STRATEGY, m.assignor())
+        .set(CONSUMER_INSTANCE.MEMBER_EPOCH, 0)
+        .set(CONSUMER_INSTANCE.LEASE_EXPIRES_AT, renewedLease(DSL.val(m.sessionTimeoutMs())))
+        .execute();
+  }
+
+  /**
+   * A static Kafka member's instance id taken over by a new incarnation ({@code m.memberId()}): it
+   * keeps the row, its subscription and what it owns, and its lease starts again.
+   */
+  void takeOverKafkaMember(KafkaMemberRow m) {
+    dsl.update(CONSUMER_INSTANCE)
+        .set(CONSUMER_INSTANCE.MEMBER_ID, m.memberId())
+        .set(CONSUMER_INSTANCE.CLIENT_ID, m.clientId())
+        .set(CONSUMER_INSTANCE.OWNER_PRINCIPAL, m.ownerPrincipal())
+        .set(CONSUMER_INSTANCE.OWNER_HOST, m.ownerHost())
+        .set(CONSUMER_INSTANCE.SESSION_TIMEOUT_MS, m.sessionTimeoutMs())
+        .set(CONSUMER_INSTANCE.LAST_SEEN_AT, DSL.currentOffsetDateTime())
+        .set(CONSUMER_INSTANCE.LEASE_EXPIRES_AT, renewedLease(DSL.val(m.sessionTimeoutMs())))
+        .where(instance(m.group(), m.instanceId()))
+        .execute();
+  }
+
+  /** Renews a Kafka member's lease (its heartbeat) for its session timeout, from now. */
+  void renew(String group, String id) {
+    dsl.update(CONSUMER_INSTANCE)
+        .set(CONSUMER_INSTANCE.LAST_SEEN_AT, DSL.currentOffsetDateTime())
+        .set(CONSUMER_INSTANCE.LEASE_EXPIRES_AT, renewedLease(CONSUMER_INSTANCE.SESSION_TIMEOUT_MS))
+        .where(instance(group, id))
+        .execute();
+  }
+
+  /** Sets a Kafka member's epoch; it has seen that generation too. */
+  void setMemberEpoch(String group, String id, int epoch) {
+    dsl.update(CONSUMER_INSTANCE)
+        .set(CONSUMER_INSTANCE.MEMBER_EPOCH, epoch)
+        .set(CONSUMER_INSTANCE.GENERATION, epoch < 0 ? null : epoch)
+        .where(instance(group, id))
+        .execute();
+  }
+
+  /** Sets the assignor the member asks for. */
+  void setStrategy(String group, String id, String assignor) {
+    dsl.update(CONSUMER_INSTANCE)
+        .set(CONSUMER_INSTANCE.ASSIGNMENT_STRATEGY, assignor)
+        .where(instance(group, id))
+        .execute();
   }
 
   /** Records that the member has seen {@code generation}. */

@@ -6,6 +6,8 @@ import io.rowstream.cluster.NodeHealth;
 import io.rowstream.cluster.PartitionLeaders;
 import io.rowstream.consumer.ConsumerService;
 import io.rowstream.error.BrokerFailures;
+import io.rowstream.group.ConsumerGroupDescriptions;
+import io.rowstream.group.ConsumerGroupHeartbeats;
 import io.rowstream.group.GroupInspector;
 import io.rowstream.group.GroupOffsets;
 import io.rowstream.log.EpochEndOffsets;
@@ -28,6 +30,8 @@ import java.util.Optional;
  * @param fetchMemory the bytes this node's fetches may hold at once, shared by every door
  * @param groupOffsets a group's committed offsets by group name (Kafka's OffsetCommit and OffsetFetch)
  * @param epochEnds where each leader epoch of a partition ends (Kafka's OffsetForLeaderEpoch)
+ * @param consumerGroupHeartbeats KIP-848 members' heartbeats (Kafka's ConsumerGroupHeartbeat)
+ * @param consumerGroupDescriptions server-assigned groups as KIP-848 describes them (ConsumerGroupDescribe)
  */
 public record BrokerServices(
     int nodeId,
@@ -48,4 +52,6 @@ public record BrokerServices(
     GroupOffsets groupOffsets,
     LeaderView leaderView,
     FetchMemoryBudget fetchMemory,
-    EpochEndOffsets epochEnds) {}
+    EpochEndOffsets epochEnds,
+    ConsumerGroupHeartbeats consumerGroupHeartbeats,
+    ConsumerGroupDescriptions consumerGroupDescriptions) {}

@@ -9,6 +9,7 @@ import io.rowstream.db.schema.Keys;
 import io.rowstream.db.schema.Rowstream;
 import io.rowstream.db.schema.tables.ConsumerAssignment.ConsumerAssignmentPath;
 import io.rowstream.db.schema.tables.ConsumerGroup.ConsumerGroupPath;
+import io.rowstream.db.schema.tables.ConsumerTargetAssignment.ConsumerTargetAssignmentPath;
 import io.rowstream.db.schema.tables.TopicPartition.TopicPartitionPath;
 import io.rowstream.db.schema.tables.records.ConsumerInstanceRecord;
 
@@ -202,6 +203,23 @@ public class ConsumerInstance extends TableImpl<ConsumerInstanceRecord> {
      */
     public final TableField<ConsumerInstanceRecord, String> DOOR = createField(DSL.name("door"), SQLDataType.CLOB.nullable(false).defaultValue(DSL.field(DSL.raw("'http'::text"), SQLDataType.CLOB)), this, "Where the member came from: http (a REST Proxy consumer instance) or kafka (a Kafka client that joined over the Kafka protocol). HTTP calls find only http instances.");
 
+    /**
+     * The column <code>rowstream.consumer_instance.member_epoch</code>. KIP-848
+     * member epoch of a Kafka member: the group generation whose target it
+     * reached (its heartbeats must carry it, else FENCED_MEMBER_EPOCH; its
+     * commits too, else STALE_MEMBER_EPOCH); -2 while a static member that left
+     * with epoch -2 may be taken over by its instance id. Null for HTTP
+     * instances, whose seen generation is consumer_instance.generation.
+     */
+    public final TableField<ConsumerInstanceRecord, Integer> MEMBER_EPOCH = createField(DSL.name("member_epoch"), SQLDataType.INTEGER, this, "KIP-848 member epoch of a Kafka member: the group generation whose target it reached (its heartbeats must carry it, else FENCED_MEMBER_EPOCH; its commits too, else STALE_MEMBER_EPOCH); -2 while a static member that left with epoch -2 may be taken over by its instance id. Null for HTTP instances, whose seen generation is consumer_instance.generation.");
+
+    /**
+     * The column <code>rowstream.consumer_instance.client_id</code>. Kafka
+     * client.id of a Kafka member (ConsumerGroupDescribe); null for HTTP
+     * instances.
+     */
+    public final TableField<ConsumerInstanceRecord, String> CLIENT_ID = createField(DSL.name("client_id"), SQLDataType.CLOB, this, "Kafka client.id of a Kafka member (ConsumerGroupDescribe); null for HTTP instances.");
+
     private ConsumerInstance(Name alias, Table<ConsumerInstanceRecord> aliased) {
         this(alias, aliased, (Field<?>[]) null, null);
     }
@@ -317,12 +335,35 @@ public class ConsumerInstance extends TableImpl<ConsumerInstanceRecord> {
         return _consumerAssignment;
     }
 
+    private transient ConsumerTargetAssignmentPath _consumerTargetAssignment;
+
+    /**
+     * Get the implicit to-many join path to the
+     * <code>rowstream.consumer_target_assignment</code> table
+     */
+    public ConsumerTargetAssignmentPath consumerTargetAssignment() {
+        if (_consumerTargetAssignment == null)
+            _consumerTargetAssignment = new ConsumerTargetAssignmentPath(this, null, Keys.CONSUMER_TARGET_ASSIGNMENT__CONSUMER_TARGET_ASSIGNMENT_GROUP_NAME_INSTANCE_ID_FKEY.getInverseKey());
+
+        return _consumerTargetAssignment;
+    }
+
     /**
      * Get the implicit many-to-many join path to the
-     * <code>rowstream.topic_partition</code> table
+     * <code>rowstream.topic_partition</code> table, via the
+     * <code>consumer_assignment_topic_id_partition_id_fkey</code> key
      */
-    public TopicPartitionPath topicPartition() {
+    public TopicPartitionPath consumerAssignmentTopicIdPartitionIdFkey() {
         return consumerAssignment().topicPartition();
+    }
+
+    /**
+     * Get the implicit many-to-many join path to the
+     * <code>rowstream.topic_partition</code> table, via the
+     * <code>consumer_target_assignment_topic_id_partition_id_fkey</code> key
+     */
+    public TopicPartitionPath consumerTargetAssignmentTopicIdPartitionIdFkey() {
+        return consumerTargetAssignment().topicPartition();
     }
 
     @Override

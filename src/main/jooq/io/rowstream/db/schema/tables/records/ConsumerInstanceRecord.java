@@ -371,6 +371,48 @@ public class ConsumerInstanceRecord extends UpdatableRecordImpl<ConsumerInstance
         return (String) get(18);
     }
 
+    /**
+     * Setter for <code>rowstream.consumer_instance.member_epoch</code>. KIP-848
+     * member epoch of a Kafka member: the group generation whose target it
+     * reached (its heartbeats must carry it, else FENCED_MEMBER_EPOCH; its
+     * commits too, else STALE_MEMBER_EPOCH); -2 while a static member that left
+     * with epoch -2 may be taken over by its instance id. Null for HTTP
+     * instances, whose seen generation is consumer_instance.generation.
+     */
+    public void setMemberEpoch(Integer value) {
+        set(19, value);
+    }
+
+    /**
+     * Getter for <code>rowstream.consumer_instance.member_epoch</code>. KIP-848
+     * member epoch of a Kafka member: the group generation whose target it
+     * reached (its heartbeats must carry it, else FENCED_MEMBER_EPOCH; its
+     * commits too, else STALE_MEMBER_EPOCH); -2 while a static member that left
+     * with epoch -2 may be taken over by its instance id. Null for HTTP
+     * instances, whose seen generation is consumer_instance.generation.
+     */
+    public Integer getMemberEpoch() {
+        return (Integer) get(19);
+    }
+
+    /**
+     * Setter for <code>rowstream.consumer_instance.client_id</code>. Kafka
+     * client.id of a Kafka member (ConsumerGroupDescribe); null for HTTP
+     * instances.
+     */
+    public void setClientId(String value) {
+        set(20, value);
+    }
+
+    /**
+     * Getter for <code>rowstream.consumer_instance.client_id</code>. Kafka
+     * client.id of a Kafka member (ConsumerGroupDescribe); null for HTTP
+     * instances.
+     */
+    public String getClientId() {
+        return (String) get(20);
+    }
+
     // -------------------------------------------------------------------------
     // Primary key information
     // -------------------------------------------------------------------------
@@ -394,7 +436,7 @@ public class ConsumerInstanceRecord extends UpdatableRecordImpl<ConsumerInstance
     /**
      * Create a detached, initialised ConsumerInstanceRecord
      */
-    public ConsumerInstanceRecord(String groupName, String instanceId, String format, String autoOffsetReset, Boolean autoCommitEnable, Integer fetchMinBytes, Integer requestTimeoutMs, OffsetDateTime createdAt, OffsetDateTime lastSeenAt, String memberId, Integer sessionTimeoutMs, OffsetDateTime leaseExpiresAt, String assignmentStrategy, String[] subscribedTopics, String subscribedPattern, Integer generation, String ownerPrincipal, String ownerHost, String door) {
+    public ConsumerInstanceRecord(String groupName, String instanceId, String format, String autoOffsetReset, Boolean autoCommitEnable, Integer fetchMinBytes, Integer requestTimeoutMs, OffsetDateTime createdAt, OffsetDateTime lastSeenAt, String memberId, Integer sessionTimeoutMs, OffsetDateTime leaseExpiresAt, String assignmentStrategy, String[] subscribedTopics, String subscribedPattern, Integer generation, String ownerPrincipal, String ownerHost, String door, Integer memberEpoch, String clientId) {
         super(ConsumerInstance.CONSUMER_INSTANCE);
 
         setGroupName(groupName);
@@ -416,6 +458,8 @@ public class ConsumerInstanceRecord extends UpdatableRecordImpl<ConsumerInstance
         setOwnerPrincipal(ownerPrincipal);
         setOwnerHost(ownerHost);
         setDoor(door);
+        setMemberEpoch(memberEpoch);
+        setClientId(clientId);
         resetTouchedOnNotNull();
     }
 }

@@ -1,0 +1,125 @@
+package io.rowstream.kafka.groups;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.rowstream.support.Await;
+import io.rowstream.support.KafkaClients;
+import io.rowstream.support.TestBroker;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Java KafkaConsumers with {@code group.protocol=consumer} (KIP-848) in groups of three, with each
+ * server assignor: every record is read exactly once with manual commits while a member joins and
+ * another leaves, and the partitions are spread over the members.
+ */
+class KafkaConsumerGroupProtocolTest {
+  static final int SESSION_MS = 4_000;
+  static final int HEARTBEAT_MS = 200;
+  private static final int PARTITIONS = 6;
+  private static final int PER_PHASE = 150;
+
+  private static TestBroker broker;
+
+  @BeforeAll
+  static void start() {
+    broker = TestBroker.start(
+        "kip848-groups",
+        c -> c.withKafka(c.kafka().withConsumerGroupTimings(SESSION_MS, HEARTBEAT_MS)));
+  }
+
+  @AfterAll
+  static void stop() {
+    broker.close();
+  }
+
+  static void produce(String bootstrap, String topic, int from, int count) {
+    try (KafkaProducer<byte[], byte[]> producer = KafkaClients.producer(bootstrap, Map.of())) {
+      for (int i = from; i < from + count; i++) {
+        producer.send(new ProducerRecord<>(
+            topic, i % PARTITIONS, null, ("r" + i).getBytes(StandardCharsets.UTF_8)));
+      }
+      producer.flush();
+    }
+  }
+
+  static void awaitReads(CommittingMember.Reads reads, int count) {
+    Await.until(
+        count + " records read and committed", Duration.ofSeconds(60), () -> reads.size() >= count);
+  }
+
+  /** Waits until {@code members} hold every partition of {@code topic} between them, each once. */
+  static void awaitSpread(String topic, List<CommittingMember> members) {
+    Await.until(
+        "partitions spread over " + members.size() + " members", Duration.ofSeconds(30), () -> {
+          List<TopicPartition> all = new ArrayList<>();
+          members.forEach(m -> all.addAll(m.assignment()));
+          return all.size() == PARTITIONS
+              && new HashSet<>(all).size() == PARTITIONS
+              && members.stream().allMatch(m -> !m.assignment().isEmpty());
+        });
+    assertThat(members.stream().map(m -> m.failure()).filter(f -> f != null).toList())
+        .isEmpty();
+  }
+
+  static void assertReadOnce(CommittingMember.Reads reads, int count) {
+    List<CommittingMember.Read> all = reads.all();
+    Set<CommittingMember.Read> distinct = new HashSet<>(all);
+    assertThat(distinct).as("records read").hasSize(count);
+    assertThat(all).as("records read, counting repeats").hasSize(count);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"uniform", "range"})
+  void a_group_of_three_reads_every_record_once_through_a_join_and_a_leave(String assignor) {
+    String topic = "kip848-" + assignor;
+    String group = "g-" + assignor;
+    broker.http().createTopic(topic, PARTITIONS);
+    String bootstrap = broker.kafkaBootstrap();
+    CommittingMember.Reads reads = new CommittingMember.Reads();
+    Map<String, Object> settings = GroupProtocolClients.settings(group, assignor);
+    CommittingMember a = CommittingMember.subscribe(
+        GroupProtocolClients.consumer(bootstrap, settings), List.of(topic), reads);
+    CommittingMember b = CommittingMember.subscribe(
+        GroupProtocolClients.consumer(bootstrap, settings), List.of(topic), reads);
+    CommittingMember c = null;
+    try {
+      awaitSpread(topic, List.of(a, b));
+      produce(bootstrap, topic, 0, PER_PHASE);
+      awaitReads(reads, PER_PHASE);
+
+      c = CommittingMember.subscribe(
+          GroupProtocolClients.consumer(bootstrap, settings), List.of(topic), reads);
+      produce(bootstrap, topic, PER_PHASE, PER_PHASE);
+      awaitSpread(topic, List.of(a, b, c));
+      awaitReads(reads, 2 * PER_PHASE);
+
+      b.close();
+      produce(bootstrap, topic, 2 * PER_PHASE, PER_PHASE);
+      awaitSpread(topic, List.of(a, c));
+      awaitReads(reads, 3 * PER_PHASE);
+    } finally {
+      a.close();
+      b.close();
+      if (c != null) {
+        c.close();
+      }
+    }
+    assertReadOnce(reads, 3 * PER_PHASE);
+    assertThat(broker.queryText(
+            "select assignor from rowstream.consumer_group where group_name = '" + group + "'"))
+        .isEqualTo(assignor);
+  }
+}
