@@ -59,6 +59,14 @@ public final class Assignors {
             new IllegalStateException("unknown stored assignor " + name + " indicates a bug"));
   }
 
+  /**
+   * Whether two stored names run the same assignor: KIP-848's {@code uniform} is the HTTP door's
+   * {@code sticky}, so an HTTP instance asking for sticky may join a group of uniform KIP-848 members.
+   */
+  static boolean sameAssignor(String a, String b) {
+    return stored(a).name().equals(stored(b).name());
+  }
+
   /** The names accepted, for error messages. */
   public static List<String> names() {
     return ALL.stream().map(PartitionAssignor::name).toList();

@@ -85,7 +85,7 @@ public final class GroupCoordinator {
             row.protocolType(),
             member.strategy(),
             row.rebalancedAt());
-      } else if (!row.assignor().equals(member.strategy())) {
+      } else if (!Assignors.sameAssignor(row.assignor(), member.strategy())) {
         throw GroupErrors.illegalState(
             "The group's members use the " + row.assignor() + " assignor; this instance asks for "
                 + member.strategy() + " (Kafka INCONSISTENT_GROUP_PROTOCOL).");
