@@ -48,8 +48,8 @@ class KafkaConsumerGroupProtocolTest {
   static void produce(String bootstrap, String topic, int from, int count) {
     try (KafkaProducer<byte[], byte[]> producer = KafkaClients.producer(bootstrap, Map.of())) {
       for (int i = from; i < from + count; i++) {
-        producer.send(new ProducerRecord<>(
-            topic, i % PARTITIONS, null, ("r" + i).getBytes(StandardCharsets.UTF_8)));
+        byte[] key = ("k" + i).getBytes(StandardCharsets.UTF_8); // spread by key hash
+        producer.send(new ProducerRecord<>(topic, key, ("r" + i).getBytes(StandardCharsets.UTF_8)));
       }
       producer.flush();
     }
@@ -121,5 +121,35 @@ class KafkaConsumerGroupProtocolTest {
     assertThat(broker.queryText(
             "select assignor from rowstream.consumer_group where group_name = '" + group + "'"))
         .isEqualTo(assignor);
+  }
+
+  @org.junit.jupiter.api.Test
+  void a_regex_subscription_picks_up_a_topic_created_later() {
+    String bootstrap = broker.kafkaBootstrap();
+    broker.http().createTopic("regex-first", 2);
+    CommittingMember.Reads reads = new CommittingMember.Reads();
+    try (CommittingMember member = CommittingMember.subscribe(
+        GroupProtocolClients.consumer(
+            bootstrap, GroupProtocolClients.settings("regex-group", "uniform")),
+        "regex-.*",
+        reads)) {
+      produce(bootstrap, "regex-first", 0, 20);
+      awaitReads(reads, 20);
+      broker.http().createTopic("regex-later", 3);
+      broker.http().createTopic("other-later", 1);
+      Await.until(
+          "the new topic assigned",
+          Duration.ofSeconds(30),
+          () -> member.assignment().stream().anyMatch(tp -> tp.topic().equals("regex-later")));
+      produce(bootstrap, "regex-later", 0, 30);
+      produce(bootstrap, "other-later", 0, 5);
+      awaitReads(reads, 50);
+      assertThat(member.assignment())
+          .extracting(TopicPartition::topic)
+          .containsOnly("regex-first", "regex-later");
+      assertThat(member.failure()).isNull();
+    }
+    assertReadOnce(reads, 50);
+    assertThat(reads.all()).extracting(CommittingMember.Read::topic).doesNotContain("other-later");
   }
 }
