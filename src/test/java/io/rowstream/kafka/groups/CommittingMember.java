@@ -26,9 +26,8 @@ import org.apache.kafka.common.errors.WakeupException;
  * {@code commitSync} (the next offset of each partition), and reports a record as read only once
  * its commit succeeded. A poll whose commit fails is read again (its partitions sought back while
  * still assigned; a partition taken away is read again by its next owner from the last commit). So
- * a record reported twice was handed to two owners at once, and one never reported was lost. Also
- * runs as the main class of a child JVM ({@link #main}), printing each read record, so that a test
- * can kill it with SIGKILL.
+ * a record reported twice was handed to two owners at once, and one never reported was lost.
+ * {@link ChildMember} runs one in a JVM of its own, so that a test can kill it with SIGKILL.
  */
 final class CommittingMember implements AutoCloseable {
   /** A record as read: topic, partition, offset. */
@@ -164,18 +163,8 @@ final class CommittingMember implements AutoCloseable {
     }
   }
 
-  /** A child JVM's member: args bootstrap, group, topic; prints "read topic partition offset". */
-  public static void main(String[] args) throws InterruptedException {
-    Map<String, Object> config = new HashMap<>(GroupProtocolClients.settings(args[1], "uniform"));
-    KafkaConsumer<byte[], byte[]> consumer = GroupProtocolClients.consumer(args[0], config);
-    CommittingMember member = subscribe(consumer, List.of(args[2]), r -> {
-      synchronized (System.out) {
-        System.out.println("read " + r.topic() + " " + r.partition() + " " + r.offset());
-        System.out.flush();
-      }
-    });
-    System.out.println("started");
-    System.out.flush();
-    member.thread.join();
+  /** Waits until the member's loop ends (a child JVM's main thread). */
+  void awaitEnd() throws InterruptedException {
+    thread.join();
   }
 }
