@@ -23,8 +23,10 @@ import org.slf4j.LoggerFactory;
 /**
  * One rebalance, inside the caller's transaction, which holds the group row {@code FOR UPDATE}:
  * reaps members whose lease ended, computes the new assignment with the group's assignor from
- * the live members' subscriptions and the topics as they are now, applies only the difference
- * (partitions a member keeps keep their rows and positions), and bumps the generation. Before a
+ * the live members' subscriptions and the topics as they are now, stores it as the group's target
+ * ({@link TargetStore}), applies only the difference (partitions a member keeps keep their rows and
+ * positions; a Kafka member's partitions leave it only when its heartbeat releases them, see
+ * {@link #settle}), and bumps the generation. Before a
  * partition is taken from a member with auto-commit, its position is committed, as Kafka's
  * consumer commits before it revokes. A member is given only partitions of topics its owner may
  * Read now (as Kafka's pattern subscriptions see only authorized topics): a topic whose Read was

@@ -1,11 +1,14 @@
 /**
- * The group APIs of the Kafka door served so far: FindCoordinator, OffsetCommit and OffsetFetch,
+ * The group APIs of the Kafka door served so far: FindCoordinator, OffsetCommit, OffsetFetch,
+ * ConsumerGroupHeartbeat and ConsumerGroupDescribe,
  * registered by {@link io.rowstream.kafka.groups.GroupApis#serve}, for Kafka clients that assign
  * partitions themselves and keep their progress in a group. They read and write the same
  * {@code committed_offset} rows HTTP consumer groups use, through {@code group.GroupOffsets}, so
  * offsets committed by either door are seen by the other, by the v3 lag routes and by the SQL views.
- * Group membership over Kafka's protocol (JoinGroup, SyncGroup, Heartbeat, ConsumerGroupHeartbeat)
- * is not served yet.
+ * KIP-848 membership: ConsumerGroupHeartbeat and ConsumerGroupDescribe, over
+ * {@code group.ConsumerGroupHeartbeats} and {@code group.ConsumerGroupDescriptions} (the server
+ * assigns; HTTP instances and Kafka clients share a group). The classic protocol (JoinGroup,
+ * SyncGroup, Heartbeat) is not served yet.
  *
  * <p>May use what {@code io.rowstream.kafka} may: services and their values, {@code security},
  * {@code error}; never a store or the database ({@code ArchitectureTest}).

@@ -18,11 +18,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.message.ConsumerGroupDescribeRequestData;
+import org.apache.kafka.common.message.ConsumerGroupDescribeResponseData;
+import org.apache.kafka.common.message.ConsumerGroupDescribeResponseData.DescribedGroup;
 import org.apache.kafka.common.message.ConsumerGroupHeartbeatRequestData;
 import org.apache.kafka.common.message.ConsumerGroupHeartbeatResponseData;
 import org.apache.kafka.common.message.OffsetCommitRequestData;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.requests.ConsumerGroupDescribeResponse;
 import org.apache.kafka.common.requests.OffsetCommitResponse;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -92,6 +96,17 @@ class KafkaConsumerGroupHeartbeatWireTest {
       assertThat(partitions(call(wire, beat(g, "member-b", epochB))))
           .as("b waits while a still lists partition 1")
           .isEmpty();
+      DescribedGroup described = describe(wire, g);
+      assertThat(described.groupState()).isEqualTo("Reconciling");
+      assertThat(described.groupEpoch()).isEqualTo(epochB);
+      assertThat(described.assignorName()).isEqualTo("range");
+      assertThat(described.members())
+          .extracting(m -> m.memberId() + " epoch " + m.memberEpoch() + " owns "
+              + describedPartitions(m.assignment()) + " target "
+              + describedPartitions(m.targetAssignment()))
+          .containsExactlyInAnyOrder(
+              "member-a epoch " + epochA + " owns [0, 1] target [0]",
+              "member-b epoch " + epochB + " owns [] target [1]");
       assertThat(call(wire, owning(g, "member-a", epochA, crux, List.of(0, 1))).memberEpoch())
           .as("a heartbeat that still lists it changes nothing")
           .isEqualTo(epochA);
@@ -258,6 +273,39 @@ class KafkaConsumerGroupHeartbeatWireTest {
       assertThat(error(wire, join(g, "kip848", "uniform", "classic-topic")))
           .as("an empty classic group becomes a server-assigned one")
           .isEqualTo(Errors.NONE);
+    }
+  }
+
+  private static DescribedGroup describe(KafkaWire wire, String group) throws IOException {
+    return ((ConsumerGroupDescribeResponse) wire.call(
+            ApiKeys.CONSUMER_GROUP_DESCRIBE,
+            (short) 0,
+            new ConsumerGroupDescribeRequestData().setGroupIds(List.of(group))))
+        .data()
+        .groups()
+        .getFirst();
+  }
+
+  private static List<Integer> describedPartitions(
+      ConsumerGroupDescribeResponseData.Assignment assignment) {
+    List<Integer> out = new ArrayList<>();
+    assignment.topicPartitions().forEach(t -> out.addAll(t.partitions()));
+    return out.stream().sorted().toList();
+  }
+
+  @Test
+  void describe_answers_group_id_not_found_for_unknown_and_classic_groups() throws Exception {
+    try (Connection c = broker.sql();
+        Statement s = c.createStatement()) {
+      s.execute("insert into rowstream.consumer_group (group_name, group_protocol)"
+          + " values ('old-classic', 'classic')");
+    }
+    try (KafkaWire wire = wire()) {
+      assertThat(describe(wire, "never-used").errorCode())
+          .isEqualTo(Errors.GROUP_ID_NOT_FOUND.code());
+      DescribedGroup classic = describe(wire, "old-classic");
+      assertThat(classic.errorCode()).isEqualTo(Errors.GROUP_ID_NOT_FOUND.code());
+      assertThat(classic.errorMessage()).contains("not a consumer group");
     }
   }
 
