@@ -238,6 +238,7 @@ public final class ConsumerGroupHeartbeats {
           caller.principal().toString(),
           caller.host(),
           settings.sessionTimeoutMs(),
+          call.rebalanceTimeoutMs(),
           call.serverAssignor() != null ? call.serverAssignor() : Assignors.UNIFORM);
       var existing = members.lockByInstanceId(group, instanceId);
       if (existing.isPresent()) {

@@ -131,12 +131,21 @@ public final class InstanceStore {
   /** A member deleted because its lease ended. */
   record Expired(String instanceId, boolean subscribed) {}
 
+  /**
+   * Members whose lease has ended, or Kafka members that did not give up partitions within their
+   * rebalance timeout (Kafka fences them so).
+   */
+  static Condition ended() {
+    return CONSUMER_INSTANCE
+        .LEASE_EXPIRES_AT
+        .le(DSL.currentOffsetDateTime())
+        .or(CONSUMER_INSTANCE.REVOKE_BY.le(DSL.currentOffsetDateTime()));
+  }
+
   /** Deletes the group's members whose lease has ended, without committing anything (as a crash). */
   List<Expired> deleteExpired(String group) {
     return dsl.deleteFrom(CONSUMER_INSTANCE)
-        .where(
-            CONSUMER_INSTANCE.GROUP_NAME.eq(group),
-            CONSUMER_INSTANCE.LEASE_EXPIRES_AT.le(DSL.currentOffsetDateTime()))
+        .where(CONSUMER_INSTANCE.GROUP_NAME.eq(group), ended())
         .returning(
             CONSUMER_INSTANCE.INSTANCE_ID,
             CONSUMER_INSTANCE.SUBSCRIBED_TOPICS,
@@ -179,6 +188,7 @@ public final class InstanceStore {
       String ownerPrincipal,
       String ownerHost,
       int sessionTimeoutMs,
+      int rebalanceTimeoutMs,
       String assignor) {}
 
   /**
@@ -197,6 +207,7 @@ public final class InstanceStore {
         .set(CONSUMER_INSTANCE.OWNER_PRINCIPAL, m.ownerPrincipal())
         .set(CONSUMER_INSTANCE.OWNER_HOST, m.ownerHost())
         .set(CONSUMER_INSTANCE.SESSION_TIMEOUT_MS, m.sessionTimeoutMs())
+        .set(CONSUMER_INSTANCE.REBALANCE_TIMEOUT_MS, m.rebalanceTimeoutMs())
         .set(CONSUMER_INSTANCE.ASSIGNMENT_STRATEGY, m.assignor())
         .set(CONSUMER_INSTANCE.MEMBER_EPOCH, 0)
         .set(CONSUMER_INSTANCE.LEASE_EXPIRES_AT, renewedLease(DSL.val(m.sessionTimeoutMs())))
@@ -214,6 +225,8 @@ public final class InstanceStore {
         .set(CONSUMER_INSTANCE.OWNER_PRINCIPAL, m.ownerPrincipal())
         .set(CONSUMER_INSTANCE.OWNER_HOST, m.ownerHost())
         .set(CONSUMER_INSTANCE.SESSION_TIMEOUT_MS, m.sessionTimeoutMs())
+        .set(CONSUMER_INSTANCE.REBALANCE_TIMEOUT_MS, m.rebalanceTimeoutMs())
+        .set(CONSUMER_INSTANCE.REVOKE_BY, (java.time.OffsetDateTime) null)
         .set(CONSUMER_INSTANCE.LAST_SEEN_AT, DSL.currentOffsetDateTime())
         .set(CONSUMER_INSTANCE.LEASE_EXPIRES_AT, renewedLease(DSL.val(m.sessionTimeoutMs())))
         .where(instance(m.group(), m.instanceId()))
@@ -234,6 +247,23 @@ public final class InstanceStore {
     dsl.update(CONSUMER_INSTANCE)
         .set(CONSUMER_INSTANCE.MEMBER_EPOCH, epoch)
         .set(CONSUMER_INSTANCE.GENERATION, epoch < 0 ? null : epoch)
+        .where(instance(group, id))
+        .execute();
+  }
+
+  /**
+   * Starts a Kafka member's revocation clock ({@code revoke_by} = now + its rebalance timeout,
+   * kept if already running) while it must give partitions up, and stops it once it has.
+   */
+  void revoking(String group, String id, boolean pending) {
+    dsl.update(CONSUMER_INSTANCE)
+        .set(
+            CONSUMER_INSTANCE.REVOKE_BY,
+            pending
+                ? DSL.coalesce(
+                    CONSUMER_INSTANCE.REVOKE_BY,
+                    renewedLease(CONSUMER_INSTANCE.REBALANCE_TIMEOUT_MS))
+                : DSL.inline(null, OffsetDateTime.class))
         .where(instance(group, id))
         .execute();
   }

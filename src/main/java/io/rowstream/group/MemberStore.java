@@ -74,15 +74,18 @@ final class MemberStore {
   List<String> groupsWithExpiredMembers() {
     return dsl.selectDistinct(CONSUMER_INSTANCE.GROUP_NAME)
         .from(CONSUMER_INSTANCE)
-        .where(CONSUMER_INSTANCE.LEASE_EXPIRES_AT.le(DSL.currentOffsetDateTime()))
+        .where(InstanceStore.ended())
         .fetch(CONSUMER_INSTANCE.GROUP_NAME);
   }
 
-  /** Time from now until the earliest lease of any member ends (negative when one already has); empty without members. */
+  /**
+   * Time from now until the earliest lease of any member ends, or a Kafka member's revocation time
+   * (negative when one already has); empty without members.
+   */
   Optional<Duration> untilNextLeaseEnd() {
     Long ms = dsl.select(DSL.field(
-            "(extract(epoch from min({0}) - now()) * 1000)::bigint",
-            Long.class, CONSUMER_INSTANCE.LEASE_EXPIRES_AT))
+            "(extract(epoch from min(least({0}, {1})) - now()) * 1000)::bigint",
+            Long.class, CONSUMER_INSTANCE.LEASE_EXPIRES_AT, CONSUMER_INSTANCE.REVOKE_BY))
         .from(CONSUMER_INSTANCE)
         .fetchSingle()
         .value1();

@@ -179,6 +179,16 @@ final class Rebalance {
     for (var o : owned.entrySet()) {
       converged &= target.containsKey(o.getKey()) || o.getValue().isEmpty();
     }
+    InstanceStore instances = new InstanceStore(tx);
+    for (GroupMember m : members.subscribed(group)) {
+      if (m.kafka()) {
+        Set<PartitionKey> should = new HashSet<>();
+        target.getOrDefault(m.instanceId(), List.of()).forEach(t -> should.add(t.key()));
+        boolean pending = owned.getOrDefault(m.instanceId(), List.of()).stream()
+            .anyMatch(o -> !should.contains(o.key()));
+        instances.revoking(group, m.instanceId(), pending);
+      }
+    }
     String state =
         members.subscribed(group).isEmpty() ? "EMPTY" : converged ? "STABLE" : "RECONCILING";
     new GroupStore(tx).setState(group, state);

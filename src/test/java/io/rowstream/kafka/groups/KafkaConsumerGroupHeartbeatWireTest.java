@@ -7,12 +7,15 @@ import static io.rowstream.kafka.groups.HeartbeatCalls.owning;
 import static io.rowstream.kafka.groups.HeartbeatCalls.partitions;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.rowstream.support.Await;
 import io.rowstream.support.KafkaWire;
 import io.rowstream.support.TestBroker;
 import io.rowstream.support.TestHttp;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.sql.Connection;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -118,6 +121,31 @@ class KafkaConsumerGroupHeartbeatWireTest {
       assertThat(partitions(released)).containsExactly(0);
       assertThat(partitions(call(wire, beat(g, "member-b", epochB)))).containsExactly(1);
       assertThat(state(g)).isEqualTo("STABLE");
+    }
+  }
+
+  @Test
+  void a_member_that_does_not_release_within_its_rebalance_timeout_is_removed() throws IOException {
+    broker.http().createTopic("slow-revoker", 2);
+    String g = "slow-revoker-group";
+    try (KafkaWire wire = wire()) {
+      ConsumerGroupHeartbeatResponseData a =
+          call(wire, join(g, "slow", "range", "slow-revoker").setRebalanceTimeoutMs(300));
+      assertThat(partitions(a)).containsExactly(0, 1);
+      int epochB = call(wire, join(g, "patient", "range", "slow-revoker")).memberEpoch();
+      assertThat(partitions(call(wire, beat(g, "slow", a.memberEpoch()))))
+          .as("told to give one up")
+          .hasSize(1);
+      Await.until(
+          "the slow member removed and its partitions given", Duration.ofSeconds(20), () -> {
+            try {
+              return partitions(call(wire, beat(g, "patient", epochB))).size() == 2;
+            } catch (IOException e) {
+              throw new UncheckedIOException(e);
+            }
+          });
+      assertThat(call(wire, beat(g, "slow", a.memberEpoch())).errorCode())
+          .isEqualTo(Errors.UNKNOWN_MEMBER_ID.code());
     }
   }
 

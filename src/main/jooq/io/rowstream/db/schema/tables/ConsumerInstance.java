@@ -220,6 +220,22 @@ public class ConsumerInstance extends TableImpl<ConsumerInstanceRecord> {
      */
     public final TableField<ConsumerInstanceRecord, String> CLIENT_ID = createField(DSL.name("client_id"), SQLDataType.CLOB, this, "Kafka client.id of a Kafka member (ConsumerGroupDescribe); null for HTTP instances.");
 
+    /**
+     * The column <code>rowstream.consumer_instance.rebalance_timeout_ms</code>.
+     * Kafka rebalance.timeout.ms of a Kafka member (its first heartbeat): how
+     * long it may take to give up partitions; null for HTTP instances, which
+     * give them up at once.
+     */
+    public final TableField<ConsumerInstanceRecord, Integer> REBALANCE_TIMEOUT_MS = createField(DSL.name("rebalance_timeout_ms"), SQLDataType.INTEGER, this, "Kafka rebalance.timeout.ms of a Kafka member (its first heartbeat): how long it may take to give up partitions; null for HTTP instances, which give them up at once.");
+
+    /**
+     * The column <code>rowstream.consumer_instance.revoke_by</code>. While a
+     * Kafka member holds partitions outside its target: when it must have
+     * released them (database clock), else it is removed as if its session had
+     * ended. Null otherwise.
+     */
+    public final TableField<ConsumerInstanceRecord, OffsetDateTime> REVOKE_BY = createField(DSL.name("revoke_by"), SQLDataType.TIMESTAMPWITHTIMEZONE(6), this, "While a Kafka member holds partitions outside its target: when it must have released them (database clock), else it is removed as if its session had ended. Null otherwise.");
+
     private ConsumerInstance(Name alias, Table<ConsumerInstanceRecord> aliased) {
         this(alias, aliased, (Field<?>[]) null, null);
     }
@@ -374,6 +390,7 @@ public class ConsumerInstance extends TableImpl<ConsumerInstanceRecord> {
             Internal.createCheck(this, DSL.name("consumer_instance_format_check"), "((format = ANY (ARRAY['binary'::text, 'json'::text])))", true),
             Internal.createCheck(this, DSL.name("consumer_instance_format_of_http"), "(((door = 'http'::text) = (format IS NOT NULL)))", true),
             Internal.createCheck(this, DSL.name("consumer_instance_one_subscription"), "(((subscribed_topics IS NULL) OR (subscribed_pattern IS NULL)))", true),
+            Internal.createCheck(this, DSL.name("consumer_instance_rebalance_timeout_ms_check"), "((rebalance_timeout_ms >= 0))", true),
             Internal.createCheck(this, DSL.name("consumer_instance_request_timeout_ms_check"), "((request_timeout_ms >= 0))", true),
             Internal.createCheck(this, DSL.name("consumer_instance_session_timeout_ms_check"), "((session_timeout_ms > 0))", true)
         );

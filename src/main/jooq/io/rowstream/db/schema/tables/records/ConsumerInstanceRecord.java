@@ -413,6 +413,46 @@ public class ConsumerInstanceRecord extends UpdatableRecordImpl<ConsumerInstance
         return (String) get(20);
     }
 
+    /**
+     * Setter for <code>rowstream.consumer_instance.rebalance_timeout_ms</code>.
+     * Kafka rebalance.timeout.ms of a Kafka member (its first heartbeat): how
+     * long it may take to give up partitions; null for HTTP instances, which
+     * give them up at once.
+     */
+    public void setRebalanceTimeoutMs(Integer value) {
+        set(21, value);
+    }
+
+    /**
+     * Getter for <code>rowstream.consumer_instance.rebalance_timeout_ms</code>.
+     * Kafka rebalance.timeout.ms of a Kafka member (its first heartbeat): how
+     * long it may take to give up partitions; null for HTTP instances, which
+     * give them up at once.
+     */
+    public Integer getRebalanceTimeoutMs() {
+        return (Integer) get(21);
+    }
+
+    /**
+     * Setter for <code>rowstream.consumer_instance.revoke_by</code>. While a
+     * Kafka member holds partitions outside its target: when it must have
+     * released them (database clock), else it is removed as if its session had
+     * ended. Null otherwise.
+     */
+    public void setRevokeBy(OffsetDateTime value) {
+        set(22, value);
+    }
+
+    /**
+     * Getter for <code>rowstream.consumer_instance.revoke_by</code>. While a
+     * Kafka member holds partitions outside its target: when it must have
+     * released them (database clock), else it is removed as if its session had
+     * ended. Null otherwise.
+     */
+    public OffsetDateTime getRevokeBy() {
+        return (OffsetDateTime) get(22);
+    }
+
     // -------------------------------------------------------------------------
     // Primary key information
     // -------------------------------------------------------------------------
@@ -436,7 +476,7 @@ public class ConsumerInstanceRecord extends UpdatableRecordImpl<ConsumerInstance
     /**
      * Create a detached, initialised ConsumerInstanceRecord
      */
-    public ConsumerInstanceRecord(String groupName, String instanceId, String format, String autoOffsetReset, Boolean autoCommitEnable, Integer fetchMinBytes, Integer requestTimeoutMs, OffsetDateTime createdAt, OffsetDateTime lastSeenAt, String memberId, Integer sessionTimeoutMs, OffsetDateTime leaseExpiresAt, String assignmentStrategy, String[] subscribedTopics, String subscribedPattern, Integer generation, String ownerPrincipal, String ownerHost, String door, Integer memberEpoch, String clientId) {
+    public ConsumerInstanceRecord(String groupName, String instanceId, String format, String autoOffsetReset, Boolean autoCommitEnable, Integer fetchMinBytes, Integer requestTimeoutMs, OffsetDateTime createdAt, OffsetDateTime lastSeenAt, String memberId, Integer sessionTimeoutMs, OffsetDateTime leaseExpiresAt, String assignmentStrategy, String[] subscribedTopics, String subscribedPattern, Integer generation, String ownerPrincipal, String ownerHost, String door, Integer memberEpoch, String clientId, Integer rebalanceTimeoutMs, OffsetDateTime revokeBy) {
         super(ConsumerInstance.CONSUMER_INSTANCE);
 
         setGroupName(groupName);
@@ -460,6 +500,8 @@ public class ConsumerInstanceRecord extends UpdatableRecordImpl<ConsumerInstance
         setDoor(door);
         setMemberEpoch(memberEpoch);
         setClientId(clientId);
+        setRebalanceTimeoutMs(rebalanceTimeoutMs);
+        setRevokeBy(revokeBy);
         resetTouchedOnNotNull();
     }
 }
