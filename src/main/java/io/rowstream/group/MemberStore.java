@@ -116,43 +116,40 @@ final class MemberStore {
 
   /** The partitions the group's assignor gave out, by owner. */
   Map<String, List<Owned>> groupAssignment(String group) {
-    Map<String, List<Owned>> out = new LinkedHashMap<>();
-    dsl.select(
-            CONSUMER_ASSIGNMENT.INSTANCE_ID,
-            TOPIC.NAME,
-            CONSUMER_ASSIGNMENT.TOPIC_ID,
-            CONSUMER_ASSIGNMENT.PARTITION_ID,
-            TOPIC.TOPIC_UUID)
-        .from(CONSUMER_ASSIGNMENT)
-        .join(TOPIC)
-        .on(TOPIC.TOPIC_ID.eq(CONSUMER_ASSIGNMENT.TOPIC_ID))
-        .where(CONSUMER_ASSIGNMENT.GROUP_NAME.eq(group), CONSUMER_ASSIGNMENT.GENERATION.isNotNull())
-        .orderBy(CONSUMER_ASSIGNMENT.INSTANCE_ID, TOPIC.NAME, CONSUMER_ASSIGNMENT.PARTITION_ID)
-        .forEach(r -> out.computeIfAbsent(r.value1(), k -> new java.util.ArrayList<>())
-            .add(new Owned(
-                r.value1(),
-                new TopicPartition(r.value2(), r.value4()),
-                new PartitionKey(r.value3(), r.value4()),
-                r.value5())));
-    return out;
+    var a = CONSUMER_ASSIGNMENT;
+    return byOwner(
+        dsl.select(a.INSTANCE_ID, TOPIC.NAME, a.TOPIC_ID, a.PARTITION_ID, TOPIC.TOPIC_UUID)
+            .from(a)
+            .join(TOPIC)
+            .on(TOPIC.TOPIC_ID.eq(a.TOPIC_ID))
+            .where(a.GROUP_NAME.eq(group), a.GENERATION.isNotNull())
+            .orderBy(a.INSTANCE_ID, TOPIC.NAME, a.PARTITION_ID)
+            .fetch());
   }
 
   /** The group's target assignment ({@code consumer_target_assignment}), by member. */
   Map<String, List<Owned>> targetAssignment(String group) {
     var t = CONSUMER_TARGET_ASSIGNMENT;
+    return byOwner(
+        dsl.select(t.INSTANCE_ID, TOPIC.NAME, t.TOPIC_ID, t.PARTITION_ID, TOPIC.TOPIC_UUID)
+            .from(t)
+            .join(TOPIC)
+            .on(TOPIC.TOPIC_ID.eq(t.TOPIC_ID))
+            .where(t.GROUP_NAME.eq(group))
+            .orderBy(t.INSTANCE_ID, TOPIC.NAME, t.PARTITION_ID)
+            .fetch());
+  }
+
+  /** Rows of (instance id, topic name, topic id, partition, topic uuid), grouped by owner in order. */
+  private static Map<String, List<Owned>> byOwner(
+      org.jooq.Result<org.jooq.Record5<String, String, Long, Integer, UUID>> rows) {
     Map<String, List<Owned>> out = new LinkedHashMap<>();
-    dsl.select(t.INSTANCE_ID, TOPIC.NAME, t.TOPIC_ID, t.PARTITION_ID, TOPIC.TOPIC_UUID)
-        .from(t)
-        .join(TOPIC)
-        .on(TOPIC.TOPIC_ID.eq(t.TOPIC_ID))
-        .where(t.GROUP_NAME.eq(group))
-        .orderBy(t.INSTANCE_ID, TOPIC.NAME, t.PARTITION_ID)
-        .forEach(r -> out.computeIfAbsent(r.value1(), k -> new java.util.ArrayList<>())
-            .add(new Owned(
-                r.value1(),
-                new TopicPartition(r.value2(), r.value4()),
-                new PartitionKey(r.value3(), r.value4()),
-                r.value5())));
+    rows.forEach(r -> out.computeIfAbsent(r.value1(), k -> new java.util.ArrayList<>())
+        .add(new Owned(
+            r.value1(),
+            new TopicPartition(r.value2(), r.value4()),
+            new PartitionKey(r.value3(), r.value4()),
+            r.value5())));
     return out;
   }
 
