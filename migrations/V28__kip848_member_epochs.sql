@@ -8,13 +8,15 @@
 -- (consumer_assignment_one_owner).
 
 alter table consumer_instance
-    add column if not exists member_epoch         integer,
-    add column if not exists client_id            text,
-    add column if not exists rebalance_timeout_ms integer check (rebalance_timeout_ms >= 0),
-    add column if not exists revoke_by            timestamptz;
+    add column if not exists member_epoch          integer,
+    add column if not exists previous_member_epoch integer,
+    add column if not exists client_id             text,
+    add column if not exists rebalance_timeout_ms  integer check (rebalance_timeout_ms >= 0),
+    add column if not exists revoke_by             timestamptz;
 comment on column consumer_instance.member_epoch is 'KIP-848 member epoch of a Kafka member: the group generation whose target it reached (its heartbeats must carry it, else FENCED_MEMBER_EPOCH; its commits too, else STALE_MEMBER_EPOCH); -2 while a static member that left with epoch -2 may be taken over by its instance id. Null for HTTP instances, whose seen generation is consumer_instance.generation.';
 comment on column consumer_instance.rebalance_timeout_ms is 'Kafka rebalance.timeout.ms of a Kafka member (its first heartbeat): how long it may take to give up partitions; null for HTTP instances, which give them up at once.';
 comment on column consumer_instance.revoke_by is 'While a Kafka member holds partitions outside its target: when it must have released them (database clock), else it is removed as if its session had ended. Null otherwise.';
+comment on column consumer_instance.previous_member_epoch is 'The Kafka member''s epoch before its current one: a heartbeat still carrying it (its answer was lost) is accepted when what it lists as owned is among what the member owns now, as Kafka accepts it. Null for HTTP instances.';
 comment on column consumer_instance.client_id is 'Kafka client.id of a Kafka member (ConsumerGroupDescribe); null for HTTP instances.';
 
 create table if not exists consumer_target_assignment (

@@ -295,7 +295,8 @@ public final class ConsumerGroupHeartbeats {
     private GroupMember renew() {
       GroupMember member =
           members.lockKafkaMember(call.group(), call.memberId()).orElseThrow(this::unknownMember);
-      if (member.memberEpoch() == null || call.memberEpoch() != member.memberEpoch()) {
+      if (member.memberEpoch() == null
+          || (call.memberEpoch() != member.memberEpoch() && !oneBehind(member))) {
         throw new BrokerException(
             BrokerError.FENCED_MEMBER_EPOCH,
             "Member epoch " + call.memberEpoch() + " of member '" + call.memberId()
@@ -303,6 +304,28 @@ public final class ConsumerGroupHeartbeats {
       }
       instances.renew(call.group(), member.instanceId());
       return member;
+    }
+
+    /**
+     * Kafka's leniency for a lost answer: a heartbeat at the member's previous epoch is accepted
+     * when it lists what it owns and that is among what the member owns now.
+     */
+    private boolean oneBehind(GroupMember member) {
+      if (call.owned() == null
+          || member.previousMemberEpoch() == null
+          || call.memberEpoch() != member.previousMemberEpoch()) {
+        return false;
+      }
+      Map<UUID, List<Integer>> listed = new LinkedHashMap<>();
+      call.owned().forEach(t -> listed.put(t.topicId(), t.partitions()));
+      Set<PartitionKey> owns = new HashSet<>();
+      members
+          .groupAssignment(call.group())
+          .getOrDefault(member.instanceId(), List.of())
+          .forEach(o -> owns.add(o.key()));
+      int count = listed.values().stream().mapToInt(List::size).sum();
+      List<PartitionKey> keys = members.keysByTopicUuid(listed);
+      return keys.size() == count && owns.containsAll(keys);
     }
 
     /** The member's epoch and what it may use now, its epoch moved on once it gave up what it must. */

@@ -13,6 +13,7 @@ import io.rowstream.security.Principal;
  * @param kafka whether it is a Kafka client (KIP-848) rather than an HTTP instance: a partition
  *     taken from it leaves it only once its heartbeat no longer lists it
  * @param memberEpoch a Kafka member's KIP-848 member epoch; null for an HTTP instance
+ * @param previousMemberEpoch a Kafka member's epoch before its current one; null if none
  * @param clientId a Kafka member's client.id; null for an HTTP instance
  */
 record GroupMember(
@@ -26,6 +27,7 @@ record GroupMember(
     Owner owner,
     boolean kafka,
     Integer memberEpoch,
+    Integer previousMemberEpoch,
     String clientId) {
 
   /** Who owns a member: whose Read rights decide which topics a rebalance gives it. */

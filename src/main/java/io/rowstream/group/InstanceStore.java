@@ -242,9 +242,15 @@ public final class InstanceStore {
         .execute();
   }
 
-  /** Sets a Kafka member's epoch; it has seen that generation too. */
+  /** Sets a Kafka member's epoch (the one it had becomes its previous); it has seen that generation too. */
   void setMemberEpoch(String group, String id, int epoch) {
     dsl.update(CONSUMER_INSTANCE)
+        .set(
+            CONSUMER_INSTANCE.PREVIOUS_MEMBER_EPOCH,
+            DSL.when(
+                    CONSUMER_INSTANCE.MEMBER_EPOCH.isDistinctFrom(epoch),
+                    CONSUMER_INSTANCE.MEMBER_EPOCH)
+                .otherwise(CONSUMER_INSTANCE.PREVIOUS_MEMBER_EPOCH))
         .set(CONSUMER_INSTANCE.MEMBER_EPOCH, epoch)
         .set(CONSUMER_INSTANCE.GENERATION, epoch < 0 ? null : epoch)
         .where(instance(group, id))

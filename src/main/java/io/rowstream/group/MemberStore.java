@@ -232,6 +232,7 @@ final class MemberStore {
         CONSUMER_INSTANCE.OWNER_HOST,
         CONSUMER_INSTANCE.DOOR,
         CONSUMER_INSTANCE.MEMBER_EPOCH,
+        CONSUMER_INSTANCE.PREVIOUS_MEMBER_EPOCH,
         CONSUMER_INSTANCE.CLIENT_ID,
         DSL.exists(DSL.selectOne()
                 .from(CONSUMER_ASSIGNMENT)
@@ -261,6 +262,7 @@ final class MemberStore {
             r.get(CONSUMER_INSTANCE.OWNER_HOST)),
         InstanceStore.KAFKA_DOOR.equals(r.get(CONSUMER_INSTANCE.DOOR)),
         r.get(CONSUMER_INSTANCE.MEMBER_EPOCH),
+        r.get(CONSUMER_INSTANCE.PREVIOUS_MEMBER_EPOCH),
         r.get(CONSUMER_INSTANCE.CLIENT_ID));
   }
 }

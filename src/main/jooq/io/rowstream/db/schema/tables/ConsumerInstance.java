@@ -214,6 +214,15 @@ public class ConsumerInstance extends TableImpl<ConsumerInstanceRecord> {
     public final TableField<ConsumerInstanceRecord, Integer> MEMBER_EPOCH = createField(DSL.name("member_epoch"), SQLDataType.INTEGER, this, "KIP-848 member epoch of a Kafka member: the group generation whose target it reached (its heartbeats must carry it, else FENCED_MEMBER_EPOCH; its commits too, else STALE_MEMBER_EPOCH); -2 while a static member that left with epoch -2 may be taken over by its instance id. Null for HTTP instances, whose seen generation is consumer_instance.generation.");
 
     /**
+     * The column
+     * <code>rowstream.consumer_instance.previous_member_epoch</code>. The Kafka
+     * member's epoch before its current one: a heartbeat still carrying it (its
+     * answer was lost) is accepted when what it lists as owned is among what
+     * the member owns now, as Kafka accepts it. Null for HTTP instances.
+     */
+    public final TableField<ConsumerInstanceRecord, Integer> PREVIOUS_MEMBER_EPOCH = createField(DSL.name("previous_member_epoch"), SQLDataType.INTEGER, this, "The Kafka member's epoch before its current one: a heartbeat still carrying it (its answer was lost) is accepted when what it lists as owned is among what the member owns now, as Kafka accepts it. Null for HTTP instances.");
+
+    /**
      * The column <code>rowstream.consumer_instance.client_id</code>. Kafka
      * client.id of a Kafka member (ConsumerGroupDescribe); null for HTTP
      * instances.

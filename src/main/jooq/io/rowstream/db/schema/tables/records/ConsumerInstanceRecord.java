@@ -396,12 +396,34 @@ public class ConsumerInstanceRecord extends UpdatableRecordImpl<ConsumerInstance
     }
 
     /**
+     * Setter for
+     * <code>rowstream.consumer_instance.previous_member_epoch</code>. The Kafka
+     * member's epoch before its current one: a heartbeat still carrying it (its
+     * answer was lost) is accepted when what it lists as owned is among what
+     * the member owns now, as Kafka accepts it. Null for HTTP instances.
+     */
+    public void setPreviousMemberEpoch(Integer value) {
+        set(20, value);
+    }
+
+    /**
+     * Getter for
+     * <code>rowstream.consumer_instance.previous_member_epoch</code>. The Kafka
+     * member's epoch before its current one: a heartbeat still carrying it (its
+     * answer was lost) is accepted when what it lists as owned is among what
+     * the member owns now, as Kafka accepts it. Null for HTTP instances.
+     */
+    public Integer getPreviousMemberEpoch() {
+        return (Integer) get(20);
+    }
+
+    /**
      * Setter for <code>rowstream.consumer_instance.client_id</code>. Kafka
      * client.id of a Kafka member (ConsumerGroupDescribe); null for HTTP
      * instances.
      */
     public void setClientId(String value) {
-        set(20, value);
+        set(21, value);
     }
 
     /**
@@ -410,7 +432,7 @@ public class ConsumerInstanceRecord extends UpdatableRecordImpl<ConsumerInstance
      * instances.
      */
     public String getClientId() {
-        return (String) get(20);
+        return (String) get(21);
     }
 
     /**
@@ -420,7 +442,7 @@ public class ConsumerInstanceRecord extends UpdatableRecordImpl<ConsumerInstance
      * give them up at once.
      */
     public void setRebalanceTimeoutMs(Integer value) {
-        set(21, value);
+        set(22, value);
     }
 
     /**
@@ -430,7 +452,7 @@ public class ConsumerInstanceRecord extends UpdatableRecordImpl<ConsumerInstance
      * give them up at once.
      */
     public Integer getRebalanceTimeoutMs() {
-        return (Integer) get(21);
+        return (Integer) get(22);
     }
 
     /**
@@ -440,7 +462,7 @@ public class ConsumerInstanceRecord extends UpdatableRecordImpl<ConsumerInstance
      * ended. Null otherwise.
      */
     public void setRevokeBy(OffsetDateTime value) {
-        set(22, value);
+        set(23, value);
     }
 
     /**
@@ -450,7 +472,7 @@ public class ConsumerInstanceRecord extends UpdatableRecordImpl<ConsumerInstance
      * ended. Null otherwise.
      */
     public OffsetDateTime getRevokeBy() {
-        return (OffsetDateTime) get(22);
+        return (OffsetDateTime) get(23);
     }
 
     // -------------------------------------------------------------------------
@@ -476,7 +498,7 @@ public class ConsumerInstanceRecord extends UpdatableRecordImpl<ConsumerInstance
     /**
      * Create a detached, initialised ConsumerInstanceRecord
      */
-    public ConsumerInstanceRecord(String groupName, String instanceId, String format, String autoOffsetReset, Boolean autoCommitEnable, Integer fetchMinBytes, Integer requestTimeoutMs, OffsetDateTime createdAt, OffsetDateTime lastSeenAt, String memberId, Integer sessionTimeoutMs, OffsetDateTime leaseExpiresAt, String assignmentStrategy, String[] subscribedTopics, String subscribedPattern, Integer generation, String ownerPrincipal, String ownerHost, String door, Integer memberEpoch, String clientId, Integer rebalanceTimeoutMs, OffsetDateTime revokeBy) {
+    public ConsumerInstanceRecord(String groupName, String instanceId, String format, String autoOffsetReset, Boolean autoCommitEnable, Integer fetchMinBytes, Integer requestTimeoutMs, OffsetDateTime createdAt, OffsetDateTime lastSeenAt, String memberId, Integer sessionTimeoutMs, OffsetDateTime leaseExpiresAt, String assignmentStrategy, String[] subscribedTopics, String subscribedPattern, Integer generation, String ownerPrincipal, String ownerHost, String door, Integer memberEpoch, Integer previousMemberEpoch, String clientId, Integer rebalanceTimeoutMs, OffsetDateTime revokeBy) {
         super(ConsumerInstance.CONSUMER_INSTANCE);
 
         setGroupName(groupName);
@@ -499,6 +521,7 @@ public class ConsumerInstanceRecord extends UpdatableRecordImpl<ConsumerInstance
         setOwnerHost(ownerHost);
         setDoor(door);
         setMemberEpoch(memberEpoch);
+        setPreviousMemberEpoch(previousMemberEpoch);
         setClientId(clientId);
         setRebalanceTimeoutMs(rebalanceTimeoutMs);
         setRevokeBy(revokeBy);
