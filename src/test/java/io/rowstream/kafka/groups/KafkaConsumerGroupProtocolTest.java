@@ -152,4 +152,42 @@ class KafkaConsumerGroupProtocolTest {
     assertReadOnce(reads, 50);
     assertThat(reads.all()).extracting(CommittingMember.Read::topic).doesNotContain("other-later");
   }
+
+  @org.junit.jupiter.api.Test
+  void a_static_member_that_restarts_takes_its_partitions_back_without_a_rebalance() {
+    String topic = "static-restart";
+    String group = "static-group";
+    broker.http().createTopic(topic, PARTITIONS);
+    String bootstrap = broker.kafkaBootstrap();
+    CommittingMember.Reads reads = new CommittingMember.Reads();
+    Map<String, Object> dynamic = GroupProtocolClients.settings(group, "uniform");
+    Map<String, Object> fixed = new java.util.HashMap<>(dynamic);
+    fixed.put(
+        org.apache.kafka.clients.consumer.ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, "static-a");
+    String generation =
+        "select generation from rowstream.consumer_group where group_name = '" + group + "'";
+    try (CommittingMember b = CommittingMember.subscribe(
+        GroupProtocolClients.consumer(bootstrap, dynamic), List.of(topic), reads)) {
+      CommittingMember a = CommittingMember.subscribe(
+          GroupProtocolClients.consumer(bootstrap, fixed), List.of(topic), reads);
+      awaitSpread(topic, List.of(a, b));
+      Set<TopicPartition> held = a.assignment();
+      long before = broker.queryLong(generation);
+      a.close(); // leaves with epoch -2: its place and partitions wait for it
+      assertThat(broker.queryLong("select count(*) from rowstream.consumer_assignment"
+              + " where group_name = '" + group + "' and instance_id = 'static-a'"))
+          .isEqualTo(held.size());
+      try (CommittingMember again = CommittingMember.subscribe(
+          GroupProtocolClients.consumer(bootstrap, fixed), List.of(topic), reads)) {
+        Await.until(
+            "the restarted member holds its partitions",
+            Duration.ofSeconds(30),
+            () -> again.assignment().equals(held));
+        produce(bootstrap, topic, 0, 40);
+        awaitReads(reads, 40);
+      }
+      assertThat(broker.queryLong(generation)).as("no rebalance").isEqualTo(before);
+    }
+    assertReadOnce(reads, 40);
+  }
 }
