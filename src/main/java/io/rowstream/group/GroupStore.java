@@ -79,7 +79,7 @@ final class GroupStore {
   void setState(String group, String state) {
     dsl.update(CONSUMER_GROUP)
         .set(CONSUMER_GROUP.STATE, state)
-        .where(CONSUMER_GROUP.GROUP_NAME.eq(group))
+        .where(CONSUMER_GROUP.GROUP_NAME.eq(group), CONSUMER_GROUP.STATE.ne(state))
         .execute();
   }
 

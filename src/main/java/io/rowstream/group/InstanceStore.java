@@ -258,19 +258,24 @@ public final class InstanceStore {
   }
 
   /**
-   * Starts a Kafka member's revocation clock ({@code revoke_by} = now + its rebalance timeout,
-   * kept if already running) while it must give partitions up, and stops it once it has.
+   * Starts the revocation clock ({@code revoke_by} = now + rebalance timeout, kept if already
+   * running) of the group's Kafka members in {@code pending} (those that must give partitions up),
+   * and stops it for the others: two statements, which change only rows whose clock starts or stops.
    */
-  void revoking(String group, String id, boolean pending) {
+  void revoking(String group, java.util.Collection<String> pending) {
     dsl.update(CONSUMER_INSTANCE)
-        .set(
-            CONSUMER_INSTANCE.REVOKE_BY,
-            pending
-                ? DSL.coalesce(
-                    CONSUMER_INSTANCE.REVOKE_BY,
-                    renewedLease(CONSUMER_INSTANCE.REBALANCE_TIMEOUT_MS))
-                : DSL.inline(null, OffsetDateTime.class))
-        .where(instance(group, id))
+        .set(CONSUMER_INSTANCE.REVOKE_BY, renewedLease(CONSUMER_INSTANCE.REBALANCE_TIMEOUT_MS))
+        .where(
+            CONSUMER_INSTANCE.GROUP_NAME.eq(group),
+            CONSUMER_INSTANCE.INSTANCE_ID.in(pending),
+            CONSUMER_INSTANCE.REVOKE_BY.isNull())
+        .execute();
+    dsl.update(CONSUMER_INSTANCE)
+        .set(CONSUMER_INSTANCE.REVOKE_BY, DSL.inline(null, OffsetDateTime.class))
+        .where(
+            CONSUMER_INSTANCE.GROUP_NAME.eq(group),
+            CONSUMER_INSTANCE.INSTANCE_ID.notIn(pending),
+            CONSUMER_INSTANCE.REVOKE_BY.isNotNull())
         .execute();
   }
 

@@ -179,18 +179,19 @@ final class Rebalance {
     for (var o : owned.entrySet()) {
       converged &= target.containsKey(o.getKey()) || o.getValue().isEmpty();
     }
-    InstanceStore instances = new InstanceStore(tx);
-    for (GroupMember m : members.subscribed(group)) {
-      if (m.kafka()) {
-        Set<PartitionKey> should = new HashSet<>();
-        target.getOrDefault(m.instanceId(), List.of()).forEach(t -> should.add(t.key()));
-        boolean pending = owned.getOrDefault(m.instanceId(), List.of()).stream()
-            .anyMatch(o -> !should.contains(o.key()));
-        instances.revoking(group, m.instanceId(), pending);
+    List<String> revoking = new ArrayList<>();
+    List<GroupMember> subscribed = members.subscribed(group);
+    for (GroupMember m : subscribed) {
+      Set<PartitionKey> should = new HashSet<>();
+      target.getOrDefault(m.instanceId(), List.of()).forEach(t -> should.add(t.key()));
+      if (m.kafka()
+          && owned.getOrDefault(m.instanceId(), List.of()).stream()
+              .anyMatch(o -> !should.contains(o.key()))) {
+        revoking.add(m.instanceId());
       }
     }
-    String state =
-        members.subscribed(group).isEmpty() ? "EMPTY" : converged ? "STABLE" : "RECONCILING";
+    new InstanceStore(tx).revoking(group, revoking);
+    String state = subscribed.isEmpty() ? "EMPTY" : converged ? "STABLE" : "RECONCILING";
     new GroupStore(tx).setState(group, state);
     return state;
   }
