@@ -20,11 +20,14 @@ import io.rowstream.db.Migrations;
 import io.rowstream.db.Notifications;
 import io.rowstream.db.SqlErrors;
 import io.rowstream.db.Transactions;
+import io.rowstream.group.ConsumerGroupDescriptions;
+import io.rowstream.group.ConsumerGroupHeartbeats;
 import io.rowstream.group.GroupAdmin;
 import io.rowstream.group.GroupCoordinator;
 import io.rowstream.group.GroupInspector;
 import io.rowstream.group.GroupOffsets;
 import io.rowstream.group.GroupReaper;
+import io.rowstream.group.HeartbeatSettings;
 import io.rowstream.group.PatternMatches;
 import io.rowstream.http.HttpApp;
 import io.rowstream.http.LeaderClient;
@@ -193,7 +196,16 @@ public final class RowstreamNode implements AutoCloseable {
         new GroupAdmin(transactions),
         leaderView,
         new FetchMemoryBudget(limits.maxFetchBytesInFlight()),
-        new EpochEndOffsets(chunks));
+        new EpochEndOffsets(chunks),
+        new ConsumerGroupHeartbeats(
+            transactions,
+            patterns,
+            security.permissions(),
+            new HeartbeatSettings(
+                config.kafka().consumerSessionTimeoutMs(),
+                config.kafka().consumerHeartbeatIntervalMs(),
+                limits.maxConsumersPerGroup())),
+        new ConsumerGroupDescriptions(transactions));
     BrokerMetrics metrics = new BrokerMetrics(database, log::waiting);
     metrics.fetchBytesInFlight(services.fetchMemory()::inFlight);
     resources.push(metrics);

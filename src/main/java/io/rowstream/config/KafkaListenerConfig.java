@@ -20,6 +20,12 @@ import java.util.Optional;
  *     is read only once its announced length fits, so frame lengths alone cannot take the heap
  * @param requestBodyTimeoutMs time a client has to send a frame's bytes once it has announced its
  *     length; past it the connection is closed and the bytes it held are free again
+ * @param consumerSessionTimeoutMs how long a KIP-848 member lives without a heartbeat, Kafka's
+ *     {@code group.consumer.session.timeout.ms} ({@code ROWSTREAM_KAFKA_CONSUMER_SESSION_TIMEOUT_MS},
+ *     default 45000): the client does not send one
+ * @param consumerHeartbeatIntervalMs how often a KIP-848 member heartbeats, Kafka's
+ *     {@code group.consumer.heartbeat.interval.ms} ({@code ROWSTREAM_KAFKA_CONSUMER_HEARTBEAT_INTERVAL_MS},
+ *     default 5000); also how soon a member learns that partitions it waits for were released
  */
 public record KafkaListenerConfig(
     Optional<Integer> port,
@@ -28,9 +34,11 @@ public record KafkaListenerConfig(
     int maxConnectionsPerAddress,
     boolean saslPlainWithoutTls,
     int maxRequestBytesInFlight,
-    int requestBodyTimeoutMs) {
+    int requestBodyTimeoutMs,
+    int consumerSessionTimeoutMs,
+    int consumerHeartbeatIntervalMs) {
 
-  /** A listener that refuses SASL/PLAIN without TLS, with the default request memory. */
+  /** A listener that refuses SASL/PLAIN without TLS, with the default request memory and Kafka's KIP-848 timings. */
   public KafkaListenerConfig(
       Optional<Integer> port,
       Optional<String> advertised,
@@ -43,8 +51,16 @@ public record KafkaListenerConfig(
         maxConnectionsPerAddress,
         false,
         Math.max(DEFAULT_MAX_REQUEST_BYTES_IN_FLIGHT, maxRequestBytes),
-        DEFAULT_REQUEST_BODY_TIMEOUT_MS);
+        DEFAULT_REQUEST_BODY_TIMEOUT_MS,
+        DEFAULT_CONSUMER_SESSION_TIMEOUT_MS,
+        DEFAULT_CONSUMER_HEARTBEAT_INTERVAL_MS);
   }
+
+  /** Kafka's group.consumer.session.timeout.ms default. */
+  public static final int DEFAULT_CONSUMER_SESSION_TIMEOUT_MS = 45_000;
+
+  /** Kafka's group.consumer.heartbeat.interval.ms default. */
+  public static final int DEFAULT_CONSUMER_HEARTBEAT_INTERVAL_MS = 5_000;
 
   public static final int DEFAULT_PORT = 9092;
   /** Kafka's socket.request.max.bytes default: 100 MiB. */
@@ -66,6 +82,12 @@ public record KafkaListenerConfig(
     if (maxRequestBytes < 1024) {
       throw new IllegalArgumentException(
           "Kafka max request bytes must be at least 1024, got " + maxRequestBytes);
+    }
+    if (consumerHeartbeatIntervalMs < 1
+        || consumerHeartbeatIntervalMs >= consumerSessionTimeoutMs) {
+      throw new IllegalArgumentException("Kafka consumer heartbeat interval must be positive and"
+          + " below the session timeout, got " + consumerHeartbeatIntervalMs + " and "
+          + consumerSessionTimeoutMs + " ms");
     }
     if (maxConnectionsPerAddress < 1) {
       throw new IllegalArgumentException(
@@ -103,7 +125,9 @@ public record KafkaListenerConfig(
         maxConnectionsPerAddress,
         saslPlainWithoutTls,
         Math.max(maxRequestBytesInFlight, maxRequestBytes),
-        requestBodyTimeoutMs);
+        requestBodyTimeoutMs,
+        consumerSessionTimeoutMs,
+        consumerHeartbeatIntervalMs);
   }
 
   /** The same listener with another request memory and body timeout. */
@@ -116,7 +140,9 @@ public record KafkaListenerConfig(
         maxConnectionsPerAddress,
         saslPlainWithoutTls,
         maxRequestBytesInFlight,
-        requestBodyTimeoutMs);
+        requestBodyTimeoutMs,
+        consumerSessionTimeoutMs,
+        consumerHeartbeatIntervalMs);
   }
 
   /** The same listener, accepting SASL/PLAIN without TLS or not. */
@@ -128,7 +154,24 @@ public record KafkaListenerConfig(
         maxConnectionsPerAddress,
         allowed,
         maxRequestBytesInFlight,
-        requestBodyTimeoutMs);
+        requestBodyTimeoutMs,
+        consumerSessionTimeoutMs,
+        consumerHeartbeatIntervalMs);
+  }
+
+  /** The same listener with other KIP-848 session and heartbeat timings. */
+  public KafkaListenerConfig withConsumerGroupTimings(
+      int sessionTimeoutMs, int heartbeatIntervalMs) {
+    return new KafkaListenerConfig(
+        port,
+        advertised,
+        maxRequestBytes,
+        maxConnectionsPerAddress,
+        saslPlainWithoutTls,
+        maxRequestBytesInFlight,
+        requestBodyTimeoutMs,
+        sessionTimeoutMs,
+        heartbeatIntervalMs);
   }
 
   /** The host of {@code host:port} ({@code [v6]:port} too); refuses anything else. */

@@ -40,7 +40,9 @@ public final class NodeConfigParser {
               "ROWSTREAM_KAFKA_MAX_CONNECTIONS_PER_ADDRESS",
               "ROWSTREAM_KAFKA_SASL_PLAIN_WITHOUT_TLS",
               "ROWSTREAM_KAFKA_MAX_REQUEST_BYTES_IN_FLIGHT",
-              "ROWSTREAM_KAFKA_REQUEST_BODY_TIMEOUT_MS"),
+              "ROWSTREAM_KAFKA_REQUEST_BODY_TIMEOUT_MS",
+              "ROWSTREAM_KAFKA_CONSUMER_SESSION_TIMEOUT_MS",
+              "ROWSTREAM_KAFKA_CONSUMER_HEARTBEAT_INTERVAL_MS"),
           OpsConfigParser.SETTINGS.stream())
       .toList();
 
@@ -142,7 +144,15 @@ public final class NodeConfigParser {
         intValue(
             values,
             "ROWSTREAM_KAFKA_REQUEST_BODY_TIMEOUT_MS",
-            KafkaListenerConfig.DEFAULT_REQUEST_BODY_TIMEOUT_MS));
+            KafkaListenerConfig.DEFAULT_REQUEST_BODY_TIMEOUT_MS),
+        intValue(
+            values,
+            "ROWSTREAM_KAFKA_CONSUMER_SESSION_TIMEOUT_MS",
+            KafkaListenerConfig.DEFAULT_CONSUMER_SESSION_TIMEOUT_MS),
+        intValue(
+            values,
+            "ROWSTREAM_KAFKA_CONSUMER_HEARTBEAT_INTERVAL_MS",
+            KafkaListenerConfig.DEFAULT_CONSUMER_HEARTBEAT_INTERVAL_MS));
   }
 
   /** {@code db-url} → {@code ROWSTREAM_DB_URL}; refuses flags that name no setting. */

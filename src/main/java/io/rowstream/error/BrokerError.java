@@ -38,6 +38,20 @@ public enum BrokerError {
   NON_EMPTY_GROUP(Errors.NON_EMPTY_GROUP, RestError.of(409, 409)),
   /** A committed offset deleted in a topic a live member of the group subscribes to. */
   GROUP_SUBSCRIBED_TO_TOPIC(Errors.GROUP_SUBSCRIBED_TO_TOPIC, RestError.of(409, 409)),
+  /**
+   * A KIP-848 heartbeat whose member epoch is not the member's (it missed a rebalance or was
+   * replaced): the client gives up its partitions and joins again with epoch 0.
+   */
+  FENCED_MEMBER_EPOCH(Errors.FENCED_MEMBER_EPOCH, RestError.of(409, 40903)),
+  /** An offset commit of a KIP-848 member under another member epoch than its current one. */
+  STALE_MEMBER_EPOCH(Errors.STALE_MEMBER_EPOCH, RestError.of(409, 40903)),
+  /** A KIP-848 server assignor the broker does not run (it runs uniform and range). */
+  UNSUPPORTED_ASSIGNOR(Errors.UNSUPPORTED_ASSIGNOR, RestError.of(422, 42204)),
+  /**
+   * A member of the other group protocol (classic, or server-assigned) while the group has live
+   * members: the two never share a group.
+   */
+  INCONSISTENT_GROUP_PROTOCOL(Errors.INCONSISTENT_GROUP_PROTOCOL, RestError.of(409, 40903)),
   TOPIC_ALREADY_EXISTS(Errors.TOPIC_ALREADY_EXISTS, RestError.of(400, 40002)),
   INVALID_TOPIC(Errors.INVALID_TOPIC_EXCEPTION, RestError.of(400, 40002)),
   INVALID_CONFIG(Errors.INVALID_CONFIG, RestError.of(400, 40002)),

@@ -4,6 +4,7 @@ import static io.rowstream.db.schema.Tables.COMMITTED_OFFSET;
 import static io.rowstream.db.schema.Tables.CONSUMER_ASSIGNMENT;
 import static io.rowstream.db.schema.Tables.CONSUMER_GROUP;
 import static io.rowstream.db.schema.Tables.CONSUMER_INSTANCE;
+import static io.rowstream.db.schema.Tables.CONSUMER_TARGET_ASSIGNMENT;
 import static io.rowstream.db.schema.Tables.TOPIC_PARTITION;
 
 import io.rowstream.db.Tx;
@@ -22,7 +23,8 @@ import org.jooq.impl.DSL;
 /**
  * The one writer of {@code consumer_assignment}: an instance's manual assignment and its
  * positions (for {@code consumer}'s {@code ConsumerInstanceStore}) and the group-assigned rows a
- * {@link Rebalance} grants and revokes (holding the group row's lock). Reads of assignments are
+ * {@link Rebalance} grants and revokes and a Kafka member's heartbeat releases (holding the group
+ * row's lock). Reads of assignments are
  * {@link MemberStore}'s and {@code ConsumerInstanceStore}'s. A lost race (the instance deleted, a
  * position moved) is a {@code false} or an empty result, never a half-done write.
  */
@@ -220,6 +222,27 @@ public final class AssignmentStore {
       insert = insert.values(group, id, key.topicId(), key.partition(), generation);
     }
     insert.execute();
+  }
+
+  /**
+   * A Kafka member's heartbeat listed what it owns: its group-assigned partitions that it no longer
+   * lists and that its target does not hold are released (free for their next owner).
+   */
+  void release(String group, String id, Collection<PartitionKey> owned) {
+    var t = CONSUMER_TARGET_ASSIGNMENT;
+    dsl.deleteFrom(CONSUMER_ASSIGNMENT)
+        .where(
+            assignment(group, id),
+            CONSUMER_ASSIGNMENT.GENERATION.isNotNull(),
+            MemberStore.partitions(owned).not(),
+            DSL.notExists(DSL.selectOne()
+                .from(t)
+                .where(
+                    t.GROUP_NAME.eq(group),
+                    t.INSTANCE_ID.eq(id),
+                    t.TOPIC_ID.eq(CONSUMER_ASSIGNMENT.TOPIC_ID),
+                    t.PARTITION_ID.eq(CONSUMER_ASSIGNMENT.PARTITION_ID))))
+        .execute();
   }
 
   private static Condition assignment(String group, String id) {

@@ -31,11 +31,40 @@ public final class Assignors {
     return Optional.empty();
   }
 
-  /** The assignor stored under {@code name}, which the table's check constraint keeps valid. */
+  /** KIP-848's default server assignor ({@code group.consumer.assignors}' first). */
+  public static final String UNIFORM = "uniform";
+
+  /** The server assignors a KIP-848 member may name ({@code group.remote.assignor}). */
+  public static final List<String> SERVER = List.of(UNIFORM, RangeAssignor.NAME);
+
+  /**
+   * A KIP-848 server assignor by name: {@code uniform} runs the sticky assignor (Kafka's
+   * UniformAssignor also balances partition counts and keeps what members own; it is not
+   * byte-for-byte its result), {@code range} the range assignor (Kafka's RangeAssignor
+   * co-partitions topics alike).
+   */
+  public static Optional<PartitionAssignor> server(String name) {
+    return switch (name) {
+      case UNIFORM -> Optional.of(ALL.get(2));
+      case RangeAssignor.NAME -> Optional.of(ALL.get(0));
+      default -> Optional.empty();
+    };
+  }
+
+  /** The assignor stored under {@code name}: an HTTP strategy or a KIP-848 server assignor. */
   static PartitionAssignor stored(String name) {
-    return byName(name)
+    return server(name)
+        .or(() -> byName(name))
         .orElseThrow(() ->
             new IllegalStateException("unknown stored assignor " + name + " indicates a bug"));
+  }
+
+  /**
+   * Whether two stored names run the same assignor: KIP-848's {@code uniform} is the HTTP door's
+   * {@code sticky}, so an HTTP instance asking for sticky may join a group of uniform KIP-848 members.
+   */
+  static boolean sameAssignor(String a, String b) {
+    return stored(a).name().equals(stored(b).name());
   }
 
   /** The names accepted, for error messages. */

@@ -86,7 +86,7 @@ public final class GroupCoordinator {
             member.strategy(),
             row.rebalancedAt(),
             row.type());
-      } else if (!row.assignor().equals(member.strategy())) {
+      } else if (!Assignors.sameAssignor(row.assignor(), member.strategy())) {
         throw GroupErrors.illegalState(
             "The group's members use the " + row.assignor() + " assignor; this instance asks for "
                 + member.strategy() + " (Kafka INCONSISTENT_GROUP_PROTOCOL).");

@@ -10,6 +10,11 @@ import io.rowstream.security.Principal;
  * @param seenGeneration last group generation it has seen; null before it saw any
  * @param manuallyAssigned whether it holds partitions it assigned itself
  * @param owner the principal that created the instance, and the address it created it from
+ * @param kafka whether it is a Kafka client (KIP-848) rather than an HTTP instance: a partition
+ *     taken from it leaves it only once its heartbeat no longer lists it
+ * @param memberEpoch a Kafka member's KIP-848 member epoch; null for an HTTP instance
+ * @param previousMemberEpoch a Kafka member's epoch before its current one; null if none
+ * @param clientId a Kafka member's client.id; null for an HTTP instance
  */
 record GroupMember(
     String instanceId,
@@ -19,7 +24,11 @@ record GroupMember(
     boolean autoCommit,
     Integer seenGeneration,
     boolean manuallyAssigned,
-    Owner owner) {
+    Owner owner,
+    boolean kafka,
+    Integer memberEpoch,
+    Integer previousMemberEpoch,
+    String clientId) {
 
   /** Who owns a member: whose Read rights decide which topics a rebalance gives it. */
   record Owner(Principal principal, String host) {}

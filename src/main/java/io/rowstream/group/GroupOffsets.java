@@ -13,7 +13,6 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -45,7 +44,8 @@ public final class GroupOffsets {
   /**
    * Commits {@code commits} (next offsets to read) for the group, all or nothing, once the caller
    * may Read the group (GROUP_AUTHORIZATION_FAILED) and the commit passes the checks above.
-   * {@code groupInstanceId} (static membership) names no member: there are no static members yet.
+   * A KIP-848 member (a Kafka member of a server-assigned group) is fenced by its member epoch
+   * (STALE_MEMBER_EPOCH); {@code groupInstanceId}, when given, must be that static member's.
    */
   public void commit(
       Caller caller,
@@ -72,11 +72,14 @@ public final class GroupOffsets {
       if (generationId < 0 && empty) {
         // accepted as Kafka accepts it for an empty group, whatever member is named
       } else if (generationId >= 0 || !memberId.isEmpty() || groupInstanceId != null) {
-        GroupMember member = (groupInstanceId != null
-                ? Optional.<GroupMember>empty()
-                : members.lockLiveByMemberId(group, memberId, caller))
+        GroupMember member = members
+            .lockLiveByMemberId(group, memberId, caller)
+            .filter(m ->
+                groupInstanceId == null || (m.kafka() && m.instanceId().equals(groupInstanceId)))
             .orElseThrow(() -> unknownMember(group, memberId));
-        generation = GroupCoordinator.fence(members, row, member, generationId);
+        generation = member.kafka()
+            ? fenceMemberEpoch(row, member, generationId)
+            : GroupCoordinator.fence(members, row, member, generationId);
       } else {
         throw new BrokerException(
             BrokerError.CONSUMER_INSTANCE_NOT_FOUND,
@@ -116,6 +119,20 @@ public final class GroupOffsets {
       new OffsetStore(tx).delete(group, deleted);
       return kept;
     });
+  }
+
+  /**
+   * A KIP-848 member commits under its current member epoch, else STALE_MEMBER_EPOCH (Kafka's
+   * {@code ConsumerGroup.validateOffsetCommit}); the commit is recorded in the group's generation.
+   */
+  private static Integer fenceMemberEpoch(GroupRow group, GroupMember member, int memberEpoch) {
+    if (member.memberEpoch() == null || member.memberEpoch() != memberEpoch) {
+      throw new BrokerException(
+          BrokerError.STALE_MEMBER_EPOCH,
+          "Member epoch " + memberEpoch + " is not the current epoch " + member.memberEpoch()
+              + " of member '" + member.memberId() + "' in group '" + group.name() + "'.");
+    }
+    return group.generation();
   }
 
   private static BrokerException unknownMember(String group, String memberId) {

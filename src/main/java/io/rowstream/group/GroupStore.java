@@ -86,6 +86,30 @@ final class GroupStore {
         .execute();
   }
 
+  /** Sets the group's state (KIP-848 reconciliation moves it without a new generation). */
+  void setState(String group, String state) {
+    dsl.update(CONSUMER_GROUP)
+        .set(CONSUMER_GROUP.STATE, state)
+        .where(CONSUMER_GROUP.GROUP_NAME.eq(group), CONSUMER_GROUP.STATE.ne(state))
+        .execute();
+  }
+
+  /** Who computes the group's assignment: {@code consumer} (the server) or {@code classic}. */
+  Optional<String> protocol(String group) {
+    return dsl.select(CONSUMER_GROUP.GROUP_PROTOCOL)
+        .from(CONSUMER_GROUP)
+        .where(CONSUMER_GROUP.GROUP_NAME.eq(group))
+        .fetchOptional(CONSUMER_GROUP.GROUP_PROTOCOL);
+  }
+
+  /** Sets who computes the group's assignment; only while it has no live member of the other kind. */
+  void setProtocol(String group, String protocol) {
+    dsl.update(CONSUMER_GROUP)
+        .set(CONSUMER_GROUP.GROUP_PROTOCOL, protocol)
+        .where(CONSUMER_GROUP.GROUP_NAME.eq(group))
+        .execute();
+  }
+
   private static GroupRow toRow(ConsumerGroupRecord r) {
     return new GroupRow(
         r.getGroupName(),

@@ -26,6 +26,9 @@ public final class InstanceStore {
   /** {@code consumer_instance.door} of a REST Proxy consumer instance. */
   static final String HTTP_DOOR = "http";
 
+  /** {@code consumer_instance.door} of a Kafka client's member. */
+  static final String KAFKA_DOOR = "kafka";
+
   private final DSLContext dsl;
 
   public InstanceStore(Tx tx) {
@@ -133,12 +136,21 @@ public final class InstanceStore {
   /** A member deleted because its lease ended. */
   record Expired(String instanceId, boolean subscribed) {}
 
+  /**
+   * Members whose lease has ended, or Kafka members that did not give up partitions within their
+   * rebalance timeout (Kafka fences them so).
+   */
+  static Condition ended() {
+    return CONSUMER_INSTANCE
+        .LEASE_EXPIRES_AT
+        .le(DSL.currentOffsetDateTime())
+        .or(CONSUMER_INSTANCE.REVOKE_BY.le(DSL.currentOffsetDateTime()));
+  }
+
   /** Deletes the group's members whose lease has ended, without committing anything (as a crash). */
   List<Expired> deleteExpired(String group) {
     return dsl.deleteFrom(CONSUMER_INSTANCE)
-        .where(
-            CONSUMER_INSTANCE.GROUP_NAME.eq(group),
-            CONSUMER_INSTANCE.LEASE_EXPIRES_AT.le(DSL.currentOffsetDateTime()))
+        .where(CONSUMER_INSTANCE.GROUP_NAME.eq(group), ended())
         .returning(
             CONSUMER_INSTANCE.INSTANCE_ID,
             CONSUMER_INSTANCE.SUBSCRIBED_TOPICS,
@@ -170,6 +182,114 @@ public final class InstanceStore {
     if (subscription == null) {
       new AssignmentStore(Tx.of(dsl)).dropAll(group, id);
     }
+  }
+
+  /** A Kafka member's row as a heartbeat creates it (the caller holds the group row). */
+  record KafkaMemberRow(
+      String group,
+      String instanceId,
+      String memberId,
+      String clientId,
+      String ownerPrincipal,
+      String ownerHost,
+      int sessionTimeoutMs,
+      int rebalanceTimeoutMs,
+      String assignor) {}
+
+  /**
+   * Inserts a Kafka member (door {@code kafka}, no format, no positions of its own), its lease
+   * starting now; the caller holds the group row {@code FOR UPDATE} and checked the group's cap.
+   */
+  void insertKafkaMember(KafkaMemberRow m) {
+    dsl.insertInto(CONSUMER_INSTANCE)
+        .set(CONSUMER_INSTANCE.GROUP_NAME, m.group())
+        .set(CONSUMER_INSTANCE.INSTANCE_ID, m.instanceId())
+        .set(CONSUMER_INSTANCE.MEMBER_ID, m.memberId())
+        .set(CONSUMER_INSTANCE.DOOR, KAFKA_DOOR)
+        .set(CONSUMER_INSTANCE.FORMAT, (String) null)
+        .set(CONSUMER_INSTANCE.AUTO_COMMIT_ENABLE, false)
+        .set(CONSUMER_INSTANCE.CLIENT_ID, m.clientId())
+        .set(CONSUMER_INSTANCE.OWNER_PRINCIPAL, m.ownerPrincipal())
+        .set(CONSUMER_INSTANCE.OWNER_HOST, m.ownerHost())
+        .set(CONSUMER_INSTANCE.SESSION_TIMEOUT_MS, m.sessionTimeoutMs())
+        .set(CONSUMER_INSTANCE.REBALANCE_TIMEOUT_MS, m.rebalanceTimeoutMs())
+        .set(CONSUMER_INSTANCE.ASSIGNMENT_STRATEGY, m.assignor())
+        .set(CONSUMER_INSTANCE.MEMBER_EPOCH, 0)
+        .set(CONSUMER_INSTANCE.LEASE_EXPIRES_AT, renewedLease(DSL.val(m.sessionTimeoutMs())))
+        .execute();
+  }
+
+  /**
+   * A static Kafka member's instance id taken over by a new incarnation ({@code m.memberId()}): it
+   * keeps the row, its subscription and what it owns, and its lease starts again.
+   */
+  void takeOverKafkaMember(KafkaMemberRow m) {
+    dsl.update(CONSUMER_INSTANCE)
+        .set(CONSUMER_INSTANCE.MEMBER_ID, m.memberId())
+        .set(CONSUMER_INSTANCE.CLIENT_ID, m.clientId())
+        .set(CONSUMER_INSTANCE.OWNER_PRINCIPAL, m.ownerPrincipal())
+        .set(CONSUMER_INSTANCE.OWNER_HOST, m.ownerHost())
+        .set(CONSUMER_INSTANCE.SESSION_TIMEOUT_MS, m.sessionTimeoutMs())
+        .set(CONSUMER_INSTANCE.REBALANCE_TIMEOUT_MS, m.rebalanceTimeoutMs())
+        .set(CONSUMER_INSTANCE.REVOKE_BY, (java.time.OffsetDateTime) null)
+        .set(CONSUMER_INSTANCE.LAST_SEEN_AT, DSL.currentOffsetDateTime())
+        .set(CONSUMER_INSTANCE.LEASE_EXPIRES_AT, renewedLease(DSL.val(m.sessionTimeoutMs())))
+        .where(instance(m.group(), m.instanceId()))
+        .execute();
+  }
+
+  /** Renews a Kafka member's lease (its heartbeat) for its session timeout, from now. */
+  void renew(String group, String id) {
+    dsl.update(CONSUMER_INSTANCE)
+        .set(CONSUMER_INSTANCE.LAST_SEEN_AT, DSL.currentOffsetDateTime())
+        .set(CONSUMER_INSTANCE.LEASE_EXPIRES_AT, renewedLease(CONSUMER_INSTANCE.SESSION_TIMEOUT_MS))
+        .where(instance(group, id))
+        .execute();
+  }
+
+  /** Sets a Kafka member's epoch (the one it had becomes its previous); it has seen that generation too. */
+  void setMemberEpoch(String group, String id, int epoch) {
+    dsl.update(CONSUMER_INSTANCE)
+        .set(
+            CONSUMER_INSTANCE.PREVIOUS_MEMBER_EPOCH,
+            DSL.when(
+                    CONSUMER_INSTANCE.MEMBER_EPOCH.isDistinctFrom(epoch),
+                    CONSUMER_INSTANCE.MEMBER_EPOCH)
+                .otherwise(CONSUMER_INSTANCE.PREVIOUS_MEMBER_EPOCH))
+        .set(CONSUMER_INSTANCE.MEMBER_EPOCH, epoch)
+        .set(CONSUMER_INSTANCE.GENERATION, epoch < 0 ? null : epoch)
+        .where(instance(group, id))
+        .execute();
+  }
+
+  /**
+   * Starts the revocation clock ({@code revoke_by} = now + rebalance timeout, kept if already
+   * running) of the group's Kafka members in {@code pending} (those that must give partitions up),
+   * and stops it for the others: two statements, which change only rows whose clock starts or stops.
+   */
+  void revoking(String group, java.util.Collection<String> pending) {
+    dsl.update(CONSUMER_INSTANCE)
+        .set(CONSUMER_INSTANCE.REVOKE_BY, renewedLease(CONSUMER_INSTANCE.REBALANCE_TIMEOUT_MS))
+        .where(
+            CONSUMER_INSTANCE.GROUP_NAME.eq(group),
+            CONSUMER_INSTANCE.INSTANCE_ID.in(pending),
+            CONSUMER_INSTANCE.REVOKE_BY.isNull())
+        .execute();
+    dsl.update(CONSUMER_INSTANCE)
+        .set(CONSUMER_INSTANCE.REVOKE_BY, DSL.inline(null, OffsetDateTime.class))
+        .where(
+            CONSUMER_INSTANCE.GROUP_NAME.eq(group),
+            CONSUMER_INSTANCE.INSTANCE_ID.notIn(pending),
+            CONSUMER_INSTANCE.REVOKE_BY.isNotNull())
+        .execute();
+  }
+
+  /** Sets the assignor the member asks for. */
+  void setStrategy(String group, String id, String assignor) {
+    dsl.update(CONSUMER_INSTANCE)
+        .set(CONSUMER_INSTANCE.ASSIGNMENT_STRATEGY, assignor)
+        .where(instance(group, id))
+        .execute();
   }
 
   /** Records that the member has seen {@code generation}. */

@@ -23,8 +23,10 @@ import org.slf4j.LoggerFactory;
 /**
  * One rebalance, inside the caller's transaction, which holds the group row {@code FOR UPDATE}:
  * reaps members whose lease ended, computes the new assignment with the group's assignor from
- * the live members' subscriptions and the topics as they are now, applies only the difference
- * (partitions a member keeps keep their rows and positions), and bumps the generation. Before a
+ * the live members' subscriptions and the topics as they are now, stores it as the group's target
+ * ({@link TargetStore}), applies only the difference (partitions a member keeps keep their rows and
+ * positions; a Kafka member's partitions leave it only when its heartbeat releases them, see
+ * {@link #settle}), and bumps the generation. Before a
  * partition is taken from a member with auto-commit, its position is committed, as Kafka's
  * consumer commits before it revokes. A member is given only partitions of topics its owner may
  * Read now (as Kafka's pattern subscriptions see only authorized topics): a topic whose Read was
@@ -69,58 +71,133 @@ final class Rebalance {
     if (reaped.stream().anyMatch(InstanceStore.Expired::subscribed)) {
       return true;
     }
-    Set<TopicPartition> assigned = new HashSet<>();
+    Map<String, Set<TopicPartition>> stored = new HashMap<>();
     members
-        .groupAssignment(group.name())
-        .values()
-        .forEach(list -> list.forEach(o -> assigned.add(o.partition())));
-    Target target = target();
-    Set<TopicPartition> wanted = new HashSet<>();
-    target.assignment().values().forEach(wanted::addAll);
-    return !assigned.equals(wanted);
+        .targetAssignment(group.name())
+        .forEach((id, owned) -> stored.put(id, partitionsOf(owned)));
+    Map<String, Set<TopicPartition>> wanted = new HashMap<>();
+    target().assignment().forEach((id, list) -> {
+      if (!list.isEmpty()) {
+        wanted.put(id, new HashSet<>(list));
+      }
+    });
+    return !stored.equals(wanted);
   }
 
-  /** Runs the rebalance; returns the new generation. */
+  /** Deletes the group's members whose lease ended; whether one of them was subscribed. */
+  boolean reapExpired() {
+    List<InstanceStore.Expired> now = instances.deleteExpired(group.name());
+    reaped.addAll(now);
+    return now.stream().anyMatch(InstanceStore.Expired::subscribed);
+  }
+
+  private static Set<TopicPartition> partitionsOf(List<MemberStore.Owned> owned) {
+    Set<TopicPartition> out = new HashSet<>();
+    owned.forEach(o -> out.add(o.partition()));
+    return out;
+  }
+
+  /**
+   * Runs the rebalance; returns the new generation (KIP-848's group epoch). The new assignment
+   * becomes the group's target; an HTTP instance gives up what it loses at once (its reads go
+   * through the server), a Kafka member keeps it until its heartbeat no longer lists it
+   * ({@link #settle}); partitions nobody owns go to their target member.
+   */
   int run(String reason) {
     reaped.addAll(instances.deleteExpired(group.name()));
     Target target = target();
     Map<String, List<MemberStore.Owned>> before = members.groupAssignment(group.name());
     int generation = group.generation() + 1;
     OffsetStore offsets = new OffsetStore(tx);
-    Map<String, Boolean> autoCommit = new HashMap<>();
-    target.members().forEach(m -> autoCommit.put(m.instanceId(), m.autoCommit()));
-    // Revoke everything first, so that no partition ever has two owners (a unique index agrees).
+    Map<String, GroupMember> byId = new HashMap<>();
+    target.members().forEach(m -> byId.put(m.instanceId(), m));
+    // Revoke first, so that no partition ever has two owners (a unique index agrees).
     for (var owned : before.entrySet()) {
+      GroupMember member = byId.get(owned.getKey());
+      if (member != null && member.kafka()) {
+        continue; // a Kafka client fetches by itself: it releases in a heartbeat
+      }
       List<TopicPartition> keep = target.assignment().getOrDefault(owned.getKey(), List.of());
       List<PartitionKey> revoked = owned.getValue().stream()
           .filter(o -> !keep.contains(o.partition()))
           .map(MemberStore.Owned::key)
           .toList();
-      if (!revoked.isEmpty() && autoCommit.getOrDefault(owned.getKey(), false)) {
+      if (!revoked.isEmpty() && member != null && member.autoCommit()) {
         offsets.commitPositions(group.name(), owned.getKey(), revoked, group.generation());
       }
       assignments.revoke(group.name(), owned.getKey(), revoked);
     }
-    for (var wanted : target.assignment().entrySet()) {
-      Set<TopicPartition> had = new HashSet<>();
-      before.getOrDefault(wanted.getKey(), List.of()).forEach(o -> had.add(o.partition()));
-      List<PartitionKey> granted = wanted.getValue().stream()
-          .filter(tp -> !had.contains(tp))
-          .map(target.keys()::get)
-          .toList();
-      assignments.grant(group.name(), wanted.getKey(), granted, generation);
-    }
+    Map<String, List<PartitionKey>> keys = new HashMap<>();
+    target
+        .assignment()
+        .forEach(
+            (id, list) -> keys.put(id, list.stream().map(target.keys()::get).toList()));
+    new TargetStore(tx).replace(group.name(), keys, generation);
     new GroupStore(tx)
         .rebalanced(group.name(), generation, target.members().isEmpty() ? "EMPTY" : "STABLE");
+    String state = settle(group.name(), generation);
     LOG.info(
-        "group rebalanced group={} generation={} reason={} assignor={} members={} expired={}",
+        "group rebalanced group={} generation={} reason={} assignor={} members={} expired={} state={}",
         LogText.of(group.name()),
         generation,
         LogText.of(reason),
         group.assignor(),
         LogText.of(target.assignment().keySet()),
-        LogText.of(reaped.stream().map(InstanceStore.Expired::instanceId).toList()));
+        LogText.of(reaped.stream().map(InstanceStore.Expired::instanceId).toList()),
+        state);
     return generation;
+  }
+
+  /**
+   * Moves ownership toward the stored target inside the caller's transaction: every target
+   * partition nobody owns goes to its target member (in {@code generation}, the group's current
+   * one); then the group is STABLE when every member owns exactly its target, RECONCILING while a
+   * Kafka member still holds a partition it must give up (and its next owner waits), EMPTY without
+   * subscribed members. Returns the state.
+   */
+  static String settle(Tx tx, String group, int generation) {
+    MemberStore members = new MemberStore(tx);
+    Map<String, List<MemberStore.Owned>> owned = members.groupAssignment(group);
+    Map<String, List<MemberStore.Owned>> target = members.targetAssignment(group);
+    Set<PartitionKey> taken = new HashSet<>();
+    owned.values().forEach(list -> list.forEach(o -> taken.add(o.key())));
+    AssignmentStore assignments = new AssignmentStore(tx);
+    boolean converged = true;
+    for (var wanted : target.entrySet()) {
+      Set<PartitionKey> has = new HashSet<>();
+      owned.getOrDefault(wanted.getKey(), List.of()).forEach(o -> has.add(o.key()));
+      List<PartitionKey> free = wanted.getValue().stream()
+          .map(MemberStore.Owned::key)
+          .filter(k -> !taken.contains(k))
+          .toList();
+      assignments.grant(group, wanted.getKey(), free, generation);
+      has.addAll(free);
+      Set<PartitionKey> should = new HashSet<>();
+      wanted.getValue().forEach(o -> should.add(o.key()));
+      converged &= has.equals(should);
+    }
+    for (var o : owned.entrySet()) {
+      converged &= target.containsKey(o.getKey()) || o.getValue().isEmpty();
+    }
+    List<String> revoking = new ArrayList<>();
+    List<GroupMember> subscribed = members.subscribed(group);
+    for (GroupMember m : subscribed) {
+      Set<PartitionKey> should = new HashSet<>();
+      target.getOrDefault(m.instanceId(), List.of()).forEach(t -> should.add(t.key()));
+      if (m.kafka()
+          && owned.getOrDefault(m.instanceId(), List.of()).stream()
+              .anyMatch(o -> !should.contains(o.key()))) {
+        revoking.add(m.instanceId());
+      }
+    }
+    new InstanceStore(tx).revoking(group, revoking);
+    String state = subscribed.isEmpty() ? "EMPTY" : converged ? "STABLE" : "RECONCILING";
+    new GroupStore(tx).setState(group, state);
+    return state;
+  }
+
+  private String settle(String name, int generation) {
+    return settle(tx, name, generation);
   }
 
   /** The topics of {@code selected} the member's owner may Read now. */

@@ -43,11 +43,22 @@
  * a rebalance completes in one transaction. The Kafka door commits and reads a group's offsets by
  * group name through {@link GroupOffsets} (a client that assigns its partitions is no instance):
  * the same rows, with Kafka's classic checks (a commit without membership only while the group has
- * no live subscribed member; one naming a member by its Kafka member id fenced by its generation).
+ * no live subscribed member; one naming a member by its Kafka member id fenced by its generation, or
+ * a KIP-848 member's by its member epoch).
  * Kafka's administration of groups: {@link GroupInspector#groups(java.util.Collection,
  * java.util.Collection)} lists them with their {@link GroupState} and {@link GroupType} (Kafka's
  * names, read from the row in one place), {@link GroupInspector#describe} gives a group's live
  * subscribed members, {@link GroupAdmin#delete} deletes a group and its offsets while no instance of
  * it is live, {@link GroupOffsets#delete} deletes offsets but in topics a live member subscribes to.
+ *
+ * <p>KIP-848 members ({@link ConsumerGroupHeartbeats}, {@link ConsumerGroupDescriptions}): a Kafka
+ * client with {@code group.protocol=consumer} is a {@code consumer_instance} of door {@code kafka}
+ * in a server-assigned group, beside HTTP instances. Since a Kafka client fetches by itself, a
+ * rebalance no longer moves every partition at once: its result is the group's target
+ * ({@code consumer_target_assignment}, written by {@link TargetStore}); an HTTP instance gives up
+ * what it loses in the same transaction, a Kafka member when its heartbeat stops listing it
+ * ({@code AssignmentStore.release}), and {@code Rebalance.settle} then hands free target partitions
+ * to their members, so a partition never has two owners and never reaches its next owner while a
+ * Kafka client may still fetch it. The group is RECONCILING until ownership equals the target.
  */
 package io.rowstream.group;

@@ -39,6 +39,7 @@ public final class KafkaSession {
   private RawFrameHandler rawFrame;
   private String closeReason;
   private final List<AutoCloseable> heldUntilSent = new ArrayList<>();
+  private String clientId = "";
 
   KafkaSession(
       InetAddress address,
@@ -83,6 +84,16 @@ public final class KafkaSession {
         || api == ApiKeys.API_VERSIONS
         || api == ApiKeys.SASL_HANDSHAKE
         || api == ApiKeys.SASL_AUTHENTICATE;
+  }
+
+  /** The {@code client.id} of the request being handled (from its header; empty when none). */
+  public String clientId() {
+    return clientId;
+  }
+
+  /** Records the {@code client.id} of the request about to be handled. */
+  void clientId(String id) {
+    this.clientId = id == null ? "" : id;
   }
 
   /** Records who the connection is, once it authenticated. */

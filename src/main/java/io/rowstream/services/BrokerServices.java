@@ -6,6 +6,8 @@ import io.rowstream.cluster.NodeHealth;
 import io.rowstream.cluster.PartitionLeaders;
 import io.rowstream.consumer.ConsumerService;
 import io.rowstream.error.BrokerFailures;
+import io.rowstream.group.ConsumerGroupDescriptions;
+import io.rowstream.group.ConsumerGroupHeartbeats;
 import io.rowstream.group.GroupAdmin;
 import io.rowstream.group.GroupInspector;
 import io.rowstream.group.GroupOffsets;
@@ -31,6 +33,8 @@ import java.util.Optional;
  *     and OffsetDelete)
  * @param groupAdmin deletion of whole groups (Kafka's DeleteGroups)
  * @param epochEnds where each leader epoch of a partition ends (Kafka's OffsetForLeaderEpoch)
+ * @param consumerGroupHeartbeats KIP-848 members' heartbeats (Kafka's ConsumerGroupHeartbeat)
+ * @param consumerGroupDescriptions server-assigned groups as KIP-848 describes them (ConsumerGroupDescribe)
  */
 public record BrokerServices(
     int nodeId,
@@ -52,4 +56,6 @@ public record BrokerServices(
     GroupAdmin groupAdmin,
     LeaderView leaderView,
     FetchMemoryBudget fetchMemory,
-    EpochEndOffsets epochEnds) {}
+    EpochEndOffsets epochEnds,
+    ConsumerGroupHeartbeats consumerGroupHeartbeats,
+    ConsumerGroupDescriptions consumerGroupDescriptions) {}

@@ -4,6 +4,8 @@ import io.rowstream.kafka.KafkaApis;
 import io.rowstream.kafka.KafkaErrors;
 import io.rowstream.services.BrokerServices;
 import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.requests.ConsumerGroupDescribeRequest;
+import org.apache.kafka.common.requests.ConsumerGroupHeartbeatRequest;
 import org.apache.kafka.common.requests.DeleteGroupsRequest;
 import org.apache.kafka.common.requests.DescribeGroupsRequest;
 import org.apache.kafka.common.requests.FindCoordinatorRequest;
@@ -20,6 +22,8 @@ import org.apache.kafka.common.requests.OffsetFetchRequest;
  *   <li>OffsetCommit 2..9 and OffsetFetch 1..9: v10 of both names topics by id (KIP-848's
  *       topic-id offsets), not served yet; a client that knows v10 speaks v9 with this node.
  *   <li>ListGroups 0..5, DescribeGroups 0..6, DeleteGroups 0..3 and OffsetDelete 0: every version
+ *       kafka-clients 4.4 parses.
+ *   <li>ConsumerGroupHeartbeat 0..1 and ConsumerGroupDescribe 0..1 (KIP-848), every version
  *       kafka-clients 4.4 parses.
  * </ul>
  */
@@ -48,6 +52,18 @@ public final class GroupApis {
         LAST_BY_TOPIC_NAME,
         OffsetFetchRequest.class,
         new OffsetFetchHandler(services.groupOffsets(), services.topicCache(), errors));
+    apis.serve(
+        ApiKeys.CONSUMER_GROUP_HEARTBEAT,
+        ApiKeys.CONSUMER_GROUP_HEARTBEAT.oldestVersion(),
+        ApiKeys.CONSUMER_GROUP_HEARTBEAT.latestVersion(),
+        ConsumerGroupHeartbeatRequest.class,
+        new ConsumerGroupHeartbeatHandler(services.consumerGroupHeartbeats()));
+    apis.serve(
+        ApiKeys.CONSUMER_GROUP_DESCRIBE,
+        ApiKeys.CONSUMER_GROUP_DESCRIBE.oldestVersion(),
+        ApiKeys.CONSUMER_GROUP_DESCRIBE.latestVersion(),
+        ConsumerGroupDescribeRequest.class,
+        new ConsumerGroupDescribeHandler(services.consumerGroupDescriptions(), errors));
   }
 
   /** The group administration APIs, each at every version kafka-clients parses. */

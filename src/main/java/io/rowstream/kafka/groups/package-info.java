@@ -1,5 +1,6 @@
 /**
- * The group APIs of the Kafka door served so far: FindCoordinator, OffsetCommit and OffsetFetch,
+ * The group APIs of the Kafka door served so far: FindCoordinator, OffsetCommit, OffsetFetch,
+ * ConsumerGroupHeartbeat and ConsumerGroupDescribe,
  * registered by {@link io.rowstream.kafka.groups.GroupApis#serve}, for Kafka clients that assign
  * partitions themselves and keep their progress in a group. They read and write the same
  * {@code committed_offset} rows HTTP consumer groups use, through {@code group.GroupOffsets}, so
@@ -9,8 +10,10 @@
  * delete the same groups whichever door their members use; a member's protocol bytes come from
  * {@link io.rowstream.kafka.groups.MemberProtocol}, the one place that tells a classic member's
  * stored bytes from a server-assigned member's encoded ones.
- * Group membership over Kafka's protocol (JoinGroup, SyncGroup, Heartbeat, ConsumerGroupHeartbeat)
- * is not served yet.
+ * KIP-848 membership: ConsumerGroupHeartbeat and ConsumerGroupDescribe, over
+ * {@code group.ConsumerGroupHeartbeats} and {@code group.ConsumerGroupDescriptions} (the server
+ * assigns; HTTP instances and Kafka clients share a group). The classic protocol (JoinGroup,
+ * SyncGroup, Heartbeat) is not served yet.
  *
  * <p>May use what {@code io.rowstream.kafka} may: services and their values, {@code security},
  * {@code error}; never a store or the database ({@code ArchitectureTest}).

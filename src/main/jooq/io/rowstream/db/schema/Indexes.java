@@ -6,6 +6,7 @@ package io.rowstream.db.schema;
 
 import io.rowstream.db.schema.tables.ConsumerAssignment;
 import io.rowstream.db.schema.tables.ConsumerInstance;
+import io.rowstream.db.schema.tables.ConsumerTargetAssignment;
 import io.rowstream.db.schema.tables.Segment;
 
 import org.jooq.Index;
@@ -27,6 +28,7 @@ public class Indexes {
     public static final Index CONSUMER_ASSIGNMENT_ONE_OWNER = Internal.createIndex(DSL.name("consumer_assignment_one_owner"), ConsumerAssignment.CONSUMER_ASSIGNMENT, new OrderField[] { ConsumerAssignment.CONSUMER_ASSIGNMENT.GROUP_NAME, ConsumerAssignment.CONSUMER_ASSIGNMENT.TOPIC_ID, ConsumerAssignment.CONSUMER_ASSIGNMENT.PARTITION_ID }, true);
     public static final Index CONSUMER_INSTANCE_LEASE = Internal.createIndex(DSL.name("consumer_instance_lease"), ConsumerInstance.CONSUMER_INSTANCE, new OrderField[] { ConsumerInstance.CONSUMER_INSTANCE.LEASE_EXPIRES_AT }, false);
     public static final Index CONSUMER_INSTANCE_OWNER = Internal.createIndex(DSL.name("consumer_instance_owner"), ConsumerInstance.CONSUMER_INSTANCE, new OrderField[] { ConsumerInstance.CONSUMER_INSTANCE.OWNER_PRINCIPAL, ConsumerInstance.CONSUMER_INSTANCE.GROUP_NAME }, false);
+    public static final Index CONSUMER_TARGET_ASSIGNMENT_ONE_TARGET = Internal.createIndex(DSL.name("consumer_target_assignment_one_target"), ConsumerTargetAssignment.CONSUMER_TARGET_ASSIGNMENT, new OrderField[] { ConsumerTargetAssignment.CONSUMER_TARGET_ASSIGNMENT.GROUP_NAME, ConsumerTargetAssignment.CONSUMER_TARGET_ASSIGNMENT.TOPIC_ID, ConsumerTargetAssignment.CONSUMER_TARGET_ASSIGNMENT.PARTITION_ID }, true);
     public static final Index SEGMENT_ONE_ACTIVE_PER_PARTITION = Internal.createIndex(DSL.name("segment_one_active_per_partition"), Segment.SEGMENT, new OrderField[] { Segment.SEGMENT.TOPIC_ID, Segment.SEGMENT.PARTITION_ID }, true);
     public static final Index SEGMENT_STORAGE = Internal.createIndex(DSL.name("segment_storage"), Segment.SEGMENT, new OrderField[] { Segment.SEGMENT.STORAGE_ID }, true);
 }

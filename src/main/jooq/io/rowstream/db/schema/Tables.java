@@ -16,6 +16,7 @@ import io.rowstream.db.schema.tables.CommittedOffset;
 import io.rowstream.db.schema.tables.ConsumerAssignment;
 import io.rowstream.db.schema.tables.ConsumerGroup;
 import io.rowstream.db.schema.tables.ConsumerInstance;
+import io.rowstream.db.schema.tables.ConsumerTargetAssignment;
 import io.rowstream.db.schema.tables.Controller;
 import io.rowstream.db.schema.tables.Producer;
 import io.rowstream.db.schema.tables.ProducerSequence;
@@ -113,6 +114,15 @@ public class Tables {
      * assignment.
      */
     public static final ConsumerInstance CONSUMER_INSTANCE = ConsumerInstance.CONSUMER_INSTANCE;
+
+    /**
+     * What the group's assignor gave each subscribed member in the last
+     * rebalance (KIP-848's target assignment). Ownership (consumer_assignment)
+     * follows it: at once for partitions an HTTP instance gives up, after the
+     * Kafka member's heartbeat stops listing it for partitions a Kafka member
+     * gives up.
+     */
+    public static final ConsumerTargetAssignment CONSUMER_TARGET_ASSIGNMENT = ConsumerTargetAssignment.CONSUMER_TARGET_ASSIGNMENT;
 
     /**
      * At most one row: the node that holds the controller role. The role itself

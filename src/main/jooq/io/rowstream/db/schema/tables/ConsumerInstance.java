@@ -9,6 +9,7 @@ import io.rowstream.db.schema.Keys;
 import io.rowstream.db.schema.Rowstream;
 import io.rowstream.db.schema.tables.ConsumerAssignment.ConsumerAssignmentPath;
 import io.rowstream.db.schema.tables.ConsumerGroup.ConsumerGroupPath;
+import io.rowstream.db.schema.tables.ConsumerTargetAssignment.ConsumerTargetAssignmentPath;
 import io.rowstream.db.schema.tables.TopicPartition.TopicPartitionPath;
 import io.rowstream.db.schema.tables.records.ConsumerInstanceRecord;
 
@@ -202,6 +203,48 @@ public class ConsumerInstance extends TableImpl<ConsumerInstanceRecord> {
      */
     public final TableField<ConsumerInstanceRecord, String> DOOR = createField(DSL.name("door"), SQLDataType.CLOB.nullable(false).defaultValue(DSL.field(DSL.raw("'http'::text"), SQLDataType.CLOB)), this, "Where the member came from: http (a REST Proxy consumer instance) or kafka (a Kafka client that joined over the Kafka protocol). HTTP calls find only http instances.");
 
+    /**
+     * The column <code>rowstream.consumer_instance.member_epoch</code>. KIP-848
+     * member epoch of a Kafka member: the group generation whose target it
+     * reached (its heartbeats must carry it, else FENCED_MEMBER_EPOCH; its
+     * commits too, else STALE_MEMBER_EPOCH); -2 while a static member that left
+     * with epoch -2 may be taken over by its instance id. Null for HTTP
+     * instances, whose seen generation is consumer_instance.generation.
+     */
+    public final TableField<ConsumerInstanceRecord, Integer> MEMBER_EPOCH = createField(DSL.name("member_epoch"), SQLDataType.INTEGER, this, "KIP-848 member epoch of a Kafka member: the group generation whose target it reached (its heartbeats must carry it, else FENCED_MEMBER_EPOCH; its commits too, else STALE_MEMBER_EPOCH); -2 while a static member that left with epoch -2 may be taken over by its instance id. Null for HTTP instances, whose seen generation is consumer_instance.generation.");
+
+    /**
+     * The column
+     * <code>rowstream.consumer_instance.previous_member_epoch</code>. The Kafka
+     * member's epoch before its current one: a heartbeat still carrying it (its
+     * answer was lost) is accepted when what it lists as owned is among what
+     * the member owns now, as Kafka accepts it. Null for HTTP instances.
+     */
+    public final TableField<ConsumerInstanceRecord, Integer> PREVIOUS_MEMBER_EPOCH = createField(DSL.name("previous_member_epoch"), SQLDataType.INTEGER, this, "The Kafka member's epoch before its current one: a heartbeat still carrying it (its answer was lost) is accepted when what it lists as owned is among what the member owns now, as Kafka accepts it. Null for HTTP instances.");
+
+    /**
+     * The column <code>rowstream.consumer_instance.client_id</code>. Kafka
+     * client.id of a Kafka member (ConsumerGroupDescribe); null for HTTP
+     * instances.
+     */
+    public final TableField<ConsumerInstanceRecord, String> CLIENT_ID = createField(DSL.name("client_id"), SQLDataType.CLOB, this, "Kafka client.id of a Kafka member (ConsumerGroupDescribe); null for HTTP instances.");
+
+    /**
+     * The column <code>rowstream.consumer_instance.rebalance_timeout_ms</code>.
+     * Kafka rebalance.timeout.ms of a Kafka member (its first heartbeat): how
+     * long it may take to give up partitions; null for HTTP instances, which
+     * give them up at once.
+     */
+    public final TableField<ConsumerInstanceRecord, Integer> REBALANCE_TIMEOUT_MS = createField(DSL.name("rebalance_timeout_ms"), SQLDataType.INTEGER, this, "Kafka rebalance.timeout.ms of a Kafka member (its first heartbeat): how long it may take to give up partitions; null for HTTP instances, which give them up at once.");
+
+    /**
+     * The column <code>rowstream.consumer_instance.revoke_by</code>. While a
+     * Kafka member holds partitions outside its target: when it must have
+     * released them (database clock), else it is removed as if its session had
+     * ended. Null otherwise.
+     */
+    public final TableField<ConsumerInstanceRecord, OffsetDateTime> REVOKE_BY = createField(DSL.name("revoke_by"), SQLDataType.TIMESTAMPWITHTIMEZONE(6), this, "While a Kafka member holds partitions outside its target: when it must have released them (database clock), else it is removed as if its session had ended. Null otherwise.");
+
     private ConsumerInstance(Name alias, Table<ConsumerInstanceRecord> aliased) {
         this(alias, aliased, (Field<?>[]) null, null);
     }
@@ -317,12 +360,35 @@ public class ConsumerInstance extends TableImpl<ConsumerInstanceRecord> {
         return _consumerAssignment;
     }
 
+    private transient ConsumerTargetAssignmentPath _consumerTargetAssignment;
+
+    /**
+     * Get the implicit to-many join path to the
+     * <code>rowstream.consumer_target_assignment</code> table
+     */
+    public ConsumerTargetAssignmentPath consumerTargetAssignment() {
+        if (_consumerTargetAssignment == null)
+            _consumerTargetAssignment = new ConsumerTargetAssignmentPath(this, null, Keys.CONSUMER_TARGET_ASSIGNMENT__CONSUMER_TARGET_ASSIGNMENT_GROUP_NAME_INSTANCE_ID_FKEY.getInverseKey());
+
+        return _consumerTargetAssignment;
+    }
+
     /**
      * Get the implicit many-to-many join path to the
-     * <code>rowstream.topic_partition</code> table
+     * <code>rowstream.topic_partition</code> table, via the
+     * <code>consumer_assignment_topic_id_partition_id_fkey</code> key
      */
-    public TopicPartitionPath topicPartition() {
+    public TopicPartitionPath consumerAssignmentTopicIdPartitionIdFkey() {
         return consumerAssignment().topicPartition();
+    }
+
+    /**
+     * Get the implicit many-to-many join path to the
+     * <code>rowstream.topic_partition</code> table, via the
+     * <code>consumer_target_assignment_topic_id_partition_id_fkey</code> key
+     */
+    public TopicPartitionPath consumerTargetAssignmentTopicIdPartitionIdFkey() {
+        return consumerTargetAssignment().topicPartition();
     }
 
     @Override
@@ -333,6 +399,7 @@ public class ConsumerInstance extends TableImpl<ConsumerInstanceRecord> {
             Internal.createCheck(this, DSL.name("consumer_instance_format_check"), "((format = ANY (ARRAY['binary'::text, 'json'::text])))", true),
             Internal.createCheck(this, DSL.name("consumer_instance_format_of_http"), "(((door = 'http'::text) = (format IS NOT NULL)))", true),
             Internal.createCheck(this, DSL.name("consumer_instance_one_subscription"), "(((subscribed_topics IS NULL) OR (subscribed_pattern IS NULL)))", true),
+            Internal.createCheck(this, DSL.name("consumer_instance_rebalance_timeout_ms_check"), "((rebalance_timeout_ms >= 0))", true),
             Internal.createCheck(this, DSL.name("consumer_instance_request_timeout_ms_check"), "((request_timeout_ms >= 0))", true),
             Internal.createCheck(this, DSL.name("consumer_instance_session_timeout_ms_check"), "((session_timeout_ms > 0))", true)
         );

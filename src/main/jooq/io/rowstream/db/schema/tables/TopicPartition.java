@@ -11,6 +11,7 @@ import io.rowstream.db.schema.tables.CommittedOffset.CommittedOffsetPath;
 import io.rowstream.db.schema.tables.ConsumerAssignment.ConsumerAssignmentPath;
 import io.rowstream.db.schema.tables.ConsumerGroup.ConsumerGroupPath;
 import io.rowstream.db.schema.tables.ConsumerInstance.ConsumerInstancePath;
+import io.rowstream.db.schema.tables.ConsumerTargetAssignment.ConsumerTargetAssignmentPath;
 import io.rowstream.db.schema.tables.Producer.ProducerPath;
 import io.rowstream.db.schema.tables.ProducerSequence.ProducerSequencePath;
 import io.rowstream.db.schema.tables.ReplicaState.ReplicaStatePath;
@@ -231,6 +232,19 @@ public class TopicPartition extends TableImpl<TopicPartitionRecord> {
         return _consumerAssignment;
     }
 
+    private transient ConsumerTargetAssignmentPath _consumerTargetAssignment;
+
+    /**
+     * Get the implicit to-many join path to the
+     * <code>rowstream.consumer_target_assignment</code> table
+     */
+    public ConsumerTargetAssignmentPath consumerTargetAssignment() {
+        if (_consumerTargetAssignment == null)
+            _consumerTargetAssignment = new ConsumerTargetAssignmentPath(this, null, Keys.CONSUMER_TARGET_ASSIGNMENT__CONSUMER_TARGET_ASSIGNMENT_TOPIC_ID_PARTITION_ID_FKEY.getInverseKey());
+
+        return _consumerTargetAssignment;
+    }
+
     private transient ProducerSequencePath _producerSequence;
 
     /**
@@ -280,10 +294,20 @@ public class TopicPartition extends TableImpl<TopicPartitionRecord> {
 
     /**
      * Get the implicit many-to-many join path to the
-     * <code>rowstream.consumer_instance</code> table
+     * <code>rowstream.consumer_instance</code> table, via the
+     * <code>consumer_assignment_group_name_instance_id_fkey</code> key
      */
-    public ConsumerInstancePath consumerInstance() {
+    public ConsumerInstancePath consumerAssignmentGroupNameInstanceIdFkey() {
         return consumerAssignment().consumerInstance();
+    }
+
+    /**
+     * Get the implicit many-to-many join path to the
+     * <code>rowstream.consumer_instance</code> table, via the
+     * <code>consumer_target_assignment_group_name_instance_id_fkey</code> key
+     */
+    public ConsumerInstancePath consumerTargetAssignmentGroupNameInstanceIdFkey() {
+        return consumerTargetAssignment().consumerInstance();
     }
 
     /**

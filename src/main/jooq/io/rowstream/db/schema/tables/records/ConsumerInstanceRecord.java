@@ -371,6 +371,110 @@ public class ConsumerInstanceRecord extends UpdatableRecordImpl<ConsumerInstance
         return (String) get(18);
     }
 
+    /**
+     * Setter for <code>rowstream.consumer_instance.member_epoch</code>. KIP-848
+     * member epoch of a Kafka member: the group generation whose target it
+     * reached (its heartbeats must carry it, else FENCED_MEMBER_EPOCH; its
+     * commits too, else STALE_MEMBER_EPOCH); -2 while a static member that left
+     * with epoch -2 may be taken over by its instance id. Null for HTTP
+     * instances, whose seen generation is consumer_instance.generation.
+     */
+    public void setMemberEpoch(Integer value) {
+        set(19, value);
+    }
+
+    /**
+     * Getter for <code>rowstream.consumer_instance.member_epoch</code>. KIP-848
+     * member epoch of a Kafka member: the group generation whose target it
+     * reached (its heartbeats must carry it, else FENCED_MEMBER_EPOCH; its
+     * commits too, else STALE_MEMBER_EPOCH); -2 while a static member that left
+     * with epoch -2 may be taken over by its instance id. Null for HTTP
+     * instances, whose seen generation is consumer_instance.generation.
+     */
+    public Integer getMemberEpoch() {
+        return (Integer) get(19);
+    }
+
+    /**
+     * Setter for
+     * <code>rowstream.consumer_instance.previous_member_epoch</code>. The Kafka
+     * member's epoch before its current one: a heartbeat still carrying it (its
+     * answer was lost) is accepted when what it lists as owned is among what
+     * the member owns now, as Kafka accepts it. Null for HTTP instances.
+     */
+    public void setPreviousMemberEpoch(Integer value) {
+        set(20, value);
+    }
+
+    /**
+     * Getter for
+     * <code>rowstream.consumer_instance.previous_member_epoch</code>. The Kafka
+     * member's epoch before its current one: a heartbeat still carrying it (its
+     * answer was lost) is accepted when what it lists as owned is among what
+     * the member owns now, as Kafka accepts it. Null for HTTP instances.
+     */
+    public Integer getPreviousMemberEpoch() {
+        return (Integer) get(20);
+    }
+
+    /**
+     * Setter for <code>rowstream.consumer_instance.client_id</code>. Kafka
+     * client.id of a Kafka member (ConsumerGroupDescribe); null for HTTP
+     * instances.
+     */
+    public void setClientId(String value) {
+        set(21, value);
+    }
+
+    /**
+     * Getter for <code>rowstream.consumer_instance.client_id</code>. Kafka
+     * client.id of a Kafka member (ConsumerGroupDescribe); null for HTTP
+     * instances.
+     */
+    public String getClientId() {
+        return (String) get(21);
+    }
+
+    /**
+     * Setter for <code>rowstream.consumer_instance.rebalance_timeout_ms</code>.
+     * Kafka rebalance.timeout.ms of a Kafka member (its first heartbeat): how
+     * long it may take to give up partitions; null for HTTP instances, which
+     * give them up at once.
+     */
+    public void setRebalanceTimeoutMs(Integer value) {
+        set(22, value);
+    }
+
+    /**
+     * Getter for <code>rowstream.consumer_instance.rebalance_timeout_ms</code>.
+     * Kafka rebalance.timeout.ms of a Kafka member (its first heartbeat): how
+     * long it may take to give up partitions; null for HTTP instances, which
+     * give them up at once.
+     */
+    public Integer getRebalanceTimeoutMs() {
+        return (Integer) get(22);
+    }
+
+    /**
+     * Setter for <code>rowstream.consumer_instance.revoke_by</code>. While a
+     * Kafka member holds partitions outside its target: when it must have
+     * released them (database clock), else it is removed as if its session had
+     * ended. Null otherwise.
+     */
+    public void setRevokeBy(OffsetDateTime value) {
+        set(23, value);
+    }
+
+    /**
+     * Getter for <code>rowstream.consumer_instance.revoke_by</code>. While a
+     * Kafka member holds partitions outside its target: when it must have
+     * released them (database clock), else it is removed as if its session had
+     * ended. Null otherwise.
+     */
+    public OffsetDateTime getRevokeBy() {
+        return (OffsetDateTime) get(23);
+    }
+
     // -------------------------------------------------------------------------
     // Primary key information
     // -------------------------------------------------------------------------
@@ -394,7 +498,7 @@ public class ConsumerInstanceRecord extends UpdatableRecordImpl<ConsumerInstance
     /**
      * Create a detached, initialised ConsumerInstanceRecord
      */
-    public ConsumerInstanceRecord(String groupName, String instanceId, String format, String autoOffsetReset, Boolean autoCommitEnable, Integer fetchMinBytes, Integer requestTimeoutMs, OffsetDateTime createdAt, OffsetDateTime lastSeenAt, String memberId, Integer sessionTimeoutMs, OffsetDateTime leaseExpiresAt, String assignmentStrategy, String[] subscribedTopics, String subscribedPattern, Integer generation, String ownerPrincipal, String ownerHost, String door) {
+    public ConsumerInstanceRecord(String groupName, String instanceId, String format, String autoOffsetReset, Boolean autoCommitEnable, Integer fetchMinBytes, Integer requestTimeoutMs, OffsetDateTime createdAt, OffsetDateTime lastSeenAt, String memberId, Integer sessionTimeoutMs, OffsetDateTime leaseExpiresAt, String assignmentStrategy, String[] subscribedTopics, String subscribedPattern, Integer generation, String ownerPrincipal, String ownerHost, String door, Integer memberEpoch, Integer previousMemberEpoch, String clientId, Integer rebalanceTimeoutMs, OffsetDateTime revokeBy) {
         super(ConsumerInstance.CONSUMER_INSTANCE);
 
         setGroupName(groupName);
@@ -416,6 +520,11 @@ public class ConsumerInstanceRecord extends UpdatableRecordImpl<ConsumerInstance
         setOwnerPrincipal(ownerPrincipal);
         setOwnerHost(ownerHost);
         setDoor(door);
+        setMemberEpoch(memberEpoch);
+        setPreviousMemberEpoch(previousMemberEpoch);
+        setClientId(clientId);
+        setRebalanceTimeoutMs(rebalanceTimeoutMs);
+        setRevokeBy(revokeBy);
         resetTouchedOnNotNull();
     }
 }
