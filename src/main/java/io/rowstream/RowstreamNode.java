@@ -20,10 +20,12 @@ import io.rowstream.db.Migrations;
 import io.rowstream.db.Notifications;
 import io.rowstream.db.SqlErrors;
 import io.rowstream.db.Transactions;
+import io.rowstream.group.ClassicGroups;
 import io.rowstream.group.GroupCoordinator;
 import io.rowstream.group.GroupInspector;
 import io.rowstream.group.GroupOffsets;
 import io.rowstream.group.GroupReaper;
+import io.rowstream.group.GroupWakeups;
 import io.rowstream.group.PatternMatches;
 import io.rowstream.http.HttpApp;
 import io.rowstream.http.LeaderClient;
@@ -158,6 +160,8 @@ public final class RowstreamNode implements AutoCloseable {
             limits.maxConsumersPerGroup(),
             limits.maxConsumersPerPrincipal(),
             limits.maxGroupsPerPrincipal()));
+    GroupWakeups groupWakeups = new GroupWakeups(notifications);
+    resources.push(groupWakeups);
     resources.push(GroupReaper.start(
         database,
         patterns,
@@ -189,6 +193,7 @@ public final class RowstreamNode implements AutoCloseable {
         consumers,
         new GroupInspector(transactions),
         new GroupOffsets(transactions),
+        new ClassicGroups(transactions, groupWakeups),
         leaderView,
         new FetchMemoryBudget(limits.maxFetchBytesInFlight()),
         new EpochEndOffsets(chunks));

@@ -32,6 +32,19 @@ public enum BrokerError {
   CONSUMER_INSTANCE_EXISTS(Errors.UNRELEASED_INSTANCE_ID, RestError.of(409, 40902)),
   /** Subscribe and assign mixed on one consumer, or a partition it does not own. */
   ILLEGAL_CONSUMER_STATE(Errors.ILLEGAL_GENERATION, RestError.of(409, 40903)),
+  /**
+   * A classic group member's call while its group rebalances: it must (re)join first (Kafka
+   * REBALANCE_IN_PROGRESS; a commit while the leader's assignment is awaited).
+   */
+  GROUP_REBALANCING(Errors.REBALANCE_IN_PROGRESS, RestError.of(409, 40903)),
+  /** A static member's old member id: another join with its group.instance.id took it over. */
+  FENCED_INSTANCE(Errors.FENCED_INSTANCE_ID, RestError.of(409, 40903)),
+  /**
+   * A member of the other kind than the group's live members: a classic (JoinGroup) member and a
+   * server-assigned member (HTTP or KIP-848) never share a group, and classic members must share a
+   * protocol type and a protocol.
+   */
+  INCONSISTENT_GROUP_PROTOCOL(Errors.INCONSISTENT_GROUP_PROTOCOL, RestError.of(409, 40903)),
   TOPIC_ALREADY_EXISTS(Errors.TOPIC_ALREADY_EXISTS, RestError.of(400, 40002)),
   INVALID_TOPIC(Errors.INVALID_TOPIC_EXCEPTION, RestError.of(400, 40002)),
   INVALID_CONFIG(Errors.INVALID_CONFIG, RestError.of(400, 40002)),

@@ -37,7 +37,10 @@ public final class GroupOffsets {
   /**
    * Commits {@code commits} (next offsets to read) for the group, all or nothing, once the caller
    * may Read the group (GROUP_AUTHORIZATION_FAILED) and the commit passes the checks above.
-   * {@code groupInstanceId} (static membership) names no member: there are no static members yet.
+   * In a classic group (Kafka clients that joined with JoinGroup) the member and generation are
+   * checked as Kafka's classic coordinator checks them ({@link ClassicGroups}), static members by
+   * their {@code groupInstanceId} (FENCED_INSTANCE_ID); elsewhere {@code groupInstanceId} names no
+   * member.
    */
   public void commit(
       Caller caller,
@@ -61,7 +64,9 @@ public final class GroupOffsets {
       MemberStore members = new MemberStore(tx);
       boolean empty = members.subscribed(group).isEmpty();
       Integer generation = null;
-      if (generationId < 0 && empty) {
+      if (groups.classicState(group).classic()) {
+        generation = ClassicGroups.fenceCommit(tx, row, memberId, generationId, groupInstanceId);
+      } else if (generationId < 0 && empty) {
         // accepted as Kafka accepts it for an empty group, whatever member is named
       } else if (generationId >= 0 || !memberId.isEmpty() || groupInstanceId != null) {
         GroupMember member = (groupInstanceId != null

@@ -35,6 +35,7 @@ public final class KafkaSession {
   private volatile Principal principal;
   private RawFrameHandler rawFrame;
   private String closeReason;
+  private String clientId = "";
 
   KafkaSession(
       InetAddress address,
@@ -47,6 +48,15 @@ public final class KafkaSession {
     this.principal = principal;
     this.permissions = permissions;
     this.passwordsAllowed = passwordsAllowed;
+  }
+
+  /** The client id of the request being handled (its header's; "" when it sent none). */
+  public String clientId() {
+    return clientId;
+  }
+
+  void clientId(String id) {
+    this.clientId = id == null ? "" : id;
   }
 
   public InetAddress address() {

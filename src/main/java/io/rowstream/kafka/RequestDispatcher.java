@@ -59,6 +59,7 @@ final class RequestDispatcher {
       throw new CloseConnection(api + " before SASL authentication from " + session.address());
     }
     AbstractRequest body = body(header, frame);
+    session.clientId(header.clientId());
     ApiMessage response = handle(served.get(), body, session);
     if (response == null) {
       return Optional.empty();

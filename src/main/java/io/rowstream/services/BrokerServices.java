@@ -6,6 +6,7 @@ import io.rowstream.cluster.NodeHealth;
 import io.rowstream.cluster.PartitionLeaders;
 import io.rowstream.consumer.ConsumerService;
 import io.rowstream.error.BrokerFailures;
+import io.rowstream.group.ClassicGroups;
 import io.rowstream.group.GroupInspector;
 import io.rowstream.group.GroupOffsets;
 import io.rowstream.log.EpochEndOffsets;
@@ -27,6 +28,7 @@ import java.util.Optional;
  * @param failures what a failure of the layers below the services (the database's) means as a broker error
  * @param fetchMemory the bytes this node's fetches may hold at once, shared by every door
  * @param groupOffsets a group's committed offsets by group name (Kafka's OffsetCommit and OffsetFetch)
+ * @param classicGroups Kafka's classic group protocol (JoinGroup, SyncGroup, Heartbeat, LeaveGroup)
  * @param epochEnds where each leader epoch of a partition ends (Kafka's OffsetForLeaderEpoch)
  */
 public record BrokerServices(
@@ -46,6 +48,7 @@ public record BrokerServices(
     ConsumerService consumers,
     GroupInspector groups,
     GroupOffsets groupOffsets,
+    ClassicGroups classicGroups,
     LeaderView leaderView,
     FetchMemoryBudget fetchMemory,
     EpochEndOffsets epochEnds) {}

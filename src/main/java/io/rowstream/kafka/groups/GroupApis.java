@@ -5,8 +5,12 @@ import io.rowstream.kafka.KafkaErrors;
 import io.rowstream.services.BrokerServices;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.requests.FindCoordinatorRequest;
+import org.apache.kafka.common.requests.HeartbeatRequest;
+import org.apache.kafka.common.requests.JoinGroupRequest;
+import org.apache.kafka.common.requests.LeaveGroupRequest;
 import org.apache.kafka.common.requests.OffsetCommitRequest;
 import org.apache.kafka.common.requests.OffsetFetchRequest;
+import org.apache.kafka.common.requests.SyncGroupRequest;
 
 /**
  * The group APIs of the Kafka door served so far, and their versions:
@@ -15,6 +19,8 @@ import org.apache.kafka.common.requests.OffsetFetchRequest;
  *   <li>FindCoordinator, every version kafka-clients 4.4 parses (0..6).
  *   <li>OffsetCommit 2..9 and OffsetFetch 1..9: v10 of both names topics by id (KIP-848's
  *       topic-id offsets), not served yet; a client that knows v10 speaks v9 with this node.
+ *   <li>The classic group protocol, every version kafka-clients 4.4 parses: JoinGroup 0..9,
+ *       SyncGroup 0..5, Heartbeat 0..4, LeaveGroup 0..5.
  * </ul>
  */
 public final class GroupApis {
@@ -29,6 +35,30 @@ public final class GroupApis {
         ApiKeys.FIND_COORDINATOR.latestVersion(),
         FindCoordinatorRequest.class,
         new FindCoordinatorHandler(services.nodeId(), services.brokers()));
+    apis.serve(
+        ApiKeys.JOIN_GROUP,
+        ApiKeys.JOIN_GROUP.oldestVersion(),
+        ApiKeys.JOIN_GROUP.latestVersion(),
+        JoinGroupRequest.class,
+        new JoinGroupHandler(services.classicGroups()));
+    apis.serve(
+        ApiKeys.SYNC_GROUP,
+        ApiKeys.SYNC_GROUP.oldestVersion(),
+        ApiKeys.SYNC_GROUP.latestVersion(),
+        SyncGroupRequest.class,
+        new SyncGroupHandler(services.classicGroups()));
+    apis.serve(
+        ApiKeys.HEARTBEAT,
+        ApiKeys.HEARTBEAT.oldestVersion(),
+        ApiKeys.HEARTBEAT.latestVersion(),
+        HeartbeatRequest.class,
+        new HeartbeatHandler(services.classicGroups()));
+    apis.serve(
+        ApiKeys.LEAVE_GROUP,
+        ApiKeys.LEAVE_GROUP.oldestVersion(),
+        ApiKeys.LEAVE_GROUP.latestVersion(),
+        LeaveGroupRequest.class,
+        new LeaveGroupHandler(services.classicGroups()));
     apis.serve(
         ApiKeys.OFFSET_COMMIT,
         ApiKeys.OFFSET_COMMIT.oldestVersion(),
