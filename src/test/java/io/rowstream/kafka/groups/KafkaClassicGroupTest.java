@@ -25,6 +25,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -32,7 +33,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Java KafkaConsumers with group.protocol=classic in groups of three, with each of the client's
  * assignors: every record is read exactly once (manual commitSync after each poll) while a member
  * joins, one leaves (close: LeaveGroup) and one stops without leaving (its partitions move once its
- * session timed out); the partitions the leader assigned show in consumer_assignment.
+ * session timed out); the partitions the leader assigned show in consumer_assignment. A static
+ * member restarted within its session gets its partitions back without a rebalance.
  */
 class KafkaClassicGroupTest {
   private static final int PARTITIONS = 6;
@@ -109,6 +111,60 @@ class KafkaClassicGroupTest {
               && new HashSet<>(held).size() == PARTITIONS
               && live.stream().allMatch(m -> !m.assignment().isEmpty());
         });
+  }
+
+  @Test
+  void a_static_member_restarted_within_its_session_gets_its_partitions_back_without_a_rebalance() {
+    String topic = "static-members";
+    String group = "static-group";
+    broker.http().createTopic(topic, PARTITIONS);
+    ConcurrentLinkedQueue<PollingMember.Read> sink = new ConcurrentLinkedQueue<>();
+    List<PollingMember> first = new ArrayList<>();
+    for (String name : List.of("s-a", "s-b", "s-c")) {
+      first.add(staticMember(name, group, topic, sink));
+    }
+    awaitBalanced(topic, first);
+    produce(broker.kafkaBootstrap(), topic, 0, 60);
+    awaitEachReadOnce(sink, 60);
+    PollingMember b = first.get(1);
+    Set<TopicPartition> held = b.assignment();
+    String generation = groupState(group);
+    int othersAssigned = first.get(0).rebalances() + first.get(2).rebalances();
+
+    b.close(); // a static member's close does not leave the group
+    PollingMember back = staticMember("s-b", group, topic, sink);
+    Await.until(
+        "the restarted member holds its partitions again",
+        Duration.ofSeconds(20),
+        () -> back.assignment().equals(held));
+    produce(broker.kafkaBootstrap(), topic, 60, 60);
+    awaitEachReadOnce(sink, 120);
+    assertThat(groupState(group)).as("no rebalance: same generation").isEqualTo(generation);
+    assertThat(first.get(0).rebalances() + first.get(2).rebalances()).isEqualTo(othersAssigned);
+  }
+
+  private PollingMember staticMember(
+      String name, String group, String topic, ConcurrentLinkedQueue<PollingMember.Read> sink) {
+    PollingMember m = new PollingMember(
+        name,
+        broker.kafkaBootstrap(),
+        group,
+        topic,
+        Map.of(
+            ConsumerConfig.GROUP_INSTANCE_ID_CONFIG,
+            name,
+            ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG,
+            10_000,
+            ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG,
+            RangeAssignor.class.getName()),
+        sink);
+    members.add(m);
+    return m;
+  }
+
+  private static String groupState(String group) {
+    return broker.queryText("select state || ':' || generation from consumer_group"
+        + " where group_name = '" + group + "'");
   }
 
   @ParameterizedTest
