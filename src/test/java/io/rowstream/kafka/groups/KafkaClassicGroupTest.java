@@ -3,6 +3,7 @@ package io.rowstream.kafka.groups;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.rowstream.support.Await;
+import io.rowstream.support.KafkaCli;
 import io.rowstream.support.KafkaClients;
 import io.rowstream.support.TestBroker;
 import java.nio.charset.StandardCharsets;
@@ -141,6 +142,30 @@ class KafkaClassicGroupTest {
     awaitEachReadOnce(sink, 120);
     assertThat(groupState(group)).as("no rebalance: same generation").isEqualTo(generation);
     assertThat(first.get(0).rebalances() + first.get(2).rebalances()).isEqualTo(othersAssigned);
+  }
+
+  @Test
+  void the_console_consumer_subscribes_in_a_group_and_commits_what_it_printed() {
+    String topic = "console-group";
+    broker.http().createTopic(topic, PARTITIONS);
+    produce(broker.kafkaBootstrap(), topic, 0, 12);
+    KafkaCli.Run run = KafkaCli.consoleConsumer(
+        "--bootstrap-server",
+        broker.kafkaBootstrap(),
+        "--topic",
+        topic,
+        "--group",
+        "console-readers",
+        "--from-beginning",
+        "--max-messages",
+        "12");
+    assertThat(run.out().lines().sorted().toList())
+        .as(run.err())
+        .hasSize(12)
+        .doesNotHaveDuplicates();
+    assertThat(broker.queryLong("select sum(committed_offset) from committed_offset"
+            + " where group_name = 'console-readers'"))
+        .isEqualTo(12);
   }
 
   private PollingMember staticMember(
