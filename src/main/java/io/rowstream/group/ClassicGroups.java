@@ -154,7 +154,7 @@ public final class ClassicGroups {
         groups.setLeader(group, memberId);
       }
       if (row.state().equals("STABLE") && sameSelection(tx, row, join)) {
-        classic.markRejoined(group, old.instanceId()); // harmless outside a rebalance
+        instances.renewKafkaLeases(group, old.instanceId()); // no wait: a plain session lease
         ClassicMember me = current(tx, group, old.instanceId(), memberId);
         if (!wasLeader) {
           return new Admission(
@@ -229,6 +229,7 @@ public final class ClassicGroups {
       default -> false;
     };
     if (answerNow) {
+      new InstanceStore(tx).renewKafkaLeases(group, member.instanceId()); // no wait at the barrier
       ClassicMember me = current(tx, group, member.instanceId(), member.memberId());
       return new Admission(
           answer(tx, row, me, false), member.instanceId(), member.memberId(), row.generation());

@@ -7,6 +7,8 @@ import io.rowstream.support.KafkaCli;
 import io.rowstream.support.KafkaClients;
 import io.rowstream.support.TestBroker;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -34,7 +36,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Java KafkaConsumers with group.protocol=classic in groups of three, with each of the client's
  * assignors: every record is read exactly once (manual commitSync after each poll) while a member
  * joins, one leaves (close: LeaveGroup) and one stops without leaving (its partitions move once its
- * session timed out); the partitions the leader assigned show in consumer_assignment. A static
+ * session timed out), also a member in a JVM of its own killed with SIGKILL; the partitions the leader assigned show in consumer_assignment. A static
  * member restarted within its session gets its partitions back without a rebalance.
  */
 class KafkaClassicGroupTest {
@@ -142,6 +144,74 @@ class KafkaClassicGroupTest {
     awaitEachReadOnce(sink, 120);
     assertThat(groupState(group)).as("no rebalance: same generation").isEqualTo(generation);
     assertThat(first.get(0).rebalances() + first.get(2).rebalances()).isEqualTo(othersAssigned);
+  }
+
+  @Test
+  void a_member_killed_with_sigkill_loses_its_partitions_once_its_session_ends() throws Exception {
+    String topic = "killed";
+    String group = "killed-group";
+    broker.http().createTopic(topic, PARTITIONS);
+    ConcurrentLinkedQueue<PollingMember.Read> sink = new ConcurrentLinkedQueue<>();
+    Path childRead = Files.createTempFile("child-consumer", ".out");
+    Process child = new ProcessBuilder(
+            ProcessHandle.current().info().command().orElse("java"),
+            "-Xmx128m",
+            "-XX:TieredStopAtLevel=1",
+            "-cp",
+            testClassPath(),
+            ChildConsumer.class.getName(),
+            broker.kafkaBootstrap(),
+            group,
+            topic,
+            childRead.toString())
+        .redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+        .start();
+    try {
+      PollingMember a = member("a", group, topic, RangeAssignor.class.getName(), sink);
+      PollingMember b = member("b", group, topic, RangeAssignor.class.getName(), sink);
+      Await.until(
+          "three members, the child one of them, own the partitions",
+          Duration.ofSeconds(60),
+          () -> broker.queryLong("select count(distinct instance_id) from consumer_assignment"
+                      + " where group_name = '" + group + "' and generation is not null")
+                  == 3
+              && !a.assignment().isEmpty()
+              && !b.assignment().isEmpty()
+              && a.assignment().size() + b.assignment().size() < PARTITIONS);
+      produce(broker.kafkaBootstrap(), topic, 0, 60);
+      Await.until(
+          "every record read and committed",
+          Duration.ofSeconds(30),
+          () -> broker.queryLong("select coalesce(sum(committed_offset), 0) from committed_offset"
+                  + " where group_name = '" + group + "'")
+              == 60);
+      List<String> byChild = Files.readAllLines(childRead);
+      assertThat(byChild).isNotEmpty();
+
+      child.destroyForcibly(); // SIGKILL: no LeaveGroup, no last commit
+      child.waitFor();
+      awaitBalanced(topic, List.of(a, b));
+      produce(broker.kafkaBootstrap(), topic, 60, 60);
+      Await.until(
+          "the records after the kill read",
+          Duration.ofSeconds(30),
+          () -> sink.stream().map(PollingMember.Read::value).distinct().count() + byChild.size()
+              >= 120);
+      List<String> all = new ArrayList<>(byChild);
+      sink.forEach(r -> all.add(r.value()));
+      assertThat(all).hasSize(120).doesNotHaveDuplicates();
+    } finally {
+      child.destroyForcibly();
+      Files.deleteIfExists(childRead);
+    }
+  }
+
+  private static String testClassPath() {
+    String surefire = System.getProperty("surefire.test.class.path");
+    return surefire != null && !surefire.isBlank()
+        ? surefire
+        : System.getProperty("java.class.path");
   }
 
   @Test
