@@ -5,9 +5,11 @@ import static io.rowstream.db.schema.Tables.CONSUMER_INSTANCE;
 
 import io.rowstream.db.Tx;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.jooq.DSLContext;
+import org.jooq.Field;
 import org.jooq.impl.DSL;
 
 /**
@@ -67,26 +69,22 @@ final class ClassicMemberStore {
     String[] names = join.protocols().stream().map(ClassicProtocol::name).toArray(String[]::new);
     byte[][] metadata =
         join.protocols().stream().map(ClassicProtocol::metadata).toArray(byte[][]::new);
+    Map<Field<?>, Object> joined = new LinkedHashMap<>();
+    joined.put(CLASSIC_MEMBER.PROTOCOL_TYPE, join.protocolType());
+    joined.put(CLASSIC_MEMBER.PROTOCOL_NAMES, names);
+    joined.put(CLASSIC_MEMBER.PROTOCOL_METADATA, metadata);
+    joined.put(CLASSIC_MEMBER.REBALANCE_TIMEOUT_MS, join.rebalanceTimeoutMs());
+    joined.put(CLASSIC_MEMBER.CLIENT_ID, join.clientId());
+    joined.put(CLASSIC_MEMBER.CLIENT_HOST, join.clientHost());
+    joined.put(CLASSIC_MEMBER.REJOINED, true);
     dsl.insertInto(CLASSIC_MEMBER)
         .set(CLASSIC_MEMBER.GROUP_NAME, group)
         .set(CLASSIC_MEMBER.INSTANCE_ID, instanceId)
         .set(CLASSIC_MEMBER.STATIC_MEMBER, staticMember)
-        .set(CLASSIC_MEMBER.PROTOCOL_TYPE, join.protocolType())
-        .set(CLASSIC_MEMBER.PROTOCOL_NAMES, names)
-        .set(CLASSIC_MEMBER.PROTOCOL_METADATA, metadata)
-        .set(CLASSIC_MEMBER.REBALANCE_TIMEOUT_MS, join.rebalanceTimeoutMs())
-        .set(CLASSIC_MEMBER.CLIENT_ID, join.clientId())
-        .set(CLASSIC_MEMBER.CLIENT_HOST, join.clientHost())
-        .set(CLASSIC_MEMBER.REJOINED, true)
+        .set(joined)
         .onConflict(CLASSIC_MEMBER.GROUP_NAME, CLASSIC_MEMBER.INSTANCE_ID)
         .doUpdate()
-        .set(CLASSIC_MEMBER.PROTOCOL_TYPE, join.protocolType())
-        .set(CLASSIC_MEMBER.PROTOCOL_NAMES, names)
-        .set(CLASSIC_MEMBER.PROTOCOL_METADATA, metadata)
-        .set(CLASSIC_MEMBER.REBALANCE_TIMEOUT_MS, join.rebalanceTimeoutMs())
-        .set(CLASSIC_MEMBER.CLIENT_ID, join.clientId())
-        .set(CLASSIC_MEMBER.CLIENT_HOST, join.clientHost())
-        .set(CLASSIC_MEMBER.REJOINED, true)
+        .set(joined)
         .execute();
   }
 

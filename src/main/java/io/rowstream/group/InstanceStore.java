@@ -8,7 +8,9 @@ import io.rowstream.db.Tx;
 import io.rowstream.db.schema.tables.records.ConsumerInstanceRecord;
 import io.rowstream.security.Caller;
 import java.time.OffsetDateTime;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
@@ -166,11 +168,7 @@ public final class InstanceStore {
         .set(CONSUMER_INSTANCE.DOOR, KAFKA_DOOR)
         .setNull(CONSUMER_INSTANCE.FORMAT)
         .set(CONSUMER_INSTANCE.AUTO_COMMIT_ENABLE, false)
-        .set(CONSUMER_INSTANCE.ASSIGNMENT_STRATEGY, strategy)
-        .set(CONSUMER_INSTANCE.SESSION_TIMEOUT_MS, sessionTimeoutMs)
-        .set(
-            CONSUMER_INSTANCE.LEASE_EXPIRES_AT,
-            renewedLease(DSL.val(sessionTimeoutMs + Math.max(0, extraMs))))
+        .set(joined(strategy, sessionTimeoutMs, extraMs))
         .set(CONSUMER_INSTANCE.OWNER_PRINCIPAL, owner.principal().toString())
         .set(CONSUMER_INSTANCE.OWNER_HOST, owner.host())
         .execute();
@@ -189,14 +187,21 @@ public final class InstanceStore {
       int extraMs) {
     dsl.update(CONSUMER_INSTANCE)
         .set(CONSUMER_INSTANCE.MEMBER_ID, memberId)
-        .set(CONSUMER_INSTANCE.ASSIGNMENT_STRATEGY, strategy)
-        .set(CONSUMER_INSTANCE.SESSION_TIMEOUT_MS, sessionTimeoutMs)
         .set(CONSUMER_INSTANCE.LAST_SEEN_AT, DSL.currentOffsetDateTime())
-        .set(
-            CONSUMER_INSTANCE.LEASE_EXPIRES_AT,
-            renewedLease(DSL.val(sessionTimeoutMs + Math.max(0, extraMs))))
+        .set(joined(strategy, sessionTimeoutMs, extraMs))
         .where(instance(group, instanceId))
         .execute();
+  }
+
+  /** What a Kafka member's join sets: its assignor, session timeout and lease. */
+  private static Map<Field<?>, Object> joined(String strategy, int sessionTimeoutMs, int extraMs) {
+    Map<Field<?>, Object> set = new LinkedHashMap<>();
+    set.put(CONSUMER_INSTANCE.ASSIGNMENT_STRATEGY, strategy);
+    set.put(CONSUMER_INSTANCE.SESSION_TIMEOUT_MS, sessionTimeoutMs);
+    set.put(
+        CONSUMER_INSTANCE.LEASE_EXPIRES_AT,
+        renewedLease(DSL.val(sessionTimeoutMs + Math.max(0, extraMs))));
+    return set;
   }
 
   /** Renews the lease of a Kafka member of the group (its heartbeat), or of all of them (null). */
