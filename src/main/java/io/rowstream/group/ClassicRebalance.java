@@ -159,6 +159,21 @@ final class ClassicRebalance {
   }
 
   /**
+   * Deletes the group's instances whose lease ended (as a crash: nothing committed); when a
+   * classic member was among them the group rebalances ({@link #membersGone}). True then.
+   */
+  boolean reapExpired(GroupRow group) {
+    Set<String> members = new TreeSet<>();
+    classic.members(group.name()).forEach(m -> members.add(m.instanceId()));
+    boolean classicGone = instances.deleteExpired(group.name()).stream()
+        .anyMatch(e -> members.contains(e.instanceId()));
+    if (classicGone) {
+      membersGone(group, "lease expiry");
+    }
+    return classicGone;
+  }
+
+  /**
    * Members left (LeaveGroup) or their lease ended: a group left without live members becomes
    * {@code EMPTY} (a new generation), any other begins a rebalance, or completes the one under way
    * if the members left were the last it waited for.

@@ -246,7 +246,8 @@ public final class GroupCoordinator {
   static Integer fence(
       MemberStore members, GroupRow group, GroupMember member, Integer generationId) {
     if (!member.subscribed()) {
-      if (!members.subscribed(group.name()).isEmpty()) {
+      if (!members.subscribed(group.name()).isEmpty()
+          || members.hasLiveKafkaMembers(group.name())) {
         throw GroupErrors.illegalState("Consumer instance '" + member.instanceId()
             + "' is not a subscribed " + "member, and the group has subscribed members (generation "
             + group.generation() + ").");

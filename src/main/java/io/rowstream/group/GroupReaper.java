@@ -123,9 +123,7 @@ public final class GroupReaper implements AutoCloseable {
               GroupStore groups = new GroupStore(tx);
               groups.lockForUpdate(name).ifPresent(g -> {
                 if (groups.classicState(name).classic()) {
-                  ClassicRebalance classic = new ClassicRebalance(tx);
-                  if (!new InstanceStore(tx).deleteExpired(name).isEmpty()) {
-                    classic.membersGone(g, "lease expiry");
+                  if (new ClassicRebalance(tx).reapExpired(g)) {
                     classicChanged.add(name);
                   }
                   return;

@@ -32,7 +32,7 @@ import org.junit.jupiter.api.Test;
  * v4), the barrier of a second member's join, the errors of Heartbeat, SyncGroup and OffsetCommit
  * as Kafka answers them, static members fenced by a takeover, LeaveGroup one by one (v0) and
  * batched (v3+), and the refusals between classic and server-assigned members (Kafka
- * INCONSISTENT_GROUP_PROTOCOL, HTTP 409).
+ * INCONSISTENT_GROUP_PROTOCOL, HTTP 409, and an HTTP commit outside the classic group's members).
  */
 class KafkaClassicGroupWireTest {
   private static TestBroker broker;
@@ -307,6 +307,21 @@ class KafkaClassicGroupWireTest {
           .json();
       assertThat(body.get("error_code").asInt()).isEqualTo(40903);
       assertThat(body.get("message").asText()).contains("group.protocol=classic");
+      // nor may an HTTP instance that assigned its partitions commit into the live classic group
+      http.post(
+              "/consumers/kafka-group/instances/http-one/assignments",
+              TestHttp.V2,
+              TestHttp.json(Map.of("partitions", List.of(Map.of("topic", "wire", "partition", 0)))))
+          .expectStatus(204);
+      http.post(
+              "/consumers/kafka-group/instances/http-one/offsets",
+              TestHttp.V2,
+              TestHttp.json(
+                  Map.of("offsets", List.of(Map.of("topic", "wire", "partition", 0, "offset", 3)))))
+          .expectStatus(409);
+      assertThat(broker.queryLong(
+              "select count(*) from committed_offset where group_name = 'kafka-group'"))
+          .isZero();
     }
   }
 }
