@@ -59,12 +59,24 @@ final class PollingMember implements AutoCloseable {
   /** A classic group member's settings, with timeouts short enough for tests. */
   static Map<String, Object> classic(String group) {
     return Map.of(
-        ConsumerConfig.GROUP_ID_CONFIG, group,
-        ConsumerConfig.GROUP_PROTOCOL_CONFIG, "classic",
-        ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 3000,
-        ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 300,
-        ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, 15000,
-        ConsumerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10000);
+        ConsumerConfig.GROUP_ID_CONFIG,
+        group,
+        ConsumerConfig.GROUP_PROTOCOL_CONFIG,
+        "classic",
+        ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG,
+        3000,
+        ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG,
+        300,
+        ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG,
+        15000,
+        ConsumerConfig.REQUEST_TIMEOUT_MS_CONFIG,
+        10000,
+        // each long-poll holds its max bytes of the node's fetch memory while it waits: with
+        // kafka-clients' 50 MiB, a few members on one node starve the others (throttled fetches)
+        ConsumerConfig.FETCH_MAX_BYTES_CONFIG,
+        1 << 20,
+        ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG,
+        1 << 20);
   }
 
   private void run(
