@@ -137,6 +137,10 @@ class KafkaClassicGroupAcrossNodesTest {
     broker.stopNode(second); // the node a and b most likely coordinate the group through
     produce(survivor, topic, 60, 60);
     awaitEachReadOnce(sink, 120);
+    PollingMember d = member("d", survivor, group, topic, sink); // a rebalance after the stop
+    awaitBalanced(topic, List.of(a, b, c, d));
+    produce(survivor, topic, 120, 60);
+    awaitEachReadOnce(sink, 180);
     assertThat(members.stream()
             .map(PollingMember::failure)
             .filter(Objects::nonNull)
