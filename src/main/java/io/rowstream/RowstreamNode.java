@@ -20,6 +20,7 @@ import io.rowstream.db.Migrations;
 import io.rowstream.db.Notifications;
 import io.rowstream.db.SqlErrors;
 import io.rowstream.db.Transactions;
+import io.rowstream.group.ClassicGroups;
 import io.rowstream.group.ConsumerGroupDescriptions;
 import io.rowstream.group.ConsumerGroupHeartbeats;
 import io.rowstream.group.GroupAdmin;
@@ -27,6 +28,7 @@ import io.rowstream.group.GroupCoordinator;
 import io.rowstream.group.GroupInspector;
 import io.rowstream.group.GroupOffsets;
 import io.rowstream.group.GroupReaper;
+import io.rowstream.group.GroupWakeups;
 import io.rowstream.group.HeartbeatSettings;
 import io.rowstream.group.PatternMatches;
 import io.rowstream.http.HttpApp;
@@ -162,6 +164,8 @@ public final class RowstreamNode implements AutoCloseable {
             limits.maxConsumersPerGroup(),
             limits.maxConsumersPerPrincipal(),
             limits.maxGroupsPerPrincipal()));
+    GroupWakeups groupWakeups = new GroupWakeups(notifications);
+    resources.push(groupWakeups);
     resources.push(GroupReaper.start(
         database,
         patterns,
@@ -194,6 +198,7 @@ public final class RowstreamNode implements AutoCloseable {
         new GroupInspector(transactions),
         new GroupOffsets(transactions),
         new GroupAdmin(transactions),
+        new ClassicGroups(transactions, groupWakeups),
         leaderView,
         new FetchMemoryBudget(limits.maxFetchBytesInFlight()),
         new EpochEndOffsets(chunks),

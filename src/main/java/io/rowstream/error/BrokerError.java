@@ -48,8 +48,16 @@ public enum BrokerError {
   /** A KIP-848 server assignor the broker does not run (it runs uniform and range). */
   UNSUPPORTED_ASSIGNOR(Errors.UNSUPPORTED_ASSIGNOR, RestError.of(422, 42204)),
   /**
-   * A member of the other group protocol (classic, or server-assigned) while the group has live
-   * members: the two never share a group.
+   * A classic group member's call while its group rebalances: it must (re)join first (Kafka
+   * REBALANCE_IN_PROGRESS; a commit while the leader's assignment is awaited).
+   */
+  GROUP_REBALANCING(Errors.REBALANCE_IN_PROGRESS, RestError.of(409, 40903)),
+  /** A static member's old member id: another join with its group.instance.id took it over. */
+  FENCED_INSTANCE(Errors.FENCED_INSTANCE_ID, RestError.of(409, 40903)),
+  /**
+   * A member of the other kind than the group's live members: a classic (JoinGroup) member and a
+   * server-assigned member (HTTP or KIP-848) never share a group, and classic members must share a
+   * protocol type and a protocol.
    */
   INCONSISTENT_GROUP_PROTOCOL(Errors.INCONSISTENT_GROUP_PROTOCOL, RestError.of(409, 40903)),
   TOPIC_ALREADY_EXISTS(Errors.TOPIC_ALREADY_EXISTS, RestError.of(400, 40002)),

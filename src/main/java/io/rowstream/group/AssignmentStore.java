@@ -245,6 +245,31 @@ public final class AssignmentStore {
         .execute();
   }
 
+  /**
+   * Makes {@code owned} (by instance id) the group's whole group-assigned partitions in
+   * {@code generation}: a classic leader's assignment. A partition given twice goes to the first
+   * member named (one owner per partition, as the partial unique index holds).
+   */
+  void replaceGroupAssignment(String group, Map<String, List<PartitionKey>> owned, int generation) {
+    dsl.deleteFrom(CONSUMER_ASSIGNMENT)
+        .where(CONSUMER_ASSIGNMENT.GROUP_NAME.eq(group), CONSUMER_ASSIGNMENT.GENERATION.isNotNull())
+        .execute();
+    for (var e : owned.entrySet()) {
+      for (PartitionKey key : e.getValue()) {
+        dsl.insertInto(
+                CONSUMER_ASSIGNMENT,
+                CONSUMER_ASSIGNMENT.GROUP_NAME,
+                CONSUMER_ASSIGNMENT.INSTANCE_ID,
+                CONSUMER_ASSIGNMENT.TOPIC_ID,
+                CONSUMER_ASSIGNMENT.PARTITION_ID,
+                CONSUMER_ASSIGNMENT.GENERATION)
+            .values(group, e.getKey(), key.topicId(), key.partition(), generation)
+            .onConflictDoNothing()
+            .execute();
+      }
+    }
+  }
+
   private static Condition assignment(String group, String id) {
     return CONSUMER_ASSIGNMENT.GROUP_NAME.eq(group).and(CONSUMER_ASSIGNMENT.INSTANCE_ID.eq(id));
   }

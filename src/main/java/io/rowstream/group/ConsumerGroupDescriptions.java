@@ -63,7 +63,7 @@ public final class ConsumerGroupDescriptions {
     return transactions.result(tx -> {
       GroupStore groups = new GroupStore(tx);
       GroupRow row = groups.find(group).orElseThrow(() -> notFound(group, "does not exist"));
-      if (!groups.protocol(group).orElseThrow().equals("consumer")) {
+      if (row.type() != GroupType.CONSUMER) {
         throw notFound(group, "is not a consumer group");
       }
       MemberStore members = new MemberStore(tx);

@@ -220,14 +220,14 @@ public final class ConsumerGroupHeartbeats {
     /** Epoch 0: a new member, a member joining again, or a static member's new incarnation. */
     private GroupMember join(GroupRow row) {
       String group = call.group();
-      if (groups.protocol(group).orElseThrow().equals("classic")) {
+      if (row.type() == GroupType.CLASSIC) {
         if (!members.live(group).isEmpty()) {
           throw new BrokerException(
               BrokerError.INCONSISTENT_GROUP_PROTOCOL,
               "Group '" + group + "' is a classic group with live members: a KIP-848 member"
                   + " (group.protocol=consumer) cannot join it.");
         }
-        groups.setProtocol(group, "consumer");
+        groups.setGroupProtocol(group, GroupStore.SERVER_ASSIGNED);
       }
       String instanceId = call.instanceId() != null ? call.instanceId() : call.memberId();
       InstanceStore.KafkaMemberRow newRow = new InstanceStore.KafkaMemberRow(

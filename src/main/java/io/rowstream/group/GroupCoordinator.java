@@ -47,7 +47,8 @@ public final class GroupCoordinator {
    * Subscribes the instance (Kafka's {@code subscribe}) and rebalances its group. Refused with
    * 42204 when the pattern cannot be accepted ({@link TopicPattern#compile}), and with 40903 when
    * the instance assigned partitions itself, switches between topics and a pattern, or asks for
-   * another assignor than the group's members use.
+   * another assignor than the group's members use, or the group has live classic Kafka members
+   * (INCONSISTENT_GROUP_PROTOCOL).
    */
   public void subscribe(Caller caller, String group, String id, Subscription subscription) {
     if (subscription.byPattern()) {
@@ -72,6 +73,16 @@ public final class GroupCoordinator {
       }
       if (subscription.equals(member.subscription())) {
         return null;
+      }
+      GroupStore groupStore = new GroupStore(l.tx());
+      if (groupStore.classicState(group).classic()) {
+        if (new ClassicMemberStore(l.tx()).members(group).stream().anyMatch(ClassicMember::live)) {
+          throw ClassicGroups.inconsistent("Group '" + group + "' has live Kafka members that"
+              + " assign partitions themselves (group.protocol=classic); a consumer whose"
+              + " partitions the server assigns cannot subscribe in it. Use another group, or"
+              + " wait until they leave (Kafka INCONSISTENT_GROUP_PROTOCOL).");
+        }
+        groupStore.setGroupProtocol(group, GroupStore.SERVER_ASSIGNED);
       }
       InstanceStore instances = new InstanceStore(l.tx());
       MemberStore members = l.members();
@@ -236,7 +247,8 @@ public final class GroupCoordinator {
   static Integer fence(
       MemberStore members, GroupRow group, GroupMember member, Integer generationId) {
     if (!member.subscribed()) {
-      if (!members.subscribed(group.name()).isEmpty()) {
+      if (!members.subscribed(group.name()).isEmpty()
+          || members.hasLiveKafkaMembers(group.name())) {
         throw GroupErrors.illegalState("Consumer instance '" + member.instanceId()
             + "' is not a subscribed " + "member, and the group has subscribed members (generation "
             + group.generation() + ").");

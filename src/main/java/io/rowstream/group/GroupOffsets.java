@@ -44,8 +44,15 @@ public final class GroupOffsets {
   /**
    * Commits {@code commits} (next offsets to read) for the group, all or nothing, once the caller
    * may Read the group (GROUP_AUTHORIZATION_FAILED) and the commit passes the checks above.
+   * <<<<<<< HEAD
    * A KIP-848 member (a Kafka member of a server-assigned group) is fenced by its member epoch
    * (STALE_MEMBER_EPOCH); {@code groupInstanceId}, when given, must be that static member's.
+   * =======
+   * In a classic group (Kafka clients that joined with JoinGroup) the member and generation are
+   * checked as Kafka's classic coordinator checks them ({@link ClassicGroups}), static members by
+   * their {@code groupInstanceId} (FENCED_INSTANCE_ID); elsewhere {@code groupInstanceId} names no
+   * member.
+   * >>>>>>> groups/classic
    */
   public void commit(
       Caller caller,
@@ -69,7 +76,9 @@ public final class GroupOffsets {
       MemberStore members = new MemberStore(tx);
       boolean empty = members.subscribed(group).isEmpty();
       Integer generation = null;
-      if (generationId < 0 && empty) {
+      if (groups.classicState(group).classic()) {
+        generation = ClassicGroups.fenceCommit(tx, row, memberId, generationId, groupInstanceId);
+      } else if (generationId < 0 && empty) {
         // accepted as Kafka accepts it for an empty group, whatever member is named
       } else if (generationId >= 0 || !memberId.isEmpty() || groupInstanceId != null) {
         GroupMember member = members

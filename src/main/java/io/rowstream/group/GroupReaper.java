@@ -5,11 +5,13 @@ import io.rowstream.db.AdvisoryLock;
 import io.rowstream.db.AdvisoryLocks;
 import io.rowstream.db.Database;
 import io.rowstream.db.LockedSession;
+import io.rowstream.db.Notifications;
 import io.rowstream.db.Transactions;
 import io.rowstream.security.Permissions;
 import io.rowstream.topic.Topic;
 import io.rowstream.topic.TopicStore;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -19,8 +21,11 @@ import java.util.TreeSet;
  * ({@code pg_try_advisory_lock}; another node holding it means this pass is skipped), deletes
  * the members whose lease ended and rebalances their groups, and rebalances groups whose
  * subscriptions now cover other partitions (a topic created that matches a pattern, partitions
- * added to a subscribed topic, Read on a topic granted to or revoked from a member's owner). PostgreSQL frees the lock when the node's connection dies, so a
- * node that dies mid-pass stops no one.
+ * added to a subscribed topic, Read on a topic granted to or revoked from a member's owner). In a
+ * classic group (Kafka's JoinGroup members, whose clients compute the assignment) a member whose
+ * lease ended is removed and the group begins a rebalance its members join
+ * ({@link ClassicRebalance}), instead of a server-side reassignment. PostgreSQL frees the lock when
+ * the node's connection dies, so a node that dies mid-pass stops no one.
  */
 public final class GroupReaper implements AutoCloseable {
   private static final AdvisoryLock LOCK = AdvisoryLocks.groupReaper();
@@ -106,6 +111,7 @@ public final class GroupReaper implements AutoCloseable {
     return LockedSession.run(database, LOCK, session -> {
           MemberStore members = new MemberStore(session.autocommit());
           Set<String> names = new TreeSet<>(members.groupsWithExpiredMembers());
+          List<String> classicChanged = new ArrayList<>();
           if (topicsChanged) {
             names.addAll(members.groupsWithSubscriptions());
             List<String> topics = new TopicStore(session.autocommit())
@@ -114,7 +120,14 @@ public final class GroupReaper implements AutoCloseable {
           }
           for (String name : names) {
             session.result(tx -> {
-              new GroupStore(tx).lockForUpdate(name).ifPresent(g -> {
+              GroupStore groups = new GroupStore(tx);
+              groups.lockForUpdate(name).ifPresent(g -> {
+                if (groups.classicState(name).classic()) {
+                  if (new ClassicRebalance(tx).reapExpired(g)) {
+                    classicChanged.add(name);
+                  }
+                  return;
+                }
                 Rebalance rebalance = new Rebalance(tx, g, patterns, permissions);
                 if (rebalance.needed()) {
                   rebalance.run("lease expiry or subscribed partitions changed");
@@ -123,6 +136,7 @@ public final class GroupReaper implements AutoCloseable {
               return null;
             });
           }
+          GroupWakeups.announce(new Notifications(database), classicChanged);
           return true;
         })
         .isPresent();

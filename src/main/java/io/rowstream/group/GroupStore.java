@@ -4,6 +4,7 @@ import static io.rowstream.db.schema.Tables.CONSUMER_GROUP;
 
 import io.rowstream.db.Tx;
 import io.rowstream.db.schema.tables.records.ConsumerGroupRecord;
+import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Optional;
 import org.jooq.DSLContext;
@@ -86,7 +87,10 @@ final class GroupStore {
         .execute();
   }
 
-  /** Sets the group's state (KIP-848 reconciliation moves it without a new generation). */
+  /**
+   * Sets the group's state without a new generation (KIP-848 reconciliation; a classic group once
+   * its leader synced: STABLE).
+   */
   void setState(String group, String state) {
     dsl.update(CONSUMER_GROUP)
         .set(CONSUMER_GROUP.STATE, state)
@@ -94,18 +98,84 @@ final class GroupStore {
         .execute();
   }
 
-  /** Who computes the group's assignment: {@code consumer} (the server) or {@code classic}. */
-  Optional<String> protocol(String group) {
-    return dsl.select(CONSUMER_GROUP.GROUP_PROTOCOL)
-        .from(CONSUMER_GROUP)
-        .where(CONSUMER_GROUP.GROUP_NAME.eq(group))
-        .fetchOptional(CONSUMER_GROUP.GROUP_PROTOCOL);
+  /** {@code consumer_group.group_protocol} of a group whose members compute its assignment. */
+  static final String CLASSIC = "classic";
+  /** {@code consumer_group.group_protocol} of a group whose assignment the server computes. */
+  static final String SERVER_ASSIGNED = "consumer";
+
+  /**
+   * What the classic protocol keeps on the group row.
+   *
+   * @param groupProtocol {@link #CLASSIC} or {@link #SERVER_ASSIGNED}
+   * @param leaderMemberId the leader of the current generation; null if none
+   * @param msUntilDeadline time left until the join barrier ends (negative once it has); null when
+   *     no rebalance is under way
+   */
+  record ClassicState(String groupProtocol, String leaderMemberId, Long msUntilDeadline) {
+    boolean classic() {
+      return CLASSIC.equals(groupProtocol);
+    }
   }
 
-  /** Sets who computes the group's assignment; only while it has no live member of the other kind. */
-  void setProtocol(String group, String protocol) {
+  ClassicState classicState(String group) {
+    return dsl.select(
+            CONSUMER_GROUP.GROUP_PROTOCOL,
+            CONSUMER_GROUP.LEADER_MEMBER_ID,
+            DSL.field(
+                "(extract(epoch from {0} - now()) * 1000)::bigint",
+                Long.class, CONSUMER_GROUP.REBALANCE_DEADLINE))
+        .from(CONSUMER_GROUP)
+        .where(CONSUMER_GROUP.GROUP_NAME.eq(group))
+        .fetchOptional(r -> new ClassicState(r.value1(), r.value2(), r.value3()))
+        .orElse(new ClassicState(SERVER_ASSIGNED, null, null));
+  }
+
+  /** Makes the group classic or server-assigned; only while it has no live member of the other kind. */
+  void setGroupProtocol(String group, String protocol) {
     dsl.update(CONSUMER_GROUP)
         .set(CONSUMER_GROUP.GROUP_PROTOCOL, protocol)
+        .where(CONSUMER_GROUP.GROUP_NAME.eq(group), CONSUMER_GROUP.GROUP_PROTOCOL.ne(protocol))
+        .execute();
+  }
+
+  /** A classic rebalance begins: the join barrier lasts {@code timeoutMs} from now (database clock). */
+  void prepareRebalance(String group, long timeoutMs) {
+    dsl.update(CONSUMER_GROUP)
+        .set(CONSUMER_GROUP.STATE, "PREPARING_REBALANCE")
+        .set(
+            CONSUMER_GROUP.REBALANCE_DEADLINE,
+            DSL.field(
+                "now() + {0} * interval '1 millisecond'", OffsetDateTime.class, DSL.val(timeoutMs)))
+        .where(CONSUMER_GROUP.GROUP_NAME.eq(group))
+        .execute();
+  }
+
+  /** A classic join completed: the new generation, its protocol and leader, and its state. */
+  void joinCompleted(
+      String group,
+      int generation,
+      String protocolType,
+      String protocolName,
+      String leaderMemberId,
+      String state) {
+    var update = dsl.update(CONSUMER_GROUP)
+        .set(CONSUMER_GROUP.GENERATION, generation)
+        .set(CONSUMER_GROUP.STATE, state)
+        .set(CONSUMER_GROUP.LEADER_MEMBER_ID, leaderMemberId)
+        .setNull(CONSUMER_GROUP.REBALANCE_DEADLINE)
+        .set(CONSUMER_GROUP.REBALANCED_AT, DSL.currentOffsetDateTime());
+    if (protocolName != null) {
+      update = update
+          .set(CONSUMER_GROUP.ASSIGNOR, protocolName)
+          .set(CONSUMER_GROUP.PROTOCOL_TYPE, protocolType);
+    }
+    update.where(CONSUMER_GROUP.GROUP_NAME.eq(group)).execute();
+  }
+
+  /** Sets the classic leader (a static leader that came back under a new member id). */
+  void setLeader(String group, String leaderMemberId) {
+    dsl.update(CONSUMER_GROUP)
+        .set(CONSUMER_GROUP.LEADER_MEMBER_ID, leaderMemberId)
         .where(CONSUMER_GROUP.GROUP_NAME.eq(group))
         .execute();
   }

@@ -8,7 +8,9 @@ import io.rowstream.db.Tx;
 import io.rowstream.db.schema.tables.records.ConsumerInstanceRecord;
 import io.rowstream.security.Caller;
 import java.time.OffsetDateTime;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
@@ -159,6 +161,73 @@ public final class InstanceStore {
             r.get(CONSUMER_INSTANCE.INSTANCE_ID),
             r.get(CONSUMER_INSTANCE.SUBSCRIBED_TOPICS) != null
                 || r.get(CONSUMER_INSTANCE.SUBSCRIBED_PATTERN) != null));
+  }
+
+  /**
+   * Inserts a Kafka member (no format, no subscription: a classic member's subscription is in its
+   * protocol metadata), its lease running {@code sessionTimeoutMs + extraMs} from now.
+   */
+  void insertKafkaMember(
+      String group,
+      String instanceId,
+      String memberId,
+      String strategy,
+      int sessionTimeoutMs,
+      int extraMs,
+      Caller owner) {
+    dsl.insertInto(CONSUMER_INSTANCE)
+        .set(CONSUMER_INSTANCE.GROUP_NAME, group)
+        .set(CONSUMER_INSTANCE.INSTANCE_ID, instanceId)
+        .set(CONSUMER_INSTANCE.MEMBER_ID, memberId)
+        .set(CONSUMER_INSTANCE.DOOR, KAFKA_DOOR)
+        .setNull(CONSUMER_INSTANCE.FORMAT)
+        .set(CONSUMER_INSTANCE.AUTO_COMMIT_ENABLE, false)
+        .set(joined(strategy, sessionTimeoutMs, extraMs))
+        .set(CONSUMER_INSTANCE.OWNER_PRINCIPAL, owner.principal().toString())
+        .set(CONSUMER_INSTANCE.OWNER_HOST, owner.host())
+        .execute();
+  }
+
+  /**
+   * A Kafka member's rejoin: its member id (a static member's changes), session timeout and
+   * assignor, its lease running {@code sessionTimeoutMs + extraMs} from now.
+   */
+  void rejoinKafkaMember(
+      String group,
+      String instanceId,
+      String memberId,
+      String strategy,
+      int sessionTimeoutMs,
+      int extraMs) {
+    dsl.update(CONSUMER_INSTANCE)
+        .set(CONSUMER_INSTANCE.MEMBER_ID, memberId)
+        .set(CONSUMER_INSTANCE.LAST_SEEN_AT, DSL.currentOffsetDateTime())
+        .set(joined(strategy, sessionTimeoutMs, extraMs))
+        .where(instance(group, instanceId))
+        .execute();
+  }
+
+  /** What a Kafka member's join sets: its assignor, session timeout and lease. */
+  private static Map<Field<?>, Object> joined(String strategy, int sessionTimeoutMs, int extraMs) {
+    Map<Field<?>, Object> set = new LinkedHashMap<>();
+    set.put(CONSUMER_INSTANCE.ASSIGNMENT_STRATEGY, strategy);
+    set.put(CONSUMER_INSTANCE.SESSION_TIMEOUT_MS, sessionTimeoutMs);
+    set.put(
+        CONSUMER_INSTANCE.LEASE_EXPIRES_AT,
+        renewedLease(DSL.val(sessionTimeoutMs + Math.max(0, extraMs))));
+    return set;
+  }
+
+  /** Renews the lease of a Kafka member of the group (its heartbeat), or of all of them (null). */
+  void renewKafkaLeases(String group, String instanceId) {
+    dsl.update(CONSUMER_INSTANCE)
+        .set(CONSUMER_INSTANCE.LAST_SEEN_AT, DSL.currentOffsetDateTime())
+        .set(CONSUMER_INSTANCE.LEASE_EXPIRES_AT, renewedLease(CONSUMER_INSTANCE.SESSION_TIMEOUT_MS))
+        .where(
+            CONSUMER_INSTANCE.GROUP_NAME.eq(group),
+            CONSUMER_INSTANCE.DOOR.eq(KAFKA_DOOR),
+            instanceId == null ? DSL.trueCondition() : CONSUMER_INSTANCE.INSTANCE_ID.eq(instanceId))
+        .execute();
   }
 
   /** Deletes the instance and, by cascade, its assignment. */

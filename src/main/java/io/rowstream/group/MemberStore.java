@@ -81,6 +81,15 @@ final class MemberStore {
         CONSUMER_INSTANCE.LEASE_EXPIRES_AT.gt(DSL.currentOffsetDateTime()));
   }
 
+  /** Whether the group has a live member that came through the Kafka door (classic or KIP-848). */
+  boolean hasLiveKafkaMembers(String group) {
+    return dsl.fetchExists(
+        CONSUMER_INSTANCE,
+        CONSUMER_INSTANCE.GROUP_NAME.eq(group),
+        CONSUMER_INSTANCE.DOOR.eq(InstanceStore.KAFKA_DOOR),
+        CONSUMER_INSTANCE.LEASE_EXPIRES_AT.gt(DSL.currentOffsetDateTime()));
+  }
+
   /** Groups with at least one member whose lease has ended. */
   List<String> groupsWithExpiredMembers() {
     return dsl.selectDistinct(CONSUMER_INSTANCE.GROUP_NAME)

@@ -60,5 +60,16 @@
  * ({@code AssignmentStore.release}), and {@code Rebalance.settle} then hands free target partitions
  * to their members, so a partition never has two owners and never reaches its next owner while a
  * Kafka client may still fetch it. The group is RECONCILING until ownership equals the target.
+ *
+ * <p>Kafka's classic group protocol ({@link ClassicGroups}: JoinGroup, SyncGroup, Heartbeat,
+ * LeaveGroup) is the exception to "no join/sync round trip": its clients compute the assignment,
+ * so a rebalance spans several calls. Its state is on rows too: a classic member is a
+ * {@code consumer_instance} (door {@code kafka}) with a {@code classic_member} row
+ * ({@link ClassicMemberStore}), the barrier is the group row's state and deadline
+ * ({@link ClassicRebalance}), and calls that wait re-read the rows when {@link GroupWakeups}
+ * (LISTEN/NOTIFY) or a short timer wakes them. A group is classic or server-assigned
+ * ({@code consumer_group.group_protocol}); a member of the other kind is refused while it has live
+ * members (INCONSISTENT_GROUP_PROTOCOL). The reaper removes a classic member whose lease ended and
+ * begins a rebalance its members join, instead of reassigning.
  */
 package io.rowstream.group;

@@ -54,6 +54,15 @@ public final class KafkaSession {
     this.passwordsAllowed = passwordsAllowed;
   }
 
+  /** The client id of the request being handled (its header's; "" when it sent none). */
+  public String clientId() {
+    return clientId;
+  }
+
+  void clientId(String id) {
+    this.clientId = id == null ? "" : id;
+  }
+
   public InetAddress address() {
     return address;
   }
@@ -84,16 +93,6 @@ public final class KafkaSession {
         || api == ApiKeys.API_VERSIONS
         || api == ApiKeys.SASL_HANDSHAKE
         || api == ApiKeys.SASL_AUTHENTICATE;
-  }
-
-  /** The {@code client.id} of the request being handled (from its header; empty when none). */
-  public String clientId() {
-    return clientId;
-  }
-
-  /** Records the {@code client.id} of the request about to be handled. */
-  void clientId(String id) {
-    this.clientId = id == null ? "" : id;
   }
 
   /** Records who the connection is, once it authenticated. */

@@ -6,6 +6,7 @@ import io.rowstream.cluster.NodeHealth;
 import io.rowstream.cluster.PartitionLeaders;
 import io.rowstream.consumer.ConsumerService;
 import io.rowstream.error.BrokerFailures;
+import io.rowstream.group.ClassicGroups;
 import io.rowstream.group.ConsumerGroupDescriptions;
 import io.rowstream.group.ConsumerGroupHeartbeats;
 import io.rowstream.group.GroupAdmin;
@@ -32,6 +33,7 @@ import java.util.Optional;
  * @param groupOffsets a group's committed offsets by group name (Kafka's OffsetCommit, OffsetFetch
  *     and OffsetDelete)
  * @param groupAdmin deletion of whole groups (Kafka's DeleteGroups)
+ * @param classicGroups Kafka's classic group protocol (JoinGroup, SyncGroup, Heartbeat, LeaveGroup)
  * @param epochEnds where each leader epoch of a partition ends (Kafka's OffsetForLeaderEpoch)
  * @param consumerGroupHeartbeats KIP-848 members' heartbeats (Kafka's ConsumerGroupHeartbeat)
  * @param consumerGroupDescriptions server-assigned groups as KIP-848 describes them (ConsumerGroupDescribe)
@@ -54,6 +56,7 @@ public record BrokerServices(
     GroupInspector groups,
     GroupOffsets groupOffsets,
     GroupAdmin groupAdmin,
+    ClassicGroups classicGroups,
     LeaderView leaderView,
     FetchMemoryBudget fetchMemory,
     EpochEndOffsets epochEnds,

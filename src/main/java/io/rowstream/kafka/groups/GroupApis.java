@@ -9,10 +9,14 @@ import org.apache.kafka.common.requests.ConsumerGroupHeartbeatRequest;
 import org.apache.kafka.common.requests.DeleteGroupsRequest;
 import org.apache.kafka.common.requests.DescribeGroupsRequest;
 import org.apache.kafka.common.requests.FindCoordinatorRequest;
+import org.apache.kafka.common.requests.HeartbeatRequest;
+import org.apache.kafka.common.requests.JoinGroupRequest;
+import org.apache.kafka.common.requests.LeaveGroupRequest;
 import org.apache.kafka.common.requests.ListGroupsRequest;
 import org.apache.kafka.common.requests.OffsetCommitRequest;
 import org.apache.kafka.common.requests.OffsetDeleteRequest;
 import org.apache.kafka.common.requests.OffsetFetchRequest;
+import org.apache.kafka.common.requests.SyncGroupRequest;
 
 /**
  * The group APIs of the Kafka door served so far, and their versions:
@@ -25,6 +29,8 @@ import org.apache.kafka.common.requests.OffsetFetchRequest;
  *       kafka-clients 4.4 parses.
  *   <li>ConsumerGroupHeartbeat 0..1 and ConsumerGroupDescribe 0..1 (KIP-848), every version
  *       kafka-clients 4.4 parses.
+ *   <li>The classic group protocol, every version kafka-clients 4.4 parses: JoinGroup 0..9,
+ *       SyncGroup 0..5, Heartbeat 0..4, LeaveGroup 0..5.
  * </ul>
  */
 public final class GroupApis {
@@ -40,6 +46,30 @@ public final class GroupApis {
         ApiKeys.FIND_COORDINATOR.latestVersion(),
         FindCoordinatorRequest.class,
         new FindCoordinatorHandler(services.nodeId(), services.brokers()));
+    apis.serve(
+        ApiKeys.JOIN_GROUP,
+        ApiKeys.JOIN_GROUP.oldestVersion(),
+        ApiKeys.JOIN_GROUP.latestVersion(),
+        JoinGroupRequest.class,
+        new JoinGroupHandler(services.classicGroups()));
+    apis.serve(
+        ApiKeys.SYNC_GROUP,
+        ApiKeys.SYNC_GROUP.oldestVersion(),
+        ApiKeys.SYNC_GROUP.latestVersion(),
+        SyncGroupRequest.class,
+        new SyncGroupHandler(services.classicGroups()));
+    apis.serve(
+        ApiKeys.HEARTBEAT,
+        ApiKeys.HEARTBEAT.oldestVersion(),
+        ApiKeys.HEARTBEAT.latestVersion(),
+        HeartbeatRequest.class,
+        new HeartbeatHandler(services.classicGroups()));
+    apis.serve(
+        ApiKeys.LEAVE_GROUP,
+        ApiKeys.LEAVE_GROUP.oldestVersion(),
+        ApiKeys.LEAVE_GROUP.latestVersion(),
+        LeaveGroupRequest.class,
+        new LeaveGroupHandler(services.classicGroups()));
     apis.serve(
         ApiKeys.OFFSET_COMMIT,
         ApiKeys.OFFSET_COMMIT.oldestVersion(),

@@ -10,6 +10,7 @@ import io.rowstream.db.schema.tables.AuthUser;
 import io.rowstream.db.schema.tables.Broker;
 import io.rowstream.db.schema.tables.Chunk;
 import io.rowstream.db.schema.tables.ChunkStorage;
+import io.rowstream.db.schema.tables.ClassicMember;
 import io.rowstream.db.schema.tables.Cluster;
 import io.rowstream.db.schema.tables.ClusterConfig;
 import io.rowstream.db.schema.tables.CommittedOffset;
@@ -30,6 +31,7 @@ import io.rowstream.db.schema.tables.records.AuthUserRecord;
 import io.rowstream.db.schema.tables.records.BrokerRecord;
 import io.rowstream.db.schema.tables.records.ChunkRecord;
 import io.rowstream.db.schema.tables.records.ChunkStorageRecord;
+import io.rowstream.db.schema.tables.records.ClassicMemberRecord;
 import io.rowstream.db.schema.tables.records.ClusterConfigRecord;
 import io.rowstream.db.schema.tables.records.ClusterRecord;
 import io.rowstream.db.schema.tables.records.CommittedOffsetRecord;
@@ -72,6 +74,7 @@ public class Keys {
     public static final UniqueKey<BrokerRecord> BROKER_PKEY = Internal.createUniqueKey(Broker.BROKER, DSL.name("broker_pkey"), new TableField[] { Broker.BROKER.NODE_ID }, true);
     public static final UniqueKey<ChunkRecord> CHUNK_PKEY1 = Internal.createUniqueKey(Chunk.CHUNK, DSL.name("chunk_pkey1"), new TableField[] { Chunk.CHUNK.STORAGE_ID, Chunk.CHUNK.BASE_OFFSET }, true);
     public static final UniqueKey<ChunkStorageRecord> CHUNK_STORAGE_PKEY = Internal.createUniqueKey(ChunkStorage.CHUNK_STORAGE, DSL.name("chunk_storage_pkey"), new TableField[] { ChunkStorage.CHUNK_STORAGE.STORAGE_ID }, true);
+    public static final UniqueKey<ClassicMemberRecord> CLASSIC_MEMBER_PKEY = Internal.createUniqueKey(ClassicMember.CLASSIC_MEMBER, DSL.name("classic_member_pkey"), new TableField[] { ClassicMember.CLASSIC_MEMBER.GROUP_NAME, ClassicMember.CLASSIC_MEMBER.INSTANCE_ID }, true);
     public static final UniqueKey<ClusterRecord> CLUSTER_PKEY = Internal.createUniqueKey(Cluster.CLUSTER, DSL.name("cluster_pkey"), new TableField[] { Cluster.CLUSTER.SINGLETON }, true);
     public static final UniqueKey<ClusterConfigRecord> CLUSTER_CONFIG_PKEY = Internal.createUniqueKey(ClusterConfig.CLUSTER_CONFIG, DSL.name("cluster_config_pkey"), new TableField[] { ClusterConfig.CLUSTER_CONFIG.NAME }, true);
     public static final UniqueKey<CommittedOffsetRecord> COMMITTED_OFFSET_PKEY = Internal.createUniqueKey(CommittedOffset.COMMITTED_OFFSET, DSL.name("committed_offset_pkey"), new TableField[] { CommittedOffset.COMMITTED_OFFSET.GROUP_NAME, CommittedOffset.COMMITTED_OFFSET.TOPIC_ID, CommittedOffset.COMMITTED_OFFSET.PARTITION_ID }, true);
@@ -94,6 +97,7 @@ public class Keys {
     // FOREIGN KEY definitions
     // -------------------------------------------------------------------------
 
+    public static final ForeignKey<ClassicMemberRecord, ConsumerInstanceRecord> CLASSIC_MEMBER__CLASSIC_MEMBER_GROUP_NAME_INSTANCE_ID_FKEY = Internal.createForeignKey(ClassicMember.CLASSIC_MEMBER, DSL.name("classic_member_group_name_instance_id_fkey"), new TableField[] { ClassicMember.CLASSIC_MEMBER.GROUP_NAME, ClassicMember.CLASSIC_MEMBER.INSTANCE_ID }, Keys.CONSUMER_INSTANCE_PKEY, new TableField[] { ConsumerInstance.CONSUMER_INSTANCE.GROUP_NAME, ConsumerInstance.CONSUMER_INSTANCE.INSTANCE_ID }, true, ForeignKeyRule.CASCADE, ForeignKeyRule.NO_ACTION);
     public static final ForeignKey<CommittedOffsetRecord, ConsumerGroupRecord> COMMITTED_OFFSET__COMMITTED_OFFSET_GROUP_NAME_FKEY = Internal.createForeignKey(CommittedOffset.COMMITTED_OFFSET, DSL.name("committed_offset_group_name_fkey"), new TableField[] { CommittedOffset.COMMITTED_OFFSET.GROUP_NAME }, Keys.CONSUMER_GROUP_PKEY, new TableField[] { ConsumerGroup.CONSUMER_GROUP.GROUP_NAME }, true, ForeignKeyRule.CASCADE, ForeignKeyRule.NO_ACTION);
     public static final ForeignKey<CommittedOffsetRecord, TopicPartitionRecord> COMMITTED_OFFSET__COMMITTED_OFFSET_TOPIC_ID_PARTITION_ID_FKEY = Internal.createForeignKey(CommittedOffset.COMMITTED_OFFSET, DSL.name("committed_offset_topic_id_partition_id_fkey"), new TableField[] { CommittedOffset.COMMITTED_OFFSET.TOPIC_ID, CommittedOffset.COMMITTED_OFFSET.PARTITION_ID }, Keys.TOPIC_PARTITION_PKEY, new TableField[] { TopicPartition.TOPIC_PARTITION.TOPIC_ID, TopicPartition.TOPIC_PARTITION.PARTITION_ID }, true, ForeignKeyRule.CASCADE, ForeignKeyRule.NO_ACTION);
     public static final ForeignKey<ConsumerAssignmentRecord, ConsumerInstanceRecord> CONSUMER_ASSIGNMENT__CONSUMER_ASSIGNMENT_GROUP_NAME_INSTANCE_ID_FKEY = Internal.createForeignKey(ConsumerAssignment.CONSUMER_ASSIGNMENT, DSL.name("consumer_assignment_group_name_instance_id_fkey"), new TableField[] { ConsumerAssignment.CONSUMER_ASSIGNMENT.GROUP_NAME, ConsumerAssignment.CONSUMER_ASSIGNMENT.INSTANCE_ID }, Keys.CONSUMER_INSTANCE_PKEY, new TableField[] { ConsumerInstance.CONSUMER_INSTANCE.GROUP_NAME, ConsumerInstance.CONSUMER_INSTANCE.INSTANCE_ID }, true, ForeignKeyRule.CASCADE, ForeignKeyRule.NO_ACTION);

@@ -10,6 +10,7 @@ import io.rowstream.db.schema.tables.AuthUser;
 import io.rowstream.db.schema.tables.Broker;
 import io.rowstream.db.schema.tables.Chunk;
 import io.rowstream.db.schema.tables.ChunkStorage;
+import io.rowstream.db.schema.tables.ClassicMember;
 import io.rowstream.db.schema.tables.Cluster;
 import io.rowstream.db.schema.tables.ClusterConfig;
 import io.rowstream.db.schema.tables.CommittedOffset;
@@ -88,6 +89,13 @@ public class Rowstream extends SchemaImpl {
      * deleted topic) is detached and dropped by maintenance.
      */
     public final ChunkStorage CHUNK_STORAGE = ChunkStorage.CHUNK_STORAGE;
+
+    /**
+     * What Kafka's classic group protocol keeps of a member (a
+     * consumer_instance row with door kafka) beside its lease: its protocols,
+     * timeouts, client, and the assignment its group's leader gave it.
+     */
+    public final ClassicMember CLASSIC_MEMBER = ClassicMember.CLASSIC_MEMBER;
 
     /**
      * Exactly one row: the identity of the Rowstream cluster that lives in this
@@ -216,6 +224,7 @@ public class Rowstream extends SchemaImpl {
             Broker.BROKER,
             Chunk.CHUNK,
             ChunkStorage.CHUNK_STORAGE,
+            ClassicMember.CLASSIC_MEMBER,
             Cluster.CLUSTER,
             ClusterConfig.CLUSTER_CONFIG,
             CommittedOffset.COMMITTED_OFFSET,

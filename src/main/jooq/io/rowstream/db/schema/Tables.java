@@ -10,6 +10,7 @@ import io.rowstream.db.schema.tables.AuthUser;
 import io.rowstream.db.schema.tables.Broker;
 import io.rowstream.db.schema.tables.Chunk;
 import io.rowstream.db.schema.tables.ChunkStorage;
+import io.rowstream.db.schema.tables.ClassicMember;
 import io.rowstream.db.schema.tables.Cluster;
 import io.rowstream.db.schema.tables.ClusterConfig;
 import io.rowstream.db.schema.tables.CommittedOffset;
@@ -72,6 +73,13 @@ public class Tables {
      * deleted topic) is detached and dropped by maintenance.
      */
     public static final ChunkStorage CHUNK_STORAGE = ChunkStorage.CHUNK_STORAGE;
+
+    /**
+     * What Kafka's classic group protocol keeps of a member (a
+     * consumer_instance row with door kafka) beside its lease: its protocols,
+     * timeouts, client, and the assignment its group's leader gave it.
+     */
+    public static final ClassicMember CLASSIC_MEMBER = ClassicMember.CLASSIC_MEMBER;
 
     /**
      * Exactly one row: the identity of the Rowstream cluster that lives in this

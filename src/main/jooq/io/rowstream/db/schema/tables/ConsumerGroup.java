@@ -123,6 +123,21 @@ public class ConsumerGroup extends TableImpl<ConsumerGroupRecord> {
      */
     public final TableField<ConsumerGroupRecord, String> GROUP_PROTOCOL = createField(DSL.name("group_protocol"), SQLDataType.CLOB.nullable(false).defaultValue(DSL.field(DSL.raw("'consumer'::text"), SQLDataType.CLOB)), this, "Who computes the assignment: consumer (the server: HTTP consumer instances and KIP-848 Kafka members, who may share the group) or classic (a member client, through Kafka's JoinGroup/SyncGroup). A member of the other kind is refused while the group has live members.");
 
+    /**
+     * The column <code>rowstream.consumer_group.leader_member_id</code>.
+     * Classic groups: member id of the leader of the current generation (the
+     * member that computes the assignment); null otherwise.
+     */
+    public final TableField<ConsumerGroupRecord, String> LEADER_MEMBER_ID = createField(DSL.name("leader_member_id"), SQLDataType.CLOB, this, "Classic groups: member id of the leader of the current generation (the member that computes the assignment); null otherwise.");
+
+    /**
+     * The column <code>rowstream.consumer_group.rebalance_deadline</code>.
+     * Classic groups in PREPARING_REBALANCE: when the join barrier ends even if
+     * members have not rejoined (now + the largest rebalance timeout of the
+     * members when the rebalance began, database clock); null otherwise.
+     */
+    public final TableField<ConsumerGroupRecord, OffsetDateTime> REBALANCE_DEADLINE = createField(DSL.name("rebalance_deadline"), SQLDataType.TIMESTAMPWITHTIMEZONE(6), this, "Classic groups in PREPARING_REBALANCE: when the join barrier ends even if members have not rejoined (now + the largest rebalance timeout of the members when the rebalance began, database clock); null otherwise.");
+
     private ConsumerGroup(Name alias, Table<ConsumerGroupRecord> aliased) {
         this(alias, aliased, (Field<?>[]) null, null);
     }

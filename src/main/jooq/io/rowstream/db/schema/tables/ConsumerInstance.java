@@ -7,6 +7,7 @@ package io.rowstream.db.schema.tables;
 import io.rowstream.db.schema.Indexes;
 import io.rowstream.db.schema.Keys;
 import io.rowstream.db.schema.Rowstream;
+import io.rowstream.db.schema.tables.ClassicMember.ClassicMemberPath;
 import io.rowstream.db.schema.tables.ConsumerAssignment.ConsumerAssignmentPath;
 import io.rowstream.db.schema.tables.ConsumerGroup.ConsumerGroupPath;
 import io.rowstream.db.schema.tables.ConsumerTargetAssignment.ConsumerTargetAssignmentPath;
@@ -345,6 +346,19 @@ public class ConsumerInstance extends TableImpl<ConsumerInstanceRecord> {
             _consumerGroup = new ConsumerGroupPath(this, Keys.CONSUMER_INSTANCE__CONSUMER_INSTANCE_GROUP, null);
 
         return _consumerGroup;
+    }
+
+    private transient ClassicMemberPath _classicMember;
+
+    /**
+     * Get the implicit to-many join path to the
+     * <code>rowstream.classic_member</code> table
+     */
+    public ClassicMemberPath classicMember() {
+        if (_classicMember == null)
+            _classicMember = new ClassicMemberPath(this, null, Keys.CLASSIC_MEMBER__CLASSIC_MEMBER_GROUP_NAME_INSTANCE_ID_FKEY.getInverseKey());
+
+        return _classicMember;
     }
 
     private transient ConsumerAssignmentPath _consumerAssignment;

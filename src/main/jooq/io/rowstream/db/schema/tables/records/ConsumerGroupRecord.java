@@ -174,6 +174,44 @@ public class ConsumerGroupRecord extends UpdatableRecordImpl<ConsumerGroupRecord
         return (String) get(7);
     }
 
+    /**
+     * Setter for <code>rowstream.consumer_group.leader_member_id</code>.
+     * Classic groups: member id of the leader of the current generation (the
+     * member that computes the assignment); null otherwise.
+     */
+    public void setLeaderMemberId(String value) {
+        set(8, value);
+    }
+
+    /**
+     * Getter for <code>rowstream.consumer_group.leader_member_id</code>.
+     * Classic groups: member id of the leader of the current generation (the
+     * member that computes the assignment); null otherwise.
+     */
+    public String getLeaderMemberId() {
+        return (String) get(8);
+    }
+
+    /**
+     * Setter for <code>rowstream.consumer_group.rebalance_deadline</code>.
+     * Classic groups in PREPARING_REBALANCE: when the join barrier ends even if
+     * members have not rejoined (now + the largest rebalance timeout of the
+     * members when the rebalance began, database clock); null otherwise.
+     */
+    public void setRebalanceDeadline(OffsetDateTime value) {
+        set(9, value);
+    }
+
+    /**
+     * Getter for <code>rowstream.consumer_group.rebalance_deadline</code>.
+     * Classic groups in PREPARING_REBALANCE: when the join barrier ends even if
+     * members have not rejoined (now + the largest rebalance timeout of the
+     * members when the rebalance began, database clock); null otherwise.
+     */
+    public OffsetDateTime getRebalanceDeadline() {
+        return (OffsetDateTime) get(9);
+    }
+
     // -------------------------------------------------------------------------
     // Primary key information
     // -------------------------------------------------------------------------
@@ -197,7 +235,7 @@ public class ConsumerGroupRecord extends UpdatableRecordImpl<ConsumerGroupRecord
     /**
      * Create a detached, initialised ConsumerGroupRecord
      */
-    public ConsumerGroupRecord(String groupName, String state, Integer generation, String protocolType, String assignor, OffsetDateTime createdAt, OffsetDateTime rebalancedAt, String groupProtocol) {
+    public ConsumerGroupRecord(String groupName, String state, Integer generation, String protocolType, String assignor, OffsetDateTime createdAt, OffsetDateTime rebalancedAt, String groupProtocol, String leaderMemberId, OffsetDateTime rebalanceDeadline) {
         super(ConsumerGroup.CONSUMER_GROUP);
 
         setGroupName(groupName);
@@ -208,6 +246,8 @@ public class ConsumerGroupRecord extends UpdatableRecordImpl<ConsumerGroupRecord
         setCreatedAt(createdAt);
         setRebalancedAt(rebalancedAt);
         setGroupProtocol(groupProtocol);
+        setLeaderMemberId(leaderMemberId);
+        setRebalanceDeadline(rebalanceDeadline);
         resetTouchedOnNotNull();
     }
 }
