@@ -12,6 +12,8 @@ import java.util.Optional;
  * @param live whether its lease runs (database clock)
  * @param rejoined whether it has sent JoinGroup in the rebalance under way
  * @param assignment what the leader gave it in the current generation; null before the leader synced
+ * @param clientId the client id of its last JoinGroup
+ * @param clientHost the address its last JoinGroup came from
  */
 record ClassicMember(
     String instanceId,
@@ -22,7 +24,9 @@ record ClassicMember(
     int rebalanceTimeoutMs,
     boolean live,
     boolean rejoined,
-    byte[] assignment) {
+    byte[] assignment,
+    String clientId,
+    String clientHost) {
 
   /** Its group.instance.id; null for a dynamic member. */
   String groupInstanceId() {

@@ -36,7 +36,9 @@ final class ClassicMemberStore {
             CLASSIC_MEMBER.REBALANCE_TIMEOUT_MS,
             CONSUMER_INSTANCE.LEASE_EXPIRES_AT.gt(DSL.currentOffsetDateTime()).as("live"),
             CLASSIC_MEMBER.REJOINED,
-            CLASSIC_MEMBER.ASSIGNMENT)
+            CLASSIC_MEMBER.ASSIGNMENT,
+            CLASSIC_MEMBER.CLIENT_ID,
+            CLASSIC_MEMBER.CLIENT_HOST)
         .from(CLASSIC_MEMBER)
         .join(CONSUMER_INSTANCE)
         .on(
@@ -60,7 +62,9 @@ final class ClassicMemberStore {
               r.value7(),
               r.get("live", Boolean.class),
               r.value9(),
-              r.value10());
+              r.value10(),
+              r.value11(),
+              r.value12());
         });
   }
 

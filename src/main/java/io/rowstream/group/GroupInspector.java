@@ -99,6 +99,9 @@ public final class GroupInspector {
    */
   public Optional<GroupDescription> describe(String name) {
     return transactions.result(tx -> new GroupStore(tx).lockForShare(name).map(row -> {
+      if (row.type() == GroupType.CLASSIC) {
+        return new GroupDescription(row, classicMembers(new ClassicMemberStore(tx), row));
+      }
       List<MemberDescription> described = new ArrayList<>();
       for (SubscribedMembers.Member live : SubscribedMembers.of(new MemberStore(tx), name)) {
         GroupMember m = live.member();
@@ -110,10 +113,34 @@ public final class GroupInspector {
             live.topics(),
             live.assignment(),
             m.seenGeneration() == null ? -1 : m.seenGeneration(),
-            null)); // a classic member's stored bytes, once classic membership stores them
+            null));
       }
       return new GroupDescription(row, described);
     }));
+  }
+
+  /**
+   * A classic group's live members with the bytes they sent and were sent: the metadata of their
+   * JoinGroup for the group's protocol, and what the leader assigned them (empty before it synced).
+   */
+  private static List<MemberDescription> classicMembers(ClassicMemberStore store, GroupRow row) {
+    List<MemberDescription> described = new ArrayList<>();
+    for (ClassicMember c : store.members(row.name())) {
+      if (c.live()) {
+        described.add(new MemberDescription(
+            c.memberId(),
+            c.groupInstanceId(),
+            c.clientId(),
+            c.clientHost(),
+            List.of(),
+            List.of(),
+            row.generation(),
+            new StoredProtocol(
+                c.metadata(row.assignor()).orElse(new byte[0]),
+                c.assignment() == null ? new byte[0] : c.assignment())));
+      }
+    }
+    return described;
   }
 
   public Optional<GroupRow> group(String name) {

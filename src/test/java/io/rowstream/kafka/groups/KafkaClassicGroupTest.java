@@ -117,6 +117,34 @@ class KafkaClassicGroupTest {
   }
 
   @Test
+  void admin_describes_a_classic_group_with_the_assignment_its_leader_gave_each_member()
+      throws Exception {
+    String topic = "described-classic";
+    String group = "described-classic-group";
+    broker.http().createTopic(topic, PARTITIONS);
+    ConcurrentLinkedQueue<PollingMember.Read> sink = new ConcurrentLinkedQueue<>();
+    PollingMember a = member("a", group, topic, RoundRobinAssignor.class.getName(), sink);
+    PollingMember b = member("b", group, topic, RoundRobinAssignor.class.getName(), sink);
+    awaitBalanced(topic, List.of(a, b));
+
+    try (var admin = KafkaClients.admin(broker.kafkaBootstrap())) {
+      var described = admin.describeConsumerGroups(List.of(group)).all().get().get(group);
+      assertThat(described.type()).isEqualTo(org.apache.kafka.common.GroupType.CLASSIC);
+      assertThat(described.groupState()).isEqualTo(org.apache.kafka.common.GroupState.STABLE);
+      assertThat(described.partitionAssignor()).isEqualTo("roundrobin");
+      assertThat(described.members()).hasSize(2);
+      Set<TopicPartition> described0 = new HashSet<>();
+      described.members().forEach(m -> {
+        assertThat(m.clientId()).startsWith("consumer-" + group);
+        described0.addAll(m.assignment().topicPartitions());
+      });
+      Set<TopicPartition> held = new HashSet<>(a.assignment());
+      held.addAll(b.assignment());
+      assertThat(described0).isEqualTo(held).hasSize(PARTITIONS);
+    }
+  }
+
+  @Test
   void a_static_member_restarted_within_its_session_gets_its_partitions_back_without_a_rebalance() {
     String topic = "static-members";
     String group = "static-group";
