@@ -1,11 +1,14 @@
 package io.rowstream.kafka.groups;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.rowstream.support.Await;
 import io.rowstream.support.KafkaClients;
 import io.rowstream.support.Kcat;
 import io.rowstream.support.TestBroker;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -13,6 +16,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -65,7 +69,22 @@ class ClientCompatibilityMatrixTest {
     return Stream.of(
         Arguments.of("kafka-clients, group.protocol=classic", new JavaClient("classic")),
         Arguments.of("kafka-clients, group.protocol=consumer", new JavaClient("consumer")),
-        Arguments.of("librdkafka (kcat)", new KcatClient()));
+        Arguments.of("librdkafka (kcat)", new KcatClient()),
+        Arguments.of(
+            "kafka-python",
+            new ScriptClient(
+                List.of("/usr/bin/python3", "src/test/clients/kafka-python/scenario.py"),
+                List.of("/usr/bin/python3", "-c", "import kafka"),
+                "apt-get install python3-kafka")),
+        Arguments.of(
+            "kafkajs",
+            new ScriptClient(
+                List.of("node", "src/test/clients/kafkajs/scenario.js"),
+                List.of(
+                    "node",
+                    "-e",
+                    "require.resolve('./src/test/clients/kafkajs/node_modules/kafkajs')"),
+                "apt-get install nodejs npm; npm ci --prefix src/test/clients/kafkajs")));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -190,6 +209,73 @@ class ClientCompatibilityMatrixTest {
           topic);
       assertThat(run.exitCode()).as(run.err()).isZero();
       return Arrays.stream(run.out().split("\n")).filter(s -> !s.isEmpty()).toList();
+    }
+  }
+
+  /**
+   * A client driven by a script of ours under src/test/clients/ ({@code produce BOOTSTRAP TOPIC}
+   * with key:value lines on stdin; {@code consume BOOTSTRAP GROUP TOPIC N} printing the values
+   * read). Skipped where the client is not installed, except under CI, which installs it.
+   */
+  private record ScriptClient(List<String> script, List<String> probe, String install)
+      implements GroupClient {
+    @Override
+    public void produce(String bootstrap, String topic, List<String> keys, List<String> values) {
+      assumeInstalled();
+      StringBuilder lines = new StringBuilder();
+      for (int i = 0; i < values.size(); i++) {
+        lines.append(keys.get(i)).append(':').append(values.get(i)).append('\n');
+      }
+      run(lines.toString(), "produce", bootstrap, topic);
+    }
+
+    @Override
+    public List<String> consumeAndCommit(String bootstrap, String group, String topic, int count) {
+      String out = run("", "consume", bootstrap, group, topic, Integer.toString(count));
+      return Arrays.stream(out.split("\n")).filter(s -> !s.isEmpty()).toList();
+    }
+
+    private void assumeInstalled() {
+      boolean installed;
+      try {
+        installed = new ProcessBuilder(probe).redirectErrorStream(true).start().waitFor() == 0;
+      } catch (IOException e) {
+        installed = false;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+      if (!installed && System.getenv("CI") != null) {
+        throw new IllegalStateException(
+            script.getLast() + " cannot run; .ci/run installs it (" + install + ")");
+      }
+      assumeTrue(installed, script.getLast() + " cannot run here (" + install + ")");
+    }
+
+    /** Runs the script with {@code args}, feeding {@code stdin}; its standard output. */
+    private String run(String stdin, String... args) {
+      List<String> command = new ArrayList<>(script);
+      command.addAll(List.of(args));
+      try {
+        Process p = new ProcessBuilder(command)
+            .redirectError(ProcessBuilder.Redirect.PIPE)
+            .start();
+        p.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
+        p.getOutputStream().close();
+        if (!p.waitFor(90, TimeUnit.SECONDS)) {
+          p.destroyForcibly();
+          throw new AssertionError(String.join(" ", command) + " did not end within 90 s");
+        }
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.exitValue()).as(String.join(" ", command) + "\n" + err).isZero();
+        return out;
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
     }
   }
 
