@@ -48,6 +48,7 @@ import io.rowstream.produce.ProduceService;
 import io.rowstream.produce.ProducerStore;
 import io.rowstream.retention.LogMaintenance;
 import io.rowstream.security.Security;
+import io.rowstream.send.SentRecordMover;
 import io.rowstream.services.BrokerServices;
 import io.rowstream.services.OpsServices;
 import io.rowstream.topic.ClusterConfigStore;
@@ -68,6 +69,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class RowstreamNode implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(RowstreamNode.class);
+  /** How often the mover of records sent from SQL looks for rows without a notification. */
+  private static final Duration SENT_RECORD_SWEEP = Duration.ofSeconds(1);
 
   private final Deque<AutoCloseable> resources = new ArrayDeque<>();
   private Database database;
@@ -192,6 +195,8 @@ public final class RowstreamNode implements AutoCloseable {
         leaderView,
         new FetchMemoryBudget(limits.maxFetchBytesInFlight()),
         new EpochEndOffsets(chunks));
+    resources.push(SentRecordMover.start(
+        transactions, notifications, topicCache, log, leaderView, SENT_RECORD_SWEEP));
     BrokerMetrics metrics = new BrokerMetrics(database, log::waiting);
     metrics.fetchBytesInFlight(services.fetchMemory()::inFlight);
     resources.push(metrics);

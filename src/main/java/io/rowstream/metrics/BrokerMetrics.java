@@ -52,6 +52,13 @@ public final class BrokerMetrics implements AutoCloseable {
   private final MultiGauge lag;
   private final GroupLagStore lagStore;
   private volatile long lagReadAtNanos = System.nanoTime() - LAG_REFRESH.toNanos() - 1;
+  /** How stale the figures of records sent from SQL may be at a scrape. */
+  static final Duration SENT_BACKLOG_REFRESH = Duration.ofSeconds(1);
+
+  private final MultiGauge sentPending;
+  private final MultiGauge sentOldestAge;
+  private final SentRecordBacklogStore sentBacklog;
+  private volatile long sentReadAtNanos = System.nanoTime() - SENT_BACKLOG_REFRESH.toNanos() - 1;
 
   /** Registers the gauge of the bytes this node's fetches in flight hold ({@code rowstream_fetch_bytes_in_flight}). */
   public void fetchBytesInFlight(LongSupplier inFlight) {
@@ -63,6 +70,7 @@ public final class BrokerMetrics implements AutoCloseable {
 
   public BrokerMetrics(Database database, IntSupplier longPollsWaiting) {
     this.lagStore = new GroupLagStore(new Transactions(database).autocommit());
+    this.sentBacklog = new SentRecordBacklogStore(new Transactions(database).autocommit());
     new JvmMemoryMetrics().bindTo(registry);
     gc.bindTo(registry);
     new JvmThreadMetrics().bindTo(registry);
@@ -88,6 +96,14 @@ public final class BrokerMetrics implements AutoCloseable {
     lag = MultiGauge.builder("rowstream.consumer.group.lag")
         .description("Records between a group's committed offsets and the log end, per topic")
         .baseUnit("records")
+        .register(registry);
+    sentPending = MultiGauge.builder("rowstream.sent.records.pending")
+        .description(
+            "Records sent from SQL (rowstream.send), committed and not yet moved into the log")
+        .register(registry);
+    sentOldestAge = MultiGauge.builder("rowstream.sent.records.oldest.age")
+        .description("Age of the oldest record sent from SQL and not yet moved into the log")
+        .baseUnit("seconds")
         .register(registry);
   }
 
@@ -142,7 +158,36 @@ public final class BrokerMetrics implements AutoCloseable {
   /** The Prometheus text exposition of every meter. */
   public String scrape() {
     refreshLag();
+    refreshSentBacklog();
     return registry.scrape();
+  }
+
+  /** Pending sent records per topic and partition, from sent_record_overview (a partition without any has no series). */
+  private void refreshSentBacklog() {
+    long now = System.nanoTime();
+    if (now - sentReadAtNanos < SENT_BACKLOG_REFRESH.toNanos()) {
+      return;
+    }
+    sentReadAtNanos = now;
+    try {
+      var backlog = sentBacklog.backlog();
+      sentPending.register(
+          backlog.stream()
+              .map(b -> MultiGauge.Row.of(partitionTags(b), b.records()))
+              .toList(),
+          true);
+      sentOldestAge.register(
+          backlog.stream()
+              .map(b -> MultiGauge.Row.of(partitionTags(b), b.oldestAgeSeconds()))
+              .toList(),
+          true);
+    } catch (RuntimeException e) {
+      LOG.warn("reading sent record backlog for metrics failed error={}", e.getMessage());
+    }
+  }
+
+  private static Tags partitionTags(SentRecordBacklogStore.PartitionBacklog b) {
+    return Tags.of("topic", b.topic(), "partition", Integer.toString(b.partition()));
   }
 
   private void refreshLag() {
