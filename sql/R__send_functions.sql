@@ -83,12 +83,16 @@ begin
 end
 $$;
 
+comment on function kafka_murmur2(bytea) is 'Kafka''s murmur2 hash of bytes (Utils.murmur2), as a signed 32-bit integer.';
+
 -- The partition Kafka's default partitioner gives a key: toPositive(murmur2(key)) % partitions.
 create or replace function kafka_partition_for_key(key bytea, partitions integer)
 returns integer
 language sql
 immutable strict parallel safe
 return (kafka_murmur2(key) & 2147483647) % partitions;
+
+comment on function kafka_partition_for_key(bytea, integer) is 'The partition Kafka''s default partitioner gives a key among that many partitions: toPositive(murmur2(key)) % partitions.';
 
 -- Bytes of Kafka's unsigned varint holding zig-zag value z (z >= 0).
 create or replace function kafka_varint_size(z bigint)
@@ -97,6 +101,8 @@ language sql
 immutable strict parallel safe
 return case when z < 128 then 1 when z < 16384 then 2 when z < 2097152 then 3
             when z < 268435456 then 4 else 5 end;
+
+comment on function kafka_varint_size(bigint) is 'Bytes of Kafka''s varint holding a zig-zag encoded value (a size n is encoded as 2n).';
 
 -- The size of one record as a Kafka v2 batch of its own, uncompressed: the 61-byte batch header
 -- and the record (log.RecordBatchWriter.sizeOf, which the other doors check max.message.bytes
@@ -126,6 +132,8 @@ begin
     return 61 + kafka_varint_size(2 * body) + body;
 end
 $$;
+
+comment on function kafka_record_batch_size(bytea, bytea, jsonb) is 'Bytes of one record as an uncompressed Kafka v2 batch of its own (what max.message.bytes is checked against); headers as rowstream.send takes them.';
 
 -- Sends one record to a topic in the caller's transaction; answers the partition it will take.
 create or replace function send(
@@ -220,6 +228,10 @@ returns integer
 language sql
 set search_path = rowstream, pg_catalog
 return rowstream.send(topic, convert_to(value::text, 'UTF8'), key, headers, "partition", "timestamp");
+
+comment on function send(text, bytea, bytea, jsonb, integer, timestamptz) is 'Sends a record to a topic in the caller''s transaction (durable at its commit, gone at its rollback) and answers its partition: the one given, else murmur2 of the key, else one per transaction. SQLSTATE RSS01 unknown topic, RSS02 partition out of range, RSS03 over max.message.bytes, RSS04 malformed headers, RSS05 invalid record. Execute: rowstream_sender.';
+comment on function send(text, text, bytea, jsonb, integer, timestamptz) is 'rowstream.send with a text value (sent as its UTF-8 bytes).';
+comment on function send(text, jsonb, bytea, jsonb, integer, timestamptz) is 'rowstream.send with a jsonb value (sent as its text, UTF-8).';
 
 revoke execute on function send(text, bytea, bytea, jsonb, integer, timestamptz) from public;
 revoke execute on function send(text, text, bytea, jsonb, integer, timestamptz) from public;
