@@ -3,9 +3,11 @@ package io.rowstream.send;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.rowstream.log.PartitionLog;
 import io.rowstream.support.Await;
 import io.rowstream.support.TestBroker;
 import io.rowstream.support.TestHttp;
+import io.rowstream.topic.Topic;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -23,6 +25,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
@@ -59,7 +62,47 @@ class SqlSendOrderingTest {
     broker = TestBroker.start("sql_send_order");
     broker.startNode();
     broker.http().createTopic(TOPIC, PARTITIONS);
+    sendAndCheck(() -> {
+      // while the senders run: node 1 stops, node 2 moves everything, then node 1 is back
+      broker.stopNode(0);
+      broker.restartNode(0);
+    });
+  }
 
+  @Test
+  void two_nodes_moving_the_same_partitions_at_once_never_reorder_them() throws Exception {
+    broker = TestBroker.start("sql_send_two_movers");
+    broker.startNode();
+    broker.http().createTopic(TOPIC, PARTITIONS);
+    AtomicBoolean sending = new AtomicBoolean(true);
+    List<Thread> movers = new ArrayList<>();
+    for (int node = 0; node < 2; node++) {
+      // Besides each node's own mover (which moves only what the node leads), a mover on each node
+      // that moves every partition, a few records at a time, whoever leads it.
+      PartitionLog log = broker.node(node).services().log();
+      Topic topic = broker.node(node).services().topicCache().require(TOPIC);
+      movers.add(Thread.ofPlatform().start(() -> {
+        while (sending.get()) {
+          for (int p = 0; p < PARTITIONS; p++) {
+            int partition = p;
+            log.appendTaken(
+                topic, partition, tx -> new SentRecordStore(tx).take(topic.id(), partition, 3));
+          }
+        }
+      }));
+    }
+    try {
+      sendAndCheck(() -> {});
+    } finally {
+      sending.set(false);
+      for (Thread t : movers) {
+        t.join();
+      }
+    }
+  }
+
+  /** 8 senders at once, {@code meanwhile} run while they send; then the whole log checked. */
+  private void sendAndCheck(Runnable meanwhile) throws Exception {
     ConcurrentLinkedQueue<Sent> committed = new ConcurrentLinkedQueue<>();
     Set<String> rolledBack = java.util.concurrent.ConcurrentHashMap.newKeySet();
     List<Future<?>> workers = new ArrayList<>();
@@ -75,13 +118,8 @@ class SqlSendOrderingTest {
           }
           return null;
         }));
-        if (t == THREADS / 2) {
-          // half-way through the start of the senders: node 1 stops, node 2 moves everything, then
-          // node 1 is back
-          broker.stopNode(0);
-        }
       }
-      broker.restartNode(0);
+      meanwhile.run();
       for (Future<?> w : workers) {
         w.get();
       }
