@@ -12,7 +12,11 @@
 -- moves committed rows into the log (append_chunks, in the transaction that deletes them, so each
 -- lands exactly once), woken by the notification each sending transaction sends at its commit on
 -- channel rowstream_send (one per transaction: the payload is always empty, and PostgreSQL folds
--- identical notifications of one transaction into one), with a sweep every second as fallback.
+-- identical notifications of one transaction into one), with a sweep every 100 ms as fallback.
+-- A transaction that notified holds a cluster-wide lock from just before its commit until the
+-- commit is flushed, so such commits take turns: a session (or a role: alter role app set
+-- rowstream.send_notify = off) that sends many small transactions may set rowstream.send_notify to
+-- off, and its records are then moved by the sweep (bench/RESULTS.md has both figures).
 --
 -- Order: a partition's records are moved by sender transaction id (pg_current_xact_id()), then in
 -- call order; each mover transaction takes whole sender transactions. So the records of one
@@ -199,7 +203,9 @@ begin
                             (pg_current_xact_id()::text::bigint % v_partitions)::integer);
     insert into rowstream.sent_record (topic_id, partition_id, key, value, headers, timestamp_ms)
     values (v_topic_id, v_partition, key, value, headers, v_ts);
-    perform pg_notify('rowstream_send', '');
+    if coalesce(current_setting('rowstream.send_notify', true), '') <> 'off' then
+        perform pg_notify('rowstream_send', '');
+    end if;
     return v_partition;
 end
 $$;

@@ -69,8 +69,12 @@ import org.slf4j.LoggerFactory;
  */
 public final class RowstreamNode implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(RowstreamNode.class);
-  /** How often the mover of records sent from SQL looks for rows without a notification. */
-  private static final Duration SENT_RECORD_SWEEP = Duration.ofSeconds(1);
+  /**
+   * How often the mover of records sent from SQL looks for rows without a notification: the
+   * delivery delay of sessions that send with rowstream.send_notify off. One probe of an index a
+   * pass.
+   */
+  private static final Duration SENT_RECORD_SWEEP = Duration.ofMillis(100);
 
   private final Deque<AutoCloseable> resources = new ArrayDeque<>();
   private Database database;

@@ -20,7 +20,9 @@
  *       keeps two movers of one partition apart during a change of leader.
  *   <li>Wake-up: each sending transaction notifies channel {@code rowstream_send} once (an empty
  *       payload, folded by PostgreSQL); a sweep each interval catches what a missed notification
- *       would leave.
+ *       would leave, and moves the records of sessions that turned the notification off
+ *       ({@code rowstream.send_notify = off}: a notifying transaction's commit takes a cluster-wide
+ *       lock until it is flushed, so many small sending transactions queue on it).
  * </ul>
  *
  * <p>Uses {@code log} (the append), {@code topic} (the topic's configs), {@code cluster} (who

@@ -34,8 +34,10 @@ import org.junit.jupiter.api.Test;
 /**
  * The order guarantees of rowstream.send, checked by a reader of the whole log: 8 application
  * transactions at a time, each sending a few records to random partitions and committing (or
- * rolling back) after a random delay, while two nodes move the records (each its own partitions,
- * and a node stopped and started again half-way, so leadership and moving change hands).
+ * rolling back) after a random delay, while two nodes move the records: each its own partitions,
+ * with a node stopped and started again half-way (leadership and moving change hands); or, besides,
+ * a mover on each node that moves every partition a few records at a time, so two nodes move one
+ * partition at once.
  */
 @Tag("slow")
 class SqlSendOrderingTest {

@@ -30,6 +30,7 @@ import org.apache.kafka.common.utils.Utils;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.postgresql.PGConnection;
 import org.postgresql.util.PSQLException;
 
 /**
@@ -176,6 +177,48 @@ class SqlSendTest {
       assertThat(viaSql).as("key %s", key).isEqualTo(viaHttp);
     }
     Await.until("the keyed sends are moved", LIMIT, () -> pending() == 0);
+  }
+
+  @Test
+  void a_transaction_notifies_once_and_without_the_notification_the_sweep_moves_its_records()
+      throws Exception {
+    long start = logEnd("orders", 0);
+    try (Connection listener = broker.sql();
+        Connection c = broker.sql()) {
+      try (Statement s = listener.createStatement()) {
+        s.execute("listen rowstream_send");
+      }
+      c.setAutoCommit(false);
+      try (Statement s = c.createStatement()) {
+        s.execute("set local rowstream.send_notify = off");
+      }
+      send(c, "select rowstream.send('orders', 'swept 1'::text, partition => 0)");
+      send(c, "select rowstream.send('orders', 'swept 2'::text, partition => 0)");
+      c.commit();
+      Await.until("the sweep moved the two records", LIMIT, () -> logEnd("orders", 0) == start + 2);
+      for (int i = 0; i < 3; i++) {
+        send(c, "select rowstream.send('orders', 'notified'::text, partition => 0)");
+      }
+      c.commit();
+      // Notifications arrive in commit order: once the second transaction's is here, the first
+      // transaction's would have been before it.
+      List<org.postgresql.PGNotification> heard = new ArrayList<>();
+      PGConnection pg = listener.unwrap(PGConnection.class);
+      Await.until("the notification of the second transaction", LIMIT, () -> {
+        try {
+          org.postgresql.PGNotification[] got = pg.getNotifications(100);
+          if (got != null) {
+            heard.addAll(List.of(got));
+          }
+          return !heard.isEmpty();
+        } catch (SQLException e) {
+          throw new IllegalStateException(e);
+        }
+      });
+      assertThat(heard).hasSize(1);
+      assertThat(heard.getFirst().getName()).isEqualTo("rowstream_send");
+    }
+    Await.until("the notified records are moved", LIMIT, () -> logEnd("orders", 0) == start + 5);
   }
 
   @Test
