@@ -118,25 +118,24 @@ immutable parallel safe
 as $$
 declare
     body bigint := 3;  -- attributes, timestamp delta 0, offset delta 0
+    n    integer := 0;
     h    record;
-    n    integer;
 begin
-    body := body + case when key is null then 1 else kafka_varint_size(2 * length(key)) + length(key) end
-                 + case when value is null then 1 else kafka_varint_size(2 * length(value)) + length(value) end;
-    n := 0;
+    -- Names schema-qualified rather than a pinned search_path: this runs once per send.
+    body := body + coalesce(rowstream.kafka_varint_size(2 * length(key)) + length(key), 1)
+                 + coalesce(rowstream.kafka_varint_size(2 * length(value)) + length(value), 1);
     if headers is not null then
         for h in select e.key as name, e.value as v from jsonb_each(headers) e loop
             n := n + 1;
-            body := body + kafka_varint_size(2 * octet_length(h.name)) + octet_length(h.name)
+            body := body + rowstream.kafka_varint_size(2 * octet_length(h.name)) + octet_length(h.name)
                          + case when jsonb_typeof(h.v) = 'null' then 1
-                                else kafka_varint_size(2 * octet_length(h.v #>> '{}')) + octet_length(h.v #>> '{}') end;
+                                else rowstream.kafka_varint_size(2 * octet_length(h.v #>> '{}')) + octet_length(h.v #>> '{}') end;
         end loop;
     end if;
-    body := body + kafka_varint_size(2 * n);
-    return 61 + kafka_varint_size(2 * body) + body;
+    body := body + rowstream.kafka_varint_size(2 * n);
+    return 61 + rowstream.kafka_varint_size(2 * body) + body;
 end
 $$;
-
 comment on function kafka_record_batch_size(bytea, bytea, jsonb) is 'Bytes of one record as an uncompressed Kafka v2 batch of its own (what max.message.bytes is checked against); headers as rowstream.send takes them.';
 
 -- Sends one record to a topic in the caller's transaction; answers the partition it will take.
@@ -156,15 +155,25 @@ as $$
 declare
     v_topic_id   bigint;
     v_partitions integer;
-    v_configs    jsonb;
     v_partition  integer;
     v_max_bytes  bigint;
     v_size       bigint;
     v_policy     text;
     v_ts         bigint;
 begin
-    select t.topic_id, t.partition_count, t.configs into v_topic_id, v_partitions, v_configs
-      from rowstream.topic t where t.name = topic;
+    -- One query for the topic and the two configs send checks: the topic's own, else the
+    -- cluster's default (cluster_config), else Kafka's.
+    select t.topic_id, t.partition_count,
+           coalesce(t.configs ->> 'max.message.bytes', d.max_bytes, '1048588')::bigint,
+           coalesce(t.configs ->> 'cleanup.policy', d.policy, 'delete')
+      into v_topic_id, v_partitions, v_max_bytes, v_policy
+      from rowstream.topic t
+      left join lateral (
+          select max(c.value) filter (where c.name = 'message.max.bytes') as max_bytes,
+                 max(c.value) filter (where c.name = 'log.cleanup.policy') as policy
+            from rowstream.cluster_config c
+           where c.name in ('message.max.bytes', 'log.cleanup.policy')) d on true
+     where t.name = topic;
     if not found then
         raise exception 'unknown topic: %', coalesce(quote_literal(topic), 'null')
             using errcode = 'RSS01', hint = 'Create the topic first (REST Proxy v3, Kafka CreateTopics).';
@@ -178,9 +187,6 @@ begin
         raise exception 'malformed headers: expected a JSON object of header name -> string or null, got %', left(headers::text, 200)
             using errcode = 'RSS04';
     end if;
-    v_policy := coalesce(v_configs ->> 'cleanup.policy',
-                         (select c.value from rowstream.cluster_config c where c.name = 'log.cleanup.policy'),
-                         'delete');
     if key is null and v_policy like '%compact%' then
         raise exception 'a record without a key cannot go to compacted topic % (cleanup.policy=%)', topic, v_policy
             using errcode = 'RSS05';
@@ -190,9 +196,6 @@ begin
         raise exception 'timestamp % is before 1970: Kafka timestamps are not negative', "timestamp"
             using errcode = 'RSS05';
     end if;
-    v_max_bytes := coalesce(v_configs ->> 'max.message.bytes',
-                            (select c.value from rowstream.cluster_config c where c.name = 'message.max.bytes'),
-                            '1048588')::bigint;
     v_size := kafka_record_batch_size(key, value, headers);
     if v_size > v_max_bytes then
         raise exception 'record too large: % bytes as a batch, over max.message.bytes % of topic %', v_size, v_max_bytes, topic

@@ -281,6 +281,17 @@ class SqlSendTest {
         .isEqualTo(RecordBatchCodec.batchSizeOf(record));
     assertThat(broker.queryLong("select rowstream.kafka_record_batch_size(null, null, null)"))
         .isEqualTo(RecordBatchCodec.batchSizeOf(new LogRecord(null, null, List.of(), 0)));
+    try (Connection c = broker.sql();
+        Statement s = c.createStatement()) {
+      s.execute("set search_path = public"); // as psql has it: the functions find their own schema
+      assertThat(queryLong(
+              c, "select rowstream.kafka_record_batch_size(null, null, '{\"h\": \"v\"}')"))
+          .isEqualTo(RecordBatchCodec.batchSizeOf(new LogRecord(
+              null,
+              null,
+              List.of(new LogRecord.Header("h", "v".getBytes(StandardCharsets.UTF_8))),
+              0)));
+    }
   }
 
   @Test
