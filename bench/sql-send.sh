@@ -2,8 +2,10 @@
 # Sends of 1 KiB records from SQL (rowstream.send) against a plain INSERT of the same rows into a
 # table (the outbox a team would write by hand), in the same run on the same PostgreSQL: 8
 # connections (pgbench -c 8), single-record transactions and 100-record transactions (100
-# statements between begin and commit), records/s committed by the application. After each send
-# run it also times how long the node takes to move what is still pending into the log.
+# statements between begin and commit), records/s committed by the application; the sends with
+# the commit-time notification (the default) and without it (rowstream.send_notify=off, moved by
+# the nodes' 100 ms sweep). After each send run it also times how long the node takes to move what
+# is still pending into the log.
 # usage: bench/sql-send.sh JAR [SECONDS]   (needs pgbench and psql; a node on port 18091 with an
 # embedded PostgreSQL on port 54391, data under /tmp/sqlsend-bench)
 set -u
@@ -16,9 +18,13 @@ NODE=$!
 trap 'kill $NODE 2>/dev/null; wait $NODE 2>/dev/null' EXIT
 for i in $(seq 1 240); do curl -sf localhost:$PORT/status/ready >/dev/null && break; sleep 0.5; done
 export PGPASSWORD=$(cat $D/data/postgres.password) PGHOST=localhost PGPORT PGUSER=postgres PGDATABASE=postgres
-CID=$(curl -s localhost:$PORT/v3/clusters | sed -E 's/.*"cluster_id":"([^"]+)".*/\1/')
-curl -s -X POST localhost:$PORT/v3/clusters/$CID/topics -H 'Content-Type: application/json' \
-  -d '{"topic_name":"bench","partitions_count":8}' >/dev/null
+for i in $(seq 1 60); do  # the node may answer ready a moment before it creates topics
+  CID=$(curl -s localhost:$PORT/v3/clusters | sed -E 's/.*"cluster_id":"([^"]+)".*/\1/')
+  curl -s -X POST localhost:$PORT/v3/clusters/$CID/topics -H 'Content-Type: application/json' \
+    -d '{"topic_name":"bench","partitions_count":8}' >/dev/null
+  [ "$(psql -Atq -c "select count(*) from rowstream.topic where name = 'bench'")" = 1 ] && break
+  sleep 0.5
+done
 # The hand-written outbox: the same row rowstream.send stores (topic, partition, key, value,
 # headers, timestamp), an identity key and an index on it, nothing else.
 psql -q -c "create table bench_outbox (id bigint generated always as identity primary key, topic text not null,
@@ -29,18 +35,12 @@ echo "insert into bench_outbox (topic, value) values ('bench', $VALUE);" > $D/in
 { echo "begin;"; for i in $(seq 1 100); do echo "select rowstream.send('bench', $VALUE);"; done; echo "commit;"; } > $D/send-100.sql
 { echo "begin;"; for i in $(seq 1 100); do echo "insert into bench_outbox (topic, value) values ('bench', $VALUE);"; done; echo "commit;"; } > $D/insert-100.sql
 
-if [ "${NO_NOTIFY:-}" = 1 ]; then
-  # An experiment: rowstream.send without its pg_notify (the movers then find rows by their sweep).
-  psql -Atq -c "select pg_get_functiondef('rowstream.send(text, bytea, bytea, jsonb, integer, timestamptz)'::regprocedure)" \
-    | grep -v "pg_notify" > $D/send-without-notify.sql
-  psql -q -f $D/send-without-notify.sql
-fi
 pending() { psql -Atq -c "select count(*) from rowstream.sent_record"; }
 moved() { psql -Atq -c "select coalesce(sum(log_end_offset), 0) from rowstream.topic_partition"; }
-run() { # name script records-per-transaction
+run() { # name script records-per-transaction [PGOPTIONS]
   psql -q -c "checkpoint" >/dev/null
   local out tps
-  out=$(pgbench -n -M prepared -c 8 -j 2 -T $SECONDS_PER_RUN -f $D/$2 2>&1)
+  out=$(PGOPTIONS=${4:-} pgbench -n -M prepared -c 8 -j 2 -T $SECONDS_PER_RUN -f $D/$2 2>&1)
   tps=$(echo "$out" | sed -n 's/^tps = \([0-9.]*\).*/\1/p')
   [ -z "$tps" ] && { echo "$out" | grep -v "^pgbench (" | head -8; return; }
   lat=$(echo "$out" | sed -n 's/^latency average = \([0-9.]*\) ms/\1/p')
@@ -52,9 +52,11 @@ run() { # name script records-per-transaction
   fi
 }
 echo "# $(date -u +%FT%TZ) $(nproc) cores, $SECONDS_PER_RUN s per run, 8 connections, 1 KiB values"
-run insert-1 insert-1.sql 1
-run send-1 send-1.sql 1
-#run insert-100 insert-100.sql 100
-run send-100 send-100.sql 100
-run insert-1 insert-1.sql 1
-run send-1 send-1.sql 1
+for round in 1 2; do
+  run insert-1 insert-1.sql 1
+  run send-1 send-1.sql 1
+  run send-1-no-notify send-1.sql 1 "-c rowstream.send_notify=off"
+  run insert-100 insert-100.sql 100
+  run send-100 send-100.sql 100
+  run send-100-no-notify send-100.sql 100 "-c rowstream.send_notify=off"
+done
