@@ -18,12 +18,16 @@ NODE=$!
 trap 'kill $NODE 2>/dev/null; wait $NODE 2>/dev/null' EXIT
 for i in $(seq 1 240); do curl -sf localhost:$PORT/status/ready >/dev/null && break; sleep 0.5; done
 export PGPASSWORD=$(cat $D/data/postgres.password) PGHOST=localhost PGPORT PGUSER=postgres PGDATABASE=postgres
+for topic in '{"topic_name":"bench","partitions_count":8}' \
+    '{"topic_name":"latency","partitions_count":8,"configs":[{"name":"message.timestamp.type","value":"LogAppendTime"}]}'; do
 for i in $(seq 1 60); do  # the node may answer ready a moment before it creates topics
   CID=$(curl -s localhost:$PORT/v3/clusters | sed -E 's/.*"cluster_id":"([^"]+)".*/\1/')
   curl -s -X POST localhost:$PORT/v3/clusters/$CID/topics -H 'Content-Type: application/json' \
-    -d '{"topic_name":"bench","partitions_count":8}' >/dev/null
-  [ "$(psql -Atq -c "select count(*) from rowstream.topic where name = 'bench'")" = 1 ] && break
+    -d "$topic" >/dev/null
+  name=$(echo "$topic" | sed -E 's/.*"topic_name":"([^"]+)".*/\1/')
+  [ "$(psql -Atq -c "select count(*) from rowstream.topic where name = '$name'")" = 1 ] && break
   sleep 0.5
+done
 done
 # The hand-written outbox: the same row rowstream.send stores (topic, partition, key, value,
 # headers, timestamp), an identity key and an index on it, nothing else.
@@ -51,6 +55,21 @@ run() { # name script records-per-transaction [PGOPTIONS]
     printf '%-22s %s records pending when the senders stopped, all moved %.1f s later; %s records in the log\n' "" "$p" "$(echo "$(date +%s.%N) - $start" | bc -l)" "$(moved)"
   fi
 }
+# Commit -> in the log: 1,000 single-record transactions a second (pgbench -R), each value the
+# sender's clock_timestamp() and 1 KiB of padding, to a LogAppendTime topic, whose records carry the
+# time the node appended them (its clock: the same machine). Percentiles of append - send, ms.
+echo "select rowstream.send('latency', convert_to(clock_timestamp()::text || repeat('x', 1024), 'UTF8'));" > $D/latency.sql
+latency() { # name [PGOPTIONS]
+  local since=$(psql -Atq -c "select clock_timestamp()")
+  PGOPTIONS=${2:-} pgbench -n -M prepared -c 8 -j 2 -R 1000 -T $SECONDS_PER_RUN -f $D/latency.sql >/dev/null 2>&1
+  while [ "$(pending)" != 0 ]; do sleep 0.1; done
+  psql -Atq -F ' ' -c "select '$1', count(*), round(percentile_cont(0.5) within group (order by ms)::numeric, 1),
+      round(percentile_cont(0.99) within group (order by ms)::numeric, 1), round(max(ms)::numeric, 1)
+    from (select extract(epoch from m.\"timestamp\" - split_part(convert_from(m.value, 'UTF8'), 'x', 1)::timestamptz) * 1000 as ms
+            from generate_series(0, 7) p cross join lateral rowstream.read_messages('latency', p, 0, 1000000) m) l
+           where split_part(convert_from(m.value, 'UTF8'), 'x', 1)::timestamptz >= '$since') l" | awk '{printf "%-22s %s records, commit -> appended ms: p50 %s  p99 %s  max %s\n", $1, $2, $3, $4, $5}'
+}
+
 echo "# $(date -u +%FT%TZ) $(nproc) cores, $SECONDS_PER_RUN s per run, 8 connections, 1 KiB values"
 for round in 1 2; do
   run insert-1 insert-1.sql 1
@@ -60,3 +79,5 @@ for round in 1 2; do
   run send-100 send-100.sql 100
   run send-100-no-notify send-100.sql 100 "-c rowstream.send_notify=off"
 done
+latency latency-notify
+latency latency-no-notify "-c rowstream.send_notify=off"

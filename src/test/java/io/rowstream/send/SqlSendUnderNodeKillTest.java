@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.rowstream.support.Await;
 import io.rowstream.support.NodeProcess;
+import io.rowstream.support.TestHttp;
 import io.rowstream.support.TestPostgres;
 import io.rowstream.support.TestPostgres.TestDatabase;
 import java.sql.Connection;
@@ -57,7 +58,17 @@ class SqlSendUnderNodeKillTest {
             "ROWSTREAM_BROKER_LEASE_MS", "2000",
             "ROWSTREAM_HEARTBEAT_MS", "400",
             "ROWSTREAM_CLUSTER_TICK_MS", "100"));
-    node.http().createTopic(TOPIC, PARTITIONS);
+    // A node answers ready a moment before it registers as a live broker, and a topic needs one.
+    Await.until(
+        "the topic is created",
+        Duration.ofSeconds(30),
+        () -> node.http()
+                .post(
+                    "/v3/clusters/" + node.http().clusterId() + "/topics",
+                    "application/json",
+                    TestHttp.json(Map.of("topic_name", TOPIC, "partitions_count", PARTITIONS)))
+                .status()
+            == 201);
     node.kill(); // the backlog builds while no node moves it
 
     try (Connection c =
