@@ -66,12 +66,12 @@ latency() { # name [PGOPTIONS]
   psql -Atq -F ' ' -c "select '$1', count(*), round(percentile_cont(0.5) within group (order by ms)::numeric, 1),
       round(percentile_cont(0.99) within group (order by ms)::numeric, 1), round(max(ms)::numeric, 1)
     from (select extract(epoch from m.\"timestamp\" - split_part(convert_from(m.value, 'UTF8'), 'x', 1)::timestamptz) * 1000 as ms
-            from generate_series(0, 7) p cross join lateral rowstream.read_messages('latency', p, 0, 1000000) m) l
+            from generate_series(0, 7) p cross join lateral rowstream.read_messages('latency', p, 0, 1000000) m
            where split_part(convert_from(m.value, 'UTF8'), 'x', 1)::timestamptz >= '$since') l" | awk '{printf "%-22s %s records, commit -> appended ms: p50 %s  p99 %s  max %s\n", $1, $2, $3, $4, $5}'
 }
 
 echo "# $(date -u +%FT%TZ) $(nproc) cores, $SECONDS_PER_RUN s per run, 8 connections, 1 KiB values"
-for round in 1 2; do
+for round in $([ "${ONLY_LATENCY:-}" = 1 ] || echo 1 2); do
   run insert-1 insert-1.sql 1
   run send-1 send-1.sql 1
   run send-1-no-notify send-1.sql 1 "-c rowstream.send_notify=off"

@@ -15,6 +15,9 @@ import io.rowstream.topic.Topic;
 import io.rowstream.topic.TopicCache;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,6 +36,9 @@ public final class SentRecordMover implements AutoCloseable {
 
   /** Rows one move takes at least (whole sender transactions: a large one moves whole). */
   static final int TAKE = 500;
+
+  /** Partitions moved at once in a pass (each holds a pool connection while it moves). */
+  static final int PARALLEL_MOVES = 4;
 
   private static final Logger LOG = LoggerFactory.getLogger(SentRecordMover.class);
 
@@ -94,31 +100,47 @@ public final class SentRecordMover implements AutoCloseable {
     }
   }
 
-  /** One pass: every partition with sent rows that this node should move, until it has none. */
+  /**
+   * One pass: every partition with sent rows that this node should move, until it has none; up to
+   * {@link #PARALLEL_MOVES} partitions at once (each move commits on its own: one after another,
+   * the partitions' commits added up to the delay of the last).
+   */
   private void pass() {
     wanted.set(false);
     SentRecordStore store = new SentRecordStore(transactions.autocommit());
-    for (SentRecordStore.PendingPartition p : store.pendingPartitions()) {
-      if (p.topicName() == null) {
-        int dropped = store.dropTopic(p.topicId());
-        LOG.info(
-            "dropped records sent to a deleted topic topicId={} records={}", p.topicId(), dropped);
-        continue;
+    Semaphore slots = new Semaphore(PARALLEL_MOVES);
+    try (ExecutorService moves = Executors.newVirtualThreadPerTaskExecutor()) {
+      for (SentRecordStore.PendingPartition p : store.pendingPartitions()) {
+        if (p.topicName() == null) {
+          int dropped = store.dropTopic(p.topicId());
+          LOG.info(
+              "dropped records sent to a deleted topic topicId={} records={}",
+              p.topicId(),
+              dropped);
+          continue;
+        }
+        if (leaders
+            .leaderElsewhere(new PartitionKey(p.topicId(), p.partition()))
+            .isPresent()) {
+          continue; // its leader moves it
+        }
+        slots.acquireUninterruptibly();
+        moves.submit(() -> {
+          try {
+            topicOf(p).ifPresent(topic -> move(topic, p.partition()));
+          } catch (BrokerException e) {
+            // This partition waits for the next pass; the others move now.
+            LOG.warn(
+                "moving sent records failed topic={} partition={} error={}",
+                LogText.of(p.topicName()),
+                p.partition(),
+                LogText.of(e.getMessage()));
+          } finally {
+            slots.release();
+          }
+        });
       }
-      if (leaders.leaderElsewhere(new PartitionKey(p.topicId(), p.partition())).isPresent()) {
-        continue; // its leader moves it
-      }
-      try {
-        topicOf(p).ifPresent(topic -> move(topic, p.partition()));
-      } catch (BrokerException e) {
-        // This partition waits for the next pass; the others move now.
-        LOG.warn(
-            "moving sent records failed topic={} partition={} error={}",
-            LogText.of(p.topicName()),
-            p.partition(),
-            LogText.of(e.getMessage()));
-      }
-    }
+    } // closing waits for every move of the pass
   }
 
   /** Moves the partition's rows, a take at a time, until a take finds none. */
