@@ -199,7 +199,7 @@ public final class RowstreamNode implements AutoCloseable {
         leaderView,
         new FetchMemoryBudget(limits.maxFetchBytesInFlight()),
         new EpochEndOffsets(chunks));
-    resources.push(SentRecordMover.start(
+    resources.push(new SentRecordMover(
         transactions, notifications, topicCache, log, leaderView, SENT_RECORD_SWEEP));
     BrokerMetrics metrics = new BrokerMetrics(database, log::waiting);
     metrics.fetchBytesInFlight(services.fetchMemory()::inFlight);

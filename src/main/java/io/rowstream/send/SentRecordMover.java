@@ -50,7 +50,8 @@ public final class SentRecordMover implements AutoCloseable {
   private final BackgroundLoop loop;
   private final NotificationListener listener;
 
-  private SentRecordMover(
+  /** Starts moving: a pass on every notification, when it starts listening, and every {@code sweep}. */
+  public SentRecordMover(
       Transactions transactions,
       Notifications notifications,
       TopicCache topics,
@@ -63,17 +64,6 @@ public final class SentRecordMover implements AutoCloseable {
     this.leaders = leaders;
     this.loop = BackgroundLoop.every("sent-record-mover", sweep, this::pass);
     this.listener = notifications.listen(CHANNEL, "sent-record-listener", new Wake());
-  }
-
-  /** Starts moving, a pass at once and then on every notification and sweep. */
-  public static SentRecordMover start(
-      Transactions transactions,
-      Notifications notifications,
-      TopicCache topics,
-      PartitionLog log,
-      LeaderView leaders,
-      Duration sweep) {
-    return new SentRecordMover(transactions, notifications, topics, log, leaders, sweep);
   }
 
   /** Wakes the loop for a pass, unless one is already asked for and has not started. */
