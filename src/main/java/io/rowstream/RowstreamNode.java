@@ -54,6 +54,7 @@ import io.rowstream.produce.ProduceService;
 import io.rowstream.produce.ProducerStore;
 import io.rowstream.retention.LogMaintenance;
 import io.rowstream.security.Security;
+import io.rowstream.send.SentRecordMover;
 import io.rowstream.services.BrokerServices;
 import io.rowstream.services.OpsServices;
 import io.rowstream.topic.ClusterConfigStore;
@@ -74,6 +75,12 @@ import org.slf4j.LoggerFactory;
  */
 public final class RowstreamNode implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(RowstreamNode.class);
+  /**
+   * How often the mover of records sent from SQL looks for rows without a notification: the
+   * delivery delay of sessions that send with rowstream.send_notify off. One probe of an index a
+   * pass.
+   */
+  private static final Duration SENT_RECORD_SWEEP = Duration.ofMillis(100);
 
   private final Deque<AutoCloseable> resources = new ArrayDeque<>();
   private Database database;
@@ -211,6 +218,8 @@ public final class RowstreamNode implements AutoCloseable {
                 config.kafka().consumerHeartbeatIntervalMs(),
                 limits.maxConsumersPerGroup())),
         new ConsumerGroupDescriptions(transactions));
+    resources.push(new SentRecordMover(
+        transactions, notifications, topicCache, log, leaderView, SENT_RECORD_SWEEP));
     BrokerMetrics metrics = new BrokerMetrics(database, log::waiting);
     metrics.fetchBytesInFlight(services.fetchMemory()::inFlight);
     resources.push(metrics);

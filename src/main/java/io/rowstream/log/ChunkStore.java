@@ -5,6 +5,7 @@ import static io.rowstream.db.schema.Tables.SEGMENT;
 import io.rowstream.db.Database;
 import io.rowstream.db.SqlErrors;
 import io.rowstream.db.StorageTable;
+import io.rowstream.db.Tx;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -18,6 +19,7 @@ import java.util.OptionalLong;
 import java.util.function.Function;
 import javax.sql.DataSource;
 import org.jooq.DSLContext;
+import org.jooq.SQLDialect;
 import org.jooq.impl.DSL;
 
 /**
@@ -100,6 +102,14 @@ public final class ChunkStore {
 
     private Appends(Connection connection) {
       this.connection = connection;
+    }
+
+    /**
+     * A handle on this transaction for other stores, so that their statements commit or roll back
+     * with the appends (a mover deletes the rows it appends in the same transaction).
+     */
+    public Tx tx() {
+      return Tx.of(DSL.using(connection, SQLDialect.POSTGRES));
     }
 
     /** As {@link ChunkStore#append}, in this transaction. */

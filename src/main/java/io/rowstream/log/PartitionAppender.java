@@ -1,5 +1,6 @@
 package io.rowstream.log;
 
+import io.rowstream.db.Tx;
 import io.rowstream.error.BrokerError;
 import io.rowstream.error.BrokerException;
 import io.rowstream.log.ChunkStore.AppendOutcome;
@@ -10,7 +11,9 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.SortedMap;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -190,6 +193,35 @@ public final class PartitionAppender {
       }
       throw e;
     }
+  }
+
+  /**
+   * Appends, as consecutive chunks (batches within the topic's max.message.bytes), the records
+   * {@code take} hands over, in the one transaction in which {@code take} ran its statements (it
+   * removes what it hands over): both commit, or neither. Nothing is appended, and empty is
+   * answered, when {@code take} hands over no records. Records are not checked again: their
+   * sender checked them.
+   */
+  public Optional<AppendResult> appendTaken(
+      Topic topic, int partition, Function<Tx, List<LogRecord>> take) {
+    Integer epoch = epochOf(topic, partition);
+    return fencing(
+        topic,
+        List.of(partition),
+        () -> store.inTransaction(appends -> {
+          List<LogRecord> records = take.apply(appends.tx());
+          if (records.isEmpty()) {
+            return Optional.<AppendResult>empty();
+          }
+          long appendTime = clock.millis();
+          List<EncodedChunk> chunks = encode(
+              topic,
+              partition,
+              RecordBatchWriter.split(records, topic.maxMessageBytes()),
+              appendTime);
+          ChunkAppend append = chunkAppend(topic, partition, epoch, chunks, null);
+          return Optional.of(spanning(outcomes(topic, append, appends.append(append), appendTime)));
+        }));
   }
 
   /** As {@link #appendChunks(Topic, int, List, List, long)} for chunks of no idempotent producer. */

@@ -1,5 +1,6 @@
 package io.rowstream.log;
 
+import io.rowstream.db.Tx;
 import io.rowstream.error.BrokerError;
 import io.rowstream.error.BrokerException;
 import io.rowstream.topic.Topic;
@@ -7,6 +8,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.SortedMap;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -86,6 +88,18 @@ public final class PartitionLog {
   public AppendResult appendAsOneBatch(
       Topic topic, int partition, List<LogRecord> records, ProducerBatch producer) {
     return signalled(topic, groupCommit.append(topic, partition, List.of(records), producer));
+  }
+
+  /**
+   * Appends the records {@code take} hands over in the transaction where it removed them from
+   * where they waited (see {@link PartitionAppender#appendTaken}), then wakes fetchers of the
+   * partition; empty when {@code take} handed over none.
+   */
+  public Optional<AppendResult> appendTaken(
+      Topic topic, int partition, Function<Tx, List<LogRecord>> take) {
+    Optional<AppendResult> appended = appender.appendTaken(topic, partition, take);
+    appended.ifPresent(r -> signalled(topic, r));
+    return appended;
   }
 
   private AppendResult signalled(Topic topic, AppendResult result) {

@@ -30,6 +30,9 @@
  *       the partition row's, {@code topic.TopicService#partition}); {@code maxTimestamp(key,
  *       logStart)}: the offset and timestamp of the first record holding the partition's largest
  *       timestamp (ListOffsets MAX_TIMESTAMP, -3).
+ *   <li>{@link io.rowstream.log.PartitionLog} {@code appendTaken(topic, partition, take)}: appends
+ *       the records {@code take} hands over, in the one transaction where {@code take} removed them
+ *       from where they waited (records sent from SQL, package {@code send}), then wakes fetchers.
  *   <li>{@link io.rowstream.log.RecordBatchCodec}: decoding a stored v2 batch into records and
  *       encoding records into one.
  * </ul>

@@ -31,7 +31,9 @@ import org.slf4j.LoggerFactory;
  * The node's meters, exposed as Prometheus text on {@code GET /metrics}: HTTP requests by route,
  * method and status; records and bytes in and out per topic; produce batch sizes and commit
  * latency; long-polls waiting; the connection pool; consumer lag per group and topic (read from
- * {@code consumer_lag_overview} at most once per {@link #LAG_REFRESH}, at scrape time); the JVM.
+ * {@code consumer_lag_overview} at most once per {@link #LAG_REFRESH}, at scrape time); records sent
+ * from SQL and not yet in the log, and the age of the oldest, per topic and partition (from
+ * {@code sent_record_overview} at most once per {@link #SENT_BACKLOG_REFRESH}); the JVM.
  * Meters on the request path are looked up in a map, so recording one costs no allocation of ids.
  */
 public final class BrokerMetrics implements AutoCloseable {
@@ -51,7 +53,14 @@ public final class BrokerMetrics implements AutoCloseable {
   private final Timer produceCommit;
   private final MultiGauge lag;
   private final GroupLagStore lagStore;
-  private volatile long lagReadAtNanos = System.nanoTime() - LAG_REFRESH.toNanos() - 1;
+  private final ScrapeRead lagRead = new ScrapeRead(LAG_REFRESH);
+  /** How stale the figures of records sent from SQL may be at a scrape. */
+  static final Duration SENT_BACKLOG_REFRESH = Duration.ofSeconds(1);
+
+  private final MultiGauge sentPending;
+  private final MultiGauge sentOldestAge;
+  private final SentRecordBacklogStore sentBacklog;
+  private final ScrapeRead sentRead = new ScrapeRead(SENT_BACKLOG_REFRESH);
 
   /** Registers the gauge of the bytes this node's fetches in flight hold ({@code rowstream_fetch_bytes_in_flight}). */
   public void fetchBytesInFlight(LongSupplier inFlight) {
@@ -75,6 +84,7 @@ public final class BrokerMetrics implements AutoCloseable {
 
   public BrokerMetrics(Database database, IntSupplier longPollsWaiting) {
     this.lagStore = new GroupLagStore(new Transactions(database).autocommit());
+    this.sentBacklog = new SentRecordBacklogStore(new Transactions(database).autocommit());
     new JvmMemoryMetrics().bindTo(registry);
     gc.bindTo(registry);
     new JvmThreadMetrics().bindTo(registry);
@@ -100,6 +110,14 @@ public final class BrokerMetrics implements AutoCloseable {
     lag = MultiGauge.builder("rowstream.consumer.group.lag")
         .description("Records between a group's committed offsets and the log end, per topic")
         .baseUnit("records")
+        .register(registry);
+    sentPending = MultiGauge.builder("rowstream.sent.records.pending")
+        .description(
+            "Records sent from SQL (rowstream.send), committed and not yet moved into the log")
+        .register(registry);
+    sentOldestAge = MultiGauge.builder("rowstream.sent.records.oldest.age")
+        .description("Age of the oldest record sent from SQL and not yet moved into the log")
+        .baseUnit("seconds")
         .register(registry);
   }
 
@@ -154,15 +172,40 @@ public final class BrokerMetrics implements AutoCloseable {
   /** The Prometheus text exposition of every meter. */
   public String scrape() {
     refreshLag();
+    refreshSentBacklog();
     return registry.scrape();
   }
 
-  private void refreshLag() {
-    long now = System.nanoTime();
-    if (now - lagReadAtNanos < LAG_REFRESH.toNanos()) {
+  /** Pending sent records per topic and partition, from sent_record_overview (a partition without any has no series). */
+  private void refreshSentBacklog() {
+    if (!sentRead.due()) {
       return;
     }
-    lagReadAtNanos = now;
+    try {
+      var backlog = sentBacklog.backlog();
+      sentPending.register(
+          backlog.stream()
+              .map(b -> MultiGauge.Row.of(partitionTags(b), b.records()))
+              .toList(),
+          true);
+      sentOldestAge.register(
+          backlog.stream()
+              .map(b -> MultiGauge.Row.of(partitionTags(b), b.oldestAgeSeconds()))
+              .toList(),
+          true);
+    } catch (RuntimeException e) {
+      LOG.warn("reading sent record backlog for metrics failed error={}", e.getMessage());
+    }
+  }
+
+  private static Tags partitionTags(SentRecordBacklogStore.PartitionBacklog b) {
+    return Tags.of("topic", b.topic(), "partition", Integer.toString(b.partition()));
+  }
+
+  private void refreshLag() {
+    if (!lagRead.due()) {
+      return;
+    }
     try {
       lag.register(
           lagStore.lagByGroupAndTopic().stream()
@@ -176,12 +219,38 @@ public final class BrokerMetrics implements AutoCloseable {
 
   /** Forces the next scrape to read consumer lag again (tests). */
   void forgetLag() {
-    lagReadAtNanos = System.nanoTime() - LAG_REFRESH.toNanos() - 1;
+    lagRead.forget();
   }
 
   @Override
   public void close() {
     gc.close();
     registry.close();
+  }
+
+  /** A read of the database made at scrape time at most once per {@code every}. */
+  private static final class ScrapeRead {
+    private final long everyNanos;
+    private volatile long readAtNanos;
+
+    ScrapeRead(Duration every) {
+      this.everyNanos = every.toNanos();
+      forget();
+    }
+
+    /** True, and the read counted as made now, when the last one is {@code every} old. */
+    boolean due() {
+      long now = System.nanoTime();
+      if (now - readAtNanos < everyNanos) {
+        return false;
+      }
+      readAtNanos = now;
+      return true;
+    }
+
+    /** The next {@link #due()} answers true. */
+    void forget() {
+      readAtNanos = System.nanoTime() - everyNanos - 1;
+    }
   }
 }

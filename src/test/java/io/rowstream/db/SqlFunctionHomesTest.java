@@ -79,7 +79,9 @@ class SqlFunctionHomesTest {
         .contains("append_chunks", "read_chunks");
     List<String> homeless = new ArrayList<>();
     for (String name : live) {
-      List<String> homes = repeatableHomes.getOrDefault(name, List.of());
+      // Overloads of one name (rowstream.send's value types) share their one file.
+      List<String> homes =
+          repeatableHomes.getOrDefault(name, List.of()).stream().distinct().toList();
       if (homes.size() != 1) {
         homeless.add(name + " defined in " + homes);
       }

@@ -43,7 +43,7 @@ class LogNotificationsTest {
     Await.until(
         "both nodes listen", Duration.ofSeconds(10), () -> broker.queryLong(LISTENING) == 2);
     assertThat(broker.queryLong("select count(pg_terminate_backend(pid)) from pg_stat_activity"
-            + " where application_name like '%-listen'"))
+            + " where application_name like '%-listen' and query = 'LISTEN rowstream_log'"))
         .isEqualTo(2);
     Await.until(
         "both nodes listen again", Duration.ofSeconds(10), () -> broker.queryLong(LISTENING) == 2);

@@ -23,6 +23,7 @@ import io.rowstream.db.schema.tables.Producer;
 import io.rowstream.db.schema.tables.ProducerSequence;
 import io.rowstream.db.schema.tables.ReplicaState;
 import io.rowstream.db.schema.tables.Segment;
+import io.rowstream.db.schema.tables.SentRecord;
 import io.rowstream.db.schema.tables.Topic;
 import io.rowstream.db.schema.tables.TopicPartition;
 
@@ -184,6 +185,13 @@ public class Rowstream extends SchemaImpl {
     public final Segment SEGMENT = Segment.SEGMENT;
 
     /**
+     * Records sent from SQL by rowstream.send and not yet moved into the log: a
+     * row appears when its sender's transaction commits and is deleted by the
+     * transaction that appends it to its partition (exactly once).
+     */
+    public final SentRecord SENT_RECORD = SentRecord.SENT_RECORD;
+
+    /**
      * A row per topic. Deleting a topic deletes its partitions, segments and
      * chunks.
      */
@@ -237,6 +245,7 @@ public class Rowstream extends SchemaImpl {
             ProducerSequence.PRODUCER_SEQUENCE,
             ReplicaState.REPLICA_STATE,
             Segment.SEGMENT,
+            SentRecord.SENT_RECORD,
             Topic.TOPIC,
             TopicPartition.TOPIC_PARTITION
         );

@@ -23,6 +23,7 @@ import io.rowstream.db.schema.tables.Producer;
 import io.rowstream.db.schema.tables.ProducerSequence;
 import io.rowstream.db.schema.tables.ReplicaState;
 import io.rowstream.db.schema.tables.Segment;
+import io.rowstream.db.schema.tables.SentRecord;
 import io.rowstream.db.schema.tables.Topic;
 import io.rowstream.db.schema.tables.TopicPartition;
 
@@ -166,6 +167,13 @@ public class Tables {
      * by segment.bytes / segment.ms and deleted whole by retention.
      */
     public static final Segment SEGMENT = Segment.SEGMENT;
+
+    /**
+     * Records sent from SQL by rowstream.send and not yet moved into the log: a
+     * row appears when its sender's transaction commits and is deleted by the
+     * transaction that appends it to its partition (exactly once).
+     */
+    public static final SentRecord SENT_RECORD = SentRecord.SENT_RECORD;
 
     /**
      * A row per topic. Deleting a topic deletes its partitions, segments and

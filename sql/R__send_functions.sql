@@ -1,0 +1,257 @@
+-- Answers: how does an application send a record from SQL, inside its own transaction?
+--
+--   begin;
+--   insert into orders ...;                                             -- the application's own write
+--   select rowstream.send('orders', '{"id": 7}'::jsonb, key => convert_to('customer-7', 'UTF8'));
+--   commit;                                                             -- the record exists from here
+--
+-- rowstream.send inserts one row into rowstream.sent_record and returns the partition the record
+-- will take. It takes no lock on the log (no partition row, no advisory lock): senders never wait
+-- for each other or for producers. The record is durable exactly when the caller's transaction
+-- commits and vanishes when it rolls back (a rolled-back savepoint drops its sends too). A node
+-- moves committed rows into the log (append_chunks, in the transaction that deletes them, so each
+-- lands exactly once), woken by the notification each sending transaction sends at its commit on
+-- channel rowstream_send (one per transaction: the payload is always empty, and PostgreSQL folds
+-- identical notifications of one transaction into one), with a sweep every 100 ms as fallback.
+-- A transaction that notified holds a cluster-wide lock from just before its commit until the
+-- commit is flushed, so such commits take turns: a session (or a role: alter role app set
+-- rowstream.send_notify = off) that sends many small transactions may set rowstream.send_notify to
+-- off, and its records are then moved by the sweep (bench/RESULTS.md has both figures).
+--
+-- Order: a partition's records are moved by sender transaction id (pg_current_xact_id()), then in
+-- call order; each mover transaction takes whole sender transactions. So the records of one
+-- transaction to one partition appear contiguously and in call order, and a record sent by a
+-- transaction that committed before another began appears before that one's records.
+--
+-- Partition: the one named; else, with a key, Kafka's default partitioner (murmur2 of the key
+-- modulo the partition count, kafka_partition_for_key, exactly as Kafka clients, the REST Proxy
+-- door and the Kafka door pick it); else one partition per sending transaction and topic (Kafka's
+-- sticky partitioning, with the transaction as the batch): the transaction id modulo the partition
+-- count, so consecutive transactions take consecutive partitions.
+--
+-- Headers: a JSON object of header name -> string (its UTF-8 bytes) or null (a header without a
+-- value), e.g. '{"trace-id": "abc", "tombstone-reason": null}'. Names are unique and come out in
+-- jsonb's key order (shorter names first, then bytewise).
+--
+-- Errors, raised at the call (the caller's transaction sees them; nothing is stored):
+--   RSS01  unknown topic
+--   RSS02  partition out of range (below 0 or not below the topic's partition count)
+--   RSS03  record too large: the record as a one-record Kafka v2 batch is over the topic's
+--          max.message.bytes (else the cluster's message.max.bytes, else 1048588)
+--   RSS04  malformed headers (not a JSON object of name -> string or null)
+--   RSS05  invalid record: no key on a compacted topic, or a timestamp before 1970
+--   42501  the caller may not execute rowstream.send (grant rowstream_sender to it)
+--
+-- Privilege: the functions run as their owner (security definer, search_path pinned) and PUBLIC
+-- may not execute them; a role may once it is granted rowstream_sender:
+--   grant rowstream_sender to app;
+-- rowstream_sender may execute send (all three) and nothing else of the schema.
+
+-- Kafka's murmur2 (org.apache.kafka.common.utils.Utils.murmur2) of bytes, as a signed 32-bit
+-- integer: 32-bit arithmetic done in bigint and masked.
+create or replace function kafka_murmur2(data bytea)
+returns integer
+language plpgsql
+immutable strict parallel safe
+as $$
+declare
+    m    constant bigint := 1540483477;   -- 0x5bd1e995
+    mask constant bigint := 4294967295;   -- 2^32 - 1
+    len  constant integer := length(data);
+    h    bigint := (2538058380 # len) & mask;  -- seed 0x9747b28c xor length
+    k    bigint;
+    i    integer := 0;
+begin
+    while i + 4 <= len loop
+        k := get_byte(data, i)::bigint | (get_byte(data, i + 1)::bigint << 8)
+             | (get_byte(data, i + 2)::bigint << 16) | (get_byte(data, i + 3)::bigint << 24);
+        k := (k * m) & mask;
+        k := k # (k >> 24);
+        k := (k * m) & mask;
+        h := ((h * m) & mask) # k;
+        i := i + 4;
+    end loop;
+    if len - i = 3 then
+        h := h # (get_byte(data, i + 2)::bigint << 16);
+    end if;
+    if len - i >= 2 then
+        h := h # (get_byte(data, i + 1)::bigint << 8);
+    end if;
+    if len - i >= 1 then
+        h := ((h # get_byte(data, i)::bigint) * m) & mask;
+    end if;
+    h := h # (h >> 13);
+    h := (h * m) & mask;
+    h := h # (h >> 15);
+    return (case when h >= 2147483648 then h - 4294967296 else h end)::integer;
+end
+$$;
+
+comment on function kafka_murmur2(bytea) is 'Kafka''s murmur2 hash of bytes (Utils.murmur2), as a signed 32-bit integer.';
+
+-- The partition Kafka's default partitioner gives a key: toPositive(murmur2(key)) % partitions.
+create or replace function kafka_partition_for_key(key bytea, partitions integer)
+returns integer
+language sql
+immutable strict parallel safe
+return (kafka_murmur2(key) & 2147483647) % partitions;
+
+comment on function kafka_partition_for_key(bytea, integer) is 'The partition Kafka''s default partitioner gives a key among that many partitions: toPositive(murmur2(key)) % partitions.';
+
+-- Bytes of Kafka's unsigned varint holding zig-zag value z (z >= 0).
+create or replace function kafka_varint_size(z bigint)
+returns integer
+language sql
+immutable strict parallel safe
+return case when z < 128 then 1 when z < 16384 then 2 when z < 2097152 then 3
+            when z < 268435456 then 4 else 5 end;
+
+comment on function kafka_varint_size(bigint) is 'Bytes of Kafka''s varint holding a zig-zag encoded value (a size n is encoded as 2n).';
+
+-- The size of one record as a Kafka v2 batch of its own, uncompressed: the 61-byte batch header
+-- and the record (log.RecordBatchWriter.sizeOf, which the other doors check max.message.bytes
+-- with). Headers as rowstream.send takes them.
+create or replace function kafka_record_batch_size(key bytea, value bytea, headers jsonb)
+returns bigint
+language plpgsql
+immutable parallel safe
+as $$
+declare
+    body bigint := 3;  -- attributes, timestamp delta 0, offset delta 0
+    n    integer := 0;
+    h    record;
+begin
+    -- Names schema-qualified rather than a pinned search_path: this runs once per send.
+    body := body + coalesce(rowstream.kafka_varint_size(2 * length(key)) + length(key), 1)
+                 + coalesce(rowstream.kafka_varint_size(2 * length(value)) + length(value), 1);
+    if headers is not null then
+        for h in select e.key as name, e.value as v from jsonb_each(headers) e loop
+            n := n + 1;
+            body := body + rowstream.kafka_varint_size(2 * octet_length(h.name)) + octet_length(h.name)
+                         + case when jsonb_typeof(h.v) = 'null' then 1
+                                else rowstream.kafka_varint_size(2 * octet_length(h.v #>> '{}')) + octet_length(h.v #>> '{}') end;
+        end loop;
+    end if;
+    body := body + rowstream.kafka_varint_size(2 * n);
+    return 61 + rowstream.kafka_varint_size(2 * body) + body;
+end
+$$;
+comment on function kafka_record_batch_size(bytea, bytea, jsonb) is 'Bytes of one record as an uncompressed Kafka v2 batch of its own (what max.message.bytes is checked against); headers as rowstream.send takes them.';
+
+-- Sends one record to a topic in the caller's transaction; answers the partition it will take.
+create or replace function send(
+    topic       text,
+    value       bytea,
+    key         bytea       default null,
+    headers     jsonb       default null,
+    "partition" integer     default null,
+    "timestamp" timestamptz default null)
+returns integer
+language plpgsql
+security definer
+set search_path = rowstream, pg_catalog
+as $$
+#variable_conflict use_variable
+declare
+    v_topic_id   bigint;
+    v_partitions integer;
+    v_partition  integer;
+    v_max_bytes  bigint;
+    v_size       bigint;
+    v_policy     text;
+    v_ts         bigint;
+begin
+    -- One query for the topic and the two configs send checks: the topic's own, else the
+    -- cluster's default (cluster_config), else Kafka's.
+    select t.topic_id, t.partition_count,
+           coalesce(t.configs ->> 'max.message.bytes', d.max_bytes, '1048588')::bigint,
+           coalesce(t.configs ->> 'cleanup.policy', d.policy, 'delete')
+      into v_topic_id, v_partitions, v_max_bytes, v_policy
+      from rowstream.topic t
+      left join lateral (
+          select max(c.value) filter (where c.name = 'message.max.bytes') as max_bytes,
+                 max(c.value) filter (where c.name = 'log.cleanup.policy') as policy
+            from rowstream.cluster_config c
+           where c.name in ('message.max.bytes', 'log.cleanup.policy')) d on true
+     where t.name = topic;
+    if not found then
+        raise exception 'unknown topic: %', coalesce(quote_literal(topic), 'null')
+            using errcode = 'RSS01', hint = 'Create the topic first (REST Proxy v3, Kafka CreateTopics).';
+    end if;
+    if "partition" is not null and ("partition" < 0 or "partition" >= v_partitions) then
+        raise exception 'partition % out of range: topic % has partitions 0 to %', "partition", topic, v_partitions - 1
+            using errcode = 'RSS02';
+    end if;
+    if headers is not null and (jsonb_typeof(headers) <> 'object'
+            or exists (select 1 from jsonb_each(headers) e where jsonb_typeof(e.value) not in ('string', 'null'))) then
+        raise exception 'malformed headers: expected a JSON object of header name -> string or null, got %', left(headers::text, 200)
+            using errcode = 'RSS04';
+    end if;
+    if key is null and v_policy like '%compact%' then
+        raise exception 'a record without a key cannot go to compacted topic % (cleanup.policy=%)', topic, v_policy
+            using errcode = 'RSS05';
+    end if;
+    v_ts := floor(extract(epoch from coalesce("timestamp", clock_timestamp())) * 1000)::bigint;
+    if v_ts < 0 then
+        raise exception 'timestamp % is before 1970: Kafka timestamps are not negative', "timestamp"
+            using errcode = 'RSS05';
+    end if;
+    v_size := kafka_record_batch_size(key, value, headers);
+    if v_size > v_max_bytes then
+        raise exception 'record too large: % bytes as a batch, over max.message.bytes % of topic %', v_size, v_max_bytes, topic
+            using errcode = 'RSS03';
+    end if;
+    v_partition := coalesce("partition",
+                            kafka_partition_for_key(key, v_partitions),
+                            (pg_current_xact_id()::text::bigint % v_partitions)::integer);
+    insert into rowstream.sent_record (topic_id, partition_id, key, value, headers, timestamp_ms)
+    values (v_topic_id, v_partition, key, value, headers, v_ts);
+    if coalesce(current_setting('rowstream.send_notify', true), '') <> 'off' then
+        perform pg_notify('rowstream_send', '');
+    end if;
+    return v_partition;
+end
+$$;
+
+-- The same with a text value (its UTF-8 bytes) or a jsonb value (its text, UTF-8).
+create or replace function send(
+    topic       text,
+    value       text,
+    key         bytea       default null,
+    headers     jsonb       default null,
+    "partition" integer     default null,
+    "timestamp" timestamptz default null)
+returns integer
+language sql
+set search_path = rowstream, pg_catalog
+return rowstream.send(topic, convert_to(value, 'UTF8'), key, headers, "partition", "timestamp");
+
+create or replace function send(
+    topic       text,
+    value       jsonb,
+    key         bytea       default null,
+    headers     jsonb       default null,
+    "partition" integer     default null,
+    "timestamp" timestamptz default null)
+returns integer
+language sql
+set search_path = rowstream, pg_catalog
+return rowstream.send(topic, convert_to(value::text, 'UTF8'), key, headers, "partition", "timestamp");
+
+comment on function send(text, bytea, bytea, jsonb, integer, timestamptz) is 'Sends a record to a topic in the caller''s transaction (durable at its commit, gone at its rollback) and answers its partition: the one given, else murmur2 of the key, else one per transaction. SQLSTATE RSS01 unknown topic, RSS02 partition out of range, RSS03 over max.message.bytes, RSS04 malformed headers, RSS05 invalid record. Execute: rowstream_sender.';
+comment on function send(text, text, bytea, jsonb, integer, timestamptz) is 'rowstream.send with a text value (sent as its UTF-8 bytes).';
+comment on function send(text, jsonb, bytea, jsonb, integer, timestamptz) is 'rowstream.send with a jsonb value (sent as its text, UTF-8).';
+
+revoke execute on function send(text, bytea, bytea, jsonb, integer, timestamptz) from public;
+revoke execute on function send(text, text, bytea, jsonb, integer, timestamptz) from public;
+revoke execute on function send(text, jsonb, bytea, jsonb, integer, timestamptz) from public;
+do $$
+begin
+    if exists (select 1 from pg_roles where rolname = 'rowstream_sender') then
+        execute 'grant usage on schema rowstream to rowstream_sender';
+        execute 'grant execute on function rowstream.send(text, bytea, bytea, jsonb, integer, timestamptz) to rowstream_sender';
+        execute 'grant execute on function rowstream.send(text, text, bytea, jsonb, integer, timestamptz) to rowstream_sender';
+        execute 'grant execute on function rowstream.send(text, jsonb, bytea, jsonb, integer, timestamptz) to rowstream_sender';
+    end if;
+end
+$$;

@@ -1,0 +1,31 @@
+/**
+ * Records sent from SQL: {@code rowstream.send(topic, value, key, headers, partition, timestamp)}
+ * (sql/R__send_functions.sql) checks a record and inserts it into {@code sent_record} in the
+ * caller's own transaction, taking no lock on the log; {@link io.rowstream.send.SentRecordMover}
+ * moves committed rows into the log through {@code log.PartitionLog#appendTaken}, deleting them in
+ * the transaction that appends them, so each becomes exactly one record of the log.
+ *
+ * <p>Decisions, and why:
+ *
+ * <ul>
+ *   <li>The partition is chosen in SQL at the send (Kafka's murmur2 in PL/pgSQL,
+ *       {@code kafka_partition_for_key}), so a row names its partition and one mover per partition
+ *       can take its rows in order without routing them first.
+ *   <li>Order: rows move by the sender's transaction id ({@code pg_current_xact_id()}), then call
+ *       order, whole transactions per move, under the partition row's lock (movers of one
+ *       partition take turns). A transaction that began after another committed has the larger
+ *       id, and the later-visible rows of a smaller id always belong to a transaction that committed
+ *       after the rows moved before them.
+ *   <li>Who moves: the partition's leader, or any node while no live node leads it; the row lock
+ *       keeps two movers of one partition apart during a change of leader.
+ *   <li>Wake-up: each sending transaction notifies channel {@code rowstream_send} once (an empty
+ *       payload, folded by PostgreSQL); a sweep each interval catches what a missed notification
+ *       would leave, and moves the records of sessions that turned the notification off
+ *       ({@code rowstream.send_notify = off}: a notifying transaction's commit takes a cluster-wide
+ *       lock until it is flushed, so many small sending transactions queue on it).
+ * </ul>
+ *
+ * <p>Uses {@code log} (the append), {@code topic} (the topic's configs), {@code cluster} (who
+ * leads), {@code db} (its store, notifications), {@code background} (its loop). No door calls it.
+ */
+package io.rowstream.send;

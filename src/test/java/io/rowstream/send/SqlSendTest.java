@@ -1,0 +1,394 @@
+package io.rowstream.send;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.rowstream.log.LogRecord;
+import io.rowstream.log.RecordBatchCodec;
+import io.rowstream.support.Await;
+import io.rowstream.support.KafkaClients;
+import io.rowstream.support.TestBroker;
+import io.rowstream.support.TestHttp;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.utils.Utils;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.postgresql.PGConnection;
+import org.postgresql.util.PSQLException;
+
+/**
+ * rowstream.send over JDBC (the SQL door) against a running node: what a committed transaction
+ * sends is in the log once, read back over HTTP and with a Kafka consumer; what a rolled-back one
+ * sends never is; keys take Kafka's partitions; bad input raises the documented SQLSTATE at the
+ * call and stores nothing; the backlog is visible in sent_record_overview and on /metrics.
+ */
+class SqlSendTest {
+  private static final Duration LIMIT = Duration.ofSeconds(20);
+  private static TestBroker broker;
+  private static TestHttp http;
+
+  @BeforeAll
+  static void start() {
+    broker = TestBroker.start("sql_send");
+    http = broker.http();
+    http.createTopic("orders", 3);
+    http.createTopic("tiny", 1, Map.of("max.message.bytes", "200"));
+    http.createTopic("compacted", 1, Map.of("cleanup.policy", "compact"));
+  }
+
+  @AfterAll
+  static void stop() {
+    broker.close();
+  }
+
+  private static long logEnd(String topic, int partition) {
+    return broker.queryLong(
+        "select log_end_offset from topic_partition p join topic t using (topic_id)"
+            + " where t.name = '" + topic + "' and p.partition_id = " + partition);
+  }
+
+  private static long pending() {
+    return broker.queryLong("select count(*) from sent_record");
+  }
+
+  private static JsonNode readHttp(String topic, int partition, long offset) {
+    return http.get(
+            "/topics/" + topic + "/partitions/" + partition + "/records?offset=" + offset,
+            "Accept",
+            TestHttp.BINARY)
+        .expectStatus(200)
+        .json();
+  }
+
+  private static String text(JsonNode base64) {
+    return new String(Base64.getDecoder().decode(base64.asText()), StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void a_rolled_back_send_leaves_nothing_and_a_committed_one_lands_once() throws Exception {
+    long start = logEnd("orders", 2);
+    try (Connection c = broker.sql()) {
+      c.setAutoCommit(false);
+      send(c, "select rowstream.send('orders', 'never'::text, partition => 2)");
+      c.rollback();
+      send(
+          c,
+          "select rowstream.send('orders', 'first'::text, convert_to('k', 'UTF8'), "
+              + "'{\"trace\": \"t-1\", \"empty\": null}'::jsonb, 2, '2026-01-02 03:04:05.678+00')");
+      send(c, "select rowstream.send('orders', '{\"n\": 2}'::jsonb, partition => 2)");
+      send(c, "select rowstream.send('orders', '\\x00ff'::bytea, partition => 2)");
+      assertThat(logEnd("orders", 2)).as("nothing moves before the commit").isEqualTo(start);
+      c.commit();
+    }
+    Await.until(
+        "the three committed records are in the log",
+        LIMIT,
+        () -> logEnd("orders", 2) == start + 3);
+    Await.until("no sent record is pending", LIMIT, () -> pending() == 0);
+
+    JsonNode records = readHttp("orders", 2, start);
+    assertThat(records).hasSize(3);
+    assertThat(text(records.get(0).get("value"))).isEqualTo("first");
+    assertThat(text(records.get(0).get("key"))).isEqualTo("k");
+    assertThat(text(records.get(1).get("value"))).isEqualTo("{\"n\": 2}");
+    assertThat(Base64.getDecoder().decode(records.get(2).get("value").asText()))
+        .containsExactly(0x00, 0xff);
+
+    try (KafkaConsumer<byte[], byte[]> consumer =
+        KafkaClients.consumer(broker.kafkaBootstrap(), Map.of())) {
+      TopicPartition tp = new TopicPartition("orders", 2);
+      consumer.assign(List.of(tp));
+      consumer.seek(tp, start);
+      List<ConsumerRecord<byte[], byte[]>> read = new ArrayList<>();
+      Await.until("the Kafka consumer read the three records", LIMIT, () -> {
+        consumer.poll(Duration.ofMillis(200)).forEach(read::add);
+        return read.size() >= 3;
+      });
+      assertThat(read).hasSize(3);
+      ConsumerRecord<byte[], byte[]> first = read.getFirst();
+      assertThat(first.offset()).isEqualTo(start);
+      assertThat(new String(first.value(), StandardCharsets.UTF_8)).isEqualTo("first");
+      assertThat(first.timestamp())
+          .isEqualTo(java.time.Instant.parse("2026-01-02T03:04:05.678Z").toEpochMilli());
+      Header trace = first.headers().lastHeader("trace");
+      assertThat(new String(trace.value(), StandardCharsets.UTF_8)).isEqualTo("t-1");
+      assertThat(first.headers().lastHeader("empty").value()).isNull();
+      assertThat(read.stream().map(ConsumerRecord::offset))
+          .containsExactly(start, start + 1, start + 2);
+    }
+  }
+
+  @Test
+  void a_key_takes_the_partition_kafka_clients_and_the_http_door_choose() throws Exception {
+    Random random = new Random(23);
+    try (Connection c = broker.sql();
+        PreparedStatement ps = c.prepareStatement(
+            "select rowstream.kafka_murmur2(?), rowstream.kafka_partition_for_key(?, 7)")) {
+      for (int i = 0; i < 300; i++) {
+        byte[] key = new byte[random.nextInt(41)];
+        random.nextBytes(key);
+        ps.setBytes(1, key);
+        ps.setBytes(2, key);
+        try (ResultSet rs = ps.executeQuery()) {
+          rs.next();
+          assertThat(rs.getInt(1))
+              .as("murmur2 of %d bytes", key.length)
+              .isEqualTo(Utils.murmur2(key));
+          assertThat(rs.getInt(2)).isEqualTo(Utils.toPositive(Utils.murmur2(key)) % 7);
+        }
+      }
+    }
+    for (String key : List.of("customer-1", "customer-2", "customer-3", "customer-4", "x")) {
+      int viaHttp = http.post(
+              "/topics/orders",
+              TestHttp.BINARY,
+              TestHttp.json(Map.of(
+                  "records",
+                  List.of(Map.of(
+                      "key",
+                      Base64.getEncoder().encodeToString(key.getBytes(StandardCharsets.UTF_8)),
+                      "value",
+                      "dg==")))))
+          .expectStatus(200)
+          .json()
+          .get("offsets")
+          .get(0)
+          .get("partition")
+          .asInt();
+      int viaSql = (int) broker.queryLong(
+          "select rowstream.send('orders', 'v'::text, convert_to('" + key + "', 'UTF8'))");
+      assertThat(viaSql).as("key %s", key).isEqualTo(viaHttp);
+    }
+    Await.until("the keyed sends are moved", LIMIT, () -> pending() == 0);
+  }
+
+  @Test
+  void a_transaction_notifies_once_and_without_the_notification_the_sweep_moves_its_records()
+      throws Exception {
+    long start = logEnd("orders", 0);
+    try (Connection listener = broker.sql();
+        Connection c = broker.sql()) {
+      try (Statement s = listener.createStatement()) {
+        s.execute("listen rowstream_send");
+      }
+      c.setAutoCommit(false);
+      try (Statement s = c.createStatement()) {
+        s.execute("set local rowstream.send_notify = off");
+      }
+      send(c, "select rowstream.send('orders', 'swept 1'::text, partition => 0)");
+      send(c, "select rowstream.send('orders', 'swept 2'::text, partition => 0)");
+      c.commit();
+      Await.until("the sweep moved the two records", LIMIT, () -> logEnd("orders", 0) == start + 2);
+      for (int i = 0; i < 3; i++) {
+        send(c, "select rowstream.send('orders', 'notified'::text, partition => 0)");
+      }
+      c.commit();
+      // Notifications arrive in commit order: once the second transaction's is here, the first
+      // transaction's would have been before it.
+      List<org.postgresql.PGNotification> heard = new ArrayList<>();
+      PGConnection pg = listener.unwrap(PGConnection.class);
+      Await.until("the notification of the second transaction", LIMIT, () -> {
+        try {
+          org.postgresql.PGNotification[] got = pg.getNotifications(100);
+          if (got != null) {
+            heard.addAll(List.of(got));
+          }
+          return !heard.isEmpty();
+        } catch (SQLException e) {
+          throw new IllegalStateException(e);
+        }
+      });
+      assertThat(heard).hasSize(1);
+      assertThat(heard.getFirst().getName()).isEqualTo("rowstream_send");
+    }
+    Await.until("the notified records are moved", LIMIT, () -> logEnd("orders", 0) == start + 5);
+  }
+
+  @Test
+  void keyless_records_of_one_transaction_stick_to_one_partition() throws Exception {
+    try (Connection c = broker.sql()) {
+      c.setAutoCommit(false);
+      List<Long> partitions = new ArrayList<>();
+      for (int i = 0; i < 5; i++) {
+        partitions.add(queryLong(c, "select rowstream.send('orders', 'sticky'::text)"));
+      }
+      c.commit();
+      assertThat(partitions).containsOnly(partitions.getFirst());
+    }
+    Await.until("the keyless sends are moved", LIMIT, () -> pending() == 0);
+  }
+
+  @Test
+  void bad_input_raises_its_sqlstate_at_the_call_and_stores_nothing() throws Exception {
+    long before = broker.queryLong("select coalesce(sum(log_end_offset), 0) from topic_partition");
+    refused("select rowstream.send('no-such-topic', 'v'::text)", "RSS01");
+    refused("select rowstream.send(null, 'v'::text)", "RSS01");
+    refused("select rowstream.send('orders', 'v'::text, partition => 3)", "RSS02");
+    refused("select rowstream.send('orders', 'v'::text, partition => -1)", "RSS02");
+    refused("select rowstream.send('orders', 'v'::text, headers => '[{\"key\": \"a\"}]')", "RSS04");
+    refused("select rowstream.send('orders', 'v'::text, headers => '{\"n\": 1}')", "RSS04");
+    refused("select rowstream.send('orders', 'v'::text, headers => '\"h\"')", "RSS04");
+    refused("select rowstream.send('compacted', 'v'::text)", "RSS05");
+    refused(
+        "select rowstream.send('orders', 'v'::text, \"timestamp\" => '1969-12-31 23:59:59+00')",
+        "RSS05");
+    // tiny's max.message.bytes is 200: the largest value that fits, as the other doors size a batch
+    int fits = 0;
+    while (RecordBatchCodec.batchSizeOf(new LogRecord(null, new byte[fits + 1], List.of(), 0))
+        <= 200) {
+      fits++;
+    }
+    refused("select rowstream.send('tiny', repeat('x', " + (fits + 1) + "))", "RSS03");
+    refused(
+        "select rowstream.send('orders', 'v'::text, headers => jsonb_build_object('h', repeat('x', 1048588)))",
+        "RSS03");
+    assertThat(broker.queryLong("select rowstream.send('tiny', repeat('x', " + fits + "))"))
+        .isZero();
+    Await.until("the one record that fits is moved", LIMIT, () -> pending() == 0);
+    assertThat(broker.queryLong("select coalesce(sum(log_end_offset), 0) from topic_partition"))
+        .isEqualTo(before + 1);
+  }
+
+  @Test
+  void the_size_sql_checks_is_the_batch_size_of_the_other_doors() throws Exception {
+    LogRecord record = new LogRecord(
+        "key".getBytes(StandardCharsets.UTF_8),
+        new byte[300],
+        List.of(
+            new LogRecord.Header("trace-id", "t-7".getBytes(StandardCharsets.UTF_8)),
+            new LogRecord.Header("é", null)),
+        0);
+    assertThat(
+            broker.queryLong("select rowstream.kafka_record_batch_size(convert_to('key', 'UTF8'),"
+                + " convert_to(repeat('x', 300), 'UTF8'), '{\"trace-id\": \"t-7\", \"é\": null}')"))
+        .isEqualTo(RecordBatchCodec.batchSizeOf(record));
+    assertThat(broker.queryLong("select rowstream.kafka_record_batch_size(null, null, null)"))
+        .isEqualTo(RecordBatchCodec.batchSizeOf(new LogRecord(null, null, List.of(), 0)));
+    try (Connection c = broker.sql();
+        Statement s = c.createStatement()) {
+      s.execute("set search_path = public"); // as psql has it: the functions find their own schema
+      assertThat(queryLong(
+              c, "select rowstream.kafka_record_batch_size(null, null, '{\"h\": \"v\"}')"))
+          .isEqualTo(RecordBatchCodec.batchSizeOf(new LogRecord(
+              null,
+              null,
+              List.of(new LogRecord.Header("h", "v".getBytes(StandardCharsets.UTF_8))),
+              0)));
+    }
+  }
+
+  @Test
+  void only_a_role_granted_rowstream_sender_may_send() throws Exception {
+    try (Connection c = broker.sql();
+        Statement s = c.createStatement()) {
+      s.execute("drop role if exists sql_send_app");
+      s.execute("drop role if exists sql_send_other");
+      s.execute("create role sql_send_app nologin");
+      s.execute("create role sql_send_other nologin");
+      s.execute("grant rowstream_sender to sql_send_app");
+      s.execute("set role sql_send_other");
+      assertThatThrownBy(
+              () -> s.execute("select rowstream.send('orders', 'v'::text, partition => 0)"))
+          .isInstanceOfSatisfying(
+              PSQLException.class, e -> assertThat(e.getSQLState()).isEqualTo("42501"));
+      s.execute("reset role");
+      s.execute("set role sql_send_app");
+      s.execute("select rowstream.send('orders', 'v'::text, partition => 0)");
+      s.execute("select rowstream.send('orders', convert_to('v', 'UTF8'), partition => 0)");
+      s.execute("select rowstream.send('orders', '{}'::jsonb, partition => 0)");
+      assertThatThrownBy(() -> s.execute("select count(*) from rowstream.sent_record"))
+          .isInstanceOfSatisfying(
+              PSQLException.class, e -> assertThat(e.getSQLState()).isEqualTo("42501"));
+      s.execute("reset role");
+      s.execute("drop role sql_send_app");
+      s.execute("drop role sql_send_other");
+    }
+    Await.until("the granted role's sends are moved", LIMIT, () -> pending() == 0);
+  }
+
+  @Test
+  void the_backlog_shows_in_the_view_and_the_metrics_until_it_is_moved() throws Exception {
+    long start = logEnd("orders", 1);
+    try (Connection holder = broker.sql()) {
+      // The mover takes the partition row's lock before it moves: holding it keeps the records
+      // waiting.
+      holder.setAutoCommit(false);
+      try (Statement s = holder.createStatement()) {
+        s.execute("select 1 from topic_partition p join topic t using (topic_id)"
+            + " where t.name = 'orders' and p.partition_id = 1 for update of p");
+      }
+      try (Connection c = broker.sql()) {
+        c.setAutoCommit(false);
+        send(c, "select rowstream.send('orders', 'a'::text, partition => 1)");
+        send(c, "select rowstream.send('orders', 'b'::text, partition => 1)");
+        c.commit();
+      }
+      assertThat(broker.queryLong("select pending_records from sent_record_overview"
+              + " where topic = 'orders' and partition = 1"))
+          .isEqualTo(2);
+      assertThat(
+              broker.queryText("select (oldest_age_seconds >= 0 and oldest_sent_at <= now())::text"
+                  + " from sent_record_overview where topic = 'orders' and partition = 1"))
+          .isEqualTo("true");
+      Await.until("/metrics shows two pending records of orders/1", LIMIT, () -> {
+        String metrics = http.get("/metrics").body();
+        return metrics.contains(
+                "rowstream_sent_records_pending{partition=\"1\",topic=\"orders\"} 2.0")
+            && metrics.contains(
+                "rowstream_sent_records_oldest_age_seconds{partition=\"1\",topic=\"orders\"}");
+      });
+      holder.rollback();
+    }
+    Await.until("the two records are moved", LIMIT, () -> logEnd("orders", 1) == start + 2);
+    assertThat(broker.queryLong("select count(*) from sent_record_overview")).isZero();
+    Await.until(
+        "/metrics no longer shows them",
+        LIMIT,
+        () -> !http.get("/metrics")
+            .body()
+            .contains("rowstream_sent_records_pending{partition=\"1\",topic=\"orders\"}"));
+  }
+
+  private static void refused(String sql, String sqlState) throws SQLException {
+    try (Connection c = broker.sql()) {
+      c.setAutoCommit(false);
+      assertThatThrownBy(() -> send(c, sql))
+          .as(sql)
+          .isInstanceOfSatisfying(
+              PSQLException.class, e -> assertThat(e.getSQLState()).isEqualTo(sqlState));
+      c.rollback();
+    }
+    assertThat(pending()).as("nothing stored by " + sql).isZero();
+  }
+
+  private static void send(Connection c, String sql) throws SQLException {
+    try (Statement s = c.createStatement()) {
+      s.execute(sql);
+    }
+  }
+
+  private static long queryLong(Connection c, String sql) throws SQLException {
+    try (Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery(sql)) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+}
