@@ -183,11 +183,58 @@ public final class PartitionLog {
       List<BatchFetch> fetches, long maxBytes, long minBytes, Duration maxWait) {
     List<PartitionKey> keys = fetches.stream().map(BatchFetch::key).distinct().toList();
     return longPoll.poll(
+        keys, maxWait, () -> readBatches(fetches, maxBytes), reads -> enough(reads, minBytes));
+  }
+
+  /**
+   * {@link #fetchBatches(List, long, long, Duration)} that takes its heap from {@code memory} for
+   * each read, not for the wait: an attempt reserves {@code maxBytes}, reads, and gives the bytes
+   * back at once when what it read is not yet {@code minBytes}, so fetches waiting on idle
+   * partitions hold nothing. Empty when the memory is taken at the moment of a read (the caller
+   * throttles); else the reads, with the reservation that covers them until their response is
+   * written (none for a read at the deadline that stayed under {@code minBytes}, which holds less
+   * than that).
+   */
+  public Optional<BudgetedFetch> fetchBatches(
+      List<BatchFetch> fetches,
+      long maxBytes,
+      long minBytes,
+      Duration maxWait,
+      FetchMemoryBudget memory) {
+    List<PartitionKey> keys = fetches.stream().map(BatchFetch::key).distinct().toList();
+    Optional<BudgetedFetch> throttled = Optional.empty();
+    return longPoll.poll(
         keys,
         maxWait,
-        () -> readBatches(fetches, maxBytes),
-        reads -> reads.stream().anyMatch(r -> r.error() != null)
-            || reads.stream().mapToLong(BatchRead::sizeBytes).sum() >= minBytes);
+        () -> {
+          Optional<FetchMemoryBudget.Reservation> reserved = memory.tryReserve(maxBytes);
+          if (reserved.isEmpty()) {
+            return throttled;
+          }
+          FetchMemoryBudget.Reservation held = reserved.get();
+          List<BatchRead> reads;
+          try {
+            reads = readBatches(fetches, Math.min(maxBytes, held.bytes()));
+          } catch (RuntimeException e) {
+            held.close();
+            throw e;
+          }
+          if (enough(reads, minBytes)) {
+            return Optional.of(new BudgetedFetch(reads, Optional.of(held)));
+          }
+          held.close();
+          return Optional.of(new BudgetedFetch(reads, Optional.empty()));
+        },
+        fetched -> fetched.isEmpty() || enough(fetched.get().reads(), minBytes));
+  }
+
+  /** Reads of a fetch, and the fetch memory that covers them until their response is written. */
+  public record BudgetedFetch(
+      List<BatchRead> reads, Optional<FetchMemoryBudget.Reservation> reservation) {}
+
+  private static boolean enough(List<BatchRead> reads, long minBytes) {
+    return reads.stream().anyMatch(r -> r.error() != null)
+        || reads.stream().mapToLong(BatchRead::sizeBytes).sum() >= minBytes;
   }
 
   private List<BatchRead> readBatches(List<BatchFetch> fetches, long maxBytes) {

@@ -132,25 +132,26 @@ final class FetchHandler implements ApiHandler<FetchRequest> {
     }
     if (!fetches.isEmpty()) {
       long maxBytes = Math.clamp(request.data().maxBytes(), 0, BROKER_FETCH_MAX_BYTES);
-      Optional<FetchMemoryBudget.Reservation> reserved = memory.tryReserve(maxBytes);
-      if (reserved.isEmpty()) {
-        // The node's fetch memory is taken (ROWSTREAM_MAX_FETCH_BYTES_IN_FLIGHT): answered at once
-        // with nothing read, and the client waits the throttle time before it fetches again.
+      Optional<PartitionLog.BudgetedFetch> read = log.fetchBatches(
+          fetches,
+          maxBytes,
+          Math.max(0, request.data().minBytes()),
+          Duration.ofMillis(Math.clamp(request.data().maxWaitMs(), 0, MAX_WAIT_MS)),
+          memory);
+      if (read.isEmpty()) {
+        // The node's fetch memory is taken (ROWSTREAM_MAX_FETCH_BYTES_IN_FLIGHT) at the moment of
+        // a read: answered with nothing read, and the client waits the throttle time before it
+        // fetches again.
         return new FetchResponseData()
             .setErrorCode(Errors.NONE.code())
             .setSessionId(0)
             .setThrottleTimeMs(MEMORY_THROTTLE_MS);
       }
-      // Held while the batches are read and until the response holding them is written: its
-      // encoded copy is within the budget's two bytes of heap per byte read
-      // (FetchMemoryBudget.HEAP_PER_FETCHED_BYTE).
-      FetchMemoryBudget.Reservation held = reserved.get();
-      session.holdUntilResponseSent(held);
-      List<BatchRead> reads = log.fetchBatches(
-          fetches,
-          Math.min(maxBytes, held.bytes()),
-          Math.max(0, request.data().minBytes()),
-          Duration.ofMillis(Math.clamp(request.data().maxWaitMs(), 0, MAX_WAIT_MS)));
+      // The memory is held while the batches are read and until the response holding them is
+      // written (its encoded copy is within the budget's two bytes of heap per byte read,
+      // FetchMemoryBudget.HEAP_PER_FETCHED_BYTE); a fetch waiting for records holds none.
+      read.get().reservation().ifPresent(session::holdUntilResponseSent);
+      List<BatchRead> reads = read.get().reads();
       for (int i = 0; i < reads.size(); i++) {
         answer(fetched.get(i), reads.get(i), readCommitted);
       }

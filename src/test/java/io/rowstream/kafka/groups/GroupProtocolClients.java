@@ -18,9 +18,6 @@ final class GroupProtocolClients {
     c.put(ConsumerConfig.GROUP_REMOTE_ASSIGNOR_CONFIG, assignor);
     c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     c.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 50);
-    // A fetch reserves its max bytes of the node's fetch memory while it waits: several members
-    // on one node with the default 50 MiB each would be throttled (FetchHandler).
-    c.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 1024 * 1024);
     return c;
   }
 

@@ -70,13 +70,7 @@ final class PollingMember implements AutoCloseable {
         ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG,
         15000,
         ConsumerConfig.REQUEST_TIMEOUT_MS_CONFIG,
-        10000,
-        // each long-poll holds its max bytes of the node's fetch memory while it waits: with
-        // kafka-clients' 50 MiB, a few members on one node starve the others (throttled fetches)
-        ConsumerConfig.FETCH_MAX_BYTES_CONFIG,
-        1 << 20,
-        ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG,
-        1 << 20);
+        10000);
   }
 
   private void run(

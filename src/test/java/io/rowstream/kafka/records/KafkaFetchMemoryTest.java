@@ -6,10 +6,13 @@ import io.rowstream.support.Await;
 import io.rowstream.support.KafkaWire;
 import io.rowstream.support.TestBroker;
 import io.rowstream.support.TestHttp;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.common.message.FetchRequestData;
 import org.apache.kafka.common.message.FetchRequestData.FetchPartition;
 import org.apache.kafka.common.message.FetchRequestData.FetchTopic;
@@ -23,19 +26,26 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Kafka fetches share the node's fetch memory with HTTP's ({@code
- * ROWSTREAM_MAX_FETCH_BYTES_IN_FLIGHT}): while a long-polling fetch holds all of it, another fetch
- * is answered at once with nothing read and a throttle time, as Kafka answers a fetch over its
- * quota, and so is an HTTP read (429); once the first is answered, fetches are served again.
+ * ROWSTREAM_MAX_FETCH_BYTES_IN_FLIGHT}), and take it for their reads, not for their waits: a fetch
+ * long-polling an idle partition holds none of it, however large its {@code max_bytes}, so idle
+ * consumers do not keep others from reading. When a read finds the memory taken (here by an HTTP
+ * read that holds all of it), the fetch is answered at once with nothing read and a throttle time,
+ * as Kafka answers a fetch over its quota; once the memory is free, fetches are served again.
  */
 class KafkaFetchMemoryTest {
   private static final String TOPIC = "memory";
+  private static final long BUDGET = 4096;
+  /** A thread per blocking call: the common pool may run one task at a time on a small machine. */
+  private static final java.util.concurrent.Executor CALLS =
+      java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor();
+
   private static TestBroker broker;
 
   @BeforeAll
   static void start() {
     broker = TestBroker.start(
         "kafka-fetch-memory",
-        c -> c.withOps(c.ops().withLimits(c.ops().limits().withMaxFetchBytesInFlight(4096))));
+        c -> c.withOps(c.ops().withLimits(c.ops().limits().withMaxFetchBytesInFlight(BUDGET))));
     broker.http().createTopic(TOPIC, 1);
   }
 
@@ -44,7 +54,7 @@ class KafkaFetchMemoryTest {
     broker.close();
   }
 
-  private static FetchRequestData fetch(int maxWaitMs) {
+  private static FetchRequestData fetch(long offset, int maxWaitMs) {
     return new FetchRequestData()
         .setMaxWaitMs(maxWaitMs)
         .setMinBytes(1)
@@ -54,56 +64,95 @@ class KafkaFetchMemoryTest {
             .setTopic(TOPIC)
             .setPartitions(List.of(new FetchPartition()
                 .setPartition(0)
-                .setFetchOffset(0)
+                .setFetchOffset(offset)
                 .setPartitionMaxBytes(1 << 20)
                 .setCurrentLeaderEpoch(-1)))));
   }
 
-  @Test
-  void a_fetch_that_does_not_fit_beside_a_waiting_one_is_throttled_with_nothing_read()
-      throws Exception {
-    int port = broker.node(0).kafkaPort();
-    try (KafkaWire waiting = new KafkaWire(port);
-        KafkaWire other = new KafkaWire(port)) {
-      // Asks for 1 MiB, more than the whole budget: holds all of it while it waits for a record.
-      CompletableFuture<FetchResponseData> first = CompletableFuture.supplyAsync(() -> {
-        try {
-          return ((FetchResponse) waiting.call(ApiKeys.FETCH, (short) 12, fetch(20_000))).data();
-        } catch (java.io.IOException e) {
-          throw new java.io.UncheckedIOException(e);
-        }
-      });
-      Await.until(
-          "the waiting fetch holds the node's fetch memory",
-          Duration.ofSeconds(10),
-          () -> broker
-                  .http()
-                  .get(
-                      "/topics/" + TOPIC + "/partitions/0/records?offset=0&max_bytes=1",
-                      "Accept",
-                      TestHttp.BINARY)
-                  .status()
-              == 429);
+  private static CompletableFuture<FetchResponseData> fetchAsync(KafkaWire wire, long offset) {
+    return CompletableFuture.supplyAsync(
+        () -> {
+          try {
+            return ((FetchResponse) wire.call(ApiKeys.FETCH, (short) 12, fetch(offset, 8_000)))
+                .data();
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+        },
+        CALLS);
+  }
 
+  private static void produceOne() {
+    broker
+        .http()
+        .post(
+            "/topics/" + TOPIC + "/partitions/0",
+            TestHttp.BINARY,
+            TestHttp.json(Map.of("records", List.of(Map.of("value", "aGk=")))))
+        .expectStatus(200);
+  }
+
+  @Test
+  void
+      fetches_waiting_on_an_idle_partition_hold_no_memory_and_a_read_that_finds_it_taken_is_throttled()
+          throws Exception {
+    long end = broker.queryLong("select sum(log_end_offset) from topic_partition join topic using"
+        + " (topic_id) where name = '" + TOPIC + "'");
+    int port = broker.node(0).kafkaPort();
+    try (KafkaWire waiter = new KafkaWire(port);
+        KafkaWire reader = new KafkaWire(port)) {
+      // A long poll asking for 1 MiB, far more than the 4 KiB budget, waits for a record.
+      CompletableFuture<FetchResponseData> waiting = fetchAsync(waiter, end);
+      Await.until(
+          "the fetch waits for a record",
+          Duration.ofSeconds(5),
+          () -> broker.http().metric("rowstream_long_polls_waiting") >= 1);
+      assertThat(broker.http().metric("rowstream_fetch_bytes_in_flight"))
+          .as("a waiting fetch holds no fetch memory")
+          .isZero();
+      FetchResponseData meanwhile =
+          ((FetchResponse) reader.call(ApiKeys.FETCH, (short) 12, fetch(0, 0))).data();
+      assertThat(meanwhile.throttleTimeMs())
+          .as("another fetch reads while the first waits")
+          .isZero();
+
+      produceOne();
+      FetchResponseData answered = waiting.get(20, TimeUnit.SECONDS);
+      assertThat(answered.throttleTimeMs()).isZero();
+      assertThat(answered.responses().getFirst().partitions().getFirst().highWatermark())
+          .isEqualTo(end + 1);
+    }
+
+    // An HTTP long poll of max_bytes 4096 holds the whole budget while it waits (HTTP reserves
+    // for its wait); a Kafka read meanwhile is throttled, with nothing read.
+    CompletableFuture<TestHttp.Response> holding = CompletableFuture.supplyAsync(
+        () -> broker
+            .http()
+            .get(
+                "/topics/" + TOPIC + "/partitions/0/records?offset=" + (end + 1)
+                    + "&max_bytes=4096&timeout=20000",
+                "Accept",
+                TestHttp.BINARY),
+        CALLS);
+    Await.until(
+        "the HTTP read holds the node's fetch memory",
+        Duration.ofSeconds(10),
+        () -> broker.http().metric("rowstream_fetch_bytes_in_flight") == BUDGET);
+    try (KafkaWire other = new KafkaWire(port)) {
       FetchResponseData throttled =
-          ((FetchResponse) other.call(ApiKeys.FETCH, (short) 12, fetch(0))).data();
+          ((FetchResponse) other.call(ApiKeys.FETCH, (short) 12, fetch(0, 0))).data();
       assertThat(throttled.errorCode()).isEqualTo(Errors.NONE.code());
       assertThat(throttled.throttleTimeMs()).isEqualTo(FetchHandler.MEMORY_THROTTLE_MS);
       assertThat(throttled.responses()).isEmpty();
 
-      broker
-          .http()
-          .post(
-              "/topics/" + TOPIC + "/partitions/0",
-              TestHttp.BINARY,
-              TestHttp.json(Map.of("records", List.of(Map.of("value", "aGk=")))))
-          .expectStatus(200);
-      FetchResponseData answered = first.get(20, java.util.concurrent.TimeUnit.SECONDS);
-      assertThat(answered.responses().getFirst().partitions().getFirst().highWatermark())
-          .isEqualTo(1);
-
+      produceOne();
+      assertThat(holding.get(20, TimeUnit.SECONDS).status()).isEqualTo(200);
+      Await.until(
+          "the memory is free again",
+          Duration.ofSeconds(10),
+          () -> broker.http().metric("rowstream_fetch_bytes_in_flight") == 0);
       FetchResponseData served =
-          ((FetchResponse) other.call(ApiKeys.FETCH, (short) 12, fetch(0))).data();
+          ((FetchResponse) other.call(ApiKeys.FETCH, (short) 12, fetch(0, 0))).data();
       assertThat(served.throttleTimeMs()).isZero();
       assertThat(served.responses().getFirst().partitions().getFirst().errorCode())
           .isEqualTo(Errors.NONE.code());
