@@ -61,10 +61,18 @@ set search_path = rowstream, pg_catalog
 as $$
 #variable_conflict use_variable
 declare
-    v_key bytea := convert_to(key::text, 'UTF8');
+    v_key        bytea := convert_to(key::text, 'UTF8');
+    v_topic_id   bigint;
+    v_partitions integer;
 begin
-    if exists (select 1 from rowstream.sent_record s join rowstream.topic t using (topic_id)
-                where t.name = topic and s.key = v_key and s.sender_xid > pg_current_xact_id()) then
+    -- The key's partition, as send picks it (send raises RSS01 when the topic is gone); only rows
+    -- of later sender transactions there (a range of sent_record's primary key) can be overtaken.
+    select t.topic_id, t.partition_count into v_topic_id, v_partitions
+      from rowstream.topic t where t.name = topic;
+    if exists (select 1 from rowstream.sent_record s
+                where s.topic_id = v_topic_id
+                  and s.partition_id = kafka_partition_for_key(v_key, v_partitions)
+                  and s.sender_xid > pg_current_xact_id() and s.key = v_key) then
         raise exception 'change of % key % would land before a change that committed after this transaction began', source, key
             using errcode = '40001', hint = 'Retry the transaction.';
     end if;
