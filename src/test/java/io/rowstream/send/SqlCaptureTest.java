@@ -261,6 +261,36 @@ class SqlCaptureTest {
     broker.queryText("select rowstream.uncapture('public.cap_keyless')::text");
   }
 
+  @Test
+  void the_readme_example_answers_what_the_readme_shows() throws Exception {
+    broker.http().createTopic("payments", 3);
+    try (Connection c = broker.sql()) {
+      execute(c, "create table public.payment (id int primary key, amount numeric)");
+      execute(c, "insert into public.payment values (1, 42.50)");
+      execute(c, "set search_path = public");
+      assertThat(queryText(c, "select rowstream.capture('public.payment', 'payments')::text"))
+          .isEqualTo("{id}");
+      execute(c, "update payment set amount = 50 where id = 1");
+      String shown = "select convert_from(key, 'UTF8') as key,"
+          + " convert_from(value, 'UTF8')::jsonb - 'ts' - 'txid' as change"
+          + " from rowstream.read_messages('payments',"
+          + " rowstream.kafka_partition_for_key(convert_to('{\"id\": 1}', 'UTF8'), 3))"
+          + " where convert_from(key, 'UTF8') = '{\"id\": 1}'";
+      Await.until("the change is in the log", LIMIT, () -> {
+        try {
+          return queryText(c, "select count(*) from (" + shown + ") x").equals("1");
+        } catch (SQLException e) {
+          throw new IllegalStateException(e);
+        }
+      });
+      assertThat(queryText(c, "select key || ' | ' || change from (" + shown + ") x"))
+          .isEqualTo("{\"id\": 1} | {\"op\": \"u\", \"after\": {\"id\": 1, \"amount\": 50},"
+              + " \"table\": \"public.payment\", \"before\": {\"id\": 1, \"amount\": 42.50}}");
+      execute(c, "select rowstream.uncapture('public.payment')");
+    }
+    assertThat(triggers("payment")).isZero();
+  }
+
   private static long triggers(String table) {
     return broker.queryLong("select count(*) from pg_trigger where tgname = 'rowstream_capture'"
         + " and tgrelid = 'public." + table + "'::regclass");
@@ -320,6 +350,14 @@ class SqlCaptureTest {
   private static void execute(Connection c, String sql) throws SQLException {
     try (Statement s = c.createStatement()) {
       s.execute(sql);
+    }
+  }
+
+  private static String queryText(Connection c, String sql) throws SQLException {
+    try (Statement s = c.createStatement();
+        var rs = s.executeQuery(sql)) {
+      rs.next();
+      return rs.getString(1);
     }
   }
 
