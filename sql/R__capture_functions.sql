@@ -18,7 +18,8 @@
 -- lock (or the unique index), and the log takes a partition's records by sender transaction id:
 -- a transaction whose id is older than that of a change of the same key that committed and is
 -- still waiting to be moved would land before it, so it is refused instead with SQLSTATE 40001
--- (serialization_failure: retry the transaction, as under REPEATABLE READ). In READ COMMITTED.
+-- (serialization_failure: retry the transaction, as under REPEATABLE READ). This holds under READ
+-- COMMITTED (PostgreSQL's default), where the check sees what committed meanwhile.
 --
 -- Errors of capture (nothing is installed):
 --   RSS01  unknown topic
