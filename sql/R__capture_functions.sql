@@ -20,6 +20,8 @@
 -- still waiting to be moved would land before it, so it is refused instead with SQLSTATE 40001
 -- (serialization_failure: retry the transaction, as under REPEATABLE READ). This holds under READ
 -- COMMITTED (PostgreSQL's default), where the check sees what committed meanwhile.
+-- It needs key columns that identify a row (primary key or unique): changes of two rows sharing a
+-- key, by overlapping transactions, may appear in either order.
 --
 -- Errors of capture (nothing is installed):
 --   RSS01  unknown topic
