@@ -23,6 +23,10 @@
  *       would leave, and moves the records of sessions that turned the notification off
  *       ({@code rowstream.send_notify = off}: a notifying transaction's commit takes a cluster-wide
  *       lock until it is flushed, so many small sending transactions queue on it).
+ *   <li>Change-data capture ({@code rowstream.capture}, sql/R__capture_functions.sql) is a row
+ *       trigger that calls {@code send}: nothing here knows of it. Since rows move by transaction
+ *       id, not commit order, the trigger refuses (40001) a change that would land before a change
+ *       of the same key whose later transaction committed first and still waits to be moved.
  * </ul>
  *
  * <p>Uses {@code log} (the append), {@code topic} (the topic's configs), {@code cluster} (who
