@@ -44,15 +44,11 @@ public final class GroupOffsets {
   /**
    * Commits {@code commits} (next offsets to read) for the group, all or nothing, once the caller
    * may Read the group (GROUP_AUTHORIZATION_FAILED) and the commit passes the checks above.
-   * <<<<<<< HEAD
-   * A KIP-848 member (a Kafka member of a server-assigned group) is fenced by its member epoch
-   * (STALE_MEMBER_EPOCH); {@code groupInstanceId}, when given, must be that static member's.
-   * =======
    * In a classic group (Kafka clients that joined with JoinGroup) the member and generation are
    * checked as Kafka's classic coordinator checks them ({@link ClassicGroups}), static members by
-   * their {@code groupInstanceId} (FENCED_INSTANCE_ID); elsewhere {@code groupInstanceId} names no
-   * member.
-   * >>>>>>> groups/classic
+   * their {@code groupInstanceId} (FENCED_INSTANCE_ID). In a server-assigned group a KIP-848
+   * member (a Kafka member) is fenced by its member epoch (STALE_MEMBER_EPOCH), and {@code
+   * groupInstanceId}, when given, must be that static member's.
    */
   public void commit(
       Caller caller,
