@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.rowstream.support.Await;
 import io.rowstream.support.KafkaClients;
 import io.rowstream.support.TestBroker;
 import io.rowstream.support.TestHttp;
@@ -13,6 +14,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -20,12 +22,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.postgresql.util.PSQLException;
 
 /**
@@ -296,6 +301,47 @@ class SqlCommitOffsetsTest {
       s.execute("drop role sql_commit_other");
     }
     assertThat(committed("g-role", "ledger", 0)).isEqualTo(1);
+  }
+
+  /**
+   * A Kafka client's member id and generation ({@code groupMetadata()}): a classic member is
+   * fenced by the group's generation, a KIP-848 member by its member epoch.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"classic", "consumer"})
+  void kafka_members_commit_under_their_generation_or_member_epoch(String protocol)
+      throws Exception {
+    String group = "g-kafka-" + protocol;
+    Map<String, Object> config = new LinkedHashMap<>(Map.of(
+        ConsumerConfig.GROUP_ID_CONFIG, group, ConsumerConfig.GROUP_PROTOCOL_CONFIG, protocol));
+    if (protocol.equals("classic")) { // KIP-848 members take these from the broker
+      config.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 6000);
+      config.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 300);
+    }
+    try (KafkaConsumer<byte[], byte[]> consumer =
+        KafkaClients.consumer(broker.kafkaBootstrap(), config)) {
+      consumer.subscribe(List.of("ledger"));
+      Await.until("both partitions are assigned", Duration.ofSeconds(30), () -> {
+        consumer.poll(Duration.ofMillis(100));
+        return consumer.assignment().size() == 2;
+      });
+      var meta = consumer.groupMetadata();
+      String stale = protocol.equals("classic") ? "RSC02" : "RSC03";
+      assertThat(sqlState(group, meta.memberId(), meta.generationId() + 1, offsets("ledger", 0, 2)))
+          .isEqualTo(stale);
+      assertThat(sqlState(group, meta.memberId(), null, offsets("ledger", 0, 2)))
+          .isEqualTo(stale);
+      assertThat(sqlState(
+              group, "not-" + meta.memberId(), meta.generationId(), offsets("ledger", 0, 2)))
+          .isEqualTo("RSC01");
+      assertThat(sqlState(group, null, -1, offsets("ledger", 0, 2)))
+          .as("without membership while the group has a live member")
+          .isEqualTo("RSC01");
+      assertThat(rows(group)).isZero();
+      commitAlone(group, meta.memberId(), meta.generationId(), offsets("ledger", 0, 2));
+      TopicPartition p0 = new TopicPartition("ledger", 0);
+      assertThat(consumer.committed(Set.of(p0)).get(p0).offset()).isEqualTo(2);
+    }
   }
 
   /** How a round of the exactly-once consumer ends. */
