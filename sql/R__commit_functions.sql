@@ -39,6 +39,9 @@
 --       live subscribed member and no live Kafka member, and in the group's generation when one is
 --       given, else RSC02.
 --   A fenced commit raises and stores nothing (the caller's transaction is aborted).
+--   From the call to the end of the caller's transaction the group row (FOR SHARE) and the
+--   member's row (FOR UPDATE) stay locked: a rebalance and the member's own HTTP calls wait for
+--   it, so an application calls commit_offsets last, just before its commit.
 --
 -- Errors, raised at the call (nothing is stored):
 --   RSC01  unknown or expired member (Kafka UNKNOWN_MEMBER_ID, HTTP 40403), or a commit without
