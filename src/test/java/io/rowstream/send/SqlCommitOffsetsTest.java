@@ -22,6 +22,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -342,6 +344,33 @@ class SqlCommitOffsetsTest {
       TopicPartition p0 = new TopicPartition("ledger", 0);
       assertThat(consumer.committed(Set.of(p0)).get(p0).offset()).isEqualTo(2);
     }
+  }
+
+  @Test
+  void a_member_joins_only_after_the_transaction_that_committed_without_membership_ends()
+      throws Exception {
+    String a = member("g-wait", "a");
+    try (Connection app = broker.sql()) {
+      app.setAutoCommit(false);
+      commit(app, "g-wait", null, null, offsets("fenced", 0, 7)); // the group is empty: accepted
+      CompletableFuture<Integer> join = CompletableFuture.supplyAsync(() -> http.post(
+              a + "/subscription", TestHttp.V2, TestHttp.json(Map.of("topics", List.of("fenced"))))
+          .status());
+      Await.until(
+          "the rebalance waits for the group row the commit holds",
+          Duration.ofSeconds(20),
+          () -> broker.queryLong("select count(*) from pg_stat_activity where wait_event_type ="
+                  + " 'Lock' and query ilike '%consumer_group%' and datname = current_database()")
+              > 0);
+      assertThat(join).isNotDone();
+      app.commit();
+      assertThat(join.get(20, TimeUnit.SECONDS)).isEqualTo(204);
+    }
+    assertThat(committed("g-wait", "fenced", 0)).isEqualTo(7);
+    assertThat(sqlState("g-wait", null, null, offsets("fenced", 0, 8)))
+        .as("now the group has a live member")
+        .isEqualTo("RSC01");
+    assertThat(committed("g-wait", "fenced", 0)).isEqualTo(7);
   }
 
   /** How a round of the exactly-once consumer ends. */
