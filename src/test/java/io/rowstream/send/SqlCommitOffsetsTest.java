@@ -399,7 +399,9 @@ class SqlCommitOffsetsTest {
     String consumer = subscribed("g-once", "worker-0", "inputs");
     int crashes = 0;
     Map<Ending, Integer> seen = new LinkedHashMap<>();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
     while (committed("g-once", "inputs", 0) < inputs) {
+      assertThat(System.nanoTime()).as("the consumer finishes within 90 s").isLessThan(deadline);
       var r = http.get(consumer + "/records?timeout=1000", "Accept", TestHttp.BINARY);
       assertThat(r.status()).as(r.body()).isEqualTo(200);
       JsonNode records = r.json();
