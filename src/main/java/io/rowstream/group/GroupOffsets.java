@@ -26,6 +26,10 @@ import java.util.TreeSet;
  * name a live member by its Kafka member id ({@code consumer_instance.member_id}, the v3
  * consumer_id), else UNKNOWN_MEMBER_ID, and carry the generation that member has seen, else
  * ILLEGAL_GENERATION (the fencing of HTTP commits, {@link GroupCoordinator#fence}).
+ *
+ * <p>{@code rowstream.commit_offsets} ({@code sql/R__commit_functions.sql}) applies these rules,
+ * and those of {@link ClassicGroups} and {@link GroupCoordinator#fence} it calls, again in SQL for
+ * commits made inside an application's own transaction: a change to them here is a change there.
  */
 public final class GroupOffsets {
   /**
