@@ -25,9 +25,9 @@
 --
 -- Errors of capture (nothing is installed):
 --   RSS01  unknown topic
---   RSC01  no key: the table has no primary key and no key_columns are given
---   RSC02  a key column that is not a column of the table (or an empty or null one)
---   RSC03  not a table (a view, a sequence, ...)
+--   RCA01  no key: the table has no primary key and no key_columns are given
+--   RCA02  a key column that is not a column of the table (or an empty or null one)
+--   RCA03  not a table (a view, a sequence, ...)
 --   42501  the caller does not own the table, or lacks rowstream_sender
 --
 -- Privilege: capture and uncapture run with the caller's rights (they create and drop a trigger
@@ -147,7 +147,7 @@ begin
      where c.oid = source;
     if v_kind is null or v_kind not in ('r', 'p') then
         raise exception '% is not a table', coalesce(source::text, 'null')
-            using errcode = 'RSC03';
+            using errcode = 'RCA03';
     end if;
     if not pg_has_role(current_user, v_owner, 'USAGE') then
         raise exception 'must own table % to capture it', v_name
@@ -163,12 +163,12 @@ begin
          where x.indrelid = source and x.indisprimary;
         if v_columns is null then
             raise exception 'table % has no primary key: name the key columns', v_name
-                using errcode = 'RSC01', hint = 'select rowstream.capture(''' || v_name || ''', topic, key_columns => array[''id'']);';
+                using errcode = 'RCA01', hint = 'select rowstream.capture(''' || v_name || ''', topic, key_columns => array[''id'']);';
         end if;
     end if;
     if cardinality(v_columns) = 0 then
         raise exception 'key_columns is empty: name at least one column of %', v_name
-            using errcode = 'RSC02';
+            using errcode = 'RCA02';
     end if;
     select string_agg(coalesce(quote_literal(k), 'null'), ', ') into v_missing
       from unnest(v_columns) k
@@ -177,7 +177,7 @@ begin
                                        and a.attnum > 0 and not a.attisdropped);
     if v_missing is not null then
         raise exception 'not a column of %: %', v_name, v_missing
-            using errcode = 'RSC02';
+            using errcode = 'RCA02';
     end if;
     execute format('drop trigger if exists rowstream_capture on %s', v_name);
     execute format('create trigger rowstream_capture after insert or update or delete on %s'
@@ -188,7 +188,7 @@ begin
     return v_columns;
 end
 $$;
-comment on function capture(regclass, text, text[]) is 'Captures a table: a row trigger sends every insert, update and delete as a JSON change (op, before, after, table, txid, ts) keyed by the key columns (default: the primary key) to the topic. SQLSTATE RSS01 unknown topic, RSC01 no primary key, RSC02 unknown key column, RSC03 not a table, 42501 not the owner. Execute: rowstream_sender.';
+comment on function capture(regclass, text, text[]) is 'Captures a table: a row trigger sends every insert, update and delete as a JSON change (op, before, after, table, txid, ts) keyed by the key columns (default: the primary key) to the topic. SQLSTATE RSS01 unknown topic, RCA01 no primary key, RCA02 unknown key column, RCA03 not a table, 42501 not the owner. Execute: rowstream_sender.';
 
 -- Removes the capture trigger; nothing when there is none.
 create or replace function uncapture(source regclass)

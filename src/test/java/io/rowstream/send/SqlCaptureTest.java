@@ -253,14 +253,14 @@ class SqlCaptureTest {
       execute(c, "grant rowstream_sender to cap_stranger");
     }
     refused("select rowstream.capture('public.cap_bad', 'no-such-topic')", "RSS01");
-    refused("select rowstream.capture('public.cap_keyless', 'other-changes')", "RSC01");
+    refused("select rowstream.capture('public.cap_keyless', 'other-changes')", "RCA01");
     refused(
         "select rowstream.capture('public.cap_bad', 'other-changes', array['id', 'nope'])",
-        "RSC02");
+        "RCA02");
     refused(
         "select rowstream.capture('public.cap_keyless', 'other-changes', array[]::text[])",
-        "RSC02");
-    refused("select rowstream.capture('public.cap_view', 'other-changes')", "RSC03");
+        "RCA02");
+    refused("select rowstream.capture('public.cap_view', 'other-changes')", "RCA03");
     refused(
         "set role cap_stranger; select rowstream.capture('public.cap_bad', 'other-changes')",
         "42501");
