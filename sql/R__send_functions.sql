@@ -10,13 +10,14 @@
 -- for each other or for producers. The record is durable exactly when the caller's transaction
 -- commits and vanishes when it rolls back (a rolled-back savepoint drops its sends too). A node
 -- moves committed rows into the log (append_chunks, in the transaction that deletes them, so each
--- lands exactly once), woken by the notification each sending transaction sends at its commit on
--- channel rowstream_send (one per transaction: the payload is always empty, and PostgreSQL folds
--- identical notifications of one transaction into one), with a sweep every 100 ms as fallback.
--- A transaction that notified holds a cluster-wide lock from just before its commit until the
--- commit is flushed, so such commits take turns: a session (or a role: alter role app set
--- rowstream.send_notify = off) that sends many small transactions may set rowstream.send_notify to
--- off, and its records are then moved by the sweep (bench/RESULTS.md has both figures).
+-- lands exactly once). While records keep coming, the nodes poll for them every few milliseconds
+-- and say so in send_heat; a sending transaction that finds no node polling notifies channel
+-- rowstream_send at its commit (once: the payload is always empty, and PostgreSQL folds identical
+-- notifications of one transaction into one), which wakes the nodes; a sweep every 100 ms catches
+-- what both would miss. The notification is kept off the busy path on purpose: a transaction that
+-- notified holds a cluster-wide lock from just before its commit until the commit is flushed, so
+-- notifying commits take turns. A session (or a role: alter role app set rowstream.send_notify =
+-- off) may turn it off altogether; its records are then moved by the polling or the sweep.
 --
 -- Order: a partition's records are moved by sender transaction id (pg_current_xact_id()), then in
 -- call order; each mover transaction takes whole sender transactions. So the records of one
@@ -138,7 +139,79 @@ end
 $$;
 comment on function kafka_record_batch_size(bytea, bytea, jsonb) is 'Bytes of one record as an uncompressed Kafka v2 batch of its own (what max.message.bytes is checked against); headers as rowstream.send takes them.';
 
+-- Every check send makes, with its SQLSTATE and message: raises what is wrong with the record, and
+-- returns when nothing is. send calls it only for a record its quick test finds suspect (one naming
+-- a partition out of range, with headers, without a key on a compacted topic, with a timestamp
+-- before 1970, that may be over max.message.bytes, or to an unknown topic).
+create or replace function send_check(
+    topic       text,
+    value       bytea,
+    key         bytea,
+    headers     jsonb,
+    "partition" integer,
+    "timestamp" timestamptz)
+returns void
+language plpgsql
+stable
+set search_path = rowstream, pg_catalog
+as $$
+#variable_conflict use_variable
+declare
+    v_partitions integer;
+    v_max_bytes  bigint;
+    v_policy     text;
+    v_size       bigint;
+begin
+    select t.partition_count,
+           coalesce(t.configs ->> 'max.message.bytes',
+                    (select c.value from rowstream.cluster_config c where c.name = 'message.max.bytes'),
+                    '1048588')::bigint,
+           coalesce(t.configs ->> 'cleanup.policy',
+                    (select c.value from rowstream.cluster_config c where c.name = 'log.cleanup.policy'),
+                    'delete')
+      into v_partitions, v_max_bytes, v_policy
+      from rowstream.topic t
+     where t.name = topic;
+    if not found then
+        raise exception 'unknown topic: %', coalesce(quote_literal(topic), 'null')
+            using errcode = 'RSS01', hint = 'Create the topic first (REST Proxy v3, Kafka CreateTopics).';
+    end if;
+    if "partition" < 0 or "partition" >= v_partitions then
+        raise exception 'partition % out of range: topic % has partitions 0 to %', "partition", topic, v_partitions - 1
+            using errcode = 'RSS02';
+    end if;
+    if jsonb_typeof(headers) <> 'object'
+            or exists (select 1 from jsonb_each(headers) e where jsonb_typeof(e.value) not in ('string', 'null')) then
+        raise exception 'malformed headers: expected a JSON object of header name -> string or null, got %', left(headers::text, 200)
+            using errcode = 'RSS04';
+    end if;
+    if key is null and v_policy like '%compact%' then
+        raise exception 'a record without a key cannot go to compacted topic % (cleanup.policy=%)', topic, v_policy
+            using errcode = 'RSS05';
+    end if;
+    if "timestamp" < 'epoch'::timestamptz then
+        raise exception 'timestamp % is before 1970: Kafka timestamps are not negative', "timestamp"
+            using errcode = 'RSS05';
+    end if;
+    v_size := kafka_record_batch_size(key, value, headers);
+    if v_size > v_max_bytes then
+        raise exception 'record too large: % bytes as a batch, over max.message.bytes % of topic %', v_size, v_max_bytes, topic
+            using errcode = 'RSS03';
+    end if;
+end
+$$;
+
+comment on function send_check(text, bytea, bytea, jsonb, integer, timestamptz) is 'Every check of rowstream.send, raising its SQLSTATE (RSS01..RSS05) and message, or returning when the record is fine; send calls it for records its quick test finds suspect.';
+revoke execute on function send_check(text, bytea, bytea, jsonb, integer, timestamptz) from public;
+
 -- Sends one record to a topic in the caller's transaction; answers the partition it will take.
+-- Its cost is the application's, so its usual path is one statement: the insert, from the topic's
+-- row, of a record a quick test finds unsuspect (a PL/pgSQL expression costs more to set up, once
+-- per transaction, than to evaluate). A suspect record, or one to an unknown topic, inserts nothing
+-- there; send_check then raises what is wrong, or finds nothing wrong and the insert runs again
+-- without the test. The quick test: a partition out of range, headers, no key on a compacted
+-- topic, a timestamp before 1970, or a key and value within 80 bytes of max.message.bytes (a
+-- one-record batch without headers is at most 80 bytes more: its 61-byte header and five varints).
 create or replace function send(
     topic       text,
     value       bytea,
@@ -153,60 +226,39 @@ set search_path = rowstream, pg_catalog
 as $$
 #variable_conflict use_variable
 declare
-    v_topic_id   bigint;
-    v_partitions integer;
-    v_partition  integer;
-    v_max_bytes  bigint;
-    v_size       bigint;
-    v_policy     text;
-    v_ts         bigint;
+    v_checked   boolean := false;
+    v_partition integer;
+    v_hot       boolean;
 begin
-    -- One query for the topic and the two configs send checks: the topic's own, else the
-    -- cluster's default (cluster_config), else Kafka's.
-    select t.topic_id, t.partition_count,
-           coalesce(t.configs ->> 'max.message.bytes', d.max_bytes, '1048588')::bigint,
-           coalesce(t.configs ->> 'cleanup.policy', d.policy, 'delete')
-      into v_topic_id, v_partitions, v_max_bytes, v_policy
-      from rowstream.topic t
-      left join lateral (
-          select max(c.value) filter (where c.name = 'message.max.bytes') as max_bytes,
-                 max(c.value) filter (where c.name = 'log.cleanup.policy') as policy
-            from rowstream.cluster_config c
-           where c.name in ('message.max.bytes', 'log.cleanup.policy')) d on true
-     where t.name = topic;
-    if not found then
-        raise exception 'unknown topic: %', coalesce(quote_literal(topic), 'null')
-            using errcode = 'RSS01', hint = 'Create the topic first (REST Proxy v3, Kafka CreateTopics).';
-    end if;
-    if "partition" is not null and ("partition" < 0 or "partition" >= v_partitions) then
-        raise exception 'partition % out of range: topic % has partitions 0 to %', "partition", topic, v_partitions - 1
-            using errcode = 'RSS02';
-    end if;
-    if headers is not null and (jsonb_typeof(headers) <> 'object'
-            or exists (select 1 from jsonb_each(headers) e where jsonb_typeof(e.value) not in ('string', 'null'))) then
-        raise exception 'malformed headers: expected a JSON object of header name -> string or null, got %', left(headers::text, 200)
-            using errcode = 'RSS04';
-    end if;
-    if key is null and v_policy like '%compact%' then
-        raise exception 'a record without a key cannot go to compacted topic % (cleanup.policy=%)', topic, v_policy
-            using errcode = 'RSS05';
-    end if;
-    v_ts := floor(extract(epoch from coalesce("timestamp", clock_timestamp())) * 1000)::bigint;
-    if v_ts < 0 then
-        raise exception 'timestamp % is before 1970: Kafka timestamps are not negative', "timestamp"
-            using errcode = 'RSS05';
-    end if;
-    v_size := kafka_record_batch_size(key, value, headers);
-    if v_size > v_max_bytes then
-        raise exception 'record too large: % bytes as a batch, over max.message.bytes % of topic %', v_size, v_max_bytes, topic
-            using errcode = 'RSS03';
-    end if;
-    v_partition := coalesce("partition",
-                            kafka_partition_for_key(key, v_partitions),
-                            (pg_current_xact_id()::text::bigint % v_partitions)::integer);
-    insert into rowstream.sent_record (topic_id, partition_id, key, value, headers, timestamp_ms)
-    values (v_topic_id, v_partition, key, value, headers, v_ts);
-    if coalesce(current_setting('rowstream.send_notify', true), '') <> 'off' then
+    loop
+        insert into rowstream.sent_record (topic_id, partition_id, key, value, headers, timestamp_ms)
+        select t.topic_id,
+               coalesce("partition", kafka_partition_for_key(key, t.partition_count),
+                        (txid_current() % t.partition_count)::integer),
+               key, value, headers,
+               -- null: the time of the send (sent_record.sent_at), which the move converts
+               case when "timestamp" is not null then floor(extract(epoch from "timestamp") * 1000)::bigint end
+          from rowstream.topic t
+         where t.name = topic
+           and (v_checked or not (
+                   ("partition" is not null and ("partition" < 0 or "partition" >= t.partition_count))
+                or headers is not null
+                or ("timestamp" is not null and "timestamp" < 'epoch'::timestamptz)
+                or (key is null and coalesce(t.configs ->> 'cleanup.policy',
+                        (select c.value from rowstream.cluster_config c where c.name = 'log.cleanup.policy'),
+                        'delete') like '%compact%')
+                or coalesce(octet_length(key), 0) + coalesce(octet_length(value), 0) + 80
+                   > coalesce(t.configs ->> 'max.message.bytes',
+                        (select c.value from rowstream.cluster_config c where c.name = 'message.max.bytes'),
+                        '1048588')::bigint))
+        -- Whether a node polls for sent records (send_heat): then this transaction need not notify.
+        returning partition_id, coalesce((select h.hot_until > now() from rowstream.send_heat h), false)
+             into v_partition, v_hot;
+        exit when found;
+        perform send_check(topic, value, key, headers, "partition", "timestamp");
+        v_checked := true;
+    end loop;
+    if not v_hot and coalesce(current_setting('rowstream.send_notify', true), '') <> 'off' then
         perform pg_notify('rowstream_send', '');
     end if;
     return v_partition;

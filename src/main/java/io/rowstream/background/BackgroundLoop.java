@@ -5,6 +5,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,6 +31,8 @@ public final class BackgroundLoop implements AutoCloseable {
   private final Pass pass;
   private final Duration retryDelay;
   private final ScheduledExecutorService timer;
+  /** The chain's next scheduled pass (set on the loop's thread, or before it runs). */
+  private volatile ScheduledFuture<?> next;
 
   private BackgroundLoop(String name, Pass pass, Duration retryDelay) {
     this.name = name;
@@ -82,6 +85,26 @@ public final class BackgroundLoop implements AutoCloseable {
     }
   }
 
+  /**
+   * A pass as soon as the loop's thread is free in place of the scheduled one, the next counted
+   * from it with the delay it returns (for a loop whose passes choose their pace); nothing once
+   * closed.
+   */
+  public void passSoonInstead() {
+    try {
+      timer.execute(() -> {
+        ScheduledFuture<?> scheduled = next;
+        if (scheduled != null && scheduled.cancel(false)) {
+          passAndReschedule();
+        } else {
+          runPass();
+        }
+      });
+    } catch (RejectedExecutionException e) {
+      LOG.debug("background loop stopped loop={}", name);
+    }
+  }
+
   /** An extra pass as soon as the loop's thread is free, returning when it has run (or failed, logged). */
   public void passNowAndWait() {
     try {
@@ -118,7 +141,7 @@ public final class BackgroundLoop implements AutoCloseable {
 
   private void schedule(Duration delay) {
     try {
-      timer.schedule(this::passAndReschedule, delay.toMillis(), TimeUnit.MILLISECONDS);
+      next = timer.schedule(this::passAndReschedule, delay.toMillis(), TimeUnit.MILLISECONDS);
     } catch (RejectedExecutionException e) {
       LOG.debug("background loop stopped loop={}", name);
     }

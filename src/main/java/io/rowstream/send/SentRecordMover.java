@@ -26,9 +26,11 @@ import org.slf4j.LoggerFactory;
  * Moves records sent from SQL ({@code rowstream.send}) into the log: for each partition with
  * committed sent rows that this node leads (or that no live node leads), the oldest rows are
  * deleted and appended as chunks in one transaction ({@link PartitionLog#appendTaken}), so each
- * lands exactly once whatever dies when. Runs on a loop of its own, woken by the notification a
- * sending transaction sends at its commit (channel {@value #CHANNEL}) and every sweep interval
- * without one (a notification is a hint: one sent while this node did not listen is missed).
+ * lands exactly once whatever dies when. Runs on a loop of its own at one of two paces: while
+ * records keep coming (the {@code send_heat} row, which a node that moved records pushes ahead)
+ * it polls every {@link #POLL}, and senders do not notify; otherwise it passes every sweep
+ * interval and when woken by the notification a sending transaction then sends at its commit
+ * (channel {@value #CHANNEL}; a hint: one sent while this node did not listen is missed).
  */
 public final class SentRecordMover implements AutoCloseable {
   /** The channel rowstream.send notifies at its transaction's commit. */
@@ -40,6 +42,12 @@ public final class SentRecordMover implements AutoCloseable {
   /** Partitions moved at once in a pass (each holds a pool connection while it moves). */
   static final int PARALLEL_MOVES = 4;
 
+  /**
+   * The pace while records keep coming: about what a notification's round trip takes, so a
+   * record waits no longer for a poll than it would for a wake-up.
+   */
+  static final Duration POLL = Duration.ofMillis(5);
+
   private static final Logger LOG = LoggerFactory.getLogger(SentRecordMover.class);
 
   private final Transactions transactions;
@@ -47,6 +55,7 @@ public final class SentRecordMover implements AutoCloseable {
   private final PartitionLog log;
   private final LeaderView leaders;
   private final AtomicBoolean wanted = new AtomicBoolean();
+  private final Duration sweep;
   private final BackgroundLoop loop;
   private final NotificationListener listener;
 
@@ -62,14 +71,15 @@ public final class SentRecordMover implements AutoCloseable {
     this.topics = topics;
     this.log = log;
     this.leaders = leaders;
-    this.loop = BackgroundLoop.every("sent-record-mover", sweep, this::pass);
+    this.sweep = sweep;
+    this.loop = BackgroundLoop.start("sent-record-mover", sweep, sweep, this::pass);
     this.listener = notifications.listen(CHANNEL, "sent-record-listener", new Wake());
   }
 
   /** Wakes the loop for a pass, unless one is already asked for and has not started. */
   private void wake() {
     if (wanted.compareAndSet(false, true)) {
-      loop.passSoon();
+      loop.passSoonInstead();
     }
   }
 
@@ -93,11 +103,23 @@ public final class SentRecordMover implements AutoCloseable {
   /**
    * One pass: every partition with sent rows that this node should move, until it has none; up to
    * {@link #PARALLEL_MOVES} partitions at once (each move commits on its own: one after another,
-   * the partitions' commits added up to the delay of the last).
+   * the partitions' commits added up to the delay of the last). Answers the delay before the next:
+   * {@link #POLL} while records keep coming (this node moved some, or another says it did), else
+   * the sweep interval.
    */
-  private void pass() {
+  private Duration pass() {
     wanted.set(false);
     SentRecordStore store = new SentRecordStore(transactions.autocommit());
+    if (moveAll(store)) {
+      store.warm();
+      return POLL;
+    }
+    return store.polling() ? POLL : sweep;
+  }
+
+  /** Moves every partition this node should; whether anything moved. */
+  private boolean moveAll(SentRecordStore store) {
+    AtomicBoolean moved = new AtomicBoolean();
     Semaphore slots = new Semaphore(PARALLEL_MOVES);
     try (ExecutorService moves = Executors.newVirtualThreadPerTaskExecutor()) {
       for (SentRecordStore.PendingPartition p : store.pendingPartitions()) {
@@ -117,7 +139,11 @@ public final class SentRecordMover implements AutoCloseable {
         slots.acquireUninterruptibly();
         moves.submit(() -> {
           try {
-            topicOf(p).ifPresent(topic -> move(topic, p.partition()));
+            topicOf(p).ifPresent(topic -> {
+              if (move(topic, p.partition())) {
+                moved.set(true);
+              }
+            });
           } catch (BrokerException e) {
             // This partition waits for the next pass; the others move now.
             LOG.warn(
@@ -131,15 +157,19 @@ public final class SentRecordMover implements AutoCloseable {
         });
       }
     } // closing waits for every move of the pass
+    return moved.get();
   }
 
-  /** Moves the partition's rows, a take at a time, until a take finds none. */
-  private void move(Topic topic, int partition) {
+  /** Moves the partition's rows, a take at a time, until a take finds none; whether any moved. */
+  private boolean move(Topic topic, int partition) {
+    boolean any = false;
     Optional<AppendResult> moved;
     do {
       moved = log.appendTaken(
           topic, partition, tx -> new SentRecordStore(tx).take(topic.id(), partition, TAKE));
+      any |= moved.isPresent();
     } while (moved.isPresent());
+    return any;
   }
 
   /** The topic the rows were sent to, as it is now; empty when it was deleted meanwhile. */

@@ -10,7 +10,8 @@ import org.jooq.Record;
 /**
  * The SQL of {@code sent_record} (migrations/V30), the rows {@code rowstream.send} inserts
  * (sql/R__send_functions.sql): which partitions have rows, and the move's take of a partition's
- * oldest rows, in the transaction that appends them.
+ * oldest rows, in the transaction that appends them; and of {@code send_heat} (migrations/V35),
+ * whether the nodes poll for them.
  */
 final class SentRecordStore {
   /** A partition with sent rows; {@code topicName} null when its topic no longer exists. */
@@ -52,7 +53,23 @@ final class SentRecordStore {
       returning s.sender_xid::text, s.send_id, s.key, s.value,
           (select array_agg(h.key order by h.n) from jsonb_each_text(s.headers) with ordinality h(key, value, n)),
           (select array_agg(h.value order by h.n) from jsonb_each_text(s.headers) with ordinality h(key, value, n)),
-          s.timestamp_ms""";
+          coalesce(s.timestamp_ms, floor(extract(epoch from s.sent_at) * 1000)::bigint)""";
+
+  /**
+   * Pushes the heat about two seconds ahead, once a second at most: the nodes poll, and senders
+   * do not notify, until it passes.
+   */
+  private static final String WARM = """
+      insert into send_heat (hot_until) values (now() + interval '2 seconds')
+      on conflict (singleton) do update set hot_until = excluded.hot_until
+       where send_heat.hot_until < now() + interval '1 second'""";
+
+  /**
+   * Whether to poll: until a second after the heat passed, so that a sender that saw it before it
+   * passed, and commits a little later, is still polled for rather than swept.
+   */
+  private static final String POLLING =
+      "select exists (select 1 from send_heat where hot_until > now() - interval '1 second')";
 
   private final Tx tx;
 
@@ -65,6 +82,14 @@ final class SentRecordStore {
         .resultQuery(PENDING_PARTITIONS)
         .fetch(r -> new PendingPartition(
             r.get(0, Long.class), r.get(1, String.class), r.get(2, Integer.class)));
+  }
+
+  void warm() {
+    tx.dsl().execute(WARM);
+  }
+
+  boolean polling() {
+    return tx.dsl().fetchSingle(POLLING).get(0, Boolean.class);
   }
 
   /** Deletes the rows of a topic that no longer exists. */

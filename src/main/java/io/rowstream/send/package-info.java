@@ -18,11 +18,17 @@
  *       after the rows moved before them.
  *   <li>Who moves: the partition's leader, or any node while no live node leads it; the row lock
  *       keeps two movers of one partition apart during a change of leader.
- *   <li>Wake-up: each sending transaction notifies channel {@code rowstream_send} once (an empty
- *       payload, folded by PostgreSQL); a sweep each interval catches what a missed notification
- *       would leave, and moves the records of sessions that turned the notification off
- *       ({@code rowstream.send_notify = off}: a notifying transaction's commit takes a cluster-wide
- *       lock until it is flushed, so many small sending transactions queue on it).
+ *   <li>Wake-up: while records keep coming the nodes poll every few milliseconds and say so in
+ *       {@code send_heat}, and senders do not notify; a sending transaction that finds no node
+ *       polling notifies channel {@code rowstream_send} once (an empty payload, folded by
+ *       PostgreSQL); a sweep each interval catches what both would miss. The notification stays
+ *       off the busy path because a notifying transaction's commit takes a cluster-wide lock until
+ *       it is flushed, so many small notifying transactions queue on it
+ *       ({@code rowstream.send_notify = off} turns it off for a session).
+ *   <li>The send's cost is the application's: its usual path is one insert from the topic's row;
+ *       the checks with their messages ({@code send_check}) run only for a record a quick test
+ *       finds suspect. A record sent without a timestamp takes the time of the send
+ *       ({@code sent_at}), converted when it is moved.
  *   <li>Change-data capture ({@code rowstream.capture}, sql/R__capture_functions.sql) is a row
  *       trigger that calls {@code send}: nothing here knows of it. Since rows move by transaction
  *       id, not commit order, the trigger refuses (40001) a change that would land before a change

@@ -54,6 +54,22 @@ class BackgroundLoopTest {
   }
 
   @Test
+  void a_pass_soon_instead_takes_the_scheduled_ones_place_and_sets_the_pace_after_it()
+      throws InterruptedException {
+    // The loop starts a day away; once woken, its passes ask for the next at once: only a pass
+    // that replaced the scheduled one (and was rescheduled from) goes on to a second and third.
+    CountDownLatch third = new CountDownLatch(3);
+    try (BackgroundLoop loop =
+        BackgroundLoop.start("test-instead", Duration.ofDays(1), Duration.ofDays(1), () -> {
+          third.countDown();
+          return Duration.ZERO;
+        })) {
+      loop.passSoonInstead();
+      assertThat(third.await(10, TimeUnit.SECONDS)).isTrue();
+    }
+  }
+
+  @Test
   void the_first_pass_runs_before_start_returns_when_asked() {
     AtomicInteger passes = new AtomicInteger();
     try (BackgroundLoop loop = BackgroundLoop.everyAfterFirstPass(

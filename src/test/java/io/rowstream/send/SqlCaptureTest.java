@@ -7,12 +7,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.rowstream.support.Await;
 import io.rowstream.support.KafkaClients;
+import io.rowstream.support.Sql;
 import io.rowstream.support.TestBroker;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -66,18 +66,18 @@ class SqlCaptureTest {
   void inserts_updates_and_deletes_appear_once_each_in_commit_order_per_key_and_a_rollback_never()
       throws Exception {
     try (Connection c = broker.sql()) {
-      execute(c, "create table public.cap_item (id int primary key, name text, price numeric)");
+      Sql.execute(c, "create table public.cap_item (id int primary key, name text, price numeric)");
       assertThat(
               broker.queryText("select rowstream.capture('public.cap_item', 'item-changes')::text"))
           .isEqualTo("{id}");
-      execute(c, "insert into public.cap_item values (1, 'pen', 1.50), (2, 'ink', 3)");
-      execute(c, "update public.cap_item set price = 2 where id = 1");
+      Sql.execute(c, "insert into public.cap_item values (1, 'pen', 1.50), (2, 'ink', 3)");
+      Sql.execute(c, "update public.cap_item set price = 2 where id = 1");
       c.setAutoCommit(false);
-      execute(c, "insert into public.cap_item values (3, 'never', 0)");
-      execute(c, "update public.cap_item set name = 'never' where id = 2");
+      Sql.execute(c, "insert into public.cap_item values (3, 'never', 0)");
+      Sql.execute(c, "update public.cap_item set name = 'never' where id = 2");
       c.rollback();
-      execute(c, "delete from public.cap_item where id = 2");
-      execute(c, "update public.cap_item set id = 10 where id = 1");
+      Sql.execute(c, "delete from public.cap_item where id = 2");
+      Sql.execute(c, "update public.cap_item set id = 10 where id = 1");
       c.commit();
     }
     List<Change> changes = readAll("item-changes", 3, 6);
@@ -125,9 +125,9 @@ class SqlCaptureTest {
     int threads = 4;
     int updates = 50;
     try (Connection c = broker.sql()) {
-      execute(c, "create table public.cap_counter (id int primary key, version int not null)");
-      execute(c, "select rowstream.capture('public.cap_counter', 'counter-changes')");
-      execute(
+      Sql.execute(c, "create table public.cap_counter (id int primary key, version int not null)");
+      Sql.execute(c, "select rowstream.capture('public.cap_counter', 'counter-changes')");
+      Sql.execute(
           c, "insert into public.cap_counter select i, 0 from generate_series(1, " + keys + ") i");
     }
     ExecutorService pool = Executors.newFixedThreadPool(threads);
@@ -208,15 +208,15 @@ class SqlCaptureTest {
   void uncapture_stops_the_capture_and_may_run_twice_and_a_writer_needs_no_grant()
       throws Exception {
     try (Connection c = broker.sql()) {
-      execute(c, "create table public.cap_note (id int primary key, body text)");
-      execute(c, "select rowstream.capture('public.cap_note', 'other-changes')");
-      execute(c, "insert into public.cap_note values (1, 'captured')");
-      execute(c, "select rowstream.uncapture('public.cap_note')");
-      execute(c, "select rowstream.uncapture('public.cap_note')");
+      Sql.execute(c, "create table public.cap_note (id int primary key, body text)");
+      Sql.execute(c, "select rowstream.capture('public.cap_note', 'other-changes')");
+      Sql.execute(c, "insert into public.cap_note values (1, 'captured')");
+      Sql.execute(c, "select rowstream.uncapture('public.cap_note')");
+      Sql.execute(c, "select rowstream.uncapture('public.cap_note')");
       c.setAutoCommit(false);
-      execute(c, "insert into public.cap_note values (2, 'not captured')");
-      execute(c, "update public.cap_note set body = 'not captured' where id = 1");
-      assertThat(queryLong(
+      Sql.execute(c, "insert into public.cap_note values (2, 'not captured')");
+      Sql.execute(c, "update public.cap_note set body = 'not captured' where id = 1");
+      assertThat(Sql.queryLong(
               c,
               "select count(*) from rowstream.sent_record where sender_xid = pg_current_xact_id()"))
           .as("nothing sent by writes after uncapture")
@@ -226,15 +226,15 @@ class SqlCaptureTest {
     assertThat(triggers("cap_note")).isZero();
     try (Connection c = broker.sql()) {
       // The trigger sends as its owner: a writer of the table needs no rowstream_sender.
-      execute(c, "drop role if exists cap_writer");
-      execute(c, "create role cap_writer nologin");
-      execute(c, "grant usage on schema public to cap_writer");
-      execute(c, "grant insert on public.cap_note to cap_writer");
-      execute(c, "select rowstream.capture('public.cap_note', 'other-changes')");
-      execute(c, "set role cap_writer");
-      execute(c, "insert into public.cap_note values (3, 'by a writer')");
-      execute(c, "reset role");
-      execute(c, "select rowstream.uncapture('public.cap_note')");
+      Sql.execute(c, "drop role if exists cap_writer");
+      Sql.execute(c, "create role cap_writer nologin");
+      Sql.execute(c, "grant usage on schema public to cap_writer");
+      Sql.execute(c, "grant insert on public.cap_note to cap_writer");
+      Sql.execute(c, "select rowstream.capture('public.cap_note', 'other-changes')");
+      Sql.execute(c, "set role cap_writer");
+      Sql.execute(c, "insert into public.cap_note values (3, 'by a writer')");
+      Sql.execute(c, "reset role");
+      Sql.execute(c, "select rowstream.uncapture('public.cap_note')");
     }
     List<Change> changes = readAll("other-changes", 2, 2);
     assertThat(changes.stream()
@@ -245,12 +245,12 @@ class SqlCaptureTest {
   @Test
   void bad_input_raises_its_sqlstate_and_installs_nothing() throws Exception {
     try (Connection c = broker.sql()) {
-      execute(c, "create table public.cap_bad (id int primary key, code text)");
-      execute(c, "create table public.cap_keyless (code text, n int)");
-      execute(c, "create view public.cap_view as select * from public.cap_bad");
-      execute(c, "drop role if exists cap_stranger");
-      execute(c, "create role cap_stranger nologin");
-      execute(c, "grant rowstream_sender to cap_stranger");
+      Sql.execute(c, "create table public.cap_bad (id int primary key, code text)");
+      Sql.execute(c, "create table public.cap_keyless (code text, n int)");
+      Sql.execute(c, "create view public.cap_view as select * from public.cap_bad");
+      Sql.execute(c, "drop role if exists cap_stranger");
+      Sql.execute(c, "create role cap_stranger nologin");
+      Sql.execute(c, "grant rowstream_sender to cap_stranger");
     }
     refused("select rowstream.capture('public.cap_bad', 'no-such-topic')", "RSS01");
     refused("select rowstream.capture('public.cap_keyless', 'other-changes')", "RCA01");
@@ -279,12 +279,12 @@ class SqlCaptureTest {
   void the_readme_example_answers_what_the_readme_shows() throws Exception {
     broker.http().createTopic("payments", 3);
     try (Connection c = broker.sql()) {
-      execute(c, "create table public.payment (id int primary key, amount numeric)");
-      execute(c, "insert into public.payment values (1, 42.50)");
-      execute(c, "set search_path = public");
-      assertThat(queryText(c, "select rowstream.capture('public.payment', 'payments')::text"))
+      Sql.execute(c, "create table public.payment (id int primary key, amount numeric)");
+      Sql.execute(c, "insert into public.payment values (1, 42.50)");
+      Sql.execute(c, "set search_path = public");
+      assertThat(Sql.queryText(c, "select rowstream.capture('public.payment', 'payments')::text"))
           .isEqualTo("{id}");
-      execute(c, "update payment set amount = 50 where id = 1");
+      Sql.execute(c, "update payment set amount = 50 where id = 1");
       String shown = "select convert_from(key, 'UTF8') as key,"
           + " convert_from(value, 'UTF8')::jsonb - 'ts' - 'txid' as change"
           + " from rowstream.read_messages('payments',"
@@ -292,15 +292,15 @@ class SqlCaptureTest {
           + " where convert_from(key, 'UTF8') = '{\"id\": 1}'";
       Await.until("the change is in the log", LIMIT, () -> {
         try {
-          return queryText(c, "select count(*) from (" + shown + ") x").equals("1");
+          return Sql.queryText(c, "select count(*) from (" + shown + ") x").equals("1");
         } catch (SQLException e) {
           throw new IllegalStateException(e);
         }
       });
-      assertThat(queryText(c, "select key || ' | ' || change from (" + shown + ") x"))
+      assertThat(Sql.queryText(c, "select key || ' | ' || change from (" + shown + ") x"))
           .isEqualTo("{\"id\": 1} | {\"op\": \"u\", \"after\": {\"id\": 1, \"amount\": 50},"
               + " \"table\": \"public.payment\", \"before\": {\"id\": 1, \"amount\": 42.50}}");
-      execute(c, "select rowstream.uncapture('public.payment')");
+      Sql.execute(c, "select rowstream.uncapture('public.payment')");
     }
     assertThat(triggers("payment")).isZero();
   }
@@ -313,7 +313,7 @@ class SqlCaptureTest {
   private static void refused(String sql, String sqlState) throws SQLException {
     try (Connection c = broker.sql()) {
       c.setAutoCommit(false);
-      assertThatThrownBy(() -> execute(c, sql))
+      assertThatThrownBy(() -> Sql.execute(c, sql))
           .as(sql)
           .isInstanceOfSatisfying(
               PSQLException.class, e -> assertThat(e.getSQLState()).isEqualTo(sqlState));
@@ -359,27 +359,5 @@ class SqlCaptureTest {
       byKey.computeIfAbsent(change.key(), k -> new ArrayList<>()).add(change);
     }
     return byKey;
-  }
-
-  private static void execute(Connection c, String sql) throws SQLException {
-    try (Statement s = c.createStatement()) {
-      s.execute(sql);
-    }
-  }
-
-  private static String queryText(Connection c, String sql) throws SQLException {
-    try (Statement s = c.createStatement();
-        var rs = s.executeQuery(sql)) {
-      rs.next();
-      return rs.getString(1);
-    }
-  }
-
-  private static long queryLong(Connection c, String sql) throws SQLException {
-    try (Statement s = c.createStatement();
-        var rs = s.executeQuery(sql)) {
-      rs.next();
-      return rs.getLong(1);
-    }
   }
 }

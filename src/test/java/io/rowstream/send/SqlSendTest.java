@@ -8,6 +8,7 @@ import io.rowstream.log.LogRecord;
 import io.rowstream.log.RecordBatchCodec;
 import io.rowstream.support.Await;
 import io.rowstream.support.KafkaClients;
+import io.rowstream.support.Sql;
 import io.rowstream.support.TestBroker;
 import io.rowstream.support.TestHttp;
 import java.nio.charset.StandardCharsets;
@@ -84,16 +85,17 @@ class SqlSendTest {
   @Test
   void a_rolled_back_send_leaves_nothing_and_a_committed_one_lands_once() throws Exception {
     long start = logEnd("orders", 2);
+    long before = broker.queryLong("select floor(extract(epoch from clock_timestamp()) * 1000)");
     try (Connection c = broker.sql()) {
       c.setAutoCommit(false);
-      send(c, "select rowstream.send('orders', 'never'::text, partition => 2)");
+      Sql.execute(c, "select rowstream.send('orders', 'never'::text, partition => 2)");
       c.rollback();
-      send(
+      Sql.execute(
           c,
           "select rowstream.send('orders', 'first'::text, convert_to('k', 'UTF8'), "
               + "'{\"trace\": \"t-1\", \"empty\": null}'::jsonb, 2, '2026-01-02 03:04:05.678+00')");
-      send(c, "select rowstream.send('orders', '{\"n\": 2}'::jsonb, partition => 2)");
-      send(c, "select rowstream.send('orders', '\\x00ff'::bytea, partition => 2)");
+      Sql.execute(c, "select rowstream.send('orders', '{\"n\": 2}'::jsonb, partition => 2)");
+      Sql.execute(c, "select rowstream.send('orders', '\\x00ff'::bytea, partition => 2)");
       assertThat(logEnd("orders", 2)).as("nothing moves before the commit").isEqualTo(start);
       c.commit();
     }
@@ -130,6 +132,9 @@ class SqlSendTest {
       Header trace = first.headers().lastHeader("trace");
       assertThat(new String(trace.value(), StandardCharsets.UTF_8)).isEqualTo("t-1");
       assertThat(first.headers().lastHeader("empty").value()).isNull();
+      // Sent without a timestamp: the time of the send, on the database's clock.
+      assertThat(read.get(1).timestamp())
+          .isBetween(before, broker.queryLong("select extract(epoch from now()) * 1000"));
       assertThat(read.stream().map(ConsumerRecord::offset))
           .containsExactly(start, start + 1, start + 2);
     }
@@ -180,45 +185,62 @@ class SqlSendTest {
   }
 
   @Test
-  void a_transaction_notifies_once_and_without_the_notification_the_sweep_moves_its_records()
-      throws Exception {
+  void a_transaction_notifies_once_when_no_node_polls_and_not_while_they_poll() throws Exception {
     long start = logEnd("orders", 0);
     try (Connection listener = broker.sql();
         Connection c = broker.sql()) {
       try (Statement s = listener.createStatement()) {
         s.execute("listen rowstream_send");
+        s.execute("listen sql_send_test_marker");
       }
+      // No node polls (the heat passed): the sending transaction wakes them, once.
+      broker.execute("delete from send_heat");
       c.setAutoCommit(false);
-      try (Statement s = c.createStatement()) {
-        s.execute("set local rowstream.send_notify = off");
-      }
-      send(c, "select rowstream.send('orders', 'swept 1'::text, partition => 0)");
-      send(c, "select rowstream.send('orders', 'swept 2'::text, partition => 0)");
-      c.commit();
-      Await.until("the sweep moved the two records", LIMIT, () -> logEnd("orders", 0) == start + 2);
       for (int i = 0; i < 3; i++) {
-        send(c, "select rowstream.send('orders', 'notified'::text, partition => 0)");
+        Sql.execute(c, "select rowstream.send('orders', 'notified'::text, partition => 0)");
       }
       c.commit();
-      // Notifications arrive in commit order: once the second transaction's is here, the first
-      // transaction's would have been before it.
-      List<org.postgresql.PGNotification> heard = new ArrayList<>();
-      PGConnection pg = listener.unwrap(PGConnection.class);
-      Await.until("the notification of the second transaction", LIMIT, () -> {
-        try {
-          org.postgresql.PGNotification[] got = pg.getNotifications(100);
-          if (got != null) {
-            heard.addAll(List.of(got));
-          }
-          return !heard.isEmpty();
-        } catch (SQLException e) {
-          throw new IllegalStateException(e);
-        }
-      });
-      assertThat(heard).hasSize(1);
-      assertThat(heard.getFirst().getName()).isEqualTo("rowstream_send");
+      assertThat(notificationsUntilMarker(listener)).containsExactly("rowstream_send");
+      Await.until("the notified records are moved", LIMIT, () -> logEnd("orders", 0) == start + 3);
+
+      // The node that moved them polls now, and says so: the next transaction does not notify.
+      assertThat(broker.queryLong("select count(*) from send_heat where hot_until > now()"))
+          .isOne();
+      Sql.execute(c, "select rowstream.send('orders', 'polled'::text, partition => 0)");
+      c.commit();
+      assertThat(notificationsUntilMarker(listener)).isEmpty();
+      Await.until("the polled record is moved", LIMIT, () -> logEnd("orders", 0) == start + 4);
+
+      // A session that turns the notification off is moved all the same (polled, or swept).
+      broker.execute("delete from send_heat");
+      Sql.execute(c, "set local rowstream.send_notify = off");
+      Sql.execute(c, "select rowstream.send('orders', 'swept'::text, partition => 0)");
+      c.commit();
+      assertThat(notificationsUntilMarker(listener)).isEmpty();
+      Await.until("the swept record is moved", LIMIT, () -> logEnd("orders", 0) == start + 5);
     }
-    Await.until("the notified records are moved", LIMIT, () -> logEnd("orders", 0) == start + 5);
+  }
+
+  /**
+   * The channels notified on {@code listener} before a marker notified now: PostgreSQL delivers
+   * notifications in commit order, so every transaction committed before holds its place.
+   */
+  private static List<String> notificationsUntilMarker(Connection listener) throws Exception {
+    broker.execute("notify sql_send_test_marker");
+    List<String> heard = new ArrayList<>();
+    PGConnection pg = listener.unwrap(PGConnection.class);
+    Await.until("the marker notification", LIMIT, () -> {
+      try {
+        org.postgresql.PGNotification[] got = pg.getNotifications(100);
+        for (int i = 0; got != null && i < got.length; i++) {
+          heard.add(got[i].getName());
+        }
+        return heard.contains("sql_send_test_marker");
+      } catch (SQLException e) {
+        throw new IllegalStateException(e);
+      }
+    });
+    return heard.subList(0, heard.indexOf("sql_send_test_marker"));
   }
 
   @Test
@@ -227,7 +249,7 @@ class SqlSendTest {
       c.setAutoCommit(false);
       List<Long> partitions = new ArrayList<>();
       for (int i = 0; i < 5; i++) {
-        partitions.add(queryLong(c, "select rowstream.send('orders', 'sticky'::text)"));
+        partitions.add(Sql.queryLong(c, "select rowstream.send('orders', 'sticky'::text)"));
       }
       c.commit();
       assertThat(partitions).containsOnly(partitions.getFirst());
@@ -246,6 +268,7 @@ class SqlSendTest {
     refused("select rowstream.send('orders', 'v'::text, headers => '{\"n\": 1}')", "RSS04");
     refused("select rowstream.send('orders', 'v'::text, headers => '\"h\"')", "RSS04");
     refused("select rowstream.send('compacted', 'v'::text)", "RSS05");
+    refused("select rowstream.send('compacted', 'v'::text, partition => 0)", "RSS05");
     refused(
         "select rowstream.send('orders', 'v'::text, \"timestamp\" => '1969-12-31 23:59:59+00')",
         "RSS05");
@@ -284,7 +307,7 @@ class SqlSendTest {
     try (Connection c = broker.sql();
         Statement s = c.createStatement()) {
       s.execute("set search_path = public"); // as psql has it: the functions find their own schema
-      assertThat(queryLong(
+      assertThat(Sql.queryLong(
               c, "select rowstream.kafka_record_batch_size(null, null, '{\"h\": \"v\"}')"))
           .isEqualTo(RecordBatchCodec.batchSizeOf(new LogRecord(
               null,
@@ -336,8 +359,8 @@ class SqlSendTest {
       }
       try (Connection c = broker.sql()) {
         c.setAutoCommit(false);
-        send(c, "select rowstream.send('orders', 'a'::text, partition => 1)");
-        send(c, "select rowstream.send('orders', 'b'::text, partition => 1)");
+        Sql.execute(c, "select rowstream.send('orders', 'a'::text, partition => 1)");
+        Sql.execute(c, "select rowstream.send('orders', 'b'::text, partition => 1)");
         c.commit();
       }
       assertThat(broker.queryLong("select pending_records from sent_record_overview"
@@ -369,26 +392,12 @@ class SqlSendTest {
   private static void refused(String sql, String sqlState) throws SQLException {
     try (Connection c = broker.sql()) {
       c.setAutoCommit(false);
-      assertThatThrownBy(() -> send(c, sql))
+      assertThatThrownBy(() -> Sql.execute(c, sql))
           .as(sql)
           .isInstanceOfSatisfying(
               PSQLException.class, e -> assertThat(e.getSQLState()).isEqualTo(sqlState));
       c.rollback();
     }
     assertThat(pending()).as("nothing stored by " + sql).isZero();
-  }
-
-  private static void send(Connection c, String sql) throws SQLException {
-    try (Statement s = c.createStatement()) {
-      s.execute(sql);
-    }
-  }
-
-  private static long queryLong(Connection c, String sql) throws SQLException {
-    try (Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery(sql)) {
-      rs.next();
-      return rs.getLong(1);
-    }
   }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.rowstream.support.Await;
 import io.rowstream.support.NodeProcess;
+import io.rowstream.support.Sql;
 import io.rowstream.support.TestHttp;
 import io.rowstream.support.TestPostgres;
 import io.rowstream.support.TestPostgres.TestDatabase;
@@ -74,7 +75,7 @@ class SqlSendUnderNodeKillTest {
     try (Connection c =
         DriverManager.getConnection(database.url(), database.user(), database.password())) {
       long first = sendBacklog(c, 0);
-      assertThat(count(c, "select count(*) from rowstream.sent_record")).isEqualTo(first);
+      assertThat(Sql.queryLong(c, "select count(*) from rowstream.sent_record")).isEqualTo(first);
 
       // Kill 1, inside a move for certain: the test holds segment in EXCLUSIVE mode, so the move's
       // append_chunks (which opens or updates the partition's segment) waits for it after the move
@@ -93,18 +94,20 @@ class SqlSendUnderNodeKillTest {
             () -> moverWaiting(c) != 0);
         int orphan = moverWaiting(c);
         node.kill();
-        assertThat(count(c, "select count(*) from rowstream.sent_record")).isEqualTo(first);
+        assertThat(Sql.queryLong(c, "select count(*) from rowstream.sent_record"))
+            .isEqualTo(first);
         blocker.rollback(); // the dead node's backend goes on, cannot answer, and rolls back
         Await.until("the dead node's backend is gone", Duration.ofSeconds(30), () -> {
           try {
-            return count(c, "select count(*) from pg_stat_activity where pid = " + orphan) == 0;
+            return Sql.queryLong(c, "select count(*) from pg_stat_activity where pid = " + orphan)
+                == 0;
           } catch (SQLException e) {
             throw new IllegalStateException(e);
           }
         });
       }
       assertThat(moved(database)).as("nothing of the killed move is in the log").isZero();
-      assertThat(count(c, "select count(*) from rowstream.sent_record")).isEqualTo(first);
+      assertThat(Sql.queryLong(c, "select count(*) from rowstream.sent_record")).isEqualTo(first);
 
       // Kills 2 and 3, wherever the mover is when the node answers (done or not), each after a
       // new backlog was sent while no node ran.
@@ -115,14 +118,14 @@ class SqlSendUnderNodeKillTest {
         node.kill();
         long atKill = moved(database);
         LOG.info("killed kill={} movedAtKill={} total={}", kill, atKill, total);
-        assertThat(atKill + count(c, "select count(*) from rowstream.sent_record"))
+        assertThat(atKill + Sql.queryLong(c, "select count(*) from rowstream.sent_record"))
             .as("moved and pending records after kill %d", kill)
             .isEqualTo(total);
       }
       long sent = total;
       node.restart();
       Await.until("every record is moved", Duration.ofSeconds(60), () -> moved(database) == sent);
-      assertThat(count(c, "select count(*) from rowstream.sent_record")).isZero();
+      assertThat(Sql.queryLong(c, "select count(*) from rowstream.sent_record")).isZero();
 
       for (int p = 0; p < PARTITIONS; p++) {
         List<Long> values = new ArrayList<>();
@@ -171,7 +174,7 @@ class SqlSendUnderNodeKillTest {
   /** The backend of a move that waits for a lock inside append_chunks, or 0. */
   private static int moverWaiting(Connection c) {
     try {
-      return (int) count(
+      return (int) Sql.queryLong(
           c,
           "select coalesce(max(pid), 0) from pg_stat_activity where datname = current_database()"
               + " and wait_event_type = 'Lock' and query like '%append_chunks%'");
@@ -183,17 +186,10 @@ class SqlSendUnderNodeKillTest {
   private static long moved(TestDatabase database) {
     try (Connection c =
         DriverManager.getConnection(database.url(), database.user(), database.password())) {
-      return count(c, "select coalesce(sum(log_end_offset), 0) from rowstream.topic_partition");
+      return Sql.queryLong(
+          c, "select coalesce(sum(log_end_offset), 0) from rowstream.topic_partition");
     } catch (SQLException e) {
       throw new IllegalStateException(e);
-    }
-  }
-
-  private static long count(Connection c, String sql) throws SQLException {
-    try (Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery(sql)) {
-      rs.next();
-      return rs.getLong(1);
     }
   }
 }

@@ -138,6 +138,15 @@ public final class TestBroker implements AutoCloseable {
     return c;
   }
 
+  /** Runs one statement on a connection of its own (autocommit). */
+  public void execute(String sql) {
+    try (Connection c = sql()) {
+      Sql.execute(c, sql);
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   /** The single long value of a query, e.g. {@code count(*)}. */
   public long queryLong(String sql) {
     return query(sql, rs -> rs.getLong(1));

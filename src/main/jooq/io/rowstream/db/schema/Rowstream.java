@@ -23,6 +23,7 @@ import io.rowstream.db.schema.tables.Producer;
 import io.rowstream.db.schema.tables.ProducerSequence;
 import io.rowstream.db.schema.tables.ReplicaState;
 import io.rowstream.db.schema.tables.Segment;
+import io.rowstream.db.schema.tables.SendHeat;
 import io.rowstream.db.schema.tables.SentRecord;
 import io.rowstream.db.schema.tables.Topic;
 import io.rowstream.db.schema.tables.TopicPartition;
@@ -185,6 +186,13 @@ public class Rowstream extends SchemaImpl {
     public final Segment SEGMENT = Segment.SEGMENT;
 
     /**
+     * Whether the nodes are polling for records sent from SQL: until hot_until
+     * (database clock) rowstream.send does not notify at commit; no row or a
+     * past hot_until means it notifies. Unlogged (empty after a crash: notify).
+     */
+    public final SendHeat SEND_HEAT = SendHeat.SEND_HEAT;
+
+    /**
      * Records sent from SQL by rowstream.send and not yet moved into the log: a
      * row appears when its sender's transaction commits and is deleted by the
      * transaction that appends it to its partition (exactly once).
@@ -245,6 +253,7 @@ public class Rowstream extends SchemaImpl {
             ProducerSequence.PRODUCER_SEQUENCE,
             ReplicaState.REPLICA_STATE,
             Segment.SEGMENT,
+            SendHeat.SEND_HEAT,
             SentRecord.SENT_RECORD,
             Topic.TOPIC,
             TopicPartition.TOPIC_PARTITION

@@ -23,6 +23,7 @@ import io.rowstream.db.schema.tables.Producer;
 import io.rowstream.db.schema.tables.ProducerSequence;
 import io.rowstream.db.schema.tables.ReplicaState;
 import io.rowstream.db.schema.tables.Segment;
+import io.rowstream.db.schema.tables.SendHeat;
 import io.rowstream.db.schema.tables.SentRecord;
 import io.rowstream.db.schema.tables.Topic;
 import io.rowstream.db.schema.tables.TopicPartition;
@@ -167,6 +168,13 @@ public class Tables {
      * by segment.bytes / segment.ms and deleted whole by retention.
      */
     public static final Segment SEGMENT = Segment.SEGMENT;
+
+    /**
+     * Whether the nodes are polling for records sent from SQL: until hot_until
+     * (database clock) rowstream.send does not notify at commit; no row or a
+     * past hot_until means it notifies. Unlogged (empty after a crash: notify).
+     */
+    public static final SendHeat SEND_HEAT = SendHeat.SEND_HEAT;
 
     /**
      * Records sent from SQL by rowstream.send and not yet moved into the log: a

@@ -111,10 +111,11 @@ public class SentRecord extends TableImpl<SentRecordRecord> {
 
     /**
      * The column <code>rowstream.sent_record.timestamp_ms</code>. Record
-     * timestamp (CreateTime), ms since the epoch: the one given, else the time
-     * of the send.
+     * timestamp (CreateTime), ms since the epoch, as given to rowstream.send;
+     * null when none was given: the record then takes the time of the send
+     * (sent_at).
      */
-    public final TableField<SentRecordRecord, Long> TIMESTAMP_MS = createField(DSL.name("timestamp_ms"), SQLDataType.BIGINT.nullable(false), this, "Record timestamp (CreateTime), ms since the epoch: the one given, else the time of the send.");
+    public final TableField<SentRecordRecord, Long> TIMESTAMP_MS = createField(DSL.name("timestamp_ms"), SQLDataType.BIGINT, this, "Record timestamp (CreateTime), ms since the epoch, as given to rowstream.send; null when none was given: the record then takes the time of the send (sent_at).");
 
     /**
      * The column <code>rowstream.sent_record.sent_at</code>. When

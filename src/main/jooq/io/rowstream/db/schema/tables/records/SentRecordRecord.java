@@ -153,8 +153,9 @@ public class SentRecordRecord extends UpdatableRecordImpl<SentRecordRecord> {
 
     /**
      * Setter for <code>rowstream.sent_record.timestamp_ms</code>. Record
-     * timestamp (CreateTime), ms since the epoch: the one given, else the time
-     * of the send.
+     * timestamp (CreateTime), ms since the epoch, as given to rowstream.send;
+     * null when none was given: the record then takes the time of the send
+     * (sent_at).
      */
     public void setTimestampMs(Long value) {
         set(7, value);
@@ -162,8 +163,9 @@ public class SentRecordRecord extends UpdatableRecordImpl<SentRecordRecord> {
 
     /**
      * Getter for <code>rowstream.sent_record.timestamp_ms</code>. Record
-     * timestamp (CreateTime), ms since the epoch: the one given, else the time
-     * of the send.
+     * timestamp (CreateTime), ms since the epoch, as given to rowstream.send;
+     * null when none was given: the record then takes the time of the send
+     * (sent_at).
      */
     public Long getTimestampMs() {
         return (Long) get(7);
