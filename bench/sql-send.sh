@@ -11,8 +11,8 @@
 set -u
 JAR=$1; SECONDS_PER_RUN=${2:-20}; J=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}/bin
 D=/tmp/sqlsend-bench; rm -rf $D; mkdir -p $D
-PORT=18091; PGPORT=54391
-ROWSTREAM_DATA_DIR=$D/data ROWSTREAM_HTTP_PORT=$PORT ROWSTREAM_EMBEDDED_DB_PORT=$PGPORT \
+PORT=18091; PGPORT=54391; KPORT=19091
+ROWSTREAM_DATA_DIR=$D/data ROWSTREAM_HTTP_PORT=$PORT ROWSTREAM_EMBEDDED_DB_PORT=$PGPORT ROWSTREAM_KAFKA_PORT=$KPORT \
   $J/java -XX:MaxGCPauseMillis=20 -Djava.io.tmpdir=$D -jar $JAR > $D/node.log 2>&1 &
 NODE=$!
 trap 'kill $NODE 2>/dev/null; wait $NODE 2>/dev/null' EXIT
@@ -59,10 +59,17 @@ run() { # name script records-per-transaction [PGOPTIONS]
 # sender's clock_timestamp() and 1 KiB of padding, to a LogAppendTime topic, whose records carry the
 # time the node appended them (its clock: the same machine). Percentiles of append - send, ms.
 echo "select rowstream.send('latency', convert_to(clock_timestamp()::text || repeat('x', 1024), 'UTF8'));" > $D/latency.sql
+# Commit -> received: a Kafka consumer (SentRecordReceipt) on the node's Kafka port receives the
+# same records as they come and measures each from its send to its receipt.
 latency() { # name [PGOPTIONS]
   local since=$(psql -Atq -c "select clock_timestamp()")
+  $J/java -cp $JAR io.rowstream.bench.SentRecordReceipt localhost:$KPORT latency 8 $((SECONDS_PER_RUN + 5)) > $D/receipt.out 2>$D/receipt.err &
+  local receiver=$!
+  for i in $(seq 1 100); do grep -q receiving $D/receipt.out 2>/dev/null && break; sleep 0.2; done
   PGOPTIONS=${2:-} pgbench -n -M prepared -c 8 -j 2 -R 1000 -T $SECONDS_PER_RUN -f $D/latency.sql >/dev/null 2>&1
   while [ "$(pending)" != 0 ]; do sleep 0.1; done
+  wait $receiver
+  printf '%-22s %s\n' "$1" "$(tail -1 $D/receipt.out)"
   psql -Atq -F ' ' -c "select '$1', count(*), round(percentile_cont(0.5) within group (order by ms)::numeric, 1),
       round(percentile_cont(0.99) within group (order by ms)::numeric, 1), round(max(ms)::numeric, 1)
     from (select extract(epoch from m.\"timestamp\" - split_part(convert_from(m.value, 'UTF8'), 'x', 1)::timestamptz) * 1000 as ms
@@ -79,5 +86,5 @@ for round in $([ "${ONLY_LATENCY:-}" = 1 ] || echo 1 2); do
   run send-100 send-100.sql 100
   run send-100-no-notify send-100.sql 100 "-c rowstream.send_notify=off"
 done
-latency latency-notify
+latency latency-default
 latency latency-no-notify "-c rowstream.send_notify=off"
