@@ -40,7 +40,9 @@
 --   RSS03  record too large: the record as a one-record Kafka v2 batch is over the topic's
 --          max.message.bytes (else the cluster's message.max.bytes, else 1048588)
 --   RSS04  malformed headers (not a JSON object of name -> string or null)
---   RSS05  invalid record: no key on a compacted topic, or a timestamp before 1970
+--   RSS05  invalid record: no key on a compacted topic, a timestamp before 1970, or (on a
+--          CreateTime topic) a timestamp outside message.timestamp.before.max.ms /
+--          message.timestamp.after.max.ms around the database's clock
 --   42501  the caller may not execute rowstream.send (grant rowstream_sender to it)
 --
 -- Privilege: the functions run as their owner (security definer, search_path pinned) and PUBLIC
@@ -141,8 +143,8 @@ comment on function kafka_record_batch_size(bytea, bytea, jsonb) is 'Bytes of on
 
 -- Every check send makes, with its SQLSTATE and message: raises what is wrong with the record, and
 -- returns when nothing is. send calls it only for a record its quick test finds suspect (one naming
--- a partition out of range, with headers, without a key on a compacted topic, with a timestamp
--- before 1970, that may be over max.message.bytes, or to an unknown topic).
+-- a partition out of range, with headers or a timestamp, without a key on a compacted topic, that
+-- may be over max.message.bytes, or to an unknown topic).
 create or replace function send_check(
     topic       text,
     value       bytea,
@@ -160,17 +162,28 @@ declare
     v_partitions integer;
     v_max_bytes  bigint;
     v_policy     text;
+    v_type       text;
+    v_before_max bigint;
+    v_after_max  bigint;
+    v_behind     bigint;
     v_size       bigint;
 begin
+    -- Each config: the topic's own, else the cluster's default (cluster_config), else Kafka's.
     select t.partition_count,
-           coalesce(t.configs ->> 'max.message.bytes',
-                    (select c.value from rowstream.cluster_config c where c.name = 'message.max.bytes'),
-                    '1048588')::bigint,
-           coalesce(t.configs ->> 'cleanup.policy',
-                    (select c.value from rowstream.cluster_config c where c.name = 'log.cleanup.policy'),
-                    'delete')
-      into v_partitions, v_max_bytes, v_policy
+           coalesce(t.configs ->> 'max.message.bytes', d.max_bytes, '1048588')::bigint,
+           coalesce(t.configs ->> 'cleanup.policy', d.policy, 'delete'),
+           coalesce(t.configs ->> 'message.timestamp.type', d.ts_type, 'CreateTime'),
+           coalesce(t.configs ->> 'message.timestamp.before.max.ms', d.before_max, '9223372036854775807')::bigint,
+           coalesce(t.configs ->> 'message.timestamp.after.max.ms', d.after_max, '3600000')::bigint
+      into v_partitions, v_max_bytes, v_policy, v_type, v_before_max, v_after_max
       from rowstream.topic t
+      left join lateral (
+          select max(c.value) filter (where c.name = 'message.max.bytes') as max_bytes,
+                 max(c.value) filter (where c.name = 'log.cleanup.policy') as policy,
+                 max(c.value) filter (where c.name = 'log.message.timestamp.type') as ts_type,
+                 max(c.value) filter (where c.name = 'log.message.timestamp.before.max.ms') as before_max,
+                 max(c.value) filter (where c.name = 'log.message.timestamp.after.max.ms') as after_max
+            from rowstream.cluster_config c) d on true
      where t.name = topic;
     if not found then
         raise exception 'unknown topic: %', coalesce(quote_literal(topic), 'null')
@@ -193,6 +206,19 @@ begin
         raise exception 'timestamp % is before 1970: Kafka timestamps are not negative', "timestamp"
             using errcode = 'RSS05';
     end if;
+    -- The window a CreateTime topic accepts around now (KIP-937, as the other doors check it
+    -- against the node's clock; here the database's clock at the send).
+    if "timestamp" is not null and v_type = 'CreateTime' then
+        v_behind := floor(extract(epoch from clock_timestamp() - "timestamp") * 1000)::bigint;
+        if v_behind > v_before_max then
+            raise exception 'timestamp % is % ms before the database''s time: out of range for the topic''s message.timestamp.before.max.ms=%', "timestamp", v_behind, v_before_max
+                using errcode = 'RSS05';
+        end if;
+        if -v_behind > v_after_max then
+            raise exception 'timestamp % is % ms after the database''s time: out of range for the topic''s message.timestamp.after.max.ms=%', "timestamp", -v_behind, v_after_max
+                using errcode = 'RSS05';
+        end if;
+    end if;
     v_size := kafka_record_batch_size(key, value, headers);
     if v_size > v_max_bytes then
         raise exception 'record too large: % bytes as a batch, over max.message.bytes % of topic %', v_size, v_max_bytes, topic
@@ -209,9 +235,10 @@ revoke execute on function send_check(text, bytea, bytea, jsonb, integer, timest
 -- row, of a record a quick test finds unsuspect (a PL/pgSQL expression costs more to set up, once
 -- per transaction, than to evaluate). A suspect record, or one to an unknown topic, inserts nothing
 -- there; send_check then raises what is wrong, or finds nothing wrong and the insert runs again
--- without the test. The quick test: a partition out of range, headers, no key on a compacted
--- topic, a timestamp before 1970, or a key and value within 80 bytes of max.message.bytes (a
--- one-record batch without headers is at most 80 bytes more: its 61-byte header and five varints).
+-- without the test. The quick test: a partition out of range, headers, a timestamp (checked
+-- against 1970 and the topic's message.timestamp.*.max.ms window), no key on a compacted topic, or
+-- a key and value within 80 bytes of max.message.bytes (a one-record batch without headers is at
+-- most 80 bytes more: its 61-byte header and five varints).
 create or replace function send(
     topic       text,
     value       bytea,
@@ -243,7 +270,7 @@ begin
            and (v_checked or not (
                    ("partition" is not null and ("partition" < 0 or "partition" >= t.partition_count))
                 or headers is not null
-                or ("timestamp" is not null and "timestamp" < 'epoch'::timestamptz)
+                or "timestamp" is not null
                 or (key is null and coalesce(t.configs ->> 'cleanup.policy',
                         (select c.value from rowstream.cluster_config c where c.name = 'log.cleanup.policy'),
                         'delete') like '%compact%')

@@ -52,6 +52,7 @@ class SqlSendTest {
     http.createTopic("orders", 3);
     http.createTopic("tiny", 1, Map.of("max.message.bytes", "200"));
     http.createTopic("compacted", 1, Map.of("cleanup.policy", "compact"));
+    http.createTopic("bounded", 1, Map.of("message.timestamp.before.max.ms", "86400000"));
   }
 
   @AfterAll
@@ -272,6 +273,13 @@ class SqlSendTest {
     refused(
         "select rowstream.send('orders', 'v'::text, \"timestamp\" => '1969-12-31 23:59:59+00')",
         "RSS05");
+    // Kafka's default message.timestamp.after.max.ms is an hour; bounded's before is a day.
+    refused(
+        "select rowstream.send('orders', 'v'::text, \"timestamp\" => now() + interval '2 hours')",
+        "RSS05");
+    refused(
+        "select rowstream.send('bounded', 'v'::text, \"timestamp\" => now() - interval '2 days')",
+        "RSS05");
     // tiny's max.message.bytes is 200: the largest value that fits, as the other doors size a batch
     int fits = 0;
     while (RecordBatchCodec.batchSizeOf(new LogRecord(null, new byte[fits + 1], List.of(), 0))
@@ -284,9 +292,13 @@ class SqlSendTest {
         "RSS03");
     assertThat(broker.queryLong("select rowstream.send('tiny', repeat('x', " + fits + "))"))
         .isZero();
-    Await.until("the one record that fits is moved", LIMIT, () -> pending() == 0);
+    assertThat(
+            broker.queryLong(
+                "select rowstream.send('bounded', 'v'::text, \"timestamp\" => now() - interval '23 hours')"))
+        .isZero();
+    Await.until("the two records that fit are moved", LIMIT, () -> pending() == 0);
     assertThat(broker.queryLong("select coalesce(sum(log_end_offset), 0) from topic_partition"))
-        .isEqualTo(before + 1);
+        .isEqualTo(before + 2);
   }
 
   @Test
