@@ -1,15 +1,19 @@
 package io.rowstream.http;
 
+import static io.rowstream.security.Acl.Operation.DELETE;
 import static io.rowstream.security.Acl.Operation.READ;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
+import io.rowstream.group.GroupAdmin;
 import io.rowstream.group.GroupOffsetResets;
 import io.rowstream.services.BrokerServices;
 import java.util.List;
 
 /**
- * Changes to a consumer group over v3: {@code POST /v3/clusters/{cid}/consumer-groups/{g}/offsets:reset}
+ * Changes to a consumer group over v3: {@code DELETE /v3/clusters/{cid}/consumer-groups/{g}} (a
+ * Rowstream addition: Kafka's DeleteGroups, {@link GroupAdmin#delete}; 204, or 409 / 409 while a
+ * member is live) and {@code POST /v3/clusters/{cid}/consumer-groups/{g}/offsets:reset}
  * (a Rowstream addition: {@code kafka-consumer-groups.sh --reset-offsets} over HTTP, see
  * {@link GroupOffsetResets}), answered with the offsets stored (or, with {@code dry_run}, those that
  * would be) as a {@code KafkaConsumerGroupOffsetResetList}.
@@ -19,13 +23,19 @@ final class ConsumerGroupAdminRoutesV3 {
 
   private final V3Links links;
   private final GroupOffsetResets resets;
+  private final GroupAdmin admin;
 
   ConsumerGroupAdminRoutesV3(BrokerServices services) {
     this.links = new V3Links(services.clusterId(), services.advertisedUrl());
     this.resets = services.groupOffsetResets();
+    this.admin = services.groupAdmin();
   }
 
   void register(AuthorizedRoutes routes) {
+    routes.delete(GROUP, Rule.group(DELETE), links.inCluster(ctx -> {
+      admin.delete(Access.of(ctx).caller(), ctx.pathParam("g"));
+      ctx.status(204);
+    }));
     routes.post(
         GROUP + "/offsets:reset",
         Rule.group(READ), // and READ on each topic, checked by the service once it knows them
