@@ -77,12 +77,14 @@ final class AclsCommand {
 
   static List<Map<String, Object>> rows(JsonNode list) {
     List<Map<String, Object>> rows = new ArrayList<>();
-    list.path("data").forEach(a -> {
-      Map<String, Object> r = new LinkedHashMap<>();
-      COLUMNS.forEach(c -> r.put(c, a.path(c).asText()));
-      rows.add(r);
-    });
+    list.path("data").forEach(a -> rows.add(row(a)));
     return rows;
+  }
+
+  static Map<String, Object> row(JsonNode binding) {
+    Map<String, Object> r = new LinkedHashMap<>();
+    COLUMNS.forEach(c -> r.put(c, binding.path(c).asText()));
+    return r;
   }
 
   @Command(name = "list", description = "Bindings matching the filter (every one without).")
@@ -111,10 +113,7 @@ final class AclsCommand {
       if (!body.has("pattern_type")) {
         body.put("pattern_type", "LITERAL");
       }
-      JsonNode created = api().post(api().v3("/acls"), Api.V3, body);
-      Map<String, Object> r = new LinkedHashMap<>();
-      COLUMNS.forEach(c -> r.put(c, created.path(c).asText()));
-      printer().rows(COLUMNS, List.of(r));
+      printer().rows(COLUMNS, List.of(row(api().post(api().v3("/acls"), Api.V3, body))));
     }
   }
 

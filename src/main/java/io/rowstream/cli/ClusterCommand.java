@@ -3,7 +3,6 @@ package io.rowstream.cli;
 import static io.rowstream.cli.Printer.row;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -37,16 +36,11 @@ final class ClusterCommand {
           "cluster_id", cluster.path("cluster_id").asText(),
           "controller", controller.isEmpty() ? null : controller,
           "url", api().url());
-      Printer out = printer();
-      if (out.json()) {
-        ObjectNode all = Api.JSON.valueToTree(summary);
-        all.set("brokers", Api.JSON.valueToTree(brokers));
-        out.json(all);
-        return;
-      }
-      out.object(summary);
-      out.out().println();
-      out.rows(List.of("broker", "host", "port", "state", "controller"), brokers);
+      printer()
+          .document(
+              summary,
+              List.of(new Printer.Section(
+                  "brokers", List.of("broker", "host", "port", "state", "controller"), brokers)));
     }
 
     private static String lastSegment(String url) {

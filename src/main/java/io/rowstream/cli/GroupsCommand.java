@@ -102,20 +102,14 @@ final class GroupsCommand {
           "type", g.path("type").asText(),
           "generation", g.path("generation_id").asInt(),
           "assignor", g.path("partition_assignor").asText(),
-          "members", members.size());
-      Printer out = printer();
-      if (out.json()) {
-        ObjectNode all = Api.JSON.valueToTree(summary);
-        all.set("members", Api.JSON.valueToTree(members));
-        all.set("lags", Api.JSON.valueToTree(lags));
-        out.json(all);
-        return;
-      }
-      out.object(summary);
-      out.out().println();
-      out.rows(List.of("consumer_id", "instance_id", "partitions"), members);
-      out.out().println();
-      out.rows(LAG_COLUMNS, lags);
+          "live_members", members.size());
+      printer()
+          .document(
+              summary,
+              List.of(
+                  new Printer.Section(
+                      "members", List.of("consumer_id", "instance_id", "partitions"), members),
+                  new Printer.Section("lags", LAG_COLUMNS, lags)));
     }
   }
 

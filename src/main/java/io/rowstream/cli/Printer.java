@@ -3,6 +3,7 @@ package io.rowstream.cli;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -87,6 +88,27 @@ final class Printer {
     }
     int width = fields.keySet().stream().mapToInt(String::length).max().orElse(0);
     fields.forEach((k, v) -> out.println(k + " ".repeat(width - k.length() + 2) + cell(v)));
+  }
+
+  /** A table of a {@link #document}, under {@code key} in its JSON. */
+  record Section(String key, List<String> columns, List<Map<String, Object>> rows) {}
+
+  /**
+   * One thing and its parts: {@code key  value} lines then a table a section, blank lines between,
+   * for people; one JSON object with each section as an array under its key, for scripts.
+   */
+  void document(Map<String, Object> summary, List<Section> sections) {
+    if (json()) {
+      ObjectNode all = Api.JSON.valueToTree(summary);
+      sections.forEach(s -> all.set(s.key(), Api.JSON.valueToTree(s.rows())));
+      json(all);
+      return;
+    }
+    object(summary);
+    sections.forEach(s -> {
+      out.println();
+      rows(s.columns(), s.rows());
+    });
   }
 
   void json(JsonNode node) {

@@ -126,25 +126,18 @@ final class TopicsCommand {
             "log_start", offsets.path("beginning_offset").asLong(),
             "log_end", offsets.path("end_offset").asLong()));
       }
-      Printer out = printer();
-      if (out.json()) {
-        ObjectNode all = Api.object()
-            .put("name", topic)
-            .put("partitions_count", t.path("partitions_count").asInt())
-            .put("replication_factor", t.path("replication_factor").asInt());
-        all.set("configs", Api.JSON.valueToTree(configs));
-        all.set("partitions", Api.JSON.valueToTree(partitions));
-        out.json(all);
-        return;
-      }
-      out.object(row(
-          "name", topic,
-          "partitions", t.path("partitions_count").asInt(),
-          "replicas", t.path("replication_factor").asInt()));
-      out.out().println();
-      out.rows(List.of("name", "value", "source"), configs);
-      out.out().println();
-      out.rows(List.of("partition", "leader", "replicas", "log_start", "log_end"), partitions);
+      printer()
+          .document(
+              row(
+                  "name", topic,
+                  "partitions_count", t.path("partitions_count").asInt(),
+                  "replication_factor", t.path("replication_factor").asInt()),
+              List.of(
+                  new Printer.Section("configs", List.of("name", "value", "source"), configs),
+                  new Printer.Section(
+                      "partitions",
+                      List.of("partition", "leader", "replicas", "log_start", "log_end"),
+                      partitions)));
     }
   }
 

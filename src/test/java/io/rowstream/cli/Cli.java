@@ -107,6 +107,22 @@ final class Cli {
     }
   }
 
+  /** Starts {@code rowstream args…} and returns at once (stdin closed), for a command that follows. */
+  Process start(String... args) {
+    List<String> command = new ArrayList<>(List.of("bash", SCRIPT.toString()));
+    command.addAll(List.of(args));
+    ProcessBuilder builder = new ProcessBuilder(command);
+    builder.environment().clear();
+    builder.environment().putAll(env);
+    try {
+      Process process = builder.start();
+      process.getOutputStream().close();
+      return process;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   private static String read(InputStream stream) {
     try (stream) {
       ByteArrayOutputStream bytes = new ByteArrayOutputStream();

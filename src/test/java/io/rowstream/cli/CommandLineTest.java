@@ -3,11 +3,17 @@ package io.rowstream.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.rowstream.support.Await;
 import io.rowstream.support.TestBroker;
 import io.rowstream.support.TestHttp;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -151,7 +157,8 @@ class CommandLineTest {
 
     http.delete("/consumers/cli-g/instances/live").expectStatus(204);
     JsonNode describe = ok(cli.run("groups", "describe", "cli-g", "-o", "json")).json();
-    assertThat(describe.path("members").asInt()).isZero();
+    assertThat(describe.path("live_members").asInt()).isZero();
+    assertThat(describe.path("members")).isEmpty();
     assertThat(describe.path("lags")).isNotEmpty();
     ok(cli.run("groups", "delete", "cli-g"));
     assertThat(broker.queryLong("select count(*) from consumer_group where group_name = 'cli-g'"))
@@ -165,6 +172,39 @@ class CommandLineTest {
       total += lag.path("lag").asLong();
     }
     return total;
+  }
+
+  @Test
+  void consume_follows_from_the_end_until_ctrl_c_and_then_leaves_no_member_behind()
+      throws Exception {
+    ok(cli.run("topics", "create", "cli-follow", "-p", "1"));
+    ok(cli.input("old\n", "produce", "cli-follow"));
+    Process follow = cli.start("consume", "cli-follow");
+    try (BufferedReader out = new BufferedReader(
+        new InputStreamReader(follow.getInputStream(), StandardCharsets.UTF_8))) {
+      Await.until(
+          "the consumer is positioned at the end",
+          Duration.ofSeconds(60),
+          () -> broker.queryLong(
+                  "select count(*) from consumer_assignment where group_name like 'rowstream-cli-%'"
+                      + " and position is not null")
+              == 1);
+      ok(cli.input("new\n", "produce", "cli-follow"));
+      assertThat(out.readLine())
+          .as("from the end: the record produced after it started")
+          .isEqualTo("new");
+      assertThat(follow.isAlive()).as("it follows until interrupted").isTrue();
+
+      new ProcessBuilder("kill", "-INT", Long.toString(follow.pid())).start().waitFor();
+      assertThat(follow.waitFor(60, TimeUnit.SECONDS)).isTrue();
+      assertThat(follow.exitValue()).isEqualTo(ExitCodes.INTERRUPTED);
+    } finally {
+      follow.destroyForcibly();
+    }
+    assertThat(broker.queryLong(
+            "select count(*) from consumer_instance where group_name like 'rowstream-cli-%'"))
+        .as("Ctrl-C deletes the consumer instance")
+        .isZero();
   }
 
   @Test
