@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -46,10 +47,12 @@ final class Cli {
 
   private final Map<String, String> env = new HashMap<>();
 
+  private Cli() {}
+
   /** A command line whose connection settings come from {@code env} (ROWSTREAM_URL …). */
   Cli(Map<String, String> env) {
     this.env.put("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
-    this.env.put("HOME", System.getProperty("java.io.tmpdir"));
+    this.env.put("HOME", freshHome().toString()); // no profile file unless a test writes one
     this.env.put("JAVA_HOME", System.getProperty("java.home"));
     this.env.put("ROWSTREAM_CLASSPATH", classPath());
     this.env.put("ROWSTREAM_JAVA_OPTS", "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xshare:auto");
@@ -58,8 +61,7 @@ final class Cli {
 
   /** This command line with more (or, with a null value, fewer) environment variables. */
   Cli with(Map<String, String> more) {
-    Cli cli = new Cli(Map.of());
-    cli.env.clear();
+    Cli cli = new Cli();
     cli.env.putAll(env);
     more.forEach((k, v) -> {
       if (v == null) {
@@ -128,6 +130,14 @@ final class Cli {
       ByteArrayOutputStream bytes = new ByteArrayOutputStream();
       stream.transferTo(bytes);
       return bytes.toString(StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static Path freshHome() {
+    try {
+      return Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "cli-home");
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
