@@ -79,13 +79,8 @@ final class Cli {
 
   /** Runs {@code rowstream args…} with {@code stdin} (null: none) and waits up to 2 minutes. */
   Result input(String stdin, String... args) {
-    List<String> command = new ArrayList<>(List.of("bash", SCRIPT.toString()));
-    command.addAll(List.of(args));
-    ProcessBuilder builder = new ProcessBuilder(command);
-    builder.environment().clear();
-    builder.environment().putAll(env);
     try (var threads = Executors.newVirtualThreadPerTaskExecutor()) {
-      Process process = builder.start();
+      Process process = builder(args).start();
       CompletableFuture<String> out =
           CompletableFuture.supplyAsync(() -> read(process.getInputStream()), threads);
       CompletableFuture<String> err =
@@ -111,18 +106,23 @@ final class Cli {
 
   /** Starts {@code rowstream args…} and returns at once (stdin closed), for a command that follows. */
   Process start(String... args) {
-    List<String> command = new ArrayList<>(List.of("bash", SCRIPT.toString()));
-    command.addAll(List.of(args));
-    ProcessBuilder builder = new ProcessBuilder(command);
-    builder.environment().clear();
-    builder.environment().putAll(env);
     try {
-      Process process = builder.start();
+      Process process = builder(args).start();
       process.getOutputStream().close();
       return process;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** {@code bash bin/rowstream args…} with exactly this command line's environment. */
+  private ProcessBuilder builder(String... args) {
+    List<String> command = new ArrayList<>(List.of("bash", SCRIPT.toString()));
+    command.addAll(List.of(args));
+    ProcessBuilder builder = new ProcessBuilder(command);
+    builder.environment().clear();
+    builder.environment().putAll(env);
+    return builder;
   }
 
   private static String read(InputStream stream) {
