@@ -1,5 +1,6 @@
 package io.rowstream;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
@@ -98,6 +99,21 @@ class ArchitectureTest {
         .should()
         .dependOnClassesThat()
         .resideInAnyPackage(DATABASE_APIS));
+  }
+
+  /**
+   * The command line is a client of the public HTTP API, like any other: it reaches the node only
+   * over HTTP, never through its services, stores or database (so it works through a load balancer
+   * and with authentication on, and shows what the API lacks).
+   */
+  @Test
+  void the_command_line_uses_only_the_http_api() {
+    check(classes()
+        .that()
+        .resideInAPackage(ROOT + ".cli..")
+        .should()
+        .onlyDependOnClassesThat()
+        .resideInAnyPackage(ROOT + ".cli..", "java..", "picocli..", "com.fasterxml.jackson.."));
   }
 
   private static void check(ArchRule rule) {
