@@ -198,9 +198,11 @@ public final class PartitionAppender {
   /**
    * Appends, as consecutive chunks (batches within the topic's max.message.bytes), the records
    * {@code take} hands over, in the one transaction in which {@code take} ran its statements (it
-   * removes what it hands over): both commit, or neither. Nothing is appended, and empty is
-   * answered, when {@code take} hands over no records. Records are not checked again: their
-   * sender checked them.
+   * removes what it hands over): both commit, or neither. {@code take} is called again after each
+   * piece it hands over until it hands over none, all in that transaction, so a take of any size
+   * is appended contiguously while only one piece at a time is in memory. Nothing is appended, and
+   * empty is answered, when the first call hands over no records. Records are not checked again:
+   * their sender checked them.
    */
   public Optional<AppendResult> appendTaken(
       Topic topic, int partition, Function<Tx, List<LogRecord>> take) {
@@ -209,18 +211,22 @@ public final class PartitionAppender {
         topic,
         List.of(partition),
         () -> store.inTransaction(appends -> {
-          List<LogRecord> records = take.apply(appends.tx());
-          if (records.isEmpty()) {
-            return Optional.<AppendResult>empty();
-          }
           long appendTime = clock.millis();
-          List<EncodedChunk> chunks = encode(
-              topic,
-              partition,
-              RecordBatchWriter.split(records, topic.maxMessageBytes()),
-              appendTime);
-          ChunkAppend append = chunkAppend(topic, partition, epoch, chunks, null);
-          return Optional.of(spanning(outcomes(topic, append, appends.append(append), appendTime)));
+          List<Outcome> outcomes = new ArrayList<>();
+          for (List<LogRecord> piece = take.apply(appends.tx());
+              !piece.isEmpty();
+              piece = take.apply(appends.tx())) {
+            List<EncodedChunk> chunks = encode(
+                topic,
+                partition,
+                RecordBatchWriter.split(piece, topic.maxMessageBytes()),
+                appendTime);
+            ChunkAppend append = chunkAppend(topic, partition, epoch, chunks, null);
+            outcomes.addAll(outcomes(topic, append, appends.append(append), appendTime));
+          }
+          return outcomes.isEmpty()
+              ? Optional.<AppendResult>empty()
+              : Optional.of(spanning(outcomes));
         }));
   }
 

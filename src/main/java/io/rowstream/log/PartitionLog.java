@@ -91,9 +91,10 @@ public final class PartitionLog {
   }
 
   /**
-   * Appends the records {@code take} hands over in the transaction where it removed them from
-   * where they waited (see {@link PartitionAppender#appendTaken}), then wakes fetchers of the
-   * partition; empty when {@code take} handed over none.
+   * Appends the records {@code take} hands over, piece after piece until it hands over none, in the
+   * transaction where it removed them from where they waited (see
+   * {@link PartitionAppender#appendTaken}), then wakes fetchers of the partition; empty when
+   * {@code take} handed over none.
    */
   public Optional<AppendResult> appendTaken(
       Topic topic, int partition, Function<Tx, List<LogRecord>> take) {

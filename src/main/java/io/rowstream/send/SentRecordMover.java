@@ -36,7 +36,10 @@ public final class SentRecordMover implements AutoCloseable {
   /** The channel rowstream.send notifies at its transaction's commit. */
   public static final String CHANNEL = "rowstream_send";
 
-  /** Rows one move takes at least (whole sender transactions: a large one moves whole). */
+  /**
+   * Rows one move takes at least: whole sender transactions, up to the last among the partition's
+   * oldest this many (a large one moves whole, a piece at a time: {@link SentRecordTake}).
+   */
   static final int TAKE = 500;
 
   /** Partitions moved at once in a pass (each holds a pool connection while it moves). */
@@ -165,8 +168,7 @@ public final class SentRecordMover implements AutoCloseable {
     boolean any = false;
     Optional<AppendResult> moved;
     do {
-      moved = log.appendTaken(
-          topic, partition, tx -> new SentRecordStore(tx).take(topic.id(), partition, TAKE));
+      moved = log.appendTaken(topic, partition, new SentRecordTake(topic.id(), partition));
       any |= moved.isPresent();
     } while (moved.isPresent());
     return any;

@@ -39,17 +39,34 @@ final class SentRecordStore {
       "select 1 from topic_partition where topic_id = ? and partition_id = ? for update";
 
   /**
-   * The partition's oldest rows, whole sender transactions only: every row of the sender
-   * transactions up to and including that of the {@code limit}-th row (all rows when there are
-   * fewer), so a transaction's records never straddle two moves. Deleted as they are read.
+   * Where a move stops: the last sender transaction among the partition's {@code limit} oldest rows
+   * (null when it has none). A move takes whole sender transactions, up to and including this one.
    */
-  private static final String TAKE = """
-      with cut as (
+  private static final String CUT = """
+      select max(sender_xid)::text from (
           select sender_xid from sent_record where topic_id = ? and partition_id = ?
-           order by sender_xid, send_id offset ? limit 1)
-      delete from sent_record s
+           order by sender_xid, send_id limit ?) oldest""";
+
+  /**
+   * The next piece of a move: the partition's rows after the last one taken, up to the cut, in
+   * order, at most {@code rows} of them and {@code bytes} of keys, values and headers (but at least
+   * one). Deleted as they are read.
+   */
+  private static final String PIECE = """
+      with piece as (
+          select sender_xid, send_id from (
+              select sender_xid, send_id, row_number() over w as n,
+                     sum(coalesce(octet_length(key), 0) + coalesce(octet_length(value), 0)
+                         + coalesce(pg_column_size(headers), 0)) over w as upto
+                from (select sender_xid, send_id, key, value, headers from sent_record
+                       where topic_id = ? and partition_id = ? and sender_xid <= ?::xid8
+                         and (sender_xid, send_id) > (?::xid8, ?)
+                       order by sender_xid, send_id limit ?) next
+              window w as (order by sender_xid, send_id)) sized
+           where n = 1 or upto <= ?)
+      delete from sent_record s using piece p
        where s.topic_id = ? and s.partition_id = ?
-         and (not exists (select 1 from cut) or s.sender_xid <= (select sender_xid from cut))
+         and s.sender_xid = p.sender_xid and s.send_id = p.send_id
       returning s.sender_xid::text, s.send_id, s.key, s.value,
           (select array_agg(h.key order by h.n) from jsonb_each_text(s.headers) with ordinality h(key, value, n)),
           (select array_agg(h.value order by h.n) from jsonb_each_text(s.headers) with ordinality h(key, value, n)),
@@ -97,24 +114,41 @@ final class SentRecordStore {
     return tx.dsl().execute("delete from sent_record where topic_id = ?", topicId);
   }
 
-  /**
-   * Locks the partition and deletes its oldest rows (at least {@code limit} when there are as
-   * many, whole sender transactions), answering them as records in the log's order: by sender
-   * transaction, then call order. Empty when the partition has no rows or does not exist.
-   */
-  List<LogRecord> take(long topicId, int partition, int limit) {
-    if (tx.dsl().fetchOptional(LOCK_PARTITION, topicId, partition).isEmpty()) {
-      return List.of();
-    }
-    List<Taken> taken = new ArrayList<>(tx.dsl()
-        .resultQuery(TAKE, topicId, partition, limit - 1, topicId, partition)
-        .fetch(SentRecordStore::taken));
-    taken.sort(Comparator.comparing((Taken t) -> t.xid(), Long::compareUnsigned)
-        .thenComparingLong(Taken::sendId));
-    return taken.stream().map(Taken::record).toList();
+  /** Locks the partition's row as append_chunks locks it; false when the partition is gone. */
+  boolean lockPartition(long topicId, int partition) {
+    return tx.dsl().fetchOptional(LOCK_PARTITION, topicId, partition).isPresent();
   }
 
-  private record Taken(long xid, long sendId, LogRecord record) {}
+  /** The last sender transaction a move of the partition takes (see {@link #CUT}); null: none. */
+  String cut(long topicId, int partition, int limit) {
+    return tx.dsl().fetchSingle(CUT, topicId, partition, limit).get(0, String.class);
+  }
+
+  /**
+   * Deletes the next piece of a move and answers it in the log's order: by sender transaction,
+   * then call order. Empty when no row remains after {@code after} up to {@code cut}.
+   */
+  List<Taken> piece(String cut, Taken.Position after, int rows, long bytes, long topicId, int p) {
+    List<Taken> taken = new ArrayList<>(tx.dsl()
+        .resultQuery(PIECE, topicId, p, cut, after.xid(), after.sendId(), rows, bytes, topicId, p)
+        .fetch(SentRecordStore::taken));
+    taken.sort(Comparator.comparing((Taken t) -> t.position().xidValue(), Long::compareUnsigned)
+        .thenComparingLong(t -> t.position().sendId()));
+    return taken;
+  }
+
+  /** A row taken: where it stood in the move's order, and the record it becomes. */
+  record Taken(Position position, LogRecord record) {
+    /** A row's place: its sender transaction id (xid8, as text) and call order. */
+    record Position(String xid, long sendId) {
+      /** Before every row. */
+      static final Position START = new Position("0", 0);
+
+      long xidValue() {
+        return Long.parseUnsignedLong(xid);
+      }
+    }
+  }
 
   private static Taken taken(Record r) {
     String[] names = r.get(4, String[].class);
@@ -126,8 +160,7 @@ final class SentRecordStore {
           values[i] == null ? null : values[i].getBytes(java.nio.charset.StandardCharsets.UTF_8)));
     }
     return new Taken(
-        Long.parseUnsignedLong(r.get(0, String.class)),
-        r.get(1, Long.class),
+        new Taken.Position(r.get(0, String.class), r.get(1, Long.class)),
         new LogRecord(
             r.get(2, byte[].class), r.get(3, byte[].class), headers, r.get(6, Long.class)));
   }

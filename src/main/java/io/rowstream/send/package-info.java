@@ -13,7 +13,8 @@
  *       can take its rows in order without routing them first.
  *   <li>Order: rows move by the sender's transaction id ({@code pg_current_xact_id()}), then call
  *       order, whole transactions per move, under the partition row's lock (movers of one
- *       partition take turns). A transaction that began after another committed has the larger
+ *       partition take turns), read and appended a bounded piece at a time within the move
+ *       ({@link io.rowstream.send.SentRecordTake}). A transaction that began after another committed has the larger
  *       id, and the later-visible rows of a smaller id always belong to a transaction that committed
  *       after the rows moved before them.
  *   <li>Who moves: the partition's leader, or any node while no live node leads it; the row lock

@@ -80,15 +80,15 @@ class SqlSendOrderingTest {
     List<Thread> movers = new ArrayList<>();
     for (int node = 0; node < 2; node++) {
       // Besides each node's own mover (which moves only what the node leads), a mover on each node
-      // that moves every partition, a few records at a time, whoever leads it.
+      // that moves every partition, a few records at a time in pieces of two, whoever leads it.
       PartitionLog log = broker.node(node).services().log();
       Topic topic = broker.node(node).services().topicCache().require(TOPIC);
       movers.add(Thread.ofPlatform().start(() -> {
         while (sending.get()) {
           for (int p = 0; p < PARTITIONS; p++) {
             int partition = p;
-            log.appendTaken(
-                topic, partition, tx -> new SentRecordStore(tx).take(topic.id(), partition, 3));
+            // whole sender transactions from 3 rows on, 2 rows a piece
+            log.appendTaken(topic, partition, new SentRecordTake(topic.id(), partition, 3, 2));
           }
         }
       }));
