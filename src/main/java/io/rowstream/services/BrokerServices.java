@@ -14,6 +14,7 @@ import io.rowstream.group.GroupInspector;
 import io.rowstream.group.GroupOffsets;
 import io.rowstream.log.EpochEndOffsets;
 import io.rowstream.log.FetchMemoryBudget;
+import io.rowstream.log.LogSegments;
 import io.rowstream.log.OffsetsByTime;
 import io.rowstream.log.PartitionLog;
 import io.rowstream.produce.ProduceService;
@@ -37,6 +38,7 @@ import java.util.Optional;
  * @param epochEnds where each leader epoch of a partition ends (Kafka's OffsetForLeaderEpoch)
  * @param consumerGroupHeartbeats KIP-848 members' heartbeats (Kafka's ConsumerGroupHeartbeat)
  * @param consumerGroupDescriptions server-assigned groups as KIP-848 describes them (ConsumerGroupDescribe)
+ * @param segments what each partition's log holds on disk: its segments and their sizes
  */
 public record BrokerServices(
     int nodeId,
@@ -61,4 +63,5 @@ public record BrokerServices(
     FetchMemoryBudget fetchMemory,
     EpochEndOffsets epochEnds,
     ConsumerGroupHeartbeats consumerGroupHeartbeats,
-    ConsumerGroupDescriptions consumerGroupDescriptions) {}
+    ConsumerGroupDescriptions consumerGroupDescriptions,
+    LogSegments segments) {}
