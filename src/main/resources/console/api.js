@@ -1,0 +1,114 @@
+// The public HTTP API, called with the signed-in user's credentials. The credentials live in
+// sessionStorage only (gone when the tab closes); requests never send cookies or let the browser
+// prompt for a password (credentials: 'omit'), the Authorization header is set here.
+
+const KEY = 'rowstream.authorization';
+export const BINARY = 'application/vnd.kafka.binary.v2+json';
+
+export class ApiError extends Error {
+  constructor(status, code, message) {
+    super(message);
+    this.status = status;
+    this.code = code;
+  }
+}
+
+let clusterId = null;
+const listeners = new Set();
+
+export function onUnauthenticated(listener) {
+  listeners.add(listener);
+}
+
+export function authorization() {
+  return sessionStorage.getItem(KEY);
+}
+
+export function signIn(value) {
+  sessionStorage.setItem(KEY, value);
+  clusterId = null;
+}
+
+export function signOut() {
+  sessionStorage.removeItem(KEY);
+  clusterId = null;
+}
+
+function base64Utf8(text) {
+  return bytesToBase64(new TextEncoder().encode(text));
+}
+
+export function bytesToBase64(bytes) {
+  let binary = '';
+  for (const b of bytes) binary += String.fromCharCode(b);
+  return btoa(binary);
+}
+
+export function base64ToBytes(text) {
+  const binary = atob(text);
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  return bytes;
+}
+
+/** HTTP Basic for a user and password, or an API key's id and secret (or its whole rsk_ token). */
+export function basicCredentials(user, password) {
+  return 'Basic ' + base64Utf8(`${user}:${password}`);
+}
+
+export function bearer(token) {
+  return 'Bearer ' + token;
+}
+
+/** Calls the API; answers the parsed JSON body (null for none), or throws an ApiError. */
+export async function call(path, { method = 'GET', body, accept = 'application/json', contentType, auth } = {}) {
+  const headers = { Accept: accept };
+  const credentials = auth === undefined ? authorization() : auth;
+  if (credentials) headers.Authorization = credentials;
+  let payload;
+  if (body !== undefined) {
+    headers['Content-Type'] = contentType || 'application/json';
+    payload = typeof body === 'string' ? body : JSON.stringify(body);
+  }
+  let response;
+  try {
+    response = await fetch(path, { method, headers, body: payload, credentials: 'omit', cache: 'no-store' });
+  } catch (e) {
+    throw new ApiError(0, 0, 'The node does not answer: ' + e.message);
+  }
+  const text = await response.text();
+  let json = null;
+  if (text) {
+    try {
+      json = JSON.parse(text);
+    } catch {
+      json = null;
+    }
+  }
+  if (!response.ok) {
+    const code = json && json.error_code ? json.error_code : response.status;
+    const message = json && json.message ? json.message : `${response.status} ${response.statusText}`;
+    const error = new ApiError(response.status, code, message);
+    if (response.status === 401 && auth === undefined) listeners.forEach((l) => l(error));
+    throw error;
+  }
+  return json;
+}
+
+/** The cluster's id (one per cluster), read once per sign-in. */
+export async function cluster() {
+  if (!clusterId) {
+    const list = await call('/v3/clusters');
+    clusterId = list.data[0].cluster_id;
+  }
+  return clusterId;
+}
+
+/** A v3 path under the cluster: v3('/topics') is /v3/clusters/{id}/topics. */
+export async function v3(path, options) {
+  return call(`/v3/clusters/${encodeURIComponent(await cluster())}${path}`, options);
+}
+
+export function enc(name) {
+  return encodeURIComponent(name);
+}
