@@ -26,6 +26,7 @@ import io.rowstream.group.ConsumerGroupHeartbeats;
 import io.rowstream.group.GroupAdmin;
 import io.rowstream.group.GroupCoordinator;
 import io.rowstream.group.GroupInspector;
+import io.rowstream.group.GroupOffsetResets;
 import io.rowstream.group.GroupOffsets;
 import io.rowstream.group.GroupReaper;
 import io.rowstream.group.GroupWakeups;
@@ -206,6 +207,7 @@ public final class RowstreamNode implements AutoCloseable {
         new GroupInspector(transactions),
         new GroupOffsets(transactions),
         new GroupAdmin(transactions),
+        new GroupOffsetResets(transactions, offsetsByTime),
         new ClassicGroups(transactions, groupWakeups),
         leaderView,
         new FetchMemoryBudget(limits.maxFetchBytesInFlight()),

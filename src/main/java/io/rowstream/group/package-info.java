@@ -50,6 +50,8 @@
  * names, read from the row in one place), {@link GroupInspector#describe} gives a group's live
  * subscribed members, {@link GroupAdmin#delete} deletes a group and its offsets while no instance of
  * it is live, {@link GroupOffsets#delete} deletes offsets but in topics a live member subscribes to.
+ * {@link GroupOffsetResets} resets an inactive group's offsets (earliest, latest, a time, given
+ * offsets) as {@code kafka-consumer-groups.sh --reset-offsets} does, refused while any member is live.
  *
  * <p>KIP-848 members ({@link ConsumerGroupHeartbeats}, {@link ConsumerGroupDescriptions}): a Kafka
  * client with {@code group.protocol=consumer} is a {@code consumer_instance} of door {@code kafka}

@@ -153,6 +153,7 @@ public final class HttpApp {
       new ConsumerRoutes(services.consumers(), services.advertisedUrl(), limits).register(routes);
       new ConsumerGroupRoutes(services.consumers()).register(routes);
       new ConsumerGroupRoutesV3(services).register(routes);
+      new ConsumerGroupAdminRoutesV3(services).register(routes);
       new SecurityRoutesV3(
               new V3Links(services.clusterId(), services.advertisedUrl()), ops.security())
           .register(routes);

@@ -11,6 +11,7 @@ import io.rowstream.group.ConsumerGroupDescriptions;
 import io.rowstream.group.ConsumerGroupHeartbeats;
 import io.rowstream.group.GroupAdmin;
 import io.rowstream.group.GroupInspector;
+import io.rowstream.group.GroupOffsetResets;
 import io.rowstream.group.GroupOffsets;
 import io.rowstream.log.EpochEndOffsets;
 import io.rowstream.log.FetchMemoryBudget;
@@ -34,6 +35,8 @@ import java.util.Optional;
  * @param groupOffsets a group's committed offsets by group name (Kafka's OffsetCommit, OffsetFetch
  *     and OffsetDelete)
  * @param groupAdmin deletion of whole groups (Kafka's DeleteGroups)
+ * @param groupOffsetResets resets of an inactive group's offsets ({@code kafka-consumer-groups.sh
+ *     --reset-offsets})
  * @param classicGroups Kafka's classic group protocol (JoinGroup, SyncGroup, Heartbeat, LeaveGroup)
  * @param epochEnds where each leader epoch of a partition ends (Kafka's OffsetForLeaderEpoch)
  * @param consumerGroupHeartbeats KIP-848 members' heartbeats (Kafka's ConsumerGroupHeartbeat)
@@ -58,6 +61,7 @@ public record BrokerServices(
     GroupInspector groups,
     GroupOffsets groupOffsets,
     GroupAdmin groupAdmin,
+    GroupOffsetResets groupOffsetResets,
     ClassicGroups classicGroups,
     LeaderView leaderView,
     FetchMemoryBudget fetchMemory,
