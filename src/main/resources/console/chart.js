@@ -15,6 +15,12 @@ function clock(ms) {
   return `${String(d.getHours()).padStart(2, '0')}:${String(d.getMinutes()).padStart(2, '0')}:${String(d.getSeconds()).padStart(2, '0')}`;
 }
 
+/** The smallest of 1, 2, 2.5, 5 times a power of ten (at least 1) that is at least x. */
+function niceStep(x) {
+  const power = 10 ** Math.floor(Math.log10(Math.max(x, 1)));
+  return [1, 2, 2.5, 5, 10].map((m) => m * power).find((s) => s >= x && Number.isInteger(s * 4)) || 10 * power;
+}
+
 /**
  * series: [{name, points: [[t, v], …]}]; window: how far back the x axis reaches (ms), ending now.
  */
@@ -28,7 +34,8 @@ export function lineChart(series, { windowMs, now = Date.now(), label = '' } = {
   const root = svg('svg', { viewBox: `0 0 ${width} ${height}`, class: 'chart', role: 'img', 'aria-label': label });
   const from = now - windowMs;
   const points = series.flatMap((s) => s.points.filter(([t]) => t >= from));
-  const max = Math.max(1, ...points.map(([, v]) => v));
+  const step = niceStep(Math.max(1, ...points.map(([, v]) => v)) / 4);
+  const max = step * 4;
   const x = (t) => left + ((t - from) / windowMs) * (width - left - right);
   const y = (v) => top + (1 - v / max) * (height - top - bottom);
   for (let i = 0; i <= 4; i++) {

@@ -7,7 +7,10 @@ export function h(tag, attrs, ...children) {
     if (k.startsWith('on') && typeof v === 'function') el.addEventListener(k.slice(2), v);
     else if (k === 'class') el.className = v;
     else if (k === 'dataset') Object.assign(el.dataset, v);
-    else if (k === 'value' || k === 'checked' || k === 'selected') el[k] = v;
+    else if (k === 'value' || k === 'checked' || k === 'selected') {
+      el[k] = v;
+      if (v !== false) el.setAttribute(k, v === true ? '' : String(v));
+    }
     else el.setAttribute(k, v === true ? '' : String(v));
   }
   append(el, children);

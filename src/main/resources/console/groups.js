@@ -116,7 +116,7 @@ export function groupPage({ view, arg: group, poll }) {
   function offsetInputs() {
     const topic = chosenTopic();
     const rows = lastLags.filter((l) => !topic || l.topic_name === topic);
-    replace(offsets, table('reset-offsets', [
+    clear(offsets).append(table('reset-offsets', [
       { title: 'Topic', cell: (l) => l.topic_name },
       { title: 'Partition', class: 'num', cell: (l) => String(l.partition_id) },
       { title: 'Committed', class: 'num', cell: (l) => number(l.current_offset) },
@@ -126,6 +126,7 @@ export function groupPage({ view, arg: group, poll }) {
   }
 
   async function reset(dryRun) {
+    clear(resetOut);
     const body = { strategy: strategy.value };
     const topic = chosenTopic();
     if (topic) body.topic_name = topic;
@@ -149,11 +150,14 @@ export function groupPage({ view, arg: group, poll }) {
     }
   }
 
+  /** The offsets a reset stored (or would store): {data: [{topic_name, partition_id, offset}]}. */
   function resultTable(answer) {
-    const rows = Array.isArray(answer) ? answer : answer && Array.isArray(answer.data) ? answer.data
-      : answer && Array.isArray(answer.offsets) ? answer.offsets : [];
-    const keys = [...new Set(rows.flatMap((r) => Object.keys(r)))].filter((k) => !['kind', 'metadata', 'cluster_id', 'consumer_group_id'].includes(k) && rows.every((r) => typeof r[k] !== 'object' || r[k] === null));
-    return table('reset-result', keys.map((k) => ({ title: k.replace(/_/g, ' '), class: typeof rows[0][k] === 'number' ? 'num' : '', cell: (r) => (r[k] === null || r[k] === undefined ? '—' : String(r[k])) })), rows, { empty: 'No partition to reset.' });
+    const rows = answer && Array.isArray(answer.data) ? answer.data : [];
+    return table('reset-result', [
+      { title: 'Topic', cell: (r) => r.topic_name },
+      { title: 'Partition', class: 'num', cell: (r) => String(r.partition_id) },
+      { title: 'Offset', class: 'num', cell: (r) => String(r.offset) },
+    ], rows, { key: (r) => `${r.topic_name}-${r.partition_id}`, empty: 'No partition to reset.' });
   }
 
   view.append(

@@ -156,6 +156,8 @@ export function messagesPage({ view, query }) {
 
   async function load() {
     clear(out);
+    clear(results);
+    summary.textContent = 'Loading…';
     state.count = Math.max(1, Number(countInput.value) || 50);
     try {
       const parts = await partitionChoices();

@@ -13,7 +13,8 @@ import java.util.regex.Pattern;
  * the files under {@code console/} on the classpath, served to anyone ({@link AccessControl} lets
  * these paths past authentication): the page holds no data, and every call it makes to the API
  * carries the user's own credentials. A strict Content-Security-Policy keeps the page to this
- * node's own files and API (no CDN, no inline script).
+ * node's own files and API (no CDN, no inline script; {@code blob:} only for the records the page
+ * itself exports).
  */
 final class ConsoleRoutes {
   static final String PATH = "/ui";
@@ -26,7 +27,7 @@ final class ConsoleRoutes {
       "svg", "image/svg+xml",
       "png", "image/png");
   private static final String POLICY = "default-src 'self'; img-src 'self' data: blob:;"
-      + " style-src 'self'; script-src 'self'; connect-src 'self'; frame-ancestors 'none';"
+      + " style-src 'self'; script-src 'self'; connect-src 'self' blob:; frame-ancestors 'none';"
       + " base-uri 'none'; form-action 'none'";
 
   /** Whether a request path is the console's: served without authentication. */

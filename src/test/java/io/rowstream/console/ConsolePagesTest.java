@@ -18,6 +18,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.Select;
 
 /**
  * The web console in a real headless Chromium against a node with data (authentication off): each
@@ -217,8 +218,9 @@ class ConsolePagesTest {
 
     @SuppressWarnings("unchecked")
     List<Map<String, Object>> exported = (List<Map<String, Object>>)
-        browser.asyncScript("const done = arguments[arguments.length - 1];"
-            + "fetch(document.getElementById('export').href).then(r => r.json()).then(done);");
+        browser.asyncScript(
+            "const done = arguments[arguments.length - 1];"
+                + "fetch(document.getElementById('export').href).then(r => r.json()).then(done, e => done(String(e)));");
     long shown = browser
         .driver()
         .findElements(By.cssSelector("table[data-table='records'] tbody tr"))
@@ -228,8 +230,7 @@ class ConsolePagesTest {
     assertThat(exported.getFirst().get("value")).isEqualTo("{\"item\":\"book\",\"qty\":7}");
 
     // The latest 3, then from a time after every record: nothing.
-    new org.openqa.selenium.support.ui.Select(browser.shown(By.id("browse-mode")))
-        .selectByValue("latest");
+    new Select(browser.shown(By.id("browse-mode"))).selectByValue("latest");
     browser.type(By.id("browse-count"), "3");
     browser.click(By.id("browse-load"));
     long end = logEnd("orders", 1);
@@ -239,8 +240,7 @@ class ConsolePagesTest {
             .findElements(By.cssSelector("table[data-table='records'] tbody tr"))
             .size())
         .isEqualTo(3);
-    new org.openqa.selenium.support.ui.Select(browser.shown(By.id("browse-mode")))
-        .selectByValue("time");
+    new Select(browser.shown(By.id("browse-mode"))).selectByValue("time");
     browser.script(
         "document.getElementById('browse-time').value = arguments[0];", "2999-01-01T00:00:00");
     browser.click(By.id("browse-load"));
@@ -317,6 +317,53 @@ class ConsolePagesTest {
         d -> !d.findElements(By.cssSelector("#lag-chart polyline[data-series='total']"))
             .isEmpty());
     browser.screenshot("group");
+  }
+
+  @Test
+  void resetting_offsets_moves_the_lag_shown_and_is_refused_while_members_are_live() {
+    browser.open(ui + "#/groups/audit");
+    browser.row("lags", "orders-0");
+    new Select(browser.shown(By.id("reset-strategy"))).selectByValue("earliest");
+    browser.click(By.id("reset-preview"));
+    browser.text(By.id("reset-result"), "Preview: nothing was changed");
+    assertThat(browser.row("reset-result", "orders-0").get(2)).isEqualTo("0");
+    assertThat(committed("audit", 0)).isPositive();
+
+    browser.click(By.id("reset-apply"));
+    browser.text(By.id("reset-result"), "Offsets reset");
+    long lag = totalLag("audit");
+    assertThat(committed("audit", 0)).isZero();
+    assertThat(lag).isEqualTo(logEnd("orders", 0) + logEnd("orders", 1) + logEnd("orders", 2));
+    browser.text(By.id("total-lag"), String.format("%,d", lag));
+    browser.screenshot("group-reset");
+
+    // One partition to an offset of its own.
+    new Select(browser.shown(By.id("reset-strategy"))).selectByValue("offsets");
+    WebElement p1 = browser.shown(By.cssSelector("#reset-offsets input[data-partition='1']"));
+    p1.clear();
+    p1.sendKeys("5");
+    browser.click(By.id("reset-apply"));
+    browser.text(By.id("reset-result"), "Offsets reset");
+    assertThat(committed("audit", 1)).isEqualTo(5);
+    assertThat(committed("audit", 0)).isZero();
+    browser.until(
+        "the lag table shows the new commit",
+        d -> browser.row("lags", "orders-1").get(2).equals("5"));
+
+    // billing has a live member: refused, as Kafka refuses it, and nothing changes.
+    long billing = committed("billing", 0);
+    browser.open(ui + "#/groups/billing");
+    browser.row("lags", "orders-0");
+    browser.click(By.id("reset-apply"));
+    browser.text(By.id("reset-result"), "Refused");
+    assertThat(committed("billing", 0)).isEqualTo(billing);
+  }
+
+  private static long committed(String group, int partition) {
+    return http.get(base + "/consumer-groups/" + group + "/lags/orders/partitions/" + partition)
+        .json()
+        .get("current_offset")
+        .asLong();
   }
 
   @Test

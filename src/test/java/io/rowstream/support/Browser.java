@@ -17,6 +17,7 @@ import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.TimeoutException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -90,12 +91,20 @@ public final class Browser implements AutoCloseable {
     driver.manage().window().setSize(new Dimension(width, height));
   }
 
-  /** Waits (up to 20 s, polling the page) until {@code condition} answers non-null and not false. */
+  /**
+   * Waits (up to 20 s, polling the page) until {@code condition} answers non-null and not false;
+   * when it times out, what the page showed is kept as {@code timeout-….png} beside the screenshots.
+   */
   public <T> T until(String what, Function<WebDriver, T> condition) {
-    return new WebDriverWait(driver, WAIT)
-        .withMessage(what)
-        .ignoring(StaleElementReferenceException.class)
-        .until(condition);
+    try {
+      return new WebDriverWait(driver, WAIT)
+          .withMessage(what)
+          .ignoring(StaleElementReferenceException.class)
+          .until(condition);
+    } catch (TimeoutException e) {
+      screenshot("timeout-" + what.replaceAll("[^A-Za-z0-9]+", "-"));
+      throw e;
+    }
   }
 
   /** The element, once it is there and shown. */
