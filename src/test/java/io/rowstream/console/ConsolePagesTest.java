@@ -44,6 +44,9 @@ class ConsolePagesTest {
     ui = http.baseUrl() + "/ui?poll=500";
     http.createTopic("orders", 3);
     produce("orders", 3 * PER_PARTITION);
+    http.createTopic("payments", 3, Map.of("retention.ms", "86400000"));
+    produce("payments", 90);
+    http.createTopic("audit-log", 3, Map.of("cleanup.policy", "compact", "retention.ms", "-1"));
     // audit: committed everything, then its member left (a group that may be reset).
     String audit = member("audit", "a1");
     commitAll(audit);
@@ -144,7 +147,15 @@ class ConsolePagesTest {
         d -> !browser.row("topics", "orders").get(2).equals(records)
             && !browser.row("topics", "orders").get(5).equals("—"));
     assertThat(browser.row("topics", "orders").get(5)).endsWith("/s");
+    assertThat(browser.row("topics", "audit-log").get(4)).isEqualTo("forever");
     browser.screenshot("topics");
+    // The README's picture of the console: the same page in a shorter window.
+    browser.size(1280, 560);
+    try {
+      browser.screenshot("console-topics");
+    } finally {
+      browser.size(1280, 900);
+    }
   }
 
   @Test
