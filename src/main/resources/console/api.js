@@ -60,6 +60,39 @@ export function bearer(token) {
   return 'Bearer ' + token;
 }
 
+/** At most this many requests in flight: a page's refresh fans out, a node checks passwords one at a time. */
+const MAX_IN_FLIGHT = 4;
+/** A read refused with 429 is tried again this often, after the Retry-After the node asks for (at most 3 s). */
+const RETRIES = 3;
+let inFlight = 0;
+const waiting = [];
+
+async function slot() {
+  if (inFlight >= MAX_IN_FLIGHT) await new Promise((resolve) => waiting.push(resolve));
+  inFlight++;
+}
+
+function release() {
+  inFlight--;
+  const next = waiting.shift();
+  if (next) next();
+}
+
+async function send(path, init) {
+  for (let attempt = 0; ; attempt++) {
+    await slot();
+    let response;
+    try {
+      response = await fetch(path, init);
+    } finally {
+      release();
+    }
+    if (response.status !== 429 || init.method !== 'GET' || attempt >= RETRIES) return response;
+    const seconds = Math.min(3, Number(response.headers.get('Retry-After')) || 1);
+    await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
+  }
+}
+
 /** Calls the API; answers the parsed JSON body (null for none), or throws an ApiError. */
 export async function call(path, { method = 'GET', body, accept = 'application/json', contentType, auth } = {}) {
   const headers = { Accept: accept };
@@ -72,7 +105,7 @@ export async function call(path, { method = 'GET', body, accept = 'application/j
   }
   let response;
   try {
-    response = await fetch(path, { method, headers, body: payload, credentials: 'omit', cache: 'no-store' });
+    response = await send(path, { method, headers, body: payload, credentials: 'omit', cache: 'no-store' });
   } catch (e) {
     throw new ApiError(0, 0, 'The node does not answer: ' + e.message);
   }

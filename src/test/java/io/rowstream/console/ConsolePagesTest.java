@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.rowstream.support.Await;
-import io.rowstream.support.Browser;
 import io.rowstream.support.TestBroker;
 import io.rowstream.support.TestHttp;
 import java.nio.charset.StandardCharsets;
@@ -12,8 +11,6 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
@@ -25,23 +22,12 @@ import org.openqa.selenium.support.ui.Select;
  * page is opened, its main actions are clicked through, what it shows is checked against the API,
  * and a screenshot of it is kept under {@code target/ui-screenshots/}.
  */
-class ConsolePagesTest {
+class ConsolePagesTest extends ConsoleTests {
   private static final int PER_PARTITION = 10;
-
-  private static TestBroker broker;
-  private static TestHttp http;
-  private static String base;
-  private static Browser browser;
-  private static String ui;
 
   @BeforeAll
   static void start() {
-    browser = Browser.start();
-    broker = TestBroker.start("console_pages");
-    http = broker.http();
-    base = "/v3/clusters/" + http.clusterId();
-    // The page refreshes twice a second here, so that the tests see live changes soon.
-    ui = http.baseUrl() + "/ui?poll=500";
+    startConsole(() -> TestBroker.start("console_pages"), TestBroker::http);
     http.createTopic("orders", 3);
     produce("orders", 3 * PER_PARTITION);
     http.createTopic("payments", 3, Map.of("retention.ms", "86400000"));
@@ -53,21 +39,6 @@ class ConsolePagesTest {
     assertThat(http.delete(audit).status()).isEqualTo(204);
     // billing: a live member.
     commitAll(member("billing", "b1"));
-  }
-
-  @AfterAll
-  static void stop() {
-    if (browser != null) {
-      browser.close();
-    }
-    if (broker != null) {
-      broker.close();
-    }
-  }
-
-  @AfterEach
-  void no_script_errors() {
-    assertThat(browser.scriptErrors()).isEmpty();
   }
 
   private static void produce(String topic, int count) {
