@@ -23,7 +23,6 @@ const PAGES = {
 const view = document.getElementById('view');
 const status = document.getElementById('status');
 let current = null;
-let refreshing = false;
 let authOn = false;
 
 function route() {
@@ -46,22 +45,25 @@ function showStatus(text) {
   if (text) status.append(h('p', { class: 'notice error' }, text));
 }
 
+/** Refreshes the page shown, unless its last refresh is still running (each page has its own). */
 async function refresh() {
-  if (!current || !current.refresh || refreshing || document.hidden) return;
-  refreshing = true;
+  const page = current;
+  if (!page || !page.refresh || page.refreshing || document.hidden) return;
+  page.refreshing = true;
   try {
-    await current.refresh();
-    showStatus('');
+    await page.refresh();
+    if (page === current) showStatus('');
   } catch (e) {
-    if (e.status !== 401) showStatus(errorText(e));
+    if (e.status !== 401 && page === current) showStatus(errorText(e));
   } finally {
-    refreshing = false;
+    page.refreshing = false;
   }
 }
 
 async function show() {
   if (current && current.dispose) current.dispose();
   current = null;
+  showStatus('');
   const r = route();
   for (const a of document.querySelectorAll('#nav a')) {
     a.classList.toggle('active', a.dataset.page === r.page);

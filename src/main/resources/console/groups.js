@@ -75,7 +75,7 @@ function localInput(ms) {
   return new Date(ms - new Date(ms).getTimezoneOffset() * 60000).toISOString().slice(0, 19);
 }
 
-export function groupPage({ view, arg: group, poll }) {
+export function groupPage({ view, arg: group, poll, go }) {
   startSampling(poll);
   const path = `/consumer-groups/${api.enc(group)}`;
   const facts = h('div', { id: 'group-facts' });
@@ -160,9 +160,32 @@ export function groupPage({ view, arg: group, poll }) {
     ], rows, { key: (r) => `${r.topic_name}-${r.partition_id}`, empty: 'No partition to reset.' });
   }
 
+  const deleteOut = h('div', { id: 'delete-group-result' });
+  const confirmName = h('input', { name: 'confirm', id: 'delete-group-confirm-name', placeholder: group, autocomplete: 'off' });
+  const reallyDelete = button('Delete for good', async () => {
+    clear(deleteOut);
+    try {
+      await api.v3(path, { method: 'DELETE' });
+      go('#/groups');
+    } catch (e) {
+      notice(deleteOut, 'error', e.status === 409 ? `Refused: ${e.message}` : errorText(e));
+    }
+  }, { class: 'danger', id: 'delete-group-confirm', disabled: true });
+  confirmName.addEventListener('input', () => {
+    reallyDelete.disabled = confirmName.value !== group;
+  });
+  const confirmPanel = h('div', { class: 'confirm', hidden: true, id: 'delete-group-panel' },
+    h('p', {}, 'Deleting a group deletes its committed offsets; a group with live members is refused. Type the group name to confirm.'),
+    confirmName, reallyDelete, button('Cancel', () => { confirmPanel.hidden = true; }), deleteOut);
+
   view.append(
     h('p', { class: 'crumbs' }, h('a', { href: '#/groups' }, 'Consumer groups'), ' / '),
     h('h1', {}, group),
+    h('div', { class: 'actions' }, button('Delete group…', () => {
+      confirmPanel.hidden = false;
+      confirmName.focus();
+    }, { class: 'danger', id: 'delete-group' })),
+    confirmPanel,
     facts,
     card('Lag over time', chart),
     card('Lag per partition', lags),

@@ -203,7 +203,10 @@ export function topicPage({ view, arg: topic, go }) {
     async refresh() {
       const parts = await partitionsOf(topic);
       const replicas = await Promise.all(parts.map((p) => api.v3(`${path}/partitions/${p.partition_id}/replicas`).then((r) => r.data).catch(() => [])));
-      if (!newCount.value) newCount.value = String(parts.length + 1);
+      if (newCount.dataset.suggested !== 'yes') {
+        newCount.value = String(parts.length + 1);
+        newCount.dataset.suggested = 'yes';
+      }
       if (segmentPick.options.length !== parts.length) {
         clear(segmentPick).append(...parts.map((p) => h('option', { value: p.partition_id, selected: p.partition_id === segmentPartition }, String(p.partition_id))));
       }

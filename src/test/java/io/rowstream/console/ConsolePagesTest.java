@@ -341,6 +341,24 @@ class ConsolePagesTest extends ConsoleTests {
     assertThat(committed("billing", 0)).isEqualTo(billing);
   }
 
+  @Test
+  void deleting_a_group_waits_for_its_name_and_is_refused_while_members_are_live() {
+    String member = member("stale", "s1");
+    commitAll(member);
+    browser.open(ui + "#/groups/stale");
+    browser.row("lags", "orders-0");
+    browser.click(By.id("delete-group"));
+    browser.type(By.id("delete-group-confirm-name"), "stale");
+    browser.click(By.id("delete-group-confirm"));
+    browser.text(By.id("delete-group-result"), "Refused");
+    assertThat(http.get(base + "/consumer-groups/stale").status()).isEqualTo(200);
+
+    assertThat(http.delete(member).status()).isEqualTo(204);
+    browser.click(By.id("delete-group-confirm"));
+    browser.row("groups", "billing");
+    assertThat(http.get(base + "/consumer-groups/stale").status()).isEqualTo(404);
+  }
+
   private static long committed(String group, int partition) {
     return http.get(base + "/consumer-groups/" + group + "/lags/orders/partitions/" + partition)
         .json()
