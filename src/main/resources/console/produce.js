@@ -29,9 +29,8 @@ export function producePage({ view, query }) {
   }
 
   const form = h('form', { id: 'produce' },
-    h('div', { class: 'inline-form' }, field('Topic', topicHolder), field('Partition', partition, 'empty: chosen by key')),
-    h('div', { class: 'inline-form' }, field('Key as', keyType), field('Key', key, 'empty: no key')),
-    h('div', { class: 'inline-form' }, field('Value as', valueType)),
+    h('div', { class: 'inline-form top' }, field('Topic', topicHolder), field('Partition', partition, 'empty: chosen by key'),
+      field('Key as', keyType), field('Key', key, 'empty: no key'), field('Value as', valueType)),
     field('Value', value),
     h('h3', {}, 'Headers'), headers, button('Add header', addHeader, { class: 'secondary small', id: 'produce-add-header' }),
     h('div', { class: 'actions' }, h('button', { type: 'submit', id: 'produce-send' }, 'Send')),
