@@ -14,6 +14,8 @@ export class ApiError extends Error {
 }
 
 let clusterId = null;
+/** Signed out of a cluster with authentication on: calls wait for the next sign-in. */
+let signedOut = false;
 const listeners = new Set();
 
 export function onUnauthenticated(listener) {
@@ -27,11 +29,13 @@ export function authorization() {
 export function signIn(value) {
   sessionStorage.setItem(KEY, value);
   clusterId = null;
+  signedOut = false;
 }
 
 export function signOut() {
   sessionStorage.removeItem(KEY);
   clusterId = null;
+  signedOut = true;
 }
 
 function base64Utf8(text) {
@@ -95,6 +99,7 @@ async function send(path, init) {
 
 /** Calls the API; answers the parsed JSON body (null for none), or throws an ApiError. */
 export async function call(path, { method = 'GET', body, accept = 'application/json', contentType, auth } = {}) {
+  if (signedOut && auth === undefined) throw new ApiError(401, 40101, 'Signed out: sign in again.');
   const headers = { Accept: accept };
   const credentials = auth === undefined ? authorization() : auth;
   if (credentials) headers.Authorization = credentials;

@@ -133,7 +133,7 @@ async function start() {
   api.onUnauthenticated(() => {
     authOn = true;
     api.signOut();
-    showLogin('Your session ended or was refused: sign in again.');
+    if (view.dataset.page !== 'login') showLogin('Your session ended or was refused: sign in again.');
   });
   document.getElementById('logout').addEventListener('click', () => {
     api.signOut();
