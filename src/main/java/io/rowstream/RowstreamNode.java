@@ -44,6 +44,7 @@ import io.rowstream.log.EpochEndOffsets;
 import io.rowstream.log.FetchMemoryBudget;
 import io.rowstream.log.LogAppendListener;
 import io.rowstream.log.LogAppendNotifier;
+import io.rowstream.log.LogSegments;
 import io.rowstream.log.LogSignals;
 import io.rowstream.log.LongPoll;
 import io.rowstream.log.OffsetsByTime;
@@ -219,7 +220,8 @@ public final class RowstreamNode implements AutoCloseable {
                 config.kafka().consumerSessionTimeoutMs(),
                 config.kafka().consumerHeartbeatIntervalMs(),
                 limits.maxConsumersPerGroup())),
-        new ConsumerGroupDescriptions(transactions));
+        new ConsumerGroupDescriptions(transactions),
+        new LogSegments(transactions));
     resources.push(new SentRecordMover(
         transactions, notifications, topicCache, log, leaderView, SENT_RECORD_SWEEP));
     BrokerMetrics metrics = new BrokerMetrics(database, log::waiting);

@@ -57,8 +57,13 @@ final class AccessControl {
     this.router = routes;
   }
 
+  /** Paths open to anyone: the status probes, and the console's own files ({@link ConsoleRoutes}). */
+  static boolean isPublic(String path) {
+    return PUBLIC_PATHS.contains(path) || ConsoleRoutes.isConsole(path);
+  }
+
   private void authenticate(Context ctx) {
-    if (!security.enabled() || PUBLIC_PATHS.contains(ctx.path())) {
+    if (!security.enabled() || isPublic(ctx.path())) {
       return;
     }
     Principal principal = principal(ctx)
@@ -109,7 +114,7 @@ final class AccessControl {
   }
 
   private void authorize(Context ctx) {
-    if (!security.enabled() || PUBLIC_PATHS.contains(ctx.path())) {
+    if (!security.enabled() || isPublic(ctx.path())) {
       return;
     }
     Endpoint endpoint = ctx.endpoints().matchedHttpEndpoint();

@@ -11,8 +11,8 @@ import java.util.List;
 /**
  * v3 cluster and brokers: {@code GET /v3/clusters}, {@code /v3/clusters/{cid}},
  * {@code /v3/clusters/{cid}/brokers} and {@code /v3/clusters/{cid}/brokers/{id}}. Every registered
- * broker is listed, with the Rowstream addition {@code "state"}: {@code LIVE} while its lease
- * runs, else {@code OFFLINE}.
+ * broker is listed, with the Rowstream additions {@code "state"} ({@code LIVE} while its lease
+ * runs, else {@code OFFLINE}), {@code started_at} and {@code lease_expires_at} (database clock).
  */
 final class ClusterRoutesV3 {
   private final V3Links links;
@@ -87,9 +87,15 @@ final class ClusterRoutesV3 {
     }
     node.putNull("rack");
     node.put("state", broker.live() ? "LIVE" : "OFFLINE");
+    node.put("started_at", time(broker.startedAt()))
+        .put("lease_expires_at", time(broker.leaseExpiresAt()));
     node.set("configs", V3Links.related(links.url(ctx, path + "/configs")));
     node.set("partition_replicas", V3Links.related(links.url(ctx, path + "/partition-replicas")));
     return node;
+  }
+
+  private static String time(java.time.OffsetDateTime at) {
+    return at == null ? null : at.toInstant().toString();
   }
 
   private static URI parse(String url) {

@@ -131,6 +131,7 @@ public final class HttpApp {
       });
       AuthorizedRoutes routes = new AuthorizedRoutes(app.routes, rules);
       new StatusRoutes(services.health()).register(routes);
+      new ConsoleRoutes().register(routes);
       routes.get(
           "/metrics",
           Rule.cluster(Acl.Operation.DESCRIBE),
@@ -146,8 +147,9 @@ public final class HttpApp {
       new BrokerConfigRoutesV3(services).register(routes);
       new BrokerConfigsByIdRoutesV3(services).register(routes);
       new ReplicaRoutesV3(services).register(routes);
+      new SegmentRoutesV3(services).register(routes);
       new ReassignmentRoutesV3(services).register(routes);
-      new PartitionRecordsRoutes(services.topicCache(), services.log(), limits).register(routes);
+      new PartitionRecordsRoutes(services, limits).register(routes);
       new ConsumerRoutes(services.consumers(), services.advertisedUrl(), limits).register(routes);
       new ConsumerGroupRoutes(services.consumers()).register(routes);
       new ConsumerGroupRoutesV3(services).register(routes);

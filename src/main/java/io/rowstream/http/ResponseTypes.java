@@ -9,8 +9,8 @@ import java.util.List;
  * Refuses, with 406 / 406, a request whose {@code Accept} no representation of its route satisfies,
  * before the route runs (so nothing is written). v3 routes answer {@code application/json}; v2 routes
  * the REST Proxy's v2 types and plain JSON. Routes that serve records choose their embedded format
- * from the header themselves ({@link RecordsWriter#acceptedFormat}); node-internal, status and metrics
- * routes have one fixed type and are not negotiated.
+ * from the header themselves ({@link RecordsWriter#acceptedFormat}); node-internal, status, metrics
+ * and console routes have one fixed type and are not negotiated.
  */
 final class ResponseTypes {
   static final List<String> V3 = List.of("application/json");
@@ -46,6 +46,7 @@ final class ResponseTypes {
     if (path.startsWith("/internal/")
         || path.startsWith("/status/")
         || path.equals("/metrics")
+        || ConsoleRoutes.isConsole(path)
         || (method != HandlerType.POST && path.endsWith("/records"))) {
       return List.of();
     }

@@ -8,19 +8,24 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
 import io.rowstream.cluster.PartitionLeaders;
 import io.rowstream.cluster.PartitionLeaders.Leadership;
+import io.rowstream.log.LogSegments;
+import io.rowstream.log.LogSegments.PartitionSize;
 import io.rowstream.security.Acl;
 import io.rowstream.services.BrokerServices;
 import io.rowstream.topic.PartitionState;
 import io.rowstream.topic.Topic;
 import io.rowstream.topic.TopicAdmin;
 import io.rowstream.topic.TopicService;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * v3 topics and partitions under {@code /v3/clusters/{cid}}: list, create, get, delete and grow
  * topics ({@code PATCH …/topics/{t}} as the reference, and the Rowstream addition
  * {@code POST …/topics/{t}/partitions}, both answering 200 with the topic); list and get partitions,
- * and a partition's earliest and latest offsets ({@code …/partitions/{p}/offset}).
+ * and a partition's earliest and latest offsets ({@code …/partitions/{p}/offset}). A partition
+ * also reports, as Rowstream additions, its leader epoch, log start and end offsets and size.
  */
 final class TopicRoutesV3 {
   private static final String TOPICS = "/v3/clusters/{cid}/topics";
@@ -31,12 +36,14 @@ final class TopicRoutesV3 {
   private final TopicService topics;
   private final TopicAdmin admin;
   private final PartitionLeaders leaders;
+  private final LogSegments segments;
 
   TopicRoutesV3(BrokerServices services) {
     this.links = new V3Links(services.clusterId(), services.advertisedUrl());
     this.topics = services.topics();
     this.admin = services.topicAdmin();
     this.leaders = services.leaders();
+    this.segments = services.segments();
   }
 
   void register(AuthorizedRoutes routes) {
@@ -97,9 +104,13 @@ final class TopicRoutesV3 {
 
   private void listPartitions(Context ctx) {
     Topic topic = topics.require(ctx.pathParam("t"));
-    List<ObjectNode> data = leaders.of(topics.partitions(topic)).stream()
-        .map(l -> partition(ctx, topic, l))
-        .toList();
+    List<PartitionState> states = topics.partitions(topic);
+    List<Leadership> leaderships = leaders.of(states);
+    Map<Integer, PartitionSize> sizes = segments.sizes(topic.id());
+    List<ObjectNode> data = new ArrayList<>();
+    for (int i = 0; i < states.size(); i++) {
+      data.add(partition(ctx, topic, leaderships.get(i), states.get(i), sizes));
+    }
     ctx.json(
         V3Links.list("KafkaPartitionList", links.url(ctx, topicPath(topic) + "/partitions"), data));
   }
@@ -107,7 +118,8 @@ final class TopicRoutesV3 {
   private void getPartition(Context ctx) {
     int p = Params.partition(ctx);
     Topic topic = topics.require(ctx.pathParam("t"));
-    ctx.json(partition(ctx, topic, leaders.of(topics.partition(topic, p))));
+    PartitionState state = topics.partition(topic, p);
+    ctx.json(partition(ctx, topic, leaders.of(state), state, segments.sizes(topic.id())));
   }
 
   /** {@code KafkaPartitionWithOffsets}: the log start offset and the log end offset (Kafka's earliest and latest). */
@@ -151,7 +163,17 @@ final class TopicRoutesV3 {
     return node;
   }
 
-  private ObjectNode partition(Context ctx, Topic topic, Leadership leadership) {
+  /**
+   * A {@code KafkaPartition}, with the Rowstream additions {@code leader_epoch},
+   * {@code log_start_offset}, {@code log_end_offset}, {@code size_bytes} (of its record batches)
+   * and {@code segments_count}, and a link to its {@code segments} ({@link SegmentRoutesV3}).
+   */
+  private ObjectNode partition(
+      Context ctx,
+      Topic topic,
+      Leadership leadership,
+      PartitionState state,
+      Map<Integer, PartitionSize> sizes) {
     String path = topicPath(topic) + "/partitions/" + leadership.partition();
     ObjectNode node = links
         .resource(
@@ -168,6 +190,13 @@ final class TopicRoutesV3 {
     }
     node.set("replicas", V3Links.related(links.url(ctx, path + "/replicas")));
     node.set("reassignment", V3Links.related(links.url(ctx, path + "/reassignment")));
+    PartitionSize size = sizes.getOrDefault(leadership.partition(), PartitionSize.EMPTY);
+    node.put("leader_epoch", state.leaderEpoch())
+        .put("log_start_offset", state.logStartOffset())
+        .put("log_end_offset", state.logEndOffset())
+        .put("size_bytes", size.sizeBytes())
+        .put("segments_count", size.segments());
+    node.set("segments", V3Links.related(links.url(ctx, path + "/segments")));
     return node;
   }
 

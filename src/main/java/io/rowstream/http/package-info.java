@@ -6,8 +6,9 @@
  * authorizer through a {@code Caller}), calls one service method and renders the answer;
  * errors are rendered once, by {@code ErrorResponses}, from {@code BrokerError} and the HTTP-only
  * {@code HttpError}. The edge also holds what only HTTP has: TLS, request limits and quotas
- * ({@code EdgeLimits}), content types and embedded formats, v3 links, and the node-to-node append
- * ({@code ForwardRoutes}, {@code LeaderClient}).
+ * ({@code EdgeLimits}), content types and embedded formats, v3 links, the node-to-node append
+ * ({@code ForwardRoutes}, {@code LeaderClient}), and the web console's static files at {@code /ui}
+ * ({@code ConsoleRoutes}: open to anyone; the console itself calls only the public API).
  *
  * <p>May use: the services and the values they take and return ({@code services.BrokerServices},
  * {@code services.OpsServices}; {@code cluster}, {@code consumer}, {@code group}, {@code log},

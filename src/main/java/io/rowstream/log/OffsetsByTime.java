@@ -33,6 +33,14 @@ public final class OffsetsByTime {
   }
 
   /**
+   * Where a read from a time starts: the first offset at or after it, else the log end (nothing
+   * is that recent yet), as a consumer seeking to a time starts (Kafka's {@code offsetsForTimes}).
+   */
+  public long readFrom(PartitionKey key, long logStartOffset, long logEndOffset, long timestampMs) {
+    return offsetForTime(key, logStartOffset, logEndOffset, timestampMs).orElse(logEndOffset);
+  }
+
+  /**
    * As {@link #offsetForTime}, with that record's own timestamp, which Kafka's ListOffsets answers
    * beside its offset.
    */

@@ -25,7 +25,8 @@
  *       partitions with one wait (per-partition and whole-response limits; woken by an append to
  *       any of them, here or on another node; a partition that cannot be read fails alone in its
  *       {@link io.rowstream.log.BatchRead}).
- *   <li>{@link io.rowstream.log.OffsetsByTime} {@code offsetForTime(key, logStart, logEnd, time)}:
+ *   <li>{@link io.rowstream.log.OffsetsByTime} {@code offsetForTime(key, logStart, logEnd, time)}
+ *       (and {@code readFrom}, the same or the log end when none):
  *       the first offset at or after a time (Kafka's ListOffsets by time; earliest and latest are
  *       the partition row's, {@code topic.TopicService#partition}); {@code maxTimestamp(key,
  *       logStart)}: the offset and timestamp of the first record holding the partition's largest
@@ -33,6 +34,9 @@
  *   <li>{@link io.rowstream.log.PartitionLog} {@code appendTaken(topic, partition, take)}: appends
  *       the records {@code take} hands over, in the one transaction where {@code take} removed them
  *       from where they waited (records sent from SQL, package {@code send}), then wakes fetchers.
+ *   <li>{@link io.rowstream.log.LogSegments} {@code of(key)} and {@code sizes(topicId)}: a
+ *       partition's segments ({@link io.rowstream.log.LogSegment}) and each partition's bytes and
+ *       segment count, read from the {@code segment} rows ({@code SegmentReadStore}).
  *   <li>{@link io.rowstream.log.RecordBatchCodec}: decoding a stored v2 batch into records and
  *       encoding records into one.
  * </ul>

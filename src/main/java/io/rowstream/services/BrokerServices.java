@@ -15,6 +15,7 @@ import io.rowstream.group.GroupOffsetResets;
 import io.rowstream.group.GroupOffsets;
 import io.rowstream.log.EpochEndOffsets;
 import io.rowstream.log.FetchMemoryBudget;
+import io.rowstream.log.LogSegments;
 import io.rowstream.log.OffsetsByTime;
 import io.rowstream.log.PartitionLog;
 import io.rowstream.produce.ProduceService;
@@ -40,6 +41,7 @@ import java.util.Optional;
  * @param epochEnds where each leader epoch of a partition ends (Kafka's OffsetForLeaderEpoch)
  * @param consumerGroupHeartbeats KIP-848 members' heartbeats (Kafka's ConsumerGroupHeartbeat)
  * @param consumerGroupDescriptions server-assigned groups as KIP-848 describes them (ConsumerGroupDescribe)
+ * @param segments what each partition's log holds on disk: its segments and their sizes
  */
 public record BrokerServices(
     int nodeId,
@@ -65,4 +67,5 @@ public record BrokerServices(
     FetchMemoryBudget fetchMemory,
     EpochEndOffsets epochEnds,
     ConsumerGroupHeartbeats consumerGroupHeartbeats,
-    ConsumerGroupDescriptions consumerGroupDescriptions) {}
+    ConsumerGroupDescriptions consumerGroupDescriptions,
+    LogSegments segments) {}
