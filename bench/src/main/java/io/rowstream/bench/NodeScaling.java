@@ -1,5 +1,7 @@
 package io.rowstream.bench;
 
+import java.io.PrintStream;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -18,13 +20,21 @@ import java.util.Map;
 public final class NodeScaling {
   private NodeScaling() {}
 
+  /** One run at one cluster size: its clients' route and workload, and what it measured. */
+  record Run(int nodes, boolean throughFollower, boolean fetch, PartitionLoad.Measured measured) {}
+
   public static void main(String[] args) throws Exception {
-    NodeScalingOptions o = Cli.parseOrExit(args, NodeScalingOptions::parse);
-    System.out.printf(Locale.ROOT, "# %d cores, %d partitions, %d client(s) per partition, %d records of %d B per "
+    run(Cli.parseOrExit(args, NodeScalingOptions::parse), System.out);
+  }
+
+  /** Runs every size and prints the table to {@code out} as it goes; returns the runs in order. */
+  static List<Run> run(NodeScalingOptions o, PrintStream out) throws Exception {
+    out.printf(Locale.ROOT, "# %d cores, %d partitions, %d client(s) per partition, %d records of %d B per "
         + "produce request, acks=all, %d s per run after %d s warm-up%n", Runtime.getRuntime().availableProcessors(),
         o.partitions(), o.clientsPerPartition(), o.recordsPerRequest(), o.recordBytes(), o.duration().toSeconds(),
         o.warmup().toSeconds());
-    System.out.println(header(o.maxNodes()));
+    out.println(header(o.maxNodes()));
+    List<Run> runs = new ArrayList<>();
     try (LocalNode local = LocalNode.startProcess()) {
       Map<Integer, RestClient> clients = new LinkedHashMap<>();
       try {
@@ -33,17 +43,18 @@ public final class NodeScaling {
             local.addProcess(n);
           }
           local.children().forEach(node -> clients.computeIfAbsent(node.nodeId(), id -> new RestClient(node.url())));
-          runSize(local, clients, o, n);
+          runs.addAll(runSize(local, clients, o, n, out));
         }
       } finally {
         clients.values().forEach(RestClient::close);
       }
     }
+    return runs;
   }
 
   /** The runs at one cluster size, each printed as a row, on a topic created for them and deleted after. */
-  private static void runSize(LocalNode local, Map<Integer, RestClient> clients, NodeScalingOptions o, int n)
-      throws Exception {
+  private static List<Run> runSize(LocalNode local, Map<Integer, RestClient> clients, NodeScalingOptions o, int n,
+      PrintStream out) throws Exception {
     String topic = "node-scaling-" + n;
     RestClient first = clients.values().iterator().next();
     first.createTopic(topic, o.partitions());
@@ -56,16 +67,19 @@ public final class NodeScaling {
     meters.put("postgres", () -> ProcessCpu.tree(postmaster));
     meters.put("generator", () -> ProcessCpu.of(ProcessHandle.current()));
     PartitionLoad load = new PartitionLoad(o, clients, meters);
+    List<Run> runs = new ArrayList<>();
     for (boolean fetch : new boolean[] {false, true}) {
       for (boolean throughFollower : n == 1 ? new boolean[] {false} : new boolean[] {false, true}) {
         String via = throughFollower ? "followers" : "leaders";
         PartitionLoad.Measured m = fetch
             ? load.fetch(topic, routes, throughFollower, "fetch")
             : load.produce(topic, routes, throughFollower, "produce");
-        System.out.println(row(n, via, m, o.maxNodes()));
+        out.println(row(n, via, m, o.maxNodes()));
+        runs.add(new Run(n, throughFollower, fetch, m));
       }
     }
     first.deleteTopic(topic);
+    return runs;
   }
 
   private static String header(int maxNodes) {
