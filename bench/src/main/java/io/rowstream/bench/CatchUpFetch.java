@@ -36,31 +36,47 @@ final class CatchUpFetch {
   }
 
   private static long readPartition(RestClient rest, String topic, int partition, String accept) throws Exception {
-    String offsets = new String(rest.get("/topics/" + topic + "/partitions/" + partition + "/offsets",
-        "application/vnd.kafka.v2+json"));
-    long end = Long.parseLong(offsets.replaceAll(".*\"end_offset\":(\\d+).*", "$1"));
+    long end = endOffset(rest, topic, partition);
     long next = 0;
     long records = 0;
     while (next < end) {
-      byte[] body = rest.get("/topics/" + topic + "/partitions/" + partition + "/records?offset=" + next
-          + "&max_bytes=" + MAX_BYTES, accept);
-      long last = -1;
-      try (JsonParser parser = JSON.createParser(body)) {
-        JsonToken token;
-        while ((token = parser.nextToken()) != null) {
-          if (token == JsonToken.FIELD_NAME && parser.currentName().equals("offset") && parser.getParsingContext()
-              .getParent().inArray()) {
-            parser.nextToken();
-            last = parser.getLongValue();
-            records++;
-          }
-        }
-      }
-      if (last < 0) {
-        throw new IllegalStateException("empty fetch at offset " + next + " of partition " + partition);
-      }
-      next = last + 1;
+      Fetched fetched = fetch(rest, topic, partition, next, accept);
+      records += fetched.records();
+      next = fetched.lastOffset() + 1;
     }
     return records;
+  }
+
+  /** What one fetch request returned: how many records, and the offset of the last one. */
+  record Fetched(long records, long lastOffset) {}
+
+  /** One fetch of up to {@link #MAX_BYTES} from {@code offset}; a fetch that returns nothing is an error. */
+  static Fetched fetch(RestClient rest, String topic, int partition, long offset, String accept) throws Exception {
+    byte[] body = rest.get("/topics/" + topic + "/partitions/" + partition + "/records?offset=" + offset
+        + "&max_bytes=" + MAX_BYTES, accept);
+    long last = -1;
+    long records = 0;
+    try (JsonParser parser = JSON.createParser(body)) {
+      JsonToken token;
+      while ((token = parser.nextToken()) != null) {
+        if (token == JsonToken.FIELD_NAME && parser.currentName().equals("offset") && parser.getParsingContext()
+            .getParent().inArray()) {
+          parser.nextToken();
+          last = parser.getLongValue();
+          records++;
+        }
+      }
+    }
+    if (last < 0) {
+      throw new IllegalStateException("empty fetch at offset " + offset + " of partition " + partition);
+    }
+    return new Fetched(records, last);
+  }
+
+  /** The partition's log end offset (the next offset to be written). */
+  static long endOffset(RestClient rest, String topic, int partition) throws Exception {
+    String offsets = new String(rest.get("/topics/" + topic + "/partitions/" + partition + "/offsets",
+        RestClient.V2));
+    return Long.parseLong(offsets.replaceAll(".*\"end_offset\":(\\d+).*", "$1"));
   }
 }

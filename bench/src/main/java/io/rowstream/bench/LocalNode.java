@@ -7,8 +7,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Deque;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -29,6 +31,9 @@ final class LocalNode implements AutoCloseable {
   /** The node's Kafka listener as {@code host:port}, or empty when it has none. */
   private Optional<String> kafkaBootstrap = Optional.empty();
   private BenchDatabase database;
+  private Path dir;
+  private final List<ChildNode> children = new ArrayList<>();
+  private EmbeddedDatabase embedded;
 
   private LocalNode() {}
 
@@ -72,31 +77,66 @@ final class LocalNode implements AutoCloseable {
    */
   static LocalNode startProcess(Map<String, String> settings) throws Exception {
     return start((local, dir, embedded) -> {
-      Path log = dir.resolve("node.log");
-      ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-          NODE_GC_PAUSE_GOAL, "-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"),
-          "-cp", System.getProperty("java.class.path"), "io.rowstream.Main")
-          .redirectErrorStream(true).redirectOutput(log.toFile());
-      builder.environment().putAll(Map.of("ROWSTREAM_DB_URL", embedded.jdbcUrl(), "ROWSTREAM_DB_USER", embedded.user(),
-          "ROWSTREAM_DB_PASSWORD", embedded.password(),
-          "ROWSTREAM_DATA_DIR", dir.resolve("node").toString(), "ROWSTREAM_HTTP_PORT", "0", "ROWSTREAM_KAFKA_PORT", "0", "ROWSTREAM_NODE_ID", "1"));
-      builder.environment().putAll(settings);
-      Process process = builder.start();
-      local.started.push(() -> stop(process));
-      Matcher started = awaitStart(process, log);
-      if (!started.group(2).equals("off")) {
-        local.kafkaBootstrap = Optional.of(started.group(2));
-      }
-      return "http://localhost:" + started.group(1);
+      ChildNode node = local.startChild(1, settings);
+      local.kafkaBootstrap = node.kafkaBootstrap();
+      return node.url();
     });
+  }
+
+  /**
+   * A node started as a child process of this JVM: its base URL, its Kafka address when it has a
+   * listener, and its process (whose id the CPU accounting of {@link ProcessCpu} reads).
+   */
+  record ChildNode(int nodeId, String url, Optional<String> kafkaBootstrap, ProcessHandle process) {}
+
+  /**
+   * One more node (its own id, data directory and log {@code node-<id>.log}) on this node's
+   * PostgreSQL, as a child process like the first one; {@link #close} stops it with the others.
+   * Only for a LocalNode started by {@link #startProcess}.
+   */
+  ChildNode addProcess(int nodeId) throws Exception {
+    return startChild(nodeId, Map.of());
+  }
+
+  private ChildNode startChild(int nodeId, Map<String, String> settings) throws Exception {
+    Path log = dir.resolve(nodeId == 1 ? "node.log" : "node-" + nodeId + ".log");
+    ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        NODE_GC_PAUSE_GOAL, "-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"),
+        "-cp", System.getProperty("java.class.path"), "io.rowstream.Main")
+        .redirectErrorStream(true).redirectOutput(log.toFile());
+    builder.environment().putAll(Map.of("ROWSTREAM_DB_URL", embedded.jdbcUrl(), "ROWSTREAM_DB_USER", embedded.user(),
+        "ROWSTREAM_DB_PASSWORD", embedded.password(),
+        "ROWSTREAM_DATA_DIR", dir.resolve(nodeId == 1 ? "node" : "node-" + nodeId).toString(),
+        "ROWSTREAM_HTTP_PORT", "0", "ROWSTREAM_KAFKA_PORT", "0", "ROWSTREAM_NODE_ID", Integer.toString(nodeId)));
+    builder.environment().putAll(settings);
+    Process process = builder.start();
+    started.push(() -> stop(process));
+    Matcher m = awaitStart(process, log);
+    Optional<String> kafka = m.group(2).equals("off") ? Optional.empty() : Optional.of(m.group(2));
+    ChildNode node = new ChildNode(nodeId, "http://localhost:" + m.group(1), kafka, process.toHandle());
+    children.add(node);
+    return node;
+  }
+
+  /** The nodes started as child processes, in the order they started. */
+  List<ChildNode> children() {
+    return List.copyOf(children);
+  }
+
+  /** The embedded PostgreSQL's postmaster, from its {@code postmaster.pid} (first line). */
+  ProcessHandle postmaster() throws IOException {
+    long pid = Long.parseLong(Files.readAllLines(dir.resolve("postgres").resolve("postmaster.pid")).get(0).trim());
+    return ProcessHandle.of(pid).orElseThrow(() -> new IllegalStateException("PostgreSQL (pid " + pid + ") is not running"));
   }
 
   private static LocalNode start(NodeStarter starter) throws Exception {
     LocalNode local = new LocalNode();
     try {
       Path dir = Files.createTempDirectory("rowstream-bench");
+      local.dir = dir;
       local.started.push(() -> deleteRecursively(dir));
       EmbeddedDatabase embedded = EmbeddedDatabase.start(dir.resolve("postgres"), dir.resolve("postgres.password"), 0);
+      local.embedded = embedded;
       local.started.push(embedded);
       local.url = starter.start(local, dir, embedded);
       local.database = new BenchDatabase(embedded.jdbcUrl(), embedded.user(), embedded.password());
