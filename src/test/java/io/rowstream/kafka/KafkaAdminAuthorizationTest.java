@@ -57,8 +57,7 @@ class KafkaAdminAuthorizationTest {
 
   @BeforeAll
   static void start() throws Exception {
-    broker = TestBroker.startWithAuth(
-        "kafka-admin-authz", c -> c.withKafka(c.kafka().withSaslPlainWithoutTls(true)));
+    broker = TestBroker.startWithKafkaSasl("kafka-admin-authz");
     admin = broker.admin();
   }
 

@@ -58,6 +58,14 @@ public final class TestBroker implements AutoCloseable {
     return start(purpose, c -> customize.apply(c.withOps(c.ops().withAuth(adminAuth()))));
   }
 
+  /**
+   * As {@link #startWithAuth(String)}, with SASL/PLAIN on the Kafka port without TLS (the clients'
+   * {@code SASL_PLAINTEXT}), as the Kafka door's authorization tests sign in.
+   */
+  public static TestBroker startWithKafkaSasl(String purpose) {
+    return startWithAuth(purpose, c -> c.withKafka(c.kafka().withSaslPlainWithoutTls(true)));
+  }
+
   /** Authentication on, with the super user {@link #ADMIN} created at start. */
   public static io.rowstream.config.OpsConfig.Auth adminAuth() {
     return new io.rowstream.config.OpsConfig.Auth(

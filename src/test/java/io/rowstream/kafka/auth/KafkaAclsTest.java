@@ -49,8 +49,7 @@ class KafkaAclsTest {
 
   @BeforeAll
   static void start() {
-    broker = TestBroker.startWithAuth(
-        "kafka-acls", c -> c.withKafka(c.kafka().withSaslPlainWithoutTls(true)));
+    broker = TestBroker.startWithKafkaSasl("kafka-acls");
     admin = broker.admin();
     acls = "/v3/clusters/" + admin.clusterId() + "/acls";
     admin.createTopic("orders", 1);

@@ -47,8 +47,7 @@ class KafkaSaslTest {
 
   @BeforeAll
   static void start() {
-    broker = TestBroker.startWithAuth(
-        "kafka-sasl", c -> c.withKafka(c.kafka().withSaslPlainWithoutTls(true)));
+    broker = TestBroker.startWithKafkaSasl("kafka-sasl");
     admin = broker.admin();
     admin.createTopic("visible", 1);
     admin.createTopic("hidden", 1);

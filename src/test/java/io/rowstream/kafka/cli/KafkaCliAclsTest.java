@@ -28,8 +28,7 @@ class KafkaCliAclsTest {
 
   @BeforeAll
   static void start() {
-    broker = TestBroker.startWithAuth(
-        "kafka-cli-acls", c -> c.withKafka(c.kafka().withSaslPlainWithoutTls(true)));
+    broker = TestBroker.startWithKafkaSasl("kafka-cli-acls");
     admin = broker.admin();
     acls = "/v3/clusters/" + admin.clusterId() + "/acls";
     admin.createTopic("orders", 1);

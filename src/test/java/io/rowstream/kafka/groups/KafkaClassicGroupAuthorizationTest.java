@@ -28,8 +28,7 @@ class KafkaClassicGroupAuthorizationTest {
 
   @BeforeAll
   static void start() {
-    broker = TestBroker.startWithAuth(
-        "kafka-classic-authz", c -> c.withKafka(c.kafka().withSaslPlainWithoutTls(true)));
+    broker = TestBroker.startWithKafkaSasl("kafka-classic-authz");
     admin = broker.admin();
     admin.createTopic("guarded", 1);
   }

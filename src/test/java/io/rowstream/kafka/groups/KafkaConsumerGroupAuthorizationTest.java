@@ -33,8 +33,7 @@ class KafkaConsumerGroupAuthorizationTest {
 
   @BeforeAll
   static void start() {
-    broker = TestBroker.startWithAuth(
-        "kip848-authz", c -> c.withKafka(c.kafka().withSaslPlainWithoutTls(true)));
+    broker = TestBroker.startWithKafkaSasl("kip848-authz");
     admin = broker.admin();
     admin.createTopic("open", 2);
     admin.createTopic("secret", 1);

@@ -41,8 +41,7 @@ class KafkaGroupAdminAuthorizationTest {
 
   @BeforeAll
   static void start() throws IOException {
-    broker = TestBroker.startWithAuth(
-        "kafka-group-admin-authz", c -> c.withKafka(c.kafka().withSaslPlainWithoutTls(true)));
+    broker = TestBroker.startWithKafkaSasl("kafka-group-admin-authz");
     admin = broker.admin();
     admin.createTopic("open", 1);
     admin.createTopic("secret", 1);

@@ -38,8 +38,7 @@ class KafkaGroupOffsetsAuthorizationTest {
 
   @BeforeAll
   static void start() {
-    broker = TestBroker.startWithAuth(
-        "kafka-group-offsets-authz", c -> c.withKafka(c.kafka().withSaslPlainWithoutTls(true)));
+    broker = TestBroker.startWithKafkaSasl("kafka-group-offsets-authz");
     admin = broker.admin();
     admin.createTopic("open", 1);
     admin.createTopic("secret", 1);

@@ -42,8 +42,7 @@ class KafkaRecordsAuthorizationTest {
 
   @BeforeAll
   static void start() {
-    broker = TestBroker.startWithAuth(
-        "kafka-records-authz", c -> c.withKafka(c.kafka().withSaslPlainWithoutTls(true)));
+    broker = TestBroker.startWithKafkaSasl("kafka-records-authz");
     admin = broker.admin();
     admin.createTopic("guarded", 1);
   }
