@@ -32,6 +32,7 @@ import io.rowstream.group.GroupReaper;
 import io.rowstream.group.GroupWakeups;
 import io.rowstream.group.HeartbeatSettings;
 import io.rowstream.group.PatternMatches;
+import io.rowstream.group.SessionTimeoutBounds;
 import io.rowstream.http.HttpApp;
 import io.rowstream.http.LeaderClient;
 import io.rowstream.kafka.KafkaDoor;
@@ -208,7 +209,12 @@ public final class RowstreamNode implements AutoCloseable {
         new GroupOffsets(transactions),
         new GroupAdmin(transactions),
         new GroupOffsetResets(transactions, offsetsByTime),
-        new ClassicGroups(transactions, groupWakeups),
+        new ClassicGroups(
+            transactions,
+            groupWakeups,
+            new SessionTimeoutBounds(
+                config.kafka().groups().classicMinSessionTimeoutMs(),
+                config.kafka().groups().classicMaxSessionTimeoutMs())),
         leaderView,
         new FetchMemoryBudget(limits.maxFetchBytesInFlight()),
         new EpochEndOffsets(chunks),
@@ -217,8 +223,8 @@ public final class RowstreamNode implements AutoCloseable {
             patterns,
             security.permissions(),
             new HeartbeatSettings(
-                config.kafka().consumerSessionTimeoutMs(),
-                config.kafka().consumerHeartbeatIntervalMs(),
+                config.kafka().groups().consumerSessionTimeoutMs(),
+                config.kafka().groups().consumerHeartbeatIntervalMs(),
                 limits.maxConsumersPerGroup())),
         new ConsumerGroupDescriptions(transactions),
         new LogSegments(transactions));
@@ -257,14 +263,14 @@ public final class RowstreamNode implements AutoCloseable {
           new KafkaListener.Settings(
               config.bindHost(),
               config.kafka().port().orElseThrow(),
-              config.kafka().maxRequestBytes(),
-              config.kafka().maxConnectionsPerAddress(),
+              config.kafka().requests().maxBytes(),
+              config.kafka().requests().maxConnectionsPerAddress(),
               security.enabled(),
               security.permissions(),
               TlsTransport.of(config.ops().tls()),
               config.kafka().saslPlainWithoutTls(),
-              config.kafka().maxRequestBytesInFlight(),
-              config.kafka().requestBodyTimeoutMs()),
+              config.kafka().requests().maxBytesInFlight(),
+              config.kafka().requests().bodyTimeoutMs()),
           KafkaDoor.apis(services, ops, kafkaErrors),
           kafkaErrors);
       resources.push(kafka);

@@ -42,7 +42,9 @@ public final class NodeConfigParser {
               "ROWSTREAM_KAFKA_MAX_REQUEST_BYTES_IN_FLIGHT",
               "ROWSTREAM_KAFKA_REQUEST_BODY_TIMEOUT_MS",
               "ROWSTREAM_KAFKA_CONSUMER_SESSION_TIMEOUT_MS",
-              "ROWSTREAM_KAFKA_CONSUMER_HEARTBEAT_INTERVAL_MS"),
+              "ROWSTREAM_KAFKA_CONSUMER_HEARTBEAT_INTERVAL_MS",
+              "ROWSTREAM_KAFKA_GROUP_MIN_SESSION_TIMEOUT_MS",
+              "ROWSTREAM_KAFKA_GROUP_MAX_SESSION_TIMEOUT_MS"),
           OpsConfigParser.SETTINGS.stream())
       .toList();
 
@@ -124,35 +126,48 @@ public final class NodeConfigParser {
   private static KafkaListenerConfig kafka(Map<String, String> values) {
     boolean off = "none".equalsIgnoreCase(values.get("ROWSTREAM_KAFKA_PORT"));
     int maxRequestBytes = intValue(
-        values, "ROWSTREAM_KAFKA_MAX_REQUEST_BYTES", KafkaListenerConfig.DEFAULT_MAX_REQUEST_BYTES);
+        values,
+        "ROWSTREAM_KAFKA_MAX_REQUEST_BYTES",
+        KafkaListenerConfig.Requests.DEFAULT_MAX_BYTES);
     return new KafkaListenerConfig(
         off
             ? Optional.empty()
             : Optional.of(
                 intValue(values, "ROWSTREAM_KAFKA_PORT", KafkaListenerConfig.DEFAULT_PORT)),
         optional(values, "ROWSTREAM_KAFKA_ADVERTISED"),
-        maxRequestBytes,
-        intValue(
-            values,
-            "ROWSTREAM_KAFKA_MAX_CONNECTIONS_PER_ADDRESS",
-            KafkaListenerConfig.DEFAULT_MAX_CONNECTIONS_PER_ADDRESS),
         OpsConfigParser.bool(values, "ROWSTREAM_KAFKA_SASL_PLAIN_WITHOUT_TLS", false),
-        intValue(
-            values,
-            "ROWSTREAM_KAFKA_MAX_REQUEST_BYTES_IN_FLIGHT",
-            Math.max(KafkaListenerConfig.DEFAULT_MAX_REQUEST_BYTES_IN_FLIGHT, maxRequestBytes)),
-        intValue(
-            values,
-            "ROWSTREAM_KAFKA_REQUEST_BODY_TIMEOUT_MS",
-            KafkaListenerConfig.DEFAULT_REQUEST_BODY_TIMEOUT_MS),
-        intValue(
-            values,
-            "ROWSTREAM_KAFKA_CONSUMER_SESSION_TIMEOUT_MS",
-            KafkaListenerConfig.DEFAULT_CONSUMER_SESSION_TIMEOUT_MS),
-        intValue(
-            values,
-            "ROWSTREAM_KAFKA_CONSUMER_HEARTBEAT_INTERVAL_MS",
-            KafkaListenerConfig.DEFAULT_CONSUMER_HEARTBEAT_INTERVAL_MS));
+        new KafkaListenerConfig.Requests(
+            maxRequestBytes,
+            intValue(
+                values,
+                "ROWSTREAM_KAFKA_MAX_CONNECTIONS_PER_ADDRESS",
+                KafkaListenerConfig.Requests.DEFAULT_MAX_CONNECTIONS_PER_ADDRESS),
+            intValue(
+                values,
+                "ROWSTREAM_KAFKA_MAX_REQUEST_BYTES_IN_FLIGHT",
+                Math.max(
+                    KafkaListenerConfig.Requests.DEFAULT_MAX_BYTES_IN_FLIGHT, maxRequestBytes)),
+            intValue(
+                values,
+                "ROWSTREAM_KAFKA_REQUEST_BODY_TIMEOUT_MS",
+                KafkaListenerConfig.Requests.DEFAULT_BODY_TIMEOUT_MS)),
+        new KafkaListenerConfig.GroupSessions(
+            intValue(
+                values,
+                "ROWSTREAM_KAFKA_CONSUMER_SESSION_TIMEOUT_MS",
+                KafkaListenerConfig.GroupSessions.DEFAULT_CONSUMER_SESSION_TIMEOUT_MS),
+            intValue(
+                values,
+                "ROWSTREAM_KAFKA_CONSUMER_HEARTBEAT_INTERVAL_MS",
+                KafkaListenerConfig.GroupSessions.DEFAULT_CONSUMER_HEARTBEAT_INTERVAL_MS),
+            intValue(
+                values,
+                "ROWSTREAM_KAFKA_GROUP_MIN_SESSION_TIMEOUT_MS",
+                KafkaListenerConfig.GroupSessions.DEFAULT_CLASSIC_MIN_SESSION_TIMEOUT_MS),
+            intValue(
+                values,
+                "ROWSTREAM_KAFKA_GROUP_MAX_SESSION_TIMEOUT_MS",
+                KafkaListenerConfig.GroupSessions.DEFAULT_CLASSIC_MAX_SESSION_TIMEOUT_MS)));
   }
 
   /** {@code db-url} → {@code ROWSTREAM_DB_URL}; refuses flags that name no setting. */

@@ -60,6 +60,11 @@ public enum BrokerError {
    * protocol type and a protocol.
    */
   INCONSISTENT_GROUP_PROTOCOL(Errors.INCONSISTENT_GROUP_PROTOCOL, RestError.of(409, 40903)),
+  /**
+   * A classic member's session timeout outside the broker's bounds (Kafka's
+   * {@code group.min.session.timeout.ms} and {@code group.max.session.timeout.ms}).
+   */
+  INVALID_SESSION_TIMEOUT(Errors.INVALID_SESSION_TIMEOUT, RestError.of(400, 40002)),
   TOPIC_ALREADY_EXISTS(Errors.TOPIC_ALREADY_EXISTS, RestError.of(400, 40002)),
   INVALID_TOPIC(Errors.INVALID_TOPIC_EXCEPTION, RestError.of(400, 40002)),
   INVALID_CONFIG(Errors.INVALID_CONFIG, RestError.of(400, 40002)),

@@ -35,10 +35,13 @@ public final class ClassicGroups {
 
   private final Transactions transactions;
   private final GroupWakeups wakeups;
+  private final SessionTimeoutBounds sessionTimeouts;
 
-  public ClassicGroups(Transactions transactions, GroupWakeups wakeups) {
+  public ClassicGroups(
+      Transactions transactions, GroupWakeups wakeups, SessionTimeoutBounds sessionTimeouts) {
     this.transactions = transactions;
     this.wakeups = wakeups;
+    this.sessionTimeouts = sessionTimeouts;
   }
 
   /** What a join's transaction decided: an answer now, or a wait at the barrier. */
@@ -52,6 +55,7 @@ public final class ClassicGroups {
    */
   public ClassicJoined join(Caller caller, ClassicJoin join) {
     caller.requireGroupRead(join.group());
+    sessionTimeouts.check(join.group(), join.sessionTimeoutMs());
     if (join.protocolType() == null
         || join.protocolType().isEmpty()
         || join.protocols().isEmpty()) {

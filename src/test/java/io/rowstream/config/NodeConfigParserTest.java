@@ -26,7 +26,7 @@ class NodeConfigParserTest {
         NodeConfigParser.parse(Map.of(), new String[0]).kafka();
     assertThat(defaults.port()).contains(9092);
     assertThat(defaults.advertised()).isEmpty();
-    assertThat(defaults.maxRequestBytes()).isEqualTo(104_857_600);
+    assertThat(defaults.requests().maxBytes()).isEqualTo(104_857_600);
     assertThat(NodeConfigParser.parse(Map.of("ROWSTREAM_KAFKA_PORT", "none"), new String[0])
             .kafka()
             .enabled())
@@ -43,6 +43,27 @@ class NodeConfigParserTest {
     assertThatThrownBy(
             () -> NodeConfigParser.parse(Map.of("ROWSTREAM_KAFKA_PORT", "70000"), new String[0]))
         .hasMessageContaining("Kafka port must be 0..65535 or none");
+  }
+
+  @Test
+  void a_classic_members_session_timeout_is_bounded_as_kafkas_group_min_and_max_bound_it() {
+    KafkaListenerConfig.GroupSessions defaults =
+        NodeConfigParser.parse(Map.of(), new String[0]).kafka().groups();
+    assertThat(defaults.classicMinSessionTimeoutMs()).isEqualTo(6_000);
+    assertThat(defaults.classicMaxSessionTimeoutMs()).isEqualTo(1_800_000);
+    KafkaListenerConfig.GroupSessions set = NodeConfigParser.parse(
+            Map.of("ROWSTREAM_KAFKA_GROUP_MIN_SESSION_TIMEOUT_MS", "1000"),
+            new String[] {"--kafka-group-max-session-timeout-ms", "60000"})
+        .kafka()
+        .groups();
+    assertThat(set.classicMinSessionTimeoutMs()).isEqualTo(1_000);
+    assertThat(set.classicMaxSessionTimeoutMs()).isEqualTo(60_000);
+    assertThatThrownBy(() -> NodeConfigParser.parse(
+            Map.of(
+                "ROWSTREAM_KAFKA_GROUP_MIN_SESSION_TIMEOUT_MS", "9000",
+                "ROWSTREAM_KAFKA_GROUP_MAX_SESSION_TIMEOUT_MS", "8000"),
+            new String[0]))
+        .hasMessageContaining("the maximum at least the minimum");
   }
 
   @Test

@@ -33,7 +33,9 @@ class KafkaListenerTest {
   @BeforeAll
   static void start() {
     broker = TestBroker.start(
-        "kafka-listener", c -> c.withKafka(c.kafka().withLimits(MAX_REQUEST_BYTES, 3)));
+        "kafka-listener",
+        c -> c.withKafka(
+            c.kafka().withRequests(c.kafka().requests().withLimits(MAX_REQUEST_BYTES, 3))));
     port = broker.node(0).kafkaPort();
   }
 
@@ -157,7 +159,9 @@ class KafkaListenerTest {
   void connections_over_the_per_address_limit_are_closed_at_once() throws IOException {
     // A node of its own, so that no connection of another test counts against the limit.
     try (TestBroker limited = TestBroker.start(
-        "kafka-listener-limit", c -> c.withKafka(c.kafka().withLimits(MAX_REQUEST_BYTES, 3)))) {
+        "kafka-listener-limit",
+        c -> c.withKafka(
+            c.kafka().withRequests(c.kafka().requests().withLimits(MAX_REQUEST_BYTES, 3))))) {
       int limitedPort = limited.node(0).kafkaPort();
       try (KafkaWire a = new KafkaWire(limitedPort);
           KafkaWire b = new KafkaWire(limitedPort);

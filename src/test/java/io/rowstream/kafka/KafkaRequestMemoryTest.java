@@ -40,8 +40,10 @@ class KafkaRequestMemoryTest {
     broker = TestBroker.start(
         "kafka-request-memory",
         c -> c.withKafka(c.kafka()
-            .withLimits(MAX_REQUEST_BYTES, 100)
-            .withRequestMemory(IN_FLIGHT, BODY_TIMEOUT_MS)));
+            .withRequests(c.kafka()
+                .requests()
+                .withLimits(MAX_REQUEST_BYTES, 100)
+                .withMemory(IN_FLIGHT, BODY_TIMEOUT_MS))));
     port = broker.node(0).kafkaPort();
   }
 

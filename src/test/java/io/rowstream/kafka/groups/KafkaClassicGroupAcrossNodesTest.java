@@ -36,7 +36,7 @@ class KafkaClassicGroupAcrossNodesTest {
 
   @BeforeEach
   void start() {
-    broker = TestBroker.start("kafka-classic-across");
+    broker = TestBroker.start("kafka-classic-across", PollingMember::allowingShortSessions);
   }
 
   @AfterEach

@@ -47,7 +47,7 @@ class KafkaClassicGroupTest {
 
   @BeforeAll
   static void start() {
-    broker = TestBroker.start("kafka-classic-group");
+    broker = TestBroker.start("kafka-classic-group", PollingMember::allowingShortSessions);
   }
 
   @AfterAll

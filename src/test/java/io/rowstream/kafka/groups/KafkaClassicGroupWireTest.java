@@ -53,6 +53,32 @@ class KafkaClassicGroupWireTest {
   }
 
   @Test
+  void a_session_timeout_outside_the_brokers_bounds_is_refused_and_nothing_joins()
+      throws Exception {
+    try (KafkaWire wire = wire()) {
+      for (int sessionMs : new int[] {5_999, 1_800_001}) {
+        JoinGroupResponseData r = ((org.apache.kafka.common.requests.JoinGroupResponse) wire.call(
+                ApiKeys.JOIN_GROUP,
+                (short) 9,
+                new org.apache.kafka.common.message.JoinGroupRequestData()
+                    .setGroupId("bounded-session")
+                    .setSessionTimeoutMs(sessionMs)
+                    .setRebalanceTimeoutMs(ClassicWire.REBALANCE_MS)
+                    .setMemberId("")
+                    .setProtocolType("consumer")
+                    .setProtocols(range("wire"))))
+            .data();
+        assertThat(Errors.forCode(r.errorCode()))
+            .as("session %d ms", sessionMs)
+            .isEqualTo(Errors.INVALID_SESSION_TIMEOUT);
+      }
+    }
+    assertThat(broker.queryLong(
+            "select count(*) from consumer_instance where group_name = 'bounded-session'"))
+        .isZero();
+  }
+
+  @Test
   void join_v0_to_v3_admits_a_new_member_at_once_and_v4_on_first_asks_for_its_member_id()
       throws Exception {
     try (KafkaWire wire = wire()) {

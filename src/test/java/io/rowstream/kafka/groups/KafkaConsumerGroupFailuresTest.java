@@ -46,7 +46,8 @@ class KafkaConsumerGroupFailuresTest {
       throws Exception {
     broker = TestBroker.start(
         "kip848-kill",
-        c -> c.withKafka(c.kafka().withConsumerGroupTimings(SESSION_MS, HEARTBEAT_MS)));
+        c -> c.withKafka(
+            c.kafka().withGroups(c.kafka().groups().withConsumer(SESSION_MS, HEARTBEAT_MS))));
     String topic = "killed";
     String group = "killed-group";
     broker.http().createTopic(topic, 6);
@@ -80,7 +81,8 @@ class KafkaConsumerGroupFailuresTest {
     broker = TestBroker.start(
         "kip848-node-stop",
         c -> c.withClusterTimings(ClusterTimings.ofMillis(1_500, 300, 50))
-            .withKafka(c.kafka().withConsumerGroupTimings(SESSION_MS, HEARTBEAT_MS)));
+            .withKafka(
+                c.kafka().withGroups(c.kafka().groups().withConsumer(SESSION_MS, HEARTBEAT_MS))));
     broker.startNode();
     String topic = "node-stop";
     String group = "node-stop-group";

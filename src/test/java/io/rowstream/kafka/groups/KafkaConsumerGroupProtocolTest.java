@@ -37,7 +37,8 @@ class KafkaConsumerGroupProtocolTest {
   static void start() {
     broker = TestBroker.start(
         "kip848-groups",
-        c -> c.withKafka(c.kafka().withConsumerGroupTimings(SESSION_MS, HEARTBEAT_MS)));
+        c -> c.withKafka(
+            c.kafka().withGroups(c.kafka().groups().withConsumer(SESSION_MS, HEARTBEAT_MS))));
   }
 
   @AfterAll

@@ -45,7 +45,8 @@ class KafkaMixedGroupTest {
   static void start() {
     broker = TestBroker.start(
         "kip848-mixed",
-        c -> c.withKafka(c.kafka().withConsumerGroupTimings(SESSION_MS, HEARTBEAT_MS)));
+        c -> c.withKafka(
+            c.kafka().withGroups(c.kafka().groups().withConsumer(SESSION_MS, HEARTBEAT_MS))));
   }
 
   @AfterAll

@@ -56,6 +56,15 @@ final class PollingMember implements AutoCloseable {
     });
   }
 
+  /**
+   * A node that takes the short sessions of {@link #classic} (Kafka's
+   * group.min.session.timeout.ms, 6 s by default, would refuse them).
+   */
+  static io.rowstream.config.NodeConfig allowingShortSessions(io.rowstream.config.NodeConfig c) {
+    return c.withKafka(
+        c.kafka().withGroups(c.kafka().groups().withClassicBounds(1_000, 1_800_000)));
+  }
+
   /** A classic group member's settings, with timeouts short enough for tests. */
   static Map<String, Object> classic(String group) {
     return Map.of(
