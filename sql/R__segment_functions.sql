@@ -9,10 +9,15 @@
 --   CHECK constraint naming its storage id, then attached: ATTACH PARTITION takes SHARE UPDATE
 --   EXCLUSIVE on chunk, which lets appends and reads go on, and the CHECK constraint spares it the
 --   validating scan. Retention and compaction then drop a whole table instead of deleting rows.
+-- * A segment exists only once something was appended to it. A new partition has no segment, and
+--   so no table: its first append opens the active segment with its storage (append_chunks, under
+--   the partition's row lock), and a roll by retention leaves the partition without an active
+--   segment until the next append opens one at the log end. An empty partition costs its rows in
+--   topic_partition (and replica_state), no relation. Every segment row names a storage that
+--   exists, so readers walk segments as before: a partition without segments reads as empty.
 -- * Segment rolls under the partition's row lock, as appends roll them (R__log_functions.sql).
 --   roll_active_segment rolls only a non-empty active segment that no append reached since the
---   caller looked, so a record acknowledged meanwhile is never deleted before it expires; it waits
---   at most 100 ms for the attach and otherwise leaves the roll to the caller's next pass.
+--   caller looked, so a record acknowledged meanwhile is never deleted before it expires.
 --
 -- All keep their signatures. To change one's arguments or result, drop the old signature here
 -- first (drop function if exists name(old argument types)), then create the new one, so that the
@@ -62,20 +67,19 @@ end
 $$;
 comment on function open_segment(bigint, integer, bigint) is
     'Opens the active segment of a partition at p_base_offset, with a storage of its own; returns the storage id. '
-    'The caller holds the partition''s row lock, or created the partition in the same transaction.';
+    'The caller holds the partition''s row lock: append_chunks calls it at a partition''s first append, and at the '
+    'first append after retention rolled the active segment.';
 
 -- The roll log maintenance asks for before deleting an expired active segment (Kafka deletes the
--- active segment too once its newest record is older than retention.ms: it first rolls a new,
--- empty one at the log end). The log end stays; retention then moves the log start up to it.
+-- active segment too once its newest record is older than retention.ms: it first rolls it). The log
+-- end stays; retention then moves the log start up to it. No segment is opened in its place: the
+-- next append opens one at the log end, with its storage, so a quiet partition whose records all
+-- expired costs no table.
 create or replace function roll_active_segment(p_topic_id bigint, p_partition_id integer, p_next_offset bigint)
 returns boolean
 language plpgsql
 set search_path = rowstream, pg_catalog
 as $$
-declare
-    v_base         bigint;
-    v_storage      bigint;
-    v_lock_timeout text := current_setting('lock_timeout');
 begin
     perform 1 from topic_partition p
      where p.topic_id = p_topic_id and p.partition_id = p_partition_id
@@ -83,31 +87,15 @@ begin
     if not found then
         return false;  -- deleted with its topic
     end if;
-    select s.base_offset into v_base
-      from segment s
+    update segment s set rolled_at = now()
      where s.topic_id = p_topic_id and s.partition_id = p_partition_id and s.rolled_at is null
        and s.next_offset = p_next_offset and s.next_offset > s.base_offset;
-    if not found then
-        return false;  -- an append reached the segment (or rolled it) since the caller looked: keep it
-    end if;
-    -- As an append does: wait at most 100 ms for the attach (another attach or detach of a storage
-    -- holds chunk); the caller tries again at its next pass.
-    begin
-        perform set_config('lock_timeout', '100ms', true);
-        v_storage := create_chunk_storage(p_topic_id, p_partition_id, p_next_offset);
-    exception when lock_not_available then
-        return false;  -- the subtransaction undid the storage and the setting
-    end;
-    perform set_config('lock_timeout', v_lock_timeout, true);
-    update segment set rolled_at = now()
-     where topic_id = p_topic_id and partition_id = p_partition_id and base_offset = v_base;
-    insert into segment (topic_id, partition_id, base_offset, next_offset, storage_id)
-    values (p_topic_id, p_partition_id, p_next_offset, p_next_offset, v_storage);
-    return true;
+    -- Not found: an append reached the segment (or rolled it) since the caller looked; keep it.
+    return found;
 end
 $$;
 comment on function roll_active_segment(bigint, integer, bigint) is
-    'Rolls a partition''s active segment, opening an empty one at the log end, if it is non-empty and still ends at '
-    'p_next_offset (no append reached it since the caller looked). Takes the partition''s row lock, as appends do. '
-    'Returns whether it rolled. Log maintenance calls it before deleting an expired active segment, as Kafka rolls '
-    'one before deleting it.';
+    'Rolls a partition''s active segment if it is non-empty and still ends at p_next_offset (no append reached '
+    'it since the caller looked), leaving the partition without an active segment: its next append opens one at '
+    'the log end. Takes the partition''s row lock, as appends do. Returns whether it rolled. Log maintenance calls '
+    'it before deleting an expired active segment, as Kafka rolls one before deleting it.';

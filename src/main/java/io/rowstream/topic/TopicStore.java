@@ -51,7 +51,10 @@ public final class TopicStore {
     this.dsl = dsl;
   }
 
-  /** Creates the topic with its partitions and their first segments, or fails with TOPIC_ALREADY_EXISTS. */
+  /**
+   * Creates the topic with its partitions (rows only: no segment, no table until a partition's
+   * first append), or fails with TOPIC_ALREADY_EXISTS.
+   */
   public Topic create(
       String name, int partitionCount, int replicationFactor, Map<String, String> configs) {
     try {
@@ -277,15 +280,10 @@ public final class TopicStore {
   }
 
   private static void insertPartitions(DSLContext tx, long topicId, int from, int to) {
-    var partitions =
-        tx.insertInto(TOPIC_PARTITION, TOPIC_PARTITION.TOPIC_ID, TOPIC_PARTITION.PARTITION_ID);
-    for (int p = from; p < to; p++) {
-      partitions = partitions.values(topicId, p);
-    }
-    partitions.execute();
-    // Each partition's first segment, with the table that will hold its chunks (open_segment).
+    // One statement for any count (a row per partition, nothing else: a partition gets its first
+    // segment and that segment's table at its first append, append_chunks).
     tx.execute(
-        "select open_segment({0}, p, 0) from generate_series({1}, {2}) p",
+        "insert into topic_partition (topic_id, partition_id) select {0}, p from generate_series({1}, {2}) p",
         DSL.val(topicId), DSL.val(from), DSL.val(to - 1));
     // A first leader for each new partition, round robin over the live brokers (starting at a
     // topic-dependent one), so that metadata names a leader at once; the controller keeps it or
