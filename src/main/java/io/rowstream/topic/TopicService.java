@@ -17,11 +17,12 @@ public final class TopicService {
 
   /**
    * Stores a topic exactly as given, without {@link TopicAdmin}'s checks: for topics the node or a
-   * test sets up itself. Fails with TOPIC_ALREADY_EXISTS.
+   * test sets up itself (only the cluster's ceiling on partitions, {@link Integer#MAX_VALUE}, holds).
+   * Fails with TOPIC_ALREADY_EXISTS.
    */
   public Topic create(
       String name, int partitionCount, int replicationFactor, Map<String, String> configs) {
-    return store.create(name, partitionCount, replicationFactor, configs);
+    return store.create(name, partitionCount, replicationFactor, configs, Integer.MAX_VALUE);
   }
 
   /** Every topic, by name. */

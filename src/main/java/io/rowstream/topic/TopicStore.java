@@ -11,6 +11,7 @@ import io.rowstream.db.Tx;
 import io.rowstream.db.schema.tables.records.TopicRecord;
 import io.rowstream.error.BrokerError;
 import io.rowstream.error.BrokerException;
+import java.math.BigDecimal;
 import java.sql.PreparedStatement;
 import java.util.HashMap;
 import java.util.List;
@@ -53,12 +54,19 @@ public final class TopicStore {
 
   /**
    * Creates the topic with its partitions (rows only: no segment, no table until a partition's
-   * first append), or fails with TOPIC_ALREADY_EXISTS.
+   * first append), or fails with TOPIC_ALREADY_EXISTS, or with POLICY_VIOLATION when the cluster
+   * would have more than {@code maxPartitions} partitions (checked under {@link
+   * #lockedPartitionTotal}, so concurrent creations cannot pass the limit together).
    */
   public Topic create(
-      String name, int partitionCount, int replicationFactor, Map<String, String> configs) {
+      String name,
+      int partitionCount,
+      int replicationFactor,
+      Map<String, String> configs,
+      int maxPartitions) {
     try {
       return dsl.transactionResult(tx -> {
+        requireRoom(lockedPartitionTotal(tx.dsl()), partitionCount, maxPartitions);
         TopicRecord row = tx.dsl()
             .insertInto(TOPIC)
             .set(TOPIC.NAME, name)
@@ -142,9 +150,13 @@ public final class TopicStore {
     return row;
   }
 
-  /** Grows the topic to {@code newCount} partitions; never shrinks it. */
-  public Topic addPartitions(String name, int newCount) {
+  /**
+   * Grows the topic to {@code newCount} partitions; never shrinks it. POLICY_VIOLATION when the
+   * cluster would have more than {@code maxPartitions} partitions.
+   */
+  public Topic addPartitions(String name, int newCount, int maxPartitions) {
     return dsl.transactionResult(tx -> {
+      long total = lockedPartitionTotal(tx.dsl());
       TopicRecord row = tx.dsl()
           .selectFrom(TOPIC)
           .where(TOPIC.NAME.eq(name))
@@ -153,6 +165,7 @@ public final class TopicStore {
           .orElseThrow(() -> BrokerException.topicNotFound(name));
       int current = row.getPartitionCount();
       requireGrowth(name, current, newCount);
+      requireRoom(total, newCount - current, maxPartitions);
       insertPartitions(tx.dsl(), row.getTopicId(), current, newCount);
       row.setPartitionCount(newCount);
       row.store();
@@ -167,6 +180,35 @@ public final class TopicStore {
           BrokerError.INVALID_PARTITIONS,
           "Topic '" + name + "' has " + current + " partitions; the new count must be larger, got "
               + newCount + ".");
+    }
+  }
+
+  /** The partitions of all topics together. */
+  public long partitionTotal() {
+    return dsl.select(DSL.coalesce(DSL.sum(TOPIC.PARTITION_COUNT), DSL.val(BigDecimal.ZERO)))
+        .from(TOPIC)
+        .fetchSingle()
+        .value1()
+        .longValueExact();
+  }
+
+  /**
+   * {@link #partitionTotal}, read after locking the cluster row until the transaction ends: the
+   * creations and growths of topics take turns there, so each checks the limit against a total
+   * no concurrent one can change before it commits.
+   */
+  private static long lockedPartitionTotal(DSLContext tx) {
+    tx.execute("select 1 from cluster for update");
+    return new TopicStore(tx).partitionTotal();
+  }
+
+  /** POLICY_VIOLATION unless {@code adding} partitions to {@code total} stay within {@code max}. */
+  static void requireRoom(long total, int adding, int max) {
+    if (total + adding > max) {
+      throw new BrokerException(
+          BrokerError.POLICY_VIOLATION,
+          "The cluster has " + total + " partitions; " + adding + " more would pass its limit of "
+              + max + " (ROWSTREAM_MAX_PARTITIONS).");
     }
   }
 
