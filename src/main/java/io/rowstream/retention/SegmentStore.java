@@ -35,6 +35,14 @@ final class SegmentStore {
         .into(Long.class);
   }
 
+  /**
+   * The topics that have a segment at all: a pass asks for the segments of these only, so topics
+   * never written (or emptied by retention) cost it nothing, however many partitions they have.
+   */
+  Set<Long> topicsWithSegments() {
+    return Set.copyOf(dsl.selectDistinct(SEGMENT.TOPIC_ID).from(SEGMENT).fetch(SEGMENT.TOPIC_ID));
+  }
+
   /** A topic's segments, by partition then offset. */
   List<SegmentInfo> segmentsOf(long topicId) {
     return dsl.select(

@@ -71,11 +71,19 @@ final class LocalNode implements AutoCloseable {
    * (a setting the node does not know is ignored by it).
    */
   static LocalNode startProcess(Map<String, String> settings) throws Exception {
+    return startProcess(settings, System.getProperty("java.class.path"));
+  }
+
+  /**
+   * As {@link #startProcess(Map)}, the node's classes from {@code classPath} (another build's jar,
+   * to measure it beside this one).
+   */
+  static LocalNode startProcess(Map<String, String> settings, String classPath) throws Exception {
     return start((local, dir, embedded) -> {
       Path log = dir.resolve("node.log");
       ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
           NODE_GC_PAUSE_GOAL, "-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"),
-          "-cp", System.getProperty("java.class.path"), "io.rowstream.Main")
+          "-cp", classPath, "io.rowstream.Main")
           .redirectErrorStream(true).redirectOutput(log.toFile());
       builder.environment().putAll(Map.of("ROWSTREAM_DB_URL", embedded.jdbcUrl(), "ROWSTREAM_DB_USER", embedded.user(),
           "ROWSTREAM_DB_PASSWORD", embedded.password(),
