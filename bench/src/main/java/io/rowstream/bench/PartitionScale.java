@@ -75,11 +75,19 @@ public final class PartitionScale {
 
       long relations = relations(db);
       long bytes = databaseBytes(db);
-      double seconds = timed(() -> rest.createTopic("empty-" + EMPTY_PARTITIONS, EMPTY_PARTITIONS));
+      Map<String, Integer> empties = new HashMap<>();
+      for (int i = 0; i < EMPTY_PARTITIONS / 1_000; i++) {
+        empties.put("empty-" + i, 1_000); // topics of 1,000: main's layout fails one of 6,000 (out of shared memory)
+      }
+      double seconds = timed(() -> {
+        for (var t : empties.entrySet()) {
+          rest.createTopic(t.getKey(), t.getValue());
+        }
+      });
       db.execute("checkpoint");
       long relationsAfter = relations(db);
       long bytesAfter = databaseBytes(db);
-      out.printf(Locale.ROOT, "%,d empty partitions: created in %.2f s; relations %,d -> %,d (%.2f per partition);"
+      out.printf(Locale.ROOT, "%,d empty partitions (six topics): created in %.2f s; relations %,d -> %,d (%.2f per partition);"
               + " database %,d -> %,d bytes (%,.0f bytes per partition)%n",
           EMPTY_PARTITIONS, seconds, relations, relationsAfter, (relationsAfter - relations) / (double) EMPTY_PARTITIONS,
           bytes, bytesAfter, (bytesAfter - bytes) / (double) EMPTY_PARTITIONS);
@@ -114,7 +122,7 @@ public final class PartitionScale {
       Map<String, Integer> big = new HashMap<>(fifty);
       big.put("t1k", 1_000);
       big.put("t10k", 10_000);
-      big.put("empty-" + EMPTY_PARTITIONS, EMPTY_PARTITIONS);
+      big.putAll(empties);
       double full = 0;
       double empty = produce(rest, db, out, o, "load-empty", "empty cluster, first");
       for (int round = 1; round <= 2; round++) {
