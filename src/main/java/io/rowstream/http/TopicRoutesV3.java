@@ -97,17 +97,21 @@ final class TopicRoutesV3 {
 
   private void listPartitions(Context ctx) {
     Topic topic = topics.require(ctx.pathParam("t"));
+    String partitionsUrl =
+        links.url(ctx, topicPath(topic) + "/partitions"); // once, not per partition
     List<ObjectNode> data = leaders.of(topics.partitions(topic)).stream()
-        .map(l -> partition(ctx, topic, l))
+        .map(l -> partition(partitionsUrl, topic, l))
         .toList();
-    ctx.json(
-        V3Links.list("KafkaPartitionList", links.url(ctx, topicPath(topic) + "/partitions"), data));
+    ctx.json(V3Links.list("KafkaPartitionList", partitionsUrl, data));
   }
 
   private void getPartition(Context ctx) {
     int p = Params.partition(ctx);
     Topic topic = topics.require(ctx.pathParam("t"));
-    ctx.json(partition(ctx, topic, leaders.of(topics.partition(topic, p))));
+    ctx.json(partition(
+        links.url(ctx, topicPath(topic) + "/partitions"),
+        topic,
+        leaders.of(topics.partition(topic, p))));
   }
 
   /** {@code KafkaPartitionWithOffsets}: the log start offset and the log end offset (Kafka's earliest and latest). */
@@ -151,23 +155,23 @@ final class TopicRoutesV3 {
     return node;
   }
 
-  private ObjectNode partition(Context ctx, Topic topic, Leadership leadership) {
-    String path = topicPath(topic) + "/partitions/" + leadership.partition();
+  /** A partition's resource; {@code partitionsUrl} is its topic's partitions URL. */
+  private ObjectNode partition(String partitionsUrl, Topic topic, Leadership leadership) {
+    String url = partitionsUrl + "/" + leadership.partition();
     ObjectNode node = links
         .resource(
             "KafkaPartition",
-            links.url(ctx, path),
+            url,
             links.crn("/topic=" + topic.name() + "/partition=" + leadership.partition()))
         .put("topic_name", topic.name())
         .put("partition_id", leadership.partition());
     if (leadership.leader() == PartitionLeaders.NO_LEADER) {
       node.putNull("leader");
     } else {
-      node.set(
-          "leader", V3Links.related(links.url(ctx, path + "/replicas/" + leadership.leader())));
+      node.set("leader", V3Links.related(url + "/replicas/" + leadership.leader()));
     }
-    node.set("replicas", V3Links.related(links.url(ctx, path + "/replicas")));
-    node.set("reassignment", V3Links.related(links.url(ctx, path + "/reassignment")));
+    node.set("replicas", V3Links.related(url + "/replicas"));
+    node.set("reassignment", V3Links.related(url + "/reassignment"));
     return node;
   }
 
