@@ -72,6 +72,23 @@ final class ReplicaStore {
     return replicas;
   }
 
+  /** The replicas of every partition of every topic, by topic then partition: one query. */
+  Map<Long, Map<Integer, List<Replica>>> allReplicas() {
+    Map<Long, Map<Integer, List<Replica>>> replicas = new HashMap<>();
+    dsl.select(
+            REPLICA_STATE.TOPIC_ID,
+            REPLICA_STATE.PARTITION_ID,
+            REPLICA_STATE.NODE_ID,
+            REPLICA_STATE.STATE)
+        .from(REPLICA_STATE)
+        .orderBy(REPLICA_STATE.TOPIC_ID, REPLICA_STATE.PARTITION_ID, REPLICA_STATE.NODE_ID)
+        .forEach(r -> replicas
+            .computeIfAbsent(r.value1(), t -> new HashMap<>())
+            .computeIfAbsent(r.value2(), p -> new ArrayList<>())
+            .add(PartitionLeaders.replica(r.value3(), r.value4())));
+    return replicas;
+  }
+
   /** Every replica on the broker, by topic and partition. */
   List<TopicReplica> onBroker(int broker) {
     return dsl.resultQuery(ON_BROKER, broker, broker)

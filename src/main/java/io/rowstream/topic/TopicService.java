@@ -40,6 +40,11 @@ public final class TopicService {
     return store.partitions(topic.id());
   }
 
+  /** The rows of every topic's partitions, by topic id (each topic's by partition id), in one query. */
+  public Map<Long, List<PartitionState>> partitionsByTopic() {
+    return store.partitionsByTopic();
+  }
+
   /** The row of one partition, or PARTITION_NOT_FOUND. */
   public PartitionState partition(Topic topic, int partition) {
     return store.partition(topic, partition);

@@ -13,6 +13,7 @@ import io.rowstream.error.BrokerError;
 import io.rowstream.error.BrokerException;
 import java.math.BigDecimal;
 import java.sql.PreparedStatement;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -210,6 +211,23 @@ public final class TopicStore {
           "The cluster has " + total + " partitions; " + adding + " more would pass its limit of "
               + max + " (ROWSTREAM_MAX_PARTITIONS).");
     }
+  }
+
+  /** The rows of every partition of every topic, by topic id, each topic's by partition id: one query. */
+  public Map<Long, List<PartitionState>> partitionsByTopic() {
+    Map<Long, List<PartitionState>> byTopic = new HashMap<>();
+    dsl.selectFrom(TOPIC_PARTITION)
+        .orderBy(TOPIC_PARTITION.TOPIC_ID, TOPIC_PARTITION.PARTITION_ID)
+        .forEach(r -> byTopic
+            .computeIfAbsent(r.getTopicId(), t -> new ArrayList<>())
+            .add(new PartitionState(
+                r.getTopicId(),
+                r.getPartitionId(),
+                r.getLogStartOffset(),
+                r.getLogEndOffset(),
+                r.getLeaderNodeId(),
+                r.getLeaderEpoch())));
+    return byTopic;
   }
 
   public List<PartitionState> partitions(long topicId) {
