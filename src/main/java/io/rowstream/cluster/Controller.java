@@ -34,7 +34,7 @@ final class Controller {
    * How often a pass reads every partition even though neither the live nodes nor the topics
    * changed: a safety net only, as nothing else moves leaders.
    */
-  static final Duration FULL_PASS_EVERY = Duration.ofSeconds(30);
+  static final Duration FULL_PASS_EVERY = Duration.ofMinutes(5);
 
   /** What the last pass saw, so that partitions are read, and replica states rewritten, only when something changed. */
   private List<Integer> lastLive = List.of();

@@ -3,6 +3,7 @@ package io.rowstream.db;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.rowstream.support.Await;
+import io.rowstream.support.OlderSchema;
 import io.rowstream.support.TestBroker;
 import io.rowstream.support.TestHttp;
 import io.rowstream.support.TestPostgres;
@@ -13,9 +14,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
-import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * A database from before V32, whose partitions each have an empty active segment with a table of
@@ -29,15 +28,7 @@ class EmptySegmentsMigrationTest {
   void v32_removes_empty_segments_and_their_tables_go_while_the_log_keeps_working()
       throws Exception {
     TestDatabase existing = TestPostgres.server().newDatabase("empty_segments_migration");
-    Flyway.configure()
-        .dataSource(dataSource(existing))
-        .schemas(Database.SCHEMA)
-        .createSchemas(true)
-        .locations("classpath:db/migration")
-        .target("31")
-        .placeholderReplacement(false)
-        .load()
-        .migrate();
+    OlderSchema.migrateTo(existing, 31);
     long topicId;
     try (Connection c = connect(existing);
         var s = c.createStatement()) {
@@ -53,7 +44,7 @@ class EmptySegmentsMigrationTest {
     }
     assertThat(storageTables(existing)).isEqualTo(3);
 
-    Migrations.apply(dataSource(existing));
+    Migrations.apply(OlderSchema.dataSource(existing));
     assertThat(count(existing, "select count(*) from segment where topic_id = " + topicId))
         .as("the empty segments are gone")
         .isZero();
@@ -101,13 +92,5 @@ class EmptySegmentsMigrationTest {
       s.execute("set search_path = rowstream");
     }
     return c;
-  }
-
-  private static PGSimpleDataSource dataSource(TestDatabase db) {
-    PGSimpleDataSource dataSource = new PGSimpleDataSource();
-    dataSource.setUrl(db.url());
-    dataSource.setUser(db.user());
-    dataSource.setPassword(db.password());
-    return dataSource;
   }
 }

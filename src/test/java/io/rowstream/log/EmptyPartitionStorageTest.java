@@ -78,19 +78,10 @@ class EmptyPartitionStorageTest {
     // Kafka ListOffsets, by time too (the time index walks segments: none).
     try (Admin admin = KafkaClients.admin(broker.kafkaBootstrap())) {
       TopicPartition tp = new TopicPartition("wide", 17);
-      assertThat(admin
-              .listOffsets(Map.of(tp, OffsetSpec.forTimestamp(0)))
-              .partitionResult(tp)
-              .get()
-              .offset())
+      assertThat(offset(admin, tp, OffsetSpec.forTimestamp(0)))
           .as("no record at or after the timestamp")
           .isEqualTo(-1);
-      assertThat(admin
-              .listOffsets(Map.of(tp, OffsetSpec.latest()))
-              .partitionResult(tp)
-              .get()
-              .offset())
-          .isZero();
+      assertThat(offset(admin, tp, OffsetSpec.latest())).isZero();
     }
   }
 
@@ -127,12 +118,7 @@ class EmptyPartitionStorageTest {
         .isEqualTo(2);
     try (Admin admin = KafkaClients.admin(broker.kafkaBootstrap())) {
       TopicPartition tp = new TopicPartition("first-append", 42);
-      assertThat(admin
-              .listOffsets(Map.of(tp, OffsetSpec.forTimestamp(0)))
-              .partitionResult(tp)
-              .get()
-              .offset())
-          .isZero();
+      assertThat(offset(admin, tp, OffsetSpec.forTimestamp(0))).isZero();
     }
   }
 
@@ -185,6 +171,10 @@ class EmptyPartitionStorageTest {
             broker.queryLong("select count(*) from rowstream.chunk c join topic t using (topic_id)"
                 + " where t.name = 'racing-first'"))
         .isEqualTo(20 + partitions - 1);
+  }
+
+  private static long offset(Admin admin, TopicPartition tp, OffsetSpec spec) throws Exception {
+    return admin.listOffsets(Map.of(tp, spec)).partitionResult(tp).get().offset();
   }
 
   private static long chunkRelations() {
