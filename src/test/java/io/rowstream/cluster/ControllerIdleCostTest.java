@@ -39,17 +39,17 @@ class ControllerIdleCostTest {
         "the controller recorded the new partitions' replicas",
         Duration.ofSeconds(20),
         () -> broker.queryLong("select count(*) from replica_state") == PARTITIONS);
+    // The reads of the creation and of the controller's pass after it may reach pg_stat within the
+    // window (an idle backend flushes its statistics up to 10 s late): up to about three full
+    // reads.
+    // Reading at every tick, as before, would be forty.
     long rowsBefore = rowsRead();
     double ticksBefore = ticks();
-    Await.until("20 more cluster ticks", Duration.ofSeconds(30), () -> ticks() >= ticksBefore + 20);
-    Await.until(
-        "the ticks' statistics reach pg_stat (backends flush them about once a second)",
-        Duration.ofSeconds(5),
-        () -> rowsRead() > rowsBefore || ticks() >= ticksBefore + 28);
+    Await.until("40 more cluster ticks", Duration.ofSeconds(60), () -> ticks() >= ticksBefore + 40);
 
     assertThat(rowsRead() - rowsBefore)
-        .as("rows of topic_partition read over 20 idle ticks (one full read is %d)", PARTITIONS)
-        .isLessThan(2L * PARTITIONS);
+        .as("rows of topic_partition read over 40 idle ticks (one full read is %d)", PARTITIONS)
+        .isLessThan(5L * PARTITIONS);
   }
 
   private static long rowsRead() {
