@@ -1,5 +1,5 @@
--- Segments and their storage tables: create_chunk_storage, open_segment and roll_active_segment,
--- here and nowhere else. This file is their one current definition; Flyway runs it after the
+-- Segments and their storage tables: create_chunk_storage, open_segment, roll_active_segment and
+-- ensure_active_segment, here and nowhere else. This file is their one current definition; Flyway runs it after the
 -- versioned migrations and again whenever it changes, so a change to any of them is made here,
 -- never in a new versioned migration (migrations/README.md).
 --
@@ -99,3 +99,46 @@ comment on function roll_active_segment(bigint, integer, bigint) is
     'it since the caller looked), leaving the partition without an active segment: its next append opens one at '
     'the log end. Takes the partition''s row lock, as appends do. Returns whether it rolled. Log maintenance calls '
     'it before deleting an expired active segment, as Kafka rolls one before deleting it.';
+
+-- A partition's active segment, opened (with its table) if it has none, in the caller's own short
+-- transaction. A request that appends to several partitions in one transaction calls it first for
+-- each of them: were its appends to create the tables, the attach lock on chunk that the first one
+-- takes (held until commit) could wait in a cycle with another partition's first append, which
+-- holds its row and waits for that lock (a deadlock). Here the transaction holds one row lock and
+-- waits at most 100 ms for the attach lock; false when it gave up (the append then opens the segment
+-- itself) or the partition does not exist.
+create or replace function ensure_active_segment(p_topic_id bigint, p_partition_id integer)
+returns boolean
+language plpgsql
+set search_path = rowstream, pg_catalog
+as $$
+declare
+    v_next         bigint;
+    v_lock_timeout text := current_setting('lock_timeout');
+begin
+    select p.log_end_offset into v_next
+      from topic_partition p
+     where p.topic_id = p_topic_id and p.partition_id = p_partition_id
+       for update;
+    if not found then
+        return false;
+    end if;
+    perform 1 from segment s
+     where s.topic_id = p_topic_id and s.partition_id = p_partition_id and s.rolled_at is null;
+    if found then
+        return true;
+    end if;
+    begin
+        perform set_config('lock_timeout', '100ms', true);
+        perform open_segment(p_topic_id, p_partition_id, v_next);
+    exception when lock_not_available then
+        return false;  -- the subtransaction undid the storage and the setting
+    end;
+    perform set_config('lock_timeout', v_lock_timeout, true);
+    return true;
+end
+$$;
+comment on function ensure_active_segment(bigint, integer) is
+    'Opens a partition''s active segment (and its table) at the log end unless it has one, under the partition''s '
+    'row lock, waiting at most 100 ms for the attach lock on chunk. Returns whether the partition has an active '
+    'segment now. Call it in a transaction of its own, before appending to several partitions in one transaction.';

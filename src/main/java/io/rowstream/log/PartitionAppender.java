@@ -37,6 +37,9 @@ public final class PartitionAppender {
   private final ChunkStore store;
   private final Clock clock;
   private final LeaderEpochs epochs;
+  /** Partitions seen with an active segment, so multi-partition appends skip opening them. */
+  private final java.util.Set<PartitionKey> withSegment =
+      java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   /** Appends under the leader epochs {@code epochs} gives; the database refuses stale ones. */
   public PartitionAppender(ChunkStore store, Clock clock, LeaderEpochs epochs) {
@@ -64,6 +67,7 @@ public final class PartitionAppender {
     // Epochs are looked up before a connection is taken: a cache miss reads them through the pool.
     List<Integer> epochsOf =
         recordsByPartition.keySet().stream().map(p -> epochOf(topic, p)).toList();
+    openSegments(topic, recordsByPartition.keySet());
     return fencing(
         topic,
         recordsByPartition.keySet(),
@@ -78,6 +82,24 @@ public final class PartitionAppender {
           }
           return results;
         }));
+  }
+
+  /**
+   * Before several partitions are appended to in one transaction: gives each partition not known
+   * to have an active segment its segment and table, each in a short transaction of its own
+   * ({@link ChunkStore#ensureActiveSegment}). Creating a table inside the shared transaction would
+   * hold the attach lock on {@code chunk} while it waits for the next partition's row, which
+   * another partition's first append may hold while it waits for that lock: a deadlock. A partition
+   * seen with a segment is remembered (retention may later leave it without one: then the append
+   * opens it, as a single-partition append always does).
+   */
+  private void openSegments(Topic topic, java.util.Set<Integer> partitions) {
+    for (int partition : partitions) {
+      PartitionKey key = new PartitionKey(topic.id(), partition);
+      if (!withSegment.contains(key) && store.ensureActiveSegment(key)) {
+        withSegment.add(key);
+      }
+    }
   }
 
   /**

@@ -173,6 +173,55 @@ class EmptyPartitionStorageTest {
         .isEqualTo(20 + partitions - 1);
   }
 
+  /**
+   * A request for several fresh partitions appends them in one transaction, locking their rows in
+   * partition order. Were a first append to create its table there (taking the attach lock on
+   * chunk until commit), it could wait for a row another transaction holds while that one waits for
+   * the attach lock: a deadlock, PostgreSQL aborting one of them. The tables are created before,
+   * each in a transaction of its own.
+   */
+  @Test
+  void a_request_for_several_fresh_partitions_does_not_deadlock_with_a_first_append()
+      throws Exception {
+    http.createTopic("fresh-several", 2);
+    long topicId = broker.queryLong("select topic_id from topic where name = 'fresh-several'");
+    io.rowstream.support.Await.until(
+        "the controller recorded the replicas (it would wait for the row lock below too)",
+        java.time.Duration.ofSeconds(10),
+        () -> broker.queryLong("select count(*) from replica_state where topic_id = " + topicId)
+            == 2);
+    try (var c = broker.sql();
+        var s = c.createStatement();
+        ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+      c.setAutoCommit(false);
+      s.executeQuery("select 1 from topic_partition where topic_id = " + topicId
+          + " and partition_id = 1 for update"); // as an append to partition 1 holds it
+      Future<TestHttp.Response> request = pool.submit(() -> http.post(
+          "/topics/fresh-several",
+          TestHttp.BINARY,
+          TestHttp.json(Map.of(
+              "records",
+              List.of(
+                  Map.of("partition", 0, "value", "AA=="),
+                  Map.of("partition", 1, "value", "AQ=="))))));
+      io.rowstream.support.Await.until(
+          "the request waits for partition 1's row",
+          java.time.Duration.ofSeconds(10),
+          () -> broker.queryLong(
+                  "select count(*) from pg_stat_activity where wait_event_type = 'Lock'"
+                      + " and backend_type = 'client backend' and pid <> pg_backend_pid()")
+              >= 1);
+      // The holder of partition 1 now creates its table, as that partition's first append would.
+      s.executeQuery("select open_segment(" + topicId + ", 1, 0)");
+      c.commit();
+      var answer = request.get();
+      assertThat(answer.status()).as(answer.body()).isEqualTo(200);
+    }
+    assertThat(broker.queryLong(
+            "select count(*) from rowstream.chunk c where c.topic_id = " + topicId))
+        .isEqualTo(2);
+  }
+
   private static long offset(Admin admin, TopicPartition tp, OffsetSpec spec) throws Exception {
     return admin.listOffsets(Map.of(tp, spec)).partitionResult(tp).get().offset();
   }
