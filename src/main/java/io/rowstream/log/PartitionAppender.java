@@ -67,7 +67,6 @@ public final class PartitionAppender {
     // Epochs are looked up before a connection is taken: a cache miss reads them through the pool.
     List<Integer> epochsOf =
         recordsByPartition.keySet().stream().map(p -> epochOf(topic, p)).toList();
-    openSegments(topic, recordsByPartition.keySet());
     return fencing(
         topic,
         recordsByPartition.keySet(),
@@ -85,15 +84,16 @@ public final class PartitionAppender {
   }
 
   /**
-   * Before several partitions are appended to in one transaction: gives each partition not known
-   * to have an active segment its segment and table, each in a short transaction of its own
-   * ({@link ChunkStore#ensureActiveSegment}). Creating a table inside the shared transaction would
-   * hold the attach lock on {@code chunk} while it waits for the next partition's row, which
-   * another partition's first append may hold while it waits for that lock: a deadlock. A partition
-   * seen with a segment is remembered (retention may later leave it without one: then the append
-   * opens it, as a single-partition append always does).
+   * Before an append: gives each partition not known to have an active segment its segment and
+   * table, each in a short transaction of its own ({@link ChunkStore#ensureActiveSegment}). Created
+   * inside the append's transaction, the table's attach lock on {@code chunk} (held until commit)
+   * could wait in a cycle: a transaction appending to several partitions holds it while it waits
+   * for the next partition's row, which another partition's first append holds while it waits for
+   * that lock (a deadlock, seen). A partition seen with a segment is remembered, so this costs a
+   * set lookup per append; retention may later leave it without one, and then the append opens it
+   * itself, as before.
    */
-  private void openSegments(Topic topic, java.util.Set<Integer> partitions) {
+  private void openSegments(Topic topic, Iterable<Integer> partitions) {
     for (int partition : partitions) {
       PartitionKey key = new PartitionKey(topic.id(), partition);
       if (!withSegment.contains(key) && store.ensureActiveSegment(key)) {
@@ -203,10 +203,11 @@ public final class PartitionAppender {
   }
 
   /**
-   * Runs an append; when the database refuses this node's leader epoch, the node also forgets what
-   * it knew of the partitions' leadership.
+   * Runs an append, after {@link #openSegments}; when the database refuses this node's leader
+   * epoch, the node also forgets what it knew of the partitions' leadership.
    */
   private <T> T fencing(Topic topic, Iterable<Integer> partitions, Supplier<T> append) {
+    openSegments(topic, partitions);
     try {
       return append.get();
     } catch (BrokerException e) {

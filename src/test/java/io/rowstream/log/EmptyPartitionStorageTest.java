@@ -209,8 +209,9 @@ class EmptyPartitionStorageTest {
           java.time.Duration.ofSeconds(10),
           () -> broker.queryLong(
                   "select count(*) from pg_stat_activity where wait_event_type = 'Lock'"
-                      + " and backend_type = 'client backend' and pid <> pg_backend_pid()")
-              >= 1);
+                      + " and pid <> pg_backend_pid() and (query like '%append_chunks%'"
+                      + " or query like '%ensure_active_segment%')")
+              == 1);
       // The holder of partition 1 now creates its table, as that partition's first append would.
       s.executeQuery("select open_segment(" + topicId + ", 1, 0)");
       c.commit();
