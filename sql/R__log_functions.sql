@@ -24,7 +24,8 @@
 -- * Segment rolls. The active segment rolls before a chunk that would take it past segment.bytes,
 --   or whose largest timestamp is more than segment.ms after that of the segment's first batch
 --   (Kafka's LogSegment.shouldRoll); each segment's chunks go to a storage table of its own
---   (R__segment_functions.sql).
+--   (R__segment_functions.sql). A partition without an active segment (never written, or rolled by
+--   retention) gets one, with its table, from the first chunk the append writes, under the row lock.
 -- * Reads on one snapshot. read_chunks is STABLE: the range and the chunks are read at one instant,
 --   walking the primary key from the requested offset and stopping at the byte budget, so reading
 --   the tail of a partition costs what it returns, not what the partition holds.
@@ -107,7 +108,9 @@ begin
       from segment
      where topic_id = p_topic_id and partition_id = p_partition_id and rolled_at is null;
     if not found then
-        v_storage := open_segment(p_topic_id, p_partition_id, v_next);
+        -- No active segment (a new partition, or retention rolled the last one): the first chunk
+        -- written below opens one, with its storage, so an append that writes nothing creates none.
+        v_storage := null;
         v_seg_base := v_next;
         v_seg_size := 0;
         v_seg_first_ts := null;
@@ -201,6 +204,12 @@ begin
                 v_min_ts := null;
                 v_max_ts := null;
             end if;
+        end if;
+
+        if v_storage is null then
+            v_storage := open_segment(p_topic_id, p_partition_id, v_next);
+            v_seg_base := v_next;
+            v_seg_created := now();
         end if;
 
         -- Into the segment's own table, not through chunk's tuple routing: while another storage is

@@ -1,5 +1,5 @@
--- Segments and their storage tables: create_chunk_storage, open_segment and roll_active_segment,
--- here and nowhere else. This file is their one current definition; Flyway runs it after the
+-- Segments and their storage tables: create_chunk_storage, open_segment, roll_active_segment and
+-- ensure_active_segment, here and nowhere else. This file is their one current definition; Flyway runs it after the
 -- versioned migrations and again whenever it changes, so a change to any of them is made here,
 -- never in a new versioned migration (migrations/README.md).
 --
@@ -9,10 +9,15 @@
 --   CHECK constraint naming its storage id, then attached: ATTACH PARTITION takes SHARE UPDATE
 --   EXCLUSIVE on chunk, which lets appends and reads go on, and the CHECK constraint spares it the
 --   validating scan. Retention and compaction then drop a whole table instead of deleting rows.
+-- * A segment exists only once something was appended to it. A new partition has no segment, and
+--   so no table: its first append opens the active segment with its storage (append_chunks, under
+--   the partition's row lock), and a roll by retention leaves the partition without an active
+--   segment until the next append opens one at the log end. An empty partition costs its rows in
+--   topic_partition (and replica_state), no relation. Every segment row names a storage that
+--   exists, so readers walk segments as before: a partition without segments reads as empty.
 -- * Segment rolls under the partition's row lock, as appends roll them (R__log_functions.sql).
 --   roll_active_segment rolls only a non-empty active segment that no append reached since the
---   caller looked, so a record acknowledged meanwhile is never deleted before it expires; it waits
---   at most 100 ms for the attach and otherwise leaves the roll to the caller's next pass.
+--   caller looked, so a record acknowledged meanwhile is never deleted before it expires.
 --
 -- All keep their signatures. To change one's arguments or result, drop the old signature here
 -- first (drop function if exists name(old argument types)), then create the new one, so that the
@@ -62,20 +67,19 @@ end
 $$;
 comment on function open_segment(bigint, integer, bigint) is
     'Opens the active segment of a partition at p_base_offset, with a storage of its own; returns the storage id. '
-    'The caller holds the partition''s row lock, or created the partition in the same transaction.';
+    'The caller holds the partition''s row lock: append_chunks calls it at a partition''s first append, and at the '
+    'first append after retention rolled the active segment.';
 
 -- The roll log maintenance asks for before deleting an expired active segment (Kafka deletes the
--- active segment too once its newest record is older than retention.ms: it first rolls a new,
--- empty one at the log end). The log end stays; retention then moves the log start up to it.
+-- active segment too once its newest record is older than retention.ms: it first rolls it). The log
+-- end stays; retention then moves the log start up to it. No segment is opened in its place: the
+-- next append opens one at the log end, with its storage, so a quiet partition whose records all
+-- expired costs no table.
 create or replace function roll_active_segment(p_topic_id bigint, p_partition_id integer, p_next_offset bigint)
 returns boolean
 language plpgsql
 set search_path = rowstream, pg_catalog
 as $$
-declare
-    v_base         bigint;
-    v_storage      bigint;
-    v_lock_timeout text := current_setting('lock_timeout');
 begin
     perform 1 from topic_partition p
      where p.topic_id = p_topic_id and p.partition_id = p_partition_id
@@ -83,31 +87,58 @@ begin
     if not found then
         return false;  -- deleted with its topic
     end if;
-    select s.base_offset into v_base
-      from segment s
+    update segment s set rolled_at = now()
      where s.topic_id = p_topic_id and s.partition_id = p_partition_id and s.rolled_at is null
        and s.next_offset = p_next_offset and s.next_offset > s.base_offset;
+    -- Not found: an append reached the segment (or rolled it) since the caller looked; keep it.
+    return found;
+end
+$$;
+comment on function roll_active_segment(bigint, integer, bigint) is
+    'Rolls a partition''s active segment if it is non-empty and still ends at p_next_offset (no append reached '
+    'it since the caller looked), leaving the partition without an active segment: its next append opens one at '
+    'the log end. Takes the partition''s row lock, as appends do. Returns whether it rolled. Log maintenance calls '
+    'it before deleting an expired active segment, as Kafka rolls one before deleting it.';
+
+-- A partition's active segment, opened (with its table) if it has none, in the caller's own short
+-- transaction. A request that appends to several partitions in one transaction calls it first for
+-- each of them: were its appends to create the tables, the attach lock on chunk that the first one
+-- takes (held until commit) could wait in a cycle with another partition's first append, which
+-- holds its row and waits for that lock (a deadlock). Here the transaction holds one row lock and
+-- waits at most 100 ms for the attach lock; false when it gave up (the append then opens the segment
+-- itself) or the partition does not exist.
+create or replace function ensure_active_segment(p_topic_id bigint, p_partition_id integer)
+returns boolean
+language plpgsql
+set search_path = rowstream, pg_catalog
+as $$
+declare
+    v_next         bigint;
+    v_lock_timeout text := current_setting('lock_timeout');
+begin
+    select p.log_end_offset into v_next
+      from topic_partition p
+     where p.topic_id = p_topic_id and p.partition_id = p_partition_id
+       for update;
     if not found then
-        return false;  -- an append reached the segment (or rolled it) since the caller looked: keep it
+        return false;
     end if;
-    -- As an append does: wait at most 100 ms for the attach (another attach or detach of a storage
-    -- holds chunk); the caller tries again at its next pass.
+    perform 1 from segment s
+     where s.topic_id = p_topic_id and s.partition_id = p_partition_id and s.rolled_at is null;
+    if found then
+        return true;
+    end if;
     begin
         perform set_config('lock_timeout', '100ms', true);
-        v_storage := create_chunk_storage(p_topic_id, p_partition_id, p_next_offset);
+        perform open_segment(p_topic_id, p_partition_id, v_next);
     exception when lock_not_available then
         return false;  -- the subtransaction undid the storage and the setting
     end;
     perform set_config('lock_timeout', v_lock_timeout, true);
-    update segment set rolled_at = now()
-     where topic_id = p_topic_id and partition_id = p_partition_id and base_offset = v_base;
-    insert into segment (topic_id, partition_id, base_offset, next_offset, storage_id)
-    values (p_topic_id, p_partition_id, p_next_offset, p_next_offset, v_storage);
     return true;
 end
 $$;
-comment on function roll_active_segment(bigint, integer, bigint) is
-    'Rolls a partition''s active segment, opening an empty one at the log end, if it is non-empty and still ends at '
-    'p_next_offset (no append reached it since the caller looked). Takes the partition''s row lock, as appends do. '
-    'Returns whether it rolled. Log maintenance calls it before deleting an expired active segment, as Kafka rolls '
-    'one before deleting it.';
+comment on function ensure_active_segment(bigint, integer) is
+    'Opens a partition''s active segment (and its table) at the log end unless it has one, under the partition''s '
+    'row lock, waiting at most 100 ms for the attach lock on chunk. Returns whether the partition has an active '
+    'segment now. Call it in a transaction of its own, before appending to several partitions in one transaction.';

@@ -61,6 +61,7 @@ import io.rowstream.send.SentRecordMover;
 import io.rowstream.services.BrokerServices;
 import io.rowstream.services.OpsServices;
 import io.rowstream.topic.ClusterConfigStore;
+import io.rowstream.topic.PartitionLimits;
 import io.rowstream.topic.TopicAdmin;
 import io.rowstream.topic.TopicCache;
 import io.rowstream.topic.TopicService;
@@ -202,7 +203,8 @@ public final class RowstreamNode implements AutoCloseable {
             new ClusterConfigStore(database.dsl()),
             topicCache,
             maintenance::passSoon,
-            () -> brokers.liveBrokers().size()),
+            () -> brokers.liveBrokers().size(),
+            new PartitionLimits(limits.maxPartitionsPerTopic(), limits.maxPartitions())),
         new PartitionLeaders(transactions),
         consumers,
         new GroupInspector(transactions),

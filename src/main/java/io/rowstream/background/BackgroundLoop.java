@@ -14,7 +14,8 @@ import org.slf4j.LoggerFactory;
  * A periodic task on a daemon thread of its own: one pass at a time, each next one a delay after
  * the end of the last (the delay the pass returns, or a fixed interval). A pass that throws is
  * logged and the loop goes on after its retry delay; {@link #close} stops it, waiting at most
- * {@link #STOP_BOUND} for a pass under way to end.
+ * {@link #STOP_BOUND} for a pass under way to end. Each pass is counted and timed in the loop's
+ * {@link PassStats} (by name, a node id suffix such as {@code cluster-1}'s left out).
  */
 public final class BackgroundLoop implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(BackgroundLoop.class);
@@ -31,11 +32,13 @@ public final class BackgroundLoop implements AutoCloseable {
   private final Pass pass;
   private final Duration retryDelay;
   private final ScheduledExecutorService timer;
+  private final PassStats stats;
   /** The chain's next scheduled pass (set on the loop's thread, or before it runs). */
   private volatile ScheduledFuture<?> next;
 
   private BackgroundLoop(String name, Pass pass, Duration retryDelay) {
     this.name = name;
+    this.stats = PassStats.of(name.replaceFirst("-\\d+$", ""));
     this.pass = pass;
     this.retryDelay = retryDelay;
     this.timer = Executors.newSingleThreadScheduledExecutor(
@@ -131,11 +134,14 @@ public final class BackgroundLoop implements AutoCloseable {
 
   /** Runs one pass; the delay before the next: the pass's, or the retry delay when it threw. */
   private Duration runPass() {
+    long start = System.nanoTime();
     try {
       return pass.run();
     } catch (RuntimeException e) {
       LOG.warn("background pass failed loop={} error={}", name, String.valueOf(e));
       return retryDelay;
+    } finally {
+      stats.record(System.nanoTime() - start);
     }
   }
 

@@ -30,10 +30,17 @@ final class Controller {
   private final int nodeId;
   private final Duration lease;
   private int epoch;
-  /** What the last pass saw, so that replica states are rewritten only when something changed. */
+  /**
+   * How often a pass reads every partition even though neither the live nodes nor the topics
+   * changed: a safety net only, as nothing else moves leaders.
+   */
+  static final Duration FULL_PASS_EVERY = Duration.ofMinutes(5);
+
+  /** What the last pass saw, so that partitions are read, and replica states rewritten, only when something changed. */
   private List<Integer> lastLive = List.of();
 
-  private long lastPartitions = -1;
+  private ControllerStore.TopicsVersion lastTopics;
+  private long lastFullPassNanos;
 
   Controller(int nodeId, Duration lease) {
     this.nodeId = nodeId;
@@ -50,7 +57,7 @@ final class Controller {
     }
     epoch = ControllerStore.elect(session.autocommit(), nodeId, lease);
     lastLive = List.of();
-    lastPartitions = -1;
+    lastTopics = null;
     LOG.info("controller elected nodeId={} controllerEpoch={}", nodeId, epoch);
     return true;
   }
@@ -69,27 +76,38 @@ final class Controller {
     try {
       return session.result(this::pass);
     } catch (RuntimeException e) {
-      lastPartitions = -1;
+      lastTopics = null;
       throw e;
     }
   }
 
+  /**
+   * Reads every partition only when the live nodes or the topics (created, deleted, grown) changed
+   * since the last pass, or {@link #FULL_PASS_EVERY} passed: leaders change through this pass
+   * alone, so an idle cluster's pass costs three small queries however many partitions it has.
+   */
   private boolean pass(Tx tx) {
     if (!ControllerStore.renew(tx, nodeId, epoch, lease)) {
       return false;
     }
     List<Integer> live = ControllerStore.liveNodes(tx);
+    ControllerStore.TopicsVersion topics = ControllerStore.topicsVersion(tx);
+    boolean changed = !live.equals(lastLive) || !topics.equals(lastTopics);
+    if (!changed && System.nanoTime() - lastFullPassNanos < FULL_PASS_EVERY.toNanos()) {
+      return true;
+    }
     List<LeaderAssignment.Current> partitions = ControllerStore.partitions(tx);
     Map<PartitionKey, Integer> changes = LeaderAssignment.changes(partitions, live);
     if (!changes.isEmpty()) {
       move(tx, changes);
       LOG.info("controller moved leadership partitions={} liveNodes={}", changes.size(), live);
     }
-    if (!changes.isEmpty() || !live.equals(lastLive) || partitions.size() != lastPartitions) {
+    if (!changes.isEmpty() || changed) {
       ControllerStore.recordReplicaStates(tx, live);
-      lastLive = live;
-      lastPartitions = partitions.size();
     }
+    lastLive = live;
+    lastTopics = topics;
+    lastFullPassNanos = System.nanoTime();
     return true;
   }
 

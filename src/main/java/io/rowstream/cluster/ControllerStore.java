@@ -86,6 +86,22 @@ final class ControllerStore {
     return tx.dsl().resultQuery(LIVE_NODES, AdvisoryLocks.NODE_CLASS).fetch(0, Integer.class);
   }
 
+  /**
+   * What tells the controller the set of partitions changed: topics counted, their partitions
+   * summed, and the newest topic id (a topic deleted and another created shows there).
+   */
+  record TopicsVersion(long topics, long partitions, long newestTopicId) {}
+
+  /** The {@link TopicsVersion} now: one row from the small {@code topic} table. */
+  static TopicsVersion topicsVersion(Tx tx) {
+    return tx.dsl()
+        .resultQuery(
+            "select count(*), coalesce(sum(partition_count), 0), coalesce(max(topic_id), 0)"
+                + " from topic")
+        .fetchSingle(r ->
+            new TopicsVersion(r.get(0, Long.class), r.get(1, Long.class), r.get(2, Long.class)));
+  }
+
   /** Every partition and its leader. */
   static List<LeaderAssignment.Current> partitions(Tx tx) {
     return tx.dsl()

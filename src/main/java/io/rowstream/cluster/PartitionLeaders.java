@@ -2,6 +2,7 @@ package io.rowstream.cluster;
 
 import io.rowstream.db.Transactions;
 import io.rowstream.topic.PartitionState;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -53,6 +54,25 @@ public final class PartitionLeaders {
     return partitions.stream()
         .map(p -> leadership(p, replicas.getOrDefault(p.partition(), List.of())))
         .toList();
+  }
+
+  /**
+   * Leadership of the partitions of several topics ({@code partitionsByTopic}, each topic's in the
+   * order given), by topic id: two queries in all (the caller's of the partitions, and one of every
+   * replica), however many topics, as Kafka's Metadata for all topics asks.
+   */
+  public Map<Long, List<Leadership>> ofTopics(Map<Long, List<PartitionState>> partitionsByTopic) {
+    Map<Long, Map<Integer, List<Replica>>> replicas = store.allReplicas();
+    Map<Long, List<Leadership>> byTopic = new HashMap<>();
+    partitionsByTopic.forEach((topicId, partitions) -> {
+      Map<Integer, List<Replica>> ofTopic = replicas.getOrDefault(topicId, Map.of());
+      byTopic.put(
+          topicId,
+          partitions.stream()
+              .map(p -> leadership(p, ofTopic.getOrDefault(p.partition(), List.of())))
+              .toList());
+    });
+    return byTopic;
   }
 
   public Leadership of(PartitionState partition) {

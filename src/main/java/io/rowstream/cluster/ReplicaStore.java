@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.jooq.DSLContext;
+import org.jooq.impl.DSL;
 
 /**
  * The reads of {@link PartitionLeaders} on the {@code replica_state} rows the controller keeps
@@ -60,11 +61,31 @@ final class ReplicaStore {
     Map<Integer, List<Replica>> replicas = new HashMap<>();
     dsl.select(REPLICA_STATE.PARTITION_ID, REPLICA_STATE.NODE_ID, REPLICA_STATE.STATE)
         .from(REPLICA_STATE)
-        .where(REPLICA_STATE.TOPIC_ID.eq(topicId), REPLICA_STATE.PARTITION_ID.in(partitions))
+        .where(
+            REPLICA_STATE.TOPIC_ID.eq(topicId),
+            // one array parameter, not one per partition (a topic may have 10,000 and more)
+            REPLICA_STATE.PARTITION_ID.eq(DSL.any(partitions.toArray(Integer[]::new))))
         .orderBy(REPLICA_STATE.PARTITION_ID, REPLICA_STATE.NODE_ID)
         .forEach(r -> replicas
             .computeIfAbsent(r.value1(), p -> new ArrayList<>())
             .add(PartitionLeaders.replica(r.value2(), r.value3())));
+    return replicas;
+  }
+
+  /** The replicas of every partition of every topic, by topic then partition: one query. */
+  Map<Long, Map<Integer, List<Replica>>> allReplicas() {
+    Map<Long, Map<Integer, List<Replica>>> replicas = new HashMap<>();
+    dsl.select(
+            REPLICA_STATE.TOPIC_ID,
+            REPLICA_STATE.PARTITION_ID,
+            REPLICA_STATE.NODE_ID,
+            REPLICA_STATE.STATE)
+        .from(REPLICA_STATE)
+        .orderBy(REPLICA_STATE.TOPIC_ID, REPLICA_STATE.PARTITION_ID, REPLICA_STATE.NODE_ID)
+        .forEach(r -> replicas
+            .computeIfAbsent(r.value1(), t -> new HashMap<>())
+            .computeIfAbsent(r.value2(), p -> new ArrayList<>())
+            .add(PartitionLeaders.replica(r.value3(), r.value4())));
     return replicas;
   }
 

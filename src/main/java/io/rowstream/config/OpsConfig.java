@@ -267,6 +267,8 @@ public record OpsConfig(Auth auth, Tls tls, Limits limits, Shutdown shutdown) {
    * @param requestHeaderTimeoutMs time from a request's first byte to the end of its headers; also
    *     the time a request body may take before it must keep up with {@code minRequestBodyRate}
    * @param minRequestBodyRate bytes per second a request body must arrive at, on average, after that
+   * @param maxPartitionsPerTopic partitions one topic may have, at creation or after adding some
+   * @param maxPartitions partitions all topics of the cluster may have together
    */
   public record Limits(
       int maxRecordsPerRequest,
@@ -280,7 +282,17 @@ public record OpsConfig(Auth auth, Tls tls, Limits limits, Shutdown shutdown) {
       long fetchByteRate,
       long maxFetchBytesInFlight,
       int requestHeaderTimeoutMs,
-      long minRequestBodyRate) {
+      long minRequestBodyRate,
+      int maxPartitionsPerTopic,
+      int maxPartitions) {
+    /**
+     * Partitions one topic may have. An empty partition costs a few rows, no table; the bound keeps
+     * one request's work (and its Metadata answer) in proportion.
+     */
+    public static final int DEFAULT_MAX_PARTITIONS_PER_TOPIC = 10_000;
+    /** Partitions all topics together may have (Kafka's KRaft guidance is about 200,000 per cluster). */
+    public static final int DEFAULT_MAX_PARTITIONS = 200_000;
+
     public static final long DEFAULT_MAX_FETCH_BYTES_IN_FLIGHT = 256L * 1024 * 1024;
     public static final int DEFAULT_MAX_CONSUMERS_PER_PRINCIPAL = 10_000;
     public static final int DEFAULT_MAX_GROUPS_PER_PRINCIPAL = 1_000;
@@ -309,7 +321,9 @@ public record OpsConfig(Auth auth, Tls tls, Limits limits, Shutdown shutdown) {
           fetchByteRate,
           DEFAULT_MAX_FETCH_BYTES_IN_FLIGHT,
           DEFAULT_REQUEST_HEADER_TIMEOUT_MS,
-          DEFAULT_MIN_REQUEST_BODY_RATE);
+          DEFAULT_MIN_REQUEST_BODY_RATE,
+          DEFAULT_MAX_PARTITIONS_PER_TOPIC,
+          DEFAULT_MAX_PARTITIONS);
     }
 
     public Limits {
@@ -330,6 +344,12 @@ public record OpsConfig(Auth auth, Tls tls, Limits limits, Shutdown shutdown) {
       if (requestHeaderTimeoutMs < 10) {
         throw new IllegalArgumentException(
             "request header timeout must be at least 10 ms, got " + requestHeaderTimeoutMs);
+      }
+      positive("max partitions per topic", maxPartitionsPerTopic);
+      positive("max partitions", maxPartitions);
+      if (maxPartitionsPerTopic > maxPartitions) {
+        throw new IllegalArgumentException("max partitions per topic (" + maxPartitionsPerTopic
+            + ") must not exceed max partitions (" + maxPartitions + ")");
       }
       if (minRequestBodyRate < 1) {
         throw new IllegalArgumentException(
@@ -354,7 +374,9 @@ public record OpsConfig(Auth auth, Tls tls, Limits limits, Shutdown shutdown) {
           fetch,
           maxFetchBytesInFlight,
           requestHeaderTimeoutMs,
-          minRequestBodyRate);
+          minRequestBodyRate,
+          maxPartitionsPerTopic,
+          maxPartitions);
     }
 
     public Limits withMaxFetchBytesInFlight(long bytes) {
@@ -370,7 +392,9 @@ public record OpsConfig(Auth auth, Tls tls, Limits limits, Shutdown shutdown) {
           fetchByteRate,
           bytes,
           requestHeaderTimeoutMs,
-          minRequestBodyRate);
+          minRequestBodyRate,
+          maxPartitionsPerTopic,
+          maxPartitions);
     }
 
     public Limits withConsumerCaps(int perGroup, int perPrincipal, int groupsPerPrincipal) {
@@ -386,7 +410,28 @@ public record OpsConfig(Auth auth, Tls tls, Limits limits, Shutdown shutdown) {
           fetchByteRate,
           maxFetchBytesInFlight,
           requestHeaderTimeoutMs,
-          minRequestBodyRate);
+          minRequestBodyRate,
+          maxPartitionsPerTopic,
+          maxPartitions);
+    }
+
+    /** The same limits with other partition limits, per topic and cluster-wide. */
+    public Limits withPartitionLimits(int perTopic, int perCluster) {
+      return new Limits(
+          maxRecordsPerRequest,
+          maxHeadersPerRecord,
+          maxHeaderBytes,
+          maxConsumersPerGroup,
+          maxConsumersPerPrincipal,
+          maxGroupsPerPrincipal,
+          maxLongPolls,
+          produceByteRate,
+          fetchByteRate,
+          maxFetchBytesInFlight,
+          requestHeaderTimeoutMs,
+          minRequestBodyRate,
+          perTopic,
+          perCluster);
     }
 
     /** The same limits with another request header timeout and minimum body rate. */
@@ -403,7 +448,9 @@ public record OpsConfig(Auth auth, Tls tls, Limits limits, Shutdown shutdown) {
           fetchByteRate,
           maxFetchBytesInFlight,
           headerTimeoutMs,
-          minBodyRate);
+          minBodyRate,
+          maxPartitionsPerTopic,
+          maxPartitions);
     }
 
     private static void positive(String what, int value) {

@@ -44,6 +44,8 @@ final class OpsConfigParser {
       "ROWSTREAM_MAX_FETCH_BYTES_IN_FLIGHT",
       "ROWSTREAM_REQUEST_HEADER_TIMEOUT_MS",
       "ROWSTREAM_MIN_REQUEST_BODY_RATE",
+      "ROWSTREAM_MAX_PARTITIONS_PER_TOPIC",
+      "ROWSTREAM_MAX_PARTITIONS",
       "ROWSTREAM_SHUTDOWN_TIMEOUT_MS");
 
   private OpsConfigParser() {}
@@ -109,7 +111,10 @@ final class OpsConfigParser {
             values, "ROWSTREAM_MAX_FETCH_BYTES_IN_FLIGHT", limitDefaults.maxFetchBytesInFlight()),
         (int) number(
             values, "ROWSTREAM_REQUEST_HEADER_TIMEOUT_MS", limitDefaults.requestHeaderTimeoutMs()),
-        number(values, "ROWSTREAM_MIN_REQUEST_BODY_RATE", limitDefaults.minRequestBodyRate()));
+        number(values, "ROWSTREAM_MIN_REQUEST_BODY_RATE", limitDefaults.minRequestBodyRate()),
+        (int) number(
+            values, "ROWSTREAM_MAX_PARTITIONS_PER_TOPIC", limitDefaults.maxPartitionsPerTopic()),
+        (int) number(values, "ROWSTREAM_MAX_PARTITIONS", limitDefaults.maxPartitions()));
     OpsConfig.Shutdown shutdown = new OpsConfig.Shutdown(
         Duration.ofMillis(number(values, "ROWSTREAM_SHUTDOWN_TIMEOUT_MS", 30_000)));
     return new OpsConfig(auth, tls, limits, shutdown);

@@ -12,6 +12,8 @@ public final class SqlErrors {
   /** Raised by append_chunks (sql/R__log_functions.sql) when the node's leader epoch is stale. */
   public static final String STALE_LEADER_EPOCH = "RSE01";
 
+  private static final String TOO_MANY_CONNECTIONS = "53300";
+
   private SqlErrors() {}
 
   private static boolean hasCause(Throwable e, Class<? extends Throwable> type) {
@@ -28,9 +30,11 @@ public final class SqlErrors {
   }
 
   /**
-   * A database failure a client may retry (connection lost, serialization failure, deadlock,
-   * lock or statement timeout, server shutting down), else an internal error. The message never
-   * carries the database's (which names SQL and objects); the cause does, for the log.
+   * A database failure a client may retry (connection lost, serialization failure, deadlock, lock
+   * or statement timeout, server shutting down, too many connections); one a retry cannot cure (out
+   * of memory or shared memory, disk full, a configured or program limit exceeded: SQLSTATE classes
+   * 53 and 54) as {@link BrokerError#DATABASE_RESOURCE_EXHAUSTED}; else an internal error. The
+   * message never carries the database's (which names SQL and objects); the cause does, for the log.
    */
   public static BrokerException translate(DataAccessException e) {
     return translate(e.sqlState(), e);
@@ -56,15 +60,37 @@ public final class SqlErrors {
           "Leadership of the partition moved while appending; nothing was written, retry.",
           e);
     }
-    boolean retriable = (state != null
-            && (state.startsWith("08")
-                || state.startsWith("40")
-                || state.startsWith("57")
-                || state.equals("55P03")
-                || state.startsWith("53")))
-        || hasCause(e, java.sql.SQLTransientException.class);
-    return retriable
+    if (isExhausted(state)) {
+      return new BrokerException(
+          BrokerError.DATABASE_RESOURCE_EXHAUSTED,
+          "The database ran out of a resource for this request (memory, shared memory, disk or a"
+              + " configured limit); retrying the same request will not help: ask for less, or"
+              + " ask the operator to raise the limit.",
+          e);
+    }
+    return isTransient(state) || hasCause(e, java.sql.SQLTransientException.class)
         ? new BrokerException(BrokerError.RETRIABLE, "Database unavailable, retry.", e)
         : new BrokerException(BrokerError.INTERNAL, "Database error.", e);
+  }
+
+  /**
+   * Failures that pass: connection exceptions (08), transaction rollbacks such as serialization
+   * failures and deadlocks (40), operator intervention such as shutdown or a statement timeout
+   * (57), a lock not available (55P03) and too many connections (53300).
+   */
+  private static boolean isTransient(String state) {
+    return state != null
+        && (state.startsWith("08")
+            || state.startsWith("40")
+            || state.startsWith("57")
+            || state.equals("55P03")
+            || state.equals(TOO_MANY_CONNECTIONS));
+  }
+
+  /** Insufficient resources (53, but too many connections) and program limits exceeded (54). */
+  private static boolean isExhausted(String state) {
+    return state != null
+        && ((state.startsWith("53") && !state.equals(TOO_MANY_CONNECTIONS))
+            || state.startsWith("54"));
   }
 }

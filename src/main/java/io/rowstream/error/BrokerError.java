@@ -71,6 +71,12 @@ public enum BrokerError {
   /** A config named by itself (one config of a topic to read, set or reset) that the broker does not know. */
   CONFIG_NOT_FOUND(Errors.INVALID_CONFIG, RestError.of(404, 404)),
   INVALID_PARTITIONS(Errors.INVALID_PARTITIONS, RestError.of(400, 40002)),
+  /**
+   * A request the cluster's policy refuses whatever it holds, such as partitions beyond the
+   * cluster-wide limit ({@code ROWSTREAM_MAX_PARTITIONS}): Kafka's POLICY_VIOLATION, as a broker's
+   * create-topic policy answers.
+   */
+  POLICY_VIOLATION(Errors.POLICY_VIOLATION, RestError.of(400, 40002)),
   /** A replication factor below 1 (other than -1, the default) or above the live brokers. */
   INVALID_REPLICATION_FACTOR(Errors.INVALID_REPLICATION_FACTOR, RestError.of(400, 40002)),
   INVALID_REQUEST(Errors.INVALID_REQUEST, RestError.of(400, 40002)),
@@ -165,6 +171,12 @@ public enum BrokerError {
    * got no answer: Kafka's REQUEST_TIMED_OUT (retriable; the records may or may not be written).
    */
   RETRIABLE(Errors.REQUEST_TIMED_OUT, RestError.of(500, 50003)),
+  /**
+   * The database refused the request for a lack of a resource that a retry will not bring (out of
+   * memory or shared memory, a full disk, a configured limit such as max_locks_per_transaction, a
+   * statement too large): not retriable, and said so, unlike {@link #RETRIABLE}.
+   */
+  DATABASE_RESOURCE_EXHAUSTED(Errors.UNKNOWN_SERVER_ERROR, RestError.of(500, 50002)),
   /** A failure of the node itself; a client sees only its id (the node logs the cause). */
   INTERNAL(Errors.UNKNOWN_SERVER_ERROR, RestError.of(500, 50002));
 

@@ -104,22 +104,28 @@ final class TopicRoutesV3 {
 
   private void listPartitions(Context ctx) {
     Topic topic = topics.require(ctx.pathParam("t"));
+    String partitionsUrl =
+        links.url(ctx, topicPath(topic) + "/partitions"); // once, not per partition
     List<PartitionState> states = topics.partitions(topic);
     List<Leadership> leaderships = leaders.of(states);
     Map<Integer, PartitionSize> sizes = segments.sizes(topic.id());
     List<ObjectNode> data = new ArrayList<>();
     for (int i = 0; i < states.size(); i++) {
-      data.add(partition(ctx, topic, leaderships.get(i), states.get(i), sizes));
+      data.add(partition(partitionsUrl, topic, leaderships.get(i), states.get(i), sizes));
     }
-    ctx.json(
-        V3Links.list("KafkaPartitionList", links.url(ctx, topicPath(topic) + "/partitions"), data));
+    ctx.json(V3Links.list("KafkaPartitionList", partitionsUrl, data));
   }
 
   private void getPartition(Context ctx) {
     int p = Params.partition(ctx);
     Topic topic = topics.require(ctx.pathParam("t"));
     PartitionState state = topics.partition(topic, p);
-    ctx.json(partition(ctx, topic, leaders.of(state), state, segments.sizes(topic.id())));
+    ctx.json(partition(
+        links.url(ctx, topicPath(topic) + "/partitions"),
+        topic,
+        leaders.of(state),
+        state,
+        segments.sizes(topic.id())));
   }
 
   /** {@code KafkaPartitionWithOffsets}: the log start offset and the log end offset (Kafka's earliest and latest). */
@@ -164,39 +170,39 @@ final class TopicRoutesV3 {
   }
 
   /**
-   * A {@code KafkaPartition}, with the Rowstream additions {@code leader_epoch},
-   * {@code log_start_offset}, {@code log_end_offset}, {@code size_bytes} (of its record batches)
-   * and {@code segments_count}, and a link to its {@code segments} ({@link SegmentRoutesV3}).
+   * A {@code KafkaPartition} ({@code partitionsUrl} is its topic's partitions URL), with the
+   * Rowstream additions {@code leader_epoch}, {@code log_start_offset}, {@code log_end_offset},
+   * {@code size_bytes} (of its record batches) and {@code segments_count}, and a link to its
+   * {@code segments} ({@link SegmentRoutesV3}).
    */
   private ObjectNode partition(
-      Context ctx,
+      String partitionsUrl,
       Topic topic,
       Leadership leadership,
       PartitionState state,
       Map<Integer, PartitionSize> sizes) {
-    String path = topicPath(topic) + "/partitions/" + leadership.partition();
+    String url = partitionsUrl + "/" + leadership.partition();
     ObjectNode node = links
         .resource(
             "KafkaPartition",
-            links.url(ctx, path),
+            url,
             links.crn("/topic=" + topic.name() + "/partition=" + leadership.partition()))
         .put("topic_name", topic.name())
         .put("partition_id", leadership.partition());
     if (leadership.leader() == PartitionLeaders.NO_LEADER) {
       node.putNull("leader");
     } else {
-      node.set(
-          "leader", V3Links.related(links.url(ctx, path + "/replicas/" + leadership.leader())));
+      node.set("leader", V3Links.related(url + "/replicas/" + leadership.leader()));
     }
-    node.set("replicas", V3Links.related(links.url(ctx, path + "/replicas")));
-    node.set("reassignment", V3Links.related(links.url(ctx, path + "/reassignment")));
+    node.set("replicas", V3Links.related(url + "/replicas"));
+    node.set("reassignment", V3Links.related(url + "/reassignment"));
     PartitionSize size = sizes.getOrDefault(leadership.partition(), PartitionSize.EMPTY);
     node.put("leader_epoch", state.leaderEpoch())
         .put("log_start_offset", state.logStartOffset())
         .put("log_end_offset", state.logEndOffset())
         .put("size_bytes", size.sizeBytes())
         .put("segments_count", size.segments());
-    node.set("segments", V3Links.related(links.url(ctx, path + "/segments")));
+    node.set("segments", V3Links.related(url + "/segments"));
     return node;
   }
 

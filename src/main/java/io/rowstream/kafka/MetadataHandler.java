@@ -72,9 +72,15 @@ final class MetadataHandler implements ApiHandler<MetadataRequest> {
                 .setPort(address.port())));
     Caller caller = session.caller();
     if (request.isAllTopics()) {
-      for (Topic t : topics.list()) {
-        if (caller.may(Acl.Operation.DESCRIBE, Acl.ResourceType.TOPIC, t.name())) {
-          data.topics().add(topic(t, listed));
+      // Every topic's partitions and replicas in two queries, not two per topic. A topic listed
+      // and then deleted before its partitions were read has none: it is left out.
+      List<Topic> all = topics.list();
+      Map<Long, List<PartitionState>> rows = topics.partitionsByTopic();
+      Map<Long, List<Leadership>> leadership = leaders.ofTopics(rows);
+      for (Topic t : all) {
+        if (rows.containsKey(t.id())
+            && caller.may(Acl.Operation.DESCRIBE, Acl.ResourceType.TOPIC, t.name())) {
+          data.topics().add(topic(t, rows.get(t.id()), leadership.get(t.id()), listed));
         }
       }
     } else {
@@ -144,7 +150,11 @@ final class MetadataHandler implements ApiHandler<MetadataRequest> {
 
   private MetadataResponseTopic topic(Topic t, Set<Integer> listed) {
     List<PartitionState> rows = topics.partitions(t);
-    List<Leadership> leadership = leaders.of(rows);
+    return topic(t, rows, leaders.of(rows), listed);
+  }
+
+  private static MetadataResponseTopic topic(
+      Topic t, List<PartitionState> rows, List<Leadership> leadership, Set<Integer> listed) {
     List<MetadataResponsePartition> partitions = new ArrayList<>(rows.size());
     for (int i = 0; i < rows.size(); i++) {
       partitions.add(partition(rows.get(i), leadership.get(i), listed));

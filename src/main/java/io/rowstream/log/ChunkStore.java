@@ -96,6 +96,19 @@ public final class ChunkStore {
     }
   }
 
+  /**
+   * Opens the partition's active segment, with its table, unless it has one, in a statement and
+   * commit of its own ({@code ensure_active_segment}, {@code sql/R__segment_functions.sql}); false
+   * when it gave up waiting for the attach lock (the append will open it) or the partition is gone.
+   */
+  public boolean ensureActiveSegment(PartitionKey key) {
+    return dsl.resultQuery(
+            "select ensure_active_segment({0}, {1})",
+            DSL.val(key.topicId()), DSL.val(key.partition()))
+        .fetchSingle()
+        .get(0, Boolean.class);
+  }
+
   /** The appends of one transaction ({@link #inTransaction}). */
   public static final class Appends {
     private final Connection connection;

@@ -37,6 +37,9 @@ public final class PartitionAppender {
   private final ChunkStore store;
   private final Clock clock;
   private final LeaderEpochs epochs;
+  /** Partitions seen with an active segment, so multi-partition appends skip opening them. */
+  private final java.util.Set<PartitionKey> withSegment =
+      java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   /** Appends under the leader epochs {@code epochs} gives; the database refuses stale ones. */
   public PartitionAppender(ChunkStore store, Clock clock, LeaderEpochs epochs) {
@@ -78,6 +81,25 @@ public final class PartitionAppender {
           }
           return results;
         }));
+  }
+
+  /**
+   * Before an append: gives each partition not known to have an active segment its segment and
+   * table, each in a short transaction of its own ({@link ChunkStore#ensureActiveSegment}). Created
+   * inside the append's transaction, the table's attach lock on {@code chunk} (held until commit)
+   * could wait in a cycle: a transaction appending to several partitions holds it while it waits
+   * for the next partition's row, which another partition's first append holds while it waits for
+   * that lock (a deadlock, seen). A partition seen with a segment is remembered, so this costs a
+   * set lookup per append; retention may later leave it without one, and then the append opens it
+   * itself, as before.
+   */
+  private void openSegments(Topic topic, Iterable<Integer> partitions) {
+    for (int partition : partitions) {
+      PartitionKey key = new PartitionKey(topic.id(), partition);
+      if (!withSegment.contains(key) && store.ensureActiveSegment(key)) {
+        withSegment.add(key);
+      }
+    }
   }
 
   /**
@@ -181,10 +203,11 @@ public final class PartitionAppender {
   }
 
   /**
-   * Runs an append; when the database refuses this node's leader epoch, the node also forgets what
-   * it knew of the partitions' leadership.
+   * Runs an append, after {@link #openSegments}; when the database refuses this node's leader
+   * epoch, the node also forgets what it knew of the partitions' leadership.
    */
   private <T> T fencing(Topic topic, Iterable<Integer> partitions, Supplier<T> append) {
+    openSegments(topic, partitions);
     try {
       return append.get();
     } catch (BrokerException e) {
@@ -207,6 +230,7 @@ public final class PartitionAppender {
   public Optional<AppendResult> appendTaken(
       Topic topic, int partition, Function<Tx, List<LogRecord>> take) {
     Integer epoch = epochOf(topic, partition);
+    openSegments(topic, List.of(partition));
     return fencing(
         topic,
         List.of(partition),

@@ -3,6 +3,7 @@ package io.rowstream.metrics;
 import com.zaxxer.hikari.HikariPoolMXBean;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
@@ -15,6 +16,7 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.rowstream.background.PassStats;
 import io.rowstream.db.Database;
 import io.rowstream.db.Transactions;
 import java.time.Duration;
@@ -121,6 +123,28 @@ public final class BrokerMetrics implements AutoCloseable {
         .register(registry);
   }
 
+  /**
+   * The passes of the node's background loops (the cluster tick with the controller's pass, the
+   * group reaper, log maintenance, ...): count, time and longest, by loop; registered at scrape
+   * time, as loops start after the meters (registering a meter again returns the one there).
+   */
+  private void registerBackgroundPasses() {
+    PassStats.all().forEach((loop, stats) -> {
+      FunctionCounter.builder("rowstream.background.passes", stats, PassStats::passes)
+          .tag("loop", loop)
+          .description("Passes of a background loop")
+          .register(registry);
+      FunctionCounter.builder("rowstream.background.pass.seconds", stats, PassStats::seconds)
+          .tag("loop", loop)
+          .description("Time the passes of a background loop took")
+          .register(registry);
+      Gauge.builder("rowstream.background.pass.max.seconds", stats, PassStats::maxSeconds)
+          .tag("loop", loop)
+          .description("Longest pass of a background loop")
+          .register(registry);
+    });
+  }
+
   private void poolGauge(
       Database database, String state, ToDoubleFunction<HikariPoolMXBean> value) {
     Gauge.builder(
@@ -173,6 +197,7 @@ public final class BrokerMetrics implements AutoCloseable {
   public String scrape() {
     refreshLag();
     refreshSentBacklog();
+    registerBackgroundPasses();
     return registry.scrape();
   }
 

@@ -83,8 +83,10 @@ public final class LogMaintenance implements AutoCloseable {
 
   private void applyRetention() {
     long nowMs = segments.nowMs();
+    Set<Long> written = segments.topicsWithSegments();
     for (Topic topic : topics.list()) {
-      if (!topic.config(TopicConfig.CLEANUP_POLICY).contains("delete")) {
+      if (!written.contains(topic.id())
+          || !topic.config(TopicConfig.CLEANUP_POLICY).contains("delete")) {
         continue;
       }
       RetentionPolicy policy = new RetentionPolicy(
@@ -130,8 +132,9 @@ public final class LogMaintenance implements AutoCloseable {
 
   private void compact() {
     long nowMs = segments.nowMs();
+    Set<Long> written = segments.topicsWithSegments();
     for (Topic topic : topics.list()) {
-      if (!topic.isCompacted()) {
+      if (!written.contains(topic.id()) || !topic.isCompacted()) {
         continue;
       }
       for (List<SegmentInfo> partition : byPartition(segments.segmentsOf(topic.id()))) {

@@ -32,7 +32,7 @@ public record RetentionPolicy(long retentionMs, long retentionBytes) {
     int deletable = 0;
     for (SegmentInfo segment : segments) {
       if (segment.active() && segment.nextOffset() == segment.baseOffset()) {
-        break; // an empty active segment stays: a log always has one
+        break; // an empty active segment (a database from before V32) stays
       }
       boolean expired = retentionMs >= 0
           && (segment.maxTimestampMs() == null || nowMs - segment.maxTimestampMs() > retentionMs);

@@ -35,6 +35,14 @@ final class SegmentStore {
         .into(Long.class);
   }
 
+  /**
+   * The topics that have a segment at all: a pass asks for the segments of these only, so topics
+   * never written (or emptied by retention) cost it nothing, however many partitions they have.
+   */
+  Set<Long> topicsWithSegments() {
+    return Set.copyOf(dsl.selectDistinct(SEGMENT.TOPIC_ID).from(SEGMENT).fetch(SEGMENT.TOPIC_ID));
+  }
+
   /** A topic's segments, by partition then offset. */
   List<SegmentInfo> segmentsOf(long topicId) {
     return dsl.select(
@@ -53,11 +61,11 @@ final class SegmentStore {
   }
 
   /**
-   * Rolls a partition's active segment (an empty one opens at the log end) if it still ends at
-   * {@code nextOffset}, that is if no append reached it since maintenance read it; under the
-   * partition's row lock, as appends roll ({@code roll_active_segment} in
-   * {@code sql/R__segment_functions.sql}). Returns whether it rolled; false also when the attach of
-   * the new segment's table had to wait.
+   * Rolls a partition's active segment if it still ends at {@code nextOffset}, that is if no
+   * append reached it since maintenance read it; under the partition's row lock, as appends roll
+   * ({@code roll_active_segment} in {@code sql/R__segment_functions.sql}). No segment opens in its
+   * place: the partition's next append opens one, with its table, at the log end. Returns whether
+   * it rolled.
    */
   boolean rollActive(long topicId, int partition, long nextOffset) {
     return dsl.resultQuery(

@@ -3,7 +3,8 @@
  * session advisory lock, it applies delete retention ({@code retention.ms},
  * {@code retention.bytes}; {@link io.rowstream.retention.RetentionPolicy}) to the topics whose
  * {@code cleanup.policy} includes {@code delete} (rolling a quiet partition's active segment when
- * it expires), compacts the topics whose policy includes {@code compact} ({@code Compaction}, over
+ * it expires; the partition then has no active segment, and so no table, until its next append),
+ * visiting only topics that have segments at all, compacts the topics whose policy includes {@code compact} ({@code Compaction}, over
  * the pure {@code cleaner} package) and gives the space of storages no segment points to back to
  * the file system ({@link io.rowstream.retention.StorageDropper}). {@code SegmentStore} (the one
  * Java writer of {@code segment} and {@code chunk_storage} rows), {@code StorageTableStore} (the

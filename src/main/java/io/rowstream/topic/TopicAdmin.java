@@ -38,8 +38,6 @@ public final class TopicAdmin {
   /** Kafka's "use the default" replication factor. */
   public static final int USE_DEFAULT_REPLICATION_FACTOR = -1;
 
-  public static final int MAX_PARTITIONS = 10_000;
-
   /** A config given by name and value, as in a create request. */
   public record ConfigValue(String name, String value) {}
 
@@ -77,6 +75,7 @@ public final class TopicAdmin {
   private final TopicCache cache;
   private final Runnable afterDelete;
   private final IntSupplier liveBrokers;
+  private final PartitionLimits limits;
 
   /**
    * {@code afterDelete} runs after a topic was deleted: log maintenance, to drop its storage soon.
@@ -87,7 +86,9 @@ public final class TopicAdmin {
       ClusterConfigStore clusterConfigs,
       TopicCache cache,
       Runnable afterDelete,
-      IntSupplier liveBrokers) {
+      IntSupplier liveBrokers,
+      PartitionLimits limits) {
+    this.limits = limits;
     this.store = store;
     this.clusterConfigs = clusterConfigs;
     this.cache = cache;
@@ -119,9 +120,10 @@ public final class TopicAdmin {
       if (store.find(name).isPresent()) {
         throw TopicStore.alreadyExists(name);
       }
+      TopicStore.requireRoom(store.partitionTotal(), partitions, limits.perCluster());
       return checked;
     }
-    Topic topic = store.create(name, partitions, replicationFactor, configs);
+    Topic topic = store.create(name, partitions, replicationFactor, configs, limits.perCluster());
     LOG.info(
         "topic created topic={} partitions={} replicationFactor={} configs={}",
         LogText.of(name),
@@ -205,9 +207,11 @@ public final class TopicAdmin {
     if (validateOnly) {
       Topic current = store.require(name);
       TopicStore.requireGrowth(name, current.partitionCount(), newCount);
+      TopicStore.requireRoom(
+          store.partitionTotal(), newCount - current.partitionCount(), limits.perCluster());
       return current;
     }
-    Topic topic = store.addPartitions(name, newCount);
+    Topic topic = store.addPartitions(name, newCount, limits.perCluster());
     cache.invalidate(name);
     LOG.info("partitions added topic={} partitions={}", LogText.of(name), newCount);
     return topic;
@@ -394,11 +398,13 @@ public final class TopicAdmin {
     return new CheckedChanges(set, remove);
   }
 
-  private static void requirePartitionCount(int partitions) {
-    if (partitions < 1 || partitions > MAX_PARTITIONS) {
+  private void requirePartitionCount(int partitions) {
+    if (partitions < 1 || partitions > limits.perTopic()) {
       throw new BrokerException(
           BrokerError.INVALID_PARTITIONS,
-          "Partition count must be from 1 to " + MAX_PARTITIONS + ", got " + partitions + ".");
+          "Partition count must be from 1 to " + limits.perTopic()
+              + " (the limit per topic, ROWSTREAM_MAX_PARTITIONS_PER_TOPIC), got " + partitions
+              + ".");
     }
   }
 

@@ -17,11 +17,12 @@ public final class TopicService {
 
   /**
    * Stores a topic exactly as given, without {@link TopicAdmin}'s checks: for topics the node or a
-   * test sets up itself. Fails with TOPIC_ALREADY_EXISTS.
+   * test sets up itself (only the cluster's ceiling on partitions, {@link Integer#MAX_VALUE}, holds).
+   * Fails with TOPIC_ALREADY_EXISTS.
    */
   public Topic create(
       String name, int partitionCount, int replicationFactor, Map<String, String> configs) {
-    return store.create(name, partitionCount, replicationFactor, configs);
+    return store.create(name, partitionCount, replicationFactor, configs, Integer.MAX_VALUE);
   }
 
   /** Every topic, by name. */
@@ -37,6 +38,11 @@ public final class TopicService {
   /** The rows of the topic's partitions, by partition id. */
   public List<PartitionState> partitions(Topic topic) {
     return store.partitions(topic.id());
+  }
+
+  /** The rows of every topic's partitions, by topic id (each topic's by partition id), in one query. */
+  public Map<Long, List<PartitionState>> partitionsByTopic() {
+    return store.partitionsByTopic();
   }
 
   /** The row of one partition, or PARTITION_NOT_FOUND. */

@@ -11,7 +11,9 @@ import io.rowstream.db.Tx;
 import io.rowstream.db.schema.tables.records.TopicRecord;
 import io.rowstream.error.BrokerError;
 import io.rowstream.error.BrokerException;
+import java.math.BigDecimal;
 import java.sql.PreparedStatement;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -51,11 +53,21 @@ public final class TopicStore {
     this.dsl = dsl;
   }
 
-  /** Creates the topic with its partitions and their first segments, or fails with TOPIC_ALREADY_EXISTS. */
+  /**
+   * Creates the topic with its partitions (rows only: no segment, no table until a partition's
+   * first append), or fails with TOPIC_ALREADY_EXISTS, or with POLICY_VIOLATION when the cluster
+   * would have more than {@code maxPartitions} partitions (checked under {@link
+   * #lockedPartitionTotal}, so concurrent creations cannot pass the limit together).
+   */
   public Topic create(
-      String name, int partitionCount, int replicationFactor, Map<String, String> configs) {
+      String name,
+      int partitionCount,
+      int replicationFactor,
+      Map<String, String> configs,
+      int maxPartitions) {
     try {
       return dsl.transactionResult(tx -> {
+        requireRoom(lockedPartitionTotal(tx.dsl()), partitionCount, maxPartitions);
         TopicRecord row = tx.dsl()
             .insertInto(TOPIC)
             .set(TOPIC.NAME, name)
@@ -139,9 +151,13 @@ public final class TopicStore {
     return row;
   }
 
-  /** Grows the topic to {@code newCount} partitions; never shrinks it. */
-  public Topic addPartitions(String name, int newCount) {
+  /**
+   * Grows the topic to {@code newCount} partitions; never shrinks it. POLICY_VIOLATION when the
+   * cluster would have more than {@code maxPartitions} partitions.
+   */
+  public Topic addPartitions(String name, int newCount, int maxPartitions) {
     return dsl.transactionResult(tx -> {
+      long total = lockedPartitionTotal(tx.dsl());
       TopicRecord row = tx.dsl()
           .selectFrom(TOPIC)
           .where(TOPIC.NAME.eq(name))
@@ -150,6 +166,7 @@ public final class TopicStore {
           .orElseThrow(() -> BrokerException.topicNotFound(name));
       int current = row.getPartitionCount();
       requireGrowth(name, current, newCount);
+      requireRoom(total, newCount - current, maxPartitions);
       insertPartitions(tx.dsl(), row.getTopicId(), current, newCount);
       row.setPartitionCount(newCount);
       row.store();
@@ -165,6 +182,52 @@ public final class TopicStore {
           "Topic '" + name + "' has " + current + " partitions; the new count must be larger, got "
               + newCount + ".");
     }
+  }
+
+  /** The partitions of all topics together. */
+  public long partitionTotal() {
+    return dsl.select(DSL.coalesce(DSL.sum(TOPIC.PARTITION_COUNT), DSL.val(BigDecimal.ZERO)))
+        .from(TOPIC)
+        .fetchSingle()
+        .value1()
+        .longValueExact();
+  }
+
+  /**
+   * {@link #partitionTotal}, read after locking the cluster row until the transaction ends: the
+   * creations and growths of topics take turns there, so each checks the limit against a total
+   * no concurrent one can change before it commits.
+   */
+  private static long lockedPartitionTotal(DSLContext tx) {
+    tx.execute("select 1 from cluster for update");
+    return new TopicStore(tx).partitionTotal();
+  }
+
+  /** POLICY_VIOLATION unless {@code adding} partitions to {@code total} stay within {@code max}. */
+  static void requireRoom(long total, int adding, int max) {
+    if (total + adding > max) {
+      throw new BrokerException(
+          BrokerError.POLICY_VIOLATION,
+          "The cluster has " + total + " partitions; " + adding + " more would pass its limit of "
+              + max + " (ROWSTREAM_MAX_PARTITIONS).");
+    }
+  }
+
+  /** The rows of every partition of every topic, by topic id, each topic's by partition id: one query. */
+  public Map<Long, List<PartitionState>> partitionsByTopic() {
+    Map<Long, List<PartitionState>> byTopic = new HashMap<>();
+    dsl.selectFrom(TOPIC_PARTITION)
+        .orderBy(TOPIC_PARTITION.TOPIC_ID, TOPIC_PARTITION.PARTITION_ID)
+        .forEach(r -> byTopic
+            .computeIfAbsent(r.getTopicId(), t -> new ArrayList<>())
+            .add(new PartitionState(
+                r.getTopicId(),
+                r.getPartitionId(),
+                r.getLogStartOffset(),
+                r.getLogEndOffset(),
+                r.getLeaderNodeId(),
+                r.getLeaderEpoch())));
+    return byTopic;
   }
 
   public List<PartitionState> partitions(long topicId) {
@@ -277,15 +340,10 @@ public final class TopicStore {
   }
 
   private static void insertPartitions(DSLContext tx, long topicId, int from, int to) {
-    var partitions =
-        tx.insertInto(TOPIC_PARTITION, TOPIC_PARTITION.TOPIC_ID, TOPIC_PARTITION.PARTITION_ID);
-    for (int p = from; p < to; p++) {
-      partitions = partitions.values(topicId, p);
-    }
-    partitions.execute();
-    // Each partition's first segment, with the table that will hold its chunks (open_segment).
+    // One statement for any count (a row per partition, nothing else: a partition gets its first
+    // segment and that segment's table at its first append, append_chunks).
     tx.execute(
-        "select open_segment({0}, p, 0) from generate_series({1}, {2}) p",
+        "insert into topic_partition (topic_id, partition_id) select {0}, p from generate_series({1}, {2}) p",
         DSL.val(topicId), DSL.val(from), DSL.val(to - 1));
     // A first leader for each new partition, round robin over the live brokers (starting at a
     // topic-dependent one), so that metadata names a leader at once; the controller keeps it or

@@ -96,6 +96,49 @@ class CompactionTest {
   }
 
   /**
+   * Retention's roll leaves a partition without an active segment (and so without a table for
+   * one); compaction then cleans every segment it has, and the next append opens a segment at the
+   * log end.
+   */
+  @Test
+  void a_partition_without_an_active_segment_is_compacted_whole_and_its_next_append_opens_one() {
+    Map<Long, Produced> produced = produceKeyedLog("no-active", "0");
+    long topicId = broker.queryLong("select topic_id from topic where name = 'no-active'");
+    long end =
+        broker.queryLong("select log_end_offset from topic_partition where topic_id = " + topicId);
+    assertThat(broker.queryLong("select roll_active_segment(" + topicId + ", 0, " + end + ")::int"))
+        .isOne();
+    assertThat(broker.queryLong(
+            "select count(*) from segment where rolled_at is null and topic_id = " + topicId))
+        .isZero();
+
+    io.rowstream.support.Await.until(
+        "no-active cleaned to its log end, no tombstone left",
+        java.time.Duration.ofSeconds(30),
+        () -> broker.queryLong(
+                    "select cleaner_checkpoint from topic_partition where topic_id = " + topicId)
+                == end
+            && readAll("no-active").stream().allMatch(r -> asProduced(r).value() != null));
+    Map<String, Integer> perKey = new HashMap<>();
+    for (JsonNode r : readAll("no-active")) {
+      assertThat(asProduced(r)).isEqualTo(produced.get(r.get("offset").asLong()));
+      perKey.merge(asProduced(r).key(), 1, Integer::sum);
+    }
+    assertThat(perKey.values())
+        .as("one record per key, the last segment too")
+        .allMatch(n -> n == 1);
+    assertThat(perKey).doesNotContainKey("k4");
+
+    produce("no-active", produced, "k9", "after");
+    assertThat(produced).containsKey(end);
+    assertThat(broker.queryLong(
+            "select base_offset from segment where rolled_at is null and topic_id = " + topicId))
+        .as("the append opened the active segment at the log end")
+        .isEqualTo(end);
+    assertThat(asProduced(readAll("no-active").getLast())).isEqualTo(new Produced("k9", "after"));
+  }
+
+  /**
    * The cleaner reads compressed batches and rewrites what it keeps with the batch's own codec, as
    * Kafka's cleaner does (a changed compression.type applies to new writes only).
    */

@@ -148,6 +148,14 @@ class RetentionTest {
         .as("the log end stays")
         .isEqualTo(2);
     assertSegmentsTile(topicId, 2, 2);
+    Await.until(
+        "the expired segment's table is dropped",
+        Duration.ofSeconds(20),
+        () -> broker.queryLong("select count(*) from chunk_storage where topic_id = " + topicId)
+            == 0);
+    assertThat(broker.queryLong("select count(*) from segment where topic_id = " + topicId))
+        .as("no empty active segment (nor its table) is left behind: the next append opens one")
+        .isZero();
     TestHttp.assertError(
         http.get("/topics/quiet/partitions/0/records?offset=0", "Accept", TestHttp.BINARY),
         400,
@@ -212,8 +220,12 @@ class RetentionTest {
         .isEqualTo(1);
     assertThat(broker.queryLong("select roll_active_segment(" + topicId + ", 0, 2)::int"))
         .isOne();
+    assertThat(broker.queryLong(
+            "select count(*) from segment where rolled_at is null and topic_id = " + topicId))
+        .as("the roll opens no empty segment")
+        .isZero();
     assertThat(broker.queryLong("select roll_active_segment(" + topicId + ", 0, 2)::int"))
-        .as("an empty active segment does not roll")
+        .as("without an active segment there is nothing to roll")
         .isZero();
     assertThat(produceV3("racing", 2, null)).isEqualTo(2);
     assertSegmentsTile(topicId, 0, 3);
@@ -466,7 +478,7 @@ class RetentionTest {
     assertThat(fresh.get(10, TimeUnit.SECONDS)).as("the old log end").isEqualTo(1);
     assertThat(broker.queryLong(
             "select base_offset from segment where rolled_at is null and topic_id = " + topicId))
-        .as("the append went into the segment the roll opened")
+        .as("the append opened a segment at the old log end")
         .isEqualTo(1);
 
     var r = http.post(

@@ -40,6 +40,13 @@ public final class TestBroker implements AutoCloseable {
     return broker;
   }
 
+  /** One node on {@code database} as it is (a test that prepared or migrated it itself). */
+  public static TestBroker startOn(TestDatabase database, UnaryOperator<NodeConfig> customize) {
+    TestBroker broker = new TestBroker(database, customize);
+    broker.startNode();
+    return broker;
+  }
+
   /** The super user {@link #ADMIN} with password {@link #ADMIN_PASSWORD} of {@link #startWithAuth}. */
   public static final String ADMIN = "admin";
 

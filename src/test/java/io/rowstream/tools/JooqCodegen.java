@@ -63,7 +63,7 @@ public final class JooqCodegen {
                 // creation.
                 .withExcludes(
                     "flyway_schema_history|.*_overview|append_chunks|read_chunks|create_chunk_storage"
-                        + "|open_segment|message|read_messages|decode_record_batch|record_batch_header|record_batch_varint")
+                        + "|open_segment|ensure_active_segment|message|read_messages|decode_record_batch|record_batch_header|record_batch_varint")
                 .withIncludeRoutines(false))
             .withGenerate(new Generate()
                 .withGeneratedAnnotation(false)

@@ -39,7 +39,7 @@ class TopicCacheTest {
     AtomicLong now = new AtomicLong();
     TopicStore store = new TopicStore(broker.node(0).database().dsl());
     TopicCache cache = new TopicCache(store, now::get);
-    store.create("cached", 1, 1, Map.of());
+    store.create("cached", 1, 1, Map.of(), Integer.MAX_VALUE);
     Topic first = cache.require("cached");
 
     store.alterConfigs("cached", Map.of("max.message.bytes", "5000"), Set.of());
@@ -47,7 +47,7 @@ class TopicCacheTest {
     now.addAndGet(TopicCache.MAX_AGE.toNanos());
     assertThat(cache.require("cached").maxMessageBytes()).isEqualTo(5000);
 
-    store.addPartitions("cached", 3);
+    store.addPartitions("cached", 3, Integer.MAX_VALUE);
     assertThat(cache.requirePartition("cached", 2).partitionCount()).isEqualTo(3);
     assertThatThrownBy(() -> cache.requirePartition("cached", 3))
         .isInstanceOfSatisfying(

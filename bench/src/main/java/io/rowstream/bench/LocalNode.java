@@ -33,6 +33,8 @@ final class LocalNode implements AutoCloseable {
   private BenchDatabase database;
   private Path dir;
   private final List<ChildNode> children = new ArrayList<>();
+  /** The class path node processes run from: this build's, or another build's jar. */
+  private String nodeClassPath = System.getProperty("java.class.path");
   private EmbeddedDatabase embedded;
 
   private LocalNode() {}
@@ -76,7 +78,16 @@ final class LocalNode implements AutoCloseable {
    * (a setting the node does not know is ignored by it).
    */
   static LocalNode startProcess(Map<String, String> settings) throws Exception {
+    return startProcess(settings, System.getProperty("java.class.path"));
+  }
+
+  /**
+   * As {@link #startProcess(Map)}, the node's classes from {@code classPath} (another build's jar,
+   * to measure it beside this one).
+   */
+  static LocalNode startProcess(Map<String, String> settings, String classPath) throws Exception {
     return start((local, dir, embedded) -> {
+      local.nodeClassPath = classPath;
       ChildNode node = local.startChild(1, settings);
       local.kafkaBootstrap = node.kafkaBootstrap();
       return node.url();
@@ -102,7 +113,7 @@ final class LocalNode implements AutoCloseable {
     Path log = dir.resolve(nodeId == 1 ? "node.log" : "node-" + nodeId + ".log");
     ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         NODE_GC_PAUSE_GOAL, "-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"),
-        "-cp", System.getProperty("java.class.path"), "io.rowstream.Main")
+        "-cp", nodeClassPath, "io.rowstream.Main")
         .redirectErrorStream(true).redirectOutput(log.toFile());
     builder.environment().putAll(Map.of("ROWSTREAM_DB_URL", embedded.jdbcUrl(), "ROWSTREAM_DB_USER", embedded.user(),
         "ROWSTREAM_DB_PASSWORD", embedded.password(),

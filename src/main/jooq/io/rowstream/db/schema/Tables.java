@@ -165,7 +165,10 @@ public class Tables {
 
     /**
      * A row per log segment of a partition: a run of consecutive chunks, rolled
-     * by segment.bytes / segment.ms and deleted whole by retention.
+     * by segment.bytes / segment.ms and deleted whole by retention. A partition
+     * has none until its first append (and none again after retention rolled
+     * and deleted its last one, until its next append): an empty partition
+     * costs no segment and no storage.
      */
     public static final Segment SEGMENT = Segment.SEGMENT;
 

@@ -43,7 +43,10 @@ import org.jooq.impl.TableImpl;
 
 /**
  * A row per log segment of a partition: a run of consecutive chunks, rolled by
- * segment.bytes / segment.ms and deleted whole by retention.
+ * segment.bytes / segment.ms and deleted whole by retention. A partition has
+ * none until its first append (and none again after retention rolled and
+ * deleted its last one, until its next append): an empty partition costs no
+ * segment and no storage.
  */
 @SuppressWarnings({ "all", "unchecked", "rawtypes", "this-escape" })
 public class Segment extends TableImpl<SegmentRecord> {
@@ -114,10 +117,9 @@ public class Segment extends TableImpl<SegmentRecord> {
 
     /**
      * The column <code>rowstream.segment.created_at</code>. When the segment
-     * was opened. segment.ms counts from first_batch_timestamp_ms; from here
-     * only when that timestamp is negative.
+     * was opened, by the append of its first chunk.
      */
-    public final TableField<SegmentRecord, OffsetDateTime> CREATED_AT = createField(DSL.name("created_at"), SQLDataType.TIMESTAMPWITHTIMEZONE(6).nullable(false).defaultValue(DSL.field(DSL.raw("now()"), SQLDataType.TIMESTAMPWITHTIMEZONE)), this, "When the segment was opened. segment.ms counts from first_batch_timestamp_ms; from here only when that timestamp is negative.");
+    public final TableField<SegmentRecord, OffsetDateTime> CREATED_AT = createField(DSL.name("created_at"), SQLDataType.TIMESTAMPWITHTIMEZONE(6).nullable(false).defaultValue(DSL.field(DSL.raw("now()"), SQLDataType.TIMESTAMPWITHTIMEZONE)), this, "When the segment was opened, by the append of its first chunk.");
 
     /**
      * The column <code>rowstream.segment.rolled_at</code>. When the segment was
@@ -156,7 +158,7 @@ public class Segment extends TableImpl<SegmentRecord> {
     }
 
     private Segment(Name alias, Table<SegmentRecord> aliased, Field<?>[] parameters, Condition where) {
-        super(alias, null, aliased, parameters, DSL.comment("A row per log segment of a partition: a run of consecutive chunks, rolled by segment.bytes / segment.ms and deleted whole by retention."), TableOptions.table(), where);
+        super(alias, null, aliased, parameters, DSL.comment("A row per log segment of a partition: a run of consecutive chunks, rolled by segment.bytes / segment.ms and deleted whole by retention. A partition has none until its first append (and none again after retention rolled and deleted its last one, until its next append): an empty partition costs no segment and no storage."), TableOptions.table(), where);
     }
 
     /**

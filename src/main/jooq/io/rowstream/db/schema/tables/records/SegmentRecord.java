@@ -14,7 +14,10 @@ import org.jooq.impl.UpdatableRecordImpl;
 
 /**
  * A row per log segment of a partition: a run of consecutive chunks, rolled by
- * segment.bytes / segment.ms and deleted whole by retention.
+ * segment.bytes / segment.ms and deleted whole by retention. A partition has
+ * none until its first append (and none again after retention rolled and
+ * deleted its last one, until its next append): an empty partition costs no
+ * segment and no storage.
  */
 @SuppressWarnings({ "all", "unchecked", "rawtypes", "this-escape" })
 public class SegmentRecord extends UpdatableRecordImpl<SegmentRecord> {
@@ -153,8 +156,7 @@ public class SegmentRecord extends UpdatableRecordImpl<SegmentRecord> {
 
     /**
      * Setter for <code>rowstream.segment.created_at</code>. When the segment
-     * was opened. segment.ms counts from first_batch_timestamp_ms; from here
-     * only when that timestamp is negative.
+     * was opened, by the append of its first chunk.
      */
     public void setCreatedAt(OffsetDateTime value) {
         set(8, value);
@@ -162,8 +164,7 @@ public class SegmentRecord extends UpdatableRecordImpl<SegmentRecord> {
 
     /**
      * Getter for <code>rowstream.segment.created_at</code>. When the segment
-     * was opened. segment.ms counts from first_batch_timestamp_ms; from here
-     * only when that timestamp is negative.
+     * was opened, by the append of its first chunk.
      */
     public OffsetDateTime getCreatedAt() {
         return (OffsetDateTime) get(8);
