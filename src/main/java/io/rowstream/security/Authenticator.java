@@ -12,6 +12,8 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
@@ -43,6 +45,14 @@ public final class Authenticator {
   private final PasswordChecks passwordChecks;
   private final ConcurrentHashMap<String, Verdict> verified = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, Verdict> refused = new ConcurrentHashMap<>();
+  /**
+   * Checks under way, by cache key: a request with the same credentials waits for the verdict of
+   * the check already running instead of starting its own, so a burst of parallel requests from
+   * one client (a console's page, a pool of connections) costs one bcrypt check, not one each,
+   * and none of them is refused for want of a check permit.
+   */
+  private final ConcurrentHashMap<String, CompletableFuture<Optional<Principal>>> checking =
+      new ConcurrentHashMap<>();
 
   private record Verdict(Optional<Principal> principal, long expiresAtNanos) {}
 
@@ -131,7 +141,21 @@ public final class Authenticator {
     if (v != null && now - v.expiresAtNanos < 0) {
       return v.principal;
     }
-    Optional<Principal> principal = verify.get();
+    CompletableFuture<Optional<Principal>> mine = new CompletableFuture<>();
+    CompletableFuture<Optional<Principal>> running = checking.putIfAbsent(key, mine);
+    if (running != null) {
+      return verdictOf(running);
+    }
+    Optional<Principal> principal;
+    try {
+      principal = verify.get();
+      mine.complete(principal);
+    } catch (RuntimeException e) {
+      mine.completeExceptionally(e);
+      throw e;
+    } finally {
+      checking.remove(key, mine);
+    }
     // Refusals are kept apart, so that a flood of wrong credentials never evicts verified ones.
     ConcurrentHashMap<String, Verdict> verdicts = principal.isPresent() ? verified : refused;
     if (verdicts.size() >= MAX_CACHED) {
@@ -140,6 +164,18 @@ public final class Authenticator {
     verdicts.put(key, new Verdict(principal, now + ttlNanos));
     (principal.isPresent() ? refused : verified).remove(key);
     return principal;
+  }
+
+  /** The verdict of a check another request started: its answer, or what it threw. */
+  private static Optional<Principal> verdictOf(CompletableFuture<Optional<Principal>> running) {
+    try {
+      return running.join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof RuntimeException cause) {
+        throw cause;
+      }
+      throw e;
+    }
   }
 
   /** Forgets every cached verdict (a user, password or key changed). */

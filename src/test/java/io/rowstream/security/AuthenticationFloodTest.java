@@ -66,6 +66,35 @@ class AuthenticationFloodTest {
   }
 
   @Test
+  void a_burst_of_parallel_requests_with_one_new_password_costs_one_check_and_none_is_refused()
+      throws Exception {
+    admin
+        .post(
+            "/v3/clusters/" + admin.clusterId() + "/users",
+            "application/json",
+            TestHttp.json(Map.of("name", "gina", "password", "gina-pw")))
+        .expectStatus(201);
+    TestHttp gina = broker.http().from("127.0.0.7").as("gina", "gina-pw");
+    int requests = 32; // one check at a time (CONCURRENT_CHECKS): 32 checks would outlast MAX_WAIT
+    java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+    List<Integer> statuses = new ArrayList<>();
+    try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+      List<java.util.concurrent.Future<Integer>> burst = new ArrayList<>();
+      for (int i = 0; i < requests; i++) {
+        burst.add(pool.submit(() -> {
+          go.await();
+          return gina.get("/brokers").status();
+        }));
+      }
+      go.countDown();
+      for (java.util.concurrent.Future<Integer> f : burst) {
+        statuses.add(f.get());
+      }
+    }
+    assertThat(statuses).hasSize(requests).containsOnly(200);
+  }
+
+  @Test
   void a_flood_of_wrong_passwords_from_one_address_is_refused_without_checking_them()
       throws Exception {
     TestHttp bob = broker.http().from("127.0.0.1").as("bob", "bob-pw");
