@@ -14,6 +14,7 @@ import io.rowstream.logging.LogText;
 import io.rowstream.topic.Topic;
 import io.rowstream.topic.TopicCache;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -113,19 +114,20 @@ public final class SentRecordMover implements AutoCloseable {
   private Duration pass() {
     wanted.set(false);
     SentRecordStore store = new SentRecordStore(transactions.autocommit());
-    if (moveAll(store)) {
+    SentRecordStore.Pending pending = store.pending();
+    if (moveAll(store, pending.partitions())) {
       store.warm();
       return POLL;
     }
-    return store.polling() ? POLL : sweep;
+    return pending.polling() ? POLL : sweep;
   }
 
   /** Moves every partition this node should; whether anything moved. */
-  private boolean moveAll(SentRecordStore store) {
+  private boolean moveAll(SentRecordStore store, List<SentRecordStore.PendingPartition> pending) {
     AtomicBoolean moved = new AtomicBoolean();
     Semaphore slots = new Semaphore(PARALLEL_MOVES);
     try (ExecutorService moves = Executors.newVirtualThreadPerTaskExecutor()) {
-      for (SentRecordStore.PendingPartition p : store.pendingPartitions()) {
+      for (SentRecordStore.PendingPartition p : pending) {
         if (p.topicName() == null) {
           int dropped = store.dropTopic(p.topicId());
           LOG.info(

@@ -17,11 +17,17 @@ final class SentRecordStore {
   /** A partition with sent rows; {@code topicName} null when its topic no longer exists. */
   record PendingPartition(long topicId, String topicName, int partition) {}
 
+  /** What a pass sees: whether the nodes poll ({@code send_heat}), and the pending partitions. */
+  record Pending(boolean polling, List<PendingPartition> partitions) {}
+
   /**
-   * The distinct partitions of sent_record, by a walk of its primary key (one index probe per
-   * partition, however many rows wait), with their topic's name.
+   * In one statement: whether to poll (until a second after the heat passed, so that a sender that
+   * saw it before it passed, and commits a little later, is still polled for rather than swept),
+   * and the distinct partitions of sent_record, by a walk of its primary key (one index probe per
+   * partition, however many rows wait), with their topic's name. One row with null partition
+   * columns when none waits.
    */
-  private static final String PENDING_PARTITIONS = """
+  private static final String PENDING = """
       with recursive p as (
           (select topic_id, partition_id from sent_record order by topic_id, partition_id limit 1)
           union all
@@ -29,7 +35,10 @@ final class SentRecordStore {
               select s.topic_id, s.partition_id from sent_record s
                where (s.topic_id, s.partition_id) > (p.topic_id, p.partition_id)
                order by s.topic_id, s.partition_id limit 1) n)
-      select p.topic_id, t.name, p.partition_id from p left join topic t using (topic_id)""";
+      select h.polling, p.topic_id, t.name, p.partition_id
+        from (select exists (select 1 from send_heat
+                              where hot_until > now() - interval '1 second') as polling) h
+        left join (p left join topic t using (topic_id)) on true""";
 
   /**
    * The partition's row, locked as append_chunks locks it: movers of one partition take turns,
@@ -81,32 +90,27 @@ final class SentRecordStore {
       on conflict (singleton) do update set hot_until = excluded.hot_until
        where send_heat.hot_until < now() + interval '1 second'""";
 
-  /**
-   * Whether to poll: until a second after the heat passed, so that a sender that saw it before it
-   * passed, and commits a little later, is still polled for rather than swept.
-   */
-  private static final String POLLING =
-      "select exists (select 1 from send_heat where hot_until > now() - interval '1 second')";
-
   private final Tx tx;
 
   SentRecordStore(Tx tx) {
     this.tx = tx;
   }
 
-  List<PendingPartition> pendingPartitions() {
-    return tx.dsl()
-        .resultQuery(PENDING_PARTITIONS)
-        .fetch(r -> new PendingPartition(
-            r.get(0, Long.class), r.get(1, String.class), r.get(2, Integer.class)));
+  Pending pending() {
+    boolean polling = false;
+    List<PendingPartition> partitions = new ArrayList<>();
+    for (Record r : tx.dsl().resultQuery(PENDING).fetch()) {
+      polling = r.get(0, Boolean.class);
+      if (r.get(1) != null) {
+        partitions.add(new PendingPartition(
+            r.get(1, Long.class), r.get(2, String.class), r.get(3, Integer.class)));
+      }
+    }
+    return new Pending(polling, partitions);
   }
 
   void warm() {
     tx.dsl().execute(WARM);
-  }
-
-  boolean polling() {
-    return tx.dsl().fetchSingle(POLLING).get(0, Boolean.class);
   }
 
   /** Deletes the rows of a topic that no longer exists. */
