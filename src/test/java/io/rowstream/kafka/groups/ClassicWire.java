@@ -49,12 +49,26 @@ final class ClassicWire {
       String protocolType,
       JoinGroupRequestProtocolCollection protocols)
       throws IOException {
+    return join(wire, version, group, memberId, instanceId, protocolType, protocols, SESSION_MS);
+  }
+
+  /** As {@link #join}, asking for a session of {@code sessionMs}. */
+  static JoinGroupResponseData join(
+      KafkaWire wire,
+      short version,
+      String group,
+      String memberId,
+      String instanceId,
+      String protocolType,
+      JoinGroupRequestProtocolCollection protocols,
+      int sessionMs)
+      throws IOException {
     return ((JoinGroupResponse) wire.call(
             ApiKeys.JOIN_GROUP,
             version,
             new JoinGroupRequestData()
                 .setGroupId(group)
-                .setSessionTimeoutMs(SESSION_MS)
+                .setSessionTimeoutMs(sessionMs)
                 .setRebalanceTimeoutMs(REBALANCE_MS)
                 .setMemberId(memberId)
                 .setGroupInstanceId(instanceId)

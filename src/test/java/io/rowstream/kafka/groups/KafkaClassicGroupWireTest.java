@@ -57,17 +57,8 @@ class KafkaClassicGroupWireTest {
       throws Exception {
     try (KafkaWire wire = wire()) {
       for (int sessionMs : new int[] {5_999, 1_800_001}) {
-        JoinGroupResponseData r = ((org.apache.kafka.common.requests.JoinGroupResponse) wire.call(
-                ApiKeys.JOIN_GROUP,
-                (short) 9,
-                new org.apache.kafka.common.message.JoinGroupRequestData()
-                    .setGroupId("bounded-session")
-                    .setSessionTimeoutMs(sessionMs)
-                    .setRebalanceTimeoutMs(ClassicWire.REBALANCE_MS)
-                    .setMemberId("")
-                    .setProtocolType("consumer")
-                    .setProtocols(range("wire"))))
-            .data();
+        JoinGroupResponseData r = join(
+            wire, (short) 9, "bounded-session", "", null, "consumer", range("wire"), sessionMs);
         assertThat(Errors.forCode(r.errorCode()))
             .as("session %d ms", sessionMs)
             .isEqualTo(Errors.INVALID_SESSION_TIMEOUT);
