@@ -67,15 +67,20 @@ declare
     v_key        bytea := convert_to(key::text, 'UTF8');
     v_topic_id   bigint;
     v_partitions integer;
+    v_partition  integer;
 begin
     -- The key's partition, as send picks it (send raises RSS01 when the topic is gone); only rows
-    -- of later sender transactions there (a range of sent_record's primary key) can be overtaken.
+    -- of later sender transactions there (a range of sent_record's index) not yet moved can be
+    -- overtaken.
     select t.topic_id, t.partition_count into v_topic_id, v_partitions
       from rowstream.topic t where t.name = topic;
+    v_partition := kafka_partition_for_key(v_key, v_partitions);
     if exists (select 1 from rowstream.sent_record s
-                where s.topic_id = v_topic_id
-                  and s.partition_id = kafka_partition_for_key(v_key, v_partitions)
-                  and s.sender_xid > pg_current_xact_id() and s.key = v_key) then
+                left join rowstream.sent_progress g
+                       on g.topic_id = s.topic_id and g.partition_id = s.partition_id
+                where s.topic_id = v_topic_id and s.partition_id = v_partition
+                  and s.sender_xid > pg_current_xact_id() and s.key = v_key
+                  and not sent_record_moved(s.sender_xid, g.moved_snapshot, g.batch_snapshot, g.batch_xid)) then
         raise exception 'change of % key % would land before a change that committed after this transaction began', source, key
             using errcode = '40001', hint = 'Retry the transaction.';
     end if;

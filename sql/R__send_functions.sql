@@ -9,8 +9,8 @@
 -- will take. It takes no lock on the log (no partition row, no advisory lock): senders never wait
 -- for each other or for producers. The record is durable exactly when the caller's transaction
 -- commits and vanishes when it rolls back (a rolled-back savepoint drops its sends too). A node
--- moves committed rows into the log (append_chunks, in the transaction that deletes them, so each
--- lands exactly once). While records keep coming, the nodes poll for them every few milliseconds
+-- moves committed rows into the log (append_chunks, in the transaction that records in
+-- sent_progress that they are moved, so each lands exactly once). While records keep coming, the nodes poll for them every few milliseconds
 -- and say so in send_heat; a sending transaction that finds no node polling notifies channel
 -- rowstream_send at its commit (once: the payload is always empty, and PostgreSQL folds identical
 -- notifications of one transaction into one), which wakes the nodes; a sweep every 100 ms catches
@@ -19,10 +19,12 @@
 -- notifying commits take turns. A session (or a role: alter role app set rowstream.send_notify =
 -- off) may turn it off altogether; its records are then moved by the polling or the sweep.
 --
--- Order: a partition's records are moved by sender transaction id (pg_current_xact_id()), then in
--- call order; each mover transaction takes whole sender transactions. So the records of one
--- transaction to one partition appear contiguously and in call order, and a record sent by a
--- transaction that committed before another began appears before that one's records.
+-- Order: a move takes a partition's rows of the sender transactions that finished since the last
+-- move's snapshot, by sender transaction id (pg_current_xact_id()), then in call order; each mover
+-- transaction takes whole sender transactions. So the records of one transaction to one partition
+-- appear contiguously and in call order, and a record sent by a transaction that committed before
+-- another began appears before that one's records (it finished in every snapshot the other one
+-- finished in, and has the smaller id).
 --
 -- Partition: the one named; else, with a key, Kafka's default partitioner (murmur2 of the key
 -- modulo the partition count, kafka_partition_for_key, exactly as Kafka clients, the REST Proxy
@@ -141,6 +143,33 @@ end
 $$;
 comment on function kafka_record_batch_size(bytea, bytea, jsonb) is 'Bytes of one record as an uncompressed Kafka v2 batch of its own (what max.message.bytes is checked against); headers as rowstream.send takes them.';
 
+-- The slot (partition of sent_record) a send at this time writes into: ten seconds each, in turn.
+-- send passes its transaction's start time, so a transaction writes into one slot; the slot after
+-- the current one is the one a node empties (TRUNCATE) once all of its rows are moved.
+-- Stable, as extract(epoch from timestamptz) is: declared immutable it would not be inlined, and a
+-- SQL function called rather than inlined costs send about twice as much.
+create or replace function sent_record_slot(at timestamptz)
+returns smallint
+language sql
+stable strict parallel safe
+return (floor(extract(epoch from at) / 10)::bigint % 3)::smallint;
+
+comment on function sent_record_slot(timestamptz) is 'The slot of sent_record (0..2) that rowstream.send writes into at this time: ten seconds each, in turn.';
+
+-- Whether a partition's sent records of sender transaction xid have been moved into the log, by
+-- its sent_progress row (null columns: no row, nothing moved): the transaction had finished in the
+-- last move's snapshot, or it is one of a batch under way moved up to batch_xid.
+create or replace function sent_record_moved(xid xid8, moved_snapshot pg_snapshot,
+                                             batch_snapshot pg_snapshot, batch_xid xid8)
+returns boolean
+language sql
+immutable parallel safe
+return coalesce(pg_catalog.pg_visible_in_snapshot(xid, moved_snapshot)
+                or (xid operator(pg_catalog.<=) batch_xid and pg_catalog.pg_visible_in_snapshot(xid, batch_snapshot)),
+                false);
+
+comment on function sent_record_moved(xid8, pg_snapshot, pg_snapshot, xid8) is 'Whether sent records of sender transaction xid were moved, given their partition''s sent_progress columns (all null: nothing moved yet).';
+
 -- Every check send makes, with its SQLSTATE and message: raises what is wrong with the record, and
 -- returns when nothing is. send calls it only for a record its quick test finds suspect (one naming
 -- a partition out of range, with headers or a timestamp, without a key on a compacted topic, that
@@ -258,8 +287,8 @@ declare
     v_hot       boolean;
 begin
     loop
-        insert into rowstream.sent_record (topic_id, partition_id, key, value, headers, timestamp_ms)
-        select t.topic_id,
+        insert into rowstream.sent_record (slot, topic_id, partition_id, key, value, headers, timestamp_ms)
+        select sent_record_slot(now()), t.topic_id,
                coalesce("partition", kafka_partition_for_key(key, t.partition_count),
                         (txid_current() % t.partition_count)::integer),
                key, value, headers,

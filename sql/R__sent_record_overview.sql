@@ -6,14 +6,35 @@
 --   select * from rowstream.sent_record_overview order by oldest_age_seconds desc;
 -- The /metrics endpoint exposes the same figures as rowstream_sent_records_pending and
 -- rowstream_sent_records_oldest_age_seconds (tags topic, partition).
+--
+-- Moved rows stay in sent_record until their slot is emptied; a row waits while its partition's
+-- sent_progress does not count it as moved (sent_record_moved). Only rows from the partition's
+-- last move snapshot's xmin on can wait, so each partition is read from there (an index range),
+-- the partitions found by a walk of the index (one probe per partition with rows).
 create or replace view sent_record_overview as
+with recursive p as (
+    (select topic_id, partition_id from sent_record order by topic_id, partition_id limit 1)
+    union all
+    select n.topic_id, n.partition_id from p cross join lateral (
+        select s.topic_id, s.partition_id from sent_record s
+         where (s.topic_id, s.partition_id) > (p.topic_id, p.partition_id)
+         order by s.topic_id, s.partition_id limit 1) n)
 select t.name                                                          as topic,
-       s.partition_id                                                  as partition,
-       count(*)                                                        as pending_records,
-       sum(coalesce(octet_length(s.key), 0) + coalesce(octet_length(s.value), 0))::bigint as pending_bytes,
-       min(s.sent_at)                                                  as oldest_sent_at,
-       greatest(extract(epoch from clock_timestamp() - min(s.sent_at)), 0)::double precision as oldest_age_seconds
-from sent_record s
+       p.partition_id                                                  as partition,
+       w.pending_records,
+       w.pending_bytes,
+       w.oldest_sent_at,
+       greatest(extract(epoch from clock_timestamp() - w.oldest_sent_at), 0)::double precision as oldest_age_seconds
+from p
 join topic t using (topic_id)
-group by t.name, s.partition_id;
+left join sent_progress g using (topic_id, partition_id)
+cross join lateral (
+    select count(*) as pending_records,
+           sum(coalesce(octet_length(s.key), 0) + coalesce(octet_length(s.value), 0))::bigint as pending_bytes,
+           min(s.sent_at) as oldest_sent_at
+      from sent_record s
+     where s.topic_id = p.topic_id and s.partition_id = p.partition_id
+       and s.sender_xid >= coalesce(pg_snapshot_xmin(g.moved_snapshot), '0'::xid8)
+       and not sent_record_moved(s.sender_xid, g.moved_snapshot, g.batch_snapshot, g.batch_xid)) w
+where w.pending_records > 0;
 comment on view sent_record_overview is 'Per topic and partition: records sent from SQL and not yet moved into the log (pending_records, pending_bytes) and the age of the oldest (from its rowstream.send call).';

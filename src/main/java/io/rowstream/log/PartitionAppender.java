@@ -11,7 +11,6 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.SortedMap;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -219,38 +218,44 @@ public final class PartitionAppender {
   }
 
   /**
-   * Appends, as consecutive chunks (batches within the topic's max.message.bytes), the records
-   * {@code take} hands over, in the one transaction in which {@code take} ran its statements (it
-   * removes what it hands over): both commit, or neither. {@code take} is called again after each
-   * piece it hands over until it hands over none, all in that transaction, so a take of any size
-   * is appended contiguously while only one piece at a time is in memory. Nothing is appended, and
-   * empty is answered, when the first call hands over no records. Records are not checked again:
-   * their sender checked them.
+   * Appends, for each partition, as consecutive chunks (batches within the topic's
+   * max.message.bytes), the records its {@code take} hands over, all partitions in one transaction
+   * (in partition order, as {@link #append} locks them), the one in which the takes ran their
+   * statements (they record what they hand over as taken): all commit, or none. Each take is called
+   * again after each piece it hands over until it hands over none, so a take of any size is
+   * appended contiguously while only one piece at a time is in memory. Answers the partitions that
+   * had records; records are not checked again: their sender checked them.
    */
-  public Optional<AppendResult> appendTaken(
-      Topic topic, int partition, Function<Tx, List<LogRecord>> take) {
-    Integer epoch = epochOf(topic, partition);
-    openSegments(topic, List.of(partition));
+  public List<AppendResult> appendTaken(
+      Topic topic, SortedMap<Integer, Function<Tx, List<LogRecord>>> takes) {
+    List<Integer> epochsOf = takes.keySet().stream().map(p -> epochOf(topic, p)).toList();
     return fencing(
         topic,
-        List.of(partition),
+        takes.keySet(),
         () -> store.inTransaction(appends -> {
           long appendTime = clock.millis();
-          List<Outcome> outcomes = new ArrayList<>();
-          for (List<LogRecord> piece = take.apply(appends.tx());
-              !piece.isEmpty();
-              piece = take.apply(appends.tx())) {
-            List<EncodedChunk> chunks = encode(
-                topic,
-                partition,
-                RecordBatchWriter.split(piece, topic.maxMessageBytes()),
-                appendTime);
-            ChunkAppend append = chunkAppend(topic, partition, epoch, chunks, null);
-            outcomes.addAll(outcomes(topic, append, appends.append(append), appendTime));
+          List<AppendResult> results = new ArrayList<>();
+          int i = 0;
+          for (Map.Entry<Integer, Function<Tx, List<LogRecord>>> e : takes.entrySet()) {
+            int partition = e.getKey();
+            Integer epoch = epochsOf.get(i++);
+            List<Outcome> outcomes = new ArrayList<>();
+            for (List<LogRecord> piece = e.getValue().apply(appends.tx());
+                !piece.isEmpty();
+                piece = e.getValue().apply(appends.tx())) {
+              List<EncodedChunk> chunks = encode(
+                  topic,
+                  partition,
+                  RecordBatchWriter.split(piece, topic.maxMessageBytes()),
+                  appendTime);
+              ChunkAppend append = chunkAppend(topic, partition, epoch, chunks, null);
+              outcomes.addAll(outcomes(topic, append, appends.append(append), appendTime));
+            }
+            if (!outcomes.isEmpty()) {
+              results.add(spanning(outcomes));
+            }
           }
-          return outcomes.isEmpty()
-              ? Optional.<AppendResult>empty()
-              : Optional.of(spanning(outcomes));
+          return results;
         }));
   }
 

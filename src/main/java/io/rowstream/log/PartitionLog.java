@@ -91,15 +91,15 @@ public final class PartitionLog {
   }
 
   /**
-   * Appends the records {@code take} hands over, piece after piece until it hands over none, in the
-   * transaction where it removed them from where they waited (see
-   * {@link PartitionAppender#appendTaken}), then wakes fetchers of the partition; empty when
-   * {@code take} handed over none.
+   * Appends, per partition, the records its take hands over, piece after piece until it hands over
+   * none, all in the one transaction where the takes recorded them as taken (see
+   * {@link PartitionAppender#appendTaken}), then wakes fetchers of the partitions; answers the
+   * partitions that had records.
    */
-  public Optional<AppendResult> appendTaken(
-      Topic topic, int partition, Function<Tx, List<LogRecord>> take) {
-    Optional<AppendResult> appended = appender.appendTaken(topic, partition, take);
-    appended.ifPresent(r -> signalled(topic, r));
+  public List<AppendResult> appendTaken(
+      Topic topic, SortedMap<Integer, Function<Tx, List<LogRecord>>> takes) {
+    List<AppendResult> appended = appender.appendTaken(topic, takes);
+    appended.forEach(r -> signalled(topic, r));
     return appended;
   }
 

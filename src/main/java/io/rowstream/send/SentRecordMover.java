@@ -5,29 +5,40 @@ import io.rowstream.cluster.LeaderView;
 import io.rowstream.db.NotificationListener;
 import io.rowstream.db.Notifications;
 import io.rowstream.db.Transactions;
+import io.rowstream.db.Tx;
 import io.rowstream.error.BrokerError;
 import io.rowstream.error.BrokerException;
 import io.rowstream.log.AppendResult;
+import io.rowstream.log.LogRecord;
 import io.rowstream.log.PartitionKey;
 import io.rowstream.log.PartitionLog;
 import io.rowstream.logging.LogText;
 import io.rowstream.topic.Topic;
 import io.rowstream.topic.TopicCache;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.SortedMap;
+import java.util.SortedSet;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Moves records sent from SQL ({@code rowstream.send}) into the log: for each partition with
- * committed sent rows that this node leads (or that no live node leads), the oldest rows are
- * deleted and appended as chunks in one transaction ({@link PartitionLog#appendTaken}), so each
- * lands exactly once whatever dies when. Runs on a loop of its own at one of two paces: while
+ * committed sent rows not yet moved that this node leads (or that no live node leads), the rows
+ * are appended as chunks in the transaction that records them as moved
+ * ({@link PartitionLog#appendTaken}, {@link SentRecordTake}), so each lands exactly once whatever
+ * dies when; slots whose rows were all moved are emptied whole ({@link SentRecordSlots}). Runs on a loop of its own at one of two paces: while
  * records keep coming (the {@code send_heat} row, which a node that moved records pushes ahead)
  * it polls every {@link #POLL}, and senders do not notify; otherwise it passes every sweep
  * interval and when woken by the notification a sending transaction then sends at its commit
@@ -43,7 +54,7 @@ public final class SentRecordMover implements AutoCloseable {
    */
   static final int TAKE = 500;
 
-  /** Partitions moved at once in a pass (each holds a pool connection while it moves). */
+  /** Topics moved at once in a pass (each holds a pool connection while it moves). */
   static final int PARALLEL_MOVES = 4;
 
   /**
@@ -51,6 +62,9 @@ public final class SentRecordMover implements AutoCloseable {
    * record waits no longer for a poll than it would for a wake-up.
    */
   static final Duration POLL = Duration.ofMillis(5);
+
+  /** How often a node tries to empty the next slot of sent_record ({@link SentRecordSlots}). */
+  static final Duration EMPTY_EVERY = Duration.ofSeconds(1);
 
   private static final Logger LOG = LoggerFactory.getLogger(SentRecordMover.class);
 
@@ -62,6 +76,8 @@ public final class SentRecordMover implements AutoCloseable {
   private final Duration sweep;
   private final BackgroundLoop loop;
   private final NotificationListener listener;
+  private final SentRecordSlots slots;
+  private long lastEmptied = System.nanoTime();
 
   /** Starts moving: a pass on every notification, when it starts listening, and every {@code sweep}. */
   public SentRecordMover(
@@ -76,6 +92,7 @@ public final class SentRecordMover implements AutoCloseable {
     this.log = log;
     this.leaders = leaders;
     this.sweep = sweep;
+    this.slots = new SentRecordSlots(transactions);
     this.loop = BackgroundLoop.start("sent-record-mover", sweep, sweep, this::pass);
     this.listener = notifications.listen(CHANNEL, "sent-record-listener", new Wake());
   }
@@ -105,59 +122,61 @@ public final class SentRecordMover implements AutoCloseable {
   }
 
   /**
-   * One pass: every partition with sent rows that this node should move, until it has none; up to
-   * {@link #PARALLEL_MOVES} partitions at once (each move commits on its own: one after another,
-   * the partitions' commits added up to the delay of the last). Answers the delay before the next:
-   * {@link #POLL} while records keep coming (this node moved some, or another says it did), else
-   * the sweep interval.
+   * One pass: every topic with sent rows that this node should move, until none remains; up to
+   * {@link #PARALLEL_MOVES} topics at once, each in transactions of its own that move all of its
+   * partitions this node should move. At most once a second, it empties the next slot when all of
+   * its rows were moved. Answers the delay before the next: {@link #POLL} while records keep coming
+   * (this node moved some, or another says it did), else the sweep interval.
    */
   private Duration pass() {
     wanted.set(false);
     SentRecordStore store = new SentRecordStore(transactions.autocommit());
     SentRecordStore.Pending pending = store.pending();
-    if (moveAll(store, pending.partitions())) {
+    boolean moved = moveAll(pending.partitions());
+    if (moved) {
       store.warm();
-      return POLL;
     }
-    return pending.polling() ? POLL : sweep;
+    long now = System.nanoTime();
+    if (now - lastEmptied >= EMPTY_EVERY.toNanos()) {
+      lastEmptied = now;
+      slots.emptyNext();
+    }
+    return moved || pending.polling() ? POLL : sweep;
   }
 
-  /** Moves every partition this node should; whether anything moved. */
-  private boolean moveAll(SentRecordStore store, List<SentRecordStore.PendingPartition> pending) {
+  /** Moves every partition this node should, a topic per transaction; whether anything moved. */
+  private boolean moveAll(List<SentRecordStore.PendingPartition> pending) {
+    Map<Long, SortedSet<Integer>> byTopic = new LinkedHashMap<>();
+    Map<Long, String> names = new HashMap<>();
+    for (SentRecordStore.PendingPartition p : pending) {
+      if (leaders.leaderElsewhere(new PartitionKey(p.topicId(), p.partition())).isPresent()) {
+        continue; // its leader moves it
+      }
+      byTopic.computeIfAbsent(p.topicId(), t -> new TreeSet<>()).add(p.partition());
+      names.put(p.topicId(), p.topicName());
+    }
     AtomicBoolean moved = new AtomicBoolean();
-    Semaphore slots = new Semaphore(PARALLEL_MOVES);
+    Semaphore running = new Semaphore(PARALLEL_MOVES);
     try (ExecutorService moves = Executors.newVirtualThreadPerTaskExecutor()) {
-      for (SentRecordStore.PendingPartition p : pending) {
-        if (p.topicName() == null) {
-          int dropped = store.dropTopic(p.topicId());
-          LOG.info(
-              "dropped records sent to a deleted topic topicId={} records={}",
-              p.topicId(),
-              dropped);
-          continue;
-        }
-        if (leaders
-            .leaderElsewhere(new PartitionKey(p.topicId(), p.partition()))
-            .isPresent()) {
-          continue; // its leader moves it
-        }
-        slots.acquireUninterruptibly();
+      for (Map.Entry<Long, SortedSet<Integer>> e : byTopic.entrySet()) {
+        String name = names.get(e.getKey());
+        running.acquireUninterruptibly();
         moves.submit(() -> {
           try {
-            topicOf(p).ifPresent(topic -> {
-              if (move(topic, p.partition())) {
+            topicOf(e.getKey(), name, e.getValue().last()).ifPresent(topic -> {
+              if (move(topic, e.getValue())) {
                 moved.set(true);
               }
             });
-          } catch (BrokerException e) {
-            // This partition waits for the next pass; the others move now.
+          } catch (BrokerException ex) {
+            // This topic waits for the next pass; the others move now.
             LOG.warn(
-                "moving sent records failed topic={} partition={} error={}",
-                LogText.of(p.topicName()),
-                p.partition(),
-                LogText.of(e.getMessage()));
+                "moving sent records failed topic={} partitions={} error={}",
+                LogText.of(name),
+                e.getValue(),
+                LogText.of(ex.getMessage()));
           } finally {
-            slots.release();
+            running.release();
           }
         });
       }
@@ -165,26 +184,37 @@ public final class SentRecordMover implements AutoCloseable {
     return moved.get();
   }
 
-  /** Moves the partition's rows, a take at a time, until a take finds none; whether any moved. */
-  private boolean move(Topic topic, int partition) {
+  /**
+   * Moves the partitions' rows, a take each per transaction, again for those that had some until
+   * none has; whether any moved.
+   */
+  private boolean move(Topic topic, SortedSet<Integer> partitions) {
     boolean any = false;
-    Optional<AppendResult> moved;
-    do {
-      moved = log.appendTaken(topic, partition, new SentRecordTake(topic.id(), partition));
-      any |= moved.isPresent();
-    } while (moved.isPresent());
+    SortedSet<Integer> left = partitions;
+    while (!left.isEmpty()) {
+      SortedMap<Integer, Function<Tx, List<LogRecord>>> takes = new TreeMap<>();
+      left.forEach(p -> takes.put(p, new SentRecordTake(topic.id(), p)));
+      left = new TreeSet<>();
+      for (AppendResult r : log.appendTaken(topic, takes)) {
+        left.add(r.partition());
+        any = true;
+      }
+    }
     return any;
   }
 
-  /** The topic the rows were sent to, as it is now; empty when it was deleted meanwhile. */
-  private Optional<Topic> topicOf(SentRecordStore.PendingPartition p) {
+  /**
+   * The topic the rows were sent to, as it is now, known to have the partitions (up to
+   * {@code highest}); empty when it was deleted meanwhile.
+   */
+  private Optional<Topic> topicOf(long topicId, String name, int highest) {
     try {
-      Topic topic = topics.requirePartition(p.topicName(), p.partition());
-      if (topic.id() != p.topicId()) {
-        topics.invalidate(p.topicName());
-        topic = topics.requirePartition(p.topicName(), p.partition());
+      Topic topic = topics.requirePartition(name, highest);
+      if (topic.id() != topicId) {
+        topics.invalidate(name);
+        topic = topics.requirePartition(name, highest);
       }
-      return topic.id() == p.topicId() ? Optional.of(topic) : Optional.empty();
+      return topic.id() == topicId ? Optional.of(topic) : Optional.empty();
     } catch (BrokerException e) {
       if (e.error() == BrokerError.TOPIC_NOT_FOUND
           || e.error() == BrokerError.PARTITION_NOT_FOUND) {

@@ -2,30 +2,56 @@ package io.rowstream.send;
 
 import io.rowstream.db.Tx;
 import io.rowstream.log.LogRecord;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import org.jooq.Record;
+import org.jooq.exception.DataAccessException;
 
 /**
- * The SQL of {@code sent_record} (migrations/V30), the rows {@code rowstream.send} inserts
- * (sql/R__send_functions.sql): which partitions have rows, and the move's take of a partition's
- * oldest rows, in the transaction that appends them; and of {@code send_heat} (migrations/V35),
- * whether the nodes poll for them.
+ * The SQL of {@code sent_record} and {@code sent_progress} (migrations/V36), the rows
+ * {@code rowstream.send} inserts (sql/R__send_functions.sql) and which of them were moved: which
+ * partitions have rows to move, a move's take of a partition's rows in the transaction that
+ * appends them, and emptying a slot whose rows were all moved; and of {@code send_heat}
+ * (migrations/V35), whether the nodes poll for them.
  */
 final class SentRecordStore {
-  /** A partition with sent rows; {@code topicName} null when its topic no longer exists. */
+  /** A partition with sent rows to move. */
   record PendingPartition(long topicId, String topicName, int partition) {}
 
   /** What a pass sees: whether the nodes poll ({@code send_heat}), and the pending partitions. */
   record Pending(boolean polling, List<PendingPartition> partitions) {}
 
   /**
+   * A partition's progress, locked: every sender transaction finished in {@code moved} was moved,
+   * and, while a batch moves in several transactions, those finished in {@code batch} up to
+   * {@code batchXid} (snapshots and ids as PostgreSQL writes them); {@code now}, the database's
+   * snapshot when it was read.
+   */
+  record Progress(String moved, String batch, String batchXid, String now) {
+    /** The snapshot a move takes up to: the batch's while one is under way, else now's. */
+    String upTo() {
+      return batch != null ? batch : now;
+    }
+  }
+
+  /**
+   * Rows of a partition that the last move's snapshot does not count as moved, from its xmin on
+   * (an index range): parameters topic, partition, then the progress's three columns as text.
+   */
+  private static final String UNMOVED = """
+      s.topic_id = ? and s.partition_id = ?
+      and s.sender_xid >= coalesce(pg_snapshot_xmin(?::pg_snapshot), '0'::xid8)
+      and not sent_record_moved(s.sender_xid, ?::pg_snapshot, ?::pg_snapshot, ?::xid8)""";
+
+  /**
    * In one statement: whether to poll (until a second after the heat passed, so that a sender that
    * saw it before it passed, and commits a little later, is still polled for rather than swept),
-   * and the distinct partitions of sent_record, by a walk of its primary key (one index probe per
-   * partition, however many rows wait), with their topic's name. One row with null partition
-   * columns when none waits.
+   * and the partitions of existing topics with rows to move, found by a walk of sent_record's
+   * index (one probe per partition with rows), each checked from its last move's xmin on (a
+   * lateral probe: as a semi-join the planner would read the whole table). One row
+   * with null partition columns when none waits.
    */
   private static final String PENDING = """
       with recursive p as (
@@ -35,51 +61,102 @@ final class SentRecordStore {
               select s.topic_id, s.partition_id from sent_record s
                where (s.topic_id, s.partition_id) > (p.topic_id, p.partition_id)
                order by s.topic_id, s.partition_id limit 1) n)
-      select h.polling, p.topic_id, t.name, p.partition_id
+      select h.polling, q.topic_id, q.name, q.partition_id
         from (select exists (select 1 from send_heat
                               where hot_until > now() - interval '1 second') as polling) h
-        left join (p left join topic t using (topic_id)) on true""";
+        left join (
+            select p.topic_id, t.name, p.partition_id from p
+              join topic t using (topic_id)
+              left join sent_progress g using (topic_id, partition_id)
+             cross join lateral (
+                 select 1 from sent_record s
+                  where s.topic_id = p.topic_id and s.partition_id = p.partition_id
+                    and s.sender_xid >= coalesce(pg_snapshot_xmin(g.moved_snapshot), '0'::xid8)
+                    and not sent_record_moved(
+                        s.sender_xid, g.moved_snapshot, g.batch_snapshot, g.batch_xid)
+                  limit 1) w) q
+          on true""";
 
   /**
-   * The partition's row, locked as append_chunks locks it: movers of one partition take turns,
-   * and each one's delete sees what the one before it deleted.
+   * The partition's progress, locked, and the statement's snapshot. When the lock was waited for,
+   * that snapshot may be older than the row returned: a move up to it then finds only rows the
+   * mover before it moved (none), as what a snapshot sees only grows with time.
    */
-  private static final String LOCK_PARTITION =
-      "select 1 from topic_partition where topic_id = ? and partition_id = ? for update";
+  private static final String LOCK_PROGRESS = """
+      select moved_snapshot::text, batch_snapshot::text, batch_xid::text, pg_current_snapshot()::text
+        from sent_progress where topic_id = ? and partition_id = ? for update""";
+
+  /** A partition's first progress: a snapshot in which no transaction has finished. */
+  private static final String START_PROGRESS = """
+      insert into sent_progress (topic_id, partition_id, moved_snapshot) values (?, ?, '1:1:')
+      on conflict (topic_id, partition_id) do nothing""";
+
+  /** Whether a batch has rows after a move's cut (then the batch goes on in the next move). */
+  private static final String MORE = """
+      select exists (select 1 from sent_record s
+                      where %s
+                        and s.sender_xid > ?::xid8
+                        and s.sender_xid < pg_snapshot_xmax(?::pg_snapshot)
+                        and pg_visible_in_snapshot(s.sender_xid, ?::pg_snapshot))""".formatted(UNMOVED);
 
   /**
-   * Where a move stops: the last sender transaction among the partition's {@code limit} oldest rows
-   * (null when it has none). A move takes whole sender transactions, up to and including this one.
-   */
-  private static final String CUT = """
-      select max(sender_xid)::text from (
-          select sender_xid from sent_record where topic_id = ? and partition_id = ?
-           order by sender_xid, send_id limit ?) oldest""";
-
-  /**
-   * The next piece of a move: the partition's rows after the last one taken, up to the cut, in
-   * order, at most {@code rows} of them and {@code bytes} of keys, values and headers (but at least
-   * one). Deleted as they are read.
+   * The next piece of a move: rows it may take after the last one taken, up to {@code cut} (null:
+   * no bound yet), in order, at most {@code rows} of them and {@code bytes} of keys, values and
+   * headers (but at least one); each with the count of rows found before the byte bound (fewer
+   * than {@code rows}: none is left after them).
    */
   private static final String PIECE = """
-      with piece as (
-          select sender_xid, send_id from (
-              select sender_xid, send_id, row_number() over w as n,
-                     sum(coalesce(octet_length(key), 0) + coalesce(octet_length(value), 0)
-                         + coalesce(pg_column_size(headers), 0)) over w as upto
-                from (select sender_xid, send_id, key, value, headers from sent_record
-                       where topic_id = ? and partition_id = ? and sender_xid <= ?::xid8
-                         and (sender_xid, send_id) > (?::xid8, ?)
-                       order by sender_xid, send_id limit ?) next
-              window w as (order by sender_xid, send_id)) sized
-           where n = 1 or upto <= ?)
-      delete from sent_record s using piece p
-       where s.topic_id = ? and s.partition_id = ?
-         and s.sender_xid = p.sender_xid and s.send_id = p.send_id
-      returning s.sender_xid::text, s.send_id, s.key, s.value,
-          (select array_agg(h.key order by h.n) from jsonb_each_text(s.headers) with ordinality h(key, value, n)),
-          (select array_agg(h.value order by h.n) from jsonb_each_text(s.headers) with ordinality h(key, value, n)),
-          coalesce(s.timestamp_ms, floor(extract(epoch from s.sent_at) * 1000)::bigint)""";
+      select sender_xid::text, send_id, key, value,
+             (select array_agg(h.key order by h.n) from jsonb_each_text(headers) with ordinality h(key, value, n)),
+             (select array_agg(h.value order by h.n) from jsonb_each_text(headers) with ordinality h(key, value, n)),
+             coalesce(timestamp_ms, floor(extract(epoch from sent_at) * 1000)::bigint),
+             found
+        from (
+            select next.*, row_number() over w as n, count(*) over () as found,
+                   sum(coalesce(octet_length(key), 0) + coalesce(octet_length(value), 0)
+                       + coalesce(pg_column_size(headers), 0)) over w as upto
+              from (select s.* from sent_record s
+                     where %s
+                       and s.sender_xid < pg_snapshot_xmax(?::pg_snapshot)
+                       and pg_visible_in_snapshot(s.sender_xid, ?::pg_snapshot)
+                       and (?::xid8 is null or s.sender_xid <= ?::xid8)
+                       and (s.sender_xid, s.send_id) > (?::xid8, ?)
+                     order by s.sender_xid, s.send_id limit ?) next
+            window w as (order by sender_xid, send_id)) sized
+       where n = 1 or upto <= ?
+       order by sized.sender_xid, sized.send_id""".formatted(UNMOVED);
+
+  private static final String BATCH_DONE = """
+      update sent_progress set moved_snapshot = ?::pg_snapshot, batch_snapshot = null, batch_xid = null
+       where topic_id = ? and partition_id = ?""";
+
+  private static final String BATCH_GOES_ON = """
+      update sent_progress set batch_snapshot = ?::pg_snapshot, batch_xid = ?::xid8
+       where topic_id = ? and partition_id = ?""";
+
+  /**
+   * Whether a slot holds rows of an existing topic that are not moved: a walk of the slot's index
+   * (one probe per partition with rows), each partition checked from its last move's xmin on.
+   */
+  private static final String SLOT_UNMOVED = """
+      with recursive p as (
+          (select topic_id, partition_id from sent_record_%1$d order by topic_id, partition_id limit 1)
+          union all
+          select n.topic_id, n.partition_id from p cross join lateral (
+              select s.topic_id, s.partition_id from sent_record_%1$d s
+               where (s.topic_id, s.partition_id) > (p.topic_id, p.partition_id)
+               order by s.topic_id, s.partition_id limit 1) n)
+      select exists (
+          select 1 from p
+            join topic t using (topic_id)
+            left join sent_progress g using (topic_id, partition_id)
+           cross join lateral (
+               select 1 from sent_record_%1$d s
+                where s.topic_id = p.topic_id and s.partition_id = p.partition_id
+                  and s.sender_xid >= coalesce(pg_snapshot_xmin(g.moved_snapshot), '0'::xid8)
+                  and not sent_record_moved(
+                      s.sender_xid, g.moved_snapshot, g.batch_snapshot, g.batch_xid)
+                limit 1) w)""";
 
   /**
    * Pushes the heat about two seconds ahead, once a second at most: the nodes poll, and senders
@@ -89,6 +166,9 @@ final class SentRecordStore {
       insert into send_heat (hot_until) values (now() + interval '2 seconds')
       on conflict (singleton) do update set hot_until = excluded.hot_until
        where send_heat.hot_until < now() + interval '1 second'""";
+
+  /** PostgreSQL's lock_not_available: a table in use (NOWAIT). */
+  private static final String LOCK_NOT_AVAILABLE = "55P03";
 
   private final Tx tx;
 
@@ -113,32 +193,133 @@ final class SentRecordStore {
     tx.dsl().execute(WARM);
   }
 
-  /** Deletes the rows of a topic that no longer exists. */
-  int dropTopic(long topicId) {
-    return tx.dsl().execute("delete from sent_record where topic_id = ?", topicId);
+  /**
+   * Locks the partition's progress (movers of one partition take turns), made first if none, with
+   * the database's snapshot: the sender transactions finished in it may be moved.
+   */
+  Progress lockProgress(long topicId, int partition) {
+    Optional<Record> row = tx.dsl().fetchOptional(LOCK_PROGRESS, topicId, partition);
+    if (row.isEmpty()) {
+      tx.dsl().execute(START_PROGRESS, topicId, partition);
+      row = tx.dsl().fetchOptional(LOCK_PROGRESS, topicId, partition);
+    }
+    Record r = row.orElseThrow();
+    return new Progress(
+        r.get(0, String.class),
+        r.get(1, String.class),
+        r.get(2, String.class),
+        r.get(3, String.class));
   }
 
-  /** Locks the partition's row as append_chunks locks it; false when the partition is gone. */
-  boolean lockPartition(long topicId, int partition) {
-    return tx.dsl().fetchOptional(LOCK_PARTITION, topicId, partition).isPresent();
-  }
-
-  /** The last sender transaction a move of the partition takes (see {@link #CUT}); null: none. */
-  String cut(long topicId, int partition, int limit) {
-    return tx.dsl().fetchSingle(CUT, topicId, partition, limit).get(0, String.class);
+  /** Whether rows up to the move's snapshot remain after {@code cut}. */
+  boolean more(long topicId, int partition, Progress progress, String cut) {
+    String upTo = progress.upTo();
+    return tx.dsl()
+        .fetchSingle(MORE, args(topicId, partition, progress, cut, upTo, upTo))
+        .get(0, Boolean.class);
   }
 
   /**
-   * Deletes the next piece of a move and answers it in the log's order: by sender transaction,
-   * then call order. Empty when no row remains after {@code after} up to {@code cut}.
+   * The next piece of a move up to its snapshot and {@code cut} (null: no bound yet), after
+   * {@code after}, in the log's order: by sender transaction, then call order.
    */
-  List<Taken> piece(String cut, Taken.Position after, int rows, long bytes, long topicId, int p) {
-    List<Taken> taken = new ArrayList<>(tx.dsl()
-        .resultQuery(PIECE, topicId, p, cut, after.xid(), after.sendId(), rows, bytes, topicId, p)
-        .fetch(SentRecordStore::taken));
-    taken.sort(Comparator.comparing((Taken t) -> t.position().xidValue(), Long::compareUnsigned)
-        .thenComparingLong(t -> t.position().sendId()));
-    return taken;
+  Piece piece(
+      long topicId,
+      int partition,
+      Progress progress,
+      String cut,
+      Taken.Position after,
+      int rows,
+      long bytes) {
+    String upTo = progress.upTo();
+    List<Taken> taken = new ArrayList<>();
+    long found = 0;
+    for (Record r : tx.dsl()
+        .resultQuery(
+            PIECE,
+            args(
+                topicId,
+                partition,
+                progress,
+                upTo,
+                upTo,
+                cut,
+                cut,
+                after.xid(),
+                after.sendId(),
+                rows,
+                bytes))
+        .fetch()) {
+      taken.add(taken(r));
+      found = r.get(7, Long.class);
+    }
+    // Rows may remain after the piece: it met its row bound, or its byte bound left some out.
+    return new Piece(taken, found >= rows || taken.size() < found);
+  }
+
+  /** A piece of a move, empty when no row remains; {@code more}: rows may remain after it. */
+  record Piece(List<Taken> rows, boolean more) {}
+
+  /** Records that every transaction finished in {@code snapshot} was moved. */
+  void moved(long topicId, int partition, String snapshot) {
+    tx.dsl().execute(BATCH_DONE, snapshot, topicId, partition);
+  }
+
+  /** Records that those finished in {@code snapshot} up to {@code cut} were moved, of a batch. */
+  void movedUpTo(long topicId, int partition, String snapshot, String cut) {
+    tx.dsl().execute(BATCH_GOES_ON, snapshot, cut, topicId, partition);
+  }
+
+  /** Whether slot {@code slot} holds rows of an existing topic not yet moved. */
+  boolean slotHasUnmoved(int slot) {
+    return tx.dsl().fetchSingle(SLOT_UNMOVED.formatted(slot)).get(0, Boolean.class);
+  }
+
+  /** Whether slot {@code slot} holds any row. */
+  boolean slotHasRows(int slot) {
+    return tx.dsl()
+        .fetchSingle("select exists (select 1 from sent_record_%d)".formatted(slot))
+        .get(0, Boolean.class);
+  }
+
+  /** The slot after the one sends write into now: the one to empty. */
+  int nextSlot() {
+    return tx.dsl()
+        .fetchSingle("select ((sent_record_slot(now()) + 1) % 3)::integer")
+        .get(0, Integer.class);
+  }
+
+  /**
+   * Takes the slot's table for this transaction, unless anyone holds it (a sender writing in it, a
+   * mover reading it): whether it got it. When not, the transaction is aborted (roll it back).
+   */
+  boolean lockSlot(int slot) {
+    try {
+      tx.dsl().execute("lock table sent_record_%d in access exclusive mode nowait".formatted(slot));
+      return true;
+    } catch (DataAccessException e) {
+      if (LOCK_NOT_AVAILABLE.equals(e.sqlState())) {
+        return false;
+      }
+      throw e;
+    }
+  }
+
+  void truncateSlot(int slot) {
+    tx.dsl().execute("truncate sent_record_%d".formatted(slot));
+  }
+
+  /** The parameters of {@link #UNMOVED} followed by {@code more}. */
+  private static Object[] args(long topicId, int partition, Progress progress, Object... more) {
+    Object[] all = new Object[6 + more.length];
+    all[0] = topicId;
+    all[1] = partition;
+    all[2] = progress.moved();
+    all[3] = progress.moved();
+    all[4] = progress.batch();
+    all[5] = progress.batchXid();
+    System.arraycopy(more, 0, all, 6, more.length);
+    return all;
   }
 
   /** A row taken: where it stood in the move's order, and the record it becomes. */
@@ -147,10 +328,6 @@ final class SentRecordStore {
     record Position(String xid, long sendId) {
       /** Before every row. */
       static final Position START = new Position("0", 0);
-
-      long xidValue() {
-        return Long.parseUnsignedLong(xid);
-      }
     }
   }
 
@@ -160,8 +337,7 @@ final class SentRecordStore {
     List<LogRecord.Header> headers = new ArrayList<>(names == null ? 0 : names.length);
     for (int i = 0; names != null && i < names.length; i++) {
       headers.add(new LogRecord.Header(
-          names[i],
-          values[i] == null ? null : values[i].getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+          names[i], values[i] == null ? null : values[i].getBytes(StandardCharsets.UTF_8)));
     }
     return new Taken(
         new Taken.Position(r.get(0, String.class), r.get(1, Long.class)),

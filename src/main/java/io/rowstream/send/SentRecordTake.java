@@ -7,12 +7,19 @@ import java.util.function.Function;
 
 /**
  * One move's take of a partition's sent rows, handed to {@code PartitionLog#appendTaken} piece by
- * piece in its one transaction: the first call locks the partition's row (movers of one partition
- * take turns) and fixes the cut (whole sender transactions, up to the last among the oldest
- * {@link SentRecordMover#TAKE} rows); each call then deletes and answers the next piece after the
- * last row taken, so however large a sender transaction is, one piece at a time is in memory and
- * the whole move is appended contiguously. A transaction with a smaller id that commits during the
- * move waits for the next one rather than landing inside a transaction already being moved.
+ * piece in its one transaction. The first call locks the partition's progress (movers of one
+ * partition take turns) and fixes what the move takes: the rows of the sender transactions that
+ * finished since the last move's snapshot, as of a snapshot taken now, in transaction id order
+ * (PgQ's batches); when there are more than {@link SentRecordMover#TAKE} rows, whole transactions
+ * up to the last among the first that many, and the rest of that batch (same snapshot) goes to the
+ * next moves. Each call then answers the next piece after the last row taken, so however large a
+ * sender transaction is, one piece at a time is in memory and the whole move is appended
+ * contiguously. The last call, which finds no piece, records what was moved in the same
+ * transaction, so each row is appended exactly once whatever dies when.
+ *
+ * <p>A transaction with a smaller id that finished after the snapshot waits for the next batch;
+ * one that committed before another began has finished in every snapshot the other has, and has
+ * the smaller id, so its rows come first.
  */
 final class SentRecordTake implements Function<Tx, List<LogRecord>> {
   /** Rows in one piece at most. */
@@ -26,6 +33,10 @@ final class SentRecordTake implements Function<Tx, List<LogRecord>> {
   private final int take;
   private final int pieceRows;
   private boolean started;
+  private boolean exhausted;
+  private boolean finished;
+  private SentRecordStore.Progress progress;
+  private long taken;
   private String cut;
   private SentRecordStore.Taken.Position last = SentRecordStore.Taken.Position.START;
 
@@ -47,20 +58,37 @@ final class SentRecordTake implements Function<Tx, List<LogRecord>> {
     SentRecordStore store = new SentRecordStore(tx);
     if (!started) {
       started = true;
-      if (!store.lockPartition(topicId, partition)) {
-        return List.of();
-      }
-      cut = store.cut(topicId, partition, take);
+      progress = store.lockProgress(topicId, partition);
     }
-    if (cut == null) {
+    if (finished) {
       return List.of();
     }
-    List<SentRecordStore.Taken> piece =
-        store.piece(cut, last, pieceRows, PIECE_BYTES, topicId, partition);
-    if (piece.isEmpty()) {
+    List<SentRecordStore.Taken> rows = List.of();
+    if (!exhausted) {
+      SentRecordStore.Piece piece =
+          store.piece(topicId, partition, progress, cut, last, pieceRows, PIECE_BYTES);
+      rows = piece.rows();
+      exhausted = !piece.more();
+    }
+    if (rows.isEmpty()) {
+      finish(store);
       return List.of();
     }
-    last = piece.getLast().position();
-    return piece.stream().map(SentRecordStore.Taken::record).toList();
+    last = rows.getLast().position();
+    taken += rows.size();
+    if (cut == null && taken >= take) {
+      cut = last.xid(); // whole transactions: the rest of this one, and no later one
+    }
+    return rows.stream().map(SentRecordStore.Taken::record).toList();
+  }
+
+  /** Records in the move's transaction what it moved; nothing when it moved nothing new. */
+  private void finish(SentRecordStore store) {
+    finished = true;
+    if (cut != null && store.more(topicId, partition, progress, cut)) {
+      store.movedUpTo(topicId, partition, progress.upTo(), cut);
+    } else if (taken > 0 || progress.batch() != null) {
+      store.moved(topicId, partition, progress.upTo());
+    }
   }
 }

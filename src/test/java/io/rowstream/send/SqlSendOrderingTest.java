@@ -20,6 +20,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -88,7 +89,9 @@ class SqlSendOrderingTest {
           for (int p = 0; p < PARTITIONS; p++) {
             int partition = p;
             // whole sender transactions from 3 rows on, 2 rows a piece
-            log.appendTaken(topic, partition, new SentRecordTake(topic.id(), partition, 3, 2));
+            log.appendTaken(
+                topic,
+                new TreeMap<>(Map.of(partition, new SentRecordTake(topic.id(), partition, 3, 2))));
           }
         }
       }));
@@ -134,7 +137,9 @@ class SqlSendOrderingTest {
         Duration.ofSeconds(60),
         () -> broker.queryLong("select coalesce(sum(log_end_offset), 0) from topic_partition")
                 >= expected
-            && broker.queryLong("select count(*) from sent_record") == 0);
+            && broker.queryLong(
+                    "select coalesce(sum(pending_records), 0) from rowstream.sent_record_overview")
+                == 0);
     assertThat(broker.queryLong("select coalesce(sum(log_end_offset), 0) from topic_partition"))
         .isEqualTo(expected);
 

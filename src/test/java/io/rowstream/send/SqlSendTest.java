@@ -67,7 +67,8 @@ class SqlSendTest {
   }
 
   private static long pending() {
-    return broker.queryLong("select count(*) from sent_record");
+    return broker.queryLong(
+        "select coalesce(sum(pending_records), 0) from rowstream.sent_record_overview");
   }
 
   private static JsonNode readHttp(String topic, int partition, long offset) {

@@ -24,7 +24,7 @@ import io.rowstream.db.schema.tables.ProducerSequence;
 import io.rowstream.db.schema.tables.ReplicaState;
 import io.rowstream.db.schema.tables.Segment;
 import io.rowstream.db.schema.tables.SendHeat;
-import io.rowstream.db.schema.tables.SentRecord;
+import io.rowstream.db.schema.tables.SentProgress;
 import io.rowstream.db.schema.tables.Topic;
 import io.rowstream.db.schema.tables.TopicPartition;
 import io.rowstream.db.schema.tables.records.AclRecord;
@@ -47,7 +47,7 @@ import io.rowstream.db.schema.tables.records.ProducerSequenceRecord;
 import io.rowstream.db.schema.tables.records.ReplicaStateRecord;
 import io.rowstream.db.schema.tables.records.SegmentRecord;
 import io.rowstream.db.schema.tables.records.SendHeatRecord;
-import io.rowstream.db.schema.tables.records.SentRecordRecord;
+import io.rowstream.db.schema.tables.records.SentProgressRecord;
 import io.rowstream.db.schema.tables.records.TopicPartitionRecord;
 import io.rowstream.db.schema.tables.records.TopicRecord;
 
@@ -93,7 +93,7 @@ public class Keys {
     public static final UniqueKey<ReplicaStateRecord> REPLICA_STATE_PKEY = Internal.createUniqueKey(ReplicaState.REPLICA_STATE, DSL.name("replica_state_pkey"), new TableField[] { ReplicaState.REPLICA_STATE.TOPIC_ID, ReplicaState.REPLICA_STATE.PARTITION_ID, ReplicaState.REPLICA_STATE.NODE_ID }, true);
     public static final UniqueKey<SegmentRecord> SEGMENT_PKEY = Internal.createUniqueKey(Segment.SEGMENT, DSL.name("segment_pkey"), new TableField[] { Segment.SEGMENT.TOPIC_ID, Segment.SEGMENT.PARTITION_ID, Segment.SEGMENT.BASE_OFFSET }, true);
     public static final UniqueKey<SendHeatRecord> SEND_HEAT_PKEY = Internal.createUniqueKey(SendHeat.SEND_HEAT, DSL.name("send_heat_pkey"), new TableField[] { SendHeat.SEND_HEAT.SINGLETON }, true);
-    public static final UniqueKey<SentRecordRecord> SENT_RECORD_PKEY = Internal.createUniqueKey(SentRecord.SENT_RECORD, DSL.name("sent_record_pkey"), new TableField[] { SentRecord.SENT_RECORD.TOPIC_ID, SentRecord.SENT_RECORD.PARTITION_ID, SentRecord.SENT_RECORD.SENDER_XID, SentRecord.SENT_RECORD.SEND_ID }, true);
+    public static final UniqueKey<SentProgressRecord> SENT_PROGRESS_PKEY = Internal.createUniqueKey(SentProgress.SENT_PROGRESS, DSL.name("sent_progress_pkey"), new TableField[] { SentProgress.SENT_PROGRESS.TOPIC_ID, SentProgress.SENT_PROGRESS.PARTITION_ID }, true);
     public static final UniqueKey<TopicRecord> TOPIC_NAME_KEY = Internal.createUniqueKey(Topic.TOPIC, DSL.name("topic_name_key"), new TableField[] { Topic.TOPIC.NAME }, true);
     public static final UniqueKey<TopicRecord> TOPIC_PKEY = Internal.createUniqueKey(Topic.TOPIC, DSL.name("topic_pkey"), new TableField[] { Topic.TOPIC.TOPIC_ID }, true);
     public static final UniqueKey<TopicRecord> TOPIC_TOPIC_UUID_KEY = Internal.createUniqueKey(Topic.TOPIC, DSL.name("topic_topic_uuid_key"), new TableField[] { Topic.TOPIC.TOPIC_UUID }, true);

@@ -24,6 +24,7 @@ import io.rowstream.db.schema.tables.ProducerSequence;
 import io.rowstream.db.schema.tables.ReplicaState;
 import io.rowstream.db.schema.tables.Segment;
 import io.rowstream.db.schema.tables.SendHeat;
+import io.rowstream.db.schema.tables.SentProgress;
 import io.rowstream.db.schema.tables.SentRecord;
 import io.rowstream.db.schema.tables.Topic;
 import io.rowstream.db.schema.tables.TopicPartition;
@@ -196,9 +197,17 @@ public class Rowstream extends SchemaImpl {
     public final SendHeat SEND_HEAT = SendHeat.SEND_HEAT;
 
     /**
-     * Records sent from SQL by rowstream.send and not yet moved into the log: a
-     * row appears when its sender's transaction commits and is deleted by the
-     * transaction that appends it to its partition (exactly once).
+     * Per partition, which records sent from SQL have been moved into the log
+     * (sent_record_moved): written by the transaction that appends them, locked
+     * by movers so that they take turns. No row: none yet.
+     */
+    public final SentProgress SENT_PROGRESS = SentProgress.SENT_PROGRESS;
+
+    /**
+     * Records sent from SQL by rowstream.send: a row appears when its sender's
+     * transaction commits; a node appends it to its partition once
+     * (sent_progress says which are moved), and its slot is emptied whole once
+     * all of its rows are.
      */
     public final SentRecord SENT_RECORD = SentRecord.SENT_RECORD;
 
@@ -230,7 +239,8 @@ public class Rowstream extends SchemaImpl {
     @Override
     public final List<Sequence<?>> getSequences() {
         return Arrays.asList(
-            Sequences.BROKER_NODE_ID_SEQ
+            Sequences.BROKER_NODE_ID_SEQ,
+            Sequences.SENT_RECORD_SEND_ID
         );
     }
 
@@ -257,6 +267,7 @@ public class Rowstream extends SchemaImpl {
             ReplicaState.REPLICA_STATE,
             Segment.SEGMENT,
             SendHeat.SEND_HEAT,
+            SentProgress.SENT_PROGRESS,
             SentRecord.SENT_RECORD,
             Topic.TOPIC,
             TopicPartition.TOPIC_PARTITION

@@ -21,4 +21,9 @@ public class Sequences {
      * offsets).
      */
     public static final Sequence<Long> BROKER_NODE_ID_SEQ = Internal.createSequence("broker_node_id_seq", Rowstream.ROWSTREAM, DSL.comment("Broker ids for nodes started without ROWSTREAM_NODE_ID (never used for offsets)."), SQLDataType.BIGINT.nullable(false), 1001, null, null, null, false, null);
+
+    /**
+     * Call order of rowstream.send (sent_record.send_id).
+     */
+    public static final Sequence<Long> SENT_RECORD_SEND_ID = Internal.createSequence("sent_record_send_id", Rowstream.ROWSTREAM, DSL.comment("Call order of rowstream.send (sent_record.send_id)."), SQLDataType.BIGINT.nullable(false), null, null, null, null, false, null);
 }

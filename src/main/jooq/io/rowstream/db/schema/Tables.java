@@ -24,6 +24,7 @@ import io.rowstream.db.schema.tables.ProducerSequence;
 import io.rowstream.db.schema.tables.ReplicaState;
 import io.rowstream.db.schema.tables.Segment;
 import io.rowstream.db.schema.tables.SendHeat;
+import io.rowstream.db.schema.tables.SentProgress;
 import io.rowstream.db.schema.tables.SentRecord;
 import io.rowstream.db.schema.tables.Topic;
 import io.rowstream.db.schema.tables.TopicPartition;
@@ -180,9 +181,17 @@ public class Tables {
     public static final SendHeat SEND_HEAT = SendHeat.SEND_HEAT;
 
     /**
-     * Records sent from SQL by rowstream.send and not yet moved into the log: a
-     * row appears when its sender's transaction commits and is deleted by the
-     * transaction that appends it to its partition (exactly once).
+     * Per partition, which records sent from SQL have been moved into the log
+     * (sent_record_moved): written by the transaction that appends them, locked
+     * by movers so that they take turns. No row: none yet.
+     */
+    public static final SentProgress SENT_PROGRESS = SentProgress.SENT_PROGRESS;
+
+    /**
+     * Records sent from SQL by rowstream.send: a row appears when its sender's
+     * transaction commits; a node appends it to its partition once
+     * (sent_progress says which are moved), and its slot is emptied whole once
+     * all of its rows are.
      */
     public static final SentRecord SENT_RECORD = SentRecord.SENT_RECORD;
 

@@ -4,7 +4,7 @@
 package io.rowstream.db.schema.tables;
 
 
-import io.rowstream.db.schema.Keys;
+import io.rowstream.db.schema.Indexes;
 import io.rowstream.db.schema.Rowstream;
 import io.rowstream.db.schema.tables.records.SentRecordRecord;
 
@@ -13,10 +13,9 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 
-import org.jooq.Check;
 import org.jooq.Condition;
 import org.jooq.Field;
-import org.jooq.Identity;
+import org.jooq.Index;
 import org.jooq.JSONB;
 import org.jooq.Name;
 import org.jooq.PlainSQL;
@@ -28,7 +27,6 @@ import org.jooq.Table;
 import org.jooq.TableField;
 import org.jooq.TableLike;
 import org.jooq.TableOptions;
-import org.jooq.UniqueKey;
 import org.jooq.impl.DSL;
 import org.jooq.impl.DefaultDataType;
 import org.jooq.impl.Internal;
@@ -37,9 +35,10 @@ import org.jooq.impl.TableImpl;
 
 
 /**
- * Records sent from SQL by rowstream.send and not yet moved into the log: a row
- * appears when its sender's transaction commits and is deleted by the
- * transaction that appends it to its partition (exactly once).
+ * Records sent from SQL by rowstream.send: a row appears when its sender's
+ * transaction commits; a node appends it to its partition once (sent_progress
+ * says which are moved), and its slot is emptied whole once all of its rows
+ * are.
  */
 @SuppressWarnings({ "all", "unchecked", "rawtypes", "this-escape" })
 public class SentRecord extends TableImpl<SentRecordRecord> {
@@ -60,11 +59,18 @@ public class SentRecord extends TableImpl<SentRecordRecord> {
     }
 
     /**
+     * The column <code>rowstream.sent_record.slot</code>. Which of the three
+     * partitions (sent_record_0..2) holds the row: sent_record_slot of the
+     * sender transaction's start time.
+     */
+    public final TableField<SentRecordRecord, Short> SLOT = createField(DSL.name("slot"), SQLDataType.SMALLINT.nullable(false), this, "Which of the three partitions (sent_record_0..2) holds the row: sent_record_slot of the sender transaction's start time.");
+
+    /**
      * The column <code>rowstream.sent_record.topic_id</code>. The topic the
      * record was sent to (topic.topic_id when it was sent; rows of a deleted
-     * topic are dropped by the movers).
+     * topic are never moved).
      */
-    public final TableField<SentRecordRecord, Long> TOPIC_ID = createField(DSL.name("topic_id"), SQLDataType.BIGINT.nullable(false), this, "The topic the record was sent to (topic.topic_id when it was sent; rows of a deleted topic are dropped by the movers).");
+    public final TableField<SentRecordRecord, Long> TOPIC_ID = createField(DSL.name("topic_id"), SQLDataType.BIGINT.nullable(false), this, "The topic the record was sent to (topic.topic_id when it was sent; rows of a deleted topic are never moved).");
 
     /**
      * The column <code>rowstream.sent_record.partition_id</code>. The partition
@@ -85,10 +91,10 @@ public class SentRecord extends TableImpl<SentRecordRecord> {
     public final TableField<SentRecordRecord, Object> SENDER_XID = createField(DSL.name("sender_xid"), DefaultDataType.getDefaultDataType("\"pg_catalog\".\"xid8\"").nullable(false).defaultValue(DSL.field(DSL.raw("pg_current_xact_id()"), org.jooq.impl.SQLDataType.OTHER)), this, "The sender's top-level transaction id (pg_current_xact_id()): records move in this order, so a transaction that began after another committed has its records after that one's.");
 
     /**
-     * The column <code>rowstream.sent_record.send_id</code>. Call order within
-     * the sender's transaction (increasing within a session).
+     * The column <code>rowstream.sent_record.send_id</code>. Call order
+     * (sequence sent_record_send_id, increasing within a session).
      */
-    public final TableField<SentRecordRecord, Long> SEND_ID = createField(DSL.name("send_id"), SQLDataType.BIGINT.nullable(false).generatedAlwaysAsIdentity(), this, "Call order within the sender's transaction (increasing within a session).");
+    public final TableField<SentRecordRecord, Long> SEND_ID = createField(DSL.name("send_id"), SQLDataType.BIGINT.nullable(false).defaultValue(DSL.field(DSL.raw("nextval('rowstream.sent_record_send_id'::regclass)"), SQLDataType.BIGINT)), this, "Call order (sequence sent_record_send_id, increasing within a session).");
 
     /**
      * The column <code>rowstream.sent_record.key</code>. Record key; null for
@@ -129,7 +135,7 @@ public class SentRecord extends TableImpl<SentRecordRecord> {
     }
 
     private SentRecord(Name alias, Table<SentRecordRecord> aliased, Field<?>[] parameters, Condition where) {
-        super(alias, null, aliased, parameters, DSL.comment("Records sent from SQL by rowstream.send and not yet moved into the log: a row appears when its sender's transaction commits and is deleted by the transaction that appends it to its partition (exactly once)."), TableOptions.table(), where);
+        super(alias, null, aliased, parameters, DSL.comment("Records sent from SQL by rowstream.send: a row appears when its sender's transaction commits; a node appends it to its partition once (sent_progress says which are moved), and its slot is emptied whole once all of its rows are."), TableOptions.table(), where);
     }
 
     /**
@@ -159,22 +165,8 @@ public class SentRecord extends TableImpl<SentRecordRecord> {
     }
 
     @Override
-    public Identity<SentRecordRecord, Long> getIdentity() {
-        return (Identity<SentRecordRecord, Long>) super.getIdentity();
-    }
-
-    @Override
-    public UniqueKey<SentRecordRecord> getPrimaryKey() {
-        return Keys.SENT_RECORD_PKEY;
-    }
-
-    @Override
-    public List<Check<SentRecordRecord>> getChecks() {
-        return Arrays.asList(
-            Internal.createCheck(this, DSL.name("sent_record_headers_check"), "(((headers IS NULL) OR (jsonb_typeof(headers) = 'object'::text)))", true),
-            Internal.createCheck(this, DSL.name("sent_record_partition_id_check"), "((partition_id >= 0))", true),
-            Internal.createCheck(this, DSL.name("sent_record_timestamp_ms_check"), "((timestamp_ms >= 0))", true)
-        );
+    public List<Index> getIndexes() {
+        return Arrays.asList(Indexes.SENT_RECORD_MOVE);
     }
 
     @Override

@@ -9,36 +9,54 @@ import io.rowstream.db.schema.tables.SentRecord;
 import java.time.OffsetDateTime;
 
 import org.jooq.JSONB;
-import org.jooq.Record4;
-import org.jooq.impl.UpdatableRecordImpl;
+import org.jooq.impl.TableRecordImpl;
 
 
 /**
- * Records sent from SQL by rowstream.send and not yet moved into the log: a row
- * appears when its sender's transaction commits and is deleted by the
- * transaction that appends it to its partition (exactly once).
+ * Records sent from SQL by rowstream.send: a row appears when its sender's
+ * transaction commits; a node appends it to its partition once (sent_progress
+ * says which are moved), and its slot is emptied whole once all of its rows
+ * are.
  */
 @SuppressWarnings({ "all", "unchecked", "rawtypes", "this-escape" })
-public class SentRecordRecord extends UpdatableRecordImpl<SentRecordRecord> {
+public class SentRecordRecord extends TableRecordImpl<SentRecordRecord> {
 
     private static final long serialVersionUID = 1L;
 
     /**
+     * Setter for <code>rowstream.sent_record.slot</code>. Which of the three
+     * partitions (sent_record_0..2) holds the row: sent_record_slot of the
+     * sender transaction's start time.
+     */
+    public void setSlot(Short value) {
+        set(0, value);
+    }
+
+    /**
+     * Getter for <code>rowstream.sent_record.slot</code>. Which of the three
+     * partitions (sent_record_0..2) holds the row: sent_record_slot of the
+     * sender transaction's start time.
+     */
+    public Short getSlot() {
+        return (Short) get(0);
+    }
+
+    /**
      * Setter for <code>rowstream.sent_record.topic_id</code>. The topic the
      * record was sent to (topic.topic_id when it was sent; rows of a deleted
-     * topic are dropped by the movers).
+     * topic are never moved).
      */
     public void setTopicId(Long value) {
-        set(0, value);
+        set(1, value);
     }
 
     /**
      * Getter for <code>rowstream.sent_record.topic_id</code>. The topic the
      * record was sent to (topic.topic_id when it was sent; rows of a deleted
-     * topic are dropped by the movers).
+     * topic are never moved).
      */
     public Long getTopicId() {
-        return (Long) get(0);
+        return (Long) get(1);
     }
 
     /**
@@ -47,7 +65,7 @@ public class SentRecordRecord extends UpdatableRecordImpl<SentRecordRecord> {
      * partitioner), else one per sender transaction.
      */
     public void setPartitionId(Integer value) {
-        set(1, value);
+        set(2, value);
     }
 
     /**
@@ -56,7 +74,7 @@ public class SentRecordRecord extends UpdatableRecordImpl<SentRecordRecord> {
      * partitioner), else one per sender transaction.
      */
     public Integer getPartitionId() {
-        return (Integer) get(1);
+        return (Integer) get(2);
     }
 
     /**
@@ -69,7 +87,7 @@ public class SentRecordRecord extends UpdatableRecordImpl<SentRecordRecord> {
      */
     @Deprecated
     public void setSenderXid(Object value) {
-        set(2, value);
+        set(3, value);
     }
 
     /**
@@ -82,23 +100,23 @@ public class SentRecordRecord extends UpdatableRecordImpl<SentRecordRecord> {
      */
     @Deprecated
     public Object getSenderXid() {
-        return get(2);
+        return get(3);
     }
 
     /**
-     * Setter for <code>rowstream.sent_record.send_id</code>. Call order within
-     * the sender's transaction (increasing within a session).
+     * Setter for <code>rowstream.sent_record.send_id</code>. Call order
+     * (sequence sent_record_send_id, increasing within a session).
      */
     public void setSendId(Long value) {
-        set(3, value);
+        set(4, value);
     }
 
     /**
-     * Getter for <code>rowstream.sent_record.send_id</code>. Call order within
-     * the sender's transaction (increasing within a session).
+     * Getter for <code>rowstream.sent_record.send_id</code>. Call order
+     * (sequence sent_record_send_id, increasing within a session).
      */
     public Long getSendId() {
-        return (Long) get(3);
+        return (Long) get(4);
     }
 
     /**
@@ -106,7 +124,7 @@ public class SentRecordRecord extends UpdatableRecordImpl<SentRecordRecord> {
      * none.
      */
     public void setKey(byte[] value) {
-        set(4, value);
+        set(5, value);
     }
 
     /**
@@ -114,7 +132,7 @@ public class SentRecordRecord extends UpdatableRecordImpl<SentRecordRecord> {
      * none.
      */
     public byte[] getKey() {
-        return (byte[]) get(4);
+        return (byte[]) get(5);
     }
 
     /**
@@ -122,7 +140,7 @@ public class SentRecordRecord extends UpdatableRecordImpl<SentRecordRecord> {
      * for a tombstone.
      */
     public void setValue(byte[] value) {
-        set(5, value);
+        set(6, value);
     }
 
     /**
@@ -130,7 +148,7 @@ public class SentRecordRecord extends UpdatableRecordImpl<SentRecordRecord> {
      * for a tombstone.
      */
     public byte[] getValue() {
-        return (byte[]) get(5);
+        return (byte[]) get(6);
     }
 
     /**
@@ -139,7 +157,7 @@ public class SentRecordRecord extends UpdatableRecordImpl<SentRecordRecord> {
      * checked at the send; null for none.
      */
     public void setHeaders(JSONB value) {
-        set(6, value);
+        set(7, value);
     }
 
     /**
@@ -148,7 +166,7 @@ public class SentRecordRecord extends UpdatableRecordImpl<SentRecordRecord> {
      * checked at the send; null for none.
      */
     public JSONB getHeaders() {
-        return (JSONB) get(6);
+        return (JSONB) get(7);
     }
 
     /**
@@ -158,7 +176,7 @@ public class SentRecordRecord extends UpdatableRecordImpl<SentRecordRecord> {
      * (sent_at).
      */
     public void setTimestampMs(Long value) {
-        set(7, value);
+        set(8, value);
     }
 
     /**
@@ -168,7 +186,7 @@ public class SentRecordRecord extends UpdatableRecordImpl<SentRecordRecord> {
      * (sent_at).
      */
     public Long getTimestampMs() {
-        return (Long) get(7);
+        return (Long) get(8);
     }
 
     /**
@@ -177,7 +195,7 @@ public class SentRecordRecord extends UpdatableRecordImpl<SentRecordRecord> {
      * record is measured from it.
      */
     public void setSentAt(OffsetDateTime value) {
-        set(8, value);
+        set(9, value);
     }
 
     /**
@@ -186,16 +204,7 @@ public class SentRecordRecord extends UpdatableRecordImpl<SentRecordRecord> {
      * record is measured from it.
      */
     public OffsetDateTime getSentAt() {
-        return (OffsetDateTime) get(8);
-    }
-
-    // -------------------------------------------------------------------------
-    // Primary key information
-    // -------------------------------------------------------------------------
-
-    @Override
-    public Record4<Long, Integer, Object, Long> key() {
-        return (Record4) super.key();
+        return (OffsetDateTime) get(9);
     }
 
     // -------------------------------------------------------------------------
@@ -212,9 +221,10 @@ public class SentRecordRecord extends UpdatableRecordImpl<SentRecordRecord> {
     /**
      * Create a detached, initialised SentRecordRecord
      */
-    public SentRecordRecord(Long topicId, Integer partitionId, Object senderXid, Long sendId, byte[] key, byte[] value, JSONB headers, Long timestampMs, OffsetDateTime sentAt) {
+    public SentRecordRecord(Short slot, Long topicId, Integer partitionId, Object senderXid, Long sendId, byte[] key, byte[] value, JSONB headers, Long timestampMs, OffsetDateTime sentAt) {
         super(SentRecord.SENT_RECORD);
 
+        setSlot(slot);
         setTopicId(topicId);
         setPartitionId(partitionId);
         setSenderXid(senderXid);
