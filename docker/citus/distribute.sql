@@ -31,6 +31,7 @@ select create_distributed_table('rowstream.chunk', 'topic_id', colocate_with => 
 select create_distributed_table('rowstream.producer_sequence', 'topic_id', colocate_with => 'rowstream.topic_partition');
 select create_distributed_table('rowstream.replica_state', 'topic_id', colocate_with => 'rowstream.topic_partition');
 select create_distributed_table('rowstream.sent_record', 'topic_id', colocate_with => 'rowstream.topic_partition');
+select create_distributed_table('rowstream.sent_progress', 'topic_id', colocate_with => 'rowstream.topic_partition');
 select create_distributed_table('rowstream.committed_offset', 'topic_id', colocate_with => 'rowstream.topic_partition');
 select create_distributed_table('rowstream.consumer_assignment', 'topic_id', colocate_with => 'rowstream.topic_partition');
 select create_distributed_table('rowstream.consumer_target_assignment', 'topic_id',

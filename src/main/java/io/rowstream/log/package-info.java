@@ -31,9 +31,9 @@
  *       the partition row's, {@code topic.TopicService#partition}); {@code maxTimestamp(key,
  *       logStart)}: the offset and timestamp of the first record holding the partition's largest
  *       timestamp (ListOffsets MAX_TIMESTAMP, -3).
- *   <li>{@link io.rowstream.log.PartitionLog} {@code appendTaken(topic, partition, take)}: appends
- *       the records {@code take} hands over, in the one transaction where {@code take} removed them
- *       from where they waited (records sent from SQL, package {@code send}), then wakes fetchers.
+ *   <li>{@link io.rowstream.log.PartitionLog} {@code appendTaken(topic, takes)}: appends, per
+ *       partition, the records its take hands over, all in the one transaction where the takes
+ *       recorded them as taken (records sent from SQL, package {@code send}), then wakes fetchers.
  *   <li>{@link io.rowstream.log.LogSegments} {@code of(key)} and {@code sizes(topicId)}: a
  *       partition's segments ({@link io.rowstream.log.LogSegment}) and each partition's bytes and
  *       segment count, read from the {@code segment} rows ({@code SegmentReadStore}).

@@ -52,6 +52,7 @@ class CitusCompatibilityTest {
       "producer_sequence",
       "replica_state",
       "sent_record",
+      "sent_progress",
       "committed_offset",
       "consumer_assignment",
       "consumer_target_assignment");

@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A node in a process of its own is killed with SIGKILL while it moves a backlog of records sent
- * from SQL into the log (once inside a move's transaction for certain, after it deleted the sent rows
+ * from SQL into the log (once inside a move's transaction for certain, after it read the sent rows
  * and wrote their chunks; then twice wherever it is) and started again each time: every record is in
  * the log once, in send order, and none is left pending.
  */
@@ -81,7 +81,7 @@ class SqlSendUnderNodeKillTest {
 
       // Kill 1, inside a move for certain: the test holds segment in EXCLUSIVE mode, so the move's
       // append_chunks (which opens or updates the partition's segment) waits for it after the move
-      // deleted its sent rows and wrote its chunks; the node dies there. Its transaction never
+      // read its sent rows and wrote its chunks; the node dies there. Its transaction never
       // commits.
       try (Connection blocker =
           DriverManager.getConnection(database.url(), database.user(), database.password())) {
