@@ -5,7 +5,8 @@
 # statements between begin and commit), records/s committed by the application; the sends with
 # the commit-time notification (the default) and without it (rowstream.send_notify=off, moved by
 # the nodes' 100 ms sweep). After each send run it also times how long the node takes to move what
-# is still pending into the log.
+# is still pending into the log. The -call-only runs stop the node meanwhile (SIGSTOP): what the
+# call costs the application when nothing moves on the same cores.
 # usage: bench/sql-send.sh JAR [SECONDS]   (needs pgbench and psql; a node on port 18091 with an
 # embedded PostgreSQL on port 54391, data under /tmp/sqlsend-bench)
 set -u
@@ -39,12 +40,14 @@ echo "insert into bench_outbox (topic, value) values ('bench', $VALUE);" > $D/in
 { echo "begin;"; for i in $(seq 1 100); do echo "select rowstream.send('bench', $VALUE);"; done; echo "commit;"; } > $D/send-100.sql
 { echo "begin;"; for i in $(seq 1 100); do echo "insert into bench_outbox (topic, value) values ('bench', $VALUE);"; done; echo "commit;"; } > $D/insert-100.sql
 
-pending() { psql -Atq -c "select count(*) from rowstream.sent_record"; }
+pending() { psql -Atq -c "select coalesce(sum(pending_records), 0) from rowstream.sent_record_overview"; }
 moved() { psql -Atq -c "select coalesce(sum(log_end_offset), 0) from rowstream.topic_partition"; }
-run() { # name script records-per-transaction [PGOPTIONS]
+run() { # name script records-per-transaction [PGOPTIONS] [paused: the node is stopped meanwhile]
   psql -q -c "checkpoint" >/dev/null
   local out tps
+  [ -n "${5:-}" ] && kill -STOP $NODE
   out=$(PGOPTIONS=${4:-} pgbench -n -M prepared -c 8 -j 2 -T $SECONDS_PER_RUN -f $D/$2 2>&1)
+  [ -n "${5:-}" ] && kill -CONT $NODE
   tps=$(echo "$out" | sed -n 's/^tps = \([0-9.]*\).*/\1/p')
   [ -z "$tps" ] && { echo "$out" | grep -v "^pgbench (" | head -8; return; }
   lat=$(echo "$out" | sed -n 's/^latency average = \([0-9.]*\) ms/\1/p')
@@ -85,6 +88,9 @@ for round in $([ "${ONLY_LATENCY:-}" = 1 ] || echo 1 2); do
   run insert-100 insert-100.sql 100
   run send-100 send-100.sql 100
   run send-100-no-notify send-100.sql 100 "-c rowstream.send_notify=off"
+  # The call alone: the node stopped (nothing moves), no notification.
+  run send-1-call-only send-1.sql 1 "-c rowstream.send_notify=off" paused
+  run send-100-call-only send-100.sql 100 "-c rowstream.send_notify=off" paused
 done
 latency latency-default
 latency latency-no-notify "-c rowstream.send_notify=off"

@@ -37,20 +37,26 @@ final class SentRecordStore {
   }
 
   /**
-   * Rows of a partition that the last move's snapshot does not count as moved, from its xmin on
-   * (an index range): parameters topic, partition, then the progress's three columns as text.
+   * Rows of a partition that a move may take: not moved, from the last move's snapshot's xmin on
+   * (an index range), and, during a batch, after the batch's last transaction moved (those up to it
+   * that finished in the batch's snapshot are moved, the others finished after it: without this
+   * bound each move of a large batch would read again the rows the ones before it moved).
+   * Parameters: topic, partition, then the progress's columns (see {@link #args}).
    */
-  private static final String UNMOVED = """
+  private static final String TAKEABLE = """
       s.topic_id = ? and s.partition_id = ?
       and s.sender_xid >= coalesce(pg_snapshot_xmin(?::pg_snapshot), '0'::xid8)
-      and not sent_record_moved(s.sender_xid, ?::pg_snapshot, ?::pg_snapshot, ?::xid8)""";
+      and not sent_record_moved(s.sender_xid, ?::pg_snapshot, ?::pg_snapshot, ?::xid8)
+      and s.sender_xid > coalesce(?::xid8, '0'::xid8)""";
 
   /**
    * In one statement: whether to poll (until a second after the heat passed, so that a sender that
    * saw it before it passed, and commits a little later, is still polled for rather than swept),
    * and the partitions of existing topics with rows to move, found by a walk of sent_record's
    * index (one probe per partition with rows), each checked from its last move's xmin on (a
-   * lateral probe: as a semi-join the planner would read the whole table). One row
+   * lateral probe: as a semi-join the planner would read the whole table); during a batch, after
+   * the batch's last transaction moved first, then before it from the batch snapshot's xmin (rows
+   * that finished after the batch's snapshot), so as not to read the rows the batch moved. One row
    * with null partition columns when none waits.
    */
   private static final String PENDING = """
@@ -69,12 +75,23 @@ final class SentRecordStore {
               join topic t using (topic_id)
               left join sent_progress g using (topic_id, partition_id)
              cross join lateral (
-                 select 1 from sent_record s
-                  where s.topic_id = p.topic_id and s.partition_id = p.partition_id
-                    and s.sender_xid >= coalesce(pg_snapshot_xmin(g.moved_snapshot), '0'::xid8)
-                    and not sent_record_moved(
-                        s.sender_xid, g.moved_snapshot, g.batch_snapshot, g.batch_xid)
-                  limit 1) w) q
+                 (select 1 from sent_record s
+                   where s.topic_id = p.topic_id and s.partition_id = p.partition_id
+                     and s.sender_xid >= coalesce(pg_snapshot_xmin(g.moved_snapshot), '0'::xid8)
+                     and s.sender_xid > coalesce(g.batch_xid, '0'::xid8)
+                     and not sent_record_moved(
+                         s.sender_xid, g.moved_snapshot, g.batch_snapshot, g.batch_xid)
+                   limit 1)
+                 union all
+                 (select 1 from sent_record s
+                   where s.topic_id = p.topic_id and s.partition_id = p.partition_id
+                     and s.sender_xid >= greatest(pg_snapshot_xmin(g.moved_snapshot),
+                                                  pg_snapshot_xmin(g.batch_snapshot))
+                     and s.sender_xid <= g.batch_xid
+                     and not sent_record_moved(
+                         s.sender_xid, g.moved_snapshot, g.batch_snapshot, g.batch_xid)
+                   limit 1)
+                 limit 1) w) q
           on true""";
 
   /**
@@ -97,7 +114,7 @@ final class SentRecordStore {
                       where %s
                         and s.sender_xid > ?::xid8
                         and s.sender_xid < pg_snapshot_xmax(?::pg_snapshot)
-                        and pg_visible_in_snapshot(s.sender_xid, ?::pg_snapshot))""".formatted(UNMOVED);
+                        and pg_visible_in_snapshot(s.sender_xid, ?::pg_snapshot))""".formatted(TAKEABLE);
 
   /**
    * The next piece of a move: rows it may take after the last one taken, up to {@code cut} (null:
@@ -124,7 +141,7 @@ final class SentRecordStore {
                      order by s.sender_xid, s.send_id limit ?) next
             window w as (order by sender_xid, send_id)) sized
        where n = 1 or upto <= ?
-       order by sized.sender_xid, sized.send_id""".formatted(UNMOVED);
+       order by sized.sender_xid, sized.send_id""".formatted(TAKEABLE);
 
   private static final String BATCH_DONE = """
       update sent_progress set moved_snapshot = ?::pg_snapshot, batch_snapshot = null, batch_xid = null
@@ -309,16 +326,17 @@ final class SentRecordStore {
     tx.dsl().execute("truncate sent_record_%d".formatted(slot));
   }
 
-  /** The parameters of {@link #UNMOVED} followed by {@code more}. */
+  /** The parameters of {@link #TAKEABLE} followed by {@code more}. */
   private static Object[] args(long topicId, int partition, Progress progress, Object... more) {
-    Object[] all = new Object[6 + more.length];
+    Object[] all = new Object[7 + more.length];
     all[0] = topicId;
     all[1] = partition;
     all[2] = progress.moved();
     all[3] = progress.moved();
     all[4] = progress.batch();
     all[5] = progress.batchXid();
-    System.arraycopy(more, 0, all, 6, more.length);
+    all[6] = progress.batchXid();
+    System.arraycopy(more, 0, all, 7, more.length);
     return all;
   }
 
