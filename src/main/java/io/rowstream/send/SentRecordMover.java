@@ -5,11 +5,8 @@ import io.rowstream.cluster.LeaderView;
 import io.rowstream.db.NotificationListener;
 import io.rowstream.db.Notifications;
 import io.rowstream.db.Transactions;
-import io.rowstream.db.Tx;
 import io.rowstream.error.BrokerError;
 import io.rowstream.error.BrokerException;
-import io.rowstream.log.AppendResult;
-import io.rowstream.log.LogRecord;
 import io.rowstream.log.PartitionKey;
 import io.rowstream.log.PartitionLog;
 import io.rowstream.logging.LogText;
@@ -29,7 +26,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -185,19 +181,22 @@ public final class SentRecordMover implements AutoCloseable {
   }
 
   /**
-   * Moves the partitions' rows, a take each per transaction, again for those that had some until
-   * none has; whether any moved.
+   * Moves the partitions' rows, a take each per transaction, again for those whose take left the
+   * rest of a batch until none has; whether any moved. Rows that arrive meanwhile wait for the
+   * next pass (a few milliseconds while records keep coming).
    */
   private boolean move(Topic topic, SortedSet<Integer> partitions) {
     boolean any = false;
     SortedSet<Integer> left = partitions;
     while (!left.isEmpty()) {
-      SortedMap<Integer, Function<Tx, List<LogRecord>>> takes = new TreeMap<>();
+      SortedMap<Integer, SentRecordTake> takes = new TreeMap<>();
       left.forEach(p -> takes.put(p, new SentRecordTake(topic.id(), p)));
+      any |= !log.appendTaken(topic, new TreeMap<>(takes)).isEmpty();
       left = new TreeSet<>();
-      for (AppendResult r : log.appendTaken(topic, takes)) {
-        left.add(r.partition());
-        any = true;
+      for (Map.Entry<Integer, SentRecordTake> e : takes.entrySet()) {
+        if (e.getValue().batchGoesOn()) {
+          left.add(e.getKey());
+        }
       }
     }
     return any;

@@ -35,10 +35,16 @@ final class SentRecordTake implements Function<Tx, List<LogRecord>> {
   private boolean started;
   private boolean exhausted;
   private boolean finished;
+  private boolean batchGoesOn;
   private SentRecordStore.Progress progress;
   private long taken;
   private String cut;
   private SentRecordStore.Taken.Position last = SentRecordStore.Taken.Position.START;
+
+  /** Whether, once the take ran, the rest of its batch waits for another (it met its bound). */
+  boolean batchGoesOn() {
+    return batchGoesOn;
+  }
 
   /** A mover's take: {@link SentRecordMover#TAKE} rows at least, pieces of {@link #PIECE_ROWS}. */
   SentRecordTake(long topicId, int partition) {
@@ -86,6 +92,7 @@ final class SentRecordTake implements Function<Tx, List<LogRecord>> {
   private void finish(SentRecordStore store) {
     finished = true;
     if (cut != null && store.more(topicId, partition, progress, cut)) {
+      batchGoesOn = true;
       store.movedUpTo(topicId, partition, progress.upTo(), cut);
     } else if (taken > 0 || progress.batch() != null) {
       store.moved(topicId, partition, progress.upTo());
