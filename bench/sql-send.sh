@@ -72,7 +72,7 @@ latency() { # name [PGOPTIONS]
   PGOPTIONS=${2:-} pgbench -n -M prepared -c 8 -j 2 -R 1000 -T $SECONDS_PER_RUN -f $D/latency.sql >/dev/null 2>&1
   while [ "$(pending)" != 0 ]; do sleep 0.1; done
   wait $receiver
-  printf '%-22s %s\n' "$1" "$(tail -1 $D/receipt.out)"
+  grep -v receiving $D/receipt.out | while read -r line; do printf '%-22s %s\n' "$1" "$line"; done
   psql -Atq -F ' ' -c "select '$1', count(*), round(percentile_cont(0.5) within group (order by ms)::numeric, 1),
       round(percentile_cont(0.99) within group (order by ms)::numeric, 1), round(max(ms)::numeric, 1)
     from (select extract(epoch from m.\"timestamp\" - split_part(convert_from(m.value, 'UTF8'), 'x', 1)::timestamptz) * 1000 as ms

@@ -37,6 +37,8 @@ public final class SentRecordReceipt {
     props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
     props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "500");
     Histogram micros = new Histogram(60_000_000L, 3);
+    // From the append (the record's LogAppendTime, on a topic that stamps it) to the receipt.
+    Histogram appendedMicros = new Histogram(60_000_000L, 3);
     try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props)) {
       List<TopicPartition> all = java.util.stream.IntStream.range(0, partitions)
           .mapToObj(p -> new TopicPartition(topic, p))
@@ -49,6 +51,10 @@ public final class SentRecordReceipt {
         for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
           OffsetDateTime received = OffsetDateTime.now();
           micros.recordValue(Math.max(0, ChronoUnit.MICROS.between(sentAt(r.value()), received)));
+          if (r.timestampType() == org.apache.kafka.common.record.TimestampType.LOG_APPEND_TIME) {
+            appendedMicros.recordValue(
+                Math.max(0, received.toInstant().toEpochMilli() - r.timestamp()) * 1000);
+          }
         }
       }
     }
@@ -58,6 +64,13 @@ public final class SentRecordReceipt {
         micros.getValueAtPercentile(50) / 1000.0,
         micros.getValueAtPercentile(99) / 1000.0,
         micros.getMaxValue() / 1000.0);
+    if (appendedMicros.getTotalCount() > 0) {
+      System.out.printf(
+          "appended -> received ms: p50 %.1f  p99 %.1f  max %.1f%n",
+          appendedMicros.getValueAtPercentile(50) / 1000.0,
+          appendedMicros.getValueAtPercentile(99) / 1000.0,
+          appendedMicros.getMaxValue() / 1000.0);
+    }
   }
 
   /** The sender's clock_timestamp() as PostgreSQL writes it, e.g. 2026-12-05 06:10:11.1234+00. */
