@@ -18,9 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.SortedMap;
 import java.util.SortedSet;
-import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -181,19 +179,18 @@ public final class SentRecordMover implements AutoCloseable {
   }
 
   /**
-   * Moves the partitions' rows, a take each per transaction, again for those whose take left the
-   * rest of a batch until none has; whether any moved. Rows that arrive meanwhile wait for the
+   * Moves the partitions' rows in one transaction ({@link SentRecordTakes}), again for those whose
+   * take left the rest of a batch until none has; whether any moved. Rows that arrive meanwhile wait for the
    * next pass (a few milliseconds while records keep coming).
    */
   private boolean move(Topic topic, SortedSet<Integer> partitions) {
     boolean any = false;
     SortedSet<Integer> left = partitions;
     while (!left.isEmpty()) {
-      SortedMap<Integer, SentRecordTake> takes = new TreeMap<>();
-      left.forEach(p -> takes.put(p, new SentRecordTake(topic.id(), p)));
-      any |= !log.appendTaken(topic, new TreeMap<>(takes)).isEmpty();
+      SentRecordTakes move = new SentRecordTakes(topic.id(), left);
+      any |= !log.appendTaken(topic, move.byPartition()).isEmpty();
       left = new TreeSet<>();
-      for (Map.Entry<Integer, SentRecordTake> e : takes.entrySet()) {
+      for (Map.Entry<Integer, SentRecordTake> e : move.takes().entrySet()) {
         if (e.getValue().batchGoesOn()) {
           left.add(e.getKey());
         }

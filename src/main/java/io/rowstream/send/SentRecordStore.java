@@ -4,8 +4,11 @@ import io.rowstream.db.Tx;
 import io.rowstream.log.LogRecord;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
-import java.util.Optional;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import org.jooq.Record;
 import org.jooq.exception.DataAccessException;
 
@@ -94,20 +97,6 @@ final class SentRecordStore {
                  limit 1) w) q
           on true""";
 
-  /**
-   * The partition's progress, locked, and the statement's snapshot. When the lock was waited for,
-   * that snapshot may be older than the row returned: a move up to it then finds only rows the
-   * mover before it moved (none), as what a snapshot sees only grows with time.
-   */
-  private static final String LOCK_PROGRESS = """
-      select moved_snapshot::text, batch_snapshot::text, batch_xid::text, pg_current_snapshot()::text
-        from sent_progress where topic_id = ? and partition_id = ? for update""";
-
-  /** A partition's first progress: a snapshot in which no transaction has finished. */
-  private static final String START_PROGRESS = """
-      insert into sent_progress (topic_id, partition_id, moved_snapshot) values (?, ?, '1:1:')
-      on conflict (topic_id, partition_id) do nothing""";
-
   /** Whether a batch has rows after a move's cut (then the batch goes on in the next move). */
   private static final String MORE = """
       select exists (select 1 from sent_record s
@@ -143,13 +132,62 @@ final class SentRecordStore {
        where n = 1 or upto <= ?
        order by sized.sender_xid, sized.send_id""".formatted(TAKEABLE);
 
-  private static final String BATCH_DONE = """
-      update sent_progress set moved_snapshot = ?::pg_snapshot, batch_snapshot = null, batch_xid = null
-       where topic_id = ? and partition_id = ?""";
+  /**
+   * The progress of a topic's partitions, locked in partition order, and the statement's snapshot.
+   * When a lock was waited for, that snapshot may be older than the row returned: a move up to it
+   * then finds only rows the mover before it moved (none), as what a snapshot sees only grows.
+   */
+  private static final String LOCK_ALL = """
+      select partition_id, moved_snapshot::text, batch_snapshot::text, batch_xid::text,
+             pg_current_snapshot()::text
+        from sent_progress where topic_id = ? and partition_id = any(?::int[])
+       order by partition_id for update""";
 
-  private static final String BATCH_GOES_ON = """
-      update sent_progress set batch_snapshot = ?::pg_snapshot, batch_xid = ?::xid8
-       where topic_id = ? and partition_id = ?""";
+  /** A partition's first progress: a snapshot in which no transaction has finished. */
+  private static final String START_ALL = """
+      insert into sent_progress (topic_id, partition_id, moved_snapshot)
+      select ?, p, '1:1:' from unnest(?::int[]) p
+      on conflict (topic_id, partition_id) do nothing""";
+
+  /**
+   * The first piece of each of a topic's partitions in one statement: {@link #PIECE} from the
+   * start, per partition (a lateral), with each partition's progress as columns.
+   */
+  private static final String FIRST_PIECES = """
+      select q.partition_id, r.sender_xid::text, r.send_id, r.key, r.value, r.names, r.vals, r.ts,
+             r.found
+        from unnest(?::int[], ?::text[], ?::text[], ?::text[], ?::text[])
+               as q(partition_id, moved, batch, batch_xid, up_to)
+       cross join lateral (
+           select sender_xid, send_id, key, value,
+                  (select array_agg(h.key order by h.n) from jsonb_each_text(headers) with ordinality h(key, value, n)) as names,
+                  (select array_agg(h.value order by h.n) from jsonb_each_text(headers) with ordinality h(key, value, n)) as vals,
+                  coalesce(timestamp_ms, floor(extract(epoch from sent_at) * 1000)::bigint) as ts,
+                  found
+             from (
+                 select next.*, row_number() over w as n, count(*) over () as found,
+                        sum(coalesce(octet_length(key), 0) + coalesce(octet_length(value), 0)
+                            + coalesce(pg_column_size(headers), 0)) over w as upto
+                   from (select s.* from sent_record s
+                          where s.topic_id = ? and s.partition_id = q.partition_id
+                            and s.sender_xid >= coalesce(pg_snapshot_xmin(q.moved::pg_snapshot), '0'::xid8)
+                            and not sent_record_moved(s.sender_xid, q.moved::pg_snapshot,
+                                                      q.batch::pg_snapshot, q.batch_xid::xid8)
+                            and s.sender_xid > coalesce(q.batch_xid::xid8, '0'::xid8)
+                            and s.sender_xid < pg_snapshot_xmax(q.up_to::pg_snapshot)
+                            and pg_visible_in_snapshot(s.sender_xid, q.up_to::pg_snapshot)
+                          order by s.sender_xid, s.send_id limit ?) next
+                 window w as (order by sender_xid, send_id)) sized
+            where n = 1 or upto <= ?) r
+       order by q.partition_id, r.sender_xid, r.send_id""";
+
+  /** What a topic's move moved, per partition, in one statement. */
+  private static final String RECORD_ALL = """
+      update sent_progress g
+         set moved_snapshot = v.moved::pg_snapshot, batch_snapshot = v.batch::pg_snapshot,
+             batch_xid = v.batch_xid::xid8
+        from unnest(?::int[], ?::text[], ?::text[], ?::text[]) v(partition_id, moved, batch, batch_xid)
+       where g.topic_id = ? and g.partition_id = v.partition_id""";
 
   /**
    * Whether a slot holds rows of an existing topic that are not moved: a walk of the slot's index
@@ -211,21 +249,92 @@ final class SentRecordStore {
   }
 
   /**
-   * Locks the partition's progress (movers of one partition take turns), made first if none, with
-   * the database's snapshot: the sender transactions finished in it may be moved.
+   * Locks the progress of a topic's partitions (movers of one partition take turns), in partition
+   * order, made first where none, with the database's snapshot: the sender transactions finished in
+   * it may be moved.
    */
-  Progress lockProgress(long topicId, int partition) {
-    Optional<Record> row = tx.dsl().fetchOptional(LOCK_PROGRESS, topicId, partition);
-    if (row.isEmpty()) {
-      tx.dsl().execute(START_PROGRESS, topicId, partition);
-      row = tx.dsl().fetchOptional(LOCK_PROGRESS, topicId, partition);
+  SortedMap<Integer, Progress> lockProgress(long topicId, Integer[] partitions) {
+    SortedMap<Integer, Progress> locked = lockAll(topicId, partitions);
+    if (locked.size() < partitions.length) {
+      tx.dsl().execute(START_ALL, topicId, partitions);
+      locked = lockAll(topicId, partitions);
     }
-    Record r = row.orElseThrow();
-    return new Progress(
-        r.get(0, String.class),
-        r.get(1, String.class),
-        r.get(2, String.class),
-        r.get(3, String.class));
+    return locked;
+  }
+
+  private SortedMap<Integer, Progress> lockAll(long topicId, Integer[] partitions) {
+    SortedMap<Integer, Progress> locked = new TreeMap<>();
+    for (Record r : tx.dsl().resultQuery(LOCK_ALL, topicId, partitions).fetch()) {
+      locked.put(
+          r.get(0, Integer.class),
+          new Progress(
+              r.get(1, String.class),
+              r.get(2, String.class),
+              r.get(3, String.class),
+              r.get(4, String.class)));
+    }
+    return locked;
+  }
+
+  /**
+   * The first piece of a move of each partition (see {@link #piece}), in one statement: at most
+   * {@code rows} rows and {@code bytes} bytes each (but at least one row).
+   */
+  Map<Integer, Piece> firstPieces(
+      long topicId, SortedMap<Integer, Progress> progress, int rows, long bytes) {
+    int n = progress.size();
+    Integer[] partitions = progress.keySet().toArray(Integer[]::new);
+    String[] moved = new String[n];
+    String[] batch = new String[n];
+    String[] batchXid = new String[n];
+    String[] upTo = new String[n];
+    int i = 0;
+    for (Progress p : progress.values()) {
+      moved[i] = p.moved();
+      batch[i] = p.batch();
+      batchXid[i] = p.batchXid();
+      upTo[i] = p.upTo();
+      i++;
+    }
+    Map<Integer, List<Taken>> taken = new HashMap<>();
+    Map<Integer, Long> found = new HashMap<>();
+    for (Record r : tx.dsl()
+        .resultQuery(FIRST_PIECES, partitions, moved, batch, batchXid, upTo, topicId, rows, bytes)
+        .fetch()) {
+      int partition = r.get(0, Integer.class);
+      taken.computeIfAbsent(partition, k -> new ArrayList<>()).add(taken(r, 1));
+      found.put(partition, r.get(8, Long.class));
+    }
+    Map<Integer, Piece> pieces = new HashMap<>();
+    for (int partition : partitions) {
+      List<Taken> piece = taken.getOrDefault(partition, List.of());
+      long f = found.getOrDefault(partition, 0L);
+      pieces.put(partition, new Piece(piece, f >= rows || piece.size() < f));
+    }
+    return pieces;
+  }
+
+  /**
+   * Records what a topic's move moved: per partition, its new moved snapshot and batch (null:
+   * none); partitions not named keep theirs.
+   */
+  void record(long topicId, SortedMap<Integer, Progress> moved) {
+    if (moved.isEmpty()) {
+      return;
+    }
+    int n = moved.size();
+    Integer[] partitions = moved.keySet().toArray(Integer[]::new);
+    String[] snapshots = new String[n];
+    String[] batch = new String[n];
+    String[] batchXid = new String[n];
+    int i = 0;
+    for (Progress p : moved.values()) {
+      snapshots[i] = p.moved();
+      batch[i] = p.batch();
+      batchXid[i] = p.batchXid();
+      i++;
+    }
+    tx.dsl().execute(RECORD_ALL, partitions, snapshots, batch, batchXid, topicId);
   }
 
   /** Whether rows up to the move's snapshot remain after {@code cut}. */
@@ -276,16 +385,6 @@ final class SentRecordStore {
 
   /** A piece of a move, empty when no row remains; {@code more}: rows may remain after it. */
   record Piece(List<Taken> rows, boolean more) {}
-
-  /** Records that every transaction finished in {@code snapshot} was moved. */
-  void moved(long topicId, int partition, String snapshot) {
-    tx.dsl().execute(BATCH_DONE, snapshot, topicId, partition);
-  }
-
-  /** Records that those finished in {@code snapshot} up to {@code cut} were moved, of a batch. */
-  void movedUpTo(long topicId, int partition, String snapshot, String cut) {
-    tx.dsl().execute(BATCH_GOES_ON, snapshot, cut, topicId, partition);
-  }
 
   /** Whether slot {@code slot} holds rows of an existing topic not yet moved. */
   boolean slotHasUnmoved(int slot) {
@@ -350,16 +449,24 @@ final class SentRecordStore {
   }
 
   private static Taken taken(Record r) {
-    String[] names = r.get(4, String[].class);
-    String[] values = r.get(5, String[].class);
+    return taken(r, 0);
+  }
+
+  /** The row's record from the columns at {@code from} on (xid, send id, key, value, ...). */
+  private static Taken taken(Record r, int from) {
+    String[] names = r.get(from + 4, String[].class);
+    String[] values = r.get(from + 5, String[].class);
     List<LogRecord.Header> headers = new ArrayList<>(names == null ? 0 : names.length);
     for (int i = 0; names != null && i < names.length; i++) {
       headers.add(new LogRecord.Header(
           names[i], values[i] == null ? null : values[i].getBytes(StandardCharsets.UTF_8)));
     }
     return new Taken(
-        new Taken.Position(r.get(0, String.class), r.get(1, Long.class)),
+        new Taken.Position(r.get(from, String.class), r.get(from + 1, Long.class)),
         new LogRecord(
-            r.get(2, byte[].class), r.get(3, byte[].class), headers, r.get(6, Long.class)));
+            r.get(from + 2, byte[].class),
+            r.get(from + 3, byte[].class),
+            headers,
+            r.get(from + 6, Long.class)));
   }
 }

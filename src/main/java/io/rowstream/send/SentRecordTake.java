@@ -3,6 +3,7 @@ package io.rowstream.send;
 import io.rowstream.db.Tx;
 import io.rowstream.log.LogRecord;
 import java.util.List;
+import java.util.TreeSet;
 import java.util.function.Function;
 
 /**
@@ -28,6 +29,7 @@ final class SentRecordTake implements Function<Tx, List<LogRecord>> {
   /** Bytes of keys, values and headers in one piece at most (but at least one row). */
   static final long PIECE_BYTES = 8L << 20;
 
+  private final SentRecordTakes move;
   private final long topicId;
   private final int partition;
   private final int take;
@@ -41,41 +43,46 @@ final class SentRecordTake implements Function<Tx, List<LogRecord>> {
   private String cut;
   private SentRecordStore.Taken.Position last = SentRecordStore.Taken.Position.START;
 
-  /** Whether, once the take ran, the rest of its batch waits for another (it met its bound). */
-  boolean batchGoesOn() {
-    return batchGoesOn;
-  }
-
-  /** A mover's take: {@link SentRecordMover#TAKE} rows at least, pieces of {@link #PIECE_ROWS}. */
-  SentRecordTake(long topicId, int partition) {
-    this(topicId, partition, SentRecordMover.TAKE, PIECE_ROWS);
-  }
-
   /** A take of at least {@code take} rows (whole sender transactions), {@code pieceRows} a piece. */
-  SentRecordTake(long topicId, int partition, int take, int pieceRows) {
+  SentRecordTake(SentRecordTakes move, long topicId, int partition, int take, int pieceRows) {
+    this.move = move;
     this.topicId = topicId;
     this.partition = partition;
     this.take = take;
     this.pieceRows = pieceRows;
   }
 
+  /** A move of one partition alone: {@code take} rows at least, {@code pieceRows} a piece. */
+  static SentRecordTake alone(long topicId, int partition, int take, int pieceRows) {
+    return new SentRecordTakes(topicId, new TreeSet<>(List.of(partition)), take, pieceRows)
+        .takes()
+        .get(partition);
+  }
+
+  /** Whether, once the take ran, the rest of its batch waits for another (it met its bound). */
+  boolean batchGoesOn() {
+    return batchGoesOn;
+  }
+
   @Override
   public List<LogRecord> apply(Tx tx) {
-    SentRecordStore store = new SentRecordStore(tx);
-    if (!started) {
-      started = true;
-      progress = store.lockProgress(topicId, partition);
-    }
     if (finished) {
       return List.of();
     }
-    List<SentRecordStore.Taken> rows = List.of();
-    if (!exhausted) {
-      SentRecordStore.Piece piece =
-          store.piece(topicId, partition, progress, cut, last, pieceRows, PIECE_BYTES);
-      rows = piece.rows();
-      exhausted = !piece.more();
+    SentRecordStore store = new SentRecordStore(tx);
+    SentRecordStore.Piece piece;
+    if (!started) {
+      started = true;
+      move.start(store, pieceRows);
+      progress = move.progress(partition);
+      piece = move.firstPiece(partition);
+    } else if (exhausted) {
+      piece = new SentRecordStore.Piece(List.of(), false);
+    } else {
+      piece = store.piece(topicId, partition, progress, cut, last, pieceRows, PIECE_BYTES);
     }
+    exhausted = !piece.more();
+    List<SentRecordStore.Taken> rows = piece.rows();
     if (rows.isEmpty()) {
       finish(store);
       return List.of();
@@ -88,14 +95,19 @@ final class SentRecordTake implements Function<Tx, List<LogRecord>> {
     return rows.stream().map(SentRecordStore.Taken::record).toList();
   }
 
-  /** Records in the move's transaction what it moved; nothing when it moved nothing new. */
+  /**
+   * Hands the move what this partition's progress becomes (the last take to finish records them
+   * all in the move's transaction); nothing when it moved nothing new.
+   */
   private void finish(SentRecordStore store) {
     finished = true;
+    SentRecordStore.Progress now = null;
     if (cut != null && store.more(topicId, partition, progress, cut)) {
       batchGoesOn = true;
-      store.movedUpTo(topicId, partition, progress.upTo(), cut);
+      now = new SentRecordStore.Progress(progress.moved(), progress.upTo(), cut, null);
     } else if (taken > 0 || progress.batch() != null) {
-      store.moved(topicId, partition, progress.upTo());
+      now = new SentRecordStore.Progress(progress.upTo(), null, null, null);
     }
+    move.finished(store, partition, now);
   }
 }

@@ -37,6 +37,7 @@ class SentRecordTakeTest {
     broker.http().createTopic("big", 1);
     broker.http().createTopic("batches", 1);
     broker.http().createTopic("slots", 1);
+    broker.http().createTopic("spread", 3);
     broker.stopNode(0); // no mover: the test takes
     database = Database.connect(
         broker.database().url(),
@@ -74,7 +75,8 @@ class SentRecordTakeTest {
     List<Long> pieceBytes = new ArrayList<>();
     List<Integer> order = new ArrayList<>();
     assertThatThrownBy(() -> transactions.run(tx -> {
-          SentRecordTake take = new SentRecordTake(topicId, 0);
+          SentRecordTake take =
+              SentRecordTake.alone(topicId, 0, SentRecordMover.TAKE, SentRecordTake.PIECE_ROWS);
           for (List<LogRecord> piece = take.apply(tx); !piece.isEmpty(); piece = take.apply(tx)) {
             pieceSizes.add(piece.size());
             pieceBytes.add(piece.stream().mapToLong(r -> r.value().length).sum());
@@ -120,6 +122,44 @@ class SentRecordTakeTest {
   }
 
   @Test
+  void
+      a_topics_partitions_move_in_one_transaction_each_in_order_the_first_pieces_sharing_the_bytes() {
+    long topicId = topicId("spread");
+    // Partition 0: 600 rows of 20 kB (12 MB, over what the first pieces may hold together);
+    // partitions 1 and 2: a few small rows each.
+    broker.execute("select rowstream.send('spread', convert_to(i || ':' || repeat('x', 20000),"
+        + " 'UTF8'), partition => 0) from generate_series(1, 600) i");
+    broker.execute("select rowstream.send('spread', convert_to(i::text, 'UTF8'), partition => 1)"
+        + " from generate_series(1, 3) i");
+    broker.execute("select rowstream.send('spread', convert_to(i::text, 'UTF8'), partition => 2)"
+        + " from generate_series(1, 2) i");
+    SentRecordTakes move = new SentRecordTakes(
+        topicId, new java.util.TreeSet<>(List.of(0, 1, 2)), 1000, SentRecordTake.PIECE_ROWS);
+    java.util.Map<Integer, List<Integer>> taken = new java.util.TreeMap<>();
+    List<Long> firstPieceBytes = new ArrayList<>();
+    transactions.run(tx -> move.byPartition().forEach((partition, take) -> {
+      List<Integer> numbers = new ArrayList<>();
+      boolean first = true;
+      for (List<LogRecord> piece = take.apply(tx); !piece.isEmpty(); piece = take.apply(tx)) {
+        if (first) {
+          firstPieceBytes.add(piece.stream().mapToLong(r -> r.value().length).sum());
+          first = false;
+        }
+        numbers.addAll(numbers(piece));
+      }
+      taken.put(partition, numbers);
+    }));
+    assertThat(taken.get(0)).hasSize(600).isSorted();
+    assertThat(taken.get(1)).containsExactly(1, 2, 3);
+    assertThat(taken.get(2)).containsExactly(1, 2);
+    assertThat(firstPieceBytes.stream().mapToLong(Long::longValue).sum())
+        .isLessThanOrEqualTo(SentRecordTake.PIECE_BYTES);
+    assertThat(broker.queryLong("select count(*) from sent_record_overview where topic = 'spread'"))
+        .as("all three recorded as moved")
+        .isZero();
+  }
+
+  @Test
   void a_slot_is_emptied_only_when_all_of_its_rows_were_moved_and_no_one_writes_in_it()
       throws SQLException {
     long topicId = topicId("slots");
@@ -146,7 +186,7 @@ class SentRecordTakeTest {
   /** One take of at least {@code rows} rows, in a transaction committed (its progress kept). */
   private static List<Integer> take(long topicId, int rows) {
     return transactions.result(tx -> {
-      SentRecordTake take = new SentRecordTake(topicId, 0, rows, 2);
+      SentRecordTake take = SentRecordTake.alone(topicId, 0, rows, 2);
       List<Integer> taken = new ArrayList<>();
       for (List<LogRecord> piece = take.apply(tx); !piece.isEmpty(); piece = take.apply(tx)) {
         taken.addAll(numbers(piece));

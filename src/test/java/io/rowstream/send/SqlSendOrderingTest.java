@@ -91,7 +91,8 @@ class SqlSendOrderingTest {
             // whole sender transactions from 3 rows on, 2 rows a piece
             log.appendTaken(
                 topic,
-                new TreeMap<>(Map.of(partition, new SentRecordTake(topic.id(), partition, 3, 2))));
+                new TreeMap<>(
+                    Map.of(partition, SentRecordTake.alone(topic.id(), partition, 3, 2))));
           }
         }
       }));
