@@ -11,7 +11,7 @@
 -- sent_progress does not count it as moved (sent_record_moved). Only rows from the partition's
 -- last move snapshot's xmin on can wait, so each partition is read from there (an index range),
 -- the partitions found by a walk of the index (one probe per partition with rows).
-create or replace view sent_record_overview as
+create or replace view sent_record_partition as
 with recursive p as (
     (select topic_id, partition_id from sent_record order by topic_id, partition_id limit 1)
     union all
@@ -19,13 +19,17 @@ with recursive p as (
         select s.topic_id, s.partition_id from sent_record s
          where (s.topic_id, s.partition_id) > (p.topic_id, p.partition_id)
          order by s.topic_id, s.partition_id limit 1) n)
+select topic_id, partition_id from p;
+comment on view sent_record_partition is 'The partitions with rows in sent_record (moved or not), by a walk of its index: one probe per partition, however many rows it has.';
+
+create or replace view sent_record_overview as
 select t.name                                                          as topic,
        p.partition_id                                                  as partition,
        w.pending_records,
        w.pending_bytes,
        w.oldest_sent_at,
        greatest(extract(epoch from clock_timestamp() - w.oldest_sent_at), 0)::double precision as oldest_age_seconds
-from p
+from sent_record_partition p
 join topic t using (topic_id)
 left join sent_progress g using (topic_id, partition_id)
 cross join lateral (

@@ -56,25 +56,18 @@ final class SentRecordStore {
    * In one statement: whether to poll (until a second after the heat passed, so that a sender that
    * saw it before it passed, and commits a little later, is still polled for rather than swept),
    * and the partitions of existing topics with rows to move, found by a walk of sent_record's
-   * index (one probe per partition with rows), each checked from its last move's xmin on (a
+   * index (sent_record_partition: one probe per partition with rows), each checked from its last move's xmin on (a
    * lateral probe: as a semi-join the planner would read the whole table); during a batch, after
    * the batch's last transaction moved first, then before it from the batch snapshot's xmin (rows
    * that finished after the batch's snapshot), so as not to read the rows the batch moved. One row
    * with null partition columns when none waits.
    */
   private static final String PENDING = """
-      with recursive p as (
-          (select topic_id, partition_id from sent_record order by topic_id, partition_id limit 1)
-          union all
-          select n.topic_id, n.partition_id from p cross join lateral (
-              select s.topic_id, s.partition_id from sent_record s
-               where (s.topic_id, s.partition_id) > (p.topic_id, p.partition_id)
-               order by s.topic_id, s.partition_id limit 1) n)
       select h.polling, q.topic_id, q.name, q.partition_id
         from (select exists (select 1 from send_heat
                               where hot_until > now() - interval '1 second') as polling) h
         left join (
-            select p.topic_id, t.name, p.partition_id from p
+            select p.topic_id, t.name, p.partition_id from sent_record_partition p
               join topic t using (topic_id)
               left join sent_progress g using (topic_id, partition_id)
              cross join lateral (

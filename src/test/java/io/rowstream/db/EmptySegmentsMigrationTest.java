@@ -9,8 +9,6 @@ import io.rowstream.support.TestHttp;
 import io.rowstream.support.TestPostgres;
 import io.rowstream.support.TestPostgres.TestDatabase;
 import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -30,7 +28,7 @@ class EmptySegmentsMigrationTest {
     TestDatabase existing = TestPostgres.server().newDatabase("empty_segments_migration");
     OlderSchema.migrateTo(existing, 31);
     long topicId;
-    try (Connection c = connect(existing);
+    try (Connection c = OlderSchema.connect(existing);
         var s = c.createStatement()) {
       // What topic creation did before V32: partition rows, each with an empty segment and table.
       var rs =
@@ -45,7 +43,8 @@ class EmptySegmentsMigrationTest {
     assertThat(storageTables(existing)).isEqualTo(3);
 
     Migrations.apply(OlderSchema.dataSource(existing));
-    assertThat(count(existing, "select count(*) from segment where topic_id = " + topicId))
+    assertThat(OlderSchema.queryLong(
+            existing, "select count(*) from segment where topic_id = " + topicId))
         .as("the empty segments are gone")
         .isZero();
 
@@ -56,7 +55,7 @@ class EmptySegmentsMigrationTest {
           "maintenance drops the tables no segment points to",
           Duration.ofSeconds(20),
           () -> storageTables(existing) == 0
-              && count(existing, "select count(*) from chunk_storage") == 0);
+              && OlderSchema.queryLong(existing, "select count(*) from chunk_storage") == 0);
       var produced = http.post(
           "/topics/before-v32/partitions/1",
           TestHttp.BINARY,
@@ -72,25 +71,7 @@ class EmptySegmentsMigrationTest {
   }
 
   private static long storageTables(TestDatabase db) {
-    return count(db, "select count(*) from pg_tables where schemaname = 'rowstream_chunks'");
-  }
-
-  private static long count(TestDatabase db, String sql) {
-    try (Connection c = connect(db);
-        var s = c.createStatement();
-        var rs = s.executeQuery(sql)) {
-      rs.next();
-      return rs.getLong(1);
-    } catch (SQLException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  private static Connection connect(TestDatabase db) throws SQLException {
-    Connection c = DriverManager.getConnection(db.url(), db.user(), db.password());
-    try (var s = c.createStatement()) {
-      s.execute("set search_path = rowstream");
-    }
-    return c;
+    return OlderSchema.queryLong(
+        db, "select count(*) from pg_tables where schemaname = 'rowstream_chunks'");
   }
 }

@@ -8,8 +8,6 @@ import io.rowstream.support.TestBroker;
 import io.rowstream.support.TestPostgres;
 import io.rowstream.support.TestPostgres.TestDatabase;
 import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,7 +24,7 @@ class SentRecordSlotsMigrationTest {
   void records_waiting_before_v36_are_moved_once_after_it() throws Exception {
     TestDatabase existing = TestPostgres.server().newDatabase("sent_record_slots_migration");
     OlderSchema.migrateTo(existing, 35);
-    try (Connection c = connect(existing);
+    try (Connection c = OlderSchema.connect(existing);
         var s = c.createStatement()) {
       var rs =
           s.executeQuery("insert into topic (name, partition_count, replication_factor, configs)"
@@ -45,16 +43,19 @@ class SentRecordSlotsMigrationTest {
     }
 
     Migrations.apply(OlderSchema.dataSource(existing));
-    assertThat(count(existing, "select count(*) from sent_record")).isEqualTo(30);
+    assertThat(OlderSchema.queryLong(existing, "select count(*) from sent_record"))
+        .isEqualTo(30);
 
     try (TestBroker broker = TestBroker.startOn(existing, c -> c)) {
       Await.until(
           "the node moves the waiting records",
           Duration.ofSeconds(20),
-          () -> count(existing, "select log_end_offset from topic_partition") == 30);
-      assertThat(count(existing, "select count(*) from sent_record_overview")).isZero();
+          () ->
+              OlderSchema.queryLong(existing, "select log_end_offset from topic_partition") == 30);
+      assertThat(OlderSchema.queryLong(existing, "select count(*) from sent_record_overview"))
+          .isZero();
       List<Integer> values = new ArrayList<>();
-      try (Connection c = connect(existing);
+      try (Connection c = OlderSchema.connect(existing);
           var s = c.createStatement();
           var rs = s.executeQuery("select convert_from(value, 'UTF8')::int from"
               + " read_messages('before-v36', 0, 0, 100) order by \"offset\"")) {
@@ -64,24 +65,5 @@ class SentRecordSlotsMigrationTest {
       }
       assertThat(values).hasSize(30).isSorted().doesNotHaveDuplicates();
     }
-  }
-
-  private static long count(TestDatabase db, String sql) {
-    try (Connection c = connect(db);
-        var s = c.createStatement();
-        var rs = s.executeQuery(sql)) {
-      rs.next();
-      return rs.getLong(1);
-    } catch (SQLException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  private static Connection connect(TestDatabase db) throws SQLException {
-    Connection c = DriverManager.getConnection(db.url(), db.user(), db.password());
-    try (var s = c.createStatement()) {
-      s.execute("set search_path = rowstream");
-    }
-    return c;
   }
 }

@@ -62,7 +62,7 @@ public final class JooqCodegen {
                 // functions (sql/R__segment_functions.sql) run inside append_chunks and topic
                 // creation.
                 .withExcludes(
-                    "flyway_schema_history|.*_overview|sent_record_[0-9]|append_chunks|read_chunks|create_chunk_storage"
+                    "flyway_schema_history|.*_overview|sent_record_partition|sent_record_[0-9]|append_chunks|read_chunks|create_chunk_storage"
                         + "|open_segment|ensure_active_segment|message|read_messages|decode_record_batch|record_batch_header|record_batch_varint")
                 .withIncludeRoutines(false))
             .withGenerate(new Generate()
