@@ -31,12 +31,13 @@ import org.slf4j.LoggerFactory;
  * Moves records sent from SQL ({@code rowstream.send}) into the log: for each partition with
  * committed sent rows not yet moved that this node leads (or that no live node leads), the rows
  * are appended as chunks in the transaction that records them as moved
- * ({@link PartitionLog#appendTaken}, {@link SentRecordTake}), so each lands exactly once whatever
- * dies when; slots whose rows were all moved are emptied whole ({@link SentRecordSlots}). Runs on a loop of its own at one of two paces: while
- * records keep coming (the {@code send_heat} row, which a node that moved records pushes ahead)
- * it polls every {@link #POLL}, and senders do not notify; otherwise it passes every sweep
- * interval and when woken by the notification a sending transaction then sends at its commit
- * (channel {@value #CHANNEL}; a hint: one sent while this node did not listen is missed).
+ * ({@link PartitionLog#appendTaken}, {@link SentRecordTakes}), so each lands exactly once whatever
+ * dies when; slots whose rows were all moved are emptied whole ({@link SentRecordSlots}). Runs on
+ * a loop of its own at one of two paces: while records keep coming (the {@code send_heat} row,
+ * which a node that moved records pushes ahead) it polls every {@link #POLL}, and senders do not
+ * notify; otherwise it passes every sweep interval and when woken by the notification a sending
+ * transaction then sends at its commit (channel {@value #CHANNEL}; a hint: one sent while this
+ * node did not listen is missed).
  */
 public final class SentRecordMover implements AutoCloseable {
   /** The channel rowstream.send notifies at its transaction's commit. */
@@ -133,9 +134,18 @@ public final class SentRecordMover implements AutoCloseable {
     long now = System.nanoTime();
     if (now - lastEmptied >= EMPTY_EVERY.toNanos()) {
       lastEmptied = now;
-      slots.emptyNext();
+      emptyNextSlot();
     }
     return moved || pending.polling() ? POLL : sweep;
+  }
+
+  /** Empties the next slot if it can; a failure waits for the next attempt, moves go on. */
+  private void emptyNextSlot() {
+    try {
+      slots.emptyNext();
+    } catch (RuntimeException e) {
+      LOG.warn("emptying a sent-record slot failed error={}", LogText.of(e.getMessage()));
+    }
   }
 
   /** Moves every partition this node should, a topic per transaction; whether anything moved. */
