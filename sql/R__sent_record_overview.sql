@@ -10,7 +10,10 @@
 -- Moved rows stay in sent_record until their slot is emptied; a row waits while its partition's
 -- sent_progress does not count it as moved (sent_record_moved). Only rows from the partition's
 -- last move snapshot's xmin on can wait, so each partition is read from there (an index range),
--- the partitions found by a walk of the index (one probe per partition with rows).
+-- the partitions found by a walk of the index (one probe per partition with rows). During a batch
+-- that moves in several transactions, two ranges: after the batch's last moved transaction, and up
+-- to it from the batch snapshot's xmin (what finished after that snapshot), so that the rows the
+-- batch already moved are not read.
 create or replace view sent_record_partition as
 with recursive p as (
     (select topic_id, partition_id from sent_record order by topic_id, partition_id limit 1)
@@ -34,11 +37,18 @@ join topic t using (topic_id)
 left join sent_progress g using (topic_id, partition_id)
 cross join lateral (
     select count(*) as pending_records,
-           sum(coalesce(octet_length(s.key), 0) + coalesce(octet_length(s.value), 0))::bigint as pending_bytes,
-           min(s.sent_at) as oldest_sent_at
-      from sent_record s
-     where s.topic_id = p.topic_id and s.partition_id = p.partition_id
-       and s.sender_xid >= coalesce(pg_snapshot_xmin(g.moved_snapshot), '0'::xid8)
-       and not sent_record_moved(s.sender_xid, g.moved_snapshot, g.batch_snapshot, g.batch_xid)) w
+           sum(coalesce(octet_length(u.key), 0) + coalesce(octet_length(u.value), 0))::bigint as pending_bytes,
+           min(u.sent_at) as oldest_sent_at
+      from (select s.key, s.value, s.sent_at from sent_record s
+             where s.topic_id = p.topic_id and s.partition_id = p.partition_id
+               and s.sender_xid >= coalesce(pg_snapshot_xmin(g.moved_snapshot), '0'::xid8)
+               and s.sender_xid > coalesce(g.batch_xid, '0'::xid8)
+               and not sent_record_moved(s.sender_xid, g.moved_snapshot, g.batch_snapshot, g.batch_xid)
+            union all
+            select s.key, s.value, s.sent_at from sent_record s
+             where s.topic_id = p.topic_id and s.partition_id = p.partition_id
+               and s.sender_xid >= greatest(pg_snapshot_xmin(g.moved_snapshot), pg_snapshot_xmin(g.batch_snapshot))
+               and s.sender_xid <= g.batch_xid
+               and not sent_record_moved(s.sender_xid, g.moved_snapshot, g.batch_snapshot, g.batch_xid)) u) w
 where w.pending_records > 0;
 comment on view sent_record_overview is 'Per topic and partition: records sent from SQL and not yet moved into the log (pending_records, pending_bytes) and the age of the oldest (from its rowstream.send call).';

@@ -111,11 +111,16 @@ class SentRecordTakeTest {
       }
       // At least 3 rows a take, whole transactions: 2-3 and 4-5; then the rest of that batch.
       assertThat(take(topicId, 3)).containsExactly(2, 3, 4, 5);
+      assertThat(waiting()).as("the rest of the batch").isEqualTo(2);
       late.commit();
+      assertThat(waiting())
+          .as("and the late one, before the batch's last moved")
+          .isEqualTo(3);
       assertThat(take(topicId, 3))
           .as("the batch's snapshot did not see the late transaction")
           .containsExactly(6, 7);
     }
+    assertThat(waiting()).isEqualTo(1);
     assertThat(take(topicId, 3)).as("the next batch").containsExactly(1);
     assertThat(take(topicId, 3)).as("nothing is taken twice").isEmpty();
     assertThat(broker.queryLong("select count(*) from sent_record_overview")).isZero();
@@ -226,6 +231,12 @@ class SentRecordTakeTest {
       s.execute("insert into sent_record (slot, topic_id, partition_id, value) values (" + slot
           + ", " + topicId + ", 0, convert_to('" + value + "', 'UTF8'))");
     }
+  }
+
+  /** Records of 'batches' that sent_record_overview shows waiting. */
+  private static long waiting() {
+    return broker.queryLong("select coalesce(sum(pending_records), 0) from sent_record_overview"
+        + " where topic = 'batches'");
   }
 
   private static long rowsIn(int slot) {
