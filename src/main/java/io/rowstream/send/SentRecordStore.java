@@ -99,33 +99,6 @@ final class SentRecordStore {
                         and pg_visible_in_snapshot(s.sender_xid, ?::pg_snapshot))""".formatted(TAKEABLE);
 
   /**
-   * The next piece of a move: rows it may take after the last one taken, up to {@code cut} (null:
-   * no bound yet), in order, at most {@code rows} of them and {@code bytes} of keys, values and
-   * headers (but at least one); each with the count of rows found before the byte bound (fewer
-   * than {@code rows}: none is left after them).
-   */
-  private static final String PIECE = """
-      select sender_xid::text, send_id, key, value,
-             (select array_agg(h.key order by h.n) from jsonb_each_text(headers) with ordinality h(key, value, n)),
-             (select array_agg(h.value order by h.n) from jsonb_each_text(headers) with ordinality h(key, value, n)),
-             coalesce(timestamp_ms, floor(extract(epoch from sent_at) * 1000)::bigint),
-             found
-        from (
-            select next.*, row_number() over w as n, count(*) over () as found,
-                   sum(coalesce(octet_length(key), 0) + coalesce(octet_length(value), 0)
-                       + coalesce(pg_column_size(headers), 0)) over w as upto
-              from (select s.* from sent_record s
-                     where %s
-                       and s.sender_xid < pg_snapshot_xmax(?::pg_snapshot)
-                       and pg_visible_in_snapshot(s.sender_xid, ?::pg_snapshot)
-                       and (?::xid8 is null or s.sender_xid <= ?::xid8)
-                       and (s.sender_xid, s.send_id) > (?::xid8, ?)
-                     order by s.sender_xid, s.send_id limit ?) next
-            window w as (order by sender_xid, send_id)) sized
-       where n = 1 or upto <= ?
-       order by sized.sender_xid, sized.send_id""".formatted(TAKEABLE);
-
-  /**
    * The progress of a topic's partitions, locked in partition order, and the statement's snapshot.
    * When a lock was waited for, that snapshot may be older than the row returned: a move up to it
    * then finds only rows the mover before it moved (none), as what a snapshot sees only grows.
@@ -143,14 +116,18 @@ final class SentRecordStore {
       on conflict (topic_id, partition_id) do nothing""";
 
   /**
-   * The first piece of each of a topic's partitions in one statement: {@link #PIECE} from the
-   * start, per partition (a lateral), with each partition's progress as columns.
+   * The next piece of a move of each of a topic's partitions, in one statement (a lateral per
+   * partition, its progress, cut and last row taken as columns): rows it may take after the last
+   * one taken, up to the cut (null: no bound yet), in order, at most {@code rows} of them and
+   * {@code bytes} of keys, values and headers (but at least one); each with the count of rows
+   * found before the byte bound (fewer than {@code rows}: none is left after them).
    */
-  private static final String FIRST_PIECES = """
+  private static final String PIECES = """
       select q.partition_id, r.sender_xid::text, r.send_id, r.key, r.value, r.names, r.vals, r.ts,
              r.found
-        from unnest(?::int[], ?::text[], ?::text[], ?::text[], ?::text[])
-               as q(partition_id, moved, batch, batch_xid, up_to)
+        from unnest(?::int[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],
+                    ?::bigint[])
+               as q(partition_id, moved, batch, batch_xid, up_to, cut, after_xid, after_id)
        cross join lateral (
            select sender_xid, send_id, key, value,
                   (select array_agg(h.key order by h.n) from jsonb_each_text(headers) with ordinality h(key, value, n)) as names,
@@ -169,6 +146,8 @@ final class SentRecordStore {
                             and s.sender_xid > coalesce(q.batch_xid::xid8, '0'::xid8)
                             and s.sender_xid < pg_snapshot_xmax(q.up_to::pg_snapshot)
                             and pg_visible_in_snapshot(s.sender_xid, q.up_to::pg_snapshot)
+                            and (q.cut is null or s.sender_xid <= q.cut::xid8)
+                            and (s.sender_xid, s.send_id) > (q.after_xid::xid8, q.after_id)
                           order by s.sender_xid, s.send_id limit ?) next
                  window w as (order by sender_xid, send_id)) sized
             where n = 1 or upto <= ?) r
@@ -275,33 +254,77 @@ final class SentRecordStore {
    */
   Map<Integer, Piece> firstPieces(
       long topicId, SortedMap<Integer, Progress> progress, int rows, long bytes) {
-    int n = progress.size();
-    Integer[] partitions = progress.keySet().toArray(Integer[]::new);
+    List<PieceAsk> asks = new ArrayList<>();
+    progress.forEach((p, at) -> asks.add(new PieceAsk(p, at, null, Taken.Position.START)));
+    return pieces(topicId, asks, rows, bytes);
+  }
+
+  /**
+   * The next piece of a move up to its snapshot and {@code cut} (null: no bound yet), after
+   * {@code after}, in the log's order: by sender transaction, then call order.
+   */
+  Piece piece(
+      long topicId,
+      int partition,
+      Progress progress,
+      String cut,
+      Taken.Position after,
+      int rows,
+      long bytes) {
+    return pieces(topicId, List.of(new PieceAsk(partition, progress, cut, after)), rows, bytes)
+        .get(partition);
+  }
+
+  /** What {@link #PIECES} reads of one partition: after {@code after}, up to {@code cut}. */
+  private record PieceAsk(int partition, Progress progress, String cut, Taken.Position after) {}
+
+  private Map<Integer, Piece> pieces(long topicId, List<PieceAsk> asks, int rows, long bytes) {
+    int n = asks.size();
+    Integer[] partitions = new Integer[n];
     String[] moved = new String[n];
     String[] batch = new String[n];
     String[] batchXid = new String[n];
     String[] upTo = new String[n];
-    int i = 0;
-    for (Progress p : progress.values()) {
-      moved[i] = p.moved();
-      batch[i] = p.batch();
-      batchXid[i] = p.batchXid();
-      upTo[i] = p.upTo();
-      i++;
+    String[] cuts = new String[n];
+    String[] afterXid = new String[n];
+    Long[] afterId = new Long[n];
+    for (int i = 0; i < n; i++) {
+      PieceAsk a = asks.get(i);
+      partitions[i] = a.partition();
+      moved[i] = a.progress().moved();
+      batch[i] = a.progress().batch();
+      batchXid[i] = a.progress().batchXid();
+      upTo[i] = a.progress().upTo();
+      cuts[i] = a.cut();
+      afterXid[i] = a.after().xid();
+      afterId[i] = a.after().sendId();
     }
     Map<Integer, List<Taken>> taken = new HashMap<>();
     Map<Integer, Long> found = new HashMap<>();
     for (Record r : tx.dsl()
-        .resultQuery(FIRST_PIECES, partitions, moved, batch, batchXid, upTo, topicId, rows, bytes)
+        .resultQuery(
+            PIECES,
+            partitions,
+            moved,
+            batch,
+            batchXid,
+            upTo,
+            cuts,
+            afterXid,
+            afterId,
+            topicId,
+            rows,
+            bytes)
         .fetch()) {
       int partition = r.get(0, Integer.class);
-      taken.computeIfAbsent(partition, k -> new ArrayList<>()).add(taken(r, 1));
+      taken.computeIfAbsent(partition, k -> new ArrayList<>()).add(taken(r));
       found.put(partition, r.get(8, Long.class));
     }
     Map<Integer, Piece> pieces = new HashMap<>();
     for (int partition : partitions) {
       List<Taken> piece = taken.getOrDefault(partition, List.of());
       long f = found.getOrDefault(partition, 0L);
+      // Rows may remain after the piece: it met its row bound, or its byte bound left some out.
       pieces.put(partition, new Piece(piece, f >= rows || piece.size() < f));
     }
     return pieces;
@@ -336,44 +359,6 @@ final class SentRecordStore {
     return tx.dsl()
         .fetchSingle(MORE, args(topicId, partition, progress, cut, upTo, upTo))
         .get(0, Boolean.class);
-  }
-
-  /**
-   * The next piece of a move up to its snapshot and {@code cut} (null: no bound yet), after
-   * {@code after}, in the log's order: by sender transaction, then call order.
-   */
-  Piece piece(
-      long topicId,
-      int partition,
-      Progress progress,
-      String cut,
-      Taken.Position after,
-      int rows,
-      long bytes) {
-    String upTo = progress.upTo();
-    List<Taken> taken = new ArrayList<>();
-    long found = 0;
-    for (Record r : tx.dsl()
-        .resultQuery(
-            PIECE,
-            args(
-                topicId,
-                partition,
-                progress,
-                upTo,
-                upTo,
-                cut,
-                cut,
-                after.xid(),
-                after.sendId(),
-                rows,
-                bytes))
-        .fetch()) {
-      taken.add(taken(r));
-      found = r.get(7, Long.class);
-    }
-    // Rows may remain after the piece: it met its row bound, or its byte bound left some out.
-    return new Piece(taken, found >= rows || taken.size() < found);
   }
 
   /** A piece of a move, empty when no row remains; {@code more}: rows may remain after it. */
@@ -441,12 +426,9 @@ final class SentRecordStore {
     }
   }
 
+  /** A row of {@link #PIECES}: its partition, then xid, send id, key, value, headers, time. */
   private static Taken taken(Record r) {
-    return taken(r, 0);
-  }
-
-  /** The row's record from the columns at {@code from} on (xid, send id, key, value, ...). */
-  private static Taken taken(Record r, int from) {
+    int from = 1;
     String[] names = r.get(from + 4, String[].class);
     String[] values = r.get(from + 5, String[].class);
     List<LogRecord.Header> headers = new ArrayList<>(names == null ? 0 : names.length);
