@@ -11,10 +11,10 @@
 -- commits and vanishes when it rolls back (a rolled-back savepoint drops its sends too). A node
 -- moves committed rows into the log (append_chunks, in the transaction that records in
 -- sent_progress that they are moved, so each lands exactly once). While records keep coming, the nodes poll for them every few milliseconds
--- and say so in send_heat; a sending transaction that finds no node polling notifies channel
--- rowstream_send at its commit (once: the payload is always empty, and PostgreSQL folds identical
--- notifications of one transaction into one), which wakes the nodes; a sweep every 100 ms catches
--- what both would miss. The notification is kept off the busy path on purpose: a transaction that
+-- and say so in send_heat; a sending transaction whose first send finds no node polling notifies
+-- channel rowstream_send at its commit (once: send_wake), which wakes the nodes; a sweep every
+-- 100 ms catches what both would miss (a transaction whose first send found the nodes polling and
+-- that commits after they stopped). The notification is kept off the busy path on purpose: a transaction that
 -- notified holds a cluster-wide lock from just before its commit until the commit is flushed, so
 -- notifying commits take turns. A session (or a role: alter role app set rowstream.send_notify =
 -- off) may turn it off altogether; its records are then moved by the polling or the sweep.
@@ -47,17 +47,19 @@
 --          message.timestamp.after.max.ms around the database's clock
 --   42501  the caller may not execute rowstream.send (grant rowstream_sender to it)
 --
--- Privilege: the functions run as their owner (security definer, search_path pinned) and PUBLIC
--- may not execute them; a role may once it is granted rowstream_sender:
+-- Privilege: send runs as its owner (security definer; every name in it schema-qualified, see
+-- below) and PUBLIC may not execute it or its overloads; a role may once it is granted rowstream_sender:
 --   grant rowstream_sender to app;
 -- rowstream_sender may execute send (all three) and nothing else of the schema.
 
 -- Kafka's murmur2 (org.apache.kafka.common.utils.Utils.murmur2) of bytes, as a signed 32-bit
--- integer: 32-bit arithmetic done in bigint and masked.
+-- integer: 32-bit arithmetic done in bigint and masked. Its search_path is pinned: rowstream.send
+-- calls it as send's owner, under the caller's search_path.
 create or replace function kafka_murmur2(data bytea)
 returns integer
 language plpgsql
 immutable strict parallel safe
+set search_path = pg_catalog
 as $$
 declare
     m    constant bigint := 1540483477;   -- 0x5bd1e995
@@ -259,6 +261,28 @@ $$;
 comment on function send_check(text, bytea, bytea, jsonb, integer, timestamptz) is 'Every check of rowstream.send, raising its SQLSTATE (RSS01..RSS05) and message, or returning when the record is fine; send calls it for records its quick test finds suspect.';
 revoke execute on function send_check(text, bytea, bytea, jsonb, integer, timestamptz) from public;
 
+-- Whether this transaction must wake the nodes at its commit, asked once per transaction by the
+-- first send (it marks the transaction with the transaction-local setting rowstream.send_woken):
+-- notifies channel rowstream_send unless a node polls for sent records (send_heat) or the session
+-- turned the notification off (rowstream.send_notify = off). A session that sets
+-- rowstream.send_woken itself only turns its notification off, as rowstream.send_notify does.
+create or replace function send_wake()
+returns void
+language plpgsql
+set search_path = rowstream, pg_catalog
+as $$
+begin
+    perform set_config('rowstream.send_woken', 'on', true);
+    if coalesce(current_setting('rowstream.send_notify', true), '') <> 'off'
+       and not coalesce((select h.hot_until > now() from send_heat h), false) then
+        perform pg_notify('rowstream_send', '');
+    end if;
+end
+$$;
+
+comment on function send_wake() is 'Notifies rowstream_send at the commit of the calling transaction unless a node polls for sent records (send_heat) or rowstream.send_notify is off; rowstream.send calls it once per transaction.';
+revoke execute on function send_wake() from public;
+
 -- Sends one record to a topic in the caller's transaction; answers the partition it will take.
 -- Its cost is the application's, so its usual path is one statement: the insert, from the topic's
 -- row, of a record a quick test finds unsuspect (a PL/pgSQL expression costs more to set up, once
@@ -267,7 +291,15 @@ revoke execute on function send_check(text, bytea, bytea, jsonb, integer, timest
 -- without the test. The quick test: a partition out of range, headers, a timestamp (checked
 -- against 1970 and the topic's message.timestamp.*.max.ms window), no key on a compacted topic, or
 -- a key and value within 80 bytes of max.message.bytes (a one-record batch without headers is at
--- most 80 bytes more: its 61-byte header and five varints).
+-- most 80 bytes more: its 61-byte header and five varints). The first send of a transaction asks
+-- send_wake whether to wake the nodes at the commit; the others do not ask again.
+--
+-- It runs as its owner without a pinned search_path (pinning one costs each call about 5 µs, a
+-- sixth of what the call costs, measured 2026-12-05): instead every name in its body is
+-- schema-qualified, operators too (operator(pg_catalog.=)), so that nothing the caller's
+-- search_path puts first runs as the owner. The functions it calls are bound when they are
+-- created (sent_record_slot and kafka_partition_for_key: SQL-standard bodies) or pin their own
+-- search_path (kafka_murmur2, send_check, send_wake).
 create or replace function send(
     topic       text,
     value       bytea,
@@ -278,50 +310,52 @@ create or replace function send(
 returns integer
 language plpgsql
 security definer
-set search_path = rowstream, pg_catalog
 as $$
 #variable_conflict use_variable
 declare
     v_checked   boolean := false;
     v_partition integer;
-    v_hot       boolean;
 begin
     loop
         insert into rowstream.sent_record (slot, topic_id, partition_id, key, value, headers, timestamp_ms)
-        select sent_record_slot(now()), t.topic_id,
-               coalesce("partition", kafka_partition_for_key(key, t.partition_count),
-                        (txid_current() % t.partition_count)::integer),
+        select rowstream.sent_record_slot(pg_catalog.now()), t.topic_id,
+               coalesce("partition", rowstream.kafka_partition_for_key(key, t.partition_count),
+                        (pg_catalog.txid_current() operator(pg_catalog.%) t.partition_count)::integer),
                key, value, headers,
                -- null: the time of the send (sent_record.sent_at), which the move converts
-               case when "timestamp" is not null then floor(extract(epoch from "timestamp") * 1000)::bigint end
+               case when "timestamp" is not null
+                    then pg_catalog.floor(extract(epoch from "timestamp") operator(pg_catalog.*) 1000)::bigint end
           from rowstream.topic t
-         where t.name = topic
+         where t.name operator(pg_catalog.=) topic
            and (v_checked or not (
-                   ("partition" is not null and ("partition" < 0 or "partition" >= t.partition_count))
+                   ("partition" is not null
+                    and ("partition" operator(pg_catalog.<) 0 or "partition" operator(pg_catalog.>=) t.partition_count))
                 or headers is not null
                 or "timestamp" is not null
-                or (key is null and coalesce(t.configs ->> 'cleanup.policy',
-                        (select c.value from rowstream.cluster_config c where c.name = 'log.cleanup.policy'),
-                        'delete') like '%compact%')
-                or coalesce(octet_length(key), 0) + coalesce(octet_length(value), 0) + 80
-                   > coalesce(t.configs ->> 'max.message.bytes',
-                        (select c.value from rowstream.cluster_config c where c.name = 'message.max.bytes'),
+                or (key is null and coalesce(t.configs operator(pg_catalog.->>) 'cleanup.policy',
+                        (select c.value from rowstream.cluster_config c
+                          where c.name operator(pg_catalog.=) 'log.cleanup.policy'),
+                        'delete') operator(pg_catalog.~~) '%compact%')
+                or coalesce(pg_catalog.octet_length(key), 0) operator(pg_catalog.+) coalesce(pg_catalog.octet_length(value), 0)
+                       operator(pg_catalog.+) 80
+                   operator(pg_catalog.>) coalesce(t.configs operator(pg_catalog.->>) 'max.message.bytes',
+                        (select c.value from rowstream.cluster_config c
+                          where c.name operator(pg_catalog.=) 'message.max.bytes'),
                         '1048588')::bigint))
-        -- Whether a node polls for sent records (send_heat): then this transaction need not notify.
-        returning partition_id, coalesce((select h.hot_until > now() from rowstream.send_heat h), false)
-             into v_partition, v_hot;
+        returning partition_id into v_partition;
         exit when found;
-        perform send_check(topic, value, key, headers, "partition", "timestamp");
+        perform rowstream.send_check(topic, value, key, headers, "partition", "timestamp");
         v_checked := true;
     end loop;
-    if not v_hot and coalesce(current_setting('rowstream.send_notify', true), '') <> 'off' then
-        perform pg_notify('rowstream_send', '');
+    if coalesce(pg_catalog.current_setting('rowstream.send_woken', true), '') operator(pg_catalog.<>) 'on' then
+        perform rowstream.send_wake();
     end if;
     return v_partition;
 end
 $$;
 
--- The same with a text value (its UTF-8 bytes) or a jsonb value (its text, UTF-8).
+-- The same with a text value (its UTF-8 bytes) or a jsonb value (its text, UTF-8): SQL-standard
+-- bodies, bound when created, so inlined into the caller's query.
 create or replace function send(
     topic       text,
     value       text,
@@ -331,8 +365,7 @@ create or replace function send(
     "timestamp" timestamptz default null)
 returns integer
 language sql
-set search_path = rowstream, pg_catalog
-return rowstream.send(topic, convert_to(value, 'UTF8'), key, headers, "partition", "timestamp");
+return rowstream.send(topic, pg_catalog.convert_to(value, 'UTF8'), key, headers, "partition", "timestamp");
 
 create or replace function send(
     topic       text,
@@ -343,8 +376,7 @@ create or replace function send(
     "timestamp" timestamptz default null)
 returns integer
 language sql
-set search_path = rowstream, pg_catalog
-return rowstream.send(topic, convert_to(value::text, 'UTF8'), key, headers, "partition", "timestamp");
+return rowstream.send(topic, pg_catalog.convert_to(value::text, 'UTF8'), key, headers, "partition", "timestamp");
 
 comment on function send(text, bytea, bytea, jsonb, integer, timestamptz) is 'Sends a record to a topic in the caller''s transaction (durable at its commit, gone at its rollback) and answers its partition: the one given, else murmur2 of the key, else one per transaction. SQLSTATE RSS01 unknown topic, RSS02 partition out of range, RSS03 over max.message.bytes, RSS04 malformed headers, RSS05 invalid record. Execute: rowstream_sender.';
 comment on function send(text, text, bytea, jsonb, integer, timestamptz) is 'rowstream.send with a text value (sent as its UTF-8 bytes).';
