@@ -4,7 +4,10 @@ import io.rowstream.error.BrokerError;
 import io.rowstream.error.BrokerException;
 import io.rowstream.log.ChunkStore.ChunkRead;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * Reads committed records of one partition from an offset: the partition's range and whole
@@ -27,10 +30,8 @@ public final class ChunkReader {
    * returns uncommitted records.
    */
   public FetchResult read(PartitionKey key, long from, long maxBytes) {
-    ChunkRead read = store
-        .read(key, from, maxBytes, MAX_CHUNKS_PER_READ)
-        .orElseThrow(() ->
-            new BrokerException(BrokerError.PARTITION_NOT_FOUND, "Partition no longer exists."));
+    ChunkRead read =
+        store.read(key, from, maxBytes, MAX_CHUNKS_PER_READ).orElseThrow(ChunkReader::gone);
     List<StoredRecord> out = new ArrayList<>();
     long budget = maxBytes;
     for (byte[] batch : read.batches()) {
@@ -58,8 +59,28 @@ public final class ChunkReader {
     // chunk.
     ChunkRead read = store
         .read(key, from, Math.max(maxBytes, minOneBatch ? 1 : 0), MAX_CHUNKS_PER_READ)
-        .orElseThrow(() ->
-            new BrokerException(BrokerError.PARTITION_NOT_FOUND, "Partition no longer exists."));
+        .orElseThrow(ChunkReader::gone);
+    return slice(read, maxBytes, minOneBatch);
+  }
+
+  /**
+   * The chunks of many partitions, each from its offset within its own limit, in one statement
+   * ({@link ChunkStore#readAll}); {@link #slice} cuts each to what {@link #readBatches} would have
+   * returned with a smaller limit. Empty for a partition that does not exist.
+   */
+  public List<Optional<ChunkRead>> readAll(List<BatchFetch> fetches) {
+    return store.readAll(
+        fetches.stream()
+            .map(f -> new ChunkStore.ReadRequest(f.key(), f.offset(), Math.max(f.maxBytes(), 1)))
+            .toList(),
+        MAX_CHUNKS_PER_READ);
+  }
+
+  /**
+   * The batches of a read from the first, while their total stays within {@code maxBytes}; with
+   * {@code minOneBatch} the first whatever its size.
+   */
+  public static StoredBatches slice(ChunkRead read, long maxBytes, boolean minOneBatch) {
     long total = 0;
     int count = 0;
     for (byte[] batch : read.batches()) {
@@ -76,6 +97,18 @@ public final class ChunkReader {
       at += batch.length;
     }
     return new StoredBatches(records, count, read.logStartOffset(), read.logEndOffset());
+  }
+
+  static BrokerException gone() {
+    return new BrokerException(BrokerError.PARTITION_NOT_FOUND, "Partition no longer exists.");
+  }
+
+  /**
+   * The committed ranges of these partitions, in one statement ({@link ChunkStore#ranges}): a
+   * fetch of many partitions reads first which of them have anything from its offsets on.
+   */
+  public Map<PartitionKey, ChunkStore.LogRange> ranges(Collection<PartitionKey> keys) {
+    return store.ranges(keys);
   }
 
   /** The bytes a record counts for against a fetch's {@code max_bytes}: key, value and headers. */

@@ -12,7 +12,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -32,6 +35,23 @@ import org.jooq.impl.DSL;
 public final class ChunkStore {
   private static final String APPEND =
       "select * from append_chunks(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
+  /**
+   * READ for many partitions in one statement (each partition as {@code read_chunks} reads it, all
+   * on one snapshot): rows numbered by the partition's place in the request.
+   */
+  private static final String READ_ALL = """
+      select k.n, r.log_start_offset, r.log_end_offset, r.batch
+        from unnest(?::bigint[], ?::int[], ?::bigint[], ?::bigint[])
+               with ordinality k(topic_id, partition_id, from_offset, max_bytes, n)
+       cross join lateral read_chunks(k.topic_id, k.partition_id, k.from_offset, k.max_bytes, ?) r
+       order by k.n, r.base_offset""";
+
+  /** The ranges of many partitions, in one statement. */
+  private static final String RANGES = """
+      select p.topic_id, p.partition_id, p.log_start_offset, p.log_end_offset
+        from unnest(?::bigint[], ?::int[]) k(topic_id, partition_id)
+        join topic_partition p using (topic_id, partition_id)""";
 
   /** The range, then the chunks from {@code from} within the byte budget. */
   private static final String READ =
@@ -76,6 +96,9 @@ public final class ChunkStore {
 
   /** A read: the partition's range as the read's snapshot saw it, and whole stored batches. */
   public record ChunkRead(long logStartOffset, long logEndOffset, List<byte[]> batches) {}
+
+  /** A partition's committed [log start, log end). */
+  public record LogRange(long logStartOffset, long logEndOffset) {}
 
   private final DataSource dataSource;
   private final DSLContext dsl;
@@ -265,6 +288,94 @@ public final class ChunkStore {
         } while (rs.next());
         return Optional.of(new ChunkRead(start, end, batches));
       }
+    }
+  }
+
+  /** A partition to read from {@code from}, within about {@code maxBytes}: see {@link #read}. */
+  public record ReadRequest(PartitionKey key, long from, long maxBytes) {}
+
+  /**
+   * {@link #read} of each partition, in one statement and over one snapshot: the reads in the
+   * order asked, each empty when its partition does not exist.
+   */
+  public List<Optional<ChunkRead>> readAll(List<ReadRequest> requests, int maxChunks) {
+    try {
+      return StorageTable.readRetryingDrops(() -> readAllOnce(requests, maxChunks));
+    } catch (SQLException e) {
+      throw SqlErrors.translate(e);
+    }
+  }
+
+  private List<Optional<ChunkRead>> readAllOnce(List<ReadRequest> requests, int maxChunks)
+      throws SQLException {
+    List<Long> starts = new ArrayList<>();
+    List<Long> ends = new ArrayList<>();
+    List<List<byte[]>> batches = new ArrayList<>();
+    for (int i = 0; i < requests.size(); i++) {
+      starts.add(null);
+      ends.add(null);
+      batches.add(new ArrayList<>());
+    }
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps = c.prepareStatement(READ_ALL)) {
+      ps.setArray(
+          1,
+          c.createArrayOf(
+              "bigint", requests.stream().map(r -> r.key().topicId()).toArray()));
+      ps.setArray(
+          2,
+          c.createArrayOf(
+              "integer", requests.stream().map(r -> r.key().partition()).toArray()));
+      ps.setArray(
+          3, c.createArrayOf("bigint", requests.stream().map(ReadRequest::from).toArray()));
+      ps.setArray(
+          4,
+          c.createArrayOf("bigint", requests.stream().map(ReadRequest::maxBytes).toArray()));
+      ps.setInt(5, maxChunks);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          int i = rs.getInt(1) - 1;
+          starts.set(i, rs.getLong(2));
+          ends.set(i, rs.getLong(3));
+          byte[] batch = rs.getBytes(4);
+          if (batch != null) {
+            batches.get(i).add(batch);
+          }
+        }
+      }
+    }
+    List<Optional<ChunkRead>> reads = new ArrayList<>(requests.size());
+    for (int i = 0; i < requests.size(); i++) {
+      reads.add(
+          starts.get(i) == null
+              ? Optional.empty()
+              : Optional.of(new ChunkRead(starts.get(i), ends.get(i), batches.get(i))));
+    }
+    return reads;
+  }
+
+  /**
+   * The committed ranges of these partitions, read in one statement; a partition that does not
+   * exist is left out.
+   */
+  public Map<PartitionKey, LogRange> ranges(Collection<PartitionKey> keys) {
+    Long[] topics = keys.stream().map(PartitionKey::topicId).toArray(Long[]::new);
+    Integer[] partitions = keys.stream().map(PartitionKey::partition).toArray(Integer[]::new);
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps = c.prepareStatement(RANGES)) {
+      ps.setArray(1, c.createArrayOf("bigint", topics));
+      ps.setArray(2, c.createArrayOf("integer", partitions));
+      Map<PartitionKey, LogRange> ranges = new HashMap<>();
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          ranges.put(
+              new PartitionKey(rs.getLong(1), rs.getInt(2)),
+              new LogRange(rs.getLong(3), rs.getLong(4)));
+        }
+      }
+      return ranges;
+    } catch (SQLException e) {
+      throw SqlErrors.translate(e);
     }
   }
 

@@ -8,6 +8,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.SortedMap;
 import java.util.function.Function;
@@ -238,15 +239,53 @@ public final class PartitionLog {
         || reads.stream().mapToLong(BatchRead::sizeBytes).sum() >= minBytes;
   }
 
+  /**
+   * The reads of a fetch. When every partition's own limit fits in the fetch's, all of them in one
+   * statement, each cut to the limit it has once the partitions before it took theirs. Else one
+   * read after the other, after the ranges of all of them in one statement: a fetch wakes when one
+   * of its partitions grew, and the others are mostly read to their end, answered from their range
+   * (no records, the log start and high watermark) without a read each. A partition that is not
+   * there, or an offset outside its range, fails alone.
+   */
   private List<BatchRead> readBatches(List<BatchFetch> fetches, long maxBytes) {
+    if (fetches.size() > 1
+        && fetches.stream().mapToLong(f -> Math.max(f.maxBytes(), 1)).sum() <= maxBytes) {
+      return readTogether(fetches, maxBytes);
+    }
+    Map<PartitionKey, ChunkStore.LogRange> ranges = fetches.size() == 1
+        ? Map.of()
+        : reader.ranges(fetches.stream().map(BatchFetch::key).distinct().toList());
     List<BatchRead> reads = new ArrayList<>(fetches.size());
     long used = 0;
     for (BatchFetch f : fetches) {
       long limit = Math.max(0, Math.min(f.maxBytes(), maxBytes - used));
       try {
-        StoredBatches read = readBatches(f.key(), f.offset(), limit, used == 0);
+        ChunkStore.LogRange range = ranges.get(f.key());
+        StoredBatches read = range != null && range.logEndOffset() == f.offset()
+            ? new StoredBatches(new byte[0], 0, range.logStartOffset(), range.logEndOffset())
+            : readBatches(f.key(), f.offset(), limit, used == 0);
         used += read.sizeBytes();
         reads.add(BatchRead.of(f, read));
+      } catch (BrokerException e) {
+        reads.add(BatchRead.failed(f, e));
+      }
+    }
+    return reads;
+  }
+
+  private List<BatchRead> readTogether(List<BatchFetch> fetches, long maxBytes) {
+    List<Optional<ChunkStore.ChunkRead>> read = reader.readAll(fetches);
+    List<BatchRead> reads = new ArrayList<>(fetches.size());
+    long used = 0;
+    for (int i = 0; i < fetches.size(); i++) {
+      BatchFetch f = fetches.get(i);
+      long limit = Math.max(0, Math.min(f.maxBytes(), maxBytes - used));
+      try {
+        ChunkStore.ChunkRead chunks = read.get(i).orElseThrow(ChunkReader::gone);
+        requireInRange(f.offset(), chunks.logStartOffset(), chunks.logEndOffset());
+        StoredBatches batches = ChunkReader.slice(chunks, limit, used == 0);
+        used += batches.sizeBytes();
+        reads.add(BatchRead.of(f, batches));
       } catch (BrokerException e) {
         reads.add(BatchRead.failed(f, e));
       }

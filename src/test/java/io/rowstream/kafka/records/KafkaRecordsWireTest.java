@@ -31,6 +31,9 @@ import org.apache.kafka.common.requests.RequestUtils;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Produce and Fetch over raw frames on the Kafka port, for what real clients do not send or do not
@@ -190,15 +193,23 @@ class KafkaRecordsWireTest {
     assertThat(logEnd(0)).isEqualTo(end0 + 1);
   }
 
-  @Test
-  void a_fetch_answers_every_partition_it_names_each_with_its_own_error() throws Exception {
+  /**
+   * With a response limit of 1 MiB the partitions (1 MiB each) are read one after the other, after
+   * their ranges; with 50 MiB, all of them in one statement.
+   */
+  @ParameterizedTest
+  @ValueSource(ints = {1 << 20, 50 << 20})
+  void a_fetch_answers_every_partition_it_names_each_with_its_own_error(int maxBytes)
+      throws Exception {
     try (KafkaWire wire = wire()) {
       wire.call(ApiKeys.PRODUCE, (short) 11, produce((short) 1, topic(TOPIC, 1, batch("read me"))));
       long end1 = logEnd(1);
+      long smallEnd = broker.queryLong("select p.log_end_offset from rowstream.topic_partition p"
+          + " join rowstream.topic t using (topic_id) where t.name = '" + SMALL + "'");
       FetchRequestData fetch = new FetchRequestData()
           .setMaxWaitMs(0)
           .setMinBytes(1)
-          .setMaxBytes(1 << 20)
+          .setMaxBytes(maxBytes)
           .setSessionEpoch(-1)
           .setTopics(List.of(
               new FetchTopic()
@@ -207,6 +218,7 @@ class KafkaRecordsWireTest {
                       fetchPartition(0, 1_000_000),
                       fetchPartition(1, end1 - 1),
                       fetchPartition(7, 0))),
+              new FetchTopic().setTopic(SMALL).setPartitions(List.of(fetchPartition(0, smallEnd))),
               new FetchTopic()
                   .setTopic("no-such-topic")
                   .setPartitions(List.of(fetchPartition(0, 0)))));
@@ -223,7 +235,11 @@ class KafkaRecordsWireTest {
       MemoryRecords records = (MemoryRecords) mine.get(1).records();
       assertThat(records.batches().iterator().next().lastOffset()).isEqualTo(end1 - 1);
       assertThat(mine.get(2).errorCode()).isEqualTo(Errors.UNKNOWN_TOPIC_OR_PARTITION.code());
-      assertThat(r.responses().get(1).partitions().get(0).errorCode())
+      PartitionData readToItsEnd = r.responses().get(1).partitions().get(0);
+      assertThat(readToItsEnd.errorCode()).isEqualTo(Errors.NONE.code());
+      assertThat(readToItsEnd.highWatermark()).isEqualTo(smallEnd);
+      assertThat(readToItsEnd.records().sizeInBytes()).isZero();
+      assertThat(r.responses().get(2).partitions().get(0).errorCode())
           .isEqualTo(Errors.UNKNOWN_TOPIC_OR_PARTITION.code());
 
       FetchResponseData incremental = ((FetchResponse) wire.call(
@@ -253,8 +269,14 @@ class KafkaRecordsWireTest {
         .isZero();
   }
 
-  @Test
-  void a_fetch_keeps_within_max_bytes_yet_returns_the_first_batch_whole() throws Exception {
+  /**
+   * Below one batch: the whole response (the partitions then read one after the other), or each
+   * partition's limit (their sum within the response's: all of them in one statement).
+   */
+  @ParameterizedTest
+  @CsvSource({"100, 1048576", "200, 100"})
+  void a_fetch_keeps_within_max_bytes_yet_returns_the_first_batch_whole(
+      int maxBytes, int partitionMaxBytes) throws Exception {
     try (KafkaWire wire = wire()) {
       String big = "b".repeat(4_000);
       wire.call(ApiKeys.PRODUCE, (short) 11, produce((short) 1, topic(TOPIC, 0, batch(big))));
@@ -264,11 +286,13 @@ class KafkaRecordsWireTest {
       FetchRequestData fetch = new FetchRequestData()
           .setMaxWaitMs(0)
           .setMinBytes(1)
-          .setMaxBytes(100) // below one batch: the first batch still comes, whole
+          .setMaxBytes(maxBytes) // below one batch: the first batch still comes, whole
           .setSessionEpoch(-1)
           .setTopics(List.of(new FetchTopic()
               .setTopic(TOPIC)
-              .setPartitions(List.of(fetchPartition(0, end0 - 1), fetchPartition(1, end1 - 1)))));
+              .setPartitions(List.of(
+                  fetchPartition(0, end0 - 1).setPartitionMaxBytes(partitionMaxBytes),
+                  fetchPartition(1, end1 - 1).setPartitionMaxBytes(partitionMaxBytes)))));
       List<PartitionData> read = ((FetchResponse) wire.call(ApiKeys.FETCH, (short) 12, fetch))
           .data()
           .responses()
