@@ -58,6 +58,12 @@ public final class SentRecordMover implements AutoCloseable {
    */
   static final Duration POLL = Duration.ofMillis(5);
 
+  /**
+   * How often a node that keeps moving records pushes the heat ahead (two seconds each time, so it
+   * never lapses while the node moves): a statement of its own, not one in every pass.
+   */
+  static final Duration WARM_EVERY = Duration.ofMillis(500);
+
   /** How often a node tries to empty the next slot of sent_record ({@link SentRecordSlots}). */
   static final Duration EMPTY_EVERY = Duration.ofSeconds(1);
 
@@ -73,6 +79,7 @@ public final class SentRecordMover implements AutoCloseable {
   private final NotificationListener listener;
   private final SentRecordSlots slots;
   private long lastEmptied = System.nanoTime();
+  private long lastWarmed = System.nanoTime() - WARM_EVERY.toNanos();
 
   /** Starts moving: a pass on every notification, when it starts listening, and every {@code sweep}. */
   public SentRecordMover(
@@ -120,7 +127,8 @@ public final class SentRecordMover implements AutoCloseable {
    * One pass: every topic with sent rows that this node should move, until none remains; up to
    * {@link #PARALLEL_MOVES} topics at once, each in transactions of its own that move all of its
    * partitions this node should move. At most once a second, it empties the next slot when all of
-   * its rows were moved. Answers the delay before the next: {@link #POLL} while records keep coming
+   * its rows were moved; at most every {@link #WARM_EVERY}, after a pass that moved records, it pushes
+   * the heat ahead. Answers the delay before the next: {@link #POLL} while records keep coming
    * (this node moved some, or another says it did), else the sweep interval.
    */
   private Duration pass() {
@@ -128,7 +136,8 @@ public final class SentRecordMover implements AutoCloseable {
     SentRecordStore store = new SentRecordStore(transactions.autocommit());
     SentRecordStore.Pending pending = store.pending();
     boolean moved = moveAll(pending.partitions());
-    if (moved) {
+    if (moved && System.nanoTime() - lastWarmed >= WARM_EVERY.toNanos()) {
+      lastWarmed = System.nanoTime();
       store.warm();
     }
     long now = System.nanoTime();
