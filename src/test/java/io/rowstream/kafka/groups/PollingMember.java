@@ -90,6 +90,15 @@ final class PollingMember implements AutoCloseable {
         consumer.commitSync(); // what it read of them, before another member gets them
       }
 
+      /**
+       * Partitions lost (the member is out of the group: its session ended, or it closes in the
+       * middle of a rebalance) belong to another member already: there is nothing it may commit
+       * for them, so unlike the default it does not commit as for a revocation (the commit would
+       * fail, and a close calling this fails with it).
+       */
+      @Override
+      public void onPartitionsLost(Collection<TopicPartition> partitions) {}
+
       @Override
       public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
         rebalances++;
