@@ -53,6 +53,26 @@ public final class ChunkStore {
         from unnest(?::bigint[], ?::int[]) k(topic_id, partition_id)
         join topic_partition p using (topic_id, partition_id)""";
 
+  /**
+   * APPEND for several partitions in one statement: each partition's call gets its slice of the
+   * flattened chunk arrays, in the order given (which is the order their rows are locked in); rows
+   * numbered by the append's place, then by the chunk's.
+   */
+  private static final String APPEND_ALL = """
+      select k.n, a.base_offset, a.outcome, a.log_start_offset
+        from unnest(?::bigint[], ?::int[], ?::int[], ?::bigint[], ?::bigint[], ?::bytea[],
+                    ?::int[], ?::int[])
+               with ordinality k(topic_id, partition_id, leader_epoch, segment_bytes, segment_ms,
+                                 batches, first_chunk, last_chunk, n)
+       cross join lateral append_chunks(
+               k.topic_id, k.partition_id, k.leader_epoch, k.segment_bytes, k.segment_ms, k.batches,
+               (?::int[])[k.first_chunk:k.last_chunk], (?::int[])[k.first_chunk:k.last_chunk],
+               (?::bigint[])[k.first_chunk:k.last_chunk], (?::bigint[])[k.first_chunk:k.last_chunk],
+               (?::bigint[])[k.first_chunk:k.last_chunk], (?::int[])[k.first_chunk:k.last_chunk],
+               (?::int[])[k.first_chunk:k.last_chunk])
+               with ordinality a(base_offset, outcome, log_start_offset, i)
+       order by k.n, a.i""";
+
   /** The range, then the chunks from {@code from} within the byte budget. */
   private static final String READ =
       "select log_start_offset, log_end_offset, batch from read_chunks(?, ?, ?, ?, ?)";
@@ -156,6 +176,22 @@ public final class ChunkStore {
         throw SqlErrors.translate(e);
       }
     }
+
+    /**
+     * {@link #append} of each, in one statement (one round trip for a request or a move that
+     * spans partitions), in the order given: the answers in that order, each empty when its
+     * partition does not exist. Each append has at least one chunk.
+     */
+    public List<List<AppendedChunk>> appendAll(List<ChunkAppend> appends) {
+      if (appends.size() == 1) {
+        return List.of(append(appends.getFirst()));
+      }
+      try {
+        return callAll(connection, appends);
+      } catch (SQLException e) {
+        throw SqlErrors.translate(e);
+      }
+    }
   }
 
   /** Runs {@code work} in one transaction on one connection: committed, or rolled back when it throws. */
@@ -202,7 +238,7 @@ public final class ChunkStore {
       ps.setArray(8, c.createArrayOf("int4", counts));
       ps.setArray(9, c.createArrayOf("int8", minTs));
       ps.setArray(10, c.createArrayOf("int8", maxTs));
-      setProducers(c, ps, append.producers());
+      setProducers(c, ps, 11, append.producers());
       List<AppendedChunk> results = new ArrayList<>(n);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
@@ -214,12 +250,84 @@ public final class ChunkStore {
     }
   }
 
+  private static List<List<AppendedChunk>> callAll(Connection c, List<ChunkAppend> appends)
+      throws SQLException {
+    int n = appends.size();
+    Long[] topics = new Long[n];
+    Integer[] partitions = new Integer[n];
+    Integer[] epochs = new Integer[n];
+    Long[] segmentBytes = new Long[n];
+    Long[] segmentMs = new Long[n];
+    byte[][] batches = new byte[n][];
+    Integer[] first = new Integer[n];
+    Integer[] last = new Integer[n];
+    List<Integer> sizes = new ArrayList<>();
+    List<Integer> counts = new ArrayList<>();
+    List<Long> minTs = new ArrayList<>();
+    List<Long> maxTs = new ArrayList<>();
+    List<ProducerBatch> producers = new ArrayList<>();
+    for (int k = 0; k < n; k++) {
+      ChunkAppend append = appends.get(k);
+      List<EncodedChunk> chunks = append.chunks();
+      if (chunks.isEmpty()) {
+        throw new IllegalArgumentException("an append of no chunks");
+      }
+      topics[k] = append.topicId();
+      partitions[k] = append.partition();
+      epochs[k] = append.leaderEpoch();
+      segmentBytes[k] = append.segmentBytes();
+      segmentMs[k] = append.segmentMs();
+      first[k] = sizes.size() + 1;
+      int total = 0;
+      for (int i = 0; i < chunks.size(); i++) {
+        EncodedChunk chunk = chunks.get(i);
+        sizes.add(chunk.sizeBytes());
+        counts.add(chunk.recordCount());
+        minTs.add(chunk.minTimestampMs());
+        maxTs.add(chunk.maxTimestampMs());
+        producers.add(append.producers() == null ? null : append.producers().get(i));
+        total += chunk.sizeBytes();
+      }
+      last[k] = sizes.size();
+      batches[k] = chunks.size() == 1 ? chunks.getFirst().batch() : concat(chunks, total);
+    }
+    try (PreparedStatement ps = c.prepareStatement(APPEND_ALL)) {
+      ps.setArray(1, c.createArrayOf("int8", topics));
+      ps.setArray(2, c.createArrayOf("int4", partitions));
+      ps.setArray(3, c.createArrayOf("int4", epochs));
+      ps.setArray(4, c.createArrayOf("int8", segmentBytes));
+      ps.setArray(5, c.createArrayOf("int8", segmentMs));
+      ps.setArray(6, c.createArrayOf("bytea", batches));
+      ps.setArray(7, c.createArrayOf("int4", first));
+      ps.setArray(8, c.createArrayOf("int4", last));
+      ps.setArray(9, c.createArrayOf("int4", sizes.toArray()));
+      ps.setArray(10, c.createArrayOf("int4", counts.toArray()));
+      ps.setArray(11, c.createArrayOf("int8", minTs.toArray()));
+      ps.setArray(12, c.createArrayOf("int8", maxTs.toArray()));
+      setProducers(c, ps, 13, producers);
+      List<List<AppendedChunk>> results = new ArrayList<>(n);
+      for (int k = 0; k < n; k++) {
+        results.add(new ArrayList<>());
+      }
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          results
+              .get(rs.getInt(1) - 1)
+              .add(new AppendedChunk(rs.getLong(2), AppendOutcome.of(rs.getInt(3)), rs.getLong(4)));
+        }
+      }
+      return results;
+    }
+  }
+
+  /** The producer arrays, at parameters {@code at} to {@code at + 2}: null when no chunk has one. */
   private static void setProducers(
-      Connection c, PreparedStatement ps, List<ProducerBatch> producers) throws SQLException {
+      Connection c, PreparedStatement ps, int at, List<ProducerBatch> producers)
+      throws SQLException {
     if (producers == null || producers.stream().allMatch(Objects::isNull)) {
-      ps.setNull(11, Types.ARRAY);
-      ps.setNull(12, Types.ARRAY);
-      ps.setNull(13, Types.ARRAY);
+      ps.setNull(at, Types.ARRAY);
+      ps.setNull(at + 1, Types.ARRAY);
+      ps.setNull(at + 2, Types.ARRAY);
       return;
     }
     int n = producers.size();
@@ -234,9 +342,9 @@ public final class ChunkStore {
         sequences[i] = p.baseSequence();
       }
     }
-    ps.setArray(11, c.createArrayOf("int8", ids));
-    ps.setArray(12, c.createArrayOf("int4", epochs));
-    ps.setArray(13, c.createArrayOf("int4", sequences));
+    ps.setArray(at, c.createArrayOf("int8", ids));
+    ps.setArray(at + 1, c.createArrayOf("int4", epochs));
+    ps.setArray(at + 2, c.createArrayOf("int4", sequences));
   }
 
   private static byte[] concat(List<EncodedChunk> chunks, int total) {

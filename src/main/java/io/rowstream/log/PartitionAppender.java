@@ -70,13 +70,16 @@ public final class PartitionAppender {
         topic,
         recordsByPartition.keySet(),
         () -> store.inTransaction(appends -> {
-          List<AppendResult> results = new ArrayList<>(chunks.size());
+          List<ChunkAppend> each = new ArrayList<>(chunks.size());
           int i = 0;
           for (int partition : recordsByPartition.keySet()) {
-            ChunkAppend append =
-                chunkAppend(topic, partition, epochsOf.get(i), chunks.get(i), null);
-            results.add(spanning(outcomes(topic, append, appends.append(append), appendTime)));
+            each.add(chunkAppend(topic, partition, epochsOf.get(i), chunks.get(i), null));
             i++;
+          }
+          List<List<AppendedChunk>> appended = appends.appendAll(each);
+          List<AppendResult> results = new ArrayList<>(each.size());
+          for (int k = 0; k < each.size(); k++) {
+            results.add(spanning(outcomes(topic, each.get(k), appended.get(k), appendTime)));
           }
           return results;
         }));
@@ -223,8 +226,10 @@ public final class PartitionAppender {
    * (in partition order, as {@link #append} locks them), the one in which the takes ran their
    * statements (they record what they hand over as taken): all commit, or none. Each take is called
    * again after each piece it hands over until it hands over none, so a take of any size is
-   * appended contiguously while only one piece at a time is in memory. Answers the partitions that
-   * had records; records are not checked again: their sender checked them.
+   * appended contiguously while only the first pieces (which the takes bound together), then one
+   * piece at a time, are in memory; the first pieces of all partitions are appended in one
+   * statement. Answers the partitions that had records; records are not checked again: their
+   * sender checked them.
    */
   public List<AppendResult> appendTaken(
       Topic topic, SortedMap<Integer, Function<Tx, List<LogRecord>>> takes) {
@@ -234,29 +239,44 @@ public final class PartitionAppender {
         takes.keySet(),
         () -> store.inTransaction(appends -> {
           long appendTime = clock.millis();
-          List<AppendResult> results = new ArrayList<>();
-          int i = 0;
-          for (Map.Entry<Integer, Function<Tx, List<LogRecord>>> e : takes.entrySet()) {
-            int partition = e.getKey();
-            Integer epoch = epochsOf.get(i++);
-            List<Outcome> outcomes = new ArrayList<>();
-            for (List<LogRecord> piece = e.getValue().apply(appends.tx());
+          // Each take's first piece (the takes read them together), appended in one statement.
+          List<Integer> partitions = new ArrayList<>(takes.keySet());
+          List<Integer> taken = new ArrayList<>();
+          List<ChunkAppend> firsts = new ArrayList<>();
+          for (int i = 0; i < partitions.size(); i++) {
+            List<LogRecord> piece = takes.get(partitions.get(i)).apply(appends.tx());
+            if (!piece.isEmpty()) {
+              taken.add(i);
+              firsts.add(takenAppend(topic, partitions.get(i), epochsOf.get(i), piece, appendTime));
+            }
+          }
+          List<List<AppendedChunk>> appended =
+              firsts.isEmpty() ? List.of() : appends.appendAll(firsts);
+          // Then a take's later pieces (a take larger than a piece), one after the other.
+          List<AppendResult> results = new ArrayList<>(taken.size());
+          for (int k = 0; k < taken.size(); k++) {
+            int partition = partitions.get(taken.get(k));
+            Function<Tx, List<LogRecord>> take = takes.get(partition);
+            List<Outcome> outcomes =
+                new ArrayList<>(outcomes(topic, firsts.get(k), appended.get(k), appendTime));
+            for (List<LogRecord> piece = take.apply(appends.tx());
                 !piece.isEmpty();
-                piece = e.getValue().apply(appends.tx())) {
-              List<EncodedChunk> chunks = encode(
-                  topic,
-                  partition,
-                  RecordBatchWriter.split(piece, topic.maxMessageBytes()),
-                  appendTime);
-              ChunkAppend append = chunkAppend(topic, partition, epoch, chunks, null);
+                piece = take.apply(appends.tx())) {
+              ChunkAppend append =
+                  takenAppend(topic, partition, epochsOf.get(taken.get(k)), piece, appendTime);
               outcomes.addAll(outcomes(topic, append, appends.append(append), appendTime));
             }
-            if (!outcomes.isEmpty()) {
-              results.add(spanning(outcomes));
-            }
+            results.add(spanning(outcomes));
           }
           return results;
         }));
+  }
+
+  private ChunkAppend takenAppend(
+      Topic topic, int partition, Integer epoch, List<LogRecord> piece, long appendTime) {
+    List<EncodedChunk> chunks = encode(
+        topic, partition, RecordBatchWriter.split(piece, topic.maxMessageBytes()), appendTime);
+    return chunkAppend(topic, partition, epoch, chunks, null);
   }
 
   /** As {@link #appendChunks(Topic, int, List, List, long)} for chunks of no idempotent producer. */

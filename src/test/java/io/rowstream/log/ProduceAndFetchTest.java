@@ -58,6 +58,54 @@ class ProduceAndFetchTest {
     assertThat(records.get(1).get("offset").asLong()).isEqualTo(first + 1);
   }
 
+  /**
+   * Records to several partitions in one request are appended in one transaction (one statement):
+   * each record is answered with its own partition's offset, and lands there.
+   */
+  @Test
+  void records_to_several_partitions_take_each_partition_s_own_offsets() {
+    http.post(
+            "/topics/orders/partitions/0",
+            TestHttp.BINARY,
+            "{\"records\": [{\"value\": \"" + b64("x") + "\"}, {\"value\": \"" + b64("y") + "\"}]}")
+        .expectStatus(200);
+    long end0 = logEnd(0);
+    long end2 = logEnd(2);
+    var produced = http.post(
+            "/topics/orders",
+            TestHttp.BINARY,
+            "{\"records\": [{\"partition\": 2, \"value\": \"" + b64("p2a") + "\"},"
+                + " {\"partition\": 0, \"value\": \"" + b64("p0") + "\"},"
+                + " {\"partition\": 2, \"value\": \"" + b64("p2b") + "\"}]}")
+        .expectStatus(200)
+        .json()
+        .get("offsets");
+    assertThat(produced.get(0).get("partition").asInt()).isEqualTo(2);
+    assertThat(produced.get(0).get("offset").asLong()).isEqualTo(end2);
+    assertThat(produced.get(1).get("partition").asInt()).isZero();
+    assertThat(produced.get(1).get("offset").asLong()).isEqualTo(end0);
+    assertThat(produced.get(2).get("offset").asLong()).isEqualTo(end2 + 1);
+    JsonNode read0 = http.get(
+            "/topics/orders/partitions/0/records?offset=" + end0, "Accept", TestHttp.BINARY)
+        .expectStatus(200)
+        .json();
+    assertThat(read0).hasSize(1);
+    assertThat(read0.get(0).get("value").asText()).isEqualTo(b64("p0"));
+    JsonNode read2 = http.get(
+            "/topics/orders/partitions/2/records?offset=" + end2, "Accept", TestHttp.BINARY)
+        .expectStatus(200)
+        .json();
+    assertThat(read2)
+        .extracting(r -> r.get("value").asText())
+        .containsExactly(b64("p2a"), b64("p2b"));
+  }
+
+  private static long logEnd(int partition) {
+    return broker.queryLong("select p.log_end_offset from rowstream.topic_partition p"
+        + " join rowstream.topic t using (topic_id) where t.name = 'orders' and p.partition_id = "
+        + partition);
+  }
+
   @Test
   void unknown_fields_are_skipped_and_base64_padding_is_optional() {
     var r = http.post(

@@ -151,6 +151,25 @@ class KafkaRecordsWireTest {
   }
 
   @Test
+  void a_produce_to_several_partitions_answers_each_its_own_base_offset() throws Exception {
+    try (KafkaWire wire = wire()) {
+      while (logEnd(0) == logEnd(1)) {
+        wire.call(ApiKeys.PRODUCE, (short) 11, produce((short) 1, topic(TOPIC, 0, batch("ahead"))));
+      }
+      long end0 = logEnd(0);
+      long end1 = logEnd(1);
+      ProduceResponse r = (ProduceResponse) wire.call(
+          ApiKeys.PRODUCE,
+          (short) 11,
+          produce((short) 1, topic(TOPIC, 0, batch("zero"), 1, batch("one"))));
+      assertThat(answer(r, TOPIC, 0).baseOffset()).isEqualTo(end0);
+      assertThat(answer(r, TOPIC, 1).baseOffset()).isEqualTo(end1);
+      assertThat(logEnd(0)).isEqualTo(end0 + 1);
+      assertThat(logEnd(1)).isEqualTo(end1 + 1);
+    }
+  }
+
+  @Test
   void an_unknown_topic_id_and_an_invalid_acks_are_refused_per_partition() throws Exception {
     long end0 = logEnd(0);
     try (KafkaWire wire = wire()) {
