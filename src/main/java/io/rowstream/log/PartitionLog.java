@@ -190,7 +190,9 @@ public final class PartitionLog {
 
   /**
    * {@link #fetchBatches(List, long, long, Duration)} that takes its heap from {@code memory} for
-   * each read, not for the wait: an attempt reserves {@code maxBytes}, reads, and gives the bytes
+   * each read, not for the wait: an attempt reserves what it may read ({@code maxBytes}, or the sum
+   * of the partitions' own limits when that is less: a consumer of a few partitions asks for 50 MiB
+   * by default and can be answered 1 MiB a partition), reads, and gives the bytes
    * back at once when what it read is not yet {@code minBytes}, so fetches waiting on idle
    * partitions hold nothing. Empty when the memory is taken at the moment of a read (the caller
    * throttles); else the reads, with the reservation that covers them until their response is
@@ -205,18 +207,19 @@ public final class PartitionLog {
       FetchMemoryBudget memory) {
     List<PartitionKey> keys = fetches.stream().map(BatchFetch::key).distinct().toList();
     Optional<BudgetedFetch> throttled = Optional.empty();
+    long readable = Math.min(maxBytes, partitionsMaxBytes(fetches));
     return longPoll.poll(
         keys,
         maxWait,
         () -> {
-          Optional<FetchMemoryBudget.Reservation> reserved = memory.tryReserve(maxBytes);
+          Optional<FetchMemoryBudget.Reservation> reserved = memory.tryReserve(readable);
           if (reserved.isEmpty()) {
             return throttled;
           }
           FetchMemoryBudget.Reservation held = reserved.get();
           List<BatchRead> reads;
           try {
-            reads = readBatches(fetches, Math.min(maxBytes, held.bytes()));
+            reads = readBatches(fetches, Math.min(readable, held.bytes()));
           } catch (RuntimeException e) {
             held.close();
             throw e;
@@ -248,8 +251,7 @@ public final class PartitionLog {
    * there, or an offset outside its range, fails alone.
    */
   private List<BatchRead> readBatches(List<BatchFetch> fetches, long maxBytes) {
-    if (fetches.size() > 1
-        && fetches.stream().mapToLong(f -> Math.max(f.maxBytes(), 1)).sum() <= maxBytes) {
+    if (fetches.size() > 1 && partitionsMaxBytes(fetches) <= maxBytes) {
       return readTogether(fetches, maxBytes);
     }
     Map<PartitionKey, ChunkStore.LogRange> ranges = fetches.size() == 1
@@ -271,6 +273,11 @@ public final class PartitionLog {
       }
     }
     return reads;
+  }
+
+  /** What the partitions of a fetch may return together by their own limits (1 byte at least each). */
+  private static long partitionsMaxBytes(List<BatchFetch> fetches) {
+    return fetches.stream().mapToLong(f -> Math.max(f.maxBytes(), 1)).sum();
   }
 
   private List<BatchRead> readTogether(List<BatchFetch> fetches, long maxBytes) {

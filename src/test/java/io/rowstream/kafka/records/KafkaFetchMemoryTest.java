@@ -158,4 +158,42 @@ class KafkaFetchMemoryTest {
           .isEqualTo(Errors.NONE.code());
     }
   }
+
+  /**
+   * A fetch reserves what its partitions may return, not its whole {@code max_bytes}: a Java
+   * consumer asks for 50 MiB by default whatever it reads, and three of them would otherwise take
+   * a node's default budget (256 MiB, twice what each reserves) and be throttled in turn.
+   */
+  @Test
+  void a_fetch_reserves_what_its_partitions_may_return_not_its_whole_max_bytes() throws Exception {
+    long end = broker.queryLong("select sum(log_end_offset) from topic_partition join topic using"
+        + " (topic_id) where name = '" + TOPIC + "'");
+    // An HTTP long poll of max_bytes 1024 holds half the budget while it waits.
+    CompletableFuture<TestHttp.Response> holding = CompletableFuture.supplyAsync(
+        () -> broker
+            .http()
+            .get(
+                "/topics/" + TOPIC + "/partitions/0/records?offset=" + end
+                    + "&max_bytes=1024&timeout=20000",
+                "Accept",
+                TestHttp.BINARY),
+        CALLS);
+    Await.until(
+        "the HTTP read holds half the node's fetch memory",
+        Duration.ofSeconds(10),
+        () -> broker.http().metric("rowstream_fetch_bytes_in_flight") == BUDGET / 2);
+    try (KafkaWire wire = new KafkaWire(broker.node(0).kafkaPort())) {
+      FetchRequestData asked = fetch(0, 0); // max_bytes 1 MiB, far over the budget
+      asked.topics().getFirst().partitions().getFirst().setPartitionMaxBytes(1000);
+      FetchResponseData served =
+          ((FetchResponse) wire.call(ApiKeys.FETCH, (short) 12, asked)).data();
+      assertThat(served.throttleTimeMs())
+          .as("reserved 2 x 1000 bytes, which fit")
+          .isZero();
+      assertThat(served.responses().getFirst().partitions().getFirst().errorCode())
+          .isEqualTo(Errors.NONE.code());
+    }
+    produceOne();
+    assertThat(holding.get(20, TimeUnit.SECONDS).status()).isEqualTo(200);
+  }
 }
