@@ -34,7 +34,8 @@ import org.slf4j.LoggerFactory;
  * ({@link PartitionLog#appendTaken}, {@link SentRecordTakes}), so each lands exactly once whatever
  * dies when; slots whose rows were all moved are emptied whole ({@link SentRecordSlots}). Runs on
  * a loop of its own at one of two paces: while records keep coming (the {@code send_heat} row,
- * which a node that moved records pushes ahead) it polls every {@link #POLL}, and senders do not
+ * which a node that moved records pushes ahead) it starts a pass every {@link #POLL} (or as soon as
+ * the last ended, when that took longer), and senders do not
  * notify; otherwise it passes every sweep interval and when woken by the notification a sending
  * transaction then sends at its commit (channel {@value #CHANNEL}; a hint: one sent while this
  * node did not listen is missed).
@@ -128,10 +129,12 @@ public final class SentRecordMover implements AutoCloseable {
    * {@link #PARALLEL_MOVES} topics at once, each in transactions of its own that move all of its
    * partitions this node should move. At most once a second, it empties the next slot when all of
    * its rows were moved; at most every {@link #WARM_EVERY}, after a pass that moved records, it pushes
-   * the heat ahead. Answers the delay before the next: {@link #POLL} while records keep coming
-   * (this node moved some, or another says it did), else the sweep interval.
+   * the heat ahead. Answers the delay before the next: what is left of {@link #POLL} since this one
+   * started while records keep coming (this node moved some, or another says it did), else the
+   * sweep interval.
    */
   private Duration pass() {
+    long started = System.nanoTime();
     wanted.set(false);
     SentRecordStore store = new SentRecordStore(transactions.autocommit());
     SentRecordStore.Pending pending = store.pending();
@@ -145,7 +148,12 @@ public final class SentRecordMover implements AutoCloseable {
       lastEmptied = now;
       emptyNextSlot();
     }
-    return moved || pending.polling() ? POLL : sweep;
+    if (!moved && !pending.polling()) {
+      return sweep;
+    }
+    // Passes start every POLL, not POLL after the last one ended: a record committed during a
+    // pass waits for the pass after it, not for that pass and a whole pause more.
+    return Duration.ofNanos(Math.max(0, POLL.toNanos() - (System.nanoTime() - started)));
   }
 
   /** Empties the next slot if it can; a failure waits for the next attempt, moves go on. */
