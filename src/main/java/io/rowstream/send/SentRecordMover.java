@@ -7,6 +7,7 @@ import io.rowstream.db.Notifications;
 import io.rowstream.db.Transactions;
 import io.rowstream.error.BrokerError;
 import io.rowstream.error.BrokerException;
+import io.rowstream.log.AppendResult;
 import io.rowstream.log.PartitionKey;
 import io.rowstream.log.PartitionLog;
 import io.rowstream.logging.LogText;
@@ -24,6 +25,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,6 +60,15 @@ public final class SentRecordMover implements AutoCloseable {
    * record waits no longer for a poll than it would for a wake-up.
    */
   static final Duration POLL = Duration.ofMillis(5);
+
+  /**
+   * A pass that moved at least this many records finds the node busy: the next one starts a whole
+   * {@link #POLL} after it ended, so that passes take more records each and fewer of them share
+   * the cores with the senders. After a smaller pass, the next one starts {@link #POLL} after it
+   * started (at once when it took longer), so that a record waits for little more than the pass
+   * after its commit.
+   */
+  static final long BUSY_PASS_RECORDS = 64;
 
   /**
    * How often a node that keeps moving records pushes the heat ahead (two seconds each time, so it
@@ -129,16 +140,17 @@ public final class SentRecordMover implements AutoCloseable {
    * {@link #PARALLEL_MOVES} topics at once, each in transactions of its own that move all of its
    * partitions this node should move. At most once a second, it empties the next slot when all of
    * its rows were moved; at most every {@link #WARM_EVERY}, after a pass that moved records, it pushes
-   * the heat ahead. Answers the delay before the next: what is left of {@link #POLL} since this one
-   * started while records keep coming (this node moved some, or another says it did), else the
-   * sweep interval.
+   * the heat ahead. Answers the delay before the next while records keep coming (this node moved
+   * some, or another says it did): {@link #POLL}, or what is left of it since this pass started
+   * when it moved fewer than {@link #BUSY_PASS_RECORDS}; else the sweep interval.
    */
   private Duration pass() {
     long started = System.nanoTime();
     wanted.set(false);
     SentRecordStore store = new SentRecordStore(transactions.autocommit());
     SentRecordStore.Pending pending = store.pending();
-    boolean moved = moveAll(pending.partitions());
+    long movedRecords = moveAll(pending.partitions());
+    boolean moved = movedRecords > 0;
     if (moved && System.nanoTime() - lastWarmed >= WARM_EVERY.toNanos()) {
       lastWarmed = System.nanoTime();
       store.warm();
@@ -151,8 +163,9 @@ public final class SentRecordMover implements AutoCloseable {
     if (!moved && !pending.polling()) {
       return sweep;
     }
-    // Passes start every POLL, not POLL after the last one ended: a record committed during a
-    // pass waits for the pass after it, not for that pass and a whole pause more.
+    if (movedRecords >= BUSY_PASS_RECORDS) {
+      return POLL;
+    }
     return Duration.ofNanos(Math.max(0, POLL.toNanos() - (System.nanoTime() - started)));
   }
 
@@ -165,8 +178,8 @@ public final class SentRecordMover implements AutoCloseable {
     }
   }
 
-  /** Moves every partition this node should, a topic per transaction; whether anything moved. */
-  private boolean moveAll(List<SentRecordStore.PendingPartition> pending) {
+  /** Moves every partition this node should, a topic per transaction; the records it moved. */
+  private long moveAll(List<SentRecordStore.PendingPartition> pending) {
     Map<Long, SortedSet<Integer>> byTopic = new LinkedHashMap<>();
     Map<Long, String> names = new HashMap<>();
     for (SentRecordStore.PendingPartition p : pending) {
@@ -176,7 +189,7 @@ public final class SentRecordMover implements AutoCloseable {
       byTopic.computeIfAbsent(p.topicId(), t -> new TreeSet<>()).add(p.partition());
       names.put(p.topicId(), p.topicName());
     }
-    AtomicBoolean moved = new AtomicBoolean();
+    AtomicLong moved = new AtomicLong();
     Semaphore running = new Semaphore(PARALLEL_MOVES);
     try (ExecutorService moves = Executors.newVirtualThreadPerTaskExecutor()) {
       for (Map.Entry<Long, SortedSet<Integer>> e : byTopic.entrySet()) {
@@ -184,11 +197,8 @@ public final class SentRecordMover implements AutoCloseable {
         running.acquireUninterruptibly();
         moves.submit(() -> {
           try {
-            topicOf(e.getKey(), name, e.getValue().last()).ifPresent(topic -> {
-              if (move(topic, e.getValue())) {
-                moved.set(true);
-              }
-            });
+            topicOf(e.getKey(), name, e.getValue().last())
+                .ifPresent(topic -> moved.addAndGet(move(topic, e.getValue())));
           } catch (BrokerException ex) {
             // This topic waits for the next pass; the others move now.
             LOG.warn(
@@ -207,15 +217,17 @@ public final class SentRecordMover implements AutoCloseable {
 
   /**
    * Moves the partitions' rows in one transaction ({@link SentRecordTakes}), again for those whose
-   * take left the rest of a batch until none has; whether any moved. Rows that arrive meanwhile wait for the
+   * take left the rest of a batch until none has; the records moved. Rows that arrive meanwhile wait for the
    * next pass (a few milliseconds while records keep coming).
    */
-  private boolean move(Topic topic, SortedSet<Integer> partitions) {
-    boolean any = false;
+  private long move(Topic topic, SortedSet<Integer> partitions) {
+    long records = 0;
     SortedSet<Integer> left = partitions;
     while (!left.isEmpty()) {
       SentRecordTakes move = new SentRecordTakes(topic.id(), left);
-      any |= !log.appendTaken(topic, move.byPartition()).isEmpty();
+      for (AppendResult appended : log.appendTaken(topic, move.byPartition())) {
+        records += appended.lastOffset() - appended.baseOffset() + 1;
+      }
       left = new TreeSet<>();
       for (Map.Entry<Integer, SentRecordTake> e : move.takes().entrySet()) {
         if (e.getValue().batchGoesOn()) {
@@ -223,7 +235,7 @@ public final class SentRecordMover implements AutoCloseable {
         }
       }
     }
-    return any;
+    return records;
   }
 
   /**
