@@ -12,6 +12,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -212,34 +213,17 @@ public final class ChunkStore {
   }
 
   private static List<AppendedChunk> call(Connection c, ChunkAppend append) throws SQLException {
-    List<EncodedChunk> chunks = append.chunks();
-    int n = chunks.size();
-    Integer[] sizes = new Integer[n];
-    Integer[] counts = new Integer[n];
-    Long[] minTs = new Long[n];
-    Long[] maxTs = new Long[n];
-    int total = 0;
-    for (int i = 0; i < n; i++) {
-      EncodedChunk chunk = chunks.get(i);
-      sizes[i] = chunk.sizeBytes();
-      counts[i] = chunk.recordCount();
-      minTs[i] = chunk.minTimestampMs();
-      maxTs[i] = chunk.maxTimestampMs();
-      total += chunk.sizeBytes();
-    }
+    ChunkColumns columns = new ChunkColumns();
+    byte[] batches = columns.add(append);
     try (PreparedStatement ps = c.prepareStatement(APPEND)) {
       ps.setLong(1, append.topicId());
       ps.setInt(2, append.partition());
       ps.setObject(3, append.leaderEpoch(), Types.INTEGER);
       ps.setLong(4, append.segmentBytes());
       ps.setLong(5, append.segmentMs());
-      ps.setBytes(6, n == 1 ? chunks.getFirst().batch() : concat(chunks, total));
-      ps.setArray(7, c.createArrayOf("int4", sizes));
-      ps.setArray(8, c.createArrayOf("int4", counts));
-      ps.setArray(9, c.createArrayOf("int8", minTs));
-      ps.setArray(10, c.createArrayOf("int8", maxTs));
-      setProducers(c, ps, 11, append.producers());
-      List<AppendedChunk> results = new ArrayList<>(n);
+      ps.setBytes(6, batches);
+      columns.set(c, ps, 7);
+      List<AppendedChunk> results = new ArrayList<>(append.chunks().size());
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           results.add(
@@ -261,15 +245,10 @@ public final class ChunkStore {
     byte[][] batches = new byte[n][];
     Integer[] first = new Integer[n];
     Integer[] last = new Integer[n];
-    List<Integer> sizes = new ArrayList<>();
-    List<Integer> counts = new ArrayList<>();
-    List<Long> minTs = new ArrayList<>();
-    List<Long> maxTs = new ArrayList<>();
-    List<ProducerBatch> producers = new ArrayList<>();
+    ChunkColumns columns = new ChunkColumns();
     for (int k = 0; k < n; k++) {
       ChunkAppend append = appends.get(k);
-      List<EncodedChunk> chunks = append.chunks();
-      if (chunks.isEmpty()) {
+      if (append.chunks().isEmpty()) {
         throw new IllegalArgumentException("an append of no chunks");
       }
       topics[k] = append.topicId();
@@ -277,19 +256,9 @@ public final class ChunkStore {
       epochs[k] = append.leaderEpoch();
       segmentBytes[k] = append.segmentBytes();
       segmentMs[k] = append.segmentMs();
-      first[k] = sizes.size() + 1;
-      int total = 0;
-      for (int i = 0; i < chunks.size(); i++) {
-        EncodedChunk chunk = chunks.get(i);
-        sizes.add(chunk.sizeBytes());
-        counts.add(chunk.recordCount());
-        minTs.add(chunk.minTimestampMs());
-        maxTs.add(chunk.maxTimestampMs());
-        producers.add(append.producers() == null ? null : append.producers().get(i));
-        total += chunk.sizeBytes();
-      }
-      last[k] = sizes.size();
-      batches[k] = chunks.size() == 1 ? chunks.getFirst().batch() : concat(chunks, total);
+      first[k] = columns.size() + 1;
+      batches[k] = columns.add(append);
+      last[k] = columns.size();
     }
     try (PreparedStatement ps = c.prepareStatement(APPEND_ALL)) {
       ps.setArray(1, c.createArrayOf("int8", topics));
@@ -300,11 +269,7 @@ public final class ChunkStore {
       ps.setArray(6, c.createArrayOf("bytea", batches));
       ps.setArray(7, c.createArrayOf("int4", first));
       ps.setArray(8, c.createArrayOf("int4", last));
-      ps.setArray(9, c.createArrayOf("int4", sizes.toArray()));
-      ps.setArray(10, c.createArrayOf("int4", counts.toArray()));
-      ps.setArray(11, c.createArrayOf("int8", minTs.toArray()));
-      ps.setArray(12, c.createArrayOf("int8", maxTs.toArray()));
-      setProducers(c, ps, 13, producers);
+      columns.set(c, ps, 9);
       List<List<AppendedChunk>> results = new ArrayList<>(n);
       for (int k = 0; k < n; k++) {
         results.add(new ArrayList<>());
@@ -320,31 +285,66 @@ public final class ChunkStore {
     }
   }
 
-  /** The producer arrays, at parameters {@code at} to {@code at + 2}: null when no chunk has one. */
-  private static void setProducers(
-      Connection c, PreparedStatement ps, int at, List<ProducerBatch> producers)
-      throws SQLException {
-    if (producers == null || producers.stream().allMatch(Objects::isNull)) {
-      ps.setNull(at, Types.ARRAY);
-      ps.setNull(at + 1, Types.ARRAY);
-      ps.setNull(at + 2, Types.ARRAY);
-      return;
-    }
-    int n = producers.size();
-    Long[] ids = new Long[n];
-    Integer[] epochs = new Integer[n];
-    Integer[] sequences = new Integer[n];
-    for (int i = 0; i < n; i++) {
-      ProducerBatch p = producers.get(i);
-      if (p != null) {
-        ids[i] = p.producerId();
-        epochs[i] = (int) p.producerEpoch();
-        sequences[i] = p.baseSequence();
+  /**
+   * append_chunks' per-chunk arguments, chunk after chunk of one or more appends: sizes, record
+   * counts, smallest and largest timestamps, then the producer arrays (null when no chunk has a
+   * producer).
+   */
+  private static final class ChunkColumns {
+    private final List<Integer> sizes = new ArrayList<>();
+    private final List<Integer> counts = new ArrayList<>();
+    private final List<Long> minTs = new ArrayList<>();
+    private final List<Long> maxTs = new ArrayList<>();
+    private final List<ProducerBatch> producers = new ArrayList<>();
+
+    /** Adds the append's chunks; answers their batches back to back. */
+    byte[] add(ChunkAppend append) {
+      List<EncodedChunk> chunks = append.chunks();
+      int total = 0;
+      for (int i = 0; i < chunks.size(); i++) {
+        EncodedChunk chunk = chunks.get(i);
+        sizes.add(chunk.sizeBytes());
+        counts.add(chunk.recordCount());
+        minTs.add(chunk.minTimestampMs());
+        maxTs.add(chunk.maxTimestampMs());
+        producers.add(append.producers() == null ? null : append.producers().get(i));
+        total += chunk.sizeBytes();
       }
+      return chunks.size() == 1 ? chunks.getFirst().batch() : concat(chunks, total);
     }
-    ps.setArray(at, c.createArrayOf("int8", ids));
-    ps.setArray(at + 1, c.createArrayOf("int4", epochs));
-    ps.setArray(at + 2, c.createArrayOf("int4", sequences));
+
+    int size() {
+      return sizes.size();
+    }
+
+    /** Sets the seven arrays at parameters {@code at} to {@code at + 6}. */
+    void set(Connection c, PreparedStatement ps, int at) throws SQLException {
+      ps.setArray(at, c.createArrayOf("int4", sizes.toArray()));
+      ps.setArray(at + 1, c.createArrayOf("int4", counts.toArray()));
+      ps.setArray(at + 2, c.createArrayOf("int8", minTs.toArray()));
+      ps.setArray(at + 3, c.createArrayOf("int8", maxTs.toArray()));
+      if (producers.stream().allMatch(Objects::isNull)) {
+        ps.setNull(at + 4, Types.ARRAY);
+        ps.setNull(at + 5, Types.ARRAY);
+        ps.setNull(at + 6, Types.ARRAY);
+        return;
+      }
+      int n = producers.size();
+      Long[] ids = new Long[n];
+      Integer[] epochs = new Integer[n];
+      Integer[] sequences = new Integer[n];
+      for (int i = 0; i < n; i++) {
+        ProducerBatch p = producers.get(i);
+        if (p != null) {
+          ids[i] = p.producerId();
+          epochs[i] = (int) p.producerEpoch();
+          sequences[i] = p.baseSequence();
+        }
+      }
+      ps.setArray(at + 4, c.createArrayOf("int8", ids));
+      ps.setArray(at + 5, c.createArrayOf("int4", epochs));
+      ps.setArray(at + 6, c.createArrayOf("int4", sequences));
+    }
   }
 
   private static byte[] concat(List<EncodedChunk> chunks, int total) {
@@ -416,14 +416,7 @@ public final class ChunkStore {
 
   private List<Optional<ChunkRead>> readAllOnce(List<ReadRequest> requests, int maxChunks)
       throws SQLException {
-    List<Long> starts = new ArrayList<>();
-    List<Long> ends = new ArrayList<>();
-    List<List<byte[]>> batches = new ArrayList<>();
-    for (int i = 0; i < requests.size(); i++) {
-      starts.add(null);
-      ends.add(null);
-      batches.add(new ArrayList<>());
-    }
+    ChunkRead[] reads = new ChunkRead[requests.size()];
     try (Connection c = dataSource.getConnection();
         PreparedStatement ps = c.prepareStatement(READ_ALL)) {
       ps.setArray(
@@ -443,23 +436,17 @@ public final class ChunkStore {
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           int i = rs.getInt(1) - 1;
-          starts.set(i, rs.getLong(2));
-          ends.set(i, rs.getLong(3));
+          if (reads[i] == null) {
+            reads[i] = new ChunkRead(rs.getLong(2), rs.getLong(3), new ArrayList<>());
+          }
           byte[] batch = rs.getBytes(4);
           if (batch != null) {
-            batches.get(i).add(batch);
+            reads[i].batches().add(batch);
           }
         }
       }
     }
-    List<Optional<ChunkRead>> reads = new ArrayList<>(requests.size());
-    for (int i = 0; i < requests.size(); i++) {
-      reads.add(
-          starts.get(i) == null
-              ? Optional.empty()
-              : Optional.of(new ChunkRead(starts.get(i), ends.get(i), batches.get(i))));
-    }
-    return reads;
+    return Arrays.stream(reads).map(Optional::ofNullable).toList();
   }
 
   /**

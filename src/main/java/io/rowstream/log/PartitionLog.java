@@ -251,46 +251,16 @@ public final class PartitionLog {
    * there, or an offset outside its range, fails alone.
    */
   private List<BatchRead> readBatches(List<BatchFetch> fetches, long maxBytes) {
-    if (fetches.size() > 1 && partitionsMaxBytes(fetches) <= maxBytes) {
-      return readTogether(fetches, maxBytes);
-    }
-    Map<PartitionKey, ChunkStore.LogRange> ranges = fetches.size() == 1
-        ? Map.of()
-        : reader.ranges(fetches.stream().map(BatchFetch::key).distinct().toList());
-    List<BatchRead> reads = new ArrayList<>(fetches.size());
-    long used = 0;
-    for (BatchFetch f : fetches) {
-      long limit = Math.max(0, Math.min(f.maxBytes(), maxBytes - used));
-      try {
-        ChunkStore.LogRange range = ranges.get(f.key());
-        StoredBatches read = range != null && range.logEndOffset() == f.offset()
-            ? new StoredBatches(new byte[0], 0, range.logStartOffset(), range.logEndOffset())
-            : readBatches(f.key(), f.offset(), limit, used == 0);
-        used += read.sizeBytes();
-        reads.add(BatchRead.of(f, read));
-      } catch (BrokerException e) {
-        reads.add(BatchRead.failed(f, e));
-      }
-    }
-    return reads;
-  }
-
-  /** What the partitions of a fetch may return together by their own limits (1 byte at least each). */
-  private static long partitionsMaxBytes(List<BatchFetch> fetches) {
-    return fetches.stream().mapToLong(f -> Math.max(f.maxBytes(), 1)).sum();
-  }
-
-  private List<BatchRead> readTogether(List<BatchFetch> fetches, long maxBytes) {
-    List<Optional<ChunkStore.ChunkRead>> read = reader.readAll(fetches);
+    PartitionRead read = fetches.size() > 1 && partitionsMaxBytes(fetches) <= maxBytes
+        ? together(fetches)
+        : oneByOne(fetches);
     List<BatchRead> reads = new ArrayList<>(fetches.size());
     long used = 0;
     for (int i = 0; i < fetches.size(); i++) {
       BatchFetch f = fetches.get(i);
       long limit = Math.max(0, Math.min(f.maxBytes(), maxBytes - used));
       try {
-        ChunkStore.ChunkRead chunks = read.get(i).orElseThrow(ChunkReader::gone);
-        requireInRange(f.offset(), chunks.logStartOffset(), chunks.logEndOffset());
-        StoredBatches batches = ChunkReader.slice(chunks, limit, used == 0);
+        StoredBatches batches = read.read(i, f, limit, used == 0);
         used += batches.sizeBytes();
         reads.add(BatchRead.of(f, batches));
       } catch (BrokerException e) {
@@ -298,6 +268,40 @@ public final class PartitionLog {
       }
     }
     return reads;
+  }
+
+  /** How a fetch reads its {@code i}th partition within {@code limit}. */
+  @FunctionalInterface
+  private interface PartitionRead {
+    StoredBatches read(int i, BatchFetch f, long limit, boolean minOneBatch);
+  }
+
+  /** Every partition read in one statement, then each cut to its limit. */
+  private PartitionRead together(List<BatchFetch> fetches) {
+    List<Optional<ChunkStore.ChunkRead>> read = reader.readAll(fetches);
+    return (i, f, limit, minOneBatch) -> {
+      ChunkStore.ChunkRead chunks = read.get(i).orElseThrow(ChunkReader::gone);
+      requireInRange(f.offset(), chunks.logStartOffset(), chunks.logEndOffset());
+      return ChunkReader.slice(chunks, limit, minOneBatch);
+    };
+  }
+
+  /** The ranges in one statement (a fetch of several), then a read of each partition not at its end. */
+  private PartitionRead oneByOne(List<BatchFetch> fetches) {
+    Map<PartitionKey, ChunkStore.LogRange> ranges = fetches.size() == 1
+        ? Map.of()
+        : reader.ranges(fetches.stream().map(BatchFetch::key).distinct().toList());
+    return (i, f, limit, minOneBatch) -> {
+      ChunkStore.LogRange range = ranges.get(f.key());
+      return range != null && range.logEndOffset() == f.offset()
+          ? new StoredBatches(new byte[0], 0, range.logStartOffset(), range.logEndOffset())
+          : readBatches(f.key(), f.offset(), limit, minOneBatch);
+    };
+  }
+
+  /** What the partitions of a fetch may return together by their own limits (1 byte at least each). */
+  private static long partitionsMaxBytes(List<BatchFetch> fetches) {
+    return fetches.stream().mapToLong(f -> Math.max(f.maxBytes(), 1)).sum();
   }
 
   /**
