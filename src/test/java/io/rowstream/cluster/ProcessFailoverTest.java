@@ -8,7 +8,6 @@ import io.rowstream.support.TestHttp;
 import io.rowstream.support.TestPostgres;
 import io.rowstream.support.TestPostgres.TestDatabase;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -201,22 +200,10 @@ class ProcessFailoverTest {
   }
 
   long query(String sql) {
-    try (Connection c = connect();
-        var s = c.createStatement();
-        var rs = s.executeQuery(sql)) {
-      rs.next();
-      return rs.getLong(1);
-    } catch (SQLException e) {
-      throw new IllegalStateException(e);
-    }
+    return database.queryLong(sql);
   }
 
   private Connection connect() throws SQLException {
-    Connection c =
-        DriverManager.getConnection(database.url(), database.user(), database.password());
-    try (var s = c.createStatement()) {
-      s.execute("set search_path = rowstream");
-    }
-    return c;
+    return database.connect();
   }
 }

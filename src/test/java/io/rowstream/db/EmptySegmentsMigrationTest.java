@@ -28,7 +28,7 @@ class EmptySegmentsMigrationTest {
     TestDatabase existing = TestPostgres.server().newDatabase("empty_segments_migration");
     OlderSchema.migrateTo(existing, 31);
     long topicId;
-    try (Connection c = OlderSchema.connect(existing);
+    try (Connection c = existing.connect();
         var s = c.createStatement()) {
       // What topic creation did before V32: partition rows, each with an empty segment and table.
       var rs =
@@ -43,8 +43,7 @@ class EmptySegmentsMigrationTest {
     assertThat(storageTables(existing)).isEqualTo(3);
 
     Migrations.apply(OlderSchema.dataSource(existing));
-    assertThat(OlderSchema.queryLong(
-            existing, "select count(*) from segment where topic_id = " + topicId))
+    assertThat(existing.queryLong("select count(*) from segment where topic_id = " + topicId))
         .as("the empty segments are gone")
         .isZero();
 
@@ -55,7 +54,7 @@ class EmptySegmentsMigrationTest {
           "maintenance drops the tables no segment points to",
           Duration.ofSeconds(20),
           () -> storageTables(existing) == 0
-              && OlderSchema.queryLong(existing, "select count(*) from chunk_storage") == 0);
+              && existing.queryLong("select count(*) from chunk_storage") == 0);
       var produced = http.post(
           "/topics/before-v32/partitions/1",
           TestHttp.BINARY,
@@ -71,7 +70,6 @@ class EmptySegmentsMigrationTest {
   }
 
   private static long storageTables(TestDatabase db) {
-    return OlderSchema.queryLong(
-        db, "select count(*) from pg_tables where schemaname = 'rowstream_chunks'");
+    return db.queryLong("select count(*) from pg_tables where schemaname = 'rowstream_chunks'");
   }
 }

@@ -24,7 +24,7 @@ class SentRecordSlotsMigrationTest {
   void records_waiting_before_v36_are_moved_once_after_it() throws Exception {
     TestDatabase existing = TestPostgres.server().newDatabase("sent_record_slots_migration");
     OlderSchema.migrateTo(existing, 35);
-    try (Connection c = OlderSchema.connect(existing);
+    try (Connection c = existing.connect();
         var s = c.createStatement()) {
       var rs =
           s.executeQuery("insert into topic (name, partition_count, replication_factor, configs)"
@@ -43,19 +43,17 @@ class SentRecordSlotsMigrationTest {
     }
 
     Migrations.apply(OlderSchema.dataSource(existing));
-    assertThat(OlderSchema.queryLong(existing, "select count(*) from sent_record"))
-        .isEqualTo(30);
+    assertThat(existing.queryLong("select count(*) from sent_record")).isEqualTo(30);
 
     try (TestBroker broker = TestBroker.startOn(existing, c -> c)) {
       Await.until(
           "the node moves the waiting records",
           Duration.ofSeconds(20),
-          () ->
-              OlderSchema.queryLong(existing, "select log_end_offset from topic_partition") == 30);
-      assertThat(OlderSchema.queryLong(existing, "select count(*) from sent_record_overview"))
+          () -> existing.queryLong("select log_end_offset from topic_partition") == 30);
+      assertThat(existing.queryLong("select count(*) from sent_record_overview"))
           .isZero();
       List<Integer> values = new ArrayList<>();
-      try (Connection c = OlderSchema.connect(existing);
+      try (Connection c = existing.connect();
           var s = c.createStatement();
           var rs = s.executeQuery("select convert_from(value, 'UTF8')::int from"
               + " read_messages('before-v36', 0, 0, 100) order by \"offset\"")) {

@@ -404,7 +404,7 @@ class SqlSendTest {
       s.execute("set search_path = sql_send_trap, pg_catalog");
       // The traps work: the caller's own query runs them.
       s.execute("select 'a' = 'a', now(), octet_length('\\x00'::bytea)");
-      assertThat(count(s, "select count(*) from sql_send_trap.ran")).isEqualTo(3);
+      assertThat(broker.queryLong("select count(*) from sql_send_trap.ran")).isEqualTo(3);
       s.execute("delete from sql_send_trap.ran");
 
       s.execute("select rowstream.send('orders', 'unkeyed'::text)");
@@ -412,7 +412,7 @@ class SqlSendTest {
       s.execute("select rowstream.send('orders', '{\"a\": 1}'::jsonb, partition => 2)");
       s.execute(
           "select rowstream.send('orders', 'with headers'::text, headers => '{\"h\": \"v\"}')");
-      assertThat(count(s, "select count(*) from sql_send_trap.ran")).isZero();
+      assertThat(broker.queryLong("select count(*) from sql_send_trap.ran")).isZero();
 
       s.execute("reset role");
       s.execute("reset search_path");
@@ -420,13 +420,6 @@ class SqlSendTest {
       s.execute("drop role sql_send_trapper");
     }
     Await.until("the trapper's sends are moved", LIMIT, () -> pending() == 0);
-  }
-
-  private static long count(Statement s, String query) throws SQLException {
-    try (ResultSet rs = s.executeQuery(query)) {
-      rs.next();
-      return rs.getLong(1);
-    }
   }
 
   @Test

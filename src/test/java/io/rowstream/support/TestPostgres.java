@@ -34,7 +34,28 @@ public final class TestPostgres {
   }
 
   /** A fresh, empty database on the shared server. */
-  public record TestDatabase(String url, String user, String password, String name) {}
+  public record TestDatabase(String url, String user, String password, String name) {
+    /** A connection to it with Rowstream's schema on the search path. */
+    public Connection connect() throws SQLException {
+      Connection c = DriverManager.getConnection(url, user, password);
+      try (Statement s = c.createStatement()) {
+        s.execute("set search_path = rowstream");
+      }
+      return c;
+    }
+
+    /** The single long value of a query, e.g. {@code count(*)}. */
+    public long queryLong(String sql) {
+      try (Connection c = connect();
+          Statement s = c.createStatement();
+          java.sql.ResultSet rs = s.executeQuery(sql)) {
+        rs.next();
+        return rs.getLong(1);
+      } catch (SQLException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+  }
 
   public static synchronized TestPostgres server() {
     if (instance == null) {
