@@ -291,8 +291,12 @@ revoke execute on function send_wake() from public;
 -- without the test. The quick test: a partition out of range, headers, a timestamp (checked
 -- against 1970 and the topic's message.timestamp.*.max.ms window), no key on a compacted topic, or
 -- a key and value within 80 bytes of max.message.bytes (a one-record batch without headers is at
--- most 80 bytes more: its 61-byte header and five varints). The first send of a transaction asks
--- send_wake whether to wake the nodes at the commit; the others do not ask again.
+-- most 80 bytes more: its 61-byte header and five varints). The cluster's defaults are read by a
+-- scan of cluster_config (a handful of rows), not by its index: an index scan allocates about
+-- 27 kB (btbeginscan's scan positions), and two more of them beside the topic's made the backend
+-- grow and trim its heap (brk) in every call, about a fifth of what a call cost (perf, 2026-12-05).
+-- The first send of a transaction asks send_wake whether to wake the nodes at the commit; the
+-- others do not ask again.
 --
 -- It runs as its owner without a pinned search_path (pinning one costs each call about 5 µs, a
 -- sixth of what the call costs, measured 2026-12-05): instead every name in its body is
@@ -333,14 +337,14 @@ begin
                 or headers is not null
                 or "timestamp" is not null
                 or (key is null and coalesce(t.configs operator(pg_catalog.->>) 'cleanup.policy',
-                        (select c.value from rowstream.cluster_config c
-                          where c.name operator(pg_catalog.=) 'log.cleanup.policy'),
+                        (select pg_catalog.max(c.value) filter (where c.name operator(pg_catalog.=) 'log.cleanup.policy')
+                           from rowstream.cluster_config c),
                         'delete') operator(pg_catalog.~~) '%compact%')
                 or coalesce(pg_catalog.octet_length(key), 0) operator(pg_catalog.+) coalesce(pg_catalog.octet_length(value), 0)
                        operator(pg_catalog.+) 80
                    operator(pg_catalog.>) coalesce(t.configs operator(pg_catalog.->>) 'max.message.bytes',
-                        (select c.value from rowstream.cluster_config c
-                          where c.name operator(pg_catalog.=) 'message.max.bytes'),
+                        (select pg_catalog.max(c.value) filter (where c.name operator(pg_catalog.=) 'message.max.bytes')
+                           from rowstream.cluster_config c),
                         '1048588')::bigint))
         returning partition_id into v_partition;
         exit when found;

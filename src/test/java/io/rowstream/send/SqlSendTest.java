@@ -318,6 +318,36 @@ class SqlSendTest {
   }
 
   @Test
+  void the_cluster_s_defaults_hold_for_a_topic_that_sets_none_and_its_own_configs_win()
+      throws Exception {
+    http.createTopic("defaulted", 1);
+    String configs = "/v3/clusters/" + http.clusterId() + "/broker-configs/";
+    try {
+      setClusterDefault(configs + "message.max.bytes", "300");
+      setClusterDefault(configs + "log.cleanup.policy", "compact");
+      refused("select rowstream.send('defaulted', repeat('x', 300), key => '\\x01')", "RSS03");
+      refused("select rowstream.send('defaulted', 'v'::text)", "RSS05");
+      // tiny sets max.message.bytes (200) and orders nothing: the topic's own config wins
+      refused("select rowstream.send('tiny', repeat('x', 190), key => '\\x01')", "RSS03");
+      assertThat(broker.queryLong(
+              "select rowstream.send('defaulted', repeat('x', 100), key => '\\x01')"))
+          .isZero();
+    } finally {
+      for (String name : List.of("message.max.bytes", "log.cleanup.policy")) {
+        http.delete(configs + name).expectStatus(204);
+      }
+    }
+    assertThat(broker.queryLong("select rowstream.send('defaulted', repeat('x', 400))"))
+        .isZero();
+    Await.until("the records that fit are moved", LIMIT, () -> logEnd("defaulted", 0) == 2);
+  }
+
+  private static void setClusterDefault(String path, String value) {
+    http.method("PUT", path, "application/json", TestHttp.json(Map.of("value", value)))
+        .expectStatus(204);
+  }
+
+  @Test
   void the_size_sql_checks_is_the_batch_size_of_the_other_doors() throws Exception {
     LogRecord record = new LogRecord(
         "key".getBytes(StandardCharsets.UTF_8),
