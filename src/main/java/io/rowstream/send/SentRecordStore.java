@@ -117,17 +117,20 @@ final class SentRecordStore {
 
   /**
    * The next piece of a move of each of a topic's partitions, in one statement (a lateral per
-   * partition, its progress, cut and last row taken as columns): rows it may take after the last
-   * one taken, up to the cut (null: no bound yet), in order, at most {@code rows} of them and
+   * partition, its progress, cut and start as columns): rows it may take after its start (see
+   * {@link #start}), up to the cut (null: no bound yet), in order, at most {@code rows} of them and
    * {@code bytes} of keys, values and headers (but at least one); each with the count of rows
-   * found before the byte bound (fewer than {@code rows}: none is left after them).
+   * found before the byte bound (fewer than {@code rows}: none is left after them). The start is
+   * the scan's only lower bound: beside a row comparison, a second bound on sender_xid left the
+   * index scan starting at the row comparison's, the partition's first row in the slot, and reading
+   * every moved row of the slot in each move (tens of kB a partition, most of a pass's cost).
    */
   private static final String PIECES = """
       select q.partition_id, r.sender_xid::text, r.send_id, r.key, r.value, r.names, r.vals, r.ts,
              r.found
         from unnest(?::int[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],
                     ?::bigint[])
-               as q(partition_id, moved, batch, batch_xid, up_to, cut, after_xid, after_id)
+               as q(partition_id, moved, batch, batch_xid, up_to, cut, start_xid, start_id)
        cross join lateral (
            select sender_xid, send_id, key, value,
                   (select array_agg(h.key order by h.n) from jsonb_each_text(headers) with ordinality h(key, value, n)) as names,
@@ -140,14 +143,12 @@ final class SentRecordStore {
                             + coalesce(pg_column_size(headers), 0)) over w as upto
                    from (select s.* from sent_record s
                           where s.topic_id = ? and s.partition_id = q.partition_id
-                            and s.sender_xid >= coalesce(pg_snapshot_xmin(q.moved::pg_snapshot), '0'::xid8)
+                            and (s.sender_xid, s.send_id) > (q.start_xid::xid8, q.start_id)
                             and not sent_record_moved(s.sender_xid, q.moved::pg_snapshot,
                                                       q.batch::pg_snapshot, q.batch_xid::xid8)
-                            and s.sender_xid > coalesce(q.batch_xid::xid8, '0'::xid8)
                             and s.sender_xid < pg_snapshot_xmax(q.up_to::pg_snapshot)
                             and pg_visible_in_snapshot(s.sender_xid, q.up_to::pg_snapshot)
                             and (q.cut is null or s.sender_xid <= q.cut::xid8)
-                            and (s.sender_xid, s.send_id) > (q.after_xid::xid8, q.after_id)
                           order by s.sender_xid, s.send_id limit ?) next
                  window w as (order by sender_xid, send_id)) sized
             where n = 1 or upto <= ?) r
@@ -275,6 +276,29 @@ final class SentRecordStore {
         .get(partition);
   }
 
+  /**
+   * The position a piece of a move reads after: the latest of the last row taken ({@code after}),
+   * the moved snapshot's xmin (every sender transaction below it had finished, so was moved) and,
+   * during a batch, the batch's last moved transaction. Send ids come from a sequence (1 and up),
+   * so a row after (x, min) is one of transaction x or later, and one after (x, max) of a later
+   * one.
+   */
+  static Taken.Position start(Progress progress, Taken.Position after) {
+    Taken.Position start = after;
+    String xmin = progress.moved().substring(0, progress.moved().indexOf(':'));
+    start = later(start, new Taken.Position(xmin, Long.MIN_VALUE));
+    if (progress.batchXid() != null) {
+      start = later(start, new Taken.Position(progress.batchXid(), Long.MAX_VALUE));
+    }
+    return start;
+  }
+
+  private static Taken.Position later(Taken.Position a, Taken.Position b) {
+    int byXid =
+        Long.compareUnsigned(Long.parseUnsignedLong(a.xid()), Long.parseUnsignedLong(b.xid()));
+    return byXid > 0 || (byXid == 0 && a.sendId() >= b.sendId()) ? a : b;
+  }
+
   /** What {@link #PIECES} reads of one partition: after {@code after}, up to {@code cut}. */
   private record PieceAsk(int partition, Progress progress, String cut, Taken.Position after) {}
 
@@ -286,8 +310,8 @@ final class SentRecordStore {
     String[] batchXid = new String[n];
     String[] upTo = new String[n];
     String[] cuts = new String[n];
-    String[] afterXid = new String[n];
-    Long[] afterId = new Long[n];
+    String[] startXid = new String[n];
+    Long[] startId = new Long[n];
     for (int i = 0; i < n; i++) {
       PieceAsk a = asks.get(i);
       partitions[i] = a.partition();
@@ -296,8 +320,9 @@ final class SentRecordStore {
       batchXid[i] = a.progress().batchXid();
       upTo[i] = a.progress().upTo();
       cuts[i] = a.cut();
-      afterXid[i] = a.after().xid();
-      afterId[i] = a.after().sendId();
+      Taken.Position start = start(a.progress(), a.after());
+      startXid[i] = start.xid();
+      startId[i] = start.sendId();
     }
     Map<Integer, List<Taken>> taken = new HashMap<>();
     Map<Integer, Long> found = new HashMap<>();
@@ -310,8 +335,8 @@ final class SentRecordStore {
             batchXid,
             upTo,
             cuts,
-            afterXid,
-            afterId,
+            startXid,
+            startId,
             topicId,
             rows,
             bytes)
