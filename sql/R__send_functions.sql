@@ -266,16 +266,19 @@ revoke execute on function send_check(text, bytea, bytea, jsonb, integer, timest
 -- notifies channel rowstream_send unless a node polls for sent records (send_heat) or the session
 -- turned the notification off (rowstream.send_notify = off). A session that sets
 -- rowstream.send_woken itself only turns its notification off, as rowstream.send_notify does.
+--
+-- send calls it as send's owner under the caller's search_path, once per transaction: every name in
+-- it is schema-qualified, operators too, rather than a pinned search_path (which costs every
+-- single-record transaction its GUC set-up and restore).
 create or replace function send_wake()
 returns void
 language plpgsql
-set search_path = rowstream, pg_catalog
 as $$
 begin
-    perform set_config('rowstream.send_woken', 'on', true);
-    if coalesce(current_setting('rowstream.send_notify', true), '') <> 'off'
-       and not coalesce((select h.hot_until > now() from send_heat h), false) then
-        perform pg_notify('rowstream_send', '');
+    perform pg_catalog.set_config('rowstream.send_woken', 'on', true);
+    if coalesce(pg_catalog.current_setting('rowstream.send_notify', true), '') operator(pg_catalog.<>) 'off'
+       and not coalesce((select h.hot_until operator(pg_catalog.>) pg_catalog.now() from rowstream.send_heat h), false) then
+        perform pg_catalog.pg_notify('rowstream_send', '');
     end if;
 end
 $$;
@@ -302,8 +305,9 @@ revoke execute on function send_wake() from public;
 -- sixth of what the call costs, measured 2026-12-05): instead every name in its body is
 -- schema-qualified, operators too (operator(pg_catalog.=)), so that nothing the caller's
 -- search_path puts first runs as the owner. The functions it calls are bound when they are
--- created (sent_record_slot and kafka_partition_for_key: SQL-standard bodies) or pin their own
--- search_path (kafka_murmur2, send_check, send_wake).
+-- created (sent_record_slot and kafka_partition_for_key: SQL-standard bodies), pin their own
+-- search_path (kafka_murmur2, for a keyed record; send_check, for a suspect one) or qualify every
+-- name as send does (send_wake, once per transaction).
 create or replace function send(
     topic       text,
     value       bytea,

@@ -383,8 +383,14 @@ class SqlSendTest {
    */
   @Test
   void a_sender_s_search_path_runs_none_of_its_functions_inside_send() throws Exception {
+    // A cluster default for send's lookup to aggregate (Kafka's own value: nothing changes)
+    String maxBytes = "/v3/clusters/" + http.clusterId() + "/broker-configs/message.max.bytes";
+    setClusterDefault(maxBytes, "1048588");
     try (Connection c = broker.sql();
         Statement s = c.createStatement()) {
+      // The nodes were polling a moment ago: the first send below checks the heat and notifies.
+      s.execute("insert into rowstream.send_heat (hot_until) values (now() - interval '1 hour')"
+          + " on conflict (singleton) do update set hot_until = excluded.hot_until");
       s.execute("drop schema if exists sql_send_trap cascade");
       s.execute("drop role if exists sql_send_trapper");
       s.execute("create role sql_send_trapper nologin");
@@ -410,11 +416,22 @@ class SqlSendTest {
         {"bigint_and", "a bigint, b bigint", "bigint", "a operator(pg_catalog.&) b"},
         {"bigint_xor", "a bigint, b bigint", "bigint", "a operator(pg_catalog.#) b"},
         {"jsonb_field", "a jsonb, b text", "text", "a operator(pg_catalog.->>) b"},
+        {"set_config", "n text, v text, l boolean", "text", "pg_catalog.set_config(n, v, l)"},
+        {"pg_notify", "c text, p text", "void", "pg_catalog.pg_notify(c, p)"},
+        {"timestamptz_gt", "a timestamptz, b timestamptz", "boolean", "a operator(pg_catalog.>) b"},
+        {
+          "text_max",
+          "a text, b text",
+          "text",
+          "case when a is null or b operator(pg_catalog.>) a then b else a end"
+        },
       };
       for (String[] t : traps) {
         s.execute("create function sql_send_trap." + t[0] + "(" + t[1] + ") returns " + t[2]
             + " language plpgsql as $$ begin insert into sql_send_trap.ran values (current_user, '"
-            + t[0] + "'); return " + t[3] + "; end $$");
+            + t[0] + "'); "
+            + (t[2].equals("void") ? "perform " + t[3] + "; return" : "return " + t[3])
+            + "; end $$");
       }
       String[][] operators = {
         {"=", "text", "text", "text_eq"},
@@ -426,11 +443,15 @@ class SqlSendTest {
         {"&", "bigint", "bigint", "bigint_and"},
         {"#", "bigint", "bigint", "bigint_xor"},
         {"->>", "jsonb", "text", "jsonb_field"},
+        {">", "timestamptz", "timestamptz", "timestamptz_gt"},
       };
       for (String[] o : operators) {
         s.execute("create operator sql_send_trap." + o[0] + " (leftarg = " + o[1] + ", rightarg = "
             + o[2] + ", function = sql_send_trap." + o[3] + ")");
       }
+      // and an aggregate: max(text), with the trap above as its step
+      s.execute("create aggregate sql_send_trap.max(text) (sfunc = sql_send_trap.text_max,"
+          + " stype = text)");
       s.execute("set search_path = sql_send_trap, pg_catalog");
       // The traps work: the caller's own query runs them.
       s.execute("select 'a' = 'a', now(), octet_length('\\x00'::bytea)");
@@ -448,6 +469,8 @@ class SqlSendTest {
       s.execute("reset search_path");
       s.execute("drop schema sql_send_trap cascade");
       s.execute("drop role sql_send_trapper");
+    } finally {
+      http.delete(maxBytes).expectStatus(204);
     }
     Await.until("the trapper's sends are moved", LIMIT, () -> pending() == 0);
   }
