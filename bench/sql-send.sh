@@ -93,12 +93,18 @@ for round in $([ "${ONLY_LATENCY:-}" = 1 ] || echo 1 2); do
   run send-100-call-only send-100.sql 100 "-c rowstream.send_notify=off" paused
 done
 # Before the latency runs: a checkpoint, the slots the send runs filled emptied (the nodes
-# truncate them within about 30 s of their last rows moving), and 10 s of the same load unmeasured
-# (the node's JIT compiles the paths a trickle of single-record moves and fetches takes; a first run
-# on a cold node measured p50 15.8, p99 123 ms, against 11.7, 47.2 right after it).
+# truncate them within about 30 s of their last rows moving), and 10 s of the same load unmeasured,
+# received by the same consumer (the node's JIT compiles the paths a trickle of single-record moves
+# and the Kafka fetches at the log end take; a first run on a cold node measured p50 15.8, p99 123
+# ms, against 11.7, 47.2 right after it; after a warm-up without the consumer, the first run
+# measured p99 73-91 ms and the next ones 30-43, 2026-12-05).
 psql -q -c "checkpoint" >/dev/null
 for i in $(seq 1 60); do [ "$(psql -Atq -c "select count(*) < 50000 from rowstream.sent_record")" = t ] && break; sleep 1; done
+$J/java -cp $JAR io.rowstream.bench.SentRecordReceipt localhost:$KPORT latency 8 15 > $D/warmup.out 2>$D/warmup.err &
+warmup=$!
+for i in $(seq 1 100); do grep -q receiving $D/warmup.out 2>/dev/null && break; sleep 0.2; done
 PGOPTIONS="-c rowstream.send_notify=off" pgbench -n -M prepared -c 8 -j 2 -R 1000 -T 10 -f $D/latency.sql >/dev/null 2>&1
 while [ "$(pending)" != 0 ]; do sleep 0.1; done
+wait $warmup
 latency latency-default
 latency latency-no-notify "-c rowstream.send_notify=off"
