@@ -123,7 +123,8 @@ final class SentRecordStore {
    * found before the byte bound (fewer than {@code rows}: none is left after them). The start is
    * the scan's only lower bound: beside a row comparison, a second bound on sender_xid left the
    * index scan starting at the row comparison's, the partition's first row in the slot, and reading
-   * every moved row of the slot in each move (tens of kB a partition, most of a pass's cost).
+   * every moved row of the slot in each move (hundreds of buffers a statement, growing with the
+   * slot).
    */
   private static final String PIECES = """
       select q.partition_id, r.sender_xid::text, r.send_id, r.key, r.value, r.names, r.vals, r.ts,
