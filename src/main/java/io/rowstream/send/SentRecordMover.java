@@ -169,10 +169,19 @@ public final class SentRecordMover implements AutoCloseable {
     return Duration.ofNanos(Math.max(0, POLL.toNanos() - (System.nanoTime() - started)));
   }
 
-  /** Empties the next slot if it can; a failure waits for the next attempt, moves go on. */
+  /**
+   * Empties the next slot if it can and, when it did (every ten seconds or so while records are
+   * sent), forgets the progress of partitions whose topic was deleted; a failure waits for the next
+   * attempt, moves go on.
+   */
   private void emptyNextSlot() {
     try {
-      slots.emptyNext();
+      if (slots.emptyNext()) {
+        int forgotten = new SentRecordStore(transactions.autocommit()).forgetDeletedPartitions();
+        if (forgotten > 0) {
+          LOG.debug("forgot the sent-record progress of deleted partitions count={}", forgotten);
+        }
+      }
     } catch (RuntimeException e) {
       LOG.warn("emptying a sent-record slot failed error={}", LogText.of(e.getMessage()));
     }

@@ -196,6 +196,17 @@ final class SentRecordStore {
       on conflict (singleton) do update set hot_until = excluded.hot_until
        where send_heat.hot_until < now() + interval '1 second'""";
 
+  /**
+   * The progress of partitions that no longer exist (their topic was deleted), which nothing reads
+   * again. Not a foreign key with a cascade, as other per-partition rows have: a mover locks its
+   * progress rows before append_chunks locks the partition's row, and a cascade from a topic's
+   * deletion would lock them the other way round.
+   */
+  private static final String FORGET_DELETED = """
+      delete from sent_progress g
+       where not exists (select 1 from topic_partition p
+                          where p.topic_id = g.topic_id and p.partition_id = g.partition_id)""";
+
   /** PostgreSQL's lock_not_available: a table in use (NOWAIT). */
   private static final String LOCK_NOT_AVAILABLE = "55P03";
 
@@ -427,6 +438,11 @@ final class SentRecordStore {
 
   void truncateSlot(int slot) {
     tx.dsl().execute("truncate sent_record_%d".formatted(slot));
+  }
+
+  /** Deletes the progress of partitions that no longer exist; how many rows it deleted. */
+  int forgetDeletedPartitions() {
+    return tx.dsl().execute(FORGET_DELETED);
   }
 
   /** The parameters of {@link #TAKEABLE} followed by {@code more}. */

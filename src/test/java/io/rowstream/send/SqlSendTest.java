@@ -100,6 +100,27 @@ class SqlSendTest {
   }
 
   @Test
+  void a_node_forgets_the_progress_of_a_deleted_topic_once_it_empties_a_slot() {
+    http.createTopic("forgotten", 2);
+    broker.execute(
+        "select rowstream.send('forgotten', 'v'::text, partition => p) from generate_series(0, 1) p");
+    Await.until(
+        "the records are moved",
+        LIMIT,
+        () -> logEnd("forgotten", 0) == 1 && logEnd("forgotten", 1) == 1);
+    long topicId = broker.queryLong("select topic_id from topic where name = 'forgotten'");
+    String progress = "select count(*) from sent_progress where topic_id = " + topicId;
+    assertThat(broker.queryLong(progress)).isEqualTo(2);
+    http.delete("/v3/clusters/" + http.clusterId() + "/topics/forgotten").expectStatus(204);
+    // A slot is emptied once sends write into the one before it: 10 to 30 s after its rows.
+    Await.until(
+        "a node forgets the deleted partitions' progress",
+        Duration.ofSeconds(45),
+        () -> broker.queryLong(progress) == 0);
+    assertThat(broker.queryLong("select count(*) from sent_progress")).isPositive();
+  }
+
+  @Test
   void a_rolled_back_send_leaves_nothing_and_a_committed_one_lands_once() throws Exception {
     long start = logEnd("orders", 2);
     long before = broker.queryLong("select floor(extract(epoch from clock_timestamp()) * 1000)");
