@@ -226,12 +226,7 @@ class CompressionTypeTest {
   @Test
   void the_cluster_wide_default_compression_type_applies_to_topics_that_do_not_override_it()
       throws Exception {
-    var set = http.method(
-        "PUT",
-        "/v3/clusters/" + http.clusterId() + "/broker-configs/compression.type",
-        "application/json",
-        "{\"value\": \"lz4\"}");
-    assertThat(set.status()).as(set.body()).isEqualTo(204);
+    http.setClusterDefault("compression.type", "lz4");
     try {
       createTopic("cluster-default", Map.of());
       produceV2("cluster-default", compressibleValues(2, 4));
@@ -239,8 +234,7 @@ class CompressionTypeTest {
           .singleElement()
           .satisfies(b -> assertThat(b.compressionType()).isEqualTo(CompressionType.LZ4));
     } finally {
-      http.delete("/v3/clusters/" + http.clusterId() + "/broker-configs/compression.type")
-          .expectStatus(204);
+      http.resetClusterDefault("compression.type");
     }
   }
 

@@ -48,7 +48,7 @@ class TimestampBoundsTest {
   void no_cluster_defaults() {
     for (String name :
         List.of("log.message.timestamp.after.max.ms", "log.message.timestamp.before.max.ms")) {
-      assertThat(http.delete(cluster + "/broker-configs/" + name).status()).isEqualTo(204);
+      http.resetClusterDefault(name);
     }
   }
 
@@ -126,8 +126,8 @@ class TimestampBoundsTest {
   void the_cluster_defaults_bound_a_topic_that_does_not_set_them_and_a_topic_override_still_wins() {
     createTopic("by-default", Map.of());
     createTopic("own-bound", Map.of("message.timestamp.after.max.ms", "1000"));
-    setClusterDefault("log.message.timestamp.after.max.ms", Long.toString(3 * HOUR));
-    setClusterDefault("log.message.timestamp.before.max.ms", Long.toString(HOUR));
+    http.setClusterDefault("log.message.timestamp.after.max.ms", Long.toString(3 * HOUR));
+    http.setClusterDefault("log.message.timestamp.before.max.ms", Long.toString(HOUR));
     long future = System.currentTimeMillis() + 2 * HOUR;
 
     assertThat(produce("by-default", future).status()).isEqualTo(200);
@@ -202,15 +202,6 @@ class TimestampBoundsTest {
         "application/json",
         TestHttp.json(Map.of("topic_name", name, "partitions_count", 1, "configs", entries)));
     assertThat(r.status()).as(r.body()).isEqualTo(201);
-  }
-
-  private static void setClusterDefault(String name, String value) {
-    Response r = http.method(
-        "PUT",
-        cluster + "/broker-configs/" + name,
-        "application/json",
-        TestHttp.json(Map.of("value", value)));
-    assertThat(r.status()).as(r.body()).isEqualTo(204);
   }
 
   /** Produces one binary record per timestamp to partition 0 over v2. */

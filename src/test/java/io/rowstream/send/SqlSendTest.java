@@ -342,10 +342,9 @@ class SqlSendTest {
   void the_cluster_s_defaults_hold_for_a_topic_that_sets_none_and_its_own_configs_win()
       throws Exception {
     http.createTopic("defaulted", 1);
-    String configs = "/v3/clusters/" + http.clusterId() + "/broker-configs/";
     try {
-      setClusterDefault(configs + "message.max.bytes", "300");
-      setClusterDefault(configs + "log.cleanup.policy", "compact");
+      http.setClusterDefault("message.max.bytes", "300");
+      http.setClusterDefault("log.cleanup.policy", "compact");
       refused("select rowstream.send('defaulted', repeat('x', 300), key => '\\x01')", "RSS03");
       refused("select rowstream.send('defaulted', 'v'::text)", "RSS05");
       // tiny sets max.message.bytes (200) and orders nothing: the topic's own config wins
@@ -355,17 +354,12 @@ class SqlSendTest {
           .isZero();
     } finally {
       for (String name : List.of("message.max.bytes", "log.cleanup.policy")) {
-        http.delete(configs + name).expectStatus(204);
+        http.resetClusterDefault(name);
       }
     }
     assertThat(broker.queryLong("select rowstream.send('defaulted', repeat('x', 400))"))
         .isZero();
     Await.until("the records that fit are moved", LIMIT, () -> logEnd("defaulted", 0) == 2);
-  }
-
-  private static void setClusterDefault(String path, String value) {
-    http.method("PUT", path, "application/json", TestHttp.json(Map.of("value", value)))
-        .expectStatus(204);
   }
 
   @Test
@@ -405,8 +399,7 @@ class SqlSendTest {
   @Test
   void a_sender_s_search_path_runs_none_of_its_functions_inside_send() throws Exception {
     // A cluster default for send's lookup to aggregate (Kafka's own value: nothing changes)
-    String maxBytes = "/v3/clusters/" + http.clusterId() + "/broker-configs/message.max.bytes";
-    setClusterDefault(maxBytes, "1048588");
+    http.setClusterDefault("message.max.bytes", "1048588");
     try (Connection c = broker.sql();
         Statement s = c.createStatement()) {
       // The nodes were polling a moment ago: the first send below checks the heat and notifies.
@@ -491,7 +484,7 @@ class SqlSendTest {
       s.execute("drop schema sql_send_trap cascade");
       s.execute("drop role sql_send_trapper");
     } finally {
-      http.delete(maxBytes).expectStatus(204);
+      http.resetClusterDefault("message.max.bytes");
     }
     Await.until("the trapper's sends are moved", LIMIT, () -> pending() == 0);
   }

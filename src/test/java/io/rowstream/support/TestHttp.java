@@ -205,6 +205,24 @@ public final class TestHttp {
         .expectStatus(201);
   }
 
+  /**
+   * Sets a cluster-wide default over v3 ({@code PUT /v3/clusters/{cid}/broker-configs/{name}});
+   * anything but 204 fails the test.
+   */
+  public void setClusterDefault(String name, String value) {
+    method(
+            "PUT",
+            "/v3/clusters/" + clusterId() + "/broker-configs/" + name,
+            "application/json",
+            json(java.util.Map.of("value", value)))
+        .expectStatus(204);
+  }
+
+  /** Restores a cluster-wide default to the built-in one over v3; anything but 204 fails the test. */
+  public void resetClusterDefault(String name) {
+    delete("/v3/clusters/" + clusterId() + "/broker-configs/" + name).expectStatus(204);
+  }
+
   /** Creates a topic over v3 ({@code POST /v3/clusters/{cid}/topics}); anything but 201 fails the test. */
   public JsonNode createTopic(String name, int partitions) {
     return createTopic(name, partitions, java.util.Map.of());
