@@ -14,6 +14,7 @@ select create_reference_table('rowstream.cluster_config');
 select create_reference_table('rowstream.broker');
 select create_reference_table('rowstream.controller');
 select create_reference_table('rowstream.topic');
+select create_reference_table('rowstream.send_topic');
 select create_reference_table('rowstream.auth_user');
 select create_reference_table('rowstream.auth_api_key');
 select create_reference_table('rowstream.acl');

@@ -62,6 +62,7 @@ class CitusCompatibilityTest {
       "broker",
       "controller",
       "topic",
+      "send_topic",
       "auth_user",
       "auth_api_key",
       "acl",

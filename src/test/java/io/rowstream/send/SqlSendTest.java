@@ -231,8 +231,11 @@ class SqlSendTest {
         s.execute("listen rowstream_send");
         s.execute("listen sql_send_test_marker");
       }
-      // No node polls (the heat passed): the sending transaction wakes them, once.
+      // No node polls (the heat passed): the sending transaction wakes them, once. The node
+      // pushes the heat after a pass that moved records, once every WARM_EVERY at most: a test
+      // before this one may just have had it pushed, so this one waits that long first.
       broker.execute("delete from send_heat");
+      Thread.sleep(SentRecordMover.WARM_EVERY.toMillis());
       c.setAutoCommit(false);
       for (int i = 0; i < 3; i++) {
         Sql.execute(c, "select rowstream.send('orders', 'notified'::text, partition => 0)");
@@ -241,9 +244,12 @@ class SqlSendTest {
       assertThat(notificationsUntilMarker(listener)).containsExactly("rowstream_send");
       Await.until("the notified records are moved", LIMIT, () -> logEnd("orders", 0) == start + 3);
 
-      // The node that moved them polls now, and says so: the next transaction does not notify.
-      assertThat(broker.queryLong("select count(*) from send_heat where hot_until > now()"))
-          .isOne();
+      // The node that moved them polls now, and says so (after the pass that moved them): the
+      // next transaction does not notify.
+      Await.until(
+          "the node that moved them says it polls",
+          LIMIT,
+          () -> broker.queryLong("select count(*) from send_heat where hot_until > now()") == 1);
       Sql.execute(c, "select rowstream.send('orders', 'polled'::text, partition => 0)");
       c.commit();
       assertThat(notificationsUntilMarker(listener)).isEmpty();
@@ -360,6 +366,72 @@ class SqlSendTest {
     assertThat(broker.queryLong("select rowstream.send('defaulted', repeat('x', 400))"))
         .isZero();
     Await.until("the records that fit are moved", LIMIT, () -> logEnd("defaulted", 0) == 2);
+  }
+
+  /**
+   * send tests a record against send_topic, which triggers keep in the transaction that changes a
+   * topic: the next send after an altered config, a grown partition count or a deleted topic
+   * follows the change, and the rows it reads are those a fresh refresh would write.
+   */
+  @Test
+  void a_topic_s_altered_configs_new_partitions_and_deletion_hold_from_the_next_send()
+      throws Exception {
+    String topics = "/v3/clusters/" + http.clusterId() + "/topics";
+    http.createTopic("altered", 1);
+    assertThat(
+            broker.queryLong("select rowstream.send('altered', repeat('x', 300), key => '\\x01')"))
+        .isZero();
+    Await.until("the first send to altered is moved", LIMIT, () -> pending() == 0);
+    http.post(
+            topics + "/altered/configs:alter",
+            "application/json",
+            TestHttp.json(Map.of(
+                "data",
+                List.of(
+                    Map.of("name", "max.message.bytes", "value", "200"),
+                    Map.of("name", "cleanup.policy", "value", "compact")))))
+        .expectStatus(204);
+    refused("select rowstream.send('altered', repeat('x', 300), key => '\\x01')", "RSS03");
+    refused("select rowstream.send('altered', 'v'::text)", "RSS05");
+    refused("select rowstream.send('altered', 'v'::text, key => '\\x01', partition => 1)", "RSS02");
+    http.method(
+            "PATCH",
+            topics + "/altered",
+            "application/json",
+            TestHttp.json(Map.of("partitions_count", 2)))
+        .expectStatus(200);
+    assertThat(broker.queryLong(
+            "select rowstream.send('altered', 'v'::text, key => '\\x01', partition => 1)"))
+        .isEqualTo(1);
+    http.delete(topics + "/altered/configs/max.message.bytes").expectStatus(204);
+    assertThat(
+            broker.queryLong("select rowstream.send('altered', repeat('x', 300), key => '\\x01')"))
+        .isEqualTo(broker.queryLong("select kafka_partition_for_key('\\x01', 2)"));
+    Await.until("the sends to altered are moved", LIMIT, () -> pending() == 0);
+    assertThat(broker.queryText(
+            "select string_agg(format('%s:%s:%s:%s', name, partition_count, unchecked_bytes, keyless),"
+                + " ',') from send_topic where name = 'altered'"))
+        .isEqualTo("altered:2:1048508:f");
+    // A refresh of every topic from topic and cluster_config changes nothing the triggers kept
+    try (Connection c = broker.sql();
+        Statement st = c.createStatement()) {
+      c.setAutoCommit(false);
+      st.execute("create temp table kept as table rowstream.send_topic");
+      st.execute("select rowstream.send_topic_refresh(null)");
+      try (ResultSet rs = st.executeQuery(
+          "select (select count(*) from rowstream.send_topic), (select count(*) from rowstream.topic),"
+              + " (select count(*) from ((table rowstream.send_topic except table kept)"
+              + " union all (table kept except table rowstream.send_topic)) d)")) {
+        rs.next();
+        assertThat(rs.getLong(1)).isEqualTo(rs.getLong(2));
+        assertThat(rs.getLong(3)).as("rows a refresh changes").isZero();
+      }
+      c.rollback();
+    }
+    http.delete(topics + "/altered").expectStatus(204);
+    assertThat(broker.queryLong("select count(*) from send_topic where name = 'altered'"))
+        .isZero();
+    refused("select rowstream.send('altered', 'v'::text, key => '\\x01')", "RSS01");
   }
 
   @Test

@@ -8,6 +8,7 @@ import io.rowstream.db.schema.tables.ConsumerAssignment;
 import io.rowstream.db.schema.tables.ConsumerInstance;
 import io.rowstream.db.schema.tables.ConsumerTargetAssignment;
 import io.rowstream.db.schema.tables.Segment;
+import io.rowstream.db.schema.tables.SendTopic;
 import io.rowstream.db.schema.tables.SentRecord;
 
 import org.jooq.Index;
@@ -32,5 +33,6 @@ public class Indexes {
     public static final Index CONSUMER_TARGET_ASSIGNMENT_ONE_TARGET = Internal.createIndex(DSL.name("consumer_target_assignment_one_target"), ConsumerTargetAssignment.CONSUMER_TARGET_ASSIGNMENT, new OrderField[] { ConsumerTargetAssignment.CONSUMER_TARGET_ASSIGNMENT.GROUP_NAME, ConsumerTargetAssignment.CONSUMER_TARGET_ASSIGNMENT.TOPIC_ID, ConsumerTargetAssignment.CONSUMER_TARGET_ASSIGNMENT.PARTITION_ID }, true);
     public static final Index SEGMENT_ONE_ACTIVE_PER_PARTITION = Internal.createIndex(DSL.name("segment_one_active_per_partition"), Segment.SEGMENT, new OrderField[] { Segment.SEGMENT.TOPIC_ID, Segment.SEGMENT.PARTITION_ID }, true);
     public static final Index SEGMENT_STORAGE = Internal.createIndex(DSL.name("segment_storage"), Segment.SEGMENT, new OrderField[] { Segment.SEGMENT.STORAGE_ID }, true);
+    public static final Index SEND_TOPIC_NAME = Internal.createIndex(DSL.name("send_topic_name"), SendTopic.SEND_TOPIC, new OrderField[] { SendTopic.SEND_TOPIC.NAME }, false);
     public static final Index SENT_RECORD_MOVE = Internal.createIndex(DSL.name("sent_record_move"), SentRecord.SENT_RECORD, new OrderField[] { SentRecord.SENT_RECORD.TOPIC_ID, SentRecord.SENT_RECORD.PARTITION_ID, SentRecord.SENT_RECORD.SENDER_XID, SentRecord.SENT_RECORD.SEND_ID }, false);
 }

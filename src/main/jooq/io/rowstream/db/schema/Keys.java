@@ -24,6 +24,7 @@ import io.rowstream.db.schema.tables.ProducerSequence;
 import io.rowstream.db.schema.tables.ReplicaState;
 import io.rowstream.db.schema.tables.Segment;
 import io.rowstream.db.schema.tables.SendHeat;
+import io.rowstream.db.schema.tables.SendTopic;
 import io.rowstream.db.schema.tables.SentProgress;
 import io.rowstream.db.schema.tables.Topic;
 import io.rowstream.db.schema.tables.TopicPartition;
@@ -47,6 +48,7 @@ import io.rowstream.db.schema.tables.records.ProducerSequenceRecord;
 import io.rowstream.db.schema.tables.records.ReplicaStateRecord;
 import io.rowstream.db.schema.tables.records.SegmentRecord;
 import io.rowstream.db.schema.tables.records.SendHeatRecord;
+import io.rowstream.db.schema.tables.records.SendTopicRecord;
 import io.rowstream.db.schema.tables.records.SentProgressRecord;
 import io.rowstream.db.schema.tables.records.TopicPartitionRecord;
 import io.rowstream.db.schema.tables.records.TopicRecord;
@@ -93,6 +95,7 @@ public class Keys {
     public static final UniqueKey<ReplicaStateRecord> REPLICA_STATE_PKEY = Internal.createUniqueKey(ReplicaState.REPLICA_STATE, DSL.name("replica_state_pkey"), new TableField[] { ReplicaState.REPLICA_STATE.TOPIC_ID, ReplicaState.REPLICA_STATE.PARTITION_ID, ReplicaState.REPLICA_STATE.NODE_ID }, true);
     public static final UniqueKey<SegmentRecord> SEGMENT_PKEY = Internal.createUniqueKey(Segment.SEGMENT, DSL.name("segment_pkey"), new TableField[] { Segment.SEGMENT.TOPIC_ID, Segment.SEGMENT.PARTITION_ID, Segment.SEGMENT.BASE_OFFSET }, true);
     public static final UniqueKey<SendHeatRecord> SEND_HEAT_PKEY = Internal.createUniqueKey(SendHeat.SEND_HEAT, DSL.name("send_heat_pkey"), new TableField[] { SendHeat.SEND_HEAT.SINGLETON }, true);
+    public static final UniqueKey<SendTopicRecord> SEND_TOPIC_PKEY = Internal.createUniqueKey(SendTopic.SEND_TOPIC, DSL.name("send_topic_pkey"), new TableField[] { SendTopic.SEND_TOPIC.TOPIC_ID }, true);
     public static final UniqueKey<SentProgressRecord> SENT_PROGRESS_PKEY = Internal.createUniqueKey(SentProgress.SENT_PROGRESS, DSL.name("sent_progress_pkey"), new TableField[] { SentProgress.SENT_PROGRESS.TOPIC_ID, SentProgress.SENT_PROGRESS.PARTITION_ID }, true);
     public static final UniqueKey<TopicRecord> TOPIC_NAME_KEY = Internal.createUniqueKey(Topic.TOPIC, DSL.name("topic_name_key"), new TableField[] { Topic.TOPIC.NAME }, true);
     public static final UniqueKey<TopicRecord> TOPIC_PKEY = Internal.createUniqueKey(Topic.TOPIC, DSL.name("topic_pkey"), new TableField[] { Topic.TOPIC.TOPIC_ID }, true);
@@ -117,5 +120,6 @@ public class Keys {
     public static final ForeignKey<ReplicaStateRecord, TopicPartitionRecord> REPLICA_STATE__REPLICA_STATE_TOPIC_ID_PARTITION_ID_FKEY = Internal.createForeignKey(ReplicaState.REPLICA_STATE, DSL.name("replica_state_topic_id_partition_id_fkey"), new TableField[] { ReplicaState.REPLICA_STATE.TOPIC_ID, ReplicaState.REPLICA_STATE.PARTITION_ID }, Keys.TOPIC_PARTITION_PKEY, new TableField[] { TopicPartition.TOPIC_PARTITION.TOPIC_ID, TopicPartition.TOPIC_PARTITION.PARTITION_ID }, true, ForeignKeyRule.CASCADE, ForeignKeyRule.NO_ACTION);
     public static final ForeignKey<SegmentRecord, ChunkStorageRecord> SEGMENT__SEGMENT_STORAGE_ID_FKEY = Internal.createForeignKey(Segment.SEGMENT, DSL.name("segment_storage_id_fkey"), new TableField[] { Segment.SEGMENT.STORAGE_ID }, Keys.CHUNK_STORAGE_PKEY, new TableField[] { ChunkStorage.CHUNK_STORAGE.STORAGE_ID }, true, ForeignKeyRule.NO_ACTION, ForeignKeyRule.NO_ACTION);
     public static final ForeignKey<SegmentRecord, TopicPartitionRecord> SEGMENT__SEGMENT_TOPIC_ID_PARTITION_ID_FKEY = Internal.createForeignKey(Segment.SEGMENT, DSL.name("segment_topic_id_partition_id_fkey"), new TableField[] { Segment.SEGMENT.TOPIC_ID, Segment.SEGMENT.PARTITION_ID }, Keys.TOPIC_PARTITION_PKEY, new TableField[] { TopicPartition.TOPIC_PARTITION.TOPIC_ID, TopicPartition.TOPIC_PARTITION.PARTITION_ID }, true, ForeignKeyRule.CASCADE, ForeignKeyRule.NO_ACTION);
+    public static final ForeignKey<SendTopicRecord, TopicRecord> SEND_TOPIC__SEND_TOPIC_TOPIC_ID_FKEY = Internal.createForeignKey(SendTopic.SEND_TOPIC, DSL.name("send_topic_topic_id_fkey"), new TableField[] { SendTopic.SEND_TOPIC.TOPIC_ID }, Keys.TOPIC_PKEY, new TableField[] { Topic.TOPIC.TOPIC_ID }, true, ForeignKeyRule.CASCADE, ForeignKeyRule.NO_ACTION);
     public static final ForeignKey<TopicPartitionRecord, TopicRecord> TOPIC_PARTITION__TOPIC_PARTITION_TOPIC_ID_FKEY = Internal.createForeignKey(TopicPartition.TOPIC_PARTITION, DSL.name("topic_partition_topic_id_fkey"), new TableField[] { TopicPartition.TOPIC_PARTITION.TOPIC_ID }, Keys.TOPIC_PKEY, new TableField[] { Topic.TOPIC.TOPIC_ID }, true, ForeignKeyRule.CASCADE, ForeignKeyRule.NO_ACTION);
 }

@@ -24,6 +24,7 @@ import io.rowstream.db.schema.tables.ProducerSequence;
 import io.rowstream.db.schema.tables.ReplicaState;
 import io.rowstream.db.schema.tables.Segment;
 import io.rowstream.db.schema.tables.SendHeat;
+import io.rowstream.db.schema.tables.SendTopic;
 import io.rowstream.db.schema.tables.SentProgress;
 import io.rowstream.db.schema.tables.SentRecord;
 import io.rowstream.db.schema.tables.Topic;
@@ -197,6 +198,13 @@ public class Rowstream extends SchemaImpl {
     public final SendHeat SEND_HEAT = SendHeat.SEND_HEAT;
 
     /**
+     * Per topic, what rowstream.send tests a record against (partition count,
+     * effective max.message.bytes and cleanup.policy), kept by triggers on
+     * topic and cluster_config; send_check holds the full checks.
+     */
+    public final SendTopic SEND_TOPIC = SendTopic.SEND_TOPIC;
+
+    /**
      * Per partition, which records sent from SQL have been moved into the log
      * (sent_record_moved): written by the transaction that appends them, locked
      * by movers so that they take turns. No row: none yet.
@@ -267,6 +275,7 @@ public class Rowstream extends SchemaImpl {
             ReplicaState.REPLICA_STATE,
             Segment.SEGMENT,
             SendHeat.SEND_HEAT,
+            SendTopic.SEND_TOPIC,
             SentProgress.SENT_PROGRESS,
             SentRecord.SENT_RECORD,
             Topic.TOPIC,

@@ -24,6 +24,7 @@ import io.rowstream.db.schema.tables.ProducerSequence;
 import io.rowstream.db.schema.tables.ReplicaState;
 import io.rowstream.db.schema.tables.Segment;
 import io.rowstream.db.schema.tables.SendHeat;
+import io.rowstream.db.schema.tables.SendTopic;
 import io.rowstream.db.schema.tables.SentProgress;
 import io.rowstream.db.schema.tables.SentRecord;
 import io.rowstream.db.schema.tables.Topic;
@@ -179,6 +180,13 @@ public class Tables {
      * past hot_until means it notifies. Unlogged (empty after a crash: notify).
      */
     public static final SendHeat SEND_HEAT = SendHeat.SEND_HEAT;
+
+    /**
+     * Per topic, what rowstream.send tests a record against (partition count,
+     * effective max.message.bytes and cleanup.policy), kept by triggers on
+     * topic and cluster_config; send_check holds the full checks.
+     */
+    public static final SendTopic SEND_TOPIC = SendTopic.SEND_TOPIC;
 
     /**
      * Per partition, which records sent from SQL have been moved into the log

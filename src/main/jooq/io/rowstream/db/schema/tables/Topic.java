@@ -6,6 +6,7 @@ package io.rowstream.db.schema.tables;
 
 import io.rowstream.db.schema.Keys;
 import io.rowstream.db.schema.Rowstream;
+import io.rowstream.db.schema.tables.SendTopic.SendTopicPath;
 import io.rowstream.db.schema.tables.TopicPartition.TopicPartitionPath;
 import io.rowstream.db.schema.tables.records.TopicRecord;
 
@@ -190,6 +191,19 @@ public class Topic extends TableImpl<TopicRecord> {
     @Override
     public List<UniqueKey<TopicRecord>> getUniqueKeys() {
         return Arrays.asList(Keys.TOPIC_NAME_KEY, Keys.TOPIC_TOPIC_UUID_KEY);
+    }
+
+    private transient SendTopicPath _sendTopic;
+
+    /**
+     * Get the implicit to-many join path to the
+     * <code>rowstream.send_topic</code> table
+     */
+    public SendTopicPath sendTopic() {
+        if (_sendTopic == null)
+            _sendTopic = new SendTopicPath(this, null, Keys.SEND_TOPIC__SEND_TOPIC_TOPIC_ID_FKEY.getInverseKey());
+
+        return _sendTopic;
     }
 
     private transient TopicPartitionPath _topicPartition;

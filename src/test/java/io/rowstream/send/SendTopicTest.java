@@ -1,0 +1,114 @@
+package io.rowstream.send;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.rowstream.db.Migrations;
+import io.rowstream.support.Await;
+import io.rowstream.support.OlderSchema;
+import io.rowstream.support.TestPostgres;
+import io.rowstream.support.TestPostgres.TestDatabase;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * send_topic, what rowstream.send tests a record against, on a database without nodes: filled for
+ * the topics that exist when V37 migrates, and right when a topic is created while the cluster's
+ * defaults change, in either order of the two transactions (the triggers' table locks make the
+ * later one read after the earlier one committed).
+ */
+class SendTopicTest {
+  private static final Duration LIMIT = Duration.ofSeconds(10);
+  private static final String ROW =
+      "select unchecked_bytes || ' ' || keyless from send_topic where name = ";
+
+  @Test
+  void topics_that_exist_when_v37_migrates_get_their_rows() throws Exception {
+    TestDatabase db = TestPostgres.server().newDatabase("send_topic_migration");
+    OlderSchema.migrateTo(db, 36);
+    try (Connection c = db.connect();
+        Statement s = c.createStatement()) {
+      s.execute("insert into cluster_config (name, value) values ('message.max.bytes', '5000')");
+      s.execute("insert into topic (name, partition_count, configs) values"
+          + " ('plain', 3, '{}'), ('own', 1, '{\"max.message.bytes\": \"300\","
+          + " \"cleanup.policy\": \"compact,delete\"}')");
+    }
+    Migrations.apply(OlderSchema.dataSource(db));
+    assertThat(text(db, ROW + "'plain'")).isEqualTo("4920 true");
+    assertThat(text(db, ROW + "'own'")).isEqualTo("220 false");
+    assertThat(db.queryLong("select partition_count from send_topic where name = 'plain'"))
+        .isEqualTo(3);
+  }
+
+  @Test
+  void a_topic_created_while_the_defaults_change_waits_and_takes_the_new_ones() throws Exception {
+    TestDatabase db = migrated("send_topic_created_during_change");
+    try (Connection change = db.connect();
+        Statement s = change.createStatement()) {
+      change.setAutoCommit(false);
+      s.execute("insert into cluster_config (name, value) values ('message.max.bytes', '300')");
+      CompletableFuture<Void> create =
+          run(db, "insert into topic (name, partition_count)" + " values ('created', 1)");
+      awaitWaitingOnLock(db);
+      change.commit();
+      create.get(10, TimeUnit.SECONDS);
+    }
+    assertThat(text(db, ROW + "'created'")).isEqualTo("220 true");
+  }
+
+  @Test
+  void a_change_of_defaults_waits_for_a_topic_being_created_and_covers_it() throws Exception {
+    TestDatabase db = migrated("send_topic_change_during_create");
+    try (Connection create = db.connect();
+        Statement s = create.createStatement()) {
+      create.setAutoCommit(false);
+      s.execute("insert into topic (name, partition_count) values ('creating', 1)");
+      CompletableFuture<Void> change = run(
+          db,
+          "insert into cluster_config (name, value)" + " values ('log.cleanup.policy', 'compact')");
+      awaitWaitingOnLock(db);
+      create.commit();
+      change.get(10, TimeUnit.SECONDS);
+    }
+    assertThat(text(db, ROW + "'creating'")).isEqualTo("1048508 false");
+  }
+
+  private static TestDatabase migrated(String purpose) {
+    TestDatabase db = TestPostgres.server().newDatabase(purpose);
+    Migrations.apply(OlderSchema.dataSource(db));
+    return db;
+  }
+
+  /** Runs one statement in a transaction of its own on another thread. */
+  private static CompletableFuture<Void> run(TestDatabase db, String sql) {
+    return CompletableFuture.runAsync(() -> {
+      try (Connection c = db.connect();
+          Statement s = c.createStatement()) {
+        s.execute(sql);
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    });
+  }
+
+  private static void awaitWaitingOnLock(TestDatabase db) {
+    Await.until(
+        "the other transaction waits for a lock",
+        LIMIT,
+        () ->
+            db.queryLong("select count(*) from pg_stat_activity where datname = current_database()"
+                    + " and wait_event_type = 'Lock'")
+                == 1);
+  }
+
+  private static String text(TestDatabase db, String sql) throws Exception {
+    try (Connection c = db.connect();
+        Statement s = c.createStatement();
+        var rs = s.executeQuery(sql)) {
+      return rs.next() ? rs.getString(1) : null;
+    }
+  }
+}
