@@ -35,6 +35,34 @@ done
 psql -q -c "create table bench_outbox (id bigint generated always as identity primary key, topic text not null,
   partition_id integer, key bytea, value bytea, headers jsonb, created_at timestamptz not null default clock_timestamp())"
 VALUE="'\\x$(head -c 1024 /dev/urandom | od -An -v -tx1 | tr -d ' \n')'::bytea"
+# The floor of any send function, for reference: a PL/pgSQL security definer function that only
+# does the outbox's INSERT (what calling a function costs), and one that first finds the topic's
+# row as send does (send_topic, by name) and inserts from it (the least a send that checks its
+# topic at the call costs). Same arguments as rowstream.send.
+psql -q <<'SQL'
+create function bench_wrapped_insert(topic text, value bytea, key bytea default null,
+    headers jsonb default null, "partition" integer default null, "timestamp" timestamptz default null)
+returns integer language plpgsql security definer as $f$
+begin
+    insert into public.bench_outbox (topic, value) values (topic, value);
+    return 0;
+end $f$;
+create function bench_wrapped_lookup(topic text, value bytea, key bytea default null,
+    headers jsonb default null, "partition" integer default null, "timestamp" timestamptz default null)
+returns integer language plpgsql security definer as $f$
+#variable_conflict use_variable
+declare v integer;
+begin
+    insert into public.bench_outbox (topic, partition_id, value)
+    select topic, 0, value from rowstream.send_topic t where t.name = topic
+    returning partition_id into v;
+    return v;
+end $f$;
+SQL
+for f in wrapped_insert wrapped_lookup; do
+  echo "select bench_$f('bench', $VALUE);" > $D/$f-1.sql
+  { echo "begin;"; for i in $(seq 1 100); do echo "select bench_$f('bench', $VALUE);"; done; echo "commit;"; } > $D/$f-100.sql
+done
 echo "select rowstream.send('bench', $VALUE);" > $D/send-1.sql
 echo "insert into bench_outbox (topic, value) values ('bench', $VALUE);" > $D/insert-1.sql
 { echo "begin;"; for i in $(seq 1 100); do echo "select rowstream.send('bench', $VALUE);"; done; echo "commit;"; } > $D/send-100.sql
@@ -91,6 +119,11 @@ for round in $([ "${ONLY_LATENCY:-}" = 1 ] || echo 1 2); do
   # The call alone: the node stopped (nothing moves), no notification.
   run send-1-call-only send-1.sql 1 "-c rowstream.send_notify=off" paused
   run send-100-call-only send-100.sql 100 "-c rowstream.send_notify=off" paused
+  # The floor of any send function (above), the node stopped as well.
+  run wrapped-insert-1 wrapped_insert-1.sql 1 "" paused
+  run wrapped-lookup-1 wrapped_lookup-1.sql 1 "" paused
+  run wrapped-insert-100 wrapped_insert-100.sql 100 "" paused
+  run wrapped-lookup-100 wrapped_lookup-100.sql 100 "" paused
 done
 # Before the latency runs: a checkpoint, the slots the send runs filled emptied (the nodes
 # truncate them within about 30 s of their last rows moving), and 10 s of the same load unmeasured,
