@@ -175,6 +175,20 @@ return coalesce(pg_catalog.pg_visible_in_snapshot(xid, moved_snapshot)
 
 comment on function sent_record_moved(xid8, pg_snapshot, pg_snapshot, xid8) is 'Whether sent records of sender transaction xid were moved, given their partition''s sent_progress columns (all null: nothing moved yet).';
 
+-- A numeric config's value as a number, or null when it is not one the broker would have written
+-- (digits, surrounding spaces allowed, at most max_value): a default written into cluster_config by
+-- hand with an illegal value is ignored, as the other doors ignore it (topic.ClusterDefaults),
+-- rather than failing every send or every change of a topic.
+create or replace function config_number(value text, max_value bigint)
+returns bigint
+language sql
+immutable parallel safe
+return case when pg_catalog.btrim(value) operator(pg_catalog.~) '^[0-9]{1,19}$'
+            then case when pg_catalog.btrim(value)::numeric operator(pg_catalog.<=) max_value
+                      then pg_catalog.btrim(value)::bigint end end;
+
+comment on function config_number(text, bigint) is 'A numeric config value as a number, or null when it is not digits up to max_value (a hand-written illegal value: ignored).';
+
 -- Every check send makes, with its SQLSTATE and message: raises what is wrong with the record, and
 -- returns when nothing is. send calls it only for a record its quick test finds suspect (one naming
 -- a partition out of range, with headers or a timestamp, without a key on a compacted topic, that
@@ -204,11 +218,14 @@ declare
 begin
     -- Each config: the topic's own, else the cluster's default (cluster_config), else Kafka's.
     select t.partition_count,
-           coalesce(t.configs ->> 'max.message.bytes', d.max_bytes, '1048588')::bigint,
+           coalesce(config_number(t.configs ->> 'max.message.bytes', 2147483647),
+                    config_number(d.max_bytes, 2147483647), 1048588),
            coalesce(t.configs ->> 'cleanup.policy', d.policy, 'delete'),
            coalesce(t.configs ->> 'message.timestamp.type', d.ts_type, 'CreateTime'),
-           coalesce(t.configs ->> 'message.timestamp.before.max.ms', d.before_max, '9223372036854775807')::bigint,
-           coalesce(t.configs ->> 'message.timestamp.after.max.ms', d.after_max, '3600000')::bigint
+           coalesce(config_number(t.configs ->> 'message.timestamp.before.max.ms', 9223372036854775807),
+                    config_number(d.before_max, 9223372036854775807), 9223372036854775807),
+           coalesce(config_number(t.configs ->> 'message.timestamp.after.max.ms', 9223372036854775807),
+                    config_number(d.after_max, 9223372036854775807), 3600000)
       into v_partitions, v_max_bytes, v_policy, v_type, v_before_max, v_after_max
       from rowstream.topic t
       left join lateral (
@@ -289,7 +306,8 @@ begin
     end if;
     insert into send_topic (name, topic_id, partition_count, unchecked_bytes, keyless)
     select t.name, t.topic_id, t.partition_count,
-           coalesce(t.configs ->> 'max.message.bytes', d.max_bytes, '1048588')::bigint - 80,
+           coalesce(config_number(t.configs ->> 'max.message.bytes', 2147483647),
+                    config_number(d.max_bytes, 2147483647), 1048588) - 80,
            coalesce(t.configs ->> 'cleanup.policy', d.policy, 'delete') not like '%compact%'
       from topic t
       cross join (select max(c.value) filter (where c.name = 'message.max.bytes') as max_bytes,

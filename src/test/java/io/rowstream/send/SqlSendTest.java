@@ -365,7 +365,23 @@ class SqlSendTest {
     }
     assertThat(broker.queryLong("select rowstream.send('defaulted', repeat('x', 400))"))
         .isZero();
-    Await.until("the records that fit are moved", LIMIT, () -> logEnd("defaulted", 0) == 2);
+    // A default written by hand with an illegal value is ignored, as produce ignores it (Kafka's
+    // 1048588 applies), rather than refusing the write or failing sends.
+    broker.execute("insert into cluster_config (name, value) values ('message.max.bytes', 'big')");
+    try {
+      assertThat(
+              broker.queryLong("select unchecked_bytes from send_topic where name = 'defaulted'"))
+          .isEqualTo(1048588 - 80);
+      Await.until("the record of 400 bytes is moved", LIMIT, () -> pending() == 0);
+      refused(
+          "select rowstream.send('defaulted', 'v'::text, headers => jsonb_build_object('h', repeat('x', 1048588)))",
+          "RSS03");
+      assertThat(broker.queryLong("select rowstream.send('defaulted', repeat('x', 500))"))
+          .isZero();
+    } finally {
+      broker.execute("delete from cluster_config where name = 'message.max.bytes'");
+    }
+    Await.until("the records that fit are moved", LIMIT, () -> logEnd("defaulted", 0) == 3);
   }
 
   /**
