@@ -189,6 +189,18 @@ return case when pg_catalog.btrim(value) operator(pg_catalog.~) '^[0-9]{1,19}$'
 
 comment on function config_number(text, bigint) is 'A numeric config value as a number, or null when it is not digits up to max_value (a hand-written illegal value: ignored).';
 
+-- A topic's effective max.message.bytes: its own config, else the cluster's message.max.bytes,
+-- else Kafka's 1048588 (an illegal value counts as unset). send_check and send_topic_refresh both
+-- take it from here, so that send's quick test and its full check agree.
+create or replace function effective_max_message_bytes(topic_value text, cluster_value text)
+returns bigint
+language sql
+immutable parallel safe
+return coalesce(rowstream.config_number(topic_value, 2147483647),
+                rowstream.config_number(cluster_value, 2147483647), 1048588);
+
+comment on function effective_max_message_bytes(text, text) is 'A topic''s effective max.message.bytes from its own config and the cluster''s message.max.bytes (either null or illegal: the next), else 1048588.';
+
 -- Every check send makes, with its SQLSTATE and message: raises what is wrong with the record, and
 -- returns when nothing is. send calls it only for a record its quick test finds suspect (one naming
 -- a partition out of range, with headers or a timestamp, without a key on a compacted topic, that
@@ -218,8 +230,7 @@ declare
 begin
     -- Each config: the topic's own, else the cluster's default (cluster_config), else Kafka's.
     select t.partition_count,
-           coalesce(config_number(t.configs ->> 'max.message.bytes', 2147483647),
-                    config_number(d.max_bytes, 2147483647), 1048588),
+           effective_max_message_bytes(t.configs ->> 'max.message.bytes', d.max_bytes),
            coalesce(t.configs ->> 'cleanup.policy', d.policy, 'delete'),
            coalesce(t.configs ->> 'message.timestamp.type', d.ts_type, 'CreateTime'),
            coalesce(config_number(t.configs ->> 'message.timestamp.before.max.ms', 9223372036854775807),
@@ -306,8 +317,7 @@ begin
     end if;
     insert into send_topic (name, topic_id, partition_count, unchecked_bytes, keyless)
     select t.name, t.topic_id, t.partition_count,
-           coalesce(config_number(t.configs ->> 'max.message.bytes', 2147483647),
-                    config_number(d.max_bytes, 2147483647), 1048588) - 80,
+           effective_max_message_bytes(t.configs ->> 'max.message.bytes', d.max_bytes) - 80,
            coalesce(t.configs ->> 'cleanup.policy', d.policy, 'delete') not like '%compact%'
       from topic t
       cross join (select max(c.value) filter (where c.name = 'message.max.bytes') as max_bytes,

@@ -51,7 +51,7 @@ class SendTopicTest {
       change.setAutoCommit(false);
       s.execute("insert into cluster_config (name, value) values ('message.max.bytes', '300')");
       CompletableFuture<Void> create =
-          run(db, "insert into topic (name, partition_count)" + " values ('created', 1)");
+          run(db, "insert into topic (name, partition_count) values ('created', 1)");
       awaitWaitingOnLock(db);
       change.commit();
       create.get(10, TimeUnit.SECONDS);
@@ -67,8 +67,7 @@ class SendTopicTest {
       create.setAutoCommit(false);
       s.execute("insert into topic (name, partition_count) values ('creating', 1)");
       CompletableFuture<Void> change = run(
-          db,
-          "insert into cluster_config (name, value)" + " values ('log.cleanup.policy', 'compact')");
+          db, "insert into cluster_config (name, value) values ('log.cleanup.policy', 'compact')");
       awaitWaitingOnLock(db);
       create.commit();
       change.get(10, TimeUnit.SECONDS);
