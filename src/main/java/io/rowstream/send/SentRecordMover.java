@@ -37,8 +37,8 @@ import org.slf4j.LoggerFactory;
  * dies when; slots whose rows were all moved are emptied whole ({@link SentRecordSlots}). Runs on
  * a loop of its own at one of two paces: while records keep coming (the {@code send_heat} row,
  * which a node that moved records pushes ahead) it starts a pass every {@link #POLL} (or as soon as
- * the last ended, when that took longer), and senders do not
- * notify; otherwise it passes every sweep interval and when woken by the notification a sending
+ * the last ended, when that took longer; after a pass that moved many, a pause that grows with
+ * them: {@link #busyPause}), and senders do not notify; otherwise it passes every sweep interval and when woken by the notification a sending
  * transaction then sends at its commit (channel {@value #CHANNEL}; a hint: one sent while this
  * node did not listen is missed).
  */
@@ -62,13 +62,25 @@ public final class SentRecordMover implements AutoCloseable {
   static final Duration POLL = Duration.ofMillis(5);
 
   /**
-   * A pass that moved at least this many records finds the node busy: the next one starts a whole
-   * {@link #POLL} after it ended, so that passes take more records each and fewer of them share
-   * the cores with the senders. After a smaller pass, the next one starts {@link #POLL} after it
-   * started (at once when it took longer), so that a record waits for little more than the pass
-   * after its commit.
+   * A pass that moved at least this many records finds the node busy: the next one starts a pause
+   * after it ended, {@link #POLL} for every this many records it moved (up to
+   * {@link #MOST_BUSY_PAUSE}), so that under a steady stream passes take more records each and
+   * fewer of them share the cores with the senders. A pass pays statements, a chunk per partition
+   * and a commit whatever it moves: with single-record senders keeping two cores busy, a pause of
+   * {@link #POLL} left passes of about 11 records a partition, and moving a record cost the node's
+   * PostgreSQL 62–64 µs and its JVM 62–83 µs; with this pause, 19 and 29, and the senders
+   * committed 6,908 records/s instead of 4,299–4,649 (/proc, 2026-12-06). In the bench, senders of
+   * single-record transactions committed 0.46–0.47× what a plain INSERT did, against 0.38–0.41×
+   * with a pause of {@link #POLL} (bench/RESULTS.md, 2026-12-06). After a
+   * smaller pass, the next one starts {@link #POLL} after it started (at once when it took
+   * longer), so that a record waits for little more than the pass after its commit; the pause
+   * grows with the records a pass moves, not by a step, so a moderate stream does not tip into
+   * long pauses.
    */
-  static final long BUSY_PASS_RECORDS = 64;
+  static final long BUSY_PASS_RECORDS = 32;
+
+  /** The longest pause after a busy pass: what a record may wait more while the node is busy. */
+  static final Duration MOST_BUSY_PAUSE = Duration.ofMillis(50);
 
   /**
    * How often a node that keeps moving records pushes the heat ahead (two seconds each time, so it
@@ -141,8 +153,8 @@ public final class SentRecordMover implements AutoCloseable {
    * partitions this node should move. At most once a second, it empties the next slot when all of
    * its rows were moved; at most every {@link #WARM_EVERY}, after a pass that moved records, it pushes
    * the heat ahead. Answers the delay before the next while records keep coming (this node moved
-   * some, or another says it did): {@link #POLL}, or what is left of it since this pass started
-   * when it moved fewer than {@link #BUSY_PASS_RECORDS}; else the sweep interval.
+   * some, or another says it did): what is left of {@link #POLL} since this pass started when it
+   * moved fewer than {@link #BUSY_PASS_RECORDS}, else {@link #busyPause}; else the sweep interval.
    */
   private Duration pass() {
     long started = System.nanoTime();
@@ -164,9 +176,18 @@ public final class SentRecordMover implements AutoCloseable {
       return sweep;
     }
     if (movedRecords >= BUSY_PASS_RECORDS) {
-      return POLL;
+      return busyPause(movedRecords);
     }
     return Duration.ofNanos(Math.max(0, POLL.toNanos() - (System.nanoTime() - started)));
+  }
+
+  /**
+   * The pause after a pass that moved {@code movedRecords} (at least {@link #BUSY_PASS_RECORDS}):
+   * {@link #POLL} for every {@link #BUSY_PASS_RECORDS} of them, at most {@link #MOST_BUSY_PAUSE}.
+   */
+  static Duration busyPause(long movedRecords) {
+    return Duration.ofNanos(
+        Math.min(MOST_BUSY_PAUSE.toNanos(), POLL.toNanos() * movedRecords / BUSY_PASS_RECORDS));
   }
 
   /**
