@@ -38,9 +38,9 @@ import org.slf4j.LoggerFactory;
  * a loop of its own at one of two paces: while records keep coming (the {@code send_heat} row,
  * which a node that moved records pushes ahead) it starts a pass every {@link #POLL} (or as soon as
  * the last ended, when that took longer; after a pass that moved many, a pause that grows with
- * them: {@link #busyPause}), and senders do not notify; otherwise it passes every sweep interval and when woken by the notification a sending
- * transaction then sends at its commit (channel {@value #CHANNEL}; a hint: one sent while this
- * node did not listen is missed).
+ * them: {@link #busyPause}), and senders do not notify; otherwise it passes every sweep interval
+ * and when woken by the notification a sending transaction then sends at its commit (channel
+ * {@value #CHANNEL}; a hint: one sent while this node did not listen is missed).
  */
 public final class SentRecordMover implements AutoCloseable {
   /** The channel rowstream.send notifies at its transaction's commit. */
@@ -71,11 +71,10 @@ public final class SentRecordMover implements AutoCloseable {
    * PostgreSQL 62–64 µs and its JVM 62–83 µs; with this pause, 19 and 29, and the senders
    * committed 6,908 records/s instead of 4,299–4,649 (/proc, 2026-12-06). In the bench, senders of
    * single-record transactions committed 0.46–0.47× what a plain INSERT did, against 0.38–0.41×
-   * with a pause of {@link #POLL} (bench/RESULTS.md, 2026-12-06). After a
-   * smaller pass, the next one starts {@link #POLL} after it started (at once when it took
-   * longer), so that a record waits for little more than the pass after its commit; the pause
-   * grows with the records a pass moves, not by a step, so a moderate stream does not tip into
-   * long pauses.
+   * with a pause of {@link #POLL} (bench/RESULTS.md, 2026-12-06). After a smaller pass, the next
+   * one starts {@link #POLL} after it started (at once when it took longer), so that a record
+   * waits for little more than the pass after its commit; the pause grows with the records a pass
+   * moves, not by a step, so a moderate stream does not tip into long pauses.
    */
   static final long BUSY_PASS_RECORDS = 32;
 
