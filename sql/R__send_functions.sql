@@ -12,7 +12,7 @@
 -- moves committed rows into the log (append_chunks, in the transaction that records in
 -- sent_progress that they are moved, so each lands exactly once). While records keep coming, the nodes poll for them every few milliseconds
 -- and say so in send_heat; a sending transaction whose first send finds no node polling notifies
--- channel rowstream_send at its commit (once: send_wake), which wakes the nodes; a sweep every
+-- channel rowstream_send at its commit (once), which wakes the nodes; a sweep every
 -- 100 ms catches what both would miss (a transaction whose first send found the nodes polling and
 -- that commits after they stopped). The notification is kept off the busy path on purpose: a transaction that
 -- notified holds a cluster-wide lock from just before its commit until the commit is flushed, so
@@ -371,30 +371,8 @@ create or replace trigger send_topic_follows_defaults
     for each statement execute function send_topic_follow_defaults();
 select send_topic_refresh(null);
 
--- Whether this transaction must wake the nodes at its commit, asked once per transaction by the
--- first send (it marks the transaction with the transaction-local setting rowstream.send_woken):
--- notifies channel rowstream_send unless a node polls for sent records (send_heat) or the session
--- turned the notification off (rowstream.send_notify = off). A session that sets
--- rowstream.send_woken itself only turns its notification off, as rowstream.send_notify does.
---
--- send calls it as send's owner under the caller's search_path, once per transaction: every name in
--- it is schema-qualified, operators too, rather than a pinned search_path (which costs every
--- single-record transaction its GUC set-up and restore).
-create or replace function send_wake()
-returns void
-language plpgsql
-as $$
-begin
-    perform pg_catalog.set_config('rowstream.send_woken', 'on', true);
-    if coalesce(pg_catalog.current_setting('rowstream.send_notify', true), '') operator(pg_catalog.<>) 'off'
-       and not coalesce((select h.hot_until operator(pg_catalog.>) pg_catalog.now() from rowstream.send_heat h), false) then
-        perform pg_catalog.pg_notify('rowstream_send', '');
-    end if;
-end
-$$;
-
-comment on function send_wake() is 'Notifies rowstream_send at the commit of the calling transaction unless a node polls for sent records (send_heat) or rowstream.send_notify is off; rowstream.send calls it once per transaction.';
-revoke execute on function send_wake() from public;
+-- An older version's send_wake, which send called once per transaction: send does its work itself.
+drop function if exists send_wake();
 
 -- Sends one record to a topic in the caller's transaction; answers the partition it will take.
 -- Its cost is the application's, so its usual path is one statement: the insert, from the topic's
@@ -407,16 +385,24 @@ revoke execute on function send_wake() from public;
 -- The effective configs are worked out ahead in send_topic: reading the cluster's defaults in
 -- every call (two aggregates over cluster_config) cost about a fifth of a send, 92 against 73 µs
 -- of backend CPU a call (perf and /proc, 100 sends a transaction, 2026-12-05).
--- The first send of a transaction asks send_wake whether to wake the nodes at the commit; the
--- others do not ask again.
+-- The first send of a transaction marks it with the transaction-local setting
+-- rowstream.send_woken and asks whether to wake the nodes at its commit: it notifies channel
+-- rowstream_send unless the session turned the notification off (rowstream.send_notify = off) or
+-- a node polls for sent records (send_heat); the others do not ask again. A session that sets
+-- rowstream.send_woken itself only turns its notification off, as rowstream.send_notify does. Both
+-- settings are read through simple expressions (assignments and conditions without a query, which
+-- PL/pgSQL evaluates without an executor run), and send_heat only when the notification is on:
+-- single-record transactions with the notification off cost their backend 138-148 against
+-- 158-159 µs a record (8 connections, /proc, 2026-12-06), when this was a function of its own
+-- (send_wake) called through PERFORM, which ran a statement for the call, one for the setting and
+-- one for the test of both.
 --
 -- It runs as its owner without a pinned search_path (pinning one costs each call about 5 µs, a
 -- sixth of what the call costs, measured 2026-12-05): instead every name in its body is
 -- schema-qualified, operators too (operator(pg_catalog.=)), so that nothing the caller's
 -- search_path puts first runs as the owner. The functions it calls are bound when they are
 -- created (sent_record_slot and kafka_partition_for_key: SQL-standard bodies), pin their own
--- search_path (kafka_murmur2, for a keyed record; send_check, for a suspect one) or qualify every
--- name as send does (send_wake, once per transaction).
+-- search_path (kafka_murmur2, for a keyed record; send_check, for a suspect one).
 create or replace function send(
     topic       text,
     value       bytea,
@@ -432,6 +418,7 @@ as $$
 declare
     v_checked   boolean := false;
     v_partition integer;
+    v_setting   text;
 begin
     loop
         insert into rowstream.sent_record (slot, topic_id, partition_id, key, value, headers, timestamp_ms)
@@ -463,7 +450,12 @@ begin
         v_checked := true;
     end loop;
     if coalesce(pg_catalog.current_setting('rowstream.send_woken', true), '') operator(pg_catalog.<>) 'on' then
-        perform rowstream.send_wake();
+        v_setting := pg_catalog.set_config('rowstream.send_woken', 'on', true);
+        if coalesce(pg_catalog.current_setting('rowstream.send_notify', true), '') operator(pg_catalog.<>) 'off' then
+            if not coalesce((select h.hot_until operator(pg_catalog.>) pg_catalog.now() from rowstream.send_heat h), false) then
+                perform pg_catalog.pg_notify('rowstream_send', '');
+            end if;
+        end if;
     end if;
     return v_partition;
 end

@@ -18,7 +18,8 @@ import org.junit.jupiter.api.Test;
  * send_topic, what rowstream.send tests a record against, on a database without nodes: filled for
  * the topics that exist when V37 migrates, and right when a topic is created while the cluster's
  * defaults change, in either order of the two transactions (the triggers' table locks make the
- * later one read after the earlier one committed).
+ * later one read after the earlier one committed); and read by a plan that suits its size on a new
+ * database (V38's statistics).
  */
 class SendTopicTest {
   private static final Duration LIMIT = Duration.ofSeconds(10);
@@ -73,6 +74,27 @@ class SendTopicTest {
       change.get(10, TimeUnit.SECONDS);
     }
     assertThat(text(db, ROW + "'creating'")).isEqualTo("1048508 false");
+  }
+
+  @Test
+  void send_finds_a_topic_of_a_new_database_without_a_bitmap_scan() throws Exception {
+    TestDatabase db = migrated("send_topic_lookup_plan");
+    try (Connection c = db.connect();
+        Statement s = c.createStatement()) {
+      s.execute("insert into topic (name, partition_count) values ('a', 1), ('b', 8), ('c', 3)");
+      // The lookup as send's cached plan has it: generic, the name a parameter.
+      s.execute("prepare lookup(text) as select topic_id, partition_count, unchecked_bytes,"
+          + " keyless from send_topic t where t.name = $1");
+      s.execute("set plan_cache_mode = force_generic_plan");
+      StringBuilder plan = new StringBuilder();
+      try (var rs = s.executeQuery("explain execute lookup('b')")) {
+        while (rs.next()) {
+          plan.append(rs.getString(1)).append('\n');
+        }
+      }
+      // Without statistics the planner guessed ten pages and set up a bitmap in every send.
+      assertThat(plan.toString()).doesNotContain("Bitmap").contains("on send_topic");
+    }
   }
 
   private static TestDatabase migrated(String purpose) {
