@@ -104,10 +104,21 @@ final class Cli {
     }
   }
 
-  /** Starts {@code rowstream args…} and returns at once (stdin closed), for a command that follows. */
+  /**
+   * Starts {@code rowstream args…} and returns at once (stdin closed), for a command that follows
+   * until it is interrupted. A shell gives its foreground commands SIGINT's default action; a JVM
+   * started in the background by a non-interactive shell ignores SIGINT, and a child inherits that,
+   * so then the child starts through {@code env --default-signal=INT}, as from a terminal.
+   */
   Process start(String... args) {
     try {
-      Process process = builder(args).start();
+      ProcessBuilder builder = builder(args);
+      if (ignoresSigint()) {
+        List<String> command = new ArrayList<>(List.of("env", "--default-signal=INT"));
+        command.addAll(builder.command());
+        builder.command(command);
+      }
+      Process process = builder.start();
       process.getOutputStream().close();
       return process;
     } catch (IOException e) {
@@ -123,6 +134,20 @@ final class Cli {
     builder.environment().clear();
     builder.environment().putAll(env);
     return builder;
+  }
+
+  /** Whether this process ignores SIGINT (signal 2: bit 1 of SigIgn in /proc/self/status). */
+  private static boolean ignoresSigint() {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+        if (line.startsWith("SigIgn:")) {
+          return (Long.parseUnsignedLong(line.substring("SigIgn:".length()).trim(), 16) & 2) != 0;
+        }
+      }
+    } catch (IOException | NumberFormatException e) {
+      // not Linux: a child gets what this process has
+    }
+    return false;
   }
 
   private static String read(InputStream stream) {
