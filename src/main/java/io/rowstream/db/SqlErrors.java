@@ -13,12 +13,27 @@ public final class SqlErrors {
   public static final String STALE_LEADER_EPOCH = "RSE01";
 
   private static final String TOO_MANY_CONNECTIONS = "53300";
+  private static final String DEADLOCK_DETECTED = "40P01";
 
   private SqlErrors() {}
 
   private static boolean hasCause(Throwable e, Class<? extends Throwable> type) {
     for (Throwable c = e; c != null; c = c.getCause()) {
       if (type.isInstance(c)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Whether PostgreSQL ended the transaction as the victim of a deadlock (40P01), anywhere in the
+   * causes: it rolled back whole, so the same work may run again at once.
+   */
+  public static boolean isDeadlock(Throwable e) {
+    for (Throwable c = e; c != null; c = c.getCause()) {
+      if ((c instanceof SQLException s && DEADLOCK_DETECTED.equals(s.getSQLState()))
+          || (c instanceof DataAccessException d && DEADLOCK_DETECTED.equals(d.sqlState()))) {
         return true;
       }
     }

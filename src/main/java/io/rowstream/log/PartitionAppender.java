@@ -1,5 +1,6 @@
 package io.rowstream.log;
 
+import io.rowstream.db.SqlErrors;
 import io.rowstream.db.Tx;
 import io.rowstream.error.BrokerError;
 import io.rowstream.error.BrokerException;
@@ -66,7 +67,7 @@ public final class PartitionAppender {
     // Epochs are looked up before a connection is taken: a cache miss reads them through the pool.
     List<Integer> epochsOf =
         recordsByPartition.keySet().stream().map(p -> epochOf(topic, p)).toList();
-    return fencing(
+    Supplier<List<AppendResult>> attempt = () -> fencing(
         topic,
         recordsByPartition.keySet(),
         () -> store.inTransaction(appends -> {
@@ -83,6 +84,15 @@ public final class PartitionAppender {
           }
           return results;
         }));
+    try {
+      return attempt.get();
+    } catch (BrokerException e) {
+      if (!SqlErrors.isDeadlock(e)) {
+        throw e;
+      }
+      // Rolled back whole: once more, its partitions' segments opened first (see openSegments).
+      return attempt.get();
+    }
   }
 
   /**
@@ -92,8 +102,11 @@ public final class PartitionAppender {
    * could wait in a cycle: a transaction appending to several partitions holds it while it waits
    * for the next partition's row, which another partition's first append holds while it waits for
    * that lock (a deadlock, seen). A partition seen with a segment is remembered, so this costs a
-   * set lookup per append; retention may later leave it without one, and then the append opens it
-   * itself, as before.
+   * set lookup per append. Retention may later leave it without one (it rolls an expired active
+   * segment and opens none), and then the append opens it itself, inside its transaction: an append
+   * that fails for a reason a retry may cure forgets its partitions ({@link #fencing}), so the next
+   * attempt opens them here, and a request to several partitions that lost a deadlock tries once
+   * more at once ({@link #append}).
    */
   private void openSegments(Topic topic, Iterable<Integer> partitions) {
     for (int partition : partitions) {
@@ -215,6 +228,9 @@ public final class PartitionAppender {
     } catch (BrokerException e) {
       if (e.error() == BrokerError.FENCED_LEADER_EPOCH) {
         partitions.forEach(p -> epochs.stale(new PartitionKey(topic.id(), p)));
+      }
+      if (e.error() == BrokerError.RETRIABLE) {
+        partitions.forEach(p -> withSegment.remove(new PartitionKey(topic.id(), p)));
       }
       throw e;
     }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.rowstream.support.KafkaClients;
 import io.rowstream.support.TestBroker;
 import io.rowstream.support.TestHttp;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -29,6 +30,11 @@ import org.junit.jupiter.api.Test;
  * the SQL views, read_messages) reads a partition without segments as empty.
  */
 class EmptyPartitionStorageTest {
+  /** One record for each partition of a two-partition topic, in one request. */
+  private static final Map<String, Object> BOTH = Map.of(
+      "records",
+      List.of(Map.of("partition", 0, "value", "AA=="), Map.of("partition", 1, "value", "AQ==")));
+
   static TestBroker broker;
   static TestHttp http;
 
@@ -183,27 +189,79 @@ class EmptyPartitionStorageTest {
   @Test
   void a_request_for_several_fresh_partitions_does_not_deadlock_with_a_first_append()
       throws Exception {
-    http.createTopic("fresh-several", 2);
-    long topicId = broker.queryLong("select topic_id from topic where name = 'fresh-several'");
+    long topicId = twoPartitionTopic("fresh-several");
+    var answer = requestWhilePartitionOneIsHeld("fresh-several", holder -> {
+      // The holder of partition 1 now creates its table, as that partition's first append would.
+      holder.executeQuery("select open_segment(" + topicId + ", 1, 0)");
+    });
+    assertThat(answer.status()).as(answer.body()).isEqualTo(200);
+    assertThat(broker.queryLong(
+            "select count(*) from rowstream.chunk c where c.topic_id = " + topicId))
+        .isEqualTo(2);
+  }
+
+  /**
+   * As above for a partition that had a segment and lost it to retention (which rolls an expired
+   * active segment and opens none): the node remembers the segment, so the request opens it inside
+   * its transaction and can deadlock. It loses (it waited first), forgets what it remembered, and
+   * tries once more with the segment opened first: the client sees none of it.
+   */
+  @Test
+  void a_request_for_several_partitions_one_of_which_retention_rolled_gets_through_a_deadlock()
+      throws Exception {
+    long topicId = twoPartitionTopic("rolled-several");
+    var first = http.post("/topics/rolled-several", TestHttp.BINARY, TestHttp.json(BOTH));
+    assertThat(first.status()).as(first.body()).isEqualTo(200);
+    // Retention rolls partition 0's active segment (its one record expired) and opens none.
+    assertThat(broker.queryLong(
+            "select count(*) from roll_active_segment(" + topicId + ", 0, 1) r where r"))
+        .isEqualTo(1);
+    var answer = requestWhilePartitionOneIsHeld("rolled-several", holder -> {
+      // The holder of partition 1 rolls its segment and opens the next, as an append after
+      // retention would: it waits for the lock the request took opening partition 0's, and the
+      // request waits for it.
+      holder.executeQuery("select roll_active_segment(" + topicId + ", 1, 1)");
+      holder.executeQuery("select open_segment(" + topicId + ", 1, 1)");
+    });
+    assertThat(answer.status()).as(answer.body()).isEqualTo(200);
+    assertThat(broker.queryLong(
+            "select count(*) from rowstream.chunk c where c.topic_id = " + topicId))
+        .isEqualTo(4);
+  }
+
+  /** Creates a two-partition topic and waits until the controller recorded its replicas; its id. */
+  private static long twoPartitionTopic(String name) {
+    http.createTopic(name, 2);
+    long topicId = broker.queryLong("select topic_id from topic where name = '" + name + "'");
     io.rowstream.support.Await.until(
         "the controller recorded the replicas (it would wait for the row lock below too)",
         java.time.Duration.ofSeconds(10),
         () -> broker.queryLong("select count(*) from replica_state where topic_id = " + topicId)
             == 2);
+    return topicId;
+  }
+
+  /** What the transaction holding partition 1's row does before it commits. */
+  private interface Holder {
+    void run(Statement holder) throws Exception;
+  }
+
+  /**
+   * Sends {@link #BOTH} to the topic while another transaction holds partition 1's row, as an
+   * append to it would; once the request waits for that row, {@code holder} runs in that
+   * transaction, which then commits. Answers the request's response.
+   */
+  private static TestHttp.Response requestWhilePartitionOneIsHeld(String topic, Holder holder)
+      throws Exception {
+    long topicId = broker.queryLong("select topic_id from topic where name = '" + topic + "'");
     try (var c = broker.sql();
         var s = c.createStatement();
         ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
       c.setAutoCommit(false);
       s.executeQuery("select 1 from topic_partition where topic_id = " + topicId
-          + " and partition_id = 1 for update"); // as an append to partition 1 holds it
-      Future<TestHttp.Response> request = pool.submit(() -> http.post(
-          "/topics/fresh-several",
-          TestHttp.BINARY,
-          TestHttp.json(Map.of(
-              "records",
-              List.of(
-                  Map.of("partition", 0, "value", "AA=="),
-                  Map.of("partition", 1, "value", "AQ=="))))));
+          + " and partition_id = 1 for update");
+      Future<TestHttp.Response> request =
+          pool.submit(() -> http.post("/topics/" + topic, TestHttp.BINARY, TestHttp.json(BOTH)));
       io.rowstream.support.Await.until(
           "the request waits for partition 1's row",
           java.time.Duration.ofSeconds(10),
@@ -212,15 +270,10 @@ class EmptyPartitionStorageTest {
                       + " and pid <> pg_backend_pid() and (query like '%append_chunks%'"
                       + " or query like '%ensure_active_segment%')")
               == 1);
-      // The holder of partition 1 now creates its table, as that partition's first append would.
-      s.executeQuery("select open_segment(" + topicId + ", 1, 0)");
+      holder.run(s);
       c.commit();
-      var answer = request.get();
-      assertThat(answer.status()).as(answer.body()).isEqualTo(200);
+      return request.get();
     }
-    assertThat(broker.queryLong(
-            "select count(*) from rowstream.chunk c where c.topic_id = " + topicId))
-        .isEqualTo(2);
   }
 
   private static long offset(Admin admin, TopicPartition tp, OffsetSpec spec) throws Exception {
