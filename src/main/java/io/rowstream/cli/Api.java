@@ -33,7 +33,9 @@ final class Api {
 
   Api(Connection connection) {
     this.connection = connection;
-    this.client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    HttpClient.Builder client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10));
+    connection.caCert().ifPresent(pem -> client.sslContext(TrustedCertificates.context(pem)));
+    this.client = client.build();
   }
 
   String url() {
@@ -132,7 +134,12 @@ final class Api {
 
   private static String describe(IOException e) {
     String message = e.getMessage();
-    return message == null || message.isBlank() ? e.getClass().getSimpleName() : message;
+    String described =
+        message == null || message.isBlank() ? e.getClass().getSimpleName() : message;
+    return e instanceof javax.net.ssl.SSLHandshakeException
+        ? described + " (a server whose certificate the JDK does not trust: give the certificate"
+            + " that signed it, or its own, with --ca-cert or ROWSTREAM_CA_CERT)"
+        : described;
   }
 
   private static String text(Object body) {

@@ -11,11 +11,16 @@ import java.util.Optional;
  * #DEFAULT_URL}. An API key wins over a user and password.
  */
 record Connection(
-    String url, Optional<String> user, Optional<String> password, Optional<String> apiKey) {
+    String url,
+    Optional<String> user,
+    Optional<String> password,
+    Optional<String> apiKey,
+    Optional<String> caCert) {
   static final String DEFAULT_URL = "http://localhost:8082";
 
   /** The flags given on the command line (null when absent). */
-  record Flags(String url, String user, String password, String apiKey, String profile) {}
+  record Flags(
+      String url, String user, String password, String apiKey, String caCert, String profile) {}
 
   static Connection resolve(Flags flags, Map<String, String> env, Profiles profiles) {
     String profileName = first(flags.profile(), env.get("ROWSTREAM_PROFILE"));
@@ -35,7 +40,9 @@ record Connection(
         Optional.ofNullable(
             first(flags.password(), env.get("ROWSTREAM_PASSWORD"), profile.get("password"))),
         Optional.ofNullable(
-            first(flags.apiKey(), env.get("ROWSTREAM_API_KEY"), profile.get("api_key"))));
+            first(flags.apiKey(), env.get("ROWSTREAM_API_KEY"), profile.get("api_key"))),
+        Optional.ofNullable(
+            first(flags.caCert(), env.get("ROWSTREAM_CA_CERT"), profile.get("ca_cert"))));
   }
 
   /** The {@code Authorization} header to send, if any. */

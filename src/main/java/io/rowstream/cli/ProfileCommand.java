@@ -51,7 +51,7 @@ final class ProfileCommand {
   @Command(
       name = "create",
       description =
-          "Create (or update) a profile from --url, --user, --password, --api-key, and use it.")
+          "Create (or update) a profile from --url, --user, --password, --api-key, --ca-cert, and use it.")
   static final class Create extends FileCommand {
     @Parameters(paramLabel = "NAME")
     String name;
@@ -67,6 +67,7 @@ final class ProfileCommand {
       settings.put("user", cli.user);
       settings.put("password", cli.password);
       settings.put("api_key", cli.apiKey);
+      settings.put("ca_cert", cli.caCert);
       settings.values().removeIf(v -> v == null);
       profiles.put(name, settings);
       if (!noUse) {

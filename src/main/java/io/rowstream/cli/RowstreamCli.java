@@ -24,10 +24,10 @@ import picocli.CommandLine.ScopeType;
     description = "Run a Rowstream node, or drive one over its HTTP API.",
     footer = {
       "",
-      "Connection: --url/--user/--password/--api-key, else ROWSTREAM_URL, ROWSTREAM_USER,",
-      "ROWSTREAM_PASSWORD, ROWSTREAM_API_KEY, else the profile (--profile, ROWSTREAM_PROFILE or the",
-      "current one in ~/.config/rowstream/config, or $ROWSTREAM_CONFIG), else "
-          + Connection.DEFAULT_URL + ".",
+      "Connection: --url/--user/--password/--api-key/--ca-cert, else ROWSTREAM_URL, ROWSTREAM_USER,",
+      "ROWSTREAM_PASSWORD, ROWSTREAM_API_KEY, ROWSTREAM_CA_CERT, else the profile (--profile,",
+      "ROWSTREAM_PROFILE or the current one in ~/.config/rowstream/config, or $ROWSTREAM_CONFIG),",
+      "else " + Connection.DEFAULT_URL + ".",
       "",
       ExitCodes.HELP
     },
@@ -62,6 +62,14 @@ public final class RowstreamCli {
       scope = ScopeType.INHERIT,
       description = "An API key token (rsk_…), sent as Authorization: Bearer.")
   String apiKey;
+
+  @Option(
+      names = "--ca-cert",
+      scope = ScopeType.INHERIT,
+      paramLabel = "PEM_FILE",
+      description = "Certificates to trust for an https URL instead of the JDK's (PEM): the"
+          + " authority that signed the node's certificate, or a self-signed one itself.")
+  String caCert;
 
   @Option(
       names = "--profile",
@@ -128,7 +136,7 @@ public final class RowstreamCli {
   Api api() {
     if (api == null) {
       api = new Api(Connection.resolve(
-          new Connection.Flags(url, user, password, apiKey, profile), env, profiles()));
+          new Connection.Flags(url, user, password, apiKey, caCert, profile), env, profiles()));
     }
     return api;
   }
