@@ -40,7 +40,7 @@ public final class LogAppendListener implements AutoCloseable, NotificationListe
       if (LogNotification.sender(payload) == nodeId) {
         return; // this node's own appends already woke its fetchers
       }
-      LogNotification.keys(payload).forEach(signals::signal);
+      signals.signal(LogNotification.keys(payload));
     } catch (RuntimeException e) {
       LOG.warn("ignoring malformed notification payload={}", LogText.of(payload));
     }

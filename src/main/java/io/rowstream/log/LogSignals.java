@@ -10,10 +10,17 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * In-memory wake-ups for fetchers waiting on this node: an append on this node, or a
- * notification from another node, signals the partition and every waiter on it wakes.
+ * notification from another node, signals the partition and every waiter on it wakes. A signal
+ * also makes the node forget what its fetches last read of the partition ({@link KnownLogEnds}).
  */
 public final class LogSignals {
   private final ConcurrentHashMap<PartitionKey, Set<Waiter>> waiters = new ConcurrentHashMap<>();
+  private final KnownLogEnds ends = new KnownLogEnds();
+
+  /** What this node's fetches last read of partitions' ranges, as long as no signal came since. */
+  KnownLogEnds ends() {
+    return ends;
+  }
 
   /**
    * Registers interest in the partitions. Register before reading, then wait: a signal that
@@ -27,15 +34,29 @@ public final class LogSignals {
     return waiter;
   }
 
+  /** The partition changed: forgotten first, then its waiters woken (they read it again). */
   public void signal(PartitionKey key) {
-    Set<Waiter> set = waiters.get(key);
-    if (set != null) {
-      set.forEach(Waiter::wake);
+    signal(List.of(key));
+  }
+
+  /**
+   * The partitions changed together (one append, one notification): all of them forgotten before
+   * any waiter wakes, so that a waiter of several reads every one of them again, not only the
+   * first.
+   */
+  public void signal(Collection<PartitionKey> keys) {
+    keys.forEach(ends::forget);
+    for (PartitionKey key : keys) {
+      Set<Waiter> set = waiters.get(key);
+      if (set != null) {
+        set.forEach(Waiter::wake);
+      }
     }
   }
 
   /** Wakes everyone, e.g. after notifications may have been missed or on shutdown. */
   public void signalAll() {
+    ends.forgetAll();
     waiters.values().forEach(set -> set.forEach(Waiter::wake));
   }
 

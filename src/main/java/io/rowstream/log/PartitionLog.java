@@ -68,8 +68,7 @@ public final class PartitionLog {
             recordsByPartition.get(recordsByPartition.firstKey()),
             producer))
         : appender.append(topic, recordsByPartition);
-    results.forEach(r -> signalled(topic, r));
-    return results;
+    return signalled(topic, results);
   }
 
   /**
@@ -78,7 +77,8 @@ public final class PartitionLog {
    * producer's batch ({@code batch.producer()}) is de-duplicated and checked as any other.
    */
   public AppendResult appendBatch(Topic topic, int partition, ClientBatch batch) {
-    return signalled(topic, groupCommit.append(topic, partition, batch));
+    return signalled(topic, List.of(groupCommit.append(topic, partition, batch)))
+        .getFirst();
   }
 
   /**
@@ -88,7 +88,9 @@ public final class PartitionLog {
    */
   public AppendResult appendAsOneBatch(
       Topic topic, int partition, List<LogRecord> records, ProducerBatch producer) {
-    return signalled(topic, groupCommit.append(topic, partition, List.of(records), producer));
+    return signalled(
+            topic, List.of(groupCommit.append(topic, partition, List.of(records), producer)))
+        .getFirst();
   }
 
   /**
@@ -99,16 +101,19 @@ public final class PartitionLog {
    */
   public List<AppendResult> appendTaken(
       Topic topic, SortedMap<Integer, Function<Tx, List<LogRecord>>> takes) {
-    List<AppendResult> appended = appender.appendTaken(topic, takes);
-    appended.forEach(r -> signalled(topic, r));
-    return appended;
+    return signalled(topic, appender.appendTaken(topic, takes));
   }
 
-  private AppendResult signalled(Topic topic, AppendResult result) {
-    PartitionKey key = new PartitionKey(topic.id(), result.partition());
-    signals.signal(key);
-    notifier.appended(key);
-    return result;
+  /**
+   * Wakes this node's fetchers of the partitions appended to, all of them signalled at once (a
+   * fetcher woken by the first reads them all), and tells the other nodes.
+   */
+  private List<AppendResult> signalled(Topic topic, List<AppendResult> results) {
+    List<PartitionKey> keys =
+        results.stream().map(r -> new PartitionKey(topic.id(), r.partition())).toList();
+    signals.signal(keys);
+    keys.forEach(notifier::appended);
+    return results;
   }
 
   /**
@@ -135,7 +140,11 @@ public final class PartitionLog {
         topic,
         partition,
         timeout,
-        key -> readOnce(key, offset, maxBytes),
+        key -> signals
+            .ends()
+            .atEnd(key, offset)
+            .map(end -> new FetchResult(List.of(), end.logStartOffset(), end.logEndOffset()))
+            .orElseGet(() -> signals.ends().read(key, () -> readOnce(key, offset, maxBytes))),
         r -> !r.records().isEmpty());
   }
 
@@ -169,7 +178,11 @@ public final class PartitionLog {
         topic,
         partition,
         timeout,
-        key -> readBatches(key, offset, maxBytes, true),
+        key -> signals
+            .ends()
+            .atEnd(key, offset)
+            .orElseGet(
+                () -> signals.ends().read(key, () -> readBatches(key, offset, maxBytes, true))),
         r -> r.batchCount() > 0);
   }
 
@@ -248,21 +261,42 @@ public final class PartitionLog {
    * read after the other, after the ranges of all of them in one statement: a fetch wakes when one
    * of its partitions grew, and the others are mostly read to their end, answered from their range
    * (no records, the log start and high watermark) without a read each. A partition that is not
-   * there, or an offset outside its range, fails alone.
+   * there, or an offset outside its range, fails alone. A partition fetched from the end this node
+   * last read of it, with no signal since, is answered from what it read ({@link KnownLogEnds}):
+   * a fetch at the end of every partition it asks for reads nothing until one of them grows.
    */
   private List<BatchRead> readBatches(List<BatchFetch> fetches, long maxBytes) {
-    PartitionRead read = fetches.size() > 1 && partitionsMaxBytes(fetches) <= maxBytes
-        ? together(fetches)
-        : oneByOne(fetches);
+    KnownLogEnds ends = signals.ends();
+    long stamp = ends.stamp();
+    List<StoredBatches> atEnd = new ArrayList<>(fetches.size());
+    List<BatchFetch> toRead = new ArrayList<>(fetches.size());
+    for (BatchFetch f : fetches) {
+      StoredBatches known = ends.atEnd(f.key(), f.offset()).orElse(null);
+      atEnd.add(known);
+      if (known == null) {
+        toRead.add(f);
+      }
+    }
+    PartitionRead read = toRead.isEmpty()
+        ? null
+        : toRead.size() > 1 && partitionsMaxBytes(toRead) <= maxBytes
+            ? together(toRead)
+            : oneByOne(toRead);
     List<BatchRead> reads = new ArrayList<>(fetches.size());
     long used = 0;
+    int next = 0;
     for (int i = 0; i < fetches.size(); i++) {
       BatchFetch f = fetches.get(i);
+      if (atEnd.get(i) != null) {
+        reads.add(BatchRead.of(f, atEnd.get(i)));
+        continue;
+      }
       long limit = Math.max(0, Math.min(f.maxBytes(), maxBytes - used));
       try {
-        StoredBatches batches = read.read(i, f, limit, used == 0);
+        StoredBatches batches = read.read(next++, f, limit, used == 0);
         used += batches.sizeBytes();
         reads.add(BatchRead.of(f, batches));
+        ends.learned(f.key(), stamp, batches.logStartOffset(), batches.logEndOffset());
       } catch (BrokerException e) {
         reads.add(BatchRead.failed(f, e));
       }

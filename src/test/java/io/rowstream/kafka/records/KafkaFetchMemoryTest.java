@@ -3,6 +3,7 @@ package io.rowstream.kafka.records;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.rowstream.support.Await;
+import io.rowstream.support.FetchRequests;
 import io.rowstream.support.KafkaWire;
 import io.rowstream.support.TestBroker;
 import io.rowstream.support.TestHttp;
@@ -14,8 +15,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.common.message.FetchRequestData;
-import org.apache.kafka.common.message.FetchRequestData.FetchPartition;
-import org.apache.kafka.common.message.FetchRequestData.FetchTopic;
 import org.apache.kafka.common.message.FetchResponseData;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.Errors;
@@ -55,18 +54,7 @@ class KafkaFetchMemoryTest {
   }
 
   private static FetchRequestData fetch(long offset, int maxWaitMs) {
-    return new FetchRequestData()
-        .setMaxWaitMs(maxWaitMs)
-        .setMinBytes(1)
-        .setMaxBytes(1 << 20)
-        .setSessionEpoch(-1)
-        .setTopics(List.of(new FetchTopic()
-            .setTopic(TOPIC)
-            .setPartitions(List.of(new FetchPartition()
-                .setPartition(0)
-                .setFetchOffset(offset)
-                .setPartitionMaxBytes(1 << 20)
-                .setCurrentLeaderEpoch(-1)))));
+    return FetchRequests.from(TOPIC, 1, offset, maxWaitMs);
   }
 
   private static CompletableFuture<FetchResponseData> fetchAsync(KafkaWire wire, long offset) {
