@@ -105,7 +105,8 @@ class ArchitectureTest {
    * The command line is a client of the public HTTP API, like any other: it reaches the node only
    * over HTTP, never through its services, stores or database (so it works through a load balancer
    * and with authentication on, and shows what the API lacks). The JDK's TLS classes
-   * ({@code javax.net.ssl}) are part of its HTTP client: {@code --ca-cert} sets what it trusts.
+   * ({@code javax.net.ssl}) are part of its HTTP client: {@code --ca-cert} sets what it trusts, read
+   * by {@code pem}, which the node's TLS shares and which holds nothing of the node.
    */
   @Test
   void the_command_line_uses_only_the_http_api() {
@@ -115,7 +116,23 @@ class ArchitectureTest {
         .should()
         .onlyDependOnClassesThat()
         .resideInAnyPackage(
-            ROOT + ".cli..", "java..", "javax.net.ssl..", "picocli..", "com.fasterxml.jackson.."));
+            ROOT + ".cli..",
+            ROOT + ".pem..",
+            "java..",
+            "javax.net.ssl..",
+            "picocli..",
+            "com.fasterxml.jackson.."));
+  }
+
+  /** What the command line shares with the node to read PEM certificates depends on the JDK alone. */
+  @Test
+  void pem_reading_depends_on_the_jdk_alone() {
+    check(classes()
+        .that()
+        .resideInAPackage(ROOT + ".pem..")
+        .should()
+        .onlyDependOnClassesThat()
+        .resideInAnyPackage(ROOT + ".pem..", "java.."));
   }
 
   private static void check(ArchRule rule) {

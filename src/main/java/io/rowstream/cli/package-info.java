@@ -21,6 +21,6 @@
  *       INI-like {@code ~/.config/rowstream/config}, {@code rpk profile}'s idea without YAML).
  * </ul>
  *
- * <p>May use: java, picocli, Jackson. Used by: {@code io.rowstream.Main} only.
+ * <p>May use: java, picocli, Jackson, {@code pem}. Used by: {@code io.rowstream.Main} only.
  */
 package io.rowstream.cli;

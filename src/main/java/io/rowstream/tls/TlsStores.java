@@ -1,6 +1,7 @@
 package io.rowstream.tls;
 
 import io.rowstream.config.OpsConfig;
+import io.rowstream.pem.PemCertificates;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -12,7 +13,6 @@ import java.security.KeyFactory;
 import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.cert.Certificate;
-import java.security.cert.CertificateFactory;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.Base64;
 import java.util.Collection;
@@ -150,7 +150,7 @@ public final class TlsStores {
   /** A key store holding the PEM certificate chain and its PKCS#8 private key (RSA or EC). */
   private static KeyStore fromPem(Path certificate, Path privateKey) {
     try {
-      Collection<? extends Certificate> chain = certificates(certificate);
+      Collection<? extends Certificate> chain = PemCertificates.read(certificate);
       Matcher m = PRIVATE_KEY.matcher(Files.readString(privateKey, StandardCharsets.US_ASCII));
       if (!m.find()) {
         throw new IllegalArgumentException(
@@ -184,28 +184,10 @@ public final class TlsStores {
 
   private static KeyStore trustedPem(Path file) {
     try {
-      KeyStore store = KeyStore.getInstance("PKCS12");
-      store.load(null, null);
-      int i = 0;
-      for (Certificate c : certificates(file)) {
-        store.setCertificateEntry("ca-" + i++, c);
-      }
-      return store;
+      return PemCertificates.trustStore(file);
     } catch (IOException | GeneralSecurityException e) {
       throw new IllegalArgumentException(
           "cannot read the trusted certificates " + file + ": " + e.getMessage(), e);
-    }
-  }
-
-  private static Collection<? extends Certificate> certificates(Path file)
-      throws IOException, GeneralSecurityException {
-    try (InputStream in = Files.newInputStream(file)) {
-      Collection<? extends Certificate> certs =
-          CertificateFactory.getInstance("X.509").generateCertificates(in);
-      if (certs.isEmpty()) {
-        throw new IllegalArgumentException(file + " holds no certificate");
-      }
-      return certs;
     }
   }
 }

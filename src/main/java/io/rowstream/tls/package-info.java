@@ -5,6 +5,6 @@
  * with. The HTTPS listener and the Kafka listener read the same {@code ROWSTREAM_TLS_*} settings
  * through {@link io.rowstream.tls.TlsStores}.
  *
- * <p>May use: {@code config}.
+ * <p>May use: {@code config}, {@code pem}.
  */
 package io.rowstream.tls;
