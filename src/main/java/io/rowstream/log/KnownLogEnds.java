@@ -28,6 +28,12 @@ final class KnownLogEnds {
   /** How long a read's range is trusted without a signal. */
   static final Duration LIFETIME = Duration.ofSeconds(5);
 
+  /**
+   * Partitions known (or forgotten) at most: past this many, everything is forgotten, so that a
+   * node that has seen many topics come and go does not keep an entry for each (about 100 bytes).
+   */
+  static final int MOST_KEPT = 100_000;
+
   /** A read's range from {@code stamp} on; a forgotten one ({@code logEnd < 0}) keeps its stamp. */
   private record Known(long stamp, long logStart, long logEnd, long readAt) {
     boolean forgotten() {
@@ -66,6 +72,9 @@ final class KnownLogEnds {
    * signalled since (or a read that began later stored its own).
    */
   void learned(PartitionKey key, long stamp, long logStart, long logEnd) {
+    if (known.size() >= MOST_KEPT) {
+      forgetAll();
+    }
     Known read = new Known(stamp, logStart, logEnd, nanoTime.getAsLong());
     known.merge(key, read, (current, mine) -> current.stamp() > mine.stamp() ? current : mine);
   }

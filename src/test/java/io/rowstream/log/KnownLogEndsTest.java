@@ -92,6 +92,21 @@ class KnownLogEndsTest {
   }
 
   @Test
+  void past_the_most_kept_everything_is_forgotten() {
+    for (int p = 0; p < KnownLogEnds.MOST_KEPT; p++) {
+      ends.forget(new PartitionKey(9, p)); // appends to partitions this node never read
+    }
+    long stamp = ends.stamp();
+    ends.learned(P0, stamp, 0, 10);
+
+    assertThat(ends.atEnd(P0, 10))
+        .as("a read that began before everything was forgotten")
+        .isEmpty();
+    ends.learned(P0, ends.stamp(), 0, 10);
+    assertThat(ends.atEnd(P0, 10)).isPresent();
+  }
+
+  @Test
   void a_signal_of_several_partitions_forgets_them_all_and_wakes_their_waiters() throws Exception {
     LogSignals signals = new LogSignals();
     signals.ends().learned(P0, signals.ends().stamp(), 0, 10);
