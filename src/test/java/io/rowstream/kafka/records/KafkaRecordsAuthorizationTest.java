@@ -2,6 +2,7 @@ package io.rowstream.kafka.records;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.rowstream.support.FetchRequests;
 import io.rowstream.support.KafkaWire;
 import io.rowstream.support.TestBroker;
 import io.rowstream.support.TestHttp;
@@ -9,8 +10,6 @@ import java.io.IOException;
 import java.util.List;
 import org.apache.kafka.common.compress.Compression;
 import org.apache.kafka.common.message.FetchRequestData;
-import org.apache.kafka.common.message.FetchRequestData.FetchPartition;
-import org.apache.kafka.common.message.FetchRequestData.FetchTopic;
 import org.apache.kafka.common.message.InitProducerIdRequestData;
 import org.apache.kafka.common.message.ListOffsetsRequestData;
 import org.apache.kafka.common.message.ListOffsetsRequestData.ListOffsetsPartition;
@@ -80,17 +79,7 @@ class KafkaRecordsAuthorizationTest {
   }
 
   private static short fetch(KafkaWire wire) throws IOException {
-    FetchRequestData body = new FetchRequestData()
-        .setMaxWaitMs(0)
-        .setMinBytes(1)
-        .setMaxBytes(1 << 20)
-        .setSessionEpoch(-1)
-        .setTopics(List.of(new FetchTopic()
-            .setTopic("guarded")
-            .setPartitions(List.of(new FetchPartition()
-                .setPartition(0)
-                .setFetchOffset(0)
-                .setPartitionMaxBytes(1 << 20)))));
+    FetchRequestData body = FetchRequests.from("guarded", 1, 0, 0);
     return ((FetchResponse) wire.call(ApiKeys.FETCH, (short) 12, body))
         .data()
         .responses()

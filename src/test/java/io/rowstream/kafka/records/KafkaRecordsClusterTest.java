@@ -3,6 +3,7 @@ package io.rowstream.kafka.records;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.rowstream.support.Await;
+import io.rowstream.support.FetchRequests;
 import io.rowstream.support.KafkaClients;
 import io.rowstream.support.KafkaWire;
 import io.rowstream.support.TestBroker;
@@ -20,8 +21,6 @@ import org.apache.kafka.common.Metric;
 import org.apache.kafka.common.MetricName;
 import org.apache.kafka.common.compress.Compression;
 import org.apache.kafka.common.message.FetchRequestData;
-import org.apache.kafka.common.message.FetchRequestData.FetchPartition;
-import org.apache.kafka.common.message.FetchRequestData.FetchTopic;
 import org.apache.kafka.common.message.FetchResponseData.PartitionData;
 import org.apache.kafka.common.message.ProduceRequestData;
 import org.apache.kafka.common.message.ProduceRequestData.PartitionProduceData;
@@ -165,18 +164,7 @@ class KafkaRecordsClusterTest {
     }
     String topic = "woken";
     broker.http().createTopic(topic, 1);
-    FetchRequestData fetch = new FetchRequestData()
-        .setMaxWaitMs(30_000)
-        .setMinBytes(1)
-        .setMaxBytes(1 << 20)
-        .setSessionEpoch(-1)
-        .setTopics(List.of(new FetchTopic()
-            .setTopic(topic)
-            .setPartitions(List.of(new FetchPartition()
-                .setPartition(0)
-                .setFetchOffset(0)
-                .setPartitionMaxBytes(1 << 20)
-                .setCurrentLeaderEpoch(-1)))));
+    FetchRequestData fetch = FetchRequests.from(topic, 1, 0, 30_000);
     try (KafkaWire wire = new KafkaWire(broker.node(0).kafkaPort())) {
       long started = System.nanoTime();
       CompletableFuture<FetchResponse> answer = CompletableFuture.supplyAsync(() -> {
