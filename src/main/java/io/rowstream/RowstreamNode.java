@@ -50,6 +50,7 @@ import io.rowstream.log.LogSignals;
 import io.rowstream.log.LongPoll;
 import io.rowstream.log.OffsetsByTime;
 import io.rowstream.log.PartitionAppender;
+import io.rowstream.log.PartitionKey;
 import io.rowstream.log.PartitionLog;
 import io.rowstream.metrics.BrokerMetrics;
 import io.rowstream.produce.IdempotentProducers;
@@ -183,7 +184,10 @@ public final class RowstreamNode implements AutoCloseable {
         security.permissions(),
         Duration.ofMillis(config.groupReaperIntervalMs())));
     LogMaintenance maintenance = LogMaintenance.start(
-        database, topics, Duration.ofMillis(config.logMaintenanceIntervalMs()));
+        database,
+        topics,
+        Duration.ofMillis(config.logMaintenanceIntervalMs()),
+        (topicId, partition) -> log.changed(new PartitionKey(topicId, partition)));
     resources.push(maintenance);
 
     services = new BrokerServices(
@@ -234,6 +238,7 @@ public final class RowstreamNode implements AutoCloseable {
         transactions, notifications, topicCache, log, leaderView, SENT_RECORD_SWEEP));
     BrokerMetrics metrics = new BrokerMetrics(database, log::waiting);
     metrics.fetchBytesInFlight(services.fetchMemory()::inFlight);
+    metrics.fetchPartitionReads(log::partitionReadsFromTail, log::partitionReadsFromDatabase);
     resources.push(metrics);
     OpsServices ops = new OpsServices(security, metrics);
     http = HttpApp.create(services, config, ops);

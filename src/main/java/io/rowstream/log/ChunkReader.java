@@ -12,7 +12,8 @@ import java.util.Optional;
 /**
  * Reads committed records of one partition from an offset: the partition's range and whole
  * chunks, by one call of {@code read_chunks} over one snapshot ({@link ChunkStore#read}), sliced in
- * memory. Its cost follows what it returns, not the size of the partition: this runs on every fetch.
+ * memory. Its cost follows what it returns, not the size of the partition: this runs on every fetch
+ * that the node's {@link LogTails} cannot answer.
  */
 public final class ChunkReader {
   /** At most this many chunks per read, however small they are. */
@@ -25,13 +26,21 @@ public final class ChunkReader {
   }
 
   /**
-   * Records from {@code from} in offset order, up to about {@code maxBytes} of keys, values and
-   * headers but at least one record when there is any, with the range they were read in. Never
-   * returns uncommitted records.
+   * The partition's range and the whole chunks from the one that holds {@code from}, while the bytes
+   * before each are under {@code maxBytes} (at least one when there is any), over one snapshot: what
+   * {@link #records} and {@link #slice} cut to a fetch's limits. PARTITION_NOT_FOUND when the
+   * partition does not exist. Never returns uncommitted chunks.
    */
-  public FetchResult read(PartitionKey key, long from, long maxBytes) {
-    ChunkRead read =
-        store.read(key, from, maxBytes, MAX_CHUNKS_PER_READ).orElseThrow(ChunkReader::gone);
+  public ChunkRead chunks(PartitionKey key, long from, long maxBytes) {
+    return store.read(key, from, maxBytes, MAX_CHUNKS_PER_READ).orElseThrow(ChunkReader::gone);
+  }
+
+  /**
+   * The records of {@code read} from {@code from} in offset order, up to about {@code maxBytes} of
+   * keys, values and headers but at least one record when there is any, with the range they were
+   * read in.
+   */
+  public static FetchResult records(ChunkRead read, long from, long maxBytes) {
     List<StoredRecord> out = new ArrayList<>();
     long budget = maxBytes;
     for (byte[] batch : read.batches()) {
@@ -48,19 +57,12 @@ public final class ChunkReader {
   }
 
   /**
-   * The stored batches from the one that holds {@code from} (whole, as Kafka returns it), byte for
-   * byte, while their total stays within {@code maxBytes}; with {@code minOneBatch} the first batch
-   * is returned whatever its size (Kafka's KIP-74 rule, so that a consumer gets past a batch larger
-   * than its limit). Never returns uncommitted batches.
+   * What {@link #chunks} must read for {@link #slice} to cut the stored batches from the one that
+   * holds {@code from} to {@code maxBytes}: with {@code minOneBatch}, at least one chunk
+   * (read_chunks returns a chunk while the bytes before it are under the budget: 1 byte is one).
    */
-  public StoredBatches readBatches(
-      PartitionKey key, long from, long maxBytes, boolean minOneBatch) {
-    // read_chunks returns a chunk while the bytes before it are under the budget: 1 byte is one
-    // chunk.
-    ChunkRead read = store
-        .read(key, from, Math.max(maxBytes, minOneBatch ? 1 : 0), MAX_CHUNKS_PER_READ)
-        .orElseThrow(ChunkReader::gone);
-    return slice(read, maxBytes, minOneBatch);
+  public static long chunkBytes(long maxBytes, boolean minOneBatch) {
+    return Math.max(maxBytes, minOneBatch ? 1 : 0);
   }
 
   /**
@@ -77,8 +79,9 @@ public final class ChunkReader {
   }
 
   /**
-   * The batches of a read from the first, while their total stays within {@code maxBytes}; with
-   * {@code minOneBatch} the first whatever its size.
+   * The stored batches of a read from the first (whole, as Kafka returns it), byte for byte, while
+   * their total stays within {@code maxBytes}; with {@code minOneBatch} the first whatever its size
+   * (Kafka's KIP-74 rule, so that a consumer gets past a batch larger than its limit).
    */
   public static StoredBatches slice(ChunkRead read, long maxBytes, boolean minOneBatch) {
     long total = 0;

@@ -3,5 +3,4 @@ package io.rowstream.log;
 import java.util.List;
 
 /** What one read of a partition returned, and the partition's [log start, log end) it was read in. */
-public record FetchResult(List<StoredRecord> records, long logStartOffset, long logEndOffset)
-    implements SeenRange {}
+public record FetchResult(List<StoredRecord> records, long logStartOffset, long logEndOffset) {}

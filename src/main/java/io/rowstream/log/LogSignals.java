@@ -1,6 +1,7 @@
 package io.rowstream.log;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Set;
@@ -10,16 +11,16 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * In-memory wake-ups for fetchers waiting on this node: an append on this node, or a
- * notification from another node, signals the partition and every waiter on it wakes. A signal
- * also makes the node forget what its fetches last read of the partition ({@link KnownLogEnds}).
+ * notification from another node, signals the partition and every waiter on it wakes. The node's
+ * {@link LogTails} follow: an append here extends the partition's tail, a notification forgets it.
  */
 public final class LogSignals {
   private final ConcurrentHashMap<PartitionKey, Set<Waiter>> waiters = new ConcurrentHashMap<>();
-  private final KnownLogEnds ends = new KnownLogEnds();
+  private final LogTails tails = new LogTails();
 
-  /** What this node's fetches last read of partitions' ranges, as long as no signal came since. */
-  KnownLogEnds ends() {
-    return ends;
+  /** The partitions' tails as this node last read or appended them. */
+  LogTails tails() {
+    return tails;
   }
 
   /**
@@ -45,7 +46,25 @@ public final class LogSignals {
    * first.
    */
   public void signal(Collection<PartitionKey> keys) {
-    keys.forEach(ends::forget);
+    keys.forEach(tails::forget);
+    wake(keys);
+  }
+
+  /**
+   * Appends to a topic's partitions committed on this node: each partition's tail extended by what
+   * was appended ({@link LogTails#appended}), all of them before any waiter wakes.
+   */
+  void appended(long topicId, List<AppendResult> results) {
+    List<PartitionKey> keys = new ArrayList<>(results.size());
+    for (AppendResult r : results) {
+      PartitionKey key = new PartitionKey(topicId, r.partition());
+      tails.appended(key, r);
+      keys.add(key);
+    }
+    wake(keys);
+  }
+
+  private void wake(Collection<PartitionKey> keys) {
     for (PartitionKey key : keys) {
       Set<Waiter> set = waiters.get(key);
       if (set != null) {
@@ -56,7 +75,7 @@ public final class LogSignals {
 
   /** Wakes everyone, e.g. after notifications may have been missed or on shutdown. */
   public void signalAll() {
-    ends.forgetAll();
+    tails.forgetAll();
     waiters.values().forEach(set -> set.forEach(Waiter::wake));
   }
 

@@ -8,6 +8,7 @@ import io.rowstream.log.ChunkStore.AppendOutcome;
 import io.rowstream.log.ChunkStore.AppendedChunk;
 import io.rowstream.log.ChunkStore.ChunkAppend;
 import io.rowstream.topic.Topic;
+import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -189,6 +190,8 @@ public final class PartitionAppender {
   static AppendResult spanning(List<Outcome> outcomes) {
     AppendResult first = outcomes.getFirst().appended();
     AppendResult last = first;
+    List<byte[]> stored =
+        first.storedBatches() == null ? null : new ArrayList<>(first.storedBatches());
     for (Outcome o : outcomes.subList(1, outcomes.size())) {
       if (o.appended() == null || o.appended().baseOffset() != last.lastOffset() + 1) {
         throw new IllegalStateException(
@@ -198,13 +201,19 @@ public final class PartitionAppender {
                 + "), which indicates a bug");
       }
       last = o.appended();
+      if (stored != null && last.storedBatches() != null) {
+        stored.addAll(last.storedBatches());
+      } else {
+        stored = null;
+      }
     }
     return new AppendResult(
         first.partition(),
         first.baseOffset(),
         last.lastOffset(),
         first.appendTimeMs(),
-        first.logStartOffset());
+        first.logStartOffset(),
+        stored == null ? null : List.copyOf(stored));
   }
 
   /** The batches encoded as the topic stores them: its timestamp type and its compression. */
@@ -354,7 +363,10 @@ public final class PartitionAppender {
                       base,
                       base + append.chunks().get(i).recordCount() - 1,
                       appendTime,
-                      chunk.logStartOffset()),
+                      chunk.logStartOffset(),
+                      chunk.outcome() == AppendOutcome.APPENDED && append.leaderEpoch() != null
+                          ? List.of(stored(append.chunks().get(i), base, append.leaderEpoch()))
+                          : null),
                   chunk.outcome() == AppendOutcome.DUPLICATE,
                   null);
             case OUT_OF_ORDER_SEQUENCE, PRODUCER_FENCED, UNKNOWN_PRODUCER_ID ->
@@ -365,6 +377,17 @@ public final class PartitionAppender {
           });
     }
     return outcomes;
+  }
+
+  /**
+   * A chunk as {@code append_chunks} stored it: its batch with the base offset (bytes 0..7) and the
+   * partition's leader epoch (bytes 12..15) written in, which the append checked was {@code
+   * leaderEpoch}.
+   */
+  private static byte[] stored(EncodedChunk chunk, long baseOffset, int leaderEpoch) {
+    byte[] batch = chunk.batch().clone();
+    ByteBuffer.wrap(batch).putLong(0, baseOffset).putInt(12, leaderEpoch);
+    return batch;
   }
 
   private static BrokerException refusal(

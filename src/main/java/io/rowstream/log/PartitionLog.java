@@ -7,12 +7,14 @@ import io.rowstream.topic.Topic;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SortedMap;
 import java.util.function.Function;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 /**
  * The log of every partition as this node sees it: appends that wake waiting fetchers (here at
@@ -61,14 +63,16 @@ public final class PartitionLog {
       throw new IllegalStateException(
           "an idempotent append to " + recordsByPartition.size() + " partitions indicates a bug");
     }
-    List<AppendResult> results = recordsByPartition.size() == 1
-        ? List.of(appendOne(
-            topic,
-            recordsByPartition.firstKey(),
-            recordsByPartition.get(recordsByPartition.firstKey()),
-            producer))
-        : appender.append(topic, recordsByPartition);
-    return signalled(topic, results);
+    return signalled(
+        topic,
+        recordsByPartition.keySet(),
+        () -> recordsByPartition.size() == 1
+            ? List.of(appendOne(
+                topic,
+                recordsByPartition.firstKey(),
+                recordsByPartition.get(recordsByPartition.firstKey()),
+                producer))
+            : appender.append(topic, recordsByPartition));
   }
 
   /**
@@ -77,7 +81,8 @@ public final class PartitionLog {
    * producer's batch ({@code batch.producer()}) is de-duplicated and checked as any other.
    */
   public AppendResult appendBatch(Topic topic, int partition, ClientBatch batch) {
-    return signalled(topic, List.of(groupCommit.append(topic, partition, batch)))
+    return signalled(
+            topic, List.of(partition), () -> List.of(groupCommit.append(topic, partition, batch)))
         .getFirst();
   }
 
@@ -89,7 +94,9 @@ public final class PartitionLog {
   public AppendResult appendAsOneBatch(
       Topic topic, int partition, List<LogRecord> records, ProducerBatch producer) {
     return signalled(
-            topic, List.of(groupCommit.append(topic, partition, List.of(records), producer)))
+            topic,
+            List.of(partition),
+            () -> List.of(groupCommit.append(topic, partition, List.of(records), producer)))
         .getFirst();
   }
 
@@ -101,19 +108,43 @@ public final class PartitionLog {
    */
   public List<AppendResult> appendTaken(
       Topic topic, SortedMap<Integer, Function<Tx, List<LogRecord>>> takes) {
-    return signalled(topic, appender.appendTaken(topic, takes));
+    return signalled(topic, takes.keySet(), () -> appender.appendTaken(topic, takes));
   }
 
   /**
-   * Wakes this node's fetchers of the partitions appended to, all of them signalled at once (a
-   * fetcher woken by the first reads them all), and tells the other nodes.
+   * Runs an append to some of a topic's partitions, then extends their tails on this node by what
+   * it appended and wakes their fetchers, all of them at once (a fetcher woken by the first reads
+   * them all), and tells the other nodes. An append that failed in the database for no reason of
+   * its own (a lost connection, an unexpected error) may have committed all the same, its commit's
+   * answer lost: its partitions are then {@link #changed}. One refused for what it holds, or its
+   * leader epoch, wrote nothing.
    */
-  private List<AppendResult> signalled(Topic topic, List<AppendResult> results) {
-    List<PartitionKey> keys =
-        results.stream().map(r -> new PartitionKey(topic.id(), r.partition())).toList();
-    signals.signal(keys);
-    keys.forEach(notifier::appended);
+  private List<AppendResult> signalled(
+      Topic topic, Collection<Integer> partitions, Supplier<List<AppendResult>> append) {
+    List<AppendResult> results;
+    try {
+      results = append.get();
+    } catch (RuntimeException e) {
+      if (!(e instanceof BrokerException refused)
+          || refused.error() == BrokerError.RETRIABLE
+          || refused.error() == BrokerError.INTERNAL) {
+        partitions.forEach(p -> changed(new PartitionKey(topic.id(), p)));
+      }
+      throw e;
+    }
+    signals.appended(topic.id(), results);
+    results.forEach(r -> notifier.appended(new PartitionKey(topic.id(), r.partition())));
     return results;
+  }
+
+  /**
+   * The partition's stored records changed other than by an append on this node (retention moved
+   * its log start, compaction rewrote segments of it): what this node knows of its tail is
+   * forgotten, its fetchers woken, and the other nodes told, as after an append.
+   */
+  public void changed(PartitionKey key) {
+    signals.signal(List.of(key));
+    notifier.appended(key);
   }
 
   /**
@@ -140,11 +171,7 @@ public final class PartitionLog {
         topic,
         partition,
         timeout,
-        key -> signals
-            .ends()
-            .atEnd(key, offset)
-            .map(end -> new FetchResult(List.of(), end.logStartOffset(), end.logEndOffset()))
-            .orElseGet(() -> signals.ends().read(key, () -> readOnce(key, offset, maxBytes))),
+        key -> readOnce(key, offset, maxBytes),
         r -> !r.records().isEmpty());
   }
 
@@ -159,11 +186,25 @@ public final class PartitionLog {
     return longPoll.poll(List.of(key), timeout, () -> read.apply(key), ready);
   }
 
-  /** One read without waiting; throws OFFSET_OUT_OF_RANGE outside [log start, log end]. */
+  /**
+   * One read without waiting (see {@link ChunkReader#records}); throws OFFSET_OUT_OF_RANGE outside
+   * [log start, log end].
+   */
   public FetchResult readOnce(PartitionKey key, long offset, long maxBytes) {
-    FetchResult read = reader.read(key, offset, maxBytes);
-    requireInRange(offset, read.logStartOffset(), read.logEndOffset());
-    return read;
+    ChunkStore.ChunkRead chunks = chunks(key, offset, maxBytes);
+    requireInRange(offset, chunks.logStartOffset(), chunks.logEndOffset());
+    return ChunkReader.records(chunks, offset, maxBytes);
+  }
+
+  /**
+   * A partition's chunks from the one holding {@code offset}: from its tail on this node when that
+   * holds them ({@link LogTails}), else read within {@code maxBytes} (and what the read saw kept).
+   */
+  private ChunkStore.ChunkRead chunks(PartitionKey key, long offset, long maxBytes) {
+    LogTails tails = signals.tails();
+    return tails
+        .read(key, offset)
+        .orElseGet(() -> tails.read(key, () -> reader.chunks(key, offset, maxBytes)));
   }
 
   /**
@@ -178,11 +219,7 @@ public final class PartitionLog {
         topic,
         partition,
         timeout,
-        key -> signals
-            .ends()
-            .atEnd(key, offset)
-            .orElseGet(
-                () -> signals.ends().read(key, () -> readBatches(key, offset, maxBytes, true))),
+        key -> readBatches(key, offset, maxBytes, true),
         r -> r.batchCount() > 0);
   }
 
@@ -261,18 +298,19 @@ public final class PartitionLog {
    * read after the other, after the ranges of all of them in one statement: a fetch wakes when one
    * of its partitions grew, and the others are mostly read to their end, answered from their range
    * (no records, the log start and high watermark) without a read each. A partition that is not
-   * there, or an offset outside its range, fails alone. A partition fetched from the end this node
-   * last read of it, with no signal since, is answered from what it read ({@link KnownLogEnds}):
-   * a fetch at the end of every partition it asks for reads nothing until one of them grows.
+   * there, or an offset outside its range, fails alone. A partition whose tail this node holds from
+   * the offset asked ({@link LogTails}) is answered from it: a fetch at the end of every partition
+   * it asks for reads nothing until one of them grows, and one woken by an append on this node
+   * reads nothing either.
    */
   private List<BatchRead> readBatches(List<BatchFetch> fetches, long maxBytes) {
-    KnownLogEnds ends = signals.ends();
-    long stamp = ends.stamp();
-    List<StoredBatches> atEnd = new ArrayList<>(fetches.size());
+    LogTails tails = signals.tails();
+    long stamp = tails.stamp();
+    List<ChunkStore.ChunkRead> inMemory = new ArrayList<>(fetches.size());
     List<BatchFetch> toRead = new ArrayList<>(fetches.size());
     for (BatchFetch f : fetches) {
-      StoredBatches known = ends.atEnd(f.key(), f.offset()).orElse(null);
-      atEnd.add(known);
+      ChunkStore.ChunkRead known = tails.read(f.key(), f.offset()).orElse(null);
+      inMemory.add(known);
       if (known == null) {
         toRead.add(f);
       }
@@ -287,16 +325,17 @@ public final class PartitionLog {
     int next = 0;
     for (int i = 0; i < fetches.size(); i++) {
       BatchFetch f = fetches.get(i);
-      if (atEnd.get(i) != null) {
-        reads.add(BatchRead.of(f, atEnd.get(i)));
-        continue;
-      }
       long limit = Math.max(0, Math.min(f.maxBytes(), maxBytes - used));
       try {
-        StoredBatches batches = read.read(next++, f, limit, used == 0);
+        ChunkStore.ChunkRead chunks = inMemory.get(i);
+        if (chunks == null) {
+          chunks = read.read(next++, f, limit, used == 0);
+          tails.learned(f.key(), stamp, chunks);
+        }
+        requireInRange(f.offset(), chunks.logStartOffset(), chunks.logEndOffset());
+        StoredBatches batches = ChunkReader.slice(chunks, limit, used == 0);
         used += batches.sizeBytes();
         reads.add(BatchRead.of(f, batches));
-        ends.learned(f.key(), stamp, batches.logStartOffset(), batches.logEndOffset());
       } catch (BrokerException e) {
         reads.add(BatchRead.failed(f, e));
       }
@@ -304,20 +343,19 @@ public final class PartitionLog {
     return reads;
   }
 
-  /** How a fetch reads its {@code i}th partition within {@code limit}. */
+  /**
+   * How a fetch reads its {@code i}th partition: at least the chunks that {@code limit} lets it
+   * return (the caller cuts them to it).
+   */
   @FunctionalInterface
   private interface PartitionRead {
-    StoredBatches read(int i, BatchFetch f, long limit, boolean minOneBatch);
+    ChunkStore.ChunkRead read(int i, BatchFetch f, long limit, boolean minOneBatch);
   }
 
-  /** Every partition read in one statement, then each cut to its limit. */
+  /** Every partition read in one statement, each within its own limit. */
   private PartitionRead together(List<BatchFetch> fetches) {
     List<Optional<ChunkStore.ChunkRead>> read = reader.readAll(fetches);
-    return (i, f, limit, minOneBatch) -> {
-      ChunkStore.ChunkRead chunks = read.get(i).orElseThrow(ChunkReader::gone);
-      requireInRange(f.offset(), chunks.logStartOffset(), chunks.logEndOffset());
-      return ChunkReader.slice(chunks, limit, minOneBatch);
-    };
+    return (i, f, limit, minOneBatch) -> read.get(i).orElseThrow(ChunkReader::gone);
   }
 
   /** The ranges in one statement (a fetch of several), then a read of each partition not at its end. */
@@ -328,8 +366,8 @@ public final class PartitionLog {
     return (i, f, limit, minOneBatch) -> {
       ChunkStore.LogRange range = ranges.get(f.key());
       return range != null && range.logEndOffset() == f.offset()
-          ? new StoredBatches(new byte[0], 0, range.logStartOffset(), range.logEndOffset())
-          : readBatches(f.key(), f.offset(), limit, minOneBatch);
+          ? new ChunkStore.ChunkRead(range.logStartOffset(), range.logEndOffset(), List.of())
+          : reader.chunks(f.key(), f.offset(), ChunkReader.chunkBytes(limit, minOneBatch));
     };
   }
 
@@ -339,14 +377,15 @@ public final class PartitionLog {
   }
 
   /**
-   * One read of stored batches without waiting (see {@link ChunkReader#readBatches}); throws
+   * One read of stored batches without waiting (see {@link ChunkReader#slice}); throws
    * OFFSET_OUT_OF_RANGE outside [log start, log end].
    */
   public StoredBatches readBatches(
       PartitionKey key, long offset, long maxBytes, boolean minOneBatch) {
-    StoredBatches read = reader.readBatches(key, offset, maxBytes, minOneBatch);
-    requireInRange(offset, read.logStartOffset(), read.logEndOffset());
-    return read;
+    ChunkStore.ChunkRead chunks =
+        chunks(key, offset, ChunkReader.chunkBytes(maxBytes, minOneBatch));
+    requireInRange(offset, chunks.logStartOffset(), chunks.logEndOffset());
+    return ChunkReader.slice(chunks, maxBytes, minOneBatch);
   }
 
   private static void requireInRange(long offset, long logStart, long logEnd) {
@@ -356,6 +395,16 @@ public final class PartitionLog {
           "Offset " + offset + " is out of range: the partition holds offsets " + logStart + " to "
               + logEnd + " (exclusive end).");
     }
+  }
+
+  /** Partition reads of fetches that this node answered from its tails so far ({@link LogTails}). */
+  public long partitionReadsFromTail() {
+    return signals.tails().answered();
+  }
+
+  /** Partition reads of fetches that this node read from the database so far. */
+  public long partitionReadsFromDatabase() {
+    return signals.tails().missed();
   }
 
   /** Fetchers waiting on this node right now. */

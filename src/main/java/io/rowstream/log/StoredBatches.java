@@ -7,8 +7,8 @@ package io.rowstream.log;
  * log_start_offset}, {@code high_watermark}). {@code records} is empty when there was nothing to
  * return.
  */
-public record StoredBatches(byte[] records, int batchCount, long logStartOffset, long logEndOffset)
-    implements SeenRange {
+public record StoredBatches(
+    byte[] records, int batchCount, long logStartOffset, long logEndOffset) {
   public int sizeBytes() {
     return records.length;
   }

@@ -6,7 +6,10 @@
  * {@code sql/R__segment_functions.sql} (segment storages and rolls). Their calls, and the time
  * index's queries, are the {@link io.rowstream.log.ChunkStore}'s (plain JDBC for the append and the
  * read); the classes around it decide what is appended together, what an outcome means and how a
- * read is sliced. The notifications between nodes go through {@code db.Notifications}.
+ * read is sliced. Each node keeps the tail of the partitions its fetches read in memory
+ * ({@link io.rowstream.log.LogTails}): the chunks its own appends committed, as stored, answer the
+ * fetches of consumers that keep up without a read. The notifications between nodes go through
+ * {@code db.Notifications}.
  *
  * <p>What a door calls:
  *
@@ -34,6 +37,9 @@
  *   <li>{@link io.rowstream.log.PartitionLog} {@code appendTaken(topic, takes)}: appends, per
  *       partition, the records its take hands over, all in the one transaction where the takes
  *       recorded them as taken (records sent from SQL, package {@code send}), then wakes fetchers.
+ *   <li>{@link io.rowstream.log.PartitionLog} {@code changed(key)}: a partition's stored records
+ *       changed other than by an append on this node (log maintenance): every node forgets its
+ *       tail.
  *   <li>{@link io.rowstream.log.LogSegments} {@code of(key)} and {@code sizes(topicId)}: a
  *       partition's segments ({@link io.rowstream.log.LogSegment}) and each partition's bytes and
  *       segment count, read from the {@code segment} rows ({@code SegmentReadStore}).

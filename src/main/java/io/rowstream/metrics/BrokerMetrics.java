@@ -64,11 +64,34 @@ public final class BrokerMetrics implements AutoCloseable {
   private final SentRecordBacklogStore sentBacklog;
   private final ScrapeRead sentRead = new ScrapeRead(SENT_BACKLOG_REFRESH);
 
+  private LongSupplier partitionReadsFromTail;
+  private LongSupplier partitionReadsFromDatabase;
+
   /** Registers the gauge of the bytes this node's fetches in flight hold ({@code rowstream_fetch_bytes_in_flight}). */
   public void fetchBytesInFlight(LongSupplier inFlight) {
     Gauge.builder("rowstream.fetch.bytes.in.flight", inFlight, LongSupplier::getAsLong)
         .strongReference(true)
         .description("Bytes reserved by the fetches in flight on this node (their max_bytes)")
+        .register(registry);
+  }
+
+  /**
+   * Registers the counters of the partition reads of this node's fetches, by where they were
+   * answered from ({@code rowstream_fetch_partition_reads_total{source="tail"|"database"}}): the
+   * partition's tail this node holds in memory, or a read of the database.
+   */
+  public void fetchPartitionReads(LongSupplier fromTail, LongSupplier fromDatabase) {
+    // A function counter holds its object weakly: these fields hold the suppliers.
+    partitionReadsFromTail = fromTail;
+    partitionReadsFromDatabase = fromDatabase;
+    FunctionCounter.builder("rowstream.fetch.partition.reads", fromTail, LongSupplier::getAsLong)
+        .tag("source", "tail")
+        .description("Partition reads of fetches, by where they were answered from")
+        .register(registry);
+    FunctionCounter.builder(
+            "rowstream.fetch.partition.reads", fromDatabase, LongSupplier::getAsLong)
+        .tag("source", "database")
+        .description("Partition reads of fetches, by where they were answered from")
         .register(registry);
   }
 

@@ -28,6 +28,15 @@ import org.slf4j.LoggerFactory;
  * lock-friendly DDL statement, so appends and fetches go on throughout.
  */
 public final class LogMaintenance implements AutoCloseable {
+  /**
+   * Told of every partition whose stored records a pass changed, once the change committed:
+   * retention moved its log start, or compaction rewrote segments of it.
+   */
+  @FunctionalInterface
+  public interface PartitionChanged {
+    void changed(long topicId, int partition);
+  }
+
   private static final Logger LOG = LoggerFactory.getLogger(LogMaintenance.class);
   private static final AdvisoryLock LOCK = AdvisoryLocks.logMaintenance();
   /** Memory of compaction's key map (Kafka's log.cleaner.dedupe.buffer.size is 128 MiB over all threads). */
@@ -38,11 +47,13 @@ public final class LogMaintenance implements AutoCloseable {
   private final SegmentStore segments;
   private final StorageDropper dropper;
   private final Compaction compaction;
+  private final PartitionChanged partitionChanged;
   private BackgroundLoop loop;
 
-  private LogMaintenance(Database database, TopicStore topics) {
+  private LogMaintenance(Database database, TopicStore topics, PartitionChanged partitionChanged) {
     this.database = database;
     this.topics = topics;
+    this.partitionChanged = partitionChanged;
     Transactions transactions = new Transactions(database);
     this.segments = new SegmentStore(transactions.autocommit());
     this.dropper = new StorageDropper(database, segments);
@@ -50,9 +61,13 @@ public final class LogMaintenance implements AutoCloseable {
         new Compaction(new CompactionStore(transactions.autocommit()), COMPACTION_MAP_BYTES);
   }
 
-  /** Starts passes {@code interval} apart. */
-  public static LogMaintenance start(Database database, TopicStore topics, Duration interval) {
-    LogMaintenance maintenance = new LogMaintenance(database, topics);
+  /**
+   * Starts passes {@code interval} apart; {@code partitionChanged} hears of each partition whose
+   * stored records a pass changed (the nodes then forget what they held of its tail).
+   */
+  public static LogMaintenance start(
+      Database database, TopicStore topics, Duration interval, PartitionChanged partitionChanged) {
+    LogMaintenance maintenance = new LogMaintenance(database, topics, partitionChanged);
     // a failed pass (a database failure, say) is the loop's to log; the next one comes as usual
     maintenance.loop = BackgroundLoop.every("log-maintenance", interval, maintenance::pass);
     return maintenance;
@@ -121,6 +136,7 @@ public final class LogMaintenance implements AutoCloseable {
     Set<Long> detached = dropper.detach(segments.storagesBefore(topic.id(), partitionId, start));
     int deleted = segments.deleteSegmentsBefore(topic.id(), partitionId, start, detached);
     if (deleted > 0) {
+      partitionChanged.changed(topic.id(), partitionId);
       LOG.info(
           "retention deleted segments topic={} partition={} segments={} logStartOffset={}",
           LogText.of(topic.name()),
@@ -139,7 +155,9 @@ public final class LogMaintenance implements AutoCloseable {
       }
       for (List<SegmentInfo> partition : byPartition(segments.segmentsOf(topic.id()))) {
         try {
-          compaction.clean(topic, partition, nowMs);
+          if (compaction.clean(topic, partition, nowMs) > 0) {
+            partitionChanged.changed(topic.id(), partition.getFirst().partition());
+          }
         } catch (RuntimeException e) {
           LOG.warn(
               "compaction failed topic={} partition={} error={}",

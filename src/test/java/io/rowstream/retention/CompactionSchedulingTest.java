@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.rowstream.db.Database;
+import io.rowstream.log.PartitionKey;
 import io.rowstream.support.Await;
 import io.rowstream.support.TestBroker;
 import io.rowstream.support.TestHttp;
@@ -44,8 +45,13 @@ class CompactionSchedulingTest {
         "compaction-scheduling", c -> c.withLogMaintenanceIntervalMs(Integer.MAX_VALUE));
     http = broker.http();
     Database database = broker.node(0).database();
-    maintenance =
-        LogMaintenance.start(database, new TopicStore(database.dsl()), Duration.ofDays(1));
+    maintenance = LogMaintenance.start(
+        database,
+        new TopicStore(database.dsl()),
+        Duration.ofDays(1),
+        // as the node's own: its fetches forget the partitions a pass changed
+        (topic, partition) ->
+            broker.node(0).services().log().changed(new PartitionKey(topic, partition)));
   }
 
   @AfterAll

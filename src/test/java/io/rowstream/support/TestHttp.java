@@ -164,6 +164,18 @@ public final class TestHttp {
     return Double.parseDouble(m.group(1));
   }
 
+  /** A labelled metric's value from {@code GET /metrics}: the series whose {@code label} is {@code value}. */
+  public double metric(String name, String label, String value) {
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile(
+            "(?m)^" + java.util.regex.Pattern.quote(name) + "\\{[^}]*"
+                + java.util.regex.Pattern.quote(label + "=\"" + value + "\"") + "[^}]*} (\\S+)$")
+        .matcher(get("/metrics").body());
+    if (!m.find()) {
+      throw new AssertionError("no " + name + " with " + label + "=" + value + " in /metrics");
+    }
+    return Double.parseDouble(m.group(1));
+  }
+
   /** The id of the cluster this node serves, from {@code GET /v3/clusters}. */
   public String clusterId() {
     return get("/v3/clusters").json().get("data").get(0).get("cluster_id").asText();
