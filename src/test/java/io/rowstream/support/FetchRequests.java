@@ -15,6 +15,13 @@ public final class FetchRequests {
    * and in all, answered at {@code minBytes} 1 or after {@code maxWaitMs}.
    */
   public static FetchRequestData from(String topic, int partitions, long offset, int maxWaitMs) {
+    long[] offsets = new long[partitions];
+    java.util.Arrays.fill(offsets, offset);
+    return from(topic, offsets, maxWaitMs);
+  }
+
+  /** Partition {@code p} of a topic from {@code offsets[p]}, otherwise as {@link #from(String, int, long, int)}. */
+  public static FetchRequestData from(String topic, long[] offsets, int maxWaitMs) {
     return new FetchRequestData()
         .setMaxWaitMs(maxWaitMs)
         .setMinBytes(1)
@@ -22,10 +29,10 @@ public final class FetchRequests {
         .setSessionEpoch(-1)
         .setTopics(List.of(new FetchTopic()
             .setTopic(topic)
-            .setPartitions(IntStream.range(0, partitions)
+            .setPartitions(IntStream.range(0, offsets.length)
                 .mapToObj(p -> new FetchPartition()
                     .setPartition(p)
-                    .setFetchOffset(offset)
+                    .setFetchOffset(offsets[p])
                     .setPartitionMaxBytes(1 << 20)
                     .setCurrentLeaderEpoch(-1))
                 .toList())));
