@@ -60,18 +60,35 @@ final class LogTails {
    */
   static final long TAIL_BYTES = 1024 * 1024;
 
+  /**
+   * Chunks kept of one partition: past it, the oldest are dropped, so that extending a tail (a copy
+   * of it) and finding an offset in it stay cheap however small its chunks are.
+   */
+  static final int TAIL_CHUNKS = 1024;
+
   /** Chunk bytes kept of all partitions, about: past it, every tail is dropped. */
   static final long MOST_TAIL_BYTES = 64L * 1024 * 1024;
 
   /**
    * What is known of a partition from {@code stamp} on: its range, and its chunks from {@code
-   * tailFrom} to the log end, contiguous ({@code tailFrom == logEnd}: none). A forgotten one ({@code
-   * logEnd < 0}) keeps its stamp.
+   * tailFrom} to the log end, contiguous ({@code tailFrom == logEnd}: none), {@code tailBytes}
+   * long. A forgotten one ({@code logEnd < 0}) keeps its stamp.
    */
   private record Known(
-      long stamp, long logStart, long logEnd, long readAt, long tailFrom, List<byte[]> tail) {
+      long stamp,
+      long logStart,
+      long logEnd,
+      long readAt,
+      long tailFrom,
+      List<byte[]> tail,
+      long tailBytes) {
+    /** The range alone, as a read from {@code readAt} saw it. */
+    static Known range(long stamp, long logStart, long logEnd, long readAt) {
+      return new Known(stamp, logStart, logEnd, readAt, logEnd, List.of(), 0);
+    }
+
     static Known forgotten(long stamp) {
-      return new Known(stamp, -1, -1, 0, -1, List.of());
+      return range(stamp, -1, -1, 0);
     }
 
     boolean isForgotten() {
@@ -79,7 +96,7 @@ final class LogTails {
     }
 
     Known withoutTail() {
-      return isForgotten() ? this : new Known(stamp, logStart, logEnd, readAt, logEnd, List.of());
+      return isForgotten() ? this : range(stamp, logStart, logEnd, readAt);
     }
   }
 
@@ -119,11 +136,20 @@ final class LogTails {
     }
     answered.increment();
     List<byte[]> tail = k.tail();
-    int first = 0;
-    while (first < tail.size() && lastOffsetOf(tail.get(first)) < offset) {
-      first++;
+    if (offset == k.logEnd()) {
+      return Optional.of(new ChunkRead(k.logStart(), k.logEnd(), List.of()));
     }
-    return Optional.of(new ChunkRead(k.logStart(), k.logEnd(), tail.subList(first, tail.size())));
+    int low = 0; // the first chunk whose last offset is at or after offset
+    int high = tail.size() - 1;
+    while (low < high) {
+      int mid = (low + high) >>> 1;
+      if (lastOffsetOf(tail.get(mid)) < offset) {
+        low = mid + 1;
+      } else {
+        high = mid;
+      }
+    }
+    return Optional.of(new ChunkRead(k.logStart(), k.logEnd(), tail.subList(low, tail.size())));
   }
 
   /** Reads of a partition answered from memory so far ({@link #read(PartitionKey, long)}). */
@@ -161,13 +187,7 @@ final class LogTails {
       account(chunks);
     }
     Known seen = tail(
-        new Known(
-            stamp,
-            read.logStartOffset(),
-            read.logEndOffset(),
-            nanoTime.getAsLong(),
-            reachesEnd ? baseOffsetOf(chunks.getFirst()) : read.logEndOffset(),
-            List.of()),
+        Known.range(stamp, read.logStartOffset(), read.logEndOffset(), nanoTime.getAsLong()),
         reachesEnd ? chunks : List.of());
     known.merge(key, seen, (current, mine) -> current.stamp() > mine.stamp() ? current : mine);
   }
@@ -197,7 +217,8 @@ final class LogTails {
                     appended.lastOffset() + 1,
                     current.readAt(),
                     current.tailFrom(),
-                    current.tail()),
+                    current.tail(),
+                    current.tailBytes()),
                 chunks)
             : Known.forgotten(stamp));
   }
@@ -238,25 +259,31 @@ final class LogTails {
     }
   }
 
-  /** {@code base} with {@code added} after its tail, the oldest dropped past {@link #TAIL_BYTES}. */
+  /**
+   * {@code base} with {@code added} after its tail, the oldest dropped past {@link #TAIL_BYTES} or
+   * {@link #TAIL_CHUNKS} (the newest stays, whatever its size).
+   */
   private static Known tail(Known base, List<byte[]> added) {
     if (added.isEmpty()) {
       return base;
     }
-    List<byte[]> tail = new ArrayList<>(base.tail().size() + added.size());
-    tail.addAll(base.tail());
-    tail.addAll(added);
-    long bytes = sizeOf(tail);
-    while (bytes > TAIL_BYTES && tail.size() > 1) {
-      bytes -= tail.removeFirst().length;
+    List<byte[]> all = new ArrayList<>(base.tail().size() + added.size());
+    all.addAll(base.tail());
+    all.addAll(added);
+    long bytes = base.tailBytes() + sizeOf(added);
+    int dropped = 0;
+    while (all.size() - dropped > 1 && (bytes > TAIL_BYTES || all.size() - dropped > TAIL_CHUNKS)) {
+      bytes -= all.get(dropped++).length;
     }
+    List<byte[]> tail = List.copyOf(all.subList(dropped, all.size()));
     return new Known(
         base.stamp(),
         base.logStart(),
         base.logEnd(),
         base.readAt(),
         baseOffsetOf(tail.getFirst()),
-        List.copyOf(tail));
+        tail,
+        bytes);
   }
 
   private static long sizeOf(List<byte[]> chunks) {

@@ -156,6 +156,26 @@ class LogTailsTest {
   }
 
   @Test
+  void a_tail_keeps_its_newest_chunks_within_its_count_and_finds_any_offset_in_them() {
+    int chunks = LogTails.TAIL_CHUNKS + 500;
+    tails.learned(P0, tails.stamp(), range(0, 0));
+    for (int i = 0; i < chunks; i++) {
+      tails.appended(P0, appended(0, 2L * i, batch(2L * i, 2, 61)));
+    }
+    long oldest = 2L * (chunks - LogTails.TAIL_CHUNKS);
+
+    assertThat(tails.read(P0, oldest - 1)).as("dropped").isEmpty();
+    for (long offset : new long[] {oldest, oldest + 1, oldest + 777, 2L * chunks - 1}) {
+      assertThat(tails.read(P0, offset)).as("offset %d", offset).hasValueSatisfying(r -> {
+        assertThat(bases(r).getFirst()).isEqualTo(offset - offset % 2);
+        assertThat(bases(r).getLast()).isEqualTo(2L * chunks - 2);
+      });
+    }
+    assertThat(tails.read(P0, 2L * chunks))
+        .hasValueSatisfying(r -> assertThat(r.batches()).isEmpty());
+  }
+
+  @Test
   void past_the_bytes_of_all_tails_they_are_dropped_and_the_ranges_kept() {
     int chunk = (int) (LogTails.TAIL_BYTES / 2);
     int partitions = (int) (LogTails.MOST_TAIL_BYTES / chunk);
