@@ -425,6 +425,7 @@ declare
     v_partitions integer;
     v_unchecked  bigint;
     v_keyless    boolean;
+    v_suspect    boolean;
     v_partition  integer;
     v_slot       smallint;
     v_setting    text;
@@ -433,14 +434,15 @@ begin
       into v_topic_id, v_partitions, v_unchecked, v_keyless
       from rowstream.send_topic t
      where t.name operator(pg_catalog.=) topic;
-    if not found
+    v_suspect := not found
        or headers is not null
        or "timestamp" is not null
        or ("partition" is not null
            and ("partition" operator(pg_catalog.<) 0 or "partition" operator(pg_catalog.>=) v_partitions))
        or (key is null and not v_keyless)
        or coalesce(pg_catalog.octet_length(key), 0) operator(pg_catalog.+) coalesce(pg_catalog.octet_length(value), 0)
-          operator(pg_catalog.>) v_unchecked then
+          operator(pg_catalog.>) v_unchecked;
+    if v_suspect then
         -- Raises what is wrong; when nothing is, the record goes in with its headers and timestamp.
         -- No send_topic row then means the topic came after the lookup (read it again) or that
         -- it has none (a bug).
@@ -453,17 +455,17 @@ begin
                 raise exception 'topic % has no send_topic row', topic using errcode = 'XX000';
             end if;
         end if;
-        v_partition := coalesce("partition", rowstream.kafka_partition_for_key(key, v_partitions),
-                                (pg_catalog.txid_current() operator(pg_catalog.%) v_partitions)::integer);
+    end if;
+    v_partition := coalesce("partition", rowstream.kafka_partition_for_key(key, v_partitions),
+                            (pg_catalog.txid_current() operator(pg_catalog.%) v_partitions)::integer);
+    v_slot := rowstream.sent_record_slot(pg_catalog.now());
+    if v_suspect then
         insert into rowstream.sent_record (slot, topic_id, partition_id, key, value, headers, timestamp_ms)
-        values (rowstream.sent_record_slot(pg_catalog.now()), v_topic_id, v_partition, key, value, headers,
+        values (v_slot, v_topic_id, v_partition, key, value, headers,
                 -- null: the time of the send (sent_record.sent_at), which the move converts
                 case when "timestamp" is not null
                      then pg_catalog.floor(extract(epoch from "timestamp") operator(pg_catalog.*) 1000)::bigint end);
     else
-        v_partition := coalesce("partition", rowstream.kafka_partition_for_key(key, v_partitions),
-                                (pg_catalog.txid_current() operator(pg_catalog.%) v_partitions)::integer);
-        v_slot := rowstream.sent_record_slot(pg_catalog.now());
         insert into rowstream.sent_record (slot, topic_id, partition_id, key, value)
         values (v_slot, v_topic_id, v_partition, key, value);
     end if;
