@@ -155,23 +155,24 @@ public final class TestHttp {
 
   /** The value of the node's Prometheus sample {@code name} (the first, whatever its labels). */
   public double metric(String name) {
-    java.util.regex.Matcher m = java.util.regex.Pattern.compile(
-            "(?m)^" + java.util.regex.Pattern.quote(name) + "(?:\\{[^}]*})? (\\S+)$")
-        .matcher(get("/metrics").body());
-    if (!m.find()) {
-      throw new AssertionError("no " + name + " in /metrics");
-    }
-    return Double.parseDouble(m.group(1));
+    return sample(name, "(?:\\{[^}]*})?", name);
   }
 
   /** A labelled metric's value from {@code GET /metrics}: the series whose {@code label} is {@code value}. */
   public double metric(String name, String label, String value) {
+    return sample(
+        name,
+        "\\{[^}]*" + java.util.regex.Pattern.quote(label + "=\"" + value + "\"") + "[^}]*}",
+        name + " with " + label + "=" + value);
+  }
+
+  /** The first sample of {@code name} whose labels match the pattern {@code labels}. */
+  private double sample(String name, String labels, String described) {
     java.util.regex.Matcher m = java.util.regex.Pattern.compile(
-            "(?m)^" + java.util.regex.Pattern.quote(name) + "\\{[^}]*"
-                + java.util.regex.Pattern.quote(label + "=\"" + value + "\"") + "[^}]*} (\\S+)$")
+            "(?m)^" + java.util.regex.Pattern.quote(name) + labels + " (\\S+)$")
         .matcher(get("/metrics").body());
     if (!m.find()) {
-      throw new AssertionError("no " + name + " with " + label + "=" + value + " in /metrics");
+      throw new AssertionError("no " + described + " in /metrics");
     }
     return Double.parseDouble(m.group(1));
   }
