@@ -86,26 +86,15 @@ run() { # name script records-per-transaction [PGOPTIONS] [paused: the node is s
     printf '%-22s %s records pending when the senders stopped, all moved %.1f s later; %s records in the log\n' "" "$p" "$(echo "$(date +%s.%N) - $start" | bc -l)" "$(moved)"
   fi
 }
-# Commit -> in the log: 1,000 single-record transactions a second (pgbench -R), each value the
-# sender's clock_timestamp() and 1 KiB of padding, to a LogAppendTime topic, whose records carry the
-# time the node appended them (its clock: the same machine). Percentiles of append - send, ms.
-echo "select rowstream.send('latency', convert_to(clock_timestamp()::text || repeat('x', 1024), 'UTF8'));" > $D/latency.sql
-# Commit -> received: a Kafka consumer (SentRecordReceipt) on the node's Kafka port receives the
-# same records as they come and measures each from its send to its receipt.
+# Commit -> received: 1,000 single-record transactions a second over 8 connections, to a
+# LogAppendTime topic, received by a Kafka consumer on the node's Kafka port, both in one process
+# (SentRecordLatency) so that one clock times the send call, the return of its commit and the
+# receipt; each run first sends 10 s on the same schedule, unmeasured (the node's JIT compiles the
+# paths a trickle of single-record moves and the Kafka fetches at the log end take).
 latency() { # name [PGOPTIONS]
-  local since=$(psql -Atq -c "select clock_timestamp()")
-  $J/java -cp $JAR io.rowstream.bench.SentRecordReceipt localhost:$KPORT latency 8 $((SECONDS_PER_RUN + 5)) > $D/receipt.out 2>$D/receipt.err &
-  local receiver=$!
-  for i in $(seq 1 100); do grep -q receiving $D/receipt.out 2>/dev/null && break; sleep 0.2; done
-  PGOPTIONS=${2:-} pgbench -n -M prepared -c 8 -j 2 -R 1000 -T $SECONDS_PER_RUN -f $D/latency.sql >/dev/null 2>&1
-  while [ "$(pending)" != 0 ]; do sleep 0.1; done
-  wait $receiver
-  grep -v receiving $D/receipt.out | while read -r line; do printf '%-22s %s\n' "$1" "$line"; done
-  psql -Atq -F ' ' -c "select '$1', count(*), round(percentile_cont(0.5) within group (order by ms)::numeric, 1),
-      round(percentile_cont(0.99) within group (order by ms)::numeric, 1), round(max(ms)::numeric, 1)
-    from (select extract(epoch from m.\"timestamp\" - split_part(convert_from(m.value, 'UTF8'), 'x', 1)::timestamptz) * 1000 as ms
-            from generate_series(0, 7) p cross join lateral rowstream.read_messages('latency', p, 0, 1000000) m
-           where split_part(convert_from(m.value, 'UTF8'), 'x', 1)::timestamptz >= '$since') l" | awk '{printf "%-22s %s records, commit -> appended ms: p50 %s  p99 %s  max %s\n", $1, $2, $3, $4, $5}'
+  $J/java -cp $JAR io.rowstream.bench.SentRecordLatency jdbc:postgresql://localhost:$PGPORT/postgres \
+    postgres "$PGPASSWORD" localhost:$KPORT latency 8 1000 $SECONDS_PER_RUN 10 8 "${2:-}" 2>$D/latency.err |
+    while read -r line; do printf '%-22s %s\n' "$1" "$line"; done
 }
 
 echo "# $(date -u +%FT%TZ) $(nproc) cores, $SECONDS_PER_RUN s per run, 8 connections, 1 KiB values"
@@ -125,19 +114,13 @@ for round in $([ "${ONLY_LATENCY:-}" = 1 ] || echo 1 2); do
   run wrapped-insert-100 wrapped_insert-100.sql 100 "" paused
   run wrapped-lookup-100 wrapped_lookup-100.sql 100 "" paused
 done
-# Before the latency runs: a checkpoint, the slots the send runs filled emptied (the nodes
-# truncate them within about 30 s of their last rows moving), and 10 s of the same load unmeasured,
-# received by the same consumer (the node's JIT compiles the paths a trickle of single-record moves
-# and the Kafka fetches at the log end take; a first run on a cold node measured p50 15.8, p99 123
-# ms, against 11.7, 47.2 right after it; after a warm-up without the consumer, the first run
-# measured p99 73-91 ms and the next ones 30-43, 2026-12-05).
+# Before the latency runs: a checkpoint and the slots the send runs filled emptied (the nodes
+# truncate them within about 30 s of their last rows moving).
 psql -q -c "checkpoint" >/dev/null
 for i in $(seq 1 60); do [ "$(psql -Atq -c "select count(*) < 50000 from rowstream.sent_record")" = t ] && break; sleep 1; done
-$J/java -cp $JAR io.rowstream.bench.SentRecordReceipt localhost:$KPORT latency 8 15 > $D/warmup.out 2>$D/warmup.err &
-warmup=$!
-for i in $(seq 1 100); do grep -q receiving $D/warmup.out 2>/dev/null && break; sleep 0.2; done
-PGOPTIONS="-c rowstream.send_notify=off" pgbench -n -M prepared -c 8 -j 2 -R 1000 -T 10 -f $D/latency.sql >/dev/null 2>&1
-while [ "$(pending)" != 0 ]; do sleep 0.1; done
-wait $warmup
+# One run unreported first: on a node that has not run this load, the first run measured p99
+# 32-83 ms where the same run after it measured 18-22; a checkpoint before a later run changed
+# nothing (p99 11.8-12.2 after one, 2026-12-06), so it is the node warming up, not the database.
+latency warm-up > /dev/null
 latency latency-default
 latency latency-no-notify "-c rowstream.send_notify=off"
