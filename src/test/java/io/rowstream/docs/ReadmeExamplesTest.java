@@ -131,7 +131,7 @@ class ReadmeExamplesTest {
   }
 
   /** Whether {@code program --version} runs and succeeds. */
-  private static boolean installed(String program) {
+  static boolean installed(String program) {
     try {
       Process p = new ProcessBuilder(program, "--version")
           .redirectErrorStream(true)
