@@ -4,16 +4,11 @@
 # needs curl and python3). Prints the heap after producing ~22 MB into one partition, the heap's peak
 # while the fetches run (sampled with jcmd every 0.2 s), the RSS high-water mark, and the answers.
 set -u
-JAR=$1; LABEL=$2; J=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}/bin
+JAR=$1; LABEL=$2; . "$(dirname "$0")/node.sh"
 D=/tmp/memrun-$LABEL; rm -rf $D; mkdir -p $D
 PORT=18090
-ROWSTREAM_DATA_DIR=$D/data ROWSTREAM_HTTP_PORT=$PORT ROWSTREAM_EMBEDDED_DB_PORT=0 \
-  $J/java -XX:MaxGCPauseMillis=20 -Djava.io.tmpdir=$D -jar $JAR > $D/node.log 2>&1 &
-NODE=$!
-for i in $(seq 1 120); do curl -sf localhost:$PORT/status/ready >/dev/null && break; sleep 0.5; done
-CID=$(curl -s localhost:$PORT/v3/clusters | sed -E 's/.*"cluster_id":"([^"]+)".*/\1/')
-curl -s -X POST localhost:$PORT/v3/clusters/$CID/topics -H 'Content-Type: application/json' \
-  -d '{"topic_name":"big","partitions_count":1}' >/dev/null
+start_node $JAR $D $PORT ROWSTREAM_EMBEDDED_DB_PORT=0 || exit 1
+create_topic $PORT '{"topic_name":"big","partitions_count":1}' || exit 1
 # 22 requests of 1000 records x 1000 bytes of value (base64) -> ~22 MB
 python3 - > $D/body.json <<'PY'
 import base64, json, os

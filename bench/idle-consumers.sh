@@ -6,22 +6,13 @@
 # usage: bench/idle-consumers.sh JAR [CONSUMERS...]   (needs kcat and psql; a node on port 18091
 # with an embedded PostgreSQL on port 54391, data under /tmp/idle-bench)
 set -u
-JAR=$1; shift; COUNTS=${*:-30 100}; J=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}/bin
+JAR=$1; shift; COUNTS=${*:-30 100}; . "$(dirname "$0")/node.sh"
 D=/tmp/idle-bench; rm -rf $D; mkdir -p $D
 PORT=18091; PGPORT=54391; KPORT=19091
-ROWSTREAM_DATA_DIR=$D/data ROWSTREAM_HTTP_PORT=$PORT ROWSTREAM_EMBEDDED_DB_PORT=$PGPORT ROWSTREAM_KAFKA_PORT=$KPORT \
-  $J/java -XX:MaxGCPauseMillis=20 -Djava.io.tmpdir=$D -jar $JAR > $D/node.log 2>&1 &
-NODE=$!
 trap 'pkill -x kcat; kill $NODE 2>/dev/null; wait $NODE 2>/dev/null' EXIT
-for i in $(seq 1 240); do curl -sf localhost:$PORT/status/ready >/dev/null && break; sleep 0.5; done
+start_node $JAR $D $PORT ROWSTREAM_EMBEDDED_DB_PORT=$PGPORT ROWSTREAM_KAFKA_PORT=$KPORT || exit 1
 export PGPASSWORD=$(cat $D/data/postgres.password) PGHOST=localhost PGPORT PGUSER=postgres PGDATABASE=postgres
-for i in $(seq 1 60); do  # the node may answer ready a moment before it creates topics
-  CID=$(curl -s localhost:$PORT/v3/clusters | sed -E 's/.*"cluster_id":"([^"]+)".*/\1/')
-  curl -s -X POST localhost:$PORT/v3/clusters/$CID/topics -H 'Content-Type: application/json' \
-    -d '{"topic_name":"idle","partitions_count":8}' >/dev/null
-  [ "$(psql -Atq -c "select count(*) from rowstream.topic where name = 'idle'")" = 1 ] && break
-  sleep 0.5
-done
+create_topic $PORT '{"topic_name":"idle","partitions_count":8}' || exit 1
 psql -q -c "alter system set track_functions = 'pl'" -c "select pg_reload_conf()" >/dev/null
 ticks() { # the node's PostgreSQL connections' CPU ticks, the JVM's, and read_chunks calls so far
   local pg=0 t

@@ -10,26 +10,14 @@
 # usage: bench/sql-send.sh JAR [SECONDS]   (needs pgbench and psql; a node on port 18091 with an
 # embedded PostgreSQL on port 54391, data under /tmp/sqlsend-bench)
 set -u
-JAR=$1; SECONDS_PER_RUN=${2:-20}; J=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}/bin
+JAR=$1; SECONDS_PER_RUN=${2:-20}; . "$(dirname "$0")/node.sh"
 D=/tmp/sqlsend-bench; rm -rf $D; mkdir -p $D
 PORT=18091; PGPORT=54391; KPORT=19091
-ROWSTREAM_DATA_DIR=$D/data ROWSTREAM_HTTP_PORT=$PORT ROWSTREAM_EMBEDDED_DB_PORT=$PGPORT ROWSTREAM_KAFKA_PORT=$KPORT \
-  $J/java -XX:MaxGCPauseMillis=20 -Djava.io.tmpdir=$D -jar $JAR > $D/node.log 2>&1 &
-NODE=$!
 trap 'kill $NODE 2>/dev/null; wait $NODE 2>/dev/null' EXIT
-for i in $(seq 1 240); do curl -sf localhost:$PORT/status/ready >/dev/null && break; sleep 0.5; done
+start_node $JAR $D $PORT ROWSTREAM_EMBEDDED_DB_PORT=$PGPORT ROWSTREAM_KAFKA_PORT=$KPORT || exit 1
 export PGPASSWORD=$(cat $D/data/postgres.password) PGHOST=localhost PGPORT PGUSER=postgres PGDATABASE=postgres
-for topic in '{"topic_name":"bench","partitions_count":8}' \
-    '{"topic_name":"latency","partitions_count":8,"configs":[{"name":"message.timestamp.type","value":"LogAppendTime"}]}'; do
-for i in $(seq 1 60); do  # the node may answer ready a moment before it creates topics
-  CID=$(curl -s localhost:$PORT/v3/clusters | sed -E 's/.*"cluster_id":"([^"]+)".*/\1/')
-  curl -s -X POST localhost:$PORT/v3/clusters/$CID/topics -H 'Content-Type: application/json' \
-    -d "$topic" >/dev/null
-  name=$(echo "$topic" | sed -E 's/.*"topic_name":"([^"]+)".*/\1/')
-  [ "$(psql -Atq -c "select count(*) from rowstream.topic where name = '$name'")" = 1 ] && break
-  sleep 0.5
-done
-done
+create_topic $PORT '{"topic_name":"bench","partitions_count":8}' || exit 1
+create_topic $PORT '{"topic_name":"latency","partitions_count":8,"configs":[{"name":"message.timestamp.type","value":"LogAppendTime"}]}' || exit 1
 # The hand-written outbox: the same row rowstream.send stores (topic, partition, key, value,
 # headers, timestamp), an identity key and an index on it, nothing else.
 psql -q -c "create table bench_outbox (id bigint generated always as identity primary key, topic text not null,
