@@ -132,12 +132,28 @@ public final class TestHttp {
 
   /** Any method, with a body of raw bytes (which need not be UTF-8). */
   public Response bytes(String method, String path, String contentType, byte[] body) {
+    return send(withBytes(method, path, contentType, body));
+  }
+
+  /**
+   * As {@link #bytes}, announcing the body with {@code Expect: 100-continue} (as curl does for
+   * large bodies): a server that refuses the request by its headers (a body over its size limit)
+   * answers before any of the body is sent. Sent at once, the answer can be lost: the server answers
+   * and closes the connection while the body still arrives, and the client reports the connection
+   * closed with no answer.
+   */
+  public Response bytesAfterContinue(String method, String path, String contentType, byte[] body) {
+    return send(withBytes(method, path, contentType, body).expectContinue(true));
+  }
+
+  private HttpRequest.Builder withBytes(
+      String method, String path, String contentType, byte[] body) {
     HttpRequest.Builder b =
         builder(path).method(method, HttpRequest.BodyPublishers.ofByteArray(body));
     if (contentType != null) {
       b.header("Content-Type", contentType);
     }
-    return send(b);
+    return b;
   }
 
   public Response method(String method, String path, String contentType, String body) {
