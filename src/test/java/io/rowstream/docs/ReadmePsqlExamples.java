@@ -2,6 +2,7 @@ package io.rowstream.docs;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -30,7 +31,7 @@ record ReadmePsqlExamples(List<Block> blocks) {
   record Statement(int line, String text, Optional<List<String>> shown) {
     /** Whether it begins or ends a transaction block: its first word. */
     String firstWord() {
-      return text.strip().split("[\\s;(]+", 2)[0].toLowerCase(java.util.Locale.ROOT);
+      return text.strip().split("[\\s;(]+", 2)[0].toLowerCase(Locale.ROOT);
     }
   }
 

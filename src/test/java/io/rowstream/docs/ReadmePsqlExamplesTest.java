@@ -29,6 +29,16 @@ import org.junit.jupiter.api.Test;
  */
 class ReadmePsqlExamplesTest {
   private static final String MARK = "@@statement ";
+
+  /** Waits, at most 30 s, until the nodes moved every committed sent record into the log. */
+  private static final String WAIT_FOR_MOVES = """
+      do $$ begin
+        for i in 1..600 loop
+          exit when not exists (select 1 from rowstream.sent_record_overview where pending_records > 0);
+          perform pg_sleep(0.05);
+        end loop;
+      end $$;""";
+
   private static TestBroker broker;
 
   @BeforeAll
@@ -169,13 +179,4 @@ class ReadmePsqlExamplesTest {
     }
     return new PsqlOutput(answers, psql.exitValue(), errors.strip());
   }
-
-  /** Waits, at most 30 s, until the nodes moved every committed sent record into the log. */
-  private static final String WAIT_FOR_MOVES = """
-      do $$ begin
-        for i in 1..600 loop
-          exit when not exists (select 1 from rowstream.sent_record_overview where pending_records > 0);
-          perform pg_sleep(0.05);
-        end loop;
-      end $$;""";
 }
