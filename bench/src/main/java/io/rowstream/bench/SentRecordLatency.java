@@ -54,6 +54,8 @@ public final class SentRecordLatency {
   private final long[] appendedMillis;
   private final long[] receivedMillis;
   private final AtomicLong failures = new AtomicLong();
+  /** Records received again (the receiver's own count; read once it has ended). */
+  private long duplicates;
 
   private SentRecordLatency(int total) {
     callStart = new long[total];
@@ -161,8 +163,12 @@ public final class SentRecordLatency {
       for (ConsumerRecord<byte[], byte[]> r : records) {
         long now = System.nanoTime();
         int index = (int) ByteBuffer.wrap(r.value()).getLong();
-        if (index < 0 || index >= received.length || received[index] != 0) {
-          continue; // not this run's, or seen twice (would show as missing elsewhere)
+        if (index < 0 || index >= received.length) {
+          continue; // not this run's
+        }
+        if (received[index] != 0) {
+          duplicates++;
+          continue;
         }
         received[index] = now;
         if (r.timestampType() == TimestampType.LOG_APPEND_TIME) {
@@ -201,8 +207,9 @@ public final class SentRecordLatency {
         fromAppend.recordValue(Math.max(0, receivedMillis[n] - appendedMillis[n]) * 1000);
       }
     }
-    System.out.printf("%d records, %d not received, %d failed sends, %d received before their commit returned%n",
-        fromCommit.getTotalCount(), missing, failures.get(), early);
+    System.out.printf("%d records, %d not received, %d received twice or more, %d failed sends,"
+        + " %d received before their commit returned%n",
+        fromCommit.getTotalCount(), missing, duplicates, failures.get(), early);
     print("commit -> received", fromCommit);
     print("call -> received", fromCall);
     print("call -> commit returned", commit);
