@@ -33,23 +33,10 @@ record ReadmeExamples(List<Block> blocks) {
 
   static ReadmeExamples parse(List<String> readme) {
     List<Block> blocks = new ArrayList<>();
-    String section = "";
-    for (int i = 0; i < readme.size(); i++) {
-      String line = readme.get(i);
-      if (line.startsWith("#")) {
-        section = line.replaceFirst("^#+\\s*", "");
-      } else if (line.equals("```sh")) {
-        int start = i + 1;
-        int end = start;
-        while (end < readme.size() && !readme.get(end).equals("```")) {
-          end++;
-        }
-        List<String> body = readme.subList(start, end);
-        if (body.stream()
-            .anyMatch(l -> ShellLine.scan(l, ShellLine.State.PLAIN).code().contains(NODE))) {
-          blocks.add(new Block(section, start + 1, List.copyOf(body)));
-        }
-        i = end;
+    for (ReadmeFences.Fence fence : ReadmeFences.of(readme, "sh")) {
+      if (fence.lines().stream()
+          .anyMatch(l -> ShellLine.scan(l, ShellLine.State.PLAIN).code().contains(NODE))) {
+        blocks.add(new Block(fence.section(), fence.firstLine(), fence.lines()));
       }
     }
     return new ReadmeExamples(List.copyOf(blocks));

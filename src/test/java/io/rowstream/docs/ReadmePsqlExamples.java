@@ -37,25 +37,11 @@ record ReadmePsqlExamples(List<Block> blocks) {
 
   static ReadmePsqlExamples parse(List<String> readme) {
     List<Block> blocks = new ArrayList<>();
-    String section = "";
-    int sectionStart = 0;
-    for (int i = 0; i < readme.size(); i++) {
-      String line = readme.get(i);
-      if (line.startsWith("#")) {
-        section = line.replaceFirst("^#+\\s*", "");
-        sectionStart = i;
-      } else if (line.equals("```sql")) {
-        int start = i + 1;
-        int end = start;
-        while (end < readme.size() && !readme.get(end).equals("```")) {
-          end++;
-        }
-        List<Statement> statements = statements(readme.subList(start, end), start + 1);
-        if (statements.stream().anyMatch(s -> s.shown().isPresent())) {
-          blocks.add(new Block(
-              section, start + 1, topics(readme.subList(sectionStart, start)), statements));
-        }
-        i = end;
+    for (ReadmeFences.Fence fence : ReadmeFences.of(readme, "sql")) {
+      List<Statement> statements = statements(fence.lines(), fence.firstLine());
+      if (statements.stream().anyMatch(s -> s.shown().isPresent())) {
+        List<String> before = readme.subList(fence.sectionIndex(), fence.firstLine() - 1);
+        blocks.add(new Block(fence.section(), fence.firstLine(), topics(before), statements));
       }
     }
     return new ReadmePsqlExamples(List.copyOf(blocks));
