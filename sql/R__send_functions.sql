@@ -369,24 +369,104 @@ create or replace trigger send_topic_follows_topic
 create or replace trigger send_topic_follows_defaults
     after insert or update or delete or truncate on cluster_config
     for each statement execute function send_topic_follow_defaults();
+-- send_topic compiled into one constant (migrations/V39): rowstream.send_topic_compiled() returns
+-- send_topic's rows as jsonb, topic name -> [topic_id, partition_count, unchecked_bytes, keyless].
+-- It is a SQL function whose body is that constant, so PostgreSQL inlines it into send's plans
+-- and plans them again once it is replaced: a session sees a replaced map from its next
+-- transaction (or sooner: when it next locks a table for the first time in its transaction). send
+-- thus finds its topic without reading a table; reading send_topic's row was an executor run of
+-- its own in every call, 72.0-72.5 against 63.4-65.8 µs of backend CPU a send with 100 sends a
+-- transaction (8 connections, node stopped, /proc, 2026-12-06).
+--
+-- send_topic_compile writes it, in the transaction that changes send_topic (a statement trigger),
+-- and only when the map differs from the one last compiled. It locks send_topic_compiled's row
+-- first, so writers take turns: in read committed, the statement after the lock reads send_topic
+-- after the writer before it committed; in repeatable read, a writer whose snapshot is older than
+-- another's commit fails (40001) rather than compile a map without the other's change. Two
+-- writers replacing the function at once would fail the later one ("tuple concurrently updated").
+-- Its shape; send_topic_compile, below, writes it with the current map in place of this empty one.
+create or replace function send_topic_compiled()
+returns jsonb
+language sql
+stable parallel safe
+return '{}'::jsonb;
+
+create or replace function send_topic_compile()
+returns void
+language plpgsql
+set search_path = rowstream, pg_catalog
+as $$
+declare
+    v_compiled jsonb;
+    v_topics   jsonb;
+begin
+    select c.topics into v_compiled from send_topic_compiled c for update;
+    select coalesce(jsonb_object_agg(t.name, jsonb_build_array(t.topic_id, t.partition_count,
+                                                               t.unchecked_bytes, t.keyless)),
+                    '{}')
+      into v_topics
+      from send_topic t;
+    if v_topics is distinct from v_compiled then
+        execute format('create or replace function rowstream.send_topic_compiled() returns jsonb'
+                       ' language sql stable parallel safe return %L::jsonb', v_topics);
+        update send_topic_compiled set topics = v_topics, compiled_at = now();
+    end if;
+end
+$$;
+
+comment on function send_topic_compile() is 'Compiles send_topic into rowstream.send_topic_compiled() when it changed since the last compile (send_topic_compiled), writers taking turns on that row.';
+revoke execute on function send_topic_compile() from public;
+
+-- Runs as its owner: replacing a function takes its owner, and a role that may write a topic or
+-- a cluster default need not be one.
+create or replace function send_topic_compile_follow()
+returns trigger
+language plpgsql
+security definer
+set search_path = rowstream, pg_catalog
+as $$
+begin
+    perform send_topic_compile();
+    return null;
+end
+$$;
+
+comment on function send_topic_compile_follow() is 'Trigger on send_topic: compiles it again (send_topic_compile).';
+revoke execute on function send_topic_compile_follow() from public;
+
+create or replace trigger send_topic_compiles
+    after insert or update or delete or truncate on send_topic
+    for each statement execute function send_topic_compile_follow();
+
+-- Compiled again in full: the function was just written empty.
+update send_topic_compiled set topics = null, compiled_at = null;
 select send_topic_refresh(null);
+select send_topic_compile();
+revoke execute on function send_topic_compiled() from public;
+comment on function send_topic_compiled() is 'send_topic''s rows as one constant, topic name -> [topic_id, partition_count, unchecked_bytes, keyless], which rowstream.send reads: written by send_topic_compile() whenever send_topic changes; do not write it by hand.';
 
 -- An older version's send_wake, which send called once per transaction: send does its work itself.
 drop function if exists send_wake();
 
 -- Sends one record to a topic in the caller's transaction; answers the partition it will take.
--- Its cost is the application's, so its usual path is two statements with plans kept for the
--- session and nothing to set up in them per call: the topic's send_topic row read into variables,
--- and an insert of variables and arguments. The quick test between them, the partition and the
--- slot are PL/pgSQL expressions, set up once per transaction and cheap to evaluate. (When the
--- insert read the topic's row itself and held the test, its partition and its slot, PostgreSQL set
--- up each of those expressions again at every call: 78.4 against 71.5-72.2 µs of backend CPU a
--- record with 100 sends a transaction, 135 against 130-132 with one, 8 connections, /proc,
--- 2026-12-06.) The quick test compares plain columns: a partition in range, no headers, no
--- timestamp (those are checked against 1970 and the topic's message.timestamp.*.max.ms window), a
--- key unless the topic compacts, and a key and value within unchecked_bytes. A suspect record, or
--- one to an unknown topic, goes to send_check, which raises what is wrong; when nothing is, the
--- record is inserted with its headers and timestamp.
+-- Its cost is the application's, so its usual path is one statement, an insert of variables and
+-- arguments with its plan kept for the session. The topic comes from send_topic compiled into a
+-- constant (send_topic_compiled, above), not from a read of a table; it, the quick test, the
+-- partition and the slot are PL/pgSQL expressions, set up once per transaction and cheap to
+-- evaluate. (When the insert read the topic's row itself and held the test, its partition and its
+-- slot, PostgreSQL set up each of those expressions again at every call: 78.4 against 71.5-72.2 µs
+-- of backend CPU a record with 100 sends a transaction, 135 against 130-132 with one,
+-- 8 connections, /proc, 2026-12-06.) The quick test compares plain values: a partition in range,
+-- no headers, no timestamp (those are checked against 1970 and the topic's
+-- message.timestamp.*.max.ms window), a key unless the topic compacts, and a key and value within
+-- unchecked_bytes. A suspect record, or one to a topic not in the compiled map, goes to
+-- send_check, which raises what is wrong; when nothing is, the record is inserted with its headers
+-- and timestamp.
+-- A topic changed while a transaction runs may reach its sends only in its next transaction: until
+-- then they may see the topic as it was when the transaction began, as under repeatable read (a
+-- new partition count, config or deletion; a send to a topic deleted meanwhile is then accepted and
+-- never moved, as one just before the deletion is). A topic created meanwhile is found in
+-- send_topic.
 -- The effective configs are worked out ahead in send_topic: reading the cluster's defaults in
 -- every call (two aggregates over cluster_config) cost about a fifth of a send, 92 against 73 µs
 -- of backend CPU a call (perf and /proc, 100 sends a transaction, 2026-12-05).
@@ -421,31 +501,29 @@ security definer
 as $$
 #variable_conflict use_variable
 declare
+    v_topic      jsonb;
     v_topic_id   bigint;
     v_partitions integer;
-    v_unchecked  bigint;
-    v_keyless    boolean;
     v_suspect    boolean;
     v_partition  integer;
     v_slot       smallint;
     v_setting    text;
 begin
-    select t.topic_id, t.partition_count, t.unchecked_bytes, t.keyless
-      into v_topic_id, v_partitions, v_unchecked, v_keyless
-      from rowstream.send_topic t
-     where t.name operator(pg_catalog.=) topic;
-    v_suspect := not found
+    v_topic := rowstream.send_topic_compiled() operator(pg_catalog.->) topic;
+    v_topic_id := (v_topic operator(pg_catalog.->>) 0)::bigint;
+    v_partitions := (v_topic operator(pg_catalog.->>) 1)::integer;
+    v_suspect := v_topic is null
        or headers is not null
        or "timestamp" is not null
        or ("partition" is not null
            and ("partition" operator(pg_catalog.<) 0 or "partition" operator(pg_catalog.>=) v_partitions))
-       or (key is null and not v_keyless)
+       or (key is null and not (v_topic operator(pg_catalog.->>) 3)::boolean)
        or coalesce(pg_catalog.octet_length(key), 0) operator(pg_catalog.+) coalesce(pg_catalog.octet_length(value), 0)
-          operator(pg_catalog.>) v_unchecked;
+          operator(pg_catalog.>) (v_topic operator(pg_catalog.->>) 2)::bigint;
     if v_suspect then
         -- Raises what is wrong; when nothing is, the record goes in with its headers and timestamp.
-        -- No send_topic row then means the topic came after the lookup (read it again) or that
-        -- it has none (a bug).
+        -- Not in the compiled map, yet a topic: one this session has not seen compiled yet
+        -- (created after it last planned send), read from send_topic; no row there is a bug.
         perform rowstream.send_check(topic, value, key, headers, "partition", "timestamp");
         if v_topic_id is null then
             select t.topic_id, t.partition_count into v_topic_id, v_partitions

@@ -1,25 +1,32 @@
 package io.rowstream.send;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.rowstream.db.Migrations;
 import io.rowstream.support.Await;
 import io.rowstream.support.OlderSchema;
+import io.rowstream.support.Sql;
 import io.rowstream.support.TestPostgres;
 import io.rowstream.support.TestPostgres.TestDatabase;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.postgresql.util.PSQLException;
 
 /**
  * send_topic, what rowstream.send tests a record against, on a database without nodes: filled for
  * the topics that exist when V37 migrates, and right when a topic is created while the cluster's
  * defaults change, in either order of the two transactions (the triggers' table locks make the
- * later one read after the earlier one committed); and read by a plan that suits its size on a new
- * database (V38's statistics).
+ * later one read after the earlier one committed); read by a plan that suits its size on a new
+ * database (V38's statistics), when send does not find a topic compiled; and compiled into
+ * send_topic_compiled() (V39) after every change, by writers that take turns, so that a sending
+ * session follows a change from its next transaction.
  */
 class SendTopicTest {
   private static final Duration LIMIT = Duration.ofSeconds(10);
@@ -95,6 +102,127 @@ class SendTopicTest {
       // Without statistics the planner guessed ten pages and set up a bitmap in every send.
       assertThat(plan.toString()).doesNotContain("Bitmap").contains("on send_topic");
     }
+  }
+
+  @Test
+  void the_compiled_topics_follow_every_change_of_send_topic() throws Exception {
+    TestDatabase db = migrated("send_topic_compiled_follows");
+    assertThat(text(db, "select send_topic_compiled()::text")).isEqualTo("{}");
+    try (Connection c = db.connect();
+        Statement s = c.createStatement()) {
+      s.execute("insert into topic (name, partition_count) values ('a', 1), ('b', 8)");
+      assertCompiledAsSendTopic(db);
+      s.execute("update topic set partition_count = 3 where name = 'a'");
+      assertCompiledAsSendTopic(db);
+      s.execute("update topic set configs = '{\"cleanup.policy\": \"compact\"}' where name = 'b'");
+      assertCompiledAsSendTopic(db);
+      s.execute("insert into cluster_config (name, value) values ('message.max.bytes', '5000')");
+      assertCompiledAsSendTopic(db);
+      s.execute("delete from topic where name = 'a'");
+      assertCompiledAsSendTopic(db);
+    }
+    assertThat(text(db, "select send_topic_compiled()::text"))
+        .isEqualTo("{\"b\": [" + db.queryLong("select topic_id from topic where name = 'b'")
+            + ", 8, 4920, false]}");
+  }
+
+  @Test
+  void a_topic_created_while_another_compiles_waits_and_both_are_compiled() throws Exception {
+    TestDatabase db = migrated("send_topic_compiled_in_turn");
+    try (Connection first = db.connect();
+        Statement s = first.createStatement()) {
+      first.setAutoCommit(false);
+      s.execute("insert into topic (name, partition_count) values ('first', 1)");
+      CompletableFuture<Void> second =
+          run(db, "insert into topic (name, partition_count) values ('second', 2)");
+      awaitWaitingOnLock(db);
+      first.commit();
+      second.get(10, TimeUnit.SECONDS);
+    }
+    assertCompiledAsSendTopic(db);
+    assertThat(db.queryLong("select count(*) from jsonb_object_keys(send_topic_compiled())"))
+        .isEqualTo(2);
+  }
+
+  @Test
+  void topics_created_on_eight_connections_at_once_are_all_compiled() throws Exception {
+    TestDatabase db = migrated("send_topic_compiled_at_once");
+    List<CompletableFuture<Void>> creating = new ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      int connection = i;
+      creating.add(CompletableFuture.runAsync(() -> {
+        try (Connection c = db.connect();
+            Statement s = c.createStatement()) {
+          for (int j = 0; j < 5; j++) {
+            s.execute("insert into topic (name, partition_count) values ('t-" + connection + "-" + j
+                + "', " + (1 + j) + ")");
+          }
+        } catch (Exception e) {
+          throw new IllegalStateException(e);
+        }
+      }));
+    }
+    CompletableFuture.allOf(creating.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+    assertCompiledAsSendTopic(db);
+    assertThat(db.queryLong("select count(*) from jsonb_object_keys(send_topic_compiled())"))
+        .isEqualTo(40);
+  }
+
+  @Test
+  void a_repeatable_read_writer_older_than_another_s_compile_fails_instead_of_losing_it()
+      throws Exception {
+    TestDatabase db = migrated("send_topic_compiled_repeatable_read");
+    try (Connection late = db.connect();
+        Statement s = late.createStatement()) {
+      late.setAutoCommit(false);
+      late.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+      s.execute("select count(*) from topic"); // its snapshot: before 'first' exists
+      run(db, "insert into topic (name, partition_count) values ('first', 1)")
+          .get(10, TimeUnit.SECONDS);
+      assertThatThrownBy(
+              () -> s.execute("insert into topic (name, partition_count) values ('late', 1)"))
+          .isInstanceOfSatisfying(
+              PSQLException.class, e -> assertThat(e.getSQLState()).isEqualTo("40001"));
+      late.rollback();
+    }
+    assertCompiledAsSendTopic(db);
+    assertThat(
+            text(db, "select string_agg(k, ',') from jsonb_object_keys(send_topic_compiled()) k"))
+        .isEqualTo("first");
+  }
+
+  @Test
+  void a_session_sends_by_a_changed_topic_from_its_next_transaction() throws Exception {
+    TestDatabase db = migrated("send_topic_compiled_session");
+    try (Connection admin = db.connect();
+        Statement change = admin.createStatement();
+        Connection sender = db.connect();
+        Statement send = sender.createStatement()) {
+      change.execute("insert into topic (name, partition_count) values ('grows', 1)");
+      String keyed = "select rowstream.send('grows', 'v'::text, key => 'k'::bytea)";
+      assertThat(Sql.queryLong(sender, keyed)).isZero();
+      change.execute("update topic set partition_count = 5 where name = 'grows'");
+      assertThat(Sql.queryLong(sender, keyed))
+          .isEqualTo(db.queryLong("select kafka_partition_for_key('k'::bytea, 5)"))
+          .isNotZero();
+      change.execute("insert into topic (name, partition_count) values ('new', 2)");
+      assertThat(Sql.queryLong(sender, "select rowstream.send('new', 'v'::text, partition => 1)"))
+          .isEqualTo(1);
+      change.execute("delete from topic where name = 'grows'");
+      assertThatThrownBy(() -> send.execute(keyed))
+          .isInstanceOfSatisfying(
+              PSQLException.class, e -> assertThat(e.getSQLState()).isEqualTo("RSS01"));
+    }
+  }
+
+  private static void assertCompiledAsSendTopic(TestDatabase db) throws Exception {
+    String fromTable = "coalesce((select jsonb_object_agg(name, jsonb_build_array(topic_id,"
+        + " partition_count, unchecked_bytes, keyless)) from send_topic), '{}')";
+    assertThat(db.queryLong("select count(*) from send_topic_compiled where topics = " + fromTable
+            + " and topics = send_topic_compiled()"))
+        .as("send_topic_compiled's row and function hold send_topic's rows: "
+            + text(db, "select send_topic_compiled()::text"))
+        .isEqualTo(1);
   }
 
   private static TestDatabase migrated(String purpose) {

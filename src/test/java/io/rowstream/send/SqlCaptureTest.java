@@ -1,7 +1,6 @@
 package io.rowstream.send;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -312,12 +311,7 @@ class SqlCaptureTest {
 
   private static void refused(String sql, String sqlState) throws SQLException {
     try (Connection c = broker.sql()) {
-      c.setAutoCommit(false);
-      assertThatThrownBy(() -> Sql.execute(c, sql))
-          .as(sql)
-          .isInstanceOfSatisfying(
-              PSQLException.class, e -> assertThat(e.getSQLState()).isEqualTo(sqlState));
-      c.rollback();
+      Sql.refusedAndRolledBack(c, sql, sqlState);
     }
   }
 

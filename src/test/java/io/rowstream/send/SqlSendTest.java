@@ -386,68 +386,76 @@ class SqlSendTest {
 
   /**
    * send tests a record against send_topic, which triggers keep in the transaction that changes a
-   * topic: the next send after an altered config, a grown partition count or a deleted topic
-   * follows the change, and the rows it reads are those a fresh refresh would write.
+   * topic, compiled into a constant its plans hold: the next send after an altered config, a grown
+   * partition count or a deleted topic follows the change, on the connection that sent before it,
+   * and the rows it reads are those a fresh refresh would write.
    */
   @Test
   void a_topic_s_altered_configs_new_partitions_and_deletion_hold_from_the_next_send()
       throws Exception {
-    String topics = "/v3/clusters/" + http.clusterId() + "/topics";
-    http.createTopic("altered", 1);
-    assertThat(
-            broker.queryLong("select rowstream.send('altered', repeat('x', 300), key => '\\x01')"))
-        .isZero();
-    Await.until("the first send to altered is moved", LIMIT, () -> pending() == 0);
-    http.post(
-            topics + "/altered/configs:alter",
-            "application/json",
-            TestHttp.json(Map.of(
-                "data",
-                List.of(
-                    Map.of("name", "max.message.bytes", "value", "200"),
-                    Map.of("name", "cleanup.policy", "value", "compact")))))
-        .expectStatus(204);
-    refused("select rowstream.send('altered', repeat('x', 300), key => '\\x01')", "RSS03");
-    refused("select rowstream.send('altered', 'v'::text)", "RSS05");
-    refused("select rowstream.send('altered', 'v'::text, key => '\\x01', partition => 1)", "RSS02");
-    http.method(
-            "PATCH",
-            topics + "/altered",
-            "application/json",
-            TestHttp.json(Map.of("partitions_count", 2)))
-        .expectStatus(200);
-    assertThat(broker.queryLong(
-            "select rowstream.send('altered', 'v'::text, key => '\\x01', partition => 1)"))
-        .isEqualTo(1);
-    http.delete(topics + "/altered/configs/max.message.bytes").expectStatus(204);
-    assertThat(
-            broker.queryLong("select rowstream.send('altered', repeat('x', 300), key => '\\x01')"))
-        .isEqualTo(broker.queryLong("select kafka_partition_for_key('\\x01', 2)"));
-    Await.until("the sends to altered are moved", LIMIT, () -> pending() == 0);
-    assertThat(broker.queryText(
-            "select string_agg(format('%s:%s:%s:%s', name, partition_count, unchecked_bytes, keyless),"
-                + " ',') from send_topic where name = 'altered'"))
-        .isEqualTo("altered:2:1048508:f");
-    // A refresh of every topic from topic and cluster_config changes nothing the triggers kept
-    try (Connection c = broker.sql();
-        Statement st = c.createStatement()) {
-      c.setAutoCommit(false);
-      st.execute("create temp table kept as table rowstream.send_topic");
-      st.execute("select rowstream.send_topic_refresh(null)");
-      try (ResultSet rs = st.executeQuery(
-          "select (select count(*) from rowstream.send_topic), (select count(*) from rowstream.topic),"
-              + " (select count(*) from ((table rowstream.send_topic except table kept)"
-              + " union all (table kept except table rowstream.send_topic)) d)")) {
-        rs.next();
-        assertThat(rs.getLong(1)).isEqualTo(rs.getLong(2));
-        assertThat(rs.getLong(3)).as("rows a refresh changes").isZero();
+    try (Connection sender = broker.sql()) {
+      String topics = "/v3/clusters/" + http.clusterId() + "/topics";
+      http.createTopic("altered", 1);
+      assertThat(Sql.queryLong(
+              sender, "select rowstream.send('altered', repeat('x', 300), key => '\\x01')"))
+          .isZero();
+      Await.until("the first send to altered is moved", LIMIT, () -> pending() == 0);
+      http.post(
+              topics + "/altered/configs:alter",
+              "application/json",
+              TestHttp.json(Map.of(
+                  "data",
+                  List.of(
+                      Map.of("name", "max.message.bytes", "value", "200"),
+                      Map.of("name", "cleanup.policy", "value", "compact")))))
+          .expectStatus(204);
+      refused(
+          sender, "select rowstream.send('altered', repeat('x', 300), key => '\\x01')", "RSS03");
+      refused(sender, "select rowstream.send('altered', 'v'::text)", "RSS05");
+      refused(
+          sender,
+          "select rowstream.send('altered', 'v'::text, key => '\\x01', partition => 1)",
+          "RSS02");
+      http.method(
+              "PATCH",
+              topics + "/altered",
+              "application/json",
+              TestHttp.json(Map.of("partitions_count", 2)))
+          .expectStatus(200);
+      assertThat(Sql.queryLong(
+              sender,
+              "select rowstream.send('altered', 'v'::text, key => '\\x01', partition => 1)"))
+          .isEqualTo(1);
+      http.delete(topics + "/altered/configs/max.message.bytes").expectStatus(204);
+      assertThat(Sql.queryLong(
+              sender, "select rowstream.send('altered', repeat('x', 300), key => '\\x01')"))
+          .isEqualTo(broker.queryLong("select kafka_partition_for_key('\\x01', 2)"));
+      Await.until("the sends to altered are moved", LIMIT, () -> pending() == 0);
+      assertThat(broker.queryText(
+              "select string_agg(format('%s:%s:%s:%s', name, partition_count, unchecked_bytes, keyless),"
+                  + " ',') from send_topic where name = 'altered'"))
+          .isEqualTo("altered:2:1048508:f");
+      // A refresh of every topic from topic and cluster_config changes nothing the triggers kept
+      try (Connection c = broker.sql();
+          Statement st = c.createStatement()) {
+        c.setAutoCommit(false);
+        st.execute("create temp table kept as table rowstream.send_topic");
+        st.execute("select rowstream.send_topic_refresh(null)");
+        try (ResultSet rs = st.executeQuery(
+            "select (select count(*) from rowstream.send_topic), (select count(*) from rowstream.topic),"
+                + " (select count(*) from ((table rowstream.send_topic except table kept)"
+                + " union all (table kept except table rowstream.send_topic)) d)")) {
+          rs.next();
+          assertThat(rs.getLong(1)).isEqualTo(rs.getLong(2));
+          assertThat(rs.getLong(3)).as("rows a refresh changes").isZero();
+        }
+        c.rollback();
       }
-      c.rollback();
+      http.delete(topics + "/altered").expectStatus(204);
+      assertThat(broker.queryLong("select count(*) from send_topic where name = 'altered'"))
+          .isZero();
+      refused(sender, "select rowstream.send('altered', 'v'::text, key => '\\x01')", "RSS01");
     }
-    http.delete(topics + "/altered").expectStatus(204);
-    assertThat(broker.queryLong("select count(*) from send_topic where name = 'altered'"))
-        .isZero();
-    refused("select rowstream.send('altered', 'v'::text, key => '\\x01')", "RSS01");
   }
 
   @Test
@@ -651,13 +659,12 @@ class SqlSendTest {
 
   private static void refused(String sql, String sqlState) throws SQLException {
     try (Connection c = broker.sql()) {
-      c.setAutoCommit(false);
-      assertThatThrownBy(() -> Sql.execute(c, sql))
-          .as(sql)
-          .isInstanceOfSatisfying(
-              PSQLException.class, e -> assertThat(e.getSQLState()).isEqualTo(sqlState));
-      c.rollback();
+      refused(c, sql, sqlState);
     }
+  }
+
+  private static void refused(Connection c, String sql, String sqlState) throws SQLException {
+    Sql.refusedAndRolledBack(c, sql, sqlState);
     assertThat(pending()).as("nothing stored by " + sql).isZero();
   }
 }

@@ -25,6 +25,7 @@ import io.rowstream.db.schema.tables.ReplicaState;
 import io.rowstream.db.schema.tables.Segment;
 import io.rowstream.db.schema.tables.SendHeat;
 import io.rowstream.db.schema.tables.SendTopic;
+import io.rowstream.db.schema.tables.SendTopicCompiled;
 import io.rowstream.db.schema.tables.SentProgress;
 import io.rowstream.db.schema.tables.SentRecord;
 import io.rowstream.db.schema.tables.Topic;
@@ -205,6 +206,14 @@ public class Rowstream extends SchemaImpl {
     public final SendTopic SEND_TOPIC = SendTopic.SEND_TOPIC;
 
     /**
+     * send_topic as compiled into rowstream.send_topic_compiled(), which
+     * rowstream.send reads instead of send_topic: one row, written with the
+     * function by send_topic_compile(); a writer locks it first, so writers
+     * take turns.
+     */
+    public final SendTopicCompiled SEND_TOPIC_COMPILED = SendTopicCompiled.SEND_TOPIC_COMPILED;
+
+    /**
      * Per partition, which records sent from SQL have been moved into the log
      * (sent_record_moved): written by the transaction that appends them, locked
      * by movers so that they take turns. No row: none yet.
@@ -276,6 +285,7 @@ public class Rowstream extends SchemaImpl {
             Segment.SEGMENT,
             SendHeat.SEND_HEAT,
             SendTopic.SEND_TOPIC,
+            SendTopicCompiled.SEND_TOPIC_COMPILED,
             SentProgress.SENT_PROGRESS,
             SentRecord.SENT_RECORD,
             Topic.TOPIC,
