@@ -26,8 +26,9 @@ psql -q -c "create table bench_outbox (id bigint generated always as identity pr
 VALUE="'\\x$(head -c 1024 /dev/urandom | od -An -v -tx1 | tr -d ' \n')'::bytea"
 # The floor of any send function, for reference: a PL/pgSQL security definer function that only
 # does the outbox's INSERT (what calling a function costs), and one that first finds the topic's
-# row as send does (send_topic, by name) and inserts from it (the least a send that checks its
-# topic at the call costs). Same arguments as rowstream.send.
+# row in a table (send_topic, by name) and inserts from it (the least a send that reads its topic
+# from a table at every call costs; rowstream.send reads send_topic compiled into a constant
+# instead). Same arguments as rowstream.send.
 psql -q <<'SQL'
 create function bench_wrapped_insert(topic text, value bytea, key bytea default null,
     headers jsonb default null, "partition" integer default null, "timestamp" timestamptz default null)
