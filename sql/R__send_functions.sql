@@ -369,14 +369,16 @@ create or replace trigger send_topic_follows_topic
 create or replace trigger send_topic_follows_defaults
     after insert or update or delete or truncate on cluster_config
     for each statement execute function send_topic_follow_defaults();
+
 -- send_topic compiled into one constant (migrations/V39): rowstream.send_topic_compiled() returns
 -- send_topic's rows as jsonb, topic name -> [topic_id, partition_count, unchecked_bytes, keyless].
 -- It is a SQL function whose body is that constant, so PostgreSQL inlines it into send's plans
 -- and plans them again once it is replaced: a session sees a replaced map from its next
 -- transaction (or sooner: when it next locks a table for the first time in its transaction). send
 -- thus finds its topic without reading a table; reading send_topic's row was an executor run of
--- its own in every call, 72.0-72.5 against 63.4-65.8 µs of backend CPU a send with 100 sends a
--- transaction (8 connections, node stopped, /proc, 2026-12-06).
+-- its own in every call, 70.4-74.2 against 63.4-65.8 µs of backend CPU a send with 100 sends a
+-- transaction (8 connections, node stopped, /proc, 2026-12-06). Each session that sends holds the
+-- map in its plans: tens of bytes a topic.
 --
 -- send_topic_compile writes it, in the transaction that changes send_topic (a statement trigger),
 -- and only when the map differs from the one last compiled. It locks send_topic_compiled's row
@@ -384,6 +386,7 @@ create or replace trigger send_topic_follows_defaults
 -- after the writer before it committed; in repeatable read, a writer whose snapshot is older than
 -- another's commit fails (40001) rather than compile a map without the other's change. Two
 -- writers replacing the function at once would fail the later one ("tuple concurrently updated").
+
 -- Its shape; send_topic_compile, below, writes it with the current map in place of this empty one.
 create or replace function send_topic_compiled()
 returns jsonb
