@@ -335,9 +335,12 @@ $$;
 comment on function send_topic_refresh(bigint) is 'Writes send_topic''s row of a topic (all topics when null) from topic and cluster_config.';
 revoke execute on function send_topic_refresh(bigint) from public;
 
+-- The triggers run as their owner, as send_topic_compile_follow does (below): a role that may
+-- write a topic or a cluster default need not be allowed send_topic or its refresh.
 create or replace function send_topic_follow_topic()
 returns trigger
 language plpgsql
+security definer
 set search_path = rowstream, pg_catalog
 as $$
 begin
@@ -352,6 +355,7 @@ revoke execute on function send_topic_follow_topic() from public;
 create or replace function send_topic_follow_defaults()
 returns trigger
 language plpgsql
+security definer
 set search_path = rowstream, pg_catalog
 as $$
 begin
@@ -421,7 +425,7 @@ comment on function send_topic_compile() is 'Compiles send_topic into rowstream.
 revoke execute on function send_topic_compile() from public;
 
 -- Runs as its owner: replacing a function takes its owner, and a role that may write a topic or
--- a cluster default need not be one.
+-- a cluster default need not be one (nor be allowed send_topic_compiled).
 create or replace function send_topic_compile_follow()
 returns trigger
 language plpgsql

@@ -215,6 +215,30 @@ class SendTopicTest {
     }
   }
 
+  @Test
+  void a_role_that_writes_topics_but_owns_nothing_has_them_compiled() throws Exception {
+    TestDatabase db = migrated("send_topic_compiled_by_a_writer");
+    try (Connection c = db.connect();
+        Statement s = c.createStatement()) {
+      s.execute("do $$ begin if not exists (select from pg_roles where rolname = 'topic_writer')"
+          + " then create role topic_writer nologin; end if; end $$");
+      s.execute("grant usage on schema rowstream to topic_writer");
+      // Topics and defaults only: the triggers keep send_topic and its compiled map as the owner.
+      s.execute("grant select, insert, update, delete on rowstream.topic, rowstream.cluster_config"
+          + " to topic_writer");
+      s.execute("grant usage on all sequences in schema rowstream to topic_writer");
+      s.execute("set role topic_writer");
+      s.execute("insert into rowstream.topic (name, partition_count) values ('by-writer', 2)");
+      s.execute("insert into rowstream.cluster_config (name, value)"
+          + " values ('message.max.bytes', '5000')");
+      s.execute("reset role");
+    }
+    assertCompiledAsSendTopic(db);
+    assertThat(text(db, "select send_topic_compiled() ->> 'by-writer'"))
+        .isEqualTo("[" + db.queryLong("select topic_id from topic where name = 'by-writer'")
+            + ", 2, 4920, true]");
+  }
+
   private static void assertCompiledAsSendTopic(TestDatabase db) throws Exception {
     String fromTable = "coalesce((select jsonb_object_agg(name, jsonb_build_array(topic_id,"
         + " partition_count, unchecked_bytes, keyless)) from send_topic), '{}')";
