@@ -390,18 +390,25 @@ create or replace trigger send_topic_follows_defaults
 -- after the writer before it committed; in repeatable read, a writer whose snapshot is older than
 -- another's commit fails (40001) rather than compile a map without the other's change. Two
 -- writers replacing the function at once would fail the later one ("tuple concurrently updated").
+-- It writes the body unchecked (check_function_bodies off): a literal quoted by format, which a
+-- check would only parse again.
 
 -- Its shape; send_topic_compile, below, writes it with the current map in place of this empty one.
+-- A body in a string, not a SQL-standard one: writing a standard body stores its parse tree, about
+-- three times the map's text, and took 23 against 9 ms with 2,222 topics (2026-12-06). Its one
+-- name is schema-qualified, as in send: it is parsed where send inlines it, under the caller's
+-- search_path.
 create or replace function send_topic_compiled()
 returns jsonb
 language sql
 stable parallel safe
-return '{}'::jsonb;
+as $$select '{}'::pg_catalog.jsonb$$;
 
 create or replace function send_topic_compile()
 returns void
 language plpgsql
 set search_path = rowstream, pg_catalog
+set check_function_bodies = off
 as $$
 declare
     v_compiled jsonb;
@@ -415,7 +422,8 @@ begin
       from send_topic t;
     if v_topics is distinct from v_compiled then
         execute format('create or replace function rowstream.send_topic_compiled() returns jsonb'
-                       ' language sql stable parallel safe return %L::jsonb', v_topics);
+                       ' language sql stable parallel safe as %L',
+                       format('select %L::pg_catalog.jsonb', v_topics));
         update send_topic_compiled set topics = v_topics, compiled_at = now();
     end if;
 end
