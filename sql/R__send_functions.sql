@@ -453,10 +453,10 @@ create or replace trigger send_topic_compiles
     after insert or update or delete or truncate on send_topic
     for each statement execute function send_topic_compile_follow();
 
--- Compiled again in full: the function was just written empty.
+-- Compiled again in full, the function having just been written empty: the refresh's statement
+-- fires send_topic_compiles.
 update send_topic_compiled set topics = null, compiled_at = null;
 select send_topic_refresh(null);
-select send_topic_compile();
 revoke execute on function send_topic_compiled() from public;
 comment on function send_topic_compiled() is 'send_topic''s rows as one constant, topic name -> [topic_id, partition_count, unchecked_bytes, keyless], which rowstream.send reads: written by send_topic_compile() whenever send_topic changes; do not write it by hand.';
 

@@ -49,37 +49,26 @@ class SendTopicTest {
     assertThat(text(db, ROW + "'own'")).isEqualTo("220 false");
     assertThat(db.queryLong("select partition_count from send_topic where name = 'plain'"))
         .isEqualTo(3);
+    assertCompiledAsSendTopic(db);
   }
 
   @Test
   void a_topic_created_while_the_defaults_change_waits_and_takes_the_new_ones() throws Exception {
     TestDatabase db = migrated("send_topic_created_during_change");
-    try (Connection change = db.connect();
-        Statement s = change.createStatement()) {
-      change.setAutoCommit(false);
-      s.execute("insert into cluster_config (name, value) values ('message.max.bytes', '300')");
-      CompletableFuture<Void> create =
-          run(db, "insert into topic (name, partition_count) values ('created', 1)");
-      awaitWaitingOnLock(db);
-      change.commit();
-      create.get(10, TimeUnit.SECONDS);
-    }
+    secondWaitsForFirst(
+        db,
+        "insert into cluster_config (name, value) values ('message.max.bytes', '300')",
+        "insert into topic (name, partition_count) values ('created', 1)");
     assertThat(text(db, ROW + "'created'")).isEqualTo("220 true");
   }
 
   @Test
   void a_change_of_defaults_waits_for_a_topic_being_created_and_covers_it() throws Exception {
     TestDatabase db = migrated("send_topic_change_during_create");
-    try (Connection create = db.connect();
-        Statement s = create.createStatement()) {
-      create.setAutoCommit(false);
-      s.execute("insert into topic (name, partition_count) values ('creating', 1)");
-      CompletableFuture<Void> change = run(
-          db, "insert into cluster_config (name, value) values ('log.cleanup.policy', 'compact')");
-      awaitWaitingOnLock(db);
-      create.commit();
-      change.get(10, TimeUnit.SECONDS);
-    }
+    secondWaitsForFirst(
+        db,
+        "insert into topic (name, partition_count) values ('creating', 1)",
+        "insert into cluster_config (name, value) values ('log.cleanup.policy', 'compact')");
     assertThat(text(db, ROW + "'creating'")).isEqualTo("1048508 false");
   }
 
@@ -107,6 +96,7 @@ class SendTopicTest {
   @Test
   void the_compiled_topics_follow_every_change_of_send_topic() throws Exception {
     TestDatabase db = migrated("send_topic_compiled_follows");
+    assertCompiledAsSendTopic(db);
     assertThat(text(db, "select send_topic_compiled()::text")).isEqualTo("{}");
     try (Connection c = db.connect();
         Statement s = c.createStatement()) {
@@ -129,16 +119,10 @@ class SendTopicTest {
   @Test
   void a_topic_created_while_another_compiles_waits_and_both_are_compiled() throws Exception {
     TestDatabase db = migrated("send_topic_compiled_in_turn");
-    try (Connection first = db.connect();
-        Statement s = first.createStatement()) {
-      first.setAutoCommit(false);
-      s.execute("insert into topic (name, partition_count) values ('first', 1)");
-      CompletableFuture<Void> second =
-          run(db, "insert into topic (name, partition_count) values ('second', 2)");
-      awaitWaitingOnLock(db);
-      first.commit();
-      second.get(10, TimeUnit.SECONDS);
-    }
+    secondWaitsForFirst(
+        db,
+        "insert into topic (name, partition_count) values ('first', 1)",
+        "insert into topic (name, partition_count) values ('second', 2)");
     assertCompiledAsSendTopic(db);
     assertThat(db.queryLong("select count(*) from jsonb_object_keys(send_topic_compiled())"))
         .isEqualTo(2);
@@ -253,6 +237,23 @@ class SendTopicTest {
     TestDatabase db = TestPostgres.server().newDatabase(purpose);
     Migrations.apply(OlderSchema.dataSource(db));
     return db;
+  }
+
+  /**
+   * Runs {@code first} in a transaction left open, then {@code second} on another connection until
+   * it waits for a lock the first holds; commits the first and waits for the second to end.
+   */
+  private static void secondWaitsForFirst(TestDatabase db, String first, String second)
+      throws Exception {
+    try (Connection c = db.connect();
+        Statement s = c.createStatement()) {
+      c.setAutoCommit(false);
+      s.execute(first);
+      CompletableFuture<Void> waiting = run(db, second);
+      awaitWaitingOnLock(db);
+      c.commit();
+      waiting.get(10, TimeUnit.SECONDS);
+    }
   }
 
   /** Runs one statement in a transaction of its own on another thread. */
